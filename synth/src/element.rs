@@ -1,0 +1,612 @@
+//! Template elements: resources, parameters, conditions, mappings and outputs. Each is a node
+//! of the construct tree, so all of them get CDK logical IDs from their paths.
+
+use indexmap::IndexMap;
+use std::borrow::Cow;
+
+use crate::error::{Error, Result};
+use crate::tree::{AsScope, NodeId, Scope};
+use crate::value::{ToValue, Val, Value};
+
+/// How a resource type takes tags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagFormat {
+    /// `Tags: [{"Key": k, "Value": v}, ...]`
+    KeyValueList,
+    /// `Tags: {k: v, ...}`
+    StringMap,
+}
+
+/// Resource types that hold data; they default to [`RemovalPolicy::Retain`] as in CDK's L2s.
+pub const STATEFUL_TYPES: &[&str] = &[
+    "AWS::DynamoDB::Table",
+    "AWS::ECR::Repository",
+    "AWS::EFS::FileSystem",
+    "AWS::KMS::Key",
+    "AWS::Logs::LogGroup",
+    "AWS::RDS::DBCluster",
+    "AWS::RDS::DBInstance",
+    "AWS::S3::Bucket",
+    "AWS::SQS::Queue",
+];
+
+/// What CloudFormation does with a resource removed from the template or replaced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RemovalPolicy {
+    /// Delete it (`DeletionPolicy`/`UpdateReplacePolicy: Delete`).
+    Destroy,
+    /// Keep it in the account, orphaned (`Retain`).
+    Retain,
+    /// Take a snapshot, then delete it (`Snapshot`; only for types that support it).
+    Snapshot,
+    /// Keep it unless the stack's creation itself failed (`RetainExceptOnCreate`).
+    RetainExceptOnCreate,
+}
+
+impl RemovalPolicy {
+    fn policies(self) -> (&'static str, &'static str) {
+        match self {
+            RemovalPolicy::Destroy => ("Delete", "Delete"),
+            RemovalPolicy::Retain => ("Retain", "Retain"),
+            RemovalPolicy::Snapshot => ("Snapshot", "Snapshot"),
+            RemovalPolicy::RetainExceptOnCreate => ("RetainExceptOnCreate", "Retain"),
+        }
+    }
+}
+
+/// Produces a resource's `Properties` when the template is rendered. Generated L1 props
+/// implement it through [`ToValue`]; L2 constructs that change after creation (a security
+/// group gaining rules) pass a closure over their model.
+pub trait RenderProps {
+    /// The properties object.
+    fn render(&self) -> Value;
+}
+
+impl<F: Fn() -> Value> RenderProps for F {
+    fn render(&self) -> Value {
+        self()
+    }
+}
+
+/// The typed properties of one CloudFormation resource type (implemented by generated code).
+pub trait CfnProps: ToValue + 'static {
+    /// The CloudFormation type name, for example `AWS::EC2::VPC`.
+    const TYPE_NAME: &'static str;
+    /// How the type takes tags, if it does.
+    const TAGGING: Option<TagFormat>;
+}
+
+struct PropsOf<P: ToValue>(P);
+impl<P: ToValue> RenderProps for PropsOf<P> {
+    fn render(&self) -> Value {
+        self.0.to_value()
+    }
+}
+
+pub(crate) enum Override {
+    Set(Vec<String>, Value),
+    Delete(Vec<String>),
+}
+
+pub(crate) struct ResourceData {
+    pub type_name: Cow<'static, str>,
+    pub props: Box<dyn RenderProps>,
+    pub tagging: Option<TagFormat>,
+    pub depends_on: Vec<NodeId>,
+    pub condition: Option<NodeId>,
+    pub deletion_policy: Option<&'static str>,
+    pub update_replace_policy: Option<&'static str>,
+    pub metadata: IndexMap<String, Value>,
+    pub overrides: Vec<Override>,
+    pub id_salt: Vec<NodeId>,
+}
+
+pub(crate) struct ParameterData {
+    pub props: ParameterProps,
+}
+
+pub(crate) struct OutputData {
+    pub value: Value,
+    pub description: Option<String>,
+    pub export_name: Option<Value>,
+    pub condition: Option<NodeId>,
+}
+
+pub(crate) enum Element {
+    Resource(ResourceData),
+    Parameter(ParameterData),
+    Condition(Value),
+    Mapping(IndexMap<String, IndexMap<String, Value>>),
+    Output(OutputData),
+}
+
+impl Element {
+    pub(crate) fn section(&self) -> &'static str {
+        match self {
+            Element::Resource(_) => "Resources",
+            Element::Parameter(_) => "Parameters",
+            Element::Condition(_) => "Conditions",
+            Element::Mapping(_) => "Mappings",
+            Element::Output(_) => "Outputs",
+        }
+    }
+}
+
+fn add_element(scope: &impl AsScope, id: &str, fqn: Cow<'static, str>, el: Element) -> Result<Scope> {
+    let child = scope.scope().child(id, fqn)?;
+    child.inner_mut().nodes[child.node.idx()].element = Some(el);
+    Ok(child)
+}
+
+/// A resource in the tree (what an L1 constructor returns, wrapped in its typed handle).
+/// Gives `Ref`, `Fn::GetAtt`, resource options and the escape hatches.
+#[derive(Clone)]
+pub struct Resource {
+    scope: Scope,
+}
+
+impl AsScope for Resource {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl Resource {
+    /// Adds a resource with typed L1 properties.
+    pub fn new<P: CfnProps>(scope: &impl AsScope, id: &str, props: P) -> Result<Resource> {
+        Self::new_dynamic(scope, id, P::TYPE_NAME, P::TAGGING, Box::new(PropsOf(props)))
+    }
+
+    /// Adds a resource of any type with properties rendered at synth time: the escape hatch for
+    /// types that are not generated, and the way L2s keep properties in step with their model.
+    ///
+    /// ```
+    /// use ironcdk_synth::{App, Stack, Resource, value::Value};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Demo").unwrap();
+    /// let topic = Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None,
+    ///     Box::new(|| Value::Map(Default::default()))).unwrap();
+    /// assert_eq!(topic.type_name(), "AWS::SNS::Topic");
+    /// ```
+    pub fn new_dynamic(
+        scope: &impl AsScope,
+        id: &str,
+        type_name: impl Into<Cow<'static, str>>,
+        tagging: Option<TagFormat>,
+        props: Box<dyn RenderProps>,
+    ) -> Result<Resource> {
+        let type_name = type_name.into();
+        let stateful = STATEFUL_TYPES.contains(&type_name.as_ref());
+        let (deletion_policy, update_replace_policy) = if stateful {
+            let (d, u) = RemovalPolicy::Retain.policies();
+            (Some(d), Some(u))
+        } else {
+            (None, None)
+        };
+        let fqn = Cow::Owned(format!("ironcdk.Cfn({type_name})"));
+        let scope = add_element(
+            scope,
+            id,
+            fqn,
+            Element::Resource(ResourceData {
+                type_name,
+                props,
+                tagging,
+                depends_on: Vec::new(),
+                condition: None,
+                deletion_policy,
+                update_replace_policy,
+                metadata: IndexMap::new(),
+                overrides: Vec::new(),
+                id_salt: Vec::new(),
+            }),
+        )?;
+        Ok(Resource { scope })
+    }
+
+    fn with_data<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
+        let mut inner = self.scope.inner_mut();
+        match &mut inner.nodes[self.scope.node.idx()].element {
+            Some(Element::Resource(r)) => f(r),
+            // A Resource handle is only ever made for a resource node.
+            _ => unreachable!("resource handle on a non-resource node"),
+        }
+    }
+
+    /// The CloudFormation type name.
+    pub fn type_name(&self) -> String {
+        self.with_data(|r| r.type_name.to_string())
+    }
+
+    /// `{"Ref": logicalId}`.
+    pub fn ref_(&self) -> Val<String> {
+        Val::unchecked(Value::Ref(self.scope.element_ref()))
+    }
+
+    /// `{"Fn::GetAtt": [logicalId, attribute]}`.
+    pub fn get_att<T>(&self, attribute: &str) -> Val<T> {
+        Val::unchecked(Value::GetAtt(self.scope.element_ref(), attribute.to_string()))
+    }
+
+    /// Replaces the computed logical ID (CDK's `overrideLogicalId`).
+    pub fn override_logical_id(&self, logical_id: impl Into<String>) -> Result<()> {
+        let id = logical_id.into();
+        if !crate::logical_id::is_valid_logical_id(&id) {
+            return Err(self.scope.error(format!(
+                "logical ID '{id}' is invalid: use 1 to 255 ASCII letters and digits"
+            )));
+        }
+        self.scope.inner_mut().nodes[self.scope.node.idx()].logical_id_override = Some(id);
+        Ok(())
+    }
+
+    /// Adds `DependsOn` on another construct: a resource, or every resource below an L2.
+    pub fn add_depends_on(&self, target: &impl AsScope) -> Result<()> {
+        let target = target.scope();
+        if !std::rc::Rc::ptr_eq(&target.stack, &self.scope.stack) {
+            return Err(Error::CrossStackReference {
+                path: self.scope.path(),
+                target: target.path(),
+            });
+        }
+        self.with_data(|r| {
+            if !r.depends_on.contains(&target.node) {
+                r.depends_on.push(target.node)
+            }
+        });
+        Ok(())
+    }
+
+    /// Sets `DeletionPolicy` and `UpdateReplacePolicy`.
+    pub fn apply_removal_policy(&self, policy: RemovalPolicy) {
+        let (d, u) = policy.policies();
+        self.with_data(|r| {
+            r.deletion_policy = Some(d);
+            r.update_replace_policy = Some(u);
+        });
+    }
+
+    /// Creates the resource only when `condition` holds.
+    pub fn set_condition(&self, condition: &Condition) {
+        let node = condition.scope.node;
+        self.with_data(|r| r.condition = Some(node));
+    }
+
+    /// Adds a `Metadata` entry.
+    pub fn add_metadata(&self, key: impl Into<String>, value: impl ToValue) {
+        let (key, value) = (key.into(), value.to_value());
+        self.with_data(|r| {
+            r.metadata.insert(key, value);
+        });
+    }
+
+    /// Sets a property by dotted path, creating objects on the way; numeric components index
+    /// lists (CDK's `addPropertyOverride("A.B.0.C", v)`).
+    pub fn add_property_override(&self, path: &str, value: impl ToValue) {
+        self.add_override(&format!("Properties.{path}"), value)
+    }
+
+    /// Removes a property by dotted path.
+    pub fn add_property_deletion_override(&self, path: &str) {
+        self.add_deletion_override(&format!("Properties.{path}"))
+    }
+
+    /// Sets any part of the resource by dotted path from its top (`Properties.X`,
+    /// `UpdatePolicy`, `Metadata.Y`...).
+    pub fn add_override(&self, path: &str, value: impl ToValue) {
+        let parts = path.split('.').map(str::to_string).collect();
+        let value = value.to_value();
+        self.with_data(|r| r.overrides.push(Override::Set(parts, value)));
+    }
+
+    /// Removes any part of the resource by dotted path from its top.
+    pub fn add_deletion_override(&self, path: &str) {
+        let parts = path.split('.').map(str::to_string).collect();
+        self.with_data(|r| r.overrides.push(Override::Delete(parts)));
+    }
+
+    /// Makes the logical ID depend on the rendered content of `sources`: when any of them
+    /// changes, so does this resource's logical ID, and CloudFormation replaces it. API Gateway
+    /// deployments use this so that changing the API redeploys it.
+    pub fn add_logical_id_salt(&self, source: &impl AsScope) {
+        let node = source.scope().node;
+        self.with_data(|r| r.id_salt.push(node));
+    }
+}
+
+/// A typed CloudFormation parameter type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParameterType {
+    /// `String`
+    String,
+    /// `Number`
+    Number,
+    /// `List<Number>`
+    NumberList,
+    /// `CommaDelimitedList`
+    CommaDelimitedList,
+    /// `AWS::EC2::VPC::Id`
+    VpcId,
+    /// `AWS::EC2::Subnet::Id`
+    SubnetId,
+    /// `List<AWS::EC2::Subnet::Id>`
+    SubnetIdList,
+    /// `AWS::EC2::SecurityGroup::Id`
+    SecurityGroupId,
+    /// `List<AWS::EC2::SecurityGroup::Id>`
+    SecurityGroupIdList,
+    /// `AWS::EC2::KeyPair::KeyName`
+    KeyPairName,
+    /// `AWS::EC2::AvailabilityZone::Name`
+    AvailabilityZoneName,
+    /// `AWS::SSM::Parameter::Value<String>`
+    SsmString,
+    /// Any other AWS-specific type, written as given.
+    Other(String),
+}
+
+impl ParameterType {
+    /// The name CloudFormation uses.
+    pub fn name(&self) -> &str {
+        match self {
+            ParameterType::String => "String",
+            ParameterType::Number => "Number",
+            ParameterType::NumberList => "List<Number>",
+            ParameterType::CommaDelimitedList => "CommaDelimitedList",
+            ParameterType::VpcId => "AWS::EC2::VPC::Id",
+            ParameterType::SubnetId => "AWS::EC2::Subnet::Id",
+            ParameterType::SubnetIdList => "List<AWS::EC2::Subnet::Id>",
+            ParameterType::SecurityGroupId => "AWS::EC2::SecurityGroup::Id",
+            ParameterType::SecurityGroupIdList => "List<AWS::EC2::SecurityGroup::Id>",
+            ParameterType::KeyPairName => "AWS::EC2::KeyPair::KeyName",
+            ParameterType::AvailabilityZoneName => "AWS::EC2::AvailabilityZone::Name",
+            ParameterType::SsmString => "AWS::SSM::Parameter::Value<String>",
+            ParameterType::Other(s) => s,
+        }
+    }
+
+    fn is_list(&self) -> bool {
+        self.name().starts_with("List<") || *self == ParameterType::CommaDelimitedList
+    }
+}
+
+/// Properties of a [`Parameter`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ParameterProps {
+    /// The parameter type.
+    pub type_: ParameterType,
+    /// Default value.
+    pub default: Option<Value>,
+    /// Allowed values.
+    pub allowed_values: Vec<Value>,
+    /// Regular expression the value must match.
+    pub allowed_pattern: Option<String>,
+    /// Description shown in the console.
+    pub description: Option<String>,
+    /// Message shown when a constraint is violated.
+    pub constraint_description: Option<String>,
+    /// Minimum string length.
+    pub min_length: Option<u32>,
+    /// Maximum string length.
+    pub max_length: Option<u32>,
+    /// Minimum number.
+    pub min_value: Option<f64>,
+    /// Maximum number.
+    pub max_value: Option<f64>,
+    /// Mask the value in the console and API.
+    pub no_echo: bool,
+}
+
+impl ParameterProps {
+    /// A parameter of `type_` with no constraints.
+    pub fn new(type_: ParameterType) -> Self {
+        ParameterProps {
+            type_,
+            default: None,
+            allowed_values: Vec::new(),
+            allowed_pattern: None,
+            description: None,
+            constraint_description: None,
+            min_length: None,
+            max_length: None,
+            min_value: None,
+            max_value: None,
+            no_echo: false,
+        }
+    }
+    /// Sets the default value.
+    pub fn default_value(mut self, v: impl ToValue) -> Self {
+        self.default = Some(v.to_value());
+        self
+    }
+    /// Sets the allowed values.
+    pub fn allowed_values<I: IntoIterator<Item = V>, V: ToValue>(mut self, values: I) -> Self {
+        self.allowed_values = values.into_iter().map(|v| v.to_value()).collect();
+        self
+    }
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+    /// Sets the allowed pattern.
+    pub fn allowed_pattern(mut self, p: impl Into<String>) -> Self {
+        self.allowed_pattern = Some(p.into());
+        self
+    }
+    /// Masks the value.
+    pub fn no_echo(mut self) -> Self {
+        self.no_echo = true;
+        self
+    }
+}
+
+/// A template parameter.
+///
+/// ```
+/// use ironcdk_synth::{App, Stack, Parameter, ParameterProps, ParameterType};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// let env = Parameter::new(&stack, "EnvName", ParameterProps::new(ParameterType::String)
+///     .allowed_values(["dev".to_string(), "prd".to_string()])
+///     .default_value("dev".to_string())).unwrap();
+/// let _name = env.value_as_string();
+/// ```
+#[derive(Clone)]
+pub struct Parameter {
+    scope: Scope,
+    is_list: bool,
+}
+
+impl Parameter {
+    /// Adds a parameter.
+    pub fn new(scope: &impl AsScope, id: &str, props: ParameterProps) -> Result<Parameter> {
+        if let Some(Value::Str(d)) = &props.default {
+            if !props.allowed_values.is_empty()
+                && !props.allowed_values.contains(&Value::Str(d.clone()))
+            {
+                return Err(Error::validation(
+                    format!("{}/{id}", scope.scope().path()),
+                    format!("default value '{d}' is not one of the allowed values; add it to allowed_values or change the default"),
+                ));
+            }
+        }
+        let is_list = props.type_.is_list();
+        let scope = add_element(
+            scope,
+            id,
+            Cow::Borrowed("ironcdk.Parameter"),
+            Element::Parameter(ParameterData { props }),
+        )?;
+        Ok(Parameter { scope, is_list })
+    }
+    /// The value as a string (`Ref`).
+    pub fn value_as_string(&self) -> Val<String> {
+        Val::unchecked(Value::Ref(self.scope.element_ref()))
+    }
+    /// The value as a number (`Ref`).
+    pub fn value_as_number(&self) -> Val<f64> {
+        Val::unchecked(Value::Ref(self.scope.element_ref()))
+    }
+    /// The value as a list (`Ref` of a list-typed parameter).
+    pub fn value_as_list(&self) -> Result<Val<Vec<String>>> {
+        if !self.is_list {
+            return Err(self
+                .scope
+                .error("is not a list parameter; declare it with a List<...> or CommaDelimitedList type"));
+        }
+        Ok(Val::unchecked(Value::Ref(self.scope.element_ref())))
+    }
+}
+
+/// A template condition.
+#[derive(Clone)]
+pub struct Condition {
+    scope: Scope,
+}
+
+impl Condition {
+    /// Adds a condition built from `fns::equals`, `fns::and`, ...
+    pub fn new(scope: &impl AsScope, id: &str, expression: Val<bool>) -> Result<Condition> {
+        let scope = add_element(
+            scope,
+            id,
+            Cow::Borrowed("ironcdk.Condition"),
+            Element::Condition(expression.into_value()),
+        )?;
+        Ok(Condition { scope })
+    }
+    /// `Fn::If` on this condition.
+    pub fn if_<T>(&self, then: impl Into<Val<T>>, otherwise: impl Into<Val<T>>) -> Val<T> {
+        Val::unchecked(Value::If(
+            self.scope.element_ref(),
+            Box::new(then.into().into_value()),
+            Box::new(otherwise.into().into_value()),
+        ))
+    }
+    /// `{"Condition": name}`, to combine conditions.
+    pub fn as_expression(&self) -> Val<bool> {
+        Val::unchecked(Value::Condition(self.scope.element_ref()))
+    }
+}
+
+/// A template mapping: top-level key → second-level key → value.
+#[derive(Clone)]
+pub struct Mapping {
+    scope: Scope,
+}
+
+impl Mapping {
+    /// Adds a mapping.
+    pub fn new(
+        scope: &impl AsScope,
+        id: &str,
+        map: IndexMap<String, IndexMap<String, Value>>,
+    ) -> Result<Mapping> {
+        let scope = add_element(scope, id, Cow::Borrowed("ironcdk.Mapping"), Element::Mapping(map))?;
+        Ok(Mapping { scope })
+    }
+    /// `Fn::FindInMap`.
+    pub fn find<T>(&self, top: impl Into<Val<String>>, second: impl Into<Val<String>>) -> Val<T> {
+        Val::unchecked(Value::FindInMap(
+            self.scope.element_ref(),
+            Box::new(top.into().into_value()),
+            Box::new(second.into().into_value()),
+        ))
+    }
+}
+
+/// A stack output, optionally exported for other stacks.
+///
+/// ```
+/// use ironcdk_synth::{App, Stack, Output, value::Pseudo};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// Output::new(&stack, "Region", Pseudo::Region.val()).unwrap()
+///     .export_name("demo-region").description("Where the stack runs");
+/// ```
+#[derive(Clone)]
+pub struct Output {
+    scope: Scope,
+}
+
+impl Output {
+    /// Adds an output.
+    pub fn new<T>(scope: &impl AsScope, id: &str, value: Val<T>) -> Result<Output> {
+        let scope = add_element(
+            scope,
+            id,
+            Cow::Borrowed("ironcdk.Output"),
+            Element::Output(OutputData {
+                value: value.into_value(),
+                description: None,
+                export_name: None,
+                condition: None,
+            }),
+        )?;
+        Ok(Output { scope })
+    }
+    fn with_data(&self, f: impl FnOnce(&mut OutputData)) -> &Self {
+        if let Some(Element::Output(o)) = &mut self.scope.inner_mut().nodes[self.scope.node.idx()].element {
+            f(o)
+        }
+        self
+    }
+    /// Exports the value under `name`.
+    pub fn export_name(&self, name: impl Into<Val<String>>) -> &Self {
+        let v = name.into().into_value();
+        self.with_data(|o| o.export_name = Some(v))
+    }
+    /// Sets the description.
+    pub fn description(&self, d: impl Into<String>) -> &Self {
+        let d = d.into();
+        self.with_data(|o| o.description = Some(d))
+    }
+    /// Outputs only when `condition` holds.
+    pub fn condition(&self, condition: &Condition) -> &Self {
+        let n = condition.scope.node;
+        self.with_data(|o| o.condition = Some(n))
+    }
+}

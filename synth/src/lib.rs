@@ -1,0 +1,32 @@
+//! The ironcdk synth engine: construct tree, CDK-compatible logical IDs, a typed value model
+//! for literals and intrinsics, template elements, and the cloud assembly writer.
+//!
+//! Most programs use the `ironcdk` crate, which re-exports this one next to the constructs.
+//!
+//! ```
+//! use ironcdk_synth::{App, Stack, Resource, value::Value};
+//! let app = App::new();
+//! let stack = Stack::new(&app, "Demo").unwrap();
+//! Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
+//! let assembly = app.synth_in_memory().unwrap();
+//! assert_eq!(assembly.stacks[0].template["Resources"]["Topic"]["Type"], "AWS::SNS::Topic");
+//! ```
+
+pub mod app;
+pub mod element;
+pub mod error;
+pub mod logical_id;
+mod render;
+pub mod stack;
+pub mod tree;
+pub mod value;
+
+pub use app::{to_json, App, Assembly, StackArtifact};
+pub use element::{
+    CfnProps, Condition, Mapping, Output, Parameter, ParameterProps, ParameterType, RemovalPolicy,
+    RenderProps, Resource, TagFormat,
+};
+pub use error::{Error, Result};
+pub use stack::{Environment, Stack, StackProps};
+pub use tree::{AsScope, Scope};
+pub use value::{fns, Json, Pseudo, ToValue, Val, Value};

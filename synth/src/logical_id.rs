@@ -1,0 +1,126 @@
+//! CloudFormation logical IDs computed exactly as AWS CDK computes them, so a stack ported from
+//! CDK keeps its logical IDs and CloudFormation replaces nothing.
+//!
+//! ```
+//! use ironcdk_synth::logical_id::logical_id;
+//! assert_eq!(logical_id(&["VPC", "Resource"]), "VPCB9E5F0B4");
+//! assert_eq!(logical_id(&["VPC"]), "VPC");
+//! ```
+
+/// The path component CDK drops from logical IDs (and from hashes).
+pub const DEFAULT_ID: &str = "Default";
+/// The path component CDK keeps in the hash but drops from the readable part.
+pub const RESOURCE_ID: &str = "Resource";
+const MAX_HUMAN_LEN: usize = 240;
+const MAX_ID_LEN: usize = 255;
+const HASH_LEN: usize = 8;
+
+/// Computes the logical ID of an element from its path components below the stack.
+///
+/// Components equal to `Default` are dropped. A single component is returned with its
+/// non-alphanumeric characters removed (if that fits in 255 characters); otherwise the ID gets a readable part followed by the
+/// first 8 hex characters (upper case) of the MD5 of the components joined by `/`.
+pub fn logical_id<S: AsRef<str>>(components: &[S]) -> String {
+    let comps: Vec<&str> = components
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|c| *c != DEFAULT_ID)
+        .collect();
+    if comps.len() == 1 {
+        let candidate = remove_non_alphanumeric(comps[0]);
+        if candidate.len() <= MAX_ID_LEN {
+            return candidate;
+        }
+    }
+    let hash = path_hash(&comps);
+    let mut human = String::new();
+    for c in remove_dupes(&comps) {
+        if c == RESOURCE_ID {
+            continue;
+        }
+        human.push_str(&remove_non_alphanumeric(c));
+    }
+    let cut: String = human.chars().take(MAX_HUMAN_LEN).collect();
+    cut + &hash
+}
+
+/// First 8 upper-case hex characters of the MD5 of the components joined by `/`.
+fn path_hash(comps: &[&str]) -> String {
+    let digest = md5::compute(comps.join("/").as_bytes());
+    let hex = format!("{digest:x}").to_uppercase();
+    hex[..HASH_LEN].to_string()
+}
+
+/// Removes a component when the previously kept component ends with it (CDK's `removeDupes`).
+fn remove_dupes<'a>(comps: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&'a str> = Vec::with_capacity(comps.len());
+    for c in comps {
+        match out.last() {
+            Some(prev) if prev.ends_with(c) => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Keeps ASCII letters and digits only.
+pub fn remove_non_alphanumeric(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+/// Whether `s` is a valid CloudFormation logical ID (1-255 ASCII alphanumerics).
+pub fn is_valid_logical_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 255 && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(path: &str) -> String {
+        logical_id(&path.split('/').collect::<Vec<_>>())
+    }
+
+    // Vectors from CDK's own logical-id tests.
+    #[test]
+    fn cdk_vectors() {
+        assert_eq!(
+            id("Foo-bar/B00m/Hello_World/&&Horray Horray."),
+            "FoobarB00mHelloWorldHorrayHorray640E99FB"
+        );
+        assert_eq!(id("Parent/Child/Resource/HeyThere"), "ParentChildHeyThere35220347");
+        assert_eq!(id("Parent/ThingResource"), "ParentThingResource75D1D9CB");
+        assert_eq!(id("VPC/Resource"), "VPCB9E5F0B4");
+        assert_eq!(id("VPC/PublicSubnet1/Subnet"), "VPCPublicSubnet1SubnetB4246D30");
+    }
+
+    #[test]
+    fn cdk_vector_256_x_is_cut_to_240_plus_hash() {
+        let long = "x".repeat(256);
+        assert_eq!(logical_id(&[long.as_str()]), format!("{}C7A139A2", "x".repeat(240)));
+        // 255 characters still fit as a plain top-level ID.
+        let fits = "x".repeat(255);
+        assert_eq!(logical_id(&[fits.as_str()]), fits);
+    }
+
+    #[test]
+    fn default_components_are_dropped_everywhere() {
+        assert_eq!(id("Api/Default/v1/GET"), id("Api/v1/GET"));
+        assert_eq!(id("Bucket/Default"), "Bucket");
+    }
+
+    #[test]
+    fn duplicate_suffixes_collapse_only_in_readable_part() {
+        // "ServiceService" would repeat: the second component is removed from the readable part.
+        let got = id("MyService/Service");
+        assert!(got.starts_with("MyService") && !got.starts_with("MyServiceService"), "{got}");
+        assert_ne!(got, id("MyService/Other"));
+    }
+
+    #[test]
+    fn validity() {
+        assert!(is_valid_logical_id("VPCB9E5F0B4"));
+        assert!(!is_valid_logical_id("a-b"));
+        assert!(!is_valid_logical_id(""));
+    }
+}

@@ -1,0 +1,296 @@
+//! The construct tree: every construct has an id unique among its siblings and a path, the ids
+//! from the stack down joined by `/`. Nodes live in an arena owned by their stack; handles
+//! ([`Scope`]) are cheap to clone and stay valid for the life of the app.
+
+use indexmap::IndexMap;
+use std::any::Any;
+use std::borrow::Cow;
+use std::cell::{Ref, RefCell, RefMut};
+use std::rc::Rc;
+
+use crate::element::Element;
+use crate::error::{Error, Result};
+use crate::stack::StackInner;
+
+/// Index of a stack within its app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StackId(pub(crate) u32);
+
+/// Index of a node within its stack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub(crate) u32);
+
+impl NodeId {
+    pub(crate) fn idx(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A synth-time check a construct registers on its node; it returns the problems found,
+/// each saying what is wrong and how to fix it.
+pub type Validation = Box<dyn Fn() -> Vec<String>>;
+
+pub(crate) struct Node {
+    pub id: String,
+    pub path: String,
+    pub parent: Option<NodeId>,
+    pub children: IndexMap<String, NodeId>,
+    pub fqn: Cow<'static, str>,
+    pub element: Option<Element>,
+    pub logical_id_override: Option<String>,
+    pub tags: Vec<(String, String)>,
+    pub meaning: Option<Rc<dyn Any>>,
+    pub validations: Vec<Validation>,
+}
+
+impl Node {
+    pub(crate) fn new(id: String, path: String, parent: Option<NodeId>, fqn: Cow<'static, str>) -> Self {
+        Node {
+            id,
+            path,
+            parent,
+            children: IndexMap::new(),
+            fqn,
+            element: None,
+            logical_id_override: None,
+            tags: Vec::new(),
+            meaning: None,
+            validations: Vec::new(),
+        }
+    }
+}
+
+/// A position in the construct tree: a stack and one node of it. Constructs take a scope to
+/// create their children in, and expose their own node as a scope.
+///
+/// ```
+/// use ironcdk_synth::{App, Stack, AsScope};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// let group = stack.scope().child("Network", "ironcdk.Construct").unwrap();
+/// assert_eq!(group.path(), "Demo/Network");
+/// ```
+#[derive(Clone)]
+pub struct Scope {
+    pub(crate) stack: Rc<RefCell<StackInner>>,
+    pub(crate) node: NodeId,
+}
+
+/// Anything that can serve as the parent of new constructs: a stack, a scope, or an L2
+/// construct (its own node).
+pub trait AsScope {
+    /// The scope new children go under.
+    fn scope(&self) -> Scope;
+}
+
+impl AsScope for Scope {
+    fn scope(&self) -> Scope {
+        self.clone()
+    }
+}
+
+impl<T: AsScope + ?Sized> AsScope for &T {
+    fn scope(&self) -> Scope {
+        (**self).scope()
+    }
+}
+
+impl Scope {
+    pub(crate) fn inner(&self) -> Ref<'_, StackInner> {
+        self.stack.borrow()
+    }
+    pub(crate) fn inner_mut(&self) -> RefMut<'_, StackInner> {
+        self.stack.borrow_mut()
+    }
+
+    /// The id of this node (the last path component).
+    pub fn id(&self) -> String {
+        self.inner().nodes[self.node.idx()].id.clone()
+    }
+
+    /// The full path, from the stack down, ids joined by `/`.
+    pub fn path(&self) -> String {
+        self.inner().nodes[self.node.idx()].path.clone()
+    }
+
+    /// The stack's name.
+    pub fn stack_name(&self) -> String {
+        self.inner().name.clone()
+    }
+
+    /// The stack's region, if it has one.
+    pub fn region(&self) -> Option<String> {
+        self.inner().env.region.clone()
+    }
+
+    /// The stack's account, if it has one.
+    pub fn account(&self) -> Option<String> {
+        self.inner().env.account.clone()
+    }
+
+    /// The node id inside its stack (stable for the life of the app).
+    pub fn node_id(&self) -> NodeId {
+        self.node
+    }
+
+    /// The parent scope, or `None` at the stack's root.
+    pub fn parent(&self) -> Option<Scope> {
+        let parent = self.inner().nodes[self.node.idx()].parent;
+        parent.map(|node| Scope {
+            stack: self.stack.clone(),
+            node,
+        })
+    }
+
+    /// The stack root scope.
+    pub fn stack_root(&self) -> Scope {
+        Scope {
+            stack: self.stack.clone(),
+            node: NodeId(0),
+        }
+    }
+
+    /// The child with this id, if any.
+    pub fn find_child(&self, id: &str) -> Option<Scope> {
+        let found = self.inner().nodes[self.node.idx()].children.get(id).copied();
+        found.map(|node| Scope {
+            stack: self.stack.clone(),
+            node,
+        })
+    }
+
+    /// Children in creation order.
+    pub fn children(&self) -> Vec<Scope> {
+        let ids: Vec<NodeId> = self.inner().nodes[self.node.idx()]
+            .children
+            .values()
+            .copied()
+            .collect();
+        ids.into_iter()
+            .map(|node| Scope {
+                stack: self.stack.clone(),
+                node,
+            })
+            .collect()
+    }
+
+    /// The construct type recorded for `tree.json` (for example `ironcdk.ec2.Vpc`).
+    pub fn fqn(&self) -> String {
+        self.inner().nodes[self.node.idx()].fqn.to_string()
+    }
+
+    /// Creates a child construct node. `fqn` names the construct type for `tree.json`.
+    pub fn child(&self, id: &str, fqn: impl Into<Cow<'static, str>>) -> Result<Scope> {
+        let mut inner = self.inner_mut();
+        let node = inner.add_node(self.node, id, fqn.into())?;
+        drop(inner);
+        Ok(Scope {
+            stack: self.stack.clone(),
+            node,
+        })
+    }
+
+    /// Adds a tag to every taggable resource at or below this node (as CDK's `Tags.of(x).add`).
+    /// A tag set lower in the tree wins over the same key set higher up.
+    pub fn add_tag(&self, key: impl Into<String>, value: impl Into<String>) {
+        let (key, value) = (key.into(), value.into());
+        let mut inner = self.inner_mut();
+        let tags = &mut inner.nodes[self.node.idx()].tags;
+        tags.retain(|(k, _)| *k != key);
+        tags.push((key, value));
+    }
+
+    /// Attaches the construct's meaning (its L2 model) to its node, so that checks and reports
+    /// can walk the tree and find it again with [`Scope::meaning`].
+    pub fn set_meaning(&self, meaning: Rc<dyn Any>) {
+        self.inner_mut().nodes[self.node.idx()].meaning = Some(meaning);
+    }
+
+    /// The meaning attached to this node, if it is of type `T`.
+    pub fn meaning<T: 'static>(&self) -> Option<Rc<T>> {
+        let m = self.inner().nodes[self.node.idx()].meaning.clone()?;
+        m.downcast::<T>().ok()
+    }
+
+    /// Registers a synth-time validation on this node; synth fails with every problem it
+    /// returns, each prefixed with this node's path.
+    pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
+        self.inner_mut().nodes[self.node.idx()]
+            .validations
+            .push(Box::new(check));
+    }
+
+    /// Every scope at or below this one, depth first, children in creation order.
+    pub fn descendants(&self) -> Vec<Scope> {
+        let order = self.inner().dfs_from(self.node);
+        order
+            .into_iter()
+            .map(|node| Scope {
+                stack: self.stack.clone(),
+                node,
+            })
+            .collect()
+    }
+
+    /// An error at this path.
+    pub fn error(&self, message: impl Into<String>) -> Error {
+        Error::validation(self.path(), message)
+    }
+
+    /// True when both scopes are the same node of the same stack.
+    pub fn same_node(&self, other: &Scope) -> bool {
+        Rc::ptr_eq(&self.stack, &other.stack) && self.node == other.node
+    }
+
+    pub(crate) fn element_ref(&self) -> crate::value::ElementRef {
+        crate::value::ElementRef {
+            stack: self.inner().id,
+            node: self.node,
+        }
+    }
+}
+
+impl StackInner {
+    pub(crate) fn add_node(&mut self, parent: NodeId, id: &str, fqn: Cow<'static, str>) -> Result<NodeId> {
+        let parent_path = self.nodes[parent.idx()].path.clone();
+        if id.is_empty() {
+            return Err(Error::InvalidId {
+                path: parent_path,
+                id: id.to_string(),
+                reason: "ids cannot be empty".into(),
+            });
+        }
+        if id.contains('/') {
+            return Err(Error::InvalidId {
+                path: parent_path,
+                id: id.to_string(),
+                reason: "'/' separates path components and cannot appear in an id; use another character such as '-'".into(),
+            });
+        }
+        if let Some(existing) = self.nodes[parent.idx()].children.get(id) {
+            return Err(Error::DuplicateId {
+                path: parent_path,
+                id: id.to_string(),
+                existing: self.nodes[existing.idx()].path.clone(),
+            });
+        }
+        let node = NodeId(self.nodes.len() as u32);
+        let path = format!("{parent_path}/{id}");
+        self.nodes.push(Node::new(id.to_string(), path, Some(parent), fqn));
+        self.nodes[parent.idx()].children.insert(id.to_string(), node);
+        Ok(node)
+    }
+
+    /// Node ids at or below `start`, depth first.
+    pub(crate) fn dfs_from(&self, start: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![start];
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            for c in self.nodes[n.idx()].children.values().rev() {
+                stack.push(*c);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,499 @@
+//! The one value model every template element is built from: literals and CloudFormation
+//! intrinsic functions as enum variants, never string tokens.
+//!
+//! [`Value`] is untyped; [`Val<T>`] wraps it with the CloudFormation type it resolves to, so a
+//! generated setter for a string property accepts `"10.0.0.0/16"` or a `Ref`, but not a list.
+//!
+//! ```
+//! use ironcdk_synth::value::{Val, fns, Pseudo};
+//! let host: Val<String> = fns::join(".", ["api".into(), Pseudo::Region.val()]);
+//! assert!(host.as_value().is_intrinsic());
+//! ```
+
+use indexmap::IndexMap;
+use std::marker::PhantomData;
+
+use crate::tree::{NodeId, StackId};
+
+/// A reference to an element (resource, parameter, condition, mapping) of a stack, resolved to
+/// its logical ID when the template is rendered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ElementRef {
+    pub(crate) stack: StackId,
+    pub(crate) node: NodeId,
+}
+
+/// CloudFormation pseudo parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Pseudo {
+    /// `AWS::AccountId`
+    AccountId,
+    /// `AWS::NotificationARNs`
+    NotificationArns,
+    /// `AWS::NoValue`: removes the property where it stands (useful inside `Fn::If`).
+    NoValue,
+    /// `AWS::Partition`
+    Partition,
+    /// `AWS::Region`
+    Region,
+    /// `AWS::StackId`
+    StackId,
+    /// `AWS::StackName`
+    StackName,
+    /// `AWS::URLSuffix`
+    UrlSuffix,
+}
+
+impl Pseudo {
+    /// The name CloudFormation uses in `Ref`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pseudo::AccountId => "AWS::AccountId",
+            Pseudo::NotificationArns => "AWS::NotificationARNs",
+            Pseudo::NoValue => "AWS::NoValue",
+            Pseudo::Partition => "AWS::Partition",
+            Pseudo::Region => "AWS::Region",
+            Pseudo::StackId => "AWS::StackId",
+            Pseudo::StackName => "AWS::StackName",
+            Pseudo::UrlSuffix => "AWS::URLSuffix",
+        }
+    }
+
+    /// `{"Ref": "AWS::..."}` as a string value.
+    pub fn val(self) -> Val<String> {
+        Val::unchecked(Value::Pseudo(self))
+    }
+}
+
+/// A CloudFormation value: a literal, or an intrinsic function that CloudFormation resolves at
+/// deploy time.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Value {
+    /// JSON `null`.
+    Null,
+    /// A boolean literal.
+    Bool(bool),
+    /// An integer literal.
+    Int(i64),
+    /// A floating point literal.
+    Float(f64),
+    /// A string literal.
+    Str(String),
+    /// A list.
+    List(Vec<Value>),
+    /// An object; keys keep insertion order.
+    Map(IndexMap<String, Value>),
+    /// `Ref` to a pseudo parameter.
+    Pseudo(Pseudo),
+    /// `Ref` to a resource or parameter of the same stack.
+    Ref(ElementRef),
+    /// `Fn::GetAtt` of a resource of the same stack.
+    GetAtt(ElementRef, String),
+    /// `Fn::Sub` with an optional variable map.
+    Sub(String, IndexMap<String, Value>),
+    /// `Fn::Join`.
+    Join(String, Vec<Value>),
+    /// `Fn::Select`.
+    Select(u32, Box<Value>),
+    /// `Fn::Split`.
+    Split(String, Box<Value>),
+    /// `Fn::GetAZs` (an empty string means the stack's region).
+    GetAzs(Box<Value>),
+    /// `Fn::ImportValue`.
+    ImportValue(Box<Value>),
+    /// `Fn::If` on a condition of the same stack.
+    If(ElementRef, Box<Value>, Box<Value>),
+    /// `Fn::Equals`.
+    Equals(Box<Value>, Box<Value>),
+    /// `Fn::And`.
+    And(Vec<Value>),
+    /// `Fn::Or`.
+    Or(Vec<Value>),
+    /// `Fn::Not`.
+    Not(Box<Value>),
+    /// `{"Condition": name}` inside a condition expression.
+    Condition(ElementRef),
+    /// `Fn::FindInMap` on a mapping of the same stack.
+    FindInMap(ElementRef, Box<Value>, Box<Value>),
+    /// `Fn::Base64`.
+    Base64(Box<Value>),
+    /// `Fn::Cidr` (ip block, count, cidr bits).
+    Cidr(Box<Value>, Box<Value>, Box<Value>),
+}
+
+impl Value {
+    /// True when the value is an intrinsic function (anything CloudFormation resolves).
+    pub fn is_intrinsic(&self) -> bool {
+        !matches!(
+            self,
+            Value::Null
+                | Value::Bool(_)
+                | Value::Int(_)
+                | Value::Float(_)
+                | Value::Str(_)
+                | Value::List(_)
+                | Value::Map(_)
+        )
+    }
+
+    /// The string literal, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Converts plain JSON into a value (no intrinsics are recognised: use the typed
+    /// constructors in [`fns`] for those).
+    pub fn from_json(v: &serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(0.0)),
+            },
+            serde_json::Value::String(s) => Value::Str(s.clone()),
+            serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
+            serde_json::Value::Object(o) => Value::Map(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Visits this value and every value nested in it.
+    pub fn walk(&self, f: &mut dyn FnMut(&Value)) {
+        f(self);
+        match self {
+            Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => {
+                items.iter().for_each(|v| v.walk(f))
+            }
+            Value::Map(m) | Value::Sub(_, m) => m.values().for_each(|v| v.walk(f)),
+            Value::Select(_, v)
+            | Value::Split(_, v)
+            | Value::GetAzs(v)
+            | Value::ImportValue(v)
+            | Value::Not(v)
+            | Value::Base64(v) => v.walk(f),
+            Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
+                a.walk(f);
+                b.walk(f)
+            }
+            Value::Cidr(a, b, c) => {
+                a.walk(f);
+                b.walk(f);
+                c.walk(f)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Conversion of a Rust value into the template value model.
+pub trait ToValue {
+    /// The template value.
+    fn to_value(&self) -> Value;
+}
+
+impl ToValue for Value {
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+impl ToValue for String {
+    fn to_value(&self) -> Value {
+        Value::Str(self.clone())
+    }
+}
+impl ToValue for i64 {
+    fn to_value(&self) -> Value {
+        Value::Int(*self)
+    }
+}
+impl ToValue for f64 {
+    fn to_value(&self) -> Value {
+        Value::Float(*self)
+    }
+}
+impl ToValue for bool {
+    fn to_value(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+impl<T: ToValue> ToValue for Vec<T> {
+    fn to_value(&self) -> Value {
+        Value::List(self.iter().map(ToValue::to_value).collect())
+    }
+}
+impl<T: ToValue> ToValue for IndexMap<String, T> {
+    fn to_value(&self) -> Value {
+        Value::Map(self.iter().map(|(k, v)| (k.clone(), v.to_value())).collect())
+    }
+}
+
+/// A value that resolves to a CloudFormation value of type `T`: a literal of that type or an
+/// intrinsic function known to produce it.
+///
+/// ```
+/// use ironcdk_synth::value::{Val, Value};
+/// let cidr: Val<String> = "10.0.0.0/16".into();
+/// assert_eq!(cidr.as_value(), &Value::Str("10.0.0.0/16".into()));
+/// let ports: Val<Vec<i64>> = vec![Val::from(80), Val::from(443)].into();
+/// assert!(matches!(ports.as_value(), Value::List(l) if l.len() == 2));
+/// ```
+pub struct Val<T> {
+    value: Value,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Val<T> {
+    fn clone(&self) -> Self {
+        Val::unchecked(self.value.clone())
+    }
+}
+impl<T> std::fmt::Debug for Val<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)
+    }
+}
+impl<T> PartialEq for Val<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T> Val<T> {
+    /// Wraps an untyped value, trusting the caller that it resolves to a `T` (the escape hatch
+    /// for intrinsics this library does not type yet).
+    pub fn unchecked(value: Value) -> Self {
+        Val {
+            value,
+            _type: PhantomData,
+        }
+    }
+    /// The untyped value.
+    pub fn as_value(&self) -> &Value {
+        &self.value
+    }
+    /// The untyped value, by move.
+    pub fn into_value(self) -> Value {
+        self.value
+    }
+}
+
+impl<T> ToValue for Val<T> {
+    fn to_value(&self) -> Value {
+        self.value.clone()
+    }
+}
+
+impl<T: ToValue> From<T> for Val<T> {
+    fn from(v: T) -> Self {
+        Val::unchecked(v.to_value())
+    }
+}
+impl From<&str> for Val<String> {
+    fn from(v: &str) -> Self {
+        Val::unchecked(Value::Str(v.to_string()))
+    }
+}
+impl From<&String> for Val<String> {
+    fn from(v: &String) -> Self {
+        Val::unchecked(Value::Str(v.clone()))
+    }
+}
+macro_rules! int_into_val {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Val<i64> {
+            fn from(v: $t) -> Self { Val::unchecked(Value::Int(i64::from(v))) }
+        }
+    )*};
+}
+int_into_val!(i32, u32, u16, u8);
+impl From<i32> for Val<f64> {
+    fn from(v: i32) -> Self {
+        Val::unchecked(Value::Float(f64::from(v)))
+    }
+}
+impl<T> From<Vec<Val<T>>> for Val<Vec<T>> {
+    fn from(v: Vec<Val<T>>) -> Self {
+        Val::unchecked(Value::List(v.into_iter().map(Val::into_value).collect()))
+    }
+}
+impl From<Vec<&str>> for Val<Vec<String>> {
+    fn from(v: Vec<&str>) -> Self {
+        Val::unchecked(Value::List(
+            v.into_iter().map(|s| Value::Str(s.to_string())).collect(),
+        ))
+    }
+}
+impl<const N: usize> From<[&str; N]> for Val<Vec<String>> {
+    fn from(v: [&str; N]) -> Self {
+        Val::unchecked(Value::List(
+            v.into_iter().map(|s| Value::Str(s.to_string())).collect(),
+        ))
+    }
+}
+
+/// Free-form JSON (a property whose schema has no fixed shape, such as an IAM policy document).
+pub type Json = Value;
+
+/// Typed constructors for CloudFormation's intrinsic functions.
+///
+/// `Ref` and `Fn::GetAtt` come from resource and parameter handles (`.ref_()`, `.attr_*()`),
+/// which keep the target typed; these are the rest.
+pub mod fns {
+    use super::*;
+
+    /// `Fn::Join`: concatenates `parts` with `delimiter`.
+    pub fn join<I: IntoIterator<Item = Val<String>>>(delimiter: &str, parts: I) -> Val<String> {
+        let mut flat: Vec<Value> = Vec::new();
+        for p in parts {
+            flat.push(p.into_value());
+        }
+        Val::unchecked(Value::Join(delimiter.to_string(), flat))
+    }
+
+    /// `Fn::Sub` without a variable map.
+    pub fn sub(template: &str) -> Val<String> {
+        Val::unchecked(Value::Sub(template.to_string(), IndexMap::new()))
+    }
+
+    /// `Fn::Sub` with a variable map.
+    pub fn sub_with<I: IntoIterator<Item = (String, Val<String>)>>(
+        template: &str,
+        vars: I,
+    ) -> Val<String> {
+        Val::unchecked(Value::Sub(
+            template.to_string(),
+            vars.into_iter().map(|(k, v)| (k, v.into_value())).collect(),
+        ))
+    }
+
+    /// `Fn::Select`: the `index`th element of a list.
+    pub fn select<T>(index: u32, list: Val<Vec<T>>) -> Val<T> {
+        Val::unchecked(Value::Select(index, Box::new(list.into_value())))
+    }
+
+    /// `Fn::Split`.
+    pub fn split(delimiter: &str, source: Val<String>) -> Val<Vec<String>> {
+        Val::unchecked(Value::Split(
+            delimiter.to_string(),
+            Box::new(source.into_value()),
+        ))
+    }
+
+    /// `Fn::GetAZs` for the stack's own region.
+    pub fn get_azs() -> Val<Vec<String>> {
+        Val::unchecked(Value::GetAzs(Box::new(Value::Str(String::new()))))
+    }
+
+    /// `Fn::GetAZs` for a named region.
+    pub fn get_azs_in(region: impl Into<Val<String>>) -> Val<Vec<String>> {
+        Val::unchecked(Value::GetAzs(Box::new(region.into().into_value())))
+    }
+
+    /// `Fn::ImportValue` of another stack's export.
+    pub fn import_value<T>(export_name: impl Into<Val<String>>) -> Val<T> {
+        Val::unchecked(Value::ImportValue(Box::new(export_name.into().into_value())))
+    }
+
+    /// `Fn::Base64`.
+    pub fn base64(v: impl Into<Val<String>>) -> Val<String> {
+        Val::unchecked(Value::Base64(Box::new(v.into().into_value())))
+    }
+
+    /// `Fn::Cidr`: `count` CIDR blocks of `cidr_bits` host bits carved from `ip_block`.
+    pub fn cidr(
+        ip_block: impl Into<Val<String>>,
+        count: impl Into<Val<i64>>,
+        cidr_bits: impl Into<Val<i64>>,
+    ) -> Val<Vec<String>> {
+        Val::unchecked(Value::Cidr(
+            Box::new(ip_block.into().into_value()),
+            Box::new(count.into().into_value()),
+            Box::new(cidr_bits.into().into_value()),
+        ))
+    }
+
+    /// `Fn::Equals` (for conditions).
+    pub fn equals<T>(a: impl Into<Val<T>>, b: impl Into<Val<T>>) -> Val<bool> {
+        Val::unchecked(Value::Equals(
+            Box::new(a.into().into_value()),
+            Box::new(b.into().into_value()),
+        ))
+    }
+
+    /// `Fn::And` (for conditions; CloudFormation takes 2 to 10 operands).
+    pub fn and<I: IntoIterator<Item = Val<bool>>>(conds: I) -> Val<bool> {
+        Val::unchecked(Value::And(conds.into_iter().map(Val::into_value).collect()))
+    }
+
+    /// `Fn::Or` (for conditions; CloudFormation takes 2 to 10 operands).
+    pub fn or<I: IntoIterator<Item = Val<bool>>>(conds: I) -> Val<bool> {
+        Val::unchecked(Value::Or(conds.into_iter().map(Val::into_value).collect()))
+    }
+
+    /// `Fn::Not` (for conditions).
+    pub fn not(cond: Val<bool>) -> Val<bool> {
+        Val::unchecked(Value::Not(Box::new(cond.into_value())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_convert_with_their_types() {
+        let s: Val<String> = "a".into();
+        let n: Val<i64> = 8080u16.into();
+        let b: Val<bool> = true.into();
+        let l: Val<Vec<String>> = vec!["a", "b"].into();
+        assert_eq!(s.into_value(), Value::Str("a".into()));
+        assert_eq!(n.into_value(), Value::Int(8080));
+        assert_eq!(b.into_value(), Value::Bool(true));
+        assert_eq!(
+            l.into_value(),
+            Value::List(vec![Value::Str("a".into()), Value::Str("b".into())])
+        );
+    }
+
+    #[test]
+    fn intrinsics_are_intrinsic() {
+        assert!(fns::get_azs().as_value().is_intrinsic());
+        assert!(fns::select(0, fns::get_azs()).as_value().is_intrinsic());
+        assert!(!Val::<String>::from("x").as_value().is_intrinsic());
+    }
+
+    #[test]
+    fn from_json_round_trips_literals() {
+        let j = serde_json::json!({"a": [1, 2.5, "x", true, null]});
+        let v = Value::from_json(&j);
+        let Value::Map(m) = v else { panic!("not a map") };
+        assert_eq!(
+            m["a"],
+            Value::List(vec![
+                Value::Int(1),
+                Value::Float(2.5),
+                Value::Str("x".into()),
+                Value::Bool(true),
+                Value::Null
+            ])
+        );
+    }
+
+    #[test]
+    fn walk_visits_nested_values() {
+        let v = fns::join("", [fns::select(1, fns::get_azs()), "x".into()]).into_value();
+        let mut n = 0;
+        v.walk(&mut |_| n += 1);
+        // Join, Select, GetAZs, "" (GetAZs argument), "x"
+        assert_eq!(n, 5);
+    }
+}
