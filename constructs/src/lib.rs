@@ -1,0 +1,42 @@
+//! AWS constructs, one module per service (named as in CloudFormation and aws-cdk-lib), each
+//! holding the generated L1 resources (`CfnVpc`, ...) beside the hand-written L2 constructs
+//! (`Vpc`, ...).
+
+/// Amazon API Gateway.
+pub mod apigateway;
+/// Application Auto Scaling.
+pub mod applicationautoscaling;
+/// AWS Certificate Manager.
+pub mod certificatemanager;
+/// Amazon CloudWatch.
+pub mod cloudwatch;
+/// Amazon DynamoDB.
+pub mod dynamodb;
+/// Amazon EC2 and VPC.
+pub mod ec2;
+/// Amazon ECR.
+pub mod ecr;
+/// Amazon ECS.
+pub mod ecs;
+/// Elastic Load Balancing v2 (ALB, NLB).
+pub mod elasticloadbalancingv2;
+/// Amazon EventBridge.
+pub mod events;
+/// AWS IAM.
+pub mod iam;
+/// AWS KMS.
+pub mod kms;
+/// Amazon CloudWatch Logs.
+pub mod logs;
+/// Amazon Route 53.
+pub mod route53;
+/// Amazon S3.
+pub mod s3;
+/// AWS Secrets Manager.
+pub mod secretsmanager;
+/// Amazon SNS.
+pub mod sns;
+/// Amazon SQS.
+pub mod sqs;
+/// AWS Systems Manager.
+pub mod ssm;

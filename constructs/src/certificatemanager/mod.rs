@@ -1,0 +1,4 @@
+//! `certificatemanager`: generated L1 resources (no L2 constructs yet).
+
+mod generated;
+pub use generated::*;

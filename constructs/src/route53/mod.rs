@@ -1,0 +1,4 @@
+//! `route53`: generated L1 resources (no L2 constructs yet).
+
+mod generated;
+pub use generated::*;
