@@ -40,3 +40,4 @@ pub mod sns;
 pub mod sqs;
 /// AWS Systems Manager.
 pub mod ssm;
+mod tags;

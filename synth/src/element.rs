@@ -157,6 +157,12 @@ impl Resource {
         Self::new_dynamic(scope, id, P::TYPE_NAME, P::TAGGING, Box::new(PropsOf(props)))
     }
 
+    /// Adds a resource whose typed properties are computed at synth time, so that an L2
+    /// construct changed after creation (a security group gaining rules) renders its final state.
+    pub fn new_lazy<P: CfnProps>(scope: &impl AsScope, id: &str, props: impl Fn() -> P + 'static) -> Result<Resource> {
+        Self::new_dynamic(scope, id, P::TYPE_NAME, P::TAGGING, Box::new(move || props().to_value()))
+    }
+
     /// Adds a resource of any type with properties rendered at synth time: the escape hatch for
     /// types that are not generated, and the way L2s keep properties in step with their model.
     ///

@@ -13,6 +13,7 @@
 //! ```
 
 pub mod app;
+mod duration;
 pub mod element;
 pub mod error;
 pub mod logical_id;
@@ -22,6 +23,7 @@ pub mod tree;
 pub mod value;
 
 pub use app::{to_json, App, Assembly, StackArtifact};
+pub use duration::Duration;
 pub use element::{
     CfnProps, Condition, Mapping, Output, Parameter, ParameterProps, ParameterType, RemovalPolicy,
     RenderProps, Resource, TagFormat,
@@ -29,4 +31,4 @@ pub use element::{
 pub use error::{Error, Result};
 pub use stack::{Environment, Stack, StackProps};
 pub use tree::{AsScope, Scope};
-pub use value::{fns, Json, Pseudo, ToValue, Val, Value};
+pub use value::{fns, Json, Pseudo, Tag, ToValue, Val, Value};

@@ -55,6 +55,8 @@ impl Ctx<'_> {
             Value::Null => Json::Null,
             Value::Bool(b) => json!(b),
             Value::Int(i) => json!(i),
+            // Whole numbers print as integers (80, not 80.0), as CloudFormation's own examples do.
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => json!(*f as i64),
             Value::Float(f) => serde_json::Number::from_f64(*f)
                 .map(Json::Number)
                 .ok_or_else(|| Error::validation(self.st.nodes[from.idx()].path.clone(), format!("{f} is not a number JSON can hold")))?,

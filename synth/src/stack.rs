@@ -7,7 +7,7 @@ use std::rc::Rc;
 use crate::app::App;
 use crate::error::{Error, Result};
 use crate::tree::{AsScope, Node, NodeId, Scope, StackId};
-use crate::value::{fns, Val};
+use crate::value::Val;
 
 /// Where a stack deploys. Without a region the stack is environment-agnostic: availability
 /// zones come from `Fn::GetAZs` at deploy time.
@@ -182,19 +182,7 @@ impl Stack {
     /// `Fn::Select` over `Fn::GetAZs` (2 zones for an environment-agnostic stack, as CDK does;
     /// 3 for a stack with a region).
     pub fn availability_zones(&self, max: usize) -> Vec<Val<String>> {
-        let inner = self.root.inner();
-        if !inner.availability_zones.is_empty() {
-            return inner
-                .availability_zones
-                .iter()
-                .take(max)
-                .map(|az| Val::from(az.as_str()))
-                .collect();
-        }
-        let n = if inner.env.region.is_some() { 3 } else { 2 };
-        (0..n.min(max) as u32)
-            .map(|i| fns::select(i, fns::get_azs()))
-            .collect()
+        self.root.availability_zones(max)
     }
 
     /// Deploy `other` before this stack (recorded in the manifest).

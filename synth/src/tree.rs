@@ -128,6 +128,37 @@ impl Scope {
         self.inner().env.account.clone()
     }
 
+    /// Availability zone names pinned on the stack (empty when it uses `Fn::GetAZs`).
+    pub fn pinned_availability_zones(&self) -> Vec<String> {
+        self.inner().availability_zones.clone()
+    }
+
+    /// Up to `max` availability zones of the stack: the pinned names if it has them, otherwise
+    /// `Fn::Select` over `Fn::GetAZs` (2 zones for an environment-agnostic stack, as CDK does;
+    /// 3 for a stack with a region).
+    pub fn availability_zones(&self, max: usize) -> Vec<crate::value::Val<String>> {
+        use crate::value::{fns, Val};
+        let inner = self.inner();
+        if !inner.availability_zones.is_empty() {
+            return inner.availability_zones.iter().take(max).map(|az| Val::from(az.as_str())).collect();
+        }
+        let n: usize = if inner.env.region.is_some() { 3 } else { 2 };
+        (0..n.min(max) as u32).map(|i| fns::select(i, fns::get_azs())).collect()
+    }
+
+    /// A name unique in the app, derived from the full path (CDK's `Names.uniqueId`): used
+    /// for physical names a construct must invent, such as a task definition family.
+    pub fn unique_id(&self) -> String {
+        let path = self.path();
+        crate::logical_id::logical_id(&path.split('/').collect::<Vec<_>>())
+    }
+
+    /// The logical ID this node would get from its path below the stack.
+    pub fn path_logical_id(&self) -> String {
+        let path = self.path();
+        crate::logical_id::logical_id(&path.split('/').skip(1).collect::<Vec<_>>())
+    }
+
     /// The node id inside its stack (stable for the life of the app).
     pub fn node_id(&self) -> NodeId {
         self.node

@@ -340,6 +340,32 @@ impl<const N: usize> From<[&str; N]> for Val<Vec<String>> {
     }
 }
 
+/// A resource tag, `{"Key": k, "Value": v}`: the one tag type every generated resource with a
+/// key/value tag list uses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tag {
+    /// Tag key.
+    pub key: Val<String>,
+    /// Tag value.
+    pub value: Val<String>,
+}
+
+impl Tag {
+    /// A tag.
+    pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
+        Tag { key: key.into(), value: value.into() }
+    }
+}
+
+impl ToValue for Tag {
+    fn to_value(&self) -> Value {
+        let mut m = IndexMap::with_capacity(2);
+        m.insert("Key".to_string(), self.key.to_value());
+        m.insert("Value".to_string(), self.value.to_value());
+        Value::Map(m)
+    }
+}
+
 /// Free-form JSON (a property whose schema has no fixed shape, such as an IAM policy document).
 pub type Json = Value;
 

@@ -215,6 +215,9 @@ impl<'a> ResourceGen<'a> {
                 return t.clone();
             }
             let Some(def) = self.definition(def_name) else { return Ty::Json };
+            if def_name == "Tag" && is_key_value(def) {
+                return Ty::Named("ironcdk_synth::Tag".into());
+            }
             // Reserve the name first so recursive definitions terminate (as Json).
             self.defs.insert(def_name.to_string(), Ty::Json);
             let t = self.ty(def, &pascal(def_name));
@@ -421,6 +424,7 @@ impl<'a> ResourceGen<'a> {
         let _ = writeln!(h, "#[derive(Clone)]\npub struct {handle} {{\n    resource: Resource,\n}}\n");
         let _ = writeln!(h, "impl {handle} {{\n    /// The CloudFormation type name.\n    pub const TYPE_NAME: &'static str = {:?};", self.type_name);
         let _ = writeln!(h, "    /// Adds the resource to `scope` under `id`.\n    pub fn new(scope: &impl AsScope, id: &str, props: {props_name}) -> Result<Self> {{\n        Ok({handle} {{ resource: Resource::new(scope, id, props)? }})\n    }}");
+        let _ = writeln!(h, "    /// Adds the resource with properties computed at synth time (L2 constructs use this to\n    /// render their final state).\n    pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> {props_name} + 'static) -> Result<Self> {{\n        Ok({handle} {{ resource: Resource::new_lazy(scope, id, props)? }})\n    }}");
         let _ = writeln!(h, "    /// `Ref` of the resource.\n    pub fn ref_(&self) -> Val<String> {{\n        self.resource.ref_()\n    }}");
         let _ = writeln!(h, "    /// The underlying resource: options, overrides, dependencies.\n    pub fn resource(&self) -> &Resource {{\n        &self.resource\n    }}");
         let mut attrs: Vec<String> = strs(schema.get("readOnlyProperties"))
@@ -475,6 +479,13 @@ struct Field {
     ty: Ty,
     required: bool,
     doc: Option<String>,
+}
+
+/// A definition whose properties are exactly a string `Key` and a string `Value`.
+fn is_key_value(def: &Value) -> bool {
+    let Some(props) = def.get("properties").and_then(Value::as_object) else { return false };
+    let string = |k: &str| props.get(k).and_then(|p| p.get("type")).and_then(Value::as_str) == Some("string");
+    props.len() == 2 && string("Key") && string("Value")
 }
 
 fn strs(v: Option<&Value>) -> Vec<String> {

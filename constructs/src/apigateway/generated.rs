@@ -35,6 +35,11 @@ pub mod cfn_account {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnAccountProps) -> Result<Self> {
             Ok(CfnAccount { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnAccountProps + 'static) -> Result<Self> {
+            Ok(CfnAccount { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -129,6 +134,11 @@ pub mod cfn_deployment {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnDeploymentProps) -> Result<Self> {
             Ok(CfnDeployment { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnDeploymentProps + 'static) -> Result<Self> {
+            Ok(CfnDeployment { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -523,36 +533,6 @@ pub mod cfn_deployment {
         }
     }
 
-    /// An array of key-value pairs to apply to this resource.
-    /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
-        pub key: Val<String>,
-        /// The value for the specified tag key.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
-
     /// ``StageDescription`` is a property of the [AWS::ApiGateway::Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html) resource that configures a deployment stage.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -586,7 +566,7 @@ pub mod cfn_deployment {
         /// Indicates whether Amazon CloudWatch metrics are enabled for methods in the stage.
         pub metrics_enabled: Option<Val<bool>>,
         /// An array of arbitrary tags (key-value pairs) to associate with the stage.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The target request burst rate limit. This allows more requests through for a period of time than the target rate limit. For more information, see [Manage API Request Throttling](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html) in the *API Gateway Developer Guide*.
         pub throttling_burst_limit: Option<Val<i64>>,
         /// The target request steady-state rate limit. For more information, see [Manage API Request Throttling](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html) in the *API Gateway Developer Guide*.
@@ -694,7 +674,7 @@ pub mod cfn_deployment {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -806,6 +786,11 @@ pub mod cfn_method {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnMethodProps) -> Result<Self> {
             Ok(CfnMethod { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnMethodProps + 'static) -> Result<Self> {
+            Ok(CfnMethod { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -1483,6 +1468,11 @@ pub mod cfn_resource {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnResourceProps) -> Result<Self> {
             Ok(CfnResource { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnResourceProps + 'static) -> Result<Self> {
+            Ok(CfnResource { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -1579,6 +1569,11 @@ pub mod cfn_rest_api {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnRestApiProps) -> Result<Self> {
             Ok(CfnRestApi { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnRestApiProps + 'static) -> Result<Self> {
+            Ok(CfnRestApi { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -1665,7 +1660,7 @@ pub mod cfn_rest_api {
         /// `SecurityPolicy`
         pub security_policy: Option<Val<String>>,
         /// `Tags`
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// `Version`
         pub version: Option<Val<String>>,
     }
@@ -1775,7 +1770,7 @@ pub mod cfn_rest_api {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -1967,36 +1962,6 @@ pub mod cfn_rest_api {
             Value::Map(m)
         }
     }
-
-    /// An array of key-value pairs to apply to this resource.
-    /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
-        pub key: Val<String>,
-        /// The value for the specified tag key.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
 }
 
 /// `AWS::ApiGateway::Stage`: the typed L1 resource and its property types.
@@ -2020,6 +1985,11 @@ pub mod cfn_stage {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnStageProps) -> Result<Self> {
             Ok(CfnStage { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnStageProps + 'static) -> Result<Self> {
+            Ok(CfnStage { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -2083,7 +2053,7 @@ pub mod cfn_stage {
         /// `StageName`
         pub stage_name: Option<Val<String>>,
         /// `Tags`
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// `TracingEnabled`
         pub tracing_enabled: Option<Val<bool>>,
         /// A map (string-to-string map) that defines the stage variables, where the variable name is the key and the variable value is the value. Variable names are limited to alphanumeric characters. Values must match the following regular expression: ``[A-Za-z0-9-._~:/?#&=,]+``.
@@ -2161,7 +2131,7 @@ pub mod cfn_stage {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -2464,36 +2434,6 @@ pub mod cfn_stage {
             Value::Map(m)
         }
     }
-
-    /// An array of key-value pairs to apply to this resource.
-    /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
-        pub key: Val<String>,
-        /// The value for the specified tag key.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
 }
 
 /// `AWS::ApiGateway::VpcLink`: the typed L1 resource and its property types.
@@ -2517,6 +2457,11 @@ pub mod cfn_vpc_link {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnVpcLinkProps) -> Result<Self> {
             Ok(CfnVpcLink { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnVpcLinkProps + 'static) -> Result<Self> {
+            Ok(CfnVpcLink { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -2566,7 +2511,7 @@ pub mod cfn_vpc_link {
         /// `Name`
         pub name: Val<String>,
         /// An array of arbitrary tags (key-value pairs) to associate with the VPC link.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// `TargetArns`
         pub target_arns: Val<Vec<String>>,
     }
@@ -2587,7 +2532,7 @@ pub mod cfn_vpc_link {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -2604,36 +2549,6 @@ pub mod cfn_vpc_link {
                 m.insert("Tags".to_string(), v.to_value());
             }
             m.insert("TargetArns".to_string(), self.target_arns.to_value());
-            Value::Map(m)
-        }
-    }
-
-    /// An array of key-value pairs to apply to this resource.
-    /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
-        pub key: Val<String>,
-        /// The value for the specified tag key.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
             Value::Map(m)
         }
     }

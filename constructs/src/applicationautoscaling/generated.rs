@@ -31,6 +31,11 @@ pub mod cfn_scalable_target {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnScalableTargetProps) -> Result<Self> {
             Ok(CfnScalableTarget { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnScalableTargetProps + 'static) -> Result<Self> {
+            Ok(CfnScalableTarget { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -142,7 +147,7 @@ pub mod cfn_scalable_target {
         /// +  For ``ScheduledScalingSuspended``, while a suspension is in effect, all scaling activities that involve scheduled actions are suspended.
         pub suspended_state: Option<Val<SuspendedState>>,
         /// `Tags`
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
     }
 
     impl CfnScalableTargetProps {
@@ -176,7 +181,7 @@ pub mod cfn_scalable_target {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -569,35 +574,6 @@ pub mod cfn_scalable_target {
             Value::Map(m)
         }
     }
-
-    /// The `Tag` property type.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// `Key`
-        pub key: Val<String>,
-        /// `Value`
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
 }
 
 /// `AWS::ApplicationAutoScaling::ScalingPolicy`: the typed L1 resource and its property types.
@@ -622,6 +598,11 @@ pub mod cfn_scaling_policy {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnScalingPolicyProps) -> Result<Self> {
             Ok(CfnScalingPolicy { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnScalingPolicyProps + 'static) -> Result<Self> {
+            Ok(CfnScalingPolicy { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {

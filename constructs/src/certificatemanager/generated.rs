@@ -28,6 +28,11 @@ pub mod cfn_certificate {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnCertificateProps) -> Result<Self> {
             Ok(CfnCertificate { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnCertificateProps + 'static) -> Result<Self> {
+            Ok(CfnCertificate { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -88,7 +93,7 @@ pub mod cfn_certificate {
         /// Additional FQDNs to be included in the Subject Alternative Name extension of the ACM certificate.
         pub subject_alternative_names: Option<Val<Vec<String>>>,
         /// Key-value pairs that can identify the certificate.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The method you want to use to validate that you own or control the domain associated with a public certificate. Valid values are DNS, EMAIL or HTTP
         pub validation_method: Option<Val<String>>,
     }
@@ -145,7 +150,7 @@ pub mod cfn_certificate {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -293,35 +298,6 @@ pub mod cfn_certificate {
             if let Some(v) = &self.validation_domain {
                 m.insert("ValidationDomain".to_string(), v.to_value());
             }
-            Value::Map(m)
-        }
-    }
-
-    /// A tag is a key-value pair that is used to manage the resource.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The tag's key.
-        pub key: Val<String>,
-        /// The tag's value.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
             Value::Map(m)
         }
     }

@@ -30,6 +30,11 @@ pub mod cfn_alarm {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnAlarmProps) -> Result<Self> {
             Ok(CfnAlarm { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnAlarmProps + 'static) -> Result<Self> {
+            Ok(CfnAlarm { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -130,7 +135,7 @@ pub mod cfn_alarm {
         pub statistic: Option<Val<AlarmStatistic>>,
         /// A list of key-value pairs to associate with the alarm. You can associate as many as 50 tags with an alarm. To be able to associate tags with the alarm when you create the alarm, you must have the ``cloudwatch:TagResource`` permission.
         /// Tags can help you organize and categorize your resources. You can also use them to scope user permissions by granting a user permission to access or change only resources with certain tag values.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The value to compare with the specified statistic.
         pub threshold: Option<Val<f64>>,
         /// In an alarm based on an anomaly detection model, this is the ID of the ``ANOMALY_DETECTION_BAND`` function used as the threshold for the alarm.
@@ -285,7 +290,7 @@ pub mod cfn_alarm {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -1054,35 +1059,6 @@ pub mod cfn_alarm {
     impl ToValue for AlarmStatistic {
         fn to_value(&self) -> Value {
             Value::Str(self.as_str().to_string())
-        }
-    }
-
-    /// One of the key-value pairs associated with the alarm. Tags can help you organize and categorize your resources.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// A string that you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
-        pub key: Val<String>,
-        /// The value for the specified tag key.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
         }
     }
 

@@ -43,6 +43,11 @@ pub mod cfn_eip {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnEipProps) -> Result<Self> {
             Ok(CfnEip { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnEipProps + 'static) -> Result<Self> {
+            Ok(CfnEip { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -110,7 +115,7 @@ pub mod cfn_eip {
         pub public_ipv4_pool: Option<Val<String>>,
         /// Any tags assigned to the Elastic IP address.
         /// Updates to the ``Tags`` property may require *some interruptions*. Updates on an EIP reassociates the address on its associated resource.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The Elastic IP address you are accepting for transfer. You can only accept one transferred address. For more information on Elastic IP address transfers, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon Virtual Private Cloud User Guide*.
         pub transfer_address: Option<Val<String>>,
     }
@@ -160,7 +165,7 @@ pub mod cfn_eip {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -201,35 +206,6 @@ pub mod cfn_eip {
             Value::Map(m)
         }
     }
-
-    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The tag key.
-        pub key: Val<String>,
-        /// The tag value.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
 }
 
 /// `AWS::EC2::InternetGateway`: the typed L1 resource and its property types.
@@ -253,6 +229,11 @@ pub mod cfn_internet_gateway {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnInternetGatewayProps) -> Result<Self> {
             Ok(CfnInternetGateway { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnInternetGatewayProps + 'static) -> Result<Self> {
+            Ok(CfnInternetGateway { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -298,7 +279,7 @@ pub mod cfn_internet_gateway {
     #[non_exhaustive]
     pub struct CfnInternetGatewayProps {
         /// Any tags to assign to the internet gateway.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
     }
 
     impl CfnInternetGatewayProps {
@@ -309,7 +290,7 @@ pub mod cfn_internet_gateway {
             }
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -321,35 +302,6 @@ pub mod cfn_internet_gateway {
             if let Some(v) = &self.tags {
                 m.insert("Tags".to_string(), v.to_value());
             }
-            Value::Map(m)
-        }
-    }
-
-    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The tag key.
-        pub key: Val<String>,
-        /// The tag value.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
             Value::Map(m)
         }
     }
@@ -379,6 +331,11 @@ pub mod cfn_nat_gateway {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnNatGatewayProps) -> Result<Self> {
             Ok(CfnNatGateway { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnNatGatewayProps + 'static) -> Result<Self> {
+            Ok(CfnNatGateway { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -469,7 +426,7 @@ pub mod cfn_nat_gateway {
         /// The ID of the subnet in which the NAT gateway is located.
         pub subnet_id: Option<Val<String>>,
         /// The tags for the NAT gateway.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The ID of the VPC in which the NAT gateway is located.
         pub vpc_id: Option<Val<String>>,
     }
@@ -543,7 +500,7 @@ pub mod cfn_nat_gateway {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -701,35 +658,6 @@ pub mod cfn_nat_gateway {
             Value::Str(self.as_str().to_string())
         }
     }
-
-    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The tag key.
-        pub key: Val<String>,
-        /// The tag value.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
 }
 
 /// `AWS::EC2::Route`: the typed L1 resource and its property types.
@@ -755,6 +683,11 @@ pub mod cfn_route {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnRouteProps) -> Result<Self> {
             Ok(CfnRoute { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnRouteProps + 'static) -> Result<Self> {
+            Ok(CfnRoute { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -1012,6 +945,11 @@ pub mod cfn_route_table {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnRouteTableProps) -> Result<Self> {
             Ok(CfnRouteTable { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnRouteTableProps + 'static) -> Result<Self> {
+            Ok(CfnRouteTable { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -1057,7 +995,7 @@ pub mod cfn_route_table {
     #[non_exhaustive]
     pub struct CfnRouteTableProps {
         /// Any tags assigned to the route table.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The ID of the VPC.
         pub vpc_id: Val<String>,
     }
@@ -1071,7 +1009,7 @@ pub mod cfn_route_table {
             }
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -1084,35 +1022,6 @@ pub mod cfn_route_table {
                 m.insert("Tags".to_string(), v.to_value());
             }
             m.insert("VpcId".to_string(), self.vpc_id.to_value());
-            Value::Map(m)
-        }
-    }
-
-    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The tag key.
-        pub key: Val<String>,
-        /// The tag value.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
             Value::Map(m)
         }
     }
@@ -1139,6 +1048,11 @@ pub mod cfn_security_group {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnSecurityGroupProps) -> Result<Self> {
             Ok(CfnSecurityGroup { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnSecurityGroupProps + 'static) -> Result<Self> {
+            Ok(CfnSecurityGroup { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -1196,7 +1110,7 @@ pub mod cfn_security_group {
         /// The inbound rules associated with the security group. There is a short interruption during which you cannot connect to the security group.
         pub security_group_ingress: Option<Val<Vec<Ingress>>>,
         /// Any tags assigned to the security group.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The ID of the VPC for the security group.
         pub vpc_id: Option<Val<String>>,
     }
@@ -1229,7 +1143,7 @@ pub mod cfn_security_group {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -1488,35 +1402,6 @@ pub mod cfn_security_group {
             Value::Map(m)
         }
     }
-
-    /// The `Tag` property type.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// `Key`
-        pub key: Val<String>,
-        /// `Value`
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
 }
 
 /// `AWS::EC2::SecurityGroupEgress`: the typed L1 resource and its property types.
@@ -1544,6 +1429,11 @@ pub mod cfn_security_group_egress {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnSecurityGroupEgressProps) -> Result<Self> {
             Ok(CfnSecurityGroupEgress { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnSecurityGroupEgressProps + 'static) -> Result<Self> {
+            Ok(CfnSecurityGroupEgress { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -1724,6 +1614,11 @@ pub mod cfn_security_group_ingress {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnSecurityGroupIngressProps) -> Result<Self> {
             Ok(CfnSecurityGroupIngress { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnSecurityGroupIngressProps + 'static) -> Result<Self> {
+            Ok(CfnSecurityGroupIngress { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -1947,6 +1842,11 @@ pub mod cfn_subnet {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnSubnetProps) -> Result<Self> {
             Ok(CfnSubnet { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnSubnetProps + 'static) -> Result<Self> {
+            Ok(CfnSubnet { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -2045,7 +1945,7 @@ pub mod cfn_subnet {
         /// +  HostnameType (ip-name | resource-name)
         pub private_dns_name_options_on_launch: Option<Val<SubnetPrivateDnsNameOptionsOnLaunch>>,
         /// Any tags assigned to the subnet.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The ID of the VPC the subnet is in.
         /// If you update this property, you must also update the ``CidrBlock`` property.
         pub vpc_id: Val<String>,
@@ -2150,7 +2050,7 @@ pub mod cfn_subnet {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -2269,35 +2169,6 @@ pub mod cfn_subnet {
             Value::Map(m)
         }
     }
-
-    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The tag key.
-        pub key: Val<String>,
-        /// The tag value.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
 }
 
 /// `AWS::EC2::SubnetRouteTableAssociation`: the typed L1 resource and its property types.
@@ -2321,6 +2192,11 @@ pub mod cfn_subnet_route_table_association {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnSubnetRouteTableAssociationProps) -> Result<Self> {
             Ok(CfnSubnetRouteTableAssociation { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnSubnetRouteTableAssociationProps + 'static) -> Result<Self> {
+            Ok(CfnSubnetRouteTableAssociation { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -2415,6 +2291,11 @@ pub mod cfn_vpc {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnVpcProps) -> Result<Self> {
             Ok(CfnVpc { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnVpcProps + 'static) -> Result<Self> {
+            Ok(CfnVpc { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -2613,7 +2494,7 @@ pub mod cfn_vpc {
         /// The netmask length of the IPv4 CIDR you want to allocate to this VPC from an Amazon VPC IP Address Manager (IPAM) pool. For more information about IPAM, see [What is IPAM?](https://docs.aws.amazon.com//vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
         pub ipv4_netmask_length: Option<Val<i64>>,
         /// The tags for the VPC.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// Describes the configuration and state of VPC encryption controls.
         /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
         pub vpc_encryption_control: Option<Val<VpcEncryptionControl>>,
@@ -2664,7 +2545,7 @@ pub mod cfn_vpc {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -2736,35 +2617,6 @@ pub mod cfn_vpc {
     impl ToValue for VpcInstanceTenancy {
         fn to_value(&self) -> Value {
             Value::Str(self.as_str().to_string())
-        }
-    }
-
-    /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The tag key.
-        pub key: Val<String>,
-        /// The tag value.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
         }
     }
 
@@ -3358,6 +3210,11 @@ pub mod cfn_vpc_endpoint {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnVpcEndpointProps) -> Result<Self> {
             Ok(CfnVpcEndpoint { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnVpcEndpointProps + 'static) -> Result<Self> {
+            Ok(CfnVpcEndpoint { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -3444,7 +3301,7 @@ pub mod cfn_vpc_endpoint {
         /// The IDs of the subnets in which to create endpoint network interfaces. You must specify this property for an interface endpoint or a Gateway Load Balancer endpoint. You can't specify this property for a gateway endpoint. For a Gateway Load Balancer endpoint, you can specify only one subnet.
         pub subnet_ids: Option<Val<Vec<String>>>,
         /// The tags to associate with the endpoint.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The type of endpoint.
         /// Default: Gateway
         pub vpc_endpoint_type: Option<Val<VpcEndpointVpcEndpointType>>,
@@ -3528,7 +3385,7 @@ pub mod cfn_vpc_endpoint {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -3779,37 +3636,6 @@ pub mod cfn_vpc_endpoint {
         }
     }
 
-    /// Describes a tag.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The key of the tag.
-        /// Constraints: Tag keys are case-sensitive and accept a maximum of 127 Unicode characters. May not begin with ``aws:``.
-        pub key: Val<String>,
-        /// The value of the tag.
-        /// Constraints: Tag values are case-sensitive and accept a maximum of 256 Unicode characters.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
-
     /// The type of endpoint.
     /// Default: Gateway
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -3871,6 +3697,11 @@ pub mod cfn_vpc_gateway_attachment {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnVpcGatewayAttachmentProps) -> Result<Self> {
             Ok(CfnVpcGatewayAttachment { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnVpcGatewayAttachmentProps + 'static) -> Result<Self> {
+            Ok(CfnVpcGatewayAttachment { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -3981,6 +3812,11 @@ pub mod cfn_vpc_peering_connection {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnVpcPeeringConnectionProps) -> Result<Self> {
             Ok(CfnVpcPeeringConnection { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnVpcPeeringConnectionProps + 'static) -> Result<Self> {
+            Ok(CfnVpcPeeringConnection { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -4035,7 +3871,7 @@ pub mod cfn_vpc_peering_connection {
         /// The ID of the VPC with which you are creating the VPC peering connection. You must specify this parameter in the request.
         pub peer_vpc_id: Val<String>,
         /// `Tags`
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The ID of the VPC.
         pub vpc_id: Val<String>,
     }
@@ -4074,7 +3910,7 @@ pub mod cfn_vpc_peering_connection {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -4100,35 +3936,6 @@ pub mod cfn_vpc_peering_connection {
                 m.insert("Tags".to_string(), v.to_value());
             }
             m.insert("VpcId".to_string(), self.vpc_id.to_value());
-            Value::Map(m)
-        }
-    }
-
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        pub key: Val<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
             Value::Map(m)
         }
     }

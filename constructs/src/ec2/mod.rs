@@ -1,4 +1,13 @@
-//! `ec2`: generated L1 resources (no L2 constructs yet).
+//! Amazon EC2 and VPC: `Vpc`, `SecurityGroup`, VPC endpoints, and the generated L1 resources.
 
+mod cidr;
+mod endpoint;
 mod generated;
+mod security_group;
+mod vpc;
+
+pub use cidr::Ipv4Cidr;
+pub use endpoint::*;
 pub use generated::*;
+pub use security_group::*;
+pub use vpc::*;

@@ -30,6 +30,11 @@ pub mod cfn_cluster {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnClusterProps) -> Result<Self> {
             Ok(CfnCluster { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnClusterProps + 'static) -> Result<Self> {
+            Ok(CfnCluster { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -100,7 +105,7 @@ pub mod cfn_cluster {
         /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
         /// +  Tag keys and values are case-sensitive.
         /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
     }
 
     impl CfnClusterProps {
@@ -147,7 +152,7 @@ pub mod cfn_cluster {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -596,57 +601,6 @@ pub mod cfn_cluster {
             Value::Map(m)
         }
     }
-
-    /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
-    /// The following basic restrictions apply to tags:
-    /// +  Maximum number of tags per resource - 50
-    /// +  For each resource, each tag key must be unique, and each tag key can have only one value.
-    /// +  Maximum key length - 128 Unicode characters in UTF-8
-    /// +  Maximum value length - 256 Unicode characters in UTF-8
-    /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
-    /// +  Tag keys and values are case-sensitive.
-    /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
-        pub key: Option<Val<String>>,
-        /// The optional part of a key-value pair that make up a tag. A ``value`` acts as a descriptor within a tag category (key).
-        pub value: Option<Val<String>>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new() -> Self {
-            Tag {
-                key: None,
-                value: None,
-            }
-        }
-        /// Sets `Key`.
-        pub fn key(mut self, v: impl Into<Val<String>>) -> Self {
-            self.key = Some(v.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, v: impl Into<Val<String>>) -> Self {
-            self.value = Some(v.into());
-            self
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.key {
-                m.insert("Key".to_string(), v.to_value());
-            }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
-            }
-            Value::Map(m)
-        }
-    }
 }
 
 /// `AWS::ECS::Service`: the typed L1 resource and its property types.
@@ -695,6 +649,11 @@ pub mod cfn_service {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnServiceProps) -> Result<Self> {
             Ok(CfnService { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnServiceProps + 'static) -> Result<Self> {
+            Ok(CfnService { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -852,7 +811,7 @@ pub mod cfn_service {
         /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
         /// +  Tag keys and values are case-sensitive.
         /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The ``family`` and ``revision`` (``family:revision``) or full ARN of the task definition to run in your service. If a ``revision`` isn't specified, the latest ``ACTIVE`` revision is used.
         /// A task definition must be specified if the service uses either the ``ECS`` or ``CODE_DEPLOY`` deployment controllers.
         /// For more information about deployment types, see [Amazon ECS deployment types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html).
@@ -1019,7 +978,7 @@ pub mod cfn_service {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -3801,64 +3760,6 @@ pub mod cfn_service {
         }
     }
 
-    /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
-    /// The following basic restrictions apply to tags:
-    /// +  Maximum number of tags per resource - 50
-    /// +  For each resource, each tag key must be unique, and each tag key can have only one value.
-    /// +  Maximum key length - 128 Unicode characters in UTF-8
-    /// +  Maximum value length - 256 Unicode characters in UTF-8
-    /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
-    /// +  Tag keys and values are case-sensitive.
-    /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-    ///
-    /// In order to tag a service that has the following ARN format, you need to migrate the service to the long ARN. You must use the API, CLI or console to migrate the service ARN. For more information, see [Migrate an short service ARN to a long ARN](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-arn-migration.html) in the *Developer Guide*.
-    /// ``arn:aws:ecs:region:aws_account_id:service/service-name``
-    /// After the migration is complete, the following are true:
-    /// +   The service ARN is: ``arn:aws:ecs:region:aws_account_id:service/cluster-name/service-name``
-    /// +  You can use CFN to tag the service as you would a service with a long ARN format.
-    /// +  When the ``PhysicalResourceId`` in the CFN stack represents a service, the value does not change and will be the short service ARN.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
-        pub key: Option<Val<String>>,
-        /// The optional part of a key-value pair that make up a tag. A ``value`` acts as a descriptor within a tag category (key).
-        pub value: Option<Val<String>>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new() -> Self {
-            Tag {
-                key: None,
-                value: None,
-            }
-        }
-        /// Sets `Key`.
-        pub fn key(mut self, v: impl Into<Val<String>>) -> Self {
-            self.key = Some(v.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, v: impl Into<Val<String>>) -> Self {
-            self.value = Some(v.into());
-            self
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.key {
-                m.insert("Key".to_string(), v.to_value());
-            }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
-            }
-            Value::Map(m)
-        }
-    }
-
     /// The filesystem type for the volume. For volumes created from a snapshot, you must specify the same filesystem type that the volume was using when the snapshot was created. If there is a filesystem type mismatch, the tasks will fail to start.
     /// The available Linux filesystem types are ``ext3``, ``ext4``, and ``xfs``. If no value is specified, the ``xfs`` filesystem type is used by default.
     /// The available Windows filesystem types are ``NTFS``.
@@ -3951,7 +3852,7 @@ pub mod cfn_service {
         /// The type of volume resource.
         pub resource_type: Val<EbsTagSpecificationResourceType>,
         /// The tags applied to this Amazon EBS volume. ``AmazonECSCreated`` and ``AmazonECSManaged`` are reserved tags that can't be used.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
     }
 
     impl EbsTagSpecification {
@@ -3969,7 +3870,7 @@ pub mod cfn_service {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -4309,6 +4210,11 @@ pub mod cfn_task_definition {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnTaskDefinitionProps) -> Result<Self> {
             Ok(CfnTaskDefinition { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnTaskDefinitionProps + 'static) -> Result<Self> {
+            Ok(CfnTaskDefinition { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -4429,7 +4335,7 @@ pub mod cfn_task_definition {
         /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
         /// +  Tag keys and values are case-sensitive.
         /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The short name or full Amazon Resource Name (ARN) of the IAMlong role that grants containers in the task permission to call AWS APIs on your behalf. For more information, see [Amazon ECS Task Role](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html) in the *Amazon Elastic Container Service Developer Guide*.
         /// IAM roles for tasks on Windows require that the ``-EnableTaskIAMRole`` option is set when you launch the Amazon ECS-optimized Windows AMI. Your containers must also run some configuration code to use the feature. For more information, see [Windows IAM roles for tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows_task_IAM_roles.html) in the *Amazon Elastic Container Service Developer Guide*.
         /// String validation is done on the ECS side. If an invalid string value is given for ``TaskRoleArn``, it may cause the Cloudformation job to hang.
@@ -4539,7 +4445,7 @@ pub mod cfn_task_definition {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -7121,57 +7027,6 @@ pub mod cfn_task_definition {
             }
             if let Some(v) = &self.operating_system_family {
                 m.insert("OperatingSystemFamily".to_string(), v.to_value());
-            }
-            Value::Map(m)
-        }
-    }
-
-    /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
-    /// The following basic restrictions apply to tags:
-    /// +  Maximum number of tags per resource - 50
-    /// +  For each resource, each tag key must be unique, and each tag key can have only one value.
-    /// +  Maximum key length - 128 Unicode characters in UTF-8
-    /// +  Maximum value length - 256 Unicode characters in UTF-8
-    /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
-    /// +  Tag keys and values are case-sensitive.
-    /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
-        pub key: Option<Val<String>>,
-        /// The optional part of a key-value pair that make up a tag. A ``value`` acts as a descriptor within a tag category (key).
-        pub value: Option<Val<String>>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new() -> Self {
-            Tag {
-                key: None,
-                value: None,
-            }
-        }
-        /// Sets `Key`.
-        pub fn key(mut self, v: impl Into<Val<String>>) -> Self {
-            self.key = Some(v.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, v: impl Into<Val<String>>) -> Self {
-            self.value = Some(v.into());
-            self
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.key {
-                m.insert("Key".to_string(), v.to_value());
-            }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
             }
             Value::Map(m)
         }

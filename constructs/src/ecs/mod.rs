@@ -1,4 +1,12 @@
-//! `ecs`: generated L1 resources (no L2 constructs yet).
+//! Amazon ECS: `Cluster`, `FargateTaskDefinition` and its containers, `FargateService` with
+//! load balancer attachment and auto scaling, and the generated L1 resources.
 
+mod cluster;
 mod generated;
+mod service;
+mod task_definition;
+
+pub use cluster::*;
 pub use generated::*;
+pub use service::*;
+pub use task_definition::*;

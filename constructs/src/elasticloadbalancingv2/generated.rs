@@ -31,6 +31,11 @@ pub mod cfn_listener {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnListenerProps) -> Result<Self> {
             Ok(CfnListener { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnListenerProps + 'static) -> Result<Self> {
+            Ok(CfnListener { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -97,7 +102,7 @@ pub mod cfn_listener {
         /// [HTTPS listeners] Updating the security policy can result in interruptions if the load balancer is handling a high volume of traffic. To decrease the possibility of an interruption if your load balancer is handling a high volume of traffic, create an additional load balancer or request an LCU reservation.
         pub ssl_policy: Option<Val<String>>,
         /// `Tags`
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
     }
 
     impl CfnListenerProps {
@@ -152,7 +157,7 @@ pub mod cfn_listener {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -1254,35 +1259,6 @@ pub mod cfn_listener {
             Value::Str(self.as_str().to_string())
         }
     }
-
-    /// Information about a tag.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The key of the tag.
-        pub key: Val<String>,
-        /// The value of the tag.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
 }
 
 /// `AWS::ElasticLoadBalancingV2::ListenerRule`: the typed L1 resource and its property types.
@@ -1307,6 +1283,11 @@ pub mod cfn_listener_rule {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnListenerRuleProps) -> Result<Self> {
             Ok(CfnListenerRule { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnListenerRuleProps + 'static) -> Result<Self> {
+            Ok(CfnListenerRule { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -1368,7 +1349,7 @@ pub mod cfn_listener_rule {
         /// If you try to reorder rules by updating their priorities, do not specify a new priority if an existing rule already uses this priority, as this can cause an error. If you need to reuse a priority with a different rule, you must remove it as a priority first, and then specify it in a subsequent update.
         pub priority: Val<i64>,
         /// `Tags`
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// `Transforms`
         pub transforms: Option<Val<Vec<Transform>>>,
     }
@@ -1391,7 +1372,7 @@ pub mod cfn_listener_rule {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -2712,35 +2693,6 @@ pub mod cfn_listener_rule {
         }
     }
 
-    /// Information about a tag.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The key of the tag.
-        pub key: Val<String>,
-        /// The value of the tag.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
-
     /// Information about a rewrite transform. This transform matches a pattern and replaces it with the specified string.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -2891,6 +2843,11 @@ pub mod cfn_load_balancer {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnLoadBalancerProps) -> Result<Self> {
             Ok(CfnLoadBalancer { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnLoadBalancerProps + 'static) -> Result<Self> {
+            Ok(CfnLoadBalancer { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -2992,7 +2949,7 @@ pub mod cfn_load_balancer {
         /// [Network Load Balancers and Gateway Load Balancers] You can specify subnets from one or more Availability Zones.
         pub subnets: Option<Val<Vec<String>>>,
         /// The tags to assign to the load balancer.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The type of load balancer. The default is ``application``.
         pub type_: Option<Val<LoadBalancerType>>,
     }
@@ -3078,7 +3035,7 @@ pub mod cfn_load_balancer {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -3398,42 +3355,6 @@ pub mod cfn_load_balancer {
         }
     }
 
-    /// Information about a tag.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The key of the tag.
-        pub key: Val<String>,
-        /// The value of the tag.
-        pub value: Option<Val<String>>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, v: impl Into<Val<String>>) -> Self {
-            self.value = Some(v.into());
-            self
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
-            }
-            Value::Map(m)
-        }
-    }
-
     /// The type of load balancer. The default is ``application``.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -3485,6 +3406,11 @@ pub mod cfn_target_group {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnTargetGroupProps) -> Result<Self> {
             Ok(CfnTargetGroup { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnTargetGroupProps + 'static) -> Result<Self> {
+            Ok(CfnTargetGroup { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -3568,7 +3494,7 @@ pub mod cfn_target_group {
         /// [HTTP/HTTPS protocol] The protocol version. The possible values are GRPC, HTTP1, and HTTP2.
         pub protocol_version: Option<Val<String>>,
         /// The tags.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The port that the target control agent uses to communicate the available capacity of targets to the load balancer.
         pub target_control_port: Option<Val<i64>>,
         /// The attributes.
@@ -3675,7 +3601,7 @@ pub mod cfn_target_group {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -3938,35 +3864,6 @@ pub mod cfn_target_group {
     impl ToValue for TargetGroupProtocol {
         fn to_value(&self) -> Value {
             Value::Str(self.as_str().to_string())
-        }
-    }
-
-    /// The `Tag` property type.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The value for the tag.
-        pub key: Val<String>,
-        /// The key name of the tag.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
         }
     }
 

@@ -28,6 +28,11 @@ pub mod cfn_rule {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnRuleProps) -> Result<Self> {
             Ok(CfnRule { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnRuleProps + 'static) -> Result<Self> {
+            Ok(CfnRule { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -90,7 +95,7 @@ pub mod cfn_rule {
         /// The state of the rule.
         pub state: Option<Val<RuleState>>,
         /// Any tags assigned to the event rule.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// Adds the specified targets to the specified rule, or updates the targets if they are already associated with the rule.
         /// Targets are the resources that are invoked when a rule is triggered.
         pub targets: Option<Val<Vec<Target>>>,
@@ -147,7 +152,7 @@ pub mod cfn_rule {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -218,49 +223,6 @@ pub mod cfn_rule {
     impl ToValue for RuleState {
         fn to_value(&self) -> Value {
             Value::Str(self.as_str().to_string())
-        }
-    }
-
-    /// The `Tag` property type.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// `Key`
-        pub key: Option<Val<String>>,
-        /// `Value`
-        pub value: Option<Val<String>>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new() -> Self {
-            Tag {
-                key: None,
-                value: None,
-            }
-        }
-        /// Sets `Key`.
-        pub fn key(mut self, v: impl Into<Val<String>>) -> Self {
-            self.key = Some(v.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, v: impl Into<Val<String>>) -> Self {
-            self.value = Some(v.into());
-            self
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.key {
-                m.insert("Key".to_string(), v.to_value());
-            }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
-            }
-            Value::Map(m)
         }
     }
 
@@ -779,7 +741,7 @@ pub mod cfn_rule {
         /// `ReferenceId`
         pub reference_id: Option<Val<String>>,
         /// `TagList`
-        pub tag_list: Option<Val<Vec<Tag>>>,
+        pub tag_list: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// `TaskCount`
         pub task_count: Option<Val<i64>>,
         /// `TaskDefinitionArn`
@@ -862,7 +824,7 @@ pub mod cfn_rule {
             self
         }
         /// Sets `TagList`.
-        pub fn tag_list(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tag_list(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tag_list = Some(v.into());
             self
         }

@@ -32,6 +32,11 @@ pub mod cfn_instance_profile {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnInstanceProfileProps) -> Result<Self> {
             Ok(CfnInstanceProfile { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnInstanceProfileProps + 'static) -> Result<Self> {
+            Ok(CfnInstanceProfile { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -147,6 +152,11 @@ pub mod cfn_managed_policy {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnManagedPolicyProps) -> Result<Self> {
             Ok(CfnManagedPolicy { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnManagedPolicyProps + 'static) -> Result<Self> {
+            Ok(CfnManagedPolicy { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
@@ -353,6 +363,11 @@ pub mod cfn_policy {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnPolicyProps) -> Result<Self> {
             Ok(CfnPolicy { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnPolicyProps + 'static) -> Result<Self> {
+            Ok(CfnPolicy { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -496,6 +511,11 @@ pub mod cfn_role {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnRoleProps) -> Result<Self> {
             Ok(CfnRole { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnRoleProps + 'static) -> Result<Self> {
+            Ok(CfnRole { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -574,7 +594,7 @@ pub mod cfn_role {
         /// Naming an IAM resource can cause an unrecoverable error if you reuse the same template in multiple Regions. To prevent this, we recommend using ``Fn::Join`` and ``AWS::Region`` to create a Region-specific name, as in the following example: ``{"Fn::Join": ["", [{"Ref": "AWS::Region"}, {"Ref": "MyResourceName"}]]}``.
         pub role_name: Option<Val<String>>,
         /// A list of tags that are attached to the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
     }
 
     impl CfnRoleProps {
@@ -628,7 +648,7 @@ pub mod cfn_role {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -693,35 +713,6 @@ pub mod cfn_role {
             let mut m = IndexMap::with_capacity(2);
             m.insert("PolicyDocument".to_string(), self.policy_document.to_value());
             m.insert("PolicyName".to_string(), self.policy_name.to_value());
-            Value::Map(m)
-        }
-    }
-
-    /// A structure that represents user-provided metadata that can be associated with an IAM resource. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The key name that can be used to look up or retrieve the associated value. For example, ``Department`` or ``Cost Center`` are common choices.
-        pub key: Val<String>,
-        /// The value associated with this tag. For example, tags with a key name of ``Department`` could have values such as ``Human Resources``, ``Accounting``, and ``Support``. Tags with a key name of ``Cost Center`` might have values that consist of the number associated with the different cost centers in your company. Typically, many resources have tags with the same key name but with different values.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
             Value::Map(m)
         }
     }

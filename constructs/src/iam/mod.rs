@@ -1,4 +1,7 @@
-//! `iam`: generated L1 resources (no L2 constructs yet).
+//! AWS IAM: `Role`, `PolicyStatement`, principals, and the generated L1 resources.
 
 mod generated;
+mod role;
+
 pub use generated::*;
+pub use role::*;

@@ -1,4 +1,7 @@
-//! `logs`: generated L1 resources (no L2 constructs yet).
+//! Amazon CloudWatch Logs: `LogGroup` with a checked retention, and the generated L1 resources.
 
 mod generated;
+mod log_group;
+
 pub use generated::*;
+pub use log_group::*;

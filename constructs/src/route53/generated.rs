@@ -44,6 +44,11 @@ pub mod cfn_hosted_zone {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnHostedZoneProps) -> Result<Self> {
             Ok(CfnHostedZone { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnHostedZoneProps + 'static) -> Result<Self> {
+            Ok(CfnHostedZone { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -389,6 +394,11 @@ pub mod cfn_record_set {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnRecordSetProps) -> Result<Self> {
             Ok(CfnRecordSet { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnRecordSetProps + 'static) -> Result<Self> {
+            Ok(CfnRecordSet { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {

@@ -31,6 +31,11 @@ pub mod cfn_bucket {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnBucketProps) -> Result<Self> {
             Ok(CfnBucket { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnBucketProps + 'static) -> Result<Self> {
+            Ok(CfnBucket { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -184,7 +189,7 @@ pub mod cfn_bucket {
         /// Amazon S3 can store replicated objects in a single destination bucket or multiple destination buckets. The destination bucket or buckets must already exist.
         pub replication_configuration: Option<Val<ReplicationConfiguration>>,
         /// An arbitrary set of tags (key-value pairs) for this S3 bucket.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// Enables multiple versions of all objects in this bucket. You might enable versioning to prevent objects from being deleted or overwritten by mistake or to archive objects so that you can retrieve previous versions of them.
         /// When you enable versioning on a bucket for the first time, it might take a short amount of time for the change to be fully propagated. We recommend that you wait for 15 minutes after enabling versioning before issuing write operations (``PUT`` or ``DELETE``) on objects in the bucket.
         pub versioning_configuration: Option<Val<VersioningConfiguration>>,
@@ -334,7 +339,7 @@ pub mod cfn_bucket {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -4223,35 +4228,6 @@ pub mod cfn_bucket {
         }
     }
 
-    /// A container of a key value name pair.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// Name of the object key.
-        pub key: Val<String>,
-        /// Value of the tag.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
-            Value::Map(m)
-        }
-    }
-
     /// The versioning state of the bucket.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -4651,6 +4627,11 @@ pub mod cfn_bucket_policy {
         /// Adds the resource to `scope` under `id`.
         pub fn new(scope: &impl AsScope, id: &str, props: CfnBucketPolicyProps) -> Result<Self> {
             Ok(CfnBucketPolicy { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnBucketPolicyProps + 'static) -> Result<Self> {
+            Ok(CfnBucketPolicy { resource: Resource::new_lazy(scope, id, props)? })
         }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {

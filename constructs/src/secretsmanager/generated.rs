@@ -33,6 +33,11 @@ pub mod cfn_secret {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnSecretProps) -> Result<Self> {
             Ok(CfnSecret { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnSecretProps + 'static) -> Result<Self> {
+            Ok(CfnSecret { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -112,7 +117,7 @@ pub mod cfn_secret {
         /// +  Tag keys and values are case sensitive.
         /// +  Do not use the ``aws:`` prefix in your tag names or values because AWS reserves it for AWS use. You can't edit or delete tag names or values with this prefix. Tags with this prefix do not count against your tags per secret limit.
         /// +  If you use your tagging schema across multiple services and resources, other services might have restrictions on allowed characters. Generally allowed characters: letters, spaces, and numbers representable in UTF-8, plus the following special characters: + - = . _ : / @.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The exact string that identifies the third-party partner that holds the external secret. For more information, see [Managed external secret partners](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html).
         pub type_: Option<Val<String>>,
     }
@@ -162,7 +167,7 @@ pub mod cfn_secret {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -368,35 +373,6 @@ pub mod cfn_secret {
                 m.insert("KmsKeyId".to_string(), v.to_value());
             }
             m.insert("Region".to_string(), self.region.to_value());
-            Value::Map(m)
-        }
-    }
-
-    /// A structure that contains information about a tag.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The key identifier, or name, of the tag.
-        pub key: Val<String>,
-        /// The string value associated with the key of the tag.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
             Value::Map(m)
         }
     }

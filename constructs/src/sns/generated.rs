@@ -29,6 +29,11 @@ pub mod cfn_subscription {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnSubscriptionProps) -> Result<Self> {
             Ok(CfnSubscription { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnSubscriptionProps + 'static) -> Result<Self> {
+            Ok(CfnSubscription { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -221,6 +226,11 @@ pub mod cfn_topic {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnTopicProps) -> Result<Self> {
             Ok(CfnTopic { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnTopicProps + 'static) -> Result<Self> {
+            Ok(CfnTopic { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()
@@ -299,7 +309,7 @@ pub mod cfn_topic {
         pub subscription: Option<Val<Vec<Subscription>>>,
         /// The list of tags to add to a new topic.
         /// To be able to tag a topic on creation, you must have the ``sns:CreateTopic`` and ``sns:TagResource`` permissions.
-        pub tags: Option<Val<Vec<Tag>>>,
+        pub tags: Option<Val<Vec<ironcdk_synth::Tag>>>,
         /// The name of the topic you want to create. Topic names must include only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long. FIFO topic names must end with ``.fifo``.
         /// If you don't specify a name, CFN generates a unique physical ID and uses that ID for the topic name. For more information, see [Name type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
         /// If you specify a name, you can't perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
@@ -384,7 +394,7 @@ pub mod cfn_topic {
             self
         }
         /// Sets `Tags`.
-        pub fn tags(mut self, v: impl Into<Val<Vec<Tag>>>) -> Self {
+        pub fn tags(mut self, v: impl Into<Val<Vec<ironcdk_synth::Tag>>>) -> Self {
             self.tags = Some(v.into());
             self
         }
@@ -570,35 +580,6 @@ pub mod cfn_topic {
             let mut m = IndexMap::with_capacity(2);
             m.insert("Endpoint".to_string(), self.endpoint.to_value());
             m.insert("Protocol".to_string(), self.protocol.to_value());
-            Value::Map(m)
-        }
-    }
-
-    /// The list of tags to be added to the specified topic.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub struct Tag {
-        /// The required key portion of the tag.
-        pub key: Val<String>,
-        /// The optional value portion of the tag.
-        pub value: Val<String>,
-    }
-
-    impl Tag {
-        /// A value with the required properties set and the optional ones unset.
-        pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
-            Tag {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-
-    impl ToValue for Tag {
-        fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
             Value::Map(m)
         }
     }

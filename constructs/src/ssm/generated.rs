@@ -31,6 +31,11 @@ pub mod cfn_parameter {
         pub fn new(scope: &impl AsScope, id: &str, props: CfnParameterProps) -> Result<Self> {
             Ok(CfnParameter { resource: Resource::new(scope, id, props)? })
         }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnParameterProps + 'static) -> Result<Self> {
+            Ok(CfnParameter { resource: Resource::new_lazy(scope, id, props)? })
+        }
         /// `Ref` of the resource.
         pub fn ref_(&self) -> Val<String> {
             self.resource.ref_()

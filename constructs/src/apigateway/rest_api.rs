@@ -1,0 +1,449 @@
+//! REST APIs.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{fns, AsScope, Output, Pseudo, Result, Scope, Val};
+
+use super::generated::cfn_method as m1;
+use super::generated::*;
+use crate::elasticloadbalancingv2::NetworkLoadBalancer;
+
+/// Options of a [`VpcLink`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct VpcLinkProps {
+    /// Name (default: a unique name from the construct path).
+    pub vpc_link_name: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Network load balancers it reaches.
+    pub targets: Vec<NetworkLoadBalancer>,
+}
+
+impl VpcLinkProps {
+    /// No targets yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the name.
+    pub fn vpc_link_name(mut self, n: impl Into<String>) -> Self {
+        self.vpc_link_name = Some(n.into());
+        self
+    }
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+    /// Sets the target NLBs.
+    pub fn targets(mut self, t: Vec<NetworkLoadBalancer>) -> Self {
+        self.targets = t;
+        self
+    }
+}
+
+/// A VPC link: lets API Gateway reach network load balancers inside a VPC.
+#[derive(Clone)]
+pub struct VpcLink {
+    scope: Scope,
+    resource: CfnVpcLink,
+}
+
+impl AsScope for VpcLink {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl VpcLink {
+    /// Creates the link.
+    pub fn new(scope: &impl AsScope, id: &str, props: VpcLinkProps) -> Result<VpcLink> {
+        let scope = scope.scope().child(id, "ironcdk.apigateway.VpcLink")?;
+        if props.targets.is_empty() {
+            return Err(scope.error("a VPC link needs at least one network load balancer in targets"));
+        }
+        let name = props.vpc_link_name.clone().unwrap_or_else(|| scope.unique_id());
+        let mut p = CfnVpcLinkProps::new(name, props.targets.iter().map(NetworkLoadBalancer::load_balancer_arn).collect::<Vec<_>>());
+        if let Some(d) = &props.description {
+            p = p.description(d.clone());
+        }
+        let resource = CfnVpcLink::new(&scope, "Resource", p)?;
+        Ok(VpcLink { scope, resource })
+    }
+
+    /// `Ref` (the id).
+    pub fn vpc_link_id(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+}
+
+/// Integration types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntegrationType {
+    /// Forward the request as is to an HTTP endpoint.
+    HttpProxy,
+    /// HTTP with mapping templates.
+    Http,
+    /// Lambda proxy.
+    AwsProxy,
+    /// An AWS service action.
+    Aws,
+    /// A canned response.
+    Mock,
+}
+
+/// How API Gateway connects to the integration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnectionType {
+    /// Over the internet.
+    Internet,
+    /// Through a VPC link.
+    VpcLink,
+}
+
+/// Options of an [`Integration`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct IntegrationOptions {
+    /// Connection type (default internet).
+    pub connection_type: Option<ConnectionType>,
+    /// The VPC link for `ConnectionType::VpcLink`.
+    pub vpc_link: Option<VpcLink>,
+}
+
+impl IntegrationOptions {
+    /// Defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the connection type.
+    pub fn connection_type(mut self, c: ConnectionType) -> Self {
+        self.connection_type = Some(c);
+        self
+    }
+    /// Sets the VPC link.
+    pub fn vpc_link(mut self, l: &VpcLink) -> Self {
+        self.vpc_link = Some(l.clone());
+        self
+    }
+}
+
+/// Where a method sends requests.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct Integration {
+    /// Type.
+    pub type_: IntegrationType,
+    /// HTTP method used towards the backend.
+    pub integration_http_method: Option<String>,
+    /// Backend URI.
+    pub uri: Option<Val<String>>,
+    /// Options.
+    pub options: IntegrationOptions,
+}
+
+impl Integration {
+    /// An integration of `type_`.
+    pub fn new(type_: IntegrationType) -> Self {
+        Integration { type_, integration_http_method: None, uri: None, options: IntegrationOptions::default() }
+    }
+    /// Sets the backend HTTP method.
+    pub fn integration_http_method(mut self, m: impl Into<String>) -> Self {
+        self.integration_http_method = Some(m.into());
+        self
+    }
+    /// Sets the backend URI.
+    pub fn uri(mut self, u: impl Into<Val<String>>) -> Self {
+        self.uri = Some(u.into());
+        self
+    }
+    /// Sets the options.
+    pub fn options(mut self, o: IntegrationOptions) -> Self {
+        self.options = o;
+        self
+    }
+
+    fn to_l1(&self, scope: &Scope) -> Result<m1::Integration> {
+        let mut i = m1::Integration::new(match self.type_ {
+            IntegrationType::HttpProxy => m1::IntegrationType::HttpProxy,
+            IntegrationType::Http => m1::IntegrationType::Http,
+            IntegrationType::AwsProxy => m1::IntegrationType::AwsProxy,
+            IntegrationType::Aws => m1::IntegrationType::Aws,
+            IntegrationType::Mock => m1::IntegrationType::Mock,
+        });
+        if self.type_ != IntegrationType::Mock {
+            let Some(uri) = &self.uri else {
+                return Err(scope.error("this integration type needs a uri"));
+            };
+            let Some(method) = &self.integration_http_method else {
+                return Err(scope.error("this integration type needs integration_http_method (the method used towards the backend)"));
+            };
+            i = i.uri(uri.clone()).integration_http_method(method.clone());
+        }
+        match (self.options.connection_type, &self.options.vpc_link) {
+            (Some(ConnectionType::VpcLink), Some(link)) => {
+                i = i.connection_type(m1::IntegrationConnectionType::VpcLink).connection_id(link.vpc_link_id());
+            }
+            (Some(ConnectionType::VpcLink), None) => {
+                return Err(scope.error("connection type VPC_LINK needs a vpc_link in the integration options"));
+            }
+            (_, Some(_)) => {
+                return Err(scope.error("a vpc_link was given but the connection type is not VpcLink; set connection_type(ConnectionType::VpcLink)"));
+            }
+            (Some(ConnectionType::Internet), None) => {
+                i = i.connection_type(m1::IntegrationConnectionType::Internet);
+            }
+            (None, None) => {}
+        }
+        Ok(i)
+    }
+}
+
+/// Options of a method.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct MethodOptions {
+    /// Require an API key.
+    pub api_key_required: bool,
+}
+
+/// Stage options of a [`RestApi`]'s deployment.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct StageOptions {
+    /// Stage name (default `prod`, as CDK).
+    pub stage_name: String,
+}
+
+impl Default for StageOptions {
+    fn default() -> Self {
+        StageOptions { stage_name: "prod".into() }
+    }
+}
+
+impl StageOptions {
+    /// Stage `prod`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the stage name.
+    pub fn stage_name(mut self, n: impl Into<String>) -> Self {
+        self.stage_name = n.into();
+        self
+    }
+}
+
+/// Options of a [`RestApi`].
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RestApiProps {
+    /// Name (default: the construct id).
+    pub rest_api_name: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Stage options.
+    pub deploy_options: StageOptions,
+}
+
+impl RestApiProps {
+    /// Defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the name.
+    pub fn rest_api_name(mut self, n: impl Into<String>) -> Self {
+        self.rest_api_name = Some(n.into());
+        self
+    }
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+    /// Sets the stage options.
+    pub fn deploy_options(mut self, o: StageOptions) -> Self {
+        self.deploy_options = o;
+        self
+    }
+}
+
+/// What an API is, kept for checks and reports.
+#[derive(Debug, Default)]
+pub struct RestApiModel {
+    /// `METHOD /path` of every method.
+    pub methods: RefCell<Vec<String>>,
+}
+
+/// A REST API with a deployment and a stage. The deployment's logical ID carries a hash of
+/// the API's resources and methods, so changing the API makes CloudFormation deploy it again.
+///
+/// ```
+/// use ironcdk_constructs::apigateway::*;
+/// use ironcdk_synth::{App, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// let api = RestApi::new(&stack, "Api", RestApiProps::new().deploy_options(StageOptions::new().stage_name("dev"))).unwrap();
+/// api.root().add_resource("v1").unwrap().add_method("GET", Integration::new(IntegrationType::Mock), MethodOptions::default()).unwrap();
+/// assert_eq!(api.model().methods.borrow().as_slice(), ["GET /v1"]);
+/// ```
+#[derive(Clone)]
+pub struct RestApi {
+    scope: Scope,
+    resource: CfnRestApi,
+    model: Rc<RestApiModel>,
+    root: ApiResource,
+}
+
+impl AsScope for RestApi {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl RestApi {
+    /// Creates the API, its deployment, stage and `Endpoint` output.
+    pub fn new(scope: &impl AsScope, id: &str, props: RestApiProps) -> Result<RestApi> {
+        let scope = scope.scope().child(id, "ironcdk.apigateway.RestApi")?;
+        let stage_name = &props.deploy_options.stage_name;
+        if stage_name.is_empty() || !stage_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') || stage_name.len() > 128 {
+            return Err(scope.error(format!("stage name '{stage_name}' must be 1 to 128 letters, digits, '-' and '_'")));
+        }
+        let mut p = CfnRestApiProps::new().name(props.rest_api_name.clone().unwrap_or_else(|| id.to_string()));
+        if let Some(d) = &props.description {
+            p = p.description(d.clone());
+        }
+        let resource = CfnRestApi::new(&scope, "Resource", p)?;
+        let model = Rc::new(RestApiModel::default());
+        // CDK's root resource: its id `Default` keeps it out of every logical ID.
+        let root_scope = scope.child("Default", "ironcdk.apigateway.RootResource")?;
+        let root = ApiResource {
+            scope: root_scope.clone(),
+            api_id: resource.ref_(),
+            resource_id: resource.attr_root_resource_id(),
+            path: String::new(),
+            model: model.clone(),
+        };
+        let deployment_scope = scope.child("Deployment", "ironcdk.apigateway.Deployment")?;
+        let deployment = CfnDeployment::new(
+            &deployment_scope,
+            "Resource",
+            CfnDeploymentProps::new(resource.ref_()).description("Automatically created by the RestApi construct"),
+        )?;
+        deployment.add_depends_on(&root_scope)?;
+        deployment.add_logical_id_salt(&root_scope);
+        let stage = CfnStage::new(
+            &scope.child(&format!("DeploymentStage.{stage_name}"), "ironcdk.apigateway.Stage")?,
+            "Resource",
+            CfnStageProps::new(resource.ref_()).deployment_id(deployment.ref_()).stage_name(stage_name.clone()),
+        )?;
+        Output::new(
+            &scope,
+            "Endpoint",
+            fns::join(
+                "",
+                [
+                    "https://".into(),
+                    resource.ref_(),
+                    ".execute-api.".into(),
+                    Pseudo::Region.val(),
+                    ".".into(),
+                    Pseudo::UrlSuffix.val(),
+                    "/".into(),
+                    stage.ref_(),
+                    "/".into(),
+                ],
+            ),
+        )?;
+        let m = model.clone();
+        scope.add_validation(move || {
+            if m.methods.borrow().is_empty() {
+                vec!["the API has no methods and API Gateway cannot deploy an empty API; add one with root().add_method or add_resource(..).add_method".into()]
+            } else {
+                Vec::new()
+            }
+        });
+        scope.set_meaning(model.clone());
+        Ok(RestApi { scope, resource, model, root })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Rc<RestApiModel> {
+        &self.model
+    }
+
+    /// The root resource `/`.
+    pub fn root(&self) -> &ApiResource {
+        &self.root
+    }
+
+    /// `Ref` (the id).
+    pub fn rest_api_id(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+}
+
+/// A path of a REST API.
+#[derive(Clone)]
+pub struct ApiResource {
+    scope: Scope,
+    api_id: Val<String>,
+    resource_id: Val<String>,
+    path: String,
+    model: Rc<RestApiModel>,
+}
+
+impl AsScope for ApiResource {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl ApiResource {
+    /// The path, `/` for the root.
+    pub fn path(&self) -> String {
+        if self.path.is_empty() {
+            "/".into()
+        } else {
+            self.path.clone()
+        }
+    }
+
+    /// Adds a child path part (`{id}` for a path parameter, `{proxy+}` for a greedy one).
+    pub fn add_resource(&self, path_part: &str) -> Result<ApiResource> {
+        let valid = !path_part.is_empty()
+            && (path_part.chars().all(|c| c.is_ascii_alphanumeric() || "-._~:@!$&'()*+,;=".contains(c))
+                || (path_part.starts_with('{') && path_part.ends_with('}') && path_part.len() > 2));
+        if !valid {
+            return Err(self.scope.error(format!("path part '{path_part}' is invalid: use letters, digits and -._~ or a {{param}}")));
+        }
+        let scope = self.scope.child(path_part, "ironcdk.apigateway.Resource")?;
+        let r = CfnResource::new(&scope, "Resource", CfnResourceProps::new(self.resource_id.clone(), path_part, self.api_id.clone()))?;
+        Ok(ApiResource {
+            scope,
+            api_id: self.api_id.clone(),
+            resource_id: r.ref_(),
+            path: format!("{}/{path_part}", self.path),
+            model: self.model.clone(),
+        })
+    }
+
+    /// Adds a method (`GET`, `POST`, ..., or `ANY`).
+    pub fn add_method(&self, http_method: &str, integration: Integration, options: MethodOptions) -> Result<()> {
+        let method = http_method.to_ascii_uppercase();
+        const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+        if !METHODS.contains(&method.as_str()) {
+            return Err(self.scope.error(format!("'{http_method}' is not an HTTP method; use one of {}", METHODS.join(", "))));
+        }
+        let scope = self.scope.child(&method, "ironcdk.apigateway.Method")?;
+        let mut p = CfnMethodProps::new(method.clone(), self.resource_id.clone(), self.api_id.clone())
+            .authorization_type("NONE")
+            .integration(integration.to_l1(&scope)?);
+        if options.api_key_required {
+            p = p.api_key_required(true);
+        }
+        CfnMethod::new(&scope, "Resource", p)?;
+        self.model.methods.borrow_mut().push(format!("{method} {}", self.path()));
+        Ok(())
+    }
+}

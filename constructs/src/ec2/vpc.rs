@@ -1,0 +1,491 @@
+//! `Vpc`: a VPC with subnets, route tables and (only when asked for) NAT gateways.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{AsScope, Result, Scope, Tag, Val};
+
+use super::cidr::{allocate, Ipv4Cidr};
+use super::endpoint::EndpointModel;
+use super::generated::*;
+use crate::tags::name_tags;
+
+/// What a subnet can reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SubnetType {
+    /// Routes to an internet gateway; instances can have public IPs.
+    Public,
+    /// Routes outbound traffic through a NAT gateway (which you must ask for and pay for).
+    PrivateWithEgress,
+    /// No route out of the VPC: AWS services are reached through VPC endpoints.
+    PrivateIsolated,
+}
+
+impl SubnetType {
+    /// CDK's label (used in the `aws-cdk:subnet-type` tag).
+    pub fn label(self) -> &'static str {
+        match self {
+            SubnetType::Public => "Public",
+            SubnetType::PrivateWithEgress => "Private",
+            SubnetType::PrivateIsolated => "Isolated",
+        }
+    }
+}
+
+/// One group of subnets, one subnet per availability zone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubnetConfiguration {
+    /// Group name; subnets get ids `<name>Subnet1`, `<name>Subnet2`, ...
+    pub name: String,
+    /// What the subnets can reach.
+    pub subnet_type: SubnetType,
+    /// Prefix length of each subnet; without it the group shares the space left evenly.
+    pub cidr_mask: Option<u8>,
+}
+
+impl SubnetConfiguration {
+    /// A group with no fixed mask.
+    pub fn new(name: impl Into<String>, subnet_type: SubnetType) -> Self {
+        SubnetConfiguration { name: name.into(), subnet_type, cidr_mask: None }
+    }
+    /// Fixes the prefix length of each subnet (16 to 28).
+    pub fn cidr_mask(mut self, mask: u8) -> Self {
+        self.cidr_mask = Some(mask);
+        self
+    }
+}
+
+/// Options of a [`Vpc`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct VpcProps {
+    /// The VPC's IPv4 range (default `10.0.0.0/16`).
+    pub ip_addresses: String,
+    /// At most this many availability zones (default 3; an environment-agnostic stack has 2).
+    pub max_azs: usize,
+    /// NAT gateways to create. **Default 0**: CDK's default of one per AZ is its most
+    /// complained-about bill, so here NAT is only created when you ask for a number.
+    pub nat_gateways: u32,
+    /// Subnet groups (default: one `Public` and one `Isolated` group, no NAT needed).
+    pub subnet_configuration: Vec<SubnetConfiguration>,
+    /// DNS hostnames (default on; interface endpoints with private DNS need it).
+    pub enable_dns_hostnames: bool,
+    /// DNS resolution (default on).
+    pub enable_dns_support: bool,
+}
+
+impl Default for VpcProps {
+    fn default() -> Self {
+        VpcProps {
+            ip_addresses: "10.0.0.0/16".into(),
+            max_azs: 3,
+            nat_gateways: 0,
+            subnet_configuration: vec![
+                SubnetConfiguration::new("Public", SubnetType::Public),
+                SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated),
+            ],
+            enable_dns_hostnames: true,
+            enable_dns_support: true,
+        }
+    }
+}
+
+impl VpcProps {
+    /// Default options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the IPv4 range.
+    pub fn ip_addresses(mut self, cidr: impl Into<String>) -> Self {
+        self.ip_addresses = cidr.into();
+        self
+    }
+    /// Sets the maximum number of AZs.
+    pub fn max_azs(mut self, n: usize) -> Self {
+        self.max_azs = n;
+        self
+    }
+    /// Sets the number of NAT gateways.
+    pub fn nat_gateways(mut self, n: u32) -> Self {
+        self.nat_gateways = n;
+        self
+    }
+    /// Sets the subnet groups.
+    pub fn subnet_configuration(mut self, groups: Vec<SubnetConfiguration>) -> Self {
+        self.subnet_configuration = groups;
+        self
+    }
+    /// Turns DNS hostnames on or off.
+    pub fn enable_dns_hostnames(mut self, on: bool) -> Self {
+        self.enable_dns_hostnames = on;
+        self
+    }
+    /// Turns DNS resolution on or off.
+    pub fn enable_dns_support(mut self, on: bool) -> Self {
+        self.enable_dns_support = on;
+        self
+    }
+}
+
+/// One subnet of a VPC, as the model keeps it (for selection, checks and cost).
+#[derive(Clone, Debug)]
+pub struct SubnetRef {
+    /// Construct path of the subnet.
+    pub path: String,
+    /// Group name.
+    pub group_name: String,
+    /// Subnet type.
+    pub subnet_type: SubnetType,
+    /// Index of its availability zone among the VPC's.
+    pub az_index: usize,
+    /// Its availability zone (a literal, or `Fn::Select` over `Fn::GetAZs`).
+    pub availability_zone: Val<String>,
+    /// Its IPv4 block.
+    pub cidr: Ipv4Cidr,
+    /// `Ref` of the subnet.
+    pub subnet_id: Val<String>,
+    /// `Ref` of its route table.
+    pub route_table_id: Val<String>,
+    /// Index of the NAT gateway its default route uses, if any.
+    pub nat_index: Option<usize>,
+}
+
+/// Which subnets a construct goes into.
+///
+/// ```
+/// use ironcdk_constructs::ec2::{SubnetSelection, SubnetType};
+/// let isolated = SubnetSelection::of_type(SubnetType::PrivateIsolated);
+/// let web = SubnetSelection::group("Web").one_per_az();
+/// # let _ = (isolated, web);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SubnetSelection {
+    /// Select by type.
+    pub subnet_type: Option<SubnetType>,
+    /// Select by group name.
+    pub group_name: Option<String>,
+    /// Keep at most one subnet per AZ.
+    pub one_per_az: bool,
+}
+
+impl SubnetSelection {
+    /// The subnets of one type.
+    pub fn of_type(t: SubnetType) -> Self {
+        SubnetSelection { subnet_type: Some(t), ..Default::default() }
+    }
+    /// The subnets of one group.
+    pub fn group(name: impl Into<String>) -> Self {
+        SubnetSelection { group_name: Some(name.into()), ..Default::default() }
+    }
+    /// Keeps at most one subnet per AZ.
+    pub fn one_per_az(mut self) -> Self {
+        self.one_per_az = true;
+        self
+    }
+}
+
+/// What a VPC is, kept for checks and reports to walk.
+#[derive(Debug)]
+pub struct VpcModel {
+    /// Construct path.
+    pub path: String,
+    /// The VPC's range.
+    pub cidr: Ipv4Cidr,
+    /// Its availability zones.
+    pub availability_zones: Vec<Val<String>>,
+    /// Every subnet.
+    pub subnets: Vec<SubnetRef>,
+    /// Number of NAT gateways.
+    pub nat_gateways: u32,
+    /// Whether it has an internet gateway.
+    pub internet_gateway: bool,
+    /// DNS hostnames and support both on.
+    pub dns_enabled: bool,
+    /// VPC endpoints added so far.
+    pub endpoints: RefCell<Vec<EndpointModel>>,
+}
+
+/// A VPC: subnets in each AZ with their route tables, an internet gateway when there are public
+/// subnets, and NAT gateways only when asked for.
+///
+/// ```
+/// use ironcdk_constructs::ec2::{Vpc, VpcProps, SubnetConfiguration, SubnetType};
+/// use ironcdk_synth::{App, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Net").unwrap();
+/// let vpc = Vpc::new(&stack, "VPC", VpcProps::new()
+///     .ip_addresses("10.0.0.0/16")
+///     .subnet_configuration(vec![
+///         SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated).cidr_mask(19)])).unwrap();
+/// assert_eq!(vpc.model().subnets.len(), 2);
+/// assert_eq!(vpc.model().nat_gateways, 0);
+/// ```
+#[derive(Clone)]
+pub struct Vpc {
+    scope: Scope,
+    resource: CfnVpc,
+    model: Rc<VpcModel>,
+    igw_attachment: Option<CfnVpcGatewayAttachment>,
+}
+
+impl AsScope for Vpc {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl Vpc {
+    /// Creates the VPC.
+    pub fn new(scope: &impl AsScope, id: &str, props: VpcProps) -> Result<Vpc> {
+        let scope = scope.scope().child(id, "ironcdk.ec2.Vpc")?;
+        let path = scope.path();
+        let err = |m: String| ironcdk_synth::Error::validation(path.clone(), m);
+        let cidr: Ipv4Cidr = props.ip_addresses.parse().map_err(|e: String| err(e))?;
+        if !(16..=28).contains(&cidr.prefix()) {
+            return Err(err(format!("VPC range {cidr} must have a prefix between /16 and /28")));
+        }
+        if props.subnet_configuration.is_empty() {
+            return Err(err("a VPC needs at least one subnet configuration".into()));
+        }
+        for (i, g) in props.subnet_configuration.iter().enumerate() {
+            if props.subnet_configuration[..i].iter().any(|o| o.name == g.name) {
+                return Err(err(format!("subnet group name '{}' is used twice; give each group its own name", g.name)));
+            }
+        }
+        if props.max_azs == 0 {
+            return Err(err("max_azs must be at least 1".into()));
+        }
+        let has_public = props.subnet_configuration.iter().any(|g| g.subnet_type == SubnetType::Public);
+        let egress_group = props.subnet_configuration.iter().find(|g| g.subnet_type == SubnetType::PrivateWithEgress);
+        if let Some(g) = egress_group {
+            if props.nat_gateways == 0 {
+                return Err(err(format!(
+                    "subnet group '{}' is PrivateWithEgress but nat_gateways is 0, so it would have no route out; \
+                     either set nat_gateways(n) (each NAT gateway is billed per hour and per GB, about $32/month before traffic) \
+                     or make the group SubnetType::PrivateIsolated and reach AWS services through VPC endpoints",
+                    g.name
+                )));
+            }
+        }
+        if props.nat_gateways > 0 && !has_public {
+            return Err(err("NAT gateways live in public subnets; add a Public subnet group or set nat_gateways(0)".into()));
+        }
+        if props.nat_gateways > 0 && egress_group.is_none() {
+            return Err(err(format!(
+                "nat_gateways is {} but no subnet group is PrivateWithEgress, so nothing would use them; set nat_gateways(0)",
+                props.nat_gateways
+            )));
+        }
+        let stack_root = scope.stack_root();
+        let azs = stack_root.availability_zones(props.max_azs);
+        let nat_count = (props.nat_gateways as usize).min(azs.len());
+
+        let masks: Vec<Option<u8>> = props
+            .subnet_configuration
+            .iter()
+            .flat_map(|g| std::iter::repeat(g.cidr_mask).take(azs.len()))
+            .collect();
+        let blocks = allocate(cidr, &masks).map_err(err)?;
+
+        let resource = CfnVpc::new(
+            &scope,
+            "Resource",
+            CfnVpcProps::new()
+                .cidr_block(cidr.to_string())
+                .enable_dns_hostnames(props.enable_dns_hostnames)
+                .enable_dns_support(props.enable_dns_support)
+                .instance_tenancy(cfn_vpc::VpcInstanceTenancy::Default)
+                .tags(name_tags(&path)),
+        )?;
+        let (igw, igw_attachment) = if has_public {
+            let igw = CfnInternetGateway::new(&scope, "IGW", CfnInternetGatewayProps::new().tags(name_tags(&path)))?;
+            let att = CfnVpcGatewayAttachment::new(
+                &scope,
+                "VPCGW",
+                CfnVpcGatewayAttachmentProps::new(resource.ref_()).internet_gateway_id(igw.ref_()),
+            )?;
+            (Some(igw), Some(att))
+        } else {
+            (None, None)
+        };
+
+        let mut subnets = Vec::new();
+        let mut nat_ids: Vec<Val<String>> = Vec::new();
+        let mut block = blocks.into_iter();
+        // Public groups first so NAT gateways exist before private routes point at them.
+        let mut groups: Vec<&SubnetConfiguration> = props.subnet_configuration.iter().collect();
+        groups.sort_by_key(|g| g.subnet_type != SubnetType::Public);
+        let mut ordered_blocks: Vec<(String, Vec<Ipv4Cidr>)> = Vec::new();
+        for g in &props.subnet_configuration {
+            ordered_blocks.push((g.name.clone(), block.by_ref().take(azs.len()).collect()));
+        }
+        let mut public_count = 0usize;
+        for g in groups {
+            let Some((_, cidrs)) = ordered_blocks.iter().find(|(n, _)| *n == g.name) else { continue };
+            for (az_index, (az, sub_cidr)) in azs.iter().zip(cidrs).enumerate() {
+                let sid = format!("{}Subnet{}", g.name, az_index + 1);
+                let sscope = scope.child(&sid, "ironcdk.ec2.Subnet")?;
+                let spath = sscope.path();
+                let mut tags = vec![
+                    Tag::new("aws-cdk:subnet-name", g.name.as_str()),
+                    Tag::new("aws-cdk:subnet-type", g.subnet_type.label()),
+                ];
+                tags.extend(name_tags(&spath));
+                let subnet = CfnSubnet::new(
+                    &sscope,
+                    "Subnet",
+                    CfnSubnetProps::new(resource.ref_())
+                        .availability_zone(az.clone())
+                        .cidr_block(sub_cidr.to_string())
+                        .map_public_ip_on_launch(g.subnet_type == SubnetType::Public)
+                        .tags(tags),
+                )?;
+                let rt = CfnRouteTable::new(&sscope, "RouteTable", CfnRouteTableProps::new(resource.ref_()).tags(name_tags(&spath)))?;
+                CfnSubnetRouteTableAssociation::new(
+                    &sscope,
+                    "RouteTableAssociation",
+                    CfnSubnetRouteTableAssociationProps::new(rt.ref_(), subnet.ref_()),
+                )?;
+                let mut nat_index = None;
+                match g.subnet_type {
+                    SubnetType::Public => {
+                        if let Some(igw) = &igw {
+                            let route = CfnRoute::new(
+                                &sscope,
+                                "DefaultRoute",
+                                CfnRouteProps::new(rt.ref_()).destination_cidr_block("0.0.0.0/0").gateway_id(igw.ref_()),
+                            )?;
+                            if let Some(att) = &igw_attachment {
+                                route.add_depends_on(att)?;
+                            }
+                        }
+                        if public_count < nat_count {
+                            let eip = CfnEip::new(&sscope, "EIP", CfnEipProps::new().domain("vpc").tags(name_tags(&spath)))?;
+                            let nat = CfnNatGateway::new(
+                                &sscope,
+                                "NATGateway",
+                                CfnNatGatewayProps::new()
+                                    .allocation_id(eip.attr_allocation_id())
+                                    .subnet_id(subnet.ref_())
+                                    .tags(name_tags(&spath)),
+                            )?;
+                            nat.add_depends_on(&sscope.find_child("DefaultRoute").unwrap_or_else(|| sscope.clone()))?;
+                            nat_ids.push(nat.ref_());
+                        }
+                        public_count += 1;
+                    }
+                    SubnetType::PrivateWithEgress => {
+                        let i = az_index % nat_ids.len().max(1);
+                        if let Some(nat) = nat_ids.get(i) {
+                            CfnRoute::new(
+                                &sscope,
+                                "DefaultRoute",
+                                CfnRouteProps::new(rt.ref_()).destination_cidr_block("0.0.0.0/0").nat_gateway_id(nat.clone()),
+                            )?;
+                            nat_index = Some(i);
+                        }
+                    }
+                    SubnetType::PrivateIsolated => {}
+                }
+                subnets.push(SubnetRef {
+                    path: spath,
+                    group_name: g.name.clone(),
+                    subnet_type: g.subnet_type,
+                    az_index,
+                    availability_zone: az.clone(),
+                    cidr: *sub_cidr,
+                    subnet_id: subnet.ref_(),
+                    route_table_id: rt.ref_(),
+                    nat_index,
+                });
+            }
+        }
+        // Keep subnets in configuration order (as CDK lists them), whatever the build order.
+        subnets.sort_by_key(|s| {
+            (props.subnet_configuration.iter().position(|g| g.name == s.group_name).unwrap_or(0), s.az_index)
+        });
+        let model = Rc::new(VpcModel {
+            path,
+            cidr,
+            availability_zones: azs,
+            subnets,
+            nat_gateways: nat_count as u32,
+            internet_gateway: igw.is_some(),
+            dns_enabled: props.enable_dns_hostnames && props.enable_dns_support,
+            endpoints: RefCell::new(Vec::new()),
+        });
+        scope.set_meaning(model.clone());
+        Ok(Vpc { scope, resource, model, igw_attachment })
+    }
+
+    /// The model: subnets, AZs, endpoints, NAT gateways.
+    pub fn model(&self) -> &Rc<VpcModel> {
+        &self.model
+    }
+
+    /// The L1 resource.
+    pub fn resource(&self) -> &CfnVpc {
+        &self.resource
+    }
+
+    /// `Ref` of the VPC.
+    pub fn vpc_id(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// The VPC's range, as `Fn::GetAtt VPC.CidrBlock` (as CDK renders it).
+    pub fn vpc_cidr_block(&self) -> Val<String> {
+        self.resource.get_att("CidrBlock")
+    }
+
+    /// The internet gateway attachment, for resources that need the internet route first.
+    pub fn internet_connectivity(&self) -> Option<&CfnVpcGatewayAttachment> {
+        self.igw_attachment.as_ref()
+    }
+
+    /// The subnets a selection picks. With no type or group, CDK's default applies: private
+    /// with egress if there are any, else isolated, else public.
+    pub fn select_subnets(&self, selection: &SubnetSelection) -> Result<Vec<SubnetRef>> {
+        let all = &self.model.subnets;
+        let wanted_type = match (&selection.group_name, selection.subnet_type) {
+            (Some(_), t) => t,
+            (None, Some(t)) => Some(t),
+            (None, None) => [SubnetType::PrivateWithEgress, SubnetType::PrivateIsolated, SubnetType::Public]
+                .into_iter()
+                .find(|t| all.iter().any(|s| s.subnet_type == *t)),
+        };
+        let mut picked: Vec<SubnetRef> = all
+            .iter()
+            .filter(|s| wanted_type.is_none_or(|t| s.subnet_type == t))
+            .filter(|s| selection.group_name.as_ref().is_none_or(|g| *g == s.group_name))
+            .cloned()
+            .collect();
+        if selection.one_per_az {
+            let mut seen = Vec::new();
+            picked.retain(|s| {
+                let fresh = !seen.contains(&s.az_index);
+                seen.push(s.az_index);
+                fresh
+            });
+        }
+        if picked.is_empty() {
+            let groups: Vec<String> = self
+                .model
+                .subnets
+                .iter()
+                .map(|s| format!("'{}' ({})", s.group_name, s.subnet_type.label()))
+                .fold(Vec::new(), |mut v, g| {
+                    if !v.contains(&g) {
+                        v.push(g)
+                    }
+                    v
+                });
+            return Err(self.scope.error(format!(
+                "no subnets match the selection {selection:?}; this VPC has the groups {}",
+                groups.join(", ")
+            )));
+        }
+        Ok(picked)
+    }
+}
+

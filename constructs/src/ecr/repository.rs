@@ -1,0 +1,294 @@
+//! `Repository`.
+
+use ironcdk_synth::{fns, AsScope, Duration, RemovalPolicy, Result, Scope, Val};
+use serde_json::json;
+
+use super::generated::*;
+use crate::iam::{PolicyStatement, Role};
+
+/// Which images a lifecycle rule applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagStatus {
+    /// Every image (must be the rule with the highest priority number).
+    Any,
+    /// Images with a tag starting with one of the rule's prefixes.
+    Tagged,
+    /// Untagged images.
+    Untagged,
+}
+
+/// An image expiry rule.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct LifecycleRule {
+    /// Priority (default: after the explicitly numbered rules, in order).
+    pub rule_priority: Option<u32>,
+    /// Description.
+    pub description: Option<String>,
+    /// Which images (default: `Tagged` with prefixes, else `Any`).
+    pub tag_status: Option<TagStatus>,
+    /// Tag prefixes for `Tagged`.
+    pub tag_prefix_list: Vec<String>,
+    /// Keep at most this many images.
+    pub max_image_count: Option<u32>,
+    /// Expire images older than this (whole days).
+    pub max_image_age: Option<Duration>,
+}
+
+impl LifecycleRule {
+    /// An empty rule: set `max_image_count` or `max_image_age`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the tag status.
+    pub fn tag_status(mut self, s: TagStatus) -> Self {
+        self.tag_status = Some(s);
+        self
+    }
+    /// Keeps at most `n` images.
+    pub fn max_image_count(mut self, n: u32) -> Self {
+        self.max_image_count = Some(n);
+        self
+    }
+    /// Expires images older than `age`.
+    pub fn max_image_age(mut self, age: Duration) -> Self {
+        self.max_image_age = Some(age);
+        self
+    }
+    /// Sets tag prefixes.
+    pub fn tag_prefix_list<I: IntoIterator<Item = S>, S: Into<String>>(mut self, p: I) -> Self {
+        self.tag_prefix_list = p.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+    /// Sets the priority.
+    pub fn rule_priority(mut self, p: u32) -> Self {
+        self.rule_priority = Some(p);
+        self
+    }
+}
+
+/// Options of a [`Repository`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RepositoryProps {
+    /// Physical name.
+    pub repository_name: Option<String>,
+    /// Image expiry rules.
+    pub lifecycle_rules: Vec<LifecycleRule>,
+    /// Scan images on push.
+    pub image_scan_on_push: bool,
+    /// Removal policy (default: retain; images are data).
+    pub removal_policy: RemovalPolicy,
+}
+
+impl Default for RepositoryProps {
+    fn default() -> Self {
+        RepositoryProps { repository_name: None, lifecycle_rules: Vec::new(), image_scan_on_push: false, removal_policy: RemovalPolicy::Retain }
+    }
+}
+
+impl RepositoryProps {
+    /// Defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the physical name.
+    pub fn repository_name(mut self, n: impl Into<String>) -> Self {
+        self.repository_name = Some(n.into());
+        self
+    }
+    /// Sets the lifecycle rules.
+    pub fn lifecycle_rules(mut self, rules: Vec<LifecycleRule>) -> Self {
+        self.lifecycle_rules = rules;
+        self
+    }
+    /// Scans images on push.
+    pub fn image_scan_on_push(mut self, on: bool) -> Self {
+        self.image_scan_on_push = on;
+        self
+    }
+    /// Sets the removal policy.
+    pub fn removal_policy(mut self, p: RemovalPolicy) -> Self {
+        self.removal_policy = p;
+        self
+    }
+}
+
+fn valid_repository_name(n: &str) -> bool {
+    let ok_chars = n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c));
+    let parts_ok = n.split('/').all(|p| {
+        !p.is_empty() && p.starts_with(|c: char| c.is_ascii_alphanumeric()) && p.ends_with(|c: char| c.is_ascii_alphanumeric())
+    });
+    (2..=256).contains(&n.len()) && ok_chars && parts_ok
+}
+
+/// The lifecycle policy text ECR expects, with CDK's priority rules.
+fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
+    let err = |m: String| ironcdk_synth::Error::validation(path, m);
+    let mut next = rules.iter().filter_map(|r| r.rule_priority).max().unwrap_or(0) + 1;
+    let mut out = Vec::new();
+    let mut any_priority = None;
+    let mut max_priority = 0;
+    for r in rules {
+        let status = r.tag_status.unwrap_or(if r.tag_prefix_list.is_empty() { TagStatus::Any } else { TagStatus::Tagged });
+        if status == TagStatus::Tagged && r.tag_prefix_list.is_empty() {
+            return Err(err("a lifecycle rule with TagStatus::Tagged needs tag_prefix_list".into()));
+        }
+        if status != TagStatus::Tagged && !r.tag_prefix_list.is_empty() {
+            return Err(err("tag_prefix_list only applies to TagStatus::Tagged rules".into()));
+        }
+        let priority = r.rule_priority.unwrap_or_else(|| {
+            next += 1;
+            next - 1
+        });
+        if status == TagStatus::Any {
+            any_priority = Some(priority);
+        }
+        max_priority = max_priority.max(priority);
+        let mut selection = json!({"tagStatus": match status { TagStatus::Any => "any", TagStatus::Tagged => "tagged", TagStatus::Untagged => "untagged" }});
+        if !r.tag_prefix_list.is_empty() {
+            selection["tagPrefixList"] = json!(r.tag_prefix_list);
+        }
+        match (r.max_image_count, r.max_image_age) {
+            (Some(n), None) => {
+                selection["countType"] = json!("imageCountMoreThan");
+                selection["countNumber"] = json!(n);
+            }
+            (None, Some(age)) => {
+                let days = age.to_whole_days().filter(|d| *d > 0).ok_or_else(|| err("max_image_age must be a whole number of days".into()))?;
+                selection["countType"] = json!("sinceImagePushed");
+                selection["countUnit"] = json!("days");
+                selection["countNumber"] = json!(days);
+            }
+            _ => return Err(err("each lifecycle rule needs exactly one of max_image_count and max_image_age".into())),
+        }
+        let mut rule = json!({"rulePriority": priority});
+        if let Some(d) = &r.description {
+            rule["description"] = json!(d);
+        }
+        rule["selection"] = selection;
+        rule["action"] = json!({"type": "expire"});
+        out.push(rule);
+    }
+    if let Some(p) = any_priority {
+        if p != max_priority {
+            return Err(err("the TagStatus::Any rule must have the highest rule_priority".into()));
+        }
+    }
+    out.sort_by_key(|r| r["rulePriority"].as_u64());
+    Ok(json!({"rules": out}).to_string())
+}
+
+/// An ECR repository.
+///
+/// ```
+/// use ironcdk_constructs::ecr::{Repository, RepositoryProps, LifecycleRule, TagStatus};
+/// use ironcdk_synth::{App, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// let repo = Repository::new(&stack, "Repo", RepositoryProps::new()
+///     .repository_name("repo-name")
+///     .lifecycle_rules(vec![LifecycleRule::new().tag_status(TagStatus::Any).max_image_count(3)])).unwrap();
+/// let _uri = repo.repository_uri_for_tag("latest");
+/// ```
+#[derive(Clone)]
+pub struct Repository {
+    scope: Scope,
+    resource: CfnRepository,
+}
+
+impl AsScope for Repository {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl Repository {
+    /// Creates the repository.
+    pub fn new(scope: &impl AsScope, id: &str, props: RepositoryProps) -> Result<Repository> {
+        let scope = scope.scope().child(id, "ironcdk.ecr.Repository")?;
+        let mut p = CfnRepositoryProps::new();
+        if let Some(n) = &props.repository_name {
+            if !valid_repository_name(n) {
+                return Err(scope.error(format!(
+                    "repository name '{n}' must be 2 to 256 lowercase letters, digits and . _ - /, each part starting and ending with a letter or digit"
+                )));
+            }
+            p = p.repository_name(n.clone());
+        }
+        if !props.lifecycle_rules.is_empty() {
+            let text = lifecycle_policy(&scope.path(), &props.lifecycle_rules)?;
+            p = p.lifecycle_policy(cfn_repository::LifecyclePolicy::new().lifecycle_policy_text(text));
+        }
+        if props.image_scan_on_push {
+            p = p.image_scanning_configuration(cfn_repository::ImageScanningConfiguration::new().scan_on_push(true));
+        }
+        let resource = CfnRepository::new(&scope, "Resource", p)?;
+        resource.apply_removal_policy(props.removal_policy);
+        Ok(Repository { scope, resource })
+    }
+
+    /// `Ref` (the name).
+    pub fn repository_name(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// `Fn::GetAtt Arn`.
+    pub fn repository_arn(&self) -> Val<String> {
+        self.resource.attr_arn()
+    }
+
+    /// `<account>.dkr.ecr.<region>.<suffix>/<name>:<tag>`.
+    pub fn repository_uri_for_tag(&self, tag: &str) -> Val<String> {
+        fns::join("", [self.resource.attr_repository_uri(), format!(":{tag}").into()])
+    }
+
+    /// Lets `role` pull images: the three layer actions on this repository and
+    /// `ecr:GetAuthorizationToken` on `*` (the statements CDK produces).
+    pub fn grant_pull(&self, role: &Role) -> Result<()> {
+        role.add_to_policy(
+            PolicyStatement::allow()
+                .actions(["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"])
+                .resource(self.repository_arn()),
+        )?;
+        role.add_to_policy(PolicyStatement::allow().actions(["ecr:GetAuthorizationToken"]).resource("*"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifecycle_text_matches_cdk() {
+        let t = lifecycle_policy("S/R", &[LifecycleRule::new().tag_status(TagStatus::Any).max_image_count(3)]).unwrap();
+        assert_eq!(t, r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}}]}"#);
+    }
+
+    #[test]
+    fn any_rule_must_come_last() {
+        let e = lifecycle_policy(
+            "S/R",
+            &[
+                LifecycleRule::new().tag_status(TagStatus::Any).max_image_count(3),
+                LifecycleRule::new().tag_status(TagStatus::Untagged).max_image_age(Duration::days(1)),
+            ],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("highest rule_priority"), "{e}");
+    }
+
+    #[test]
+    fn names() {
+        assert!(valid_repository_name("repo-name"));
+        assert!(valid_repository_name("team/app.v2"));
+        assert!(!valid_repository_name("Repo"));
+        assert!(!valid_repository_name("a"));
+        assert!(!valid_repository_name("-x"));
+    }
+}

@@ -1,0 +1,412 @@
+//! `FargateService`, its load balancer attachment and auto scaling.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{fns, AsScope, Pseudo, Result, Scope, Val};
+
+use super::cluster::Cluster;
+use super::generated::cfn_service as l1;
+use super::generated::*;
+use super::task_definition::FargateTaskDefinition;
+use crate::applicationautoscaling::cfn_scalable_target::{ScalableTargetScalableDimension, ScalableTargetServiceNamespace};
+use crate::applicationautoscaling::cfn_scaling_policy::{
+    PredefinedMetricSpecification, PredefinedMetricSpecificationPredefinedMetricType as Metric, ScalingPolicyPolicyType,
+    TargetTrackingScalingPolicyConfiguration,
+};
+use crate::applicationautoscaling::{CfnScalableTarget, CfnScalableTargetProps, CfnScalingPolicy, CfnScalingPolicyProps};
+use crate::ec2::{Connections, SecurityGroup, SecurityGroupProps, SubnetRef, SubnetSelection, Vpc};
+use crate::elasticloadbalancingv2::NetworkTargetGroup;
+
+/// Options of a [`FargateService`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct FargateServiceProps {
+    /// The cluster (must have a VPC).
+    pub cluster: Cluster,
+    /// The task definition.
+    pub task_definition: FargateTaskDefinition,
+    /// Physical name.
+    pub service_name: Option<String>,
+    /// Tasks to keep running (default 1).
+    pub desired_count: u32,
+    /// Subnets (default: CDK's private default; public when `assign_public_ip`).
+    pub vpc_subnets: Option<SubnetSelection>,
+    /// Give tasks public IPs (default false).
+    pub assign_public_ip: bool,
+    /// Security groups (default: one created, allowing all outbound).
+    pub security_groups: Vec<SecurityGroup>,
+    /// Seconds to ignore load balancer health checks after a task starts (default 60 with a
+    /// load balancer).
+    pub health_check_grace_period_seconds: Option<u32>,
+    /// Minimum healthy percent during deployments (default 50; 100 for one task).
+    pub min_healthy_percent: Option<u32>,
+    /// Maximum percent during deployments (default 200).
+    pub max_healthy_percent: Option<u32>,
+}
+
+impl FargateServiceProps {
+    /// A service of one task.
+    pub fn new(cluster: &Cluster, task_definition: &FargateTaskDefinition) -> Self {
+        FargateServiceProps {
+            cluster: cluster.clone(),
+            task_definition: task_definition.clone(),
+            service_name: None,
+            desired_count: 1,
+            vpc_subnets: None,
+            assign_public_ip: false,
+            security_groups: Vec::new(),
+            health_check_grace_period_seconds: None,
+            min_healthy_percent: None,
+            max_healthy_percent: None,
+        }
+    }
+    /// Sets the physical name.
+    pub fn service_name(mut self, n: impl Into<String>) -> Self {
+        self.service_name = Some(n.into());
+        self
+    }
+    /// Sets the desired count.
+    pub fn desired_count(mut self, n: u32) -> Self {
+        self.desired_count = n;
+        self
+    }
+    /// Selects subnets.
+    pub fn vpc_subnets(mut self, s: SubnetSelection) -> Self {
+        self.vpc_subnets = Some(s);
+        self
+    }
+    /// Gives tasks public IPs.
+    pub fn assign_public_ip(mut self, on: bool) -> Self {
+        self.assign_public_ip = on;
+        self
+    }
+    /// Uses one security group.
+    pub fn security_group(mut self, sg: &SecurityGroup) -> Self {
+        self.security_groups = vec![sg.clone()];
+        self
+    }
+    /// Uses these security groups.
+    pub fn security_groups(mut self, sgs: Vec<SecurityGroup>) -> Self {
+        self.security_groups = sgs;
+        self
+    }
+    /// Sets the health check grace period.
+    pub fn health_check_grace_period_seconds(mut self, s: u32) -> Self {
+        self.health_check_grace_period_seconds = Some(s);
+        self
+    }
+}
+
+/// A load balancer a service registers its tasks with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadBalancerAttachment {
+    /// Target group path.
+    pub target_group: String,
+    /// Container name.
+    pub container_name: String,
+    /// Container port.
+    pub container_port: u16,
+}
+
+/// What a service is, kept for checks and the cost report.
+#[derive(Debug)]
+pub struct ServiceModel {
+    /// Construct path.
+    pub path: String,
+    /// Subnets its tasks run in.
+    pub subnets: Vec<SubnetRef>,
+    /// Security group paths.
+    pub security_groups: Vec<String>,
+    /// Public IPs.
+    pub assign_public_ip: bool,
+    /// Desired task count.
+    pub desired_count: u32,
+    /// Auto scaling bounds, if any.
+    pub scaling: RefCell<Option<(u32, u32)>>,
+    /// Task definition path.
+    pub task_definition: String,
+    /// Load balancers.
+    pub load_balancers: RefCell<Vec<LoadBalancerAttachment>>,
+}
+
+/// A target for a load balancer: a container and port of a service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadBalancerTarget {
+    /// Container name.
+    pub container_name: String,
+    /// Container port.
+    pub container_port: u16,
+}
+
+/// A Fargate service.
+#[derive(Clone)]
+pub struct FargateService {
+    scope: Scope,
+    resource: CfnService,
+    model: Rc<ServiceModel>,
+    cluster: Cluster,
+    task_definition: FargateTaskDefinition,
+    security_groups: Vec<SecurityGroup>,
+    lb_entries: Rc<RefCell<Vec<(Val<String>, String, u16)>>>,
+}
+
+impl AsScope for FargateService {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl FargateService {
+    /// Creates the service.
+    pub fn new(scope: &impl AsScope, id: &str, props: FargateServiceProps) -> Result<Self> {
+        let scope = scope.scope().child(id, "ironcdk.ecs.FargateService")?;
+        let vpc: Vpc = match (props.cluster.vpc(), props.security_groups.first()) {
+            (Some(v), _) => v.clone(),
+            (None, Some(sg)) => sg.vpc().clone(),
+            (None, None) => return Err(scope.error("the cluster has no VPC; create it with ClusterProps::new().vpc(&vpc)")),
+        };
+        if let Some(n) = &props.service_name {
+            if n.is_empty() || n.len() > 255 || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                return Err(scope.error(format!("service name '{n}' must be 1 to 255 letters, digits, hyphens and underscores")));
+            }
+        }
+        let selection = props.vpc_subnets.clone().unwrap_or_else(|| {
+            if props.assign_public_ip {
+                SubnetSelection::of_type(crate::ec2::SubnetType::Public)
+            } else {
+                SubnetSelection::default()
+            }
+        });
+        let subnets = vpc.select_subnets(&selection)?;
+        let security_groups = if props.security_groups.is_empty() {
+            vec![SecurityGroup::new(&scope, "SecurityGroup", SecurityGroupProps::new(&vpc))?]
+        } else {
+            props.security_groups.clone()
+        };
+        let model = Rc::new(ServiceModel {
+            path: scope.path(),
+            subnets: subnets.clone(),
+            security_groups: security_groups.iter().map(|s| s.model().path.clone()).collect(),
+            assign_public_ip: props.assign_public_ip,
+            desired_count: props.desired_count,
+            scaling: RefCell::new(None),
+            task_definition: props.task_definition.model().path.clone(),
+            load_balancers: RefCell::new(Vec::new()),
+        });
+        let lb_entries: Rc<RefCell<Vec<(Val<String>, String, u16)>>> = Rc::new(RefCell::new(Vec::new()));
+        let (entries, cluster_name, td) = (lb_entries.clone(), props.cluster.cluster_name(), props.task_definition.task_definition_arn());
+        let sg_ids: Vec<Val<String>> = security_groups.iter().map(SecurityGroup::security_group_id).collect();
+        let subnet_ids: Vec<Val<String>> = subnets.iter().map(|s| s.subnet_id.clone()).collect();
+        let p = props.clone();
+        let resource = CfnService::new_lazy(&scope, "Resource", move || {
+            let lbs = entries.borrow();
+            let min = p.min_healthy_percent.unwrap_or(if p.desired_count == 1 { 100 } else { 50 });
+            let mut s = CfnServiceProps::new()
+                .cluster(cluster_name.clone())
+                .deployment_configuration(l1::DeploymentConfiguration::new().maximum_percent(p.max_healthy_percent.unwrap_or(200)).minimum_healthy_percent(min))
+                .desired_count(p.desired_count)
+                .enable_ecs_managed_tags(false)
+                .launch_type(l1::ServiceLaunchType::Fargate)
+                .network_configuration(l1::NetworkConfiguration::new().awsvpc_configuration(
+                    l1::AwsVpcConfiguration::new()
+                        .subnets(subnet_ids.clone())
+                        .assign_public_ip(if p.assign_public_ip { l1::AwsVpcConfigurationAssignPublicIp::Enabled } else { l1::AwsVpcConfigurationAssignPublicIp::Disabled })
+                        .security_groups(sg_ids.clone()),
+                ))
+                .task_definition(td.clone());
+            if let Some(n) = &p.service_name {
+                s = s.service_name(n.clone());
+            }
+            if !lbs.is_empty() {
+                s = s.health_check_grace_period_seconds(p.health_check_grace_period_seconds.unwrap_or(60)).load_balancers(
+                    lbs.iter()
+                        .map(|(tg, name, port)| l1::LoadBalancer::new().container_name(name.clone()).container_port(*port).target_group_arn(tg.clone()))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            s
+        })?;
+        scope.set_meaning(model.clone());
+        Ok(FargateService {
+            scope,
+            resource,
+            model,
+            cluster: props.cluster,
+            task_definition: props.task_definition,
+            security_groups,
+            lb_entries,
+        })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Rc<ServiceModel> {
+        &self.model
+    }
+
+    /// `Fn::GetAtt Name`.
+    pub fn service_name(&self) -> Val<String> {
+        self.resource.attr_name()
+    }
+
+    /// The service's security groups.
+    pub fn connections(&self) -> Connections {
+        Connections { groups: self.security_groups.clone() }
+    }
+
+    /// A container and port of this service as a load balancer target; fails if the task
+    /// definition has no such container or port mapping.
+    pub fn load_balancer_target(&self, container_name: &str, container_port: u16) -> Result<LoadBalancerTarget> {
+        let containers = self.task_definition.model().containers.borrow();
+        let Some(c) = containers.iter().find(|c| c.name == container_name) else {
+            let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
+            return Err(self.scope.error(format!("no container named '{container_name}' in the task definition; it has {}", names.join(", "))));
+        };
+        if !c.port_mappings.iter().any(|p| p.container_port == container_port) {
+            return Err(self.scope.error(format!("container '{container_name}' has no port mapping for {container_port}; add it with add_port_mappings")));
+        }
+        Ok(LoadBalancerTarget { container_name: container_name.to_string(), container_port })
+    }
+
+    /// Registers the service's default container (the first essential one with a port
+    /// mapping) with a network target group, and makes the service wait for the group's
+    /// listeners (ECS rejects a target group not yet attached to a load balancer).
+    pub fn attach_to_network_target_group(&self, target_group: &NetworkTargetGroup) -> Result<LoadBalancerTarget> {
+        let target = {
+            let containers = self.task_definition.model().containers.borrow();
+            let c = containers.iter().find(|c| c.essential && !c.port_mappings.is_empty()).ok_or_else(|| {
+                self.scope.error("the task definition has no essential container with a port mapping to register; add a port mapping first")
+            })?;
+            LoadBalancerTarget { container_name: c.name.clone(), container_port: c.port_mappings[0].container_port }
+        };
+        self.register(target_group, &target)?;
+        Ok(target)
+    }
+
+    /// Registers a specific container and port with a network target group.
+    pub fn register_load_balancer_target(&self, target_group: &NetworkTargetGroup, target: &LoadBalancerTarget) -> Result<()> {
+        self.load_balancer_target(&target.container_name, target.container_port)?;
+        self.register(target_group, target)
+    }
+
+    fn register(&self, tg: &NetworkTargetGroup, target: &LoadBalancerTarget) -> Result<()> {
+        if tg.model().target_type != crate::elasticloadbalancingv2::TargetType::Ip {
+            return Err(self.scope.error(format!(
+                "target group {} has target type {}, but Fargate tasks register by IP; create it with target_type(TargetType::Ip)",
+                tg.model().path,
+                tg.model().target_type.as_str()
+            )));
+        }
+        self.lb_entries.borrow_mut().push((tg.target_group_arn(), target.container_name.clone(), target.container_port));
+        self.model.load_balancers.borrow_mut().push(LoadBalancerAttachment {
+            target_group: tg.model().path.clone(),
+            container_name: target.container_name.clone(),
+            container_port: target.container_port,
+        });
+        // The service must be created after every listener forwarding to the group, including
+        // listeners added later.
+        tg.add_dependent(self.resource.resource())?;
+        let tg2 = tg.clone();
+        self.scope.add_validation(move || {
+            if tg2.listeners().is_empty() {
+                vec![format!(
+                    "registers with target group {} which no listener forwards to; ECS would fail with 'target group does not have an associated load balancer': add a listener with default_target_groups",
+                    tg2.model().path
+                )]
+            } else {
+                Vec::new()
+            }
+        });
+        Ok(())
+    }
+
+    /// Auto scaling of the task count between `min` and `max` (CDK's `autoScaleTaskCount`).
+    pub fn auto_scale_task_count(&self, min_capacity: u32, max_capacity: u32) -> Result<ScalableTaskCount> {
+        if min_capacity > max_capacity {
+            return Err(self.scope.error(format!("auto scaling min_capacity {min_capacity} is above max_capacity {max_capacity}")));
+        }
+        if self.scope.find_child("TaskCount").is_some() {
+            return Err(self.scope.error("auto scaling is already configured for this service"));
+        }
+        let tc = self.scope.child("TaskCount", "ironcdk.ecs.ScalableTaskCount")?;
+        let resource_id = fns::join("", ["service/".into(), self.cluster.cluster_name(), "/".into(), self.service_name()]);
+        let role = fns::join(
+            "",
+            [
+                "arn:".into(),
+                Pseudo::Partition.val(),
+                ":iam::".into(),
+                Pseudo::AccountId.val(),
+                ":role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService".into(),
+            ],
+        );
+        let target = CfnScalableTarget::new(
+            &tc,
+            "Target",
+            CfnScalableTargetProps::new(max_capacity, min_capacity, resource_id, ScalableTargetScalableDimension::EcsServiceDesiredCount, ScalableTargetServiceNamespace::Ecs)
+                .role_arn(role),
+        )?;
+        *self.model.scaling.borrow_mut() = Some((min_capacity, max_capacity));
+        Ok(ScalableTaskCount { target })
+    }
+}
+
+/// The scalable task count of a service.
+#[derive(Clone)]
+pub struct ScalableTaskCount {
+    target: CfnScalableTarget,
+}
+
+/// Options of a CPU target-tracking policy.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CpuUtilizationScalingProps {
+    /// Average CPU utilization to keep, in percent.
+    pub target_utilization_percent: f64,
+    /// Seconds between scale-in activities.
+    pub scale_in_cooldown_seconds: Option<u32>,
+    /// Seconds between scale-out activities.
+    pub scale_out_cooldown_seconds: Option<u32>,
+}
+
+impl CpuUtilizationScalingProps {
+    /// Keep average CPU at `percent`.
+    pub fn new(percent: f64) -> Self {
+        CpuUtilizationScalingProps { target_utilization_percent: percent, scale_in_cooldown_seconds: None, scale_out_cooldown_seconds: None }
+    }
+}
+
+impl ScalableTaskCount {
+    /// Target tracking on average CPU (CDK's `scaleOnCpuUtilization`).
+    pub fn scale_on_cpu_utilization(&self, id: &str, props: CpuUtilizationScalingProps) -> Result<()> {
+        self.track(id, Metric::EcsServiceAverageCpuUtilization, props)
+    }
+
+    /// Target tracking on average memory.
+    pub fn scale_on_memory_utilization(&self, id: &str, props: CpuUtilizationScalingProps) -> Result<()> {
+        self.track(id, Metric::EcsServiceAverageMemoryUtilization, props)
+    }
+
+    fn track(&self, id: &str, metric: Metric, props: CpuUtilizationScalingProps) -> Result<()> {
+        let scope = self.target.scope().child(id, "ironcdk.applicationautoscaling.TargetTrackingScalingPolicy")?;
+        let pct = props.target_utilization_percent;
+        if !(pct > 0.0 && pct <= 100.0) {
+            return Err(scope.error(format!("target utilization {pct}% must be above 0 and at most 100")));
+        }
+        let mut conf = TargetTrackingScalingPolicyConfiguration::new(pct).predefined_metric_specification(PredefinedMetricSpecification::new(metric));
+        if let Some(s) = props.scale_in_cooldown_seconds {
+            conf = conf.scale_in_cooldown(s);
+        }
+        if let Some(s) = props.scale_out_cooldown_seconds {
+            conf = conf.scale_out_cooldown(s);
+        }
+        CfnScalingPolicy::new(
+            &scope,
+            "Resource",
+            CfnScalingPolicyProps::new(scope.unique_id(), ScalingPolicyPolicyType::TargetTrackingScaling)
+                .scaling_target_id(self.target.ref_())
+                .target_tracking_scaling_policy_configuration(conf),
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,507 @@
+//! `FargateTaskDefinition` and its containers.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+use ironcdk_synth::{AsScope, Pseudo, Result, Scope, ToValue, Val, Value};
+
+use super::generated::cfn_task_definition as l1;
+use super::generated::*;
+use crate::ecr::Repository;
+use crate::iam::{Principal, Role, RoleProps};
+use crate::logs::{LogGroup, LogGroupProps, RetentionDays};
+
+/// The CPU and memory combinations Fargate accepts (CPU units → allowed MiB).
+pub fn fargate_memory_options(cpu: u32) -> Option<Vec<u32>> {
+    let range = |from: u32, to: u32, step: u32| (from..=to).step_by(step as usize).collect::<Vec<u32>>();
+    Some(match cpu {
+        256 => vec![512, 1024, 2048],
+        512 => range(1024, 4096, 1024),
+        1024 => range(2048, 8192, 1024),
+        2048 => range(4096, 16384, 1024),
+        4096 => range(8192, 30720, 1024),
+        8192 => range(16384, 61440, 4096),
+        16384 => range(32768, 122880, 8192),
+        _ => return None,
+    })
+}
+
+/// CPU architecture of a task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CpuArchitecture {
+    /// x86_64
+    X86_64,
+    /// ARM64 (Graviton)
+    Arm64,
+}
+
+/// Options of a [`FargateTaskDefinition`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct FargateTaskDefinitionProps {
+    /// CPU units (default 256).
+    pub cpu: u32,
+    /// Memory in MiB (default 512).
+    pub memory_limit_mib: u32,
+    /// Role the ECS agent uses to pull images and write logs (default: created when needed).
+    pub execution_role: Option<Role>,
+    /// Role the containers run as (default: created).
+    pub task_role: Option<Role>,
+    /// Family (default: a unique name from the construct path).
+    pub family: Option<String>,
+    /// CPU architecture (default: AWS's, x86_64).
+    pub cpu_architecture: Option<CpuArchitecture>,
+}
+
+impl Default for FargateTaskDefinitionProps {
+    fn default() -> Self {
+        FargateTaskDefinitionProps { cpu: 256, memory_limit_mib: 512, execution_role: None, task_role: None, family: None, cpu_architecture: None }
+    }
+}
+
+impl FargateTaskDefinitionProps {
+    /// 0.25 vCPU, 512 MiB.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets CPU units.
+    pub fn cpu(mut self, cpu: u32) -> Self {
+        self.cpu = cpu;
+        self
+    }
+    /// Sets memory.
+    pub fn memory_limit_mib(mut self, mib: u32) -> Self {
+        self.memory_limit_mib = mib;
+        self
+    }
+    /// Uses this execution role.
+    pub fn execution_role(mut self, role: Role) -> Self {
+        self.execution_role = Some(role);
+        self
+    }
+    /// Uses this task role.
+    pub fn task_role(mut self, role: Role) -> Self {
+        self.task_role = Some(role);
+        self
+    }
+    /// Sets the family.
+    pub fn family(mut self, f: impl Into<String>) -> Self {
+        self.family = Some(f.into());
+        self
+    }
+    /// Sets the CPU architecture.
+    pub fn cpu_architecture(mut self, a: CpuArchitecture) -> Self {
+        self.cpu_architecture = Some(a);
+        self
+    }
+}
+
+/// Where a container image comes from.
+#[derive(Clone)]
+pub enum ContainerImage {
+    /// An ECR repository of this app and a tag; pulling it grants the execution role access.
+    Ecr(Repository, String),
+    /// Any registry image by name, such as `public.ecr.aws/nginx/nginx:1.27`.
+    Registry(String),
+}
+
+impl ContainerImage {
+    /// An image from an ECR repository.
+    pub fn from_ecr_repository(repository: &Repository, tag: &str) -> Self {
+        ContainerImage::Ecr(repository.clone(), tag.to_string())
+    }
+    /// An image by name.
+    pub fn from_registry(name: impl Into<String>) -> Self {
+        ContainerImage::Registry(name.into())
+    }
+}
+
+/// Options of the `awslogs` log driver.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct AwsLogDriverProps {
+    /// Log stream prefix.
+    pub stream_prefix: String,
+    /// Retention of the log group created for the container (default: never expire, as CDK).
+    pub log_retention: Option<RetentionDays>,
+    /// An existing log group instead of a created one.
+    pub log_group: Option<LogGroup>,
+}
+
+impl AwsLogDriverProps {
+    /// Logs with `stream_prefix` to a log group created for the container.
+    pub fn new(stream_prefix: impl Into<String>) -> Self {
+        AwsLogDriverProps { stream_prefix: stream_prefix.into(), log_retention: None, log_group: None }
+    }
+    /// Sets the retention of the created log group (set on the log group itself: no
+    /// log-retention Lambda function).
+    pub fn log_retention(mut self, r: RetentionDays) -> Self {
+        self.log_retention = Some(r);
+        self
+    }
+    /// Uses an existing log group.
+    pub fn log_group(mut self, g: &LogGroup) -> Self {
+        self.log_group = Some(g.clone());
+        self
+    }
+}
+
+/// How a container logs.
+#[derive(Clone)]
+pub enum LogDriver {
+    /// CloudWatch Logs through the `awslogs` driver.
+    AwsLogs(AwsLogDriverProps),
+}
+
+impl LogDriver {
+    /// The `awslogs` driver (CDK's `LogDriver.awsLogs`).
+    pub fn aws_logs(props: AwsLogDriverProps) -> Self {
+        LogDriver::AwsLogs(props)
+    }
+}
+
+/// A container port.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PortMapping {
+    /// Port in the container (on Fargate also the host port).
+    pub container_port: u16,
+    /// `tcp` (default) or `udp`.
+    pub protocol: &'static str,
+}
+
+impl PortMapping {
+    /// A TCP port.
+    pub fn tcp(container_port: u16) -> Self {
+        PortMapping { container_port, protocol: "tcp" }
+    }
+    /// A UDP port.
+    pub fn udp(container_port: u16) -> Self {
+        PortMapping { container_port, protocol: "udp" }
+    }
+}
+
+/// Options of a container.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ContainerDefinitionOptions {
+    /// Image.
+    pub image: ContainerImage,
+    /// Logging.
+    pub logging: Option<LogDriver>,
+    /// Port mappings.
+    pub port_mappings: Vec<PortMapping>,
+    /// Environment variables.
+    pub environment: IndexMap<String, String>,
+    /// Essential (default true).
+    pub essential: bool,
+    /// Command.
+    pub command: Vec<String>,
+    /// Hard memory limit in MiB.
+    pub memory_limit_mib: Option<u32>,
+}
+
+impl ContainerDefinitionOptions {
+    /// An essential container running `image`.
+    pub fn new(image: ContainerImage) -> Self {
+        ContainerDefinitionOptions { image, logging: None, port_mappings: Vec::new(), environment: IndexMap::new(), essential: true, command: Vec::new(), memory_limit_mib: None }
+    }
+    /// Sets logging.
+    pub fn logging(mut self, l: LogDriver) -> Self {
+        self.logging = Some(l);
+        self
+    }
+    /// Adds port mappings.
+    pub fn port_mappings(mut self, p: Vec<PortMapping>) -> Self {
+        self.port_mappings.extend(p);
+        self
+    }
+    /// Adds an environment variable.
+    pub fn environment(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
+        self.environment.insert(k.into(), v.into());
+        self
+    }
+    /// Sets essential.
+    pub fn essential(mut self, e: bool) -> Self {
+        self.essential = e;
+        self
+    }
+    /// Sets the command.
+    pub fn command<I: IntoIterator<Item = S>, S: Into<String>>(mut self, c: I) -> Self {
+        self.command = c.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets the memory limit.
+    pub fn memory_limit_mib(mut self, m: u32) -> Self {
+        self.memory_limit_mib = Some(m);
+        self
+    }
+}
+
+/// A container, as the model keeps it.
+#[derive(Clone, Debug)]
+pub struct ContainerModel {
+    /// Container name (its construct id).
+    pub name: String,
+    /// Construct path.
+    pub path: String,
+    /// Image (a token for ECR images).
+    pub image: Val<String>,
+    /// Construct path of the ECR repository the image comes from, if any.
+    pub ecr_repository: Option<String>,
+    /// Whether it logs through awslogs.
+    pub awslogs: bool,
+    /// Port mappings.
+    pub port_mappings: Vec<PortMapping>,
+    /// Essential.
+    pub essential: bool,
+    environment: IndexMap<String, String>,
+    command: Vec<String>,
+    memory_limit_mib: Option<u32>,
+    log_group: Option<Val<String>>,
+    stream_prefix: Option<String>,
+}
+
+/// What a task definition is, kept for checks and the cost report.
+#[derive(Debug)]
+pub struct TaskDefinitionModel {
+    /// Construct path.
+    pub path: String,
+    /// CPU units.
+    pub cpu: u32,
+    /// Memory MiB.
+    pub memory_mib: u32,
+    /// Containers.
+    pub containers: RefCell<Vec<ContainerModel>>,
+}
+
+/// A Fargate task definition.
+///
+/// ```
+/// use ironcdk_constructs::ecs::*;
+/// use ironcdk_synth::{App, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// let td = FargateTaskDefinition::new(&stack, "Task", FargateTaskDefinitionProps::new().cpu(256).memory_limit_mib(512)).unwrap();
+/// td.add_container("web", ContainerDefinitionOptions::new(ContainerImage::from_registry("nginx"))
+///     .port_mappings(vec![PortMapping::tcp(80)])).unwrap();
+/// assert!(FargateTaskDefinition::new(&stack, "Bad", FargateTaskDefinitionProps::new().cpu(256).memory_limit_mib(4096)).is_err());
+/// ```
+#[derive(Clone)]
+pub struct FargateTaskDefinition {
+    scope: Scope,
+    resource: CfnTaskDefinition,
+    model: Rc<TaskDefinitionModel>,
+    execution_role: Rc<RefCell<Option<Role>>>,
+    task_role: Role,
+}
+
+impl AsScope for FargateTaskDefinition {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl FargateTaskDefinition {
+    /// Creates the task definition, checking CPU and memory against Fargate's combinations.
+    pub fn new(scope: &impl AsScope, id: &str, props: FargateTaskDefinitionProps) -> Result<Self> {
+        let scope = scope.scope().child(id, "ironcdk.ecs.FargateTaskDefinition")?;
+        match fargate_memory_options(props.cpu) {
+            None => {
+                return Err(scope.error(format!("cpu {} is not a Fargate size; use 256, 512, 1024, 2048, 4096, 8192 or 16384", props.cpu)));
+            }
+            Some(allowed) if !allowed.contains(&props.memory_limit_mib) => {
+                let list: Vec<String> = allowed.iter().map(u32::to_string).collect();
+                return Err(scope.error(format!(
+                    "memory {} MiB is not allowed with cpu {} on Fargate; use one of {}",
+                    props.memory_limit_mib,
+                    props.cpu,
+                    list.join(", ")
+                )));
+            }
+            Some(_) => {}
+        }
+        let task_role = match props.task_role.clone() {
+            Some(r) => r,
+            None => Role::new(&scope, "TaskRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?,
+        };
+        let model = Rc::new(TaskDefinitionModel { path: scope.path(), cpu: props.cpu, memory_mib: props.memory_limit_mib, containers: RefCell::new(Vec::new()) });
+        let execution_role = Rc::new(RefCell::new(props.execution_role.clone()));
+        let family = props.family.clone().unwrap_or_else(|| scope.unique_id());
+        let (m, er, tr) = (model.clone(), execution_role.clone(), task_role.role_arn());
+        let arch = props.cpu_architecture;
+        let resource = CfnTaskDefinition::new_lazy(&scope, "Resource", move || {
+            let containers: Vec<l1::ContainerDefinition> = m.containers.borrow().iter().map(container_l1).collect();
+            let mut p = CfnTaskDefinitionProps::new()
+                .container_definitions(containers)
+                .cpu(m.cpu.to_string())
+                .family(family.clone())
+                .memory(m.memory_mib.to_string())
+                .network_mode(l1::TaskDefinitionNetworkMode::Awsvpc)
+                .requires_compatibilities(vec![l1::TaskDefinitionRequiresCompatibilities::Fargate])
+                .task_role_arn(tr.clone());
+            if let Some(r) = er.borrow().as_ref() {
+                p = p.execution_role_arn(r.role_arn());
+            }
+            if let Some(a) = arch {
+                p = p.runtime_platform(l1::RuntimePlatform::new().cpu_architecture(match a {
+                    CpuArchitecture::X86_64 => l1::RuntimePlatformCpuArchitecture::X8664,
+                    CpuArchitecture::Arm64 => l1::RuntimePlatformCpuArchitecture::Arm64,
+                }).operating_system_family(l1::RuntimePlatformOperatingSystemFamily::Linux));
+            }
+            p
+        })?;
+        let m = model.clone();
+        scope.add_validation(move || {
+            if m.containers.borrow().is_empty() {
+                vec!["the task definition has no containers; add one with add_container".into()]
+            } else {
+                Vec::new()
+            }
+        });
+        scope.set_meaning(model.clone());
+        Ok(FargateTaskDefinition { scope, resource, model, execution_role, task_role })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Rc<TaskDefinitionModel> {
+        &self.model
+    }
+
+    /// `Ref` (the ARN).
+    pub fn task_definition_arn(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// The task role.
+    pub fn task_role(&self) -> &Role {
+        &self.task_role
+    }
+
+    /// The execution role, created (as `ExecutionRole`) on first use.
+    pub fn obtain_execution_role(&self) -> Result<Role> {
+        if let Some(r) = self.execution_role.borrow().as_ref() {
+            return Ok(r.clone());
+        }
+        let role = Role::new(&self.scope, "ExecutionRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;
+        *self.execution_role.borrow_mut() = Some(role.clone());
+        Ok(role)
+    }
+
+    /// Adds a container; its construct id is its name. An ECR image grants the execution role
+    /// pull access; `awslogs` logging creates a log group (with its retention set on it) and
+    /// grants the execution role write access.
+    pub fn add_container(&self, id: &str, options: ContainerDefinitionOptions) -> Result<ContainerDefinition> {
+        let cscope = self.scope.child(id, "ironcdk.ecs.ContainerDefinition")?;
+        let (image, ecr_repository) = match &options.image {
+            ContainerImage::Ecr(repo, tag) => {
+                repo.grant_pull(&self.obtain_execution_role()?)?;
+                (repo.repository_uri_for_tag(tag), Some(repo.scope().path()))
+            }
+            ContainerImage::Registry(name) => {
+                if name.is_empty() {
+                    return Err(cscope.error("image name is empty"));
+                }
+                (Val::from(name.as_str()), None)
+            }
+        };
+        let (mut log_group, mut stream_prefix) = (None, None);
+        if let Some(LogDriver::AwsLogs(l)) = &options.logging {
+            let group = match &l.log_group {
+                Some(g) => g.clone(),
+                None => LogGroup::new(&cscope, "LogGroup", LogGroupProps::new().retention(l.log_retention.unwrap_or(RetentionDays::Infinite)))?,
+            };
+            group.grant_write(&self.obtain_execution_role()?)?;
+            log_group = Some(group.log_group_name());
+            stream_prefix = Some(l.stream_prefix.clone());
+        }
+        let c = ContainerModel {
+            name: id.to_string(),
+            path: cscope.path(),
+            image,
+            ecr_repository,
+            awslogs: log_group.is_some(),
+            port_mappings: Vec::new(),
+            essential: options.essential,
+            environment: options.environment.clone(),
+            command: options.command.clone(),
+            memory_limit_mib: options.memory_limit_mib,
+            log_group,
+            stream_prefix,
+        };
+        if self.model.containers.borrow().iter().any(|x| x.name == c.name) {
+            return Err(cscope.error("a container with this name already exists in the task definition"));
+        }
+        let index = self.model.containers.borrow().len();
+        self.model.containers.borrow_mut().push(c);
+        let container = ContainerDefinition { scope: cscope, model: self.model.clone(), index };
+        for p in options.port_mappings {
+            container.add_port_mappings(p)?;
+        }
+        Ok(container)
+    }
+}
+
+fn container_l1(c: &ContainerModel) -> l1::ContainerDefinition {
+    let mut d = l1::ContainerDefinition::new(c.image.clone(), c.name.clone()).essential(c.essential);
+    if !c.environment.is_empty() {
+        d = d.environment(c.environment.iter().map(|(k, v)| l1::KeyValuePair::new().name(k.clone()).value(v.clone())).collect::<Vec<_>>());
+    }
+    if !c.command.is_empty() {
+        d = d.command(c.command.iter().map(|s| Val::from(s.as_str())).collect::<Vec<_>>());
+    }
+    if let Some(m) = c.memory_limit_mib {
+        d = d.memory(m);
+    }
+    if let (Some(group), Some(prefix)) = (&c.log_group, &c.stream_prefix) {
+        let mut opts = IndexMap::new();
+        opts.insert("awslogs-group".to_string(), group.to_value());
+        opts.insert("awslogs-stream-prefix".to_string(), Value::Str(prefix.clone()));
+        opts.insert("awslogs-region".to_string(), Pseudo::Region.val().to_value());
+        d = d.log_configuration(l1::LogConfiguration::new("awslogs").options(Value::Map(opts)));
+    }
+    if !c.port_mappings.is_empty() {
+        d = d.port_mappings(
+            c.port_mappings
+                .iter()
+                .map(|p| l1::PortMapping::new().container_port(p.container_port).protocol(if p.protocol == "udp" { l1::PortMappingProtocol::Udp } else { l1::PortMappingProtocol::Tcp }))
+                .collect::<Vec<_>>(),
+        );
+    }
+    d
+}
+
+/// A container of a task definition.
+#[derive(Clone)]
+pub struct ContainerDefinition {
+    scope: Scope,
+    model: Rc<TaskDefinitionModel>,
+    index: usize,
+}
+
+impl AsScope for ContainerDefinition {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl ContainerDefinition {
+    /// The container name.
+    pub fn container_name(&self) -> String {
+        self.model.containers.borrow()[self.index].name.clone()
+    }
+
+    /// Adds a port mapping (each port once).
+    pub fn add_port_mappings(&self, p: PortMapping) -> Result<()> {
+        if p.container_port == 0 {
+            return Err(self.scope.error("container port must be 1 to 65535"));
+        }
+        let mut cs = self.model.containers.borrow_mut();
+        let c = &mut cs[self.index];
+        if c.port_mappings.iter().any(|x| x.container_port == p.container_port && x.protocol == p.protocol) {
+            return Err(self.scope.error(format!("port {}/{} is already mapped", p.container_port, p.protocol)));
+        }
+        c.port_mappings.push(p);
+        Ok(())
+    }
+}

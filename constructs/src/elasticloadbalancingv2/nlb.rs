@@ -1,0 +1,557 @@
+//! Network load balancers.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{AsScope, Duration, Result, Scope, Val};
+
+use super::generated::*;
+use crate::ec2::{SubnetRef, SubnetSelection, SubnetType, Vpc};
+
+/// Network load balancer protocols.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// TCP
+    Tcp,
+    /// UDP
+    Udp,
+    /// TCP and UDP on one port
+    TcpUdp,
+}
+
+impl Protocol {
+    /// The value CloudFormation uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+            Protocol::TcpUdp => "TCP_UDP",
+        }
+    }
+}
+
+/// What a target group's targets are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TargetType {
+    /// IP addresses (what Fargate tasks register as).
+    Ip,
+    /// EC2 instance ids.
+    Instance,
+    /// An application load balancer.
+    Alb,
+}
+
+impl TargetType {
+    /// The value CloudFormation uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetType::Ip => "ip",
+            TargetType::Instance => "instance",
+            TargetType::Alb => "alb",
+        }
+    }
+}
+
+/// Load balancer and target group names: 1 to 32 letters, digits and hyphens, no hyphen at
+/// either end.
+fn check_elb_name(scope: &Scope, what: &str, name: &str) -> Result<()> {
+    let ok = (1..=32).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !name.starts_with('-')
+        && !name.ends_with('-');
+    if !ok {
+        return Err(scope.error(format!("{what} name '{name}' must be 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen ({} characters given)", name.len())));
+    }
+    if what == "load balancer" && name.starts_with("internal-") {
+        return Err(scope.error(format!("load balancer name '{name}' cannot start with 'internal-'")));
+    }
+    Ok(())
+}
+
+/// Options of a [`NetworkLoadBalancer`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct NetworkLoadBalancerProps {
+    /// The VPC.
+    pub vpc: Vpc,
+    /// Physical name.
+    pub load_balancer_name: Option<String>,
+    /// Subnets (default: public when internet-facing, else CDK's private default).
+    pub vpc_subnets: Option<SubnetSelection>,
+    /// Internet-facing (default false: internal).
+    pub internet_facing: bool,
+    /// Cross-zone load balancing (default off, as on AWS).
+    pub cross_zone_enabled: bool,
+}
+
+impl NetworkLoadBalancerProps {
+    /// An internal NLB in `vpc`.
+    pub fn new(vpc: &Vpc) -> Self {
+        NetworkLoadBalancerProps { vpc: vpc.clone(), load_balancer_name: None, vpc_subnets: None, internet_facing: false, cross_zone_enabled: false }
+    }
+    /// Sets the physical name.
+    pub fn load_balancer_name(mut self, n: impl Into<String>) -> Self {
+        self.load_balancer_name = Some(n.into());
+        self
+    }
+    /// Selects subnets.
+    pub fn vpc_subnets(mut self, s: SubnetSelection) -> Self {
+        self.vpc_subnets = Some(s);
+        self
+    }
+    /// Internet-facing or internal.
+    pub fn internet_facing(mut self, on: bool) -> Self {
+        self.internet_facing = on;
+        self
+    }
+    /// Cross-zone load balancing.
+    pub fn cross_zone_enabled(mut self, on: bool) -> Self {
+        self.cross_zone_enabled = on;
+        self
+    }
+}
+
+/// What an NLB is, kept for checks and the cost report.
+#[derive(Debug)]
+pub struct NetworkLoadBalancerModel {
+    /// Construct path.
+    pub path: String,
+    /// Internet-facing.
+    pub internet_facing: bool,
+    /// Its subnets.
+    pub subnets: Vec<SubnetRef>,
+    /// Listener ports.
+    pub listener_ports: RefCell<Vec<u16>>,
+}
+
+/// A network load balancer.
+///
+/// ```
+/// use ironcdk_constructs::ec2::{Vpc, VpcProps};
+/// use ironcdk_constructs::elasticloadbalancingv2::*;
+/// use ironcdk_synth::{App, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// let vpc = Vpc::new(&stack, "VPC", VpcProps::new()).unwrap();
+/// let nlb = NetworkLoadBalancer::new(&stack, "NLB", NetworkLoadBalancerProps::new(&vpc)).unwrap();
+/// let tg = NetworkTargetGroup::new(&stack, "TG", NetworkTargetGroupProps::new(&vpc, 8080)).unwrap();
+/// nlb.add_listener("Listener", NetworkListenerProps::new(80).default_target_groups(vec![tg])).unwrap();
+/// ```
+#[derive(Clone)]
+pub struct NetworkLoadBalancer {
+    scope: Scope,
+    resource: CfnLoadBalancer,
+    model: Rc<NetworkLoadBalancerModel>,
+}
+
+impl AsScope for NetworkLoadBalancer {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl NetworkLoadBalancer {
+    /// Creates the load balancer.
+    pub fn new(scope: &impl AsScope, id: &str, props: NetworkLoadBalancerProps) -> Result<Self> {
+        let scope = scope.scope().child(id, "ironcdk.elasticloadbalancingv2.NetworkLoadBalancer")?;
+        if let Some(n) = &props.load_balancer_name {
+            check_elb_name(&scope, "load balancer", n)?;
+        }
+        let selection = props.vpc_subnets.clone().unwrap_or_else(|| {
+            if props.internet_facing {
+                SubnetSelection::of_type(SubnetType::Public)
+            } else {
+                SubnetSelection::default()
+            }
+        });
+        let subnets = props.vpc.select_subnets(&selection.one_per_az())?;
+        if props.internet_facing && subnets.iter().any(|s| s.subnet_type != SubnetType::Public) {
+            return Err(scope.error("an internet-facing load balancer must be in public subnets; select SubnetType::Public or set internet_facing(false)"));
+        }
+        let mut p = CfnLoadBalancerProps::new()
+            .scheme(if props.internet_facing { cfn_load_balancer::LoadBalancerScheme::InternetFacing } else { cfn_load_balancer::LoadBalancerScheme::Internal })
+            .subnets(subnets.iter().map(|s| s.subnet_id.clone()).collect::<Vec<_>>())
+            .type_(cfn_load_balancer::LoadBalancerType::Network);
+        if props.cross_zone_enabled {
+            p = p.load_balancer_attributes(vec![cfn_load_balancer::LoadBalancerAttribute::new()
+                .key("load_balancing.cross_zone.enabled")
+                .value("true")]);
+        }
+        if let Some(n) = &props.load_balancer_name {
+            p = p.name(n.clone());
+        }
+        let resource = CfnLoadBalancer::new(&scope, "Resource", p)?;
+        if props.internet_facing {
+            if let Some(att) = props.vpc.internet_connectivity() {
+                resource.add_depends_on(att)?;
+            }
+        }
+        let model = Rc::new(NetworkLoadBalancerModel {
+            path: scope.path(),
+            internet_facing: props.internet_facing,
+            subnets,
+            listener_ports: RefCell::new(Vec::new()),
+        });
+        scope.set_meaning(model.clone());
+        Ok(NetworkLoadBalancer { scope, resource, model })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Rc<NetworkLoadBalancerModel> {
+        &self.model
+    }
+
+    /// `Ref` (the ARN).
+    pub fn load_balancer_arn(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// `Fn::GetAtt DNSName`.
+    pub fn load_balancer_dns_name(&self) -> Val<String> {
+        self.resource.attr_dns_name()
+    }
+
+    /// Adds a listener as a child of the load balancer.
+    pub fn add_listener(&self, id: &str, props: NetworkListenerProps) -> Result<NetworkListener> {
+        NetworkListener::new(self, id, self, props)
+    }
+}
+
+/// Health check settings of a target group.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HealthCheck {
+    /// Protocol (`TCP`, `HTTP`, `HTTPS`).
+    pub protocol: Option<String>,
+    /// Port (default: the traffic port).
+    pub port: Option<u16>,
+    /// Path for HTTP checks.
+    pub path: Option<String>,
+    /// Interval.
+    pub interval: Option<Duration>,
+    /// Healthy threshold.
+    pub healthy_threshold_count: Option<u32>,
+    /// Unhealthy threshold.
+    pub unhealthy_threshold_count: Option<u32>,
+}
+
+impl HealthCheck {
+    /// AWS defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the protocol.
+    pub fn protocol(mut self, p: impl Into<String>) -> Self {
+        self.protocol = Some(p.into());
+        self
+    }
+    /// Sets the port.
+    pub fn port(mut self, p: u16) -> Self {
+        self.port = Some(p);
+        self
+    }
+    /// Sets the HTTP path.
+    pub fn path(mut self, p: impl Into<String>) -> Self {
+        self.path = Some(p.into());
+        self
+    }
+    /// Sets the interval.
+    pub fn interval(mut self, d: Duration) -> Self {
+        self.interval = Some(d);
+        self
+    }
+}
+
+/// Options of a [`NetworkTargetGroup`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct NetworkTargetGroupProps {
+    /// The VPC.
+    pub vpc: Vpc,
+    /// Port targets receive traffic on.
+    pub port: u16,
+    /// Protocol (default TCP).
+    pub protocol: Protocol,
+    /// Target type (default instance, as on AWS; Fargate needs `Ip`).
+    pub target_type: TargetType,
+    /// Physical name.
+    pub target_group_name: Option<String>,
+    /// Deregistration delay (AWS default 300 s).
+    pub deregistration_delay: Option<Duration>,
+    /// Health check.
+    pub health_check: Option<HealthCheck>,
+}
+
+impl NetworkTargetGroupProps {
+    /// A TCP target group on `port`.
+    pub fn new(vpc: &Vpc, port: u16) -> Self {
+        NetworkTargetGroupProps {
+            vpc: vpc.clone(),
+            port,
+            protocol: Protocol::Tcp,
+            target_type: TargetType::Instance,
+            target_group_name: None,
+            deregistration_delay: None,
+            health_check: None,
+        }
+    }
+    /// Sets the protocol.
+    pub fn protocol(mut self, p: Protocol) -> Self {
+        self.protocol = p;
+        self
+    }
+    /// Sets the target type.
+    pub fn target_type(mut self, t: TargetType) -> Self {
+        self.target_type = t;
+        self
+    }
+    /// Sets the physical name.
+    pub fn target_group_name(mut self, n: impl Into<String>) -> Self {
+        self.target_group_name = Some(n.into());
+        self
+    }
+    /// Sets the deregistration delay (0 to 3600 s).
+    pub fn deregistration_delay(mut self, d: Duration) -> Self {
+        self.deregistration_delay = Some(d);
+        self
+    }
+    /// Sets the health check.
+    pub fn health_check(mut self, h: HealthCheck) -> Self {
+        self.health_check = Some(h);
+        self
+    }
+}
+
+/// What a target group is, kept for checks.
+#[derive(Debug)]
+pub struct NetworkTargetGroupModel {
+    /// Construct path.
+    pub path: String,
+    /// Target port.
+    pub port: u16,
+    /// Protocol.
+    pub protocol: Protocol,
+    /// Target type.
+    pub target_type: TargetType,
+    /// Paths of the listeners forwarding to it.
+    pub listeners: RefCell<Vec<String>>,
+}
+
+/// A target group for a network load balancer.
+#[derive(Clone)]
+pub struct NetworkTargetGroup {
+    scope: Scope,
+    resource: CfnTargetGroup,
+    model: Rc<NetworkTargetGroupModel>,
+    listener_scopes: Rc<RefCell<Vec<Scope>>>,
+    dependents: Rc<RefCell<Vec<ironcdk_synth::Resource>>>,
+}
+
+impl AsScope for NetworkTargetGroup {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl NetworkTargetGroup {
+    /// Creates the target group.
+    pub fn new(scope: &impl AsScope, id: &str, props: NetworkTargetGroupProps) -> Result<Self> {
+        let scope = scope.scope().child(id, "ironcdk.elasticloadbalancingv2.NetworkTargetGroup")?;
+        if props.port == 0 {
+            return Err(scope.error("target group port must be 1 to 65535"));
+        }
+        let mut p = CfnTargetGroupProps::new()
+            .port(props.port)
+            .protocol(match props.protocol {
+                Protocol::Tcp => cfn_target_group::TargetGroupProtocol::Tcp,
+                Protocol::Udp => cfn_target_group::TargetGroupProtocol::Udp,
+                Protocol::TcpUdp => cfn_target_group::TargetGroupProtocol::TcpUdp,
+            })
+            .target_type(match props.target_type {
+                TargetType::Ip => cfn_target_group::TargetGroupTargetType::Ip,
+                TargetType::Instance => cfn_target_group::TargetGroupTargetType::Instance,
+                TargetType::Alb => cfn_target_group::TargetGroupTargetType::Alb,
+            })
+            .vpc_id(props.vpc.vpc_id());
+        if let Some(n) = &props.target_group_name {
+            check_elb_name(&scope, "target group", n)?;
+            p = p.name(n.clone());
+        }
+        if let Some(d) = props.deregistration_delay {
+            if d.to_seconds() > 3600 {
+                return Err(scope.error("deregistration delay must be 0 to 3600 seconds"));
+            }
+            p = p.target_group_attributes(vec![cfn_target_group::TargetGroupAttribute::new()
+                .key("deregistration_delay.timeout_seconds")
+                .value(d.to_seconds().to_string())]);
+        }
+        if let Some(h) = &props.health_check {
+            if let Some(v) = &h.protocol {
+                p = p.health_check_protocol(match v.to_ascii_uppercase().as_str() {
+                    "HTTP" => cfn_target_group::TargetGroupHealthCheckProtocol::Http,
+                    "HTTPS" => cfn_target_group::TargetGroupHealthCheckProtocol::Https,
+                    "TCP" => cfn_target_group::TargetGroupHealthCheckProtocol::Tcp,
+                    other => return Err(scope.error(format!("health check protocol '{other}' is not one of TCP, HTTP, HTTPS"))),
+                });
+            }
+            if let Some(v) = h.port {
+                p = p.health_check_port(v.to_string());
+            }
+            if let Some(v) = &h.path {
+                p = p.health_check_path(v.clone());
+            }
+            if let Some(v) = h.interval {
+                p = p.health_check_interval_seconds(v.to_seconds() as i64);
+            }
+            if let Some(v) = h.healthy_threshold_count {
+                p = p.healthy_threshold_count(v);
+            }
+            if let Some(v) = h.unhealthy_threshold_count {
+                p = p.unhealthy_threshold_count(v);
+            }
+        }
+        let resource = CfnTargetGroup::new(&scope, "Resource", p)?;
+        let model = Rc::new(NetworkTargetGroupModel {
+            path: scope.path(),
+            port: props.port,
+            protocol: props.protocol,
+            target_type: props.target_type,
+            listeners: RefCell::new(Vec::new()),
+        });
+        scope.set_meaning(model.clone());
+        Ok(NetworkTargetGroup {
+            scope,
+            resource,
+            model,
+            listener_scopes: Rc::new(RefCell::new(Vec::new())),
+            dependents: Rc::new(RefCell::new(Vec::new())),
+        })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Rc<NetworkTargetGroupModel> {
+        &self.model
+    }
+
+    /// `Ref` (the ARN).
+    pub fn target_group_arn(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// The listeners forwarding to this group: a service registering targets must be created
+    /// after them, or ECS rejects the group as not attached to a load balancer.
+    pub fn listeners(&self) -> Vec<Scope> {
+        self.listener_scopes.borrow().clone()
+    }
+
+    /// Makes `resource` depend on every listener forwarding to this group, now and later.
+    pub fn add_dependent(&self, resource: &ironcdk_synth::Resource) -> Result<()> {
+        for l in self.listener_scopes.borrow().iter() {
+            resource.add_depends_on(l)?;
+        }
+        self.dependents.borrow_mut().push(resource.clone());
+        Ok(())
+    }
+}
+
+/// Options of a [`NetworkListener`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct NetworkListenerProps {
+    /// Port.
+    pub port: u16,
+    /// Protocol (default TCP).
+    pub protocol: Protocol,
+    /// Target groups to forward to.
+    pub default_target_groups: Vec<NetworkTargetGroup>,
+}
+
+impl NetworkListenerProps {
+    /// A TCP listener on `port`.
+    pub fn new(port: u16) -> Self {
+        NetworkListenerProps { port, protocol: Protocol::Tcp, default_target_groups: Vec::new() }
+    }
+    /// Sets the protocol.
+    pub fn protocol(mut self, p: Protocol) -> Self {
+        self.protocol = p;
+        self
+    }
+    /// Forwards to these target groups.
+    pub fn default_target_groups(mut self, tgs: Vec<NetworkTargetGroup>) -> Self {
+        self.default_target_groups = tgs;
+        self
+    }
+}
+
+/// A listener of a network load balancer.
+#[derive(Clone)]
+pub struct NetworkListener {
+    scope: Scope,
+    resource: CfnListener,
+}
+
+impl AsScope for NetworkListener {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl NetworkListener {
+    /// Creates a listener on `nlb`.
+    pub fn new(scope: &impl AsScope, id: &str, nlb: &NetworkLoadBalancer, props: NetworkListenerProps) -> Result<Self> {
+        let scope = scope.scope().child(id, "ironcdk.elasticloadbalancingv2.NetworkListener")?;
+        if props.port == 0 {
+            return Err(scope.error("listener port must be 1 to 65535"));
+        }
+        if props.default_target_groups.is_empty() {
+            return Err(scope.error("a listener needs at least one default target group; pass default_target_groups(vec![tg])"));
+        }
+        if nlb.model.listener_ports.borrow().contains(&props.port) {
+            return Err(scope.error(format!("the load balancer already has a listener on port {}", props.port)));
+        }
+        let action = if props.default_target_groups.len() == 1 {
+            cfn_listener::Action::new(cfn_listener::ActionType::Forward).target_group_arn(props.default_target_groups[0].target_group_arn())
+        } else {
+            cfn_listener::Action::new(cfn_listener::ActionType::Forward).forward_config(
+                cfn_listener::ForwardConfig::new().target_groups(
+                    props
+                        .default_target_groups
+                        .iter()
+                        .map(|tg| cfn_listener::TargetGroupTuple::new().target_group_arn(tg.target_group_arn()))
+                        .collect::<Vec<_>>(),
+                ),
+            )
+        };
+        let resource = CfnListener::new(
+            &scope,
+            "Resource",
+            CfnListenerProps::new(vec![action], nlb.load_balancer_arn()).port(props.port).protocol(match props.protocol {
+                Protocol::Tcp => cfn_listener::ListenerProtocol::Tcp,
+                Protocol::Udp => cfn_listener::ListenerProtocol::Udp,
+                Protocol::TcpUdp => cfn_listener::ListenerProtocol::TcpUdp,
+            }),
+        )?;
+        for tg in &props.default_target_groups {
+            if tg.model.protocol != props.protocol {
+                return Err(scope.error(format!(
+                    "forwards {} to target group {} which uses {}; use the same protocol on both",
+                    props.protocol.as_str(),
+                    tg.model.path,
+                    tg.model.protocol.as_str()
+                )));
+            }
+            tg.model.listeners.borrow_mut().push(scope.path());
+            tg.listener_scopes.borrow_mut().push(scope.clone());
+            for d in tg.dependents.borrow().iter() {
+                d.add_depends_on(&scope)?;
+            }
+        }
+        nlb.model.listener_ports.borrow_mut().push(props.port);
+        Ok(NetworkListener { scope, resource })
+    }
+
+    /// `Ref` (the ARN).
+    pub fn listener_arn(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+}

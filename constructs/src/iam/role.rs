@@ -1,0 +1,312 @@
+//! `Role` with a default policy that grants add statements to, as in CDK.
+
+use indexmap::IndexMap;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{fns, AsScope, Pseudo, Result, Scope, ToValue, Val, Value};
+
+use super::generated::*;
+
+/// Allow or deny.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// `Allow`
+    Allow,
+    /// `Deny`
+    Deny,
+}
+
+/// Who may assume a role.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Principal {
+    /// An AWS service, such as `ecs-tasks.amazonaws.com`.
+    Service(String),
+    /// Several principals at once (CDK's `CompositePrincipal`).
+    Composite(Vec<Principal>),
+    /// An account, role or user ARN.
+    Aws(Val<String>),
+}
+
+impl Principal {
+    /// An AWS service principal.
+    pub fn service(name: impl Into<String>) -> Self {
+        Principal::Service(name.into())
+    }
+    /// Several principals.
+    pub fn composite(all: Vec<Principal>) -> Self {
+        Principal::Composite(all)
+    }
+    fn collect(&self, services: &mut Vec<String>, aws: &mut Vec<Value>) {
+        match self {
+            Principal::Service(s) => {
+                if !services.contains(s) {
+                    services.push(s.clone())
+                }
+            }
+            Principal::Aws(a) => aws.push(a.to_value()),
+            Principal::Composite(all) => all.iter().for_each(|p| p.collect(services, aws)),
+        }
+    }
+    /// The `Principal` block of a policy statement.
+    pub fn to_principal_block(&self) -> Value {
+        let (mut services, mut aws) = (Vec::new(), Vec::new());
+        self.collect(&mut services, &mut aws);
+        let mut m = IndexMap::new();
+        if !aws.is_empty() {
+            m.insert("AWS".to_string(), one_or_list(aws));
+        }
+        if !services.is_empty() {
+            m.insert("Service".to_string(), one_or_list(services.into_iter().map(Value::Str).collect()));
+        }
+        Value::Map(m)
+    }
+}
+
+/// CDK's `ServicePrincipal`, for programs that read like their CDK originals.
+pub struct ServicePrincipal;
+impl ServicePrincipal {
+    /// `Principal::service(name)`.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(name: &str) -> Principal {
+        Principal::service(name)
+    }
+}
+
+fn one_or_list(mut v: Vec<Value>) -> Value {
+    if v.len() == 1 {
+        v.remove(0)
+    } else {
+        Value::List(v)
+    }
+}
+
+/// One statement of a policy.
+///
+/// ```
+/// use ironcdk_constructs::iam::PolicyStatement;
+/// let s = PolicyStatement::allow().actions(["ecr:GetAuthorizationToken"]).resource("*");
+/// assert_eq!(s.actions, vec!["ecr:GetAuthorizationToken"]);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PolicyStatement {
+    /// Allow or deny.
+    pub effect: Effect,
+    /// Actions such as `s3:GetObject`.
+    pub actions: Vec<String>,
+    /// Resource ARNs (or `*`).
+    pub resources: Vec<Val<String>>,
+    /// Principal (resource policies and trust policies only).
+    pub principal: Option<Principal>,
+    /// Condition block.
+    pub condition: Option<Value>,
+    /// Statement id.
+    pub sid: Option<String>,
+}
+
+impl PolicyStatement {
+    /// An `Allow` statement with nothing in it yet.
+    pub fn allow() -> Self {
+        PolicyStatement { effect: Effect::Allow, actions: Vec::new(), resources: Vec::new(), principal: None, condition: None, sid: None }
+    }
+    /// A `Deny` statement with nothing in it yet.
+    pub fn deny() -> Self {
+        PolicyStatement { effect: Effect::Deny, ..Self::allow() }
+    }
+    /// Adds actions.
+    pub fn actions<I: IntoIterator<Item = S>, S: Into<String>>(mut self, actions: I) -> Self {
+        self.actions.extend(actions.into_iter().map(Into::into));
+        self
+    }
+    /// Adds one resource.
+    pub fn resource(mut self, arn: impl Into<Val<String>>) -> Self {
+        self.resources.push(arn.into());
+        self
+    }
+    /// Sets the principal.
+    pub fn principal(mut self, p: Principal) -> Self {
+        self.principal = Some(p);
+        self
+    }
+    /// Sets the condition block.
+    pub fn condition(mut self, c: Value) -> Self {
+        self.condition = Some(c);
+        self
+    }
+    /// Sets the statement id.
+    pub fn sid(mut self, sid: impl Into<String>) -> Self {
+        self.sid = Some(sid.into());
+        self
+    }
+}
+
+impl ToValue for PolicyStatement {
+    fn to_value(&self) -> Value {
+        let mut m = IndexMap::new();
+        m.insert("Action".to_string(), one_or_list(self.actions.iter().cloned().map(Value::Str).collect()));
+        if let Some(c) = &self.condition {
+            m.insert("Condition".into(), c.clone());
+        }
+        m.insert("Effect".into(), Value::Str(if self.effect == Effect::Allow { "Allow" } else { "Deny" }.into()));
+        if let Some(p) = &self.principal {
+            m.insert("Principal".into(), p.to_principal_block());
+        }
+        if !self.resources.is_empty() {
+            m.insert("Resource".into(), one_or_list(self.resources.iter().map(ToValue::to_value).collect()));
+        }
+        if let Some(s) = &self.sid {
+            m.insert("Sid".into(), Value::Str(s.clone()));
+        }
+        Value::Map(m)
+    }
+}
+
+/// A policy document: `{"Statement": [...], "Version": "2012-10-17"}`.
+pub fn policy_document(statements: &[PolicyStatement]) -> Value {
+    let mut m = IndexMap::new();
+    m.insert("Statement".to_string(), Value::List(statements.iter().map(ToValue::to_value).collect()));
+    m.insert("Version".to_string(), Value::Str("2012-10-17".into()));
+    Value::Map(m)
+}
+
+/// An AWS managed policy by name, such as `service-role/AmazonECSTaskExecutionRolePolicy`.
+pub fn aws_managed_policy_arn(name: &str) -> Val<String> {
+    fns::join("", ["arn:".into(), Pseudo::Partition.val(), format!(":iam::aws:policy/{name}").into()])
+}
+
+/// Options of a [`Role`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RoleProps {
+    /// Who may assume it.
+    pub assumed_by: Principal,
+    /// Physical name (needs `CAPABILITY_NAMED_IAM`).
+    pub role_name: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Managed policy ARNs.
+    pub managed_policies: Vec<Val<String>>,
+}
+
+impl RoleProps {
+    /// A role `assumed_by` a principal.
+    pub fn new(assumed_by: Principal) -> Self {
+        RoleProps { assumed_by, role_name: None, description: None, managed_policies: Vec::new() }
+    }
+    /// Sets the physical name.
+    pub fn role_name(mut self, n: impl Into<String>) -> Self {
+        self.role_name = Some(n.into());
+        self
+    }
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+    /// Adds a managed policy ARN (see [`aws_managed_policy_arn`]).
+    pub fn managed_policy(mut self, arn: Val<String>) -> Self {
+        self.managed_policies.push(arn);
+        self
+    }
+}
+
+/// What a role is allowed, kept for checks and reports.
+#[derive(Debug)]
+pub struct RoleModel {
+    /// Construct path.
+    pub path: String,
+    /// Statements of its default policy.
+    pub statements: RefCell<Vec<PolicyStatement>>,
+}
+
+/// An IAM role. Grants (`repository.grant_pull(&role)`) add statements to a `DefaultPolicy`
+/// child created on first use, as in CDK.
+///
+/// ```
+/// use ironcdk_constructs::iam::{Role, RoleProps, Principal, PolicyStatement};
+/// use ironcdk_synth::{App, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// let role = Role::new(&stack, "TaskRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))).unwrap();
+/// role.add_to_policy(PolicyStatement::allow().actions(["s3:GetObject"]).resource("*")).unwrap();
+/// assert!(role.scope().find_child("DefaultPolicy").is_some());
+/// ```
+#[derive(Clone)]
+pub struct Role {
+    scope: Scope,
+    resource: CfnRole,
+    model: Rc<RoleModel>,
+}
+
+impl AsScope for Role {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl Role {
+    /// Creates the role.
+    pub fn new(scope: &impl AsScope, id: &str, props: RoleProps) -> Result<Role> {
+        let scope = scope.scope().child(id, "ironcdk.iam.Role")?;
+        if let Some(n) = &props.role_name {
+            let ok = !n.is_empty() && n.len() <= 64 && n.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+            if !ok {
+                return Err(scope.error(format!("role name '{n}' must be 1 to 64 characters of letters, digits and +=,.@_-")));
+            }
+        }
+        let trust = PolicyStatement::allow().actions(["sts:AssumeRole"]).principal(props.assumed_by.clone());
+        let mut p = CfnRoleProps::new(policy_document(&[trust]));
+        if !props.managed_policies.is_empty() {
+            p = p.managed_policy_arns(props.managed_policies.clone());
+        }
+        if let Some(n) = &props.role_name {
+            p = p.role_name(n.clone());
+        }
+        if let Some(d) = &props.description {
+            p = p.description(d.clone());
+        }
+        let resource = CfnRole::new(&scope, "Resource", p)?;
+        let model = Rc::new(RoleModel { path: scope.path(), statements: RefCell::new(Vec::new()) });
+        scope.set_meaning(model.clone());
+        Ok(Role { scope, resource, model })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Rc<RoleModel> {
+        &self.model
+    }
+
+    /// `Fn::GetAtt Arn`.
+    pub fn role_arn(&self) -> Val<String> {
+        self.resource.attr_arn()
+    }
+
+    /// `Ref` (the role name).
+    pub fn role_name(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// Adds a statement to the role's default policy, creating the policy on first use.
+    /// An identical statement is added once.
+    pub fn add_to_policy(&self, statement: PolicyStatement) -> Result<()> {
+        {
+            let mut st = self.model.statements.borrow_mut();
+            if st.contains(&statement) {
+                return Ok(());
+            }
+            st.push(statement);
+        }
+        if self.scope.find_child("DefaultPolicy").is_none() {
+            let policy_scope = self.scope.child("DefaultPolicy", "ironcdk.iam.Policy")?;
+            // CDK names the policy after its logical ID.
+            let name = policy_scope.path_logical_id().chars().take(128).collect::<String>();
+            let model = self.model.clone();
+            let role = self.role_name();
+            CfnPolicy::new_lazy(&policy_scope, "Resource", move || {
+                CfnPolicyProps::new(policy_document(&model.statements.borrow()), name.clone()).roles(vec![role.clone()])
+            })?;
+        }
+        Ok(())
+    }
+}
