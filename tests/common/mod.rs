@@ -1,0 +1,145 @@
+//! Outside tools the tests judge templates with: cfn-lint, and moto's server driven by the AWS
+//! CLI. `cargo xtask test` installs pinned versions into `.venv/`; under `CI=true` a missing
+//! tool fails the test instead of skipping it.
+#![allow(dead_code)]
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tools_bin() -> PathBuf {
+    std::env::var_os("IRONCDK_TOOLS_BIN").map(PathBuf::from).unwrap_or_else(|| root().join(".venv/bin"))
+}
+
+/// The path of a tool from the pinned virtualenv; `None` (test skipped, with a note) when it is
+/// missing outside CI, a panic under `CI=true`.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let p = tools_bin().join(name);
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{name} is missing from {}; run the tests with `cargo xtask test`, which installs it", tools_bin().display());
+    }
+    eprintln!("SKIPPED: {name} not found in {}; `cargo xtask test` installs it", tools_bin().display());
+    None
+}
+
+/// A fresh temporary directory under target/.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let d = root().join("target/test-tmp").join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("create temp dir");
+    d
+}
+
+/// Runs cfn-lint on a template; panics on any error. Returns the warnings (one per line) so a
+/// test can assert on them and explain each one it accepts.
+pub fn cfn_lint(template: &Path) -> Option<Vec<String>> {
+    let lint = tool("cfn-lint")?;
+    let out = Command::new(lint).arg("--format").arg("parseable").arg(template).output().expect("run cfn-lint");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let code = out.status.code().unwrap_or(-1);
+    // cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational; 1 a crash.
+    assert!(code >= 0 && code & 3 == 0, "cfn-lint found errors in {}:\n{text}\n{}", template.display(), String::from_utf8_lossy(&out.stderr));
+    Some(text.lines().map(str::to_string).filter(|l| !l.is_empty()).collect())
+}
+
+/// A moto server on a free loopback port, with the NLB patch in tests/moto; killed on drop.
+pub struct Moto {
+    child: Child,
+    pub endpoint: String,
+}
+
+impl Moto {
+    pub fn start() -> Option<Moto> {
+        let python = tool("python")?;
+        tool("moto_server")?;
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+            l.local_addr().expect("local addr").port()
+        };
+        let child = Command::new(python)
+            .arg(root().join("tests/moto/moto_server_nlb.py"))
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start moto");
+        let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "moto did not start listening on port {port} within 60 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Some(moto)
+    }
+
+    /// Runs the AWS CLI against this server with throwaway credentials.
+    pub fn aws(&self, args: &[&str]) -> Output {
+        let aws = tool("aws").expect("aws is installed with moto");
+        Command::new(aws)
+            .arg("--endpoint-url")
+            .arg(&self.endpoint)
+            .args(args)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", "/nonexistent")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+            .output()
+            .expect("run aws")
+    }
+
+    /// `aws cloudformation deploy`, exactly as a user runs it; panics with the CLI's output and
+    /// the failed events if it does not succeed. Returns logical id → resource status.
+    pub fn deploy(&self, template: &Path, stack: &str, capabilities: &[&str]) -> Vec<(String, String)> {
+        let t = template.to_string_lossy().to_string();
+        let mut args = vec!["cloudformation", "deploy", "--template-file", &t, "--stack-name", stack];
+        if !capabilities.is_empty() {
+            args.push("--capabilities");
+            args.extend(capabilities);
+        }
+        let out = self.aws(&args);
+        if !out.status.success() {
+            let events = self.aws(&["cloudformation", "describe-stack-events", "--stack-name", stack, "--output", "text"]);
+            panic!(
+                "deploy failed:\n{}{}\nevents:\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+                String::from_utf8_lossy(&events.stdout)
+            );
+        }
+        let status = self.aws(&["cloudformation", "describe-stacks", "--stack-name", stack, "--query", "Stacks[0].StackStatus", "--output", "text"]);
+        assert_eq!(String::from_utf8_lossy(&status.stdout).trim(), "CREATE_COMPLETE");
+        let res = self.aws(&[
+            "cloudformation",
+            "list-stack-resources",
+            "--stack-name",
+            stack,
+            "--query",
+            "StackResourceSummaries[].[LogicalResourceId,ResourceStatus]",
+            "--output",
+            "text",
+        ]);
+        String::from_utf8_lossy(&res.stdout)
+            .lines()
+            .filter_map(|l| {
+                let mut parts = l.split_whitespace();
+                Some((parts.next()?.to_string(), parts.next().unwrap_or("").to_string()))
+            })
+            .collect()
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

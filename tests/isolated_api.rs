@@ -1,0 +1,249 @@
+//! The article-002 example: snapshot, structure, outside judges (cfn-lint, moto deploy).
+
+mod common;
+#[allow(dead_code)]
+#[path = "../examples/isolated_api.rs"]
+mod example;
+
+use ironcdk::ec2::{EndpointKind, EndpointModel, SecurityGroupModel, VpcModel};
+use ironcdk::ecs::ServiceModel;
+use ironcdk::{to_json, App, AsScope};
+use serde_json::{json, Value};
+
+fn synth() -> (App, ironcdk::Assembly) {
+    let app = App::with_outdir(common::temp_dir("isolated-api-unused"));
+    example::isolated_api(&app).expect("the example builds");
+    let a = app.synth_in_memory().expect("the example synthesizes");
+    (app, a)
+}
+
+fn resources_of<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
+    t["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == ty).collect()
+}
+
+fn one<'a>(t: &'a Value, ty: &str) -> &'a Value {
+    let all = resources_of(t, ty);
+    assert_eq!(all.len(), 1, "expected one {ty}");
+    all[0].1
+}
+
+/// The whole template, reviewed by hand against the article (see the snapshot file).
+#[test]
+fn template_matches_reviewed_snapshot() {
+    let (_, a) = synth();
+    insta::assert_snapshot!("IsolatedApi.template.json", to_json(&a.stacks[0].template));
+}
+
+#[test]
+fn same_program_same_bytes() {
+    let (_, a) = synth();
+    let (_, b) = synth();
+    assert_eq!(a.files(), b.files());
+}
+
+#[test]
+fn no_lambda_custom_resource_nat_or_internet_gateway() {
+    let (_, a) = synth();
+    for (id, r) in a.stacks[0].template["Resources"].as_object().unwrap() {
+        let ty = r["Type"].as_str().unwrap();
+        assert!(!ty.starts_with("AWS::Lambda::"), "{id} is a Lambda resource");
+        assert!(!ty.starts_with("Custom::") && ty != "AWS::CloudFormation::CustomResource", "{id} is a custom resource");
+        assert!(!["AWS::EC2::NatGateway", "AWS::EC2::EIP", "AWS::EC2::InternetGateway"].contains(&ty), "{id}: {ty} in an isolated VPC");
+    }
+    assert!(a.stacks[0].template.get("Parameters").is_none(), "no bootstrap parameter");
+    assert_eq!(a.stacks[0].resource_count, 31);
+    assert_eq!(a.stacks[0].capabilities, vec!["CAPABILITY_IAM"]);
+}
+
+#[test]
+fn network_is_isolated_with_the_endpoints_fargate_needs() {
+    let (_, a) = synth();
+    let t = &a.stacks[0].template;
+    assert_eq!(one(t, "AWS::EC2::VPC")["Properties"]["CidrBlock"], "10.0.0.0/16");
+    let subnets: Vec<&Value> = resources_of(t, "AWS::EC2::Subnet").into_iter().map(|(_, r)| &r["Properties"]).collect();
+    assert_eq!(subnets.iter().map(|s| s["CidrBlock"].as_str().unwrap()).collect::<Vec<_>>(), ["10.0.0.0/19", "10.0.32.0/19"]);
+    assert!(subnets.iter().all(|s| s["MapPublicIpOnLaunch"] == false));
+    assert!(resources_of(t, "AWS::EC2::Route").is_empty(), "isolated subnets have no routes out");
+
+    let mut services: Vec<(String, String)> = resources_of(t, "AWS::EC2::VPCEndpoint")
+        .into_iter()
+        .map(|(_, r)| {
+            let name = r["Properties"]["ServiceName"]["Fn::Join"][1][2].as_str().unwrap().to_string();
+            (name, r["Properties"]["VpcEndpointType"].as_str().unwrap().to_string())
+        })
+        .collect();
+    services.sort();
+    assert_eq!(
+        services,
+        [(".ecr.api", "Interface"), (".ecr.dkr", "Interface"), (".logs", "Interface"), (".s3", "Gateway")].map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    for (_, e) in resources_of(t, "AWS::EC2::VPCEndpoint") {
+        let p = &e["Properties"];
+        if p["VpcEndpointType"] == "Interface" {
+            assert_eq!(p["PrivateDnsEnabled"], true);
+            assert_eq!(p["SubnetIds"].as_array().unwrap().len(), 2, "one ENI per AZ");
+        } else {
+            assert_eq!(p["RouteTableIds"].as_array().unwrap().len(), 2, "S3 route on both isolated route tables");
+        }
+    }
+    let sg = &one(t, "AWS::EC2::SecurityGroup")["Properties"];
+    assert_eq!(sg["GroupName"], "API-NLB");
+    let ingress: Vec<(Value, Value)> = sg["SecurityGroupIngress"].as_array().unwrap().iter().map(|r| (r["CidrIp"].clone(), r["FromPort"].clone())).collect();
+    assert!(ingress.contains(&(json!("0.0.0.0/0"), json!(8080))));
+    assert!(ingress.contains(&(json!("0.0.0.0/0"), json!(443))));
+    assert!(ingress.contains(&(json!({"Fn::GetAtt": ["IsolatedApiVPCA36BDCF9", "CidrBlock"]}), json!(443))), "endpoints open 443 to the VPC, as CDK does");
+}
+
+#[test]
+fn load_balancer_service_and_scaling_follow_the_article() {
+    let (_, a) = synth();
+    let t = &a.stacks[0].template;
+    let lb = &one(t, "AWS::ElasticLoadBalancingV2::LoadBalancer")["Properties"];
+    assert_eq!((lb["Type"].as_str(), lb["Scheme"].as_str(), lb["Name"].as_str()), (Some("network"), Some("internal"), Some("ApiNLB")));
+    assert_eq!(lb["LoadBalancerAttributes"], json!([{"Key": "load_balancing.cross_zone.enabled", "Value": "true"}]));
+    let tg = &one(t, "AWS::ElasticLoadBalancingV2::TargetGroup")["Properties"];
+    assert_eq!((tg["Port"].as_i64(), tg["Protocol"].as_str(), tg["TargetType"].as_str()), (Some(8080), Some("TCP"), Some("ip")));
+    assert_eq!(tg["TargetGroupAttributes"], json!([{"Key": "deregistration_delay.timeout_seconds", "Value": "0"}]));
+    let (listener_id, listener) = resources_of(t, "AWS::ElasticLoadBalancingV2::Listener")[0];
+    assert_eq!((listener["Properties"]["Port"].as_i64(), listener["Properties"]["Protocol"].as_str()), (Some(80), Some("TCP")));
+
+    let td = &one(t, "AWS::ECS::TaskDefinition")["Properties"];
+    assert_eq!((td["Cpu"].as_str(), td["Memory"].as_str(), td["NetworkMode"].as_str()), (Some("256"), Some("512"), Some("awsvpc")));
+    let c = &td["ContainerDefinitions"][0];
+    assert_eq!(c["Name"], "IsolatedApiContainer");
+    assert_eq!(c["PortMappings"], json!([{"ContainerPort": 8080, "Protocol": "tcp"}]));
+    assert_eq!(c["LogConfiguration"]["LogDriver"], "awslogs");
+    assert_eq!(c["LogConfiguration"]["Options"]["awslogs-stream-prefix"], "Fargate");
+    assert_eq!(one(t, "AWS::Logs::LogGroup")["Properties"]["RetentionInDays"], 7, "retention on the log group, no Lambda");
+
+    let policy = &one(t, "AWS::IAM::Policy")["Properties"]["PolicyDocument"]["Statement"];
+    let actions: Vec<Value> = policy.as_array().unwrap().iter().map(|s| s["Action"].clone()).collect();
+    assert!(actions.contains(&json!(["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"])));
+    assert!(actions.contains(&json!("ecr:GetAuthorizationToken")));
+    assert!(actions.contains(&json!(["logs:CreateLogStream", "logs:PutLogEvents"])));
+
+    let svc = one(t, "AWS::ECS::Service");
+    assert_eq!(svc["DependsOn"], json!([listener_id]), "the service waits for the listener");
+    let sp = &svc["Properties"];
+    assert_eq!((sp["ServiceName"].as_str(), sp["DesiredCount"].as_i64(), sp["LaunchType"].as_str()), (Some("ApiService"), Some(1), Some("FARGATE")));
+    assert_eq!(sp["NetworkConfiguration"]["AwsvpcConfiguration"]["AssignPublicIp"], "DISABLED");
+    assert_eq!(sp["LoadBalancers"][0]["ContainerPort"], 8080);
+
+    let target = &one(t, "AWS::ApplicationAutoScaling::ScalableTarget")["Properties"];
+    assert_eq!((target["MinCapacity"].as_i64(), target["MaxCapacity"].as_i64()), (Some(1), Some(2)));
+    let pol = &one(t, "AWS::ApplicationAutoScaling::ScalingPolicy")["Properties"]["TargetTrackingScalingPolicyConfiguration"];
+    assert_eq!(pol["TargetValue"], 80);
+    assert_eq!(pol["PredefinedMetricSpecification"]["PredefinedMetricType"], "ECSServiceAverageCPUUtilization");
+}
+
+#[test]
+fn api_gateway_reaches_the_nlb_through_the_vpc_link() {
+    let (_, a) = synth();
+    let t = &a.stacks[0].template;
+    let link = resources_of(t, "AWS::ApiGateway::VpcLink");
+    assert_eq!(link[0].1["Properties"]["Name"], "api-vpc-link");
+    let m = &one(t, "AWS::ApiGateway::Method")["Properties"];
+    assert_eq!(m["HttpMethod"], "GET");
+    let i = &m["Integration"];
+    assert_eq!((i["Type"].as_str(), i["ConnectionType"].as_str()), (Some("HTTP_PROXY"), Some("VPC_LINK")));
+    assert_eq!(i["ConnectionId"], json!({"Ref": link[0].0}));
+    assert_eq!(i["Uri"]["Fn::Join"][1][0], "http://");
+    assert_eq!(one(t, "AWS::ApiGateway::Stage")["Properties"]["StageName"], "development");
+    assert!(t["Outputs"].as_object().unwrap().keys().any(|k| k.starts_with("IsolatedApiRestApiEndpoint")));
+}
+
+/// The L2 layer keeps its meaning: a check or a cost report can walk the tree and find which
+/// subnets the service runs in, which endpoints serve them, and which rules the group holds.
+#[test]
+fn model_is_queryable_by_walking_the_tree() {
+    let app = App::new();
+    let stack = example::isolated_api(&app).unwrap();
+    let nodes = stack.scope().descendants();
+    let vpc = nodes.iter().find_map(|n| n.meaning::<VpcModel>()).expect("a VPC model");
+    let service = nodes.iter().find_map(|n| n.meaning::<ServiceModel>()).expect("a service model");
+    let endpoints: Vec<std::rc::Rc<EndpointModel>> = nodes.iter().filter_map(|n| n.meaning::<EndpointModel>()).collect();
+    assert_eq!(vpc.nat_gateways, 0);
+    assert_eq!(vpc.endpoints.borrow().len(), 4);
+    let interface: Vec<_> = endpoints.iter().filter(|e| e.kind == EndpointKind::Interface).collect();
+    assert_eq!(interface.iter().map(|e| e.az_indexes.len()).sum::<usize>(), 6, "3 interface endpoints x 2 AZs = 6 billed endpoint-hours per hour");
+    for s in &service.subnets {
+        let covered = endpoints.iter().any(|e| e.service == "ecr.dkr" && e.az_indexes.contains(&s.az_index));
+        assert!(covered, "service subnet {} has an ecr.dkr endpoint in its AZ", s.path);
+        assert!(endpoints.iter().any(|e| e.kind == EndpointKind::Gateway && e.subnet_paths.contains(&s.path)));
+    }
+    let sg = nodes.iter().find_map(|n| n.meaning::<SecurityGroupModel>()).expect("a security group model");
+    assert!(sg.ingress.borrow().iter().any(|r| r.port.admits_tcp(8080)));
+    assert_eq!(service.load_balancers.borrow()[0].container_port, 8080);
+}
+
+#[test]
+fn passes_cfn_lint_with_no_errors_and_no_warnings() {
+    let dir = common::temp_dir("isolated-api-lint");
+    let app = App::with_outdir(&dir);
+    example::isolated_api(&app).unwrap();
+    let a = app.synth().unwrap();
+    let Some(warnings) = common::cfn_lint(&a.stacks[0].template_path) else { return };
+    assert!(warnings.is_empty(), "cfn-lint warnings:\n{}", warnings.join("\n"));
+}
+
+/// Deploys through `aws cloudformation deploy` to moto. moto's own limits, stated rather than
+/// hidden: it skips resource types it does not model (listed below and asserted, so a moto
+/// upgrade that models them shows up here); it does not model ECS network/load balancer
+/// settings, API Gateway stages and VPC links, or auto scaling behaviour, so those are checked
+/// by the structure tests above and by cfn-lint, not by this deploy. The NLB listener is
+/// checked thanks to the documented patch in tests/moto/moto_server_nlb.py.
+#[test]
+fn deploys_to_moto_with_aws_cloudformation_deploy() {
+    let dir = common::temp_dir("isolated-api-deploy");
+    let app = App::with_outdir(&dir);
+    example::isolated_api(&app).unwrap();
+    let a = app.synth().unwrap();
+    let Some(moto) = common::Moto::start() else { return };
+    let caps: Vec<&str> = a.stacks[0].capabilities.clone();
+    let resources = moto.deploy(&a.stacks[0].template_path, "IsolatedApi", &caps);
+    let template_ids: Vec<&String> = a.stacks[0].template["Resources"].as_object().unwrap().keys().collect();
+    let complete: Vec<&String> = resources.iter().filter(|(_, s)| s == "CREATE_COMPLETE").map(|(id, _)| id).collect();
+    let mut unmodelled: Vec<String> = template_ids
+        .iter()
+        .filter(|id| !complete.contains(id))
+        .map(|id| a.stacks[0].template["Resources"][id.as_str()]["Type"].as_str().unwrap().to_string())
+        .collect();
+    unmodelled.sort();
+    eprintln!("moto created {} of {} resources; not modelled by moto: {unmodelled:?}", complete.len(), template_ids.len());
+    // Exactly the types moto 5.2.5 does not model; anything else missing is a real failure.
+    assert_eq!(
+        unmodelled,
+        ["AWS::ApiGateway::Stage", "AWS::ApiGateway::VpcLink", "AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy"],
+        "resources that did not reach CREATE_COMPLETE"
+    );
+    assert_eq!(complete.len(), 27);
+    let lbs = moto.aws(&["elbv2", "describe-load-balancers", "--query", "LoadBalancers[].[Type,Scheme]", "--output", "text"]);
+    assert_eq!(String::from_utf8_lossy(&lbs.stdout).trim(), "network\tinternal");
+    let listeners = moto.aws(&["elbv2", "describe-listeners", "--load-balancer-arn", &lb_arn(&moto), "--query", "Listeners[].[Protocol,Port]", "--output", "text"]);
+    assert_eq!(String::from_utf8_lossy(&listeners.stdout).trim(), "TCP\t80");
+}
+
+fn lb_arn(moto: &common::Moto) -> String {
+    let out = moto.aws(&["elbv2", "describe-load-balancers", "--query", "LoadBalancers[0].LoadBalancerArn", "--output", "text"]);
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The built example binary, as a user runs it: writes the assembly and prints the deploy command.
+#[test]
+fn example_binary_writes_cdk_out_and_prints_the_deploy_command() {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().parent().unwrap().join("examples/isolated_api");
+    assert!(bin.exists(), "cargo test builds examples: {} missing", bin.display());
+    let dir = common::temp_dir("isolated-api-bin");
+    let out = std::process::Command::new(&bin).current_dir(&dir).env_remove("CDK_OUTDIR").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("resources: 31"), "{stdout}");
+    assert!(stdout.contains("aws cloudformation deploy --template-file cdk.out/IsolatedApi.template.json --stack-name IsolatedApi --capabilities CAPABILITY_IAM"), "{stdout}");
+    for f in ["IsolatedApi.template.json", "manifest.json", "tree.json"] {
+        assert!(dir.join("cdk.out").join(f).exists(), "{f} written");
+    }
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("cdk.out/manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["artifacts"]["IsolatedApi"]["type"], "aws:cloudformation:stack");
+    assert_eq!(manifest["artifacts"]["IsolatedApi"]["properties"]["templateFile"], "IsolatedApi.template.json");
+}
