@@ -29,6 +29,7 @@ pub use element::{
     RenderProps, Resource, TagFormat,
 };
 pub use error::{Error, Result};
+pub use indexmap::IndexMap;
 pub use stack::{Environment, Stack, StackProps};
 pub use tree::{AsScope, Scope};
 pub use value::{fns, Json, Pseudo, Tag, ToValue, Val, Value};

@@ -76,6 +76,12 @@ pub struct Scope {
     pub(crate) node: NodeId,
 }
 
+impl std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Scope({})", self.path())
+    }
+}
+
 /// Anything that can serve as the parent of new constructs: a stack, a scope, or an L2
 /// construct (its own node).
 pub trait AsScope {

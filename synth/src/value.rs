@@ -210,6 +210,16 @@ impl ToValue for String {
         Value::Str(self.clone())
     }
 }
+impl ToValue for &str {
+    fn to_value(&self) -> Value {
+        Value::Str((*self).to_string())
+    }
+}
+impl ToValue for i32 {
+    fn to_value(&self) -> Value {
+        Value::Int(i64::from(*self))
+    }
+}
 impl ToValue for i64 {
     fn to_value(&self) -> Value {
         Value::Int(*self)
