@@ -129,12 +129,13 @@ mod tests {
 
     #[test]
     fn explicit_first_then_rest() {
-        // Public /24 x2 explicit, private split from what is left (CDK: /17 each).
+        // Public /24 x2 explicit; the other two share what is left: 65024 / 2 = 32512
+        // addresses each, rounded down to a power of two (16384), so /18, as CDK computes.
         let got = allocate(c("10.0.0.0/16"), &[Some(24), Some(24), None, None]).unwrap();
         assert_eq!(got[0], c("10.0.0.0/24"));
         assert_eq!(got[1], c("10.0.1.0/24"));
-        assert_eq!(got[2].prefix(), 17);
-        assert_eq!(got[2], c("10.0.128.0/17"), "aligned to its own size");
+        assert_eq!(got[2], c("10.0.64.0/18"), "aligned to its own size, after the /24s");
+        assert_eq!(got[3], c("10.0.128.0/18"));
     }
 
     #[test]

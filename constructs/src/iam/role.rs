@@ -225,7 +225,7 @@ pub struct RoleModel {
 ///
 /// ```
 /// use ironcdk_constructs::iam::{Role, RoleProps, Principal, PolicyStatement};
-/// use ironcdk_synth::{App, Stack};
+/// use ironcdk_synth::{App, AsScope, Stack};
 /// let app = App::new();
 /// let stack = Stack::new(&app, "Demo").unwrap();
 /// let role = Role::new(&stack, "TaskRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))).unwrap();

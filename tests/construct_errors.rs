@@ -1,0 +1,106 @@
+//! Bad input to L2 constructs: a `Result` error naming the construct path, what is wrong and
+//! how to fix it; never a panic.
+
+use ironcdk::apigateway::{RestApi, RestApiProps};
+use ironcdk::ec2::{SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
+use ironcdk::ecs::{FargateTaskDefinition, FargateTaskDefinitionProps};
+use ironcdk::elasticloadbalancingv2::{NetworkLoadBalancer, NetworkLoadBalancerProps};
+use ironcdk::logs::RetentionDays;
+use ironcdk::{App, Stack};
+
+fn stack() -> (App, Stack) {
+    let app = App::new();
+    let s = Stack::new(&app, "S").unwrap();
+    (app, s)
+}
+
+fn err<T>(r: ironcdk::Result<T>) -> String {
+    match r {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn private_with_egress_without_nat_is_refused_with_the_cost_and_the_alternative() {
+    let (_, s) = stack();
+    let e = err(Vpc::new(&s, "Vpc", VpcProps::new().subnet_configuration(vec![
+        SubnetConfiguration::new("Public", SubnetType::Public),
+        SubnetConfiguration::new("App", SubnetType::PrivateWithEgress),
+    ])));
+    assert!(e.starts_with("S/Vpc: subnet group 'App' is PrivateWithEgress but nat_gateways is 0"), "{e}");
+    assert!(e.contains("nat_gateways(n)") && e.contains("PrivateIsolated"), "{e}");
+}
+
+#[test]
+fn nat_only_when_asked_and_then_one_route_per_private_subnet() {
+    let (app, s) = stack();
+    Vpc::new(&s, "Default", VpcProps::new()).unwrap();
+    Vpc::new(&s, "WithNat", VpcProps::new().nat_gateways(1).subnet_configuration(vec![
+        SubnetConfiguration::new("Public", SubnetType::Public),
+        SubnetConfiguration::new("App", SubnetType::PrivateWithEgress),
+    ]))
+    .unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template.clone();
+    let of = |ty: &str| t["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == ty).map(|(k, _)| k.clone()).collect::<Vec<_>>();
+    assert_eq!(of("AWS::EC2::NatGateway"), ["WithNatPublicSubnet1NATGateway5F716427"], "the default VPC has none");
+    // 2 public default routes per VPC (to the IGW) + 2 private routes to the one NAT.
+    let routes = of("AWS::EC2::Route");
+    assert_eq!(routes.len(), 6);
+    for id in routes.iter().filter(|r| r.contains("AppSubnet")) {
+        assert_eq!(t["Resources"][id]["Properties"]["NatGatewayId"]["Ref"], "WithNatPublicSubnet1NATGateway5F716427");
+    }
+}
+
+#[test]
+fn vpc_range_and_subnet_space_are_checked() {
+    let (_, s) = stack();
+    assert!(err(Vpc::new(&s, "A", VpcProps::new().ip_addresses("10.0.0.1/16"))).contains("did you mean 10.0.0.0/16"));
+    assert!(err(Vpc::new(&s, "B", VpcProps::new().ip_addresses("10.0.0.0/8"))).contains("between /16 and /28"));
+    let e = err(Vpc::new(&s, "C", VpcProps::new().ip_addresses("10.0.0.0/24").subnet_configuration(vec![
+        SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated).cidr_mask(24),
+    ])));
+    assert!(e.starts_with("S/C: a /24 subnet does not fit"), "{e}");
+}
+
+#[test]
+fn subnet_selection_that_matches_nothing_lists_what_exists() {
+    let (_, s) = stack();
+    let vpc = Vpc::new(&s, "Vpc", VpcProps::new().subnet_configuration(vec![SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated)])).unwrap();
+    let e = err(NetworkLoadBalancer::new(&s, "Nlb", NetworkLoadBalancerProps::new(&vpc).vpc_subnets(SubnetSelection::of_type(SubnetType::Public))));
+    assert!(e.starts_with("S/Vpc: no subnets match") && e.contains("'Isolated' (Isolated)"), "{e}");
+}
+
+#[test]
+fn load_balancer_names_are_checked() {
+    let (_, s) = stack();
+    let vpc = Vpc::new(&s, "Vpc", VpcProps::new()).unwrap();
+    let e = err(NetworkLoadBalancer::new(&s, "Nlb", NetworkLoadBalancerProps::new(&vpc).load_balancer_name("a-name-that-is-longer-than-32-chars")));
+    assert!(e.starts_with("S/Nlb: load balancer name") && e.contains("1 to 32"), "{e}");
+    let e = err(NetworkLoadBalancer::new(&s, "Nlb2", NetworkLoadBalancerProps::new(&vpc).internet_facing(true).vpc_subnets(SubnetSelection::of_type(SubnetType::PrivateIsolated))));
+    assert!(e.contains("internet-facing load balancer must be in public subnets"), "{e}");
+}
+
+#[test]
+fn fargate_sizes_are_checked_against_the_allowed_combinations() {
+    let (_, s) = stack();
+    let e = err(FargateTaskDefinition::new(&s, "T", FargateTaskDefinitionProps::new().cpu(512).memory_limit_mib(512)));
+    assert_eq!(e, "S/T: memory 512 MiB is not allowed with cpu 512 on Fargate; use one of 1024, 2048, 3072, 4096");
+    assert!(err(FargateTaskDefinition::new(&s, "U", FargateTaskDefinitionProps::new().cpu(300))).contains("not a Fargate size"));
+}
+
+#[test]
+fn synth_time_validations_report_every_problem_with_its_path() {
+    let (app, s) = stack();
+    FargateTaskDefinition::new(&s, "Empty", FargateTaskDefinitionProps::new()).unwrap();
+    RestApi::new(&s, "Api", RestApiProps::new()).unwrap();
+    let e = err(app.synth_in_memory());
+    assert!(e.contains("S/Empty: the task definition has no containers"), "{e}");
+    assert!(e.contains("S/Api: the API has no methods"), "{e}");
+}
+
+#[test]
+fn retention_days_accepts_only_cloudwatch_values() {
+    assert_eq!(RetentionDays::from_days(731), Ok(RetentionDays::TwoYears));
+    assert!(RetentionDays::from_days(2).is_err());
+}
