@@ -104,3 +104,22 @@ fn retention_days_accepts_only_cloudwatch_values() {
     assert_eq!(RetentionDays::from_days(731), Ok(RetentionDays::TwoYears));
     assert!(RetentionDays::from_days(2).is_err());
 }
+
+/// Changing the API changes the deployment's logical ID (so CloudFormation redeploys it);
+/// the same API keeps it.
+#[test]
+fn api_deployment_id_follows_the_api_content() {
+    use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions};
+    let deployment_id = |method: &str| {
+        let app = App::new();
+        let s = Stack::new(&app, "S").unwrap();
+        let api = RestApi::new(&s, "Api", RestApiProps::new()).unwrap();
+        api.root().add_resource("v1").unwrap().add_method(method, Integration::new(IntegrationType::Mock), MethodOptions::default()).unwrap();
+        let t = app.synth_in_memory().unwrap().stacks[0].template.clone();
+        t["Resources"].as_object().unwrap().iter().find(|(_, r)| r["Type"] == "AWS::ApiGateway::Deployment").unwrap().0.clone()
+    };
+    let get = deployment_id("GET");
+    assert!(get.starts_with("ApiDeployment") && get.len() == "ApiDeployment".len() + 8 + 32, "{get}");
+    assert_eq!(get, deployment_id("GET"));
+    assert_ne!(get, deployment_id("POST"));
+}
