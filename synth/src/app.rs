@@ -147,11 +147,7 @@ impl App {
                 }
             }
         }
-        match errors.len() {
-            0 => {}
-            1 => return Err(errors.remove(0)),
-            _ => return Err(Error::Many(errors)),
-        }
+        Error::check_all(errors)?;
         let mut artifacts = serde_json::Map::new();
         let mut tree_children = serde_json::Map::new();
         let mut out = Vec::new();

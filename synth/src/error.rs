@@ -80,6 +80,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// `Ok` when `errors` is empty, the error itself when there is one, `Many` otherwise.
+    pub fn check_all(mut errors: Vec<Error>) -> Result<()> {
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.remove(0)),
+            _ => Err(Error::Many(errors)),
+        }
+    }
+
     /// A validation error at `path`.
     pub fn validation(path: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Validation {

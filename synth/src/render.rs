@@ -219,17 +219,17 @@ pub(crate) fn render_stack(st: &StackInner) -> Result<RenderedStack> {
             }
             Element::Parameter(p) => render_parameter(&ctx, *n, &p.props),
             Element::Condition(c) => ctx.resolve(*n, c),
-            Element::Mapping(m) => {
+            Element::Mapping(m) => (|| {
                 let mut out = Map::new();
                 for (k, inner) in m {
                     let mut o = Map::new();
                     for (k2, v) in inner {
-                        o.insert(k2.clone(), ctx.resolve(*n, v).unwrap_or(Json::Null));
+                        o.insert(k2.clone(), ctx.resolve(*n, v)?);
                     }
                     out.insert(k.clone(), Json::Object(o));
                 }
                 Ok(Json::Object(out))
-            }
+            })(),
             Element::Output(o) => {
                 let mut out = Map::new();
                 if let Some(d) = &o.description {
@@ -270,11 +270,7 @@ pub(crate) fn render_stack(st: &StackInner) -> Result<RenderedStack> {
             "the stack has no resources and CloudFormation rejects an empty template; add a resource or remove the stack",
         ));
     }
-    match errors.len() {
-        0 => {}
-        1 => return Err(errors.remove(0)),
-        _ => return Err(Error::Many(errors)),
-    }
+    Error::check_all(errors)?;
 
     let mut template = Map::new();
     if let Some(d) = &st.description {
