@@ -99,10 +99,12 @@ impl FargateServiceProps {
 }
 
 /// A load balancer a service registers its tasks with.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoadBalancerAttachment {
     /// Target group path.
     pub target_group: String,
+    /// `Ref` of the target group.
+    pub target_group_arn: Val<String>,
     /// Container name.
     pub container_name: String,
     /// Container port.
@@ -148,7 +150,6 @@ pub struct FargateService {
     cluster: Cluster,
     task_definition: FargateTaskDefinition,
     security_groups: Vec<SecurityGroup>,
-    lb_entries: Rc<RefCell<Vec<(Val<String>, String, u16)>>>,
 }
 
 impl AsScope for FargateService {
@@ -194,13 +195,12 @@ impl FargateService {
             task_definition: props.task_definition.model().path.clone(),
             load_balancers: RefCell::new(Vec::new()),
         });
-        let lb_entries: Rc<RefCell<Vec<(Val<String>, String, u16)>>> = Rc::new(RefCell::new(Vec::new()));
-        let (entries, cluster_name, td) = (lb_entries.clone(), props.cluster.cluster_name(), props.task_definition.task_definition_arn());
+        let (m, cluster_name, td) = (model.clone(), props.cluster.cluster_name(), props.task_definition.task_definition_arn());
         let sg_ids: Vec<Val<String>> = security_groups.iter().map(SecurityGroup::security_group_id).collect();
         let subnet_ids: Vec<Val<String>> = subnets.iter().map(|s| s.subnet_id.clone()).collect();
         let p = props.clone();
         let resource = CfnService::new_lazy(&scope, "Resource", move || {
-            let lbs = entries.borrow();
+            let lbs = m.load_balancers.borrow();
             let min = p.min_healthy_percent.unwrap_or(if p.desired_count == 1 { 100 } else { 50 });
             let mut s = CfnServiceProps::new()
                 .cluster(cluster_name.clone())
@@ -221,7 +221,7 @@ impl FargateService {
             if !lbs.is_empty() {
                 s = s.health_check_grace_period_seconds(p.health_check_grace_period_seconds.unwrap_or(60)).load_balancers(
                     lbs.iter()
-                        .map(|(tg, name, port)| l1::LoadBalancer::new().container_name(name.clone()).container_port(*port).target_group_arn(tg.clone()))
+                        .map(|a| l1::LoadBalancer::new().container_name(a.container_name.clone()).container_port(a.container_port).target_group_arn(a.target_group_arn.clone()))
                         .collect::<Vec<_>>(),
                 );
             }
@@ -235,7 +235,6 @@ impl FargateService {
             cluster: props.cluster,
             task_definition: props.task_definition,
             security_groups,
-            lb_entries,
         })
     }
 
@@ -297,9 +296,9 @@ impl FargateService {
                 tg.model().target_type.as_str()
             )));
         }
-        self.lb_entries.borrow_mut().push((tg.target_group_arn(), target.container_name.clone(), target.container_port));
         self.model.load_balancers.borrow_mut().push(LoadBalancerAttachment {
             target_group: tg.model().path.clone(),
+            target_group_arn: tg.target_group_arn(),
             container_name: target.container_name.clone(),
             container_port: target.container_port,
         });

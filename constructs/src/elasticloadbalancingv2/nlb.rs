@@ -333,8 +333,8 @@ pub struct NetworkTargetGroupModel {
     pub protocol: Protocol,
     /// Target type.
     pub target_type: TargetType,
-    /// Paths of the listeners forwarding to it.
-    pub listeners: RefCell<Vec<String>>,
+    /// The listeners forwarding to it.
+    pub listeners: RefCell<Vec<Scope>>,
 }
 
 /// A target group for a network load balancer.
@@ -343,7 +343,6 @@ pub struct NetworkTargetGroup {
     scope: Scope,
     resource: CfnTargetGroup,
     model: Rc<NetworkTargetGroupModel>,
-    listener_scopes: Rc<RefCell<Vec<Scope>>>,
     dependents: Rc<RefCell<Vec<ironcdk_synth::Resource>>>,
 }
 
@@ -423,7 +422,6 @@ impl NetworkTargetGroup {
             scope,
             resource,
             model,
-            listener_scopes: Rc::new(RefCell::new(Vec::new())),
             dependents: Rc::new(RefCell::new(Vec::new())),
         })
     }
@@ -441,12 +439,12 @@ impl NetworkTargetGroup {
     /// The listeners forwarding to this group: a service registering targets must be created
     /// after them, or ECS rejects the group as not attached to a load balancer.
     pub fn listeners(&self) -> Vec<Scope> {
-        self.listener_scopes.borrow().clone()
+        self.model.listeners.borrow().clone()
     }
 
     /// Makes `resource` depend on every listener forwarding to this group, now and later.
     pub fn add_dependent(&self, resource: &ironcdk_synth::Resource) -> Result<()> {
-        for l in self.listener_scopes.borrow().iter() {
+        for l in self.model.listeners.borrow().iter() {
             resource.add_depends_on(l)?;
         }
         self.dependents.borrow_mut().push(resource.clone());
@@ -540,8 +538,7 @@ impl NetworkListener {
                     tg.model.protocol.as_str()
                 )));
             }
-            tg.model.listeners.borrow_mut().push(scope.path());
-            tg.listener_scopes.borrow_mut().push(scope.clone());
+            tg.model.listeners.borrow_mut().push(scope.clone());
             for d in tg.dependents.borrow().iter() {
                 d.add_depends_on(&scope)?;
             }
