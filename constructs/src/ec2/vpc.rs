@@ -276,8 +276,7 @@ impl Vpc {
                 props.nat_gateways
             )));
         }
-        let stack_root = scope.stack_root();
-        let azs = stack_root.availability_zones(props.max_azs);
+        let azs = scope.availability_zones(props.max_azs);
         let nat_count = (props.nat_gateways as usize).min(azs.len());
 
         let masks: Vec<Option<u8>> = props
@@ -311,17 +310,12 @@ impl Vpc {
 
         let mut subnets = Vec::new();
         let mut nat_ids: Vec<Val<String>> = Vec::new();
-        let mut block = blocks.into_iter();
-        // Public groups first so NAT gateways exist before private routes point at them.
-        let mut groups: Vec<&SubnetConfiguration> = props.subnet_configuration.iter().collect();
-        groups.sort_by_key(|g| g.subnet_type != SubnetType::Public);
-        let mut ordered_blocks: Vec<(String, Vec<Ipv4Cidr>)> = Vec::new();
-        for g in &props.subnet_configuration {
-            ordered_blocks.push((g.name.clone(), block.by_ref().take(azs.len()).collect()));
-        }
+        // Blocks come in configuration order, one per AZ; build public groups first so NAT
+        // gateways exist before private routes point at them.
+        let mut groups: Vec<(&SubnetConfiguration, &[Ipv4Cidr])> = props.subnet_configuration.iter().zip(blocks.chunks(azs.len())).collect();
+        groups.sort_by_key(|(g, _)| g.subnet_type != SubnetType::Public);
         let mut public_count = 0usize;
-        for g in groups {
-            let Some((_, cidrs)) = ordered_blocks.iter().find(|(n, _)| *n == g.name) else { continue };
+        for (g, cidrs) in groups {
             for (az_index, (az, sub_cidr)) in azs.iter().zip(cidrs).enumerate() {
                 let sid = format!("{}Subnet{}", g.name, az_index + 1);
                 let sscope = scope.child(&sid, "ironcdk.ec2.Subnet")?;
@@ -349,16 +343,16 @@ impl Vpc {
                 let mut nat_index = None;
                 match g.subnet_type {
                     SubnetType::Public => {
-                        if let Some(igw) = &igw {
-                            let route = CfnRoute::new(
-                                &sscope,
-                                "DefaultRoute",
-                                CfnRouteProps::new(rt.ref_()).destination_cidr_block("0.0.0.0/0").gateway_id(igw.ref_()),
-                            )?;
-                            if let Some(att) = &igw_attachment {
-                                route.add_depends_on(att)?;
-                            }
-                        }
+                        // A public subnet implies the internet gateway and its attachment.
+                        let (Some(igw), Some(att)) = (&igw, &igw_attachment) else {
+                            return Err(sscope.error("internal: a public subnet without an internet gateway"));
+                        };
+                        let route = CfnRoute::new(
+                            &sscope,
+                            "DefaultRoute",
+                            CfnRouteProps::new(rt.ref_()).destination_cidr_block("0.0.0.0/0").gateway_id(igw.ref_()),
+                        )?;
+                        route.add_depends_on(att)?;
                         if public_count < nat_count {
                             let eip = CfnEip::new(&sscope, "EIP", CfnEipProps::new().domain("vpc").tags(name_tags(&spath)))?;
                             let nat = CfnNatGateway::new(
@@ -369,7 +363,7 @@ impl Vpc {
                                     .subnet_id(subnet.ref_())
                                     .tags(name_tags(&spath)),
                             )?;
-                            nat.add_depends_on(&sscope.find_child("DefaultRoute").unwrap_or_else(|| sscope.clone()))?;
+                            nat.add_depends_on(&route)?;
                             nat_ids.push(nat.ref_());
                         }
                         public_count += 1;
