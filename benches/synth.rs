@@ -9,7 +9,7 @@ mod isolated_api;
 #[path = "../examples/scale.rs"]
 mod scale;
 
-use ironcdk::{to_json, App};
+use ironcdk::App;
 
 fn main() {
     divan::main();
@@ -49,5 +49,5 @@ fn scale_in_memory(n: usize) -> usize {
     let app = App::new();
     scale::build(&app, n).unwrap();
     let a = app.synth_in_memory().unwrap();
-    a.stacks.iter().map(|s| to_json(&s.template).len()).sum()
+    a.stacks.iter().map(|s| s.template_json.len()).sum()
 }

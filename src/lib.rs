@@ -11,7 +11,7 @@
 //! let stack = Stack::new(&app, "Network").unwrap();
 //! ec2::CfnVpc::new(&stack, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
 //! let assembly = app.synth_in_memory().unwrap();
-//! assert_eq!(assembly.stacks[0].template["Resources"]["Vpc"]["Type"], "AWS::EC2::VPC");
+//! assert_eq!(assembly.stacks[0].template()["Resources"]["Vpc"]["Type"], "AWS::EC2::VPC");
 //! ```
 
 pub use ironcdk_constructs::*;

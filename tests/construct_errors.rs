@@ -41,7 +41,7 @@ fn nat_only_when_asked_and_then_one_route_per_private_subnet() {
         SubnetConfiguration::new("App", SubnetType::PrivateWithEgress),
     ]))
     .unwrap();
-    let t = app.synth_in_memory().unwrap().stacks[0].template.clone();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
     let of = |ty: &str| t["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == ty).map(|(k, _)| k.clone()).collect::<Vec<_>>();
     assert_eq!(of("AWS::EC2::NatGateway"), ["WithNatPublicSubnet1NATGateway5F716427"], "the default VPC has none");
     // 2 public default routes per VPC (to the IGW) + 2 private routes to the one NAT.
@@ -115,7 +115,7 @@ fn api_deployment_id_follows_the_api_content() {
         let s = Stack::new(&app, "S").unwrap();
         let api = RestApi::new(&s, "Api", RestApiProps::new()).unwrap();
         api.root().add_resource("v1").unwrap().add_method(method, Integration::new(IntegrationType::Mock), MethodOptions::default()).unwrap();
-        let t = app.synth_in_memory().unwrap().stacks[0].template.clone();
+        let t = app.synth_in_memory().unwrap().stacks[0].template();
         t["Resources"].as_object().unwrap().iter().find(|(_, r)| r["Type"] == "AWS::ApiGateway::Deployment").unwrap().0.clone()
     };
     let get = deployment_id("GET");

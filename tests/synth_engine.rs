@@ -7,7 +7,7 @@ use ironcdk::ec2::{self, cfn_security_group::Ingress};
 use ironcdk::ecs::{CfnCluster, CfnClusterProps};
 use ironcdk::logs::{CfnLogGroup, CfnLogGroupProps};
 use ironcdk::{
-    fns, to_json, App, AsScope, Condition, Environment, Error, Mapping, Output, Parameter, ParameterProps, ParameterType, Pseudo,
+    fns, App, AsScope, Condition, Environment, Error, Mapping, Output, Parameter, ParameterProps, ParameterType, Pseudo,
     RemovalPolicy, Resource, Stack, StackProps, Tag, Val, Value,
 };
 use serde_json::json;
@@ -47,7 +47,7 @@ fn l1_network_snapshot() {
     let app = App::new();
     l1_network(&app).unwrap();
     let a = app.synth_in_memory().unwrap();
-    insta::assert_snapshot!("L1Network.template.json", to_json(&a.stacks[0].template));
+    insta::assert_snapshot!("L1Network.template.json", a.stacks[0].template_json.clone());
 }
 
 #[test]
@@ -76,7 +76,7 @@ fn stack_tags_are_merged_sorted_and_explicit_tags_win() {
     ec2::CfnVpc::new(&group, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16").tags(vec![Tag::new("c", "own"), Tag::new("a", "own")])).unwrap();
     // Not taggable: no Tags property appears.
     ec2::CfnSubnetRouteTableAssociation::new(&stack, "Assoc", ec2::CfnSubnetRouteTableAssociationProps::new("rtb-1", "subnet-1")).unwrap();
-    let t = app.synth_in_memory().unwrap().stacks[0].template.clone();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
     let vpc = t["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::EC2::VPC").unwrap();
     assert_eq!(vpc["Properties"]["Tags"], json!([{"Key": "a", "Value": "own"}, {"Key": "b", "Value": "group"}, {"Key": "c", "Value": "own"}]));
     assert!(t["Resources"]["Assoc"]["Properties"].get("Tags").is_none());
@@ -107,7 +107,7 @@ fn every_section_renders() {
     subnet.add_depends_on(&vpc).unwrap();
     Output::new(&stack, "Where", fns::sub("${AWS::Region}-x")).unwrap().condition(&is_prd);
     Output::new(&stack, "Size", is_prd.if_::<String>("big", Pseudo::NoValue.val())).unwrap();
-    let t = app.synth_in_memory().unwrap().stacks[0].template.clone();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
     assert_eq!(t.as_object().unwrap().keys().collect::<Vec<_>>(), ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"]);
     assert_eq!(t["Parameters"]["Env"], json!({"Type": "String", "Default": "dev", "AllowedValues": ["dev", "prd"]}));
     assert_eq!(t["Parameters"]["Subnets"]["Type"], "List<AWS::EC2::Subnet::Id>");
@@ -128,7 +128,7 @@ fn join_of_literals_folds_to_a_string() {
     Output::new(&stack, "Lit", fns::join("-", ["a".into(), "b".into()])).unwrap();
     Output::new(&stack, "Mixed", fns::join("", ["a".into(), "b".into(), Pseudo::Region.val()])).unwrap();
     ec2::CfnVpc::new(&stack, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
-    let t = app.synth_in_memory().unwrap().stacks[0].template.clone();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
     assert_eq!(t["Outputs"]["Lit"]["Value"], "a-b");
     assert_eq!(t["Outputs"]["Mixed"]["Value"], json!({"Fn::Join": ["", ["ab", {"Ref": "AWS::Region"}]]}));
 }
@@ -170,7 +170,7 @@ fn override_logical_id_and_property_overrides() {
     vpc.add_property_deletion_override("EnableDnsSupport");
     vpc.add_override("UpdatePolicy.Foo", true);
     vpc.add_metadata("note", "hi".to_string());
-    let t = app.synth_in_memory().unwrap().stacks[0].template.clone();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
     let r = &t["Resources"]["MainVpc"];
     assert_eq!(r["Properties"], json!({"CidrBlock": "10.0.0.0/16", "Ipv4IpamPoolId": "ipam-1", "Tags": {"0": {"Key": "k"}}}));
     assert_eq!(r["UpdatePolicy"], json!({"Foo": true}));
@@ -183,7 +183,7 @@ fn raw_resources_stateful_defaults_and_path_metadata_switch() {
     let stack = Stack::with_props(&app, "R", StackProps::new().path_metadata(false)).unwrap();
     Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
     ironcdk::s3::CfnBucket::new(&stack, "Bucket", ironcdk::s3::CfnBucketProps::new()).unwrap();
-    let t = app.synth_in_memory().unwrap().stacks[0].template.clone();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
     assert_eq!(t["Resources"]["Topic"], json!({"Type": "AWS::SNS::Topic"}));
     assert_eq!(t["Resources"]["Bucket"], json!({"Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "Retain", "DeletionPolicy": "Retain"}));
 }
@@ -215,14 +215,14 @@ fn manifest_tree_and_environment() {
     ec2::CfnVpc::new(&net, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
     ec2::CfnVpc::new(&svc, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
     let a = app.synth_in_memory().unwrap();
-    let m = &a.manifest;
+    let m = &a.manifest();
     assert_eq!(m["artifacts"]["Net"]["environment"], "aws://123456789012/ap-northeast-1");
     assert_eq!(m["artifacts"]["Net"]["properties"]["terminationProtection"], true);
     assert_eq!(m["artifacts"]["Svc"]["environment"], "aws://unknown-account/unknown-region");
     assert_eq!(m["artifacts"]["Svc"]["dependencies"], json!(["Net"]));
     assert_eq!(m["artifacts"]["Tree"]["type"], "cdk:tree");
-    assert_eq!(a.tree["tree"]["children"]["Net"]["children"]["Vpc"]["attributes"]["aws:cdk:cloudformation:type"], "AWS::EC2::VPC");
-    assert_eq!(a.tree["tree"]["children"]["Net"]["children"]["Vpc"]["path"], "Net/Vpc");
+    assert_eq!(a.tree()["tree"]["children"]["Net"]["children"]["Vpc"]["attributes"]["aws:cdk:cloudformation:type"], "AWS::EC2::VPC");
+    assert_eq!(a.tree()["tree"]["children"]["Net"]["children"]["Vpc"]["path"], "Net/Vpc");
 }
 
 #[test]

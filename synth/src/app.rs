@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::error::{Error, Result};
-use crate::render::{render_stack, RenderedStack};
-use crate::stack::Stack;
+use crate::render::{render_stack, to_pretty, AppTree, RenderedStack};
+use crate::stack::{Stack, StackInner};
 use crate::tree::StackId;
 
 /// Version of CDK's cloud-assembly schema whose shape `manifest.json` follows.
@@ -38,27 +38,48 @@ impl Default for App {
 pub struct StackArtifact {
     /// Stack name.
     pub name: String,
-    /// The template.
-    pub template: serde_json::Value,
+    /// The template file's exact bytes: pretty JSON with a final newline.
+    pub template_json: String,
     /// Number of resources in the template.
     pub resource_count: usize,
     /// The capabilities `aws cloudformation deploy` needs for this template.
     pub capabilities: Vec<&'static str>,
-    /// Where the template was written (relative to nothing when synthesized in memory).
+    /// Where the template is written (inside the app's output directory).
     pub template_path: PathBuf,
 }
 
-/// The synthesized app: templates, manifest and tree.
+impl StackArtifact {
+    /// The template parsed into JSON, for inspecting it in tests and tools.
+    ///
+    /// ```
+    /// use ironcdk_synth::{App, Stack, Resource, value::Value};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Demo").unwrap();
+    /// Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
+    /// let t = app.synth_in_memory().unwrap().stacks[0].template();
+    /// assert_eq!(t["Resources"]["Topic"]["Type"], "AWS::SNS::Topic");
+    /// ```
+    pub fn template(&self) -> serde_json::Value {
+        parse(&self.template_json)
+    }
+}
+
+/// The synthesized app: templates, manifest and tree, as the bytes of the files they become.
 #[derive(Debug, Clone)]
 pub struct Assembly {
     /// Output directory.
     pub outdir: PathBuf,
     /// Stacks in creation order.
     pub stacks: Vec<StackArtifact>,
-    /// Contents of `manifest.json`.
-    pub manifest: serde_json::Value,
-    /// Contents of `tree.json`.
-    pub tree: serde_json::Value,
+    /// The bytes of `manifest.json`.
+    pub manifest_json: String,
+    /// The bytes of `tree.json`.
+    pub tree_json: String,
+}
+
+/// Our own output is always valid JSON; `null` can only mean a bug, which tests would show.
+fn parse(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
 }
 
 impl Assembly {
@@ -67,15 +88,25 @@ impl Assembly {
         self.stacks.iter().find(|s| s.name == name)
     }
 
-    /// Every file of the assembly with its bytes, in a fixed order.
-    pub fn files(&self) -> Vec<(String, String)> {
-        let mut files: Vec<(String, String)> = self
+    /// `manifest.json` parsed into JSON.
+    pub fn manifest(&self) -> serde_json::Value {
+        parse(&self.manifest_json)
+    }
+
+    /// `tree.json` parsed into JSON.
+    pub fn tree(&self) -> serde_json::Value {
+        parse(&self.tree_json)
+    }
+
+    /// Every file of the assembly (name and bytes), in a fixed order.
+    pub fn files(&self) -> Vec<(String, &str)> {
+        let mut files: Vec<(String, &str)> = self
             .stacks
             .iter()
-            .map(|s| (format!("{}.template.json", s.name), to_json(&s.template)))
+            .map(|s| (format!("{}.template.json", s.name), s.template_json.as_str()))
             .collect();
-        files.push(("manifest.json".into(), to_json(&self.manifest)));
-        files.push(("tree.json".into(), to_json(&self.tree)));
+        files.push(("manifest.json".into(), &self.manifest_json));
+        files.push(("tree.json".into(), &self.tree_json));
         files
     }
 }
@@ -149,8 +180,7 @@ impl App {
         }
         Error::check_all(errors)?;
         let mut artifacts = serde_json::Map::new();
-        let mut tree_children = serde_json::Map::new();
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(rendered.len());
         for (stack, r) in stacks.iter().zip(rendered) {
             let inner = stack.inner();
             let file = format!("{}.template.json", inner.name);
@@ -172,10 +202,9 @@ impl App {
                 artifact["dependencies"] = json!(inner.dependencies);
             }
             artifacts.insert(inner.name.clone(), artifact);
-            tree_children.insert(inner.name.clone(), r.tree);
             out.push(StackArtifact {
                 name: inner.name.clone(),
-                template: r.template,
+                template_json: r.template_json,
                 resource_count: r.resource_count,
                 capabilities: r.capabilities,
                 template_path: self.outdir.join(file),
@@ -185,17 +214,17 @@ impl App {
             "Tree".into(),
             json!({"type": "cdk:tree", "properties": {"file": "tree.json"}}),
         );
-        let manifest = json!({"version": CLOUD_ASSEMBLY_VERSION, "artifacts": artifacts});
-        let tree = json!({
-            "version": "tree-0.1",
-            "tree": {"id": "App", "path": "", "children": tree_children,
-                     "constructInfo": {"fqn": "ironcdk.App", "version": env!("CARGO_PKG_VERSION")}},
-        });
+        let mut manifest = serde_json::Map::new();
+        manifest.insert("version".into(), json!(CLOUD_ASSEMBLY_VERSION));
+        manifest.insert("artifacts".into(), serde_json::Value::Object(artifacts));
+        let inners: Vec<_> = stacks.iter().map(|s| s.inner()).collect();
+        let refs: Vec<&StackInner> = inners.iter().map(|r| &**r).collect();
         Ok(Assembly {
             outdir: self.outdir.clone(),
             stacks: out,
-            manifest,
-            tree,
+            manifest_json: to_json(&serde_json::Value::Object(manifest)),
+            // About 300 bytes per node in practice.
+            tree_json: to_pretty(&AppTree(&refs), 320 * refs.iter().map(|s| s.nodes.len()).sum::<usize>())?,
         })
     }
 
@@ -209,6 +238,24 @@ impl App {
     }
 }
 
+impl Drop for App {
+    /// Constructs hold handles to their stack inside the stack itself (a renderer closure over
+    /// its model, a model holding scopes), so the stack would never be freed. Dropping the app
+    /// takes out what such handles live in; paths and ids stay, so a handle that outlives the
+    /// app still answers questions about its node.
+    fn drop(&mut self) {
+        for stack in self.stacks.get_mut().iter() {
+            if let Ok(mut inner) = crate::tree::AsScope::scope(stack).stack.try_borrow_mut() {
+                for node in &mut inner.nodes {
+                    node.element = None;
+                    node.meaning = None;
+                    node.validations.clear();
+                }
+            }
+        }
+    }
+}
+
 fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Error + 'a {
     move |source| Error::Io {
         path: path.to_path_buf(),
@@ -218,7 +265,7 @@ fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -
 }
 
 /// Writes `files` into a fresh sibling directory, then swaps it in place of `dir`.
-fn write_dir_atomically(dir: &Path, files: &[(String, String)]) -> Result<()> {
+fn write_dir_atomically(dir: &Path, files: &[(String, &str)]) -> Result<()> {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -254,4 +301,33 @@ fn write_dir_atomically(dir: &Path, files: &[(String, String)]) -> Result<()> {
         std::fs::remove_dir_all(&old).map_err(io(&old, "removing the previous output"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AsScope, Resource, Value};
+    use std::rc::Rc;
+
+    #[test]
+    fn dropping_the_app_frees_stacks_whose_constructs_hold_their_own_scope() {
+        let app = App::new();
+        let stack = Stack::new(&app, "S").unwrap();
+        let held = stack.scope();
+        Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(move || {
+            let _ = &held;
+            Value::Null
+        }))
+        .unwrap();
+        let survivor = stack.scope().child("Kept", "test").unwrap();
+        let weak = Rc::downgrade(&stack.scope().stack);
+        drop(stack);
+        drop(app);
+        // Only the handle kept below still holds the stack, and it still answers questions.
+        assert_eq!(Rc::weak_count(&survivor.stack), 1);
+        assert_eq!(Rc::strong_count(&survivor.stack), 1);
+        assert_eq!(survivor.path(), "S/Kept");
+        drop(survivor);
+        assert!(weak.upgrade().is_none(), "the stack was leaked");
+    }
 }

@@ -9,7 +9,7 @@
 //! let stack = Stack::new(&app, "Demo").unwrap();
 //! Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
 //! let assembly = app.synth_in_memory().unwrap();
-//! assert_eq!(assembly.stacks[0].template["Resources"]["Topic"]["Type"], "AWS::SNS::Topic");
+//! assert_eq!(assembly.stacks[0].template()["Resources"]["Topic"]["Type"], "AWS::SNS::Topic");
 //! ```
 
 pub mod app;

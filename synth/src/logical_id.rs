@@ -32,23 +32,33 @@ pub fn logical_id<S: AsRef<str>>(components: &[S]) -> String {
             return candidate;
         }
     }
-    let hash = path_hash(&comps);
-    let mut human = String::new();
+    let mut id = String::with_capacity(comps.iter().map(|c| c.len()).sum::<usize>().min(MAX_HUMAN_LEN) + HASH_LEN);
     for c in remove_dupes(&comps) {
         if c == RESOURCE_ID {
             continue;
         }
-        human.push_str(&remove_non_alphanumeric(c));
+        id.extend(c.chars().filter(char::is_ascii_alphanumeric));
     }
-    let cut: String = human.chars().take(MAX_HUMAN_LEN).collect();
-    cut + &hash
+    // Only ASCII is left, so cutting at a byte index cuts at a character.
+    id.truncate(MAX_HUMAN_LEN);
+    push_path_hash(&mut id, &comps);
+    id
 }
 
-/// First 8 upper-case hex characters of the MD5 of the components joined by `/`.
-fn path_hash(comps: &[&str]) -> String {
-    let digest = md5::compute(comps.join("/").as_bytes());
-    let hex = format!("{digest:x}").to_uppercase();
-    hex[..HASH_LEN].to_string()
+/// Appends the first 8 upper-case hex characters of the MD5 of the components joined by `/`.
+fn push_path_hash(out: &mut String, comps: &[&str]) {
+    let mut ctx = md5::Context::new();
+    for (i, c) in comps.iter().enumerate() {
+        if i > 0 {
+            ctx.consume(b"/");
+        }
+        ctx.consume(c.as_bytes());
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in &ctx.finalize().0[..HASH_LEN / 2] {
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+    }
 }
 
 /// Removes a component when the previously kept component ends with it (CDK's `removeDupes`).

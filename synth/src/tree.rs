@@ -289,30 +289,30 @@ impl Scope {
 
 impl StackInner {
     pub(crate) fn add_node(&mut self, parent: NodeId, id: &str, fqn: Cow<'static, str>) -> Result<NodeId> {
-        let parent_path = self.nodes[parent.idx()].path.clone();
+        let parent_node = &self.nodes[parent.idx()];
+        let invalid = |reason: &str| Error::InvalidId {
+            path: parent_node.path.clone(),
+            id: id.to_string(),
+            reason: reason.to_string(),
+        };
         if id.is_empty() {
-            return Err(Error::InvalidId {
-                path: parent_path,
-                id: id.to_string(),
-                reason: "ids cannot be empty".into(),
-            });
+            return Err(invalid("ids cannot be empty"));
         }
         if id.contains('/') {
-            return Err(Error::InvalidId {
-                path: parent_path,
-                id: id.to_string(),
-                reason: "'/' separates path components and cannot appear in an id; use another character such as '-'".into(),
-            });
+            return Err(invalid("'/' separates path components and cannot appear in an id; use another character such as '-'"));
         }
-        if let Some(existing) = self.nodes[parent.idx()].children.get(id) {
+        if let Some(existing) = parent_node.children.get(id) {
             return Err(Error::DuplicateId {
-                path: parent_path,
+                path: parent_node.path.clone(),
                 id: id.to_string(),
                 existing: self.nodes[existing.idx()].path.clone(),
             });
         }
+        let mut path = String::with_capacity(parent_node.path.len() + 1 + id.len());
+        path.push_str(&parent_node.path);
+        path.push('/');
+        path.push_str(id);
         let node = NodeId(self.nodes.len() as u32);
-        let path = format!("{parent_path}/{id}");
         self.nodes.push(Node::new(id.to_string(), path, Some(parent), fqn));
         self.nodes[parent.idx()].children.insert(id.to_string(), node);
         Ok(node)

@@ -151,7 +151,7 @@ impl LogGroupProps {
 /// let app = App::new();
 /// let stack = Stack::new(&app, "Demo").unwrap();
 /// LogGroup::new(&stack, "Logs", LogGroupProps::new().retention(RetentionDays::OneWeek)).unwrap();
-/// let t = app.synth_in_memory().unwrap().stacks[0].template.clone();
+/// let t = app.synth_in_memory().unwrap().stacks[0].template();
 /// assert_eq!(t["Resources"]["Logs"]["Properties"]["RetentionInDays"], 7);
 /// ```
 #[derive(Clone)]

@@ -1,0 +1,104 @@
+//! The pretty JSON layout of every file written (two-space indent, as `serde_json`'s
+//! `PrettyFormatter`), with each line break and its indent written in one piece: profiling
+//! showed the formatter's one-write-per-level indent among the costs of large templates.
+
+use serde_json::ser::Formatter;
+use std::io::{self, Write};
+
+/// A line break followed by enough spaces for 32 levels; deeper levels write more.
+const BREAK: &[u8] = b"\n                                                                ";
+
+#[derive(Default)]
+pub(crate) struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn line<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        let mut width = self.level * 2;
+        let first = width.min(BREAK.len() - 1);
+        w.write_all(&BREAK[..1 + first])?;
+        width -= first;
+        while width > 0 {
+            let n = width.min(BREAK.len() - 1);
+            w.write_all(&BREAK[1..1 + n])?;
+            width -= n;
+        }
+        Ok(())
+    }
+
+    fn begin<W: ?Sized + Write>(&mut self, w: &mut W, open: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(open)
+    }
+
+    fn end<W: ?Sized + Write>(&mut self, w: &mut W, close: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w)?;
+        }
+        w.write_all(close)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.line(w)
+    }
+}
+
+impl Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.begin(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.end(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.begin(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.end(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+
+    fn pretty(v: &serde_json::Value) -> String {
+        let mut out = Vec::new();
+        v.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Pretty::default())).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn same_bytes_as_serde_json_pretty_even_past_32_levels() {
+        let mut deep = serde_json::json!({"leaf": [1, {}, [], "x"]});
+        for i in 0..40 {
+            deep = serde_json::json!({format!("k{i}"): [deep, {"a": null}], "e": {}});
+        }
+        assert_eq!(pretty(&deep), serde_json::to_string_pretty(&deep).unwrap());
+    }
+}
