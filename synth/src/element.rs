@@ -120,18 +120,6 @@ pub(crate) enum Element {
     Output(OutputData),
 }
 
-impl Element {
-    pub(crate) fn section(&self) -> &'static str {
-        match self {
-            Element::Resource(_) => "Resources",
-            Element::Parameter(_) => "Parameters",
-            Element::Condition(_) => "Conditions",
-            Element::Mapping(_) => "Mappings",
-            Element::Output(_) => "Outputs",
-        }
-    }
-}
-
 fn add_element(scope: &impl AsScope, id: &str, fqn: Cow<'static, str>, el: Element) -> Result<Scope> {
     let child = scope.scope().child(id, fqn)?;
     child.inner_mut().nodes[child.node.idx()].element = Some(el);
@@ -160,7 +148,7 @@ impl Resource {
     /// Adds a resource whose typed properties are computed at synth time, so that an L2
     /// construct changed after creation (a security group gaining rules) renders its final state.
     pub fn new_lazy<P: CfnProps>(scope: &impl AsScope, id: &str, props: impl Fn() -> P + 'static) -> Result<Resource> {
-        Self::new_dynamic(scope, id, P::TYPE_NAME, P::TAGGING, Box::new(move || props().to_value()))
+        Self::new_dynamic(scope, id, P::TYPE_NAME, P::TAGGING, Box::new(move || props().into_value()))
     }
 
     /// Adds a resource of any type with properties rendered at synth time: the escape hatch for
@@ -280,7 +268,7 @@ impl Resource {
 
     /// Adds a `Metadata` entry.
     pub fn add_metadata(&self, key: impl Into<String>, value: impl ToValue) {
-        let (key, value) = (key.into(), value.to_value());
+        let (key, value) = (key.into(), value.into_value());
         self.with_data(|r| {
             r.metadata.insert(key, value);
         });
@@ -301,7 +289,7 @@ impl Resource {
     /// `UpdatePolicy`, `Metadata.Y`...).
     pub fn add_override(&self, path: &str, value: impl ToValue) {
         let parts = path.split('.').map(str::to_string).collect();
-        let value = value.to_value();
+        let value = value.into_value();
         self.with_data(|r| r.overrides.push(Override::Set(parts, value)));
     }
 
@@ -424,12 +412,12 @@ impl ParameterProps {
     }
     /// Sets the default value.
     pub fn default_value(mut self, v: impl ToValue) -> Self {
-        self.default = Some(v.to_value());
+        self.default = Some(v.into_value());
         self
     }
     /// Sets the allowed values.
     pub fn allowed_values<I: IntoIterator<Item = V>, V: ToValue>(mut self, values: I) -> Self {
-        self.allowed_values = values.into_iter().map(|v| v.to_value()).collect();
+        self.allowed_values = values.into_iter().map(ToValue::into_value).collect();
         self
     }
     /// Sets the description.

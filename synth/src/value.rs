@@ -198,16 +198,29 @@ impl Value {
 pub trait ToValue {
     /// The template value.
     fn to_value(&self) -> Value;
+    /// The template value, taking `self` (spares a copy where the value is moved out).
+    fn into_value(self) -> Value
+    where
+        Self: Sized,
+    {
+        self.to_value()
+    }
 }
 
 impl ToValue for Value {
     fn to_value(&self) -> Value {
         self.clone()
     }
+    fn into_value(self) -> Value {
+        self
+    }
 }
 impl ToValue for String {
     fn to_value(&self) -> Value {
         Value::Str(self.clone())
+    }
+    fn into_value(self) -> Value {
+        Value::Str(self)
     }
 }
 impl ToValue for &str {
@@ -239,10 +252,16 @@ impl<T: ToValue> ToValue for Vec<T> {
     fn to_value(&self) -> Value {
         Value::List(self.iter().map(ToValue::to_value).collect())
     }
+    fn into_value(self) -> Value {
+        Value::List(self.into_iter().map(ToValue::into_value).collect())
+    }
 }
 impl<T: ToValue> ToValue for IndexMap<String, T> {
     fn to_value(&self) -> Value {
         Value::Map(self.iter().map(|(k, v)| (k.clone(), v.to_value())).collect())
+    }
+    fn into_value(self) -> Value {
+        Value::Map(self.into_iter().map(|(k, v)| (k, v.into_value())).collect())
     }
 }
 
@@ -300,11 +319,14 @@ impl<T> ToValue for Val<T> {
     fn to_value(&self) -> Value {
         self.value.clone()
     }
+    fn into_value(self) -> Value {
+        self.value
+    }
 }
 
 impl<T: ToValue> From<T> for Val<T> {
     fn from(v: T) -> Self {
-        Val::unchecked(v.to_value())
+        Val::unchecked(v.into_value())
     }
 }
 impl From<&str> for Val<String> {
@@ -369,9 +391,12 @@ impl Tag {
 
 impl ToValue for Tag {
     fn to_value(&self) -> Value {
+        self.clone().into_value()
+    }
+    fn into_value(self) -> Value {
         let mut m = IndexMap::with_capacity(2);
-        m.insert("Key".to_string(), self.key.to_value());
-        m.insert("Value".to_string(), self.value.to_value());
+        m.insert("Key".to_string(), self.key.into_value());
+        m.insert("Value".to_string(), self.value.into_value());
         Value::Map(m)
     }
 }

@@ -356,13 +356,23 @@ impl<'a> ResourceGen<'a> {
             );
         }
         code.push_str("}\n\n");
-        let _ = writeln!(code, "impl ToValue for {name} {{\n    fn to_value(&self) -> Value {{");
-        let _ = writeln!(code, "        let mut m = IndexMap::with_capacity({});", fields.len());
+        // `into_value` moves the fields; `to_value` is a clone and then that. The map is sized
+        // for the fields that are set, not for every field the type has.
+        let _ = writeln!(code, "impl ToValue for {name} {{\n    fn to_value(&self) -> Value {{\n        self.clone().into_value()\n    }}\n");
+        let _ = writeln!(code, "    fn into_value(self) -> Value {{");
+        let optional: Vec<&Field> = fields.iter().filter(|f| !f.required).collect();
+        let set: Vec<String> = optional.iter().map(|f| format!("usize::from(self.{}.is_some())", f.rust)).collect();
+        let count = match (req.len(), set.is_empty()) {
+            (n, true) => n.to_string(),
+            (0, false) => set.join("\n                + "),
+            (n, false) => format!("{n}\n                + {}", set.join("\n                + ")),
+        };
+        let _ = writeln!(code, "        let mut m = IndexMap::with_capacity({count});");
         for f in fields {
             if f.required {
-                let _ = writeln!(code, "        m.insert({:?}.to_string(), self.{}.to_value());", f.cfn, f.rust);
+                let _ = writeln!(code, "        m.insert({:?}.to_string(), self.{}.into_value());", f.cfn, f.rust);
             } else {
-                let _ = writeln!(code, "        if let Some(v) = &self.{} {{\n            m.insert({:?}.to_string(), v.to_value());\n        }}", f.rust, f.cfn);
+                let _ = writeln!(code, "        if let Some(v) = self.{} {{\n            m.insert({:?}.to_string(), v.into_value());\n        }}", f.rust, f.cfn);
             }
         }
         code.push_str("        Value::Map(m)\n    }\n}\n\n");

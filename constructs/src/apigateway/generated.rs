@@ -104,9 +104,13 @@ pub mod cfn_account {
 
     impl ToValue for CfnAccountProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.cloud_watch_role_arn {
-                m.insert("CloudWatchRoleArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.cloud_watch_role_arn.is_some()));
+            if let Some(v) = self.cloud_watch_role_arn {
+                m.insert("CloudWatchRoleArn".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -230,19 +234,27 @@ pub mod cfn_deployment {
 
     impl ToValue for CfnDeploymentProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.deployment_canary_settings {
-                m.insert("DeploymentCanarySettings".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.deployment_canary_settings.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.stage_description.is_some())
+                    + usize::from(self.stage_name.is_some()));
+            if let Some(v) = self.deployment_canary_settings {
+                m.insert("DeploymentCanarySettings".to_string(), v.into_value());
             }
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            m.insert("RestApiId".to_string(), self.rest_api_id.to_value());
-            if let Some(v) = &self.stage_description {
-                m.insert("StageDescription".to_string(), v.to_value());
+            m.insert("RestApiId".to_string(), self.rest_api_id.into_value());
+            if let Some(v) = self.stage_description {
+                m.insert("StageDescription".to_string(), v.into_value());
             }
-            if let Some(v) = &self.stage_name {
-                m.insert("StageName".to_string(), v.to_value());
+            if let Some(v) = self.stage_name {
+                m.insert("StageName".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -288,15 +300,21 @@ pub mod cfn_deployment {
 
     impl ToValue for DeploymentCanarySettings {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.percent_traffic {
-                m.insert("PercentTraffic".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.percent_traffic.is_some())
+                    + usize::from(self.stage_variable_overrides.is_some())
+                    + usize::from(self.use_stage_cache.is_some()));
+            if let Some(v) = self.percent_traffic {
+                m.insert("PercentTraffic".to_string(), v.into_value());
             }
-            if let Some(v) = &self.stage_variable_overrides {
-                m.insert("StageVariableOverrides".to_string(), v.to_value());
+            if let Some(v) = self.stage_variable_overrides {
+                m.insert("StageVariableOverrides".to_string(), v.into_value());
             }
-            if let Some(v) = &self.use_stage_cache {
-                m.insert("UseStageCache".to_string(), v.to_value());
+            if let Some(v) = self.use_stage_cache {
+                m.insert("UseStageCache".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -335,12 +353,17 @@ pub mod cfn_deployment {
 
     impl ToValue for AccessLogSetting {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.destination_arn {
-                m.insert("DestinationArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.destination_arn.is_some())
+                    + usize::from(self.format.is_some()));
+            if let Some(v) = self.destination_arn {
+                m.insert("DestinationArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.format {
-                m.insert("Format".to_string(), v.to_value());
+            if let Some(v) = self.format {
+                m.insert("Format".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -387,15 +410,21 @@ pub mod cfn_deployment {
 
     impl ToValue for CanarySetting {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.percent_traffic {
-                m.insert("PercentTraffic".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.percent_traffic.is_some())
+                    + usize::from(self.stage_variable_overrides.is_some())
+                    + usize::from(self.use_stage_cache.is_some()));
+            if let Some(v) = self.percent_traffic {
+                m.insert("PercentTraffic".to_string(), v.into_value());
             }
-            if let Some(v) = &self.stage_variable_overrides {
-                m.insert("StageVariableOverrides".to_string(), v.to_value());
+            if let Some(v) = self.stage_variable_overrides {
+                m.insert("StageVariableOverrides".to_string(), v.into_value());
             }
-            if let Some(v) = &self.use_stage_cache {
-                m.insert("UseStageCache".to_string(), v.to_value());
+            if let Some(v) = self.use_stage_cache {
+                m.insert("UseStageCache".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -498,36 +527,49 @@ pub mod cfn_deployment {
 
     impl ToValue for MethodSetting {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(10);
-            if let Some(v) = &self.cache_data_encrypted {
-                m.insert("CacheDataEncrypted".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.cache_data_encrypted.is_some())
+                    + usize::from(self.cache_ttl_in_seconds.is_some())
+                    + usize::from(self.caching_enabled.is_some())
+                    + usize::from(self.data_trace_enabled.is_some())
+                    + usize::from(self.http_method.is_some())
+                    + usize::from(self.logging_level.is_some())
+                    + usize::from(self.metrics_enabled.is_some())
+                    + usize::from(self.resource_path.is_some())
+                    + usize::from(self.throttling_burst_limit.is_some())
+                    + usize::from(self.throttling_rate_limit.is_some()));
+            if let Some(v) = self.cache_data_encrypted {
+                m.insert("CacheDataEncrypted".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cache_ttl_in_seconds {
-                m.insert("CacheTtlInSeconds".to_string(), v.to_value());
+            if let Some(v) = self.cache_ttl_in_seconds {
+                m.insert("CacheTtlInSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.caching_enabled {
-                m.insert("CachingEnabled".to_string(), v.to_value());
+            if let Some(v) = self.caching_enabled {
+                m.insert("CachingEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.data_trace_enabled {
-                m.insert("DataTraceEnabled".to_string(), v.to_value());
+            if let Some(v) = self.data_trace_enabled {
+                m.insert("DataTraceEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.http_method {
-                m.insert("HttpMethod".to_string(), v.to_value());
+            if let Some(v) = self.http_method {
+                m.insert("HttpMethod".to_string(), v.into_value());
             }
-            if let Some(v) = &self.logging_level {
-                m.insert("LoggingLevel".to_string(), v.to_value());
+            if let Some(v) = self.logging_level {
+                m.insert("LoggingLevel".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metrics_enabled {
-                m.insert("MetricsEnabled".to_string(), v.to_value());
+            if let Some(v) = self.metrics_enabled {
+                m.insert("MetricsEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.resource_path {
-                m.insert("ResourcePath".to_string(), v.to_value());
+            if let Some(v) = self.resource_path {
+                m.insert("ResourcePath".to_string(), v.into_value());
             }
-            if let Some(v) = &self.throttling_burst_limit {
-                m.insert("ThrottlingBurstLimit".to_string(), v.to_value());
+            if let Some(v) = self.throttling_burst_limit {
+                m.insert("ThrottlingBurstLimit".to_string(), v.into_value());
             }
-            if let Some(v) = &self.throttling_rate_limit {
-                m.insert("ThrottlingRateLimit".to_string(), v.to_value());
+            if let Some(v) = self.throttling_rate_limit {
+                m.insert("ThrottlingRateLimit".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -702,63 +744,85 @@ pub mod cfn_deployment {
 
     impl ToValue for StageDescription {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(19);
-            if let Some(v) = &self.access_log_setting {
-                m.insert("AccessLogSetting".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.access_log_setting.is_some())
+                    + usize::from(self.cache_cluster_enabled.is_some())
+                    + usize::from(self.cache_cluster_size.is_some())
+                    + usize::from(self.cache_data_encrypted.is_some())
+                    + usize::from(self.cache_ttl_in_seconds.is_some())
+                    + usize::from(self.caching_enabled.is_some())
+                    + usize::from(self.canary_setting.is_some())
+                    + usize::from(self.client_certificate_id.is_some())
+                    + usize::from(self.data_trace_enabled.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.documentation_version.is_some())
+                    + usize::from(self.logging_level.is_some())
+                    + usize::from(self.method_settings.is_some())
+                    + usize::from(self.metrics_enabled.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.throttling_burst_limit.is_some())
+                    + usize::from(self.throttling_rate_limit.is_some())
+                    + usize::from(self.tracing_enabled.is_some())
+                    + usize::from(self.variables.is_some()));
+            if let Some(v) = self.access_log_setting {
+                m.insert("AccessLogSetting".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cache_cluster_enabled {
-                m.insert("CacheClusterEnabled".to_string(), v.to_value());
+            if let Some(v) = self.cache_cluster_enabled {
+                m.insert("CacheClusterEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cache_cluster_size {
-                m.insert("CacheClusterSize".to_string(), v.to_value());
+            if let Some(v) = self.cache_cluster_size {
+                m.insert("CacheClusterSize".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cache_data_encrypted {
-                m.insert("CacheDataEncrypted".to_string(), v.to_value());
+            if let Some(v) = self.cache_data_encrypted {
+                m.insert("CacheDataEncrypted".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cache_ttl_in_seconds {
-                m.insert("CacheTtlInSeconds".to_string(), v.to_value());
+            if let Some(v) = self.cache_ttl_in_seconds {
+                m.insert("CacheTtlInSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.caching_enabled {
-                m.insert("CachingEnabled".to_string(), v.to_value());
+            if let Some(v) = self.caching_enabled {
+                m.insert("CachingEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.canary_setting {
-                m.insert("CanarySetting".to_string(), v.to_value());
+            if let Some(v) = self.canary_setting {
+                m.insert("CanarySetting".to_string(), v.into_value());
             }
-            if let Some(v) = &self.client_certificate_id {
-                m.insert("ClientCertificateId".to_string(), v.to_value());
+            if let Some(v) = self.client_certificate_id {
+                m.insert("ClientCertificateId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.data_trace_enabled {
-                m.insert("DataTraceEnabled".to_string(), v.to_value());
+            if let Some(v) = self.data_trace_enabled {
+                m.insert("DataTraceEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.documentation_version {
-                m.insert("DocumentationVersion".to_string(), v.to_value());
+            if let Some(v) = self.documentation_version {
+                m.insert("DocumentationVersion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.logging_level {
-                m.insert("LoggingLevel".to_string(), v.to_value());
+            if let Some(v) = self.logging_level {
+                m.insert("LoggingLevel".to_string(), v.into_value());
             }
-            if let Some(v) = &self.method_settings {
-                m.insert("MethodSettings".to_string(), v.to_value());
+            if let Some(v) = self.method_settings {
+                m.insert("MethodSettings".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metrics_enabled {
-                m.insert("MetricsEnabled".to_string(), v.to_value());
+            if let Some(v) = self.metrics_enabled {
+                m.insert("MetricsEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.throttling_burst_limit {
-                m.insert("ThrottlingBurstLimit".to_string(), v.to_value());
+            if let Some(v) = self.throttling_burst_limit {
+                m.insert("ThrottlingBurstLimit".to_string(), v.into_value());
             }
-            if let Some(v) = &self.throttling_rate_limit {
-                m.insert("ThrottlingRateLimit".to_string(), v.to_value());
+            if let Some(v) = self.throttling_rate_limit {
+                m.insert("ThrottlingRateLimit".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tracing_enabled {
-                m.insert("TracingEnabled".to_string(), v.to_value());
+            if let Some(v) = self.tracing_enabled {
+                m.insert("TracingEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.variables {
-                m.insert("Variables".to_string(), v.to_value());
+            if let Some(v) = self.variables {
+                m.insert("Variables".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -933,40 +997,54 @@ pub mod cfn_method {
 
     impl ToValue for CfnMethodProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(13);
-            if let Some(v) = &self.api_key_required {
-                m.insert("ApiKeyRequired".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(3
+                    + usize::from(self.api_key_required.is_some())
+                    + usize::from(self.authorization_scopes.is_some())
+                    + usize::from(self.authorization_type.is_some())
+                    + usize::from(self.authorizer_id.is_some())
+                    + usize::from(self.integration.is_some())
+                    + usize::from(self.method_responses.is_some())
+                    + usize::from(self.operation_name.is_some())
+                    + usize::from(self.request_models.is_some())
+                    + usize::from(self.request_parameters.is_some())
+                    + usize::from(self.request_validator_id.is_some()));
+            if let Some(v) = self.api_key_required {
+                m.insert("ApiKeyRequired".to_string(), v.into_value());
             }
-            if let Some(v) = &self.authorization_scopes {
-                m.insert("AuthorizationScopes".to_string(), v.to_value());
+            if let Some(v) = self.authorization_scopes {
+                m.insert("AuthorizationScopes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.authorization_type {
-                m.insert("AuthorizationType".to_string(), v.to_value());
+            if let Some(v) = self.authorization_type {
+                m.insert("AuthorizationType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.authorizer_id {
-                m.insert("AuthorizerId".to_string(), v.to_value());
+            if let Some(v) = self.authorizer_id {
+                m.insert("AuthorizerId".to_string(), v.into_value());
             }
-            m.insert("HttpMethod".to_string(), self.http_method.to_value());
-            if let Some(v) = &self.integration {
-                m.insert("Integration".to_string(), v.to_value());
+            m.insert("HttpMethod".to_string(), self.http_method.into_value());
+            if let Some(v) = self.integration {
+                m.insert("Integration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.method_responses {
-                m.insert("MethodResponses".to_string(), v.to_value());
+            if let Some(v) = self.method_responses {
+                m.insert("MethodResponses".to_string(), v.into_value());
             }
-            if let Some(v) = &self.operation_name {
-                m.insert("OperationName".to_string(), v.to_value());
+            if let Some(v) = self.operation_name {
+                m.insert("OperationName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.request_models {
-                m.insert("RequestModels".to_string(), v.to_value());
+            if let Some(v) = self.request_models {
+                m.insert("RequestModels".to_string(), v.into_value());
             }
-            if let Some(v) = &self.request_parameters {
-                m.insert("RequestParameters".to_string(), v.to_value());
+            if let Some(v) = self.request_parameters {
+                m.insert("RequestParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.request_validator_id {
-                m.insert("RequestValidatorId".to_string(), v.to_value());
+            if let Some(v) = self.request_validator_id {
+                m.insert("RequestValidatorId".to_string(), v.into_value());
             }
-            m.insert("ResourceId".to_string(), self.resource_id.to_value());
-            m.insert("RestApiId".to_string(), self.rest_api_id.to_value());
+            m.insert("ResourceId".to_string(), self.resource_id.into_value());
+            m.insert("RestApiId".to_string(), self.rest_api_id.into_value());
             Value::Map(m)
         }
     }
@@ -1100,20 +1178,28 @@ pub mod cfn_method {
 
     impl ToValue for IntegrationResponse {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.content_handling {
-                m.insert("ContentHandling".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.content_handling.is_some())
+                    + usize::from(self.response_parameters.is_some())
+                    + usize::from(self.response_templates.is_some())
+                    + usize::from(self.selection_pattern.is_some()));
+            if let Some(v) = self.content_handling {
+                m.insert("ContentHandling".to_string(), v.into_value());
             }
-            if let Some(v) = &self.response_parameters {
-                m.insert("ResponseParameters".to_string(), v.to_value());
+            if let Some(v) = self.response_parameters {
+                m.insert("ResponseParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.response_templates {
-                m.insert("ResponseTemplates".to_string(), v.to_value());
+            if let Some(v) = self.response_templates {
+                m.insert("ResponseTemplates".to_string(), v.into_value());
             }
-            if let Some(v) = &self.selection_pattern {
-                m.insert("SelectionPattern".to_string(), v.to_value());
+            if let Some(v) = self.selection_pattern {
+                m.insert("SelectionPattern".to_string(), v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.to_value());
+            m.insert("StatusCode".to_string(), self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -1347,52 +1433,71 @@ pub mod cfn_method {
 
     impl ToValue for Integration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(16);
-            if let Some(v) = &self.cache_key_parameters {
-                m.insert("CacheKeyParameters".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.cache_key_parameters.is_some())
+                    + usize::from(self.cache_namespace.is_some())
+                    + usize::from(self.connection_id.is_some())
+                    + usize::from(self.connection_type.is_some())
+                    + usize::from(self.content_handling.is_some())
+                    + usize::from(self.credentials.is_some())
+                    + usize::from(self.integration_http_method.is_some())
+                    + usize::from(self.integration_responses.is_some())
+                    + usize::from(self.integration_target.is_some())
+                    + usize::from(self.passthrough_behavior.is_some())
+                    + usize::from(self.request_parameters.is_some())
+                    + usize::from(self.request_templates.is_some())
+                    + usize::from(self.response_transfer_mode.is_some())
+                    + usize::from(self.timeout_in_millis.is_some())
+                    + usize::from(self.uri.is_some()));
+            if let Some(v) = self.cache_key_parameters {
+                m.insert("CacheKeyParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cache_namespace {
-                m.insert("CacheNamespace".to_string(), v.to_value());
+            if let Some(v) = self.cache_namespace {
+                m.insert("CacheNamespace".to_string(), v.into_value());
             }
-            if let Some(v) = &self.connection_id {
-                m.insert("ConnectionId".to_string(), v.to_value());
+            if let Some(v) = self.connection_id {
+                m.insert("ConnectionId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.connection_type {
-                m.insert("ConnectionType".to_string(), v.to_value());
+            if let Some(v) = self.connection_type {
+                m.insert("ConnectionType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.content_handling {
-                m.insert("ContentHandling".to_string(), v.to_value());
+            if let Some(v) = self.content_handling {
+                m.insert("ContentHandling".to_string(), v.into_value());
             }
-            if let Some(v) = &self.credentials {
-                m.insert("Credentials".to_string(), v.to_value());
+            if let Some(v) = self.credentials {
+                m.insert("Credentials".to_string(), v.into_value());
             }
-            if let Some(v) = &self.integration_http_method {
-                m.insert("IntegrationHttpMethod".to_string(), v.to_value());
+            if let Some(v) = self.integration_http_method {
+                m.insert("IntegrationHttpMethod".to_string(), v.into_value());
             }
-            if let Some(v) = &self.integration_responses {
-                m.insert("IntegrationResponses".to_string(), v.to_value());
+            if let Some(v) = self.integration_responses {
+                m.insert("IntegrationResponses".to_string(), v.into_value());
             }
-            if let Some(v) = &self.integration_target {
-                m.insert("IntegrationTarget".to_string(), v.to_value());
+            if let Some(v) = self.integration_target {
+                m.insert("IntegrationTarget".to_string(), v.into_value());
             }
-            if let Some(v) = &self.passthrough_behavior {
-                m.insert("PassthroughBehavior".to_string(), v.to_value());
+            if let Some(v) = self.passthrough_behavior {
+                m.insert("PassthroughBehavior".to_string(), v.into_value());
             }
-            if let Some(v) = &self.request_parameters {
-                m.insert("RequestParameters".to_string(), v.to_value());
+            if let Some(v) = self.request_parameters {
+                m.insert("RequestParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.request_templates {
-                m.insert("RequestTemplates".to_string(), v.to_value());
+            if let Some(v) = self.request_templates {
+                m.insert("RequestTemplates".to_string(), v.into_value());
             }
-            if let Some(v) = &self.response_transfer_mode {
-                m.insert("ResponseTransferMode".to_string(), v.to_value());
+            if let Some(v) = self.response_transfer_mode {
+                m.insert("ResponseTransferMode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.timeout_in_millis {
-                m.insert("TimeoutInMillis".to_string(), v.to_value());
+            if let Some(v) = self.timeout_in_millis {
+                m.insert("TimeoutInMillis".to_string(), v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.to_value());
-            if let Some(v) = &self.uri {
-                m.insert("Uri".to_string(), v.to_value());
+            m.insert("Type".to_string(), self.type_.into_value());
+            if let Some(v) = self.uri {
+                m.insert("Uri".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1433,14 +1538,20 @@ pub mod cfn_method {
 
     impl ToValue for MethodResponse {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.response_models {
-                m.insert("ResponseModels".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.response_models.is_some())
+                    + usize::from(self.response_parameters.is_some()));
+            if let Some(v) = self.response_models {
+                m.insert("ResponseModels".to_string(), v.into_value());
             }
-            if let Some(v) = &self.response_parameters {
-                m.insert("ResponseParameters".to_string(), v.to_value());
+            if let Some(v) = self.response_parameters {
+                m.insert("ResponseParameters".to_string(), v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.to_value());
+            m.insert("StatusCode".to_string(), self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -1537,10 +1648,14 @@ pub mod cfn_resource {
 
     impl ToValue for CfnResourceProps {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(3);
-            m.insert("ParentId".to_string(), self.parent_id.to_value());
-            m.insert("PathPart".to_string(), self.path_part.to_value());
-            m.insert("RestApiId".to_string(), self.rest_api_id.to_value());
+            m.insert("ParentId".to_string(), self.parent_id.into_value());
+            m.insert("PathPart".to_string(), self.path_part.into_value());
+            m.insert("RestApiId".to_string(), self.rest_api_id.into_value());
             Value::Map(m)
         }
     }
@@ -1783,60 +1898,81 @@ pub mod cfn_rest_api {
 
     impl ToValue for CfnRestApiProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(18);
-            if let Some(v) = &self.api_key_source_type {
-                m.insert("ApiKeySourceType".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.api_key_source_type.is_some())
+                    + usize::from(self.binary_media_types.is_some())
+                    + usize::from(self.body.is_some())
+                    + usize::from(self.body_s3location.is_some())
+                    + usize::from(self.clone_from.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.disable_execute_api_endpoint.is_some())
+                    + usize::from(self.endpoint_access_mode.is_some())
+                    + usize::from(self.endpoint_configuration.is_some())
+                    + usize::from(self.fail_on_warnings.is_some())
+                    + usize::from(self.minimum_compression_size.is_some())
+                    + usize::from(self.mode.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.parameters.is_some())
+                    + usize::from(self.policy.is_some())
+                    + usize::from(self.security_policy.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.version.is_some()));
+            if let Some(v) = self.api_key_source_type {
+                m.insert("ApiKeySourceType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.binary_media_types {
-                m.insert("BinaryMediaTypes".to_string(), v.to_value());
+            if let Some(v) = self.binary_media_types {
+                m.insert("BinaryMediaTypes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.body {
-                m.insert("Body".to_string(), v.to_value());
+            if let Some(v) = self.body {
+                m.insert("Body".to_string(), v.into_value());
             }
-            if let Some(v) = &self.body_s3location {
-                m.insert("BodyS3Location".to_string(), v.to_value());
+            if let Some(v) = self.body_s3location {
+                m.insert("BodyS3Location".to_string(), v.into_value());
             }
-            if let Some(v) = &self.clone_from {
-                m.insert("CloneFrom".to_string(), v.to_value());
+            if let Some(v) = self.clone_from {
+                m.insert("CloneFrom".to_string(), v.into_value());
             }
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.disable_execute_api_endpoint {
-                m.insert("DisableExecuteApiEndpoint".to_string(), v.to_value());
+            if let Some(v) = self.disable_execute_api_endpoint {
+                m.insert("DisableExecuteApiEndpoint".to_string(), v.into_value());
             }
-            if let Some(v) = &self.endpoint_access_mode {
-                m.insert("EndpointAccessMode".to_string(), v.to_value());
+            if let Some(v) = self.endpoint_access_mode {
+                m.insert("EndpointAccessMode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.endpoint_configuration {
-                m.insert("EndpointConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.endpoint_configuration {
+                m.insert("EndpointConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.fail_on_warnings {
-                m.insert("FailOnWarnings".to_string(), v.to_value());
+            if let Some(v) = self.fail_on_warnings {
+                m.insert("FailOnWarnings".to_string(), v.into_value());
             }
-            if let Some(v) = &self.minimum_compression_size {
-                m.insert("MinimumCompressionSize".to_string(), v.to_value());
+            if let Some(v) = self.minimum_compression_size {
+                m.insert("MinimumCompressionSize".to_string(), v.into_value());
             }
-            if let Some(v) = &self.mode {
-                m.insert("Mode".to_string(), v.to_value());
+            if let Some(v) = self.mode {
+                m.insert("Mode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.parameters {
-                m.insert("Parameters".to_string(), v.to_value());
+            if let Some(v) = self.parameters {
+                m.insert("Parameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.policy {
-                m.insert("Policy".to_string(), v.to_value());
+            if let Some(v) = self.policy {
+                m.insert("Policy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.security_policy {
-                m.insert("SecurityPolicy".to_string(), v.to_value());
+            if let Some(v) = self.security_policy {
+                m.insert("SecurityPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.version {
-                m.insert("Version".to_string(), v.to_value());
+            if let Some(v) = self.version {
+                m.insert("Version".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1891,18 +2027,25 @@ pub mod cfn_rest_api {
 
     impl ToValue for S3location {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.bucket {
-                m.insert("Bucket".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.bucket.is_some())
+                    + usize::from(self.e_tag.is_some())
+                    + usize::from(self.key.is_some())
+                    + usize::from(self.version.is_some()));
+            if let Some(v) = self.bucket {
+                m.insert("Bucket".to_string(), v.into_value());
             }
-            if let Some(v) = &self.e_tag {
-                m.insert("ETag".to_string(), v.to_value());
+            if let Some(v) = self.e_tag {
+                m.insert("ETag".to_string(), v.into_value());
             }
-            if let Some(v) = &self.key {
-                m.insert("Key".to_string(), v.to_value());
+            if let Some(v) = self.key {
+                m.insert("Key".to_string(), v.into_value());
             }
-            if let Some(v) = &self.version {
-                m.insert("Version".to_string(), v.to_value());
+            if let Some(v) = self.version {
+                m.insert("Version".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1949,15 +2092,21 @@ pub mod cfn_rest_api {
 
     impl ToValue for EndpointConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.ip_address_type {
-                m.insert("IpAddressType".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.ip_address_type.is_some())
+                    + usize::from(self.types.is_some())
+                    + usize::from(self.vpc_endpoint_ids.is_some()));
+            if let Some(v) = self.ip_address_type {
+                m.insert("IpAddressType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.types {
-                m.insert("Types".to_string(), v.to_value());
+            if let Some(v) = self.types {
+                m.insert("Types".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_endpoint_ids {
-                m.insert("VpcEndpointIds".to_string(), v.to_value());
+            if let Some(v) = self.vpc_endpoint_ids {
+                m.insert("VpcEndpointIds".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2149,46 +2298,63 @@ pub mod cfn_stage {
 
     impl ToValue for CfnStageProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(14);
-            if let Some(v) = &self.access_log_setting {
-                m.insert("AccessLogSetting".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.access_log_setting.is_some())
+                    + usize::from(self.cache_cluster_enabled.is_some())
+                    + usize::from(self.cache_cluster_size.is_some())
+                    + usize::from(self.canary_setting.is_some())
+                    + usize::from(self.client_certificate_id.is_some())
+                    + usize::from(self.deployment_id.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.documentation_version.is_some())
+                    + usize::from(self.method_settings.is_some())
+                    + usize::from(self.stage_name.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.tracing_enabled.is_some())
+                    + usize::from(self.variables.is_some()));
+            if let Some(v) = self.access_log_setting {
+                m.insert("AccessLogSetting".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cache_cluster_enabled {
-                m.insert("CacheClusterEnabled".to_string(), v.to_value());
+            if let Some(v) = self.cache_cluster_enabled {
+                m.insert("CacheClusterEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cache_cluster_size {
-                m.insert("CacheClusterSize".to_string(), v.to_value());
+            if let Some(v) = self.cache_cluster_size {
+                m.insert("CacheClusterSize".to_string(), v.into_value());
             }
-            if let Some(v) = &self.canary_setting {
-                m.insert("CanarySetting".to_string(), v.to_value());
+            if let Some(v) = self.canary_setting {
+                m.insert("CanarySetting".to_string(), v.into_value());
             }
-            if let Some(v) = &self.client_certificate_id {
-                m.insert("ClientCertificateId".to_string(), v.to_value());
+            if let Some(v) = self.client_certificate_id {
+                m.insert("ClientCertificateId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.deployment_id {
-                m.insert("DeploymentId".to_string(), v.to_value());
+            if let Some(v) = self.deployment_id {
+                m.insert("DeploymentId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.documentation_version {
-                m.insert("DocumentationVersion".to_string(), v.to_value());
+            if let Some(v) = self.documentation_version {
+                m.insert("DocumentationVersion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.method_settings {
-                m.insert("MethodSettings".to_string(), v.to_value());
+            if let Some(v) = self.method_settings {
+                m.insert("MethodSettings".to_string(), v.into_value());
             }
-            m.insert("RestApiId".to_string(), self.rest_api_id.to_value());
-            if let Some(v) = &self.stage_name {
-                m.insert("StageName".to_string(), v.to_value());
+            m.insert("RestApiId".to_string(), self.rest_api_id.into_value());
+            if let Some(v) = self.stage_name {
+                m.insert("StageName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tracing_enabled {
-                m.insert("TracingEnabled".to_string(), v.to_value());
+            if let Some(v) = self.tracing_enabled {
+                m.insert("TracingEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.variables {
-                m.insert("Variables".to_string(), v.to_value());
+            if let Some(v) = self.variables {
+                m.insert("Variables".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2227,12 +2393,17 @@ pub mod cfn_stage {
 
     impl ToValue for AccessLogSetting {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.destination_arn {
-                m.insert("DestinationArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.destination_arn.is_some())
+                    + usize::from(self.format.is_some()));
+            if let Some(v) = self.destination_arn {
+                m.insert("DestinationArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.format {
-                m.insert("Format".to_string(), v.to_value());
+            if let Some(v) = self.format {
+                m.insert("Format".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2286,18 +2457,25 @@ pub mod cfn_stage {
 
     impl ToValue for CanarySetting {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.deployment_id {
-                m.insert("DeploymentId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.deployment_id.is_some())
+                    + usize::from(self.percent_traffic.is_some())
+                    + usize::from(self.stage_variable_overrides.is_some())
+                    + usize::from(self.use_stage_cache.is_some()));
+            if let Some(v) = self.deployment_id {
+                m.insert("DeploymentId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.percent_traffic {
-                m.insert("PercentTraffic".to_string(), v.to_value());
+            if let Some(v) = self.percent_traffic {
+                m.insert("PercentTraffic".to_string(), v.into_value());
             }
-            if let Some(v) = &self.stage_variable_overrides {
-                m.insert("StageVariableOverrides".to_string(), v.to_value());
+            if let Some(v) = self.stage_variable_overrides {
+                m.insert("StageVariableOverrides".to_string(), v.into_value());
             }
-            if let Some(v) = &self.use_stage_cache {
-                m.insert("UseStageCache".to_string(), v.to_value());
+            if let Some(v) = self.use_stage_cache {
+                m.insert("UseStageCache".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2400,36 +2578,49 @@ pub mod cfn_stage {
 
     impl ToValue for MethodSetting {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(10);
-            if let Some(v) = &self.cache_data_encrypted {
-                m.insert("CacheDataEncrypted".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.cache_data_encrypted.is_some())
+                    + usize::from(self.cache_ttl_in_seconds.is_some())
+                    + usize::from(self.caching_enabled.is_some())
+                    + usize::from(self.data_trace_enabled.is_some())
+                    + usize::from(self.http_method.is_some())
+                    + usize::from(self.logging_level.is_some())
+                    + usize::from(self.metrics_enabled.is_some())
+                    + usize::from(self.resource_path.is_some())
+                    + usize::from(self.throttling_burst_limit.is_some())
+                    + usize::from(self.throttling_rate_limit.is_some()));
+            if let Some(v) = self.cache_data_encrypted {
+                m.insert("CacheDataEncrypted".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cache_ttl_in_seconds {
-                m.insert("CacheTtlInSeconds".to_string(), v.to_value());
+            if let Some(v) = self.cache_ttl_in_seconds {
+                m.insert("CacheTtlInSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.caching_enabled {
-                m.insert("CachingEnabled".to_string(), v.to_value());
+            if let Some(v) = self.caching_enabled {
+                m.insert("CachingEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.data_trace_enabled {
-                m.insert("DataTraceEnabled".to_string(), v.to_value());
+            if let Some(v) = self.data_trace_enabled {
+                m.insert("DataTraceEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.http_method {
-                m.insert("HttpMethod".to_string(), v.to_value());
+            if let Some(v) = self.http_method {
+                m.insert("HttpMethod".to_string(), v.into_value());
             }
-            if let Some(v) = &self.logging_level {
-                m.insert("LoggingLevel".to_string(), v.to_value());
+            if let Some(v) = self.logging_level {
+                m.insert("LoggingLevel".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metrics_enabled {
-                m.insert("MetricsEnabled".to_string(), v.to_value());
+            if let Some(v) = self.metrics_enabled {
+                m.insert("MetricsEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.resource_path {
-                m.insert("ResourcePath".to_string(), v.to_value());
+            if let Some(v) = self.resource_path {
+                m.insert("ResourcePath".to_string(), v.into_value());
             }
-            if let Some(v) = &self.throttling_burst_limit {
-                m.insert("ThrottlingBurstLimit".to_string(), v.to_value());
+            if let Some(v) = self.throttling_burst_limit {
+                m.insert("ThrottlingBurstLimit".to_string(), v.into_value());
             }
-            if let Some(v) = &self.throttling_rate_limit {
-                m.insert("ThrottlingRateLimit".to_string(), v.to_value());
+            if let Some(v) = self.throttling_rate_limit {
+                m.insert("ThrottlingRateLimit".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2540,15 +2731,21 @@ pub mod cfn_vpc_link {
 
     impl ToValue for CfnVpcLinkProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.tags.is_some()));
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            m.insert("Name".to_string(), self.name.to_value());
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            m.insert("TargetArns".to_string(), self.target_arns.to_value());
+            m.insert("TargetArns".to_string(), self.target_arns.into_value());
             Value::Map(m)
         }
     }

@@ -189,23 +189,31 @@ pub mod cfn_scalable_target {
 
     impl ToValue for CfnScalableTargetProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(9);
-            m.insert("MaxCapacity".to_string(), self.max_capacity.to_value());
-            m.insert("MinCapacity".to_string(), self.min_capacity.to_value());
-            m.insert("ResourceId".to_string(), self.resource_id.to_value());
-            if let Some(v) = &self.role_arn {
-                m.insert("RoleARN".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(5
+                    + usize::from(self.role_arn.is_some())
+                    + usize::from(self.scheduled_actions.is_some())
+                    + usize::from(self.suspended_state.is_some())
+                    + usize::from(self.tags.is_some()));
+            m.insert("MaxCapacity".to_string(), self.max_capacity.into_value());
+            m.insert("MinCapacity".to_string(), self.min_capacity.into_value());
+            m.insert("ResourceId".to_string(), self.resource_id.into_value());
+            if let Some(v) = self.role_arn {
+                m.insert("RoleARN".to_string(), v.into_value());
             }
-            m.insert("ScalableDimension".to_string(), self.scalable_dimension.to_value());
-            if let Some(v) = &self.scheduled_actions {
-                m.insert("ScheduledActions".to_string(), v.to_value());
+            m.insert("ScalableDimension".to_string(), self.scalable_dimension.into_value());
+            if let Some(v) = self.scheduled_actions {
+                m.insert("ScheduledActions".to_string(), v.into_value());
             }
-            m.insert("ServiceNamespace".to_string(), self.service_namespace.to_value());
-            if let Some(v) = &self.suspended_state {
-                m.insert("SuspendedState".to_string(), v.to_value());
+            m.insert("ServiceNamespace".to_string(), self.service_namespace.into_value());
+            if let Some(v) = self.suspended_state {
+                m.insert("SuspendedState".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -362,12 +370,17 @@ pub mod cfn_scalable_target {
 
     impl ToValue for ScalableTargetAction {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.max_capacity {
-                m.insert("MaxCapacity".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.max_capacity.is_some())
+                    + usize::from(self.min_capacity.is_some()));
+            if let Some(v) = self.max_capacity {
+                m.insert("MaxCapacity".to_string(), v.into_value());
             }
-            if let Some(v) = &self.min_capacity {
-                m.insert("MinCapacity".to_string(), v.to_value());
+            if let Some(v) = self.min_capacity {
+                m.insert("MinCapacity".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -436,20 +449,28 @@ pub mod cfn_scalable_target {
 
     impl ToValue for ScheduledAction {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            if let Some(v) = &self.end_time {
-                m.insert("EndTime".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.scalable_target_action.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.timezone.is_some()));
+            if let Some(v) = self.end_time {
+                m.insert("EndTime".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scalable_target_action {
-                m.insert("ScalableTargetAction".to_string(), v.to_value());
+            if let Some(v) = self.scalable_target_action {
+                m.insert("ScalableTargetAction".to_string(), v.into_value());
             }
-            m.insert("Schedule".to_string(), self.schedule.to_value());
-            m.insert("ScheduledActionName".to_string(), self.scheduled_action_name.to_value());
-            if let Some(v) = &self.start_time {
-                m.insert("StartTime".to_string(), v.to_value());
+            m.insert("Schedule".to_string(), self.schedule.into_value());
+            m.insert("ScheduledActionName".to_string(), self.scheduled_action_name.into_value());
+            if let Some(v) = self.start_time {
+                m.insert("StartTime".to_string(), v.into_value());
             }
-            if let Some(v) = &self.timezone {
-                m.insert("Timezone".to_string(), v.to_value());
+            if let Some(v) = self.timezone {
+                m.insert("Timezone".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -561,15 +582,21 @@ pub mod cfn_scalable_target {
 
     impl ToValue for SuspendedState {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.dynamic_scaling_in_suspended {
-                m.insert("DynamicScalingInSuspended".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.dynamic_scaling_in_suspended.is_some())
+                    + usize::from(self.dynamic_scaling_out_suspended.is_some())
+                    + usize::from(self.scheduled_scaling_suspended.is_some()));
+            if let Some(v) = self.dynamic_scaling_in_suspended {
+                m.insert("DynamicScalingInSuspended".to_string(), v.into_value());
             }
-            if let Some(v) = &self.dynamic_scaling_out_suspended {
-                m.insert("DynamicScalingOutSuspended".to_string(), v.to_value());
+            if let Some(v) = self.dynamic_scaling_out_suspended {
+                m.insert("DynamicScalingOutSuspended".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scheduled_scaling_suspended {
-                m.insert("ScheduledScalingSuspended".to_string(), v.to_value());
+            if let Some(v) = self.scheduled_scaling_suspended {
+                m.insert("ScheduledScalingSuspended".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -772,29 +799,40 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for CfnScalingPolicyProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(9);
-            m.insert("PolicyName".to_string(), self.policy_name.to_value());
-            m.insert("PolicyType".to_string(), self.policy_type.to_value());
-            if let Some(v) = &self.predictive_scaling_policy_configuration {
-                m.insert("PredictiveScalingPolicyConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.predictive_scaling_policy_configuration.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.scalable_dimension.is_some())
+                    + usize::from(self.scaling_target_id.is_some())
+                    + usize::from(self.service_namespace.is_some())
+                    + usize::from(self.step_scaling_policy_configuration.is_some())
+                    + usize::from(self.target_tracking_scaling_policy_configuration.is_some()));
+            m.insert("PolicyName".to_string(), self.policy_name.into_value());
+            m.insert("PolicyType".to_string(), self.policy_type.into_value());
+            if let Some(v) = self.predictive_scaling_policy_configuration {
+                m.insert("PredictiveScalingPolicyConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.resource_id {
-                m.insert("ResourceId".to_string(), v.to_value());
+            if let Some(v) = self.resource_id {
+                m.insert("ResourceId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scalable_dimension {
-                m.insert("ScalableDimension".to_string(), v.to_value());
+            if let Some(v) = self.scalable_dimension {
+                m.insert("ScalableDimension".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scaling_target_id {
-                m.insert("ScalingTargetId".to_string(), v.to_value());
+            if let Some(v) = self.scaling_target_id {
+                m.insert("ScalingTargetId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.service_namespace {
-                m.insert("ServiceNamespace".to_string(), v.to_value());
+            if let Some(v) = self.service_namespace {
+                m.insert("ServiceNamespace".to_string(), v.into_value());
             }
-            if let Some(v) = &self.step_scaling_policy_configuration {
-                m.insert("StepScalingPolicyConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.step_scaling_policy_configuration {
+                m.insert("StepScalingPolicyConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.target_tracking_scaling_policy_configuration {
-                m.insert("TargetTrackingScalingPolicyConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.target_tracking_scaling_policy_configuration {
+                m.insert("TargetTrackingScalingPolicyConfiguration".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -891,12 +929,17 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingMetricDimension {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.name.is_some())
+                    + usize::from(self.value.is_some()));
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -942,15 +985,21 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingMetric {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.dimensions {
-                m.insert("Dimensions".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.dimensions.is_some())
+                    + usize::from(self.metric_name.is_some())
+                    + usize::from(self.namespace.is_some()));
+            if let Some(v) = self.dimensions {
+                m.insert("Dimensions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metric_name {
-                m.insert("MetricName".to_string(), v.to_value());
+            if let Some(v) = self.metric_name {
+                m.insert("MetricName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.namespace {
-                m.insert("Namespace".to_string(), v.to_value());
+            if let Some(v) = self.namespace {
+                m.insert("Namespace".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -997,15 +1046,21 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingMetricStat {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.metric {
-                m.insert("Metric".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.metric.is_some())
+                    + usize::from(self.stat.is_some())
+                    + usize::from(self.unit.is_some()));
+            if let Some(v) = self.metric {
+                m.insert("Metric".to_string(), v.into_value());
             }
-            if let Some(v) = &self.stat {
-                m.insert("Stat".to_string(), v.to_value());
+            if let Some(v) = self.stat {
+                m.insert("Stat".to_string(), v.into_value());
             }
-            if let Some(v) = &self.unit {
-                m.insert("Unit".to_string(), v.to_value());
+            if let Some(v) = self.unit {
+                m.insert("Unit".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1071,21 +1126,29 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingMetricDataQuery {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.expression {
-                m.insert("Expression".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.expression.is_some())
+                    + usize::from(self.id.is_some())
+                    + usize::from(self.label.is_some())
+                    + usize::from(self.metric_stat.is_some())
+                    + usize::from(self.return_data.is_some()));
+            if let Some(v) = self.expression {
+                m.insert("Expression".to_string(), v.into_value());
             }
-            if let Some(v) = &self.id {
-                m.insert("Id".to_string(), v.to_value());
+            if let Some(v) = self.id {
+                m.insert("Id".to_string(), v.into_value());
             }
-            if let Some(v) = &self.label {
-                m.insert("Label".to_string(), v.to_value());
+            if let Some(v) = self.label {
+                m.insert("Label".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metric_stat {
-                m.insert("MetricStat".to_string(), v.to_value());
+            if let Some(v) = self.metric_stat {
+                m.insert("MetricStat".to_string(), v.into_value());
             }
-            if let Some(v) = &self.return_data {
-                m.insert("ReturnData".to_string(), v.to_value());
+            if let Some(v) = self.return_data {
+                m.insert("ReturnData".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1110,8 +1173,12 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingCustomizedCapacityMetric {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("MetricDataQueries".to_string(), self.metric_data_queries.to_value());
+            m.insert("MetricDataQueries".to_string(), self.metric_data_queries.into_value());
             Value::Map(m)
         }
     }
@@ -1135,8 +1202,12 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingCustomizedLoadMetric {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("MetricDataQueries".to_string(), self.metric_data_queries.to_value());
+            m.insert("MetricDataQueries".to_string(), self.metric_data_queries.into_value());
             Value::Map(m)
         }
     }
@@ -1160,8 +1231,12 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingCustomizedScalingMetric {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("MetricDataQueries".to_string(), self.metric_data_queries.to_value());
+            m.insert("MetricDataQueries".to_string(), self.metric_data_queries.into_value());
             Value::Map(m)
         }
     }
@@ -1251,10 +1326,15 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingPredefinedLoadMetric {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.to_value());
-            if let Some(v) = &self.resource_label {
-                m.insert("ResourceLabel".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.resource_label.is_some()));
+            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.into_value());
+            if let Some(v) = self.resource_label {
+                m.insert("ResourceLabel".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1344,10 +1424,15 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingPredefinedMetricPair {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.to_value());
-            if let Some(v) = &self.resource_label {
-                m.insert("ResourceLabel".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.resource_label.is_some()));
+            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.into_value());
+            if let Some(v) = self.resource_label {
+                m.insert("ResourceLabel".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1438,10 +1523,15 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingPredefinedScalingMetric {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.to_value());
-            if let Some(v) = &self.resource_label {
-                m.insert("ResourceLabel".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.resource_label.is_some()));
+            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.into_value());
+            if let Some(v) = self.resource_label {
+                m.insert("ResourceLabel".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1515,26 +1605,36 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingMetricSpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            if let Some(v) = &self.customized_capacity_metric_specification {
-                m.insert("CustomizedCapacityMetricSpecification".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.customized_capacity_metric_specification.is_some())
+                    + usize::from(self.customized_load_metric_specification.is_some())
+                    + usize::from(self.customized_scaling_metric_specification.is_some())
+                    + usize::from(self.predefined_load_metric_specification.is_some())
+                    + usize::from(self.predefined_metric_pair_specification.is_some())
+                    + usize::from(self.predefined_scaling_metric_specification.is_some()));
+            if let Some(v) = self.customized_capacity_metric_specification {
+                m.insert("CustomizedCapacityMetricSpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.customized_load_metric_specification {
-                m.insert("CustomizedLoadMetricSpecification".to_string(), v.to_value());
+            if let Some(v) = self.customized_load_metric_specification {
+                m.insert("CustomizedLoadMetricSpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.customized_scaling_metric_specification {
-                m.insert("CustomizedScalingMetricSpecification".to_string(), v.to_value());
+            if let Some(v) = self.customized_scaling_metric_specification {
+                m.insert("CustomizedScalingMetricSpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.predefined_load_metric_specification {
-                m.insert("PredefinedLoadMetricSpecification".to_string(), v.to_value());
+            if let Some(v) = self.predefined_load_metric_specification {
+                m.insert("PredefinedLoadMetricSpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.predefined_metric_pair_specification {
-                m.insert("PredefinedMetricPairSpecification".to_string(), v.to_value());
+            if let Some(v) = self.predefined_metric_pair_specification {
+                m.insert("PredefinedMetricPairSpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.predefined_scaling_metric_specification {
-                m.insert("PredefinedScalingMetricSpecification".to_string(), v.to_value());
+            if let Some(v) = self.predefined_scaling_metric_specification {
+                m.insert("PredefinedScalingMetricSpecification".to_string(), v.into_value());
             }
-            m.insert("TargetValue".to_string(), self.target_value.to_value());
+            m.insert("TargetValue".to_string(), self.target_value.into_value());
             Value::Map(m)
         }
     }
@@ -1619,19 +1719,27 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredictiveScalingPolicyConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.max_capacity_breach_behavior {
-                m.insert("MaxCapacityBreachBehavior".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.max_capacity_breach_behavior.is_some())
+                    + usize::from(self.max_capacity_buffer.is_some())
+                    + usize::from(self.mode.is_some())
+                    + usize::from(self.scheduling_buffer_time.is_some()));
+            if let Some(v) = self.max_capacity_breach_behavior {
+                m.insert("MaxCapacityBreachBehavior".to_string(), v.into_value());
             }
-            if let Some(v) = &self.max_capacity_buffer {
-                m.insert("MaxCapacityBuffer".to_string(), v.to_value());
+            if let Some(v) = self.max_capacity_buffer {
+                m.insert("MaxCapacityBuffer".to_string(), v.into_value());
             }
-            m.insert("MetricSpecifications".to_string(), self.metric_specifications.to_value());
-            if let Some(v) = &self.mode {
-                m.insert("Mode".to_string(), v.to_value());
+            m.insert("MetricSpecifications".to_string(), self.metric_specifications.into_value());
+            if let Some(v) = self.mode {
+                m.insert("Mode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scheduling_buffer_time {
-                m.insert("SchedulingBufferTime".to_string(), v.to_value());
+            if let Some(v) = self.scheduling_buffer_time {
+                m.insert("SchedulingBufferTime".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1919,14 +2027,20 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for StepAdjustment {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.metric_interval_lower_bound {
-                m.insert("MetricIntervalLowerBound".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.metric_interval_lower_bound.is_some())
+                    + usize::from(self.metric_interval_upper_bound.is_some()));
+            if let Some(v) = self.metric_interval_lower_bound {
+                m.insert("MetricIntervalLowerBound".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metric_interval_upper_bound {
-                m.insert("MetricIntervalUpperBound".to_string(), v.to_value());
+            if let Some(v) = self.metric_interval_upper_bound {
+                m.insert("MetricIntervalUpperBound".to_string(), v.into_value());
             }
-            m.insert("ScalingAdjustment".to_string(), self.scaling_adjustment.to_value());
+            m.insert("ScalingAdjustment".to_string(), self.scaling_adjustment.into_value());
             Value::Map(m)
         }
     }
@@ -1989,21 +2103,29 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for StepScalingPolicyConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.adjustment_type {
-                m.insert("AdjustmentType".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.adjustment_type.is_some())
+                    + usize::from(self.cooldown.is_some())
+                    + usize::from(self.metric_aggregation_type.is_some())
+                    + usize::from(self.min_adjustment_magnitude.is_some())
+                    + usize::from(self.step_adjustments.is_some()));
+            if let Some(v) = self.adjustment_type {
+                m.insert("AdjustmentType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cooldown {
-                m.insert("Cooldown".to_string(), v.to_value());
+            if let Some(v) = self.cooldown {
+                m.insert("Cooldown".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metric_aggregation_type {
-                m.insert("MetricAggregationType".to_string(), v.to_value());
+            if let Some(v) = self.metric_aggregation_type {
+                m.insert("MetricAggregationType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.min_adjustment_magnitude {
-                m.insert("MinAdjustmentMagnitude".to_string(), v.to_value());
+            if let Some(v) = self.min_adjustment_magnitude {
+                m.insert("MinAdjustmentMagnitude".to_string(), v.into_value());
             }
-            if let Some(v) = &self.step_adjustments {
-                m.insert("StepAdjustments".to_string(), v.to_value());
+            if let Some(v) = self.step_adjustments {
+                m.insert("StepAdjustments".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2031,9 +2153,13 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for MetricDimension {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("Value".to_string(), self.value.into_value());
             Value::Map(m)
         }
     }
@@ -2070,12 +2196,17 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for TargetTrackingMetricDimension {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.name.is_some())
+                    + usize::from(self.value.is_some()));
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2123,15 +2254,21 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for TargetTrackingMetric {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.dimensions {
-                m.insert("Dimensions".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.dimensions.is_some())
+                    + usize::from(self.metric_name.is_some())
+                    + usize::from(self.namespace.is_some()));
+            if let Some(v) = self.dimensions {
+                m.insert("Dimensions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metric_name {
-                m.insert("MetricName".to_string(), v.to_value());
+            if let Some(v) = self.metric_name {
+                m.insert("MetricName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.namespace {
-                m.insert("Namespace".to_string(), v.to_value());
+            if let Some(v) = self.namespace {
+                m.insert("Namespace".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2180,15 +2317,21 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for TargetTrackingMetricStat {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.metric {
-                m.insert("Metric".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.metric.is_some())
+                    + usize::from(self.stat.is_some())
+                    + usize::from(self.unit.is_some()));
+            if let Some(v) = self.metric {
+                m.insert("Metric".to_string(), v.into_value());
             }
-            if let Some(v) = &self.stat {
-                m.insert("Stat".to_string(), v.to_value());
+            if let Some(v) = self.stat {
+                m.insert("Stat".to_string(), v.into_value());
             }
-            if let Some(v) = &self.unit {
-                m.insert("Unit".to_string(), v.to_value());
+            if let Some(v) = self.unit {
+                m.insert("Unit".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2257,21 +2400,29 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for TargetTrackingMetricDataQuery {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.expression {
-                m.insert("Expression".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.expression.is_some())
+                    + usize::from(self.id.is_some())
+                    + usize::from(self.label.is_some())
+                    + usize::from(self.metric_stat.is_some())
+                    + usize::from(self.return_data.is_some()));
+            if let Some(v) = self.expression {
+                m.insert("Expression".to_string(), v.into_value());
             }
-            if let Some(v) = &self.id {
-                m.insert("Id".to_string(), v.to_value());
+            if let Some(v) = self.id {
+                m.insert("Id".to_string(), v.into_value());
             }
-            if let Some(v) = &self.label {
-                m.insert("Label".to_string(), v.to_value());
+            if let Some(v) = self.label {
+                m.insert("Label".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metric_stat {
-                m.insert("MetricStat".to_string(), v.to_value());
+            if let Some(v) = self.metric_stat {
+                m.insert("MetricStat".to_string(), v.into_value());
             }
-            if let Some(v) = &self.return_data {
-                m.insert("ReturnData".to_string(), v.to_value());
+            if let Some(v) = self.return_data {
+                m.insert("ReturnData".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2385,24 +2536,33 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for CustomizedMetricSpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            if let Some(v) = &self.dimensions {
-                m.insert("Dimensions".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.dimensions.is_some())
+                    + usize::from(self.metric_name.is_some())
+                    + usize::from(self.metrics.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.statistic.is_some())
+                    + usize::from(self.unit.is_some()));
+            if let Some(v) = self.dimensions {
+                m.insert("Dimensions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metric_name {
-                m.insert("MetricName".to_string(), v.to_value());
+            if let Some(v) = self.metric_name {
+                m.insert("MetricName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metrics {
-                m.insert("Metrics".to_string(), v.to_value());
+            if let Some(v) = self.metrics {
+                m.insert("Metrics".to_string(), v.into_value());
             }
-            if let Some(v) = &self.namespace {
-                m.insert("Namespace".to_string(), v.to_value());
+            if let Some(v) = self.namespace {
+                m.insert("Namespace".to_string(), v.into_value());
             }
-            if let Some(v) = &self.statistic {
-                m.insert("Statistic".to_string(), v.to_value());
+            if let Some(v) = self.statistic {
+                m.insert("Statistic".to_string(), v.into_value());
             }
-            if let Some(v) = &self.unit {
-                m.insert("Unit".to_string(), v.to_value());
+            if let Some(v) = self.unit {
+                m.insert("Unit".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2556,10 +2716,15 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for PredefinedMetricSpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.to_value());
-            if let Some(v) = &self.resource_label {
-                m.insert("ResourceLabel".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.resource_label.is_some()));
+            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.into_value());
+            if let Some(v) = self.resource_label {
+                m.insert("ResourceLabel".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2625,23 +2790,32 @@ pub mod cfn_scaling_policy {
 
     impl ToValue for TargetTrackingScalingPolicyConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            if let Some(v) = &self.customized_metric_specification {
-                m.insert("CustomizedMetricSpecification".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.customized_metric_specification.is_some())
+                    + usize::from(self.disable_scale_in.is_some())
+                    + usize::from(self.predefined_metric_specification.is_some())
+                    + usize::from(self.scale_in_cooldown.is_some())
+                    + usize::from(self.scale_out_cooldown.is_some()));
+            if let Some(v) = self.customized_metric_specification {
+                m.insert("CustomizedMetricSpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.disable_scale_in {
-                m.insert("DisableScaleIn".to_string(), v.to_value());
+            if let Some(v) = self.disable_scale_in {
+                m.insert("DisableScaleIn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.predefined_metric_specification {
-                m.insert("PredefinedMetricSpecification".to_string(), v.to_value());
+            if let Some(v) = self.predefined_metric_specification {
+                m.insert("PredefinedMetricSpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scale_in_cooldown {
-                m.insert("ScaleInCooldown".to_string(), v.to_value());
+            if let Some(v) = self.scale_in_cooldown {
+                m.insert("ScaleInCooldown".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scale_out_cooldown {
-                m.insert("ScaleOutCooldown".to_string(), v.to_value());
+            if let Some(v) = self.scale_out_cooldown {
+                m.insert("ScaleOutCooldown".to_string(), v.into_value());
             }
-            m.insert("TargetValue".to_string(), self.target_value.to_value());
+            m.insert("TargetValue".to_string(), self.target_value.into_value());
             Value::Map(m)
         }
     }

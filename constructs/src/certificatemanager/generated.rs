@@ -163,34 +163,47 @@ pub mod cfn_certificate {
 
     impl ToValue for CfnCertificateProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(10);
-            if let Some(v) = &self.certificate_authority_arn {
-                m.insert("CertificateAuthorityArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.certificate_authority_arn.is_some())
+                    + usize::from(self.certificate_export.is_some())
+                    + usize::from(self.certificate_transparency_logging_preference.is_some())
+                    + usize::from(self.domain_validation_options.is_some())
+                    + usize::from(self.id.is_some())
+                    + usize::from(self.key_algorithm.is_some())
+                    + usize::from(self.subject_alternative_names.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.validation_method.is_some()));
+            if let Some(v) = self.certificate_authority_arn {
+                m.insert("CertificateAuthorityArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.certificate_export {
-                m.insert("CertificateExport".to_string(), v.to_value());
+            if let Some(v) = self.certificate_export {
+                m.insert("CertificateExport".to_string(), v.into_value());
             }
-            if let Some(v) = &self.certificate_transparency_logging_preference {
-                m.insert("CertificateTransparencyLoggingPreference".to_string(), v.to_value());
+            if let Some(v) = self.certificate_transparency_logging_preference {
+                m.insert("CertificateTransparencyLoggingPreference".to_string(), v.into_value());
             }
-            m.insert("DomainName".to_string(), self.domain_name.to_value());
-            if let Some(v) = &self.domain_validation_options {
-                m.insert("DomainValidationOptions".to_string(), v.to_value());
+            m.insert("DomainName".to_string(), self.domain_name.into_value());
+            if let Some(v) = self.domain_validation_options {
+                m.insert("DomainValidationOptions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.id {
-                m.insert("Id".to_string(), v.to_value());
+            if let Some(v) = self.id {
+                m.insert("Id".to_string(), v.into_value());
             }
-            if let Some(v) = &self.key_algorithm {
-                m.insert("KeyAlgorithm".to_string(), v.to_value());
+            if let Some(v) = self.key_algorithm {
+                m.insert("KeyAlgorithm".to_string(), v.into_value());
             }
-            if let Some(v) = &self.subject_alternative_names {
-                m.insert("SubjectAlternativeNames".to_string(), v.to_value());
+            if let Some(v) = self.subject_alternative_names {
+                m.insert("SubjectAlternativeNames".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.validation_method {
-                m.insert("ValidationMethod".to_string(), v.to_value());
+            if let Some(v) = self.validation_method {
+                m.insert("ValidationMethod".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -288,15 +301,21 @@ pub mod cfn_certificate {
 
     impl ToValue for DomainValidationOption {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.domain_name {
-                m.insert("DomainName".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.domain_name.is_some())
+                    + usize::from(self.hosted_zone_id.is_some())
+                    + usize::from(self.validation_domain.is_some()));
+            if let Some(v) = self.domain_name {
+                m.insert("DomainName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.hosted_zone_id {
-                m.insert("HostedZoneId".to_string(), v.to_value());
+            if let Some(v) = self.hosted_zone_id {
+                m.insert("HostedZoneId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.validation_domain {
-                m.insert("ValidationDomain".to_string(), v.to_value());
+            if let Some(v) = self.validation_domain {
+                m.insert("ValidationDomain".to_string(), v.into_value());
             }
             Value::Map(m)
         }

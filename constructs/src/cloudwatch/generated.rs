@@ -323,87 +323,117 @@ pub mod cfn_alarm {
 
     impl ToValue for CfnAlarmProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(27);
-            if let Some(v) = &self.action_configuration {
-                m.insert("ActionConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.action_configuration.is_some())
+                    + usize::from(self.actions_enabled.is_some())
+                    + usize::from(self.alarm_actions.is_some())
+                    + usize::from(self.alarm_description.is_some())
+                    + usize::from(self.alarm_name.is_some())
+                    + usize::from(self.comparison_operator.is_some())
+                    + usize::from(self.datapoints_to_alarm.is_some())
+                    + usize::from(self.dimensions.is_some())
+                    + usize::from(self.evaluate_low_sample_count_percentile.is_some())
+                    + usize::from(self.evaluation_criteria.is_some())
+                    + usize::from(self.evaluation_interval.is_some())
+                    + usize::from(self.evaluation_periods.is_some())
+                    + usize::from(self.evaluation_window.is_some())
+                    + usize::from(self.extended_statistic.is_some())
+                    + usize::from(self.insufficient_data_actions.is_some())
+                    + usize::from(self.metric_name.is_some())
+                    + usize::from(self.metrics.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.ok_actions.is_some())
+                    + usize::from(self.period.is_some())
+                    + usize::from(self.statistic.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.threshold.is_some())
+                    + usize::from(self.threshold_metric_id.is_some())
+                    + usize::from(self.treat_missing_data.is_some())
+                    + usize::from(self.unit.is_some())
+                    + usize::from(self.warm_up_configuration.is_some()));
+            if let Some(v) = self.action_configuration {
+                m.insert("ActionConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.actions_enabled {
-                m.insert("ActionsEnabled".to_string(), v.to_value());
+            if let Some(v) = self.actions_enabled {
+                m.insert("ActionsEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.alarm_actions {
-                m.insert("AlarmActions".to_string(), v.to_value());
+            if let Some(v) = self.alarm_actions {
+                m.insert("AlarmActions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.alarm_description {
-                m.insert("AlarmDescription".to_string(), v.to_value());
+            if let Some(v) = self.alarm_description {
+                m.insert("AlarmDescription".to_string(), v.into_value());
             }
-            if let Some(v) = &self.alarm_name {
-                m.insert("AlarmName".to_string(), v.to_value());
+            if let Some(v) = self.alarm_name {
+                m.insert("AlarmName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.comparison_operator {
-                m.insert("ComparisonOperator".to_string(), v.to_value());
+            if let Some(v) = self.comparison_operator {
+                m.insert("ComparisonOperator".to_string(), v.into_value());
             }
-            if let Some(v) = &self.datapoints_to_alarm {
-                m.insert("DatapointsToAlarm".to_string(), v.to_value());
+            if let Some(v) = self.datapoints_to_alarm {
+                m.insert("DatapointsToAlarm".to_string(), v.into_value());
             }
-            if let Some(v) = &self.dimensions {
-                m.insert("Dimensions".to_string(), v.to_value());
+            if let Some(v) = self.dimensions {
+                m.insert("Dimensions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.evaluate_low_sample_count_percentile {
-                m.insert("EvaluateLowSampleCountPercentile".to_string(), v.to_value());
+            if let Some(v) = self.evaluate_low_sample_count_percentile {
+                m.insert("EvaluateLowSampleCountPercentile".to_string(), v.into_value());
             }
-            if let Some(v) = &self.evaluation_criteria {
-                m.insert("EvaluationCriteria".to_string(), v.to_value());
+            if let Some(v) = self.evaluation_criteria {
+                m.insert("EvaluationCriteria".to_string(), v.into_value());
             }
-            if let Some(v) = &self.evaluation_interval {
-                m.insert("EvaluationInterval".to_string(), v.to_value());
+            if let Some(v) = self.evaluation_interval {
+                m.insert("EvaluationInterval".to_string(), v.into_value());
             }
-            if let Some(v) = &self.evaluation_periods {
-                m.insert("EvaluationPeriods".to_string(), v.to_value());
+            if let Some(v) = self.evaluation_periods {
+                m.insert("EvaluationPeriods".to_string(), v.into_value());
             }
-            if let Some(v) = &self.evaluation_window {
-                m.insert("EvaluationWindow".to_string(), v.to_value());
+            if let Some(v) = self.evaluation_window {
+                m.insert("EvaluationWindow".to_string(), v.into_value());
             }
-            if let Some(v) = &self.extended_statistic {
-                m.insert("ExtendedStatistic".to_string(), v.to_value());
+            if let Some(v) = self.extended_statistic {
+                m.insert("ExtendedStatistic".to_string(), v.into_value());
             }
-            if let Some(v) = &self.insufficient_data_actions {
-                m.insert("InsufficientDataActions".to_string(), v.to_value());
+            if let Some(v) = self.insufficient_data_actions {
+                m.insert("InsufficientDataActions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metric_name {
-                m.insert("MetricName".to_string(), v.to_value());
+            if let Some(v) = self.metric_name {
+                m.insert("MetricName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metrics {
-                m.insert("Metrics".to_string(), v.to_value());
+            if let Some(v) = self.metrics {
+                m.insert("Metrics".to_string(), v.into_value());
             }
-            if let Some(v) = &self.namespace {
-                m.insert("Namespace".to_string(), v.to_value());
+            if let Some(v) = self.namespace {
+                m.insert("Namespace".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ok_actions {
-                m.insert("OKActions".to_string(), v.to_value());
+            if let Some(v) = self.ok_actions {
+                m.insert("OKActions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.period {
-                m.insert("Period".to_string(), v.to_value());
+            if let Some(v) = self.period {
+                m.insert("Period".to_string(), v.into_value());
             }
-            if let Some(v) = &self.statistic {
-                m.insert("Statistic".to_string(), v.to_value());
+            if let Some(v) = self.statistic {
+                m.insert("Statistic".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.threshold {
-                m.insert("Threshold".to_string(), v.to_value());
+            if let Some(v) = self.threshold {
+                m.insert("Threshold".to_string(), v.into_value());
             }
-            if let Some(v) = &self.threshold_metric_id {
-                m.insert("ThresholdMetricId".to_string(), v.to_value());
+            if let Some(v) = self.threshold_metric_id {
+                m.insert("ThresholdMetricId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.treat_missing_data {
-                m.insert("TreatMissingData".to_string(), v.to_value());
+            if let Some(v) = self.treat_missing_data {
+                m.insert("TreatMissingData".to_string(), v.into_value());
             }
-            if let Some(v) = &self.unit {
-                m.insert("Unit".to_string(), v.to_value());
+            if let Some(v) = self.unit {
+                m.insert("Unit".to_string(), v.into_value());
             }
-            if let Some(v) = &self.warm_up_configuration {
-                m.insert("WarmUpConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.warm_up_configuration {
+                m.insert("WarmUpConfiguration".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -444,13 +474,19 @@ pub mod cfn_alarm {
 
     impl ToValue for AlarmTagsPropagation {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("Enabled".to_string(), self.enabled.to_value());
-            if let Some(v) = &self.excluded_tag_keys {
-                m.insert("ExcludedTagKeys".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.excluded_tag_keys.is_some())
+                    + usize::from(self.included_tag_keys.is_some()));
+            m.insert("Enabled".to_string(), self.enabled.into_value());
+            if let Some(v) = self.excluded_tag_keys {
+                m.insert("ExcludedTagKeys".to_string(), v.into_value());
             }
-            if let Some(v) = &self.included_tag_keys {
-                m.insert("IncludedTagKeys".to_string(), v.to_value());
+            if let Some(v) = self.included_tag_keys {
+                m.insert("IncludedTagKeys".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -480,9 +516,13 @@ pub mod cfn_alarm {
 
     impl ToValue for ActionConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.alarm_tags_propagation {
-                m.insert("AlarmTagsPropagation".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.alarm_tags_propagation.is_some()));
+            if let Some(v) = self.alarm_tags_propagation {
+                m.insert("AlarmTagsPropagation".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -551,9 +591,13 @@ pub mod cfn_alarm {
 
     impl ToValue for Dimension {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("Value".to_string(), self.value.into_value());
             Value::Map(m)
         }
     }
@@ -598,15 +642,21 @@ pub mod cfn_alarm {
 
     impl ToValue for AlarmPromQlCriteria {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.pending_period {
-                m.insert("PendingPeriod".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.pending_period.is_some())
+                    + usize::from(self.query.is_some())
+                    + usize::from(self.recovery_period.is_some()));
+            if let Some(v) = self.pending_period {
+                m.insert("PendingPeriod".to_string(), v.into_value());
             }
-            if let Some(v) = &self.query {
-                m.insert("Query".to_string(), v.to_value());
+            if let Some(v) = self.query {
+                m.insert("Query".to_string(), v.into_value());
             }
-            if let Some(v) = &self.recovery_period {
-                m.insert("RecoveryPeriod".to_string(), v.to_value());
+            if let Some(v) = self.recovery_period {
+                m.insert("RecoveryPeriod".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -636,9 +686,13 @@ pub mod cfn_alarm {
 
     impl ToValue for EvaluationCriteria {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.prom_ql_criteria {
-                m.insert("PromQLCriteria".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.prom_ql_criteria.is_some()));
+            if let Some(v) = self.prom_ql_criteria {
+                m.insert("PromQLCriteria".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -671,9 +725,13 @@ pub mod cfn_alarm {
 
     impl ToValue for WallClockWindow {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.timezone {
-                m.insert("Timezone".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.timezone.is_some()));
+            if let Some(v) = self.timezone {
+                m.insert("Timezone".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -712,12 +770,17 @@ pub mod cfn_alarm {
 
     impl ToValue for EvaluationWindow {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.sliding_window {
-                m.insert("SlidingWindow".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.sliding_window.is_some())
+                    + usize::from(self.wall_clock_window.is_some()));
+            if let Some(v) = self.sliding_window {
+                m.insert("SlidingWindow".to_string(), v.into_value());
             }
-            if let Some(v) = &self.wall_clock_window {
-                m.insert("WallClockWindow".to_string(), v.to_value());
+            if let Some(v) = self.wall_clock_window {
+                m.insert("WallClockWindow".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -763,15 +826,21 @@ pub mod cfn_alarm {
 
     impl ToValue for Metric {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.dimensions {
-                m.insert("Dimensions".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.dimensions.is_some())
+                    + usize::from(self.metric_name.is_some())
+                    + usize::from(self.namespace.is_some()));
+            if let Some(v) = self.dimensions {
+                m.insert("Dimensions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metric_name {
-                m.insert("MetricName".to_string(), v.to_value());
+            if let Some(v) = self.metric_name {
+                m.insert("MetricName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.namespace {
-                m.insert("Namespace".to_string(), v.to_value());
+            if let Some(v) = self.namespace {
+                m.insert("Namespace".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -918,12 +987,17 @@ pub mod cfn_alarm {
 
     impl ToValue for MetricStat {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            m.insert("Metric".to_string(), self.metric.to_value());
-            m.insert("Period".to_string(), self.period.to_value());
-            m.insert("Stat".to_string(), self.stat.to_value());
-            if let Some(v) = &self.unit {
-                m.insert("Unit".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(3
+                    + usize::from(self.unit.is_some()));
+            m.insert("Metric".to_string(), self.metric.into_value());
+            m.insert("Period".to_string(), self.period.into_value());
+            m.insert("Stat".to_string(), self.stat.into_value());
+            if let Some(v) = self.unit {
+                m.insert("Unit".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1001,25 +1075,35 @@ pub mod cfn_alarm {
 
     impl ToValue for MetricDataQuery {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            if let Some(v) = &self.account_id {
-                m.insert("AccountId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.account_id.is_some())
+                    + usize::from(self.expression.is_some())
+                    + usize::from(self.label.is_some())
+                    + usize::from(self.metric_stat.is_some())
+                    + usize::from(self.period.is_some())
+                    + usize::from(self.return_data.is_some()));
+            if let Some(v) = self.account_id {
+                m.insert("AccountId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.expression {
-                m.insert("Expression".to_string(), v.to_value());
+            if let Some(v) = self.expression {
+                m.insert("Expression".to_string(), v.into_value());
             }
-            m.insert("Id".to_string(), self.id.to_value());
-            if let Some(v) = &self.label {
-                m.insert("Label".to_string(), v.to_value());
+            m.insert("Id".to_string(), self.id.into_value());
+            if let Some(v) = self.label {
+                m.insert("Label".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metric_stat {
-                m.insert("MetricStat".to_string(), v.to_value());
+            if let Some(v) = self.metric_stat {
+                m.insert("MetricStat".to_string(), v.into_value());
             }
-            if let Some(v) = &self.period {
-                m.insert("Period".to_string(), v.to_value());
+            if let Some(v) = self.period {
+                m.insert("Period".to_string(), v.into_value());
             }
-            if let Some(v) = &self.return_data {
-                m.insert("ReturnData".to_string(), v.to_value());
+            if let Some(v) = self.return_data {
+                m.insert("ReturnData".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1231,12 +1315,17 @@ pub mod cfn_alarm {
 
     impl ToValue for WarmUpConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.only_start_evaluating_after_warm_up_period_ends {
-                m.insert("OnlyStartEvaluatingAfterWarmUpPeriodEnds".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.only_start_evaluating_after_warm_up_period_ends.is_some())
+                    + usize::from(self.warm_up_period_duration_in_minutes.is_some()));
+            if let Some(v) = self.only_start_evaluating_after_warm_up_period_ends {
+                m.insert("OnlyStartEvaluatingAfterWarmUpPeriodEnds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.warm_up_period_duration_in_minutes {
-                m.insert("WarmUpPeriodDurationInMinutes".to_string(), v.to_value());
+            if let Some(v) = self.warm_up_period_duration_in_minutes {
+                m.insert("WarmUpPeriodDurationInMinutes".to_string(), v.into_value());
             }
             Value::Map(m)
         }

@@ -283,67 +283,91 @@ pub mod cfn_table {
 
     impl ToValue for CfnTableProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(21);
-            if let Some(v) = &self.attribute_definitions {
-                m.insert("AttributeDefinitions".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.attribute_definitions.is_some())
+                    + usize::from(self.billing_mode.is_some())
+                    + usize::from(self.contributor_insights_specification.is_some())
+                    + usize::from(self.deletion_protection_enabled.is_some())
+                    + usize::from(self.global_secondary_indexes.is_some())
+                    + usize::from(self.import_source_specification.is_some())
+                    + usize::from(self.kinesis_stream_specification.is_some())
+                    + usize::from(self.local_secondary_indexes.is_some())
+                    + usize::from(self.on_demand_throughput.is_some())
+                    + usize::from(self.point_in_time_recovery_specification.is_some())
+                    + usize::from(self.provisioned_throughput.is_some())
+                    + usize::from(self.resource_policy.is_some())
+                    + usize::from(self.sse_specification.is_some())
+                    + usize::from(self.stream_specification.is_some())
+                    + usize::from(self.table_class.is_some())
+                    + usize::from(self.table_name.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.time_to_live_specification.is_some())
+                    + usize::from(self.vector_indexes.is_some())
+                    + usize::from(self.warm_throughput.is_some()));
+            if let Some(v) = self.attribute_definitions {
+                m.insert("AttributeDefinitions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.billing_mode {
-                m.insert("BillingMode".to_string(), v.to_value());
+            if let Some(v) = self.billing_mode {
+                m.insert("BillingMode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.contributor_insights_specification {
-                m.insert("ContributorInsightsSpecification".to_string(), v.to_value());
+            if let Some(v) = self.contributor_insights_specification {
+                m.insert("ContributorInsightsSpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.deletion_protection_enabled {
-                m.insert("DeletionProtectionEnabled".to_string(), v.to_value());
+            if let Some(v) = self.deletion_protection_enabled {
+                m.insert("DeletionProtectionEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.global_secondary_indexes {
-                m.insert("GlobalSecondaryIndexes".to_string(), v.to_value());
+            if let Some(v) = self.global_secondary_indexes {
+                m.insert("GlobalSecondaryIndexes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.import_source_specification {
-                m.insert("ImportSourceSpecification".to_string(), v.to_value());
+            if let Some(v) = self.import_source_specification {
+                m.insert("ImportSourceSpecification".to_string(), v.into_value());
             }
-            m.insert("KeySchema".to_string(), self.key_schema.to_value());
-            if let Some(v) = &self.kinesis_stream_specification {
-                m.insert("KinesisStreamSpecification".to_string(), v.to_value());
+            m.insert("KeySchema".to_string(), self.key_schema.into_value());
+            if let Some(v) = self.kinesis_stream_specification {
+                m.insert("KinesisStreamSpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.local_secondary_indexes {
-                m.insert("LocalSecondaryIndexes".to_string(), v.to_value());
+            if let Some(v) = self.local_secondary_indexes {
+                m.insert("LocalSecondaryIndexes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.on_demand_throughput {
-                m.insert("OnDemandThroughput".to_string(), v.to_value());
+            if let Some(v) = self.on_demand_throughput {
+                m.insert("OnDemandThroughput".to_string(), v.into_value());
             }
-            if let Some(v) = &self.point_in_time_recovery_specification {
-                m.insert("PointInTimeRecoverySpecification".to_string(), v.to_value());
+            if let Some(v) = self.point_in_time_recovery_specification {
+                m.insert("PointInTimeRecoverySpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.provisioned_throughput {
-                m.insert("ProvisionedThroughput".to_string(), v.to_value());
+            if let Some(v) = self.provisioned_throughput {
+                m.insert("ProvisionedThroughput".to_string(), v.into_value());
             }
-            if let Some(v) = &self.resource_policy {
-                m.insert("ResourcePolicy".to_string(), v.to_value());
+            if let Some(v) = self.resource_policy {
+                m.insert("ResourcePolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.sse_specification {
-                m.insert("SSESpecification".to_string(), v.to_value());
+            if let Some(v) = self.sse_specification {
+                m.insert("SSESpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.stream_specification {
-                m.insert("StreamSpecification".to_string(), v.to_value());
+            if let Some(v) = self.stream_specification {
+                m.insert("StreamSpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.table_class {
-                m.insert("TableClass".to_string(), v.to_value());
+            if let Some(v) = self.table_class {
+                m.insert("TableClass".to_string(), v.into_value());
             }
-            if let Some(v) = &self.table_name {
-                m.insert("TableName".to_string(), v.to_value());
+            if let Some(v) = self.table_name {
+                m.insert("TableName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.time_to_live_specification {
-                m.insert("TimeToLiveSpecification".to_string(), v.to_value());
+            if let Some(v) = self.time_to_live_specification {
+                m.insert("TimeToLiveSpecification".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vector_indexes {
-                m.insert("VectorIndexes".to_string(), v.to_value());
+            if let Some(v) = self.vector_indexes {
+                m.insert("VectorIndexes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.warm_throughput {
-                m.insert("WarmThroughput".to_string(), v.to_value());
+            if let Some(v) = self.warm_throughput {
+                m.insert("WarmThroughput".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -406,9 +430,13 @@ pub mod cfn_table {
 
     impl ToValue for AttributeDefinition {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("AttributeName".to_string(), self.attribute_name.to_value());
-            m.insert("AttributeType".to_string(), self.attribute_type.to_value());
+            m.insert("AttributeName".to_string(), self.attribute_name.into_value());
+            m.insert("AttributeType".to_string(), self.attribute_type.into_value());
             Value::Map(m)
         }
     }
@@ -497,10 +525,15 @@ pub mod cfn_table {
 
     impl ToValue for ContributorInsightsSpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Enabled".to_string(), self.enabled.to_value());
-            if let Some(v) = &self.mode {
-                m.insert("Mode".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.mode.is_some()));
+            m.insert("Enabled".to_string(), self.enabled.into_value());
+            if let Some(v) = self.mode {
+                m.insert("Mode".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -528,9 +561,13 @@ pub mod cfn_table {
 
     impl ToValue for GlobalSecondaryIndexKeySchema {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("AttributeName".to_string(), self.attribute_name.to_value());
-            m.insert("KeyType".to_string(), self.key_type.to_value());
+            m.insert("AttributeName".to_string(), self.attribute_name.into_value());
+            m.insert("KeyType".to_string(), self.key_type.into_value());
             Value::Map(m)
         }
     }
@@ -569,12 +606,17 @@ pub mod cfn_table {
 
     impl ToValue for OnDemandThroughput {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.max_read_request_units {
-                m.insert("MaxReadRequestUnits".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.max_read_request_units.is_some())
+                    + usize::from(self.max_write_request_units.is_some()));
+            if let Some(v) = self.max_read_request_units {
+                m.insert("MaxReadRequestUnits".to_string(), v.into_value());
             }
-            if let Some(v) = &self.max_write_request_units {
-                m.insert("MaxWriteRequestUnits".to_string(), v.to_value());
+            if let Some(v) = self.max_write_request_units {
+                m.insert("MaxWriteRequestUnits".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -654,12 +696,17 @@ pub mod cfn_table {
 
     impl ToValue for Projection {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.non_key_attributes {
-                m.insert("NonKeyAttributes".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.non_key_attributes.is_some())
+                    + usize::from(self.projection_type.is_some()));
+            if let Some(v) = self.non_key_attributes {
+                m.insert("NonKeyAttributes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.projection_type {
-                m.insert("ProjectionType".to_string(), v.to_value());
+            if let Some(v) = self.projection_type {
+                m.insert("ProjectionType".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -689,9 +736,13 @@ pub mod cfn_table {
 
     impl ToValue for ProvisionedThroughput {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("ReadCapacityUnits".to_string(), self.read_capacity_units.to_value());
-            m.insert("WriteCapacityUnits".to_string(), self.write_capacity_units.to_value());
+            m.insert("ReadCapacityUnits".to_string(), self.read_capacity_units.into_value());
+            m.insert("WriteCapacityUnits".to_string(), self.write_capacity_units.into_value());
             Value::Map(m)
         }
     }
@@ -728,12 +779,17 @@ pub mod cfn_table {
 
     impl ToValue for WarmThroughput {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.read_units_per_second {
-                m.insert("ReadUnitsPerSecond".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.read_units_per_second.is_some())
+                    + usize::from(self.write_units_per_second.is_some()));
+            if let Some(v) = self.read_units_per_second {
+                m.insert("ReadUnitsPerSecond".to_string(), v.into_value());
             }
-            if let Some(v) = &self.write_units_per_second {
-                m.insert("WriteUnitsPerSecond".to_string(), v.to_value());
+            if let Some(v) = self.write_units_per_second {
+                m.insert("WriteUnitsPerSecond".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -797,21 +853,29 @@ pub mod cfn_table {
 
     impl ToValue for GlobalSecondaryIndex {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            if let Some(v) = &self.contributor_insights_specification {
-                m.insert("ContributorInsightsSpecification".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(3
+                    + usize::from(self.contributor_insights_specification.is_some())
+                    + usize::from(self.on_demand_throughput.is_some())
+                    + usize::from(self.provisioned_throughput.is_some())
+                    + usize::from(self.warm_throughput.is_some()));
+            if let Some(v) = self.contributor_insights_specification {
+                m.insert("ContributorInsightsSpecification".to_string(), v.into_value());
             }
-            m.insert("IndexName".to_string(), self.index_name.to_value());
-            m.insert("KeySchema".to_string(), self.key_schema.to_value());
-            if let Some(v) = &self.on_demand_throughput {
-                m.insert("OnDemandThroughput".to_string(), v.to_value());
+            m.insert("IndexName".to_string(), self.index_name.into_value());
+            m.insert("KeySchema".to_string(), self.key_schema.into_value());
+            if let Some(v) = self.on_demand_throughput {
+                m.insert("OnDemandThroughput".to_string(), v.into_value());
             }
-            m.insert("Projection".to_string(), self.projection.to_value());
-            if let Some(v) = &self.provisioned_throughput {
-                m.insert("ProvisionedThroughput".to_string(), v.to_value());
+            m.insert("Projection".to_string(), self.projection.into_value());
+            if let Some(v) = self.provisioned_throughput {
+                m.insert("ProvisionedThroughput".to_string(), v.into_value());
             }
-            if let Some(v) = &self.warm_throughput {
-                m.insert("WarmThroughput".to_string(), v.to_value());
+            if let Some(v) = self.warm_throughput {
+                m.insert("WarmThroughput".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -849,12 +913,17 @@ pub mod cfn_table {
 
     impl ToValue for Csv {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.delimiter {
-                m.insert("Delimiter".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.delimiter.is_some())
+                    + usize::from(self.header_list.is_some()));
+            if let Some(v) = self.delimiter {
+                m.insert("Delimiter".to_string(), v.into_value());
             }
-            if let Some(v) = &self.header_list {
-                m.insert("HeaderList".to_string(), v.to_value());
+            if let Some(v) = self.header_list {
+                m.insert("HeaderList".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -884,9 +953,13 @@ pub mod cfn_table {
 
     impl ToValue for InputFormatOptions {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.csv {
-                m.insert("Csv".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.csv.is_some()));
+            if let Some(v) = self.csv {
+                m.insert("Csv".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -927,13 +1000,19 @@ pub mod cfn_table {
 
     impl ToValue for S3bucketSource {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("S3Bucket".to_string(), self.s3bucket.to_value());
-            if let Some(v) = &self.s3bucket_owner {
-                m.insert("S3BucketOwner".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.s3bucket_owner.is_some())
+                    + usize::from(self.s3key_prefix.is_some()));
+            m.insert("S3Bucket".to_string(), self.s3bucket.into_value());
+            if let Some(v) = self.s3bucket_owner {
+                m.insert("S3BucketOwner".to_string(), v.into_value());
             }
-            if let Some(v) = &self.s3key_prefix {
-                m.insert("S3KeyPrefix".to_string(), v.to_value());
+            if let Some(v) = self.s3key_prefix {
+                m.insert("S3KeyPrefix".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -977,15 +1056,21 @@ pub mod cfn_table {
 
     impl ToValue for ImportSourceSpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.input_compression_type {
-                m.insert("InputCompressionType".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.input_compression_type.is_some())
+                    + usize::from(self.input_format_options.is_some()));
+            if let Some(v) = self.input_compression_type {
+                m.insert("InputCompressionType".to_string(), v.into_value());
             }
-            m.insert("InputFormat".to_string(), self.input_format.to_value());
-            if let Some(v) = &self.input_format_options {
-                m.insert("InputFormatOptions".to_string(), v.to_value());
+            m.insert("InputFormat".to_string(), self.input_format.into_value());
+            if let Some(v) = self.input_format_options {
+                m.insert("InputFormatOptions".to_string(), v.into_value());
             }
-            m.insert("S3BucketSource".to_string(), self.s3bucket_source.to_value());
+            m.insert("S3BucketSource".to_string(), self.s3bucket_source.into_value());
             Value::Map(m)
         }
     }
@@ -1044,11 +1129,16 @@ pub mod cfn_table {
 
     impl ToValue for KinesisStreamSpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.approximate_creation_date_time_precision {
-                m.insert("ApproximateCreationDateTimePrecision".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.approximate_creation_date_time_precision.is_some()));
+            if let Some(v) = self.approximate_creation_date_time_precision {
+                m.insert("ApproximateCreationDateTimePrecision".to_string(), v.into_value());
             }
-            m.insert("StreamArn".to_string(), self.stream_arn.to_value());
+            m.insert("StreamArn".to_string(), self.stream_arn.into_value());
             Value::Map(m)
         }
     }
@@ -1075,9 +1165,13 @@ pub mod cfn_table {
 
     impl ToValue for KeySchema {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("AttributeName".to_string(), self.attribute_name.to_value());
-            m.insert("KeyType".to_string(), self.key_type.to_value());
+            m.insert("AttributeName".to_string(), self.attribute_name.into_value());
+            m.insert("KeyType".to_string(), self.key_type.into_value());
             Value::Map(m)
         }
     }
@@ -1107,10 +1201,14 @@ pub mod cfn_table {
 
     impl ToValue for LocalSecondaryIndex {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(3);
-            m.insert("IndexName".to_string(), self.index_name.to_value());
-            m.insert("KeySchema".to_string(), self.key_schema.to_value());
-            m.insert("Projection".to_string(), self.projection.to_value());
+            m.insert("IndexName".to_string(), self.index_name.into_value());
+            m.insert("KeySchema".to_string(), self.key_schema.into_value());
+            m.insert("Projection".to_string(), self.projection.into_value());
             Value::Map(m)
         }
     }
@@ -1147,12 +1245,17 @@ pub mod cfn_table {
 
     impl ToValue for PointInTimeRecoverySpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.point_in_time_recovery_enabled {
-                m.insert("PointInTimeRecoveryEnabled".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.point_in_time_recovery_enabled.is_some())
+                    + usize::from(self.recovery_period_in_days.is_some()));
+            if let Some(v) = self.point_in_time_recovery_enabled {
+                m.insert("PointInTimeRecoveryEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.recovery_period_in_days {
-                m.insert("RecoveryPeriodInDays".to_string(), v.to_value());
+            if let Some(v) = self.recovery_period_in_days {
+                m.insert("RecoveryPeriodInDays".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1186,8 +1289,12 @@ pub mod cfn_table {
 
     impl ToValue for ResourcePolicy {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("PolicyDocument".to_string(), self.policy_document.to_value());
+            m.insert("PolicyDocument".to_string(), self.policy_document.into_value());
             Value::Map(m)
         }
     }
@@ -1252,13 +1359,19 @@ pub mod cfn_table {
 
     impl ToValue for SseSpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.kms_master_key_id {
-                m.insert("KMSMasterKeyId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.kms_master_key_id.is_some())
+                    + usize::from(self.sse_type.is_some()));
+            if let Some(v) = self.kms_master_key_id {
+                m.insert("KMSMasterKeyId".to_string(), v.into_value());
             }
-            m.insert("SSEEnabled".to_string(), self.sse_enabled.to_value());
-            if let Some(v) = &self.sse_type {
-                m.insert("SSEType".to_string(), v.to_value());
+            m.insert("SSEEnabled".to_string(), self.sse_enabled.into_value());
+            if let Some(v) = self.sse_type {
+                m.insert("SSEType".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1342,13 +1455,19 @@ pub mod cfn_table {
 
     impl ToValue for StreamSpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.resource_policy {
-                m.insert("ResourcePolicy".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.resource_policy.is_some())
+                    + usize::from(self.tags.is_some()));
+            if let Some(v) = self.resource_policy {
+                m.insert("ResourcePolicy".to_string(), v.into_value());
             }
-            m.insert("StreamViewType".to_string(), self.stream_view_type.to_value());
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            m.insert("StreamViewType".to_string(), self.stream_view_type.into_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1409,11 +1528,16 @@ pub mod cfn_table {
 
     impl ToValue for TimeToLiveSpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.attribute_name {
-                m.insert("AttributeName".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.attribute_name.is_some()));
+            if let Some(v) = self.attribute_name {
+                m.insert("AttributeName".to_string(), v.into_value());
             }
-            m.insert("Enabled".to_string(), self.enabled.to_value());
+            m.insert("Enabled".to_string(), self.enabled.into_value());
             Value::Map(m)
         }
     }
@@ -1495,9 +1619,13 @@ pub mod cfn_table {
 
     impl ToValue for SearchSchemaElement {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("AttributeName".to_string(), self.attribute_name.to_value());
-            m.insert("SearchSchemaElementType".to_string(), self.search_schema_element_type.to_value());
+            m.insert("AttributeName".to_string(), self.attribute_name.into_value());
+            m.insert("SearchSchemaElementType".to_string(), self.search_schema_element_type.into_value());
             Value::Map(m)
         }
     }
@@ -1521,8 +1649,12 @@ pub mod cfn_table {
 
     impl ToValue for VectorAttribute {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("AttributeName".to_string(), self.attribute_name.to_value());
+            m.insert("AttributeName".to_string(), self.attribute_name.into_value());
             Value::Map(m)
         }
     }
@@ -1566,15 +1698,20 @@ pub mod cfn_table {
 
     impl ToValue for VectorIndex {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            m.insert("Dimensions".to_string(), self.dimensions.to_value());
-            m.insert("DistanceFunction".to_string(), self.distance_function.to_value());
-            m.insert("IndexName".to_string(), self.index_name.to_value());
-            m.insert("Projection".to_string(), self.projection.to_value());
-            if let Some(v) = &self.search_schema {
-                m.insert("SearchSchema".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(5
+                    + usize::from(self.search_schema.is_some()));
+            m.insert("Dimensions".to_string(), self.dimensions.into_value());
+            m.insert("DistanceFunction".to_string(), self.distance_function.into_value());
+            m.insert("IndexName".to_string(), self.index_name.into_value());
+            m.insert("Projection".to_string(), self.projection.into_value());
+            if let Some(v) = self.search_schema {
+                m.insert("SearchSchema".to_string(), v.into_value());
             }
-            m.insert("VectorAttribute".to_string(), self.vector_attribute.to_value());
+            m.insert("VectorAttribute".to_string(), self.vector_attribute.into_value());
             Value::Map(m)
         }
     }

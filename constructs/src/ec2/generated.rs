@@ -178,30 +178,41 @@ pub mod cfn_eip {
 
     impl ToValue for CfnEipProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(8);
-            if let Some(v) = &self.address {
-                m.insert("Address".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.address.is_some())
+                    + usize::from(self.domain.is_some())
+                    + usize::from(self.instance_id.is_some())
+                    + usize::from(self.ipam_pool_id.is_some())
+                    + usize::from(self.network_border_group.is_some())
+                    + usize::from(self.public_ipv4_pool.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.transfer_address.is_some()));
+            if let Some(v) = self.address {
+                m.insert("Address".to_string(), v.into_value());
             }
-            if let Some(v) = &self.domain {
-                m.insert("Domain".to_string(), v.to_value());
+            if let Some(v) = self.domain {
+                m.insert("Domain".to_string(), v.into_value());
             }
-            if let Some(v) = &self.instance_id {
-                m.insert("InstanceId".to_string(), v.to_value());
+            if let Some(v) = self.instance_id {
+                m.insert("InstanceId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipam_pool_id {
-                m.insert("IpamPoolId".to_string(), v.to_value());
+            if let Some(v) = self.ipam_pool_id {
+                m.insert("IpamPoolId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.network_border_group {
-                m.insert("NetworkBorderGroup".to_string(), v.to_value());
+            if let Some(v) = self.network_border_group {
+                m.insert("NetworkBorderGroup".to_string(), v.into_value());
             }
-            if let Some(v) = &self.public_ipv4_pool {
-                m.insert("PublicIpv4Pool".to_string(), v.to_value());
+            if let Some(v) = self.public_ipv4_pool {
+                m.insert("PublicIpv4Pool".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.transfer_address {
-                m.insert("TransferAddress".to_string(), v.to_value());
+            if let Some(v) = self.transfer_address {
+                m.insert("TransferAddress".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -298,9 +309,13 @@ pub mod cfn_internet_gateway {
 
     impl ToValue for CfnInternetGatewayProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.tags.is_some()));
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -513,42 +528,57 @@ pub mod cfn_nat_gateway {
 
     impl ToValue for CfnNatGatewayProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(12);
-            if let Some(v) = &self.allocation_id {
-                m.insert("AllocationId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.allocation_id.is_some())
+                    + usize::from(self.availability_mode.is_some())
+                    + usize::from(self.availability_zone_addresses.is_some())
+                    + usize::from(self.connectivity_type.is_some())
+                    + usize::from(self.max_drain_duration_seconds.is_some())
+                    + usize::from(self.private_ip_address.is_some())
+                    + usize::from(self.secondary_allocation_ids.is_some())
+                    + usize::from(self.secondary_private_ip_address_count.is_some())
+                    + usize::from(self.secondary_private_ip_addresses.is_some())
+                    + usize::from(self.subnet_id.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.vpc_id.is_some()));
+            if let Some(v) = self.allocation_id {
+                m.insert("AllocationId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.availability_mode {
-                m.insert("AvailabilityMode".to_string(), v.to_value());
+            if let Some(v) = self.availability_mode {
+                m.insert("AvailabilityMode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.availability_zone_addresses {
-                m.insert("AvailabilityZoneAddresses".to_string(), v.to_value());
+            if let Some(v) = self.availability_zone_addresses {
+                m.insert("AvailabilityZoneAddresses".to_string(), v.into_value());
             }
-            if let Some(v) = &self.connectivity_type {
-                m.insert("ConnectivityType".to_string(), v.to_value());
+            if let Some(v) = self.connectivity_type {
+                m.insert("ConnectivityType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.max_drain_duration_seconds {
-                m.insert("MaxDrainDurationSeconds".to_string(), v.to_value());
+            if let Some(v) = self.max_drain_duration_seconds {
+                m.insert("MaxDrainDurationSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.private_ip_address {
-                m.insert("PrivateIpAddress".to_string(), v.to_value());
+            if let Some(v) = self.private_ip_address {
+                m.insert("PrivateIpAddress".to_string(), v.into_value());
             }
-            if let Some(v) = &self.secondary_allocation_ids {
-                m.insert("SecondaryAllocationIds".to_string(), v.to_value());
+            if let Some(v) = self.secondary_allocation_ids {
+                m.insert("SecondaryAllocationIds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.secondary_private_ip_address_count {
-                m.insert("SecondaryPrivateIpAddressCount".to_string(), v.to_value());
+            if let Some(v) = self.secondary_private_ip_address_count {
+                m.insert("SecondaryPrivateIpAddressCount".to_string(), v.into_value());
             }
-            if let Some(v) = &self.secondary_private_ip_addresses {
-                m.insert("SecondaryPrivateIpAddresses".to_string(), v.to_value());
+            if let Some(v) = self.secondary_private_ip_addresses {
+                m.insert("SecondaryPrivateIpAddresses".to_string(), v.into_value());
             }
-            if let Some(v) = &self.subnet_id {
-                m.insert("SubnetId".to_string(), v.to_value());
+            if let Some(v) = self.subnet_id {
+                m.insert("SubnetId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_id {
-                m.insert("VpcId".to_string(), v.to_value());
+            if let Some(v) = self.vpc_id {
+                m.insert("VpcId".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -621,13 +651,19 @@ pub mod cfn_nat_gateway {
 
     impl ToValue for AvailabilityZoneAddress {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("AllocationIds".to_string(), self.allocation_ids.to_value());
-            if let Some(v) = &self.availability_zone {
-                m.insert("AvailabilityZone".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.availability_zone.is_some())
+                    + usize::from(self.availability_zone_id.is_some()));
+            m.insert("AllocationIds".to_string(), self.allocation_ids.into_value());
+            if let Some(v) = self.availability_zone {
+                m.insert("AvailabilityZone".to_string(), v.into_value());
             }
-            if let Some(v) = &self.availability_zone_id {
-                m.insert("AvailabilityZoneId".to_string(), v.to_value());
+            if let Some(v) = self.availability_zone_id {
+                m.insert("AvailabilityZoneId".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -870,52 +906,71 @@ pub mod cfn_route {
 
     impl ToValue for CfnRouteProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(16);
-            if let Some(v) = &self.carrier_gateway_id {
-                m.insert("CarrierGatewayId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.carrier_gateway_id.is_some())
+                    + usize::from(self.core_network_arn.is_some())
+                    + usize::from(self.destination_cidr_block.is_some())
+                    + usize::from(self.destination_ipv6_cidr_block.is_some())
+                    + usize::from(self.destination_prefix_list_id.is_some())
+                    + usize::from(self.egress_only_internet_gateway_id.is_some())
+                    + usize::from(self.gateway_id.is_some())
+                    + usize::from(self.instance_id.is_some())
+                    + usize::from(self.local_gateway_id.is_some())
+                    + usize::from(self.nat_gateway_id.is_some())
+                    + usize::from(self.network_interface_id.is_some())
+                    + usize::from(self.odb_network_arn.is_some())
+                    + usize::from(self.transit_gateway_id.is_some())
+                    + usize::from(self.vpc_endpoint_id.is_some())
+                    + usize::from(self.vpc_peering_connection_id.is_some()));
+            if let Some(v) = self.carrier_gateway_id {
+                m.insert("CarrierGatewayId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.core_network_arn {
-                m.insert("CoreNetworkArn".to_string(), v.to_value());
+            if let Some(v) = self.core_network_arn {
+                m.insert("CoreNetworkArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.destination_cidr_block {
-                m.insert("DestinationCidrBlock".to_string(), v.to_value());
+            if let Some(v) = self.destination_cidr_block {
+                m.insert("DestinationCidrBlock".to_string(), v.into_value());
             }
-            if let Some(v) = &self.destination_ipv6_cidr_block {
-                m.insert("DestinationIpv6CidrBlock".to_string(), v.to_value());
+            if let Some(v) = self.destination_ipv6_cidr_block {
+                m.insert("DestinationIpv6CidrBlock".to_string(), v.into_value());
             }
-            if let Some(v) = &self.destination_prefix_list_id {
-                m.insert("DestinationPrefixListId".to_string(), v.to_value());
+            if let Some(v) = self.destination_prefix_list_id {
+                m.insert("DestinationPrefixListId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.egress_only_internet_gateway_id {
-                m.insert("EgressOnlyInternetGatewayId".to_string(), v.to_value());
+            if let Some(v) = self.egress_only_internet_gateway_id {
+                m.insert("EgressOnlyInternetGatewayId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.gateway_id {
-                m.insert("GatewayId".to_string(), v.to_value());
+            if let Some(v) = self.gateway_id {
+                m.insert("GatewayId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.instance_id {
-                m.insert("InstanceId".to_string(), v.to_value());
+            if let Some(v) = self.instance_id {
+                m.insert("InstanceId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.local_gateway_id {
-                m.insert("LocalGatewayId".to_string(), v.to_value());
+            if let Some(v) = self.local_gateway_id {
+                m.insert("LocalGatewayId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.nat_gateway_id {
-                m.insert("NatGatewayId".to_string(), v.to_value());
+            if let Some(v) = self.nat_gateway_id {
+                m.insert("NatGatewayId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.network_interface_id {
-                m.insert("NetworkInterfaceId".to_string(), v.to_value());
+            if let Some(v) = self.network_interface_id {
+                m.insert("NetworkInterfaceId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.odb_network_arn {
-                m.insert("OdbNetworkArn".to_string(), v.to_value());
+            if let Some(v) = self.odb_network_arn {
+                m.insert("OdbNetworkArn".to_string(), v.into_value());
             }
-            m.insert("RouteTableId".to_string(), self.route_table_id.to_value());
-            if let Some(v) = &self.transit_gateway_id {
-                m.insert("TransitGatewayId".to_string(), v.to_value());
+            m.insert("RouteTableId".to_string(), self.route_table_id.into_value());
+            if let Some(v) = self.transit_gateway_id {
+                m.insert("TransitGatewayId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_endpoint_id {
-                m.insert("VpcEndpointId".to_string(), v.to_value());
+            if let Some(v) = self.vpc_endpoint_id {
+                m.insert("VpcEndpointId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_peering_connection_id {
-                m.insert("VpcPeeringConnectionId".to_string(), v.to_value());
+            if let Some(v) = self.vpc_peering_connection_id {
+                m.insert("VpcPeeringConnectionId".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1017,11 +1072,16 @@ pub mod cfn_route_table {
 
     impl ToValue for CfnRouteTableProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.tags.is_some()));
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            m.insert("VpcId".to_string(), self.vpc_id.to_value());
+            m.insert("VpcId".to_string(), self.vpc_id.into_value());
             Value::Map(m)
         }
     }
@@ -1156,22 +1216,31 @@ pub mod cfn_security_group {
 
     impl ToValue for CfnSecurityGroupProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            m.insert("GroupDescription".to_string(), self.group_description.to_value());
-            if let Some(v) = &self.group_name {
-                m.insert("GroupName".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.security_group_egress.is_some())
+                    + usize::from(self.security_group_ingress.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.vpc_id.is_some()));
+            m.insert("GroupDescription".to_string(), self.group_description.into_value());
+            if let Some(v) = self.group_name {
+                m.insert("GroupName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.security_group_egress {
-                m.insert("SecurityGroupEgress".to_string(), v.to_value());
+            if let Some(v) = self.security_group_egress {
+                m.insert("SecurityGroupEgress".to_string(), v.into_value());
             }
-            if let Some(v) = &self.security_group_ingress {
-                m.insert("SecurityGroupIngress".to_string(), v.to_value());
+            if let Some(v) = self.security_group_ingress {
+                m.insert("SecurityGroupIngress".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_id {
-                m.insert("VpcId".to_string(), v.to_value());
+            if let Some(v) = self.vpc_id {
+                m.insert("VpcId".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1252,28 +1321,39 @@ pub mod cfn_security_group {
 
     impl ToValue for Egress {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(8);
-            if let Some(v) = &self.cidr_ip {
-                m.insert("CidrIp".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.cidr_ip.is_some())
+                    + usize::from(self.cidr_ipv6.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.destination_prefix_list_id.is_some())
+                    + usize::from(self.destination_security_group_id.is_some())
+                    + usize::from(self.from_port.is_some())
+                    + usize::from(self.to_port.is_some()));
+            if let Some(v) = self.cidr_ip {
+                m.insert("CidrIp".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cidr_ipv6 {
-                m.insert("CidrIpv6".to_string(), v.to_value());
+            if let Some(v) = self.cidr_ipv6 {
+                m.insert("CidrIpv6".to_string(), v.into_value());
             }
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.destination_prefix_list_id {
-                m.insert("DestinationPrefixListId".to_string(), v.to_value());
+            if let Some(v) = self.destination_prefix_list_id {
+                m.insert("DestinationPrefixListId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.destination_security_group_id {
-                m.insert("DestinationSecurityGroupId".to_string(), v.to_value());
+            if let Some(v) = self.destination_security_group_id {
+                m.insert("DestinationSecurityGroupId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.from_port {
-                m.insert("FromPort".to_string(), v.to_value());
+            if let Some(v) = self.from_port {
+                m.insert("FromPort".to_string(), v.into_value());
             }
-            m.insert("IpProtocol".to_string(), self.ip_protocol.to_value());
-            if let Some(v) = &self.to_port {
-                m.insert("ToPort".to_string(), v.to_value());
+            m.insert("IpProtocol".to_string(), self.ip_protocol.into_value());
+            if let Some(v) = self.to_port {
+                m.insert("ToPort".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1370,34 +1450,47 @@ pub mod cfn_security_group {
 
     impl ToValue for Ingress {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(10);
-            if let Some(v) = &self.cidr_ip {
-                m.insert("CidrIp".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.cidr_ip.is_some())
+                    + usize::from(self.cidr_ipv6.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.from_port.is_some())
+                    + usize::from(self.source_prefix_list_id.is_some())
+                    + usize::from(self.source_security_group_id.is_some())
+                    + usize::from(self.source_security_group_name.is_some())
+                    + usize::from(self.source_security_group_owner_id.is_some())
+                    + usize::from(self.to_port.is_some()));
+            if let Some(v) = self.cidr_ip {
+                m.insert("CidrIp".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cidr_ipv6 {
-                m.insert("CidrIpv6".to_string(), v.to_value());
+            if let Some(v) = self.cidr_ipv6 {
+                m.insert("CidrIpv6".to_string(), v.into_value());
             }
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.from_port {
-                m.insert("FromPort".to_string(), v.to_value());
+            if let Some(v) = self.from_port {
+                m.insert("FromPort".to_string(), v.into_value());
             }
-            m.insert("IpProtocol".to_string(), self.ip_protocol.to_value());
-            if let Some(v) = &self.source_prefix_list_id {
-                m.insert("SourcePrefixListId".to_string(), v.to_value());
+            m.insert("IpProtocol".to_string(), self.ip_protocol.into_value());
+            if let Some(v) = self.source_prefix_list_id {
+                m.insert("SourcePrefixListId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_security_group_id {
-                m.insert("SourceSecurityGroupId".to_string(), v.to_value());
+            if let Some(v) = self.source_security_group_id {
+                m.insert("SourceSecurityGroupId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_security_group_name {
-                m.insert("SourceSecurityGroupName".to_string(), v.to_value());
+            if let Some(v) = self.source_security_group_name {
+                m.insert("SourceSecurityGroupName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_security_group_owner_id {
-                m.insert("SourceSecurityGroupOwnerId".to_string(), v.to_value());
+            if let Some(v) = self.source_security_group_owner_id {
+                m.insert("SourceSecurityGroupOwnerId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.to_port {
-                m.insert("ToPort".to_string(), v.to_value());
+            if let Some(v) = self.to_port {
+                m.insert("ToPort".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1564,29 +1657,40 @@ pub mod cfn_security_group_egress {
 
     impl ToValue for CfnSecurityGroupEgressProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(9);
-            if let Some(v) = &self.cidr_ip {
-                m.insert("CidrIp".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.cidr_ip.is_some())
+                    + usize::from(self.cidr_ipv6.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.destination_prefix_list_id.is_some())
+                    + usize::from(self.destination_security_group_id.is_some())
+                    + usize::from(self.from_port.is_some())
+                    + usize::from(self.to_port.is_some()));
+            if let Some(v) = self.cidr_ip {
+                m.insert("CidrIp".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cidr_ipv6 {
-                m.insert("CidrIpv6".to_string(), v.to_value());
+            if let Some(v) = self.cidr_ipv6 {
+                m.insert("CidrIpv6".to_string(), v.into_value());
             }
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.destination_prefix_list_id {
-                m.insert("DestinationPrefixListId".to_string(), v.to_value());
+            if let Some(v) = self.destination_prefix_list_id {
+                m.insert("DestinationPrefixListId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.destination_security_group_id {
-                m.insert("DestinationSecurityGroupId".to_string(), v.to_value());
+            if let Some(v) = self.destination_security_group_id {
+                m.insert("DestinationSecurityGroupId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.from_port {
-                m.insert("FromPort".to_string(), v.to_value());
+            if let Some(v) = self.from_port {
+                m.insert("FromPort".to_string(), v.into_value());
             }
-            m.insert("GroupId".to_string(), self.group_id.to_value());
-            m.insert("IpProtocol".to_string(), self.ip_protocol.to_value());
-            if let Some(v) = &self.to_port {
-                m.insert("ToPort".to_string(), v.to_value());
+            m.insert("GroupId".to_string(), self.group_id.into_value());
+            m.insert("IpProtocol".to_string(), self.ip_protocol.into_value());
+            if let Some(v) = self.to_port {
+                m.insert("ToPort".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1778,40 +1882,55 @@ pub mod cfn_security_group_ingress {
 
     impl ToValue for CfnSecurityGroupIngressProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(12);
-            if let Some(v) = &self.cidr_ip {
-                m.insert("CidrIp".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.cidr_ip.is_some())
+                    + usize::from(self.cidr_ipv6.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.from_port.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.source_prefix_list_id.is_some())
+                    + usize::from(self.source_security_group_id.is_some())
+                    + usize::from(self.source_security_group_name.is_some())
+                    + usize::from(self.source_security_group_owner_id.is_some())
+                    + usize::from(self.to_port.is_some()));
+            if let Some(v) = self.cidr_ip {
+                m.insert("CidrIp".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cidr_ipv6 {
-                m.insert("CidrIpv6".to_string(), v.to_value());
+            if let Some(v) = self.cidr_ipv6 {
+                m.insert("CidrIpv6".to_string(), v.into_value());
             }
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.from_port {
-                m.insert("FromPort".to_string(), v.to_value());
+            if let Some(v) = self.from_port {
+                m.insert("FromPort".to_string(), v.into_value());
             }
-            if let Some(v) = &self.group_id {
-                m.insert("GroupId".to_string(), v.to_value());
+            if let Some(v) = self.group_id {
+                m.insert("GroupId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.group_name {
-                m.insert("GroupName".to_string(), v.to_value());
+            if let Some(v) = self.group_name {
+                m.insert("GroupName".to_string(), v.into_value());
             }
-            m.insert("IpProtocol".to_string(), self.ip_protocol.to_value());
-            if let Some(v) = &self.source_prefix_list_id {
-                m.insert("SourcePrefixListId".to_string(), v.to_value());
+            m.insert("IpProtocol".to_string(), self.ip_protocol.into_value());
+            if let Some(v) = self.source_prefix_list_id {
+                m.insert("SourcePrefixListId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_security_group_id {
-                m.insert("SourceSecurityGroupId".to_string(), v.to_value());
+            if let Some(v) = self.source_security_group_id {
+                m.insert("SourceSecurityGroupId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_security_group_name {
-                m.insert("SourceSecurityGroupName".to_string(), v.to_value());
+            if let Some(v) = self.source_security_group_name {
+                m.insert("SourceSecurityGroupName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_security_group_owner_id {
-                m.insert("SourceSecurityGroupOwnerId".to_string(), v.to_value());
+            if let Some(v) = self.source_security_group_owner_id {
+                m.insert("SourceSecurityGroupOwnerId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.to_port {
-                m.insert("ToPort".to_string(), v.to_value());
+            if let Some(v) = self.to_port {
+                m.insert("ToPort".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2058,56 +2177,76 @@ pub mod cfn_subnet {
 
     impl ToValue for CfnSubnetProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(17);
-            if let Some(v) = &self.assign_ipv6_address_on_creation {
-                m.insert("AssignIpv6AddressOnCreation".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.assign_ipv6_address_on_creation.is_some())
+                    + usize::from(self.availability_zone.is_some())
+                    + usize::from(self.availability_zone_id.is_some())
+                    + usize::from(self.cidr_block.is_some())
+                    + usize::from(self.enable_dns64.is_some())
+                    + usize::from(self.enable_lni_at_device_index.is_some())
+                    + usize::from(self.ipv4_ipam_pool_id.is_some())
+                    + usize::from(self.ipv4_netmask_length.is_some())
+                    + usize::from(self.ipv6_cidr_block.is_some())
+                    + usize::from(self.ipv6_ipam_pool_id.is_some())
+                    + usize::from(self.ipv6_native.is_some())
+                    + usize::from(self.ipv6_netmask_length.is_some())
+                    + usize::from(self.map_public_ip_on_launch.is_some())
+                    + usize::from(self.outpost_arn.is_some())
+                    + usize::from(self.private_dns_name_options_on_launch.is_some())
+                    + usize::from(self.tags.is_some()));
+            if let Some(v) = self.assign_ipv6_address_on_creation {
+                m.insert("AssignIpv6AddressOnCreation".to_string(), v.into_value());
             }
-            if let Some(v) = &self.availability_zone {
-                m.insert("AvailabilityZone".to_string(), v.to_value());
+            if let Some(v) = self.availability_zone {
+                m.insert("AvailabilityZone".to_string(), v.into_value());
             }
-            if let Some(v) = &self.availability_zone_id {
-                m.insert("AvailabilityZoneId".to_string(), v.to_value());
+            if let Some(v) = self.availability_zone_id {
+                m.insert("AvailabilityZoneId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cidr_block {
-                m.insert("CidrBlock".to_string(), v.to_value());
+            if let Some(v) = self.cidr_block {
+                m.insert("CidrBlock".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_dns64 {
-                m.insert("EnableDns64".to_string(), v.to_value());
+            if let Some(v) = self.enable_dns64 {
+                m.insert("EnableDns64".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_lni_at_device_index {
-                m.insert("EnableLniAtDeviceIndex".to_string(), v.to_value());
+            if let Some(v) = self.enable_lni_at_device_index {
+                m.insert("EnableLniAtDeviceIndex".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipv4_ipam_pool_id {
-                m.insert("Ipv4IpamPoolId".to_string(), v.to_value());
+            if let Some(v) = self.ipv4_ipam_pool_id {
+                m.insert("Ipv4IpamPoolId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipv4_netmask_length {
-                m.insert("Ipv4NetmaskLength".to_string(), v.to_value());
+            if let Some(v) = self.ipv4_netmask_length {
+                m.insert("Ipv4NetmaskLength".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipv6_cidr_block {
-                m.insert("Ipv6CidrBlock".to_string(), v.to_value());
+            if let Some(v) = self.ipv6_cidr_block {
+                m.insert("Ipv6CidrBlock".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipv6_ipam_pool_id {
-                m.insert("Ipv6IpamPoolId".to_string(), v.to_value());
+            if let Some(v) = self.ipv6_ipam_pool_id {
+                m.insert("Ipv6IpamPoolId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipv6_native {
-                m.insert("Ipv6Native".to_string(), v.to_value());
+            if let Some(v) = self.ipv6_native {
+                m.insert("Ipv6Native".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipv6_netmask_length {
-                m.insert("Ipv6NetmaskLength".to_string(), v.to_value());
+            if let Some(v) = self.ipv6_netmask_length {
+                m.insert("Ipv6NetmaskLength".to_string(), v.into_value());
             }
-            if let Some(v) = &self.map_public_ip_on_launch {
-                m.insert("MapPublicIpOnLaunch".to_string(), v.to_value());
+            if let Some(v) = self.map_public_ip_on_launch {
+                m.insert("MapPublicIpOnLaunch".to_string(), v.into_value());
             }
-            if let Some(v) = &self.outpost_arn {
-                m.insert("OutpostArn".to_string(), v.to_value());
+            if let Some(v) = self.outpost_arn {
+                m.insert("OutpostArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.private_dns_name_options_on_launch {
-                m.insert("PrivateDnsNameOptionsOnLaunch".to_string(), v.to_value());
+            if let Some(v) = self.private_dns_name_options_on_launch {
+                m.insert("PrivateDnsNameOptionsOnLaunch".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            m.insert("VpcId".to_string(), self.vpc_id.to_value());
+            m.insert("VpcId".to_string(), self.vpc_id.into_value());
             Value::Map(m)
         }
     }
@@ -2156,15 +2295,21 @@ pub mod cfn_subnet {
 
     impl ToValue for SubnetPrivateDnsNameOptionsOnLaunch {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.enable_resource_name_dns_aaaa_record {
-                m.insert("EnableResourceNameDnsAAAARecord".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.enable_resource_name_dns_aaaa_record.is_some())
+                    + usize::from(self.enable_resource_name_dns_a_record.is_some())
+                    + usize::from(self.hostname_type.is_some()));
+            if let Some(v) = self.enable_resource_name_dns_aaaa_record {
+                m.insert("EnableResourceNameDnsAAAARecord".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_resource_name_dns_a_record {
-                m.insert("EnableResourceNameDnsARecord".to_string(), v.to_value());
+            if let Some(v) = self.enable_resource_name_dns_a_record {
+                m.insert("EnableResourceNameDnsARecord".to_string(), v.into_value());
             }
-            if let Some(v) = &self.hostname_type {
-                m.insert("HostnameType".to_string(), v.to_value());
+            if let Some(v) = self.hostname_type {
+                m.insert("HostnameType".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2260,9 +2405,13 @@ pub mod cfn_subnet_route_table_association {
 
     impl ToValue for CfnSubnetRouteTableAssociationProps {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("RouteTableId".to_string(), self.route_table_id.to_value());
-            m.insert("SubnetId".to_string(), self.subnet_id.to_value());
+            m.insert("RouteTableId".to_string(), self.route_table_id.into_value());
+            m.insert("SubnetId".to_string(), self.subnet_id.into_value());
             Value::Map(m)
         }
     }
@@ -2558,30 +2707,41 @@ pub mod cfn_vpc {
 
     impl ToValue for CfnVpcProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(8);
-            if let Some(v) = &self.cidr_block {
-                m.insert("CidrBlock".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.cidr_block.is_some())
+                    + usize::from(self.enable_dns_hostnames.is_some())
+                    + usize::from(self.enable_dns_support.is_some())
+                    + usize::from(self.instance_tenancy.is_some())
+                    + usize::from(self.ipv4_ipam_pool_id.is_some())
+                    + usize::from(self.ipv4_netmask_length.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.vpc_encryption_control.is_some()));
+            if let Some(v) = self.cidr_block {
+                m.insert("CidrBlock".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_dns_hostnames {
-                m.insert("EnableDnsHostnames".to_string(), v.to_value());
+            if let Some(v) = self.enable_dns_hostnames {
+                m.insert("EnableDnsHostnames".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_dns_support {
-                m.insert("EnableDnsSupport".to_string(), v.to_value());
+            if let Some(v) = self.enable_dns_support {
+                m.insert("EnableDnsSupport".to_string(), v.into_value());
             }
-            if let Some(v) = &self.instance_tenancy {
-                m.insert("InstanceTenancy".to_string(), v.to_value());
+            if let Some(v) = self.instance_tenancy {
+                m.insert("InstanceTenancy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipv4_ipam_pool_id {
-                m.insert("Ipv4IpamPoolId".to_string(), v.to_value());
+            if let Some(v) = self.ipv4_ipam_pool_id {
+                m.insert("Ipv4IpamPoolId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipv4_netmask_length {
-                m.insert("Ipv4NetmaskLength".to_string(), v.to_value());
+            if let Some(v) = self.ipv4_netmask_length {
+                m.insert("Ipv4NetmaskLength".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_encryption_control {
-                m.insert("VpcEncryptionControl".to_string(), v.to_value());
+            if let Some(v) = self.vpc_encryption_control {
+                m.insert("VpcEncryptionControl".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2809,12 +2969,17 @@ pub mod cfn_vpc {
 
     impl ToValue for VpcEncryptionControlExclusion {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.state {
-                m.insert("State".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.state.is_some())
+                    + usize::from(self.state_message.is_some()));
+            if let Some(v) = self.state {
+                m.insert("State".to_string(), v.into_value());
             }
-            if let Some(v) = &self.state_message {
-                m.insert("StateMessage".to_string(), v.to_value());
+            if let Some(v) = self.state_message {
+                m.insert("StateMessage".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2901,30 +3066,41 @@ pub mod cfn_vpc {
 
     impl ToValue for VpcEncryptionControlExclusions {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(8);
-            if let Some(v) = &self.egress_only_internet_gateway {
-                m.insert("EgressOnlyInternetGateway".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.egress_only_internet_gateway.is_some())
+                    + usize::from(self.elastic_file_system.is_some())
+                    + usize::from(self.internet_gateway.is_some())
+                    + usize::from(self.lambda.is_some())
+                    + usize::from(self.nat_gateway.is_some())
+                    + usize::from(self.virtual_private_gateway.is_some())
+                    + usize::from(self.vpc_lattice.is_some())
+                    + usize::from(self.vpc_peering.is_some()));
+            if let Some(v) = self.egress_only_internet_gateway {
+                m.insert("EgressOnlyInternetGateway".to_string(), v.into_value());
             }
-            if let Some(v) = &self.elastic_file_system {
-                m.insert("ElasticFileSystem".to_string(), v.to_value());
+            if let Some(v) = self.elastic_file_system {
+                m.insert("ElasticFileSystem".to_string(), v.into_value());
             }
-            if let Some(v) = &self.internet_gateway {
-                m.insert("InternetGateway".to_string(), v.to_value());
+            if let Some(v) = self.internet_gateway {
+                m.insert("InternetGateway".to_string(), v.into_value());
             }
-            if let Some(v) = &self.lambda {
-                m.insert("Lambda".to_string(), v.to_value());
+            if let Some(v) = self.lambda {
+                m.insert("Lambda".to_string(), v.into_value());
             }
-            if let Some(v) = &self.nat_gateway {
-                m.insert("NatGateway".to_string(), v.to_value());
+            if let Some(v) = self.nat_gateway {
+                m.insert("NatGateway".to_string(), v.into_value());
             }
-            if let Some(v) = &self.virtual_private_gateway {
-                m.insert("VirtualPrivateGateway".to_string(), v.to_value());
+            if let Some(v) = self.virtual_private_gateway {
+                m.insert("VirtualPrivateGateway".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_lattice {
-                m.insert("VpcLattice".to_string(), v.to_value());
+            if let Some(v) = self.vpc_lattice {
+                m.insert("VpcLattice".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_peering {
-                m.insert("VpcPeering".to_string(), v.to_value());
+            if let Some(v) = self.vpc_peering {
+                m.insert("VpcPeering".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3137,48 +3313,65 @@ pub mod cfn_vpc {
 
     impl ToValue for VpcEncryptionControl {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(14);
-            if let Some(v) = &self.egress_only_internet_gateway_exclusion {
-                m.insert("EgressOnlyInternetGatewayExclusion".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.egress_only_internet_gateway_exclusion.is_some())
+                    + usize::from(self.elastic_file_system_exclusion.is_some())
+                    + usize::from(self.internet_gateway_exclusion.is_some())
+                    + usize::from(self.lambda_exclusion.is_some())
+                    + usize::from(self.mode.is_some())
+                    + usize::from(self.nat_gateway_exclusion.is_some())
+                    + usize::from(self.resource_exclusions.is_some())
+                    + usize::from(self.state.is_some())
+                    + usize::from(self.state_message.is_some())
+                    + usize::from(self.virtual_private_gateway_exclusion.is_some())
+                    + usize::from(self.vpc_encryption_control_id.is_some())
+                    + usize::from(self.vpc_id.is_some())
+                    + usize::from(self.vpc_lattice_exclusion.is_some())
+                    + usize::from(self.vpc_peering_exclusion.is_some()));
+            if let Some(v) = self.egress_only_internet_gateway_exclusion {
+                m.insert("EgressOnlyInternetGatewayExclusion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.elastic_file_system_exclusion {
-                m.insert("ElasticFileSystemExclusion".to_string(), v.to_value());
+            if let Some(v) = self.elastic_file_system_exclusion {
+                m.insert("ElasticFileSystemExclusion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.internet_gateway_exclusion {
-                m.insert("InternetGatewayExclusion".to_string(), v.to_value());
+            if let Some(v) = self.internet_gateway_exclusion {
+                m.insert("InternetGatewayExclusion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.lambda_exclusion {
-                m.insert("LambdaExclusion".to_string(), v.to_value());
+            if let Some(v) = self.lambda_exclusion {
+                m.insert("LambdaExclusion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.mode {
-                m.insert("Mode".to_string(), v.to_value());
+            if let Some(v) = self.mode {
+                m.insert("Mode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.nat_gateway_exclusion {
-                m.insert("NatGatewayExclusion".to_string(), v.to_value());
+            if let Some(v) = self.nat_gateway_exclusion {
+                m.insert("NatGatewayExclusion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.resource_exclusions {
-                m.insert("ResourceExclusions".to_string(), v.to_value());
+            if let Some(v) = self.resource_exclusions {
+                m.insert("ResourceExclusions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.state {
-                m.insert("State".to_string(), v.to_value());
+            if let Some(v) = self.state {
+                m.insert("State".to_string(), v.into_value());
             }
-            if let Some(v) = &self.state_message {
-                m.insert("StateMessage".to_string(), v.to_value());
+            if let Some(v) = self.state_message {
+                m.insert("StateMessage".to_string(), v.into_value());
             }
-            if let Some(v) = &self.virtual_private_gateway_exclusion {
-                m.insert("VirtualPrivateGatewayExclusion".to_string(), v.to_value());
+            if let Some(v) = self.virtual_private_gateway_exclusion {
+                m.insert("VirtualPrivateGatewayExclusion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_encryption_control_id {
-                m.insert("VpcEncryptionControlId".to_string(), v.to_value());
+            if let Some(v) = self.vpc_encryption_control_id {
+                m.insert("VpcEncryptionControlId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_id {
-                m.insert("VpcId".to_string(), v.to_value());
+            if let Some(v) = self.vpc_id {
+                m.insert("VpcId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_lattice_exclusion {
-                m.insert("VpcLatticeExclusion".to_string(), v.to_value());
+            if let Some(v) = self.vpc_lattice_exclusion {
+                m.insert("VpcLatticeExclusion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_peering_exclusion {
-                m.insert("VpcPeeringExclusion".to_string(), v.to_value());
+            if let Some(v) = self.vpc_peering_exclusion {
+                m.insert("VpcPeeringExclusion".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3398,47 +3591,64 @@ pub mod cfn_vpc_endpoint {
 
     impl ToValue for CfnVpcEndpointProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(14);
-            if let Some(v) = &self.dns_options {
-                m.insert("DnsOptions".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.dns_options.is_some())
+                    + usize::from(self.ip_address_type.is_some())
+                    + usize::from(self.policy_document.is_some())
+                    + usize::from(self.private_dns_enabled.is_some())
+                    + usize::from(self.resource_configuration_arn.is_some())
+                    + usize::from(self.route_table_ids.is_some())
+                    + usize::from(self.security_group_ids.is_some())
+                    + usize::from(self.service_name.is_some())
+                    + usize::from(self.service_network_arn.is_some())
+                    + usize::from(self.service_region.is_some())
+                    + usize::from(self.subnet_ids.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.vpc_endpoint_type.is_some()));
+            if let Some(v) = self.dns_options {
+                m.insert("DnsOptions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ip_address_type {
-                m.insert("IpAddressType".to_string(), v.to_value());
+            if let Some(v) = self.ip_address_type {
+                m.insert("IpAddressType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.policy_document {
-                m.insert("PolicyDocument".to_string(), v.to_value());
+            if let Some(v) = self.policy_document {
+                m.insert("PolicyDocument".to_string(), v.into_value());
             }
-            if let Some(v) = &self.private_dns_enabled {
-                m.insert("PrivateDnsEnabled".to_string(), v.to_value());
+            if let Some(v) = self.private_dns_enabled {
+                m.insert("PrivateDnsEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.resource_configuration_arn {
-                m.insert("ResourceConfigurationArn".to_string(), v.to_value());
+            if let Some(v) = self.resource_configuration_arn {
+                m.insert("ResourceConfigurationArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.route_table_ids {
-                m.insert("RouteTableIds".to_string(), v.to_value());
+            if let Some(v) = self.route_table_ids {
+                m.insert("RouteTableIds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.security_group_ids {
-                m.insert("SecurityGroupIds".to_string(), v.to_value());
+            if let Some(v) = self.security_group_ids {
+                m.insert("SecurityGroupIds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.service_name {
-                m.insert("ServiceName".to_string(), v.to_value());
+            if let Some(v) = self.service_name {
+                m.insert("ServiceName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.service_network_arn {
-                m.insert("ServiceNetworkArn".to_string(), v.to_value());
+            if let Some(v) = self.service_network_arn {
+                m.insert("ServiceNetworkArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.service_region {
-                m.insert("ServiceRegion".to_string(), v.to_value());
+            if let Some(v) = self.service_region {
+                m.insert("ServiceRegion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.subnet_ids {
-                m.insert("SubnetIds".to_string(), v.to_value());
+            if let Some(v) = self.subnet_ids {
+                m.insert("SubnetIds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_endpoint_type {
-                m.insert("VpcEndpointType".to_string(), v.to_value());
+            if let Some(v) = self.vpc_endpoint_type {
+                m.insert("VpcEndpointType".to_string(), v.into_value());
             }
-            m.insert("VpcId".to_string(), self.vpc_id.to_value());
+            m.insert("VpcId".to_string(), self.vpc_id.into_value());
             Value::Map(m)
         }
     }
@@ -3587,18 +3797,25 @@ pub mod cfn_vpc_endpoint {
 
     impl ToValue for DnsOptionsSpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.dns_record_ip_type {
-                m.insert("DnsRecordIpType".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.dns_record_ip_type.is_some())
+                    + usize::from(self.private_dns_only_for_inbound_resolver_endpoint.is_some())
+                    + usize::from(self.private_dns_preference.is_some())
+                    + usize::from(self.private_dns_specified_domains.is_some()));
+            if let Some(v) = self.dns_record_ip_type {
+                m.insert("DnsRecordIpType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.private_dns_only_for_inbound_resolver_endpoint {
-                m.insert("PrivateDnsOnlyForInboundResolverEndpoint".to_string(), v.to_value());
+            if let Some(v) = self.private_dns_only_for_inbound_resolver_endpoint {
+                m.insert("PrivateDnsOnlyForInboundResolverEndpoint".to_string(), v.into_value());
             }
-            if let Some(v) = &self.private_dns_preference {
-                m.insert("PrivateDnsPreference".to_string(), v.to_value());
+            if let Some(v) = self.private_dns_preference {
+                m.insert("PrivateDnsPreference".to_string(), v.into_value());
             }
-            if let Some(v) = &self.private_dns_specified_domains {
-                m.insert("PrivateDnsSpecifiedDomains".to_string(), v.to_value());
+            if let Some(v) = self.private_dns_specified_domains {
+                m.insert("PrivateDnsSpecifiedDomains".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3777,13 +3994,19 @@ pub mod cfn_vpc_gateway_attachment {
 
     impl ToValue for CfnVpcGatewayAttachmentProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.internet_gateway_id {
-                m.insert("InternetGatewayId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.internet_gateway_id.is_some())
+                    + usize::from(self.vpn_gateway_id.is_some()));
+            if let Some(v) = self.internet_gateway_id {
+                m.insert("InternetGatewayId".to_string(), v.into_value());
             }
-            m.insert("VpcId".to_string(), self.vpc_id.to_value());
-            if let Some(v) = &self.vpn_gateway_id {
-                m.insert("VpnGatewayId".to_string(), v.to_value());
+            m.insert("VpcId".to_string(), self.vpc_id.into_value());
+            if let Some(v) = self.vpn_gateway_id {
+                m.insert("VpnGatewayId".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3918,24 +4141,33 @@ pub mod cfn_vpc_peering_connection {
 
     impl ToValue for CfnVpcPeeringConnectionProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            if let Some(v) = &self.assume_role_region {
-                m.insert("AssumeRoleRegion".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.assume_role_region.is_some())
+                    + usize::from(self.peer_owner_id.is_some())
+                    + usize::from(self.peer_region.is_some())
+                    + usize::from(self.peer_role_arn.is_some())
+                    + usize::from(self.tags.is_some()));
+            if let Some(v) = self.assume_role_region {
+                m.insert("AssumeRoleRegion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.peer_owner_id {
-                m.insert("PeerOwnerId".to_string(), v.to_value());
+            if let Some(v) = self.peer_owner_id {
+                m.insert("PeerOwnerId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.peer_region {
-                m.insert("PeerRegion".to_string(), v.to_value());
+            if let Some(v) = self.peer_region {
+                m.insert("PeerRegion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.peer_role_arn {
-                m.insert("PeerRoleArn".to_string(), v.to_value());
+            if let Some(v) = self.peer_role_arn {
+                m.insert("PeerRoleArn".to_string(), v.into_value());
             }
-            m.insert("PeerVpcId".to_string(), self.peer_vpc_id.to_value());
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            m.insert("PeerVpcId".to_string(), self.peer_vpc_id.into_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            m.insert("VpcId".to_string(), self.vpc_id.to_value());
+            m.insert("VpcId".to_string(), self.vpc_id.into_value());
             Value::Map(m)
         }
     }

@@ -167,33 +167,45 @@ pub mod cfn_repository {
 
     impl ToValue for CfnRepositoryProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(9);
-            if let Some(v) = &self.empty_on_delete {
-                m.insert("EmptyOnDelete".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.empty_on_delete.is_some())
+                    + usize::from(self.encryption_configuration.is_some())
+                    + usize::from(self.image_scanning_configuration.is_some())
+                    + usize::from(self.image_tag_mutability.is_some())
+                    + usize::from(self.image_tag_mutability_exclusion_filters.is_some())
+                    + usize::from(self.lifecycle_policy.is_some())
+                    + usize::from(self.repository_name.is_some())
+                    + usize::from(self.repository_policy_text.is_some())
+                    + usize::from(self.tags.is_some()));
+            if let Some(v) = self.empty_on_delete {
+                m.insert("EmptyOnDelete".to_string(), v.into_value());
             }
-            if let Some(v) = &self.encryption_configuration {
-                m.insert("EncryptionConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.encryption_configuration {
+                m.insert("EncryptionConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.image_scanning_configuration {
-                m.insert("ImageScanningConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.image_scanning_configuration {
+                m.insert("ImageScanningConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.image_tag_mutability {
-                m.insert("ImageTagMutability".to_string(), v.to_value());
+            if let Some(v) = self.image_tag_mutability {
+                m.insert("ImageTagMutability".to_string(), v.into_value());
             }
-            if let Some(v) = &self.image_tag_mutability_exclusion_filters {
-                m.insert("ImageTagMutabilityExclusionFilters".to_string(), v.to_value());
+            if let Some(v) = self.image_tag_mutability_exclusion_filters {
+                m.insert("ImageTagMutabilityExclusionFilters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.lifecycle_policy {
-                m.insert("LifecyclePolicy".to_string(), v.to_value());
+            if let Some(v) = self.lifecycle_policy {
+                m.insert("LifecyclePolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.repository_name {
-                m.insert("RepositoryName".to_string(), v.to_value());
+            if let Some(v) = self.repository_name {
+                m.insert("RepositoryName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.repository_policy_text {
-                m.insert("RepositoryPolicyText".to_string(), v.to_value());
+            if let Some(v) = self.repository_policy_text {
+                m.insert("RepositoryPolicyText".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -261,10 +273,15 @@ pub mod cfn_repository {
 
     impl ToValue for EncryptionConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("EncryptionType".to_string(), self.encryption_type.to_value());
-            if let Some(v) = &self.kms_key {
-                m.insert("KmsKey".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.kms_key.is_some()));
+            m.insert("EncryptionType".to_string(), self.encryption_type.into_value());
+            if let Some(v) = self.kms_key {
+                m.insert("KmsKey".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -294,9 +311,13 @@ pub mod cfn_repository {
 
     impl ToValue for ImageScanningConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.scan_on_push {
-                m.insert("ScanOnPush".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.scan_on_push.is_some()));
+            if let Some(v) = self.scan_on_push {
+                m.insert("ScanOnPush".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -379,9 +400,13 @@ pub mod cfn_repository {
 
     impl ToValue for ImageTagMutabilityExclusionFilter {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("ImageTagMutabilityExclusionFilterType".to_string(), self.image_tag_mutability_exclusion_filter_type.to_value());
-            m.insert("ImageTagMutabilityExclusionFilterValue".to_string(), self.image_tag_mutability_exclusion_filter_value.to_value());
+            m.insert("ImageTagMutabilityExclusionFilterType".to_string(), self.image_tag_mutability_exclusion_filter_type.into_value());
+            m.insert("ImageTagMutabilityExclusionFilterValue".to_string(), self.image_tag_mutability_exclusion_filter_value.into_value());
             Value::Map(m)
         }
     }
@@ -418,12 +443,17 @@ pub mod cfn_repository {
 
     impl ToValue for LifecyclePolicy {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.lifecycle_policy_text {
-                m.insert("LifecyclePolicyText".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.lifecycle_policy_text.is_some())
+                    + usize::from(self.registry_id.is_some()));
+            if let Some(v) = self.lifecycle_policy_text {
+                m.insert("LifecyclePolicyText".to_string(), v.into_value());
             }
-            if let Some(v) = &self.registry_id {
-                m.insert("RegistryId".to_string(), v.to_value());
+            if let Some(v) = self.registry_id {
+                m.insert("RegistryId".to_string(), v.into_value());
             }
             Value::Map(m)
         }

@@ -160,27 +160,37 @@ pub mod cfn_cluster {
 
     impl ToValue for CfnClusterProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            if let Some(v) = &self.capacity_providers {
-                m.insert("CapacityProviders".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.capacity_providers.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_settings.is_some())
+                    + usize::from(self.configuration.is_some())
+                    + usize::from(self.default_capacity_provider_strategy.is_some())
+                    + usize::from(self.service_connect_defaults.is_some())
+                    + usize::from(self.tags.is_some()));
+            if let Some(v) = self.capacity_providers {
+                m.insert("CapacityProviders".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cluster_name {
-                m.insert("ClusterName".to_string(), v.to_value());
+            if let Some(v) = self.cluster_name {
+                m.insert("ClusterName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cluster_settings {
-                m.insert("ClusterSettings".to_string(), v.to_value());
+            if let Some(v) = self.cluster_settings {
+                m.insert("ClusterSettings".to_string(), v.into_value());
             }
-            if let Some(v) = &self.configuration {
-                m.insert("Configuration".to_string(), v.to_value());
+            if let Some(v) = self.configuration {
+                m.insert("Configuration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.default_capacity_provider_strategy {
-                m.insert("DefaultCapacityProviderStrategy".to_string(), v.to_value());
+            if let Some(v) = self.default_capacity_provider_strategy {
+                m.insert("DefaultCapacityProviderStrategy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.service_connect_defaults {
-                m.insert("ServiceConnectDefaults".to_string(), v.to_value());
+            if let Some(v) = self.service_connect_defaults {
+                m.insert("ServiceConnectDefaults".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -223,12 +233,17 @@ pub mod cfn_cluster {
 
     impl ToValue for ClusterSettings {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.name.is_some())
+                    + usize::from(self.value.is_some()));
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -292,21 +307,29 @@ pub mod cfn_cluster {
 
     impl ToValue for ExecuteCommandLogConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.cloud_watch_encryption_enabled {
-                m.insert("CloudWatchEncryptionEnabled".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.cloud_watch_encryption_enabled.is_some())
+                    + usize::from(self.cloud_watch_log_group_name.is_some())
+                    + usize::from(self.s3bucket_name.is_some())
+                    + usize::from(self.s3encryption_enabled.is_some())
+                    + usize::from(self.s3key_prefix.is_some()));
+            if let Some(v) = self.cloud_watch_encryption_enabled {
+                m.insert("CloudWatchEncryptionEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cloud_watch_log_group_name {
-                m.insert("CloudWatchLogGroupName".to_string(), v.to_value());
+            if let Some(v) = self.cloud_watch_log_group_name {
+                m.insert("CloudWatchLogGroupName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.s3bucket_name {
-                m.insert("S3BucketName".to_string(), v.to_value());
+            if let Some(v) = self.s3bucket_name {
+                m.insert("S3BucketName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.s3encryption_enabled {
-                m.insert("S3EncryptionEnabled".to_string(), v.to_value());
+            if let Some(v) = self.s3encryption_enabled {
+                m.insert("S3EncryptionEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.s3key_prefix {
-                m.insert("S3KeyPrefix".to_string(), v.to_value());
+            if let Some(v) = self.s3key_prefix {
+                m.insert("S3KeyPrefix".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -387,15 +410,21 @@ pub mod cfn_cluster {
 
     impl ToValue for ExecuteCommandConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.kms_key_id.is_some())
+                    + usize::from(self.log_configuration.is_some())
+                    + usize::from(self.logging.is_some()));
+            if let Some(v) = self.kms_key_id {
+                m.insert("KmsKeyId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.log_configuration {
-                m.insert("LogConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.log_configuration {
+                m.insert("LogConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.logging {
-                m.insert("Logging".to_string(), v.to_value());
+            if let Some(v) = self.logging {
+                m.insert("Logging".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -437,12 +466,17 @@ pub mod cfn_cluster {
 
     impl ToValue for ManagedStorageConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.fargate_ephemeral_storage_kms_key_id {
-                m.insert("FargateEphemeralStorageKmsKeyId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.fargate_ephemeral_storage_kms_key_id.is_some())
+                    + usize::from(self.kms_key_id.is_some()));
+            if let Some(v) = self.fargate_ephemeral_storage_kms_key_id {
+                m.insert("FargateEphemeralStorageKmsKeyId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.to_value());
+            if let Some(v) = self.kms_key_id {
+                m.insert("KmsKeyId".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -480,12 +514,17 @@ pub mod cfn_cluster {
 
     impl ToValue for ClusterConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.execute_command_configuration {
-                m.insert("ExecuteCommandConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.execute_command_configuration.is_some())
+                    + usize::from(self.managed_storage_configuration.is_some()));
+            if let Some(v) = self.execute_command_configuration {
+                m.insert("ExecuteCommandConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.managed_storage_configuration {
-                m.insert("ManagedStorageConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.managed_storage_configuration {
+                m.insert("ManagedStorageConfiguration".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -551,15 +590,21 @@ pub mod cfn_cluster {
 
     impl ToValue for CapacityProviderStrategyItem {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.base {
-                m.insert("Base".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.base.is_some())
+                    + usize::from(self.capacity_provider.is_some())
+                    + usize::from(self.weight.is_some()));
+            if let Some(v) = self.base {
+                m.insert("Base".to_string(), v.into_value());
             }
-            if let Some(v) = &self.capacity_provider {
-                m.insert("CapacityProvider".to_string(), v.to_value());
+            if let Some(v) = self.capacity_provider {
+                m.insert("CapacityProvider".to_string(), v.into_value());
             }
-            if let Some(v) = &self.weight {
-                m.insert("Weight".to_string(), v.to_value());
+            if let Some(v) = self.weight {
+                m.insert("Weight".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -594,9 +639,13 @@ pub mod cfn_cluster {
 
     impl ToValue for ServiceConnectDefaults {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.namespace {
-                m.insert("Namespace".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.namespace.is_some()));
+            if let Some(v) = self.namespace {
+                m.insert("Namespace".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1001,90 +1050,121 @@ pub mod cfn_service {
 
     impl ToValue for CfnServiceProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(28);
-            if let Some(v) = &self.availability_zone_rebalancing {
-                m.insert("AvailabilityZoneRebalancing".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.availability_zone_rebalancing.is_some())
+                    + usize::from(self.capacity_provider_strategy.is_some())
+                    + usize::from(self.cluster.is_some())
+                    + usize::from(self.deployment_configuration.is_some())
+                    + usize::from(self.deployment_controller.is_some())
+                    + usize::from(self.desired_count.is_some())
+                    + usize::from(self.enable_ecs_managed_tags.is_some())
+                    + usize::from(self.enable_execute_command.is_some())
+                    + usize::from(self.force_new_deployment.is_some())
+                    + usize::from(self.gateway_connectors.is_some())
+                    + usize::from(self.health_check_grace_period_seconds.is_some())
+                    + usize::from(self.launch_type.is_some())
+                    + usize::from(self.load_balancers.is_some())
+                    + usize::from(self.monitoring.is_some())
+                    + usize::from(self.network_configuration.is_some())
+                    + usize::from(self.placement_constraints.is_some())
+                    + usize::from(self.placement_strategies.is_some())
+                    + usize::from(self.platform_version.is_some())
+                    + usize::from(self.propagate_tags.is_some())
+                    + usize::from(self.role.is_some())
+                    + usize::from(self.scheduling_strategy.is_some())
+                    + usize::from(self.service_connect_configuration.is_some())
+                    + usize::from(self.service_name.is_some())
+                    + usize::from(self.service_registries.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.task_definition.is_some())
+                    + usize::from(self.volume_configurations.is_some())
+                    + usize::from(self.vpc_lattice_configurations.is_some()));
+            if let Some(v) = self.availability_zone_rebalancing {
+                m.insert("AvailabilityZoneRebalancing".to_string(), v.into_value());
             }
-            if let Some(v) = &self.capacity_provider_strategy {
-                m.insert("CapacityProviderStrategy".to_string(), v.to_value());
+            if let Some(v) = self.capacity_provider_strategy {
+                m.insert("CapacityProviderStrategy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cluster {
-                m.insert("Cluster".to_string(), v.to_value());
+            if let Some(v) = self.cluster {
+                m.insert("Cluster".to_string(), v.into_value());
             }
-            if let Some(v) = &self.deployment_configuration {
-                m.insert("DeploymentConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.deployment_configuration {
+                m.insert("DeploymentConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.deployment_controller {
-                m.insert("DeploymentController".to_string(), v.to_value());
+            if let Some(v) = self.deployment_controller {
+                m.insert("DeploymentController".to_string(), v.into_value());
             }
-            if let Some(v) = &self.desired_count {
-                m.insert("DesiredCount".to_string(), v.to_value());
+            if let Some(v) = self.desired_count {
+                m.insert("DesiredCount".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_ecs_managed_tags {
-                m.insert("EnableECSManagedTags".to_string(), v.to_value());
+            if let Some(v) = self.enable_ecs_managed_tags {
+                m.insert("EnableECSManagedTags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_execute_command {
-                m.insert("EnableExecuteCommand".to_string(), v.to_value());
+            if let Some(v) = self.enable_execute_command {
+                m.insert("EnableExecuteCommand".to_string(), v.into_value());
             }
-            if let Some(v) = &self.force_new_deployment {
-                m.insert("ForceNewDeployment".to_string(), v.to_value());
+            if let Some(v) = self.force_new_deployment {
+                m.insert("ForceNewDeployment".to_string(), v.into_value());
             }
-            if let Some(v) = &self.gateway_connectors {
-                m.insert("GatewayConnectors".to_string(), v.to_value());
+            if let Some(v) = self.gateway_connectors {
+                m.insert("GatewayConnectors".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check_grace_period_seconds {
-                m.insert("HealthCheckGracePeriodSeconds".to_string(), v.to_value());
+            if let Some(v) = self.health_check_grace_period_seconds {
+                m.insert("HealthCheckGracePeriodSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.launch_type {
-                m.insert("LaunchType".to_string(), v.to_value());
+            if let Some(v) = self.launch_type {
+                m.insert("LaunchType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.load_balancers {
-                m.insert("LoadBalancers".to_string(), v.to_value());
+            if let Some(v) = self.load_balancers {
+                m.insert("LoadBalancers".to_string(), v.into_value());
             }
-            if let Some(v) = &self.monitoring {
-                m.insert("Monitoring".to_string(), v.to_value());
+            if let Some(v) = self.monitoring {
+                m.insert("Monitoring".to_string(), v.into_value());
             }
-            if let Some(v) = &self.network_configuration {
-                m.insert("NetworkConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.network_configuration {
+                m.insert("NetworkConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.placement_constraints {
-                m.insert("PlacementConstraints".to_string(), v.to_value());
+            if let Some(v) = self.placement_constraints {
+                m.insert("PlacementConstraints".to_string(), v.into_value());
             }
-            if let Some(v) = &self.placement_strategies {
-                m.insert("PlacementStrategies".to_string(), v.to_value());
+            if let Some(v) = self.placement_strategies {
+                m.insert("PlacementStrategies".to_string(), v.into_value());
             }
-            if let Some(v) = &self.platform_version {
-                m.insert("PlatformVersion".to_string(), v.to_value());
+            if let Some(v) = self.platform_version {
+                m.insert("PlatformVersion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.propagate_tags {
-                m.insert("PropagateTags".to_string(), v.to_value());
+            if let Some(v) = self.propagate_tags {
+                m.insert("PropagateTags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.role {
-                m.insert("Role".to_string(), v.to_value());
+            if let Some(v) = self.role {
+                m.insert("Role".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scheduling_strategy {
-                m.insert("SchedulingStrategy".to_string(), v.to_value());
+            if let Some(v) = self.scheduling_strategy {
+                m.insert("SchedulingStrategy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.service_connect_configuration {
-                m.insert("ServiceConnectConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.service_connect_configuration {
+                m.insert("ServiceConnectConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.service_name {
-                m.insert("ServiceName".to_string(), v.to_value());
+            if let Some(v) = self.service_name {
+                m.insert("ServiceName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.service_registries {
-                m.insert("ServiceRegistries".to_string(), v.to_value());
+            if let Some(v) = self.service_registries {
+                m.insert("ServiceRegistries".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.task_definition {
-                m.insert("TaskDefinition".to_string(), v.to_value());
+            if let Some(v) = self.task_definition {
+                m.insert("TaskDefinition".to_string(), v.into_value());
             }
-            if let Some(v) = &self.volume_configurations {
-                m.insert("VolumeConfigurations".to_string(), v.to_value());
+            if let Some(v) = self.volume_configurations {
+                m.insert("VolumeConfigurations".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_lattice_configurations {
-                m.insert("VpcLatticeConfigurations".to_string(), v.to_value());
+            if let Some(v) = self.vpc_lattice_configurations {
+                m.insert("VpcLatticeConfigurations".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1183,15 +1263,21 @@ pub mod cfn_service {
 
     impl ToValue for CapacityProviderStrategyItem {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.base {
-                m.insert("Base".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.base.is_some())
+                    + usize::from(self.capacity_provider.is_some())
+                    + usize::from(self.weight.is_some()));
+            if let Some(v) = self.base {
+                m.insert("Base".to_string(), v.into_value());
             }
-            if let Some(v) = &self.capacity_provider {
-                m.insert("CapacityProvider".to_string(), v.to_value());
+            if let Some(v) = self.capacity_provider {
+                m.insert("CapacityProvider".to_string(), v.into_value());
             }
-            if let Some(v) = &self.weight {
-                m.insert("Weight".to_string(), v.to_value());
+            if let Some(v) = self.weight {
+                m.insert("Weight".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1225,10 +1311,14 @@ pub mod cfn_service {
 
     impl ToValue for DeploymentAlarms {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(3);
-            m.insert("AlarmNames".to_string(), self.alarm_names.to_value());
-            m.insert("Enable".to_string(), self.enable.to_value());
-            m.insert("Rollback".to_string(), self.rollback.to_value());
+            m.insert("AlarmNames".to_string(), self.alarm_names.into_value());
+            m.insert("Enable".to_string(), self.enable.into_value());
+            m.insert("Rollback".to_string(), self.rollback.into_value());
             Value::Map(m)
         }
     }
@@ -1268,12 +1358,17 @@ pub mod cfn_service {
 
     impl ToValue for CanaryConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.canary_bake_time_in_minutes {
-                m.insert("CanaryBakeTimeInMinutes".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.canary_bake_time_in_minutes.is_some())
+                    + usize::from(self.canary_percent.is_some()));
+            if let Some(v) = self.canary_bake_time_in_minutes {
+                m.insert("CanaryBakeTimeInMinutes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.canary_percent {
-                m.insert("CanaryPercent".to_string(), v.to_value());
+            if let Some(v) = self.canary_percent {
+                m.insert("CanaryPercent".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1331,9 +1426,13 @@ pub mod cfn_service {
 
     impl ToValue for ThresholdConfiguration {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Type".to_string(), self.type_.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
+            m.insert("Type".to_string(), self.type_.into_value());
+            m.insert("Value".to_string(), self.value.into_value());
             Value::Map(m)
         }
     }
@@ -1378,14 +1477,20 @@ pub mod cfn_service {
 
     impl ToValue for DeploymentCircuitBreaker {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            m.insert("Enable".to_string(), self.enable.to_value());
-            if let Some(v) = &self.reset_on_healthy_task {
-                m.insert("ResetOnHealthyTask".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.reset_on_healthy_task.is_some())
+                    + usize::from(self.threshold_configuration.is_some()));
+            m.insert("Enable".to_string(), self.enable.into_value());
+            if let Some(v) = self.reset_on_healthy_task {
+                m.insert("ResetOnHealthyTask".to_string(), v.into_value());
             }
-            m.insert("Rollback".to_string(), self.rollback.to_value());
-            if let Some(v) = &self.threshold_configuration {
-                m.insert("ThresholdConfiguration".to_string(), v.to_value());
+            m.insert("Rollback".to_string(), self.rollback.into_value());
+            if let Some(v) = self.threshold_configuration {
+                m.insert("ThresholdConfiguration".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1464,15 +1569,21 @@ pub mod cfn_service {
 
     impl ToValue for DeploymentEarlySuccessCriteria {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.enable {
-                m.insert("Enable".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.enable.is_some())
+                    + usize::from(self.healthy_percent.is_some())
+                    + usize::from(self.source_service_revision_cleanup.is_some()));
+            if let Some(v) = self.enable {
+                m.insert("Enable".to_string(), v.into_value());
             }
-            if let Some(v) = &self.healthy_percent {
-                m.insert("HealthyPercent".to_string(), v.to_value());
+            if let Some(v) = self.healthy_percent {
+                m.insert("HealthyPercent".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_service_revision_cleanup {
-                m.insert("SourceServiceRevisionCleanup".to_string(), v.to_value());
+            if let Some(v) = self.source_service_revision_cleanup {
+                m.insert("SourceServiceRevisionCleanup".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1610,12 +1721,17 @@ pub mod cfn_service {
 
     impl ToValue for HookTimeoutConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.action {
-                m.insert("Action".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.action.is_some())
+                    + usize::from(self.timeout_in_minutes.is_some()));
+            if let Some(v) = self.action {
+                m.insert("Action".to_string(), v.into_value());
             }
-            if let Some(v) = &self.timeout_in_minutes {
-                m.insert("TimeoutInMinutes".to_string(), v.to_value());
+            if let Some(v) = self.timeout_in_minutes {
+                m.insert("TimeoutInMinutes".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1715,22 +1831,31 @@ pub mod cfn_service {
 
     impl ToValue for DeploymentLifecycleHook {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            if let Some(v) = &self.hook_details {
-                m.insert("HookDetails".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.hook_details.is_some())
+                    + usize::from(self.hook_target_arn.is_some())
+                    + usize::from(self.role_arn.is_some())
+                    + usize::from(self.target_type.is_some())
+                    + usize::from(self.timeout_configuration.is_some()));
+            if let Some(v) = self.hook_details {
+                m.insert("HookDetails".to_string(), v.into_value());
             }
-            if let Some(v) = &self.hook_target_arn {
-                m.insert("HookTargetArn".to_string(), v.to_value());
+            if let Some(v) = self.hook_target_arn {
+                m.insert("HookTargetArn".to_string(), v.into_value());
             }
-            m.insert("LifecycleStages".to_string(), self.lifecycle_stages.to_value());
-            if let Some(v) = &self.role_arn {
-                m.insert("RoleArn".to_string(), v.to_value());
+            m.insert("LifecycleStages".to_string(), self.lifecycle_stages.into_value());
+            if let Some(v) = self.role_arn {
+                m.insert("RoleArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.target_type {
-                m.insert("TargetType".to_string(), v.to_value());
+            if let Some(v) = self.target_type {
+                m.insert("TargetType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.timeout_configuration {
-                m.insert("TimeoutConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.timeout_configuration {
+                m.insert("TimeoutConfiguration".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1776,12 +1901,17 @@ pub mod cfn_service {
 
     impl ToValue for LinearConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.step_bake_time_in_minutes {
-                m.insert("StepBakeTimeInMinutes".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.step_bake_time_in_minutes.is_some())
+                    + usize::from(self.step_percent.is_some()));
+            if let Some(v) = self.step_bake_time_in_minutes {
+                m.insert("StepBakeTimeInMinutes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.step_percent {
-                m.insert("StepPercent".to_string(), v.to_value());
+            if let Some(v) = self.step_percent {
+                m.insert("StepPercent".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1949,36 +2079,49 @@ pub mod cfn_service {
 
     impl ToValue for DeploymentConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(10);
-            if let Some(v) = &self.alarms {
-                m.insert("Alarms".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.alarms.is_some())
+                    + usize::from(self.bake_time_in_minutes.is_some())
+                    + usize::from(self.canary_configuration.is_some())
+                    + usize::from(self.deployment_circuit_breaker.is_some())
+                    + usize::from(self.early_success_criteria.is_some())
+                    + usize::from(self.lifecycle_hooks.is_some())
+                    + usize::from(self.linear_configuration.is_some())
+                    + usize::from(self.maximum_percent.is_some())
+                    + usize::from(self.minimum_healthy_percent.is_some())
+                    + usize::from(self.strategy.is_some()));
+            if let Some(v) = self.alarms {
+                m.insert("Alarms".to_string(), v.into_value());
             }
-            if let Some(v) = &self.bake_time_in_minutes {
-                m.insert("BakeTimeInMinutes".to_string(), v.to_value());
+            if let Some(v) = self.bake_time_in_minutes {
+                m.insert("BakeTimeInMinutes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.canary_configuration {
-                m.insert("CanaryConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.canary_configuration {
+                m.insert("CanaryConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.deployment_circuit_breaker {
-                m.insert("DeploymentCircuitBreaker".to_string(), v.to_value());
+            if let Some(v) = self.deployment_circuit_breaker {
+                m.insert("DeploymentCircuitBreaker".to_string(), v.into_value());
             }
-            if let Some(v) = &self.early_success_criteria {
-                m.insert("EarlySuccessCriteria".to_string(), v.to_value());
+            if let Some(v) = self.early_success_criteria {
+                m.insert("EarlySuccessCriteria".to_string(), v.into_value());
             }
-            if let Some(v) = &self.lifecycle_hooks {
-                m.insert("LifecycleHooks".to_string(), v.to_value());
+            if let Some(v) = self.lifecycle_hooks {
+                m.insert("LifecycleHooks".to_string(), v.into_value());
             }
-            if let Some(v) = &self.linear_configuration {
-                m.insert("LinearConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.linear_configuration {
+                m.insert("LinearConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.maximum_percent {
-                m.insert("MaximumPercent".to_string(), v.to_value());
+            if let Some(v) = self.maximum_percent {
+                m.insert("MaximumPercent".to_string(), v.into_value());
             }
-            if let Some(v) = &self.minimum_healthy_percent {
-                m.insert("MinimumHealthyPercent".to_string(), v.to_value());
+            if let Some(v) = self.minimum_healthy_percent {
+                m.insert("MinimumHealthyPercent".to_string(), v.into_value());
             }
-            if let Some(v) = &self.strategy {
-                m.insert("Strategy".to_string(), v.to_value());
+            if let Some(v) = self.strategy {
+                m.insert("Strategy".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2103,9 +2246,13 @@ pub mod cfn_service {
 
     impl ToValue for DeploymentController {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.type_ {
-                m.insert("Type".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.type_.is_some()));
+            if let Some(v) = self.type_ {
+                m.insert("Type".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2138,10 +2285,15 @@ pub mod cfn_service {
 
     impl ToValue for ForceNewDeployment {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("EnableForceNewDeployment".to_string(), self.enable_force_new_deployment.to_value());
-            if let Some(v) = &self.force_new_deployment_nonce {
-                m.insert("ForceNewDeploymentNonce".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.force_new_deployment_nonce.is_some()));
+            m.insert("EnableForceNewDeployment".to_string(), self.enable_force_new_deployment.into_value());
+            if let Some(v) = self.force_new_deployment_nonce {
+                m.insert("ForceNewDeploymentNonce".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2197,9 +2349,13 @@ pub mod cfn_service {
 
     impl ToValue for GatewayConnectorFilters {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.access_types {
-                m.insert("AccessTypes".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.access_types.is_some()));
+            if let Some(v) = self.access_types {
+                m.insert("AccessTypes".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2263,12 +2419,17 @@ pub mod cfn_service {
 
     impl ToValue for GatewayConnectorHealthCheckMatcher {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.grpc_code {
-                m.insert("GrpcCode".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.grpc_code.is_some())
+                    + usize::from(self.http_code.is_some()));
+            if let Some(v) = self.grpc_code {
+                m.insert("GrpcCode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.http_code {
-                m.insert("HttpCode".to_string(), v.to_value());
+            if let Some(v) = self.http_code {
+                m.insert("HttpCode".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2354,30 +2515,41 @@ pub mod cfn_service {
 
     impl ToValue for GatewayConnectorHealthCheck {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(8);
-            if let Some(v) = &self.health_check_interval_seconds {
-                m.insert("HealthCheckIntervalSeconds".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.health_check_interval_seconds.is_some())
+                    + usize::from(self.health_check_path.is_some())
+                    + usize::from(self.health_check_port.is_some())
+                    + usize::from(self.health_check_protocol.is_some())
+                    + usize::from(self.health_check_timeout_seconds.is_some())
+                    + usize::from(self.healthy_threshold_count.is_some())
+                    + usize::from(self.matcher.is_some())
+                    + usize::from(self.unhealthy_threshold_count.is_some()));
+            if let Some(v) = self.health_check_interval_seconds {
+                m.insert("HealthCheckIntervalSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check_path {
-                m.insert("HealthCheckPath".to_string(), v.to_value());
+            if let Some(v) = self.health_check_path {
+                m.insert("HealthCheckPath".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check_port {
-                m.insert("HealthCheckPort".to_string(), v.to_value());
+            if let Some(v) = self.health_check_port {
+                m.insert("HealthCheckPort".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check_protocol {
-                m.insert("HealthCheckProtocol".to_string(), v.to_value());
+            if let Some(v) = self.health_check_protocol {
+                m.insert("HealthCheckProtocol".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check_timeout_seconds {
-                m.insert("HealthCheckTimeoutSeconds".to_string(), v.to_value());
+            if let Some(v) = self.health_check_timeout_seconds {
+                m.insert("HealthCheckTimeoutSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.healthy_threshold_count {
-                m.insert("HealthyThresholdCount".to_string(), v.to_value());
+            if let Some(v) = self.healthy_threshold_count {
+                m.insert("HealthyThresholdCount".to_string(), v.into_value());
             }
-            if let Some(v) = &self.matcher {
-                m.insert("Matcher".to_string(), v.to_value());
+            if let Some(v) = self.matcher {
+                m.insert("Matcher".to_string(), v.into_value());
             }
-            if let Some(v) = &self.unhealthy_threshold_count {
-                m.insert("UnhealthyThresholdCount".to_string(), v.to_value());
+            if let Some(v) = self.unhealthy_threshold_count {
+                m.insert("UnhealthyThresholdCount".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2418,14 +2590,20 @@ pub mod cfn_service {
 
     impl ToValue for GatewayConnector {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.filters {
-                m.insert("Filters".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.filters.is_some())
+                    + usize::from(self.health_check.is_some()));
+            if let Some(v) = self.filters {
+                m.insert("Filters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check {
-                m.insert("HealthCheck".to_string(), v.to_value());
+            if let Some(v) = self.health_check {
+                m.insert("HealthCheck".to_string(), v.into_value());
             }
-            m.insert("PortName".to_string(), self.port_name.to_value());
+            m.insert("PortName".to_string(), self.port_name.into_value());
             Value::Map(m)
         }
     }
@@ -2503,16 +2681,23 @@ pub mod cfn_service {
 
     impl ToValue for AdvancedConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            m.insert("AlternateTargetGroupArn".to_string(), self.alternate_target_group_arn.to_value());
-            if let Some(v) = &self.production_listener_rule {
-                m.insert("ProductionListenerRule".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.production_listener_rule.is_some())
+                    + usize::from(self.role_arn.is_some())
+                    + usize::from(self.test_listener_rule.is_some()));
+            m.insert("AlternateTargetGroupArn".to_string(), self.alternate_target_group_arn.into_value());
+            if let Some(v) = self.production_listener_rule {
+                m.insert("ProductionListenerRule".to_string(), v.into_value());
             }
-            if let Some(v) = &self.role_arn {
-                m.insert("RoleArn".to_string(), v.to_value());
+            if let Some(v) = self.role_arn {
+                m.insert("RoleArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.test_listener_rule {
-                m.insert("TestListenerRule".to_string(), v.to_value());
+            if let Some(v) = self.test_listener_rule {
+                m.insert("TestListenerRule".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2582,21 +2767,29 @@ pub mod cfn_service {
 
     impl ToValue for LoadBalancer {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.advanced_configuration {
-                m.insert("AdvancedConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.advanced_configuration.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.container_port.is_some())
+                    + usize::from(self.load_balancer_name.is_some())
+                    + usize::from(self.target_group_arn.is_some()));
+            if let Some(v) = self.advanced_configuration {
+                m.insert("AdvancedConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.container_name {
-                m.insert("ContainerName".to_string(), v.to_value());
+            if let Some(v) = self.container_name {
+                m.insert("ContainerName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.container_port {
-                m.insert("ContainerPort".to_string(), v.to_value());
+            if let Some(v) = self.container_port {
+                m.insert("ContainerPort".to_string(), v.into_value());
             }
-            if let Some(v) = &self.load_balancer_name {
-                m.insert("LoadBalancerName".to_string(), v.to_value());
+            if let Some(v) = self.load_balancer_name {
+                m.insert("LoadBalancerName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.target_group_arn {
-                m.insert("TargetGroupArn".to_string(), v.to_value());
+            if let Some(v) = self.target_group_arn {
+                m.insert("TargetGroupArn".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2650,9 +2843,13 @@ pub mod cfn_service {
 
     impl ToValue for MetricConfiguration {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("MetricNames".to_string(), self.metric_names.to_value());
-            m.insert("ResolutionSeconds".to_string(), self.resolution_seconds.to_value());
+            m.insert("MetricNames".to_string(), self.metric_names.into_value());
+            m.insert("ResolutionSeconds".to_string(), self.resolution_seconds.into_value());
             Value::Map(m)
         }
     }
@@ -2676,8 +2873,12 @@ pub mod cfn_service {
 
     impl ToValue for MonitoringConfiguration {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("MetricConfigurations".to_string(), self.metric_configurations.to_value());
+            m.insert("MetricConfigurations".to_string(), self.metric_configurations.into_value());
             Value::Map(m)
         }
     }
@@ -2756,15 +2957,21 @@ pub mod cfn_service {
 
     impl ToValue for AwsVpcConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.assign_public_ip {
-                m.insert("AssignPublicIp".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.assign_public_ip.is_some())
+                    + usize::from(self.security_groups.is_some())
+                    + usize::from(self.subnets.is_some()));
+            if let Some(v) = self.assign_public_ip {
+                m.insert("AssignPublicIp".to_string(), v.into_value());
             }
-            if let Some(v) = &self.security_groups {
-                m.insert("SecurityGroups".to_string(), v.to_value());
+            if let Some(v) = self.security_groups {
+                m.insert("SecurityGroups".to_string(), v.into_value());
             }
-            if let Some(v) = &self.subnets {
-                m.insert("Subnets".to_string(), v.to_value());
+            if let Some(v) = self.subnets {
+                m.insert("Subnets".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2795,9 +3002,13 @@ pub mod cfn_service {
 
     impl ToValue for NetworkConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.awsvpc_configuration {
-                m.insert("AwsvpcConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.awsvpc_configuration.is_some()));
+            if let Some(v) = self.awsvpc_configuration {
+                m.insert("AwsvpcConfiguration".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2857,11 +3068,16 @@ pub mod cfn_service {
 
     impl ToValue for PlacementConstraint {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.expression {
-                m.insert("Expression".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.expression.is_some()));
+            if let Some(v) = self.expression {
+                m.insert("Expression".to_string(), v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.to_value());
+            m.insert("Type".to_string(), self.type_.into_value());
             Value::Map(m)
         }
     }
@@ -2922,11 +3138,16 @@ pub mod cfn_service {
 
     impl ToValue for PlacementStrategy {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.field {
-                m.insert("Field".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.field.is_some()));
+            if let Some(v) = self.field {
+                m.insert("Field".to_string(), v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.to_value());
+            m.insert("Type".to_string(), self.type_.into_value());
             Value::Map(m)
         }
     }
@@ -3071,10 +3292,15 @@ pub mod cfn_service {
 
     impl ToValue for ServiceConnectAccessLogConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Format".to_string(), self.format.to_value());
-            if let Some(v) = &self.include_query_parameters {
-                m.insert("IncludeQueryParameters".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.include_query_parameters.is_some()));
+            m.insert("Format".to_string(), self.format.into_value());
+            if let Some(v) = self.include_query_parameters {
+                m.insert("IncludeQueryParameters".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3130,9 +3356,13 @@ pub mod cfn_service {
 
     impl ToValue for ServiceConnectContainerConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.log_level {
-                m.insert("LogLevel".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.log_level.is_some()));
+            if let Some(v) = self.log_level {
+                m.insert("LogLevel".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3166,9 +3396,13 @@ pub mod cfn_service {
 
     impl ToValue for Secret {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.to_value());
-            m.insert("ValueFrom".to_string(), self.value_from.to_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("ValueFrom".to_string(), self.value_from.into_value());
             Value::Map(m)
         }
     }
@@ -3237,15 +3471,21 @@ pub mod cfn_service {
 
     impl ToValue for LogConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.log_driver {
-                m.insert("LogDriver".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.log_driver.is_some())
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.secret_options.is_some()));
+            if let Some(v) = self.log_driver {
+                m.insert("LogDriver".to_string(), v.into_value());
             }
-            if let Some(v) = &self.options {
-                m.insert("Options".to_string(), v.to_value());
+            if let Some(v) = self.options {
+                m.insert("Options".to_string(), v.into_value());
             }
-            if let Some(v) = &self.secret_options {
-                m.insert("SecretOptions".to_string(), v.to_value());
+            if let Some(v) = self.secret_options {
+                m.insert("SecretOptions".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3270,8 +3510,12 @@ pub mod cfn_service {
 
     impl ToValue for ServiceConnectTestTrafficRulesHeaderValue {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("Exact".to_string(), self.exact.to_value());
+            m.insert("Exact".to_string(), self.exact.into_value());
             Value::Map(m)
         }
     }
@@ -3303,10 +3547,15 @@ pub mod cfn_service {
 
     impl ToValue for ServiceConnectTestTrafficRulesHeader {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.to_value());
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.value.is_some()));
+            m.insert("Name".to_string(), self.name.into_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3332,8 +3581,12 @@ pub mod cfn_service {
 
     impl ToValue for ServiceConnectTestTrafficRules {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("Header".to_string(), self.header.to_value());
+            m.insert("Header".to_string(), self.header.into_value());
             Value::Map(m)
         }
     }
@@ -3378,13 +3631,19 @@ pub mod cfn_service {
 
     impl ToValue for ServiceConnectClientAlias {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.dns_name {
-                m.insert("DnsName".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.dns_name.is_some())
+                    + usize::from(self.test_traffic_rules.is_some()));
+            if let Some(v) = self.dns_name {
+                m.insert("DnsName".to_string(), v.into_value());
             }
-            m.insert("Port".to_string(), self.port.to_value());
-            if let Some(v) = &self.test_traffic_rules {
-                m.insert("TestTrafficRules".to_string(), v.to_value());
+            m.insert("Port".to_string(), self.port.into_value());
+            if let Some(v) = self.test_traffic_rules {
+                m.insert("TestTrafficRules".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3425,12 +3684,17 @@ pub mod cfn_service {
 
     impl ToValue for TimeoutConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.idle_timeout_seconds {
-                m.insert("IdleTimeoutSeconds".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.idle_timeout_seconds.is_some())
+                    + usize::from(self.per_request_timeout_seconds.is_some()));
+            if let Some(v) = self.idle_timeout_seconds {
+                m.insert("IdleTimeoutSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.per_request_timeout_seconds {
-                m.insert("PerRequestTimeoutSeconds".to_string(), v.to_value());
+            if let Some(v) = self.per_request_timeout_seconds {
+                m.insert("PerRequestTimeoutSeconds".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3460,9 +3724,13 @@ pub mod cfn_service {
 
     impl ToValue for ServiceConnectTlsCertificateAuthority {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.aws_pca_authority_arn {
-                m.insert("AwsPcaAuthorityArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.aws_pca_authority_arn.is_some()));
+            if let Some(v) = self.aws_pca_authority_arn {
+                m.insert("AwsPcaAuthorityArn".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3503,13 +3771,19 @@ pub mod cfn_service {
 
     impl ToValue for ServiceConnectTlsConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("IssuerCertificateAuthority".to_string(), self.issuer_certificate_authority.to_value());
-            if let Some(v) = &self.kms_key {
-                m.insert("KmsKey".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.kms_key.is_some())
+                    + usize::from(self.role_arn.is_some()));
+            m.insert("IssuerCertificateAuthority".to_string(), self.issuer_certificate_authority.into_value());
+            if let Some(v) = self.kms_key {
+                m.insert("KmsKey".to_string(), v.into_value());
             }
-            if let Some(v) = &self.role_arn {
-                m.insert("RoleArn".to_string(), v.to_value());
+            if let Some(v) = self.role_arn {
+                m.insert("RoleArn".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3580,22 +3854,31 @@ pub mod cfn_service {
 
     impl ToValue for ServiceConnectService {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            if let Some(v) = &self.client_aliases {
-                m.insert("ClientAliases".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.client_aliases.is_some())
+                    + usize::from(self.discovery_name.is_some())
+                    + usize::from(self.ingress_port_override.is_some())
+                    + usize::from(self.timeout.is_some())
+                    + usize::from(self.tls.is_some()));
+            if let Some(v) = self.client_aliases {
+                m.insert("ClientAliases".to_string(), v.into_value());
             }
-            if let Some(v) = &self.discovery_name {
-                m.insert("DiscoveryName".to_string(), v.to_value());
+            if let Some(v) = self.discovery_name {
+                m.insert("DiscoveryName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ingress_port_override {
-                m.insert("IngressPortOverride".to_string(), v.to_value());
+            if let Some(v) = self.ingress_port_override {
+                m.insert("IngressPortOverride".to_string(), v.into_value());
             }
-            m.insert("PortName".to_string(), self.port_name.to_value());
-            if let Some(v) = &self.timeout {
-                m.insert("Timeout".to_string(), v.to_value());
+            m.insert("PortName".to_string(), self.port_name.into_value());
+            if let Some(v) = self.timeout {
+                m.insert("Timeout".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tls {
-                m.insert("Tls".to_string(), v.to_value());
+            if let Some(v) = self.tls {
+                m.insert("Tls".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3672,22 +3955,31 @@ pub mod cfn_service {
 
     impl ToValue for ServiceConnectConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            if let Some(v) = &self.access_log_configuration {
-                m.insert("AccessLogConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.access_log_configuration.is_some())
+                    + usize::from(self.container_configurations.is_some())
+                    + usize::from(self.log_configuration.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.services.is_some()));
+            if let Some(v) = self.access_log_configuration {
+                m.insert("AccessLogConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.container_configurations {
-                m.insert("ContainerConfigurations".to_string(), v.to_value());
+            if let Some(v) = self.container_configurations {
+                m.insert("ContainerConfigurations".to_string(), v.into_value());
             }
-            m.insert("Enabled".to_string(), self.enabled.to_value());
-            if let Some(v) = &self.log_configuration {
-                m.insert("LogConfiguration".to_string(), v.to_value());
+            m.insert("Enabled".to_string(), self.enabled.into_value());
+            if let Some(v) = self.log_configuration {
+                m.insert("LogConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.namespace {
-                m.insert("Namespace".to_string(), v.to_value());
+            if let Some(v) = self.namespace {
+                m.insert("Namespace".to_string(), v.into_value());
             }
-            if let Some(v) = &self.services {
-                m.insert("Services".to_string(), v.to_value());
+            if let Some(v) = self.services {
+                m.insert("Services".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3743,18 +4035,25 @@ pub mod cfn_service {
 
     impl ToValue for ServiceRegistry {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.container_name {
-                m.insert("ContainerName".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.container_name.is_some())
+                    + usize::from(self.container_port.is_some())
+                    + usize::from(self.port.is_some())
+                    + usize::from(self.registry_arn.is_some()));
+            if let Some(v) = self.container_name {
+                m.insert("ContainerName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.container_port {
-                m.insert("ContainerPort".to_string(), v.to_value());
+            if let Some(v) = self.container_port {
+                m.insert("ContainerPort".to_string(), v.into_value());
             }
-            if let Some(v) = &self.port {
-                m.insert("Port".to_string(), v.to_value());
+            if let Some(v) = self.port {
+                m.insert("Port".to_string(), v.into_value());
             }
-            if let Some(v) = &self.registry_arn {
-                m.insert("RegistryArn".to_string(), v.to_value());
+            if let Some(v) = self.registry_arn {
+                m.insert("RegistryArn".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3878,13 +4177,19 @@ pub mod cfn_service {
 
     impl ToValue for EbsTagSpecification {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.propagate_tags {
-                m.insert("PropagateTags".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.propagate_tags.is_some())
+                    + usize::from(self.tags.is_some()));
+            if let Some(v) = self.propagate_tags {
+                m.insert("PropagateTags".to_string(), v.into_value());
             }
-            m.insert("ResourceType".to_string(), self.resource_type.to_value());
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            m.insert("ResourceType".to_string(), self.resource_type.into_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4013,37 +4318,51 @@ pub mod cfn_service {
 
     impl ToValue for ServiceManagedEbsVolumeConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(11);
-            if let Some(v) = &self.encrypted {
-                m.insert("Encrypted".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.encrypted.is_some())
+                    + usize::from(self.filesystem_type.is_some())
+                    + usize::from(self.iops.is_some())
+                    + usize::from(self.kms_key_id.is_some())
+                    + usize::from(self.size_in_gi_b.is_some())
+                    + usize::from(self.snapshot_id.is_some())
+                    + usize::from(self.tag_specifications.is_some())
+                    + usize::from(self.throughput.is_some())
+                    + usize::from(self.volume_initialization_rate.is_some())
+                    + usize::from(self.volume_type.is_some()));
+            if let Some(v) = self.encrypted {
+                m.insert("Encrypted".to_string(), v.into_value());
             }
-            if let Some(v) = &self.filesystem_type {
-                m.insert("FilesystemType".to_string(), v.to_value());
+            if let Some(v) = self.filesystem_type {
+                m.insert("FilesystemType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.iops {
-                m.insert("Iops".to_string(), v.to_value());
+            if let Some(v) = self.iops {
+                m.insert("Iops".to_string(), v.into_value());
             }
-            if let Some(v) = &self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.to_value());
+            if let Some(v) = self.kms_key_id {
+                m.insert("KmsKeyId".to_string(), v.into_value());
             }
-            m.insert("RoleArn".to_string(), self.role_arn.to_value());
-            if let Some(v) = &self.size_in_gi_b {
-                m.insert("SizeInGiB".to_string(), v.to_value());
+            m.insert("RoleArn".to_string(), self.role_arn.into_value());
+            if let Some(v) = self.size_in_gi_b {
+                m.insert("SizeInGiB".to_string(), v.into_value());
             }
-            if let Some(v) = &self.snapshot_id {
-                m.insert("SnapshotId".to_string(), v.to_value());
+            if let Some(v) = self.snapshot_id {
+                m.insert("SnapshotId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tag_specifications {
-                m.insert("TagSpecifications".to_string(), v.to_value());
+            if let Some(v) = self.tag_specifications {
+                m.insert("TagSpecifications".to_string(), v.into_value());
             }
-            if let Some(v) = &self.throughput {
-                m.insert("Throughput".to_string(), v.to_value());
+            if let Some(v) = self.throughput {
+                m.insert("Throughput".to_string(), v.into_value());
             }
-            if let Some(v) = &self.volume_initialization_rate {
-                m.insert("VolumeInitializationRate".to_string(), v.to_value());
+            if let Some(v) = self.volume_initialization_rate {
+                m.insert("VolumeInitializationRate".to_string(), v.into_value());
             }
-            if let Some(v) = &self.volume_type {
-                m.insert("VolumeType".to_string(), v.to_value());
+            if let Some(v) = self.volume_type {
+                m.insert("VolumeType".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4076,11 +4395,16 @@ pub mod cfn_service {
 
     impl ToValue for ServiceVolumeConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.managed_ebs_volume {
-                m.insert("ManagedEBSVolume".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.managed_ebs_volume.is_some()));
+            if let Some(v) = self.managed_ebs_volume {
+                m.insert("ManagedEBSVolume".to_string(), v.into_value());
             }
-            m.insert("Name".to_string(), self.name.to_value());
+            m.insert("Name".to_string(), self.name.into_value());
             Value::Map(m)
         }
     }
@@ -4125,15 +4449,21 @@ pub mod cfn_service {
 
     impl ToValue for VpcLatticeAdvancedConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.alternate_target_group_arn {
-                m.insert("AlternateTargetGroupArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.alternate_target_group_arn.is_some())
+                    + usize::from(self.production_listener_rule.is_some())
+                    + usize::from(self.test_listener_rule.is_some()));
+            if let Some(v) = self.alternate_target_group_arn {
+                m.insert("AlternateTargetGroupArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.production_listener_rule {
-                m.insert("ProductionListenerRule".to_string(), v.to_value());
+            if let Some(v) = self.production_listener_rule {
+                m.insert("ProductionListenerRule".to_string(), v.into_value());
             }
-            if let Some(v) = &self.test_listener_rule {
-                m.insert("TestListenerRule".to_string(), v.to_value());
+            if let Some(v) = self.test_listener_rule {
+                m.insert("TestListenerRule".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4172,13 +4502,18 @@ pub mod cfn_service {
 
     impl ToValue for VpcLatticeConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.advanced_configuration {
-                m.insert("AdvancedConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(3
+                    + usize::from(self.advanced_configuration.is_some()));
+            if let Some(v) = self.advanced_configuration {
+                m.insert("AdvancedConfiguration".to_string(), v.into_value());
             }
-            m.insert("PortName".to_string(), self.port_name.to_value());
-            m.insert("RoleArn".to_string(), self.role_arn.to_value());
-            m.insert("TargetGroupArn".to_string(), self.target_group_arn.to_value());
+            m.insert("PortName".to_string(), self.port_name.into_value());
+            m.insert("RoleArn".to_string(), self.role_arn.into_value());
+            m.insert("TargetGroupArn".to_string(), self.target_group_arn.into_value());
             Value::Map(m)
         }
     }
@@ -4463,60 +4798,81 @@ pub mod cfn_task_definition {
 
     impl ToValue for CfnTaskDefinitionProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(18);
-            if let Some(v) = &self.container_definitions {
-                m.insert("ContainerDefinitions".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.container_definitions.is_some())
+                    + usize::from(self.cpu.is_some())
+                    + usize::from(self.enable_fault_injection.is_some())
+                    + usize::from(self.ephemeral_storage.is_some())
+                    + usize::from(self.execution_role_arn.is_some())
+                    + usize::from(self.family.is_some())
+                    + usize::from(self.inference_accelerators.is_some())
+                    + usize::from(self.ipc_mode.is_some())
+                    + usize::from(self.memory.is_some())
+                    + usize::from(self.network_mode.is_some())
+                    + usize::from(self.pid_mode.is_some())
+                    + usize::from(self.placement_constraints.is_some())
+                    + usize::from(self.proxy_configuration.is_some())
+                    + usize::from(self.requires_compatibilities.is_some())
+                    + usize::from(self.runtime_platform.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.task_role_arn.is_some())
+                    + usize::from(self.volumes.is_some()));
+            if let Some(v) = self.container_definitions {
+                m.insert("ContainerDefinitions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cpu {
-                m.insert("Cpu".to_string(), v.to_value());
+            if let Some(v) = self.cpu {
+                m.insert("Cpu".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_fault_injection {
-                m.insert("EnableFaultInjection".to_string(), v.to_value());
+            if let Some(v) = self.enable_fault_injection {
+                m.insert("EnableFaultInjection".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ephemeral_storage {
-                m.insert("EphemeralStorage".to_string(), v.to_value());
+            if let Some(v) = self.ephemeral_storage {
+                m.insert("EphemeralStorage".to_string(), v.into_value());
             }
-            if let Some(v) = &self.execution_role_arn {
-                m.insert("ExecutionRoleArn".to_string(), v.to_value());
+            if let Some(v) = self.execution_role_arn {
+                m.insert("ExecutionRoleArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.family {
-                m.insert("Family".to_string(), v.to_value());
+            if let Some(v) = self.family {
+                m.insert("Family".to_string(), v.into_value());
             }
-            if let Some(v) = &self.inference_accelerators {
-                m.insert("InferenceAccelerators".to_string(), v.to_value());
+            if let Some(v) = self.inference_accelerators {
+                m.insert("InferenceAccelerators".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipc_mode {
-                m.insert("IpcMode".to_string(), v.to_value());
+            if let Some(v) = self.ipc_mode {
+                m.insert("IpcMode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.memory {
-                m.insert("Memory".to_string(), v.to_value());
+            if let Some(v) = self.memory {
+                m.insert("Memory".to_string(), v.into_value());
             }
-            if let Some(v) = &self.network_mode {
-                m.insert("NetworkMode".to_string(), v.to_value());
+            if let Some(v) = self.network_mode {
+                m.insert("NetworkMode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.pid_mode {
-                m.insert("PidMode".to_string(), v.to_value());
+            if let Some(v) = self.pid_mode {
+                m.insert("PidMode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.placement_constraints {
-                m.insert("PlacementConstraints".to_string(), v.to_value());
+            if let Some(v) = self.placement_constraints {
+                m.insert("PlacementConstraints".to_string(), v.into_value());
             }
-            if let Some(v) = &self.proxy_configuration {
-                m.insert("ProxyConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.proxy_configuration {
+                m.insert("ProxyConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.requires_compatibilities {
-                m.insert("RequiresCompatibilities".to_string(), v.to_value());
+            if let Some(v) = self.requires_compatibilities {
+                m.insert("RequiresCompatibilities".to_string(), v.into_value());
             }
-            if let Some(v) = &self.runtime_platform {
-                m.insert("RuntimePlatform".to_string(), v.to_value());
+            if let Some(v) = self.runtime_platform {
+                m.insert("RuntimePlatform".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.task_role_arn {
-                m.insert("TaskRoleArn".to_string(), v.to_value());
+            if let Some(v) = self.task_role_arn {
+                m.insert("TaskRoleArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.volumes {
-                m.insert("Volumes".to_string(), v.to_value());
+            if let Some(v) = self.volumes {
+                m.insert("Volumes".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4596,12 +4952,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for ContainerDependency {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.condition {
-                m.insert("Condition".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.condition.is_some())
+                    + usize::from(self.container_name.is_some()));
+            if let Some(v) = self.condition {
+                m.insert("Condition".to_string(), v.into_value());
             }
-            if let Some(v) = &self.container_name {
-                m.insert("ContainerName".to_string(), v.to_value());
+            if let Some(v) = self.container_name {
+                m.insert("ContainerName".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4639,12 +5000,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for KeyValuePair {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.name.is_some())
+                    + usize::from(self.value.is_some()));
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4715,12 +5081,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for EnvironmentFile {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.type_ {
-                m.insert("Type".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.type_.is_some())
+                    + usize::from(self.value.is_some()));
+            if let Some(v) = self.type_ {
+                m.insert("Type".to_string(), v.into_value());
             }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4758,12 +5129,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for HostEntry {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.hostname {
-                m.insert("Hostname".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.hostname.is_some())
+                    + usize::from(self.ip_address.is_some()));
+            if let Some(v) = self.hostname {
+                m.insert("Hostname".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ip_address {
-                m.insert("IpAddress".to_string(), v.to_value());
+            if let Some(v) = self.ip_address {
+                m.insert("IpAddress".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4831,12 +5207,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for FirelensConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.options {
-                m.insert("Options".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.options.is_some())
+                    + usize::from(self.type_.is_some()));
+            if let Some(v) = self.options {
+                m.insert("Options".to_string(), v.into_value());
             }
-            if let Some(v) = &self.type_ {
-                m.insert("Type".to_string(), v.to_value());
+            if let Some(v) = self.type_ {
+                m.insert("Type".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4910,21 +5291,29 @@ pub mod cfn_task_definition {
 
     impl ToValue for HealthCheck {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.command {
-                m.insert("Command".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.command.is_some())
+                    + usize::from(self.interval.is_some())
+                    + usize::from(self.retries.is_some())
+                    + usize::from(self.start_period.is_some())
+                    + usize::from(self.timeout.is_some()));
+            if let Some(v) = self.command {
+                m.insert("Command".to_string(), v.into_value());
             }
-            if let Some(v) = &self.interval {
-                m.insert("Interval".to_string(), v.to_value());
+            if let Some(v) = self.interval {
+                m.insert("Interval".to_string(), v.into_value());
             }
-            if let Some(v) = &self.retries {
-                m.insert("Retries".to_string(), v.to_value());
+            if let Some(v) = self.retries {
+                m.insert("Retries".to_string(), v.into_value());
             }
-            if let Some(v) = &self.start_period {
-                m.insert("StartPeriod".to_string(), v.to_value());
+            if let Some(v) = self.start_period {
+                m.insert("StartPeriod".to_string(), v.into_value());
             }
-            if let Some(v) = &self.timeout {
-                m.insert("Timeout".to_string(), v.to_value());
+            if let Some(v) = self.timeout {
+                m.insert("Timeout".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4971,12 +5360,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for KernelCapabilities {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.add {
-                m.insert("Add".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.add.is_some())
+                    + usize::from(self.drop.is_some()));
+            if let Some(v) = self.add {
+                m.insert("Add".to_string(), v.into_value());
             }
-            if let Some(v) = &self.drop {
-                m.insert("Drop".to_string(), v.to_value());
+            if let Some(v) = self.drop {
+                m.insert("Drop".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -5051,15 +5445,21 @@ pub mod cfn_task_definition {
 
     impl ToValue for Device {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.container_path {
-                m.insert("ContainerPath".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.container_path.is_some())
+                    + usize::from(self.host_path.is_some())
+                    + usize::from(self.permissions.is_some()));
+            if let Some(v) = self.container_path {
+                m.insert("ContainerPath".to_string(), v.into_value());
             }
-            if let Some(v) = &self.host_path {
-                m.insert("HostPath".to_string(), v.to_value());
+            if let Some(v) = self.host_path {
+                m.insert("HostPath".to_string(), v.into_value());
             }
-            if let Some(v) = &self.permissions {
-                m.insert("Permissions".to_string(), v.to_value());
+            if let Some(v) = self.permissions {
+                m.insert("Permissions".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -5101,14 +5501,20 @@ pub mod cfn_task_definition {
 
     impl ToValue for Tmpfs {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.container_path {
-                m.insert("ContainerPath".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.container_path.is_some())
+                    + usize::from(self.mount_options.is_some()));
+            if let Some(v) = self.container_path {
+                m.insert("ContainerPath".to_string(), v.into_value());
             }
-            if let Some(v) = &self.mount_options {
-                m.insert("MountOptions".to_string(), v.to_value());
+            if let Some(v) = self.mount_options {
+                m.insert("MountOptions".to_string(), v.into_value());
             }
-            m.insert("Size".to_string(), self.size.to_value());
+            m.insert("Size".to_string(), self.size.into_value());
             Value::Map(m)
         }
     }
@@ -5193,27 +5599,37 @@ pub mod cfn_task_definition {
 
     impl ToValue for LinuxParameters {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            if let Some(v) = &self.capabilities {
-                m.insert("Capabilities".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.capabilities.is_some())
+                    + usize::from(self.devices.is_some())
+                    + usize::from(self.init_process_enabled.is_some())
+                    + usize::from(self.max_swap.is_some())
+                    + usize::from(self.shared_memory_size.is_some())
+                    + usize::from(self.swappiness.is_some())
+                    + usize::from(self.tmpfs.is_some()));
+            if let Some(v) = self.capabilities {
+                m.insert("Capabilities".to_string(), v.into_value());
             }
-            if let Some(v) = &self.devices {
-                m.insert("Devices".to_string(), v.to_value());
+            if let Some(v) = self.devices {
+                m.insert("Devices".to_string(), v.into_value());
             }
-            if let Some(v) = &self.init_process_enabled {
-                m.insert("InitProcessEnabled".to_string(), v.to_value());
+            if let Some(v) = self.init_process_enabled {
+                m.insert("InitProcessEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.max_swap {
-                m.insert("MaxSwap".to_string(), v.to_value());
+            if let Some(v) = self.max_swap {
+                m.insert("MaxSwap".to_string(), v.into_value());
             }
-            if let Some(v) = &self.shared_memory_size {
-                m.insert("SharedMemorySize".to_string(), v.to_value());
+            if let Some(v) = self.shared_memory_size {
+                m.insert("SharedMemorySize".to_string(), v.into_value());
             }
-            if let Some(v) = &self.swappiness {
-                m.insert("Swappiness".to_string(), v.to_value());
+            if let Some(v) = self.swappiness {
+                m.insert("Swappiness".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tmpfs {
-                m.insert("Tmpfs".to_string(), v.to_value());
+            if let Some(v) = self.tmpfs {
+                m.insert("Tmpfs".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -5247,9 +5663,13 @@ pub mod cfn_task_definition {
 
     impl ToValue for Secret {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.to_value());
-            m.insert("ValueFrom".to_string(), self.value_from.to_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("ValueFrom".to_string(), self.value_from.into_value());
             Value::Map(m)
         }
     }
@@ -5305,13 +5725,19 @@ pub mod cfn_task_definition {
 
     impl ToValue for LogConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("LogDriver".to_string(), self.log_driver.to_value());
-            if let Some(v) = &self.options {
-                m.insert("Options".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.options.is_some())
+                    + usize::from(self.secret_options.is_some()));
+            m.insert("LogDriver".to_string(), self.log_driver.into_value());
+            if let Some(v) = self.options {
+                m.insert("Options".to_string(), v.into_value());
             }
-            if let Some(v) = &self.secret_options {
-                m.insert("SecretOptions".to_string(), v.to_value());
+            if let Some(v) = self.secret_options {
+                m.insert("SecretOptions".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -5357,15 +5783,21 @@ pub mod cfn_task_definition {
 
     impl ToValue for MountPoint {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.container_path {
-                m.insert("ContainerPath".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.container_path.is_some())
+                    + usize::from(self.read_only.is_some())
+                    + usize::from(self.source_volume.is_some()));
+            if let Some(v) = self.container_path {
+                m.insert("ContainerPath".to_string(), v.into_value());
             }
-            if let Some(v) = &self.read_only {
-                m.insert("ReadOnly".to_string(), v.to_value());
+            if let Some(v) = self.read_only {
+                m.insert("ReadOnly".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_volume {
-                m.insert("SourceVolume".to_string(), v.to_value());
+            if let Some(v) = self.source_volume {
+                m.insert("SourceVolume".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -5527,24 +5959,33 @@ pub mod cfn_task_definition {
 
     impl ToValue for PortMapping {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            if let Some(v) = &self.app_protocol {
-                m.insert("AppProtocol".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.app_protocol.is_some())
+                    + usize::from(self.container_port.is_some())
+                    + usize::from(self.container_port_range.is_some())
+                    + usize::from(self.host_port.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.protocol.is_some()));
+            if let Some(v) = self.app_protocol {
+                m.insert("AppProtocol".to_string(), v.into_value());
             }
-            if let Some(v) = &self.container_port {
-                m.insert("ContainerPort".to_string(), v.to_value());
+            if let Some(v) = self.container_port {
+                m.insert("ContainerPort".to_string(), v.into_value());
             }
-            if let Some(v) = &self.container_port_range {
-                m.insert("ContainerPortRange".to_string(), v.to_value());
+            if let Some(v) = self.container_port_range {
+                m.insert("ContainerPortRange".to_string(), v.into_value());
             }
-            if let Some(v) = &self.host_port {
-                m.insert("HostPort".to_string(), v.to_value());
+            if let Some(v) = self.host_port {
+                m.insert("HostPort".to_string(), v.into_value());
             }
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.protocol {
-                m.insert("Protocol".to_string(), v.to_value());
+            if let Some(v) = self.protocol {
+                m.insert("Protocol".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -5575,9 +6016,13 @@ pub mod cfn_task_definition {
 
     impl ToValue for RepositoryCredentials {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.credentials_parameter {
-                m.insert("CredentialsParameter".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.credentials_parameter.is_some()));
+            if let Some(v) = self.credentials_parameter {
+                m.insert("CredentialsParameter".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -5610,11 +6055,16 @@ pub mod cfn_task_definition {
 
     impl ToValue for NvidiaMpsAllocation {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.max_compute_percent {
-                m.insert("MaxComputePercent".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.max_compute_percent.is_some()));
+            if let Some(v) = self.max_compute_percent {
+                m.insert("MaxComputePercent".to_string(), v.into_value());
             }
-            m.insert("Memory".to_string(), self.memory.to_value());
+            m.insert("Memory".to_string(), self.memory.into_value());
             Value::Map(m)
         }
     }
@@ -5638,8 +6088,12 @@ pub mod cfn_task_definition {
 
     impl ToValue for SharingStrategy {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("NvidiaMps".to_string(), self.nvidia_mps.to_value());
+            m.insert("NvidiaMps".to_string(), self.nvidia_mps.into_value());
             Value::Map(m)
         }
     }
@@ -5711,13 +6165,19 @@ pub mod cfn_task_definition {
 
     impl ToValue for ResourceRequirement {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.sharing_strategy {
-                m.insert("SharingStrategy".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.sharing_strategy.is_some())
+                    + usize::from(self.value.is_some()));
+            if let Some(v) = self.sharing_strategy {
+                m.insert("SharingStrategy".to_string(), v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.to_value());
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            m.insert("Type".to_string(), self.type_.into_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -5763,15 +6223,21 @@ pub mod cfn_task_definition {
 
     impl ToValue for RestartPolicy {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.enabled {
-                m.insert("Enabled".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.enabled.is_some())
+                    + usize::from(self.ignored_exit_codes.is_some())
+                    + usize::from(self.restart_attempt_period.is_some()));
+            if let Some(v) = self.enabled {
+                m.insert("Enabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ignored_exit_codes {
-                m.insert("IgnoredExitCodes".to_string(), v.to_value());
+            if let Some(v) = self.ignored_exit_codes {
+                m.insert("IgnoredExitCodes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.restart_attempt_period {
-                m.insert("RestartAttemptPeriod".to_string(), v.to_value());
+            if let Some(v) = self.restart_attempt_period {
+                m.insert("RestartAttemptPeriod".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -5822,12 +6288,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for SystemControl {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.namespace {
-                m.insert("Namespace".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.namespace.is_some())
+                    + usize::from(self.value.is_some()));
+            if let Some(v) = self.namespace {
+                m.insert("Namespace".to_string(), v.into_value());
             }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -5925,10 +6396,14 @@ pub mod cfn_task_definition {
 
     impl ToValue for Ulimit {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(3);
-            m.insert("HardLimit".to_string(), self.hard_limit.to_value());
-            m.insert("Name".to_string(), self.name.to_value());
-            m.insert("SoftLimit".to_string(), self.soft_limit.to_value());
+            m.insert("HardLimit".to_string(), self.hard_limit.into_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("SoftLimit".to_string(), self.soft_limit.into_value());
             Value::Map(m)
         }
     }
@@ -5991,12 +6466,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for VolumeFrom {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.read_only {
-                m.insert("ReadOnly".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.read_only.is_some())
+                    + usize::from(self.source_container.is_some()));
+            if let Some(v) = self.read_only {
+                m.insert("ReadOnly".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_container {
-                m.insert("SourceContainer".to_string(), v.to_value());
+            if let Some(v) = self.source_container {
+                m.insert("SourceContainer".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -6431,128 +6911,172 @@ pub mod cfn_task_definition {
 
     impl ToValue for ContainerDefinition {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(42);
-            if let Some(v) = &self.command {
-                m.insert("Command".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.command.is_some())
+                    + usize::from(self.cpu.is_some())
+                    + usize::from(self.credential_specs.is_some())
+                    + usize::from(self.depends_on.is_some())
+                    + usize::from(self.disable_networking.is_some())
+                    + usize::from(self.dns_search_domains.is_some())
+                    + usize::from(self.dns_servers.is_some())
+                    + usize::from(self.docker_labels.is_some())
+                    + usize::from(self.docker_security_options.is_some())
+                    + usize::from(self.entry_point.is_some())
+                    + usize::from(self.environment.is_some())
+                    + usize::from(self.environment_files.is_some())
+                    + usize::from(self.essential.is_some())
+                    + usize::from(self.extra_hosts.is_some())
+                    + usize::from(self.firelens_configuration.is_some())
+                    + usize::from(self.health_check.is_some())
+                    + usize::from(self.hostname.is_some())
+                    + usize::from(self.interactive.is_some())
+                    + usize::from(self.links.is_some())
+                    + usize::from(self.linux_parameters.is_some())
+                    + usize::from(self.log_configuration.is_some())
+                    + usize::from(self.memory.is_some())
+                    + usize::from(self.memory_reservation.is_some())
+                    + usize::from(self.mount_points.is_some())
+                    + usize::from(self.port_mappings.is_some())
+                    + usize::from(self.privileged.is_some())
+                    + usize::from(self.pseudo_terminal.is_some())
+                    + usize::from(self.readonly_root_filesystem.is_some())
+                    + usize::from(self.repository_credentials.is_some())
+                    + usize::from(self.resource_requirements.is_some())
+                    + usize::from(self.restart_policy.is_some())
+                    + usize::from(self.secrets.is_some())
+                    + usize::from(self.start_timeout.is_some())
+                    + usize::from(self.stop_timeout.is_some())
+                    + usize::from(self.system_controls.is_some())
+                    + usize::from(self.ulimits.is_some())
+                    + usize::from(self.user.is_some())
+                    + usize::from(self.version_consistency.is_some())
+                    + usize::from(self.volumes_from.is_some())
+                    + usize::from(self.working_directory.is_some()));
+            if let Some(v) = self.command {
+                m.insert("Command".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cpu {
-                m.insert("Cpu".to_string(), v.to_value());
+            if let Some(v) = self.cpu {
+                m.insert("Cpu".to_string(), v.into_value());
             }
-            if let Some(v) = &self.credential_specs {
-                m.insert("CredentialSpecs".to_string(), v.to_value());
+            if let Some(v) = self.credential_specs {
+                m.insert("CredentialSpecs".to_string(), v.into_value());
             }
-            if let Some(v) = &self.depends_on {
-                m.insert("DependsOn".to_string(), v.to_value());
+            if let Some(v) = self.depends_on {
+                m.insert("DependsOn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.disable_networking {
-                m.insert("DisableNetworking".to_string(), v.to_value());
+            if let Some(v) = self.disable_networking {
+                m.insert("DisableNetworking".to_string(), v.into_value());
             }
-            if let Some(v) = &self.dns_search_domains {
-                m.insert("DnsSearchDomains".to_string(), v.to_value());
+            if let Some(v) = self.dns_search_domains {
+                m.insert("DnsSearchDomains".to_string(), v.into_value());
             }
-            if let Some(v) = &self.dns_servers {
-                m.insert("DnsServers".to_string(), v.to_value());
+            if let Some(v) = self.dns_servers {
+                m.insert("DnsServers".to_string(), v.into_value());
             }
-            if let Some(v) = &self.docker_labels {
-                m.insert("DockerLabels".to_string(), v.to_value());
+            if let Some(v) = self.docker_labels {
+                m.insert("DockerLabels".to_string(), v.into_value());
             }
-            if let Some(v) = &self.docker_security_options {
-                m.insert("DockerSecurityOptions".to_string(), v.to_value());
+            if let Some(v) = self.docker_security_options {
+                m.insert("DockerSecurityOptions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.entry_point {
-                m.insert("EntryPoint".to_string(), v.to_value());
+            if let Some(v) = self.entry_point {
+                m.insert("EntryPoint".to_string(), v.into_value());
             }
-            if let Some(v) = &self.environment {
-                m.insert("Environment".to_string(), v.to_value());
+            if let Some(v) = self.environment {
+                m.insert("Environment".to_string(), v.into_value());
             }
-            if let Some(v) = &self.environment_files {
-                m.insert("EnvironmentFiles".to_string(), v.to_value());
+            if let Some(v) = self.environment_files {
+                m.insert("EnvironmentFiles".to_string(), v.into_value());
             }
-            if let Some(v) = &self.essential {
-                m.insert("Essential".to_string(), v.to_value());
+            if let Some(v) = self.essential {
+                m.insert("Essential".to_string(), v.into_value());
             }
-            if let Some(v) = &self.extra_hosts {
-                m.insert("ExtraHosts".to_string(), v.to_value());
+            if let Some(v) = self.extra_hosts {
+                m.insert("ExtraHosts".to_string(), v.into_value());
             }
-            if let Some(v) = &self.firelens_configuration {
-                m.insert("FirelensConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.firelens_configuration {
+                m.insert("FirelensConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check {
-                m.insert("HealthCheck".to_string(), v.to_value());
+            if let Some(v) = self.health_check {
+                m.insert("HealthCheck".to_string(), v.into_value());
             }
-            if let Some(v) = &self.hostname {
-                m.insert("Hostname".to_string(), v.to_value());
+            if let Some(v) = self.hostname {
+                m.insert("Hostname".to_string(), v.into_value());
             }
-            m.insert("Image".to_string(), self.image.to_value());
-            if let Some(v) = &self.interactive {
-                m.insert("Interactive".to_string(), v.to_value());
+            m.insert("Image".to_string(), self.image.into_value());
+            if let Some(v) = self.interactive {
+                m.insert("Interactive".to_string(), v.into_value());
             }
-            if let Some(v) = &self.links {
-                m.insert("Links".to_string(), v.to_value());
+            if let Some(v) = self.links {
+                m.insert("Links".to_string(), v.into_value());
             }
-            if let Some(v) = &self.linux_parameters {
-                m.insert("LinuxParameters".to_string(), v.to_value());
+            if let Some(v) = self.linux_parameters {
+                m.insert("LinuxParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.log_configuration {
-                m.insert("LogConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.log_configuration {
+                m.insert("LogConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.memory {
-                m.insert("Memory".to_string(), v.to_value());
+            if let Some(v) = self.memory {
+                m.insert("Memory".to_string(), v.into_value());
             }
-            if let Some(v) = &self.memory_reservation {
-                m.insert("MemoryReservation".to_string(), v.to_value());
+            if let Some(v) = self.memory_reservation {
+                m.insert("MemoryReservation".to_string(), v.into_value());
             }
-            if let Some(v) = &self.mount_points {
-                m.insert("MountPoints".to_string(), v.to_value());
+            if let Some(v) = self.mount_points {
+                m.insert("MountPoints".to_string(), v.into_value());
             }
-            m.insert("Name".to_string(), self.name.to_value());
-            if let Some(v) = &self.port_mappings {
-                m.insert("PortMappings".to_string(), v.to_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            if let Some(v) = self.port_mappings {
+                m.insert("PortMappings".to_string(), v.into_value());
             }
-            if let Some(v) = &self.privileged {
-                m.insert("Privileged".to_string(), v.to_value());
+            if let Some(v) = self.privileged {
+                m.insert("Privileged".to_string(), v.into_value());
             }
-            if let Some(v) = &self.pseudo_terminal {
-                m.insert("PseudoTerminal".to_string(), v.to_value());
+            if let Some(v) = self.pseudo_terminal {
+                m.insert("PseudoTerminal".to_string(), v.into_value());
             }
-            if let Some(v) = &self.readonly_root_filesystem {
-                m.insert("ReadonlyRootFilesystem".to_string(), v.to_value());
+            if let Some(v) = self.readonly_root_filesystem {
+                m.insert("ReadonlyRootFilesystem".to_string(), v.into_value());
             }
-            if let Some(v) = &self.repository_credentials {
-                m.insert("RepositoryCredentials".to_string(), v.to_value());
+            if let Some(v) = self.repository_credentials {
+                m.insert("RepositoryCredentials".to_string(), v.into_value());
             }
-            if let Some(v) = &self.resource_requirements {
-                m.insert("ResourceRequirements".to_string(), v.to_value());
+            if let Some(v) = self.resource_requirements {
+                m.insert("ResourceRequirements".to_string(), v.into_value());
             }
-            if let Some(v) = &self.restart_policy {
-                m.insert("RestartPolicy".to_string(), v.to_value());
+            if let Some(v) = self.restart_policy {
+                m.insert("RestartPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.secrets {
-                m.insert("Secrets".to_string(), v.to_value());
+            if let Some(v) = self.secrets {
+                m.insert("Secrets".to_string(), v.into_value());
             }
-            if let Some(v) = &self.start_timeout {
-                m.insert("StartTimeout".to_string(), v.to_value());
+            if let Some(v) = self.start_timeout {
+                m.insert("StartTimeout".to_string(), v.into_value());
             }
-            if let Some(v) = &self.stop_timeout {
-                m.insert("StopTimeout".to_string(), v.to_value());
+            if let Some(v) = self.stop_timeout {
+                m.insert("StopTimeout".to_string(), v.into_value());
             }
-            if let Some(v) = &self.system_controls {
-                m.insert("SystemControls".to_string(), v.to_value());
+            if let Some(v) = self.system_controls {
+                m.insert("SystemControls".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ulimits {
-                m.insert("Ulimits".to_string(), v.to_value());
+            if let Some(v) = self.ulimits {
+                m.insert("Ulimits".to_string(), v.into_value());
             }
-            if let Some(v) = &self.user {
-                m.insert("User".to_string(), v.to_value());
+            if let Some(v) = self.user {
+                m.insert("User".to_string(), v.into_value());
             }
-            if let Some(v) = &self.version_consistency {
-                m.insert("VersionConsistency".to_string(), v.to_value());
+            if let Some(v) = self.version_consistency {
+                m.insert("VersionConsistency".to_string(), v.into_value());
             }
-            if let Some(v) = &self.volumes_from {
-                m.insert("VolumesFrom".to_string(), v.to_value());
+            if let Some(v) = self.volumes_from {
+                m.insert("VolumesFrom".to_string(), v.into_value());
             }
-            if let Some(v) = &self.working_directory {
-                m.insert("WorkingDirectory".to_string(), v.to_value());
+            if let Some(v) = self.working_directory {
+                m.insert("WorkingDirectory".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -6585,9 +7109,13 @@ pub mod cfn_task_definition {
 
     impl ToValue for EphemeralStorage {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.size_in_gi_b {
-                m.insert("SizeInGiB".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.size_in_gi_b.is_some()));
+            if let Some(v) = self.size_in_gi_b {
+                m.insert("SizeInGiB".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -6625,12 +7153,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for InferenceAccelerator {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.device_name {
-                m.insert("DeviceName".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.device_name.is_some())
+                    + usize::from(self.device_type.is_some()));
+            if let Some(v) = self.device_name {
+                m.insert("DeviceName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.device_type {
-                m.insert("DeviceType".to_string(), v.to_value());
+            if let Some(v) = self.device_type {
+                m.insert("DeviceType".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -6791,11 +7324,16 @@ pub mod cfn_task_definition {
 
     impl ToValue for TaskDefinitionPlacementConstraint {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.expression {
-                m.insert("Expression".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.expression.is_some()));
+            if let Some(v) = self.expression {
+                m.insert("Expression".to_string(), v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.to_value());
+            m.insert("Type".to_string(), self.type_.into_value());
             Value::Map(m)
         }
     }
@@ -6866,13 +7404,19 @@ pub mod cfn_task_definition {
 
     impl ToValue for ProxyConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("ContainerName".to_string(), self.container_name.to_value());
-            if let Some(v) = &self.proxy_configuration_properties {
-                m.insert("ProxyConfigurationProperties".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.proxy_configuration_properties.is_some())
+                    + usize::from(self.type_.is_some()));
+            m.insert("ContainerName".to_string(), self.container_name.into_value());
+            if let Some(v) = self.proxy_configuration_properties {
+                m.insert("ProxyConfigurationProperties".to_string(), v.into_value());
             }
-            if let Some(v) = &self.type_ {
-                m.insert("Type".to_string(), v.to_value());
+            if let Some(v) = self.type_ {
+                m.insert("Type".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -7021,12 +7565,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for RuntimePlatform {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.cpu_architecture {
-                m.insert("CpuArchitecture".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.cpu_architecture.is_some())
+                    + usize::from(self.operating_system_family.is_some()));
+            if let Some(v) = self.cpu_architecture {
+                m.insert("CpuArchitecture".to_string(), v.into_value());
             }
-            if let Some(v) = &self.operating_system_family {
-                m.insert("OperatingSystemFamily".to_string(), v.to_value());
+            if let Some(v) = self.operating_system_family {
+                m.insert("OperatingSystemFamily".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -7115,21 +7664,29 @@ pub mod cfn_task_definition {
 
     impl ToValue for DockerVolumeConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.autoprovision {
-                m.insert("Autoprovision".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.autoprovision.is_some())
+                    + usize::from(self.driver.is_some())
+                    + usize::from(self.driver_opts.is_some())
+                    + usize::from(self.labels.is_some())
+                    + usize::from(self.scope.is_some()));
+            if let Some(v) = self.autoprovision {
+                m.insert("Autoprovision".to_string(), v.into_value());
             }
-            if let Some(v) = &self.driver {
-                m.insert("Driver".to_string(), v.to_value());
+            if let Some(v) = self.driver {
+                m.insert("Driver".to_string(), v.into_value());
             }
-            if let Some(v) = &self.driver_opts {
-                m.insert("DriverOpts".to_string(), v.to_value());
+            if let Some(v) = self.driver_opts {
+                m.insert("DriverOpts".to_string(), v.into_value());
             }
-            if let Some(v) = &self.labels {
-                m.insert("Labels".to_string(), v.to_value());
+            if let Some(v) = self.labels {
+                m.insert("Labels".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scope {
-                m.insert("Scope".to_string(), v.to_value());
+            if let Some(v) = self.scope {
+                m.insert("Scope".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -7193,12 +7750,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for AuthorizationConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.access_point_id {
-                m.insert("AccessPointId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.access_point_id.is_some())
+                    + usize::from(self.iam.is_some()));
+            if let Some(v) = self.access_point_id {
+                m.insert("AccessPointId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.iam {
-                m.insert("IAM".to_string(), v.to_value());
+            if let Some(v) = self.iam {
+                m.insert("IAM".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -7282,19 +7844,27 @@ pub mod cfn_task_definition {
 
     impl ToValue for EfsVolumeConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.authorization_config {
-                m.insert("AuthorizationConfig".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.authorization_config.is_some())
+                    + usize::from(self.root_directory.is_some())
+                    + usize::from(self.transit_encryption.is_some())
+                    + usize::from(self.transit_encryption_port.is_some()));
+            if let Some(v) = self.authorization_config {
+                m.insert("AuthorizationConfig".to_string(), v.into_value());
             }
-            m.insert("FilesystemId".to_string(), self.filesystem_id.to_value());
-            if let Some(v) = &self.root_directory {
-                m.insert("RootDirectory".to_string(), v.to_value());
+            m.insert("FilesystemId".to_string(), self.filesystem_id.into_value());
+            if let Some(v) = self.root_directory {
+                m.insert("RootDirectory".to_string(), v.into_value());
             }
-            if let Some(v) = &self.transit_encryption {
-                m.insert("TransitEncryption".to_string(), v.to_value());
+            if let Some(v) = self.transit_encryption {
+                m.insert("TransitEncryption".to_string(), v.into_value());
             }
-            if let Some(v) = &self.transit_encryption_port {
-                m.insert("TransitEncryptionPort".to_string(), v.to_value());
+            if let Some(v) = self.transit_encryption_port {
+                m.insert("TransitEncryptionPort".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -7323,9 +7893,13 @@ pub mod cfn_task_definition {
 
     impl ToValue for FSxAuthorizationConfig {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("CredentialsParameter".to_string(), self.credentials_parameter.to_value());
-            m.insert("Domain".to_string(), self.domain.to_value());
+            m.insert("CredentialsParameter".to_string(), self.credentials_parameter.into_value());
+            m.insert("Domain".to_string(), self.domain.into_value());
             Value::Map(m)
         }
     }
@@ -7361,12 +7935,17 @@ pub mod cfn_task_definition {
 
     impl ToValue for FSxWindowsFileServerVolumeConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.authorization_config {
-                m.insert("AuthorizationConfig".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.authorization_config.is_some()));
+            if let Some(v) = self.authorization_config {
+                m.insert("AuthorizationConfig".to_string(), v.into_value());
             }
-            m.insert("FileSystemId".to_string(), self.file_system_id.to_value());
-            m.insert("RootDirectory".to_string(), self.root_directory.to_value());
+            m.insert("FileSystemId".to_string(), self.file_system_id.into_value());
+            m.insert("RootDirectory".to_string(), self.root_directory.into_value());
             Value::Map(m)
         }
     }
@@ -7396,9 +7975,13 @@ pub mod cfn_task_definition {
 
     impl ToValue for HostVolumeProperties {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.source_path {
-                m.insert("SourcePath".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.source_path.is_some()));
+            if let Some(v) = self.source_path {
+                m.insert("SourcePath".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -7449,16 +8032,23 @@ pub mod cfn_task_definition {
 
     impl ToValue for S3filesVolumeConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.access_point_arn {
-                m.insert("AccessPointArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.access_point_arn.is_some())
+                    + usize::from(self.root_directory.is_some())
+                    + usize::from(self.transit_encryption_port.is_some()));
+            if let Some(v) = self.access_point_arn {
+                m.insert("AccessPointArn".to_string(), v.into_value());
             }
-            m.insert("FileSystemArn".to_string(), self.file_system_arn.to_value());
-            if let Some(v) = &self.root_directory {
-                m.insert("RootDirectory".to_string(), v.to_value());
+            m.insert("FileSystemArn".to_string(), self.file_system_arn.into_value());
+            if let Some(v) = self.root_directory {
+                m.insert("RootDirectory".to_string(), v.into_value());
             }
-            if let Some(v) = &self.transit_encryption_port {
-                m.insert("TransitEncryptionPort".to_string(), v.to_value());
+            if let Some(v) = self.transit_encryption_port {
+                m.insert("TransitEncryptionPort".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -7544,27 +8134,37 @@ pub mod cfn_task_definition {
 
     impl ToValue for Volume {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            if let Some(v) = &self.configured_at_launch {
-                m.insert("ConfiguredAtLaunch".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.configured_at_launch.is_some())
+                    + usize::from(self.docker_volume_configuration.is_some())
+                    + usize::from(self.efs_volume_configuration.is_some())
+                    + usize::from(self.f_sx_windows_file_server_volume_configuration.is_some())
+                    + usize::from(self.host.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.s3files_volume_configuration.is_some()));
+            if let Some(v) = self.configured_at_launch {
+                m.insert("ConfiguredAtLaunch".to_string(), v.into_value());
             }
-            if let Some(v) = &self.docker_volume_configuration {
-                m.insert("DockerVolumeConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.docker_volume_configuration {
+                m.insert("DockerVolumeConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.efs_volume_configuration {
-                m.insert("EFSVolumeConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.efs_volume_configuration {
+                m.insert("EFSVolumeConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.f_sx_windows_file_server_volume_configuration {
-                m.insert("FSxWindowsFileServerVolumeConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.f_sx_windows_file_server_volume_configuration {
+                m.insert("FSxWindowsFileServerVolumeConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.host {
-                m.insert("Host".to_string(), v.to_value());
+            if let Some(v) = self.host {
+                m.insert("Host".to_string(), v.into_value());
             }
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.s3files_volume_configuration {
-                m.insert("S3FilesVolumeConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.s3files_volume_configuration {
+                m.insert("S3FilesVolumeConfiguration".to_string(), v.into_value());
             }
             Value::Map(m)
         }

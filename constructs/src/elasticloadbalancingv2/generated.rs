@@ -165,32 +165,44 @@ pub mod cfn_listener {
 
     impl ToValue for CfnListenerProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(10);
-            if let Some(v) = &self.alpn_policy {
-                m.insert("AlpnPolicy".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.alpn_policy.is_some())
+                    + usize::from(self.certificates.is_some())
+                    + usize::from(self.listener_attributes.is_some())
+                    + usize::from(self.mutual_authentication.is_some())
+                    + usize::from(self.port.is_some())
+                    + usize::from(self.protocol.is_some())
+                    + usize::from(self.ssl_policy.is_some())
+                    + usize::from(self.tags.is_some()));
+            if let Some(v) = self.alpn_policy {
+                m.insert("AlpnPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.certificates {
-                m.insert("Certificates".to_string(), v.to_value());
+            if let Some(v) = self.certificates {
+                m.insert("Certificates".to_string(), v.into_value());
             }
-            m.insert("DefaultActions".to_string(), self.default_actions.to_value());
-            if let Some(v) = &self.listener_attributes {
-                m.insert("ListenerAttributes".to_string(), v.to_value());
+            m.insert("DefaultActions".to_string(), self.default_actions.into_value());
+            if let Some(v) = self.listener_attributes {
+                m.insert("ListenerAttributes".to_string(), v.into_value());
             }
-            m.insert("LoadBalancerArn".to_string(), self.load_balancer_arn.to_value());
-            if let Some(v) = &self.mutual_authentication {
-                m.insert("MutualAuthentication".to_string(), v.to_value());
+            m.insert("LoadBalancerArn".to_string(), self.load_balancer_arn.into_value());
+            if let Some(v) = self.mutual_authentication {
+                m.insert("MutualAuthentication".to_string(), v.into_value());
             }
-            if let Some(v) = &self.port {
-                m.insert("Port".to_string(), v.to_value());
+            if let Some(v) = self.port {
+                m.insert("Port".to_string(), v.into_value());
             }
-            if let Some(v) = &self.protocol {
-                m.insert("Protocol".to_string(), v.to_value());
+            if let Some(v) = self.protocol {
+                m.insert("Protocol".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ssl_policy {
-                m.insert("SslPolicy".to_string(), v.to_value());
+            if let Some(v) = self.ssl_policy {
+                m.insert("SslPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -220,9 +232,13 @@ pub mod cfn_listener {
 
     impl ToValue for Certificate {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.certificate_arn {
-                m.insert("CertificateArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.certificate_arn.is_some()));
+            if let Some(v) = self.certificate_arn {
+                m.insert("CertificateArn".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -329,25 +345,34 @@ pub mod cfn_listener {
 
     impl ToValue for AuthenticateCognitoConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(8);
-            if let Some(v) = &self.authentication_request_extra_params {
-                m.insert("AuthenticationRequestExtraParams".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(3
+                    + usize::from(self.authentication_request_extra_params.is_some())
+                    + usize::from(self.on_unauthenticated_request.is_some())
+                    + usize::from(self.scope.is_some())
+                    + usize::from(self.session_cookie_name.is_some())
+                    + usize::from(self.session_timeout.is_some()));
+            if let Some(v) = self.authentication_request_extra_params {
+                m.insert("AuthenticationRequestExtraParams".to_string(), v.into_value());
             }
-            if let Some(v) = &self.on_unauthenticated_request {
-                m.insert("OnUnauthenticatedRequest".to_string(), v.to_value());
+            if let Some(v) = self.on_unauthenticated_request {
+                m.insert("OnUnauthenticatedRequest".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scope {
-                m.insert("Scope".to_string(), v.to_value());
+            if let Some(v) = self.scope {
+                m.insert("Scope".to_string(), v.into_value());
             }
-            if let Some(v) = &self.session_cookie_name {
-                m.insert("SessionCookieName".to_string(), v.to_value());
+            if let Some(v) = self.session_cookie_name {
+                m.insert("SessionCookieName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.session_timeout {
-                m.insert("SessionTimeout".to_string(), v.to_value());
+            if let Some(v) = self.session_timeout {
+                m.insert("SessionTimeout".to_string(), v.into_value());
             }
-            m.insert("UserPoolArn".to_string(), self.user_pool_arn.to_value());
-            m.insert("UserPoolClientId".to_string(), self.user_pool_client_id.to_value());
-            m.insert("UserPoolDomain".to_string(), self.user_pool_domain.to_value());
+            m.insert("UserPoolArn".to_string(), self.user_pool_arn.into_value());
+            m.insert("UserPoolClientId".to_string(), self.user_pool_client_id.into_value());
+            m.insert("UserPoolDomain".to_string(), self.user_pool_domain.into_value());
             Value::Map(m)
         }
     }
@@ -475,33 +500,44 @@ pub mod cfn_listener {
 
     impl ToValue for AuthenticateOidcConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(12);
-            if let Some(v) = &self.authentication_request_extra_params {
-                m.insert("AuthenticationRequestExtraParams".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(5
+                    + usize::from(self.authentication_request_extra_params.is_some())
+                    + usize::from(self.client_secret.is_some())
+                    + usize::from(self.on_unauthenticated_request.is_some())
+                    + usize::from(self.scope.is_some())
+                    + usize::from(self.session_cookie_name.is_some())
+                    + usize::from(self.session_timeout.is_some())
+                    + usize::from(self.use_existing_client_secret.is_some()));
+            if let Some(v) = self.authentication_request_extra_params {
+                m.insert("AuthenticationRequestExtraParams".to_string(), v.into_value());
             }
-            m.insert("AuthorizationEndpoint".to_string(), self.authorization_endpoint.to_value());
-            m.insert("ClientId".to_string(), self.client_id.to_value());
-            if let Some(v) = &self.client_secret {
-                m.insert("ClientSecret".to_string(), v.to_value());
+            m.insert("AuthorizationEndpoint".to_string(), self.authorization_endpoint.into_value());
+            m.insert("ClientId".to_string(), self.client_id.into_value());
+            if let Some(v) = self.client_secret {
+                m.insert("ClientSecret".to_string(), v.into_value());
             }
-            m.insert("Issuer".to_string(), self.issuer.to_value());
-            if let Some(v) = &self.on_unauthenticated_request {
-                m.insert("OnUnauthenticatedRequest".to_string(), v.to_value());
+            m.insert("Issuer".to_string(), self.issuer.into_value());
+            if let Some(v) = self.on_unauthenticated_request {
+                m.insert("OnUnauthenticatedRequest".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scope {
-                m.insert("Scope".to_string(), v.to_value());
+            if let Some(v) = self.scope {
+                m.insert("Scope".to_string(), v.into_value());
             }
-            if let Some(v) = &self.session_cookie_name {
-                m.insert("SessionCookieName".to_string(), v.to_value());
+            if let Some(v) = self.session_cookie_name {
+                m.insert("SessionCookieName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.session_timeout {
-                m.insert("SessionTimeout".to_string(), v.to_value());
+            if let Some(v) = self.session_timeout {
+                m.insert("SessionTimeout".to_string(), v.into_value());
             }
-            m.insert("TokenEndpoint".to_string(), self.token_endpoint.to_value());
-            if let Some(v) = &self.use_existing_client_secret {
-                m.insert("UseExistingClientSecret".to_string(), v.to_value());
+            m.insert("TokenEndpoint".to_string(), self.token_endpoint.into_value());
+            if let Some(v) = self.use_existing_client_secret {
+                m.insert("UseExistingClientSecret".to_string(), v.into_value());
             }
-            m.insert("UserInfoEndpoint".to_string(), self.user_info_endpoint.to_value());
+            m.insert("UserInfoEndpoint".to_string(), self.user_info_endpoint.into_value());
             Value::Map(m)
         }
     }
@@ -542,14 +578,20 @@ pub mod cfn_listener {
 
     impl ToValue for FixedResponseConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.content_type {
-                m.insert("ContentType".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.content_type.is_some())
+                    + usize::from(self.message_body.is_some()));
+            if let Some(v) = self.content_type {
+                m.insert("ContentType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.message_body {
-                m.insert("MessageBody".to_string(), v.to_value());
+            if let Some(v) = self.message_body {
+                m.insert("MessageBody".to_string(), v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.to_value());
+            m.insert("StatusCode".to_string(), self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -586,12 +628,17 @@ pub mod cfn_listener {
 
     impl ToValue for TargetGroupStickinessConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.duration_seconds {
-                m.insert("DurationSeconds".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.duration_seconds.is_some())
+                    + usize::from(self.enabled.is_some()));
+            if let Some(v) = self.duration_seconds {
+                m.insert("DurationSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enabled {
-                m.insert("Enabled".to_string(), v.to_value());
+            if let Some(v) = self.enabled {
+                m.insert("Enabled".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -629,12 +676,17 @@ pub mod cfn_listener {
 
     impl ToValue for TargetGroupTuple {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.target_group_arn {
-                m.insert("TargetGroupArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.target_group_arn.is_some())
+                    + usize::from(self.weight.is_some()));
+            if let Some(v) = self.target_group_arn {
+                m.insert("TargetGroupArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.weight {
-                m.insert("Weight".to_string(), v.to_value());
+            if let Some(v) = self.weight {
+                m.insert("Weight".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -673,12 +725,17 @@ pub mod cfn_listener {
 
     impl ToValue for ForwardConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.target_group_stickiness_config {
-                m.insert("TargetGroupStickinessConfig".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.target_group_stickiness_config.is_some())
+                    + usize::from(self.target_groups.is_some()));
+            if let Some(v) = self.target_group_stickiness_config {
+                m.insert("TargetGroupStickinessConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.target_groups {
-                m.insert("TargetGroups".to_string(), v.to_value());
+            if let Some(v) = self.target_groups {
+                m.insert("TargetGroups".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -738,10 +795,14 @@ pub mod cfn_listener {
 
     impl ToValue for JwtValidationActionAdditionalClaim {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(3);
-            m.insert("Format".to_string(), self.format.to_value());
-            m.insert("Name".to_string(), self.name.to_value());
-            m.insert("Values".to_string(), self.values.to_value());
+            m.insert("Format".to_string(), self.format.into_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("Values".to_string(), self.values.into_value());
             Value::Map(m)
         }
     }
@@ -776,12 +837,17 @@ pub mod cfn_listener {
 
     impl ToValue for JwtValidationConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.additional_claims {
-                m.insert("AdditionalClaims".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.additional_claims.is_some()));
+            if let Some(v) = self.additional_claims {
+                m.insert("AdditionalClaims".to_string(), v.into_value());
             }
-            m.insert("Issuer".to_string(), self.issuer.to_value());
-            m.insert("JwksEndpoint".to_string(), self.jwks_endpoint.to_value());
+            m.insert("Issuer".to_string(), self.issuer.into_value());
+            m.insert("JwksEndpoint".to_string(), self.jwks_endpoint.into_value());
             Value::Map(m)
         }
     }
@@ -880,23 +946,32 @@ pub mod cfn_listener {
 
     impl ToValue for RedirectConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            if let Some(v) = &self.host {
-                m.insert("Host".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.host.is_some())
+                    + usize::from(self.path.is_some())
+                    + usize::from(self.port.is_some())
+                    + usize::from(self.protocol.is_some())
+                    + usize::from(self.query.is_some()));
+            if let Some(v) = self.host {
+                m.insert("Host".to_string(), v.into_value());
             }
-            if let Some(v) = &self.path {
-                m.insert("Path".to_string(), v.to_value());
+            if let Some(v) = self.path {
+                m.insert("Path".to_string(), v.into_value());
             }
-            if let Some(v) = &self.port {
-                m.insert("Port".to_string(), v.to_value());
+            if let Some(v) = self.port {
+                m.insert("Port".to_string(), v.into_value());
             }
-            if let Some(v) = &self.protocol {
-                m.insert("Protocol".to_string(), v.to_value());
+            if let Some(v) = self.protocol {
+                m.insert("Protocol".to_string(), v.into_value());
             }
-            if let Some(v) = &self.query {
-                m.insert("Query".to_string(), v.to_value());
+            if let Some(v) = self.query {
+                m.insert("Query".to_string(), v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.to_value());
+            m.insert("StatusCode".to_string(), self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -1023,32 +1098,44 @@ pub mod cfn_listener {
 
     impl ToValue for Action {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(9);
-            if let Some(v) = &self.authenticate_cognito_config {
-                m.insert("AuthenticateCognitoConfig".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.authenticate_cognito_config.is_some())
+                    + usize::from(self.authenticate_oidc_config.is_some())
+                    + usize::from(self.fixed_response_config.is_some())
+                    + usize::from(self.forward_config.is_some())
+                    + usize::from(self.jwt_validation_config.is_some())
+                    + usize::from(self.order.is_some())
+                    + usize::from(self.redirect_config.is_some())
+                    + usize::from(self.target_group_arn.is_some()));
+            if let Some(v) = self.authenticate_cognito_config {
+                m.insert("AuthenticateCognitoConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.authenticate_oidc_config {
-                m.insert("AuthenticateOidcConfig".to_string(), v.to_value());
+            if let Some(v) = self.authenticate_oidc_config {
+                m.insert("AuthenticateOidcConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.fixed_response_config {
-                m.insert("FixedResponseConfig".to_string(), v.to_value());
+            if let Some(v) = self.fixed_response_config {
+                m.insert("FixedResponseConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.forward_config {
-                m.insert("ForwardConfig".to_string(), v.to_value());
+            if let Some(v) = self.forward_config {
+                m.insert("ForwardConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.jwt_validation_config {
-                m.insert("JwtValidationConfig".to_string(), v.to_value());
+            if let Some(v) = self.jwt_validation_config {
+                m.insert("JwtValidationConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.order {
-                m.insert("Order".to_string(), v.to_value());
+            if let Some(v) = self.order {
+                m.insert("Order".to_string(), v.into_value());
             }
-            if let Some(v) = &self.redirect_config {
-                m.insert("RedirectConfig".to_string(), v.to_value());
+            if let Some(v) = self.redirect_config {
+                m.insert("RedirectConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.target_group_arn {
-                m.insert("TargetGroupArn".to_string(), v.to_value());
+            if let Some(v) = self.target_group_arn {
+                m.insert("TargetGroupArn".to_string(), v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.to_value());
+            m.insert("Type".to_string(), self.type_.into_value());
             Value::Map(m)
         }
     }
@@ -1111,12 +1198,17 @@ pub mod cfn_listener {
 
     impl ToValue for ListenerAttribute {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.key {
-                m.insert("Key".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.key.is_some())
+                    + usize::from(self.value.is_some()));
+            if let Some(v) = self.key {
+                m.insert("Key".to_string(), v.into_value());
             }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1196,18 +1288,25 @@ pub mod cfn_listener {
 
     impl ToValue for MutualAuthentication {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.advertise_trust_store_ca_names {
-                m.insert("AdvertiseTrustStoreCaNames".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.advertise_trust_store_ca_names.is_some())
+                    + usize::from(self.ignore_client_certificate_expiry.is_some())
+                    + usize::from(self.mode.is_some())
+                    + usize::from(self.trust_store_arn.is_some()));
+            if let Some(v) = self.advertise_trust_store_ca_names {
+                m.insert("AdvertiseTrustStoreCaNames".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ignore_client_certificate_expiry {
-                m.insert("IgnoreClientCertificateExpiry".to_string(), v.to_value());
+            if let Some(v) = self.ignore_client_certificate_expiry {
+                m.insert("IgnoreClientCertificateExpiry".to_string(), v.into_value());
             }
-            if let Some(v) = &self.mode {
-                m.insert("Mode".to_string(), v.to_value());
+            if let Some(v) = self.mode {
+                m.insert("Mode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.trust_store_arn {
-                m.insert("TrustStoreArn".to_string(), v.to_value());
+            if let Some(v) = self.trust_store_arn {
+                m.insert("TrustStoreArn".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1385,18 +1484,25 @@ pub mod cfn_listener_rule {
 
     impl ToValue for CfnListenerRuleProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            m.insert("Actions".to_string(), self.actions.to_value());
-            m.insert("Conditions".to_string(), self.conditions.to_value());
-            if let Some(v) = &self.listener_arn {
-                m.insert("ListenerArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(3
+                    + usize::from(self.listener_arn.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.transforms.is_some()));
+            m.insert("Actions".to_string(), self.actions.into_value());
+            m.insert("Conditions".to_string(), self.conditions.into_value());
+            if let Some(v) = self.listener_arn {
+                m.insert("ListenerArn".to_string(), v.into_value());
             }
-            m.insert("Priority".to_string(), self.priority.to_value());
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            m.insert("Priority".to_string(), self.priority.into_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.transforms {
-                m.insert("Transforms".to_string(), v.to_value());
+            if let Some(v) = self.transforms {
+                m.insert("Transforms".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1503,25 +1609,34 @@ pub mod cfn_listener_rule {
 
     impl ToValue for AuthenticateCognitoConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(8);
-            if let Some(v) = &self.authentication_request_extra_params {
-                m.insert("AuthenticationRequestExtraParams".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(3
+                    + usize::from(self.authentication_request_extra_params.is_some())
+                    + usize::from(self.on_unauthenticated_request.is_some())
+                    + usize::from(self.scope.is_some())
+                    + usize::from(self.session_cookie_name.is_some())
+                    + usize::from(self.session_timeout.is_some()));
+            if let Some(v) = self.authentication_request_extra_params {
+                m.insert("AuthenticationRequestExtraParams".to_string(), v.into_value());
             }
-            if let Some(v) = &self.on_unauthenticated_request {
-                m.insert("OnUnauthenticatedRequest".to_string(), v.to_value());
+            if let Some(v) = self.on_unauthenticated_request {
+                m.insert("OnUnauthenticatedRequest".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scope {
-                m.insert("Scope".to_string(), v.to_value());
+            if let Some(v) = self.scope {
+                m.insert("Scope".to_string(), v.into_value());
             }
-            if let Some(v) = &self.session_cookie_name {
-                m.insert("SessionCookieName".to_string(), v.to_value());
+            if let Some(v) = self.session_cookie_name {
+                m.insert("SessionCookieName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.session_timeout {
-                m.insert("SessionTimeout".to_string(), v.to_value());
+            if let Some(v) = self.session_timeout {
+                m.insert("SessionTimeout".to_string(), v.into_value());
             }
-            m.insert("UserPoolArn".to_string(), self.user_pool_arn.to_value());
-            m.insert("UserPoolClientId".to_string(), self.user_pool_client_id.to_value());
-            m.insert("UserPoolDomain".to_string(), self.user_pool_domain.to_value());
+            m.insert("UserPoolArn".to_string(), self.user_pool_arn.into_value());
+            m.insert("UserPoolClientId".to_string(), self.user_pool_client_id.into_value());
+            m.insert("UserPoolDomain".to_string(), self.user_pool_domain.into_value());
             Value::Map(m)
         }
     }
@@ -1649,33 +1764,44 @@ pub mod cfn_listener_rule {
 
     impl ToValue for AuthenticateOidcConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(12);
-            if let Some(v) = &self.authentication_request_extra_params {
-                m.insert("AuthenticationRequestExtraParams".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(5
+                    + usize::from(self.authentication_request_extra_params.is_some())
+                    + usize::from(self.client_secret.is_some())
+                    + usize::from(self.on_unauthenticated_request.is_some())
+                    + usize::from(self.scope.is_some())
+                    + usize::from(self.session_cookie_name.is_some())
+                    + usize::from(self.session_timeout.is_some())
+                    + usize::from(self.use_existing_client_secret.is_some()));
+            if let Some(v) = self.authentication_request_extra_params {
+                m.insert("AuthenticationRequestExtraParams".to_string(), v.into_value());
             }
-            m.insert("AuthorizationEndpoint".to_string(), self.authorization_endpoint.to_value());
-            m.insert("ClientId".to_string(), self.client_id.to_value());
-            if let Some(v) = &self.client_secret {
-                m.insert("ClientSecret".to_string(), v.to_value());
+            m.insert("AuthorizationEndpoint".to_string(), self.authorization_endpoint.into_value());
+            m.insert("ClientId".to_string(), self.client_id.into_value());
+            if let Some(v) = self.client_secret {
+                m.insert("ClientSecret".to_string(), v.into_value());
             }
-            m.insert("Issuer".to_string(), self.issuer.to_value());
-            if let Some(v) = &self.on_unauthenticated_request {
-                m.insert("OnUnauthenticatedRequest".to_string(), v.to_value());
+            m.insert("Issuer".to_string(), self.issuer.into_value());
+            if let Some(v) = self.on_unauthenticated_request {
+                m.insert("OnUnauthenticatedRequest".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scope {
-                m.insert("Scope".to_string(), v.to_value());
+            if let Some(v) = self.scope {
+                m.insert("Scope".to_string(), v.into_value());
             }
-            if let Some(v) = &self.session_cookie_name {
-                m.insert("SessionCookieName".to_string(), v.to_value());
+            if let Some(v) = self.session_cookie_name {
+                m.insert("SessionCookieName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.session_timeout {
-                m.insert("SessionTimeout".to_string(), v.to_value());
+            if let Some(v) = self.session_timeout {
+                m.insert("SessionTimeout".to_string(), v.into_value());
             }
-            m.insert("TokenEndpoint".to_string(), self.token_endpoint.to_value());
-            if let Some(v) = &self.use_existing_client_secret {
-                m.insert("UseExistingClientSecret".to_string(), v.to_value());
+            m.insert("TokenEndpoint".to_string(), self.token_endpoint.into_value());
+            if let Some(v) = self.use_existing_client_secret {
+                m.insert("UseExistingClientSecret".to_string(), v.into_value());
             }
-            m.insert("UserInfoEndpoint".to_string(), self.user_info_endpoint.to_value());
+            m.insert("UserInfoEndpoint".to_string(), self.user_info_endpoint.into_value());
             Value::Map(m)
         }
     }
@@ -1716,14 +1842,20 @@ pub mod cfn_listener_rule {
 
     impl ToValue for FixedResponseConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.content_type {
-                m.insert("ContentType".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.content_type.is_some())
+                    + usize::from(self.message_body.is_some()));
+            if let Some(v) = self.content_type {
+                m.insert("ContentType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.message_body {
-                m.insert("MessageBody".to_string(), v.to_value());
+            if let Some(v) = self.message_body {
+                m.insert("MessageBody".to_string(), v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.to_value());
+            m.insert("StatusCode".to_string(), self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -1760,12 +1892,17 @@ pub mod cfn_listener_rule {
 
     impl ToValue for TargetGroupStickinessConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.duration_seconds {
-                m.insert("DurationSeconds".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.duration_seconds.is_some())
+                    + usize::from(self.enabled.is_some()));
+            if let Some(v) = self.duration_seconds {
+                m.insert("DurationSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enabled {
-                m.insert("Enabled".to_string(), v.to_value());
+            if let Some(v) = self.enabled {
+                m.insert("Enabled".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1803,12 +1940,17 @@ pub mod cfn_listener_rule {
 
     impl ToValue for TargetGroupTuple {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.target_group_arn {
-                m.insert("TargetGroupArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.target_group_arn.is_some())
+                    + usize::from(self.weight.is_some()));
+            if let Some(v) = self.target_group_arn {
+                m.insert("TargetGroupArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.weight {
-                m.insert("Weight".to_string(), v.to_value());
+            if let Some(v) = self.weight {
+                m.insert("Weight".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1847,12 +1989,17 @@ pub mod cfn_listener_rule {
 
     impl ToValue for ForwardConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.target_group_stickiness_config {
-                m.insert("TargetGroupStickinessConfig".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.target_group_stickiness_config.is_some())
+                    + usize::from(self.target_groups.is_some()));
+            if let Some(v) = self.target_group_stickiness_config {
+                m.insert("TargetGroupStickinessConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.target_groups {
-                m.insert("TargetGroups".to_string(), v.to_value());
+            if let Some(v) = self.target_groups {
+                m.insert("TargetGroups".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1912,10 +2059,14 @@ pub mod cfn_listener_rule {
 
     impl ToValue for JwtValidationActionAdditionalClaim {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(3);
-            m.insert("Format".to_string(), self.format.to_value());
-            m.insert("Name".to_string(), self.name.to_value());
-            m.insert("Values".to_string(), self.values.to_value());
+            m.insert("Format".to_string(), self.format.into_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("Values".to_string(), self.values.into_value());
             Value::Map(m)
         }
     }
@@ -1950,12 +2101,17 @@ pub mod cfn_listener_rule {
 
     impl ToValue for JwtValidationConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.additional_claims {
-                m.insert("AdditionalClaims".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.additional_claims.is_some()));
+            if let Some(v) = self.additional_claims {
+                m.insert("AdditionalClaims".to_string(), v.into_value());
             }
-            m.insert("Issuer".to_string(), self.issuer.to_value());
-            m.insert("JwksEndpoint".to_string(), self.jwks_endpoint.to_value());
+            m.insert("Issuer".to_string(), self.issuer.into_value());
+            m.insert("JwksEndpoint".to_string(), self.jwks_endpoint.into_value());
             Value::Map(m)
         }
     }
@@ -2054,23 +2210,32 @@ pub mod cfn_listener_rule {
 
     impl ToValue for RedirectConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            if let Some(v) = &self.host {
-                m.insert("Host".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.host.is_some())
+                    + usize::from(self.path.is_some())
+                    + usize::from(self.port.is_some())
+                    + usize::from(self.protocol.is_some())
+                    + usize::from(self.query.is_some()));
+            if let Some(v) = self.host {
+                m.insert("Host".to_string(), v.into_value());
             }
-            if let Some(v) = &self.path {
-                m.insert("Path".to_string(), v.to_value());
+            if let Some(v) = self.path {
+                m.insert("Path".to_string(), v.into_value());
             }
-            if let Some(v) = &self.port {
-                m.insert("Port".to_string(), v.to_value());
+            if let Some(v) = self.port {
+                m.insert("Port".to_string(), v.into_value());
             }
-            if let Some(v) = &self.protocol {
-                m.insert("Protocol".to_string(), v.to_value());
+            if let Some(v) = self.protocol {
+                m.insert("Protocol".to_string(), v.into_value());
             }
-            if let Some(v) = &self.query {
-                m.insert("Query".to_string(), v.to_value());
+            if let Some(v) = self.query {
+                m.insert("Query".to_string(), v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.to_value());
+            m.insert("StatusCode".to_string(), self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -2197,32 +2362,44 @@ pub mod cfn_listener_rule {
 
     impl ToValue for Action {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(9);
-            if let Some(v) = &self.authenticate_cognito_config {
-                m.insert("AuthenticateCognitoConfig".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.authenticate_cognito_config.is_some())
+                    + usize::from(self.authenticate_oidc_config.is_some())
+                    + usize::from(self.fixed_response_config.is_some())
+                    + usize::from(self.forward_config.is_some())
+                    + usize::from(self.jwt_validation_config.is_some())
+                    + usize::from(self.order.is_some())
+                    + usize::from(self.redirect_config.is_some())
+                    + usize::from(self.target_group_arn.is_some()));
+            if let Some(v) = self.authenticate_cognito_config {
+                m.insert("AuthenticateCognitoConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.authenticate_oidc_config {
-                m.insert("AuthenticateOidcConfig".to_string(), v.to_value());
+            if let Some(v) = self.authenticate_oidc_config {
+                m.insert("AuthenticateOidcConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.fixed_response_config {
-                m.insert("FixedResponseConfig".to_string(), v.to_value());
+            if let Some(v) = self.fixed_response_config {
+                m.insert("FixedResponseConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.forward_config {
-                m.insert("ForwardConfig".to_string(), v.to_value());
+            if let Some(v) = self.forward_config {
+                m.insert("ForwardConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.jwt_validation_config {
-                m.insert("JwtValidationConfig".to_string(), v.to_value());
+            if let Some(v) = self.jwt_validation_config {
+                m.insert("JwtValidationConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.order {
-                m.insert("Order".to_string(), v.to_value());
+            if let Some(v) = self.order {
+                m.insert("Order".to_string(), v.into_value());
             }
-            if let Some(v) = &self.redirect_config {
-                m.insert("RedirectConfig".to_string(), v.to_value());
+            if let Some(v) = self.redirect_config {
+                m.insert("RedirectConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.target_group_arn {
-                m.insert("TargetGroupArn".to_string(), v.to_value());
+            if let Some(v) = self.target_group_arn {
+                m.insert("TargetGroupArn".to_string(), v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.to_value());
+            m.insert("Type".to_string(), self.type_.into_value());
             Value::Map(m)
         }
     }
@@ -2260,12 +2437,17 @@ pub mod cfn_listener_rule {
 
     impl ToValue for HostHeaderConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.regex_values {
-                m.insert("RegexValues".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.regex_values.is_some())
+                    + usize::from(self.values.is_some()));
+            if let Some(v) = self.regex_values {
+                m.insert("RegexValues".to_string(), v.into_value());
             }
-            if let Some(v) = &self.values {
-                m.insert("Values".to_string(), v.to_value());
+            if let Some(v) = self.values {
+                m.insert("Values".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2314,15 +2496,21 @@ pub mod cfn_listener_rule {
 
     impl ToValue for HttpHeaderConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.http_header_name {
-                m.insert("HttpHeaderName".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.http_header_name.is_some())
+                    + usize::from(self.regex_values.is_some())
+                    + usize::from(self.values.is_some()));
+            if let Some(v) = self.http_header_name {
+                m.insert("HttpHeaderName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.regex_values {
-                m.insert("RegexValues".to_string(), v.to_value());
+            if let Some(v) = self.regex_values {
+                m.insert("RegexValues".to_string(), v.into_value());
             }
-            if let Some(v) = &self.values {
-                m.insert("Values".to_string(), v.to_value());
+            if let Some(v) = self.values {
+                m.insert("Values".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2354,9 +2542,13 @@ pub mod cfn_listener_rule {
 
     impl ToValue for HttpRequestMethodConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.values {
-                m.insert("Values".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.values.is_some()));
+            if let Some(v) = self.values {
+                m.insert("Values".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2395,12 +2587,17 @@ pub mod cfn_listener_rule {
 
     impl ToValue for PathPatternConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.regex_values {
-                m.insert("RegexValues".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.regex_values.is_some())
+                    + usize::from(self.values.is_some()));
+            if let Some(v) = self.regex_values {
+                m.insert("RegexValues".to_string(), v.into_value());
             }
-            if let Some(v) = &self.values {
-                m.insert("Values".to_string(), v.to_value());
+            if let Some(v) = self.values {
+                m.insert("Values".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2438,12 +2635,17 @@ pub mod cfn_listener_rule {
 
     impl ToValue for QueryStringKeyValue {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.key {
-                m.insert("Key".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.key.is_some())
+                    + usize::from(self.value.is_some()));
+            if let Some(v) = self.key {
+                m.insert("Key".to_string(), v.into_value());
             }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2475,9 +2677,13 @@ pub mod cfn_listener_rule {
 
     impl ToValue for QueryStringConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.values {
-                m.insert("Values".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.values.is_some()));
+            if let Some(v) = self.values {
+                m.insert("Values".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2544,12 +2750,17 @@ pub mod cfn_listener_rule {
 
     impl ToValue for SourceIpConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.ip_address_type {
-                m.insert("IpAddressType".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.ip_address_type.is_some())
+                    + usize::from(self.values.is_some()));
+            if let Some(v) = self.ip_address_type {
+                m.insert("IpAddressType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.values {
-                m.insert("Values".to_string(), v.to_value());
+            if let Some(v) = self.values {
+                m.insert("Values".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2661,33 +2872,45 @@ pub mod cfn_listener_rule {
 
     impl ToValue for RuleCondition {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(9);
-            if let Some(v) = &self.field {
-                m.insert("Field".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.field.is_some())
+                    + usize::from(self.host_header_config.is_some())
+                    + usize::from(self.http_header_config.is_some())
+                    + usize::from(self.http_request_method_config.is_some())
+                    + usize::from(self.path_pattern_config.is_some())
+                    + usize::from(self.query_string_config.is_some())
+                    + usize::from(self.regex_values.is_some())
+                    + usize::from(self.source_ip_config.is_some())
+                    + usize::from(self.values.is_some()));
+            if let Some(v) = self.field {
+                m.insert("Field".to_string(), v.into_value());
             }
-            if let Some(v) = &self.host_header_config {
-                m.insert("HostHeaderConfig".to_string(), v.to_value());
+            if let Some(v) = self.host_header_config {
+                m.insert("HostHeaderConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.http_header_config {
-                m.insert("HttpHeaderConfig".to_string(), v.to_value());
+            if let Some(v) = self.http_header_config {
+                m.insert("HttpHeaderConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.http_request_method_config {
-                m.insert("HttpRequestMethodConfig".to_string(), v.to_value());
+            if let Some(v) = self.http_request_method_config {
+                m.insert("HttpRequestMethodConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.path_pattern_config {
-                m.insert("PathPatternConfig".to_string(), v.to_value());
+            if let Some(v) = self.path_pattern_config {
+                m.insert("PathPatternConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.query_string_config {
-                m.insert("QueryStringConfig".to_string(), v.to_value());
+            if let Some(v) = self.query_string_config {
+                m.insert("QueryStringConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.regex_values {
-                m.insert("RegexValues".to_string(), v.to_value());
+            if let Some(v) = self.regex_values {
+                m.insert("RegexValues".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_ip_config {
-                m.insert("SourceIpConfig".to_string(), v.to_value());
+            if let Some(v) = self.source_ip_config {
+                m.insert("SourceIpConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.values {
-                m.insert("Values".to_string(), v.to_value());
+            if let Some(v) = self.values {
+                m.insert("Values".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2715,9 +2938,13 @@ pub mod cfn_listener_rule {
 
     impl ToValue for RewriteConfig {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Regex".to_string(), self.regex.to_value());
-            m.insert("Replace".to_string(), self.replace.to_value());
+            m.insert("Regex".to_string(), self.regex.into_value());
+            m.insert("Replace".to_string(), self.replace.into_value());
             Value::Map(m)
         }
     }
@@ -2741,8 +2968,12 @@ pub mod cfn_listener_rule {
 
     impl ToValue for RewriteConfigObject {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("Rewrites".to_string(), self.rewrites.to_value());
+            m.insert("Rewrites".to_string(), self.rewrites.into_value());
             Value::Map(m)
         }
     }
@@ -2808,13 +3039,19 @@ pub mod cfn_listener_rule {
 
     impl ToValue for Transform {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.host_header_rewrite_config {
-                m.insert("HostHeaderRewriteConfig".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.host_header_rewrite_config.is_some())
+                    + usize::from(self.url_rewrite_config.is_some()));
+            if let Some(v) = self.host_header_rewrite_config {
+                m.insert("HostHeaderRewriteConfig".to_string(), v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.to_value());
-            if let Some(v) = &self.url_rewrite_config {
-                m.insert("UrlRewriteConfig".to_string(), v.to_value());
+            m.insert("Type".to_string(), self.type_.into_value());
+            if let Some(v) = self.url_rewrite_config {
+                m.insert("UrlRewriteConfig".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3048,48 +3285,65 @@ pub mod cfn_load_balancer {
 
     impl ToValue for CfnLoadBalancerProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(14);
-            if let Some(v) = &self.enable_capacity_reservation_provision_stabilize {
-                m.insert("EnableCapacityReservationProvisionStabilize".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.enable_capacity_reservation_provision_stabilize.is_some())
+                    + usize::from(self.enable_prefix_for_ipv6_source_nat.is_some())
+                    + usize::from(self.enforce_security_group_inbound_rules_on_private_link_traffic.is_some())
+                    + usize::from(self.ip_address_type.is_some())
+                    + usize::from(self.ipv4_ipam_pool_id.is_some())
+                    + usize::from(self.load_balancer_attributes.is_some())
+                    + usize::from(self.minimum_load_balancer_capacity.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.scheme.is_some())
+                    + usize::from(self.security_groups.is_some())
+                    + usize::from(self.subnet_mappings.is_some())
+                    + usize::from(self.subnets.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.type_.is_some()));
+            if let Some(v) = self.enable_capacity_reservation_provision_stabilize {
+                m.insert("EnableCapacityReservationProvisionStabilize".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_prefix_for_ipv6_source_nat {
-                m.insert("EnablePrefixForIpv6SourceNat".to_string(), v.to_value());
+            if let Some(v) = self.enable_prefix_for_ipv6_source_nat {
+                m.insert("EnablePrefixForIpv6SourceNat".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enforce_security_group_inbound_rules_on_private_link_traffic {
-                m.insert("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic".to_string(), v.to_value());
+            if let Some(v) = self.enforce_security_group_inbound_rules_on_private_link_traffic {
+                m.insert("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ip_address_type {
-                m.insert("IpAddressType".to_string(), v.to_value());
+            if let Some(v) = self.ip_address_type {
+                m.insert("IpAddressType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipv4_ipam_pool_id {
-                m.insert("Ipv4IpamPoolId".to_string(), v.to_value());
+            if let Some(v) = self.ipv4_ipam_pool_id {
+                m.insert("Ipv4IpamPoolId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.load_balancer_attributes {
-                m.insert("LoadBalancerAttributes".to_string(), v.to_value());
+            if let Some(v) = self.load_balancer_attributes {
+                m.insert("LoadBalancerAttributes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.minimum_load_balancer_capacity {
-                m.insert("MinimumLoadBalancerCapacity".to_string(), v.to_value());
+            if let Some(v) = self.minimum_load_balancer_capacity {
+                m.insert("MinimumLoadBalancerCapacity".to_string(), v.into_value());
             }
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.scheme {
-                m.insert("Scheme".to_string(), v.to_value());
+            if let Some(v) = self.scheme {
+                m.insert("Scheme".to_string(), v.into_value());
             }
-            if let Some(v) = &self.security_groups {
-                m.insert("SecurityGroups".to_string(), v.to_value());
+            if let Some(v) = self.security_groups {
+                m.insert("SecurityGroups".to_string(), v.into_value());
             }
-            if let Some(v) = &self.subnet_mappings {
-                m.insert("SubnetMappings".to_string(), v.to_value());
+            if let Some(v) = self.subnet_mappings {
+                m.insert("SubnetMappings".to_string(), v.into_value());
             }
-            if let Some(v) = &self.subnets {
-                m.insert("Subnets".to_string(), v.to_value());
+            if let Some(v) = self.subnets {
+                m.insert("Subnets".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.type_ {
-                m.insert("Type".to_string(), v.to_value());
+            if let Some(v) = self.type_ {
+                m.insert("Type".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3221,12 +3475,17 @@ pub mod cfn_load_balancer {
 
     impl ToValue for LoadBalancerAttribute {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.key {
-                m.insert("Key".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.key.is_some())
+                    + usize::from(self.value.is_some()));
+            if let Some(v) = self.key {
+                m.insert("Key".to_string(), v.into_value());
             }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3251,8 +3510,12 @@ pub mod cfn_load_balancer {
 
     impl ToValue for MinimumLoadBalancerCapacity {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("CapacityUnits".to_string(), self.capacity_units.to_value());
+            m.insert("CapacityUnits".to_string(), self.capacity_units.into_value());
             Value::Map(m)
         }
     }
@@ -3337,20 +3600,28 @@ pub mod cfn_load_balancer {
 
     impl ToValue for SubnetMapping {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.allocation_id {
-                m.insert("AllocationId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.allocation_id.is_some())
+                    + usize::from(self.ipv6_address.is_some())
+                    + usize::from(self.private_ipv4_address.is_some())
+                    + usize::from(self.source_nat_ipv6_prefix.is_some()));
+            if let Some(v) = self.allocation_id {
+                m.insert("AllocationId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ipv6_address {
-                m.insert("IPv6Address".to_string(), v.to_value());
+            if let Some(v) = self.ipv6_address {
+                m.insert("IPv6Address".to_string(), v.into_value());
             }
-            if let Some(v) = &self.private_ipv4_address {
-                m.insert("PrivateIPv4Address".to_string(), v.to_value());
+            if let Some(v) = self.private_ipv4_address {
+                m.insert("PrivateIPv4Address".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_nat_ipv6_prefix {
-                m.insert("SourceNatIpv6Prefix".to_string(), v.to_value());
+            if let Some(v) = self.source_nat_ipv6_prefix {
+                m.insert("SourceNatIpv6Prefix".to_string(), v.into_value());
             }
-            m.insert("SubnetId".to_string(), self.subnet_id.to_value());
+            m.insert("SubnetId".to_string(), self.subnet_id.into_value());
             Value::Map(m)
         }
     }
@@ -3639,66 +3910,89 @@ pub mod cfn_target_group {
 
     impl ToValue for CfnTargetGroupProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(20);
-            if let Some(v) = &self.health_check_enabled {
-                m.insert("HealthCheckEnabled".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.health_check_enabled.is_some())
+                    + usize::from(self.health_check_interval_seconds.is_some())
+                    + usize::from(self.health_check_path.is_some())
+                    + usize::from(self.health_check_port.is_some())
+                    + usize::from(self.health_check_protocol.is_some())
+                    + usize::from(self.health_check_timeout_seconds.is_some())
+                    + usize::from(self.healthy_threshold_count.is_some())
+                    + usize::from(self.ip_address_type.is_some())
+                    + usize::from(self.matcher.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.port.is_some())
+                    + usize::from(self.protocol.is_some())
+                    + usize::from(self.protocol_version.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.target_control_port.is_some())
+                    + usize::from(self.target_group_attributes.is_some())
+                    + usize::from(self.target_type.is_some())
+                    + usize::from(self.targets.is_some())
+                    + usize::from(self.unhealthy_threshold_count.is_some())
+                    + usize::from(self.vpc_id.is_some()));
+            if let Some(v) = self.health_check_enabled {
+                m.insert("HealthCheckEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check_interval_seconds {
-                m.insert("HealthCheckIntervalSeconds".to_string(), v.to_value());
+            if let Some(v) = self.health_check_interval_seconds {
+                m.insert("HealthCheckIntervalSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check_path {
-                m.insert("HealthCheckPath".to_string(), v.to_value());
+            if let Some(v) = self.health_check_path {
+                m.insert("HealthCheckPath".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check_port {
-                m.insert("HealthCheckPort".to_string(), v.to_value());
+            if let Some(v) = self.health_check_port {
+                m.insert("HealthCheckPort".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check_protocol {
-                m.insert("HealthCheckProtocol".to_string(), v.to_value());
+            if let Some(v) = self.health_check_protocol {
+                m.insert("HealthCheckProtocol".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check_timeout_seconds {
-                m.insert("HealthCheckTimeoutSeconds".to_string(), v.to_value());
+            if let Some(v) = self.health_check_timeout_seconds {
+                m.insert("HealthCheckTimeoutSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.healthy_threshold_count {
-                m.insert("HealthyThresholdCount".to_string(), v.to_value());
+            if let Some(v) = self.healthy_threshold_count {
+                m.insert("HealthyThresholdCount".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ip_address_type {
-                m.insert("IpAddressType".to_string(), v.to_value());
+            if let Some(v) = self.ip_address_type {
+                m.insert("IpAddressType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.matcher {
-                m.insert("Matcher".to_string(), v.to_value());
+            if let Some(v) = self.matcher {
+                m.insert("Matcher".to_string(), v.into_value());
             }
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.port {
-                m.insert("Port".to_string(), v.to_value());
+            if let Some(v) = self.port {
+                m.insert("Port".to_string(), v.into_value());
             }
-            if let Some(v) = &self.protocol {
-                m.insert("Protocol".to_string(), v.to_value());
+            if let Some(v) = self.protocol {
+                m.insert("Protocol".to_string(), v.into_value());
             }
-            if let Some(v) = &self.protocol_version {
-                m.insert("ProtocolVersion".to_string(), v.to_value());
+            if let Some(v) = self.protocol_version {
+                m.insert("ProtocolVersion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.target_control_port {
-                m.insert("TargetControlPort".to_string(), v.to_value());
+            if let Some(v) = self.target_control_port {
+                m.insert("TargetControlPort".to_string(), v.into_value());
             }
-            if let Some(v) = &self.target_group_attributes {
-                m.insert("TargetGroupAttributes".to_string(), v.to_value());
+            if let Some(v) = self.target_group_attributes {
+                m.insert("TargetGroupAttributes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.target_type {
-                m.insert("TargetType".to_string(), v.to_value());
+            if let Some(v) = self.target_type {
+                m.insert("TargetType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.targets {
-                m.insert("Targets".to_string(), v.to_value());
+            if let Some(v) = self.targets {
+                m.insert("Targets".to_string(), v.into_value());
             }
-            if let Some(v) = &self.unhealthy_threshold_count {
-                m.insert("UnhealthyThresholdCount".to_string(), v.to_value());
+            if let Some(v) = self.unhealthy_threshold_count {
+                m.insert("UnhealthyThresholdCount".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vpc_id {
-                m.insert("VpcId".to_string(), v.to_value());
+            if let Some(v) = self.vpc_id {
+                m.insert("VpcId".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3809,12 +4103,17 @@ pub mod cfn_target_group {
 
     impl ToValue for Matcher {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.grpc_code {
-                m.insert("GrpcCode".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.grpc_code.is_some())
+                    + usize::from(self.http_code.is_some()));
+            if let Some(v) = self.grpc_code {
+                m.insert("GrpcCode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.http_code {
-                m.insert("HttpCode".to_string(), v.to_value());
+            if let Some(v) = self.http_code {
+                m.insert("HttpCode".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3899,12 +4198,17 @@ pub mod cfn_target_group {
 
     impl ToValue for TargetGroupAttribute {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.key {
-                m.insert("Key".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.key.is_some())
+                    + usize::from(self.value.is_some()));
+            if let Some(v) = self.key {
+                m.insert("Key".to_string(), v.into_value());
             }
-            if let Some(v) = &self.value {
-                m.insert("Value".to_string(), v.to_value());
+            if let Some(v) = self.value {
+                m.insert("Value".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3985,16 +4289,23 @@ pub mod cfn_target_group {
 
     impl ToValue for TargetDescription {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.availability_zone {
-                m.insert("AvailabilityZone".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.availability_zone.is_some())
+                    + usize::from(self.port.is_some())
+                    + usize::from(self.quic_server_id.is_some()));
+            if let Some(v) = self.availability_zone {
+                m.insert("AvailabilityZone".to_string(), v.into_value());
             }
-            m.insert("Id".to_string(), self.id.to_value());
-            if let Some(v) = &self.port {
-                m.insert("Port".to_string(), v.to_value());
+            m.insert("Id".to_string(), self.id.into_value());
+            if let Some(v) = self.port {
+                m.insert("Port".to_string(), v.into_value());
             }
-            if let Some(v) = &self.quic_server_id {
-                m.insert("QuicServerId".to_string(), v.to_value());
+            if let Some(v) = self.quic_server_id {
+                m.insert("QuicServerId".to_string(), v.into_value());
             }
             Value::Map(m)
         }

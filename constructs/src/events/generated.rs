@@ -165,33 +165,45 @@ pub mod cfn_rule {
 
     impl ToValue for CfnRuleProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(9);
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.description.is_some())
+                    + usize::from(self.event_bus_name.is_some())
+                    + usize::from(self.event_pattern.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.role_arn.is_some())
+                    + usize::from(self.schedule_expression.is_some())
+                    + usize::from(self.state.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.targets.is_some()));
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.event_bus_name {
-                m.insert("EventBusName".to_string(), v.to_value());
+            if let Some(v) = self.event_bus_name {
+                m.insert("EventBusName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.event_pattern {
-                m.insert("EventPattern".to_string(), v.to_value());
+            if let Some(v) = self.event_pattern {
+                m.insert("EventPattern".to_string(), v.into_value());
             }
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.role_arn {
-                m.insert("RoleArn".to_string(), v.to_value());
+            if let Some(v) = self.role_arn {
+                m.insert("RoleArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.schedule_expression {
-                m.insert("ScheduleExpression".to_string(), v.to_value());
+            if let Some(v) = self.schedule_expression {
+                m.insert("ScheduleExpression".to_string(), v.into_value());
             }
-            if let Some(v) = &self.state {
-                m.insert("State".to_string(), v.to_value());
+            if let Some(v) = self.state {
+                m.insert("State".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.targets {
-                m.insert("Targets".to_string(), v.to_value());
+            if let Some(v) = self.targets {
+                m.insert("Targets".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -245,8 +257,12 @@ pub mod cfn_rule {
 
     impl ToValue for AppSyncParameters {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("GraphQLOperation".to_string(), self.graph_ql_operation.to_value());
+            m.insert("GraphQLOperation".to_string(), self.graph_ql_operation.into_value());
             Value::Map(m)
         }
     }
@@ -275,9 +291,13 @@ pub mod cfn_rule {
 
     impl ToValue for BatchArrayProperties {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.size {
-                m.insert("Size".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.size.is_some()));
+            if let Some(v) = self.size {
+                m.insert("Size".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -307,9 +327,13 @@ pub mod cfn_rule {
 
     impl ToValue for BatchRetryStrategy {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.attempts {
-                m.insert("Attempts".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.attempts.is_some()));
+            if let Some(v) = self.attempts {
+                m.insert("Attempts".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -353,14 +377,20 @@ pub mod cfn_rule {
 
     impl ToValue for BatchParameters {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.array_properties {
-                m.insert("ArrayProperties".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.array_properties.is_some())
+                    + usize::from(self.retry_strategy.is_some()));
+            if let Some(v) = self.array_properties {
+                m.insert("ArrayProperties".to_string(), v.into_value());
             }
-            m.insert("JobDefinition".to_string(), self.job_definition.to_value());
-            m.insert("JobName".to_string(), self.job_name.to_value());
-            if let Some(v) = &self.retry_strategy {
-                m.insert("RetryStrategy".to_string(), v.to_value());
+            m.insert("JobDefinition".to_string(), self.job_definition.into_value());
+            m.insert("JobName".to_string(), self.job_name.into_value());
+            if let Some(v) = self.retry_strategy {
+                m.insert("RetryStrategy".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -390,9 +420,13 @@ pub mod cfn_rule {
 
     impl ToValue for DeadLetterConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.arn {
-                m.insert("Arn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.arn.is_some()));
+            if let Some(v) = self.arn {
+                m.insert("Arn".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -433,13 +467,19 @@ pub mod cfn_rule {
 
     impl ToValue for CapacityProviderStrategyItem {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.base {
-                m.insert("Base".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.base.is_some())
+                    + usize::from(self.weight.is_some()));
+            if let Some(v) = self.base {
+                m.insert("Base".to_string(), v.into_value());
             }
-            m.insert("CapacityProvider".to_string(), self.capacity_provider.to_value());
-            if let Some(v) = &self.weight {
-                m.insert("Weight".to_string(), v.to_value());
+            m.insert("CapacityProvider".to_string(), self.capacity_provider.into_value());
+            if let Some(v) = self.weight {
+                m.insert("Weight".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -535,14 +575,20 @@ pub mod cfn_rule {
 
     impl ToValue for AwsVpcConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.assign_public_ip {
-                m.insert("AssignPublicIp".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.assign_public_ip.is_some())
+                    + usize::from(self.security_groups.is_some()));
+            if let Some(v) = self.assign_public_ip {
+                m.insert("AssignPublicIp".to_string(), v.into_value());
             }
-            if let Some(v) = &self.security_groups {
-                m.insert("SecurityGroups".to_string(), v.to_value());
+            if let Some(v) = self.security_groups {
+                m.insert("SecurityGroups".to_string(), v.into_value());
             }
-            m.insert("Subnets".to_string(), self.subnets.to_value());
+            m.insert("Subnets".to_string(), self.subnets.into_value());
             Value::Map(m)
         }
     }
@@ -571,9 +617,13 @@ pub mod cfn_rule {
 
     impl ToValue for NetworkConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.aws_vpc_configuration {
-                m.insert("AwsVpcConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.aws_vpc_configuration.is_some()));
+            if let Some(v) = self.aws_vpc_configuration {
+                m.insert("AwsVpcConfiguration".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -637,12 +687,17 @@ pub mod cfn_rule {
 
     impl ToValue for PlacementConstraint {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.expression {
-                m.insert("Expression".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.expression.is_some())
+                    + usize::from(self.type_.is_some()));
+            if let Some(v) = self.expression {
+                m.insert("Expression".to_string(), v.into_value());
             }
-            if let Some(v) = &self.type_ {
-                m.insert("Type".to_string(), v.to_value());
+            if let Some(v) = self.type_ {
+                m.insert("Type".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -680,12 +735,17 @@ pub mod cfn_rule {
 
     impl ToValue for PlacementStrategy {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.field {
-                m.insert("Field".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.field.is_some())
+                    + usize::from(self.type_.is_some()));
+            if let Some(v) = self.field {
+                m.insert("Field".to_string(), v.into_value());
             }
-            if let Some(v) = &self.type_ {
-                m.insert("Type".to_string(), v.to_value());
+            if let Some(v) = self.type_ {
+                m.insert("Type".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -837,47 +897,64 @@ pub mod cfn_rule {
 
     impl ToValue for EcsParameters {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(14);
-            if let Some(v) = &self.capacity_provider_strategy {
-                m.insert("CapacityProviderStrategy".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.capacity_provider_strategy.is_some())
+                    + usize::from(self.enable_ecs_managed_tags.is_some())
+                    + usize::from(self.enable_execute_command.is_some())
+                    + usize::from(self.group.is_some())
+                    + usize::from(self.launch_type.is_some())
+                    + usize::from(self.network_configuration.is_some())
+                    + usize::from(self.placement_constraints.is_some())
+                    + usize::from(self.placement_strategies.is_some())
+                    + usize::from(self.platform_version.is_some())
+                    + usize::from(self.propagate_tags.is_some())
+                    + usize::from(self.reference_id.is_some())
+                    + usize::from(self.tag_list.is_some())
+                    + usize::from(self.task_count.is_some()));
+            if let Some(v) = self.capacity_provider_strategy {
+                m.insert("CapacityProviderStrategy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_ecs_managed_tags {
-                m.insert("EnableECSManagedTags".to_string(), v.to_value());
+            if let Some(v) = self.enable_ecs_managed_tags {
+                m.insert("EnableECSManagedTags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_execute_command {
-                m.insert("EnableExecuteCommand".to_string(), v.to_value());
+            if let Some(v) = self.enable_execute_command {
+                m.insert("EnableExecuteCommand".to_string(), v.into_value());
             }
-            if let Some(v) = &self.group {
-                m.insert("Group".to_string(), v.to_value());
+            if let Some(v) = self.group {
+                m.insert("Group".to_string(), v.into_value());
             }
-            if let Some(v) = &self.launch_type {
-                m.insert("LaunchType".to_string(), v.to_value());
+            if let Some(v) = self.launch_type {
+                m.insert("LaunchType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.network_configuration {
-                m.insert("NetworkConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.network_configuration {
+                m.insert("NetworkConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.placement_constraints {
-                m.insert("PlacementConstraints".to_string(), v.to_value());
+            if let Some(v) = self.placement_constraints {
+                m.insert("PlacementConstraints".to_string(), v.into_value());
             }
-            if let Some(v) = &self.placement_strategies {
-                m.insert("PlacementStrategies".to_string(), v.to_value());
+            if let Some(v) = self.placement_strategies {
+                m.insert("PlacementStrategies".to_string(), v.into_value());
             }
-            if let Some(v) = &self.platform_version {
-                m.insert("PlatformVersion".to_string(), v.to_value());
+            if let Some(v) = self.platform_version {
+                m.insert("PlatformVersion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.propagate_tags {
-                m.insert("PropagateTags".to_string(), v.to_value());
+            if let Some(v) = self.propagate_tags {
+                m.insert("PropagateTags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.reference_id {
-                m.insert("ReferenceId".to_string(), v.to_value());
+            if let Some(v) = self.reference_id {
+                m.insert("ReferenceId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tag_list {
-                m.insert("TagList".to_string(), v.to_value());
+            if let Some(v) = self.tag_list {
+                m.insert("TagList".to_string(), v.into_value());
             }
-            if let Some(v) = &self.task_count {
-                m.insert("TaskCount".to_string(), v.to_value());
+            if let Some(v) = self.task_count {
+                m.insert("TaskCount".to_string(), v.into_value());
             }
-            m.insert("TaskDefinitionArn".to_string(), self.task_definition_arn.to_value());
+            m.insert("TaskDefinitionArn".to_string(), self.task_definition_arn.into_value());
             Value::Map(m)
         }
     }
@@ -922,15 +999,21 @@ pub mod cfn_rule {
 
     impl ToValue for HttpParameters {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.header_parameters {
-                m.insert("HeaderParameters".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.header_parameters.is_some())
+                    + usize::from(self.path_parameter_values.is_some())
+                    + usize::from(self.query_string_parameters.is_some()));
+            if let Some(v) = self.header_parameters {
+                m.insert("HeaderParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.path_parameter_values {
-                m.insert("PathParameterValues".to_string(), v.to_value());
+            if let Some(v) = self.path_parameter_values {
+                m.insert("PathParameterValues".to_string(), v.into_value());
             }
-            if let Some(v) = &self.query_string_parameters {
-                m.insert("QueryStringParameters".to_string(), v.to_value());
+            if let Some(v) = self.query_string_parameters {
+                m.insert("QueryStringParameters".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -963,11 +1046,16 @@ pub mod cfn_rule {
 
     impl ToValue for InputTransformer {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.input_paths_map {
-                m.insert("InputPathsMap".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.input_paths_map.is_some()));
+            if let Some(v) = self.input_paths_map {
+                m.insert("InputPathsMap".to_string(), v.into_value());
             }
-            m.insert("InputTemplate".to_string(), self.input_template.to_value());
+            m.insert("InputTemplate".to_string(), self.input_template.into_value());
             Value::Map(m)
         }
     }
@@ -991,8 +1079,12 @@ pub mod cfn_rule {
 
     impl ToValue for KinesisParameters {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("PartitionKeyPath".to_string(), self.partition_key_path.to_value());
+            m.insert("PartitionKeyPath".to_string(), self.partition_key_path.into_value());
             Value::Map(m)
         }
     }
@@ -1064,25 +1156,35 @@ pub mod cfn_rule {
 
     impl ToValue for RedshiftDataParameters {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            m.insert("Database".to_string(), self.database.to_value());
-            if let Some(v) = &self.db_user {
-                m.insert("DbUser".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.db_user.is_some())
+                    + usize::from(self.secret_manager_arn.is_some())
+                    + usize::from(self.sql.is_some())
+                    + usize::from(self.sqls.is_some())
+                    + usize::from(self.statement_name.is_some())
+                    + usize::from(self.with_event.is_some()));
+            m.insert("Database".to_string(), self.database.into_value());
+            if let Some(v) = self.db_user {
+                m.insert("DbUser".to_string(), v.into_value());
             }
-            if let Some(v) = &self.secret_manager_arn {
-                m.insert("SecretManagerArn".to_string(), v.to_value());
+            if let Some(v) = self.secret_manager_arn {
+                m.insert("SecretManagerArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.sql {
-                m.insert("Sql".to_string(), v.to_value());
+            if let Some(v) = self.sql {
+                m.insert("Sql".to_string(), v.into_value());
             }
-            if let Some(v) = &self.sqls {
-                m.insert("Sqls".to_string(), v.to_value());
+            if let Some(v) = self.sqls {
+                m.insert("Sqls".to_string(), v.into_value());
             }
-            if let Some(v) = &self.statement_name {
-                m.insert("StatementName".to_string(), v.to_value());
+            if let Some(v) = self.statement_name {
+                m.insert("StatementName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.with_event {
-                m.insert("WithEvent".to_string(), v.to_value());
+            if let Some(v) = self.with_event {
+                m.insert("WithEvent".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1120,12 +1222,17 @@ pub mod cfn_rule {
 
     impl ToValue for RetryPolicy {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.maximum_event_age_in_seconds {
-                m.insert("MaximumEventAgeInSeconds".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.maximum_event_age_in_seconds.is_some())
+                    + usize::from(self.maximum_retry_attempts.is_some()));
+            if let Some(v) = self.maximum_event_age_in_seconds {
+                m.insert("MaximumEventAgeInSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.maximum_retry_attempts {
-                m.insert("MaximumRetryAttempts".to_string(), v.to_value());
+            if let Some(v) = self.maximum_retry_attempts {
+                m.insert("MaximumRetryAttempts".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1153,9 +1260,13 @@ pub mod cfn_rule {
 
     impl ToValue for RunCommandTarget {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Values".to_string(), self.values.to_value());
+            m.insert("Key".to_string(), self.key.into_value());
+            m.insert("Values".to_string(), self.values.into_value());
             Value::Map(m)
         }
     }
@@ -1179,8 +1290,12 @@ pub mod cfn_rule {
 
     impl ToValue for RunCommandParameters {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("RunCommandTargets".to_string(), self.run_command_targets.to_value());
+            m.insert("RunCommandTargets".to_string(), self.run_command_targets.into_value());
             Value::Map(m)
         }
     }
@@ -1207,9 +1322,13 @@ pub mod cfn_rule {
 
     impl ToValue for SageMakerPipelineParameter {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("Value".to_string(), self.value.into_value());
             Value::Map(m)
         }
     }
@@ -1238,9 +1357,13 @@ pub mod cfn_rule {
 
     impl ToValue for SageMakerPipelineParameters {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.pipeline_parameter_list {
-                m.insert("PipelineParameterList".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.pipeline_parameter_list.is_some()));
+            if let Some(v) = self.pipeline_parameter_list {
+                m.insert("PipelineParameterList".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1265,8 +1388,12 @@ pub mod cfn_rule {
 
     impl ToValue for SqsParameters {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("MessageGroupId".to_string(), self.message_group_id.to_value());
+            m.insert("MessageGroupId".to_string(), self.message_group_id.into_value());
             Value::Map(m)
         }
     }
@@ -1413,53 +1540,72 @@ pub mod cfn_rule {
 
     impl ToValue for Target {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(17);
-            if let Some(v) = &self.app_sync_parameters {
-                m.insert("AppSyncParameters".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.app_sync_parameters.is_some())
+                    + usize::from(self.batch_parameters.is_some())
+                    + usize::from(self.dead_letter_config.is_some())
+                    + usize::from(self.ecs_parameters.is_some())
+                    + usize::from(self.http_parameters.is_some())
+                    + usize::from(self.input.is_some())
+                    + usize::from(self.input_path.is_some())
+                    + usize::from(self.input_transformer.is_some())
+                    + usize::from(self.kinesis_parameters.is_some())
+                    + usize::from(self.redshift_data_parameters.is_some())
+                    + usize::from(self.retry_policy.is_some())
+                    + usize::from(self.role_arn.is_some())
+                    + usize::from(self.run_command_parameters.is_some())
+                    + usize::from(self.sage_maker_pipeline_parameters.is_some())
+                    + usize::from(self.sqs_parameters.is_some()));
+            if let Some(v) = self.app_sync_parameters {
+                m.insert("AppSyncParameters".to_string(), v.into_value());
             }
-            m.insert("Arn".to_string(), self.arn.to_value());
-            if let Some(v) = &self.batch_parameters {
-                m.insert("BatchParameters".to_string(), v.to_value());
+            m.insert("Arn".to_string(), self.arn.into_value());
+            if let Some(v) = self.batch_parameters {
+                m.insert("BatchParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.dead_letter_config {
-                m.insert("DeadLetterConfig".to_string(), v.to_value());
+            if let Some(v) = self.dead_letter_config {
+                m.insert("DeadLetterConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ecs_parameters {
-                m.insert("EcsParameters".to_string(), v.to_value());
+            if let Some(v) = self.ecs_parameters {
+                m.insert("EcsParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.http_parameters {
-                m.insert("HttpParameters".to_string(), v.to_value());
+            if let Some(v) = self.http_parameters {
+                m.insert("HttpParameters".to_string(), v.into_value());
             }
-            m.insert("Id".to_string(), self.id.to_value());
-            if let Some(v) = &self.input {
-                m.insert("Input".to_string(), v.to_value());
+            m.insert("Id".to_string(), self.id.into_value());
+            if let Some(v) = self.input {
+                m.insert("Input".to_string(), v.into_value());
             }
-            if let Some(v) = &self.input_path {
-                m.insert("InputPath".to_string(), v.to_value());
+            if let Some(v) = self.input_path {
+                m.insert("InputPath".to_string(), v.into_value());
             }
-            if let Some(v) = &self.input_transformer {
-                m.insert("InputTransformer".to_string(), v.to_value());
+            if let Some(v) = self.input_transformer {
+                m.insert("InputTransformer".to_string(), v.into_value());
             }
-            if let Some(v) = &self.kinesis_parameters {
-                m.insert("KinesisParameters".to_string(), v.to_value());
+            if let Some(v) = self.kinesis_parameters {
+                m.insert("KinesisParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.redshift_data_parameters {
-                m.insert("RedshiftDataParameters".to_string(), v.to_value());
+            if let Some(v) = self.redshift_data_parameters {
+                m.insert("RedshiftDataParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.retry_policy {
-                m.insert("RetryPolicy".to_string(), v.to_value());
+            if let Some(v) = self.retry_policy {
+                m.insert("RetryPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.role_arn {
-                m.insert("RoleArn".to_string(), v.to_value());
+            if let Some(v) = self.role_arn {
+                m.insert("RoleArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.run_command_parameters {
-                m.insert("RunCommandParameters".to_string(), v.to_value());
+            if let Some(v) = self.run_command_parameters {
+                m.insert("RunCommandParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.sage_maker_pipeline_parameters {
-                m.insert("SageMakerPipelineParameters".to_string(), v.to_value());
+            if let Some(v) = self.sage_maker_pipeline_parameters {
+                m.insert("SageMakerPipelineParameters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.sqs_parameters {
-                m.insert("SqsParameters".to_string(), v.to_value());
+            if let Some(v) = self.sqs_parameters {
+                m.insert("SqsParameters".to_string(), v.into_value());
             }
             Value::Map(m)
         }

@@ -115,14 +115,20 @@ pub mod cfn_instance_profile {
 
     impl ToValue for CfnInstanceProfileProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.instance_profile_name {
-                m.insert("InstanceProfileName".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.instance_profile_name.is_some())
+                    + usize::from(self.path.is_some()));
+            if let Some(v) = self.instance_profile_name {
+                m.insert("InstanceProfileName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.path {
-                m.insert("Path".to_string(), v.to_value());
+            if let Some(v) = self.path {
+                m.insert("Path".to_string(), v.into_value());
             }
-            m.insert("Roles".to_string(), self.roles.to_value());
+            m.insert("Roles".to_string(), self.roles.into_value());
             Value::Map(m)
         }
     }
@@ -308,25 +314,35 @@ pub mod cfn_managed_policy {
 
     impl ToValue for CfnManagedPolicyProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.groups.is_some())
+                    + usize::from(self.managed_policy_name.is_some())
+                    + usize::from(self.path.is_some())
+                    + usize::from(self.roles.is_some())
+                    + usize::from(self.users.is_some()));
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.groups {
-                m.insert("Groups".to_string(), v.to_value());
+            if let Some(v) = self.groups {
+                m.insert("Groups".to_string(), v.into_value());
             }
-            if let Some(v) = &self.managed_policy_name {
-                m.insert("ManagedPolicyName".to_string(), v.to_value());
+            if let Some(v) = self.managed_policy_name {
+                m.insert("ManagedPolicyName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.path {
-                m.insert("Path".to_string(), v.to_value());
+            if let Some(v) = self.path {
+                m.insert("Path".to_string(), v.into_value());
             }
-            m.insert("PolicyDocument".to_string(), self.policy_document.to_value());
-            if let Some(v) = &self.roles {
-                m.insert("Roles".to_string(), v.to_value());
+            m.insert("PolicyDocument".to_string(), self.policy_document.into_value());
+            if let Some(v) = self.roles {
+                m.insert("Roles".to_string(), v.into_value());
             }
-            if let Some(v) = &self.users {
-                m.insert("Users".to_string(), v.to_value());
+            if let Some(v) = self.users {
+                m.insert("Users".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -471,17 +487,24 @@ pub mod cfn_policy {
 
     impl ToValue for CfnPolicyProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.groups {
-                m.insert("Groups".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.groups.is_some())
+                    + usize::from(self.roles.is_some())
+                    + usize::from(self.users.is_some()));
+            if let Some(v) = self.groups {
+                m.insert("Groups".to_string(), v.into_value());
             }
-            m.insert("PolicyDocument".to_string(), self.policy_document.to_value());
-            m.insert("PolicyName".to_string(), self.policy_name.to_value());
-            if let Some(v) = &self.roles {
-                m.insert("Roles".to_string(), v.to_value());
+            m.insert("PolicyDocument".to_string(), self.policy_document.into_value());
+            m.insert("PolicyName".to_string(), self.policy_name.into_value());
+            if let Some(v) = self.roles {
+                m.insert("Roles".to_string(), v.into_value());
             }
-            if let Some(v) = &self.users {
-                m.insert("Users".to_string(), v.to_value());
+            if let Some(v) = self.users {
+                m.insert("Users".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -656,31 +679,43 @@ pub mod cfn_role {
 
     impl ToValue for CfnRoleProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(9);
-            m.insert("AssumeRolePolicyDocument".to_string(), self.assume_role_policy_document.to_value());
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.managed_policy_arns.is_some())
+                    + usize::from(self.max_session_duration.is_some())
+                    + usize::from(self.path.is_some())
+                    + usize::from(self.permissions_boundary.is_some())
+                    + usize::from(self.policies.is_some())
+                    + usize::from(self.role_name.is_some())
+                    + usize::from(self.tags.is_some()));
+            m.insert("AssumeRolePolicyDocument".to_string(), self.assume_role_policy_document.into_value());
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.managed_policy_arns {
-                m.insert("ManagedPolicyArns".to_string(), v.to_value());
+            if let Some(v) = self.managed_policy_arns {
+                m.insert("ManagedPolicyArns".to_string(), v.into_value());
             }
-            if let Some(v) = &self.max_session_duration {
-                m.insert("MaxSessionDuration".to_string(), v.to_value());
+            if let Some(v) = self.max_session_duration {
+                m.insert("MaxSessionDuration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.path {
-                m.insert("Path".to_string(), v.to_value());
+            if let Some(v) = self.path {
+                m.insert("Path".to_string(), v.into_value());
             }
-            if let Some(v) = &self.permissions_boundary {
-                m.insert("PermissionsBoundary".to_string(), v.to_value());
+            if let Some(v) = self.permissions_boundary {
+                m.insert("PermissionsBoundary".to_string(), v.into_value());
             }
-            if let Some(v) = &self.policies {
-                m.insert("Policies".to_string(), v.to_value());
+            if let Some(v) = self.policies {
+                m.insert("Policies".to_string(), v.into_value());
             }
-            if let Some(v) = &self.role_name {
-                m.insert("RoleName".to_string(), v.to_value());
+            if let Some(v) = self.role_name {
+                m.insert("RoleName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -710,9 +745,13 @@ pub mod cfn_role {
 
     impl ToValue for Policy {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("PolicyDocument".to_string(), self.policy_document.to_value());
-            m.insert("PolicyName".to_string(), self.policy_name.to_value());
+            m.insert("PolicyDocument".to_string(), self.policy_document.into_value());
+            m.insert("PolicyName".to_string(), self.policy_name.into_value());
             Value::Map(m)
         }
     }

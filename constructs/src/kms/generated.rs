@@ -121,9 +121,13 @@ pub mod cfn_alias {
 
     impl ToValue for CfnAliasProps {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("AliasName".to_string(), self.alias_name.to_value());
-            m.insert("TargetKeyId".to_string(), self.target_key_id.to_value());
+            m.insert("AliasName".to_string(), self.alias_name.into_value());
+            m.insert("TargetKeyId".to_string(), self.target_key_id.into_value());
             Value::Map(m)
         }
     }
@@ -414,42 +418,57 @@ pub mod cfn_key {
 
     impl ToValue for CfnKeyProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(12);
-            if let Some(v) = &self.bypass_policy_lockout_safety_check {
-                m.insert("BypassPolicyLockoutSafetyCheck".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.bypass_policy_lockout_safety_check.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.enable_key_rotation.is_some())
+                    + usize::from(self.enabled.is_some())
+                    + usize::from(self.key_policy.is_some())
+                    + usize::from(self.key_spec.is_some())
+                    + usize::from(self.key_usage.is_some())
+                    + usize::from(self.multi_region.is_some())
+                    + usize::from(self.origin.is_some())
+                    + usize::from(self.pending_window_in_days.is_some())
+                    + usize::from(self.rotation_period_in_days.is_some())
+                    + usize::from(self.tags.is_some()));
+            if let Some(v) = self.bypass_policy_lockout_safety_check {
+                m.insert("BypassPolicyLockoutSafetyCheck".to_string(), v.into_value());
             }
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enable_key_rotation {
-                m.insert("EnableKeyRotation".to_string(), v.to_value());
+            if let Some(v) = self.enable_key_rotation {
+                m.insert("EnableKeyRotation".to_string(), v.into_value());
             }
-            if let Some(v) = &self.enabled {
-                m.insert("Enabled".to_string(), v.to_value());
+            if let Some(v) = self.enabled {
+                m.insert("Enabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.key_policy {
-                m.insert("KeyPolicy".to_string(), v.to_value());
+            if let Some(v) = self.key_policy {
+                m.insert("KeyPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.key_spec {
-                m.insert("KeySpec".to_string(), v.to_value());
+            if let Some(v) = self.key_spec {
+                m.insert("KeySpec".to_string(), v.into_value());
             }
-            if let Some(v) = &self.key_usage {
-                m.insert("KeyUsage".to_string(), v.to_value());
+            if let Some(v) = self.key_usage {
+                m.insert("KeyUsage".to_string(), v.into_value());
             }
-            if let Some(v) = &self.multi_region {
-                m.insert("MultiRegion".to_string(), v.to_value());
+            if let Some(v) = self.multi_region {
+                m.insert("MultiRegion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.origin {
-                m.insert("Origin".to_string(), v.to_value());
+            if let Some(v) = self.origin {
+                m.insert("Origin".to_string(), v.into_value());
             }
-            if let Some(v) = &self.pending_window_in_days {
-                m.insert("PendingWindowInDays".to_string(), v.to_value());
+            if let Some(v) = self.pending_window_in_days {
+                m.insert("PendingWindowInDays".to_string(), v.into_value());
             }
-            if let Some(v) = &self.rotation_period_in_days {
-                m.insert("RotationPeriodInDays".to_string(), v.to_value());
+            if let Some(v) = self.rotation_period_in_days {
+                m.insert("RotationPeriodInDays".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
             Value::Map(m)
         }

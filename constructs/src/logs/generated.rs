@@ -187,36 +187,49 @@ pub mod cfn_log_group {
 
     impl ToValue for CfnLogGroupProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(10);
-            if let Some(v) = &self.bearer_token_authentication_enabled {
-                m.insert("BearerTokenAuthenticationEnabled".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.bearer_token_authentication_enabled.is_some())
+                    + usize::from(self.data_protection_policy.is_some())
+                    + usize::from(self.deletion_protection_enabled.is_some())
+                    + usize::from(self.field_index_policies.is_some())
+                    + usize::from(self.kms_key_id.is_some())
+                    + usize::from(self.log_group_class.is_some())
+                    + usize::from(self.log_group_name.is_some())
+                    + usize::from(self.resource_policy_document.is_some())
+                    + usize::from(self.retention_in_days.is_some())
+                    + usize::from(self.tags.is_some()));
+            if let Some(v) = self.bearer_token_authentication_enabled {
+                m.insert("BearerTokenAuthenticationEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.data_protection_policy {
-                m.insert("DataProtectionPolicy".to_string(), v.to_value());
+            if let Some(v) = self.data_protection_policy {
+                m.insert("DataProtectionPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.deletion_protection_enabled {
-                m.insert("DeletionProtectionEnabled".to_string(), v.to_value());
+            if let Some(v) = self.deletion_protection_enabled {
+                m.insert("DeletionProtectionEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.field_index_policies {
-                m.insert("FieldIndexPolicies".to_string(), v.to_value());
+            if let Some(v) = self.field_index_policies {
+                m.insert("FieldIndexPolicies".to_string(), v.into_value());
             }
-            if let Some(v) = &self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.to_value());
+            if let Some(v) = self.kms_key_id {
+                m.insert("KmsKeyId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.log_group_class {
-                m.insert("LogGroupClass".to_string(), v.to_value());
+            if let Some(v) = self.log_group_class {
+                m.insert("LogGroupClass".to_string(), v.into_value());
             }
-            if let Some(v) = &self.log_group_name {
-                m.insert("LogGroupName".to_string(), v.to_value());
+            if let Some(v) = self.log_group_name {
+                m.insert("LogGroupName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.resource_policy_document {
-                m.insert("ResourcePolicyDocument".to_string(), v.to_value());
+            if let Some(v) = self.resource_policy_document {
+                m.insert("ResourcePolicyDocument".to_string(), v.into_value());
             }
-            if let Some(v) = &self.retention_in_days {
-                m.insert("RetentionInDays".to_string(), v.to_value());
+            if let Some(v) = self.retention_in_days {
+                m.insert("RetentionInDays".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
             Value::Map(m)
         }

@@ -190,27 +190,37 @@ pub mod cfn_hosted_zone {
 
     impl ToValue for CfnHostedZoneProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            if let Some(v) = &self.delegation_set_id {
-                m.insert("DelegationSetId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.delegation_set_id.is_some())
+                    + usize::from(self.hosted_zone_config.is_some())
+                    + usize::from(self.hosted_zone_features.is_some())
+                    + usize::from(self.hosted_zone_tags.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.query_logging_config.is_some())
+                    + usize::from(self.vp_cs.is_some()));
+            if let Some(v) = self.delegation_set_id {
+                m.insert("DelegationSetId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.hosted_zone_config {
-                m.insert("HostedZoneConfig".to_string(), v.to_value());
+            if let Some(v) = self.hosted_zone_config {
+                m.insert("HostedZoneConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.hosted_zone_features {
-                m.insert("HostedZoneFeatures".to_string(), v.to_value());
+            if let Some(v) = self.hosted_zone_features {
+                m.insert("HostedZoneFeatures".to_string(), v.into_value());
             }
-            if let Some(v) = &self.hosted_zone_tags {
-                m.insert("HostedZoneTags".to_string(), v.to_value());
+            if let Some(v) = self.hosted_zone_tags {
+                m.insert("HostedZoneTags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.query_logging_config {
-                m.insert("QueryLoggingConfig".to_string(), v.to_value());
+            if let Some(v) = self.query_logging_config {
+                m.insert("QueryLoggingConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.vp_cs {
-                m.insert("VPCs".to_string(), v.to_value());
+            if let Some(v) = self.vp_cs {
+                m.insert("VPCs".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -240,9 +250,13 @@ pub mod cfn_hosted_zone {
 
     impl ToValue for HostedZoneConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.comment {
-                m.insert("Comment".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.comment.is_some()));
+            if let Some(v) = self.comment {
+                m.insert("Comment".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -272,9 +286,13 @@ pub mod cfn_hosted_zone {
 
     impl ToValue for HostedZoneFeatures {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.enable_accelerated_recovery {
-                m.insert("EnableAcceleratedRecovery".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.enable_accelerated_recovery.is_some()));
+            if let Some(v) = self.enable_accelerated_recovery {
+                m.insert("EnableAcceleratedRecovery".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -308,9 +326,13 @@ pub mod cfn_hosted_zone {
 
     impl ToValue for HostedZoneTag {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
+            m.insert("Key".to_string(), self.key.into_value());
+            m.insert("Value".to_string(), self.value.into_value());
             Value::Map(m)
         }
     }
@@ -334,8 +356,12 @@ pub mod cfn_hosted_zone {
 
     impl ToValue for QueryLoggingConfig {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("CloudWatchLogsLogGroupArn".to_string(), self.cloud_watch_logs_log_group_arn.to_value());
+            m.insert("CloudWatchLogsLogGroupArn".to_string(), self.cloud_watch_logs_log_group_arn.into_value());
             Value::Map(m)
         }
     }
@@ -365,9 +391,13 @@ pub mod cfn_hosted_zone {
 
     impl ToValue for Vpc {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("VPCId".to_string(), self.vpc_id.to_value());
-            m.insert("VPCRegion".to_string(), self.vpc_region.to_value());
+            m.insert("VPCId".to_string(), self.vpc_id.into_value());
+            m.insert("VPCRegion".to_string(), self.vpc_region.into_value());
             Value::Map(m)
         }
     }
@@ -577,53 +607,72 @@ pub mod cfn_record_set {
 
     impl ToValue for CfnRecordSetProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(17);
-            if let Some(v) = &self.alias_target {
-                m.insert("AliasTarget".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.alias_target.is_some())
+                    + usize::from(self.cidr_routing_config.is_some())
+                    + usize::from(self.comment.is_some())
+                    + usize::from(self.failover.is_some())
+                    + usize::from(self.geo_location.is_some())
+                    + usize::from(self.geo_proximity_location.is_some())
+                    + usize::from(self.health_check_id.is_some())
+                    + usize::from(self.hosted_zone_id.is_some())
+                    + usize::from(self.hosted_zone_name.is_some())
+                    + usize::from(self.multi_value_answer.is_some())
+                    + usize::from(self.region.is_some())
+                    + usize::from(self.resource_records.is_some())
+                    + usize::from(self.set_identifier.is_some())
+                    + usize::from(self.ttl.is_some())
+                    + usize::from(self.weight.is_some()));
+            if let Some(v) = self.alias_target {
+                m.insert("AliasTarget".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cidr_routing_config {
-                m.insert("CidrRoutingConfig".to_string(), v.to_value());
+            if let Some(v) = self.cidr_routing_config {
+                m.insert("CidrRoutingConfig".to_string(), v.into_value());
             }
-            if let Some(v) = &self.comment {
-                m.insert("Comment".to_string(), v.to_value());
+            if let Some(v) = self.comment {
+                m.insert("Comment".to_string(), v.into_value());
             }
-            if let Some(v) = &self.failover {
-                m.insert("Failover".to_string(), v.to_value());
+            if let Some(v) = self.failover {
+                m.insert("Failover".to_string(), v.into_value());
             }
-            if let Some(v) = &self.geo_location {
-                m.insert("GeoLocation".to_string(), v.to_value());
+            if let Some(v) = self.geo_location {
+                m.insert("GeoLocation".to_string(), v.into_value());
             }
-            if let Some(v) = &self.geo_proximity_location {
-                m.insert("GeoProximityLocation".to_string(), v.to_value());
+            if let Some(v) = self.geo_proximity_location {
+                m.insert("GeoProximityLocation".to_string(), v.into_value());
             }
-            if let Some(v) = &self.health_check_id {
-                m.insert("HealthCheckId".to_string(), v.to_value());
+            if let Some(v) = self.health_check_id {
+                m.insert("HealthCheckId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.hosted_zone_id {
-                m.insert("HostedZoneId".to_string(), v.to_value());
+            if let Some(v) = self.hosted_zone_id {
+                m.insert("HostedZoneId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.hosted_zone_name {
-                m.insert("HostedZoneName".to_string(), v.to_value());
+            if let Some(v) = self.hosted_zone_name {
+                m.insert("HostedZoneName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.multi_value_answer {
-                m.insert("MultiValueAnswer".to_string(), v.to_value());
+            if let Some(v) = self.multi_value_answer {
+                m.insert("MultiValueAnswer".to_string(), v.into_value());
             }
-            m.insert("Name".to_string(), self.name.to_value());
-            if let Some(v) = &self.region {
-                m.insert("Region".to_string(), v.to_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            if let Some(v) = self.region {
+                m.insert("Region".to_string(), v.into_value());
             }
-            if let Some(v) = &self.resource_records {
-                m.insert("ResourceRecords".to_string(), v.to_value());
+            if let Some(v) = self.resource_records {
+                m.insert("ResourceRecords".to_string(), v.into_value());
             }
-            if let Some(v) = &self.set_identifier {
-                m.insert("SetIdentifier".to_string(), v.to_value());
+            if let Some(v) = self.set_identifier {
+                m.insert("SetIdentifier".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ttl {
-                m.insert("TTL".to_string(), v.to_value());
+            if let Some(v) = self.ttl {
+                m.insert("TTL".to_string(), v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.to_value());
-            if let Some(v) = &self.weight {
-                m.insert("Weight".to_string(), v.to_value());
+            m.insert("Type".to_string(), self.type_.into_value());
+            if let Some(v) = self.weight {
+                m.insert("Weight".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -659,12 +708,17 @@ pub mod cfn_record_set {
 
     impl ToValue for AliasTarget {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("DNSName".to_string(), self.dns_name.to_value());
-            if let Some(v) = &self.evaluate_target_health {
-                m.insert("EvaluateTargetHealth".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.evaluate_target_health.is_some()));
+            m.insert("DNSName".to_string(), self.dns_name.into_value());
+            if let Some(v) = self.evaluate_target_health {
+                m.insert("EvaluateTargetHealth".to_string(), v.into_value());
             }
-            m.insert("HostedZoneId".to_string(), self.hosted_zone_id.to_value());
+            m.insert("HostedZoneId".to_string(), self.hosted_zone_id.into_value());
             Value::Map(m)
         }
     }
@@ -691,9 +745,13 @@ pub mod cfn_record_set {
 
     impl ToValue for CidrRoutingConfig {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("CollectionId".to_string(), self.collection_id.to_value());
-            m.insert("LocationName".to_string(), self.location_name.to_value());
+            m.insert("CollectionId".to_string(), self.collection_id.into_value());
+            m.insert("LocationName".to_string(), self.location_name.into_value());
             Value::Map(m)
         }
     }
@@ -764,15 +822,21 @@ pub mod cfn_record_set {
 
     impl ToValue for GeoLocation {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.continent_code {
-                m.insert("ContinentCode".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.continent_code.is_some())
+                    + usize::from(self.country_code.is_some())
+                    + usize::from(self.subdivision_code.is_some()));
+            if let Some(v) = self.continent_code {
+                m.insert("ContinentCode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.country_code {
-                m.insert("CountryCode".to_string(), v.to_value());
+            if let Some(v) = self.country_code {
+                m.insert("CountryCode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.subdivision_code {
-                m.insert("SubdivisionCode".to_string(), v.to_value());
+            if let Some(v) = self.subdivision_code {
+                m.insert("SubdivisionCode".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -800,9 +864,13 @@ pub mod cfn_record_set {
 
     impl ToValue for Coordinates {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Latitude".to_string(), self.latitude.to_value());
-            m.insert("Longitude".to_string(), self.longitude.to_value());
+            m.insert("Latitude".to_string(), self.latitude.into_value());
+            m.insert("Longitude".to_string(), self.longitude.into_value());
             Value::Map(m)
         }
     }
@@ -855,18 +923,25 @@ pub mod cfn_record_set {
 
     impl ToValue for GeoProximityLocation {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.aws_region {
-                m.insert("AWSRegion".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.aws_region.is_some())
+                    + usize::from(self.bias.is_some())
+                    + usize::from(self.coordinates.is_some())
+                    + usize::from(self.local_zone_group.is_some()));
+            if let Some(v) = self.aws_region {
+                m.insert("AWSRegion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.bias {
-                m.insert("Bias".to_string(), v.to_value());
+            if let Some(v) = self.bias {
+                m.insert("Bias".to_string(), v.into_value());
             }
-            if let Some(v) = &self.coordinates {
-                m.insert("Coordinates".to_string(), v.to_value());
+            if let Some(v) = self.coordinates {
+                m.insert("Coordinates".to_string(), v.into_value());
             }
-            if let Some(v) = &self.local_zone_group {
-                m.insert("LocalZoneGroup".to_string(), v.to_value());
+            if let Some(v) = self.local_zone_group {
+                m.insert("LocalZoneGroup".to_string(), v.into_value());
             }
             Value::Map(m)
         }

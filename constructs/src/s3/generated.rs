@@ -357,81 +357,109 @@ pub mod cfn_bucket {
 
     impl ToValue for CfnBucketProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(25);
-            if let Some(v) = &self.abac_status {
-                m.insert("AbacStatus".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.abac_status.is_some())
+                    + usize::from(self.accelerate_configuration.is_some())
+                    + usize::from(self.access_control.is_some())
+                    + usize::from(self.analytics_configurations.is_some())
+                    + usize::from(self.bucket_encryption.is_some())
+                    + usize::from(self.bucket_name.is_some())
+                    + usize::from(self.bucket_name_prefix.is_some())
+                    + usize::from(self.bucket_namespace.is_some())
+                    + usize::from(self.cors_configuration.is_some())
+                    + usize::from(self.intelligent_tiering_configurations.is_some())
+                    + usize::from(self.inventory_configurations.is_some())
+                    + usize::from(self.lifecycle_configuration.is_some())
+                    + usize::from(self.logging_configuration.is_some())
+                    + usize::from(self.metadata_configuration.is_some())
+                    + usize::from(self.metadata_table_configuration.is_some())
+                    + usize::from(self.metrics_configurations.is_some())
+                    + usize::from(self.notification_configuration.is_some())
+                    + usize::from(self.object_lock_configuration.is_some())
+                    + usize::from(self.object_lock_enabled.is_some())
+                    + usize::from(self.ownership_controls.is_some())
+                    + usize::from(self.public_access_block_configuration.is_some())
+                    + usize::from(self.replication_configuration.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.versioning_configuration.is_some())
+                    + usize::from(self.website_configuration.is_some()));
+            if let Some(v) = self.abac_status {
+                m.insert("AbacStatus".to_string(), v.into_value());
             }
-            if let Some(v) = &self.accelerate_configuration {
-                m.insert("AccelerateConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.accelerate_configuration {
+                m.insert("AccelerateConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.access_control {
-                m.insert("AccessControl".to_string(), v.to_value());
+            if let Some(v) = self.access_control {
+                m.insert("AccessControl".to_string(), v.into_value());
             }
-            if let Some(v) = &self.analytics_configurations {
-                m.insert("AnalyticsConfigurations".to_string(), v.to_value());
+            if let Some(v) = self.analytics_configurations {
+                m.insert("AnalyticsConfigurations".to_string(), v.into_value());
             }
-            if let Some(v) = &self.bucket_encryption {
-                m.insert("BucketEncryption".to_string(), v.to_value());
+            if let Some(v) = self.bucket_encryption {
+                m.insert("BucketEncryption".to_string(), v.into_value());
             }
-            if let Some(v) = &self.bucket_name {
-                m.insert("BucketName".to_string(), v.to_value());
+            if let Some(v) = self.bucket_name {
+                m.insert("BucketName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.bucket_name_prefix {
-                m.insert("BucketNamePrefix".to_string(), v.to_value());
+            if let Some(v) = self.bucket_name_prefix {
+                m.insert("BucketNamePrefix".to_string(), v.into_value());
             }
-            if let Some(v) = &self.bucket_namespace {
-                m.insert("BucketNamespace".to_string(), v.to_value());
+            if let Some(v) = self.bucket_namespace {
+                m.insert("BucketNamespace".to_string(), v.into_value());
             }
-            if let Some(v) = &self.cors_configuration {
-                m.insert("CorsConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.cors_configuration {
+                m.insert("CorsConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.intelligent_tiering_configurations {
-                m.insert("IntelligentTieringConfigurations".to_string(), v.to_value());
+            if let Some(v) = self.intelligent_tiering_configurations {
+                m.insert("IntelligentTieringConfigurations".to_string(), v.into_value());
             }
-            if let Some(v) = &self.inventory_configurations {
-                m.insert("InventoryConfigurations".to_string(), v.to_value());
+            if let Some(v) = self.inventory_configurations {
+                m.insert("InventoryConfigurations".to_string(), v.into_value());
             }
-            if let Some(v) = &self.lifecycle_configuration {
-                m.insert("LifecycleConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.lifecycle_configuration {
+                m.insert("LifecycleConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.logging_configuration {
-                m.insert("LoggingConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.logging_configuration {
+                m.insert("LoggingConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metadata_configuration {
-                m.insert("MetadataConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.metadata_configuration {
+                m.insert("MetadataConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metadata_table_configuration {
-                m.insert("MetadataTableConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.metadata_table_configuration {
+                m.insert("MetadataTableConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metrics_configurations {
-                m.insert("MetricsConfigurations".to_string(), v.to_value());
+            if let Some(v) = self.metrics_configurations {
+                m.insert("MetricsConfigurations".to_string(), v.into_value());
             }
-            if let Some(v) = &self.notification_configuration {
-                m.insert("NotificationConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.notification_configuration {
+                m.insert("NotificationConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.object_lock_configuration {
-                m.insert("ObjectLockConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.object_lock_configuration {
+                m.insert("ObjectLockConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.object_lock_enabled {
-                m.insert("ObjectLockEnabled".to_string(), v.to_value());
+            if let Some(v) = self.object_lock_enabled {
+                m.insert("ObjectLockEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ownership_controls {
-                m.insert("OwnershipControls".to_string(), v.to_value());
+            if let Some(v) = self.ownership_controls {
+                m.insert("OwnershipControls".to_string(), v.into_value());
             }
-            if let Some(v) = &self.public_access_block_configuration {
-                m.insert("PublicAccessBlockConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.public_access_block_configuration {
+                m.insert("PublicAccessBlockConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.replication_configuration {
-                m.insert("ReplicationConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.replication_configuration {
+                m.insert("ReplicationConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.versioning_configuration {
-                m.insert("VersioningConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.versioning_configuration {
+                m.insert("VersioningConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.website_configuration {
-                m.insert("WebsiteConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.website_configuration {
+                m.insert("WebsiteConfiguration".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -508,8 +536,12 @@ pub mod cfn_bucket {
 
     impl ToValue for AccelerateConfiguration {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("AccelerationStatus".to_string(), self.acceleration_status.to_value());
+            m.insert("AccelerationStatus".to_string(), self.acceleration_status.into_value());
             Value::Map(m)
         }
     }
@@ -631,14 +663,20 @@ pub mod cfn_bucket {
 
     impl ToValue for Destination {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.bucket_account_id {
-                m.insert("BucketAccountId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.bucket_account_id.is_some())
+                    + usize::from(self.prefix.is_some()));
+            if let Some(v) = self.bucket_account_id {
+                m.insert("BucketAccountId".to_string(), v.into_value());
             }
-            m.insert("BucketArn".to_string(), self.bucket_arn.to_value());
-            m.insert("Format".to_string(), self.format.to_value());
-            if let Some(v) = &self.prefix {
-                m.insert("Prefix".to_string(), v.to_value());
+            m.insert("BucketArn".to_string(), self.bucket_arn.into_value());
+            m.insert("Format".to_string(), self.format.into_value());
+            if let Some(v) = self.prefix {
+                m.insert("Prefix".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -666,9 +704,13 @@ pub mod cfn_bucket {
 
     impl ToValue for DataExport {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Destination".to_string(), self.destination.to_value());
-            m.insert("OutputSchemaVersion".to_string(), self.output_schema_version.to_value());
+            m.insert("Destination".to_string(), self.destination.into_value());
+            m.insert("OutputSchemaVersion".to_string(), self.output_schema_version.into_value());
             Value::Map(m)
         }
     }
@@ -697,9 +739,13 @@ pub mod cfn_bucket {
 
     impl ToValue for StorageClassAnalysis {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.data_export {
-                m.insert("DataExport".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.data_export.is_some()));
+            if let Some(v) = self.data_export {
+                m.insert("DataExport".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -727,9 +773,13 @@ pub mod cfn_bucket {
 
     impl ToValue for TagFilter {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
+            m.insert("Key".to_string(), self.key.into_value());
+            m.insert("Value".to_string(), self.value.into_value());
             Value::Map(m)
         }
     }
@@ -773,14 +823,20 @@ pub mod cfn_bucket {
 
     impl ToValue for AnalyticsConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            m.insert("Id".to_string(), self.id.to_value());
-            if let Some(v) = &self.prefix {
-                m.insert("Prefix".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.tag_filters.is_some()));
+            m.insert("Id".to_string(), self.id.into_value());
+            if let Some(v) = self.prefix {
+                m.insert("Prefix".to_string(), v.into_value());
             }
-            m.insert("StorageClassAnalysis".to_string(), self.storage_class_analysis.to_value());
-            if let Some(v) = &self.tag_filters {
-                m.insert("TagFilters".to_string(), v.to_value());
+            m.insert("StorageClassAnalysis".to_string(), self.storage_class_analysis.into_value());
+            if let Some(v) = self.tag_filters {
+                m.insert("TagFilters".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -843,9 +899,13 @@ pub mod cfn_bucket {
 
     impl ToValue for BlockedEncryptionTypes {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.encryption_type {
-                m.insert("EncryptionType".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.encryption_type.is_some()));
+            if let Some(v) = self.encryption_type {
+                m.insert("EncryptionType".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -925,11 +985,16 @@ pub mod cfn_bucket {
 
     impl ToValue for ServerSideEncryptionByDefault {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.kms_master_key_id {
-                m.insert("KMSMasterKeyID".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.kms_master_key_id.is_some()));
+            if let Some(v) = self.kms_master_key_id {
+                m.insert("KMSMasterKeyID".to_string(), v.into_value());
             }
-            m.insert("SSEAlgorithm".to_string(), self.sse_algorithm.to_value());
+            m.insert("SSEAlgorithm".to_string(), self.sse_algorithm.into_value());
             Value::Map(m)
         }
     }
@@ -978,15 +1043,21 @@ pub mod cfn_bucket {
 
     impl ToValue for ServerSideEncryptionRule {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.blocked_encryption_types {
-                m.insert("BlockedEncryptionTypes".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.blocked_encryption_types.is_some())
+                    + usize::from(self.bucket_key_enabled.is_some())
+                    + usize::from(self.server_side_encryption_by_default.is_some()));
+            if let Some(v) = self.blocked_encryption_types {
+                m.insert("BlockedEncryptionTypes".to_string(), v.into_value());
             }
-            if let Some(v) = &self.bucket_key_enabled {
-                m.insert("BucketKeyEnabled".to_string(), v.to_value());
+            if let Some(v) = self.bucket_key_enabled {
+                m.insert("BucketKeyEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.server_side_encryption_by_default {
-                m.insert("ServerSideEncryptionByDefault".to_string(), v.to_value());
+            if let Some(v) = self.server_side_encryption_by_default {
+                m.insert("ServerSideEncryptionByDefault".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1011,8 +1082,12 @@ pub mod cfn_bucket {
 
     impl ToValue for BucketEncryption {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("ServerSideEncryptionConfiguration".to_string(), self.server_side_encryption_configuration.to_value());
+            m.insert("ServerSideEncryptionConfiguration".to_string(), self.server_side_encryption_configuration.into_value());
             Value::Map(m)
         }
     }
@@ -1133,20 +1208,28 @@ pub mod cfn_bucket {
 
     impl ToValue for CorsRule {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(6);
-            if let Some(v) = &self.allowed_headers {
-                m.insert("AllowedHeaders".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.allowed_headers.is_some())
+                    + usize::from(self.exposed_headers.is_some())
+                    + usize::from(self.id.is_some())
+                    + usize::from(self.max_age.is_some()));
+            if let Some(v) = self.allowed_headers {
+                m.insert("AllowedHeaders".to_string(), v.into_value());
             }
-            m.insert("AllowedMethods".to_string(), self.allowed_methods.to_value());
-            m.insert("AllowedOrigins".to_string(), self.allowed_origins.to_value());
-            if let Some(v) = &self.exposed_headers {
-                m.insert("ExposedHeaders".to_string(), v.to_value());
+            m.insert("AllowedMethods".to_string(), self.allowed_methods.into_value());
+            m.insert("AllowedOrigins".to_string(), self.allowed_origins.into_value());
+            if let Some(v) = self.exposed_headers {
+                m.insert("ExposedHeaders".to_string(), v.into_value());
             }
-            if let Some(v) = &self.id {
-                m.insert("Id".to_string(), v.to_value());
+            if let Some(v) = self.id {
+                m.insert("Id".to_string(), v.into_value());
             }
-            if let Some(v) = &self.max_age {
-                m.insert("MaxAge".to_string(), v.to_value());
+            if let Some(v) = self.max_age {
+                m.insert("MaxAge".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1171,8 +1254,12 @@ pub mod cfn_bucket {
 
     impl ToValue for CorsConfiguration {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("CorsRules".to_string(), self.cors_rules.to_value());
+            m.insert("CorsRules".to_string(), self.cors_rules.into_value());
             Value::Map(m)
         }
     }
@@ -1251,9 +1338,13 @@ pub mod cfn_bucket {
 
     impl ToValue for Tiering {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("AccessTier".to_string(), self.access_tier.to_value());
-            m.insert("Days".to_string(), self.days.to_value());
+            m.insert("AccessTier".to_string(), self.access_tier.into_value());
+            m.insert("Days".to_string(), self.days.into_value());
             Value::Map(m)
         }
     }
@@ -1301,16 +1392,22 @@ pub mod cfn_bucket {
 
     impl ToValue for IntelligentTieringConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            m.insert("Id".to_string(), self.id.to_value());
-            if let Some(v) = &self.prefix {
-                m.insert("Prefix".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(3
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.tag_filters.is_some()));
+            m.insert("Id".to_string(), self.id.into_value());
+            if let Some(v) = self.prefix {
+                m.insert("Prefix".to_string(), v.into_value());
             }
-            m.insert("Status".to_string(), self.status.to_value());
-            if let Some(v) = &self.tag_filters {
-                m.insert("TagFilters".to_string(), v.to_value());
+            m.insert("Status".to_string(), self.status.into_value());
+            if let Some(v) = self.tag_filters {
+                m.insert("TagFilters".to_string(), v.into_value());
             }
-            m.insert("Tierings".to_string(), self.tierings.to_value());
+            m.insert("Tierings".to_string(), self.tierings.into_value());
             Value::Map(m)
         }
     }
@@ -1491,18 +1588,24 @@ pub mod cfn_bucket {
 
     impl ToValue for InventoryConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            m.insert("Destination".to_string(), self.destination.to_value());
-            m.insert("Enabled".to_string(), self.enabled.to_value());
-            m.insert("Id".to_string(), self.id.to_value());
-            m.insert("IncludedObjectVersions".to_string(), self.included_object_versions.to_value());
-            if let Some(v) = &self.optional_fields {
-                m.insert("OptionalFields".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(5
+                    + usize::from(self.optional_fields.is_some())
+                    + usize::from(self.prefix.is_some()));
+            m.insert("Destination".to_string(), self.destination.into_value());
+            m.insert("Enabled".to_string(), self.enabled.into_value());
+            m.insert("Id".to_string(), self.id.into_value());
+            m.insert("IncludedObjectVersions".to_string(), self.included_object_versions.into_value());
+            if let Some(v) = self.optional_fields {
+                m.insert("OptionalFields".to_string(), v.into_value());
             }
-            if let Some(v) = &self.prefix {
-                m.insert("Prefix".to_string(), v.to_value());
+            if let Some(v) = self.prefix {
+                m.insert("Prefix".to_string(), v.into_value());
             }
-            m.insert("ScheduleFrequency".to_string(), self.schedule_frequency.to_value());
+            m.insert("ScheduleFrequency".to_string(), self.schedule_frequency.into_value());
             Value::Map(m)
         }
     }
@@ -1526,8 +1629,12 @@ pub mod cfn_bucket {
 
     impl ToValue for AbortIncompleteMultipartUpload {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("DaysAfterInitiation".to_string(), self.days_after_initiation.to_value());
+            m.insert("DaysAfterInitiation".to_string(), self.days_after_initiation.into_value());
             Value::Map(m)
         }
     }
@@ -1559,11 +1666,16 @@ pub mod cfn_bucket {
 
     impl ToValue for NoncurrentVersionExpiration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.newer_noncurrent_versions {
-                m.insert("NewerNoncurrentVersions".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.newer_noncurrent_versions.is_some()));
+            if let Some(v) = self.newer_noncurrent_versions {
+                m.insert("NewerNoncurrentVersions".to_string(), v.into_value());
             }
-            m.insert("NoncurrentDays".to_string(), self.noncurrent_days.to_value());
+            m.insert("NoncurrentDays".to_string(), self.noncurrent_days.into_value());
             Value::Map(m)
         }
     }
@@ -1639,12 +1751,17 @@ pub mod cfn_bucket {
 
     impl ToValue for NoncurrentVersionTransition {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.newer_noncurrent_versions {
-                m.insert("NewerNoncurrentVersions".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.newer_noncurrent_versions.is_some()));
+            if let Some(v) = self.newer_noncurrent_versions {
+                m.insert("NewerNoncurrentVersions".to_string(), v.into_value());
             }
-            m.insert("StorageClass".to_string(), self.storage_class.to_value());
-            m.insert("TransitionInDays".to_string(), self.transition_in_days.to_value());
+            m.insert("StorageClass".to_string(), self.storage_class.into_value());
+            m.insert("TransitionInDays".to_string(), self.transition_in_days.into_value());
             Value::Map(m)
         }
     }
@@ -1751,13 +1868,19 @@ pub mod cfn_bucket {
 
     impl ToValue for Transition {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("StorageClass".to_string(), self.storage_class.to_value());
-            if let Some(v) = &self.transition_date {
-                m.insert("TransitionDate".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.transition_date.is_some())
+                    + usize::from(self.transition_in_days.is_some()));
+            m.insert("StorageClass".to_string(), self.storage_class.into_value());
+            if let Some(v) = self.transition_date {
+                m.insert("TransitionDate".to_string(), v.into_value());
             }
-            if let Some(v) = &self.transition_in_days {
-                m.insert("TransitionInDays".to_string(), v.to_value());
+            if let Some(v) = self.transition_in_days {
+                m.insert("TransitionInDays".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -1904,52 +2027,71 @@ pub mod cfn_bucket {
 
     impl ToValue for Rule {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(16);
-            if let Some(v) = &self.abort_incomplete_multipart_upload {
-                m.insert("AbortIncompleteMultipartUpload".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.abort_incomplete_multipart_upload.is_some())
+                    + usize::from(self.expiration_date.is_some())
+                    + usize::from(self.expiration_in_days.is_some())
+                    + usize::from(self.expired_object_delete_marker.is_some())
+                    + usize::from(self.id.is_some())
+                    + usize::from(self.noncurrent_version_expiration.is_some())
+                    + usize::from(self.noncurrent_version_expiration_in_days.is_some())
+                    + usize::from(self.noncurrent_version_transition.is_some())
+                    + usize::from(self.noncurrent_version_transitions.is_some())
+                    + usize::from(self.object_size_greater_than.is_some())
+                    + usize::from(self.object_size_less_than.is_some())
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.tag_filters.is_some())
+                    + usize::from(self.transition.is_some())
+                    + usize::from(self.transitions.is_some()));
+            if let Some(v) = self.abort_incomplete_multipart_upload {
+                m.insert("AbortIncompleteMultipartUpload".to_string(), v.into_value());
             }
-            if let Some(v) = &self.expiration_date {
-                m.insert("ExpirationDate".to_string(), v.to_value());
+            if let Some(v) = self.expiration_date {
+                m.insert("ExpirationDate".to_string(), v.into_value());
             }
-            if let Some(v) = &self.expiration_in_days {
-                m.insert("ExpirationInDays".to_string(), v.to_value());
+            if let Some(v) = self.expiration_in_days {
+                m.insert("ExpirationInDays".to_string(), v.into_value());
             }
-            if let Some(v) = &self.expired_object_delete_marker {
-                m.insert("ExpiredObjectDeleteMarker".to_string(), v.to_value());
+            if let Some(v) = self.expired_object_delete_marker {
+                m.insert("ExpiredObjectDeleteMarker".to_string(), v.into_value());
             }
-            if let Some(v) = &self.id {
-                m.insert("Id".to_string(), v.to_value());
+            if let Some(v) = self.id {
+                m.insert("Id".to_string(), v.into_value());
             }
-            if let Some(v) = &self.noncurrent_version_expiration {
-                m.insert("NoncurrentVersionExpiration".to_string(), v.to_value());
+            if let Some(v) = self.noncurrent_version_expiration {
+                m.insert("NoncurrentVersionExpiration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.noncurrent_version_expiration_in_days {
-                m.insert("NoncurrentVersionExpirationInDays".to_string(), v.to_value());
+            if let Some(v) = self.noncurrent_version_expiration_in_days {
+                m.insert("NoncurrentVersionExpirationInDays".to_string(), v.into_value());
             }
-            if let Some(v) = &self.noncurrent_version_transition {
-                m.insert("NoncurrentVersionTransition".to_string(), v.to_value());
+            if let Some(v) = self.noncurrent_version_transition {
+                m.insert("NoncurrentVersionTransition".to_string(), v.into_value());
             }
-            if let Some(v) = &self.noncurrent_version_transitions {
-                m.insert("NoncurrentVersionTransitions".to_string(), v.to_value());
+            if let Some(v) = self.noncurrent_version_transitions {
+                m.insert("NoncurrentVersionTransitions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.object_size_greater_than {
-                m.insert("ObjectSizeGreaterThan".to_string(), v.to_value());
+            if let Some(v) = self.object_size_greater_than {
+                m.insert("ObjectSizeGreaterThan".to_string(), v.into_value());
             }
-            if let Some(v) = &self.object_size_less_than {
-                m.insert("ObjectSizeLessThan".to_string(), v.to_value());
+            if let Some(v) = self.object_size_less_than {
+                m.insert("ObjectSizeLessThan".to_string(), v.into_value());
             }
-            if let Some(v) = &self.prefix {
-                m.insert("Prefix".to_string(), v.to_value());
+            if let Some(v) = self.prefix {
+                m.insert("Prefix".to_string(), v.into_value());
             }
-            m.insert("Status".to_string(), self.status.to_value());
-            if let Some(v) = &self.tag_filters {
-                m.insert("TagFilters".to_string(), v.to_value());
+            m.insert("Status".to_string(), self.status.into_value());
+            if let Some(v) = self.tag_filters {
+                m.insert("TagFilters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.transition {
-                m.insert("Transition".to_string(), v.to_value());
+            if let Some(v) = self.transition {
+                m.insert("Transition".to_string(), v.into_value());
             }
-            if let Some(v) = &self.transitions {
-                m.insert("Transitions".to_string(), v.to_value());
+            if let Some(v) = self.transitions {
+                m.insert("Transitions".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2018,10 +2160,15 @@ pub mod cfn_bucket {
 
     impl ToValue for LifecycleConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Rules".to_string(), self.rules.to_value());
-            if let Some(v) = &self.transition_default_minimum_object_size {
-                m.insert("TransitionDefaultMinimumObjectSize".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.transition_default_minimum_object_size.is_some()));
+            m.insert("Rules".to_string(), self.rules.into_value());
+            if let Some(v) = self.transition_default_minimum_object_size {
+                m.insert("TransitionDefaultMinimumObjectSize".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2068,15 +2215,21 @@ pub mod cfn_bucket {
 
     impl ToValue for LoggingConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.destination_bucket_name {
-                m.insert("DestinationBucketName".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.destination_bucket_name.is_some())
+                    + usize::from(self.log_file_prefix.is_some())
+                    + usize::from(self.target_object_key_format.is_some()));
+            if let Some(v) = self.destination_bucket_name {
+                m.insert("DestinationBucketName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.log_file_prefix {
-                m.insert("LogFilePrefix".to_string(), v.to_value());
+            if let Some(v) = self.log_file_prefix {
+                m.insert("LogFilePrefix".to_string(), v.into_value());
             }
-            if let Some(v) = &self.target_object_key_format {
-                m.insert("TargetObjectKeyFormat".to_string(), v.to_value());
+            if let Some(v) = self.target_object_key_format {
+                m.insert("TargetObjectKeyFormat".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2161,11 +2314,16 @@ pub mod cfn_bucket {
 
     impl ToValue for MetadataTableEncryptionConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.kms_key_arn {
-                m.insert("KmsKeyArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.kms_key_arn.is_some()));
+            if let Some(v) = self.kms_key_arn {
+                m.insert("KmsKeyArn".to_string(), v.into_value());
             }
-            m.insert("SseAlgorithm".to_string(), self.sse_algorithm.to_value());
+            m.insert("SseAlgorithm".to_string(), self.sse_algorithm.into_value());
             Value::Map(m)
         }
     }
@@ -2222,19 +2380,27 @@ pub mod cfn_bucket {
 
     impl ToValue for AnnotationTableConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            m.insert("ConfigurationState".to_string(), self.configuration_state.to_value());
-            if let Some(v) = &self.encryption_configuration {
-                m.insert("EncryptionConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.encryption_configuration.is_some())
+                    + usize::from(self.role.is_some())
+                    + usize::from(self.table_arn.is_some())
+                    + usize::from(self.table_name.is_some()));
+            m.insert("ConfigurationState".to_string(), self.configuration_state.into_value());
+            if let Some(v) = self.encryption_configuration {
+                m.insert("EncryptionConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.role {
-                m.insert("Role".to_string(), v.to_value());
+            if let Some(v) = self.role {
+                m.insert("Role".to_string(), v.into_value());
             }
-            if let Some(v) = &self.table_arn {
-                m.insert("TableArn".to_string(), v.to_value());
+            if let Some(v) = self.table_arn {
+                m.insert("TableArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.table_name {
-                m.insert("TableName".to_string(), v.to_value());
+            if let Some(v) = self.table_name {
+                m.insert("TableName".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2301,13 +2467,19 @@ pub mod cfn_bucket {
 
     impl ToValue for MetadataDestination {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.table_bucket_arn {
-                m.insert("TableBucketArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.table_bucket_arn.is_some())
+                    + usize::from(self.table_namespace.is_some()));
+            if let Some(v) = self.table_bucket_arn {
+                m.insert("TableBucketArn".to_string(), v.into_value());
             }
-            m.insert("TableBucketType".to_string(), self.table_bucket_type.to_value());
-            if let Some(v) = &self.table_namespace {
-                m.insert("TableNamespace".to_string(), v.to_value());
+            m.insert("TableBucketType".to_string(), self.table_bucket_type.into_value());
+            if let Some(v) = self.table_namespace {
+                m.insert("TableNamespace".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2383,16 +2555,23 @@ pub mod cfn_bucket {
 
     impl ToValue for InventoryTableConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            m.insert("ConfigurationState".to_string(), self.configuration_state.to_value());
-            if let Some(v) = &self.encryption_configuration {
-                m.insert("EncryptionConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.encryption_configuration.is_some())
+                    + usize::from(self.table_arn.is_some())
+                    + usize::from(self.table_name.is_some()));
+            m.insert("ConfigurationState".to_string(), self.configuration_state.into_value());
+            if let Some(v) = self.encryption_configuration {
+                m.insert("EncryptionConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.table_arn {
-                m.insert("TableArn".to_string(), v.to_value());
+            if let Some(v) = self.table_arn {
+                m.insert("TableArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.table_name {
-                m.insert("TableName".to_string(), v.to_value());
+            if let Some(v) = self.table_name {
+                m.insert("TableName".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2451,11 +2630,16 @@ pub mod cfn_bucket {
 
     impl ToValue for RecordExpiration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.days {
-                m.insert("Days".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.days.is_some()));
+            if let Some(v) = self.days {
+                m.insert("Days".to_string(), v.into_value());
             }
-            m.insert("Expiration".to_string(), self.expiration.to_value());
+            m.insert("Expiration".to_string(), self.expiration.into_value());
             Value::Map(m)
         }
     }
@@ -2504,16 +2688,23 @@ pub mod cfn_bucket {
 
     impl ToValue for JournalTableConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.encryption_configuration {
-                m.insert("EncryptionConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.encryption_configuration.is_some())
+                    + usize::from(self.table_arn.is_some())
+                    + usize::from(self.table_name.is_some()));
+            if let Some(v) = self.encryption_configuration {
+                m.insert("EncryptionConfiguration".to_string(), v.into_value());
             }
-            m.insert("RecordExpiration".to_string(), self.record_expiration.to_value());
-            if let Some(v) = &self.table_arn {
-                m.insert("TableArn".to_string(), v.to_value());
+            m.insert("RecordExpiration".to_string(), self.record_expiration.into_value());
+            if let Some(v) = self.table_arn {
+                m.insert("TableArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.table_name {
-                m.insert("TableName".to_string(), v.to_value());
+            if let Some(v) = self.table_name {
+                m.insert("TableName".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2562,17 +2753,24 @@ pub mod cfn_bucket {
 
     impl ToValue for MetadataConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.annotation_table_configuration {
-                m.insert("AnnotationTableConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.annotation_table_configuration.is_some())
+                    + usize::from(self.destination.is_some())
+                    + usize::from(self.inventory_table_configuration.is_some()));
+            if let Some(v) = self.annotation_table_configuration {
+                m.insert("AnnotationTableConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.destination {
-                m.insert("Destination".to_string(), v.to_value());
+            if let Some(v) = self.destination {
+                m.insert("Destination".to_string(), v.into_value());
             }
-            if let Some(v) = &self.inventory_table_configuration {
-                m.insert("InventoryTableConfiguration".to_string(), v.to_value());
+            if let Some(v) = self.inventory_table_configuration {
+                m.insert("InventoryTableConfiguration".to_string(), v.into_value());
             }
-            m.insert("JournalTableConfiguration".to_string(), self.journal_table_configuration.to_value());
+            m.insert("JournalTableConfiguration".to_string(), self.journal_table_configuration.into_value());
             Value::Map(m)
         }
     }
@@ -2615,14 +2813,20 @@ pub mod cfn_bucket {
 
     impl ToValue for S3tablesDestination {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.table_arn {
-                m.insert("TableArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.table_arn.is_some())
+                    + usize::from(self.table_namespace.is_some()));
+            if let Some(v) = self.table_arn {
+                m.insert("TableArn".to_string(), v.into_value());
             }
-            m.insert("TableBucketArn".to_string(), self.table_bucket_arn.to_value());
-            m.insert("TableName".to_string(), self.table_name.to_value());
-            if let Some(v) = &self.table_namespace {
-                m.insert("TableNamespace".to_string(), v.to_value());
+            m.insert("TableBucketArn".to_string(), self.table_bucket_arn.into_value());
+            m.insert("TableName".to_string(), self.table_name.into_value());
+            if let Some(v) = self.table_namespace {
+                m.insert("TableNamespace".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2649,8 +2853,12 @@ pub mod cfn_bucket {
 
     impl ToValue for MetadataTableConfiguration {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("S3TablesDestination".to_string(), self.s3tables_destination.to_value());
+            m.insert("S3TablesDestination".to_string(), self.s3tables_destination.into_value());
             Value::Map(m)
         }
     }
@@ -2698,16 +2906,23 @@ pub mod cfn_bucket {
 
     impl ToValue for MetricsConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.access_point_arn {
-                m.insert("AccessPointArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.access_point_arn.is_some())
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.tag_filters.is_some()));
+            if let Some(v) = self.access_point_arn {
+                m.insert("AccessPointArn".to_string(), v.into_value());
             }
-            m.insert("Id".to_string(), self.id.to_value());
-            if let Some(v) = &self.prefix {
-                m.insert("Prefix".to_string(), v.to_value());
+            m.insert("Id".to_string(), self.id.into_value());
+            if let Some(v) = self.prefix {
+                m.insert("Prefix".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tag_filters {
-                m.insert("TagFilters".to_string(), v.to_value());
+            if let Some(v) = self.tag_filters {
+                m.insert("TagFilters".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -2733,8 +2948,12 @@ pub mod cfn_bucket {
 
     impl ToValue for EventBridgeConfiguration {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("EventBridgeEnabled".to_string(), self.event_bridge_enabled.to_value());
+            m.insert("EventBridgeEnabled".to_string(), self.event_bridge_enabled.into_value());
             Value::Map(m)
         }
     }
@@ -2761,9 +2980,13 @@ pub mod cfn_bucket {
 
     impl ToValue for FilterRule {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
+            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("Value".to_string(), self.value.into_value());
             Value::Map(m)
         }
     }
@@ -2788,8 +3011,12 @@ pub mod cfn_bucket {
 
     impl ToValue for S3keyFilter {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("Rules".to_string(), self.rules.to_value());
+            m.insert("Rules".to_string(), self.rules.into_value());
             Value::Map(m)
         }
     }
@@ -2813,8 +3040,12 @@ pub mod cfn_bucket {
 
     impl ToValue for NotificationFilter {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("S3Key".to_string(), self.s3key.to_value());
+            m.insert("S3Key".to_string(), self.s3key.into_value());
             Value::Map(m)
         }
     }
@@ -2849,12 +3080,17 @@ pub mod cfn_bucket {
 
     impl ToValue for LambdaConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("Event".to_string(), self.event.to_value());
-            if let Some(v) = &self.filter {
-                m.insert("Filter".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.filter.is_some()));
+            m.insert("Event".to_string(), self.event.into_value());
+            if let Some(v) = self.filter {
+                m.insert("Filter".to_string(), v.into_value());
             }
-            m.insert("Function".to_string(), self.function.to_value());
+            m.insert("Function".to_string(), self.function.into_value());
             Value::Map(m)
         }
     }
@@ -2889,12 +3125,17 @@ pub mod cfn_bucket {
 
     impl ToValue for QueueConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("Event".to_string(), self.event.to_value());
-            if let Some(v) = &self.filter {
-                m.insert("Filter".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.filter.is_some()));
+            m.insert("Event".to_string(), self.event.into_value());
+            if let Some(v) = self.filter {
+                m.insert("Filter".to_string(), v.into_value());
             }
-            m.insert("Queue".to_string(), self.queue.to_value());
+            m.insert("Queue".to_string(), self.queue.into_value());
             Value::Map(m)
         }
     }
@@ -2929,12 +3170,17 @@ pub mod cfn_bucket {
 
     impl ToValue for TopicConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("Event".to_string(), self.event.to_value());
-            if let Some(v) = &self.filter {
-                m.insert("Filter".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.filter.is_some()));
+            m.insert("Event".to_string(), self.event.into_value());
+            if let Some(v) = self.filter {
+                m.insert("Filter".to_string(), v.into_value());
             }
-            m.insert("Topic".to_string(), self.topic.to_value());
+            m.insert("Topic".to_string(), self.topic.into_value());
             Value::Map(m)
         }
     }
@@ -2991,18 +3237,25 @@ pub mod cfn_bucket {
 
     impl ToValue for NotificationConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.event_bridge_configuration {
-                m.insert("EventBridgeConfiguration".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.event_bridge_configuration.is_some())
+                    + usize::from(self.lambda_configurations.is_some())
+                    + usize::from(self.queue_configurations.is_some())
+                    + usize::from(self.topic_configurations.is_some()));
+            if let Some(v) = self.event_bridge_configuration {
+                m.insert("EventBridgeConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.lambda_configurations {
-                m.insert("LambdaConfigurations".to_string(), v.to_value());
+            if let Some(v) = self.lambda_configurations {
+                m.insert("LambdaConfigurations".to_string(), v.into_value());
             }
-            if let Some(v) = &self.queue_configurations {
-                m.insert("QueueConfigurations".to_string(), v.to_value());
+            if let Some(v) = self.queue_configurations {
+                m.insert("QueueConfigurations".to_string(), v.into_value());
             }
-            if let Some(v) = &self.topic_configurations {
-                m.insert("TopicConfigurations".to_string(), v.to_value());
+            if let Some(v) = self.topic_configurations {
+                m.insert("TopicConfigurations".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3064,12 +3317,17 @@ pub mod cfn_bucket {
 
     impl ToValue for DefaultEventHold {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.days {
-                m.insert("Days".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.days.is_some())
+                    + usize::from(self.years.is_some()));
+            if let Some(v) = self.days {
+                m.insert("Days".to_string(), v.into_value());
             }
-            if let Some(v) = &self.years {
-                m.insert("Years".to_string(), v.to_value());
+            if let Some(v) = self.years {
+                m.insert("Years".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3152,18 +3410,25 @@ pub mod cfn_bucket {
 
     impl ToValue for DefaultRetention {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.days {
-                m.insert("Days".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.days.is_some())
+                    + usize::from(self.default_event_hold.is_some())
+                    + usize::from(self.mode.is_some())
+                    + usize::from(self.years.is_some()));
+            if let Some(v) = self.days {
+                m.insert("Days".to_string(), v.into_value());
             }
-            if let Some(v) = &self.default_event_hold {
-                m.insert("DefaultEventHold".to_string(), v.to_value());
+            if let Some(v) = self.default_event_hold {
+                m.insert("DefaultEventHold".to_string(), v.into_value());
             }
-            if let Some(v) = &self.mode {
-                m.insert("Mode".to_string(), v.to_value());
+            if let Some(v) = self.mode {
+                m.insert("Mode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.years {
-                m.insert("Years".to_string(), v.to_value());
+            if let Some(v) = self.years {
+                m.insert("Years".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3193,9 +3458,13 @@ pub mod cfn_bucket {
 
     impl ToValue for ObjectLockRule {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.default_retention {
-                m.insert("DefaultRetention".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.default_retention.is_some()));
+            if let Some(v) = self.default_retention {
+                m.insert("DefaultRetention".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3233,12 +3502,17 @@ pub mod cfn_bucket {
 
     impl ToValue for ObjectLockConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.object_lock_enabled {
-                m.insert("ObjectLockEnabled".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.object_lock_enabled.is_some())
+                    + usize::from(self.rule.is_some()));
+            if let Some(v) = self.object_lock_enabled {
+                m.insert("ObjectLockEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.rule {
-                m.insert("Rule".to_string(), v.to_value());
+            if let Some(v) = self.rule {
+                m.insert("Rule".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3298,9 +3572,13 @@ pub mod cfn_bucket {
 
     impl ToValue for OwnershipControlsRule {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.object_ownership {
-                m.insert("ObjectOwnership".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.object_ownership.is_some()));
+            if let Some(v) = self.object_ownership {
+                m.insert("ObjectOwnership".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3326,8 +3604,12 @@ pub mod cfn_bucket {
 
     impl ToValue for OwnershipControls {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("Rules".to_string(), self.rules.to_value());
+            m.insert("Rules".to_string(), self.rules.into_value());
             Value::Map(m)
         }
     }
@@ -3388,18 +3670,25 @@ pub mod cfn_bucket {
 
     impl ToValue for PublicAccessBlockConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.block_public_acls {
-                m.insert("BlockPublicAcls".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.block_public_acls.is_some())
+                    + usize::from(self.block_public_policy.is_some())
+                    + usize::from(self.ignore_public_acls.is_some())
+                    + usize::from(self.restrict_public_buckets.is_some()));
+            if let Some(v) = self.block_public_acls {
+                m.insert("BlockPublicAcls".to_string(), v.into_value());
             }
-            if let Some(v) = &self.block_public_policy {
-                m.insert("BlockPublicPolicy".to_string(), v.to_value());
+            if let Some(v) = self.block_public_policy {
+                m.insert("BlockPublicPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.ignore_public_acls {
-                m.insert("IgnorePublicAcls".to_string(), v.to_value());
+            if let Some(v) = self.ignore_public_acls {
+                m.insert("IgnorePublicAcls".to_string(), v.into_value());
             }
-            if let Some(v) = &self.restrict_public_buckets {
-                m.insert("RestrictPublicBuckets".to_string(), v.to_value());
+            if let Some(v) = self.restrict_public_buckets {
+                m.insert("RestrictPublicBuckets".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3457,9 +3746,13 @@ pub mod cfn_bucket {
 
     impl ToValue for DeleteMarkerReplication {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            if let Some(v) = &self.status {
-                m.insert("Status".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.status.is_some()));
+            if let Some(v) = self.status {
+                m.insert("Status".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3507,8 +3800,12 @@ pub mod cfn_bucket {
 
     impl ToValue for AccessControlTranslation {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("Owner".to_string(), self.owner.to_value());
+            m.insert("Owner".to_string(), self.owner.into_value());
             Value::Map(m)
         }
     }
@@ -3533,8 +3830,12 @@ pub mod cfn_bucket {
 
     impl ToValue for EncryptionConfiguration {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("ReplicaKmsKeyID".to_string(), self.replica_kms_key_id.to_value());
+            m.insert("ReplicaKmsKeyID".to_string(), self.replica_kms_key_id.into_value());
             Value::Map(m)
         }
     }
@@ -3559,8 +3860,12 @@ pub mod cfn_bucket {
 
     impl ToValue for ReplicationTimeValue {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("Minutes".to_string(), self.minutes.to_value());
+            m.insert("Minutes".to_string(), self.minutes.into_value());
             Value::Map(m)
         }
     }
@@ -3618,11 +3923,16 @@ pub mod cfn_bucket {
 
     impl ToValue for Metrics {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.event_threshold {
-                m.insert("EventThreshold".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.event_threshold.is_some()));
+            if let Some(v) = self.event_threshold {
+                m.insert("EventThreshold".to_string(), v.into_value());
             }
-            m.insert("Status".to_string(), self.status.to_value());
+            m.insert("Status".to_string(), self.status.into_value());
             Value::Map(m)
         }
     }
@@ -3675,9 +3985,13 @@ pub mod cfn_bucket {
 
     impl ToValue for ReplicationTime {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Status".to_string(), self.status.to_value());
-            m.insert("Time".to_string(), self.time.to_value());
+            m.insert("Status".to_string(), self.status.into_value());
+            m.insert("Time".to_string(), self.time.into_value());
             Value::Map(m)
         }
     }
@@ -3798,25 +4112,35 @@ pub mod cfn_bucket {
 
     impl ToValue for ReplicationDestination {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(7);
-            if let Some(v) = &self.access_control_translation {
-                m.insert("AccessControlTranslation".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.access_control_translation.is_some())
+                    + usize::from(self.account.is_some())
+                    + usize::from(self.encryption_configuration.is_some())
+                    + usize::from(self.metrics.is_some())
+                    + usize::from(self.replication_time.is_some())
+                    + usize::from(self.storage_class.is_some()));
+            if let Some(v) = self.access_control_translation {
+                m.insert("AccessControlTranslation".to_string(), v.into_value());
             }
-            if let Some(v) = &self.account {
-                m.insert("Account".to_string(), v.to_value());
+            if let Some(v) = self.account {
+                m.insert("Account".to_string(), v.into_value());
             }
-            m.insert("Bucket".to_string(), self.bucket.to_value());
-            if let Some(v) = &self.encryption_configuration {
-                m.insert("EncryptionConfiguration".to_string(), v.to_value());
+            m.insert("Bucket".to_string(), self.bucket.into_value());
+            if let Some(v) = self.encryption_configuration {
+                m.insert("EncryptionConfiguration".to_string(), v.into_value());
             }
-            if let Some(v) = &self.metrics {
-                m.insert("Metrics".to_string(), v.to_value());
+            if let Some(v) = self.metrics {
+                m.insert("Metrics".to_string(), v.into_value());
             }
-            if let Some(v) = &self.replication_time {
-                m.insert("ReplicationTime".to_string(), v.to_value());
+            if let Some(v) = self.replication_time {
+                m.insert("ReplicationTime".to_string(), v.into_value());
             }
-            if let Some(v) = &self.storage_class {
-                m.insert("StorageClass".to_string(), v.to_value());
+            if let Some(v) = self.storage_class {
+                m.insert("StorageClass".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3857,12 +4181,17 @@ pub mod cfn_bucket {
 
     impl ToValue for ReplicationRuleAndOperator {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.prefix {
-                m.insert("Prefix".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.prefix.is_some())
+                    + usize::from(self.tag_filters.is_some()));
+            if let Some(v) = self.prefix {
+                m.insert("Prefix".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tag_filters {
-                m.insert("TagFilters".to_string(), v.to_value());
+            if let Some(v) = self.tag_filters {
+                m.insert("TagFilters".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3912,15 +4241,21 @@ pub mod cfn_bucket {
 
     impl ToValue for ReplicationRuleFilter {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            if let Some(v) = &self.and {
-                m.insert("And".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.and.is_some())
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.tag_filter.is_some()));
+            if let Some(v) = self.and {
+                m.insert("And".to_string(), v.into_value());
             }
-            if let Some(v) = &self.prefix {
-                m.insert("Prefix".to_string(), v.to_value());
+            if let Some(v) = self.prefix {
+                m.insert("Prefix".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tag_filter {
-                m.insert("TagFilter".to_string(), v.to_value());
+            if let Some(v) = self.tag_filter {
+                m.insert("TagFilter".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -3973,8 +4308,12 @@ pub mod cfn_bucket {
 
     impl ToValue for ReplicaModifications {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("Status".to_string(), self.status.to_value());
+            m.insert("Status".to_string(), self.status.into_value());
             Value::Map(m)
         }
     }
@@ -4024,8 +4363,12 @@ pub mod cfn_bucket {
 
     impl ToValue for SseKmsEncryptedObjects {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("Status".to_string(), self.status.to_value());
+            m.insert("Status".to_string(), self.status.into_value());
             Value::Map(m)
         }
     }
@@ -4062,12 +4405,17 @@ pub mod cfn_bucket {
 
     impl ToValue for SourceSelectionCriteria {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.replica_modifications {
-                m.insert("ReplicaModifications".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.replica_modifications.is_some())
+                    + usize::from(self.sse_kms_encrypted_objects.is_some()));
+            if let Some(v) = self.replica_modifications {
+                m.insert("ReplicaModifications".to_string(), v.into_value());
             }
-            if let Some(v) = &self.sse_kms_encrypted_objects {
-                m.insert("SseKmsEncryptedObjects".to_string(), v.to_value());
+            if let Some(v) = self.sse_kms_encrypted_objects {
+                m.insert("SseKmsEncryptedObjects".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4174,27 +4522,37 @@ pub mod cfn_bucket {
 
     impl ToValue for ReplicationRule {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(8);
-            if let Some(v) = &self.delete_marker_replication {
-                m.insert("DeleteMarkerReplication".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.delete_marker_replication.is_some())
+                    + usize::from(self.filter.is_some())
+                    + usize::from(self.id.is_some())
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.priority.is_some())
+                    + usize::from(self.source_selection_criteria.is_some()));
+            if let Some(v) = self.delete_marker_replication {
+                m.insert("DeleteMarkerReplication".to_string(), v.into_value());
             }
-            m.insert("Destination".to_string(), self.destination.to_value());
-            if let Some(v) = &self.filter {
-                m.insert("Filter".to_string(), v.to_value());
+            m.insert("Destination".to_string(), self.destination.into_value());
+            if let Some(v) = self.filter {
+                m.insert("Filter".to_string(), v.into_value());
             }
-            if let Some(v) = &self.id {
-                m.insert("Id".to_string(), v.to_value());
+            if let Some(v) = self.id {
+                m.insert("Id".to_string(), v.into_value());
             }
-            if let Some(v) = &self.prefix {
-                m.insert("Prefix".to_string(), v.to_value());
+            if let Some(v) = self.prefix {
+                m.insert("Prefix".to_string(), v.into_value());
             }
-            if let Some(v) = &self.priority {
-                m.insert("Priority".to_string(), v.to_value());
+            if let Some(v) = self.priority {
+                m.insert("Priority".to_string(), v.into_value());
             }
-            if let Some(v) = &self.source_selection_criteria {
-                m.insert("SourceSelectionCriteria".to_string(), v.to_value());
+            if let Some(v) = self.source_selection_criteria {
+                m.insert("SourceSelectionCriteria".to_string(), v.into_value());
             }
-            m.insert("Status".to_string(), self.status.to_value());
+            m.insert("Status".to_string(), self.status.into_value());
             Value::Map(m)
         }
     }
@@ -4221,9 +4579,13 @@ pub mod cfn_bucket {
 
     impl ToValue for ReplicationConfiguration {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Role".to_string(), self.role.to_value());
-            m.insert("Rules".to_string(), self.rules.to_value());
+            m.insert("Role".to_string(), self.role.into_value());
+            m.insert("Rules".to_string(), self.rules.into_value());
             Value::Map(m)
         }
     }
@@ -4277,8 +4639,12 @@ pub mod cfn_bucket {
 
     impl ToValue for VersioningConfiguration {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(1);
-            m.insert("Status".to_string(), self.status.to_value());
+            m.insert("Status".to_string(), self.status.into_value());
             Value::Map(m)
         }
     }
@@ -4336,10 +4702,15 @@ pub mod cfn_bucket {
 
     impl ToValue for RedirectAllRequestsTo {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("HostName".to_string(), self.host_name.to_value());
-            if let Some(v) = &self.protocol {
-                m.insert("Protocol".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.protocol.is_some()));
+            m.insert("HostName".to_string(), self.host_name.into_value());
+            if let Some(v) = self.protocol {
+                m.insert("Protocol".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4429,21 +4800,29 @@ pub mod cfn_bucket {
 
     impl ToValue for RedirectRule {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(5);
-            if let Some(v) = &self.host_name {
-                m.insert("HostName".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.host_name.is_some())
+                    + usize::from(self.http_redirect_code.is_some())
+                    + usize::from(self.protocol.is_some())
+                    + usize::from(self.replace_key_prefix_with.is_some())
+                    + usize::from(self.replace_key_with.is_some()));
+            if let Some(v) = self.host_name {
+                m.insert("HostName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.http_redirect_code {
-                m.insert("HttpRedirectCode".to_string(), v.to_value());
+            if let Some(v) = self.http_redirect_code {
+                m.insert("HttpRedirectCode".to_string(), v.into_value());
             }
-            if let Some(v) = &self.protocol {
-                m.insert("Protocol".to_string(), v.to_value());
+            if let Some(v) = self.protocol {
+                m.insert("Protocol".to_string(), v.into_value());
             }
-            if let Some(v) = &self.replace_key_prefix_with {
-                m.insert("ReplaceKeyPrefixWith".to_string(), v.to_value());
+            if let Some(v) = self.replace_key_prefix_with {
+                m.insert("ReplaceKeyPrefixWith".to_string(), v.into_value());
             }
-            if let Some(v) = &self.replace_key_with {
-                m.insert("ReplaceKeyWith".to_string(), v.to_value());
+            if let Some(v) = self.replace_key_with {
+                m.insert("ReplaceKeyWith".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4483,12 +4862,17 @@ pub mod cfn_bucket {
 
     impl ToValue for RoutingRuleCondition {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.http_error_code_returned_equals {
-                m.insert("HttpErrorCodeReturnedEquals".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.http_error_code_returned_equals.is_some())
+                    + usize::from(self.key_prefix_equals.is_some()));
+            if let Some(v) = self.http_error_code_returned_equals {
+                m.insert("HttpErrorCodeReturnedEquals".to_string(), v.into_value());
             }
-            if let Some(v) = &self.key_prefix_equals {
-                m.insert("KeyPrefixEquals".to_string(), v.to_value());
+            if let Some(v) = self.key_prefix_equals {
+                m.insert("KeyPrefixEquals".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4521,10 +4905,15 @@ pub mod cfn_bucket {
 
     impl ToValue for RoutingRule {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("RedirectRule".to_string(), self.redirect_rule.to_value());
-            if let Some(v) = &self.routing_rule_condition {
-                m.insert("RoutingRuleCondition".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.routing_rule_condition.is_some()));
+            m.insert("RedirectRule".to_string(), self.redirect_rule.into_value());
+            if let Some(v) = self.routing_rule_condition {
+                m.insert("RoutingRuleCondition".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4579,18 +4968,25 @@ pub mod cfn_bucket {
 
     impl ToValue for WebsiteConfiguration {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.error_document {
-                m.insert("ErrorDocument".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.error_document.is_some())
+                    + usize::from(self.index_document.is_some())
+                    + usize::from(self.redirect_all_requests_to.is_some())
+                    + usize::from(self.routing_rules.is_some()));
+            if let Some(v) = self.error_document {
+                m.insert("ErrorDocument".to_string(), v.into_value());
             }
-            if let Some(v) = &self.index_document {
-                m.insert("IndexDocument".to_string(), v.to_value());
+            if let Some(v) = self.index_document {
+                m.insert("IndexDocument".to_string(), v.into_value());
             }
-            if let Some(v) = &self.redirect_all_requests_to {
-                m.insert("RedirectAllRequestsTo".to_string(), v.to_value());
+            if let Some(v) = self.redirect_all_requests_to {
+                m.insert("RedirectAllRequestsTo".to_string(), v.into_value());
             }
-            if let Some(v) = &self.routing_rules {
-                m.insert("RoutingRules".to_string(), v.to_value());
+            if let Some(v) = self.routing_rules {
+                m.insert("RoutingRules".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -4699,9 +5095,13 @@ pub mod cfn_bucket_policy {
 
     impl ToValue for CfnBucketPolicyProps {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Bucket".to_string(), self.bucket.to_value());
-            m.insert("PolicyDocument".to_string(), self.policy_document.to_value());
+            m.insert("Bucket".to_string(), self.bucket.into_value());
+            m.insert("PolicyDocument".to_string(), self.policy_document.into_value());
             Value::Map(m)
         }
     }

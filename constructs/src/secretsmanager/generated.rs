@@ -180,30 +180,41 @@ pub mod cfn_secret {
 
     impl ToValue for CfnSecretProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(8);
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.description.is_some())
+                    + usize::from(self.generate_secret_string.is_some())
+                    + usize::from(self.kms_key_id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.replica_regions.is_some())
+                    + usize::from(self.secret_string.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.type_.is_some()));
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.generate_secret_string {
-                m.insert("GenerateSecretString".to_string(), v.to_value());
+            if let Some(v) = self.generate_secret_string {
+                m.insert("GenerateSecretString".to_string(), v.into_value());
             }
-            if let Some(v) = &self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.to_value());
+            if let Some(v) = self.kms_key_id {
+                m.insert("KmsKeyId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.replica_regions {
-                m.insert("ReplicaRegions".to_string(), v.to_value());
+            if let Some(v) = self.replica_regions {
+                m.insert("ReplicaRegions".to_string(), v.into_value());
             }
-            if let Some(v) = &self.secret_string {
-                m.insert("SecretString".to_string(), v.to_value());
+            if let Some(v) = self.secret_string {
+                m.insert("SecretString".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.type_ {
-                m.insert("Type".to_string(), v.to_value());
+            if let Some(v) = self.type_ {
+                m.insert("Type".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -306,36 +317,49 @@ pub mod cfn_secret {
 
     impl ToValue for GenerateSecretString {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(10);
-            if let Some(v) = &self.exclude_characters {
-                m.insert("ExcludeCharacters".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.exclude_characters.is_some())
+                    + usize::from(self.exclude_lowercase.is_some())
+                    + usize::from(self.exclude_numbers.is_some())
+                    + usize::from(self.exclude_punctuation.is_some())
+                    + usize::from(self.exclude_uppercase.is_some())
+                    + usize::from(self.generate_string_key.is_some())
+                    + usize::from(self.include_space.is_some())
+                    + usize::from(self.password_length.is_some())
+                    + usize::from(self.require_each_included_type.is_some())
+                    + usize::from(self.secret_string_template.is_some()));
+            if let Some(v) = self.exclude_characters {
+                m.insert("ExcludeCharacters".to_string(), v.into_value());
             }
-            if let Some(v) = &self.exclude_lowercase {
-                m.insert("ExcludeLowercase".to_string(), v.to_value());
+            if let Some(v) = self.exclude_lowercase {
+                m.insert("ExcludeLowercase".to_string(), v.into_value());
             }
-            if let Some(v) = &self.exclude_numbers {
-                m.insert("ExcludeNumbers".to_string(), v.to_value());
+            if let Some(v) = self.exclude_numbers {
+                m.insert("ExcludeNumbers".to_string(), v.into_value());
             }
-            if let Some(v) = &self.exclude_punctuation {
-                m.insert("ExcludePunctuation".to_string(), v.to_value());
+            if let Some(v) = self.exclude_punctuation {
+                m.insert("ExcludePunctuation".to_string(), v.into_value());
             }
-            if let Some(v) = &self.exclude_uppercase {
-                m.insert("ExcludeUppercase".to_string(), v.to_value());
+            if let Some(v) = self.exclude_uppercase {
+                m.insert("ExcludeUppercase".to_string(), v.into_value());
             }
-            if let Some(v) = &self.generate_string_key {
-                m.insert("GenerateStringKey".to_string(), v.to_value());
+            if let Some(v) = self.generate_string_key {
+                m.insert("GenerateStringKey".to_string(), v.into_value());
             }
-            if let Some(v) = &self.include_space {
-                m.insert("IncludeSpace".to_string(), v.to_value());
+            if let Some(v) = self.include_space {
+                m.insert("IncludeSpace".to_string(), v.into_value());
             }
-            if let Some(v) = &self.password_length {
-                m.insert("PasswordLength".to_string(), v.to_value());
+            if let Some(v) = self.password_length {
+                m.insert("PasswordLength".to_string(), v.into_value());
             }
-            if let Some(v) = &self.require_each_included_type {
-                m.insert("RequireEachIncludedType".to_string(), v.to_value());
+            if let Some(v) = self.require_each_included_type {
+                m.insert("RequireEachIncludedType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.secret_string_template {
-                m.insert("SecretStringTemplate".to_string(), v.to_value());
+            if let Some(v) = self.secret_string_template {
+                m.insert("SecretStringTemplate".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -368,11 +392,16 @@ pub mod cfn_secret {
 
     impl ToValue for ReplicaRegion {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            if let Some(v) = &self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.kms_key_id.is_some()));
+            if let Some(v) = self.kms_key_id {
+                m.insert("KmsKeyId".to_string(), v.into_value());
             }
-            m.insert("Region".to_string(), self.region.to_value());
+            m.insert("Region".to_string(), self.region.into_value());
             Value::Map(m)
         }
     }

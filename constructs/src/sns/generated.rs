@@ -167,36 +167,49 @@ pub mod cfn_subscription {
 
     impl ToValue for CfnSubscriptionProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(11);
-            if let Some(v) = &self.delivery_policy {
-                m.insert("DeliveryPolicy".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.delivery_policy.is_some())
+                    + usize::from(self.endpoint.is_some())
+                    + usize::from(self.filter_policy.is_some())
+                    + usize::from(self.filter_policy_scope.is_some())
+                    + usize::from(self.raw_message_delivery.is_some())
+                    + usize::from(self.redrive_policy.is_some())
+                    + usize::from(self.region.is_some())
+                    + usize::from(self.replay_policy.is_some())
+                    + usize::from(self.subscription_role_arn.is_some()));
+            if let Some(v) = self.delivery_policy {
+                m.insert("DeliveryPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.endpoint {
-                m.insert("Endpoint".to_string(), v.to_value());
+            if let Some(v) = self.endpoint {
+                m.insert("Endpoint".to_string(), v.into_value());
             }
-            if let Some(v) = &self.filter_policy {
-                m.insert("FilterPolicy".to_string(), v.to_value());
+            if let Some(v) = self.filter_policy {
+                m.insert("FilterPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.filter_policy_scope {
-                m.insert("FilterPolicyScope".to_string(), v.to_value());
+            if let Some(v) = self.filter_policy_scope {
+                m.insert("FilterPolicyScope".to_string(), v.into_value());
             }
-            m.insert("Protocol".to_string(), self.protocol.to_value());
-            if let Some(v) = &self.raw_message_delivery {
-                m.insert("RawMessageDelivery".to_string(), v.to_value());
+            m.insert("Protocol".to_string(), self.protocol.into_value());
+            if let Some(v) = self.raw_message_delivery {
+                m.insert("RawMessageDelivery".to_string(), v.into_value());
             }
-            if let Some(v) = &self.redrive_policy {
-                m.insert("RedrivePolicy".to_string(), v.to_value());
+            if let Some(v) = self.redrive_policy {
+                m.insert("RedrivePolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.region {
-                m.insert("Region".to_string(), v.to_value());
+            if let Some(v) = self.region {
+                m.insert("Region".to_string(), v.into_value());
             }
-            if let Some(v) = &self.replay_policy {
-                m.insert("ReplayPolicy".to_string(), v.to_value());
+            if let Some(v) = self.replay_policy {
+                m.insert("ReplayPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.subscription_role_arn {
-                m.insert("SubscriptionRoleArn".to_string(), v.to_value());
+            if let Some(v) = self.subscription_role_arn {
+                m.insert("SubscriptionRoleArn".to_string(), v.into_value());
             }
-            m.insert("TopicArn".to_string(), self.topic_arn.to_value());
+            m.insert("TopicArn".to_string(), self.topic_arn.into_value());
             Value::Map(m)
         }
     }
@@ -412,48 +425,65 @@ pub mod cfn_topic {
 
     impl ToValue for CfnTopicProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(14);
-            if let Some(v) = &self.archive_policy {
-                m.insert("ArchivePolicy".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.archive_policy.is_some())
+                    + usize::from(self.content_based_deduplication.is_some())
+                    + usize::from(self.data_protection_policy.is_some())
+                    + usize::from(self.delivery_status_logging.is_some())
+                    + usize::from(self.display_name.is_some())
+                    + usize::from(self.fifo_throughput_scope.is_some())
+                    + usize::from(self.fifo_topic.is_some())
+                    + usize::from(self.kms_master_key_id.is_some())
+                    + usize::from(self.maximum_message_size.is_some())
+                    + usize::from(self.signature_version.is_some())
+                    + usize::from(self.subscription.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.topic_name.is_some())
+                    + usize::from(self.tracing_config.is_some()));
+            if let Some(v) = self.archive_policy {
+                m.insert("ArchivePolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.content_based_deduplication {
-                m.insert("ContentBasedDeduplication".to_string(), v.to_value());
+            if let Some(v) = self.content_based_deduplication {
+                m.insert("ContentBasedDeduplication".to_string(), v.into_value());
             }
-            if let Some(v) = &self.data_protection_policy {
-                m.insert("DataProtectionPolicy".to_string(), v.to_value());
+            if let Some(v) = self.data_protection_policy {
+                m.insert("DataProtectionPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.delivery_status_logging {
-                m.insert("DeliveryStatusLogging".to_string(), v.to_value());
+            if let Some(v) = self.delivery_status_logging {
+                m.insert("DeliveryStatusLogging".to_string(), v.into_value());
             }
-            if let Some(v) = &self.display_name {
-                m.insert("DisplayName".to_string(), v.to_value());
+            if let Some(v) = self.display_name {
+                m.insert("DisplayName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.fifo_throughput_scope {
-                m.insert("FifoThroughputScope".to_string(), v.to_value());
+            if let Some(v) = self.fifo_throughput_scope {
+                m.insert("FifoThroughputScope".to_string(), v.into_value());
             }
-            if let Some(v) = &self.fifo_topic {
-                m.insert("FifoTopic".to_string(), v.to_value());
+            if let Some(v) = self.fifo_topic {
+                m.insert("FifoTopic".to_string(), v.into_value());
             }
-            if let Some(v) = &self.kms_master_key_id {
-                m.insert("KmsMasterKeyId".to_string(), v.to_value());
+            if let Some(v) = self.kms_master_key_id {
+                m.insert("KmsMasterKeyId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.maximum_message_size {
-                m.insert("MaximumMessageSize".to_string(), v.to_value());
+            if let Some(v) = self.maximum_message_size {
+                m.insert("MaximumMessageSize".to_string(), v.into_value());
             }
-            if let Some(v) = &self.signature_version {
-                m.insert("SignatureVersion".to_string(), v.to_value());
+            if let Some(v) = self.signature_version {
+                m.insert("SignatureVersion".to_string(), v.into_value());
             }
-            if let Some(v) = &self.subscription {
-                m.insert("Subscription".to_string(), v.to_value());
+            if let Some(v) = self.subscription {
+                m.insert("Subscription".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.topic_name {
-                m.insert("TopicName".to_string(), v.to_value());
+            if let Some(v) = self.topic_name {
+                m.insert("TopicName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tracing_config {
-                m.insert("TracingConfig".to_string(), v.to_value());
+            if let Some(v) = self.tracing_config {
+                m.insert("TracingConfig".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -539,16 +569,23 @@ pub mod cfn_topic {
 
     impl ToValue for LoggingConfig {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(4);
-            if let Some(v) = &self.failure_feedback_role_arn {
-                m.insert("FailureFeedbackRoleArn".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(1
+                    + usize::from(self.failure_feedback_role_arn.is_some())
+                    + usize::from(self.success_feedback_role_arn.is_some())
+                    + usize::from(self.success_feedback_sample_rate.is_some()));
+            if let Some(v) = self.failure_feedback_role_arn {
+                m.insert("FailureFeedbackRoleArn".to_string(), v.into_value());
             }
-            m.insert("Protocol".to_string(), self.protocol.to_value());
-            if let Some(v) = &self.success_feedback_role_arn {
-                m.insert("SuccessFeedbackRoleArn".to_string(), v.to_value());
+            m.insert("Protocol".to_string(), self.protocol.into_value());
+            if let Some(v) = self.success_feedback_role_arn {
+                m.insert("SuccessFeedbackRoleArn".to_string(), v.into_value());
             }
-            if let Some(v) = &self.success_feedback_sample_rate {
-                m.insert("SuccessFeedbackSampleRate".to_string(), v.to_value());
+            if let Some(v) = self.success_feedback_sample_rate {
+                m.insert("SuccessFeedbackSampleRate".to_string(), v.into_value());
             }
             Value::Map(m)
         }
@@ -577,9 +614,13 @@ pub mod cfn_topic {
 
     impl ToValue for Subscription {
         fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
             let mut m = IndexMap::with_capacity(2);
-            m.insert("Endpoint".to_string(), self.endpoint.to_value());
-            m.insert("Protocol".to_string(), self.protocol.to_value());
+            m.insert("Endpoint".to_string(), self.endpoint.into_value());
+            m.insert("Protocol".to_string(), self.protocol.into_value());
             Value::Map(m)
         }
     }

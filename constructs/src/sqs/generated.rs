@@ -262,54 +262,73 @@ pub mod cfn_queue {
 
     impl ToValue for CfnQueueProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(16);
-            if let Some(v) = &self.content_based_deduplication {
-                m.insert("ContentBasedDeduplication".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(usize::from(self.content_based_deduplication.is_some())
+                    + usize::from(self.deduplication_scope.is_some())
+                    + usize::from(self.delay_seconds.is_some())
+                    + usize::from(self.fifo_queue.is_some())
+                    + usize::from(self.fifo_throughput_limit.is_some())
+                    + usize::from(self.kms_data_key_reuse_period_seconds.is_some())
+                    + usize::from(self.kms_master_key_id.is_some())
+                    + usize::from(self.maximum_message_size.is_some())
+                    + usize::from(self.message_retention_period.is_some())
+                    + usize::from(self.queue_name.is_some())
+                    + usize::from(self.receive_message_wait_time_seconds.is_some())
+                    + usize::from(self.redrive_allow_policy.is_some())
+                    + usize::from(self.redrive_policy.is_some())
+                    + usize::from(self.sqs_managed_sse_enabled.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.visibility_timeout.is_some()));
+            if let Some(v) = self.content_based_deduplication {
+                m.insert("ContentBasedDeduplication".to_string(), v.into_value());
             }
-            if let Some(v) = &self.deduplication_scope {
-                m.insert("DeduplicationScope".to_string(), v.to_value());
+            if let Some(v) = self.deduplication_scope {
+                m.insert("DeduplicationScope".to_string(), v.into_value());
             }
-            if let Some(v) = &self.delay_seconds {
-                m.insert("DelaySeconds".to_string(), v.to_value());
+            if let Some(v) = self.delay_seconds {
+                m.insert("DelaySeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.fifo_queue {
-                m.insert("FifoQueue".to_string(), v.to_value());
+            if let Some(v) = self.fifo_queue {
+                m.insert("FifoQueue".to_string(), v.into_value());
             }
-            if let Some(v) = &self.fifo_throughput_limit {
-                m.insert("FifoThroughputLimit".to_string(), v.to_value());
+            if let Some(v) = self.fifo_throughput_limit {
+                m.insert("FifoThroughputLimit".to_string(), v.into_value());
             }
-            if let Some(v) = &self.kms_data_key_reuse_period_seconds {
-                m.insert("KmsDataKeyReusePeriodSeconds".to_string(), v.to_value());
+            if let Some(v) = self.kms_data_key_reuse_period_seconds {
+                m.insert("KmsDataKeyReusePeriodSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.kms_master_key_id {
-                m.insert("KmsMasterKeyId".to_string(), v.to_value());
+            if let Some(v) = self.kms_master_key_id {
+                m.insert("KmsMasterKeyId".to_string(), v.into_value());
             }
-            if let Some(v) = &self.maximum_message_size {
-                m.insert("MaximumMessageSize".to_string(), v.to_value());
+            if let Some(v) = self.maximum_message_size {
+                m.insert("MaximumMessageSize".to_string(), v.into_value());
             }
-            if let Some(v) = &self.message_retention_period {
-                m.insert("MessageRetentionPeriod".to_string(), v.to_value());
+            if let Some(v) = self.message_retention_period {
+                m.insert("MessageRetentionPeriod".to_string(), v.into_value());
             }
-            if let Some(v) = &self.queue_name {
-                m.insert("QueueName".to_string(), v.to_value());
+            if let Some(v) = self.queue_name {
+                m.insert("QueueName".to_string(), v.into_value());
             }
-            if let Some(v) = &self.receive_message_wait_time_seconds {
-                m.insert("ReceiveMessageWaitTimeSeconds".to_string(), v.to_value());
+            if let Some(v) = self.receive_message_wait_time_seconds {
+                m.insert("ReceiveMessageWaitTimeSeconds".to_string(), v.into_value());
             }
-            if let Some(v) = &self.redrive_allow_policy {
-                m.insert("RedriveAllowPolicy".to_string(), v.to_value());
+            if let Some(v) = self.redrive_allow_policy {
+                m.insert("RedriveAllowPolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.redrive_policy {
-                m.insert("RedrivePolicy".to_string(), v.to_value());
+            if let Some(v) = self.redrive_policy {
+                m.insert("RedrivePolicy".to_string(), v.into_value());
             }
-            if let Some(v) = &self.sqs_managed_sse_enabled {
-                m.insert("SqsManagedSseEnabled".to_string(), v.to_value());
+            if let Some(v) = self.sqs_managed_sse_enabled {
+                m.insert("SqsManagedSseEnabled".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.visibility_timeout {
-                m.insert("VisibilityTimeout".to_string(), v.to_value());
+            if let Some(v) = self.visibility_timeout {
+                m.insert("VisibilityTimeout".to_string(), v.into_value());
             }
             Value::Map(m)
         }

@@ -161,30 +161,41 @@ pub mod cfn_parameter {
 
     impl ToValue for CfnParameterProps {
         fn to_value(&self) -> Value {
-            let mut m = IndexMap::with_capacity(9);
-            if let Some(v) = &self.allowed_pattern {
-                m.insert("AllowedPattern".to_string(), v.to_value());
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = IndexMap::with_capacity(2
+                    + usize::from(self.allowed_pattern.is_some())
+                    + usize::from(self.data_type.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.policies.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.tier.is_some()));
+            if let Some(v) = self.allowed_pattern {
+                m.insert("AllowedPattern".to_string(), v.into_value());
             }
-            if let Some(v) = &self.data_type {
-                m.insert("DataType".to_string(), v.to_value());
+            if let Some(v) = self.data_type {
+                m.insert("DataType".to_string(), v.into_value());
             }
-            if let Some(v) = &self.description {
-                m.insert("Description".to_string(), v.to_value());
+            if let Some(v) = self.description {
+                m.insert("Description".to_string(), v.into_value());
             }
-            if let Some(v) = &self.name {
-                m.insert("Name".to_string(), v.to_value());
+            if let Some(v) = self.name {
+                m.insert("Name".to_string(), v.into_value());
             }
-            if let Some(v) = &self.policies {
-                m.insert("Policies".to_string(), v.to_value());
+            if let Some(v) = self.policies {
+                m.insert("Policies".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tags {
-                m.insert("Tags".to_string(), v.to_value());
+            if let Some(v) = self.tags {
+                m.insert("Tags".to_string(), v.into_value());
             }
-            if let Some(v) = &self.tier {
-                m.insert("Tier".to_string(), v.to_value());
+            if let Some(v) = self.tier {
+                m.insert("Tier".to_string(), v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.to_value());
-            m.insert("Value".to_string(), self.value.to_value());
+            m.insert("Type".to_string(), self.type_.into_value());
+            m.insert("Value".to_string(), self.value.into_value());
             Value::Map(m)
         }
     }
