@@ -223,8 +223,8 @@ impl App {
             outdir: self.outdir.clone(),
             stacks: out,
             manifest_json: to_json(&serde_json::Value::Object(manifest)),
-            // About 300 bytes per node in practice.
-            tree_json: to_pretty(&AppTree(&refs), 320 * refs.iter().map(|s| s.nodes.len()).sum::<usize>())?,
+            // tree.json measures about 410 bytes per node.
+            tree_json: to_pretty(&AppTree(&refs), 448 * refs.iter().map(|s| s.nodes.len()).sum::<usize>())?,
         })
     }
 

@@ -96,7 +96,7 @@ pub(crate) struct ResourceData {
     pub condition: Option<NodeId>,
     pub deletion_policy: Option<&'static str>,
     pub update_replace_policy: Option<&'static str>,
-    pub metadata: IndexMap<String, Value>,
+    pub metadata: crate::value::Map,
     pub overrides: Vec<Override>,
     pub id_salt: Vec<NodeId>,
 }
@@ -190,7 +190,7 @@ impl Resource {
                 condition: None,
                 deletion_policy,
                 update_replace_policy,
-                metadata: IndexMap::new(),
+                metadata: crate::value::Map::new(),
                 overrides: Vec::new(),
                 id_salt: Vec::new(),
             }),

@@ -32,4 +32,4 @@ pub use error::{Error, Result};
 pub use indexmap::IndexMap;
 pub use stack::{Environment, Stack, StackProps};
 pub use tree::{AsScope, Scope};
-pub use value::{fns, Json, Pseudo, Tag, ToValue, Val, Value};
+pub use value::{fns, Json, Map, Pseudo, Tag, ToValue, Val, Value};

@@ -367,12 +367,12 @@ impl<'a> ResourceGen<'a> {
             (0, false) => set.join("\n                + "),
             (n, false) => format!("{n}\n                + {}", set.join("\n                + ")),
         };
-        let _ = writeln!(code, "        let mut m = IndexMap::with_capacity({count});");
+        let _ = writeln!(code, "        let mut m = Map::with_capacity({count});");
         for f in fields {
             if f.required {
-                let _ = writeln!(code, "        m.insert({:?}.to_string(), self.{}.into_value());", f.cfn, f.rust);
+                let _ = writeln!(code, "        m.insert({:?}, self.{}.into_value());", f.cfn, f.rust);
             } else {
-                let _ = writeln!(code, "        if let Some(v) = self.{} {{\n            m.insert({:?}.to_string(), v.into_value());\n        }}", f.rust, f.cfn);
+                let _ = writeln!(code, "        if let Some(v) = self.{} {{\n            m.insert({:?}, v.into_value());\n        }}", f.rust, f.cfn);
             }
         }
         code.push_str("        Value::Map(m)\n    }\n}\n\n");
@@ -427,7 +427,7 @@ impl<'a> ResourceGen<'a> {
 
         let mut code = String::new();
         let _ = writeln!(code, "/// `{}`: the typed L1 resource and its property types.\npub mod {module} {{", self.type_name);
-        code.push_str("    #![allow(unused_imports)]\n    use indexmap::IndexMap;\n    use ironcdk_synth::element::TagFormat;\n    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};\n\n");
+        code.push_str("    #![allow(unused_imports)]\n    use ironcdk_synth::element::TagFormat;\n    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};\n\n");
         // Handle.
         let mut h = doc("", description, "").trim_end().to_string();
         h = format!("/// The `{}` resource.\n///\n{h}\n", self.type_name);

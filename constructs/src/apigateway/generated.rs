@@ -15,9 +15,8 @@ pub use cfn_vpc_link::{CfnVpcLink, CfnVpcLinkProps};
 /// `AWS::ApiGateway::Account`: the typed L1 resource and its property types.
 pub mod cfn_account {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ApiGateway::Account` resource.
     ///
@@ -108,9 +107,9 @@ pub mod cfn_account {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.cloud_watch_role_arn.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.cloud_watch_role_arn.is_some()));
             if let Some(v) = self.cloud_watch_role_arn {
-                m.insert("CloudWatchRoleArn".to_string(), v.into_value());
+                m.insert("CloudWatchRoleArn", v.into_value());
             }
             Value::Map(m)
         }
@@ -120,9 +119,8 @@ pub mod cfn_account {
 /// `AWS::ApiGateway::Deployment`: the typed L1 resource and its property types.
 pub mod cfn_deployment {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ApiGateway::Deployment` resource.
     ///
@@ -238,23 +236,23 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.deployment_canary_settings.is_some())
                     + usize::from(self.description.is_some())
                     + usize::from(self.stage_description.is_some())
                     + usize::from(self.stage_name.is_some()));
             if let Some(v) = self.deployment_canary_settings {
-                m.insert("DeploymentCanarySettings".to_string(), v.into_value());
+                m.insert("DeploymentCanarySettings", v.into_value());
             }
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
-            m.insert("RestApiId".to_string(), self.rest_api_id.into_value());
+            m.insert("RestApiId", self.rest_api_id.into_value());
             if let Some(v) = self.stage_description {
-                m.insert("StageDescription".to_string(), v.into_value());
+                m.insert("StageDescription", v.into_value());
             }
             if let Some(v) = self.stage_name {
-                m.insert("StageName".to_string(), v.into_value());
+                m.insert("StageName", v.into_value());
             }
             Value::Map(m)
         }
@@ -304,17 +302,17 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.percent_traffic.is_some())
+            let mut m = Map::with_capacity(usize::from(self.percent_traffic.is_some())
                     + usize::from(self.stage_variable_overrides.is_some())
                     + usize::from(self.use_stage_cache.is_some()));
             if let Some(v) = self.percent_traffic {
-                m.insert("PercentTraffic".to_string(), v.into_value());
+                m.insert("PercentTraffic", v.into_value());
             }
             if let Some(v) = self.stage_variable_overrides {
-                m.insert("StageVariableOverrides".to_string(), v.into_value());
+                m.insert("StageVariableOverrides", v.into_value());
             }
             if let Some(v) = self.use_stage_cache {
-                m.insert("UseStageCache".to_string(), v.into_value());
+                m.insert("UseStageCache", v.into_value());
             }
             Value::Map(m)
         }
@@ -357,13 +355,13 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.destination_arn.is_some())
+            let mut m = Map::with_capacity(usize::from(self.destination_arn.is_some())
                     + usize::from(self.format.is_some()));
             if let Some(v) = self.destination_arn {
-                m.insert("DestinationArn".to_string(), v.into_value());
+                m.insert("DestinationArn", v.into_value());
             }
             if let Some(v) = self.format {
-                m.insert("Format".to_string(), v.into_value());
+                m.insert("Format", v.into_value());
             }
             Value::Map(m)
         }
@@ -414,17 +412,17 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.percent_traffic.is_some())
+            let mut m = Map::with_capacity(usize::from(self.percent_traffic.is_some())
                     + usize::from(self.stage_variable_overrides.is_some())
                     + usize::from(self.use_stage_cache.is_some()));
             if let Some(v) = self.percent_traffic {
-                m.insert("PercentTraffic".to_string(), v.into_value());
+                m.insert("PercentTraffic", v.into_value());
             }
             if let Some(v) = self.stage_variable_overrides {
-                m.insert("StageVariableOverrides".to_string(), v.into_value());
+                m.insert("StageVariableOverrides", v.into_value());
             }
             if let Some(v) = self.use_stage_cache {
-                m.insert("UseStageCache".to_string(), v.into_value());
+                m.insert("UseStageCache", v.into_value());
             }
             Value::Map(m)
         }
@@ -531,7 +529,7 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.cache_data_encrypted.is_some())
+            let mut m = Map::with_capacity(usize::from(self.cache_data_encrypted.is_some())
                     + usize::from(self.cache_ttl_in_seconds.is_some())
                     + usize::from(self.caching_enabled.is_some())
                     + usize::from(self.data_trace_enabled.is_some())
@@ -542,34 +540,34 @@ pub mod cfn_deployment {
                     + usize::from(self.throttling_burst_limit.is_some())
                     + usize::from(self.throttling_rate_limit.is_some()));
             if let Some(v) = self.cache_data_encrypted {
-                m.insert("CacheDataEncrypted".to_string(), v.into_value());
+                m.insert("CacheDataEncrypted", v.into_value());
             }
             if let Some(v) = self.cache_ttl_in_seconds {
-                m.insert("CacheTtlInSeconds".to_string(), v.into_value());
+                m.insert("CacheTtlInSeconds", v.into_value());
             }
             if let Some(v) = self.caching_enabled {
-                m.insert("CachingEnabled".to_string(), v.into_value());
+                m.insert("CachingEnabled", v.into_value());
             }
             if let Some(v) = self.data_trace_enabled {
-                m.insert("DataTraceEnabled".to_string(), v.into_value());
+                m.insert("DataTraceEnabled", v.into_value());
             }
             if let Some(v) = self.http_method {
-                m.insert("HttpMethod".to_string(), v.into_value());
+                m.insert("HttpMethod", v.into_value());
             }
             if let Some(v) = self.logging_level {
-                m.insert("LoggingLevel".to_string(), v.into_value());
+                m.insert("LoggingLevel", v.into_value());
             }
             if let Some(v) = self.metrics_enabled {
-                m.insert("MetricsEnabled".to_string(), v.into_value());
+                m.insert("MetricsEnabled", v.into_value());
             }
             if let Some(v) = self.resource_path {
-                m.insert("ResourcePath".to_string(), v.into_value());
+                m.insert("ResourcePath", v.into_value());
             }
             if let Some(v) = self.throttling_burst_limit {
-                m.insert("ThrottlingBurstLimit".to_string(), v.into_value());
+                m.insert("ThrottlingBurstLimit", v.into_value());
             }
             if let Some(v) = self.throttling_rate_limit {
-                m.insert("ThrottlingRateLimit".to_string(), v.into_value());
+                m.insert("ThrottlingRateLimit", v.into_value());
             }
             Value::Map(m)
         }
@@ -748,7 +746,7 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.access_log_setting.is_some())
+            let mut m = Map::with_capacity(usize::from(self.access_log_setting.is_some())
                     + usize::from(self.cache_cluster_enabled.is_some())
                     + usize::from(self.cache_cluster_size.is_some())
                     + usize::from(self.cache_data_encrypted.is_some())
@@ -768,61 +766,61 @@ pub mod cfn_deployment {
                     + usize::from(self.tracing_enabled.is_some())
                     + usize::from(self.variables.is_some()));
             if let Some(v) = self.access_log_setting {
-                m.insert("AccessLogSetting".to_string(), v.into_value());
+                m.insert("AccessLogSetting", v.into_value());
             }
             if let Some(v) = self.cache_cluster_enabled {
-                m.insert("CacheClusterEnabled".to_string(), v.into_value());
+                m.insert("CacheClusterEnabled", v.into_value());
             }
             if let Some(v) = self.cache_cluster_size {
-                m.insert("CacheClusterSize".to_string(), v.into_value());
+                m.insert("CacheClusterSize", v.into_value());
             }
             if let Some(v) = self.cache_data_encrypted {
-                m.insert("CacheDataEncrypted".to_string(), v.into_value());
+                m.insert("CacheDataEncrypted", v.into_value());
             }
             if let Some(v) = self.cache_ttl_in_seconds {
-                m.insert("CacheTtlInSeconds".to_string(), v.into_value());
+                m.insert("CacheTtlInSeconds", v.into_value());
             }
             if let Some(v) = self.caching_enabled {
-                m.insert("CachingEnabled".to_string(), v.into_value());
+                m.insert("CachingEnabled", v.into_value());
             }
             if let Some(v) = self.canary_setting {
-                m.insert("CanarySetting".to_string(), v.into_value());
+                m.insert("CanarySetting", v.into_value());
             }
             if let Some(v) = self.client_certificate_id {
-                m.insert("ClientCertificateId".to_string(), v.into_value());
+                m.insert("ClientCertificateId", v.into_value());
             }
             if let Some(v) = self.data_trace_enabled {
-                m.insert("DataTraceEnabled".to_string(), v.into_value());
+                m.insert("DataTraceEnabled", v.into_value());
             }
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.documentation_version {
-                m.insert("DocumentationVersion".to_string(), v.into_value());
+                m.insert("DocumentationVersion", v.into_value());
             }
             if let Some(v) = self.logging_level {
-                m.insert("LoggingLevel".to_string(), v.into_value());
+                m.insert("LoggingLevel", v.into_value());
             }
             if let Some(v) = self.method_settings {
-                m.insert("MethodSettings".to_string(), v.into_value());
+                m.insert("MethodSettings", v.into_value());
             }
             if let Some(v) = self.metrics_enabled {
-                m.insert("MetricsEnabled".to_string(), v.into_value());
+                m.insert("MetricsEnabled", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.throttling_burst_limit {
-                m.insert("ThrottlingBurstLimit".to_string(), v.into_value());
+                m.insert("ThrottlingBurstLimit", v.into_value());
             }
             if let Some(v) = self.throttling_rate_limit {
-                m.insert("ThrottlingRateLimit".to_string(), v.into_value());
+                m.insert("ThrottlingRateLimit", v.into_value());
             }
             if let Some(v) = self.tracing_enabled {
-                m.insert("TracingEnabled".to_string(), v.into_value());
+                m.insert("TracingEnabled", v.into_value());
             }
             if let Some(v) = self.variables {
-                m.insert("Variables".to_string(), v.into_value());
+                m.insert("Variables", v.into_value());
             }
             Value::Map(m)
         }
@@ -832,9 +830,8 @@ pub mod cfn_deployment {
 /// `AWS::ApiGateway::Method`: the typed L1 resource and its property types.
 pub mod cfn_method {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ApiGateway::Method` resource.
     ///
@@ -1001,7 +998,7 @@ pub mod cfn_method {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3
+            let mut m = Map::with_capacity(3
                     + usize::from(self.api_key_required.is_some())
                     + usize::from(self.authorization_scopes.is_some())
                     + usize::from(self.authorization_type.is_some())
@@ -1013,38 +1010,38 @@ pub mod cfn_method {
                     + usize::from(self.request_parameters.is_some())
                     + usize::from(self.request_validator_id.is_some()));
             if let Some(v) = self.api_key_required {
-                m.insert("ApiKeyRequired".to_string(), v.into_value());
+                m.insert("ApiKeyRequired", v.into_value());
             }
             if let Some(v) = self.authorization_scopes {
-                m.insert("AuthorizationScopes".to_string(), v.into_value());
+                m.insert("AuthorizationScopes", v.into_value());
             }
             if let Some(v) = self.authorization_type {
-                m.insert("AuthorizationType".to_string(), v.into_value());
+                m.insert("AuthorizationType", v.into_value());
             }
             if let Some(v) = self.authorizer_id {
-                m.insert("AuthorizerId".to_string(), v.into_value());
+                m.insert("AuthorizerId", v.into_value());
             }
-            m.insert("HttpMethod".to_string(), self.http_method.into_value());
+            m.insert("HttpMethod", self.http_method.into_value());
             if let Some(v) = self.integration {
-                m.insert("Integration".to_string(), v.into_value());
+                m.insert("Integration", v.into_value());
             }
             if let Some(v) = self.method_responses {
-                m.insert("MethodResponses".to_string(), v.into_value());
+                m.insert("MethodResponses", v.into_value());
             }
             if let Some(v) = self.operation_name {
-                m.insert("OperationName".to_string(), v.into_value());
+                m.insert("OperationName", v.into_value());
             }
             if let Some(v) = self.request_models {
-                m.insert("RequestModels".to_string(), v.into_value());
+                m.insert("RequestModels", v.into_value());
             }
             if let Some(v) = self.request_parameters {
-                m.insert("RequestParameters".to_string(), v.into_value());
+                m.insert("RequestParameters", v.into_value());
             }
             if let Some(v) = self.request_validator_id {
-                m.insert("RequestValidatorId".to_string(), v.into_value());
+                m.insert("RequestValidatorId", v.into_value());
             }
-            m.insert("ResourceId".to_string(), self.resource_id.into_value());
-            m.insert("RestApiId".to_string(), self.rest_api_id.into_value());
+            m.insert("ResourceId", self.resource_id.into_value());
+            m.insert("RestApiId", self.rest_api_id.into_value());
             Value::Map(m)
         }
     }
@@ -1182,24 +1179,24 @@ pub mod cfn_method {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.content_handling.is_some())
                     + usize::from(self.response_parameters.is_some())
                     + usize::from(self.response_templates.is_some())
                     + usize::from(self.selection_pattern.is_some()));
             if let Some(v) = self.content_handling {
-                m.insert("ContentHandling".to_string(), v.into_value());
+                m.insert("ContentHandling", v.into_value());
             }
             if let Some(v) = self.response_parameters {
-                m.insert("ResponseParameters".to_string(), v.into_value());
+                m.insert("ResponseParameters", v.into_value());
             }
             if let Some(v) = self.response_templates {
-                m.insert("ResponseTemplates".to_string(), v.into_value());
+                m.insert("ResponseTemplates", v.into_value());
             }
             if let Some(v) = self.selection_pattern {
-                m.insert("SelectionPattern".to_string(), v.into_value());
+                m.insert("SelectionPattern", v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.into_value());
+            m.insert("StatusCode", self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -1437,7 +1434,7 @@ pub mod cfn_method {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.cache_key_parameters.is_some())
                     + usize::from(self.cache_namespace.is_some())
                     + usize::from(self.connection_id.is_some())
@@ -1454,50 +1451,50 @@ pub mod cfn_method {
                     + usize::from(self.timeout_in_millis.is_some())
                     + usize::from(self.uri.is_some()));
             if let Some(v) = self.cache_key_parameters {
-                m.insert("CacheKeyParameters".to_string(), v.into_value());
+                m.insert("CacheKeyParameters", v.into_value());
             }
             if let Some(v) = self.cache_namespace {
-                m.insert("CacheNamespace".to_string(), v.into_value());
+                m.insert("CacheNamespace", v.into_value());
             }
             if let Some(v) = self.connection_id {
-                m.insert("ConnectionId".to_string(), v.into_value());
+                m.insert("ConnectionId", v.into_value());
             }
             if let Some(v) = self.connection_type {
-                m.insert("ConnectionType".to_string(), v.into_value());
+                m.insert("ConnectionType", v.into_value());
             }
             if let Some(v) = self.content_handling {
-                m.insert("ContentHandling".to_string(), v.into_value());
+                m.insert("ContentHandling", v.into_value());
             }
             if let Some(v) = self.credentials {
-                m.insert("Credentials".to_string(), v.into_value());
+                m.insert("Credentials", v.into_value());
             }
             if let Some(v) = self.integration_http_method {
-                m.insert("IntegrationHttpMethod".to_string(), v.into_value());
+                m.insert("IntegrationHttpMethod", v.into_value());
             }
             if let Some(v) = self.integration_responses {
-                m.insert("IntegrationResponses".to_string(), v.into_value());
+                m.insert("IntegrationResponses", v.into_value());
             }
             if let Some(v) = self.integration_target {
-                m.insert("IntegrationTarget".to_string(), v.into_value());
+                m.insert("IntegrationTarget", v.into_value());
             }
             if let Some(v) = self.passthrough_behavior {
-                m.insert("PassthroughBehavior".to_string(), v.into_value());
+                m.insert("PassthroughBehavior", v.into_value());
             }
             if let Some(v) = self.request_parameters {
-                m.insert("RequestParameters".to_string(), v.into_value());
+                m.insert("RequestParameters", v.into_value());
             }
             if let Some(v) = self.request_templates {
-                m.insert("RequestTemplates".to_string(), v.into_value());
+                m.insert("RequestTemplates", v.into_value());
             }
             if let Some(v) = self.response_transfer_mode {
-                m.insert("ResponseTransferMode".to_string(), v.into_value());
+                m.insert("ResponseTransferMode", v.into_value());
             }
             if let Some(v) = self.timeout_in_millis {
-                m.insert("TimeoutInMillis".to_string(), v.into_value());
+                m.insert("TimeoutInMillis", v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.into_value());
+            m.insert("Type", self.type_.into_value());
             if let Some(v) = self.uri {
-                m.insert("Uri".to_string(), v.into_value());
+                m.insert("Uri", v.into_value());
             }
             Value::Map(m)
         }
@@ -1542,16 +1539,16 @@ pub mod cfn_method {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.response_models.is_some())
                     + usize::from(self.response_parameters.is_some()));
             if let Some(v) = self.response_models {
-                m.insert("ResponseModels".to_string(), v.into_value());
+                m.insert("ResponseModels", v.into_value());
             }
             if let Some(v) = self.response_parameters {
-                m.insert("ResponseParameters".to_string(), v.into_value());
+                m.insert("ResponseParameters", v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.into_value());
+            m.insert("StatusCode", self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -1560,9 +1557,8 @@ pub mod cfn_method {
 /// `AWS::ApiGateway::Resource`: the typed L1 resource and its property types.
 pub mod cfn_resource {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ApiGateway::Resource` resource.
     ///
@@ -1652,10 +1648,10 @@ pub mod cfn_resource {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("ParentId".to_string(), self.parent_id.into_value());
-            m.insert("PathPart".to_string(), self.path_part.into_value());
-            m.insert("RestApiId".to_string(), self.rest_api_id.into_value());
+            let mut m = Map::with_capacity(3);
+            m.insert("ParentId", self.parent_id.into_value());
+            m.insert("PathPart", self.path_part.into_value());
+            m.insert("RestApiId", self.rest_api_id.into_value());
             Value::Map(m)
         }
     }
@@ -1664,9 +1660,8 @@ pub mod cfn_resource {
 /// `AWS::ApiGateway::RestApi`: the typed L1 resource and its property types.
 pub mod cfn_rest_api {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ApiGateway::RestApi` resource.
     ///
@@ -1902,7 +1897,7 @@ pub mod cfn_rest_api {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.api_key_source_type.is_some())
+            let mut m = Map::with_capacity(usize::from(self.api_key_source_type.is_some())
                     + usize::from(self.binary_media_types.is_some())
                     + usize::from(self.body.is_some())
                     + usize::from(self.body_s3location.is_some())
@@ -1921,58 +1916,58 @@ pub mod cfn_rest_api {
                     + usize::from(self.tags.is_some())
                     + usize::from(self.version.is_some()));
             if let Some(v) = self.api_key_source_type {
-                m.insert("ApiKeySourceType".to_string(), v.into_value());
+                m.insert("ApiKeySourceType", v.into_value());
             }
             if let Some(v) = self.binary_media_types {
-                m.insert("BinaryMediaTypes".to_string(), v.into_value());
+                m.insert("BinaryMediaTypes", v.into_value());
             }
             if let Some(v) = self.body {
-                m.insert("Body".to_string(), v.into_value());
+                m.insert("Body", v.into_value());
             }
             if let Some(v) = self.body_s3location {
-                m.insert("BodyS3Location".to_string(), v.into_value());
+                m.insert("BodyS3Location", v.into_value());
             }
             if let Some(v) = self.clone_from {
-                m.insert("CloneFrom".to_string(), v.into_value());
+                m.insert("CloneFrom", v.into_value());
             }
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.disable_execute_api_endpoint {
-                m.insert("DisableExecuteApiEndpoint".to_string(), v.into_value());
+                m.insert("DisableExecuteApiEndpoint", v.into_value());
             }
             if let Some(v) = self.endpoint_access_mode {
-                m.insert("EndpointAccessMode".to_string(), v.into_value());
+                m.insert("EndpointAccessMode", v.into_value());
             }
             if let Some(v) = self.endpoint_configuration {
-                m.insert("EndpointConfiguration".to_string(), v.into_value());
+                m.insert("EndpointConfiguration", v.into_value());
             }
             if let Some(v) = self.fail_on_warnings {
-                m.insert("FailOnWarnings".to_string(), v.into_value());
+                m.insert("FailOnWarnings", v.into_value());
             }
             if let Some(v) = self.minimum_compression_size {
-                m.insert("MinimumCompressionSize".to_string(), v.into_value());
+                m.insert("MinimumCompressionSize", v.into_value());
             }
             if let Some(v) = self.mode {
-                m.insert("Mode".to_string(), v.into_value());
+                m.insert("Mode", v.into_value());
             }
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.parameters {
-                m.insert("Parameters".to_string(), v.into_value());
+                m.insert("Parameters", v.into_value());
             }
             if let Some(v) = self.policy {
-                m.insert("Policy".to_string(), v.into_value());
+                m.insert("Policy", v.into_value());
             }
             if let Some(v) = self.security_policy {
-                m.insert("SecurityPolicy".to_string(), v.into_value());
+                m.insert("SecurityPolicy", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.version {
-                m.insert("Version".to_string(), v.into_value());
+                m.insert("Version", v.into_value());
             }
             Value::Map(m)
         }
@@ -2031,21 +2026,21 @@ pub mod cfn_rest_api {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.bucket.is_some())
+            let mut m = Map::with_capacity(usize::from(self.bucket.is_some())
                     + usize::from(self.e_tag.is_some())
                     + usize::from(self.key.is_some())
                     + usize::from(self.version.is_some()));
             if let Some(v) = self.bucket {
-                m.insert("Bucket".to_string(), v.into_value());
+                m.insert("Bucket", v.into_value());
             }
             if let Some(v) = self.e_tag {
-                m.insert("ETag".to_string(), v.into_value());
+                m.insert("ETag", v.into_value());
             }
             if let Some(v) = self.key {
-                m.insert("Key".to_string(), v.into_value());
+                m.insert("Key", v.into_value());
             }
             if let Some(v) = self.version {
-                m.insert("Version".to_string(), v.into_value());
+                m.insert("Version", v.into_value());
             }
             Value::Map(m)
         }
@@ -2096,17 +2091,17 @@ pub mod cfn_rest_api {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.ip_address_type.is_some())
+            let mut m = Map::with_capacity(usize::from(self.ip_address_type.is_some())
                     + usize::from(self.types.is_some())
                     + usize::from(self.vpc_endpoint_ids.is_some()));
             if let Some(v) = self.ip_address_type {
-                m.insert("IpAddressType".to_string(), v.into_value());
+                m.insert("IpAddressType", v.into_value());
             }
             if let Some(v) = self.types {
-                m.insert("Types".to_string(), v.into_value());
+                m.insert("Types", v.into_value());
             }
             if let Some(v) = self.vpc_endpoint_ids {
-                m.insert("VpcEndpointIds".to_string(), v.into_value());
+                m.insert("VpcEndpointIds", v.into_value());
             }
             Value::Map(m)
         }
@@ -2116,9 +2111,8 @@ pub mod cfn_rest_api {
 /// `AWS::ApiGateway::Stage`: the typed L1 resource and its property types.
 pub mod cfn_stage {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ApiGateway::Stage` resource.
     ///
@@ -2302,7 +2296,7 @@ pub mod cfn_stage {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.access_log_setting.is_some())
                     + usize::from(self.cache_cluster_enabled.is_some())
                     + usize::from(self.cache_cluster_size.is_some())
@@ -2317,44 +2311,44 @@ pub mod cfn_stage {
                     + usize::from(self.tracing_enabled.is_some())
                     + usize::from(self.variables.is_some()));
             if let Some(v) = self.access_log_setting {
-                m.insert("AccessLogSetting".to_string(), v.into_value());
+                m.insert("AccessLogSetting", v.into_value());
             }
             if let Some(v) = self.cache_cluster_enabled {
-                m.insert("CacheClusterEnabled".to_string(), v.into_value());
+                m.insert("CacheClusterEnabled", v.into_value());
             }
             if let Some(v) = self.cache_cluster_size {
-                m.insert("CacheClusterSize".to_string(), v.into_value());
+                m.insert("CacheClusterSize", v.into_value());
             }
             if let Some(v) = self.canary_setting {
-                m.insert("CanarySetting".to_string(), v.into_value());
+                m.insert("CanarySetting", v.into_value());
             }
             if let Some(v) = self.client_certificate_id {
-                m.insert("ClientCertificateId".to_string(), v.into_value());
+                m.insert("ClientCertificateId", v.into_value());
             }
             if let Some(v) = self.deployment_id {
-                m.insert("DeploymentId".to_string(), v.into_value());
+                m.insert("DeploymentId", v.into_value());
             }
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.documentation_version {
-                m.insert("DocumentationVersion".to_string(), v.into_value());
+                m.insert("DocumentationVersion", v.into_value());
             }
             if let Some(v) = self.method_settings {
-                m.insert("MethodSettings".to_string(), v.into_value());
+                m.insert("MethodSettings", v.into_value());
             }
-            m.insert("RestApiId".to_string(), self.rest_api_id.into_value());
+            m.insert("RestApiId", self.rest_api_id.into_value());
             if let Some(v) = self.stage_name {
-                m.insert("StageName".to_string(), v.into_value());
+                m.insert("StageName", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.tracing_enabled {
-                m.insert("TracingEnabled".to_string(), v.into_value());
+                m.insert("TracingEnabled", v.into_value());
             }
             if let Some(v) = self.variables {
-                m.insert("Variables".to_string(), v.into_value());
+                m.insert("Variables", v.into_value());
             }
             Value::Map(m)
         }
@@ -2397,13 +2391,13 @@ pub mod cfn_stage {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.destination_arn.is_some())
+            let mut m = Map::with_capacity(usize::from(self.destination_arn.is_some())
                     + usize::from(self.format.is_some()));
             if let Some(v) = self.destination_arn {
-                m.insert("DestinationArn".to_string(), v.into_value());
+                m.insert("DestinationArn", v.into_value());
             }
             if let Some(v) = self.format {
-                m.insert("Format".to_string(), v.into_value());
+                m.insert("Format", v.into_value());
             }
             Value::Map(m)
         }
@@ -2461,21 +2455,21 @@ pub mod cfn_stage {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.deployment_id.is_some())
+            let mut m = Map::with_capacity(usize::from(self.deployment_id.is_some())
                     + usize::from(self.percent_traffic.is_some())
                     + usize::from(self.stage_variable_overrides.is_some())
                     + usize::from(self.use_stage_cache.is_some()));
             if let Some(v) = self.deployment_id {
-                m.insert("DeploymentId".to_string(), v.into_value());
+                m.insert("DeploymentId", v.into_value());
             }
             if let Some(v) = self.percent_traffic {
-                m.insert("PercentTraffic".to_string(), v.into_value());
+                m.insert("PercentTraffic", v.into_value());
             }
             if let Some(v) = self.stage_variable_overrides {
-                m.insert("StageVariableOverrides".to_string(), v.into_value());
+                m.insert("StageVariableOverrides", v.into_value());
             }
             if let Some(v) = self.use_stage_cache {
-                m.insert("UseStageCache".to_string(), v.into_value());
+                m.insert("UseStageCache", v.into_value());
             }
             Value::Map(m)
         }
@@ -2582,7 +2576,7 @@ pub mod cfn_stage {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.cache_data_encrypted.is_some())
+            let mut m = Map::with_capacity(usize::from(self.cache_data_encrypted.is_some())
                     + usize::from(self.cache_ttl_in_seconds.is_some())
                     + usize::from(self.caching_enabled.is_some())
                     + usize::from(self.data_trace_enabled.is_some())
@@ -2593,34 +2587,34 @@ pub mod cfn_stage {
                     + usize::from(self.throttling_burst_limit.is_some())
                     + usize::from(self.throttling_rate_limit.is_some()));
             if let Some(v) = self.cache_data_encrypted {
-                m.insert("CacheDataEncrypted".to_string(), v.into_value());
+                m.insert("CacheDataEncrypted", v.into_value());
             }
             if let Some(v) = self.cache_ttl_in_seconds {
-                m.insert("CacheTtlInSeconds".to_string(), v.into_value());
+                m.insert("CacheTtlInSeconds", v.into_value());
             }
             if let Some(v) = self.caching_enabled {
-                m.insert("CachingEnabled".to_string(), v.into_value());
+                m.insert("CachingEnabled", v.into_value());
             }
             if let Some(v) = self.data_trace_enabled {
-                m.insert("DataTraceEnabled".to_string(), v.into_value());
+                m.insert("DataTraceEnabled", v.into_value());
             }
             if let Some(v) = self.http_method {
-                m.insert("HttpMethod".to_string(), v.into_value());
+                m.insert("HttpMethod", v.into_value());
             }
             if let Some(v) = self.logging_level {
-                m.insert("LoggingLevel".to_string(), v.into_value());
+                m.insert("LoggingLevel", v.into_value());
             }
             if let Some(v) = self.metrics_enabled {
-                m.insert("MetricsEnabled".to_string(), v.into_value());
+                m.insert("MetricsEnabled", v.into_value());
             }
             if let Some(v) = self.resource_path {
-                m.insert("ResourcePath".to_string(), v.into_value());
+                m.insert("ResourcePath", v.into_value());
             }
             if let Some(v) = self.throttling_burst_limit {
-                m.insert("ThrottlingBurstLimit".to_string(), v.into_value());
+                m.insert("ThrottlingBurstLimit", v.into_value());
             }
             if let Some(v) = self.throttling_rate_limit {
-                m.insert("ThrottlingRateLimit".to_string(), v.into_value());
+                m.insert("ThrottlingRateLimit", v.into_value());
             }
             Value::Map(m)
         }
@@ -2630,9 +2624,8 @@ pub mod cfn_stage {
 /// `AWS::ApiGateway::VpcLink`: the typed L1 resource and its property types.
 pub mod cfn_vpc_link {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ApiGateway::VpcLink` resource.
     ///
@@ -2735,17 +2728,17 @@ pub mod cfn_vpc_link {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.description.is_some())
                     + usize::from(self.tags.is_some()));
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
-            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("Name", self.name.into_value());
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
-            m.insert("TargetArns".to_string(), self.target_arns.into_value());
+            m.insert("TargetArns", self.target_arns.into_value());
             Value::Map(m)
         }
     }

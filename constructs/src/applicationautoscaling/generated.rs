@@ -10,9 +10,8 @@ pub use cfn_scaling_policy::{CfnScalingPolicy, CfnScalingPolicyProps};
 /// `AWS::ApplicationAutoScaling::ScalableTarget`: the typed L1 resource and its property types.
 pub mod cfn_scalable_target {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ApplicationAutoScaling::ScalableTarget` resource.
     ///
@@ -193,27 +192,27 @@ pub mod cfn_scalable_target {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(5
+            let mut m = Map::with_capacity(5
                     + usize::from(self.role_arn.is_some())
                     + usize::from(self.scheduled_actions.is_some())
                     + usize::from(self.suspended_state.is_some())
                     + usize::from(self.tags.is_some()));
-            m.insert("MaxCapacity".to_string(), self.max_capacity.into_value());
-            m.insert("MinCapacity".to_string(), self.min_capacity.into_value());
-            m.insert("ResourceId".to_string(), self.resource_id.into_value());
+            m.insert("MaxCapacity", self.max_capacity.into_value());
+            m.insert("MinCapacity", self.min_capacity.into_value());
+            m.insert("ResourceId", self.resource_id.into_value());
             if let Some(v) = self.role_arn {
-                m.insert("RoleARN".to_string(), v.into_value());
+                m.insert("RoleARN", v.into_value());
             }
-            m.insert("ScalableDimension".to_string(), self.scalable_dimension.into_value());
+            m.insert("ScalableDimension", self.scalable_dimension.into_value());
             if let Some(v) = self.scheduled_actions {
-                m.insert("ScheduledActions".to_string(), v.into_value());
+                m.insert("ScheduledActions", v.into_value());
             }
-            m.insert("ServiceNamespace".to_string(), self.service_namespace.into_value());
+            m.insert("ServiceNamespace", self.service_namespace.into_value());
             if let Some(v) = self.suspended_state {
-                m.insert("SuspendedState".to_string(), v.into_value());
+                m.insert("SuspendedState", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             Value::Map(m)
         }
@@ -374,13 +373,13 @@ pub mod cfn_scalable_target {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.max_capacity.is_some())
+            let mut m = Map::with_capacity(usize::from(self.max_capacity.is_some())
                     + usize::from(self.min_capacity.is_some()));
             if let Some(v) = self.max_capacity {
-                m.insert("MaxCapacity".to_string(), v.into_value());
+                m.insert("MaxCapacity", v.into_value());
             }
             if let Some(v) = self.min_capacity {
-                m.insert("MinCapacity".to_string(), v.into_value());
+                m.insert("MinCapacity", v.into_value());
             }
             Value::Map(m)
         }
@@ -453,24 +452,24 @@ pub mod cfn_scalable_target {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.end_time.is_some())
                     + usize::from(self.scalable_target_action.is_some())
                     + usize::from(self.start_time.is_some())
                     + usize::from(self.timezone.is_some()));
             if let Some(v) = self.end_time {
-                m.insert("EndTime".to_string(), v.into_value());
+                m.insert("EndTime", v.into_value());
             }
             if let Some(v) = self.scalable_target_action {
-                m.insert("ScalableTargetAction".to_string(), v.into_value());
+                m.insert("ScalableTargetAction", v.into_value());
             }
-            m.insert("Schedule".to_string(), self.schedule.into_value());
-            m.insert("ScheduledActionName".to_string(), self.scheduled_action_name.into_value());
+            m.insert("Schedule", self.schedule.into_value());
+            m.insert("ScheduledActionName", self.scheduled_action_name.into_value());
             if let Some(v) = self.start_time {
-                m.insert("StartTime".to_string(), v.into_value());
+                m.insert("StartTime", v.into_value());
             }
             if let Some(v) = self.timezone {
-                m.insert("Timezone".to_string(), v.into_value());
+                m.insert("Timezone", v.into_value());
             }
             Value::Map(m)
         }
@@ -586,17 +585,17 @@ pub mod cfn_scalable_target {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.dynamic_scaling_in_suspended.is_some())
+            let mut m = Map::with_capacity(usize::from(self.dynamic_scaling_in_suspended.is_some())
                     + usize::from(self.dynamic_scaling_out_suspended.is_some())
                     + usize::from(self.scheduled_scaling_suspended.is_some()));
             if let Some(v) = self.dynamic_scaling_in_suspended {
-                m.insert("DynamicScalingInSuspended".to_string(), v.into_value());
+                m.insert("DynamicScalingInSuspended", v.into_value());
             }
             if let Some(v) = self.dynamic_scaling_out_suspended {
-                m.insert("DynamicScalingOutSuspended".to_string(), v.into_value());
+                m.insert("DynamicScalingOutSuspended", v.into_value());
             }
             if let Some(v) = self.scheduled_scaling_suspended {
-                m.insert("ScheduledScalingSuspended".to_string(), v.into_value());
+                m.insert("ScheduledScalingSuspended", v.into_value());
             }
             Value::Map(m)
         }
@@ -606,9 +605,8 @@ pub mod cfn_scalable_target {
 /// `AWS::ApplicationAutoScaling::ScalingPolicy`: the typed L1 resource and its property types.
 pub mod cfn_scaling_policy {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ApplicationAutoScaling::ScalingPolicy` resource.
     ///
@@ -803,7 +801,7 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.predictive_scaling_policy_configuration.is_some())
                     + usize::from(self.resource_id.is_some())
                     + usize::from(self.scalable_dimension.is_some())
@@ -811,28 +809,28 @@ pub mod cfn_scaling_policy {
                     + usize::from(self.service_namespace.is_some())
                     + usize::from(self.step_scaling_policy_configuration.is_some())
                     + usize::from(self.target_tracking_scaling_policy_configuration.is_some()));
-            m.insert("PolicyName".to_string(), self.policy_name.into_value());
-            m.insert("PolicyType".to_string(), self.policy_type.into_value());
+            m.insert("PolicyName", self.policy_name.into_value());
+            m.insert("PolicyType", self.policy_type.into_value());
             if let Some(v) = self.predictive_scaling_policy_configuration {
-                m.insert("PredictiveScalingPolicyConfiguration".to_string(), v.into_value());
+                m.insert("PredictiveScalingPolicyConfiguration", v.into_value());
             }
             if let Some(v) = self.resource_id {
-                m.insert("ResourceId".to_string(), v.into_value());
+                m.insert("ResourceId", v.into_value());
             }
             if let Some(v) = self.scalable_dimension {
-                m.insert("ScalableDimension".to_string(), v.into_value());
+                m.insert("ScalableDimension", v.into_value());
             }
             if let Some(v) = self.scaling_target_id {
-                m.insert("ScalingTargetId".to_string(), v.into_value());
+                m.insert("ScalingTargetId", v.into_value());
             }
             if let Some(v) = self.service_namespace {
-                m.insert("ServiceNamespace".to_string(), v.into_value());
+                m.insert("ServiceNamespace", v.into_value());
             }
             if let Some(v) = self.step_scaling_policy_configuration {
-                m.insert("StepScalingPolicyConfiguration".to_string(), v.into_value());
+                m.insert("StepScalingPolicyConfiguration", v.into_value());
             }
             if let Some(v) = self.target_tracking_scaling_policy_configuration {
-                m.insert("TargetTrackingScalingPolicyConfiguration".to_string(), v.into_value());
+                m.insert("TargetTrackingScalingPolicyConfiguration", v.into_value());
             }
             Value::Map(m)
         }
@@ -933,13 +931,13 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.name.is_some())
+            let mut m = Map::with_capacity(usize::from(self.name.is_some())
                     + usize::from(self.value.is_some()));
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -989,17 +987,17 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.dimensions.is_some())
+            let mut m = Map::with_capacity(usize::from(self.dimensions.is_some())
                     + usize::from(self.metric_name.is_some())
                     + usize::from(self.namespace.is_some()));
             if let Some(v) = self.dimensions {
-                m.insert("Dimensions".to_string(), v.into_value());
+                m.insert("Dimensions", v.into_value());
             }
             if let Some(v) = self.metric_name {
-                m.insert("MetricName".to_string(), v.into_value());
+                m.insert("MetricName", v.into_value());
             }
             if let Some(v) = self.namespace {
-                m.insert("Namespace".to_string(), v.into_value());
+                m.insert("Namespace", v.into_value());
             }
             Value::Map(m)
         }
@@ -1050,17 +1048,17 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.metric.is_some())
+            let mut m = Map::with_capacity(usize::from(self.metric.is_some())
                     + usize::from(self.stat.is_some())
                     + usize::from(self.unit.is_some()));
             if let Some(v) = self.metric {
-                m.insert("Metric".to_string(), v.into_value());
+                m.insert("Metric", v.into_value());
             }
             if let Some(v) = self.stat {
-                m.insert("Stat".to_string(), v.into_value());
+                m.insert("Stat", v.into_value());
             }
             if let Some(v) = self.unit {
-                m.insert("Unit".to_string(), v.into_value());
+                m.insert("Unit", v.into_value());
             }
             Value::Map(m)
         }
@@ -1130,25 +1128,25 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.expression.is_some())
+            let mut m = Map::with_capacity(usize::from(self.expression.is_some())
                     + usize::from(self.id.is_some())
                     + usize::from(self.label.is_some())
                     + usize::from(self.metric_stat.is_some())
                     + usize::from(self.return_data.is_some()));
             if let Some(v) = self.expression {
-                m.insert("Expression".to_string(), v.into_value());
+                m.insert("Expression", v.into_value());
             }
             if let Some(v) = self.id {
-                m.insert("Id".to_string(), v.into_value());
+                m.insert("Id", v.into_value());
             }
             if let Some(v) = self.label {
-                m.insert("Label".to_string(), v.into_value());
+                m.insert("Label", v.into_value());
             }
             if let Some(v) = self.metric_stat {
-                m.insert("MetricStat".to_string(), v.into_value());
+                m.insert("MetricStat", v.into_value());
             }
             if let Some(v) = self.return_data {
-                m.insert("ReturnData".to_string(), v.into_value());
+                m.insert("ReturnData", v.into_value());
             }
             Value::Map(m)
         }
@@ -1177,8 +1175,8 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("MetricDataQueries".to_string(), self.metric_data_queries.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("MetricDataQueries", self.metric_data_queries.into_value());
             Value::Map(m)
         }
     }
@@ -1206,8 +1204,8 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("MetricDataQueries".to_string(), self.metric_data_queries.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("MetricDataQueries", self.metric_data_queries.into_value());
             Value::Map(m)
         }
     }
@@ -1235,8 +1233,8 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("MetricDataQueries".to_string(), self.metric_data_queries.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("MetricDataQueries", self.metric_data_queries.into_value());
             Value::Map(m)
         }
     }
@@ -1330,11 +1328,11 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.resource_label.is_some()));
-            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.into_value());
+            m.insert("PredefinedMetricType", self.predefined_metric_type.into_value());
             if let Some(v) = self.resource_label {
-                m.insert("ResourceLabel".to_string(), v.into_value());
+                m.insert("ResourceLabel", v.into_value());
             }
             Value::Map(m)
         }
@@ -1428,11 +1426,11 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.resource_label.is_some()));
-            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.into_value());
+            m.insert("PredefinedMetricType", self.predefined_metric_type.into_value());
             if let Some(v) = self.resource_label {
-                m.insert("ResourceLabel".to_string(), v.into_value());
+                m.insert("ResourceLabel", v.into_value());
             }
             Value::Map(m)
         }
@@ -1527,11 +1525,11 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.resource_label.is_some()));
-            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.into_value());
+            m.insert("PredefinedMetricType", self.predefined_metric_type.into_value());
             if let Some(v) = self.resource_label {
-                m.insert("ResourceLabel".to_string(), v.into_value());
+                m.insert("ResourceLabel", v.into_value());
             }
             Value::Map(m)
         }
@@ -1609,7 +1607,7 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.customized_capacity_metric_specification.is_some())
                     + usize::from(self.customized_load_metric_specification.is_some())
                     + usize::from(self.customized_scaling_metric_specification.is_some())
@@ -1617,24 +1615,24 @@ pub mod cfn_scaling_policy {
                     + usize::from(self.predefined_metric_pair_specification.is_some())
                     + usize::from(self.predefined_scaling_metric_specification.is_some()));
             if let Some(v) = self.customized_capacity_metric_specification {
-                m.insert("CustomizedCapacityMetricSpecification".to_string(), v.into_value());
+                m.insert("CustomizedCapacityMetricSpecification", v.into_value());
             }
             if let Some(v) = self.customized_load_metric_specification {
-                m.insert("CustomizedLoadMetricSpecification".to_string(), v.into_value());
+                m.insert("CustomizedLoadMetricSpecification", v.into_value());
             }
             if let Some(v) = self.customized_scaling_metric_specification {
-                m.insert("CustomizedScalingMetricSpecification".to_string(), v.into_value());
+                m.insert("CustomizedScalingMetricSpecification", v.into_value());
             }
             if let Some(v) = self.predefined_load_metric_specification {
-                m.insert("PredefinedLoadMetricSpecification".to_string(), v.into_value());
+                m.insert("PredefinedLoadMetricSpecification", v.into_value());
             }
             if let Some(v) = self.predefined_metric_pair_specification {
-                m.insert("PredefinedMetricPairSpecification".to_string(), v.into_value());
+                m.insert("PredefinedMetricPairSpecification", v.into_value());
             }
             if let Some(v) = self.predefined_scaling_metric_specification {
-                m.insert("PredefinedScalingMetricSpecification".to_string(), v.into_value());
+                m.insert("PredefinedScalingMetricSpecification", v.into_value());
             }
-            m.insert("TargetValue".to_string(), self.target_value.into_value());
+            m.insert("TargetValue", self.target_value.into_value());
             Value::Map(m)
         }
     }
@@ -1723,23 +1721,23 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.max_capacity_breach_behavior.is_some())
                     + usize::from(self.max_capacity_buffer.is_some())
                     + usize::from(self.mode.is_some())
                     + usize::from(self.scheduling_buffer_time.is_some()));
             if let Some(v) = self.max_capacity_breach_behavior {
-                m.insert("MaxCapacityBreachBehavior".to_string(), v.into_value());
+                m.insert("MaxCapacityBreachBehavior", v.into_value());
             }
             if let Some(v) = self.max_capacity_buffer {
-                m.insert("MaxCapacityBuffer".to_string(), v.into_value());
+                m.insert("MaxCapacityBuffer", v.into_value());
             }
-            m.insert("MetricSpecifications".to_string(), self.metric_specifications.into_value());
+            m.insert("MetricSpecifications", self.metric_specifications.into_value());
             if let Some(v) = self.mode {
-                m.insert("Mode".to_string(), v.into_value());
+                m.insert("Mode", v.into_value());
             }
             if let Some(v) = self.scheduling_buffer_time {
-                m.insert("SchedulingBufferTime".to_string(), v.into_value());
+                m.insert("SchedulingBufferTime", v.into_value());
             }
             Value::Map(m)
         }
@@ -2031,16 +2029,16 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.metric_interval_lower_bound.is_some())
                     + usize::from(self.metric_interval_upper_bound.is_some()));
             if let Some(v) = self.metric_interval_lower_bound {
-                m.insert("MetricIntervalLowerBound".to_string(), v.into_value());
+                m.insert("MetricIntervalLowerBound", v.into_value());
             }
             if let Some(v) = self.metric_interval_upper_bound {
-                m.insert("MetricIntervalUpperBound".to_string(), v.into_value());
+                m.insert("MetricIntervalUpperBound", v.into_value());
             }
-            m.insert("ScalingAdjustment".to_string(), self.scaling_adjustment.into_value());
+            m.insert("ScalingAdjustment", self.scaling_adjustment.into_value());
             Value::Map(m)
         }
     }
@@ -2107,25 +2105,25 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.adjustment_type.is_some())
+            let mut m = Map::with_capacity(usize::from(self.adjustment_type.is_some())
                     + usize::from(self.cooldown.is_some())
                     + usize::from(self.metric_aggregation_type.is_some())
                     + usize::from(self.min_adjustment_magnitude.is_some())
                     + usize::from(self.step_adjustments.is_some()));
             if let Some(v) = self.adjustment_type {
-                m.insert("AdjustmentType".to_string(), v.into_value());
+                m.insert("AdjustmentType", v.into_value());
             }
             if let Some(v) = self.cooldown {
-                m.insert("Cooldown".to_string(), v.into_value());
+                m.insert("Cooldown", v.into_value());
             }
             if let Some(v) = self.metric_aggregation_type {
-                m.insert("MetricAggregationType".to_string(), v.into_value());
+                m.insert("MetricAggregationType", v.into_value());
             }
             if let Some(v) = self.min_adjustment_magnitude {
-                m.insert("MinAdjustmentMagnitude".to_string(), v.into_value());
+                m.insert("MinAdjustmentMagnitude", v.into_value());
             }
             if let Some(v) = self.step_adjustments {
-                m.insert("StepAdjustments".to_string(), v.into_value());
+                m.insert("StepAdjustments", v.into_value());
             }
             Value::Map(m)
         }
@@ -2157,9 +2155,9 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.into_value());
-            m.insert("Value".to_string(), self.value.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Name", self.name.into_value());
+            m.insert("Value", self.value.into_value());
             Value::Map(m)
         }
     }
@@ -2200,13 +2198,13 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.name.is_some())
+            let mut m = Map::with_capacity(usize::from(self.name.is_some())
                     + usize::from(self.value.is_some()));
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -2258,17 +2256,17 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.dimensions.is_some())
+            let mut m = Map::with_capacity(usize::from(self.dimensions.is_some())
                     + usize::from(self.metric_name.is_some())
                     + usize::from(self.namespace.is_some()));
             if let Some(v) = self.dimensions {
-                m.insert("Dimensions".to_string(), v.into_value());
+                m.insert("Dimensions", v.into_value());
             }
             if let Some(v) = self.metric_name {
-                m.insert("MetricName".to_string(), v.into_value());
+                m.insert("MetricName", v.into_value());
             }
             if let Some(v) = self.namespace {
-                m.insert("Namespace".to_string(), v.into_value());
+                m.insert("Namespace", v.into_value());
             }
             Value::Map(m)
         }
@@ -2321,17 +2319,17 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.metric.is_some())
+            let mut m = Map::with_capacity(usize::from(self.metric.is_some())
                     + usize::from(self.stat.is_some())
                     + usize::from(self.unit.is_some()));
             if let Some(v) = self.metric {
-                m.insert("Metric".to_string(), v.into_value());
+                m.insert("Metric", v.into_value());
             }
             if let Some(v) = self.stat {
-                m.insert("Stat".to_string(), v.into_value());
+                m.insert("Stat", v.into_value());
             }
             if let Some(v) = self.unit {
-                m.insert("Unit".to_string(), v.into_value());
+                m.insert("Unit", v.into_value());
             }
             Value::Map(m)
         }
@@ -2404,25 +2402,25 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.expression.is_some())
+            let mut m = Map::with_capacity(usize::from(self.expression.is_some())
                     + usize::from(self.id.is_some())
                     + usize::from(self.label.is_some())
                     + usize::from(self.metric_stat.is_some())
                     + usize::from(self.return_data.is_some()));
             if let Some(v) = self.expression {
-                m.insert("Expression".to_string(), v.into_value());
+                m.insert("Expression", v.into_value());
             }
             if let Some(v) = self.id {
-                m.insert("Id".to_string(), v.into_value());
+                m.insert("Id", v.into_value());
             }
             if let Some(v) = self.label {
-                m.insert("Label".to_string(), v.into_value());
+                m.insert("Label", v.into_value());
             }
             if let Some(v) = self.metric_stat {
-                m.insert("MetricStat".to_string(), v.into_value());
+                m.insert("MetricStat", v.into_value());
             }
             if let Some(v) = self.return_data {
-                m.insert("ReturnData".to_string(), v.into_value());
+                m.insert("ReturnData", v.into_value());
             }
             Value::Map(m)
         }
@@ -2540,29 +2538,29 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.dimensions.is_some())
+            let mut m = Map::with_capacity(usize::from(self.dimensions.is_some())
                     + usize::from(self.metric_name.is_some())
                     + usize::from(self.metrics.is_some())
                     + usize::from(self.namespace.is_some())
                     + usize::from(self.statistic.is_some())
                     + usize::from(self.unit.is_some()));
             if let Some(v) = self.dimensions {
-                m.insert("Dimensions".to_string(), v.into_value());
+                m.insert("Dimensions", v.into_value());
             }
             if let Some(v) = self.metric_name {
-                m.insert("MetricName".to_string(), v.into_value());
+                m.insert("MetricName", v.into_value());
             }
             if let Some(v) = self.metrics {
-                m.insert("Metrics".to_string(), v.into_value());
+                m.insert("Metrics", v.into_value());
             }
             if let Some(v) = self.namespace {
-                m.insert("Namespace".to_string(), v.into_value());
+                m.insert("Namespace", v.into_value());
             }
             if let Some(v) = self.statistic {
-                m.insert("Statistic".to_string(), v.into_value());
+                m.insert("Statistic", v.into_value());
             }
             if let Some(v) = self.unit {
-                m.insert("Unit".to_string(), v.into_value());
+                m.insert("Unit", v.into_value());
             }
             Value::Map(m)
         }
@@ -2720,11 +2718,11 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.resource_label.is_some()));
-            m.insert("PredefinedMetricType".to_string(), self.predefined_metric_type.into_value());
+            m.insert("PredefinedMetricType", self.predefined_metric_type.into_value());
             if let Some(v) = self.resource_label {
-                m.insert("ResourceLabel".to_string(), v.into_value());
+                m.insert("ResourceLabel", v.into_value());
             }
             Value::Map(m)
         }
@@ -2794,28 +2792,28 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.customized_metric_specification.is_some())
                     + usize::from(self.disable_scale_in.is_some())
                     + usize::from(self.predefined_metric_specification.is_some())
                     + usize::from(self.scale_in_cooldown.is_some())
                     + usize::from(self.scale_out_cooldown.is_some()));
             if let Some(v) = self.customized_metric_specification {
-                m.insert("CustomizedMetricSpecification".to_string(), v.into_value());
+                m.insert("CustomizedMetricSpecification", v.into_value());
             }
             if let Some(v) = self.disable_scale_in {
-                m.insert("DisableScaleIn".to_string(), v.into_value());
+                m.insert("DisableScaleIn", v.into_value());
             }
             if let Some(v) = self.predefined_metric_specification {
-                m.insert("PredefinedMetricSpecification".to_string(), v.into_value());
+                m.insert("PredefinedMetricSpecification", v.into_value());
             }
             if let Some(v) = self.scale_in_cooldown {
-                m.insert("ScaleInCooldown".to_string(), v.into_value());
+                m.insert("ScaleInCooldown", v.into_value());
             }
             if let Some(v) = self.scale_out_cooldown {
-                m.insert("ScaleOutCooldown".to_string(), v.into_value());
+                m.insert("ScaleOutCooldown", v.into_value());
             }
-            m.insert("TargetValue".to_string(), self.target_value.into_value());
+            m.insert("TargetValue", self.target_value.into_value());
             Value::Map(m)
         }
     }

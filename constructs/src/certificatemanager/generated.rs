@@ -9,9 +9,8 @@ pub use cfn_certificate::{CfnCertificate, CfnCertificateProps};
 /// `AWS::CertificateManager::Certificate`: the typed L1 resource and its property types.
 pub mod cfn_certificate {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::CertificateManager::Certificate` resource.
     ///
@@ -167,7 +166,7 @@ pub mod cfn_certificate {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.certificate_authority_arn.is_some())
                     + usize::from(self.certificate_export.is_some())
                     + usize::from(self.certificate_transparency_logging_preference.is_some())
@@ -178,32 +177,32 @@ pub mod cfn_certificate {
                     + usize::from(self.tags.is_some())
                     + usize::from(self.validation_method.is_some()));
             if let Some(v) = self.certificate_authority_arn {
-                m.insert("CertificateAuthorityArn".to_string(), v.into_value());
+                m.insert("CertificateAuthorityArn", v.into_value());
             }
             if let Some(v) = self.certificate_export {
-                m.insert("CertificateExport".to_string(), v.into_value());
+                m.insert("CertificateExport", v.into_value());
             }
             if let Some(v) = self.certificate_transparency_logging_preference {
-                m.insert("CertificateTransparencyLoggingPreference".to_string(), v.into_value());
+                m.insert("CertificateTransparencyLoggingPreference", v.into_value());
             }
-            m.insert("DomainName".to_string(), self.domain_name.into_value());
+            m.insert("DomainName", self.domain_name.into_value());
             if let Some(v) = self.domain_validation_options {
-                m.insert("DomainValidationOptions".to_string(), v.into_value());
+                m.insert("DomainValidationOptions", v.into_value());
             }
             if let Some(v) = self.id {
-                m.insert("Id".to_string(), v.into_value());
+                m.insert("Id", v.into_value());
             }
             if let Some(v) = self.key_algorithm {
-                m.insert("KeyAlgorithm".to_string(), v.into_value());
+                m.insert("KeyAlgorithm", v.into_value());
             }
             if let Some(v) = self.subject_alternative_names {
-                m.insert("SubjectAlternativeNames".to_string(), v.into_value());
+                m.insert("SubjectAlternativeNames", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.validation_method {
-                m.insert("ValidationMethod".to_string(), v.into_value());
+                m.insert("ValidationMethod", v.into_value());
             }
             Value::Map(m)
         }
@@ -305,17 +304,17 @@ pub mod cfn_certificate {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.domain_name.is_some())
+            let mut m = Map::with_capacity(usize::from(self.domain_name.is_some())
                     + usize::from(self.hosted_zone_id.is_some())
                     + usize::from(self.validation_domain.is_some()));
             if let Some(v) = self.domain_name {
-                m.insert("DomainName".to_string(), v.into_value());
+                m.insert("DomainName", v.into_value());
             }
             if let Some(v) = self.hosted_zone_id {
-                m.insert("HostedZoneId".to_string(), v.into_value());
+                m.insert("HostedZoneId", v.into_value());
             }
             if let Some(v) = self.validation_domain {
-                m.insert("ValidationDomain".to_string(), v.into_value());
+                m.insert("ValidationDomain", v.into_value());
             }
             Value::Map(m)
         }

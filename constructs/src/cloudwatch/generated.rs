@@ -9,9 +9,8 @@ pub use cfn_alarm::{CfnAlarm, CfnAlarmProps};
 /// `AWS::CloudWatch::Alarm`: the typed L1 resource and its property types.
 pub mod cfn_alarm {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::CloudWatch::Alarm` resource.
     ///
@@ -327,7 +326,7 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.action_configuration.is_some())
+            let mut m = Map::with_capacity(usize::from(self.action_configuration.is_some())
                     + usize::from(self.actions_enabled.is_some())
                     + usize::from(self.alarm_actions.is_some())
                     + usize::from(self.alarm_description.is_some())
@@ -355,85 +354,85 @@ pub mod cfn_alarm {
                     + usize::from(self.unit.is_some())
                     + usize::from(self.warm_up_configuration.is_some()));
             if let Some(v) = self.action_configuration {
-                m.insert("ActionConfiguration".to_string(), v.into_value());
+                m.insert("ActionConfiguration", v.into_value());
             }
             if let Some(v) = self.actions_enabled {
-                m.insert("ActionsEnabled".to_string(), v.into_value());
+                m.insert("ActionsEnabled", v.into_value());
             }
             if let Some(v) = self.alarm_actions {
-                m.insert("AlarmActions".to_string(), v.into_value());
+                m.insert("AlarmActions", v.into_value());
             }
             if let Some(v) = self.alarm_description {
-                m.insert("AlarmDescription".to_string(), v.into_value());
+                m.insert("AlarmDescription", v.into_value());
             }
             if let Some(v) = self.alarm_name {
-                m.insert("AlarmName".to_string(), v.into_value());
+                m.insert("AlarmName", v.into_value());
             }
             if let Some(v) = self.comparison_operator {
-                m.insert("ComparisonOperator".to_string(), v.into_value());
+                m.insert("ComparisonOperator", v.into_value());
             }
             if let Some(v) = self.datapoints_to_alarm {
-                m.insert("DatapointsToAlarm".to_string(), v.into_value());
+                m.insert("DatapointsToAlarm", v.into_value());
             }
             if let Some(v) = self.dimensions {
-                m.insert("Dimensions".to_string(), v.into_value());
+                m.insert("Dimensions", v.into_value());
             }
             if let Some(v) = self.evaluate_low_sample_count_percentile {
-                m.insert("EvaluateLowSampleCountPercentile".to_string(), v.into_value());
+                m.insert("EvaluateLowSampleCountPercentile", v.into_value());
             }
             if let Some(v) = self.evaluation_criteria {
-                m.insert("EvaluationCriteria".to_string(), v.into_value());
+                m.insert("EvaluationCriteria", v.into_value());
             }
             if let Some(v) = self.evaluation_interval {
-                m.insert("EvaluationInterval".to_string(), v.into_value());
+                m.insert("EvaluationInterval", v.into_value());
             }
             if let Some(v) = self.evaluation_periods {
-                m.insert("EvaluationPeriods".to_string(), v.into_value());
+                m.insert("EvaluationPeriods", v.into_value());
             }
             if let Some(v) = self.evaluation_window {
-                m.insert("EvaluationWindow".to_string(), v.into_value());
+                m.insert("EvaluationWindow", v.into_value());
             }
             if let Some(v) = self.extended_statistic {
-                m.insert("ExtendedStatistic".to_string(), v.into_value());
+                m.insert("ExtendedStatistic", v.into_value());
             }
             if let Some(v) = self.insufficient_data_actions {
-                m.insert("InsufficientDataActions".to_string(), v.into_value());
+                m.insert("InsufficientDataActions", v.into_value());
             }
             if let Some(v) = self.metric_name {
-                m.insert("MetricName".to_string(), v.into_value());
+                m.insert("MetricName", v.into_value());
             }
             if let Some(v) = self.metrics {
-                m.insert("Metrics".to_string(), v.into_value());
+                m.insert("Metrics", v.into_value());
             }
             if let Some(v) = self.namespace {
-                m.insert("Namespace".to_string(), v.into_value());
+                m.insert("Namespace", v.into_value());
             }
             if let Some(v) = self.ok_actions {
-                m.insert("OKActions".to_string(), v.into_value());
+                m.insert("OKActions", v.into_value());
             }
             if let Some(v) = self.period {
-                m.insert("Period".to_string(), v.into_value());
+                m.insert("Period", v.into_value());
             }
             if let Some(v) = self.statistic {
-                m.insert("Statistic".to_string(), v.into_value());
+                m.insert("Statistic", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.threshold {
-                m.insert("Threshold".to_string(), v.into_value());
+                m.insert("Threshold", v.into_value());
             }
             if let Some(v) = self.threshold_metric_id {
-                m.insert("ThresholdMetricId".to_string(), v.into_value());
+                m.insert("ThresholdMetricId", v.into_value());
             }
             if let Some(v) = self.treat_missing_data {
-                m.insert("TreatMissingData".to_string(), v.into_value());
+                m.insert("TreatMissingData", v.into_value());
             }
             if let Some(v) = self.unit {
-                m.insert("Unit".to_string(), v.into_value());
+                m.insert("Unit", v.into_value());
             }
             if let Some(v) = self.warm_up_configuration {
-                m.insert("WarmUpConfiguration".to_string(), v.into_value());
+                m.insert("WarmUpConfiguration", v.into_value());
             }
             Value::Map(m)
         }
@@ -478,15 +477,15 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.excluded_tag_keys.is_some())
                     + usize::from(self.included_tag_keys.is_some()));
-            m.insert("Enabled".to_string(), self.enabled.into_value());
+            m.insert("Enabled", self.enabled.into_value());
             if let Some(v) = self.excluded_tag_keys {
-                m.insert("ExcludedTagKeys".to_string(), v.into_value());
+                m.insert("ExcludedTagKeys", v.into_value());
             }
             if let Some(v) = self.included_tag_keys {
-                m.insert("IncludedTagKeys".to_string(), v.into_value());
+                m.insert("IncludedTagKeys", v.into_value());
             }
             Value::Map(m)
         }
@@ -520,9 +519,9 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.alarm_tags_propagation.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.alarm_tags_propagation.is_some()));
             if let Some(v) = self.alarm_tags_propagation {
-                m.insert("AlarmTagsPropagation".to_string(), v.into_value());
+                m.insert("AlarmTagsPropagation", v.into_value());
             }
             Value::Map(m)
         }
@@ -595,9 +594,9 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.into_value());
-            m.insert("Value".to_string(), self.value.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Name", self.name.into_value());
+            m.insert("Value", self.value.into_value());
             Value::Map(m)
         }
     }
@@ -646,17 +645,17 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.pending_period.is_some())
+            let mut m = Map::with_capacity(usize::from(self.pending_period.is_some())
                     + usize::from(self.query.is_some())
                     + usize::from(self.recovery_period.is_some()));
             if let Some(v) = self.pending_period {
-                m.insert("PendingPeriod".to_string(), v.into_value());
+                m.insert("PendingPeriod", v.into_value());
             }
             if let Some(v) = self.query {
-                m.insert("Query".to_string(), v.into_value());
+                m.insert("Query", v.into_value());
             }
             if let Some(v) = self.recovery_period {
-                m.insert("RecoveryPeriod".to_string(), v.into_value());
+                m.insert("RecoveryPeriod", v.into_value());
             }
             Value::Map(m)
         }
@@ -690,9 +689,9 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.prom_ql_criteria.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.prom_ql_criteria.is_some()));
             if let Some(v) = self.prom_ql_criteria {
-                m.insert("PromQLCriteria".to_string(), v.into_value());
+                m.insert("PromQLCriteria", v.into_value());
             }
             Value::Map(m)
         }
@@ -729,9 +728,9 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.timezone.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.timezone.is_some()));
             if let Some(v) = self.timezone {
-                m.insert("Timezone".to_string(), v.into_value());
+                m.insert("Timezone", v.into_value());
             }
             Value::Map(m)
         }
@@ -774,13 +773,13 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.sliding_window.is_some())
+            let mut m = Map::with_capacity(usize::from(self.sliding_window.is_some())
                     + usize::from(self.wall_clock_window.is_some()));
             if let Some(v) = self.sliding_window {
-                m.insert("SlidingWindow".to_string(), v.into_value());
+                m.insert("SlidingWindow", v.into_value());
             }
             if let Some(v) = self.wall_clock_window {
-                m.insert("WallClockWindow".to_string(), v.into_value());
+                m.insert("WallClockWindow", v.into_value());
             }
             Value::Map(m)
         }
@@ -830,17 +829,17 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.dimensions.is_some())
+            let mut m = Map::with_capacity(usize::from(self.dimensions.is_some())
                     + usize::from(self.metric_name.is_some())
                     + usize::from(self.namespace.is_some()));
             if let Some(v) = self.dimensions {
-                m.insert("Dimensions".to_string(), v.into_value());
+                m.insert("Dimensions", v.into_value());
             }
             if let Some(v) = self.metric_name {
-                m.insert("MetricName".to_string(), v.into_value());
+                m.insert("MetricName", v.into_value());
             }
             if let Some(v) = self.namespace {
-                m.insert("Namespace".to_string(), v.into_value());
+                m.insert("Namespace", v.into_value());
             }
             Value::Map(m)
         }
@@ -991,13 +990,13 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3
+            let mut m = Map::with_capacity(3
                     + usize::from(self.unit.is_some()));
-            m.insert("Metric".to_string(), self.metric.into_value());
-            m.insert("Period".to_string(), self.period.into_value());
-            m.insert("Stat".to_string(), self.stat.into_value());
+            m.insert("Metric", self.metric.into_value());
+            m.insert("Period", self.period.into_value());
+            m.insert("Stat", self.stat.into_value());
             if let Some(v) = self.unit {
-                m.insert("Unit".to_string(), v.into_value());
+                m.insert("Unit", v.into_value());
             }
             Value::Map(m)
         }
@@ -1079,7 +1078,7 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.account_id.is_some())
                     + usize::from(self.expression.is_some())
                     + usize::from(self.label.is_some())
@@ -1087,23 +1086,23 @@ pub mod cfn_alarm {
                     + usize::from(self.period.is_some())
                     + usize::from(self.return_data.is_some()));
             if let Some(v) = self.account_id {
-                m.insert("AccountId".to_string(), v.into_value());
+                m.insert("AccountId", v.into_value());
             }
             if let Some(v) = self.expression {
-                m.insert("Expression".to_string(), v.into_value());
+                m.insert("Expression", v.into_value());
             }
-            m.insert("Id".to_string(), self.id.into_value());
+            m.insert("Id", self.id.into_value());
             if let Some(v) = self.label {
-                m.insert("Label".to_string(), v.into_value());
+                m.insert("Label", v.into_value());
             }
             if let Some(v) = self.metric_stat {
-                m.insert("MetricStat".to_string(), v.into_value());
+                m.insert("MetricStat", v.into_value());
             }
             if let Some(v) = self.period {
-                m.insert("Period".to_string(), v.into_value());
+                m.insert("Period", v.into_value());
             }
             if let Some(v) = self.return_data {
-                m.insert("ReturnData".to_string(), v.into_value());
+                m.insert("ReturnData", v.into_value());
             }
             Value::Map(m)
         }
@@ -1319,13 +1318,13 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.only_start_evaluating_after_warm_up_period_ends.is_some())
+            let mut m = Map::with_capacity(usize::from(self.only_start_evaluating_after_warm_up_period_ends.is_some())
                     + usize::from(self.warm_up_period_duration_in_minutes.is_some()));
             if let Some(v) = self.only_start_evaluating_after_warm_up_period_ends {
-                m.insert("OnlyStartEvaluatingAfterWarmUpPeriodEnds".to_string(), v.into_value());
+                m.insert("OnlyStartEvaluatingAfterWarmUpPeriodEnds", v.into_value());
             }
             if let Some(v) = self.warm_up_period_duration_in_minutes {
-                m.insert("WarmUpPeriodDurationInMinutes".to_string(), v.into_value());
+                m.insert("WarmUpPeriodDurationInMinutes", v.into_value());
             }
             Value::Map(m)
         }

@@ -9,9 +9,8 @@ pub use cfn_table::{CfnTable, CfnTableProps};
 /// `AWS::DynamoDB::Table`: the typed L1 resource and its property types.
 pub mod cfn_table {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::DynamoDB::Table` resource.
     ///
@@ -287,7 +286,7 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.attribute_definitions.is_some())
                     + usize::from(self.billing_mode.is_some())
                     + usize::from(self.contributor_insights_specification.is_some())
@@ -309,65 +308,65 @@ pub mod cfn_table {
                     + usize::from(self.vector_indexes.is_some())
                     + usize::from(self.warm_throughput.is_some()));
             if let Some(v) = self.attribute_definitions {
-                m.insert("AttributeDefinitions".to_string(), v.into_value());
+                m.insert("AttributeDefinitions", v.into_value());
             }
             if let Some(v) = self.billing_mode {
-                m.insert("BillingMode".to_string(), v.into_value());
+                m.insert("BillingMode", v.into_value());
             }
             if let Some(v) = self.contributor_insights_specification {
-                m.insert("ContributorInsightsSpecification".to_string(), v.into_value());
+                m.insert("ContributorInsightsSpecification", v.into_value());
             }
             if let Some(v) = self.deletion_protection_enabled {
-                m.insert("DeletionProtectionEnabled".to_string(), v.into_value());
+                m.insert("DeletionProtectionEnabled", v.into_value());
             }
             if let Some(v) = self.global_secondary_indexes {
-                m.insert("GlobalSecondaryIndexes".to_string(), v.into_value());
+                m.insert("GlobalSecondaryIndexes", v.into_value());
             }
             if let Some(v) = self.import_source_specification {
-                m.insert("ImportSourceSpecification".to_string(), v.into_value());
+                m.insert("ImportSourceSpecification", v.into_value());
             }
-            m.insert("KeySchema".to_string(), self.key_schema.into_value());
+            m.insert("KeySchema", self.key_schema.into_value());
             if let Some(v) = self.kinesis_stream_specification {
-                m.insert("KinesisStreamSpecification".to_string(), v.into_value());
+                m.insert("KinesisStreamSpecification", v.into_value());
             }
             if let Some(v) = self.local_secondary_indexes {
-                m.insert("LocalSecondaryIndexes".to_string(), v.into_value());
+                m.insert("LocalSecondaryIndexes", v.into_value());
             }
             if let Some(v) = self.on_demand_throughput {
-                m.insert("OnDemandThroughput".to_string(), v.into_value());
+                m.insert("OnDemandThroughput", v.into_value());
             }
             if let Some(v) = self.point_in_time_recovery_specification {
-                m.insert("PointInTimeRecoverySpecification".to_string(), v.into_value());
+                m.insert("PointInTimeRecoverySpecification", v.into_value());
             }
             if let Some(v) = self.provisioned_throughput {
-                m.insert("ProvisionedThroughput".to_string(), v.into_value());
+                m.insert("ProvisionedThroughput", v.into_value());
             }
             if let Some(v) = self.resource_policy {
-                m.insert("ResourcePolicy".to_string(), v.into_value());
+                m.insert("ResourcePolicy", v.into_value());
             }
             if let Some(v) = self.sse_specification {
-                m.insert("SSESpecification".to_string(), v.into_value());
+                m.insert("SSESpecification", v.into_value());
             }
             if let Some(v) = self.stream_specification {
-                m.insert("StreamSpecification".to_string(), v.into_value());
+                m.insert("StreamSpecification", v.into_value());
             }
             if let Some(v) = self.table_class {
-                m.insert("TableClass".to_string(), v.into_value());
+                m.insert("TableClass", v.into_value());
             }
             if let Some(v) = self.table_name {
-                m.insert("TableName".to_string(), v.into_value());
+                m.insert("TableName", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.time_to_live_specification {
-                m.insert("TimeToLiveSpecification".to_string(), v.into_value());
+                m.insert("TimeToLiveSpecification", v.into_value());
             }
             if let Some(v) = self.vector_indexes {
-                m.insert("VectorIndexes".to_string(), v.into_value());
+                m.insert("VectorIndexes", v.into_value());
             }
             if let Some(v) = self.warm_throughput {
-                m.insert("WarmThroughput".to_string(), v.into_value());
+                m.insert("WarmThroughput", v.into_value());
             }
             Value::Map(m)
         }
@@ -434,9 +433,9 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("AttributeName".to_string(), self.attribute_name.into_value());
-            m.insert("AttributeType".to_string(), self.attribute_type.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("AttributeName", self.attribute_name.into_value());
+            m.insert("AttributeType", self.attribute_type.into_value());
             Value::Map(m)
         }
     }
@@ -529,11 +528,11 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.mode.is_some()));
-            m.insert("Enabled".to_string(), self.enabled.into_value());
+            m.insert("Enabled", self.enabled.into_value());
             if let Some(v) = self.mode {
-                m.insert("Mode".to_string(), v.into_value());
+                m.insert("Mode", v.into_value());
             }
             Value::Map(m)
         }
@@ -565,9 +564,9 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("AttributeName".to_string(), self.attribute_name.into_value());
-            m.insert("KeyType".to_string(), self.key_type.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("AttributeName", self.attribute_name.into_value());
+            m.insert("KeyType", self.key_type.into_value());
             Value::Map(m)
         }
     }
@@ -610,13 +609,13 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.max_read_request_units.is_some())
+            let mut m = Map::with_capacity(usize::from(self.max_read_request_units.is_some())
                     + usize::from(self.max_write_request_units.is_some()));
             if let Some(v) = self.max_read_request_units {
-                m.insert("MaxReadRequestUnits".to_string(), v.into_value());
+                m.insert("MaxReadRequestUnits", v.into_value());
             }
             if let Some(v) = self.max_write_request_units {
-                m.insert("MaxWriteRequestUnits".to_string(), v.into_value());
+                m.insert("MaxWriteRequestUnits", v.into_value());
             }
             Value::Map(m)
         }
@@ -700,13 +699,13 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.non_key_attributes.is_some())
+            let mut m = Map::with_capacity(usize::from(self.non_key_attributes.is_some())
                     + usize::from(self.projection_type.is_some()));
             if let Some(v) = self.non_key_attributes {
-                m.insert("NonKeyAttributes".to_string(), v.into_value());
+                m.insert("NonKeyAttributes", v.into_value());
             }
             if let Some(v) = self.projection_type {
-                m.insert("ProjectionType".to_string(), v.into_value());
+                m.insert("ProjectionType", v.into_value());
             }
             Value::Map(m)
         }
@@ -740,9 +739,9 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("ReadCapacityUnits".to_string(), self.read_capacity_units.into_value());
-            m.insert("WriteCapacityUnits".to_string(), self.write_capacity_units.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("ReadCapacityUnits", self.read_capacity_units.into_value());
+            m.insert("WriteCapacityUnits", self.write_capacity_units.into_value());
             Value::Map(m)
         }
     }
@@ -783,13 +782,13 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.read_units_per_second.is_some())
+            let mut m = Map::with_capacity(usize::from(self.read_units_per_second.is_some())
                     + usize::from(self.write_units_per_second.is_some()));
             if let Some(v) = self.read_units_per_second {
-                m.insert("ReadUnitsPerSecond".to_string(), v.into_value());
+                m.insert("ReadUnitsPerSecond", v.into_value());
             }
             if let Some(v) = self.write_units_per_second {
-                m.insert("WriteUnitsPerSecond".to_string(), v.into_value());
+                m.insert("WriteUnitsPerSecond", v.into_value());
             }
             Value::Map(m)
         }
@@ -857,25 +856,25 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3
+            let mut m = Map::with_capacity(3
                     + usize::from(self.contributor_insights_specification.is_some())
                     + usize::from(self.on_demand_throughput.is_some())
                     + usize::from(self.provisioned_throughput.is_some())
                     + usize::from(self.warm_throughput.is_some()));
             if let Some(v) = self.contributor_insights_specification {
-                m.insert("ContributorInsightsSpecification".to_string(), v.into_value());
+                m.insert("ContributorInsightsSpecification", v.into_value());
             }
-            m.insert("IndexName".to_string(), self.index_name.into_value());
-            m.insert("KeySchema".to_string(), self.key_schema.into_value());
+            m.insert("IndexName", self.index_name.into_value());
+            m.insert("KeySchema", self.key_schema.into_value());
             if let Some(v) = self.on_demand_throughput {
-                m.insert("OnDemandThroughput".to_string(), v.into_value());
+                m.insert("OnDemandThroughput", v.into_value());
             }
-            m.insert("Projection".to_string(), self.projection.into_value());
+            m.insert("Projection", self.projection.into_value());
             if let Some(v) = self.provisioned_throughput {
-                m.insert("ProvisionedThroughput".to_string(), v.into_value());
+                m.insert("ProvisionedThroughput", v.into_value());
             }
             if let Some(v) = self.warm_throughput {
-                m.insert("WarmThroughput".to_string(), v.into_value());
+                m.insert("WarmThroughput", v.into_value());
             }
             Value::Map(m)
         }
@@ -917,13 +916,13 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.delimiter.is_some())
+            let mut m = Map::with_capacity(usize::from(self.delimiter.is_some())
                     + usize::from(self.header_list.is_some()));
             if let Some(v) = self.delimiter {
-                m.insert("Delimiter".to_string(), v.into_value());
+                m.insert("Delimiter", v.into_value());
             }
             if let Some(v) = self.header_list {
-                m.insert("HeaderList".to_string(), v.into_value());
+                m.insert("HeaderList", v.into_value());
             }
             Value::Map(m)
         }
@@ -957,9 +956,9 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.csv.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.csv.is_some()));
             if let Some(v) = self.csv {
-                m.insert("Csv".to_string(), v.into_value());
+                m.insert("Csv", v.into_value());
             }
             Value::Map(m)
         }
@@ -1004,15 +1003,15 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.s3bucket_owner.is_some())
                     + usize::from(self.s3key_prefix.is_some()));
-            m.insert("S3Bucket".to_string(), self.s3bucket.into_value());
+            m.insert("S3Bucket", self.s3bucket.into_value());
             if let Some(v) = self.s3bucket_owner {
-                m.insert("S3BucketOwner".to_string(), v.into_value());
+                m.insert("S3BucketOwner", v.into_value());
             }
             if let Some(v) = self.s3key_prefix {
-                m.insert("S3KeyPrefix".to_string(), v.into_value());
+                m.insert("S3KeyPrefix", v.into_value());
             }
             Value::Map(m)
         }
@@ -1060,17 +1059,17 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.input_compression_type.is_some())
                     + usize::from(self.input_format_options.is_some()));
             if let Some(v) = self.input_compression_type {
-                m.insert("InputCompressionType".to_string(), v.into_value());
+                m.insert("InputCompressionType", v.into_value());
             }
-            m.insert("InputFormat".to_string(), self.input_format.into_value());
+            m.insert("InputFormat", self.input_format.into_value());
             if let Some(v) = self.input_format_options {
-                m.insert("InputFormatOptions".to_string(), v.into_value());
+                m.insert("InputFormatOptions", v.into_value());
             }
-            m.insert("S3BucketSource".to_string(), self.s3bucket_source.into_value());
+            m.insert("S3BucketSource", self.s3bucket_source.into_value());
             Value::Map(m)
         }
     }
@@ -1133,12 +1132,12 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.approximate_creation_date_time_precision.is_some()));
             if let Some(v) = self.approximate_creation_date_time_precision {
-                m.insert("ApproximateCreationDateTimePrecision".to_string(), v.into_value());
+                m.insert("ApproximateCreationDateTimePrecision", v.into_value());
             }
-            m.insert("StreamArn".to_string(), self.stream_arn.into_value());
+            m.insert("StreamArn", self.stream_arn.into_value());
             Value::Map(m)
         }
     }
@@ -1169,9 +1168,9 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("AttributeName".to_string(), self.attribute_name.into_value());
-            m.insert("KeyType".to_string(), self.key_type.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("AttributeName", self.attribute_name.into_value());
+            m.insert("KeyType", self.key_type.into_value());
             Value::Map(m)
         }
     }
@@ -1205,10 +1204,10 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("IndexName".to_string(), self.index_name.into_value());
-            m.insert("KeySchema".to_string(), self.key_schema.into_value());
-            m.insert("Projection".to_string(), self.projection.into_value());
+            let mut m = Map::with_capacity(3);
+            m.insert("IndexName", self.index_name.into_value());
+            m.insert("KeySchema", self.key_schema.into_value());
+            m.insert("Projection", self.projection.into_value());
             Value::Map(m)
         }
     }
@@ -1249,13 +1248,13 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.point_in_time_recovery_enabled.is_some())
+            let mut m = Map::with_capacity(usize::from(self.point_in_time_recovery_enabled.is_some())
                     + usize::from(self.recovery_period_in_days.is_some()));
             if let Some(v) = self.point_in_time_recovery_enabled {
-                m.insert("PointInTimeRecoveryEnabled".to_string(), v.into_value());
+                m.insert("PointInTimeRecoveryEnabled", v.into_value());
             }
             if let Some(v) = self.recovery_period_in_days {
-                m.insert("RecoveryPeriodInDays".to_string(), v.into_value());
+                m.insert("RecoveryPeriodInDays", v.into_value());
             }
             Value::Map(m)
         }
@@ -1293,8 +1292,8 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("PolicyDocument".to_string(), self.policy_document.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("PolicyDocument", self.policy_document.into_value());
             Value::Map(m)
         }
     }
@@ -1363,15 +1362,15 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.kms_master_key_id.is_some())
                     + usize::from(self.sse_type.is_some()));
             if let Some(v) = self.kms_master_key_id {
-                m.insert("KMSMasterKeyId".to_string(), v.into_value());
+                m.insert("KMSMasterKeyId", v.into_value());
             }
-            m.insert("SSEEnabled".to_string(), self.sse_enabled.into_value());
+            m.insert("SSEEnabled", self.sse_enabled.into_value());
             if let Some(v) = self.sse_type {
-                m.insert("SSEType".to_string(), v.into_value());
+                m.insert("SSEType", v.into_value());
             }
             Value::Map(m)
         }
@@ -1459,15 +1458,15 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.resource_policy.is_some())
                     + usize::from(self.tags.is_some()));
             if let Some(v) = self.resource_policy {
-                m.insert("ResourcePolicy".to_string(), v.into_value());
+                m.insert("ResourcePolicy", v.into_value());
             }
-            m.insert("StreamViewType".to_string(), self.stream_view_type.into_value());
+            m.insert("StreamViewType", self.stream_view_type.into_value());
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             Value::Map(m)
         }
@@ -1532,12 +1531,12 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.attribute_name.is_some()));
             if let Some(v) = self.attribute_name {
-                m.insert("AttributeName".to_string(), v.into_value());
+                m.insert("AttributeName", v.into_value());
             }
-            m.insert("Enabled".to_string(), self.enabled.into_value());
+            m.insert("Enabled", self.enabled.into_value());
             Value::Map(m)
         }
     }
@@ -1623,9 +1622,9 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("AttributeName".to_string(), self.attribute_name.into_value());
-            m.insert("SearchSchemaElementType".to_string(), self.search_schema_element_type.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("AttributeName", self.attribute_name.into_value());
+            m.insert("SearchSchemaElementType", self.search_schema_element_type.into_value());
             Value::Map(m)
         }
     }
@@ -1653,8 +1652,8 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("AttributeName".to_string(), self.attribute_name.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("AttributeName", self.attribute_name.into_value());
             Value::Map(m)
         }
     }
@@ -1702,16 +1701,16 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(5
+            let mut m = Map::with_capacity(5
                     + usize::from(self.search_schema.is_some()));
-            m.insert("Dimensions".to_string(), self.dimensions.into_value());
-            m.insert("DistanceFunction".to_string(), self.distance_function.into_value());
-            m.insert("IndexName".to_string(), self.index_name.into_value());
-            m.insert("Projection".to_string(), self.projection.into_value());
+            m.insert("Dimensions", self.dimensions.into_value());
+            m.insert("DistanceFunction", self.distance_function.into_value());
+            m.insert("IndexName", self.index_name.into_value());
+            m.insert("Projection", self.projection.into_value());
             if let Some(v) = self.search_schema {
-                m.insert("SearchSchema".to_string(), v.into_value());
+                m.insert("SearchSchema", v.into_value());
             }
-            m.insert("VectorAttribute".to_string(), self.vector_attribute.into_value());
+            m.insert("VectorAttribute", self.vector_attribute.into_value());
             Value::Map(m)
         }
     }

@@ -22,9 +22,8 @@ pub use cfn_vpc_peering_connection::{CfnVpcPeeringConnection, CfnVpcPeeringConne
 /// `AWS::EC2::EIP`: the typed L1 resource and its property types.
 pub mod cfn_eip {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::EIP` resource.
     ///
@@ -182,7 +181,7 @@ pub mod cfn_eip {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.address.is_some())
+            let mut m = Map::with_capacity(usize::from(self.address.is_some())
                     + usize::from(self.domain.is_some())
                     + usize::from(self.instance_id.is_some())
                     + usize::from(self.ipam_pool_id.is_some())
@@ -191,28 +190,28 @@ pub mod cfn_eip {
                     + usize::from(self.tags.is_some())
                     + usize::from(self.transfer_address.is_some()));
             if let Some(v) = self.address {
-                m.insert("Address".to_string(), v.into_value());
+                m.insert("Address", v.into_value());
             }
             if let Some(v) = self.domain {
-                m.insert("Domain".to_string(), v.into_value());
+                m.insert("Domain", v.into_value());
             }
             if let Some(v) = self.instance_id {
-                m.insert("InstanceId".to_string(), v.into_value());
+                m.insert("InstanceId", v.into_value());
             }
             if let Some(v) = self.ipam_pool_id {
-                m.insert("IpamPoolId".to_string(), v.into_value());
+                m.insert("IpamPoolId", v.into_value());
             }
             if let Some(v) = self.network_border_group {
-                m.insert("NetworkBorderGroup".to_string(), v.into_value());
+                m.insert("NetworkBorderGroup", v.into_value());
             }
             if let Some(v) = self.public_ipv4_pool {
-                m.insert("PublicIpv4Pool".to_string(), v.into_value());
+                m.insert("PublicIpv4Pool", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.transfer_address {
-                m.insert("TransferAddress".to_string(), v.into_value());
+                m.insert("TransferAddress", v.into_value());
             }
             Value::Map(m)
         }
@@ -222,9 +221,8 @@ pub mod cfn_eip {
 /// `AWS::EC2::InternetGateway`: the typed L1 resource and its property types.
 pub mod cfn_internet_gateway {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::InternetGateway` resource.
     ///
@@ -313,9 +311,9 @@ pub mod cfn_internet_gateway {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.tags.is_some()));
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             Value::Map(m)
         }
@@ -325,9 +323,8 @@ pub mod cfn_internet_gateway {
 /// `AWS::EC2::NatGateway`: the typed L1 resource and its property types.
 pub mod cfn_nat_gateway {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::NatGateway` resource.
     ///
@@ -532,7 +529,7 @@ pub mod cfn_nat_gateway {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.allocation_id.is_some())
+            let mut m = Map::with_capacity(usize::from(self.allocation_id.is_some())
                     + usize::from(self.availability_mode.is_some())
                     + usize::from(self.availability_zone_addresses.is_some())
                     + usize::from(self.connectivity_type.is_some())
@@ -545,40 +542,40 @@ pub mod cfn_nat_gateway {
                     + usize::from(self.tags.is_some())
                     + usize::from(self.vpc_id.is_some()));
             if let Some(v) = self.allocation_id {
-                m.insert("AllocationId".to_string(), v.into_value());
+                m.insert("AllocationId", v.into_value());
             }
             if let Some(v) = self.availability_mode {
-                m.insert("AvailabilityMode".to_string(), v.into_value());
+                m.insert("AvailabilityMode", v.into_value());
             }
             if let Some(v) = self.availability_zone_addresses {
-                m.insert("AvailabilityZoneAddresses".to_string(), v.into_value());
+                m.insert("AvailabilityZoneAddresses", v.into_value());
             }
             if let Some(v) = self.connectivity_type {
-                m.insert("ConnectivityType".to_string(), v.into_value());
+                m.insert("ConnectivityType", v.into_value());
             }
             if let Some(v) = self.max_drain_duration_seconds {
-                m.insert("MaxDrainDurationSeconds".to_string(), v.into_value());
+                m.insert("MaxDrainDurationSeconds", v.into_value());
             }
             if let Some(v) = self.private_ip_address {
-                m.insert("PrivateIpAddress".to_string(), v.into_value());
+                m.insert("PrivateIpAddress", v.into_value());
             }
             if let Some(v) = self.secondary_allocation_ids {
-                m.insert("SecondaryAllocationIds".to_string(), v.into_value());
+                m.insert("SecondaryAllocationIds", v.into_value());
             }
             if let Some(v) = self.secondary_private_ip_address_count {
-                m.insert("SecondaryPrivateIpAddressCount".to_string(), v.into_value());
+                m.insert("SecondaryPrivateIpAddressCount", v.into_value());
             }
             if let Some(v) = self.secondary_private_ip_addresses {
-                m.insert("SecondaryPrivateIpAddresses".to_string(), v.into_value());
+                m.insert("SecondaryPrivateIpAddresses", v.into_value());
             }
             if let Some(v) = self.subnet_id {
-                m.insert("SubnetId".to_string(), v.into_value());
+                m.insert("SubnetId", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.vpc_id {
-                m.insert("VpcId".to_string(), v.into_value());
+                m.insert("VpcId", v.into_value());
             }
             Value::Map(m)
         }
@@ -655,15 +652,15 @@ pub mod cfn_nat_gateway {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.availability_zone.is_some())
                     + usize::from(self.availability_zone_id.is_some()));
-            m.insert("AllocationIds".to_string(), self.allocation_ids.into_value());
+            m.insert("AllocationIds", self.allocation_ids.into_value());
             if let Some(v) = self.availability_zone {
-                m.insert("AvailabilityZone".to_string(), v.into_value());
+                m.insert("AvailabilityZone", v.into_value());
             }
             if let Some(v) = self.availability_zone_id {
-                m.insert("AvailabilityZoneId".to_string(), v.into_value());
+                m.insert("AvailabilityZoneId", v.into_value());
             }
             Value::Map(m)
         }
@@ -699,9 +696,8 @@ pub mod cfn_nat_gateway {
 /// `AWS::EC2::Route`: the typed L1 resource and its property types.
 pub mod cfn_route {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::Route` resource.
     ///
@@ -910,7 +906,7 @@ pub mod cfn_route {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.carrier_gateway_id.is_some())
                     + usize::from(self.core_network_arn.is_some())
                     + usize::from(self.destination_cidr_block.is_some())
@@ -927,50 +923,50 @@ pub mod cfn_route {
                     + usize::from(self.vpc_endpoint_id.is_some())
                     + usize::from(self.vpc_peering_connection_id.is_some()));
             if let Some(v) = self.carrier_gateway_id {
-                m.insert("CarrierGatewayId".to_string(), v.into_value());
+                m.insert("CarrierGatewayId", v.into_value());
             }
             if let Some(v) = self.core_network_arn {
-                m.insert("CoreNetworkArn".to_string(), v.into_value());
+                m.insert("CoreNetworkArn", v.into_value());
             }
             if let Some(v) = self.destination_cidr_block {
-                m.insert("DestinationCidrBlock".to_string(), v.into_value());
+                m.insert("DestinationCidrBlock", v.into_value());
             }
             if let Some(v) = self.destination_ipv6_cidr_block {
-                m.insert("DestinationIpv6CidrBlock".to_string(), v.into_value());
+                m.insert("DestinationIpv6CidrBlock", v.into_value());
             }
             if let Some(v) = self.destination_prefix_list_id {
-                m.insert("DestinationPrefixListId".to_string(), v.into_value());
+                m.insert("DestinationPrefixListId", v.into_value());
             }
             if let Some(v) = self.egress_only_internet_gateway_id {
-                m.insert("EgressOnlyInternetGatewayId".to_string(), v.into_value());
+                m.insert("EgressOnlyInternetGatewayId", v.into_value());
             }
             if let Some(v) = self.gateway_id {
-                m.insert("GatewayId".to_string(), v.into_value());
+                m.insert("GatewayId", v.into_value());
             }
             if let Some(v) = self.instance_id {
-                m.insert("InstanceId".to_string(), v.into_value());
+                m.insert("InstanceId", v.into_value());
             }
             if let Some(v) = self.local_gateway_id {
-                m.insert("LocalGatewayId".to_string(), v.into_value());
+                m.insert("LocalGatewayId", v.into_value());
             }
             if let Some(v) = self.nat_gateway_id {
-                m.insert("NatGatewayId".to_string(), v.into_value());
+                m.insert("NatGatewayId", v.into_value());
             }
             if let Some(v) = self.network_interface_id {
-                m.insert("NetworkInterfaceId".to_string(), v.into_value());
+                m.insert("NetworkInterfaceId", v.into_value());
             }
             if let Some(v) = self.odb_network_arn {
-                m.insert("OdbNetworkArn".to_string(), v.into_value());
+                m.insert("OdbNetworkArn", v.into_value());
             }
-            m.insert("RouteTableId".to_string(), self.route_table_id.into_value());
+            m.insert("RouteTableId", self.route_table_id.into_value());
             if let Some(v) = self.transit_gateway_id {
-                m.insert("TransitGatewayId".to_string(), v.into_value());
+                m.insert("TransitGatewayId", v.into_value());
             }
             if let Some(v) = self.vpc_endpoint_id {
-                m.insert("VpcEndpointId".to_string(), v.into_value());
+                m.insert("VpcEndpointId", v.into_value());
             }
             if let Some(v) = self.vpc_peering_connection_id {
-                m.insert("VpcPeeringConnectionId".to_string(), v.into_value());
+                m.insert("VpcPeeringConnectionId", v.into_value());
             }
             Value::Map(m)
         }
@@ -980,9 +976,8 @@ pub mod cfn_route {
 /// `AWS::EC2::RouteTable`: the typed L1 resource and its property types.
 pub mod cfn_route_table {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::RouteTable` resource.
     ///
@@ -1076,12 +1071,12 @@ pub mod cfn_route_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.tags.is_some()));
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
-            m.insert("VpcId".to_string(), self.vpc_id.into_value());
+            m.insert("VpcId", self.vpc_id.into_value());
             Value::Map(m)
         }
     }
@@ -1090,9 +1085,8 @@ pub mod cfn_route_table {
 /// `AWS::EC2::SecurityGroup`: the typed L1 resource and its property types.
 pub mod cfn_security_group {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::SecurityGroup` resource.
     ///
@@ -1220,27 +1214,27 @@ pub mod cfn_security_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.group_name.is_some())
                     + usize::from(self.security_group_egress.is_some())
                     + usize::from(self.security_group_ingress.is_some())
                     + usize::from(self.tags.is_some())
                     + usize::from(self.vpc_id.is_some()));
-            m.insert("GroupDescription".to_string(), self.group_description.into_value());
+            m.insert("GroupDescription", self.group_description.into_value());
             if let Some(v) = self.group_name {
-                m.insert("GroupName".to_string(), v.into_value());
+                m.insert("GroupName", v.into_value());
             }
             if let Some(v) = self.security_group_egress {
-                m.insert("SecurityGroupEgress".to_string(), v.into_value());
+                m.insert("SecurityGroupEgress", v.into_value());
             }
             if let Some(v) = self.security_group_ingress {
-                m.insert("SecurityGroupIngress".to_string(), v.into_value());
+                m.insert("SecurityGroupIngress", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.vpc_id {
-                m.insert("VpcId".to_string(), v.into_value());
+                m.insert("VpcId", v.into_value());
             }
             Value::Map(m)
         }
@@ -1325,7 +1319,7 @@ pub mod cfn_security_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.cidr_ip.is_some())
                     + usize::from(self.cidr_ipv6.is_some())
                     + usize::from(self.description.is_some())
@@ -1334,26 +1328,26 @@ pub mod cfn_security_group {
                     + usize::from(self.from_port.is_some())
                     + usize::from(self.to_port.is_some()));
             if let Some(v) = self.cidr_ip {
-                m.insert("CidrIp".to_string(), v.into_value());
+                m.insert("CidrIp", v.into_value());
             }
             if let Some(v) = self.cidr_ipv6 {
-                m.insert("CidrIpv6".to_string(), v.into_value());
+                m.insert("CidrIpv6", v.into_value());
             }
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.destination_prefix_list_id {
-                m.insert("DestinationPrefixListId".to_string(), v.into_value());
+                m.insert("DestinationPrefixListId", v.into_value());
             }
             if let Some(v) = self.destination_security_group_id {
-                m.insert("DestinationSecurityGroupId".to_string(), v.into_value());
+                m.insert("DestinationSecurityGroupId", v.into_value());
             }
             if let Some(v) = self.from_port {
-                m.insert("FromPort".to_string(), v.into_value());
+                m.insert("FromPort", v.into_value());
             }
-            m.insert("IpProtocol".to_string(), self.ip_protocol.into_value());
+            m.insert("IpProtocol", self.ip_protocol.into_value());
             if let Some(v) = self.to_port {
-                m.insert("ToPort".to_string(), v.into_value());
+                m.insert("ToPort", v.into_value());
             }
             Value::Map(m)
         }
@@ -1454,7 +1448,7 @@ pub mod cfn_security_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.cidr_ip.is_some())
                     + usize::from(self.cidr_ipv6.is_some())
                     + usize::from(self.description.is_some())
@@ -1465,32 +1459,32 @@ pub mod cfn_security_group {
                     + usize::from(self.source_security_group_owner_id.is_some())
                     + usize::from(self.to_port.is_some()));
             if let Some(v) = self.cidr_ip {
-                m.insert("CidrIp".to_string(), v.into_value());
+                m.insert("CidrIp", v.into_value());
             }
             if let Some(v) = self.cidr_ipv6 {
-                m.insert("CidrIpv6".to_string(), v.into_value());
+                m.insert("CidrIpv6", v.into_value());
             }
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.from_port {
-                m.insert("FromPort".to_string(), v.into_value());
+                m.insert("FromPort", v.into_value());
             }
-            m.insert("IpProtocol".to_string(), self.ip_protocol.into_value());
+            m.insert("IpProtocol", self.ip_protocol.into_value());
             if let Some(v) = self.source_prefix_list_id {
-                m.insert("SourcePrefixListId".to_string(), v.into_value());
+                m.insert("SourcePrefixListId", v.into_value());
             }
             if let Some(v) = self.source_security_group_id {
-                m.insert("SourceSecurityGroupId".to_string(), v.into_value());
+                m.insert("SourceSecurityGroupId", v.into_value());
             }
             if let Some(v) = self.source_security_group_name {
-                m.insert("SourceSecurityGroupName".to_string(), v.into_value());
+                m.insert("SourceSecurityGroupName", v.into_value());
             }
             if let Some(v) = self.source_security_group_owner_id {
-                m.insert("SourceSecurityGroupOwnerId".to_string(), v.into_value());
+                m.insert("SourceSecurityGroupOwnerId", v.into_value());
             }
             if let Some(v) = self.to_port {
-                m.insert("ToPort".to_string(), v.into_value());
+                m.insert("ToPort", v.into_value());
             }
             Value::Map(m)
         }
@@ -1500,9 +1494,8 @@ pub mod cfn_security_group {
 /// `AWS::EC2::SecurityGroupEgress`: the typed L1 resource and its property types.
 pub mod cfn_security_group_egress {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::SecurityGroupEgress` resource.
     ///
@@ -1661,7 +1654,7 @@ pub mod cfn_security_group_egress {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.cidr_ip.is_some())
                     + usize::from(self.cidr_ipv6.is_some())
                     + usize::from(self.description.is_some())
@@ -1670,27 +1663,27 @@ pub mod cfn_security_group_egress {
                     + usize::from(self.from_port.is_some())
                     + usize::from(self.to_port.is_some()));
             if let Some(v) = self.cidr_ip {
-                m.insert("CidrIp".to_string(), v.into_value());
+                m.insert("CidrIp", v.into_value());
             }
             if let Some(v) = self.cidr_ipv6 {
-                m.insert("CidrIpv6".to_string(), v.into_value());
+                m.insert("CidrIpv6", v.into_value());
             }
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.destination_prefix_list_id {
-                m.insert("DestinationPrefixListId".to_string(), v.into_value());
+                m.insert("DestinationPrefixListId", v.into_value());
             }
             if let Some(v) = self.destination_security_group_id {
-                m.insert("DestinationSecurityGroupId".to_string(), v.into_value());
+                m.insert("DestinationSecurityGroupId", v.into_value());
             }
             if let Some(v) = self.from_port {
-                m.insert("FromPort".to_string(), v.into_value());
+                m.insert("FromPort", v.into_value());
             }
-            m.insert("GroupId".to_string(), self.group_id.into_value());
-            m.insert("IpProtocol".to_string(), self.ip_protocol.into_value());
+            m.insert("GroupId", self.group_id.into_value());
+            m.insert("IpProtocol", self.ip_protocol.into_value());
             if let Some(v) = self.to_port {
-                m.insert("ToPort".to_string(), v.into_value());
+                m.insert("ToPort", v.into_value());
             }
             Value::Map(m)
         }
@@ -1700,9 +1693,8 @@ pub mod cfn_security_group_egress {
 /// `AWS::EC2::SecurityGroupIngress`: the typed L1 resource and its property types.
 pub mod cfn_security_group_ingress {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::SecurityGroupIngress` resource.
     ///
@@ -1886,7 +1878,7 @@ pub mod cfn_security_group_ingress {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.cidr_ip.is_some())
                     + usize::from(self.cidr_ipv6.is_some())
                     + usize::from(self.description.is_some())
@@ -1899,38 +1891,38 @@ pub mod cfn_security_group_ingress {
                     + usize::from(self.source_security_group_owner_id.is_some())
                     + usize::from(self.to_port.is_some()));
             if let Some(v) = self.cidr_ip {
-                m.insert("CidrIp".to_string(), v.into_value());
+                m.insert("CidrIp", v.into_value());
             }
             if let Some(v) = self.cidr_ipv6 {
-                m.insert("CidrIpv6".to_string(), v.into_value());
+                m.insert("CidrIpv6", v.into_value());
             }
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.from_port {
-                m.insert("FromPort".to_string(), v.into_value());
+                m.insert("FromPort", v.into_value());
             }
             if let Some(v) = self.group_id {
-                m.insert("GroupId".to_string(), v.into_value());
+                m.insert("GroupId", v.into_value());
             }
             if let Some(v) = self.group_name {
-                m.insert("GroupName".to_string(), v.into_value());
+                m.insert("GroupName", v.into_value());
             }
-            m.insert("IpProtocol".to_string(), self.ip_protocol.into_value());
+            m.insert("IpProtocol", self.ip_protocol.into_value());
             if let Some(v) = self.source_prefix_list_id {
-                m.insert("SourcePrefixListId".to_string(), v.into_value());
+                m.insert("SourcePrefixListId", v.into_value());
             }
             if let Some(v) = self.source_security_group_id {
-                m.insert("SourceSecurityGroupId".to_string(), v.into_value());
+                m.insert("SourceSecurityGroupId", v.into_value());
             }
             if let Some(v) = self.source_security_group_name {
-                m.insert("SourceSecurityGroupName".to_string(), v.into_value());
+                m.insert("SourceSecurityGroupName", v.into_value());
             }
             if let Some(v) = self.source_security_group_owner_id {
-                m.insert("SourceSecurityGroupOwnerId".to_string(), v.into_value());
+                m.insert("SourceSecurityGroupOwnerId", v.into_value());
             }
             if let Some(v) = self.to_port {
-                m.insert("ToPort".to_string(), v.into_value());
+                m.insert("ToPort", v.into_value());
             }
             Value::Map(m)
         }
@@ -1940,9 +1932,8 @@ pub mod cfn_security_group_ingress {
 /// `AWS::EC2::Subnet`: the typed L1 resource and its property types.
 pub mod cfn_subnet {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::Subnet` resource.
     ///
@@ -2181,7 +2172,7 @@ pub mod cfn_subnet {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.assign_ipv6_address_on_creation.is_some())
                     + usize::from(self.availability_zone.is_some())
                     + usize::from(self.availability_zone_id.is_some())
@@ -2199,54 +2190,54 @@ pub mod cfn_subnet {
                     + usize::from(self.private_dns_name_options_on_launch.is_some())
                     + usize::from(self.tags.is_some()));
             if let Some(v) = self.assign_ipv6_address_on_creation {
-                m.insert("AssignIpv6AddressOnCreation".to_string(), v.into_value());
+                m.insert("AssignIpv6AddressOnCreation", v.into_value());
             }
             if let Some(v) = self.availability_zone {
-                m.insert("AvailabilityZone".to_string(), v.into_value());
+                m.insert("AvailabilityZone", v.into_value());
             }
             if let Some(v) = self.availability_zone_id {
-                m.insert("AvailabilityZoneId".to_string(), v.into_value());
+                m.insert("AvailabilityZoneId", v.into_value());
             }
             if let Some(v) = self.cidr_block {
-                m.insert("CidrBlock".to_string(), v.into_value());
+                m.insert("CidrBlock", v.into_value());
             }
             if let Some(v) = self.enable_dns64 {
-                m.insert("EnableDns64".to_string(), v.into_value());
+                m.insert("EnableDns64", v.into_value());
             }
             if let Some(v) = self.enable_lni_at_device_index {
-                m.insert("EnableLniAtDeviceIndex".to_string(), v.into_value());
+                m.insert("EnableLniAtDeviceIndex", v.into_value());
             }
             if let Some(v) = self.ipv4_ipam_pool_id {
-                m.insert("Ipv4IpamPoolId".to_string(), v.into_value());
+                m.insert("Ipv4IpamPoolId", v.into_value());
             }
             if let Some(v) = self.ipv4_netmask_length {
-                m.insert("Ipv4NetmaskLength".to_string(), v.into_value());
+                m.insert("Ipv4NetmaskLength", v.into_value());
             }
             if let Some(v) = self.ipv6_cidr_block {
-                m.insert("Ipv6CidrBlock".to_string(), v.into_value());
+                m.insert("Ipv6CidrBlock", v.into_value());
             }
             if let Some(v) = self.ipv6_ipam_pool_id {
-                m.insert("Ipv6IpamPoolId".to_string(), v.into_value());
+                m.insert("Ipv6IpamPoolId", v.into_value());
             }
             if let Some(v) = self.ipv6_native {
-                m.insert("Ipv6Native".to_string(), v.into_value());
+                m.insert("Ipv6Native", v.into_value());
             }
             if let Some(v) = self.ipv6_netmask_length {
-                m.insert("Ipv6NetmaskLength".to_string(), v.into_value());
+                m.insert("Ipv6NetmaskLength", v.into_value());
             }
             if let Some(v) = self.map_public_ip_on_launch {
-                m.insert("MapPublicIpOnLaunch".to_string(), v.into_value());
+                m.insert("MapPublicIpOnLaunch", v.into_value());
             }
             if let Some(v) = self.outpost_arn {
-                m.insert("OutpostArn".to_string(), v.into_value());
+                m.insert("OutpostArn", v.into_value());
             }
             if let Some(v) = self.private_dns_name_options_on_launch {
-                m.insert("PrivateDnsNameOptionsOnLaunch".to_string(), v.into_value());
+                m.insert("PrivateDnsNameOptionsOnLaunch", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
-            m.insert("VpcId".to_string(), self.vpc_id.into_value());
+            m.insert("VpcId", self.vpc_id.into_value());
             Value::Map(m)
         }
     }
@@ -2299,17 +2290,17 @@ pub mod cfn_subnet {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.enable_resource_name_dns_aaaa_record.is_some())
+            let mut m = Map::with_capacity(usize::from(self.enable_resource_name_dns_aaaa_record.is_some())
                     + usize::from(self.enable_resource_name_dns_a_record.is_some())
                     + usize::from(self.hostname_type.is_some()));
             if let Some(v) = self.enable_resource_name_dns_aaaa_record {
-                m.insert("EnableResourceNameDnsAAAARecord".to_string(), v.into_value());
+                m.insert("EnableResourceNameDnsAAAARecord", v.into_value());
             }
             if let Some(v) = self.enable_resource_name_dns_a_record {
-                m.insert("EnableResourceNameDnsARecord".to_string(), v.into_value());
+                m.insert("EnableResourceNameDnsARecord", v.into_value());
             }
             if let Some(v) = self.hostname_type {
-                m.insert("HostnameType".to_string(), v.into_value());
+                m.insert("HostnameType", v.into_value());
             }
             Value::Map(m)
         }
@@ -2319,9 +2310,8 @@ pub mod cfn_subnet {
 /// `AWS::EC2::SubnetRouteTableAssociation`: the typed L1 resource and its property types.
 pub mod cfn_subnet_route_table_association {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::SubnetRouteTableAssociation` resource.
     ///
@@ -2409,9 +2399,9 @@ pub mod cfn_subnet_route_table_association {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("RouteTableId".to_string(), self.route_table_id.into_value());
-            m.insert("SubnetId".to_string(), self.subnet_id.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("RouteTableId", self.route_table_id.into_value());
+            m.insert("SubnetId", self.subnet_id.into_value());
             Value::Map(m)
         }
     }
@@ -2420,9 +2410,8 @@ pub mod cfn_subnet_route_table_association {
 /// `AWS::EC2::VPC`: the typed L1 resource and its property types.
 pub mod cfn_vpc {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::VPC` resource.
     ///
@@ -2711,7 +2700,7 @@ pub mod cfn_vpc {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.cidr_block.is_some())
+            let mut m = Map::with_capacity(usize::from(self.cidr_block.is_some())
                     + usize::from(self.enable_dns_hostnames.is_some())
                     + usize::from(self.enable_dns_support.is_some())
                     + usize::from(self.instance_tenancy.is_some())
@@ -2720,28 +2709,28 @@ pub mod cfn_vpc {
                     + usize::from(self.tags.is_some())
                     + usize::from(self.vpc_encryption_control.is_some()));
             if let Some(v) = self.cidr_block {
-                m.insert("CidrBlock".to_string(), v.into_value());
+                m.insert("CidrBlock", v.into_value());
             }
             if let Some(v) = self.enable_dns_hostnames {
-                m.insert("EnableDnsHostnames".to_string(), v.into_value());
+                m.insert("EnableDnsHostnames", v.into_value());
             }
             if let Some(v) = self.enable_dns_support {
-                m.insert("EnableDnsSupport".to_string(), v.into_value());
+                m.insert("EnableDnsSupport", v.into_value());
             }
             if let Some(v) = self.instance_tenancy {
-                m.insert("InstanceTenancy".to_string(), v.into_value());
+                m.insert("InstanceTenancy", v.into_value());
             }
             if let Some(v) = self.ipv4_ipam_pool_id {
-                m.insert("Ipv4IpamPoolId".to_string(), v.into_value());
+                m.insert("Ipv4IpamPoolId", v.into_value());
             }
             if let Some(v) = self.ipv4_netmask_length {
-                m.insert("Ipv4NetmaskLength".to_string(), v.into_value());
+                m.insert("Ipv4NetmaskLength", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.vpc_encryption_control {
-                m.insert("VpcEncryptionControl".to_string(), v.into_value());
+                m.insert("VpcEncryptionControl", v.into_value());
             }
             Value::Map(m)
         }
@@ -2973,13 +2962,13 @@ pub mod cfn_vpc {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.state.is_some())
+            let mut m = Map::with_capacity(usize::from(self.state.is_some())
                     + usize::from(self.state_message.is_some()));
             if let Some(v) = self.state {
-                m.insert("State".to_string(), v.into_value());
+                m.insert("State", v.into_value());
             }
             if let Some(v) = self.state_message {
-                m.insert("StateMessage".to_string(), v.into_value());
+                m.insert("StateMessage", v.into_value());
             }
             Value::Map(m)
         }
@@ -3070,7 +3059,7 @@ pub mod cfn_vpc {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.egress_only_internet_gateway.is_some())
+            let mut m = Map::with_capacity(usize::from(self.egress_only_internet_gateway.is_some())
                     + usize::from(self.elastic_file_system.is_some())
                     + usize::from(self.internet_gateway.is_some())
                     + usize::from(self.lambda.is_some())
@@ -3079,28 +3068,28 @@ pub mod cfn_vpc {
                     + usize::from(self.vpc_lattice.is_some())
                     + usize::from(self.vpc_peering.is_some()));
             if let Some(v) = self.egress_only_internet_gateway {
-                m.insert("EgressOnlyInternetGateway".to_string(), v.into_value());
+                m.insert("EgressOnlyInternetGateway", v.into_value());
             }
             if let Some(v) = self.elastic_file_system {
-                m.insert("ElasticFileSystem".to_string(), v.into_value());
+                m.insert("ElasticFileSystem", v.into_value());
             }
             if let Some(v) = self.internet_gateway {
-                m.insert("InternetGateway".to_string(), v.into_value());
+                m.insert("InternetGateway", v.into_value());
             }
             if let Some(v) = self.lambda {
-                m.insert("Lambda".to_string(), v.into_value());
+                m.insert("Lambda", v.into_value());
             }
             if let Some(v) = self.nat_gateway {
-                m.insert("NatGateway".to_string(), v.into_value());
+                m.insert("NatGateway", v.into_value());
             }
             if let Some(v) = self.virtual_private_gateway {
-                m.insert("VirtualPrivateGateway".to_string(), v.into_value());
+                m.insert("VirtualPrivateGateway", v.into_value());
             }
             if let Some(v) = self.vpc_lattice {
-                m.insert("VpcLattice".to_string(), v.into_value());
+                m.insert("VpcLattice", v.into_value());
             }
             if let Some(v) = self.vpc_peering {
-                m.insert("VpcPeering".to_string(), v.into_value());
+                m.insert("VpcPeering", v.into_value());
             }
             Value::Map(m)
         }
@@ -3317,7 +3306,7 @@ pub mod cfn_vpc {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.egress_only_internet_gateway_exclusion.is_some())
+            let mut m = Map::with_capacity(usize::from(self.egress_only_internet_gateway_exclusion.is_some())
                     + usize::from(self.elastic_file_system_exclusion.is_some())
                     + usize::from(self.internet_gateway_exclusion.is_some())
                     + usize::from(self.lambda_exclusion.is_some())
@@ -3332,46 +3321,46 @@ pub mod cfn_vpc {
                     + usize::from(self.vpc_lattice_exclusion.is_some())
                     + usize::from(self.vpc_peering_exclusion.is_some()));
             if let Some(v) = self.egress_only_internet_gateway_exclusion {
-                m.insert("EgressOnlyInternetGatewayExclusion".to_string(), v.into_value());
+                m.insert("EgressOnlyInternetGatewayExclusion", v.into_value());
             }
             if let Some(v) = self.elastic_file_system_exclusion {
-                m.insert("ElasticFileSystemExclusion".to_string(), v.into_value());
+                m.insert("ElasticFileSystemExclusion", v.into_value());
             }
             if let Some(v) = self.internet_gateway_exclusion {
-                m.insert("InternetGatewayExclusion".to_string(), v.into_value());
+                m.insert("InternetGatewayExclusion", v.into_value());
             }
             if let Some(v) = self.lambda_exclusion {
-                m.insert("LambdaExclusion".to_string(), v.into_value());
+                m.insert("LambdaExclusion", v.into_value());
             }
             if let Some(v) = self.mode {
-                m.insert("Mode".to_string(), v.into_value());
+                m.insert("Mode", v.into_value());
             }
             if let Some(v) = self.nat_gateway_exclusion {
-                m.insert("NatGatewayExclusion".to_string(), v.into_value());
+                m.insert("NatGatewayExclusion", v.into_value());
             }
             if let Some(v) = self.resource_exclusions {
-                m.insert("ResourceExclusions".to_string(), v.into_value());
+                m.insert("ResourceExclusions", v.into_value());
             }
             if let Some(v) = self.state {
-                m.insert("State".to_string(), v.into_value());
+                m.insert("State", v.into_value());
             }
             if let Some(v) = self.state_message {
-                m.insert("StateMessage".to_string(), v.into_value());
+                m.insert("StateMessage", v.into_value());
             }
             if let Some(v) = self.virtual_private_gateway_exclusion {
-                m.insert("VirtualPrivateGatewayExclusion".to_string(), v.into_value());
+                m.insert("VirtualPrivateGatewayExclusion", v.into_value());
             }
             if let Some(v) = self.vpc_encryption_control_id {
-                m.insert("VpcEncryptionControlId".to_string(), v.into_value());
+                m.insert("VpcEncryptionControlId", v.into_value());
             }
             if let Some(v) = self.vpc_id {
-                m.insert("VpcId".to_string(), v.into_value());
+                m.insert("VpcId", v.into_value());
             }
             if let Some(v) = self.vpc_lattice_exclusion {
-                m.insert("VpcLatticeExclusion".to_string(), v.into_value());
+                m.insert("VpcLatticeExclusion", v.into_value());
             }
             if let Some(v) = self.vpc_peering_exclusion {
-                m.insert("VpcPeeringExclusion".to_string(), v.into_value());
+                m.insert("VpcPeeringExclusion", v.into_value());
             }
             Value::Map(m)
         }
@@ -3381,9 +3370,8 @@ pub mod cfn_vpc {
 /// `AWS::EC2::VPCEndpoint`: the typed L1 resource and its property types.
 pub mod cfn_vpc_endpoint {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::VPCEndpoint` resource.
     ///
@@ -3595,7 +3583,7 @@ pub mod cfn_vpc_endpoint {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.dns_options.is_some())
                     + usize::from(self.ip_address_type.is_some())
                     + usize::from(self.policy_document.is_some())
@@ -3610,45 +3598,45 @@ pub mod cfn_vpc_endpoint {
                     + usize::from(self.tags.is_some())
                     + usize::from(self.vpc_endpoint_type.is_some()));
             if let Some(v) = self.dns_options {
-                m.insert("DnsOptions".to_string(), v.into_value());
+                m.insert("DnsOptions", v.into_value());
             }
             if let Some(v) = self.ip_address_type {
-                m.insert("IpAddressType".to_string(), v.into_value());
+                m.insert("IpAddressType", v.into_value());
             }
             if let Some(v) = self.policy_document {
-                m.insert("PolicyDocument".to_string(), v.into_value());
+                m.insert("PolicyDocument", v.into_value());
             }
             if let Some(v) = self.private_dns_enabled {
-                m.insert("PrivateDnsEnabled".to_string(), v.into_value());
+                m.insert("PrivateDnsEnabled", v.into_value());
             }
             if let Some(v) = self.resource_configuration_arn {
-                m.insert("ResourceConfigurationArn".to_string(), v.into_value());
+                m.insert("ResourceConfigurationArn", v.into_value());
             }
             if let Some(v) = self.route_table_ids {
-                m.insert("RouteTableIds".to_string(), v.into_value());
+                m.insert("RouteTableIds", v.into_value());
             }
             if let Some(v) = self.security_group_ids {
-                m.insert("SecurityGroupIds".to_string(), v.into_value());
+                m.insert("SecurityGroupIds", v.into_value());
             }
             if let Some(v) = self.service_name {
-                m.insert("ServiceName".to_string(), v.into_value());
+                m.insert("ServiceName", v.into_value());
             }
             if let Some(v) = self.service_network_arn {
-                m.insert("ServiceNetworkArn".to_string(), v.into_value());
+                m.insert("ServiceNetworkArn", v.into_value());
             }
             if let Some(v) = self.service_region {
-                m.insert("ServiceRegion".to_string(), v.into_value());
+                m.insert("ServiceRegion", v.into_value());
             }
             if let Some(v) = self.subnet_ids {
-                m.insert("SubnetIds".to_string(), v.into_value());
+                m.insert("SubnetIds", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.vpc_endpoint_type {
-                m.insert("VpcEndpointType".to_string(), v.into_value());
+                m.insert("VpcEndpointType", v.into_value());
             }
-            m.insert("VpcId".to_string(), self.vpc_id.into_value());
+            m.insert("VpcId", self.vpc_id.into_value());
             Value::Map(m)
         }
     }
@@ -3801,21 +3789,21 @@ pub mod cfn_vpc_endpoint {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.dns_record_ip_type.is_some())
+            let mut m = Map::with_capacity(usize::from(self.dns_record_ip_type.is_some())
                     + usize::from(self.private_dns_only_for_inbound_resolver_endpoint.is_some())
                     + usize::from(self.private_dns_preference.is_some())
                     + usize::from(self.private_dns_specified_domains.is_some()));
             if let Some(v) = self.dns_record_ip_type {
-                m.insert("DnsRecordIpType".to_string(), v.into_value());
+                m.insert("DnsRecordIpType", v.into_value());
             }
             if let Some(v) = self.private_dns_only_for_inbound_resolver_endpoint {
-                m.insert("PrivateDnsOnlyForInboundResolverEndpoint".to_string(), v.into_value());
+                m.insert("PrivateDnsOnlyForInboundResolverEndpoint", v.into_value());
             }
             if let Some(v) = self.private_dns_preference {
-                m.insert("PrivateDnsPreference".to_string(), v.into_value());
+                m.insert("PrivateDnsPreference", v.into_value());
             }
             if let Some(v) = self.private_dns_specified_domains {
-                m.insert("PrivateDnsSpecifiedDomains".to_string(), v.into_value());
+                m.insert("PrivateDnsSpecifiedDomains", v.into_value());
             }
             Value::Map(m)
         }
@@ -3896,9 +3884,8 @@ pub mod cfn_vpc_endpoint {
 /// `AWS::EC2::VPCGatewayAttachment`: the typed L1 resource and its property types.
 pub mod cfn_vpc_gateway_attachment {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::VPCGatewayAttachment` resource.
     ///
@@ -3998,15 +3985,15 @@ pub mod cfn_vpc_gateway_attachment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.internet_gateway_id.is_some())
                     + usize::from(self.vpn_gateway_id.is_some()));
             if let Some(v) = self.internet_gateway_id {
-                m.insert("InternetGatewayId".to_string(), v.into_value());
+                m.insert("InternetGatewayId", v.into_value());
             }
-            m.insert("VpcId".to_string(), self.vpc_id.into_value());
+            m.insert("VpcId", self.vpc_id.into_value());
             if let Some(v) = self.vpn_gateway_id {
-                m.insert("VpnGatewayId".to_string(), v.into_value());
+                m.insert("VpnGatewayId", v.into_value());
             }
             Value::Map(m)
         }
@@ -4016,9 +4003,8 @@ pub mod cfn_vpc_gateway_attachment {
 /// `AWS::EC2::VPCPeeringConnection`: the typed L1 resource and its property types.
 pub mod cfn_vpc_peering_connection {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::EC2::VPCPeeringConnection` resource.
     ///
@@ -4145,29 +4131,29 @@ pub mod cfn_vpc_peering_connection {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.assume_role_region.is_some())
                     + usize::from(self.peer_owner_id.is_some())
                     + usize::from(self.peer_region.is_some())
                     + usize::from(self.peer_role_arn.is_some())
                     + usize::from(self.tags.is_some()));
             if let Some(v) = self.assume_role_region {
-                m.insert("AssumeRoleRegion".to_string(), v.into_value());
+                m.insert("AssumeRoleRegion", v.into_value());
             }
             if let Some(v) = self.peer_owner_id {
-                m.insert("PeerOwnerId".to_string(), v.into_value());
+                m.insert("PeerOwnerId", v.into_value());
             }
             if let Some(v) = self.peer_region {
-                m.insert("PeerRegion".to_string(), v.into_value());
+                m.insert("PeerRegion", v.into_value());
             }
             if let Some(v) = self.peer_role_arn {
-                m.insert("PeerRoleArn".to_string(), v.into_value());
+                m.insert("PeerRoleArn", v.into_value());
             }
-            m.insert("PeerVpcId".to_string(), self.peer_vpc_id.into_value());
+            m.insert("PeerVpcId", self.peer_vpc_id.into_value());
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
-            m.insert("VpcId".to_string(), self.vpc_id.into_value());
+            m.insert("VpcId", self.vpc_id.into_value());
             Value::Map(m)
         }
     }

@@ -9,9 +9,8 @@ pub use cfn_repository::{CfnRepository, CfnRepositoryProps};
 /// `AWS::ECR::Repository`: the typed L1 resource and its property types.
 pub mod cfn_repository {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ECR::Repository` resource.
     ///
@@ -171,7 +170,7 @@ pub mod cfn_repository {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.empty_on_delete.is_some())
+            let mut m = Map::with_capacity(usize::from(self.empty_on_delete.is_some())
                     + usize::from(self.encryption_configuration.is_some())
                     + usize::from(self.image_scanning_configuration.is_some())
                     + usize::from(self.image_tag_mutability.is_some())
@@ -181,31 +180,31 @@ pub mod cfn_repository {
                     + usize::from(self.repository_policy_text.is_some())
                     + usize::from(self.tags.is_some()));
             if let Some(v) = self.empty_on_delete {
-                m.insert("EmptyOnDelete".to_string(), v.into_value());
+                m.insert("EmptyOnDelete", v.into_value());
             }
             if let Some(v) = self.encryption_configuration {
-                m.insert("EncryptionConfiguration".to_string(), v.into_value());
+                m.insert("EncryptionConfiguration", v.into_value());
             }
             if let Some(v) = self.image_scanning_configuration {
-                m.insert("ImageScanningConfiguration".to_string(), v.into_value());
+                m.insert("ImageScanningConfiguration", v.into_value());
             }
             if let Some(v) = self.image_tag_mutability {
-                m.insert("ImageTagMutability".to_string(), v.into_value());
+                m.insert("ImageTagMutability", v.into_value());
             }
             if let Some(v) = self.image_tag_mutability_exclusion_filters {
-                m.insert("ImageTagMutabilityExclusionFilters".to_string(), v.into_value());
+                m.insert("ImageTagMutabilityExclusionFilters", v.into_value());
             }
             if let Some(v) = self.lifecycle_policy {
-                m.insert("LifecyclePolicy".to_string(), v.into_value());
+                m.insert("LifecyclePolicy", v.into_value());
             }
             if let Some(v) = self.repository_name {
-                m.insert("RepositoryName".to_string(), v.into_value());
+                m.insert("RepositoryName", v.into_value());
             }
             if let Some(v) = self.repository_policy_text {
-                m.insert("RepositoryPolicyText".to_string(), v.into_value());
+                m.insert("RepositoryPolicyText", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             Value::Map(m)
         }
@@ -277,11 +276,11 @@ pub mod cfn_repository {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.kms_key.is_some()));
-            m.insert("EncryptionType".to_string(), self.encryption_type.into_value());
+            m.insert("EncryptionType", self.encryption_type.into_value());
             if let Some(v) = self.kms_key {
-                m.insert("KmsKey".to_string(), v.into_value());
+                m.insert("KmsKey", v.into_value());
             }
             Value::Map(m)
         }
@@ -315,9 +314,9 @@ pub mod cfn_repository {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.scan_on_push.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.scan_on_push.is_some()));
             if let Some(v) = self.scan_on_push {
-                m.insert("ScanOnPush".to_string(), v.into_value());
+                m.insert("ScanOnPush", v.into_value());
             }
             Value::Map(m)
         }
@@ -404,9 +403,9 @@ pub mod cfn_repository {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("ImageTagMutabilityExclusionFilterType".to_string(), self.image_tag_mutability_exclusion_filter_type.into_value());
-            m.insert("ImageTagMutabilityExclusionFilterValue".to_string(), self.image_tag_mutability_exclusion_filter_value.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("ImageTagMutabilityExclusionFilterType", self.image_tag_mutability_exclusion_filter_type.into_value());
+            m.insert("ImageTagMutabilityExclusionFilterValue", self.image_tag_mutability_exclusion_filter_value.into_value());
             Value::Map(m)
         }
     }
@@ -447,13 +446,13 @@ pub mod cfn_repository {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.lifecycle_policy_text.is_some())
+            let mut m = Map::with_capacity(usize::from(self.lifecycle_policy_text.is_some())
                     + usize::from(self.registry_id.is_some()));
             if let Some(v) = self.lifecycle_policy_text {
-                m.insert("LifecyclePolicyText".to_string(), v.into_value());
+                m.insert("LifecyclePolicyText", v.into_value());
             }
             if let Some(v) = self.registry_id {
-                m.insert("RegistryId".to_string(), v.into_value());
+                m.insert("RegistryId", v.into_value());
             }
             Value::Map(m)
         }

@@ -11,9 +11,8 @@ pub use cfn_task_definition::{CfnTaskDefinition, CfnTaskDefinitionProps};
 /// `AWS::ECS::Cluster`: the typed L1 resource and its property types.
 pub mod cfn_cluster {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ECS::Cluster` resource.
     ///
@@ -164,7 +163,7 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.capacity_providers.is_some())
+            let mut m = Map::with_capacity(usize::from(self.capacity_providers.is_some())
                     + usize::from(self.cluster_name.is_some())
                     + usize::from(self.cluster_settings.is_some())
                     + usize::from(self.configuration.is_some())
@@ -172,25 +171,25 @@ pub mod cfn_cluster {
                     + usize::from(self.service_connect_defaults.is_some())
                     + usize::from(self.tags.is_some()));
             if let Some(v) = self.capacity_providers {
-                m.insert("CapacityProviders".to_string(), v.into_value());
+                m.insert("CapacityProviders", v.into_value());
             }
             if let Some(v) = self.cluster_name {
-                m.insert("ClusterName".to_string(), v.into_value());
+                m.insert("ClusterName", v.into_value());
             }
             if let Some(v) = self.cluster_settings {
-                m.insert("ClusterSettings".to_string(), v.into_value());
+                m.insert("ClusterSettings", v.into_value());
             }
             if let Some(v) = self.configuration {
-                m.insert("Configuration".to_string(), v.into_value());
+                m.insert("Configuration", v.into_value());
             }
             if let Some(v) = self.default_capacity_provider_strategy {
-                m.insert("DefaultCapacityProviderStrategy".to_string(), v.into_value());
+                m.insert("DefaultCapacityProviderStrategy", v.into_value());
             }
             if let Some(v) = self.service_connect_defaults {
-                m.insert("ServiceConnectDefaults".to_string(), v.into_value());
+                m.insert("ServiceConnectDefaults", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             Value::Map(m)
         }
@@ -237,13 +236,13 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.name.is_some())
+            let mut m = Map::with_capacity(usize::from(self.name.is_some())
                     + usize::from(self.value.is_some()));
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -311,25 +310,25 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.cloud_watch_encryption_enabled.is_some())
+            let mut m = Map::with_capacity(usize::from(self.cloud_watch_encryption_enabled.is_some())
                     + usize::from(self.cloud_watch_log_group_name.is_some())
                     + usize::from(self.s3bucket_name.is_some())
                     + usize::from(self.s3encryption_enabled.is_some())
                     + usize::from(self.s3key_prefix.is_some()));
             if let Some(v) = self.cloud_watch_encryption_enabled {
-                m.insert("CloudWatchEncryptionEnabled".to_string(), v.into_value());
+                m.insert("CloudWatchEncryptionEnabled", v.into_value());
             }
             if let Some(v) = self.cloud_watch_log_group_name {
-                m.insert("CloudWatchLogGroupName".to_string(), v.into_value());
+                m.insert("CloudWatchLogGroupName", v.into_value());
             }
             if let Some(v) = self.s3bucket_name {
-                m.insert("S3BucketName".to_string(), v.into_value());
+                m.insert("S3BucketName", v.into_value());
             }
             if let Some(v) = self.s3encryption_enabled {
-                m.insert("S3EncryptionEnabled".to_string(), v.into_value());
+                m.insert("S3EncryptionEnabled", v.into_value());
             }
             if let Some(v) = self.s3key_prefix {
-                m.insert("S3KeyPrefix".to_string(), v.into_value());
+                m.insert("S3KeyPrefix", v.into_value());
             }
             Value::Map(m)
         }
@@ -414,17 +413,17 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.kms_key_id.is_some())
+            let mut m = Map::with_capacity(usize::from(self.kms_key_id.is_some())
                     + usize::from(self.log_configuration.is_some())
                     + usize::from(self.logging.is_some()));
             if let Some(v) = self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.into_value());
+                m.insert("KmsKeyId", v.into_value());
             }
             if let Some(v) = self.log_configuration {
-                m.insert("LogConfiguration".to_string(), v.into_value());
+                m.insert("LogConfiguration", v.into_value());
             }
             if let Some(v) = self.logging {
-                m.insert("Logging".to_string(), v.into_value());
+                m.insert("Logging", v.into_value());
             }
             Value::Map(m)
         }
@@ -470,13 +469,13 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.fargate_ephemeral_storage_kms_key_id.is_some())
+            let mut m = Map::with_capacity(usize::from(self.fargate_ephemeral_storage_kms_key_id.is_some())
                     + usize::from(self.kms_key_id.is_some()));
             if let Some(v) = self.fargate_ephemeral_storage_kms_key_id {
-                m.insert("FargateEphemeralStorageKmsKeyId".to_string(), v.into_value());
+                m.insert("FargateEphemeralStorageKmsKeyId", v.into_value());
             }
             if let Some(v) = self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.into_value());
+                m.insert("KmsKeyId", v.into_value());
             }
             Value::Map(m)
         }
@@ -518,13 +517,13 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.execute_command_configuration.is_some())
+            let mut m = Map::with_capacity(usize::from(self.execute_command_configuration.is_some())
                     + usize::from(self.managed_storage_configuration.is_some()));
             if let Some(v) = self.execute_command_configuration {
-                m.insert("ExecuteCommandConfiguration".to_string(), v.into_value());
+                m.insert("ExecuteCommandConfiguration", v.into_value());
             }
             if let Some(v) = self.managed_storage_configuration {
-                m.insert("ManagedStorageConfiguration".to_string(), v.into_value());
+                m.insert("ManagedStorageConfiguration", v.into_value());
             }
             Value::Map(m)
         }
@@ -594,17 +593,17 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.base.is_some())
+            let mut m = Map::with_capacity(usize::from(self.base.is_some())
                     + usize::from(self.capacity_provider.is_some())
                     + usize::from(self.weight.is_some()));
             if let Some(v) = self.base {
-                m.insert("Base".to_string(), v.into_value());
+                m.insert("Base", v.into_value());
             }
             if let Some(v) = self.capacity_provider {
-                m.insert("CapacityProvider".to_string(), v.into_value());
+                m.insert("CapacityProvider", v.into_value());
             }
             if let Some(v) = self.weight {
-                m.insert("Weight".to_string(), v.into_value());
+                m.insert("Weight", v.into_value());
             }
             Value::Map(m)
         }
@@ -643,9 +642,9 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.namespace.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.namespace.is_some()));
             if let Some(v) = self.namespace {
-                m.insert("Namespace".to_string(), v.into_value());
+                m.insert("Namespace", v.into_value());
             }
             Value::Map(m)
         }
@@ -655,9 +654,8 @@ pub mod cfn_cluster {
 /// `AWS::ECS::Service`: the typed L1 resource and its property types.
 pub mod cfn_service {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ECS::Service` resource.
     ///
@@ -1054,7 +1052,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.availability_zone_rebalancing.is_some())
+            let mut m = Map::with_capacity(usize::from(self.availability_zone_rebalancing.is_some())
                     + usize::from(self.capacity_provider_strategy.is_some())
                     + usize::from(self.cluster.is_some())
                     + usize::from(self.deployment_configuration.is_some())
@@ -1083,88 +1081,88 @@ pub mod cfn_service {
                     + usize::from(self.volume_configurations.is_some())
                     + usize::from(self.vpc_lattice_configurations.is_some()));
             if let Some(v) = self.availability_zone_rebalancing {
-                m.insert("AvailabilityZoneRebalancing".to_string(), v.into_value());
+                m.insert("AvailabilityZoneRebalancing", v.into_value());
             }
             if let Some(v) = self.capacity_provider_strategy {
-                m.insert("CapacityProviderStrategy".to_string(), v.into_value());
+                m.insert("CapacityProviderStrategy", v.into_value());
             }
             if let Some(v) = self.cluster {
-                m.insert("Cluster".to_string(), v.into_value());
+                m.insert("Cluster", v.into_value());
             }
             if let Some(v) = self.deployment_configuration {
-                m.insert("DeploymentConfiguration".to_string(), v.into_value());
+                m.insert("DeploymentConfiguration", v.into_value());
             }
             if let Some(v) = self.deployment_controller {
-                m.insert("DeploymentController".to_string(), v.into_value());
+                m.insert("DeploymentController", v.into_value());
             }
             if let Some(v) = self.desired_count {
-                m.insert("DesiredCount".to_string(), v.into_value());
+                m.insert("DesiredCount", v.into_value());
             }
             if let Some(v) = self.enable_ecs_managed_tags {
-                m.insert("EnableECSManagedTags".to_string(), v.into_value());
+                m.insert("EnableECSManagedTags", v.into_value());
             }
             if let Some(v) = self.enable_execute_command {
-                m.insert("EnableExecuteCommand".to_string(), v.into_value());
+                m.insert("EnableExecuteCommand", v.into_value());
             }
             if let Some(v) = self.force_new_deployment {
-                m.insert("ForceNewDeployment".to_string(), v.into_value());
+                m.insert("ForceNewDeployment", v.into_value());
             }
             if let Some(v) = self.gateway_connectors {
-                m.insert("GatewayConnectors".to_string(), v.into_value());
+                m.insert("GatewayConnectors", v.into_value());
             }
             if let Some(v) = self.health_check_grace_period_seconds {
-                m.insert("HealthCheckGracePeriodSeconds".to_string(), v.into_value());
+                m.insert("HealthCheckGracePeriodSeconds", v.into_value());
             }
             if let Some(v) = self.launch_type {
-                m.insert("LaunchType".to_string(), v.into_value());
+                m.insert("LaunchType", v.into_value());
             }
             if let Some(v) = self.load_balancers {
-                m.insert("LoadBalancers".to_string(), v.into_value());
+                m.insert("LoadBalancers", v.into_value());
             }
             if let Some(v) = self.monitoring {
-                m.insert("Monitoring".to_string(), v.into_value());
+                m.insert("Monitoring", v.into_value());
             }
             if let Some(v) = self.network_configuration {
-                m.insert("NetworkConfiguration".to_string(), v.into_value());
+                m.insert("NetworkConfiguration", v.into_value());
             }
             if let Some(v) = self.placement_constraints {
-                m.insert("PlacementConstraints".to_string(), v.into_value());
+                m.insert("PlacementConstraints", v.into_value());
             }
             if let Some(v) = self.placement_strategies {
-                m.insert("PlacementStrategies".to_string(), v.into_value());
+                m.insert("PlacementStrategies", v.into_value());
             }
             if let Some(v) = self.platform_version {
-                m.insert("PlatformVersion".to_string(), v.into_value());
+                m.insert("PlatformVersion", v.into_value());
             }
             if let Some(v) = self.propagate_tags {
-                m.insert("PropagateTags".to_string(), v.into_value());
+                m.insert("PropagateTags", v.into_value());
             }
             if let Some(v) = self.role {
-                m.insert("Role".to_string(), v.into_value());
+                m.insert("Role", v.into_value());
             }
             if let Some(v) = self.scheduling_strategy {
-                m.insert("SchedulingStrategy".to_string(), v.into_value());
+                m.insert("SchedulingStrategy", v.into_value());
             }
             if let Some(v) = self.service_connect_configuration {
-                m.insert("ServiceConnectConfiguration".to_string(), v.into_value());
+                m.insert("ServiceConnectConfiguration", v.into_value());
             }
             if let Some(v) = self.service_name {
-                m.insert("ServiceName".to_string(), v.into_value());
+                m.insert("ServiceName", v.into_value());
             }
             if let Some(v) = self.service_registries {
-                m.insert("ServiceRegistries".to_string(), v.into_value());
+                m.insert("ServiceRegistries", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.task_definition {
-                m.insert("TaskDefinition".to_string(), v.into_value());
+                m.insert("TaskDefinition", v.into_value());
             }
             if let Some(v) = self.volume_configurations {
-                m.insert("VolumeConfigurations".to_string(), v.into_value());
+                m.insert("VolumeConfigurations", v.into_value());
             }
             if let Some(v) = self.vpc_lattice_configurations {
-                m.insert("VpcLatticeConfigurations".to_string(), v.into_value());
+                m.insert("VpcLatticeConfigurations", v.into_value());
             }
             Value::Map(m)
         }
@@ -1267,17 +1265,17 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.base.is_some())
+            let mut m = Map::with_capacity(usize::from(self.base.is_some())
                     + usize::from(self.capacity_provider.is_some())
                     + usize::from(self.weight.is_some()));
             if let Some(v) = self.base {
-                m.insert("Base".to_string(), v.into_value());
+                m.insert("Base", v.into_value());
             }
             if let Some(v) = self.capacity_provider {
-                m.insert("CapacityProvider".to_string(), v.into_value());
+                m.insert("CapacityProvider", v.into_value());
             }
             if let Some(v) = self.weight {
-                m.insert("Weight".to_string(), v.into_value());
+                m.insert("Weight", v.into_value());
             }
             Value::Map(m)
         }
@@ -1315,10 +1313,10 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("AlarmNames".to_string(), self.alarm_names.into_value());
-            m.insert("Enable".to_string(), self.enable.into_value());
-            m.insert("Rollback".to_string(), self.rollback.into_value());
+            let mut m = Map::with_capacity(3);
+            m.insert("AlarmNames", self.alarm_names.into_value());
+            m.insert("Enable", self.enable.into_value());
+            m.insert("Rollback", self.rollback.into_value());
             Value::Map(m)
         }
     }
@@ -1362,13 +1360,13 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.canary_bake_time_in_minutes.is_some())
+            let mut m = Map::with_capacity(usize::from(self.canary_bake_time_in_minutes.is_some())
                     + usize::from(self.canary_percent.is_some()));
             if let Some(v) = self.canary_bake_time_in_minutes {
-                m.insert("CanaryBakeTimeInMinutes".to_string(), v.into_value());
+                m.insert("CanaryBakeTimeInMinutes", v.into_value());
             }
             if let Some(v) = self.canary_percent {
-                m.insert("CanaryPercent".to_string(), v.into_value());
+                m.insert("CanaryPercent", v.into_value());
             }
             Value::Map(m)
         }
@@ -1430,9 +1428,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Type".to_string(), self.type_.into_value());
-            m.insert("Value".to_string(), self.value.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Type", self.type_.into_value());
+            m.insert("Value", self.value.into_value());
             Value::Map(m)
         }
     }
@@ -1481,16 +1479,16 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.reset_on_healthy_task.is_some())
                     + usize::from(self.threshold_configuration.is_some()));
-            m.insert("Enable".to_string(), self.enable.into_value());
+            m.insert("Enable", self.enable.into_value());
             if let Some(v) = self.reset_on_healthy_task {
-                m.insert("ResetOnHealthyTask".to_string(), v.into_value());
+                m.insert("ResetOnHealthyTask", v.into_value());
             }
-            m.insert("Rollback".to_string(), self.rollback.into_value());
+            m.insert("Rollback", self.rollback.into_value());
             if let Some(v) = self.threshold_configuration {
-                m.insert("ThresholdConfiguration".to_string(), v.into_value());
+                m.insert("ThresholdConfiguration", v.into_value());
             }
             Value::Map(m)
         }
@@ -1573,17 +1571,17 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.enable.is_some())
+            let mut m = Map::with_capacity(usize::from(self.enable.is_some())
                     + usize::from(self.healthy_percent.is_some())
                     + usize::from(self.source_service_revision_cleanup.is_some()));
             if let Some(v) = self.enable {
-                m.insert("Enable".to_string(), v.into_value());
+                m.insert("Enable", v.into_value());
             }
             if let Some(v) = self.healthy_percent {
-                m.insert("HealthyPercent".to_string(), v.into_value());
+                m.insert("HealthyPercent", v.into_value());
             }
             if let Some(v) = self.source_service_revision_cleanup {
-                m.insert("SourceServiceRevisionCleanup".to_string(), v.into_value());
+                m.insert("SourceServiceRevisionCleanup", v.into_value());
             }
             Value::Map(m)
         }
@@ -1725,13 +1723,13 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.action.is_some())
+            let mut m = Map::with_capacity(usize::from(self.action.is_some())
                     + usize::from(self.timeout_in_minutes.is_some()));
             if let Some(v) = self.action {
-                m.insert("Action".to_string(), v.into_value());
+                m.insert("Action", v.into_value());
             }
             if let Some(v) = self.timeout_in_minutes {
-                m.insert("TimeoutInMinutes".to_string(), v.into_value());
+                m.insert("TimeoutInMinutes", v.into_value());
             }
             Value::Map(m)
         }
@@ -1835,27 +1833,27 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.hook_details.is_some())
                     + usize::from(self.hook_target_arn.is_some())
                     + usize::from(self.role_arn.is_some())
                     + usize::from(self.target_type.is_some())
                     + usize::from(self.timeout_configuration.is_some()));
             if let Some(v) = self.hook_details {
-                m.insert("HookDetails".to_string(), v.into_value());
+                m.insert("HookDetails", v.into_value());
             }
             if let Some(v) = self.hook_target_arn {
-                m.insert("HookTargetArn".to_string(), v.into_value());
+                m.insert("HookTargetArn", v.into_value());
             }
-            m.insert("LifecycleStages".to_string(), self.lifecycle_stages.into_value());
+            m.insert("LifecycleStages", self.lifecycle_stages.into_value());
             if let Some(v) = self.role_arn {
-                m.insert("RoleArn".to_string(), v.into_value());
+                m.insert("RoleArn", v.into_value());
             }
             if let Some(v) = self.target_type {
-                m.insert("TargetType".to_string(), v.into_value());
+                m.insert("TargetType", v.into_value());
             }
             if let Some(v) = self.timeout_configuration {
-                m.insert("TimeoutConfiguration".to_string(), v.into_value());
+                m.insert("TimeoutConfiguration", v.into_value());
             }
             Value::Map(m)
         }
@@ -1905,13 +1903,13 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.step_bake_time_in_minutes.is_some())
+            let mut m = Map::with_capacity(usize::from(self.step_bake_time_in_minutes.is_some())
                     + usize::from(self.step_percent.is_some()));
             if let Some(v) = self.step_bake_time_in_minutes {
-                m.insert("StepBakeTimeInMinutes".to_string(), v.into_value());
+                m.insert("StepBakeTimeInMinutes", v.into_value());
             }
             if let Some(v) = self.step_percent {
-                m.insert("StepPercent".to_string(), v.into_value());
+                m.insert("StepPercent", v.into_value());
             }
             Value::Map(m)
         }
@@ -2083,7 +2081,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.alarms.is_some())
+            let mut m = Map::with_capacity(usize::from(self.alarms.is_some())
                     + usize::from(self.bake_time_in_minutes.is_some())
                     + usize::from(self.canary_configuration.is_some())
                     + usize::from(self.deployment_circuit_breaker.is_some())
@@ -2094,34 +2092,34 @@ pub mod cfn_service {
                     + usize::from(self.minimum_healthy_percent.is_some())
                     + usize::from(self.strategy.is_some()));
             if let Some(v) = self.alarms {
-                m.insert("Alarms".to_string(), v.into_value());
+                m.insert("Alarms", v.into_value());
             }
             if let Some(v) = self.bake_time_in_minutes {
-                m.insert("BakeTimeInMinutes".to_string(), v.into_value());
+                m.insert("BakeTimeInMinutes", v.into_value());
             }
             if let Some(v) = self.canary_configuration {
-                m.insert("CanaryConfiguration".to_string(), v.into_value());
+                m.insert("CanaryConfiguration", v.into_value());
             }
             if let Some(v) = self.deployment_circuit_breaker {
-                m.insert("DeploymentCircuitBreaker".to_string(), v.into_value());
+                m.insert("DeploymentCircuitBreaker", v.into_value());
             }
             if let Some(v) = self.early_success_criteria {
-                m.insert("EarlySuccessCriteria".to_string(), v.into_value());
+                m.insert("EarlySuccessCriteria", v.into_value());
             }
             if let Some(v) = self.lifecycle_hooks {
-                m.insert("LifecycleHooks".to_string(), v.into_value());
+                m.insert("LifecycleHooks", v.into_value());
             }
             if let Some(v) = self.linear_configuration {
-                m.insert("LinearConfiguration".to_string(), v.into_value());
+                m.insert("LinearConfiguration", v.into_value());
             }
             if let Some(v) = self.maximum_percent {
-                m.insert("MaximumPercent".to_string(), v.into_value());
+                m.insert("MaximumPercent", v.into_value());
             }
             if let Some(v) = self.minimum_healthy_percent {
-                m.insert("MinimumHealthyPercent".to_string(), v.into_value());
+                m.insert("MinimumHealthyPercent", v.into_value());
             }
             if let Some(v) = self.strategy {
-                m.insert("Strategy".to_string(), v.into_value());
+                m.insert("Strategy", v.into_value());
             }
             Value::Map(m)
         }
@@ -2250,9 +2248,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.type_.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.type_.is_some()));
             if let Some(v) = self.type_ {
-                m.insert("Type".to_string(), v.into_value());
+                m.insert("Type", v.into_value());
             }
             Value::Map(m)
         }
@@ -2289,11 +2287,11 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.force_new_deployment_nonce.is_some()));
-            m.insert("EnableForceNewDeployment".to_string(), self.enable_force_new_deployment.into_value());
+            m.insert("EnableForceNewDeployment", self.enable_force_new_deployment.into_value());
             if let Some(v) = self.force_new_deployment_nonce {
-                m.insert("ForceNewDeploymentNonce".to_string(), v.into_value());
+                m.insert("ForceNewDeploymentNonce", v.into_value());
             }
             Value::Map(m)
         }
@@ -2353,9 +2351,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.access_types.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.access_types.is_some()));
             if let Some(v) = self.access_types {
-                m.insert("AccessTypes".to_string(), v.into_value());
+                m.insert("AccessTypes", v.into_value());
             }
             Value::Map(m)
         }
@@ -2423,13 +2421,13 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.grpc_code.is_some())
+            let mut m = Map::with_capacity(usize::from(self.grpc_code.is_some())
                     + usize::from(self.http_code.is_some()));
             if let Some(v) = self.grpc_code {
-                m.insert("GrpcCode".to_string(), v.into_value());
+                m.insert("GrpcCode", v.into_value());
             }
             if let Some(v) = self.http_code {
-                m.insert("HttpCode".to_string(), v.into_value());
+                m.insert("HttpCode", v.into_value());
             }
             Value::Map(m)
         }
@@ -2519,7 +2517,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.health_check_interval_seconds.is_some())
+            let mut m = Map::with_capacity(usize::from(self.health_check_interval_seconds.is_some())
                     + usize::from(self.health_check_path.is_some())
                     + usize::from(self.health_check_port.is_some())
                     + usize::from(self.health_check_protocol.is_some())
@@ -2528,28 +2526,28 @@ pub mod cfn_service {
                     + usize::from(self.matcher.is_some())
                     + usize::from(self.unhealthy_threshold_count.is_some()));
             if let Some(v) = self.health_check_interval_seconds {
-                m.insert("HealthCheckIntervalSeconds".to_string(), v.into_value());
+                m.insert("HealthCheckIntervalSeconds", v.into_value());
             }
             if let Some(v) = self.health_check_path {
-                m.insert("HealthCheckPath".to_string(), v.into_value());
+                m.insert("HealthCheckPath", v.into_value());
             }
             if let Some(v) = self.health_check_port {
-                m.insert("HealthCheckPort".to_string(), v.into_value());
+                m.insert("HealthCheckPort", v.into_value());
             }
             if let Some(v) = self.health_check_protocol {
-                m.insert("HealthCheckProtocol".to_string(), v.into_value());
+                m.insert("HealthCheckProtocol", v.into_value());
             }
             if let Some(v) = self.health_check_timeout_seconds {
-                m.insert("HealthCheckTimeoutSeconds".to_string(), v.into_value());
+                m.insert("HealthCheckTimeoutSeconds", v.into_value());
             }
             if let Some(v) = self.healthy_threshold_count {
-                m.insert("HealthyThresholdCount".to_string(), v.into_value());
+                m.insert("HealthyThresholdCount", v.into_value());
             }
             if let Some(v) = self.matcher {
-                m.insert("Matcher".to_string(), v.into_value());
+                m.insert("Matcher", v.into_value());
             }
             if let Some(v) = self.unhealthy_threshold_count {
-                m.insert("UnhealthyThresholdCount".to_string(), v.into_value());
+                m.insert("UnhealthyThresholdCount", v.into_value());
             }
             Value::Map(m)
         }
@@ -2594,16 +2592,16 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.filters.is_some())
                     + usize::from(self.health_check.is_some()));
             if let Some(v) = self.filters {
-                m.insert("Filters".to_string(), v.into_value());
+                m.insert("Filters", v.into_value());
             }
             if let Some(v) = self.health_check {
-                m.insert("HealthCheck".to_string(), v.into_value());
+                m.insert("HealthCheck", v.into_value());
             }
-            m.insert("PortName".to_string(), self.port_name.into_value());
+            m.insert("PortName", self.port_name.into_value());
             Value::Map(m)
         }
     }
@@ -2685,19 +2683,19 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.production_listener_rule.is_some())
                     + usize::from(self.role_arn.is_some())
                     + usize::from(self.test_listener_rule.is_some()));
-            m.insert("AlternateTargetGroupArn".to_string(), self.alternate_target_group_arn.into_value());
+            m.insert("AlternateTargetGroupArn", self.alternate_target_group_arn.into_value());
             if let Some(v) = self.production_listener_rule {
-                m.insert("ProductionListenerRule".to_string(), v.into_value());
+                m.insert("ProductionListenerRule", v.into_value());
             }
             if let Some(v) = self.role_arn {
-                m.insert("RoleArn".to_string(), v.into_value());
+                m.insert("RoleArn", v.into_value());
             }
             if let Some(v) = self.test_listener_rule {
-                m.insert("TestListenerRule".to_string(), v.into_value());
+                m.insert("TestListenerRule", v.into_value());
             }
             Value::Map(m)
         }
@@ -2771,25 +2769,25 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.advanced_configuration.is_some())
+            let mut m = Map::with_capacity(usize::from(self.advanced_configuration.is_some())
                     + usize::from(self.container_name.is_some())
                     + usize::from(self.container_port.is_some())
                     + usize::from(self.load_balancer_name.is_some())
                     + usize::from(self.target_group_arn.is_some()));
             if let Some(v) = self.advanced_configuration {
-                m.insert("AdvancedConfiguration".to_string(), v.into_value());
+                m.insert("AdvancedConfiguration", v.into_value());
             }
             if let Some(v) = self.container_name {
-                m.insert("ContainerName".to_string(), v.into_value());
+                m.insert("ContainerName", v.into_value());
             }
             if let Some(v) = self.container_port {
-                m.insert("ContainerPort".to_string(), v.into_value());
+                m.insert("ContainerPort", v.into_value());
             }
             if let Some(v) = self.load_balancer_name {
-                m.insert("LoadBalancerName".to_string(), v.into_value());
+                m.insert("LoadBalancerName", v.into_value());
             }
             if let Some(v) = self.target_group_arn {
-                m.insert("TargetGroupArn".to_string(), v.into_value());
+                m.insert("TargetGroupArn", v.into_value());
             }
             Value::Map(m)
         }
@@ -2847,9 +2845,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("MetricNames".to_string(), self.metric_names.into_value());
-            m.insert("ResolutionSeconds".to_string(), self.resolution_seconds.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("MetricNames", self.metric_names.into_value());
+            m.insert("ResolutionSeconds", self.resolution_seconds.into_value());
             Value::Map(m)
         }
     }
@@ -2877,8 +2875,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("MetricConfigurations".to_string(), self.metric_configurations.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("MetricConfigurations", self.metric_configurations.into_value());
             Value::Map(m)
         }
     }
@@ -2961,17 +2959,17 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.assign_public_ip.is_some())
+            let mut m = Map::with_capacity(usize::from(self.assign_public_ip.is_some())
                     + usize::from(self.security_groups.is_some())
                     + usize::from(self.subnets.is_some()));
             if let Some(v) = self.assign_public_ip {
-                m.insert("AssignPublicIp".to_string(), v.into_value());
+                m.insert("AssignPublicIp", v.into_value());
             }
             if let Some(v) = self.security_groups {
-                m.insert("SecurityGroups".to_string(), v.into_value());
+                m.insert("SecurityGroups", v.into_value());
             }
             if let Some(v) = self.subnets {
-                m.insert("Subnets".to_string(), v.into_value());
+                m.insert("Subnets", v.into_value());
             }
             Value::Map(m)
         }
@@ -3006,9 +3004,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.awsvpc_configuration.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.awsvpc_configuration.is_some()));
             if let Some(v) = self.awsvpc_configuration {
-                m.insert("AwsvpcConfiguration".to_string(), v.into_value());
+                m.insert("AwsvpcConfiguration", v.into_value());
             }
             Value::Map(m)
         }
@@ -3072,12 +3070,12 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.expression.is_some()));
             if let Some(v) = self.expression {
-                m.insert("Expression".to_string(), v.into_value());
+                m.insert("Expression", v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.into_value());
+            m.insert("Type", self.type_.into_value());
             Value::Map(m)
         }
     }
@@ -3142,12 +3140,12 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.field.is_some()));
             if let Some(v) = self.field {
-                m.insert("Field".to_string(), v.into_value());
+                m.insert("Field", v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.into_value());
+            m.insert("Type", self.type_.into_value());
             Value::Map(m)
         }
     }
@@ -3296,11 +3294,11 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.include_query_parameters.is_some()));
-            m.insert("Format".to_string(), self.format.into_value());
+            m.insert("Format", self.format.into_value());
             if let Some(v) = self.include_query_parameters {
-                m.insert("IncludeQueryParameters".to_string(), v.into_value());
+                m.insert("IncludeQueryParameters", v.into_value());
             }
             Value::Map(m)
         }
@@ -3360,9 +3358,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.log_level.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.log_level.is_some()));
             if let Some(v) = self.log_level {
-                m.insert("LogLevel".to_string(), v.into_value());
+                m.insert("LogLevel", v.into_value());
             }
             Value::Map(m)
         }
@@ -3400,9 +3398,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.into_value());
-            m.insert("ValueFrom".to_string(), self.value_from.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Name", self.name.into_value());
+            m.insert("ValueFrom", self.value_from.into_value());
             Value::Map(m)
         }
     }
@@ -3475,17 +3473,17 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.log_driver.is_some())
+            let mut m = Map::with_capacity(usize::from(self.log_driver.is_some())
                     + usize::from(self.options.is_some())
                     + usize::from(self.secret_options.is_some()));
             if let Some(v) = self.log_driver {
-                m.insert("LogDriver".to_string(), v.into_value());
+                m.insert("LogDriver", v.into_value());
             }
             if let Some(v) = self.options {
-                m.insert("Options".to_string(), v.into_value());
+                m.insert("Options", v.into_value());
             }
             if let Some(v) = self.secret_options {
-                m.insert("SecretOptions".to_string(), v.into_value());
+                m.insert("SecretOptions", v.into_value());
             }
             Value::Map(m)
         }
@@ -3514,8 +3512,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("Exact".to_string(), self.exact.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("Exact", self.exact.into_value());
             Value::Map(m)
         }
     }
@@ -3551,11 +3549,11 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.value.is_some()));
-            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("Name", self.name.into_value());
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -3585,8 +3583,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("Header".to_string(), self.header.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("Header", self.header.into_value());
             Value::Map(m)
         }
     }
@@ -3635,15 +3633,15 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.dns_name.is_some())
                     + usize::from(self.test_traffic_rules.is_some()));
             if let Some(v) = self.dns_name {
-                m.insert("DnsName".to_string(), v.into_value());
+                m.insert("DnsName", v.into_value());
             }
-            m.insert("Port".to_string(), self.port.into_value());
+            m.insert("Port", self.port.into_value());
             if let Some(v) = self.test_traffic_rules {
-                m.insert("TestTrafficRules".to_string(), v.into_value());
+                m.insert("TestTrafficRules", v.into_value());
             }
             Value::Map(m)
         }
@@ -3688,13 +3686,13 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.idle_timeout_seconds.is_some())
+            let mut m = Map::with_capacity(usize::from(self.idle_timeout_seconds.is_some())
                     + usize::from(self.per_request_timeout_seconds.is_some()));
             if let Some(v) = self.idle_timeout_seconds {
-                m.insert("IdleTimeoutSeconds".to_string(), v.into_value());
+                m.insert("IdleTimeoutSeconds", v.into_value());
             }
             if let Some(v) = self.per_request_timeout_seconds {
-                m.insert("PerRequestTimeoutSeconds".to_string(), v.into_value());
+                m.insert("PerRequestTimeoutSeconds", v.into_value());
             }
             Value::Map(m)
         }
@@ -3728,9 +3726,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.aws_pca_authority_arn.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.aws_pca_authority_arn.is_some()));
             if let Some(v) = self.aws_pca_authority_arn {
-                m.insert("AwsPcaAuthorityArn".to_string(), v.into_value());
+                m.insert("AwsPcaAuthorityArn", v.into_value());
             }
             Value::Map(m)
         }
@@ -3775,15 +3773,15 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.kms_key.is_some())
                     + usize::from(self.role_arn.is_some()));
-            m.insert("IssuerCertificateAuthority".to_string(), self.issuer_certificate_authority.into_value());
+            m.insert("IssuerCertificateAuthority", self.issuer_certificate_authority.into_value());
             if let Some(v) = self.kms_key {
-                m.insert("KmsKey".to_string(), v.into_value());
+                m.insert("KmsKey", v.into_value());
             }
             if let Some(v) = self.role_arn {
-                m.insert("RoleArn".to_string(), v.into_value());
+                m.insert("RoleArn", v.into_value());
             }
             Value::Map(m)
         }
@@ -3858,27 +3856,27 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.client_aliases.is_some())
                     + usize::from(self.discovery_name.is_some())
                     + usize::from(self.ingress_port_override.is_some())
                     + usize::from(self.timeout.is_some())
                     + usize::from(self.tls.is_some()));
             if let Some(v) = self.client_aliases {
-                m.insert("ClientAliases".to_string(), v.into_value());
+                m.insert("ClientAliases", v.into_value());
             }
             if let Some(v) = self.discovery_name {
-                m.insert("DiscoveryName".to_string(), v.into_value());
+                m.insert("DiscoveryName", v.into_value());
             }
             if let Some(v) = self.ingress_port_override {
-                m.insert("IngressPortOverride".to_string(), v.into_value());
+                m.insert("IngressPortOverride", v.into_value());
             }
-            m.insert("PortName".to_string(), self.port_name.into_value());
+            m.insert("PortName", self.port_name.into_value());
             if let Some(v) = self.timeout {
-                m.insert("Timeout".to_string(), v.into_value());
+                m.insert("Timeout", v.into_value());
             }
             if let Some(v) = self.tls {
-                m.insert("Tls".to_string(), v.into_value());
+                m.insert("Tls", v.into_value());
             }
             Value::Map(m)
         }
@@ -3959,27 +3957,27 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.access_log_configuration.is_some())
                     + usize::from(self.container_configurations.is_some())
                     + usize::from(self.log_configuration.is_some())
                     + usize::from(self.namespace.is_some())
                     + usize::from(self.services.is_some()));
             if let Some(v) = self.access_log_configuration {
-                m.insert("AccessLogConfiguration".to_string(), v.into_value());
+                m.insert("AccessLogConfiguration", v.into_value());
             }
             if let Some(v) = self.container_configurations {
-                m.insert("ContainerConfigurations".to_string(), v.into_value());
+                m.insert("ContainerConfigurations", v.into_value());
             }
-            m.insert("Enabled".to_string(), self.enabled.into_value());
+            m.insert("Enabled", self.enabled.into_value());
             if let Some(v) = self.log_configuration {
-                m.insert("LogConfiguration".to_string(), v.into_value());
+                m.insert("LogConfiguration", v.into_value());
             }
             if let Some(v) = self.namespace {
-                m.insert("Namespace".to_string(), v.into_value());
+                m.insert("Namespace", v.into_value());
             }
             if let Some(v) = self.services {
-                m.insert("Services".to_string(), v.into_value());
+                m.insert("Services", v.into_value());
             }
             Value::Map(m)
         }
@@ -4039,21 +4037,21 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.container_name.is_some())
+            let mut m = Map::with_capacity(usize::from(self.container_name.is_some())
                     + usize::from(self.container_port.is_some())
                     + usize::from(self.port.is_some())
                     + usize::from(self.registry_arn.is_some()));
             if let Some(v) = self.container_name {
-                m.insert("ContainerName".to_string(), v.into_value());
+                m.insert("ContainerName", v.into_value());
             }
             if let Some(v) = self.container_port {
-                m.insert("ContainerPort".to_string(), v.into_value());
+                m.insert("ContainerPort", v.into_value());
             }
             if let Some(v) = self.port {
-                m.insert("Port".to_string(), v.into_value());
+                m.insert("Port", v.into_value());
             }
             if let Some(v) = self.registry_arn {
-                m.insert("RegistryArn".to_string(), v.into_value());
+                m.insert("RegistryArn", v.into_value());
             }
             Value::Map(m)
         }
@@ -4181,15 +4179,15 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.propagate_tags.is_some())
                     + usize::from(self.tags.is_some()));
             if let Some(v) = self.propagate_tags {
-                m.insert("PropagateTags".to_string(), v.into_value());
+                m.insert("PropagateTags", v.into_value());
             }
-            m.insert("ResourceType".to_string(), self.resource_type.into_value());
+            m.insert("ResourceType", self.resource_type.into_value());
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             Value::Map(m)
         }
@@ -4322,7 +4320,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.encrypted.is_some())
                     + usize::from(self.filesystem_type.is_some())
                     + usize::from(self.iops.is_some())
@@ -4334,35 +4332,35 @@ pub mod cfn_service {
                     + usize::from(self.volume_initialization_rate.is_some())
                     + usize::from(self.volume_type.is_some()));
             if let Some(v) = self.encrypted {
-                m.insert("Encrypted".to_string(), v.into_value());
+                m.insert("Encrypted", v.into_value());
             }
             if let Some(v) = self.filesystem_type {
-                m.insert("FilesystemType".to_string(), v.into_value());
+                m.insert("FilesystemType", v.into_value());
             }
             if let Some(v) = self.iops {
-                m.insert("Iops".to_string(), v.into_value());
+                m.insert("Iops", v.into_value());
             }
             if let Some(v) = self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.into_value());
+                m.insert("KmsKeyId", v.into_value());
             }
-            m.insert("RoleArn".to_string(), self.role_arn.into_value());
+            m.insert("RoleArn", self.role_arn.into_value());
             if let Some(v) = self.size_in_gi_b {
-                m.insert("SizeInGiB".to_string(), v.into_value());
+                m.insert("SizeInGiB", v.into_value());
             }
             if let Some(v) = self.snapshot_id {
-                m.insert("SnapshotId".to_string(), v.into_value());
+                m.insert("SnapshotId", v.into_value());
             }
             if let Some(v) = self.tag_specifications {
-                m.insert("TagSpecifications".to_string(), v.into_value());
+                m.insert("TagSpecifications", v.into_value());
             }
             if let Some(v) = self.throughput {
-                m.insert("Throughput".to_string(), v.into_value());
+                m.insert("Throughput", v.into_value());
             }
             if let Some(v) = self.volume_initialization_rate {
-                m.insert("VolumeInitializationRate".to_string(), v.into_value());
+                m.insert("VolumeInitializationRate", v.into_value());
             }
             if let Some(v) = self.volume_type {
-                m.insert("VolumeType".to_string(), v.into_value());
+                m.insert("VolumeType", v.into_value());
             }
             Value::Map(m)
         }
@@ -4399,12 +4397,12 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.managed_ebs_volume.is_some()));
             if let Some(v) = self.managed_ebs_volume {
-                m.insert("ManagedEBSVolume".to_string(), v.into_value());
+                m.insert("ManagedEBSVolume", v.into_value());
             }
-            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("Name", self.name.into_value());
             Value::Map(m)
         }
     }
@@ -4453,17 +4451,17 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.alternate_target_group_arn.is_some())
+            let mut m = Map::with_capacity(usize::from(self.alternate_target_group_arn.is_some())
                     + usize::from(self.production_listener_rule.is_some())
                     + usize::from(self.test_listener_rule.is_some()));
             if let Some(v) = self.alternate_target_group_arn {
-                m.insert("AlternateTargetGroupArn".to_string(), v.into_value());
+                m.insert("AlternateTargetGroupArn", v.into_value());
             }
             if let Some(v) = self.production_listener_rule {
-                m.insert("ProductionListenerRule".to_string(), v.into_value());
+                m.insert("ProductionListenerRule", v.into_value());
             }
             if let Some(v) = self.test_listener_rule {
-                m.insert("TestListenerRule".to_string(), v.into_value());
+                m.insert("TestListenerRule", v.into_value());
             }
             Value::Map(m)
         }
@@ -4506,14 +4504,14 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3
+            let mut m = Map::with_capacity(3
                     + usize::from(self.advanced_configuration.is_some()));
             if let Some(v) = self.advanced_configuration {
-                m.insert("AdvancedConfiguration".to_string(), v.into_value());
+                m.insert("AdvancedConfiguration", v.into_value());
             }
-            m.insert("PortName".to_string(), self.port_name.into_value());
-            m.insert("RoleArn".to_string(), self.role_arn.into_value());
-            m.insert("TargetGroupArn".to_string(), self.target_group_arn.into_value());
+            m.insert("PortName", self.port_name.into_value());
+            m.insert("RoleArn", self.role_arn.into_value());
+            m.insert("TargetGroupArn", self.target_group_arn.into_value());
             Value::Map(m)
         }
     }
@@ -4522,9 +4520,8 @@ pub mod cfn_service {
 /// `AWS::ECS::TaskDefinition`: the typed L1 resource and its property types.
 pub mod cfn_task_definition {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ECS::TaskDefinition` resource.
     ///
@@ -4802,7 +4799,7 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.container_definitions.is_some())
+            let mut m = Map::with_capacity(usize::from(self.container_definitions.is_some())
                     + usize::from(self.cpu.is_some())
                     + usize::from(self.enable_fault_injection.is_some())
                     + usize::from(self.ephemeral_storage.is_some())
@@ -4821,58 +4818,58 @@ pub mod cfn_task_definition {
                     + usize::from(self.task_role_arn.is_some())
                     + usize::from(self.volumes.is_some()));
             if let Some(v) = self.container_definitions {
-                m.insert("ContainerDefinitions".to_string(), v.into_value());
+                m.insert("ContainerDefinitions", v.into_value());
             }
             if let Some(v) = self.cpu {
-                m.insert("Cpu".to_string(), v.into_value());
+                m.insert("Cpu", v.into_value());
             }
             if let Some(v) = self.enable_fault_injection {
-                m.insert("EnableFaultInjection".to_string(), v.into_value());
+                m.insert("EnableFaultInjection", v.into_value());
             }
             if let Some(v) = self.ephemeral_storage {
-                m.insert("EphemeralStorage".to_string(), v.into_value());
+                m.insert("EphemeralStorage", v.into_value());
             }
             if let Some(v) = self.execution_role_arn {
-                m.insert("ExecutionRoleArn".to_string(), v.into_value());
+                m.insert("ExecutionRoleArn", v.into_value());
             }
             if let Some(v) = self.family {
-                m.insert("Family".to_string(), v.into_value());
+                m.insert("Family", v.into_value());
             }
             if let Some(v) = self.inference_accelerators {
-                m.insert("InferenceAccelerators".to_string(), v.into_value());
+                m.insert("InferenceAccelerators", v.into_value());
             }
             if let Some(v) = self.ipc_mode {
-                m.insert("IpcMode".to_string(), v.into_value());
+                m.insert("IpcMode", v.into_value());
             }
             if let Some(v) = self.memory {
-                m.insert("Memory".to_string(), v.into_value());
+                m.insert("Memory", v.into_value());
             }
             if let Some(v) = self.network_mode {
-                m.insert("NetworkMode".to_string(), v.into_value());
+                m.insert("NetworkMode", v.into_value());
             }
             if let Some(v) = self.pid_mode {
-                m.insert("PidMode".to_string(), v.into_value());
+                m.insert("PidMode", v.into_value());
             }
             if let Some(v) = self.placement_constraints {
-                m.insert("PlacementConstraints".to_string(), v.into_value());
+                m.insert("PlacementConstraints", v.into_value());
             }
             if let Some(v) = self.proxy_configuration {
-                m.insert("ProxyConfiguration".to_string(), v.into_value());
+                m.insert("ProxyConfiguration", v.into_value());
             }
             if let Some(v) = self.requires_compatibilities {
-                m.insert("RequiresCompatibilities".to_string(), v.into_value());
+                m.insert("RequiresCompatibilities", v.into_value());
             }
             if let Some(v) = self.runtime_platform {
-                m.insert("RuntimePlatform".to_string(), v.into_value());
+                m.insert("RuntimePlatform", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.task_role_arn {
-                m.insert("TaskRoleArn".to_string(), v.into_value());
+                m.insert("TaskRoleArn", v.into_value());
             }
             if let Some(v) = self.volumes {
-                m.insert("Volumes".to_string(), v.into_value());
+                m.insert("Volumes", v.into_value());
             }
             Value::Map(m)
         }
@@ -4956,13 +4953,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.condition.is_some())
+            let mut m = Map::with_capacity(usize::from(self.condition.is_some())
                     + usize::from(self.container_name.is_some()));
             if let Some(v) = self.condition {
-                m.insert("Condition".to_string(), v.into_value());
+                m.insert("Condition", v.into_value());
             }
             if let Some(v) = self.container_name {
-                m.insert("ContainerName".to_string(), v.into_value());
+                m.insert("ContainerName", v.into_value());
             }
             Value::Map(m)
         }
@@ -5004,13 +5001,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.name.is_some())
+            let mut m = Map::with_capacity(usize::from(self.name.is_some())
                     + usize::from(self.value.is_some()));
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -5085,13 +5082,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.type_.is_some())
+            let mut m = Map::with_capacity(usize::from(self.type_.is_some())
                     + usize::from(self.value.is_some()));
             if let Some(v) = self.type_ {
-                m.insert("Type".to_string(), v.into_value());
+                m.insert("Type", v.into_value());
             }
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -5133,13 +5130,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.hostname.is_some())
+            let mut m = Map::with_capacity(usize::from(self.hostname.is_some())
                     + usize::from(self.ip_address.is_some()));
             if let Some(v) = self.hostname {
-                m.insert("Hostname".to_string(), v.into_value());
+                m.insert("Hostname", v.into_value());
             }
             if let Some(v) = self.ip_address {
-                m.insert("IpAddress".to_string(), v.into_value());
+                m.insert("IpAddress", v.into_value());
             }
             Value::Map(m)
         }
@@ -5211,13 +5208,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.options.is_some())
+            let mut m = Map::with_capacity(usize::from(self.options.is_some())
                     + usize::from(self.type_.is_some()));
             if let Some(v) = self.options {
-                m.insert("Options".to_string(), v.into_value());
+                m.insert("Options", v.into_value());
             }
             if let Some(v) = self.type_ {
-                m.insert("Type".to_string(), v.into_value());
+                m.insert("Type", v.into_value());
             }
             Value::Map(m)
         }
@@ -5295,25 +5292,25 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.command.is_some())
+            let mut m = Map::with_capacity(usize::from(self.command.is_some())
                     + usize::from(self.interval.is_some())
                     + usize::from(self.retries.is_some())
                     + usize::from(self.start_period.is_some())
                     + usize::from(self.timeout.is_some()));
             if let Some(v) = self.command {
-                m.insert("Command".to_string(), v.into_value());
+                m.insert("Command", v.into_value());
             }
             if let Some(v) = self.interval {
-                m.insert("Interval".to_string(), v.into_value());
+                m.insert("Interval", v.into_value());
             }
             if let Some(v) = self.retries {
-                m.insert("Retries".to_string(), v.into_value());
+                m.insert("Retries", v.into_value());
             }
             if let Some(v) = self.start_period {
-                m.insert("StartPeriod".to_string(), v.into_value());
+                m.insert("StartPeriod", v.into_value());
             }
             if let Some(v) = self.timeout {
-                m.insert("Timeout".to_string(), v.into_value());
+                m.insert("Timeout", v.into_value());
             }
             Value::Map(m)
         }
@@ -5364,13 +5361,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.add.is_some())
+            let mut m = Map::with_capacity(usize::from(self.add.is_some())
                     + usize::from(self.drop.is_some()));
             if let Some(v) = self.add {
-                m.insert("Add".to_string(), v.into_value());
+                m.insert("Add", v.into_value());
             }
             if let Some(v) = self.drop {
-                m.insert("Drop".to_string(), v.into_value());
+                m.insert("Drop", v.into_value());
             }
             Value::Map(m)
         }
@@ -5449,17 +5446,17 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.container_path.is_some())
+            let mut m = Map::with_capacity(usize::from(self.container_path.is_some())
                     + usize::from(self.host_path.is_some())
                     + usize::from(self.permissions.is_some()));
             if let Some(v) = self.container_path {
-                m.insert("ContainerPath".to_string(), v.into_value());
+                m.insert("ContainerPath", v.into_value());
             }
             if let Some(v) = self.host_path {
-                m.insert("HostPath".to_string(), v.into_value());
+                m.insert("HostPath", v.into_value());
             }
             if let Some(v) = self.permissions {
-                m.insert("Permissions".to_string(), v.into_value());
+                m.insert("Permissions", v.into_value());
             }
             Value::Map(m)
         }
@@ -5505,16 +5502,16 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.container_path.is_some())
                     + usize::from(self.mount_options.is_some()));
             if let Some(v) = self.container_path {
-                m.insert("ContainerPath".to_string(), v.into_value());
+                m.insert("ContainerPath", v.into_value());
             }
             if let Some(v) = self.mount_options {
-                m.insert("MountOptions".to_string(), v.into_value());
+                m.insert("MountOptions", v.into_value());
             }
-            m.insert("Size".to_string(), self.size.into_value());
+            m.insert("Size", self.size.into_value());
             Value::Map(m)
         }
     }
@@ -5603,7 +5600,7 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.capabilities.is_some())
+            let mut m = Map::with_capacity(usize::from(self.capabilities.is_some())
                     + usize::from(self.devices.is_some())
                     + usize::from(self.init_process_enabled.is_some())
                     + usize::from(self.max_swap.is_some())
@@ -5611,25 +5608,25 @@ pub mod cfn_task_definition {
                     + usize::from(self.swappiness.is_some())
                     + usize::from(self.tmpfs.is_some()));
             if let Some(v) = self.capabilities {
-                m.insert("Capabilities".to_string(), v.into_value());
+                m.insert("Capabilities", v.into_value());
             }
             if let Some(v) = self.devices {
-                m.insert("Devices".to_string(), v.into_value());
+                m.insert("Devices", v.into_value());
             }
             if let Some(v) = self.init_process_enabled {
-                m.insert("InitProcessEnabled".to_string(), v.into_value());
+                m.insert("InitProcessEnabled", v.into_value());
             }
             if let Some(v) = self.max_swap {
-                m.insert("MaxSwap".to_string(), v.into_value());
+                m.insert("MaxSwap", v.into_value());
             }
             if let Some(v) = self.shared_memory_size {
-                m.insert("SharedMemorySize".to_string(), v.into_value());
+                m.insert("SharedMemorySize", v.into_value());
             }
             if let Some(v) = self.swappiness {
-                m.insert("Swappiness".to_string(), v.into_value());
+                m.insert("Swappiness", v.into_value());
             }
             if let Some(v) = self.tmpfs {
-                m.insert("Tmpfs".to_string(), v.into_value());
+                m.insert("Tmpfs", v.into_value());
             }
             Value::Map(m)
         }
@@ -5667,9 +5664,9 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.into_value());
-            m.insert("ValueFrom".to_string(), self.value_from.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Name", self.name.into_value());
+            m.insert("ValueFrom", self.value_from.into_value());
             Value::Map(m)
         }
     }
@@ -5729,15 +5726,15 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.options.is_some())
                     + usize::from(self.secret_options.is_some()));
-            m.insert("LogDriver".to_string(), self.log_driver.into_value());
+            m.insert("LogDriver", self.log_driver.into_value());
             if let Some(v) = self.options {
-                m.insert("Options".to_string(), v.into_value());
+                m.insert("Options", v.into_value());
             }
             if let Some(v) = self.secret_options {
-                m.insert("SecretOptions".to_string(), v.into_value());
+                m.insert("SecretOptions", v.into_value());
             }
             Value::Map(m)
         }
@@ -5787,17 +5784,17 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.container_path.is_some())
+            let mut m = Map::with_capacity(usize::from(self.container_path.is_some())
                     + usize::from(self.read_only.is_some())
                     + usize::from(self.source_volume.is_some()));
             if let Some(v) = self.container_path {
-                m.insert("ContainerPath".to_string(), v.into_value());
+                m.insert("ContainerPath", v.into_value());
             }
             if let Some(v) = self.read_only {
-                m.insert("ReadOnly".to_string(), v.into_value());
+                m.insert("ReadOnly", v.into_value());
             }
             if let Some(v) = self.source_volume {
-                m.insert("SourceVolume".to_string(), v.into_value());
+                m.insert("SourceVolume", v.into_value());
             }
             Value::Map(m)
         }
@@ -5963,29 +5960,29 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.app_protocol.is_some())
+            let mut m = Map::with_capacity(usize::from(self.app_protocol.is_some())
                     + usize::from(self.container_port.is_some())
                     + usize::from(self.container_port_range.is_some())
                     + usize::from(self.host_port.is_some())
                     + usize::from(self.name.is_some())
                     + usize::from(self.protocol.is_some()));
             if let Some(v) = self.app_protocol {
-                m.insert("AppProtocol".to_string(), v.into_value());
+                m.insert("AppProtocol", v.into_value());
             }
             if let Some(v) = self.container_port {
-                m.insert("ContainerPort".to_string(), v.into_value());
+                m.insert("ContainerPort", v.into_value());
             }
             if let Some(v) = self.container_port_range {
-                m.insert("ContainerPortRange".to_string(), v.into_value());
+                m.insert("ContainerPortRange", v.into_value());
             }
             if let Some(v) = self.host_port {
-                m.insert("HostPort".to_string(), v.into_value());
+                m.insert("HostPort", v.into_value());
             }
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.protocol {
-                m.insert("Protocol".to_string(), v.into_value());
+                m.insert("Protocol", v.into_value());
             }
             Value::Map(m)
         }
@@ -6020,9 +6017,9 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.credentials_parameter.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.credentials_parameter.is_some()));
             if let Some(v) = self.credentials_parameter {
-                m.insert("CredentialsParameter".to_string(), v.into_value());
+                m.insert("CredentialsParameter", v.into_value());
             }
             Value::Map(m)
         }
@@ -6059,12 +6056,12 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.max_compute_percent.is_some()));
             if let Some(v) = self.max_compute_percent {
-                m.insert("MaxComputePercent".to_string(), v.into_value());
+                m.insert("MaxComputePercent", v.into_value());
             }
-            m.insert("Memory".to_string(), self.memory.into_value());
+            m.insert("Memory", self.memory.into_value());
             Value::Map(m)
         }
     }
@@ -6092,8 +6089,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("NvidiaMps".to_string(), self.nvidia_mps.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("NvidiaMps", self.nvidia_mps.into_value());
             Value::Map(m)
         }
     }
@@ -6169,15 +6166,15 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.sharing_strategy.is_some())
                     + usize::from(self.value.is_some()));
             if let Some(v) = self.sharing_strategy {
-                m.insert("SharingStrategy".to_string(), v.into_value());
+                m.insert("SharingStrategy", v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.into_value());
+            m.insert("Type", self.type_.into_value());
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -6227,17 +6224,17 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.enabled.is_some())
+            let mut m = Map::with_capacity(usize::from(self.enabled.is_some())
                     + usize::from(self.ignored_exit_codes.is_some())
                     + usize::from(self.restart_attempt_period.is_some()));
             if let Some(v) = self.enabled {
-                m.insert("Enabled".to_string(), v.into_value());
+                m.insert("Enabled", v.into_value());
             }
             if let Some(v) = self.ignored_exit_codes {
-                m.insert("IgnoredExitCodes".to_string(), v.into_value());
+                m.insert("IgnoredExitCodes", v.into_value());
             }
             if let Some(v) = self.restart_attempt_period {
-                m.insert("RestartAttemptPeriod".to_string(), v.into_value());
+                m.insert("RestartAttemptPeriod", v.into_value());
             }
             Value::Map(m)
         }
@@ -6292,13 +6289,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.namespace.is_some())
+            let mut m = Map::with_capacity(usize::from(self.namespace.is_some())
                     + usize::from(self.value.is_some()));
             if let Some(v) = self.namespace {
-                m.insert("Namespace".to_string(), v.into_value());
+                m.insert("Namespace", v.into_value());
             }
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -6400,10 +6397,10 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("HardLimit".to_string(), self.hard_limit.into_value());
-            m.insert("Name".to_string(), self.name.into_value());
-            m.insert("SoftLimit".to_string(), self.soft_limit.into_value());
+            let mut m = Map::with_capacity(3);
+            m.insert("HardLimit", self.hard_limit.into_value());
+            m.insert("Name", self.name.into_value());
+            m.insert("SoftLimit", self.soft_limit.into_value());
             Value::Map(m)
         }
     }
@@ -6470,13 +6467,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.read_only.is_some())
+            let mut m = Map::with_capacity(usize::from(self.read_only.is_some())
                     + usize::from(self.source_container.is_some()));
             if let Some(v) = self.read_only {
-                m.insert("ReadOnly".to_string(), v.into_value());
+                m.insert("ReadOnly", v.into_value());
             }
             if let Some(v) = self.source_container {
-                m.insert("SourceContainer".to_string(), v.into_value());
+                m.insert("SourceContainer", v.into_value());
             }
             Value::Map(m)
         }
@@ -6915,7 +6912,7 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.command.is_some())
                     + usize::from(self.cpu.is_some())
                     + usize::from(self.credential_specs.is_some())
@@ -6957,126 +6954,126 @@ pub mod cfn_task_definition {
                     + usize::from(self.volumes_from.is_some())
                     + usize::from(self.working_directory.is_some()));
             if let Some(v) = self.command {
-                m.insert("Command".to_string(), v.into_value());
+                m.insert("Command", v.into_value());
             }
             if let Some(v) = self.cpu {
-                m.insert("Cpu".to_string(), v.into_value());
+                m.insert("Cpu", v.into_value());
             }
             if let Some(v) = self.credential_specs {
-                m.insert("CredentialSpecs".to_string(), v.into_value());
+                m.insert("CredentialSpecs", v.into_value());
             }
             if let Some(v) = self.depends_on {
-                m.insert("DependsOn".to_string(), v.into_value());
+                m.insert("DependsOn", v.into_value());
             }
             if let Some(v) = self.disable_networking {
-                m.insert("DisableNetworking".to_string(), v.into_value());
+                m.insert("DisableNetworking", v.into_value());
             }
             if let Some(v) = self.dns_search_domains {
-                m.insert("DnsSearchDomains".to_string(), v.into_value());
+                m.insert("DnsSearchDomains", v.into_value());
             }
             if let Some(v) = self.dns_servers {
-                m.insert("DnsServers".to_string(), v.into_value());
+                m.insert("DnsServers", v.into_value());
             }
             if let Some(v) = self.docker_labels {
-                m.insert("DockerLabels".to_string(), v.into_value());
+                m.insert("DockerLabels", v.into_value());
             }
             if let Some(v) = self.docker_security_options {
-                m.insert("DockerSecurityOptions".to_string(), v.into_value());
+                m.insert("DockerSecurityOptions", v.into_value());
             }
             if let Some(v) = self.entry_point {
-                m.insert("EntryPoint".to_string(), v.into_value());
+                m.insert("EntryPoint", v.into_value());
             }
             if let Some(v) = self.environment {
-                m.insert("Environment".to_string(), v.into_value());
+                m.insert("Environment", v.into_value());
             }
             if let Some(v) = self.environment_files {
-                m.insert("EnvironmentFiles".to_string(), v.into_value());
+                m.insert("EnvironmentFiles", v.into_value());
             }
             if let Some(v) = self.essential {
-                m.insert("Essential".to_string(), v.into_value());
+                m.insert("Essential", v.into_value());
             }
             if let Some(v) = self.extra_hosts {
-                m.insert("ExtraHosts".to_string(), v.into_value());
+                m.insert("ExtraHosts", v.into_value());
             }
             if let Some(v) = self.firelens_configuration {
-                m.insert("FirelensConfiguration".to_string(), v.into_value());
+                m.insert("FirelensConfiguration", v.into_value());
             }
             if let Some(v) = self.health_check {
-                m.insert("HealthCheck".to_string(), v.into_value());
+                m.insert("HealthCheck", v.into_value());
             }
             if let Some(v) = self.hostname {
-                m.insert("Hostname".to_string(), v.into_value());
+                m.insert("Hostname", v.into_value());
             }
-            m.insert("Image".to_string(), self.image.into_value());
+            m.insert("Image", self.image.into_value());
             if let Some(v) = self.interactive {
-                m.insert("Interactive".to_string(), v.into_value());
+                m.insert("Interactive", v.into_value());
             }
             if let Some(v) = self.links {
-                m.insert("Links".to_string(), v.into_value());
+                m.insert("Links", v.into_value());
             }
             if let Some(v) = self.linux_parameters {
-                m.insert("LinuxParameters".to_string(), v.into_value());
+                m.insert("LinuxParameters", v.into_value());
             }
             if let Some(v) = self.log_configuration {
-                m.insert("LogConfiguration".to_string(), v.into_value());
+                m.insert("LogConfiguration", v.into_value());
             }
             if let Some(v) = self.memory {
-                m.insert("Memory".to_string(), v.into_value());
+                m.insert("Memory", v.into_value());
             }
             if let Some(v) = self.memory_reservation {
-                m.insert("MemoryReservation".to_string(), v.into_value());
+                m.insert("MemoryReservation", v.into_value());
             }
             if let Some(v) = self.mount_points {
-                m.insert("MountPoints".to_string(), v.into_value());
+                m.insert("MountPoints", v.into_value());
             }
-            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("Name", self.name.into_value());
             if let Some(v) = self.port_mappings {
-                m.insert("PortMappings".to_string(), v.into_value());
+                m.insert("PortMappings", v.into_value());
             }
             if let Some(v) = self.privileged {
-                m.insert("Privileged".to_string(), v.into_value());
+                m.insert("Privileged", v.into_value());
             }
             if let Some(v) = self.pseudo_terminal {
-                m.insert("PseudoTerminal".to_string(), v.into_value());
+                m.insert("PseudoTerminal", v.into_value());
             }
             if let Some(v) = self.readonly_root_filesystem {
-                m.insert("ReadonlyRootFilesystem".to_string(), v.into_value());
+                m.insert("ReadonlyRootFilesystem", v.into_value());
             }
             if let Some(v) = self.repository_credentials {
-                m.insert("RepositoryCredentials".to_string(), v.into_value());
+                m.insert("RepositoryCredentials", v.into_value());
             }
             if let Some(v) = self.resource_requirements {
-                m.insert("ResourceRequirements".to_string(), v.into_value());
+                m.insert("ResourceRequirements", v.into_value());
             }
             if let Some(v) = self.restart_policy {
-                m.insert("RestartPolicy".to_string(), v.into_value());
+                m.insert("RestartPolicy", v.into_value());
             }
             if let Some(v) = self.secrets {
-                m.insert("Secrets".to_string(), v.into_value());
+                m.insert("Secrets", v.into_value());
             }
             if let Some(v) = self.start_timeout {
-                m.insert("StartTimeout".to_string(), v.into_value());
+                m.insert("StartTimeout", v.into_value());
             }
             if let Some(v) = self.stop_timeout {
-                m.insert("StopTimeout".to_string(), v.into_value());
+                m.insert("StopTimeout", v.into_value());
             }
             if let Some(v) = self.system_controls {
-                m.insert("SystemControls".to_string(), v.into_value());
+                m.insert("SystemControls", v.into_value());
             }
             if let Some(v) = self.ulimits {
-                m.insert("Ulimits".to_string(), v.into_value());
+                m.insert("Ulimits", v.into_value());
             }
             if let Some(v) = self.user {
-                m.insert("User".to_string(), v.into_value());
+                m.insert("User", v.into_value());
             }
             if let Some(v) = self.version_consistency {
-                m.insert("VersionConsistency".to_string(), v.into_value());
+                m.insert("VersionConsistency", v.into_value());
             }
             if let Some(v) = self.volumes_from {
-                m.insert("VolumesFrom".to_string(), v.into_value());
+                m.insert("VolumesFrom", v.into_value());
             }
             if let Some(v) = self.working_directory {
-                m.insert("WorkingDirectory".to_string(), v.into_value());
+                m.insert("WorkingDirectory", v.into_value());
             }
             Value::Map(m)
         }
@@ -7113,9 +7110,9 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.size_in_gi_b.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.size_in_gi_b.is_some()));
             if let Some(v) = self.size_in_gi_b {
-                m.insert("SizeInGiB".to_string(), v.into_value());
+                m.insert("SizeInGiB", v.into_value());
             }
             Value::Map(m)
         }
@@ -7157,13 +7154,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.device_name.is_some())
+            let mut m = Map::with_capacity(usize::from(self.device_name.is_some())
                     + usize::from(self.device_type.is_some()));
             if let Some(v) = self.device_name {
-                m.insert("DeviceName".to_string(), v.into_value());
+                m.insert("DeviceName", v.into_value());
             }
             if let Some(v) = self.device_type {
-                m.insert("DeviceType".to_string(), v.into_value());
+                m.insert("DeviceType", v.into_value());
             }
             Value::Map(m)
         }
@@ -7328,12 +7325,12 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.expression.is_some()));
             if let Some(v) = self.expression {
-                m.insert("Expression".to_string(), v.into_value());
+                m.insert("Expression", v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.into_value());
+            m.insert("Type", self.type_.into_value());
             Value::Map(m)
         }
     }
@@ -7408,15 +7405,15 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.proxy_configuration_properties.is_some())
                     + usize::from(self.type_.is_some()));
-            m.insert("ContainerName".to_string(), self.container_name.into_value());
+            m.insert("ContainerName", self.container_name.into_value());
             if let Some(v) = self.proxy_configuration_properties {
-                m.insert("ProxyConfigurationProperties".to_string(), v.into_value());
+                m.insert("ProxyConfigurationProperties", v.into_value());
             }
             if let Some(v) = self.type_ {
-                m.insert("Type".to_string(), v.into_value());
+                m.insert("Type", v.into_value());
             }
             Value::Map(m)
         }
@@ -7569,13 +7566,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.cpu_architecture.is_some())
+            let mut m = Map::with_capacity(usize::from(self.cpu_architecture.is_some())
                     + usize::from(self.operating_system_family.is_some()));
             if let Some(v) = self.cpu_architecture {
-                m.insert("CpuArchitecture".to_string(), v.into_value());
+                m.insert("CpuArchitecture", v.into_value());
             }
             if let Some(v) = self.operating_system_family {
-                m.insert("OperatingSystemFamily".to_string(), v.into_value());
+                m.insert("OperatingSystemFamily", v.into_value());
             }
             Value::Map(m)
         }
@@ -7668,25 +7665,25 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.autoprovision.is_some())
+            let mut m = Map::with_capacity(usize::from(self.autoprovision.is_some())
                     + usize::from(self.driver.is_some())
                     + usize::from(self.driver_opts.is_some())
                     + usize::from(self.labels.is_some())
                     + usize::from(self.scope.is_some()));
             if let Some(v) = self.autoprovision {
-                m.insert("Autoprovision".to_string(), v.into_value());
+                m.insert("Autoprovision", v.into_value());
             }
             if let Some(v) = self.driver {
-                m.insert("Driver".to_string(), v.into_value());
+                m.insert("Driver", v.into_value());
             }
             if let Some(v) = self.driver_opts {
-                m.insert("DriverOpts".to_string(), v.into_value());
+                m.insert("DriverOpts", v.into_value());
             }
             if let Some(v) = self.labels {
-                m.insert("Labels".to_string(), v.into_value());
+                m.insert("Labels", v.into_value());
             }
             if let Some(v) = self.scope {
-                m.insert("Scope".to_string(), v.into_value());
+                m.insert("Scope", v.into_value());
             }
             Value::Map(m)
         }
@@ -7754,13 +7751,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.access_point_id.is_some())
+            let mut m = Map::with_capacity(usize::from(self.access_point_id.is_some())
                     + usize::from(self.iam.is_some()));
             if let Some(v) = self.access_point_id {
-                m.insert("AccessPointId".to_string(), v.into_value());
+                m.insert("AccessPointId", v.into_value());
             }
             if let Some(v) = self.iam {
-                m.insert("IAM".to_string(), v.into_value());
+                m.insert("IAM", v.into_value());
             }
             Value::Map(m)
         }
@@ -7848,23 +7845,23 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.authorization_config.is_some())
                     + usize::from(self.root_directory.is_some())
                     + usize::from(self.transit_encryption.is_some())
                     + usize::from(self.transit_encryption_port.is_some()));
             if let Some(v) = self.authorization_config {
-                m.insert("AuthorizationConfig".to_string(), v.into_value());
+                m.insert("AuthorizationConfig", v.into_value());
             }
-            m.insert("FilesystemId".to_string(), self.filesystem_id.into_value());
+            m.insert("FilesystemId", self.filesystem_id.into_value());
             if let Some(v) = self.root_directory {
-                m.insert("RootDirectory".to_string(), v.into_value());
+                m.insert("RootDirectory", v.into_value());
             }
             if let Some(v) = self.transit_encryption {
-                m.insert("TransitEncryption".to_string(), v.into_value());
+                m.insert("TransitEncryption", v.into_value());
             }
             if let Some(v) = self.transit_encryption_port {
-                m.insert("TransitEncryptionPort".to_string(), v.into_value());
+                m.insert("TransitEncryptionPort", v.into_value());
             }
             Value::Map(m)
         }
@@ -7897,9 +7894,9 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("CredentialsParameter".to_string(), self.credentials_parameter.into_value());
-            m.insert("Domain".to_string(), self.domain.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("CredentialsParameter", self.credentials_parameter.into_value());
+            m.insert("Domain", self.domain.into_value());
             Value::Map(m)
         }
     }
@@ -7939,13 +7936,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.authorization_config.is_some()));
             if let Some(v) = self.authorization_config {
-                m.insert("AuthorizationConfig".to_string(), v.into_value());
+                m.insert("AuthorizationConfig", v.into_value());
             }
-            m.insert("FileSystemId".to_string(), self.file_system_id.into_value());
-            m.insert("RootDirectory".to_string(), self.root_directory.into_value());
+            m.insert("FileSystemId", self.file_system_id.into_value());
+            m.insert("RootDirectory", self.root_directory.into_value());
             Value::Map(m)
         }
     }
@@ -7979,9 +7976,9 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.source_path.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.source_path.is_some()));
             if let Some(v) = self.source_path {
-                m.insert("SourcePath".to_string(), v.into_value());
+                m.insert("SourcePath", v.into_value());
             }
             Value::Map(m)
         }
@@ -8036,19 +8033,19 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.access_point_arn.is_some())
                     + usize::from(self.root_directory.is_some())
                     + usize::from(self.transit_encryption_port.is_some()));
             if let Some(v) = self.access_point_arn {
-                m.insert("AccessPointArn".to_string(), v.into_value());
+                m.insert("AccessPointArn", v.into_value());
             }
-            m.insert("FileSystemArn".to_string(), self.file_system_arn.into_value());
+            m.insert("FileSystemArn", self.file_system_arn.into_value());
             if let Some(v) = self.root_directory {
-                m.insert("RootDirectory".to_string(), v.into_value());
+                m.insert("RootDirectory", v.into_value());
             }
             if let Some(v) = self.transit_encryption_port {
-                m.insert("TransitEncryptionPort".to_string(), v.into_value());
+                m.insert("TransitEncryptionPort", v.into_value());
             }
             Value::Map(m)
         }
@@ -8138,7 +8135,7 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.configured_at_launch.is_some())
+            let mut m = Map::with_capacity(usize::from(self.configured_at_launch.is_some())
                     + usize::from(self.docker_volume_configuration.is_some())
                     + usize::from(self.efs_volume_configuration.is_some())
                     + usize::from(self.f_sx_windows_file_server_volume_configuration.is_some())
@@ -8146,25 +8143,25 @@ pub mod cfn_task_definition {
                     + usize::from(self.name.is_some())
                     + usize::from(self.s3files_volume_configuration.is_some()));
             if let Some(v) = self.configured_at_launch {
-                m.insert("ConfiguredAtLaunch".to_string(), v.into_value());
+                m.insert("ConfiguredAtLaunch", v.into_value());
             }
             if let Some(v) = self.docker_volume_configuration {
-                m.insert("DockerVolumeConfiguration".to_string(), v.into_value());
+                m.insert("DockerVolumeConfiguration", v.into_value());
             }
             if let Some(v) = self.efs_volume_configuration {
-                m.insert("EFSVolumeConfiguration".to_string(), v.into_value());
+                m.insert("EFSVolumeConfiguration", v.into_value());
             }
             if let Some(v) = self.f_sx_windows_file_server_volume_configuration {
-                m.insert("FSxWindowsFileServerVolumeConfiguration".to_string(), v.into_value());
+                m.insert("FSxWindowsFileServerVolumeConfiguration", v.into_value());
             }
             if let Some(v) = self.host {
-                m.insert("Host".to_string(), v.into_value());
+                m.insert("Host", v.into_value());
             }
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.s3files_volume_configuration {
-                m.insert("S3FilesVolumeConfiguration".to_string(), v.into_value());
+                m.insert("S3FilesVolumeConfiguration", v.into_value());
             }
             Value::Map(m)
         }

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
-use ironcdk_synth::{AsScope, Pseudo, Result, Scope, ToValue, Val, Value};
+use ironcdk_synth::{AsScope, Map, Pseudo, Result, Scope, ToValue, Val, Value};
 
 use super::generated::cfn_task_definition as l1;
 use super::generated::*;
@@ -454,10 +454,10 @@ fn container_l1(c: &ContainerModel) -> l1::ContainerDefinition {
         d = d.memory(m);
     }
     if let (Some(group), Some(prefix)) = (&c.log_group, &c.stream_prefix) {
-        let mut opts = IndexMap::new();
-        opts.insert("awslogs-group".to_string(), group.to_value());
-        opts.insert("awslogs-stream-prefix".to_string(), Value::Str(prefix.clone()));
-        opts.insert("awslogs-region".to_string(), Pseudo::Region.val().to_value());
+        let mut opts = Map::with_capacity(3);
+        opts.insert("awslogs-group", group.to_value());
+        opts.insert("awslogs-stream-prefix", Value::Str(prefix.clone()));
+        opts.insert("awslogs-region", Pseudo::Region.val().into_value());
         d = d.log_configuration(l1::LogConfiguration::new("awslogs").options(Value::Map(opts)));
     }
     if !c.port_mappings.is_empty() {

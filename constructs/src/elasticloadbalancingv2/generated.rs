@@ -12,9 +12,8 @@ pub use cfn_target_group::{CfnTargetGroup, CfnTargetGroupProps};
 /// `AWS::ElasticLoadBalancingV2::Listener`: the typed L1 resource and its property types.
 pub mod cfn_listener {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ElasticLoadBalancingV2::Listener` resource.
     ///
@@ -169,7 +168,7 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.alpn_policy.is_some())
                     + usize::from(self.certificates.is_some())
                     + usize::from(self.listener_attributes.is_some())
@@ -179,30 +178,30 @@ pub mod cfn_listener {
                     + usize::from(self.ssl_policy.is_some())
                     + usize::from(self.tags.is_some()));
             if let Some(v) = self.alpn_policy {
-                m.insert("AlpnPolicy".to_string(), v.into_value());
+                m.insert("AlpnPolicy", v.into_value());
             }
             if let Some(v) = self.certificates {
-                m.insert("Certificates".to_string(), v.into_value());
+                m.insert("Certificates", v.into_value());
             }
-            m.insert("DefaultActions".to_string(), self.default_actions.into_value());
+            m.insert("DefaultActions", self.default_actions.into_value());
             if let Some(v) = self.listener_attributes {
-                m.insert("ListenerAttributes".to_string(), v.into_value());
+                m.insert("ListenerAttributes", v.into_value());
             }
-            m.insert("LoadBalancerArn".to_string(), self.load_balancer_arn.into_value());
+            m.insert("LoadBalancerArn", self.load_balancer_arn.into_value());
             if let Some(v) = self.mutual_authentication {
-                m.insert("MutualAuthentication".to_string(), v.into_value());
+                m.insert("MutualAuthentication", v.into_value());
             }
             if let Some(v) = self.port {
-                m.insert("Port".to_string(), v.into_value());
+                m.insert("Port", v.into_value());
             }
             if let Some(v) = self.protocol {
-                m.insert("Protocol".to_string(), v.into_value());
+                m.insert("Protocol", v.into_value());
             }
             if let Some(v) = self.ssl_policy {
-                m.insert("SslPolicy".to_string(), v.into_value());
+                m.insert("SslPolicy", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             Value::Map(m)
         }
@@ -236,9 +235,9 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.certificate_arn.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.certificate_arn.is_some()));
             if let Some(v) = self.certificate_arn {
-                m.insert("CertificateArn".to_string(), v.into_value());
+                m.insert("CertificateArn", v.into_value());
             }
             Value::Map(m)
         }
@@ -349,30 +348,30 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3
+            let mut m = Map::with_capacity(3
                     + usize::from(self.authentication_request_extra_params.is_some())
                     + usize::from(self.on_unauthenticated_request.is_some())
                     + usize::from(self.scope.is_some())
                     + usize::from(self.session_cookie_name.is_some())
                     + usize::from(self.session_timeout.is_some()));
             if let Some(v) = self.authentication_request_extra_params {
-                m.insert("AuthenticationRequestExtraParams".to_string(), v.into_value());
+                m.insert("AuthenticationRequestExtraParams", v.into_value());
             }
             if let Some(v) = self.on_unauthenticated_request {
-                m.insert("OnUnauthenticatedRequest".to_string(), v.into_value());
+                m.insert("OnUnauthenticatedRequest", v.into_value());
             }
             if let Some(v) = self.scope {
-                m.insert("Scope".to_string(), v.into_value());
+                m.insert("Scope", v.into_value());
             }
             if let Some(v) = self.session_cookie_name {
-                m.insert("SessionCookieName".to_string(), v.into_value());
+                m.insert("SessionCookieName", v.into_value());
             }
             if let Some(v) = self.session_timeout {
-                m.insert("SessionTimeout".to_string(), v.into_value());
+                m.insert("SessionTimeout", v.into_value());
             }
-            m.insert("UserPoolArn".to_string(), self.user_pool_arn.into_value());
-            m.insert("UserPoolClientId".to_string(), self.user_pool_client_id.into_value());
-            m.insert("UserPoolDomain".to_string(), self.user_pool_domain.into_value());
+            m.insert("UserPoolArn", self.user_pool_arn.into_value());
+            m.insert("UserPoolClientId", self.user_pool_client_id.into_value());
+            m.insert("UserPoolDomain", self.user_pool_domain.into_value());
             Value::Map(m)
         }
     }
@@ -504,7 +503,7 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(5
+            let mut m = Map::with_capacity(5
                     + usize::from(self.authentication_request_extra_params.is_some())
                     + usize::from(self.client_secret.is_some())
                     + usize::from(self.on_unauthenticated_request.is_some())
@@ -513,31 +512,31 @@ pub mod cfn_listener {
                     + usize::from(self.session_timeout.is_some())
                     + usize::from(self.use_existing_client_secret.is_some()));
             if let Some(v) = self.authentication_request_extra_params {
-                m.insert("AuthenticationRequestExtraParams".to_string(), v.into_value());
+                m.insert("AuthenticationRequestExtraParams", v.into_value());
             }
-            m.insert("AuthorizationEndpoint".to_string(), self.authorization_endpoint.into_value());
-            m.insert("ClientId".to_string(), self.client_id.into_value());
+            m.insert("AuthorizationEndpoint", self.authorization_endpoint.into_value());
+            m.insert("ClientId", self.client_id.into_value());
             if let Some(v) = self.client_secret {
-                m.insert("ClientSecret".to_string(), v.into_value());
+                m.insert("ClientSecret", v.into_value());
             }
-            m.insert("Issuer".to_string(), self.issuer.into_value());
+            m.insert("Issuer", self.issuer.into_value());
             if let Some(v) = self.on_unauthenticated_request {
-                m.insert("OnUnauthenticatedRequest".to_string(), v.into_value());
+                m.insert("OnUnauthenticatedRequest", v.into_value());
             }
             if let Some(v) = self.scope {
-                m.insert("Scope".to_string(), v.into_value());
+                m.insert("Scope", v.into_value());
             }
             if let Some(v) = self.session_cookie_name {
-                m.insert("SessionCookieName".to_string(), v.into_value());
+                m.insert("SessionCookieName", v.into_value());
             }
             if let Some(v) = self.session_timeout {
-                m.insert("SessionTimeout".to_string(), v.into_value());
+                m.insert("SessionTimeout", v.into_value());
             }
-            m.insert("TokenEndpoint".to_string(), self.token_endpoint.into_value());
+            m.insert("TokenEndpoint", self.token_endpoint.into_value());
             if let Some(v) = self.use_existing_client_secret {
-                m.insert("UseExistingClientSecret".to_string(), v.into_value());
+                m.insert("UseExistingClientSecret", v.into_value());
             }
-            m.insert("UserInfoEndpoint".to_string(), self.user_info_endpoint.into_value());
+            m.insert("UserInfoEndpoint", self.user_info_endpoint.into_value());
             Value::Map(m)
         }
     }
@@ -582,16 +581,16 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.content_type.is_some())
                     + usize::from(self.message_body.is_some()));
             if let Some(v) = self.content_type {
-                m.insert("ContentType".to_string(), v.into_value());
+                m.insert("ContentType", v.into_value());
             }
             if let Some(v) = self.message_body {
-                m.insert("MessageBody".to_string(), v.into_value());
+                m.insert("MessageBody", v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.into_value());
+            m.insert("StatusCode", self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -632,13 +631,13 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.duration_seconds.is_some())
+            let mut m = Map::with_capacity(usize::from(self.duration_seconds.is_some())
                     + usize::from(self.enabled.is_some()));
             if let Some(v) = self.duration_seconds {
-                m.insert("DurationSeconds".to_string(), v.into_value());
+                m.insert("DurationSeconds", v.into_value());
             }
             if let Some(v) = self.enabled {
-                m.insert("Enabled".to_string(), v.into_value());
+                m.insert("Enabled", v.into_value());
             }
             Value::Map(m)
         }
@@ -680,13 +679,13 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.target_group_arn.is_some())
+            let mut m = Map::with_capacity(usize::from(self.target_group_arn.is_some())
                     + usize::from(self.weight.is_some()));
             if let Some(v) = self.target_group_arn {
-                m.insert("TargetGroupArn".to_string(), v.into_value());
+                m.insert("TargetGroupArn", v.into_value());
             }
             if let Some(v) = self.weight {
-                m.insert("Weight".to_string(), v.into_value());
+                m.insert("Weight", v.into_value());
             }
             Value::Map(m)
         }
@@ -729,13 +728,13 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.target_group_stickiness_config.is_some())
+            let mut m = Map::with_capacity(usize::from(self.target_group_stickiness_config.is_some())
                     + usize::from(self.target_groups.is_some()));
             if let Some(v) = self.target_group_stickiness_config {
-                m.insert("TargetGroupStickinessConfig".to_string(), v.into_value());
+                m.insert("TargetGroupStickinessConfig", v.into_value());
             }
             if let Some(v) = self.target_groups {
-                m.insert("TargetGroups".to_string(), v.into_value());
+                m.insert("TargetGroups", v.into_value());
             }
             Value::Map(m)
         }
@@ -799,10 +798,10 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("Format".to_string(), self.format.into_value());
-            m.insert("Name".to_string(), self.name.into_value());
-            m.insert("Values".to_string(), self.values.into_value());
+            let mut m = Map::with_capacity(3);
+            m.insert("Format", self.format.into_value());
+            m.insert("Name", self.name.into_value());
+            m.insert("Values", self.values.into_value());
             Value::Map(m)
         }
     }
@@ -841,13 +840,13 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.additional_claims.is_some()));
             if let Some(v) = self.additional_claims {
-                m.insert("AdditionalClaims".to_string(), v.into_value());
+                m.insert("AdditionalClaims", v.into_value());
             }
-            m.insert("Issuer".to_string(), self.issuer.into_value());
-            m.insert("JwksEndpoint".to_string(), self.jwks_endpoint.into_value());
+            m.insert("Issuer", self.issuer.into_value());
+            m.insert("JwksEndpoint", self.jwks_endpoint.into_value());
             Value::Map(m)
         }
     }
@@ -950,28 +949,28 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.host.is_some())
                     + usize::from(self.path.is_some())
                     + usize::from(self.port.is_some())
                     + usize::from(self.protocol.is_some())
                     + usize::from(self.query.is_some()));
             if let Some(v) = self.host {
-                m.insert("Host".to_string(), v.into_value());
+                m.insert("Host", v.into_value());
             }
             if let Some(v) = self.path {
-                m.insert("Path".to_string(), v.into_value());
+                m.insert("Path", v.into_value());
             }
             if let Some(v) = self.port {
-                m.insert("Port".to_string(), v.into_value());
+                m.insert("Port", v.into_value());
             }
             if let Some(v) = self.protocol {
-                m.insert("Protocol".to_string(), v.into_value());
+                m.insert("Protocol", v.into_value());
             }
             if let Some(v) = self.query {
-                m.insert("Query".to_string(), v.into_value());
+                m.insert("Query", v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.into_value());
+            m.insert("StatusCode", self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -1102,7 +1101,7 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.authenticate_cognito_config.is_some())
                     + usize::from(self.authenticate_oidc_config.is_some())
                     + usize::from(self.fixed_response_config.is_some())
@@ -1112,30 +1111,30 @@ pub mod cfn_listener {
                     + usize::from(self.redirect_config.is_some())
                     + usize::from(self.target_group_arn.is_some()));
             if let Some(v) = self.authenticate_cognito_config {
-                m.insert("AuthenticateCognitoConfig".to_string(), v.into_value());
+                m.insert("AuthenticateCognitoConfig", v.into_value());
             }
             if let Some(v) = self.authenticate_oidc_config {
-                m.insert("AuthenticateOidcConfig".to_string(), v.into_value());
+                m.insert("AuthenticateOidcConfig", v.into_value());
             }
             if let Some(v) = self.fixed_response_config {
-                m.insert("FixedResponseConfig".to_string(), v.into_value());
+                m.insert("FixedResponseConfig", v.into_value());
             }
             if let Some(v) = self.forward_config {
-                m.insert("ForwardConfig".to_string(), v.into_value());
+                m.insert("ForwardConfig", v.into_value());
             }
             if let Some(v) = self.jwt_validation_config {
-                m.insert("JwtValidationConfig".to_string(), v.into_value());
+                m.insert("JwtValidationConfig", v.into_value());
             }
             if let Some(v) = self.order {
-                m.insert("Order".to_string(), v.into_value());
+                m.insert("Order", v.into_value());
             }
             if let Some(v) = self.redirect_config {
-                m.insert("RedirectConfig".to_string(), v.into_value());
+                m.insert("RedirectConfig", v.into_value());
             }
             if let Some(v) = self.target_group_arn {
-                m.insert("TargetGroupArn".to_string(), v.into_value());
+                m.insert("TargetGroupArn", v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.into_value());
+            m.insert("Type", self.type_.into_value());
             Value::Map(m)
         }
     }
@@ -1202,13 +1201,13 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.key.is_some())
+            let mut m = Map::with_capacity(usize::from(self.key.is_some())
                     + usize::from(self.value.is_some()));
             if let Some(v) = self.key {
-                m.insert("Key".to_string(), v.into_value());
+                m.insert("Key", v.into_value());
             }
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -1292,21 +1291,21 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.advertise_trust_store_ca_names.is_some())
+            let mut m = Map::with_capacity(usize::from(self.advertise_trust_store_ca_names.is_some())
                     + usize::from(self.ignore_client_certificate_expiry.is_some())
                     + usize::from(self.mode.is_some())
                     + usize::from(self.trust_store_arn.is_some()));
             if let Some(v) = self.advertise_trust_store_ca_names {
-                m.insert("AdvertiseTrustStoreCaNames".to_string(), v.into_value());
+                m.insert("AdvertiseTrustStoreCaNames", v.into_value());
             }
             if let Some(v) = self.ignore_client_certificate_expiry {
-                m.insert("IgnoreClientCertificateExpiry".to_string(), v.into_value());
+                m.insert("IgnoreClientCertificateExpiry", v.into_value());
             }
             if let Some(v) = self.mode {
-                m.insert("Mode".to_string(), v.into_value());
+                m.insert("Mode", v.into_value());
             }
             if let Some(v) = self.trust_store_arn {
-                m.insert("TrustStoreArn".to_string(), v.into_value());
+                m.insert("TrustStoreArn", v.into_value());
             }
             Value::Map(m)
         }
@@ -1363,9 +1362,8 @@ pub mod cfn_listener {
 /// `AWS::ElasticLoadBalancingV2::ListenerRule`: the typed L1 resource and its property types.
 pub mod cfn_listener_rule {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ElasticLoadBalancingV2::ListenerRule` resource.
     ///
@@ -1488,21 +1486,21 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3
+            let mut m = Map::with_capacity(3
                     + usize::from(self.listener_arn.is_some())
                     + usize::from(self.tags.is_some())
                     + usize::from(self.transforms.is_some()));
-            m.insert("Actions".to_string(), self.actions.into_value());
-            m.insert("Conditions".to_string(), self.conditions.into_value());
+            m.insert("Actions", self.actions.into_value());
+            m.insert("Conditions", self.conditions.into_value());
             if let Some(v) = self.listener_arn {
-                m.insert("ListenerArn".to_string(), v.into_value());
+                m.insert("ListenerArn", v.into_value());
             }
-            m.insert("Priority".to_string(), self.priority.into_value());
+            m.insert("Priority", self.priority.into_value());
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.transforms {
-                m.insert("Transforms".to_string(), v.into_value());
+                m.insert("Transforms", v.into_value());
             }
             Value::Map(m)
         }
@@ -1613,30 +1611,30 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3
+            let mut m = Map::with_capacity(3
                     + usize::from(self.authentication_request_extra_params.is_some())
                     + usize::from(self.on_unauthenticated_request.is_some())
                     + usize::from(self.scope.is_some())
                     + usize::from(self.session_cookie_name.is_some())
                     + usize::from(self.session_timeout.is_some()));
             if let Some(v) = self.authentication_request_extra_params {
-                m.insert("AuthenticationRequestExtraParams".to_string(), v.into_value());
+                m.insert("AuthenticationRequestExtraParams", v.into_value());
             }
             if let Some(v) = self.on_unauthenticated_request {
-                m.insert("OnUnauthenticatedRequest".to_string(), v.into_value());
+                m.insert("OnUnauthenticatedRequest", v.into_value());
             }
             if let Some(v) = self.scope {
-                m.insert("Scope".to_string(), v.into_value());
+                m.insert("Scope", v.into_value());
             }
             if let Some(v) = self.session_cookie_name {
-                m.insert("SessionCookieName".to_string(), v.into_value());
+                m.insert("SessionCookieName", v.into_value());
             }
             if let Some(v) = self.session_timeout {
-                m.insert("SessionTimeout".to_string(), v.into_value());
+                m.insert("SessionTimeout", v.into_value());
             }
-            m.insert("UserPoolArn".to_string(), self.user_pool_arn.into_value());
-            m.insert("UserPoolClientId".to_string(), self.user_pool_client_id.into_value());
-            m.insert("UserPoolDomain".to_string(), self.user_pool_domain.into_value());
+            m.insert("UserPoolArn", self.user_pool_arn.into_value());
+            m.insert("UserPoolClientId", self.user_pool_client_id.into_value());
+            m.insert("UserPoolDomain", self.user_pool_domain.into_value());
             Value::Map(m)
         }
     }
@@ -1768,7 +1766,7 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(5
+            let mut m = Map::with_capacity(5
                     + usize::from(self.authentication_request_extra_params.is_some())
                     + usize::from(self.client_secret.is_some())
                     + usize::from(self.on_unauthenticated_request.is_some())
@@ -1777,31 +1775,31 @@ pub mod cfn_listener_rule {
                     + usize::from(self.session_timeout.is_some())
                     + usize::from(self.use_existing_client_secret.is_some()));
             if let Some(v) = self.authentication_request_extra_params {
-                m.insert("AuthenticationRequestExtraParams".to_string(), v.into_value());
+                m.insert("AuthenticationRequestExtraParams", v.into_value());
             }
-            m.insert("AuthorizationEndpoint".to_string(), self.authorization_endpoint.into_value());
-            m.insert("ClientId".to_string(), self.client_id.into_value());
+            m.insert("AuthorizationEndpoint", self.authorization_endpoint.into_value());
+            m.insert("ClientId", self.client_id.into_value());
             if let Some(v) = self.client_secret {
-                m.insert("ClientSecret".to_string(), v.into_value());
+                m.insert("ClientSecret", v.into_value());
             }
-            m.insert("Issuer".to_string(), self.issuer.into_value());
+            m.insert("Issuer", self.issuer.into_value());
             if let Some(v) = self.on_unauthenticated_request {
-                m.insert("OnUnauthenticatedRequest".to_string(), v.into_value());
+                m.insert("OnUnauthenticatedRequest", v.into_value());
             }
             if let Some(v) = self.scope {
-                m.insert("Scope".to_string(), v.into_value());
+                m.insert("Scope", v.into_value());
             }
             if let Some(v) = self.session_cookie_name {
-                m.insert("SessionCookieName".to_string(), v.into_value());
+                m.insert("SessionCookieName", v.into_value());
             }
             if let Some(v) = self.session_timeout {
-                m.insert("SessionTimeout".to_string(), v.into_value());
+                m.insert("SessionTimeout", v.into_value());
             }
-            m.insert("TokenEndpoint".to_string(), self.token_endpoint.into_value());
+            m.insert("TokenEndpoint", self.token_endpoint.into_value());
             if let Some(v) = self.use_existing_client_secret {
-                m.insert("UseExistingClientSecret".to_string(), v.into_value());
+                m.insert("UseExistingClientSecret", v.into_value());
             }
-            m.insert("UserInfoEndpoint".to_string(), self.user_info_endpoint.into_value());
+            m.insert("UserInfoEndpoint", self.user_info_endpoint.into_value());
             Value::Map(m)
         }
     }
@@ -1846,16 +1844,16 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.content_type.is_some())
                     + usize::from(self.message_body.is_some()));
             if let Some(v) = self.content_type {
-                m.insert("ContentType".to_string(), v.into_value());
+                m.insert("ContentType", v.into_value());
             }
             if let Some(v) = self.message_body {
-                m.insert("MessageBody".to_string(), v.into_value());
+                m.insert("MessageBody", v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.into_value());
+            m.insert("StatusCode", self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -1896,13 +1894,13 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.duration_seconds.is_some())
+            let mut m = Map::with_capacity(usize::from(self.duration_seconds.is_some())
                     + usize::from(self.enabled.is_some()));
             if let Some(v) = self.duration_seconds {
-                m.insert("DurationSeconds".to_string(), v.into_value());
+                m.insert("DurationSeconds", v.into_value());
             }
             if let Some(v) = self.enabled {
-                m.insert("Enabled".to_string(), v.into_value());
+                m.insert("Enabled", v.into_value());
             }
             Value::Map(m)
         }
@@ -1944,13 +1942,13 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.target_group_arn.is_some())
+            let mut m = Map::with_capacity(usize::from(self.target_group_arn.is_some())
                     + usize::from(self.weight.is_some()));
             if let Some(v) = self.target_group_arn {
-                m.insert("TargetGroupArn".to_string(), v.into_value());
+                m.insert("TargetGroupArn", v.into_value());
             }
             if let Some(v) = self.weight {
-                m.insert("Weight".to_string(), v.into_value());
+                m.insert("Weight", v.into_value());
             }
             Value::Map(m)
         }
@@ -1993,13 +1991,13 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.target_group_stickiness_config.is_some())
+            let mut m = Map::with_capacity(usize::from(self.target_group_stickiness_config.is_some())
                     + usize::from(self.target_groups.is_some()));
             if let Some(v) = self.target_group_stickiness_config {
-                m.insert("TargetGroupStickinessConfig".to_string(), v.into_value());
+                m.insert("TargetGroupStickinessConfig", v.into_value());
             }
             if let Some(v) = self.target_groups {
-                m.insert("TargetGroups".to_string(), v.into_value());
+                m.insert("TargetGroups", v.into_value());
             }
             Value::Map(m)
         }
@@ -2063,10 +2061,10 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3);
-            m.insert("Format".to_string(), self.format.into_value());
-            m.insert("Name".to_string(), self.name.into_value());
-            m.insert("Values".to_string(), self.values.into_value());
+            let mut m = Map::with_capacity(3);
+            m.insert("Format", self.format.into_value());
+            m.insert("Name", self.name.into_value());
+            m.insert("Values", self.values.into_value());
             Value::Map(m)
         }
     }
@@ -2105,13 +2103,13 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.additional_claims.is_some()));
             if let Some(v) = self.additional_claims {
-                m.insert("AdditionalClaims".to_string(), v.into_value());
+                m.insert("AdditionalClaims", v.into_value());
             }
-            m.insert("Issuer".to_string(), self.issuer.into_value());
-            m.insert("JwksEndpoint".to_string(), self.jwks_endpoint.into_value());
+            m.insert("Issuer", self.issuer.into_value());
+            m.insert("JwksEndpoint", self.jwks_endpoint.into_value());
             Value::Map(m)
         }
     }
@@ -2214,28 +2212,28 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.host.is_some())
                     + usize::from(self.path.is_some())
                     + usize::from(self.port.is_some())
                     + usize::from(self.protocol.is_some())
                     + usize::from(self.query.is_some()));
             if let Some(v) = self.host {
-                m.insert("Host".to_string(), v.into_value());
+                m.insert("Host", v.into_value());
             }
             if let Some(v) = self.path {
-                m.insert("Path".to_string(), v.into_value());
+                m.insert("Path", v.into_value());
             }
             if let Some(v) = self.port {
-                m.insert("Port".to_string(), v.into_value());
+                m.insert("Port", v.into_value());
             }
             if let Some(v) = self.protocol {
-                m.insert("Protocol".to_string(), v.into_value());
+                m.insert("Protocol", v.into_value());
             }
             if let Some(v) = self.query {
-                m.insert("Query".to_string(), v.into_value());
+                m.insert("Query", v.into_value());
             }
-            m.insert("StatusCode".to_string(), self.status_code.into_value());
+            m.insert("StatusCode", self.status_code.into_value());
             Value::Map(m)
         }
     }
@@ -2366,7 +2364,7 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.authenticate_cognito_config.is_some())
                     + usize::from(self.authenticate_oidc_config.is_some())
                     + usize::from(self.fixed_response_config.is_some())
@@ -2376,30 +2374,30 @@ pub mod cfn_listener_rule {
                     + usize::from(self.redirect_config.is_some())
                     + usize::from(self.target_group_arn.is_some()));
             if let Some(v) = self.authenticate_cognito_config {
-                m.insert("AuthenticateCognitoConfig".to_string(), v.into_value());
+                m.insert("AuthenticateCognitoConfig", v.into_value());
             }
             if let Some(v) = self.authenticate_oidc_config {
-                m.insert("AuthenticateOidcConfig".to_string(), v.into_value());
+                m.insert("AuthenticateOidcConfig", v.into_value());
             }
             if let Some(v) = self.fixed_response_config {
-                m.insert("FixedResponseConfig".to_string(), v.into_value());
+                m.insert("FixedResponseConfig", v.into_value());
             }
             if let Some(v) = self.forward_config {
-                m.insert("ForwardConfig".to_string(), v.into_value());
+                m.insert("ForwardConfig", v.into_value());
             }
             if let Some(v) = self.jwt_validation_config {
-                m.insert("JwtValidationConfig".to_string(), v.into_value());
+                m.insert("JwtValidationConfig", v.into_value());
             }
             if let Some(v) = self.order {
-                m.insert("Order".to_string(), v.into_value());
+                m.insert("Order", v.into_value());
             }
             if let Some(v) = self.redirect_config {
-                m.insert("RedirectConfig".to_string(), v.into_value());
+                m.insert("RedirectConfig", v.into_value());
             }
             if let Some(v) = self.target_group_arn {
-                m.insert("TargetGroupArn".to_string(), v.into_value());
+                m.insert("TargetGroupArn", v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.into_value());
+            m.insert("Type", self.type_.into_value());
             Value::Map(m)
         }
     }
@@ -2441,13 +2439,13 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.regex_values.is_some())
+            let mut m = Map::with_capacity(usize::from(self.regex_values.is_some())
                     + usize::from(self.values.is_some()));
             if let Some(v) = self.regex_values {
-                m.insert("RegexValues".to_string(), v.into_value());
+                m.insert("RegexValues", v.into_value());
             }
             if let Some(v) = self.values {
-                m.insert("Values".to_string(), v.into_value());
+                m.insert("Values", v.into_value());
             }
             Value::Map(m)
         }
@@ -2500,17 +2498,17 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.http_header_name.is_some())
+            let mut m = Map::with_capacity(usize::from(self.http_header_name.is_some())
                     + usize::from(self.regex_values.is_some())
                     + usize::from(self.values.is_some()));
             if let Some(v) = self.http_header_name {
-                m.insert("HttpHeaderName".to_string(), v.into_value());
+                m.insert("HttpHeaderName", v.into_value());
             }
             if let Some(v) = self.regex_values {
-                m.insert("RegexValues".to_string(), v.into_value());
+                m.insert("RegexValues", v.into_value());
             }
             if let Some(v) = self.values {
-                m.insert("Values".to_string(), v.into_value());
+                m.insert("Values", v.into_value());
             }
             Value::Map(m)
         }
@@ -2546,9 +2544,9 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.values.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.values.is_some()));
             if let Some(v) = self.values {
-                m.insert("Values".to_string(), v.into_value());
+                m.insert("Values", v.into_value());
             }
             Value::Map(m)
         }
@@ -2591,13 +2589,13 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.regex_values.is_some())
+            let mut m = Map::with_capacity(usize::from(self.regex_values.is_some())
                     + usize::from(self.values.is_some()));
             if let Some(v) = self.regex_values {
-                m.insert("RegexValues".to_string(), v.into_value());
+                m.insert("RegexValues", v.into_value());
             }
             if let Some(v) = self.values {
-                m.insert("Values".to_string(), v.into_value());
+                m.insert("Values", v.into_value());
             }
             Value::Map(m)
         }
@@ -2639,13 +2637,13 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.key.is_some())
+            let mut m = Map::with_capacity(usize::from(self.key.is_some())
                     + usize::from(self.value.is_some()));
             if let Some(v) = self.key {
-                m.insert("Key".to_string(), v.into_value());
+                m.insert("Key", v.into_value());
             }
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -2681,9 +2679,9 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.values.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.values.is_some()));
             if let Some(v) = self.values {
-                m.insert("Values".to_string(), v.into_value());
+                m.insert("Values", v.into_value());
             }
             Value::Map(m)
         }
@@ -2754,13 +2752,13 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.ip_address_type.is_some())
+            let mut m = Map::with_capacity(usize::from(self.ip_address_type.is_some())
                     + usize::from(self.values.is_some()));
             if let Some(v) = self.ip_address_type {
-                m.insert("IpAddressType".to_string(), v.into_value());
+                m.insert("IpAddressType", v.into_value());
             }
             if let Some(v) = self.values {
-                m.insert("Values".to_string(), v.into_value());
+                m.insert("Values", v.into_value());
             }
             Value::Map(m)
         }
@@ -2876,7 +2874,7 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.field.is_some())
+            let mut m = Map::with_capacity(usize::from(self.field.is_some())
                     + usize::from(self.host_header_config.is_some())
                     + usize::from(self.http_header_config.is_some())
                     + usize::from(self.http_request_method_config.is_some())
@@ -2886,31 +2884,31 @@ pub mod cfn_listener_rule {
                     + usize::from(self.source_ip_config.is_some())
                     + usize::from(self.values.is_some()));
             if let Some(v) = self.field {
-                m.insert("Field".to_string(), v.into_value());
+                m.insert("Field", v.into_value());
             }
             if let Some(v) = self.host_header_config {
-                m.insert("HostHeaderConfig".to_string(), v.into_value());
+                m.insert("HostHeaderConfig", v.into_value());
             }
             if let Some(v) = self.http_header_config {
-                m.insert("HttpHeaderConfig".to_string(), v.into_value());
+                m.insert("HttpHeaderConfig", v.into_value());
             }
             if let Some(v) = self.http_request_method_config {
-                m.insert("HttpRequestMethodConfig".to_string(), v.into_value());
+                m.insert("HttpRequestMethodConfig", v.into_value());
             }
             if let Some(v) = self.path_pattern_config {
-                m.insert("PathPatternConfig".to_string(), v.into_value());
+                m.insert("PathPatternConfig", v.into_value());
             }
             if let Some(v) = self.query_string_config {
-                m.insert("QueryStringConfig".to_string(), v.into_value());
+                m.insert("QueryStringConfig", v.into_value());
             }
             if let Some(v) = self.regex_values {
-                m.insert("RegexValues".to_string(), v.into_value());
+                m.insert("RegexValues", v.into_value());
             }
             if let Some(v) = self.source_ip_config {
-                m.insert("SourceIpConfig".to_string(), v.into_value());
+                m.insert("SourceIpConfig", v.into_value());
             }
             if let Some(v) = self.values {
-                m.insert("Values".to_string(), v.into_value());
+                m.insert("Values", v.into_value());
             }
             Value::Map(m)
         }
@@ -2942,9 +2940,9 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Regex".to_string(), self.regex.into_value());
-            m.insert("Replace".to_string(), self.replace.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Regex", self.regex.into_value());
+            m.insert("Replace", self.replace.into_value());
             Value::Map(m)
         }
     }
@@ -2972,8 +2970,8 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("Rewrites".to_string(), self.rewrites.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("Rewrites", self.rewrites.into_value());
             Value::Map(m)
         }
     }
@@ -3043,15 +3041,15 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.host_header_rewrite_config.is_some())
                     + usize::from(self.url_rewrite_config.is_some()));
             if let Some(v) = self.host_header_rewrite_config {
-                m.insert("HostHeaderRewriteConfig".to_string(), v.into_value());
+                m.insert("HostHeaderRewriteConfig", v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.into_value());
+            m.insert("Type", self.type_.into_value());
             if let Some(v) = self.url_rewrite_config {
-                m.insert("UrlRewriteConfig".to_string(), v.into_value());
+                m.insert("UrlRewriteConfig", v.into_value());
             }
             Value::Map(m)
         }
@@ -3061,9 +3059,8 @@ pub mod cfn_listener_rule {
 /// `AWS::ElasticLoadBalancingV2::LoadBalancer`: the typed L1 resource and its property types.
 pub mod cfn_load_balancer {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ElasticLoadBalancingV2::LoadBalancer` resource.
     ///
@@ -3289,7 +3286,7 @@ pub mod cfn_load_balancer {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.enable_capacity_reservation_provision_stabilize.is_some())
+            let mut m = Map::with_capacity(usize::from(self.enable_capacity_reservation_provision_stabilize.is_some())
                     + usize::from(self.enable_prefix_for_ipv6_source_nat.is_some())
                     + usize::from(self.enforce_security_group_inbound_rules_on_private_link_traffic.is_some())
                     + usize::from(self.ip_address_type.is_some())
@@ -3304,46 +3301,46 @@ pub mod cfn_load_balancer {
                     + usize::from(self.tags.is_some())
                     + usize::from(self.type_.is_some()));
             if let Some(v) = self.enable_capacity_reservation_provision_stabilize {
-                m.insert("EnableCapacityReservationProvisionStabilize".to_string(), v.into_value());
+                m.insert("EnableCapacityReservationProvisionStabilize", v.into_value());
             }
             if let Some(v) = self.enable_prefix_for_ipv6_source_nat {
-                m.insert("EnablePrefixForIpv6SourceNat".to_string(), v.into_value());
+                m.insert("EnablePrefixForIpv6SourceNat", v.into_value());
             }
             if let Some(v) = self.enforce_security_group_inbound_rules_on_private_link_traffic {
-                m.insert("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic".to_string(), v.into_value());
+                m.insert("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", v.into_value());
             }
             if let Some(v) = self.ip_address_type {
-                m.insert("IpAddressType".to_string(), v.into_value());
+                m.insert("IpAddressType", v.into_value());
             }
             if let Some(v) = self.ipv4_ipam_pool_id {
-                m.insert("Ipv4IpamPoolId".to_string(), v.into_value());
+                m.insert("Ipv4IpamPoolId", v.into_value());
             }
             if let Some(v) = self.load_balancer_attributes {
-                m.insert("LoadBalancerAttributes".to_string(), v.into_value());
+                m.insert("LoadBalancerAttributes", v.into_value());
             }
             if let Some(v) = self.minimum_load_balancer_capacity {
-                m.insert("MinimumLoadBalancerCapacity".to_string(), v.into_value());
+                m.insert("MinimumLoadBalancerCapacity", v.into_value());
             }
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.scheme {
-                m.insert("Scheme".to_string(), v.into_value());
+                m.insert("Scheme", v.into_value());
             }
             if let Some(v) = self.security_groups {
-                m.insert("SecurityGroups".to_string(), v.into_value());
+                m.insert("SecurityGroups", v.into_value());
             }
             if let Some(v) = self.subnet_mappings {
-                m.insert("SubnetMappings".to_string(), v.into_value());
+                m.insert("SubnetMappings", v.into_value());
             }
             if let Some(v) = self.subnets {
-                m.insert("Subnets".to_string(), v.into_value());
+                m.insert("Subnets", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.type_ {
-                m.insert("Type".to_string(), v.into_value());
+                m.insert("Type", v.into_value());
             }
             Value::Map(m)
         }
@@ -3479,13 +3476,13 @@ pub mod cfn_load_balancer {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.key.is_some())
+            let mut m = Map::with_capacity(usize::from(self.key.is_some())
                     + usize::from(self.value.is_some()));
             if let Some(v) = self.key {
-                m.insert("Key".to_string(), v.into_value());
+                m.insert("Key", v.into_value());
             }
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -3514,8 +3511,8 @@ pub mod cfn_load_balancer {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("CapacityUnits".to_string(), self.capacity_units.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("CapacityUnits", self.capacity_units.into_value());
             Value::Map(m)
         }
     }
@@ -3604,24 +3601,24 @@ pub mod cfn_load_balancer {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.allocation_id.is_some())
                     + usize::from(self.ipv6_address.is_some())
                     + usize::from(self.private_ipv4_address.is_some())
                     + usize::from(self.source_nat_ipv6_prefix.is_some()));
             if let Some(v) = self.allocation_id {
-                m.insert("AllocationId".to_string(), v.into_value());
+                m.insert("AllocationId", v.into_value());
             }
             if let Some(v) = self.ipv6_address {
-                m.insert("IPv6Address".to_string(), v.into_value());
+                m.insert("IPv6Address", v.into_value());
             }
             if let Some(v) = self.private_ipv4_address {
-                m.insert("PrivateIPv4Address".to_string(), v.into_value());
+                m.insert("PrivateIPv4Address", v.into_value());
             }
             if let Some(v) = self.source_nat_ipv6_prefix {
-                m.insert("SourceNatIpv6Prefix".to_string(), v.into_value());
+                m.insert("SourceNatIpv6Prefix", v.into_value());
             }
-            m.insert("SubnetId".to_string(), self.subnet_id.into_value());
+            m.insert("SubnetId", self.subnet_id.into_value());
             Value::Map(m)
         }
     }
@@ -3659,9 +3656,8 @@ pub mod cfn_load_balancer {
 /// `AWS::ElasticLoadBalancingV2::TargetGroup`: the typed L1 resource and its property types.
 pub mod cfn_target_group {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::ElasticLoadBalancingV2::TargetGroup` resource.
     ///
@@ -3914,7 +3910,7 @@ pub mod cfn_target_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.health_check_enabled.is_some())
+            let mut m = Map::with_capacity(usize::from(self.health_check_enabled.is_some())
                     + usize::from(self.health_check_interval_seconds.is_some())
                     + usize::from(self.health_check_path.is_some())
                     + usize::from(self.health_check_port.is_some())
@@ -3935,64 +3931,64 @@ pub mod cfn_target_group {
                     + usize::from(self.unhealthy_threshold_count.is_some())
                     + usize::from(self.vpc_id.is_some()));
             if let Some(v) = self.health_check_enabled {
-                m.insert("HealthCheckEnabled".to_string(), v.into_value());
+                m.insert("HealthCheckEnabled", v.into_value());
             }
             if let Some(v) = self.health_check_interval_seconds {
-                m.insert("HealthCheckIntervalSeconds".to_string(), v.into_value());
+                m.insert("HealthCheckIntervalSeconds", v.into_value());
             }
             if let Some(v) = self.health_check_path {
-                m.insert("HealthCheckPath".to_string(), v.into_value());
+                m.insert("HealthCheckPath", v.into_value());
             }
             if let Some(v) = self.health_check_port {
-                m.insert("HealthCheckPort".to_string(), v.into_value());
+                m.insert("HealthCheckPort", v.into_value());
             }
             if let Some(v) = self.health_check_protocol {
-                m.insert("HealthCheckProtocol".to_string(), v.into_value());
+                m.insert("HealthCheckProtocol", v.into_value());
             }
             if let Some(v) = self.health_check_timeout_seconds {
-                m.insert("HealthCheckTimeoutSeconds".to_string(), v.into_value());
+                m.insert("HealthCheckTimeoutSeconds", v.into_value());
             }
             if let Some(v) = self.healthy_threshold_count {
-                m.insert("HealthyThresholdCount".to_string(), v.into_value());
+                m.insert("HealthyThresholdCount", v.into_value());
             }
             if let Some(v) = self.ip_address_type {
-                m.insert("IpAddressType".to_string(), v.into_value());
+                m.insert("IpAddressType", v.into_value());
             }
             if let Some(v) = self.matcher {
-                m.insert("Matcher".to_string(), v.into_value());
+                m.insert("Matcher", v.into_value());
             }
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.port {
-                m.insert("Port".to_string(), v.into_value());
+                m.insert("Port", v.into_value());
             }
             if let Some(v) = self.protocol {
-                m.insert("Protocol".to_string(), v.into_value());
+                m.insert("Protocol", v.into_value());
             }
             if let Some(v) = self.protocol_version {
-                m.insert("ProtocolVersion".to_string(), v.into_value());
+                m.insert("ProtocolVersion", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.target_control_port {
-                m.insert("TargetControlPort".to_string(), v.into_value());
+                m.insert("TargetControlPort", v.into_value());
             }
             if let Some(v) = self.target_group_attributes {
-                m.insert("TargetGroupAttributes".to_string(), v.into_value());
+                m.insert("TargetGroupAttributes", v.into_value());
             }
             if let Some(v) = self.target_type {
-                m.insert("TargetType".to_string(), v.into_value());
+                m.insert("TargetType", v.into_value());
             }
             if let Some(v) = self.targets {
-                m.insert("Targets".to_string(), v.into_value());
+                m.insert("Targets", v.into_value());
             }
             if let Some(v) = self.unhealthy_threshold_count {
-                m.insert("UnhealthyThresholdCount".to_string(), v.into_value());
+                m.insert("UnhealthyThresholdCount", v.into_value());
             }
             if let Some(v) = self.vpc_id {
-                m.insert("VpcId".to_string(), v.into_value());
+                m.insert("VpcId", v.into_value());
             }
             Value::Map(m)
         }
@@ -4107,13 +4103,13 @@ pub mod cfn_target_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.grpc_code.is_some())
+            let mut m = Map::with_capacity(usize::from(self.grpc_code.is_some())
                     + usize::from(self.http_code.is_some()));
             if let Some(v) = self.grpc_code {
-                m.insert("GrpcCode".to_string(), v.into_value());
+                m.insert("GrpcCode", v.into_value());
             }
             if let Some(v) = self.http_code {
-                m.insert("HttpCode".to_string(), v.into_value());
+                m.insert("HttpCode", v.into_value());
             }
             Value::Map(m)
         }
@@ -4202,13 +4198,13 @@ pub mod cfn_target_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.key.is_some())
+            let mut m = Map::with_capacity(usize::from(self.key.is_some())
                     + usize::from(self.value.is_some()));
             if let Some(v) = self.key {
-                m.insert("Key".to_string(), v.into_value());
+                m.insert("Key", v.into_value());
             }
             if let Some(v) = self.value {
-                m.insert("Value".to_string(), v.into_value());
+                m.insert("Value", v.into_value());
             }
             Value::Map(m)
         }
@@ -4293,19 +4289,19 @@ pub mod cfn_target_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.availability_zone.is_some())
                     + usize::from(self.port.is_some())
                     + usize::from(self.quic_server_id.is_some()));
             if let Some(v) = self.availability_zone {
-                m.insert("AvailabilityZone".to_string(), v.into_value());
+                m.insert("AvailabilityZone", v.into_value());
             }
-            m.insert("Id".to_string(), self.id.into_value());
+            m.insert("Id", self.id.into_value());
             if let Some(v) = self.port {
-                m.insert("Port".to_string(), v.into_value());
+                m.insert("Port", v.into_value());
             }
             if let Some(v) = self.quic_server_id {
-                m.insert("QuicServerId".to_string(), v.into_value());
+                m.insert("QuicServerId", v.into_value());
             }
             Value::Map(m)
         }

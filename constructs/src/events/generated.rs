@@ -9,9 +9,8 @@ pub use cfn_rule::{CfnRule, CfnRuleProps};
 /// `AWS::Events::Rule`: the typed L1 resource and its property types.
 pub mod cfn_rule {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::Events::Rule` resource.
     ///
@@ -169,7 +168,7 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.description.is_some())
+            let mut m = Map::with_capacity(usize::from(self.description.is_some())
                     + usize::from(self.event_bus_name.is_some())
                     + usize::from(self.event_pattern.is_some())
                     + usize::from(self.name.is_some())
@@ -179,31 +178,31 @@ pub mod cfn_rule {
                     + usize::from(self.tags.is_some())
                     + usize::from(self.targets.is_some()));
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.event_bus_name {
-                m.insert("EventBusName".to_string(), v.into_value());
+                m.insert("EventBusName", v.into_value());
             }
             if let Some(v) = self.event_pattern {
-                m.insert("EventPattern".to_string(), v.into_value());
+                m.insert("EventPattern", v.into_value());
             }
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.role_arn {
-                m.insert("RoleArn".to_string(), v.into_value());
+                m.insert("RoleArn", v.into_value());
             }
             if let Some(v) = self.schedule_expression {
-                m.insert("ScheduleExpression".to_string(), v.into_value());
+                m.insert("ScheduleExpression", v.into_value());
             }
             if let Some(v) = self.state {
-                m.insert("State".to_string(), v.into_value());
+                m.insert("State", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.targets {
-                m.insert("Targets".to_string(), v.into_value());
+                m.insert("Targets", v.into_value());
             }
             Value::Map(m)
         }
@@ -261,8 +260,8 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("GraphQLOperation".to_string(), self.graph_ql_operation.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("GraphQLOperation", self.graph_ql_operation.into_value());
             Value::Map(m)
         }
     }
@@ -295,9 +294,9 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.size.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.size.is_some()));
             if let Some(v) = self.size {
-                m.insert("Size".to_string(), v.into_value());
+                m.insert("Size", v.into_value());
             }
             Value::Map(m)
         }
@@ -331,9 +330,9 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.attempts.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.attempts.is_some()));
             if let Some(v) = self.attempts {
-                m.insert("Attempts".to_string(), v.into_value());
+                m.insert("Attempts", v.into_value());
             }
             Value::Map(m)
         }
@@ -381,16 +380,16 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.array_properties.is_some())
                     + usize::from(self.retry_strategy.is_some()));
             if let Some(v) = self.array_properties {
-                m.insert("ArrayProperties".to_string(), v.into_value());
+                m.insert("ArrayProperties", v.into_value());
             }
-            m.insert("JobDefinition".to_string(), self.job_definition.into_value());
-            m.insert("JobName".to_string(), self.job_name.into_value());
+            m.insert("JobDefinition", self.job_definition.into_value());
+            m.insert("JobName", self.job_name.into_value());
             if let Some(v) = self.retry_strategy {
-                m.insert("RetryStrategy".to_string(), v.into_value());
+                m.insert("RetryStrategy", v.into_value());
             }
             Value::Map(m)
         }
@@ -424,9 +423,9 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.arn.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.arn.is_some()));
             if let Some(v) = self.arn {
-                m.insert("Arn".to_string(), v.into_value());
+                m.insert("Arn", v.into_value());
             }
             Value::Map(m)
         }
@@ -471,15 +470,15 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.base.is_some())
                     + usize::from(self.weight.is_some()));
             if let Some(v) = self.base {
-                m.insert("Base".to_string(), v.into_value());
+                m.insert("Base", v.into_value());
             }
-            m.insert("CapacityProvider".to_string(), self.capacity_provider.into_value());
+            m.insert("CapacityProvider", self.capacity_provider.into_value());
             if let Some(v) = self.weight {
-                m.insert("Weight".to_string(), v.into_value());
+                m.insert("Weight", v.into_value());
             }
             Value::Map(m)
         }
@@ -579,16 +578,16 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.assign_public_ip.is_some())
                     + usize::from(self.security_groups.is_some()));
             if let Some(v) = self.assign_public_ip {
-                m.insert("AssignPublicIp".to_string(), v.into_value());
+                m.insert("AssignPublicIp", v.into_value());
             }
             if let Some(v) = self.security_groups {
-                m.insert("SecurityGroups".to_string(), v.into_value());
+                m.insert("SecurityGroups", v.into_value());
             }
-            m.insert("Subnets".to_string(), self.subnets.into_value());
+            m.insert("Subnets", self.subnets.into_value());
             Value::Map(m)
         }
     }
@@ -621,9 +620,9 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.aws_vpc_configuration.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.aws_vpc_configuration.is_some()));
             if let Some(v) = self.aws_vpc_configuration {
-                m.insert("AwsVpcConfiguration".to_string(), v.into_value());
+                m.insert("AwsVpcConfiguration", v.into_value());
             }
             Value::Map(m)
         }
@@ -691,13 +690,13 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.expression.is_some())
+            let mut m = Map::with_capacity(usize::from(self.expression.is_some())
                     + usize::from(self.type_.is_some()));
             if let Some(v) = self.expression {
-                m.insert("Expression".to_string(), v.into_value());
+                m.insert("Expression", v.into_value());
             }
             if let Some(v) = self.type_ {
-                m.insert("Type".to_string(), v.into_value());
+                m.insert("Type", v.into_value());
             }
             Value::Map(m)
         }
@@ -739,13 +738,13 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.field.is_some())
+            let mut m = Map::with_capacity(usize::from(self.field.is_some())
                     + usize::from(self.type_.is_some()));
             if let Some(v) = self.field {
-                m.insert("Field".to_string(), v.into_value());
+                m.insert("Field", v.into_value());
             }
             if let Some(v) = self.type_ {
-                m.insert("Type".to_string(), v.into_value());
+                m.insert("Type", v.into_value());
             }
             Value::Map(m)
         }
@@ -901,7 +900,7 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.capacity_provider_strategy.is_some())
                     + usize::from(self.enable_ecs_managed_tags.is_some())
                     + usize::from(self.enable_execute_command.is_some())
@@ -916,45 +915,45 @@ pub mod cfn_rule {
                     + usize::from(self.tag_list.is_some())
                     + usize::from(self.task_count.is_some()));
             if let Some(v) = self.capacity_provider_strategy {
-                m.insert("CapacityProviderStrategy".to_string(), v.into_value());
+                m.insert("CapacityProviderStrategy", v.into_value());
             }
             if let Some(v) = self.enable_ecs_managed_tags {
-                m.insert("EnableECSManagedTags".to_string(), v.into_value());
+                m.insert("EnableECSManagedTags", v.into_value());
             }
             if let Some(v) = self.enable_execute_command {
-                m.insert("EnableExecuteCommand".to_string(), v.into_value());
+                m.insert("EnableExecuteCommand", v.into_value());
             }
             if let Some(v) = self.group {
-                m.insert("Group".to_string(), v.into_value());
+                m.insert("Group", v.into_value());
             }
             if let Some(v) = self.launch_type {
-                m.insert("LaunchType".to_string(), v.into_value());
+                m.insert("LaunchType", v.into_value());
             }
             if let Some(v) = self.network_configuration {
-                m.insert("NetworkConfiguration".to_string(), v.into_value());
+                m.insert("NetworkConfiguration", v.into_value());
             }
             if let Some(v) = self.placement_constraints {
-                m.insert("PlacementConstraints".to_string(), v.into_value());
+                m.insert("PlacementConstraints", v.into_value());
             }
             if let Some(v) = self.placement_strategies {
-                m.insert("PlacementStrategies".to_string(), v.into_value());
+                m.insert("PlacementStrategies", v.into_value());
             }
             if let Some(v) = self.platform_version {
-                m.insert("PlatformVersion".to_string(), v.into_value());
+                m.insert("PlatformVersion", v.into_value());
             }
             if let Some(v) = self.propagate_tags {
-                m.insert("PropagateTags".to_string(), v.into_value());
+                m.insert("PropagateTags", v.into_value());
             }
             if let Some(v) = self.reference_id {
-                m.insert("ReferenceId".to_string(), v.into_value());
+                m.insert("ReferenceId", v.into_value());
             }
             if let Some(v) = self.tag_list {
-                m.insert("TagList".to_string(), v.into_value());
+                m.insert("TagList", v.into_value());
             }
             if let Some(v) = self.task_count {
-                m.insert("TaskCount".to_string(), v.into_value());
+                m.insert("TaskCount", v.into_value());
             }
-            m.insert("TaskDefinitionArn".to_string(), self.task_definition_arn.into_value());
+            m.insert("TaskDefinitionArn", self.task_definition_arn.into_value());
             Value::Map(m)
         }
     }
@@ -1003,17 +1002,17 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.header_parameters.is_some())
+            let mut m = Map::with_capacity(usize::from(self.header_parameters.is_some())
                     + usize::from(self.path_parameter_values.is_some())
                     + usize::from(self.query_string_parameters.is_some()));
             if let Some(v) = self.header_parameters {
-                m.insert("HeaderParameters".to_string(), v.into_value());
+                m.insert("HeaderParameters", v.into_value());
             }
             if let Some(v) = self.path_parameter_values {
-                m.insert("PathParameterValues".to_string(), v.into_value());
+                m.insert("PathParameterValues", v.into_value());
             }
             if let Some(v) = self.query_string_parameters {
-                m.insert("QueryStringParameters".to_string(), v.into_value());
+                m.insert("QueryStringParameters", v.into_value());
             }
             Value::Map(m)
         }
@@ -1050,12 +1049,12 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.input_paths_map.is_some()));
             if let Some(v) = self.input_paths_map {
-                m.insert("InputPathsMap".to_string(), v.into_value());
+                m.insert("InputPathsMap", v.into_value());
             }
-            m.insert("InputTemplate".to_string(), self.input_template.into_value());
+            m.insert("InputTemplate", self.input_template.into_value());
             Value::Map(m)
         }
     }
@@ -1083,8 +1082,8 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("PartitionKeyPath".to_string(), self.partition_key_path.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("PartitionKeyPath", self.partition_key_path.into_value());
             Value::Map(m)
         }
     }
@@ -1160,31 +1159,31 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.db_user.is_some())
                     + usize::from(self.secret_manager_arn.is_some())
                     + usize::from(self.sql.is_some())
                     + usize::from(self.sqls.is_some())
                     + usize::from(self.statement_name.is_some())
                     + usize::from(self.with_event.is_some()));
-            m.insert("Database".to_string(), self.database.into_value());
+            m.insert("Database", self.database.into_value());
             if let Some(v) = self.db_user {
-                m.insert("DbUser".to_string(), v.into_value());
+                m.insert("DbUser", v.into_value());
             }
             if let Some(v) = self.secret_manager_arn {
-                m.insert("SecretManagerArn".to_string(), v.into_value());
+                m.insert("SecretManagerArn", v.into_value());
             }
             if let Some(v) = self.sql {
-                m.insert("Sql".to_string(), v.into_value());
+                m.insert("Sql", v.into_value());
             }
             if let Some(v) = self.sqls {
-                m.insert("Sqls".to_string(), v.into_value());
+                m.insert("Sqls", v.into_value());
             }
             if let Some(v) = self.statement_name {
-                m.insert("StatementName".to_string(), v.into_value());
+                m.insert("StatementName", v.into_value());
             }
             if let Some(v) = self.with_event {
-                m.insert("WithEvent".to_string(), v.into_value());
+                m.insert("WithEvent", v.into_value());
             }
             Value::Map(m)
         }
@@ -1226,13 +1225,13 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.maximum_event_age_in_seconds.is_some())
+            let mut m = Map::with_capacity(usize::from(self.maximum_event_age_in_seconds.is_some())
                     + usize::from(self.maximum_retry_attempts.is_some()));
             if let Some(v) = self.maximum_event_age_in_seconds {
-                m.insert("MaximumEventAgeInSeconds".to_string(), v.into_value());
+                m.insert("MaximumEventAgeInSeconds", v.into_value());
             }
             if let Some(v) = self.maximum_retry_attempts {
-                m.insert("MaximumRetryAttempts".to_string(), v.into_value());
+                m.insert("MaximumRetryAttempts", v.into_value());
             }
             Value::Map(m)
         }
@@ -1264,9 +1263,9 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.into_value());
-            m.insert("Values".to_string(), self.values.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Key", self.key.into_value());
+            m.insert("Values", self.values.into_value());
             Value::Map(m)
         }
     }
@@ -1294,8 +1293,8 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("RunCommandTargets".to_string(), self.run_command_targets.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("RunCommandTargets", self.run_command_targets.into_value());
             Value::Map(m)
         }
     }
@@ -1326,9 +1325,9 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.into_value());
-            m.insert("Value".to_string(), self.value.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Name", self.name.into_value());
+            m.insert("Value", self.value.into_value());
             Value::Map(m)
         }
     }
@@ -1361,9 +1360,9 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.pipeline_parameter_list.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.pipeline_parameter_list.is_some()));
             if let Some(v) = self.pipeline_parameter_list {
-                m.insert("PipelineParameterList".to_string(), v.into_value());
+                m.insert("PipelineParameterList", v.into_value());
             }
             Value::Map(m)
         }
@@ -1392,8 +1391,8 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("MessageGroupId".to_string(), self.message_group_id.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("MessageGroupId", self.message_group_id.into_value());
             Value::Map(m)
         }
     }
@@ -1544,7 +1543,7 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.app_sync_parameters.is_some())
                     + usize::from(self.batch_parameters.is_some())
                     + usize::from(self.dead_letter_config.is_some())
@@ -1561,51 +1560,51 @@ pub mod cfn_rule {
                     + usize::from(self.sage_maker_pipeline_parameters.is_some())
                     + usize::from(self.sqs_parameters.is_some()));
             if let Some(v) = self.app_sync_parameters {
-                m.insert("AppSyncParameters".to_string(), v.into_value());
+                m.insert("AppSyncParameters", v.into_value());
             }
-            m.insert("Arn".to_string(), self.arn.into_value());
+            m.insert("Arn", self.arn.into_value());
             if let Some(v) = self.batch_parameters {
-                m.insert("BatchParameters".to_string(), v.into_value());
+                m.insert("BatchParameters", v.into_value());
             }
             if let Some(v) = self.dead_letter_config {
-                m.insert("DeadLetterConfig".to_string(), v.into_value());
+                m.insert("DeadLetterConfig", v.into_value());
             }
             if let Some(v) = self.ecs_parameters {
-                m.insert("EcsParameters".to_string(), v.into_value());
+                m.insert("EcsParameters", v.into_value());
             }
             if let Some(v) = self.http_parameters {
-                m.insert("HttpParameters".to_string(), v.into_value());
+                m.insert("HttpParameters", v.into_value());
             }
-            m.insert("Id".to_string(), self.id.into_value());
+            m.insert("Id", self.id.into_value());
             if let Some(v) = self.input {
-                m.insert("Input".to_string(), v.into_value());
+                m.insert("Input", v.into_value());
             }
             if let Some(v) = self.input_path {
-                m.insert("InputPath".to_string(), v.into_value());
+                m.insert("InputPath", v.into_value());
             }
             if let Some(v) = self.input_transformer {
-                m.insert("InputTransformer".to_string(), v.into_value());
+                m.insert("InputTransformer", v.into_value());
             }
             if let Some(v) = self.kinesis_parameters {
-                m.insert("KinesisParameters".to_string(), v.into_value());
+                m.insert("KinesisParameters", v.into_value());
             }
             if let Some(v) = self.redshift_data_parameters {
-                m.insert("RedshiftDataParameters".to_string(), v.into_value());
+                m.insert("RedshiftDataParameters", v.into_value());
             }
             if let Some(v) = self.retry_policy {
-                m.insert("RetryPolicy".to_string(), v.into_value());
+                m.insert("RetryPolicy", v.into_value());
             }
             if let Some(v) = self.role_arn {
-                m.insert("RoleArn".to_string(), v.into_value());
+                m.insert("RoleArn", v.into_value());
             }
             if let Some(v) = self.run_command_parameters {
-                m.insert("RunCommandParameters".to_string(), v.into_value());
+                m.insert("RunCommandParameters", v.into_value());
             }
             if let Some(v) = self.sage_maker_pipeline_parameters {
-                m.insert("SageMakerPipelineParameters".to_string(), v.into_value());
+                m.insert("SageMakerPipelineParameters", v.into_value());
             }
             if let Some(v) = self.sqs_parameters {
-                m.insert("SqsParameters".to_string(), v.into_value());
+                m.insert("SqsParameters", v.into_value());
             }
             Value::Map(m)
         }

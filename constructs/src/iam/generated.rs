@@ -12,9 +12,8 @@ pub use cfn_role::{CfnRole, CfnRoleProps};
 /// `AWS::IAM::InstanceProfile`: the typed L1 resource and its property types.
 pub mod cfn_instance_profile {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::IAM::InstanceProfile` resource.
     ///
@@ -119,16 +118,16 @@ pub mod cfn_instance_profile {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.instance_profile_name.is_some())
                     + usize::from(self.path.is_some()));
             if let Some(v) = self.instance_profile_name {
-                m.insert("InstanceProfileName".to_string(), v.into_value());
+                m.insert("InstanceProfileName", v.into_value());
             }
             if let Some(v) = self.path {
-                m.insert("Path".to_string(), v.into_value());
+                m.insert("Path", v.into_value());
             }
-            m.insert("Roles".to_string(), self.roles.into_value());
+            m.insert("Roles", self.roles.into_value());
             Value::Map(m)
         }
     }
@@ -137,9 +136,8 @@ pub mod cfn_instance_profile {
 /// `AWS::IAM::ManagedPolicy`: the typed L1 resource and its property types.
 pub mod cfn_managed_policy {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::IAM::ManagedPolicy` resource.
     ///
@@ -318,7 +316,7 @@ pub mod cfn_managed_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.description.is_some())
                     + usize::from(self.groups.is_some())
                     + usize::from(self.managed_policy_name.is_some())
@@ -326,23 +324,23 @@ pub mod cfn_managed_policy {
                     + usize::from(self.roles.is_some())
                     + usize::from(self.users.is_some()));
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.groups {
-                m.insert("Groups".to_string(), v.into_value());
+                m.insert("Groups", v.into_value());
             }
             if let Some(v) = self.managed_policy_name {
-                m.insert("ManagedPolicyName".to_string(), v.into_value());
+                m.insert("ManagedPolicyName", v.into_value());
             }
             if let Some(v) = self.path {
-                m.insert("Path".to_string(), v.into_value());
+                m.insert("Path", v.into_value());
             }
-            m.insert("PolicyDocument".to_string(), self.policy_document.into_value());
+            m.insert("PolicyDocument", self.policy_document.into_value());
             if let Some(v) = self.roles {
-                m.insert("Roles".to_string(), v.into_value());
+                m.insert("Roles", v.into_value());
             }
             if let Some(v) = self.users {
-                m.insert("Users".to_string(), v.into_value());
+                m.insert("Users", v.into_value());
             }
             Value::Map(m)
         }
@@ -352,9 +350,8 @@ pub mod cfn_managed_policy {
 /// `AWS::IAM::Policy`: the typed L1 resource and its property types.
 pub mod cfn_policy {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::IAM::Policy` resource.
     ///
@@ -491,20 +488,20 @@ pub mod cfn_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.groups.is_some())
                     + usize::from(self.roles.is_some())
                     + usize::from(self.users.is_some()));
             if let Some(v) = self.groups {
-                m.insert("Groups".to_string(), v.into_value());
+                m.insert("Groups", v.into_value());
             }
-            m.insert("PolicyDocument".to_string(), self.policy_document.into_value());
-            m.insert("PolicyName".to_string(), self.policy_name.into_value());
+            m.insert("PolicyDocument", self.policy_document.into_value());
+            m.insert("PolicyName", self.policy_name.into_value());
             if let Some(v) = self.roles {
-                m.insert("Roles".to_string(), v.into_value());
+                m.insert("Roles", v.into_value());
             }
             if let Some(v) = self.users {
-                m.insert("Users".to_string(), v.into_value());
+                m.insert("Users", v.into_value());
             }
             Value::Map(m)
         }
@@ -514,9 +511,8 @@ pub mod cfn_policy {
 /// `AWS::IAM::Role`: the typed L1 resource and its property types.
 pub mod cfn_role {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::IAM::Role` resource.
     ///
@@ -683,7 +679,7 @@ pub mod cfn_role {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.description.is_some())
                     + usize::from(self.managed_policy_arns.is_some())
                     + usize::from(self.max_session_duration.is_some())
@@ -692,30 +688,30 @@ pub mod cfn_role {
                     + usize::from(self.policies.is_some())
                     + usize::from(self.role_name.is_some())
                     + usize::from(self.tags.is_some()));
-            m.insert("AssumeRolePolicyDocument".to_string(), self.assume_role_policy_document.into_value());
+            m.insert("AssumeRolePolicyDocument", self.assume_role_policy_document.into_value());
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.managed_policy_arns {
-                m.insert("ManagedPolicyArns".to_string(), v.into_value());
+                m.insert("ManagedPolicyArns", v.into_value());
             }
             if let Some(v) = self.max_session_duration {
-                m.insert("MaxSessionDuration".to_string(), v.into_value());
+                m.insert("MaxSessionDuration", v.into_value());
             }
             if let Some(v) = self.path {
-                m.insert("Path".to_string(), v.into_value());
+                m.insert("Path", v.into_value());
             }
             if let Some(v) = self.permissions_boundary {
-                m.insert("PermissionsBoundary".to_string(), v.into_value());
+                m.insert("PermissionsBoundary", v.into_value());
             }
             if let Some(v) = self.policies {
-                m.insert("Policies".to_string(), v.into_value());
+                m.insert("Policies", v.into_value());
             }
             if let Some(v) = self.role_name {
-                m.insert("RoleName".to_string(), v.into_value());
+                m.insert("RoleName", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             Value::Map(m)
         }
@@ -749,9 +745,9 @@ pub mod cfn_role {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("PolicyDocument".to_string(), self.policy_document.into_value());
-            m.insert("PolicyName".to_string(), self.policy_name.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("PolicyDocument", self.policy_document.into_value());
+            m.insert("PolicyName", self.policy_name.into_value());
             Value::Map(m)
         }
     }

@@ -1,10 +1,9 @@
 //! `Role` with a default policy that grants add statements to, as in CDK.
 
-use indexmap::IndexMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ironcdk_synth::{fns, AsScope, Pseudo, Result, Scope, ToValue, Val, Value};
+use ironcdk_synth::{fns, AsScope, Map, Pseudo, Result, Scope, ToValue, Val, Value};
 
 use super::generated::*;
 
@@ -52,12 +51,12 @@ impl Principal {
     pub fn to_principal_block(&self) -> Value {
         let (mut services, mut aws) = (Vec::new(), Vec::new());
         self.collect(&mut services, &mut aws);
-        let mut m = IndexMap::new();
+        let mut m = Map::new();
         if !aws.is_empty() {
-            m.insert("AWS".to_string(), one_or_list(aws));
+            m.insert("AWS", one_or_list(aws));
         }
         if !services.is_empty() {
-            m.insert("Service".to_string(), one_or_list(services.into_iter().map(Value::Str).collect()));
+            m.insert("Service", one_or_list(services.into_iter().map(Value::Str).collect()));
         }
         Value::Map(m)
     }
@@ -143,20 +142,20 @@ impl PolicyStatement {
 
 impl ToValue for PolicyStatement {
     fn to_value(&self) -> Value {
-        let mut m = IndexMap::new();
-        m.insert("Action".to_string(), one_or_list(self.actions.iter().cloned().map(Value::Str).collect()));
+        let mut m = Map::new();
+        m.insert("Action", one_or_list(self.actions.iter().cloned().map(Value::Str).collect()));
         if let Some(c) = &self.condition {
-            m.insert("Condition".into(), c.clone());
+            m.insert("Condition", c.clone());
         }
-        m.insert("Effect".into(), Value::Str(if self.effect == Effect::Allow { "Allow" } else { "Deny" }.into()));
+        m.insert("Effect", Value::Str(if self.effect == Effect::Allow { "Allow" } else { "Deny" }.into()));
         if let Some(p) = &self.principal {
-            m.insert("Principal".into(), p.to_principal_block());
+            m.insert("Principal", p.to_principal_block());
         }
         if !self.resources.is_empty() {
-            m.insert("Resource".into(), one_or_list(self.resources.iter().map(ToValue::to_value).collect()));
+            m.insert("Resource", one_or_list(self.resources.iter().map(ToValue::to_value).collect()));
         }
         if let Some(s) = &self.sid {
-            m.insert("Sid".into(), Value::Str(s.clone()));
+            m.insert("Sid", Value::Str(s.clone()));
         }
         Value::Map(m)
     }
@@ -164,9 +163,9 @@ impl ToValue for PolicyStatement {
 
 /// A policy document: `{"Statement": [...], "Version": "2012-10-17"}`.
 pub fn policy_document(statements: &[PolicyStatement]) -> Value {
-    let mut m = IndexMap::new();
-    m.insert("Statement".to_string(), Value::List(statements.iter().map(ToValue::to_value).collect()));
-    m.insert("Version".to_string(), Value::Str("2012-10-17".into()));
+    let mut m = Map::new();
+    m.insert("Statement", Value::List(statements.iter().map(ToValue::to_value).collect()));
+    m.insert("Version", Value::Str("2012-10-17".into()));
     Value::Map(m)
 }
 

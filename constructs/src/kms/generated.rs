@@ -10,9 +10,8 @@ pub use cfn_key::{CfnKey, CfnKeyProps};
 /// `AWS::KMS::Alias`: the typed L1 resource and its property types.
 pub mod cfn_alias {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::KMS::Alias` resource.
     ///
@@ -125,9 +124,9 @@ pub mod cfn_alias {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("AliasName".to_string(), self.alias_name.into_value());
-            m.insert("TargetKeyId".to_string(), self.target_key_id.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("AliasName", self.alias_name.into_value());
+            m.insert("TargetKeyId", self.target_key_id.into_value());
             Value::Map(m)
         }
     }
@@ -136,9 +135,8 @@ pub mod cfn_alias {
 /// `AWS::KMS::Key`: the typed L1 resource and its property types.
 pub mod cfn_key {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::KMS::Key` resource.
     ///
@@ -422,7 +420,7 @@ pub mod cfn_key {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.bypass_policy_lockout_safety_check.is_some())
+            let mut m = Map::with_capacity(usize::from(self.bypass_policy_lockout_safety_check.is_some())
                     + usize::from(self.description.is_some())
                     + usize::from(self.enable_key_rotation.is_some())
                     + usize::from(self.enabled.is_some())
@@ -435,40 +433,40 @@ pub mod cfn_key {
                     + usize::from(self.rotation_period_in_days.is_some())
                     + usize::from(self.tags.is_some()));
             if let Some(v) = self.bypass_policy_lockout_safety_check {
-                m.insert("BypassPolicyLockoutSafetyCheck".to_string(), v.into_value());
+                m.insert("BypassPolicyLockoutSafetyCheck", v.into_value());
             }
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.enable_key_rotation {
-                m.insert("EnableKeyRotation".to_string(), v.into_value());
+                m.insert("EnableKeyRotation", v.into_value());
             }
             if let Some(v) = self.enabled {
-                m.insert("Enabled".to_string(), v.into_value());
+                m.insert("Enabled", v.into_value());
             }
             if let Some(v) = self.key_policy {
-                m.insert("KeyPolicy".to_string(), v.into_value());
+                m.insert("KeyPolicy", v.into_value());
             }
             if let Some(v) = self.key_spec {
-                m.insert("KeySpec".to_string(), v.into_value());
+                m.insert("KeySpec", v.into_value());
             }
             if let Some(v) = self.key_usage {
-                m.insert("KeyUsage".to_string(), v.into_value());
+                m.insert("KeyUsage", v.into_value());
             }
             if let Some(v) = self.multi_region {
-                m.insert("MultiRegion".to_string(), v.into_value());
+                m.insert("MultiRegion", v.into_value());
             }
             if let Some(v) = self.origin {
-                m.insert("Origin".to_string(), v.into_value());
+                m.insert("Origin", v.into_value());
             }
             if let Some(v) = self.pending_window_in_days {
-                m.insert("PendingWindowInDays".to_string(), v.into_value());
+                m.insert("PendingWindowInDays", v.into_value());
             }
             if let Some(v) = self.rotation_period_in_days {
-                m.insert("RotationPeriodInDays".to_string(), v.into_value());
+                m.insert("RotationPeriodInDays", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             Value::Map(m)
         }

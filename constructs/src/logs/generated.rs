@@ -9,9 +9,8 @@ pub use cfn_log_group::{CfnLogGroup, CfnLogGroupProps};
 /// `AWS::Logs::LogGroup`: the typed L1 resource and its property types.
 pub mod cfn_log_group {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::Logs::LogGroup` resource.
     ///
@@ -191,7 +190,7 @@ pub mod cfn_log_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.bearer_token_authentication_enabled.is_some())
+            let mut m = Map::with_capacity(usize::from(self.bearer_token_authentication_enabled.is_some())
                     + usize::from(self.data_protection_policy.is_some())
                     + usize::from(self.deletion_protection_enabled.is_some())
                     + usize::from(self.field_index_policies.is_some())
@@ -202,34 +201,34 @@ pub mod cfn_log_group {
                     + usize::from(self.retention_in_days.is_some())
                     + usize::from(self.tags.is_some()));
             if let Some(v) = self.bearer_token_authentication_enabled {
-                m.insert("BearerTokenAuthenticationEnabled".to_string(), v.into_value());
+                m.insert("BearerTokenAuthenticationEnabled", v.into_value());
             }
             if let Some(v) = self.data_protection_policy {
-                m.insert("DataProtectionPolicy".to_string(), v.into_value());
+                m.insert("DataProtectionPolicy", v.into_value());
             }
             if let Some(v) = self.deletion_protection_enabled {
-                m.insert("DeletionProtectionEnabled".to_string(), v.into_value());
+                m.insert("DeletionProtectionEnabled", v.into_value());
             }
             if let Some(v) = self.field_index_policies {
-                m.insert("FieldIndexPolicies".to_string(), v.into_value());
+                m.insert("FieldIndexPolicies", v.into_value());
             }
             if let Some(v) = self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.into_value());
+                m.insert("KmsKeyId", v.into_value());
             }
             if let Some(v) = self.log_group_class {
-                m.insert("LogGroupClass".to_string(), v.into_value());
+                m.insert("LogGroupClass", v.into_value());
             }
             if let Some(v) = self.log_group_name {
-                m.insert("LogGroupName".to_string(), v.into_value());
+                m.insert("LogGroupName", v.into_value());
             }
             if let Some(v) = self.resource_policy_document {
-                m.insert("ResourcePolicyDocument".to_string(), v.into_value());
+                m.insert("ResourcePolicyDocument", v.into_value());
             }
             if let Some(v) = self.retention_in_days {
-                m.insert("RetentionInDays".to_string(), v.into_value());
+                m.insert("RetentionInDays", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             Value::Map(m)
         }

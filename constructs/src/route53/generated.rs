@@ -10,9 +10,8 @@ pub use cfn_record_set::{CfnRecordSet, CfnRecordSetProps};
 /// `AWS::Route53::HostedZone`: the typed L1 resource and its property types.
 pub mod cfn_hosted_zone {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::Route53::HostedZone` resource.
     ///
@@ -194,7 +193,7 @@ pub mod cfn_hosted_zone {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.delegation_set_id.is_some())
+            let mut m = Map::with_capacity(usize::from(self.delegation_set_id.is_some())
                     + usize::from(self.hosted_zone_config.is_some())
                     + usize::from(self.hosted_zone_features.is_some())
                     + usize::from(self.hosted_zone_tags.is_some())
@@ -202,25 +201,25 @@ pub mod cfn_hosted_zone {
                     + usize::from(self.query_logging_config.is_some())
                     + usize::from(self.vp_cs.is_some()));
             if let Some(v) = self.delegation_set_id {
-                m.insert("DelegationSetId".to_string(), v.into_value());
+                m.insert("DelegationSetId", v.into_value());
             }
             if let Some(v) = self.hosted_zone_config {
-                m.insert("HostedZoneConfig".to_string(), v.into_value());
+                m.insert("HostedZoneConfig", v.into_value());
             }
             if let Some(v) = self.hosted_zone_features {
-                m.insert("HostedZoneFeatures".to_string(), v.into_value());
+                m.insert("HostedZoneFeatures", v.into_value());
             }
             if let Some(v) = self.hosted_zone_tags {
-                m.insert("HostedZoneTags".to_string(), v.into_value());
+                m.insert("HostedZoneTags", v.into_value());
             }
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.query_logging_config {
-                m.insert("QueryLoggingConfig".to_string(), v.into_value());
+                m.insert("QueryLoggingConfig", v.into_value());
             }
             if let Some(v) = self.vp_cs {
-                m.insert("VPCs".to_string(), v.into_value());
+                m.insert("VPCs", v.into_value());
             }
             Value::Map(m)
         }
@@ -254,9 +253,9 @@ pub mod cfn_hosted_zone {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.comment.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.comment.is_some()));
             if let Some(v) = self.comment {
-                m.insert("Comment".to_string(), v.into_value());
+                m.insert("Comment", v.into_value());
             }
             Value::Map(m)
         }
@@ -290,9 +289,9 @@ pub mod cfn_hosted_zone {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.enable_accelerated_recovery.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.enable_accelerated_recovery.is_some()));
             if let Some(v) = self.enable_accelerated_recovery {
-                m.insert("EnableAcceleratedRecovery".to_string(), v.into_value());
+                m.insert("EnableAcceleratedRecovery", v.into_value());
             }
             Value::Map(m)
         }
@@ -330,9 +329,9 @@ pub mod cfn_hosted_zone {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.into_value());
-            m.insert("Value".to_string(), self.value.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Key", self.key.into_value());
+            m.insert("Value", self.value.into_value());
             Value::Map(m)
         }
     }
@@ -360,8 +359,8 @@ pub mod cfn_hosted_zone {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("CloudWatchLogsLogGroupArn".to_string(), self.cloud_watch_logs_log_group_arn.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("CloudWatchLogsLogGroupArn", self.cloud_watch_logs_log_group_arn.into_value());
             Value::Map(m)
         }
     }
@@ -395,9 +394,9 @@ pub mod cfn_hosted_zone {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("VPCId".to_string(), self.vpc_id.into_value());
-            m.insert("VPCRegion".to_string(), self.vpc_region.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("VPCId", self.vpc_id.into_value());
+            m.insert("VPCRegion", self.vpc_region.into_value());
             Value::Map(m)
         }
     }
@@ -406,9 +405,8 @@ pub mod cfn_hosted_zone {
 /// `AWS::Route53::RecordSet`: the typed L1 resource and its property types.
 pub mod cfn_record_set {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::Route53::RecordSet` resource.
     ///
@@ -611,7 +609,7 @@ pub mod cfn_record_set {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.alias_target.is_some())
                     + usize::from(self.cidr_routing_config.is_some())
                     + usize::from(self.comment.is_some())
@@ -628,51 +626,51 @@ pub mod cfn_record_set {
                     + usize::from(self.ttl.is_some())
                     + usize::from(self.weight.is_some()));
             if let Some(v) = self.alias_target {
-                m.insert("AliasTarget".to_string(), v.into_value());
+                m.insert("AliasTarget", v.into_value());
             }
             if let Some(v) = self.cidr_routing_config {
-                m.insert("CidrRoutingConfig".to_string(), v.into_value());
+                m.insert("CidrRoutingConfig", v.into_value());
             }
             if let Some(v) = self.comment {
-                m.insert("Comment".to_string(), v.into_value());
+                m.insert("Comment", v.into_value());
             }
             if let Some(v) = self.failover {
-                m.insert("Failover".to_string(), v.into_value());
+                m.insert("Failover", v.into_value());
             }
             if let Some(v) = self.geo_location {
-                m.insert("GeoLocation".to_string(), v.into_value());
+                m.insert("GeoLocation", v.into_value());
             }
             if let Some(v) = self.geo_proximity_location {
-                m.insert("GeoProximityLocation".to_string(), v.into_value());
+                m.insert("GeoProximityLocation", v.into_value());
             }
             if let Some(v) = self.health_check_id {
-                m.insert("HealthCheckId".to_string(), v.into_value());
+                m.insert("HealthCheckId", v.into_value());
             }
             if let Some(v) = self.hosted_zone_id {
-                m.insert("HostedZoneId".to_string(), v.into_value());
+                m.insert("HostedZoneId", v.into_value());
             }
             if let Some(v) = self.hosted_zone_name {
-                m.insert("HostedZoneName".to_string(), v.into_value());
+                m.insert("HostedZoneName", v.into_value());
             }
             if let Some(v) = self.multi_value_answer {
-                m.insert("MultiValueAnswer".to_string(), v.into_value());
+                m.insert("MultiValueAnswer", v.into_value());
             }
-            m.insert("Name".to_string(), self.name.into_value());
+            m.insert("Name", self.name.into_value());
             if let Some(v) = self.region {
-                m.insert("Region".to_string(), v.into_value());
+                m.insert("Region", v.into_value());
             }
             if let Some(v) = self.resource_records {
-                m.insert("ResourceRecords".to_string(), v.into_value());
+                m.insert("ResourceRecords", v.into_value());
             }
             if let Some(v) = self.set_identifier {
-                m.insert("SetIdentifier".to_string(), v.into_value());
+                m.insert("SetIdentifier", v.into_value());
             }
             if let Some(v) = self.ttl {
-                m.insert("TTL".to_string(), v.into_value());
+                m.insert("TTL", v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.into_value());
+            m.insert("Type", self.type_.into_value());
             if let Some(v) = self.weight {
-                m.insert("Weight".to_string(), v.into_value());
+                m.insert("Weight", v.into_value());
             }
             Value::Map(m)
         }
@@ -712,13 +710,13 @@ pub mod cfn_record_set {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.evaluate_target_health.is_some()));
-            m.insert("DNSName".to_string(), self.dns_name.into_value());
+            m.insert("DNSName", self.dns_name.into_value());
             if let Some(v) = self.evaluate_target_health {
-                m.insert("EvaluateTargetHealth".to_string(), v.into_value());
+                m.insert("EvaluateTargetHealth", v.into_value());
             }
-            m.insert("HostedZoneId".to_string(), self.hosted_zone_id.into_value());
+            m.insert("HostedZoneId", self.hosted_zone_id.into_value());
             Value::Map(m)
         }
     }
@@ -749,9 +747,9 @@ pub mod cfn_record_set {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("CollectionId".to_string(), self.collection_id.into_value());
-            m.insert("LocationName".to_string(), self.location_name.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("CollectionId", self.collection_id.into_value());
+            m.insert("LocationName", self.location_name.into_value());
             Value::Map(m)
         }
     }
@@ -826,17 +824,17 @@ pub mod cfn_record_set {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.continent_code.is_some())
+            let mut m = Map::with_capacity(usize::from(self.continent_code.is_some())
                     + usize::from(self.country_code.is_some())
                     + usize::from(self.subdivision_code.is_some()));
             if let Some(v) = self.continent_code {
-                m.insert("ContinentCode".to_string(), v.into_value());
+                m.insert("ContinentCode", v.into_value());
             }
             if let Some(v) = self.country_code {
-                m.insert("CountryCode".to_string(), v.into_value());
+                m.insert("CountryCode", v.into_value());
             }
             if let Some(v) = self.subdivision_code {
-                m.insert("SubdivisionCode".to_string(), v.into_value());
+                m.insert("SubdivisionCode", v.into_value());
             }
             Value::Map(m)
         }
@@ -868,9 +866,9 @@ pub mod cfn_record_set {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Latitude".to_string(), self.latitude.into_value());
-            m.insert("Longitude".to_string(), self.longitude.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Latitude", self.latitude.into_value());
+            m.insert("Longitude", self.longitude.into_value());
             Value::Map(m)
         }
     }
@@ -927,21 +925,21 @@ pub mod cfn_record_set {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.aws_region.is_some())
+            let mut m = Map::with_capacity(usize::from(self.aws_region.is_some())
                     + usize::from(self.bias.is_some())
                     + usize::from(self.coordinates.is_some())
                     + usize::from(self.local_zone_group.is_some()));
             if let Some(v) = self.aws_region {
-                m.insert("AWSRegion".to_string(), v.into_value());
+                m.insert("AWSRegion", v.into_value());
             }
             if let Some(v) = self.bias {
-                m.insert("Bias".to_string(), v.into_value());
+                m.insert("Bias", v.into_value());
             }
             if let Some(v) = self.coordinates {
-                m.insert("Coordinates".to_string(), v.into_value());
+                m.insert("Coordinates", v.into_value());
             }
             if let Some(v) = self.local_zone_group {
-                m.insert("LocalZoneGroup".to_string(), v.into_value());
+                m.insert("LocalZoneGroup", v.into_value());
             }
             Value::Map(m)
         }

@@ -10,9 +10,8 @@ pub use cfn_bucket_policy::{CfnBucketPolicy, CfnBucketPolicyProps};
 /// `AWS::S3::Bucket`: the typed L1 resource and its property types.
 pub mod cfn_bucket {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::S3::Bucket` resource.
     ///
@@ -361,7 +360,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.abac_status.is_some())
+            let mut m = Map::with_capacity(usize::from(self.abac_status.is_some())
                     + usize::from(self.accelerate_configuration.is_some())
                     + usize::from(self.access_control.is_some())
                     + usize::from(self.analytics_configurations.is_some())
@@ -387,79 +386,79 @@ pub mod cfn_bucket {
                     + usize::from(self.versioning_configuration.is_some())
                     + usize::from(self.website_configuration.is_some()));
             if let Some(v) = self.abac_status {
-                m.insert("AbacStatus".to_string(), v.into_value());
+                m.insert("AbacStatus", v.into_value());
             }
             if let Some(v) = self.accelerate_configuration {
-                m.insert("AccelerateConfiguration".to_string(), v.into_value());
+                m.insert("AccelerateConfiguration", v.into_value());
             }
             if let Some(v) = self.access_control {
-                m.insert("AccessControl".to_string(), v.into_value());
+                m.insert("AccessControl", v.into_value());
             }
             if let Some(v) = self.analytics_configurations {
-                m.insert("AnalyticsConfigurations".to_string(), v.into_value());
+                m.insert("AnalyticsConfigurations", v.into_value());
             }
             if let Some(v) = self.bucket_encryption {
-                m.insert("BucketEncryption".to_string(), v.into_value());
+                m.insert("BucketEncryption", v.into_value());
             }
             if let Some(v) = self.bucket_name {
-                m.insert("BucketName".to_string(), v.into_value());
+                m.insert("BucketName", v.into_value());
             }
             if let Some(v) = self.bucket_name_prefix {
-                m.insert("BucketNamePrefix".to_string(), v.into_value());
+                m.insert("BucketNamePrefix", v.into_value());
             }
             if let Some(v) = self.bucket_namespace {
-                m.insert("BucketNamespace".to_string(), v.into_value());
+                m.insert("BucketNamespace", v.into_value());
             }
             if let Some(v) = self.cors_configuration {
-                m.insert("CorsConfiguration".to_string(), v.into_value());
+                m.insert("CorsConfiguration", v.into_value());
             }
             if let Some(v) = self.intelligent_tiering_configurations {
-                m.insert("IntelligentTieringConfigurations".to_string(), v.into_value());
+                m.insert("IntelligentTieringConfigurations", v.into_value());
             }
             if let Some(v) = self.inventory_configurations {
-                m.insert("InventoryConfigurations".to_string(), v.into_value());
+                m.insert("InventoryConfigurations", v.into_value());
             }
             if let Some(v) = self.lifecycle_configuration {
-                m.insert("LifecycleConfiguration".to_string(), v.into_value());
+                m.insert("LifecycleConfiguration", v.into_value());
             }
             if let Some(v) = self.logging_configuration {
-                m.insert("LoggingConfiguration".to_string(), v.into_value());
+                m.insert("LoggingConfiguration", v.into_value());
             }
             if let Some(v) = self.metadata_configuration {
-                m.insert("MetadataConfiguration".to_string(), v.into_value());
+                m.insert("MetadataConfiguration", v.into_value());
             }
             if let Some(v) = self.metadata_table_configuration {
-                m.insert("MetadataTableConfiguration".to_string(), v.into_value());
+                m.insert("MetadataTableConfiguration", v.into_value());
             }
             if let Some(v) = self.metrics_configurations {
-                m.insert("MetricsConfigurations".to_string(), v.into_value());
+                m.insert("MetricsConfigurations", v.into_value());
             }
             if let Some(v) = self.notification_configuration {
-                m.insert("NotificationConfiguration".to_string(), v.into_value());
+                m.insert("NotificationConfiguration", v.into_value());
             }
             if let Some(v) = self.object_lock_configuration {
-                m.insert("ObjectLockConfiguration".to_string(), v.into_value());
+                m.insert("ObjectLockConfiguration", v.into_value());
             }
             if let Some(v) = self.object_lock_enabled {
-                m.insert("ObjectLockEnabled".to_string(), v.into_value());
+                m.insert("ObjectLockEnabled", v.into_value());
             }
             if let Some(v) = self.ownership_controls {
-                m.insert("OwnershipControls".to_string(), v.into_value());
+                m.insert("OwnershipControls", v.into_value());
             }
             if let Some(v) = self.public_access_block_configuration {
-                m.insert("PublicAccessBlockConfiguration".to_string(), v.into_value());
+                m.insert("PublicAccessBlockConfiguration", v.into_value());
             }
             if let Some(v) = self.replication_configuration {
-                m.insert("ReplicationConfiguration".to_string(), v.into_value());
+                m.insert("ReplicationConfiguration", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.versioning_configuration {
-                m.insert("VersioningConfiguration".to_string(), v.into_value());
+                m.insert("VersioningConfiguration", v.into_value());
             }
             if let Some(v) = self.website_configuration {
-                m.insert("WebsiteConfiguration".to_string(), v.into_value());
+                m.insert("WebsiteConfiguration", v.into_value());
             }
             Value::Map(m)
         }
@@ -540,8 +539,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("AccelerationStatus".to_string(), self.acceleration_status.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("AccelerationStatus", self.acceleration_status.into_value());
             Value::Map(m)
         }
     }
@@ -667,16 +666,16 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.bucket_account_id.is_some())
                     + usize::from(self.prefix.is_some()));
             if let Some(v) = self.bucket_account_id {
-                m.insert("BucketAccountId".to_string(), v.into_value());
+                m.insert("BucketAccountId", v.into_value());
             }
-            m.insert("BucketArn".to_string(), self.bucket_arn.into_value());
-            m.insert("Format".to_string(), self.format.into_value());
+            m.insert("BucketArn", self.bucket_arn.into_value());
+            m.insert("Format", self.format.into_value());
             if let Some(v) = self.prefix {
-                m.insert("Prefix".to_string(), v.into_value());
+                m.insert("Prefix", v.into_value());
             }
             Value::Map(m)
         }
@@ -708,9 +707,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Destination".to_string(), self.destination.into_value());
-            m.insert("OutputSchemaVersion".to_string(), self.output_schema_version.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Destination", self.destination.into_value());
+            m.insert("OutputSchemaVersion", self.output_schema_version.into_value());
             Value::Map(m)
         }
     }
@@ -743,9 +742,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.data_export.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.data_export.is_some()));
             if let Some(v) = self.data_export {
-                m.insert("DataExport".to_string(), v.into_value());
+                m.insert("DataExport", v.into_value());
             }
             Value::Map(m)
         }
@@ -777,9 +776,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Key".to_string(), self.key.into_value());
-            m.insert("Value".to_string(), self.value.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Key", self.key.into_value());
+            m.insert("Value", self.value.into_value());
             Value::Map(m)
         }
     }
@@ -827,16 +826,16 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.prefix.is_some())
                     + usize::from(self.tag_filters.is_some()));
-            m.insert("Id".to_string(), self.id.into_value());
+            m.insert("Id", self.id.into_value());
             if let Some(v) = self.prefix {
-                m.insert("Prefix".to_string(), v.into_value());
+                m.insert("Prefix", v.into_value());
             }
-            m.insert("StorageClassAnalysis".to_string(), self.storage_class_analysis.into_value());
+            m.insert("StorageClassAnalysis", self.storage_class_analysis.into_value());
             if let Some(v) = self.tag_filters {
-                m.insert("TagFilters".to_string(), v.into_value());
+                m.insert("TagFilters", v.into_value());
             }
             Value::Map(m)
         }
@@ -903,9 +902,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.encryption_type.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.encryption_type.is_some()));
             if let Some(v) = self.encryption_type {
-                m.insert("EncryptionType".to_string(), v.into_value());
+                m.insert("EncryptionType", v.into_value());
             }
             Value::Map(m)
         }
@@ -989,12 +988,12 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.kms_master_key_id.is_some()));
             if let Some(v) = self.kms_master_key_id {
-                m.insert("KMSMasterKeyID".to_string(), v.into_value());
+                m.insert("KMSMasterKeyID", v.into_value());
             }
-            m.insert("SSEAlgorithm".to_string(), self.sse_algorithm.into_value());
+            m.insert("SSEAlgorithm", self.sse_algorithm.into_value());
             Value::Map(m)
         }
     }
@@ -1047,17 +1046,17 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.blocked_encryption_types.is_some())
+            let mut m = Map::with_capacity(usize::from(self.blocked_encryption_types.is_some())
                     + usize::from(self.bucket_key_enabled.is_some())
                     + usize::from(self.server_side_encryption_by_default.is_some()));
             if let Some(v) = self.blocked_encryption_types {
-                m.insert("BlockedEncryptionTypes".to_string(), v.into_value());
+                m.insert("BlockedEncryptionTypes", v.into_value());
             }
             if let Some(v) = self.bucket_key_enabled {
-                m.insert("BucketKeyEnabled".to_string(), v.into_value());
+                m.insert("BucketKeyEnabled", v.into_value());
             }
             if let Some(v) = self.server_side_encryption_by_default {
-                m.insert("ServerSideEncryptionByDefault".to_string(), v.into_value());
+                m.insert("ServerSideEncryptionByDefault", v.into_value());
             }
             Value::Map(m)
         }
@@ -1086,8 +1085,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("ServerSideEncryptionConfiguration".to_string(), self.server_side_encryption_configuration.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("ServerSideEncryptionConfiguration", self.server_side_encryption_configuration.into_value());
             Value::Map(m)
         }
     }
@@ -1212,24 +1211,24 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.allowed_headers.is_some())
                     + usize::from(self.exposed_headers.is_some())
                     + usize::from(self.id.is_some())
                     + usize::from(self.max_age.is_some()));
             if let Some(v) = self.allowed_headers {
-                m.insert("AllowedHeaders".to_string(), v.into_value());
+                m.insert("AllowedHeaders", v.into_value());
             }
-            m.insert("AllowedMethods".to_string(), self.allowed_methods.into_value());
-            m.insert("AllowedOrigins".to_string(), self.allowed_origins.into_value());
+            m.insert("AllowedMethods", self.allowed_methods.into_value());
+            m.insert("AllowedOrigins", self.allowed_origins.into_value());
             if let Some(v) = self.exposed_headers {
-                m.insert("ExposedHeaders".to_string(), v.into_value());
+                m.insert("ExposedHeaders", v.into_value());
             }
             if let Some(v) = self.id {
-                m.insert("Id".to_string(), v.into_value());
+                m.insert("Id", v.into_value());
             }
             if let Some(v) = self.max_age {
-                m.insert("MaxAge".to_string(), v.into_value());
+                m.insert("MaxAge", v.into_value());
             }
             Value::Map(m)
         }
@@ -1258,8 +1257,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("CorsRules".to_string(), self.cors_rules.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("CorsRules", self.cors_rules.into_value());
             Value::Map(m)
         }
     }
@@ -1342,9 +1341,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("AccessTier".to_string(), self.access_tier.into_value());
-            m.insert("Days".to_string(), self.days.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("AccessTier", self.access_tier.into_value());
+            m.insert("Days", self.days.into_value());
             Value::Map(m)
         }
     }
@@ -1396,18 +1395,18 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(3
+            let mut m = Map::with_capacity(3
                     + usize::from(self.prefix.is_some())
                     + usize::from(self.tag_filters.is_some()));
-            m.insert("Id".to_string(), self.id.into_value());
+            m.insert("Id", self.id.into_value());
             if let Some(v) = self.prefix {
-                m.insert("Prefix".to_string(), v.into_value());
+                m.insert("Prefix", v.into_value());
             }
-            m.insert("Status".to_string(), self.status.into_value());
+            m.insert("Status", self.status.into_value());
             if let Some(v) = self.tag_filters {
-                m.insert("TagFilters".to_string(), v.into_value());
+                m.insert("TagFilters", v.into_value());
             }
-            m.insert("Tierings".to_string(), self.tierings.into_value());
+            m.insert("Tierings", self.tierings.into_value());
             Value::Map(m)
         }
     }
@@ -1592,20 +1591,20 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(5
+            let mut m = Map::with_capacity(5
                     + usize::from(self.optional_fields.is_some())
                     + usize::from(self.prefix.is_some()));
-            m.insert("Destination".to_string(), self.destination.into_value());
-            m.insert("Enabled".to_string(), self.enabled.into_value());
-            m.insert("Id".to_string(), self.id.into_value());
-            m.insert("IncludedObjectVersions".to_string(), self.included_object_versions.into_value());
+            m.insert("Destination", self.destination.into_value());
+            m.insert("Enabled", self.enabled.into_value());
+            m.insert("Id", self.id.into_value());
+            m.insert("IncludedObjectVersions", self.included_object_versions.into_value());
             if let Some(v) = self.optional_fields {
-                m.insert("OptionalFields".to_string(), v.into_value());
+                m.insert("OptionalFields", v.into_value());
             }
             if let Some(v) = self.prefix {
-                m.insert("Prefix".to_string(), v.into_value());
+                m.insert("Prefix", v.into_value());
             }
-            m.insert("ScheduleFrequency".to_string(), self.schedule_frequency.into_value());
+            m.insert("ScheduleFrequency", self.schedule_frequency.into_value());
             Value::Map(m)
         }
     }
@@ -1633,8 +1632,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("DaysAfterInitiation".to_string(), self.days_after_initiation.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("DaysAfterInitiation", self.days_after_initiation.into_value());
             Value::Map(m)
         }
     }
@@ -1670,12 +1669,12 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.newer_noncurrent_versions.is_some()));
             if let Some(v) = self.newer_noncurrent_versions {
-                m.insert("NewerNoncurrentVersions".to_string(), v.into_value());
+                m.insert("NewerNoncurrentVersions", v.into_value());
             }
-            m.insert("NoncurrentDays".to_string(), self.noncurrent_days.into_value());
+            m.insert("NoncurrentDays", self.noncurrent_days.into_value());
             Value::Map(m)
         }
     }
@@ -1755,13 +1754,13 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.newer_noncurrent_versions.is_some()));
             if let Some(v) = self.newer_noncurrent_versions {
-                m.insert("NewerNoncurrentVersions".to_string(), v.into_value());
+                m.insert("NewerNoncurrentVersions", v.into_value());
             }
-            m.insert("StorageClass".to_string(), self.storage_class.into_value());
-            m.insert("TransitionInDays".to_string(), self.transition_in_days.into_value());
+            m.insert("StorageClass", self.storage_class.into_value());
+            m.insert("TransitionInDays", self.transition_in_days.into_value());
             Value::Map(m)
         }
     }
@@ -1872,15 +1871,15 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.transition_date.is_some())
                     + usize::from(self.transition_in_days.is_some()));
-            m.insert("StorageClass".to_string(), self.storage_class.into_value());
+            m.insert("StorageClass", self.storage_class.into_value());
             if let Some(v) = self.transition_date {
-                m.insert("TransitionDate".to_string(), v.into_value());
+                m.insert("TransitionDate", v.into_value());
             }
             if let Some(v) = self.transition_in_days {
-                m.insert("TransitionInDays".to_string(), v.into_value());
+                m.insert("TransitionInDays", v.into_value());
             }
             Value::Map(m)
         }
@@ -2031,7 +2030,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.abort_incomplete_multipart_upload.is_some())
                     + usize::from(self.expiration_date.is_some())
                     + usize::from(self.expiration_in_days.is_some())
@@ -2048,50 +2047,50 @@ pub mod cfn_bucket {
                     + usize::from(self.transition.is_some())
                     + usize::from(self.transitions.is_some()));
             if let Some(v) = self.abort_incomplete_multipart_upload {
-                m.insert("AbortIncompleteMultipartUpload".to_string(), v.into_value());
+                m.insert("AbortIncompleteMultipartUpload", v.into_value());
             }
             if let Some(v) = self.expiration_date {
-                m.insert("ExpirationDate".to_string(), v.into_value());
+                m.insert("ExpirationDate", v.into_value());
             }
             if let Some(v) = self.expiration_in_days {
-                m.insert("ExpirationInDays".to_string(), v.into_value());
+                m.insert("ExpirationInDays", v.into_value());
             }
             if let Some(v) = self.expired_object_delete_marker {
-                m.insert("ExpiredObjectDeleteMarker".to_string(), v.into_value());
+                m.insert("ExpiredObjectDeleteMarker", v.into_value());
             }
             if let Some(v) = self.id {
-                m.insert("Id".to_string(), v.into_value());
+                m.insert("Id", v.into_value());
             }
             if let Some(v) = self.noncurrent_version_expiration {
-                m.insert("NoncurrentVersionExpiration".to_string(), v.into_value());
+                m.insert("NoncurrentVersionExpiration", v.into_value());
             }
             if let Some(v) = self.noncurrent_version_expiration_in_days {
-                m.insert("NoncurrentVersionExpirationInDays".to_string(), v.into_value());
+                m.insert("NoncurrentVersionExpirationInDays", v.into_value());
             }
             if let Some(v) = self.noncurrent_version_transition {
-                m.insert("NoncurrentVersionTransition".to_string(), v.into_value());
+                m.insert("NoncurrentVersionTransition", v.into_value());
             }
             if let Some(v) = self.noncurrent_version_transitions {
-                m.insert("NoncurrentVersionTransitions".to_string(), v.into_value());
+                m.insert("NoncurrentVersionTransitions", v.into_value());
             }
             if let Some(v) = self.object_size_greater_than {
-                m.insert("ObjectSizeGreaterThan".to_string(), v.into_value());
+                m.insert("ObjectSizeGreaterThan", v.into_value());
             }
             if let Some(v) = self.object_size_less_than {
-                m.insert("ObjectSizeLessThan".to_string(), v.into_value());
+                m.insert("ObjectSizeLessThan", v.into_value());
             }
             if let Some(v) = self.prefix {
-                m.insert("Prefix".to_string(), v.into_value());
+                m.insert("Prefix", v.into_value());
             }
-            m.insert("Status".to_string(), self.status.into_value());
+            m.insert("Status", self.status.into_value());
             if let Some(v) = self.tag_filters {
-                m.insert("TagFilters".to_string(), v.into_value());
+                m.insert("TagFilters", v.into_value());
             }
             if let Some(v) = self.transition {
-                m.insert("Transition".to_string(), v.into_value());
+                m.insert("Transition", v.into_value());
             }
             if let Some(v) = self.transitions {
-                m.insert("Transitions".to_string(), v.into_value());
+                m.insert("Transitions", v.into_value());
             }
             Value::Map(m)
         }
@@ -2164,11 +2163,11 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.transition_default_minimum_object_size.is_some()));
-            m.insert("Rules".to_string(), self.rules.into_value());
+            m.insert("Rules", self.rules.into_value());
             if let Some(v) = self.transition_default_minimum_object_size {
-                m.insert("TransitionDefaultMinimumObjectSize".to_string(), v.into_value());
+                m.insert("TransitionDefaultMinimumObjectSize", v.into_value());
             }
             Value::Map(m)
         }
@@ -2219,17 +2218,17 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.destination_bucket_name.is_some())
+            let mut m = Map::with_capacity(usize::from(self.destination_bucket_name.is_some())
                     + usize::from(self.log_file_prefix.is_some())
                     + usize::from(self.target_object_key_format.is_some()));
             if let Some(v) = self.destination_bucket_name {
-                m.insert("DestinationBucketName".to_string(), v.into_value());
+                m.insert("DestinationBucketName", v.into_value());
             }
             if let Some(v) = self.log_file_prefix {
-                m.insert("LogFilePrefix".to_string(), v.into_value());
+                m.insert("LogFilePrefix", v.into_value());
             }
             if let Some(v) = self.target_object_key_format {
-                m.insert("TargetObjectKeyFormat".to_string(), v.into_value());
+                m.insert("TargetObjectKeyFormat", v.into_value());
             }
             Value::Map(m)
         }
@@ -2318,12 +2317,12 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.kms_key_arn.is_some()));
             if let Some(v) = self.kms_key_arn {
-                m.insert("KmsKeyArn".to_string(), v.into_value());
+                m.insert("KmsKeyArn", v.into_value());
             }
-            m.insert("SseAlgorithm".to_string(), self.sse_algorithm.into_value());
+            m.insert("SseAlgorithm", self.sse_algorithm.into_value());
             Value::Map(m)
         }
     }
@@ -2384,23 +2383,23 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.encryption_configuration.is_some())
                     + usize::from(self.role.is_some())
                     + usize::from(self.table_arn.is_some())
                     + usize::from(self.table_name.is_some()));
-            m.insert("ConfigurationState".to_string(), self.configuration_state.into_value());
+            m.insert("ConfigurationState", self.configuration_state.into_value());
             if let Some(v) = self.encryption_configuration {
-                m.insert("EncryptionConfiguration".to_string(), v.into_value());
+                m.insert("EncryptionConfiguration", v.into_value());
             }
             if let Some(v) = self.role {
-                m.insert("Role".to_string(), v.into_value());
+                m.insert("Role", v.into_value());
             }
             if let Some(v) = self.table_arn {
-                m.insert("TableArn".to_string(), v.into_value());
+                m.insert("TableArn", v.into_value());
             }
             if let Some(v) = self.table_name {
-                m.insert("TableName".to_string(), v.into_value());
+                m.insert("TableName", v.into_value());
             }
             Value::Map(m)
         }
@@ -2471,15 +2470,15 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.table_bucket_arn.is_some())
                     + usize::from(self.table_namespace.is_some()));
             if let Some(v) = self.table_bucket_arn {
-                m.insert("TableBucketArn".to_string(), v.into_value());
+                m.insert("TableBucketArn", v.into_value());
             }
-            m.insert("TableBucketType".to_string(), self.table_bucket_type.into_value());
+            m.insert("TableBucketType", self.table_bucket_type.into_value());
             if let Some(v) = self.table_namespace {
-                m.insert("TableNamespace".to_string(), v.into_value());
+                m.insert("TableNamespace", v.into_value());
             }
             Value::Map(m)
         }
@@ -2559,19 +2558,19 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.encryption_configuration.is_some())
                     + usize::from(self.table_arn.is_some())
                     + usize::from(self.table_name.is_some()));
-            m.insert("ConfigurationState".to_string(), self.configuration_state.into_value());
+            m.insert("ConfigurationState", self.configuration_state.into_value());
             if let Some(v) = self.encryption_configuration {
-                m.insert("EncryptionConfiguration".to_string(), v.into_value());
+                m.insert("EncryptionConfiguration", v.into_value());
             }
             if let Some(v) = self.table_arn {
-                m.insert("TableArn".to_string(), v.into_value());
+                m.insert("TableArn", v.into_value());
             }
             if let Some(v) = self.table_name {
-                m.insert("TableName".to_string(), v.into_value());
+                m.insert("TableName", v.into_value());
             }
             Value::Map(m)
         }
@@ -2634,12 +2633,12 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.days.is_some()));
             if let Some(v) = self.days {
-                m.insert("Days".to_string(), v.into_value());
+                m.insert("Days", v.into_value());
             }
-            m.insert("Expiration".to_string(), self.expiration.into_value());
+            m.insert("Expiration", self.expiration.into_value());
             Value::Map(m)
         }
     }
@@ -2692,19 +2691,19 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.encryption_configuration.is_some())
                     + usize::from(self.table_arn.is_some())
                     + usize::from(self.table_name.is_some()));
             if let Some(v) = self.encryption_configuration {
-                m.insert("EncryptionConfiguration".to_string(), v.into_value());
+                m.insert("EncryptionConfiguration", v.into_value());
             }
-            m.insert("RecordExpiration".to_string(), self.record_expiration.into_value());
+            m.insert("RecordExpiration", self.record_expiration.into_value());
             if let Some(v) = self.table_arn {
-                m.insert("TableArn".to_string(), v.into_value());
+                m.insert("TableArn", v.into_value());
             }
             if let Some(v) = self.table_name {
-                m.insert("TableName".to_string(), v.into_value());
+                m.insert("TableName", v.into_value());
             }
             Value::Map(m)
         }
@@ -2757,20 +2756,20 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.annotation_table_configuration.is_some())
                     + usize::from(self.destination.is_some())
                     + usize::from(self.inventory_table_configuration.is_some()));
             if let Some(v) = self.annotation_table_configuration {
-                m.insert("AnnotationTableConfiguration".to_string(), v.into_value());
+                m.insert("AnnotationTableConfiguration", v.into_value());
             }
             if let Some(v) = self.destination {
-                m.insert("Destination".to_string(), v.into_value());
+                m.insert("Destination", v.into_value());
             }
             if let Some(v) = self.inventory_table_configuration {
-                m.insert("InventoryTableConfiguration".to_string(), v.into_value());
+                m.insert("InventoryTableConfiguration", v.into_value());
             }
-            m.insert("JournalTableConfiguration".to_string(), self.journal_table_configuration.into_value());
+            m.insert("JournalTableConfiguration", self.journal_table_configuration.into_value());
             Value::Map(m)
         }
     }
@@ -2817,16 +2816,16 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.table_arn.is_some())
                     + usize::from(self.table_namespace.is_some()));
             if let Some(v) = self.table_arn {
-                m.insert("TableArn".to_string(), v.into_value());
+                m.insert("TableArn", v.into_value());
             }
-            m.insert("TableBucketArn".to_string(), self.table_bucket_arn.into_value());
-            m.insert("TableName".to_string(), self.table_name.into_value());
+            m.insert("TableBucketArn", self.table_bucket_arn.into_value());
+            m.insert("TableName", self.table_name.into_value());
             if let Some(v) = self.table_namespace {
-                m.insert("TableNamespace".to_string(), v.into_value());
+                m.insert("TableNamespace", v.into_value());
             }
             Value::Map(m)
         }
@@ -2857,8 +2856,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("S3TablesDestination".to_string(), self.s3tables_destination.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("S3TablesDestination", self.s3tables_destination.into_value());
             Value::Map(m)
         }
     }
@@ -2910,19 +2909,19 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.access_point_arn.is_some())
                     + usize::from(self.prefix.is_some())
                     + usize::from(self.tag_filters.is_some()));
             if let Some(v) = self.access_point_arn {
-                m.insert("AccessPointArn".to_string(), v.into_value());
+                m.insert("AccessPointArn", v.into_value());
             }
-            m.insert("Id".to_string(), self.id.into_value());
+            m.insert("Id", self.id.into_value());
             if let Some(v) = self.prefix {
-                m.insert("Prefix".to_string(), v.into_value());
+                m.insert("Prefix", v.into_value());
             }
             if let Some(v) = self.tag_filters {
-                m.insert("TagFilters".to_string(), v.into_value());
+                m.insert("TagFilters", v.into_value());
             }
             Value::Map(m)
         }
@@ -2952,8 +2951,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("EventBridgeEnabled".to_string(), self.event_bridge_enabled.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("EventBridgeEnabled", self.event_bridge_enabled.into_value());
             Value::Map(m)
         }
     }
@@ -2984,9 +2983,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Name".to_string(), self.name.into_value());
-            m.insert("Value".to_string(), self.value.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Name", self.name.into_value());
+            m.insert("Value", self.value.into_value());
             Value::Map(m)
         }
     }
@@ -3015,8 +3014,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("Rules".to_string(), self.rules.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("Rules", self.rules.into_value());
             Value::Map(m)
         }
     }
@@ -3044,8 +3043,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("S3Key".to_string(), self.s3key.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("S3Key", self.s3key.into_value());
             Value::Map(m)
         }
     }
@@ -3084,13 +3083,13 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.filter.is_some()));
-            m.insert("Event".to_string(), self.event.into_value());
+            m.insert("Event", self.event.into_value());
             if let Some(v) = self.filter {
-                m.insert("Filter".to_string(), v.into_value());
+                m.insert("Filter", v.into_value());
             }
-            m.insert("Function".to_string(), self.function.into_value());
+            m.insert("Function", self.function.into_value());
             Value::Map(m)
         }
     }
@@ -3129,13 +3128,13 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.filter.is_some()));
-            m.insert("Event".to_string(), self.event.into_value());
+            m.insert("Event", self.event.into_value());
             if let Some(v) = self.filter {
-                m.insert("Filter".to_string(), v.into_value());
+                m.insert("Filter", v.into_value());
             }
-            m.insert("Queue".to_string(), self.queue.into_value());
+            m.insert("Queue", self.queue.into_value());
             Value::Map(m)
         }
     }
@@ -3174,13 +3173,13 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.filter.is_some()));
-            m.insert("Event".to_string(), self.event.into_value());
+            m.insert("Event", self.event.into_value());
             if let Some(v) = self.filter {
-                m.insert("Filter".to_string(), v.into_value());
+                m.insert("Filter", v.into_value());
             }
-            m.insert("Topic".to_string(), self.topic.into_value());
+            m.insert("Topic", self.topic.into_value());
             Value::Map(m)
         }
     }
@@ -3241,21 +3240,21 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.event_bridge_configuration.is_some())
+            let mut m = Map::with_capacity(usize::from(self.event_bridge_configuration.is_some())
                     + usize::from(self.lambda_configurations.is_some())
                     + usize::from(self.queue_configurations.is_some())
                     + usize::from(self.topic_configurations.is_some()));
             if let Some(v) = self.event_bridge_configuration {
-                m.insert("EventBridgeConfiguration".to_string(), v.into_value());
+                m.insert("EventBridgeConfiguration", v.into_value());
             }
             if let Some(v) = self.lambda_configurations {
-                m.insert("LambdaConfigurations".to_string(), v.into_value());
+                m.insert("LambdaConfigurations", v.into_value());
             }
             if let Some(v) = self.queue_configurations {
-                m.insert("QueueConfigurations".to_string(), v.into_value());
+                m.insert("QueueConfigurations", v.into_value());
             }
             if let Some(v) = self.topic_configurations {
-                m.insert("TopicConfigurations".to_string(), v.into_value());
+                m.insert("TopicConfigurations", v.into_value());
             }
             Value::Map(m)
         }
@@ -3321,13 +3320,13 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.days.is_some())
+            let mut m = Map::with_capacity(usize::from(self.days.is_some())
                     + usize::from(self.years.is_some()));
             if let Some(v) = self.days {
-                m.insert("Days".to_string(), v.into_value());
+                m.insert("Days", v.into_value());
             }
             if let Some(v) = self.years {
-                m.insert("Years".to_string(), v.into_value());
+                m.insert("Years", v.into_value());
             }
             Value::Map(m)
         }
@@ -3414,21 +3413,21 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.days.is_some())
+            let mut m = Map::with_capacity(usize::from(self.days.is_some())
                     + usize::from(self.default_event_hold.is_some())
                     + usize::from(self.mode.is_some())
                     + usize::from(self.years.is_some()));
             if let Some(v) = self.days {
-                m.insert("Days".to_string(), v.into_value());
+                m.insert("Days", v.into_value());
             }
             if let Some(v) = self.default_event_hold {
-                m.insert("DefaultEventHold".to_string(), v.into_value());
+                m.insert("DefaultEventHold", v.into_value());
             }
             if let Some(v) = self.mode {
-                m.insert("Mode".to_string(), v.into_value());
+                m.insert("Mode", v.into_value());
             }
             if let Some(v) = self.years {
-                m.insert("Years".to_string(), v.into_value());
+                m.insert("Years", v.into_value());
             }
             Value::Map(m)
         }
@@ -3462,9 +3461,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.default_retention.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.default_retention.is_some()));
             if let Some(v) = self.default_retention {
-                m.insert("DefaultRetention".to_string(), v.into_value());
+                m.insert("DefaultRetention", v.into_value());
             }
             Value::Map(m)
         }
@@ -3506,13 +3505,13 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.object_lock_enabled.is_some())
+            let mut m = Map::with_capacity(usize::from(self.object_lock_enabled.is_some())
                     + usize::from(self.rule.is_some()));
             if let Some(v) = self.object_lock_enabled {
-                m.insert("ObjectLockEnabled".to_string(), v.into_value());
+                m.insert("ObjectLockEnabled", v.into_value());
             }
             if let Some(v) = self.rule {
-                m.insert("Rule".to_string(), v.into_value());
+                m.insert("Rule", v.into_value());
             }
             Value::Map(m)
         }
@@ -3576,9 +3575,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.object_ownership.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.object_ownership.is_some()));
             if let Some(v) = self.object_ownership {
-                m.insert("ObjectOwnership".to_string(), v.into_value());
+                m.insert("ObjectOwnership", v.into_value());
             }
             Value::Map(m)
         }
@@ -3608,8 +3607,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("Rules".to_string(), self.rules.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("Rules", self.rules.into_value());
             Value::Map(m)
         }
     }
@@ -3674,21 +3673,21 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.block_public_acls.is_some())
+            let mut m = Map::with_capacity(usize::from(self.block_public_acls.is_some())
                     + usize::from(self.block_public_policy.is_some())
                     + usize::from(self.ignore_public_acls.is_some())
                     + usize::from(self.restrict_public_buckets.is_some()));
             if let Some(v) = self.block_public_acls {
-                m.insert("BlockPublicAcls".to_string(), v.into_value());
+                m.insert("BlockPublicAcls", v.into_value());
             }
             if let Some(v) = self.block_public_policy {
-                m.insert("BlockPublicPolicy".to_string(), v.into_value());
+                m.insert("BlockPublicPolicy", v.into_value());
             }
             if let Some(v) = self.ignore_public_acls {
-                m.insert("IgnorePublicAcls".to_string(), v.into_value());
+                m.insert("IgnorePublicAcls", v.into_value());
             }
             if let Some(v) = self.restrict_public_buckets {
-                m.insert("RestrictPublicBuckets".to_string(), v.into_value());
+                m.insert("RestrictPublicBuckets", v.into_value());
             }
             Value::Map(m)
         }
@@ -3750,9 +3749,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.status.is_some()));
+            let mut m = Map::with_capacity(usize::from(self.status.is_some()));
             if let Some(v) = self.status {
-                m.insert("Status".to_string(), v.into_value());
+                m.insert("Status", v.into_value());
             }
             Value::Map(m)
         }
@@ -3804,8 +3803,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("Owner".to_string(), self.owner.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("Owner", self.owner.into_value());
             Value::Map(m)
         }
     }
@@ -3834,8 +3833,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("ReplicaKmsKeyID".to_string(), self.replica_kms_key_id.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("ReplicaKmsKeyID", self.replica_kms_key_id.into_value());
             Value::Map(m)
         }
     }
@@ -3864,8 +3863,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("Minutes".to_string(), self.minutes.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("Minutes", self.minutes.into_value());
             Value::Map(m)
         }
     }
@@ -3927,12 +3926,12 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.event_threshold.is_some()));
             if let Some(v) = self.event_threshold {
-                m.insert("EventThreshold".to_string(), v.into_value());
+                m.insert("EventThreshold", v.into_value());
             }
-            m.insert("Status".to_string(), self.status.into_value());
+            m.insert("Status", self.status.into_value());
             Value::Map(m)
         }
     }
@@ -3989,9 +3988,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Status".to_string(), self.status.into_value());
-            m.insert("Time".to_string(), self.time.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Status", self.status.into_value());
+            m.insert("Time", self.time.into_value());
             Value::Map(m)
         }
     }
@@ -4116,7 +4115,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.access_control_translation.is_some())
                     + usize::from(self.account.is_some())
                     + usize::from(self.encryption_configuration.is_some())
@@ -4124,23 +4123,23 @@ pub mod cfn_bucket {
                     + usize::from(self.replication_time.is_some())
                     + usize::from(self.storage_class.is_some()));
             if let Some(v) = self.access_control_translation {
-                m.insert("AccessControlTranslation".to_string(), v.into_value());
+                m.insert("AccessControlTranslation", v.into_value());
             }
             if let Some(v) = self.account {
-                m.insert("Account".to_string(), v.into_value());
+                m.insert("Account", v.into_value());
             }
-            m.insert("Bucket".to_string(), self.bucket.into_value());
+            m.insert("Bucket", self.bucket.into_value());
             if let Some(v) = self.encryption_configuration {
-                m.insert("EncryptionConfiguration".to_string(), v.into_value());
+                m.insert("EncryptionConfiguration", v.into_value());
             }
             if let Some(v) = self.metrics {
-                m.insert("Metrics".to_string(), v.into_value());
+                m.insert("Metrics", v.into_value());
             }
             if let Some(v) = self.replication_time {
-                m.insert("ReplicationTime".to_string(), v.into_value());
+                m.insert("ReplicationTime", v.into_value());
             }
             if let Some(v) = self.storage_class {
-                m.insert("StorageClass".to_string(), v.into_value());
+                m.insert("StorageClass", v.into_value());
             }
             Value::Map(m)
         }
@@ -4185,13 +4184,13 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.prefix.is_some())
+            let mut m = Map::with_capacity(usize::from(self.prefix.is_some())
                     + usize::from(self.tag_filters.is_some()));
             if let Some(v) = self.prefix {
-                m.insert("Prefix".to_string(), v.into_value());
+                m.insert("Prefix", v.into_value());
             }
             if let Some(v) = self.tag_filters {
-                m.insert("TagFilters".to_string(), v.into_value());
+                m.insert("TagFilters", v.into_value());
             }
             Value::Map(m)
         }
@@ -4245,17 +4244,17 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.and.is_some())
+            let mut m = Map::with_capacity(usize::from(self.and.is_some())
                     + usize::from(self.prefix.is_some())
                     + usize::from(self.tag_filter.is_some()));
             if let Some(v) = self.and {
-                m.insert("And".to_string(), v.into_value());
+                m.insert("And", v.into_value());
             }
             if let Some(v) = self.prefix {
-                m.insert("Prefix".to_string(), v.into_value());
+                m.insert("Prefix", v.into_value());
             }
             if let Some(v) = self.tag_filter {
-                m.insert("TagFilter".to_string(), v.into_value());
+                m.insert("TagFilter", v.into_value());
             }
             Value::Map(m)
         }
@@ -4312,8 +4311,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("Status".to_string(), self.status.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("Status", self.status.into_value());
             Value::Map(m)
         }
     }
@@ -4367,8 +4366,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("Status".to_string(), self.status.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("Status", self.status.into_value());
             Value::Map(m)
         }
     }
@@ -4409,13 +4408,13 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.replica_modifications.is_some())
+            let mut m = Map::with_capacity(usize::from(self.replica_modifications.is_some())
                     + usize::from(self.sse_kms_encrypted_objects.is_some()));
             if let Some(v) = self.replica_modifications {
-                m.insert("ReplicaModifications".to_string(), v.into_value());
+                m.insert("ReplicaModifications", v.into_value());
             }
             if let Some(v) = self.sse_kms_encrypted_objects {
-                m.insert("SseKmsEncryptedObjects".to_string(), v.into_value());
+                m.insert("SseKmsEncryptedObjects", v.into_value());
             }
             Value::Map(m)
         }
@@ -4526,7 +4525,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.delete_marker_replication.is_some())
                     + usize::from(self.filter.is_some())
                     + usize::from(self.id.is_some())
@@ -4534,25 +4533,25 @@ pub mod cfn_bucket {
                     + usize::from(self.priority.is_some())
                     + usize::from(self.source_selection_criteria.is_some()));
             if let Some(v) = self.delete_marker_replication {
-                m.insert("DeleteMarkerReplication".to_string(), v.into_value());
+                m.insert("DeleteMarkerReplication", v.into_value());
             }
-            m.insert("Destination".to_string(), self.destination.into_value());
+            m.insert("Destination", self.destination.into_value());
             if let Some(v) = self.filter {
-                m.insert("Filter".to_string(), v.into_value());
+                m.insert("Filter", v.into_value());
             }
             if let Some(v) = self.id {
-                m.insert("Id".to_string(), v.into_value());
+                m.insert("Id", v.into_value());
             }
             if let Some(v) = self.prefix {
-                m.insert("Prefix".to_string(), v.into_value());
+                m.insert("Prefix", v.into_value());
             }
             if let Some(v) = self.priority {
-                m.insert("Priority".to_string(), v.into_value());
+                m.insert("Priority", v.into_value());
             }
             if let Some(v) = self.source_selection_criteria {
-                m.insert("SourceSelectionCriteria".to_string(), v.into_value());
+                m.insert("SourceSelectionCriteria", v.into_value());
             }
-            m.insert("Status".to_string(), self.status.into_value());
+            m.insert("Status", self.status.into_value());
             Value::Map(m)
         }
     }
@@ -4583,9 +4582,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Role".to_string(), self.role.into_value());
-            m.insert("Rules".to_string(), self.rules.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Role", self.role.into_value());
+            m.insert("Rules", self.rules.into_value());
             Value::Map(m)
         }
     }
@@ -4643,8 +4642,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1);
-            m.insert("Status".to_string(), self.status.into_value());
+            let mut m = Map::with_capacity(1);
+            m.insert("Status", self.status.into_value());
             Value::Map(m)
         }
     }
@@ -4706,11 +4705,11 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.protocol.is_some()));
-            m.insert("HostName".to_string(), self.host_name.into_value());
+            m.insert("HostName", self.host_name.into_value());
             if let Some(v) = self.protocol {
-                m.insert("Protocol".to_string(), v.into_value());
+                m.insert("Protocol", v.into_value());
             }
             Value::Map(m)
         }
@@ -4804,25 +4803,25 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.host_name.is_some())
+            let mut m = Map::with_capacity(usize::from(self.host_name.is_some())
                     + usize::from(self.http_redirect_code.is_some())
                     + usize::from(self.protocol.is_some())
                     + usize::from(self.replace_key_prefix_with.is_some())
                     + usize::from(self.replace_key_with.is_some()));
             if let Some(v) = self.host_name {
-                m.insert("HostName".to_string(), v.into_value());
+                m.insert("HostName", v.into_value());
             }
             if let Some(v) = self.http_redirect_code {
-                m.insert("HttpRedirectCode".to_string(), v.into_value());
+                m.insert("HttpRedirectCode", v.into_value());
             }
             if let Some(v) = self.protocol {
-                m.insert("Protocol".to_string(), v.into_value());
+                m.insert("Protocol", v.into_value());
             }
             if let Some(v) = self.replace_key_prefix_with {
-                m.insert("ReplaceKeyPrefixWith".to_string(), v.into_value());
+                m.insert("ReplaceKeyPrefixWith", v.into_value());
             }
             if let Some(v) = self.replace_key_with {
-                m.insert("ReplaceKeyWith".to_string(), v.into_value());
+                m.insert("ReplaceKeyWith", v.into_value());
             }
             Value::Map(m)
         }
@@ -4866,13 +4865,13 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.http_error_code_returned_equals.is_some())
+            let mut m = Map::with_capacity(usize::from(self.http_error_code_returned_equals.is_some())
                     + usize::from(self.key_prefix_equals.is_some()));
             if let Some(v) = self.http_error_code_returned_equals {
-                m.insert("HttpErrorCodeReturnedEquals".to_string(), v.into_value());
+                m.insert("HttpErrorCodeReturnedEquals", v.into_value());
             }
             if let Some(v) = self.key_prefix_equals {
-                m.insert("KeyPrefixEquals".to_string(), v.into_value());
+                m.insert("KeyPrefixEquals", v.into_value());
             }
             Value::Map(m)
         }
@@ -4909,11 +4908,11 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.routing_rule_condition.is_some()));
-            m.insert("RedirectRule".to_string(), self.redirect_rule.into_value());
+            m.insert("RedirectRule", self.redirect_rule.into_value());
             if let Some(v) = self.routing_rule_condition {
-                m.insert("RoutingRuleCondition".to_string(), v.into_value());
+                m.insert("RoutingRuleCondition", v.into_value());
             }
             Value::Map(m)
         }
@@ -4972,21 +4971,21 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.error_document.is_some())
+            let mut m = Map::with_capacity(usize::from(self.error_document.is_some())
                     + usize::from(self.index_document.is_some())
                     + usize::from(self.redirect_all_requests_to.is_some())
                     + usize::from(self.routing_rules.is_some()));
             if let Some(v) = self.error_document {
-                m.insert("ErrorDocument".to_string(), v.into_value());
+                m.insert("ErrorDocument", v.into_value());
             }
             if let Some(v) = self.index_document {
-                m.insert("IndexDocument".to_string(), v.into_value());
+                m.insert("IndexDocument", v.into_value());
             }
             if let Some(v) = self.redirect_all_requests_to {
-                m.insert("RedirectAllRequestsTo".to_string(), v.into_value());
+                m.insert("RedirectAllRequestsTo", v.into_value());
             }
             if let Some(v) = self.routing_rules {
-                m.insert("RoutingRules".to_string(), v.into_value());
+                m.insert("RoutingRules", v.into_value());
             }
             Value::Map(m)
         }
@@ -4996,9 +4995,8 @@ pub mod cfn_bucket {
 /// `AWS::S3::BucketPolicy`: the typed L1 resource and its property types.
 pub mod cfn_bucket_policy {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::S3::BucketPolicy` resource.
     ///
@@ -5099,9 +5097,9 @@ pub mod cfn_bucket_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Bucket".to_string(), self.bucket.into_value());
-            m.insert("PolicyDocument".to_string(), self.policy_document.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Bucket", self.bucket.into_value());
+            m.insert("PolicyDocument", self.policy_document.into_value());
             Value::Map(m)
         }
     }

@@ -9,9 +9,8 @@ pub use cfn_secret::{CfnSecret, CfnSecretProps};
 /// `AWS::SecretsManager::Secret`: the typed L1 resource and its property types.
 pub mod cfn_secret {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::SecretsManager::Secret` resource.
     ///
@@ -184,7 +183,7 @@ pub mod cfn_secret {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.description.is_some())
+            let mut m = Map::with_capacity(usize::from(self.description.is_some())
                     + usize::from(self.generate_secret_string.is_some())
                     + usize::from(self.kms_key_id.is_some())
                     + usize::from(self.name.is_some())
@@ -193,28 +192,28 @@ pub mod cfn_secret {
                     + usize::from(self.tags.is_some())
                     + usize::from(self.type_.is_some()));
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.generate_secret_string {
-                m.insert("GenerateSecretString".to_string(), v.into_value());
+                m.insert("GenerateSecretString", v.into_value());
             }
             if let Some(v) = self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.into_value());
+                m.insert("KmsKeyId", v.into_value());
             }
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.replica_regions {
-                m.insert("ReplicaRegions".to_string(), v.into_value());
+                m.insert("ReplicaRegions", v.into_value());
             }
             if let Some(v) = self.secret_string {
-                m.insert("SecretString".to_string(), v.into_value());
+                m.insert("SecretString", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.type_ {
-                m.insert("Type".to_string(), v.into_value());
+                m.insert("Type", v.into_value());
             }
             Value::Map(m)
         }
@@ -321,7 +320,7 @@ pub mod cfn_secret {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.exclude_characters.is_some())
+            let mut m = Map::with_capacity(usize::from(self.exclude_characters.is_some())
                     + usize::from(self.exclude_lowercase.is_some())
                     + usize::from(self.exclude_numbers.is_some())
                     + usize::from(self.exclude_punctuation.is_some())
@@ -332,34 +331,34 @@ pub mod cfn_secret {
                     + usize::from(self.require_each_included_type.is_some())
                     + usize::from(self.secret_string_template.is_some()));
             if let Some(v) = self.exclude_characters {
-                m.insert("ExcludeCharacters".to_string(), v.into_value());
+                m.insert("ExcludeCharacters", v.into_value());
             }
             if let Some(v) = self.exclude_lowercase {
-                m.insert("ExcludeLowercase".to_string(), v.into_value());
+                m.insert("ExcludeLowercase", v.into_value());
             }
             if let Some(v) = self.exclude_numbers {
-                m.insert("ExcludeNumbers".to_string(), v.into_value());
+                m.insert("ExcludeNumbers", v.into_value());
             }
             if let Some(v) = self.exclude_punctuation {
-                m.insert("ExcludePunctuation".to_string(), v.into_value());
+                m.insert("ExcludePunctuation", v.into_value());
             }
             if let Some(v) = self.exclude_uppercase {
-                m.insert("ExcludeUppercase".to_string(), v.into_value());
+                m.insert("ExcludeUppercase", v.into_value());
             }
             if let Some(v) = self.generate_string_key {
-                m.insert("GenerateStringKey".to_string(), v.into_value());
+                m.insert("GenerateStringKey", v.into_value());
             }
             if let Some(v) = self.include_space {
-                m.insert("IncludeSpace".to_string(), v.into_value());
+                m.insert("IncludeSpace", v.into_value());
             }
             if let Some(v) = self.password_length {
-                m.insert("PasswordLength".to_string(), v.into_value());
+                m.insert("PasswordLength", v.into_value());
             }
             if let Some(v) = self.require_each_included_type {
-                m.insert("RequireEachIncludedType".to_string(), v.into_value());
+                m.insert("RequireEachIncludedType", v.into_value());
             }
             if let Some(v) = self.secret_string_template {
-                m.insert("SecretStringTemplate".to_string(), v.into_value());
+                m.insert("SecretStringTemplate", v.into_value());
             }
             Value::Map(m)
         }
@@ -396,12 +395,12 @@ pub mod cfn_secret {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.kms_key_id.is_some()));
             if let Some(v) = self.kms_key_id {
-                m.insert("KmsKeyId".to_string(), v.into_value());
+                m.insert("KmsKeyId", v.into_value());
             }
-            m.insert("Region".to_string(), self.region.into_value());
+            m.insert("Region", self.region.into_value());
             Value::Map(m)
         }
     }

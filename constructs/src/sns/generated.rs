@@ -10,9 +10,8 @@ pub use cfn_topic::{CfnTopic, CfnTopicProps};
 /// `AWS::SNS::Subscription`: the typed L1 resource and its property types.
 pub mod cfn_subscription {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::SNS::Subscription` resource.
     ///
@@ -171,7 +170,7 @@ pub mod cfn_subscription {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.delivery_policy.is_some())
                     + usize::from(self.endpoint.is_some())
                     + usize::from(self.filter_policy.is_some())
@@ -182,34 +181,34 @@ pub mod cfn_subscription {
                     + usize::from(self.replay_policy.is_some())
                     + usize::from(self.subscription_role_arn.is_some()));
             if let Some(v) = self.delivery_policy {
-                m.insert("DeliveryPolicy".to_string(), v.into_value());
+                m.insert("DeliveryPolicy", v.into_value());
             }
             if let Some(v) = self.endpoint {
-                m.insert("Endpoint".to_string(), v.into_value());
+                m.insert("Endpoint", v.into_value());
             }
             if let Some(v) = self.filter_policy {
-                m.insert("FilterPolicy".to_string(), v.into_value());
+                m.insert("FilterPolicy", v.into_value());
             }
             if let Some(v) = self.filter_policy_scope {
-                m.insert("FilterPolicyScope".to_string(), v.into_value());
+                m.insert("FilterPolicyScope", v.into_value());
             }
-            m.insert("Protocol".to_string(), self.protocol.into_value());
+            m.insert("Protocol", self.protocol.into_value());
             if let Some(v) = self.raw_message_delivery {
-                m.insert("RawMessageDelivery".to_string(), v.into_value());
+                m.insert("RawMessageDelivery", v.into_value());
             }
             if let Some(v) = self.redrive_policy {
-                m.insert("RedrivePolicy".to_string(), v.into_value());
+                m.insert("RedrivePolicy", v.into_value());
             }
             if let Some(v) = self.region {
-                m.insert("Region".to_string(), v.into_value());
+                m.insert("Region", v.into_value());
             }
             if let Some(v) = self.replay_policy {
-                m.insert("ReplayPolicy".to_string(), v.into_value());
+                m.insert("ReplayPolicy", v.into_value());
             }
             if let Some(v) = self.subscription_role_arn {
-                m.insert("SubscriptionRoleArn".to_string(), v.into_value());
+                m.insert("SubscriptionRoleArn", v.into_value());
             }
-            m.insert("TopicArn".to_string(), self.topic_arn.into_value());
+            m.insert("TopicArn", self.topic_arn.into_value());
             Value::Map(m)
         }
     }
@@ -218,9 +217,8 @@ pub mod cfn_subscription {
 /// `AWS::SNS::Topic`: the typed L1 resource and its property types.
 pub mod cfn_topic {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::SNS::Topic` resource.
     ///
@@ -429,7 +427,7 @@ pub mod cfn_topic {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.archive_policy.is_some())
+            let mut m = Map::with_capacity(usize::from(self.archive_policy.is_some())
                     + usize::from(self.content_based_deduplication.is_some())
                     + usize::from(self.data_protection_policy.is_some())
                     + usize::from(self.delivery_status_logging.is_some())
@@ -444,46 +442,46 @@ pub mod cfn_topic {
                     + usize::from(self.topic_name.is_some())
                     + usize::from(self.tracing_config.is_some()));
             if let Some(v) = self.archive_policy {
-                m.insert("ArchivePolicy".to_string(), v.into_value());
+                m.insert("ArchivePolicy", v.into_value());
             }
             if let Some(v) = self.content_based_deduplication {
-                m.insert("ContentBasedDeduplication".to_string(), v.into_value());
+                m.insert("ContentBasedDeduplication", v.into_value());
             }
             if let Some(v) = self.data_protection_policy {
-                m.insert("DataProtectionPolicy".to_string(), v.into_value());
+                m.insert("DataProtectionPolicy", v.into_value());
             }
             if let Some(v) = self.delivery_status_logging {
-                m.insert("DeliveryStatusLogging".to_string(), v.into_value());
+                m.insert("DeliveryStatusLogging", v.into_value());
             }
             if let Some(v) = self.display_name {
-                m.insert("DisplayName".to_string(), v.into_value());
+                m.insert("DisplayName", v.into_value());
             }
             if let Some(v) = self.fifo_throughput_scope {
-                m.insert("FifoThroughputScope".to_string(), v.into_value());
+                m.insert("FifoThroughputScope", v.into_value());
             }
             if let Some(v) = self.fifo_topic {
-                m.insert("FifoTopic".to_string(), v.into_value());
+                m.insert("FifoTopic", v.into_value());
             }
             if let Some(v) = self.kms_master_key_id {
-                m.insert("KmsMasterKeyId".to_string(), v.into_value());
+                m.insert("KmsMasterKeyId", v.into_value());
             }
             if let Some(v) = self.maximum_message_size {
-                m.insert("MaximumMessageSize".to_string(), v.into_value());
+                m.insert("MaximumMessageSize", v.into_value());
             }
             if let Some(v) = self.signature_version {
-                m.insert("SignatureVersion".to_string(), v.into_value());
+                m.insert("SignatureVersion", v.into_value());
             }
             if let Some(v) = self.subscription {
-                m.insert("Subscription".to_string(), v.into_value());
+                m.insert("Subscription", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.topic_name {
-                m.insert("TopicName".to_string(), v.into_value());
+                m.insert("TopicName", v.into_value());
             }
             if let Some(v) = self.tracing_config {
-                m.insert("TracingConfig".to_string(), v.into_value());
+                m.insert("TracingConfig", v.into_value());
             }
             Value::Map(m)
         }
@@ -573,19 +571,19 @@ pub mod cfn_topic {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(1
+            let mut m = Map::with_capacity(1
                     + usize::from(self.failure_feedback_role_arn.is_some())
                     + usize::from(self.success_feedback_role_arn.is_some())
                     + usize::from(self.success_feedback_sample_rate.is_some()));
             if let Some(v) = self.failure_feedback_role_arn {
-                m.insert("FailureFeedbackRoleArn".to_string(), v.into_value());
+                m.insert("FailureFeedbackRoleArn", v.into_value());
             }
-            m.insert("Protocol".to_string(), self.protocol.into_value());
+            m.insert("Protocol", self.protocol.into_value());
             if let Some(v) = self.success_feedback_role_arn {
-                m.insert("SuccessFeedbackRoleArn".to_string(), v.into_value());
+                m.insert("SuccessFeedbackRoleArn", v.into_value());
             }
             if let Some(v) = self.success_feedback_sample_rate {
-                m.insert("SuccessFeedbackSampleRate".to_string(), v.into_value());
+                m.insert("SuccessFeedbackSampleRate", v.into_value());
             }
             Value::Map(m)
         }
@@ -618,9 +616,9 @@ pub mod cfn_topic {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2);
-            m.insert("Endpoint".to_string(), self.endpoint.into_value());
-            m.insert("Protocol".to_string(), self.protocol.into_value());
+            let mut m = Map::with_capacity(2);
+            m.insert("Endpoint", self.endpoint.into_value());
+            m.insert("Protocol", self.protocol.into_value());
             Value::Map(m)
         }
     }

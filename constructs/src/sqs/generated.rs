@@ -9,9 +9,8 @@ pub use cfn_queue::{CfnQueue, CfnQueueProps};
 /// `AWS::SQS::Queue`: the typed L1 resource and its property types.
 pub mod cfn_queue {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::SQS::Queue` resource.
     ///
@@ -266,7 +265,7 @@ pub mod cfn_queue {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(usize::from(self.content_based_deduplication.is_some())
+            let mut m = Map::with_capacity(usize::from(self.content_based_deduplication.is_some())
                     + usize::from(self.deduplication_scope.is_some())
                     + usize::from(self.delay_seconds.is_some())
                     + usize::from(self.fifo_queue.is_some())
@@ -283,52 +282,52 @@ pub mod cfn_queue {
                     + usize::from(self.tags.is_some())
                     + usize::from(self.visibility_timeout.is_some()));
             if let Some(v) = self.content_based_deduplication {
-                m.insert("ContentBasedDeduplication".to_string(), v.into_value());
+                m.insert("ContentBasedDeduplication", v.into_value());
             }
             if let Some(v) = self.deduplication_scope {
-                m.insert("DeduplicationScope".to_string(), v.into_value());
+                m.insert("DeduplicationScope", v.into_value());
             }
             if let Some(v) = self.delay_seconds {
-                m.insert("DelaySeconds".to_string(), v.into_value());
+                m.insert("DelaySeconds", v.into_value());
             }
             if let Some(v) = self.fifo_queue {
-                m.insert("FifoQueue".to_string(), v.into_value());
+                m.insert("FifoQueue", v.into_value());
             }
             if let Some(v) = self.fifo_throughput_limit {
-                m.insert("FifoThroughputLimit".to_string(), v.into_value());
+                m.insert("FifoThroughputLimit", v.into_value());
             }
             if let Some(v) = self.kms_data_key_reuse_period_seconds {
-                m.insert("KmsDataKeyReusePeriodSeconds".to_string(), v.into_value());
+                m.insert("KmsDataKeyReusePeriodSeconds", v.into_value());
             }
             if let Some(v) = self.kms_master_key_id {
-                m.insert("KmsMasterKeyId".to_string(), v.into_value());
+                m.insert("KmsMasterKeyId", v.into_value());
             }
             if let Some(v) = self.maximum_message_size {
-                m.insert("MaximumMessageSize".to_string(), v.into_value());
+                m.insert("MaximumMessageSize", v.into_value());
             }
             if let Some(v) = self.message_retention_period {
-                m.insert("MessageRetentionPeriod".to_string(), v.into_value());
+                m.insert("MessageRetentionPeriod", v.into_value());
             }
             if let Some(v) = self.queue_name {
-                m.insert("QueueName".to_string(), v.into_value());
+                m.insert("QueueName", v.into_value());
             }
             if let Some(v) = self.receive_message_wait_time_seconds {
-                m.insert("ReceiveMessageWaitTimeSeconds".to_string(), v.into_value());
+                m.insert("ReceiveMessageWaitTimeSeconds", v.into_value());
             }
             if let Some(v) = self.redrive_allow_policy {
-                m.insert("RedriveAllowPolicy".to_string(), v.into_value());
+                m.insert("RedriveAllowPolicy", v.into_value());
             }
             if let Some(v) = self.redrive_policy {
-                m.insert("RedrivePolicy".to_string(), v.into_value());
+                m.insert("RedrivePolicy", v.into_value());
             }
             if let Some(v) = self.sqs_managed_sse_enabled {
-                m.insert("SqsManagedSseEnabled".to_string(), v.into_value());
+                m.insert("SqsManagedSseEnabled", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.visibility_timeout {
-                m.insert("VisibilityTimeout".to_string(), v.into_value());
+                m.insert("VisibilityTimeout", v.into_value());
             }
             Value::Map(m)
         }

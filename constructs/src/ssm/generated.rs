@@ -9,9 +9,8 @@ pub use cfn_parameter::{CfnParameter, CfnParameterProps};
 /// `AWS::SSM::Parameter`: the typed L1 resource and its property types.
 pub mod cfn_parameter {
     #![allow(unused_imports)]
-    use indexmap::IndexMap;
     use ironcdk_synth::element::TagFormat;
-    use ironcdk_synth::{AsScope, CfnProps, Json, Resource, Result, Scope, ToValue, Val, Value};
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
 
     /// The `AWS::SSM::Parameter` resource.
     ///
@@ -165,7 +164,7 @@ pub mod cfn_parameter {
         }
 
         fn into_value(self) -> Value {
-            let mut m = IndexMap::with_capacity(2
+            let mut m = Map::with_capacity(2
                     + usize::from(self.allowed_pattern.is_some())
                     + usize::from(self.data_type.is_some())
                     + usize::from(self.description.is_some())
@@ -174,28 +173,28 @@ pub mod cfn_parameter {
                     + usize::from(self.tags.is_some())
                     + usize::from(self.tier.is_some()));
             if let Some(v) = self.allowed_pattern {
-                m.insert("AllowedPattern".to_string(), v.into_value());
+                m.insert("AllowedPattern", v.into_value());
             }
             if let Some(v) = self.data_type {
-                m.insert("DataType".to_string(), v.into_value());
+                m.insert("DataType", v.into_value());
             }
             if let Some(v) = self.description {
-                m.insert("Description".to_string(), v.into_value());
+                m.insert("Description", v.into_value());
             }
             if let Some(v) = self.name {
-                m.insert("Name".to_string(), v.into_value());
+                m.insert("Name", v.into_value());
             }
             if let Some(v) = self.policies {
-                m.insert("Policies".to_string(), v.into_value());
+                m.insert("Policies", v.into_value());
             }
             if let Some(v) = self.tags {
-                m.insert("Tags".to_string(), v.into_value());
+                m.insert("Tags", v.into_value());
             }
             if let Some(v) = self.tier {
-                m.insert("Tier".to_string(), v.into_value());
+                m.insert("Tier", v.into_value());
             }
-            m.insert("Type".to_string(), self.type_.into_value());
-            m.insert("Value".to_string(), self.value.into_value());
+            m.insert("Type", self.type_.into_value());
+            m.insert("Value", self.value.into_value());
             Value::Map(m)
         }
     }

@@ -1,16 +1,14 @@
 //! Edits applied to a resource's value before it is written: inherited tags and overrides.
 
-use indexmap::IndexMap;
-
 use super::resolve::literal;
 use crate::element::TagFormat;
-use crate::value::Value;
+use crate::value::{Map, Value};
 
 /// Merges tags inherited from the tree into the `Tags` property. Explicit tags win over
 /// inherited ones with the same key; the result is sorted by key. Tags given as an intrinsic,
 /// or as a list that is not plain data, are left exactly as given.
-pub(crate) fn merge_tags(props: &mut IndexMap<String, Value>, format: TagFormat, inherited: IndexMap<String, String>) {
-    let mut all: IndexMap<String, Value> = inherited.into_iter().map(|(k, v)| (k, Value::Str(v))).collect();
+pub(crate) fn merge_tags(props: &mut Map, format: TagFormat, inherited: Map) {
+    let mut all = inherited;
     match (format, props.get("Tags")) {
         (_, None) => {}
         (TagFormat::KeyValueList, Some(Value::List(items))) => {
@@ -26,7 +24,7 @@ pub(crate) fn merge_tags(props: &mut IndexMap<String, Value>, format: TagFormat,
         }
         (TagFormat::StringMap, Some(Value::Map(m))) => {
             for (k, v) in m {
-                all.insert(k.clone(), v.clone());
+                all.insert(k.to_string(), v.clone());
             }
         }
         _ => return,
@@ -39,16 +37,16 @@ pub(crate) fn merge_tags(props: &mut IndexMap<String, Value>, format: TagFormat,
         TagFormat::KeyValueList => Value::List(
             all.into_iter()
                 .map(|(k, v)| {
-                    let mut m = IndexMap::with_capacity(2);
-                    m.insert("Key".to_string(), Value::Str(k));
-                    m.insert("Value".to_string(), v);
+                    let mut m = Map::with_capacity(2);
+                    m.insert("Key", Value::Str(k.into_owned()));
+                    m.insert("Value", v);
                     Value::Map(m)
                 })
                 .collect(),
         ),
         TagFormat::StringMap => Value::Map(all),
     };
-    props.insert("Tags".into(), tags);
+    props.insert("Tags", tags);
 }
 
 /// The list index `part` names in `cur`, when `cur` is a list that long.
@@ -67,17 +65,17 @@ pub(crate) fn set_path(root: &mut Value, path: &[String], v: Value) {
     for part in init {
         let index = list_index(cur, part);
         if index.is_none() && !matches!(cur, Value::Map(_)) {
-            *cur = Value::Map(IndexMap::new());
+            *cur = Value::Map(Map::new());
         }
         cur = match (cur, index) {
             (Value::List(items), Some(i)) => &mut items[i],
-            (Value::Map(m), _) => m.entry(part.clone()).or_insert_with(|| Value::Map(IndexMap::new())),
+            (Value::Map(m), _) => m.get_or_insert_with(part.clone(), || Value::Map(Map::new())),
             _ => return,
         };
     }
     let index = list_index(cur, last);
     if index.is_none() && !matches!(cur, Value::Map(_)) {
-        *cur = Value::Map(IndexMap::new());
+        *cur = Value::Map(Map::new());
     }
     match (cur, index) {
         (Value::List(items), Some(i)) => items[i] = v,
@@ -105,7 +103,7 @@ pub(crate) fn delete_path(root: &mut Value, path: &[String]) {
     }
     match cur {
         Value::Map(m) => {
-            m.shift_remove(last);
+            m.remove(last);
         }
         Value::List(items) => {
             if let Ok(i) = last.parse::<usize>() {
@@ -156,21 +154,21 @@ mod tests {
     #[test]
     fn tags_merge_sorted_with_explicit_winning() {
         let tag = |k: &str, v: &str| map(&[("Key", Value::Str(k.into())), ("Value", Value::Str(v.into()))]);
-        let mut props = IndexMap::new();
-        props.insert("Tags".to_string(), Value::List(vec![tag("b", "explicit")]));
-        let mut inherited = IndexMap::new();
-        inherited.insert("c".to_string(), "1".to_string());
-        inherited.insert("b".to_string(), "inherited".to_string());
+        let mut props = Map::new();
+        props.insert("Tags", Value::List(vec![tag("b", "explicit")]));
+        let mut inherited = Map::new();
+        inherited.insert("c", Value::Str("1".into()));
+        inherited.insert("b", Value::Str("inherited".into()));
         merge_tags(&mut props, TagFormat::KeyValueList, inherited);
         assert_eq!(props["Tags"], Value::List(vec![tag("b", "explicit"), tag("c", "1")]));
     }
 
     #[test]
     fn tags_given_as_an_intrinsic_are_left_alone() {
-        let mut props = IndexMap::new();
-        props.insert("Tags".to_string(), Value::Pseudo(crate::value::Pseudo::NoValue));
-        let mut inherited = IndexMap::new();
-        inherited.insert("c".to_string(), "1".to_string());
+        let mut props = Map::new();
+        props.insert("Tags", Value::Pseudo(crate::value::Pseudo::NoValue));
+        let mut inherited = Map::new();
+        inherited.insert("c", Value::Str("1".into()));
         merge_tags(&mut props, TagFormat::KeyValueList, inherited);
         assert_eq!(props["Tags"], Value::Pseudo(crate::value::Pseudo::NoValue));
     }

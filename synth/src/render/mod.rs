@@ -6,7 +6,6 @@ mod pretty;
 mod resolve;
 mod tree_json;
 
-use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -16,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::logical_id::logical_id;
 use crate::stack::StackInner;
 use crate::tree::NodeId;
-use crate::value::Value;
+use crate::value::{Map, Value};
 use resolve::Ctx;
 
 pub(crate) use tree_json::AppTree;
@@ -168,19 +167,21 @@ pub(crate) fn render_stack(st: &StackInner) -> Result<RenderedStack> {
             Element::Parameter(p) => Cow::Owned(parameter_value(&p.props)),
             Element::Condition(c) => Cow::Borrowed(c),
             Element::Mapping(m) => Cow::Owned(Value::Map(
-                m.iter().map(|(k, inner)| (k.clone(), Value::Map(inner.clone()))).collect(),
+                m.iter()
+                    .map(|(k, inner)| (k.clone(), Value::Map(inner.iter().map(|(k2, v)| (k2.clone(), v.clone())).collect())))
+                    .collect(),
             )),
             Element::Output(o) => {
-                let mut out = IndexMap::new();
+                let mut out = Map::new();
                 if let Some(d) = &o.description {
-                    out.insert("Description".to_string(), Value::Str(d.clone()));
+                    out.insert("Description", Value::Str(d.clone()));
                 }
-                out.insert("Value".to_string(), o.value.clone());
+                out.insert("Value", o.value.clone());
                 if let Some(e) = &o.export_name {
-                    out.insert("Export".to_string(), Value::Map([("Name".to_string(), e.clone())].into_iter().collect()));
+                    out.insert("Export", Value::Map([("Name", e.clone())].into_iter().collect()));
                 }
                 if let Some(cid) = o.condition.and_then(|c| ids[c.idx()].clone()) {
-                    out.insert("Condition".to_string(), Value::Str(cid));
+                    out.insert("Condition", Value::Str(cid));
                 }
                 Cow::Owned(Value::Map(out))
             }
@@ -194,8 +195,8 @@ pub(crate) fn render_stack(st: &StackInner) -> Result<RenderedStack> {
         ));
     }
     let template = Template { ctx: &ctx, description: st.description.as_deref(), sections };
-    // About 1.7 KB per resource in practice.
-    let text = to_pretty(&template, 2048 * resource_count);
+    // Templates measure 740 to 780 bytes per resource.
+    let text = to_pretty(&template, 1024 * resource_count);
     errors.extend(ctx.errors.take());
     Error::check_all(errors)?;
     if capabilities.contains(&"CAPABILITY_NAMED_IAM") {
@@ -268,9 +269,9 @@ fn note_capabilities(caps: &mut Vec<&'static str>, type_name: &str, rendered: &V
 }
 
 fn parameter_value(p: &ParameterProps) -> Value {
-    let mut out = IndexMap::new();
-    let mut put = |k: &str, v: Value| {
-        out.insert(k.to_string(), v);
+    let mut out = Map::new();
+    let mut put = |k: &'static str, v: Value| {
+        out.insert(k, v);
     };
     put("Type", Value::Str(p.type_.name().to_string()));
     if let Some(d) = &p.default {
@@ -307,17 +308,17 @@ fn parameter_value(p: &ParameterProps) -> Value {
 }
 
 /// Tags set on the node and its ancestors; a tag set lower down wins.
-fn inherited_tags(st: &StackInner, n: NodeId) -> IndexMap<String, String> {
+fn inherited_tags(st: &StackInner, n: NodeId) -> Map {
     let mut chain = vec![n];
     let mut cur = st.nodes[n.idx()].parent;
     while let Some(p) = cur {
         chain.push(p);
         cur = st.nodes[p.idx()].parent;
     }
-    let mut tags = IndexMap::new();
+    let mut tags = Map::new();
     for id in chain.into_iter().rev() {
         for (k, v) in &st.nodes[id.idx()].tags {
-            tags.insert(k.clone(), v.clone());
+            tags.insert(k.clone(), Value::Str(v.clone()));
         }
     }
     tags
@@ -337,8 +338,8 @@ fn resource_ids_under<'a>(ctx: &Ctx<'a>, n: NodeId) -> Vec<&'a str> {
 fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData) -> Result<Value> {
     let st = ctx.st;
     let node = &st.nodes[n.idx()];
-    let mut out = IndexMap::with_capacity(6);
-    out.insert("Type".to_string(), Value::Str(r.type_name.to_string()));
+    let mut out = Map::with_capacity(6);
+    out.insert("Type", Value::Str(r.type_name.to_string()));
     let props = match r.props.render() {
         Value::Map(mut m) => {
             if let Some(format) = r.tagging {
@@ -356,7 +357,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData) -> Result<Value> {
         }
     };
     if let Some(p) = props {
-        out.insert("Properties".to_string(), p);
+        out.insert("Properties", p);
     }
     let own_id = ctx.ids[n.idx()].as_deref();
     let mut deps: Vec<&str> = Vec::new();
@@ -369,26 +370,26 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData) -> Result<Value> {
     }
     if !deps.is_empty() {
         deps.sort_unstable();
-        out.insert("DependsOn".to_string(), Value::List(deps.into_iter().map(|d| Value::Str(d.to_string())).collect()));
+        out.insert("DependsOn", Value::List(deps.into_iter().map(|d| Value::Str(d.to_string())).collect()));
     }
     if let Some(cid) = r.condition.and_then(|c| ctx.ids[c.idx()].clone()) {
-        out.insert("Condition".to_string(), Value::Str(cid));
+        out.insert("Condition", Value::Str(cid));
     }
     if let Some(p) = r.update_replace_policy {
-        out.insert("UpdateReplacePolicy".to_string(), Value::Str(p.to_string()));
+        out.insert("UpdateReplacePolicy", Value::Str(p.to_string()));
     }
     if let Some(p) = r.deletion_policy {
-        out.insert("DeletionPolicy".to_string(), Value::Str(p.to_string()));
+        out.insert("DeletionPolicy", Value::Str(p.to_string()));
     }
-    let mut metadata = IndexMap::new();
+    let mut metadata = Map::new();
     if st.path_metadata {
-        metadata.insert("aws:cdk:path".to_string(), Value::Str(node.path.clone()));
+        metadata.insert("aws:cdk:path", Value::Str(node.path.clone()));
     }
     for (k, v) in &r.metadata {
-        metadata.insert(k.clone(), v.clone());
+        metadata.insert(k.to_string(), v.clone());
     }
     if !metadata.is_empty() {
-        out.insert("Metadata".to_string(), Value::Map(metadata));
+        out.insert("Metadata", Value::Map(metadata));
     }
     let mut out = Value::Map(out);
     for o in &r.overrides {

@@ -199,7 +199,7 @@ impl Serialize for Resolved<'_> {
             Value::GetAtt(e, attr) => single(s, "Fn::GetAtt", &(self.id(e), attr)),
             Value::Sub(text, vars) if vars.is_empty() => single(s, "Fn::Sub", text),
             Value::Sub(text, vars) => {
-                struct Vars<'r, 'a>(&'r Resolved<'a>, &'a crate::IndexMap<String, Value>);
+                struct Vars<'r, 'a>(&'r Resolved<'a>, &'a crate::value::Map);
                 impl Serialize for Vars<'_, '_> {
                     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                         let mut m = s.serialize_map(Some(self.1.len()))?;

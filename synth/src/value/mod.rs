@@ -13,6 +13,9 @@
 use indexmap::IndexMap;
 use std::marker::PhantomData;
 
+mod map;
+pub use map::{Iter as MapIter, Key, Map};
+
 use crate::tree::{NodeId, StackId};
 
 /// A reference to an element (resource, parameter, condition, mapping) of a stack, resolved to
@@ -84,7 +87,7 @@ pub enum Value {
     /// A list.
     List(Vec<Value>),
     /// An object; keys keep insertion order.
-    Map(IndexMap<String, Value>),
+    Map(Map),
     /// `Ref` to a pseudo parameter.
     Pseudo(Pseudo),
     /// `Ref` to a resource or parameter of the same stack.
@@ -92,7 +95,7 @@ pub enum Value {
     /// `Fn::GetAtt` of a resource of the same stack.
     GetAtt(ElementRef, String),
     /// `Fn::Sub` with an optional variable map.
-    Sub(String, IndexMap<String, Value>),
+    Sub(String, Map),
     /// `Fn::Join`.
     Join(String, Vec<Value>),
     /// `Fn::Select`.
@@ -394,9 +397,9 @@ impl ToValue for Tag {
         self.clone().into_value()
     }
     fn into_value(self) -> Value {
-        let mut m = IndexMap::with_capacity(2);
-        m.insert("Key".to_string(), self.key.into_value());
-        m.insert("Value".to_string(), self.value.into_value());
+        let mut m = Map::with_capacity(2);
+        m.insert("Key", self.key.into_value());
+        m.insert("Value", self.value.into_value());
         Value::Map(m)
     }
 }
@@ -422,7 +425,7 @@ pub mod fns {
 
     /// `Fn::Sub` without a variable map.
     pub fn sub(template: &str) -> Val<String> {
-        Val::unchecked(Value::Sub(template.to_string(), IndexMap::new()))
+        Val::unchecked(Value::Sub(template.to_string(), Map::new()))
     }
 
     /// `Fn::Sub` with a variable map.

@@ -1,0 +1,276 @@
+//! [`Map`]: the object of the value model. Template objects are small (a resource's properties,
+//! a tag, a log configuration), so entries live in one vector in insertion order and keys the
+//! code knows at compile time are not copied. Lookups scan the vector until a map reaches
+//! [`INDEX_FROM`] entries; from then on a hash index keeps inserts and lookups constant-time,
+//! so large maps (a big mapping, a policy with many statements) never go quadratic.
+
+use std::borrow::{Borrow, Cow};
+use std::collections::HashMap;
+
+use super::Value;
+
+/// A map key: a `&'static str` the code names, or a `String` built at run time.
+pub type Key = Cow<'static, str>;
+
+/// Entry count from which a map keeps a hash index of its keys.
+pub const INDEX_FROM: usize = 16;
+
+/// An object: string keys in insertion order, each with a [`Value`].
+///
+/// ```
+/// use ironcdk_synth::value::{Map, Value};
+/// let mut m = Map::new();
+/// m.insert("Key", Value::Str("team".into()));
+/// m.insert("Value", Value::Str("api".into()));
+/// m.insert("Key", Value::Str("owner".into())); // replaces, keeps its place
+/// assert_eq!(m.keys().collect::<Vec<_>>(), ["Key", "Value"]);
+/// assert_eq!(m["Key"], Value::Str("owner".into()));
+/// ```
+#[derive(Clone, Default)]
+pub struct Map {
+    entries: Vec<(Key, Value)>,
+    index: Option<Box<HashMap<Key, usize>>>,
+}
+
+impl Map {
+    /// An empty map.
+    pub fn new() -> Self {
+        Map::default()
+    }
+
+    /// An empty map with room for `n` entries.
+    pub fn with_capacity(n: usize) -> Self {
+        Map { entries: Vec::with_capacity(n), index: None }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the map has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| k == key),
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.index = (self.entries.len() >= INDEX_FROM).then(|| {
+            Box::new(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect())
+        });
+    }
+
+    /// Sets `key` to `value`. A key already present keeps its place and its old value is
+    /// returned; a new key goes last.
+    pub fn insert(&mut self, key: impl Into<Key>, value: Value) -> Option<Value> {
+        let key = key.into();
+        if let Some(i) = self.position(&key) {
+            return Some(std::mem::replace(&mut self.entries[i].1, value));
+        }
+        self.push_new(key, value);
+        None
+    }
+
+    fn push_new(&mut self, key: Key, value: Value) -> usize {
+        let i = self.entries.len();
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), i);
+        }
+        self.entries.push((key, value));
+        if self.index.is_none() && self.entries.len() >= INDEX_FROM {
+            self.reindex();
+        }
+        i
+    }
+
+    /// The value of `key`, inserting `default()` last first when it is missing.
+    pub fn get_or_insert_with(&mut self, key: impl Into<Key>, default: impl FnOnce() -> Value) -> &mut Value {
+        let key = key.into();
+        let i = match self.position(&key) {
+            Some(i) => i,
+            None => self.push_new(key, default()),
+        };
+        &mut self.entries[i].1
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.position(key).map(|i| &self.entries[i].1)
+    }
+
+    /// The value of `key`, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.position(key).map(|i| &mut self.entries[i].1)
+    }
+
+    /// True when `key` is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.position(key).is_some()
+    }
+
+    /// Removes `key`, keeping the order of the other entries.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let i = self.position(key)?;
+        let (_, v) = self.entries.remove(i);
+        self.reindex();
+        Some(v)
+    }
+
+    /// Sorts the entries by key (stable).
+    pub fn sort_keys(&mut self) {
+        self.entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+        self.reindex();
+    }
+
+    /// Entries in order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(self.entries.iter())
+    }
+
+    /// Keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.entries.iter().map(|(k, _)| k.borrow())
+    }
+
+    /// Values in order.
+    pub fn values(&self) -> impl Iterator<Item = &Value> + '_ {
+        self.entries.iter().map(|(_, v)| v)
+    }
+}
+
+/// Iterator over a map's entries in order.
+pub struct Iter<'a>(std::slice::Iter<'a, (Key, Value)>);
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a str, &'a Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (k.borrow(), v))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl<'a> IntoIterator for &'a Map {
+    type Item = (&'a str, &'a Value);
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl IntoIterator for Map {
+    type Item = (Key, Value);
+    type IntoIter = std::vec::IntoIter<(Key, Value)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<K: Into<Key>> FromIterator<(K, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Self {
+        let iter = iter.into_iter();
+        let mut m = Map::with_capacity(iter.size_hint().0);
+        for (k, v) in iter {
+            m.insert(k, v);
+        }
+        m
+    }
+}
+
+impl<K: Into<Key>> Extend<(K, Value)> for Map {
+    fn extend<I: IntoIterator<Item = (K, Value)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+impl std::ops::Index<&str> for Map {
+    type Output = Value;
+    /// The value of `key`; panics when it is missing (use [`Map::get`] otherwise).
+    fn index(&self, key: &str) -> &Value {
+        match self.get(key) {
+            Some(v) => v,
+            None => panic!("no key '{key}' in the map"),
+        }
+    }
+}
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl std::fmt::Debug for Map {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(i: i64) -> Value {
+        Value::Int(i)
+    }
+
+    #[test]
+    fn keeps_insertion_order_and_replaces_in_place() {
+        let mut m = Map::new();
+        m.insert("b", int(1));
+        m.insert("a", int(2));
+        assert_eq!(m.insert("b", int(3)), Some(int(1)));
+        assert_eq!(m.iter().collect::<Vec<_>>(), [("b", &int(3)), ("a", &int(2))]);
+        assert_eq!(m.remove("b"), Some(int(3)));
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(m.remove("b"), None);
+    }
+
+    #[test]
+    fn large_maps_index_their_keys_and_stay_consistent() {
+        let mut m = Map::new();
+        for i in 0..1000 {
+            m.insert(format!("k{i}"), int(i));
+        }
+        assert!(m.index.is_some());
+        assert_eq!(m.len(), 1000);
+        assert_eq!(m.insert("k500", int(-1)), Some(int(500)));
+        assert_eq!(m.get("k999"), Some(&int(999)));
+        assert_eq!(m.remove("k0"), Some(int(0)));
+        // Removal shifts positions; the index must follow.
+        assert_eq!(m.get("k1"), Some(&int(1)));
+        assert_eq!(m.keys().next(), Some("k1"));
+        m.sort_keys();
+        assert_eq!(m.get("k500"), Some(&int(-1)));
+        assert_eq!(m.keys().take(3).collect::<Vec<_>>(), ["k1", "k10", "k100"]);
+        *m.get_or_insert_with("new", || int(7)) = int(8);
+        assert_eq!(m.keys().last(), Some("new"));
+        assert_eq!(m["new"], int(8));
+    }
+
+    #[test]
+    fn shrinking_below_the_threshold_drops_the_index() {
+        let mut m: Map = (0..INDEX_FROM as i64).map(|i| (format!("k{i}"), int(i))).collect();
+        assert!(m.index.is_some());
+        m.remove("k3");
+        assert!(m.index.is_none());
+        assert_eq!(m.get("k4"), Some(&int(4)));
+    }
+
+    #[test]
+    fn equality_ignores_the_index() {
+        let big: Map = (0..20).map(|i| (format!("k{i}"), int(i))).collect();
+        let mut same = Map::new();
+        same.entries = big.entries.clone();
+        assert_eq!(big, same);
+    }
+}
