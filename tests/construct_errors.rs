@@ -8,6 +8,8 @@ use ironcdk::elasticloadbalancingv2::{NetworkLoadBalancer, NetworkLoadBalancerPr
 use ironcdk::logs::RetentionDays;
 use ironcdk::{App, Stack};
 
+mod common;
+
 fn stack() -> (App, Stack) {
     let app = App::new();
     let s = Stack::new(&app, "S").unwrap();
@@ -32,8 +34,8 @@ fn private_with_egress_without_nat_is_refused_with_the_cost_and_the_alternative(
     assert!(e.contains("nat_gateways(n)") && e.contains("PrivateIsolated"), "{e}");
 }
 
-#[test]
-fn nat_only_when_asked_and_then_one_route_per_private_subnet() {
+/// A VPC with the defaults next to one that asks for a NAT gateway.
+fn nat_app() -> App {
     let (app, s) = stack();
     Vpc::new(&s, "Default", VpcProps::new()).unwrap();
     Vpc::new(&s, "WithNat", VpcProps::new().nat_gateways(1).subnet_configuration(vec![
@@ -41,7 +43,12 @@ fn nat_only_when_asked_and_then_one_route_per_private_subnet() {
         SubnetConfiguration::new("App", SubnetType::PrivateWithEgress),
     ]))
     .unwrap();
-    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    app
+}
+
+#[test]
+fn nat_only_when_asked_and_then_one_route_per_private_subnet() {
+    let t = nat_app().synth_in_memory().unwrap().stacks[0].template();
     let of = |ty: &str| t["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == ty).map(|(k, _)| k.clone()).collect::<Vec<_>>();
     assert_eq!(of("AWS::EC2::NatGateway"), ["WithNatPublicSubnet1NATGateway5F716427"], "the default VPC has none");
     // 2 public default routes per VPC (to the IGW) + 2 private routes to the one NAT.
@@ -105,21 +112,34 @@ fn retention_days_accepts_only_cloudwatch_values() {
     assert!(RetentionDays::from_days(2).is_err());
 }
 
+/// An API with one mock method on `/v1`.
+fn api_app(method: &str) -> App {
+    use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions};
+    let (app, s) = stack();
+    let api = RestApi::new(&s, "Api", RestApiProps::new()).unwrap();
+    api.root().add_resource("v1").unwrap().add_method(method, Integration::new(IntegrationType::Mock), MethodOptions::default()).unwrap();
+    app
+}
+
 /// Changing the API changes the deployment's logical ID (so CloudFormation redeploys it);
 /// the same API keeps it.
 #[test]
 fn api_deployment_id_follows_the_api_content() {
-    use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions};
     let deployment_id = |method: &str| {
-        let app = App::new();
-        let s = Stack::new(&app, "S").unwrap();
-        let api = RestApi::new(&s, "Api", RestApiProps::new()).unwrap();
-        api.root().add_resource("v1").unwrap().add_method(method, Integration::new(IntegrationType::Mock), MethodOptions::default()).unwrap();
-        let t = app.synth_in_memory().unwrap().stacks[0].template();
+        let t = api_app(method).synth_in_memory().unwrap().stacks[0].template();
         t["Resources"].as_object().unwrap().iter().find(|(_, r)| r["Type"] == "AWS::ApiGateway::Deployment").unwrap().0.clone()
     };
     let get = deployment_id("GET");
     assert!(get.starts_with("ApiDeployment") && get.len() == "ApiDeployment".len() + 8 + 32, "{get}");
     assert_eq!(get, deployment_id("GET"));
     assert_ne!(get, deployment_id("POST"));
+}
+
+/// Every template the tests above synthesize, linted together in one cfn-lint run.
+#[test]
+fn every_template_built_in_these_tests_passes_cfn_lint() {
+    let dir = common::temp_dir("construct-errors-lint");
+    let paths = common::write_templates(&dir, &[("nat", nat_app()), ("api-get", api_app("GET")), ("api-post", api_app("POST"))]);
+    let Some(warnings) = common::cfn_lint_all(&paths) else { return };
+    assert!(warnings.is_empty(), "{warnings:#?}");
 }

@@ -67,23 +67,30 @@ fn l1_network_passes_cfn_lint_and_deploys_to_moto() {
     assert_eq!(String::from_utf8_lossy(&vpcs.stdout).trim(), "ironcdk", "stack tags reach the resources");
 }
 
-#[test]
-fn stack_tags_are_merged_sorted_and_explicit_tags_win() {
+/// Tags on the stack, on a group and on the resource itself; plus an untaggable resource.
+fn tags_app() -> App {
     let app = App::new();
     let stack = Stack::with_props(&app, "T", StackProps::new().tag("b", "stack").tag("a", "stack")).unwrap();
     let group = stack.scope().child("Group", "test.Group").unwrap();
     group.add_tag("b", "group");
-    ec2::CfnVpc::new(&group, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16").tags(vec![Tag::new("c", "own"), Tag::new("a", "own")])).unwrap();
+    let vpc = ec2::CfnVpc::new(&group, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16").tags(vec![Tag::new("c", "own"), Tag::new("a", "own")])).unwrap();
+    let subnet = ec2::CfnSubnet::new(&stack, "Subnet", ec2::CfnSubnetProps::new(vpc.ref_()).cidr_block("10.0.0.0/24")).unwrap();
+    let table = ec2::CfnRouteTable::new(&stack, "Table", ec2::CfnRouteTableProps::new(vpc.ref_())).unwrap();
     // Not taggable: no Tags property appears.
-    ec2::CfnSubnetRouteTableAssociation::new(&stack, "Assoc", ec2::CfnSubnetRouteTableAssociationProps::new("rtb-1", "subnet-1")).unwrap();
-    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    ec2::CfnSubnetRouteTableAssociation::new(&stack, "Assoc", ec2::CfnSubnetRouteTableAssociationProps::new(table.ref_(), subnet.ref_())).unwrap();
+    app
+}
+
+#[test]
+fn stack_tags_are_merged_sorted_and_explicit_tags_win() {
+    let t = tags_app().synth_in_memory().unwrap().stacks[0].template();
     let vpc = t["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::EC2::VPC").unwrap();
     assert_eq!(vpc["Properties"]["Tags"], json!([{"Key": "a", "Value": "own"}, {"Key": "b", "Value": "group"}, {"Key": "c", "Value": "own"}]));
     assert!(t["Resources"]["Assoc"]["Properties"].get("Tags").is_none());
 }
 
-#[test]
-fn every_section_renders() {
+/// Parameters, a mapping, a condition, resources and outputs.
+fn sections_app() -> (App, Parameter) {
     let app = App::new();
     let stack = Stack::new(&app, "Sections").unwrap();
     let env = Parameter::new(&stack, "Env", ParameterProps::new(ParameterType::String).allowed_values(["dev".to_string(), "prd".to_string()]).default_value("dev".to_string())).unwrap();
@@ -104,9 +111,18 @@ fn every_section_renders() {
             .availability_zone(fns::select(0, subnets.value_as_list().unwrap())),
     )
     .unwrap();
-    subnet.add_depends_on(&vpc).unwrap();
+    // The subnet refers to the conditional VPC, so it shares its condition (cfn-lint E3005).
+    subnet.set_condition(&is_prd);
+    let logs = CfnLogGroup::new(&stack, "Logs", CfnLogGroupProps::new().retention_in_days(7)).unwrap();
+    subnet.add_depends_on(&logs).unwrap();
     Output::new(&stack, "Where", fns::sub("${AWS::Region}-x")).unwrap().condition(&is_prd);
     Output::new(&stack, "Size", is_prd.if_::<String>("big", Pseudo::NoValue.val())).unwrap();
+    (app, env)
+}
+
+#[test]
+fn every_section_renders() {
+    let (app, env) = sections_app();
     let t = app.synth_in_memory().unwrap().stacks[0].template();
     assert_eq!(t.as_object().unwrap().keys().collect::<Vec<_>>(), ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"]);
     assert_eq!(t["Parameters"]["Env"], json!({"Type": "String", "Default": "dev", "AllowedValues": ["dev", "prd"]}));
@@ -114,21 +130,26 @@ fn every_section_renders() {
     assert_eq!(t["Conditions"]["IsPrd"], json!({"Fn::Equals": [{"Ref": "Env"}, "prd"]}));
     assert_eq!(t["Resources"]["Vpc"]["Condition"], "IsPrd");
     assert_eq!(t["Resources"]["Vpc"]["Properties"]["CidrBlock"], json!({"Fn::FindInMap": ["Cidrs", {"Ref": "Env"}, "cidr"]}));
-    assert_eq!(t["Resources"]["Subnet"]["DependsOn"], json!(["Vpc"]));
+    assert_eq!(t["Resources"]["Subnet"]["DependsOn"], json!(["Logs"]));
+    assert_eq!(t["Resources"]["Subnet"]["Condition"], "IsPrd");
     assert_eq!(t["Resources"]["Subnet"]["Properties"]["AvailabilityZone"], json!({"Fn::Select": [0, {"Ref": "Subnets"}]}));
     assert_eq!(t["Outputs"]["Where"], json!({"Value": {"Fn::Sub": "${AWS::Region}-x"}, "Condition": "IsPrd"}));
     assert_eq!(t["Outputs"]["Size"]["Value"], json!({"Fn::If": ["IsPrd", "big", {"Ref": "AWS::NoValue"}]}));
     assert!(env.value_as_list().is_err(), "a String parameter is not a list");
 }
 
-#[test]
-fn join_of_literals_folds_to_a_string() {
+fn join_app() -> App {
     let app = App::new();
     let stack = Stack::new(&app, "J").unwrap();
     Output::new(&stack, "Lit", fns::join("-", ["a".into(), "b".into()])).unwrap();
     Output::new(&stack, "Mixed", fns::join("", ["a".into(), "b".into(), Pseudo::Region.val()])).unwrap();
     ec2::CfnVpc::new(&stack, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
-    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    app
+}
+
+#[test]
+fn join_of_literals_folds_to_a_string() {
+    let t = join_app().synth_in_memory().unwrap().stacks[0].template();
     assert_eq!(t["Outputs"]["Lit"]["Value"], "a-b");
     assert_eq!(t["Outputs"]["Mixed"]["Value"], json!({"Fn::Join": ["", ["ab", {"Ref": "AWS::Region"}]]}));
 }
@@ -157,33 +178,42 @@ fn duplicate_logical_ids_are_an_error_naming_both() {
     assert!(e.contains("L/A-B: logical ID 'AB' is already used by L/AB"), "{e}");
 }
 
-#[test]
-fn override_logical_id_and_property_overrides() {
+/// Logical-ID override, property overrides by path (into a list item, and creating objects
+/// on the way), a deletion override and metadata.
+fn overrides_app() -> App {
     let app = App::new();
     let stack = Stack::new(&app, "O").unwrap();
     let g = stack.scope().child("Net", "x").unwrap();
-    let vpc = ec2::CfnVpc::new(&g, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16").enable_dns_support(true)).unwrap();
+    let vpc = ec2::CfnVpc::new(&g, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16").enable_dns_support(true).tags(vec![Tag::new("team", "net")])).unwrap();
     vpc.override_logical_id("MainVpc").unwrap();
     assert!(vpc.override_logical_id("no-dashes").is_err());
-    vpc.add_property_override("Ipv4IpamPoolId", "ipam-1");
-    vpc.add_property_override("Tags.0.Key", "k");
+    vpc.add_property_override("EnableDnsHostnames", true);
+    vpc.add_property_override("Tags.0.Key", "owner");
     vpc.add_property_deletion_override("EnableDnsSupport");
-    vpc.add_override("UpdatePolicy.Foo", true);
+    vpc.add_override("Metadata.review.by", "platform");
     vpc.add_metadata("note", "hi".to_string());
-    let t = app.synth_in_memory().unwrap().stacks[0].template();
-    let r = &t["Resources"]["MainVpc"];
-    assert_eq!(r["Properties"], json!({"CidrBlock": "10.0.0.0/16", "Ipv4IpamPoolId": "ipam-1", "Tags": {"0": {"Key": "k"}}}));
-    assert_eq!(r["UpdatePolicy"], json!({"Foo": true}));
-    assert_eq!(r["Metadata"], json!({"aws:cdk:path": "O/Net/Vpc", "note": "hi"}));
+    app
 }
 
 #[test]
-fn raw_resources_stateful_defaults_and_path_metadata_switch() {
+fn override_logical_id_and_property_overrides() {
+    let t = overrides_app().synth_in_memory().unwrap().stacks[0].template();
+    let r = &t["Resources"]["MainVpc"];
+    assert_eq!(r["Properties"], json!({"CidrBlock": "10.0.0.0/16", "Tags": [{"Key": "owner", "Value": "net"}], "EnableDnsHostnames": true}));
+    assert_eq!(r["Metadata"], json!({"aws:cdk:path": "O/Net/Vpc", "note": "hi", "review": {"by": "platform"}}));
+}
+
+fn raw_app() -> App {
     let app = App::new();
     let stack = Stack::with_props(&app, "R", StackProps::new().path_metadata(false)).unwrap();
     Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
     ironcdk::s3::CfnBucket::new(&stack, "Bucket", ironcdk::s3::CfnBucketProps::new()).unwrap();
-    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    app
+}
+
+#[test]
+fn raw_resources_stateful_defaults_and_path_metadata_switch() {
+    let t = raw_app().synth_in_memory().unwrap().stacks[0].template();
     assert_eq!(t["Resources"]["Topic"], json!({"Type": "AWS::SNS::Topic"}));
     assert_eq!(t["Resources"]["Bucket"], json!({"Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "Retain", "DeletionPolicy": "Retain"}));
 }
@@ -206,15 +236,20 @@ fn empty_stack_is_an_error() {
     assert!(app.synth_in_memory().unwrap_err().to_string().contains("no resources"));
 }
 
-#[test]
-fn manifest_tree_and_environment() {
+/// Two stacks, one with an environment, the other depending on it.
+fn two_stacks_app() -> App {
     let app = App::new();
     let net = Stack::with_props(&app, "Net", StackProps::new().env(Environment { account: Some("123456789012".into()), region: Some("ap-northeast-1".into()) }).termination_protection(true)).unwrap();
     let svc = Stack::new(&app, "Svc").unwrap();
     svc.add_dependency(&net);
     ec2::CfnVpc::new(&net, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
     ec2::CfnVpc::new(&svc, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
-    let a = app.synth_in_memory().unwrap();
+    app
+}
+
+#[test]
+fn manifest_tree_and_environment() {
+    let a = two_stacks_app().synth_in_memory().unwrap();
     let m = &a.manifest();
     assert_eq!(m["artifacts"]["Net"]["environment"], "aws://123456789012/ap-northeast-1");
     assert_eq!(m["artifacts"]["Net"]["properties"]["terminationProtection"], true);
@@ -257,4 +292,22 @@ fn failed_synth_leaves_previous_output_untouched() {
     std::fs::write(dir.join("stale.json"), "{}").unwrap();
     app.synth().unwrap();
     assert!(!dir.join("stale.json").exists());
+}
+
+/// Every template the tests above synthesize, linted together in one cfn-lint run.
+#[test]
+fn every_template_built_in_these_tests_passes_cfn_lint() {
+    let dir = common::temp_dir("synth-engine-lint");
+    let apps = [
+        ("tags", tags_app()),
+        ("sections", sections_app().0),
+        ("join", join_app()),
+        ("overrides", overrides_app()),
+        ("raw", raw_app()),
+        ("two-stacks", two_stacks_app()),
+    ];
+    let paths = common::write_templates(&dir, &apps);
+    assert_eq!(paths.len(), 7);
+    let Some(warnings) = common::cfn_lint_all(&paths) else { return };
+    assert!(warnings.is_empty(), "{warnings:#?}");
 }

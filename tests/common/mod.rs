@@ -41,13 +41,35 @@ pub fn temp_dir(name: &str) -> PathBuf {
 /// Runs cfn-lint on a template; panics on any error. Returns the warnings (one per line) so a
 /// test can assert on them and explain each one it accepts.
 pub fn cfn_lint(template: &Path) -> Option<Vec<String>> {
+    cfn_lint_all(&[template.to_path_buf()])
+}
+
+/// Runs cfn-lint once over several templates (it takes about a second to start, so tests that
+/// build many small stacks lint them together); panics on any error, returns the warnings.
+pub fn cfn_lint_all(templates: &[PathBuf]) -> Option<Vec<String>> {
+    assert!(!templates.is_empty(), "no templates to lint");
     let lint = tool("cfn-lint")?;
-    let out = Command::new(lint).arg("--format").arg("parseable").arg(template).output().expect("run cfn-lint");
+    let out = Command::new(lint).arg("--format").arg("parseable").args(templates).output().expect("run cfn-lint");
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     let code = out.status.code().unwrap_or(-1);
     // cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational; 1 a crash.
-    assert!(code >= 0 && code & 3 == 0, "cfn-lint found errors in {}:\n{text}\n{}", template.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(code >= 0 && code & 3 == 0, "cfn-lint found errors:\n{text}\n{}", String::from_utf8_lossy(&out.stderr));
     Some(text.lines().map(str::to_string).filter(|l| !l.is_empty()).collect())
+}
+
+/// Synthesizes each app in memory and writes its templates to `dir` as
+/// `<label>-<stack>.template.json`; returns the paths.
+pub fn write_templates(dir: &Path, apps: &[(&str, ironcdk::App)]) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    for (label, app) in apps {
+        let assembly = app.synth_in_memory().unwrap_or_else(|e| panic!("{label}: {e}"));
+        for stack in &assembly.stacks {
+            let path = dir.join(format!("{label}-{}.template.json", stack.name));
+            std::fs::write(&path, &stack.template_json).expect("write template");
+            paths.push(path);
+        }
+    }
+    paths
 }
 
 /// A moto server on a free loopback port, with the NLB patch in tests/moto; killed on drop.
