@@ -1,6 +1,9 @@
 //! Synth speed: the isolated_api app in process (construct + validate + serialize, and writing
 //! files separately), and generated apps of growing size to show time per resource stays flat.
 //! Run with `cargo bench --bench synth`; see BENCHMARKS.md.
+//!
+//! Each benchmark returns what it built, so divan drops it after the timing: freeing the
+//! construct tree is measured on its own (`scale_teardown`), as a synth program exits instead.
 
 #[allow(dead_code)]
 #[path = "../examples/isolated_api.rs"]
@@ -9,26 +12,27 @@ mod isolated_api;
 #[path = "../examples/scale.rs"]
 mod scale;
 
-use ironcdk::App;
+use ironcdk::{App, Assembly};
 
 fn main() {
     divan::main();
 }
 
-/// Build the constructs, validate, render the template, manifest and tree to JSON bytes.
+/// Build the constructs only.
 #[divan::bench]
-fn isolated_api_in_memory() -> usize {
+fn isolated_api_construct_only() -> App {
+    let app = App::new();
+    isolated_api::isolated_api(&app).unwrap();
+    app
+}
+
+/// Build the constructs, validate, render the template, manifest and tree to their bytes.
+#[divan::bench]
+fn isolated_api_in_memory() -> (App, Assembly) {
     let app = App::new();
     isolated_api::isolated_api(&app).unwrap();
     let a = app.synth_in_memory().unwrap();
-    a.files().iter().map(|(_, s)| s.len()).sum()
-}
-
-/// The same, serialized to JSON text (what the file write gets), without the file system.
-#[divan::bench]
-fn isolated_api_construct_only() -> usize {
-    let app = App::new();
-    isolated_api::isolated_api(&app).unwrap().resource_count()
+    (app, a)
 }
 
 /// Full synth including writing cdk.out/ atomically (temp dir + rename).
@@ -38,16 +42,30 @@ fn isolated_api_to_disk(bencher: divan::Bencher) {
     bencher.bench_local(|| {
         let app = App::with_outdir(&dir);
         isolated_api::isolated_api(&app).unwrap();
-        app.synth().unwrap().stacks.len()
+        let a = app.synth().unwrap();
+        (app, a)
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Generated apps of about N resources, in process (build + validate + render to JSON text).
+/// Generated apps of about N resources, in process (build + validate + render to bytes).
 #[divan::bench(args = [10, 100, 1000, 10000], sample_count = 20)]
-fn scale_in_memory(n: usize) -> usize {
+fn scale_in_memory(n: usize) -> (App, Assembly) {
     let app = App::new();
     scale::build(&app, n).unwrap();
     let a = app.synth_in_memory().unwrap();
-    a.stacks.iter().map(|s| s.template_json.len()).sum()
+    (app, a)
+}
+
+/// Freeing a synthesized app of about N resources (the time the benchmarks above leave out).
+#[divan::bench(args = [10000], sample_count = 20)]
+fn scale_teardown(bencher: divan::Bencher, n: usize) {
+    bencher
+        .with_inputs(|| {
+            let app = App::new();
+            scale::build(&app, n).unwrap();
+            let a = app.synth_in_memory().unwrap();
+            (app, a)
+        })
+        .bench_local_values(drop);
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::error::{Error, Result};
-use crate::render::{render_stack, to_pretty, AppTree, RenderedStack};
+use crate::render::{render_stack, to_compact, AppTree, RenderedStack};
 use crate::stack::{Stack, StackInner};
 use crate::tree::StackId;
 
@@ -73,7 +73,7 @@ pub struct Assembly {
     pub stacks: Vec<StackArtifact>,
     /// The bytes of `manifest.json`.
     pub manifest_json: String,
-    /// The bytes of `tree.json`.
+    /// The bytes of `tree.json` (compact JSON: tools read it, people do not).
     pub tree_json: String,
 }
 
@@ -111,7 +111,7 @@ impl Assembly {
     }
 }
 
-/// Pretty JSON with a final newline: the byte format of every file written.
+/// Pretty JSON with a final newline, as templates and the manifest are written.
 pub fn to_json(v: &serde_json::Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
@@ -223,8 +223,8 @@ impl App {
             outdir: self.outdir.clone(),
             stacks: out,
             manifest_json: to_json(&serde_json::Value::Object(manifest)),
-            // tree.json measures about 410 bytes per node.
-            tree_json: to_pretty(&AppTree(&refs), 448 * refs.iter().map(|s| s.nodes.len()).sum::<usize>())?,
+            // Compact tree.json measures about 180 bytes per node.
+            tree_json: to_compact(&AppTree(&refs), 200 * refs.iter().map(|s| s.nodes.len()).sum::<usize>())?,
         })
     }
 
@@ -241,13 +241,15 @@ impl App {
 impl Drop for App {
     /// Constructs hold handles to their stack inside the stack itself (a renderer closure over
     /// its model, a model holding scopes), so the stack would never be freed. Dropping the app
-    /// takes out what such handles live in; paths and ids stay, so a handle that outlives the
-    /// app still answers questions about its node.
+    /// takes out what such handles live in (renderers, meanings, validations); the nodes and
+    /// their elements stay, so a handle that outlives the app still works on its node.
     fn drop(&mut self) {
         for stack in self.stacks.get_mut().iter() {
             if let Ok(mut inner) = crate::tree::AsScope::scope(stack).stack.try_borrow_mut() {
                 for node in &mut inner.nodes {
-                    node.element = None;
+                    if let Some(crate::element::Element::Resource(r)) = node.element.as_deref_mut() {
+                        r.props = Box::new(|| crate::Value::Null);
+                    }
                     node.meaning = None;
                     node.validations.clear();
                 }
@@ -314,7 +316,7 @@ mod tests {
         let app = App::new();
         let stack = Stack::new(&app, "S").unwrap();
         let held = stack.scope();
-        Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(move || {
+        let topic = Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(move || {
             let _ = &held;
             Value::Null
         }))
@@ -323,11 +325,13 @@ mod tests {
         let weak = Rc::downgrade(&stack.scope().stack);
         drop(stack);
         drop(app);
-        // Only the handle kept below still holds the stack, and it still answers questions.
+        // Only the two handles kept here still hold the stack, and they still work.
         assert_eq!(Rc::weak_count(&survivor.stack), 1);
-        assert_eq!(Rc::strong_count(&survivor.stack), 1);
+        assert_eq!(Rc::strong_count(&survivor.stack), 2);
         assert_eq!(survivor.path(), "S/Kept");
-        drop(survivor);
+        topic.add_metadata("after", "the app is gone");
+        assert_eq!(topic.type_name(), "AWS::SNS::Topic");
+        drop((survivor, topic));
         assert!(weak.upgrade().is_none(), "the stack was leaked");
     }
 }

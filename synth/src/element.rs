@@ -122,7 +122,7 @@ pub(crate) enum Element {
 
 fn add_element(scope: &impl AsScope, id: &str, fqn: Cow<'static, str>, el: Element) -> Result<Scope> {
     let child = scope.scope().child(id, fqn)?;
-    child.inner_mut().nodes[child.node.idx()].element = Some(el);
+    child.inner_mut().nodes[child.node.idx()].element = Some(Box::new(el));
     Ok(child)
 }
 
@@ -200,7 +200,7 @@ impl Resource {
 
     fn with_data<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
         let mut inner = self.scope.inner_mut();
-        match &mut inner.nodes[self.scope.node.idx()].element {
+        match inner.nodes[self.scope.node.idx()].element.as_deref_mut() {
             Some(Element::Resource(r)) => f(r),
             // A Resource handle is only ever made for a resource node.
             _ => unreachable!("resource handle on a non-resource node"),
@@ -583,7 +583,7 @@ impl Output {
         Ok(Output { scope })
     }
     fn with_data(&self, f: impl FnOnce(&mut OutputData)) -> &Self {
-        if let Some(Element::Output(o)) = &mut self.scope.inner_mut().nodes[self.scope.node.idx()].element {
+        if let Some(Element::Output(o)) = self.scope.inner_mut().nodes[self.scope.node.idx()].element.as_deref_mut() {
             f(o)
         }
         self

@@ -200,7 +200,7 @@ impl Stack {
             .inner()
             .nodes
             .iter()
-            .filter(|n| matches!(n.element, Some(crate::element::Element::Resource(_))))
+            .filter(|n| matches!(n.element.as_deref(), Some(crate::element::Element::Resource(_))))
             .count()
     }
 

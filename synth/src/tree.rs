@@ -36,7 +36,7 @@ pub(crate) struct Node {
     pub parent: Option<NodeId>,
     pub children: IndexMap<String, NodeId>,
     pub fqn: Cow<'static, str>,
-    pub element: Option<Element>,
+    pub element: Option<Box<Element>>,
     pub logical_id_override: Option<String>,
     pub tags: Vec<(String, String)>,
     pub meaning: Option<Rc<dyn Any>>,

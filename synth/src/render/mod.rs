@@ -86,13 +86,32 @@ impl Serialize for Template<'_> {
     }
 }
 
-/// Pretty JSON with a final newline: the byte format of every file written. `size_hint` is a
-/// guess of the length, to spare growing the buffer.
+/// Pretty JSON with a final newline: the format of templates and the manifest. `size_hint`
+/// is a guess of the length, to spare growing the buffer.
 pub(crate) fn to_pretty(v: &impl Serialize, size_hint: usize) -> Result<String> {
     let mut out = Vec::with_capacity(size_hint);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, pretty::Pretty::default());
-    v.serialize(&mut ser).map_err(|e| Error::validation("App", format!("cannot write JSON: {e}")))?;
+    v.serialize(&mut serde_json::Serializer::with_formatter(&mut out, pretty::Pretty::default())).map_err(json_error)?;
+    finish(out)
+}
+
+/// JSON without layout, with a final newline: the format of `tree.json`, which tools read and
+/// people do not (pretty, it was twice the size and the largest file of a large app).
+pub(crate) fn to_compact(v: &impl Serialize, size_hint: usize) -> Result<String> {
+    let mut out = Vec::with_capacity(size_hint);
+    v.serialize(&mut serde_json::Serializer::new(&mut out)).map_err(json_error)?;
+    finish(out)
+}
+
+fn json_error(e: serde_json::Error) -> Error {
+    Error::validation("App", format!("cannot write JSON: {e}"))
+}
+
+fn finish(mut out: Vec<u8>) -> Result<String> {
     out.push(b'\n');
+    // A large buffer gives back what the size hint overestimated (in place, for large ones).
+    if out.capacity() > out.len() + out.len() / 8 {
+        out.shrink_to_fit();
+    }
     String::from_utf8(out).map_err(|e| Error::validation("App", format!("cannot write JSON: {e}")))
 }
 
@@ -149,7 +168,7 @@ pub(crate) fn render_stack(st: &StackInner) -> Result<RenderedStack> {
     let mut resource_count = 0;
     for n in &order {
         let node = &st.nodes[n.idx()];
-        let (Some(el), Some(id)) = (&node.element, &ids[n.idx()]) else { continue };
+        let (Some(el), Some(id)) = (node.element.as_deref(), &ids[n.idx()]) else { continue };
         if matches!(el, Element::Resource(_)) {
             resource_count += 1;
         }
@@ -210,7 +229,7 @@ pub(crate) fn render_stack(st: &StackInner) -> Result<RenderedStack> {
 fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>]) {
     let salted: Vec<(NodeId, &[NodeId])> = order
         .iter()
-        .filter_map(|n| match &st.nodes[n.idx()].element {
+        .filter_map(|n| match st.nodes[n.idx()].element.as_deref() {
             Some(Element::Resource(r)) if !r.id_salt.is_empty() && st.nodes[n.idx()].logical_id_override.is_none() => {
                 Some((*n, r.id_salt.as_slice()))
             }
@@ -227,7 +246,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>]) {
         let mut hasher = md5::Context::new();
         for s in sources {
             for m in st.dfs_from(*s) {
-                if let Some(Element::Resource(r)) = &st.nodes[m.idx()].element {
+                if let Some(Element::Resource(r)) = st.nodes[m.idx()].element.as_deref() {
                     if let Ok(v) = resource_value(&ctx, m, r) {
                         // Writing into a hasher cannot fail.
                         let _ = serde_json::to_writer(&mut hasher, &ctx.at(m, &v));
@@ -329,7 +348,7 @@ fn resource_ids_under<'a>(ctx: &Ctx<'a>, n: NodeId) -> Vec<&'a str> {
     let (st, ids) = (ctx.st, ctx.ids);
     st.dfs_from(n)
         .into_iter()
-        .filter(|m| matches!(st.nodes[m.idx()].element, Some(Element::Resource(_))))
+        .filter(|m| matches!(st.nodes[m.idx()].element.as_deref(), Some(Element::Resource(_))))
         .filter_map(|m| ids[m.idx()].as_deref())
         .collect()
 }

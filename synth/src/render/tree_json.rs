@@ -30,7 +30,7 @@ impl Serialize for NodeOut<'_> {
         if !node.children.is_empty() {
             m.serialize_entry("children", &Children(st, n))?;
         }
-        if let Some(Element::Resource(r)) = &node.element {
+        if let Some(Element::Resource(r)) = node.element.as_deref() {
             m.serialize_entry("attributes", &Attributes(&r.type_name))?;
         }
         m.serialize_entry("constructInfo", &ConstructInfo(&node.fqn))?;
