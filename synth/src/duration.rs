@@ -35,7 +35,7 @@ impl Duration {
     }
     /// The duration in whole days, if it is a whole number of days.
     pub const fn to_whole_days(self) -> Option<u64> {
-        if self.seconds % 86400 == 0 {
+        if self.seconds.is_multiple_of(86400) {
             Some(self.seconds / 86400)
         } else {
             None

@@ -90,9 +90,7 @@ pub(crate) fn allocate(network: Ipv4Cidr, masks: &[Option<u8>]) -> Result<Vec<Ip
         }
     }
     let rest = masks.iter().filter(|m| m.is_none()).count() as u64;
-    if rest > 0 {
-        let remaining = network.end().saturating_sub(next);
-        let per = remaining / rest;
+    if let Some(per) = network.end().saturating_sub(next).checked_div(rest) {
         if per == 0 {
             return Err(format!("no space left in {network} for {rest} more subnets"));
         }

@@ -282,7 +282,7 @@ impl Vpc {
         let masks: Vec<Option<u8>> = props
             .subnet_configuration
             .iter()
-            .flat_map(|g| std::iter::repeat(g.cidr_mask).take(azs.len()))
+            .flat_map(|g| std::iter::repeat_n(g.cidr_mask, azs.len()))
             .collect();
         let blocks = allocate(cidr, &masks).map_err(err)?;
 

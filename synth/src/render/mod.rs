@@ -279,7 +279,7 @@ fn note_capabilities(caps: &mut Vec<&'static str>, type_name: &str, rendered: &V
         _ => None,
     };
     let named = NAMED_IAM_PROPS.iter().any(|(t, p)| {
-        *t == type_name && matches!(props, Some(Value::Map(m)) if m.contains_key(*p))
+        *t == type_name && matches!(props, Some(Value::Map(m)) if m.contains_key(p))
     });
     let cap = if named { "CAPABILITY_NAMED_IAM" } else { "CAPABILITY_IAM" };
     if !caps.contains(&cap) {

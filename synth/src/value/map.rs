@@ -29,6 +29,8 @@ pub const INDEX_FROM: usize = 16;
 #[derive(Clone, Default)]
 pub struct Map {
     entries: Vec<(Key, Value)>,
+    // Boxed so that the many small maps without an index stay 32 bytes.
+    #[allow(clippy::box_collection)]
     index: Option<Box<HashMap<Key, usize>>>,
 }
 
