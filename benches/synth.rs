@@ -49,7 +49,7 @@ fn isolated_api_to_disk(bencher: divan::Bencher) {
 }
 
 /// Generated apps of about N resources, in process (build + validate + render to bytes).
-#[divan::bench(args = [10, 100, 1000, 10000], sample_count = 20)]
+#[divan::bench(args = [10, 40, 100, 1000, 10000], sample_count = 20)]
 fn scale_in_memory(n: usize) -> (App, Assembly) {
     let app = App::new();
     scale::build(&app, n).unwrap();
