@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::error::{Error, Result};
-use crate::render::{render_stack, to_compact, AppTree, RenderedStack};
+use crate::render::{render_stack, to_compact, to_pretty, AppTree, RenderedStack};
 use crate::stack::{Stack, StackInner};
 use crate::tree::StackId;
 
@@ -103,7 +103,7 @@ impl Assembly {
         let mut files: Vec<(String, &str)> = self
             .stacks
             .iter()
-            .map(|s| (format!("{}.template.json", s.name), s.template_json.as_str()))
+            .map(|s| (template_file(&s.name), s.template_json.as_str()))
             .collect();
         files.push(("manifest.json".into(), &self.manifest_json));
         files.push(("tree.json".into(), &self.tree_json));
@@ -113,9 +113,13 @@ impl Assembly {
 
 /// Pretty JSON with a final newline, as templates and the manifest are written.
 pub fn to_json(v: &serde_json::Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s
+    // Writing a JSON value cannot fail.
+    to_pretty(v, 0).unwrap_or_default()
+}
+
+/// The name of a stack's template file.
+fn template_file(stack: &str) -> String {
+    format!("{stack}.template.json")
 }
 
 impl App {
@@ -183,7 +187,7 @@ impl App {
         let mut out = Vec::with_capacity(rendered.len());
         for (stack, r) in stacks.iter().zip(rendered) {
             let inner = stack.inner();
-            let file = format!("{}.template.json", inner.name);
+            let file = template_file(&inner.name);
             let env = format!(
                 "aws://{}/{}",
                 inner.env.account.as_deref().unwrap_or("unknown-account"),

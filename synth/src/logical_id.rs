@@ -37,7 +37,7 @@ pub fn logical_id<S: AsRef<str>>(components: &[S]) -> String {
         if c == RESOURCE_ID {
             continue;
         }
-        id.extend(c.chars().filter(char::is_ascii_alphanumeric));
+        push_alphanumeric(&mut id, c);
     }
     // Only ASCII is left, so cutting at a byte index cuts at a character.
     id.truncate(MAX_HUMAN_LEN);
@@ -54,11 +54,7 @@ fn push_path_hash(out: &mut String, comps: &[&str]) {
         }
         ctx.consume(c.as_bytes());
     }
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in &ctx.finalize().0[..HASH_LEN / 2] {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
-    }
+    push_hex(out, &ctx.finalize().0[..HASH_LEN / 2], UPPER_HEX);
 }
 
 /// Removes a component when the previously kept component ends with it (CDK's `removeDupes`).
@@ -75,7 +71,26 @@ fn remove_dupes<'a>(comps: &[&'a str]) -> Vec<&'a str> {
 
 /// Keeps ASCII letters and digits only.
 pub fn remove_non_alphanumeric(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphanumeric).collect()
+    let mut out = String::with_capacity(s.len());
+    push_alphanumeric(&mut out, s);
+    out
+}
+
+/// Appends the ASCII letters and digits of `s`.
+fn push_alphanumeric(out: &mut String, s: &str) {
+    out.extend(s.chars().filter(char::is_ascii_alphanumeric));
+}
+
+/// Hex digits, upper case (CDK's path hash) and lower case (MD5 digests as usually printed).
+pub(crate) const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
+pub(crate) const LOWER_HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Appends `bytes` as hex, two `digits` a byte.
+pub(crate) fn push_hex(out: &mut String, bytes: &[u8], digits: &[u8; 16]) {
+    for b in bytes {
+        out.push(digits[(b >> 4) as usize] as char);
+        out.push(digits[(b & 15) as usize] as char);
+    }
 }
 
 /// Whether `s` is a valid CloudFormation logical ID (1-255 ASCII alphanumerics).

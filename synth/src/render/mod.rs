@@ -102,7 +102,7 @@ pub(crate) fn to_compact(v: &impl Serialize, size_hint: usize) -> Result<String>
     finish(out)
 }
 
-fn json_error(e: serde_json::Error) -> Error {
+fn json_error(e: impl std::fmt::Display) -> Error {
     Error::validation("App", format!("cannot write JSON: {e}"))
 }
 
@@ -112,7 +112,7 @@ fn finish(mut out: Vec<u8>) -> Result<String> {
     if out.capacity() > out.len() + out.len() / 8 {
         out.shrink_to_fit();
     }
-    String::from_utf8(out).map_err(|e| Error::validation("App", format!("cannot write JSON: {e}")))
+    String::from_utf8(out).map_err(json_error)
 }
 
 fn components(path: &str) -> Vec<&str> {
@@ -254,20 +254,10 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>]) {
                 }
             }
         }
-        let digest = hasher.finalize();
         if let Some(id) = ids[n.idx()].as_mut() {
-            for b in digest.0 {
-                push_hex(id, b);
-            }
+            crate::logical_id::push_hex(id, &hasher.finalize().0, crate::logical_id::LOWER_HEX);
         }
     }
-}
-
-/// Appends `b` as two lower-case hex digits.
-fn push_hex(s: &mut String, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    s.push(HEX[(b >> 4) as usize] as char);
-    s.push(HEX[(b & 15) as usize] as char);
 }
 
 fn note_capabilities(caps: &mut Vec<&'static str>, type_name: &str, rendered: &Value) {

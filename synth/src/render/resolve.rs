@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use crate::error::Error;
 use crate::stack::StackInner;
 use crate::tree::NodeId;
-use crate::value::{ElementRef, Value};
+use crate::value::{ElementRef, Map, Value};
 
 /// What resolving needs: the stack, the logical ID of every element node, and the problems
 /// found while writing (a reference that cannot resolve is written as `null` and reported here;
@@ -108,6 +108,22 @@ impl Serialize for Seq<'_> {
     }
 }
 
+/// An object of values bound to one element.
+struct Fields<'a> {
+    ctx: &'a Ctx<'a>,
+    from: NodeId,
+    map: &'a Map,
+}
+impl Serialize for Fields<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_map(Some(self.map.len()))?;
+        for (k, v) in self.map {
+            out.serialize_entry(k, &self.ctx.at(self.from, v))?;
+        }
+        out.end()
+    }
+}
+
 /// A part of a `Fn::Join` after adjacent literals are merged.
 enum Part<'a> {
     Lit(Cow<'a, str>),
@@ -125,6 +141,10 @@ impl<'a> Resolved<'a> {
 
     fn seq(&self, items: &'a [Value]) -> Seq<'a> {
         Seq { ctx: self.ctx, from: self.from, items }
+    }
+
+    fn fields(&self, map: &'a Map) -> Fields<'a> {
+        Fields { ctx: self.ctx, from: self.from, map }
     }
 
     /// `Fn::Join` with adjacent literals merged (when the delimiter is empty); a join of
@@ -187,30 +207,12 @@ impl Serialize for Resolved<'_> {
             }
             Value::Str(v) => s.serialize_str(v),
             Value::List(items) => self.seq(items).serialize(s),
-            Value::Map(m) => {
-                let mut out = s.serialize_map(Some(m.len()))?;
-                for (k, v) in m {
-                    out.serialize_entry(k, &self.at(v))?;
-                }
-                out.end()
-            }
+            Value::Map(m) => self.fields(m).serialize(s),
             Value::Pseudo(p) => single(s, "Ref", p.name()),
             Value::Ref(e) => single(s, "Ref", &self.id(e)),
             Value::GetAtt(e, attr) => single(s, "Fn::GetAtt", &(self.id(e), attr)),
             Value::Sub(text, vars) if vars.is_empty() => single(s, "Fn::Sub", text),
-            Value::Sub(text, vars) => {
-                struct Vars<'r, 'a>(&'r Resolved<'a>, &'a crate::value::Map);
-                impl Serialize for Vars<'_, '_> {
-                    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                        let mut m = s.serialize_map(Some(self.1.len()))?;
-                        for (k, v) in self.1 {
-                            m.serialize_entry(k, &self.0.at(v))?;
-                        }
-                        m.end()
-                    }
-                }
-                single(s, "Fn::Sub", &(text, Vars(self, vars)))
-            }
+            Value::Sub(text, vars) => single(s, "Fn::Sub", &(text, self.fields(vars))),
             Value::Join(d, parts) => self.join(s, d, parts),
             Value::Select(i, l) => single(s, "Fn::Select", &(i, self.at(l))),
             Value::Split(d, v) => single(s, "Fn::Split", &(d, self.at(v))),
