@@ -221,6 +221,11 @@ impl App {
         let mut manifest = serde_json::Map::new();
         manifest.insert("version".into(), json!(CLOUD_ASSEMBLY_VERSION));
         manifest.insert("artifacts".into(), serde_json::Value::Object(artifacts));
+        // Marks the assembly as ours: synth replaces only a directory that holds one.
+        manifest.insert(
+            "runtime".into(),
+            json!({"libraries": {crate::outdir::MARKER_LIBRARY: env!("CARGO_PKG_VERSION")}}),
+        );
         let inners: Vec<_> = stacks.iter().map(|s| s.inner()).collect();
         let refs: Vec<&StackInner> = inners.iter().map(|r| &**r).collect();
         Ok(Assembly {
@@ -234,10 +239,12 @@ impl App {
 
     /// Synthesizes, validates and writes the cloud assembly to the output directory. The
     /// directory is replaced whole only after everything succeeded; on any error the previous
-    /// output is left untouched.
+    /// output is left untouched. Only a missing or empty directory, or an assembly this library
+    /// wrote, is replaced: any other directory, or a file, is an error and is not touched.
     pub fn synth(&self) -> Result<Assembly> {
+        crate::outdir::check_replaceable(&self.outdir)?;
         let assembly = self.synth_in_memory()?;
-        write_dir_atomically(&self.outdir, &assembly.files())?;
+        crate::outdir::write_atomically(&self.outdir, &assembly.files())?;
         Ok(assembly)
     }
 }
@@ -260,53 +267,6 @@ impl Drop for App {
             }
         }
     }
-}
-
-fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Error + 'a {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        action,
-        source,
-    }
-}
-
-/// Writes `files` into a fresh sibling directory, then swaps it in place of `dir`.
-fn write_dir_atomically(dir: &Path, files: &[(String, &str)]) -> Result<()> {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "cdk.out".into());
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io(&parent, "creating the output's parent directory"))?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(io(&tmp, "removing a stale temporary directory"))?;
-    }
-    std::fs::create_dir_all(&tmp).map_err(io(&tmp, "creating the temporary output directory"))?;
-    for (file, contents) in files {
-        let path = tmp.join(file);
-        std::fs::write(&path, contents).map_err(io(&path, "writing"))?;
-    }
-    let had_old = dir.exists();
-    if had_old {
-        std::fs::rename(dir, &old).map_err(io(dir, "moving the previous output aside"))?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, dir) {
-        if had_old {
-            // Put the previous output back; the rename error is what we report.
-            let _ = std::fs::rename(&old, dir);
-        }
-        return Err(io(dir, "moving the new output in place")(e));
-    }
-    if had_old {
-        std::fs::remove_dir_all(&old).map_err(io(&old, "removing the previous output"))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod duration;
 pub mod element;
 pub mod error;
 pub mod logical_id;
+mod outdir;
 mod render;
 pub mod stack;
 pub mod tree;
