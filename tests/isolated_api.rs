@@ -191,7 +191,7 @@ fn passes_cfn_lint_with_no_errors_and_no_warnings() {
 /// upgrade that models them shows up here); it does not model ECS network/load balancer
 /// settings, API Gateway stages and VPC links, or auto scaling behaviour, so those are checked
 /// by the structure tests above and by cfn-lint, not by this deploy. The NLB listener is
-/// checked thanks to the documented patch in tests/moto/moto_server_nlb.py.
+/// checked thanks to the documented patch in tests/moto/moto_server.py.
 #[test]
 fn deploys_to_moto_with_aws_cloudformation_deploy() {
     let dir = common::temp_dir("isolated-api-deploy");

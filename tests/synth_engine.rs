@@ -219,17 +219,6 @@ fn raw_resources_stateful_defaults_and_path_metadata_switch() {
 }
 
 #[test]
-fn cross_stack_references_are_an_error_with_a_fix() {
-    let app = App::new();
-    let a = Stack::new(&app, "A").unwrap();
-    let b = Stack::new(&app, "B").unwrap();
-    let vpc = ec2::CfnVpc::new(&a, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
-    ec2::CfnSubnet::new(&b, "Subnet", ec2::CfnSubnetProps::new(vpc.ref_()).cidr_block("10.0.0.0/24")).unwrap();
-    let e = app.synth_in_memory().unwrap_err().to_string();
-    assert!(e.contains("B/Subnet") && e.contains("import_value"), "{e}");
-}
-
-#[test]
 fn empty_stack_is_an_error() {
     let app = App::new();
     Stack::new(&app, "Empty").unwrap();

@@ -1,19 +1,39 @@
 //! The app: a set of stacks, synthesized together into a cloud assembly directory.
+//!
+//! `App::synth` runs build → prepare → analyze → write. Build is the user's program. Prepare
+//! renders every element once into the value model and resolves cross-stack references
+//! ([`crate::prepare`], [`crate::exports`]). Analyze runs the registered whole-app analyses
+//! ([`crate::finding::Analysis`]) over the prepared app. Write turns the prepared app into the
+//! assembly's files; nothing is written when an error finding exists.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde_json::json;
 
 use crate::error::{Error, Result};
-use crate::render::{render_stack, to_compact, to_pretty, AppTree, RenderedStack};
+use crate::exports::{CrossStack, ExplicitExport};
+use crate::finding::{Analysis, Finding, Report, Severity};
+use crate::prepare::{prepare_stack, PreparedApp};
+use crate::render::{to_compact, to_pretty, write_template, AppTree};
 use crate::stack::{Stack, StackInner};
-use crate::tree::StackId;
+use crate::tree::{AsScope, StackId};
+use crate::value::ElementRef;
 
 /// Version of CDK's cloud-assembly schema whose shape `manifest.json` follows.
 pub const CLOUD_ASSEMBLY_VERSION: &str = "36.0.0";
 
-/// The root of a program: holds the stacks and writes the cloud assembly.
+static NEXT_APP: AtomicU32 = AtomicU32::new(1);
+
+thread_local! {
+    /// Apps alive on this thread, so that a reference into another App can name its target.
+    static APPS: RefCell<Vec<Weak<AppInner>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The root of a program: holds the stacks and writes the cloud assembly. Cloning gives
+/// another handle to the same app.
 ///
 /// ```no_run
 /// use ironcdk_synth::{App, Stack};
@@ -22,9 +42,16 @@ pub const CLOUD_ASSEMBLY_VERSION: &str = "36.0.0";
 /// let assembly = app.synth().unwrap(); // writes cdk.out/Demo.template.json
 /// println!("{}", assembly.stacks[0].template_path.display());
 /// ```
+#[derive(Clone)]
 pub struct App {
+    inner: Rc<AppInner>,
+}
+
+pub(crate) struct AppInner {
+    id: u32,
     stacks: RefCell<Vec<Stack>>,
     outdir: PathBuf,
+    analyses: RefCell<Vec<Rc<dyn Analysis>>>,
 }
 
 impl Default for App {
@@ -35,6 +62,7 @@ impl Default for App {
 
 /// One synthesized stack.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct StackArtifact {
     /// Stack name.
     pub name: String,
@@ -46,6 +74,8 @@ pub struct StackArtifact {
     pub capabilities: Vec<&'static str>,
     /// Where the template is written (inside the app's output directory).
     pub template_path: PathBuf,
+    /// Stacks to deploy before this one (explicit and from cross-stack references).
+    pub dependencies: Vec<String>,
 }
 
 impl StackArtifact {
@@ -62,10 +92,26 @@ impl StackArtifact {
     pub fn template(&self) -> serde_json::Value {
         parse(&self.template_json)
     }
+
+    /// The `aws cloudformation deploy` command for this stack.
+    pub fn deploy_command(&self) -> String {
+        let mut cmd = format!(
+            "aws cloudformation deploy --template-file {} --stack-name {}",
+            self.template_path.display(),
+            self.name
+        );
+        if !self.capabilities.is_empty() {
+            cmd.push_str(" --capabilities ");
+            cmd.push_str(&self.capabilities.join(" "));
+        }
+        cmd
+    }
 }
 
-/// The synthesized app: templates, manifest and tree, as the bytes of the files they become.
+/// The synthesized app: templates, manifest, tree and reports, as the bytes of the files they
+/// become, and the findings of every check.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Assembly {
     /// Output directory.
     pub outdir: PathBuf,
@@ -75,6 +121,11 @@ pub struct Assembly {
     pub manifest_json: String,
     /// The bytes of `tree.json` (compact JSON: tools read it, people do not).
     pub tree_json: String,
+    /// What the checks found (warnings, infos and acknowledged findings: an unacknowledged
+    /// error fails synth instead).
+    pub findings: Vec<Finding>,
+    /// Report files the analyses added (for example `<Stack>.cost.json`).
+    pub reports: Vec<Report>,
 }
 
 /// Our own output is always valid JSON; `null` can only mean a bug, which tests would show.
@@ -98,6 +149,29 @@ impl Assembly {
         parse(&self.tree_json)
     }
 
+    /// Stacks in the order to deploy them: each after the stacks it depends on.
+    pub fn deploy_order(&self) -> Vec<&StackArtifact> {
+        let mut out: Vec<&StackArtifact> = Vec::with_capacity(self.stacks.len());
+        let mut pending: Vec<&StackArtifact> = self.stacks.iter().collect();
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut i = 0;
+            while i < pending.len() {
+                let ready = pending[i].dependencies.iter().all(|d| out.iter().any(|s| &s.name == d));
+                if ready {
+                    out.push(pending.remove(i));
+                } else {
+                    i += 1;
+                }
+            }
+            if pending.len() == before {
+                // Only a cycle could stop progress, and synth refuses cycles.
+                out.append(&mut pending);
+            }
+        }
+        out
+    }
+
     /// Every file of the assembly (name and bytes), in a fixed order.
     pub fn files(&self) -> Vec<(String, &str)> {
         let mut files: Vec<(String, &str)> = self
@@ -105,6 +179,7 @@ impl Assembly {
             .iter()
             .map(|s| (template_file(&s.name), s.template_json.as_str()))
             .collect();
+        files.extend(self.reports.iter().map(|r| (r.file.clone(), r.content.as_str())));
         files.push(("manifest.json".into(), &self.manifest_json));
         files.push(("tree.json".into(), &self.tree_json));
         files
@@ -122,102 +197,197 @@ fn template_file(stack: &str) -> String {
     format!("{stack}.template.json")
 }
 
+/// Names a reference's target for messages, in whichever live App of this thread it is.
+fn describe_ref(r: &ElementRef) -> String {
+    APPS.with(|apps| {
+        let apps = apps.borrow();
+        let app = apps.iter().filter_map(Weak::upgrade).find(|a| a.id == r.stack.app);
+        let Some(app) = app else { return "an element of an App that no longer exists".to_string() };
+        let stacks = app.stacks.borrow();
+        let Some(stack) = stacks.get(r.stack.idx()) else { return "an element of an unknown stack".to_string() };
+        let inner = stack.scope().stack.clone();
+        let path = inner.try_borrow().ok().and_then(|st| st.nodes.get(r.node.idx()).map(|n| n.path.clone()));
+        path.unwrap_or_else(|| format!("an element of stack '{}'", stack.name()))
+    })
+}
+
 impl App {
-    /// An app writing to `$CDK_OUTDIR`, or `cdk.out` when that is not set.
+    /// An app writing to `$CDK_OUTDIR` (the CDK CLI sets it), or `cdk.out` when that is not set.
     pub fn new() -> Self {
         let outdir = std::env::var_os("CDK_OUTDIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("cdk.out"));
-        App {
-            stacks: RefCell::new(Vec::new()),
-            outdir,
-        }
+        Self::with_outdir(outdir)
     }
 
     /// An app writing to `outdir`.
     pub fn with_outdir(outdir: impl Into<PathBuf>) -> Self {
-        App {
+        let inner = Rc::new(AppInner {
+            id: NEXT_APP.fetch_add(1, Ordering::Relaxed),
             stacks: RefCell::new(Vec::new()),
             outdir: outdir.into(),
-        }
+            analyses: RefCell::new(Vec::new()),
+        });
+        APPS.with(|apps| {
+            let mut apps = apps.borrow_mut();
+            apps.retain(|a| a.strong_count() > 0);
+            apps.push(Rc::downgrade(&inner));
+        });
+        App { inner }
     }
 
     /// The output directory.
     pub fn outdir(&self) -> &Path {
-        &self.outdir
+        &self.inner.outdir
+    }
+
+    /// The stacks, in creation order.
+    pub fn stacks(&self) -> Vec<Stack> {
+        self.inner.stacks.borrow().clone()
+    }
+
+    /// Registers a whole-app analysis; it runs on every synth, after prepare.
+    pub fn add_analysis(&self, analysis: impl Analysis + 'static) {
+        self.inner.analyses.borrow_mut().push(Rc::new(analysis));
+    }
+
+    pub(crate) fn downgrade(&self) -> Weak<AppInner> {
+        Rc::downgrade(&self.inner)
+    }
+
+    pub(crate) fn from_inner(inner: Rc<AppInner>) -> App {
+        App { inner }
     }
 
     pub(crate) fn register_name(&self, name: &str) -> Result<StackId> {
-        let stacks = self.stacks.borrow();
-        if stacks.iter().any(|s| s.name() == name) {
+        let stacks = self.inner.stacks.borrow();
+        if let Some(existing) = stacks.iter().find(|s| s.name() == name) {
             return Err(Error::DuplicateId {
                 path: "App".into(),
                 id: name.to_string(),
-                existing: name.to_string(),
+                existing: existing.name(),
             });
         }
-        Ok(StackId(stacks.len() as u32))
+        let index = u32::try_from(stacks.len()).map_err(|_| Error::validation("App", "too many stacks"))?;
+        Ok(StackId { app: self.inner.id, index })
     }
 
     pub(crate) fn add_stack(&self, stack: Stack) {
-        self.stacks.borrow_mut().push(stack);
+        self.inner.stacks.borrow_mut().push(stack);
     }
 
-    /// Synthesizes and validates every stack in memory; nothing is written.
-    pub fn synth_in_memory(&self) -> Result<Assembly> {
-        let stacks = self.stacks.borrow();
-        let mut rendered: Vec<RenderedStack> = Vec::with_capacity(stacks.len());
+    /// Prepares every stack and resolves cross-stack references.
+    fn prepare(&self, stacks: &[Stack]) -> Result<PreparedApp> {
+        let mut prepared = Vec::with_capacity(stacks.len());
+        let mut findings = Vec::new();
         let mut errors = Vec::new();
-        for stack in stacks.iter() {
-            match render_stack(&stack.inner()) {
-                Ok(r) => rendered.push(r),
-                Err(Error::Many(es)) => errors.extend(es),
-                Err(e) => errors.push(e),
-            }
+        for stack in stacks {
+            let (p, f, e) = prepare_stack(&stack.scope());
+            prepared.extend(p);
+            findings.extend(f);
+            errors.extend(e);
         }
-        for stack in stacks.iter() {
-            for dep in &stack.inner().dependencies {
-                if !stacks.iter().any(|s| s.name() == *dep) {
-                    errors.push(Error::validation(stack.name(), format!("depends on stack '{dep}', which is not in this app")));
-                }
-            }
+        // Validation findings are errors a construct reports: they fail synth as errors.
+        for f in findings.iter().filter(|f| f.blocks()) {
+            errors.push(Error::validation(f.location(), f.message.clone()));
         }
         Error::check_all(errors)?;
+        let explicit: Vec<Vec<ExplicitExport>> =
+            stacks.iter().map(|s| std::mem::take(&mut s.scope().inner_mut().explicit_exports)).collect();
+        let describe: &dyn Fn(&ElementRef) -> String = &describe_ref;
+        let cross = CrossStack { stacks: &mut prepared, explicit, app_id: self.inner.id, target_path: describe };
+        let errors = cross.run();
+        Error::check_all(errors)?;
+        Ok(PreparedApp { stacks: prepared })
+    }
+
+    /// Runs the registered analyses; marks acknowledged findings.
+    fn analyze(&self, stacks: &[Stack], app: &PreparedApp, findings: &mut Vec<Finding>, reports: &mut Vec<Report>) {
+        let analyses: Vec<Rc<dyn Analysis>> = self.inner.analyses.borrow().clone();
+        for a in analyses {
+            let out = a.analyze(app);
+            findings.extend(out.findings);
+            reports.extend(out.reports);
+        }
+        for f in findings.iter_mut() {
+            if f.acknowledged.is_none() {
+                f.acknowledged = acknowledgement(stacks, app, f);
+            }
+        }
+    }
+
+    fn synth_with(&self, previous: Option<&Path>) -> Result<Assembly> {
+        let stacks = self.stacks();
+        let prepared = self.prepare(&stacks)?;
+        let mut findings = Vec::new();
+        if let Some(dir) = previous {
+            findings.extend(crate::exports::removed_exports_in_use(dir, &prepared.stacks));
+        }
+        let mut reports = Vec::new();
+        self.analyze(&stacks, &prepared, &mut findings, &mut reports);
+        let blocking: Vec<Error> =
+            findings.iter().filter(|f| f.blocks()).map(|f| Error::Finding(Box::new(f.clone()))).collect();
+        Error::check_all(blocking)?;
+        check_reports(&prepared, &reports)?;
+        self.write(&stacks, prepared, findings, reports)
+    }
+
+    /// Turns the prepared app into the assembly's files.
+    fn write(&self, stacks: &[Stack], prepared: PreparedApp, findings: Vec<Finding>, reports: Vec<Report>) -> Result<Assembly> {
         let mut artifacts = serde_json::Map::new();
-        let mut out = Vec::with_capacity(rendered.len());
-        for (stack, r) in stacks.iter().zip(rendered) {
-            let inner = stack.inner();
-            let file = template_file(&inner.name);
+        let mut out = Vec::with_capacity(prepared.stacks.len());
+        let mut errors = Vec::new();
+        for (stack, p) in stacks.iter().zip(&prepared.stacks) {
+            let scope = stack.scope();
+            let inner = scope.inner();
+            let text = match write_template(&inner, p) {
+                Ok(t) => t,
+                Err(Error::Many(es)) => {
+                    errors.extend(es);
+                    continue;
+                }
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            let file = template_file(&p.name);
             let env = format!(
                 "aws://{}/{}",
-                inner.env.account.as_deref().unwrap_or("unknown-account"),
-                inner.env.region.as_deref().unwrap_or("unknown-region")
+                p.env.account.as_deref().unwrap_or("unknown-account"),
+                p.env.region.as_deref().unwrap_or("unknown-region")
             );
             let mut artifact = json!({
                 "type": "aws:cloudformation:stack",
                 "environment": env,
                 "properties": {
                     "templateFile": file,
-                    "terminationProtection": inner.termination_protection,
+                    "terminationProtection": p.termination_protection,
                 },
-                "displayName": inner.name,
+                "displayName": p.name,
             });
-            if !inner.dependencies.is_empty() {
-                artifact["dependencies"] = json!(inner.dependencies);
+            if !p.dependencies.is_empty() {
+                artifact["dependencies"] = json!(p.dependencies);
             }
-            artifacts.insert(inner.name.clone(), artifact);
+            let metadata = finding_metadata(&p.name, &findings);
+            if !metadata.is_empty() {
+                artifact["metadata"] = serde_json::Value::Object(metadata);
+            }
+            artifacts.insert(p.name.clone(), artifact);
             out.push(StackArtifact {
-                name: inner.name.clone(),
-                template_json: r.template_json,
-                resource_count: r.resource_count,
-                capabilities: r.capabilities,
-                template_path: self.outdir.join(file),
+                name: p.name.clone(),
+                template_json: text,
+                resource_count: p.resource_count(),
+                capabilities: p.capabilities.clone(),
+                template_path: self.inner.outdir.join(file),
+                dependencies: p.dependencies.clone(),
             });
         }
-        artifacts.insert(
-            "Tree".into(),
-            json!({"type": "cdk:tree", "properties": {"file": "tree.json"}}),
-        );
+        Error::check_all(errors)?;
+        for r in &reports {
+            artifacts.insert(r.file.clone(), json!({"type": "none", "properties": {"file": r.file}}));
+        }
+        artifacts.insert("Tree".into(), json!({"type": "cdk:tree", "properties": {"file": "tree.json"}}));
         let mut manifest = serde_json::Map::new();
         manifest.insert("version".into(), json!(CLOUD_ASSEMBLY_VERSION));
         manifest.insert("artifacts".into(), serde_json::Value::Object(artifacts));
@@ -226,37 +396,107 @@ impl App {
             "runtime".into(),
             json!({"libraries": {crate::outdir::MARKER_LIBRARY: env!("CARGO_PKG_VERSION")}}),
         );
-        let inners: Vec<_> = stacks.iter().map(|s| s.inner()).collect();
+        let scopes: Vec<_> = stacks.iter().map(AsScope::scope).collect();
+        let inners: Vec<_> = scopes.iter().map(|s| s.inner()).collect();
         let refs: Vec<&StackInner> = inners.iter().map(|r| &**r).collect();
+        // Compact tree.json measures about 180 bytes per node.
+        let tree_json = to_compact(&AppTree(&refs), 200 * refs.iter().map(|s| s.nodes.len()).sum::<usize>())?;
         Ok(Assembly {
-            outdir: self.outdir.clone(),
+            outdir: self.inner.outdir.clone(),
             stacks: out,
             manifest_json: to_json(&serde_json::Value::Object(manifest)),
-            // Compact tree.json measures about 180 bytes per node.
-            tree_json: to_compact(&AppTree(&refs), 200 * refs.iter().map(|s| s.nodes.len()).sum::<usize>())?,
+            tree_json,
+            findings,
+            reports,
         })
+    }
+
+    /// Synthesizes and validates every stack in memory; nothing is written.
+    pub fn synth_in_memory(&self) -> Result<Assembly> {
+        self.synth_with(None)
     }
 
     /// Synthesizes, validates and writes the cloud assembly to the output directory. The
     /// directory is replaced whole only after everything succeeded; on any error the previous
     /// output is left untouched. Only a missing or empty directory, or an assembly this library
     /// wrote, is replaced: any other directory, or a file, is an error and is not touched.
+    ///
+    /// When the directory holds the previous assembly, a warning finding (`export-in-use`)
+    /// names every export a stack there imported that is about to disappear.
     pub fn synth(&self) -> Result<Assembly> {
-        crate::outdir::check_replaceable(&self.outdir)?;
-        let assembly = self.synth_in_memory()?;
-        crate::outdir::write_atomically(&self.outdir, &assembly.files())?;
+        let previous = crate::outdir::check_replaceable(&self.inner.outdir)?;
+        let assembly = self.synth_with(previous.then_some(self.inner.outdir.as_path()))?;
+        crate::outdir::write_atomically(&self.inner.outdir, &assembly.files())?;
         Ok(assembly)
     }
 }
 
-impl Drop for App {
+/// The acknowledgement covering a finding, if any: on its construct or an ancestor.
+fn acknowledgement(stacks: &[Stack], app: &PreparedApp, f: &Finding) -> Option<String> {
+    let stack_name = f.stack.as_deref()?;
+    let stack = stacks.iter().find(|s| s.name() == stack_name)?;
+    let prepared = app.stack(stack_name)?;
+    let scope = stack.scope();
+    let st = scope.inner();
+    let node = match (&f.path, &f.logical_id) {
+        (Some(p), _) => st.nodes.iter().position(|n| &n.path == p),
+        (None, Some(id)) => prepared.element(id).map(|e| e.node.idx()),
+        (None, None) => Some(0),
+    }?;
+    let node = crate::tree::NodeId(u32::try_from(node).ok()?);
+    crate::prepare::acknowledgements_at(&st, node).into_iter().find(|(r, _)| *r == f.rule).map(|(_, reason)| reason)
+}
+
+/// Findings of one stack as CDK manifest metadata, which the CDK CLI prints on synth and deploy.
+fn finding_metadata(stack: &str, findings: &[Finding]) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::new();
+    for f in findings.iter().filter(|f| f.stack.as_deref() == Some(stack)) {
+        let kind = match (f.severity, &f.acknowledged) {
+            (_, Some(_)) | (Severity::Info, _) => "aws:cdk:info",
+            _ => "aws:cdk:warning",
+        };
+        let key = format!("/{}", f.path.clone().unwrap_or_else(|| stack.to_string()));
+        let entry = json!({"type": kind, "data": format!("[{}] {}", f.rule, f.message)});
+        match out.get_mut(&key).and_then(serde_json::Value::as_array_mut) {
+            Some(list) => list.push(entry),
+            None => {
+                out.insert(key, json!([entry]));
+            }
+        }
+    }
+    out
+}
+
+/// Report file names: plain names that clash with no other file of the assembly.
+fn check_reports(app: &PreparedApp, reports: &[Report]) -> Result<()> {
+    let mut seen: Vec<&str> = Vec::new();
+    for r in reports {
+        let plain = !r.file.is_empty()
+            && r.file.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            && !r.file.starts_with('.');
+        let taken = r.file == "manifest.json"
+            || r.file == "tree.json"
+            || app.stacks.iter().any(|s| template_file(&s.name) == r.file)
+            || seen.contains(&r.file.as_str());
+        if !plain || taken {
+            return Err(Error::validation(
+                "App",
+                format!("report file '{}' must be a plain file name (letters, digits, '.', '-', '_') that no other file of the assembly uses", r.file),
+            ));
+        }
+        seen.push(&r.file);
+    }
+    Ok(())
+}
+
+impl Drop for AppInner {
     /// Constructs hold handles to their stack inside the stack itself (a renderer closure over
     /// its model, a model holding scopes), so the stack would never be freed. Dropping the app
     /// takes out what such handles live in (renderers, meanings, validations); the nodes and
     /// their elements stay, so a handle that outlives the app still works on its node.
     fn drop(&mut self) {
         for stack in self.stacks.get_mut().iter() {
-            if let Ok(mut inner) = crate::tree::AsScope::scope(stack).stack.try_borrow_mut() {
+            if let Ok(mut inner) = stack.scope().stack.try_borrow_mut() {
                 for node in &mut inner.nodes {
                     if let Some(crate::element::Element::Resource(r)) = node.element.as_deref_mut() {
                         r.props = Box::new(|| crate::Value::Null);
@@ -273,7 +513,6 @@ impl Drop for App {
 mod tests {
     use super::*;
     use crate::{AsScope, Resource, Value};
-    use std::rc::Rc;
 
     #[test]
     fn dropping_the_app_frees_stacks_whose_constructs_hold_their_own_scope() {

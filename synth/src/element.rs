@@ -93,7 +93,7 @@ pub(crate) struct ResourceData {
     pub props: Box<dyn RenderProps>,
     pub tagging: Option<TagFormat>,
     pub depends_on: Vec<NodeId>,
-    pub condition: Option<NodeId>,
+    pub condition: Option<crate::value::ElementRef>,
     pub deletion_policy: Option<&'static str>,
     pub update_replace_policy: Option<&'static str>,
     pub metadata: crate::value::Map,
@@ -109,7 +109,7 @@ pub(crate) struct OutputData {
     pub value: Value,
     pub description: Option<String>,
     pub export_name: Option<Value>,
-    pub condition: Option<NodeId>,
+    pub condition: Option<crate::value::ElementRef>,
 }
 
 pub(crate) enum Element {
@@ -198,6 +198,16 @@ impl Resource {
         Ok(Resource { scope })
     }
 
+    /// The resource at `scope`, when that node is a resource (an L1 found by walking the tree).
+    pub fn from_scope(scope: &impl AsScope) -> Option<Resource> {
+        let scope = scope.scope();
+        let is_resource = matches!(
+            scope.inner().nodes.get(scope.node.idx()).and_then(|n| n.element.as_deref()),
+            Some(Element::Resource(_))
+        );
+        is_resource.then_some(Resource { scope })
+    }
+
     fn with_data<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
         let mut inner = self.scope.inner_mut();
         match inner.nodes[self.scope.node.idx()].element.as_deref_mut() {
@@ -222,6 +232,12 @@ impl Resource {
         Val::unchecked(Value::GetAtt(self.scope.element_ref(), attribute.to_string()))
     }
 
+    /// `{"Fn::GetAtt": [logicalId, attribute]}` of an attribute that is a list of strings
+    /// (another stack then imports it as a `||`-joined export, split again, as CDK does).
+    pub fn get_att_list(&self, attribute: &str) -> Val<Vec<String>> {
+        Val::unchecked(Value::GetAttList(self.scope.element_ref(), attribute.to_string()))
+    }
+
     /// Replaces the computed logical ID (CDK's `overrideLogicalId`).
     pub fn override_logical_id(&self, logical_id: impl Into<String>) -> Result<()> {
         let id = logical_id.into();
@@ -234,14 +250,22 @@ impl Resource {
         Ok(())
     }
 
-    /// Adds `DependsOn` on another construct: a resource, or every resource below an L2.
+    /// Adds `DependsOn` on another construct: a resource, or every resource below an L2. A
+    /// construct of another stack of the app makes this stack depend on that one instead (as
+    /// CDK does), since `DependsOn` cannot leave a template.
     pub fn add_depends_on(&self, target: &impl AsScope) -> Result<()> {
         let target = target.scope();
         if !std::rc::Rc::ptr_eq(&target.stack, &self.scope.stack) {
-            return Err(Error::CrossStackReference {
-                path: self.scope.path(),
-                target: target.path(),
-            });
+            let (mine, theirs) = (self.scope.inner().id, target.inner().id);
+            if mine.app != theirs.app {
+                return Err(Error::CrossStackReference { path: self.scope.path(), target: target.path() });
+            }
+            let name = target.stack_name();
+            let mut inner = self.scope.inner_mut();
+            if !inner.dependencies.contains(&name) {
+                inner.dependencies.push(name);
+            }
+            return Ok(());
         }
         self.with_data(|r| {
             if !r.depends_on.contains(&target.node) {
@@ -260,10 +284,11 @@ impl Resource {
         });
     }
 
-    /// Creates the resource only when `condition` holds.
+    /// Creates the resource only when `condition` holds. The condition must be in the same
+    /// stack; one from elsewhere is reported, naming both, when the stack is synthesized.
     pub fn set_condition(&self, condition: &Condition) {
-        let node = condition.scope.node;
-        self.with_data(|r| r.condition = Some(node));
+        let c = condition.scope.element_ref();
+        self.with_data(|r| r.condition = Some(c));
     }
 
     /// Adds a `Metadata` entry.
@@ -302,9 +327,16 @@ impl Resource {
     /// Makes the logical ID depend on the rendered content of `sources`: when any of them
     /// changes, so does this resource's logical ID, and CloudFormation replaces it. API Gateway
     /// deployments use this so that changing the API redeploys it.
-    pub fn add_logical_id_salt(&self, source: &impl AsScope) {
-        let node = source.scope().node;
-        self.with_data(|r| r.id_salt.push(node));
+    pub fn add_logical_id_salt(&self, source: &impl AsScope) -> Result<()> {
+        let source = source.scope();
+        if !std::rc::Rc::ptr_eq(&source.stack, &self.scope.stack) {
+            return Err(Error::validation(
+                self.scope.path(),
+                format!("cannot salt the logical ID with {}, which is in another stack or App; salt with constructs of the same stack", source.path()),
+            ));
+        }
+        self.with_data(|r| r.id_salt.push(source.node));
+        Ok(())
     }
 }
 
@@ -598,9 +630,9 @@ impl Output {
         let d = d.into();
         self.with_data(|o| o.description = Some(d))
     }
-    /// Outputs only when `condition` holds.
+    /// Outputs only when `condition` holds (a condition of the same stack).
     pub fn condition(&self, condition: &Condition) -> &Self {
-        let n = condition.scope.node;
-        self.with_data(|o| o.condition = Some(n))
+        let c = condition.scope.element_ref();
+        self.with_data(|o| o.condition = Some(c))
     }
 }

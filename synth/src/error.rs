@@ -39,8 +39,8 @@ pub enum Error {
         /// Path of the second element.
         second: String,
     },
-    /// A reference crosses from one stack into another.
-    #[error("{path}: references {target}, which belongs to another stack; export the value with an Output (export_name) and read it with fns::import_value")]
+    /// A reference crosses into a stack it cannot reach (another App's).
+    #[error("{path}: references {target}, which belongs to another App; constructs can only reference constructs of their own App: build both stacks in one App")]
     CrossStackReference {
         /// Path of the element holding the reference.
         path: String,
@@ -63,6 +63,10 @@ pub enum Error {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// A check found an error (see [`crate::finding`]); acknowledge it with a reason only
+    /// when it does not apply.
+    #[error("{0}")]
+    Finding(Box<crate::finding::Finding>),
     /// Several errors found in one synth.
     #[error("{} errors:\n{}", .0.len(), .0.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),

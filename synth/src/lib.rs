@@ -16,8 +16,11 @@ pub mod app;
 mod duration;
 pub mod element;
 pub mod error;
+pub mod exports;
+pub mod finding;
 pub mod logical_id;
 mod outdir;
+pub mod prepare;
 mod render;
 pub mod stack;
 pub mod tree;
@@ -30,6 +33,7 @@ pub use element::{
     RenderProps, Resource, TagFormat,
 };
 pub use error::{Error, Result};
+pub use finding::{Analysis, AnalysisOutput, Finding, Report, Severity};
 pub use indexmap::IndexMap;
 pub use stack::{Environment, Stack, StackProps};
 pub use tree::{AsScope, Scope};

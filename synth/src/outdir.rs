@@ -42,8 +42,14 @@ pub(crate) fn is_our_manifest(manifest: &str) -> bool {
 }
 
 /// Whether synth may replace `dir`: `Ok(true)` when it exists and may be replaced, `Ok(false)`
-/// when it does not exist, an error naming the directory otherwise.
+/// when it does not exist, an error naming the directory otherwise. Waits for a swap that
+/// another synth of this process is making.
 pub(crate) fn check_replaceable(dir: &Path) -> Result<bool> {
+    let _guard = SWAP.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    replaceable(dir)
+}
+
+fn replaceable(dir: &Path) -> Result<bool> {
     if dir.as_os_str().is_empty() {
         return Err(Error::validation(
             "App",
@@ -61,7 +67,12 @@ pub(crate) fn check_replaceable(dir: &Path) -> Result<bool> {
     if !meta.is_dir() {
         return Err(refuse(dir, "it is a file, not a directory"));
     }
-    let mut entries = std::fs::read_dir(dir).map_err(io(dir, "reading the output directory"))?;
+    let mut entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        // Moved away meanwhile (another synth of this process swapping it): as if missing.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(io(dir, "reading the output directory")(e)),
+    };
     if entries.next().is_none() {
         return Ok(true);
     }
@@ -127,7 +138,7 @@ pub(crate) fn write_atomically(dir: &Path, files: &[(String, &str)]) -> Result<(
     {
         // A poisoned lock only means another synth panicked; the swap below is still sound.
         let _guard = SWAP.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let had_old = check_replaceable(dir)?;
+        let had_old = replaceable(dir)?;
         if had_old {
             std::fs::rename(dir, &old).map_err(io(dir, "moving the previous output aside"))?;
         }

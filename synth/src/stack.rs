@@ -20,6 +20,20 @@ pub struct Environment {
 }
 
 impl Environment {
+    /// The environment the CDK CLI gives an app: `CDK_DEFAULT_ACCOUNT` and
+    /// `CDK_DEFAULT_REGION`, as CDK apps read them from `process.env`. Nothing is looked up: a
+    /// variable that is unset or empty leaves that part open (environment-agnostic).
+    ///
+    /// ```
+    /// use ironcdk_synth::Environment;
+    /// let env = Environment::from_cdk_defaults();
+    /// assert_eq!(env.region, std::env::var("CDK_DEFAULT_REGION").ok().filter(|r| !r.is_empty()));
+    /// ```
+    pub fn from_cdk_defaults() -> Self {
+        let var = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        Environment { account: var("CDK_DEFAULT_ACCOUNT"), region: var("CDK_DEFAULT_REGION") }
+    }
+
     /// An environment pinned to a region (any account).
     pub fn region(region: impl Into<String>) -> Self {
         Environment {
@@ -94,6 +108,13 @@ pub(crate) struct StackInner {
     pub path_metadata: bool,
     pub dependencies: Vec<String>,
     pub nodes: Vec<Node>,
+    /// The app, to reach it from the stack (weak: the app holds the stack).
+    pub app: std::rc::Weak<crate::app::AppInner>,
+    /// Counts changes to the tree (nodes, tags, acknowledgements), to catch changes made by
+    /// user code while synth runs it.
+    pub revision: u64,
+    /// What `export_value` asked to export.
+    pub explicit_exports: Vec<crate::exports::ExplicitExport>,
 }
 
 /// A CloudFormation stack: the root of a construct tree, synthesized to one template.
@@ -157,6 +178,9 @@ impl Stack {
             path_metadata: props.path_metadata.unwrap_or(true),
             dependencies: Vec::new(),
             nodes: vec![root],
+            app: app.downgrade(),
+            revision: 0,
+            explicit_exports: Vec::new(),
         };
         let stack = Stack {
             root: Scope {
@@ -194,6 +218,73 @@ impl Stack {
         }
     }
 
+    /// The app the stack belongs to, while it is alive.
+    pub fn app(&self) -> Option<App> {
+        self.root.inner().app.upgrade().map(App::from_inner)
+    }
+
+    /// Exports a value for other stacks and apps and returns its `Fn::ImportValue` (CDK's
+    /// `exportValue`). A `Ref` or `Fn::GetAtt` of an element of this stack gets the export name
+    /// an automatic cross-stack reference would get, so calling this keeps an export alive
+    /// while its consumers move away (deploy the consumers, then remove the call). Any other
+    /// value needs `name`.
+    ///
+    /// ```
+    /// use ironcdk_synth::{App, Stack, Resource, value::Value};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Net").unwrap();
+    /// let topic = Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
+    /// let import = stack.export_value(topic.ref_(), None).unwrap();
+    /// let t = app.synth_in_memory().unwrap().stacks[0].template();
+    /// assert_eq!(t["Outputs"]["ExportsOutputRefTopicA7DE468A"]["Export"]["Name"], "Net:ExportsOutputRefTopicA7DE468A");
+    /// # let _ = import;
+    /// ```
+    pub fn export_value<T>(&self, value: Val<T>, name: Option<&str>) -> Result<Val<String>> {
+        use crate::value::{fns, Value};
+        let value = value.into_value();
+        let export_name = match name {
+            Some(n) => {
+                if n.is_empty() || n.len() > 255 || !n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '-')) {
+                    return Err(self.root.error(format!(
+                        "export name '{n}' is invalid: use 1 to 255 letters, digits, ':' and '-'"
+                    )));
+                }
+                n.to_string()
+            }
+            None => {
+                let (r, attribute) = match &value {
+                    Value::Ref(r) => (*r, None),
+                    Value::GetAtt(r, a) | Value::GetAttList(r, a) => (*r, Some(a.as_str())),
+                    _ => {
+                        return Err(self.root.error(
+                            "export_value: without a name the value must be a Ref or Fn::GetAtt of an element of this stack; pass a name to export any other value",
+                        ))
+                    }
+                };
+                let inner = self.root.inner();
+                let target = (r.stack == inner.id).then(|| inner.nodes.get(r.node.idx())).flatten();
+                let Some(target) = target.filter(|t| t.element.is_some()) else {
+                    return Err(self.root.error(
+                        "export_value: the value refers to an element of another stack; export it from the stack that owns it",
+                    ));
+                };
+                let lid = match &target.logical_id_override {
+                    Some(id) => id.clone(),
+                    None => crate::logical_id::logical_id(&target.path.split('/').skip(1).collect::<Vec<_>>()),
+                };
+                crate::exports::export_name(&inner.name, &crate::exports::output_id(&lid, attribute))
+            }
+        };
+        let mut inner = self.root.inner_mut();
+        inner.explicit_exports.push(crate::exports::ExplicitExport {
+            value,
+            name: name.map(str::to_string),
+            description: None,
+            promised: export_name.clone(),
+        });
+        Ok(fns::import_value(export_name))
+    }
+
     /// Number of resources currently in the stack.
     pub fn resource_count(&self) -> usize {
         self.root
@@ -202,10 +293,6 @@ impl Stack {
             .iter()
             .filter(|n| matches!(n.element.as_deref(), Some(crate::element::Element::Resource(_))))
             .count()
-    }
-
-    pub(crate) fn inner(&self) -> std::cell::Ref<'_, StackInner> {
-        self.root.inner()
     }
 }
 

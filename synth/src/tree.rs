@@ -12,9 +12,18 @@ use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::stack::StackInner;
 
-/// Index of a stack within its app.
+/// A stack: the app it belongs to (unique in the process) and its index there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct StackId(pub(crate) u32);
+pub struct StackId {
+    pub(crate) app: u32,
+    pub(crate) index: u32,
+}
+
+impl StackId {
+    pub(crate) fn idx(self) -> usize {
+        self.index as usize
+    }
+}
 
 /// Index of a node within its stack.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -41,6 +50,8 @@ pub(crate) struct Node {
     pub tags: Vec<(String, String)>,
     pub meaning: Option<Rc<dyn Any>>,
     pub validations: Vec<Validation>,
+    /// Rules acknowledged at this node and below: (rule id, reason).
+    pub acknowledgements: Vec<(String, String)>,
 }
 
 impl Node {
@@ -56,6 +67,7 @@ impl Node {
             tags: Vec::new(),
             meaning: None,
             validations: Vec::new(),
+            acknowledgements: Vec::new(),
         }
     }
 }
@@ -232,6 +244,7 @@ impl Scope {
     pub fn add_tag(&self, key: impl Into<String>, value: impl Into<String>) {
         let (key, value) = (key.into(), value.into());
         let mut inner = self.inner_mut();
+        inner.revision = inner.revision.wrapping_add(1);
         let tags = &mut inner.nodes[self.node.idx()].tags;
         tags.retain(|(k, _)| *k != key);
         tags.push((key, value));
@@ -255,6 +268,37 @@ impl Scope {
         self.inner_mut().nodes[self.node.idx()]
             .validations
             .push(Box::new(check));
+    }
+
+    /// Acknowledges the findings of `rule` at this construct and everything below it, as CDK's
+    /// `Validations.of(x).acknowledge` and cdk-nag suppressions do: they no longer fail synth,
+    /// stay in the assembly marked acknowledged, and the rule and reason are written into the
+    /// `Metadata` of every resource below (`ironcdk:acknowledged`). The reason must say why in
+    /// at least 10 characters.
+    ///
+    /// ```
+    /// use ironcdk_synth::{App, Stack, AsScope};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Demo").unwrap();
+    /// stack.scope().acknowledge("open-ingress", "public web server by design").unwrap();
+    /// assert!(stack.scope().acknowledge("open-ingress", "ok").is_err());
+    /// ```
+    pub fn acknowledge(&self, rule: impl Into<String>, reason: impl Into<String>) -> Result<()> {
+        let (rule, reason) = (rule.into(), reason.into());
+        if rule.trim().is_empty() {
+            return Err(self.error("acknowledge: the rule id is empty; name the rule whose findings you acknowledge"));
+        }
+        if reason.trim().chars().count() < 10 {
+            return Err(self.error(format!(
+                "acknowledge '{rule}': the reason '{reason}' is shorter than 10 characters; say why the finding does not apply here"
+            )));
+        }
+        let mut inner = self.inner_mut();
+        inner.revision = inner.revision.wrapping_add(1);
+        let acks = &mut inner.nodes[self.node.idx()].acknowledgements;
+        acks.retain(|(r, _)| *r != rule);
+        acks.push((rule, reason));
+        Ok(())
     }
 
     /// Every scope at or below this one, depth first, children in creation order.
@@ -312,7 +356,9 @@ impl StackInner {
         path.push_str(&parent_node.path);
         path.push('/');
         path.push_str(id);
-        let node = NodeId(self.nodes.len() as u32);
+        let index = u32::try_from(self.nodes.len()).map_err(|_| invalid("the stack holds too many constructs"))?;
+        let node = NodeId(index);
+        self.revision = self.revision.wrapping_add(1);
         self.nodes.push(Node::new(id.to_string(), path, Some(parent), fqn));
         self.nodes[parent.idx()].children.insert(id.to_string(), node);
         Ok(node)

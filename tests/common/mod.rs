@@ -72,7 +72,7 @@ pub fn write_templates(dir: &Path, apps: &[(&str, ironcdk::App)]) -> Vec<PathBuf
     paths
 }
 
-/// A moto server on a free loopback port, with the NLB patch in tests/moto; killed on drop.
+/// A moto server on a free loopback port, with the patches in tests/moto; killed on drop.
 pub struct Moto {
     child: Child,
     pub endpoint: String,
@@ -87,7 +87,7 @@ impl Moto {
             l.local_addr().expect("local addr").port()
         };
         let child = Command::new(python)
-            .arg(root().join("tests/moto/moto_server_nlb.py"))
+            .arg(root().join("tests/moto/moto_server.py"))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())

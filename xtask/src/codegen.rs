@@ -456,7 +456,8 @@ impl<'a> ResourceGen<'a> {
                 Some("integer") if !a.contains('/') => "i64",
                 _ => "String",
             };
-            let _ = writeln!(h, "    /// `Fn::GetAtt` `{att}`.\n    pub fn {rust}(&self) -> Val<{ty}> {{\n        self.resource.get_att({att:?})\n    }}");
+            let getter = if ty == "Vec<String>" { "get_att_list" } else { "get_att" };
+            let _ = writeln!(h, "    /// `Fn::GetAtt` `{att}`.\n    pub fn {rust}(&self) -> Val<{ty}> {{\n        self.resource.{getter}({att:?})\n    }}");
         }
         h.push_str("}\n\n");
         let _ = writeln!(h, "impl std::ops::Deref for {handle} {{\n    type Target = Resource;\n    fn deref(&self) -> &Resource {{\n        &self.resource\n    }}\n}}\n");

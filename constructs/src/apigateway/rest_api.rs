@@ -331,7 +331,7 @@ impl RestApi {
             CfnDeploymentProps::new(resource.ref_()).description("Automatically created by the RestApi construct"),
         )?;
         deployment.add_depends_on(&root_scope)?;
-        deployment.add_logical_id_salt(&root_scope);
+        deployment.add_logical_id_salt(&root_scope)?;
         let stage = CfnStage::new(
             &scope.child(&format!("DeploymentStage.{stage_name}"), "ironcdk.apigateway.Stage")?,
             "Resource",

@@ -1971,7 +1971,7 @@ pub mod cfn_subnet {
         }
         /// `Fn::GetAtt` `Ipv6CidrBlocks`.
         pub fn attr_ipv6_cidr_blocks(&self) -> Val<Vec<String>> {
-            self.resource.get_att("Ipv6CidrBlocks")
+            self.resource.get_att_list("Ipv6CidrBlocks")
         }
         /// `Fn::GetAtt` `NetworkAclAssociationId`.
         pub fn attr_network_acl_association_id(&self) -> Val<String> {
@@ -2445,7 +2445,7 @@ pub mod cfn_vpc {
         }
         /// `Fn::GetAtt` `CidrBlockAssociations`.
         pub fn attr_cidr_block_associations(&self) -> Val<Vec<String>> {
-            self.resource.get_att("CidrBlockAssociations")
+            self.resource.get_att_list("CidrBlockAssociations")
         }
         /// `Fn::GetAtt` `DefaultNetworkAcl`.
         pub fn attr_default_network_acl(&self) -> Val<String> {
@@ -2457,7 +2457,7 @@ pub mod cfn_vpc {
         }
         /// `Fn::GetAtt` `Ipv6CidrBlocks`.
         pub fn attr_ipv6_cidr_blocks(&self) -> Val<Vec<String>> {
-            self.resource.get_att("Ipv6CidrBlocks")
+            self.resource.get_att_list("Ipv6CidrBlocks")
         }
         /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions`.
         pub fn attr_vpc_encryption_control_resource_exclusions(&self) -> Val<String> {
@@ -3410,7 +3410,7 @@ pub mod cfn_vpc_endpoint {
         }
         /// `Fn::GetAtt` `DnsEntries`.
         pub fn attr_dns_entries(&self) -> Val<Vec<String>> {
-            self.resource.get_att("DnsEntries")
+            self.resource.get_att_list("DnsEntries")
         }
         /// `Fn::GetAtt` `Id`.
         pub fn attr_id(&self) -> Val<String> {
@@ -3418,7 +3418,7 @@ pub mod cfn_vpc_endpoint {
         }
         /// `Fn::GetAtt` `NetworkInterfaceIds`.
         pub fn attr_network_interface_ids(&self) -> Val<Vec<String>> {
-            self.resource.get_att("NetworkInterfaceIds")
+            self.resource.get_att_list("NetworkInterfaceIds")
         }
     }
 

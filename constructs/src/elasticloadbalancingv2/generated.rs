@@ -3689,7 +3689,7 @@ pub mod cfn_target_group {
         }
         /// `Fn::GetAtt` `LoadBalancerArns`.
         pub fn attr_load_balancer_arns(&self) -> Val<Vec<String>> {
-            self.resource.get_att("LoadBalancerArns")
+            self.resource.get_att_list("LoadBalancerArns")
         }
         /// `Fn::GetAtt` `TargetGroupArn`.
         pub fn attr_target_group_arn(&self) -> Val<String> {

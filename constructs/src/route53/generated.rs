@@ -62,7 +62,7 @@ pub mod cfn_hosted_zone {
         }
         /// `Fn::GetAtt` `NameServers`.
         pub fn attr_name_servers(&self) -> Val<Vec<String>> {
-            self.resource.get_att("NameServers")
+            self.resource.get_att_list("NameServers")
         }
     }
 

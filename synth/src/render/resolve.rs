@@ -32,18 +32,14 @@ impl<'a> Ctx<'a> {
     fn target_id(&self, from: NodeId, r: &ElementRef) -> Option<&'a str> {
         let from_path = || self.st.nodes[from.idx()].path.clone();
         if r.stack != self.st.id {
-            self.fail(Error::CrossStackReference {
-                path: from_path(),
-                target: format!("an element of another stack (node {})", r.node.0),
-            });
+            // The prepare phase rewrote every reference into another stack of the app.
+            self.fail(Error::CrossStackReference { path: from_path(), target: "an element of another stack".into() });
             return None;
         }
         let found = self.ids.get(r.node.idx()).and_then(Option::as_deref);
         if found.is_none() {
-            self.fail(Error::NotAnElement {
-                path: from_path(),
-                target: self.st.nodes[r.node.idx()].path.clone(),
-            });
+            let target = self.st.nodes.get(r.node.idx()).map(|n| n.path.clone()).unwrap_or_default();
+            self.fail(Error::NotAnElement { path: from_path(), target });
         }
         found
     }
@@ -150,6 +146,10 @@ impl<'a> Resolved<'a> {
     /// `Fn::Join` with adjacent literals merged (when the delimiter is empty); a join of
     /// literals only is written as the plain string.
     fn join<S: Serializer>(&self, s: S, delimiter: &'a str, parts: &'a [Value]) -> Result<S::Ok, S::Error> {
+        // A join of one list-valued intrinsic joins that list: `{"Fn::Join": [d, {"Fn::GetAtt": ...}]}`.
+        if let [one @ (Value::GetAttList(..) | Value::Split(..) | Value::GetAzs(_) | Value::Cidr(..))] = parts {
+            return single(s, "Fn::Join", &(delimiter, self.at(one)));
+        }
         let mut out: Vec<Part<'a>> = Vec::with_capacity(parts.len());
         let mut all_literal = true;
         for p in parts {
@@ -210,7 +210,7 @@ impl Serialize for Resolved<'_> {
             Value::Map(m) => self.fields(m).serialize(s),
             Value::Pseudo(p) => single(s, "Ref", p.name()),
             Value::Ref(e) => single(s, "Ref", &self.id(e)),
-            Value::GetAtt(e, attr) => single(s, "Fn::GetAtt", &(self.id(e), attr)),
+            Value::GetAtt(e, attr) | Value::GetAttList(e, attr) => single(s, "Fn::GetAtt", &(self.id(e), attr)),
             Value::Sub(text, vars) if vars.is_empty() => single(s, "Fn::Sub", text),
             Value::Sub(text, vars) => single(s, "Fn::Sub", &(text, self.fields(vars))),
             Value::Join(d, parts) => self.join(s, d, parts),

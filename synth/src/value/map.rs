@@ -144,6 +144,11 @@ impl Map {
     pub fn values(&self) -> impl Iterator<Item = &Value> + '_ {
         self.entries.iter().map(|(_, v)| v)
     }
+
+    /// Values in order, to change in place.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> + '_ {
+        self.entries.iter_mut().map(|(_, v)| v)
+    }
 }
 
 /// Iterator over a map's entries in order.

@@ -18,6 +18,10 @@ pub use map::{Iter as MapIter, Key, Map};
 
 use crate::tree::{NodeId, StackId};
 
+/// How deeply values may nest: deeper values are refused at synth (CloudFormation templates
+/// never need a fraction of this, and writing them would exhaust the stack).
+pub const MAX_DEPTH: usize = 128;
+
 /// A reference to an element (resource, parameter, condition, mapping) of a stack, resolved to
 /// its logical ID when the template is rendered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -94,6 +98,9 @@ pub enum Value {
     Ref(ElementRef),
     /// `Fn::GetAtt` of a resource of the same stack.
     GetAtt(ElementRef, String),
+    /// `Fn::GetAtt` of an attribute that is a list of strings (a cross-stack reference to it
+    /// travels as a `||`-joined string, as in CDK).
+    GetAttList(ElementRef, String),
     /// `Fn::Sub` with an optional variable map.
     Sub(String, Map),
     /// `Fn::Join`.
@@ -166,6 +173,48 @@ impl Value {
                     .map(|(k, v)| (k.clone(), Value::from_json(v)))
                     .collect(),
             ),
+        }
+    }
+
+    /// Visits this value and every value nested in it, parents first, letting `f` replace
+    /// them; the replacement is visited in turn.
+    pub fn walk_mut(&mut self, f: &mut dyn FnMut(&mut Value)) {
+        f(self);
+        match self {
+            Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => {
+                items.iter_mut().for_each(|v| v.walk_mut(f))
+            }
+            Value::Map(m) | Value::Sub(_, m) => m.values_mut().for_each(|v| v.walk_mut(f)),
+            Value::Select(_, v)
+            | Value::Split(_, v)
+            | Value::GetAzs(v)
+            | Value::ImportValue(v)
+            | Value::Not(v)
+            | Value::Base64(v) => v.walk_mut(f),
+            Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
+                a.walk_mut(f);
+                b.walk_mut(f)
+            }
+            Value::Cidr(a, b, c) => {
+                a.walk_mut(f);
+                b.walk_mut(f);
+                c.walk_mut(f)
+            }
+            _ => {}
+        }
+    }
+
+    /// The element this value refers to, when it is a `Ref`, `Fn::GetAtt`, `Fn::If`,
+    /// `Condition` or `Fn::FindInMap`.
+    pub fn element_ref(&self) -> Option<ElementRef> {
+        match self {
+            Value::Ref(e)
+            | Value::GetAtt(e, _)
+            | Value::GetAttList(e, _)
+            | Value::If(e, _, _)
+            | Value::Condition(e)
+            | Value::FindInMap(e, _, _) => Some(*e),
+            _ => None,
         }
     }
 

@@ -1,0 +1,450 @@
+//! Cross-stack references, as CDK's `resolveReferences` does them: a `Ref` or `Fn::GetAtt` in
+//! one stack to an element of another stack of the same app becomes an `Output` with an
+//! `Export` in the producer and `Fn::ImportValue` in the consumer, and the consumer depends on
+//! the producer. Export names and output logical IDs follow CDK's scheme, so an app ported from
+//! CDK keeps its exports (CloudFormation refuses to change an export that is in use).
+//!
+//! Also here: explicit exports (`Stack::export_value`), the dependency cycle check, and the
+//! warning for an export that a previously synthesized stack imports and that is about to go.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use indexmap::IndexMap;
+
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
+use crate::logical_id::logical_id;
+use crate::prepare::{ElementKind, PreparedElement, PreparedStack};
+use crate::tree::NodeId;
+use crate::value::{ElementRef, Map, Value};
+
+/// CloudFormation's limit on an export name.
+const MAX_EXPORT_NAME: usize = 255;
+/// CDK's delimiter for a list exported as one string.
+pub const LIST_DELIMITER: &str = "||";
+
+/// The id CDK gives the output that exports `reference`: `Output` and the reference's JSON,
+/// for example `Output{"Ref":"VpcA2121C38"}`.
+pub fn output_id(target_logical_id: &str, attribute: Option<&str>) -> String {
+    let json = match attribute {
+        None => serde_json::json!({ "Ref": target_logical_id }),
+        Some(a) => serde_json::json!({ "Fn::GetAtt": [target_logical_id, a] }),
+    };
+    format!("Output{json}")
+}
+
+/// The logical ID of an automatic export output: that of path `Exports/<output id>`.
+pub fn output_logical_id(output_id: &str) -> String {
+    logical_id(&["Exports", output_id])
+}
+
+/// The export name CDK gives an automatic export: `<stack>:<output logical ID>`, cut from the
+/// left to CloudFormation's 255 characters.
+pub fn export_name(stack: &str, output_id: &str) -> String {
+    let prefix = format!("{stack}:");
+    let local = output_logical_id(output_id);
+    let keep = MAX_EXPORT_NAME.saturating_sub(prefix.len());
+    let start = local.len().saturating_sub(keep);
+    // Logical IDs are ASCII, so any byte index is a character boundary.
+    format!("{prefix}{}", local.get(start..).unwrap_or_default())
+}
+
+/// A value a stack exports: the output's logical ID, the export name and the value.
+struct Export {
+    logical_id: String,
+    name: String,
+    value: Value,
+    description: Option<String>,
+}
+
+/// Why one stack depends on another: the consumer's path and what it references.
+#[derive(Clone, Debug)]
+struct Reason {
+    text: String,
+}
+
+/// The explicit export an app asked for with `Stack::export_value`.
+pub(crate) struct ExplicitExport {
+    pub value: Value,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// The export name returned to the caller, checked again at synth.
+    pub promised: String,
+}
+
+/// What the pass needs to know about each stack besides its prepared form: paths of other
+/// apps' elements cannot be reached, so callers give a function naming a reference's target.
+pub(crate) struct CrossStack<'a> {
+    pub stacks: &'a mut [PreparedStack],
+    pub explicit: Vec<Vec<ExplicitExport>>,
+    pub app_id: u32,
+    pub target_path: &'a dyn Fn(&ElementRef) -> String,
+}
+
+impl CrossStack<'_> {
+    /// Rewrites every cross-stack reference, adds the exports, records dependencies and checks
+    /// for cycles. All problems are returned together.
+    pub fn run(self) -> Vec<Error> {
+        let CrossStack { stacks, explicit, app_id, target_path } = self;
+        let mut errors = Vec::new();
+        let mut exports: Vec<IndexMap<String, Export>> = stacks.iter().map(|_| IndexMap::new()).collect();
+        let mut reasons: Vec<IndexMap<usize, Vec<Reason>>> = stacks.iter().map(|_| IndexMap::new()).collect();
+        let index_of: HashMap<crate::tree::StackId, usize> = stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+
+        // Explicit exports first: their producer is the stack itself.
+        for (i, list) in explicit.iter().enumerate() {
+            for x in list {
+                match explicit_export(&stacks[i], x, &target_path) {
+                    Ok(e) => {
+                        exports[i].entry(e.0).or_insert(e.1);
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+
+        // Only reading producers' IDs while a consumer is rewritten: collect them first.
+        let ids: Vec<(crate::tree::StackId, Vec<Option<String>>, String, crate::stack::Environment)> =
+            stacks.iter().map(|s| (s.id, s.ids.clone(), s.name.clone(), s.env.clone())).collect();
+        for ci in 0..stacks.len() {
+            let consumer_id = stacks[ci].id;
+            let consumer_name = stacks[ci].name.clone();
+            let consumer_env = stacks[ci].env.clone();
+            for el in &mut stacks[ci].elements {
+                let path = el.path.clone();
+                el.value.walk_mut(&mut |v| {
+                    let Some(r) = v.element_ref() else { return };
+                    if r.stack == consumer_id {
+                        return;
+                    }
+                    if r.stack.app != app_id {
+                        errors.push(Error::validation(
+                            path.clone(),
+                            format!(
+                                "references {}, which belongs to another App; an App's stacks can only reference each other. Create both in one App, or pass the value as a parameter",
+                                target_path(&r)
+                            ),
+                        ));
+                        *v = Value::Null;
+                        return;
+                    }
+                    let Some(&pi) = index_of.get(&r.stack) else {
+                        errors.push(Error::validation(path.clone(), format!("references {}, a stack that is not in this App", target_path(&r))));
+                        *v = Value::Null;
+                        return;
+                    };
+                    let (_, pids, producer, penv) = &ids[pi];
+                    let attribute = match v {
+                        Value::Ref(_) => None,
+                        Value::GetAtt(_, a) | Value::GetAttList(_, a) => Some(a.clone()),
+                        _ => {
+                            errors.push(Error::validation(
+                                path.clone(),
+                                format!(
+                                    "uses {} of stack '{producer}' in a condition or mapping function; conditions and mappings only apply in their own template, so define them in stack '{consumer_name}'",
+                                    target_path(&r)
+                                ),
+                            ));
+                            *v = Value::Null;
+                            return;
+                        }
+                    };
+                    if penv.account != consumer_env.account || penv.region != consumer_env.region {
+                        errors.push(Error::validation(
+                            path.clone(),
+                            format!(
+                                "references {} in stack '{producer}', which deploys to {}; this stack deploys to {}. CloudFormation exports only reach stacks of the same account and region. Put both stacks in one environment, or pass the value in as a parameter (for example an SSM parameter you replicate)",
+                                target_path(&r),
+                                env_text(penv),
+                                env_text(&consumer_env)
+                            ),
+                        ));
+                        *v = Value::Null;
+                        return;
+                    }
+                    let Some(target_id) = pids.get(r.node.idx()).cloned().flatten() else {
+                        errors.push(Error::NotAnElement { path: path.clone(), target: target_path(&r) });
+                        *v = Value::Null;
+                        return;
+                    };
+                    let list = matches!(v, Value::GetAttList(..));
+                    let oid = output_id(&target_id, attribute.as_deref());
+                    let name = export_name(producer, &oid);
+                    let exported = if list {
+                        Value::Join(LIST_DELIMITER.into(), vec![v.clone()])
+                    } else {
+                        v.clone()
+                    };
+                    exports[pi].entry(oid.clone()).or_insert_with(|| Export {
+                        logical_id: output_logical_id(&oid),
+                        name: name.clone(),
+                        value: exported,
+                        description: None,
+                    });
+                    let import = Value::ImportValue(Box::new(Value::Str(name)));
+                    *v = if list { Value::Split(LIST_DELIMITER.into(), Box::new(import)) } else { import };
+                    let shown = attribute.unwrap_or_else(|| "Ref".into());
+                    let text = format!("{path} -> {}.{shown}", target_path(&r));
+                    let list = reasons[ci].entry(pi).or_default();
+                    if !list.iter().any(|x| x.text == text) {
+                        list.push(Reason { text });
+                    }
+                });
+            }
+        }
+
+        // Exports become outputs under `Exports` at the end of the producer's template.
+        for (i, list) in exports.into_iter().enumerate() {
+            let st = &mut stacks[i];
+            for (oid, e) in list {
+                if st.elements.iter().any(|x| x.logical_id == e.logical_id) {
+                    errors.push(Error::DuplicateLogicalId {
+                        logical_id: e.logical_id.clone(),
+                        first: format!("{}/{}", st.name, e.logical_id),
+                        second: format!("{}/Exports/{oid}", st.name),
+                    });
+                    continue;
+                }
+                let mut out = Map::new();
+                if let Some(d) = e.description {
+                    out.insert("Description", Value::Str(d));
+                }
+                out.insert("Value", e.value);
+                out.insert("Export", Value::Map([("Name", Value::Str(e.name))].into_iter().collect()));
+                st.elements.push(PreparedElement {
+                    kind: ElementKind::Output,
+                    logical_id: e.logical_id,
+                    path: format!("{}/Exports/{oid}", st.name),
+                    type_name: String::new(),
+                    value: Value::Map(out),
+                    node: NodeId(0),
+                });
+            }
+        }
+
+        // Dependencies: explicit ones (by name) and those references create.
+        let names: Vec<String> = stacks.iter().map(|s| s.name.clone()).collect();
+        let mut edges: Vec<IndexMap<usize, Vec<String>>> = stacks.iter().map(|_| IndexMap::new()).collect();
+        for (ci, st) in stacks.iter().enumerate() {
+            for dep in &st.dependencies {
+                match names.iter().position(|n| n == dep) {
+                    Some(pi) => edges[ci].entry(pi).or_default().push(format!("{}.add_dependency({dep})", st.name)),
+                    None => errors.push(Error::validation(
+                        st.name.clone(),
+                        format!("depends on stack '{dep}', which is not in this app"),
+                    )),
+                }
+            }
+        }
+        for (ci, mut by_producer) in reasons.into_iter().enumerate() {
+            // Producers in stack creation order, whatever order the references came in.
+            by_producer.sort_keys();
+            for (pi, rs) in by_producer {
+                edges[ci].entry(pi).or_default().extend(rs.into_iter().map(|r| r.text));
+                let dep = names[pi].clone();
+                if !stacks[ci].dependencies.contains(&dep) {
+                    stacks[ci].dependencies.push(dep);
+                }
+            }
+        }
+        if let Some(cycle) = find_cycle(&edges) {
+            let steps: Vec<String> = cycle
+                .iter()
+                .map(|(c, p)| {
+                    let why = edges[*c].get(p).map(|r| r.join("; ")).unwrap_or_default();
+                    format!("'{}' depends on '{}' ({why})", names[*c], names[*p])
+                })
+                .collect();
+            let first = cycle.first().map(|(c, _)| names[*c].clone()).unwrap_or_default();
+            errors.push(Error::validation(
+                first,
+                format!(
+                    "stacks depend on each other in a cycle, so none can be deployed first: {}. Make references go one way: move one of the referenced resources to the other stack, or pass the value as a parameter",
+                    steps.join(", ")
+                ),
+            ));
+        }
+        errors
+    }
+}
+
+fn env_text(env: &crate::stack::Environment) -> String {
+    format!(
+        "aws://{}/{}",
+        env.account.as_deref().unwrap_or("unknown-account"),
+        env.region.as_deref().unwrap_or("unknown-region")
+    )
+}
+
+/// An explicit export's output: keyed like automatic ones, or `Export<name>` when named.
+fn explicit_export(st: &PreparedStack, x: &ExplicitExport, target_path: &dyn Fn(&ElementRef) -> String) -> Result<(String, Export)> {
+    let export = |key: String, lid: String, name: String, value: Value| {
+        Ok((key, Export { logical_id: lid, name, value, description: x.description.clone() }))
+    };
+    if let Some(name) = &x.name {
+        let key = format!("Export{name}");
+        return export(key.clone(), logical_id(&[key.as_str()]), name.clone(), x.value.clone());
+    }
+    let (r, attribute, list) = match &x.value {
+        Value::Ref(r) => (*r, None, false),
+        Value::GetAtt(r, a) => (*r, Some(a.as_str()), false),
+        Value::GetAttList(r, a) => (*r, Some(a.as_str()), true),
+        _ => unreachable_export(st)?,
+    };
+    let target = st.logical_id_of(&r).ok_or_else(|| {
+        Error::validation(st.name.clone(), format!("export_value: {} is not an element of this stack", target_path(&r)))
+    })?;
+    let oid = output_id(target, attribute);
+    let name = export_name(&st.name, &oid);
+    if name != x.promised {
+        return Err(Error::validation(
+            target_path(&r),
+            format!(
+                "its logical ID changed after export_value returned the export name '{}' (now '{name}'); call override_logical_id before export_value",
+                x.promised
+            ),
+        ));
+    }
+    let value = if list { Value::Join(LIST_DELIMITER.into(), vec![x.value.clone()]) } else { x.value.clone() };
+    export(oid.clone(), output_logical_id(&oid), name, value)
+}
+
+fn unreachable_export<T>(st: &PreparedStack) -> Result<T> {
+    Err(Error::validation(
+        st.name.clone(),
+        "export_value: the value is neither a Ref nor a Fn::GetAtt of a resource; give it a name to export any other value",
+    ))
+}
+
+/// A cycle in the stack graph, as its edges, if there is one.
+fn find_cycle(edges: &[IndexMap<usize, Vec<String>>]) -> Option<Vec<(usize, usize)>> {
+    // 0 unvisited, 1 on the current path, 2 done.
+    let mut state = vec![0u8; edges.len()];
+    let mut path: Vec<usize> = Vec::new();
+    fn visit(n: usize, edges: &[IndexMap<usize, Vec<String>>], state: &mut [u8], path: &mut Vec<usize>) -> Option<Vec<(usize, usize)>> {
+        state[n] = 1;
+        path.push(n);
+        for &m in edges[n].keys() {
+            if state[m] == 1 {
+                let start = path.iter().position(|&p| p == m).unwrap_or(0);
+                let nodes: Vec<usize> = path[start..].to_vec();
+                let mut cycle: Vec<(usize, usize)> = nodes.windows(2).map(|w| (w[0], w[1])).collect();
+                cycle.push((n, m));
+                return Some(cycle);
+            }
+            if state[m] == 0 {
+                if let Some(c) = visit(m, edges, state, path) {
+                    return Some(c);
+                }
+            }
+        }
+        path.pop();
+        state[n] = 2;
+        None
+    }
+    for n in 0..edges.len() {
+        if state[n] == 0 {
+            if let Some(c) = visit(n, edges, &mut state, &mut path) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+/// Exports that a stack of the assembly in `outdir` imports and that the new app no longer
+/// exports: deploying the producer first would fail, since CloudFormation refuses to delete an
+/// export in use (CDK's "deadly embrace").
+pub(crate) fn removed_exports_in_use(outdir: &Path, stacks: &[PreparedStack]) -> Vec<Finding> {
+    let Ok(text) = std::fs::read_to_string(outdir.join("manifest.json")) else { return Vec::new() };
+    if !crate::outdir::is_our_manifest(&text) {
+        return Vec::new();
+    }
+    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else { return Vec::new() };
+    let Some(artifacts) = manifest.get("artifacts").and_then(serde_json::Value::as_object) else { return Vec::new() };
+    // Old exports (name -> producer) and imports (name -> consumers).
+    let mut old_exports: IndexMap<String, String> = IndexMap::new();
+    let mut old_imports: IndexMap<String, Vec<String>> = IndexMap::new();
+    for (stack, a) in artifacts {
+        if a.get("type").and_then(serde_json::Value::as_str) != Some("aws:cloudformation:stack") {
+            continue;
+        }
+        let Some(file) = a.pointer("/properties/templateFile").and_then(serde_json::Value::as_str) else { continue };
+        if file.contains('/') || file.contains("..") {
+            continue;
+        }
+        let Ok(t) = std::fs::read_to_string(outdir.join(file)) else { continue };
+        let Ok(t) = serde_json::from_str::<serde_json::Value>(&t) else { continue };
+        if let Some(outputs) = t.get("Outputs").and_then(serde_json::Value::as_object) {
+            for o in outputs.values() {
+                if let Some(n) = o.pointer("/Export/Name").and_then(serde_json::Value::as_str) {
+                    old_exports.insert(n.to_string(), stack.clone());
+                }
+            }
+        }
+        let mut imports = Vec::new();
+        collect_imports(&t, &mut imports, 0);
+        for n in imports {
+            let consumers = old_imports.entry(n).or_default();
+            if !consumers.contains(stack) {
+                consumers.push(stack.clone());
+            }
+        }
+    }
+    let mut new_exports: Vec<&str> = Vec::new();
+    for s in stacks {
+        for e in s.elements.iter().filter(|e| e.kind == ElementKind::Output) {
+            if let Value::Map(m) = &e.value {
+                if let Some(Value::Map(x)) = m.get("Export") {
+                    if let Some(Value::Str(n)) = x.get("Name") {
+                        new_exports.push(n);
+                    }
+                }
+            }
+        }
+    }
+    let mut findings = Vec::new();
+    for (name, producer) in &old_exports {
+        if new_exports.contains(&name.as_str()) {
+            continue;
+        }
+        let Some(consumers) = old_imports.get(name) else { continue };
+        let consumers: Vec<&String> = consumers.iter().filter(|c| *c != producer).collect();
+        if consumers.is_empty() {
+            continue;
+        }
+        let list = consumers.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+        findings.push(
+            Finding::new(
+                "export-in-use",
+                Severity::Warning,
+                format!(
+                    "export '{name}' of stack '{producer}' is about to disappear, but {list} imported it in the previous synth; CloudFormation refuses to remove an export that is in use, so deploying '{producer}' first fails"
+                ),
+                format!(
+                    "deploy {list} first on its own (cdk deploy --exclusively, or aws cloudformation deploy of that stack), then '{producer}'; or keep the export one more deploy with export_value on stack '{producer}'"
+                ),
+            )
+            .stack(producer.clone()),
+        );
+    }
+    findings
+}
+
+/// Literal names of every `Fn::ImportValue` in a template.
+fn collect_imports(v: &serde_json::Value, out: &mut Vec<String>, depth: usize) {
+    if depth > crate::value::MAX_DEPTH {
+        return;
+    }
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(serde_json::Value::String(n)) = m.get("Fn::ImportValue") {
+                out.push(n.clone());
+            }
+            m.values().for_each(|x| collect_imports(x, out, depth + 1));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_imports(x, out, depth + 1)),
+        _ => {}
+    }
+}

@@ -1,0 +1,189 @@
+//! Findings: what checks say about an app, one type for every rule, and the analyses that
+//! produce them (with named reports) over the prepared app.
+
+use crate::prepare::PreparedApp;
+
+/// How serious a finding is. Error findings fail synth unless acknowledged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; never fails anything.
+    Info,
+    /// Likely a mistake or a surprise; printed, never fails synth.
+    Warning,
+    /// Would fail at deploy or at run time; synth writes nothing.
+    Error,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One thing a rule found: where, what, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Finding {
+    /// The rule's stable id, for example `image-pull-path`.
+    pub rule: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// The stack it is in, if it is in one.
+    pub stack: Option<String>,
+    /// The construct path, if known.
+    pub path: Option<String>,
+    /// The logical ID, where there is one.
+    pub logical_id: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+    /// The reason given when the finding was acknowledged (see `Scope::acknowledge`).
+    pub acknowledged: Option<String>,
+}
+
+impl Finding {
+    /// A finding of `rule` with a message and a fix; place it with the setters.
+    pub fn new(rule: impl Into<String>, severity: Severity, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Finding {
+            rule: rule.into(),
+            severity,
+            stack: None,
+            path: None,
+            logical_id: None,
+            message: message.into(),
+            fix: fix.into(),
+            acknowledged: None,
+        }
+    }
+
+    /// Sets the stack.
+    pub fn stack(mut self, stack: impl Into<String>) -> Self {
+        self.stack = Some(stack.into());
+        self
+    }
+
+    /// Sets the construct path.
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Sets the logical ID.
+    pub fn logical_id(mut self, id: impl Into<String>) -> Self {
+        self.logical_id = Some(id.into());
+        self
+    }
+
+    /// True when it is an error that was not acknowledged: synth fails on it.
+    pub fn blocks(&self) -> bool {
+        self.severity == Severity::Error && self.acknowledged.is_none()
+    }
+
+    /// Where it is, as printed: the path, else `stack/logical id`, else the stack, else `App`.
+    pub fn location(&self) -> String {
+        match (&self.path, &self.stack, &self.logical_id) {
+            (Some(p), _, _) => p.clone(),
+            (None, Some(s), Some(id)) => format!("{s}/{id}"),
+            (None, Some(s), None) => s.clone(),
+            (None, None, Some(id)) => id.clone(),
+            (None, None, None) => "App".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Finding {
+    /// One line: severity, rule, path, message, fix.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} [{}] {}: {}", self.severity, self.rule, self.location(), self.message)?;
+        if !self.fix.is_empty() {
+            write!(f, " Fix: {}", self.fix)?;
+        }
+        if let Some(reason) = &self.acknowledged {
+            write!(f, " (acknowledged: {reason})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A named file an analysis adds to the assembly, for example `Api.cost.json`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Report {
+    /// The file name inside the assembly directory.
+    pub file: String,
+    /// The stack it is about, if one.
+    pub stack: Option<String>,
+    /// The file's bytes.
+    pub content: String,
+}
+
+impl Report {
+    /// A report file. The name may hold letters, digits, `.`, `-` and `_` only.
+    pub fn new(file: impl Into<String>, stack: Option<String>, content: impl Into<String>) -> Self {
+        Report { file: file.into(), stack, content: content.into() }
+    }
+}
+
+/// What one analysis returns.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct AnalysisOutput {
+    /// Findings, placed by stack and path or logical ID.
+    pub findings: Vec<Finding>,
+    /// Report files for the assembly.
+    pub reports: Vec<Report>,
+}
+
+impl AnalysisOutput {
+    /// Nothing found, nothing reported.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// A whole-app analysis: a function over the prepared app (every stack's elements, rendered
+/// once, with cross-stack references resolved). Register one with `App::add_analysis`.
+///
+/// ```
+/// use ironcdk_synth::{App, Stack, Resource, value::Value};
+/// use ironcdk_synth::finding::{Analysis, AnalysisOutput, Finding, Severity};
+/// use ironcdk_synth::prepare::PreparedApp;
+/// struct CountTopics;
+/// impl Analysis for CountTopics {
+///     fn name(&self) -> &str { "count-topics" }
+///     fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
+///         let mut out = AnalysisOutput::new();
+///         for s in &app.stacks {
+///             for r in s.resources().filter(|r| r.type_name == "AWS::SNS::Topic") {
+///                 out.findings.push(Finding::new("topic", Severity::Info, "a topic", "")
+///                     .stack(&s.name).logical_id(&r.logical_id));
+///             }
+///         }
+///         out
+///     }
+/// }
+/// let app = App::new();
+/// app.add_analysis(CountTopics);
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
+/// let a = app.synth_in_memory().unwrap();
+/// assert_eq!(a.findings[0].logical_id.as_deref(), Some("Topic"));
+/// ```
+pub trait Analysis {
+    /// A short name, for messages.
+    fn name(&self) -> &str;
+    /// Findings and reports about `app`.
+    fn analyze(&self, app: &PreparedApp) -> AnalysisOutput;
+}

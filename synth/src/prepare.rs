@@ -1,0 +1,470 @@
+//! The prepare phase: every stack's elements rendered once into the value model, with logical
+//! IDs, tags, overrides and acknowledgements applied. Analyses read the result
+//! ([`PreparedApp`]); the write phase turns it into template text.
+//!
+//! User code runs here (lazy properties and validations), so no borrow of the stack is held
+//! while it runs: a closure may read the tree, and one that changes it (a new construct, a
+//! tag) gets an error instead of a panic.
+
+use std::collections::HashMap;
+
+use crate::element::{Element, Override, ResourceData};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
+use crate::logical_id::logical_id;
+use crate::render::{inherited_tags, note_capabilities, parameter_value, resolve::Ctx};
+use crate::stack::{Environment, StackInner};
+use crate::tree::{NodeId, Scope, StackId};
+use crate::value::{ElementRef, Map, Value};
+
+/// What kind of template element a prepared element is: its template section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ElementKind {
+    /// `Parameters`
+    Parameter,
+    /// `Mappings`
+    Mapping,
+    /// `Conditions`
+    Condition,
+    /// `Resources`
+    Resource,
+    /// `Outputs`
+    Output,
+}
+
+/// One template element as it will be written.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PreparedElement {
+    /// Its section.
+    pub kind: ElementKind,
+    /// Its logical ID.
+    pub logical_id: String,
+    /// Its construct path.
+    pub path: String,
+    /// The resource type (`AWS::EC2::VPC`), empty for other elements.
+    pub type_name: String,
+    /// The element's entry as written (for a resource: `Type`, `Properties`, `DependsOn`,
+    /// `Metadata`, ...), with references still as [`ElementRef`]s: resolve them with
+    /// [`PreparedStack::logical_id_of`].
+    pub value: Value,
+    pub(crate) node: NodeId,
+}
+
+impl PreparedElement {
+    /// The resource's `Properties`, if it has an object of them.
+    pub fn properties(&self) -> Option<&Map> {
+        match &self.value {
+            Value::Map(m) => match m.get("Properties") {
+                Some(Value::Map(p)) => Some(p),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// One stack, prepared.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PreparedStack {
+    /// The stack name.
+    pub name: String,
+    /// Where it deploys.
+    pub env: Environment,
+    /// Its elements in template order (section by section, tree order within each).
+    pub elements: Vec<PreparedElement>,
+    /// Stacks to deploy before this one: explicit ones and those it imports from.
+    pub dependencies: Vec<String>,
+    /// What `aws cloudformation deploy` needs for the template.
+    pub capabilities: Vec<&'static str>,
+    pub(crate) id: StackId,
+    pub(crate) ids: Vec<Option<String>>,
+    pub(crate) description: Option<String>,
+    pub(crate) termination_protection: bool,
+}
+
+impl PreparedStack {
+    /// The logical ID `r` resolves to, when it names an element of this stack.
+    pub fn logical_id_of(&self, r: &ElementRef) -> Option<&str> {
+        if r.stack != self.id {
+            return None;
+        }
+        self.ids.get(r.node.idx()).and_then(Option::as_deref)
+    }
+
+    /// The resources, in template order.
+    pub fn resources(&self) -> impl Iterator<Item = &PreparedElement> + '_ {
+        self.elements.iter().filter(|e| e.kind == ElementKind::Resource)
+    }
+
+    /// The element with this logical ID.
+    pub fn element(&self, logical_id: &str) -> Option<&PreparedElement> {
+        self.elements.iter().find(|e| e.logical_id == logical_id)
+    }
+
+    /// Number of resources.
+    pub fn resource_count(&self) -> usize {
+        self.resources().count()
+    }
+}
+
+/// The whole app, prepared: what analyses read.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct PreparedApp {
+    /// Stacks in creation order.
+    pub stacks: Vec<PreparedStack>,
+}
+
+impl PreparedApp {
+    /// The stack named `name`.
+    pub fn stack(&self, name: &str) -> Option<&PreparedStack> {
+        self.stacks.iter().find(|s| s.name == name)
+    }
+
+    /// The stack and element `r` names, in whichever stack of the app it is.
+    pub fn resolve(&self, r: &ElementRef) -> Option<(&PreparedStack, &PreparedElement)> {
+        let stack = self.stacks.iter().find(|s| s.id == r.stack)?;
+        let id = stack.logical_id_of(r)?;
+        Some((stack, stack.element(id)?))
+    }
+}
+
+/// Takes a node's closures out, runs `f` with no borrow held, and puts them back.
+fn with_closures_out<R>(scope: &Scope, f: impl FnOnce(&mut Option<Box<dyn crate::element::RenderProps>>, &mut Vec<crate::tree::Validation>) -> R) -> R {
+    let (mut props, mut validations) = {
+        let mut inner = scope.inner_mut();
+        let node = &mut inner.nodes[scope.node.idx()];
+        let props = match node.element.as_deref_mut() {
+            Some(Element::Resource(r)) => Some(std::mem::replace(&mut r.props, Box::new(|| Value::Null))),
+            _ => None,
+        };
+        (props, std::mem::take(&mut node.validations))
+    };
+    let out = f(&mut props, &mut validations);
+    let mut inner = scope.inner_mut();
+    let node = &mut inner.nodes[scope.node.idx()];
+    if let (Some(p), Some(Element::Resource(r))) = (props, node.element.as_deref_mut()) {
+        r.props = p;
+    }
+    // Validations added while these ran (by the closures themselves) are kept after them.
+    validations.append(&mut node.validations);
+    node.validations = validations;
+    out
+}
+
+/// Runs validations and renders properties for every node of the stack, with no borrow held
+/// while user code runs. Returns the properties by node, validation findings, and errors.
+fn run_user_code(root: &Scope) -> (Vec<Option<Value>>, Vec<Finding>, Vec<Error>) {
+    let (order, revision, name) = {
+        let st = root.inner();
+        (st.dfs_from(NodeId(0)), st.revision, st.name.clone())
+    };
+    let count = root.inner().nodes.len();
+    let mut props: Vec<Option<Value>> = vec![None; count];
+    let mut findings = Vec::new();
+    let mut errors = Vec::new();
+    for n in order {
+        let scope = Scope { stack: root.stack.clone(), node: n };
+        let before = root.inner().revision;
+        let (rendered, problems) = with_closures_out(&scope, |p, validations| {
+            let problems: Vec<String> = validations.iter().flat_map(|check| check()).collect();
+            (p.as_ref().map(|p| p.render()), problems)
+        });
+        let path = scope.path();
+        for message in problems {
+            findings.push(
+                Finding::new("construct-validation", Severity::Error, message, "").stack(&name).path(&path),
+            );
+        }
+        if root.inner().revision != before {
+            errors.push(Error::validation(
+                path.clone(),
+                "its properties or validations changed the construct tree during synth (a construct, tag or acknowledgement was added); make every change before calling synth",
+            ));
+        }
+        if let Some(slot) = props.get_mut(n.idx()) {
+            *slot = rendered;
+        }
+    }
+    if root.inner().revision != revision && errors.is_empty() {
+        errors.push(Error::validation(name, "the construct tree changed during synth; make every change before calling synth"));
+    }
+    (props, findings, errors)
+}
+
+fn components(path: &str) -> Vec<&str> {
+    path.split('/').skip(1).collect()
+}
+
+/// Prepares one stack. `explicit` are the stack's own `export_value` outputs, added later by
+/// the cross-stack pass with the automatic ones.
+pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding>, Vec<Error>) {
+    let (mut props, findings, mut errors) = run_user_code(root);
+    if !errors.is_empty() {
+        return (None, findings, errors);
+    }
+    let st = root.inner();
+    let order = st.dfs_from(NodeId(0));
+
+    // Logical IDs.
+    let mut ids: Vec<Option<String>> = vec![None; st.nodes.len()];
+    for n in &order {
+        let node = &st.nodes[n.idx()];
+        if node.element.is_some() {
+            ids[n.idx()] = Some(match &node.logical_id_override {
+                Some(id) => id.clone(),
+                None => logical_id(&components(&node.path)),
+            });
+        }
+    }
+    salt_ids(&st, &order, &mut ids, &props);
+    let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(order.len());
+    for n in &order {
+        if let Some(id) = &ids[n.idx()] {
+            if let Some(first) = seen.insert(id.as_str(), *n) {
+                errors.push(Error::DuplicateLogicalId {
+                    logical_id: id.clone(),
+                    first: st.nodes[first.idx()].path.clone(),
+                    second: st.nodes[n.idx()].path.clone(),
+                });
+            }
+            if id.is_empty() || id.len() > 255 {
+                errors.push(Error::validation(
+                    st.nodes[n.idx()].path.clone(),
+                    format!("logical ID '{id}' must be 1 to 255 characters; shorten the construct ids or override the logical ID"),
+                ));
+            }
+        }
+    }
+
+    let ctx = Ctx::new(&st, &ids);
+    let mut elements: Vec<PreparedElement> = Vec::new();
+    let mut capabilities: Vec<&'static str> = Vec::new();
+    for n in &order {
+        let node = &st.nodes[n.idx()];
+        let (Some(el), Some(id)) = (node.element.as_deref(), &ids[n.idx()]) else { continue };
+        let (kind, type_name, value) = match el {
+            Element::Resource(r) => {
+                let p = props.get_mut(n.idx()).and_then(Option::take).unwrap_or(Value::Null);
+                match resource_value(&ctx, *n, r, p) {
+                    Ok(v) => {
+                        note_capabilities(&mut capabilities, &r.type_name, &v);
+                        (ElementKind::Resource, r.type_name.to_string(), v)
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                }
+            }
+            Element::Parameter(p) => (ElementKind::Parameter, String::new(), parameter_value(&p.props)),
+            Element::Condition(c) => (ElementKind::Condition, String::new(), c.clone()),
+            Element::Mapping(m) => (
+                ElementKind::Mapping,
+                String::new(),
+                Value::Map(
+                    m.iter()
+                        .map(|(k, inner)| (k.clone(), Value::Map(inner.iter().map(|(k2, v)| (k2.clone(), v.clone())).collect())))
+                        .collect(),
+                ),
+            ),
+            Element::Output(o) => {
+                let mut out = Map::new();
+                if let Some(d) = &o.description {
+                    out.insert("Description", Value::Str(d.clone()));
+                }
+                out.insert("Value", o.value.clone());
+                if let Some(e) = &o.export_name {
+                    out.insert("Export", Value::Map([("Name", e.clone())].into_iter().collect()));
+                }
+                if let Some(c) = o.condition {
+                    match condition_id(&ids, &st, *n, c) {
+                        Ok(cid) => {
+                            out.insert("Condition", Value::Str(cid));
+                        }
+                        Err(e) => errors.push(e),
+                    }
+                }
+                (ElementKind::Output, String::new(), Value::Map(out))
+            }
+        };
+        elements.push(PreparedElement { kind, logical_id: id.clone(), path: node.path.clone(), type_name, value, node: *n });
+    }
+    // Template order: section by section, tree order within each (the sort is stable).
+    elements.sort_by_key(|e| e.kind);
+    if !elements.iter().any(|e| e.kind == ElementKind::Resource) {
+        errors.push(Error::validation(
+            st.name.clone(),
+            "the stack has no resources and CloudFormation rejects an empty template; add a resource or remove the stack",
+        ));
+    }
+    errors.extend(ctx.errors.take());
+    if capabilities.contains(&"CAPABILITY_NAMED_IAM") {
+        capabilities.retain(|c| *c != "CAPABILITY_IAM");
+    }
+    let prepared = PreparedStack {
+        name: st.name.clone(),
+        env: st.env.clone(),
+        elements,
+        dependencies: st.dependencies.clone(),
+        capabilities,
+        id: st.id,
+        ids,
+        description: st.description.clone(),
+        termination_protection: st.termination_protection,
+    };
+    (Some(prepared), findings, errors)
+}
+
+/// Salted IDs (see `Resource::add_logical_id_salt`) get the MD5 of the compact JSON of the
+/// resources at and below their sources, written with the unsalted IDs, appended.
+fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props: &[Option<Value>]) {
+    let salted: Vec<(NodeId, &[NodeId])> = order
+        .iter()
+        .filter_map(|n| match st.nodes[n.idx()].element.as_deref() {
+            Some(Element::Resource(r)) if !r.id_salt.is_empty() && st.nodes[n.idx()].logical_id_override.is_none() => {
+                Some((*n, r.id_salt.as_slice()))
+            }
+            _ => None,
+        })
+        .collect();
+    if salted.is_empty() {
+        return;
+    }
+    let base = ids.to_vec();
+    // Problems found here are found again, and reported, when the stack is prepared.
+    let ctx = Ctx::new(st, &base);
+    for (n, sources) in salted {
+        let mut hasher = md5::Context::new();
+        for s in sources {
+            for m in st.dfs_from(*s) {
+                if let Some(Element::Resource(r)) = st.nodes[m.idx()].element.as_deref() {
+                    let p = props.get(m.idx()).cloned().flatten().unwrap_or(Value::Null);
+                    if let Ok(v) = resource_value(&ctx, m, r, p) {
+                        // Writing into a hasher cannot fail.
+                        let _ = serde_json::to_writer(&mut hasher, &ctx.at(m, &v));
+                    }
+                }
+            }
+        }
+        if let Some(id) = ids[n.idx()].as_mut() {
+            crate::logical_id::push_hex(id, &hasher.finalize().0, crate::logical_id::LOWER_HEX);
+        }
+    }
+}
+
+/// The logical ID of the condition an element is conditional on; it must be in the same stack.
+fn condition_id(ids: &[Option<String>], st: &StackInner, n: NodeId, c: ElementRef) -> Result<String> {
+    let path = || st.nodes[n.idx()].path.clone();
+    if c.stack != st.id {
+        return Err(Error::validation(
+            path(),
+            "its condition belongs to another stack (or another App); a condition only applies in its own template, so create the Condition in this stack",
+        ));
+    }
+    ids.get(c.node.idx()).cloned().flatten().ok_or_else(|| {
+        Error::validation(path(), "its condition is not a Condition element; pass a Condition")
+    })
+}
+
+/// Logical IDs of the resources at or below `n`.
+fn resource_ids_under<'a>(ctx: &Ctx<'a>, n: NodeId) -> Vec<&'a str> {
+    let (st, ids) = (ctx.st, ctx.ids);
+    st.dfs_from(n)
+        .into_iter()
+        .filter(|m| matches!(st.nodes[m.idx()].element.as_deref(), Some(Element::Resource(_))))
+        .filter_map(|m| ids[m.idx()].as_deref())
+        .collect()
+}
+
+/// Acknowledgements at the node and its ancestors, nearest first per rule.
+pub(crate) fn acknowledgements_at(st: &StackInner, n: NodeId) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut cur = Some(n);
+    while let Some(c) = cur {
+        for (rule, reason) in &st.nodes[c.idx()].acknowledgements {
+            if !out.iter().any(|(r, _)| r == rule) {
+                out.push((rule.clone(), reason.clone()));
+            }
+        }
+        cur = st.nodes[c.idx()].parent;
+    }
+    out
+}
+
+/// The resource's entry in `Resources`, with references still unresolved.
+fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value) -> Result<Value> {
+    let st = ctx.st;
+    let node = &st.nodes[n.idx()];
+    let mut out = Map::with_capacity(6);
+    out.insert("Type", Value::Str(r.type_name.to_string()));
+    let props = match props {
+        Value::Map(mut m) => {
+            if let Some(format) = r.tagging {
+                crate::render::edit::merge_tags(&mut m, format, inherited_tags(st, n));
+            }
+            (!m.is_empty()).then_some(Value::Map(m))
+        }
+        Value::Null => None,
+        v if v.is_intrinsic() => Some(v),
+        other => {
+            return Err(Error::validation(
+                node.path.clone(),
+                format!("resource properties must render to an object, got {other:?}"),
+            ))
+        }
+    };
+    if let Some(p) = props {
+        out.insert("Properties", p);
+    }
+    let own_id = ctx.ids[n.idx()].as_deref();
+    let mut deps: Vec<&str> = Vec::new();
+    for d in &r.depends_on {
+        for id in resource_ids_under(ctx, *d) {
+            if Some(id) != own_id && !deps.contains(&id) {
+                deps.push(id);
+            }
+        }
+    }
+    if !deps.is_empty() {
+        deps.sort_unstable();
+        out.insert("DependsOn", Value::List(deps.into_iter().map(|d| Value::Str(d.to_string())).collect()));
+    }
+    if let Some(c) = r.condition {
+        out.insert("Condition", Value::Str(condition_id(ctx.ids, st, n, c)?));
+    }
+    if let Some(p) = r.update_replace_policy {
+        out.insert("UpdateReplacePolicy", Value::Str(p.to_string()));
+    }
+    if let Some(p) = r.deletion_policy {
+        out.insert("DeletionPolicy", Value::Str(p.to_string()));
+    }
+    let mut metadata = Map::new();
+    if st.path_metadata {
+        metadata.insert("aws:cdk:path", Value::Str(node.path.clone()));
+    }
+    for (k, v) in &r.metadata {
+        metadata.insert(k.to_string(), v.clone());
+    }
+    let acks = acknowledgements_at(st, n);
+    if !acks.is_empty() {
+        let list = acks
+            .into_iter()
+            .map(|(rule, reason)| Value::Map([("rule", Value::Str(rule)), ("reason", Value::Str(reason))].into_iter().collect()))
+            .collect();
+        metadata.insert("ironcdk:acknowledged", Value::List(list));
+    }
+    if !metadata.is_empty() {
+        out.insert("Metadata", Value::Map(metadata));
+    }
+    let mut out = Value::Map(out);
+    for o in &r.overrides {
+        match o {
+            Override::Set(path, v) => crate::render::edit::set_path(&mut out, path, v.clone()),
+            Override::Delete(path) => crate::render::edit::delete_path(&mut out, path),
+        }
+    }
+    Ok(out)
+}

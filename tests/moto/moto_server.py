@@ -1,0 +1,66 @@
+"""moto_server with two documented patches, used by the deploy tests.
+
+1. moto 5.2.5 creates every AWS::ElasticLoadBalancingV2::LoadBalancer from CloudFormation as an
+application load balancer (its CloudFormation hook drops the `Type` property), and then rejects
+the TCP listeners of network load balancers ("Listener protocol 'TCP' must be one of 'HTTP,
+HTTPS'"). moto's own backend already models network load balancers (`loadbalancer_type`); this
+   patch only passes `Type` through.
+2. moto 5.2.5 executes a change set (what `aws cloudformation deploy` and `cdk deploy` use)
+   without evaluating the stack's Outputs, so exports are never registered and a second stack's
+   `Fn::ImportValue` fails with "No export named ... found". `create-stack` does evaluate them;
+   this patch does the same after a change set runs: it rebuilds the stack's outputs and
+   registers its exports, as `create_stack` does; and it lets the change set's stack see the
+   exports of other stacks, which `create_change_set` does not pass it.
+
+Everything else is moto as released.
+
+Usage: python moto_server_nlb.py -H 127.0.0.1 -p PORT
+"""
+
+import sys
+
+from moto.cloudformation.models import CloudFormationBackend
+from moto.elbv2.models import FakeLoadBalancer, elbv2_backends
+
+
+def _create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    properties = cloudformation_json["Properties"]
+    backend = elbv2_backends[account_id][region_name]
+    return backend.create_load_balancer(
+        resource_name,
+        properties.get("SecurityGroups"),
+        properties.get("Subnets"),
+        scheme=properties.get("Scheme", "internet-facing"),
+        loadbalancer_type=properties.get("Type", "application"),
+    )
+
+
+FakeLoadBalancer.create_from_cloudformation_json = classmethod(_create_from_cloudformation_json)
+
+_execute_change_set = CloudFormationBackend.execute_change_set
+
+
+def _execute_change_set_with_outputs(self, change_set_name, stack_name=None):
+    change_set = self.change_sets.get(change_set_name) or next(
+        (c for c in self.change_sets.values() if c.change_set_name == change_set_name), None
+    )
+    if change_set is not None:
+        # A stack made by create_change_set cannot see other stacks' exports either.
+        stack = self.stacks[change_set.stack_id]
+        stack.cross_stack_resources = self.exports
+        stack.resource_map.cross_stack_resources = self.exports
+    _execute_change_set(self, change_set_name, stack_name)
+    if change_set is None:
+        return
+    stack._parse_template()  # the stack's template is the change set's from here on
+    stack.output_map = stack._create_output_map()
+    for export in stack.exports:
+        self.exports[export.name] = export
+
+
+CloudFormationBackend.execute_change_set = _execute_change_set_with_outputs
+
+from moto.server import main  # noqa: E402  (after the patch, on purpose)
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
