@@ -35,6 +35,27 @@ fn isolated_api_in_memory() -> (App, Assembly) {
     (app, a)
 }
 
+/// An analysis that finds nothing: what the pipeline costs before any check does work.
+struct NoFindings;
+impl ironcdk::Analysis for NoFindings {
+    fn name(&self) -> &str {
+        "no-findings"
+    }
+    fn analyze(&self, _: &ironcdk::PreparedApp) -> ironcdk::AnalysisOutput {
+        ironcdk::AnalysisOutput::new()
+    }
+}
+
+/// The same with an empty analysis registered (the whole-app pipeline's budget).
+#[divan::bench]
+fn isolated_api_in_memory_empty_analysis() -> (App, Assembly) {
+    let app = App::new();
+    app.add_analysis(NoFindings);
+    isolated_api::isolated_api(&app).unwrap();
+    let a = app.synth_in_memory().unwrap();
+    (app, a)
+}
+
 /// Full synth including writing cdk.out/ atomically (temp dir + rename).
 #[divan::bench]
 fn isolated_api_to_disk(bencher: divan::Bencher) {

@@ -127,21 +127,5 @@ pub fn isolated_api(app: &App) -> ironcdk::Result<Stack> {
 
 fn main() -> std::process::ExitCode {
     let app = App::new();
-    let result = isolated_api(&app).and_then(|_| app.synth());
-    match result {
-        Ok(assembly) => {
-            for s in &assembly.stacks {
-                let caps = if s.capabilities.is_empty() { String::new() } else { format!(" --capabilities {}", s.capabilities.join(" ")) };
-                println!("stack:     {}", s.name);
-                println!("resources: {}", s.resource_count);
-                println!("template:  {}", s.template_path.display());
-                println!("deploy:    aws cloudformation deploy --template-file {} --stack-name {}{caps}", s.template_path.display(), s.name);
-            }
-            std::process::ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    ironcdk::exit_code(isolated_api(&app).and_then(|_| app.synth()))
 }

@@ -1,17 +1,18 @@
 //! A generated app of about N resources, for measuring how synth scales:
 //! `cargo run --release --example scale -- 10000` writes it to `cdk.out/` (or `$CDK_OUTDIR`).
 //!
-//! Each stack holds a shared network (isolated VPC, cluster, internal NLB) and as many copies of
+//! One network stack (isolated VPC, cluster, internal NLB) exports what every service stack
+//! uses, through automatic cross-stack references. Each service stack holds as many copies of
 //! the service part of the isolated API (target group, listener, roles, task definition, log
 //! group, security group, service) as fit under CloudFormation's 500-resource limit.
 
 use ironcdk::ec2::{Peer, Port, SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetType, Vpc, VpcProps};
 use ironcdk::ecs::{AwsLogDriverProps, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping};
-use ironcdk::elasticloadbalancingv2::{NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, TargetType};
+use ironcdk::elasticloadbalancingv2::{NetworkListener, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, TargetType};
 use ironcdk::logs::RetentionDays;
 use ironcdk::{App, AsScope, Stack};
 
-/// Resources in one stack's shared network.
+/// Resources in the network stack.
 pub const NETWORK_RESOURCES: usize = 9;
 /// Resources in one service part.
 pub const SERVICE_RESOURCES: usize = 9;
@@ -19,20 +20,22 @@ const SERVICES_PER_STACK: usize = 48;
 
 /// Builds about `resources` resources into `app`; returns the exact count.
 pub fn build(app: &App, resources: usize) -> ironcdk::Result<usize> {
-    let mut total = 0;
+    let network = Stack::new(app, "Network")?;
+    let vpc = Vpc::new(&network, "Vpc", VpcProps::new().subnet_configuration(vec![SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated)]))?;
+    let cluster = Cluster::new(&network, "Cluster", ClusterProps::new().vpc(&vpc))?;
+    let nlb = NetworkLoadBalancer::new(&network, "Nlb", NetworkLoadBalancerProps::new(&vpc))?;
+    let mut total = NETWORK_RESOURCES;
     let mut stack_index = 0;
-    while total < resources.max(1) {
+    let mut port: u16 = 10000;
+    // At least one service stack: the network alone is not the app being measured.
+    while stack_index == 0 || total < resources {
         let stack = Stack::new(app, &format!("Scale{stack_index}"))?;
-        let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().subnet_configuration(vec![SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated)]))?;
-        let cluster = Cluster::new(&stack, "Cluster", ClusterProps::new().vpc(&vpc))?;
-        let nlb = NetworkLoadBalancer::new(&stack, "Nlb", NetworkLoadBalancerProps::new(&vpc))?;
-        total += NETWORK_RESOURCES;
         let mut i = 0;
-        // At least one service per stack: a listener needs a target group.
         while i == 0 || (i < SERVICES_PER_STACK && total < resources) {
             let svc = stack.scope().child(&format!("Svc{i}"), "scale.Service")?;
             let tg = NetworkTargetGroup::new(&svc, "Tg", NetworkTargetGroupProps::new(&vpc, 8080).target_type(TargetType::Ip))?;
-            nlb.add_listener(&format!("Listener{i}"), NetworkListenerProps::new(10000 + i as u16).default_target_groups(vec![tg.clone()]))?;
+            NetworkListener::new(&svc, "Listener", &nlb, NetworkListenerProps::new(port).default_target_groups(vec![tg.clone()]))?;
+            port = port.wrapping_add(1);
             let td = FargateTaskDefinition::new(&svc, "Task", FargateTaskDefinitionProps::new())?;
             td.add_container("app", ContainerDefinitionOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:1.27"))
                 .logging(LogDriver::aws_logs(AwsLogDriverProps::new("app").log_retention(RetentionDays::OneWeek)))
@@ -44,7 +47,7 @@ pub fn build(app: &App, resources: usize) -> ironcdk::Result<usize> {
             total += SERVICE_RESOURCES;
             i += 1;
         }
-        debug_assert_eq!(stack.resource_count(), NETWORK_RESOURCES + i * SERVICE_RESOURCES);
+        debug_assert_eq!(stack.resource_count(), i * SERVICE_RESOURCES);
         stack_index += 1;
     }
     Ok(total)
@@ -56,7 +59,8 @@ fn main() -> std::process::ExitCode {
     let app = App::new();
     match build(&app, n).and_then(|count| app.synth().map(|a| (count, a))) {
         Ok((count, a)) => {
-            println!("{count} resources in {} stacks written to {}", a.stacks.len(), a.outdir.display());
+            let exports: usize = a.stacks.iter().map(|s| s.template()["Outputs"].as_object().map_or(0, |o| o.len())).sum();
+            println!("{count} resources in {} stacks ({exports} cross-stack exports) written to {}", a.stacks.len(), a.outdir.display());
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {

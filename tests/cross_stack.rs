@@ -413,3 +413,26 @@ fn cross_stack_templates_pass_cfn_lint_and_deploy_to_moto_in_order() {
     let vpcs = moto.aws(&["ec2", "describe-vpcs", "--filters", "Name=cidr,Values=10.0.0.0/16", "--query", "Vpcs[0].VpcId", "--output", "text"]);
     assert_eq!(String::from_utf8_lossy(&vpc_of_group.stdout).trim(), String::from_utf8_lossy(&vpcs.stdout).trim(), "the imported VPC id reached the consumer");
 }
+
+#[test]
+fn a_value_nested_past_the_documented_depth_is_refused_not_a_crash() {
+    let app = App::new();
+    let stack = Stack::new(&app, "Deep").unwrap();
+    let mut v: ironcdk::Val<String> = "x".into();
+    for _ in 0..20_000 {
+        v = fns::base64(v);
+    }
+    ssm::CfnParameter::new(&stack, "P", ssm::CfnParameterProps::new(ParameterType::String, v)).unwrap();
+    let e = app.synth_in_memory().unwrap_err().to_string();
+    // 20,000 functions, the string inside, and the properties object around them.
+    assert!(e.contains("Deep/P") && e.contains("20002 levels deep") && e.contains(&ironcdk::value::MAX_DEPTH.to_string()), "{e}");
+    // At the limit it is accepted.
+    let app = App::new();
+    let stack = Stack::new(&app, "Deep").unwrap();
+    let mut v: ironcdk::Val<String> = "x".into();
+    for _ in 1..ironcdk::value::MAX_DEPTH - 2 {
+        v = fns::base64(v);
+    }
+    ssm::CfnParameter::new(&stack, "P", ssm::CfnParameterProps::new(ParameterType::String, v)).unwrap();
+    app.synth_in_memory().unwrap();
+}

@@ -142,3 +142,26 @@ fn several_synths_at_once_in_one_process_each_leave_a_whole_assembly() {
             .unwrap();
     }
 }
+
+#[test]
+fn under_the_cdk_cli_lock_the_directory_stays_and_files_are_replaced_in_place() {
+    // The CDK CLI keeps synth.lock inside the output directory while it runs the app.
+    let out = common::temp_dir("outdir-cli-lock").join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("synth.lock"), "12345").unwrap();
+    one_stack_app(&out).synth().unwrap();
+    assert_eq!(names(&out), ["Out.template.json", "manifest.json", "synth.lock", "tree.json"]);
+    // A second synth replaces its own files, removes those of the previous assembly it no longer
+    // has, and leaves the lock alone.
+    let app = App::with_outdir(&out);
+    let stack = Stack::new(&app, "Other").unwrap();
+    ec2::CfnVpc::new(&stack, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
+    app.synth().unwrap();
+    assert_eq!(names(&out), ["Other.template.json", "manifest.json", "synth.lock", "tree.json"]);
+    assert_eq!(std::fs::read_to_string(out.join("synth.lock")).unwrap(), "12345");
+    // A lock does not make a stranger's directory ours.
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    std::fs::remove_file(out.join("manifest.json")).unwrap();
+    assert!(one_stack_app(&out).synth().is_err());
+    assert!(out.join("notes.txt").exists());
+}

@@ -16,10 +16,18 @@ fn scale_app_has_about_the_requested_size_and_respects_the_500_limit() {
         let a = app.synth_in_memory().unwrap();
         assert_eq!(a.stacks.iter().map(|s| s.resource_count).sum::<usize>(), count);
         assert!(a.stacks.iter().all(|s| s.resource_count <= 500));
+        // Every service stack imports the network stack's VPC, subnets, cluster and NLB.
+        let outputs = a.stack("Network").unwrap().template()["Outputs"].as_object().unwrap().len();
+        assert!((5..=10).contains(&outputs), "{outputs} exports");
+        for s in a.stacks.iter().filter(|s| s.name != "Network") {
+            assert_eq!(s.dependencies, ["Network"]);
+            assert!(s.template_json.contains("Fn::ImportValue"));
+        }
     }
 }
 
-/// The apps of 10 and 500 resources (one partial stack; a full stack of 441 and a partial one),
+/// The apps of 10 and 500 resources (network and one service stack; network, a full service
+/// stack of 432 and a partial one),
 /// linted in one run. The 100 and 1,000 apps above repeat the same service part.
 #[test]
 fn scale_templates_pass_cfn_lint() {
@@ -28,7 +36,7 @@ fn scale_templates_pass_cfn_lint() {
     scale::build(&small, 10).unwrap();
     scale::build(&large, 500).unwrap();
     let paths = common::write_templates(&dir, &[("n10", small), ("n500", large)]);
-    assert_eq!(paths.len(), 3);
+    assert_eq!(paths.len(), 5);
     let Some(warnings) = common::cfn_lint_all(&paths) else { return };
     assert!(warnings.is_empty(), "{warnings:?}");
 }

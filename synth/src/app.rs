@@ -172,6 +172,24 @@ impl Assembly {
         out
     }
 
+    /// What the example programs print after a synth: the findings (one line each: severity,
+    /// rule, path, message, fix), then each stack in deploy order with its resource count,
+    /// template and `aws cloudformation deploy` command.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            out.push_str(&f.to_string());
+            out.push('\n');
+        }
+        for s in self.deploy_order() {
+            out.push_str(&format!("stack:     {}\n", s.name));
+            out.push_str(&format!("resources: {}\n", s.resource_count));
+            out.push_str(&format!("template:  {}\n", s.template_path.display()));
+            out.push_str(&format!("deploy:    {}\n", s.deploy_command()));
+        }
+        out
+    }
+
     /// Every file of the assembly (name and bytes), in a fixed order.
     pub fn files(&self) -> Vec<(String, &str)> {
         let mut files: Vec<(String, &str)> = self
@@ -183,6 +201,33 @@ impl Assembly {
         files.push(("manifest.json".into(), &self.manifest_json));
         files.push(("tree.json".into(), &self.tree_json));
         files
+    }
+}
+
+/// Prints a synth's outcome as the example programs do and gives the process exit code:
+/// success with the [`Assembly::summary`] on standard output (standard error when the CDK CLI
+/// runs the program, so that `cdk synth` prints only the template), or every error on standard
+/// error, one line each, and failure.
+pub fn exit_code(result: Result<Assembly>) -> std::process::ExitCode {
+    match result {
+        Ok(assembly) => {
+            if std::env::var_os("CDK_CLI_VERSION").is_some() {
+                eprint!("{}", assembly.summary());
+            } else {
+                print!("{}", assembly.summary());
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(Error::Many(errors)) => {
+            for e in errors {
+                eprintln!("error: {e}");
+            }
+            std::process::ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
     }
 }
 
@@ -384,6 +429,14 @@ impl App {
             });
         }
         Error::check_all(errors)?;
+        // The CDK CLI lists stacks in manifest order (`cdk ls`): write them in deploy order.
+        let mut ordered = serde_json::Map::new();
+        for i in deploy_order(&prepared) {
+            if let Some((k, v)) = prepared.stacks.get(i).and_then(|p| artifacts.remove_entry(&p.name)) {
+                ordered.insert(k, v);
+            }
+        }
+        let mut artifacts = ordered;
         for r in &reports {
             artifacts.insert(r.file.clone(), json!({"type": "none", "properties": {"file": r.file}}));
         }
@@ -429,6 +482,29 @@ impl App {
         crate::outdir::write_atomically(&self.inner.outdir, &assembly.files())?;
         Ok(assembly)
     }
+}
+
+/// Stack indexes in deploy order: each after the stacks it depends on, creation order
+/// otherwise (synth has refused cycles already).
+fn deploy_order(app: &PreparedApp) -> Vec<usize> {
+    let mut placed = vec![false; app.stacks.len()];
+    let mut out = Vec::with_capacity(app.stacks.len());
+    while out.len() < app.stacks.len() {
+        let before = out.len();
+        for (i, s) in app.stacks.iter().enumerate() {
+            let ready = !placed[i]
+                && s.dependencies.iter().all(|d| app.stacks.iter().position(|x| &x.name == d).is_none_or(|j| placed[j]));
+            if ready {
+                placed[i] = true;
+                out.push(i);
+            }
+        }
+        if out.len() == before {
+            out.extend((0..app.stacks.len()).filter(|i| !placed[*i]));
+            break;
+        }
+    }
+    out
 }
 
 /// The acknowledgement covering a finding, if any: on its construct or an ancestor.

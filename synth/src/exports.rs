@@ -118,53 +118,41 @@ impl CrossStack<'_> {
                     if r.stack == consumer_id {
                         return;
                     }
-                    if r.stack.app != app_id {
-                        errors.push(Error::validation(
-                            path.clone(),
-                            format!(
-                                "references {}, which belongs to another App; an App's stacks can only reference each other. Create both in one App, or pass the value as a parameter",
-                                target_path(&r)
-                            ),
-                        ));
-                        *v = Value::Null;
-                        return;
-                    }
-                    let Some(&pi) = index_of.get(&r.stack) else {
-                        errors.push(Error::validation(path.clone(), format!("references {}, a stack that is not in this App", target_path(&r))));
-                        *v = Value::Null;
-                        return;
+                    let target = || target_path(&r);
+                    // Why the reference cannot become an import, if it cannot.
+                    let refused = if r.stack.app != app_id {
+                        Some(format!("references {}, which belongs to another App; an App's stacks can only reference each other. Create both in one App, or pass the value as a parameter", target()))
+                    } else if !index_of.contains_key(&r.stack) {
+                        Some(format!("references {}, a stack that is not in this App", target()))
+                    } else {
+                        None
                     };
+                    let pi = index_of.get(&r.stack).copied().unwrap_or_default();
                     let (_, pids, producer, penv) = &ids[pi];
                     let attribute = match v {
-                        Value::Ref(_) => None,
                         Value::GetAtt(_, a) | Value::GetAttList(_, a) => Some(a.clone()),
-                        _ => {
-                            errors.push(Error::validation(
-                                path.clone(),
-                                format!(
-                                    "uses {} of stack '{producer}' in a condition or mapping function; conditions and mappings only apply in their own template, so define them in stack '{consumer_name}'",
-                                    target_path(&r)
-                                ),
-                            ));
-                            *v = Value::Null;
-                            return;
-                        }
+                        _ => None,
                     };
-                    if penv.account != consumer_env.account || penv.region != consumer_env.region {
-                        errors.push(Error::validation(
-                            path.clone(),
-                            format!(
-                                "references {} in stack '{producer}', which deploys to {}; this stack deploys to {}. CloudFormation exports only reach stacks of the same account and region. Put both stacks in one environment, or pass the value in as a parameter (for example an SSM parameter you replicate)",
-                                target_path(&r),
-                                env_text(penv),
-                                env_text(&consumer_env)
-                            ),
-                        ));
-                        *v = Value::Null;
-                        return;
-                    }
-                    let Some(target_id) = pids.get(r.node.idx()).cloned().flatten() else {
-                        errors.push(Error::NotAnElement { path: path.clone(), target: target_path(&r) });
+                    let refused = refused.or_else(|| match v {
+                        Value::Ref(_) | Value::GetAtt(..) | Value::GetAttList(..) => None,
+                        _ => Some(format!("uses {} of stack '{producer}' in a condition or mapping function; conditions and mappings only apply in their own template, so define them in stack '{consumer_name}'", target())),
+                    });
+                    let refused = refused.or_else(|| {
+                        (penv.account != consumer_env.account || penv.region != consumer_env.region).then(|| format!(
+                            "references {} in stack '{producer}', which deploys to {}; this stack deploys to {}. CloudFormation exports only reach stacks of the same account and region. Put both stacks in one environment, or pass the value in as a parameter (for example an SSM parameter you replicate)",
+                            target(),
+                            env_text(penv),
+                            env_text(&consumer_env)
+                        ))
+                    });
+                    let target_id = pids.get(r.node.idx()).cloned().flatten();
+                    let problem = match (refused, &target_id) {
+                        (Some(message), _) => Some(Error::validation(path.clone(), message)),
+                        (None, None) => Some(Error::NotAnElement { path: path.clone(), target: target() }),
+                        (None, Some(_)) => None,
+                    };
+                    let (Some(target_id), None) = (target_id, problem.as_ref()) else {
+                        errors.extend(problem);
                         *v = Value::Null;
                         return;
                     };

@@ -26,7 +26,7 @@ pub mod stack;
 pub mod tree;
 pub mod value;
 
-pub use app::{to_json, App, Assembly, StackArtifact};
+pub use app::{exit_code, to_json, App, Assembly, StackArtifact};
 pub use duration::Duration;
 pub use element::{
     CfnProps, Condition, Mapping, Output, Parameter, ParameterProps, ParameterType, RemovalPolicy,
@@ -36,5 +36,6 @@ pub use error::{Error, Result};
 pub use finding::{Analysis, AnalysisOutput, Finding, Report, Severity};
 pub use indexmap::IndexMap;
 pub use stack::{Environment, Stack, StackProps};
+pub use prepare::{PreparedApp, PreparedStack, PreparedElement, ElementKind};
 pub use tree::{AsScope, Scope};
 pub use value::{fns, Json, Map, Pseudo, Tag, ToValue, Val, Value};

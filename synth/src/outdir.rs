@@ -3,7 +3,8 @@
 //! `runtime.libraries`). Anything else is refused before anything is touched.
 //!
 //! Files are written into a fresh sibling directory whose name is unique to the synth, which is
-//! then swapped in place; the swap holds a process-wide lock, so two synths at once in one
+//! then swapped in place (under the CDK CLI, which keeps a lock file inside the directory while
+//! the app runs, files are instead replaced one by one, manifest last); the swap holds a process-wide lock, so two synths at once in one
 //! process (parallel tests) each leave a whole assembly. A synth that fails or panics removes
 //! its temporary directory; one that succeeds also removes what crashed processes left.
 
@@ -67,12 +68,13 @@ fn replaceable(dir: &Path) -> Result<bool> {
     if !meta.is_dir() {
         return Err(refuse(dir, "it is a file, not a directory"));
     }
-    let mut entries = match std::fs::read_dir(dir) {
+    let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         // Moved away meanwhile (another synth of this process swapping it): as if missing.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
         Err(e) => return Err(io(dir, "reading the output directory")(e)),
     };
+    let mut entries = entries.flatten().filter(|e| !is_cli_lock(&e.file_name().to_string_lossy()));
     if entries.next().is_none() {
         return Ok(true);
     }
@@ -81,6 +83,51 @@ fn replaceable(dir: &Path) -> Result<bool> {
         Ok(_) => Err(refuse(dir, "its manifest.json was not written by ironcdk")),
         Err(_) => Err(refuse(dir, "it holds files and no cloud assembly manifest")),
     }
+}
+
+/// The lock files the CDK CLI keeps in the output directory while it runs an app or reads
+/// the assembly (`synth.lock`, `read.<pid>.<n>.lock`).
+fn is_cli_lock(name: &str) -> bool {
+    name == "synth.lock" || (name.starts_with("read.") && name.ends_with(".lock"))
+}
+
+/// True when the CDK CLI is running this synth and holds its writer lock on `dir`.
+fn locked_by_cdk_cli(dir: &Path) -> bool {
+    dir.join("synth.lock").is_file()
+}
+
+/// Writes the assembly into `dir` in place, for the CDK CLI: it holds a lock file inside the
+/// directory while the app runs, so the directory itself must stay. Each file is written to a
+/// temporary name and renamed over, `manifest.json` last; files of the previous assembly that
+/// the new one does not have are removed after. The lock keeps readers away meanwhile.
+fn write_in_place(dir: &Path, files: &[(String, &str)]) -> Result<()> {
+    let previous: Vec<String> = std::fs::read_dir(dir)
+        .map_err(io(dir, "reading the output directory"))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !is_cli_lock(n))
+        .collect();
+    let unique = format!("{}-{}", std::process::id(), SEQUENCE.fetch_add(1, Ordering::Relaxed));
+    let mut ordered: Vec<&(String, &str)> = files.iter().filter(|(n, _)| n != "manifest.json").collect();
+    ordered.extend(files.iter().filter(|(n, _)| n == "manifest.json"));
+    for (file, contents) in ordered {
+        let tmp = dir.join(format!(".{file}.tmp-{unique}"));
+        let path = dir.join(file);
+        let written = std::fs::write(&tmp, contents).map_err(io(&tmp, "writing"));
+        if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, &path).map_err(io(&path, "moving a written file in place"))) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    }
+    for stale in previous.iter().filter(|p| !files.iter().any(|(n, _)| n == *p)) {
+        let path = dir.join(stale);
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).map_err(io(&path, "removing a file of the previous assembly"))?;
+        } else {
+            std::fs::remove_file(&path).map_err(io(&path, "removing a file of the previous assembly"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Removes a directory this synth created when dropped, unless disarmed.
@@ -117,7 +164,10 @@ fn remove_stray_siblings(parent: &Path, name: &str) {
 
 /// Writes `files` into a fresh sibling directory, then swaps it in place of `dir`.
 pub(crate) fn write_atomically(dir: &Path, files: &[(String, &str)]) -> Result<()> {
-    check_replaceable(dir)?;
+    if check_replaceable(dir)? && locked_by_cdk_cli(dir) {
+        let _guard = SWAP.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        return write_in_place(dir, files);
+    }
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| {
         refuse(dir, "it has no final name component (such as '/' or '..')")
     })?;

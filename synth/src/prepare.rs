@@ -15,7 +15,7 @@ use crate::logical_id::logical_id;
 use crate::render::{inherited_tags, note_capabilities, parameter_value, resolve::Ctx};
 use crate::stack::{Environment, StackInner};
 use crate::tree::{NodeId, Scope, StackId};
-use crate::value::{ElementRef, Map, Value};
+use crate::value::{ElementRef, Map, Value, MAX_DEPTH};
 
 /// What kind of template element a prepared element is: its template section.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -207,6 +207,10 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
     }
     let st = root.inner();
     let order = st.dfs_from(NodeId(0));
+    check_depths(&st, &order, &props, &mut errors);
+    if !errors.is_empty() {
+        return (None, findings, errors);
+    }
 
     // Logical IDs.
     let mut ids: Vec<Option<String>> = vec![None; st.nodes.len()];
@@ -318,6 +322,33 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
     (Some(prepared), findings, errors)
 }
 
+/// Refuses values nested deeper than [`MAX_DEPTH`] (rendered properties, overrides, outputs,
+/// conditions, mappings) before anything recurses into them.
+fn check_depths(st: &StackInner, order: &[NodeId], props: &[Option<Value>], errors: &mut Vec<Error>) {
+    for n in order {
+        let node = &st.nodes[n.idx()];
+        let mut deepest = props.get(n.idx()).and_then(Option::as_ref).map_or(0, Value::depth);
+        match node.element.as_deref() {
+            Some(Element::Resource(r)) => {
+                for o in &r.overrides {
+                    if let Override::Set(_, v) = o {
+                        deepest = deepest.max(v.depth());
+                    }
+                }
+            }
+            Some(Element::Output(o)) => deepest = deepest.max(o.value.depth()),
+            Some(Element::Condition(c)) => deepest = deepest.max(c.depth()),
+            _ => {}
+        }
+        if deepest > MAX_DEPTH {
+            errors.push(Error::validation(
+                node.path.clone(),
+                format!("a value nests {deepest} levels deep; synth accepts at most {MAX_DEPTH} (no CloudFormation template needs more): flatten it"),
+            ));
+        }
+    }
+}
+
 /// Salted IDs (see `Resource::add_logical_id_salt`) get the MD5 of the compact JSON of the
 /// resources at and below their sources, written with the unsalted IDs, appended.
 fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props: &[Option<Value>]) {
@@ -369,6 +400,18 @@ fn condition_id(ids: &[Option<String>], st: &StackInner, n: NodeId, c: ElementRe
     })
 }
 
+/// What kind of value `v` is, for messages (a value itself may be too large to print).
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Int(_) | Value::Float(_) => "a number",
+        Value::Str(_) => "a string",
+        Value::List(_) => "a list",
+        _ => "an intrinsic function",
+    }
+}
+
 /// Logical IDs of the resources at or below `n`.
 fn resource_ids_under<'a>(ctx: &Ctx<'a>, n: NodeId) -> Vec<&'a str> {
     let (st, ids) = (ctx.st, ctx.ids);
@@ -412,7 +455,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value) -> R
         other => {
             return Err(Error::validation(
                 node.path.clone(),
-                format!("resource properties must render to an object, got {other:?}"),
+                format!("resource properties must render to an object, got {}", kind_of(&other)),
             ))
         }
     };

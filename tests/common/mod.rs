@@ -30,6 +30,23 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     None
 }
 
+/// The pinned AWS CDK CLI that `cargo xtask test` installs into `.tools/node`; `None` (test
+/// skipped, with a note) when it is missing outside CI, a panic under `CI=true`.
+pub fn cdk() -> Option<PathBuf> {
+    let bin = std::env::var_os("IRONCDK_NODE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".tools/node/node_modules/.bin"));
+    let p = bin.join("cdk");
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("cdk is missing from {}; run the tests with `cargo xtask test`, which installs it", bin.display());
+    }
+    eprintln!("SKIPPED: cdk not found in {}; `cargo xtask test` installs it", bin.display());
+    None
+}
+
 /// A fresh temporary directory under target/.
 pub fn temp_dir(name: &str) -> PathBuf {
     let d = root().join("target/test-tmp").join(format!("{name}-{}", std::process::id()));

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: installs the pinned outside tools the tests judge templates with
-//! (cfn-lint, moto's server, the AWS CLI) into `.venv/`, then runs every test with them.
+//! (cfn-lint, moto's server and the AWS CLI into `.venv/` with pip; the AWS CDK CLI into
+//! `.tools/node/` with npm), then runs every test with them.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -7,6 +8,35 @@ use std::process::Command;
 pub const CFN_LINT_VERSION: &str = "1.58.0";
 pub const MOTO_VERSION: &str = "5.2.5";
 pub const AWSCLI_VERSION: &str = "1.46.2";
+/// The AWS CDK command line (the `aws-cdk` npm package; it reads assemblies of the cloud
+/// assembly schema our manifest follows).
+pub const AWS_CDK_CLI_VERSION: &str = "2.1148.1";
+
+fn node_dir() -> PathBuf {
+    super::root().join(".tools/node")
+}
+
+/// Installs the pinned `aws-cdk` CLI into `.tools/node` unless it is there; returns its bin dir.
+pub fn setup_node() -> Result<PathBuf, String> {
+    let dir = node_dir();
+    let bin = dir.join("node_modules/.bin");
+    let stamp = dir.join("ironcdk-tools.txt");
+    let want = format!("aws-cdk@{AWS_CDK_CLI_VERSION}\n");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) && bin.join("cdk").exists() {
+        return Ok(bin);
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let npm = std::env::var("NPM").unwrap_or_else(|_| "npm".into());
+    eprintln!("xtask: installing aws-cdk@{AWS_CDK_CLI_VERSION} into {}", dir.display());
+    run_cmd(Command::new(npm)
+        .arg("install")
+        .arg("--prefix")
+        .arg(&dir)
+        .args(["--no-audit", "--no-fund", "--loglevel=error", "--no-save"])
+        .arg(format!("aws-cdk@{AWS_CDK_CLI_VERSION}")))?;
+    std::fs::write(&stamp, want).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    Ok(bin)
+}
 
 fn venv() -> PathBuf {
     super::root().join(".venv")
@@ -65,10 +95,19 @@ pub fn cfn_lint_schemas() -> Result<PathBuf, String> {
 }
 
 /// Installs the tools, then runs `cargo test --workspace` with them on the tests' PATH.
-/// Under `CI=true` the tests treat a missing tool as a failure.
+/// Under `CI=true` the tests treat a missing tool as a failure; outside CI a machine without
+/// npm runs the tests that need the CDK CLI as skipped, saying so.
 pub fn run(extra: &[String]) -> Result<(), String> {
     let venv = setup()?;
     let bin = venv.join("bin");
+    let node_bin = match setup_node() {
+        Ok(b) => b,
+        Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
+            eprintln!("xtask: could not install the AWS CDK CLI ({e}); its tests will be skipped");
+            node_dir().join("node_modules/.bin")
+        }
+        Err(e) => return Err(e),
+    };
     let path = std::env::var("PATH").unwrap_or_default();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let extra: Vec<&String> = extra.iter().filter(|a| *a != "--").collect();
@@ -77,6 +116,7 @@ pub fn run(extra: &[String]) -> Result<(), String> {
         .args(["test", "--workspace"])
         .args(extra)
         .env("IRONCDK_TOOLS_BIN", &bin)
+        .env("IRONCDK_NODE_BIN", &node_bin)
         .env("PATH", format!("{}:{path}", bin.display())))
 }
 

@@ -135,18 +135,23 @@ impl Map {
         Iter(self.entries.iter())
     }
 
+    /// Entries in order with their keys as stored (no copy of a static key).
+    pub(crate) fn iter_keys(&self) -> impl Iterator<Item = (&Key, &Value)> + '_ {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
     /// Keys in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         self.entries.iter().map(|(k, _)| k.borrow())
     }
 
     /// Values in order.
-    pub fn values(&self) -> impl Iterator<Item = &Value> + '_ {
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + '_ {
         self.entries.iter().map(|(_, v)| v)
     }
 
     /// Values in order, to change in place.
-    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> + '_ {
+    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Value> + '_ {
         self.entries.iter_mut().map(|(_, v)| v)
     }
 }

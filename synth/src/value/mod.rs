@@ -13,6 +13,39 @@
 use indexmap::IndexMap;
 use std::marker::PhantomData;
 
+#[macro_use]
+mod walk_macro {
+    /// Pushes the values directly inside `$v` onto `$stack`, last first, so that popping visits
+    /// them in order (shared by the shared and the mutable walks).
+    macro_rules! push_children {
+        ($v:expr, $stack:expr, $iter:ident, $values:ident, $as:ident) => {
+            match $v {
+                Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => {
+                    $stack.extend(items.$iter().rev())
+                }
+                Value::Map(m) | Value::Sub(_, m) => $stack.extend(m.$values().rev()),
+                Value::Select(_, v)
+                | Value::Split(_, v)
+                | Value::GetAzs(v)
+                | Value::ImportValue(v)
+                | Value::Not(v)
+                | Value::Base64(v) => $stack.push(v.$as()),
+                Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
+                    $stack.push(b.$as());
+                    $stack.push(a.$as());
+                }
+                Value::Cidr(a, b, c) => {
+                    $stack.push(c.$as());
+                    $stack.push(b.$as());
+                    $stack.push(a.$as());
+                }
+                _ => {}
+            }
+        };
+    }
+}
+
+mod deep;
 mod map;
 pub use map::{Iter as MapIter, Key, Map};
 
@@ -75,7 +108,7 @@ impl Pseudo {
 
 /// A CloudFormation value: a literal, or an intrinsic function that CloudFormation resolves at
 /// deploy time.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Value {
     /// JSON `null`.
@@ -176,34 +209,6 @@ impl Value {
         }
     }
 
-    /// Visits this value and every value nested in it, parents first, letting `f` replace
-    /// them; the replacement is visited in turn.
-    pub fn walk_mut(&mut self, f: &mut dyn FnMut(&mut Value)) {
-        f(self);
-        match self {
-            Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => {
-                items.iter_mut().for_each(|v| v.walk_mut(f))
-            }
-            Value::Map(m) | Value::Sub(_, m) => m.values_mut().for_each(|v| v.walk_mut(f)),
-            Value::Select(_, v)
-            | Value::Split(_, v)
-            | Value::GetAzs(v)
-            | Value::ImportValue(v)
-            | Value::Not(v)
-            | Value::Base64(v) => v.walk_mut(f),
-            Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
-                a.walk_mut(f);
-                b.walk_mut(f)
-            }
-            Value::Cidr(a, b, c) => {
-                a.walk_mut(f);
-                b.walk_mut(f);
-                c.walk_mut(f)
-            }
-            _ => {}
-        }
-    }
-
     /// The element this value refers to, when it is a `Ref`, `Fn::GetAtt`, `Fn::If`,
     /// `Condition` or `Fn::FindInMap`.
     pub fn element_ref(&self) -> Option<ElementRef> {
@@ -218,31 +223,38 @@ impl Value {
         }
     }
 
-    /// Visits this value and every value nested in it.
+    /// Visits this value and every value nested in it, parents first. Iterative, so any depth
+    /// is safe to walk.
     pub fn walk(&self, f: &mut dyn FnMut(&Value)) {
-        f(self);
-        match self {
-            Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => {
-                items.iter().for_each(|v| v.walk(f))
-            }
-            Value::Map(m) | Value::Sub(_, m) => m.values().for_each(|v| v.walk(f)),
-            Value::Select(_, v)
-            | Value::Split(_, v)
-            | Value::GetAzs(v)
-            | Value::ImportValue(v)
-            | Value::Not(v)
-            | Value::Base64(v) => v.walk(f),
-            Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
-                a.walk(f);
-                b.walk(f)
-            }
-            Value::Cidr(a, b, c) => {
-                a.walk(f);
-                b.walk(f);
-                c.walk(f)
-            }
-            _ => {}
+        let mut stack: Vec<&Value> = vec![self];
+        while let Some(v) = stack.pop() {
+            f(v);
+            push_children!(v, stack, iter, values, as_ref);
         }
+    }
+
+    /// Visits this value and every value nested in it, parents first, letting `f` replace
+    /// them; the replacement is visited in turn.
+    pub fn walk_mut(&mut self, f: &mut dyn FnMut(&mut Value)) {
+        let mut stack: Vec<&mut Value> = vec![self];
+        while let Some(v) = stack.pop() {
+            f(v);
+            push_children!(v, stack, iter_mut, values_mut, as_mut);
+        }
+    }
+
+    /// How deeply the value nests: 1 for a literal, one more per level of list, object or
+    /// function. Synth refuses values deeper than [`MAX_DEPTH`].
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack: Vec<(&Value, usize)> = vec![(self, 1)];
+        let mut children: Vec<&Value> = Vec::new();
+        while let Some((v, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            push_children!(v, children, iter, values, as_ref);
+            stack.extend(children.drain(..).map(|c| (c, d.saturating_add(1))));
+        }
+        deepest
     }
 }
 

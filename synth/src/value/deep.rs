@@ -1,0 +1,169 @@
+//! Cloning values of any depth. A derived `Clone` recurses once per level, so a value nested
+//! tens of thousands of levels deep (which synth then refuses, see [`super::MAX_DEPTH`]) would
+//! overflow the stack before it could be refused. Shallow values, all real ones, are cloned
+//! recursively; past [`RECURSE_UP_TO`] levels the rest is cloned with an explicit stack.
+
+use super::{Map, Value};
+
+/// Levels cloned by plain recursion before switching to the explicit stack.
+const RECURSE_UP_TO: usize = 256;
+
+impl Clone for Value {
+    fn clone(&self) -> Self {
+        clone_at(self, 0)
+    }
+}
+
+fn boxed(v: &Value, depth: usize) -> Box<Value> {
+    Box::new(clone_at(v, depth))
+}
+
+fn clone_at(v: &Value, depth: usize) -> Value {
+    if depth > RECURSE_UP_TO {
+        return clone_iterative(v);
+    }
+    let d = depth + 1;
+    let list = |items: &[Value]| items.iter().map(|x| clone_at(x, d)).collect::<Vec<_>>();
+    match v {
+        Value::Null => Value::Null,
+        Value::Bool(b) => Value::Bool(*b),
+        Value::Int(i) => Value::Int(*i),
+        Value::Float(f) => Value::Float(*f),
+        Value::Str(s) => Value::Str(s.clone()),
+        Value::List(items) => Value::List(list(items)),
+        Value::Map(m) => Value::Map(m.clone_with(|x| clone_at(x, d))),
+        Value::Pseudo(p) => Value::Pseudo(*p),
+        Value::Ref(e) => Value::Ref(*e),
+        Value::GetAtt(e, a) => Value::GetAtt(*e, a.clone()),
+        Value::GetAttList(e, a) => Value::GetAttList(*e, a.clone()),
+        Value::Sub(t, m) => Value::Sub(t.clone(), m.clone_with(|x| clone_at(x, d))),
+        Value::Join(s, items) => Value::Join(s.clone(), list(items)),
+        Value::Select(i, x) => Value::Select(*i, boxed(x, d)),
+        Value::Split(s, x) => Value::Split(s.clone(), boxed(x, d)),
+        Value::GetAzs(x) => Value::GetAzs(boxed(x, d)),
+        Value::ImportValue(x) => Value::ImportValue(boxed(x, d)),
+        Value::If(e, a, b) => Value::If(*e, boxed(a, d), boxed(b, d)),
+        Value::Equals(a, b) => Value::Equals(boxed(a, d), boxed(b, d)),
+        Value::And(items) => Value::And(list(items)),
+        Value::Or(items) => Value::Or(list(items)),
+        Value::Not(x) => Value::Not(boxed(x, d)),
+        Value::Condition(e) => Value::Condition(*e),
+        Value::FindInMap(e, a, b) => Value::FindInMap(*e, boxed(a, d), boxed(b, d)),
+        Value::Base64(x) => Value::Base64(boxed(x, d)),
+        Value::Cidr(a, b, c) => Value::Cidr(boxed(a, d), boxed(b, d), boxed(c, d)),
+    }
+}
+
+/// The values directly inside `v`, in order.
+fn children(v: &Value) -> Vec<&Value> {
+    let mut out: Vec<&Value> = Vec::new();
+    push_children!(v, out, iter, values, as_ref);
+    out.reverse();
+    out
+}
+
+/// `v` rebuilt around already-cloned children (given in order).
+fn rebuild(v: &Value, kids: Vec<Value>) -> Value {
+    let mut it = kids.into_iter();
+    let mut next = || Box::new(it.next().unwrap_or(Value::Null));
+    match v {
+        Value::List(_) => Value::List(std::iter::from_fn(|| Some(*next())).take(count(v)).collect()),
+        Value::Join(s, _) => Value::Join(s.clone(), std::iter::from_fn(|| Some(*next())).take(count(v)).collect()),
+        Value::And(_) => Value::And(std::iter::from_fn(|| Some(*next())).take(count(v)).collect()),
+        Value::Or(_) => Value::Or(std::iter::from_fn(|| Some(*next())).take(count(v)).collect()),
+        Value::Map(m) => Value::Map(m.clone_with(|_| *next())),
+        Value::Sub(t, m) => Value::Sub(t.clone(), m.clone_with(|_| *next())),
+        Value::Select(i, _) => Value::Select(*i, next()),
+        Value::Split(s, _) => Value::Split(s.clone(), next()),
+        Value::GetAzs(_) => Value::GetAzs(next()),
+        Value::ImportValue(_) => Value::ImportValue(next()),
+        Value::Not(_) => Value::Not(next()),
+        Value::Base64(_) => Value::Base64(next()),
+        Value::If(e, _, _) => {
+            let a = next();
+            Value::If(*e, a, next())
+        }
+        Value::Equals(_, _) => {
+            let a = next();
+            Value::Equals(a, next())
+        }
+        Value::FindInMap(e, _, _) => {
+            let a = next();
+            Value::FindInMap(*e, a, next())
+        }
+        Value::Cidr(_, _, _) => {
+            let a = next();
+            let b = next();
+            Value::Cidr(a, b, next())
+        }
+        leaf => clone_at(leaf, 0),
+    }
+}
+
+fn count(v: &Value) -> usize {
+    match v {
+        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => items.len(),
+        _ => 0,
+    }
+}
+
+/// Post-order clone with an explicit stack: children are cloned before the value around them.
+fn clone_iterative(root: &Value) -> Value {
+    enum Task<'a> {
+        Visit(&'a Value),
+        Build(&'a Value, usize),
+    }
+    let mut tasks = vec![Task::Visit(root)];
+    let mut done: Vec<Value> = Vec::new();
+    while let Some(t) = tasks.pop() {
+        match t {
+            Task::Visit(v) => {
+                let kids = children(v);
+                tasks.push(Task::Build(v, kids.len()));
+                tasks.extend(kids.into_iter().rev().map(Task::Visit));
+            }
+            Task::Build(v, n) => {
+                let kids = done.split_off(done.len().saturating_sub(n));
+                done.push(rebuild(v, kids));
+            }
+        }
+    }
+    done.pop().unwrap_or(Value::Null)
+}
+
+impl Map {
+    /// A copy of the map whose values are made by `f` from this map's values, in order.
+    pub(crate) fn clone_with(&self, f: impl FnMut(&Value) -> Value) -> Map {
+        let mut f = f;
+        self.iter_keys().map(|(k, v)| (k.clone(), f(v))).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_and_shallow_clones_are_equal_to_the_original() {
+        let mut v = Value::Str("x".into());
+        for i in 0..2_000 {
+            v = match i % 5 {
+                0 => Value::Base64(Box::new(v)),
+                1 => Value::List(vec![Value::Int(1), v, Value::Null]),
+                2 => Value::Map([("A", Value::Bool(true)), ("B", v)].into_iter().collect()),
+                3 => Value::Equals(Box::new(v), Box::new(Value::Str("y".into()))),
+                _ => Value::Join(",".into(), vec![v]),
+            };
+        }
+        let c = v.clone();
+        assert_eq!(c.depth(), v.depth());
+        assert_eq!(c.depth(), 2_001);
+        // Compare iteratively (a derived comparison recurses too).
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        v.walk(&mut |x| a.push(format!("{:?}", std::mem::discriminant(x))));
+        c.walk(&mut |x| b.push(format!("{:?}", std::mem::discriminant(x))));
+        assert_eq!(a, b);
+        let shallow = Value::Map([("K", Value::List(vec![Value::Str("s".into())]))].into_iter().collect());
+        assert_eq!(shallow.clone(), shallow);
+    }
+}
