@@ -102,7 +102,8 @@ fn cdk_deploy_all_deploys_an_exporting_and_an_importing_stack_to_moto() {
     let Some(_) = common::cdk() else { return };
     let Some(moto) = common::Moto::start() else { return };
     let Some(out) = cdk(&["deploy", "--all", "--app", "cdk.out", "--require-approval", "never"], &dir, Some(&moto.endpoint)) else { return };
-    let log = String::from_utf8_lossy(&out.stderr);
+    // The CLI logs to stderr, or to stdout when CI=true.
+    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     let (net_at, svc_at) = (log.find("Net: deploying"), log.find("Svc: deploying"));
     assert!(net_at.is_some() && svc_at.is_some() && net_at < svc_at, "Net deploys before Svc:\n{log}");
     for stack in ["Net", "Svc"] {
