@@ -75,7 +75,8 @@ fn subnet_selection_that_matches_nothing_lists_what_exists() {
     let (_, s) = stack();
     let vpc = Vpc::new(&s, "Vpc", VpcProps::new().subnet_configuration(vec![SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated)])).unwrap();
     let e = err(NetworkLoadBalancer::new(&s, "Nlb", NetworkLoadBalancerProps::new(&vpc).vpc_subnets(SubnetSelection::of_type(SubnetType::Public))));
-    assert!(e.starts_with("S/Vpc: no subnets match") && e.contains("'Isolated' (Isolated)"), "{e}");
+    // Reported on the load balancer that made the selection, naming the VPC and its groups.
+    assert!(e.starts_with("S/Nlb: no subnets of VPC S/Vpc match") && e.contains("'Isolated' (Isolated)"), "{e}");
 }
 
 #[test]

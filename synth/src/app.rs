@@ -104,6 +104,10 @@ impl StackArtifact {
             cmd.push_str(" --capabilities ");
             cmd.push_str(&self.capabilities.join(" "));
         }
+        if self.template_json.len() > crate::limits::MAX_INLINE_TEMPLATE_BYTES {
+            // Too large to pass inline: the CLI uploads it to a bucket first.
+            cmd.push_str(" --s3-bucket <bucket>");
+        }
         cmd
     }
 }
@@ -341,7 +345,10 @@ impl App {
             stacks.iter().map(|s| std::mem::take(&mut s.scope().inner_mut().explicit_exports)).collect();
         let describe: &dyn Fn(&ElementRef) -> String = &describe_ref;
         let cross = CrossStack { stacks: &mut prepared, explicit, app_id: self.inner.id, target_path: describe };
-        let errors = cross.run();
+        let mut errors = cross.run();
+        for p in &prepared {
+            errors.extend(crate::limits::check_stack(p));
+        }
         Error::check_all(errors)?;
         Ok(PreparedApp { stacks: prepared })
     }
@@ -378,7 +385,7 @@ impl App {
     }
 
     /// Turns the prepared app into the assembly's files.
-    fn write(&self, stacks: &[Stack], prepared: PreparedApp, findings: Vec<Finding>, reports: Vec<Report>) -> Result<Assembly> {
+    fn write(&self, stacks: &[Stack], prepared: PreparedApp, mut findings: Vec<Finding>, reports: Vec<Report>) -> Result<Assembly> {
         let mut artifacts = serde_json::Map::new();
         let mut out = Vec::with_capacity(prepared.stacks.len());
         let mut errors = Vec::new();
@@ -396,6 +403,13 @@ impl App {
                     continue;
                 }
             };
+            match crate::limits::check_size(&p.name, text.len()) {
+                Ok(warning) => findings.extend(warning),
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            }
             let file = template_file(&p.name);
             let env = format!(
                 "aws://{}/{}",

@@ -18,6 +18,7 @@ pub mod element;
 pub mod error;
 pub mod exports;
 pub mod finding;
+pub mod limits;
 pub mod logical_id;
 mod outdir;
 pub mod prepare;

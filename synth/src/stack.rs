@@ -147,6 +147,14 @@ impl Stack {
     /// A stack with options.
     pub fn with_props(app: &App, name: &str, props: StackProps) -> Result<Stack> {
         validate_stack_name(name)?;
+        if let Some(d) = &props.description {
+            if d.len() > 1024 {
+                return Err(Error::validation(
+                    name,
+                    format!("the description is {} bytes; CloudFormation takes at most 1,024: shorten it", d.len()),
+                ));
+            }
+        }
         if props.env.region.is_none() && !props.availability_zones.is_empty() {
             return Err(Error::validation(
                 name,
@@ -154,15 +162,21 @@ impl Stack {
             ));
         }
         if let Some(region) = &props.env.region {
-            if let Some(az) = props
-                .availability_zones
-                .iter()
-                .find(|az| !az.starts_with(region.as_str()))
-            {
+            let zone_of_region = |az: &str| {
+                az.strip_prefix(region.as_str()).is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            };
+            if let Some(az) = props.availability_zones.iter().find(|az| !zone_of_region(az)) {
                 return Err(Error::validation(
                     name,
-                    format!("availability zone '{az}' is not in region '{region}'; use zones named {region}a, {region}b, ..."),
+                    format!("availability zone '{az}' is not a zone of region '{region}'; use zone names such as {region}a, {region}b (not the region name)"),
                 ));
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            for az in &props.availability_zones {
+                if seen.contains(&az.as_str()) {
+                    return Err(Error::validation(name, format!("availability zone '{az}' is pinned twice; list each zone once")));
+                }
+                seen.push(az);
             }
         }
         let id = app.register_name(name)?;
@@ -305,7 +319,7 @@ fn validate_stack_name(name: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::InvalidId {
-            path: String::new(),
+            path: "App".into(),
             id: name.to_string(),
             reason: "a stack name must start with a letter and hold only letters, digits and '-', at most 128 characters".into(),
         })

@@ -166,7 +166,16 @@ impl InterfaceVpcEndpoint {
         if options.private_dns_enabled && !vpc.model().dns_enabled {
             return Err(scope.error("private DNS needs the VPC's DNS hostnames and DNS support on; enable them on the VPC or set private_dns_enabled(false) and add your own Route 53 records"));
         }
-        let subnets = vpc.select_subnets(&options.subnets.clone().one_per_az())?;
+        let subnets = vpc.select_subnets_for(&scope, &options.subnets.clone().one_per_az())?;
+        if options.private_dns_enabled {
+            let clash = vpc.model().endpoints.borrow().iter().find(|e| e.kind == EndpointKind::Interface && e.private_dns && e.service == options.service.name).map(|e| e.path.clone());
+            if let Some(other) = clash {
+                return Err(scope.error(format!(
+                    "{other} already serves {} with private DNS in this VPC; CloudFormation fails to create a second one (the private DNS name is taken). Use that endpoint, or set private_dns_enabled(false) on this one",
+                    options.service.name
+                )));
+            }
+        }
         let groups = if options.security_groups.is_empty() {
             vec![SecurityGroup::new(&scope, "SecurityGroup", SecurityGroupProps::new(vpc))?]
         } else {
@@ -255,11 +264,24 @@ impl GatewayVpcEndpoint {
             subnets = vpc.model().subnets.clone();
         }
         for sel in &options.subnets {
-            for s in vpc.select_subnets(sel)? {
+            for s in vpc.select_subnets_for(&scope, sel)? {
                 if !subnets.iter().any(|x: &super::SubnetRef| x.path == s.path) {
                     subnets.push(s);
                 }
             }
+        }
+        let clash = vpc
+            .model()
+            .endpoints
+            .borrow()
+            .iter()
+            .find(|e| e.kind == EndpointKind::Gateway && e.service == options.service.name && e.subnet_paths.iter().any(|p| subnets.iter().any(|s| s.path == *p)))
+            .map(|e| e.path.clone());
+        if let Some(other) = clash {
+            return Err(scope.error(format!(
+                "{other} already routes {} for some of the same route tables; a route table takes one gateway endpoint per service. Select other subnets, or use that endpoint",
+                options.service.name
+            )));
         }
         let resource = CfnVpcEndpoint::new(
             &scope,

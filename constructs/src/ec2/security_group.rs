@@ -280,8 +280,15 @@ impl SecurityGroup {
                 s.parse::<super::Ipv4Cidr>().map_err(|e| self.scope.error(format!("peer {e}")))?;
             }
         }
-        if port.protocol != "-1" && (port.from > port.to || port.to > 65535) {
-            return Err(self.scope.error(format!("port range {}-{} is invalid: from must be <= to <= 65535", port.from, port.to)));
+        let known = matches!(port.protocol, "tcp" | "udp" | "icmp" | "icmpv6" | "-1") || port.protocol.parse::<u8>().is_ok();
+        if !known {
+            return Err(self.scope.error(format!(
+                "protocol '{}' is not one EC2 accepts: use Port::tcp, Port::udp or Port::all_traffic (or 'icmp', 'icmpv6', '-1' or a protocol number), in lower case",
+                port.protocol
+            )));
+        }
+        if matches!(port.protocol, "tcp" | "udp") && (port.from < 0 || port.from > port.to || port.to > 65535) {
+            return Err(self.scope.error(format!("port range {}-{} is invalid: use 0 <= from <= to <= 65535", port.from, port.to)));
         }
         let dir = if ingress { "from" } else { "to" };
         let description = description.map(str::to_string).unwrap_or_else(|| format!("{dir} {}:{}", peer.label(), port.label()));

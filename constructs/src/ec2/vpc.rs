@@ -440,6 +440,12 @@ impl Vpc {
     /// The subnets a selection picks. With no type or group, CDK's default applies: private
     /// with egress if there are any, else isolated, else public.
     pub fn select_subnets(&self, selection: &SubnetSelection) -> Result<Vec<SubnetRef>> {
+        self.select_subnets_for(&self.scope, selection)
+    }
+
+    /// The subnets matching `selection`; when none match, the error names `requester` (the
+    /// load balancer, endpoint or service that made the selection) and this VPC's groups.
+    pub fn select_subnets_for(&self, requester: &impl AsScope, selection: &SubnetSelection) -> Result<Vec<SubnetRef>> {
         let all = &self.model.subnets;
         let wanted_type = match (&selection.group_name, selection.subnet_type) {
             (Some(_), t) => t,
@@ -474,8 +480,9 @@ impl Vpc {
                     }
                     v
                 });
-            return Err(self.scope.error(format!(
-                "no subnets match the selection {selection:?}; this VPC has the groups {}",
+            return Err(requester.scope().error(format!(
+                "no subnets of VPC {} match the selection {selection:?}; the VPC has the groups {}",
+                self.scope.path(),
                 groups.join(", ")
             )));
         }

@@ -67,6 +67,7 @@ impl Cluster {
         let scope = scope.scope().child(id, "ironcdk.ecs.Cluster")?;
         let mut p = CfnClusterProps::new();
         if let Some(n) = &props.cluster_name {
+            super::task_definition::check_ecs_name(&scope, "cluster name", n)?;
             p = p.cluster_name(n.clone());
         }
         if props.container_insights {

@@ -179,7 +179,7 @@ impl FargateService {
                 SubnetSelection::default()
             }
         });
-        let subnets = vpc.select_subnets(&selection)?;
+        let subnets = vpc.select_subnets_for(&scope, &selection)?;
         let security_groups = if props.security_groups.is_empty() {
             vec![SecurityGroup::new(&scope, "SecurityGroup", SecurityGroupProps::new(&vpc))?]
         } else {

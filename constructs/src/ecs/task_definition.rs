@@ -161,23 +161,52 @@ impl LogDriver {
     }
 }
 
+/// The protocol of a container port.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PortProtocol {
+    /// `tcp`
+    Tcp,
+    /// `udp`
+    Udp,
+}
+
+impl PortProtocol {
+    /// `tcp` or `udp`, as ECS writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortProtocol::Tcp => "tcp",
+            PortProtocol::Udp => "udp",
+        }
+    }
+}
+
 /// A container port.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PortMapping {
     /// Port in the container (on Fargate also the host port).
     pub container_port: u16,
-    /// `tcp` (default) or `udp`.
-    pub protocol: &'static str,
+    /// TCP (default) or UDP.
+    pub protocol: PortProtocol,
 }
 
 impl PortMapping {
     /// A TCP port.
     pub fn tcp(container_port: u16) -> Self {
-        PortMapping { container_port, protocol: "tcp" }
+        PortMapping { container_port, protocol: PortProtocol::Tcp }
     }
     /// A UDP port.
     pub fn udp(container_port: u16) -> Self {
-        PortMapping { container_port, protocol: "udp" }
+        PortMapping { container_port, protocol: PortProtocol::Udp }
+    }
+}
+
+/// Checks an ECS name (cluster, family, container): 1 to 255 letters, digits, `-` and `_`.
+pub(crate) fn check_ecs_name(scope: &Scope, what: &str, name: &str) -> Result<()> {
+    let ok = !name.is_empty() && name.len() <= 255 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(scope.error(format!("{what} '{name}' is invalid: ECS takes 1 to 255 letters, digits, '-' and '_'")))
     }
 }
 
@@ -327,6 +356,9 @@ impl FargateTaskDefinition {
         };
         let model = Rc::new(TaskDefinitionModel { path: scope.path(), cpu: props.cpu, memory_mib: props.memory_limit_mib, containers: RefCell::new(Vec::new()) });
         let execution_role = Rc::new(RefCell::new(props.execution_role.clone()));
+        if let Some(f) = &props.family {
+            check_ecs_name(&scope, "family", f)?;
+        }
         let family = props.family.clone().unwrap_or_else(|| scope.unique_id());
         let (m, er, tr) = (model.clone(), execution_role.clone(), task_role.role_arn());
         let arch = props.cpu_architecture;
@@ -393,6 +425,19 @@ impl FargateTaskDefinition {
     /// grants the execution role write access.
     pub fn add_container(&self, id: &str, options: ContainerDefinitionOptions) -> Result<ContainerDefinition> {
         let cscope = self.scope.child(id, "ironcdk.ecs.ContainerDefinition")?;
+        check_ecs_name(&cscope, "container name", id)?;
+        if let Some(m) = options.memory_limit_mib {
+            let task = self.model.memory_mib;
+            let others: u32 = self.model.containers.borrow().iter().filter_map(|c| c.memory_limit_mib).fold(0, u32::saturating_add);
+            if m == 0 {
+                return Err(cscope.error("container memory 0 MiB is invalid; give at least 6 MiB, or leave it unset to share the task's memory"));
+            }
+            if m.saturating_add(others) > task {
+                return Err(cscope.error(format!(
+                    "container memory {m} MiB (with {others} MiB of the other containers) is more than the task's {task} MiB; lower it or raise the task's memory_limit_mib"
+                )));
+            }
+        }
         let (image, ecr_repository) = match &options.image {
             ContainerImage::Ecr(repo, tag) => {
                 repo.grant_pull(&self.obtain_execution_role()?)?;
@@ -464,7 +509,12 @@ fn container_l1(c: &ContainerModel) -> l1::ContainerDefinition {
         d = d.port_mappings(
             c.port_mappings
                 .iter()
-                .map(|p| l1::PortMapping::new().container_port(p.container_port).protocol(if p.protocol == "udp" { l1::PortMappingProtocol::Udp } else { l1::PortMappingProtocol::Tcp }))
+                .map(|p| {
+                    l1::PortMapping::new().container_port(p.container_port).protocol(match p.protocol {
+                        PortProtocol::Tcp => l1::PortMappingProtocol::Tcp,
+                        PortProtocol::Udp => l1::PortMappingProtocol::Udp,
+                    })
+                })
                 .collect::<Vec<_>>(),
         );
     }
@@ -488,7 +538,7 @@ impl AsScope for ContainerDefinition {
 impl ContainerDefinition {
     /// The container name.
     pub fn container_name(&self) -> String {
-        self.model.containers.borrow()[self.index].name.clone()
+        self.model.containers.borrow().get(self.index).map(|c| c.name.clone()).unwrap_or_default()
     }
 
     /// Adds a port mapping (each port once).
@@ -497,9 +547,9 @@ impl ContainerDefinition {
             return Err(self.scope.error("container port must be 1 to 65535"));
         }
         let mut cs = self.model.containers.borrow_mut();
-        let c = &mut cs[self.index];
+        let Some(c) = cs.get_mut(self.index) else { return Err(self.scope.error("the container is not in its task definition")) };
         if c.port_mappings.iter().any(|x| x.container_port == p.container_port && x.protocol == p.protocol) {
-            return Err(self.scope.error(format!("port {}/{} is already mapped", p.container_port, p.protocol)));
+            return Err(self.scope.error(format!("port {}/{} is already mapped", p.container_port, p.protocol.as_str())));
         }
         c.port_mappings.push(p);
         Ok(())

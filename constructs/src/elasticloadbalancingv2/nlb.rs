@@ -122,6 +122,8 @@ pub struct NetworkLoadBalancerModel {
     pub subnets: Vec<SubnetRef>,
     /// Listener ports.
     pub listener_ports: RefCell<Vec<u16>>,
+    /// The VPC's construct path.
+    pub vpc_path: String,
 }
 
 /// A network load balancer.
@@ -164,7 +166,7 @@ impl NetworkLoadBalancer {
                 SubnetSelection::default()
             }
         });
-        let subnets = props.vpc.select_subnets(&selection.one_per_az())?;
+        let subnets = props.vpc.select_subnets_for(&scope, &selection.one_per_az())?;
         if props.internet_facing && subnets.iter().any(|s| s.subnet_type != SubnetType::Public) {
             return Err(scope.error("an internet-facing load balancer must be in public subnets; select SubnetType::Public or set internet_facing(false)"));
         }
@@ -191,6 +193,7 @@ impl NetworkLoadBalancer {
             internet_facing: props.internet_facing,
             subnets,
             listener_ports: RefCell::new(Vec::new()),
+            vpc_path: props.vpc.scope().path(),
         });
         scope.set_meaning(model.clone());
         Ok(NetworkLoadBalancer { scope, resource, model })
@@ -222,7 +225,7 @@ impl NetworkLoadBalancer {
 #[non_exhaustive]
 pub struct HealthCheck {
     /// Protocol (`TCP`, `HTTP`, `HTTPS`).
-    pub protocol: Option<String>,
+    pub protocol: Option<HealthCheckProtocol>,
     /// Port (default: the traffic port).
     pub port: Option<u16>,
     /// Path for HTTP checks.
@@ -241,8 +244,18 @@ impl HealthCheck {
         Self::default()
     }
     /// Sets the protocol.
-    pub fn protocol(mut self, p: impl Into<String>) -> Self {
-        self.protocol = Some(p.into());
+    pub fn protocol(mut self, p: HealthCheckProtocol) -> Self {
+        self.protocol = Some(p);
+        self
+    }
+    /// Sets the healthy threshold (2 to 10).
+    pub fn healthy_threshold_count(mut self, n: u32) -> Self {
+        self.healthy_threshold_count = Some(n);
+        self
+    }
+    /// Sets the unhealthy threshold (2 to 10).
+    pub fn unhealthy_threshold_count(mut self, n: u32) -> Self {
+        self.unhealthy_threshold_count = Some(n);
         self
     }
     /// Sets the port.
@@ -322,6 +335,50 @@ impl NetworkTargetGroupProps {
     }
 }
 
+/// How a target group checks its targets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HealthCheckProtocol {
+    /// A TCP connection.
+    Tcp,
+    /// An HTTP request to the path.
+    Http,
+    /// An HTTPS request to the path.
+    Https,
+}
+
+/// Checks a health check against what Elastic Load Balancing accepts.
+fn check_health_check(scope: &Scope, h: &HealthCheck) -> Result<()> {
+    let range = |what: &str, v: u64, lo: u64, hi: u64| -> Result<()> {
+        if (lo..=hi).contains(&v) {
+            Ok(())
+        } else {
+            Err(scope.error(format!("health check {what} is {v}; Elastic Load Balancing accepts {lo} to {hi}")))
+        }
+    };
+    if let Some(d) = h.interval {
+        range("interval (seconds)", d.to_seconds(), 5, 300)?;
+    }
+    if let Some(n) = h.healthy_threshold_count {
+        range("healthy threshold", n.into(), 2, 10)?;
+    }
+    if let Some(n) = h.unhealthy_threshold_count {
+        range("unhealthy threshold", n.into(), 2, 10)?;
+    }
+    if h.port == Some(0) {
+        return Err(scope.error("health check port 0 is invalid; use 1 to 65535, or leave it unset for the traffic port"));
+    }
+    if let Some(path) = &h.path {
+        if matches!(h.protocol, None | Some(HealthCheckProtocol::Tcp)) {
+            return Err(scope.error("a health check path needs protocol HTTP or HTTPS; a TCP check has no path"));
+        }
+        if !path.starts_with('/') || path.len() > 1024 {
+            return Err(scope.error(format!("health check path '{path}' must start with '/' and be at most 1024 characters")));
+        }
+    }
+    Ok(())
+}
+
 /// What a target group is, kept for checks.
 #[derive(Debug)]
 pub struct NetworkTargetGroupModel {
@@ -335,6 +392,10 @@ pub struct NetworkTargetGroupModel {
     pub target_type: TargetType,
     /// The listeners forwarding to it.
     pub listeners: RefCell<Vec<Scope>>,
+    /// The VPC's construct path.
+    pub vpc_path: String,
+    /// The load balancer whose listeners forward to it (a target group serves one).
+    pub load_balancer: RefCell<Option<String>>,
 }
 
 /// A target group for a network load balancer.
@@ -385,12 +446,12 @@ impl NetworkTargetGroup {
                 .value(d.to_seconds().to_string())]);
         }
         if let Some(h) = &props.health_check {
-            if let Some(v) = &h.protocol {
-                p = p.health_check_protocol(match v.to_ascii_uppercase().as_str() {
-                    "HTTP" => cfn_target_group::TargetGroupHealthCheckProtocol::Http,
-                    "HTTPS" => cfn_target_group::TargetGroupHealthCheckProtocol::Https,
-                    "TCP" => cfn_target_group::TargetGroupHealthCheckProtocol::Tcp,
-                    other => return Err(scope.error(format!("health check protocol '{other}' is not one of TCP, HTTP, HTTPS"))),
+            check_health_check(&scope, h)?;
+            if let Some(v) = h.protocol {
+                p = p.health_check_protocol(match v {
+                    HealthCheckProtocol::Http => cfn_target_group::TargetGroupHealthCheckProtocol::Http,
+                    HealthCheckProtocol::Https => cfn_target_group::TargetGroupHealthCheckProtocol::Https,
+                    HealthCheckProtocol::Tcp => cfn_target_group::TargetGroupHealthCheckProtocol::Tcp,
                 });
             }
             if let Some(v) = h.port {
@@ -399,8 +460,8 @@ impl NetworkTargetGroup {
             if let Some(v) = &h.path {
                 p = p.health_check_path(v.clone());
             }
-            if let Some(v) = h.interval {
-                p = p.health_check_interval_seconds(v.to_seconds() as i64);
+            if let Some(v) = h.interval.and_then(|d| i64::try_from(d.to_seconds()).ok()) {
+                p = p.health_check_interval_seconds(v);
             }
             if let Some(v) = h.healthy_threshold_count {
                 p = p.healthy_threshold_count(v);
@@ -416,6 +477,8 @@ impl NetworkTargetGroup {
             protocol: props.protocol,
             target_type: props.target_type,
             listeners: RefCell::new(Vec::new()),
+            vpc_path: props.vpc.scope().path(),
+            load_balancer: RefCell::new(None),
         });
         scope.set_meaning(model.clone());
         Ok(NetworkTargetGroup {
@@ -538,6 +601,20 @@ impl NetworkListener {
                     tg.model.protocol.as_str()
                 )));
             }
+            if tg.model.vpc_path != nlb.model.vpc_path {
+                return Err(scope.error(format!(
+                    "forwards to target group {} in VPC {}, but the load balancer is in VPC {}; a target group must be in its load balancer's VPC",
+                    tg.model.path, tg.model.vpc_path, nlb.model.vpc_path
+                )));
+            }
+            let other_lb = tg.model.load_balancer.borrow().clone().filter(|lb| *lb != nlb.model.path);
+            if let Some(other) = other_lb {
+                return Err(scope.error(format!(
+                    "forwards to target group {}, which load balancer {other} already uses; Elastic Load Balancing allows a target group behind one network load balancer only: create a second target group",
+                    tg.model.path
+                )));
+            }
+            *tg.model.load_balancer.borrow_mut() = Some(nlb.model.path.clone());
             tg.model.listeners.borrow_mut().push(scope.clone());
             for d in tg.dependents.borrow().iter() {
                 d.add_depends_on(&scope)?;

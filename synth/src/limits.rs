@@ -1,0 +1,181 @@
+//! What CloudFormation refuses in a template, refused at synth: the quotas on a template
+//! (resources, parameters, outputs, mappings, body size), tags CloudFormation or the service
+//! rejects, and escape hatches (`DependsOn`, `Condition`, `Ref`, `Fn::GetAtt`, `Fn::If` written
+//! as literal names) that point at nothing in the template.
+
+use std::collections::HashSet;
+
+use crate::error::Error;
+use crate::finding::{Finding, Severity};
+use crate::prepare::{ElementKind, PreparedElement, PreparedStack};
+use crate::value::{Map, Value};
+
+/// CloudFormation's quotas (AWS CloudFormation User Guide, "quotas").
+pub const MAX_RESOURCES: usize = 500;
+/// Parameters per template.
+pub const MAX_PARAMETERS: usize = 200;
+/// Outputs per template.
+pub const MAX_OUTPUTS: usize = 200;
+/// Mappings per template.
+pub const MAX_MAPPINGS: usize = 200;
+/// Template body size through S3, in bytes.
+pub const MAX_TEMPLATE_BYTES: usize = 1_048_576;
+/// Template body size passed inline (`aws cloudformation deploy` without `--s3-bucket`).
+pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
+/// Tags per resource.
+pub const MAX_TAGS: usize = 50;
+/// Characters in a tag key.
+pub const MAX_TAG_KEY: usize = 128;
+/// Characters in a tag value.
+pub const MAX_TAG_VALUE: usize = 256;
+
+/// Template quotas, tags and escape-hatch references of one prepared stack.
+pub(crate) fn check_stack(st: &PreparedStack) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let count = |k: ElementKind| st.elements.iter().filter(|e| e.kind == k).count();
+    for (kind, max, what, fix) in [
+        (ElementKind::Resource, MAX_RESOURCES, "resources", "split the stack into several stacks (references between them become exports automatically)"),
+        (ElementKind::Parameter, MAX_PARAMETERS, "parameters", "combine parameters, or read values from SSM parameters"),
+        (ElementKind::Output, MAX_OUTPUTS, "outputs", "remove outputs, or split the stack (each value other stacks use becomes one export)"),
+        (ElementKind::Mapping, MAX_MAPPINGS, "mappings", "combine mappings"),
+    ] {
+        let n = count(kind);
+        if n > max {
+            errors.push(Error::validation(st.name.clone(), format!("the template has {n} {what}; CloudFormation allows at most {max}: {fix}")));
+        }
+    }
+    let ids: HashSet<&str> = st.elements.iter().map(|e| e.logical_id.as_str()).collect();
+    let conditions: HashSet<&str> =
+        st.elements.iter().filter(|e| e.kind == ElementKind::Condition).map(|e| e.logical_id.as_str()).collect();
+    let resources: HashSet<&str> =
+        st.elements.iter().filter(|e| e.kind == ElementKind::Resource).map(|e| e.logical_id.as_str()).collect();
+    for e in &st.elements {
+        check_names(e, &ids, &resources, &conditions, &mut errors);
+        if e.kind == ElementKind::Resource {
+            check_tags(e, &mut errors);
+        }
+    }
+    errors
+}
+
+/// The template's size against CloudFormation's limits: an error past 1 MB, and a warning past
+/// the inline limit, with the way out.
+pub(crate) fn check_size(stack: &str, bytes: usize) -> Result<Option<Finding>, Error> {
+    if bytes > MAX_TEMPLATE_BYTES {
+        return Err(Error::validation(
+            stack,
+            format!("the template is {bytes} bytes; CloudFormation takes at most {MAX_TEMPLATE_BYTES} (1 MB): split the stack"),
+        ));
+    }
+    Ok((bytes > MAX_INLINE_TEMPLATE_BYTES).then(|| {
+        Finding::new(
+            "cfn-limits",
+            Severity::Warning,
+            format!("the template is {bytes} bytes, over the {MAX_INLINE_TEMPLATE_BYTES} bytes CloudFormation takes inline"),
+            "deploy it through S3: aws cloudformation deploy ... --s3-bucket <bucket> (or cdk deploy with a bootstrapped environment)",
+        )
+        .stack(stack)
+    }))
+}
+
+fn check_names(
+    e: &PreparedElement,
+    ids: &HashSet<&str>,
+    resources: &HashSet<&str>,
+    conditions: &HashSet<&str>,
+    errors: &mut Vec<Error>,
+) {
+    let mut missing = |what: &str, name: &str, among: &str| {
+        errors.push(Error::validation(
+            e.path.clone(),
+            format!("{what} '{name}', which is not {among} of this template; CloudFormation would fail the deploy. Use the construct's ref_()/get_att() instead of a name, or fix the name"),
+        ));
+    };
+    if let Value::Map(top) = &e.value {
+        match top.get("DependsOn") {
+            Some(Value::Str(d)) if !resources.contains(d.as_str()) => missing("DependsOn names", d, "a resource"),
+            Some(Value::List(ds)) => {
+                for d in ds.iter().filter_map(Value::as_str).filter(|d| !resources.contains(d)) {
+                    missing("DependsOn names", d, "a resource");
+                }
+            }
+            _ => {}
+        }
+        if let Some(Value::Str(c)) = top.get("Condition") {
+            if !conditions.contains(c.as_str()) {
+                missing("Condition names", c, "a condition");
+            }
+        }
+    }
+    e.value.walk(&mut |v| {
+        let Value::Map(m) = v else { return };
+        if m.len() != 1 {
+            return;
+        }
+        let literal_ref = |m: &Map, key: &str| match m.get(key) {
+            Some(Value::Str(s)) => Some(s.clone()),
+            _ => None,
+        };
+        if let Some(r) = literal_ref(m, "Ref") {
+            if !r.starts_with("AWS::") && !ids.contains(r.as_str()) {
+                missing("Ref names", &r, "a resource or parameter");
+            }
+        }
+        let first = |key: &str| match m.get(key) {
+            Some(Value::List(l)) => l.first().and_then(Value::as_str).map(str::to_string),
+            Some(Value::Str(s)) if key == "Fn::GetAtt" => s.split('.').next().map(str::to_string),
+            _ => None,
+        };
+        if let Some(t) = first("Fn::GetAtt") {
+            if !resources.contains(t.as_str()) {
+                missing("Fn::GetAtt names", &t, "a resource");
+            }
+        }
+        if let Some(c) = first("Fn::If") {
+            if !conditions.contains(c.as_str()) {
+                missing("Fn::If names", &c, "a condition");
+            }
+        }
+    });
+}
+
+/// Tags CloudFormation or the service rejects: more than 50, an empty key, a key over 128 or
+/// a value over 256 characters, or a key starting with `aws:` (reserved).
+fn check_tags(e: &PreparedElement, errors: &mut Vec<Error>) {
+    let Some(tags) = e.properties().and_then(|p| p.get("Tags")) else { return };
+    let pairs: Vec<(Option<&str>, Option<&str>)> = match tags {
+        Value::List(items) => items
+            .iter()
+            .map(|t| match t {
+                Value::Map(m) => (m.get("Key").and_then(Value::as_str), m.get("Value").and_then(Value::as_str)),
+                _ => (None, None),
+            })
+            .collect(),
+        Value::Map(m) => m.iter().map(|(k, v)| (Some(k), v.as_str())).collect(),
+        _ => return,
+    };
+    let mut fail = |message: String| errors.push(Error::validation(e.path.clone(), message));
+    if pairs.len() > MAX_TAGS {
+        fail(format!("has {} tags; AWS allows at most {MAX_TAGS} per resource: remove some (tags set on the stack or a parent count too)", pairs.len()));
+    }
+    for (k, v) in pairs {
+        if let Some(k) = k {
+            if k.is_empty() {
+                fail("has a tag with an empty key; give every tag a key".into());
+            } else if k.chars().count() > MAX_TAG_KEY {
+                fail(format!("tag key '{k}' is {} characters; AWS allows at most {MAX_TAG_KEY}", k.chars().count()));
+            } else if k.to_ascii_lowercase().starts_with("aws:") {
+                fail(format!("tag key '{k}' starts with 'aws:', which AWS reserves for its own tags; choose another key"));
+            }
+        }
+        if let Some(v) = v {
+            let n = v.chars().count();
+            if n > MAX_TAG_VALUE {
+                fail(format!(
+                    "tag {} has a value of {n} characters; AWS allows at most {MAX_TAG_VALUE} (a Name tag taken from a long construct path: shorten the construct ids)",
+                    k.unwrap_or("?")
+                ));
+            }
+        }
+    }
+}
