@@ -254,7 +254,11 @@ fn pinned_azs_need_a_region_and_must_be_in_it() {
     let app = App::new();
     assert!(Stack::with_props(&app, "A", StackProps::new().availability_zones(["us-east-1a"])).is_err());
     let e = Stack::with_props(&app, "B", StackProps::new().env(Environment::region("eu-west-1")).availability_zones(["us-east-1a"])).err().unwrap();
-    assert!(e.to_string().contains("not in region 'eu-west-1'"));
+    assert!(e.to_string().contains("not a zone of region 'eu-west-1'"), "{e}");
+    let e = Stack::with_props(&app, "B", StackProps::new().env(Environment::region("eu-west-1")).availability_zones(["eu-west-1"])).err().unwrap();
+    assert!(e.to_string().contains("'eu-west-1' is not a zone") && e.to_string().contains("not the region name"), "{e}");
+    let e = Stack::with_props(&app, "B", StackProps::new().env(Environment::region("eu-west-1")).availability_zones(["eu-west-1a", "eu-west-1a"])).err().unwrap();
+    assert!(e.to_string().contains("pinned twice"), "{e}");
     let s = Stack::with_props(&app, "C", StackProps::new().env(Environment::region("eu-west-1")).availability_zones(["eu-west-1a", "eu-west-1b"])).unwrap();
     assert_eq!(s.availability_zones(3), vec![Val::from("eu-west-1a"), Val::from("eu-west-1b")]);
     let agnostic = Stack::new(&app, "D").unwrap();
