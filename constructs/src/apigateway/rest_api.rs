@@ -273,6 +273,8 @@ impl RestApiProps {
 pub struct RestApiModel {
     /// `METHOD /path` of every method.
     pub methods: RefCell<Vec<String>>,
+    /// Every resource path (`/v1/{id}`).
+    pub resources: RefCell<Vec<String>>,
 }
 
 /// A REST API with a deployment and a stage. The deployment's logical ID carries a hash of
@@ -410,20 +412,57 @@ impl ApiResource {
     }
 
     /// Adds a child path part (`{id}` for a path parameter, `{proxy+}` for a greedy one).
+    /// API Gateway's rules are checked: literal parts use letters, digits and `-._~` (and the
+    /// other characters it allows), a variable is `{name}` or `{name+}`, a greedy variable has
+    /// no children, and one resource has at most one variable child.
     pub fn add_resource(&self, path_part: &str) -> Result<ApiResource> {
-        let valid = !path_part.is_empty()
-            && (path_part.chars().all(|c| c.is_ascii_alphanumeric() || "-._~:@!$&'()*+,;=".contains(c))
-                || (path_part.starts_with('{') && path_part.ends_with('}') && path_part.len() > 2));
+        let variable = path_part.strip_prefix('{').and_then(|p| p.strip_suffix('}'));
+        let valid = match variable {
+            Some(v) => {
+                let name = v.strip_suffix('+').unwrap_or(v);
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+            }
+            None => !path_part.is_empty() && path_part.chars().all(|c| c.is_ascii_alphanumeric() || "-._~:@!$&'()*+,;=".contains(c)),
+        };
         if !valid {
-            return Err(self.scope.error(format!("path part '{path_part}' is invalid: use letters, digits and -._~ or a {{param}}")));
+            return Err(self.scope.error(format!(
+                "path part '{path_part}' is invalid: use letters, digits and -._~ (no '/'; add one resource per part), or a variable {{name}} or greedy {{name+}}"
+            )));
         }
-        let scope = self.scope.child(path_part, "ironcdk.apigateway.Resource")?;
+        if self.path.rsplit('/').next().is_some_and(|last| last.ends_with("+}")) {
+            return Err(self.scope.error(format!(
+                "{} is a greedy path variable and catches every path below it; API Gateway allows no child resources under it, so '{path_part}' cannot be added",
+                self.path()
+            )));
+        }
+        let path = format!("{}/{path_part}", self.path);
+        {
+            let resources = self.model.resources.borrow();
+            if resources.contains(&path) {
+                return Err(self.scope.error(format!("the resource {path} already exists; add methods to it instead")));
+            }
+            if variable.is_some() {
+                let prefix = format!("{}/{{", self.path);
+                let sibling = resources.iter().find(|r| r.starts_with(&prefix) && r.get(prefix.len()..).is_some_and(|rest| !rest.contains('/')));
+                if let Some(other) = sibling {
+                    return Err(self.scope.error(format!(
+                        "{} already has the variable child {other}; API Gateway allows one variable per level, so use that one",
+                        self.path()
+                    )));
+                }
+            }
+        }
+        // CDK names a path part's construct by the part; `Default` is dropped from logical
+        // IDs, which would give this resource and its methods the IDs of its parent's.
+        let id = if path_part == ironcdk_synth::logical_id::DEFAULT_ID { "Default-path" } else { path_part };
+        let scope = self.scope.child(id, "ironcdk.apigateway.Resource")?;
         let r = CfnResource::new(&scope, "Resource", CfnResourceProps::new(self.resource_id.clone(), path_part, self.api_id.clone()))?;
+        self.model.resources.borrow_mut().push(path.clone());
         Ok(ApiResource {
             scope,
             api_id: self.api_id.clone(),
             resource_id: r.ref_(),
-            path: format!("{}/{path_part}", self.path),
+            path,
             model: self.model.clone(),
         })
     }
@@ -435,6 +474,10 @@ impl ApiResource {
         if !METHODS.contains(&method.as_str()) {
             return Err(self.scope.error(format!("'{http_method}' is not an HTTP method; use one of {}", METHODS.join(", "))));
         }
+        let key = format!("{method} {}", self.path());
+        if self.model.methods.borrow().contains(&key) {
+            return Err(self.scope.error(format!("{} already has a {method} method; a resource takes each HTTP method once", self.path())));
+        }
         let scope = self.scope.child(&method, "ironcdk.apigateway.Method")?;
         let mut p = CfnMethodProps::new(method.clone(), self.resource_id.clone(), self.api_id.clone())
             .authorization_type("NONE")
@@ -443,7 +486,7 @@ impl ApiResource {
             p = p.api_key_required(true);
         }
         CfnMethod::new(&scope, "Resource", p)?;
-        self.model.methods.borrow_mut().push(format!("{method} {}", self.path()));
+        self.model.methods.borrow_mut().push(key);
         Ok(())
     }
 }

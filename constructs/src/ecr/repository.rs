@@ -130,7 +130,17 @@ fn valid_repository_name(n: &str) -> bool {
 /// The lifecycle policy text ECR expects, with CDK's priority rules.
 fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
     let err = |m: String| ironcdk_synth::Error::validation(path, m);
-    let mut next = rules.iter().filter_map(|r| r.rule_priority).max().unwrap_or(0) + 1;
+    let mut next = rules.iter().filter_map(|r| r.rule_priority).max().unwrap_or(0).saturating_add(1);
+    let mut seen: Vec<u32> = Vec::new();
+    for p in rules.iter().filter_map(|r| r.rule_priority) {
+        if p == 0 {
+            return Err(err("lifecycle rule_priority 0 is invalid; ECR takes priorities from 1".into()));
+        }
+        if seen.contains(&p) {
+            return Err(err(format!("two lifecycle rules have rule_priority {p}; ECR needs each priority once")));
+        }
+        seen.push(p);
+    }
     let mut out = Vec::new();
     let mut any_priority = None;
     let mut max_priority = 0;
@@ -143,8 +153,9 @@ fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
             return Err(err("tag_prefix_list only applies to TagStatus::Tagged rules".into()));
         }
         let priority = r.rule_priority.unwrap_or_else(|| {
-            next += 1;
-            next - 1
+            let p = next;
+            next = next.saturating_add(1);
+            p
         });
         if status == TagStatus::Any {
             any_priority = Some(priority);
@@ -155,6 +166,7 @@ fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
             selection["tagPrefixList"] = json!(r.tag_prefix_list);
         }
         match (r.max_image_count, r.max_image_age) {
+            (Some(0), None) => return Err(err("max_image_count 0 is invalid; ECR keeps at least 1 image (use 1 or more)".into())),
             (Some(n), None) => {
                 selection["countType"] = json!("imageCountMoreThan");
                 selection["countNumber"] = json!(n);

@@ -167,6 +167,13 @@ impl FargateService {
             (None, Some(sg)) => sg.vpc().clone(),
             (None, None) => return Err(scope.error("the cluster has no VPC; create it with ClusterProps::new().vpc(&vpc)")),
         };
+        let max = props.max_healthy_percent.unwrap_or(200);
+        let min = props.min_healthy_percent.unwrap_or(if props.desired_count == 1 { 100 } else { 50 });
+        if min > max {
+            return Err(scope.error(format!(
+                "min_healthy_percent {min} is above max_healthy_percent {max}; ECS needs minimum <= maximum"
+            )));
+        }
         if let Some(n) = &props.service_name {
             if n.is_empty() || n.len() > 255 || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
                 return Err(scope.error(format!("service name '{n}' must be 1 to 255 letters, digits, hyphens and underscores")));

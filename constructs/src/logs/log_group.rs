@@ -175,8 +175,13 @@ impl LogGroup {
             p = p.retention_in_days(i64::from(d));
         }
         if let Some(n) = &props.log_group_name {
-            if n.is_empty() || n.len() > 512 {
-                return Err(scope.scope().error(format!("log group name '{n}' must be 1 to 512 characters")));
+            let ok = !n.is_empty() && n.len() <= 512 && n.chars().all(|c| c.is_ascii_alphanumeric() || "._-/#".contains(c));
+            if !ok {
+                // Named at the log group's own path: the construct is not created.
+                return Err(ironcdk_synth::Error::validation(
+                    format!("{}/{id}", scope.scope().path()),
+                    format!("log group name '{n}' is invalid: CloudWatch Logs takes 1 to 512 letters, digits and . _ - / #"),
+                ));
             }
             p = p.log_group_name(n.clone());
         }
