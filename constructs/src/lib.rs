@@ -1,6 +1,7 @@
 //! AWS constructs, one module per service (named as in CloudFormation and aws-cdk-lib), each
 //! holding the generated L1 resources (`CfnVpc`, ...) beside the hand-written L2 constructs
 //! (`Vpc`, ...).
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
 /// Amazon API Gateway.
 pub mod apigateway;

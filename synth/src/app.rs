@@ -155,25 +155,8 @@ impl Assembly {
 
     /// Stacks in the order to deploy them: each after the stacks it depends on.
     pub fn deploy_order(&self) -> Vec<&StackArtifact> {
-        let mut out: Vec<&StackArtifact> = Vec::with_capacity(self.stacks.len());
-        let mut pending: Vec<&StackArtifact> = self.stacks.iter().collect();
-        while !pending.is_empty() {
-            let before = pending.len();
-            let mut i = 0;
-            while i < pending.len() {
-                let ready = pending[i].dependencies.iter().all(|d| out.iter().any(|s| &s.name == d));
-                if ready {
-                    out.push(pending.remove(i));
-                } else {
-                    i += 1;
-                }
-            }
-            if pending.len() == before {
-                // Only a cycle could stop progress, and synth refuses cycles.
-                out.append(&mut pending);
-            }
-        }
-        out
+        let items: Vec<(&str, &[String])> = self.stacks.iter().map(|s| (s.name.as_str(), s.dependencies.as_slice())).collect();
+        deploy_order(&items).into_iter().filter_map(|i| self.stacks.get(i)).collect()
     }
 
     /// What the example programs print after a synth: the findings (one line each: severity,
@@ -425,12 +408,14 @@ impl App {
                 },
                 "displayName": p.name,
             });
-            if !p.dependencies.is_empty() {
-                artifact["dependencies"] = json!(p.dependencies);
-            }
-            let metadata = finding_metadata(&p.name, &findings);
-            if !metadata.is_empty() {
-                artifact["metadata"] = serde_json::Value::Object(metadata);
+            if let Some(fields) = artifact.as_object_mut() {
+                if !p.dependencies.is_empty() {
+                    fields.insert("dependencies".into(), json!(p.dependencies));
+                }
+                let metadata = finding_metadata(&p.name, &findings);
+                if !metadata.is_empty() {
+                    fields.insert("metadata".into(), serde_json::Value::Object(metadata));
+                }
             }
             artifacts.insert(p.name.clone(), artifact);
             out.push(StackArtifact {
@@ -445,7 +430,8 @@ impl App {
         Error::check_all(errors)?;
         // The CDK CLI lists stacks in manifest order (`cdk ls`): write them in deploy order.
         let mut ordered = serde_json::Map::new();
-        for i in deploy_order(&prepared) {
+        let items: Vec<(&str, &[String])> = prepared.stacks.iter().map(|s| (s.name.as_str(), s.dependencies.as_slice())).collect();
+        for i in deploy_order(&items) {
             if let Some((k, v)) = prepared.stacks.get(i).and_then(|p| artifacts.remove_entry(&p.name)) {
                 ordered.insert(k, v);
             }
@@ -467,7 +453,8 @@ impl App {
         let inners: Vec<_> = scopes.iter().map(|s| s.inner()).collect();
         let refs: Vec<&StackInner> = inners.iter().map(|r| &**r).collect();
         // Compact tree.json measures about 180 bytes per node.
-        let tree_json = to_compact(&AppTree(&refs), 200 * refs.iter().map(|s| s.nodes.len()).sum::<usize>())?;
+        let nodes = refs.iter().map(|s| s.nodes.len()).fold(0usize, usize::saturating_add);
+        let tree_json = to_compact(&AppTree(&refs), nodes.saturating_mul(200))?;
         Ok(Assembly {
             outdir: self.inner.outdir.clone(),
             stacks: out,
@@ -498,27 +485,27 @@ impl App {
     }
 }
 
-/// Stack indexes in deploy order: each after the stacks it depends on, creation order
-/// otherwise (synth has refused cycles already).
-fn deploy_order(app: &PreparedApp) -> Vec<usize> {
-    let mut placed = vec![false; app.stacks.len()];
-    let mut out = Vec::with_capacity(app.stacks.len());
-    while out.len() < app.stacks.len() {
-        let before = out.len();
-        for (i, s) in app.stacks.iter().enumerate() {
-            let ready = !placed[i]
-                && s.dependencies.iter().all(|d| app.stacks.iter().position(|x| &x.name == d).is_none_or(|j| placed[j]));
-            if ready {
-                placed[i] = true;
-                out.push(i);
+/// Indexes of `items` (name, names it depends on) in deploy order: each after the items it
+/// depends on, creation order otherwise. Names outside `items` are ignored; a cycle (which
+/// synth refuses earlier) keeps the remaining items in creation order.
+fn deploy_order(items: &[(&str, &[String])]) -> Vec<usize> {
+    let mut placed: Vec<usize> = Vec::with_capacity(items.len());
+    let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let known = |d: &str| items.iter().any(|(n, _)| *n == d);
+    while placed.len() < items.len() {
+        let before = placed.len();
+        for (i, (name, deps)) in items.iter().enumerate() {
+            if !placed.contains(&i) && deps.iter().all(|d| !known(d) || done.contains(d.as_str())) {
+                placed.push(i);
+                done.insert(name);
             }
         }
-        if out.len() == before {
-            out.extend((0..app.stacks.len()).filter(|i| !placed[*i]));
-            break;
+        if placed.len() == before {
+            let rest: Vec<usize> = (0..items.len()).filter(|i| !placed.contains(i)).collect();
+            placed.extend(rest);
         }
     }
-    out
+    placed
 }
 
 /// The acknowledgement covering a finding, if any: on its construct or an ancestor.

@@ -122,7 +122,7 @@ pub(crate) enum Element {
 
 fn add_element(scope: &impl AsScope, id: &str, fqn: Cow<'static, str>, el: Element) -> Result<Scope> {
     let child = scope.scope().child(id, fqn)?;
-    child.inner_mut().nodes[child.node.idx()].element = Some(Box::new(el));
+    child.inner_mut().node_mut(child.node).element = Some(Box::new(el));
     Ok(child)
 }
 
@@ -208,12 +208,13 @@ impl Resource {
         is_resource.then_some(Resource { scope })
     }
 
-    fn with_data<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
+    /// Runs `f` on the resource's data. A `Resource` handle is only made for a resource node,
+    /// so the default is never used; it keeps this free of panics all the same.
+    fn with_data<R: Default>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
         let mut inner = self.scope.inner_mut();
-        match inner.nodes[self.scope.node.idx()].element.as_deref_mut() {
+        match inner.node_mut(self.scope.node).element.as_deref_mut() {
             Some(Element::Resource(r)) => f(r),
-            // A Resource handle is only ever made for a resource node.
-            _ => unreachable!("resource handle on a non-resource node"),
+            _ => R::default(),
         }
     }
 
@@ -246,7 +247,7 @@ impl Resource {
                 "logical ID '{id}' is invalid: use 1 to 255 ASCII letters and digits"
             )));
         }
-        self.scope.inner_mut().nodes[self.scope.node.idx()].logical_id_override = Some(id);
+        self.scope.inner_mut().node_mut(self.scope.node).logical_id_override = Some(id);
         Ok(())
     }
 
@@ -615,7 +616,7 @@ impl Output {
         Ok(Output { scope })
     }
     fn with_data(&self, f: impl FnOnce(&mut OutputData)) -> &Self {
-        if let Some(Element::Output(o)) = self.scope.inner_mut().nodes[self.scope.node.idx()].element.as_deref_mut() {
+        if let Some(Element::Output(o)) = self.scope.inner_mut().node_mut(self.scope.node).element.as_deref_mut() {
             f(o)
         }
         self

@@ -88,16 +88,18 @@ impl CrossStack<'_> {
     pub fn run(self) -> Vec<Error> {
         let CrossStack { stacks, explicit, app_id, target_path } = self;
         let mut errors = Vec::new();
-        let mut exports: Vec<IndexMap<String, Export>> = stacks.iter().map(|_| IndexMap::new()).collect();
-        let mut reasons: Vec<IndexMap<usize, Vec<Reason>>> = stacks.iter().map(|_| IndexMap::new()).collect();
+        // By producer index: the outputs to add, keyed by output id (one per referenced value).
+        let mut exports: IndexMap<usize, IndexMap<String, Export>> = IndexMap::new();
+        // By consumer index, then producer index: why the consumer depends on the producer.
+        let mut reasons: IndexMap<usize, IndexMap<usize, Vec<Reason>>> = IndexMap::new();
         let index_of: HashMap<crate::tree::StackId, usize> = stacks.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
 
         // Explicit exports first: their producer is the stack itself.
-        for (i, list) in explicit.iter().enumerate() {
+        for (i, (st, list)) in stacks.iter().zip(&explicit).enumerate() {
             for x in list {
-                match explicit_export(&stacks[i], x, &target_path) {
-                    Ok(e) => {
-                        exports[i].entry(e.0).or_insert(e.1);
+                match explicit_export(st, x, &target_path) {
+                    Ok((key, e)) => {
+                        exports.entry(i).or_default().entry(key).or_insert(e);
                     }
                     Err(e) => errors.push(e),
                 }
@@ -107,11 +109,11 @@ impl CrossStack<'_> {
         // Only reading producers' IDs while a consumer is rewritten: collect them first.
         let ids: Vec<(crate::tree::StackId, Vec<Option<String>>, String, crate::stack::Environment)> =
             stacks.iter().map(|s| (s.id, s.ids.clone(), s.name.clone(), s.env.clone())).collect();
-        for ci in 0..stacks.len() {
-            let consumer_id = stacks[ci].id;
-            let consumer_name = stacks[ci].name.clone();
-            let consumer_env = stacks[ci].env.clone();
-            for el in &mut stacks[ci].elements {
+        for (ci, consumer) in stacks.iter_mut().enumerate() {
+            let consumer_id = consumer.id;
+            let consumer_name = consumer.name.clone();
+            let consumer_env = consumer.env.clone();
+            for el in &mut consumer.elements {
                 let path = el.path.clone();
                 el.value.walk_mut(&mut |v| {
                     let Some(r) = v.element_ref() else { return };
@@ -127,8 +129,8 @@ impl CrossStack<'_> {
                     } else {
                         None
                     };
-                    let pi = index_of.get(&r.stack).copied().unwrap_or_default();
-                    let (_, pids, producer, penv) = &ids[pi];
+                    let pi = index_of.get(&r.stack).copied().unwrap_or(ci);
+                    let Some((_, pids, producer, penv)) = ids.get(pi) else { return };
                     let attribute = match v {
                         Value::GetAtt(_, a) | Value::GetAttList(_, a) => Some(a.clone()),
                         _ => None,
@@ -164,7 +166,7 @@ impl CrossStack<'_> {
                     } else {
                         v.clone()
                     };
-                    exports[pi].entry(oid.clone()).or_insert_with(|| Export {
+                    exports.entry(pi).or_default().entry(oid.clone()).or_insert_with(|| Export {
                         logical_id: output_logical_id(&oid),
                         name: name.clone(),
                         value: exported,
@@ -174,7 +176,7 @@ impl CrossStack<'_> {
                     *v = if list { Value::Split(LIST_DELIMITER.into(), Box::new(import)) } else { import };
                     let shown = attribute.unwrap_or_else(|| "Ref".into());
                     let text = format!("{path} -> {}.{shown}", target_path(&r));
-                    let list = reasons[ci].entry(pi).or_default();
+                    let list = reasons.entry(ci).or_default().entry(pi).or_default();
                     if !list.iter().any(|x| x.text == text) {
                         list.push(Reason { text });
                     }
@@ -183,9 +185,8 @@ impl CrossStack<'_> {
         }
 
         // Exports become outputs under `Exports` at the end of the producer's template.
-        for (i, list) in exports.into_iter().enumerate() {
-            let st = &mut stacks[i];
-            for (oid, e) in list {
+        for (i, st) in stacks.iter_mut().enumerate() {
+            for (oid, e) in exports.shift_remove(&i).unwrap_or_default() {
                 if st.elements.iter().any(|x| x.logical_id == e.logical_id) {
                     errors.push(Error::DuplicateLogicalId {
                         logical_id: e.logical_id.clone(),
@@ -213,26 +214,26 @@ impl CrossStack<'_> {
 
         // Dependencies: explicit ones (by name) and those references create.
         let names: Vec<String> = stacks.iter().map(|s| s.name.clone()).collect();
-        let mut edges: Vec<IndexMap<usize, Vec<String>>> = stacks.iter().map(|_| IndexMap::new()).collect();
-        for (ci, st) in stacks.iter().enumerate() {
+        let name = |i: usize| names.get(i).cloned().unwrap_or_default();
+        let mut edges: Edges = IndexMap::new();
+        for (ci, st) in stacks.iter_mut().enumerate() {
             for dep in &st.dependencies {
                 match names.iter().position(|n| n == dep) {
-                    Some(pi) => edges[ci].entry(pi).or_default().push(format!("{}.add_dependency({dep})", st.name)),
+                    Some(pi) => edges.entry(ci).or_default().entry(pi).or_default().push(format!("{}.add_dependency({dep})", st.name)),
                     None => errors.push(Error::validation(
                         st.name.clone(),
                         format!("depends on stack '{dep}', which is not in this app"),
                     )),
                 }
             }
-        }
-        for (ci, mut by_producer) in reasons.into_iter().enumerate() {
+            let mut by_producer = reasons.shift_remove(&ci).unwrap_or_default();
             // Producers in stack creation order, whatever order the references came in.
             by_producer.sort_keys();
             for (pi, rs) in by_producer {
-                edges[ci].entry(pi).or_default().extend(rs.into_iter().map(|r| r.text));
-                let dep = names[pi].clone();
-                if !stacks[ci].dependencies.contains(&dep) {
-                    stacks[ci].dependencies.push(dep);
+                edges.entry(ci).or_default().entry(pi).or_default().extend(rs.into_iter().map(|r| r.text));
+                let dep = name(pi);
+                if !st.dependencies.contains(&dep) {
+                    st.dependencies.push(dep);
                 }
             }
         }
@@ -240,11 +241,11 @@ impl CrossStack<'_> {
             let steps: Vec<String> = cycle
                 .iter()
                 .map(|(c, p)| {
-                    let why = edges[*c].get(p).map(|r| r.join("; ")).unwrap_or_default();
-                    format!("'{}' depends on '{}' ({why})", names[*c], names[*p])
+                    let why = edges.get(c).and_then(|e| e.get(p)).map(|r| r.join("; ")).unwrap_or_default();
+                    format!("'{}' depends on '{}' ({why})", name(*c), name(*p))
                 })
                 .collect();
-            let first = cycle.first().map(|(c, _)| names[*c].clone()).unwrap_or_default();
+            let first = cycle.first().map(|(c, _)| name(*c)).unwrap_or_default();
             errors.push(Error::validation(
                 first,
                 format!(
@@ -256,6 +257,9 @@ impl CrossStack<'_> {
         errors
     }
 }
+
+/// Stack dependencies: consumer index → producer index → reasons.
+type Edges = IndexMap<usize, IndexMap<usize, Vec<String>>>;
 
 fn env_text(env: &crate::stack::Environment) -> String {
     format!(
@@ -306,34 +310,41 @@ fn unreachable_export<T>(st: &PreparedStack) -> Result<T> {
 }
 
 /// A cycle in the stack graph, as its edges, if there is one.
-fn find_cycle(edges: &[IndexMap<usize, Vec<String>>]) -> Option<Vec<(usize, usize)>> {
-    // 0 unvisited, 1 on the current path, 2 done.
-    let mut state = vec![0u8; edges.len()];
-    let mut path: Vec<usize> = Vec::new();
-    fn visit(n: usize, edges: &[IndexMap<usize, Vec<String>>], state: &mut [u8], path: &mut Vec<usize>) -> Option<Vec<(usize, usize)>> {
-        state[n] = 1;
+fn find_cycle(edges: &Edges) -> Option<Vec<(usize, usize)>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        OnPath,
+        Done,
+    }
+    fn visit(n: usize, edges: &Edges, marks: &mut HashMap<usize, Mark>, path: &mut Vec<usize>) -> Option<Vec<(usize, usize)>> {
+        marks.insert(n, Mark::OnPath);
         path.push(n);
-        for &m in edges[n].keys() {
-            if state[m] == 1 {
-                let start = path.iter().position(|&p| p == m).unwrap_or(0);
-                let nodes: Vec<usize> = path[start..].to_vec();
-                let mut cycle: Vec<(usize, usize)> = nodes.windows(2).map(|w| (w[0], w[1])).collect();
-                cycle.push((n, m));
-                return Some(cycle);
-            }
-            if state[m] == 0 {
-                if let Some(c) = visit(m, edges, state, path) {
-                    return Some(c);
+        for &m in edges.get(&n).into_iter().flat_map(IndexMap::keys) {
+            match marks.get(&m) {
+                Some(Mark::OnPath) => {
+                    let start = path.iter().position(|&p| p == m).unwrap_or(0);
+                    let nodes: Vec<usize> = path.iter().skip(start).copied().collect();
+                    let mut cycle: Vec<(usize, usize)> = nodes.iter().zip(nodes.iter().skip(1)).map(|(a, b)| (*a, *b)).collect();
+                    cycle.push((n, m));
+                    return Some(cycle);
+                }
+                Some(Mark::Done) => {}
+                None => {
+                    if let Some(c) = visit(m, edges, marks, path) {
+                        return Some(c);
+                    }
                 }
             }
         }
         path.pop();
-        state[n] = 2;
+        marks.insert(n, Mark::Done);
         None
     }
-    for n in 0..edges.len() {
-        if state[n] == 0 {
-            if let Some(c) = visit(n, edges, &mut state, &mut path) {
+    let mut marks: HashMap<usize, Mark> = HashMap::new();
+    let mut path: Vec<usize> = Vec::new();
+    for &n in edges.keys() {
+        if !marks.contains_key(&n) {
+            if let Some(c) = visit(n, edges, &mut marks, &mut path) {
                 return Some(c);
             }
         }
@@ -430,9 +441,9 @@ fn collect_imports(v: &serde_json::Value, out: &mut Vec<String>, depth: usize) {
             if let Some(serde_json::Value::String(n)) = m.get("Fn::ImportValue") {
                 out.push(n.clone());
             }
-            m.values().for_each(|x| collect_imports(x, out, depth + 1));
+            m.values().for_each(|x| collect_imports(x, out, depth.saturating_add(1)));
         }
-        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_imports(x, out, depth + 1)),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_imports(x, out, depth.saturating_add(1))),
         _ => {}
     }
 }

@@ -11,6 +11,7 @@
 //! let assembly = app.synth_in_memory().unwrap();
 //! assert_eq!(assembly.stacks[0].template()["Resources"]["Topic"]["Type"], "AWS::SNS::Topic");
 //! ```
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
 pub mod app;
 mod duration;

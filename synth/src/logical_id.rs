@@ -26,13 +26,14 @@ pub fn logical_id<S: AsRef<str>>(components: &[S]) -> String {
         .map(AsRef::as_ref)
         .filter(|c| *c != DEFAULT_ID)
         .collect();
-    if comps.len() == 1 {
-        let candidate = remove_non_alphanumeric(comps[0]);
+    if let [only] = comps.as_slice() {
+        let candidate = remove_non_alphanumeric(only);
         if candidate.len() <= MAX_ID_LEN {
             return candidate;
         }
     }
-    let mut id = String::with_capacity(comps.iter().map(|c| c.len()).sum::<usize>().min(MAX_HUMAN_LEN) + HASH_LEN);
+    let human = comps.iter().map(|c| c.len()).fold(0usize, usize::saturating_add).min(MAX_HUMAN_LEN);
+    let mut id = String::with_capacity(human.saturating_add(HASH_LEN));
     for c in remove_dupes(&comps) {
         if c == RESOURCE_ID {
             continue;
@@ -87,9 +88,10 @@ pub(crate) const LOWER_HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends `bytes` as hex, two `digits` a byte.
 pub(crate) fn push_hex(out: &mut String, bytes: &[u8], digits: &[u8; 16]) {
+    let digit = |n: u8| char::from(digits.get(usize::from(n)).copied().unwrap_or(b'0'));
     for b in bytes {
-        out.push(digits[(b >> 4) as usize] as char);
-        out.push(digits[(b & 15) as usize] as char);
+        out.push(digit(b >> 4));
+        out.push(digit(b & 15));
     }
 }
 

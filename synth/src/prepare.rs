@@ -135,7 +135,7 @@ impl PreparedApp {
 fn with_closures_out<R>(scope: &Scope, f: impl FnOnce(&mut Option<Box<dyn crate::element::RenderProps>>, &mut Vec<crate::tree::Validation>) -> R) -> R {
     let (mut props, mut validations) = {
         let mut inner = scope.inner_mut();
-        let node = &mut inner.nodes[scope.node.idx()];
+        let node = inner.node_mut(scope.node);
         let props = match node.element.as_deref_mut() {
             Some(Element::Resource(r)) => Some(std::mem::replace(&mut r.props, Box::new(|| Value::Null))),
             _ => None,
@@ -144,7 +144,7 @@ fn with_closures_out<R>(scope: &Scope, f: impl FnOnce(&mut Option<Box<dyn crate:
     };
     let out = f(&mut props, &mut validations);
     let mut inner = scope.inner_mut();
-    let node = &mut inner.nodes[scope.node.idx()];
+    let node = inner.node_mut(scope.node);
     if let (Some(p), Some(Element::Resource(r))) = (props, node.element.as_deref_mut()) {
         r.props = p;
     }
@@ -215,28 +215,30 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
     // Logical IDs.
     let mut ids: Vec<Option<String>> = vec![None; st.nodes.len()];
     for n in &order {
-        let node = &st.nodes[n.idx()];
+        let node = st.node(n);
         if node.element.is_some() {
-            ids[n.idx()] = Some(match &node.logical_id_override {
-                Some(id) => id.clone(),
-                None => logical_id(&components(&node.path)),
-            });
+            if let Some(slot) = ids.get_mut(n.idx()) {
+                *slot = Some(match &node.logical_id_override {
+                    Some(id) => id.clone(),
+                    None => logical_id(&components(&node.path)),
+                });
+            }
         }
     }
     salt_ids(&st, &order, &mut ids, &props);
     let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(order.len());
     for n in &order {
-        if let Some(id) = &ids[n.idx()] {
+        if let Some(Some(id)) = ids.get(n.idx()) {
             if let Some(first) = seen.insert(id.as_str(), *n) {
                 errors.push(Error::DuplicateLogicalId {
                     logical_id: id.clone(),
-                    first: st.nodes[first.idx()].path.clone(),
-                    second: st.nodes[n.idx()].path.clone(),
+                    first: st.node(first).path.clone(),
+                    second: st.node(n).path.clone(),
                 });
             }
             if id.is_empty() || id.len() > 255 {
                 errors.push(Error::validation(
-                    st.nodes[n.idx()].path.clone(),
+                    st.node(n).path.clone(),
                     format!("logical ID '{id}' must be 1 to 255 characters; shorten the construct ids or override the logical ID"),
                 ));
             }
@@ -247,8 +249,8 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
     let mut elements: Vec<PreparedElement> = Vec::new();
     let mut capabilities: Vec<&'static str> = Vec::new();
     for n in &order {
-        let node = &st.nodes[n.idx()];
-        let (Some(el), Some(id)) = (node.element.as_deref(), &ids[n.idx()]) else { continue };
+        let node = st.node(n);
+        let (Some(el), Some(Some(id))) = (node.element.as_deref(), ids.get(n.idx())) else { continue };
         let (kind, type_name, value) = match el {
             Element::Resource(r) => {
                 let p = props.get_mut(n.idx()).and_then(Option::take).unwrap_or(Value::Null);
@@ -326,7 +328,7 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
 /// conditions, mappings) before anything recurses into them.
 fn check_depths(st: &StackInner, order: &[NodeId], props: &[Option<Value>], errors: &mut Vec<Error>) {
     for n in order {
-        let node = &st.nodes[n.idx()];
+        let node = st.node(n);
         let mut deepest = props.get(n.idx()).and_then(Option::as_ref).map_or(0, Value::depth);
         match node.element.as_deref() {
             Some(Element::Resource(r)) => {
@@ -354,8 +356,8 @@ fn check_depths(st: &StackInner, order: &[NodeId], props: &[Option<Value>], erro
 fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props: &[Option<Value>]) {
     let salted: Vec<(NodeId, &[NodeId])> = order
         .iter()
-        .filter_map(|n| match st.nodes[n.idx()].element.as_deref() {
-            Some(Element::Resource(r)) if !r.id_salt.is_empty() && st.nodes[n.idx()].logical_id_override.is_none() => {
+        .filter_map(|n| match st.node(n).element.as_deref() {
+            Some(Element::Resource(r)) if !r.id_salt.is_empty() && st.node(n).logical_id_override.is_none() => {
                 Some((*n, r.id_salt.as_slice()))
             }
             _ => None,
@@ -371,7 +373,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
         let mut hasher = md5::Context::new();
         for s in sources {
             for m in st.dfs_from(*s) {
-                if let Some(Element::Resource(r)) = st.nodes[m.idx()].element.as_deref() {
+                if let Some(Element::Resource(r)) = st.node(m).element.as_deref() {
                     let p = props.get(m.idx()).cloned().flatten().unwrap_or(Value::Null);
                     if let Ok(v) = resource_value(&ctx, m, r, p) {
                         // Writing into a hasher cannot fail.
@@ -380,7 +382,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
                 }
             }
         }
-        if let Some(id) = ids[n.idx()].as_mut() {
+        if let Some(Some(id)) = ids.get_mut(n.idx()) {
             crate::logical_id::push_hex(id, &hasher.finalize().0, crate::logical_id::LOWER_HEX);
         }
     }
@@ -388,7 +390,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
 
 /// The logical ID of the condition an element is conditional on; it must be in the same stack.
 fn condition_id(ids: &[Option<String>], st: &StackInner, n: NodeId, c: ElementRef) -> Result<String> {
-    let path = || st.nodes[n.idx()].path.clone();
+    let path = || st.node(n).path.clone();
     if c.stack != st.id {
         return Err(Error::validation(
             path(),
@@ -417,8 +419,8 @@ fn resource_ids_under<'a>(ctx: &Ctx<'a>, n: NodeId) -> Vec<&'a str> {
     let (st, ids) = (ctx.st, ctx.ids);
     st.dfs_from(n)
         .into_iter()
-        .filter(|m| matches!(st.nodes[m.idx()].element.as_deref(), Some(Element::Resource(_))))
-        .filter_map(|m| ids[m.idx()].as_deref())
+        .filter(|m| matches!(st.node(m).element.as_deref(), Some(Element::Resource(_))))
+        .filter_map(|m| ids.get(m.idx()).and_then(Option::as_deref))
         .collect()
 }
 
@@ -427,12 +429,12 @@ pub(crate) fn acknowledgements_at(st: &StackInner, n: NodeId) -> Vec<(String, St
     let mut out: Vec<(String, String)> = Vec::new();
     let mut cur = Some(n);
     while let Some(c) = cur {
-        for (rule, reason) in &st.nodes[c.idx()].acknowledgements {
+        for (rule, reason) in &st.node(c).acknowledgements {
             if !out.iter().any(|(r, _)| r == rule) {
                 out.push((rule.clone(), reason.clone()));
             }
         }
-        cur = st.nodes[c.idx()].parent;
+        cur = st.node(c).parent;
     }
     out
 }
@@ -440,7 +442,7 @@ pub(crate) fn acknowledgements_at(st: &StackInner, n: NodeId) -> Vec<(String, St
 /// The resource's entry in `Resources`, with references still unresolved.
 fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value) -> Result<Value> {
     let st = ctx.st;
-    let node = &st.nodes[n.idx()];
+    let node = st.node(n);
     let mut out = Map::with_capacity(6);
     out.insert("Type", Value::Str(r.type_name.to_string()));
     let props = match props {
@@ -462,7 +464,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value) -> R
     if let Some(p) = props {
         out.insert("Properties", p);
     }
-    let own_id = ctx.ids[n.idx()].as_deref();
+    let own_id = ctx.ids.get(n.idx()).and_then(Option::as_deref);
     let mut deps: Vec<&str> = Vec::new();
     for d in &r.depends_on {
         for id in resource_ids_under(ctx, *d) {

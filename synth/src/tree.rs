@@ -29,6 +29,12 @@ impl StackId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub(crate) u32);
 
+impl From<&NodeId> for NodeId {
+    fn from(n: &NodeId) -> NodeId {
+        *n
+    }
+}
+
 impl NodeId {
     pub(crate) fn idx(self) -> usize {
         self.0 as usize
@@ -123,12 +129,12 @@ impl Scope {
 
     /// The id of this node (the last path component).
     pub fn id(&self) -> String {
-        self.inner().nodes[self.node.idx()].id.clone()
+        self.inner().node(self.node).id.clone()
     }
 
     /// The full path, from the stack down, ids joined by `/`.
     pub fn path(&self) -> String {
-        self.inner().nodes[self.node.idx()].path.clone()
+        self.inner().node(self.node).path.clone()
     }
 
     /// The stack's name.
@@ -184,7 +190,7 @@ impl Scope {
 
     /// The parent scope, or `None` at the stack's root.
     pub fn parent(&self) -> Option<Scope> {
-        let parent = self.inner().nodes[self.node.idx()].parent;
+        let parent = self.inner().node(self.node).parent;
         parent.map(|node| Scope {
             stack: self.stack.clone(),
             node,
@@ -201,7 +207,7 @@ impl Scope {
 
     /// The child with this id, if any.
     pub fn find_child(&self, id: &str) -> Option<Scope> {
-        let found = self.inner().nodes[self.node.idx()].children.get(id).copied();
+        let found = self.inner().node(self.node).children.get(id).copied();
         found.map(|node| Scope {
             stack: self.stack.clone(),
             node,
@@ -210,7 +216,7 @@ impl Scope {
 
     /// Children in creation order.
     pub fn children(&self) -> Vec<Scope> {
-        let ids: Vec<NodeId> = self.inner().nodes[self.node.idx()]
+        let ids: Vec<NodeId> = self.inner().node(self.node)
             .children
             .values()
             .copied()
@@ -225,7 +231,7 @@ impl Scope {
 
     /// The construct type recorded for `tree.json` (for example `ironcdk.ec2.Vpc`).
     pub fn fqn(&self) -> String {
-        self.inner().nodes[self.node.idx()].fqn.to_string()
+        self.inner().node(self.node).fqn.to_string()
     }
 
     /// Creates a child construct node. `fqn` names the construct type for `tree.json`.
@@ -245,7 +251,7 @@ impl Scope {
         let (key, value) = (key.into(), value.into());
         let mut inner = self.inner_mut();
         inner.revision = inner.revision.wrapping_add(1);
-        let tags = &mut inner.nodes[self.node.idx()].tags;
+        let tags = &mut inner.node_mut(self.node).tags;
         tags.retain(|(k, _)| *k != key);
         tags.push((key, value));
     }
@@ -253,19 +259,19 @@ impl Scope {
     /// Attaches the construct's meaning (its L2 model) to its node, so that checks and reports
     /// can walk the tree and find it again with [`Scope::meaning`].
     pub fn set_meaning(&self, meaning: Rc<dyn Any>) {
-        self.inner_mut().nodes[self.node.idx()].meaning = Some(meaning);
+        self.inner_mut().node_mut(self.node).meaning = Some(meaning);
     }
 
     /// The meaning attached to this node, if it is of type `T`.
     pub fn meaning<T: 'static>(&self) -> Option<Rc<T>> {
-        let m = self.inner().nodes[self.node.idx()].meaning.clone()?;
+        let m = self.inner().node(self.node).meaning.clone()?;
         m.downcast::<T>().ok()
     }
 
     /// Registers a synth-time validation on this node; synth fails with every problem it
     /// returns, each prefixed with this node's path.
     pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
-        self.inner_mut().nodes[self.node.idx()]
+        self.inner_mut().node_mut(self.node)
             .validations
             .push(Box::new(check));
     }
@@ -295,7 +301,7 @@ impl Scope {
         }
         let mut inner = self.inner_mut();
         inner.revision = inner.revision.wrapping_add(1);
-        let acks = &mut inner.nodes[self.node.idx()].acknowledgements;
+        let acks = &mut inner.node_mut(self.node).acknowledgements;
         acks.retain(|(r, _)| *r != rule);
         acks.push((rule, reason));
         Ok(())
@@ -332,8 +338,22 @@ impl Scope {
 }
 
 impl StackInner {
+    /// Node `n` of this stack. Node ids are handed out by `add_node` for this stack's arena
+    /// only, and the arena never shrinks, so a `Scope`'s id is always in range; ids taken from
+    /// user values (`ElementRef`) are checked against the stack first and read with `get`.
+    #[allow(clippy::indexing_slicing)]
+    pub(crate) fn node(&self, n: impl Into<NodeId>) -> &Node {
+        &self.nodes[n.into().idx()]
+    }
+
+    /// Node `n`, to change (see [`StackInner::node`]).
+    #[allow(clippy::indexing_slicing)]
+    pub(crate) fn node_mut(&mut self, n: impl Into<NodeId>) -> &mut Node {
+        &mut self.nodes[n.into().idx()]
+    }
+
     pub(crate) fn add_node(&mut self, parent: NodeId, id: &str, fqn: Cow<'static, str>) -> Result<NodeId> {
-        let parent_node = &self.nodes[parent.idx()];
+        let parent_node = self.node(parent);
         let invalid = |reason: &str| Error::InvalidId {
             path: parent_node.path.clone(),
             id: id.to_string(),
@@ -349,10 +369,10 @@ impl StackInner {
             return Err(Error::DuplicateId {
                 path: parent_node.path.clone(),
                 id: id.to_string(),
-                existing: self.nodes[existing.idx()].path.clone(),
+                existing: self.node(existing).path.clone(),
             });
         }
-        let mut path = String::with_capacity(parent_node.path.len() + 1 + id.len());
+        let mut path = String::with_capacity(parent_node.path.len().saturating_add(id.len()).saturating_add(1));
         path.push_str(&parent_node.path);
         path.push('/');
         path.push_str(id);
@@ -360,7 +380,7 @@ impl StackInner {
         let node = NodeId(index);
         self.revision = self.revision.wrapping_add(1);
         self.nodes.push(Node::new(id.to_string(), path, Some(parent), fqn));
-        self.nodes[parent.idx()].children.insert(id.to_string(), node);
+        self.node_mut(parent).children.insert(id.to_string(), node);
         Ok(node)
     }
 
@@ -370,7 +390,7 @@ impl StackInner {
         let mut stack = vec![start];
         while let Some(n) = stack.pop() {
             out.push(n);
-            for c in self.nodes[n.idx()].children.values().rev() {
+            for c in self.node(n).children.values().rev() {
                 stack.push(*c);
             }
         }

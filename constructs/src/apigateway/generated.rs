@@ -107,7 +107,7 @@ pub mod cfn_account {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.cloud_watch_role_arn.is_some()));
+            let mut m = Map::with_capacity([self.cloud_watch_role_arn.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.cloud_watch_role_arn {
                 m.insert("CloudWatchRoleArn", v.into_value());
             }
@@ -236,11 +236,10 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.deployment_canary_settings.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.stage_description.is_some())
-                    + usize::from(self.stage_name.is_some()));
+            let mut m = Map::with_capacity([true, self.deployment_canary_settings.is_some(),
+                    self.description.is_some(),
+                    self.stage_description.is_some(),
+                    self.stage_name.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.deployment_canary_settings {
                 m.insert("DeploymentCanarySettings", v.into_value());
             }
@@ -302,9 +301,9 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.percent_traffic.is_some())
-                    + usize::from(self.stage_variable_overrides.is_some())
-                    + usize::from(self.use_stage_cache.is_some()));
+            let mut m = Map::with_capacity([self.percent_traffic.is_some(),
+                    self.stage_variable_overrides.is_some(),
+                    self.use_stage_cache.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.percent_traffic {
                 m.insert("PercentTraffic", v.into_value());
             }
@@ -355,8 +354,8 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.destination_arn.is_some())
-                    + usize::from(self.format.is_some()));
+            let mut m = Map::with_capacity([self.destination_arn.is_some(),
+                    self.format.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.destination_arn {
                 m.insert("DestinationArn", v.into_value());
             }
@@ -412,9 +411,9 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.percent_traffic.is_some())
-                    + usize::from(self.stage_variable_overrides.is_some())
-                    + usize::from(self.use_stage_cache.is_some()));
+            let mut m = Map::with_capacity([self.percent_traffic.is_some(),
+                    self.stage_variable_overrides.is_some(),
+                    self.use_stage_cache.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.percent_traffic {
                 m.insert("PercentTraffic", v.into_value());
             }
@@ -529,16 +528,16 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.cache_data_encrypted.is_some())
-                    + usize::from(self.cache_ttl_in_seconds.is_some())
-                    + usize::from(self.caching_enabled.is_some())
-                    + usize::from(self.data_trace_enabled.is_some())
-                    + usize::from(self.http_method.is_some())
-                    + usize::from(self.logging_level.is_some())
-                    + usize::from(self.metrics_enabled.is_some())
-                    + usize::from(self.resource_path.is_some())
-                    + usize::from(self.throttling_burst_limit.is_some())
-                    + usize::from(self.throttling_rate_limit.is_some()));
+            let mut m = Map::with_capacity([self.cache_data_encrypted.is_some(),
+                    self.cache_ttl_in_seconds.is_some(),
+                    self.caching_enabled.is_some(),
+                    self.data_trace_enabled.is_some(),
+                    self.http_method.is_some(),
+                    self.logging_level.is_some(),
+                    self.metrics_enabled.is_some(),
+                    self.resource_path.is_some(),
+                    self.throttling_burst_limit.is_some(),
+                    self.throttling_rate_limit.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.cache_data_encrypted {
                 m.insert("CacheDataEncrypted", v.into_value());
             }
@@ -746,25 +745,25 @@ pub mod cfn_deployment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.access_log_setting.is_some())
-                    + usize::from(self.cache_cluster_enabled.is_some())
-                    + usize::from(self.cache_cluster_size.is_some())
-                    + usize::from(self.cache_data_encrypted.is_some())
-                    + usize::from(self.cache_ttl_in_seconds.is_some())
-                    + usize::from(self.caching_enabled.is_some())
-                    + usize::from(self.canary_setting.is_some())
-                    + usize::from(self.client_certificate_id.is_some())
-                    + usize::from(self.data_trace_enabled.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.documentation_version.is_some())
-                    + usize::from(self.logging_level.is_some())
-                    + usize::from(self.method_settings.is_some())
-                    + usize::from(self.metrics_enabled.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.throttling_burst_limit.is_some())
-                    + usize::from(self.throttling_rate_limit.is_some())
-                    + usize::from(self.tracing_enabled.is_some())
-                    + usize::from(self.variables.is_some()));
+            let mut m = Map::with_capacity([self.access_log_setting.is_some(),
+                    self.cache_cluster_enabled.is_some(),
+                    self.cache_cluster_size.is_some(),
+                    self.cache_data_encrypted.is_some(),
+                    self.cache_ttl_in_seconds.is_some(),
+                    self.caching_enabled.is_some(),
+                    self.canary_setting.is_some(),
+                    self.client_certificate_id.is_some(),
+                    self.data_trace_enabled.is_some(),
+                    self.description.is_some(),
+                    self.documentation_version.is_some(),
+                    self.logging_level.is_some(),
+                    self.method_settings.is_some(),
+                    self.metrics_enabled.is_some(),
+                    self.tags.is_some(),
+                    self.throttling_burst_limit.is_some(),
+                    self.throttling_rate_limit.is_some(),
+                    self.tracing_enabled.is_some(),
+                    self.variables.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.access_log_setting {
                 m.insert("AccessLogSetting", v.into_value());
             }
@@ -998,17 +997,16 @@ pub mod cfn_method {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(3
-                    + usize::from(self.api_key_required.is_some())
-                    + usize::from(self.authorization_scopes.is_some())
-                    + usize::from(self.authorization_type.is_some())
-                    + usize::from(self.authorizer_id.is_some())
-                    + usize::from(self.integration.is_some())
-                    + usize::from(self.method_responses.is_some())
-                    + usize::from(self.operation_name.is_some())
-                    + usize::from(self.request_models.is_some())
-                    + usize::from(self.request_parameters.is_some())
-                    + usize::from(self.request_validator_id.is_some()));
+            let mut m = Map::with_capacity([true, true, true, self.api_key_required.is_some(),
+                    self.authorization_scopes.is_some(),
+                    self.authorization_type.is_some(),
+                    self.authorizer_id.is_some(),
+                    self.integration.is_some(),
+                    self.method_responses.is_some(),
+                    self.operation_name.is_some(),
+                    self.request_models.is_some(),
+                    self.request_parameters.is_some(),
+                    self.request_validator_id.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.api_key_required {
                 m.insert("ApiKeyRequired", v.into_value());
             }
@@ -1179,11 +1177,10 @@ pub mod cfn_method {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.content_handling.is_some())
-                    + usize::from(self.response_parameters.is_some())
-                    + usize::from(self.response_templates.is_some())
-                    + usize::from(self.selection_pattern.is_some()));
+            let mut m = Map::with_capacity([true, self.content_handling.is_some(),
+                    self.response_parameters.is_some(),
+                    self.response_templates.is_some(),
+                    self.selection_pattern.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.content_handling {
                 m.insert("ContentHandling", v.into_value());
             }
@@ -1434,22 +1431,21 @@ pub mod cfn_method {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.cache_key_parameters.is_some())
-                    + usize::from(self.cache_namespace.is_some())
-                    + usize::from(self.connection_id.is_some())
-                    + usize::from(self.connection_type.is_some())
-                    + usize::from(self.content_handling.is_some())
-                    + usize::from(self.credentials.is_some())
-                    + usize::from(self.integration_http_method.is_some())
-                    + usize::from(self.integration_responses.is_some())
-                    + usize::from(self.integration_target.is_some())
-                    + usize::from(self.passthrough_behavior.is_some())
-                    + usize::from(self.request_parameters.is_some())
-                    + usize::from(self.request_templates.is_some())
-                    + usize::from(self.response_transfer_mode.is_some())
-                    + usize::from(self.timeout_in_millis.is_some())
-                    + usize::from(self.uri.is_some()));
+            let mut m = Map::with_capacity([true, self.cache_key_parameters.is_some(),
+                    self.cache_namespace.is_some(),
+                    self.connection_id.is_some(),
+                    self.connection_type.is_some(),
+                    self.content_handling.is_some(),
+                    self.credentials.is_some(),
+                    self.integration_http_method.is_some(),
+                    self.integration_responses.is_some(),
+                    self.integration_target.is_some(),
+                    self.passthrough_behavior.is_some(),
+                    self.request_parameters.is_some(),
+                    self.request_templates.is_some(),
+                    self.response_transfer_mode.is_some(),
+                    self.timeout_in_millis.is_some(),
+                    self.uri.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.cache_key_parameters {
                 m.insert("CacheKeyParameters", v.into_value());
             }
@@ -1539,9 +1535,8 @@ pub mod cfn_method {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.response_models.is_some())
-                    + usize::from(self.response_parameters.is_some()));
+            let mut m = Map::with_capacity([true, self.response_models.is_some(),
+                    self.response_parameters.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.response_models {
                 m.insert("ResponseModels", v.into_value());
             }
@@ -1897,24 +1892,24 @@ pub mod cfn_rest_api {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.api_key_source_type.is_some())
-                    + usize::from(self.binary_media_types.is_some())
-                    + usize::from(self.body.is_some())
-                    + usize::from(self.body_s3location.is_some())
-                    + usize::from(self.clone_from.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.disable_execute_api_endpoint.is_some())
-                    + usize::from(self.endpoint_access_mode.is_some())
-                    + usize::from(self.endpoint_configuration.is_some())
-                    + usize::from(self.fail_on_warnings.is_some())
-                    + usize::from(self.minimum_compression_size.is_some())
-                    + usize::from(self.mode.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.parameters.is_some())
-                    + usize::from(self.policy.is_some())
-                    + usize::from(self.security_policy.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.version.is_some()));
+            let mut m = Map::with_capacity([self.api_key_source_type.is_some(),
+                    self.binary_media_types.is_some(),
+                    self.body.is_some(),
+                    self.body_s3location.is_some(),
+                    self.clone_from.is_some(),
+                    self.description.is_some(),
+                    self.disable_execute_api_endpoint.is_some(),
+                    self.endpoint_access_mode.is_some(),
+                    self.endpoint_configuration.is_some(),
+                    self.fail_on_warnings.is_some(),
+                    self.minimum_compression_size.is_some(),
+                    self.mode.is_some(),
+                    self.name.is_some(),
+                    self.parameters.is_some(),
+                    self.policy.is_some(),
+                    self.security_policy.is_some(),
+                    self.tags.is_some(),
+                    self.version.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.api_key_source_type {
                 m.insert("ApiKeySourceType", v.into_value());
             }
@@ -2026,10 +2021,10 @@ pub mod cfn_rest_api {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.bucket.is_some())
-                    + usize::from(self.e_tag.is_some())
-                    + usize::from(self.key.is_some())
-                    + usize::from(self.version.is_some()));
+            let mut m = Map::with_capacity([self.bucket.is_some(),
+                    self.e_tag.is_some(),
+                    self.key.is_some(),
+                    self.version.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.bucket {
                 m.insert("Bucket", v.into_value());
             }
@@ -2091,9 +2086,9 @@ pub mod cfn_rest_api {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.ip_address_type.is_some())
-                    + usize::from(self.types.is_some())
-                    + usize::from(self.vpc_endpoint_ids.is_some()));
+            let mut m = Map::with_capacity([self.ip_address_type.is_some(),
+                    self.types.is_some(),
+                    self.vpc_endpoint_ids.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.ip_address_type {
                 m.insert("IpAddressType", v.into_value());
             }
@@ -2296,20 +2291,19 @@ pub mod cfn_stage {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.access_log_setting.is_some())
-                    + usize::from(self.cache_cluster_enabled.is_some())
-                    + usize::from(self.cache_cluster_size.is_some())
-                    + usize::from(self.canary_setting.is_some())
-                    + usize::from(self.client_certificate_id.is_some())
-                    + usize::from(self.deployment_id.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.documentation_version.is_some())
-                    + usize::from(self.method_settings.is_some())
-                    + usize::from(self.stage_name.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.tracing_enabled.is_some())
-                    + usize::from(self.variables.is_some()));
+            let mut m = Map::with_capacity([true, self.access_log_setting.is_some(),
+                    self.cache_cluster_enabled.is_some(),
+                    self.cache_cluster_size.is_some(),
+                    self.canary_setting.is_some(),
+                    self.client_certificate_id.is_some(),
+                    self.deployment_id.is_some(),
+                    self.description.is_some(),
+                    self.documentation_version.is_some(),
+                    self.method_settings.is_some(),
+                    self.stage_name.is_some(),
+                    self.tags.is_some(),
+                    self.tracing_enabled.is_some(),
+                    self.variables.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.access_log_setting {
                 m.insert("AccessLogSetting", v.into_value());
             }
@@ -2391,8 +2385,8 @@ pub mod cfn_stage {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.destination_arn.is_some())
-                    + usize::from(self.format.is_some()));
+            let mut m = Map::with_capacity([self.destination_arn.is_some(),
+                    self.format.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.destination_arn {
                 m.insert("DestinationArn", v.into_value());
             }
@@ -2455,10 +2449,10 @@ pub mod cfn_stage {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.deployment_id.is_some())
-                    + usize::from(self.percent_traffic.is_some())
-                    + usize::from(self.stage_variable_overrides.is_some())
-                    + usize::from(self.use_stage_cache.is_some()));
+            let mut m = Map::with_capacity([self.deployment_id.is_some(),
+                    self.percent_traffic.is_some(),
+                    self.stage_variable_overrides.is_some(),
+                    self.use_stage_cache.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.deployment_id {
                 m.insert("DeploymentId", v.into_value());
             }
@@ -2576,16 +2570,16 @@ pub mod cfn_stage {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.cache_data_encrypted.is_some())
-                    + usize::from(self.cache_ttl_in_seconds.is_some())
-                    + usize::from(self.caching_enabled.is_some())
-                    + usize::from(self.data_trace_enabled.is_some())
-                    + usize::from(self.http_method.is_some())
-                    + usize::from(self.logging_level.is_some())
-                    + usize::from(self.metrics_enabled.is_some())
-                    + usize::from(self.resource_path.is_some())
-                    + usize::from(self.throttling_burst_limit.is_some())
-                    + usize::from(self.throttling_rate_limit.is_some()));
+            let mut m = Map::with_capacity([self.cache_data_encrypted.is_some(),
+                    self.cache_ttl_in_seconds.is_some(),
+                    self.caching_enabled.is_some(),
+                    self.data_trace_enabled.is_some(),
+                    self.http_method.is_some(),
+                    self.logging_level.is_some(),
+                    self.metrics_enabled.is_some(),
+                    self.resource_path.is_some(),
+                    self.throttling_burst_limit.is_some(),
+                    self.throttling_rate_limit.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.cache_data_encrypted {
                 m.insert("CacheDataEncrypted", v.into_value());
             }
@@ -2728,9 +2722,8 @@ pub mod cfn_vpc_link {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([true, true, self.description.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.description {
                 m.insert("Description", v.into_value());
             }

@@ -192,11 +192,10 @@ pub mod cfn_scalable_target {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(5
-                    + usize::from(self.role_arn.is_some())
-                    + usize::from(self.scheduled_actions.is_some())
-                    + usize::from(self.suspended_state.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([true, true, true, true, true, self.role_arn.is_some(),
+                    self.scheduled_actions.is_some(),
+                    self.suspended_state.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             m.insert("MaxCapacity", self.max_capacity.into_value());
             m.insert("MinCapacity", self.min_capacity.into_value());
             m.insert("ResourceId", self.resource_id.into_value());
@@ -373,8 +372,8 @@ pub mod cfn_scalable_target {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.max_capacity.is_some())
-                    + usize::from(self.min_capacity.is_some()));
+            let mut m = Map::with_capacity([self.max_capacity.is_some(),
+                    self.min_capacity.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.max_capacity {
                 m.insert("MaxCapacity", v.into_value());
             }
@@ -452,11 +451,10 @@ pub mod cfn_scalable_target {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.end_time.is_some())
-                    + usize::from(self.scalable_target_action.is_some())
-                    + usize::from(self.start_time.is_some())
-                    + usize::from(self.timezone.is_some()));
+            let mut m = Map::with_capacity([true, true, self.end_time.is_some(),
+                    self.scalable_target_action.is_some(),
+                    self.start_time.is_some(),
+                    self.timezone.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.end_time {
                 m.insert("EndTime", v.into_value());
             }
@@ -585,9 +583,9 @@ pub mod cfn_scalable_target {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.dynamic_scaling_in_suspended.is_some())
-                    + usize::from(self.dynamic_scaling_out_suspended.is_some())
-                    + usize::from(self.scheduled_scaling_suspended.is_some()));
+            let mut m = Map::with_capacity([self.dynamic_scaling_in_suspended.is_some(),
+                    self.dynamic_scaling_out_suspended.is_some(),
+                    self.scheduled_scaling_suspended.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.dynamic_scaling_in_suspended {
                 m.insert("DynamicScalingInSuspended", v.into_value());
             }
@@ -801,14 +799,13 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.predictive_scaling_policy_configuration.is_some())
-                    + usize::from(self.resource_id.is_some())
-                    + usize::from(self.scalable_dimension.is_some())
-                    + usize::from(self.scaling_target_id.is_some())
-                    + usize::from(self.service_namespace.is_some())
-                    + usize::from(self.step_scaling_policy_configuration.is_some())
-                    + usize::from(self.target_tracking_scaling_policy_configuration.is_some()));
+            let mut m = Map::with_capacity([true, true, self.predictive_scaling_policy_configuration.is_some(),
+                    self.resource_id.is_some(),
+                    self.scalable_dimension.is_some(),
+                    self.scaling_target_id.is_some(),
+                    self.service_namespace.is_some(),
+                    self.step_scaling_policy_configuration.is_some(),
+                    self.target_tracking_scaling_policy_configuration.is_some()].into_iter().filter(|set| *set).count());
             m.insert("PolicyName", self.policy_name.into_value());
             m.insert("PolicyType", self.policy_type.into_value());
             if let Some(v) = self.predictive_scaling_policy_configuration {
@@ -931,8 +928,8 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.name.is_some())
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([self.name.is_some(),
+                    self.value.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.name {
                 m.insert("Name", v.into_value());
             }
@@ -987,9 +984,9 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.dimensions.is_some())
-                    + usize::from(self.metric_name.is_some())
-                    + usize::from(self.namespace.is_some()));
+            let mut m = Map::with_capacity([self.dimensions.is_some(),
+                    self.metric_name.is_some(),
+                    self.namespace.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.dimensions {
                 m.insert("Dimensions", v.into_value());
             }
@@ -1048,9 +1045,9 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.metric.is_some())
-                    + usize::from(self.stat.is_some())
-                    + usize::from(self.unit.is_some()));
+            let mut m = Map::with_capacity([self.metric.is_some(),
+                    self.stat.is_some(),
+                    self.unit.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.metric {
                 m.insert("Metric", v.into_value());
             }
@@ -1128,11 +1125,11 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.expression.is_some())
-                    + usize::from(self.id.is_some())
-                    + usize::from(self.label.is_some())
-                    + usize::from(self.metric_stat.is_some())
-                    + usize::from(self.return_data.is_some()));
+            let mut m = Map::with_capacity([self.expression.is_some(),
+                    self.id.is_some(),
+                    self.label.is_some(),
+                    self.metric_stat.is_some(),
+                    self.return_data.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.expression {
                 m.insert("Expression", v.into_value());
             }
@@ -1328,8 +1325,7 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.resource_label.is_some()));
+            let mut m = Map::with_capacity([true, self.resource_label.is_some()].into_iter().filter(|set| *set).count());
             m.insert("PredefinedMetricType", self.predefined_metric_type.into_value());
             if let Some(v) = self.resource_label {
                 m.insert("ResourceLabel", v.into_value());
@@ -1426,8 +1422,7 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.resource_label.is_some()));
+            let mut m = Map::with_capacity([true, self.resource_label.is_some()].into_iter().filter(|set| *set).count());
             m.insert("PredefinedMetricType", self.predefined_metric_type.into_value());
             if let Some(v) = self.resource_label {
                 m.insert("ResourceLabel", v.into_value());
@@ -1525,8 +1520,7 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.resource_label.is_some()));
+            let mut m = Map::with_capacity([true, self.resource_label.is_some()].into_iter().filter(|set| *set).count());
             m.insert("PredefinedMetricType", self.predefined_metric_type.into_value());
             if let Some(v) = self.resource_label {
                 m.insert("ResourceLabel", v.into_value());
@@ -1607,13 +1601,12 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.customized_capacity_metric_specification.is_some())
-                    + usize::from(self.customized_load_metric_specification.is_some())
-                    + usize::from(self.customized_scaling_metric_specification.is_some())
-                    + usize::from(self.predefined_load_metric_specification.is_some())
-                    + usize::from(self.predefined_metric_pair_specification.is_some())
-                    + usize::from(self.predefined_scaling_metric_specification.is_some()));
+            let mut m = Map::with_capacity([true, self.customized_capacity_metric_specification.is_some(),
+                    self.customized_load_metric_specification.is_some(),
+                    self.customized_scaling_metric_specification.is_some(),
+                    self.predefined_load_metric_specification.is_some(),
+                    self.predefined_metric_pair_specification.is_some(),
+                    self.predefined_scaling_metric_specification.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.customized_capacity_metric_specification {
                 m.insert("CustomizedCapacityMetricSpecification", v.into_value());
             }
@@ -1721,11 +1714,10 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.max_capacity_breach_behavior.is_some())
-                    + usize::from(self.max_capacity_buffer.is_some())
-                    + usize::from(self.mode.is_some())
-                    + usize::from(self.scheduling_buffer_time.is_some()));
+            let mut m = Map::with_capacity([true, self.max_capacity_breach_behavior.is_some(),
+                    self.max_capacity_buffer.is_some(),
+                    self.mode.is_some(),
+                    self.scheduling_buffer_time.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.max_capacity_breach_behavior {
                 m.insert("MaxCapacityBreachBehavior", v.into_value());
             }
@@ -2029,9 +2021,8 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.metric_interval_lower_bound.is_some())
-                    + usize::from(self.metric_interval_upper_bound.is_some()));
+            let mut m = Map::with_capacity([true, self.metric_interval_lower_bound.is_some(),
+                    self.metric_interval_upper_bound.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.metric_interval_lower_bound {
                 m.insert("MetricIntervalLowerBound", v.into_value());
             }
@@ -2105,11 +2096,11 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.adjustment_type.is_some())
-                    + usize::from(self.cooldown.is_some())
-                    + usize::from(self.metric_aggregation_type.is_some())
-                    + usize::from(self.min_adjustment_magnitude.is_some())
-                    + usize::from(self.step_adjustments.is_some()));
+            let mut m = Map::with_capacity([self.adjustment_type.is_some(),
+                    self.cooldown.is_some(),
+                    self.metric_aggregation_type.is_some(),
+                    self.min_adjustment_magnitude.is_some(),
+                    self.step_adjustments.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.adjustment_type {
                 m.insert("AdjustmentType", v.into_value());
             }
@@ -2198,8 +2189,8 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.name.is_some())
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([self.name.is_some(),
+                    self.value.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.name {
                 m.insert("Name", v.into_value());
             }
@@ -2256,9 +2247,9 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.dimensions.is_some())
-                    + usize::from(self.metric_name.is_some())
-                    + usize::from(self.namespace.is_some()));
+            let mut m = Map::with_capacity([self.dimensions.is_some(),
+                    self.metric_name.is_some(),
+                    self.namespace.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.dimensions {
                 m.insert("Dimensions", v.into_value());
             }
@@ -2319,9 +2310,9 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.metric.is_some())
-                    + usize::from(self.stat.is_some())
-                    + usize::from(self.unit.is_some()));
+            let mut m = Map::with_capacity([self.metric.is_some(),
+                    self.stat.is_some(),
+                    self.unit.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.metric {
                 m.insert("Metric", v.into_value());
             }
@@ -2402,11 +2393,11 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.expression.is_some())
-                    + usize::from(self.id.is_some())
-                    + usize::from(self.label.is_some())
-                    + usize::from(self.metric_stat.is_some())
-                    + usize::from(self.return_data.is_some()));
+            let mut m = Map::with_capacity([self.expression.is_some(),
+                    self.id.is_some(),
+                    self.label.is_some(),
+                    self.metric_stat.is_some(),
+                    self.return_data.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.expression {
                 m.insert("Expression", v.into_value());
             }
@@ -2538,12 +2529,12 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.dimensions.is_some())
-                    + usize::from(self.metric_name.is_some())
-                    + usize::from(self.metrics.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.statistic.is_some())
-                    + usize::from(self.unit.is_some()));
+            let mut m = Map::with_capacity([self.dimensions.is_some(),
+                    self.metric_name.is_some(),
+                    self.metrics.is_some(),
+                    self.namespace.is_some(),
+                    self.statistic.is_some(),
+                    self.unit.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.dimensions {
                 m.insert("Dimensions", v.into_value());
             }
@@ -2718,8 +2709,7 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.resource_label.is_some()));
+            let mut m = Map::with_capacity([true, self.resource_label.is_some()].into_iter().filter(|set| *set).count());
             m.insert("PredefinedMetricType", self.predefined_metric_type.into_value());
             if let Some(v) = self.resource_label {
                 m.insert("ResourceLabel", v.into_value());
@@ -2792,12 +2782,11 @@ pub mod cfn_scaling_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.customized_metric_specification.is_some())
-                    + usize::from(self.disable_scale_in.is_some())
-                    + usize::from(self.predefined_metric_specification.is_some())
-                    + usize::from(self.scale_in_cooldown.is_some())
-                    + usize::from(self.scale_out_cooldown.is_some()));
+            let mut m = Map::with_capacity([true, self.customized_metric_specification.is_some(),
+                    self.disable_scale_in.is_some(),
+                    self.predefined_metric_specification.is_some(),
+                    self.scale_in_cooldown.is_some(),
+                    self.scale_out_cooldown.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.customized_metric_specification {
                 m.insert("CustomizedMetricSpecification", v.into_value());
             }

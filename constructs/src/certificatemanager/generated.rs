@@ -166,16 +166,15 @@ pub mod cfn_certificate {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.certificate_authority_arn.is_some())
-                    + usize::from(self.certificate_export.is_some())
-                    + usize::from(self.certificate_transparency_logging_preference.is_some())
-                    + usize::from(self.domain_validation_options.is_some())
-                    + usize::from(self.id.is_some())
-                    + usize::from(self.key_algorithm.is_some())
-                    + usize::from(self.subject_alternative_names.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.validation_method.is_some()));
+            let mut m = Map::with_capacity([true, self.certificate_authority_arn.is_some(),
+                    self.certificate_export.is_some(),
+                    self.certificate_transparency_logging_preference.is_some(),
+                    self.domain_validation_options.is_some(),
+                    self.id.is_some(),
+                    self.key_algorithm.is_some(),
+                    self.subject_alternative_names.is_some(),
+                    self.tags.is_some(),
+                    self.validation_method.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.certificate_authority_arn {
                 m.insert("CertificateAuthorityArn", v.into_value());
             }
@@ -304,9 +303,9 @@ pub mod cfn_certificate {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.domain_name.is_some())
-                    + usize::from(self.hosted_zone_id.is_some())
-                    + usize::from(self.validation_domain.is_some()));
+            let mut m = Map::with_capacity([self.domain_name.is_some(),
+                    self.hosted_zone_id.is_some(),
+                    self.validation_domain.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.domain_name {
                 m.insert("DomainName", v.into_value());
             }

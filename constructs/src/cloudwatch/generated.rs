@@ -326,33 +326,33 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.action_configuration.is_some())
-                    + usize::from(self.actions_enabled.is_some())
-                    + usize::from(self.alarm_actions.is_some())
-                    + usize::from(self.alarm_description.is_some())
-                    + usize::from(self.alarm_name.is_some())
-                    + usize::from(self.comparison_operator.is_some())
-                    + usize::from(self.datapoints_to_alarm.is_some())
-                    + usize::from(self.dimensions.is_some())
-                    + usize::from(self.evaluate_low_sample_count_percentile.is_some())
-                    + usize::from(self.evaluation_criteria.is_some())
-                    + usize::from(self.evaluation_interval.is_some())
-                    + usize::from(self.evaluation_periods.is_some())
-                    + usize::from(self.evaluation_window.is_some())
-                    + usize::from(self.extended_statistic.is_some())
-                    + usize::from(self.insufficient_data_actions.is_some())
-                    + usize::from(self.metric_name.is_some())
-                    + usize::from(self.metrics.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.ok_actions.is_some())
-                    + usize::from(self.period.is_some())
-                    + usize::from(self.statistic.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.threshold.is_some())
-                    + usize::from(self.threshold_metric_id.is_some())
-                    + usize::from(self.treat_missing_data.is_some())
-                    + usize::from(self.unit.is_some())
-                    + usize::from(self.warm_up_configuration.is_some()));
+            let mut m = Map::with_capacity([self.action_configuration.is_some(),
+                    self.actions_enabled.is_some(),
+                    self.alarm_actions.is_some(),
+                    self.alarm_description.is_some(),
+                    self.alarm_name.is_some(),
+                    self.comparison_operator.is_some(),
+                    self.datapoints_to_alarm.is_some(),
+                    self.dimensions.is_some(),
+                    self.evaluate_low_sample_count_percentile.is_some(),
+                    self.evaluation_criteria.is_some(),
+                    self.evaluation_interval.is_some(),
+                    self.evaluation_periods.is_some(),
+                    self.evaluation_window.is_some(),
+                    self.extended_statistic.is_some(),
+                    self.insufficient_data_actions.is_some(),
+                    self.metric_name.is_some(),
+                    self.metrics.is_some(),
+                    self.namespace.is_some(),
+                    self.ok_actions.is_some(),
+                    self.period.is_some(),
+                    self.statistic.is_some(),
+                    self.tags.is_some(),
+                    self.threshold.is_some(),
+                    self.threshold_metric_id.is_some(),
+                    self.treat_missing_data.is_some(),
+                    self.unit.is_some(),
+                    self.warm_up_configuration.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.action_configuration {
                 m.insert("ActionConfiguration", v.into_value());
             }
@@ -477,9 +477,8 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.excluded_tag_keys.is_some())
-                    + usize::from(self.included_tag_keys.is_some()));
+            let mut m = Map::with_capacity([true, self.excluded_tag_keys.is_some(),
+                    self.included_tag_keys.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Enabled", self.enabled.into_value());
             if let Some(v) = self.excluded_tag_keys {
                 m.insert("ExcludedTagKeys", v.into_value());
@@ -519,7 +518,7 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.alarm_tags_propagation.is_some()));
+            let mut m = Map::with_capacity([self.alarm_tags_propagation.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.alarm_tags_propagation {
                 m.insert("AlarmTagsPropagation", v.into_value());
             }
@@ -645,9 +644,9 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.pending_period.is_some())
-                    + usize::from(self.query.is_some())
-                    + usize::from(self.recovery_period.is_some()));
+            let mut m = Map::with_capacity([self.pending_period.is_some(),
+                    self.query.is_some(),
+                    self.recovery_period.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.pending_period {
                 m.insert("PendingPeriod", v.into_value());
             }
@@ -689,7 +688,7 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.prom_ql_criteria.is_some()));
+            let mut m = Map::with_capacity([self.prom_ql_criteria.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.prom_ql_criteria {
                 m.insert("PromQLCriteria", v.into_value());
             }
@@ -728,7 +727,7 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.timezone.is_some()));
+            let mut m = Map::with_capacity([self.timezone.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.timezone {
                 m.insert("Timezone", v.into_value());
             }
@@ -773,8 +772,8 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.sliding_window.is_some())
-                    + usize::from(self.wall_clock_window.is_some()));
+            let mut m = Map::with_capacity([self.sliding_window.is_some(),
+                    self.wall_clock_window.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.sliding_window {
                 m.insert("SlidingWindow", v.into_value());
             }
@@ -829,9 +828,9 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.dimensions.is_some())
-                    + usize::from(self.metric_name.is_some())
-                    + usize::from(self.namespace.is_some()));
+            let mut m = Map::with_capacity([self.dimensions.is_some(),
+                    self.metric_name.is_some(),
+                    self.namespace.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.dimensions {
                 m.insert("Dimensions", v.into_value());
             }
@@ -990,8 +989,7 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(3
-                    + usize::from(self.unit.is_some()));
+            let mut m = Map::with_capacity([true, true, true, self.unit.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Metric", self.metric.into_value());
             m.insert("Period", self.period.into_value());
             m.insert("Stat", self.stat.into_value());
@@ -1078,13 +1076,12 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.account_id.is_some())
-                    + usize::from(self.expression.is_some())
-                    + usize::from(self.label.is_some())
-                    + usize::from(self.metric_stat.is_some())
-                    + usize::from(self.period.is_some())
-                    + usize::from(self.return_data.is_some()));
+            let mut m = Map::with_capacity([true, self.account_id.is_some(),
+                    self.expression.is_some(),
+                    self.label.is_some(),
+                    self.metric_stat.is_some(),
+                    self.period.is_some(),
+                    self.return_data.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.account_id {
                 m.insert("AccountId", v.into_value());
             }
@@ -1318,8 +1315,8 @@ pub mod cfn_alarm {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.only_start_evaluating_after_warm_up_period_ends.is_some())
-                    + usize::from(self.warm_up_period_duration_in_minutes.is_some()));
+            let mut m = Map::with_capacity([self.only_start_evaluating_after_warm_up_period_ends.is_some(),
+                    self.warm_up_period_duration_in_minutes.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.only_start_evaluating_after_warm_up_period_ends {
                 m.insert("OnlyStartEvaluatingAfterWarmUpPeriodEnds", v.into_value());
             }

@@ -286,27 +286,26 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.attribute_definitions.is_some())
-                    + usize::from(self.billing_mode.is_some())
-                    + usize::from(self.contributor_insights_specification.is_some())
-                    + usize::from(self.deletion_protection_enabled.is_some())
-                    + usize::from(self.global_secondary_indexes.is_some())
-                    + usize::from(self.import_source_specification.is_some())
-                    + usize::from(self.kinesis_stream_specification.is_some())
-                    + usize::from(self.local_secondary_indexes.is_some())
-                    + usize::from(self.on_demand_throughput.is_some())
-                    + usize::from(self.point_in_time_recovery_specification.is_some())
-                    + usize::from(self.provisioned_throughput.is_some())
-                    + usize::from(self.resource_policy.is_some())
-                    + usize::from(self.sse_specification.is_some())
-                    + usize::from(self.stream_specification.is_some())
-                    + usize::from(self.table_class.is_some())
-                    + usize::from(self.table_name.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.time_to_live_specification.is_some())
-                    + usize::from(self.vector_indexes.is_some())
-                    + usize::from(self.warm_throughput.is_some()));
+            let mut m = Map::with_capacity([true, self.attribute_definitions.is_some(),
+                    self.billing_mode.is_some(),
+                    self.contributor_insights_specification.is_some(),
+                    self.deletion_protection_enabled.is_some(),
+                    self.global_secondary_indexes.is_some(),
+                    self.import_source_specification.is_some(),
+                    self.kinesis_stream_specification.is_some(),
+                    self.local_secondary_indexes.is_some(),
+                    self.on_demand_throughput.is_some(),
+                    self.point_in_time_recovery_specification.is_some(),
+                    self.provisioned_throughput.is_some(),
+                    self.resource_policy.is_some(),
+                    self.sse_specification.is_some(),
+                    self.stream_specification.is_some(),
+                    self.table_class.is_some(),
+                    self.table_name.is_some(),
+                    self.tags.is_some(),
+                    self.time_to_live_specification.is_some(),
+                    self.vector_indexes.is_some(),
+                    self.warm_throughput.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.attribute_definitions {
                 m.insert("AttributeDefinitions", v.into_value());
             }
@@ -528,8 +527,7 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.mode.is_some()));
+            let mut m = Map::with_capacity([true, self.mode.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Enabled", self.enabled.into_value());
             if let Some(v) = self.mode {
                 m.insert("Mode", v.into_value());
@@ -609,8 +607,8 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.max_read_request_units.is_some())
-                    + usize::from(self.max_write_request_units.is_some()));
+            let mut m = Map::with_capacity([self.max_read_request_units.is_some(),
+                    self.max_write_request_units.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.max_read_request_units {
                 m.insert("MaxReadRequestUnits", v.into_value());
             }
@@ -699,8 +697,8 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.non_key_attributes.is_some())
-                    + usize::from(self.projection_type.is_some()));
+            let mut m = Map::with_capacity([self.non_key_attributes.is_some(),
+                    self.projection_type.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.non_key_attributes {
                 m.insert("NonKeyAttributes", v.into_value());
             }
@@ -782,8 +780,8 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.read_units_per_second.is_some())
-                    + usize::from(self.write_units_per_second.is_some()));
+            let mut m = Map::with_capacity([self.read_units_per_second.is_some(),
+                    self.write_units_per_second.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.read_units_per_second {
                 m.insert("ReadUnitsPerSecond", v.into_value());
             }
@@ -856,11 +854,10 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(3
-                    + usize::from(self.contributor_insights_specification.is_some())
-                    + usize::from(self.on_demand_throughput.is_some())
-                    + usize::from(self.provisioned_throughput.is_some())
-                    + usize::from(self.warm_throughput.is_some()));
+            let mut m = Map::with_capacity([true, true, true, self.contributor_insights_specification.is_some(),
+                    self.on_demand_throughput.is_some(),
+                    self.provisioned_throughput.is_some(),
+                    self.warm_throughput.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.contributor_insights_specification {
                 m.insert("ContributorInsightsSpecification", v.into_value());
             }
@@ -916,8 +913,8 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.delimiter.is_some())
-                    + usize::from(self.header_list.is_some()));
+            let mut m = Map::with_capacity([self.delimiter.is_some(),
+                    self.header_list.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.delimiter {
                 m.insert("Delimiter", v.into_value());
             }
@@ -956,7 +953,7 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.csv.is_some()));
+            let mut m = Map::with_capacity([self.csv.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.csv {
                 m.insert("Csv", v.into_value());
             }
@@ -1003,9 +1000,8 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.s3bucket_owner.is_some())
-                    + usize::from(self.s3key_prefix.is_some()));
+            let mut m = Map::with_capacity([true, self.s3bucket_owner.is_some(),
+                    self.s3key_prefix.is_some()].into_iter().filter(|set| *set).count());
             m.insert("S3Bucket", self.s3bucket.into_value());
             if let Some(v) = self.s3bucket_owner {
                 m.insert("S3BucketOwner", v.into_value());
@@ -1059,9 +1055,8 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.input_compression_type.is_some())
-                    + usize::from(self.input_format_options.is_some()));
+            let mut m = Map::with_capacity([true, true, self.input_compression_type.is_some(),
+                    self.input_format_options.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.input_compression_type {
                 m.insert("InputCompressionType", v.into_value());
             }
@@ -1132,8 +1127,7 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.approximate_creation_date_time_precision.is_some()));
+            let mut m = Map::with_capacity([true, self.approximate_creation_date_time_precision.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.approximate_creation_date_time_precision {
                 m.insert("ApproximateCreationDateTimePrecision", v.into_value());
             }
@@ -1248,8 +1242,8 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.point_in_time_recovery_enabled.is_some())
-                    + usize::from(self.recovery_period_in_days.is_some()));
+            let mut m = Map::with_capacity([self.point_in_time_recovery_enabled.is_some(),
+                    self.recovery_period_in_days.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.point_in_time_recovery_enabled {
                 m.insert("PointInTimeRecoveryEnabled", v.into_value());
             }
@@ -1362,9 +1356,8 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.kms_master_key_id.is_some())
-                    + usize::from(self.sse_type.is_some()));
+            let mut m = Map::with_capacity([true, self.kms_master_key_id.is_some(),
+                    self.sse_type.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.kms_master_key_id {
                 m.insert("KMSMasterKeyId", v.into_value());
             }
@@ -1458,9 +1451,8 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.resource_policy.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([true, self.resource_policy.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.resource_policy {
                 m.insert("ResourcePolicy", v.into_value());
             }
@@ -1531,8 +1523,7 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.attribute_name.is_some()));
+            let mut m = Map::with_capacity([true, self.attribute_name.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.attribute_name {
                 m.insert("AttributeName", v.into_value());
             }
@@ -1701,8 +1692,7 @@ pub mod cfn_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(5
-                    + usize::from(self.search_schema.is_some()));
+            let mut m = Map::with_capacity([true, true, true, true, true, self.search_schema.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Dimensions", self.dimensions.into_value());
             m.insert("DistanceFunction", self.distance_function.into_value());
             m.insert("IndexName", self.index_name.into_value());

@@ -27,11 +27,12 @@ impl Ipv4Cidr {
     }
     /// Number of addresses in the block.
     pub fn size(self) -> u64 {
-        1u64 << (32 - u32::from(self.prefix))
+        // The prefix is at most 32 (checked when parsed), so the shift is at most 32.
+        1u64.checked_shl(32u32.saturating_sub(u32::from(self.prefix))).unwrap_or(0)
     }
     /// One past the last address.
     pub fn end(self) -> u64 {
-        u64::from(self.network) + self.size()
+        u64::from(self.network).saturating_add(self.size())
     }
     /// Whether `other` lies inside this block.
     pub fn contains(self, other: Ipv4Cidr) -> bool {
@@ -41,8 +42,8 @@ impl Ipv4Cidr {
 
 impl fmt::Display for Ipv4Cidr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let o = self.network.to_be_bytes();
-        write!(f, "{}.{}.{}.{}/{}", o[0], o[1], o[2], o[3], self.prefix)
+        let [a, b, c, d] = self.network.to_be_bytes();
+        write!(f, "{a}.{b}.{c}.{d}/{}", self.prefix)
     }
 }
 
@@ -56,9 +57,9 @@ impl std::str::FromStr for Ipv4Cidr {
             return Err(bad());
         }
         let octets: Vec<u8> = ip.split('.').map(str::parse).collect::<Result<_, _>>().map_err(|_| bad())?;
-        let [a, b, c, d] = octets[..] else { return Err(bad()) };
-        let network = u32::from_be_bytes([a, b, c, d]);
-        let mask = if prefix == 0 { 0 } else { u32::MAX << (32 - prefix) };
+        let [a, b, c, d] = octets.as_slice() else { return Err(bad()) };
+        let network = u32::from_be_bytes([*a, *b, *c, *d]);
+        let mask = u32::MAX.checked_shl(32u32.saturating_sub(u32::from(prefix))).unwrap_or(0);
         if network & !mask != 0 {
             let fixed = Ipv4Cidr { network: network & mask, prefix };
             return Err(format!("'{s}' has host bits set; did you mean {fixed}?"));
@@ -76,28 +77,32 @@ pub(crate) fn allocate(network: Ipv4Cidr, masks: &[Option<u8>]) -> Result<Vec<Ip
         if !(16..=28).contains(&mask) {
             return Err(format!("subnet mask /{mask} is outside the /16 to /28 range AWS allows"));
         }
-        let size = 1u64 << (32 - u32::from(mask));
-        let start = next.div_ceil(size) * size;
-        if start + size > network.end() {
+        let size = 1u64.checked_shl(32u32.saturating_sub(u32::from(mask))).unwrap_or(1);
+        let start = next.div_ceil(size).saturating_mul(size);
+        let end = start.saturating_add(size);
+        let network_start = u32::try_from(start).ok().filter(|_| end <= network.end());
+        let Some(network_start) = network_start else {
             return Err(format!("a /{mask} subnet does not fit in what is left of {network}; use a larger VPC range or smaller subnets (a larger cidr_mask)"));
-        }
-        *next = start + size;
-        Ok(Ipv4Cidr { network: start as u32, prefix: mask })
+        };
+        *next = end;
+        Ok(Ipv4Cidr { network: network_start, prefix: mask })
     };
-    for (i, m) in masks.iter().enumerate() {
+    for (slot, m) in out.iter_mut().zip(masks) {
         if let Some(m) = m {
-            out[i] = Some(take(*m, &mut next)?);
+            *slot = Some(take(*m, &mut next)?);
         }
     }
-    let rest = masks.iter().filter(|m| m.is_none()).count() as u64;
+    let rest = u64::try_from(masks.iter().filter(|m| m.is_none()).count()).unwrap_or(u64::MAX);
     if let Some(per) = network.end().saturating_sub(next).checked_div(rest) {
         if per == 0 {
             return Err(format!("no space left in {network} for {rest} more subnets"));
         }
-        let mask = 32 - (63 - per.leading_zeros()) as u8;
-        for (i, m) in masks.iter().enumerate() {
+        // The largest power of two in `per` is 2^(63 - leading zeros); its mask is 32 minus that.
+        let bits = 63u32.saturating_sub(per.leading_zeros());
+        let mask = u8::try_from(32u32.saturating_sub(bits)).unwrap_or(32);
+        for (slot, m) in out.iter_mut().zip(masks) {
             if m.is_none() {
-                out[i] = Some(take(mask.max(16), &mut next)?);
+                *slot = Some(take(mask.max(16), &mut next)?);
             }
         }
     }

@@ -181,14 +181,14 @@ pub mod cfn_eip {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.address.is_some())
-                    + usize::from(self.domain.is_some())
-                    + usize::from(self.instance_id.is_some())
-                    + usize::from(self.ipam_pool_id.is_some())
-                    + usize::from(self.network_border_group.is_some())
-                    + usize::from(self.public_ipv4_pool.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.transfer_address.is_some()));
+            let mut m = Map::with_capacity([self.address.is_some(),
+                    self.domain.is_some(),
+                    self.instance_id.is_some(),
+                    self.ipam_pool_id.is_some(),
+                    self.network_border_group.is_some(),
+                    self.public_ipv4_pool.is_some(),
+                    self.tags.is_some(),
+                    self.transfer_address.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.address {
                 m.insert("Address", v.into_value());
             }
@@ -311,7 +311,7 @@ pub mod cfn_internet_gateway {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.tags {
                 m.insert("Tags", v.into_value());
             }
@@ -529,18 +529,18 @@ pub mod cfn_nat_gateway {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.allocation_id.is_some())
-                    + usize::from(self.availability_mode.is_some())
-                    + usize::from(self.availability_zone_addresses.is_some())
-                    + usize::from(self.connectivity_type.is_some())
-                    + usize::from(self.max_drain_duration_seconds.is_some())
-                    + usize::from(self.private_ip_address.is_some())
-                    + usize::from(self.secondary_allocation_ids.is_some())
-                    + usize::from(self.secondary_private_ip_address_count.is_some())
-                    + usize::from(self.secondary_private_ip_addresses.is_some())
-                    + usize::from(self.subnet_id.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.vpc_id.is_some()));
+            let mut m = Map::with_capacity([self.allocation_id.is_some(),
+                    self.availability_mode.is_some(),
+                    self.availability_zone_addresses.is_some(),
+                    self.connectivity_type.is_some(),
+                    self.max_drain_duration_seconds.is_some(),
+                    self.private_ip_address.is_some(),
+                    self.secondary_allocation_ids.is_some(),
+                    self.secondary_private_ip_address_count.is_some(),
+                    self.secondary_private_ip_addresses.is_some(),
+                    self.subnet_id.is_some(),
+                    self.tags.is_some(),
+                    self.vpc_id.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.allocation_id {
                 m.insert("AllocationId", v.into_value());
             }
@@ -652,9 +652,8 @@ pub mod cfn_nat_gateway {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.availability_zone.is_some())
-                    + usize::from(self.availability_zone_id.is_some()));
+            let mut m = Map::with_capacity([true, self.availability_zone.is_some(),
+                    self.availability_zone_id.is_some()].into_iter().filter(|set| *set).count());
             m.insert("AllocationIds", self.allocation_ids.into_value());
             if let Some(v) = self.availability_zone {
                 m.insert("AvailabilityZone", v.into_value());
@@ -906,22 +905,21 @@ pub mod cfn_route {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.carrier_gateway_id.is_some())
-                    + usize::from(self.core_network_arn.is_some())
-                    + usize::from(self.destination_cidr_block.is_some())
-                    + usize::from(self.destination_ipv6_cidr_block.is_some())
-                    + usize::from(self.destination_prefix_list_id.is_some())
-                    + usize::from(self.egress_only_internet_gateway_id.is_some())
-                    + usize::from(self.gateway_id.is_some())
-                    + usize::from(self.instance_id.is_some())
-                    + usize::from(self.local_gateway_id.is_some())
-                    + usize::from(self.nat_gateway_id.is_some())
-                    + usize::from(self.network_interface_id.is_some())
-                    + usize::from(self.odb_network_arn.is_some())
-                    + usize::from(self.transit_gateway_id.is_some())
-                    + usize::from(self.vpc_endpoint_id.is_some())
-                    + usize::from(self.vpc_peering_connection_id.is_some()));
+            let mut m = Map::with_capacity([true, self.carrier_gateway_id.is_some(),
+                    self.core_network_arn.is_some(),
+                    self.destination_cidr_block.is_some(),
+                    self.destination_ipv6_cidr_block.is_some(),
+                    self.destination_prefix_list_id.is_some(),
+                    self.egress_only_internet_gateway_id.is_some(),
+                    self.gateway_id.is_some(),
+                    self.instance_id.is_some(),
+                    self.local_gateway_id.is_some(),
+                    self.nat_gateway_id.is_some(),
+                    self.network_interface_id.is_some(),
+                    self.odb_network_arn.is_some(),
+                    self.transit_gateway_id.is_some(),
+                    self.vpc_endpoint_id.is_some(),
+                    self.vpc_peering_connection_id.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.carrier_gateway_id {
                 m.insert("CarrierGatewayId", v.into_value());
             }
@@ -1071,8 +1069,7 @@ pub mod cfn_route_table {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([true, self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.tags {
                 m.insert("Tags", v.into_value());
             }
@@ -1214,12 +1211,11 @@ pub mod cfn_security_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.security_group_egress.is_some())
-                    + usize::from(self.security_group_ingress.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.vpc_id.is_some()));
+            let mut m = Map::with_capacity([true, self.group_name.is_some(),
+                    self.security_group_egress.is_some(),
+                    self.security_group_ingress.is_some(),
+                    self.tags.is_some(),
+                    self.vpc_id.is_some()].into_iter().filter(|set| *set).count());
             m.insert("GroupDescription", self.group_description.into_value());
             if let Some(v) = self.group_name {
                 m.insert("GroupName", v.into_value());
@@ -1319,14 +1315,13 @@ pub mod cfn_security_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.cidr_ip.is_some())
-                    + usize::from(self.cidr_ipv6.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.destination_prefix_list_id.is_some())
-                    + usize::from(self.destination_security_group_id.is_some())
-                    + usize::from(self.from_port.is_some())
-                    + usize::from(self.to_port.is_some()));
+            let mut m = Map::with_capacity([true, self.cidr_ip.is_some(),
+                    self.cidr_ipv6.is_some(),
+                    self.description.is_some(),
+                    self.destination_prefix_list_id.is_some(),
+                    self.destination_security_group_id.is_some(),
+                    self.from_port.is_some(),
+                    self.to_port.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.cidr_ip {
                 m.insert("CidrIp", v.into_value());
             }
@@ -1448,16 +1443,15 @@ pub mod cfn_security_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.cidr_ip.is_some())
-                    + usize::from(self.cidr_ipv6.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.from_port.is_some())
-                    + usize::from(self.source_prefix_list_id.is_some())
-                    + usize::from(self.source_security_group_id.is_some())
-                    + usize::from(self.source_security_group_name.is_some())
-                    + usize::from(self.source_security_group_owner_id.is_some())
-                    + usize::from(self.to_port.is_some()));
+            let mut m = Map::with_capacity([true, self.cidr_ip.is_some(),
+                    self.cidr_ipv6.is_some(),
+                    self.description.is_some(),
+                    self.from_port.is_some(),
+                    self.source_prefix_list_id.is_some(),
+                    self.source_security_group_id.is_some(),
+                    self.source_security_group_name.is_some(),
+                    self.source_security_group_owner_id.is_some(),
+                    self.to_port.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.cidr_ip {
                 m.insert("CidrIp", v.into_value());
             }
@@ -1654,14 +1648,13 @@ pub mod cfn_security_group_egress {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.cidr_ip.is_some())
-                    + usize::from(self.cidr_ipv6.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.destination_prefix_list_id.is_some())
-                    + usize::from(self.destination_security_group_id.is_some())
-                    + usize::from(self.from_port.is_some())
-                    + usize::from(self.to_port.is_some()));
+            let mut m = Map::with_capacity([true, true, self.cidr_ip.is_some(),
+                    self.cidr_ipv6.is_some(),
+                    self.description.is_some(),
+                    self.destination_prefix_list_id.is_some(),
+                    self.destination_security_group_id.is_some(),
+                    self.from_port.is_some(),
+                    self.to_port.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.cidr_ip {
                 m.insert("CidrIp", v.into_value());
             }
@@ -1878,18 +1871,17 @@ pub mod cfn_security_group_ingress {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.cidr_ip.is_some())
-                    + usize::from(self.cidr_ipv6.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.from_port.is_some())
-                    + usize::from(self.group_id.is_some())
-                    + usize::from(self.group_name.is_some())
-                    + usize::from(self.source_prefix_list_id.is_some())
-                    + usize::from(self.source_security_group_id.is_some())
-                    + usize::from(self.source_security_group_name.is_some())
-                    + usize::from(self.source_security_group_owner_id.is_some())
-                    + usize::from(self.to_port.is_some()));
+            let mut m = Map::with_capacity([true, self.cidr_ip.is_some(),
+                    self.cidr_ipv6.is_some(),
+                    self.description.is_some(),
+                    self.from_port.is_some(),
+                    self.group_id.is_some(),
+                    self.group_name.is_some(),
+                    self.source_prefix_list_id.is_some(),
+                    self.source_security_group_id.is_some(),
+                    self.source_security_group_name.is_some(),
+                    self.source_security_group_owner_id.is_some(),
+                    self.to_port.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.cidr_ip {
                 m.insert("CidrIp", v.into_value());
             }
@@ -2172,23 +2164,22 @@ pub mod cfn_subnet {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.assign_ipv6_address_on_creation.is_some())
-                    + usize::from(self.availability_zone.is_some())
-                    + usize::from(self.availability_zone_id.is_some())
-                    + usize::from(self.cidr_block.is_some())
-                    + usize::from(self.enable_dns64.is_some())
-                    + usize::from(self.enable_lni_at_device_index.is_some())
-                    + usize::from(self.ipv4_ipam_pool_id.is_some())
-                    + usize::from(self.ipv4_netmask_length.is_some())
-                    + usize::from(self.ipv6_cidr_block.is_some())
-                    + usize::from(self.ipv6_ipam_pool_id.is_some())
-                    + usize::from(self.ipv6_native.is_some())
-                    + usize::from(self.ipv6_netmask_length.is_some())
-                    + usize::from(self.map_public_ip_on_launch.is_some())
-                    + usize::from(self.outpost_arn.is_some())
-                    + usize::from(self.private_dns_name_options_on_launch.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([true, self.assign_ipv6_address_on_creation.is_some(),
+                    self.availability_zone.is_some(),
+                    self.availability_zone_id.is_some(),
+                    self.cidr_block.is_some(),
+                    self.enable_dns64.is_some(),
+                    self.enable_lni_at_device_index.is_some(),
+                    self.ipv4_ipam_pool_id.is_some(),
+                    self.ipv4_netmask_length.is_some(),
+                    self.ipv6_cidr_block.is_some(),
+                    self.ipv6_ipam_pool_id.is_some(),
+                    self.ipv6_native.is_some(),
+                    self.ipv6_netmask_length.is_some(),
+                    self.map_public_ip_on_launch.is_some(),
+                    self.outpost_arn.is_some(),
+                    self.private_dns_name_options_on_launch.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.assign_ipv6_address_on_creation {
                 m.insert("AssignIpv6AddressOnCreation", v.into_value());
             }
@@ -2290,9 +2281,9 @@ pub mod cfn_subnet {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.enable_resource_name_dns_aaaa_record.is_some())
-                    + usize::from(self.enable_resource_name_dns_a_record.is_some())
-                    + usize::from(self.hostname_type.is_some()));
+            let mut m = Map::with_capacity([self.enable_resource_name_dns_aaaa_record.is_some(),
+                    self.enable_resource_name_dns_a_record.is_some(),
+                    self.hostname_type.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.enable_resource_name_dns_aaaa_record {
                 m.insert("EnableResourceNameDnsAAAARecord", v.into_value());
             }
@@ -2700,14 +2691,14 @@ pub mod cfn_vpc {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.cidr_block.is_some())
-                    + usize::from(self.enable_dns_hostnames.is_some())
-                    + usize::from(self.enable_dns_support.is_some())
-                    + usize::from(self.instance_tenancy.is_some())
-                    + usize::from(self.ipv4_ipam_pool_id.is_some())
-                    + usize::from(self.ipv4_netmask_length.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.vpc_encryption_control.is_some()));
+            let mut m = Map::with_capacity([self.cidr_block.is_some(),
+                    self.enable_dns_hostnames.is_some(),
+                    self.enable_dns_support.is_some(),
+                    self.instance_tenancy.is_some(),
+                    self.ipv4_ipam_pool_id.is_some(),
+                    self.ipv4_netmask_length.is_some(),
+                    self.tags.is_some(),
+                    self.vpc_encryption_control.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.cidr_block {
                 m.insert("CidrBlock", v.into_value());
             }
@@ -2962,8 +2953,8 @@ pub mod cfn_vpc {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.state.is_some())
-                    + usize::from(self.state_message.is_some()));
+            let mut m = Map::with_capacity([self.state.is_some(),
+                    self.state_message.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.state {
                 m.insert("State", v.into_value());
             }
@@ -3059,14 +3050,14 @@ pub mod cfn_vpc {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.egress_only_internet_gateway.is_some())
-                    + usize::from(self.elastic_file_system.is_some())
-                    + usize::from(self.internet_gateway.is_some())
-                    + usize::from(self.lambda.is_some())
-                    + usize::from(self.nat_gateway.is_some())
-                    + usize::from(self.virtual_private_gateway.is_some())
-                    + usize::from(self.vpc_lattice.is_some())
-                    + usize::from(self.vpc_peering.is_some()));
+            let mut m = Map::with_capacity([self.egress_only_internet_gateway.is_some(),
+                    self.elastic_file_system.is_some(),
+                    self.internet_gateway.is_some(),
+                    self.lambda.is_some(),
+                    self.nat_gateway.is_some(),
+                    self.virtual_private_gateway.is_some(),
+                    self.vpc_lattice.is_some(),
+                    self.vpc_peering.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.egress_only_internet_gateway {
                 m.insert("EgressOnlyInternetGateway", v.into_value());
             }
@@ -3306,20 +3297,20 @@ pub mod cfn_vpc {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.egress_only_internet_gateway_exclusion.is_some())
-                    + usize::from(self.elastic_file_system_exclusion.is_some())
-                    + usize::from(self.internet_gateway_exclusion.is_some())
-                    + usize::from(self.lambda_exclusion.is_some())
-                    + usize::from(self.mode.is_some())
-                    + usize::from(self.nat_gateway_exclusion.is_some())
-                    + usize::from(self.resource_exclusions.is_some())
-                    + usize::from(self.state.is_some())
-                    + usize::from(self.state_message.is_some())
-                    + usize::from(self.virtual_private_gateway_exclusion.is_some())
-                    + usize::from(self.vpc_encryption_control_id.is_some())
-                    + usize::from(self.vpc_id.is_some())
-                    + usize::from(self.vpc_lattice_exclusion.is_some())
-                    + usize::from(self.vpc_peering_exclusion.is_some()));
+            let mut m = Map::with_capacity([self.egress_only_internet_gateway_exclusion.is_some(),
+                    self.elastic_file_system_exclusion.is_some(),
+                    self.internet_gateway_exclusion.is_some(),
+                    self.lambda_exclusion.is_some(),
+                    self.mode.is_some(),
+                    self.nat_gateway_exclusion.is_some(),
+                    self.resource_exclusions.is_some(),
+                    self.state.is_some(),
+                    self.state_message.is_some(),
+                    self.virtual_private_gateway_exclusion.is_some(),
+                    self.vpc_encryption_control_id.is_some(),
+                    self.vpc_id.is_some(),
+                    self.vpc_lattice_exclusion.is_some(),
+                    self.vpc_peering_exclusion.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.egress_only_internet_gateway_exclusion {
                 m.insert("EgressOnlyInternetGatewayExclusion", v.into_value());
             }
@@ -3583,20 +3574,19 @@ pub mod cfn_vpc_endpoint {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.dns_options.is_some())
-                    + usize::from(self.ip_address_type.is_some())
-                    + usize::from(self.policy_document.is_some())
-                    + usize::from(self.private_dns_enabled.is_some())
-                    + usize::from(self.resource_configuration_arn.is_some())
-                    + usize::from(self.route_table_ids.is_some())
-                    + usize::from(self.security_group_ids.is_some())
-                    + usize::from(self.service_name.is_some())
-                    + usize::from(self.service_network_arn.is_some())
-                    + usize::from(self.service_region.is_some())
-                    + usize::from(self.subnet_ids.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.vpc_endpoint_type.is_some()));
+            let mut m = Map::with_capacity([true, self.dns_options.is_some(),
+                    self.ip_address_type.is_some(),
+                    self.policy_document.is_some(),
+                    self.private_dns_enabled.is_some(),
+                    self.resource_configuration_arn.is_some(),
+                    self.route_table_ids.is_some(),
+                    self.security_group_ids.is_some(),
+                    self.service_name.is_some(),
+                    self.service_network_arn.is_some(),
+                    self.service_region.is_some(),
+                    self.subnet_ids.is_some(),
+                    self.tags.is_some(),
+                    self.vpc_endpoint_type.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.dns_options {
                 m.insert("DnsOptions", v.into_value());
             }
@@ -3789,10 +3779,10 @@ pub mod cfn_vpc_endpoint {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.dns_record_ip_type.is_some())
-                    + usize::from(self.private_dns_only_for_inbound_resolver_endpoint.is_some())
-                    + usize::from(self.private_dns_preference.is_some())
-                    + usize::from(self.private_dns_specified_domains.is_some()));
+            let mut m = Map::with_capacity([self.dns_record_ip_type.is_some(),
+                    self.private_dns_only_for_inbound_resolver_endpoint.is_some(),
+                    self.private_dns_preference.is_some(),
+                    self.private_dns_specified_domains.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.dns_record_ip_type {
                 m.insert("DnsRecordIpType", v.into_value());
             }
@@ -3985,9 +3975,8 @@ pub mod cfn_vpc_gateway_attachment {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.internet_gateway_id.is_some())
-                    + usize::from(self.vpn_gateway_id.is_some()));
+            let mut m = Map::with_capacity([true, self.internet_gateway_id.is_some(),
+                    self.vpn_gateway_id.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.internet_gateway_id {
                 m.insert("InternetGatewayId", v.into_value());
             }
@@ -4131,12 +4120,11 @@ pub mod cfn_vpc_peering_connection {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.assume_role_region.is_some())
-                    + usize::from(self.peer_owner_id.is_some())
-                    + usize::from(self.peer_region.is_some())
-                    + usize::from(self.peer_role_arn.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([true, true, self.assume_role_region.is_some(),
+                    self.peer_owner_id.is_some(),
+                    self.peer_region.is_some(),
+                    self.peer_role_arn.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.assume_role_region {
                 m.insert("AssumeRoleRegion", v.into_value());
             }

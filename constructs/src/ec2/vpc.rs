@@ -248,7 +248,7 @@ impl Vpc {
             return Err(err("a VPC needs at least one subnet configuration".into()));
         }
         for (i, g) in props.subnet_configuration.iter().enumerate() {
-            if props.subnet_configuration[..i].iter().any(|o| o.name == g.name) {
+            if props.subnet_configuration.iter().take(i).any(|o| o.name == g.name) {
                 return Err(err(format!("subnet group name '{}' is used twice; give each group its own name", g.name)));
             }
         }
@@ -317,7 +317,7 @@ impl Vpc {
         let mut public_count = 0usize;
         for (g, cidrs) in groups {
             for (az_index, (az, sub_cidr)) in azs.iter().zip(cidrs).enumerate() {
-                let sid = format!("{}Subnet{}", g.name, az_index + 1);
+                let sid = format!("{}Subnet{}", g.name, az_index.saturating_add(1));
                 let sscope = scope.child(&sid, "ironcdk.ec2.Subnet")?;
                 let spath = sscope.path();
                 let mut tags = vec![
@@ -366,10 +366,10 @@ impl Vpc {
                             nat.add_depends_on(&route)?;
                             nat_ids.push(nat.ref_());
                         }
-                        public_count += 1;
+                        public_count = public_count.saturating_add(1);
                     }
                     SubnetType::PrivateWithEgress => {
-                        let i = az_index % nat_ids.len().max(1);
+                        let i = az_index.checked_rem(nat_ids.len()).unwrap_or(0);
                         if let Some(nat) = nat_ids.get(i) {
                             CfnRoute::new(
                                 &sscope,

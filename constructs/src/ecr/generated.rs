@@ -170,15 +170,15 @@ pub mod cfn_repository {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.empty_on_delete.is_some())
-                    + usize::from(self.encryption_configuration.is_some())
-                    + usize::from(self.image_scanning_configuration.is_some())
-                    + usize::from(self.image_tag_mutability.is_some())
-                    + usize::from(self.image_tag_mutability_exclusion_filters.is_some())
-                    + usize::from(self.lifecycle_policy.is_some())
-                    + usize::from(self.repository_name.is_some())
-                    + usize::from(self.repository_policy_text.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([self.empty_on_delete.is_some(),
+                    self.encryption_configuration.is_some(),
+                    self.image_scanning_configuration.is_some(),
+                    self.image_tag_mutability.is_some(),
+                    self.image_tag_mutability_exclusion_filters.is_some(),
+                    self.lifecycle_policy.is_some(),
+                    self.repository_name.is_some(),
+                    self.repository_policy_text.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.empty_on_delete {
                 m.insert("EmptyOnDelete", v.into_value());
             }
@@ -276,8 +276,7 @@ pub mod cfn_repository {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.kms_key.is_some()));
+            let mut m = Map::with_capacity([true, self.kms_key.is_some()].into_iter().filter(|set| *set).count());
             m.insert("EncryptionType", self.encryption_type.into_value());
             if let Some(v) = self.kms_key {
                 m.insert("KmsKey", v.into_value());
@@ -314,7 +313,7 @@ pub mod cfn_repository {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.scan_on_push.is_some()));
+            let mut m = Map::with_capacity([self.scan_on_push.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.scan_on_push {
                 m.insert("ScanOnPush", v.into_value());
             }
@@ -446,8 +445,8 @@ pub mod cfn_repository {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.lifecycle_policy_text.is_some())
-                    + usize::from(self.registry_id.is_some()));
+            let mut m = Map::with_capacity([self.lifecycle_policy_text.is_some(),
+                    self.registry_id.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.lifecycle_policy_text {
                 m.insert("LifecyclePolicyText", v.into_value());
             }

@@ -161,30 +161,34 @@ fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
             any_priority = Some(priority);
         }
         max_priority = max_priority.max(priority);
-        let mut selection = json!({"tagStatus": match status { TagStatus::Any => "any", TagStatus::Tagged => "tagged", TagStatus::Untagged => "untagged" }});
+        let mut selection = serde_json::Map::new();
+        let status_text = match status { TagStatus::Any => "any", TagStatus::Tagged => "tagged", TagStatus::Untagged => "untagged" };
+        selection.insert("tagStatus".into(), json!(status_text));
         if !r.tag_prefix_list.is_empty() {
-            selection["tagPrefixList"] = json!(r.tag_prefix_list);
+            selection.insert("tagPrefixList".into(), json!(r.tag_prefix_list));
         }
         match (r.max_image_count, r.max_image_age) {
             (Some(0), None) => return Err(err("max_image_count 0 is invalid; ECR keeps at least 1 image (use 1 or more)".into())),
             (Some(n), None) => {
-                selection["countType"] = json!("imageCountMoreThan");
-                selection["countNumber"] = json!(n);
+                selection.insert("countType".into(), json!("imageCountMoreThan"));
+                selection.insert("countNumber".into(), json!(n));
             }
             (None, Some(age)) => {
                 let days = age.to_whole_days().filter(|d| *d > 0).ok_or_else(|| err("max_image_age must be a whole number of days".into()))?;
-                selection["countType"] = json!("sinceImagePushed");
-                selection["countUnit"] = json!("days");
-                selection["countNumber"] = json!(days);
+                selection.insert("countType".into(), json!("sinceImagePushed"));
+                selection.insert("countUnit".into(), json!("days"));
+                selection.insert("countNumber".into(), json!(days));
             }
             _ => return Err(err("each lifecycle rule needs exactly one of max_image_count and max_image_age".into())),
         }
-        let mut rule = json!({"rulePriority": priority});
+        let mut rule = serde_json::Map::new();
+        rule.insert("rulePriority".into(), json!(priority));
         if let Some(d) = &r.description {
-            rule["description"] = json!(d);
+            rule.insert("description".into(), json!(d));
         }
-        rule["selection"] = selection;
-        rule["action"] = json!({"type": "expire"});
+        rule.insert("selection".into(), serde_json::Value::Object(selection));
+        rule.insert("action".into(), json!({"type": "expire"}));
+        let rule = serde_json::Value::Object(rule);
         out.push(rule);
     }
     if let Some(p) = any_priority {
@@ -192,7 +196,7 @@ fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
             return Err(err("the TagStatus::Any rule must have the highest rule_priority".into()));
         }
     }
-    out.sort_by_key(|r| r["rulePriority"].as_u64());
+    out.sort_by_key(|r| r.get("rulePriority").and_then(serde_json::Value::as_u64));
     Ok(json!({"rules": out}).to_string())
 }
 

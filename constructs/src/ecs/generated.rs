@@ -163,13 +163,13 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.capacity_providers.is_some())
-                    + usize::from(self.cluster_name.is_some())
-                    + usize::from(self.cluster_settings.is_some())
-                    + usize::from(self.configuration.is_some())
-                    + usize::from(self.default_capacity_provider_strategy.is_some())
-                    + usize::from(self.service_connect_defaults.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([self.capacity_providers.is_some(),
+                    self.cluster_name.is_some(),
+                    self.cluster_settings.is_some(),
+                    self.configuration.is_some(),
+                    self.default_capacity_provider_strategy.is_some(),
+                    self.service_connect_defaults.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.capacity_providers {
                 m.insert("CapacityProviders", v.into_value());
             }
@@ -236,8 +236,8 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.name.is_some())
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([self.name.is_some(),
+                    self.value.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.name {
                 m.insert("Name", v.into_value());
             }
@@ -310,11 +310,11 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.cloud_watch_encryption_enabled.is_some())
-                    + usize::from(self.cloud_watch_log_group_name.is_some())
-                    + usize::from(self.s3bucket_name.is_some())
-                    + usize::from(self.s3encryption_enabled.is_some())
-                    + usize::from(self.s3key_prefix.is_some()));
+            let mut m = Map::with_capacity([self.cloud_watch_encryption_enabled.is_some(),
+                    self.cloud_watch_log_group_name.is_some(),
+                    self.s3bucket_name.is_some(),
+                    self.s3encryption_enabled.is_some(),
+                    self.s3key_prefix.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.cloud_watch_encryption_enabled {
                 m.insert("CloudWatchEncryptionEnabled", v.into_value());
             }
@@ -413,9 +413,9 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.kms_key_id.is_some())
-                    + usize::from(self.log_configuration.is_some())
-                    + usize::from(self.logging.is_some()));
+            let mut m = Map::with_capacity([self.kms_key_id.is_some(),
+                    self.log_configuration.is_some(),
+                    self.logging.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.kms_key_id {
                 m.insert("KmsKeyId", v.into_value());
             }
@@ -469,8 +469,8 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.fargate_ephemeral_storage_kms_key_id.is_some())
-                    + usize::from(self.kms_key_id.is_some()));
+            let mut m = Map::with_capacity([self.fargate_ephemeral_storage_kms_key_id.is_some(),
+                    self.kms_key_id.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.fargate_ephemeral_storage_kms_key_id {
                 m.insert("FargateEphemeralStorageKmsKeyId", v.into_value());
             }
@@ -517,8 +517,8 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.execute_command_configuration.is_some())
-                    + usize::from(self.managed_storage_configuration.is_some()));
+            let mut m = Map::with_capacity([self.execute_command_configuration.is_some(),
+                    self.managed_storage_configuration.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.execute_command_configuration {
                 m.insert("ExecuteCommandConfiguration", v.into_value());
             }
@@ -593,9 +593,9 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.base.is_some())
-                    + usize::from(self.capacity_provider.is_some())
-                    + usize::from(self.weight.is_some()));
+            let mut m = Map::with_capacity([self.base.is_some(),
+                    self.capacity_provider.is_some(),
+                    self.weight.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.base {
                 m.insert("Base", v.into_value());
             }
@@ -642,7 +642,7 @@ pub mod cfn_cluster {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.namespace.is_some()));
+            let mut m = Map::with_capacity([self.namespace.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.namespace {
                 m.insert("Namespace", v.into_value());
             }
@@ -1052,34 +1052,34 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.availability_zone_rebalancing.is_some())
-                    + usize::from(self.capacity_provider_strategy.is_some())
-                    + usize::from(self.cluster.is_some())
-                    + usize::from(self.deployment_configuration.is_some())
-                    + usize::from(self.deployment_controller.is_some())
-                    + usize::from(self.desired_count.is_some())
-                    + usize::from(self.enable_ecs_managed_tags.is_some())
-                    + usize::from(self.enable_execute_command.is_some())
-                    + usize::from(self.force_new_deployment.is_some())
-                    + usize::from(self.gateway_connectors.is_some())
-                    + usize::from(self.health_check_grace_period_seconds.is_some())
-                    + usize::from(self.launch_type.is_some())
-                    + usize::from(self.load_balancers.is_some())
-                    + usize::from(self.monitoring.is_some())
-                    + usize::from(self.network_configuration.is_some())
-                    + usize::from(self.placement_constraints.is_some())
-                    + usize::from(self.placement_strategies.is_some())
-                    + usize::from(self.platform_version.is_some())
-                    + usize::from(self.propagate_tags.is_some())
-                    + usize::from(self.role.is_some())
-                    + usize::from(self.scheduling_strategy.is_some())
-                    + usize::from(self.service_connect_configuration.is_some())
-                    + usize::from(self.service_name.is_some())
-                    + usize::from(self.service_registries.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.task_definition.is_some())
-                    + usize::from(self.volume_configurations.is_some())
-                    + usize::from(self.vpc_lattice_configurations.is_some()));
+            let mut m = Map::with_capacity([self.availability_zone_rebalancing.is_some(),
+                    self.capacity_provider_strategy.is_some(),
+                    self.cluster.is_some(),
+                    self.deployment_configuration.is_some(),
+                    self.deployment_controller.is_some(),
+                    self.desired_count.is_some(),
+                    self.enable_ecs_managed_tags.is_some(),
+                    self.enable_execute_command.is_some(),
+                    self.force_new_deployment.is_some(),
+                    self.gateway_connectors.is_some(),
+                    self.health_check_grace_period_seconds.is_some(),
+                    self.launch_type.is_some(),
+                    self.load_balancers.is_some(),
+                    self.monitoring.is_some(),
+                    self.network_configuration.is_some(),
+                    self.placement_constraints.is_some(),
+                    self.placement_strategies.is_some(),
+                    self.platform_version.is_some(),
+                    self.propagate_tags.is_some(),
+                    self.role.is_some(),
+                    self.scheduling_strategy.is_some(),
+                    self.service_connect_configuration.is_some(),
+                    self.service_name.is_some(),
+                    self.service_registries.is_some(),
+                    self.tags.is_some(),
+                    self.task_definition.is_some(),
+                    self.volume_configurations.is_some(),
+                    self.vpc_lattice_configurations.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.availability_zone_rebalancing {
                 m.insert("AvailabilityZoneRebalancing", v.into_value());
             }
@@ -1265,9 +1265,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.base.is_some())
-                    + usize::from(self.capacity_provider.is_some())
-                    + usize::from(self.weight.is_some()));
+            let mut m = Map::with_capacity([self.base.is_some(),
+                    self.capacity_provider.is_some(),
+                    self.weight.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.base {
                 m.insert("Base", v.into_value());
             }
@@ -1360,8 +1360,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.canary_bake_time_in_minutes.is_some())
-                    + usize::from(self.canary_percent.is_some()));
+            let mut m = Map::with_capacity([self.canary_bake_time_in_minutes.is_some(),
+                    self.canary_percent.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.canary_bake_time_in_minutes {
                 m.insert("CanaryBakeTimeInMinutes", v.into_value());
             }
@@ -1479,9 +1479,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.reset_on_healthy_task.is_some())
-                    + usize::from(self.threshold_configuration.is_some()));
+            let mut m = Map::with_capacity([true, true, self.reset_on_healthy_task.is_some(),
+                    self.threshold_configuration.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Enable", self.enable.into_value());
             if let Some(v) = self.reset_on_healthy_task {
                 m.insert("ResetOnHealthyTask", v.into_value());
@@ -1571,9 +1570,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.enable.is_some())
-                    + usize::from(self.healthy_percent.is_some())
-                    + usize::from(self.source_service_revision_cleanup.is_some()));
+            let mut m = Map::with_capacity([self.enable.is_some(),
+                    self.healthy_percent.is_some(),
+                    self.source_service_revision_cleanup.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.enable {
                 m.insert("Enable", v.into_value());
             }
@@ -1723,8 +1722,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.action.is_some())
-                    + usize::from(self.timeout_in_minutes.is_some()));
+            let mut m = Map::with_capacity([self.action.is_some(),
+                    self.timeout_in_minutes.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.action {
                 m.insert("Action", v.into_value());
             }
@@ -1833,12 +1832,11 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.hook_details.is_some())
-                    + usize::from(self.hook_target_arn.is_some())
-                    + usize::from(self.role_arn.is_some())
-                    + usize::from(self.target_type.is_some())
-                    + usize::from(self.timeout_configuration.is_some()));
+            let mut m = Map::with_capacity([true, self.hook_details.is_some(),
+                    self.hook_target_arn.is_some(),
+                    self.role_arn.is_some(),
+                    self.target_type.is_some(),
+                    self.timeout_configuration.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.hook_details {
                 m.insert("HookDetails", v.into_value());
             }
@@ -1903,8 +1901,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.step_bake_time_in_minutes.is_some())
-                    + usize::from(self.step_percent.is_some()));
+            let mut m = Map::with_capacity([self.step_bake_time_in_minutes.is_some(),
+                    self.step_percent.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.step_bake_time_in_minutes {
                 m.insert("StepBakeTimeInMinutes", v.into_value());
             }
@@ -2081,16 +2079,16 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.alarms.is_some())
-                    + usize::from(self.bake_time_in_minutes.is_some())
-                    + usize::from(self.canary_configuration.is_some())
-                    + usize::from(self.deployment_circuit_breaker.is_some())
-                    + usize::from(self.early_success_criteria.is_some())
-                    + usize::from(self.lifecycle_hooks.is_some())
-                    + usize::from(self.linear_configuration.is_some())
-                    + usize::from(self.maximum_percent.is_some())
-                    + usize::from(self.minimum_healthy_percent.is_some())
-                    + usize::from(self.strategy.is_some()));
+            let mut m = Map::with_capacity([self.alarms.is_some(),
+                    self.bake_time_in_minutes.is_some(),
+                    self.canary_configuration.is_some(),
+                    self.deployment_circuit_breaker.is_some(),
+                    self.early_success_criteria.is_some(),
+                    self.lifecycle_hooks.is_some(),
+                    self.linear_configuration.is_some(),
+                    self.maximum_percent.is_some(),
+                    self.minimum_healthy_percent.is_some(),
+                    self.strategy.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.alarms {
                 m.insert("Alarms", v.into_value());
             }
@@ -2248,7 +2246,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.type_.is_some()));
+            let mut m = Map::with_capacity([self.type_.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.type_ {
                 m.insert("Type", v.into_value());
             }
@@ -2287,8 +2285,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.force_new_deployment_nonce.is_some()));
+            let mut m = Map::with_capacity([true, self.force_new_deployment_nonce.is_some()].into_iter().filter(|set| *set).count());
             m.insert("EnableForceNewDeployment", self.enable_force_new_deployment.into_value());
             if let Some(v) = self.force_new_deployment_nonce {
                 m.insert("ForceNewDeploymentNonce", v.into_value());
@@ -2351,7 +2348,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.access_types.is_some()));
+            let mut m = Map::with_capacity([self.access_types.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.access_types {
                 m.insert("AccessTypes", v.into_value());
             }
@@ -2421,8 +2418,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.grpc_code.is_some())
-                    + usize::from(self.http_code.is_some()));
+            let mut m = Map::with_capacity([self.grpc_code.is_some(),
+                    self.http_code.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.grpc_code {
                 m.insert("GrpcCode", v.into_value());
             }
@@ -2517,14 +2514,14 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.health_check_interval_seconds.is_some())
-                    + usize::from(self.health_check_path.is_some())
-                    + usize::from(self.health_check_port.is_some())
-                    + usize::from(self.health_check_protocol.is_some())
-                    + usize::from(self.health_check_timeout_seconds.is_some())
-                    + usize::from(self.healthy_threshold_count.is_some())
-                    + usize::from(self.matcher.is_some())
-                    + usize::from(self.unhealthy_threshold_count.is_some()));
+            let mut m = Map::with_capacity([self.health_check_interval_seconds.is_some(),
+                    self.health_check_path.is_some(),
+                    self.health_check_port.is_some(),
+                    self.health_check_protocol.is_some(),
+                    self.health_check_timeout_seconds.is_some(),
+                    self.healthy_threshold_count.is_some(),
+                    self.matcher.is_some(),
+                    self.unhealthy_threshold_count.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.health_check_interval_seconds {
                 m.insert("HealthCheckIntervalSeconds", v.into_value());
             }
@@ -2592,9 +2589,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.filters.is_some())
-                    + usize::from(self.health_check.is_some()));
+            let mut m = Map::with_capacity([true, self.filters.is_some(),
+                    self.health_check.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.filters {
                 m.insert("Filters", v.into_value());
             }
@@ -2683,10 +2679,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.production_listener_rule.is_some())
-                    + usize::from(self.role_arn.is_some())
-                    + usize::from(self.test_listener_rule.is_some()));
+            let mut m = Map::with_capacity([true, self.production_listener_rule.is_some(),
+                    self.role_arn.is_some(),
+                    self.test_listener_rule.is_some()].into_iter().filter(|set| *set).count());
             m.insert("AlternateTargetGroupArn", self.alternate_target_group_arn.into_value());
             if let Some(v) = self.production_listener_rule {
                 m.insert("ProductionListenerRule", v.into_value());
@@ -2769,11 +2764,11 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.advanced_configuration.is_some())
-                    + usize::from(self.container_name.is_some())
-                    + usize::from(self.container_port.is_some())
-                    + usize::from(self.load_balancer_name.is_some())
-                    + usize::from(self.target_group_arn.is_some()));
+            let mut m = Map::with_capacity([self.advanced_configuration.is_some(),
+                    self.container_name.is_some(),
+                    self.container_port.is_some(),
+                    self.load_balancer_name.is_some(),
+                    self.target_group_arn.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.advanced_configuration {
                 m.insert("AdvancedConfiguration", v.into_value());
             }
@@ -2959,9 +2954,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.assign_public_ip.is_some())
-                    + usize::from(self.security_groups.is_some())
-                    + usize::from(self.subnets.is_some()));
+            let mut m = Map::with_capacity([self.assign_public_ip.is_some(),
+                    self.security_groups.is_some(),
+                    self.subnets.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.assign_public_ip {
                 m.insert("AssignPublicIp", v.into_value());
             }
@@ -3004,7 +2999,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.awsvpc_configuration.is_some()));
+            let mut m = Map::with_capacity([self.awsvpc_configuration.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.awsvpc_configuration {
                 m.insert("AwsvpcConfiguration", v.into_value());
             }
@@ -3070,8 +3065,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.expression.is_some()));
+            let mut m = Map::with_capacity([true, self.expression.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.expression {
                 m.insert("Expression", v.into_value());
             }
@@ -3140,8 +3134,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.field.is_some()));
+            let mut m = Map::with_capacity([true, self.field.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.field {
                 m.insert("Field", v.into_value());
             }
@@ -3294,8 +3287,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.include_query_parameters.is_some()));
+            let mut m = Map::with_capacity([true, self.include_query_parameters.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Format", self.format.into_value());
             if let Some(v) = self.include_query_parameters {
                 m.insert("IncludeQueryParameters", v.into_value());
@@ -3358,7 +3350,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.log_level.is_some()));
+            let mut m = Map::with_capacity([self.log_level.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.log_level {
                 m.insert("LogLevel", v.into_value());
             }
@@ -3473,9 +3465,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.log_driver.is_some())
-                    + usize::from(self.options.is_some())
-                    + usize::from(self.secret_options.is_some()));
+            let mut m = Map::with_capacity([self.log_driver.is_some(),
+                    self.options.is_some(),
+                    self.secret_options.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.log_driver {
                 m.insert("LogDriver", v.into_value());
             }
@@ -3549,8 +3541,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([true, self.value.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Name", self.name.into_value());
             if let Some(v) = self.value {
                 m.insert("Value", v.into_value());
@@ -3633,9 +3624,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.dns_name.is_some())
-                    + usize::from(self.test_traffic_rules.is_some()));
+            let mut m = Map::with_capacity([true, self.dns_name.is_some(),
+                    self.test_traffic_rules.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.dns_name {
                 m.insert("DnsName", v.into_value());
             }
@@ -3686,8 +3676,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.idle_timeout_seconds.is_some())
-                    + usize::from(self.per_request_timeout_seconds.is_some()));
+            let mut m = Map::with_capacity([self.idle_timeout_seconds.is_some(),
+                    self.per_request_timeout_seconds.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.idle_timeout_seconds {
                 m.insert("IdleTimeoutSeconds", v.into_value());
             }
@@ -3726,7 +3716,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.aws_pca_authority_arn.is_some()));
+            let mut m = Map::with_capacity([self.aws_pca_authority_arn.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.aws_pca_authority_arn {
                 m.insert("AwsPcaAuthorityArn", v.into_value());
             }
@@ -3773,9 +3763,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.kms_key.is_some())
-                    + usize::from(self.role_arn.is_some()));
+            let mut m = Map::with_capacity([true, self.kms_key.is_some(),
+                    self.role_arn.is_some()].into_iter().filter(|set| *set).count());
             m.insert("IssuerCertificateAuthority", self.issuer_certificate_authority.into_value());
             if let Some(v) = self.kms_key {
                 m.insert("KmsKey", v.into_value());
@@ -3856,12 +3845,11 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.client_aliases.is_some())
-                    + usize::from(self.discovery_name.is_some())
-                    + usize::from(self.ingress_port_override.is_some())
-                    + usize::from(self.timeout.is_some())
-                    + usize::from(self.tls.is_some()));
+            let mut m = Map::with_capacity([true, self.client_aliases.is_some(),
+                    self.discovery_name.is_some(),
+                    self.ingress_port_override.is_some(),
+                    self.timeout.is_some(),
+                    self.tls.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.client_aliases {
                 m.insert("ClientAliases", v.into_value());
             }
@@ -3957,12 +3945,11 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.access_log_configuration.is_some())
-                    + usize::from(self.container_configurations.is_some())
-                    + usize::from(self.log_configuration.is_some())
-                    + usize::from(self.namespace.is_some())
-                    + usize::from(self.services.is_some()));
+            let mut m = Map::with_capacity([true, self.access_log_configuration.is_some(),
+                    self.container_configurations.is_some(),
+                    self.log_configuration.is_some(),
+                    self.namespace.is_some(),
+                    self.services.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.access_log_configuration {
                 m.insert("AccessLogConfiguration", v.into_value());
             }
@@ -4037,10 +4024,10 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.container_name.is_some())
-                    + usize::from(self.container_port.is_some())
-                    + usize::from(self.port.is_some())
-                    + usize::from(self.registry_arn.is_some()));
+            let mut m = Map::with_capacity([self.container_name.is_some(),
+                    self.container_port.is_some(),
+                    self.port.is_some(),
+                    self.registry_arn.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.container_name {
                 m.insert("ContainerName", v.into_value());
             }
@@ -4179,9 +4166,8 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.propagate_tags.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([true, self.propagate_tags.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.propagate_tags {
                 m.insert("PropagateTags", v.into_value());
             }
@@ -4320,17 +4306,16 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.encrypted.is_some())
-                    + usize::from(self.filesystem_type.is_some())
-                    + usize::from(self.iops.is_some())
-                    + usize::from(self.kms_key_id.is_some())
-                    + usize::from(self.size_in_gi_b.is_some())
-                    + usize::from(self.snapshot_id.is_some())
-                    + usize::from(self.tag_specifications.is_some())
-                    + usize::from(self.throughput.is_some())
-                    + usize::from(self.volume_initialization_rate.is_some())
-                    + usize::from(self.volume_type.is_some()));
+            let mut m = Map::with_capacity([true, self.encrypted.is_some(),
+                    self.filesystem_type.is_some(),
+                    self.iops.is_some(),
+                    self.kms_key_id.is_some(),
+                    self.size_in_gi_b.is_some(),
+                    self.snapshot_id.is_some(),
+                    self.tag_specifications.is_some(),
+                    self.throughput.is_some(),
+                    self.volume_initialization_rate.is_some(),
+                    self.volume_type.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.encrypted {
                 m.insert("Encrypted", v.into_value());
             }
@@ -4397,8 +4382,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.managed_ebs_volume.is_some()));
+            let mut m = Map::with_capacity([true, self.managed_ebs_volume.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.managed_ebs_volume {
                 m.insert("ManagedEBSVolume", v.into_value());
             }
@@ -4451,9 +4435,9 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.alternate_target_group_arn.is_some())
-                    + usize::from(self.production_listener_rule.is_some())
-                    + usize::from(self.test_listener_rule.is_some()));
+            let mut m = Map::with_capacity([self.alternate_target_group_arn.is_some(),
+                    self.production_listener_rule.is_some(),
+                    self.test_listener_rule.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.alternate_target_group_arn {
                 m.insert("AlternateTargetGroupArn", v.into_value());
             }
@@ -4504,8 +4488,7 @@ pub mod cfn_service {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(3
-                    + usize::from(self.advanced_configuration.is_some()));
+            let mut m = Map::with_capacity([true, true, true, self.advanced_configuration.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.advanced_configuration {
                 m.insert("AdvancedConfiguration", v.into_value());
             }
@@ -4799,24 +4782,24 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.container_definitions.is_some())
-                    + usize::from(self.cpu.is_some())
-                    + usize::from(self.enable_fault_injection.is_some())
-                    + usize::from(self.ephemeral_storage.is_some())
-                    + usize::from(self.execution_role_arn.is_some())
-                    + usize::from(self.family.is_some())
-                    + usize::from(self.inference_accelerators.is_some())
-                    + usize::from(self.ipc_mode.is_some())
-                    + usize::from(self.memory.is_some())
-                    + usize::from(self.network_mode.is_some())
-                    + usize::from(self.pid_mode.is_some())
-                    + usize::from(self.placement_constraints.is_some())
-                    + usize::from(self.proxy_configuration.is_some())
-                    + usize::from(self.requires_compatibilities.is_some())
-                    + usize::from(self.runtime_platform.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.task_role_arn.is_some())
-                    + usize::from(self.volumes.is_some()));
+            let mut m = Map::with_capacity([self.container_definitions.is_some(),
+                    self.cpu.is_some(),
+                    self.enable_fault_injection.is_some(),
+                    self.ephemeral_storage.is_some(),
+                    self.execution_role_arn.is_some(),
+                    self.family.is_some(),
+                    self.inference_accelerators.is_some(),
+                    self.ipc_mode.is_some(),
+                    self.memory.is_some(),
+                    self.network_mode.is_some(),
+                    self.pid_mode.is_some(),
+                    self.placement_constraints.is_some(),
+                    self.proxy_configuration.is_some(),
+                    self.requires_compatibilities.is_some(),
+                    self.runtime_platform.is_some(),
+                    self.tags.is_some(),
+                    self.task_role_arn.is_some(),
+                    self.volumes.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.container_definitions {
                 m.insert("ContainerDefinitions", v.into_value());
             }
@@ -4953,8 +4936,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.condition.is_some())
-                    + usize::from(self.container_name.is_some()));
+            let mut m = Map::with_capacity([self.condition.is_some(),
+                    self.container_name.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.condition {
                 m.insert("Condition", v.into_value());
             }
@@ -5001,8 +4984,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.name.is_some())
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([self.name.is_some(),
+                    self.value.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.name {
                 m.insert("Name", v.into_value());
             }
@@ -5082,8 +5065,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.type_.is_some())
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([self.type_.is_some(),
+                    self.value.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.type_ {
                 m.insert("Type", v.into_value());
             }
@@ -5130,8 +5113,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.hostname.is_some())
-                    + usize::from(self.ip_address.is_some()));
+            let mut m = Map::with_capacity([self.hostname.is_some(),
+                    self.ip_address.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.hostname {
                 m.insert("Hostname", v.into_value());
             }
@@ -5208,8 +5191,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.options.is_some())
-                    + usize::from(self.type_.is_some()));
+            let mut m = Map::with_capacity([self.options.is_some(),
+                    self.type_.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.options {
                 m.insert("Options", v.into_value());
             }
@@ -5292,11 +5275,11 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.command.is_some())
-                    + usize::from(self.interval.is_some())
-                    + usize::from(self.retries.is_some())
-                    + usize::from(self.start_period.is_some())
-                    + usize::from(self.timeout.is_some()));
+            let mut m = Map::with_capacity([self.command.is_some(),
+                    self.interval.is_some(),
+                    self.retries.is_some(),
+                    self.start_period.is_some(),
+                    self.timeout.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.command {
                 m.insert("Command", v.into_value());
             }
@@ -5361,8 +5344,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.add.is_some())
-                    + usize::from(self.drop.is_some()));
+            let mut m = Map::with_capacity([self.add.is_some(),
+                    self.drop.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.add {
                 m.insert("Add", v.into_value());
             }
@@ -5446,9 +5429,9 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.container_path.is_some())
-                    + usize::from(self.host_path.is_some())
-                    + usize::from(self.permissions.is_some()));
+            let mut m = Map::with_capacity([self.container_path.is_some(),
+                    self.host_path.is_some(),
+                    self.permissions.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.container_path {
                 m.insert("ContainerPath", v.into_value());
             }
@@ -5502,9 +5485,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.container_path.is_some())
-                    + usize::from(self.mount_options.is_some()));
+            let mut m = Map::with_capacity([true, self.container_path.is_some(),
+                    self.mount_options.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.container_path {
                 m.insert("ContainerPath", v.into_value());
             }
@@ -5600,13 +5582,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.capabilities.is_some())
-                    + usize::from(self.devices.is_some())
-                    + usize::from(self.init_process_enabled.is_some())
-                    + usize::from(self.max_swap.is_some())
-                    + usize::from(self.shared_memory_size.is_some())
-                    + usize::from(self.swappiness.is_some())
-                    + usize::from(self.tmpfs.is_some()));
+            let mut m = Map::with_capacity([self.capabilities.is_some(),
+                    self.devices.is_some(),
+                    self.init_process_enabled.is_some(),
+                    self.max_swap.is_some(),
+                    self.shared_memory_size.is_some(),
+                    self.swappiness.is_some(),
+                    self.tmpfs.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.capabilities {
                 m.insert("Capabilities", v.into_value());
             }
@@ -5726,9 +5708,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.options.is_some())
-                    + usize::from(self.secret_options.is_some()));
+            let mut m = Map::with_capacity([true, self.options.is_some(),
+                    self.secret_options.is_some()].into_iter().filter(|set| *set).count());
             m.insert("LogDriver", self.log_driver.into_value());
             if let Some(v) = self.options {
                 m.insert("Options", v.into_value());
@@ -5784,9 +5765,9 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.container_path.is_some())
-                    + usize::from(self.read_only.is_some())
-                    + usize::from(self.source_volume.is_some()));
+            let mut m = Map::with_capacity([self.container_path.is_some(),
+                    self.read_only.is_some(),
+                    self.source_volume.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.container_path {
                 m.insert("ContainerPath", v.into_value());
             }
@@ -5960,12 +5941,12 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.app_protocol.is_some())
-                    + usize::from(self.container_port.is_some())
-                    + usize::from(self.container_port_range.is_some())
-                    + usize::from(self.host_port.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.protocol.is_some()));
+            let mut m = Map::with_capacity([self.app_protocol.is_some(),
+                    self.container_port.is_some(),
+                    self.container_port_range.is_some(),
+                    self.host_port.is_some(),
+                    self.name.is_some(),
+                    self.protocol.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.app_protocol {
                 m.insert("AppProtocol", v.into_value());
             }
@@ -6017,7 +5998,7 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.credentials_parameter.is_some()));
+            let mut m = Map::with_capacity([self.credentials_parameter.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.credentials_parameter {
                 m.insert("CredentialsParameter", v.into_value());
             }
@@ -6056,8 +6037,7 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.max_compute_percent.is_some()));
+            let mut m = Map::with_capacity([true, self.max_compute_percent.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.max_compute_percent {
                 m.insert("MaxComputePercent", v.into_value());
             }
@@ -6166,9 +6146,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.sharing_strategy.is_some())
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([true, self.sharing_strategy.is_some(),
+                    self.value.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.sharing_strategy {
                 m.insert("SharingStrategy", v.into_value());
             }
@@ -6224,9 +6203,9 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.enabled.is_some())
-                    + usize::from(self.ignored_exit_codes.is_some())
-                    + usize::from(self.restart_attempt_period.is_some()));
+            let mut m = Map::with_capacity([self.enabled.is_some(),
+                    self.ignored_exit_codes.is_some(),
+                    self.restart_attempt_period.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.enabled {
                 m.insert("Enabled", v.into_value());
             }
@@ -6289,8 +6268,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.namespace.is_some())
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([self.namespace.is_some(),
+                    self.value.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.namespace {
                 m.insert("Namespace", v.into_value());
             }
@@ -6467,8 +6446,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.read_only.is_some())
-                    + usize::from(self.source_container.is_some()));
+            let mut m = Map::with_capacity([self.read_only.is_some(),
+                    self.source_container.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.read_only {
                 m.insert("ReadOnly", v.into_value());
             }
@@ -6912,47 +6891,46 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.command.is_some())
-                    + usize::from(self.cpu.is_some())
-                    + usize::from(self.credential_specs.is_some())
-                    + usize::from(self.depends_on.is_some())
-                    + usize::from(self.disable_networking.is_some())
-                    + usize::from(self.dns_search_domains.is_some())
-                    + usize::from(self.dns_servers.is_some())
-                    + usize::from(self.docker_labels.is_some())
-                    + usize::from(self.docker_security_options.is_some())
-                    + usize::from(self.entry_point.is_some())
-                    + usize::from(self.environment.is_some())
-                    + usize::from(self.environment_files.is_some())
-                    + usize::from(self.essential.is_some())
-                    + usize::from(self.extra_hosts.is_some())
-                    + usize::from(self.firelens_configuration.is_some())
-                    + usize::from(self.health_check.is_some())
-                    + usize::from(self.hostname.is_some())
-                    + usize::from(self.interactive.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.linux_parameters.is_some())
-                    + usize::from(self.log_configuration.is_some())
-                    + usize::from(self.memory.is_some())
-                    + usize::from(self.memory_reservation.is_some())
-                    + usize::from(self.mount_points.is_some())
-                    + usize::from(self.port_mappings.is_some())
-                    + usize::from(self.privileged.is_some())
-                    + usize::from(self.pseudo_terminal.is_some())
-                    + usize::from(self.readonly_root_filesystem.is_some())
-                    + usize::from(self.repository_credentials.is_some())
-                    + usize::from(self.resource_requirements.is_some())
-                    + usize::from(self.restart_policy.is_some())
-                    + usize::from(self.secrets.is_some())
-                    + usize::from(self.start_timeout.is_some())
-                    + usize::from(self.stop_timeout.is_some())
-                    + usize::from(self.system_controls.is_some())
-                    + usize::from(self.ulimits.is_some())
-                    + usize::from(self.user.is_some())
-                    + usize::from(self.version_consistency.is_some())
-                    + usize::from(self.volumes_from.is_some())
-                    + usize::from(self.working_directory.is_some()));
+            let mut m = Map::with_capacity([true, true, self.command.is_some(),
+                    self.cpu.is_some(),
+                    self.credential_specs.is_some(),
+                    self.depends_on.is_some(),
+                    self.disable_networking.is_some(),
+                    self.dns_search_domains.is_some(),
+                    self.dns_servers.is_some(),
+                    self.docker_labels.is_some(),
+                    self.docker_security_options.is_some(),
+                    self.entry_point.is_some(),
+                    self.environment.is_some(),
+                    self.environment_files.is_some(),
+                    self.essential.is_some(),
+                    self.extra_hosts.is_some(),
+                    self.firelens_configuration.is_some(),
+                    self.health_check.is_some(),
+                    self.hostname.is_some(),
+                    self.interactive.is_some(),
+                    self.links.is_some(),
+                    self.linux_parameters.is_some(),
+                    self.log_configuration.is_some(),
+                    self.memory.is_some(),
+                    self.memory_reservation.is_some(),
+                    self.mount_points.is_some(),
+                    self.port_mappings.is_some(),
+                    self.privileged.is_some(),
+                    self.pseudo_terminal.is_some(),
+                    self.readonly_root_filesystem.is_some(),
+                    self.repository_credentials.is_some(),
+                    self.resource_requirements.is_some(),
+                    self.restart_policy.is_some(),
+                    self.secrets.is_some(),
+                    self.start_timeout.is_some(),
+                    self.stop_timeout.is_some(),
+                    self.system_controls.is_some(),
+                    self.ulimits.is_some(),
+                    self.user.is_some(),
+                    self.version_consistency.is_some(),
+                    self.volumes_from.is_some(),
+                    self.working_directory.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.command {
                 m.insert("Command", v.into_value());
             }
@@ -7110,7 +7088,7 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.size_in_gi_b.is_some()));
+            let mut m = Map::with_capacity([self.size_in_gi_b.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.size_in_gi_b {
                 m.insert("SizeInGiB", v.into_value());
             }
@@ -7154,8 +7132,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.device_name.is_some())
-                    + usize::from(self.device_type.is_some()));
+            let mut m = Map::with_capacity([self.device_name.is_some(),
+                    self.device_type.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.device_name {
                 m.insert("DeviceName", v.into_value());
             }
@@ -7325,8 +7303,7 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.expression.is_some()));
+            let mut m = Map::with_capacity([true, self.expression.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.expression {
                 m.insert("Expression", v.into_value());
             }
@@ -7405,9 +7382,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.proxy_configuration_properties.is_some())
-                    + usize::from(self.type_.is_some()));
+            let mut m = Map::with_capacity([true, self.proxy_configuration_properties.is_some(),
+                    self.type_.is_some()].into_iter().filter(|set| *set).count());
             m.insert("ContainerName", self.container_name.into_value());
             if let Some(v) = self.proxy_configuration_properties {
                 m.insert("ProxyConfigurationProperties", v.into_value());
@@ -7566,8 +7542,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.cpu_architecture.is_some())
-                    + usize::from(self.operating_system_family.is_some()));
+            let mut m = Map::with_capacity([self.cpu_architecture.is_some(),
+                    self.operating_system_family.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.cpu_architecture {
                 m.insert("CpuArchitecture", v.into_value());
             }
@@ -7665,11 +7641,11 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.autoprovision.is_some())
-                    + usize::from(self.driver.is_some())
-                    + usize::from(self.driver_opts.is_some())
-                    + usize::from(self.labels.is_some())
-                    + usize::from(self.scope.is_some()));
+            let mut m = Map::with_capacity([self.autoprovision.is_some(),
+                    self.driver.is_some(),
+                    self.driver_opts.is_some(),
+                    self.labels.is_some(),
+                    self.scope.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.autoprovision {
                 m.insert("Autoprovision", v.into_value());
             }
@@ -7751,8 +7727,8 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.access_point_id.is_some())
-                    + usize::from(self.iam.is_some()));
+            let mut m = Map::with_capacity([self.access_point_id.is_some(),
+                    self.iam.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.access_point_id {
                 m.insert("AccessPointId", v.into_value());
             }
@@ -7845,11 +7821,10 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.authorization_config.is_some())
-                    + usize::from(self.root_directory.is_some())
-                    + usize::from(self.transit_encryption.is_some())
-                    + usize::from(self.transit_encryption_port.is_some()));
+            let mut m = Map::with_capacity([true, self.authorization_config.is_some(),
+                    self.root_directory.is_some(),
+                    self.transit_encryption.is_some(),
+                    self.transit_encryption_port.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.authorization_config {
                 m.insert("AuthorizationConfig", v.into_value());
             }
@@ -7936,8 +7911,7 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.authorization_config.is_some()));
+            let mut m = Map::with_capacity([true, true, self.authorization_config.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.authorization_config {
                 m.insert("AuthorizationConfig", v.into_value());
             }
@@ -7976,7 +7950,7 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.source_path.is_some()));
+            let mut m = Map::with_capacity([self.source_path.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.source_path {
                 m.insert("SourcePath", v.into_value());
             }
@@ -8033,10 +8007,9 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.access_point_arn.is_some())
-                    + usize::from(self.root_directory.is_some())
-                    + usize::from(self.transit_encryption_port.is_some()));
+            let mut m = Map::with_capacity([true, self.access_point_arn.is_some(),
+                    self.root_directory.is_some(),
+                    self.transit_encryption_port.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.access_point_arn {
                 m.insert("AccessPointArn", v.into_value());
             }
@@ -8135,13 +8108,13 @@ pub mod cfn_task_definition {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.configured_at_launch.is_some())
-                    + usize::from(self.docker_volume_configuration.is_some())
-                    + usize::from(self.efs_volume_configuration.is_some())
-                    + usize::from(self.f_sx_windows_file_server_volume_configuration.is_some())
-                    + usize::from(self.host.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.s3files_volume_configuration.is_some()));
+            let mut m = Map::with_capacity([self.configured_at_launch.is_some(),
+                    self.docker_volume_configuration.is_some(),
+                    self.efs_volume_configuration.is_some(),
+                    self.f_sx_windows_file_server_volume_configuration.is_some(),
+                    self.host.is_some(),
+                    self.name.is_some(),
+                    self.s3files_volume_configuration.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.configured_at_launch {
                 m.insert("ConfiguredAtLaunch", v.into_value());
             }

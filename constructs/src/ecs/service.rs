@@ -283,7 +283,7 @@ impl FargateService {
             let c = containers.iter().find(|c| c.essential && !c.port_mappings.is_empty()).ok_or_else(|| {
                 self.scope.error("the task definition has no essential container with a port mapping to register; add a port mapping first")
             })?;
-            LoadBalancerTarget { container_name: c.name.clone(), container_port: c.port_mappings[0].container_port }
+            LoadBalancerTarget { container_name: c.name.clone(), container_port: c.port_mappings.first().map_or(0, |p| p.container_port) }
         };
         self.register(target_group, &target)?;
         Ok(target)

@@ -168,15 +168,14 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.alpn_policy.is_some())
-                    + usize::from(self.certificates.is_some())
-                    + usize::from(self.listener_attributes.is_some())
-                    + usize::from(self.mutual_authentication.is_some())
-                    + usize::from(self.port.is_some())
-                    + usize::from(self.protocol.is_some())
-                    + usize::from(self.ssl_policy.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([true, true, self.alpn_policy.is_some(),
+                    self.certificates.is_some(),
+                    self.listener_attributes.is_some(),
+                    self.mutual_authentication.is_some(),
+                    self.port.is_some(),
+                    self.protocol.is_some(),
+                    self.ssl_policy.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.alpn_policy {
                 m.insert("AlpnPolicy", v.into_value());
             }
@@ -235,7 +234,7 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.certificate_arn.is_some()));
+            let mut m = Map::with_capacity([self.certificate_arn.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.certificate_arn {
                 m.insert("CertificateArn", v.into_value());
             }
@@ -348,12 +347,11 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(3
-                    + usize::from(self.authentication_request_extra_params.is_some())
-                    + usize::from(self.on_unauthenticated_request.is_some())
-                    + usize::from(self.scope.is_some())
-                    + usize::from(self.session_cookie_name.is_some())
-                    + usize::from(self.session_timeout.is_some()));
+            let mut m = Map::with_capacity([true, true, true, self.authentication_request_extra_params.is_some(),
+                    self.on_unauthenticated_request.is_some(),
+                    self.scope.is_some(),
+                    self.session_cookie_name.is_some(),
+                    self.session_timeout.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.authentication_request_extra_params {
                 m.insert("AuthenticationRequestExtraParams", v.into_value());
             }
@@ -503,14 +501,13 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(5
-                    + usize::from(self.authentication_request_extra_params.is_some())
-                    + usize::from(self.client_secret.is_some())
-                    + usize::from(self.on_unauthenticated_request.is_some())
-                    + usize::from(self.scope.is_some())
-                    + usize::from(self.session_cookie_name.is_some())
-                    + usize::from(self.session_timeout.is_some())
-                    + usize::from(self.use_existing_client_secret.is_some()));
+            let mut m = Map::with_capacity([true, true, true, true, true, self.authentication_request_extra_params.is_some(),
+                    self.client_secret.is_some(),
+                    self.on_unauthenticated_request.is_some(),
+                    self.scope.is_some(),
+                    self.session_cookie_name.is_some(),
+                    self.session_timeout.is_some(),
+                    self.use_existing_client_secret.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.authentication_request_extra_params {
                 m.insert("AuthenticationRequestExtraParams", v.into_value());
             }
@@ -581,9 +578,8 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.content_type.is_some())
-                    + usize::from(self.message_body.is_some()));
+            let mut m = Map::with_capacity([true, self.content_type.is_some(),
+                    self.message_body.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.content_type {
                 m.insert("ContentType", v.into_value());
             }
@@ -631,8 +627,8 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.duration_seconds.is_some())
-                    + usize::from(self.enabled.is_some()));
+            let mut m = Map::with_capacity([self.duration_seconds.is_some(),
+                    self.enabled.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.duration_seconds {
                 m.insert("DurationSeconds", v.into_value());
             }
@@ -679,8 +675,8 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.target_group_arn.is_some())
-                    + usize::from(self.weight.is_some()));
+            let mut m = Map::with_capacity([self.target_group_arn.is_some(),
+                    self.weight.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.target_group_arn {
                 m.insert("TargetGroupArn", v.into_value());
             }
@@ -728,8 +724,8 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.target_group_stickiness_config.is_some())
-                    + usize::from(self.target_groups.is_some()));
+            let mut m = Map::with_capacity([self.target_group_stickiness_config.is_some(),
+                    self.target_groups.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.target_group_stickiness_config {
                 m.insert("TargetGroupStickinessConfig", v.into_value());
             }
@@ -840,8 +836,7 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.additional_claims.is_some()));
+            let mut m = Map::with_capacity([true, true, self.additional_claims.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.additional_claims {
                 m.insert("AdditionalClaims", v.into_value());
             }
@@ -949,12 +944,11 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.host.is_some())
-                    + usize::from(self.path.is_some())
-                    + usize::from(self.port.is_some())
-                    + usize::from(self.protocol.is_some())
-                    + usize::from(self.query.is_some()));
+            let mut m = Map::with_capacity([true, self.host.is_some(),
+                    self.path.is_some(),
+                    self.port.is_some(),
+                    self.protocol.is_some(),
+                    self.query.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.host {
                 m.insert("Host", v.into_value());
             }
@@ -1101,15 +1095,14 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.authenticate_cognito_config.is_some())
-                    + usize::from(self.authenticate_oidc_config.is_some())
-                    + usize::from(self.fixed_response_config.is_some())
-                    + usize::from(self.forward_config.is_some())
-                    + usize::from(self.jwt_validation_config.is_some())
-                    + usize::from(self.order.is_some())
-                    + usize::from(self.redirect_config.is_some())
-                    + usize::from(self.target_group_arn.is_some()));
+            let mut m = Map::with_capacity([true, self.authenticate_cognito_config.is_some(),
+                    self.authenticate_oidc_config.is_some(),
+                    self.fixed_response_config.is_some(),
+                    self.forward_config.is_some(),
+                    self.jwt_validation_config.is_some(),
+                    self.order.is_some(),
+                    self.redirect_config.is_some(),
+                    self.target_group_arn.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.authenticate_cognito_config {
                 m.insert("AuthenticateCognitoConfig", v.into_value());
             }
@@ -1201,8 +1194,8 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.key.is_some())
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([self.key.is_some(),
+                    self.value.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.key {
                 m.insert("Key", v.into_value());
             }
@@ -1291,10 +1284,10 @@ pub mod cfn_listener {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.advertise_trust_store_ca_names.is_some())
-                    + usize::from(self.ignore_client_certificate_expiry.is_some())
-                    + usize::from(self.mode.is_some())
-                    + usize::from(self.trust_store_arn.is_some()));
+            let mut m = Map::with_capacity([self.advertise_trust_store_ca_names.is_some(),
+                    self.ignore_client_certificate_expiry.is_some(),
+                    self.mode.is_some(),
+                    self.trust_store_arn.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.advertise_trust_store_ca_names {
                 m.insert("AdvertiseTrustStoreCaNames", v.into_value());
             }
@@ -1486,10 +1479,9 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(3
-                    + usize::from(self.listener_arn.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.transforms.is_some()));
+            let mut m = Map::with_capacity([true, true, true, self.listener_arn.is_some(),
+                    self.tags.is_some(),
+                    self.transforms.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Actions", self.actions.into_value());
             m.insert("Conditions", self.conditions.into_value());
             if let Some(v) = self.listener_arn {
@@ -1611,12 +1603,11 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(3
-                    + usize::from(self.authentication_request_extra_params.is_some())
-                    + usize::from(self.on_unauthenticated_request.is_some())
-                    + usize::from(self.scope.is_some())
-                    + usize::from(self.session_cookie_name.is_some())
-                    + usize::from(self.session_timeout.is_some()));
+            let mut m = Map::with_capacity([true, true, true, self.authentication_request_extra_params.is_some(),
+                    self.on_unauthenticated_request.is_some(),
+                    self.scope.is_some(),
+                    self.session_cookie_name.is_some(),
+                    self.session_timeout.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.authentication_request_extra_params {
                 m.insert("AuthenticationRequestExtraParams", v.into_value());
             }
@@ -1766,14 +1757,13 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(5
-                    + usize::from(self.authentication_request_extra_params.is_some())
-                    + usize::from(self.client_secret.is_some())
-                    + usize::from(self.on_unauthenticated_request.is_some())
-                    + usize::from(self.scope.is_some())
-                    + usize::from(self.session_cookie_name.is_some())
-                    + usize::from(self.session_timeout.is_some())
-                    + usize::from(self.use_existing_client_secret.is_some()));
+            let mut m = Map::with_capacity([true, true, true, true, true, self.authentication_request_extra_params.is_some(),
+                    self.client_secret.is_some(),
+                    self.on_unauthenticated_request.is_some(),
+                    self.scope.is_some(),
+                    self.session_cookie_name.is_some(),
+                    self.session_timeout.is_some(),
+                    self.use_existing_client_secret.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.authentication_request_extra_params {
                 m.insert("AuthenticationRequestExtraParams", v.into_value());
             }
@@ -1844,9 +1834,8 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.content_type.is_some())
-                    + usize::from(self.message_body.is_some()));
+            let mut m = Map::with_capacity([true, self.content_type.is_some(),
+                    self.message_body.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.content_type {
                 m.insert("ContentType", v.into_value());
             }
@@ -1894,8 +1883,8 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.duration_seconds.is_some())
-                    + usize::from(self.enabled.is_some()));
+            let mut m = Map::with_capacity([self.duration_seconds.is_some(),
+                    self.enabled.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.duration_seconds {
                 m.insert("DurationSeconds", v.into_value());
             }
@@ -1942,8 +1931,8 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.target_group_arn.is_some())
-                    + usize::from(self.weight.is_some()));
+            let mut m = Map::with_capacity([self.target_group_arn.is_some(),
+                    self.weight.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.target_group_arn {
                 m.insert("TargetGroupArn", v.into_value());
             }
@@ -1991,8 +1980,8 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.target_group_stickiness_config.is_some())
-                    + usize::from(self.target_groups.is_some()));
+            let mut m = Map::with_capacity([self.target_group_stickiness_config.is_some(),
+                    self.target_groups.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.target_group_stickiness_config {
                 m.insert("TargetGroupStickinessConfig", v.into_value());
             }
@@ -2103,8 +2092,7 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.additional_claims.is_some()));
+            let mut m = Map::with_capacity([true, true, self.additional_claims.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.additional_claims {
                 m.insert("AdditionalClaims", v.into_value());
             }
@@ -2212,12 +2200,11 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.host.is_some())
-                    + usize::from(self.path.is_some())
-                    + usize::from(self.port.is_some())
-                    + usize::from(self.protocol.is_some())
-                    + usize::from(self.query.is_some()));
+            let mut m = Map::with_capacity([true, self.host.is_some(),
+                    self.path.is_some(),
+                    self.port.is_some(),
+                    self.protocol.is_some(),
+                    self.query.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.host {
                 m.insert("Host", v.into_value());
             }
@@ -2364,15 +2351,14 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.authenticate_cognito_config.is_some())
-                    + usize::from(self.authenticate_oidc_config.is_some())
-                    + usize::from(self.fixed_response_config.is_some())
-                    + usize::from(self.forward_config.is_some())
-                    + usize::from(self.jwt_validation_config.is_some())
-                    + usize::from(self.order.is_some())
-                    + usize::from(self.redirect_config.is_some())
-                    + usize::from(self.target_group_arn.is_some()));
+            let mut m = Map::with_capacity([true, self.authenticate_cognito_config.is_some(),
+                    self.authenticate_oidc_config.is_some(),
+                    self.fixed_response_config.is_some(),
+                    self.forward_config.is_some(),
+                    self.jwt_validation_config.is_some(),
+                    self.order.is_some(),
+                    self.redirect_config.is_some(),
+                    self.target_group_arn.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.authenticate_cognito_config {
                 m.insert("AuthenticateCognitoConfig", v.into_value());
             }
@@ -2439,8 +2425,8 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.regex_values.is_some())
-                    + usize::from(self.values.is_some()));
+            let mut m = Map::with_capacity([self.regex_values.is_some(),
+                    self.values.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.regex_values {
                 m.insert("RegexValues", v.into_value());
             }
@@ -2498,9 +2484,9 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.http_header_name.is_some())
-                    + usize::from(self.regex_values.is_some())
-                    + usize::from(self.values.is_some()));
+            let mut m = Map::with_capacity([self.http_header_name.is_some(),
+                    self.regex_values.is_some(),
+                    self.values.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.http_header_name {
                 m.insert("HttpHeaderName", v.into_value());
             }
@@ -2544,7 +2530,7 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.values.is_some()));
+            let mut m = Map::with_capacity([self.values.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.values {
                 m.insert("Values", v.into_value());
             }
@@ -2589,8 +2575,8 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.regex_values.is_some())
-                    + usize::from(self.values.is_some()));
+            let mut m = Map::with_capacity([self.regex_values.is_some(),
+                    self.values.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.regex_values {
                 m.insert("RegexValues", v.into_value());
             }
@@ -2637,8 +2623,8 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.key.is_some())
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([self.key.is_some(),
+                    self.value.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.key {
                 m.insert("Key", v.into_value());
             }
@@ -2679,7 +2665,7 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.values.is_some()));
+            let mut m = Map::with_capacity([self.values.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.values {
                 m.insert("Values", v.into_value());
             }
@@ -2752,8 +2738,8 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.ip_address_type.is_some())
-                    + usize::from(self.values.is_some()));
+            let mut m = Map::with_capacity([self.ip_address_type.is_some(),
+                    self.values.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.ip_address_type {
                 m.insert("IpAddressType", v.into_value());
             }
@@ -2874,15 +2860,15 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.field.is_some())
-                    + usize::from(self.host_header_config.is_some())
-                    + usize::from(self.http_header_config.is_some())
-                    + usize::from(self.http_request_method_config.is_some())
-                    + usize::from(self.path_pattern_config.is_some())
-                    + usize::from(self.query_string_config.is_some())
-                    + usize::from(self.regex_values.is_some())
-                    + usize::from(self.source_ip_config.is_some())
-                    + usize::from(self.values.is_some()));
+            let mut m = Map::with_capacity([self.field.is_some(),
+                    self.host_header_config.is_some(),
+                    self.http_header_config.is_some(),
+                    self.http_request_method_config.is_some(),
+                    self.path_pattern_config.is_some(),
+                    self.query_string_config.is_some(),
+                    self.regex_values.is_some(),
+                    self.source_ip_config.is_some(),
+                    self.values.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.field {
                 m.insert("Field", v.into_value());
             }
@@ -3041,9 +3027,8 @@ pub mod cfn_listener_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.host_header_rewrite_config.is_some())
-                    + usize::from(self.url_rewrite_config.is_some()));
+            let mut m = Map::with_capacity([true, self.host_header_rewrite_config.is_some(),
+                    self.url_rewrite_config.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.host_header_rewrite_config {
                 m.insert("HostHeaderRewriteConfig", v.into_value());
             }
@@ -3286,20 +3271,20 @@ pub mod cfn_load_balancer {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.enable_capacity_reservation_provision_stabilize.is_some())
-                    + usize::from(self.enable_prefix_for_ipv6_source_nat.is_some())
-                    + usize::from(self.enforce_security_group_inbound_rules_on_private_link_traffic.is_some())
-                    + usize::from(self.ip_address_type.is_some())
-                    + usize::from(self.ipv4_ipam_pool_id.is_some())
-                    + usize::from(self.load_balancer_attributes.is_some())
-                    + usize::from(self.minimum_load_balancer_capacity.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.scheme.is_some())
-                    + usize::from(self.security_groups.is_some())
-                    + usize::from(self.subnet_mappings.is_some())
-                    + usize::from(self.subnets.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.type_.is_some()));
+            let mut m = Map::with_capacity([self.enable_capacity_reservation_provision_stabilize.is_some(),
+                    self.enable_prefix_for_ipv6_source_nat.is_some(),
+                    self.enforce_security_group_inbound_rules_on_private_link_traffic.is_some(),
+                    self.ip_address_type.is_some(),
+                    self.ipv4_ipam_pool_id.is_some(),
+                    self.load_balancer_attributes.is_some(),
+                    self.minimum_load_balancer_capacity.is_some(),
+                    self.name.is_some(),
+                    self.scheme.is_some(),
+                    self.security_groups.is_some(),
+                    self.subnet_mappings.is_some(),
+                    self.subnets.is_some(),
+                    self.tags.is_some(),
+                    self.type_.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.enable_capacity_reservation_provision_stabilize {
                 m.insert("EnableCapacityReservationProvisionStabilize", v.into_value());
             }
@@ -3476,8 +3461,8 @@ pub mod cfn_load_balancer {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.key.is_some())
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([self.key.is_some(),
+                    self.value.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.key {
                 m.insert("Key", v.into_value());
             }
@@ -3601,11 +3586,10 @@ pub mod cfn_load_balancer {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.allocation_id.is_some())
-                    + usize::from(self.ipv6_address.is_some())
-                    + usize::from(self.private_ipv4_address.is_some())
-                    + usize::from(self.source_nat_ipv6_prefix.is_some()));
+            let mut m = Map::with_capacity([true, self.allocation_id.is_some(),
+                    self.ipv6_address.is_some(),
+                    self.private_ipv4_address.is_some(),
+                    self.source_nat_ipv6_prefix.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.allocation_id {
                 m.insert("AllocationId", v.into_value());
             }
@@ -3910,26 +3894,26 @@ pub mod cfn_target_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.health_check_enabled.is_some())
-                    + usize::from(self.health_check_interval_seconds.is_some())
-                    + usize::from(self.health_check_path.is_some())
-                    + usize::from(self.health_check_port.is_some())
-                    + usize::from(self.health_check_protocol.is_some())
-                    + usize::from(self.health_check_timeout_seconds.is_some())
-                    + usize::from(self.healthy_threshold_count.is_some())
-                    + usize::from(self.ip_address_type.is_some())
-                    + usize::from(self.matcher.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.port.is_some())
-                    + usize::from(self.protocol.is_some())
-                    + usize::from(self.protocol_version.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.target_control_port.is_some())
-                    + usize::from(self.target_group_attributes.is_some())
-                    + usize::from(self.target_type.is_some())
-                    + usize::from(self.targets.is_some())
-                    + usize::from(self.unhealthy_threshold_count.is_some())
-                    + usize::from(self.vpc_id.is_some()));
+            let mut m = Map::with_capacity([self.health_check_enabled.is_some(),
+                    self.health_check_interval_seconds.is_some(),
+                    self.health_check_path.is_some(),
+                    self.health_check_port.is_some(),
+                    self.health_check_protocol.is_some(),
+                    self.health_check_timeout_seconds.is_some(),
+                    self.healthy_threshold_count.is_some(),
+                    self.ip_address_type.is_some(),
+                    self.matcher.is_some(),
+                    self.name.is_some(),
+                    self.port.is_some(),
+                    self.protocol.is_some(),
+                    self.protocol_version.is_some(),
+                    self.tags.is_some(),
+                    self.target_control_port.is_some(),
+                    self.target_group_attributes.is_some(),
+                    self.target_type.is_some(),
+                    self.targets.is_some(),
+                    self.unhealthy_threshold_count.is_some(),
+                    self.vpc_id.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.health_check_enabled {
                 m.insert("HealthCheckEnabled", v.into_value());
             }
@@ -4103,8 +4087,8 @@ pub mod cfn_target_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.grpc_code.is_some())
-                    + usize::from(self.http_code.is_some()));
+            let mut m = Map::with_capacity([self.grpc_code.is_some(),
+                    self.http_code.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.grpc_code {
                 m.insert("GrpcCode", v.into_value());
             }
@@ -4198,8 +4182,8 @@ pub mod cfn_target_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.key.is_some())
-                    + usize::from(self.value.is_some()));
+            let mut m = Map::with_capacity([self.key.is_some(),
+                    self.value.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.key {
                 m.insert("Key", v.into_value());
             }
@@ -4289,10 +4273,9 @@ pub mod cfn_target_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.availability_zone.is_some())
-                    + usize::from(self.port.is_some())
-                    + usize::from(self.quic_server_id.is_some()));
+            let mut m = Map::with_capacity([true, self.availability_zone.is_some(),
+                    self.port.is_some(),
+                    self.quic_server_id.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.availability_zone {
                 m.insert("AvailabilityZone", v.into_value());
             }

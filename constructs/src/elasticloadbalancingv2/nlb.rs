@@ -570,8 +570,8 @@ impl NetworkListener {
         if nlb.model.listener_ports.borrow().contains(&props.port) {
             return Err(scope.error(format!("the load balancer already has a listener on port {}", props.port)));
         }
-        let action = if props.default_target_groups.len() == 1 {
-            cfn_listener::Action::new(cfn_listener::ActionType::Forward).target_group_arn(props.default_target_groups[0].target_group_arn())
+        let action = if let [only] = props.default_target_groups.as_slice() {
+            cfn_listener::Action::new(cfn_listener::ActionType::Forward).target_group_arn(only.target_group_arn())
         } else {
             cfn_listener::Action::new(cfn_listener::ActionType::Forward).forward_config(
                 cfn_listener::ForwardConfig::new().target_groups(

@@ -168,15 +168,15 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.description.is_some())
-                    + usize::from(self.event_bus_name.is_some())
-                    + usize::from(self.event_pattern.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.role_arn.is_some())
-                    + usize::from(self.schedule_expression.is_some())
-                    + usize::from(self.state.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.targets.is_some()));
+            let mut m = Map::with_capacity([self.description.is_some(),
+                    self.event_bus_name.is_some(),
+                    self.event_pattern.is_some(),
+                    self.name.is_some(),
+                    self.role_arn.is_some(),
+                    self.schedule_expression.is_some(),
+                    self.state.is_some(),
+                    self.tags.is_some(),
+                    self.targets.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.description {
                 m.insert("Description", v.into_value());
             }
@@ -294,7 +294,7 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.size.is_some()));
+            let mut m = Map::with_capacity([self.size.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.size {
                 m.insert("Size", v.into_value());
             }
@@ -330,7 +330,7 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.attempts.is_some()));
+            let mut m = Map::with_capacity([self.attempts.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.attempts {
                 m.insert("Attempts", v.into_value());
             }
@@ -380,9 +380,8 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.array_properties.is_some())
-                    + usize::from(self.retry_strategy.is_some()));
+            let mut m = Map::with_capacity([true, true, self.array_properties.is_some(),
+                    self.retry_strategy.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.array_properties {
                 m.insert("ArrayProperties", v.into_value());
             }
@@ -423,7 +422,7 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.arn.is_some()));
+            let mut m = Map::with_capacity([self.arn.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.arn {
                 m.insert("Arn", v.into_value());
             }
@@ -470,9 +469,8 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.base.is_some())
-                    + usize::from(self.weight.is_some()));
+            let mut m = Map::with_capacity([true, self.base.is_some(),
+                    self.weight.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.base {
                 m.insert("Base", v.into_value());
             }
@@ -578,9 +576,8 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.assign_public_ip.is_some())
-                    + usize::from(self.security_groups.is_some()));
+            let mut m = Map::with_capacity([true, self.assign_public_ip.is_some(),
+                    self.security_groups.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.assign_public_ip {
                 m.insert("AssignPublicIp", v.into_value());
             }
@@ -620,7 +617,7 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.aws_vpc_configuration.is_some()));
+            let mut m = Map::with_capacity([self.aws_vpc_configuration.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.aws_vpc_configuration {
                 m.insert("AwsVpcConfiguration", v.into_value());
             }
@@ -690,8 +687,8 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.expression.is_some())
-                    + usize::from(self.type_.is_some()));
+            let mut m = Map::with_capacity([self.expression.is_some(),
+                    self.type_.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.expression {
                 m.insert("Expression", v.into_value());
             }
@@ -738,8 +735,8 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.field.is_some())
-                    + usize::from(self.type_.is_some()));
+            let mut m = Map::with_capacity([self.field.is_some(),
+                    self.type_.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.field {
                 m.insert("Field", v.into_value());
             }
@@ -900,20 +897,19 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.capacity_provider_strategy.is_some())
-                    + usize::from(self.enable_ecs_managed_tags.is_some())
-                    + usize::from(self.enable_execute_command.is_some())
-                    + usize::from(self.group.is_some())
-                    + usize::from(self.launch_type.is_some())
-                    + usize::from(self.network_configuration.is_some())
-                    + usize::from(self.placement_constraints.is_some())
-                    + usize::from(self.placement_strategies.is_some())
-                    + usize::from(self.platform_version.is_some())
-                    + usize::from(self.propagate_tags.is_some())
-                    + usize::from(self.reference_id.is_some())
-                    + usize::from(self.tag_list.is_some())
-                    + usize::from(self.task_count.is_some()));
+            let mut m = Map::with_capacity([true, self.capacity_provider_strategy.is_some(),
+                    self.enable_ecs_managed_tags.is_some(),
+                    self.enable_execute_command.is_some(),
+                    self.group.is_some(),
+                    self.launch_type.is_some(),
+                    self.network_configuration.is_some(),
+                    self.placement_constraints.is_some(),
+                    self.placement_strategies.is_some(),
+                    self.platform_version.is_some(),
+                    self.propagate_tags.is_some(),
+                    self.reference_id.is_some(),
+                    self.tag_list.is_some(),
+                    self.task_count.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.capacity_provider_strategy {
                 m.insert("CapacityProviderStrategy", v.into_value());
             }
@@ -1002,9 +998,9 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.header_parameters.is_some())
-                    + usize::from(self.path_parameter_values.is_some())
-                    + usize::from(self.query_string_parameters.is_some()));
+            let mut m = Map::with_capacity([self.header_parameters.is_some(),
+                    self.path_parameter_values.is_some(),
+                    self.query_string_parameters.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.header_parameters {
                 m.insert("HeaderParameters", v.into_value());
             }
@@ -1049,8 +1045,7 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.input_paths_map.is_some()));
+            let mut m = Map::with_capacity([true, self.input_paths_map.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.input_paths_map {
                 m.insert("InputPathsMap", v.into_value());
             }
@@ -1159,13 +1154,12 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.db_user.is_some())
-                    + usize::from(self.secret_manager_arn.is_some())
-                    + usize::from(self.sql.is_some())
-                    + usize::from(self.sqls.is_some())
-                    + usize::from(self.statement_name.is_some())
-                    + usize::from(self.with_event.is_some()));
+            let mut m = Map::with_capacity([true, self.db_user.is_some(),
+                    self.secret_manager_arn.is_some(),
+                    self.sql.is_some(),
+                    self.sqls.is_some(),
+                    self.statement_name.is_some(),
+                    self.with_event.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Database", self.database.into_value());
             if let Some(v) = self.db_user {
                 m.insert("DbUser", v.into_value());
@@ -1225,8 +1219,8 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.maximum_event_age_in_seconds.is_some())
-                    + usize::from(self.maximum_retry_attempts.is_some()));
+            let mut m = Map::with_capacity([self.maximum_event_age_in_seconds.is_some(),
+                    self.maximum_retry_attempts.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.maximum_event_age_in_seconds {
                 m.insert("MaximumEventAgeInSeconds", v.into_value());
             }
@@ -1360,7 +1354,7 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.pipeline_parameter_list.is_some()));
+            let mut m = Map::with_capacity([self.pipeline_parameter_list.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.pipeline_parameter_list {
                 m.insert("PipelineParameterList", v.into_value());
             }
@@ -1543,22 +1537,21 @@ pub mod cfn_rule {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.app_sync_parameters.is_some())
-                    + usize::from(self.batch_parameters.is_some())
-                    + usize::from(self.dead_letter_config.is_some())
-                    + usize::from(self.ecs_parameters.is_some())
-                    + usize::from(self.http_parameters.is_some())
-                    + usize::from(self.input.is_some())
-                    + usize::from(self.input_path.is_some())
-                    + usize::from(self.input_transformer.is_some())
-                    + usize::from(self.kinesis_parameters.is_some())
-                    + usize::from(self.redshift_data_parameters.is_some())
-                    + usize::from(self.retry_policy.is_some())
-                    + usize::from(self.role_arn.is_some())
-                    + usize::from(self.run_command_parameters.is_some())
-                    + usize::from(self.sage_maker_pipeline_parameters.is_some())
-                    + usize::from(self.sqs_parameters.is_some()));
+            let mut m = Map::with_capacity([true, true, self.app_sync_parameters.is_some(),
+                    self.batch_parameters.is_some(),
+                    self.dead_letter_config.is_some(),
+                    self.ecs_parameters.is_some(),
+                    self.http_parameters.is_some(),
+                    self.input.is_some(),
+                    self.input_path.is_some(),
+                    self.input_transformer.is_some(),
+                    self.kinesis_parameters.is_some(),
+                    self.redshift_data_parameters.is_some(),
+                    self.retry_policy.is_some(),
+                    self.role_arn.is_some(),
+                    self.run_command_parameters.is_some(),
+                    self.sage_maker_pipeline_parameters.is_some(),
+                    self.sqs_parameters.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.app_sync_parameters {
                 m.insert("AppSyncParameters", v.into_value());
             }

@@ -118,9 +118,8 @@ pub mod cfn_instance_profile {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.instance_profile_name.is_some())
-                    + usize::from(self.path.is_some()));
+            let mut m = Map::with_capacity([true, self.instance_profile_name.is_some(),
+                    self.path.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.instance_profile_name {
                 m.insert("InstanceProfileName", v.into_value());
             }
@@ -316,13 +315,12 @@ pub mod cfn_managed_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.groups.is_some())
-                    + usize::from(self.managed_policy_name.is_some())
-                    + usize::from(self.path.is_some())
-                    + usize::from(self.roles.is_some())
-                    + usize::from(self.users.is_some()));
+            let mut m = Map::with_capacity([true, self.description.is_some(),
+                    self.groups.is_some(),
+                    self.managed_policy_name.is_some(),
+                    self.path.is_some(),
+                    self.roles.is_some(),
+                    self.users.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.description {
                 m.insert("Description", v.into_value());
             }
@@ -488,10 +486,9 @@ pub mod cfn_policy {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.groups.is_some())
-                    + usize::from(self.roles.is_some())
-                    + usize::from(self.users.is_some()));
+            let mut m = Map::with_capacity([true, true, self.groups.is_some(),
+                    self.roles.is_some(),
+                    self.users.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.groups {
                 m.insert("Groups", v.into_value());
             }
@@ -679,15 +676,14 @@ pub mod cfn_role {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.managed_policy_arns.is_some())
-                    + usize::from(self.max_session_duration.is_some())
-                    + usize::from(self.path.is_some())
-                    + usize::from(self.permissions_boundary.is_some())
-                    + usize::from(self.policies.is_some())
-                    + usize::from(self.role_name.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([true, self.description.is_some(),
+                    self.managed_policy_arns.is_some(),
+                    self.max_session_duration.is_some(),
+                    self.path.is_some(),
+                    self.permissions_boundary.is_some(),
+                    self.policies.is_some(),
+                    self.role_name.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             m.insert("AssumeRolePolicyDocument", self.assume_role_policy_document.into_value());
             if let Some(v) = self.description {
                 m.insert("Description", v.into_value());

@@ -420,18 +420,18 @@ pub mod cfn_key {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.bypass_policy_lockout_safety_check.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.enable_key_rotation.is_some())
-                    + usize::from(self.enabled.is_some())
-                    + usize::from(self.key_policy.is_some())
-                    + usize::from(self.key_spec.is_some())
-                    + usize::from(self.key_usage.is_some())
-                    + usize::from(self.multi_region.is_some())
-                    + usize::from(self.origin.is_some())
-                    + usize::from(self.pending_window_in_days.is_some())
-                    + usize::from(self.rotation_period_in_days.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([self.bypass_policy_lockout_safety_check.is_some(),
+                    self.description.is_some(),
+                    self.enable_key_rotation.is_some(),
+                    self.enabled.is_some(),
+                    self.key_policy.is_some(),
+                    self.key_spec.is_some(),
+                    self.key_usage.is_some(),
+                    self.multi_region.is_some(),
+                    self.origin.is_some(),
+                    self.pending_window_in_days.is_some(),
+                    self.rotation_period_in_days.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.bypass_policy_lockout_safety_check {
                 m.insert("BypassPolicyLockoutSafetyCheck", v.into_value());
             }

@@ -190,16 +190,16 @@ pub mod cfn_log_group {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.bearer_token_authentication_enabled.is_some())
-                    + usize::from(self.data_protection_policy.is_some())
-                    + usize::from(self.deletion_protection_enabled.is_some())
-                    + usize::from(self.field_index_policies.is_some())
-                    + usize::from(self.kms_key_id.is_some())
-                    + usize::from(self.log_group_class.is_some())
-                    + usize::from(self.log_group_name.is_some())
-                    + usize::from(self.resource_policy_document.is_some())
-                    + usize::from(self.retention_in_days.is_some())
-                    + usize::from(self.tags.is_some()));
+            let mut m = Map::with_capacity([self.bearer_token_authentication_enabled.is_some(),
+                    self.data_protection_policy.is_some(),
+                    self.deletion_protection_enabled.is_some(),
+                    self.field_index_policies.is_some(),
+                    self.kms_key_id.is_some(),
+                    self.log_group_class.is_some(),
+                    self.log_group_name.is_some(),
+                    self.resource_policy_document.is_some(),
+                    self.retention_in_days.is_some(),
+                    self.tags.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.bearer_token_authentication_enabled {
                 m.insert("BearerTokenAuthenticationEnabled", v.into_value());
             }

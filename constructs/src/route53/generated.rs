@@ -193,13 +193,13 @@ pub mod cfn_hosted_zone {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.delegation_set_id.is_some())
-                    + usize::from(self.hosted_zone_config.is_some())
-                    + usize::from(self.hosted_zone_features.is_some())
-                    + usize::from(self.hosted_zone_tags.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.query_logging_config.is_some())
-                    + usize::from(self.vp_cs.is_some()));
+            let mut m = Map::with_capacity([self.delegation_set_id.is_some(),
+                    self.hosted_zone_config.is_some(),
+                    self.hosted_zone_features.is_some(),
+                    self.hosted_zone_tags.is_some(),
+                    self.name.is_some(),
+                    self.query_logging_config.is_some(),
+                    self.vp_cs.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.delegation_set_id {
                 m.insert("DelegationSetId", v.into_value());
             }
@@ -253,7 +253,7 @@ pub mod cfn_hosted_zone {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.comment.is_some()));
+            let mut m = Map::with_capacity([self.comment.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.comment {
                 m.insert("Comment", v.into_value());
             }
@@ -289,7 +289,7 @@ pub mod cfn_hosted_zone {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.enable_accelerated_recovery.is_some()));
+            let mut m = Map::with_capacity([self.enable_accelerated_recovery.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.enable_accelerated_recovery {
                 m.insert("EnableAcceleratedRecovery", v.into_value());
             }
@@ -609,22 +609,21 @@ pub mod cfn_record_set {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.alias_target.is_some())
-                    + usize::from(self.cidr_routing_config.is_some())
-                    + usize::from(self.comment.is_some())
-                    + usize::from(self.failover.is_some())
-                    + usize::from(self.geo_location.is_some())
-                    + usize::from(self.geo_proximity_location.is_some())
-                    + usize::from(self.health_check_id.is_some())
-                    + usize::from(self.hosted_zone_id.is_some())
-                    + usize::from(self.hosted_zone_name.is_some())
-                    + usize::from(self.multi_value_answer.is_some())
-                    + usize::from(self.region.is_some())
-                    + usize::from(self.resource_records.is_some())
-                    + usize::from(self.set_identifier.is_some())
-                    + usize::from(self.ttl.is_some())
-                    + usize::from(self.weight.is_some()));
+            let mut m = Map::with_capacity([true, true, self.alias_target.is_some(),
+                    self.cidr_routing_config.is_some(),
+                    self.comment.is_some(),
+                    self.failover.is_some(),
+                    self.geo_location.is_some(),
+                    self.geo_proximity_location.is_some(),
+                    self.health_check_id.is_some(),
+                    self.hosted_zone_id.is_some(),
+                    self.hosted_zone_name.is_some(),
+                    self.multi_value_answer.is_some(),
+                    self.region.is_some(),
+                    self.resource_records.is_some(),
+                    self.set_identifier.is_some(),
+                    self.ttl.is_some(),
+                    self.weight.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.alias_target {
                 m.insert("AliasTarget", v.into_value());
             }
@@ -710,8 +709,7 @@ pub mod cfn_record_set {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.evaluate_target_health.is_some()));
+            let mut m = Map::with_capacity([true, true, self.evaluate_target_health.is_some()].into_iter().filter(|set| *set).count());
             m.insert("DNSName", self.dns_name.into_value());
             if let Some(v) = self.evaluate_target_health {
                 m.insert("EvaluateTargetHealth", v.into_value());
@@ -824,9 +822,9 @@ pub mod cfn_record_set {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.continent_code.is_some())
-                    + usize::from(self.country_code.is_some())
-                    + usize::from(self.subdivision_code.is_some()));
+            let mut m = Map::with_capacity([self.continent_code.is_some(),
+                    self.country_code.is_some(),
+                    self.subdivision_code.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.continent_code {
                 m.insert("ContinentCode", v.into_value());
             }
@@ -925,10 +923,10 @@ pub mod cfn_record_set {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.aws_region.is_some())
-                    + usize::from(self.bias.is_some())
-                    + usize::from(self.coordinates.is_some())
-                    + usize::from(self.local_zone_group.is_some()));
+            let mut m = Map::with_capacity([self.aws_region.is_some(),
+                    self.bias.is_some(),
+                    self.coordinates.is_some(),
+                    self.local_zone_group.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.aws_region {
                 m.insert("AWSRegion", v.into_value());
             }

@@ -360,31 +360,31 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.abac_status.is_some())
-                    + usize::from(self.accelerate_configuration.is_some())
-                    + usize::from(self.access_control.is_some())
-                    + usize::from(self.analytics_configurations.is_some())
-                    + usize::from(self.bucket_encryption.is_some())
-                    + usize::from(self.bucket_name.is_some())
-                    + usize::from(self.bucket_name_prefix.is_some())
-                    + usize::from(self.bucket_namespace.is_some())
-                    + usize::from(self.cors_configuration.is_some())
-                    + usize::from(self.intelligent_tiering_configurations.is_some())
-                    + usize::from(self.inventory_configurations.is_some())
-                    + usize::from(self.lifecycle_configuration.is_some())
-                    + usize::from(self.logging_configuration.is_some())
-                    + usize::from(self.metadata_configuration.is_some())
-                    + usize::from(self.metadata_table_configuration.is_some())
-                    + usize::from(self.metrics_configurations.is_some())
-                    + usize::from(self.notification_configuration.is_some())
-                    + usize::from(self.object_lock_configuration.is_some())
-                    + usize::from(self.object_lock_enabled.is_some())
-                    + usize::from(self.ownership_controls.is_some())
-                    + usize::from(self.public_access_block_configuration.is_some())
-                    + usize::from(self.replication_configuration.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.versioning_configuration.is_some())
-                    + usize::from(self.website_configuration.is_some()));
+            let mut m = Map::with_capacity([self.abac_status.is_some(),
+                    self.accelerate_configuration.is_some(),
+                    self.access_control.is_some(),
+                    self.analytics_configurations.is_some(),
+                    self.bucket_encryption.is_some(),
+                    self.bucket_name.is_some(),
+                    self.bucket_name_prefix.is_some(),
+                    self.bucket_namespace.is_some(),
+                    self.cors_configuration.is_some(),
+                    self.intelligent_tiering_configurations.is_some(),
+                    self.inventory_configurations.is_some(),
+                    self.lifecycle_configuration.is_some(),
+                    self.logging_configuration.is_some(),
+                    self.metadata_configuration.is_some(),
+                    self.metadata_table_configuration.is_some(),
+                    self.metrics_configurations.is_some(),
+                    self.notification_configuration.is_some(),
+                    self.object_lock_configuration.is_some(),
+                    self.object_lock_enabled.is_some(),
+                    self.ownership_controls.is_some(),
+                    self.public_access_block_configuration.is_some(),
+                    self.replication_configuration.is_some(),
+                    self.tags.is_some(),
+                    self.versioning_configuration.is_some(),
+                    self.website_configuration.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.abac_status {
                 m.insert("AbacStatus", v.into_value());
             }
@@ -666,9 +666,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.bucket_account_id.is_some())
-                    + usize::from(self.prefix.is_some()));
+            let mut m = Map::with_capacity([true, true, self.bucket_account_id.is_some(),
+                    self.prefix.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.bucket_account_id {
                 m.insert("BucketAccountId", v.into_value());
             }
@@ -742,7 +741,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.data_export.is_some()));
+            let mut m = Map::with_capacity([self.data_export.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.data_export {
                 m.insert("DataExport", v.into_value());
             }
@@ -826,9 +825,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.prefix.is_some())
-                    + usize::from(self.tag_filters.is_some()));
+            let mut m = Map::with_capacity([true, true, self.prefix.is_some(),
+                    self.tag_filters.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Id", self.id.into_value());
             if let Some(v) = self.prefix {
                 m.insert("Prefix", v.into_value());
@@ -902,7 +900,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.encryption_type.is_some()));
+            let mut m = Map::with_capacity([self.encryption_type.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.encryption_type {
                 m.insert("EncryptionType", v.into_value());
             }
@@ -988,8 +986,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.kms_master_key_id.is_some()));
+            let mut m = Map::with_capacity([true, self.kms_master_key_id.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.kms_master_key_id {
                 m.insert("KMSMasterKeyID", v.into_value());
             }
@@ -1046,9 +1043,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.blocked_encryption_types.is_some())
-                    + usize::from(self.bucket_key_enabled.is_some())
-                    + usize::from(self.server_side_encryption_by_default.is_some()));
+            let mut m = Map::with_capacity([self.blocked_encryption_types.is_some(),
+                    self.bucket_key_enabled.is_some(),
+                    self.server_side_encryption_by_default.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.blocked_encryption_types {
                 m.insert("BlockedEncryptionTypes", v.into_value());
             }
@@ -1211,11 +1208,10 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.allowed_headers.is_some())
-                    + usize::from(self.exposed_headers.is_some())
-                    + usize::from(self.id.is_some())
-                    + usize::from(self.max_age.is_some()));
+            let mut m = Map::with_capacity([true, true, self.allowed_headers.is_some(),
+                    self.exposed_headers.is_some(),
+                    self.id.is_some(),
+                    self.max_age.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.allowed_headers {
                 m.insert("AllowedHeaders", v.into_value());
             }
@@ -1395,9 +1391,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(3
-                    + usize::from(self.prefix.is_some())
-                    + usize::from(self.tag_filters.is_some()));
+            let mut m = Map::with_capacity([true, true, true, self.prefix.is_some(),
+                    self.tag_filters.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Id", self.id.into_value());
             if let Some(v) = self.prefix {
                 m.insert("Prefix", v.into_value());
@@ -1591,9 +1586,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(5
-                    + usize::from(self.optional_fields.is_some())
-                    + usize::from(self.prefix.is_some()));
+            let mut m = Map::with_capacity([true, true, true, true, true, self.optional_fields.is_some(),
+                    self.prefix.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Destination", self.destination.into_value());
             m.insert("Enabled", self.enabled.into_value());
             m.insert("Id", self.id.into_value());
@@ -1669,8 +1663,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.newer_noncurrent_versions.is_some()));
+            let mut m = Map::with_capacity([true, self.newer_noncurrent_versions.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.newer_noncurrent_versions {
                 m.insert("NewerNoncurrentVersions", v.into_value());
             }
@@ -1754,8 +1747,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.newer_noncurrent_versions.is_some()));
+            let mut m = Map::with_capacity([true, true, self.newer_noncurrent_versions.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.newer_noncurrent_versions {
                 m.insert("NewerNoncurrentVersions", v.into_value());
             }
@@ -1871,9 +1863,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.transition_date.is_some())
-                    + usize::from(self.transition_in_days.is_some()));
+            let mut m = Map::with_capacity([true, self.transition_date.is_some(),
+                    self.transition_in_days.is_some()].into_iter().filter(|set| *set).count());
             m.insert("StorageClass", self.storage_class.into_value());
             if let Some(v) = self.transition_date {
                 m.insert("TransitionDate", v.into_value());
@@ -2030,22 +2021,21 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.abort_incomplete_multipart_upload.is_some())
-                    + usize::from(self.expiration_date.is_some())
-                    + usize::from(self.expiration_in_days.is_some())
-                    + usize::from(self.expired_object_delete_marker.is_some())
-                    + usize::from(self.id.is_some())
-                    + usize::from(self.noncurrent_version_expiration.is_some())
-                    + usize::from(self.noncurrent_version_expiration_in_days.is_some())
-                    + usize::from(self.noncurrent_version_transition.is_some())
-                    + usize::from(self.noncurrent_version_transitions.is_some())
-                    + usize::from(self.object_size_greater_than.is_some())
-                    + usize::from(self.object_size_less_than.is_some())
-                    + usize::from(self.prefix.is_some())
-                    + usize::from(self.tag_filters.is_some())
-                    + usize::from(self.transition.is_some())
-                    + usize::from(self.transitions.is_some()));
+            let mut m = Map::with_capacity([true, self.abort_incomplete_multipart_upload.is_some(),
+                    self.expiration_date.is_some(),
+                    self.expiration_in_days.is_some(),
+                    self.expired_object_delete_marker.is_some(),
+                    self.id.is_some(),
+                    self.noncurrent_version_expiration.is_some(),
+                    self.noncurrent_version_expiration_in_days.is_some(),
+                    self.noncurrent_version_transition.is_some(),
+                    self.noncurrent_version_transitions.is_some(),
+                    self.object_size_greater_than.is_some(),
+                    self.object_size_less_than.is_some(),
+                    self.prefix.is_some(),
+                    self.tag_filters.is_some(),
+                    self.transition.is_some(),
+                    self.transitions.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.abort_incomplete_multipart_upload {
                 m.insert("AbortIncompleteMultipartUpload", v.into_value());
             }
@@ -2163,8 +2153,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.transition_default_minimum_object_size.is_some()));
+            let mut m = Map::with_capacity([true, self.transition_default_minimum_object_size.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Rules", self.rules.into_value());
             if let Some(v) = self.transition_default_minimum_object_size {
                 m.insert("TransitionDefaultMinimumObjectSize", v.into_value());
@@ -2218,9 +2207,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.destination_bucket_name.is_some())
-                    + usize::from(self.log_file_prefix.is_some())
-                    + usize::from(self.target_object_key_format.is_some()));
+            let mut m = Map::with_capacity([self.destination_bucket_name.is_some(),
+                    self.log_file_prefix.is_some(),
+                    self.target_object_key_format.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.destination_bucket_name {
                 m.insert("DestinationBucketName", v.into_value());
             }
@@ -2317,8 +2306,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.kms_key_arn.is_some()));
+            let mut m = Map::with_capacity([true, self.kms_key_arn.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.kms_key_arn {
                 m.insert("KmsKeyArn", v.into_value());
             }
@@ -2383,11 +2371,10 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.encryption_configuration.is_some())
-                    + usize::from(self.role.is_some())
-                    + usize::from(self.table_arn.is_some())
-                    + usize::from(self.table_name.is_some()));
+            let mut m = Map::with_capacity([true, self.encryption_configuration.is_some(),
+                    self.role.is_some(),
+                    self.table_arn.is_some(),
+                    self.table_name.is_some()].into_iter().filter(|set| *set).count());
             m.insert("ConfigurationState", self.configuration_state.into_value());
             if let Some(v) = self.encryption_configuration {
                 m.insert("EncryptionConfiguration", v.into_value());
@@ -2470,9 +2457,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.table_bucket_arn.is_some())
-                    + usize::from(self.table_namespace.is_some()));
+            let mut m = Map::with_capacity([true, self.table_bucket_arn.is_some(),
+                    self.table_namespace.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.table_bucket_arn {
                 m.insert("TableBucketArn", v.into_value());
             }
@@ -2558,10 +2544,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.encryption_configuration.is_some())
-                    + usize::from(self.table_arn.is_some())
-                    + usize::from(self.table_name.is_some()));
+            let mut m = Map::with_capacity([true, self.encryption_configuration.is_some(),
+                    self.table_arn.is_some(),
+                    self.table_name.is_some()].into_iter().filter(|set| *set).count());
             m.insert("ConfigurationState", self.configuration_state.into_value());
             if let Some(v) = self.encryption_configuration {
                 m.insert("EncryptionConfiguration", v.into_value());
@@ -2633,8 +2618,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.days.is_some()));
+            let mut m = Map::with_capacity([true, self.days.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.days {
                 m.insert("Days", v.into_value());
             }
@@ -2691,10 +2675,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.encryption_configuration.is_some())
-                    + usize::from(self.table_arn.is_some())
-                    + usize::from(self.table_name.is_some()));
+            let mut m = Map::with_capacity([true, self.encryption_configuration.is_some(),
+                    self.table_arn.is_some(),
+                    self.table_name.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.encryption_configuration {
                 m.insert("EncryptionConfiguration", v.into_value());
             }
@@ -2756,10 +2739,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.annotation_table_configuration.is_some())
-                    + usize::from(self.destination.is_some())
-                    + usize::from(self.inventory_table_configuration.is_some()));
+            let mut m = Map::with_capacity([true, self.annotation_table_configuration.is_some(),
+                    self.destination.is_some(),
+                    self.inventory_table_configuration.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.annotation_table_configuration {
                 m.insert("AnnotationTableConfiguration", v.into_value());
             }
@@ -2816,9 +2798,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.table_arn.is_some())
-                    + usize::from(self.table_namespace.is_some()));
+            let mut m = Map::with_capacity([true, true, self.table_arn.is_some(),
+                    self.table_namespace.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.table_arn {
                 m.insert("TableArn", v.into_value());
             }
@@ -2909,10 +2890,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.access_point_arn.is_some())
-                    + usize::from(self.prefix.is_some())
-                    + usize::from(self.tag_filters.is_some()));
+            let mut m = Map::with_capacity([true, self.access_point_arn.is_some(),
+                    self.prefix.is_some(),
+                    self.tag_filters.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.access_point_arn {
                 m.insert("AccessPointArn", v.into_value());
             }
@@ -3083,8 +3063,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.filter.is_some()));
+            let mut m = Map::with_capacity([true, true, self.filter.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Event", self.event.into_value());
             if let Some(v) = self.filter {
                 m.insert("Filter", v.into_value());
@@ -3128,8 +3107,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.filter.is_some()));
+            let mut m = Map::with_capacity([true, true, self.filter.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Event", self.event.into_value());
             if let Some(v) = self.filter {
                 m.insert("Filter", v.into_value());
@@ -3173,8 +3151,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.filter.is_some()));
+            let mut m = Map::with_capacity([true, true, self.filter.is_some()].into_iter().filter(|set| *set).count());
             m.insert("Event", self.event.into_value());
             if let Some(v) = self.filter {
                 m.insert("Filter", v.into_value());
@@ -3240,10 +3217,10 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.event_bridge_configuration.is_some())
-                    + usize::from(self.lambda_configurations.is_some())
-                    + usize::from(self.queue_configurations.is_some())
-                    + usize::from(self.topic_configurations.is_some()));
+            let mut m = Map::with_capacity([self.event_bridge_configuration.is_some(),
+                    self.lambda_configurations.is_some(),
+                    self.queue_configurations.is_some(),
+                    self.topic_configurations.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.event_bridge_configuration {
                 m.insert("EventBridgeConfiguration", v.into_value());
             }
@@ -3320,8 +3297,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.days.is_some())
-                    + usize::from(self.years.is_some()));
+            let mut m = Map::with_capacity([self.days.is_some(),
+                    self.years.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.days {
                 m.insert("Days", v.into_value());
             }
@@ -3413,10 +3390,10 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.days.is_some())
-                    + usize::from(self.default_event_hold.is_some())
-                    + usize::from(self.mode.is_some())
-                    + usize::from(self.years.is_some()));
+            let mut m = Map::with_capacity([self.days.is_some(),
+                    self.default_event_hold.is_some(),
+                    self.mode.is_some(),
+                    self.years.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.days {
                 m.insert("Days", v.into_value());
             }
@@ -3461,7 +3438,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.default_retention.is_some()));
+            let mut m = Map::with_capacity([self.default_retention.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.default_retention {
                 m.insert("DefaultRetention", v.into_value());
             }
@@ -3505,8 +3482,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.object_lock_enabled.is_some())
-                    + usize::from(self.rule.is_some()));
+            let mut m = Map::with_capacity([self.object_lock_enabled.is_some(),
+                    self.rule.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.object_lock_enabled {
                 m.insert("ObjectLockEnabled", v.into_value());
             }
@@ -3575,7 +3552,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.object_ownership.is_some()));
+            let mut m = Map::with_capacity([self.object_ownership.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.object_ownership {
                 m.insert("ObjectOwnership", v.into_value());
             }
@@ -3673,10 +3650,10 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.block_public_acls.is_some())
-                    + usize::from(self.block_public_policy.is_some())
-                    + usize::from(self.ignore_public_acls.is_some())
-                    + usize::from(self.restrict_public_buckets.is_some()));
+            let mut m = Map::with_capacity([self.block_public_acls.is_some(),
+                    self.block_public_policy.is_some(),
+                    self.ignore_public_acls.is_some(),
+                    self.restrict_public_buckets.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.block_public_acls {
                 m.insert("BlockPublicAcls", v.into_value());
             }
@@ -3749,7 +3726,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.status.is_some()));
+            let mut m = Map::with_capacity([self.status.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.status {
                 m.insert("Status", v.into_value());
             }
@@ -3926,8 +3903,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.event_threshold.is_some()));
+            let mut m = Map::with_capacity([true, self.event_threshold.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.event_threshold {
                 m.insert("EventThreshold", v.into_value());
             }
@@ -4115,13 +4091,12 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.access_control_translation.is_some())
-                    + usize::from(self.account.is_some())
-                    + usize::from(self.encryption_configuration.is_some())
-                    + usize::from(self.metrics.is_some())
-                    + usize::from(self.replication_time.is_some())
-                    + usize::from(self.storage_class.is_some()));
+            let mut m = Map::with_capacity([true, self.access_control_translation.is_some(),
+                    self.account.is_some(),
+                    self.encryption_configuration.is_some(),
+                    self.metrics.is_some(),
+                    self.replication_time.is_some(),
+                    self.storage_class.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.access_control_translation {
                 m.insert("AccessControlTranslation", v.into_value());
             }
@@ -4184,8 +4159,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.prefix.is_some())
-                    + usize::from(self.tag_filters.is_some()));
+            let mut m = Map::with_capacity([self.prefix.is_some(),
+                    self.tag_filters.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.prefix {
                 m.insert("Prefix", v.into_value());
             }
@@ -4244,9 +4219,9 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.and.is_some())
-                    + usize::from(self.prefix.is_some())
-                    + usize::from(self.tag_filter.is_some()));
+            let mut m = Map::with_capacity([self.and.is_some(),
+                    self.prefix.is_some(),
+                    self.tag_filter.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.and {
                 m.insert("And", v.into_value());
             }
@@ -4408,8 +4383,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.replica_modifications.is_some())
-                    + usize::from(self.sse_kms_encrypted_objects.is_some()));
+            let mut m = Map::with_capacity([self.replica_modifications.is_some(),
+                    self.sse_kms_encrypted_objects.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.replica_modifications {
                 m.insert("ReplicaModifications", v.into_value());
             }
@@ -4525,13 +4500,12 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.delete_marker_replication.is_some())
-                    + usize::from(self.filter.is_some())
-                    + usize::from(self.id.is_some())
-                    + usize::from(self.prefix.is_some())
-                    + usize::from(self.priority.is_some())
-                    + usize::from(self.source_selection_criteria.is_some()));
+            let mut m = Map::with_capacity([true, true, self.delete_marker_replication.is_some(),
+                    self.filter.is_some(),
+                    self.id.is_some(),
+                    self.prefix.is_some(),
+                    self.priority.is_some(),
+                    self.source_selection_criteria.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.delete_marker_replication {
                 m.insert("DeleteMarkerReplication", v.into_value());
             }
@@ -4705,8 +4679,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.protocol.is_some()));
+            let mut m = Map::with_capacity([true, self.protocol.is_some()].into_iter().filter(|set| *set).count());
             m.insert("HostName", self.host_name.into_value());
             if let Some(v) = self.protocol {
                 m.insert("Protocol", v.into_value());
@@ -4803,11 +4776,11 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.host_name.is_some())
-                    + usize::from(self.http_redirect_code.is_some())
-                    + usize::from(self.protocol.is_some())
-                    + usize::from(self.replace_key_prefix_with.is_some())
-                    + usize::from(self.replace_key_with.is_some()));
+            let mut m = Map::with_capacity([self.host_name.is_some(),
+                    self.http_redirect_code.is_some(),
+                    self.protocol.is_some(),
+                    self.replace_key_prefix_with.is_some(),
+                    self.replace_key_with.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.host_name {
                 m.insert("HostName", v.into_value());
             }
@@ -4865,8 +4838,8 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.http_error_code_returned_equals.is_some())
-                    + usize::from(self.key_prefix_equals.is_some()));
+            let mut m = Map::with_capacity([self.http_error_code_returned_equals.is_some(),
+                    self.key_prefix_equals.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.http_error_code_returned_equals {
                 m.insert("HttpErrorCodeReturnedEquals", v.into_value());
             }
@@ -4908,8 +4881,7 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.routing_rule_condition.is_some()));
+            let mut m = Map::with_capacity([true, self.routing_rule_condition.is_some()].into_iter().filter(|set| *set).count());
             m.insert("RedirectRule", self.redirect_rule.into_value());
             if let Some(v) = self.routing_rule_condition {
                 m.insert("RoutingRuleCondition", v.into_value());
@@ -4971,10 +4943,10 @@ pub mod cfn_bucket {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.error_document.is_some())
-                    + usize::from(self.index_document.is_some())
-                    + usize::from(self.redirect_all_requests_to.is_some())
-                    + usize::from(self.routing_rules.is_some()));
+            let mut m = Map::with_capacity([self.error_document.is_some(),
+                    self.index_document.is_some(),
+                    self.redirect_all_requests_to.is_some(),
+                    self.routing_rules.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.error_document {
                 m.insert("ErrorDocument", v.into_value());
             }

@@ -183,14 +183,14 @@ pub mod cfn_secret {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.description.is_some())
-                    + usize::from(self.generate_secret_string.is_some())
-                    + usize::from(self.kms_key_id.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.replica_regions.is_some())
-                    + usize::from(self.secret_string.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.type_.is_some()));
+            let mut m = Map::with_capacity([self.description.is_some(),
+                    self.generate_secret_string.is_some(),
+                    self.kms_key_id.is_some(),
+                    self.name.is_some(),
+                    self.replica_regions.is_some(),
+                    self.secret_string.is_some(),
+                    self.tags.is_some(),
+                    self.type_.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.description {
                 m.insert("Description", v.into_value());
             }
@@ -320,16 +320,16 @@ pub mod cfn_secret {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.exclude_characters.is_some())
-                    + usize::from(self.exclude_lowercase.is_some())
-                    + usize::from(self.exclude_numbers.is_some())
-                    + usize::from(self.exclude_punctuation.is_some())
-                    + usize::from(self.exclude_uppercase.is_some())
-                    + usize::from(self.generate_string_key.is_some())
-                    + usize::from(self.include_space.is_some())
-                    + usize::from(self.password_length.is_some())
-                    + usize::from(self.require_each_included_type.is_some())
-                    + usize::from(self.secret_string_template.is_some()));
+            let mut m = Map::with_capacity([self.exclude_characters.is_some(),
+                    self.exclude_lowercase.is_some(),
+                    self.exclude_numbers.is_some(),
+                    self.exclude_punctuation.is_some(),
+                    self.exclude_uppercase.is_some(),
+                    self.generate_string_key.is_some(),
+                    self.include_space.is_some(),
+                    self.password_length.is_some(),
+                    self.require_each_included_type.is_some(),
+                    self.secret_string_template.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.exclude_characters {
                 m.insert("ExcludeCharacters", v.into_value());
             }
@@ -395,8 +395,7 @@ pub mod cfn_secret {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.kms_key_id.is_some()));
+            let mut m = Map::with_capacity([true, self.kms_key_id.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.kms_key_id {
                 m.insert("KmsKeyId", v.into_value());
             }

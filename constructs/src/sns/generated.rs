@@ -170,16 +170,15 @@ pub mod cfn_subscription {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.delivery_policy.is_some())
-                    + usize::from(self.endpoint.is_some())
-                    + usize::from(self.filter_policy.is_some())
-                    + usize::from(self.filter_policy_scope.is_some())
-                    + usize::from(self.raw_message_delivery.is_some())
-                    + usize::from(self.redrive_policy.is_some())
-                    + usize::from(self.region.is_some())
-                    + usize::from(self.replay_policy.is_some())
-                    + usize::from(self.subscription_role_arn.is_some()));
+            let mut m = Map::with_capacity([true, true, self.delivery_policy.is_some(),
+                    self.endpoint.is_some(),
+                    self.filter_policy.is_some(),
+                    self.filter_policy_scope.is_some(),
+                    self.raw_message_delivery.is_some(),
+                    self.redrive_policy.is_some(),
+                    self.region.is_some(),
+                    self.replay_policy.is_some(),
+                    self.subscription_role_arn.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.delivery_policy {
                 m.insert("DeliveryPolicy", v.into_value());
             }
@@ -427,20 +426,20 @@ pub mod cfn_topic {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.archive_policy.is_some())
-                    + usize::from(self.content_based_deduplication.is_some())
-                    + usize::from(self.data_protection_policy.is_some())
-                    + usize::from(self.delivery_status_logging.is_some())
-                    + usize::from(self.display_name.is_some())
-                    + usize::from(self.fifo_throughput_scope.is_some())
-                    + usize::from(self.fifo_topic.is_some())
-                    + usize::from(self.kms_master_key_id.is_some())
-                    + usize::from(self.maximum_message_size.is_some())
-                    + usize::from(self.signature_version.is_some())
-                    + usize::from(self.subscription.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.topic_name.is_some())
-                    + usize::from(self.tracing_config.is_some()));
+            let mut m = Map::with_capacity([self.archive_policy.is_some(),
+                    self.content_based_deduplication.is_some(),
+                    self.data_protection_policy.is_some(),
+                    self.delivery_status_logging.is_some(),
+                    self.display_name.is_some(),
+                    self.fifo_throughput_scope.is_some(),
+                    self.fifo_topic.is_some(),
+                    self.kms_master_key_id.is_some(),
+                    self.maximum_message_size.is_some(),
+                    self.signature_version.is_some(),
+                    self.subscription.is_some(),
+                    self.tags.is_some(),
+                    self.topic_name.is_some(),
+                    self.tracing_config.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.archive_policy {
                 m.insert("ArchivePolicy", v.into_value());
             }
@@ -571,10 +570,9 @@ pub mod cfn_topic {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(1
-                    + usize::from(self.failure_feedback_role_arn.is_some())
-                    + usize::from(self.success_feedback_role_arn.is_some())
-                    + usize::from(self.success_feedback_sample_rate.is_some()));
+            let mut m = Map::with_capacity([true, self.failure_feedback_role_arn.is_some(),
+                    self.success_feedback_role_arn.is_some(),
+                    self.success_feedback_sample_rate.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.failure_feedback_role_arn {
                 m.insert("FailureFeedbackRoleArn", v.into_value());
             }

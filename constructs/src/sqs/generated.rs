@@ -265,22 +265,22 @@ pub mod cfn_queue {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(usize::from(self.content_based_deduplication.is_some())
-                    + usize::from(self.deduplication_scope.is_some())
-                    + usize::from(self.delay_seconds.is_some())
-                    + usize::from(self.fifo_queue.is_some())
-                    + usize::from(self.fifo_throughput_limit.is_some())
-                    + usize::from(self.kms_data_key_reuse_period_seconds.is_some())
-                    + usize::from(self.kms_master_key_id.is_some())
-                    + usize::from(self.maximum_message_size.is_some())
-                    + usize::from(self.message_retention_period.is_some())
-                    + usize::from(self.queue_name.is_some())
-                    + usize::from(self.receive_message_wait_time_seconds.is_some())
-                    + usize::from(self.redrive_allow_policy.is_some())
-                    + usize::from(self.redrive_policy.is_some())
-                    + usize::from(self.sqs_managed_sse_enabled.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.visibility_timeout.is_some()));
+            let mut m = Map::with_capacity([self.content_based_deduplication.is_some(),
+                    self.deduplication_scope.is_some(),
+                    self.delay_seconds.is_some(),
+                    self.fifo_queue.is_some(),
+                    self.fifo_throughput_limit.is_some(),
+                    self.kms_data_key_reuse_period_seconds.is_some(),
+                    self.kms_master_key_id.is_some(),
+                    self.maximum_message_size.is_some(),
+                    self.message_retention_period.is_some(),
+                    self.queue_name.is_some(),
+                    self.receive_message_wait_time_seconds.is_some(),
+                    self.redrive_allow_policy.is_some(),
+                    self.redrive_policy.is_some(),
+                    self.sqs_managed_sse_enabled.is_some(),
+                    self.tags.is_some(),
+                    self.visibility_timeout.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.content_based_deduplication {
                 m.insert("ContentBasedDeduplication", v.into_value());
             }

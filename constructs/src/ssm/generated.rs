@@ -164,14 +164,13 @@ pub mod cfn_parameter {
         }
 
         fn into_value(self) -> Value {
-            let mut m = Map::with_capacity(2
-                    + usize::from(self.allowed_pattern.is_some())
-                    + usize::from(self.data_type.is_some())
-                    + usize::from(self.description.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.policies.is_some())
-                    + usize::from(self.tags.is_some())
-                    + usize::from(self.tier.is_some()));
+            let mut m = Map::with_capacity([true, true, self.allowed_pattern.is_some(),
+                    self.data_type.is_some(),
+                    self.description.is_some(),
+                    self.name.is_some(),
+                    self.policies.is_some(),
+                    self.tags.is_some(),
+                    self.tier.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.allowed_pattern {
                 m.insert("AllowedPattern", v.into_value());
             }

@@ -100,7 +100,7 @@ fn json_error(e: impl std::fmt::Display) -> Error {
 fn finish(mut out: Vec<u8>) -> Result<String> {
     out.push(b'\n');
     // A large buffer gives back what the size hint overestimated (in place, for large ones).
-    if out.capacity() > out.len() + out.len() / 8 {
+    if out.capacity() > out.len().saturating_add(out.len() / 8) {
         out.shrink_to_fit();
     }
     String::from_utf8(out).map_err(json_error)
@@ -111,12 +111,14 @@ pub(crate) fn write_template(st: &StackInner, prepared: &PreparedStack) -> Resul
     let ctx = Ctx::new(st, &prepared.ids);
     let mut sections: [Vec<Entry<'_>>; 5] = Default::default();
     for e in &prepared.elements {
-        sections[section_index(e.kind)].push(Entry { id: &e.logical_id, node: e.node, value: &e.value });
+        if let Some(section) = sections.get_mut(section_index(e.kind)) {
+            section.push(Entry { id: &e.logical_id, node: e.node, value: &e.value });
+        }
     }
-    let count = sections[3].len();
+    let count = prepared.resource_count();
     let template = Template { ctx: &ctx, description: prepared.description.as_deref(), sections };
     // Templates measure 740 to 780 bytes per resource.
-    let text = to_pretty(&template, 1024 * count);
+    let text = to_pretty(&template, count.saturating_mul(1024));
     Error::check_all(ctx.errors.take())?;
     text
 }
@@ -180,14 +182,14 @@ pub(crate) fn parameter_value(p: &ParameterProps) -> Value {
 /// Tags set on the node and its ancestors; a tag set lower down wins.
 pub(crate) fn inherited_tags(st: &StackInner, n: NodeId) -> Map {
     let mut chain = vec![n];
-    let mut cur = st.nodes[n.idx()].parent;
+    let mut cur = st.node(n).parent;
     while let Some(p) = cur {
         chain.push(p);
-        cur = st.nodes[p.idx()].parent;
+        cur = st.node(p).parent;
     }
     let mut tags = Map::new();
     for id in chain.into_iter().rev() {
-        for (k, v) in &st.nodes[id.idx()].tags {
+        for (k, v) in &st.node(id).tags {
             tags.insert(k.clone(), Value::Str(v.clone()));
         }
     }

@@ -16,26 +16,27 @@ pub(crate) struct Pretty {
 
 impl Pretty {
     fn line<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        let mut width = self.level * 2;
-        let first = width.min(BREAK.len() - 1);
-        w.write_all(&BREAK[..1 + first])?;
-        width -= first;
+        let spaces = BREAK.get(1..).unwrap_or_default();
+        let mut width = self.level.saturating_mul(2);
+        let first = width.min(spaces.len());
+        w.write_all(BREAK.get(..first.saturating_add(1)).unwrap_or(BREAK))?;
+        width = width.saturating_sub(first);
         while width > 0 {
-            let n = width.min(BREAK.len() - 1);
-            w.write_all(&BREAK[1..1 + n])?;
-            width -= n;
+            let n = width.min(spaces.len());
+            w.write_all(spaces.get(..n).unwrap_or(spaces))?;
+            width = width.saturating_sub(n);
         }
         Ok(())
     }
 
     fn begin<W: ?Sized + Write>(&mut self, w: &mut W, open: &[u8]) -> io::Result<()> {
-        self.level += 1;
+        self.level = self.level.saturating_add(1);
         self.has_value = false;
         w.write_all(open)
     }
 
     fn end<W: ?Sized + Write>(&mut self, w: &mut W, close: &[u8]) -> io::Result<()> {
-        self.level -= 1;
+        self.level = self.level.saturating_sub(1);
         if self.has_value {
             self.line(w)?;
         }

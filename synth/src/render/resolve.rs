@@ -30,7 +30,7 @@ impl<'a> Ctx<'a> {
 
     /// The logical ID `r` resolves to from the element at `from`.
     fn target_id(&self, from: NodeId, r: &ElementRef) -> Option<&'a str> {
-        let from_path = || self.st.nodes[from.idx()].path.clone();
+        let from_path = || self.st.node(from).path.clone();
         if r.stack != self.st.id {
             // The prepare phase rewrote every reference into another stack of the app.
             self.fail(Error::CrossStackReference { path: from_path(), target: "an element of another stack".into() });
@@ -200,7 +200,7 @@ impl Serialize for Resolved<'_> {
             Value::Float(f) if f.is_finite() => s.serialize_f64(*f),
             Value::Float(f) => {
                 self.ctx.fail(Error::validation(
-                    self.ctx.st.nodes[self.from.idx()].path.clone(),
+                    self.ctx.st.node(self.from).path.clone(),
                     format!("{f} is not a number JSON can hold"),
                 ));
                 s.serialize_unit()

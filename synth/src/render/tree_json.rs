@@ -23,7 +23,7 @@ struct NodeOut<'a>(&'a StackInner, NodeId);
 impl Serialize for NodeOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let NodeOut(st, n) = *self;
-        let node = &st.nodes[n.idx()];
+        let node = st.node(n);
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("id", &node.id)?;
         m.serialize_entry("path", &node.path)?;
@@ -52,7 +52,7 @@ struct Children<'a>(&'a StackInner, NodeId);
 impl Serialize for Children<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let Children(st, n) = *self;
-        let children = &st.nodes[n.idx()].children;
+        let children = &st.node(n).children;
         let mut m = s.serialize_map(Some(children.len()))?;
         for (id, c) in children {
             m.serialize_entry(id, &NodeOut(st, *c))?;

@@ -22,7 +22,7 @@ fn clone_at(v: &Value, depth: usize) -> Value {
     if depth > RECURSE_UP_TO {
         return clone_iterative(v);
     }
-    let d = depth + 1;
+    let d = depth.saturating_add(1);
     let list = |items: &[Value]| items.iter().map(|x| clone_at(x, d)).collect::<Vec<_>>();
     match v {
         Value::Null => Value::Null,

@@ -24,7 +24,7 @@ pub const INDEX_FROM: usize = 16;
 /// m.insert("Value", Value::Str("api".into()));
 /// m.insert("Key", Value::Str("owner".into())); // replaces, keeps its place
 /// assert_eq!(m.keys().collect::<Vec<_>>(), ["Key", "Value"]);
-/// assert_eq!(m["Key"], Value::Str("owner".into()));
+/// assert_eq!(m.get("Key"), Some(&Value::Str("owner".into())));
 /// ```
 #[derive(Clone, Default)]
 pub struct Map {
@@ -72,8 +72,8 @@ impl Map {
     /// returned; a new key goes last.
     pub fn insert(&mut self, key: impl Into<Key>, value: Value) -> Option<Value> {
         let key = key.into();
-        if let Some(i) = self.position(&key) {
-            return Some(std::mem::replace(&mut self.entries[i].1, value));
+        if let Some(slot) = self.position(&key).and_then(|i| self.entries.get_mut(i)) {
+            return Some(std::mem::replace(&mut slot.1, value));
         }
         self.push_new(key, value);
         None
@@ -98,17 +98,19 @@ impl Map {
             Some(i) => i,
             None => self.push_new(key, default()),
         };
+        // `i` comes from `position` or `push_new`, so it is in range.
+        #[allow(clippy::indexing_slicing)]
         &mut self.entries[i].1
     }
 
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.position(key).map(|i| &self.entries[i].1)
+        self.position(key).and_then(|i| self.entries.get(i)).map(|e| &e.1)
     }
 
     /// The value of `key`, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.position(key).map(|i| &mut self.entries[i].1)
+        self.position(key).and_then(|i| self.entries.get_mut(i)).map(|e| &mut e.1)
     }
 
     /// True when `key` is present.
@@ -204,16 +206,6 @@ impl<K: Into<Key>> Extend<(K, Value)> for Map {
     }
 }
 
-impl std::ops::Index<&str> for Map {
-    type Output = Value;
-    /// The value of `key`; panics when it is missing (use [`Map::get`] otherwise).
-    fn index(&self, key: &str) -> &Value {
-        match self.get(key) {
-            Some(v) => v,
-            None => panic!("no key '{key}' in the map"),
-        }
-    }
-}
 
 impl PartialEq for Map {
     fn eq(&self, other: &Self) -> bool {
@@ -266,7 +258,7 @@ mod tests {
         assert_eq!(m.keys().take(3).collect::<Vec<_>>(), ["k1", "k10", "k100"]);
         *m.get_or_insert_with("new", || int(7)) = int(8);
         assert_eq!(m.keys().last(), Some("new"));
-        assert_eq!(m["new"], int(8));
+        assert_eq!(m.get("new"), Some(&int(8)));
     }
 
     #[test]
