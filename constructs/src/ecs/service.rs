@@ -96,6 +96,16 @@ impl FargateServiceProps {
         self.health_check_grace_period_seconds = Some(s);
         self
     }
+    /// Sets the minimum healthy percent during deployments.
+    pub fn min_healthy_percent(mut self, p: u32) -> Self {
+        self.min_healthy_percent = Some(p);
+        self
+    }
+    /// Sets the maximum percent during deployments.
+    pub fn max_healthy_percent(mut self, p: u32) -> Self {
+        self.max_healthy_percent = Some(p);
+        self
+    }
 }
 
 /// A load balancer a service registers its tasks with.

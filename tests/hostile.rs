@@ -1,0 +1,524 @@
+//! A corpus of bad programs, one or more per class of input that CloudFormation or the service
+//! would refuse at deploy (or that used to panic or be silently changed). Each asserts the error
+//! and the construct path it names; the corrected program of each class synthesizes, and every
+//! corrected template is linted by cfn-lint in one run at the end.
+
+mod common;
+
+use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions, RestApi, RestApiProps};
+use ironcdk::ec2::{
+    GatewayVpcEndpointAwsService, GatewayVpcEndpointOptions, InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, Port, SecurityGroup,
+    SecurityGroupProps, SubnetConfiguration, SubnetType, Vpc, VpcProps,
+};
+use ironcdk::ecr::{LifecycleRule, Repository, RepositoryProps, TagStatus};
+use ironcdk::ecs::{Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PortMapping};
+use ironcdk::elasticloadbalancingv2::{HealthCheck, HealthCheckProtocol, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps};
+use ironcdk::logs::{LogGroup, LogGroupProps};
+use ironcdk::{ec2, fns, App, AsScope, Duration, Environment, Output, Parameter, ParameterProps, ParameterType, Result, Stack, StackProps};
+
+/// The error a program gets, from building or from synth.
+fn error_of(build: impl FnOnce(&App) -> Result<()>) -> String {
+    let app = App::new();
+    match build(&app) {
+        Err(e) => e.to_string(),
+        Ok(()) => match app.synth_in_memory() {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("the bad program synthesized"),
+        },
+    }
+}
+
+/// Asserts the error names `path` and says `what`.
+fn refused(build: impl FnOnce(&App) -> Result<()>, path: &str, what: &str) {
+    let e = error_of(build);
+    assert!(e.contains(&format!("{path}: ")), "names {path}: {e}");
+    assert!(e.contains(what), "says '{what}': {e}");
+}
+
+/// The corrected program, synthesized.
+fn accepted(build: impl FnOnce(&App) -> Result<()>) -> App {
+    let app = App::new();
+    build(&app).unwrap_or_else(|e| panic!("the corrected program fails: {e}"));
+    app.synth_in_memory().unwrap_or_else(|e| panic!("the corrected program fails synth: {e}"));
+    app
+}
+
+fn isolated_vpc(stack: &Stack, id: &str) -> Result<Vpc> {
+    Vpc::new(stack, id, VpcProps::new().subnet_configuration(vec![SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated)]))
+}
+
+fn topic(stack: &Stack, id: &str) -> Result<()> {
+    ironcdk::sns::CfnTopic::new(stack, id, ironcdk::sns::CfnTopicProps::new())?;
+    Ok(())
+}
+
+// ---- Panics and silent mix-ups ----
+
+fn cross_app(fixed: bool) -> impl FnOnce(&App) -> Result<()> {
+    move |app| {
+        let other = App::new();
+        let owner = if fixed { app.clone() } else { other.clone() };
+        let net = Stack::new(&owner, "Net")?;
+        let vpc = isolated_vpc(&net, "Vpc")?;
+        let s = Stack::new(app, "Svc")?;
+        SecurityGroup::new(&s, "Sg", SecurityGroupProps::new(&vpc))?;
+        std::mem::forget(other); // keep it alive so the error can name its path
+        Ok(())
+    }
+}
+
+#[test]
+fn a_construct_of_another_app_is_an_error_naming_both_paths() {
+    let e = error_of(cross_app(false));
+    assert!(e.contains("Svc/Sg/Resource") && e.contains("Net/Vpc/Resource") && e.contains("another App"), "{e}");
+    accepted(cross_app(true));
+}
+
+#[test]
+fn durations_that_overflow_saturate_and_are_refused_where_the_service_would() {
+    assert_eq!(Duration::days(u64::MAX).to_seconds(), u64::MAX);
+    assert_eq!(Duration::hours(u64::MAX / 2).to_seconds(), u64::MAX);
+    let tg = |interval: Duration| {
+        move |app: &App| -> Result<()> {
+            let s = Stack::new(app, "S")?;
+            let vpc = isolated_vpc(&s, "Vpc")?;
+            NetworkTargetGroup::new(&s, "Tg", NetworkTargetGroupProps::new(&vpc, 80).health_check(HealthCheck::new().interval(interval)))?;
+            Ok(())
+        }
+    };
+    refused(tg(Duration::seconds(u64::MAX)), "S/Tg", "accepts 5 to 300");
+    refused(tg(Duration::days(u64::MAX)), "S/Tg", "accepts 5 to 300");
+    accepted(tg(Duration::seconds(30)));
+}
+
+// ---- Values silently changed ----
+
+#[test]
+fn a_udp_port_mapping_stays_udp() {
+    let app = accepted(|app| {
+        let s = Stack::new(app, "S")?;
+        let td = FargateTaskDefinition::new(&s, "Task", FargateTaskDefinitionProps::new())?;
+        td.add_container("dns", ContainerDefinitionOptions::new(ContainerImage::from_registry("coredns/coredns")).port_mappings(vec![PortMapping::udp(53)]))?;
+        Ok(())
+    });
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let task = t["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::ECS::TaskDefinition").unwrap();
+    assert_eq!(task["Properties"]["ContainerDefinitions"][0]["PortMappings"][0], serde_json::json!({"ContainerPort": 53, "Protocol": "udp"}));
+}
+
+#[test]
+fn a_security_group_protocol_ec2_does_not_know_is_refused() {
+    let sg = |protocol: &'static str| {
+        move |app: &App| -> Result<()> {
+            let s = Stack::new(app, "S")?;
+            let vpc = isolated_vpc(&s, "Vpc")?;
+            let sg = SecurityGroup::new(&s, "Sg", SecurityGroupProps::new(&vpc))?;
+            sg.add_ingress_rule(ec2::Peer::ipv4("10.0.0.0/8"), Port { protocol, from: 53, to: 53 }, None)
+        }
+    };
+    refused(sg("UDP"), "S/Sg", "protocol 'UDP' is not one EC2 accepts");
+    accepted(sg("udp"));
+}
+
+// ---- CloudFormation's limits ----
+
+fn many(kind: &'static str, n: usize) -> impl FnOnce(&App) -> Result<()> {
+    move |app| {
+        let s = Stack::new(app, "Big")?;
+        topic(&s, "Topic")?;
+        for i in 0..n {
+            match kind {
+                "resources" => topic(&s, &format!("T{i}"))?,
+                "parameters" => {
+                    Parameter::new(&s, &format!("P{i}"), ParameterProps::new(ParameterType::String))?;
+                }
+                "outputs" => {
+                    Output::new(&s, &format!("O{i}"), ironcdk::Val::<String>::from("x"))?;
+                }
+                _ => {
+                    let mut m = ironcdk::IndexMap::new();
+                    let mut inner = ironcdk::IndexMap::new();
+                    inner.insert("k".to_string(), ironcdk::Value::Str("v".into()));
+                    m.insert("top".to_string(), inner);
+                    ironcdk::Mapping::new(&s, &format!("M{i}"), m)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn cloudformation_template_quotas_are_refused_at_synth() {
+    refused(many("resources", 500), "Big", "501 resources; CloudFormation allows at most 500");
+    refused(many("parameters", 201), "Big", "201 parameters");
+    refused(many("outputs", 201), "Big", "201 outputs");
+    refused(many("mappings", 201), "Big", "201 mappings");
+    accepted(many("resources", 499));
+    accepted(many("outputs", 200));
+}
+
+#[test]
+fn a_template_over_1_mb_is_refused_and_over_51_200_bytes_is_a_warning_with_the_way_out() {
+    let big = |n: usize, len: usize| {
+        move |app: &App| -> Result<()> {
+            let s = Stack::new(app, "Big")?;
+            for i in 0..n {
+                ironcdk::ssm::CfnParameter::new(&s, &format!("P{i}"), ironcdk::ssm::CfnParameterProps::new(ironcdk::ssm::cfn_parameter::ParameterType::String, "x".repeat(len)))?;
+            }
+            Ok(())
+        }
+    };
+    refused(big(300, 4000), "Big", "CloudFormation takes at most 1048576");
+    let a = accepted(big(30, 4000)).synth_in_memory().unwrap();
+    let w = a.findings.iter().find(|f| f.rule == "cfn-limits").expect("a size warning");
+    assert!(w.fix.contains("--s3-bucket"), "{w}");
+    assert!(a.stacks[0].deploy_command().contains("--s3-bucket"));
+}
+
+#[test]
+fn descriptions_logical_ids_and_stack_names_past_the_limits_are_refused() {
+    refused(|app| Stack::with_props(app, "S", StackProps::new().description("d".repeat(1025))).map(|_| ()), "S", "at most 1,024");
+    refused(|app| Stack::new(app, "1abc").map(|_| ()), "App", "must start with a letter");
+    refused(|app| Stack::new(app, &"S".repeat(129)).map(|_| ()), "App", "at most 128 characters");
+    refused(
+        |app| {
+            let s = Stack::new(app, "S")?;
+            let t = ironcdk::sns::CfnTopic::new(&s, "T", ironcdk::sns::CfnTopicProps::new())?;
+            t.override_logical_id("X".repeat(256))
+        },
+        "S/T",
+        "1 to 255",
+    );
+    accepted(|app| Stack::with_props(app, "S", StackProps::new().description("d".repeat(1024))).and_then(|s| topic(&s, "T")));
+}
+
+fn tagged(key: String, value: String, count: usize) -> impl FnOnce(&App) -> Result<()> {
+    move |app| {
+        let s = Stack::new(app, "S")?;
+        isolated_vpc(&s, "Vpc")?;
+        s.scope().add_tag(key, value);
+        for i in 0..count {
+            s.scope().add_tag(format!("extra{i}"), "x");
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn tags_aws_rejects_are_refused_naming_the_resource() {
+    refused(tagged("aws:owner".into(), "me".into(), 0), "S/Vpc/Resource", "reserves");
+    refused(tagged(String::new(), "me".into(), 0), "S/Vpc/Resource", "empty key");
+    refused(tagged("k".repeat(129), "v".into(), 0), "S/Vpc/Resource", "at most 128");
+    refused(tagged("k".into(), "v".repeat(257), 0), "S/Vpc/Resource", "at most 256");
+    refused(tagged("k".into(), "v".into(), 50), "S/Vpc/Resource", "has 52 tags; AWS allows at most 50");
+    // Subnets carry three tags of their own (Name, aws-cdk:subnet-name, aws-cdk:subnet-type).
+    accepted(tagged("k".repeat(128), "v".repeat(256), 46));
+    // A subnet's Name tag is its construct path: a long path breaks it.
+    refused(
+        |app| {
+            let s = Stack::new(app, "S")?;
+            isolated_vpc(&s, &"V".repeat(250)).map(|_| ())
+        },
+        "IsolatedSubnet1/Subnet",
+        "Name tag taken from a long construct path",
+    );
+}
+
+// ---- Input the services reject ----
+
+fn task(cpu: u32, memory: u32, container: &'static str, container_memory: Option<u32>, family: Option<&'static str>) -> impl FnOnce(&App) -> Result<()> {
+    move |app| {
+        let s = Stack::new(app, "S")?;
+        let mut props = FargateTaskDefinitionProps::new().cpu(cpu).memory_limit_mib(memory);
+        if let Some(f) = family {
+            props = props.family(f);
+        }
+        let td = FargateTaskDefinition::new(&s, "Task", props)?;
+        let mut options = ContainerDefinitionOptions::new(ContainerImage::from_registry("nginx"));
+        if let Some(m) = container_memory {
+            options = options.memory_limit_mib(m);
+        }
+        td.add_container(container, options)?;
+        Ok(())
+    }
+}
+
+#[test]
+fn ecs_names_memory_and_fargate_sizes_are_checked() {
+    refused(task(256, 512, "web app", None, None), "S/Task/web app", "container name 'web app' is invalid");
+    refused(task(256, 512, "web", None, Some("fam/ily")), "S/Task", "family 'fam/ily' is invalid");
+    refused(task(256, 512, "web", Some(0), None), "S/Task/web", "container memory 0 MiB");
+    refused(task(256, 512, "web", Some(1024), None), "S/Task/web", "more than the task's 512 MiB");
+    refused(task(256, 4096, "web", None, None), "S/Task", "not allowed with cpu 256");
+    refused(task(300, 512, "web", None, None), "S/Task", "not a Fargate size");
+    accepted(task(1024, 2048, "web-app_1", Some(1024), Some("my-family")));
+    refused(
+        |app| {
+            let s = Stack::new(app, "S")?;
+            Cluster::new(&s, "Cluster", ClusterProps::new().cluster_name("my cluster")).map(|_| ())
+        },
+        "S/Cluster",
+        "cluster name 'my cluster' is invalid",
+    );
+}
+
+fn service(min: Option<u32>, max: Option<u32>) -> impl FnOnce(&App) -> Result<()> {
+    move |app| {
+        let s = Stack::new(app, "S")?;
+        let vpc = isolated_vpc(&s, "Vpc")?;
+        let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&vpc))?;
+        let td = FargateTaskDefinition::new(&s, "Task", FargateTaskDefinitionProps::new())?;
+        td.add_container("web", ContainerDefinitionOptions::new(ContainerImage::from_registry("nginx")))?;
+        let mut props = FargateServiceProps::new(&cluster, &td).desired_count(2);
+        if let Some(m) = min {
+            props = props.min_healthy_percent(m);
+        }
+        if let Some(m) = max {
+            props = props.max_healthy_percent(m);
+        }
+        FargateService::new(&s, "Service", props).map(|_| ())
+    }
+}
+
+#[test]
+fn minimum_healthy_percent_above_maximum_is_refused() {
+    refused(service(Some(150), Some(120)), "S/Service", "min_healthy_percent 150 is above max_healthy_percent 120");
+    refused(service(None, Some(40)), "S/Service", "min_healthy_percent 50 is above");
+    accepted(service(Some(50), Some(200)));
+}
+
+fn repo(rules: Vec<LifecycleRule>) -> impl FnOnce(&App) -> Result<()> {
+    move |app| {
+        let s = Stack::new(app, "S")?;
+        Repository::new(&s, "Repo", RepositoryProps::new().lifecycle_rules(rules)).map(|_| ())
+    }
+}
+
+#[test]
+fn ecr_lifecycle_counts_and_priorities_are_checked() {
+    refused(repo(vec![LifecycleRule::new().max_image_count(0)]), "S/Repo", "max_image_count 0");
+    refused(repo(vec![LifecycleRule::new().rule_priority(0).max_image_count(3)]), "S/Repo", "rule_priority 0");
+    refused(
+        repo(vec![
+            LifecycleRule::new().rule_priority(2).tag_status(TagStatus::Untagged).max_image_count(1),
+            LifecycleRule::new().rule_priority(2).max_image_count(3),
+        ]),
+        "S/Repo",
+        "two lifecycle rules have rule_priority 2",
+    );
+    accepted(repo(vec![
+        LifecycleRule::new().rule_priority(1).tag_status(TagStatus::Untagged).max_image_count(1),
+        LifecycleRule::new().rule_priority(2).max_image_count(3),
+    ]));
+}
+
+fn api(parts: &'static [&'static [&'static str]], methods: &'static [&'static str]) -> impl FnOnce(&App) -> Result<()> {
+    move |app| {
+        let s = Stack::new(app, "S")?;
+        let api = RestApi::new(&s, "Api", RestApiProps::new())?;
+        let mut last = api.root().clone();
+        for chain in parts {
+            let mut r = api.root().clone();
+            for p in *chain {
+                r = r.add_resource(p)?;
+            }
+            last = r;
+        }
+        for m in methods {
+            last.add_method(m, Integration::new(IntegrationType::Mock), MethodOptions::default())?;
+        }
+        if methods.is_empty() {
+            last.add_method("GET", Integration::new(IntegrationType::Mock), MethodOptions::default())?;
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn api_gateway_path_parts_and_methods_follow_its_rules() {
+    refused(api(&[&["{}"]], &[]), "S/Api/Default", "path part '{}' is invalid");
+    refused(api(&[&[""]], &[]), "S/Api/Default", "path part '' is invalid");
+    refused(api(&[&["a/b"]], &[]), "S/Api/Default", "no '/'");
+    refused(api(&[&["{proxy+}", "more"]], &[]), "S/Api/Default/{proxy+}", "greedy path variable");
+    refused(api(&[&["{id}"], &["{name}"]], &[]), "S/Api/Default", "one variable per level");
+    refused(api(&[&["v1"]], &["GET", "get"]), "S/Api/Default/v1", "already has a GET method");
+    refused(api(&[&["v1"], &["v1"]], &[]), "S/Api/Default", "the resource /v1 already exists");
+    accepted(api(&[&["v1", "{id}"], &["items"], &["{proxy+}"]], &["GET", "POST"]));
+    // `Default` is a valid path part.
+    let app = accepted(api(&[&["Default", "{id}"]], &["GET"]));
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let parts: Vec<&str> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["Type"] == "AWS::ApiGateway::Resource")
+        .map(|r| r["Properties"]["PathPart"].as_str().unwrap())
+        .collect();
+    assert_eq!(parts, ["Default", "{id}"]);
+}
+
+#[test]
+fn pinned_availability_zones_that_repeat_or_name_the_region_are_refused() {
+    let pinned = |azs: &'static [&'static str]| {
+        move |app: &App| -> Result<()> {
+            let s = Stack::with_props(app, "S", StackProps::new().env(Environment::region("us-east-1")).availability_zones(azs.iter().copied()))?;
+            isolated_vpc(&s, "Vpc").map(|_| ())
+        }
+    };
+    refused(pinned(&["us-east-1a", "us-east-1a"]), "S", "pinned twice");
+    refused(pinned(&["us-east-1"]), "S", "not the region name");
+    accepted(pinned(&["us-east-1a", "us-east-1b"]));
+}
+
+#[test]
+fn a_second_private_dns_endpoint_or_gateway_endpoint_for_one_service_is_refused() {
+    let interface = |second_private: bool| {
+        move |app: &App| -> Result<()> {
+            let s = Stack::new(app, "S")?;
+            let vpc = isolated_vpc(&s, "Vpc")?;
+            vpc.add_interface_endpoint("Ecr1", InterfaceVpcEndpointOptions::new(InterfaceVpcEndpointAwsService::ECR))?;
+            vpc.add_interface_endpoint("Ecr2", InterfaceVpcEndpointOptions::new(InterfaceVpcEndpointAwsService::ECR).private_dns_enabled(second_private))?;
+            Ok(())
+        }
+    };
+    refused(interface(true), "S/Vpc/Ecr2", "S/Vpc/Ecr1 already serves ecr.api with private DNS");
+    accepted(interface(false));
+    let gateway = |app: &App| -> Result<()> {
+        let s = Stack::new(app, "S")?;
+        let vpc = isolated_vpc(&s, "Vpc")?;
+        vpc.add_gateway_endpoint("S3a", GatewayVpcEndpointOptions::new(GatewayVpcEndpointAwsService::S3))?;
+        vpc.add_gateway_endpoint("S3b", GatewayVpcEndpointOptions::new(GatewayVpcEndpointAwsService::S3))?;
+        Ok(())
+    };
+    refused(gateway, "S/Vpc/S3b", "already routes s3");
+}
+
+#[test]
+fn a_target_group_in_another_vpc_or_behind_two_nlbs_is_refused() {
+    let lb = |other_vpc: bool, two: bool| {
+        move |app: &App| -> Result<()> {
+            let s = Stack::new(app, "S")?;
+            let vpc = isolated_vpc(&s, "Vpc")?;
+            let other = Vpc::new(&s, "Other", VpcProps::new().ip_addresses("10.1.0.0/16").subnet_configuration(vec![SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated)]))?;
+            let tg = NetworkTargetGroup::new(&s, "Tg", NetworkTargetGroupProps::new(if other_vpc { &other } else { &vpc }, 80))?;
+            let nlb = NetworkLoadBalancer::new(&s, "Nlb", NetworkLoadBalancerProps::new(&vpc))?;
+            nlb.add_listener("L", NetworkListenerProps::new(80).default_target_groups(vec![tg.clone()]))?;
+            if two {
+                let second = NetworkLoadBalancer::new(&s, "Nlb2", NetworkLoadBalancerProps::new(&vpc))?;
+                second.add_listener("L", NetworkListenerProps::new(80).default_target_groups(vec![tg]))?;
+            }
+            Ok(())
+        }
+    };
+    refused(lb(true, false), "S/Nlb/L", "a target group must be in its load balancer's VPC");
+    refused(lb(false, true), "S/Nlb2/L", "load balancer S/Nlb already uses");
+    accepted(lb(false, false));
+}
+
+#[test]
+fn health_checks_elb_rejects_are_refused() {
+    let hc = |h: HealthCheck| {
+        move |app: &App| -> Result<()> {
+            let s = Stack::new(app, "S")?;
+            let vpc = isolated_vpc(&s, "Vpc")?;
+            NetworkTargetGroup::new(&s, "Tg", NetworkTargetGroupProps::new(&vpc, 80).health_check(h)).map(|_| ())
+        }
+    };
+    refused(hc(HealthCheck::new().path("/health")), "S/Tg", "needs protocol HTTP or HTTPS");
+    refused(hc(HealthCheck::new().protocol(HealthCheckProtocol::Http).path("health")), "S/Tg", "must start with '/'");
+    refused(hc(HealthCheck::new().healthy_threshold_count(11)), "S/Tg", "healthy threshold is 11");
+    refused(hc(HealthCheck::new().port(0)), "S/Tg", "port 0");
+    accepted(hc(HealthCheck::new().protocol(HealthCheckProtocol::Http).path("/health").healthy_threshold_count(3)));
+}
+
+fn hatch(kind: &'static str, fixed: bool) -> impl FnOnce(&App) -> Result<()> {
+    move |app| {
+        let s = Stack::new(app, "S")?;
+        let vpc = ec2::CfnVpc::new(&s, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16"))?;
+        let t = ironcdk::sns::CfnTopic::new(&s, "Topic", ironcdk::sns::CfnTopicProps::new())?;
+        let name = if fixed { "Vpc" } else { "Vcp" };
+        match kind {
+            "DependsOn" => t.add_override("DependsOn", vec![name.to_string()]),
+            "Condition" => {
+                let c = if fixed { "IsProd" } else { "IsPord" };
+                ironcdk::Condition::new(&s, "IsProd", fns::equals::<String>(ironcdk::Pseudo::Region.val(), "us-east-1"))?;
+                t.add_override("Condition", c);
+            }
+            _ => {
+                let j = serde_json::json!({"Ref": name});
+                t.add_property_override("DisplayName", ironcdk::Value::from_json(&j));
+            }
+        }
+        let _ = vpc;
+        Ok(())
+    }
+}
+
+#[test]
+fn escape_hatches_that_name_nothing_in_the_template_are_refused() {
+    refused(hatch("DependsOn", false), "S/Topic", "DependsOn names 'Vcp'");
+    refused(hatch("Condition", false), "S/Topic", "Condition names 'IsPord'");
+    refused(hatch("Ref", false), "S/Topic", "Ref names 'Vcp'");
+    for kind in ["DependsOn", "Condition", "Ref"] {
+        accepted(hatch(kind, true));
+    }
+}
+
+// ---- Errors that name the construct that asked ----
+
+#[test]
+fn errors_name_the_construct_that_asked() {
+    // A subnet selection is reported on the load balancer that made it, not on the VPC.
+    refused(
+        |app| {
+            let s = Stack::new(app, "S")?;
+            let vpc = isolated_vpc(&s, "Vpc")?;
+            NetworkLoadBalancer::new(&s, "Nlb", NetworkLoadBalancerProps::new(&vpc).vpc_subnets(ec2::SubnetSelection::of_type(SubnetType::Public))).map(|_| ())
+        },
+        "S/Nlb",
+        "no subnets of VPC S/Vpc match",
+    );
+    // A log group name error names the log group, not its parent.
+    refused(
+        |app| {
+            let s = Stack::new(app, "S")?;
+            let group = s.scope().child("Group", "test")?;
+            LogGroup::new(&group, "Logs", LogGroupProps::new().log_group_name("bad name!")).map(|_| ())
+        },
+        "S/Group/Logs",
+        "log group name 'bad name!' is invalid",
+    );
+    // Stack names are reported on the App, never with an empty path.
+    let e = error_of(|app| Stack::new(app, "bad_name").map(|_| ()));
+    assert!(e.starts_with("App: "), "{e}");
+}
+
+/// Every corrected program above, linted in one cfn-lint run.
+#[test]
+fn every_corrected_program_passes_cfn_lint() {
+    let dir = common::temp_dir("hostile-lint");
+    let apps: Vec<(&str, App)> = vec![
+        ("cross-app", accepted(cross_app(true))),
+        ("udp", accepted(|app| {
+            let s = Stack::new(app, "S")?;
+            let td = FargateTaskDefinition::new(&s, "Task", FargateTaskDefinitionProps::new())?;
+            td.add_container("dns", ContainerDefinitionOptions::new(ContainerImage::from_registry("coredns/coredns")).port_mappings(vec![PortMapping::udp(53)]))?;
+            Ok(())
+        })),
+        ("outputs", accepted(many("outputs", 200))),
+        ("tags", accepted(tagged("k".repeat(128), "v".repeat(256), 46))),
+        ("task", accepted(task(1024, 2048, "web-app_1", Some(1024), Some("my-family")))),
+        ("service", accepted(service(Some(50), Some(200)))),
+        ("api", accepted(api(&[&["v1", "{id}"], &["items"], &["{proxy+}"]], &["GET", "POST"]))),
+        ("api-default", accepted(api(&[&["Default", "{id}"]], &["GET"]))),
+        ("hatch-depends", accepted(hatch("DependsOn", true))),
+        ("hatch-ref", accepted(hatch("Ref", true))),
+    ];
+    let paths = common::write_templates(&dir, &apps);
+    let Some(warnings) = common::cfn_lint_all(&paths) else { return };
+    // W3005: the DependsOn escape hatch names a resource the topic does not reference; that
+    // is what the program asked for, and CloudFormation accepts it.
+    let unexpected: Vec<&String> = warnings.iter().filter(|w| !w.contains("W3005")).collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+}
