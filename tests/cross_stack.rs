@@ -215,7 +215,7 @@ fn a_condition_of_another_stack_is_an_error_not_a_silent_mix_up() {
     let vpc = ec2::CfnVpc::new(&b, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.1.0.0/16")).unwrap();
     vpc.set_condition(&prod);
     let e = app.synth_in_memory().unwrap_err().to_string();
-    assert!(e.contains("B/Vpc") && e.contains("condition belongs to another stack"), "{e}");
+    assert!(e.contains("B/Vpc") && e.contains("condition A/IsProd belongs to another stack"), "names both paths: {e}");
 }
 
 #[test]

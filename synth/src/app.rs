@@ -230,7 +230,7 @@ fn template_file(stack: &str) -> String {
 }
 
 /// Names a reference's target for messages, in whichever live App of this thread it is.
-fn describe_ref(r: &ElementRef) -> String {
+pub(crate) fn describe_ref(r: &ElementRef) -> String {
     APPS.with(|apps| {
         let apps = apps.borrow();
         let app = apps.iter().filter_map(Weak::upgrade).find(|a| a.id == r.stack.app);

@@ -394,7 +394,10 @@ fn condition_id(ids: &[Option<String>], st: &StackInner, n: NodeId, c: ElementRe
     if c.stack != st.id {
         return Err(Error::validation(
             path(),
-            "its condition belongs to another stack (or another App); a condition only applies in its own template, so create the Condition in this stack",
+            format!(
+                "its condition {} belongs to another stack (or another App); a condition only applies in its own template, so create the Condition in this stack",
+                crate::app::describe_ref(&c)
+            ),
         ));
     }
     ids.get(c.node.idx()).cloned().flatten().ok_or_else(|| {
