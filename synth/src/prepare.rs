@@ -338,8 +338,18 @@ fn check_depths(st: &StackInner, order: &[NodeId], props: &[Option<Value>], erro
                     }
                 }
             }
-            Some(Element::Output(o)) => deepest = deepest.max(o.value.depth()),
+            Some(Element::Output(o)) => {
+                deepest = deepest.max(o.value.depth()).max(o.export_name.as_ref().map_or(0, Value::depth));
+            }
             Some(Element::Condition(c)) => deepest = deepest.max(c.depth()),
+            Some(Element::Mapping(m)) => {
+                let inner = m.values().flat_map(|x| x.values()).map(Value::depth).max().unwrap_or(0);
+                deepest = deepest.max(inner.saturating_add(2));
+            }
+            Some(Element::Parameter(p)) => {
+                let values = p.props.default.iter().chain(&p.props.allowed_values);
+                deepest = deepest.max(values.map(Value::depth).max().unwrap_or(0).saturating_add(1));
+            }
             _ => {}
         }
         if deepest > MAX_DEPTH {
@@ -449,11 +459,15 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value) -> R
     let mut out = Map::with_capacity(6);
     out.insert("Type", Value::Str(r.type_name.to_string()));
     let props = match props {
-        Value::Map(mut m) => {
-            if let Some(format) = r.tagging {
-                crate::render::edit::merge_tags(&mut m, format, inherited_tags(st, n));
+        mut v @ Value::Map(_) => {
+            let mut empty = false;
+            if let Value::Map(m) = &mut v {
+                if let Some(format) = r.tagging {
+                    crate::render::edit::merge_tags(m, format, inherited_tags(st, n));
+                }
+                empty = m.is_empty();
             }
-            (!m.is_empty()).then_some(Value::Map(m))
+            (!empty).then_some(v)
         }
         Value::Null => None,
         v if v.is_intrinsic() => Some(v),

@@ -144,6 +144,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn values_of_any_depth_clone_and_drop_on_a_small_stack() {
+        let run = std::thread::Builder::new().stack_size(1024 * 1024).spawn(|| {
+            let mut v = Value::Null;
+            for i in 0..200_000 {
+                v = if i % 2 == 0 { Value::Base64(Box::new(v)) } else { Value::List(vec![v]) };
+            }
+            let c = v.clone();
+            assert_eq!(c.depth(), 200_001);
+            drop(v);
+            drop(c);
+        });
+        assert!(run.unwrap().join().is_ok());
+    }
+
+    #[test]
     fn deep_and_shallow_clones_are_equal_to_the_original() {
         let mut v = Value::Str("x".into());
         for i in 0..2_000 {
@@ -165,5 +180,87 @@ mod tests {
         assert_eq!(a, b);
         let shallow = Value::Map([("K", Value::List(vec![Value::Str("s".into())]))].into_iter().collect());
         assert_eq!(shallow.clone(), shallow);
+    }
+}
+
+impl Drop for Value {
+    /// Frees nested values level by level, counting the depth: plain recursion for the levels
+    /// every real value has, an explicit stack past [`RECURSE_UP_TO`], so that dropping a value
+    /// of any depth does not overflow the call stack.
+    fn drop(&mut self) {
+        drop_children(self, 0);
+    }
+}
+
+/// Takes the values nested in `v` out and frees them (each child is left without children of
+/// its own, so its own drop does nothing more).
+fn drop_children(v: &mut Value, depth: usize) {
+    if depth > RECURSE_UP_TO {
+        let mut stack: Vec<Value> = Vec::new();
+        take_children(v, &mut stack);
+        while let Some(mut c) = stack.pop() {
+            take_children(&mut c, &mut stack);
+        }
+        return;
+    }
+    let d = depth.saturating_add(1);
+    let free = |x: &mut Value| {
+        if x.has_children() {
+            let mut c = std::mem::take(x);
+            drop_children(&mut c, d);
+        }
+    };
+    match v {
+        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => items.iter_mut().for_each(free),
+        Value::Map(m) | Value::Sub(_, m) => m.values_mut().for_each(free),
+        Value::Select(_, x) | Value::Split(_, x) | Value::GetAzs(x) | Value::ImportValue(x) | Value::Not(x) | Value::Base64(x) => free(x),
+        Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
+            free(a);
+            free(b);
+        }
+        Value::Cidr(a, b, c) => {
+            free(a);
+            free(b);
+            free(c);
+        }
+        _ => {}
+    }
+}
+
+/// Moves the values nested in `v` onto `stack`.
+fn take_children(v: &mut Value, stack: &mut Vec<Value>) {
+    match v {
+        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => stack.append(items),
+        Value::Map(m) | Value::Sub(_, m) => stack.extend(m.values_mut().map(std::mem::take)),
+        Value::Select(_, x) | Value::Split(_, x) | Value::GetAzs(x) | Value::ImportValue(x) | Value::Not(x) | Value::Base64(x) => {
+            stack.push(std::mem::take(&mut **x));
+        }
+        Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
+            stack.push(std::mem::take(&mut **a));
+            stack.push(std::mem::take(&mut **b));
+        }
+        Value::Cidr(a, b, c) => {
+            stack.push(std::mem::take(&mut **a));
+            stack.push(std::mem::take(&mut **b));
+            stack.push(std::mem::take(&mut **c));
+        }
+        _ => {}
+    }
+}
+
+impl Default for Value {
+    fn default() -> Self {
+        Value::Null
+    }
+}
+
+impl Value {
+    /// Whether the value holds other values (so freeing it may recurse).
+    fn has_children(&self) -> bool {
+        match self {
+            Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => !items.is_empty(),
+            Value::Map(m) | Value::Sub(_, m) => !m.is_empty(),
+            _ => self.is_intrinsic() && !matches!(self, Value::Pseudo(_) | Value::Ref(_) | Value::GetAtt(..) | Value::GetAttList(..) | Value::Condition(_)),
+        }
     }
 }

@@ -600,7 +600,7 @@ mod tests {
     fn from_json_round_trips_literals() {
         let j = serde_json::json!({"a": [1, 2.5, "x", true, null]});
         let v = Value::from_json(&j);
-        let Value::Map(m) = v else { panic!("not a map") };
+        let Value::Map(m) = &v else { panic!("not a map") };
         assert_eq!(
             m.get("a").cloned().unwrap_or(Value::Null),
             Value::List(vec![
