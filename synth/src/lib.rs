@@ -20,6 +20,7 @@ pub mod error;
 pub mod exports;
 pub mod finding;
 pub mod limits;
+pub mod load;
 pub mod logical_id;
 mod outdir;
 pub mod prepare;

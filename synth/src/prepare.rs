@@ -82,6 +82,8 @@ pub struct PreparedStack {
     pub(crate) ids: Vec<Option<String>>,
     pub(crate) description: Option<String>,
     pub(crate) termination_protection: bool,
+    /// The template's size in bytes, for a template read from a file.
+    pub source_bytes: Option<usize>,
 }
 
 impl PreparedStack {
@@ -320,6 +322,7 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
         ids,
         description: st.description.clone(),
         termination_protection: st.termination_protection,
+        source_bytes: None,
     };
     (Some(prepared), findings, errors)
 }

@@ -248,12 +248,6 @@ fn take_children(v: &mut Value, stack: &mut Vec<Value>) {
     }
 }
 
-impl Default for Value {
-    fn default() -> Self {
-        Value::Null
-    }
-}
-
 impl Value {
     /// Whether the value holds other values (so freeing it may recurse).
     fn has_children(&self) -> bool {

@@ -108,10 +108,11 @@ impl Pseudo {
 
 /// A CloudFormation value: a literal, or an intrinsic function that CloudFormation resolves at
 /// deploy time.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Default)]
 #[non_exhaustive]
 pub enum Value {
     /// JSON `null`.
+    #[default]
     Null,
     /// A boolean literal.
     Bool(bool),

@@ -1,0 +1,286 @@
+//! Templates this library did not write, read into the same prepared form synth produces, so
+//! that checks and reports run on them unchanged: a cloud assembly directory (CDK's or ours:
+//! every stack its manifest lists) or template files.
+//!
+//! Intrinsic functions become the value model's (`{"Ref": "Vpc"}` an [`ElementRef`] to the
+//! element `Vpc`); anything else stays as literal JSON. The construct path of an element is its
+//! `aws:cdk:path` metadata when it has one.
+
+use std::path::{Path, PathBuf};
+
+use crate::prepare::{ElementKind, PreparedApp, PreparedElement, PreparedStack};
+use crate::stack::Environment;
+use crate::tree::{NodeId, StackId};
+use crate::value::{ElementRef, Map, Pseudo, Value, MAX_DEPTH};
+
+/// Why input could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// A file could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is not JSON.
+    #[error("{}: not valid JSON at line {line}, column {column}: {message}", path.display())]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// A file is JSON but not a CloudFormation template or cloud assembly manifest.
+    #[error("{}: {message}", path.display())]
+    NotATemplate {
+        /// The file.
+        path: PathBuf,
+        /// What is missing.
+        message: String,
+    },
+}
+
+/// Reads a cloud assembly directory (every stack in its `manifest.json`) or template files.
+pub fn load_paths(paths: &[PathBuf]) -> Result<PreparedApp, LoadError> {
+    let mut stacks = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            stacks.extend(load_assembly(p)?.stacks);
+        } else {
+            let (json, bytes) = read_json_sized(p)?;
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().trim_end_matches(".json").trim_end_matches(".template").to_string())
+                .unwrap_or_else(|| "Template".into());
+            let mut stack = load_template(&name, Environment::default(), &json).map_err(|message| LoadError::NotATemplate { path: p.clone(), message })?;
+            stack.source_bytes = Some(bytes);
+            stacks.push(stack);
+        }
+    }
+    Ok(renumber(stacks))
+}
+
+/// Reads every CloudFormation stack a cloud assembly's manifest lists.
+pub fn load_assembly(dir: &Path) -> Result<PreparedApp, LoadError> {
+    let manifest_path = dir.join("manifest.json");
+    let manifest = read_json(&manifest_path)?;
+    let artifacts = manifest.get("artifacts").and_then(serde_json::Value::as_object).ok_or_else(|| LoadError::NotATemplate {
+        path: manifest_path.clone(),
+        message: "no 'artifacts' object: not a cloud assembly manifest".into(),
+    })?;
+    let mut stacks = Vec::new();
+    for (id, a) in artifacts {
+        if a.get("type").and_then(serde_json::Value::as_str) != Some("aws:cloudformation:stack") {
+            continue;
+        }
+        let Some(file) = a.pointer("/properties/templateFile").and_then(serde_json::Value::as_str) else { continue };
+        let path = dir.join(file);
+        let (json, bytes) = read_json_sized(&path)?;
+        let name = a.pointer("/properties/stackName").and_then(serde_json::Value::as_str).unwrap_or(id);
+        let env = a.get("environment").and_then(serde_json::Value::as_str).map(parse_environment).unwrap_or_default();
+        let mut stack = load_template(name, env, &json).map_err(|message| LoadError::NotATemplate { path: path.clone(), message })?;
+        stack.source_bytes = Some(bytes);
+        stack.dependencies = a
+            .get("dependencies")
+            .and_then(serde_json::Value::as_array)
+            .map(|d| d.iter().filter_map(serde_json::Value::as_str).filter(|d| artifacts.get(*d).is_some_and(is_stack)).map(str::to_string).collect())
+            .unwrap_or_default();
+        stacks.push(stack);
+    }
+    Ok(renumber(stacks))
+}
+
+fn is_stack(a: &serde_json::Value) -> bool {
+    a.get("type").and_then(serde_json::Value::as_str) == Some("aws:cloudformation:stack")
+}
+
+/// `aws://account/region`, with CDK's `unknown-*` placeholders as unknown.
+fn parse_environment(s: &str) -> Environment {
+    let rest = s.strip_prefix("aws://").unwrap_or(s);
+    let (account, region) = rest.split_once('/').unwrap_or((rest, ""));
+    let known = |v: &str| (!v.is_empty() && !v.starts_with("unknown-")).then(|| v.to_string());
+    Environment { account: known(account), region: known(region) }
+}
+
+/// The file's JSON and its size in bytes.
+fn read_json_sized(path: &Path) -> Result<(serde_json::Value, usize), LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let json = serde_json::from_str(&text).map_err(|e| LoadError::Syntax { path: path.to_path_buf(), line: e.line(), column: e.column(), message: e.to_string() })?;
+    Ok((json, text.len()))
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value, LoadError> {
+    read_json_sized(path).map(|(j, _)| j)
+}
+
+/// Gives the stacks of one loaded app their ids, in order, and points their references at them.
+fn renumber(mut stacks: Vec<PreparedStack>) -> PreparedApp {
+    for (i, s) in stacks.iter_mut().enumerate() {
+        let id = StackId { app: 0, index: u32::try_from(i).unwrap_or(u32::MAX) };
+        let old = s.id;
+        s.id = id;
+        for e in &mut s.elements {
+            e.value.walk_mut(&mut |v| match v {
+                Value::Ref(r) | Value::GetAtt(r, _) | Value::GetAttList(r, _) | Value::If(r, _, _) | Value::Condition(r) | Value::FindInMap(r, _, _)
+                    if r.stack == old =>
+                {
+                    r.stack = id;
+                }
+                _ => {}
+            });
+        }
+    }
+    PreparedApp { stacks }
+}
+
+const SECTIONS: [(&str, ElementKind); 5] = [
+    ("Parameters", ElementKind::Parameter),
+    ("Mappings", ElementKind::Mapping),
+    ("Conditions", ElementKind::Condition),
+    ("Resources", ElementKind::Resource),
+    ("Outputs", ElementKind::Output),
+];
+
+/// One template, as a prepared stack named `name`.
+pub fn load_template(name: &str, env: Environment, json: &serde_json::Value) -> Result<PreparedStack, String> {
+    let obj = json.as_object().ok_or("the file is not a JSON object, so not a CloudFormation template")?;
+    if !obj.contains_key("Resources") {
+        return Err("it has no 'Resources' section, so it is not a CloudFormation template".into());
+    }
+    let id = StackId { app: 0, index: 0 };
+    // Logical IDs in template order, section by section: their position is their node id.
+    let mut names: Vec<(ElementKind, &str, &serde_json::Value)> = Vec::new();
+    for (section, kind) in SECTIONS {
+        if let Some(entries) = obj.get(section) {
+            let entries = entries.as_object().ok_or_else(|| format!("its '{section}' section is not an object"))?;
+            names.extend(entries.iter().map(|(k, v)| (kind, k.as_str(), v)));
+        }
+    }
+    let ids: Vec<Option<String>> = names.iter().map(|(_, n, _)| Some((*n).to_string())).collect();
+    let lookup = |logical: &str| names.iter().position(|(_, n, _)| *n == logical).and_then(|i| u32::try_from(i).ok()).map(|i| ElementRef { stack: id, node: NodeId(i) });
+    let mut elements = Vec::with_capacity(names.len());
+    for (i, (kind, logical, v)) in names.iter().enumerate() {
+        let value = to_value(v, &lookup, 0);
+        let type_name = match kind {
+            ElementKind::Resource => v.get("Type").and_then(serde_json::Value::as_str).unwrap_or_default().to_string(),
+            _ => String::new(),
+        };
+        let path = v
+            .pointer("/Metadata/aws:cdk:path")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{name}/{logical}"));
+        elements.push(PreparedElement { kind: *kind, logical_id: (*logical).to_string(), path, type_name, value, node: NodeId(u32::try_from(i).unwrap_or(u32::MAX)) });
+    }
+    Ok(PreparedStack {
+        name: name.to_string(),
+        env,
+        elements,
+        dependencies: Vec::new(),
+        capabilities: Vec::new(),
+        id,
+        ids,
+        description: obj.get("Description").and_then(serde_json::Value::as_str).map(str::to_string),
+        termination_protection: false,
+        source_bytes: None,
+    })
+}
+
+/// JSON to the value model, with intrinsic functions recognised. Past [`MAX_DEPTH`] the rest
+/// is dropped (no real template nests that deep).
+fn to_value(v: &serde_json::Value, lookup: &dyn Fn(&str) -> Option<ElementRef>, depth: usize) -> Value {
+    if depth > MAX_DEPTH {
+        return Value::Null;
+    }
+    let d = depth.saturating_add(1);
+    let conv = |x: &serde_json::Value| to_value(x, lookup, d);
+    let boxed = |x: &serde_json::Value| Box::new(to_value(x, lookup, d));
+    let list = |x: &serde_json::Value| match x {
+        serde_json::Value::Array(a) => a.iter().map(|i| to_value(i, lookup, d)).collect(),
+        other => vec![to_value(other, lookup, d)],
+    };
+    match v {
+        serde_json::Value::Object(m) if m.len() == 1 => {
+            let Some((key, arg)) = m.iter().next() else { return Value::Null };
+            let arr = arg.as_array().map(Vec::as_slice).unwrap_or_default();
+            let str_at = |i: usize| arr.get(i).and_then(serde_json::Value::as_str);
+            match key.as_str() {
+                "Ref" => match arg.as_str() {
+                    Some(p) if p.starts_with("AWS::") => pseudo(p).map_or_else(|| Value::Str(p.to_string()), Value::Pseudo),
+                    Some(n) => lookup(n).map_or_else(|| Value::Str(n.to_string()), Value::Ref),
+                    None => Value::Null,
+                },
+                "Fn::GetAtt" => {
+                    let (target, attr) = match arg {
+                        serde_json::Value::String(s) => s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b)),
+                        _ => (str_at(0).unwrap_or_default(), str_at(1).unwrap_or_default()),
+                    };
+                    lookup(target).map_or(Value::Null, |r| Value::GetAtt(r, attr.to_string()))
+                }
+                "Fn::ImportValue" => Value::ImportValue(boxed(arg)),
+                "Fn::Join" => Value::Join(str_at(0).unwrap_or_default().to_string(), arr.get(1).map(list).unwrap_or_default()),
+                "Fn::Sub" => match arg {
+                    serde_json::Value::String(s) => Value::Sub(s.clone(), Map::new()),
+                    _ => Value::Sub(
+                        str_at(0).unwrap_or_default().to_string(),
+                        arr.get(1).and_then(serde_json::Value::as_object).map(|o| o.iter().map(|(k, x)| (k.clone(), conv(x))).collect()).unwrap_or_default(),
+                    ),
+                },
+                "Fn::Select" => Value::Select(
+                    arr.first().and_then(|i| i.as_u64().or_else(|| i.as_str().and_then(|s| s.parse().ok()))).and_then(|i| u32::try_from(i).ok()).unwrap_or(0),
+                    arr.get(1).map(boxed).unwrap_or_default(),
+                ),
+                "Fn::Split" => Value::Split(str_at(0).unwrap_or_default().to_string(), arr.get(1).map(boxed).unwrap_or_default()),
+                "Fn::GetAZs" => Value::GetAzs(boxed(arg)),
+                "Fn::Base64" => Value::Base64(boxed(arg)),
+                "Fn::Cidr" => Value::Cidr(
+                    arr.first().map(boxed).unwrap_or_default(),
+                    arr.get(1).map(boxed).unwrap_or_default(),
+                    arr.get(2).map(boxed).unwrap_or_default(),
+                ),
+                "Fn::If" => match str_at(0).and_then(lookup) {
+                    Some(c) => Value::If(c, arr.get(1).map(boxed).unwrap_or_default(), arr.get(2).map(boxed).unwrap_or_default()),
+                    None => Value::Null,
+                },
+                "Fn::Equals" => Value::Equals(arr.first().map(boxed).unwrap_or_default(), arr.get(1).map(boxed).unwrap_or_default()),
+                "Fn::And" => Value::And(list(arg)),
+                "Fn::Or" => Value::Or(list(arg)),
+                "Fn::Not" => Value::Not(arr.first().map(boxed).unwrap_or_default()),
+                "Condition" => arg.as_str().and_then(lookup).map_or_else(|| Value::Str(arg.as_str().unwrap_or_default().to_string()), Value::Condition),
+                "Fn::FindInMap" => match str_at(0).and_then(lookup) {
+                    Some(m) => Value::FindInMap(m, arr.get(1).map(boxed).unwrap_or_default(), arr.get(2).map(boxed).unwrap_or_default()),
+                    None => Value::Null,
+                },
+                _ => Value::Map(m.iter().map(|(k, x)| (k.clone(), conv(x))).collect()),
+            }
+        }
+        serde_json::Value::Object(m) => Value::Map(m.iter().map(|(k, x)| (k.clone(), conv(x))).collect()),
+        serde_json::Value::Array(a) => Value::List(a.iter().map(conv).collect()),
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => n.as_i64().map_or_else(|| Value::Float(n.as_f64().unwrap_or(0.0)), Value::Int),
+        serde_json::Value::String(s) => Value::Str(s.clone()),
+    }
+}
+
+fn pseudo(name: &str) -> Option<Pseudo> {
+    Some(match name {
+        "AWS::AccountId" => Pseudo::AccountId,
+        "AWS::NotificationARNs" => Pseudo::NotificationArns,
+        "AWS::NoValue" => Pseudo::NoValue,
+        "AWS::Partition" => Pseudo::Partition,
+        "AWS::Region" => Pseudo::Region,
+        "AWS::StackId" => Pseudo::StackId,
+        "AWS::StackName" => Pseudo::StackName,
+        "AWS::URLSuffix" => Pseudo::UrlSuffix,
+        _ => return None,
+    })
+}
