@@ -16,7 +16,7 @@ use ironcdk::ecs::{
 use ironcdk::elasticloadbalancingv2::{NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, TargetType};
 use ironcdk::iam::{Principal, Role, RoleProps, ServicePrincipal};
 use ironcdk::logs::RetentionDays;
-use ironcdk::{fns, App, Duration, Stack};
+use ironcdk::{fns, App, AsScope, Duration, Stack};
 
 /// Builds the article's stack into `app`.
 pub fn isolated_api(app: &App) -> ironcdk::Result<Stack> {
@@ -40,6 +40,8 @@ pub fn isolated_api(app: &App) -> ironcdk::Result<Stack> {
     let security_group = SecurityGroup::new(&stack, &id("SecurityGroup"), SecurityGroupProps::new(&vpc)
         .security_group_name("API-NLB"))?;
     security_group.add_ingress_rule(Peer::any_ipv4(), Port::tcp(8080), None)?; // ECS <-> NLB
+    // The NLB has no security group and keeps client addresses, so the tasks see the clients.
+    security_group.scope().acknowledge("open-ingress", "as in the article: the NLB passes client addresses through, so the group admits them")?;
 
     // PrivateLink instead of NAT, so tasks can pull from ECR and write logs.
     security_group.add_ingress_rule(Peer::any_ipv4(), Port::tcp(443), None)?; // pulling from ECR
@@ -99,6 +101,7 @@ pub fn isolated_api(app: &App) -> ironcdk::Result<Stack> {
         .assign_public_ip(false)
         .desired_count(1))?;
     service.load_balancer_target(&container.container_name(), 8080)?;
+    service.scope().acknowledge("first-deploy-image", "as in the article: the image is pushed to the repository before the first deploy")?;
 
     service.attach_to_network_target_group(&target_group)?;
     service.auto_scale_task_count(1, 2)?

@@ -266,6 +266,8 @@ fn ecs_names_memory_and_fargate_sizes_are_checked() {
 fn service(min: Option<u32>, max: Option<u32>) -> impl FnOnce(&App) -> Result<()> {
     move |app| {
         let s = Stack::new(app, "S")?;
+        // The isolated VPC has no path for the image; this class is about deployment settings.
+        s.scope().acknowledge("image-pull-path", "the test is about deployment percentages, not the image path")?;
         let vpc = isolated_vpc(&s, "Vpc")?;
         let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&vpc))?;
         let td = FargateTaskDefinition::new(&s, "Task", FargateTaskDefinitionProps::new())?;

@@ -258,7 +258,8 @@ impl App {
             id: NEXT_APP.fetch_add(1, Ordering::Relaxed),
             stacks: RefCell::new(Vec::new()),
             outdir: outdir.into(),
-            analyses: RefCell::new(Vec::new()),
+            // The network checks run on every synth (acknowledge a finding that does not apply).
+            analyses: RefCell::new(vec![Rc::new(crate::checks::NetworkChecks::new()) as Rc<dyn Analysis>]),
         });
         APPS.with(|apps| {
             let mut apps = apps.borrow_mut();
@@ -278,7 +279,8 @@ impl App {
         self.inner.stacks.borrow().clone()
     }
 
-    /// Registers a whole-app analysis; it runs on every synth, after prepare.
+    /// Registers a whole-app analysis; it runs on every synth, after prepare. The network
+    /// checks ([`crate::checks::NetworkChecks`]) are registered on every app already.
     pub fn add_analysis(&self, analysis: impl Analysis + 'static) {
         self.inner.analyses.borrow_mut().push(Rc::new(analysis));
     }

@@ -14,6 +14,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
 pub mod app;
+pub mod checks;
 mod duration;
 pub mod element;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod finding;
 pub mod limits;
 pub mod load;
 pub mod logical_id;
+pub mod network;
 mod outdir;
 pub mod prepare;
 mod render;

@@ -4,7 +4,7 @@
 //!
 //! Intrinsic functions become the value model's (`{"Ref": "Vpc"}` an [`ElementRef`] to the
 //! element `Vpc`); anything else stays as literal JSON. The construct path of an element is its
-//! `aws:cdk:path` metadata when it has one.
+//! `aws:cdk:path` metadata when it has one, and empty otherwise.
 
 use std::path::{Path, PathBuf};
 
@@ -173,11 +173,8 @@ pub fn load_template(name: &str, env: Environment, json: &serde_json::Value) -> 
             ElementKind::Resource => v.get("Type").and_then(serde_json::Value::as_str).unwrap_or_default().to_string(),
             _ => String::new(),
         };
-        let path = v
-            .pointer("/Metadata/aws:cdk:path")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("{name}/{logical}"));
+        // Empty when the template carries no `aws:cdk:path` (findings then name the logical ID).
+        let path = v.pointer("/Metadata/aws:cdk:path").and_then(serde_json::Value::as_str).map(str::to_string).unwrap_or_default();
         elements.push(PreparedElement { kind: *kind, logical_id: (*logical).to_string(), path, type_name, value, node: NodeId(u32::try_from(i).unwrap_or(u32::MAX)) });
     }
     Ok(PreparedStack {

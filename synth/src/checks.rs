@@ -1,0 +1,375 @@
+//! Network and deploy checks over the [`Network`] model: the failures the reference articles
+//! lost hours to, found from the templates alone. Rule ids are part of the interface.
+//!
+//! | id | severity | what |
+//! |---|---|---|
+//! | `image-pull-path` | error | a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets |
+//! | `endpoint-reachable` | error | an interface endpoint's security groups do not admit 443 from a task that needs it |
+//! | `lb-to-target` | error | a target's security groups do not admit the target port from its load balancer |
+//! | `nat-gateway` | info | every NAT gateway, with its monthly hours cost |
+//! | `open-ingress` | warning | ingress from anywhere to something that is not an internet-facing load balancer |
+//! | `first-deploy-image` | warning | a service whose image comes from a repository created in the same stack |
+//! | `cfn-limits` | error / warning | counts and size of a template read from a file |
+//!
+//! A fact the templates do not fix makes an info finding that says "cannot verify", never a
+//! guess.
+
+use crate::finding::{Analysis, AnalysisOutput, Finding, Severity};
+use crate::network::{Endpoint, EndpointKind, Image, Ipv4, Key, Network, Resolved, Resolver, Source, Subnet, Workload, WorkloadKind};
+use crate::prepare::{ElementKind, PreparedApp};
+
+/// Every rule, as an analysis registered on an app (`App::add_analysis(NetworkChecks::new())`)
+/// or run by `ironcdk check` on templates.
+#[derive(Clone, Debug, Default)]
+pub struct NetworkChecks {
+    parameters: Vec<(String, String, String)>,
+}
+
+impl NetworkChecks {
+    /// The checks, with no parameter values.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// With values for parameters, as `(stack, parameter, value)`.
+    pub fn with_parameters(parameters: Vec<(String, String, String)>) -> Self {
+        NetworkChecks { parameters }
+    }
+    /// Runs every rule over `app`.
+    pub fn run(&self, app: &PreparedApp) -> Vec<Finding> {
+        let res = Resolver::new(app, &self.parameters);
+        let net = Network::derive(app, &res);
+        let mut out = Findings { app, list: Vec::new() };
+        for w in net.workloads.iter().filter(|w| w.fargate) {
+            image_pull_path(&net, w, &mut out);
+            lb_to_target(&net, w, &mut out);
+            first_deploy_image(w, &mut out);
+        }
+        nat_gateways(&net, &mut out);
+        open_ingress(&net, &mut out);
+        cfn_limits(app, &mut out);
+        out.list
+    }
+}
+
+impl Analysis for NetworkChecks {
+    fn name(&self) -> &str {
+        "network-checks"
+    }
+    fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
+        let mut out = AnalysisOutput::new();
+        out.findings = self.run(app);
+        out
+    }
+}
+
+struct Findings<'a> {
+    app: &'a PreparedApp,
+    list: Vec<Finding>,
+}
+
+impl Findings<'_> {
+    /// A finding placed at a resource: its stack, logical ID and construct path.
+    fn at(&mut self, key: &Key, rule: &str, severity: Severity, message: String, fix: impl Into<String>) {
+        let mut f = Finding::new(rule, severity, message, fix).logical_id(&key.logical_id);
+        if let Some(s) = self.app.stacks.get(key.stack) {
+            f = f.stack(&s.name);
+            if let Some(e) = s.element(&key.logical_id).filter(|e| !e.path.is_empty()) {
+                f = f.path(&e.path);
+            }
+        }
+        if !self.list.contains(&f) {
+            self.list.push(f);
+        }
+    }
+}
+
+/// How a resource is named in messages: its construct path, else `stack/logical ID`.
+fn name(app: &PreparedApp, k: &Key) -> String {
+    let Some(s) = app.stacks.get(k.stack) else { return k.logical_id.clone() };
+    match s.element(&k.logical_id) {
+        Some(e) if !e.path.is_empty() => e.path.clone(),
+        _ => format!("{}/{}", s.name, k.logical_id),
+    }
+}
+
+/// The subnets of a workload, or a "cannot verify" finding for those the templates do not fix.
+fn subnets_of<'n>(net: &'n Network, w: &Workload, out: &mut Findings<'_>, rule: &str) -> Vec<&'n Subnet> {
+    let mut found = Vec::new();
+    for s in &w.subnets {
+        match s.key().and_then(|k| net.subnet(k)) {
+            Some(sub) => found.push(sub),
+            None => out.at(&w.key, rule, Severity::Info, format!("cannot verify: a subnet of the task is {}", unknown_text(s)), "declare the subnet in the app, or pass its value with --parameter"),
+        }
+    }
+    found
+}
+
+fn unknown_text(r: &Resolved) -> String {
+    match r {
+        Resolved::Unknown(why) => why.clone(),
+        Resolved::Literal(s) => format!("'{s}', a subnet outside these templates"),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Interface endpoints of a VPC for a service, and the gateway endpoint on a route table.
+fn interface<'n>(net: &'n Network, vpc: &Key, service: &str) -> Option<&'n Endpoint> {
+    net.endpoints.iter().find(|e| e.kind == EndpointKind::Interface && e.service.as_deref() == Some(service) && e.vpc.key() == Some(vpc))
+}
+
+fn image_pull_path(net: &Network, w: &Workload, out: &mut Findings<'_>) {
+    const RULE: &str = "image-pull-path";
+    let what = if w.kind == WorkloadKind::Scheduled { "the scheduled task" } else { "the service" };
+    for subnet in subnets_of(net, w, out, RULE) {
+        match net.internet_egress(subnet, w.public_ip) {
+            None => {
+                out.at(&w.key, RULE, Severity::Info, format!("cannot verify: subnet {} has no route table in these templates", name(out.app, &subnet.key)), "declare the route table association, or check the subnet's routes yourself");
+                continue;
+            }
+            Some(true) => continue,
+            Some(false) => {}
+        }
+        let Some(vpc) = subnet.vpc.key() else {
+            out.at(&w.key, RULE, Severity::Info, format!("cannot verify: the VPC of subnet {} is {}", name(out.app, &subnet.key), unknown_text(&subnet.vpc)), "declare the VPC, or pass its value with --parameter");
+            continue;
+        };
+        let mut missing: Vec<String> = Vec::new();
+        let mut needed: Vec<&str> = Vec::new();
+        let pulls_ecr = w.containers.iter().any(|c| matches!(c.image, Image::Ecr(_)));
+        if pulls_ecr {
+            needed.extend(["ecr.api", "ecr.dkr"]);
+            let table = subnet.route_table.as_ref().and_then(Resolved::key);
+            let s3 = net.endpoints.iter().any(|e| {
+                e.kind == EndpointKind::Gateway && e.service.as_deref() == Some("s3") && e.route_tables.iter().any(|t| t.key() == table)
+            });
+            if !s3 {
+                missing.push("the S3 gateway endpoint on the subnet's route table (image layers come from S3)".into());
+            }
+        }
+        if w.containers.iter().any(|c| c.awslogs) {
+            needed.push("logs");
+        }
+        if w.containers.iter().any(|c| c.secrets_manager) {
+            needed.push("secretsmanager");
+        }
+        if w.containers.iter().any(|c| c.ssm) {
+            needed.push("ssm");
+        }
+        for service in needed {
+            if interface(net, vpc, service).is_none() {
+                missing.push(format!("a '{service}' interface endpoint"));
+            }
+        }
+        for c in w.containers.iter().filter(|c| c.image == Image::Other) {
+            missing.push(format!("internet egress for container '{}', whose image is from a registry outside private ECR (no VPC endpoint reaches it)", c.name));
+        }
+        if !missing.is_empty() {
+            out.at(
+                &w.key,
+                RULE,
+                Severity::Error,
+                format!(
+                    "{what} runs in subnet {} with no route to the internet, and its VPC {} lacks {}; the task would stop at CannotPullContainerError (or fail to log or read its secrets)",
+                    name(out.app, &subnet.key),
+                    name(out.app, vpc),
+                    missing.join(", ")
+                ),
+                "add the missing VPC endpoints (ecr.api, ecr.dkr, logs as needed, and the S3 gateway endpoint on the task subnets' route tables), or a NAT gateway",
+            );
+        } else {
+            endpoint_reachable(net, w, subnet, vpc, out);
+        }
+    }
+}
+
+/// Whether a security group admits TCP `port` from the workload (its groups, or a block that
+/// holds its subnet). `None` when a rule's source cannot be known.
+fn admits(net: &Network, groups: &[Resolved], port: i64, from_groups: &[Resolved], from_blocks: &[Ipv4]) -> Option<bool> {
+    let mut unknown = false;
+    for g in groups {
+        let Some(sg) = g.key().and_then(|k| net.security_group(k)) else {
+            unknown = true;
+            continue;
+        };
+        for rule in sg.ingress.iter().filter(|r| r.admits_tcp(port)) {
+            match &rule.source {
+                Source::Group(src) if from_groups.iter().any(|f| f.key().is_some() && f.key() == src.key()) => return Some(true),
+                Source::Ipv4(block) if !from_blocks.is_empty() && from_blocks.iter().all(|b| block.contains(*b)) => return Some(true),
+                Source::Ipv4(block) if block.prefix == 0 => return Some(true),
+                Source::Unknown(_) => unknown = true,
+                Source::Group(src) if src.key().is_none() => unknown = true,
+                _ => {}
+            }
+        }
+    }
+    (!unknown).then_some(false)
+}
+
+fn endpoint_reachable(net: &Network, w: &Workload, subnet: &Subnet, vpc: &Key, out: &mut Findings<'_>) {
+    const RULE: &str = "endpoint-reachable";
+    let blocks: Vec<Ipv4> = subnet.cidr.into_iter().collect();
+    for e in net.endpoints.iter().filter(|e| e.kind == EndpointKind::Interface && e.vpc.key() == Some(vpc)) {
+        let service = e.service.as_deref().unwrap_or_default();
+        let used = match service {
+            "ecr.api" | "ecr.dkr" => w.containers.iter().any(|c| matches!(c.image, Image::Ecr(_))),
+            "logs" => w.containers.iter().any(|c| c.awslogs),
+            "secretsmanager" => w.containers.iter().any(|c| c.secrets_manager),
+            "ssm" => w.containers.iter().any(|c| c.ssm),
+            _ => false,
+        };
+        if !used {
+            continue;
+        }
+        if e.security_groups.is_empty() {
+            out.at(&e.key, RULE, Severity::Info, format!("cannot verify: endpoint {} has no security groups in the template (it gets the VPC's default group)", name(out.app, &e.key)), "give the endpoint a security group that admits 443 from the tasks");
+            continue;
+        }
+        match admits(net, &e.security_groups, 443, &w.security_groups, &blocks) {
+            Some(true) => {}
+            Some(false) => out.at(
+                &e.key,
+                RULE,
+                Severity::Error,
+                format!("the security groups of endpoint {} do not admit HTTPS (443) from the tasks of {}, so they cannot reach {service}", name(out.app, &e.key), name(out.app, &w.key)),
+                "allow 443 on the endpoint's security group from the tasks' security group or from the VPC's CIDR",
+            ),
+            None => out.at(&e.key, RULE, Severity::Info, format!("cannot verify: a security group or rule source of endpoint {} is not in these templates", name(out.app, &e.key)), "declare it, or pass its values with --parameter"),
+        }
+    }
+}
+
+fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
+    const RULE: &str = "lb-to-target";
+    for (tg, port) in &w.targets {
+        let Some(group) = tg.key().and_then(|k| net.target_groups.iter().find(|t| &t.key == k)) else { continue };
+        let mut ports = vec![*port];
+        if let Some(h) = group.health_check_port.filter(|h| h != port) {
+            ports.push(h);
+        }
+        for lb_key in &group.load_balancers {
+            let Some(lb) = net.load_balancers.iter().find(|l| &l.key == lb_key) else { continue };
+            let (from_groups, from_blocks): (Vec<Resolved>, Vec<Ipv4>) = match &lb.security_groups {
+                Some(groups) if !groups.is_empty() => {
+                    let silent = groups.iter().filter_map(|g| g.key().and_then(|k| net.security_group(k))).any(|sg| sg.ingress.is_empty());
+                    if silent && lb.network {
+                        out.at(lb_key, RULE, Severity::Error, format!("network load balancer {} has a security group with no inbound rules, which blocks all traffic to it", name(out.app, lb_key)), "add inbound rules to the load balancer's security group, or create the NLB without security groups");
+                    }
+                    (groups.clone(), Vec::new())
+                }
+                _ => (Vec::new(), lb.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k)).and_then(|s| s.cidr)).collect()),
+            };
+            if from_groups.is_empty() && from_blocks.is_empty() {
+                out.at(&w.key, RULE, Severity::Info, format!("cannot verify: the subnets of load balancer {} are not in these templates", name(out.app, lb_key)), "declare them, or pass their values with --parameter");
+                continue;
+            }
+            for p in &ports {
+                match admits(net, &w.security_groups, *p, &from_groups, &from_blocks) {
+                    Some(true) => {}
+                    Some(false) => out.at(
+                        &w.key,
+                        RULE,
+                        Severity::Error,
+                        format!("the security groups of {} do not admit TCP {p} from load balancer {}, so its health checks and traffic never arrive", name(out.app, &w.key), name(out.app, lb_key)),
+                        "allow the target port on the tasks' security group from the load balancer's security group (or, for an NLB without one, from its subnets or the VPC's CIDR)",
+                    ),
+                    None => out.at(&w.key, RULE, Severity::Info, format!("cannot verify: a security group of {} is not in these templates", name(out.app, &w.key)), "declare it, or pass its values with --parameter"),
+                }
+            }
+        }
+    }
+}
+
+fn first_deploy_image(w: &Workload, out: &mut Findings<'_>) {
+    if w.kind != WorkloadKind::Service {
+        return;
+    }
+    for c in &w.containers {
+        if let Image::Ecr(Some(repo)) = &c.image {
+            if repo.stack == w.key.stack {
+                out.at(
+                    &w.key,
+                    "first-deploy-image",
+                    Severity::Warning,
+                    format!("container '{}' pulls from repository {}, created in the same stack: on the first deploy the repository is empty and the service waits for tasks that cannot start", c.name, name(out.app, repo)),
+                    "deploy the first time with desired count 0 and push the image, or create and fill the repository in an earlier stack",
+                );
+            }
+        }
+    }
+}
+
+/// Hourly NAT gateway price by region (USD).
+fn nat_hourly(region: &str) -> Option<f64> {
+    match region {
+        "us-east-1" => Some(0.045),
+        "ap-northeast-1" => Some(0.062),
+        _ => None,
+    }
+}
+
+fn nat_gateways(net: &Network, out: &mut Findings<'_>) {
+    for (key, path) in &net.nat_gateways {
+        let region = out.app.stacks.get(key.stack).and_then(|s| s.env.region.clone());
+        let cost = match region.as_deref().map(|r| (r, nat_hourly(r))) {
+            Some((r, Some(h))) => format!("${:.2} a month in {r} before traffic", h * 730.0),
+            Some((r, None)) => format!("no price data for {r}"),
+            None => format!("${:.2} a month in us-east-1 (the stack has no region) before traffic", 0.045 * 730.0),
+        };
+        let _ = path;
+        out.at(key, "nat-gateway", Severity::Info, format!("NAT gateway {} costs {cost}, plus its public IPv4 address and every GB it processes", name(out.app, key)), "if the tasks only need AWS services, VPC endpoints may replace it");
+    }
+}
+
+fn open_ingress(net: &Network, out: &mut Findings<'_>) {
+    for sg in &net.security_groups {
+        let open = sg.ingress.iter().any(|r| matches!(&r.source, Source::Ipv4(b) if b.prefix == 0) || matches!(&r.source, Source::Ipv6(b) if b == "::/0"));
+        if !open {
+            continue;
+        }
+        let users: Vec<&crate::network::LoadBalancer> =
+            net.load_balancers.iter().filter(|lb| lb.security_groups.iter().flatten().any(|g| g.key() == Some(&sg.key))).collect();
+        let only_public_lbs = !users.is_empty() && users.iter().all(|lb| lb.internet_facing);
+        let used_elsewhere = net.workloads.iter().any(|w| w.security_groups.iter().any(|g| g.key() == Some(&sg.key)))
+            || net.endpoints.iter().any(|e| e.security_groups.iter().any(|g| g.key() == Some(&sg.key)));
+        if !only_public_lbs || used_elsewhere {
+            out.at(
+                &sg.key,
+                "open-ingress",
+                Severity::Warning,
+                format!("security group {} admits traffic from anywhere (0.0.0.0/0 or ::/0) and is not only an internet-facing load balancer's", name(out.app, &sg.key)),
+                "narrow the source to the VPC's CIDR or to the security group that sends the traffic",
+            );
+        }
+    }
+}
+
+fn cfn_limits(app: &PreparedApp, out: &mut Findings<'_>) {
+    for s in app.stacks.iter().filter(|s| s.source_bytes.is_some()) {
+        let mut f = |sev: Severity, message: String, fix: &str| {
+            let finding = Finding::new("cfn-limits", sev, message, fix).stack(&s.name);
+            if !out.list.contains(&finding) {
+                out.list.push(finding);
+            }
+        };
+        let bytes = s.source_bytes.unwrap_or(0);
+        if bytes > crate::limits::MAX_TEMPLATE_BYTES {
+            f(Severity::Error, format!("the template is {bytes} bytes; CloudFormation takes at most 1 MB"), "split the stack");
+        } else if bytes > crate::limits::MAX_INLINE_TEMPLATE_BYTES {
+            f(Severity::Warning, format!("the template is {bytes} bytes, over the 51,200 bytes CloudFormation takes inline"), "deploy it through S3: aws cloudformation deploy ... --s3-bucket <bucket>");
+        }
+        for (kind, max, what) in [
+            (ElementKind::Resource, crate::limits::MAX_RESOURCES, "resources"),
+            (ElementKind::Parameter, crate::limits::MAX_PARAMETERS, "parameters"),
+            (ElementKind::Output, crate::limits::MAX_OUTPUTS, "outputs"),
+            (ElementKind::Mapping, crate::limits::MAX_MAPPINGS, "mappings"),
+        ] {
+            let n = s.elements.iter().filter(|e| e.kind == kind).count();
+            if n > max {
+                f(Severity::Error, format!("the template has {n} {what}; CloudFormation allows at most {max}"), "split the stack");
+            }
+        }
+        for e in s.elements.iter().filter(|e| e.logical_id.len() > 255) {
+            f(Severity::Error, format!("logical ID {} is longer than 255 characters", e.logical_id), "shorten it");
+        }
+    }
+}

@@ -1,0 +1,876 @@
+//! The typed network model checks and reports read: VPCs, subnets, route tables and routes,
+//! gateways, endpoints, security groups, load balancers, listeners, target groups, ECS
+//! workloads (services and scheduled tasks), hosted zones and records, and peering connections.
+//!
+//! It is derived from the prepared resources of every stack, whoever wrote them (L2, L1, raw
+//! resources, overrides, or a template read from a file), with cross-stack imports followed to
+//! their exports. A fact the templates do not fix (a parameter, an imported id) is
+//! [`Resolved::Unknown`], never guessed; a program or the command line can supply parameter
+//! values.
+
+use std::collections::HashMap;
+
+use crate::prepare::{ElementKind, PreparedApp, PreparedElement};
+use crate::value::{Map, Value};
+
+/// A resource anywhere in the app: its stack's index in the app and its logical ID.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    /// Index of the stack in [`PreparedApp::stacks`].
+    pub stack: usize,
+    /// Logical ID in that stack.
+    pub logical_id: String,
+}
+
+/// What a value comes to, as far as the templates say.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resolved {
+    /// `Ref` of a resource.
+    Ref(Key),
+    /// `Fn::GetAtt` of a resource.
+    Att(Key, String),
+    /// A literal string (numbers and booleans as their text).
+    Literal(String),
+    /// Not known from the templates; says why (a parameter, an import nobody exports, ...).
+    Unknown(String),
+}
+
+impl Resolved {
+    /// The resource it refers to (by `Ref` or `Fn::GetAtt`).
+    pub fn key(&self) -> Option<&Key> {
+        match self {
+            Resolved::Ref(k) | Resolved::Att(k, _) => Some(k),
+            _ => None,
+        }
+    }
+    /// The literal text.
+    pub fn literal(&self) -> Option<&str> {
+        match self {
+            Resolved::Literal(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Attributes whose value is the property of the same name, when the template sets it.
+const MIRRORED: &[(&str, &str)] = &[("AWS::EC2::VPC", "CidrBlock"), ("AWS::EC2::Subnet", "CidrBlock")];
+
+/// Follows values through references, imports and parameters.
+pub struct Resolver<'a> {
+    app: &'a PreparedApp,
+    exports: HashMap<String, (usize, &'a Value)>,
+    parameters: HashMap<(String, String), String>,
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver over `app`; `parameters` are values given for `(stack, parameter)`.
+    pub fn new(app: &'a PreparedApp, parameters: &[(String, String, String)]) -> Self {
+        let mut exports = HashMap::new();
+        for (i, s) in app.stacks.iter().enumerate() {
+            for e in s.elements.iter().filter(|e| e.kind == ElementKind::Output) {
+                let Value::Map(m) = &e.value else { continue };
+                let name = match m.get("Export") {
+                    Some(Value::Map(x)) => x.get("Name"),
+                    _ => None,
+                };
+                if let (Some(Value::Str(n)), Some(v)) = (name, m.get("Value")) {
+                    exports.insert(n.clone(), (i, v));
+                }
+            }
+        }
+        let parameters = parameters.iter().map(|(s, n, v)| ((s.clone(), n.clone()), v.clone())).collect();
+        Resolver { app, exports, parameters }
+    }
+
+    /// The element a reference in stack `stack` names.
+    fn element(&self, stack: usize, r: &crate::value::ElementRef) -> Option<&'a PreparedElement> {
+        let s = self.app.stacks.get(stack)?;
+        s.element(s.logical_id_of(r)?)
+    }
+
+    /// What `v`, found in stack `stack`, comes to.
+    pub fn resolve(&self, stack: usize, v: &Value) -> Resolved {
+        self.resolve_at(stack, v, 0)
+    }
+
+    fn resolve_at(&self, stack: usize, v: &Value, hops: usize) -> Resolved {
+        if hops > 8 {
+            return Resolved::Unknown("references go round in a loop".into());
+        }
+        match v {
+            Value::Str(s) => Resolved::Literal(s.clone()),
+            Value::Int(i) => Resolved::Literal(i.to_string()),
+            Value::Bool(b) => Resolved::Literal(b.to_string()),
+            Value::Ref(r) | Value::GetAtt(r, _) | Value::GetAttList(r, _) => {
+                let Some(e) = self.element(stack, r) else { return Resolved::Unknown("a reference to nothing in the template".into()) };
+                let key = Key { stack, logical_id: e.logical_id.clone() };
+                match (e.kind, v) {
+                    (ElementKind::Parameter, _) => {
+                        let stack_name = self.app.stacks.get(stack).map(|s| s.name.clone()).unwrap_or_default();
+                        match self.parameters.get(&(stack_name.clone(), e.logical_id.clone())) {
+                            Some(given) => Resolved::Literal(given.clone()),
+                            None => Resolved::Unknown(format!("parameter {stack_name}.{} (pass --parameter {stack_name}.{}=VALUE)", e.logical_id, e.logical_id)),
+                        }
+                    }
+                    (_, Value::Ref(_)) => Resolved::Ref(key),
+                    // Attributes that repeat a property the template sets (a VPC's CidrBlock).
+                    (_, Value::GetAtt(_, a)) if MIRRORED.contains(&(e.type_name.as_str(), a.as_str())) => {
+                        match e.properties().and_then(|p| p.get(a)).map(|v| self.resolve_at(stack, v, hops.saturating_add(1))) {
+                            Some(Resolved::Literal(l)) => Resolved::Literal(l),
+                            _ => Resolved::Att(key, a.clone()),
+                        }
+                    }
+                    (_, Value::GetAtt(_, a) | Value::GetAttList(_, a)) => Resolved::Att(key, a.clone()),
+                    _ => Resolved::Unknown("an unsupported reference".into()),
+                }
+            }
+            Value::ImportValue(name) => match self.resolve_at(stack, name, hops.saturating_add(1)) {
+                Resolved::Literal(n) => match self.exports.get(&n) {
+                    Some((producer, value)) => self.resolve_at(*producer, value, hops.saturating_add(1)),
+                    None => Resolved::Unknown(format!("the import '{n}', which no stack given exports")),
+                },
+                _ => Resolved::Unknown("an import whose name is computed".into()),
+            },
+            Value::Join(d, parts) => {
+                let mut out = String::new();
+                for (i, p) in parts.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(d);
+                    }
+                    match self.resolve_at(stack, p, hops.saturating_add(1)) {
+                        Resolved::Literal(s) => out.push_str(&s),
+                        _ => return Resolved::Unknown("a value computed at deploy time".into()),
+                    }
+                }
+                Resolved::Literal(out)
+            }
+            _ => Resolved::Unknown("a value computed at deploy time".into()),
+        }
+    }
+
+    /// The items of a list value (a list, an imported `||`-joined list, or a list parameter).
+    pub fn resolve_list(&self, stack: usize, v: &Value) -> Vec<Resolved> {
+        match v {
+            Value::List(items) => items.iter().map(|i| self.resolve(stack, i)).collect(),
+            Value::Split(_, inner) => match &**inner {
+                Value::ImportValue(name) => match self.resolve(stack, name) {
+                    Resolved::Literal(n) => match self.exports.get(&n) {
+                        Some((producer, Value::Join(_, parts))) => parts.iter().flat_map(|p| self.resolve_list(*producer, p)).collect(),
+                        _ => vec![Resolved::Unknown(format!("the list import '{n}'"))],
+                    },
+                    other => vec![other],
+                },
+                _ => vec![Resolved::Unknown("a list computed at deploy time".into())],
+            },
+            other => match self.resolve(stack, other) {
+                Resolved::Literal(s) => s.split(',').map(|p| Resolved::Literal(p.trim().to_string())).collect(),
+                r => vec![r],
+            },
+        }
+    }
+}
+
+/// An IPv4 block, parsed from a literal.
+pub type Cidr = Option<crate::network::Ipv4>;
+
+/// An IPv4 CIDR block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ipv4 {
+    /// Network address.
+    pub network: u32,
+    /// Prefix length (0 to 32).
+    pub prefix: u8,
+}
+
+impl Ipv4 {
+    /// Parses `a.b.c.d/n`.
+    pub fn parse(s: &str) -> Option<Ipv4> {
+        let (ip, prefix) = s.trim().split_once('/')?;
+        let prefix: u8 = prefix.parse().ok().filter(|p| *p <= 32)?;
+        let octets: Vec<u8> = ip.split('.').map(str::parse).collect::<Result<_, _>>().ok()?;
+        let [a, b, c, d] = octets.as_slice() else { return None };
+        let mask = u32::MAX.checked_shl(32u32.saturating_sub(u32::from(prefix))).unwrap_or(0);
+        Some(Ipv4 { network: u32::from_be_bytes([*a, *b, *c, *d]) & mask, prefix })
+    }
+    fn mask(self) -> u32 {
+        u32::MAX.checked_shl(32u32.saturating_sub(u32::from(self.prefix))).unwrap_or(0)
+    }
+    /// Whether `other` lies inside this block.
+    pub fn contains(self, other: Ipv4) -> bool {
+        other.prefix >= self.prefix && other.network & self.mask() == self.network
+    }
+    /// Whether the two blocks share any address.
+    pub fn overlaps(self, other: Ipv4) -> bool {
+        self.contains(other) || other.contains(self)
+    }
+}
+
+/// Where a route sends its traffic.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RouteTarget {
+    /// A NAT gateway.
+    Nat(Key),
+    /// An internet gateway.
+    InternetGateway(Key),
+    /// A VPC peering connection.
+    Peering(Key),
+    /// Something else, or something the templates do not fix.
+    Other(Resolved),
+}
+
+/// A route of a route table.
+#[derive(Clone, Debug)]
+pub struct Route {
+    /// The route resource.
+    pub key: Key,
+    /// The route table.
+    pub table: Resolved,
+    /// Destination block (None for prefix lists or computed values).
+    pub destination: Cidr,
+    /// Where it goes.
+    pub target: RouteTarget,
+}
+
+/// A subnet.
+#[derive(Clone, Debug)]
+pub struct Subnet {
+    /// The subnet.
+    pub key: Key,
+    /// Its VPC.
+    pub vpc: Resolved,
+    /// Its block.
+    pub cidr: Cidr,
+    /// Its route table (through a subnet route table association).
+    pub route_table: Option<Resolved>,
+}
+
+/// An inbound rule of a security group.
+#[derive(Clone, Debug)]
+pub struct Ingress {
+    /// Protocol (`tcp`, `udp`, `-1`, ...).
+    pub protocol: String,
+    /// First port (-1 for all).
+    pub from: i64,
+    /// Last port (-1 for all).
+    pub to: i64,
+    /// Where traffic may come from.
+    pub source: Source,
+}
+
+impl Ingress {
+    /// Whether it admits TCP traffic to `port`.
+    pub fn admits_tcp(&self, port: i64) -> bool {
+        self.protocol == "-1" || (matches!(self.protocol.as_str(), "tcp" | "6") && self.from <= port && port <= self.to)
+    }
+}
+
+/// The source of an inbound rule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// An IPv4 block.
+    Ipv4(Ipv4),
+    /// An IPv6 block (as written).
+    Ipv6(String),
+    /// Another security group.
+    Group(Resolved),
+    /// Anything not fixed by the templates.
+    Unknown(String),
+}
+
+/// A security group and its inbound rules (inline and separate resources).
+#[derive(Clone, Debug)]
+pub struct SecurityGroup {
+    /// The group.
+    pub key: Key,
+    /// Its construct path.
+    pub path: String,
+    /// Its VPC.
+    pub vpc: Resolved,
+    /// Inbound rules.
+    pub ingress: Vec<Ingress>,
+}
+
+/// Interface or gateway endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndpointKind {
+    /// ENIs in subnets.
+    Interface,
+    /// Routes in route tables.
+    Gateway,
+}
+
+/// A VPC endpoint.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    /// The endpoint.
+    pub key: Key,
+    /// Its construct path.
+    pub path: String,
+    /// Its VPC.
+    pub vpc: Resolved,
+    /// The service's short name (`ecr.api`, `ecr.dkr`, `logs`, `s3`, ...), when known.
+    pub service: Option<String>,
+    /// Interface or gateway.
+    pub kind: EndpointKind,
+    /// Private DNS (interface endpoints; on by default in CloudFormation only for some).
+    pub private_dns: bool,
+    /// Its security groups (interface endpoints).
+    pub security_groups: Vec<Resolved>,
+    /// The route tables it is on (gateway endpoints).
+    pub route_tables: Vec<Resolved>,
+}
+
+/// A load balancer.
+#[derive(Clone, Debug)]
+pub struct LoadBalancer {
+    /// The load balancer.
+    pub key: Key,
+    /// `network` or `application`.
+    pub network: bool,
+    /// Internet-facing.
+    pub internet_facing: bool,
+    /// Its subnets.
+    pub subnets: Vec<Resolved>,
+    /// Its security groups (None when the property is absent).
+    pub security_groups: Option<Vec<Resolved>>,
+}
+
+/// A target group.
+#[derive(Clone, Debug)]
+pub struct TargetGroup {
+    /// The group.
+    pub key: Key,
+    /// Traffic port.
+    pub port: Option<i64>,
+    /// Health check port, when it differs.
+    pub health_check_port: Option<i64>,
+    /// Load balancers whose listeners forward to it.
+    pub load_balancers: Vec<Key>,
+}
+
+/// Where a container image comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Image {
+    /// A private ECR repository (`<account>.dkr.ecr.<region>.amazonaws.com/...`), with the
+    /// repository resource when the image refers to one.
+    Ecr(Option<Key>),
+    /// Any other registry (Docker Hub, `public.ecr.aws`, ...).
+    Other,
+    /// Not known from the templates.
+    Unknown,
+}
+
+/// A container of a task definition.
+#[derive(Clone, Debug)]
+pub struct Container {
+    /// Name.
+    pub name: String,
+    /// Image source.
+    pub image: Image,
+    /// Logs through `awslogs`.
+    pub awslogs: bool,
+    /// Reads secrets from Secrets Manager.
+    pub secrets_manager: bool,
+    /// Reads parameters from SSM Parameter Store.
+    pub ssm: bool,
+}
+
+/// What runs a Fargate task: a service, or an EventBridge rule on a schedule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkloadKind {
+    /// An ECS service.
+    Service,
+    /// A task an EventBridge rule runs.
+    Scheduled,
+}
+
+/// Something that runs tasks in subnets.
+#[derive(Clone, Debug)]
+pub struct Workload {
+    /// The service or rule.
+    pub key: Key,
+    /// Its construct path.
+    pub path: String,
+    /// Service or scheduled task.
+    pub kind: WorkloadKind,
+    /// Runs on Fargate.
+    pub fargate: bool,
+    /// The task definition's containers.
+    pub containers: Vec<Container>,
+    /// Subnets.
+    pub subnets: Vec<Resolved>,
+    /// Security groups.
+    pub security_groups: Vec<Resolved>,
+    /// Tasks get public IPs.
+    pub public_ip: bool,
+    /// Target groups it registers with, and the container port.
+    pub targets: Vec<(Resolved, i64)>,
+}
+
+/// The whole model.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Network {
+    /// VPCs and their blocks.
+    pub vpcs: Vec<(Key, Cidr)>,
+    /// Subnets.
+    pub subnets: Vec<Subnet>,
+    /// Routes.
+    pub routes: Vec<Route>,
+    /// NAT gateways, with their paths.
+    pub nat_gateways: Vec<(Key, String)>,
+    /// Endpoints.
+    pub endpoints: Vec<Endpoint>,
+    /// Security groups.
+    pub security_groups: Vec<SecurityGroup>,
+    /// Load balancers.
+    pub load_balancers: Vec<LoadBalancer>,
+    /// Target groups.
+    pub target_groups: Vec<TargetGroup>,
+    /// Workloads.
+    pub workloads: Vec<Workload>,
+}
+
+fn props(e: &PreparedElement) -> Map {
+    e.properties().cloned().unwrap_or_default()
+}
+
+fn int(r: &Resolved) -> Option<i64> {
+    r.literal().and_then(|s| s.parse().ok())
+}
+
+impl Network {
+    /// Derives the model from every stack of `app`.
+    pub fn derive(app: &PreparedApp, res: &Resolver<'_>) -> Network {
+        let mut net = Network::default();
+        let mut rules: Vec<(Resolved, Ingress)> = Vec::new();
+        let mut listeners: Vec<(Resolved, Vec<Resolved>)> = Vec::new();
+        let mut associations: Vec<(Resolved, Resolved)> = Vec::new();
+        let mut tasks: HashMap<Key, Vec<Container>> = HashMap::new();
+        let mut services: Vec<(Key, String, WorkloadKind, Map, Option<Map>)> = Vec::new();
+        for (si, s) in app.stacks.iter().enumerate() {
+            for e in s.resources() {
+                let key = Key { stack: si, logical_id: e.logical_id.clone() };
+                let p = props(e);
+                let get = |name: &str| p.get(name).map(|v| res.resolve(si, v));
+                let list = |name: &str| p.get(name).map(|v| res.resolve_list(si, v)).unwrap_or_default();
+                match e.type_name.as_str() {
+                    "AWS::EC2::VPC" => net.vpcs.push((key, get("CidrBlock").as_ref().and_then(Resolved::literal).and_then(Ipv4::parse))),
+                    "AWS::EC2::Subnet" => net.subnets.push(Subnet {
+                        key,
+                        vpc: get("VpcId").unwrap_or(Resolved::Unknown("no VpcId".into())),
+                        cidr: get("CidrBlock").as_ref().and_then(Resolved::literal).and_then(Ipv4::parse),
+                        route_table: None,
+                    }),
+                    "AWS::EC2::SubnetRouteTableAssociation" => {
+                        if let (Some(subnet), Some(table)) = (get("SubnetId"), get("RouteTableId")) {
+                            associations.push((subnet, table));
+                        }
+                    }
+                    "AWS::EC2::Route" => {
+                        let target = if let Some(n) = get("NatGatewayId") {
+                            n.key().cloned().map_or(RouteTarget::Other(n), RouteTarget::Nat)
+                        } else if let Some(g) = get("GatewayId") {
+                            match g.key() {
+                                Some(k) if type_of(app, k) == Some("AWS::EC2::InternetGateway") => RouteTarget::InternetGateway(k.clone()),
+                                _ => RouteTarget::Other(g),
+                            }
+                        } else if let Some(pc) = get("VpcPeeringConnectionId") {
+                            pc.key().cloned().map_or(RouteTarget::Other(pc), RouteTarget::Peering)
+                        } else {
+                            RouteTarget::Other(Resolved::Unknown("another kind of target".into()))
+                        };
+                        net.routes.push(Route {
+                            key,
+                            table: get("RouteTableId").unwrap_or(Resolved::Unknown("no RouteTableId".into())),
+                            destination: get("DestinationCidrBlock").as_ref().and_then(Resolved::literal).and_then(Ipv4::parse),
+                            target,
+                        });
+                    }
+                    "AWS::EC2::NatGateway" => net.nat_gateways.push((key, e.path.clone())),
+                    "AWS::EC2::VPCEndpoint" => {
+                        let service = get("ServiceName").and_then(|r| service_short_name(si, p.get("ServiceName"), &r));
+                        let kind = match get("VpcEndpointType").as_ref().and_then(Resolved::literal) {
+                            Some("Interface") => EndpointKind::Interface,
+                            _ => EndpointKind::Gateway,
+                        };
+                        net.endpoints.push(Endpoint {
+                            key,
+                            path: e.path.clone(),
+                            vpc: get("VpcId").unwrap_or(Resolved::Unknown("no VpcId".into())),
+                            service,
+                            kind,
+                            private_dns: get("PrivateDnsEnabled").as_ref().and_then(Resolved::literal) == Some("true"),
+                            security_groups: list("SecurityGroupIds"),
+                            route_tables: list("RouteTableIds"),
+                        });
+                    }
+                    "AWS::EC2::SecurityGroup" => {
+                        let mut ingress = Vec::new();
+                        if let Some(Value::List(items)) = p.get("SecurityGroupIngress") {
+                            for item in items {
+                                if let Value::Map(m) = item {
+                                    ingress.push(ingress_rule(res, si, m));
+                                }
+                            }
+                        }
+                        net.security_groups.push(SecurityGroup {
+                            key,
+                            path: e.path.clone(),
+                            vpc: get("VpcId").unwrap_or(Resolved::Unknown("the default VPC".into())),
+                            ingress,
+                        });
+                    }
+                    "AWS::EC2::SecurityGroupIngress" => {
+                        if let Some(group) = get("GroupId") {
+                            rules.push((group, ingress_rule(res, si, &p)));
+                        }
+                    }
+                    "AWS::ElasticLoadBalancingV2::LoadBalancer" => net.load_balancers.push(LoadBalancer {
+                        key,
+                        network: get("Type").as_ref().and_then(Resolved::literal) == Some("network"),
+                        internet_facing: get("Scheme").as_ref().and_then(Resolved::literal) != Some("internal"),
+                        subnets: {
+                            let mut s = list("Subnets");
+                            if let Some(Value::List(maps)) = p.get("SubnetMappings") {
+                                s.extend(maps.iter().filter_map(|m| match m {
+                                    Value::Map(m) => m.get("SubnetId").map(|v| res.resolve(si, v)),
+                                    _ => None,
+                                }));
+                            }
+                            s
+                        },
+                        security_groups: p.get("SecurityGroups").map(|v| res.resolve_list(si, v)),
+                    }),
+                    "AWS::ElasticLoadBalancingV2::TargetGroup" => net.target_groups.push(TargetGroup {
+                        key,
+                        port: get("Port").as_ref().and_then(int),
+                        health_check_port: get("HealthCheckPort").as_ref().and_then(int),
+                        load_balancers: Vec::new(),
+                    }),
+                    "AWS::ElasticLoadBalancingV2::Listener" => {
+                        let lb = get("LoadBalancerArn").unwrap_or(Resolved::Unknown("no load balancer".into()));
+                        listeners.push((lb, forward_targets(res, si, p.get("DefaultActions"))));
+                    }
+                    "AWS::ElasticLoadBalancingV2::ListenerRule" => {
+                        let listener = get("ListenerArn").unwrap_or(Resolved::Unknown("no listener".into()));
+                        listeners.push((listener, forward_targets(res, si, p.get("Actions"))));
+                    }
+                    "AWS::ECS::TaskDefinition" => {
+                        tasks.insert(key, containers(res, si, p.get("ContainerDefinitions")));
+                    }
+                    "AWS::ECS::Service" => services.push((key, e.path.clone(), WorkloadKind::Service, p.clone(), None)),
+                    "AWS::Events::Rule" => {
+                        if let Some(Value::List(targets)) = p.get("Targets") {
+                            for t in targets {
+                                if let Value::Map(t) = t {
+                                    if let Some(Value::Map(ecs)) = t.get("EcsParameters") {
+                                        services.push((key.clone(), e.path.clone(), WorkloadKind::Scheduled, ecs.clone(), Some(t.clone())));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (group, rule) in rules {
+            if let Some(sg) = group.key().and_then(|k| net.security_groups.iter_mut().find(|g| &g.key == k)) {
+                sg.ingress.push(rule);
+            }
+        }
+        for (subnet, table) in associations {
+            if let Some(s) = subnet.key().and_then(|k| net.subnets.iter_mut().find(|s| &s.key == k)) {
+                s.route_table = Some(table);
+            }
+        }
+        // Listener rules point at listeners; follow them to their load balancers.
+        let listener_lb: HashMap<Key, Resolved> = app
+            .stacks
+            .iter()
+            .enumerate()
+            .flat_map(|(si, s)| s.resources().filter(|e| e.type_name == "AWS::ElasticLoadBalancingV2::Listener").map(move |e| (si, e)))
+            .filter_map(|(si, e)| Some((Key { stack: si, logical_id: e.logical_id.clone() }, res.resolve(si, e.properties()?.get("LoadBalancerArn")?))))
+            .collect();
+        for (via, tgs) in listeners {
+            let lb = match via.key() {
+                Some(k) if listener_lb.contains_key(k) => listener_lb.get(k).cloned(),
+                _ => Some(via),
+            };
+            let Some(lb) = lb.as_ref().and_then(Resolved::key).cloned() else { continue };
+            for tg in tgs {
+                if let Some(t) = tg.key().and_then(|k| net.target_groups.iter_mut().find(|t| &t.key == k)) {
+                    if !t.load_balancers.contains(&lb) {
+                        t.load_balancers.push(lb.clone());
+                    }
+                }
+            }
+        }
+        for (key, path, kind, p, target) in services {
+            let si = key.stack;
+            let task_def = match (&kind, &target) {
+                (WorkloadKind::Service, _) => p.get("TaskDefinition"),
+                (WorkloadKind::Scheduled, _) => p.get("TaskDefinitionArn"),
+            };
+            let containers = task_def
+                .map(|v| res.resolve(si, v))
+                .and_then(|r| r.key().cloned())
+                .and_then(|k| tasks.get(&k).cloned())
+                .unwrap_or_default();
+            let launch = p.get("LaunchType").map(|v| res.resolve(si, v));
+            let providers = matches!(p.get("CapacityProviderStrategy"), Some(Value::List(l)) if !l.is_empty());
+            let fargate = launch.as_ref().and_then(Resolved::literal) == Some("FARGATE") || providers;
+            let net_cfg = match p.get("NetworkConfiguration") {
+                Some(Value::Map(n)) => match n.get("AwsVpcConfiguration").or_else(|| n.get("AwsvpcConfiguration")) {
+                    Some(Value::Map(a)) => a.clone(),
+                    _ => Map::new(),
+                },
+                _ => Map::new(),
+            };
+            let targets = match p.get("LoadBalancers") {
+                Some(Value::List(lbs)) => lbs
+                    .iter()
+                    .filter_map(|l| match l {
+                        Value::Map(l) => Some((
+                            l.get("TargetGroupArn").map(|v| res.resolve(si, v))?,
+                            l.get("ContainerPort").map(|v| res.resolve(si, v)).as_ref().and_then(int).unwrap_or(0),
+                        )),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            net.workloads.push(Workload {
+                key,
+                path,
+                kind,
+                fargate,
+                containers,
+                subnets: net_cfg.get("Subnets").map(|v| res.resolve_list(si, v)).unwrap_or_default(),
+                security_groups: net_cfg.get("SecurityGroups").map(|v| res.resolve_list(si, v)).unwrap_or_default(),
+                public_ip: net_cfg.get("AssignPublicIp").map(|v| res.resolve(si, v)).as_ref().and_then(Resolved::literal) == Some("ENABLED"),
+                targets,
+            });
+        }
+        net
+    }
+
+    /// The subnet with this key.
+    pub fn subnet(&self, k: &Key) -> Option<&Subnet> {
+        self.subnets.iter().find(|s| &s.key == k)
+    }
+
+    /// The security group with this key.
+    pub fn security_group(&self, k: &Key) -> Option<&SecurityGroup> {
+        self.security_groups.iter().find(|s| &s.key == k)
+    }
+
+    /// Routes of a route table.
+    pub fn routes_of(&self, table: &Key) -> impl Iterator<Item = &Route> + '_ {
+        let table = table.clone();
+        self.routes.iter().filter(move |r| r.table.key() == Some(&table))
+    }
+
+    /// Whether a subnet reaches the internet: a default route to a NAT gateway, or to an
+    /// internet gateway when the task has a public IP. `None` when the templates do not say.
+    pub fn internet_egress(&self, subnet: &Subnet, public_ip: bool) -> Option<bool> {
+        let table = subnet.route_table.as_ref()?.key()?.clone();
+        let default = Ipv4 { network: 0, prefix: 0 };
+        Some(self.routes_of(&table).any(|r| {
+            r.destination == Some(default)
+                && match &r.target {
+                    RouteTarget::Nat(_) => true,
+                    RouteTarget::InternetGateway(_) => public_ip,
+                    _ => false,
+                }
+        }))
+    }
+}
+
+fn type_of<'a>(app: &'a PreparedApp, k: &Key) -> Option<&'a str> {
+    app.stacks.get(k.stack)?.element(&k.logical_id).map(|e| e.type_name.as_str())
+}
+
+/// `ecr.api` from `com.amazonaws.us-east-1.ecr.api` (written out, or joined around the region).
+fn service_short_name(si: usize, raw: Option<&Value>, resolved: &Resolved) -> Option<String> {
+    let _ = si;
+    let text = match (resolved, raw) {
+        (Resolved::Literal(s), _) => s.clone(),
+        // `com.amazonaws.` + region + `.ecr.dkr`: the last part is the service.
+        (_, Some(Value::Join(_, parts))) => {
+            let last = parts.last().and_then(Value::as_str)?.trim_start_matches('.');
+            return (!last.is_empty()).then(|| last.to_string());
+        }
+        (_, Some(Value::Sub(t, _))) => t.clone(),
+        _ => return None,
+    };
+    let after_region = text.rsplit_once("${AWS::Region}.").map(|(_, s)| s.to_string());
+    let name = after_region.unwrap_or_else(|| {
+        // com.amazonaws.<region>.<service...>: drop the first three labels.
+        let parts: Vec<&str> = text.trim_start_matches('.').split('.').collect();
+        parts.iter().skip(3).copied().collect::<Vec<_>>().join(".")
+    });
+    let name = name.trim_start_matches('.').to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+fn ingress_rule(res: &Resolver<'_>, si: usize, m: &Map) -> Ingress {
+    let get = |n: &str| m.get(n).map(|v| res.resolve(si, v));
+    let protocol = get("IpProtocol").as_ref().and_then(Resolved::literal).unwrap_or("-1").to_ascii_lowercase();
+    let port = |n: &str| get(n).as_ref().and_then(int).unwrap_or(-1);
+    let source = if let Some(c) = get("CidrIp") {
+        match c.literal().and_then(Ipv4::parse) {
+            Some(ip) => Source::Ipv4(ip),
+            None => Source::Unknown(format!("{c:?}")),
+        }
+    } else if let Some(c) = get("CidrIpv6") {
+        Source::Ipv6(c.literal().unwrap_or_default().to_string())
+    } else if let Some(g) = get("SourceSecurityGroupId") {
+        Source::Group(g)
+    } else {
+        Source::Unknown("a prefix list or another source".into())
+    };
+    Ingress { protocol, from: port("FromPort"), to: port("ToPort"), source }
+}
+
+fn forward_targets(res: &Resolver<'_>, si: usize, actions: Option<&Value>) -> Vec<Resolved> {
+    let mut out = Vec::new();
+    let Some(Value::List(actions)) = actions else { return out };
+    for a in actions {
+        let Value::Map(a) = a else { continue };
+        if let Some(tg) = a.get("TargetGroupArn") {
+            out.push(res.resolve(si, tg));
+        }
+        if let Some(Value::Map(fc)) = a.get("ForwardConfig") {
+            if let Some(Value::List(tgs)) = fc.get("TargetGroups") {
+                for t in tgs {
+                    if let Value::Map(t) = t {
+                        if let Some(arn) = t.get("TargetGroupArn") {
+                            out.push(res.resolve(si, arn));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn containers(res: &Resolver<'_>, si: usize, defs: Option<&Value>) -> Vec<Container> {
+    let Some(Value::List(defs)) = defs else { return Vec::new() };
+    defs.iter()
+        .filter_map(|d| match d {
+            Value::Map(d) => Some(d),
+            _ => None,
+        })
+        .map(|d| {
+            let image = d.get("Image").map_or(Image::Unknown, |v| image_source(res, si, v));
+            let awslogs = match d.get("LogConfiguration") {
+                Some(Value::Map(l)) => l.get("LogDriver").map(|v| res.resolve(si, v)).as_ref().and_then(Resolved::literal) == Some("awslogs"),
+                _ => false,
+            };
+            let (mut secrets_manager, mut ssm) = (false, false);
+            if let Some(Value::List(secrets)) = d.get("Secrets") {
+                for s in secrets {
+                    let Value::Map(s) = s else { continue };
+                    let from = s.get("ValueFrom").map(|v| value_text(res, si, v)).unwrap_or_default();
+                    if from.contains(":secretsmanager:") || from.contains("AWS::SecretsManager::Secret") {
+                        secrets_manager = true;
+                    } else {
+                        ssm = true;
+                    }
+                }
+            }
+            Container {
+                name: d.get("Name").and_then(Value::as_str).unwrap_or_default().to_string(),
+                image,
+                awslogs,
+                secrets_manager,
+                ssm,
+            }
+        })
+        .collect()
+}
+
+/// A readable text of a value: literals and the types of the resources it refers to, so that
+/// `arn:...:secretsmanager:...` and `{"Ref": <a Secret>}` both show what they are.
+fn value_text(res: &Resolver<'_>, si: usize, v: &Value) -> String {
+    let mut out = String::new();
+    v.walk(&mut |x| match x {
+        Value::Str(s) => out.push_str(s),
+        Value::Sub(t, _) => out.push_str(t),
+        Value::Ref(_) | Value::GetAtt(..) => {
+            if let Some(k) = res.resolve(si, x).key() {
+                if let Some(t) = type_of(res.app, k) {
+                    out.push_str(t);
+                }
+            }
+        }
+        _ => {}
+    });
+    out
+}
+
+fn image_source(res: &Resolver<'_>, si: usize, v: &Value) -> Image {
+    let mut repository: Option<Key> = None;
+    let mut ecr_text = false;
+    v.walk(&mut |x| match x {
+        Value::Str(s) | Value::Sub(s, _) if s.contains(".dkr.ecr.") => ecr_text = true,
+        Value::Ref(_) | Value::GetAtt(..) => {
+            if let Some(k) = res.resolve(si, x).key() {
+                if type_of(res.app, k) == Some("AWS::ECR::Repository") {
+                    repository = Some(k.clone());
+                }
+            }
+        }
+        Value::ImportValue(_) => {
+            if let Some(k) = res.resolve(si, x).key() {
+                if type_of(res.app, k) == Some("AWS::ECR::Repository") {
+                    repository = Some(k.clone());
+                }
+            }
+        }
+        _ => {}
+    });
+    match (repository, ecr_text, v) {
+        (Some(k), _, _) => Image::Ecr(Some(k)),
+        (None, true, _) => Image::Ecr(None),
+        (None, false, Value::Str(_)) => Image::Other,
+        _ => Image::Unknown,
+    }
+}
+
+/// Parameter values given for checks: `STACK.NAME=VALUE`.
+pub fn parse_parameter(s: &str) -> Option<(String, String, String)> {
+    let (name, value) = s.split_once('=')?;
+    let (stack, param) = name.split_once('.')?;
+    Some((stack.to_string(), param.to_string(), value.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_contain_and_overlap() {
+        let vpc = Ipv4::parse("10.0.0.0/16").unwrap();
+        let sub = Ipv4::parse("10.0.32.0/19").unwrap();
+        assert!(vpc.contains(sub) && !sub.contains(vpc) && vpc.overlaps(sub));
+        assert!(!vpc.overlaps(Ipv4::parse("10.1.0.0/16").unwrap()));
+        assert!(Ipv4::parse("0.0.0.0/0").unwrap().contains(vpc));
+        assert_eq!(Ipv4::parse("10.0.0.0/33"), None);
+        assert_eq!(Ipv4::parse("x"), None);
+    }
+
+    #[test]
+    fn service_short_names() {
+        let lit = |s: &str| service_short_name(0, None, &Resolved::Literal(s.into()));
+        assert_eq!(lit("com.amazonaws.us-east-1.ecr.api").as_deref(), Some("ecr.api"));
+        assert_eq!(lit("com.amazonaws.ap-northeast-1.s3").as_deref(), Some("s3"));
+        let join = Value::Join(String::new(), vec![Value::Str("com.amazonaws.".into()), Value::Pseudo(crate::value::Pseudo::Region), Value::Str(".ecr.dkr".into())]);
+        assert_eq!(service_short_name(0, Some(&join), &Resolved::Unknown(String::new())).as_deref(), Some("ecr.dkr"));
+        let sub = Value::Sub("com.amazonaws.${AWS::Region}.logs".into(), Map::new());
+        assert_eq!(service_short_name(0, Some(&sub), &Resolved::Unknown(String::new())).as_deref(), Some("logs"));
+    }
+}

@@ -1,0 +1,273 @@
+//! The network checks: failing and fixed programs per rule (asserting the rule id and where it
+//! is reported), hand-written templates in CDK's style read from files, and `ironcdk check` on
+//! a synthesized assembly giving the same findings as synth.
+
+mod common;
+
+#[allow(dead_code)]
+#[path = "../examples/isolated_api.rs"]
+mod isolated_api;
+
+use ironcdk::checks::NetworkChecks;
+use ironcdk::ec2::{
+    GatewayVpcEndpointAwsService, GatewayVpcEndpointOptions, InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, Peer, Port, SecurityGroup,
+    SecurityGroupProps, SubnetConfiguration, SubnetType, Vpc, VpcProps,
+};
+use ironcdk::ecr::{Repository, RepositoryProps};
+use ironcdk::ecs::{AwsLogDriverProps, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping};
+use ironcdk::elasticloadbalancingv2::{NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, TargetType};
+use ironcdk::{App, Finding, Severity, Stack};
+
+/// Options of the test service: what the article stacks vary.
+#[derive(Clone)]
+struct Opts {
+    endpoints: &'static [&'static str],
+    public_image: bool,
+    nat: bool,
+    endpoint_admits_443: bool,
+    task_admits_lb: bool,
+    repository_elsewhere: bool,
+}
+
+const ALL: &[&str] = &["ecr.api", "ecr.dkr", "logs", "s3"];
+
+impl Default for Opts {
+    fn default() -> Self {
+        Opts { endpoints: ALL, public_image: false, nat: false, endpoint_admits_443: true, task_admits_lb: true, repository_elsewhere: true }
+    }
+}
+
+/// A Fargate service behind an internal NLB in private subnets, pulling from ECR.
+fn service(o: Opts) -> Vec<Finding> {
+    let app = App::new();
+    let images = Stack::new(&app, "Images").unwrap();
+    let stack = Stack::new(&app, "Svc").unwrap();
+    let repo_scope = if o.repository_elsewhere { &images } else { &stack };
+    let repo = Repository::new(repo_scope, "Repo", RepositoryProps::new()).unwrap();
+    if o.repository_elsewhere {
+        ironcdk::sns::CfnTopic::new(&stack, "Keep", ironcdk::sns::CfnTopicProps::new()).unwrap();
+    } else {
+        ironcdk::sns::CfnTopic::new(&images, "Keep", ironcdk::sns::CfnTopicProps::new()).unwrap();
+    }
+    let subnet_type = if o.nat { SubnetType::PrivateWithEgress } else { SubnetType::PrivateIsolated };
+    let mut config = vec![SubnetConfiguration::new("App", subnet_type)];
+    if o.nat {
+        config.push(SubnetConfiguration::new("Public", SubnetType::Public));
+    }
+    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().nat_gateways(u32::from(o.nat)).subnet_configuration(config)).unwrap();
+    let endpoint_sg = SecurityGroup::new(&stack, "EndpointSg", SecurityGroupProps::new(&vpc)).unwrap();
+    if o.endpoint_admits_443 {
+        endpoint_sg.add_ingress_rule(Peer::vpc_cidr(&vpc), Port::tcp(443), None).unwrap();
+    }
+    for e in o.endpoints {
+        let service = match *e {
+            "ecr.api" => InterfaceVpcEndpointAwsService::ECR,
+            "ecr.dkr" => InterfaceVpcEndpointAwsService::ECR_DOCKER,
+            "logs" => InterfaceVpcEndpointAwsService::CLOUDWATCH_LOGS,
+            _ => {
+                vpc.add_gateway_endpoint("S3", GatewayVpcEndpointOptions::new(GatewayVpcEndpointAwsService::S3)).unwrap();
+                continue;
+            }
+        };
+        vpc.add_interface_endpoint(&e.replace('.', ""), InterfaceVpcEndpointOptions::new(service).security_groups(vec![endpoint_sg.clone()]).open(false)).unwrap();
+    }
+    let td = FargateTaskDefinition::new(&stack, "Task", FargateTaskDefinitionProps::new()).unwrap();
+    let image = if o.public_image { ContainerImage::from_registry("public.ecr.aws/nginx/nginx:1.27") } else { ContainerImage::from_ecr_repository(&repo, "v1") };
+    td.add_container("web", ContainerDefinitionOptions::new(image).logging(LogDriver::aws_logs(AwsLogDriverProps::new("web"))).port_mappings(vec![PortMapping::tcp(8080)])).unwrap();
+    let task_sg = SecurityGroup::new(&stack, "TaskSg", SecurityGroupProps::new(&vpc)).unwrap();
+    if o.task_admits_lb {
+        task_sg.add_ingress_rule(Peer::vpc_cidr(&vpc), Port::tcp(8080), None).unwrap();
+    }
+    let cluster = Cluster::new(&stack, "Cluster", ClusterProps::new().vpc(&vpc)).unwrap();
+    let svc = FargateService::new(&stack, "Service", FargateServiceProps::new(&cluster, &td).security_group(&task_sg)).unwrap();
+    let nlb = NetworkLoadBalancer::new(&stack, "Nlb", NetworkLoadBalancerProps::new(&vpc)).unwrap();
+    let tg = NetworkTargetGroup::new(&stack, "Tg", NetworkTargetGroupProps::new(&vpc, 8080).target_type(TargetType::Ip)).unwrap();
+    nlb.add_listener("Listener", NetworkListenerProps::new(80).default_target_groups(vec![tg.clone()])).unwrap();
+    svc.attach_to_network_target_group(&tg).unwrap();
+    match app.synth_in_memory() {
+        Ok(a) => a.findings,
+        Err(ironcdk::Error::Many(es)) => es.into_iter().filter_map(|e| if let ironcdk::Error::Finding(f) = e { Some(*f) } else { None }).collect(),
+        Err(ironcdk::Error::Finding(f)) => vec![*f],
+        Err(e) => panic!("unexpected error: {e}"),
+    }
+}
+
+fn of<'a>(findings: &'a [Finding], rule: &str) -> Vec<&'a Finding> {
+    findings.iter().filter(|f| f.rule == rule).collect()
+}
+
+#[test]
+fn the_fixed_service_has_no_finding() {
+    let f = service(Opts::default());
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+#[test]
+fn image_pull_path_names_each_missing_piece() {
+    for (missing, text) in [
+        (&["ecr.dkr", "logs", "s3"][..], "'ecr.api' interface endpoint"),
+        (&["ecr.api", "logs", "s3"][..], "'ecr.dkr' interface endpoint"),
+        (&["ecr.api", "ecr.dkr", "s3"][..], "'logs' interface endpoint"),
+        (&["ecr.api", "ecr.dkr", "logs"][..], "S3 gateway endpoint on the subnet's route table"),
+    ] {
+        let f = service(Opts { endpoints: missing, ..Opts::default() });
+        let errors = of(&f, "image-pull-path");
+        assert_eq!(errors.len(), 2, "one per subnet: {errors:#?}");
+        let e = errors[0];
+        assert_eq!((e.severity, e.path.as_deref()), (Severity::Error, Some("Svc/Service/Resource")));
+        assert!(e.message.contains(text) && e.message.contains("CannotPullContainerError"), "{e}");
+        assert!(e.message.contains("Svc/Vpc/AppSubnet1/Subnet"), "names the subnet: {e}");
+    }
+}
+
+#[test]
+fn an_image_from_outside_ecr_needs_internet_egress() {
+    let f = service(Opts { public_image: true, ..Opts::default() });
+    let e = of(&f, "image-pull-path");
+    assert!(!e.is_empty() && e[0].message.contains("registry outside private ECR"), "{f:#?}");
+    // With a NAT gateway there is egress: no image-pull-path, but the NAT gateway is reported.
+    let f = service(Opts { public_image: true, nat: true, endpoints: &[], ..Opts::default() });
+    assert!(of(&f, "image-pull-path").is_empty(), "{f:#?}");
+    let nat = of(&f, "nat-gateway");
+    assert_eq!(nat.len(), 1);
+    assert!(nat[0].severity == Severity::Info && nat[0].message.contains("$32.85 a month in us-east-1"), "{}", nat[0]);
+}
+
+#[test]
+fn endpoint_reachable_needs_443_from_the_tasks() {
+    let f = service(Opts { endpoint_admits_443: false, ..Opts::default() });
+    let e = of(&f, "endpoint-reachable");
+    assert_eq!(e.len(), 3, "ecr.api, ecr.dkr and logs: {e:#?}");
+    assert!(e.iter().all(|f| f.severity == Severity::Error && f.message.contains("do not admit HTTPS (443)")));
+    assert!(e.iter().any(|f| f.path.as_deref() == Some("Svc/Vpc/ecrapi/Resource")), "{e:#?}");
+}
+
+#[test]
+fn lb_to_target_needs_the_target_port_from_the_load_balancer() {
+    let f = service(Opts { task_admits_lb: false, ..Opts::default() });
+    let e = of(&f, "lb-to-target");
+    assert_eq!(e.len(), 1, "{f:#?}");
+    assert!(e[0].severity == Severity::Error && e[0].message.contains("do not admit TCP 8080 from load balancer Svc/Nlb/Resource"), "{}", e[0]);
+    assert_eq!(e[0].path.as_deref(), Some("Svc/Service/Resource"));
+}
+
+#[test]
+fn first_deploy_image_warns_when_the_repository_is_in_the_same_stack() {
+    let f = service(Opts { repository_elsewhere: false, ..Opts::default() });
+    let w = of(&f, "first-deploy-image");
+    assert_eq!(w.len(), 1, "{f:#?}");
+    assert!(w[0].severity == Severity::Warning && w[0].message.contains("Svc/Repo/Resource"), "{}", w[0]);
+}
+
+#[test]
+fn the_isolated_api_has_two_deliberate_warnings_acknowledged_and_no_error() {
+    let app = App::new();
+    isolated_api::isolated_api(&app).unwrap();
+    let a = app.synth_in_memory().unwrap();
+    let rules: Vec<(&str, Severity)> = a.findings.iter().map(|f| (f.rule.as_str(), f.severity)).collect();
+    assert_eq!(rules, [("first-deploy-image", Severity::Warning), ("open-ingress", Severity::Warning)], "{:#?}", a.findings);
+    assert!(a.findings.iter().all(|f| f.acknowledged.as_deref().is_some_and(|r| r.starts_with("as in the article"))), "{:#?}", a.findings);
+}
+
+/// The article 002 stack as written: ecr.dkr, logs and S3 endpoints, but no ecr.api.
+const ARTICLE_002_AS_WRITTEN: &str = r#"{
+  "Resources": {
+    "VPCB9E5F0B4": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}, "Metadata": {"aws:cdk:path": "Api/VPC/Resource"}},
+    "VPCIsolatedSubnet1SubnetEBD00FC6": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "VPCB9E5F0B4"}, "CidrBlock": "10.0.0.0/19"}, "Metadata": {"aws:cdk:path": "Api/VPC/IsolatedSubnet1/Subnet"}},
+    "VPCIsolatedSubnet1RouteTableEB156210": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "VPCB9E5F0B4"}}},
+    "VPCIsolatedSubnet1RouteTableAssociationA2D18F7C": {"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {"RouteTableId": {"Ref": "VPCIsolatedSubnet1RouteTableEB156210"}, "SubnetId": {"Ref": "VPCIsolatedSubnet1SubnetEBD00FC6"}}},
+    "SG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "x", "VpcId": {"Ref": "VPCB9E5F0B4"}, "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/16"}]}},
+    "EcrDocker": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {"VpcId": {"Ref": "VPCB9E5F0B4"}, "ServiceName": {"Fn::Join": ["", ["com.amazonaws.", {"Ref": "AWS::Region"}, ".ecr.dkr"]]}, "VpcEndpointType": "Interface", "PrivateDnsEnabled": true, "SecurityGroupIds": [{"Fn::GetAtt": ["SG", "GroupId"]}], "SubnetIds": [{"Ref": "VPCIsolatedSubnet1SubnetEBD00FC6"}]}},
+    "Logs": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {"VpcId": {"Ref": "VPCB9E5F0B4"}, "ServiceName": "com.amazonaws.ap-northeast-1.logs", "VpcEndpointType": "Interface", "PrivateDnsEnabled": true, "SecurityGroupIds": [{"Fn::GetAtt": ["SG", "GroupId"]}]}},
+    "S3": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {"VpcId": {"Ref": "VPCB9E5F0B4"}, "ServiceName": {"Fn::Join": ["", ["com.amazonaws.", {"Ref": "AWS::Region"}, ".s3"]]}, "VpcEndpointType": "Gateway", "RouteTableIds": [{"Ref": "VPCIsolatedSubnet1RouteTableEB156210"}]}},
+    "Repo": {"Type": "AWS::ECR::Repository"},
+    "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [{"Name": "api", "Image": {"Fn::Join": ["", [{"Fn::Select": [4, {"Fn::Split": [":", {"Fn::GetAtt": ["Repo", "Arn"]}]}]}, ".dkr.ecr.", {"Ref": "AWS::Region"}, ".amazonaws.com/", {"Ref": "Repo"}, ":latest"]]}, "LogConfiguration": {"LogDriver": "awslogs"}}]}},
+    "Service": {"Type": "AWS::ECS::Service", "Properties": {"LaunchType": "FARGATE", "TaskDefinition": {"Ref": "Task"}, "NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp": "DISABLED", "SecurityGroups": [{"Fn::GetAtt": ["SG", "GroupId"]}], "Subnets": [{"Ref": "VPCIsolatedSubnet1SubnetEBD00FC6"}]}}}, "Metadata": {"aws:cdk:path": "Api/Service/Service"}}
+  }
+}"#;
+
+#[test]
+fn templates_read_from_files_are_checked_the_same_way() {
+    let dir = common::temp_dir("checks-templates");
+    let path = dir.join("Api.template.json");
+    std::fs::write(&path, ARTICLE_002_AS_WRITTEN).unwrap();
+    let app = ironcdk::load::load_paths(std::slice::from_ref(&path)).unwrap();
+    let f = NetworkChecks::new().run(&app);
+    let e = of(&f, "image-pull-path");
+    assert_eq!(e.len(), 1, "{f:#?}");
+    assert_eq!((e[0].logical_id.as_deref(), e[0].path.as_deref()), (Some("Service"), Some("Api/Service/Service")));
+    assert!(e[0].message.contains("'ecr.api' interface endpoint") && !e[0].message.contains("ecr.dkr"), "{}", e[0]);
+    // The same template with the ecr.api endpoint added: no finding.
+    let fixed = ARTICLE_002_AS_WRITTEN.replace(
+        r#""Repo": {"#,
+        r#""EcrApi": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {"VpcId": {"Ref": "VPCB9E5F0B4"}, "ServiceName": "com.amazonaws.ap-northeast-1.ecr.api", "VpcEndpointType": "Interface", "SecurityGroupIds": [{"Fn::GetAtt": ["SG", "GroupId"]}]}},
+    "Repo": {"#,
+    );
+    std::fs::write(&path, fixed).unwrap();
+    let app = ironcdk::load::load_paths(std::slice::from_ref(&path)).unwrap();
+    let f = NetworkChecks::new().run(&app);
+    assert!(f.iter().all(|f| f.severity != Severity::Error), "{f:#?}");
+}
+
+#[test]
+fn a_subnet_given_as_a_parameter_cannot_be_verified_until_its_value_is_passed() {
+    let template = r#"{
+      "Parameters": {"SubnetId": {"Type": "AWS::EC2::Subnet::Id"}},
+      "Resources": {
+        "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [{"Name": "api", "Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1"}]}},
+        "Service": {"Type": "AWS::ECS::Service", "Properties": {"LaunchType": "FARGATE", "TaskDefinition": {"Ref": "Task"}, "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": [{"Ref": "SubnetId"}]}}}}
+      }
+    }"#;
+    let dir = common::temp_dir("checks-params");
+    let path = dir.join("Svc.json");
+    std::fs::write(&path, template).unwrap();
+    let app = ironcdk::load::load_paths(std::slice::from_ref(&path)).unwrap();
+    let f = NetworkChecks::new().run(&app);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].rule.as_str(), f[0].severity, f[0].path.as_deref()), ("image-pull-path", Severity::Info, None));
+    assert!(f[0].message.starts_with("cannot verify") && f[0].message.contains("--parameter Svc.SubnetId=VALUE"), "{}", f[0]);
+}
+
+fn ironcdk_bin(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ironcdk")).args(args).output().expect("run ironcdk")
+}
+
+#[test]
+fn ironcdk_check_gives_the_findings_of_synth_with_its_exit_statuses() {
+    let dir = common::temp_dir("checks-cli").join("cdk.out");
+    let app = App::with_outdir(&dir);
+    isolated_api::isolated_api(&app).unwrap();
+    let synthesized = app.synth().unwrap();
+    let out = ironcdk_bin(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed: Vec<(String, String)> = json["findings"].as_array().unwrap().iter().map(|f| (f["rule"].as_str().unwrap().to_string(), f["path"].as_str().unwrap().to_string())).collect();
+    let from_synth: Vec<(String, String)> = synthesized.findings.iter().map(|f| (f.rule.clone(), f.path.clone().unwrap_or_default())).collect();
+    assert_eq!(listed, from_synth);
+
+    // An error finding: exit 1, and a text summary.
+    let tdir = common::temp_dir("checks-cli-error");
+    let t = tdir.join("Api.template.json");
+    std::fs::write(&t, ARTICLE_002_AS_WRITTEN).unwrap();
+    let out = ironcdk_bin(&["check", t.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("error [image-pull-path] Api/Service/Service:") && text.contains("1 errors, 1 warnings, 0 infos in 1 stacks"), "{text}");
+
+    // Unreadable input: exit 2, naming the file and the line.
+    let bad = tdir.join("bad.json");
+    std::fs::write(&bad, "{\n  \"Resources\": {,\n}").unwrap();
+    let out = ironcdk_bin(&["check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.json") && err.contains("line 2"), "{err}");
+    let out = ironcdk_bin(&["check", tdir.join("missing.json").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let not_template = tdir.join("list.json");
+    std::fs::write(&not_template, "[1, 2]").unwrap();
+    let out = ironcdk_bin(&["check", not_template.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a CloudFormation template"));
+    assert_eq!(ironcdk_bin(&["check"]).status.code(), Some(2));
+    assert_eq!(ironcdk_bin(&["check", "x", "--format", "xml"]).status.code(), Some(2));
+}
