@@ -73,8 +73,7 @@ fn main() -> std::process::ExitCode {
     let app = App::new();
     match build(&app, n).and_then(|count| app.synth().map(|a| (count, a))) {
         Ok((count, a)) => {
-            let exports: usize = a.stacks.iter().map(|s| s.template()["Outputs"].as_object().map_or(0, |o| o.len())).sum();
-            println!("{count} resources in {} stacks ({exports} cross-stack exports) written to {}", a.stacks.len(), a.outdir.display());
+            println!("{count} resources in {} stacks written to {}", a.stacks.len(), a.outdir.display());
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {

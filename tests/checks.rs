@@ -200,7 +200,7 @@ fn templates_read_from_files_are_checked_the_same_way() {
     // The same template with the ecr.api endpoint added: no finding.
     let fixed = ARTICLE_002_AS_WRITTEN.replace(
         r#""Repo": {"#,
-        r#""EcrApi": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {"VpcId": {"Ref": "VPCB9E5F0B4"}, "ServiceName": "com.amazonaws.ap-northeast-1.ecr.api", "VpcEndpointType": "Interface", "SecurityGroupIds": [{"Fn::GetAtt": ["SG", "GroupId"]}]}},
+        r#""EcrApi": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {"VpcId": {"Ref": "VPCB9E5F0B4"}, "ServiceName": "com.amazonaws.ap-northeast-1.ecr.api", "VpcEndpointType": "Interface", "PrivateDnsEnabled": true, "SecurityGroupIds": [{"Fn::GetAtt": ["SG", "GroupId"]}]}},
     "Repo": {"#,
     );
     std::fs::write(&path, fixed).unwrap();
@@ -270,4 +270,89 @@ fn ironcdk_check_gives_the_findings_of_synth_with_its_exit_statuses() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a CloudFormation template"));
     assert_eq!(ironcdk_bin(&["check"]).status.code(), Some(2));
     assert_eq!(ironcdk_bin(&["check", "x", "--format", "xml"]).status.code(), Some(2));
+}
+
+fn check_json(name: &str, template: &str) -> Vec<Finding> {
+    let dir = common::temp_dir(&format!("checks-{name}"));
+    let path = dir.join(format!("{name}.template.json"));
+    std::fs::write(&path, template).unwrap();
+    NetworkChecks::new().run(&ironcdk::load::load_paths(&[path]).unwrap())
+}
+
+/// Two VPCs peered, with a route through the connection in each listed route table.
+fn peering(b_cidr: &str, routes: &[&str]) -> String {
+    let route = |table: &str| {
+        format!(r#""Route{table}": {{"Type": "AWS::EC2::Route", "Properties": {{"RouteTableId": {{"Ref": "{table}"}}, "DestinationCidrBlock": "10.9.0.0/16", "VpcPeeringConnectionId": {{"Ref": "Peering"}}}}}},"#)
+    };
+    format!(
+        r#"{{"Parameters": {{"ProdRouteTable": {{"Type": "String"}}}}, "Resources": {{
+          {}
+          "A": {{"Type": "AWS::EC2::VPC", "Properties": {{"CidrBlock": "10.0.0.0/16"}}}},
+          "B": {{"Type": "AWS::EC2::VPC", "Properties": {{"CidrBlock": "{b_cidr}"}}}},
+          "TableA": {{"Type": "AWS::EC2::RouteTable", "Properties": {{"VpcId": {{"Ref": "A"}}}}}},
+          "TableB": {{"Type": "AWS::EC2::RouteTable", "Properties": {{"VpcId": {{"Ref": "B"}}}}}},
+          "Peering": {{"Type": "AWS::EC2::VPCPeeringConnection", "Properties": {{"VpcId": {{"Ref": "A"}}, "PeerVpcId": {{"Ref": "B"}}}}, "Metadata": {{"aws:cdk:path": "Net/Peering/Resource"}}}}
+        }}}}"#,
+        routes.iter().map(|t| if *t == "ProdRouteTable" {
+            r#""RouteProd": {"Type": "AWS::EC2::Route", "Properties": {"RouteTableId": {"Ref": "ProdRouteTable"}, "DestinationCidrBlock": "10.0.0.0/16", "VpcPeeringConnectionId": {"Ref": "Peering"}}},"#.to_string()
+        } else { route(t) }).collect::<String>()
+    )
+}
+
+#[test]
+fn peering_routes_on_one_side_only_or_overlapping_blocks_are_errors() {
+    let f = check_json("peer-one", &peering("10.1.0.0/16", &["TableA"]));
+    let e = of(&f, "peering-routes");
+    assert_eq!(e.len(), 1, "{f:#?}");
+    assert!(e[0].severity == Severity::Error && e[0].message.contains("only in the requester VPC's route tables"), "{}", e[0]);
+    assert_eq!((e[0].logical_id.as_deref(), e[0].path.as_deref()), (Some("Peering"), Some("Net/Peering/Resource")));
+    let f = check_json("peer-accepter", &peering("10.1.0.0/16", &["TableB"]));
+    assert!(of(&f, "peering-routes")[0].message.contains("only in the accepter"), "{f:#?}");
+    // Even with no route at all on one side and no consumer visible: still an error (above);
+    // both sides: none.
+    assert!(of(&check_json("peer-both", &peering("10.1.0.0/16", &["TableA", "TableB"])), "peering-routes").is_empty());
+    // The other side's route table given as a parameter: cannot verify.
+    let f = check_json("peer-param", &peering("10.1.0.0/16", &["TableA", "ProdRouteTable"]));
+    let i = of(&f, "peering-routes");
+    assert!(i.len() == 1 && i[0].severity == Severity::Info && i[0].message.starts_with("cannot verify"), "{f:#?}");
+    // Overlapping blocks.
+    let f = check_json("peer-overlap", &peering("10.0.128.0/17", &["TableA", "TableB"]));
+    let o = of(&f, "peering-routes");
+    assert!(o.len() == 1 && o[0].message.contains("overlap"), "{f:#?}");
+}
+
+fn ecr_zone(records: &[&str]) -> String {
+    let recs: String = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!(r#""Record{i}": {{"Type": "AWS::Route53::RecordSet", "Properties": {{"HostedZoneId": {{"Ref": "Zone"}}, "Name": "{r}", "Type": "A"}}}},"#))
+        .collect();
+    format!(
+        r#"{{"Resources": {{ {recs}
+          "Vpc": {{"Type": "AWS::EC2::VPC", "Properties": {{"CidrBlock": "10.0.0.0/16"}}}},
+          "Zone": {{"Type": "AWS::Route53::HostedZone", "Properties": {{"Name": "dkr.ecr.ap-northeast-1.amazonaws.com", "VPCs": [{{"VPCId": {{"Ref": "Vpc"}}, "VPCRegion": "ap-northeast-1"}}]}}, "Metadata": {{"aws:cdk:path": "Shared/EcrDockerZone/Resource"}}}}
+        }}}}"#
+    )
+}
+
+#[test]
+fn an_ecr_docker_zone_needs_its_wildcard_record() {
+    let f = check_json("zone-apex", &ecr_zone(&["dkr.ecr.ap-northeast-1.amazonaws.com."]));
+    let e = of(&f, "private-dns");
+    assert_eq!(e.len(), 1, "{f:#?}");
+    assert!(e[0].message.contains("no wildcard record") && e[0].fix.contains("*.dkr.ecr.ap-northeast-1.amazonaws.com"), "{}", e[0]);
+    assert_eq!(e[0].path.as_deref(), Some("Shared/EcrDockerZone/Resource"));
+    let f = check_json("zone-both", &ecr_zone(&["dkr.ecr.ap-northeast-1.amazonaws.com.", "*.dkr.ecr.ap-northeast-1.amazonaws.com."]));
+    assert!(of(&f, "private-dns").is_empty(), "{f:#?}");
+}
+
+#[test]
+fn an_endpoint_with_private_dns_off_needs_a_zone_for_its_consumers() {
+    let template = ARTICLE_002_AS_WRITTEN
+        .replace(r#""VpcEndpointType": "Interface", "PrivateDnsEnabled": true, "SecurityGroupIds": [{"Fn::GetAtt": ["SG", "GroupId"]}], "SubnetIds""#, r#""VpcEndpointType": "Interface", "PrivateDnsEnabled": false, "SecurityGroupIds": [{"Fn::GetAtt": ["SG", "GroupId"]}], "SubnetIds""#);
+    let f = check_json("dns-off", &template);
+    let e = of(&f, "private-dns");
+    assert_eq!(e.len(), 1, "{f:#?}");
+    assert_eq!(e[0].logical_id.as_deref(), Some("EcrDocker"));
+    assert!(e[0].message.contains("private DNS off") && e[0].message.contains("ecr.dkr"), "{}", e[0]);
 }

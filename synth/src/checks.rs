@@ -6,6 +6,8 @@
 //! | `image-pull-path` | error | a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets |
 //! | `endpoint-reachable` | error | an interface endpoint's security groups do not admit 443 from a task that needs it |
 //! | `lb-to-target` | error | a target's security groups do not admit the target port from its load balancer |
+//! | `peering-routes` | error | routes through a peering connection on one side only, or overlapping blocks |
+//! | `private-dns` | error | an endpoint with private DNS off used without a private zone, or an ECR docker zone without its wildcard record |
 //! | `nat-gateway` | info | every NAT gateway, with its monthly hours cost |
 //! | `open-ingress` | warning | ingress from anywhere to something that is not an internet-facing load balancer |
 //! | `first-deploy-image` | warning | a service whose image comes from a repository created in the same stack |
@@ -44,6 +46,8 @@ impl NetworkChecks {
             lb_to_target(&net, w, &mut out);
             first_deploy_image(w, &mut out);
         }
+        peering_routes(&net, &mut out);
+        private_dns(&net, &mut out);
         nat_gateways(&net, &mut out);
         open_ingress(&net, &mut out);
         cfn_limits(app, &mut out);
@@ -241,7 +245,7 @@ fn endpoint_reachable(net: &Network, w: &Workload, subnet: &Subnet, vpc: &Key, o
 fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
     const RULE: &str = "lb-to-target";
     for (tg, port) in &w.targets {
-        let Some(group) = tg.key().and_then(|k| net.target_groups.iter().find(|t| &t.key == k)) else { continue };
+        let Some(group) = tg.key().and_then(|k| net.target_group(k)) else { continue };
         let mut ports = vec![*port];
         if let Some(h) = group.health_check_port.filter(|h| h != port) {
             ports.push(h);
@@ -294,6 +298,91 @@ fn first_deploy_image(w: &Workload, out: &mut Findings<'_>) {
                     "deploy the first time with desired count 0 and push the image, or create and fill the repository in an earlier stack",
                 );
             }
+        }
+    }
+}
+
+fn peering_routes(net: &Network, out: &mut Findings<'_>) {
+    const RULE: &str = "peering-routes";
+    let vpc_of_table = |t: &Key| net.route_tables.iter().find(|(k, _)| k == t).map(|(_, v)| v.clone());
+    let cidr_of = |v: &Resolved| v.key().and_then(|k| net.vpcs.iter().find(|(x, _)| x == k)).and_then(|(_, c)| *c);
+    for p in &net.peerings {
+        if let (Some(a), Some(b)) = (cidr_of(&p.vpc), cidr_of(&p.peer_vpc)) {
+            if a.overlaps(b) {
+                out.at(&p.key, RULE, Severity::Error, format!("peering connection {} joins VPCs whose blocks overlap; routes between them cannot be told apart", name(out.app, &p.key)), "peer VPCs whose CIDR blocks do not overlap");
+            }
+        }
+        let (mut requester, mut accepter, mut unknown) = (false, false, false);
+        for r in net.routes.iter().filter(|r| matches!(&r.target, crate::network::RouteTarget::Peering(k) if k == &p.key)) {
+            let vpc = r.table.key().and_then(&vpc_of_table);
+            match vpc {
+                Some(v) if v.key().is_some() && v.key() == p.vpc.key() => requester = true,
+                Some(v) if v.key().is_some() && v.key() == p.peer_vpc.key() => accepter = true,
+                _ => unknown = true,
+            }
+        }
+        match (requester, accepter, unknown) {
+            (true, true, _) | (false, false, false) => {}
+            (true, false, true) | (false, true, true) => out.at(
+                &p.key,
+                RULE,
+                Severity::Info,
+                format!("cannot verify: peering connection {} has routes on one side, and routes in route tables these templates do not place on the other side", name(out.app, &p.key)),
+                "check that the other VPC's route tables route the first VPC's block through the connection",
+            ),
+            (false, false, true) => {}
+            (requester, _, _) => out.at(
+                &p.key,
+                RULE,
+                Severity::Error,
+                format!(
+                    "peering connection {} has routes only in the {} VPC's route tables; return traffic has no way back",
+                    name(out.app, &p.key),
+                    if requester { "requester" } else { "accepter" }
+                ),
+                "add routes to the other VPC's block through the connection in the route tables of both sides (VpcPeeringConnection's route helper does both)",
+            ),
+        }
+    }
+}
+
+fn private_dns(net: &Network, out: &mut Findings<'_>) {
+    const RULE: &str = "private-dns";
+    for z in &net.zones {
+        let docker = z.name.starts_with("dkr.ecr.") && z.name.ends_with(".amazonaws.com");
+        if docker && !z.records.iter().any(|r| *r == format!("*.{}", z.name)) {
+            out.at(
+                &z.key,
+                RULE,
+                Severity::Error,
+                format!("hosted zone {} for the ECR docker endpoint has no wildcard record; image pulls go to <account>.{}, which would not resolve ('no such host')", name(out.app, &z.key), z.name),
+                format!("add an alias A record '*.{}' to the endpoint, beside the apex record", z.name),
+            );
+        }
+    }
+    for e in net.endpoints.iter().filter(|e| e.kind == EndpointKind::Interface && !e.private_dns) {
+        let Some(service) = e.service.as_deref() else { continue };
+        let Some(vpc) = e.vpc.key() else { continue };
+        let consumed = net.workloads.iter().filter(|w| w.fargate).any(|w| {
+            let needs = match service {
+                "ecr.api" | "ecr.dkr" => w.containers.iter().any(|c| matches!(c.image, Image::Ecr(_))),
+                "logs" => w.containers.iter().any(|c| c.awslogs),
+                _ => false,
+            };
+            needs && w.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k))).any(|s| s.vpc.key() == Some(vpc))
+        });
+        if !consumed {
+            continue;
+        }
+        let zone = net.zones.iter().find(|z| z.name.ends_with(".amazonaws.com") && z.name.contains(service) && z.vpcs.iter().any(|v| v.key() == Some(vpc)));
+        if zone.is_none() {
+            out.at(
+                &e.key,
+                RULE,
+                Severity::Error,
+                format!("endpoint {} has private DNS off and tasks in its VPC use {service}; without a private hosted zone for the service's domain, its name resolves to the public service, which they cannot reach", name(out.app, &e.key)),
+                "turn private DNS on, or add a private hosted zone for the service's domain with an alias record to the endpoint, associated with the VPC",
+            );
         }
     }
 }

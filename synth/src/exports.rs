@@ -21,6 +21,8 @@ use crate::value::{ElementRef, Map, Value};
 
 /// CloudFormation's limit on an export name.
 const MAX_EXPORT_NAME: usize = 255;
+/// References kept per pair of stacks to explain a dependency cycle.
+const MAX_REASONS: usize = 3;
 /// CDK's delimiter for a list exported as one string.
 pub const LIST_DELIMITER: &str = "||";
 
@@ -106,6 +108,8 @@ impl CrossStack<'_> {
             }
         }
 
+        // Export names by (producer, target logical ID, attribute).
+        let mut names: HashMap<(usize, String, Option<String>), String> = HashMap::new();
         // Only reading producers' IDs while a consumer is rewritten: collect them first.
         let ids: Vec<(crate::tree::StackId, Vec<Option<String>>, String, crate::stack::Environment)> =
             stacks.iter().map(|s| (s.id, s.ids.clone(), s.name.clone(), s.env.clone())).collect();
@@ -159,26 +163,34 @@ impl CrossStack<'_> {
                         return;
                     };
                     let list = matches!(v, Value::GetAttList(..));
-                    let oid = output_id(&target_id, attribute.as_deref());
-                    let name = export_name(producer, &oid);
-                    let exported = if list {
-                        Value::Join(LIST_DELIMITER.into(), vec![v.clone()])
-                    } else {
-                        v.clone()
+                    // Names are computed once per exported value (an MD5 each), however many
+                    // references use it.
+                    let name = match names.get(&(pi, target_id.clone(), attribute.clone())) {
+                        Some(n) => n.clone(),
+                        None => {
+                            let oid = output_id(&target_id, attribute.as_deref());
+                            let name = export_name(producer, &oid);
+                            let exported = if list { Value::Join(LIST_DELIMITER.into(), vec![v.clone()]) } else { v.clone() };
+                            exports.entry(pi).or_default().entry(oid.clone()).or_insert_with(|| Export {
+                                logical_id: output_logical_id(&oid),
+                                name: name.clone(),
+                                value: exported,
+                                description: None,
+                            });
+                            names.insert((pi, target_id.clone(), attribute.clone()), name.clone());
+                            name
+                        }
                     };
-                    exports.entry(pi).or_default().entry(oid.clone()).or_insert_with(|| Export {
-                        logical_id: output_logical_id(&oid),
-                        name: name.clone(),
-                        value: exported,
-                        description: None,
-                    });
                     let import = Value::ImportValue(Box::new(Value::Str(name)));
                     *v = if list { Value::Split(LIST_DELIMITER.into(), Box::new(import)) } else { import };
-                    let shown = attribute.unwrap_or_else(|| "Ref".into());
-                    let text = format!("{path} -> {}.{shown}", target_path(&r));
+                    // A few references per pair of stacks are enough to explain a cycle.
                     let list = reasons.entry(ci).or_default().entry(pi).or_default();
-                    if !list.iter().any(|x| x.text == text) {
-                        list.push(Reason { text });
+                    if list.len() < MAX_REASONS {
+                        let shown = attribute.unwrap_or_else(|| "Ref".into());
+                        let text = format!("{path} -> {}.{shown}", target_path(&r));
+                        if !list.iter().any(|x| x.text == text) {
+                            list.push(Reason { text });
+                        }
                     }
                 });
             }

@@ -60,6 +60,8 @@ pub struct Resolver<'a> {
     app: &'a PreparedApp,
     exports: HashMap<String, (usize, &'a Value)>,
     parameters: HashMap<(String, String), String>,
+    /// Each stack's elements by logical ID.
+    by_id: Vec<HashMap<&'a str, &'a PreparedElement>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -79,13 +81,24 @@ impl<'a> Resolver<'a> {
             }
         }
         let parameters = parameters.iter().map(|(s, n, v)| ((s.clone(), n.clone()), v.clone())).collect();
-        Resolver { app, exports, parameters }
+        let by_id = app.stacks.iter().map(|s| s.elements.iter().map(|e| (e.logical_id.as_str(), e)).collect()).collect();
+        Resolver { app, exports, parameters, by_id }
     }
 
     /// The element a reference in stack `stack` names.
     fn element(&self, stack: usize, r: &crate::value::ElementRef) -> Option<&'a PreparedElement> {
-        let s = self.app.stacks.get(stack)?;
-        s.element(s.logical_id_of(r)?)
+        let id = self.app.stacks.get(stack)?.logical_id_of(r)?;
+        self.by_id.get(stack)?.get(id).copied()
+    }
+
+    /// The element `k` names.
+    pub fn element_of(&self, k: &Key) -> Option<&'a PreparedElement> {
+        self.by_id.get(k.stack)?.get(k.logical_id.as_str()).copied()
+    }
+
+    /// The resource type of `k`.
+    pub fn type_of(&self, k: &Key) -> Option<&'a str> {
+        self.element_of(k).map(|e| e.type_name.as_str())
     }
 
     /// What `v`, found in stack `stack`, comes to.
@@ -407,12 +420,42 @@ pub struct Workload {
     pub targets: Vec<(Resolved, i64)>,
 }
 
+/// A VPC peering connection.
+#[derive(Clone, Debug)]
+pub struct Peering {
+    /// The connection.
+    pub key: Key,
+    /// The requester VPC.
+    pub vpc: Resolved,
+    /// The accepter VPC.
+    pub peer_vpc: Resolved,
+}
+
+/// A Route 53 hosted zone.
+#[derive(Clone, Debug)]
+pub struct HostedZone {
+    /// The zone.
+    pub key: Key,
+    /// Its domain, without the final dot (`${AWS::Region}` kept as written when computed).
+    pub name: String,
+    /// The VPCs it is associated with (private zones).
+    pub vpcs: Vec<Resolved>,
+    /// Record names in it (without the final dot).
+    pub records: Vec<String>,
+}
+
 /// The whole model.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct Network {
     /// VPCs and their blocks.
     pub vpcs: Vec<(Key, Cidr)>,
+    /// Route tables and their VPCs.
+    pub route_tables: Vec<(Key, Resolved)>,
+    /// Peering connections.
+    pub peerings: Vec<Peering>,
+    /// Hosted zones with their records.
+    pub zones: Vec<HostedZone>,
     /// Subnets.
     pub subnets: Vec<Subnet>,
     /// Routes.
@@ -429,10 +472,10 @@ pub struct Network {
     pub target_groups: Vec<TargetGroup>,
     /// Workloads.
     pub workloads: Vec<Workload>,
-}
-
-fn props(e: &PreparedElement) -> Map {
-    e.properties().cloned().unwrap_or_default()
+    subnet_index: HashMap<Key, usize>,
+    sg_index: HashMap<Key, usize>,
+    tg_index: HashMap<Key, usize>,
+    routes_by_table: HashMap<Key, Vec<usize>>,
 }
 
 fn int(r: &Resolved) -> Option<i64> {
@@ -446,12 +489,14 @@ impl Network {
         let mut rules: Vec<(Resolved, Ingress)> = Vec::new();
         let mut listeners: Vec<(Resolved, Vec<Resolved>)> = Vec::new();
         let mut associations: Vec<(Resolved, Resolved)> = Vec::new();
+        let mut records: Vec<(Resolved, String)> = Vec::new();
         let mut tasks: HashMap<Key, Vec<Container>> = HashMap::new();
-        let mut services: Vec<(Key, String, WorkloadKind, Map, Option<Map>)> = Vec::new();
+        let mut services: Vec<(Key, String, WorkloadKind, &Map)> = Vec::new();
+        let empty = Map::new();
         for (si, s) in app.stacks.iter().enumerate() {
             for e in s.resources() {
                 let key = Key { stack: si, logical_id: e.logical_id.clone() };
-                let p = props(e);
+                let p = e.properties().unwrap_or(&empty);
                 let get = |name: &str| p.get(name).map(|v| res.resolve(si, v));
                 let list = |name: &str| p.get(name).map(|v| res.resolve_list(si, v)).unwrap_or_default();
                 match e.type_name.as_str() {
@@ -462,6 +507,29 @@ impl Network {
                         cidr: get("CidrBlock").as_ref().and_then(Resolved::literal).and_then(Ipv4::parse),
                         route_table: None,
                     }),
+                    "AWS::EC2::RouteTable" => net.route_tables.push((key, get("VpcId").unwrap_or(Resolved::Unknown("no VpcId".into())))),
+                    "AWS::EC2::VPCPeeringConnection" => net.peerings.push(Peering {
+                        key,
+                        vpc: get("VpcId").unwrap_or(Resolved::Unknown("no VpcId".into())),
+                        peer_vpc: get("PeerVpcId").unwrap_or(Resolved::Unknown("no PeerVpcId".into())),
+                    }),
+                    "AWS::Route53::HostedZone" => net.zones.push(HostedZone {
+                        key,
+                        name: p.get("Name").map(|v| domain_text(res, si, v)).unwrap_or_default(),
+                        vpcs: match p.get("VPCs") {
+                            Some(Value::List(vs)) => vs.iter().filter_map(|v| match v {
+                                Value::Map(m) => m.get("VPCId").map(|x| res.resolve(si, x)),
+                                _ => None,
+                            }).collect(),
+                            _ => Vec::new(),
+                        },
+                        records: Vec::new(),
+                    }),
+                    "AWS::Route53::RecordSet" => {
+                        if let (Some(zone), Some(name)) = (get("HostedZoneId"), p.get("Name")) {
+                            records.push((zone, domain_text(res, si, name)));
+                        }
+                    }
                     "AWS::EC2::SubnetRouteTableAssociation" => {
                         if let (Some(subnet), Some(table)) = (get("SubnetId"), get("RouteTableId")) {
                             associations.push((subnet, table));
@@ -472,7 +540,7 @@ impl Network {
                             n.key().cloned().map_or(RouteTarget::Other(n), RouteTarget::Nat)
                         } else if let Some(g) = get("GatewayId") {
                             match g.key() {
-                                Some(k) if type_of(app, k) == Some("AWS::EC2::InternetGateway") => RouteTarget::InternetGateway(k.clone()),
+                                Some(k) if res.type_of(k) == Some("AWS::EC2::InternetGateway") => RouteTarget::InternetGateway(k.clone()),
                                 _ => RouteTarget::Other(g),
                             }
                         } else if let Some(pc) = get("VpcPeeringConnectionId") {
@@ -523,7 +591,7 @@ impl Network {
                     }
                     "AWS::EC2::SecurityGroupIngress" => {
                         if let Some(group) = get("GroupId") {
-                            rules.push((group, ingress_rule(res, si, &p)));
+                            rules.push((group, ingress_rule(res, si, p)));
                         }
                     }
                     "AWS::ElasticLoadBalancingV2::LoadBalancer" => net.load_balancers.push(LoadBalancer {
@@ -559,13 +627,13 @@ impl Network {
                     "AWS::ECS::TaskDefinition" => {
                         tasks.insert(key, containers(res, si, p.get("ContainerDefinitions")));
                     }
-                    "AWS::ECS::Service" => services.push((key, e.path.clone(), WorkloadKind::Service, p.clone(), None)),
+                    "AWS::ECS::Service" => services.push((key, e.path.clone(), WorkloadKind::Service, p)),
                     "AWS::Events::Rule" => {
                         if let Some(Value::List(targets)) = p.get("Targets") {
                             for t in targets {
                                 if let Value::Map(t) = t {
                                     if let Some(Value::Map(ecs)) = t.get("EcsParameters") {
-                                        services.push((key.clone(), e.path.clone(), WorkloadKind::Scheduled, ecs.clone(), Some(t.clone())));
+                                        services.push((key.clone(), e.path.clone(), WorkloadKind::Scheduled, ecs));
                                     }
                                 }
                             }
@@ -575,13 +643,20 @@ impl Network {
                 }
             }
         }
+        let sg_index: HashMap<Key, usize> = net.security_groups.iter().enumerate().map(|(i, g)| (g.key.clone(), i)).collect();
         for (group, rule) in rules {
-            if let Some(sg) = group.key().and_then(|k| net.security_groups.iter_mut().find(|g| &g.key == k)) {
+            if let Some(sg) = group.key().and_then(|k| sg_index.get(k)).and_then(|i| net.security_groups.get_mut(*i)) {
                 sg.ingress.push(rule);
             }
         }
+        for (zone, name) in records {
+            if let Some(z) = zone.key().and_then(|k| net.zones.iter_mut().find(|z| &z.key == k)) {
+                z.records.push(name);
+            }
+        }
+        let subnet_index: HashMap<Key, usize> = net.subnets.iter().enumerate().map(|(i, s)| (s.key.clone(), i)).collect();
         for (subnet, table) in associations {
-            if let Some(s) = subnet.key().and_then(|k| net.subnets.iter_mut().find(|s| &s.key == k)) {
+            if let Some(s) = subnet.key().and_then(|k| subnet_index.get(k)).and_then(|i| net.subnets.get_mut(*i)) {
                 s.route_table = Some(table);
             }
         }
@@ -593,6 +668,7 @@ impl Network {
             .flat_map(|(si, s)| s.resources().filter(|e| e.type_name == "AWS::ElasticLoadBalancingV2::Listener").map(move |e| (si, e)))
             .filter_map(|(si, e)| Some((Key { stack: si, logical_id: e.logical_id.clone() }, res.resolve(si, e.properties()?.get("LoadBalancerArn")?))))
             .collect();
+        let tg_index: HashMap<Key, usize> = net.target_groups.iter().enumerate().map(|(i, t)| (t.key.clone(), i)).collect();
         for (via, tgs) in listeners {
             let lb = match via.key() {
                 Some(k) if listener_lb.contains_key(k) => listener_lb.get(k).cloned(),
@@ -600,18 +676,18 @@ impl Network {
             };
             let Some(lb) = lb.as_ref().and_then(Resolved::key).cloned() else { continue };
             for tg in tgs {
-                if let Some(t) = tg.key().and_then(|k| net.target_groups.iter_mut().find(|t| &t.key == k)) {
+                if let Some(t) = tg.key().and_then(|k| tg_index.get(k)).and_then(|i| net.target_groups.get_mut(*i)) {
                     if !t.load_balancers.contains(&lb) {
                         t.load_balancers.push(lb.clone());
                     }
                 }
             }
         }
-        for (key, path, kind, p, target) in services {
+        for (key, path, kind, p) in services {
             let si = key.stack;
-            let task_def = match (&kind, &target) {
-                (WorkloadKind::Service, _) => p.get("TaskDefinition"),
-                (WorkloadKind::Scheduled, _) => p.get("TaskDefinitionArn"),
+            let task_def = match kind {
+                WorkloadKind::Service => p.get("TaskDefinition"),
+                WorkloadKind::Scheduled => p.get("TaskDefinitionArn"),
             };
             let containers = task_def
                 .map(|v| res.resolve(si, v))
@@ -653,23 +729,35 @@ impl Network {
                 targets,
             });
         }
+        net.subnet_index = subnet_index;
+        net.tg_index = tg_index;
+        net.sg_index = sg_index;
+        for (i, r) in net.routes.iter().enumerate() {
+            if let Some(t) = r.table.key() {
+                net.routes_by_table.entry(t.clone()).or_default().push(i);
+            }
+        }
         net
     }
 
     /// The subnet with this key.
     pub fn subnet(&self, k: &Key) -> Option<&Subnet> {
-        self.subnets.iter().find(|s| &s.key == k)
+        self.subnet_index.get(k).and_then(|i| self.subnets.get(*i))
+    }
+
+    /// The target group with this key.
+    pub fn target_group(&self, k: &Key) -> Option<&TargetGroup> {
+        self.tg_index.get(k).and_then(|i| self.target_groups.get(*i))
     }
 
     /// The security group with this key.
     pub fn security_group(&self, k: &Key) -> Option<&SecurityGroup> {
-        self.security_groups.iter().find(|s| &s.key == k)
+        self.sg_index.get(k).and_then(|i| self.security_groups.get(*i))
     }
 
     /// Routes of a route table.
     pub fn routes_of(&self, table: &Key) -> impl Iterator<Item = &Route> + '_ {
-        let table = table.clone();
-        self.routes.iter().filter(move |r| r.table.key() == Some(&table))
+        self.routes_by_table.get(table).into_iter().flatten().filter_map(|i| self.routes.get(*i))
     }
 
     /// Whether a subnet reaches the internet: a default route to a NAT gateway, or to an
@@ -688,8 +776,23 @@ impl Network {
     }
 }
 
-fn type_of<'a>(app: &'a PreparedApp, k: &Key) -> Option<&'a str> {
-    app.stacks.get(k.stack)?.element(&k.logical_id).map(|e| e.type_name.as_str())
+/// A domain name as written: literals, with `${AWS::Region}` for the region when computed, and
+/// without the final dot.
+fn domain_text(res: &Resolver<'_>, si: usize, v: &Value) -> String {
+    let text = match (res.resolve(si, v), v) {
+        (Resolved::Literal(s), _) => s,
+        (_, Value::Sub(t, _)) => t.clone(),
+        (_, Value::Join(d, parts)) => parts
+            .iter()
+            .map(|p| match p {
+                Value::Pseudo(crate::value::Pseudo::Region) => "${AWS::Region}".to_string(),
+                other => res.resolve(si, other).literal().map(str::to_string).unwrap_or_default(),
+            })
+            .collect::<Vec<_>>()
+            .join(d),
+        _ => String::new(),
+    };
+    text.trim_end_matches('.').to_ascii_lowercase()
 }
 
 /// `ecr.api` from `com.amazonaws.us-east-1.ecr.api` (written out, or joined around the region).
@@ -801,10 +904,8 @@ fn value_text(res: &Resolver<'_>, si: usize, v: &Value) -> String {
         Value::Str(s) => out.push_str(s),
         Value::Sub(t, _) => out.push_str(t),
         Value::Ref(_) | Value::GetAtt(..) => {
-            if let Some(k) = res.resolve(si, x).key() {
-                if let Some(t) = type_of(res.app, k) {
-                    out.push_str(t);
-                }
+            if let Some(t) = res.resolve(si, x).key().and_then(|k| res.type_of(k)) {
+                out.push_str(t);
             }
         }
         _ => {}
@@ -817,18 +918,9 @@ fn image_source(res: &Resolver<'_>, si: usize, v: &Value) -> Image {
     let mut ecr_text = false;
     v.walk(&mut |x| match x {
         Value::Str(s) | Value::Sub(s, _) if s.contains(".dkr.ecr.") => ecr_text = true,
-        Value::Ref(_) | Value::GetAtt(..) => {
-            if let Some(k) = res.resolve(si, x).key() {
-                if type_of(res.app, k) == Some("AWS::ECR::Repository") {
-                    repository = Some(k.clone());
-                }
-            }
-        }
-        Value::ImportValue(_) => {
-            if let Some(k) = res.resolve(si, x).key() {
-                if type_of(res.app, k) == Some("AWS::ECR::Repository") {
-                    repository = Some(k.clone());
-                }
+        Value::Ref(_) | Value::GetAtt(..) | Value::ImportValue(_) => {
+            if let Some(k) = res.resolve(si, x).key().filter(|k| res.type_of(k) == Some("AWS::ECR::Repository")) {
+                repository = Some(k.clone());
             }
         }
         _ => {}
