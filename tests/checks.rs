@@ -356,3 +356,92 @@ fn an_endpoint_with_private_dns_off_needs_a_zone_for_its_consumers() {
     assert_eq!(e[0].logical_id.as_deref(), Some("EcrDocker"));
     assert!(e[0].message.contains("private DNS off") && e[0].message.contains("ecr.dkr"), "{}", e[0]);
 }
+
+#[test]
+fn yaml_templates_with_short_form_tags_are_checked_too() {
+    let yaml = r#"
+Parameters:
+  Env:
+    Type: String
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.0.0/24
+  Table:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  Assoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref Subnet
+      RouteTableId: !Ref Table
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: api
+          Image: !Sub "${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/api:1"
+  Service:
+    Type: AWS::ECS::Service
+    Metadata:
+      aws:cdk:path: Yaml/Service/Resource
+    Properties:
+      LaunchType: FARGATE
+      TaskDefinition: !Ref Task
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          Subnets: [!Ref Subnet]
+"#;
+    let dir = common::temp_dir("checks-yaml");
+    let path = dir.join("Yaml.template.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    let app = ironcdk::load::load_paths(std::slice::from_ref(&path)).unwrap();
+    assert_eq!(app.stacks[0].name, "Yaml");
+    let f = NetworkChecks::new().run(&app);
+    let e = of(&f, "image-pull-path");
+    assert_eq!(e.len(), 1, "{f:#?}");
+    assert_eq!(e[0].path.as_deref(), Some("Yaml/Service/Resource"));
+    assert!(e[0].message.contains("'ecr.api'") && e[0].message.contains("'ecr.dkr'") && e[0].message.contains("S3 gateway"), "{}", e[0]);
+    // A YAML syntax error names the file and the line.
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, "Resources:\n  A: [1, 2\n  B: x\n").unwrap();
+    let err = ironcdk::load::load_paths(&[bad]).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("bad.yaml: not valid at line") && err.contains("YAML"), "{err}");
+}
+
+struct NoNat;
+impl ironcdk::checks::Rule for NoNat {
+    fn id(&self) -> &str {
+        "no-nat"
+    }
+    fn check(&self, net: &ironcdk::network::Network, app: &ironcdk::PreparedApp, out: &mut Vec<Finding>) {
+        for (k, path) in &net.nat_gateways {
+            let stack = app.stacks[k.stack].name.clone();
+            out.push(Finding::new("no-nat", Severity::Error, "NAT gateways are not allowed in this account", "use VPC endpoints").stack(stack).path(path.clone()));
+        }
+    }
+}
+
+#[test]
+fn rules_of_your_own_run_over_the_same_model() {
+    let build = |nat: u32| {
+        let app = App::new();
+        app.add_rule(NoNat);
+        let s = Stack::new(&app, "S").unwrap();
+        Vpc::new(&s, "Vpc", VpcProps::new().nat_gateways(nat).subnet_configuration(vec![
+            SubnetConfiguration::new("Public", SubnetType::Public),
+            SubnetConfiguration::new("App", if nat > 0 { SubnetType::PrivateWithEgress } else { SubnetType::PrivateIsolated }),
+        ])).unwrap();
+        app.synth_in_memory()
+    };
+    let e = build(1).unwrap_err().to_string();
+    assert!(e.contains("error [no-nat] S/Vpc/PublicSubnet1/NATGateway: NAT gateways are not allowed"), "{e}");
+    build(0).unwrap();
+}

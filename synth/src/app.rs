@@ -285,6 +285,12 @@ impl App {
         self.inner.analyses.borrow_mut().push(Rc::new(analysis));
     }
 
+    /// Registers a network rule of your own ([`crate::checks::Rule`]); it runs on every synth
+    /// over the same model as the built-in checks.
+    pub fn add_rule(&self, rule: impl crate::checks::Rule + 'static) {
+        self.add_analysis(crate::checks::RuleAnalysis(rule));
+    }
+
     pub(crate) fn downgrade(&self) -> Weak<AppInner> {
         Rc::downgrade(&self.inner)
     }

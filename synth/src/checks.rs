@@ -66,6 +66,49 @@ impl Analysis for NetworkChecks {
     }
 }
 
+/// A rule of your own over the same network model, registered with `App::add_rule`.
+///
+/// ```
+/// use ironcdk_synth::checks::Rule;
+/// use ironcdk_synth::network::Network;
+/// use ironcdk_synth::{App, Finding, PreparedApp, Severity};
+/// struct NoNat;
+/// impl Rule for NoNat {
+///     fn id(&self) -> &str { "no-nat" }
+///     fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
+///         for (k, path) in &net.nat_gateways {
+///             let stack = app.stacks.get(k.stack).map(|s| s.name.clone()).unwrap_or_default();
+///             out.push(Finding::new(self.id(), Severity::Error, "NAT gateways are not allowed here", "use VPC endpoints")
+///                 .stack(stack).path(path.clone()).logical_id(k.logical_id.clone()));
+///         }
+///     }
+/// }
+/// let app = App::new();
+/// app.add_rule(NoNat);
+/// ```
+pub trait Rule {
+    /// The rule's id, as findings carry it.
+    fn id(&self) -> &str;
+    /// Adds the rule's findings about `net` (derived from `app`) to `out`.
+    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>);
+}
+
+/// A [`Rule`] run as an analysis: the model is derived for it from the prepared app.
+pub(crate) struct RuleAnalysis<R: Rule>(pub R);
+
+impl<R: Rule> Analysis for RuleAnalysis<R> {
+    fn name(&self) -> &str {
+        self.0.id()
+    }
+    fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
+        let res = Resolver::new(app, &[]);
+        let net = Network::derive(app, &res);
+        let mut out = AnalysisOutput::new();
+        self.0.check(&net, app, &mut out.findings);
+        out
+    }
+}
+
 struct Findings<'a> {
     app: &'a PreparedApp,
     list: Vec<Finding>,

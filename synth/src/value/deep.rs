@@ -139,50 +139,6 @@ impl Map {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn values_of_any_depth_clone_and_drop_on_a_small_stack() {
-        let run = std::thread::Builder::new().stack_size(1024 * 1024).spawn(|| {
-            let mut v = Value::Null;
-            for i in 0..200_000 {
-                v = if i % 2 == 0 { Value::Base64(Box::new(v)) } else { Value::List(vec![v]) };
-            }
-            let c = v.clone();
-            assert_eq!(c.depth(), 200_001);
-            drop(v);
-            drop(c);
-        });
-        assert!(run.unwrap().join().is_ok());
-    }
-
-    #[test]
-    fn deep_and_shallow_clones_are_equal_to_the_original() {
-        let mut v = Value::Str("x".into());
-        for i in 0..2_000 {
-            v = match i % 5 {
-                0 => Value::Base64(Box::new(v)),
-                1 => Value::List(vec![Value::Int(1), v, Value::Null]),
-                2 => Value::Map([("A", Value::Bool(true)), ("B", v)].into_iter().collect()),
-                3 => Value::Equals(Box::new(v), Box::new(Value::Str("y".into()))),
-                _ => Value::Join(",".into(), vec![v]),
-            };
-        }
-        let c = v.clone();
-        assert_eq!(c.depth(), v.depth());
-        assert_eq!(c.depth(), 2_001);
-        // Compare iteratively (a derived comparison recurses too).
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        v.walk(&mut |x| a.push(format!("{:?}", std::mem::discriminant(x))));
-        c.walk(&mut |x| b.push(format!("{:?}", std::mem::discriminant(x))));
-        assert_eq!(a, b);
-        let shallow = Value::Map([("K", Value::List(vec![Value::Str("s".into())]))].into_iter().collect());
-        assert_eq!(shallow.clone(), shallow);
-    }
-}
-
 impl Drop for Value {
     /// Frees nested values level by level, counting the depth: plain recursion for the levels
     /// every real value has, an explicit stack past [`RECURSE_UP_TO`], so that dropping a value
@@ -256,5 +212,49 @@ impl Value {
             Value::Map(m) | Value::Sub(_, m) => !m.is_empty(),
             _ => self.is_intrinsic() && !matches!(self, Value::Pseudo(_) | Value::Ref(_) | Value::GetAtt(..) | Value::GetAttList(..) | Value::Condition(_)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_of_any_depth_clone_and_drop_on_a_small_stack() {
+        let run = std::thread::Builder::new().stack_size(1024 * 1024).spawn(|| {
+            let mut v = Value::Null;
+            for i in 0..200_000 {
+                v = if i % 2 == 0 { Value::Base64(Box::new(v)) } else { Value::List(vec![v]) };
+            }
+            let c = v.clone();
+            assert_eq!(c.depth(), 200_001);
+            drop(v);
+            drop(c);
+        });
+        assert!(run.unwrap().join().is_ok());
+    }
+
+    #[test]
+    fn deep_and_shallow_clones_are_equal_to_the_original() {
+        let mut v = Value::Str("x".into());
+        for i in 0..2_000 {
+            v = match i % 5 {
+                0 => Value::Base64(Box::new(v)),
+                1 => Value::List(vec![Value::Int(1), v, Value::Null]),
+                2 => Value::Map([("A", Value::Bool(true)), ("B", v)].into_iter().collect()),
+                3 => Value::Equals(Box::new(v), Box::new(Value::Str("y".into()))),
+                _ => Value::Join(",".into(), vec![v]),
+            };
+        }
+        let c = v.clone();
+        assert_eq!(c.depth(), v.depth());
+        assert_eq!(c.depth(), 2_001);
+        // Compare iteratively (a derived comparison recurses too).
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        v.walk(&mut |x| a.push(format!("{:?}", std::mem::discriminant(x))));
+        c.walk(&mut |x| b.push(format!("{:?}", std::mem::discriminant(x))));
+        assert_eq!(a, b);
+        let shallow = Value::Map([("K", Value::List(vec![Value::Str("s".into())]))].into_iter().collect());
+        assert_eq!(shallow.clone(), shallow);
     }
 }

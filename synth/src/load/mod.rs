@@ -1,12 +1,14 @@
 //! Templates this library did not write, read into the same prepared form synth produces, so
 //! that checks and reports run on them unchanged: a cloud assembly directory (CDK's or ours:
-//! every stack its manifest lists) or template files.
+//! every stack its manifest lists) or template files, JSON or YAML.
 //!
 //! Intrinsic functions become the value model's (`{"Ref": "Vpc"}` an [`ElementRef`] to the
 //! element `Vpc`); anything else stays as literal JSON. The construct path of an element is its
 //! `aws:cdk:path` metadata when it has one, and empty otherwise.
 
 use std::path::{Path, PathBuf};
+
+mod yaml;
 
 use crate::prepare::{ElementKind, PreparedApp, PreparedElement, PreparedStack};
 use crate::stack::Environment;
@@ -26,8 +28,8 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
-    /// A file is not JSON.
-    #[error("{}: not valid JSON at line {line}, column {column}: {message}", path.display())]
+    /// A file is not valid JSON or YAML.
+    #[error("{}: not valid at line {line}, column {column}: {message}", path.display())]
     Syntax {
         /// The file.
         path: PathBuf,
@@ -58,7 +60,11 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<PreparedApp, LoadError> {
             let (json, bytes) = read_json_sized(p)?;
             let name = p
                 .file_name()
-                .map(|n| n.to_string_lossy().trim_end_matches(".json").trim_end_matches(".template").to_string())
+                .map(|n| {
+                    let n = n.to_string_lossy();
+                    let stem = [".json", ".yaml", ".yml"].iter().find_map(|e| n.strip_suffix(e)).unwrap_or(&n);
+                    stem.trim_end_matches(".template").to_string()
+                })
                 .unwrap_or_else(|| "Template".into());
             let mut stack = load_template(&name, Environment::default(), &json).map_err(|message| LoadError::NotATemplate { path: p.clone(), message })?;
             stack.source_bytes = Some(bytes);
@@ -110,10 +116,17 @@ fn parse_environment(s: &str) -> Environment {
     Environment { account: known(account), region: known(region) }
 }
 
-/// The file's JSON and its size in bytes.
+/// The file's JSON and its size in bytes. A `.yaml`/`.yml` file, or one that does not start
+/// with `{`, is read as CloudFormation YAML (short-form tags included).
 fn read_json_sized(path: &Path) -> Result<(serde_json::Value, usize), LoadError> {
     let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
-    let json = serde_json::from_str(&text).map_err(|e| LoadError::Syntax { path: path.to_path_buf(), line: e.line(), column: e.column(), message: e.to_string() })?;
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let is_yaml = ext == "yaml" || ext == "yml" || (ext != "json" && !text.trim_start().starts_with('{'));
+    let json = if is_yaml {
+        yaml::parse(&text).map_err(|e| LoadError::Syntax { path: path.to_path_buf(), line: e.line, column: e.column, message: format!("YAML: {}", e.message) })?
+    } else {
+        serde_json::from_str(&text).map_err(|e| LoadError::Syntax { path: path.to_path_buf(), line: e.line(), column: e.column(), message: e.to_string() })?
+    };
     Ok((json, text.len()))
 }
 
