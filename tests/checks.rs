@@ -445,3 +445,129 @@ fn rules_of_your_own_run_over_the_same_model() {
     assert!(e.contains("error [no-nat] S/Vpc/PublicSubnet1/NATGateway: NAT gateways are not allowed"), "{e}");
     build(0).unwrap();
 }
+
+/// Article 003: endpoints (private DNS off) in a shared VPC, a dev VPC peered with it, private
+/// zones associated with both, routes both ways. `drop` removes one piece by its marker.
+fn shared_endpoints(drop: &str) -> String {
+    let zone = |id: &str, name: &str, records: &[&str]| {
+        let vpcs = if drop == "dev-association" { r#"[{"VPCId": {"Ref": "Shared"}, "VPCRegion": "ap-northeast-1"}]"#.to_string() } else { r#"[{"VPCId": {"Ref": "Shared"}, "VPCRegion": "ap-northeast-1"}, {"VPCId": {"Ref": "Dev"}, "VPCRegion": "ap-northeast-1"}]"#.to_string() };
+        let recs: String = records.iter().enumerate().map(|(i, r)| format!(r#""{id}Record{i}": {{"Type": "AWS::Route53::RecordSet", "Properties": {{"HostedZoneId": {{"Ref": "{id}"}}, "Name": "{r}", "Type": "A", "AliasTarget": {{"DNSName": "x", "HostedZoneId": "y"}}}}}},"#)).collect();
+        format!(r#"{recs} "{id}": {{"Type": "AWS::Route53::HostedZone", "Properties": {{"Name": "{name}", "VPCs": {vpcs}}}}},"#)
+    };
+    let endpoint = |id: &str, service: &str| format!(r#""{id}": {{"Type": "AWS::EC2::VPCEndpoint", "Properties": {{"VpcId": {{"Ref": "Shared"}}, "ServiceName": "com.amazonaws.ap-northeast-1.{service}", "VpcEndpointType": "Interface", "PrivateDnsEnabled": false, "SecurityGroupIds": [{{"Ref": "EndpointSg"}}]}}}},"#);
+    let dkr_records: &[&str] = if drop == "wildcard" { &["dkr.ecr.ap-northeast-1.amazonaws.com"] } else { &["dkr.ecr.ap-northeast-1.amazonaws.com", "*.dkr.ecr.ap-northeast-1.amazonaws.com"] };
+    let allowed = if drop == "sg" { "10.3.0.0/16" } else { "10.2.0.0/16" };
+    let dev_route = if drop == "dev-route" { String::new() } else { r#""DevToShared": {"Type": "AWS::EC2::Route", "Properties": {"RouteTableId": {"Ref": "DevTable"}, "DestinationCidrBlock": "10.255.0.0/16", "VpcPeeringConnectionId": {"Ref": "Peering"}}},"#.to_string() };
+    format!(
+        r#"{{"Resources": {{
+        {} {} {}
+        {} {} {}
+        {dev_route}
+        "Shared": {{"Type": "AWS::EC2::VPC", "Properties": {{"CidrBlock": "10.255.0.0/16"}}}},
+        "Dev": {{"Type": "AWS::EC2::VPC", "Properties": {{"CidrBlock": "10.2.0.0/16"}}}},
+        "Peering": {{"Type": "AWS::EC2::VPCPeeringConnection", "Properties": {{"VpcId": {{"Ref": "Dev"}}, "PeerVpcId": {{"Ref": "Shared"}}}}}},
+        "SharedTable": {{"Type": "AWS::EC2::RouteTable", "Properties": {{"VpcId": {{"Ref": "Shared"}}}}}},
+        "SharedToDev": {{"Type": "AWS::EC2::Route", "Properties": {{"RouteTableId": {{"Ref": "SharedTable"}}, "DestinationCidrBlock": "10.2.0.0/16", "VpcPeeringConnectionId": {{"Ref": "Peering"}}}}}},
+        "EndpointSg": {{"Type": "AWS::EC2::SecurityGroup", "Properties": {{"GroupDescription": "endpoints", "VpcId": {{"Ref": "Shared"}}, "SecurityGroupIngress": [{{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "{allowed}"}}]}}}},
+        "DevSubnet": {{"Type": "AWS::EC2::Subnet", "Properties": {{"VpcId": {{"Ref": "Dev"}}, "CidrBlock": "10.2.0.0/24"}}}},
+        "DevTable": {{"Type": "AWS::EC2::RouteTable", "Properties": {{"VpcId": {{"Ref": "Dev"}}}}}},
+        "DevAssoc": {{"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {{"SubnetId": {{"Ref": "DevSubnet"}}, "RouteTableId": {{"Ref": "DevTable"}}}}}},
+        "DevS3": {{"Type": "AWS::EC2::VPCEndpoint", "Properties": {{"VpcId": {{"Ref": "Dev"}}, "ServiceName": "com.amazonaws.ap-northeast-1.s3", "VpcEndpointType": "Gateway", "RouteTableIds": [{{"Ref": "DevTable"}}]}}}},
+        "Task": {{"Type": "AWS::ECS::TaskDefinition", "Properties": {{"ContainerDefinitions": [{{"Name": "api", "Image": "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/api:1", "LogConfiguration": {{"LogDriver": "awslogs"}}}}]}}}},
+        "Service": {{"Type": "AWS::ECS::Service", "Properties": {{"LaunchType": "FARGATE", "TaskDefinition": {{"Ref": "Task"}}, "NetworkConfiguration": {{"AwsvpcConfiguration": {{"Subnets": [{{"Ref": "DevSubnet"}}]}}}}}}}}
+        }}}}"#,
+        endpoint("EcrApi", "ecr.api"),
+        endpoint("EcrDkr", "ecr.dkr"),
+        endpoint("Logs", "logs"),
+        zone("ApiZone", "api.ecr.ap-northeast-1.amazonaws.com", &["api.ecr.ap-northeast-1.amazonaws.com"]),
+        zone("DkrZone", "dkr.ecr.ap-northeast-1.amazonaws.com", dkr_records),
+        zone("LogsZone", "logs.ap-northeast-1.amazonaws.com", &["logs.ap-northeast-1.amazonaws.com"]),
+    )
+}
+
+#[test]
+fn endpoints_shared_across_a_peering_serve_tasks_when_zones_and_routes_are_there() {
+    let f = check_json("shared-ok", &shared_endpoints(""));
+    assert!(f.iter().all(|f| f.severity != Severity::Error), "no false positive: {f:#?}");
+    let f = check_json("shared-assoc", &shared_endpoints("dev-association"));
+    let e = of(&f, "image-pull-path");
+    assert!(e.len() == 1 && e[0].message.contains("private hosted zone for api.ecr.<region>.amazonaws.com associated with this VPC"), "{f:#?}");
+    let f = check_json("shared-route", &shared_endpoints("dev-route"));
+    let e = of(&f, "image-pull-path");
+    assert!(e.len() == 1 && e[0].message.contains("route from the subnet's route table through the peering"), "{f:#?}");
+    let f = check_json("shared-wildcard", &shared_endpoints("wildcard"));
+    let e = of(&f, "private-dns");
+    assert!(e.len() == 1 && e[0].logical_id.as_deref() == Some("DkrZone"), "{f:#?}");
+    let f = check_json("shared-sg", &shared_endpoints("sg"));
+    let e = of(&f, "endpoint-reachable");
+    assert_eq!(e.len(), 3, "ecr.api, ecr.dkr and logs in the shared VPC: {f:#?}");
+    assert!(e.iter().all(|f| f.message.contains("do not admit HTTPS (443)")));
+}
+
+/// An NLB with (or without) a security group in front of a Fargate service.
+fn nlb_service(lb_sg: Option<&str>, task_rule: &str, health_port: Option<u16>) -> String {
+    let lb_groups = match lb_sg {
+        Some(_) => r#", "SecurityGroups": [{"Ref": "LbSg"}]"#,
+        None => "",
+    };
+    let lb_sg_resource = match lb_sg {
+        Some(rules) => format!(r#""LbSg": {{"Type": "AWS::EC2::SecurityGroup", "Properties": {{"GroupDescription": "lb", "VpcId": {{"Ref": "Vpc"}}, "SecurityGroupIngress": [{rules}]}}}},"#),
+        None => String::new(),
+    };
+    let health = health_port.map(|p| format!(r#", "HealthCheckPort": "{p}""#)).unwrap_or_default();
+    format!(
+        r#"{{"Resources": {{ {lb_sg_resource}
+        "Vpc": {{"Type": "AWS::EC2::VPC", "Properties": {{"CidrBlock": "10.0.0.0/16"}}}},
+        "Subnet": {{"Type": "AWS::EC2::Subnet", "Properties": {{"VpcId": {{"Ref": "Vpc"}}, "CidrBlock": "10.0.1.0/24"}}}},
+        "Table": {{"Type": "AWS::EC2::RouteTable", "Properties": {{"VpcId": {{"Ref": "Vpc"}}}}}},
+        "Assoc": {{"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {{"SubnetId": {{"Ref": "Subnet"}}, "RouteTableId": {{"Ref": "Table"}}}}}},
+        "Nat": {{"Type": "AWS::EC2::NatGateway", "Properties": {{"SubnetId": {{"Ref": "Subnet"}}}}}},
+        "Default": {{"Type": "AWS::EC2::Route", "Properties": {{"RouteTableId": {{"Ref": "Table"}}, "DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": {{"Ref": "Nat"}}}}}},
+        "Lb": {{"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {{"Type": "network", "Scheme": "internal", "Subnets": [{{"Ref": "Subnet"}}]{lb_groups}}}}},
+        "Tg": {{"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {{"Port": 8080, "Protocol": "TCP", "TargetType": "ip", "VpcId": {{"Ref": "Vpc"}}{health}}}}},
+        "Listener": {{"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {{"LoadBalancerArn": {{"Ref": "Lb"}}, "Port": 80, "Protocol": "TCP", "DefaultActions": [{{"Type": "forward", "TargetGroupArn": {{"Ref": "Tg"}}}}]}}}},
+        "TaskSg": {{"Type": "AWS::EC2::SecurityGroup", "Properties": {{"GroupDescription": "tasks", "VpcId": {{"Ref": "Vpc"}}, "SecurityGroupIngress": [{task_rule}]}}}},
+        "Task": {{"Type": "AWS::ECS::TaskDefinition", "Properties": {{"ContainerDefinitions": [{{"Name": "api", "Image": "nginx"}}]}}}},
+        "Service": {{"Type": "AWS::ECS::Service", "Properties": {{"LaunchType": "FARGATE", "TaskDefinition": {{"Ref": "Task"}}, "LoadBalancers": [{{"TargetGroupArn": {{"Ref": "Tg"}}, "ContainerPort": 8080, "ContainerName": "api"}}], "NetworkConfiguration": {{"AwsvpcConfiguration": {{"Subnets": [{{"Ref": "Subnet"}}], "SecurityGroups": [{{"Fn::GetAtt": ["TaskSg", "GroupId"]}}]}}}}}}}}
+        }}}}"#
+    )
+}
+
+#[test]
+fn lb_to_target_in_templates_read_from_files() {
+    let from_vpc = r#"{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "CidrIp": "10.0.0.0/16"}"#;
+    let from_lb_sg = r#"{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "SourceSecurityGroupId": {"Ref": "LbSg"}}"#;
+    let elsewhere = r#"{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "CidrIp": "192.168.0.0/16"}"#;
+    // An NLB without security groups: the tasks must admit its subnets (here the VPC's block).
+    assert!(of(&check_json("lb-ok", &nlb_service(None, from_vpc, None)), "lb-to-target").is_empty());
+    let f = check_json("lb-elsewhere", &nlb_service(None, elsewhere, None));
+    let e = of(&f, "lb-to-target");
+    assert!(e.len() == 1 && e[0].logical_id.as_deref() == Some("Service") && e[0].message.contains("TCP 8080"), "{f:#?}");
+    // A different health check port must be admitted too.
+    let f = check_json("lb-health", &nlb_service(None, from_vpc, Some(9000)));
+    let e = of(&f, "lb-to-target");
+    assert!(e.len() == 1 && e[0].message.contains("TCP 9000"), "{f:#?}");
+    // An NLB security group with no inbound rules blocks everything.
+    let f = check_json("lb-silent", &nlb_service(Some(""), from_lb_sg, None));
+    let e = of(&f, "lb-to-target");
+    assert!(e.iter().any(|f| f.logical_id.as_deref() == Some("Lb") && f.message.contains("blocks all traffic")), "{f:#?}");
+    // With a group: the tasks must admit the group.
+    let lb_rule = r#"{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "10.0.0.0/16"}"#;
+    assert!(of(&check_json("lb-group-ok", &nlb_service(Some(lb_rule), from_lb_sg, None)), "lb-to-target").is_empty());
+    let f = check_json("lb-group-no", &nlb_service(Some(lb_rule), elsewhere, None));
+    assert_eq!(of(&f, "lb-to-target").len(), 1, "{f:#?}");
+    // The NAT gateway of these templates is reported, priced for us-east-1 (no region known).
+    assert!(of(&f, "nat-gateway")[0].message.contains("us-east-1"));
+}
+
+#[test]
+fn cfn_limits_on_templates_read_from_files() {
+    let name = "n".repeat(100);
+    let many: String = (0..501).map(|i| format!(r#""T{i}": {{"Type": "AWS::SNS::Topic", "Properties": {{"DisplayName": "{name}"}}}}"#)).collect::<Vec<_>>().join(",");
+    let f = check_json("limits-many", &format!(r#"{{"Resources": {{{many}}}}}"#));
+    let e = of(&f, "cfn-limits");
+    assert!(e.iter().any(|f| f.severity == Severity::Error && f.message.contains("501 resources")), "{f:#?}");
+    assert!(e.iter().any(|f| f.severity == Severity::Warning && f.fix.contains("--s3-bucket")), "the file is over 51,200 bytes: {f:#?}");
+    let f = check_json("limits-ok", r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#);
+    assert!(f.is_empty(), "{f:#?}");
+}

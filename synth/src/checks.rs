@@ -159,9 +159,54 @@ fn unknown_text(r: &Resolved) -> String {
     }
 }
 
-/// Interface endpoints of a VPC for a service, and the gateway endpoint on a route table.
+/// The interface endpoint of a VPC for a service.
 fn interface<'n>(net: &'n Network, vpc: &Key, service: &str) -> Option<&'n Endpoint> {
     net.endpoints.iter().find(|e| e.kind == EndpointKind::Interface && e.service.as_deref() == Some(service) && e.vpc.key() == Some(vpc))
+}
+
+/// The first labels of a service's domain before the region: `dkr.ecr.` for `ecr.dkr`,
+/// `api.ecr.` for `ecr.api`, `logs.` for `logs`.
+fn domain_prefix(service: &str) -> String {
+    match service {
+        "ecr.dkr" => "dkr.ecr.".into(),
+        "ecr.api" => "api.ecr.".into(),
+        other => format!("{other}."),
+    }
+}
+
+/// The endpoint that serves `service` to tasks in `subnet` of `vpc`: one in the VPC, or one in a
+/// peered VPC that a private hosted zone associated with this VPC points to, with a route
+/// through the peering. The error says which piece is missing.
+fn serving_endpoint<'n>(net: &'n Network, subnet: &Subnet, vpc: &Key, service: &str) -> Result<&'n Endpoint, String> {
+    if let Some(e) = interface(net, vpc, service) {
+        return Ok(e);
+    }
+    let peers: Vec<(&crate::network::Peering, &Key)> = net
+        .peerings
+        .iter()
+        .filter_map(|p| match (p.vpc.key(), p.peer_vpc.key()) {
+            (Some(a), Some(b)) if a == vpc => Some((p, b)),
+            (Some(a), Some(b)) if b == vpc => Some((p, a)),
+            _ => None,
+        })
+        .collect();
+    let Some((peering, remote)) = peers.iter().find(|(_, remote)| interface(net, remote, service).is_some()) else {
+        return Err(format!("a '{service}' interface endpoint"));
+    };
+    let Some(endpoint) = interface(net, remote, service) else { return Err(format!("a '{service}' interface endpoint")) };
+    let prefix = domain_prefix(service);
+    let zone = net.zones.iter().any(|z| z.name.starts_with(&prefix) && z.name.ends_with("amazonaws.com") && z.vpcs.iter().any(|v| v.key() == Some(vpc)));
+    if !zone {
+        return Err(format!(
+            "a private hosted zone for {prefix}<region>.amazonaws.com associated with this VPC (the '{service}' endpoint is in the peered VPC, with its own DNS name)"
+        ));
+    }
+    let table = subnet.route_table.as_ref().and_then(Resolved::key);
+    let routed = table.is_some_and(|t| net.routes_of(t).any(|r| matches!(&r.target, crate::network::RouteTarget::Peering(k) if *k == peering.key)));
+    if !routed {
+        return Err(format!("a route from the subnet's route table through the peering connection to the VPC holding the '{service}' endpoint"));
+    }
+    Ok(endpoint)
 }
 
 fn image_pull_path(net: &Network, w: &Workload, out: &mut Findings<'_>) {
@@ -202,9 +247,11 @@ fn image_pull_path(net: &Network, w: &Workload, out: &mut Findings<'_>) {
         if w.containers.iter().any(|c| c.ssm) {
             needed.push("ssm");
         }
+        let mut used: Vec<&Endpoint> = Vec::new();
         for service in needed {
-            if interface(net, vpc, service).is_none() {
-                missing.push(format!("a '{service}' interface endpoint"));
+            match serving_endpoint(net, subnet, vpc, service) {
+                Ok(e) => used.push(e),
+                Err(piece) => missing.push(piece),
             }
         }
         for c in w.containers.iter().filter(|c| c.image == Image::Other) {
@@ -224,7 +271,7 @@ fn image_pull_path(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                 "add the missing VPC endpoints (ecr.api, ecr.dkr, logs as needed, and the S3 gateway endpoint on the task subnets' route tables), or a NAT gateway",
             );
         } else {
-            endpoint_reachable(net, w, subnet, vpc, out);
+            endpoint_reachable(net, w, subnet, &used, out);
         }
     }
 }
@@ -252,21 +299,11 @@ fn admits(net: &Network, groups: &[Resolved], port: i64, from_groups: &[Resolved
     (!unknown).then_some(false)
 }
 
-fn endpoint_reachable(net: &Network, w: &Workload, subnet: &Subnet, vpc: &Key, out: &mut Findings<'_>) {
+fn endpoint_reachable(net: &Network, w: &Workload, subnet: &Subnet, used: &[&Endpoint], out: &mut Findings<'_>) {
     const RULE: &str = "endpoint-reachable";
     let blocks: Vec<Ipv4> = subnet.cidr.into_iter().collect();
-    for e in net.endpoints.iter().filter(|e| e.kind == EndpointKind::Interface && e.vpc.key() == Some(vpc)) {
+    for e in used {
         let service = e.service.as_deref().unwrap_or_default();
-        let used = match service {
-            "ecr.api" | "ecr.dkr" => w.containers.iter().any(|c| matches!(c.image, Image::Ecr(_))),
-            "logs" => w.containers.iter().any(|c| c.awslogs),
-            "secretsmanager" => w.containers.iter().any(|c| c.secrets_manager),
-            "ssm" => w.containers.iter().any(|c| c.ssm),
-            _ => false,
-        };
-        if !used {
-            continue;
-        }
         if e.security_groups.is_empty() {
             out.at(&e.key, RULE, Severity::Info, format!("cannot verify: endpoint {} has no security groups in the template (it gets the VPC's default group)", name(out.app, &e.key)), "give the endpoint a security group that admits 443 from the tasks");
             continue;
