@@ -90,3 +90,30 @@ fn scale_teardown(bencher: divan::Bencher, n: usize) {
         })
         .bench_local_values(drop);
 }
+
+/// The checks alone, over the isolated API read back from its assembly (what they add to synth).
+#[divan::bench]
+fn checks_isolated_api(bencher: divan::Bencher) {
+    let dir = std::env::temp_dir().join(format!("ironcdk-bench-checks-{}", std::process::id()));
+    let app = App::with_outdir(&dir);
+    isolated_api::isolated_api(&app).unwrap();
+    app.synth().unwrap();
+    let prepared = ironcdk::load::load_paths(std::slice::from_ref(&dir)).unwrap();
+    bencher.bench_local(|| ironcdk::checks::NetworkChecks::new().run(&prepared));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `ironcdk check` on a scale assembly of about N resources: reading every template and
+/// running every rule.
+#[divan::bench(args = [100, 1000, 10000], sample_count = 20)]
+fn ironcdk_check_scale(bencher: divan::Bencher, n: usize) {
+    let dir = std::env::temp_dir().join(format!("ironcdk-bench-check-scale-{n}-{}", std::process::id()));
+    let app = App::with_outdir(&dir);
+    scale::build(&app, n).unwrap();
+    app.synth().unwrap();
+    bencher.bench_local(|| {
+        let loaded = ironcdk::load::load_paths(std::slice::from_ref(&dir)).unwrap();
+        ironcdk::checks::NetworkChecks::new().run(&loaded)
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,9 +5,7 @@ mod common;
 #[path = "../examples/isolated_api.rs"]
 mod example;
 
-use ironcdk::ec2::{EndpointKind, EndpointModel, SecurityGroupModel, VpcModel};
-use ironcdk::ecs::ServiceModel;
-use ironcdk::{App, AsScope};
+use ironcdk::App;
 use serde_json::{json, Value};
 
 fn synth() -> (App, ironcdk::Assembly) {
@@ -152,28 +150,36 @@ fn api_gateway_reaches_the_nlb_through_the_vpc_link() {
     assert!(t["Outputs"].as_object().unwrap().keys().any(|k| k.starts_with("IsolatedApiRestApiEndpoint")));
 }
 
-/// The L2 layer keeps its meaning: a check or a cost report can walk the tree and find which
-/// subnets the service runs in, which endpoints serve them, and which rules the group holds.
+/// The network model the checks and the cost report read, derived from the synthesized
+/// template (read back from the assembly, as `ironcdk check` reads any template): which subnets
+/// the service runs in, which endpoints serve them, and which rules its group holds.
 #[test]
-fn model_is_queryable_by_walking_the_tree() {
-    let app = App::new();
-    let stack = example::isolated_api(&app).unwrap();
-    let nodes = stack.scope().descendants();
-    let vpc = nodes.iter().find_map(|n| n.meaning::<VpcModel>()).expect("a VPC model");
-    let service = nodes.iter().find_map(|n| n.meaning::<ServiceModel>()).expect("a service model");
-    let endpoints: Vec<std::rc::Rc<EndpointModel>> = nodes.iter().filter_map(|n| n.meaning::<EndpointModel>()).collect();
-    assert_eq!(vpc.nat_gateways, 0);
-    assert_eq!(vpc.endpoints.borrow().len(), 4);
-    let interface: Vec<_> = endpoints.iter().filter(|e| e.kind == EndpointKind::Interface).collect();
-    assert_eq!(interface.iter().map(|e| e.az_indexes.len()).sum::<usize>(), 6, "3 interface endpoints x 2 AZs = 6 billed endpoint-hours per hour");
+fn the_derived_network_model_sees_what_will_be_deployed() {
+    use ironcdk::network::{EndpointKind, Network, Resolver};
+    let dir = common::temp_dir("isolated-api-model").join("cdk.out");
+    let app = App::with_outdir(&dir);
+    example::isolated_api(&app).unwrap();
+    app.synth().unwrap();
+    let prepared = ironcdk::load::load_paths(&[dir]).unwrap();
+    let net = Network::derive(&prepared, &Resolver::new(&prepared, &[]));
+    assert!(net.nat_gateways.is_empty());
+    assert_eq!(net.endpoints.len(), 4);
+    let interface: Vec<_> = net.endpoints.iter().filter(|e| e.kind == EndpointKind::Interface).collect();
+    assert_eq!(interface.iter().map(|e| e.subnets.len()).sum::<usize>(), 6, "3 interface endpoints x 2 AZs = 6 billed endpoint-hours per hour");
+    let service = &net.workloads[0];
+    assert!(service.fargate && !service.public_ip);
+    assert_eq!(service.subnets.len(), 2);
+    let s3 = net.endpoints.iter().find(|e| e.kind == EndpointKind::Gateway).unwrap();
     for s in &service.subnets {
-        let covered = endpoints.iter().any(|e| e.service == "ecr.dkr" && e.az_indexes.contains(&s.az_index));
-        assert!(covered, "service subnet {} has an ecr.dkr endpoint in its AZ", s.path);
-        assert!(endpoints.iter().any(|e| e.kind == EndpointKind::Gateway && e.subnet_paths.contains(&s.path)));
+        let subnet = net.subnet(s.key().unwrap()).unwrap();
+        assert_eq!(net.internet_egress(subnet, false), Some(false), "isolated");
+        assert!(s3.route_tables.contains(subnet.route_table.as_ref().unwrap()), "the S3 gateway endpoint is on {}", subnet.key.logical_id);
+        assert!(interface.iter().all(|e| e.subnets.contains(s)), "every interface endpoint has an ENI in {}", subnet.key.logical_id);
     }
-    let sg = nodes.iter().find_map(|n| n.meaning::<SecurityGroupModel>()).expect("a security group model");
-    assert!(sg.ingress.borrow().iter().any(|r| r.port.admits_tcp(8080)));
-    assert_eq!(service.load_balancers.borrow()[0].container_port, 8080);
+    let sg = net.security_group(service.security_groups[0].key().unwrap()).unwrap();
+    assert!(sg.ingress.iter().any(|r| r.admits_tcp(8080)) && sg.ingress.iter().any(|r| r.admits_tcp(443)));
+    assert_eq!(service.targets.len(), 1);
+    assert_eq!(service.targets[0].1, 8080);
 }
 
 #[test]

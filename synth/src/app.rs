@@ -577,7 +577,7 @@ fn check_reports(app: &PreparedApp, reports: &[Report]) -> Result<()> {
 impl Drop for AppInner {
     /// Constructs hold handles to their stack inside the stack itself (a renderer closure over
     /// its model, a model holding scopes), so the stack would never be freed. Dropping the app
-    /// takes out what such handles live in (renderers, meanings, validations); the nodes and
+    /// takes out what such handles live in (renderers and validations); the nodes and
     /// their elements stay, so a handle that outlives the app still works on its node.
     fn drop(&mut self) {
         for stack in self.stacks.get_mut().iter() {
@@ -586,7 +586,6 @@ impl Drop for AppInner {
                     if let Some(crate::element::Element::Resource(r)) = node.element.as_deref_mut() {
                         r.props = Box::new(|| crate::Value::Null);
                     }
-                    node.meaning = None;
                     node.validations.clear();
                 }
             }

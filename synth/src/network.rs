@@ -327,6 +327,8 @@ pub struct Endpoint {
     pub kind: EndpointKind,
     /// Private DNS (interface endpoints; on by default in CloudFormation only for some).
     pub private_dns: bool,
+    /// Its subnets (interface endpoints: one network interface, billed by the hour, in each).
+    pub subnets: Vec<Resolved>,
     /// Its security groups (interface endpoints).
     pub security_groups: Vec<Resolved>,
     /// The route tables it is on (gateway endpoints).
@@ -569,6 +571,7 @@ impl Network {
                             service,
                             kind,
                             private_dns: get("PrivateDnsEnabled").as_ref().and_then(Resolved::literal) == Some("true"),
+                            subnets: list("SubnetIds"),
                             security_groups: list("SecurityGroupIds"),
                             route_tables: list("RouteTableIds"),
                         });

@@ -3,7 +3,6 @@
 //! ([`Scope`]) are cheap to clone and stay valid for the life of the app.
 
 use indexmap::IndexMap;
-use std::any::Any;
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
@@ -54,7 +53,6 @@ pub(crate) struct Node {
     pub element: Option<Box<Element>>,
     pub logical_id_override: Option<String>,
     pub tags: Vec<(String, String)>,
-    pub meaning: Option<Rc<dyn Any>>,
     pub validations: Vec<Validation>,
     /// Rules acknowledged at this node and below: (rule id, reason).
     pub acknowledgements: Vec<(String, String)>,
@@ -71,7 +69,6 @@ impl Node {
             element: None,
             logical_id_override: None,
             tags: Vec::new(),
-            meaning: None,
             validations: Vec::new(),
             acknowledgements: Vec::new(),
         }
@@ -254,18 +251,6 @@ impl Scope {
         let tags = &mut inner.node_mut(self.node).tags;
         tags.retain(|(k, _)| *k != key);
         tags.push((key, value));
-    }
-
-    /// Attaches the construct's meaning (its L2 model) to its node, so that checks and reports
-    /// can walk the tree and find it again with [`Scope::meaning`].
-    pub fn set_meaning(&self, meaning: Rc<dyn Any>) {
-        self.inner_mut().node_mut(self.node).meaning = Some(meaning);
-    }
-
-    /// The meaning attached to this node, if it is of type `T`.
-    pub fn meaning<T: 'static>(&self) -> Option<Rc<T>> {
-        let m = self.inner().node(self.node).meaning.clone()?;
-        m.downcast::<T>().ok()
     }
 
     /// Registers a synth-time validation on this node; synth fails with every problem it

@@ -365,7 +365,6 @@ impl RestApi {
                 Vec::new()
             }
         });
-        scope.set_meaning(model.clone());
         Ok(RestApi { scope, resource, model, root })
     }
 

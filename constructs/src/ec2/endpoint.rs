@@ -205,7 +205,6 @@ impl InterfaceVpcEndpoint {
             subnet_paths: subnets.iter().map(|s| s.path.clone()).collect(),
         };
         vpc.model().endpoints.borrow_mut().push(model.clone());
-        scope.set_meaning(std::rc::Rc::new(model.clone()));
         Ok(InterfaceVpcEndpoint { scope, resource, model })
     }
 
@@ -300,7 +299,6 @@ impl GatewayVpcEndpoint {
             subnet_paths: subnets.iter().map(|s| s.path.clone()).collect(),
         };
         vpc.model().endpoints.borrow_mut().push(model.clone());
-        scope.set_meaning(std::rc::Rc::new(model));
         Ok(GatewayVpcEndpoint { scope, resource })
     }
 

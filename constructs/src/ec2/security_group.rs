@@ -236,7 +236,6 @@ impl SecurityGroup {
             p.security_group_egress(egress)
         };
         let resource = CfnSecurityGroup::new_lazy(&scope, "Resource", render)?;
-        scope.set_meaning(model.clone());
         Ok(SecurityGroup { scope, resource, model, vpc: props.vpc })
     }
 

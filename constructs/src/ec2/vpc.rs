@@ -408,7 +408,6 @@ impl Vpc {
             dns_enabled: props.enable_dns_hostnames && props.enable_dns_support,
             endpoints: RefCell::new(Vec::new()),
         });
-        scope.set_meaning(model.clone());
         Ok(Vpc { scope, resource, model, igw_attachment })
     }
 

@@ -244,7 +244,6 @@ impl FargateService {
             }
             s
         })?;
-        scope.set_meaning(model.clone());
         Ok(FargateService {
             scope,
             resource,

@@ -391,7 +391,6 @@ impl FargateTaskDefinition {
                 Vec::new()
             }
         });
-        scope.set_meaning(model.clone());
         Ok(FargateTaskDefinition { scope, resource, model, execution_role, task_role })
     }
 

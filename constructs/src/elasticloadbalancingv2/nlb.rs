@@ -195,7 +195,6 @@ impl NetworkLoadBalancer {
             listener_ports: RefCell::new(Vec::new()),
             vpc_path: props.vpc.scope().path(),
         });
-        scope.set_meaning(model.clone());
         Ok(NetworkLoadBalancer { scope, resource, model })
     }
 
@@ -480,7 +479,6 @@ impl NetworkTargetGroup {
             vpc_path: props.vpc.scope().path(),
             load_balancer: RefCell::new(None),
         });
-        scope.set_meaning(model.clone());
         Ok(NetworkTargetGroup {
             scope,
             resource,

@@ -267,7 +267,6 @@ impl Role {
         }
         let resource = CfnRole::new(&scope, "Resource", p)?;
         let model = Rc::new(RoleModel { path: scope.path(), statements: RefCell::new(Vec::new()) });
-        scope.set_meaning(model.clone());
         Ok(Role { scope, resource, model })
     }
 
