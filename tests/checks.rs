@@ -7,6 +7,9 @@ mod common;
 #[allow(dead_code)]
 #[path = "../examples/isolated_api.rs"]
 mod isolated_api;
+#[allow(dead_code)]
+#[path = "../examples/scale.rs"]
+mod scale;
 
 use ironcdk::checks::NetworkChecks;
 use ironcdk::ec2::{
@@ -570,4 +573,73 @@ fn cfn_limits_on_templates_read_from_files() {
     assert!(e.iter().any(|f| f.severity == Severity::Warning && f.fix.contains("--s3-bucket")), "the file is over 51,200 bytes: {f:#?}");
     let f = check_json("limits-ok", r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#);
     assert!(f.is_empty(), "{f:#?}");
+}
+
+#[test]
+fn facts_behind_parameters_come_from_the_program_or_the_command_line() {
+    // Unknown: the rule cannot tell, so it says so instead of guessing.
+    let param_rule = r#"{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "CidrIp": {"Ref": "LbCidr"}}"#;
+    let template = nlb_service(None, param_rule, None).replacen(r#"{"Resources""#, r#"{"Parameters": {"LbCidr": {"Type": "String"}}, "Resources""#, 1);
+    let f = check_json("param-unknown", &template);
+    let i = of(&f, "lb-to-target");
+    assert!(i.len() == 1 && i[0].severity == Severity::Info && i[0].message.starts_with("cannot verify"), "{f:#?}");
+    // Given on the command line (ironcdk check --parameter STACK.NAME=VALUE).
+    let dir = common::temp_dir("checks-param-given");
+    let path = dir.join("Svc.template.json");
+    std::fs::write(&path, &template).unwrap();
+    let app = ironcdk::load::load_paths(std::slice::from_ref(&path)).unwrap();
+    let given = |v: &str| NetworkChecks::with_parameters(vec![("Svc".into(), "LbCidr".into(), v.into())]).run(&app);
+    assert!(of(&given("10.0.0.0/16"), "lb-to-target").is_empty());
+    let f = given("192.168.0.0/16");
+    assert!(of(&f, "lb-to-target").iter().any(|f| f.severity == Severity::Error), "{f:#?}");
+    let out = ironcdk_bin(&["check", path.to_str().unwrap(), "--parameter", "Svc.LbCidr=192.168.0.0/16"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+
+    // Declared by the program: Parameter::known_value.
+    let open_to = |known: Option<&str>| {
+        let app = App::new();
+        let s = Stack::new(&app, "S").unwrap();
+        let p = ironcdk::Parameter::new(&s, "Clients", ironcdk::ParameterProps::new(ironcdk::ParameterType::String)).unwrap();
+        if let Some(k) = known {
+            p.known_value(k);
+        }
+        let vpc = ironcdk::ec2::CfnVpc::new(&s, "Vpc", ironcdk::ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
+        let rule = ironcdk::ec2::cfn_security_group::Ingress::new("tcp").from_port(443).to_port(443).cidr_ip(p.value_as_string());
+        ironcdk::ec2::CfnSecurityGroup::new(&s, "Sg", ironcdk::ec2::CfnSecurityGroupProps::new("x").vpc_id(vpc.ref_()).security_group_ingress(vec![rule])).unwrap();
+        app.synth_in_memory().unwrap().findings
+    };
+    assert!(of(&open_to(None), "open-ingress").is_empty(), "unknown: no guess");
+    let f = open_to(Some("0.0.0.0/0"));
+    let w = of(&f, "open-ingress");
+    assert!(w.len() == 1 && w[0].logical_id.as_deref() == Some("Sg"), "{f:#?}");
+    assert!(of(&open_to(Some("10.0.0.0/8")), "open-ingress").is_empty());
+}
+
+#[test]
+fn open_ingress_spares_an_internet_facing_load_balancer_only() {
+    let lb_rule = r#"{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}"#;
+    let from_lb_sg = r#"{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "SourceSecurityGroupId": {"Ref": "LbSg"}}"#;
+    let internal = nlb_service(Some(lb_rule), from_lb_sg, None);
+    let f = check_json("open-internal", &internal);
+    let w = of(&f, "open-ingress");
+    assert!(w.len() == 1 && w[0].logical_id.as_deref() == Some("LbSg"), "an internal LB open to anywhere: {f:#?}");
+    let public = internal.replace(r#""Scheme": "internal""#, r#""Scheme": "internet-facing""#);
+    assert!(of(&check_json("open-public", &public), "open-ingress").is_empty());
+    let tasks_open = nlb_service(None, r#"{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "CidrIpv6": "::/0"}"#, None);
+    let f = check_json("open-tasks", &tasks_open);
+    let w = of(&f, "open-ingress");
+    assert!(w.len() == 1 && w[0].logical_id.as_deref() == Some("TaskSg"), "{w:#?}");
+}
+
+#[test]
+fn ironcdk_check_on_the_scale_assembly_matches_synth() {
+    let dir = common::temp_dir("checks-scale").join("cdk.out");
+    let app = App::with_outdir(&dir);
+    scale::build(&app, 100).unwrap();
+    let a = app.synth().unwrap();
+    let out = ironcdk_bin(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"].as_array().unwrap().len(), a.findings.len());
+    assert!(a.findings.iter().all(|f| f.severity != Severity::Error));
 }

@@ -341,7 +341,8 @@ impl App {
             errors.extend(crate::limits::check_stack(p));
         }
         Error::check_all(errors)?;
-        Ok(PreparedApp { stacks: prepared })
+        let known_parameters = prepared.iter().flat_map(|s| s.known.iter().map(|(id, v)| (s.name.clone(), id.clone(), v.clone()))).collect();
+        Ok(PreparedApp { stacks: prepared, known_parameters })
     }
 
     /// Runs the registered analyses; marks acknowledged findings.

@@ -38,7 +38,9 @@ impl NetworkChecks {
     }
     /// Runs every rule over `app`.
     pub fn run(&self, app: &PreparedApp) -> Vec<Finding> {
-        let res = Resolver::new(app, &self.parameters);
+        let mut parameters = app.known_parameters.clone();
+        parameters.extend(self.parameters.iter().cloned());
+        let res = Resolver::new(app, &parameters);
         let net = Network::derive(app, &res);
         let mut out = Findings { app, list: Vec::new() };
         for w in net.workloads.iter().filter(|w| w.fargate) {
@@ -101,7 +103,7 @@ impl<R: Rule> Analysis for RuleAnalysis<R> {
         self.0.id()
     }
     fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
-        let res = Resolver::new(app, &[]);
+        let res = Resolver::new(app, &app.known_parameters);
         let net = Network::derive(app, &res);
         let mut out = AnalysisOutput::new();
         self.0.check(&net, app, &mut out.findings);

@@ -103,6 +103,8 @@ pub(crate) struct ResourceData {
 
 pub(crate) struct ParameterData {
     pub props: ParameterProps,
+    /// The value the program says the parameter will have, for checks and reports.
+    pub known: Option<String>,
 }
 
 pub(crate) struct OutputData {
@@ -505,10 +507,21 @@ impl Parameter {
             scope,
             id,
             Cow::Borrowed("ironcdk.Parameter"),
-            Element::Parameter(ParameterData { props }),
+            Element::Parameter(ParameterData { props, known: None }),
         )?;
         Ok(Parameter { scope, is_list })
     }
+    /// Declares the value this parameter will be given at deploy time (an existing VPC's id or
+    /// CIDR, a route table's id), so that checks and reports can use what the template alone
+    /// cannot tell them. The template is unchanged: the value is still passed at deploy.
+    pub fn known_value(&self, value: impl Into<String>) -> &Self {
+        let value = value.into();
+        if let Some(Element::Parameter(p)) = self.scope.inner_mut().node_mut(self.scope.node).element.as_deref_mut() {
+            p.known = Some(value);
+        }
+        self
+    }
+
     /// The value as a string (`Ref`).
     pub fn value_as_string(&self) -> Val<String> {
         Val::unchecked(Value::Ref(self.scope.element_ref()))

@@ -84,6 +84,8 @@ pub struct PreparedStack {
     pub(crate) termination_protection: bool,
     /// The template's size in bytes, for a template read from a file.
     pub source_bytes: Option<usize>,
+    /// Parameter values the program declared: (logical ID, value).
+    pub(crate) known: Vec<(String, String)>,
 }
 
 impl PreparedStack {
@@ -117,6 +119,9 @@ impl PreparedStack {
 pub struct PreparedApp {
     /// Stacks in creation order.
     pub stacks: Vec<PreparedStack>,
+    /// Values the program declared for parameters (`Parameter::known_value`), as
+    /// `(stack, parameter logical ID, value)`.
+    pub known_parameters: Vec<(String, String, String)>,
 }
 
 impl PreparedApp {
@@ -250,6 +255,7 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
     let ctx = Ctx::new(&st, &ids);
     let mut elements: Vec<PreparedElement> = Vec::new();
     let mut capabilities: Vec<&'static str> = Vec::new();
+    let mut known: Vec<(String, String)> = Vec::new();
     for n in &order {
         let node = st.node(n);
         let (Some(el), Some(Some(id))) = (node.element.as_deref(), ids.get(n.idx())) else { continue };
@@ -267,7 +273,12 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
                     }
                 }
             }
-            Element::Parameter(p) => (ElementKind::Parameter, String::new(), parameter_value(&p.props)),
+            Element::Parameter(p) => {
+                if let Some(v) = &p.known {
+                    known.push((id.clone(), v.clone()));
+                }
+                (ElementKind::Parameter, String::new(), parameter_value(&p.props))
+            }
             Element::Condition(c) => (ElementKind::Condition, String::new(), c.clone()),
             Element::Mapping(m) => (
                 ElementKind::Mapping,
@@ -323,6 +334,7 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
         description: st.description.clone(),
         termination_protection: st.termination_protection,
         source_bytes: None,
+        known,
     };
     (Some(prepared), findings, errors)
 }

@@ -151,7 +151,7 @@ fn renumber(mut stacks: Vec<PreparedStack>) -> PreparedApp {
             });
         }
     }
-    PreparedApp { stacks }
+    PreparedApp { stacks, known_parameters: Vec::new() }
 }
 
 const SECTIONS: [(&str, ElementKind); 5] = [
@@ -201,6 +201,7 @@ pub fn load_template(name: &str, env: Environment, json: &serde_json::Value) -> 
         description: obj.get("Description").and_then(serde_json::Value::as_str).map(str::to_string),
         termination_protection: false,
         source_bytes: None,
+        known: Vec::new(),
     })
 }
 
