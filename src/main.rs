@@ -3,11 +3,12 @@
 //!
 //! ```text
 //! ironcdk check <PATH>... [--parameter STACK.NAME=VALUE]... [--format text|json]
+//! ironcdk cost <PATH>... [--region R] [--usage FILE] [--set NAME=VALUE]... [--format text|json]
 //! ```
 //!
-//! Exit status: 0 when no error finding, 1 when there are error findings, 2 when the input
-//! could not be read (the message names the file and, for syntax errors, the line) or the
-//! command line is wrong.
+//! Exit status: 0 when no error finding (and always for `cost`), 1 when `check` finds errors,
+//! 2 when the input could not be read (the message names the file and, for syntax errors, the
+//! line) or the command line is wrong.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,26 +17,37 @@ use ironcdk::checks::NetworkChecks;
 use ironcdk::{Finding, Severity};
 
 const USAGE: &str = "usage: ironcdk check <PATH>... [--parameter STACK.NAME=VALUE]... [--format text|json]
-  PATH  a cloud assembly directory (every stack in its manifest.json) or template files (JSON)";
+       ironcdk cost <PATH>... [--region R] [--usage FILE] [--set NAME=VALUE]... [--format text|json]
+  PATH  a cloud assembly directory (every stack in its manifest.json) or template files (JSON or YAML)";
 
 enum Format {
     Text,
     Json,
 }
 
+#[derive(PartialEq)]
+enum Command {
+    Check,
+    Cost,
+}
+
 struct Args {
+    command: Command,
     paths: Vec<PathBuf>,
     parameters: Vec<(String, String, String)>,
     format: Format,
+    assumptions: ironcdk::cost::Assumptions,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    match args.next().as_deref() {
-        Some("check") => {}
+    let command = match args.next().as_deref() {
+        Some("check") => Command::Check,
+        Some("cost") => Command::Cost,
         Some("-h" | "--help") | None => return Err(USAGE.into()),
         Some(other) => return Err(format!("unknown command '{other}'\n{USAGE}")),
-    }
-    let mut out = Args { paths: Vec::new(), parameters: Vec::new(), format: Format::Text };
+    };
+    let mut out = Args { command, paths: Vec::new(), parameters: Vec::new(), format: Format::Text, assumptions: ironcdk::cost::Assumptions::new() };
+    use ironcdk::cost::AssumptionSource;
     while let Some(a) = args.next() {
         let (flag, inline) = match a.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -54,6 +66,13 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                     "json" => Format::Json,
                     other => return Err(format!("--format '{other}' is not text or json")),
                 }
+            }
+            "--region" if out.command == Command::Cost => out.assumptions.set_region(value()?, AssumptionSource::Flag),
+            "--set" if out.command == Command::Cost => out.assumptions.set_text(&value()?, AssumptionSource::Flag)?,
+            "--usage" if out.command == Command::Cost => {
+                let file = value()?;
+                let text = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
+                out.assumptions.read_file(&text).map_err(|e| format!("{file}: {e}"))?;
             }
             "-h" | "--help" => return Err(USAGE.into()),
             f if f.starts_with("--") => return Err(format!("unknown option '{f}'\n{USAGE}")),
@@ -99,6 +118,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.command == Command::Cost {
+        let report = ironcdk::cost::estimate(&app, &args.assumptions);
+        match args.format {
+            Format::Json => print!("{}", ironcdk::to_json(&report.to_json(None))),
+            Format::Text => print!("{}", report.table()),
+        }
+        return ExitCode::SUCCESS;
+    }
     let findings = NetworkChecks::with_parameters(args.parameters).run(&app);
     match args.format {
         Format::Json => print!("{}", json(&findings)),

@@ -84,16 +84,16 @@ fn missing_empty_and_own_directories_are_written_and_replaced_whole() {
     // Missing, with missing parents.
     let missing = base.join("a/b/cdk.out");
     one_stack_app(&missing).synth().unwrap();
-    assert_eq!(names(&missing), ["Out.template.json", "manifest.json", "tree.json"]);
+    assert_eq!(names(&missing), ["Out.cost.json", "Out.template.json", "manifest.json", "tree.json"]);
     // Empty.
     let empty = base.join("empty");
     std::fs::create_dir(&empty).unwrap();
     one_stack_app(&empty).synth().unwrap();
-    assert_eq!(names(&empty).len(), 3);
+    assert_eq!(names(&empty).len(), 4);
     // Ours, with a stale file from an earlier run: replaced whole.
     std::fs::write(missing.join("Old.template.json"), "{}").unwrap();
     one_stack_app(&missing).synth().unwrap();
-    assert_eq!(names(&missing), ["Out.template.json", "manifest.json", "tree.json"]);
+    assert_eq!(names(&missing), ["Out.cost.json", "Out.template.json", "manifest.json", "tree.json"]);
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(missing.join("manifest.json")).unwrap()).unwrap();
     assert!(manifest["runtime"]["libraries"]["ironcdk"].is_string(), "{manifest}");
@@ -137,7 +137,7 @@ fn several_synths_at_once_in_one_process_each_leave_a_whole_assembly() {
     expected.extend((0..6).map(|i| format!("own-{i}")));
     assert_eq!(names(&base), expected, "no temporary directories left");
     for d in &expected {
-        assert_eq!(names(&base.join(d)), ["Out.template.json", "manifest.json", "tree.json"]);
+        assert_eq!(names(&base.join(d)), ["Out.cost.json", "Out.template.json", "manifest.json", "tree.json"]);
         serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(base.join(d).join("Out.template.json")).unwrap())
             .unwrap();
     }
@@ -150,14 +150,14 @@ fn under_the_cdk_cli_lock_the_directory_stays_and_files_are_replaced_in_place() 
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("synth.lock"), "12345").unwrap();
     one_stack_app(&out).synth().unwrap();
-    assert_eq!(names(&out), ["Out.template.json", "manifest.json", "synth.lock", "tree.json"]);
+    assert_eq!(names(&out), ["Out.cost.json", "Out.template.json", "manifest.json", "synth.lock", "tree.json"]);
     // A second synth replaces its own files, removes those of the previous assembly it no longer
     // has, and leaves the lock alone.
     let app = App::with_outdir(&out);
     let stack = Stack::new(&app, "Other").unwrap();
     ec2::CfnVpc::new(&stack, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
     app.synth().unwrap();
-    assert_eq!(names(&out), ["Other.template.json", "manifest.json", "synth.lock", "tree.json"]);
+    assert_eq!(names(&out), ["Other.cost.json", "Other.template.json", "manifest.json", "synth.lock", "tree.json"]);
     assert_eq!(std::fs::read_to_string(out.join("synth.lock")).unwrap(), "12345");
     // A lock does not make a stranger's directory ours.
     std::fs::write(out.join("notes.txt"), "mine").unwrap();

@@ -52,6 +52,7 @@ pub(crate) struct AppInner {
     stacks: RefCell<Vec<Stack>>,
     outdir: PathBuf,
     analyses: RefCell<Vec<Rc<dyn Analysis>>>,
+    cost: RefCell<crate::cost::Assumptions>,
 }
 
 impl Default for App {
@@ -128,8 +129,10 @@ pub struct Assembly {
     /// What the checks found (warnings, infos and acknowledged findings: an unacknowledged
     /// error fails synth instead).
     pub findings: Vec<Finding>,
-    /// Report files the analyses added (for example `<Stack>.cost.json`).
+    /// Report files the analyses added, and each stack's `<Stack>.cost.json`.
     pub reports: Vec<Report>,
+    /// What the stacks will cost each month (the data behind the `.cost.json` files).
+    pub cost: Option<crate::cost::CostReport>,
 }
 
 /// Our own output is always valid JSON; `null` can only mean a bug, which tests would show.
@@ -160,13 +163,16 @@ impl Assembly {
     }
 
     /// What the example programs print after a synth: the findings (one line each: severity,
-    /// rule, path, message, fix), then each stack in deploy order with its resource count,
-    /// template and `aws cloudformation deploy` command.
+    /// rule, path, message, fix), the cost table, then each stack in deploy order with its
+    /// resource count, template and `aws cloudformation deploy` command.
     pub fn summary(&self) -> String {
         let mut out = String::new();
         for f in &self.findings {
             out.push_str(&f.to_string());
             out.push('\n');
+        }
+        if let Some(cost) = &self.cost {
+            out.push_str(&cost.table());
         }
         for s in self.deploy_order() {
             out.push_str(&format!("stack:     {}\n", s.name));
@@ -260,6 +266,7 @@ impl App {
             outdir: outdir.into(),
             // The network checks run on every synth (acknowledge a finding that does not apply).
             analyses: RefCell::new(vec![Rc::new(crate::checks::NetworkChecks::new()) as Rc<dyn Analysis>]),
+            cost: RefCell::new(crate::cost::Assumptions::new()),
         });
         APPS.with(|apps| {
             let mut apps = apps.borrow_mut();
@@ -283,6 +290,19 @@ impl App {
     /// checks ([`crate::checks::NetworkChecks`]) are registered on every app already.
     pub fn add_analysis(&self, analysis: impl Analysis + 'static) {
         self.inner.analyses.borrow_mut().push(Rc::new(analysis));
+    }
+
+    /// Sets the usage assumptions the cost report prices with (GB through NAT, requests, log
+    /// volume, Spot discount, ...; see `cost::Assumptions`), in code.
+    ///
+    /// ```
+    /// use ironcdk_synth::App;
+    /// use ironcdk_synth::cost::AssumptionSource;
+    /// let app = App::new();
+    /// app.cost_assumptions(|a| a.set("nat.gb_per_month", 50.0, AssumptionSource::Code)).unwrap();
+    /// ```
+    pub fn cost_assumptions<R>(&self, f: impl FnOnce(&mut crate::cost::Assumptions) -> R) -> R {
+        f(&mut self.inner.cost.borrow_mut())
     }
 
     /// Registers a network rule of your own ([`crate::checks::Rule`]); it runs on every synth
@@ -369,11 +389,18 @@ impl App {
         }
         let mut reports = Vec::new();
         self.analyze(&stacks, &prepared, &mut findings, &mut reports);
+        let assumptions = self.inner.cost.borrow().clone();
+        let cost = crate::cost::estimate(&prepared, &assumptions);
+        for s in &cost.stacks {
+            reports.push(Report::new(format!("{}.cost.json", s.stack), Some(s.stack.clone()), to_json(&cost.to_json(Some(&s.stack)))));
+        }
         let blocking: Vec<Error> =
             findings.iter().filter(|f| f.blocks()).map(|f| Error::Finding(Box::new(f.clone()))).collect();
         Error::check_all(blocking)?;
         check_reports(&prepared, &reports)?;
-        self.write(&stacks, prepared, findings, reports)
+        let mut assembly = self.write(&stacks, prepared, findings, reports)?;
+        assembly.cost = Some(cost);
+        Ok(assembly)
     }
 
     /// Turns the prepared app into the assembly's files.
@@ -471,6 +498,7 @@ impl App {
             tree_json,
             findings,
             reports,
+            cost: None,
         })
     }
 

@@ -15,6 +15,7 @@
 
 pub mod app;
 pub mod checks;
+pub mod cost;
 mod duration;
 pub mod element;
 pub mod error;

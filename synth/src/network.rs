@@ -420,6 +420,24 @@ pub struct Workload {
     pub public_ip: bool,
     /// Target groups it registers with, and the container port.
     pub targets: Vec<(Resolved, i64)>,
+    /// The task size: CPU units and memory MiB (None when not literal).
+    pub size: Option<(u32, u32)>,
+    /// ARM (Graviton) tasks.
+    pub arm: bool,
+    /// Tasks a service keeps running, or tasks a rule starts per run.
+    pub count: Option<u32>,
+    /// The share of tasks on FARGATE_SPOT (from the capacity provider weights).
+    pub spot_share: f64,
+    /// The rule's schedule expression (`rate(5 minutes)`, `cron(...)`), for scheduled tasks.
+    pub schedule: Option<String>,
+}
+
+/// What a task definition says about its size and platform.
+#[derive(Clone, Debug, Default)]
+struct TaskInfo {
+    containers: Vec<Container>,
+    size: Option<(u32, u32)>,
+    arm: bool,
 }
 
 /// A VPC peering connection.
@@ -492,8 +510,8 @@ impl Network {
         let mut listeners: Vec<(Resolved, Vec<Resolved>)> = Vec::new();
         let mut associations: Vec<(Resolved, Resolved)> = Vec::new();
         let mut records: Vec<(Resolved, String)> = Vec::new();
-        let mut tasks: HashMap<Key, Vec<Container>> = HashMap::new();
-        let mut services: Vec<(Key, String, WorkloadKind, &Map)> = Vec::new();
+        let mut tasks: HashMap<Key, TaskInfo> = HashMap::new();
+        let mut services: Vec<(Key, String, WorkloadKind, &Map, Option<String>)> = Vec::new();
         let empty = Map::new();
         for (si, s) in app.stacks.iter().enumerate() {
             for e in s.resources() {
@@ -628,15 +646,22 @@ impl Network {
                         listeners.push((listener, forward_targets(res, si, p.get("Actions"))));
                     }
                     "AWS::ECS::TaskDefinition" => {
-                        tasks.insert(key, containers(res, si, p.get("ContainerDefinitions")));
+                        let num = |n: &str| get(n).as_ref().and_then(Resolved::literal).and_then(|v| v.parse::<u32>().ok());
+                        let arm = match p.get("RuntimePlatform") {
+                            Some(Value::Map(rp)) => rp.get("CpuArchitecture").map(|v| res.resolve(si, v)).as_ref().and_then(Resolved::literal) == Some("ARM64"),
+                            _ => false,
+                        };
+                        let size = num("Cpu").zip(num("Memory"));
+                        tasks.insert(key, TaskInfo { containers: containers(res, si, p.get("ContainerDefinitions")), size, arm });
                     }
-                    "AWS::ECS::Service" => services.push((key, e.path.clone(), WorkloadKind::Service, p)),
+                    "AWS::ECS::Service" => services.push((key, e.path.clone(), WorkloadKind::Service, p, None)),
                     "AWS::Events::Rule" => {
                         if let Some(Value::List(targets)) = p.get("Targets") {
                             for t in targets {
                                 if let Value::Map(t) = t {
                                     if let Some(Value::Map(ecs)) = t.get("EcsParameters") {
-                                        services.push((key.clone(), e.path.clone(), WorkloadKind::Scheduled, ecs));
+                                        let schedule = get("ScheduleExpression").and_then(|r| r.literal().map(str::to_string));
+                                        services.push((key.clone(), e.path.clone(), WorkloadKind::Scheduled, ecs, schedule));
                                     }
                                 }
                             }
@@ -686,17 +711,45 @@ impl Network {
                 }
             }
         }
-        for (key, path, kind, p) in services {
+        for (key, path, kind, p, schedule) in services {
             let si = key.stack;
             let task_def = match kind {
                 WorkloadKind::Service => p.get("TaskDefinition"),
                 WorkloadKind::Scheduled => p.get("TaskDefinitionArn"),
             };
-            let containers = task_def
+            let info = task_def
                 .map(|v| res.resolve(si, v))
                 .and_then(|r| r.key().cloned())
                 .and_then(|k| tasks.get(&k).cloned())
                 .unwrap_or_default();
+            let containers = info.containers;
+            let count_key = if kind == WorkloadKind::Service { "DesiredCount" } else { "TaskCount" };
+            let count = match p.get(count_key) {
+                None => Some(1),
+                Some(v) => res.resolve(si, v).literal().and_then(|c| c.parse().ok()),
+            };
+            let spot_share = match p.get("CapacityProviderStrategy") {
+                Some(Value::List(items)) => {
+                    let weights: Vec<(bool, f64)> = items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Value::Map(m) => {
+                                let provider = m.get("CapacityProvider").map(|v| res.resolve(si, v));
+                                let weight = m.get("Weight").map(|v| res.resolve(si, v)).as_ref().and_then(int).unwrap_or(0);
+                                Some((provider.as_ref().and_then(Resolved::literal) == Some("FARGATE_SPOT"), weight as f64))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    let total: f64 = weights.iter().map(|(_, w)| w).sum();
+                    if total > 0.0 {
+                        weights.iter().filter(|(s, _)| *s).map(|(_, w)| w).sum::<f64>() / total
+                    } else {
+                        0.0
+                    }
+                }
+                _ => 0.0,
+            };
             let launch = p.get("LaunchType").map(|v| res.resolve(si, v));
             let providers = matches!(p.get("CapacityProviderStrategy"), Some(Value::List(l)) if !l.is_empty());
             let fargate = launch.as_ref().and_then(Resolved::literal) == Some("FARGATE") || providers;
@@ -730,6 +783,11 @@ impl Network {
                 security_groups: net_cfg.get("SecurityGroups").map(|v| res.resolve_list(si, v)).unwrap_or_default(),
                 public_ip: net_cfg.get("AssignPublicIp").map(|v| res.resolve(si, v)).as_ref().and_then(Resolved::literal) == Some("ENABLED"),
                 targets,
+                size: info.size,
+                arm: info.arm,
+                count,
+                spot_share,
+                schedule,
             });
         }
         net.subnet_index = subnet_index;

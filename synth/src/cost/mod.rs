@@ -1,0 +1,599 @@
+//! What the stacks will cost each month: one line per billable item, attributed to the resource
+//! that causes the charge, priced offline from a dated table ([`prices`]), with every usage
+//! assumption listed and where it came from, and the cheaper designs the app's own structure
+//! shows.
+//!
+//! It reads the same network model as the checks, so it prices what will be deployed, and runs
+//! unchanged on templates this library did not write (`ironcdk cost`).
+
+pub mod prices;
+pub mod schedule;
+
+use crate::finding::{Analysis, AnalysisOutput, Report};
+use crate::network::{Endpoint, EndpointKind, Key, Network, Resolved, Resolver, RouteTarget, Workload, WorkloadKind};
+use crate::prepare::PreparedApp;
+use prices::{price, Item};
+use schedule::{runs_per_month, HOURS_PER_MONTH};
+
+/// Where an assumption's value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssumptionSource {
+    /// The report's default.
+    Default,
+    /// Set by the program.
+    Code,
+    /// A usage file.
+    File,
+    /// A command-line flag.
+    Flag,
+}
+
+impl AssumptionSource {
+    fn as_str(self) -> &'static str {
+        match self {
+            AssumptionSource::Default => "default",
+            AssumptionSource::Code => "code",
+            AssumptionSource::File => "file",
+            AssumptionSource::Flag => "flag",
+        }
+    }
+}
+
+/// A usage the templates cannot know, with low / expected / high values.
+#[derive(Clone, Debug)]
+pub struct Assumption {
+    /// Its name, as set (`nat.gb_per_month`).
+    pub name: &'static str,
+    /// Its unit.
+    pub unit: &'static str,
+    /// Low, expected and high values (all equal unless a range was given).
+    pub values: [f64; 3],
+    /// Where it came from.
+    pub source: AssumptionSource,
+}
+
+/// Every assumption, with its default.
+#[derive(Clone, Debug)]
+pub struct Assumptions {
+    list: Vec<Assumption>,
+    region: (String, AssumptionSource),
+}
+
+const DEFAULTS: &[(&str, &str, f64)] = &[
+    ("nat.gb_per_month", "GB a month through each NAT gateway, besides image pulls", 0.0),
+    ("endpoint.gb_per_month", "GB a month through each interface endpoint", 0.0),
+    ("lb.lcu", "LCUs (NLCUs) a load balancer uses on average", 1.0),
+    ("image.gb", "GB pulled per task start", 0.5),
+    ("task.minutes_per_run", "minutes a scheduled task runs", 5.0),
+    ("task.starts_per_month", "starts a month of each service task (deploys, replacements)", 1.0),
+    ("spot.discount", "Fargate Spot discount off on-demand (0 to 1)", 0.7),
+    ("api.million_requests", "million API Gateway requests a month per API", 0.0),
+    ("logs.gb_ingested", "GB a month ingested by each log group", 0.0),
+    ("logs.gb_stored", "GB stored by each log group", 0.0),
+    ("ecr.gb_stored", "GB stored by each ECR repository", 0.5),
+    ("transfer.gb_per_month", "GB a month across each VPC peering", 0.0),
+    ("azs", "availability zones of a subnet list the templates do not fix", 2.0),
+];
+
+impl Default for Assumptions {
+    fn default() -> Self {
+        Assumptions {
+            list: DEFAULTS.iter().map(|(name, unit, v)| Assumption { name, unit, values: [*v; 3], source: AssumptionSource::Default }).collect(),
+            region: ("us-east-1".into(), AssumptionSource::Default),
+        }
+    }
+}
+
+impl Assumptions {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets an assumption to one value; an unknown name is an error listing the known ones.
+    pub fn set(&mut self, name: &str, value: f64, source: AssumptionSource) -> Result<(), String> {
+        self.set_range(name, [value; 3], source)
+    }
+    /// Sets low / expected / high values.
+    pub fn set_range(&mut self, name: &str, values: [f64; 3], source: AssumptionSource) -> Result<(), String> {
+        if values.iter().any(|v| !v.is_finite() || *v < 0.0) {
+            return Err(format!("assumption '{name}' must be a number of 0 or more"));
+        }
+        match self.list.iter_mut().find(|a| a.name == name) {
+            Some(a) => {
+                a.values = values;
+                a.source = source;
+                Ok(())
+            }
+            None => Err(format!("no assumption named '{name}'; the assumptions are region, {}", self.list.iter().map(|a| a.name).collect::<Vec<_>>().join(", "))),
+        }
+    }
+    /// The region an environment-agnostic stack is priced for (default us-east-1).
+    pub fn set_region(&mut self, region: impl Into<String>, source: AssumptionSource) {
+        self.region = (region.into(), source);
+    }
+    /// Parses `NAME=VALUE` or `NAME=LOW,EXPECTED,HIGH` (as `--set` takes them).
+    pub fn set_text(&mut self, text: &str, source: AssumptionSource) -> Result<(), String> {
+        let (name, value) = text.split_once('=').ok_or_else(|| format!("'{text}' is not NAME=VALUE"))?;
+        if name == "region" {
+            self.set_region(value, source);
+            return Ok(());
+        }
+        let nums: Vec<f64> = value.split(',').map(|v| v.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| format!("'{value}' is not a number (or LOW,EXPECTED,HIGH)"))?;
+        match nums.as_slice() {
+            [v] => self.set(name, *v, source),
+            [l, e, h] if l <= e && e <= h => self.set_range(name, [*l, *e, *h], source),
+            _ => Err(format!("'{value}': give one number, or LOW,EXPECTED,HIGH in that order")),
+        }
+    }
+    /// Reads a usage file: one `NAME=VALUE` (or `NAME: VALUE`) a line, `#` comments.
+    pub fn read_file(&mut self, text: &str) -> Result<(), String> {
+        for (i, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or_default().trim();
+            if line.is_empty() {
+                continue;
+            }
+            let line = line.replacen(':', "=", 1);
+            self.set_text(&line.replace(' ', ""), AssumptionSource::File).map_err(|e| format!("line {}: {e}", i.saturating_add(1)))?;
+        }
+        Ok(())
+    }
+    fn get(&self, name: &str, which: usize) -> f64 {
+        self.list.iter().find(|a| a.name == name).and_then(|a| a.values.get(which).copied()).unwrap_or(0.0)
+    }
+    fn ranged(&self) -> bool {
+        self.list.iter().any(|a| a.values[0] != a.values[2])
+    }
+}
+
+/// One billable line.
+#[derive(Clone, Debug)]
+pub struct CostItem {
+    /// The resource that causes the charge.
+    pub logical_id: String,
+    /// Its construct path, if known.
+    pub path: Option<String>,
+    /// Its CloudFormation type.
+    pub resource_type: String,
+    /// What is charged.
+    pub description: String,
+    /// How much.
+    pub quantity: f64,
+    /// Of what.
+    pub unit: String,
+    /// USD per unit (None: no price data for the region).
+    pub unit_price_usd: Option<f64>,
+    /// USD a month.
+    pub monthly_usd: f64,
+    /// The line depends on a usage assumption.
+    pub usage_assumed: bool,
+}
+
+/// One stack's lines.
+#[derive(Clone, Debug)]
+pub struct StackCost {
+    /// The stack.
+    pub stack: String,
+    /// The region it is priced for.
+    pub region: String,
+    /// Its total.
+    pub monthly_usd: f64,
+    /// Its lines.
+    pub items: Vec<CostItem>,
+}
+
+/// A cheaper design the app's structure shows.
+#[derive(Clone, Debug)]
+pub struct Alternative {
+    /// What to do.
+    pub title: String,
+    /// USD saved a month.
+    pub monthly_usd_saved: f64,
+    /// When it pays.
+    pub break_even: String,
+    /// The numbers behind it.
+    pub detail: String,
+}
+
+/// The whole estimate.
+#[derive(Clone, Debug)]
+pub struct CostReport {
+    /// The region environment-agnostic stacks are priced for.
+    pub region: String,
+    /// Per stack.
+    pub stacks: Vec<StackCost>,
+    /// The total.
+    pub total_monthly_usd: f64,
+    /// Low / expected / high totals, when an assumption has a range.
+    pub scenarios: Option<[f64; 3]>,
+    /// Every assumption used.
+    pub assumptions: Assumptions,
+    /// Cheaper designs.
+    pub alternatives: Vec<Alternative>,
+}
+
+fn cents(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+struct Pricer<'a> {
+    app: &'a PreparedApp,
+    net: &'a Network,
+    a: &'a Assumptions,
+    which: usize,
+}
+
+impl Pricer<'_> {
+    fn region(&self, stack: usize) -> String {
+        self.app.stacks.get(stack).and_then(|s| s.env.region.clone()).unwrap_or_else(|| self.a.region.0.clone())
+    }
+    fn item(&self, k: &Key, item: Option<Item>, description: impl Into<String>, quantity: f64, unit: &str, usage_assumed: bool) -> CostItem {
+        let element = self.app.stacks.get(k.stack).and_then(|s| s.element(&k.logical_id));
+        let unit_price = item.and_then(|i| price(&self.region(k.stack), i)).map(|p| p.usd);
+        let free = item.is_none();
+        let description = description.into();
+        CostItem {
+            logical_id: k.logical_id.clone(),
+            path: element.map(|e| e.path.clone()).filter(|p| !p.is_empty()),
+            resource_type: element.map(|e| e.type_name.clone()).unwrap_or_default(),
+            description: if unit_price.is_none() && !free { format!("{description} (no price data for {})", self.region(k.stack)) } else { description },
+            quantity,
+            unit: unit.to_string(),
+            unit_price_usd: if free { Some(0.0) } else { unit_price },
+            monthly_usd: unit_price.map_or(0.0, |p| quantity * p),
+            usage_assumed,
+        }
+    }
+    fn v(&self, name: &str) -> f64 {
+        self.a.get(name, self.which)
+    }
+    fn azs(&self, list: &[Resolved]) -> f64 {
+        if list.is_empty() || list.iter().any(|s| s.key().is_none() && s.literal().is_none()) {
+            self.v("azs").max(list.len() as f64)
+        } else {
+            list.len() as f64
+        }
+    }
+
+    /// Task-hours a month of a workload, and its task starts.
+    fn task_hours(&self, w: &Workload) -> (f64, f64) {
+        let count = f64::from(w.count.unwrap_or(1));
+        match w.kind {
+            WorkloadKind::Service => (count * HOURS_PER_MONTH, count * self.v("task.starts_per_month")),
+            WorkloadKind::Scheduled => {
+                let runs = w.schedule.as_deref().and_then(|s| runs_per_month(s).ok()).unwrap_or(0.0);
+                (runs * count * self.v("task.minutes_per_run") / 60.0, runs * count)
+            }
+        }
+    }
+
+    fn workload(&self, w: &Workload, out: &mut Vec<CostItem>) {
+        if !w.fargate {
+            return;
+        }
+        let (hours, _) = self.task_hours(w);
+        let (cpu, mem) = w.size.unwrap_or((256, 512));
+        let vcpu_h = f64::from(cpu) / 1024.0 * hours;
+        let gb_h = f64::from(mem) / 1024.0 * hours;
+        let (vi, gi, arch) = if w.arm { (Item::FargateArmVcpu, Item::FargateArmGb, "ARM") } else { (Item::FargateVcpu, Item::FargateGb, "x86") };
+        let spot = w.spot_share * self.v("spot.discount");
+        let what = if w.kind == WorkloadKind::Scheduled { format!("scheduled task ({})", w.schedule.clone().unwrap_or_default()) } else { format!("{} task(s)", w.count.unwrap_or(1)) };
+        let spot_note = if w.spot_share > 0.0 { format!(", {:.0}% on Spot at {:.0}% off", w.spot_share * 100.0, self.v("spot.discount") * 100.0) } else { String::new() };
+        for (item, qty, unit) in [(vi, vcpu_h, "vCPU-hours"), (gi, gb_h, "GB-hours")] {
+            let mut line = self.item(&w.key, Some(item), format!("Fargate {arch} {unit} of {what}{spot_note}"), qty, unit, w.kind == WorkloadKind::Scheduled || spot > 0.0);
+            line.monthly_usd *= 1.0 - spot;
+            line.unit_price_usd = line.unit_price_usd.map(|p| p * (1.0 - spot));
+            out.push(line);
+        }
+        if w.public_ip {
+            out.push(self.item(&w.key, Some(Item::PublicIpv4Hour), format!("public IPv4 of {what}"), hours, "IPv4-hours", w.kind == WorkloadKind::Scheduled));
+        }
+    }
+
+    fn endpoint(&self, e: &Endpoint, out: &mut Vec<CostItem>) {
+        let service = e.service.clone().unwrap_or_else(|| "?".into());
+        match e.kind {
+            EndpointKind::Gateway => out.push(self.item(&e.key, None, format!("gateway endpoint ({service}): free"), 1.0, "endpoint", false)),
+            EndpointKind::Interface => {
+                let azs = self.azs(&e.subnets);
+                out.push(self.item(&e.key, Some(Item::EndpointHour), format!("interface endpoint ({service}) in {azs} AZ(s)"), azs * HOURS_PER_MONTH, "AZ-hours", false));
+                let gb = self.v("endpoint.gb_per_month");
+                if gb > 0.0 {
+                    out.push(self.item(&e.key, Some(Item::EndpointGb), format!("data through the {service} endpoint"), gb, "GB", true));
+                }
+            }
+        }
+    }
+
+    /// Image pull GB a month through each NAT gateway: tasks whose subnets route to it.
+    fn nat_pull_gb(&self, nat: &Key) -> f64 {
+        let mut gb = 0.0;
+        for w in self.net.workloads.iter().filter(|w| w.fargate) {
+            let through = w.subnets.iter().filter_map(|s| s.key().and_then(|k| self.net.subnet(k))).any(|s| {
+                s.route_table.as_ref().and_then(Resolved::key).is_some_and(|t| self.net.routes_of(t).any(|r| matches!(&r.target, RouteTarget::Nat(n) if n == nat)))
+            });
+            if through {
+                let (_, starts) = self.task_hours(w);
+                gb += starts * self.v("image.gb");
+            }
+        }
+        gb
+    }
+}
+
+/// Prices `app`.
+pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
+    let res = Resolver::new(app, &app.known_parameters);
+    let net = Network::derive(app, &res);
+    let compute = |which: usize| -> Vec<StackCost> {
+        let p = Pricer { app, net: &net, a: assumptions, which };
+        let mut by_stack: Vec<Vec<CostItem>> = app.stacks.iter().map(|_| Vec::new()).collect();
+        let mut push = |k: &Key, item: CostItem| {
+            if let Some(list) = by_stack.get_mut(k.stack) {
+                list.push(item);
+            }
+        };
+        let nat_eips: Vec<Key> = net.nat_gateways.iter().filter_map(|(k, _)| {
+            let e = res.element_of(k)?;
+            res.resolve(k.stack, e.properties()?.get("AllocationId")?).key().cloned()
+        }).collect();
+        for (k, _) in &net.nat_gateways {
+            push(k, p.item(k, Some(Item::NatHour), "NAT gateway", HOURS_PER_MONTH, "hours", false));
+            push(k, p.item(k, Some(Item::PublicIpv4Hour), "public IPv4 address of the NAT gateway", HOURS_PER_MONTH, "IPv4-hours", false));
+            let gb = p.v("nat.gb_per_month") + p.nat_pull_gb(k);
+            if gb > 0.0 {
+                push(k, p.item(k, Some(Item::NatGb), "data processed by the NAT gateway (image pulls and other traffic)", gb, "GB", true));
+            }
+        }
+        for e in &net.endpoints {
+            let mut lines = Vec::new();
+            p.endpoint(e, &mut lines);
+            lines.into_iter().for_each(|l| push(&e.key, l));
+        }
+        for lb in &net.load_balancers {
+            let (hour, lcu, kind) = if lb.network { (Item::NlbHour, Item::NlbLcu, "network") } else { (Item::AlbHour, Item::AlbLcu, "application") };
+            push(&lb.key, p.item(&lb.key, Some(hour), format!("{kind} load balancer"), HOURS_PER_MONTH, "hours", false));
+            push(&lb.key, p.item(&lb.key, Some(lcu), "load balancer capacity units", p.v("lb.lcu") * HOURS_PER_MONTH, "LCU-hours", true));
+            if lb.internet_facing {
+                let azs = p.azs(&lb.subnets);
+                push(&lb.key, p.item(&lb.key, Some(Item::PublicIpv4Hour), format!("public IPv4 addresses of the internet-facing load balancer ({azs} AZs)"), azs * HOURS_PER_MONTH, "IPv4-hours", false));
+            }
+        }
+        for w in &net.workloads {
+            let mut lines = Vec::new();
+            p.workload(w, &mut lines);
+            lines.into_iter().for_each(|l| push(&w.key, l));
+        }
+        for (si, s) in app.stacks.iter().enumerate() {
+            for e in s.resources() {
+                let k = Key { stack: si, logical_id: e.logical_id.clone() };
+                match e.type_name.as_str() {
+                    "AWS::EC2::EIP" if !nat_eips.contains(&k) => push(&k, p.item(&k, Some(Item::PublicIpv4Hour), "Elastic IP address", HOURS_PER_MONTH, "IPv4-hours", false)),
+                    "AWS::Route53::HostedZone" => push(&k, p.item(&k, Some(Item::HostedZoneMonth), "hosted zone", 1.0, "zone-months", false)),
+                    "AWS::ApiGateway::RestApi" => push(&k, p.item(&k, Some(Item::ApiMillionRequests), "REST API requests", p.v("api.million_requests"), "million requests", true)),
+                    "AWS::Logs::LogGroup" => {
+                        push(&k, p.item(&k, Some(Item::LogsIngestGb), "log ingestion", p.v("logs.gb_ingested"), "GB", true));
+                        push(&k, p.item(&k, Some(Item::LogsStoredGb), "log storage", p.v("logs.gb_stored"), "GB-months", true));
+                    }
+                    "AWS::ECR::Repository" => push(&k, p.item(&k, Some(Item::EcrStoredGb), "image storage", p.v("ecr.gb_stored"), "GB-months", true)),
+                    "AWS::EC2::VPCPeeringConnection" if p.v("transfer.gb_per_month") > 0.0 => {
+                        push(&k, p.item(&k, Some(Item::TransferGb), "data across the peering (both directions)", 2.0 * p.v("transfer.gb_per_month"), "GB", true));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        app.stacks
+            .iter()
+            .zip(by_stack)
+            .map(|(s, items)| {
+                let region = s.env.region.clone().unwrap_or_else(|| assumptions.region.0.clone());
+                let monthly = cents(items.iter().map(|i| i.monthly_usd).sum());
+                StackCost { stack: s.name.clone(), region, monthly_usd: monthly, items }
+            })
+            .collect()
+    };
+    let stacks = compute(1);
+    let total = cents(stacks.iter().map(|s| s.monthly_usd).sum());
+    let scenarios = assumptions.ranged().then(|| {
+        let t = |w: usize| cents(compute(w).iter().map(|s| s.monthly_usd).sum());
+        [t(0), total, t(2)]
+    });
+    let alternatives = alternatives(app, &net, &res, assumptions, &stacks);
+    CostReport { region: assumptions.region.0.clone(), stacks, total_monthly_usd: total, scenarios, assumptions: assumptions.clone(), alternatives }
+}
+
+fn alternatives(app: &PreparedApp, net: &Network, _res: &Resolver<'_>, a: &Assumptions, stacks: &[StackCost]) -> Vec<Alternative> {
+    let mut out = Vec::new();
+    let line_sum = |pred: &dyn Fn(&CostItem) -> bool| -> f64 { stacks.iter().flat_map(|s| &s.items).filter(|i| pred(i)).map(|i| i.monthly_usd).sum() };
+    // The same interface endpoint service in several VPCs: one shared endpoint VPC.
+    let mut by_service: Vec<(String, Vec<&Endpoint>)> = Vec::new();
+    for e in net.endpoints.iter().filter(|e| e.kind == EndpointKind::Interface) {
+        let Some(s) = e.service.clone() else { continue };
+        match by_service.iter_mut().find(|(n, _)| *n == s) {
+            Some((_, list)) => list.push(e),
+            None => by_service.push((s, vec![e])),
+        }
+    }
+    let repeated: Vec<&(String, Vec<&Endpoint>)> = by_service.iter().filter(|(_, l)| {
+        let mut vpcs: Vec<Option<&Key>> = l.iter().map(|e| e.vpc.key()).collect();
+        vpcs.dedup();
+        vpcs.len() > 1
+    }).collect();
+    if !repeated.is_empty() {
+        let keys: Vec<&Key> = repeated.iter().flat_map(|(_, l)| l.iter().map(|e| &e.key)).collect();
+        let now = line_sum(&|i: &CostItem| i.unit == "AZ-hours" && keys.iter().any(|k| k.logical_id == i.logical_id && app.stacks.get(k.stack).is_some_and(|_| true)));
+        let copies = repeated.iter().map(|(_, l)| l.len()).max().unwrap_or(1) as f64;
+        let shared = now / copies;
+        out.push(Alternative {
+            title: "share the interface endpoints from one endpoint VPC".into(),
+            monthly_usd_saved: cents(now - shared),
+            break_even: "immediately: the shared VPC's peering and DNS zones cost less than the endpoints they replace (peering traffic within one AZ is free)".into(),
+            detail: format!(
+                "{} interface endpoint(s) repeat across VPCs ({}): ${:.2} a month of endpoint hours today, ${:.2} with one set shared through VPC peering and Route 53 private zones (article 003)",
+                keys.len(),
+                repeated.iter().map(|(s, l)| format!("{s} x{}", l.len())).collect::<Vec<_>>().join(", "),
+                cents(now),
+                cents(shared)
+            ),
+        });
+    }
+    // Image pulls through a NAT gateway: the endpoints that replace it.
+    for s in stacks {
+        let region = &s.region;
+        for nat_data in s.items.iter().filter(|i| i.resource_type == "AWS::EC2::NatGateway" && i.unit == "GB") {
+            let (Some(nat_gb), Some(ep_hour), Some(ep_gb)) = (price(region, Item::NatGb), price(region, Item::EndpointHour), price(region, Item::EndpointGb)) else { continue };
+            let azs = a.get("azs", 1);
+            let fixed = 3.0 * azs * HOURS_PER_MONTH * ep_hour.usd;
+            let gb = nat_data.quantity;
+            let endpoints = fixed + gb * ep_gb.usd;
+            let per_gb_saving = nat_gb.usd - ep_gb.usd;
+            let break_even = if per_gb_saving > 0.0 { format!("{:.0} GB a month through the NAT gateway", fixed / per_gb_saving) } else { "never".into() };
+            out.push(Alternative {
+                title: format!("pull images through VPC endpoints instead of NAT gateway {}", nat_data.path.clone().unwrap_or_else(|| nat_data.logical_id.clone())),
+                monthly_usd_saved: cents(nat_data.monthly_usd - endpoints),
+                break_even,
+                detail: format!(
+                    "{gb:.0} GB a month through the NAT gateway cost ${:.2}; ecr.api, ecr.dkr and logs interface endpoints in {azs} AZ(s) cost ${:.2} a month plus ${:.2} for the same GB, and the S3 gateway endpoint that carries the layers is free",
+                    cents(nat_data.monthly_usd),
+                    cents(fixed),
+                    cents(gb * ep_gb.usd)
+                ),
+            });
+        }
+    }
+    // A NAT gateway per AZ: one NAT gateway.
+    let mut per_vpc: Vec<(Option<Key>, usize)> = Vec::new();
+    for (k, _) in &net.nat_gateways {
+        let vpc = app.stacks.get(k.stack).and_then(|s| s.element(&k.logical_id)).and_then(|e| e.properties()?.get("SubnetId").cloned());
+        let vpc = vpc.and_then(|v| _res.resolve(k.stack, &v).key().cloned()).and_then(|sk| net.subnet(&sk).and_then(|s| s.vpc.key().cloned()));
+        match per_vpc.iter_mut().find(|(v, _)| *v == vpc) {
+            Some((_, n)) => *n = n.saturating_add(1),
+            None => per_vpc.push((vpc, 1)),
+        }
+    }
+    for (_, n) in per_vpc.into_iter().filter(|(_, n)| *n > 1) {
+        let each = line_sum(&|i: &CostItem| i.resource_type == "AWS::EC2::NatGateway" && !i.usage_assumed) / net.nat_gateways.len().max(1) as f64;
+        out.push(Alternative {
+            title: "one NAT gateway instead of one per AZ".into(),
+            monthly_usd_saved: cents(each * (n as f64 - 1.0)),
+            break_even: "immediately, if the VPC can accept losing NAT egress while that AZ is down (cross-AZ traffic then costs $0.01/GB)".into(),
+            detail: format!("{n} NAT gateways at ${:.2} a month each (hours and public IPv4)", cents(each)),
+        });
+    }
+    out
+}
+
+impl CostReport {
+    /// The report as JSON, in the shape of `cost.json` and `ironcdk cost --format json`, for
+    /// `stacks` (all when empty).
+    pub fn to_json(&self, only: Option<&str>) -> serde_json::Value {
+        let stacks: Vec<&StackCost> = self.stacks.iter().filter(|s| only.is_none_or(|o| o == s.stack)).collect();
+        let total = cents(stacks.iter().map(|s| s.monthly_usd).sum());
+        let mut v = serde_json::json!({
+            "region": self.region,
+            "currency": "USD",
+            "hours_per_month": HOURS_PER_MONTH,
+            "total_monthly_usd": total,
+            "stacks": stacks.iter().map(|s| serde_json::json!({
+                "stack": s.stack,
+                "region": s.region,
+                "monthly_usd": s.monthly_usd,
+                "items": s.items.iter().map(|i| serde_json::json!({
+                    "logical_id": i.logical_id,
+                    "path": i.path,
+                    "resource_type": i.resource_type,
+                    "description": i.description,
+                    "quantity": (i.quantity * 1000.0).round() / 1000.0,
+                    "unit": i.unit,
+                    "unit_price_usd": i.unit_price_usd,
+                    "monthly_usd": cents(i.monthly_usd),
+                    "usage_assumed": i.usage_assumed,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "assumptions": std::iter::once(serde_json::json!({"name": "region", "value": self.region, "unit": "region an environment-agnostic stack is priced for", "source": self.assumptions.region.1.as_str()}))
+                .chain(self.assumptions.list.iter().map(|a| serde_json::json!({
+                    "name": a.name, "value": a.values[1], "low": a.values[0], "high": a.values[2], "unit": a.unit, "source": a.source.as_str(),
+                }))).collect::<Vec<_>>(),
+            "alternatives": self.alternatives.iter().map(|a| serde_json::json!({
+                "title": a.title, "monthly_usd_saved": a.monthly_usd_saved, "break_even": a.break_even, "detail": a.detail,
+            })).collect::<Vec<_>>(),
+        });
+        if let (Some([l, e, h]), Some(obj)) = (self.scenarios, v.as_object_mut()) {
+            obj.insert("scenarios".into(), serde_json::json!({"low": l, "expected": e, "high": h}));
+        }
+        v
+    }
+
+    /// A compact table: a line per item, totals, assumptions that were set, alternatives.
+    pub fn table(&self) -> String {
+        let mut out = String::new();
+        for s in &self.stacks {
+            out.push_str(&format!("cost of {} ({}): ${:.2} a month\n", s.stack, s.region, s.monthly_usd));
+            for i in &s.items {
+                let price = i.unit_price_usd.map_or_else(|| "no price".into(), |p| format!("${p}"));
+                let star = if i.usage_assumed { "*" } else { " " };
+                out.push_str(&format!("  {star}{:>10.2}  {} {} x {price}  {}\n", cents(i.monthly_usd), trim(i.quantity), i.unit, i.description));
+            }
+        }
+        out.push_str(&format!("total: ${:.2} a month", self.total_monthly_usd));
+        if let Some([l, _, h]) = self.scenarios {
+            out.push_str(&format!(" (low ${l:.2}, high ${h:.2})"));
+        }
+        out.push_str(" (* depends on a usage assumption)\n");
+        for a in self.assumptions.list.iter().filter(|a| a.source != AssumptionSource::Default) {
+            out.push_str(&format!("assumed: {} = {} ({}, from {})\n", a.name, trim(a.values[1]), a.unit, a.source.as_str()));
+        }
+        for a in &self.alternatives {
+            out.push_str(&format!("alternative: {}: saves ${:.2} a month; pays off {}. {}\n", a.title, a.monthly_usd_saved, a.break_even, a.detail));
+        }
+        out
+    }
+}
+
+fn trim(v: f64) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The cost report as an analysis: `<Stack>.cost.json` for each stack. Registered on every
+/// App; `App::cost_assumptions` sets its assumptions.
+#[derive(Clone, Debug, Default)]
+pub struct CostAnalysis {
+    /// The assumptions it prices with.
+    pub assumptions: Assumptions,
+}
+
+impl Analysis for CostAnalysis {
+    fn name(&self) -> &str {
+        "cost"
+    }
+    fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
+        let report = estimate(app, &self.assumptions);
+        let mut out = AnalysisOutput::new();
+        for s in &report.stacks {
+            out.reports.push(Report::new(format!("{}.cost.json", s.stack), Some(s.stack.clone()), crate::app::to_json(&report.to_json(Some(&s.stack)))));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assumptions_parse_and_refuse() {
+        let mut a = Assumptions::new();
+        a.set_text("nat.gb_per_month=10", AssumptionSource::Flag).unwrap();
+        a.set_text("image.gb=0.5,1,2", AssumptionSource::Flag).unwrap();
+        assert_eq!(a.get("image.gb", 0), 0.5);
+        assert!(a.ranged());
+        assert!(a.set_text("nope=1", AssumptionSource::Flag).unwrap_err().contains("no assumption named 'nope'"));
+        assert!(a.set_text("image.gb=2,1,0", AssumptionSource::Flag).is_err());
+        assert!(a.set_text("image.gb=-1", AssumptionSource::Flag).is_err());
+        a.read_file("# usage\nlogs.gb_ingested: 3\nregion=ap-northeast-1\n").unwrap();
+        assert_eq!(a.get("logs.gb_ingested", 1), 3.0);
+        assert_eq!(a.region.0, "ap-northeast-1");
+        assert!(a.read_file("x").unwrap_err().starts_with("line 1"));
+    }
+}

@@ -1,0 +1,123 @@
+//! The price table: one dated row per region and item, with the AWS Price List usage type.
+//!
+//! Prices are in USD, on-demand, without free tiers. They were taken from AWS's public pricing
+//! pages as of the date in each row; none could be re-checked against the Price List API from
+//! this offline build, so every row says `verified: false` until someone does (change the flag
+//! and the date when you do).
+
+/// What a price is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// NAT gateway, per hour.
+    NatHour,
+    /// NAT gateway, per GB processed.
+    NatGb,
+    /// Interface endpoint, per AZ-hour.
+    EndpointHour,
+    /// Interface endpoint, per GB processed.
+    EndpointGb,
+    /// Application load balancer, per hour.
+    AlbHour,
+    /// Application load balancer, per LCU-hour.
+    AlbLcu,
+    /// Network load balancer, per hour.
+    NlbHour,
+    /// Network load balancer, per NLCU-hour.
+    NlbLcu,
+    /// Fargate x86, per vCPU-hour.
+    FargateVcpu,
+    /// Fargate x86, per GB-hour.
+    FargateGb,
+    /// Fargate ARM, per vCPU-hour.
+    FargateArmVcpu,
+    /// Fargate ARM, per GB-hour.
+    FargateArmGb,
+    /// A public IPv4 address, per hour (in use or idle, since 2024-02-01).
+    PublicIpv4Hour,
+    /// A Route 53 hosted zone, per month (first 25).
+    HostedZoneMonth,
+    /// API Gateway REST, per million requests (first 333 million).
+    ApiMillionRequests,
+    /// CloudWatch Logs, per GB ingested.
+    LogsIngestGb,
+    /// CloudWatch Logs, per GB-month stored.
+    LogsStoredGb,
+    /// ECR, per GB-month stored.
+    EcrStoredGb,
+    /// Data across AZs or a peering across AZs, per GB each direction.
+    TransferGb,
+}
+
+/// One row of the table.
+#[derive(Clone, Copy, Debug)]
+pub struct Price {
+    /// Region code.
+    pub region: &'static str,
+    /// The item.
+    pub item: Item,
+    /// AWS Price List usage type.
+    pub usage_type: &'static str,
+    /// USD per unit.
+    pub usd: f64,
+    /// Where it was read, and when.
+    pub source: &'static str,
+    /// Checked against the Price List API.
+    pub verified: bool,
+}
+
+const SOURCE: &str = "AWS pricing pages, as of 2026-11-21 (issue #11's table)";
+
+macro_rules! prices {
+    ($( $region:literal, $item:ident, $usage:literal, $usd:literal; )*) => {
+        /// Every price the report knows.
+        pub const PRICES: &[Price] = &[
+            $( Price { region: $region, item: Item::$item, usage_type: $usage, usd: $usd, source: SOURCE, verified: false }, )*
+        ];
+    };
+}
+
+prices! {
+    "us-east-1", NatHour, "NatGateway-Hours", 0.045;
+    "us-east-1", NatGb, "NatGateway-Bytes", 0.045;
+    "us-east-1", EndpointHour, "VpcEndpoint-Hours", 0.01;
+    "us-east-1", EndpointGb, "VpcEndpoint-Bytes", 0.01;
+    "us-east-1", AlbHour, "LoadBalancerUsage", 0.0225;
+    "us-east-1", AlbLcu, "LCUUsage", 0.008;
+    "us-east-1", NlbHour, "LoadBalancerUsage", 0.0225;
+    "us-east-1", NlbLcu, "LCUUsage", 0.006;
+    "us-east-1", FargateVcpu, "Fargate-vCPU-Hours:perCPU", 0.04048;
+    "us-east-1", FargateGb, "Fargate-GB-Hours", 0.004445;
+    "us-east-1", FargateArmVcpu, "Fargate-ARM-vCPU-Hours:perCPU", 0.03238;
+    "us-east-1", FargateArmGb, "Fargate-ARM-GB-Hours", 0.00356;
+    "us-east-1", PublicIpv4Hour, "PublicIPv4:InUseAddress", 0.005;
+    "us-east-1", HostedZoneMonth, "HostedZone", 0.50;
+    "us-east-1", ApiMillionRequests, "ApiGatewayRequest", 3.50;
+    "us-east-1", LogsIngestGb, "DataProcessing-Bytes", 0.50;
+    "us-east-1", LogsStoredGb, "TimedStorage-ByteHrs", 0.03;
+    "us-east-1", EcrStoredGb, "TimedStorage-ByteHrs", 0.10;
+    "us-east-1", TransferGb, "DataTransfer-Regional-Bytes", 0.01;
+    "ap-northeast-1", NatHour, "APN1-NatGateway-Hours", 0.062;
+    "ap-northeast-1", NatGb, "APN1-NatGateway-Bytes", 0.062;
+    "ap-northeast-1", EndpointHour, "APN1-VpcEndpoint-Hours", 0.014;
+    "ap-northeast-1", EndpointGb, "APN1-VpcEndpoint-Bytes", 0.01;
+    "ap-northeast-1", AlbHour, "APN1-LoadBalancerUsage", 0.0243;
+    "ap-northeast-1", AlbLcu, "APN1-LCUUsage", 0.008;
+    "ap-northeast-1", NlbHour, "APN1-LoadBalancerUsage", 0.0243;
+    "ap-northeast-1", NlbLcu, "APN1-LCUUsage", 0.006;
+    "ap-northeast-1", FargateVcpu, "APN1-Fargate-vCPU-Hours:perCPU", 0.05056;
+    "ap-northeast-1", FargateGb, "APN1-Fargate-GB-Hours", 0.00553;
+    "ap-northeast-1", FargateArmVcpu, "APN1-Fargate-ARM-vCPU-Hours:perCPU", 0.04045;
+    "ap-northeast-1", FargateArmGb, "APN1-Fargate-ARM-GB-Hours", 0.00442;
+    "ap-northeast-1", PublicIpv4Hour, "APN1-PublicIPv4:InUseAddress", 0.005;
+    "ap-northeast-1", HostedZoneMonth, "HostedZone", 0.50;
+    "ap-northeast-1", LogsIngestGb, "APN1-DataProcessing-Bytes", 0.76;
+    "ap-northeast-1", LogsStoredGb, "APN1-TimedStorage-ByteHrs", 0.033;
+    "ap-northeast-1", EcrStoredGb, "APN1-TimedStorage-ByteHrs", 0.10;
+    "ap-northeast-1", TransferGb, "APN1-DataTransfer-Regional-Bytes", 0.01;
+}
+
+/// The price of `item` in `region`, if the table has it (API Gateway in Tokyo is not in it:
+/// its price could not be confirmed, so the report says so instead of guessing).
+pub fn price(region: &str, item: Item) -> Option<&'static Price> {
+    PRICES.iter().find(|p| p.region == region && p.item == item)
+}

@@ -1,0 +1,166 @@
+//! The cost report: the articles' numbers come out of their own architectures, synthesized, to
+//! the cent; `<Stack>.cost.json` in the assembly; assumptions from code, file and flags; and
+//! `ironcdk cost` on an assembly.
+
+mod common;
+
+#[allow(dead_code)]
+#[path = "../examples/isolated_api.rs"]
+mod isolated_api;
+
+use ironcdk::cost::{AssumptionSource, CostReport};
+use ironcdk::ec2::{InterfaceVpcEndpointAwsService as Svc, InterfaceVpcEndpointOptions, SubnetConfiguration, SubnetType, Vpc, VpcProps};
+use ironcdk::ecr::{Repository, RepositoryProps};
+use ironcdk::ecs::{Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateTaskDefinition, FargateTaskDefinitionProps};
+use ironcdk::events::cfn_rule as ev;
+use ironcdk::{App, Environment, Stack, StackProps};
+
+fn tokyo(app: &App, name: &str) -> Stack {
+    Stack::with_props(app, name, StackProps::new().env(Environment::region("ap-northeast-1"))).unwrap()
+}
+
+fn cost(app: &App) -> CostReport {
+    app.synth_in_memory().unwrap_or_else(|e| panic!("{e}")).cost.expect("a cost report")
+}
+
+fn sum(report: &CostReport, pred: impl Fn(&ironcdk::cost::CostItem) -> bool) -> f64 {
+    let v: f64 = report.stacks.iter().flat_map(|s| &s.items).filter(|i| pred(i)).map(|i| i.monthly_usd).sum();
+    (v * 100.0).round() / 100.0
+}
+
+#[test]
+fn article_003_eight_endpoints_in_three_environments_cost_245_28_and_a_third_shared() {
+    let app = App::new();
+    let services = [Svc::ECR_DOCKER, Svc::ECR, Svc::CLOUDWATCH_LOGS, Svc::SSM, Svc::SSM_MESSAGES, Svc::EC2_MESSAGES, Svc::SECRETS_MANAGER, Svc::STS];
+    for (i, env) in ["Dev", "Stg", "Prd"].iter().enumerate() {
+        let s = tokyo(&app, env);
+        let vpc = Vpc::new(&s, "Vpc", VpcProps::new().ip_addresses(format!("10.{}.0.0/16", i + 1)).max_azs(1).subnet_configuration(vec![SubnetConfiguration::new("Private", SubnetType::PrivateIsolated)])).unwrap();
+        for (j, svc) in services.iter().enumerate() {
+            vpc.add_interface_endpoint(&format!("Endpoint{j}"), InterfaceVpcEndpointOptions::new(*svc)).unwrap();
+        }
+    }
+    let report = cost(&app);
+    let hours = sum(&report, |i| i.unit == "AZ-hours");
+    assert_eq!(hours, 245.28, "24 x $0.014 x 730");
+    let each: Vec<&ironcdk::cost::CostItem> = report.stacks.iter().flat_map(|s| &s.items).filter(|i| i.unit == "AZ-hours").collect();
+    assert_eq!(each.len(), 24);
+    assert!(each.iter().all(|i| i.quantity == 730.0 && i.unit_price_usd == Some(0.014) && !i.usage_assumed && i.resource_type == "AWS::EC2::VPCEndpoint"));
+    let shared = report.alternatives.iter().find(|a| a.title.contains("share the interface endpoints")).expect("the shared-VPC alternative");
+    assert_eq!(shared.monthly_usd_saved, 163.52);
+    assert!(shared.detail.contains("$245.28") && shared.detail.contains("$81.76"), "{}", shared.detail);
+}
+
+/// The isolated API's VPC with CDK's default: a NAT gateway per AZ (2 AZs, Tokyo).
+#[test]
+fn article_002_trap_two_nat_gateways_cost_97_82_before_traffic() {
+    let app = App::new();
+    let s = tokyo(&app, "Trap");
+    Vpc::new(&s, "VPC", VpcProps::new().ip_addresses("10.0.0.0/16").max_azs(2).nat_gateways(2).subnet_configuration(vec![
+        SubnetConfiguration::new("Public", SubnetType::Public),
+        SubnetConfiguration::new("Private", SubnetType::PrivateWithEgress),
+    ]))
+    .unwrap();
+    let report = cost(&app);
+    let nat = sum(&report, |i| i.resource_type == "AWS::EC2::NatGateway");
+    assert_eq!(nat, 97.82, "2 x $0.062 x 730 + 2 public IPv4 x $0.005 x 730");
+    assert!(report.stacks[0].items.iter().all(|i| i.resource_type != "AWS::EC2::EIP"), "the NAT gateways' addresses are on the NAT lines");
+    let one = report.alternatives.iter().find(|a| a.title.contains("one NAT gateway")).expect("one NAT gateway");
+    assert_eq!(one.monthly_usd_saved, 48.91);
+    // The isolated API as built has no NAT line at all.
+    let app = App::new();
+    isolated_api::isolated_api(&app).unwrap();
+    let report = cost(&app);
+    assert!(report.stacks[0].items.iter().all(|i| !i.description.contains("NAT")));
+}
+
+/// Article 004: a task run every 5 minutes, pulling a 1 GB image through a Tokyo NAT gateway.
+#[test]
+fn article_004_image_pulls_through_nat_cost_543_12_with_the_endpoint_alternative() {
+    let app = App::new();
+    app.cost_assumptions(|a| a.set("image.gb", 1.0, AssumptionSource::Code)).unwrap();
+    let s = tokyo(&app, "Batch");
+    let vpc = Vpc::new(&s, "Vpc", VpcProps::new().max_azs(1).nat_gateways(1).subnet_configuration(vec![
+        SubnetConfiguration::new("Public", SubnetType::Public),
+        SubnetConfiguration::new("Private", SubnetType::PrivateWithEgress),
+    ]))
+    .unwrap();
+    let repo = Repository::new(&s, "Repo", RepositoryProps::new()).unwrap();
+    let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&vpc)).unwrap();
+    let td = FargateTaskDefinition::new(&s, "Task", FargateTaskDefinitionProps::new().cpu(256).memory_limit_mib(512)).unwrap();
+    td.add_container("batch", ContainerDefinitionOptions::new(ContainerImage::from_ecr_repository(&repo, "latest"))).unwrap();
+    let subnets: Vec<_> = vpc.select_subnets(&ironcdk::ec2::SubnetSelection::of_type(SubnetType::PrivateWithEgress)).unwrap().into_iter().map(|s| s.subnet_id).collect();
+    let ecs = ev::EcsParameters::new(td.task_definition_arn())
+        .launch_type(ev::EcsParametersLaunchType::Fargate)
+        .task_count(1)
+        .network_configuration(ev::NetworkConfiguration::new().aws_vpc_configuration(ev::AwsVpcConfiguration::new(subnets)));
+    ironcdk::events::CfnRule::new(&s, "Every5Minutes", ironcdk::events::CfnRuleProps::new().schedule_expression("rate(5 minutes)").targets(vec![ev::Target::new(cluster.cluster_arn(), "task").ecs_parameters(ecs)])).unwrap();
+    let report = cost(&app);
+    let data = report.stacks[0].items.iter().find(|i| i.resource_type == "AWS::EC2::NatGateway" && i.unit == "GB").expect("a NAT data line");
+    assert_eq!((data.quantity, data.usage_assumed), (8760.0, true));
+    assert_eq!((data.monthly_usd * 100.0).round() / 100.0, 543.12, "8,760 GB x $0.062");
+    let alt = report.alternatives.iter().find(|a| a.title.contains("VPC endpoints instead of NAT gateway")).expect("the endpoint alternative");
+    // ecr.api, ecr.dkr and logs in 2 AZs (the default for the count): 6 x $0.014 x 730 = $61.32,
+    // plus 8,760 GB x $0.01; break-even where $0.052 a GB saved pays the $61.32.
+    assert!(alt.detail.contains("$61.32") && alt.detail.contains("$87.60"), "{}", alt.detail);
+    assert_eq!(alt.monthly_usd_saved, 394.20);
+    assert_eq!(alt.break_even, "1179 GB a month through the NAT gateway");
+    // The scheduled task's Fargate hours: 8,760 runs x 5 minutes x 0.25 vCPU, attributed to the rule.
+    let vcpu = report.stacks[0].items.iter().find(|i| i.unit == "vCPU-hours").unwrap();
+    assert_eq!((vcpu.logical_id.as_str(), vcpu.quantity), ("Every5Minutes", 182.5));
+    let assumed: Vec<_> = report.assumptions.clone().into_json();
+    assert!(assumed.iter().any(|a| a["name"] == "image.gb" && a["value"] == 1.0 && a["source"] == "code"), "{assumed:#?}");
+}
+
+trait IntoJson {
+    fn into_json(self) -> Vec<serde_json::Value>;
+}
+impl IntoJson for ironcdk::cost::Assumptions {
+    fn into_json(self) -> Vec<serde_json::Value> {
+        let report = CostReport { region: "us-east-1".into(), stacks: vec![], total_monthly_usd: 0.0, scenarios: None, assumptions: self, alternatives: vec![] };
+        report.to_json(None)["assumptions"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+#[test]
+fn cost_json_is_in_the_assembly_with_ranges_and_ironcdk_cost_reads_any_assembly() {
+    let dir = common::temp_dir("cost-assembly").join("cdk.out");
+    let app = App::with_outdir(&dir);
+    app.cost_assumptions(|a| a.set_range("lb.lcu", [0.5, 1.0, 4.0], AssumptionSource::Code)).unwrap();
+    isolated_api::isolated_api(&app).unwrap();
+    let a = app.synth().unwrap();
+    let text = std::fs::read_to_string(dir.join("IsolatedApi.cost.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!((json["currency"].as_str(), json["hours_per_month"].as_f64()), (Some("USD"), Some(730.0)));
+    assert_eq!(json["region"], "us-east-1", "an environment-agnostic stack is priced for the assumed region");
+    let total = json["total_monthly_usd"].as_f64().unwrap();
+    assert_eq!(total, a.cost.as_ref().unwrap().total_monthly_usd);
+    let s = &json["scenarios"];
+    assert!(s["low"].as_f64() < s["expected"].as_f64() && s["expected"].as_f64() < s["high"].as_f64(), "{s}");
+    let items = json["stacks"][0]["items"].as_array().unwrap();
+    let nlb = items.iter().find(|i| i["description"] == "network load balancer").unwrap();
+    assert_eq!((nlb["monthly_usd"].as_f64(), nlb["usage_assumed"].as_bool()), (Some(16.43), Some(false)));
+    assert!(items.iter().all(|i| i["path"].is_string() && i["logical_id"].is_string() && i["resource_type"].is_string()));
+    assert!(a.manifest()["artifacts"]["IsolatedApi.cost.json"]["type"] == "none");
+    assert!(a.summary().contains("cost of IsolatedApi (us-east-1): $"));
+
+    // ironcdk cost on the same assembly, priced for Tokyo with flags and a usage file.
+    let usage = dir.parent().unwrap().join("usage.txt");
+    std::fs::write(&usage, "# monthly usage\nlogs.gb_ingested: 2\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ironcdk"))
+        .args(["cost", dir.to_str().unwrap(), "--region", "ap-northeast-1", "--usage", usage.to_str().unwrap(), "--set", "api.million_requests=1", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["region"], "ap-northeast-1");
+    let items = json["stacks"][0]["items"].as_array().unwrap();
+    let logs = items.iter().find(|i| i["description"] == "log ingestion").unwrap();
+    assert_eq!(logs["monthly_usd"].as_f64(), Some(1.52), "2 GB x $0.76");
+    let api = items.iter().find(|i| i["description"].as_str().unwrap().starts_with("REST API requests")).unwrap();
+    assert!(api["description"].as_str().unwrap().contains("no price data for ap-northeast-1") && api["monthly_usd"] == 0.0, "{api}");
+    let sources: Vec<(&str, &str)> = json["assumptions"].as_array().unwrap().iter().map(|a| (a["name"].as_str().unwrap(), a["source"].as_str().unwrap())).collect();
+    assert!(sources.contains(&("logs.gb_ingested", "file")) && sources.contains(&("api.million_requests", "flag")) && sources.contains(&("region", "flag")));
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_ironcdk")).args(["cost", dir.to_str().unwrap(), "--set", "nope=1"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no assumption named 'nope'"));
+}
