@@ -117,3 +117,29 @@ fn ironcdk_check_scale(bencher: divan::Bencher, n: usize) {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The cost estimate alone, over the isolated API read back from its assembly.
+#[divan::bench]
+fn cost_isolated_api(bencher: divan::Bencher) {
+    let dir = std::env::temp_dir().join(format!("ironcdk-bench-cost-{}", std::process::id()));
+    let app = App::with_outdir(&dir);
+    isolated_api::isolated_api(&app).unwrap();
+    app.synth().unwrap();
+    let prepared = ironcdk::load::load_paths(std::slice::from_ref(&dir)).unwrap();
+    let assumptions = ironcdk::cost::Assumptions::new();
+    bencher.bench_local(|| ironcdk::cost::estimate(&prepared, &assumptions));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The cost estimate over the scale app of about N resources (read back from its assembly).
+#[divan::bench(args = [1000, 10000], sample_count = 20)]
+fn cost_scale(bencher: divan::Bencher, n: usize) {
+    let dir = std::env::temp_dir().join(format!("ironcdk-bench-cost-scale-{n}-{}", std::process::id()));
+    let app = App::with_outdir(&dir);
+    scale::build(&app, n).unwrap();
+    app.synth().unwrap();
+    let prepared = ironcdk::load::load_paths(std::slice::from_ref(&dir)).unwrap();
+    let assumptions = ironcdk::cost::Assumptions::new();
+    bencher.bench_local(|| ironcdk::cost::estimate(&prepared, &assumptions));
+    let _ = std::fs::remove_dir_all(&dir);
+}

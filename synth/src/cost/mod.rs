@@ -57,6 +57,8 @@ pub struct Assumption {
 pub struct Assumptions {
     list: Vec<Assumption>,
     region: (String, AssumptionSource),
+    /// Values for one resource: (construct path prefix or logical ID, assumption).
+    scoped: Vec<(String, Assumption)>,
 }
 
 const DEFAULTS: &[(&str, &str, f64)] = &[
@@ -80,6 +82,7 @@ impl Default for Assumptions {
         Assumptions {
             list: DEFAULTS.iter().map(|(name, unit, v)| Assumption { name, unit, values: [*v; 3], source: AssumptionSource::Default }).collect(),
             region: ("us-east-1".into(), AssumptionSource::Default),
+            scoped: Vec::new(),
         }
     }
 }
@@ -107,6 +110,20 @@ impl Assumptions {
             None => Err(format!("no assumption named '{name}'; the assumptions are region, {}", self.list.iter().map(|a| a.name).collect::<Vec<_>>().join(", "))),
         }
     }
+    /// Sets an assumption for one resource: `scope` is its logical ID, or a construct path (the
+    /// value then applies to every resource at or below it).
+    pub fn set_for(&mut self, scope: &str, name: &str, values: [f64; 3], source: AssumptionSource) -> Result<(), String> {
+        let mut base = self.list.iter().find(|a| a.name == name).cloned().ok_or_else(|| format!("no assumption named '{name}'"))?;
+        if values.iter().any(|v| !v.is_finite() || *v < 0.0) {
+            return Err(format!("assumption '{name}' must be a number of 0 or more"));
+        }
+        base.values = values;
+        base.source = source;
+        self.scoped.retain(|(s, a)| !(s == scope && a.name == name));
+        self.scoped.push((scope.trim_end_matches('/').to_string(), base));
+        Ok(())
+    }
+
     /// The region an environment-agnostic stack is priced for (default us-east-1).
     pub fn set_region(&mut self, region: impl Into<String>, source: AssumptionSource) {
         self.region = (region.into(), source);
@@ -125,23 +142,54 @@ impl Assumptions {
             _ => Err(format!("'{value}': give one number, or LOW,EXPECTED,HIGH in that order")),
         }
     }
-    /// Reads a usage file: one `NAME=VALUE` (or `NAME: VALUE`) a line, `#` comments.
+    /// Reads a usage file: `NAME = VALUE` (or `NAME: VALUE`, or `LOW,EXPECTED,HIGH`) a line,
+    /// `#` comments; a `[Path/Of/Construct]` or `[LogicalId]` line starts values for that
+    /// resource (and, for a path, everything below it), as Infracost's usage file does.
     pub fn read_file(&mut self, text: &str) -> Result<(), String> {
+        let mut scope: Option<String> = None;
         for (i, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or_default().trim();
             if line.is_empty() {
                 continue;
             }
-            let line = line.replacen(':', "=", 1);
-            self.set_text(&line.replace(' ', ""), AssumptionSource::File).map_err(|e| format!("line {}: {e}", i.saturating_add(1)))?;
+            let at = |e: String| format!("line {}: {e}", i.saturating_add(1));
+            if let Some(s) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                scope = Some(s.trim().to_string());
+                continue;
+            }
+            let line = line.replacen(':', "=", 1).replace(' ', "");
+            match &scope {
+                None => self.set_text(&line, AssumptionSource::File).map_err(at)?,
+                Some(s) => {
+                    let (name, value) = line.split_once('=').ok_or_else(|| at(format!("'{line}' is not NAME=VALUE")))?;
+                    let nums: Vec<f64> = value.split(',').map(str::parse).collect::<Result<_, _>>().map_err(|_| at(format!("'{value}' is not a number")))?;
+                    let values = match nums.as_slice() {
+                        [v] => [*v; 3],
+                        [l, e, h] if l <= e && e <= h => [*l, *e, *h],
+                        _ => return Err(at(format!("'{value}': give one number, or LOW,EXPECTED,HIGH in that order"))),
+                    };
+                    self.set_for(s, name, values, AssumptionSource::File).map_err(at)?;
+                }
+            }
         }
         Ok(())
+    }
+
+    /// The value for a resource: its own, else the app-wide one.
+    fn get_for(&self, name: &str, which: usize, logical_id: &str, path: Option<&str>) -> f64 {
+        let own = self.scoped.iter().rev().find(|(scope, a)| {
+            a.name == name && (scope == logical_id || path.is_some_and(|p| p == scope || p.starts_with(&format!("{scope}/"))))
+        });
+        match own {
+            Some((_, a)) => a.values.get(which).copied().unwrap_or(0.0),
+            None => self.get(name, which),
+        }
     }
     fn get(&self, name: &str, which: usize) -> f64 {
         self.list.iter().find(|a| a.name == name).and_then(|a| a.values.get(which).copied()).unwrap_or(0.0)
     }
     fn ranged(&self) -> bool {
-        self.list.iter().any(|a| a.values[0] != a.values[2])
+        self.list.iter().chain(self.scoped.iter().map(|(_, a)| a)).any(|a| a.values[0] != a.values[2])
     }
 }
 
@@ -246,6 +294,11 @@ impl Pricer<'_> {
     fn v(&self, name: &str) -> f64 {
         self.a.get(name, self.which)
     }
+    /// The assumption for the resource `k`.
+    fn vk(&self, name: &str, k: &Key) -> f64 {
+        let path = self.app.stacks.get(k.stack).and_then(|s| s.element(&k.logical_id)).map(|e| e.path.as_str());
+        self.a.get_for(name, self.which, &k.logical_id, path)
+    }
     fn azs(&self, list: &[Resolved]) -> f64 {
         if list.is_empty() || list.iter().any(|s| s.key().is_none() && s.literal().is_none()) {
             self.v("azs").max(list.len() as f64)
@@ -258,10 +311,10 @@ impl Pricer<'_> {
     fn task_hours(&self, w: &Workload) -> (f64, f64) {
         let count = f64::from(w.count.unwrap_or(1));
         match w.kind {
-            WorkloadKind::Service => (count * HOURS_PER_MONTH, count * self.v("task.starts_per_month")),
+            WorkloadKind::Service => (count * HOURS_PER_MONTH, count * self.vk("task.starts_per_month", &w.key)),
             WorkloadKind::Scheduled => {
                 let runs = w.schedule.as_deref().and_then(|s| runs_per_month(s).ok()).unwrap_or(0.0);
-                (runs * count * self.v("task.minutes_per_run") / 60.0, runs * count)
+                (runs * count * self.vk("task.minutes_per_run", &w.key) / 60.0, runs * count)
             }
         }
     }
@@ -275,9 +328,9 @@ impl Pricer<'_> {
         let vcpu_h = f64::from(cpu) / 1024.0 * hours;
         let gb_h = f64::from(mem) / 1024.0 * hours;
         let (vi, gi, arch) = if w.arm { (Item::FargateArmVcpu, Item::FargateArmGb, "ARM") } else { (Item::FargateVcpu, Item::FargateGb, "x86") };
-        let spot = w.spot_share * self.v("spot.discount");
+        let spot = w.spot_share * self.vk("spot.discount", &w.key);
         let what = if w.kind == WorkloadKind::Scheduled { format!("scheduled task ({})", w.schedule.clone().unwrap_or_default()) } else { format!("{} task(s)", w.count.unwrap_or(1)) };
-        let spot_note = if w.spot_share > 0.0 { format!(", {:.0}% on Spot at {:.0}% off", w.spot_share * 100.0, self.v("spot.discount") * 100.0) } else { String::new() };
+        let spot_note = if w.spot_share > 0.0 { format!(", {:.0}% on Spot at {:.0}% off", w.spot_share * 100.0, self.vk("spot.discount", &w.key) * 100.0) } else { String::new() };
         for (item, qty, unit) in [(vi, vcpu_h, "vCPU-hours"), (gi, gb_h, "GB-hours")] {
             let mut line = self.item(&w.key, Some(item), format!("Fargate {arch} {unit} of {what}{spot_note}"), qty, unit, w.kind == WorkloadKind::Scheduled || spot > 0.0);
             line.monthly_usd *= 1.0 - spot;
@@ -296,7 +349,7 @@ impl Pricer<'_> {
             EndpointKind::Interface => {
                 let azs = self.azs(&e.subnets);
                 out.push(self.item(&e.key, Some(Item::EndpointHour), format!("interface endpoint ({service}) in {azs} AZ(s)"), azs * HOURS_PER_MONTH, "AZ-hours", false));
-                let gb = self.v("endpoint.gb_per_month");
+                let gb = self.vk("endpoint.gb_per_month", &e.key);
                 if gb > 0.0 {
                     out.push(self.item(&e.key, Some(Item::EndpointGb), format!("data through the {service} endpoint"), gb, "GB", true));
                 }
@@ -313,7 +366,7 @@ impl Pricer<'_> {
             });
             if through {
                 let (_, starts) = self.task_hours(w);
-                gb += starts * self.v("image.gb");
+                gb += starts * self.vk("image.gb", &w.key);
             }
         }
         gb
@@ -339,7 +392,7 @@ pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
         for (k, _) in &net.nat_gateways {
             push(k, p.item(k, Some(Item::NatHour), "NAT gateway", HOURS_PER_MONTH, "hours", false));
             push(k, p.item(k, Some(Item::PublicIpv4Hour), "public IPv4 address of the NAT gateway", HOURS_PER_MONTH, "IPv4-hours", false));
-            let gb = p.v("nat.gb_per_month") + p.nat_pull_gb(k);
+            let gb = p.vk("nat.gb_per_month", k) + p.nat_pull_gb(k);
             if gb > 0.0 {
                 push(k, p.item(k, Some(Item::NatGb), "data processed by the NAT gateway (image pulls and other traffic)", gb, "GB", true));
             }
@@ -352,7 +405,7 @@ pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
         for lb in &net.load_balancers {
             let (hour, lcu, kind) = if lb.network { (Item::NlbHour, Item::NlbLcu, "network") } else { (Item::AlbHour, Item::AlbLcu, "application") };
             push(&lb.key, p.item(&lb.key, Some(hour), format!("{kind} load balancer"), HOURS_PER_MONTH, "hours", false));
-            push(&lb.key, p.item(&lb.key, Some(lcu), "load balancer capacity units", p.v("lb.lcu") * HOURS_PER_MONTH, "LCU-hours", true));
+            push(&lb.key, p.item(&lb.key, Some(lcu), "load balancer capacity units", p.vk("lb.lcu", &lb.key) * HOURS_PER_MONTH, "LCU-hours", true));
             if lb.internet_facing {
                 let azs = p.azs(&lb.subnets);
                 push(&lb.key, p.item(&lb.key, Some(Item::PublicIpv4Hour), format!("public IPv4 addresses of the internet-facing load balancer ({azs} AZs)"), azs * HOURS_PER_MONTH, "IPv4-hours", false));
@@ -369,14 +422,14 @@ pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
                 match e.type_name.as_str() {
                     "AWS::EC2::EIP" if !nat_eips.contains(&k) => push(&k, p.item(&k, Some(Item::PublicIpv4Hour), "Elastic IP address", HOURS_PER_MONTH, "IPv4-hours", false)),
                     "AWS::Route53::HostedZone" => push(&k, p.item(&k, Some(Item::HostedZoneMonth), "hosted zone", 1.0, "zone-months", false)),
-                    "AWS::ApiGateway::RestApi" => push(&k, p.item(&k, Some(Item::ApiMillionRequests), "REST API requests", p.v("api.million_requests"), "million requests", true)),
+                    "AWS::ApiGateway::RestApi" => push(&k, p.item(&k, Some(Item::ApiMillionRequests), "REST API requests", p.vk("api.million_requests", &k), "million requests", true)),
                     "AWS::Logs::LogGroup" => {
-                        push(&k, p.item(&k, Some(Item::LogsIngestGb), "log ingestion", p.v("logs.gb_ingested"), "GB", true));
-                        push(&k, p.item(&k, Some(Item::LogsStoredGb), "log storage", p.v("logs.gb_stored"), "GB-months", true));
+                        push(&k, p.item(&k, Some(Item::LogsIngestGb), "log ingestion", p.vk("logs.gb_ingested", &k), "GB", true));
+                        push(&k, p.item(&k, Some(Item::LogsStoredGb), "log storage", p.vk("logs.gb_stored", &k), "GB-months", true));
                     }
-                    "AWS::ECR::Repository" => push(&k, p.item(&k, Some(Item::EcrStoredGb), "image storage", p.v("ecr.gb_stored"), "GB-months", true)),
-                    "AWS::EC2::VPCPeeringConnection" if p.v("transfer.gb_per_month") > 0.0 => {
-                        push(&k, p.item(&k, Some(Item::TransferGb), "data across the peering (both directions)", 2.0 * p.v("transfer.gb_per_month"), "GB", true));
+                    "AWS::ECR::Repository" => push(&k, p.item(&k, Some(Item::EcrStoredGb), "image storage", p.vk("ecr.gb_stored", &k), "GB-months", true)),
+                    "AWS::EC2::VPCPeeringConnection" if p.vk("transfer.gb_per_month", &k) > 0.0 => {
+                        push(&k, p.item(&k, Some(Item::TransferGb), "data across the peering (both directions)", 2.0 * p.vk("transfer.gb_per_month", &k), "GB", true));
                     }
                     _ => {}
                 }
@@ -513,6 +566,9 @@ impl CostReport {
             "assumptions": std::iter::once(serde_json::json!({"name": "region", "value": self.region, "unit": "region an environment-agnostic stack is priced for", "source": self.assumptions.region.1.as_str()}))
                 .chain(self.assumptions.list.iter().map(|a| serde_json::json!({
                     "name": a.name, "value": a.values[1], "low": a.values[0], "high": a.values[2], "unit": a.unit, "source": a.source.as_str(),
+                })))
+                .chain(self.assumptions.scoped.iter().map(|(scope, a)| serde_json::json!({
+                    "name": a.name, "for": scope, "value": a.values[1], "low": a.values[0], "high": a.values[2], "unit": a.unit, "source": a.source.as_str(),
                 }))).collect::<Vec<_>>(),
             "alternatives": self.alternatives.iter().map(|a| serde_json::json!({
                 "title": a.title, "monthly_usd_saved": a.monthly_usd_saved, "break_even": a.break_even, "detail": a.detail,
@@ -542,6 +598,9 @@ impl CostReport {
         out.push_str(" (* depends on a usage assumption)\n");
         for a in self.assumptions.list.iter().filter(|a| a.source != AssumptionSource::Default) {
             out.push_str(&format!("assumed: {} = {} ({}, from {})\n", a.name, trim(a.values[1]), a.unit, a.source.as_str()));
+        }
+        for (scope, a) in &self.assumptions.scoped {
+            out.push_str(&format!("assumed for {scope}: {} = {} ({}, from {})\n", a.name, trim(a.values[1]), a.unit, a.source.as_str()));
         }
         for a in &self.alternatives {
             out.push_str(&format!("alternative: {}: saves ${:.2} a month; pays off {}. {}\n", a.title, a.monthly_usd_saved, a.break_even, a.detail));
