@@ -299,11 +299,13 @@ impl Pricer<'_> {
         let path = self.app.stacks.get(k.stack).and_then(|s| s.element(&k.logical_id)).map(|e| e.path.as_str());
         self.a.get_for(name, self.which, &k.logical_id, path)
     }
-    fn azs(&self, list: &[Resolved]) -> f64 {
+    /// The AZ count of a subnet list, and whether it came from the `azs` assumption (the list
+    /// is empty or a parameter).
+    fn azs(&self, list: &[Resolved]) -> (f64, bool) {
         if list.is_empty() || list.iter().any(|s| s.key().is_none() && s.literal().is_none()) {
-            self.v("azs").max(list.len() as f64)
+            (self.v("azs").max(list.len() as f64), true)
         } else {
-            list.len() as f64
+            (list.len() as f64, false)
         }
     }
 
@@ -347,8 +349,8 @@ impl Pricer<'_> {
         match e.kind {
             EndpointKind::Gateway => out.push(self.item(&e.key, None, format!("gateway endpoint ({service}): free"), 1.0, "endpoint", false)),
             EndpointKind::Interface => {
-                let azs = self.azs(&e.subnets);
-                out.push(self.item(&e.key, Some(Item::EndpointHour), format!("interface endpoint ({service}) in {azs} AZ(s)"), azs * HOURS_PER_MONTH, "AZ-hours", false));
+                let (azs, assumed) = self.azs(&e.subnets);
+                out.push(self.item(&e.key, Some(Item::EndpointHour), format!("interface endpoint ({service}) in {azs} AZ(s)"), azs * HOURS_PER_MONTH, "AZ-hours", assumed));
                 let gb = self.vk("endpoint.gb_per_month", &e.key);
                 if gb > 0.0 {
                     out.push(self.item(&e.key, Some(Item::EndpointGb), format!("data through the {service} endpoint"), gb, "GB", true));
@@ -407,8 +409,8 @@ pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
             push(&lb.key, p.item(&lb.key, Some(hour), format!("{kind} load balancer"), HOURS_PER_MONTH, "hours", false));
             push(&lb.key, p.item(&lb.key, Some(lcu), "load balancer capacity units", p.vk("lb.lcu", &lb.key) * HOURS_PER_MONTH, "LCU-hours", true));
             if lb.internet_facing {
-                let azs = p.azs(&lb.subnets);
-                push(&lb.key, p.item(&lb.key, Some(Item::PublicIpv4Hour), format!("public IPv4 addresses of the internet-facing load balancer ({azs} AZs)"), azs * HOURS_PER_MONTH, "IPv4-hours", false));
+                let (azs, assumed) = p.azs(&lb.subnets);
+                push(&lb.key, p.item(&lb.key, Some(Item::PublicIpv4Hour), format!("public IPv4 addresses of the internet-facing load balancer ({azs} AZs)"), azs * HOURS_PER_MONTH, "IPv4-hours", assumed));
             }
         }
         for w in &net.workloads {
