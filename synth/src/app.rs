@@ -362,7 +362,7 @@ impl App {
         }
         Error::check_all(errors)?;
         let known_parameters = prepared.iter().flat_map(|s| s.known.iter().map(|(id, v)| (s.name.clone(), id.clone(), v.clone()))).collect();
-        Ok(PreparedApp { stacks: prepared, known_parameters })
+        Ok(PreparedApp { stacks: prepared, known_parameters, network: Default::default() })
     }
 
     /// Runs the registered analyses; marks acknowledged findings.
@@ -392,7 +392,7 @@ impl App {
         let assumptions = self.inner.cost.borrow().clone();
         let cost = crate::cost::estimate(&prepared, &assumptions);
         for s in &cost.stacks {
-            reports.push(Report::new(format!("{}.cost.json", s.stack), Some(s.stack.clone()), to_json(&cost.to_json(Some(&s.stack)))));
+            reports.push(Report::new(format!("{}.cost.json", s.stack), Some(s.stack.clone()), cost.to_json_text(Some(&s.stack))));
         }
         let blocking: Vec<Error> =
             findings.iter().filter(|f| f.blocks()).map(|f| Error::Finding(Box::new(f.clone()))).collect();

@@ -38,20 +38,26 @@ impl NetworkChecks {
     }
     /// Runs every rule over `app`.
     pub fn run(&self, app: &PreparedApp) -> Vec<Finding> {
-        let mut parameters = app.known_parameters.clone();
-        parameters.extend(self.parameters.iter().cloned());
-        let res = Resolver::new(app, &parameters);
-        let net = Network::derive(app, &res);
+        // With no values of its own, the shared model serves; otherwise one with them.
+        let own;
+        let net = if self.parameters.is_empty() {
+            app.network()
+        } else {
+            let mut parameters = app.known_parameters.clone();
+            parameters.extend(self.parameters.iter().cloned());
+            own = Network::derive(app, &Resolver::new(app, &parameters));
+            &own
+        };
         let mut out = Findings { app, list: Vec::new() };
         for w in net.workloads.iter().filter(|w| w.fargate) {
-            image_pull_path(&net, w, &mut out);
-            lb_to_target(&net, w, &mut out);
+            image_pull_path(net, w, &mut out);
+            lb_to_target(net, w, &mut out);
             first_deploy_image(w, &mut out);
         }
-        peering_routes(&net, &mut out);
-        private_dns(&net, &mut out);
-        nat_gateways(&net, &mut out);
-        open_ingress(&net, &mut out);
+        peering_routes(net, &mut out);
+        private_dns(net, &mut out);
+        nat_gateways(net, &mut out);
+        open_ingress(net, &mut out);
         cfn_limits(app, &mut out);
         out.list
     }
@@ -103,10 +109,8 @@ impl<R: Rule> Analysis for RuleAnalysis<R> {
         self.0.id()
     }
     fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
-        let res = Resolver::new(app, &app.known_parameters);
-        let net = Network::derive(app, &res);
         let mut out = AnalysisOutput::new();
-        self.0.check(&net, app, &mut out.findings);
+        self.0.check(app.network(), app, &mut out.findings);
         out
     }
 }

@@ -122,9 +122,20 @@ pub struct PreparedApp {
     /// Values the program declared for parameters (`Parameter::known_value`), as
     /// `(stack, parameter logical ID, value)`.
     pub known_parameters: Vec<(String, String, String)>,
+    /// The network model, derived once for the checks and the cost report.
+    pub(crate) network: std::cell::OnceCell<crate::network::Network>,
 }
 
 impl PreparedApp {
+    /// The app's network model (with the parameter values the program declared), derived on
+    /// first use and shared by every analysis.
+    pub fn network(&self) -> &crate::network::Network {
+        self.network.get_or_init(|| {
+            let res = crate::network::Resolver::new(self, &self.known_parameters);
+            crate::network::Network::derive(self, &res)
+        })
+    }
+
     /// The stack named `name`.
     pub fn stack(&self, name: &str) -> Option<&PreparedStack> {
         self.stacks.iter().find(|s| s.name == name)

@@ -378,9 +378,9 @@ impl Pricer<'_> {
 /// Prices `app`.
 pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
     let res = Resolver::new(app, &app.known_parameters);
-    let net = Network::derive(app, &res);
+    let net = app.network();
     let compute = |which: usize| -> Vec<StackCost> {
-        let p = Pricer { app, net: &net, a: assumptions, which };
+        let p = Pricer { app, net, a: assumptions, which };
         let mut by_stack: Vec<Vec<CostItem>> = app.stacks.iter().map(|_| Vec::new()).collect();
         let mut push = |k: &Key, item: CostItem| {
             if let Some(list) = by_stack.get_mut(k.stack) {
@@ -453,7 +453,7 @@ pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
         let t = |w: usize| cents(compute(w).iter().map(|s| s.monthly_usd).sum());
         [t(0), total, t(2)]
     });
-    let alternatives = alternatives(app, &net, &res, assumptions, &stacks);
+    let alternatives = alternatives(app, net, &res, assumptions, &stacks);
     CostReport { region: assumptions.region.0.clone(), stacks, total_monthly_usd: total, scenarios, assumptions: assumptions.clone(), alternatives }
 }
 
@@ -540,46 +540,14 @@ fn alternatives(app: &PreparedApp, net: &Network, _res: &Resolver<'_>, a: &Assum
 
 impl CostReport {
     /// The report as JSON, in the shape of `cost.json` and `ironcdk cost --format json`, for
-    /// `stacks` (all when empty).
+    /// one stack or (None) all of them.
     pub fn to_json(&self, only: Option<&str>) -> serde_json::Value {
-        let stacks: Vec<&StackCost> = self.stacks.iter().filter(|s| only.is_none_or(|o| o == s.stack)).collect();
-        let total = cents(stacks.iter().map(|s| s.monthly_usd).sum());
-        let mut v = serde_json::json!({
-            "region": self.region,
-            "currency": "USD",
-            "hours_per_month": HOURS_PER_MONTH,
-            "total_monthly_usd": total,
-            "stacks": stacks.iter().map(|s| serde_json::json!({
-                "stack": s.stack,
-                "region": s.region,
-                "monthly_usd": s.monthly_usd,
-                "items": s.items.iter().map(|i| serde_json::json!({
-                    "logical_id": i.logical_id,
-                    "path": i.path,
-                    "resource_type": i.resource_type,
-                    "description": i.description,
-                    "quantity": (i.quantity * 1000.0).round() / 1000.0,
-                    "unit": i.unit,
-                    "unit_price_usd": i.unit_price_usd,
-                    "monthly_usd": cents(i.monthly_usd),
-                    "usage_assumed": i.usage_assumed,
-                })).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-            "assumptions": std::iter::once(serde_json::json!({"name": "region", "value": self.region, "unit": "region an environment-agnostic stack is priced for", "source": self.assumptions.region.1.as_str()}))
-                .chain(self.assumptions.list.iter().map(|a| serde_json::json!({
-                    "name": a.name, "value": a.values[1], "low": a.values[0], "high": a.values[2], "unit": a.unit, "source": a.source.as_str(),
-                })))
-                .chain(self.assumptions.scoped.iter().map(|(scope, a)| serde_json::json!({
-                    "name": a.name, "for": scope, "value": a.values[1], "low": a.values[0], "high": a.values[2], "unit": a.unit, "source": a.source.as_str(),
-                }))).collect::<Vec<_>>(),
-            "alternatives": self.alternatives.iter().map(|a| serde_json::json!({
-                "title": a.title, "monthly_usd_saved": a.monthly_usd_saved, "break_even": a.break_even, "detail": a.detail,
-            })).collect::<Vec<_>>(),
-        });
-        if let (Some([l, e, h]), Some(obj)) = (self.scenarios, v.as_object_mut()) {
-            obj.insert("scenarios".into(), serde_json::json!({"low": l, "expected": e, "high": h}));
-        }
-        v
+        serde_json::to_value(ReportOut { report: self, only }).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The text of `<Stack>.cost.json` (pretty JSON written straight from the report).
+    pub fn to_json_text(&self, only: Option<&str>) -> String {
+        crate::render::to_pretty(&ReportOut { report: self, only }, 512).unwrap_or_default()
     }
 
     /// A compact table: a line per item, totals, assumptions that were set, alternatives.
@@ -611,6 +579,102 @@ impl CostReport {
     }
 }
 
+/// The report as written: serialized straight to text, with no JSON tree in between.
+struct ReportOut<'a> {
+    report: &'a CostReport,
+    only: Option<&'a str>,
+}
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+struct Items<'a>(&'a [CostItem]);
+impl Serialize for Items<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for i in self.0 {
+            seq.serialize_element(&ItemOut(i))?;
+        }
+        seq.end()
+    }
+}
+
+struct ItemOut<'a>(&'a CostItem);
+impl Serialize for ItemOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let i = self.0;
+        let mut m = s.serialize_map(Some(9))?;
+        m.serialize_entry("logical_id", &i.logical_id)?;
+        m.serialize_entry("path", &i.path)?;
+        m.serialize_entry("resource_type", &i.resource_type)?;
+        m.serialize_entry("description", &i.description)?;
+        m.serialize_entry("quantity", &((i.quantity * 1000.0).round() / 1000.0))?;
+        m.serialize_entry("unit", &i.unit)?;
+        m.serialize_entry("unit_price_usd", &i.unit_price_usd)?;
+        m.serialize_entry("monthly_usd", &cents(i.monthly_usd))?;
+        m.serialize_entry("usage_assumed", &i.usage_assumed)?;
+        m.end()
+    }
+}
+
+struct StackOut<'a>(&'a StackCost);
+impl Serialize for StackOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("stack", &self.0.stack)?;
+        m.serialize_entry("region", &self.0.region)?;
+        m.serialize_entry("monthly_usd", &self.0.monthly_usd)?;
+        m.serialize_entry("items", &Items(&self.0.items))?;
+        m.end()
+    }
+}
+
+struct AssumptionOut<'a>(Option<&'a str>, &'a Assumption);
+impl Serialize for AssumptionOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.1;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("name", a.name)?;
+        if let Some(scope) = self.0 {
+            m.serialize_entry("for", scope)?;
+        }
+        m.serialize_entry("value", &a.values[1])?;
+        m.serialize_entry("low", &a.values[0])?;
+        m.serialize_entry("high", &a.values[2])?;
+        m.serialize_entry("unit", a.unit)?;
+        m.serialize_entry("source", a.source.as_str())?;
+        m.end()
+    }
+}
+
+impl Serialize for ReportOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.report;
+        let stacks: Vec<StackOut<'_>> = r.stacks.iter().filter(|s| self.only.is_none_or(|o| o == s.stack)).map(StackOut).collect();
+        let total = cents(stacks.iter().map(|s| s.0.monthly_usd).sum());
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("region", &r.region)?;
+        m.serialize_entry("currency", "USD")?;
+        m.serialize_entry("hours_per_month", &HOURS_PER_MONTH)?;
+        m.serialize_entry("total_monthly_usd", &total)?;
+        if let Some([l, e, h]) = r.scenarios {
+            m.serialize_entry("scenarios", &serde_json::json!({"low": l, "expected": e, "high": h}))?;
+        }
+        m.serialize_entry("stacks", &stacks)?;
+        let region = serde_json::json!({"name": "region", "value": r.region, "unit": "region an environment-agnostic stack is priced for", "source": r.assumptions.region.1.as_str()});
+        let mut list: Vec<serde_json::Value> = vec![region];
+        list.extend(r.assumptions.list.iter().map(|a| serde_json::to_value(AssumptionOut(None, a)).unwrap_or_default()));
+        list.extend(r.assumptions.scoped.iter().map(|(scope, a)| serde_json::to_value(AssumptionOut(Some(scope), a)).unwrap_or_default()));
+        m.serialize_entry("assumptions", &list)?;
+        let alternatives: Vec<serde_json::Value> = r
+            .alternatives
+            .iter()
+            .map(|a| serde_json::json!({"title": a.title, "monthly_usd_saved": a.monthly_usd_saved, "break_even": a.break_even, "detail": a.detail}))
+            .collect();
+        m.serialize_entry("alternatives", &alternatives)?;
+        m.end()
+    }
+}
+
 fn trim(v: f64) -> String {
     let s = format!("{v:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -632,7 +696,7 @@ impl Analysis for CostAnalysis {
         let report = estimate(app, &self.assumptions);
         let mut out = AnalysisOutput::new();
         for s in &report.stacks {
-            out.reports.push(Report::new(format!("{}.cost.json", s.stack), Some(s.stack.clone()), crate::app::to_json(&report.to_json(Some(&s.stack)))));
+            out.reports.push(Report::new(format!("{}.cost.json", s.stack), Some(s.stack.clone()), report.to_json_text(Some(&s.stack))));
         }
         out
     }

@@ -151,7 +151,7 @@ fn renumber(mut stacks: Vec<PreparedStack>) -> PreparedApp {
             });
         }
     }
-    PreparedApp { stacks, known_parameters: Vec::new() }
+    PreparedApp { stacks, known_parameters: Vec::new(), network: Default::default() }
 }
 
 const SECTIONS: [(&str, ElementKind); 5] = [
