@@ -74,6 +74,13 @@ fn main() -> std::process::ExitCode {
     match build(&app, n).and_then(|count| app.synth().map(|a| (count, a))) {
         Ok((count, a)) => {
             println!("{count} resources in {} stacks written to {}", a.stacks.len(), a.outdir.display());
+            for f in &a.findings {
+                println!("{f}");
+            }
+            if let Some(cost) = &a.cost {
+                // The full table has a line per item: the report files hold it.
+                println!("cost: ${:.2} a month; each stack's lines are in its <Stack>.cost.json", cost.total_monthly_usd);
+            }
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {
