@@ -643,3 +643,39 @@ fn ironcdk_check_on_the_scale_assembly_matches_synth() {
     assert_eq!(json["findings"].as_array().unwrap().len(), a.findings.len());
     assert!(a.findings.iter().all(|f| f.severity != Severity::Error));
 }
+
+/// A CDK-written assembly: a Stage's stacks in a nested assembly, CDK's bootstrap parameter,
+/// rule and metadata resource, and an asset manifest, all read without complaint.
+#[test]
+fn a_cdk_assembly_with_a_stage_is_read_whole() {
+    let dir = common::temp_dir("checks-cdk-stage").join("cdk.out");
+    let nested = dir.join("assembly-Prod");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(dir.join("manifest.json"), r#"{"version": "48.0.0", "artifacts": {
+        "ProdStage": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "assembly-Prod", "displayName": "Prod"}},
+        "Tree": {"type": "cdk:tree", "properties": {"file": "tree.json"}}}}"#).unwrap();
+    std::fs::write(nested.join("manifest.json"), r#"{"version": "48.0.0", "artifacts": {
+        "ProdApiAssets": {"type": "cdk:asset-manifest", "properties": {"file": "ProdApi.assets.json"}},
+        "ProdApi": {"type": "aws:cloudformation:stack", "environment": "aws://123456789012/ap-northeast-1",
+          "properties": {"templateFile": "ProdApi.template.json", "stackName": "Prod-Api"}, "dependencies": ["ProdApiAssets"], "displayName": "Prod/Api"}}}"#).unwrap();
+    let template = ARTICLE_002_AS_WRITTEN.replacen(
+        r#"{
+  "Resources": {"#,
+        r#"{
+  "Parameters": {"BootstrapVersion": {"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/cdk-bootstrap/hnb659fds/version"}},
+  "Rules": {"CheckBootstrapVersion": {"Assertions": [{"Assert": {"Fn::Not": [{"Fn::Contains": [["1", "2"], {"Ref": "BootstrapVersion"}]}]}, "AssertDescription": "old"}]}},
+  "Conditions": {"CDKMetadataAvailable": {"Fn::Equals": [{"Ref": "AWS::Region"}, "ap-northeast-1"]}},
+  "Resources": {
+    "CDKMetadata": {"Type": "AWS::CDK::Metadata", "Properties": {"Analytics": "v2:deflate64:x"}, "Condition": "CDKMetadataAvailable"},"#,
+        1,
+    );
+    std::fs::write(nested.join("ProdApi.template.json"), template).unwrap();
+    let app = ironcdk::load::load_paths(&[dir]).unwrap();
+    assert_eq!(app.stacks.len(), 1);
+    assert_eq!((app.stacks[0].name.as_str(), app.stacks[0].env.region.as_deref()), ("Prod-Api", Some("ap-northeast-1")));
+    assert!(app.stacks[0].dependencies.is_empty(), "asset manifests are not stacks");
+    let f = NetworkChecks::new().run(&app);
+    assert_eq!(of(&f, "image-pull-path").len(), 1, "{f:#?}");
+    let report = ironcdk::cost::estimate(&app, &ironcdk::cost::Assumptions::new());
+    assert_eq!(report.stacks[0].region, "ap-northeast-1");
+}

@@ -84,6 +84,13 @@ pub fn load_assembly(dir: &Path) -> Result<PreparedApp, LoadError> {
     })?;
     let mut stacks = Vec::new();
     for (id, a) in artifacts {
+        // A CDK Stage writes its stacks into a nested assembly directory.
+        if a.get("type").and_then(serde_json::Value::as_str) == Some("cdk:cloud-assembly") {
+            if let Some(sub) = a.pointer("/properties/directoryName").and_then(serde_json::Value::as_str).filter(|d| !d.contains("..")) {
+                stacks.extend(load_assembly(&dir.join(sub))?.stacks);
+            }
+            continue;
+        }
         if a.get("type").and_then(serde_json::Value::as_str) != Some("aws:cloudformation:stack") {
             continue;
         }
