@@ -117,7 +117,7 @@ fn image_pull_path_names_each_missing_piece() {
         let errors = of(&f, "image-pull-path");
         assert_eq!(errors.len(), 2, "one per subnet: {errors:#?}");
         let e = errors[0];
-        assert_eq!((e.severity, e.path.as_deref()), (Severity::Error, Some("Svc/Service/Resource")));
+        assert_eq!((e.severity, e.path.as_deref()), (Severity::Error, Some("Svc/Service/Service")));
         assert!(e.message.contains(text) && e.message.contains("CannotPullContainerError"), "{e}");
         assert!(e.message.contains("Svc/Vpc/AppSubnet1/Subnet"), "names the subnet: {e}");
     }
@@ -151,7 +151,7 @@ fn lb_to_target_needs_the_target_port_from_the_load_balancer() {
     let e = of(&f, "lb-to-target");
     assert_eq!(e.len(), 1, "{f:#?}");
     assert!(e[0].severity == Severity::Error && e[0].message.contains("do not admit TCP 8080 from load balancer Svc/Nlb/Resource"), "{}", e[0]);
-    assert_eq!(e[0].path.as_deref(), Some("Svc/Service/Resource"));
+    assert_eq!(e[0].path.as_deref(), Some("Svc/Service/Service"));
 }
 
 #[test]

@@ -121,7 +121,8 @@ fn load_balancer_service_and_scaling_follow_the_article() {
     assert!(actions.contains(&json!(["logs:CreateLogStream", "logs:PutLogEvents"])));
 
     let svc = one(t, "AWS::ECS::Service");
-    assert_eq!(svc["DependsOn"], json!([listener_id]), "the service waits for the listener");
+    let role_id = t["Resources"].as_object().unwrap().iter().find(|(_, r)| r["Metadata"]["aws:cdk:path"] == "IsolatedApi/IsolatedApiTaskRole/Resource").map(|(k, _)| k.clone()).unwrap();
+    assert_eq!(svc["DependsOn"], json!([listener_id, role_id]), "the service waits for the listener and, as in CDK, its task role");
     let sp = &svc["Properties"];
     assert_eq!((sp["ServiceName"].as_str(), sp["DesiredCount"].as_i64(), sp["LaunchType"].as_str()), (Some("ApiService"), Some(1), Some("FARGATE")));
     assert_eq!(sp["NetworkConfiguration"]["AwsvpcConfiguration"]["AssignPublicIp"], "DISABLED");
@@ -253,4 +254,29 @@ fn example_binary_writes_cdk_out_and_prints_the_deploy_command() {
     let manifest: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("cdk.out/manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["artifacts"]["IsolatedApi"]["type"], "aws:cloudformation:stack");
     assert_eq!(manifest["artifacts"]["IsolatedApi"]["properties"]["templateFile"], "IsolatedApi.template.json");
+}
+
+/// The construct paths CDK gives these resources, so a stack ported from CDK keeps every
+/// logical ID (a changed ID makes CloudFormation replace the resource, and replacing the named
+/// `ApiService` fails outright).
+#[test]
+fn construct_paths_match_cdks() {
+    let app = App::new();
+    example::isolated_api(&app).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let paths: Vec<&str> = t["Resources"].as_object().unwrap().values().filter_map(|r| r["Metadata"]["aws:cdk:path"].as_str()).collect();
+    for p in [
+        "IsolatedApi/IsolatedApiService/Service",
+        "IsolatedApi/IsolatedApiService/TaskCount/Target/Resource",
+        "IsolatedApi/IsolatedApiService/TaskCount/Target/IsolatedApiAutoScale/Resource",
+        "IsolatedApi/IsolatedApiTaskDefinition/IsolatedApiContainer/LogGroup/Resource",
+        "IsolatedApi/IsolatedApiExecutionRole/DefaultPolicy/Resource",
+    ] {
+        assert!(paths.contains(&p), "{p} in {paths:#?}");
+    }
+    // The default policy is named after its own logical ID, and the service keeps CDK's.
+    let policy = t["Resources"].as_object().unwrap().iter().find(|(_, r)| r["Type"] == "AWS::IAM::Policy").unwrap();
+    assert_eq!(policy.1["Properties"]["PolicyName"].as_str(), Some(policy.0.as_str()));
+    assert!(t["Resources"].get("IsolatedApiService7B08BF86").is_some(), "CDK's logical ID for IsolatedApi/IsolatedApiService/Service");
+    assert_eq!(t["Resources"]["IsolatedApiService7B08BF86"]["Properties"]["DeploymentConfiguration"]["MinimumHealthyPercent"], 50, "CDK v2's default");
 }

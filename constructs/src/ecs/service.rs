@@ -39,7 +39,7 @@ pub struct FargateServiceProps {
     /// Seconds to ignore load balancer health checks after a task starts (default 60 with a
     /// load balancer).
     pub health_check_grace_period_seconds: Option<u32>,
-    /// Minimum healthy percent during deployments (default 50; 100 for one task).
+    /// Minimum healthy percent during deployments (default 50, as CDK v2).
     pub min_healthy_percent: Option<u32>,
     /// Maximum percent during deployments (default 200).
     pub max_healthy_percent: Option<u32>,
@@ -178,7 +178,7 @@ impl FargateService {
             (None, None) => return Err(scope.error("the cluster has no VPC; create it with ClusterProps::new().vpc(&vpc)")),
         };
         let max = props.max_healthy_percent.unwrap_or(200);
-        let min = props.min_healthy_percent.unwrap_or(if props.desired_count == 1 { 100 } else { 50 });
+        let min = props.min_healthy_percent.unwrap_or(50);
         if min > max {
             return Err(scope.error(format!(
                 "min_healthy_percent {min} is above max_healthy_percent {max}; ECS needs minimum <= maximum"
@@ -216,9 +216,10 @@ impl FargateService {
         let sg_ids: Vec<Val<String>> = security_groups.iter().map(SecurityGroup::security_group_id).collect();
         let subnet_ids: Vec<Val<String>> = subnets.iter().map(|s| s.subnet_id.clone()).collect();
         let p = props.clone();
-        let resource = CfnService::new_lazy(&scope, "Resource", move || {
+        // CDK's construct id for the service's L1 child, so ported stacks keep the logical ID.
+        let resource = CfnService::new_lazy(&scope, "Service", move || {
             let lbs = m.load_balancers.borrow();
-            let min = p.min_healthy_percent.unwrap_or(if p.desired_count == 1 { 100 } else { 50 });
+            let min = p.min_healthy_percent.unwrap_or(50);
             let mut s = CfnServiceProps::new()
                 .cluster(cluster_name.clone())
                 .deployment_configuration(l1::DeploymentConfiguration::new().maximum_percent(p.max_healthy_percent.unwrap_or(200)).minimum_healthy_percent(min))
@@ -244,6 +245,8 @@ impl FargateService {
             }
             s
         })?;
+        // As CDK: the service waits for its task role (and the role's policy).
+        resource.add_depends_on(props.task_definition.task_role())?;
         Ok(FargateService {
             scope,
             resource,
@@ -355,14 +358,16 @@ impl FargateService {
                 ":role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService".into(),
             ],
         );
+        // TaskCount/Target/Resource, as CDK's ScalableTaskCount > ScalableTarget > L1.
+        let target_scope = tc.child("Target", "ironcdk.applicationautoscaling.ScalableTarget")?;
         let target = CfnScalableTarget::new(
-            &tc,
-            "Target",
+            &target_scope,
+            "Resource",
             CfnScalableTargetProps::new(max_capacity, min_capacity, resource_id, ScalableTargetScalableDimension::EcsServiceDesiredCount, ScalableTargetServiceNamespace::Ecs)
                 .role_arn(role),
         )?;
         *self.model.scaling.borrow_mut() = Some((min_capacity, max_capacity));
-        Ok(ScalableTaskCount { target })
+        Ok(ScalableTaskCount { target, target_scope })
     }
 }
 
@@ -370,6 +375,8 @@ impl FargateService {
 #[derive(Clone)]
 pub struct ScalableTaskCount {
     target: CfnScalableTarget,
+    /// The L2 scalable target (`TaskCount/Target`): policies go under it.
+    target_scope: Scope,
 }
 
 /// Options of a CPU target-tracking policy.
@@ -403,7 +410,7 @@ impl ScalableTaskCount {
     }
 
     fn track(&self, id: &str, metric: Metric, props: CpuUtilizationScalingProps) -> Result<()> {
-        let scope = self.target.scope().child(id, "ironcdk.applicationautoscaling.TargetTrackingScalingPolicy")?;
+        let scope = self.target_scope.child(id, "ironcdk.applicationautoscaling.TargetTrackingScalingPolicy")?;
         let pct = props.target_utilization_percent;
         if !(pct > 0.0 && pct <= 100.0) {
             return Err(scope.error(format!("target utilization {pct}% must be above 0 and at most 100")));

@@ -297,8 +297,10 @@ impl Role {
         }
         if self.scope.find_child("DefaultPolicy").is_none() {
             let policy_scope = self.scope.child("DefaultPolicy", "ironcdk.iam.Policy")?;
-            // CDK names the policy after its logical ID.
-            let name = policy_scope.path_logical_id().chars().take(128).collect::<String>();
+            // CDK names the policy after the logical ID of its L1 (`DefaultPolicy/Resource`).
+            let mut components: Vec<String> = policy_scope.path().split('/').skip(1).map(str::to_string).collect();
+            components.push("Resource".into());
+            let name = ironcdk_synth::logical_id::logical_id(&components).chars().take(128).collect::<String>();
             let model = self.model.clone();
             let role = self.role_name();
             CfnPolicy::new_lazy(&policy_scope, "Resource", move || {

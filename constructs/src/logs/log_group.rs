@@ -152,7 +152,7 @@ impl LogGroupProps {
 /// let stack = Stack::new(&app, "Demo").unwrap();
 /// LogGroup::new(&stack, "Logs", LogGroupProps::new().retention(RetentionDays::OneWeek)).unwrap();
 /// let t = app.synth_in_memory().unwrap().stacks[0].template();
-/// assert_eq!(t["Resources"]["Logs"]["Properties"]["RetentionInDays"], 7);
+/// assert_eq!(t["Resources"]["Logs6819BB44"]["Properties"]["RetentionInDays"], 7); // Logs/Resource, as CDK
 /// ```
 #[derive(Clone)]
 pub struct LogGroup {
@@ -167,8 +167,7 @@ impl AsScope for LogGroup {
 }
 
 impl LogGroup {
-    /// Creates the log group. A top-level log group keeps its id as logical ID; under
-    /// another construct it is that construct's `LogGroup` child.
+    /// Creates the log group (its L1 is the `Resource` child, as in CDK).
     pub fn new(scope: &impl AsScope, id: &str, props: LogGroupProps) -> Result<LogGroup> {
         let mut p = CfnLogGroupProps::new();
         if let Some(d) = props.retention.days() {
@@ -185,9 +184,11 @@ impl LogGroup {
             }
             p = p.log_group_name(n.clone());
         }
-        let resource = CfnLogGroup::new(scope, id, p)?;
+        // `<id>/Resource`, as CDK's LogGroup, so ported stacks keep the logical ID.
+        let group = scope.scope().child(id, "ironcdk.logs.LogGroup")?;
+        let resource = CfnLogGroup::new(&group, "Resource", p)?;
         resource.apply_removal_policy(props.removal_policy);
-        Ok(LogGroup { scope: resource.scope(), resource })
+        Ok(LogGroup { scope: group, resource })
     }
 
     /// `Ref` (the name).
