@@ -24,8 +24,9 @@ pub fn isolated_api(app: &App) -> ironcdk::Result<Stack> {
     let name = stack.name();
     let id = |s: &str| format!("{name}{s}");
 
-    // ECR
-    let repository = Repository::new(&stack, &id("Repository"), RepositoryProps::new()
+    // ECR. The article's id really is `${this.stackName}Repository}` (with the stray `}`): it is
+    // part of the logical ID's hash, so a faithful port keeps it, or CDK's repository is replaced.
+    let repository = Repository::new(&stack, &id("Repository}"), RepositoryProps::new()
         .repository_name("repo-name")
         .lifecycle_rules(vec![LifecycleRule::new().tag_status(TagStatus::Any).max_image_count(3)]))?;
 

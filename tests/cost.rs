@@ -145,7 +145,7 @@ fn cost_json_is_in_the_assembly_with_ranges_and_ironcdk_cost_reads_any_assembly(
 
     // ironcdk cost on the same assembly, priced for Tokyo with flags and a usage file.
     let usage = dir.parent().unwrap().join("usage.txt");
-    std::fs::write(&usage, "# monthly usage\nlogs.gb_ingested: 2\n\n# one resource, by construct path\n[IsolatedApi/IsolatedApiRepository]\necr.gb_stored = 10\n").unwrap();
+    std::fs::write(&usage, "# monthly usage\nlogs.gb_ingested: 2\n\n# one resource, by construct path\n[IsolatedApi/IsolatedApiRepository}]\necr.gb_stored = 10\n").unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ironcdk"))
         .args(["cost", dir.to_str().unwrap(), "--region", "ap-northeast-1", "--usage", usage.to_str().unwrap(), "--set", "api.million_requests=1", "--format", "json"])
         .output()
@@ -160,7 +160,7 @@ fn cost_json_is_in_the_assembly_with_ranges_and_ironcdk_cost_reads_any_assembly(
     assert!(api["description"].as_str().unwrap().contains("no price data for ap-northeast-1") && api["monthly_usd"] == 0.0, "{api}");
     let repo = items.iter().find(|i| i["description"] == "image storage").unwrap();
     assert_eq!(repo["monthly_usd"].as_f64(), Some(1.0), "10 GB x $0.10 for that repository");
-    assert!(json["assumptions"].as_array().unwrap().iter().any(|a| a["for"] == "IsolatedApi/IsolatedApiRepository" && a["name"] == "ecr.gb_stored" && a["source"] == "file"));
+    assert!(json["assumptions"].as_array().unwrap().iter().any(|a| a["for"] == "IsolatedApi/IsolatedApiRepository}" && a["name"] == "ecr.gb_stored" && a["source"] == "file"));
     let sources: Vec<(&str, &str)> = json["assumptions"].as_array().unwrap().iter().map(|a| (a["name"].as_str().unwrap(), a["source"].as_str().unwrap())).collect();
     assert!(sources.contains(&("logs.gb_ingested", "file")) && sources.contains(&("api.million_requests", "flag")) && sources.contains(&("region", "flag")));
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_ironcdk")).args(["cost", dir.to_str().unwrap(), "--set", "nope=1"]).output().unwrap();
