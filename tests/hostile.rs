@@ -52,6 +52,65 @@ fn topic(stack: &Stack, id: &str) -> Result<()> {
     Ok(())
 }
 
+fn tg_interval(interval: Duration) -> impl FnOnce(&App) -> Result<()> {
+    move |app: &App| -> Result<()> {
+        let s = Stack::new(app, "S")?;
+        let vpc = isolated_vpc(&s, "Vpc")?;
+        NetworkTargetGroup::new(&s, "Tg", NetworkTargetGroupProps::new(&vpc, 80).health_check(HealthCheck::new().interval(interval)))?;
+        Ok(())
+    }
+}
+
+fn sg_protocol(protocol: &'static str) -> impl FnOnce(&App) -> Result<()> {
+    move |app: &App| -> Result<()> {
+        let s = Stack::new(app, "S")?;
+        let vpc = isolated_vpc(&s, "Vpc")?;
+        let sg = SecurityGroup::new(&s, "Sg", SecurityGroupProps::new(&vpc))?;
+        sg.add_ingress_rule(ec2::Peer::ipv4("10.0.0.0/8"), Port { protocol, from: 53, to: 53 }, None)
+    }
+}
+
+fn pinned_azs(azs: &'static [&'static str]) -> impl FnOnce(&App) -> Result<()> {
+    move |app: &App| -> Result<()> {
+        let s = Stack::with_props(app, "S", StackProps::new().env(Environment::region("us-east-1")).availability_zones(azs.iter().copied()))?;
+        isolated_vpc(&s, "Vpc").map(|_| ())
+    }
+}
+
+fn second_interface(second_private: bool) -> impl FnOnce(&App) -> Result<()> {
+    move |app: &App| -> Result<()> {
+        let s = Stack::new(app, "S")?;
+        let vpc = isolated_vpc(&s, "Vpc")?;
+        vpc.add_interface_endpoint("Ecr1", InterfaceVpcEndpointOptions::new(InterfaceVpcEndpointAwsService::ECR))?;
+        vpc.add_interface_endpoint("Ecr2", InterfaceVpcEndpointOptions::new(InterfaceVpcEndpointAwsService::ECR).private_dns_enabled(second_private))?;
+        Ok(())
+    }
+}
+
+fn lb_pair(other_vpc: bool, two: bool) -> impl FnOnce(&App) -> Result<()> {
+    move |app: &App| -> Result<()> {
+        let s = Stack::new(app, "S")?;
+        let vpc = isolated_vpc(&s, "Vpc")?;
+        let other = Vpc::new(&s, "Other", VpcProps::new().ip_addresses("10.1.0.0/16").subnet_configuration(vec![SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated)]))?;
+        let tg = NetworkTargetGroup::new(&s, "Tg", NetworkTargetGroupProps::new(if other_vpc { &other } else { &vpc }, 80))?;
+        let nlb = NetworkLoadBalancer::new(&s, "Nlb", NetworkLoadBalancerProps::new(&vpc))?;
+        nlb.add_listener("L", NetworkListenerProps::new(80).default_target_groups(vec![tg.clone()]))?;
+        if two {
+            let second = NetworkLoadBalancer::new(&s, "Nlb2", NetworkLoadBalancerProps::new(&vpc))?;
+            second.add_listener("L", NetworkListenerProps::new(80).default_target_groups(vec![tg]))?;
+        }
+        Ok(())
+    }
+}
+
+fn health_check(h: HealthCheck) -> impl FnOnce(&App) -> Result<()> {
+    move |app: &App| -> Result<()> {
+        let s = Stack::new(app, "S")?;
+        let vpc = isolated_vpc(&s, "Vpc")?;
+        NetworkTargetGroup::new(&s, "Tg", NetworkTargetGroupProps::new(&vpc, 80).health_check(h)).map(|_| ())
+    }
+}
+
 // ---- Panics and silent mix-ups ----
 
 fn cross_app(fixed: bool) -> impl FnOnce(&App) -> Result<()> {
@@ -78,17 +137,9 @@ fn a_construct_of_another_app_is_an_error_naming_both_paths() {
 fn durations_that_overflow_saturate_and_are_refused_where_the_service_would() {
     assert_eq!(Duration::days(u64::MAX).to_seconds(), u64::MAX);
     assert_eq!(Duration::hours(u64::MAX / 2).to_seconds(), u64::MAX);
-    let tg = |interval: Duration| {
-        move |app: &App| -> Result<()> {
-            let s = Stack::new(app, "S")?;
-            let vpc = isolated_vpc(&s, "Vpc")?;
-            NetworkTargetGroup::new(&s, "Tg", NetworkTargetGroupProps::new(&vpc, 80).health_check(HealthCheck::new().interval(interval)))?;
-            Ok(())
-        }
-    };
-    refused(tg(Duration::seconds(u64::MAX)), "S/Tg", "accepts 5 to 300");
-    refused(tg(Duration::days(u64::MAX)), "S/Tg", "accepts 5 to 300");
-    accepted(tg(Duration::seconds(30)));
+    refused(tg_interval(Duration::seconds(u64::MAX)), "S/Tg", "accepts 5 to 300");
+    refused(tg_interval(Duration::days(u64::MAX)), "S/Tg", "accepts 5 to 300");
+    accepted(tg_interval(Duration::seconds(30)));
 }
 
 // ---- Values silently changed ----
@@ -108,16 +159,8 @@ fn a_udp_port_mapping_stays_udp() {
 
 #[test]
 fn a_security_group_protocol_ec2_does_not_know_is_refused() {
-    let sg = |protocol: &'static str| {
-        move |app: &App| -> Result<()> {
-            let s = Stack::new(app, "S")?;
-            let vpc = isolated_vpc(&s, "Vpc")?;
-            let sg = SecurityGroup::new(&s, "Sg", SecurityGroupProps::new(&vpc))?;
-            sg.add_ingress_rule(ec2::Peer::ipv4("10.0.0.0/8"), Port { protocol, from: 53, to: 53 }, None)
-        }
-    };
-    refused(sg("UDP"), "S/Sg", "protocol 'UDP' is not one EC2 accepts");
-    accepted(sg("udp"));
+    refused(sg_protocol("UDP"), "S/Sg", "protocol 'UDP' is not one EC2 accepts");
+    accepted(sg_protocol("udp"));
 }
 
 // ---- CloudFormation's limits ----
@@ -362,30 +405,15 @@ fn api_gateway_path_parts_and_methods_follow_its_rules() {
 
 #[test]
 fn pinned_availability_zones_that_repeat_or_name_the_region_are_refused() {
-    let pinned = |azs: &'static [&'static str]| {
-        move |app: &App| -> Result<()> {
-            let s = Stack::with_props(app, "S", StackProps::new().env(Environment::region("us-east-1")).availability_zones(azs.iter().copied()))?;
-            isolated_vpc(&s, "Vpc").map(|_| ())
-        }
-    };
-    refused(pinned(&["us-east-1a", "us-east-1a"]), "S", "pinned twice");
-    refused(pinned(&["us-east-1"]), "S", "not the region name");
-    accepted(pinned(&["us-east-1a", "us-east-1b"]));
+    refused(pinned_azs(&["us-east-1a", "us-east-1a"]), "S", "pinned twice");
+    refused(pinned_azs(&["us-east-1"]), "S", "not the region name");
+    accepted(pinned_azs(&["us-east-1a", "us-east-1b"]));
 }
 
 #[test]
 fn a_second_private_dns_endpoint_or_gateway_endpoint_for_one_service_is_refused() {
-    let interface = |second_private: bool| {
-        move |app: &App| -> Result<()> {
-            let s = Stack::new(app, "S")?;
-            let vpc = isolated_vpc(&s, "Vpc")?;
-            vpc.add_interface_endpoint("Ecr1", InterfaceVpcEndpointOptions::new(InterfaceVpcEndpointAwsService::ECR))?;
-            vpc.add_interface_endpoint("Ecr2", InterfaceVpcEndpointOptions::new(InterfaceVpcEndpointAwsService::ECR).private_dns_enabled(second_private))?;
-            Ok(())
-        }
-    };
-    refused(interface(true), "S/Vpc/Ecr2", "S/Vpc/Ecr1 already serves ecr.api with private DNS");
-    accepted(interface(false));
+    refused(second_interface(true), "S/Vpc/Ecr2", "S/Vpc/Ecr1 already serves ecr.api with private DNS");
+    accepted(second_interface(false));
     let gateway = |app: &App| -> Result<()> {
         let s = Stack::new(app, "S")?;
         let vpc = isolated_vpc(&s, "Vpc")?;
@@ -398,40 +426,18 @@ fn a_second_private_dns_endpoint_or_gateway_endpoint_for_one_service_is_refused(
 
 #[test]
 fn a_target_group_in_another_vpc_or_behind_two_nlbs_is_refused() {
-    let lb = |other_vpc: bool, two: bool| {
-        move |app: &App| -> Result<()> {
-            let s = Stack::new(app, "S")?;
-            let vpc = isolated_vpc(&s, "Vpc")?;
-            let other = Vpc::new(&s, "Other", VpcProps::new().ip_addresses("10.1.0.0/16").subnet_configuration(vec![SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated)]))?;
-            let tg = NetworkTargetGroup::new(&s, "Tg", NetworkTargetGroupProps::new(if other_vpc { &other } else { &vpc }, 80))?;
-            let nlb = NetworkLoadBalancer::new(&s, "Nlb", NetworkLoadBalancerProps::new(&vpc))?;
-            nlb.add_listener("L", NetworkListenerProps::new(80).default_target_groups(vec![tg.clone()]))?;
-            if two {
-                let second = NetworkLoadBalancer::new(&s, "Nlb2", NetworkLoadBalancerProps::new(&vpc))?;
-                second.add_listener("L", NetworkListenerProps::new(80).default_target_groups(vec![tg]))?;
-            }
-            Ok(())
-        }
-    };
-    refused(lb(true, false), "S/Nlb/L", "a target group must be in its load balancer's VPC");
-    refused(lb(false, true), "S/Nlb2/L", "load balancer S/Nlb already uses");
-    accepted(lb(false, false));
+    refused(lb_pair(true, false), "S/Nlb/L", "a target group must be in its load balancer's VPC");
+    refused(lb_pair(false, true), "S/Nlb2/L", "load balancer S/Nlb already uses");
+    accepted(lb_pair(false, false));
 }
 
 #[test]
 fn health_checks_elb_rejects_are_refused() {
-    let hc = |h: HealthCheck| {
-        move |app: &App| -> Result<()> {
-            let s = Stack::new(app, "S")?;
-            let vpc = isolated_vpc(&s, "Vpc")?;
-            NetworkTargetGroup::new(&s, "Tg", NetworkTargetGroupProps::new(&vpc, 80).health_check(h)).map(|_| ())
-        }
-    };
-    refused(hc(HealthCheck::new().path("/health")), "S/Tg", "needs protocol HTTP or HTTPS");
-    refused(hc(HealthCheck::new().protocol(HealthCheckProtocol::Http).path("health")), "S/Tg", "must start with '/'");
-    refused(hc(HealthCheck::new().healthy_threshold_count(11)), "S/Tg", "healthy threshold is 11");
-    refused(hc(HealthCheck::new().port(0)), "S/Tg", "port 0");
-    accepted(hc(HealthCheck::new().protocol(HealthCheckProtocol::Http).path("/health").healthy_threshold_count(3)));
+    refused(health_check(HealthCheck::new().path("/health")), "S/Tg", "needs protocol HTTP or HTTPS");
+    refused(health_check(HealthCheck::new().protocol(HealthCheckProtocol::Http).path("health")), "S/Tg", "must start with '/'");
+    refused(health_check(HealthCheck::new().healthy_threshold_count(11)), "S/Tg", "healthy threshold is 11");
+    refused(health_check(HealthCheck::new().port(0)), "S/Tg", "port 0");
+    accepted(health_check(HealthCheck::new().protocol(HealthCheckProtocol::Http).path("/health").healthy_threshold_count(3)));
 }
 
 fn hatch(kind: &'static str, fixed: bool) -> impl FnOnce(&App) -> Result<()> {
@@ -516,6 +522,18 @@ fn every_corrected_program_passes_cfn_lint() {
         ("api-default", accepted(api(&[&["Default", "{id}"]], &["GET"]))),
         ("hatch-depends", accepted(hatch("DependsOn", true))),
         ("hatch-ref", accepted(hatch("Ref", true))),
+        ("hatch-condition", accepted(hatch("Condition", true))),
+        ("interval", accepted(tg_interval(Duration::seconds(30)))),
+        ("protocol", accepted(sg_protocol("udp"))),
+        ("pinned", accepted(pinned_azs(&["us-east-1a", "us-east-1b"]))),
+        ("endpoints", accepted(second_interface(false))),
+        ("lb", accepted(lb_pair(false, false))),
+        ("health", accepted(health_check(HealthCheck::new().protocol(HealthCheckProtocol::Http).path("/health").healthy_threshold_count(3)))),
+        ("repo", accepted(repo(vec![
+            LifecycleRule::new().rule_priority(1).tag_status(TagStatus::Untagged).max_image_count(1),
+            LifecycleRule::new().rule_priority(2).max_image_count(3),
+        ]))),
+        ("description", accepted(|app| Stack::with_props(app, "S", StackProps::new().description("d".repeat(1024))).and_then(|s| topic(&s, "T")))),
     ];
     let paths = common::write_templates(&dir, &apps);
     let Some(warnings) = common::cfn_lint_all(&paths) else { return };
