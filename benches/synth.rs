@@ -91,15 +91,26 @@ fn scale_teardown(bencher: divan::Bencher, n: usize) {
         .bench_local_values(drop);
 }
 
-/// The checks alone, over the isolated API read back from its assembly (what they add to synth).
+/// Synthesizes `build` into a fresh temporary assembly, as `ironcdk` would find it on disk.
+fn written(label: &str, build: impl FnOnce(&App)) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ironcdk-bench-{label}-{}", std::process::id()));
+    let app = App::with_outdir(&dir);
+    build(&app);
+    app.synth().unwrap();
+    dir
+}
+
+fn read(dir: &std::path::Path) -> ironcdk::PreparedApp {
+    ironcdk::load::load_paths(&[dir.to_path_buf()]).unwrap()
+}
+
+/// The checks alone (deriving the network model included), over the isolated API read back
+/// from its assembly: what they add to synth.
 #[divan::bench]
 fn checks_isolated_api(bencher: divan::Bencher) {
-    let dir = std::env::temp_dir().join(format!("ironcdk-bench-checks-{}", std::process::id()));
-    let app = App::with_outdir(&dir);
-    isolated_api::isolated_api(&app).unwrap();
-    app.synth().unwrap();
-    let prepared = ironcdk::load::load_paths(std::slice::from_ref(&dir)).unwrap();
-    bencher.bench_local(|| ironcdk::checks::NetworkChecks::new().run(&prepared));
+    let dir = written("checks", |app| drop(isolated_api::isolated_api(app).unwrap()));
+    let prepared = read(&dir);
+    bencher.with_inputs(|| prepared.clone()).bench_local_refs(|p| ironcdk::checks::NetworkChecks::new().run(p));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -107,39 +118,27 @@ fn checks_isolated_api(bencher: divan::Bencher) {
 /// running every rule.
 #[divan::bench(args = [100, 1000, 10000], sample_count = 20)]
 fn ironcdk_check_scale(bencher: divan::Bencher, n: usize) {
-    let dir = std::env::temp_dir().join(format!("ironcdk-bench-check-scale-{n}-{}", std::process::id()));
-    let app = App::with_outdir(&dir);
-    scale::build(&app, n).unwrap();
-    app.synth().unwrap();
-    bencher.bench_local(|| {
-        let loaded = ironcdk::load::load_paths(std::slice::from_ref(&dir)).unwrap();
-        ironcdk::checks::NetworkChecks::new().run(&loaded)
-    });
+    let dir = written(&format!("check-scale-{n}"), |app| { scale::build(app, n).unwrap(); });
+    bencher.bench_local(|| ironcdk::checks::NetworkChecks::new().run(&read(&dir)));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The cost estimate alone, over the isolated API read back from its assembly.
+/// The cost estimate alone (deriving the network model included), over the isolated API.
 #[divan::bench]
 fn cost_isolated_api(bencher: divan::Bencher) {
-    let dir = std::env::temp_dir().join(format!("ironcdk-bench-cost-{}", std::process::id()));
-    let app = App::with_outdir(&dir);
-    isolated_api::isolated_api(&app).unwrap();
-    app.synth().unwrap();
-    let prepared = ironcdk::load::load_paths(std::slice::from_ref(&dir)).unwrap();
+    let dir = written("cost", |app| drop(isolated_api::isolated_api(app).unwrap()));
+    let prepared = read(&dir);
     let assumptions = ironcdk::cost::Assumptions::new();
-    bencher.bench_local(|| ironcdk::cost::estimate(&prepared, &assumptions));
+    bencher.with_inputs(|| prepared.clone()).bench_local_refs(|p| ironcdk::cost::estimate(p, &assumptions));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The cost estimate over the scale app of about N resources (read back from its assembly).
+/// The cost estimate over the scale app of about N resources (model derivation included).
 #[divan::bench(args = [1000, 10000], sample_count = 20)]
 fn cost_scale(bencher: divan::Bencher, n: usize) {
-    let dir = std::env::temp_dir().join(format!("ironcdk-bench-cost-scale-{n}-{}", std::process::id()));
-    let app = App::with_outdir(&dir);
-    scale::build(&app, n).unwrap();
-    app.synth().unwrap();
-    let prepared = ironcdk::load::load_paths(std::slice::from_ref(&dir)).unwrap();
+    let dir = written(&format!("cost-scale-{n}"), |app| { scale::build(app, n).unwrap(); });
+    let prepared = read(&dir);
     let assumptions = ironcdk::cost::Assumptions::new();
-    bencher.bench_local(|| ironcdk::cost::estimate(&prepared, &assumptions));
+    bencher.with_inputs(|| prepared.clone()).bench_local_refs(|p| ironcdk::cost::estimate(p, &assumptions));
     let _ = std::fs::remove_dir_all(&dir);
 }
