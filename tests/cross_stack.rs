@@ -275,6 +275,15 @@ fn an_export_a_previous_stack_imported_is_warned_about_before_it_disappears() {
     let svc = Stack::new(&again, "Svc").unwrap();
     ec2::CfnSecurityGroup::new(&svc, "Sg", ec2::CfnSecurityGroupProps::new("tasks")).unwrap();
     assert!(again.synth().unwrap().findings.is_empty());
+    // A different app in the same directory, without the producer stack, does not update it:
+    // its exports stay, so nothing is warned about.
+    let first = App::with_outdir(common::temp_dir("deadly-embrace-other-app").join("cdk.out"));
+    two_stacks(&first);
+    first.synth().unwrap();
+    let other = App::with_outdir(first.outdir());
+    let lone = Stack::new(&other, "Other").unwrap();
+    ec2::CfnSecurityGroup::new(&lone, "Sg", ec2::CfnSecurityGroupProps::new("tasks")).unwrap();
+    assert!(other.synth().unwrap().findings.is_empty());
 }
 
 /// A rule for the tests: one finding per security group, at the given severity, and a report.

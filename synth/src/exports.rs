@@ -417,7 +417,8 @@ pub(crate) fn removed_exports_in_use(outdir: &Path, stacks: &[PreparedStack]) ->
     }
     let mut findings = Vec::new();
     for (name, producer) in &old_exports {
-        if new_exports.contains(&name.as_str()) {
+        // A producer this app no longer has is not deployed by it: nothing to warn about.
+        if new_exports.contains(&name.as_str()) || !stacks.iter().any(|s| &s.name == producer) {
             continue;
         }
         let Some(consumers) = old_imports.get(name) else { continue };
