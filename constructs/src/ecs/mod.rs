@@ -4,7 +4,7 @@
 mod cluster;
 mod generated;
 mod service;
-mod task_definition;
+pub(crate) mod task_definition;
 
 pub use cluster::*;
 pub use generated::*;

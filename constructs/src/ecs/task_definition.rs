@@ -323,6 +323,15 @@ pub struct FargateTaskDefinition {
     model: Rc<TaskDefinitionModel>,
     execution_role: Rc<RefCell<Option<Role>>>,
     task_role: Role,
+    rule_target: Rc<RefCell<Option<RuleTargetParts>>>,
+}
+
+/// What every EventBridge target running this task definition shares, as in CDK: the
+/// `EventsRole` allowed to run it and the `SecurityGroup` its tasks get by default.
+#[derive(Clone)]
+pub(crate) struct RuleTargetParts {
+    pub(crate) events_role: Role,
+    pub(crate) security_group: Option<crate::ec2::SecurityGroup>,
 }
 
 impl AsScope for FargateTaskDefinition {
@@ -391,7 +400,7 @@ impl FargateTaskDefinition {
                 Vec::new()
             }
         });
-        Ok(FargateTaskDefinition { scope, resource, model, execution_role, task_role })
+        Ok(FargateTaskDefinition { scope, resource, model, execution_role, task_role, rule_target: Rc::default() })
     }
 
     /// The model.
@@ -407,6 +416,22 @@ impl FargateTaskDefinition {
     /// The task role.
     pub fn task_role(&self) -> &Role {
         &self.task_role
+    }
+
+    /// The execution role, if the task definition has one (given, or created for ECR images
+    /// and awslogs logging).
+    pub fn execution_role(&self) -> Option<Role> {
+        self.execution_role.borrow().clone()
+    }
+
+    /// The parts rule targets share (see [`RuleTargetParts`]), if a target made them.
+    pub(crate) fn rule_target(&self) -> Option<RuleTargetParts> {
+        self.rule_target.borrow().clone()
+    }
+
+    /// Remembers the parts rule targets share.
+    pub(crate) fn set_rule_target(&self, parts: RuleTargetParts) {
+        *self.rule_target.borrow_mut() = Some(parts);
     }
 
     /// The execution role, created (as `ExecutionRole`) on first use.

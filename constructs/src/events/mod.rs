@@ -1,4 +1,6 @@
-//! `events`: generated L1 resources (no L2 constructs yet).
+//! Amazon EventBridge: `Rule` on a schedule with an ECS task target, and the generated L1.
 
 mod generated;
+mod rule;
 pub use generated::*;
+pub use rule::*;

@@ -1,0 +1,298 @@
+//! `Rule` on a schedule, and the ECS task target (CDK's `events.Rule` and
+//! `targets.EcsTask`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{fns, AsScope, Duration, Pseudo, Result, Scope, Val};
+
+use super::generated::cfn_rule as l1;
+use super::generated::*;
+use crate::ec2::{SecurityGroup, SecurityGroupProps, SubnetSelection, SubnetType};
+use crate::ecs::task_definition::RuleTargetParts;
+use crate::ecs::{Cluster, FargateTaskDefinition};
+use crate::iam::{PolicyStatement, Principal, Role, RoleProps};
+
+/// When a rule fires: `rate(...)` or `cron(...)`. A schedule EventBridge would refuse is
+/// reported by [`Rule::new`], naming the rule; [`Schedule::check`] asks earlier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    expression: String,
+    problem: Option<String>,
+}
+
+impl Schedule {
+    /// Every `every` (whole minutes, at least one; CDK's `Schedule.rate`): `rate(5 minutes)`,
+    /// `rate(1 hour)`, `rate(2 days)`.
+    pub fn rate(every: Duration) -> Schedule {
+        let s = every.to_seconds();
+        if s == 0 || !s.is_multiple_of(60) {
+            return Schedule {
+                expression: format!("rate({s} seconds)"),
+                problem: Some(format!("a rate must be a whole number of minutes, at least 1; got {s} seconds")),
+            };
+        }
+        let minutes = s / 60;
+        let (n, unit) = if minutes.is_multiple_of(1440) {
+            (minutes / 1440, "day")
+        } else if minutes.is_multiple_of(60) {
+            (minutes / 60, "hour")
+        } else {
+            (minutes, "minute")
+        };
+        let plural = if n == 1 { "" } else { "s" };
+        Schedule { expression: format!("rate({n} {unit}{plural})"), problem: None }
+    }
+
+    /// A cron expression of EventBridge's six fields (`0/5 * * * ? *`), read the way
+    /// EventBridge reads it (one of day-of-month and day-of-week must be `?`).
+    pub fn cron(fields: &str) -> Schedule {
+        Self::expression(&format!("cron({})", fields.trim()))
+    }
+
+    /// A whole expression, `rate(...)` or `cron(...)`.
+    pub fn expression(expr: &str) -> Schedule {
+        let problem = ironcdk_synth::cost::schedule::runs_per_month(expr).err();
+        Schedule { expression: expr.trim().to_string(), problem }
+    }
+
+    /// Why EventBridge would refuse this schedule, if it would.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        match &self.problem {
+            Some(p) => Err(p.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// The expression as EventBridge takes it.
+    pub fn expression_string(&self) -> &str {
+        &self.expression
+    }
+}
+
+/// Options of a [`Rule`].
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct RuleProps {
+    /// When it fires.
+    pub schedule: Option<Schedule>,
+    /// Description.
+    pub description: Option<String>,
+    /// Enabled (default true).
+    pub enabled: Option<bool>,
+}
+
+impl RuleProps {
+    /// A rule with no schedule yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Fires on `schedule`.
+    pub fn schedule(mut self, schedule: Schedule) -> Self {
+        self.schedule = Some(schedule);
+        self
+    }
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+    /// Enables or disables the rule.
+    pub fn enabled(mut self, on: bool) -> Self {
+        self.enabled = Some(on);
+        self
+    }
+}
+
+/// An EventBridge rule (`<id>/Resource`, as CDK).
+///
+/// ```
+/// use ironcdk_constructs::events::{Rule, RuleProps, Schedule};
+/// use ironcdk_synth::{App, Duration, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// let schedule = Schedule::rate(Duration::minutes(5));
+/// assert_eq!(schedule.expression_string(), "rate(5 minutes)");
+/// Rule::new(&stack, "Every5Minutes", RuleProps::new().schedule(schedule)).unwrap();
+/// // Day-of-month or day-of-week must be '?': refused, naming the rule.
+/// let bad = Rule::new(&stack, "Mondays", RuleProps::new().schedule(Schedule::cron("0 9 * * MON *"))).err().unwrap();
+/// assert!(bad.to_string().contains("Demo/Mondays"));
+/// ```
+#[derive(Clone)]
+pub struct Rule {
+    scope: Scope,
+    resource: CfnRule,
+    targets: Rc<RefCell<Vec<l1::Target>>>,
+}
+
+impl AsScope for Rule {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl Rule {
+    /// Creates the rule.
+    pub fn new(scope: &impl AsScope, id: &str, props: RuleProps) -> Result<Rule> {
+        let scope = scope.scope().child(id, "ironcdk.events.Rule")?;
+        let Some(schedule) = props.schedule.clone() else {
+            return Err(scope.error("a rule needs a schedule (RuleProps::schedule); event-pattern rules are not supported yet"));
+        };
+        if let Err(problem) = schedule.check() {
+            return Err(scope.error(format!("EventBridge would refuse the schedule '{}': {problem}", schedule.expression)));
+        }
+        let targets: Rc<RefCell<Vec<l1::Target>>> = Rc::new(RefCell::new(Vec::new()));
+        let t = targets.clone();
+        let resource = CfnRule::new_lazy(&scope, "Resource", move || {
+            let mut p = CfnRuleProps::new()
+                .schedule_expression(schedule.expression.clone())
+                .state(if props.enabled.unwrap_or(true) { l1::RuleState::Enabled } else { l1::RuleState::Disabled });
+            if let Some(d) = &props.description {
+                p = p.description(d.clone());
+            }
+            let targets = t.borrow();
+            if !targets.is_empty() {
+                p = p.targets(targets.clone());
+            }
+            p
+        })?;
+        let t = targets.clone();
+        scope.add_validation(move || {
+            if t.borrow().is_empty() {
+                vec!["the rule has no target; add one with add_ecs_task_target".into()]
+            } else {
+                Vec::new()
+            }
+        });
+        Ok(Rule { scope, resource, targets })
+    }
+
+    /// `Ref` (the rule's name).
+    pub fn rule_name(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// Runs a Fargate task on each firing (CDK's `targets.EcsTask`). The rule's role (the
+    /// task definition's `EventsRole`) may only run this task definition on this cluster and
+    /// pass the task's roles; without security groups, one is created for the task
+    /// (`SecurityGroup` under the task definition), allowing no inbound traffic.
+    pub fn add_ecs_task_target(&self, props: EcsTaskProps) -> Result<()> {
+        if props.task_count == 0 || props.task_count > 10 {
+            return Err(self.scope.error(format!("task_count {} is outside the 1 to 10 tasks a rule can start", props.task_count)));
+        }
+        let td = &props.task_definition;
+        let vpc = props.cluster.vpc().ok_or_else(|| self.scope.error("the cluster has no VPC; create it with ClusterProps::new().vpc(&vpc)"))?;
+        let selection = props.subnets.clone().unwrap_or_else(|| SubnetSelection::of_type(SubnetType::PrivateWithEgress));
+        let public = selection.subnet_type == Some(SubnetType::Public);
+        if props.assign_public_ip == Some(true) && !public {
+            return Err(self.scope.error("assign_public_ip(true) needs the task in public subnets; select them with .subnets(SubnetSelection::of_type(SubnetType::Public))"));
+        }
+        let assign_public_ip = props.assign_public_ip.unwrap_or(public);
+        let subnets = vpc.select_subnets_for(&self.scope, &selection)?;
+        // Like CDK, every target running this task definition shares its `EventsRole` and,
+        // unless given groups, its `SecurityGroup`.
+        let mut shared = match td.rule_target() {
+            Some(parts) => parts,
+            None => RuleTargetParts { events_role: Role::new(td, "EventsRole", RoleProps::new(Principal::service("events.amazonaws.com")))?, security_group: None },
+        };
+        let groups = if props.security_groups.is_empty() {
+            let group = match &shared.security_group {
+                Some(g) => g.clone(),
+                None => SecurityGroup::new(td, "SecurityGroup", SecurityGroupProps::new(vpc))?,
+            };
+            shared.security_group = Some(group.clone());
+            vec![group]
+        } else {
+            props.security_groups.clone()
+        };
+        td.set_rule_target(shared.clone());
+        let role = shared.events_role;
+        role.add_to_policy(
+            PolicyStatement::allow()
+                .actions(["ecs:RunTask"])
+                .resource(td.task_definition_arn())
+                .condition(ironcdk_synth::Value::Map(
+                    [("ArnEquals", ironcdk_synth::Value::Map([("ecs:cluster", props.cluster.cluster_arn().into_value())].into_iter().collect()))]
+                        .into_iter()
+                        .collect(),
+                )),
+        )?;
+        // Tasks started by the rule may be tagged (CDK grants this since 2.x).
+        let region = match self.scope.region() {
+            Some(r) => Val::from(r),
+            None => Pseudo::Region.val(),
+        };
+        role.add_to_policy(PolicyStatement::allow().actions(["ecs:TagResource"]).resource(fns::join(
+            "",
+            ["arn:".into(), Pseudo::Partition.val(), ":ecs:".into(), region, ":*:task/".into(), props.cluster.cluster_name(), "/*".into()],
+        )))?;
+        if let Some(exec) = td.execution_role() {
+            role.add_to_policy(PolicyStatement::allow().actions(["iam:PassRole"]).resource(exec.role_arn()))?;
+        }
+        role.add_to_policy(PolicyStatement::allow().actions(["iam:PassRole"]).resource(td.task_role().role_arn()))?;
+        let network = l1::NetworkConfiguration::new().aws_vpc_configuration(
+            l1::AwsVpcConfiguration::new(subnets.iter().map(|s| s.subnet_id.clone()).collect::<Vec<_>>())
+                .assign_public_ip(if assign_public_ip { l1::AwsVpcConfigurationAssignPublicIp::Enabled } else { l1::AwsVpcConfigurationAssignPublicIp::Disabled })
+                .security_groups(groups.iter().map(SecurityGroup::security_group_id).collect::<Vec<_>>()),
+        );
+        let ecs = l1::EcsParameters::new(td.task_definition_arn())
+            .launch_type(l1::EcsParametersLaunchType::Fargate)
+            .task_count(i64::from(props.task_count))
+            .network_configuration(network);
+        let id = format!("Target{}", self.targets.borrow().len());
+        self.targets.borrow_mut().push(l1::Target::new(props.cluster.cluster_arn(), id).role_arn(role.role_arn()).ecs_parameters(ecs).input("{}"));
+        Ok(())
+    }
+}
+
+/// Options of an ECS task target.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct EcsTaskProps {
+    /// The cluster to run in.
+    pub cluster: Cluster,
+    /// The task to run.
+    pub task_definition: FargateTaskDefinition,
+    /// Tasks per firing (1 to 10, default 1).
+    pub task_count: u32,
+    /// Subnets (default: the private subnets with egress, as CDK's `EcsTask`).
+    pub subnets: Option<SubnetSelection>,
+    /// Security groups (default: one created for the task).
+    pub security_groups: Vec<SecurityGroup>,
+    /// Give the task a public IP (default: only in public subnets, as CDK).
+    pub assign_public_ip: Option<bool>,
+}
+
+impl EcsTaskProps {
+    /// Runs one `task_definition` task in `cluster`.
+    pub fn new(cluster: &Cluster, task_definition: &FargateTaskDefinition) -> Self {
+        EcsTaskProps {
+            cluster: cluster.clone(),
+            task_definition: task_definition.clone(),
+            task_count: 1,
+            subnets: None,
+            security_groups: Vec::new(),
+            assign_public_ip: None,
+        }
+    }
+    /// Tasks per firing.
+    pub fn task_count(mut self, n: u32) -> Self {
+        self.task_count = n;
+        self
+    }
+    /// Selects subnets.
+    pub fn subnets(mut self, s: SubnetSelection) -> Self {
+        self.subnets = Some(s);
+        self
+    }
+    /// Uses these security groups.
+    pub fn security_groups(mut self, groups: Vec<SecurityGroup>) -> Self {
+        self.security_groups = groups;
+        self
+    }
+    /// Gives the task a public IP.
+    pub fn assign_public_ip(mut self, on: bool) -> Self {
+        self.assign_public_ip = Some(on);
+        self
+    }
+}
