@@ -3,6 +3,9 @@
 //! (`Vpc`, ...).
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
+#[macro_use]
+mod setters;
+
 /// Amazon API Gateway.
 pub mod apigateway;
 /// Application Auto Scaling.

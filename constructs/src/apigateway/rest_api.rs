@@ -26,20 +26,13 @@ impl VpcLinkProps {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets the name.
-    pub fn vpc_link_name(mut self, n: impl Into<String>) -> Self {
-        self.vpc_link_name = Some(n.into());
-        self
-    }
-    /// Sets the description.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
-    }
-    /// Sets the target NLBs.
-    pub fn targets(mut self, t: Vec<NetworkLoadBalancer>) -> Self {
-        self.targets = t;
-        self
+    setters! {
+        /// Sets the name.
+        into vpc_link_name: String;
+        /// Sets the description.
+        into description: String;
+        /// Sets the target NLBs.
+        set targets: Vec<NetworkLoadBalancer>;
     }
 }
 
@@ -148,20 +141,13 @@ impl Integration {
     pub fn new(type_: IntegrationType) -> Self {
         Integration { type_, integration_http_method: None, uri: None, options: IntegrationOptions::default() }
     }
-    /// Sets the backend HTTP method.
-    pub fn integration_http_method(mut self, m: impl Into<String>) -> Self {
-        self.integration_http_method = Some(m.into());
-        self
-    }
-    /// Sets the backend URI.
-    pub fn uri(mut self, u: impl Into<Val<String>>) -> Self {
-        self.uri = Some(u.into());
-        self
-    }
-    /// Sets the options.
-    pub fn options(mut self, o: IntegrationOptions) -> Self {
-        self.options = o;
-        self
+    setters! {
+        /// Sets the backend HTTP method.
+        into integration_http_method: String;
+        /// Sets the backend URI.
+        into uri: Val<String>;
+        /// Sets the options.
+        set options: IntegrationOptions;
     }
 
     fn to_l1(&self, scope: &Scope) -> Result<m1::Integration> {
@@ -251,20 +237,13 @@ impl RestApiProps {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets the name.
-    pub fn rest_api_name(mut self, n: impl Into<String>) -> Self {
-        self.rest_api_name = Some(n.into());
-        self
-    }
-    /// Sets the description.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
-    }
-    /// Sets the stage options.
-    pub fn deploy_options(mut self, o: StageOptions) -> Self {
-        self.deploy_options = o;
-        self
+    setters! {
+        /// Sets the name.
+        into rest_api_name: String;
+        /// Sets the description.
+        into description: String;
+        /// Sets the stage options.
+        set deploy_options: StageOptions;
     }
 }
 

@@ -123,25 +123,15 @@ impl InterfaceVpcEndpointOptions {
     pub fn new(service: InterfaceVpcEndpointAwsService) -> Self {
         InterfaceVpcEndpointOptions { service, private_dns_enabled: true, subnets: SubnetSelection::default(), security_groups: Vec::new(), open: true }
     }
-    /// Turns private DNS on or off.
-    pub fn private_dns_enabled(mut self, on: bool) -> Self {
-        self.private_dns_enabled = on;
-        self
-    }
-    /// Selects the subnets.
-    pub fn subnets(mut self, s: SubnetSelection) -> Self {
-        self.subnets = s;
-        self
-    }
-    /// Uses these security groups.
-    pub fn security_groups(mut self, groups: Vec<SecurityGroup>) -> Self {
-        self.security_groups = groups;
-        self
-    }
-    /// Whether to allow the service port from the VPC range.
-    pub fn open(mut self, on: bool) -> Self {
-        self.open = on;
-        self
+    setters! {
+        /// Turns private DNS on or off.
+        set private_dns_enabled: bool;
+        /// Selects the subnets.
+        set subnets: SubnetSelection;
+        /// Uses these security groups.
+        set security_groups: Vec<SecurityGroup>;
+        /// Whether to allow the service port from the VPC range.
+        set open: bool;
     }
 }
 

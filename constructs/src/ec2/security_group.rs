@@ -148,20 +148,13 @@ impl SecurityGroupProps {
     pub fn new(vpc: &Vpc) -> Self {
         SecurityGroupProps { vpc: vpc.clone(), security_group_name: None, description: None, allow_all_outbound: true }
     }
-    /// Sets the physical name.
-    pub fn security_group_name(mut self, name: impl Into<String>) -> Self {
-        self.security_group_name = Some(name.into());
-        self
-    }
-    /// Sets the description.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
-    }
-    /// Allows or blocks all outbound traffic.
-    pub fn allow_all_outbound(mut self, on: bool) -> Self {
-        self.allow_all_outbound = on;
-        self
+    setters! {
+        /// Sets the physical name.
+        into security_group_name: String;
+        /// Sets the description.
+        into description: String;
+        /// Allows or blocks all outbound traffic.
+        set allow_all_outbound: bool;
     }
 }
 

@@ -100,30 +100,17 @@ impl VpcProps {
         self.ip_addresses = cidr.into();
         self
     }
-    /// Sets the maximum number of AZs.
-    pub fn max_azs(mut self, n: usize) -> Self {
-        self.max_azs = n;
-        self
-    }
-    /// Sets the number of NAT gateways.
-    pub fn nat_gateways(mut self, n: u32) -> Self {
-        self.nat_gateways = n;
-        self
-    }
-    /// Sets the subnet groups.
-    pub fn subnet_configuration(mut self, groups: Vec<SubnetConfiguration>) -> Self {
-        self.subnet_configuration = groups;
-        self
-    }
-    /// Turns DNS hostnames on or off.
-    pub fn enable_dns_hostnames(mut self, on: bool) -> Self {
-        self.enable_dns_hostnames = on;
-        self
-    }
-    /// Turns DNS resolution on or off.
-    pub fn enable_dns_support(mut self, on: bool) -> Self {
-        self.enable_dns_support = on;
-        self
+    setters! {
+        /// Sets the maximum number of AZs.
+        set max_azs: usize;
+        /// Sets the number of NAT gateways.
+        set nat_gateways: u32;
+        /// Sets the subnet groups.
+        set subnet_configuration: Vec<SubnetConfiguration>;
+        /// Turns DNS hostnames on or off.
+        set enable_dns_hostnames: bool;
+        /// Turns DNS resolution on or off.
+        set enable_dns_support: bool;
     }
 }
 

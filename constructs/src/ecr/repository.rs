@@ -40,35 +40,24 @@ impl LifecycleRule {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets the tag status.
-    pub fn tag_status(mut self, s: TagStatus) -> Self {
-        self.tag_status = Some(s);
-        self
-    }
-    /// Keeps at most `n` images.
-    pub fn max_image_count(mut self, n: u32) -> Self {
-        self.max_image_count = Some(n);
-        self
-    }
-    /// Expires images older than `age`.
-    pub fn max_image_age(mut self, age: Duration) -> Self {
-        self.max_image_age = Some(age);
-        self
+    setters! {
+        /// Sets the tag status.
+        some tag_status: TagStatus;
+        /// Keeps at most `n` images.
+        some max_image_count: u32;
+        /// Expires images older than `age`.
+        some max_image_age: Duration;
     }
     /// Sets tag prefixes.
     pub fn tag_prefix_list<I: IntoIterator<Item = S>, S: Into<String>>(mut self, p: I) -> Self {
         self.tag_prefix_list = p.into_iter().map(Into::into).collect();
         self
     }
-    /// Sets the description.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
-    }
-    /// Sets the priority.
-    pub fn rule_priority(mut self, p: u32) -> Self {
-        self.rule_priority = Some(p);
-        self
+    setters! {
+        /// Sets the description.
+        into description: String;
+        /// Sets the priority.
+        some rule_priority: u32;
     }
 }
 
@@ -97,25 +86,15 @@ impl RepositoryProps {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets the physical name.
-    pub fn repository_name(mut self, n: impl Into<String>) -> Self {
-        self.repository_name = Some(n.into());
-        self
-    }
-    /// Sets the lifecycle rules.
-    pub fn lifecycle_rules(mut self, rules: Vec<LifecycleRule>) -> Self {
-        self.lifecycle_rules = rules;
-        self
-    }
-    /// Scans images on push.
-    pub fn image_scan_on_push(mut self, on: bool) -> Self {
-        self.image_scan_on_push = on;
-        self
-    }
-    /// Sets the removal policy.
-    pub fn removal_policy(mut self, p: RemovalPolicy) -> Self {
-        self.removal_policy = p;
-        self
+    setters! {
+        /// Sets the physical name.
+        into repository_name: String;
+        /// Sets the lifecycle rules.
+        set lifecycle_rules: Vec<LifecycleRule>;
+        /// Scans images on push.
+        set image_scan_on_push: bool;
+        /// Sets the removal policy.
+        set removal_policy: RemovalPolicy;
     }
 }
 

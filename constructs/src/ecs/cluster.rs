@@ -27,15 +27,11 @@ impl ClusterProps {
         self.vpc = Some(vpc.clone());
         self
     }
-    /// Sets the physical name.
-    pub fn cluster_name(mut self, n: impl Into<String>) -> Self {
-        self.cluster_name = Some(n.into());
-        self
-    }
-    /// Turns Container Insights on.
-    pub fn container_insights(mut self, on: bool) -> Self {
-        self.container_insights = on;
-        self
+    setters! {
+        /// Sets the physical name.
+        into cluster_name: String;
+        /// Turns Container Insights on.
+        set container_insights: bool;
     }
 }
 

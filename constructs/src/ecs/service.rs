@@ -61,50 +61,30 @@ impl FargateServiceProps {
             max_healthy_percent: None,
         }
     }
-    /// Sets the physical name.
-    pub fn service_name(mut self, n: impl Into<String>) -> Self {
-        self.service_name = Some(n.into());
-        self
-    }
-    /// Sets the desired count.
-    pub fn desired_count(mut self, n: u32) -> Self {
-        self.desired_count = n;
-        self
-    }
-    /// Selects subnets.
-    pub fn vpc_subnets(mut self, s: SubnetSelection) -> Self {
-        self.vpc_subnets = Some(s);
-        self
-    }
-    /// Gives tasks public IPs.
-    pub fn assign_public_ip(mut self, on: bool) -> Self {
-        self.assign_public_ip = on;
-        self
+    setters! {
+        /// Sets the physical name.
+        into service_name: String;
+        /// Sets the desired count.
+        set desired_count: u32;
+        /// Selects subnets.
+        some vpc_subnets: SubnetSelection;
+        /// Gives tasks public IPs.
+        set assign_public_ip: bool;
     }
     /// Uses one security group.
     pub fn security_group(mut self, sg: &SecurityGroup) -> Self {
         self.security_groups = vec![sg.clone()];
         self
     }
-    /// Uses these security groups.
-    pub fn security_groups(mut self, sgs: Vec<SecurityGroup>) -> Self {
-        self.security_groups = sgs;
-        self
-    }
-    /// Sets the health check grace period.
-    pub fn health_check_grace_period_seconds(mut self, s: u32) -> Self {
-        self.health_check_grace_period_seconds = Some(s);
-        self
-    }
-    /// Sets the minimum healthy percent during deployments.
-    pub fn min_healthy_percent(mut self, p: u32) -> Self {
-        self.min_healthy_percent = Some(p);
-        self
-    }
-    /// Sets the maximum percent during deployments.
-    pub fn max_healthy_percent(mut self, p: u32) -> Self {
-        self.max_healthy_percent = Some(p);
-        self
+    setters! {
+        /// Uses these security groups.
+        set security_groups: Vec<SecurityGroup>;
+        /// Sets the health check grace period.
+        some health_check_grace_period_seconds: u32;
+        /// Sets the minimum healthy percent during deployments.
+        some min_healthy_percent: u32;
+        /// Sets the maximum percent during deployments.
+        some max_healthy_percent: u32;
     }
 }
 

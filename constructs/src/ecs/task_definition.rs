@@ -65,35 +65,19 @@ impl FargateTaskDefinitionProps {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets CPU units.
-    pub fn cpu(mut self, cpu: u32) -> Self {
-        self.cpu = cpu;
-        self
-    }
-    /// Sets memory.
-    pub fn memory_limit_mib(mut self, mib: u32) -> Self {
-        self.memory_limit_mib = mib;
-        self
-    }
-    /// Uses this execution role.
-    pub fn execution_role(mut self, role: Role) -> Self {
-        self.execution_role = Some(role);
-        self
-    }
-    /// Uses this task role.
-    pub fn task_role(mut self, role: Role) -> Self {
-        self.task_role = Some(role);
-        self
-    }
-    /// Sets the family.
-    pub fn family(mut self, f: impl Into<String>) -> Self {
-        self.family = Some(f.into());
-        self
-    }
-    /// Sets the CPU architecture.
-    pub fn cpu_architecture(mut self, a: CpuArchitecture) -> Self {
-        self.cpu_architecture = Some(a);
-        self
+    setters! {
+        /// Sets CPU units.
+        set cpu: u32;
+        /// Sets memory.
+        set memory_limit_mib: u32;
+        /// Uses this execution role.
+        some execution_role: Role;
+        /// Uses this task role.
+        some task_role: Role;
+        /// Sets the family.
+        into family: String;
+        /// Sets the CPU architecture.
+        some cpu_architecture: CpuArchitecture;
     }
 }
 

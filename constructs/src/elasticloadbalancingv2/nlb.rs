@@ -89,25 +89,15 @@ impl NetworkLoadBalancerProps {
     pub fn new(vpc: &Vpc) -> Self {
         NetworkLoadBalancerProps { vpc: vpc.clone(), load_balancer_name: None, vpc_subnets: None, internet_facing: false, cross_zone_enabled: false }
     }
-    /// Sets the physical name.
-    pub fn load_balancer_name(mut self, n: impl Into<String>) -> Self {
-        self.load_balancer_name = Some(n.into());
-        self
-    }
-    /// Selects subnets.
-    pub fn vpc_subnets(mut self, s: SubnetSelection) -> Self {
-        self.vpc_subnets = Some(s);
-        self
-    }
-    /// Internet-facing or internal.
-    pub fn internet_facing(mut self, on: bool) -> Self {
-        self.internet_facing = on;
-        self
-    }
-    /// Cross-zone load balancing.
-    pub fn cross_zone_enabled(mut self, on: bool) -> Self {
-        self.cross_zone_enabled = on;
-        self
+    setters! {
+        /// Sets the physical name.
+        into load_balancer_name: String;
+        /// Selects subnets.
+        some vpc_subnets: SubnetSelection;
+        /// Internet-facing or internal.
+        set internet_facing: bool;
+        /// Cross-zone load balancing.
+        set cross_zone_enabled: bool;
     }
 }
 
@@ -242,35 +232,19 @@ impl HealthCheck {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets the protocol.
-    pub fn protocol(mut self, p: HealthCheckProtocol) -> Self {
-        self.protocol = Some(p);
-        self
-    }
-    /// Sets the healthy threshold (2 to 10).
-    pub fn healthy_threshold_count(mut self, n: u32) -> Self {
-        self.healthy_threshold_count = Some(n);
-        self
-    }
-    /// Sets the unhealthy threshold (2 to 10).
-    pub fn unhealthy_threshold_count(mut self, n: u32) -> Self {
-        self.unhealthy_threshold_count = Some(n);
-        self
-    }
-    /// Sets the port.
-    pub fn port(mut self, p: u16) -> Self {
-        self.port = Some(p);
-        self
-    }
-    /// Sets the HTTP path.
-    pub fn path(mut self, p: impl Into<String>) -> Self {
-        self.path = Some(p.into());
-        self
-    }
-    /// Sets the interval.
-    pub fn interval(mut self, d: Duration) -> Self {
-        self.interval = Some(d);
-        self
+    setters! {
+        /// Sets the protocol.
+        some protocol: HealthCheckProtocol;
+        /// Sets the healthy threshold (2 to 10).
+        some healthy_threshold_count: u32;
+        /// Sets the unhealthy threshold (2 to 10).
+        some unhealthy_threshold_count: u32;
+        /// Sets the port.
+        some port: u16;
+        /// Sets the HTTP path.
+        into path: String;
+        /// Sets the interval.
+        some interval: Duration;
     }
 }
 
@@ -307,30 +281,17 @@ impl NetworkTargetGroupProps {
             health_check: None,
         }
     }
-    /// Sets the protocol.
-    pub fn protocol(mut self, p: Protocol) -> Self {
-        self.protocol = p;
-        self
-    }
-    /// Sets the target type.
-    pub fn target_type(mut self, t: TargetType) -> Self {
-        self.target_type = t;
-        self
-    }
-    /// Sets the physical name.
-    pub fn target_group_name(mut self, n: impl Into<String>) -> Self {
-        self.target_group_name = Some(n.into());
-        self
-    }
-    /// Sets the deregistration delay (0 to 3600 s).
-    pub fn deregistration_delay(mut self, d: Duration) -> Self {
-        self.deregistration_delay = Some(d);
-        self
-    }
-    /// Sets the health check.
-    pub fn health_check(mut self, h: HealthCheck) -> Self {
-        self.health_check = Some(h);
-        self
+    setters! {
+        /// Sets the protocol.
+        set protocol: Protocol;
+        /// Sets the target type.
+        set target_type: TargetType;
+        /// Sets the physical name.
+        into target_group_name: String;
+        /// Sets the deregistration delay (0 to 3600 s).
+        some deregistration_delay: Duration;
+        /// Sets the health check.
+        some health_check: HealthCheck;
     }
 }
 
@@ -530,15 +491,11 @@ impl NetworkListenerProps {
     pub fn new(port: u16) -> Self {
         NetworkListenerProps { port, protocol: Protocol::Tcp, default_target_groups: Vec::new() }
     }
-    /// Sets the protocol.
-    pub fn protocol(mut self, p: Protocol) -> Self {
-        self.protocol = p;
-        self
-    }
-    /// Forwards to these target groups.
-    pub fn default_target_groups(mut self, tgs: Vec<NetworkTargetGroup>) -> Self {
-        self.default_target_groups = tgs;
-        self
+    setters! {
+        /// Sets the protocol.
+        set protocol: Protocol;
+        /// Forwards to these target groups.
+        set default_target_groups: Vec<NetworkTargetGroup>;
     }
 }
 

@@ -87,20 +87,13 @@ impl RuleProps {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Fires on `schedule`.
-    pub fn schedule(mut self, schedule: Schedule) -> Self {
-        self.schedule = Some(schedule);
-        self
-    }
-    /// Sets the description.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
-    }
-    /// Enables or disables the rule.
-    pub fn enabled(mut self, on: bool) -> Self {
-        self.enabled = Some(on);
-        self
+    setters! {
+        /// Fires on `schedule`.
+        some schedule: Schedule;
+        /// Sets the description.
+        into description: String;
+        /// Enables or disables the rule.
+        some enabled: bool;
     }
 }
 
@@ -275,24 +268,14 @@ impl EcsTaskProps {
             assign_public_ip: None,
         }
     }
-    /// Tasks per firing.
-    pub fn task_count(mut self, n: u32) -> Self {
-        self.task_count = n;
-        self
-    }
-    /// Selects subnets.
-    pub fn subnets(mut self, s: SubnetSelection) -> Self {
-        self.subnets = Some(s);
-        self
-    }
-    /// Uses these security groups.
-    pub fn security_groups(mut self, groups: Vec<SecurityGroup>) -> Self {
-        self.security_groups = groups;
-        self
-    }
-    /// Gives the task a public IP.
-    pub fn assign_public_ip(mut self, on: bool) -> Self {
-        self.assign_public_ip = Some(on);
-        self
+    setters! {
+        /// Tasks per firing.
+        set task_count: u32;
+        /// Selects subnets.
+        some subnets: SubnetSelection;
+        /// Uses these security groups.
+        set security_groups: Vec<SecurityGroup>;
+        /// Gives the task a public IP.
+        some assign_public_ip: bool;
     }
 }

@@ -123,20 +123,13 @@ impl PolicyStatement {
         self.resources.push(arn.into());
         self
     }
-    /// Sets the principal.
-    pub fn principal(mut self, p: Principal) -> Self {
-        self.principal = Some(p);
-        self
-    }
-    /// Sets the condition block.
-    pub fn condition(mut self, c: Value) -> Self {
-        self.condition = Some(c);
-        self
-    }
-    /// Sets the statement id.
-    pub fn sid(mut self, sid: impl Into<String>) -> Self {
-        self.sid = Some(sid.into());
-        self
+    setters! {
+        /// Sets the principal.
+        some principal: Principal;
+        /// Sets the condition block.
+        some condition: Value;
+        /// Sets the statement id.
+        into sid: String;
     }
 }
 
@@ -193,15 +186,11 @@ impl RoleProps {
     pub fn new(assumed_by: Principal) -> Self {
         RoleProps { assumed_by, role_name: None, description: None, managed_policies: Vec::new() }
     }
-    /// Sets the physical name.
-    pub fn role_name(mut self, n: impl Into<String>) -> Self {
-        self.role_name = Some(n.into());
-        self
-    }
-    /// Sets the description.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
+    setters! {
+        /// Sets the physical name.
+        into role_name: String;
+        /// Sets the description.
+        into description: String;
     }
     /// Adds a managed policy ARN (see [`aws_managed_policy_arn`]).
     pub fn managed_policy(mut self, arn: Val<String>) -> Self {

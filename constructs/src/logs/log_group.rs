@@ -126,20 +126,13 @@ impl LogGroupProps {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets the physical name.
-    pub fn log_group_name(mut self, n: impl Into<String>) -> Self {
-        self.log_group_name = Some(n.into());
-        self
-    }
-    /// Sets the retention.
-    pub fn retention(mut self, r: RetentionDays) -> Self {
-        self.retention = r;
-        self
-    }
-    /// Sets the removal policy.
-    pub fn removal_policy(mut self, p: RemovalPolicy) -> Self {
-        self.removal_policy = p;
-        self
+    setters! {
+        /// Sets the physical name.
+        into log_group_name: String;
+        /// Sets the retention.
+        set retention: RetentionDays;
+        /// Sets the removal policy.
+        set removal_policy: RemovalPolicy;
     }
 }
 
