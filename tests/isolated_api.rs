@@ -98,7 +98,7 @@ fn load_balancer_service_and_scaling_follow_the_article() {
     let t = &a.stacks[0].template();
     let lb = &one(t, "AWS::ElasticLoadBalancingV2::LoadBalancer")["Properties"];
     assert_eq!((lb["Type"].as_str(), lb["Scheme"].as_str(), lb["Name"].as_str()), (Some("network"), Some("internal"), Some("ApiNLB")));
-    assert_eq!(lb["LoadBalancerAttributes"], json!([{"Key": "load_balancing.cross_zone.enabled", "Value": "true"}]));
+    assert_eq!(lb["LoadBalancerAttributes"], json!([{"Key": "deletion_protection.enabled", "Value": "false"}, {"Key": "load_balancing.cross_zone.enabled", "Value": "true"}]), "as CDK renders them");
     let tg = &one(t, "AWS::ElasticLoadBalancingV2::TargetGroup")["Properties"];
     assert_eq!((tg["Port"].as_i64(), tg["Protocol"].as_str(), tg["TargetType"].as_str()), (Some(8080), Some("TCP"), Some("ip")));
     assert_eq!(tg["TargetGroupAttributes"], json!([{"Key": "deregistration_delay.timeout_seconds", "Value": "0"}]));

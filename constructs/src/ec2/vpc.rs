@@ -153,6 +153,8 @@ pub struct SubnetSelection {
     pub group_name: Option<String>,
     /// Keep at most one subnet per AZ.
     pub one_per_az: bool,
+    /// Exactly these subnets, by construct path (CDK's `subnets`); empty: no such filter.
+    pub subnet_paths: Vec<String>,
 }
 
 impl SubnetSelection {
@@ -163,6 +165,10 @@ impl SubnetSelection {
     /// The subnets of one group.
     pub fn group(name: impl Into<String>) -> Self {
         SubnetSelection { group_name: Some(name.into()), ..Default::default() }
+    }
+    /// Exactly these subnets (of the VPC the selection is used on).
+    pub fn subnets<'a>(subnets: impl IntoIterator<Item = &'a SubnetRef>) -> Self {
+        SubnetSelection { subnet_paths: subnets.into_iter().map(|s| s.path.clone()).collect(), ..Default::default() }
     }
     /// Keeps at most one subnet per AZ.
     pub fn one_per_az(mut self) -> Self {
@@ -212,7 +218,8 @@ pub struct Vpc {
     scope: Scope,
     resource: CfnVpc,
     model: Rc<VpcModel>,
-    igw_attachment: Option<CfnVpcGatewayAttachment>,
+    /// Each public subnet's default route to the internet gateway, by subnet path.
+    internet_routes: Vec<(String, CfnRoute)>,
 }
 
 impl AsScope for Vpc {
@@ -283,6 +290,7 @@ impl Vpc {
                 .instance_tenancy(cfn_vpc::VpcInstanceTenancy::Default)
                 .tags(name_tags(&path)),
         )?;
+        let mut internet_routes: Vec<(String, CfnRoute)> = Vec::new();
         let (igw, igw_attachment) = if has_public {
             let igw = CfnInternetGateway::new(&scope, "IGW", CfnInternetGatewayProps::new().tags(name_tags(&path)))?;
             let att = CfnVpcGatewayAttachment::new(
@@ -340,6 +348,7 @@ impl Vpc {
                             CfnRouteProps::new(rt.ref_()).destination_cidr_block("0.0.0.0/0").gateway_id(igw.ref_()),
                         )?;
                         route.add_depends_on(att)?;
+                        internet_routes.push((spath.clone(), route.clone()));
                         if public_count < nat_count {
                             let eip = CfnEip::new(&sscope, "EIP", CfnEipProps::new().domain("vpc").tags(name_tags(&spath)))?;
                             let nat = CfnNatGateway::new(
@@ -395,7 +404,7 @@ impl Vpc {
             dns_enabled: props.enable_dns_hostnames && props.enable_dns_support,
             endpoints: RefCell::new(Vec::new()),
         });
-        Ok(Vpc { scope, resource, model, igw_attachment })
+        Ok(Vpc { scope, resource, model, internet_routes })
     }
 
     /// The model: subnets, AZs, endpoints, NAT gateways.
@@ -418,9 +427,10 @@ impl Vpc {
         self.resource.get_att("CidrBlock")
     }
 
-    /// The internet gateway attachment, for resources that need the internet route first.
-    pub fn internet_connectivity(&self) -> Option<&CfnVpcGatewayAttachment> {
-        self.igw_attachment.as_ref()
+    /// The default internet routes of `subnets` (CDK's `internetConnectivityEstablished`), for
+    /// resources that must wait for them, such as an internet-facing load balancer.
+    pub fn internet_connectivity(&self, subnets: &[SubnetRef]) -> Vec<&CfnRoute> {
+        self.internet_routes.iter().filter(|(path, _)| subnets.iter().any(|s| s.path == *path)).map(|(_, r)| r).collect()
     }
 
     /// The subnets a selection picks. With no type or group, CDK's default applies: private
@@ -433,8 +443,12 @@ impl Vpc {
     /// load balancer, endpoint or service that made the selection) and this VPC's groups.
     pub fn select_subnets_for(&self, requester: &impl AsScope, selection: &SubnetSelection) -> Result<Vec<SubnetRef>> {
         let all = &self.model.subnets;
+        if let Some(stranger) = selection.subnet_paths.iter().find(|p| !all.iter().any(|s| s.path == **p)) {
+            return Err(requester.scope().error(format!("subnet {stranger} is not a subnet of VPC {}", self.scope.path())));
+        }
         let wanted_type = match (&selection.group_name, selection.subnet_type) {
             (Some(_), t) => t,
+            (None, None) if !selection.subnet_paths.is_empty() => None,
             (None, Some(t)) => Some(t),
             (None, None) => [SubnetType::PrivateWithEgress, SubnetType::PrivateIsolated, SubnetType::Public]
                 .into_iter()
@@ -444,6 +458,7 @@ impl Vpc {
             .iter()
             .filter(|s| wanted_type.is_none_or(|t| s.subnet_type == t))
             .filter(|s| selection.group_name.as_ref().is_none_or(|g| *g == s.group_name))
+            .filter(|s| selection.subnet_paths.is_empty() || selection.subnet_paths.contains(&s.path))
             .cloned()
             .collect();
         if selection.one_per_az {

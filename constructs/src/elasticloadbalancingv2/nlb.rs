@@ -6,7 +6,7 @@ use std::rc::Rc;
 use ironcdk_synth::{AsScope, Duration, Result, Scope, Val};
 
 use super::generated::*;
-use crate::ec2::{SubnetRef, SubnetSelection, SubnetType, Vpc};
+use crate::ec2::{Ipv4Cidr, SubnetRef, SubnetSelection, SubnetType, Vpc};
 
 /// Network load balancer protocols.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -68,6 +68,44 @@ fn check_elb_name(scope: &Scope, what: &str, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// What Elastic Load Balancing refuses in subnet mappings, refused here first.
+fn check_subnet_mappings(scope: &Scope, props: &NetworkLoadBalancerProps) -> Result<()> {
+    if props.vpc_subnets.is_some() {
+        return Err(scope.error("give either vpc_subnets or subnet_mappings, not both"));
+    }
+    let vpc = props.vpc.model();
+    let mut azs: Vec<usize> = Vec::new();
+    for m in &props.subnet_mappings {
+        let subnet = &m.subnet.path;
+        if !vpc.subnets.iter().any(|s| s.path == *subnet) {
+            return Err(scope.error(format!("subnet mapping {subnet} is not a subnet of the load balancer's VPC {}", vpc.path)));
+        }
+        if azs.contains(&m.subnet.az_index) {
+            return Err(scope.error(format!("subnet mapping {subnet} is in an Availability Zone another mapping already uses; a load balancer takes one subnet per AZ")));
+        }
+        azs.push(m.subnet.az_index);
+        if m.allocation_id.is_some() && !props.internet_facing {
+            return Err(scope.error(format!("subnet mapping {subnet} has an Elastic IP, which only an internet-facing load balancer can use; set internet_facing(true) or give a private address")));
+        }
+        if let Some(ip) = &m.private_ipv4_address {
+            if props.internet_facing {
+                return Err(scope.error(format!("subnet mapping {subnet} has private address {ip}, which only an internal load balancer takes")));
+            }
+            let addr = format!("{ip}/32").parse::<Ipv4Cidr>().map_err(|_| scope.error(format!("subnet mapping {subnet}: '{ip}' is not an IPv4 address")))?;
+            let range = m.subnet.cidr;
+            if !range.contains(addr) {
+                return Err(scope.error(format!("subnet mapping {subnet}: {ip} is outside the subnet's range {range}")));
+            }
+            // AWS keeps the first four addresses of a subnet and its last one.
+            let offset = u64::from(addr.network()).saturating_sub(u64::from(range.network()));
+            if offset < 4 || offset.saturating_add(1) == range.size() {
+                return Err(scope.error(format!("subnet mapping {subnet}: {ip} is one of the five addresses AWS reserves in {range} (the first four and the last)")));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Options of a [`NetworkLoadBalancer`].
 #[derive(Clone)]
 #[non_exhaustive]
@@ -82,12 +120,47 @@ pub struct NetworkLoadBalancerProps {
     pub internet_facing: bool,
     /// Cross-zone load balancing (default off, as on AWS).
     pub cross_zone_enabled: bool,
+    /// One subnet per AZ, each with its Elastic IP or private address (CDK's
+    /// `subnetMappings`); instead of `vpc_subnets`.
+    pub subnet_mappings: Vec<SubnetMapping>,
+}
+
+/// A subnet of a load balancer with the address it takes there (CDK's `SubnetMapping`).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct SubnetMapping {
+    /// The subnet.
+    pub subnet: SubnetRef,
+    /// An Elastic IP's allocation ID: the fixed public address of an internet-facing NLB.
+    pub allocation_id: Option<Val<String>>,
+    /// A fixed private IPv4 address of an internal NLB, inside the subnet.
+    pub private_ipv4_address: Option<String>,
+}
+
+impl SubnetMapping {
+    /// The load balancer's node in `subnet`, with an address AWS picks.
+    pub fn new(subnet: &SubnetRef) -> Self {
+        SubnetMapping { subnet: subnet.clone(), allocation_id: None, private_ipv4_address: None }
+    }
+    setters! {
+        /// Gives the node this Elastic IP (`CfnEip::attr_allocation_id`).
+        into allocation_id: Val<String>;
+        /// Gives the node this private address.
+        into private_ipv4_address: String;
+    }
 }
 
 impl NetworkLoadBalancerProps {
     /// An internal NLB in `vpc`.
     pub fn new(vpc: &Vpc) -> Self {
-        NetworkLoadBalancerProps { vpc: vpc.clone(), load_balancer_name: None, vpc_subnets: None, internet_facing: false, cross_zone_enabled: false }
+        NetworkLoadBalancerProps {
+            vpc: vpc.clone(),
+            load_balancer_name: None,
+            vpc_subnets: None,
+            internet_facing: false,
+            cross_zone_enabled: false,
+            subnet_mappings: Vec::new(),
+        }
     }
     setters! {
         /// Sets the physical name.
@@ -98,6 +171,8 @@ impl NetworkLoadBalancerProps {
         set internet_facing: bool;
         /// Cross-zone load balancing.
         set cross_zone_enabled: bool;
+        /// Places the load balancer by subnet mappings.
+        set subnet_mappings: Vec<SubnetMapping>;
     }
 }
 
@@ -156,26 +231,51 @@ impl NetworkLoadBalancer {
                 SubnetSelection::default()
             }
         });
-        let subnets = props.vpc.select_subnets_for(&scope, &selection.one_per_az())?;
+        let subnets = if props.subnet_mappings.is_empty() {
+            props.vpc.select_subnets_for(&scope, &selection.one_per_az())?
+        } else {
+            check_subnet_mappings(&scope, &props)?;
+            props.subnet_mappings.iter().map(|m| m.subnet.clone()).collect()
+        };
         if props.internet_facing && subnets.iter().any(|s| s.subnet_type != SubnetType::Public) {
             return Err(scope.error("an internet-facing load balancer must be in public subnets; select SubnetType::Public or set internet_facing(false)"));
         }
         let mut p = CfnLoadBalancerProps::new()
             .scheme(if props.internet_facing { cfn_load_balancer::LoadBalancerScheme::InternetFacing } else { cfn_load_balancer::LoadBalancerScheme::Internal })
-            .subnets(subnets.iter().map(|s| s.subnet_id.clone()).collect::<Vec<_>>())
             .type_(cfn_load_balancer::LoadBalancerType::Network);
+        p = if props.subnet_mappings.is_empty() {
+            p.subnets(subnets.iter().map(|s| s.subnet_id.clone()).collect::<Vec<_>>())
+        } else {
+            p.subnet_mappings(
+                props
+                    .subnet_mappings
+                    .iter()
+                    .map(|m| {
+                        let mut l1 = cfn_load_balancer::SubnetMapping::new(m.subnet.subnet_id.clone());
+                        if let Some(a) = &m.allocation_id {
+                            l1 = l1.allocation_id(a.clone());
+                        }
+                        if let Some(ip) = &m.private_ipv4_address {
+                            l1 = l1.private_ipv4_address(ip.clone());
+                        }
+                        l1
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        };
+        // As CDK: deletion protection stated (off), then cross-zone when enabled.
+        let mut attributes = vec![cfn_load_balancer::LoadBalancerAttribute::new().key("deletion_protection.enabled").value("false")];
         if props.cross_zone_enabled {
-            p = p.load_balancer_attributes(vec![cfn_load_balancer::LoadBalancerAttribute::new()
-                .key("load_balancing.cross_zone.enabled")
-                .value("true")]);
+            attributes.push(cfn_load_balancer::LoadBalancerAttribute::new().key("load_balancing.cross_zone.enabled").value("true"));
         }
+        p = p.load_balancer_attributes(attributes);
         if let Some(n) = &props.load_balancer_name {
             p = p.name(n.clone());
         }
         let resource = CfnLoadBalancer::new(&scope, "Resource", p)?;
         if props.internet_facing {
-            if let Some(att) = props.vpc.internet_connectivity() {
-                resource.add_depends_on(att)?;
+            for route in props.vpc.internet_connectivity(&subnets) {
+                resource.add_depends_on(route)?;
             }
         }
         let model = Rc::new(NetworkLoadBalancerModel {
