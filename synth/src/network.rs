@@ -348,6 +348,8 @@ pub struct LoadBalancer {
     pub subnets: Vec<Resolved>,
     /// Its security groups (None when the property is absent).
     pub security_groups: Option<Vec<Resolved>>,
+    /// Subnet mappings that give it an Elastic IP (billed as the EIP, not as its own address).
+    pub elastic_ips: usize,
 }
 
 /// A target group.
@@ -630,6 +632,10 @@ impl Network {
                             s
                         },
                         security_groups: p.get("SecurityGroups").map(|v| res.resolve_list(si, v)),
+                        elastic_ips: match p.get("SubnetMappings") {
+                            Some(Value::List(maps)) => maps.iter().filter(|m| matches!(m, Value::Map(m) if m.contains_key("AllocationId"))).count(),
+                            _ => 0,
+                        },
                     }),
                     "AWS::ElasticLoadBalancingV2::TargetGroup" => net.target_groups.push(TargetGroup {
                         key,

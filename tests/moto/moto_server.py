@@ -3,8 +3,10 @@
 1. moto 5.2.5 creates every AWS::ElasticLoadBalancingV2::LoadBalancer from CloudFormation as an
 application load balancer (its CloudFormation hook drops the `Type` property), and then rejects
 the TCP listeners of network load balancers ("Listener protocol 'TCP' must be one of 'HTTP,
-HTTPS'"). moto's own backend already models network load balancers (`loadbalancer_type`); this
-   patch only passes `Type` through.
+HTTPS'"). The same hook drops `SubnetMappings`, so a load balancer placed by subnet mappings
+(an NLB with an Elastic IP) fails with SubnetNotFound. moto's own backend already models network
+load balancers (`loadbalancer_type`) and subnet mappings; this patch only passes `Type` and
+`SubnetMappings` through.
 2. moto 5.2.5 executes a change set (what `aws cloudformation deploy` and `cdk deploy` use)
    without evaluating the stack's Outputs, so exports are never registered and a second stack's
    `Fn::ImportValue` fails with "No export named ... found". `create-stack` does evaluate them;
@@ -29,7 +31,8 @@ def _create_from_cloudformation_json(cls, resource_name, cloudformation_json, ac
     return backend.create_load_balancer(
         resource_name,
         properties.get("SecurityGroups"),
-        properties.get("Subnets"),
+        properties.get("Subnets") or [],
+        subnet_mappings=properties.get("SubnetMappings"),
         scheme=properties.get("Scheme", "internet-facing"),
         loadbalancer_type=properties.get("Type", "application"),
     )

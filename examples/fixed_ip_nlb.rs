@@ -1,0 +1,77 @@
+//! A Fargate service with a fixed public address (reference article 001): Fargate tasks
+//! cannot hold an Elastic IP, so an internet-facing NLB takes one through a subnet mapping and
+//! forwards TCP 5000 to the task. The article ran it in public subnets with public task IPs and
+//! destroyed it between uses because of the monthly bill; the cost report shows that bill.
+//!
+//! `cargo run --example fixed_ip_nlb` writes `cdk.out/FixedIpNlb.template.json`.
+
+use ironcdk::ec2::{CfnEip, CfnEipProps, Peer, Port, SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
+use ironcdk::ecr::{Repository, RepositoryProps};
+use ironcdk::ecs::{
+    AwsLogDriverProps, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition,
+    FargateTaskDefinitionProps, LogDriver, PortMapping,
+};
+use ironcdk::elasticloadbalancingv2::{
+    NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, SubnetMapping, TargetType,
+};
+use ironcdk::logs::RetentionDays;
+use ironcdk::{App, AsScope, Environment, Stack, StackProps};
+
+/// Builds the article's architecture into `app`.
+pub fn fixed_ip_nlb(app: &App) -> ironcdk::Result<Stack> {
+    let stack = Stack::with_props(app, "FixedIpNlb", StackProps::new().env(Environment::region("us-east-1")))?;
+
+    // Public subnets in two AZs and no NAT gateway: the task pulls its image through the
+    // internet gateway with a public IP.
+    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new()
+        .max_azs(2)
+        .nat_gateways(0)
+        .subnet_configuration(vec![SubnetConfiguration::new("Public", SubnetType::Public)]))?;
+    let public = vpc.select_subnets(&SubnetSelection::of_type(SubnetType::Public))?;
+    // The article maps the NLB to the first public subnet, with its one Elastic IP.
+    let first = public.first().ok_or_else(|| vpc.scope().error("the VPC has no public subnet"))?;
+    let address = CfnEip::new(&stack, "ElasticIp", CfnEipProps::new().domain("vpc"))?;
+
+    let nlb = NetworkLoadBalancer::new(&stack, "Nlb", NetworkLoadBalancerProps::new(&vpc)
+        .load_balancer_name("ecs-nlb")
+        .internet_facing(true)
+        .subnet_mappings(vec![SubnetMapping::new(first).allocation_id(address.attr_allocation_id())]))?;
+    let target_group = NetworkTargetGroup::new(&stack, "TargetGroup", NetworkTargetGroupProps::new(&vpc, 5000)
+        .target_group_name("ecs-target-group")
+        .target_type(TargetType::Ip))?;
+    nlb.add_listener("Listener", NetworkListenerProps::new(5000).default_target_groups(vec![target_group.clone()]))?;
+
+    // The task: 0.25 vCPU, 512 MiB, its image in ECR, logging to CloudWatch (which is what
+    // makes Fargate require the execution role the article had to add).
+    let repository = Repository::new(&stack, "Repository", RepositoryProps::new().repository_name("detect-image"))?;
+    let task = FargateTaskDefinition::new(&stack, "TaskDefinition", FargateTaskDefinitionProps::new()
+        .cpu(256)
+        .memory_limit_mib(512)
+        .family("api-container"))?;
+    let container = task.add_container("api", ContainerDefinitionOptions::new(ContainerImage::from_ecr_repository(&repository, "latest"))
+        .logging(LogDriver::aws_logs(AwsLogDriverProps::new("api").log_retention(RetentionDays::OneWeek))))?;
+    container.add_port_mappings(PortMapping::tcp(5000))?;
+
+    // TCP 5000 from anywhere: the NLB keeps the client's address, so the task's group must
+    // admit the clients themselves.
+    let group = SecurityGroup::new(&stack, "ServiceSecurityGroup", SecurityGroupProps::new(&vpc).security_group_name("api-sg"))?;
+    group.add_ingress_rule(Peer::any_ipv4(), Port::tcp(5000), None)?;
+
+    let cluster = Cluster::new(&stack, "Cluster", ClusterProps::new().vpc(&vpc))?;
+    // In the NLB's subnet only: a target in an AZ the NLB does not use receives no traffic.
+    let service = FargateService::new(&stack, "Service", FargateServiceProps::new(&cluster, &task)
+        .security_group(&group)
+        .vpc_subnets(SubnetSelection::subnets([first]))
+        .assign_public_ip(true)
+        .desired_count(1))?;
+    service.load_balancer_target(&container.container_name(), 5000)?;
+    service.attach_to_network_target_group(&target_group)?;
+    service.scope().acknowledge("first-deploy-image", "as in the article: the image is pushed to the repository before the first deploy")?;
+    group.scope().acknowledge("open-ingress", "the article's service is public on TCP 5000 by design, behind its fixed address")?;
+    Ok(stack)
+}
+
+fn main() -> std::process::ExitCode {
+    let app = App::new();
+    ironcdk::exit_code(fixed_ip_nlb(&app).and_then(|_| app.synth()))
+}

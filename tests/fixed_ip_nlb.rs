@@ -1,0 +1,128 @@
+//! The article-001 example (a fixed public address through an NLB with an Elastic IP):
+//! snapshot, structure, subnet-mapping validation, checks and cost, cfn-lint and moto.
+
+mod common;
+#[allow(dead_code)]
+#[path = "../examples/fixed_ip_nlb.rs"]
+mod example;
+
+use ironcdk::ec2::{CfnEip, CfnEipProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
+use ironcdk::elasticloadbalancingv2::{NetworkLoadBalancer, NetworkLoadBalancerProps, SubnetMapping};
+use ironcdk::{App, Severity, Stack};
+use serde_json::Value;
+
+fn synth() -> ironcdk::Assembly {
+    let app = App::new();
+    example::fixed_ip_nlb(&app).expect("the example builds");
+    app.synth_in_memory().expect("the example synthesizes")
+}
+
+fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
+    t["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == ty).collect()
+}
+
+/// The whole template, reviewed by hand against the article (see the snapshot file).
+#[test]
+fn template_matches_reviewed_snapshot() {
+    insta::assert_snapshot!("FixedIpNlb.template.json", synth().stacks[0].template_json.clone());
+}
+
+#[test]
+fn the_nlb_holds_the_elastic_ip_in_the_subnet_the_task_runs_in() {
+    let t = synth().stacks[0].template();
+    let (eip, _) = of_type(&t, "AWS::EC2::EIP")[0];
+    let (_, lb) = of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer")[0];
+    let p = &lb["Properties"];
+    assert_eq!(p["Scheme"], "internet-facing");
+    assert!(p.get("Subnets").is_none(), "mappings replace the subnet list");
+    let mappings = p["SubnetMappings"].as_array().unwrap();
+    assert_eq!(mappings.len(), 1);
+    assert_eq!(mappings[0]["AllocationId"]["Fn::GetAtt"], serde_json::json!([eip, "AllocationId"]));
+    let subnet = &mappings[0]["SubnetId"];
+    let (_, service) = of_type(&t, "AWS::ECS::Service")[0];
+    let net = &service["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"];
+    assert_eq!(net["Subnets"], serde_json::json!([subnet]), "the task only in the NLB's subnet");
+    assert_eq!(net["AssignPublicIp"], "ENABLED", "to pull from ECR through the internet gateway");
+    let (_, tg) = of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
+    assert_eq!((tg["Properties"]["Port"].as_i64(), tg["Properties"]["Protocol"].as_str()), (Some(5000), Some("TCP")));
+    // As CDK, the internet-facing NLB waits for its subnet's route to the internet gateway.
+    let route = subnet["Ref"].as_str().unwrap().replace("Subnet5C2D37C4", "DefaultRoute3DA9E72A");
+    assert_eq!(lb["DependsOn"], serde_json::json!([route]));
+    assert_eq!(p["LoadBalancerAttributes"], serde_json::json!([{"Key": "deletion_protection.enabled", "Value": "false"}]));
+}
+
+#[test]
+fn no_error_finding_and_the_elastic_ip_is_billed_once() {
+    let a = synth();
+    assert!(a.findings.iter().all(|f| f.severity != Severity::Error || f.acknowledged.is_some()), "{:#?}", a.findings);
+    let cost = a.cost.unwrap();
+    let items = &cost.stacks[0].items;
+    let ipv4: Vec<_> = items.iter().filter(|i| i.unit == "IPv4-hours").map(|i| (i.resource_type.as_str(), i.quantity)).collect();
+    // The NLB's one AZ takes the EIP, so it has no address of its own; the task has one.
+    assert_eq!(ipv4, vec![("AWS::ECS::Service", 730.0), ("AWS::EC2::EIP", 730.0)]);
+    // 16.425 NLB + 4.38 NLCU + 7.3876 vCPU + 1.6224 GB + 3.65 x 2 IPv4 + 0.05 ECR storage.
+    assert_eq!((cost.stacks[0].monthly_usd * 100.0).round() / 100.0, 37.17);
+}
+
+#[test]
+fn subnet_mappings_elb_would_refuse_are_errors_naming_the_load_balancer() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S").unwrap();
+    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().nat_gateways(0).subnet_configuration(vec![
+        SubnetConfiguration::new("Public", SubnetType::Public).cidr_mask(24),
+        SubnetConfiguration::new("Private", SubnetType::PrivateIsolated).cidr_mask(24),
+    ])).unwrap();
+    let other = Vpc::new(&stack, "Other", VpcProps::new().nat_gateways(0).subnet_configuration(vec![SubnetConfiguration::new("Public", SubnetType::Public)])).unwrap();
+    let public = vpc.select_subnets(&SubnetSelection::of_type(SubnetType::Public)).unwrap();
+    let private = vpc.select_subnets(&SubnetSelection::of_type(SubnetType::PrivateIsolated)).unwrap();
+    let foreign = other.select_subnets(&SubnetSelection::default()).unwrap();
+    let eip = CfnEip::new(&stack, "Eip", CfnEipProps::new().domain("vpc")).unwrap();
+    let cases: Vec<(NetworkLoadBalancerProps, &str)> = vec![
+        (NetworkLoadBalancerProps::new(&vpc).internet_facing(true).vpc_subnets(SubnetSelection::of_type(SubnetType::Public)).subnet_mappings(vec![SubnetMapping::new(&public[0])]), "not both"),
+        (NetworkLoadBalancerProps::new(&vpc).internet_facing(true).subnet_mappings(vec![SubnetMapping::new(&public[0]), SubnetMapping::new(&public[0])]), "one subnet per AZ"),
+        (NetworkLoadBalancerProps::new(&vpc).subnet_mappings(vec![SubnetMapping::new(&private[0]).allocation_id(eip.attr_allocation_id())]), "internet-facing"),
+        (NetworkLoadBalancerProps::new(&vpc).internet_facing(true).subnet_mappings(vec![SubnetMapping::new(&private[0])]), "public subnets"),
+        (NetworkLoadBalancerProps::new(&vpc).internet_facing(true).subnet_mappings(vec![SubnetMapping::new(&foreign[0])]), "not a subnet of the load balancer's VPC"),
+        (NetworkLoadBalancerProps::new(&vpc).subnet_mappings(vec![SubnetMapping::new(&private[0]).private_ipv4_address("10.9.9.9")]), "outside the subnet's range"),
+        (NetworkLoadBalancerProps::new(&vpc).subnet_mappings(vec![SubnetMapping::new(&private[0]).private_ipv4_address(first_address(&private[0]))]), "reserves"),
+        (NetworkLoadBalancerProps::new(&vpc).subnet_mappings(vec![SubnetMapping::new(&private[0]).private_ipv4_address("10.0.2")]), "not an IPv4 address"),
+    ];
+    for (n, (props, expected)) in cases.into_iter().enumerate() {
+        let err = NetworkLoadBalancer::new(&stack, &format!("Nlb{n}"), props).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains(&format!("S/Nlb{n}")) && err.contains(expected), "case {n}: {err:?} should say {expected:?}");
+    }
+    // A fixed private address inside the subnet, past the reserved ones, is accepted.
+    let ok = NetworkLoadBalancer::new(&stack, "Internal", NetworkLoadBalancerProps::new(&vpc)
+        .subnet_mappings(vec![SubnetMapping::new(&private[0]).private_ipv4_address(nth_address(&private[0], 10))]));
+    assert!(ok.is_ok(), "{:?}", ok.err());
+    // A subnet selection naming another VPC's subnet is refused too.
+    let err = vpc.select_subnets(&SubnetSelection::subnets(&foreign)).unwrap_err().to_string();
+    assert!(err.contains("is not a subnet of VPC S/Vpc"), "{err}");
+}
+
+fn nth_address(subnet: &ironcdk::ec2::SubnetRef, n: u32) -> String {
+    std::net::Ipv4Addr::from(subnet.cidr.network() + n).to_string()
+}
+
+fn first_address(subnet: &ironcdk::ec2::SubnetRef) -> String {
+    nth_address(subnet, 1)
+}
+
+#[test]
+fn passes_cfn_lint_and_deploys_to_moto() {
+    let dir = common::temp_dir("fixed-ip-nlb").join("cdk.out");
+    let app = App::with_outdir(&dir);
+    example::fixed_ip_nlb(&app).unwrap();
+    let a = app.synth().unwrap();
+    let path = &a.stacks[0].template_path;
+    let Some(warnings) = common::cfn_lint(path) else { return };
+    assert!(warnings.is_empty(), "cfn-lint warnings:\n{}", warnings.join("\n"));
+    let Some(moto) = common::Moto::start() else { return };
+    let resources = moto.deploy(path, "FixedIpNlb", &a.stacks[0].capabilities);
+    let template = a.stacks[0].template();
+    let complete: Vec<&String> = resources.iter().filter(|(_, s)| s == "CREATE_COMPLETE").map(|(id, _)| id).collect();
+    let missing: Vec<String> = template["Resources"].as_object().unwrap().iter().filter(|(id, _)| !complete.contains(id)).map(|(id, _)| id.clone()).collect();
+    assert_eq!(missing, Vec::<String>::new(), "every resource created");
+    let lb = moto.aws(&["elbv2", "describe-load-balancers", "--names", "ecs-nlb", "--query", "LoadBalancers[0].Scheme", "--output", "text"]);
+    assert_eq!(String::from_utf8_lossy(&lb.stdout).trim(), "internet-facing");
+}
