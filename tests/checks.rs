@@ -679,3 +679,54 @@ fn a_cdk_assembly_with_a_stage_is_read_whole() {
     let report = ironcdk::cost::estimate(&app, &ironcdk::cost::Assumptions::new());
     assert_eq!(report.stacks[0].region, "ap-northeast-1");
 }
+
+/// An NLB in one subnet, its service in the subnets listed; subnets `A` and `B` are in the
+/// first and second AZ of the region (`Fn::Select` over `Fn::GetAZs`), or where `az` says.
+fn nlb_in_a(service_subnets: &[&str], az: impl Fn(usize) -> String) -> String {
+    let subnets: Vec<String> = ["A", "B"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!(r#""{n}": {{"Type": "AWS::EC2::Subnet", "Properties": {{"VpcId": {{"Ref": "Vpc"}}, "CidrBlock": "10.0.{i}.0/24", "AvailabilityZone": {}}}}}"#, az(i)))
+        .collect();
+    let refs: Vec<String> = service_subnets.iter().map(|s| format!(r#"{{"Ref": "{s}"}}"#)).collect();
+    format!(
+        r#"{{"Parameters": {{"Zone": {{"Type": "String"}}}}, "Resources": {{ {},
+        "Vpc": {{"Type": "AWS::EC2::VPC", "Properties": {{"CidrBlock": "10.0.0.0/16"}}}},
+        "Lb": {{"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {{"Type": "network", "Scheme": "internal", "SubnetMappings": [{{"SubnetId": {{"Ref": "A"}}}}]}}}},
+        "Tg": {{"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {{"Port": 8080, "Protocol": "TCP", "TargetType": "ip", "VpcId": {{"Ref": "Vpc"}}}}}},
+        "Listener": {{"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {{"LoadBalancerArn": {{"Ref": "Lb"}}, "Port": 80, "Protocol": "TCP", "DefaultActions": [{{"Type": "forward", "TargetGroupArn": {{"Ref": "Tg"}}}}]}}}},
+        "Task": {{"Type": "AWS::ECS::TaskDefinition", "Properties": {{"ContainerDefinitions": [{{"Name": "api", "Image": "nginx"}}]}}}},
+        "Service": {{"Type": "AWS::ECS::Service", "Properties": {{"LaunchType": "FARGATE", "TaskDefinition": {{"Ref": "Task"}}, "LoadBalancers": [{{"TargetGroupArn": {{"Ref": "Tg"}}, "ContainerPort": 8080, "ContainerName": "api"}}], "NetworkConfiguration": {{"AwsvpcConfiguration": {{"Subnets": [{}]}}}}}}}}
+        }}}}"#,
+        subnets.join(","),
+        refs.join(",")
+    )
+}
+
+#[test]
+fn tasks_outside_the_load_balancers_azs_are_found() {
+    let nth = |i: usize| format!(r#"{{"Fn::Select": [{i}, {{"Fn::GetAZs": ""}}]}}"#);
+    let rule = |name: &str, subnets: &[&str], az: &dyn Fn(usize) -> String| {
+        let f = check_json(name, &nlb_in_a(subnets, az));
+        of(&f, "lb-target-az").into_iter().map(|f| (f.severity, f.message.clone())).collect::<Vec<_>>()
+    };
+    // Same AZ as the NLB: nothing to say.
+    assert!(rule("az-same", &["A"], &nth).is_empty());
+    // One of two subnets outside: some tasks would never get traffic.
+    let f = rule("az-half", &["A", "B"], &nth);
+    assert!(f.len() == 1 && f[0].0 == Severity::Warning && f[0].1.contains("subnet(s) az-half/B") && f[0].1.contains("load balancer az-half/Lb"), "{f:#?}");
+    // All outside: the service can never become stable.
+    let f = rule("az-none", &["B"], &nth);
+    assert!(f.len() == 1 && f[0].0 == Severity::Error && f[0].1.contains("never becomes stable"), "{f:#?}");
+    // Named AZs are compared by name.
+    let named = |i: usize| format!(r#""us-east-1{}""#, ["a", "b"][i]);
+    assert_eq!(rule("az-named", &["B"], &named)[0].0, Severity::Error);
+    let same_name = |_: usize| r#""us-east-1a""#.to_string();
+    assert!(rule("az-named-same", &["B"], &same_name).is_empty(), "two subnets in one named AZ");
+    // A named AZ against a position in the list, or a parameter: not known, said so.
+    let mixed = |i: usize| if i == 0 { nth(0) } else { r#""us-east-1b""#.to_string() };
+    let f = rule("az-mixed", &["B"], &mixed);
+    assert!(f.len() == 1 && f[0].0 == Severity::Info && f[0].1.starts_with("cannot verify"), "{f:#?}");
+    let param = |i: usize| if i == 0 { nth(0) } else { r#"{"Ref": "Zone"}"#.to_string() };
+    assert_eq!(rule("az-param", &["B"], &param)[0].0, Severity::Info);
+}

@@ -6,8 +6,9 @@ mod common;
 #[path = "../examples/fixed_ip_nlb.rs"]
 mod example;
 
-use ironcdk::ec2::{CfnEip, CfnEipProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
-use ironcdk::elasticloadbalancingv2::{NetworkLoadBalancer, NetworkLoadBalancerProps, SubnetMapping};
+use ironcdk::ec2::{CfnEip, CfnEipProps, Peer, Port, SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
+use ironcdk::ecs::{Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PortMapping};
+use ironcdk::elasticloadbalancingv2::{NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, SubnetMapping, TargetType};
 use ironcdk::{App, Severity, Stack};
 use serde_json::Value;
 
@@ -125,4 +126,33 @@ fn passes_cfn_lint_and_deploys_to_moto() {
     assert_eq!(missing, Vec::<String>::new(), "every resource created");
     let lb = moto.aws(&["elbv2", "describe-load-balancers", "--names", "ecs-nlb", "--query", "LoadBalancers[0].Scheme", "--output", "text"]);
     assert_eq!(String::from_utf8_lossy(&lb.stdout).trim(), "internet-facing");
+}
+
+#[test]
+fn the_articles_tasks_in_both_public_subnets_are_found_at_synth() {
+    // The article's Terraform put the service in every public subnet, the NLB in the first only.
+    let app = App::new();
+    let stack = Stack::new(&app, "Article").unwrap();
+    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().nat_gateways(0).subnet_configuration(vec![SubnetConfiguration::new("Public", SubnetType::Public)])).unwrap();
+    let public = vpc.select_subnets(&SubnetSelection::of_type(SubnetType::Public)).unwrap();
+    let lb = NetworkLoadBalancer::new(&stack, "Nlb", NetworkLoadBalancerProps::new(&vpc).internet_facing(true).subnet_mappings(vec![SubnetMapping::new(&public[0])])).unwrap();
+    let tg = NetworkTargetGroup::new(&stack, "Tg", NetworkTargetGroupProps::new(&vpc, 5000).target_type(TargetType::Ip)).unwrap();
+    lb.add_listener("Listener", NetworkListenerProps::new(5000).default_target_groups(vec![tg.clone()])).unwrap();
+    let task = FargateTaskDefinition::new(&stack, "Task", FargateTaskDefinitionProps::new()).unwrap();
+    let c = task.add_container("api", ContainerDefinitionOptions::new(ContainerImage::from_registry("public.ecr.aws/docker/library/nginx:latest"))).unwrap();
+    c.add_port_mappings(PortMapping::tcp(5000)).unwrap();
+    let cluster = Cluster::new(&stack, "Cluster", ClusterProps::new().vpc(&vpc)).unwrap();
+    let group = SecurityGroup::new(&stack, "Sg", SecurityGroupProps::new(&vpc)).unwrap();
+    group.add_ingress_rule(Peer::any_ipv4(), Port::tcp(5000), None).unwrap();
+    let service = FargateService::new(&stack, "Service", FargateServiceProps::new(&cluster, &task)
+        .security_group(&group)
+        .vpc_subnets(SubnetSelection::of_type(SubnetType::Public))
+        .assign_public_ip(true)).unwrap();
+    service.load_balancer_target("api", 5000).unwrap();
+    service.attach_to_network_target_group(&tg).unwrap();
+    let a = app.synth_in_memory().unwrap();
+    let f: Vec<_> = a.findings.iter().filter(|f| f.rule == "lb-target-az").collect();
+    assert_eq!(f.len(), 1, "{:#?}", a.findings);
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert!(f[0].message.contains("Article/Vpc/PublicSubnet2/Subnet") && f[0].message.contains("Article/Nlb/Resource"), "{}", f[0].message);
 }

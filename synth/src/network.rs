@@ -255,6 +255,38 @@ pub struct Subnet {
     pub cidr: Cidr,
     /// Its route table (through a subnet route table association).
     pub route_table: Option<Resolved>,
+    /// Its Availability Zone, when the template fixes it.
+    pub az: Option<Az>,
+}
+
+/// Where a subnet is: a named Availability Zone, or the n-th of a region's list
+/// (`Fn::Select [n, Fn::GetAZs ...]`, as CDK writes it for environment-agnostic stacks).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Az {
+    /// `us-east-1a`.
+    Named(String),
+    /// The `index`-th AZ of `region`'s list (`None`: the region the stack at `stack` is
+    /// deployed to, not known from the templates).
+    Nth {
+        /// The region, when known.
+        region: Option<String>,
+        /// The stack whose region it is.
+        stack: usize,
+        /// Position in the list.
+        index: u32,
+    },
+}
+
+impl Az {
+    /// Whether two AZs are the same one, when the templates say.
+    pub fn same(&self, other: &Az) -> Option<bool> {
+        match (self, other) {
+            (Az::Named(a), Az::Named(b)) => Some(a == b),
+            (Az::Nth { region: Some(r1), index: i1, .. }, Az::Nth { region: Some(r2), index: i2, .. }) => Some(r1 == r2 && i1 == i2),
+            (Az::Nth { stack: s1, index: i1, .. }, Az::Nth { stack: s2, index: i2, .. }) if s1 == s2 => Some(i1 == i2),
+            _ => None,
+        }
+    }
 }
 
 /// An inbound rule of a security group.
@@ -528,6 +560,20 @@ impl Network {
                         vpc: get("VpcId").unwrap_or(Resolved::Unknown("no VpcId".into())),
                         cidr: get("CidrBlock").as_ref().and_then(Resolved::literal).and_then(Ipv4::parse),
                         route_table: None,
+                        az: p.get("AvailabilityZone").and_then(|v| match v {
+                            Value::Select(index, list) => match list.as_ref() {
+                                Value::GetAzs(r) => {
+                                    let region = match r.as_ref() {
+                                        Value::Str(r) if !r.is_empty() => Some(r.clone()),
+                                        Value::Str(_) | Value::Pseudo(crate::Pseudo::Region) => s.env.region.clone(),
+                                        _ => return None,
+                                    };
+                                    Some(Az::Nth { region, stack: si, index: *index })
+                                }
+                                _ => None,
+                            },
+                            other => res.resolve(si, other).literal().map(|n| Az::Named(n.to_string())),
+                        }),
                     }),
                     "AWS::EC2::RouteTable" => net.route_tables.push((key, get("VpcId").unwrap_or(Resolved::Unknown("no VpcId".into())))),
                     "AWS::EC2::VPCPeeringConnection" => net.peerings.push(Peering {
