@@ -380,8 +380,9 @@ pub struct LoadBalancer {
     pub subnets: Vec<Resolved>,
     /// Its security groups (None when the property is absent).
     pub security_groups: Option<Vec<Resolved>>,
-    /// Subnet mappings that give it an Elastic IP (billed as the EIP, not as its own address).
-    pub elastic_ips: usize,
+    /// The allocation IDs of its subnet mappings' Elastic IPs (an AZ mapped to one is billed as
+    /// that EIP, not as an address of the load balancer's own).
+    pub elastic_ips: Vec<Resolved>,
 }
 
 /// A target group.
@@ -679,8 +680,14 @@ impl Network {
                         },
                         security_groups: p.get("SecurityGroups").map(|v| res.resolve_list(si, v)),
                         elastic_ips: match p.get("SubnetMappings") {
-                            Some(Value::List(maps)) => maps.iter().filter(|m| matches!(m, Value::Map(m) if m.contains_key("AllocationId"))).count(),
-                            _ => 0,
+                            Some(Value::List(maps)) => maps
+                                .iter()
+                                .filter_map(|m| match m {
+                                    Value::Map(m) => m.get("AllocationId").map(|v| res.resolve(si, v)),
+                                    _ => None,
+                                })
+                                .collect(),
+                            _ => Vec::new(),
                         },
                     }),
                     "AWS::ElasticLoadBalancingV2::TargetGroup" => net.target_groups.push(TargetGroup {

@@ -138,11 +138,21 @@ impl Moto {
     /// `aws cloudformation deploy`, exactly as a user runs it; panics with the CLI's output and
     /// the failed events if it does not succeed. Returns logical id → resource status.
     pub fn deploy(&self, template: &Path, stack: &str, capabilities: &[&str]) -> Vec<(String, String)> {
+        self.deploy_with(template, stack, capabilities, &[])
+    }
+
+    /// [`Moto::deploy`] with `--parameter-overrides NAME=VALUE ...`.
+    pub fn deploy_with(&self, template: &Path, stack: &str, capabilities: &[&str], parameters: &[(&str, &str)]) -> Vec<(String, String)> {
         let t = template.to_string_lossy().to_string();
         let mut args = vec!["cloudformation", "deploy", "--template-file", &t, "--stack-name", stack];
         if !capabilities.is_empty() {
             args.push("--capabilities");
             args.extend(capabilities);
+        }
+        let overrides: Vec<String> = parameters.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        if !overrides.is_empty() {
+            args.push("--parameter-overrides");
+            args.extend(overrides.iter().map(String::as_str));
         }
         let out = self.aws(&args);
         if !out.status.success() {

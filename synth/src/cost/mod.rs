@@ -411,9 +411,13 @@ pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
             if lb.internet_facing {
                 // An AZ mapped to an Elastic IP is billed as that EIP, listed on its own.
                 let (azs, assumed) = p.azs(&lb.subnets);
-                let own = (azs - lb.elastic_ips as f64).max(0.0);
+                let own = (azs - lb.elastic_ips.len() as f64).max(0.0);
                 if own > 0.0 {
                     push(&lb.key, p.item(&lb.key, Some(Item::PublicIpv4Hour), format!("public IPv4 addresses of the internet-facing load balancer ({own} AZs)"), own * HOURS_PER_MONTH, "IPv4-hours", assumed));
+                }
+                // An Elastic IP allocated outside these templates is billed all the same.
+                for _ in lb.elastic_ips.iter().filter(|a| a.key().is_none()) {
+                    push(&lb.key, p.item(&lb.key, Some(Item::PublicIpv4Hour), "Elastic IP allocated outside these templates (billed even while the stack does not exist)", HOURS_PER_MONTH, "IPv4-hours", false));
                 }
             }
         }

@@ -1,9 +1,9 @@
-//! The article-001 example (a fixed public address through an NLB with an Elastic IP):
+//! The article-001 example (a static public address through an NLB with an Elastic IP):
 //! snapshot, structure, subnet-mapping validation, checks and cost, cfn-lint and moto.
 
 mod common;
 #[allow(dead_code)]
-#[path = "../examples/fixed_ip_nlb.rs"]
+#[path = "../examples/nlb_static_ip.rs"]
 mod example;
 
 use ironcdk::ec2::{CfnEip, CfnEipProps, Peer, Port, SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
@@ -14,7 +14,7 @@ use serde_json::Value;
 
 fn synth() -> ironcdk::Assembly {
     let app = App::new();
-    example::fixed_ip_nlb(&app).expect("the example builds");
+    example::nlb_static_ip(&app).expect("the example builds");
     app.synth_in_memory().expect("the example synthesizes")
 }
 
@@ -25,20 +25,21 @@ fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
 /// The whole template, reviewed by hand against the article (see the snapshot file).
 #[test]
 fn template_matches_reviewed_snapshot() {
-    insta::assert_snapshot!("FixedIpNlb.template.json", synth().stacks[0].template_json.clone());
+    insta::assert_snapshot!("NlbStaticIp.template.json", synth().stacks[0].template_json.clone());
 }
 
 #[test]
 fn the_nlb_holds_the_elastic_ip_in_the_subnet_the_task_runs_in() {
     let t = synth().stacks[0].template();
-    let (eip, _) = of_type(&t, "AWS::EC2::EIP")[0];
+    assert!(of_type(&t, "AWS::EC2::EIP").is_empty(), "the address outlives the stack: allocated outside it");
+    assert_eq!(t["Parameters"]["EipAllocationId"]["AllowedPattern"], "^eipalloc-[0-9a-f]+$");
     let (_, lb) = of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer")[0];
     let p = &lb["Properties"];
     assert_eq!(p["Scheme"], "internet-facing");
     assert!(p.get("Subnets").is_none(), "mappings replace the subnet list");
     let mappings = p["SubnetMappings"].as_array().unwrap();
     assert_eq!(mappings.len(), 1);
-    assert_eq!(mappings[0]["AllocationId"]["Fn::GetAtt"], serde_json::json!([eip, "AllocationId"]));
+    assert_eq!(mappings[0]["AllocationId"], serde_json::json!({"Ref": "EipAllocationId"}));
     let subnet = &mappings[0]["SubnetId"];
     let (_, service) = of_type(&t, "AWS::ECS::Service")[0];
     let net = &service["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"];
@@ -59,8 +60,10 @@ fn no_error_finding_and_the_elastic_ip_is_billed_once() {
     let cost = a.cost.unwrap();
     let items = &cost.stacks[0].items;
     let ipv4: Vec<_> = items.iter().filter(|i| i.unit == "IPv4-hours").map(|i| (i.resource_type.as_str(), i.quantity)).collect();
-    // The NLB's one AZ takes the EIP, so it has no address of its own; the task has one.
-    assert_eq!(ipv4, vec![("AWS::ECS::Service", 730.0), ("AWS::EC2::EIP", 730.0)]);
+    // The NLB's one AZ takes the EIP, so it has no address of its own; the EIP, allocated
+    // outside the stack, is still billed (listed on the NLB that uses it); the task has one.
+    assert_eq!(ipv4, vec![("AWS::ElasticLoadBalancingV2::LoadBalancer", 730.0), ("AWS::ECS::Service", 730.0)]);
+    assert!(items.iter().any(|i| i.description.contains("Elastic IP allocated outside these templates")));
     // 16.425 NLB + 4.38 NLCU + 7.3876 vCPU + 1.6224 GB + 3.65 x 2 IPv4 + 0.05 ECR storage.
     assert_eq!((cost.stacks[0].monthly_usd * 100.0).round() / 100.0, 37.17);
 }
@@ -111,15 +114,19 @@ fn first_address(subnet: &ironcdk::ec2::SubnetRef) -> String {
 
 #[test]
 fn passes_cfn_lint_and_deploys_to_moto() {
-    let dir = common::temp_dir("fixed-ip-nlb").join("cdk.out");
+    let dir = common::temp_dir("nlb-static-ip").join("cdk.out");
     let app = App::with_outdir(&dir);
-    example::fixed_ip_nlb(&app).unwrap();
+    example::nlb_static_ip(&app).unwrap();
     let a = app.synth().unwrap();
     let path = &a.stacks[0].template_path;
     let Some(warnings) = common::cfn_lint(path) else { return };
     assert!(warnings.is_empty(), "cfn-lint warnings:\n{}", warnings.join("\n"));
     let Some(moto) = common::Moto::start() else { return };
-    let resources = moto.deploy(path, "FixedIpNlb", &a.stacks[0].capabilities);
+    // The Elastic IP is allocated first, outside the stack, as the example's doc says.
+    let alloc = moto.aws(&["ec2", "allocate-address", "--domain", "vpc", "--query", "AllocationId", "--output", "text"]);
+    let alloc = String::from_utf8_lossy(&alloc.stdout).trim().to_string();
+    assert!(alloc.starts_with("eipalloc-"), "{alloc}");
+    let resources = moto.deploy_with(path, "NlbStaticIp", &a.stacks[0].capabilities, &[("EipAllocationId", &alloc)]);
     let template = a.stacks[0].template();
     let complete: Vec<&String> = resources.iter().filter(|(_, s)| s == "CREATE_COMPLETE").map(|(id, _)| id).collect();
     let missing: Vec<String> = template["Resources"].as_object().unwrap().iter().filter(|(id, _)| !complete.contains(id)).map(|(id, _)| id.clone()).collect();

@@ -3,9 +3,14 @@
 //! forwards TCP 5000 to the task. The article ran it in public subnets with public task IPs and
 //! destroyed it between uses because of the monthly bill; the cost report shows that bill.
 //!
-//! `cargo run --example fixed_ip_nlb` writes `cdk.out/FixedIpNlb.template.json`.
+//! The address must outlive the stack (the article creates and destroys the stack on demand),
+//! so the Elastic IP is allocated once outside it and its allocation ID is a parameter:
+//! `aws ec2 allocate-address`, then deploy with
+//! `--parameter-overrides EipAllocationId=eipalloc-...`.
+//!
+//! `cargo run --example nlb_static_ip` writes `cdk.out/NlbStaticIp.template.json`.
 
-use ironcdk::ec2::{CfnEip, CfnEipProps, Peer, Port, SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
+use ironcdk::ec2::{Peer, Port, SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
 use ironcdk::ecr::{Repository, RepositoryProps};
 use ironcdk::ecs::{
     AwsLogDriverProps, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition,
@@ -14,12 +19,13 @@ use ironcdk::ecs::{
 use ironcdk::elasticloadbalancingv2::{
     NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, SubnetMapping, TargetType,
 };
+use ironcdk::iam::{aws_managed_policy_arn, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::logs::RetentionDays;
-use ironcdk::{App, AsScope, Environment, Stack, StackProps};
+use ironcdk::{App, AsScope, Environment, Parameter, ParameterProps, ParameterType, Stack, StackProps};
 
 /// Builds the article's architecture into `app`.
-pub fn fixed_ip_nlb(app: &App) -> ironcdk::Result<Stack> {
-    let stack = Stack::with_props(app, "FixedIpNlb", StackProps::new().env(Environment::region("us-east-1")))?;
+pub fn nlb_static_ip(app: &App) -> ironcdk::Result<Stack> {
+    let stack = Stack::with_props(app, "NlbStaticIp", StackProps::new().env(Environment::region("us-east-1")))?;
 
     // Public subnets in two AZs and no NAT gateway: the task pulls its image through the
     // internet gateway with a public IP.
@@ -30,12 +36,14 @@ pub fn fixed_ip_nlb(app: &App) -> ironcdk::Result<Stack> {
     let public = vpc.select_subnets(&SubnetSelection::of_type(SubnetType::Public))?;
     // The article maps the NLB to the first public subnet, with its one Elastic IP.
     let first = public.first().ok_or_else(|| vpc.scope().error("the VPC has no public subnet"))?;
-    let address = CfnEip::new(&stack, "ElasticIp", CfnEipProps::new().domain("vpc"))?;
+    let allocation = Parameter::new(&stack, "EipAllocationId", ParameterProps::new(ParameterType::String)
+        .description("Allocation ID of the Elastic IP the NLB answers on (eipalloc-...), allocated outside this stack so the address survives it")
+        .allowed_pattern("^eipalloc-[0-9a-f]+$"))?;
 
     let nlb = NetworkLoadBalancer::new(&stack, "Nlb", NetworkLoadBalancerProps::new(&vpc)
         .load_balancer_name("ecs-nlb")
         .internet_facing(true)
-        .subnet_mappings(vec![SubnetMapping::new(first).allocation_id(address.attr_allocation_id())]))?;
+        .subnet_mappings(vec![SubnetMapping::new(first).allocation_id(allocation.value_as_string())]))?;
     let target_group = NetworkTargetGroup::new(&stack, "TargetGroup", NetworkTargetGroupProps::new(&vpc, 5000)
         .target_group_name("ecs-target-group")
         .target_type(TargetType::Ip))?;
@@ -44,10 +52,16 @@ pub fn fixed_ip_nlb(app: &App) -> ironcdk::Result<Stack> {
     // The task: 0.25 vCPU, 512 MiB, its image in ECR, logging to CloudWatch (which is what
     // makes Fargate require the execution role the article had to add).
     let repository = Repository::new(&stack, "Repository", RepositoryProps::new().repository_name("detect-image"))?;
+    // The article's execution role: the managed task execution policy, plus reading SSM
+    // parameters and decrypting them for the container's secrets.
+    let execution_role = Role::new(&stack, "ExecutionRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))
+        .managed_policy(aws_managed_policy_arn("service-role/AmazonECSTaskExecutionRolePolicy")))?;
+    execution_role.add_to_policy(PolicyStatement::allow().actions(["ssm:GetParameters", "kms:Decrypt"]).resource("*"))?;
     let task = FargateTaskDefinition::new(&stack, "TaskDefinition", FargateTaskDefinitionProps::new()
         .cpu(256)
         .memory_limit_mib(512)
-        .family("api-container"))?;
+        .family("api-container")
+        .execution_role(execution_role))?;
     let container = task.add_container("api", ContainerDefinitionOptions::new(ContainerImage::from_ecr_repository(&repository, "latest"))
         .logging(LogDriver::aws_logs(AwsLogDriverProps::new("api").log_retention(RetentionDays::OneWeek))))?;
     container.add_port_mappings(PortMapping::tcp(5000))?;
@@ -73,5 +87,5 @@ pub fn fixed_ip_nlb(app: &App) -> ironcdk::Result<Stack> {
 
 fn main() -> std::process::ExitCode {
     let app = App::new();
-    ironcdk::exit_code(fixed_ip_nlb(&app).and_then(|_| app.synth()))
+    ironcdk::exit_code(nlb_static_ip(&app).and_then(|_| app.synth()))
 }
