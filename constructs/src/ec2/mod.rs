@@ -3,11 +3,13 @@
 mod cidr;
 mod endpoint;
 mod generated;
+mod peering;
 mod security_group;
 mod vpc;
 
 pub use cidr::Ipv4Cidr;
 pub use endpoint::*;
 pub use generated::*;
+pub use peering::*;
 pub use security_group::*;
 pub use vpc::*;
