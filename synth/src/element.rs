@@ -15,6 +15,18 @@ pub enum TagFormat {
     KeyValueList,
     /// `Tags: {k: v, ...}`
     StringMap,
+    /// `[{"Key": k, "Value": v}, ...]` under another property (`HostedZoneTags`).
+    KeyValueListIn(&'static str),
+}
+
+impl TagFormat {
+    /// The property that holds the tags.
+    pub fn property(self) -> &'static str {
+        match self {
+            TagFormat::KeyValueList | TagFormat::StringMap => "Tags",
+            TagFormat::KeyValueListIn(p) => p,
+        }
+    }
 }
 
 /// Resource types that hold data; they default to [`RemovalPolicy::Retain`] as in CDK's L2s.

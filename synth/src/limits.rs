@@ -142,7 +142,7 @@ fn check_names(
 /// Tags CloudFormation or the service rejects: more than 50, an empty key, a key over 128 or
 /// a value over 256 characters, or a key starting with `aws:` (reserved).
 fn check_tags(e: &PreparedElement, errors: &mut Vec<Error>) {
-    let Some(tags) = e.properties().and_then(|p| p.get("Tags")) else { return };
+    let Some(tags) = e.properties().and_then(|p| p.get("Tags").or_else(|| p.get("HostedZoneTags"))) else { return };
     let pairs: Vec<(Option<&str>, Option<&str>)> = match tags {
         Value::List(items) => items
             .iter()

@@ -416,12 +416,14 @@ impl<'a> ResourceGen<'a> {
             Some(t) if t.get("taggable").and_then(Value::as_bool) == Some(true) => {
                 let prop = t.get("tagProperty").and_then(Value::as_str).and_then(|p| p.strip_prefix("/properties/")).unwrap_or("Tags");
                 match props.get(prop).and_then(|p| p.get("type")).and_then(Value::as_str) {
-                    Some("array") if prop == "Tags" => "Some(TagFormat::KeyValueList)",
-                    Some("object") if prop == "Tags" => "Some(TagFormat::StringMap)",
-                    _ => "None",
+                    Some("array") if prop == "Tags" => "Some(TagFormat::KeyValueList)".to_string(),
+                    Some("object") if prop == "Tags" => "Some(TagFormat::StringMap)".to_string(),
+                    // Another property of {Key, Value} items (Route 53's `HostedZoneTags`).
+                    Some("array") => format!("Some(TagFormat::KeyValueListIn({prop:?}))"),
+                    _ => "None".to_string(),
                 }
             }
-            _ => "None",
+            _ => "None".to_string(),
         };
         let create_only: Vec<String> = strs(schema.get("createOnlyProperties"))
             .iter()

@@ -81,7 +81,7 @@ pub mod cfn_hosted_zone {
 
     impl CfnProps for CfnHostedZoneProps {
         const TYPE_NAME: &'static str = "AWS::Route53::HostedZone";
-        const TAGGING: Option<TagFormat> = None;
+        const TAGGING: Option<TagFormat> = Some(TagFormat::KeyValueListIn("HostedZoneTags"));
     }
 
     impl CfnHostedZoneProps {

@@ -4,14 +4,16 @@ use super::resolve::literal;
 use crate::element::TagFormat;
 use crate::value::{Map, Value};
 
-/// Merges tags inherited from the tree into the `Tags` property. Explicit tags win over
+/// Merges tags inherited from the tree into the tags property (`Tags`, or the type's own, such
+/// as `HostedZoneTags`). Explicit tags win over
 /// inherited ones with the same key; the result is sorted by key. Tags given as an intrinsic,
 /// or as a list that is not plain data, are left exactly as given.
 pub(crate) fn merge_tags(props: &mut Map, format: TagFormat, inherited: Map) {
     let mut all = inherited;
-    match (format, props.get("Tags")) {
+    let property = format.property();
+    match (format, props.get(property)) {
         (_, None) => {}
-        (TagFormat::KeyValueList, Some(Value::List(items))) => {
+        (TagFormat::KeyValueList | TagFormat::KeyValueListIn(_), Some(Value::List(items))) => {
             for item in items {
                 let Value::Map(m) = item else { return };
                 match (m.get("Key").and_then(literal), m.get("Value")) {
@@ -34,7 +36,7 @@ pub(crate) fn merge_tags(props: &mut Map, format: TagFormat, inherited: Map) {
     }
     all.sort_keys();
     let tags = match format {
-        TagFormat::KeyValueList => Value::List(
+        TagFormat::KeyValueList | TagFormat::KeyValueListIn(_) => Value::List(
             all.into_iter()
                 .map(|(k, v)| {
                     let mut m = Map::with_capacity(2);
@@ -46,7 +48,7 @@ pub(crate) fn merge_tags(props: &mut Map, format: TagFormat, inherited: Map) {
         ),
         TagFormat::StringMap => Value::Map(all),
     };
-    props.insert("Tags", tags);
+    props.insert(property, tags);
 }
 
 /// The list index `part` names in `cur`, when `cur` is a list that long.
