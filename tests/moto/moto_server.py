@@ -1,4 +1,4 @@
-"""moto_server with two documented patches, used by the deploy tests.
+"""moto_server with three documented patches, used by the deploy tests.
 
 1. moto 5.2.5 creates every AWS::ElasticLoadBalancingV2::LoadBalancer from CloudFormation as an
 application load balancer (its CloudFormation hook drops the `Type` property), and then rejects
@@ -13,6 +13,12 @@ load balancers (`loadbalancer_type`) and subnet mappings; this patch only passes
    this patch does the same after a change set runs: it rebuilds the stack's outputs and
    registers its exports, as `create_stack` does; and it lets the change set's stack see the
    exports of other stacks, which `create_change_set` does not pass it.
+
+3. moto 5.2.5's VPC endpoint has no CloudFormation attributes, so `Fn::GetAtt Endpoint.DnsEntries`
+   (what an alias record to an interface endpoint reads, as CDK's InterfaceVpcEndpointTarget
+   does) fails with "'VPCEndPoint' object has no attribute 'get_cfn_attribute'" and a 500. The
+   endpoint already holds its DNS entries; this patch returns them in CloudFormation's
+   `<hosted zone id>:<dns name>` form, and `Id` as its ID.
 
 Everything else is moto as released.
 
@@ -62,6 +68,23 @@ def _execute_change_set_with_outputs(self, change_set_name, stack_name=None):
 
 
 CloudFormationBackend.execute_change_set = _execute_change_set_with_outputs
+
+
+from moto.ec2.models.vpcs import VPCEndPoint  # noqa: E402
+
+
+def _endpoint_cfn_attribute(self, attribute_name):
+    if attribute_name == "DnsEntries":
+        return [f"{e['hosted_zone_id']}:{e['dns_name']}" for e in (self.dns_entries or [])]
+    if attribute_name == "Id":
+        return self.id
+    from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+    raise UnformattedGetAttTemplateException()
+
+
+VPCEndPoint.get_cfn_attribute = _endpoint_cfn_attribute
+VPCEndPoint.has_cfn_attr = classmethod(lambda cls, attr: attr in ("DnsEntries", "Id"))
 
 from moto.server import main  # noqa: E402  (after the patch, on purpose)
 

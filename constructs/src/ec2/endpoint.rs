@@ -203,6 +203,11 @@ impl InterfaceVpcEndpoint {
         self.resource.ref_()
     }
 
+    /// Its DNS entries, `<hosted zone id>:<dns name>` each (CDK's `vpcEndpointDnsEntries`).
+    pub fn vpc_endpoint_dns_entries(&self) -> Val<Vec<String>> {
+        self.resource.attr_dns_entries()
+    }
+
     /// The model.
     pub fn model(&self) -> &EndpointModel {
         &self.model

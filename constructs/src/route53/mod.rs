@@ -1,4 +1,7 @@
-//! `route53`: generated L1 resources (no L2 constructs yet).
+//! Amazon Route 53: private hosted zones, alias A records, the zone a shared interface endpoint
+//! needs, and the generated L1.
 
 mod generated;
+mod zone;
 pub use generated::*;
+pub use zone::*;

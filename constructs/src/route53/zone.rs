@@ -1,0 +1,243 @@
+//! Private hosted zones and alias records (CDK's `PrivateHostedZone`, `ARecord` and the
+//! `InterfaceVpcEndpointTarget` alias), and the zone an endpoint with private DNS off needs
+//! (article 003: without the wildcard record, `<account>.dkr.ecr...` is "no such host").
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{fns, AsScope, Pseudo, Result, Scope, Val};
+
+use super::generated::*;
+use crate::ec2::{InterfaceVpcEndpoint, Vpc};
+
+/// Route 53's rules for a zone name, as CDK checks them.
+fn check_zone_name(scope: &Scope, name: &str) -> Result<()> {
+    let problem = if name.is_empty() {
+        Some("is empty".to_string())
+    } else if name.ends_with('.') {
+        Some("must not end with a dot (the trailing dot is added)".to_string())
+    } else if name.len() > 255 {
+        Some(format!("is {} bytes long; the limit is 255", name.len()))
+    } else if name.split('.').any(|l| l.is_empty() || l.len() > 63) {
+        Some("has an empty label or one over 63 bytes".to_string())
+    } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.*".contains(c)) {
+        Some("may hold only letters, digits, '-', '_', '*' and '.'".to_string())
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => Err(scope.error(format!("zone name '{name}' {p}"))),
+        None => Ok(()),
+    }
+}
+
+/// Options of a [`PrivateHostedZone`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct PrivateHostedZoneProps {
+    /// The domain, without a trailing dot (`dkr.ecr.ap-northeast-1.amazonaws.com`).
+    pub zone_name: String,
+    /// The first VPC that resolves it.
+    pub vpc: Vpc,
+    /// A comment.
+    pub comment: Option<String>,
+}
+
+impl PrivateHostedZoneProps {
+    /// A zone for `zone_name`, resolved in `vpc`.
+    pub fn new(zone_name: impl Into<String>, vpc: &Vpc) -> Self {
+        PrivateHostedZoneProps { zone_name: zone_name.into(), vpc: vpc.clone(), comment: None }
+    }
+    setters! {
+        /// Sets the comment.
+        into comment: String;
+    }
+}
+
+/// A private hosted zone (`<id>/Resource`), resolved in the VPCs it is associated with.
+#[derive(Clone)]
+pub struct PrivateHostedZone {
+    scope: Scope,
+    resource: CfnHostedZone,
+    zone_name: String,
+    vpcs: Rc<RefCell<Vec<(String, cfn_hosted_zone::Vpc)>>>,
+}
+
+impl AsScope for PrivateHostedZone {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl PrivateHostedZone {
+    /// Creates the zone.
+    pub fn new(scope: &impl AsScope, id: &str, props: PrivateHostedZoneProps) -> Result<Self> {
+        let scope = scope.scope().child(id, "ironcdk.route53.PrivateHostedZone")?;
+        check_zone_name(&scope, &props.zone_name)?;
+        let vpcs: Rc<RefCell<Vec<(String, cfn_hosted_zone::Vpc)>>> = Rc::default();
+        let list = vpcs.clone();
+        let name = format!("{}.", props.zone_name);
+        let comment = props.comment.clone();
+        let resource = CfnHostedZone::new_lazy(&scope, "Resource", move || {
+            let mut p = CfnHostedZoneProps::new().name(name.clone()).vp_cs(list.borrow().iter().map(|(_, v)| v.clone()).collect::<Vec<_>>());
+            if let Some(c) = &comment {
+                p = p.hosted_zone_config(cfn_hosted_zone::HostedZoneConfig::new().comment(c.clone()));
+            }
+            p
+        })?;
+        let zone = PrivateHostedZone { scope, resource, zone_name: props.zone_name, vpcs };
+        zone.add_vpc(&props.vpc)?;
+        Ok(zone)
+    }
+
+    /// Resolves the zone in `vpc` too.
+    pub fn add_vpc(&self, vpc: &Vpc) -> Result<()> {
+        let path = vpc.model().path.clone();
+        if self.vpcs.borrow().iter().any(|(p, _)| *p == path) {
+            return Err(self.scope.error(format!("VPC {path} is already associated with this zone")));
+        }
+        let region: Val<String> = match vpc.scope().region() {
+            Some(r) => r.into(),
+            None => Pseudo::Region.val(),
+        };
+        self.vpcs.borrow_mut().push((path, cfn_hosted_zone::Vpc::new(vpc.vpc_id(), region)));
+        Ok(())
+    }
+
+    /// `Ref` (the zone's ID).
+    pub fn hosted_zone_id(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// The domain, without a trailing dot.
+    pub fn zone_name(&self) -> &str {
+        &self.zone_name
+    }
+}
+
+/// What an alias record points at.
+#[derive(Clone)]
+pub struct RecordTarget {
+    dns_name: Val<String>,
+    hosted_zone_id: Val<String>,
+}
+
+impl RecordTarget {
+    /// An interface endpoint's regional DNS name (CDK's `InterfaceVpcEndpointTarget`: the first
+    /// of its DNS entries, `<zone id>:<name>`).
+    pub fn interface_vpc_endpoint(endpoint: &InterfaceVpcEndpoint) -> Self {
+        let first = || fns::select(0, endpoint.vpc_endpoint_dns_entries());
+        RecordTarget { dns_name: fns::select(1, fns::split(":", first())), hosted_zone_id: fns::select(0, fns::split(":", first())) }
+    }
+}
+
+/// Options of an [`ARecord`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ARecordProps {
+    /// The zone.
+    pub zone: PrivateHostedZone,
+    /// The alias target.
+    pub target: RecordTarget,
+    /// The name, relative to the zone or fully qualified (default: the zone's apex).
+    pub record_name: Option<String>,
+}
+
+impl ARecordProps {
+    /// An alias A record at the zone's apex.
+    pub fn new(zone: &PrivateHostedZone, target: RecordTarget) -> Self {
+        ARecordProps { zone: zone.clone(), target, record_name: None }
+    }
+    setters! {
+        /// Names the record (`*` for the wildcard).
+        into record_name: String;
+    }
+}
+
+/// An alias A record (`<id>/Resource`).
+#[derive(Clone)]
+pub struct ARecord {
+    scope: Scope,
+}
+
+impl AsScope for ARecord {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl ARecord {
+    /// Creates the record; its name is qualified as CDK does it.
+    pub fn new(scope: &impl AsScope, id: &str, props: ARecordProps) -> Result<Self> {
+        let scope = scope.scope().child(id, "ironcdk.route53.ARecord")?;
+        let zone = props.zone.zone_name();
+        let given = props.record_name.clone().unwrap_or_else(|| zone.to_string());
+        let name = if given.ends_with('.') {
+            given
+        } else if given == zone || given.ends_with(&format!(".{zone}")) {
+            format!("{given}.")
+        } else {
+            format!("{given}.{zone}.")
+        };
+        let relative = name.trim_end_matches('.');
+        if relative != zone && !relative.ends_with(&format!(".{zone}")) {
+            return Err(scope.error(format!("record name '{name}' is not inside zone '{zone}'")));
+        }
+        if relative.split('.').skip(1).any(|l| l.contains('*')) || relative.split('.').next().is_some_and(|l| l.contains('*') && l != "*") {
+            return Err(scope.error(format!("record name '{name}': '*' may only be the whole leftmost label")));
+        }
+        CfnRecordSet::new(
+            &scope,
+            "Resource",
+            CfnRecordSetProps::new(name, "A")
+                .hosted_zone_id(props.zone.hosted_zone_id())
+                .alias_target(cfn_record_set::AliasTarget::new(props.target.dns_name, props.target.hosted_zone_id)),
+        )?;
+        Ok(ARecord { scope })
+    }
+}
+
+/// Options of [`PrivateHostedZone::for_interface_endpoint`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct EndpointZoneProps {
+    /// The endpoint, created with private DNS off.
+    pub endpoint: InterfaceVpcEndpoint,
+    /// The service's domain (`dkr.ecr.ap-northeast-1.amazonaws.com`).
+    pub zone_name: String,
+    /// Every VPC that uses the endpoint (its own included, if it does).
+    pub vpcs: Vec<Vpc>,
+}
+
+impl EndpointZoneProps {
+    /// The zone for `endpoint`'s `zone_name`, resolved in `vpcs`.
+    pub fn new(endpoint: &InterfaceVpcEndpoint, zone_name: impl Into<String>, vpcs: &[&Vpc]) -> Self {
+        EndpointZoneProps { endpoint: endpoint.clone(), zone_name: zone_name.into(), vpcs: vpcs.iter().map(|v| (*v).clone()).collect() }
+    }
+}
+
+impl PrivateHostedZone {
+    /// What a shared endpoint with private DNS off needs in every VPC that uses it: a private zone
+    /// for its domain with an apex and a wildcard alias record to the endpoint (`<id>` is the zone,
+    /// `<id>/Apex` and `<id>/Wildcard` its records). The wildcard is what resolves
+    /// `<account>.dkr.ecr.<region>.amazonaws.com`.
+    pub fn for_interface_endpoint(scope: &impl AsScope, id: &str, props: EndpointZoneProps) -> Result<PrivateHostedZone> {
+        let Some((first, rest)) = props.vpcs.split_first() else {
+            return Err(scope.scope().error(format!("{id}: give at least one VPC that uses the endpoint")));
+        };
+        if props.endpoint.model().private_dns {
+            return Err(scope.scope().error(format!(
+                "{id}: endpoint {} has private DNS on, which already answers for its domain in its VPC; create it with private DNS off to share it through a zone",
+                props.endpoint.model().path
+            )));
+        }
+        let zone = PrivateHostedZone::new(scope, id, PrivateHostedZoneProps::new(props.zone_name.clone(), first))?;
+        for vpc in rest {
+            zone.add_vpc(vpc)?;
+        }
+        let target = RecordTarget::interface_vpc_endpoint(&props.endpoint);
+        ARecord::new(&zone, "Apex", ARecordProps::new(&zone, target.clone()))?;
+        ARecord::new(&zone, "Wildcard", ARecordProps::new(&zone, target).record_name("*"))?;
+        Ok(zone)
+    }
+}

@@ -1,0 +1,133 @@
+//! `route53::{PrivateHostedZone, ARecord}` and the zone a shared endpoint with private DNS off
+//! needs (article 003): names as CDK qualifies them, alias targets as CDK's endpoint target,
+//! stack tags on the zone, the private-dns check agreeing, cfn-lint and moto.
+
+mod common;
+
+use ironcdk::ec2::{InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcPeeringConnection, VpcPeeringConnectionProps, VpcProps};
+use ironcdk::route53::{ARecord, ARecordProps, EndpointZoneProps, PrivateHostedZone, PrivateHostedZoneProps, RecordTarget};
+use ironcdk::{App, AsScope, Environment, Stack, StackProps};
+use serde_json::{json, Value};
+
+const DKR: &str = "dkr.ecr.ap-northeast-1.amazonaws.com";
+
+fn vpc(stack: &Stack, id: &str, cidr: &str) -> Vpc {
+    Vpc::new(stack, id, VpcProps::new().ip_addresses(cidr).max_azs(2).nat_gateways(0)
+        .subnet_configuration(vec![SubnetConfiguration::new("Private", SubnetType::PrivateIsolated).cidr_mask(24)])).unwrap()
+}
+
+/// One stack: a shared VPC with the ECR docker endpoint (private DNS off) and a dev VPC peered
+/// with it; `wildcard` says whether the zone gets the helper's wildcard record.
+fn shared(wildcard: bool) -> (App, Stack) {
+    let app = App::new();
+    let stack = Stack::with_props(&app, "Net", StackProps::new().env(Environment::region("ap-northeast-1"))).unwrap();
+    stack.scope().add_tag("project", "article-003");
+    let shared = vpc(&stack, "Shared", "10.0.0.0/16");
+    let dev = vpc(&stack, "Dev", "10.1.0.0/16");
+    let endpoint = shared.add_interface_endpoint("EcrDocker", InterfaceVpcEndpointOptions::new(InterfaceVpcEndpointAwsService::ECR_DOCKER).private_dns_enabled(false)).unwrap();
+    VpcPeeringConnection::new(&stack, "DevToShared", VpcPeeringConnectionProps::new(&dev, &shared)).unwrap()
+        .add_routes(&SubnetSelection::default(), &SubnetSelection::default()).unwrap();
+    if wildcard {
+        PrivateHostedZone::for_interface_endpoint(&stack, "DkrZone", EndpointZoneProps::new(&endpoint, DKR, &[&shared, &dev])).unwrap();
+    } else {
+        let zone = PrivateHostedZone::new(&stack, "DkrZone", PrivateHostedZoneProps::new(DKR, &shared)).unwrap();
+        zone.add_vpc(&dev).unwrap();
+        ARecord::new(&zone, "Apex", ARecordProps::new(&zone, RecordTarget::interface_vpc_endpoint(&endpoint))).unwrap();
+    }
+    (app, stack)
+}
+
+fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
+    t["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == ty).collect()
+}
+
+#[test]
+fn the_endpoint_zone_has_apex_and_wildcard_in_every_vpc_and_carries_the_stack_tags() {
+    let (app, _) = shared(true);
+    let a = app.synth_in_memory().unwrap();
+    assert!(a.findings.iter().all(|f| f.rule != "private-dns"), "{:#?}", a.findings);
+    let t = a.stacks[0].template();
+    let (zone_id, zone) = of_type(&t, "AWS::Route53::HostedZone")[0];
+    assert_eq!(zone["Metadata"]["aws:cdk:path"], "Net/DkrZone/Resource");
+    assert_eq!(zone["Properties"]["Name"], format!("{DKR}."));
+    let vpcs = zone["Properties"]["VPCs"].as_array().unwrap();
+    assert_eq!(vpcs.len(), 2);
+    assert!(vpcs.iter().all(|v| v["VPCRegion"] == "ap-northeast-1"));
+    assert_eq!(zone["Properties"]["HostedZoneTags"], json!([{"Key": "project", "Value": "article-003"}]), "stack tags reach the zone");
+    let records = of_type(&t, "AWS::Route53::RecordSet");
+    let names: Vec<&str> = records.iter().map(|(_, r)| r["Properties"]["Name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec![format!("{DKR}."), format!("*.{DKR}.")]);
+    let (_, apex) = records[0];
+    assert_eq!(apex["Metadata"]["aws:cdk:path"], "Net/DkrZone/Apex/Resource");
+    let (endpoint_id, _) = of_type(&t, "AWS::EC2::VPCEndpoint")[0];
+    let first_entry = json!({"Fn::Select": [0, {"Fn::GetAtt": [endpoint_id, "DnsEntries"]}]});
+    assert_eq!(apex["Properties"]["AliasTarget"], json!({
+        "DNSName": {"Fn::Select": [1, {"Fn::Split": [":", first_entry]}]},
+        "HostedZoneId": {"Fn::Select": [0, {"Fn::Split": [":", first_entry]}]}
+    }), "as CDK's InterfaceVpcEndpointTarget");
+    assert_eq!(apex["Properties"]["HostedZoneId"], json!({"Ref": zone_id}));
+}
+
+#[test]
+fn without_the_wildcard_the_check_says_no_such_host() {
+    let (app, _) = shared(false);
+    let err = app.synth_in_memory().unwrap_err().to_string();
+    assert!(err.contains("private-dns") && err.contains("no wildcard record") && err.contains("no such host"), "{err}");
+}
+
+#[test]
+fn names_and_associations_route_53_would_refuse_are_errors() {
+    let app = App::new();
+    let stack = Stack::new(&app, "S").unwrap();
+    let v = vpc(&stack, "V", "10.0.0.0/16");
+    for (n, (name, expected)) in [
+        ("example.com.", "must not end with a dot"),
+        ("", "is empty"),
+        ("a..b", "empty label"),
+        (&*format!("{}.com", "x".repeat(64)), "over 63 bytes"),
+        ("exa mple.com", "may hold only"),
+    ].into_iter().enumerate() {
+        let err = PrivateHostedZone::new(&stack, &format!("Z{n}"), PrivateHostedZoneProps::new(name, &v)).err().unwrap().to_string();
+        assert!(err.contains(&format!("S/Z{n}")) && err.contains(expected), "{name:?}: {err}");
+    }
+    let zone = PrivateHostedZone::new(&stack, "Zone", PrivateHostedZoneProps::new("internal.example", &v)).unwrap();
+    let err = zone.add_vpc(&v).unwrap_err().to_string();
+    assert!(err.contains("S/Zone") && err.contains("already associated"), "{err}");
+    let endpoint = v.add_interface_endpoint("Logs", InterfaceVpcEndpointOptions::new(InterfaceVpcEndpointAwsService::CLOUDWATCH_LOGS)).unwrap();
+    let target = RecordTarget::interface_vpc_endpoint(&endpoint);
+    let err = ARecord::new(&zone, "Outside", ARecordProps::new(&zone, target.clone()).record_name("www.other.example.")).err().unwrap().to_string();
+    assert!(err.contains("S/Zone/Outside") && err.contains("not inside zone"), "{err}");
+    let err = ARecord::new(&zone, "Star", ARecordProps::new(&zone, target.clone()).record_name("a.*")).err().unwrap().to_string();
+    assert!(err.contains("leftmost label"), "{err}");
+    // Relative, qualified and absolute names all land on the same qualified form.
+    for (id, given) in [("Rel", "api"), ("Qual", "api.internal.example"), ("Abs", "api.internal.example.")] {
+        ARecord::new(&zone, id, ARecordProps::new(&zone, target.clone()).record_name(given)).unwrap();
+    }
+    // An endpoint with private DNS on already answers for its domain.
+    let err = PrivateHostedZone::for_interface_endpoint(&stack, "LogsZone", EndpointZoneProps::new(&endpoint, "logs.us-east-1.amazonaws.com", &[&v])).err().unwrap().to_string();
+    assert!(err.contains("LogsZone") && err.contains("private DNS on"), "{err}");
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let names: Vec<&str> = of_type(&t, "AWS::Route53::RecordSet").iter().map(|(_, r)| r["Properties"]["Name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["api.internal.example."; 3]);
+}
+
+#[test]
+fn passes_cfn_lint_and_deploys_to_moto() {
+    let out = common::temp_dir("route53");
+    let (app, _) = shared(true);
+    let dir = common::write_templates(&out, &[("zone", app)]);
+    let Some(warnings) = common::cfn_lint_all(&dir) else { return };
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let Some(moto) = common::Moto::start() else { return };
+    let resources = moto.deploy(&dir[0], "Net", &["CAPABILITY_IAM"]);
+    assert!(resources.iter().all(|(_, st)| st == "CREATE_COMPLETE"), "{resources:?}");
+    let zones = moto.aws(&["route53", "list-hosted-zones", "--query", "HostedZones[0].Name", "--output", "text"]);
+    assert_eq!(String::from_utf8_lossy(&zones.stdout).trim(), format!("{DKR}."));
+    let id = moto.aws(&["route53", "list-hosted-zones", "--query", "HostedZones[0].Id", "--output", "text"]);
+    let id = String::from_utf8_lossy(&id.stdout).trim().to_string();
+    let records = moto.aws(&["route53", "list-resource-record-sets", "--hosted-zone-id", &id, "--query", "ResourceRecordSets[?Type=='A'].Name", "--output", "text"]);
+    let mut names: Vec<String> = String::from_utf8_lossy(&records.stdout).split_whitespace().map(str::to_string).collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().any(|n| n == &format!("{DKR}.")), "{names:?}");
+}
