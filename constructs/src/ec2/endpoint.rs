@@ -47,6 +47,15 @@ impl InterfaceVpcEndpointAwsService {
     /// ECS telemetry (`ecs-telemetry`).
     pub const ECS_TELEMETRY: Self = Self::new("ecs-telemetry");
 
+    /// The domain its private DNS answers for in `region`: the labels of the short name
+    /// reversed, then the region (`ecr.dkr` → `dkr.ecr.ap-northeast-1.amazonaws.com`). This holds
+    /// for ECR, CloudWatch Logs, Systems Manager and most services; check others against the
+    /// endpoint's `DnsEntries`.
+    pub fn private_dns_domain(&self, region: &str) -> String {
+        let service: Vec<&str> = self.name.rsplit('.').collect();
+        format!("{}.{region}.amazonaws.com", service.join("."))
+    }
+
     /// Any other service by short name, on port 443.
     pub const fn new(name: &'static str) -> Self {
         InterfaceVpcEndpointAwsService { name, port: 443 }

@@ -260,7 +260,8 @@ pub struct CostReport {
 }
 
 fn cents(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
+    // `+ 0.0` turns -0.0 (the sum of no items) into 0.0, so an empty stack is "$0.00".
+    (v * 100.0).round() / 100.0 + 0.0
 }
 
 struct Pricer<'a> {
@@ -573,7 +574,10 @@ impl CostReport {
         if let Some([l, _, h]) = self.scenarios {
             out.push_str(&format!(" (low ${l:.2}, high ${h:.2})"));
         }
-        out.push_str(" (* depends on a usage assumption)\n");
+        if self.stacks.iter().flat_map(|s| &s.items).any(|i| i.usage_assumed) {
+            out.push_str(" (* depends on a usage assumption)");
+        }
+        out.push('\n');
         for a in self.assumptions.list.iter().filter(|a| a.source != AssumptionSource::Default) {
             out.push_str(&format!("assumed: {} = {} ({}, from {})\n", a.name, trim(a.values[1]), a.unit, a.source.as_str()));
         }
