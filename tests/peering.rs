@@ -95,14 +95,7 @@ fn passes_cfn_lint_and_deploys_to_moto_in_order() {
     let (_, _, peering) = shared_and_dev(&app);
     peering.add_routes(&SubnetSelection::default(), &SubnetSelection::default()).unwrap();
     let a = app.synth().unwrap();
-    let paths: Vec<_> = a.deploy_order().iter().map(|s| s.template_path.clone()).collect();
-    let Some(warnings) = common::cfn_lint_all(&paths) else { return };
-    assert!(warnings.is_empty(), "{warnings:#?}");
-    let Some(moto) = common::Moto::start() else { return };
-    for s in a.deploy_order() {
-        let resources = moto.deploy(&s.template_path, &s.name, &s.capabilities);
-        assert!(resources.iter().all(|(_, st)| st == "CREATE_COMPLETE"), "{resources:?}");
-    }
+    let Some(moto) = common::lint_and_deploy_in_order(&a) else { return };
     let status = moto.aws(&["ec2", "describe-vpc-peering-connections", "--query", "VpcPeeringConnections[0].Status.Code", "--output", "text"]);
     eprintln!("peering status in moto: {}", String::from_utf8_lossy(&status.stdout).trim());
     let routes = moto.aws(&["ec2", "describe-route-tables", "--query", "RouteTables[].Routes[?VpcPeeringConnectionId!=null].DestinationCidrBlock[]", "--output", "text"]);

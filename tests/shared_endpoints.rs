@@ -90,14 +90,7 @@ fn passes_cfn_lint_and_deploys_to_moto_in_order() {
     let app = App::with_outdir(&out);
     example::shared_endpoints(&app).unwrap();
     let a = app.synth().unwrap();
-    let paths: Vec<_> = a.deploy_order().iter().map(|s| s.template_path.clone()).collect();
-    let Some(warnings) = common::cfn_lint_all(&paths) else { return };
-    assert!(warnings.is_empty(), "{warnings:#?}");
-    let Some(moto) = common::Moto::start() else { return };
-    for s in a.deploy_order() {
-        let resources = moto.deploy(&s.template_path, &s.name, &s.capabilities);
-        assert!(resources.iter().all(|(_, st)| st == "CREATE_COMPLETE"), "{}: {resources:?}", s.name);
-    }
+    let Some(moto) = common::lint_and_deploy_in_order(&a) else { return };
     let zones = moto.aws(&["route53", "list-hosted-zones", "--query", "length(HostedZones)", "--output", "text"]);
     assert_eq!(String::from_utf8_lossy(&zones.stdout).trim(), "6");
     let peerings = moto.aws(&["ec2", "describe-vpc-peering-connections", "--query", "length(VpcPeeringConnections)", "--output", "text"]);
