@@ -88,7 +88,10 @@ fn words(name: &str) -> Vec<String> {
             Some(p) if c.is_ascii_uppercase() => {
                 p.is_ascii_lowercase()
                     || p.is_ascii_digit() && cur.chars().any(|x| x.is_ascii_lowercase())
-                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+                    || (p.is_ascii_uppercase()
+                        && next.is_some_and(|n| n.is_ascii_lowercase())
+                        // An acronym's plural stays one word: `VPCs`, `ARNs`.
+                        && !(next == Some('s') && chars.get(i + 2).is_none_or(|n| !n.is_ascii_lowercase())))
             }
             _ => false,
         };
@@ -520,6 +523,9 @@ mod tests {
         assert_eq!(pascal("VPCEndpoint"), "VpcEndpoint");
         assert_eq!(snake("VPCEndpoint"), "vpc_endpoint");
         assert_eq!(snake("CidrIp"), "cidr_ip");
+        assert_eq!(snake("VPCs"), "vpcs");
+        assert_eq!(snake("SubnetARNs"), "subnet_arns");
+        assert_eq!(snake("VPCSecurityGroups"), "vpc_security_groups");
         assert_eq!(snake("Type"), "type_");
         assert_eq!(snake("Ipv6CidrBlock"), "ipv6_cidr_block");
         assert_eq!(snake("IPv6CidrBlock"), "ipv6_cidr_block");

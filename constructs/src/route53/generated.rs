@@ -134,7 +134,7 @@ pub mod cfn_hosted_zone {
         pub query_logging_config: Option<Val<QueryLoggingConfig>>,
         /// *Private hosted zones:* A complex type that contains information about the VPCs that are associated with the specified hosted zone.
         /// For public hosted zones, omit ``VPCs``, ``VPCId``, and ``VPCRegion``.
-        pub vp_cs: Option<Val<Vec<Vpc>>>,
+        pub vpcs: Option<Val<Vec<Vpc>>>,
     }
 
     impl CfnHostedZoneProps {
@@ -147,7 +147,7 @@ pub mod cfn_hosted_zone {
                 hosted_zone_tags: None,
                 name: None,
                 query_logging_config: None,
-                vp_cs: None,
+                vpcs: None,
             }
         }
         /// Sets `DelegationSetId`.
@@ -181,8 +181,8 @@ pub mod cfn_hosted_zone {
             self
         }
         /// Sets `VPCs`.
-        pub fn vp_cs(mut self, v: impl Into<Val<Vec<Vpc>>>) -> Self {
-            self.vp_cs = Some(v.into());
+        pub fn vpcs(mut self, v: impl Into<Val<Vec<Vpc>>>) -> Self {
+            self.vpcs = Some(v.into());
             self
         }
     }
@@ -199,7 +199,7 @@ pub mod cfn_hosted_zone {
                     self.hosted_zone_tags.is_some(),
                     self.name.is_some(),
                     self.query_logging_config.is_some(),
-                    self.vp_cs.is_some()].into_iter().filter(|set| *set).count());
+                    self.vpcs.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.delegation_set_id {
                 m.insert("DelegationSetId", v.into_value());
             }
@@ -218,7 +218,7 @@ pub mod cfn_hosted_zone {
             if let Some(v) = self.query_logging_config {
                 m.insert("QueryLoggingConfig", v.into_value());
             }
-            if let Some(v) = self.vp_cs {
+            if let Some(v) = self.vpcs {
                 m.insert("VPCs", v.into_value());
             }
             Value::Map(m)

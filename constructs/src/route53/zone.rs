@@ -79,7 +79,7 @@ impl PrivateHostedZone {
         let name = format!("{}.", props.zone_name);
         let comment = props.comment.clone();
         let resource = CfnHostedZone::new_lazy(&scope, "Resource", move || {
-            let mut p = CfnHostedZoneProps::new().name(name.clone()).vp_cs(list.borrow().iter().map(|(_, v)| v.clone()).collect::<Vec<_>>());
+            let mut p = CfnHostedZoneProps::new().name(name.clone()).vpcs(list.borrow().iter().map(|(_, v)| v.clone()).collect::<Vec<_>>());
             if let Some(c) = &comment {
                 p = p.hosted_zone_config(cfn_hosted_zone::HostedZoneConfig::new().comment(c.clone()));
             }
