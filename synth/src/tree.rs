@@ -144,6 +144,15 @@ impl Scope {
         self.inner().env.region.clone()
     }
 
+    /// The stack's region as a value: the literal when the stack has one, else `AWS::Region`
+    /// (what CDK's `Stack.of(x).region` renders).
+    pub fn region_value(&self) -> crate::Val<String> {
+        match self.region() {
+            Some(r) => r.into(),
+            None => crate::Pseudo::Region.val(),
+        }
+    }
+
     /// The stack's account, if it has one.
     pub fn account(&self) -> Option<String> {
         self.inner().env.account.clone()

@@ -211,13 +211,9 @@ impl Rule {
                 )),
         )?;
         // Tasks started by the rule may be tagged (CDK grants this since 2.x).
-        let region = match self.scope.region() {
-            Some(r) => Val::from(r),
-            None => Pseudo::Region.val(),
-        };
         role.add_to_policy(PolicyStatement::allow().actions(["ecs:TagResource"]).resource(fns::join(
             "",
-            ["arn:".into(), Pseudo::Partition.val(), ":ecs:".into(), region, ":*:task/".into(), props.cluster.cluster_name(), "/*".into()],
+            ["arn:".into(), Pseudo::Partition.val(), ":ecs:".into(), self.scope.region_value(), ":*:task/".into(), props.cluster.cluster_name(), "/*".into()],
         )))?;
         if let Some(exec) = td.execution_role() {
             role.add_to_policy(PolicyStatement::allow().actions(["iam:PassRole"]).resource(exec.role_arn()))?;

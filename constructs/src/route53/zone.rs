@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ironcdk_synth::{fns, AsScope, Pseudo, Result, Scope, Val};
+use ironcdk_synth::{fns, AsScope, Result, Scope, Val};
 
 use super::generated::*;
 use crate::ec2::{InterfaceVpcEndpoint, Vpc};
@@ -96,11 +96,7 @@ impl PrivateHostedZone {
         if self.vpcs.borrow().iter().any(|(p, _)| *p == path) {
             return Err(self.scope.error(format!("VPC {path} is already associated with this zone")));
         }
-        let region: Val<String> = match vpc.scope().region() {
-            Some(r) => r.into(),
-            None => Pseudo::Region.val(),
-        };
-        self.vpcs.borrow_mut().push((path, cfn_hosted_zone::Vpc::new(vpc.vpc_id(), region)));
+        self.vpcs.borrow_mut().push((path, cfn_hosted_zone::Vpc::new(vpc.vpc_id(), vpc.scope().region_value())));
         Ok(())
     }
 
@@ -183,7 +179,7 @@ impl ARecord {
         if relative != zone && !relative.ends_with(&format!(".{zone}")) {
             return Err(scope.error(format!("record name '{name}' is not inside zone '{zone}'")));
         }
-        if relative.split('.').skip(1).any(|l| l.contains('*')) || relative.split('.').next().is_some_and(|l| l.contains('*') && l != "*") {
+        if relative.split('.').enumerate().any(|(i, label)| label.contains('*') && (i > 0 || label != "*")) {
             return Err(scope.error(format!("record name '{name}': '*' may only be the whole leftmost label")));
         }
         CfnRecordSet::new(
