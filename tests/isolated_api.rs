@@ -208,23 +208,14 @@ fn deploys_to_moto_with_aws_cloudformation_deploy() {
     let Some(moto) = common::Moto::start() else { return };
     let caps: Vec<&str> = a.stacks[0].capabilities.clone();
     let resources = moto.deploy(&a.stacks[0].template_path, "IsolatedApi", &caps);
-    let template = a.stacks[0].template();
-    let template_ids: Vec<&String> = template["Resources"].as_object().unwrap().keys().collect();
-    let complete: Vec<&String> = resources.iter().filter(|(_, s)| s == "CREATE_COMPLETE").map(|(id, _)| id).collect();
-    let mut unmodelled: Vec<String> = template_ids
-        .iter()
-        .filter(|id| !complete.contains(id))
-        .map(|id| template["Resources"][id.as_str()]["Type"].as_str().unwrap().to_string())
-        .collect();
-    unmodelled.sort();
-    eprintln!("moto created {} of {} resources; not modelled by moto: {unmodelled:?}", complete.len(), template_ids.len());
+    let unmodelled = common::not_created(&a.stacks[0].template(), &resources);
     // Exactly the types moto 5.2.5 does not model; anything else missing is a real failure.
     assert_eq!(
         unmodelled,
         ["AWS::ApiGateway::Stage", "AWS::ApiGateway::VpcLink", "AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy"],
         "resources that did not reach CREATE_COMPLETE"
     );
-    assert_eq!(complete.len(), 27);
+    assert_eq!(resources.iter().filter(|(_, s)| s == "CREATE_COMPLETE").count(), 27);
     let lbs = moto.aws(&["elbv2", "describe-load-balancers", "--query", "LoadBalancers[].[Type,Scheme]", "--output", "text"]);
     assert_eq!(String::from_utf8_lossy(&lbs.stdout).trim(), "network\tinternal");
     let listeners = moto.aws(&["elbv2", "describe-listeners", "--load-balancer-arn", &lb_arn(&moto), "--query", "Listeners[].[Protocol,Port]", "--output", "text"]);

@@ -127,10 +127,7 @@ fn passes_cfn_lint_and_deploys_to_moto() {
     let alloc = String::from_utf8_lossy(&alloc.stdout).trim().to_string();
     assert!(alloc.starts_with("eipalloc-"), "{alloc}");
     let resources = moto.deploy_with(path, "NlbStaticIp", &a.stacks[0].capabilities, &[("EipAllocationId", &alloc)]);
-    let template = a.stacks[0].template();
-    let complete: Vec<&String> = resources.iter().filter(|(_, s)| s == "CREATE_COMPLETE").map(|(id, _)| id).collect();
-    let missing: Vec<String> = template["Resources"].as_object().unwrap().iter().filter(|(id, _)| !complete.contains(id)).map(|(id, _)| id.clone()).collect();
-    assert_eq!(missing, Vec::<String>::new(), "every resource created");
+    assert_eq!(common::not_created(&a.stacks[0].template(), &resources), Vec::<String>::new(), "every resource created");
     let lb = moto.aws(&["elbv2", "describe-load-balancers", "--names", "ecs-nlb", "--query", "LoadBalancers[0].Scheme", "--output", "text"]);
     assert_eq!(String::from_utf8_lossy(&lb.stdout).trim(), "internet-facing");
 }

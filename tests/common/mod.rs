@@ -209,3 +209,15 @@ pub fn lint_and_deploy_in_order(assembly: &ironcdk::Assembly) -> Option<Moto> {
     }
     Some(moto)
 }
+
+/// The types (sorted) of the template's resources that did not reach CREATE_COMPLETE in
+/// `resources` (what [`Moto::deploy`] returns): what moto did not model, or what failed.
+pub fn not_created(template: &serde_json::Value, resources: &[(String, String)]) -> Vec<String> {
+    let complete: Vec<&String> = resources.iter().filter(|(_, s)| s == "CREATE_COMPLETE").map(|(id, _)| id).collect();
+    let all = template["Resources"].as_object().expect("a template with resources");
+    let mut types: Vec<String> =
+        all.iter().filter(|(id, _)| !complete.contains(id)).map(|(_, r)| r["Type"].as_str().unwrap_or_default().to_string()).collect();
+    types.sort();
+    eprintln!("moto created {} of {} resources; not created: {types:?}", complete.len(), all.len());
+    types
+}
