@@ -6,6 +6,7 @@
 //! | `image-pull-path` | error | a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets |
 //! | `endpoint-reachable` | error | an interface endpoint's security groups do not admit 443 from a task that needs it |
 //! | `lb-to-target` | error | a target's security groups do not admit the target port from its load balancer |
+//! | `lb-target-az` | error / warning | tasks registered with a load balancer run in an AZ it does not use |
 //! | `peering-routes` | error | routes through a peering connection on one side only, or overlapping blocks |
 //! | `private-dns` | error | an endpoint with private DNS off used without a private zone, or an ECR docker zone without its wildcard record |
 //! | `nat-gateway` | info | every NAT gateway, with its monthly hours cost |
