@@ -141,7 +141,7 @@ impl Map {
 
 impl Drop for Value {
     /// Frees nested values level by level, counting the depth: plain recursion for the levels
-    /// every real value has, an explicit stack past [`RECURSE_UP_TO`], so that dropping a value
+    /// every real value has, an explicit stack past `RECURSE_UP_TO` levels, so that dropping a value
     /// of any depth does not overflow the call stack.
     fn drop(&mut self) {
         drop_children(self, 0);
