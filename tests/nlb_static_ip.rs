@@ -105,7 +105,7 @@ fn subnet_mappings_elb_would_refuse_are_errors_naming_the_load_balancer() {
 }
 
 fn nth_address(subnet: &ironcdk::ec2::SubnetRef, n: u32) -> String {
-    std::net::Ipv4Addr::from(subnet.cidr.network() + n).to_string()
+    std::net::Ipv4Addr::from(subnet.cidr.expect("a subnet of a new VPC has its range").network() + n).to_string()
 }
 
 fn first_address(subnet: &ironcdk::ec2::SubnetRef) -> String {

@@ -60,7 +60,7 @@ fn a_route_on_one_side_only_is_what_the_check_finds() {
     let (_, dev, peering) = shared_and_dev(&app);
     // By hand, the way the articles did it first: only the requester's tables.
     for (n, s) in dev.select_subnets(&SubnetSelection::default()).unwrap().iter().enumerate() {
-        CfnRoute::new(&peering, &format!("Manual{n}"), CfnRouteProps::new(s.route_table_id.clone())
+        CfnRoute::new(&peering, &format!("Manual{n}"), CfnRouteProps::new(s.route_table_id.clone().unwrap())
             .destination_cidr_block("10.0.0.0/16")
             .vpc_peering_connection_id(peering.peering_connection_id())).unwrap();
     }

@@ -534,6 +534,14 @@ impl Parameter {
         self
     }
 
+    /// The value declared with [`Parameter::known_value`], if any.
+    pub fn known(&self) -> Option<String> {
+        match self.scope.inner().node(self.scope.node).element.as_deref() {
+            Some(Element::Parameter(p)) => p.known.clone(),
+            _ => None,
+        }
+    }
+
     /// The value as a string (`Ref`).
     pub fn value_as_string(&self) -> Val<String> {
         Val::unchecked(Value::Ref(self.scope.element_ref()))

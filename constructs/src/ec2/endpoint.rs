@@ -286,12 +286,21 @@ impl GatewayVpcEndpoint {
                 options.service.name
             )));
         }
+        let mut tables: Vec<Val<String>> = if subnets.is_empty() { vpc.model().route_tables.clone() } else { Vec::new() };
+        for s in &subnets {
+            let Some(table) = &s.route_table_id else {
+                return Err(scope.error(format!("imported subnet {} has no route table id for the endpoint's route; declare it with SubnetAttributes::route_table_id", s.path)));
+            };
+            if !tables.iter().any(|t| t.as_value() == table.as_value()) {
+                tables.push(table.clone());
+            }
+        }
         let resource = CfnVpcEndpoint::new(
             &scope,
             "Resource",
             CfnVpcEndpointProps::new(vpc.vpc_id())
                 .service_name(service_name(&scope, options.service.name))
-                .route_table_ids(subnets.iter().map(|s| s.route_table_id.clone()).collect::<Vec<_>>())
+                .route_table_ids(tables)
                 .vpc_endpoint_type(cfn_vpc_endpoint::VpcEndpointVpcEndpointType::Gateway),
         )?;
         let model = EndpointModel {

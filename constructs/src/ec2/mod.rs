@@ -1,4 +1,5 @@
-//! Amazon EC2 and VPC: `Vpc`, `SecurityGroup`, VPC endpoints, and the generated L1 resources.
+//! Amazon EC2 and VPC: `Vpc` (new or imported), `SecurityGroup`, VPC endpoints, peering, and the
+//! generated L1 resources.
 
 mod cidr;
 mod endpoint;
@@ -6,6 +7,7 @@ mod generated;
 mod peering;
 mod security_group;
 mod vpc;
+mod vpc_import;
 
 pub use cidr::Ipv4Cidr;
 pub use endpoint::*;
@@ -13,3 +15,4 @@ pub use generated::*;
 pub use peering::*;
 pub use security_group::*;
 pub use vpc::*;
+pub use vpc_import::*;

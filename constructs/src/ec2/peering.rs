@@ -58,13 +58,23 @@ impl VpcPeeringConnection {
         if a.path == b.path {
             return Err(scope.error(format!("a VPC cannot be peered with itself ({})", a.path)));
         }
-        if a.cidr.contains(b.cidr) || b.cidr.contains(a.cidr) {
+        if let (Some(ac), Some(bc)) = (a.cidr, b.cidr) {
+            if ac.contains(bc) || bc.contains(ac) {
+                return Err(scope.error(format!(
+                    "VPC {} ({ac}) and VPC {} ({bc}) overlap; EC2 refuses to peer VPCs whose ranges overlap: give one of them another range",
+                    a.path, b.path
+                )));
+            }
+        }
+        if a.imported && b.imported {
             return Err(scope.error(format!(
-                "VPC {} ({}) and VPC {} ({}) overlap; EC2 refuses to peer VPCs whose ranges overlap: give one of them another range",
-                a.path, a.cidr, b.path, b.cidr
+                "both {} and {} are imported; a peering connection needs one VPC of this app (the requester or the accepter)",
+                a.path, b.path
             )));
         }
         let resource = CfnVpcPeeringConnection::new(&scope, "Resource", CfnVpcPeeringConnectionProps::new(props.peer_vpc.vpc_id(), props.vpc.vpc_id()))?;
+        a.peerings.borrow_mut().push((b.path.clone(), scope.clone()));
+        b.peerings.borrow_mut().push((a.path.clone(), scope.clone()));
         Ok(VpcPeeringConnection { scope, resource, vpc: props.vpc, peer_vpc: props.peer_vpc })
     }
 
@@ -76,21 +86,40 @@ impl VpcPeeringConnection {
     /// Routes through the connection on both sides: in the route tables of the requester's
     /// `subnets` to the accepter's range, and of the accepter's `peer_subnets` back to the
     /// requester's (`RequesterRoute<n>`, `AccepterRoute<n>`). Traffic needs both directions.
+    ///
+    /// For an imported VPC declared with route tables and no subnets
+    /// ([`VpcAttributes::route_table_ids`](super::VpcAttributes)), pass the default selection:
+    /// its declared route tables get the routes.
     pub fn add_routes(&self, subnets: &SubnetSelection, peer_subnets: &SubnetSelection) -> Result<()> {
-        let mine = self.vpc.select_subnets_for(&self.scope, subnets)?;
-        let theirs = self.peer_vpc.select_subnets_for(&self.scope, peer_subnets)?;
-        self.routes("RequesterRoute", &mine, self.peer_vpc.model().cidr.to_string())?;
-        self.routes("AccepterRoute", &theirs, self.vpc.model().cidr.to_string())
+        let mine = self.tables(&self.vpc, subnets)?;
+        let theirs = self.tables(&self.peer_vpc, peer_subnets)?;
+        self.routes("RequesterRoute", mine, range_of(&self.peer_vpc))?;
+        self.routes("AccepterRoute", theirs, range_of(&self.vpc))
     }
 
-    fn routes(&self, prefix: &str, subnets: &[SubnetRef], destination: String) -> Result<()> {
-        let mut tables: Vec<&Val<String>> = Vec::new();
-        for s in subnets {
-            if tables.iter().any(|t| t.as_value() == s.route_table_id.as_value()) {
-                continue;
-            }
-            tables.push(&s.route_table_id);
+    /// The distinct route tables of the selected subnets of `vpc`.
+    fn tables(&self, vpc: &Vpc, selection: &SubnetSelection) -> Result<Vec<Val<String>>> {
+        let model = vpc.model();
+        if model.subnets.is_empty() && !model.route_tables.is_empty() && *selection == SubnetSelection::default() {
+            return Ok(model.route_tables.clone());
         }
+        let subnets: Vec<SubnetRef> = vpc.select_subnets_for(&self.scope, selection)?;
+        let mut tables: Vec<Val<String>> = Vec::new();
+        for s in &subnets {
+            let Some(table) = &s.route_table_id else {
+                return Err(self.scope.error(format!(
+                    "imported subnet {} has no route table id, so no route can be added for it; declare it with SubnetAttributes::route_table_id",
+                    s.path
+                )));
+            };
+            if !tables.iter().any(|t| t.as_value() == table.as_value()) {
+                tables.push(table.clone());
+            }
+        }
+        Ok(tables)
+    }
+
+    fn routes(&self, prefix: &str, tables: Vec<Val<String>>, destination: Val<String>) -> Result<()> {
         for (n, table) in tables.into_iter().enumerate() {
             let id = format!("{prefix}{}", n.saturating_add(1));
             if self.scope.find_child(&id).is_some() {
@@ -103,5 +132,14 @@ impl VpcPeeringConnection {
             )?;
         }
         Ok(())
+    }
+}
+
+/// A VPC's range as a route destination: the literal when known (no reference to the other
+/// stack), else the template's value (an imported VPC's parameter).
+fn range_of(vpc: &Vpc) -> Val<String> {
+    match vpc.model().cidr {
+        Some(c) => c.to_string().into(),
+        None => vpc.vpc_cidr_block(),
     }
 }

@@ -32,6 +32,8 @@ pub struct SecurityGroupRef {
     pub group_id: Val<String>,
     /// Logical-ID-like unique name (CDK's `uniqueId`), used in rule construct ids.
     pub unique_id: String,
+    /// The construct path of its VPC, when known.
+    pub vpc_path: Option<String>,
 }
 
 impl Peer {
@@ -174,9 +176,38 @@ impl SecurityGroupProps {
 #[derive(Clone)]
 pub struct SecurityGroup {
     scope: Scope,
-    resource: CfnSecurityGroup,
+    /// None for an imported group.
+    resource: Option<CfnSecurityGroup>,
+    group_id: Val<String>,
     model: Rc<SecurityGroupModel>,
-    vpc: Vpc,
+    vpc: Option<Vpc>,
+}
+
+/// Options of an imported security group ([`SecurityGroup::from_security_group_id`]).
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct SecurityGroupImportProps {
+    /// Its VPC, when known: rules naming groups of other VPCs are then checked for peering.
+    pub vpc: Option<Vpc>,
+    /// Whether it already allows all outbound traffic (default true, as CDK assumes): if so,
+    /// no egress rules are added to it.
+    pub allow_all_outbound: Option<bool>,
+}
+
+impl SecurityGroupImportProps {
+    /// Defaults: VPC unknown, all outbound traffic allowed.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets its VPC.
+    pub fn vpc(mut self, vpc: &Vpc) -> Self {
+        self.vpc = Some(vpc.clone());
+        self
+    }
+    setters! {
+        /// Says whether it allows all outbound traffic.
+        some allow_all_outbound: bool;
+    }
 }
 
 impl AsScope for SecurityGroup {
@@ -229,7 +260,28 @@ impl SecurityGroup {
             p.security_group_egress(egress)
         };
         let resource = CfnSecurityGroup::new_lazy(&scope, "Resource", render)?;
-        Ok(SecurityGroup { scope, resource, model, vpc: props.vpc })
+        let group_id = resource.attr_group_id();
+        Ok(SecurityGroup { scope, resource: Some(resource), group_id, model, vpc: Some(props.vpc) })
+    }
+
+    /// Imports an existing group by id (CDK's `fromSecurityGroupId`). Nothing is created for
+    /// the group itself; rules added to it become separate `SecurityGroupIngress` and
+    /// `SecurityGroupEgress` resources in this stack, as in CDK.
+    pub fn from_security_group_id(scope: &impl AsScope, id: &str, group_id: impl Into<Val<String>>, props: SecurityGroupImportProps) -> Result<SecurityGroup> {
+        let scope = scope.scope().child(id, "ironcdk.ec2.ImportedSecurityGroup")?;
+        let group_id = group_id.into();
+        if let Some(text) = group_id.as_value().as_str() {
+            if !text.starts_with("sg-") {
+                return Err(scope.error(format!("'{text}' is not a security group id (sg-...)")));
+            }
+        }
+        let model = Rc::new(SecurityGroupModel {
+            path: scope.path(),
+            ingress: RefCell::new(Vec::new()),
+            egress: RefCell::new(Vec::new()),
+            allow_all_outbound: props.allow_all_outbound.unwrap_or(true),
+        });
+        Ok(SecurityGroup { scope, resource: None, group_id, model, vpc: props.vpc })
     }
 
     /// The model: rules and outbound policy.
@@ -237,14 +289,19 @@ impl SecurityGroup {
         &self.model
     }
 
-    /// The VPC the group belongs to.
-    pub fn vpc(&self) -> &Vpc {
-        &self.vpc
+    /// The VPC the group belongs to (unknown for a group imported without it).
+    pub fn vpc(&self) -> Option<&Vpc> {
+        self.vpc.as_ref()
     }
 
-    /// `Fn::GetAtt GroupId`.
+    /// `Fn::GetAtt GroupId`, or the imported group's id.
     pub fn security_group_id(&self) -> Val<String> {
-        self.resource.attr_group_id()
+        self.group_id.clone()
+    }
+
+    /// Whether the group was imported.
+    pub fn is_imported(&self) -> bool {
+        self.resource.is_none()
     }
 
     /// A reference for rules in other groups.
@@ -253,6 +310,7 @@ impl SecurityGroup {
             path: self.model.path.clone(),
             group_id: self.security_group_id(),
             unique_id: ironcdk_synth::logical_id::logical_id(&self.model.path.split('/').collect::<Vec<_>>()),
+            vpc_path: self.vpc.as_ref().map(|v| v.model().path.clone()),
         }
     }
 
@@ -294,29 +352,66 @@ impl SecurityGroup {
             list.borrow_mut().push(rule);
             return Ok(());
         }
+        let peering = self.peering_for(&peer)?;
         list.borrow_mut().push(rule);
-        if let Peer::SecurityGroup(other) = &peer {
-            let id = format!("{dir} {}:{}", other.unique_id, port.label());
-            if ingress {
-                let mut p = CfnSecurityGroupIngressProps::new(port.protocol)
-                    .group_id(self.security_group_id())
-                    .source_security_group_id(other.group_id.clone())
-                    .description(description);
-                if port.protocol != "-1" {
-                    p = p.from_port(port.from).to_port(port.to);
-                }
-                CfnSecurityGroupIngress::new(&self.scope, &id, p)?;
-            } else {
-                let mut p = CfnSecurityGroupEgressProps::new(self.security_group_id(), port.protocol)
-                    .destination_security_group_id(other.group_id.clone())
-                    .description(description);
-                if port.protocol != "-1" {
-                    p = p.from_port(port.from).to_port(port.to);
-                }
-                CfnSecurityGroupEgress::new(&self.scope, &id, p)?;
+        // Rules naming another group, and every rule of an imported group, are resources of
+        // their own; ranges of a group created here are inline.
+        let standalone = matches!(peer, Peer::SecurityGroup(_)) || self.resource.is_none();
+        if !standalone {
+            return Ok(());
+        }
+        // CDK's rule id: the peer's unique id (a literal range with its first '/' as '_', a
+        // computed one as `{IndirectPeer}`).
+        let peer_id = match &peer {
+            Peer::SecurityGroup(other) => other.unique_id.clone(),
+            Peer::Ipv4 { cidr, .. } => cidr.as_value().as_str().map_or_else(|| "{IndirectPeer}".to_string(), str::to_string),
+        };
+        let id = format!("{dir} {peer_id}:{}", port.label()).replacen('/', "_", 1);
+        let resource = if ingress {
+            let mut p = CfnSecurityGroupIngressProps::new(port.protocol).group_id(self.security_group_id()).description(description);
+            p = match &peer {
+                Peer::SecurityGroup(other) => p.source_security_group_id(other.group_id.clone()),
+                Peer::Ipv4 { cidr, .. } => p.cidr_ip(cidr.clone()),
+            };
+            if port.protocol != "-1" {
+                p = p.from_port(port.from).to_port(port.to);
             }
+            CfnSecurityGroupIngress::new(&self.scope, &id, p)?.resource().clone()
+        } else {
+            let mut p = CfnSecurityGroupEgressProps::new(self.security_group_id(), port.protocol).description(description);
+            p = match &peer {
+                Peer::SecurityGroup(other) => p.destination_security_group_id(other.group_id.clone()),
+                Peer::Ipv4 { cidr, .. } => p.cidr_ip(cidr.clone()),
+            };
+            if port.protocol != "-1" {
+                p = p.from_port(port.from).to_port(port.to);
+            }
+            CfnSecurityGroupEgress::new(&self.scope, &id, p)?.resource().clone()
+        };
+        if let Some(connection) = peering {
+            // EC2 refuses a rule naming a peered VPC's group until the peering is active.
+            resource.add_depends_on(&connection)?;
         }
         Ok(())
+    }
+
+    /// For a rule naming a group of another VPC: the peering connection it needs. EC2 only
+    /// accepts such a rule across an active peering connection, so without one it is an error.
+    fn peering_for(&self, peer: &Peer) -> Result<Option<Scope>> {
+        let (Peer::SecurityGroup(other), Some(vpc)) = (peer, &self.vpc) else { return Ok(None) };
+        let Some(other_vpc) = &other.vpc_path else { return Ok(None) };
+        let model = vpc.model();
+        if *other_vpc == model.path {
+            return Ok(None);
+        }
+        let found = model.peerings.borrow().iter().find(|(path, _)| path == other_vpc).map(|(_, s)| s.clone());
+        match found {
+            Some(s) => Ok(Some(s)),
+            None => Err(self.scope.error(format!(
+                "a rule naming security group {} of VPC {other_vpc} cannot be added to a group of VPC {}: EC2 accepts groups of another VPC only across a peering connection; peer the two VPCs first (ec2::VpcPeeringConnection)",
+                other.path, model.path
+            ))),
+        }
     }
 
     /// This group's connections, to allow traffic from other constructs.

@@ -127,12 +127,12 @@ pub struct SubnetRef {
     pub az_index: usize,
     /// Its availability zone (a literal, or `Fn::Select` over `Fn::GetAZs`).
     pub availability_zone: Val<String>,
-    /// Its IPv4 block.
-    pub cidr: Ipv4Cidr,
-    /// `Ref` of the subnet.
+    /// Its IPv4 block (unknown for an imported subnet declared without one).
+    pub cidr: Option<Ipv4Cidr>,
+    /// `Ref` of the subnet (or the imported subnet's id).
     pub subnet_id: Val<String>,
-    /// `Ref` of its route table.
-    pub route_table_id: Val<String>,
+    /// `Ref` of its route table (unknown for an imported subnet declared without one).
+    pub route_table_id: Option<Val<String>>,
     /// Index of the NAT gateway its default route uses, if any.
     pub nat_index: Option<usize>,
 }
@@ -182,8 +182,14 @@ impl SubnetSelection {
 pub struct VpcModel {
     /// Construct path.
     pub path: String,
-    /// The VPC's range.
-    pub cidr: Ipv4Cidr,
+    /// The VPC's range (unknown for an imported VPC whose range is a parameter without a
+    /// declared value).
+    pub cidr: Option<Ipv4Cidr>,
+    /// Imported: it exists outside this app, and nothing here creates or changes it.
+    pub imported: bool,
+    /// Route tables of an imported VPC declared without their subnets
+    /// ([`VpcAttributes::route_table_ids`]).
+    pub route_tables: Vec<Val<String>>,
     /// Its availability zones.
     pub availability_zones: Vec<Val<String>>,
     /// Every subnet.
@@ -196,6 +202,9 @@ pub struct VpcModel {
     pub dns_enabled: bool,
     /// VPC endpoints added so far.
     pub endpoints: RefCell<Vec<EndpointModel>>,
+    /// Peering connections to other VPCs, by the other VPC's path: a security group rule
+    /// naming a group of a peered VPC waits for the connection.
+    pub peerings: RefCell<Vec<(String, Scope)>>,
 }
 
 /// A VPC: subnets in each AZ with their route tables, an internet gateway when there are public
@@ -215,11 +224,13 @@ pub struct VpcModel {
 /// ```
 #[derive(Clone)]
 pub struct Vpc {
-    scope: Scope,
-    resource: CfnVpc,
-    model: Rc<VpcModel>,
+    pub(super) scope: Scope,
+    pub(super) resource: Option<CfnVpc>,
+    pub(super) vpc_id: Val<String>,
+    pub(super) cidr_block: Val<String>,
+    pub(super) model: Rc<VpcModel>,
     /// Each public subnet's default route to the internet gateway, by subnet path.
-    internet_routes: Vec<(String, CfnRoute)>,
+    pub(super) internet_routes: Vec<(String, CfnRoute)>,
 }
 
 impl AsScope for Vpc {
@@ -383,9 +394,9 @@ impl Vpc {
                     subnet_type: g.subnet_type,
                     az_index,
                     availability_zone: az.clone(),
-                    cidr: *sub_cidr,
+                    cidr: Some(*sub_cidr),
                     subnet_id: subnet.ref_(),
-                    route_table_id: rt.ref_(),
+                    route_table_id: Some(rt.ref_()),
                     nat_index,
                 });
             }
@@ -396,15 +407,19 @@ impl Vpc {
         });
         let model = Rc::new(VpcModel {
             path,
-            cidr,
+            cidr: Some(cidr),
+            imported: false,
+            route_tables: Vec::new(),
             availability_zones: azs,
             subnets,
             nat_gateways: nat_count as u32,
             internet_gateway: igw.is_some(),
             dns_enabled: props.enable_dns_hostnames && props.enable_dns_support,
             endpoints: RefCell::new(Vec::new()),
+            peerings: RefCell::new(Vec::new()),
         });
-        Ok(Vpc { scope, resource, model, internet_routes })
+        let (vpc_id, cidr_block) = (resource.ref_(), resource.get_att("CidrBlock"));
+        Ok(Vpc { scope, resource: Some(resource), vpc_id, cidr_block, model, internet_routes })
     }
 
     /// The model: subnets, AZs, endpoints, NAT gateways.
@@ -412,19 +427,20 @@ impl Vpc {
         &self.model
     }
 
-    /// The L1 resource.
-    pub fn resource(&self) -> &CfnVpc {
-        &self.resource
+    /// The L1 resource (none for an imported VPC).
+    pub fn resource(&self) -> Option<&CfnVpc> {
+        self.resource.as_ref()
     }
 
-    /// `Ref` of the VPC.
+    /// `Ref` of the VPC, or the imported VPC's id.
     pub fn vpc_id(&self) -> Val<String> {
-        self.resource.ref_()
+        self.vpc_id.clone()
     }
 
-    /// The VPC's range, as `Fn::GetAtt VPC.CidrBlock` (as CDK renders it).
+    /// The VPC's range: `Fn::GetAtt VPC.CidrBlock` (as CDK renders it), or the imported
+    /// VPC's declared range.
     pub fn vpc_cidr_block(&self) -> Val<String> {
-        self.resource.get_att("CidrBlock")
+        self.cidr_block.clone()
     }
 
     /// The default internet routes of `subnets` (CDK's `internetConnectivityEstablished`), for

@@ -15,7 +15,7 @@ use crate::applicationautoscaling::cfn_scaling_policy::{
     TargetTrackingScalingPolicyConfiguration,
 };
 use crate::applicationautoscaling::{CfnScalableTarget, CfnScalableTargetProps, CfnScalingPolicy, CfnScalingPolicyProps};
-use crate::ec2::{Connections, SecurityGroup, SecurityGroupProps, SubnetRef, SubnetSelection, Vpc};
+use crate::ec2::{Connections, SecurityGroup, SecurityGroupProps, SubnetRef, SubnetSelection};
 use crate::elasticloadbalancingv2::NetworkTargetGroup;
 
 /// Options of a [`FargateService`].
@@ -152,10 +152,8 @@ impl FargateService {
     /// Creates the service.
     pub fn new(scope: &impl AsScope, id: &str, props: FargateServiceProps) -> Result<Self> {
         let scope = scope.scope().child(id, "ironcdk.ecs.FargateService")?;
-        let vpc: Vpc = match (props.cluster.vpc(), props.security_groups.first()) {
-            (Some(v), _) => v.clone(),
-            (None, Some(sg)) => sg.vpc().clone(),
-            (None, None) => return Err(scope.error("the cluster has no VPC; create it with ClusterProps::new().vpc(&vpc)")),
+        let Some(vpc) = props.cluster.vpc().or_else(|| props.security_groups.iter().find_map(SecurityGroup::vpc)).cloned() else {
+            return Err(scope.error("the cluster has no VPC; create it with ClusterProps::new().vpc(&vpc)"));
         };
         let max = props.max_healthy_percent.unwrap_or(200);
         let min = props.min_healthy_percent.unwrap_or(50);

@@ -92,7 +92,8 @@ fn check_subnet_mappings(scope: &Scope, props: &NetworkLoadBalancerProps) -> Res
                 return Err(scope.error(format!("subnet mapping {subnet} has private address {ip}, which only an internal load balancer takes")));
             }
             let addr = format!("{ip}/32").parse::<Ipv4Cidr>().map_err(|_| scope.error(format!("subnet mapping {subnet}: '{ip}' is not an IPv4 address")))?;
-            let range = m.subnet.cidr;
+            // An imported subnet declared without its range cannot be checked here.
+            let Some(range) = m.subnet.cidr else { continue };
             if !range.contains(addr) {
                 return Err(scope.error(format!("subnet mapping {subnet}: {ip} is outside the subnet's range {range}")));
             }

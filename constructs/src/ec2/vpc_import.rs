@@ -1,0 +1,189 @@
+//! Importing an existing VPC (CDK's `Vpc.fromVpcAttributes`): the same [`Vpc`] handle a new VPC
+//! gives, so every consumer takes either, carrying the facts the program declares (range, AZs,
+//! subnets, route tables) and creating no resource.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{AsScope, Parameter, Result, Val};
+
+use super::cidr::Ipv4Cidr;
+use super::vpc::{SubnetRef, SubnetType, Vpc, VpcModel};
+
+/// An existing subnet, as the program knows it.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct SubnetAttributes {
+    /// Its id (a literal `subnet-...` or a parameter's value).
+    pub subnet_id: Val<String>,
+    /// Its availability zone (`ap-northeast-1a`).
+    pub availability_zone: String,
+    /// Its route table, needed to add routes (peering) for it.
+    pub route_table_id: Option<Val<String>>,
+    /// Its IPv4 range, when known.
+    pub ipv4_cidr_block: Option<String>,
+}
+
+impl SubnetAttributes {
+    /// A subnet by id and availability zone.
+    pub fn new(subnet_id: impl Into<Val<String>>, availability_zone: impl Into<String>) -> Self {
+        SubnetAttributes { subnet_id: subnet_id.into(), availability_zone: availability_zone.into(), route_table_id: None, ipv4_cidr_block: None }
+    }
+    /// Sets its route table.
+    pub fn route_table_id(mut self, id: impl Into<Val<String>>) -> Self {
+        self.route_table_id = Some(id.into());
+        self
+    }
+    setters! {
+        /// Sets its IPv4 range.
+        into ipv4_cidr_block: String;
+    }
+}
+
+/// An existing VPC, as the program knows it (CDK's `VpcAttributes`).
+///
+/// ```
+/// use ironcdk_constructs::ec2::{Vpc, VpcAttributes};
+/// use ironcdk_synth::{App, Stack, Parameter, ParameterProps, ParameterType};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// let id = Parameter::new(&stack, "ProdVpcId", ParameterProps::new(ParameterType::VpcId)).unwrap();
+/// let cidr = Parameter::new(&stack, "ProdVpcCidr", ParameterProps::new(ParameterType::String)).unwrap();
+/// cidr.known_value("10.0.0.0/16");
+/// let table = Parameter::new(&stack, "ProdRouteTableId", ParameterProps::new(ParameterType::String)).unwrap();
+/// let prod = Vpc::from_attributes(&stack, "ProdVpc", VpcAttributes::from_parameters(&id, &cidr)
+///     .route_table_ids(vec![table.value_as_string()])).unwrap();
+/// assert!(prod.model().imported);
+/// assert_eq!(prod.model().cidr.map(|c| c.to_string()).as_deref(), Some("10.0.0.0/16"));
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct VpcAttributes {
+    /// The VPC's id.
+    pub vpc_id: Val<String>,
+    /// Its range as the template writes it (a literal or a parameter's value).
+    pub vpc_cidr_block: Val<String>,
+    /// Its range, when the program knows it (peering refuses overlaps with it).
+    pub known_cidr: Option<String>,
+    /// Public subnets (group `Public`).
+    pub public_subnets: Vec<SubnetAttributes>,
+    /// Private subnets with egress (group `Private`).
+    pub private_subnets: Vec<SubnetAttributes>,
+    /// Isolated subnets (group `Isolated`).
+    pub isolated_subnets: Vec<SubnetAttributes>,
+    /// Route tables, when the program knows them and not their subnets (article 000 knows
+    /// the production VPC's route table only).
+    pub route_table_ids: Vec<Val<String>>,
+}
+
+impl VpcAttributes {
+    /// A VPC by id and its literal range (`10.0.0.0/16`).
+    pub fn new(vpc_id: impl Into<Val<String>>, cidr: &str) -> Self {
+        Self::with(vpc_id.into(), cidr.into(), Some(cidr.to_string()))
+    }
+
+    /// A VPC whose id and range are template parameters. The range is known when the program
+    /// declared it with [`Parameter::known_value`] before this call; otherwise checks that need
+    /// it say they cannot verify.
+    pub fn from_parameters(vpc_id: &Parameter, cidr: &Parameter) -> Self {
+        Self::with(vpc_id.value_as_string(), cidr.value_as_string(), cidr.known())
+    }
+
+    fn with(vpc_id: Val<String>, vpc_cidr_block: Val<String>, known_cidr: Option<String>) -> Self {
+        VpcAttributes {
+            vpc_id,
+            vpc_cidr_block,
+            known_cidr,
+            public_subnets: Vec::new(),
+            private_subnets: Vec::new(),
+            isolated_subnets: Vec::new(),
+            route_table_ids: Vec::new(),
+        }
+    }
+
+    setters! {
+        /// Sets the public subnets.
+        set public_subnets: Vec<SubnetAttributes>;
+        /// Sets the private subnets (with egress).
+        set private_subnets: Vec<SubnetAttributes>;
+        /// Sets the isolated subnets.
+        set isolated_subnets: Vec<SubnetAttributes>;
+        /// Sets route tables known without their subnets.
+        set route_table_ids: Vec<Val<String>>;
+    }
+}
+
+impl Vpc {
+    /// Imports an existing VPC. Nothing is created; the handle gives its id, range, subnets and
+    /// route tables to every construct that takes a [`Vpc`].
+    pub fn from_attributes(scope: &impl AsScope, id: &str, attrs: VpcAttributes) -> Result<Vpc> {
+        let scope = scope.scope().child(id, "ironcdk.ec2.ImportedVpc")?;
+        let path = scope.path();
+        let cidr = match &attrs.known_cidr {
+            Some(text) => Some(text.parse::<Ipv4Cidr>().map_err(|e| scope.error(format!("imported VPC range: {e}")))?),
+            None => None,
+        };
+        let mut azs: Vec<String> = Vec::new();
+        let mut subnets: Vec<SubnetRef> = Vec::new();
+        let groups = [
+            ("Public", SubnetType::Public, &attrs.public_subnets),
+            ("Private", SubnetType::PrivateWithEgress, &attrs.private_subnets),
+            ("Isolated", SubnetType::PrivateIsolated, &attrs.isolated_subnets),
+        ];
+        for (group, subnet_type, list) in groups {
+            for (n, s) in list.iter().enumerate() {
+                let sscope = scope.child(&format!("{group}Subnet{}", n.saturating_add(1)), "ironcdk.ec2.ImportedSubnet")?;
+                let err = |m: String| sscope.error(m);
+                if s.availability_zone.trim().is_empty() {
+                    return Err(err("an imported subnet needs its availability zone (such as 'ap-northeast-1a')".into()));
+                }
+                if subnets.iter().any(|o| o.subnet_id.as_value() == s.subnet_id.as_value()) {
+                    return Err(err(format!("subnet {} is imported twice; list each subnet once", s.subnet_id.as_value().as_str().unwrap_or("(token)"))));
+                }
+                let sub_cidr = match &s.ipv4_cidr_block {
+                    Some(text) => Some(text.parse::<Ipv4Cidr>().map_err(|e| err(format!("subnet range: {e}")))?),
+                    None => None,
+                };
+                if let (Some(vpc), Some(sub)) = (cidr, sub_cidr) {
+                    if !vpc.contains(sub) {
+                        return Err(err(format!("subnet range {sub} is outside the VPC's range {vpc}")));
+                    }
+                }
+                let az_index = match azs.iter().position(|a| *a == s.availability_zone) {
+                    Some(i) => i,
+                    None => {
+                        azs.push(s.availability_zone.clone());
+                        azs.len().saturating_sub(1)
+                    }
+                };
+                subnets.push(SubnetRef {
+                    path: sscope.path(),
+                    group_name: group.to_string(),
+                    subnet_type,
+                    az_index,
+                    availability_zone: s.availability_zone.as_str().into(),
+                    cidr: sub_cidr,
+                    subnet_id: s.subnet_id.clone(),
+                    route_table_id: s.route_table_id.clone(),
+                    nat_index: None,
+                });
+            }
+        }
+        let model = Rc::new(VpcModel {
+            path,
+            cidr,
+            imported: true,
+            route_tables: attrs.route_table_ids.clone(),
+            availability_zones: azs.iter().map(|a| a.as_str().into()).collect(),
+            subnets,
+            nat_gateways: 0,
+            internet_gateway: !attrs.public_subnets.is_empty(),
+            // Not known; assumed on (AWS's default for DNS support, and what endpoints with
+            // private DNS need), rather than refusing what may work.
+            dns_enabled: true,
+            endpoints: RefCell::new(Vec::new()),
+            peerings: RefCell::new(Vec::new()),
+        });
+        Ok(Vpc { scope, resource: None, vpc_id: attrs.vpc_id, cidr_block: attrs.vpc_cidr_block, model, internet_routes: Vec::new() })
+    }
+}
