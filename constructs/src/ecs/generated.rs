@@ -5,6 +5,7 @@
 #![allow(clippy::all, rustdoc::all)]
 
 pub use cfn_cluster::{CfnCluster, CfnClusterProps};
+pub use cfn_cluster_capacity_provider_associations::{CfnClusterCapacityProviderAssociations, CfnClusterCapacityProviderAssociationsProps};
 pub use cfn_service::{CfnService, CfnServiceProps};
 pub use cfn_task_definition::{CfnTaskDefinition, CfnTaskDefinitionProps};
 
@@ -645,6 +646,164 @@ pub mod cfn_cluster {
             let mut m = Map::with_capacity([self.namespace.is_some()].into_iter().filter(|set| *set).count());
             if let Some(v) = self.namespace {
                 m.insert("Namespace", v.into_value());
+            }
+            Value::Map(m)
+        }
+    }
+}
+
+/// `AWS::ECS::ClusterCapacityProviderAssociations`: the typed L1 resource and its property types.
+pub mod cfn_cluster_capacity_provider_associations {
+    #![allow(unused_imports)]
+    use ironcdk_synth::element::TagFormat;
+    use ironcdk_synth::{AsScope, CfnProps, Json, Map, Resource, Result, Scope, ToValue, Val, Value};
+
+    /// The `AWS::ECS::ClusterCapacityProviderAssociations` resource.
+    ///
+    /// Associate a set of ECS Capacity Providers with a specified ECS Cluster
+    #[derive(Clone)]
+    pub struct CfnClusterCapacityProviderAssociations {
+        resource: Resource,
+    }
+
+    impl CfnClusterCapacityProviderAssociations {
+        /// The CloudFormation type name.
+        pub const TYPE_NAME: &'static str = "AWS::ECS::ClusterCapacityProviderAssociations";
+        /// Adds the resource to `scope` under `id`.
+        pub fn new(scope: &impl AsScope, id: &str, props: CfnClusterCapacityProviderAssociationsProps) -> Result<Self> {
+            Ok(CfnClusterCapacityProviderAssociations { resource: Resource::new(scope, id, props)? })
+        }
+        /// Adds the resource with properties computed at synth time (L2 constructs use this to
+        /// render their final state).
+        pub fn new_lazy(scope: &impl AsScope, id: &str, props: impl Fn() -> CfnClusterCapacityProviderAssociationsProps + 'static) -> Result<Self> {
+            Ok(CfnClusterCapacityProviderAssociations { resource: Resource::new_lazy(scope, id, props)? })
+        }
+        /// `Ref` of the resource.
+        pub fn ref_(&self) -> Val<String> {
+            self.resource.ref_()
+        }
+        /// The underlying resource: options, overrides, dependencies.
+        pub fn resource(&self) -> &Resource {
+            &self.resource
+        }
+    }
+
+    impl std::ops::Deref for CfnClusterCapacityProviderAssociations {
+        type Target = Resource;
+        fn deref(&self) -> &Resource {
+            &self.resource
+        }
+    }
+
+    impl AsScope for CfnClusterCapacityProviderAssociations {
+        fn scope(&self) -> Scope {
+            self.resource.scope()
+        }
+    }
+
+    impl CfnProps for CfnClusterCapacityProviderAssociationsProps {
+        const TYPE_NAME: &'static str = "AWS::ECS::ClusterCapacityProviderAssociations";
+        const TAGGING: Option<TagFormat> = None;
+    }
+
+    impl CfnClusterCapacityProviderAssociationsProps {
+        /// Properties whose change makes CloudFormation replace the resource.
+        pub const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Cluster"];
+    }
+
+    /// Properties of `AWS::ECS::ClusterCapacityProviderAssociations`.
+    ///
+    /// Associate a set of ECS Capacity Providers with a specified ECS Cluster
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct CfnClusterCapacityProviderAssociationsProps {
+        /// `CapacityProviders`
+        pub capacity_providers: Option<Val<Vec<String>>>,
+        /// `Cluster`
+        pub cluster: Val<String>,
+        /// `DefaultCapacityProviderStrategy`
+        pub default_capacity_provider_strategy: Val<Vec<CapacityProviderStrategy>>,
+    }
+
+    impl CfnClusterCapacityProviderAssociationsProps {
+        /// A value with the required properties set and the optional ones unset.
+        pub fn new(cluster: impl Into<Val<String>>, default_capacity_provider_strategy: impl Into<Val<Vec<CapacityProviderStrategy>>>) -> Self {
+            CfnClusterCapacityProviderAssociationsProps {
+                capacity_providers: None,
+                cluster: cluster.into(),
+                default_capacity_provider_strategy: default_capacity_provider_strategy.into(),
+            }
+        }
+        /// Sets `CapacityProviders`.
+        pub fn capacity_providers(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+            self.capacity_providers = Some(v.into());
+            self
+        }
+    }
+
+    impl ToValue for CfnClusterCapacityProviderAssociationsProps {
+        fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = Map::with_capacity([true, true, self.capacity_providers.is_some()].into_iter().filter(|set| *set).count());
+            if let Some(v) = self.capacity_providers {
+                m.insert("CapacityProviders", v.into_value());
+            }
+            m.insert("Cluster", self.cluster.into_value());
+            m.insert("DefaultCapacityProviderStrategy", self.default_capacity_provider_strategy.into_value());
+            Value::Map(m)
+        }
+    }
+
+    /// The `CapacityProviderStrategy` property type.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct CapacityProviderStrategy {
+        /// `Base`
+        pub base: Option<Val<i64>>,
+        /// `CapacityProvider`
+        pub capacity_provider: Val<String>,
+        /// `Weight`
+        pub weight: Option<Val<i64>>,
+    }
+
+    impl CapacityProviderStrategy {
+        /// A value with the required properties set and the optional ones unset.
+        pub fn new(capacity_provider: impl Into<Val<String>>) -> Self {
+            CapacityProviderStrategy {
+                base: None,
+                capacity_provider: capacity_provider.into(),
+                weight: None,
+            }
+        }
+        /// Sets `Base`.
+        pub fn base(mut self, v: impl Into<Val<i64>>) -> Self {
+            self.base = Some(v.into());
+            self
+        }
+        /// Sets `Weight`.
+        pub fn weight(mut self, v: impl Into<Val<i64>>) -> Self {
+            self.weight = Some(v.into());
+            self
+        }
+    }
+
+    impl ToValue for CapacityProviderStrategy {
+        fn to_value(&self) -> Value {
+            self.clone().into_value()
+        }
+
+        fn into_value(self) -> Value {
+            let mut m = Map::with_capacity([true, self.base.is_some(),
+                    self.weight.is_some()].into_iter().filter(|set| *set).count());
+            if let Some(v) = self.base {
+                m.insert("Base", v.into_value());
+            }
+            m.insert("CapacityProvider", self.capacity_provider.into_value());
+            if let Some(v) = self.weight {
+                m.insert("Weight", v.into_value());
             }
             Value::Map(m)
         }

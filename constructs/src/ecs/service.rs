@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use ironcdk_synth::{fns, AsScope, Pseudo, Result, Scope, Val};
 
-use super::cluster::Cluster;
+use super::cluster::{CapacityProviderStrategy, Cluster};
 use super::generated::cfn_service as l1;
 use super::generated::*;
 use super::task_definition::FargateTaskDefinition;
@@ -15,8 +15,8 @@ use crate::applicationautoscaling::cfn_scaling_policy::{
     TargetTrackingScalingPolicyConfiguration,
 };
 use crate::applicationautoscaling::{CfnScalableTarget, CfnScalableTargetProps, CfnScalingPolicy, CfnScalingPolicyProps};
-use crate::ec2::{Connections, SecurityGroup, SecurityGroupProps, SubnetRef, SubnetSelection};
-use crate::elasticloadbalancingv2::NetworkTargetGroup;
+use crate::ec2::{Connections, Port, SecurityGroup, SecurityGroupProps, SubnetRef, SubnetSelection};
+use crate::elasticloadbalancingv2::{ApplicationTargetGroup, NetworkTargetGroup, TargetGroupRef};
 
 /// Options of a [`FargateService`].
 #[derive(Clone)]
@@ -43,6 +43,9 @@ pub struct FargateServiceProps {
     pub min_healthy_percent: Option<u32>,
     /// Maximum percent during deployments (default 200).
     pub max_healthy_percent: Option<u32>,
+    /// Capacity providers to run on (default none: launch type `FARGATE`). The cluster must
+    /// have them ([`Cluster::enable_fargate_capacity_providers`]).
+    pub capacity_provider_strategies: Vec<CapacityProviderStrategy>,
 }
 
 impl FargateServiceProps {
@@ -59,6 +62,7 @@ impl FargateServiceProps {
             health_check_grace_period_seconds: None,
             min_healthy_percent: None,
             max_healthy_percent: None,
+            capacity_provider_strategies: Vec::new(),
         }
     }
     setters! {
@@ -85,6 +89,8 @@ impl FargateServiceProps {
         some min_healthy_percent: u32;
         /// Sets the maximum percent during deployments.
         some max_healthy_percent: u32;
+        /// Runs the tasks on these capacity providers instead of the `FARGATE` launch type.
+        set capacity_provider_strategies: Vec<CapacityProviderStrategy>;
     }
 }
 
@@ -174,6 +180,10 @@ impl FargateService {
                 SubnetSelection::default()
             }
         });
+        let strategies = props.capacity_provider_strategies.clone();
+        if !strategies.is_empty() {
+            super::cluster::check_strategy(&scope, &strategies, &props.cluster.capacity_providers())?;
+        }
         let subnets = vpc.select_subnets_for(&scope, &selection)?;
         let security_groups = if props.security_groups.is_empty() {
             vec![SecurityGroup::new(&scope, "SecurityGroup", SecurityGroupProps::new(&vpc))?]
@@ -203,7 +213,6 @@ impl FargateService {
                 .deployment_configuration(l1::DeploymentConfiguration::new().maximum_percent(p.max_healthy_percent.unwrap_or(200)).minimum_healthy_percent(min))
                 .desired_count(p.desired_count)
                 .enable_ecs_managed_tags(false)
-                .launch_type(l1::ServiceLaunchType::Fargate)
                 .network_configuration(l1::NetworkConfiguration::new().awsvpc_configuration(
                     l1::AwsVpcConfiguration::new()
                         .subnets(subnet_ids.clone())
@@ -214,6 +223,26 @@ impl FargateService {
             if let Some(n) = &p.service_name {
                 s = s.service_name(n.clone());
             }
+            // As CDK: a strategy replaces the launch type.
+            s = if strategies.is_empty() {
+                s.launch_type(l1::ServiceLaunchType::Fargate)
+            } else {
+                s.capacity_provider_strategy(
+                    strategies
+                        .iter()
+                        .map(|c| {
+                            let mut item = l1::CapacityProviderStrategyItem::new().capacity_provider(c.capacity_provider.as_str());
+                            if let Some(b) = c.base {
+                                item = item.base(i64::from(b));
+                            }
+                            if let Some(w) = c.weight {
+                                item = item.weight(i64::from(w));
+                            }
+                            item
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            };
             if !lbs.is_empty() {
                 s = s.health_check_grace_period_seconds(p.health_check_grace_period_seconds.unwrap_or(60)).load_balancers(
                     lbs.iter()
@@ -225,6 +254,11 @@ impl FargateService {
         })?;
         // As CDK: the service waits for its task role (and the role's policy).
         resource.add_depends_on(props.task_definition.task_role())?;
+        // Not in CDK, which leaves it to chance: a service using capacity providers waits for
+        // their association with the cluster, or creating it can fail on a fresh cluster.
+        if let (false, Some(association)) = (props.capacity_provider_strategies.is_empty(), props.cluster.capacity_provider_associations()) {
+            resource.add_depends_on(&association)?;
+        }
         Ok(FargateService {
             scope,
             resource,
@@ -268,6 +302,18 @@ impl FargateService {
     /// mapping) with a network target group, and makes the service wait for the group's
     /// listeners (ECS rejects a target group not yet attached to a load balancer).
     pub fn attach_to_network_target_group(&self, target_group: &NetworkTargetGroup) -> Result<LoadBalancerTarget> {
+        self.attach(&target_group.reference())
+    }
+
+    /// Registers the service's default container with an application target group (CDK's
+    /// `attachToApplicationTargetGroup`): the service waits for the listener rules forwarding
+    /// to the group, and its security groups admit the container port from the load
+    /// balancers' security groups ("Load balancer to target", as CDK).
+    pub fn attach_to_application_target_group(&self, target_group: &ApplicationTargetGroup) -> Result<LoadBalancerTarget> {
+        self.attach(&target_group.reference())
+    }
+
+    fn attach(&self, target_group: &TargetGroupRef) -> Result<LoadBalancerTarget> {
         let target = {
             let containers = self.task_definition.model().containers.borrow();
             let c = containers.iter().find(|c| c.essential && !c.port_mappings.is_empty()).ok_or_else(|| {
@@ -279,35 +325,36 @@ impl FargateService {
         Ok(target)
     }
 
-    /// Registers a specific container and port with a network target group.
-    pub fn register_load_balancer_target(&self, target_group: &NetworkTargetGroup, target: &LoadBalancerTarget) -> Result<()> {
+    /// Registers a specific container and port with a target group (network or application:
+    /// pass `tg.reference()`).
+    pub fn register_load_balancer_target(&self, target_group: &TargetGroupRef, target: &LoadBalancerTarget) -> Result<()> {
         self.load_balancer_target(&target.container_name, target.container_port)?;
         self.register(target_group, target)
     }
 
-    fn register(&self, tg: &NetworkTargetGroup, target: &LoadBalancerTarget) -> Result<()> {
-        if tg.model().target_type != crate::elasticloadbalancingv2::TargetType::Ip {
+    fn register(&self, tg: &TargetGroupRef, target: &LoadBalancerTarget) -> Result<()> {
+        if tg.target_type != crate::elasticloadbalancingv2::TargetType::Ip {
             return Err(self.scope.error(format!(
                 "target group {} has target type {}, but Fargate tasks register by IP; create it with target_type(TargetType::Ip)",
-                tg.model().path,
-                tg.model().target_type.as_str()
+                tg.path,
+                tg.target_type.as_str()
             )));
         }
         self.model.load_balancers.borrow_mut().push(LoadBalancerAttachment {
-            target_group: tg.model().path.clone(),
-            target_group_arn: tg.target_group_arn(),
+            target_group: tg.path.clone(),
+            target_group_arn: tg.target_group_arn.clone(),
             container_name: target.container_name.clone(),
             container_port: target.container_port,
         });
         // The service must be created after every listener forwarding to the group, including
-        // listeners added later.
-        tg.add_dependent(self.resource.resource())?;
+        // listeners added later; load balancers with security groups are let in.
+        tg.register(&self.connections(), Port::tcp(target.container_port), self.resource.resource())?;
         let tg2 = tg.clone();
         self.scope.add_validation(move || {
             if tg2.listeners().is_empty() {
                 vec![format!(
-                    "registers with target group {} which no listener forwards to; ECS would fail with 'target group does not have an associated load balancer': add a listener with default_target_groups",
-                    tg2.model().path
+                    "registers with target group {} which no listener forwards to; ECS would fail with 'target group does not have an associated load balancer': add a listener with default_target_groups, or a listener rule",
+                    tg2.path
                 )]
             } else {
                 Vec::new()

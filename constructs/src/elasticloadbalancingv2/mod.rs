@@ -1,8 +1,13 @@
-//! Elastic Load Balancing v2: `NetworkLoadBalancer`, `NetworkTargetGroup`, `NetworkListener`,
-//! and the generated L1 resources.
+//! Elastic Load Balancing v2: `NetworkLoadBalancer`, `NetworkTargetGroup`, `NetworkListener`;
+//! `ApplicationTargetGroup`, imported `ApplicationListener`, `ApplicationListenerRule`; and the
+//! generated L1 resources.
 
+mod alb;
 mod generated;
 mod nlb;
+mod target_group;
 
+pub use alb::*;
 pub use generated::*;
 pub use nlb::*;
+pub use target_group::TargetGroupRef;

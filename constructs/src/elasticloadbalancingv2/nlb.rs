@@ -6,6 +6,7 @@ use std::rc::Rc;
 use ironcdk_synth::{AsScope, Duration, Result, Scope, Val};
 
 use super::generated::*;
+use super::target_group::{deregistration_delay, l1_target_type, Attachments, TargetGroupRef};
 use crate::ec2::{Ipv4Cidr, SubnetRef, SubnetSelection, SubnetType, Vpc};
 
 /// Network load balancer protocols.
@@ -54,7 +55,7 @@ impl TargetType {
 
 /// Load balancer and target group names: 1 to 32 letters, digits and hyphens, no hyphen at
 /// either end.
-fn check_elb_name(scope: &Scope, what: &str, name: &str) -> Result<()> {
+pub(super) fn check_elb_name(scope: &Scope, what: &str, name: &str) -> Result<()> {
     let ok = (1..=32).contains(&name.len())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         && !name.starts_with('-')
@@ -409,7 +410,8 @@ pub enum HealthCheckProtocol {
 }
 
 /// Checks a health check against what Elastic Load Balancing accepts.
-fn check_health_check(scope: &Scope, h: &HealthCheck) -> Result<()> {
+/// `http_by_default`: an application target group checks by HTTP unless told otherwise.
+fn check_health_check(scope: &Scope, h: &HealthCheck, http_by_default: bool) -> Result<()> {
     let range = |what: &str, v: u64, lo: u64, hi: u64| -> Result<()> {
         if (lo..=hi).contains(&v) {
             Ok(())
@@ -430,7 +432,11 @@ fn check_health_check(scope: &Scope, h: &HealthCheck) -> Result<()> {
         return Err(scope.error("health check port 0 is invalid; use 1 to 65535, or leave it unset for the traffic port"));
     }
     if let Some(path) = &h.path {
-        if matches!(h.protocol, None | Some(HealthCheckProtocol::Tcp)) {
+        let tcp = match h.protocol {
+            None => !http_by_default,
+            Some(p) => p == HealthCheckProtocol::Tcp,
+        };
+        if tcp {
             return Err(scope.error("a health check path needs protocol HTTP or HTTPS; a TCP check has no path"));
         }
         if !path.starts_with('/') || path.len() > 1024 {
@@ -438,6 +444,34 @@ fn check_health_check(scope: &Scope, h: &HealthCheck) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Checks a health check and sets it on a target group's properties.
+pub(super) fn apply_health_check(scope: &Scope, mut p: CfnTargetGroupProps, h: &HealthCheck, http_by_default: bool) -> Result<CfnTargetGroupProps> {
+    check_health_check(scope, h, http_by_default)?;
+    if let Some(v) = h.protocol {
+        p = p.health_check_protocol(match v {
+            HealthCheckProtocol::Http => cfn_target_group::TargetGroupHealthCheckProtocol::Http,
+            HealthCheckProtocol::Https => cfn_target_group::TargetGroupHealthCheckProtocol::Https,
+            HealthCheckProtocol::Tcp => cfn_target_group::TargetGroupHealthCheckProtocol::Tcp,
+        });
+    }
+    if let Some(v) = h.port {
+        p = p.health_check_port(v.to_string());
+    }
+    if let Some(v) = &h.path {
+        p = p.health_check_path(v.clone());
+    }
+    if let Some(v) = h.interval.and_then(|d| i64::try_from(d.to_seconds()).ok()) {
+        p = p.health_check_interval_seconds(v);
+    }
+    if let Some(v) = h.healthy_threshold_count {
+        p = p.healthy_threshold_count(v);
+    }
+    if let Some(v) = h.unhealthy_threshold_count {
+        p = p.unhealthy_threshold_count(v);
+    }
+    Ok(p)
 }
 
 /// What a target group is, kept for checks.
@@ -451,8 +485,6 @@ pub struct NetworkTargetGroupModel {
     pub protocol: Protocol,
     /// Target type.
     pub target_type: TargetType,
-    /// The listeners forwarding to it.
-    pub listeners: RefCell<Vec<Scope>>,
     /// The VPC's construct path.
     pub vpc_path: String,
     /// The load balancer whose listeners forward to it (a target group serves one).
@@ -465,7 +497,7 @@ pub struct NetworkTargetGroup {
     scope: Scope,
     resource: CfnTargetGroup,
     model: Rc<NetworkTargetGroupModel>,
-    dependents: Rc<RefCell<Vec<ironcdk_synth::Resource>>>,
+    attachments: Rc<Attachments>,
 }
 
 impl AsScope for NetworkTargetGroup {
@@ -488,48 +520,17 @@ impl NetworkTargetGroup {
                 Protocol::Udp => cfn_target_group::TargetGroupProtocol::Udp,
                 Protocol::TcpUdp => cfn_target_group::TargetGroupProtocol::TcpUdp,
             })
-            .target_type(match props.target_type {
-                TargetType::Ip => cfn_target_group::TargetGroupTargetType::Ip,
-                TargetType::Instance => cfn_target_group::TargetGroupTargetType::Instance,
-                TargetType::Alb => cfn_target_group::TargetGroupTargetType::Alb,
-            })
+            .target_type(l1_target_type(props.target_type))
             .vpc_id(props.vpc.vpc_id());
         if let Some(n) = &props.target_group_name {
             check_elb_name(&scope, "target group", n)?;
             p = p.name(n.clone());
         }
         if let Some(d) = props.deregistration_delay {
-            if d.to_seconds() > 3600 {
-                return Err(scope.error("deregistration delay must be 0 to 3600 seconds"));
-            }
-            p = p.target_group_attributes(vec![cfn_target_group::TargetGroupAttribute::new()
-                .key("deregistration_delay.timeout_seconds")
-                .value(d.to_seconds().to_string())]);
+            p = p.target_group_attributes(vec![deregistration_delay(&scope, d)?]);
         }
         if let Some(h) = &props.health_check {
-            check_health_check(&scope, h)?;
-            if let Some(v) = h.protocol {
-                p = p.health_check_protocol(match v {
-                    HealthCheckProtocol::Http => cfn_target_group::TargetGroupHealthCheckProtocol::Http,
-                    HealthCheckProtocol::Https => cfn_target_group::TargetGroupHealthCheckProtocol::Https,
-                    HealthCheckProtocol::Tcp => cfn_target_group::TargetGroupHealthCheckProtocol::Tcp,
-                });
-            }
-            if let Some(v) = h.port {
-                p = p.health_check_port(v.to_string());
-            }
-            if let Some(v) = &h.path {
-                p = p.health_check_path(v.clone());
-            }
-            if let Some(v) = h.interval.and_then(|d| i64::try_from(d.to_seconds()).ok()) {
-                p = p.health_check_interval_seconds(v);
-            }
-            if let Some(v) = h.healthy_threshold_count {
-                p = p.healthy_threshold_count(v);
-            }
-            if let Some(v) = h.unhealthy_threshold_count {
-                p = p.unhealthy_threshold_count(v);
-            }
+            p = apply_health_check(&scope, p, h, false)?;
         }
         let resource = CfnTargetGroup::new(&scope, "Resource", p)?;
         let model = Rc::new(NetworkTargetGroupModel {
@@ -537,7 +538,6 @@ impl NetworkTargetGroup {
             port: props.port,
             protocol: props.protocol,
             target_type: props.target_type,
-            listeners: RefCell::new(Vec::new()),
             vpc_path: props.vpc.scope().path(),
             load_balancer: RefCell::new(None),
         });
@@ -545,7 +545,7 @@ impl NetworkTargetGroup {
             scope,
             resource,
             model,
-            dependents: Rc::new(RefCell::new(Vec::new())),
+            attachments: Rc::new(Attachments::default()),
         })
     }
 
@@ -562,16 +562,17 @@ impl NetworkTargetGroup {
     /// The listeners forwarding to this group: a service registering targets must be created
     /// after them, or ECS rejects the group as not attached to a load balancer.
     pub fn listeners(&self) -> Vec<Scope> {
-        self.model.listeners.borrow().clone()
+        self.attachments.listeners()
     }
 
-    /// Makes `resource` depend on every listener forwarding to this group, now and later.
-    pub fn add_dependent(&self, resource: &ironcdk_synth::Resource) -> Result<()> {
-        for l in self.model.listeners.borrow().iter() {
-            resource.add_depends_on(l)?;
+    /// The handle a service registers its tasks with.
+    pub fn reference(&self) -> TargetGroupRef {
+        TargetGroupRef {
+            path: self.model.path.clone(),
+            target_group_arn: self.target_group_arn(),
+            target_type: self.model.target_type,
+            attachments: self.attachments.clone(),
         }
-        self.dependents.borrow_mut().push(resource.clone());
-        Ok(())
     }
 }
 
@@ -671,10 +672,8 @@ impl NetworkListener {
                 )));
             }
             *tg.model.load_balancer.borrow_mut() = Some(nlb.model.path.clone());
-            tg.model.listeners.borrow_mut().push(scope.clone());
-            for d in tg.dependents.borrow().iter() {
-                d.add_depends_on(&scope)?;
-            }
+            // A network load balancer here has no security group to let through.
+            tg.attachments.attach(&scope, None)?;
         }
         nlb.model.listener_ports.borrow_mut().push(props.port);
         Ok(NetworkListener { scope, resource })

@@ -1,0 +1,375 @@
+//! Application load balancer pieces a service plugs into: `ApplicationTargetGroup`, an existing
+//! `ApplicationListener` imported by ARN, and `ApplicationListenerRule` (host-header and
+//! path-pattern conditions, a priority unique per listener, forward to target groups).
+//! Article 000 adds a service as a virtual host behind an ALB that already exists, rather than
+//! paying for another one.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{AsScope, Duration, Result, Scope, Val};
+
+use super::generated::cfn_listener_rule as rule;
+use super::generated::*;
+use super::nlb::{apply_health_check, check_elb_name, HealthCheck, TargetType};
+use super::target_group::{deregistration_delay, l1_target_type, Attachments, TargetGroupRef};
+use crate::ec2::{Connections, SecurityGroup, Vpc};
+
+/// Application load balancer protocols.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ApplicationProtocol {
+    /// HTTP
+    Http,
+    /// HTTPS
+    Https,
+}
+
+impl ApplicationProtocol {
+    /// The value CloudFormation uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationProtocol::Http => "HTTP",
+            ApplicationProtocol::Https => "HTTPS",
+        }
+    }
+}
+
+/// Options of an [`ApplicationTargetGroup`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ApplicationTargetGroupProps {
+    /// The VPC: the load balancer's, even when the targets are IPs of a peered VPC.
+    pub vpc: Vpc,
+    /// Port targets receive traffic on.
+    pub port: u16,
+    /// Protocol (default as CDK: HTTPS on port 443, else HTTP).
+    pub protocol: Option<ApplicationProtocol>,
+    /// Target type (default instance, as on AWS; Fargate needs `Ip`).
+    pub target_type: TargetType,
+    /// Physical name.
+    pub target_group_name: Option<String>,
+    /// Deregistration delay (AWS default 300 s).
+    pub deregistration_delay: Option<Duration>,
+    /// Health check.
+    pub health_check: Option<HealthCheck>,
+}
+
+impl ApplicationTargetGroupProps {
+    /// A target group on `port` in `vpc`.
+    pub fn new(vpc: &Vpc, port: u16) -> Self {
+        ApplicationTargetGroupProps {
+            vpc: vpc.clone(),
+            port,
+            protocol: None,
+            target_type: TargetType::Instance,
+            target_group_name: None,
+            deregistration_delay: None,
+            health_check: None,
+        }
+    }
+    setters! {
+        /// Sets the protocol.
+        some protocol: ApplicationProtocol;
+        /// Sets the target type.
+        set target_type: TargetType;
+        /// Sets the physical name.
+        into target_group_name: String;
+        /// Sets the deregistration delay (0 to 3600 s).
+        some deregistration_delay: Duration;
+        /// Sets the health check.
+        some health_check: HealthCheck;
+    }
+}
+
+/// A target group for an application load balancer (`<id>/Resource`). As in CDK, sticky
+/// sessions are stated off.
+#[derive(Clone)]
+pub struct ApplicationTargetGroup {
+    scope: Scope,
+    resource: CfnTargetGroup,
+    target_type: TargetType,
+    attachments: Rc<Attachments>,
+}
+
+impl AsScope for ApplicationTargetGroup {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl ApplicationTargetGroup {
+    /// Creates the target group.
+    pub fn new(scope: &impl AsScope, id: &str, props: ApplicationTargetGroupProps) -> Result<Self> {
+        let scope = scope.scope().child(id, "ironcdk.elasticloadbalancingv2.ApplicationTargetGroup")?;
+        if props.port == 0 {
+            return Err(scope.error("target group port must be 1 to 65535"));
+        }
+        if props.target_type == TargetType::Alb {
+            return Err(scope.error("an application load balancer cannot forward to another application load balancer; use target type Ip or Instance"));
+        }
+        let protocol = props.protocol.unwrap_or(if props.port == 443 { ApplicationProtocol::Https } else { ApplicationProtocol::Http });
+        let mut p = CfnTargetGroupProps::new()
+            .port(props.port)
+            .protocol(match protocol {
+                ApplicationProtocol::Http => cfn_target_group::TargetGroupProtocol::Http,
+                ApplicationProtocol::Https => cfn_target_group::TargetGroupProtocol::Https,
+            })
+            .target_type(l1_target_type(props.target_type))
+            .vpc_id(props.vpc.vpc_id());
+        if let Some(n) = &props.target_group_name {
+            check_elb_name(&scope, "target group", n)?;
+            p = p.name(n.clone());
+        }
+        let mut attributes = Vec::new();
+        if let Some(d) = props.deregistration_delay {
+            attributes.push(deregistration_delay(&scope, d)?);
+        }
+        attributes.push(cfn_target_group::TargetGroupAttribute::new().key("stickiness.enabled").value("false"));
+        p = p.target_group_attributes(attributes);
+        if let Some(h) = &props.health_check {
+            p = apply_health_check(&scope, p, h, true)?;
+        }
+        let resource = CfnTargetGroup::new(&scope, "Resource", p)?;
+        Ok(ApplicationTargetGroup { scope, resource, target_type: props.target_type, attachments: Rc::new(Attachments::default()) })
+    }
+
+    /// `Ref` (the ARN).
+    pub fn target_group_arn(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// The handle a service registers its tasks with.
+    pub fn reference(&self) -> TargetGroupRef {
+        TargetGroupRef { path: self.scope.path(), target_group_arn: self.target_group_arn(), target_type: self.target_type, attachments: self.attachments.clone() }
+    }
+
+    /// The listener rules forwarding to this group.
+    pub fn listeners(&self) -> Vec<Scope> {
+        self.attachments.listeners()
+    }
+}
+
+/// An existing listener, as the program knows it (CDK's `ApplicationListenerAttributes`).
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ApplicationListenerAttributes {
+    /// The listener's ARN (a literal or a parameter's value).
+    pub listener_arn: Val<String>,
+    /// The load balancer's security group: targets added behind the listener admit it.
+    pub security_group: SecurityGroup,
+}
+
+impl ApplicationListenerAttributes {
+    /// A listener by ARN, with its load balancer's security group (usually imported too).
+    pub fn new(listener_arn: impl Into<Val<String>>, security_group: &SecurityGroup) -> Self {
+        ApplicationListenerAttributes { listener_arn: listener_arn.into(), security_group: security_group.clone() }
+    }
+}
+
+/// A listener of an application load balancer. Only imported listeners are supported so far
+/// ([`ApplicationListener::from_application_listener_attributes`]).
+#[derive(Clone)]
+pub struct ApplicationListener {
+    scope: Scope,
+    listener_arn: Val<String>,
+    connections: Connections,
+    /// Rule priorities taken on this listener, with the rules' paths.
+    priorities: Rc<RefCell<Vec<(u32, String)>>>,
+}
+
+impl AsScope for ApplicationListener {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl ApplicationListener {
+    /// Imports an existing listener. Nothing is created for it; rules added to it are created
+    /// in this stack.
+    pub fn from_application_listener_attributes(scope: &impl AsScope, id: &str, attrs: ApplicationListenerAttributes) -> Result<Self> {
+        let scope = scope.scope().child(id, "ironcdk.elasticloadbalancingv2.ImportedApplicationListener")?;
+        if let Some(arn) = attrs.listener_arn.as_value().as_str() {
+            if !(arn.starts_with("arn:") && arn.contains(":listener/app/")) {
+                return Err(scope.error(format!("'{arn}' is not an application load balancer listener ARN (arn:...:listener/app/...)")));
+            }
+        }
+        Ok(ApplicationListener {
+            scope,
+            listener_arn: attrs.listener_arn,
+            connections: attrs.security_group.connections(),
+            priorities: Rc::new(RefCell::new(Vec::new())),
+        })
+    }
+
+    /// The listener's ARN.
+    pub fn listener_arn(&self) -> Val<String> {
+        self.listener_arn.clone()
+    }
+
+    /// The load balancer's security groups.
+    pub fn connections(&self) -> Connections {
+        self.connections.clone()
+    }
+}
+
+/// What a listener rule matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListenerCondition {
+    /// Any of these host names (`api.example.com`, `*.example.com`).
+    HostHeaders(Vec<String>),
+    /// Any of these paths (`/api/*`).
+    PathPatterns(Vec<String>),
+}
+
+impl ListenerCondition {
+    /// Matches any of these host names.
+    pub fn host_headers<I: IntoIterator<Item = S>, S: Into<String>>(values: I) -> Self {
+        ListenerCondition::HostHeaders(values.into_iter().map(Into::into).collect())
+    }
+    /// Matches any of these paths.
+    pub fn path_patterns<I: IntoIterator<Item = S>, S: Into<String>>(values: I) -> Self {
+        ListenerCondition::PathPatterns(values.into_iter().map(Into::into).collect())
+    }
+    fn field(&self) -> &'static str {
+        match self {
+            ListenerCondition::HostHeaders(_) => "host-header",
+            ListenerCondition::PathPatterns(_) => "path-pattern",
+        }
+    }
+    fn values(&self) -> &[String] {
+        match self {
+            ListenerCondition::HostHeaders(v) | ListenerCondition::PathPatterns(v) => v,
+        }
+    }
+    fn render(&self) -> rule::RuleCondition {
+        let values = self.values().to_vec();
+        let c = rule::RuleCondition::new().field(self.field());
+        match self {
+            ListenerCondition::HostHeaders(_) => c.host_header_config(rule::HostHeaderConfig::new().values(values)),
+            ListenerCondition::PathPatterns(_) => c.path_pattern_config(rule::PathPatternConfig::new().values(values)),
+        }
+    }
+    /// What Elastic Load Balancing accepts in a value of this condition.
+    fn check_value(&self, v: &str) -> std::result::Result<(), String> {
+        if v.is_empty() || v.len() > 128 {
+            return Err(format!("{} value '{v}' must be 1 to 128 characters", self.field()));
+        }
+        let ok = match self {
+            ListenerCondition::HostHeaders(_) => v.chars().all(|c| c.is_ascii_alphanumeric() || "-.*?".contains(c)),
+            ListenerCondition::PathPatterns(_) => v.chars().all(|c| c.is_ascii_alphanumeric() || "_-.$/~\"'@:+&*?".contains(c)),
+        };
+        if !ok {
+            let allowed = match self {
+                ListenerCondition::HostHeaders(_) => "letters, digits and - . * ?",
+                ListenerCondition::PathPatterns(_) => "letters, digits and _ - . $ / ~ \" ' @ : + & * ?",
+            };
+            return Err(format!("{} value '{v}' has a character Elastic Load Balancing refuses; use {allowed}", self.field()));
+        }
+        Ok(())
+    }
+}
+
+/// Options of an [`ApplicationListenerRule`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ApplicationListenerRuleProps {
+    /// The listener.
+    pub listener: ApplicationListener,
+    /// Priority, 1 to 50,000, unique per listener (lower is evaluated first).
+    pub priority: u32,
+    /// What the rule matches (at most one condition of each kind, five values in all).
+    pub conditions: Vec<ListenerCondition>,
+    /// Where matching requests go.
+    pub target_groups: Vec<ApplicationTargetGroup>,
+}
+
+impl ApplicationListenerRuleProps {
+    /// A rule on `listener` at `priority`.
+    pub fn new(listener: &ApplicationListener, priority: u32) -> Self {
+        ApplicationListenerRuleProps { listener: listener.clone(), priority, conditions: Vec::new(), target_groups: Vec::new() }
+    }
+    setters! {
+        /// Sets the conditions.
+        set conditions: Vec<ListenerCondition>;
+        /// Forwards to these target groups.
+        set target_groups: Vec<ApplicationTargetGroup>;
+    }
+}
+
+/// A listener rule (`<id>/Resource`) forwarding matching requests to target groups. With a
+/// host-header condition it makes a virtual host: one load balancer for several services.
+#[derive(Clone)]
+pub struct ApplicationListenerRule {
+    scope: Scope,
+    resource: CfnListenerRule,
+}
+
+impl AsScope for ApplicationListenerRule {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl ApplicationListenerRule {
+    /// Creates the rule. A priority another rule of the listener already has, which Elastic
+    /// Load Balancing refuses, is an error naming both rules.
+    pub fn new(scope: &impl AsScope, id: &str, props: ApplicationListenerRuleProps) -> Result<Self> {
+        let scope = scope.scope().child(id, "ironcdk.elasticloadbalancingv2.ApplicationListenerRule")?;
+        if !(1..=50_000).contains(&props.priority) {
+            return Err(scope.error(format!("priority {} is out of range; a listener rule's priority is 1 to 50,000", props.priority)));
+        }
+        if let Some((_, other)) = props.listener.priorities.borrow().iter().find(|(p, _)| *p == props.priority) {
+            return Err(scope.error(format!(
+                "priority {} is already taken by rule {other} on listener {}; each rule of a listener needs its own priority",
+                props.priority,
+                props.listener.scope.path()
+            )));
+        }
+        if props.conditions.is_empty() {
+            return Err(scope.error("a listener rule needs at least one condition, such as ListenerCondition::host_headers([\"api.example.com\"])"));
+        }
+        for (i, c) in props.conditions.iter().enumerate() {
+            if props.conditions.iter().take(i).any(|o| o.field() == c.field()) {
+                return Err(scope.error(format!("the {} condition is given twice; put all its values in one condition", c.field())));
+            }
+            if c.values().is_empty() {
+                return Err(scope.error(format!("the {} condition has no values", c.field())));
+            }
+            for v in c.values() {
+                c.check_value(v).map_err(|m| scope.error(m))?;
+            }
+        }
+        let total: usize = props.conditions.iter().map(|c| c.values().len()).sum();
+        if total > 5 {
+            return Err(scope.error(format!("the conditions have {total} values; Elastic Load Balancing allows 5 per rule: split them over several rules")));
+        }
+        if props.target_groups.is_empty() {
+            return Err(scope.error("a listener rule needs a target group to forward to; pass target_groups(vec![tg])"));
+        }
+        let action = if let [only] = props.target_groups.as_slice() {
+            rule::Action::new(rule::ActionType::Forward).target_group_arn(only.target_group_arn())
+        } else {
+            rule::Action::new(rule::ActionType::Forward).forward_config(
+                rule::ForwardConfig::new()
+                    .target_groups(props.target_groups.iter().map(|tg| rule::TargetGroupTuple::new().target_group_arn(tg.target_group_arn())).collect::<Vec<_>>()),
+            )
+        };
+        let resource = CfnListenerRule::new(
+            &scope,
+            "Resource",
+            CfnListenerRuleProps::new(vec![action], props.conditions.iter().map(ListenerCondition::render).collect::<Vec<_>>(), i64::from(props.priority))
+                .listener_arn(props.listener.listener_arn()),
+        )?;
+        props.listener.priorities.borrow_mut().push((props.priority, scope.path()));
+        for tg in &props.target_groups {
+            tg.attachments.attach(&scope, Some(&props.listener.connections))?;
+        }
+        Ok(ApplicationListenerRule { scope, resource })
+    }
+
+    /// `Ref` (the rule's ARN).
+    pub fn listener_rule_arn(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+}
