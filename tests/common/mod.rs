@@ -93,10 +93,17 @@ pub fn write_templates(dir: &Path, apps: &[(&str, ironcdk::App)]) -> Vec<PathBuf
 pub struct Moto {
     child: Child,
     pub endpoint: String,
+    /// The region the CLI talks to (us-east-1 unless started with [`Moto::start_in`]).
+    pub region: &'static str,
 }
 
 impl Moto {
     pub fn start() -> Option<Moto> {
+        Self::start_in("us-east-1")
+    }
+
+    /// A server the CLI talks to in `region` (for templates pinned to that region's AZs).
+    pub fn start_in(region: &'static str) -> Option<Moto> {
         let python = tool("python")?;
         tool("moto_server")?;
         let port = {
@@ -110,7 +117,7 @@ impl Moto {
             .stderr(Stdio::null())
             .spawn()
             .expect("start moto");
-        let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}"), region };
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "moto did not start listening on port {port} within 60 s");
@@ -128,7 +135,7 @@ impl Moto {
             .args(args)
             .env("AWS_ACCESS_KEY_ID", "testing")
             .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_DEFAULT_REGION", self.region)
             .env("AWS_CONFIG_FILE", "/nonexistent")
             .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
             .output()

@@ -135,11 +135,12 @@ impl VpcPeeringConnection {
     }
 }
 
-/// A VPC's range as a route destination: the literal when known (no reference to the other
-/// stack), else the template's value (an imported VPC's parameter).
+/// A VPC's range as a route destination: an imported VPC's as the template gives it (the
+/// parameter deploy is given, whatever the program declared); a new VPC's as a literal (no
+/// reference to the other stack).
 fn range_of(vpc: &Vpc) -> Val<String> {
-    match vpc.model().cidr {
-        Some(c) => c.to_string().into(),
-        None => vpc.vpc_cidr_block(),
+    match (vpc.model().imported, vpc.model().cidr) {
+        (false, Some(c)) => c.to_string().into(),
+        _ => vpc.vpc_cidr_block(),
     }
 }

@@ -337,7 +337,8 @@ impl Pricer<'_> {
         for (item, qty, unit) in [(vi, vcpu_h, "vCPU-hours"), (gi, gb_h, "GB-hours")] {
             let mut line = self.item(&w.key, Some(item), format!("Fargate {arch} {unit} of {what}{spot_note}"), qty, unit, w.kind == WorkloadKind::Scheduled || spot > 0.0);
             line.monthly_usd *= 1.0 - spot;
-            line.unit_price_usd = line.unit_price_usd.map(|p| p * (1.0 - spot));
+            // Rounded to a billionth of a dollar: 0.05056 x 0.3 prints as 0.015168.
+            line.unit_price_usd = line.unit_price_usd.map(|p| (p * (1.0 - spot) * 1e9).round() / 1e9);
             out.push(line);
         }
         if w.public_ip {
