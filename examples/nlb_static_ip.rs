@@ -3,14 +3,15 @@
 //! forwards TCP 5000 to the task. The article ran it in public subnets with public task IPs and
 //! destroyed it between uses because of the monthly bill; the cost report shows that bill.
 //!
-//! The address must outlive the stack (the article creates and destroys the stack on demand),
-//! so the Elastic IP is allocated once outside it and its allocation ID is a parameter:
+//! As in the article, the VPC and its public subnet already exist and are parameters. The
+//! address must outlive the stack (the article creates and destroys the stack on demand), so
+//! the Elastic IP is allocated once outside it and its allocation ID is a parameter too:
 //! `aws ec2 allocate-address`, then deploy with
-//! `--parameter-overrides EipAllocationId=eipalloc-...`.
+//! `--parameter-overrides VpcId=vpc-... PublicSubnetId=subnet-... EipAllocationId=eipalloc-...`.
 //!
 //! `cargo run --example nlb_static_ip` writes `cdk.out/NlbStaticIp.template.json`.
 
-use ironcdk::ec2::{Peer, Port, SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
+use ironcdk::ec2::{Peer, Port, SecurityGroup, SecurityGroupProps, SubnetAttributes, SubnetSelection, SubnetType, Vpc, VpcAttributes};
 use ironcdk::ecr::{Repository, RepositoryProps};
 use ironcdk::ecs::{
     AwsLogDriverProps, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition,
@@ -27,12 +28,14 @@ use ironcdk::{App, AsScope, Environment, Parameter, ParameterProps, ParameterTyp
 pub fn nlb_static_ip(app: &App) -> ironcdk::Result<Stack> {
     let stack = Stack::with_props(app, "NlbStaticIp", StackProps::new().env(Environment::region("us-east-1")))?;
 
-    // Public subnets in two AZs and no NAT gateway: the task pulls its image through the
-    // internet gateway with a public IP.
-    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new()
-        .max_azs(2)
-        .nat_gateways(0)
-        .subnet_configuration(vec![SubnetConfiguration::new("Public", SubnetType::Public)]))?;
+    // The existing VPC and its public subnet (a route to an internet gateway, no NAT): the
+    // task pulls its image through the internet gateway with a public IP.
+    let vpc_id = Parameter::new(&stack, "VpcId", ParameterProps::new(ParameterType::VpcId)
+        .description("The existing VPC"))?;
+    let subnet_id = Parameter::new(&stack, "PublicSubnetId", ParameterProps::new(ParameterType::SubnetId)
+        .description("A public subnet of that VPC (routed to an internet gateway): the NLB's and the task's"))?;
+    let vpc = Vpc::from_attributes(&stack, "Vpc", VpcAttributes::from_vpc_id(vpc_id.value_as_string())
+        .public_subnets(vec![SubnetAttributes::new(subnet_id.value_as_string())]))?;
     let public = vpc.select_subnets(&SubnetSelection::of_type(SubnetType::Public))?;
     // The article maps the NLB to the first public subnet, with its one Elastic IP.
     let first = public.first().ok_or_else(|| vpc.scope().error("the VPC has no public subnet"))?;

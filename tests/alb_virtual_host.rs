@@ -126,8 +126,8 @@ fn an_imported_vpc_serves_consumers_like_a_new_one() {
     let app = App::new();
     let s = stack(&app);
     let vpc = Vpc::from_attributes(&s, "Existing", VpcAttributes::new("vpc-0123", "10.8.0.0/16").isolated_subnets(vec![
-        SubnetAttributes::new("subnet-a", "us-east-1a").route_table_id("rtb-a").ipv4_cidr_block("10.8.0.0/24"),
-        SubnetAttributes::new("subnet-b", "us-east-1b").route_table_id("rtb-b"),
+        SubnetAttributes::new("subnet-a").availability_zone("us-east-1a").route_table_id("rtb-a").ipv4_cidr_block("10.8.0.0/24"),
+        SubnetAttributes::new("subnet-b").availability_zone("us-east-1b").route_table_id("rtb-b"),
     ])).unwrap();
     let picked = vpc.select_subnets(&SubnetSelection::default()).unwrap();
     assert_eq!(picked.iter().map(|s| s.path.as_str()).collect::<Vec<_>>(), vec!["S/Existing/IsolatedSubnet1", "S/Existing/IsolatedSubnet2"]);
@@ -151,10 +151,10 @@ fn imports_are_checked_for_what_ec2_would_refuse() {
     let err = |r: ironcdk::Result<Vpc>| r.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(err(Vpc::from_attributes(&s, "BadRange", VpcAttributes::new("vpc-1", "10.8.0.0/33"))).starts_with("S/BadRange: imported VPC range"));
     let outside = Vpc::from_attributes(&s, "Outside", VpcAttributes::new("vpc-1", "10.8.0.0/16")
-        .public_subnets(vec![SubnetAttributes::new("subnet-1", "us-east-1a").ipv4_cidr_block("10.9.0.0/24")]));
+        .public_subnets(vec![SubnetAttributes::new("subnet-1").availability_zone("us-east-1a").ipv4_cidr_block("10.9.0.0/24")]));
     assert!(err(outside).contains("S/Outside/PublicSubnet1: subnet range 10.9.0.0/24 is outside the VPC's range 10.8.0.0/16"));
     let twice = Vpc::from_attributes(&s, "Twice", VpcAttributes::new("vpc-1", "10.8.0.0/16")
-        .public_subnets(vec![SubnetAttributes::new("subnet-1", "us-east-1a"), SubnetAttributes::new("subnet-1", "us-east-1b")]));
+        .public_subnets(vec![SubnetAttributes::new("subnet-1").availability_zone("us-east-1a"), SubnetAttributes::new("subnet-1").availability_zone("us-east-1b")]));
     assert!(err(twice).contains("subnet subnet-1 is imported twice"));
 
     // Peering an import that overlaps, or routing through an imported subnet with no route table.
@@ -164,7 +164,7 @@ fn imports_are_checked_for_what_ec2_would_refuse() {
     assert!(e.contains("S/Overlap") && e.contains("overlap"), "{e}");
     let mine = Vpc::new(&s, "Mine2", VpcProps::new().ip_addresses("10.20.0.0/16")).unwrap();
     let no_table = Vpc::from_attributes(&s, "NoTable", VpcAttributes::new("vpc-3", "10.30.0.0/16")
-        .public_subnets(vec![SubnetAttributes::new("subnet-9", "us-east-1a")])).unwrap();
+        .public_subnets(vec![SubnetAttributes::new("subnet-9").availability_zone("us-east-1a")])).unwrap();
     let p = VpcPeeringConnection::new(&s, "Peer", VpcPeeringConnectionProps::new(&mine, &no_table)).unwrap();
     let e = p.add_routes(&SubnetSelection::default(), &SubnetSelection::default()).unwrap_err().to_string();
     assert!(e.contains("S/NoTable/PublicSubnet1 has no route table id") && e.contains("SubnetAttributes::route_table_id"), "{e}");

@@ -47,9 +47,14 @@ fn the_nlb_holds_the_elastic_ip_in_the_subnet_the_task_runs_in() {
     assert_eq!(net["AssignPublicIp"], "ENABLED", "to pull from ECR through the internet gateway");
     let (_, tg) = of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
     assert_eq!((tg["Properties"]["Port"].as_i64(), tg["Properties"]["Protocol"].as_str()), (Some(5000), Some("TCP")));
-    // As CDK, the internet-facing NLB waits for its subnet's route to the internet gateway.
-    let route = subnet["Ref"].as_str().unwrap().replace("Subnet5C2D37C4", "DefaultRoute3DA9E72A");
-    assert_eq!(lb["DependsOn"], serde_json::json!([route]));
+    // The article's VPC and subnet exist already: imported from parameters, nothing created.
+    assert_eq!(subnet, &serde_json::json!({"Ref": "PublicSubnetId"}));
+    assert_eq!((t["Parameters"]["VpcId"]["Type"].as_str(), t["Parameters"]["PublicSubnetId"]["Type"].as_str()), (Some("AWS::EC2::VPC::Id"), Some("AWS::EC2::Subnet::Id")));
+    assert!(of_type(&t, "AWS::EC2::VPC").is_empty() && of_type(&t, "AWS::EC2::Subnet").is_empty() && of_type(&t, "AWS::EC2::Route").is_empty());
+    // Its route to the internet gateway exists before the stack: nothing to wait for.
+    assert!(lb.get("DependsOn").is_none());
+    let (_, tg) = of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
+    assert_eq!(tg["Properties"]["VpcId"], serde_json::json!({"Ref": "VpcId"}));
     assert_eq!(p["LoadBalancerAttributes"], serde_json::json!([{"Key": "deletion_protection.enabled", "Value": "false"}]));
 }
 
@@ -122,11 +127,19 @@ fn passes_cfn_lint_and_deploys_to_moto() {
     let Some(warnings) = common::cfn_lint(path) else { return };
     assert!(warnings.is_empty(), "cfn-lint warnings:\n{}", warnings.join("\n"));
     let Some(moto) = common::Moto::start() else { return };
-    // The Elastic IP is allocated first, outside the stack, as the example's doc says.
-    let alloc = moto.aws(&["ec2", "allocate-address", "--domain", "vpc", "--query", "AllocationId", "--output", "text"]);
-    let alloc = String::from_utf8_lossy(&alloc.stdout).trim().to_string();
-    assert!(alloc.starts_with("eipalloc-"), "{alloc}");
-    let resources = moto.deploy_with(path, "NlbStaticIp", &a.stacks[0].capabilities, &[("EipAllocationId", &alloc)]);
+    let text = |args: &[&str]| String::from_utf8_lossy(&moto.aws(args).stdout).trim().to_string();
+    // What exists before the stack, as in the article: a VPC with a public subnet (routed to
+    // an internet gateway), and the Elastic IP, allocated outside the stack.
+    let vpc = text(&["ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text"]);
+    let subnet = text(&["ec2", "create-subnet", "--vpc-id", &vpc, "--cidr-block", "10.0.0.0/24", "--query", "Subnet.SubnetId", "--output", "text"]);
+    let igw = text(&["ec2", "create-internet-gateway", "--query", "InternetGateway.InternetGatewayId", "--output", "text"]);
+    moto.aws(&["ec2", "attach-internet-gateway", "--internet-gateway-id", &igw, "--vpc-id", &vpc]);
+    let rtb = text(&["ec2", "create-route-table", "--vpc-id", &vpc, "--query", "RouteTable.RouteTableId", "--output", "text"]);
+    moto.aws(&["ec2", "create-route", "--route-table-id", &rtb, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", &igw]);
+    moto.aws(&["ec2", "associate-route-table", "--route-table-id", &rtb, "--subnet-id", &subnet]);
+    let alloc = text(&["ec2", "allocate-address", "--domain", "vpc", "--query", "AllocationId", "--output", "text"]);
+    assert!(alloc.starts_with("eipalloc-") && subnet.starts_with("subnet-"), "{alloc} {subnet}");
+    let resources = moto.deploy_with(path, "NlbStaticIp", &a.stacks[0].capabilities, &[("VpcId", &vpc), ("PublicSubnetId", &subnet), ("EipAllocationId", &alloc)]);
     assert_eq!(common::not_created(&a.stacks[0].template(), &resources), Vec::<String>::new(), "every resource created");
     let lb = moto.aws(&["elbv2", "describe-load-balancers", "--names", "ecs-nlb", "--query", "LoadBalancers[0].Scheme", "--output", "text"]);
     assert_eq!(String::from_utf8_lossy(&lb.stdout).trim(), "internet-facing");

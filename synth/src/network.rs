@@ -383,6 +383,9 @@ pub struct LoadBalancer {
     /// The allocation IDs of its subnet mappings' Elastic IPs (an AZ mapped to one is billed as
     /// that EIP, not as an address of the load balancer's own).
     pub elastic_ips: Vec<Resolved>,
+    /// Its number of AZs when given by subnet mappings (one AZ each, whatever the subnet ids
+    /// resolve to); None with a `Subnets` list, whose parameter may stand for several.
+    pub mapped_azs: Option<usize>,
 }
 
 /// A target group.
@@ -679,6 +682,10 @@ impl Network {
                             s
                         },
                         security_groups: p.get("SecurityGroups").map(|v| res.resolve_list(si, v)),
+                        mapped_azs: match (p.get("Subnets"), p.get("SubnetMappings")) {
+                            (None, Some(Value::List(maps))) => Some(maps.len()),
+                            _ => None,
+                        },
                         elastic_ips: match p.get("SubnetMappings") {
                             Some(Value::List(maps)) => maps
                                 .iter()

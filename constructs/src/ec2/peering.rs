@@ -93,8 +93,24 @@ impl VpcPeeringConnection {
     pub fn add_routes(&self, subnets: &SubnetSelection, peer_subnets: &SubnetSelection) -> Result<()> {
         let mine = self.tables(&self.vpc, subnets)?;
         let theirs = self.tables(&self.peer_vpc, peer_subnets)?;
-        self.routes("RequesterRoute", mine, range_of(&self.peer_vpc))?;
-        self.routes("AccepterRoute", theirs, range_of(&self.vpc))
+        let (to_peer, to_me) = (self.range_of(&self.peer_vpc)?, self.range_of(&self.vpc)?);
+        self.routes("RequesterRoute", mine, to_peer)?;
+        self.routes("AccepterRoute", theirs, to_me)
+    }
+
+    /// A VPC's range as a route destination: an imported VPC's as the template gives it (the
+    /// parameter deploy is given, whatever the program declared); a new VPC's as a literal (no
+    /// reference to the other stack).
+    fn range_of(&self, vpc: &Vpc) -> Result<Val<String>> {
+        let model = vpc.model();
+        match (model.imported, model.cidr, vpc.vpc_cidr_block()) {
+            (false, Some(c), _) => Ok(c.to_string().into()),
+            (_, _, Some(v)) => Ok(v),
+            _ => Err(self.scope.error(format!(
+                "VPC {} was imported without its IPv4 range, so no route can point at it; import it with VpcAttributes::new(id, range) or from_parameters",
+                model.path
+            ))),
+        }
     }
 
     /// The distinct route tables of the selected subnets of `vpc`.
@@ -132,15 +148,5 @@ impl VpcPeeringConnection {
             )?;
         }
         Ok(())
-    }
-}
-
-/// A VPC's range as a route destination: an imported VPC's as the template gives it (the
-/// parameter deploy is given, whatever the program declared); a new VPC's as a literal (no
-/// reference to the other stack).
-fn range_of(vpc: &Vpc) -> Val<String> {
-    match (vpc.model().imported, vpc.model().cidr) {
-        (false, Some(c)) => c.to_string().into(),
-        _ => vpc.vpc_cidr_block(),
     }
 }

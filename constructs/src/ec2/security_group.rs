@@ -21,6 +21,12 @@ pub enum Peer {
     },
     /// Another security group.
     SecurityGroup(SecurityGroupRef),
+    /// The range of a VPC imported without it: refused when a rule is added, since the
+    /// template would have nothing to write.
+    UnknownRange {
+        /// The VPC's construct path.
+        vpc: String,
+    },
 }
 
 /// The identity of a security group, enough to write a rule that names it.
@@ -47,7 +53,10 @@ impl Peer {
     }
     /// A VPC's whole range.
     pub fn vpc_cidr(vpc: &Vpc) -> Peer {
-        Peer::Ipv4 { cidr: vpc.vpc_cidr_block(), label: format!("{} CIDR", vpc.model().path) }
+        match vpc.vpc_cidr_block() {
+            Some(cidr) => Peer::Ipv4 { cidr, label: format!("{} CIDR", vpc.model().path) },
+            None => Peer::UnknownRange { vpc: vpc.model().path.clone() },
+        }
     }
     /// Another security group.
     pub fn security_group(sg: &SecurityGroup) -> Peer {
@@ -57,6 +66,7 @@ impl Peer {
         match self {
             Peer::Ipv4 { label, .. } => label.clone(),
             Peer::SecurityGroup(r) => r.unique_id.clone(),
+            Peer::UnknownRange { vpc } => format!("{vpc} CIDR"),
         }
     }
 }
@@ -325,6 +335,11 @@ impl SecurityGroup {
     }
 
     fn add_rule(&self, peer: Peer, port: Port, description: Option<&str>, ingress: bool) -> Result<()> {
+        if let Peer::UnknownRange { vpc } = &peer {
+            return Err(self.scope.error(format!(
+                "VPC {vpc} was imported without its IPv4 range, so a rule for its range has nothing to name; import it with VpcAttributes::new(id, range) or from_parameters"
+            )));
+        }
         if let Peer::Ipv4 { cidr, .. } = &peer {
             if let Some(s) = cidr.as_value().as_str() {
                 s.parse::<super::Ipv4Cidr>().map_err(|e| self.scope.error(format!("peer {e}")))?;
@@ -365,6 +380,7 @@ impl SecurityGroup {
         let peer_id = match &peer {
             Peer::SecurityGroup(other) => other.unique_id.clone(),
             Peer::Ipv4 { cidr, .. } => cidr.as_value().as_str().map_or_else(|| "{IndirectPeer}".to_string(), str::to_string),
+            Peer::UnknownRange { .. } => return Ok(()),
         };
         let id = format!("{dir} {peer_id}:{}", port.label()).replacen('/', "_", 1);
         let resource = if ingress {
@@ -372,6 +388,7 @@ impl SecurityGroup {
             p = match &peer {
                 Peer::SecurityGroup(other) => p.source_security_group_id(other.group_id.clone()),
                 Peer::Ipv4 { cidr, .. } => p.cidr_ip(cidr.clone()),
+                Peer::UnknownRange { .. } => return Ok(()),
             };
             if port.protocol != "-1" {
                 p = p.from_port(port.from).to_port(port.to);
@@ -382,6 +399,7 @@ impl SecurityGroup {
             p = match &peer {
                 Peer::SecurityGroup(other) => p.destination_security_group_id(other.group_id.clone()),
                 Peer::Ipv4 { cidr, .. } => p.cidr_ip(cidr.clone()),
+                Peer::UnknownRange { .. } => return Ok(()),
             };
             if port.protocol != "-1" {
                 p = p.from_port(port.from).to_port(port.to);

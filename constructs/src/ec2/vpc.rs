@@ -123,10 +123,12 @@ pub struct SubnetRef {
     pub group_name: String,
     /// Subnet type.
     pub subnet_type: SubnetType,
-    /// Index of its availability zone among the VPC's.
+    /// Index of its availability zone among the VPC's (for an imported subnet of unknown
+    /// zone, an index of its own).
     pub az_index: usize,
-    /// Its availability zone (a literal, or `Fn::Select` over `Fn::GetAZs`).
-    pub availability_zone: Val<String>,
+    /// Its availability zone (a literal, or `Fn::Select` over `Fn::GetAZs`; unknown for an
+    /// imported subnet declared without it).
+    pub availability_zone: Option<Val<String>>,
     /// Its IPv4 block (unknown for an imported subnet declared without one).
     pub cidr: Option<Ipv4Cidr>,
     /// `Ref` of the subnet (or the imported subnet's id).
@@ -227,7 +229,7 @@ pub struct Vpc {
     pub(super) scope: Scope,
     pub(super) resource: Option<CfnVpc>,
     pub(super) vpc_id: Val<String>,
-    pub(super) cidr_block: Val<String>,
+    pub(super) cidr_block: Option<Val<String>>,
     pub(super) model: Rc<VpcModel>,
     /// Each public subnet's default route to the internet gateway, by subnet path.
     pub(super) internet_routes: Vec<(String, CfnRoute)>,
@@ -393,7 +395,7 @@ impl Vpc {
                     group_name: g.name.clone(),
                     subnet_type: g.subnet_type,
                     az_index,
-                    availability_zone: az.clone(),
+                    availability_zone: Some(az.clone()),
                     cidr: Some(*sub_cidr),
                     subnet_id: subnet.ref_(),
                     route_table_id: Some(rt.ref_()),
@@ -419,7 +421,7 @@ impl Vpc {
             peerings: RefCell::new(Vec::new()),
         });
         let (vpc_id, cidr_block) = (resource.ref_(), resource.get_att("CidrBlock"));
-        Ok(Vpc { scope, resource: Some(resource), vpc_id, cidr_block, model, internet_routes })
+        Ok(Vpc { scope, resource: Some(resource), vpc_id, cidr_block: Some(cidr_block), model, internet_routes })
     }
 
     /// The model: subnets, AZs, endpoints, NAT gateways.
@@ -438,8 +440,8 @@ impl Vpc {
     }
 
     /// The VPC's range: `Fn::GetAtt VPC.CidrBlock` (as CDK renders it), or the imported
-    /// VPC's declared range.
-    pub fn vpc_cidr_block(&self) -> Val<String> {
+    /// VPC's declared range (none if it was imported without one).
+    pub fn vpc_cidr_block(&self) -> Option<Val<String>> {
         self.cidr_block.clone()
     }
 

@@ -16,8 +16,8 @@ use super::vpc::{SubnetRef, SubnetType, Vpc, VpcModel};
 pub struct SubnetAttributes {
     /// Its id (a literal `subnet-...` or a parameter's value).
     pub subnet_id: Val<String>,
-    /// Its availability zone (`ap-northeast-1a`).
-    pub availability_zone: String,
+    /// Its availability zone (`ap-northeast-1a`, or a parameter's value), when known.
+    pub availability_zone: Option<Val<String>>,
     /// Its route table, needed to add routes (peering) for it.
     pub route_table_id: Option<Val<String>>,
     /// Its IPv4 range, when known.
@@ -25,9 +25,15 @@ pub struct SubnetAttributes {
 }
 
 impl SubnetAttributes {
-    /// A subnet by id and availability zone.
-    pub fn new(subnet_id: impl Into<Val<String>>, availability_zone: impl Into<String>) -> Self {
-        SubnetAttributes { subnet_id: subnet_id.into(), availability_zone: availability_zone.into(), route_table_id: None, ipv4_cidr_block: None }
+    /// A subnet by id.
+    pub fn new(subnet_id: impl Into<Val<String>>) -> Self {
+        SubnetAttributes { subnet_id: subnet_id.into(), availability_zone: None, route_table_id: None, ipv4_cidr_block: None }
+    }
+    /// Sets its availability zone: subnets in one zone count as one for one-per-AZ choices,
+    /// and checks compare zones.
+    pub fn availability_zone(mut self, az: impl Into<Val<String>>) -> Self {
+        self.availability_zone = Some(az.into());
+        self
     }
     /// Sets its route table.
     pub fn route_table_id(mut self, id: impl Into<Val<String>>) -> Self {
@@ -61,8 +67,9 @@ impl SubnetAttributes {
 pub struct VpcAttributes {
     /// The VPC's id.
     pub vpc_id: Val<String>,
-    /// Its range as the template writes it (a literal or a parameter's value).
-    pub vpc_cidr_block: Val<String>,
+    /// Its range as the template writes it (a literal or a parameter's value); none when the
+    /// program does not use it.
+    pub vpc_cidr_block: Option<Val<String>>,
     /// Its range, when the program knows it (peering refuses overlaps with it).
     pub known_cidr: Option<String>,
     /// Public subnets (group `Public`).
@@ -79,17 +86,23 @@ pub struct VpcAttributes {
 impl VpcAttributes {
     /// A VPC by id and its literal range (`10.0.0.0/16`).
     pub fn new(vpc_id: impl Into<Val<String>>, cidr: &str) -> Self {
-        Self::with(vpc_id.into(), cidr.into(), Some(cidr.to_string()))
+        Self::with(vpc_id.into(), Some(cidr.into()), Some(cidr.to_string()))
+    }
+
+    /// A VPC by id alone (article 001 knows no more). Its range is unknown: rules and routes
+    /// naming it are refused, and checks that need it say they cannot verify.
+    pub fn from_vpc_id(vpc_id: impl Into<Val<String>>) -> Self {
+        Self::with(vpc_id.into(), None, None)
     }
 
     /// A VPC whose id and range are template parameters. The range is known when the program
     /// declared it with [`Parameter::known_value`] before this call; otherwise checks that need
     /// it say they cannot verify.
     pub fn from_parameters(vpc_id: &Parameter, cidr: &Parameter) -> Self {
-        Self::with(vpc_id.value_as_string(), cidr.value_as_string(), cidr.known())
+        Self::with(vpc_id.value_as_string(), Some(cidr.value_as_string()), cidr.known())
     }
 
-    fn with(vpc_id: Val<String>, vpc_cidr_block: Val<String>, known_cidr: Option<String>) -> Self {
+    fn with(vpc_id: Val<String>, vpc_cidr_block: Option<Val<String>>, known_cidr: Option<String>) -> Self {
         VpcAttributes {
             vpc_id,
             vpc_cidr_block,
@@ -123,7 +136,8 @@ impl Vpc {
             Some(text) => Some(text.parse::<Ipv4Cidr>().map_err(|e| scope.error(format!("imported VPC range: {e}")))?),
             None => None,
         };
-        let mut azs: Vec<String> = Vec::new();
+        let mut azs: Vec<Val<String>> = Vec::new();
+        let mut unknown_zones = 0usize;
         let mut subnets: Vec<SubnetRef> = Vec::new();
         let groups = [
             ("Public", SubnetType::Public, &attrs.public_subnets),
@@ -134,7 +148,7 @@ impl Vpc {
             for (n, s) in list.iter().enumerate() {
                 let sscope = scope.child(&format!("{group}Subnet{}", n.saturating_add(1)), "ironcdk.ec2.ImportedSubnet")?;
                 let err = |m: String| sscope.error(m);
-                if s.availability_zone.trim().is_empty() {
+                if s.availability_zone.as_ref().and_then(|a| a.as_value().as_str()).is_some_and(|a| a.trim().is_empty()) {
                     return Err(err("an imported subnet needs its availability zone (such as 'ap-northeast-1a')".into()));
                 }
                 if subnets.iter().any(|o| o.subnet_id.as_value() == s.subnet_id.as_value()) {
@@ -149,11 +163,18 @@ impl Vpc {
                         return Err(err(format!("subnet range {sub} is outside the VPC's range {vpc}")));
                     }
                 }
-                let az_index = match azs.iter().position(|a| *a == s.availability_zone) {
-                    Some(i) => i,
+                let az_index = match &s.availability_zone {
+                    Some(az) => match azs.iter().position(|a| a.as_value() == az.as_value()) {
+                        Some(i) => i,
+                        None => {
+                            azs.push(az.clone());
+                            azs.len().saturating_sub(1)
+                        }
+                    },
+                    // Unknown: a zone of its own, after every known one.
                     None => {
-                        azs.push(s.availability_zone.clone());
-                        azs.len().saturating_sub(1)
+                        unknown_zones = unknown_zones.saturating_add(1);
+                        usize::MAX.saturating_sub(unknown_zones)
                     }
                 };
                 subnets.push(SubnetRef {
@@ -161,7 +182,7 @@ impl Vpc {
                     group_name: group.to_string(),
                     subnet_type,
                     az_index,
-                    availability_zone: s.availability_zone.as_str().into(),
+                    availability_zone: s.availability_zone.clone(),
                     cidr: sub_cidr,
                     subnet_id: s.subnet_id.clone(),
                     route_table_id: s.route_table_id.clone(),
@@ -174,7 +195,7 @@ impl Vpc {
             cidr,
             imported: true,
             route_tables: attrs.route_table_ids.clone(),
-            availability_zones: azs.iter().map(|a| a.as_str().into()).collect(),
+            availability_zones: azs,
             subnets,
             nat_gateways: 0,
             internet_gateway: !attrs.public_subnets.is_empty(),

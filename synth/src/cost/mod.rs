@@ -412,7 +412,10 @@ pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
             push(&lb.key, p.item(&lb.key, Some(lcu), "load balancer capacity units", p.vk("lb.lcu", &lb.key) * HOURS_PER_MONTH, "LCU-hours", true));
             if lb.internet_facing {
                 // An AZ mapped to an Elastic IP is billed as that EIP, listed on its own.
-                let (azs, assumed) = p.azs(&lb.subnets);
+                let (azs, assumed) = match lb.mapped_azs {
+                    Some(n) => (n as f64, false),
+                    None => p.azs(&lb.subnets),
+                };
                 let own = (azs - lb.elastic_ips.len() as f64).max(0.0);
                 if own > 0.0 {
                     push(&lb.key, p.item(&lb.key, Some(Item::PublicIpv4Hour), format!("public IPv4 addresses of the internet-facing load balancer ({own} AZs)"), own * HOURS_PER_MONTH, "IPv4-hours", assumed));
