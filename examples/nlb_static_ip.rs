@@ -20,7 +20,7 @@ use ironcdk::ecs::{
 use ironcdk::elasticloadbalancingv2::{
     NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, SubnetMapping, TargetType,
 };
-use ironcdk::iam::{aws_managed_policy_arn, PolicyStatement, Principal, Role, RoleProps};
+use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::logs::RetentionDays;
 use ironcdk::{App, AsScope, Environment, Parameter, ParameterProps, ParameterType, Stack, StackProps};
 
@@ -58,7 +58,7 @@ pub fn nlb_static_ip(app: &App) -> ironcdk::Result<Stack> {
     // The article's execution role: the managed task execution policy, plus reading SSM
     // parameters and decrypting them for the container's secrets.
     let execution_role = Role::new(&stack, "ExecutionRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))
-        .managed_policy(aws_managed_policy_arn("service-role/AmazonECSTaskExecutionRolePolicy")))?;
+        .managed_policy(ManagedPolicy::from_aws_managed_policy_name("service-role/AmazonECSTaskExecutionRolePolicy")))?;
     execution_role.add_to_policy(PolicyStatement::allow().actions(["ssm:GetParameters", "kms:Decrypt"]).resource("*"))?;
     let task = FargateTaskDefinition::new(&stack, "TaskDefinition", FargateTaskDefinitionProps::new()
         .cpu(256)

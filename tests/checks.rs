@@ -231,6 +231,39 @@ fn a_subnet_given_as_a_parameter_cannot_be_verified_until_its_value_is_passed() 
     assert!(f[0].message.starts_with("cannot verify") && f[0].message.contains("--parameter Svc.SubnetId=VALUE"), "{}", f[0]);
 }
 
+/// New CDK projects reference other stacks with `Fn::GetStackOutput` (weak references) instead
+/// of exports; the checks follow those to the producer's output as they follow imports.
+#[test]
+fn cdk_weak_references_are_followed_across_templates() {
+    let net = r#"{"Resources": {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+        "Sub": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.0.0.0/24"}},
+        "Rt": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Vpc"}}},
+        "Assoc": {"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {"SubnetId": {"Ref": "Sub"}, "RouteTableId": {"Ref": "Rt"}}}
+      },
+      "Outputs": {"PublishOutputRefSub": {"Value": {"Ref": "Sub"}}}}"#;
+    let app_stack = r#"{"Resources": {
+        "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [{"Name": "api", "Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1"}]}},
+        "Service": {"Type": "AWS::ECS::Service", "Properties": {"LaunchType": "FARGATE", "TaskDefinition": {"Ref": "Task"}, "NetworkConfiguration": {"AwsvpcConfiguration": {
+          "Subnets": [{"Fn::GetStackOutput": {"StackName": "Net", "Region": "us-east-1", "OutputName": "PublishOutputRefSub"}}]}}}}
+      }}"#;
+    let dir = common::temp_dir("checks-weak-refs");
+    let (a, b) = (dir.join("Net.template.json"), dir.join("App.template.json"));
+    std::fs::write(&a, net).unwrap();
+    std::fs::write(&b, app_stack).unwrap();
+    let f = NetworkChecks::new().run(&ironcdk::load::load_paths(&[a.clone(), b.clone()]).unwrap());
+    // The subnet is found in the other template: no route out and no endpoints, an error.
+    let pull = of(&f, "image-pull-path");
+    assert_eq!(pull.len(), 1, "{f:#?}");
+    assert_eq!(pull[0].severity, Severity::Error, "{}", pull[0]);
+    assert!(pull[0].message.contains("Net/Sub") || pull[0].message.contains("Sub"), "{}", pull[0]);
+    // Without the producer's template, it cannot be verified.
+    let f = NetworkChecks::new().run(&ironcdk::load::load_paths(&[b]).unwrap());
+    let pull = of(&f, "image-pull-path");
+    assert_eq!(pull.len(), 1, "{f:#?}");
+    assert!(pull[0].severity == Severity::Info && pull[0].message.contains("output PublishOutputRefSub of stack Net"), "{}", pull[0]);
+}
+
 fn ironcdk_bin(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_ironcdk")).args(args).output().expect("run ironcdk")
 }

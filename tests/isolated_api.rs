@@ -116,7 +116,8 @@ fn load_balancer_service_and_scaling_follow_the_article() {
 
     let policy = &one(t, "AWS::IAM::Policy")["Properties"]["PolicyDocument"]["Statement"];
     let actions: Vec<Value> = policy.as_array().unwrap().iter().map(|s| s["Action"].clone()).collect();
-    assert!(actions.contains(&json!(["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"])));
+    // Sorted, as CDK sorts a statement's actions in new projects (minimizePolicies).
+    assert!(actions.contains(&json!(["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"])));
     assert!(actions.contains(&json!("ecr:GetAuthorizationToken")));
     assert!(actions.contains(&json!(["logs:CreateLogStream", "logs:PutLogEvents"])));
 
@@ -270,4 +271,41 @@ fn construct_paths_match_cdks() {
     assert_eq!(policy.1["Properties"]["PolicyName"].as_str(), Some(policy.0.as_str()));
     assert!(t["Resources"].get("IsolatedApiService7B08BF86").is_some(), "CDK's logical ID for IsolatedApi/IsolatedApiService/Service");
     assert_eq!(t["Resources"]["IsolatedApiService7B08BF86"]["Properties"]["DeploymentConfiguration"]["MinimumHealthyPercent"], 50, "CDK v2's default");
+}
+
+/// Facts read off AWS CDK 2.276's own synth of the article's program (aws-cdk-lib 2.276.0,
+/// the recommended feature flags of a new project, path metadata on as under the CDK CLI):
+/// where the output does not differ on purpose (README, "How the output differs"), it is
+/// CDK's, down to the hashed logical ID of the API Gateway deployment.
+#[test]
+fn matches_cdk_2_276_output_where_it_does_not_differ_on_purpose() {
+    let (_, a) = synth();
+    let t = a.stacks[0].template();
+    let r = &t["Resources"];
+    // The deployment's ID hashes the resource, the method and the API's own entry as CDK does.
+    let deployment = &r["IsolatedApiRestApiDeployment8BECEBEE56860fced88de710f5f8a90d45666a47"];
+    assert_eq!(deployment["Type"], "AWS::ApiGateway::Deployment");
+    // DependsOn by construct path: the GET method (…/v1/GET/Resource) before …/v1/Resource.
+    assert_eq!(deployment["DependsOn"], json!(["IsolatedApiRestApiv1GET3FAD860A", "IsolatedApiRestApiv1890445B7"]));
+    assert_eq!(deployment["Metadata"]["aws:cdk:do-not-refactor"], true);
+    // Tags sorted as CDK sorts them; endpoints carry the VPC's Name tag.
+    assert_eq!(
+        r["IsolatedApiVPCIsolatedSubnet1Subnet82967271"]["Properties"]["Tags"],
+        json!([{"Key": "aws-cdk:subnet-name", "Value": "Isolated"}, {"Key": "aws-cdk:subnet-type", "Value": "Isolated"}, {"Key": "Name", "Value": "IsolatedApi/IsolatedApiVPC/IsolatedSubnet1"}])
+    );
+    assert_eq!(r["IsolatedApiVPCIsolatedApiS3Endpoint0297EA06"]["Properties"]["Tags"], json!([{"Key": "Name", "Value": "IsolatedApi/IsolatedApiVPC"}]));
+    // Principals and actions sorted (minimizePolicies).
+    assert_eq!(
+        r["IsolatedApiExecutionRoleAEDECB51"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({"Service": ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"]})
+    );
+    // The image URI as CDK builds it from the repository's ARN.
+    let image = &r["IsolatedApiTaskDefinition59DEE767"]["Properties"]["ContainerDefinitions"][0]["Image"]["Fn::Join"][1];
+    assert_eq!(image[0], json!({"Fn::Select": [4, {"Fn::Split": [":", {"Fn::GetAtt": ["IsolatedApiRepository4B9BA339", "Arn"]}]}]}));
+    assert_eq!(image[image.as_array().unwrap().len() - 1], ":latest");
+    // Everything under the service waits for the task role, its scaling included.
+    assert_eq!(r["IsolatedApiServiceTaskCountTargetC41B57DE"]["DependsOn"], json!(["IsolatedApiTaskRole37F35329"]));
+    // A rule for a computed range describes it with the range itself.
+    let ingress = r["IsolatedApiSecurityGroup771E452B"]["Properties"]["SecurityGroupIngress"].as_array().unwrap();
+    assert!(ingress.iter().any(|i| i["Description"] == json!({"Fn::Join": ["", ["from ", {"Fn::GetAtt": ["IsolatedApiVPCA36BDCF9", "CidrBlock"]}, ":443"]]})));
 }

@@ -8,7 +8,7 @@ use ironcdk::ecs::{CfnCluster, CfnClusterProps};
 use ironcdk::logs::{CfnLogGroup, CfnLogGroupProps};
 use ironcdk::{
     fns, App, AsScope, Condition, Environment, Error, Mapping, Output, Parameter, ParameterProps, ParameterType, Pseudo,
-    RemovalPolicy, Resource, Stack, StackProps, Tag, Val, Value,
+    RemovalPolicy, Resource, Stack, StackProps, Tag, ToValue, Val, Value,
 };
 use serde_json::json;
 
@@ -303,4 +303,72 @@ fn every_template_built_in_these_tests_passes_cfn_lint() {
     assert_eq!(paths.len(), 7);
     let Some(warnings) = common::cfn_lint_all(&paths) else { return };
     assert!(warnings.is_empty(), "{warnings:#?}");
+}
+
+/// CDK's post-processing of policy documents: lists sorted by the JSON of their resolved items
+/// (strings before intrinsics, intrinsics by the logical IDs they name), duplicates dropped, a
+/// single item written as itself; paths that lead nowhere are ignored.
+#[test]
+fn sort_by_json_orders_resolved_items_and_collapses_one() {
+    let app = App::new();
+    let stack = Stack::with_props(&app, "J", StackProps::new().path_metadata(false)).unwrap();
+    let b = ironcdk::s3::CfnBucket::new(&stack, "Bbb", ironcdk::s3::CfnBucketProps::new()).unwrap();
+    let a = ironcdk::s3::CfnBucket::new(&stack, "Aaa", ironcdk::s3::CfnBucketProps::new()).unwrap();
+    let list = Value::List(vec![b.get_att::<String>("Arn").to_value(), Value::Str("z".into()), a.get_att::<String>("Arn").to_value(), Value::Str("a".into()), Value::Str("z".into())]);
+    let doc = Value::Map([("Statement", Value::List(vec![Value::Map([("Resource", list), ("Action", Value::List(vec![Value::Str("s3:Get".into()), Value::Str("s3:Get".into())]))].into_iter().collect())]))].into_iter().collect());
+    let r = Resource::new_dynamic(&stack, "Policy", "AWS::IAM::ManagedPolicy", None, Box::new(move || Value::Map([("PolicyDocument", doc.clone())].into_iter().collect()))).unwrap();
+    for field in ["Resource", "Action"] {
+        r.sort_by_json(&["PolicyDocument", "Statement", "*", field]);
+    }
+    r.sort_by_json(&["Nowhere", "*"]);
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let s = &t["Resources"]["Policy"]["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(s["Resource"], json!(["a", "z", {"Fn::GetAtt": ["Aaa", "Arn"]}, {"Fn::GetAtt": ["Bbb", "Arn"]}]));
+    assert_eq!(s["Action"], json!("s3:Get"));
+}
+
+/// `Scope::add_dependency`: every resource under a construct, including ones added later,
+/// depends on every resource under the target; `DependsOn` is ordered by the targets' paths
+/// as CDK orders it (`localeCompare`), not by logical ID.
+#[test]
+fn scope_dependencies_reach_every_resource_below_in_cdk_order() {
+    let app = App::new();
+    let stack = Stack::with_props(&app, "D", StackProps::new().path_metadata(false)).unwrap();
+    let target = stack.scope().child("Target", "x").unwrap();
+    ironcdk::sns::CfnTopic::new(&target, "Resource", ironcdk::sns::CfnTopicProps::new()).unwrap();
+    ironcdk::sns::CfnTopic::new(&target.child("GET", "x").unwrap(), "Resource", ironcdk::sns::CfnTopicProps::new()).unwrap();
+    let group = stack.scope().child("Group", "x").unwrap();
+    group.add_dependency(&target).unwrap();
+    ironcdk::sqs::CfnQueue::new(&group.child("Inner", "x").unwrap(), "Resource", ironcdk::sqs::CfnQueueProps::new()).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let (queue, deps) = t["Resources"].as_object().unwrap().iter().find(|(_, r)| r["Type"] == "AWS::SQS::Queue").map(|(k, r)| (k.clone(), r["DependsOn"].clone())).unwrap();
+    assert!(queue.starts_with("GroupInner"));
+    // `D/Target/GET/Resource` sorts before `D/Target/Resource`, while by logical ID
+    // `Target<hex>` would come first (hex digits sort before `G`), as with an API's deployment
+    // and its `GET` method in CDK's output.
+    let ids: Vec<&str> = deps.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids[0].starts_with("TargetGET") && ids[1].starts_with("Target") && !ids[1].starts_with("TargetGET"), "{ids:?}");
+}
+
+/// `Resource::add_logical_id_hash` and `_entry`: the ID gets the MD5 of the values' compact
+/// JSON (references resolved) then of `{"Resources":{id: entry}}`, in lower-case hex, and it
+/// changes when any of them does.
+#[test]
+fn logical_id_hash_covers_values_then_entries() {
+    let build = |name: &str| {
+        let app = App::new();
+        let stack = Stack::with_props(&app, "H", StackProps::new().path_metadata(false)).unwrap();
+        let api = ironcdk::apigateway::CfnRestApi::new(&stack, "Api", ironcdk::apigateway::CfnRestApiProps::new().name(name)).unwrap();
+        let d = ironcdk::apigateway::CfnDeployment::new(&stack, "Deployment", ironcdk::apigateway::CfnDeploymentProps::new(api.ref_())).unwrap();
+        d.resource().add_logical_id_hash(Value::Map([("api", api.ref_().to_value())].into_iter().collect()));
+        d.resource().add_logical_id_hash_entry(&api).unwrap();
+        let t = app.synth_in_memory().unwrap().stacks[0].template();
+        t["Resources"].as_object().unwrap().keys().find(|k| k.starts_with("Deployment")).unwrap().clone()
+    };
+    let id = build("A");
+    // md5('{"api":{"Ref":"Api"}}{"Resources":{"Api":{"Type":"AWS::ApiGateway::RestApi","Properties":{"Name":"A"}}}}')
+    // (computed independently, with Python's hashlib).
+    assert_eq!(id, "Deployment3c4b3a1ecdf85ff9796354e2b95103ec");
+    assert_ne!(build("B"), id);
 }

@@ -44,4 +44,3 @@ pub mod sns;
 pub mod sqs;
 /// AWS Systems Manager.
 pub mod ssm;
-mod tags;

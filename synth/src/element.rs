@@ -110,7 +110,21 @@ pub(crate) struct ResourceData {
     pub update_replace_policy: Option<&'static str>,
     pub metadata: crate::value::Map,
     pub overrides: Vec<Override>,
-    pub id_salt: Vec<NodeId>,
+    pub id_salt: Vec<SaltPart>,
+    /// Property paths (`*` for every item of a list) of lists written sorted by the JSON of
+    /// their resolved items (see `Resource::sort_by_json`).
+    pub sorted: Vec<Vec<&'static str>>,
+}
+
+/// What a salted logical ID hashes (see `Resource::add_logical_id_salt` and
+/// `Resource::add_logical_id_hash`).
+pub(crate) enum SaltPart {
+    /// The compact JSON of every resource at or below the node.
+    Subtree(NodeId),
+    /// The compact JSON of a value, references resolved.
+    Value(crate::value::Value),
+    /// `{"Resources":{"<id>":<entry>}}` of a resource, as CDK's `_toCloudFormation` gives it.
+    Entry(NodeId),
 }
 
 pub(crate) struct ParameterData {
@@ -207,6 +221,7 @@ impl Resource {
                 metadata: crate::value::Map::new(),
                 overrides: Vec::new(),
                 id_salt: Vec::new(),
+                sorted: Vec::new(),
             }),
         )?;
         Ok(Resource { scope })
@@ -339,6 +354,15 @@ impl Resource {
         self.with_data(|r| r.overrides.push(Override::Delete(parts)));
     }
 
+    /// Writes the list at `path` in the properties (`*` stands for every item of a list on the
+    /// way) sorted by the compact JSON of its items once references are resolved, duplicates
+    /// removed, and a list left with one item written as that item: CDK's post-processing of
+    /// policy documents, which orders `Action`, `Resource` and principals that way. Paths that
+    /// lead nowhere, or to something other than a list, are left alone.
+    pub fn sort_by_json(&self, path: &[&'static str]) {
+        self.with_data(|r| r.sorted.push(path.to_vec()));
+    }
+
     /// Makes the logical ID depend on the rendered content of `sources`: when any of them
     /// changes, so does this resource's logical ID, and CloudFormation replaces it. API Gateway
     /// deployments use this so that changing the API redeploys it.
@@ -350,7 +374,31 @@ impl Resource {
                 format!("cannot salt the logical ID with {}, which is in another stack or App; salt with constructs of the same stack", source.path()),
             ));
         }
-        self.with_data(|r| r.id_salt.push(source.node));
+        self.with_data(|r| r.id_salt.push(SaltPart::Subtree(source.node)));
+        Ok(())
+    }
+
+    /// Adds `value` to what the logical ID hashes (CDK's `addToLogicalId`): the MD5 of the
+    /// compact JSON of every value added, in order, references resolved, then of the template
+    /// entries added with [`Resource::add_logical_id_hash_entry`], is appended to the ID in
+    /// lower-case hex. API Gateway deployments use it as CDK does, so a ported API keeps its
+    /// deployment.
+    pub fn add_logical_id_hash(&self, value: crate::value::Value) {
+        self.with_data(|r| r.id_salt.push(SaltPart::Value(value)));
+    }
+
+    /// Adds the template entry of `resource` (as `{"Resources":{"<id>": entry}}`) to what the
+    /// logical ID hashes, after every value (CDK's API Gateway deployment hashes its API's own
+    /// definition last).
+    pub fn add_logical_id_hash_entry(&self, resource: &impl AsScope) -> Result<()> {
+        let source = resource.scope();
+        if !std::rc::Rc::ptr_eq(&source.stack, &self.scope.stack) {
+            return Err(Error::validation(
+                self.scope.path(),
+                format!("cannot hash {} into the logical ID: it is in another stack or App", source.path()),
+            ));
+        }
+        self.with_data(|r| r.id_salt.push(SaltPart::Entry(source.node)));
         Ok(())
     }
 }

@@ -16,6 +16,7 @@
 pub mod app;
 pub mod checks;
 pub mod cost;
+mod collate;
 mod duration;
 pub mod element;
 pub mod error;

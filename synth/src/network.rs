@@ -59,6 +59,8 @@ const MIRRORED: &[(&str, &str)] = &[("AWS::EC2::VPC", "CidrBlock"), ("AWS::EC2::
 pub struct Resolver<'a> {
     app: &'a PreparedApp,
     exports: HashMap<String, (usize, &'a Value)>,
+    /// Every output by (stack name, logical ID), for `Fn::GetStackOutput`.
+    outputs: HashMap<(&'a str, &'a str), (usize, &'a Value)>,
     parameters: HashMap<(String, String), String>,
     /// Each stack's elements by logical ID.
     by_id: Vec<HashMap<&'a str, &'a PreparedElement>>,
@@ -68,9 +70,13 @@ impl<'a> Resolver<'a> {
     /// A resolver over `app`; `parameters` are values given for `(stack, parameter)`.
     pub fn new(app: &'a PreparedApp, parameters: &[(String, String, String)]) -> Self {
         let mut exports = HashMap::new();
+        let mut outputs = HashMap::new();
         for (i, s) in app.stacks.iter().enumerate() {
             for e in s.elements.iter().filter(|e| e.kind == ElementKind::Output) {
                 let Value::Map(m) = &e.value else { continue };
+                if let Some(v) = m.get("Value") {
+                    outputs.insert((s.name.as_str(), e.logical_id.as_str()), (i, v));
+                }
                 let name = match m.get("Export") {
                     Some(Value::Map(x)) => x.get("Name"),
                     _ => None,
@@ -82,7 +88,7 @@ impl<'a> Resolver<'a> {
         }
         let parameters = parameters.iter().map(|(s, n, v)| ((s.clone(), n.clone()), v.clone())).collect();
         let by_id = app.stacks.iter().map(|s| s.elements.iter().map(|e| (e.logical_id.as_str(), e)).collect()).collect();
-        Resolver { app, exports, parameters, by_id }
+        Resolver { app, exports, outputs, parameters, by_id }
     }
 
     /// The element a reference in stack `stack` names.
@@ -137,6 +143,11 @@ impl<'a> Resolver<'a> {
                     _ => Resolved::Unknown("an unsupported reference".into()),
                 }
             }
+            // CDK's weak cross-stack reference: `{"Fn::GetStackOutput": {"StackName", "OutputName"}}`.
+            Value::Map(m) if m.len() == 1 && m.get("Fn::GetStackOutput").is_some() => match self.stack_output(stack, v, hops) {
+                Ok((producer, value)) => self.resolve_at(producer, value, hops.saturating_add(1)),
+                Err(why) => Resolved::Unknown(why),
+            },
             Value::ImportValue(name) => match self.resolve_at(stack, name, hops.saturating_add(1)) {
                 Resolved::Literal(n) => match self.exports.get(&n) {
                     Some((producer, value)) => self.resolve_at(*producer, value, hops.saturating_add(1)),
@@ -161,10 +172,30 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The output a `Fn::GetStackOutput` in stack `stack` reads: its stack's index and value.
+    fn stack_output(&self, stack: usize, v: &'a Value, hops: usize) -> Result<(usize, &'a Value), String> {
+        let Value::Map(m) = v else { return Err("not a stack output".into()) };
+        let Some(Value::Map(args)) = m.get("Fn::GetStackOutput") else { return Err("a malformed Fn::GetStackOutput".into()) };
+        let field = |k: &str| args.get(k).map(|x| self.resolve_at(stack, x, hops.saturating_add(1)));
+        match (field("StackName"), field("OutputName")) {
+            (Some(Resolved::Literal(producer)), Some(Resolved::Literal(output))) => self
+                .outputs
+                .get(&(producer.as_str(), output.as_str()))
+                .copied()
+                .ok_or_else(|| format!("output {output} of stack {producer}, which is not among the templates given")),
+            _ => Err("a stack output whose stack or name is computed".into()),
+        }
+    }
+
     /// The items of a list value (a list, an imported `||`-joined list, or a list parameter).
     pub fn resolve_list(&self, stack: usize, v: &Value) -> Vec<Resolved> {
         match v {
             Value::List(items) => items.iter().map(|i| self.resolve(stack, i)).collect(),
+            Value::Split(_, inner) if matches!(&**inner, Value::Map(m) if m.get("Fn::GetStackOutput").is_some()) => match self.stack_output(stack, inner, 0) {
+                Ok((producer, Value::Join(_, parts))) => parts.iter().flat_map(|p| self.resolve_list(producer, p)).collect(),
+                Ok(_) => vec![Resolved::Unknown("a list output that is not a join".into())],
+                Err(why) => vec![Resolved::Unknown(why)],
+            },
             Value::Split(_, inner) => match &**inner {
                 Value::ImportValue(name) => match self.resolve(stack, name) {
                     Resolved::Literal(n) => match self.exports.get(&n) {
@@ -1046,6 +1077,11 @@ fn image_source(res: &Resolver<'_>, si: usize, v: &Value) -> Image {
     v.walk(&mut |x| match x {
         Value::Str(s) | Value::Sub(s, _) if s.contains(".dkr.ecr.") => ecr_text = true,
         Value::Ref(_) | Value::GetAtt(..) | Value::ImportValue(_) => {
+            if let Some(k) = res.resolve(si, x).key().filter(|k| res.type_of(k) == Some("AWS::ECR::Repository")) {
+                repository = Some(k.clone());
+            }
+        }
+        Value::Map(m) if m.get("Fn::GetStackOutput").is_some() => {
             if let Some(k) = res.resolve(si, x).key().filter(|k| res.type_of(k) == Some("AWS::ECR::Repository")) {
                 repository = Some(k.clone());
             }

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::element::{Element, Override, ResourceData};
+use crate::element::{Element, Override, ResourceData, SaltPart};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
 use crate::logical_id::logical_id;
@@ -387,10 +387,11 @@ fn check_depths(st: &StackInner, order: &[NodeId], props: &[Option<Value>], erro
     }
 }
 
-/// Salted IDs (see `Resource::add_logical_id_salt`) get the MD5 of the compact JSON of the
-/// resources at and below their sources, written with the unsalted IDs, appended.
+/// Salted IDs (see `Resource::add_logical_id_salt` and `Resource::add_logical_id_hash`) get
+/// the MD5 of their parts' compact JSON, written with the unsalted IDs, appended: subtrees and
+/// values in the order added, then template entries.
 fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props: &[Option<Value>]) {
-    let salted: Vec<(NodeId, &[NodeId])> = order
+    let salted: Vec<(NodeId, &[SaltPart])> = order
         .iter()
         .filter_map(|n| match st.node(n).element.as_deref() {
             Some(Element::Resource(r)) if !r.id_salt.is_empty() && st.node(n).logical_id_override.is_none() => {
@@ -405,22 +406,90 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
     let base = ids.to_vec();
     // Problems found here are found again, and reported, when the stack is prepared.
     let ctx = Ctx::new(st, &base);
-    for (n, sources) in salted {
+    let entry = |m: NodeId| -> Option<Value> {
+        let Some(Element::Resource(r)) = st.node(m).element.as_deref() else { return None };
+        let p = props.get(m.idx()).cloned().flatten().unwrap_or(Value::Null);
+        resource_value(&ctx, m, r, p).ok()
+    };
+    for (n, parts) in salted {
+        // Writing into a hasher cannot fail.
         let mut hasher = md5::Context::new();
-        for s in sources {
-            for m in st.dfs_from(*s) {
-                if let Some(Element::Resource(r)) = st.node(m).element.as_deref() {
-                    let p = props.get(m.idx()).cloned().flatten().unwrap_or(Value::Null);
-                    if let Ok(v) = resource_value(&ctx, m, r, p) {
-                        // Writing into a hasher cannot fail.
-                        let _ = serde_json::to_writer(&mut hasher, &ctx.at(m, &v));
+        let mut entries = Vec::new();
+        for part in parts {
+            match part {
+                SaltPart::Subtree(s) => {
+                    for m in st.dfs_from(*s) {
+                        if let Some(v) = entry(m) {
+                            let _ = serde_json::to_writer(&mut hasher, &ctx.at(m, &v));
+                        }
                     }
                 }
+                SaltPart::Value(v) => {
+                    let _ = serde_json::to_writer(&mut hasher, &ctx.at(n, v));
+                }
+                SaltPart::Entry(m) => entries.push(*m),
             }
+        }
+        for m in entries {
+            let (Some(v), Some(Some(id))) = (entry(m), base.get(m.idx())) else { continue };
+            let mut wrapped = Map::with_capacity(1);
+            wrapped.insert("Resources", Value::Map([(id.clone(), v)].into_iter().collect()));
+            let _ = serde_json::to_writer(&mut hasher, &ctx.at(m, &Value::Map(wrapped)));
         }
         if let Some(Some(id)) = ids.get_mut(n.idx()) {
             crate::logical_id::push_hex(id, &hasher.finalize().0, crate::logical_id::LOWER_HEX);
         }
+    }
+}
+
+/// Sorts the list at `path` below `m` by the compact JSON of its resolved items, dropping
+/// duplicates; one item left is written as itself (`Resource::sort_by_json`).
+fn sort_by_json(ctx: &Ctx<'_>, n: NodeId, m: &mut Map, path: &[&'static str]) {
+    let Some((first, rest)) = path.split_first() else { return };
+    let Some(v) = m.get_mut(first) else { return };
+    sort_value_at(ctx, n, v, rest);
+}
+
+fn sort_value_at(ctx: &Ctx<'_>, n: NodeId, v: &mut Value, path: &[&'static str]) {
+    match (path.split_first(), v) {
+        (None, v @ Value::List(_)) => {
+            let Value::List(items) = v else { return };
+            // Plain strings compare as their JSON does (the shared quotes aside) unless they
+            // hold characters JSON escapes; those, and intrinsics, go through their JSON.
+            let plain = |i: &Value| matches!(i, Value::Str(s) if !s.chars().any(|c| c == '"' || c == '\\' || c.is_control()));
+            if items.iter().all(plain) {
+                items.sort_by(|a, b| match (a, b) {
+                    (Value::Str(a), Value::Str(b)) => a.encode_utf16().cmp(b.encode_utf16()),
+                    _ => std::cmp::Ordering::Equal,
+                });
+                items.dedup();
+                if items.len() == 1 {
+                    *v = items.remove(0);
+                }
+                return;
+            }
+            let items = std::mem::take(items);
+            let mut keyed: Vec<(String, Value)> = Vec::with_capacity(items.len());
+            for item in items {
+                // Unresolvable references are reported when the template is written.
+                let key = serde_json::to_string(&ctx.at(n, &item)).unwrap_or_default();
+                if !keyed.iter().any(|(k, _)| *k == key) {
+                    keyed.push((key, item));
+                }
+            }
+            // JavaScript's default sort: by UTF-16 code units, which is byte order for the
+            // ASCII JSON of policy values.
+            keyed.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
+            let mut items: Vec<Value> = keyed.into_iter().map(|(_, v)| v).collect();
+            *v = if items.len() == 1 { items.remove(0) } else { Value::List(items) };
+        }
+        (Some((&"*", rest)), Value::List(items)) => items.iter_mut().for_each(|i| sort_value_at(ctx, n, i, rest)),
+        (Some((key, rest)), Value::Map(m)) => {
+            if let Some(child) = m.get_mut(key) {
+                sort_value_at(ctx, n, child, rest);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -453,13 +522,13 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// Logical IDs of the resources at or below `n`.
-fn resource_ids_under<'a>(ctx: &Ctx<'a>, n: NodeId) -> Vec<&'a str> {
+/// Construct paths and logical IDs of the resources at or below `n`.
+fn resources_under<'a>(ctx: &Ctx<'a>, n: NodeId) -> Vec<(&'a str, &'a str)> {
     let (st, ids) = (ctx.st, ctx.ids);
     st.dfs_from(n)
         .into_iter()
         .filter(|m| matches!(st.node(m).element.as_deref(), Some(Element::Resource(_))))
-        .filter_map(|m| ids.get(m.idx()).and_then(Option::as_deref))
+        .filter_map(|m| ids.get(m.idx()).and_then(Option::as_deref).map(|id| (st.node(m).path.as_str(), id)))
         .collect()
 }
 
@@ -491,6 +560,9 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value) -> R
                 if let Some(format) = r.tagging {
                     crate::render::edit::merge_tags(m, format, inherited_tags(st, n));
                 }
+                for path in &r.sorted {
+                    sort_by_json(ctx, n, m, path);
+                }
                 empty = m.is_empty();
             }
             (!empty).then_some(v)
@@ -508,16 +580,25 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value) -> R
         out.insert("Properties", p);
     }
     let own_id = ctx.ids.get(n.idx()).and_then(Option::as_deref);
-    let mut deps: Vec<&str> = Vec::new();
-    for d in &r.depends_on {
-        for id in resource_ids_under(ctx, *d) {
-            if Some(id) != own_id && !deps.contains(&id) {
-                deps.push(id);
+    let mut deps: Vec<(&str, &str)> = Vec::new();
+    // Its own DependsOn, then what it and its ancestors were made to depend on.
+    let mut targets: Vec<NodeId> = r.depends_on.clone();
+    let mut cur = Some(n);
+    while let Some(c) = cur {
+        targets.extend(st.node(c).dependencies.iter().copied());
+        cur = st.node(c).parent;
+    }
+    for d in &targets {
+        for (path, id) in resources_under(ctx, *d) {
+            if Some(id) != own_id && !deps.iter().any(|(_, x)| *x == id) {
+                deps.push((path, id));
             }
         }
     }
     if !deps.is_empty() {
-        deps.sort_unstable();
+        // As CDK: by the construct path of each target, in `localeCompare` order.
+        deps.sort_by(|(a, _), (b, _)| crate::collate::locale_cmp(a, b));
+        let deps: Vec<&str> = deps.into_iter().map(|(_, id)| id).collect();
         out.insert("DependsOn", Value::List(deps.into_iter().map(|d| Value::Str(d.to_string())).collect()));
     }
     if let Some(c) = r.condition {

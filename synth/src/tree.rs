@@ -56,6 +56,8 @@ pub(crate) struct Node {
     pub validations: Vec<Validation>,
     /// Rules acknowledged at this node and below: (rule id, reason).
     pub acknowledgements: Vec<(String, String)>,
+    /// Constructs every resource at or below this node depends on (`Scope::add_dependency`).
+    pub dependencies: Vec<NodeId>,
 }
 
 impl Node {
@@ -71,6 +73,7 @@ impl Node {
             tags: Vec::new(),
             validations: Vec::new(),
             acknowledgements: Vec::new(),
+            dependencies: Vec::new(),
         }
     }
 }
@@ -150,6 +153,16 @@ impl Scope {
         match self.region() {
             Some(r) => r.into(),
             None => crate::Pseudo::Region.val(),
+        }
+    }
+
+    /// The stack's partition as a value: a literal when the stack has a region (`aws`,
+    /// `aws-cn`, `aws-us-gov`, ...), else `AWS::Partition` (what CDK's `Stack.of(x).partition`
+    /// renders with the partition-literals flag new projects have).
+    pub fn partition_value(&self) -> crate::Val<String> {
+        match self.region() {
+            Some(r) => crate::Val::from(partition_of(&r)),
+            None => crate::Pseudo::Partition.val(),
         }
     }
 
@@ -249,6 +262,32 @@ impl Scope {
             stack: self.stack.clone(),
             node,
         })
+    }
+
+    /// Makes every resource at or below this node, now and later, depend on every resource at
+    /// or below `target` (CDK's `node.addDependency`): `DependsOn` within the stack, a stack
+    /// dependency across stacks of the app.
+    pub fn add_dependency(&self, target: &impl crate::AsScope) -> crate::Result<()> {
+        let target = target.scope();
+        if !std::rc::Rc::ptr_eq(&target.stack, &self.stack) {
+            let (mine, theirs) = (self.inner().id, target.inner().id);
+            if mine.app != theirs.app {
+                return Err(crate::Error::CrossStackReference { path: self.path(), target: target.path() });
+            }
+            let name = target.stack_name();
+            let mut inner = self.inner_mut();
+            if !inner.dependencies.contains(&name) {
+                inner.dependencies.push(name);
+            }
+            return Ok(());
+        }
+        let mut inner = self.inner_mut();
+        inner.revision = inner.revision.wrapping_add(1);
+        let deps = &mut inner.node_mut(self.node).dependencies;
+        if !deps.contains(&target.node) {
+            deps.push(target.node);
+        }
+        Ok(())
     }
 
     /// Adds a tag to every taggable resource at or below this node (as CDK's `Tags.of(x).add`).
@@ -390,4 +429,17 @@ impl StackInner {
         }
         out
     }
+}
+
+/// The partition of a region, by its name's prefix.
+pub(crate) fn partition_of(region: &str) -> &'static str {
+    const PREFIXES: &[(&str, &str)] = &[
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-isof-", "aws-iso-f"),
+        ("us-iso-", "aws-iso"),
+        ("eu-isoe-", "aws-iso-e"),
+    ];
+    PREFIXES.iter().find(|(p, _)| region.starts_with(p)).map_or("aws", |(_, partition)| partition)
 }

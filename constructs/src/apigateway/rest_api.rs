@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ironcdk_synth::{fns, AsScope, Output, Pseudo, Result, Scope, Val};
+use ironcdk_synth::{fns, AsScope, Map, Output, Pseudo, Result, Scope, ToValue, Val, Value};
 
 use super::generated::cfn_method as m1;
 use super::generated::*;
@@ -86,6 +86,19 @@ pub enum IntegrationType {
     Mock,
 }
 
+impl IntegrationType {
+    /// The value API Gateway uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IntegrationType::HttpProxy => "HTTP_PROXY",
+            IntegrationType::Http => "HTTP",
+            IntegrationType::AwsProxy => "AWS_PROXY",
+            IntegrationType::Aws => "AWS",
+            IntegrationType::Mock => "MOCK",
+        }
+    }
+}
+
 /// How API Gateway connects to the integration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConnectionType {
@@ -148,6 +161,27 @@ impl Integration {
         into uri: Val<String>;
         /// Sets the options.
         set options: IntegrationOptions;
+    }
+
+    /// The integration as CDK's `Method` renders it into the deployment hash (camel-cased
+    /// keys in CDK's order, unset ones left out).
+    fn hash_value(&self) -> Value {
+        let mut props: Vec<(&str, Value)> = vec![("type", Value::Str(self.type_.as_str().into()))];
+        if let Some(u) = &self.uri {
+            props.push(("uri", u.to_value()));
+        }
+        if let Some(m) = &self.integration_http_method {
+            props.push(("integrationHttpMethod", Value::Str(m.clone())));
+        }
+        match (self.options.connection_type, &self.options.vpc_link) {
+            (Some(ConnectionType::VpcLink), Some(link)) => {
+                props.push(("connectionType", Value::Str("VPC_LINK".into())));
+                props.push(("connectionId", link.vpc_link_id().to_value()));
+            }
+            (Some(ConnectionType::Internet), _) => props.push(("connectionType", Value::Str("INTERNET".into()))),
+            _ => {}
+        }
+        object(props)
     }
 
     fn to_l1(&self, scope: &Scope) -> Result<m1::Integration> {
@@ -298,21 +332,26 @@ impl RestApi {
         let model = Rc::new(RestApiModel::default());
         // CDK's root resource: its id `Default` keeps it out of every logical ID.
         let root_scope = scope.child("Default", "ironcdk.apigateway.RootResource")?;
-        let root = ApiResource {
-            scope: root_scope.clone(),
-            api_id: resource.ref_(),
-            resource_id: resource.attr_root_resource_id(),
-            path: String::new(),
-            model: model.clone(),
-        };
         let deployment_scope = scope.child("Deployment", "ironcdk.apigateway.Deployment")?;
         let deployment = CfnDeployment::new(
             &deployment_scope,
             "Resource",
             CfnDeploymentProps::new(resource.ref_()).description("Automatically created by the RestApi construct"),
         )?;
+        let root = ApiResource {
+            scope: root_scope.clone(),
+            api_id: resource.ref_(),
+            resource_id: resource.attr_root_resource_id(),
+            path: String::new(),
+            model: model.clone(),
+            deployment: deployment.resource().clone(),
+        };
         deployment.add_depends_on(&root_scope)?;
-        deployment.add_logical_id_salt(&root_scope)?;
+        // CDK's deployment hash: what each resource and method adds (see `add_resource` and
+        // `add_method`), then the API's own template entry.
+        deployment.resource().add_logical_id_hash_entry(&resource)?;
+        // As CDK: `cdk refactor` must not move a deployment, whose ID is a hash.
+        deployment.resource().add_metadata("aws:cdk:do-not-refactor", true);
         let stage = CfnStage::new(
             &scope.child(&format!("DeploymentStage.{stage_name}"), "ironcdk.apigateway.Stage")?,
             "Resource",
@@ -371,6 +410,8 @@ pub struct ApiResource {
     resource_id: Val<String>,
     path: String,
     model: Rc<RestApiModel>,
+    /// The API's deployment, whose logical ID hashes every resource and method.
+    deployment: ironcdk_synth::Resource,
 }
 
 impl AsScope for ApiResource {
@@ -436,12 +477,18 @@ impl ApiResource {
         let scope = self.scope.child(id, "ironcdk.apigateway.Resource")?;
         let r = CfnResource::new(&scope, "Resource", CfnResourceProps::new(self.resource_id.clone(), path_part, self.api_id.clone()))?;
         self.model.resources.borrow_mut().push(path.clone());
+        // What CDK's `Resource` adds to the deployment's logical ID, keys in its order.
+        self.deployment.add_logical_id_hash(object([(
+            "resource",
+            object([("restApiId", self.api_id.to_value()), ("parentId", self.resource_id.to_value()), ("pathPart", Value::Str(path_part.to_string()))]),
+        )]));
         Ok(ApiResource {
             scope,
             api_id: self.api_id.clone(),
             resource_id: r.ref_(),
             path,
             model: self.model.clone(),
+            deployment: self.deployment.clone(),
         })
     }
 
@@ -464,7 +511,26 @@ impl ApiResource {
             p = p.api_key_required(true);
         }
         CfnMethod::new(&scope, "Resource", p)?;
+        // What CDK's `Method` adds to the deployment's logical ID: its properties, camel-cased
+        // in CDK's order, unset ones left out.
+        let mut props: Vec<(&str, Value)> =
+            vec![("resourceId", self.resource_id.to_value()), ("restApiId", self.api_id.to_value()), ("httpMethod", Value::Str(method.clone()))];
+        if options.api_key_required {
+            props.push(("apiKeyRequired", Value::Bool(true)));
+        }
+        props.push(("authorizationType", Value::Str("NONE".into())));
+        props.push(("integration", integration.hash_value()));
+        self.deployment.add_logical_id_hash(object([("method", object(props))]));
         self.model.methods.borrow_mut().push(key);
         Ok(())
     }
+}
+
+/// A JSON object with keys in the given order.
+fn object<'a>(entries: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
+    let mut m = Map::new();
+    for (k, v) in entries {
+        m.insert(k.to_string(), v);
+    }
+    Value::Map(m)
 }

@@ -85,6 +85,12 @@ fn service_name(scope: &Scope, name: &str) -> Val<String> {
     }
 }
 
+/// A gateway endpoint's service name: CDK writes `AWS::Region` even when the stack has a
+/// region (unlike an interface endpoint's).
+fn gateway_service_name(name: &str) -> Val<String> {
+    fns::join("", ["com.amazonaws.".into(), Pseudo::Region.val(), format!(".{name}").into()])
+}
+
 /// Interface or gateway.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EndpointKind {
@@ -299,7 +305,7 @@ impl GatewayVpcEndpoint {
             &scope,
             "Resource",
             CfnVpcEndpointProps::new(vpc.vpc_id())
-                .service_name(service_name(&scope, options.service.name))
+                .service_name(gateway_service_name(options.service.name))
                 .route_table_ids(tables)
                 .vpc_endpoint_type(cfn_vpc_endpoint::VpcEndpointVpcEndpointType::Gateway),
         )?;

@@ -124,8 +124,9 @@ pub struct Rule {
     pub peer: Peer,
     /// Protocol and ports.
     pub port: Port,
-    /// Description.
-    pub description: String,
+    /// Description (CDK's default is `from <peer>:<ports>`, with a computed range as the
+    /// template computes it).
+    pub description: Val<String>,
 }
 
 /// What a security group is, kept for checks and reports to walk.
@@ -356,7 +357,14 @@ impl SecurityGroup {
             return Err(self.scope.error(format!("port range {}-{} is invalid: use 0 <= from <= to <= 65535", port.from, port.to)));
         }
         let dir = if ingress { "from" } else { "to" };
-        let description = description.map(str::to_string).unwrap_or_else(|| format!("{dir} {}:{}", peer.label(), port.label()));
+        let description: Val<String> = match (description, &peer) {
+            (Some(d), _) => d.into(),
+            // CDK writes the peer's unique id, which for a computed range is the range itself.
+            (None, Peer::Ipv4 { cidr, .. }) if cidr.as_value().as_str().is_none() => {
+                ironcdk_synth::fns::join("", [format!("{dir} ").into(), cidr.clone(), format!(":{}", port.label()).into()])
+            }
+            (None, _) => format!("{dir} {}:{}", peer.label(), port.label()).into(),
+        };
         let rule = Rule { peer: peer.clone(), port, description: description.clone() };
         let list = if ingress { &self.model.ingress } else { &self.model.egress };
         if list.borrow().iter().any(|r| r.peer == rule.peer && r.port == rule.port) {

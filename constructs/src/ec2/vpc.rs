@@ -8,7 +8,6 @@ use ironcdk_synth::{AsScope, Result, Scope, Tag, Val};
 use super::cidr::{allocate, Ipv4Cidr};
 use super::endpoint::EndpointModel;
 use super::generated::*;
-use crate::tags::name_tags;
 
 /// What a subnet can reach.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -283,6 +282,9 @@ impl Vpc {
                 props.nat_gateways
             )));
         }
+        // As CDK's `Tags.of(vpc).add('Name', path)`: every taggable resource under the VPC
+        // (gateway, endpoints and their groups) is named after it, subnets after themselves.
+        scope.add_tag("Name", path.as_str());
         let azs = scope.availability_zones(props.max_azs);
         let nat_count = (props.nat_gateways as usize).min(azs.len());
 
@@ -300,12 +302,11 @@ impl Vpc {
                 .cidr_block(cidr.to_string())
                 .enable_dns_hostnames(props.enable_dns_hostnames)
                 .enable_dns_support(props.enable_dns_support)
-                .instance_tenancy(cfn_vpc::VpcInstanceTenancy::Default)
-                .tags(name_tags(&path)),
+                .instance_tenancy(cfn_vpc::VpcInstanceTenancy::Default),
         )?;
         let mut internet_routes: Vec<(String, CfnRoute)> = Vec::new();
         let (igw, igw_attachment) = if has_public {
-            let igw = CfnInternetGateway::new(&scope, "IGW", CfnInternetGatewayProps::new().tags(name_tags(&path)))?;
+            let igw = CfnInternetGateway::new(&scope, "IGW", CfnInternetGatewayProps::new())?;
             let att = CfnVpcGatewayAttachment::new(
                 &scope,
                 "VPCGW",
@@ -328,11 +329,11 @@ impl Vpc {
                 let sid = format!("{}Subnet{}", g.name, az_index.saturating_add(1));
                 let sscope = scope.child(&sid, "ironcdk.ec2.Subnet")?;
                 let spath = sscope.path();
-                let mut tags = vec![
+                sscope.add_tag("Name", spath.as_str());
+                let tags = vec![
                     Tag::new("aws-cdk:subnet-name", g.name.as_str()),
                     Tag::new("aws-cdk:subnet-type", g.subnet_type.label()),
                 ];
-                tags.extend(name_tags(&spath));
                 let subnet = CfnSubnet::new(
                     &sscope,
                     "Subnet",
@@ -342,7 +343,7 @@ impl Vpc {
                         .map_public_ip_on_launch(g.subnet_type == SubnetType::Public)
                         .tags(tags),
                 )?;
-                let rt = CfnRouteTable::new(&sscope, "RouteTable", CfnRouteTableProps::new(resource.ref_()).tags(name_tags(&spath)))?;
+                let rt = CfnRouteTable::new(&sscope, "RouteTable", CfnRouteTableProps::new(resource.ref_()))?;
                 CfnSubnetRouteTableAssociation::new(
                     &sscope,
                     "RouteTableAssociation",
@@ -363,14 +364,13 @@ impl Vpc {
                         route.add_depends_on(att)?;
                         internet_routes.push((spath.clone(), route.clone()));
                         if public_count < nat_count {
-                            let eip = CfnEip::new(&sscope, "EIP", CfnEipProps::new().domain("vpc").tags(name_tags(&spath)))?;
+                            let eip = CfnEip::new(&sscope, "EIP", CfnEipProps::new().domain("vpc"))?;
                             let nat = CfnNatGateway::new(
                                 &sscope,
                                 "NATGateway",
                                 CfnNatGatewayProps::new()
                                     .allocation_id(eip.attr_allocation_id())
-                                    .subnet_id(subnet.ref_())
-                                    .tags(name_tags(&spath)),
+                                    .subnet_id(subnet.ref_()),
                             )?;
                             nat.add_depends_on(&route)?;
                             nat_ids.push(nat.ref_());

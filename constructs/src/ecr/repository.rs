@@ -238,9 +238,14 @@ impl Repository {
         self.resource.attr_arn()
     }
 
-    /// `<account>.dkr.ecr.<region>.<suffix>/<name>:<tag>`.
+    /// `<account>.dkr.ecr.<region>.<suffix>/<name>:<tag>`, written as CDK writes it (account
+    /// and region split out of the repository's ARN), so ported task definitions are unchanged.
     pub fn repository_uri_for_tag(&self, tag: &str) -> Val<String> {
-        fns::join("", [self.resource.attr_repository_uri(), format!(":{tag}").into()])
+        let arn_part = |i: u32| fns::select(i, fns::split(":", self.repository_arn()));
+        fns::join(
+            "",
+            [arn_part(4), ".dkr.ecr.".into(), arn_part(3), ".".into(), ironcdk_synth::Pseudo::UrlSuffix.val(), "/".into(), self.resource.ref_(), format!(":{tag}").into()],
+        )
     }
 
     /// Lets `role` pull images: the three layer actions on this repository and

@@ -252,8 +252,9 @@ impl FargateService {
             }
             s
         })?;
-        // As CDK: the service waits for its task role (and the role's policy).
-        resource.add_depends_on(props.task_definition.task_role())?;
+        // As CDK: everything of the service (its security group, scaling) waits for its task
+        // role and the role's policy.
+        scope.add_dependency(props.task_definition.task_role())?;
         // Not in CDK, which leaves it to chance: a service using capacity providers waits for
         // their association with the cluster, or creating it can fail on a fresh cluster.
         if let (false, Some(association)) = (props.capacity_provider_strategies.is_empty(), props.cluster.capacity_provider_associations()) {

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
-use ironcdk_synth::{AsScope, Map, Pseudo, Result, Scope, ToValue, Val, Value};
+use ironcdk_synth::{AsScope, Map, Result, Scope, ToValue, Val, Value};
 
 use super::generated::cfn_task_definition as l1;
 use super::generated::*;
@@ -273,6 +273,8 @@ pub struct ContainerModel {
     memory_limit_mib: Option<u32>,
     log_group: Option<Val<String>>,
     stream_prefix: Option<String>,
+    /// The region logs go to.
+    log_region: Val<String>,
 }
 
 /// What a task definition is, kept for checks and the cost report.
@@ -481,6 +483,8 @@ impl FargateTaskDefinition {
             memory_limit_mib: options.memory_limit_mib,
             log_group,
             stream_prefix,
+            // As CDK: the stack's region, a literal when the stack has one.
+            log_region: cscope.region_value(),
         };
         if self.model.containers.borrow().iter().any(|x| x.name == c.name) {
             return Err(cscope.error("a container with this name already exists in the task definition"));
@@ -510,7 +514,7 @@ fn container_l1(c: &ContainerModel) -> l1::ContainerDefinition {
         let mut opts = Map::with_capacity(3);
         opts.insert("awslogs-group", group.to_value());
         opts.insert("awslogs-stream-prefix", Value::Str(prefix.clone()));
-        opts.insert("awslogs-region", Pseudo::Region.val().into_value());
+        opts.insert("awslogs-region", c.log_region.to_value());
         d = d.log_configuration(l1::LogConfiguration::new("awslogs").options(Value::Map(opts)));
     }
     if !c.port_mappings.is_empty() {

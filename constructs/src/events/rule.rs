@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ironcdk_synth::{fns, AsScope, Duration, Pseudo, Result, Scope, Val};
+use ironcdk_synth::{fns, AsScope, Duration, Result, Scope, Val};
 
 use super::generated::cfn_rule as l1;
 use super::generated::*;
@@ -213,7 +213,7 @@ impl Rule {
         // Tasks started by the rule may be tagged (CDK grants this since 2.x).
         role.add_to_policy(PolicyStatement::allow().actions(["ecs:TagResource"]).resource(fns::join(
             "",
-            ["arn:".into(), Pseudo::Partition.val(), ":ecs:".into(), self.scope.region_value(), ":*:task/".into(), props.cluster.cluster_name(), "/*".into()],
+            ["arn:".into(), self.scope.partition_value(), ":ecs:".into(), self.scope.region_value(), ":*:task/".into(), props.cluster.cluster_name(), "/*".into()],
         )))?;
         if let Some(exec) = td.execution_role() {
             role.add_to_policy(PolicyStatement::allow().actions(["iam:PassRole"]).resource(exec.role_arn()))?;

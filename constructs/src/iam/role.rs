@@ -154,17 +154,121 @@ impl ToValue for PolicyStatement {
     }
 }
 
-/// A policy document: `{"Statement": [...], "Version": "2012-10-17"}`.
+/// A policy document: `{"Statement": [...], "Version": "2012-10-17"}`, its statements merged
+/// as CDK merges them in new projects (`@aws-cdk/aws-iam:minimizePolicies`): two statements
+/// with the same effect and condition and no `Sid` become one when two of their actions,
+/// resources and principals are the same sets. A resource holding the document should also
+/// sort its lists ([`sort_policy_lists`]), as CDK does after merging.
 pub fn policy_document(statements: &[PolicyStatement]) -> Value {
     let mut m = Map::new();
-    m.insert("Statement", Value::List(statements.iter().map(ToValue::to_value).collect()));
+    m.insert("Statement", Value::List(minimize(statements).iter().map(ToValue::to_value).collect()));
     m.insert("Version", Value::Str("2012-10-17".into()));
     Value::Map(m)
 }
 
-/// An AWS managed policy by name, such as `service-role/AmazonECSTaskExecutionRolePolicy`.
+/// CDK's merging: pass after pass over every pair until nothing merges, each merge taking the
+/// place of the first of the two.
+fn minimize(statements: &[PolicyStatement]) -> Vec<PolicyStatement> {
+    let mut out: Vec<PolicyStatement> = statements.to_vec();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        let mut i = 0;
+        while i < out.len() {
+            let mut j = i.saturating_add(1);
+            while j < out.len() {
+                let merged = match (out.get(i), out.get(j)) {
+                    (Some(a), Some(b)) => merge(a, b),
+                    _ => None,
+                };
+                match (merged, out.get_mut(i)) {
+                    (Some(m), Some(slot)) => {
+                        *slot = m;
+                        out.remove(j);
+                        changed = true;
+                    }
+                    _ => j = j.saturating_add(1),
+                }
+            }
+            i = i.saturating_add(1);
+        }
+    }
+    out
+}
+
+fn same_set<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
+}
+
+fn merge(a: &PolicyStatement, b: &PolicyStatement) -> Option<PolicyStatement> {
+    if a.effect != b.effect || a.sid.is_some() || b.sid.is_some() || a.condition != b.condition {
+        return None;
+    }
+    let same = [same_set(&a.actions, &b.actions), same_set(&a.resources, &b.resources), a.principal == b.principal];
+    if same.iter().filter(|s| **s).count() < 2 {
+        return None;
+    }
+    let mut actions = a.actions.clone();
+    actions.extend(b.actions.iter().filter(|x| !a.actions.contains(x)).cloned());
+    actions.sort();
+    let mut resources = a.resources.clone();
+    resources.extend(b.resources.iter().filter(|x| !a.resources.contains(x)).cloned());
+    let principal = match (&a.principal, &b.principal) {
+        (Some(x), Some(y)) if x != y => Some(Principal::Composite(vec![x.clone(), y.clone()])),
+        (x, y) => x.clone().or_else(|| y.clone()),
+    };
+    Some(PolicyStatement { actions, resources, principal, ..a.clone() })
+}
+
+/// Registers CDK's post-processing of a policy document at property `document` of `resource`:
+/// each statement's `Action`, `Resource` and principals sorted by their JSON, duplicates
+/// removed.
+pub fn sort_policy_lists(resource: &ironcdk_synth::Resource, document: &'static str) {
+    for field in [&["Action"][..], &["Resource"], &["Principal", "AWS"], &["Principal", "Service"]] {
+        let mut path = vec![document, "Statement", "*"];
+        path.extend_from_slice(field);
+        resource.sort_by_json(&path);
+    }
+}
+
+/// The ARN of an AWS managed policy by name, such as
+/// `service-role/AmazonECSTaskExecutionRolePolicy`, with the partition as `AWS::Partition`.
 pub fn aws_managed_policy_arn(name: &str) -> Val<String> {
     fns::join("", ["arn:".into(), Pseudo::Partition.val(), format!(":iam::aws:policy/{name}").into()])
+}
+
+/// A managed policy attached to a role.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ManagedPolicy {
+    /// An AWS managed policy by name (`service-role/AmazonECSTaskExecutionRolePolicy`).
+    AwsManaged(String),
+    /// Any managed policy by ARN.
+    Arn(Val<String>),
+}
+
+impl ManagedPolicy {
+    /// An AWS managed policy by name (CDK's `ManagedPolicy.fromAwsManagedPolicyName`); its ARN's
+    /// partition is `AWS::Partition`, as CDK writes it, so it works in every partition.
+    pub fn from_aws_managed_policy_name(name: impl Into<String>) -> Self {
+        ManagedPolicy::AwsManaged(name.into())
+    }
+    /// A managed policy by ARN.
+    pub fn from_managed_policy_arn(arn: impl Into<Val<String>>) -> Self {
+        ManagedPolicy::Arn(arn.into())
+    }
+    fn arn(&self) -> Val<String> {
+        match self {
+            ManagedPolicy::AwsManaged(name) => aws_managed_policy_arn(name),
+            ManagedPolicy::Arn(a) => a.clone(),
+        }
+    }
+}
+
+impl From<Val<String>> for ManagedPolicy {
+    fn from(arn: Val<String>) -> Self {
+        ManagedPolicy::Arn(arn)
+    }
 }
 
 /// Options of a [`Role`].
@@ -177,8 +281,8 @@ pub struct RoleProps {
     pub role_name: Option<String>,
     /// Description.
     pub description: Option<String>,
-    /// Managed policy ARNs.
-    pub managed_policies: Vec<Val<String>>,
+    /// Managed policies.
+    pub managed_policies: Vec<ManagedPolicy>,
 }
 
 impl RoleProps {
@@ -192,9 +296,9 @@ impl RoleProps {
         /// Sets the description.
         into description: String;
     }
-    /// Adds a managed policy ARN (see [`aws_managed_policy_arn`]).
-    pub fn managed_policy(mut self, arn: Val<String>) -> Self {
-        self.managed_policies.push(arn);
+    /// Adds a managed policy: [`ManagedPolicy::from_aws_managed_policy_name`], or an ARN.
+    pub fn managed_policy(mut self, policy: impl Into<ManagedPolicy>) -> Self {
+        self.managed_policies.push(policy.into());
         self
     }
 }
@@ -246,7 +350,7 @@ impl Role {
         let trust = PolicyStatement::allow().actions(["sts:AssumeRole"]).principal(props.assumed_by.clone());
         let mut p = CfnRoleProps::new(policy_document(&[trust]));
         if !props.managed_policies.is_empty() {
-            p = p.managed_policy_arns(props.managed_policies.clone());
+            p = p.managed_policy_arns(props.managed_policies.iter().map(ManagedPolicy::arn).collect::<Vec<_>>());
         }
         if let Some(n) = &props.role_name {
             p = p.role_name(n.clone());
@@ -255,6 +359,7 @@ impl Role {
             p = p.description(d.clone());
         }
         let resource = CfnRole::new(&scope, "Resource", p)?;
+        sort_policy_lists(resource.resource(), "AssumeRolePolicyDocument");
         let model = Rc::new(RoleModel { path: scope.path(), statements: RefCell::new(Vec::new()) });
         Ok(Role { scope, resource, model })
     }
@@ -292,9 +397,10 @@ impl Role {
             let name = ironcdk_synth::logical_id::logical_id(&components).chars().take(128).collect::<String>();
             let model = self.model.clone();
             let role = self.role_name();
-            CfnPolicy::new_lazy(&policy_scope, "Resource", move || {
+            let policy = CfnPolicy::new_lazy(&policy_scope, "Resource", move || {
                 CfnPolicyProps::new(policy_document(&model.statements.borrow()), name.clone()).roles(vec![role.clone()])
             })?;
+            sort_policy_lists(policy.resource(), "PolicyDocument");
         }
         Ok(())
     }

@@ -34,7 +34,8 @@ pub(crate) fn merge_tags(props: &mut Map, format: TagFormat, inherited: Map) {
     if all.is_empty() {
         return;
     }
-    all.sort_keys();
+    // In CDK's order, so a ported stack's tags render identically.
+    all.sort_keys_like_locale();
     let tags = match format {
         TagFormat::KeyValueList | TagFormat::KeyValueListIn(_) => Value::List(
             all.into_iter()
@@ -48,7 +49,7 @@ pub(crate) fn merge_tags(props: &mut Map, format: TagFormat, inherited: Map) {
         ),
         TagFormat::StringMap => Value::Map(all),
     };
-    props.insert(property, tags);
+    props.insert_in_order(property, tags);
 }
 
 /// The list index `part` names in `cur`, when `cur` is a list that long.

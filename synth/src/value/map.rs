@@ -68,6 +68,20 @@ impl Map {
         });
     }
 
+    /// Sets `key` to `value`. A key already present keeps its place; a new key goes before the
+    /// first key that sorts after it (in a map whose keys are sorted, as a generated resource's
+    /// properties are, it keeps them sorted).
+    pub fn insert_in_order(&mut self, key: impl Into<Key>, value: Value) {
+        let key = key.into();
+        if let Some(slot) = self.position(&key).and_then(|i| self.entries.get_mut(i)) {
+            slot.1 = value;
+            return;
+        }
+        let at = self.entries.iter().position(|(k, _)| **k > *key).unwrap_or(self.entries.len());
+        self.entries.insert(at, (key, value));
+        self.reindex();
+    }
+
     /// Sets `key` to `value`. A key already present keeps its place and its old value is
     /// returned; a new key goes last.
     pub fn insert(&mut self, key: impl Into<Key>, value: Value) -> Option<Value> {
@@ -129,6 +143,14 @@ impl Map {
     /// Sorts the entries by key (stable).
     pub fn sort_keys(&mut self) {
         self.entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+        self.reindex();
+    }
+
+    /// Sorts the entries by key as JavaScript's `localeCompare` does for ASCII keys (letters
+    /// compared regardless of case first, lower case before upper on a tie), which is how CDK
+    /// orders tags: `aws-cdk:subnet-name` before `Name`.
+    pub fn sort_keys_like_locale(&mut self) {
+        self.entries.sort_by(|(a, _), (b, _)| crate::collate::locale_cmp(a, b));
         self.reindex();
     }
 
