@@ -6,7 +6,7 @@ mod common;
 #[path = "../examples/nlb_static_ip.rs"]
 mod example;
 
-use ironcdk::ec2::{CfnEip, CfnEipProps, Peer, Port, SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
+use ironcdk::ec2::{CfnEip, CfnEipProps, ElasticIp, ElasticIpProps, Peer, Port, SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
 use ironcdk::ecs::{Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PortMapping};
 use ironcdk::elasticloadbalancingv2::{NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, SubnetMapping, TargetType};
 use ironcdk::{App, Severity, Stack};
@@ -172,4 +172,28 @@ fn the_articles_tasks_in_both_public_subnets_are_found_at_synth() {
     assert_eq!(f.len(), 1, "{:#?}", a.findings);
     assert_eq!(f[0].severity, Severity::Warning);
     assert!(f[0].message.contains("Article/Vpc/PublicSubnet2/Subnet") && f[0].message.contains("Article/Nlb/Resource"), "{}", f[0].message);
+}
+
+#[test]
+fn an_elastic_ip_of_the_stack_goes_into_the_mapping_and_is_billed_once() {
+    let app = App::new();
+    let stack = Stack::with_props(&app, "Eip", ironcdk::StackProps::new().env(ironcdk::Environment::region("us-east-1"))).unwrap();
+    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().max_azs(1).nat_gateways(0).subnet_configuration(vec![SubnetConfiguration::new("Public", SubnetType::Public)])).unwrap();
+    let public = vpc.select_subnets(&SubnetSelection::of_type(SubnetType::Public)).unwrap();
+    let eip = ElasticIp::new(&stack, "Address", ElasticIpProps::new().retain_on_delete(true)).unwrap();
+    NetworkLoadBalancer::new(&stack, "Nlb", NetworkLoadBalancerProps::new(&vpc).internet_facing(true)
+        .subnet_mappings(vec![SubnetMapping::new(&public[0]).allocation_id(eip.allocation_id())])).unwrap();
+    let a = app.synth_in_memory().unwrap();
+    let t = a.stacks[0].template();
+    let eips: Vec<_> = of_type(&t, "AWS::EC2::EIP");
+    assert_eq!(eips.len(), 1);
+    let (eip_id, eip_res) = eips[0];
+    assert!(eip_id.starts_with("Address"));
+    assert_eq!(eip_res["Properties"], serde_json::json!({"Domain": "vpc"}));
+    assert_eq!(eip_res["DeletionPolicy"], "Retain", "kept when the stack goes");
+    let (_, lb) = of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer")[0];
+    assert_eq!(lb["Properties"]["SubnetMappings"][0]["AllocationId"], serde_json::json!({"Fn::GetAtt": [eip_id, "AllocationId"]}));
+    let cost = a.cost.unwrap();
+    let ipv4: Vec<_> = cost.stacks[0].items.iter().filter(|i| i.unit == "IPv4-hours").map(|i| (i.resource_type.as_str(), i.quantity)).collect();
+    assert_eq!(ipv4, vec![("AWS::EC2::EIP", 730.0)], "the mapped AZ is the EIP's address, billed once");
 }

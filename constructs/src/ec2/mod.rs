@@ -2,6 +2,7 @@
 //! generated L1 resources.
 
 mod cidr;
+mod elastic_ip;
 mod endpoint;
 mod generated;
 mod peering;
@@ -10,6 +11,7 @@ mod vpc;
 mod vpc_import;
 
 pub use cidr::Ipv4Cidr;
+pub use elastic_ip::*;
 pub use endpoint::*;
 pub use generated::*;
 pub use peering::*;
