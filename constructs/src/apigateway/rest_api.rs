@@ -123,15 +123,11 @@ impl IntegrationOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets the connection type.
-    pub fn connection_type(mut self, c: ConnectionType) -> Self {
-        self.connection_type = Some(c);
-        self
-    }
-    /// Sets the VPC link.
-    pub fn vpc_link(mut self, l: &VpcLink) -> Self {
-        self.vpc_link = Some(l.clone());
-        self
+    setters! {
+        /// Sets the connection type.
+        some connection_type: ConnectionType;
+        /// Sets the VPC link.
+        cloned vpc_link: VpcLink;
     }
 }
 

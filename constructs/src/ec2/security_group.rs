@@ -210,12 +210,9 @@ impl SecurityGroupImportProps {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets its VPC.
-    pub fn vpc(mut self, vpc: &Vpc) -> Self {
-        self.vpc = Some(vpc.clone());
-        self
-    }
     setters! {
+        /// Sets its VPC.
+        cloned vpc: Vpc;
         /// Says whether it allows all outbound traffic.
         some allow_all_outbound: bool;
     }

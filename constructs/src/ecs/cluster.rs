@@ -130,12 +130,9 @@ impl ClusterProps {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets the VPC.
-    pub fn vpc(mut self, vpc: &Vpc) -> Self {
-        self.vpc = Some(vpc.clone());
-        self
-    }
     setters! {
+        /// Sets the VPC.
+        cloned vpc: Vpc;
         /// Sets the physical name.
         into cluster_name: String;
         /// Turns Container Insights on.

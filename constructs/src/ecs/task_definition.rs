@@ -118,16 +118,12 @@ impl AwsLogDriverProps {
     pub fn new(stream_prefix: impl Into<String>) -> Self {
         AwsLogDriverProps { stream_prefix: stream_prefix.into(), log_retention: None, log_group: None }
     }
-    /// Sets the retention of the created log group (set on the log group itself: no
-    /// log-retention Lambda function).
-    pub fn log_retention(mut self, r: RetentionDays) -> Self {
-        self.log_retention = Some(r);
-        self
-    }
-    /// Uses an existing log group.
-    pub fn log_group(mut self, g: &LogGroup) -> Self {
-        self.log_group = Some(g.clone());
-        self
+    setters! {
+        /// Sets the retention of the created log group (set on the log group itself: no
+        /// log-retention Lambda function).
+        some log_retention: RetentionDays;
+        /// Uses an existing log group.
+        cloned log_group: LogGroup;
     }
 }
 
