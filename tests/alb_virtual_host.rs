@@ -156,6 +156,12 @@ fn imports_are_checked_for_what_ec2_would_refuse() {
     let twice = Vpc::from_attributes(&s, "Twice", VpcAttributes::new("vpc-1", "10.8.0.0/16")
         .public_subnets(vec![SubnetAttributes::new("subnet-1").availability_zone("us-east-1a"), SubnetAttributes::new("subnet-1").availability_zone("us-east-1b")]));
     assert!(err(twice).contains("subnet subnet-1 is imported twice"));
+    // Ids EC2 would not recognise are refused, naming the import.
+    assert!(err(Vpc::from_attributes(&s, "NotAVpc", VpcAttributes::new("prod", "10.8.0.0/16"))).starts_with("S/NotAVpc: 'prod' is not a VPC id (vpc-...)"));
+    let bad_subnet = Vpc::from_attributes(&s, "BadSubnet", VpcAttributes::new("vpc-1", "10.8.0.0/16").isolated_subnets(vec![SubnetAttributes::new("subnet-")]));
+    assert!(err(bad_subnet).contains("S/BadSubnet/IsolatedSubnet1: 'subnet-' is not a subnet id"));
+    let bad_table = Vpc::from_attributes(&s, "BadTable", VpcAttributes::new("vpc-1", "10.8.0.0/16").route_table_ids(vec!["main".into()]));
+    assert!(err(bad_table).contains("'main' is not a route table id (rtb-...)"));
 
     // Peering an import that overlaps, or routing through an imported subnet with no route table.
     let mine = Vpc::new(&s, "Mine", VpcProps::new().ip_addresses("10.8.128.0/17")).unwrap();

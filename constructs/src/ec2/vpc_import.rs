@@ -132,6 +132,10 @@ impl Vpc {
     pub fn from_attributes(scope: &impl AsScope, id: &str, attrs: VpcAttributes) -> Result<Vpc> {
         let scope = scope.scope().child(id, "ironcdk.ec2.ImportedVpc")?;
         let path = scope.path();
+        check_id(&scope, "VPC", "vpc-", &attrs.vpc_id)?;
+        for t in &attrs.route_table_ids {
+            check_id(&scope, "route table", "rtb-", t)?;
+        }
         let cidr = match &attrs.known_cidr {
             Some(text) => Some(text.parse::<Ipv4Cidr>().map_err(|e| scope.error(format!("imported VPC range: {e}")))?),
             None => None,
@@ -153,6 +157,10 @@ impl Vpc {
                 }
                 if subnets.iter().any(|o| o.subnet_id.as_value() == s.subnet_id.as_value()) {
                     return Err(err(format!("subnet {} is imported twice; list each subnet once", s.subnet_id.as_value().as_str().unwrap_or("(token)"))));
+                }
+                check_id(&sscope, "subnet", "subnet-", &s.subnet_id)?;
+                if let Some(t) = &s.route_table_id {
+                    check_id(&sscope, "route table", "rtb-", t)?;
                 }
                 let sub_cidr = match &s.ipv4_cidr_block {
                     Some(text) => Some(text.parse::<Ipv4Cidr>().map_err(|e| err(format!("subnet range: {e}")))?),
@@ -206,5 +214,16 @@ impl Vpc {
             peerings: RefCell::new(Vec::new()),
         });
         Ok(Vpc { scope, resource: None, vpc_id: attrs.vpc_id, cidr_block: attrs.vpc_cidr_block, model, internet_routes: Vec::new() })
+    }
+}
+
+/// A literal id must look like one of its kind (`vpc-...`); a parameter's value is checked by
+/// CloudFormation at deploy.
+fn check_id(scope: &ironcdk_synth::Scope, what: &str, prefix: &str, id: &Val<String>) -> Result<()> {
+    match id.as_value().as_str() {
+        Some(text) if !(text.starts_with(prefix) && text.len() > prefix.len()) => {
+            Err(scope.error(format!("'{text}' is not a {what} id ({prefix}...); give the id EC2 shows, or a parameter")))
+        }
+        _ => Ok(()),
     }
 }
