@@ -342,3 +342,23 @@ fn passes_cfn_lint_and_deploys_to_moto_next_to_an_existing_alb() {
     let back = text(&["ec2", "describe-route-tables", "--route-table-ids", &rtb, "--query", "RouteTables[0].Routes[?VpcPeeringConnectionId!=null].DestinationCidrBlock", "--output", "text"]);
     assert_eq!(back, "10.1.0.0/16");
 }
+
+#[test]
+fn a_target_group_in_a_vpc_that_is_not_peered_is_an_error_naming_both() {
+    let app = App::new();
+    let s = stack(&app);
+    let vpc = Vpc::new(&s, "Vpc", VpcProps::new().ip_addresses("10.1.0.0/16")).unwrap();
+    let prod = Vpc::from_attributes(&s, "Prod", VpcAttributes::new("vpc-0prod", "10.0.0.0/16")).unwrap();
+    let l = listener(&s, "Listener");
+    let tg = ApplicationTargetGroup::new(&s, "Tg", ApplicationTargetGroupProps::new(&prod, 80).target_type(TargetType::Ip)).unwrap();
+    ApplicationListenerRule::new(&s, "Rule", ApplicationListenerRuleProps::new(&l, 1).conditions(vec![ListenerCondition::path_patterns(["/*"])]).target_groups(vec![tg.clone()])).unwrap();
+    let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&vpc)).unwrap();
+    let service = FargateService::new(&s, "Service", FargateServiceProps::new(&cluster, &task(&s)).assign_public_ip(true)).unwrap();
+    service.attach_to_application_target_group(&tg).unwrap();
+    let e = app.synth_in_memory().err().unwrap().to_string();
+    assert!(e.contains("S/Service") && e.contains("runs in VPC S/Vpc but registers with target group S/Tg of VPC S/Prod") && e.contains("not peered"), "{e}");
+    // Peered (even after the registration), it synthesizes.
+    VpcPeeringConnection::new(&s, "ToProd", VpcPeeringConnectionProps::new(&vpc, &prod)).unwrap();
+    let a = app.synth_in_memory();
+    assert!(a.is_ok(), "{:?}", a.err());
+}

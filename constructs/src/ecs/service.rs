@@ -146,6 +146,7 @@ pub struct FargateService {
     cluster: Cluster,
     task_definition: FargateTaskDefinition,
     security_groups: Vec<SecurityGroup>,
+    vpc: crate::ec2::Vpc,
 }
 
 impl AsScope for FargateService {
@@ -267,6 +268,7 @@ impl FargateService {
             cluster: props.cluster,
             task_definition: props.task_definition,
             security_groups,
+            vpc,
         })
     }
 
@@ -350,16 +352,24 @@ impl FargateService {
         // The service must be created after every listener forwarding to the group, including
         // listeners added later; load balancers with security groups are let in.
         tg.register(&self.connections(), Port::tcp(target.container_port), self.resource.resource())?;
-        let tg2 = tg.clone();
+        let (tg2, mine) = (tg.clone(), self.vpc.clone());
         self.scope.add_validation(move || {
+            let mut problems = Vec::new();
             if tg2.listeners().is_empty() {
-                vec![format!(
+                problems.push(format!(
                     "registers with target group {} which no listener forwards to; ECS would fail with 'target group does not have an associated load balancer': add a listener with default_target_groups, or a listener rule",
                     tg2.path
-                )]
-            } else {
-                Vec::new()
+                ));
             }
+            // Targets in another VPC are reached only across a peering connection.
+            let (a, b) = (mine.model(), tg2.vpc.model());
+            if a.path != b.path && !a.peerings.borrow().iter().any(|(other, _)| *other == b.path) {
+                problems.push(format!(
+                    "runs in VPC {} but registers with target group {} of VPC {}, and the two are not peered, so the load balancer cannot reach the tasks; peer them (ec2::VpcPeeringConnection) and route both ways",
+                    a.path, tg2.path, b.path
+                ));
+            }
+            problems
         });
         Ok(())
     }

@@ -88,6 +88,7 @@ pub struct ApplicationTargetGroup {
     scope: Scope,
     resource: CfnTargetGroup,
     target_type: TargetType,
+    vpc: Vpc,
     attachments: Rc<Attachments>,
 }
 
@@ -130,7 +131,7 @@ impl ApplicationTargetGroup {
             p = apply_health_check(&scope, p, h, true)?;
         }
         let resource = CfnTargetGroup::new(&scope, "Resource", p)?;
-        Ok(ApplicationTargetGroup { scope, resource, target_type: props.target_type, attachments: Rc::new(Attachments::default()) })
+        Ok(ApplicationTargetGroup { scope, resource, target_type: props.target_type, vpc: props.vpc, attachments: Rc::new(Attachments::default()) })
     }
 
     /// `Ref` (the ARN).
@@ -140,7 +141,13 @@ impl ApplicationTargetGroup {
 
     /// The handle a service registers its tasks with.
     pub fn reference(&self) -> TargetGroupRef {
-        TargetGroupRef { path: self.scope.path(), target_group_arn: self.target_group_arn(), target_type: self.target_type, attachments: self.attachments.clone() }
+        TargetGroupRef {
+            path: self.scope.path(),
+            target_group_arn: self.target_group_arn(),
+            target_type: self.target_type,
+            vpc: self.vpc.clone(),
+            attachments: self.attachments.clone(),
+        }
     }
 
     /// The listener rules forwarding to this group.

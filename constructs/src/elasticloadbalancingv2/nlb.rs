@@ -497,6 +497,7 @@ pub struct NetworkTargetGroup {
     scope: Scope,
     resource: CfnTargetGroup,
     model: Rc<NetworkTargetGroupModel>,
+    vpc: Vpc,
     attachments: Rc<Attachments>,
 }
 
@@ -545,6 +546,7 @@ impl NetworkTargetGroup {
             scope,
             resource,
             model,
+            vpc: props.vpc.clone(),
             attachments: Rc::new(Attachments::default()),
         })
     }
@@ -571,6 +573,7 @@ impl NetworkTargetGroup {
             path: self.model.path.clone(),
             target_group_arn: self.target_group_arn(),
             target_type: self.model.target_type,
+            vpc: self.vpc.clone(),
             attachments: self.attachments.clone(),
         }
     }

@@ -9,7 +9,7 @@ use ironcdk_synth::{Duration, Resource, Result, Scope, Val};
 
 use super::generated::cfn_target_group;
 use super::nlb::TargetType;
-use crate::ec2::{Connections, Port};
+use crate::ec2::{Connections, Port, Vpc};
 
 /// Who is attached to a target group, kept until the last listener or target is added.
 #[derive(Default)]
@@ -74,6 +74,8 @@ pub struct TargetGroupRef {
     pub target_group_arn: Val<String>,
     /// Target type.
     pub target_type: TargetType,
+    /// The group's VPC (its load balancer's).
+    pub vpc: Vpc,
     pub(crate) attachments: Rc<Attachments>,
 }
 
