@@ -189,7 +189,7 @@ pub struct VpcModel {
     /// Imported: it exists outside this app, and nothing here creates or changes it.
     pub imported: bool,
     /// Route tables of an imported VPC declared without their subnets
-    /// ([`VpcAttributes::route_table_ids`]).
+    /// ([`VpcAttributes::route_table_ids`](super::VpcAttributes::route_table_ids)).
     pub route_tables: Vec<Val<String>>,
     /// Its availability zones.
     pub availability_zones: Vec<Val<String>>,
