@@ -362,3 +362,22 @@ fn a_target_group_in_a_vpc_that_is_not_peered_is_an_error_naming_both() {
     let a = app.synth_in_memory();
     assert!(a.is_ok(), "{:?}", a.err());
 }
+
+/// Two stacks joining one existing listener with the same priority: each stack alone is fine
+/// (the L2 sees one rule per import), but Elastic Load Balancing refuses the second deploy;
+/// the `listener-rule-priority` check sees both templates.
+#[test]
+fn the_same_priority_on_one_listener_from_two_stacks_is_found_at_synth() {
+    let app = App::new();
+    let arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod/0123456789abcdef/0123456789abcdef";
+    for (name, host) in [("Api", "api.example.com"), ("Web", "web.example.com")] {
+        let s = Stack::new(&app, name).unwrap();
+        let vpc = Vpc::from_attributes(&s, "Prod", VpcAttributes::new("vpc-0prod", "10.0.0.0/16")).unwrap();
+        let group = SecurityGroup::from_security_group_id(&s, "AlbSg", "sg-0alb", SecurityGroupImportProps::new()).unwrap();
+        let l = ApplicationListener::from_application_listener_attributes(&s, "Listener", ApplicationListenerAttributes::new(arn, &group)).unwrap();
+        let tg = ApplicationTargetGroup::new(&s, "Tg", ApplicationTargetGroupProps::new(&vpc, 80).target_type(TargetType::Ip)).unwrap();
+        ApplicationListenerRule::new(&s, "Rule", ApplicationListenerRuleProps::new(&l, 10).conditions(vec![ListenerCondition::host_headers([host])]).target_groups(vec![tg])).unwrap();
+    }
+    let e = app.synth_in_memory().err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("listener-rule-priority") && e.contains("Web/Rule/Resource has priority 10, which rule Api/Rule/Resource of the same listener already has"), "{e}");
+}

@@ -8,6 +8,7 @@
 //! | `lb-to-target` | error | a target's security groups do not admit the target port from its load balancer |
 //! | `lb-target-az` | error / warning | tasks registered with a load balancer run in an AZ it does not use |
 //! | `peering-routes` | error | routes through a peering connection on one side only, or overlapping blocks |
+//! | `listener-rule-priority` | error | two rules of one listener with the same priority, in any of the stacks |
 //! | `private-dns` | error | an endpoint with private DNS off used without a private zone, or an ECR docker zone without its wildcard record |
 //! | `nat-gateway` | info | every NAT gateway, with its monthly hours cost |
 //! | `open-ingress` | warning | ingress from anywhere to something that is not an internet-facing load balancer |
@@ -57,6 +58,7 @@ impl NetworkChecks {
             first_deploy_image(w, &mut out);
         }
         peering_routes(net, &mut out);
+        listener_rule_priority(net, &mut out);
         private_dns(net, &mut out);
         nat_gateways(net, &mut out);
         open_ingress(net, &mut out);
@@ -478,6 +480,31 @@ fn peering_routes(net: &Network, out: &mut Findings<'_>) {
                 ),
                 "add routes to the other VPC's block through the connection in the route tables of both sides (VpcPeeringConnection's route helper does both)",
             ),
+        }
+    }
+}
+
+/// Elastic Load Balancing refuses a second rule with a priority its listener already has; with
+/// the rules in several stacks (services joining a shared ALB), the second deploy fails.
+fn listener_rule_priority(net: &Network, out: &mut Findings<'_>) {
+    const RULE: &str = "listener-rule-priority";
+    for (i, (key, listener, priority)) in net.listener_rules.iter().enumerate() {
+        let Some(p) = priority else { continue };
+        // The same listener: the same resource, or the same literal ARN (a parameter's value
+        // given). Unknown listeners are not compared.
+        let same = |other: &Resolved| match (listener, other) {
+            (Resolved::Unknown(_), _) | (_, Resolved::Unknown(_)) => false,
+            (a, b) => a == b,
+        };
+        let earlier = net.listener_rules.iter().take(i).find(|(_, l, q)| q.as_ref() == Some(p) && same(l));
+        if let Some((first, _, _)) = earlier {
+            out.at(
+                key,
+                RULE,
+                Severity::Error,
+                format!("listener rule {} has priority {p}, which rule {} of the same listener already has; Elastic Load Balancing refuses the second", name(out.app, key), name(out.app, first)),
+                "give each rule of a listener its own priority",
+            );
         }
     }
 }

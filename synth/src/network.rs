@@ -543,6 +543,8 @@ pub struct Network {
     pub route_tables: Vec<(Key, Resolved)>,
     /// Peering connections.
     pub peerings: Vec<Peering>,
+    /// Listener rules: the rule, its listener and its priority.
+    pub listener_rules: Vec<(Key, Resolved, Option<i64>)>,
     /// Hosted zones with their records.
     pub zones: Vec<HostedZone>,
     /// Subnets.
@@ -740,6 +742,7 @@ impl Network {
                     }
                     "AWS::ElasticLoadBalancingV2::ListenerRule" => {
                         let listener = get("ListenerArn").unwrap_or(Resolved::Unknown("no listener".into()));
+                        net.listener_rules.push((key.clone(), listener.clone(), get("Priority").as_ref().and_then(int)));
                         listeners.push((listener, forward_targets(res, si, p.get("Actions"))));
                     }
                     "AWS::ECS::TaskDefinition" => {
