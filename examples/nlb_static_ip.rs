@@ -18,7 +18,7 @@ use ironcdk::ecs::{
     FargateTaskDefinitionProps, LogDriver, PortMapping,
 };
 use ironcdk::elasticloadbalancingv2::{
-    NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, SubnetMapping, TargetType,
+    HealthCheck, HealthCheckProtocol, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, SubnetMapping, TargetType,
 };
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::logs::RetentionDays;
@@ -49,7 +49,9 @@ pub fn nlb_static_ip(app: &App) -> ironcdk::Result<Stack> {
         .subnet_mappings(vec![SubnetMapping::new(first).allocation_id(allocation.value_as_string())]))?;
     let target_group = NetworkTargetGroup::new(&stack, "TargetGroup", NetworkTargetGroupProps::new(&vpc, 5000)
         .target_group_name("ecs-target-group")
-        .target_type(TargetType::Ip))?;
+        .target_type(TargetType::Ip)
+        // The article's health check: a TCP connection to the traffic port.
+        .health_check(HealthCheck::new().protocol(HealthCheckProtocol::Tcp)))?;
     nlb.add_listener("Listener", NetworkListenerProps::new(5000).default_target_groups(vec![target_group.clone()]))?;
 
     // The task: 0.25 vCPU, 512 MiB, its image in ECR, logging to CloudWatch (which is what

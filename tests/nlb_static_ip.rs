@@ -47,6 +47,7 @@ fn the_nlb_holds_the_elastic_ip_in_the_subnet_the_task_runs_in() {
     assert_eq!(net["AssignPublicIp"], "ENABLED", "to pull from ECR through the internet gateway");
     let (_, tg) = of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
     assert_eq!((tg["Properties"]["Port"].as_i64(), tg["Properties"]["Protocol"].as_str()), (Some(5000), Some("TCP")));
+    assert_eq!(tg["Properties"]["HealthCheckProtocol"], "TCP", "the article's TCP health check on the traffic port");
     // The article's VPC and subnet exist already: imported from parameters, nothing created.
     assert_eq!(subnet, &serde_json::json!({"Ref": "PublicSubnetId"}));
     assert_eq!((t["Parameters"]["VpcId"]["Type"].as_str(), t["Parameters"]["PublicSubnetId"]["Type"].as_str()), (Some("AWS::EC2::VPC::Id"), Some("AWS::EC2::Subnet::Id")));
