@@ -372,3 +372,27 @@ fn logical_id_hash_covers_values_then_entries() {
     assert_eq!(id, "Deployment3c4b3a1ecdf85ff9796354e2b95103ec");
     assert_ne!(build("B"), id);
 }
+
+/// Resources that reference or depend on each other in a circle: CloudFormation refuses the
+/// template, so synth does, naming the resources of the circle.
+#[test]
+fn a_dependency_circle_is_an_error_naming_its_resources() {
+    let app = App::new();
+    let stack = Stack::new(&app, "C").unwrap();
+    let a = ironcdk::sns::CfnTopic::new(&stack, "A", ironcdk::sns::CfnTopicProps::new()).unwrap();
+    let b = ironcdk::sqs::CfnQueue::new(&stack, "B", ironcdk::sqs::CfnQueueProps::new()).unwrap();
+    let c = ironcdk::sns::CfnTopic::new(&stack, "C", ironcdk::sns::CfnTopicProps::new().display_name(fns::sub("${B.Arn}"))).unwrap();
+    a.resource().add_depends_on(&c).unwrap();
+    b.resource().add_depends_on(&a).unwrap();
+    assert!(app.synth_in_memory().is_err_and(|e| {
+        let e = e.to_string();
+        e.contains("dependency-cycle") && e.contains("C/A") && e.contains("C/B") && e.contains("C/C") && e.contains("circle")
+    }));
+    // Without the circle, it synthesizes.
+    let app = App::new();
+    let stack = Stack::new(&app, "C").unwrap();
+    let a = ironcdk::sns::CfnTopic::new(&stack, "A", ironcdk::sns::CfnTopicProps::new()).unwrap();
+    let b = ironcdk::sqs::CfnQueue::new(&stack, "B", ironcdk::sqs::CfnQueueProps::new()).unwrap();
+    b.resource().add_depends_on(&a).unwrap();
+    assert!(app.synth_in_memory().is_ok());
+}

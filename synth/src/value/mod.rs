@@ -226,8 +226,8 @@ impl Value {
 
     /// Visits this value and every value nested in it, parents first. Iterative, so any depth
     /// is safe to walk.
-    pub fn walk(&self, f: &mut dyn FnMut(&Value)) {
-        let mut stack: Vec<&Value> = vec![self];
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Value)) {
+        let mut stack: Vec<&'a Value> = vec![self];
         while let Some(v) = stack.pop() {
             f(v);
             push_children!(v, stack, iter, values, as_ref);
