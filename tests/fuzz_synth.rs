@@ -3,17 +3,23 @@
 //!
 //! Random programs are sequences of operations (stacks, VPCs, security groups, endpoints, load
 //! balancers, target groups, listeners, task definitions, services, APIs, repositories, tags,
-//! cross-stack and cross-App references, deep values, escape hatches), with values drawn from
+//! cross-stack and cross-App references, deep values, escape hatches, imported VPCs, peering,
+//! ALB listener rules, capacity provider strategies), with values drawn from
 //! valid and invalid ranges alike. The test command runs 256 programs; run longer with
 //! `PROPTEST_CASES=5000 cargo test --test fuzz_synth`.
 
 use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions, RestApi, RestApiProps};
 use ironcdk::ec2::{
     GatewayVpcEndpointAwsService, GatewayVpcEndpointOptions, InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, Peer, Port, SecurityGroup,
-    SecurityGroupProps, SubnetConfiguration, SubnetType, Vpc, VpcProps,
+    SecurityGroupImportProps, SecurityGroupProps, SubnetAttributes, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcAttributes,
+    VpcPeeringConnection, VpcPeeringConnectionProps, VpcProps,
 };
 use ironcdk::ecr::{LifecycleRule, Repository, RepositoryProps};
-use ironcdk::ecs::{Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PortMapping};
+use ironcdk::ecs::{CapacityProvider, CapacityProviderStrategy, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PortMapping};
+use ironcdk::elasticloadbalancingv2::{
+    ApplicationListener, ApplicationListenerAttributes, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationTargetGroup,
+    ApplicationTargetGroupProps, ListenerCondition, TargetType,
+};
 use ironcdk::elasticloadbalancingv2::{HealthCheck, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps};
 use ironcdk::{fns, App, AsScope, Duration, Error, Stack, StackProps};
 use proptest::prelude::*;
@@ -37,6 +43,14 @@ enum Op {
     OtherApp(usize),
     Deep(usize, usize),
     Hatch(usize, String),
+    /// An imported VPC: stack, id text, range text, subnet id text, route table text.
+    Import(usize, String, String, String, String),
+    /// A peering between two VPCs, with routes.
+    Peer(usize, usize),
+    /// A rule on an imported listener: stack, VPC, priority, host values, path values.
+    Rule(usize, usize, u32, Vec<String>, Vec<String>),
+    /// A service on capacity providers: task, VPC, enable providers, weights and bases.
+    Spot(usize, usize, bool, Vec<(bool, Option<u32>, Option<u32>)>),
 }
 
 fn name() -> impl Strategy<Value = String> {
@@ -72,7 +86,20 @@ fn op() -> impl Strategy<Value = Op> {
         (i.clone(), i.clone()).prop_map(|(a, b)| Op::CrossStackGroup(a, b)),
         i.clone().prop_map(Op::OtherApp),
         (i.clone(), prop_oneof![0usize..10, Just(200), Just(5000)]).prop_map(|(s, d)| Op::Deep(s, d)),
-        (i, prop_oneof![Just("DependsOn".to_string()), Just("Properties.A.0.B".to_string()), Just("Condition".to_string()), name()]).prop_map(|(s, p)| Op::Hatch(s, p)),
+        (i.clone(), prop_oneof![Just("DependsOn".to_string()), Just("Properties.A.0.B".to_string()), Just("Condition".to_string()), name()]).prop_map(|(s, p)| Op::Hatch(s, p)),
+        (
+            i.clone(),
+            prop_oneof![Just("vpc-0abc".to_string()), name()],
+            prop_oneof![Just("10.9.0.0/16".to_string()), Just("10.0.0.0/8".to_string()), "[0-9./]{0,18}"],
+            prop_oneof![Just("subnet-1".to_string()), name()],
+            prop_oneof![Just("rtb-1".to_string()), name()],
+        )
+            .prop_map(|(s, v, c, sub, rt)| Op::Import(s, v, c, sub, rt)),
+        (i.clone(), i.clone()).prop_map(|(a, b)| Op::Peer(a, b)),
+        (i.clone(), i.clone(), prop_oneof![0u32..3, Just(50_001), any::<u32>()], proptest::collection::vec(name(), 0..4), proptest::collection::vec(name(), 0..4))
+            .prop_map(|(s, v, p, h, q)| Op::Rule(s, v, p, h, q)),
+        (i.clone(), i, any::<bool>(), proptest::collection::vec((any::<bool>(), proptest::option::of(0u32..1200), proptest::option::of(0u32..3)), 0..3))
+            .prop_map(|(t, v, e, s)| Op::Spot(t, v, e, s)),
     ]
 }
 
@@ -232,6 +259,52 @@ fn apply(app: &App, made: &mut Made, op: &Op) -> ironcdk::Result<()> {
             let Some(stack) = pick(&made.stacks, *s) else { return Ok(()) };
             let t = ironcdk::sns::CfnTopic::new(&stack, &format!("Hatch{}", path.len()), ironcdk::sns::CfnTopicProps::new())?;
             t.add_override(path, "Nothing");
+        }
+        Op::Import(s, id, cidr, subnet, table) => {
+            let Some(stack) = pick(&made.stacks, *s) else { return Ok(()) };
+            let attrs = VpcAttributes::new(id.as_str(), cidr)
+                .public_subnets(vec![SubnetAttributes::new(subnet.as_str()).route_table_id(table.as_str()).availability_zone("us-east-1a")]);
+            made.vpcs.push(Vpc::from_attributes(&stack, &format!("Imported{}", made.vpcs.len()), attrs)?);
+        }
+        Op::Peer(a, b) => {
+            let (Some(x), Some(y)) = (pick(&made.vpcs, *a), pick(&made.vpcs, *b)) else { return Ok(()) };
+            let root = x.scope().stack_root();
+            let p = VpcPeeringConnection::new(&root, &format!("Peering{a}x{b}"), VpcPeeringConnectionProps::new(&x, &y))?;
+            p.add_routes(&SubnetSelection::default(), &SubnetSelection::default())?;
+        }
+        Op::Rule(s, v, priority, hosts, paths) => {
+            let (Some(stack), Some(vpc)) = (pick(&made.stacks, *s), pick(&made.vpcs, *v)) else { return Ok(()) };
+            let group = SecurityGroup::from_security_group_id(&stack, &format!("AlbSg{priority}"), "sg-0alb", SecurityGroupImportProps::new())?;
+            let arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/a/0123/4567";
+            let listener = ApplicationListener::from_application_listener_attributes(&stack, &format!("Listener{priority}"), ApplicationListenerAttributes::new(arn, &group))?;
+            let tg = ApplicationTargetGroup::new(&stack, &format!("AlbTg{priority}"), ApplicationTargetGroupProps::new(&vpc, 80).target_type(TargetType::Ip))?;
+            let mut conditions = Vec::new();
+            if !hosts.is_empty() {
+                conditions.push(ListenerCondition::host_headers(hosts.clone()));
+            }
+            if !paths.is_empty() {
+                conditions.push(ListenerCondition::path_patterns(paths.clone()));
+            }
+            ApplicationListenerRule::new(&stack, &format!("Rule{priority}"), ApplicationListenerRuleProps::new(&listener, *priority).conditions(conditions).target_groups(vec![tg]))?;
+        }
+        Op::Spot(t, v, enable, strategy) => {
+            let (Some(td), Some(vpc)) = (pick(&made.tasks, *t), pick(&made.vpcs, *v)) else { return Ok(()) };
+            let root = vpc.scope().stack_root();
+            let cluster = Cluster::new(&root, &format!("SpotCluster{t}"), ClusterProps::new().vpc(&vpc).enable_fargate_capacity_providers(*enable))?;
+            let strategy = strategy
+                .iter()
+                .map(|(spot, w, b)| {
+                    let mut c = CapacityProviderStrategy::new(if *spot { CapacityProvider::FargateSpot } else { CapacityProvider::Fargate });
+                    if let Some(w) = w {
+                        c = c.weight(*w);
+                    }
+                    if let Some(b) = b {
+                        c = c.base(*b);
+                    }
+                    c
+                })
+                .collect();
+            FargateService::new(&root, &format!("SpotService{t}"), FargateServiceProps::new(&cluster, &td).capacity_provider_strategies(strategy))?;
         }
     }
     Ok(())
