@@ -29,10 +29,6 @@ fn synth() -> ironcdk::Assembly {
     app.synth_in_memory().expect("the example synthesizes")
 }
 
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
-    t["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == ty).collect()
-}
-
 /// The whole template, reviewed by hand against the article (see the snapshot file).
 #[test]
 fn template_matches_reviewed_snapshot() {
@@ -42,7 +38,7 @@ fn template_matches_reviewed_snapshot() {
 #[test]
 fn peering_routes_go_both_ways_including_the_imported_route_table() {
     let t = synth().stacks[0].template();
-    let routes: Vec<(Value, Value)> = of_type(&t, "AWS::EC2::Route")
+    let routes: Vec<(Value, Value)> = common::of_type(&t, "AWS::EC2::Route")
         .into_iter()
         .filter(|(_, r)| r["Properties"].get("VpcPeeringConnectionId").is_some())
         .map(|(_, r)| (r["Properties"]["RouteTableId"].clone(), r["Properties"]["DestinationCidrBlock"].clone()))
@@ -52,34 +48,34 @@ fn peering_routes_go_both_ways_including_the_imported_route_table() {
         (json!({"Ref": "VpcPublicSubnet2RouteTable94F7E489"}), json!({"Ref": "ProdVpcCidr"})),
         (json!({"Ref": "ProdRouteTableId"}), json!("10.1.0.0/16")),
     ]);
-    let (_, peering) = of_type(&t, "AWS::EC2::VPCPeeringConnection")[0];
+    let (_, peering) = common::of_type(&t, "AWS::EC2::VPCPeeringConnection")[0];
     assert_eq!(peering["Properties"], json!({"PeerVpcId": {"Ref": "ProdVpcId"}, "VpcId": {"Ref": "Vpc8378EB38"}}));
     // Nothing is created for what is imported.
-    assert!(of_type(&t, "AWS::EC2::VPC").len() == 1 && of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer").is_empty());
-    assert!(of_type(&t, "AWS::ElasticLoadBalancingV2::Listener").is_empty() && of_type(&t, "AWS::EC2::NatGateway").is_empty());
+    assert!(common::of_type(&t, "AWS::EC2::VPC").len() == 1 && common::of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer").is_empty());
+    assert!(common::of_type(&t, "AWS::ElasticLoadBalancingV2::Listener").is_empty() && common::of_type(&t, "AWS::EC2::NatGateway").is_empty());
 }
 
 #[test]
 fn the_service_is_a_spot_virtual_host_behind_the_existing_listener() {
     let t = synth().stacks[0].template();
-    let (rule_id, rule) = of_type(&t, "AWS::ElasticLoadBalancingV2::ListenerRule")[0];
+    let (rule_id, rule) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::ListenerRule")[0];
     assert_eq!(rule["Properties"], json!({
         "Actions": [{"TargetGroupArn": {"Ref": "TargetGroup3D7CD9B8"}, "Type": "forward"}],
         "Conditions": [{"Field": "host-header", "HostHeaderConfig": {"Values": ["hoge.example.com"]}}],
         "ListenerArn": {"Ref": "ProdListenerArn"},
         "Priority": 10
     }));
-    let (_, tg) = of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
+    let (_, tg) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
     // In the ALB's VPC; the targets are task IPs across the peering.
     assert_eq!(tg["Properties"]["VpcId"], json!({"Ref": "ProdVpcId"}));
     assert_eq!((tg["Properties"]["TargetType"].as_str(), tg["Properties"]["Protocol"].as_str()), (Some("ip"), Some("HTTP")));
     assert_eq!(tg["Properties"]["TargetGroupAttributes"], json!([{"Key": "stickiness.enabled", "Value": "false"}]));
 
-    let (_, service) = of_type(&t, "AWS::ECS::Service")[0];
+    let (_, service) = common::of_type(&t, "AWS::ECS::Service")[0];
     let p = &service["Properties"];
     assert_eq!(p["CapacityProviderStrategy"], json!([{"CapacityProvider": "FARGATE_SPOT", "Weight": 1}]));
     assert!(p.get("LaunchType").is_none(), "a strategy replaces the launch type");
-    let (assoc_id, assoc) = of_type(&t, "AWS::ECS::ClusterCapacityProviderAssociations")[0];
+    let (assoc_id, assoc) = common::of_type(&t, "AWS::ECS::ClusterCapacityProviderAssociations")[0];
     assert_eq!(assoc_id, "Cluster3DA9CCBA", "CDK's id: the cluster's own id under it");
     assert_eq!(assoc["Properties"]["CapacityProviders"], json!(["FARGATE", "FARGATE_SPOT"]));
     assert_eq!(assoc["Properties"]["DefaultCapacityProviderStrategy"], json!([]));
@@ -87,7 +83,7 @@ fn the_service_is_a_spot_virtual_host_behind_the_existing_listener() {
     assert!(deps.contains(&json!(assoc_id)) && deps.contains(&json!(rule_id)), "{deps:?}");
 
     // The tasks admit 8080 from the ALB's group, once the peering (and its routes) exist.
-    let (_, ingress) = of_type(&t, "AWS::EC2::SecurityGroupIngress")[0];
+    let (_, ingress) = common::of_type(&t, "AWS::EC2::SecurityGroupIngress")[0];
     assert_eq!(ingress["Properties"]["SourceSecurityGroupId"], json!({"Ref": "ProdAlbSecurityGroupId"}));
     assert_eq!((ingress["Properties"]["FromPort"].as_i64(), ingress["Properties"]["ToPort"].as_i64()), (Some(8080), Some(8080)));
     assert_eq!(ingress["Properties"]["Description"], "Load balancer to target");
@@ -135,13 +131,13 @@ fn an_imported_vpc_serves_consumers_like_a_new_one() {
     FargateService::new(&s, "Service", FargateServiceProps::new(&cluster, &task(&s))).unwrap();
     vpc.add_gateway_endpoint("S3", ironcdk::ec2::GatewayVpcEndpointOptions::new(ironcdk::ec2::GatewayVpcEndpointAwsService::S3)).unwrap();
     let t = app.synth_in_memory().unwrap().stacks[0].template();
-    let (_, service) = of_type(&t, "AWS::ECS::Service")[0];
+    let (_, service) = common::of_type(&t, "AWS::ECS::Service")[0];
     assert_eq!(service["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]["Subnets"], json!(["subnet-a", "subnet-b"]));
-    let (_, sg) = of_type(&t, "AWS::EC2::SecurityGroup")[0];
+    let (_, sg) = common::of_type(&t, "AWS::EC2::SecurityGroup")[0];
     assert_eq!(sg["Properties"]["VpcId"], "vpc-0123");
-    let (_, endpoint) = of_type(&t, "AWS::EC2::VPCEndpoint")[0];
+    let (_, endpoint) = common::of_type(&t, "AWS::EC2::VPCEndpoint")[0];
     assert_eq!(endpoint["Properties"]["RouteTableIds"], json!(["rtb-a", "rtb-b"]));
-    assert!(of_type(&t, "AWS::EC2::Subnet").is_empty() && of_type(&t, "AWS::EC2::VPC").is_empty(), "an import creates nothing");
+    assert!(common::of_type(&t, "AWS::EC2::Subnet").is_empty() && common::of_type(&t, "AWS::EC2::VPC").is_empty(), "an import creates nothing");
 }
 
 #[test]
@@ -195,12 +191,12 @@ fn imported_security_groups_get_rules_as_resources_and_cross_vpc_rules_need_peer
     theirs.add_ingress_rule(Peer::ipv4("10.1.0.0/16"), Port::tcp(443), None).unwrap();
     assert!(SecurityGroup::from_security_group_id(&s, "NotAnId", "web", SecurityGroupImportProps::new()).is_err());
     let t = app.synth_in_memory().unwrap().stacks[0].template();
-    let ingress = of_type(&t, "AWS::EC2::SecurityGroupIngress");
+    let ingress = common::of_type(&t, "AWS::EC2::SecurityGroupIngress");
     assert_eq!(ingress.len(), 2);
     let from_range = ingress.iter().find(|(_, r)| r["Properties"]["CidrIp"] == "10.1.0.0/16").unwrap();
     assert_eq!(from_range.1["Properties"]["GroupId"], "sg-0abc");
     let cross = ingress.iter().find(|(_, r)| r["Properties"]["SourceSecurityGroupId"] == "sg-0abc").unwrap();
-    let (peering, _) = of_type(&t, "AWS::EC2::VPCPeeringConnection")[0];
+    let (peering, _) = common::of_type(&t, "AWS::EC2::VPCPeeringConnection")[0];
     assert_eq!(cross.1["DependsOn"], json!([peering]), "waits for the peering");
 }
 
@@ -263,10 +259,10 @@ fn a_service_registered_before_the_rule_still_waits_for_it_and_admits_the_alb() 
     ApplicationListenerRule::new(&s, "Rule", ApplicationListenerRuleProps::new(&l, 1)
         .conditions(vec![ListenerCondition::path_patterns(["/*"])]).target_groups(vec![tg])).unwrap();
     let t = app.synth_in_memory().unwrap().stacks[0].template();
-    let (_, svc) = of_type(&t, "AWS::ECS::Service")[0];
+    let (_, svc) = common::of_type(&t, "AWS::ECS::Service")[0];
     assert!(svc["DependsOn"].as_array().unwrap().contains(&json!("Rule4C995B7F")), "{:?}", svc["DependsOn"]);
     assert_eq!(svc["Properties"]["LaunchType"], "FARGATE", "no strategy: the launch type as before");
-    let (_, ingress) = of_type(&t, "AWS::EC2::SecurityGroupIngress")[0];
+    let (_, ingress) = common::of_type(&t, "AWS::EC2::SecurityGroupIngress")[0];
     assert_eq!((ingress["Properties"]["SourceSecurityGroupId"].as_str(), ingress["Properties"]["FromPort"].as_i64()), (Some("sg-0alb"), Some(80)));
 }
 
@@ -299,10 +295,10 @@ fn capacity_provider_strategies_ecs_would_refuse_are_errors() {
     assert!(spot.add_default_capacity_provider_strategy(vec![sp().weight(1)]).is_err(), "once per cluster");
     assert!(plain.add_default_capacity_provider_strategy(vec![od().weight(1)]).is_err(), "not associated");
     let t = app.synth_in_memory().unwrap().stacks[0].template();
-    let assoc = of_type(&t, "AWS::ECS::ClusterCapacityProviderAssociations");
+    let assoc = common::of_type(&t, "AWS::ECS::ClusterCapacityProviderAssociations");
     assert_eq!(assoc.len(), 1, "only the cluster with providers has an association");
     assert_eq!(assoc[0].1["Properties"]["DefaultCapacityProviderStrategy"], json!([{"CapacityProvider": "FARGATE_SPOT", "Weight": 1}]));
-    let (_, mixed) = of_type(&t, "AWS::ECS::Service").into_iter().find(|(id, _)| id.starts_with("Mixed")).unwrap();
+    let (_, mixed) = common::of_type(&t, "AWS::ECS::Service").into_iter().find(|(id, _)| id.starts_with("Mixed")).unwrap();
     assert_eq!(mixed["Properties"]["CapacityProviderStrategy"], json!([
         {"Base": 1, "CapacityProvider": "FARGATE", "Weight": 1},
         {"CapacityProvider": "FARGATE_SPOT", "Weight": 3}

@@ -15,12 +15,8 @@ fn synth() -> (App, ironcdk::Assembly) {
     (app, a)
 }
 
-fn resources_of<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
-    t["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == ty).collect()
-}
-
 fn one<'a>(t: &'a Value, ty: &str) -> &'a Value {
-    let all = resources_of(t, ty);
+    let all = common::of_type(t, ty);
     assert_eq!(all.len(), 1, "expected one {ty}");
     all[0].1
 }
@@ -58,12 +54,12 @@ fn network_is_isolated_with_the_endpoints_fargate_needs() {
     let (_, a) = synth();
     let t = &a.stacks[0].template();
     assert_eq!(one(t, "AWS::EC2::VPC")["Properties"]["CidrBlock"], "10.0.0.0/16");
-    let subnets: Vec<&Value> = resources_of(t, "AWS::EC2::Subnet").into_iter().map(|(_, r)| &r["Properties"]).collect();
+    let subnets: Vec<&Value> = common::of_type(t, "AWS::EC2::Subnet").into_iter().map(|(_, r)| &r["Properties"]).collect();
     assert_eq!(subnets.iter().map(|s| s["CidrBlock"].as_str().unwrap()).collect::<Vec<_>>(), ["10.0.0.0/19", "10.0.32.0/19"]);
     assert!(subnets.iter().all(|s| s["MapPublicIpOnLaunch"] == false));
-    assert!(resources_of(t, "AWS::EC2::Route").is_empty(), "isolated subnets have no routes out");
+    assert!(common::of_type(t, "AWS::EC2::Route").is_empty(), "isolated subnets have no routes out");
 
-    let mut services: Vec<(String, String)> = resources_of(t, "AWS::EC2::VPCEndpoint")
+    let mut services: Vec<(String, String)> = common::of_type(t, "AWS::EC2::VPCEndpoint")
         .into_iter()
         .map(|(_, r)| {
             let name = r["Properties"]["ServiceName"]["Fn::Join"][1][2].as_str().unwrap().to_string();
@@ -75,7 +71,7 @@ fn network_is_isolated_with_the_endpoints_fargate_needs() {
         services,
         [(".ecr.api", "Interface"), (".ecr.dkr", "Interface"), (".logs", "Interface"), (".s3", "Gateway")].map(|(a, b)| (a.to_string(), b.to_string()))
     );
-    for (_, e) in resources_of(t, "AWS::EC2::VPCEndpoint") {
+    for (_, e) in common::of_type(t, "AWS::EC2::VPCEndpoint") {
         let p = &e["Properties"];
         if p["VpcEndpointType"] == "Interface" {
             assert_eq!(p["PrivateDnsEnabled"], true);
@@ -102,7 +98,7 @@ fn load_balancer_service_and_scaling_follow_the_article() {
     let tg = &one(t, "AWS::ElasticLoadBalancingV2::TargetGroup")["Properties"];
     assert_eq!((tg["Port"].as_i64(), tg["Protocol"].as_str(), tg["TargetType"].as_str()), (Some(8080), Some("TCP"), Some("ip")));
     assert_eq!(tg["TargetGroupAttributes"], json!([{"Key": "deregistration_delay.timeout_seconds", "Value": "0"}]));
-    let (listener_id, listener) = resources_of(t, "AWS::ElasticLoadBalancingV2::Listener")[0];
+    let (listener_id, listener) = common::of_type(t, "AWS::ElasticLoadBalancingV2::Listener")[0];
     assert_eq!((listener["Properties"]["Port"].as_i64(), listener["Properties"]["Protocol"].as_str()), (Some(80), Some("TCP")));
 
     let td = &one(t, "AWS::ECS::TaskDefinition")["Properties"];
@@ -140,7 +136,7 @@ fn load_balancer_service_and_scaling_follow_the_article() {
 fn api_gateway_reaches_the_nlb_through_the_vpc_link() {
     let (_, a) = synth();
     let t = &a.stacks[0].template();
-    let link = resources_of(t, "AWS::ApiGateway::VpcLink");
+    let link = common::of_type(t, "AWS::ApiGateway::VpcLink");
     assert_eq!(link[0].1["Properties"]["Name"], "api-vpc-link");
     let m = &one(t, "AWS::ApiGateway::Method")["Properties"];
     assert_eq!(m["HttpMethod"], "GET");

@@ -10,16 +10,11 @@ use ironcdk::ec2::{CfnEip, CfnEipProps, ElasticIp, ElasticIpProps, Peer, Port, S
 use ironcdk::ecs::{Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PortMapping};
 use ironcdk::elasticloadbalancingv2::{NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, SubnetMapping, TargetType};
 use ironcdk::{App, Severity, Stack};
-use serde_json::Value;
 
 fn synth() -> ironcdk::Assembly {
     let app = App::new();
     example::nlb_static_ip(&app).expect("the example builds");
     app.synth_in_memory().expect("the example synthesizes")
-}
-
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
-    t["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == ty).collect()
 }
 
 /// The whole template, reviewed by hand against the article (see the snapshot file).
@@ -31,9 +26,9 @@ fn template_matches_reviewed_snapshot() {
 #[test]
 fn the_nlb_holds_the_elastic_ip_in_the_subnet_the_task_runs_in() {
     let t = synth().stacks[0].template();
-    assert!(of_type(&t, "AWS::EC2::EIP").is_empty(), "the address outlives the stack: allocated outside it");
+    assert!(common::of_type(&t, "AWS::EC2::EIP").is_empty(), "the address outlives the stack: allocated outside it");
     assert_eq!(t["Parameters"]["EipAllocationId"]["AllowedPattern"], "^eipalloc-[0-9a-f]+$");
-    let (_, lb) = of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer")[0];
+    let (_, lb) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer")[0];
     let p = &lb["Properties"];
     assert_eq!(p["Scheme"], "internet-facing");
     assert!(p.get("Subnets").is_none(), "mappings replace the subnet list");
@@ -41,20 +36,20 @@ fn the_nlb_holds_the_elastic_ip_in_the_subnet_the_task_runs_in() {
     assert_eq!(mappings.len(), 1);
     assert_eq!(mappings[0]["AllocationId"], serde_json::json!({"Ref": "EipAllocationId"}));
     let subnet = &mappings[0]["SubnetId"];
-    let (_, service) = of_type(&t, "AWS::ECS::Service")[0];
+    let (_, service) = common::of_type(&t, "AWS::ECS::Service")[0];
     let net = &service["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"];
     assert_eq!(net["Subnets"], serde_json::json!([subnet]), "the task only in the NLB's subnet");
     assert_eq!(net["AssignPublicIp"], "ENABLED", "to pull from ECR through the internet gateway");
-    let (_, tg) = of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
+    let (_, tg) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
     assert_eq!((tg["Properties"]["Port"].as_i64(), tg["Properties"]["Protocol"].as_str()), (Some(5000), Some("TCP")));
     assert_eq!(tg["Properties"]["HealthCheckProtocol"], "TCP", "the article's TCP health check on the traffic port");
     // The article's VPC and subnet exist already: imported from parameters, nothing created.
     assert_eq!(subnet, &serde_json::json!({"Ref": "PublicSubnetId"}));
     assert_eq!((t["Parameters"]["VpcId"]["Type"].as_str(), t["Parameters"]["PublicSubnetId"]["Type"].as_str()), (Some("AWS::EC2::VPC::Id"), Some("AWS::EC2::Subnet::Id")));
-    assert!(of_type(&t, "AWS::EC2::VPC").is_empty() && of_type(&t, "AWS::EC2::Subnet").is_empty() && of_type(&t, "AWS::EC2::Route").is_empty());
+    assert!(common::of_type(&t, "AWS::EC2::VPC").is_empty() && common::of_type(&t, "AWS::EC2::Subnet").is_empty() && common::of_type(&t, "AWS::EC2::Route").is_empty());
     // Its route to the internet gateway exists before the stack: nothing to wait for.
     assert!(lb.get("DependsOn").is_none());
-    let (_, tg) = of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
+    let (_, tg) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
     assert_eq!(tg["Properties"]["VpcId"], serde_json::json!({"Ref": "VpcId"}));
     assert_eq!(p["LoadBalancerAttributes"], serde_json::json!([{"Key": "deletion_protection.enabled", "Value": "false"}]));
 }
@@ -186,13 +181,13 @@ fn an_elastic_ip_of_the_stack_goes_into_the_mapping_and_is_billed_once() {
         .subnet_mappings(vec![SubnetMapping::new(&public[0]).allocation_id(eip.allocation_id())])).unwrap();
     let a = app.synth_in_memory().unwrap();
     let t = a.stacks[0].template();
-    let eips: Vec<_> = of_type(&t, "AWS::EC2::EIP");
+    let eips: Vec<_> = common::of_type(&t, "AWS::EC2::EIP");
     assert_eq!(eips.len(), 1);
     let (eip_id, eip_res) = eips[0];
     assert!(eip_id.starts_with("Address"));
     assert_eq!(eip_res["Properties"], serde_json::json!({"Domain": "vpc"}));
     assert_eq!(eip_res["DeletionPolicy"], "Retain", "kept when the stack goes");
-    let (_, lb) = of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer")[0];
+    let (_, lb) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer")[0];
     assert_eq!(lb["Properties"]["SubnetMappings"][0]["AllocationId"], serde_json::json!({"Fn::GetAtt": [eip_id, "AllocationId"]}));
     let cost = a.cost.unwrap();
     let ipv4: Vec<_> = cost.stacks[0].items.iter().filter(|i| i.unit == "IPv4-hours").map(|i| (i.resource_type.as_str(), i.quantity)).collect();

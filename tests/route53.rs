@@ -7,7 +7,7 @@ mod common;
 use ironcdk::ec2::{InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcPeeringConnection, VpcPeeringConnectionProps, VpcProps};
 use ironcdk::route53::{ARecord, ARecordProps, EndpointZoneProps, PrivateHostedZone, PrivateHostedZoneProps, RecordTarget};
 use ironcdk::{App, AsScope, Environment, Stack, StackProps};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const DKR: &str = "dkr.ecr.ap-northeast-1.amazonaws.com";
 
@@ -37,29 +37,25 @@ fn shared(wildcard: bool) -> (App, Stack) {
     (app, stack)
 }
 
-fn of_type<'a>(t: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
-    t["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == ty).collect()
-}
-
 #[test]
 fn the_endpoint_zone_has_apex_and_wildcard_in_every_vpc_and_carries_the_stack_tags() {
     let (app, _) = shared(true);
     let a = app.synth_in_memory().unwrap();
     assert!(a.findings.iter().all(|f| f.rule != "private-dns"), "{:#?}", a.findings);
     let t = a.stacks[0].template();
-    let (zone_id, zone) = of_type(&t, "AWS::Route53::HostedZone")[0];
+    let (zone_id, zone) = common::of_type(&t, "AWS::Route53::HostedZone")[0];
     assert_eq!(zone["Metadata"]["aws:cdk:path"], "Net/DkrZone/Resource");
     assert_eq!(zone["Properties"]["Name"], format!("{DKR}."));
     let vpcs = zone["Properties"]["VPCs"].as_array().unwrap();
     assert_eq!(vpcs.len(), 2);
     assert!(vpcs.iter().all(|v| v["VPCRegion"] == "ap-northeast-1"));
     assert_eq!(zone["Properties"]["HostedZoneTags"], json!([{"Key": "project", "Value": "article-003"}]), "stack tags reach the zone");
-    let records = of_type(&t, "AWS::Route53::RecordSet");
+    let records = common::of_type(&t, "AWS::Route53::RecordSet");
     let names: Vec<&str> = records.iter().map(|(_, r)| r["Properties"]["Name"].as_str().unwrap()).collect();
     assert_eq!(names, vec![format!("{DKR}."), format!("*.{DKR}.")]);
     let (_, apex) = records[0];
     assert_eq!(apex["Metadata"]["aws:cdk:path"], "Net/DkrZone/Apex/Resource");
-    let (endpoint_id, _) = of_type(&t, "AWS::EC2::VPCEndpoint")[0];
+    let (endpoint_id, _) = common::of_type(&t, "AWS::EC2::VPCEndpoint")[0];
     let first_entry = json!({"Fn::Select": [0, {"Fn::GetAtt": [endpoint_id, "DnsEntries"]}]});
     assert_eq!(apex["Properties"]["AliasTarget"], json!({
         "DNSName": {"Fn::Select": [1, {"Fn::Split": [":", first_entry]}]},
@@ -107,7 +103,7 @@ fn names_and_associations_route_53_would_refuse_are_errors() {
     let err = PrivateHostedZone::for_interface_endpoint(&stack, "LogsZone", EndpointZoneProps::new(&endpoint, "logs.us-east-1.amazonaws.com", &[&v])).err().unwrap().to_string();
     assert!(err.contains("LogsZone") && err.contains("private DNS on"), "{err}");
     let t = app.synth_in_memory().unwrap().stacks[0].template();
-    let names: Vec<&str> = of_type(&t, "AWS::Route53::RecordSet").iter().map(|(_, r)| r["Properties"]["Name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = common::of_type(&t, "AWS::Route53::RecordSet").iter().map(|(_, r)| r["Properties"]["Name"].as_str().unwrap()).collect();
     assert_eq!(names, vec!["api.internal.example."; 3]);
 }
 

@@ -228,3 +228,8 @@ pub fn not_created(template: &serde_json::Value, resources: &[(String, String)])
     eprintln!("moto created {} of {} resources; not created: {types:?}", complete.len(), all.len());
     types
 }
+
+/// The resources of `template` of type `ty`, with their logical IDs, in template order.
+pub fn of_type<'a>(template: &'a serde_json::Value, ty: &str) -> Vec<(&'a String, &'a serde_json::Value)> {
+    template["Resources"].as_object().expect("a template with resources").iter().filter(|(_, r)| r["Type"] == ty).collect()
+}
