@@ -143,8 +143,7 @@ impl<'a> Resolver<'a> {
                     _ => Resolved::Unknown("an unsupported reference".into()),
                 }
             }
-            // CDK's weak cross-stack reference: `{"Fn::GetStackOutput": {"StackName", "OutputName"}}`.
-            Value::Map(m) if m.len() == 1 && m.get("Fn::GetStackOutput").is_some() => match self.stack_output(stack, v, hops) {
+            v if is_stack_output(v) => match self.stack_output(stack, v, hops) {
                 Ok((producer, value)) => self.resolve_at(producer, value, hops.saturating_add(1)),
                 Err(why) => Resolved::Unknown(why),
             },
@@ -191,7 +190,7 @@ impl<'a> Resolver<'a> {
     pub fn resolve_list(&self, stack: usize, v: &Value) -> Vec<Resolved> {
         match v {
             Value::List(items) => items.iter().map(|i| self.resolve(stack, i)).collect(),
-            Value::Split(_, inner) if matches!(&**inner, Value::Map(m) if m.get("Fn::GetStackOutput").is_some()) => match self.stack_output(stack, inner, 0) {
+            Value::Split(_, inner) if is_stack_output(inner) => match self.stack_output(stack, inner, 0) {
                 Ok((producer, Value::Join(_, parts))) => parts.iter().flat_map(|p| self.resolve_list(producer, p)).collect(),
                 Ok(_) => vec![Resolved::Unknown("a list output that is not a join".into())],
                 Err(why) => vec![Resolved::Unknown(why)],
@@ -212,6 +211,12 @@ impl<'a> Resolver<'a> {
             },
         }
     }
+}
+
+/// CDK's weak cross-stack reference: `{"Fn::GetStackOutput": {"StackName", "OutputName"}}`
+/// (templates read from files keep it as an object).
+fn is_stack_output(v: &Value) -> bool {
+    matches!(v, Value::Map(m) if m.len() == 1 && m.get("Fn::GetStackOutput").is_some())
 }
 
 /// An IPv4 block, parsed from a literal.
@@ -1079,12 +1084,7 @@ fn image_source(res: &Resolver<'_>, si: usize, v: &Value) -> Image {
     let mut ecr_text = false;
     v.walk(&mut |x| match x {
         Value::Str(s) | Value::Sub(s, _) if s.contains(".dkr.ecr.") => ecr_text = true,
-        Value::Ref(_) | Value::GetAtt(..) | Value::ImportValue(_) => {
-            if let Some(k) = res.resolve(si, x).key().filter(|k| res.type_of(k) == Some("AWS::ECR::Repository")) {
-                repository = Some(k.clone());
-            }
-        }
-        Value::Map(m) if m.get("Fn::GetStackOutput").is_some() => {
+        x if matches!(x, Value::Ref(_) | Value::GetAtt(..) | Value::ImportValue(_)) || is_stack_output(x) => {
             if let Some(k) = res.resolve(si, x).key().filter(|k| res.type_of(k) == Some("AWS::ECR::Repository")) {
                 repository = Some(k.clone());
             }

@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ironcdk_synth::{fns, AsScope, Map, Output, Pseudo, Result, Scope, ToValue, Val, Value};
+use ironcdk_synth::{fns, AsScope, Output, Pseudo, Result, Scope, ToValue, Val, Value};
 
 use super::generated::cfn_method as m1;
 use super::generated::*;
@@ -524,9 +524,5 @@ impl ApiResource {
 
 /// A JSON object with keys in the given order.
 fn object<'a>(entries: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
-    let mut m = Map::new();
-    for (k, v) in entries {
-        m.insert(k.to_string(), v);
-    }
-    Value::Map(m)
+    Value::Map(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }

@@ -292,15 +292,7 @@ impl GatewayVpcEndpoint {
                 options.service.name
             )));
         }
-        let mut tables: Vec<Val<String>> = if subnets.is_empty() { vpc.model().route_tables.clone() } else { Vec::new() };
-        for s in &subnets {
-            let Some(table) = &s.route_table_id else {
-                return Err(scope.error(format!("imported subnet {} has no route table id for the endpoint's route; declare it with SubnetAttributes::route_table_id", s.path)));
-            };
-            if !tables.iter().any(|t| t.as_value() == table.as_value()) {
-                tables.push(table.clone());
-            }
-        }
+        let tables = vpc.route_tables_of(&scope, &subnets)?;
         let resource = CfnVpcEndpoint::new(
             &scope,
             "Resource",

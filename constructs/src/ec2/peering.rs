@@ -4,7 +4,7 @@
 use ironcdk_synth::{AsScope, Result, Scope, Val};
 
 use super::generated::*;
-use super::vpc::{SubnetRef, SubnetSelection, Vpc};
+use super::vpc::{SubnetSelection, Vpc};
 
 /// Options of a [`VpcPeeringConnection`].
 #[derive(Clone)]
@@ -117,22 +117,9 @@ impl VpcPeeringConnection {
     fn tables(&self, vpc: &Vpc, selection: &SubnetSelection) -> Result<Vec<Val<String>>> {
         let model = vpc.model();
         if model.subnets.is_empty() && !model.route_tables.is_empty() && *selection == SubnetSelection::default() {
-            return Ok(model.route_tables.clone());
+            return vpc.route_tables_of(&self.scope, &[]);
         }
-        let subnets: Vec<SubnetRef> = vpc.select_subnets_for(&self.scope, selection)?;
-        let mut tables: Vec<Val<String>> = Vec::new();
-        for s in &subnets {
-            let Some(table) = &s.route_table_id else {
-                return Err(self.scope.error(format!(
-                    "imported subnet {} has no route table id, so no route can be added for it; declare it with SubnetAttributes::route_table_id",
-                    s.path
-                )));
-            };
-            if !tables.iter().any(|t| t.as_value() == table.as_value()) {
-                tables.push(table.clone());
-            }
-        }
-        Ok(tables)
+        vpc.route_tables_of(&self.scope, &vpc.select_subnets_for(&self.scope, selection)?)
     }
 
     fn routes(&self, prefix: &str, tables: Vec<Val<String>>, destination: Val<String>) -> Result<()> {

@@ -427,8 +427,7 @@ impl SecurityGroup {
         if *other_vpc == model.path {
             return Ok(None);
         }
-        let found = model.peerings.borrow().iter().find(|(path, _)| path == other_vpc).map(|(_, s)| s.clone());
-        match found {
+        match model.peering_with(other_vpc) {
             Some(s) => Ok(Some(s)),
             None => Err(self.scope.error(format!(
                 "a rule naming security group {} of VPC {other_vpc} cannot be added to a group of VPC {}: EC2 accepts groups of another VPC only across a peering connection; peer the two VPCs first (ec2::VpcPeeringConnection)",

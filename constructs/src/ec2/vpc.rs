@@ -208,6 +208,14 @@ pub struct VpcModel {
     pub peerings: RefCell<Vec<(String, Scope)>>,
 }
 
+impl VpcModel {
+    /// The peering connection between this VPC and the VPC at `other` (a construct path),
+    /// if there is one.
+    pub fn peering_with(&self, other: &str) -> Option<Scope> {
+        self.peerings.borrow().iter().find(|(path, _)| path == other).map(|(_, s)| s.clone())
+    }
+}
+
 /// A VPC: subnets in each AZ with their route tables, an internet gateway when there are public
 /// subnets, and NAT gateways only when asked for.
 ///
@@ -449,6 +457,28 @@ impl Vpc {
     /// resources that must wait for them, such as an internet-facing load balancer.
     pub fn internet_connectivity(&self, subnets: &[SubnetRef]) -> Vec<&CfnRoute> {
         self.internet_routes.iter().filter(|(path, _)| subnets.iter().any(|s| s.path == *path)).map(|(_, r)| r).collect()
+    }
+
+    /// The distinct route tables of `subnets`, for routes `requester` adds there (peering,
+    /// gateway endpoints); with no subnets, the route tables an imported VPC declared alone.
+    /// An imported subnet declared without its route table is an error naming `requester`.
+    pub fn route_tables_of(&self, requester: &impl AsScope, subnets: &[SubnetRef]) -> Result<Vec<Val<String>>> {
+        if subnets.is_empty() {
+            return Ok(self.model.route_tables.clone());
+        }
+        let mut tables: Vec<Val<String>> = Vec::new();
+        for s in subnets {
+            let Some(table) = &s.route_table_id else {
+                return Err(requester.scope().error(format!(
+                    "imported subnet {} has no route table id, so no route can be added for it; declare it with SubnetAttributes::route_table_id",
+                    s.path
+                )));
+            };
+            if !tables.iter().any(|t| t.as_value() == table.as_value()) {
+                tables.push(table.clone());
+            }
+        }
+        Ok(tables)
     }
 
     /// The subnets a selection picks. With no type or group, CDK's default applies: private

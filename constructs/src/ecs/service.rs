@@ -363,7 +363,7 @@ impl FargateService {
             }
             // Targets in another VPC are reached only across a peering connection.
             let (a, b) = (mine.model(), tg2.vpc.model());
-            if a.path != b.path && !a.peerings.borrow().iter().any(|(other, _)| *other == b.path) {
+            if a.path != b.path && a.peering_with(&b.path).is_none() {
                 problems.push(format!(
                     "runs in VPC {} but registers with target group {} of VPC {}, and the two are not peered, so the load balancer cannot reach the tasks; peer them (ec2::VpcPeeringConnection) and route both ways",
                     a.path, tg2.path, b.path
