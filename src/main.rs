@@ -97,6 +97,7 @@ fn json(findings: &[Finding]) -> String {
                 "path": f.path,
                 "message": f.message,
                 "fix": f.fix,
+                "acknowledged": f.acknowledged,
             })
         })
         .collect();
@@ -126,7 +127,10 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let findings = NetworkChecks::with_parameters(args.parameters).run(&app);
+    let mut findings = NetworkChecks::with_parameters(args.parameters).run(&app);
+    // The acknowledgements synth wrote into each resource's `Metadata`: synth passed them, so
+    // the check does too.
+    ironcdk::acknowledge::apply(&app, &mut findings);
     match args.format {
         Format::Json => print!("{}", json(&findings)),
         Format::Text => {
@@ -134,8 +138,10 @@ fn main() -> ExitCode {
                 println!("{f}");
             }
             let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+            let acknowledged = findings.iter().filter(|f| f.acknowledged.is_some()).count();
+            let noted = if acknowledged > 0 { format!(" ({acknowledged} acknowledged)") } else { String::new() };
             println!(
-                "{} errors, {} warnings, {} infos in {} stacks",
+                "{} errors, {} warnings, {} infos in {} stacks{noted}",
                 count(Severity::Error),
                 count(Severity::Warning),
                 count(Severity::Info),

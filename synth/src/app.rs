@@ -365,19 +365,16 @@ impl App {
         Ok(PreparedApp { stacks: prepared, known_parameters, network: Default::default() })
     }
 
-    /// Runs the registered analyses; marks acknowledged findings.
-    fn analyze(&self, stacks: &[Stack], app: &PreparedApp, findings: &mut Vec<Finding>, reports: &mut Vec<Report>) {
+    /// Runs the registered analyses; marks the findings the templates acknowledge (as
+    /// `ironcdk check` does on the written assembly).
+    fn analyze(&self, app: &PreparedApp, findings: &mut Vec<Finding>, reports: &mut Vec<Report>) {
         let analyses: Vec<Rc<dyn Analysis>> = self.inner.analyses.borrow().clone();
         for a in analyses {
             let out = a.analyze(app);
             findings.extend(out.findings);
             reports.extend(out.reports);
         }
-        for f in findings.iter_mut() {
-            if f.acknowledged.is_none() {
-                f.acknowledged = acknowledgement(stacks, app, f);
-            }
-        }
+        crate::acknowledge::apply(app, findings);
     }
 
     fn synth_with(&self, previous: Option<&Path>) -> Result<Assembly> {
@@ -388,7 +385,7 @@ impl App {
             findings.extend(crate::exports::removed_exports_in_use(dir, &prepared.stacks));
         }
         let mut reports = Vec::new();
-        self.analyze(&stacks, &prepared, &mut findings, &mut reports);
+        self.analyze(&prepared, &mut findings, &mut reports);
         let assumptions = self.inner.cost.borrow().clone();
         let cost = crate::cost::estimate(&prepared, &assumptions);
         for s in &cost.stacks {
@@ -422,7 +419,7 @@ impl App {
                     continue;
                 }
             };
-            match crate::limits::check_size(&p.name, text.len()) {
+            match crate::limits::check_size(p, text.len()) {
                 Ok(warning) => findings.extend(warning),
                 Err(e) => {
                     errors.push(e);
@@ -543,22 +540,6 @@ fn deploy_order(items: &[(&str, &[String])]) -> Vec<usize> {
         }
     }
     placed
-}
-
-/// The acknowledgement covering a finding, if any: on its construct or an ancestor.
-fn acknowledgement(stacks: &[Stack], app: &PreparedApp, f: &Finding) -> Option<String> {
-    let stack_name = f.stack.as_deref()?;
-    let stack = stacks.iter().find(|s| s.name() == stack_name)?;
-    let prepared = app.stack(stack_name)?;
-    let scope = stack.scope();
-    let st = scope.inner();
-    let node = match (&f.path, &f.logical_id) {
-        (Some(p), _) => st.nodes.iter().position(|n| &n.path == p),
-        (None, Some(id)) => prepared.element(id).map(|e| e.node.idx()),
-        (None, None) => Some(0),
-    }?;
-    let node = crate::tree::NodeId(u32::try_from(node).ok()?);
-    crate::prepare::acknowledgements_at(&st, node).into_iter().find(|(r, _)| *r == f.rule).map(|(_, reason)| reason)
 }
 
 /// Findings of one stack as CDK manifest metadata, which the CDK CLI prints on synth and deploy.

@@ -21,7 +21,7 @@
 
 use crate::finding::{Analysis, AnalysisOutput, Finding, Severity};
 use crate::network::{Endpoint, EndpointKind, Image, Ipv4, Key, Network, Resolved, Resolver, Source, Subnet, Workload, WorkloadKind};
-use crate::prepare::{ElementKind, PreparedApp};
+use crate::prepare::PreparedApp;
 use crate::value::Value;
 
 /// Every rule, as an analysis registered on an app (`App::add_analysis(NetworkChecks::new())`)
@@ -598,33 +598,14 @@ fn open_ingress(net: &Network, out: &mut Findings<'_>) {
     }
 }
 
+/// CloudFormation's template quotas on templates read from files ([`crate::limits::quotas`]);
+/// synth refuses the errors itself and reports the size warning once it has written the text.
 fn cfn_limits(app: &PreparedApp, out: &mut Findings<'_>) {
     for s in app.stacks.iter().filter(|s| s.source_bytes.is_some()) {
-        let mut f = |sev: Severity, message: String, fix: &str| {
-            let finding = Finding::new("cfn-limits", sev, message, fix).stack(&s.name);
+        for finding in crate::limits::quotas(s, s.source_bytes) {
             if !out.list.contains(&finding) {
                 out.list.push(finding);
             }
-        };
-        let bytes = s.source_bytes.unwrap_or(0);
-        if bytes > crate::limits::MAX_TEMPLATE_BYTES {
-            f(Severity::Error, format!("the template is {bytes} bytes; CloudFormation takes at most 1 MB"), "split the stack");
-        } else if bytes > crate::limits::MAX_INLINE_TEMPLATE_BYTES {
-            f(Severity::Warning, format!("the template is {bytes} bytes, over the 51,200 bytes CloudFormation takes inline"), "deploy it through S3: aws cloudformation deploy ... --s3-bucket <bucket>");
-        }
-        for (kind, max, what) in [
-            (ElementKind::Resource, crate::limits::MAX_RESOURCES, "resources"),
-            (ElementKind::Parameter, crate::limits::MAX_PARAMETERS, "parameters"),
-            (ElementKind::Output, crate::limits::MAX_OUTPUTS, "outputs"),
-            (ElementKind::Mapping, crate::limits::MAX_MAPPINGS, "mappings"),
-        ] {
-            let n = s.elements.iter().filter(|e| e.kind == kind).count();
-            if n > max {
-                f(Severity::Error, format!("the template has {n} {what}; CloudFormation allows at most {max}"), "split the stack");
-            }
-        }
-        for e in s.elements.iter().filter(|e| e.logical_id.len() > 255) {
-            f(Severity::Error, format!("logical ID {} is longer than 255 characters", e.logical_id), "shorten it");
         }
     }
 }

@@ -13,6 +13,7 @@
 //! ```
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
+pub mod acknowledge;
 pub mod app;
 pub mod checks;
 pub mod cost;

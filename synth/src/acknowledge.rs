@@ -1,0 +1,68 @@
+//! Acknowledgements as the templates carry them: the `ironcdk:acknowledged` list in a resource's
+//! `Metadata` (`[{"rule": ..., "reason": ...}]`), which synth writes for every acknowledgement at
+//! the resource's construct or above it. Synth and `ironcdk check` both mark findings from here,
+//! so a written assembly checks exactly as it synthesized.
+
+use crate::finding::Finding;
+use crate::prepare::{ElementKind, PreparedApp, PreparedElement};
+use crate::value::Value;
+
+/// The metadata key that holds an element's acknowledgements.
+pub const METADATA_KEY: &str = "ironcdk:acknowledged";
+
+/// The acknowledgements stored on an element: (rule, reason), in the order written.
+pub fn stored(e: &PreparedElement) -> impl Iterator<Item = (&str, &str)> + '_ {
+    let list = match &e.value {
+        Value::Map(m) => match m.get("Metadata") {
+            Some(Value::Map(meta)) => match meta.get(METADATA_KEY) {
+                Some(Value::List(l)) => l.as_slice(),
+                _ => &[],
+            },
+            _ => &[],
+        },
+        _ => &[],
+    };
+    list.iter().filter_map(|entry| match entry {
+        Value::Map(m) => match (m.get("rule"), m.get("reason")) {
+            (Some(Value::Str(rule)), Some(Value::Str(reason))) => Some((rule.as_str(), reason.as_str())),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// The reason `e` acknowledges `rule` with, if it does.
+fn reason_on<'a>(e: &'a PreparedElement, rule: &str) -> Option<&'a str> {
+    stored(e).find(|(r, _)| *r == rule).map(|(_, reason)| reason)
+}
+
+/// The reason covering `f`, read from the templates. A finding on one element (it names a
+/// logical ID) is acknowledged when that element's metadata acknowledges its rule; a finding on
+/// a construct path, or on the whole stack, when every resource below it does (an
+/// acknowledgement at the construct or above it reaches every one of them). Findings outside a
+/// stack, or on nothing the templates hold, are never acknowledged.
+pub fn covering(app: &PreparedApp, f: &Finding) -> Option<String> {
+    let stack = app.stack(f.stack.as_deref()?)?;
+    if let Some(id) = &f.logical_id {
+        if let Some(e) = stack.element(id) {
+            return reason_on(e, &f.rule).map(str::to_string);
+        }
+    }
+    let under = |e: &&PreparedElement| match f.path.as_deref() {
+        Some(p) => e.path == p || e.path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')),
+        None => f.logical_id.is_none(),
+    };
+    let mut reason = None;
+    for e in stack.elements.iter().filter(|e| e.kind == ElementKind::Resource).filter(under) {
+        let r = reason_on(e, &f.rule)?;
+        reason.get_or_insert(r);
+    }
+    reason.map(str::to_string)
+}
+
+/// Marks every finding an acknowledgement in the templates covers.
+pub fn apply(app: &PreparedApp, findings: &mut [Finding]) {
+    for f in findings.iter_mut().filter(|f| f.acknowledged.is_none()) {
+        f.acknowledged = covering(app, f);
+    }
+}
