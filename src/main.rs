@@ -13,7 +13,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ironcdk::checks::NetworkChecks;
 use ironcdk::{Finding, Severity};
 
 const USAGE: &str = "usage: ironcdk check <PATH>... [--parameter STACK.NAME=VALUE]... [--format text|json]
@@ -119,18 +118,20 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The analysis synth runs, on the same templates: findings, acknowledgements and cost.
+    let mut options = ironcdk::analysis::Options::new();
+    options.parameters = args.parameters;
+    options.assumptions = args.assumptions;
+    let outcome = ironcdk::analysis::analyze(&app, &options);
     if args.command == Command::Cost {
-        let report = ironcdk::cost::estimate(&app, &args.assumptions);
+        let report = outcome.cost;
         match args.format {
             Format::Json => print!("{}", ironcdk::to_json(&report.to_json(None))),
             Format::Text => print!("{}", report.table()),
         }
         return ExitCode::SUCCESS;
     }
-    let mut findings = NetworkChecks::with_parameters(args.parameters).run(&app);
-    // The acknowledgements synth wrote into each resource's `Metadata`: synth passed them, so
-    // the check does too.
-    ironcdk::acknowledge::apply(&app, &mut findings);
+    let findings = outcome.findings;
     match args.format {
         Format::Json => print!("{}", json(&findings)),
         Format::Text => {

@@ -76,7 +76,7 @@ fn every_example_checks_as_it_synthesized() {
     assert!(f.iter().any(|f| f.acknowledged.is_some()), "{f:#?}");
     agrees("scheduled", |a| drop(scheduled_task::scheduled_task(a).unwrap()), &[]);
     agrees("shared", |a| drop(shared_endpoints::shared_endpoints(a).unwrap()), &[]);
-    agrees("scale", |a| drop(scale::build(a, 300).unwrap()), &[]);
+    agrees("scale", |a| assert!(scale::build(a, 300).unwrap() > 0), &[]);
 }
 
 /// A Fargate service in isolated subnets pulling a public image: an `image-pull-path` error per

@@ -265,7 +265,7 @@ impl App {
             stacks: RefCell::new(Vec::new()),
             outdir: outdir.into(),
             // The network checks run on every synth (acknowledge a finding that does not apply).
-            analyses: RefCell::new(vec![Rc::new(crate::checks::NetworkChecks::new()) as Rc<dyn Analysis>]),
+            analyses: RefCell::new(Vec::new()),
             cost: RefCell::new(crate::cost::Assumptions::new()),
         });
         APPS.with(|apps| {
@@ -286,8 +286,34 @@ impl App {
         self.inner.stacks.borrow().clone()
     }
 
-    /// Registers a whole-app analysis; it runs on every synth, after prepare. The network
-    /// checks ([`crate::checks::NetworkChecks`]) are registered on every app already.
+    /// Registers a whole-app analysis; it runs on every synth, after prepare and after the
+    /// built-in checks ([`crate::checks`]), which every synth runs.
+    ///
+    /// ```
+    /// use ironcdk_synth::{App, Stack, Resource, value::Value};
+    /// use ironcdk_synth::finding::{Analysis, AnalysisOutput, Finding, Severity};
+    /// use ironcdk_synth::prepare::PreparedApp;
+    /// struct CountTopics;
+    /// impl Analysis for CountTopics {
+    ///     fn name(&self) -> &str { "count-topics" }
+    ///     fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
+    ///         let mut out = AnalysisOutput::new();
+    ///         for s in &app.stacks {
+    ///             for r in s.resources().filter(|r| r.type_name == "AWS::SNS::Topic") {
+    ///                 out.findings.push(Finding::new("topic", Severity::Info, "a topic", "")
+    ///                     .stack(&s.name).logical_id(&r.logical_id));
+    ///             }
+    ///         }
+    ///         out
+    ///     }
+    /// }
+    /// let app = App::new();
+    /// app.add_analysis(CountTopics);
+    /// let stack = Stack::new(&app, "Demo").unwrap();
+    /// Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
+    /// let a = app.synth_in_memory().unwrap();
+    /// assert_eq!(a.findings[0].logical_id.as_deref(), Some("Topic"));
+    /// ```
     pub fn add_analysis(&self, analysis: impl Analysis + 'static) {
         self.inner.analyses.borrow_mut().push(Rc::new(analysis));
     }
@@ -307,6 +333,25 @@ impl App {
 
     /// Registers a network rule of your own ([`crate::checks::Rule`]); it runs on every synth
     /// over the same model as the built-in checks.
+    ///
+    /// ```
+    /// use ironcdk_synth::checks::Rule;
+    /// use ironcdk_synth::network::Network;
+    /// use ironcdk_synth::{App, Finding, PreparedApp, Severity};
+    /// struct NoNat;
+    /// impl Rule for NoNat {
+    ///     fn id(&self) -> &str { "no-nat" }
+    ///     fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
+    ///         for (k, path) in &net.nat_gateways {
+    ///             let stack = app.stacks.get(k.stack).map(|s| s.name.clone()).unwrap_or_default();
+    ///             out.push(Finding::new(self.id(), Severity::Error, "NAT gateways are not allowed here", "use VPC endpoints")
+    ///                 .stack(stack).path(path.clone()).logical_id(k.logical_id.clone()));
+    ///         }
+    ///     }
+    /// }
+    /// let app = App::new();
+    /// app.add_rule(NoNat);
+    /// ```
     pub fn add_rule(&self, rule: impl crate::checks::Rule + 'static) {
         self.add_analysis(crate::checks::RuleAnalysis(rule));
     }
@@ -362,19 +407,7 @@ impl App {
         }
         Error::check_all(errors)?;
         let known_parameters = prepared.iter().flat_map(|s| s.known.iter().map(|(id, v)| (s.name.clone(), id.clone(), v.clone()))).collect();
-        Ok(PreparedApp { stacks: prepared, known_parameters, network: Default::default() })
-    }
-
-    /// Runs the registered analyses; marks the findings the templates acknowledge (as
-    /// `ironcdk check` does on the written assembly).
-    fn analyze(&self, app: &PreparedApp, findings: &mut Vec<Finding>, reports: &mut Vec<Report>) {
-        let analyses: Vec<Rc<dyn Analysis>> = self.inner.analyses.borrow().clone();
-        for a in analyses {
-            let out = a.analyze(app);
-            findings.extend(out.findings);
-            reports.extend(out.reports);
-        }
-        crate::acknowledge::apply(app, findings);
+        Ok(PreparedApp::new(prepared, known_parameters))
     }
 
     fn synth_with(&self, previous: Option<&Path>) -> Result<Assembly> {
@@ -383,20 +416,22 @@ impl App {
         let mut findings = Vec::new();
         if let Some(dir) = previous {
             findings.extend(crate::exports::removed_exports_in_use(dir, &prepared.stacks));
+            crate::acknowledge::apply(&prepared, &mut findings);
         }
-        let mut reports = Vec::new();
-        self.analyze(&prepared, &mut findings, &mut reports);
-        let assumptions = self.inner.cost.borrow().clone();
-        let cost = crate::cost::estimate(&prepared, &assumptions);
-        for s in &cost.stacks {
-            reports.push(Report::new(format!("{}.cost.json", s.stack), Some(s.stack.clone()), cost.to_json_text(Some(&s.stack))));
-        }
+        // The analyses `ironcdk check` and `ironcdk cost` run, on the same templates.
+        let analyses: Vec<Rc<dyn Analysis>> = self.inner.analyses.borrow().clone();
+        let mut options = ironcdk_analysis::Options::new();
+        options.assumptions = self.inner.cost.borrow().clone();
+        options.analyses = analyses.iter().map(|a| a.as_ref()).collect();
+        let outcome = ironcdk_analysis::analyze(&prepared, &options);
+        findings.extend(outcome.findings);
+        let reports = outcome.reports;
         let blocking: Vec<Error> =
             findings.iter().filter(|f| f.blocks()).map(|f| Error::Finding(Box::new(f.clone()))).collect();
         Error::check_all(blocking)?;
         check_reports(&prepared, &reports)?;
         let mut assembly = self.write(&stacks, prepared, findings, reports)?;
-        assembly.cost = Some(cost);
+        assembly.cost = Some(outcome.cost);
         Ok(assembly)
     }
 

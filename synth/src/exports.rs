@@ -213,14 +213,8 @@ impl CrossStack<'_> {
                 }
                 out.insert("Value", e.value);
                 out.insert("Export", Value::Map([("Name", Value::Str(e.name))].into_iter().collect()));
-                st.elements.push(PreparedElement {
-                    kind: ElementKind::Output,
-                    logical_id: e.logical_id,
-                    path: format!("{}/Exports/{oid}", st.name),
-                    type_name: String::new(),
-                    value: Value::Map(out),
-                    node: NodeId(0),
-                });
+                let path = format!("{}/Exports/{oid}", st.name);
+                st.elements.push(PreparedElement::new(ElementKind::Output, e.logical_id, path, String::new(), Value::Map(out), NodeId(0)));
             }
         }
 

@@ -13,26 +13,28 @@
 //! ```
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
-pub mod acknowledge;
 pub mod app;
-pub mod checks;
-pub mod cost;
-mod collate;
 mod duration;
 pub mod element;
 pub mod error;
 pub mod exports;
-pub mod finding;
 pub mod limits;
-pub mod load;
 pub mod logical_id;
-pub mod network;
 mod outdir;
 pub mod prepare;
 mod render;
 pub mod stack;
 pub mod tree;
-pub mod value;
+
+// The layers below, under the paths programs have used.
+pub use ironcdk_analysis as analysis;
+pub use ironcdk_analysis::{acknowledge, checks, cost, network};
+pub use ironcdk_template::{collate, load, value};
+/// Findings, reports and analyses (from `ironcdk-template` and `ironcdk-analysis`).
+pub mod finding {
+    pub use ironcdk_analysis::{Analysis, AnalysisOutput};
+    pub use ironcdk_template::finding::*;
+}
 
 pub use app::{exit_code, to_json, App, Assembly, StackArtifact};
 pub use duration::Duration;

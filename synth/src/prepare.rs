@@ -13,141 +13,11 @@ use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
 use crate::logical_id::logical_id;
 use crate::render::{inherited_tags, note_capabilities, parameter_value, resolve::Ctx};
-use crate::stack::{Environment, StackInner};
-use crate::tree::{NodeId, Scope, StackId};
+use crate::stack::StackInner;
+use crate::tree::{NodeId, Scope};
 use crate::value::{ElementRef, Map, Value, MAX_DEPTH};
 
-/// What kind of template element a prepared element is: its template section.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ElementKind {
-    /// `Parameters`
-    Parameter,
-    /// `Mappings`
-    Mapping,
-    /// `Conditions`
-    Condition,
-    /// `Resources`
-    Resource,
-    /// `Outputs`
-    Output,
-}
-
-/// One template element as it will be written.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PreparedElement {
-    /// Its section.
-    pub kind: ElementKind,
-    /// Its logical ID.
-    pub logical_id: String,
-    /// Its construct path.
-    pub path: String,
-    /// The resource type (`AWS::EC2::VPC`), empty for other elements.
-    pub type_name: String,
-    /// The element's entry as written (for a resource: `Type`, `Properties`, `DependsOn`,
-    /// `Metadata`, ...), with references still as [`ElementRef`]s: resolve them with
-    /// [`PreparedStack::logical_id_of`].
-    pub value: Value,
-    pub(crate) node: NodeId,
-}
-
-impl PreparedElement {
-    /// The resource's `Properties`, if it has an object of them.
-    pub fn properties(&self) -> Option<&Map> {
-        match &self.value {
-            Value::Map(m) => match m.get("Properties") {
-                Some(Value::Map(p)) => Some(p),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-}
-
-/// One stack, prepared.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct PreparedStack {
-    /// The stack name.
-    pub name: String,
-    /// Where it deploys.
-    pub env: Environment,
-    /// Its elements in template order (section by section, tree order within each).
-    pub elements: Vec<PreparedElement>,
-    /// Stacks to deploy before this one: explicit ones and those it imports from.
-    pub dependencies: Vec<String>,
-    /// What `aws cloudformation deploy` needs for the template.
-    pub capabilities: Vec<&'static str>,
-    pub(crate) id: StackId,
-    pub(crate) ids: Vec<Option<String>>,
-    pub(crate) description: Option<String>,
-    pub(crate) termination_protection: bool,
-    /// The template's size in bytes, for a template read from a file.
-    pub source_bytes: Option<usize>,
-    /// Parameter values the program declared: (logical ID, value).
-    pub(crate) known: Vec<(String, String)>,
-}
-
-impl PreparedStack {
-    /// The logical ID `r` resolves to, when it names an element of this stack.
-    pub fn logical_id_of(&self, r: &ElementRef) -> Option<&str> {
-        if r.stack != self.id {
-            return None;
-        }
-        self.ids.get(r.node.idx()).and_then(Option::as_deref)
-    }
-
-    /// The resources, in template order.
-    pub fn resources(&self) -> impl Iterator<Item = &PreparedElement> + '_ {
-        self.elements.iter().filter(|e| e.kind == ElementKind::Resource)
-    }
-
-    /// The element with this logical ID.
-    pub fn element(&self, logical_id: &str) -> Option<&PreparedElement> {
-        self.elements.iter().find(|e| e.logical_id == logical_id)
-    }
-
-    /// Number of resources.
-    pub fn resource_count(&self) -> usize {
-        self.resources().count()
-    }
-}
-
-/// The whole app, prepared: what analyses read.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct PreparedApp {
-    /// Stacks in creation order.
-    pub stacks: Vec<PreparedStack>,
-    /// Values the program declared for parameters (`Parameter::known_value`), as
-    /// `(stack, parameter logical ID, value)`.
-    pub known_parameters: Vec<(String, String, String)>,
-    /// The network model, derived once for the checks and the cost report.
-    pub(crate) network: std::cell::OnceCell<crate::network::Network>,
-}
-
-impl PreparedApp {
-    /// The app's network model (with the parameter values the program declared), derived on
-    /// first use and shared by every analysis.
-    pub fn network(&self) -> &crate::network::Network {
-        self.network.get_or_init(|| {
-            let res = crate::network::Resolver::new(self, &self.known_parameters);
-            crate::network::Network::derive(self, &res)
-        })
-    }
-
-    /// The stack named `name`.
-    pub fn stack(&self, name: &str) -> Option<&PreparedStack> {
-        self.stacks.iter().find(|s| s.name == name)
-    }
-
-    /// The stack and element `r` names, in whichever stack of the app it is.
-    pub fn resolve(&self, r: &ElementRef) -> Option<(&PreparedStack, &PreparedElement)> {
-        let stack = self.stacks.iter().find(|s| s.id == r.stack)?;
-        let id = stack.logical_id_of(r)?;
-        Some((stack, stack.element(id)?))
-    }
-}
+pub use ironcdk_template::templates::{ElementKind, PreparedApp, PreparedElement, PreparedStack};
 
 /// Takes a node's closures out, runs `f` with no borrow held, and puts them back.
 fn with_closures_out<R>(scope: &Scope, f: impl FnOnce(&mut Option<Box<dyn crate::element::RenderProps>>, &mut Vec<crate::tree::Validation>) -> R) -> R {
@@ -320,7 +190,7 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
                 (ElementKind::Output, String::new(), Value::Map(out))
             }
         };
-        elements.push(PreparedElement { kind, logical_id: id.clone(), path: node.path.clone(), type_name, value, node: *n });
+        elements.push(PreparedElement::new(kind, id.clone(), node.path.clone(), type_name, value, *n));
     }
     // Template order: section by section, tree order within each (the sort is stable).
     elements.sort_by_key(|e| e.kind);
@@ -330,23 +200,17 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
             "the stack has no resources and CloudFormation rejects an empty template; add a resource or remove the stack",
         ));
     }
-    errors.extend(ctx.errors.take());
     if capabilities.contains(&"CAPABILITY_NAMED_IAM") {
         capabilities.retain(|c| *c != "CAPABILITY_IAM");
     }
-    let prepared = PreparedStack {
-        name: st.name.clone(),
-        env: st.env.clone(),
-        elements,
-        dependencies: st.dependencies.clone(),
-        capabilities,
-        id: st.id,
-        ids,
-        description: st.description.clone(),
-        termination_protection: st.termination_protection,
-        source_bytes: None,
-        known,
-    };
+    let mut prepared = PreparedStack::new(st.name.clone(), st.env.clone(), st.id);
+    prepared.elements = elements;
+    prepared.dependencies = st.dependencies.clone();
+    prepared.capabilities = capabilities;
+    prepared.ids = ids;
+    prepared.description = st.description.clone();
+    prepared.termination_protection = st.termination_protection;
+    prepared.known = known;
     (Some(prepared), findings, errors)
 }
 
@@ -420,12 +284,12 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
                 SaltPart::Subtree(s) => {
                     for m in st.dfs_from(*s) {
                         if let Some(v) = entry(m) {
-                            let _ = serde_json::to_writer(&mut hasher, &ctx.at(m, &v));
+                            let _ = serde_json::to_writer(&mut hasher, &ctx.at(&v));
                         }
                     }
                 }
                 SaltPart::Value(v) => {
-                    let _ = serde_json::to_writer(&mut hasher, &ctx.at(n, v));
+                    let _ = serde_json::to_writer(&mut hasher, &ctx.at(v));
                 }
                 SaltPart::Entry(m) => entries.push(*m),
             }
@@ -434,7 +298,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
             let (Some(v), Some(Some(id))) = (entry(m), base.get(m.idx())) else { continue };
             let mut wrapped = Map::with_capacity(1);
             wrapped.insert("Resources", Value::Map([(id.clone(), v)].into_iter().collect()));
-            let _ = serde_json::to_writer(&mut hasher, &ctx.at(m, &Value::Map(wrapped)));
+            let _ = serde_json::to_writer(&mut hasher, &ctx.at(&Value::Map(wrapped)));
         }
         if let Some(Some(id)) = ids.get_mut(n.idx()) {
             crate::logical_id::push_hex(id, &hasher.finalize().0, crate::logical_id::LOWER_HEX);
@@ -444,13 +308,13 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
 
 /// Sorts the list at `path` below `m` by the compact JSON of its resolved items, dropping
 /// duplicates; one item left is written as itself (`Resource::sort_by_json`).
-fn sort_by_json(ctx: &Ctx<'_>, n: NodeId, m: &mut Map, path: &[&'static str]) {
+fn sort_by_json(ctx: &Ctx<'_>, m: &mut Map, path: &[&'static str]) {
     let Some((first, rest)) = path.split_first() else { return };
     let Some(v) = m.get_mut(first) else { return };
-    sort_value_at(ctx, n, v, rest);
+    sort_value_at(ctx, v, rest);
 }
 
-fn sort_value_at(ctx: &Ctx<'_>, n: NodeId, v: &mut Value, path: &[&'static str]) {
+fn sort_value_at(ctx: &Ctx<'_>, v: &mut Value, path: &[&'static str]) {
     match (path.split_first(), v) {
         (None, v @ Value::List(_)) => {
             let Value::List(items) = v else { return };
@@ -472,7 +336,7 @@ fn sort_value_at(ctx: &Ctx<'_>, n: NodeId, v: &mut Value, path: &[&'static str])
             let mut keyed: Vec<(String, Value)> = Vec::with_capacity(items.len());
             for item in items {
                 // Unresolvable references are reported when the template is written.
-                let key = serde_json::to_string(&ctx.at(n, &item)).unwrap_or_default();
+                let key = serde_json::to_string(&ctx.at(&item)).unwrap_or_default();
                 if !keyed.iter().any(|(k, _)| *k == key) {
                     keyed.push((key, item));
                 }
@@ -483,10 +347,10 @@ fn sort_value_at(ctx: &Ctx<'_>, n: NodeId, v: &mut Value, path: &[&'static str])
             let mut items: Vec<Value> = keyed.into_iter().map(|(_, v)| v).collect();
             *v = if items.len() == 1 { items.remove(0) } else { Value::List(items) };
         }
-        (Some((&"*", rest)), Value::List(items)) => items.iter_mut().for_each(|i| sort_value_at(ctx, n, i, rest)),
+        (Some((&"*", rest)), Value::List(items)) => items.iter_mut().for_each(|i| sort_value_at(ctx, i, rest)),
         (Some((key, rest)), Value::Map(m)) => {
             if let Some(child) = m.get_mut(key) {
-                sort_value_at(ctx, n, child, rest);
+                sort_value_at(ctx, child, rest);
             }
         }
         _ => {}
@@ -561,7 +425,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value) -> R
                     crate::render::edit::merge_tags(m, format, inherited_tags(st, n));
                 }
                 for path in &r.sorted {
-                    sort_by_json(ctx, n, m, path);
+                    sort_by_json(ctx, m, path);
                 }
                 empty = m.is_empty();
             }

@@ -11,34 +11,7 @@ use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::stack::StackInner;
 
-/// A stack: the app it belongs to (unique in the process) and its index there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct StackId {
-    pub(crate) app: u32,
-    pub(crate) index: u32,
-}
-
-impl StackId {
-    pub(crate) fn idx(self) -> usize {
-        self.index as usize
-    }
-}
-
-/// Index of a node within its stack.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NodeId(pub(crate) u32);
-
-impl From<&NodeId> for NodeId {
-    fn from(n: &NodeId) -> NodeId {
-        *n
-    }
-}
-
-impl NodeId {
-    pub(crate) fn idx(self) -> usize {
-        self.0 as usize
-    }
-}
+pub use ironcdk_template::ids::{NodeId, StackId};
 
 /// A synth-time check a construct registers on its node; it returns the problems found,
 /// each saying what is wrong and how to fix it.

@@ -1,6 +1,6 @@
 //! Edits applied to a resource's value before it is written: inherited tags and overrides.
 
-use super::resolve::literal;
+use ironcdk_template::write::literal;
 use crate::element::TagFormat;
 use crate::value::{Map, Value};
 

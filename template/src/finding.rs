@@ -1,7 +1,5 @@
-//! Findings: what checks say about an app, one type for every rule, and the analyses that
-//! produce them (with named reports) over the prepared app.
-
-use crate::prepare::PreparedApp;
+//! Findings: what checks say about an app, one type for every rule, and the named reports
+//! analyses add to the assembly.
 
 /// How serious a finding is. Error findings fail synth unless acknowledged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -134,56 +132,4 @@ impl Report {
     pub fn new(file: impl Into<String>, stack: Option<String>, content: impl Into<String>) -> Self {
         Report { file: file.into(), stack, content: content.into() }
     }
-}
-
-/// What one analysis returns.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct AnalysisOutput {
-    /// Findings, placed by stack and path or logical ID.
-    pub findings: Vec<Finding>,
-    /// Report files for the assembly.
-    pub reports: Vec<Report>,
-}
-
-impl AnalysisOutput {
-    /// Nothing found, nothing reported.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-/// A whole-app analysis: a function over the prepared app (every stack's elements, rendered
-/// once, with cross-stack references resolved). Register one with `App::add_analysis`.
-///
-/// ```
-/// use ironcdk_synth::{App, Stack, Resource, value::Value};
-/// use ironcdk_synth::finding::{Analysis, AnalysisOutput, Finding, Severity};
-/// use ironcdk_synth::prepare::PreparedApp;
-/// struct CountTopics;
-/// impl Analysis for CountTopics {
-///     fn name(&self) -> &str { "count-topics" }
-///     fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
-///         let mut out = AnalysisOutput::new();
-///         for s in &app.stacks {
-///             for r in s.resources().filter(|r| r.type_name == "AWS::SNS::Topic") {
-///                 out.findings.push(Finding::new("topic", Severity::Info, "a topic", "")
-///                     .stack(&s.name).logical_id(&r.logical_id));
-///             }
-///         }
-///         out
-///     }
-/// }
-/// let app = App::new();
-/// app.add_analysis(CountTopics);
-/// let stack = Stack::new(&app, "Demo").unwrap();
-/// Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
-/// let a = app.synth_in_memory().unwrap();
-/// assert_eq!(a.findings[0].logical_id.as_deref(), Some("Topic"));
-/// ```
-pub trait Analysis {
-    /// A short name, for messages.
-    fn name(&self) -> &str;
-    /// Findings and reports about `app`.
-    fn analyze(&self, app: &PreparedApp) -> AnalysisOutput;
 }

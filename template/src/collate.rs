@@ -25,7 +25,7 @@ fn primary(c: char) -> (u8, u32) {
 }
 
 /// Compares as `a.localeCompare(b)` does for these strings.
-pub(crate) fn locale_cmp(a: &str, b: &str) -> Ordering {
+pub fn locale_cmp(a: &str, b: &str) -> Ordering {
     a.chars()
         .map(primary)
         .cmp(b.chars().map(primary))

@@ -18,7 +18,7 @@ pub const INDEX_FROM: usize = 16;
 /// An object: string keys in insertion order, each with a [`Value`].
 ///
 /// ```
-/// use ironcdk_synth::value::{Map, Value};
+/// use ironcdk_template::value::{Map, Value};
 /// let mut m = Map::new();
 /// m.insert("Key", Value::Str("team".into()));
 /// m.insert("Value", Value::Str("api".into()));

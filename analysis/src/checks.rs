@@ -19,10 +19,11 @@
 //! A fact the templates do not fix makes an info finding that says "cannot verify", never a
 //! guess.
 
-use crate::finding::{Analysis, AnalysisOutput, Finding, Severity};
+use crate::analysis::{Analysis, AnalysisOutput};
+use ironcdk_template::{Finding, Severity};
 use crate::network::{Endpoint, EndpointKind, Image, Ipv4, Key, Network, Resolved, Resolver, Source, Subnet, Workload, WorkloadKind};
-use crate::prepare::PreparedApp;
-use crate::value::Value;
+use ironcdk_template::PreparedApp;
+use ironcdk_template::value::Value;
 
 /// Every rule, as an analysis registered on an app (`App::add_analysis(NetworkChecks::new())`)
 /// or run by `ironcdk check` on templates.
@@ -40,34 +41,31 @@ impl NetworkChecks {
     pub fn with_parameters(parameters: Vec<(String, String, String)>) -> Self {
         NetworkChecks { parameters }
     }
-    /// Runs every rule over `app`.
+    /// Runs every rule over `app`, with the parameter values its program declared and these.
     pub fn run(&self, app: &PreparedApp) -> Vec<Finding> {
-        // With no values of its own, the shared model serves; otherwise one with them.
-        let own;
-        let net = if self.parameters.is_empty() {
-            app.network()
-        } else {
-            let mut parameters = app.known_parameters.clone();
-            parameters.extend(self.parameters.iter().cloned());
-            own = Network::derive(app, &Resolver::new(app, &parameters));
-            &own
-        };
-        let mut out = Findings { app, list: Vec::new() };
-        for w in net.workloads.iter().filter(|w| w.fargate) {
-            image_pull_path(net, w, &mut out);
-            lb_to_target(net, w, &mut out);
-            lb_target_az(net, w, &mut out);
-            first_deploy_image(w, &mut out);
-        }
-        peering_routes(net, &mut out);
-        listener_rule_priority(net, &mut out);
-        private_dns(net, &mut out);
-        nat_gateways(net, &mut out);
-        open_ingress(net, &mut out);
-        cfn_limits(app, &mut out);
-        dependency_cycles(app, &mut out);
-        out.list
+        let mut parameters = app.known_parameters.clone();
+        parameters.extend(self.parameters.iter().cloned());
+        run_on(app, &Network::derive(app, &Resolver::new(app, &parameters)))
     }
+}
+
+/// Every built-in rule over a network model already derived from `app`.
+pub fn run_on(app: &PreparedApp, net: &Network) -> Vec<Finding> {
+    let mut out = Findings { app, list: Vec::new() };
+    for w in net.workloads.iter().filter(|w| w.fargate) {
+        image_pull_path(net, w, &mut out);
+        lb_to_target(net, w, &mut out);
+        lb_target_az(net, w, &mut out);
+        first_deploy_image(w, &mut out);
+    }
+    peering_routes(net, &mut out);
+    listener_rule_priority(net, &mut out);
+    private_dns(net, &mut out);
+    nat_gateways(net, &mut out);
+    open_ingress(net, &mut out);
+    cfn_limits(app, &mut out);
+    dependency_cycles(app, &mut out);
+    out.list
 }
 
 impl Analysis for NetworkChecks {
@@ -79,14 +77,24 @@ impl Analysis for NetworkChecks {
         out.findings = self.run(app);
         out
     }
+    fn analyze_with(&self, app: &PreparedApp, net: &Network) -> AnalysisOutput {
+        // With parameter values of its own, it needs a model derived with them.
+        if !self.parameters.is_empty() {
+            return self.analyze(app);
+        }
+        let mut out = AnalysisOutput::new();
+        out.findings = run_on(app, net);
+        out
+    }
 }
 
 /// A rule of your own over the same network model, registered with `App::add_rule`.
 ///
 /// ```
-/// use ironcdk_synth::checks::Rule;
-/// use ironcdk_synth::network::Network;
-/// use ironcdk_synth::{App, Finding, PreparedApp, Severity};
+/// use ironcdk_analysis::checks::{Rule, RuleAnalysis};
+/// use ironcdk_analysis::network::Network;
+/// use ironcdk_analysis::{analyze, Options};
+/// use ironcdk_template::{load::load_template, Environment, Finding, PreparedApp, Severity};
 /// struct NoNat;
 /// impl Rule for NoNat {
 ///     fn id(&self) -> &str { "no-nat" }
@@ -98,8 +106,13 @@ impl Analysis for NetworkChecks {
 ///         }
 ///     }
 /// }
-/// let app = App::new();
-/// app.add_rule(NoNat);
+/// let json = serde_json::json!({"Resources": {"Nat": {"Type": "AWS::EC2::NatGateway", "Properties": {"SubnetId": "subnet-1"}}}});
+/// let app = PreparedApp::new(vec![load_template("Net", Environment::default(), &json).unwrap()], Vec::new());
+/// let rule = RuleAnalysis(NoNat);
+/// let mut options = Options::new();
+/// options.analyses.push(&rule);
+/// let outcome = analyze(&app, &options);
+/// assert!(outcome.findings.iter().any(|f| f.rule == "no-nat" && f.logical_id.as_deref() == Some("Nat")));
 /// ```
 pub trait Rule {
     /// The rule's id, as findings carry it.
@@ -108,16 +121,20 @@ pub trait Rule {
     fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>);
 }
 
-/// A [`Rule`] run as an analysis: the model is derived for it from the prepared app.
-pub(crate) struct RuleAnalysis<R: Rule>(pub R);
+/// A [`Rule`] run as an analysis: over the model [`crate::analyze`] derived, or one derived
+/// for it when run alone.
+pub struct RuleAnalysis<R: Rule>(pub R);
 
 impl<R: Rule> Analysis for RuleAnalysis<R> {
     fn name(&self) -> &str {
         self.0.id()
     }
     fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
+        self.analyze_with(app, &Network::derive(app, &Resolver::new(app, &app.known_parameters)))
+    }
+    fn analyze_with(&self, app: &PreparedApp, net: &Network) -> AnalysisOutput {
         let mut out = AnalysisOutput::new();
-        self.0.check(app.network(), app, &mut out.findings);
+        self.0.check(net, app, &mut out.findings);
         out
     }
 }
@@ -598,11 +615,11 @@ fn open_ingress(net: &Network, out: &mut Findings<'_>) {
     }
 }
 
-/// CloudFormation's template quotas on templates read from files ([`crate::limits::quotas`]);
+/// CloudFormation's template quotas on templates read from files ([`ironcdk_template::quotas::quotas`]);
 /// synth refuses the errors itself and reports the size warning once it has written the text.
 fn cfn_limits(app: &PreparedApp, out: &mut Findings<'_>) {
     for s in app.stacks.iter().filter(|s| s.source_bytes.is_some()) {
-        for finding in crate::limits::quotas(s, s.source_bytes) {
+        for finding in ironcdk_template::quotas::quotas(s, s.source_bytes) {
             if !out.list.contains(&finding) {
                 out.list.push(finding);
             }
@@ -612,7 +629,7 @@ fn cfn_limits(app: &PreparedApp, out: &mut Findings<'_>) {
 
 /// The resources a resource's entry names: `Ref`, `Fn::GetAtt`, `${X}` in `Fn::Sub`, and
 /// `DependsOn`.
-fn references<'a>(s: &'a crate::prepare::PreparedStack, e: &'a crate::prepare::PreparedElement) -> Vec<&'a str> {
+fn references<'a>(s: &'a ironcdk_template::templates::PreparedStack, e: &'a ironcdk_template::templates::PreparedElement) -> Vec<&'a str> {
     let mut out: Vec<&'a str> = Vec::new();
     let Value::Map(m) = &e.value else { return out };
     for (key, v) in m {
@@ -630,7 +647,7 @@ fn references<'a>(s: &'a crate::prepare::PreparedStack, e: &'a crate::prepare::P
 }
 
 /// The logical IDs `v` names by `Ref`, `Fn::GetAtt` and `${X}` in `Fn::Sub`.
-fn walk_refs<'a>(s: &'a crate::prepare::PreparedStack, v: &'a Value, out: &mut Vec<&'a str>) {
+fn walk_refs<'a>(s: &'a ironcdk_template::templates::PreparedStack, v: &'a Value, out: &mut Vec<&'a str>) {
     v.walk(&mut |x| {
         match x {
             Value::Ref(r) | Value::GetAtt(r, _) | Value::GetAttList(r, _) => out.extend(s.logical_id_of(r)),
@@ -657,7 +674,7 @@ fn walk_refs<'a>(s: &'a crate::prepare::PreparedStack, v: &'a Value, out: &mut V
 fn dependency_cycles(app: &PreparedApp, out: &mut Findings<'_>) {
     use std::collections::HashMap;
     for (si, s) in app.stacks.iter().enumerate() {
-        let resources: Vec<&crate::prepare::PreparedElement> = s.resources().collect();
+        let resources: Vec<&ironcdk_template::templates::PreparedElement> = s.resources().collect();
         let index: HashMap<&str, usize> = resources.iter().enumerate().map(|(i, e)| (e.logical_id.as_str(), i)).collect();
         let edges: Vec<Vec<usize>> = resources
             .iter()

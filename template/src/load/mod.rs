@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 mod yaml;
 
-use crate::prepare::{ElementKind, PreparedApp, PreparedElement, PreparedStack};
-use crate::stack::Environment;
-use crate::tree::{NodeId, StackId};
+use crate::env::Environment;
+use crate::ids::{NodeId, StackId};
+use crate::templates::{ElementKind, PreparedApp, PreparedElement, PreparedStack};
 use crate::value::{ElementRef, Map, Pseudo, Value, MAX_DEPTH};
 
 /// Why input could not be read.
@@ -158,7 +158,7 @@ fn renumber(mut stacks: Vec<PreparedStack>) -> PreparedApp {
             });
         }
     }
-    PreparedApp { stacks, known_parameters: Vec::new(), network: Default::default() }
+    PreparedApp::new(stacks, Vec::new())
 }
 
 const SECTIONS: [(&str, ElementKind); 5] = [

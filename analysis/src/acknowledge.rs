@@ -1,35 +1,9 @@
-//! Acknowledgements as the templates carry them: the `ironcdk:acknowledged` list in a resource's
-//! `Metadata` (`[{"rule": ..., "reason": ...}]`), which synth writes for every acknowledgement at
-//! the resource's construct or above it. Synth and `ironcdk check` both mark findings from here,
+//! Acknowledgements applied to findings, from the templates' `Metadata`
+//! ([`ironcdk_template::acknowledgement`]). Synth and `ironcdk check` both mark findings here,
 //! so a written assembly checks exactly as it synthesized.
 
-use crate::finding::Finding;
-use crate::prepare::{ElementKind, PreparedApp, PreparedElement};
-use crate::value::Value;
-
-/// The metadata key that holds an element's acknowledgements.
-pub const METADATA_KEY: &str = "ironcdk:acknowledged";
-
-/// The acknowledgements stored on an element: (rule, reason), in the order written.
-pub fn stored(e: &PreparedElement) -> impl Iterator<Item = (&str, &str)> + '_ {
-    let list = match &e.value {
-        Value::Map(m) => match m.get("Metadata") {
-            Some(Value::Map(meta)) => match meta.get(METADATA_KEY) {
-                Some(Value::List(l)) => l.as_slice(),
-                _ => &[],
-            },
-            _ => &[],
-        },
-        _ => &[],
-    };
-    list.iter().filter_map(|entry| match entry {
-        Value::Map(m) => match (m.get("rule"), m.get("reason")) {
-            (Some(Value::Str(rule)), Some(Value::Str(reason))) => Some((rule.as_str(), reason.as_str())),
-            _ => None,
-        },
-        _ => None,
-    })
-}
+use ironcdk_template::acknowledgement::stored;
+use ironcdk_template::{ElementKind, Finding, PreparedApp, PreparedElement};
 
 /// The reason `e` acknowledges `rule` with, if it does.
 fn reason_on<'a>(e: &'a PreparedElement, rule: &str) -> Option<&'a str> {

@@ -5,7 +5,7 @@
 //! generated setter for a string property accepts `"10.0.0.0/16"` or a `Ref`, but not a list.
 //!
 //! ```
-//! use ironcdk_synth::value::{Val, fns, Pseudo};
+//! use ironcdk_template::value::{Val, fns, Pseudo};
 //! let host: Val<String> = fns::join(".", ["api".into(), Pseudo::Region.val()]);
 //! assert!(host.as_value().is_intrinsic());
 //! ```
@@ -49,7 +49,7 @@ mod deep;
 mod map;
 pub use map::{Iter as MapIter, Key, Map};
 
-use crate::tree::{NodeId, StackId};
+use crate::ids::{NodeId, StackId};
 
 /// How deeply values may nest: deeper values are refused at synth (CloudFormation templates
 /// never need a fraction of this, and writing them would exhaust the stack).
@@ -59,8 +59,10 @@ pub const MAX_DEPTH: usize = 128;
 /// its logical ID when the template is rendered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ElementRef {
-    pub(crate) stack: StackId,
-    pub(crate) node: NodeId,
+    /// The stack the element is in.
+    pub stack: StackId,
+    /// The element's node there.
+    pub node: NodeId,
 }
 
 /// CloudFormation pseudo parameters.
@@ -334,7 +336,7 @@ impl<T: ToValue> ToValue for IndexMap<String, T> {
 /// intrinsic function known to produce it.
 ///
 /// ```
-/// use ironcdk_synth::value::{Val, Value};
+/// use ironcdk_template::value::{Val, Value};
 /// let cidr: Val<String> = "10.0.0.0/16".into();
 /// assert_eq!(cidr.as_value(), &Value::Str("10.0.0.0/16".into()));
 /// let ports: Val<Vec<i64>> = vec![Val::from(80), Val::from(443)].into();

@@ -9,9 +9,8 @@
 pub mod prices;
 pub mod schedule;
 
-use crate::finding::{Analysis, AnalysisOutput, Report};
 use crate::network::{Endpoint, EndpointKind, Key, Network, Resolved, Resolver, RouteTarget, Workload, WorkloadKind};
-use crate::prepare::PreparedApp;
+use ironcdk_template::PreparedApp;
 use prices::{price, Item};
 use schedule::{runs_per_month, HOURS_PER_MONTH};
 
@@ -377,10 +376,15 @@ impl Pricer<'_> {
     }
 }
 
-/// Prices `app`.
+/// Prices `app` (with the parameter values its program declared).
 pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
     let res = Resolver::new(app, &app.known_parameters);
-    let net = app.network();
+    let net = Network::derive(app, &res);
+    estimate_on(app, &res, &net, assumptions)
+}
+
+/// Prices `app` over a network model already derived with `res`.
+pub fn estimate_on(app: &PreparedApp, res: &Resolver<'_>, net: &Network, assumptions: &Assumptions) -> CostReport {
     let compute = |which: usize| -> Vec<StackCost> {
         let p = Pricer { app, net, a: assumptions, which };
         let mut by_stack: Vec<Vec<CostItem>> = app.stacks.iter().map(|_| Vec::new()).collect();
@@ -466,7 +470,7 @@ pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
         let t = |w: usize| cents(compute(w).iter().map(|s| s.monthly_usd).sum());
         [t(0), total, t(2)]
     });
-    let alternatives = alternatives(app, net, &res, assumptions, &stacks);
+    let alternatives = alternatives(app, net, res, assumptions, &stacks);
     CostReport { region: assumptions.region.0.clone(), stacks, total_monthly_usd: total, scenarios, assumptions: assumptions.clone(), alternatives }
 }
 
@@ -560,7 +564,7 @@ impl CostReport {
 
     /// The text of `<Stack>.cost.json` (pretty JSON written straight from the report).
     pub fn to_json_text(&self, only: Option<&str>) -> String {
-        crate::render::to_pretty(&ReportOut { report: self, only }, 512).unwrap_or_default()
+        ironcdk_template::pretty::to_pretty(&ReportOut { report: self, only }, 512).unwrap_or_default()
     }
 
     /// A compact table: a line per item, totals, assumptions that were set, alternatives.
@@ -694,28 +698,6 @@ impl Serialize for ReportOut<'_> {
 fn trim(v: f64) -> String {
     let s = format!("{v:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// The cost report as an analysis: `<Stack>.cost.json` for each stack. Registered on every
-/// App; `App::cost_assumptions` sets its assumptions.
-#[derive(Clone, Debug, Default)]
-pub struct CostAnalysis {
-    /// The assumptions it prices with.
-    pub assumptions: Assumptions,
-}
-
-impl Analysis for CostAnalysis {
-    fn name(&self) -> &str {
-        "cost"
-    }
-    fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
-        let report = estimate(app, &self.assumptions);
-        let mut out = AnalysisOutput::new();
-        for s in &report.stacks {
-            out.reports.push(Report::new(format!("{}.cost.json", s.stack), Some(s.stack.clone()), report.to_json_text(Some(&s.stack))));
-        }
-        out
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! `PrettyFormatter`), with each line break and its indent written in one piece: profiling
 //! showed the formatter's one-write-per-level indent among the costs of large templates.
 
+use serde::Serialize;
 use serde_json::ser::Formatter;
 use std::io::{self, Write};
 
@@ -9,7 +10,7 @@ use std::io::{self, Write};
 const BREAK: &[u8] = b"\n                                                                ";
 
 #[derive(Default)]
-pub(crate) struct Pretty {
+struct Pretty {
     level: usize,
     has_value: bool,
 }
@@ -81,6 +82,35 @@ impl Formatter for Pretty {
         self.has_value = true;
         Ok(())
     }
+}
+
+/// Pretty JSON with a final newline: the format of templates and the manifest. `size_hint`
+/// is a guess of the length, to spare growing the buffer.
+pub fn to_pretty(v: &impl Serialize, size_hint: usize) -> Result<String, String> {
+    let mut out = Vec::with_capacity(size_hint);
+    v.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Pretty::default())).map_err(json_error)?;
+    finish(out)
+}
+
+/// JSON without layout, with a final newline: the format of `tree.json`, which tools read and
+/// people do not (pretty, it was twice the size and the largest file of a large app).
+pub fn to_compact(v: &impl Serialize, size_hint: usize) -> Result<String, String> {
+    let mut out = Vec::with_capacity(size_hint);
+    v.serialize(&mut serde_json::Serializer::new(&mut out)).map_err(json_error)?;
+    finish(out)
+}
+
+fn json_error(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+fn finish(mut out: Vec<u8>) -> Result<String, String> {
+    out.push(b'\n');
+    // A large buffer gives back what the size hint overestimated (in place, for large ones).
+    if out.capacity() > out.len().saturating_add(out.len() / 8) {
+        out.shrink_to_fit();
+    }
+    String::from_utf8(out).map_err(json_error)
 }
 
 #[cfg(test)]

@@ -10,8 +10,8 @@
 
 use std::collections::HashMap;
 
-use crate::prepare::{ElementKind, PreparedApp, PreparedElement};
-use crate::value::{Map, Value};
+use ironcdk_template::{ElementKind, PreparedApp, PreparedElement};
+use ironcdk_template::value::{Map, Value};
 
 /// A resource anywhere in the app: its stack's index in the app and its logical ID.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -92,7 +92,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The element a reference in stack `stack` names.
-    fn element(&self, stack: usize, r: &crate::value::ElementRef) -> Option<&'a PreparedElement> {
+    fn element(&self, stack: usize, r: &ironcdk_template::value::ElementRef) -> Option<&'a PreparedElement> {
         let id = self.app.stacks.get(stack)?.logical_id_of(r)?;
         self.by_id.get(stack)?.get(id).copied()
     }
@@ -607,7 +607,7 @@ impl Network {
                                 Value::GetAzs(r) => {
                                     let region = match r.as_ref() {
                                         Value::Str(r) if !r.is_empty() => Some(r.clone()),
-                                        Value::Str(_) | Value::Pseudo(crate::Pseudo::Region) => s.env.region.clone(),
+                                        Value::Str(_) | Value::Pseudo(ironcdk_template::Pseudo::Region) => s.env.region.clone(),
                                         _ => return None,
                                     };
                                     Some(Az::Nth { region, stack: si, index: *index })
@@ -951,7 +951,7 @@ fn domain_text(res: &Resolver<'_>, si: usize, v: &Value) -> String {
         (_, Value::Join(d, parts)) => parts
             .iter()
             .map(|p| match p {
-                Value::Pseudo(crate::value::Pseudo::Region) => "${AWS::Region}".to_string(),
+                Value::Pseudo(ironcdk_template::value::Pseudo::Region) => "${AWS::Region}".to_string(),
                 other => res.resolve(si, other).literal().map(str::to_string).unwrap_or_default(),
             })
             .collect::<Vec<_>>()
@@ -1126,7 +1126,7 @@ mod tests {
         let lit = |s: &str| service_short_name(0, None, &Resolved::Literal(s.into()));
         assert_eq!(lit("com.amazonaws.us-east-1.ecr.api").as_deref(), Some("ecr.api"));
         assert_eq!(lit("com.amazonaws.ap-northeast-1.s3").as_deref(), Some("s3"));
-        let join = Value::Join(String::new(), vec![Value::Str("com.amazonaws.".into()), Value::Pseudo(crate::value::Pseudo::Region), Value::Str(".ecr.dkr".into())]);
+        let join = Value::Join(String::new(), vec![Value::Str("com.amazonaws.".into()), Value::Pseudo(ironcdk_template::value::Pseudo::Region), Value::Str(".ecr.dkr".into())]);
         assert_eq!(service_short_name(0, Some(&join), &Resolved::Unknown(String::new())).as_deref(), Some("ecr.dkr"));
         let sub = Value::Sub("com.amazonaws.${AWS::Region}.logs".into(), Map::new());
         assert_eq!(service_short_name(0, Some(&sub), &Resolved::Unknown(String::new())).as_deref(), Some("logs"));
