@@ -1,117 +1,157 @@
-//! `ironcdk`: the checks of synth, run on any CloudFormation template or cloud assembly (CDK's
-//! `cdk.out` included).
+//! `ironcdk`: the checks and the cost report of synth, run on any CloudFormation template or
+//! cloud assembly (CDK's `cdk.out` included).
 //!
 //! ```text
 //! ironcdk check <PATH>... [--parameter STACK.NAME=VALUE]... [--format text|json]
 //! ironcdk cost <PATH>... [--region R] [--usage FILE] [--set NAME=VALUE]... [--format text|json]
+//! ironcdk completions bash|zsh|fish|elvish|powershell
 //! ```
 //!
-//! Exit status: 0 when no error finding (and always for `cost`), 1 when `check` finds errors,
-//! 2 when the input could not be read (the message names the file and, for syntax errors, the
-//! line) or the command line is wrong.
+//! Exit status: 0 when no unacknowledged error finding (and always for `cost`), 1 when `check`
+//! finds errors, 2 when the input could not be read (the message names the file and, for syntax
+//! errors, the line) or the command line is wrong.
+
+// The workspace's no-panic lints (the root package's tests and examples do not take them).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::unreachable, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use ironcdk::cost::AssumptionSource;
 use ironcdk::{Finding, Severity};
 
-const USAGE: &str = "usage: ironcdk check <PATH>... [--parameter STACK.NAME=VALUE]... [--format text|json]
-       ironcdk cost <PATH>... [--region R] [--usage FILE] [--set NAME=VALUE]... [--format text|json]
-  PATH  a cloud assembly directory (every stack in its manifest.json) or template files (JSON or YAML)";
+/// The checks and the cost report of ironcdk's synth, on any CloudFormation template or cloud
+/// assembly (CDK's `cdk.out` included).
+#[derive(Parser)]
+#[command(name = "ironcdk", version, propagate_version = true)]
+#[command(after_help = "Exit status: 0 no unacknowledged error finding, 1 error findings (check), 2 unreadable input or a wrong command line.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
+#[derive(Subcommand)]
+enum Command {
+    /// Runs the checks synth runs: every finding, acknowledged ones marked; exits 1 on an
+    /// unacknowledged error.
+    Check(CheckArgs),
+    /// Prices the stacks per month, with the usage assumptions named.
+    Cost(CostArgs),
+    /// Prints a completion script for a shell (for example `ironcdk completions bash >
+    /// /etc/bash_completion.d/ironcdk`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// What to read.
+#[derive(Args)]
+struct Input {
+    /// A cloud assembly directory (every stack in its manifest.json) or template files (JSON
+    /// or YAML).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// A parameter's value, for facts the template leaves to deploy time (repeatable).
+    #[arg(long = "parameter", value_name = "STACK.NAME=VALUE", value_parser = parameter)]
+    parameters: Vec<(String, String, String)>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: Input,
+}
+
+#[derive(Args)]
+struct CostArgs {
+    #[command(flatten)]
+    input: Input,
+    /// The region to price in (default: each stack's own, else us-east-1).
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+    /// A usage file (`name: value` lines, `[construct path]` sections); --set and --region
+    /// override it.
+    #[arg(long, value_name = "FILE")]
+    usage: Option<PathBuf>,
+    /// A usage assumption, for example `nat.gb_per_month=50` or `image.gb=0.5,1,2` (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    set: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
     Json,
 }
 
-#[derive(PartialEq)]
-enum Command {
-    Check,
-    Cost,
+fn parameter(s: &str) -> Result<(String, String, String), String> {
+    ironcdk::network::parse_parameter(s).ok_or_else(|| format!("'{s}' is not STACK.NAME=VALUE"))
 }
 
-struct Args {
-    command: Command,
-    paths: Vec<PathBuf>,
-    parameters: Vec<(String, String, String)>,
-    format: Format,
-    assumptions: ironcdk::cost::Assumptions,
-}
+/// Largest usage file read (real ones are a few lines).
+const MAX_USAGE_BYTES: u64 = 1 << 20;
 
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let command = match args.next().as_deref() {
-        Some("check") => Command::Check,
-        Some("cost") => Command::Cost,
-        Some("-h" | "--help") | None => return Err(USAGE.into()),
-        Some(other) => return Err(format!("unknown command '{other}'\n{USAGE}")),
-    };
-    let mut out = Args { command, paths: Vec::new(), parameters: Vec::new(), format: Format::Text, assumptions: ironcdk::cost::Assumptions::new() };
-    use ironcdk::cost::AssumptionSource;
-    while let Some(a) = args.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (a.clone(), None),
-        };
-        let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
-        match flag.as_str() {
-            "--parameter" => {
-                let v = value()?;
-                let p = ironcdk::network::parse_parameter(&v).ok_or_else(|| format!("--parameter '{v}' is not STACK.NAME=VALUE"))?;
-                out.parameters.push(p);
-            }
-            "--format" => {
-                out.format = match value()?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => return Err(format!("--format '{other}' is not text or json")),
-                }
-            }
-            "--region" if out.command == Command::Cost => out.assumptions.set_region(value()?, AssumptionSource::Flag),
-            "--set" if out.command == Command::Cost => out.assumptions.set_text(&value()?, AssumptionSource::Flag)?,
-            "--usage" if out.command == Command::Cost => {
-                let file = value()?;
-                let text = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
-                out.assumptions.read_file(&text).map_err(|e| format!("{file}: {e}"))?;
-            }
-            "-h" | "--help" => return Err(USAGE.into()),
-            f if f.starts_with("--") => return Err(format!("unknown option '{f}'\n{USAGE}")),
-            _ => out.paths.push(PathBuf::from(a)),
-        }
+fn assumptions(args: &CostArgs) -> Result<ironcdk::cost::Assumptions, String> {
+    let mut a = ironcdk::cost::Assumptions::new();
+    if let Some(file) = &args.usage {
+        let shown = file.display();
+        let text = ironcdk::load::read_text(file, MAX_USAGE_BYTES).map_err(|e| e.to_string())?;
+        a.read_file(&text).map_err(|e| format!("{shown}: {e}"))?;
     }
-    if out.paths.is_empty() {
-        return Err(format!("no PATH given\n{USAGE}"));
+    for s in &args.set {
+        a.set_text(s, AssumptionSource::Flag)?;
     }
-    Ok(out)
+    if let Some(r) = &args.region {
+        a.set_region(r.clone(), AssumptionSource::Flag);
+    }
+    Ok(a)
 }
 
-fn json(findings: &[Finding]) -> String {
-    let list: Vec<serde_json::Value> = findings
-        .iter()
-        .map(|f| {
-            serde_json::json!({
-                "rule": f.rule,
-                "severity": f.severity.as_str(),
-                "stack": f.stack,
-                "logical_id": f.logical_id,
-                "path": f.path,
-                "message": f.message,
-                "fix": f.fix,
-                "acknowledged": f.acknowledged,
-            })
-        })
-        .collect();
-    ironcdk::to_json(&serde_json::json!({ "findings": list }))
+/// The flags of the subcommand on the command line, for an unknown-flag error.
+fn flags_of_subcommand() -> Option<String> {
+    let cli = Cli::command();
+    let sub = std::env::args_os().skip(1).find_map(|a| {
+        let a = a.to_str()?.to_string();
+        cli.get_subcommands().find(|s| s.get_name() == a).cloned()
+    })?;
+    let flags: Vec<String> = sub.get_arguments().filter_map(|a| a.get_long().map(|l| format!("--{l}"))).collect();
+    Some(format!("'ironcdk {}' takes: {} (and --help)", sub.get_name(), flags.join(", ")))
 }
 
 fn main() -> ExitCode {
-    let args = match parse(std::env::args().skip(1)) {
-        Ok(a) => a,
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
         Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
+            // Help and version go to stdout with status 0; usage errors to stderr with 2.
+            let _ = e.print();
+            if e.kind() == clap::error::ErrorKind::UnknownArgument {
+                if let Some(flags) = flags_of_subcommand() {
+                    eprintln!("{flags}");
+                }
+            }
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    let app = match ironcdk::load::load_paths(&args.paths) {
+    let (input, assumptions) = match &cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "ironcdk", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Command::Check(c) => (&c.input, ironcdk::cost::Assumptions::new()),
+        Command::Cost(c) => match assumptions(c) {
+            Ok(a) => (&c.input, a),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let app = match ironcdk::load::load_paths(&input.paths) {
         Ok(app) => app,
         Err(e) => {
             eprintln!("error: {e}");
@@ -120,20 +160,19 @@ fn main() -> ExitCode {
     };
     // The analysis synth runs, on the same templates: findings, acknowledgements and cost.
     let mut options = ironcdk::analysis::Options::new();
-    options.parameters = args.parameters;
-    options.assumptions = args.assumptions;
+    options.parameters = input.parameters.clone();
+    options.assumptions = assumptions;
     let outcome = ironcdk::analysis::analyze(&app, &options);
-    if args.command == Command::Cost {
-        let report = outcome.cost;
-        match args.format {
-            Format::Json => print!("{}", ironcdk::to_json(&report.to_json(None))),
-            Format::Text => print!("{}", report.table()),
+    if let Command::Cost(_) = cli.command {
+        match input.format {
+            Format::Json => print!("{}", ironcdk::to_json(&outcome.cost.to_json(None))),
+            Format::Text => print!("{}", outcome.cost.table()),
         }
         return ExitCode::SUCCESS;
     }
     let findings = outcome.findings;
-    match args.format {
-        Format::Json => print!("{}", json(&findings)),
+    match input.format {
+        Format::Json => print!("{}", ironcdk::to_json(&serde_json::json!({ "findings": findings }))),
         Format::Text => {
             for f in &findings {
                 println!("{f}");

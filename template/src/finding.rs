@@ -29,7 +29,8 @@ impl std::fmt::Display for Severity {
     }
 }
 
-/// One thing a rule found: where, what, and how to fix it.
+/// One thing a rule found: where, what, and how to fix it. Serialized (as `ironcdk check
+/// --format json` lists it) with every field, `null` where unknown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Finding {
@@ -98,6 +99,28 @@ impl Finding {
             (None, None, Some(id)) => id.clone(),
             (None, None, None) => "App".into(),
         }
+    }
+}
+
+impl serde::Serialize for Severity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Finding", 8)?;
+        m.serialize_field("rule", &self.rule)?;
+        m.serialize_field("severity", &self.severity)?;
+        m.serialize_field("stack", &self.stack)?;
+        m.serialize_field("logical_id", &self.logical_id)?;
+        m.serialize_field("path", &self.path)?;
+        m.serialize_field("message", &self.message)?;
+        m.serialize_field("fix", &self.fix)?;
+        m.serialize_field("acknowledged", &self.acknowledged)?;
+        m.end()
     }
 }
 

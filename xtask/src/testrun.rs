@@ -111,10 +111,12 @@ pub fn run(extra: &[String]) -> Result<(), String> {
     let path = std::env::var("PATH").unwrap_or_default();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let extra: Vec<&String> = extra.iter().filter(|a| *a != "--").collect();
-    // The library's no-panic lints (Cargo.toml's workspace lints) are part of the tests.
+    // The library's no-panic lints (Cargo.toml's workspace lints) are part of the tests, and
+    // the binary's (its own `deny` list).
     run_cmd(Command::new(&cargo)
         .current_dir(super::root())
-        .args(["clippy", "-p", "ironcdk-synth", "-p", "ironcdk-constructs", "--lib", "--", "-D", "warnings"]))?;
+        .args(["clippy", "-p", "ironcdk-template", "-p", "ironcdk-analysis", "-p", "ironcdk-synth", "-p", "ironcdk-constructs", "--lib", "--", "-D", "warnings"]))?;
+    run_cmd(Command::new(&cargo).current_dir(super::root()).args(["clippy", "-p", "ironcdk", "--bin", "ironcdk", "--", "-D", "warnings"]))?;
     run_cmd(Command::new(cargo)
         .current_dir(super::root())
         .args(["test", "--workspace"])

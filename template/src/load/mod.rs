@@ -55,7 +55,8 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<PreparedApp, LoadError> {
     let mut stacks = Vec::new();
     for p in paths {
         if p.is_dir() {
-            stacks.extend(load_assembly(p)?.stacks);
+            let root = std::fs::canonicalize(p).map_err(|source| LoadError::Io { path: p.clone(), source })?;
+            assembly_stacks(p, &root, 0, &mut stacks)?;
         } else {
             let (json, bytes) = read_json_sized(p)?;
             let name = p
@@ -74,20 +75,52 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<PreparedApp, LoadError> {
     Ok(renumber(stacks))
 }
 
+/// How deeply nested assemblies (a CDK Stage's) are followed.
+const MAX_NESTING: usize = 8;
+
 /// Reads every CloudFormation stack a cloud assembly's manifest lists.
 pub fn load_assembly(dir: &Path) -> Result<PreparedApp, LoadError> {
+    let root = std::fs::canonicalize(dir).map_err(|source| LoadError::Io { path: dir.to_path_buf(), source })?;
+    let mut stacks = Vec::new();
+    assembly_stacks(dir, &root, 0, &mut stacks)?;
+    Ok(renumber(stacks))
+}
+
+/// `dir/file`, when `file` names something inside the assembly `root` (no absolute path, no
+/// `..`, no link out of it).
+fn inside(dir: &Path, root: &Path, file: &str, manifest: &Path) -> Result<PathBuf, LoadError> {
+    let refuse = |why: &str| LoadError::NotATemplate { path: manifest.to_path_buf(), message: format!("'{file}' {why}; an assembly names its files relative to its directory") };
+    let rel = Path::new(file);
+    if file.is_empty() || !rel.components().all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir)) {
+        return Err(refuse("is not a plain relative path inside the assembly"));
+    }
+    let joined = dir.join(rel);
+    let real = std::fs::canonicalize(&joined).map_err(|source| LoadError::Io { path: joined.clone(), source })?;
+    if !real.starts_with(root) {
+        return Err(refuse("leads out of the assembly directory"));
+    }
+    Ok(joined)
+}
+
+fn assembly_stacks(dir: &Path, root: &Path, depth: usize, stacks: &mut Vec<PreparedStack>) -> Result<(), LoadError> {
     let manifest_path = dir.join("manifest.json");
     let manifest = read_json(&manifest_path)?;
     let artifacts = manifest.get("artifacts").and_then(serde_json::Value::as_object).ok_or_else(|| LoadError::NotATemplate {
         path: manifest_path.clone(),
         message: "no 'artifacts' object: not a cloud assembly manifest".into(),
     })?;
-    let mut stacks = Vec::new();
     for (id, a) in artifacts {
         // A CDK Stage writes its stacks into a nested assembly directory.
         if a.get("type").and_then(serde_json::Value::as_str) == Some("cdk:cloud-assembly") {
-            if let Some(sub) = a.pointer("/properties/directoryName").and_then(serde_json::Value::as_str).filter(|d| !d.contains("..")) {
-                stacks.extend(load_assembly(&dir.join(sub))?.stacks);
+            if let Some(sub) = a.pointer("/properties/directoryName").and_then(serde_json::Value::as_str) {
+                let nested = inside(dir, root, sub, &manifest_path)?;
+                if depth >= MAX_NESTING {
+                    return Err(LoadError::NotATemplate {
+                        path: manifest_path.clone(),
+                        message: format!("assemblies nested more than {MAX_NESTING} deep (does '{sub}' name an assembly that contains itself?)"),
+                    });
+                }
+                assembly_stacks(&nested, root, depth.saturating_add(1), stacks)?;
             }
             continue;
         }
@@ -95,7 +128,7 @@ pub fn load_assembly(dir: &Path) -> Result<PreparedApp, LoadError> {
             continue;
         }
         let Some(file) = a.pointer("/properties/templateFile").and_then(serde_json::Value::as_str) else { continue };
-        let path = dir.join(file);
+        let path = inside(dir, root, file, &manifest_path)?;
         let (json, bytes) = read_json_sized(&path)?;
         let name = a.pointer("/properties/stackName").and_then(serde_json::Value::as_str).unwrap_or(id);
         let env = a.get("environment").and_then(serde_json::Value::as_str).map(parse_environment).unwrap_or_default();
@@ -108,7 +141,7 @@ pub fn load_assembly(dir: &Path) -> Result<PreparedApp, LoadError> {
             .unwrap_or_default();
         stacks.push(stack);
     }
-    Ok(renumber(stacks))
+    Ok(())
 }
 
 fn is_stack(a: &serde_json::Value) -> bool {
@@ -123,10 +156,37 @@ fn parse_environment(s: &str) -> Environment {
     Environment { account: known(account), region: known(region) }
 }
 
+/// The largest file read: well past CloudFormation's 1 MB template limit, so an oversized
+/// template is still reported, but never a whole disk.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// The text of a regular file of at most `max` bytes. Anything else (a directory, a FIFO, a
+/// device such as `/dev/zero`, a larger file, text that is not UTF-8) is refused without
+/// reading past `max`, so a hostile path cannot block or exhaust memory.
+pub fn read_text(path: &Path, max: u64) -> Result<String, LoadError> {
+    use std::io::Read;
+    let io = |source: std::io::Error| LoadError::Io { path: path.to_path_buf(), source };
+    let refuse = |message: String| LoadError::NotATemplate { path: path.to_path_buf(), message };
+    // Looked at before opening: opening a FIFO blocks until something writes to it.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(refuse("not a regular file; give a template file or an assembly directory".into()));
+    }
+    if meta.len() > max {
+        return Err(refuse(format!("{} bytes, over the {max} bytes read", meta.len())));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).map_err(io)?.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max {
+        return Err(refuse(format!("over the {max} bytes read")));
+    }
+    String::from_utf8(bytes).map_err(|e| refuse(format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))
+}
+
 /// The file's JSON and its size in bytes. A `.yaml`/`.yml` file, or one that does not start
 /// with `{`, is read as CloudFormation YAML (short-form tags included).
 fn read_json_sized(path: &Path) -> Result<(serde_json::Value, usize), LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let text = read_text(path, MAX_FILE_BYTES)?;
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     let is_yaml = ext == "yaml" || ext == "yml" || (ext != "json" && !text.trim_start().starts_with('{'));
     let json = if is_yaml {

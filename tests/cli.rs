@@ -1,0 +1,143 @@
+//! The `ironcdk` binary's command line: conventional help, version, completions and exit
+//! statuses, and input it refuses without blocking or reading past its bounds.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs the binary; fails the test if it runs for more than 20 seconds.
+fn run(args: &[&OsStr]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ironcdk")).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start ironcdk");
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("ironcdk {args:?} still running after 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+fn ironcdk(args: &[&str]) -> (Option<i32>, String, String) {
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    let out = run(&args);
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn help_and_version_go_to_stdout_with_status_0() {
+    let (code, out, _) = ironcdk(&["--help"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("Usage: ironcdk <COMMAND>") && out.contains("check") && out.contains("cost") && out.contains("completions"), "{out}");
+    let (code, out, _) = ironcdk(&["--version"]);
+    assert_eq!((code, out.trim()), (Some(0), format!("ironcdk {}", env!("CARGO_PKG_VERSION")).as_str()));
+    for sub in ["check", "cost"] {
+        let (code, out, _) = ironcdk(&[sub, "--help"]);
+        assert_eq!(code, Some(0), "{sub}");
+        assert!(out.contains(&format!("Usage: ironcdk {sub}")) && out.contains("--format") && out.contains("--parameter"), "{out}");
+    }
+    let (_, out, _) = ironcdk(&["cost", "--help"]);
+    assert!(out.contains("--region") && out.contains("--usage") && out.contains("--set"), "{out}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_name_the_real_flags() {
+    let (code, _, err) = ironcdk(&["check", "x.json", "--region", "us-east-1"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("'--region'") && err.contains("'ironcdk check' takes: --parameter, --format"), "{err}");
+    let (code, _, err) = ironcdk(&["cost", "x.json", "--formt", "json"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("similar argument exists: '--format'"), "{err}");
+    assert_eq!(ironcdk(&[]).0, Some(2));
+    assert_eq!(ironcdk(&["deploy"]).0, Some(2));
+    assert_eq!(ironcdk(&["check"]).0, Some(2), "a PATH is required");
+    let (code, _, err) = ironcdk(&["check", "x.json", "--parameter", "novalue"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not STACK.NAME=VALUE"), "{err}");
+}
+
+#[test]
+fn non_utf8_arguments_are_refused_without_a_panic() {
+    let bad = OsStr::from_bytes(b"\xff\xfe.json");
+    for args in [vec![OsStr::new("check"), bad], vec![OsStr::new("check"), OsStr::new("x"), OsStr::new("--format"), bad], vec![bad]] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{args:?}");
+    }
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for (shell, marker) in [("bash", "_ironcdk()"), ("zsh", "#compdef ironcdk"), ("fish", "complete -c ironcdk")] {
+        let (code, out, _) = ironcdk(&["completions", shell]);
+        assert_eq!(code, Some(0), "{shell}");
+        assert!(out.contains(marker) && out.contains("check"), "{shell}: {out}");
+    }
+    assert_eq!(ironcdk(&["completions", "tcsh"]).0, Some(2));
+}
+
+#[test]
+fn devices_fifos_and_paths_out_of_an_assembly_are_refused_at_once() {
+    let (code, _, err) = ironcdk(&["check", "/dev/zero"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not a regular file"), "{err}");
+    let dir = common::temp_dir("cli-hostile");
+    let fifo = dir.join("pipe.json");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let (code, _, err) = ironcdk(&["check", fifo.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not a regular file"), "{err}");
+    let (code, _, err) = ironcdk(&["cost", dir.to_str().unwrap(), "--usage", "/dev/zero"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("/dev/zero: not a regular file"), "{err}");
+
+    // A manifest naming files outside its directory, or itself as a nested assembly.
+    let outside = dir.join("outside.template.json");
+    std::fs::write(&outside, r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#).unwrap();
+    let asm = dir.join("cdk.out");
+    std::fs::create_dir_all(&asm).unwrap();
+    for (file, why) in [("../outside.template.json", "not a plain relative path"), (outside.to_str().unwrap(), "not a plain relative path")] {
+        let manifest = serde_json::json!({"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": file}}}});
+        std::fs::write(asm.join("manifest.json"), manifest.to_string()).unwrap();
+        let (code, _, err) = ironcdk(&["check", asm.to_str().unwrap()]);
+        assert_eq!(code, Some(2), "{file}");
+        assert!(err.contains(why), "{file}: {err}");
+    }
+    std::os::unix::fs::symlink(&outside, asm.join("link.template.json")).unwrap();
+    let manifest = serde_json::json!({"artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "link.template.json"}}}});
+    std::fs::write(asm.join("manifest.json"), manifest.to_string()).unwrap();
+    let (code, _, err) = ironcdk(&["check", asm.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("leads out of the assembly directory"), "{err}");
+    let manifest = serde_json::json!({"artifacts": {"Stage": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "."}}}});
+    std::fs::write(asm.join("manifest.json"), manifest.to_string()).unwrap();
+    let (code, _, err) = ironcdk(&["check", asm.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("nested more than 8 deep"), "{err}");
+}
+
+#[test]
+fn json_findings_carry_every_field() {
+    let dir = common::temp_dir("cli-json");
+    let t = dir.join("Web.template.json");
+    std::fs::write(
+        &t,
+        r#"{"Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", "Metadata": {"ironcdk:acknowledged": [{"rule": "open-ingress", "reason": "a public bastion by design"}]},
+            "Properties": {"GroupDescription": "web", "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0"}]}}}}"#,
+    )
+    .unwrap();
+    let (code, out, err) = ironcdk(&["check", t.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = &json["findings"][0];
+    assert_eq!(f["rule"], "open-ingress");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["stack"], "Web");
+    assert_eq!(f["logical_id"], "Sg");
+    assert!(f["path"].is_null() && f["message"].as_str().unwrap().contains("anywhere") && f["fix"].is_string());
+    assert_eq!(f["acknowledged"], "a public bastion by design");
+}
