@@ -6,6 +6,9 @@
 //! It reads the same network model as the checks, so it prices what will be deployed, and runs
 //! unchanged on templates this library did not write (`ironcdk cost`).
 
+/// The region an environment-agnostic stack is priced in unless told otherwise.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
 pub mod prices;
 pub mod schedule;
 
@@ -80,7 +83,7 @@ impl Default for Assumptions {
     fn default() -> Self {
         Assumptions {
             list: DEFAULTS.iter().map(|(name, unit, v)| Assumption { name, unit, values: [*v; 3], source: AssumptionSource::Default }).collect(),
-            region: ("us-east-1".into(), AssumptionSource::Default),
+            region: (DEFAULT_REGION.into(), AssumptionSource::Default),
             scoped: Vec::new(),
         }
     }

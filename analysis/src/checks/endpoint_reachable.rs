@@ -1,0 +1,55 @@
+//! `endpoint-reachable`: an interface endpoint's security groups do not admit 443 from a task that needs it.
+
+use ironcdk_template::{Finding, PreparedApp, Severity};
+
+use super::image_pull_path::{pull_path, PullPath};
+use super::{admits, name, Findings, Rule};
+use crate::network::{Endpoint, Ipv4, Network, Subnet, Workload};
+
+/// The rule's id, as its findings carry it.
+pub const ID: &str = "endpoint-reachable";
+
+/// `endpoint-reachable`: an interface endpoint's security groups do not admit 443 from a task that needs it.
+pub struct EndpointReachable;
+
+impl Rule for EndpointReachable {
+    fn id(&self) -> &str {
+        ID
+    }
+    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
+        let mut out = Findings::new(app, out);
+        for w in net.workloads.iter().filter(|w| w.fargate) {
+            // Where the pull path is complete (image-pull-path reports the rest), through
+            // the endpoints it uses.
+            for subnet in w.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k))) {
+                if let PullPath::Endpoints { used, missing, .. } = pull_path(net, w, subnet) {
+                    if missing.is_empty() {
+                        endpoint_reachable(net, w, subnet, &used, &mut out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn endpoint_reachable(net: &Network, w: &Workload, subnet: &Subnet, used: &[&Endpoint], out: &mut Findings<'_>) {
+    let blocks: Vec<Ipv4> = subnet.cidr.into_iter().collect();
+    for e in used {
+        let service = e.service.as_deref().unwrap_or_default();
+        if e.security_groups.is_empty() {
+            out.at(&e.key, ID, Severity::Info, format!("cannot verify: endpoint {} has no security groups in the template (it gets the VPC's default group)", name(out.app, &e.key)), "give the endpoint a security group that admits 443 from the tasks");
+            continue;
+        }
+        match admits(net, &e.security_groups, 443, &w.security_groups, &blocks) {
+            Some(true) => {}
+            Some(false) => out.at(
+                &e.key,
+                ID,
+                Severity::Error,
+                format!("the security groups of endpoint {} do not admit HTTPS (443) from the tasks of {}, so they cannot reach {service}", name(out.app, &e.key), name(out.app, &w.key)),
+                "allow 443 on the endpoint's security group from the tasks' security group or from the VPC's CIDR",
+            ),
+            None => out.at(&e.key, ID, Severity::Info, format!("cannot verify: a security group or rule source of endpoint {} is not in these templates", name(out.app, &e.key)), "declare it, or pass its values with --parameter"),
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! `first-deploy-image`: a service whose image comes from a repository created in the same stack.
+
+use ironcdk_template::{Finding, PreparedApp, Severity};
+
+use super::{name, Findings, Rule};
+use crate::network::{Image, Network, Workload, WorkloadKind};
+
+/// The rule's id, as its findings carry it.
+pub const ID: &str = "first-deploy-image";
+
+/// `first-deploy-image`: a service whose image comes from a repository created in the same stack.
+pub struct FirstDeployImage;
+
+impl Rule for FirstDeployImage {
+    fn id(&self) -> &str {
+        ID
+    }
+    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
+        let mut out = Findings::new(app, out);
+        for w in net.workloads.iter().filter(|w| w.fargate) {
+            first_deploy_image(w, &mut out);
+        }
+    }
+}
+
+fn first_deploy_image(w: &Workload, out: &mut Findings<'_>) {
+    if w.kind != WorkloadKind::Service {
+        return;
+    }
+    for c in &w.containers {
+        if let Image::Ecr(Some(repo)) = &c.image {
+            if repo.stack == w.key.stack {
+                out.at(
+                    &w.key,
+                    ID,
+                    Severity::Warning,
+                    format!("container '{}' pulls from repository {}, created in the same stack: on the first deploy the repository is empty and the service waits for tasks that cannot start", c.name, name(out.app, repo)),
+                    "deploy the first time with desired count 0 and push the image, or create and fill the repository in an earlier stack",
+                );
+            }
+        }
+    }
+}

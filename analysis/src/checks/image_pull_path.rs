@@ -1,0 +1,160 @@
+//! `image-pull-path`: a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets.
+
+use ironcdk_template::{Finding, PreparedApp, Severity};
+
+use super::{name, subnets_of, unknown_text, Findings, Rule};
+use crate::network::{Endpoint, EndpointKind, Image, Key, Network, Resolved, Subnet, Workload, WorkloadKind};
+
+/// The rule's id, as its findings carry it.
+pub const ID: &str = "image-pull-path";
+
+/// `image-pull-path`: a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets.
+pub struct ImagePullPath;
+
+impl Rule for ImagePullPath {
+    fn id(&self) -> &str {
+        ID
+    }
+    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
+        let mut out = Findings::new(app, out);
+        for w in net.workloads.iter().filter(|w| w.fargate) {
+            image_pull_path(net, w, &mut out);
+        }
+    }
+}
+
+/// The interface endpoint of a VPC for a service.
+fn interface<'n>(net: &'n Network, vpc: &Key, service: &str) -> Option<&'n Endpoint> {
+    net.endpoints.iter().find(|e| e.kind == EndpointKind::Interface && e.service.as_deref() == Some(service) && e.vpc.key() == Some(vpc))
+}
+
+/// The first labels of a service's domain before the region: `dkr.ecr.` for `ecr.dkr`,
+/// `api.ecr.` for `ecr.api`, `logs.` for `logs`.
+fn domain_prefix(service: &str) -> String {
+    match service {
+        "ecr.dkr" => "dkr.ecr.".into(),
+        "ecr.api" => "api.ecr.".into(),
+        other => format!("{other}."),
+    }
+}
+
+/// The endpoint that serves `service` to tasks in `subnet` of `vpc`: one in the VPC, or one in a
+/// peered VPC that a private hosted zone associated with this VPC points to, with a route
+/// through the peering. The error says which piece is missing.
+fn serving_endpoint<'n>(net: &'n Network, subnet: &Subnet, vpc: &Key, service: &str) -> Result<&'n Endpoint, String> {
+    if let Some(e) = interface(net, vpc, service) {
+        return Ok(e);
+    }
+    let peers: Vec<(&crate::network::Peering, &Key)> = net
+        .peerings
+        .iter()
+        .filter_map(|p| match (p.vpc.key(), p.peer_vpc.key()) {
+            (Some(a), Some(b)) if a == vpc => Some((p, b)),
+            (Some(a), Some(b)) if b == vpc => Some((p, a)),
+            _ => None,
+        })
+        .collect();
+    let Some((peering, remote)) = peers.iter().find(|(_, remote)| interface(net, remote, service).is_some()) else {
+        return Err(format!("a '{service}' interface endpoint"));
+    };
+    let Some(endpoint) = interface(net, remote, service) else { return Err(format!("a '{service}' interface endpoint")) };
+    let prefix = domain_prefix(service);
+    let zone = net.zones.iter().any(|z| z.name.starts_with(&prefix) && z.name.ends_with("amazonaws.com") && z.vpcs.iter().any(|v| v.key() == Some(vpc)));
+    if !zone {
+        return Err(format!(
+            "a private hosted zone for {prefix}<region>.amazonaws.com associated with this VPC (the '{service}' endpoint is in the peered VPC, with its own DNS name)"
+        ));
+    }
+    let table = subnet.route_table.as_ref().and_then(Resolved::key);
+    let routed = table.is_some_and(|t| net.routes_of(t).any(|r| matches!(&r.target, crate::network::RouteTarget::Peering(k) if *k == peering.key)));
+    if !routed {
+        return Err(format!("a route from the subnet's route table through the peering connection to the VPC holding the '{service}' endpoint"));
+    }
+    Ok(endpoint)
+}
+
+/// How a task in one subnet reaches what it pulls.
+pub(super) enum PullPath<'n> {
+    /// Through the internet (a route out, or an unknown one: the rule says "cannot verify").
+    Egress,
+    /// The subnet's route table is not in the templates.
+    NoRouteTable,
+    /// The subnet's VPC is not fixed by the templates.
+    UnknownVpc,
+    /// Through VPC endpoints: those it uses, and the pieces missing (empty when complete).
+    Endpoints { used: Vec<&'n Endpoint>, missing: Vec<String>, vpc: &'n Key },
+}
+
+/// The way the tasks of `w` in `subnet` pull their images, write logs and read secrets.
+pub(super) fn pull_path<'n>(net: &'n Network, w: &Workload, subnet: &'n Subnet) -> PullPath<'n> {
+    match net.internet_egress(subnet, w.public_ip) {
+        None => return PullPath::NoRouteTable,
+        Some(true) => return PullPath::Egress,
+        Some(false) => {}
+    }
+    let Some(vpc) = subnet.vpc.key() else { return PullPath::UnknownVpc };
+    let mut missing: Vec<String> = Vec::new();
+    let mut needed: Vec<&str> = Vec::new();
+    if w.containers.iter().any(|c| matches!(c.image, Image::Ecr(_))) {
+        needed.extend(["ecr.api", "ecr.dkr"]);
+        let table = subnet.route_table.as_ref().and_then(Resolved::key);
+        let s3 = net.endpoints.iter().any(|e| {
+            e.kind == EndpointKind::Gateway && e.service.as_deref() == Some("s3") && e.route_tables.iter().any(|t| t.key() == table)
+        });
+        if !s3 {
+            missing.push("the S3 gateway endpoint on the subnet's route table (image layers come from S3)".into());
+        }
+    }
+    if w.containers.iter().any(|c| c.awslogs) {
+        needed.push("logs");
+    }
+    if w.containers.iter().any(|c| c.secrets_manager) {
+        needed.push("secretsmanager");
+    }
+    if w.containers.iter().any(|c| c.ssm) {
+        needed.push("ssm");
+    }
+    let mut used: Vec<&Endpoint> = Vec::new();
+    for service in needed {
+        match serving_endpoint(net, subnet, vpc, service) {
+            Ok(e) => used.push(e),
+            Err(piece) => missing.push(piece),
+        }
+    }
+    for c in w.containers.iter().filter(|c| c.image == Image::Other) {
+        missing.push(format!("internet egress for container '{}', whose image is from a registry outside private ECR (no VPC endpoint reaches it)", c.name));
+    }
+    PullPath::Endpoints { used, missing, vpc }
+}
+
+fn image_pull_path(net: &Network, w: &Workload, out: &mut Findings<'_>) {
+    let what = if w.kind == WorkloadKind::Scheduled { "the scheduled task" } else { "the service" };
+    for subnet in subnets_of(net, w, out, ID) {
+        let (missing, vpc) = match pull_path(net, w, subnet) {
+            PullPath::Egress => continue,
+            PullPath::NoRouteTable => {
+                out.at(&w.key, ID, Severity::Info, format!("cannot verify: subnet {} has no route table in these templates", name(out.app, &subnet.key)), "declare the route table association, or check the subnet's routes yourself");
+                continue;
+            }
+            PullPath::UnknownVpc => {
+                out.at(&w.key, ID, Severity::Info, format!("cannot verify: the VPC of subnet {} is {}", name(out.app, &subnet.key), unknown_text(&subnet.vpc)), "declare the VPC, or pass its value with --parameter");
+                continue;
+            }
+            PullPath::Endpoints { missing, vpc, .. } => (missing, vpc),
+        };
+        if !missing.is_empty() {
+            out.at(
+                &w.key,
+                ID,
+                Severity::Error,
+                format!(
+                    "{what} runs in subnet {} with no route to the internet, and its VPC {} lacks {}; the task would stop at CannotPullContainerError (or fail to log or read its secrets)",
+                    name(out.app, &subnet.key),
+                    name(out.app, vpc),
+                    missing.join(", ")
+                ),
+                "add the missing VPC endpoints (ecr.api, ecr.dkr, logs as needed, and the S3 gateway endpoint on the task subnets' route tables), or a NAT gateway",
+            );
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! `lb-target-az`: tasks registered with a load balancer run in an AZ it does not use.
+
+use ironcdk_template::{Finding, PreparedApp, Severity};
+
+use super::{name, Findings, Rule};
+use crate::network::{Network, Resolved, Workload};
+
+/// The rule's id, as its findings carry it.
+pub const ID: &str = "lb-target-az";
+
+/// `lb-target-az`: tasks registered with a load balancer run in an AZ it does not use.
+pub struct LbTargetAz;
+
+impl Rule for LbTargetAz {
+    fn id(&self) -> &str {
+        ID
+    }
+    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
+        let mut out = Findings::new(app, out);
+        for w in net.workloads.iter().filter(|w| w.fargate) {
+            lb_target_az(net, w, &mut out);
+        }
+    }
+}
+
+/// Tasks registered with a load balancer must run in AZs the load balancer uses: a target in
+/// another AZ is "unused" (no traffic, never healthy), even with cross-zone load balancing.
+fn lb_target_az(net: &Network, w: &Workload, out: &mut Findings<'_>) {
+    let az_of = |s: &Resolved| s.key().and_then(|k| net.subnet(k)).and_then(|s| s.az.clone());
+    for (tg, _) in &w.targets {
+        let Some(group) = tg.key().and_then(|k| net.target_group(k)) else { continue };
+        for lb_key in &group.load_balancers {
+            let Some(lb) = net.load_balancers.iter().find(|l| &l.key == lb_key) else { continue };
+            let lb_azs: Vec<Option<crate::network::Az>> = lb.subnets.iter().map(az_of).collect();
+            let mut outside = Vec::new();
+            let mut inside = 0usize;
+            let mut unknown = false;
+            for subnet in &w.subnets {
+                let Some(az) = az_of(subnet) else {
+                    unknown = true;
+                    continue;
+                };
+                let verdicts: Vec<Option<bool>> = lb_azs.iter().map(|l| l.as_ref().and_then(|l| l.same(&az))).collect();
+                if verdicts.contains(&Some(true)) {
+                    inside = inside.saturating_add(1);
+                } else if !verdicts.is_empty() && verdicts.iter().all(|v| *v == Some(false)) {
+                    outside.push(subnet.key().map(|k| name(out.app, k)).unwrap_or_default());
+                } else {
+                    unknown = true;
+                }
+            }
+            if !outside.is_empty() {
+                let lb_name = name(out.app, lb_key);
+                let (severity, effect) = if inside == 0 && !unknown {
+                    (Severity::Error, "none of its tasks can receive traffic or pass health checks, so the service never becomes stable and the deploy does not finish")
+                } else {
+                    (Severity::Warning, "tasks placed there receive no traffic and never pass health checks, so ECS keeps replacing them")
+                };
+                out.at(
+                    &w.key,
+                    ID,
+                    severity,
+                    format!("{} runs tasks in subnet(s) {} whose Availability Zone load balancer {lb_name} does not use; {effect}", name(out.app, &w.key), outside.join(", ")),
+                    "give the load balancer a subnet (or subnet mapping) in every AZ the tasks use, or run the tasks only in the load balancer's AZs",
+                );
+            } else if unknown && inside == 0 {
+                out.at(&w.key, ID, Severity::Info, format!("cannot verify: the Availability Zones of {} or of load balancer {} are not fixed in these templates", name(out.app, &w.key), name(out.app, lb_key)), "declare the subnets, or pass their values with --parameter");
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! `listener-rule-priority`: two rules of one listener with the same priority, in any of the stacks.
+
+use ironcdk_template::{Finding, PreparedApp, Severity};
+
+use super::{name, Findings, Rule};
+use crate::network::{Network, Resolved};
+
+/// The rule's id, as its findings carry it.
+pub const ID: &str = "listener-rule-priority";
+
+/// `listener-rule-priority`: two rules of one listener with the same priority, in any of the stacks.
+pub struct ListenerRulePriority;
+
+impl Rule for ListenerRulePriority {
+    fn id(&self) -> &str {
+        ID
+    }
+    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
+        let mut out = Findings::new(app, out);
+        listener_rule_priority(net, &mut out);
+    }
+}
+
+/// Elastic Load Balancing refuses a second rule with a priority its listener already has; with
+/// the rules in several stacks (services joining a shared ALB), the second deploy fails.
+fn listener_rule_priority(net: &Network, out: &mut Findings<'_>) {
+    for (i, (key, listener, priority)) in net.listener_rules.iter().enumerate() {
+        let Some(p) = priority else { continue };
+        // The same listener: the same resource, or the same literal ARN (a parameter's value
+        // given). Unknown listeners are not compared.
+        let same = |other: &Resolved| match (listener, other) {
+            (Resolved::Unknown(_), _) | (_, Resolved::Unknown(_)) => false,
+            (a, b) => a == b,
+        };
+        let earlier = net.listener_rules.iter().take(i).find(|(_, l, q)| q.as_ref() == Some(p) && same(l));
+        if let Some((first, _, _)) = earlier {
+            out.at(
+                key,
+                ID,
+                Severity::Error,
+                format!("listener rule {} has priority {p}, which rule {} of the same listener already has; Elastic Load Balancing refuses the second", name(out.app, key), name(out.app, first)),
+                "give each rule of a listener its own priority",
+            );
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Network and deploy checks over the [`Network`] model: the failures the reference articles
+//! lost hours to, found from the templates alone. Rule ids are part of the interface.
+//!
+//! | id | severity | what |
+//! |---|---|---|
+//! | `image-pull-path` | error | a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets |
+//! | `endpoint-reachable` | error | an interface endpoint's security groups do not admit 443 from a task that needs it |
+//! | `lb-to-target` | error | a target's security groups do not admit the target port from its load balancer |
+//! | `lb-target-az` | error / warning | tasks registered with a load balancer run in an AZ it does not use |
+//! | `peering-routes` | error | routes through a peering connection on one side only, or overlapping blocks |
+//! | `listener-rule-priority` | error | two rules of one listener with the same priority, in any of the stacks |
+//! | `private-dns` | error | an endpoint with private DNS off used without a private zone, or an ECR docker zone without its wildcard record |
+//! | `nat-gateway` | info | every NAT gateway, with its monthly hours cost |
+//! | `open-ingress` | warning | ingress from anywhere to something that is not an internet-facing load balancer |
+//! | `first-deploy-image` | warning | a service whose image comes from a repository created in the same stack |
+//! | `cfn-limits` | error / warning | counts and size of a template read from a file |
+//! | `dependency-cycle` | error | resources of a template that reference or depend on each other in a circle |
+//!
+//! A fact the templates do not fix makes an info finding that says "cannot verify", never a
+//! guess.
+//!
+//! Each rule is one file: a type implementing [`Rule`], the same trait a rule of your own
+//! implements, and its entry in [`BUILT_IN`]. Adding a rule is a file and a line here.
+
+use ironcdk_template::{Finding, PreparedApp, Severity};
+
+use crate::analysis::{Analysis, AnalysisOutput};
+use crate::network::{Ipv4, Key, Network, Resolved, Resolver, Source, Subnet, Workload};
+
+pub mod cfn_limits;
+pub mod dependency_cycle;
+pub mod endpoint_reachable;
+pub mod first_deploy_image;
+pub mod image_pull_path;
+pub mod lb_target_az;
+pub mod lb_to_target;
+pub mod listener_rule_priority;
+pub mod nat_gateway;
+pub mod open_ingress;
+pub mod peering_routes;
+pub mod private_dns;
+
+/// The built-in rules, in the order they run (and their findings are listed).
+pub const BUILT_IN: &[&dyn Rule] = &[
+    &image_pull_path::ImagePullPath,
+    &endpoint_reachable::EndpointReachable,
+    &lb_to_target::LbToTarget,
+    &lb_target_az::LbTargetAz,
+    &first_deploy_image::FirstDeployImage,
+    &peering_routes::PeeringRoutes,
+    &listener_rule_priority::ListenerRulePriority,
+    &private_dns::PrivateDns,
+    &nat_gateway::NatGateway,
+    &open_ingress::OpenIngress,
+    &cfn_limits::CfnLimits,
+    &dependency_cycle::DependencyCycle,
+];
+
+/// Every rule, as an analysis registered on an app (`App::add_analysis(NetworkChecks::new())`)
+/// or run by `ironcdk check` on templates.
+#[derive(Clone, Debug, Default)]
+pub struct NetworkChecks {
+    parameters: Vec<(String, String, String)>,
+}
+
+impl NetworkChecks {
+    /// The checks, with no parameter values.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// With values for parameters, as `(stack, parameter, value)`.
+    pub fn with_parameters(parameters: Vec<(String, String, String)>) -> Self {
+        NetworkChecks { parameters }
+    }
+    /// Runs every rule over `app`, with the parameter values its program declared and these.
+    pub fn run(&self, app: &PreparedApp) -> Vec<Finding> {
+        let mut parameters = app.known_parameters.clone();
+        parameters.extend(self.parameters.iter().cloned());
+        run_on(app, &Network::derive(app, &Resolver::new(app, &parameters)))
+    }
+}
+
+/// Every built-in rule over a network model already derived from `app`.
+pub fn run_on(app: &PreparedApp, net: &Network) -> Vec<Finding> {
+    let mut list = Vec::new();
+    for rule in BUILT_IN {
+        rule.check(net, app, &mut list);
+    }
+    list
+}
+
+impl Analysis for NetworkChecks {
+    fn name(&self) -> &str {
+        "network-checks"
+    }
+    fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
+        let mut out = AnalysisOutput::new();
+        out.findings = self.run(app);
+        out
+    }
+    fn analyze_with(&self, app: &PreparedApp, net: &Network) -> AnalysisOutput {
+        // With parameter values of its own, it needs a model derived with them.
+        if !self.parameters.is_empty() {
+            return self.analyze(app);
+        }
+        let mut out = AnalysisOutput::new();
+        out.findings = run_on(app, net);
+        out
+    }
+}
+
+/// A rule of your own over the same network model, registered with `App::add_rule`.
+///
+/// ```
+/// use ironcdk_analysis::checks::{Rule, RuleAnalysis};
+/// use ironcdk_analysis::network::Network;
+/// use ironcdk_analysis::{analyze, Options};
+/// use ironcdk_template::{load::load_template, Environment, Finding, PreparedApp, Severity};
+/// struct NoNat;
+/// impl Rule for NoNat {
+///     fn id(&self) -> &str { "no-nat" }
+///     fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
+///         for (k, path) in &net.nat_gateways {
+///             let stack = app.stacks.get(k.stack).map(|s| s.name.clone()).unwrap_or_default();
+///             out.push(Finding::new(self.id(), Severity::Error, "NAT gateways are not allowed here", "use VPC endpoints")
+///                 .stack(stack).path(path.clone()).logical_id(k.logical_id.clone()));
+///         }
+///     }
+/// }
+/// let json = serde_json::json!({"Resources": {"Nat": {"Type": "AWS::EC2::NatGateway", "Properties": {"SubnetId": "subnet-1"}}}});
+/// let app = PreparedApp::new(vec![load_template("Net", Environment::default(), &json).unwrap()], Vec::new());
+/// let rule = RuleAnalysis(NoNat);
+/// let mut options = Options::new();
+/// options.analyses.push(&rule);
+/// let outcome = analyze(&app, &options);
+/// assert!(outcome.findings.iter().any(|f| f.rule == "no-nat" && f.logical_id.as_deref() == Some("Nat")));
+/// ```
+pub trait Rule {
+    /// The rule's id, as findings carry it.
+    fn id(&self) -> &str;
+    /// Adds the rule's findings about `net` (derived from `app`) to `out`.
+    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>);
+}
+
+/// A [`Rule`] run as an analysis: over the model [`crate::analyze`] derived, or one derived
+/// for it when run alone.
+pub struct RuleAnalysis<R: Rule>(pub R);
+
+impl<R: Rule> Analysis for RuleAnalysis<R> {
+    fn name(&self) -> &str {
+        self.0.id()
+    }
+    fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
+        self.analyze_with(app, &Network::derive(app, &Resolver::new(app, &app.known_parameters)))
+    }
+    fn analyze_with(&self, app: &PreparedApp, net: &Network) -> AnalysisOutput {
+        let mut out = AnalysisOutput::new();
+        self.0.check(net, app, &mut out.findings);
+        out
+    }
+}
+
+/// The findings of one rule as it adds them: placed at resources, each once.
+struct Findings<'a> {
+    app: &'a PreparedApp,
+    list: &'a mut Vec<Finding>,
+}
+
+impl<'a> Findings<'a> {
+    fn new(app: &'a PreparedApp, list: &'a mut Vec<Finding>) -> Self {
+        Findings { app, list }
+    }
+
+    /// Adds `f` unless it is there already.
+    fn push(&mut self, f: Finding) {
+        if !self.list.contains(&f) {
+            self.list.push(f);
+        }
+    }
+
+    /// A finding placed at a resource: its stack, logical ID and construct path.
+    fn at(&mut self, key: &Key, rule: &str, severity: Severity, message: String, fix: impl Into<String>) {
+        let mut f = Finding::new(rule, severity, message, fix).logical_id(&key.logical_id);
+        if let Some(s) = self.app.stacks.get(key.stack) {
+            f = f.stack(&s.name);
+            if let Some(e) = s.element(&key.logical_id).filter(|e| !e.path.is_empty()) {
+                f = f.path(&e.path);
+            }
+        }
+        self.push(f);
+    }
+}
+
+/// How a resource is named in messages: its construct path, else `stack/logical ID`.
+fn name(app: &PreparedApp, k: &Key) -> String {
+    let Some(s) = app.stacks.get(k.stack) else { return k.logical_id.clone() };
+    match s.element(&k.logical_id) {
+        Some(e) if !e.path.is_empty() => e.path.clone(),
+        _ => format!("{}/{}", s.name, k.logical_id),
+    }
+}
+
+/// The subnets of a workload, or a "cannot verify" finding for those the templates do not fix.
+fn subnets_of<'n>(net: &'n Network, w: &Workload, out: &mut Findings<'_>, rule: &str) -> Vec<&'n Subnet> {
+    let mut found = Vec::new();
+    for s in &w.subnets {
+        match s.key().and_then(|k| net.subnet(k)) {
+            Some(sub) => found.push(sub),
+            None => out.at(&w.key, rule, Severity::Info, format!("cannot verify: a subnet of the task is {}", unknown_text(s)), "declare the subnet in the app, or pass its value with --parameter"),
+        }
+    }
+    found
+}
+
+fn unknown_text(r: &Resolved) -> String {
+    match r {
+        Resolved::Unknown(why) => why.clone(),
+        Resolved::Literal(s) => format!("'{s}', a subnet outside these templates"),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Whether a security group admits TCP `port` from the workload (its groups, or a block that
+/// holds its subnet). `None` when a rule's source cannot be known.
+fn admits(net: &Network, groups: &[Resolved], port: i64, from_groups: &[Resolved], from_blocks: &[Ipv4]) -> Option<bool> {
+    let mut unknown = false;
+    for g in groups {
+        let Some(sg) = g.key().and_then(|k| net.security_group(k)) else {
+            unknown = true;
+            continue;
+        };
+        for rule in sg.ingress.iter().filter(|r| r.admits_tcp(port)) {
+            match &rule.source {
+                Source::Group(src) if from_groups.iter().any(|f| f.key().is_some() && f.key() == src.key()) => return Some(true),
+                Source::Ipv4(block) if !from_blocks.is_empty() && from_blocks.iter().all(|b| block.contains(*b)) => return Some(true),
+                Source::Ipv4(block) if block.prefix == 0 => return Some(true),
+                Source::Unknown(_) => unknown = true,
+                Source::Group(src) if src.key().is_none() => unknown = true,
+                _ => {}
+            }
+        }
+    }
+    (!unknown).then_some(false)
+}

@@ -1,0 +1,43 @@
+//! `nat-gateway`: every NAT gateway, with its monthly hours cost.
+
+use ironcdk_template::{Finding, PreparedApp, Severity};
+
+use super::{name, Findings, Rule};
+use crate::cost::prices::{price, Item};
+use crate::cost::schedule::HOURS_PER_MONTH;
+use crate::cost::DEFAULT_REGION;
+use crate::network::Network;
+
+/// The rule's id, as its findings carry it.
+pub const ID: &str = "nat-gateway";
+
+/// `nat-gateway`: every NAT gateway, with its monthly hours cost.
+pub struct NatGateway;
+
+impl Rule for NatGateway {
+    fn id(&self) -> &str {
+        ID
+    }
+    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
+        let mut out = Findings::new(app, out);
+        nat_gateways(net, &mut out);
+    }
+}
+
+fn nat_gateways(net: &Network, out: &mut Findings<'_>) {
+    for (key, path) in &net.nat_gateways {
+        let region = out.app.stacks.get(key.stack).and_then(|s| s.env.region.clone());
+        // The cost report's price table, the one place prices live.
+        let hourly = |r: &str| price(r, Item::NatHour).map(|p| p.usd);
+        let cost = match region.as_deref().map(|r| (r, hourly(r))) {
+            Some((r, Some(h))) => format!("${:.2} a month in {r} before traffic", h * HOURS_PER_MONTH),
+            Some((r, None)) => format!("no price data for {r}"),
+            None => match hourly(DEFAULT_REGION) {
+                Some(h) => format!("${:.2} a month in {DEFAULT_REGION} (the stack has no region) before traffic", h * HOURS_PER_MONTH),
+                None => format!("no price data for {DEFAULT_REGION}"),
+            },
+        };
+        let _ = path;
+        out.at(key, ID, Severity::Info, format!("NAT gateway {} costs {cost}, plus its public IPv4 address and every GB it processes", name(out.app, key)), "if the tasks only need AWS services, VPC endpoints may replace it");
+    }
+}

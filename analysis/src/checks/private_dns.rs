@@ -1,0 +1,62 @@
+//! `private-dns`: an endpoint with private DNS off used without a private zone, or an ECR docker zone without its wildcard record.
+
+use ironcdk_template::{Finding, PreparedApp, Severity};
+
+use super::{name, Findings, Rule};
+use crate::network::{EndpointKind, Image, Network};
+
+/// The rule's id, as its findings carry it.
+pub const ID: &str = "private-dns";
+
+/// `private-dns`: an endpoint with private DNS off used without a private zone, or an ECR docker zone without its wildcard record.
+pub struct PrivateDns;
+
+impl Rule for PrivateDns {
+    fn id(&self) -> &str {
+        ID
+    }
+    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
+        let mut out = Findings::new(app, out);
+        private_dns(net, &mut out);
+    }
+}
+
+fn private_dns(net: &Network, out: &mut Findings<'_>) {
+    for z in &net.zones {
+        let docker = z.name.starts_with("dkr.ecr.") && z.name.ends_with(".amazonaws.com");
+        if docker && !z.records.iter().any(|r| *r == format!("*.{}", z.name)) {
+            out.at(
+                &z.key,
+                ID,
+                Severity::Error,
+                format!("hosted zone {} for the ECR docker endpoint has no wildcard record; image pulls go to <account>.{}, which would not resolve ('no such host')", name(out.app, &z.key), z.name),
+                format!("add an alias A record '*.{}' to the endpoint, beside the apex record", z.name),
+            );
+        }
+    }
+    for e in net.endpoints.iter().filter(|e| e.kind == EndpointKind::Interface && !e.private_dns) {
+        let Some(service) = e.service.as_deref() else { continue };
+        let Some(vpc) = e.vpc.key() else { continue };
+        let consumed = net.workloads.iter().filter(|w| w.fargate).any(|w| {
+            let needs = match service {
+                "ecr.api" | "ecr.dkr" => w.containers.iter().any(|c| matches!(c.image, Image::Ecr(_))),
+                "logs" => w.containers.iter().any(|c| c.awslogs),
+                _ => false,
+            };
+            needs && w.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k))).any(|s| s.vpc.key() == Some(vpc))
+        });
+        if !consumed {
+            continue;
+        }
+        let zone = net.zones.iter().find(|z| z.name.ends_with(".amazonaws.com") && z.name.contains(service) && z.vpcs.iter().any(|v| v.key() == Some(vpc)));
+        if zone.is_none() {
+            out.at(
+                &e.key,
+                ID,
+                Severity::Error,
+                format!("endpoint {} has private DNS off and tasks in its VPC use {service}; without a private hosted zone for the service's domain, its name resolves to the public service, which they cannot reach", name(out.app, &e.key)),
+                "turn private DNS on, or add a private hosted zone for the service's domain with an alias record to the endpoint, associated with the VPC",
+            );
+        }
+    }
+}
