@@ -132,3 +132,30 @@ fn dependency_cycles(app: &PreparedApp, out: &mut Findings<'_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_circle_of_references_is_named_in_order() {
+        let t = json!({"Resources": {
+            "A": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::GetAtt": ["B", "TopicName"]}}},
+            "B": {"Type": "AWS::SNS::Topic", "DependsOn": "C"},
+            "C": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Sub": "${A}"}}},
+            "D": {"Type": "AWS::SNS::Topic", "DependsOn": ["A"]}}});
+        let f = crate::checks::findings_of(&DependencyCycle, &[("S", t)]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(f[0].message.contains("S/A -> S/B -> S/C -> back to the first"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn a_chain_and_sub_variables_of_its_own_are_no_circle() {
+        let t = json!({"Resources": {
+            "A": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Sub": ["${A}", {"A": "x"}]}}},
+            "B": {"Type": "AWS::SNS::Topic", "DependsOn": "A"}}});
+        assert!(crate::checks::findings_of(&DependencyCycle, &[("S", t)]).is_empty());
+    }
+}

@@ -44,3 +44,34 @@ fn listener_rule_priority(net: &Network, out: &mut Findings<'_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rule(listener: &str, priority: i64) -> serde_json::Value {
+        json!({"Type": "AWS::ElasticLoadBalancingV2::ListenerRule", "Properties": {"ListenerArn": listener, "Priority": priority,
+            "Actions": [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200"}}],
+            "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/a"]}}]}})
+    }
+
+    #[test]
+    fn the_same_priority_on_one_listener_across_stacks_is_an_error() {
+        let arn = "arn:aws:elasticloadbalancing:us-east-1:1:listener/app/shared/1/2";
+        let a = json!({"Resources": {"RuleA": rule(arn, 10)}});
+        let b = json!({"Resources": {"RuleB": rule(arn, 10), "RuleC": rule(arn, 11)}});
+        let f = crate::checks::findings_of(&ListenerRulePriority, &[("A", a), ("B", b)]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!((f[0].severity, f[0].stack.as_deref(), f[0].logical_id.as_deref()), (Severity::Error, Some("B"), Some("RuleB")));
+        assert!(f[0].message.contains("priority 10") && f[0].message.contains("A/RuleA"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn rules_of_other_listeners_are_not_compared() {
+        let t = json!({"Resources": {
+            "R1": rule("arn:aws:elasticloadbalancing:us-east-1:1:listener/app/a/1/2", 10),
+            "R2": rule("arn:aws:elasticloadbalancing:us-east-1:1:listener/app/b/1/2", 10)}});
+        assert!(crate::checks::findings_of(&ListenerRulePriority, &[("S", t)]).is_empty());
+    }
+}

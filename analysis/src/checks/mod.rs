@@ -242,3 +242,24 @@ fn admits(net: &Network, groups: &[Resolved], port: i64, from_groups: &[Resolved
     }
     (!unknown).then_some(false)
 }
+
+/// What one rule finds in templates given as JSON, one stack each (`(name, template)`), for
+/// the rules' own tests.
+#[cfg(test)]
+pub(crate) fn findings_of(rule: &dyn Rule, stacks: &[(&str, serde_json::Value)]) -> Vec<Finding> {
+    let stacks = stacks
+        .iter()
+        .enumerate()
+        .map(|(i, (name, json))| {
+            let mut s = ironcdk_template::load::load_template(name, ironcdk_template::Environment::region("us-east-1"), json).unwrap();
+            s.id = ironcdk_template::ids::StackId { app: 0, index: u32::try_from(i).unwrap() };
+            s
+        })
+        .collect();
+    let app = PreparedApp::new(stacks, Vec::new());
+    let net = Network::derive(&app, &Resolver::new(&app, &[]));
+    let mut out = Vec::new();
+    rule.check(&net, &app, &mut out);
+    out
+}
+

@@ -41,3 +41,18 @@ fn nat_gateways(net: &Network, out: &mut Findings<'_>) {
         out.at(key, ID, Severity::Info, format!("NAT gateway {} costs {cost}, plus its public IPv4 address and every GB it processes", name(out.app, key)), "if the tasks only need AWS services, VPC endpoints may replace it");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_nat_gateway_is_named_with_its_hourly_cost_from_the_price_table() {
+        let t = serde_json::json!({"Resources": {"Nat": {"Type": "AWS::EC2::NatGateway", "Properties": {"SubnetId": "subnet-1"}}}});
+        let f = crate::checks::findings_of(&NatGateway, &[("Net", t)]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Info);
+        let hourly = price("us-east-1", Item::NatHour).unwrap().usd;
+        assert!(f[0].message.contains(&format!("${:.2} a month in us-east-1", hourly * HOURS_PER_MONTH)), "{}", f[0].message);
+    }
+}

@@ -43,3 +43,30 @@ fn open_ingress(net: &Network, out: &mut Findings<'_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn group(cidr: &str) -> serde_json::Value {
+        json!({"Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "x",
+            "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": cidr}]}}}})
+    }
+
+    #[test]
+    fn ingress_from_anywhere_warns_and_a_narrow_block_does_not() {
+        let f = crate::checks::findings_of(&OpenIngress, &[("Web", group("0.0.0.0/0"))]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!((f[0].rule.as_str(), f[0].severity, f[0].logical_id.as_deref()), (ID, Severity::Warning, Some("Sg")));
+        assert!(crate::checks::findings_of(&OpenIngress, &[("Web", group("10.0.0.0/16"))]).is_empty());
+    }
+
+    #[test]
+    fn an_internet_facing_load_balancer_may_be_open() {
+        let mut t = group("0.0.0.0/0");
+        t["Resources"]["Lb"] = json!({"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Scheme": "internet-facing", "Type": "application",
+            "SecurityGroups": [{"Fn::GetAtt": ["Sg", "GroupId"]}], "Subnets": ["subnet-1", "subnet-2"]}});
+        assert!(crate::checks::findings_of(&OpenIngress, &[("Web", t)]).is_empty());
+    }
+}

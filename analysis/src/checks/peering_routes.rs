@@ -63,3 +63,33 @@ fn peering_routes(net: &Network, out: &mut Findings<'_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn peered(b_cidr: &str, route_back: bool) -> serde_json::Value {
+        let mut t = json!({"Resources": {
+            "A": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+            "B": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": b_cidr}},
+            "TableA": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "A"}}},
+            "TableB": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "B"}}},
+            "Peering": {"Type": "AWS::EC2::VPCPeeringConnection", "Properties": {"VpcId": {"Ref": "A"}, "PeerVpcId": {"Ref": "B"}}},
+            "ToB": {"Type": "AWS::EC2::Route", "Properties": {"RouteTableId": {"Ref": "TableA"}, "DestinationCidrBlock": b_cidr, "VpcPeeringConnectionId": {"Ref": "Peering"}}}}});
+        if route_back {
+            t["Resources"]["ToA"] = json!({"Type": "AWS::EC2::Route", "Properties": {"RouteTableId": {"Ref": "TableB"}, "DestinationCidrBlock": "10.0.0.0/16", "VpcPeeringConnectionId": {"Ref": "Peering"}}});
+        }
+        t
+    }
+
+    #[test]
+    fn routes_on_one_side_only_and_overlapping_blocks_are_errors() {
+        let one_side = crate::checks::findings_of(&PeeringRoutes, &[("Net", peered("10.1.0.0/16", false))]);
+        assert_eq!(one_side.len(), 1, "{one_side:#?}");
+        assert_eq!((one_side[0].severity, one_side[0].logical_id.as_deref()), (Severity::Error, Some("Peering")));
+        let overlap = crate::checks::findings_of(&PeeringRoutes, &[("Net", peered("10.0.128.0/17", true))]);
+        assert!(overlap.iter().any(|f| f.message.contains("overlap")), "{overlap:#?}");
+        assert!(crate::checks::findings_of(&PeeringRoutes, &[("Net", peered("10.1.0.0/16", true))]).is_empty());
+    }
+}
