@@ -141,3 +141,31 @@ fn json_findings_carry_every_field() {
     assert!(f["path"].is_null() && f["message"].as_str().unwrap().contains("anywhere") && f["fix"].is_string());
     assert_eq!(f["acknowledged"], "a public bastion by design");
 }
+
+#[test]
+fn an_assembly_with_an_empty_stack_is_checked_not_refused() {
+    // As CDK's integration tests write them: the test stack and an assertion stack with no
+    // resources (only the bootstrap version parameter), and a stack whose template is `{}`.
+    let asm = common::temp_dir("cli-empty-stack").join("cdk.out");
+    std::fs::create_dir_all(&asm).unwrap();
+    std::fs::write(asm.join("App.template.json"), r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#).unwrap();
+    std::fs::write(asm.join("Assert.template.json"), r#"{"Parameters": {"BootstrapVersion": {"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/cdk-bootstrap/hnb659fds/version"}}}"#).unwrap();
+    std::fs::write(asm.join("Blank.template.json"), "{}").unwrap();
+    let stack = |file: &str| serde_json::json!({"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region", "properties": {"templateFile": file}});
+    let manifest = serde_json::json!({"version": "36.0.0", "artifacts": {"App": stack("App.template.json"), "Assert": stack("Assert.template.json"), "Blank": stack("Blank.template.json")}});
+    std::fs::write(asm.join("manifest.json"), manifest.to_string()).unwrap();
+    let (code, out, err) = ironcdk(&["check", asm.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let empty: Vec<&str> = json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "empty-stack").map(|f| f["stack"].as_str().unwrap()).collect();
+    assert_eq!(empty, ["Assert", "Blank"]);
+    let (code, out, err) = ironcdk(&["cost", asm.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("cost of Assert (us-east-1): $0.00 a month") && out.contains("total: $0.00 a month"), "{out}");
+    // A JSON file that is no template at all is still refused, saying why.
+    let other = asm.parent().unwrap().join("package.json");
+    std::fs::write(&other, r#"{"name": "app", "version": "1.0.0"}"#).unwrap();
+    let (code, _, err) = ironcdk(&["check", other.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("none of a template's sections"), "{err}");
+}

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::exports::{CrossStack, ExplicitExport};
 use crate::finding::{Analysis, Finding, Report, Severity};
 use crate::prepare::{prepare_stack, PreparedApp};
-use crate::render::{to_compact, to_pretty, write_template, AppTree};
+use crate::render::{to_pretty, tree_json, write_template};
 use crate::stack::{Stack, StackInner};
 use crate::tree::{AsScope, StackId};
 use crate::value::ElementRef;
@@ -522,7 +522,7 @@ impl App {
         let refs: Vec<&StackInner> = inners.iter().map(|r| &**r).collect();
         // Compact tree.json measures about 180 bytes per node.
         let nodes = refs.iter().map(|s| s.nodes.len()).fold(0usize, usize::saturating_add);
-        let tree_json = to_compact(&AppTree(&refs), nodes.saturating_mul(200))?;
+        let tree_json = tree_json(&refs, nodes.saturating_mul(200));
         Ok(Assembly {
             outdir: self.inner.outdir.clone(),
             stacks: out,

@@ -276,7 +276,6 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
         resource_value(&ctx, m, r, p).ok()
     };
     for (n, parts) in salted {
-        // Writing into a hasher cannot fail.
         let mut hasher = md5::Context::new();
         let mut entries = Vec::new();
         for part in parts {
@@ -284,12 +283,12 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
                 SaltPart::Subtree(s) => {
                     for m in st.dfs_from(*s) {
                         if let Some(v) = entry(m) {
-                            let _ = serde_json::to_writer(&mut hasher, &ctx.at(&v));
+                            hasher.consume(ctx.compact(&v));
                         }
                     }
                 }
                 SaltPart::Value(v) => {
-                    let _ = serde_json::to_writer(&mut hasher, &ctx.at(v));
+                    hasher.consume(ctx.compact(v));
                 }
                 SaltPart::Entry(m) => entries.push(*m),
             }
@@ -298,7 +297,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
             let (Some(v), Some(Some(id))) = (entry(m), base.get(m.idx())) else { continue };
             let mut wrapped = Map::with_capacity(1);
             wrapped.insert("Resources", Value::Map([(id.clone(), v)].into_iter().collect()));
-            let _ = serde_json::to_writer(&mut hasher, &ctx.at(&Value::Map(wrapped)));
+            hasher.consume(ctx.compact(&Value::Map(wrapped)));
         }
         if let Some(Some(id)) = ids.get_mut(n.idx()) {
             crate::logical_id::push_hex(id, &hasher.finalize().0, crate::logical_id::LOWER_HEX);
@@ -336,7 +335,7 @@ fn sort_value_at(ctx: &Ctx<'_>, v: &mut Value, path: &[&'static str]) {
             let mut keyed: Vec<(String, Value)> = Vec::with_capacity(items.len());
             for item in items {
                 // Unresolvable references are reported when the template is written.
-                let key = serde_json::to_string(&ctx.at(&item)).unwrap_or_default();
+                let key = String::from_utf8(ctx.compact(&item)).unwrap_or_default();
                 if !keyed.iter().any(|(k, _)| *k == key) {
                     keyed.push((key, item));
                 }

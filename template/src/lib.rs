@@ -12,6 +12,7 @@ pub mod collate;
 pub mod env;
 pub mod finding;
 pub mod ids;
+pub mod json;
 pub mod load;
 pub mod pretty;
 pub mod quotas;

@@ -92,14 +92,6 @@ pub fn to_pretty(v: &impl Serialize, size_hint: usize) -> Result<String, String>
     finish(out)
 }
 
-/// JSON without layout, with a final newline: the format of `tree.json`, which tools read and
-/// people do not (pretty, it was twice the size and the largest file of a large app).
-pub fn to_compact(v: &impl Serialize, size_hint: usize) -> Result<String, String> {
-    let mut out = Vec::with_capacity(size_hint);
-    v.serialize(&mut serde_json::Serializer::new(&mut out)).map_err(json_error)?;
-    finish(out)
-}
-
 fn json_error(e: impl std::fmt::Display) -> String {
     e.to_string()
 }

@@ -1,18 +1,14 @@
 //! Writing a stack as template JSON in one pass: references become logical IDs while the bytes
-//! are written, with no JSON tree in between. A reference this stack cannot resolve, or a
-//! number JSON cannot hold, fails the write ([`Unwritable`]); [`problems`] then names each one,
-//! for the caller to report with its own names for the places.
+//! are written ([`crate::json`]), with no JSON tree in between. A reference this stack cannot
+//! resolve, or a number JSON cannot hold, fails the write ([`Unwritable`]); [`problems`] then
+//! names each one, for the caller to report with its own names for the places.
 
-use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::borrow::Cow;
 
 use crate::ids::{NodeId, StackId};
-use crate::pretty::to_pretty;
+use crate::json::JsonWriter;
 use crate::templates::{ElementKind, PreparedStack};
-use crate::value::{ElementRef, Map, Value};
-
-const UNRESOLVED: &str = "a reference that does not resolve in this stack";
-const NOT_A_NUMBER: &str = "a number JSON cannot hold";
+use crate::value::{ElementRef, Value};
 
 /// How references of one stack resolve: its id and the logical ID of every element node.
 #[derive(Clone, Copy, Debug)]
@@ -40,16 +36,13 @@ impl<'a> Refs<'a> {
         self.ids.get(r.node.idx()).and_then(Option::as_deref)
     }
 
-    /// `v` as written in this stack: serializing it writes the template JSON.
-    pub fn at<'v>(&'v self, v: &'v Value) -> Resolved<'v> {
-        Resolved { refs: self, v }
+    /// `v` as compact JSON in this stack, as CDK hashes and sorts values (a reference that
+    /// does not resolve is written `null`).
+    pub fn compact(&self, v: &Value) -> Vec<u8> {
+        let mut w = ValueWriter { json: JsonWriter::new(false, 256), refs: self, failed: false };
+        w.value(v);
+        w.json.into_bytes()
     }
-}
-
-/// A value bound to the stack it belongs to; serializing it writes the template JSON.
-pub struct Resolved<'a> {
-    refs: &'a Refs<'a>,
-    v: &'a Value,
 }
 
 /// Why a value cannot be written.
@@ -67,22 +60,44 @@ pub enum Problem {
 
 /// The stack could not be written: see [`problems`] for each reason.
 #[derive(Debug, thiserror::Error)]
-#[error("the template cannot be written: {0}")]
-pub struct Unwritable(String);
+#[error("the template cannot be written: it holds a reference that does not resolve in its stack or a number JSON cannot hold")]
+pub struct Unwritable;
 
 /// The template text of a prepared stack: pretty JSON and a final newline.
 pub fn template_text(prepared: &PreparedStack) -> Result<String, Unwritable> {
     let refs = Refs::of(prepared);
-    let mut sections: [Vec<Entry<'_>>; 5] = Default::default();
-    for e in &prepared.elements {
-        if let Some(section) = sections.get_mut(section_index(e.kind)) {
-            section.push(Entry { id: &e.logical_id, value: &e.value });
-        }
-    }
-    let count = prepared.resource_count();
-    let template = Template { refs: &refs, description: prepared.description.as_deref(), sections };
     // Templates measure 740 to 780 bytes per resource.
-    to_pretty(&template, count.saturating_mul(1024)).map_err(Unwritable)
+    let capacity = prepared.resource_count().saturating_mul(1024);
+    let mut w = ValueWriter { json: JsonWriter::new(true, capacity), refs: &refs, failed: false };
+    w.json.begin_object();
+    if let Some(d) = &prepared.description {
+        w.json.key("Description");
+        w.json.string(d);
+    }
+    for (section, kind) in SECTIONS {
+        let mut entries = prepared.elements.iter().filter(|e| e.kind == kind).peekable();
+        if entries.peek().is_none() {
+            continue;
+        }
+        w.json.key(section);
+        w.json.begin_object();
+        for e in entries {
+            w.json.key(&e.logical_id);
+            w.value(&e.value);
+        }
+        w.json.end_object();
+    }
+    w.json.end_object();
+    if w.failed {
+        return Err(Unwritable);
+    }
+    let mut out = w.json.into_bytes();
+    out.push(b'\n');
+    // A large buffer gives back what the size hint overestimated.
+    if out.capacity() > out.len().saturating_add(out.len() / 8) {
+        out.shrink_to_fit();
+    }
+    String::from_utf8(out).map_err(|_| Unwritable)
 }
 
 /// What keeps `v` from being written in the stack of `refs`, in the order met.
@@ -102,54 +117,14 @@ pub fn problems(refs: &Refs<'_>, v: &Value) -> Vec<Problem> {
     out
 }
 
-const SECTIONS: [&str; 5] = ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"];
-
-fn section_index(kind: ElementKind) -> usize {
-    match kind {
-        ElementKind::Parameter => 0,
-        ElementKind::Mapping => 1,
-        ElementKind::Condition => 2,
-        ElementKind::Resource => 3,
-        ElementKind::Output => 4,
-    }
-}
-
-/// One element as written: its logical ID and its value.
-struct Entry<'a> {
-    id: &'a str,
-    value: &'a Value,
-}
-
-struct Template<'a> {
-    refs: &'a Refs<'a>,
-    description: Option<&'a str>,
-    sections: [Vec<Entry<'a>>; 5],
-}
-
-impl Serialize for Template<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        struct Section<'s, 'a>(&'a Refs<'a>, &'s [Entry<'a>]);
-        impl Serialize for Section<'_, '_> {
-            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-                let mut m = s.serialize_map(Some(self.1.len()))?;
-                for e in self.1 {
-                    m.serialize_entry(e.id, &self.0.at(e.value))?;
-                }
-                m.end()
-            }
-        }
-        let mut m = s.serialize_map(None)?;
-        if let Some(d) = self.description {
-            m.serialize_entry("Description", d)?;
-        }
-        for (name, entries) in SECTIONS.iter().zip(&self.sections) {
-            if !entries.is_empty() {
-                m.serialize_entry(name, &Section(self.refs, entries))?;
-            }
-        }
-        m.end()
-    }
-}
+/// The template's sections, in the order CloudFormation documents them.
+const SECTIONS: [(&str, ElementKind); 5] = [
+    ("Parameters", ElementKind::Parameter),
+    ("Mappings", ElementKind::Mapping),
+    ("Conditions", ElementKind::Condition),
+    ("Resources", ElementKind::Resource),
+    ("Outputs", ElementKind::Output),
+];
 
 /// The string a value is when it holds no intrinsic: a literal, or a join of literals.
 pub fn literal(v: &Value) -> Option<Cow<'_, str>> {
@@ -169,77 +144,92 @@ pub fn literal(v: &Value) -> Option<Cow<'_, str>> {
     }
 }
 
-fn single<S: Serializer>(s: S, key: &str, value: &(impl Serialize + ?Sized)) -> Result<S::Ok, S::Error> {
-    let mut m = s.serialize_map(Some(1))?;
-    m.serialize_entry(key, value)?;
-    m.end()
-}
-
-/// A logical ID.
-struct Id<'a>(&'a str);
-impl Serialize for Id<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.0)
-    }
-}
-
-/// A list of values of one stack.
-struct Seq<'a> {
+/// Writes values of one stack; remembers whether any could not be written.
+struct ValueWriter<'a> {
+    json: JsonWriter,
     refs: &'a Refs<'a>,
-    items: &'a [Value],
-}
-impl Serialize for Seq<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.items.iter().map(|v| self.refs.at(v)))
-    }
+    failed: bool,
 }
 
-/// An object of values of one stack.
-struct Fields<'a> {
-    refs: &'a Refs<'a>,
-    map: &'a Map,
+/// An argument of an intrinsic function.
+enum Arg<'v> {
+    Value(&'v Value),
+    Id(&'v ElementRef),
+    Str(&'v str),
+    Int(i64),
 }
-impl Serialize for Fields<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = s.serialize_map(Some(self.map.len()))?;
-        for (k, v) in self.map {
-            out.serialize_entry(k, &self.refs.at(v))?;
+
+impl ValueWriter<'_> {
+    fn id(&mut self, r: &ElementRef) {
+        match self.refs.logical_id(r) {
+            Some(id) => self.json.string(id),
+            None => {
+                self.failed = true;
+                self.json.null();
+            }
         }
-        out.end()
-    }
-}
-
-/// A part of a `Fn::Join` after adjacent literals are merged.
-enum Part<'a> {
-    Lit(Cow<'a, str>),
-    Val(&'a Value),
-}
-
-impl<'a> Resolved<'a> {
-    fn at(&self, v: &'a Value) -> Resolved<'a> {
-        Resolved { refs: self.refs, v }
     }
 
-    fn id<E: serde::ser::Error>(&self, r: &ElementRef) -> Result<Id<'a>, E> {
-        self.refs.logical_id(r).map(Id).ok_or_else(|| E::custom(UNRESOLVED))
+    fn arg(&mut self, a: &Arg<'_>) {
+        match a {
+            Arg::Value(v) => self.value(v),
+            Arg::Id(r) => self.id(r),
+            Arg::Str(s) => self.json.string(s),
+            Arg::Int(i) => self.json.int(*i),
+        }
     }
 
-    fn seq(&self, items: &'a [Value]) -> Seq<'a> {
-        Seq { refs: self.refs, items }
+    /// `{"key": arg}`
+    fn single(&mut self, key: &str, arg: Arg<'_>) {
+        self.json.begin_object();
+        self.json.key(key);
+        self.arg(&arg);
+        self.json.end_object();
     }
 
-    fn fields(&self, map: &'a Map) -> Fields<'a> {
-        Fields { refs: self.refs, map }
+    /// `{"key": [args...]}`
+    fn call(&mut self, key: &str, args: &[Arg<'_>]) {
+        self.json.begin_object();
+        self.json.key(key);
+        self.json.begin_array();
+        for a in args {
+            self.json.element();
+            self.arg(a);
+        }
+        self.json.end_array();
+        self.json.end_object();
+    }
+
+    fn list(&mut self, items: &[Value]) {
+        self.json.begin_array();
+        for v in items {
+            self.json.element();
+            self.value(v);
+        }
+        self.json.end_array();
+    }
+
+    fn map(&mut self, m: &crate::value::Map) {
+        self.json.begin_object();
+        for (k, v) in m {
+            self.json.key(k);
+            self.value(v);
+        }
+        self.json.end_object();
     }
 
     /// `Fn::Join` with adjacent literals merged (when the delimiter is empty); a join of
     /// literals only is written as the plain string.
-    fn join<S: Serializer>(&self, s: S, delimiter: &'a str, parts: &'a [Value]) -> Result<S::Ok, S::Error> {
+    fn join(&mut self, delimiter: &str, parts: &[Value]) {
         // A join of one list-valued intrinsic joins that list: `{"Fn::Join": [d, {"Fn::GetAtt": ...}]}`.
         if let [one @ (Value::GetAttList(..) | Value::Split(..) | Value::GetAzs(_) | Value::Cidr(..))] = parts {
-            return single(s, "Fn::Join", &(delimiter, self.at(one)));
+            return self.call("Fn::Join", &[Arg::Str(delimiter), Arg::Value(one)]);
         }
-        let mut out: Vec<Part<'a>> = Vec::with_capacity(parts.len());
+        enum Part<'a> {
+            Lit(Cow<'a, str>),
+            Val(&'a Value),
+        }
+        let mut out: Vec<Part<'_>> = Vec::with_capacity(parts.len());
         let mut all_literal = true;
         for p in parts {
             match (literal(p), out.last_mut()) {
@@ -259,57 +249,82 @@ impl<'a> Resolved<'a> {
                     Part::Val(_) => None,
                 })
                 .collect();
-            return s.serialize_str(&strs.join(delimiter));
+            return self.json.string(&strs.join(delimiter));
         }
-        struct Parts<'p, 'a>(&'p Resolved<'a>, &'p [Part<'a>]);
-        impl Serialize for Parts<'_, '_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut seq = s.serialize_seq(Some(self.1.len()))?;
-                for p in self.1 {
-                    match p {
-                        Part::Lit(l) => seq.serialize_element(l.as_ref())?,
-                        Part::Val(v) => seq.serialize_element(&self.0.at(v))?,
-                    }
-                }
-                seq.end()
+        self.json.begin_object();
+        self.json.key("Fn::Join");
+        self.json.begin_array();
+        self.json.element();
+        self.json.string(delimiter);
+        self.json.element();
+        self.json.begin_array();
+        for p in &out {
+            self.json.element();
+            match p {
+                Part::Lit(l) => self.json.string(l),
+                Part::Val(v) => self.value(v),
             }
         }
-        single(s, "Fn::Join", &(delimiter, Parts(self, &out)))
+        self.json.end_array();
+        self.json.end_array();
+        self.json.end_object();
     }
-}
 
-impl Serialize for Resolved<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.v {
-            Value::Null => s.serialize_unit(),
-            Value::Bool(b) => s.serialize_bool(*b),
-            Value::Int(i) => s.serialize_i64(*i),
+    fn value(&mut self, v: &Value) {
+        use Arg::{Id, Int, Str, Value as V};
+        match v {
+            Value::Null => self.json.null(),
+            Value::Bool(b) => self.json.bool(*b),
+            Value::Int(i) => self.json.int(*i),
             // Whole numbers print as integers (80, not 80.0), as CloudFormation's own examples do.
-            Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => s.serialize_i64(*f as i64),
-            Value::Float(f) if f.is_finite() => s.serialize_f64(*f),
-            Value::Float(_) => Err(S::Error::custom(NOT_A_NUMBER)),
-            Value::Str(v) => s.serialize_str(v),
-            Value::List(items) => self.seq(items).serialize(s),
-            Value::Map(m) => self.fields(m).serialize(s),
-            Value::Pseudo(p) => single(s, "Ref", p.name()),
-            Value::Ref(e) => single(s, "Ref", &self.id(e)?),
-            Value::GetAtt(e, attr) | Value::GetAttList(e, attr) => single(s, "Fn::GetAtt", &(self.id(e)?, attr)),
-            Value::Sub(text, vars) if vars.is_empty() => single(s, "Fn::Sub", text),
-            Value::Sub(text, vars) => single(s, "Fn::Sub", &(text, self.fields(vars))),
-            Value::Join(d, parts) => self.join(s, d, parts),
-            Value::Select(i, l) => single(s, "Fn::Select", &(i, self.at(l))),
-            Value::Split(d, v) => single(s, "Fn::Split", &(d, self.at(v))),
-            Value::GetAzs(region) => single(s, "Fn::GetAZs", &self.at(region)),
-            Value::ImportValue(n) => single(s, "Fn::ImportValue", &self.at(n)),
-            Value::If(c, a, b) => single(s, "Fn::If", &(self.id(c)?, self.at(a), self.at(b))),
-            Value::Equals(a, b) => single(s, "Fn::Equals", &(self.at(a), self.at(b))),
-            Value::And(cs) => single(s, "Fn::And", &self.seq(cs)),
-            Value::Or(cs) => single(s, "Fn::Or", &self.seq(cs)),
-            Value::Not(c) => single(s, "Fn::Not", &[self.at(c)]),
-            Value::Condition(c) => single(s, "Condition", &self.id(c)?),
-            Value::FindInMap(m, a, b) => single(s, "Fn::FindInMap", &(self.id(m)?, self.at(a), self.at(b))),
-            Value::Base64(v) => single(s, "Fn::Base64", &self.at(v)),
-            Value::Cidr(a, b, c) => single(s, "Fn::Cidr", &(self.at(a), self.at(b), self.at(c))),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => self.json.int(*f as i64),
+            Value::Float(f) if f.is_finite() => self.json.float(*f),
+            Value::Float(_) => {
+                self.failed = true;
+                self.json.null();
+            }
+            Value::Str(s) => self.json.string(s),
+            Value::List(items) => self.list(items),
+            Value::Map(m) => self.map(m),
+            Value::Pseudo(p) => self.single("Ref", Str(p.name())),
+            Value::Ref(e) => self.single("Ref", Id(e)),
+            Value::GetAtt(e, attr) | Value::GetAttList(e, attr) => self.call("Fn::GetAtt", &[Id(e), Str(attr)]),
+            Value::Sub(text, vars) if vars.is_empty() => self.single("Fn::Sub", Str(text)),
+            Value::Sub(text, vars) => {
+                self.json.begin_object();
+                self.json.key("Fn::Sub");
+                self.json.begin_array();
+                self.json.element();
+                self.json.string(text);
+                self.json.element();
+                self.map(vars);
+                self.json.end_array();
+                self.json.end_object();
+            }
+            Value::Join(d, parts) => self.join(d, parts),
+            Value::Select(i, l) => self.call("Fn::Select", &[Int(i64::from(*i)), V(l)]),
+            Value::Split(d, v) => self.call("Fn::Split", &[Str(d), V(v)]),
+            Value::GetAzs(region) => self.single("Fn::GetAZs", V(region)),
+            Value::ImportValue(n) => self.single("Fn::ImportValue", V(n)),
+            Value::If(c, a, b) => self.call("Fn::If", &[Id(c), V(a), V(b)]),
+            Value::Equals(a, b) => self.call("Fn::Equals", &[V(a), V(b)]),
+            Value::And(cs) => {
+                self.json.begin_object();
+                self.json.key("Fn::And");
+                self.list(cs);
+                self.json.end_object();
+            }
+            Value::Or(cs) => {
+                self.json.begin_object();
+                self.json.key("Fn::Or");
+                self.list(cs);
+                self.json.end_object();
+            }
+            Value::Not(c) => self.call("Fn::Not", &[V(c)]),
+            Value::Condition(c) => self.single("Condition", Id(c)),
+            Value::FindInMap(m, a, b) => self.call("Fn::FindInMap", &[Id(m), V(a), V(b)]),
+            Value::Base64(v) => self.single("Fn::Base64", V(v)),
+            Value::Cidr(a, b, c) => self.call("Fn::Cidr", &[V(a), V(b), V(c)]),
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::stack::StackInner;
 use crate::tree::NodeId;
 use crate::value::{Map, Value};
 
-pub(crate) use tree_json::AppTree;
+pub(crate) use tree_json::tree_json;
 
 const NAMED_IAM_PROPS: &[(&str, &str)] = &[
     ("AWS::IAM::Role", "RoleName"),
@@ -27,11 +27,6 @@ const NAMED_IAM_PROPS: &[(&str, &str)] = &[
 /// Pretty JSON with a final newline (see [`ironcdk_template::pretty`]).
 pub(crate) fn to_pretty(v: &impl Serialize, size_hint: usize) -> Result<String> {
     ironcdk_template::pretty::to_pretty(v, size_hint).map_err(json_error)
-}
-
-/// Compact JSON with a final newline (see [`ironcdk_template::pretty`]).
-pub(crate) fn to_compact(v: &impl Serialize, size_hint: usize) -> Result<String> {
-    ironcdk_template::pretty::to_compact(v, size_hint).map_err(json_error)
 }
 
 fn json_error(e: impl std::fmt::Display) -> Error {

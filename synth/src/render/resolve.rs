@@ -1,7 +1,7 @@
 //! References resolved while a stack is written ([`ironcdk_template::write`]), and the errors
 //! that name the construct of every value that cannot be written.
 
-use ironcdk_template::write::{problems, Problem, Refs, Resolved};
+use ironcdk_template::write::{problems, Problem, Refs};
 
 use crate::error::Error;
 use crate::prepare::PreparedStack;
@@ -22,9 +22,9 @@ impl<'a> Ctx<'a> {
         Ctx { st, ids, refs: Refs::new(st.id, ids) }
     }
 
-    /// `v` as written in this stack.
-    pub fn at<'v>(&'v self, v: &'v Value) -> Resolved<'v> {
-        self.refs.at(v)
+    /// `v` as compact JSON in this stack (see [`Refs::compact`]).
+    pub fn compact(&self, v: &Value) -> Vec<u8> {
+        self.refs.compact(v)
     }
 }
 

@@ -1,6 +1,6 @@
 //! `tree.json`: the construct tree in CDK's shape, written straight from the stacks' nodes.
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use ironcdk_template::json::JsonWriter;
 
 use crate::element::Element;
 use crate::stack::StackInner;
@@ -8,88 +8,91 @@ use crate::tree::NodeId;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-struct ConstructInfo<'a>(&'a str);
-impl Serialize for ConstructInfo<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("fqn", self.0)?;
-        m.serialize_entry("version", VERSION)?;
-        m.end()
-    }
+fn construct_info(w: &mut JsonWriter, fqn: &str) {
+    w.key("constructInfo");
+    w.begin_object();
+    w.key("fqn");
+    w.string(fqn);
+    w.key("version");
+    w.string(VERSION);
+    w.end_object();
 }
 
-/// One node of a stack and everything below it.
-struct NodeOut<'a>(&'a StackInner, NodeId);
-impl Serialize for NodeOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let NodeOut(st, n) = *self;
-        let node = st.node(n);
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &node.id)?;
-        m.serialize_entry("path", &node.path)?;
-        if !node.children.is_empty() {
-            m.serialize_entry("children", &Children(st, n))?;
-        }
-        if let Some(Element::Resource(r)) = node.element.as_deref() {
-            m.serialize_entry("attributes", &Attributes(&r.type_name))?;
-        }
-        m.serialize_entry("constructInfo", &ConstructInfo(&node.fqn))?;
-        m.end()
+/// One node of a stack and everything below it. Nodes nest as deeply as the program nests
+/// constructs, so the walk keeps its own stack rather than recursing.
+fn node(w: &mut JsonWriter, st: &StackInner, root: NodeId) {
+    enum Step<'a> {
+        /// Write the node (as the member `key` of its parent's children) and open its children.
+        Open(NodeId, Option<&'a str>),
+        /// Close its children, then write the rest of the node.
+        Close(NodeId),
     }
-}
-
-/// A resource node's attributes: its CloudFormation type.
-struct Attributes<'a>(&'a str);
-impl Serialize for Attributes<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(1))?;
-        m.serialize_entry("aws:cdk:cloudformation:type", self.0)?;
-        m.end()
-    }
-}
-
-struct Children<'a>(&'a StackInner, NodeId);
-impl Serialize for Children<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Children(st, n) = *self;
-        let children = &st.node(n).children;
-        let mut m = s.serialize_map(Some(children.len()))?;
-        for (id, c) in children {
-            m.serialize_entry(id, &NodeOut(st, *c))?;
-        }
-        m.end()
-    }
-}
-
-/// The whole app's tree: the stacks under an `App` root.
-pub(crate) struct AppTree<'a>(pub &'a [&'a StackInner]);
-
-impl Serialize for AppTree<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Root<'a>(&'a [&'a StackInner]);
-        impl Serialize for Root<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                struct Stacks<'a>(&'a [&'a StackInner]);
-                impl Serialize for Stacks<'_> {
-                    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                        let mut m = s.serialize_map(Some(self.0.len()))?;
-                        for st in self.0 {
-                            m.serialize_entry(&st.name, &NodeOut(st, NodeId(0)))?;
-                        }
-                        m.end()
-                    }
+    let mut todo = vec![Step::Open(root, None)];
+    while let Some(step) = todo.pop() {
+        match step {
+            Step::Open(n, key) => {
+                let node = st.node(n);
+                if let Some(k) = key {
+                    w.key(k);
                 }
-                let mut m = s.serialize_map(Some(4))?;
-                m.serialize_entry("id", "App")?;
-                m.serialize_entry("path", "")?;
-                m.serialize_entry("children", &Stacks(self.0))?;
-                m.serialize_entry("constructInfo", &ConstructInfo("ironcdk.App"))?;
-                m.end()
+                w.begin_object();
+                w.key("id");
+                w.string(&node.id);
+                w.key("path");
+                w.string(&node.path);
+                todo.push(Step::Close(n));
+                if !node.children.is_empty() {
+                    w.key("children");
+                    w.begin_object();
+                    // Pushed last to first, so the first child is written first.
+                    todo.extend(node.children.iter().rev().map(|(id, c)| Step::Open(*c, Some(id.as_str()))));
+                }
+            }
+            Step::Close(n) => {
+                let node = st.node(n);
+                if !node.children.is_empty() {
+                    w.end_object();
+                }
+                if let Some(Element::Resource(r)) = node.element.as_deref() {
+                    w.key("attributes");
+                    w.begin_object();
+                    w.key("aws:cdk:cloudformation:type");
+                    w.string(&r.type_name);
+                    w.end_object();
+                }
+                construct_info(w, &node.fqn);
+                w.end_object();
             }
         }
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("version", "tree-0.1")?;
-        m.serialize_entry("tree", &Root(self.0))?;
-        m.end()
     }
+}
+
+/// The whole app's tree, the stacks under an `App` root, as compact JSON with a final newline
+/// (pretty, it was twice the size and the largest file of a large app; tools read it, people
+/// do not).
+pub(crate) fn tree_json(stacks: &[&StackInner], capacity: usize) -> String {
+    let mut w = JsonWriter::new(false, capacity);
+    w.begin_object();
+    w.key("version");
+    w.string("tree-0.1");
+    w.key("tree");
+    w.begin_object();
+    w.key("id");
+    w.string("App");
+    w.key("path");
+    w.string("");
+    w.key("children");
+    w.begin_object();
+    for st in stacks {
+        w.key(&st.name);
+        node(&mut w, st, NodeId(0));
+    }
+    w.end_object();
+    construct_info(&mut w, "ironcdk.App");
+    w.end_object();
+    w.end_object();
+    let mut out = w.into_bytes();
+    out.push(b'\n');
+    // Only strings of the tree were written, and they are UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }

@@ -132,7 +132,7 @@ fn assembly_stacks(dir: &Path, root: &Path, depth: usize, stacks: &mut Vec<Prepa
         let (json, bytes) = read_json_sized(&path)?;
         let name = a.pointer("/properties/stackName").and_then(serde_json::Value::as_str).unwrap_or(id);
         let env = a.get("environment").and_then(serde_json::Value::as_str).map(parse_environment).unwrap_or_default();
-        let mut stack = load_template(name, env, &json).map_err(|message| LoadError::NotATemplate { path: path.clone(), message })?;
+        let mut stack = load_stack(name, env, &json, true).map_err(|message| LoadError::NotATemplate { path: path.clone(), message })?;
         stack.source_bytes = Some(bytes);
         stack.dependencies = a
             .get("dependencies")
@@ -229,11 +229,22 @@ const SECTIONS: [(&str, ElementKind); 5] = [
     ("Outputs", ElementKind::Output),
 ];
 
+/// The top-level sections of a CloudFormation template.
+const TOP_LEVEL: [&str; 10] = ["AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings", "Conditions", "Transform", "Resources", "Outputs"];
+
 /// One template, as a prepared stack named `name`.
 pub fn load_template(name: &str, env: Environment, json: &serde_json::Value) -> Result<PreparedStack, String> {
+    load_stack(name, env, json, false)
+}
+
+/// One template; `listed` when a cloud assembly's manifest names it as a stack's (then even
+/// `{}` is one: an empty stack).
+fn load_stack(name: &str, env: Environment, json: &serde_json::Value, listed: bool) -> Result<PreparedStack, String> {
     let obj = json.as_object().ok_or("the file is not a JSON object, so not a CloudFormation template")?;
-    if !obj.contains_key("Resources") {
-        return Err("it has no 'Resources' section, so it is not a CloudFormation template".into());
+    // A template without resources (CDK's integration-test assertion stacks, a stack of
+    // outputs only) is still one: the checks say it deploys nothing.
+    if !listed && !obj.keys().any(|k| TOP_LEVEL.contains(&k.as_str())) {
+        return Err(format!("it has none of a template's sections ({}), so it is not a CloudFormation template", TOP_LEVEL.join(", ")));
     }
     let id = StackId { app: 0, index: 0 };
     // Logical IDs in template order, section by section: their position is their node id.
