@@ -31,7 +31,7 @@ impl std::fmt::Display for Severity {
 
 /// One thing a rule found: where, what, and how to fix it. Serialized (as `ironcdk check
 /// --format json` lists it) with every field, `null` where unknown.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Finding {
     /// The rule's stable id, for example `image-pull-path`.

@@ -65,7 +65,9 @@ fn walk_refs<'a>(s: &'a ironcdk_template::templates::PreparedStack, v: &'a Value
 }
 
 /// CloudFormation refuses a template whose resources depend on each other in a circle
-/// ("Circular dependency between resources"); found here with the resources named.
+/// ("Circular dependency between resources"). Each circle is reported once: per strongly
+/// connected group of resources, one finding with one circle through it as the example, found
+/// in time linear in the references.
 fn dependency_cycles(app: &PreparedApp, out: &mut Findings<'_>) {
     use std::collections::HashMap;
     for (si, s) in app.stacks.iter().enumerate() {
@@ -80,57 +82,124 @@ fn dependency_cycles(app: &PreparedApp, out: &mut Findings<'_>) {
                 to
             })
             .collect();
-        // Iterative depth-first search: 0 unvisited, 1 on the path, 2 done.
-        let mut state = vec![0u8; resources.len()];
-        for start in 0..resources.len() {
-            if state.get(start) != Some(&0) {
+        for group in strongly_connected(&edges) {
+            let Some(&first) = group.iter().min() else { continue };
+            let looped = group.len() > 1 || edges.get(first).is_some_and(|t| t.contains(&first));
+            if !looped {
                 continue;
             }
-            let mut path: Vec<(usize, usize)> = vec![(start, 0)];
-            if let Some(x) = state.get_mut(start) {
-                *x = 1;
+            let circle = circle_through(&edges, &group, first);
+            let names: Vec<String> = circle.iter().filter_map(|n| resources.get(*n)).map(|e| name(out.app, &Key { stack: si, logical_id: e.logical_id.clone() })).collect();
+            let Some(e) = resources.get(first) else { continue };
+            let others = group.len().saturating_sub(circle.len());
+            let more = if others > 0 { format!(" ({others} more resources are caught in circles with these)") } else { String::new() };
+            out.at(
+                &Key { stack: si, logical_id: e.logical_id.clone() },
+                ID,
+                Severity::Error,
+                format!("resources depend on each other in a circle, which CloudFormation refuses: {} -> back to the first{more}", names.join(" -> ")),
+                "break the circle: remove a DependsOn, or move a rule that names another resource into a resource of its own",
+            );
+        }
+    }
+}
+
+/// The strongly connected groups of a graph (Tarjan's algorithm with an explicit stack).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = edges.len();
+    let mut index: Vec<Option<usize>> = vec![None; n];
+    let mut low: Vec<usize> = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut groups = Vec::new();
+    let mut next = 0usize;
+    for start in 0..n {
+        if index.get(start).copied().flatten().is_some() {
+            continue;
+        }
+        // (node, position of the next edge to follow)
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        while let Some(&mut (v, ref mut at)) = path.last_mut() {
+            if *at == 0 && index.get(v).copied().flatten().is_none() {
+                if let (Some(i), Some(l), Some(o)) = (index.get_mut(v), low.get_mut(v), on_stack.get_mut(v)) {
+                    *i = Some(next);
+                    *l = next;
+                    *o = true;
+                }
+                next = next.saturating_add(1);
+                stack.push(v);
             }
-            while let Some(&mut (node, ref mut next)) = path.last_mut() {
-                let target = edges.get(node).and_then(|t| t.get(*next)).copied();
-                *next = next.saturating_add(1);
-                match target {
-                    None => {
-                        if let Some(x) = state.get_mut(node) {
-                            *x = 2;
+            let target = edges.get(v).and_then(|t| t.get(*at)).copied();
+            *at = at.saturating_add(1);
+            match target {
+                Some(w) => match index.get(w).copied().flatten() {
+                    None => path.push((w, 0)),
+                    Some(wi) if on_stack.get(w) == Some(&true) => {
+                        if let Some(l) = low.get_mut(v) {
+                            *l = (*l).min(wi);
                         }
-                        path.pop();
-                    }
-                    Some(t) if state.get(t) == Some(&1) => {
-                        // The circle: from `t` along the path back to `node`.
-                        let at = path.iter().position(|(n, _)| *n == t).unwrap_or(0);
-                        let names: Vec<String> = path
-                            .iter()
-                            .skip(at)
-                            .filter_map(|(n, _)| resources.get(*n))
-                            .map(|e| name(out.app, &Key { stack: si, logical_id: e.logical_id.clone() }))
-                            .collect();
-                        if let Some(first) = resources.get(t) {
-                            let key = Key { stack: si, logical_id: first.logical_id.clone() };
-                            out.at(
-                                &key,
-                                ID,
-                                Severity::Error,
-                                format!("resources depend on each other in a circle, which CloudFormation refuses: {} -> back to the first", names.join(" -> ")),
-                                "break the circle: remove a DependsOn, or move a rule that names another resource into a resource of its own",
-                            );
-                        }
-                    }
-                    Some(t) if state.get(t) == Some(&0) => {
-                        if let Some(x) = state.get_mut(t) {
-                            *x = 1;
-                        }
-                        path.push((t, 0));
                     }
                     Some(_) => {}
+                },
+                None => {
+                    path.pop();
+                    let lv = low.get(v).copied().unwrap_or(0);
+                    if let Some(&(parent, _)) = path.last() {
+                        if let Some(l) = low.get_mut(parent) {
+                            *l = (*l).min(lv);
+                        }
+                    }
+                    if Some(lv) == index.get(v).copied().flatten() {
+                        let mut group = Vec::new();
+                        while let Some(w) = stack.pop() {
+                            if let Some(o) = on_stack.get_mut(w) {
+                                *o = false;
+                            }
+                            group.push(w);
+                            if w == v {
+                                break;
+                            }
+                        }
+                        groups.push(group);
+                    }
                 }
             }
         }
     }
+    groups
+}
+
+/// A shortest circle from `first` back to itself inside `group` (breadth-first).
+fn circle_through(edges: &[Vec<usize>], group: &[usize], first: usize) -> Vec<usize> {
+    use std::collections::{HashMap, VecDeque};
+    let members: std::collections::HashSet<usize> = group.iter().copied().collect();
+    let mut came_from: HashMap<usize, usize> = HashMap::new();
+    let mut queue = VecDeque::from([first]);
+    while let Some(v) = queue.pop_front() {
+        for &w in edges.get(v).into_iter().flatten().filter(|w| members.contains(w)) {
+            if w == first {
+                // Walk back from v to first.
+                let mut circle = vec![v];
+                let mut at = v;
+                while at != first {
+                    match came_from.get(&at) {
+                        Some(&p) => {
+                            circle.push(p);
+                            at = p;
+                        }
+                        None => break,
+                    }
+                }
+                circle.reverse();
+                return circle;
+            }
+            if let std::collections::hash_map::Entry::Vacant(slot) = came_from.entry(w) {
+                slot.insert(v);
+                queue.push_back(w);
+            }
+        }
+    }
+    vec![first]
 }
 
 #[cfg(test)]
@@ -157,5 +226,32 @@ mod tests {
             "A": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Sub": ["${A}", {"A": "x"}]}}},
             "B": {"Type": "AWS::SNS::Topic", "DependsOn": "A"}}});
         assert!(crate::checks::findings_of(&DependencyCycle, &[("S", t)]).is_empty());
+    }
+
+    #[test]
+    fn a_dense_tangle_is_one_finding() {
+        // 400 resources each depending on every other: one group, one finding.
+        let ids: Vec<String> = (0..400).map(|i| format!("R{i}")).collect();
+        let resources: serde_json::Map<String, serde_json::Value> = ids
+            .iter()
+            .map(|id| (id.clone(), json!({"Type": "AWS::SNS::Topic", "DependsOn": ids.iter().filter(|o| *o != id).collect::<Vec<_>>()})))
+            .collect();
+        let f = crate::checks::findings_of(&DependencyCycle, &[("S", json!({"Resources": resources}))]);
+        assert_eq!(f.len(), 1, "{}", f.len());
+        assert!(f[0].message.contains("S/R0 -> S/R1 -> back to the first (398 more resources"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn a_resource_naming_itself_and_two_separate_circles() {
+        let t = json!({"Resources": {
+            "Self": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Ref": "Self"}}},
+            "A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"},
+            "B": {"Type": "AWS::SNS::Topic", "DependsOn": "A"},
+            "Free": {"Type": "AWS::SNS::Topic", "DependsOn": "A"}}});
+        let f = crate::checks::findings_of(&DependencyCycle, &[("S", t)]);
+        let messages: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(f.len(), 2, "{messages:#?}");
+        assert!(messages.iter().any(|m| m.contains(": S/Self -> back to the first")), "{messages:#?}");
+        assert!(messages.iter().any(|m| m.contains(": S/A -> S/B -> back to the first")), "{messages:#?}");
     }
 }

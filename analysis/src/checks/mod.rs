@@ -167,16 +167,18 @@ impl<R: Rule> Analysis for RuleAnalysis<R> {
 struct Findings<'a> {
     app: &'a PreparedApp,
     list: &'a mut Vec<Finding>,
+    /// What this rule added, to add nothing twice in time linear in the findings.
+    seen: std::collections::HashSet<Finding>,
 }
 
 impl<'a> Findings<'a> {
     fn new(app: &'a PreparedApp, list: &'a mut Vec<Finding>) -> Self {
-        Findings { app, list }
+        Findings { app, list, seen: std::collections::HashSet::new() }
     }
 
-    /// Adds `f` unless it is there already.
+    /// Adds `f` unless this rule added it already.
     fn push(&mut self, f: Finding) {
-        if !self.list.contains(&f) {
+        if self.seen.insert(f.clone()) {
             self.list.push(f);
         }
     }
