@@ -169,3 +169,35 @@ fn an_assembly_with_an_empty_stack_is_checked_not_refused() {
     assert_eq!(code, Some(2));
     assert!(err.contains("none of a template's sections"), "{err}");
 }
+
+#[test]
+fn hostile_yaml_is_refused_naming_the_file_and_line() {
+    let dir = common::temp_dir("cli-yaml");
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let mut laughs = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        laughs.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+    }
+    let deep: String = (0..5000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    for (file, text, said) in [
+        ("laughs.yaml", laughs.as_str(), "expands to more than 1000000 values"),
+        ("deep.yaml", deep.as_str(), "nested deeper than 128 levels"),
+        ("dup.yaml", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SNS::Topic\n", "line 4"),
+        ("tag.yaml", "Resources:\n  A:\n    Type: !Reff X\n", "unknown tag '!Reff'"),
+        ("two.yaml", "Resources: {}\n---\nResources: {}\n", "a second YAML document"),
+    ] {
+        let p = write(file, text);
+        let (code, _, err) = ironcdk(&["check", p.to_str().unwrap()]);
+        assert_eq!(code, Some(2), "{file}: {err}");
+        assert!(err.contains(file) && err.contains(said), "{file}: {err}");
+    }
+    // A byte order mark is not part of the document.
+    let bom = write("bom.yaml", "\u{feff}Resources:\n  T:\n    Type: AWS::SNS::Topic\n");
+    let (code, out, err) = ironcdk(&["check", bom.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("0 errors"), "{out}");
+}

@@ -187,12 +187,14 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, LoadError> {
 /// with `{`, is read as CloudFormation YAML (short-form tags included).
 fn read_json_sized(path: &Path) -> Result<(serde_json::Value, usize), LoadError> {
     let text = read_text(path, MAX_FILE_BYTES)?;
+    // A byte order mark is no part of the document (editors on Windows write one).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     let is_yaml = ext == "yaml" || ext == "yml" || (ext != "json" && !text.trim_start().starts_with('{'));
     let json = if is_yaml {
-        yaml::parse(&text).map_err(|e| LoadError::Syntax { path: path.to_path_buf(), line: e.line, column: e.column, message: format!("YAML: {}", e.message) })?
+        yaml::parse(text).map_err(|e| LoadError::Syntax { path: path.to_path_buf(), line: e.line, column: e.column, message: format!("YAML: {}", e.message) })?
     } else {
-        serde_json::from_str(&text).map_err(|e| LoadError::Syntax { path: path.to_path_buf(), line: e.line(), column: e.column(), message: e.to_string() })?
+        serde_json::from_str(text).map_err(|e| LoadError::Syntax { path: path.to_path_buf(), line: e.line(), column: e.column(), message: e.to_string() })?
     };
     Ok((json, text.len()))
 }

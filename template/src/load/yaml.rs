@@ -5,6 +5,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Where a YAML document is wrong: 1-based line, column, and what is wrong.
+#[derive(Debug)]
 pub(crate) struct YamlError {
     pub line: usize,
     pub column: usize,
@@ -13,15 +14,51 @@ pub(crate) struct YamlError {
 
 enum Frame {
     Seq(Vec<serde_json::Value>, usize, Option<Tag>),
-    Map(serde_json::Map<String, serde_json::Value>, Option<String>, usize, Option<Tag>),
+    /// A mapping, with the key waiting for its value (and where it is).
+    Map(serde_json::Map<String, serde_json::Value>, Option<(String, Marker)>, usize, Option<Tag>),
 }
+
+/// Nodes a document may build, aliases counted at their expanded size: a few hundred bytes of
+/// nested aliases ("billion laughs") would otherwise expand into gigabytes.
+const MAX_NODES: usize = 1_000_000;
+
+/// Nesting a document may have (the value model's limit).
+const MAX_NESTING: usize = crate::value::MAX_DEPTH;
+
+/// The short-form tags CloudFormation reads (`!Ref` and the `Fn::` functions, those of the
+/// `AWS::LanguageExtensions` transform included).
+const SHORT_FORMS: [&str; 21] = [
+    "Ref", "Condition", "GetAtt", "Sub", "Join", "Select", "Split", "GetAZs", "ImportValue", "If", "Equals", "And", "Or", "Not",
+    "FindInMap", "Base64", "Cidr", "Transform", "Length", "ToJsonString", "ForEach",
+];
+
+/// YAML's own tags (`!!str`, ...), which change nothing here.
+const CORE_TAGS: [&str; 8] = ["str", "int", "float", "bool", "null", "map", "seq", "binary"];
 
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
     root: Option<serde_json::Value>,
-    anchors: Vec<(usize, serde_json::Value)>,
+    /// Anchored values with their size in nodes.
+    anchors: Vec<(usize, serde_json::Value, usize)>,
+    nodes: usize,
+    documents: usize,
     error: Option<YamlError>,
+}
+
+/// The number of nodes in `v`.
+fn size(v: &serde_json::Value) -> usize {
+    let mut n = 0usize;
+    let mut todo = vec![v];
+    while let Some(x) = todo.pop() {
+        n = n.saturating_add(1);
+        match x {
+            serde_json::Value::Array(a) => todo.extend(a),
+            serde_json::Value::Object(m) => todo.extend(m.values()),
+            _ => {}
+        }
+    }
+    n
 }
 
 /// The long form of a short-form tag applied to `v`.
@@ -70,26 +107,50 @@ fn scalar(text: String, style: TScalarStyle) -> serde_json::Value {
 }
 
 impl Builder {
+    fn fail(&mut self, mark: Marker, message: impl Into<String>) {
+        if self.error.is_none() {
+            self.error = Some(YamlError { line: mark.line(), column: mark.col().saturating_add(1), message: message.into() });
+        }
+    }
+
+    /// Whether `tag` is one this loader knows; records the error if not.
+    fn known_tag(&mut self, tag: Option<&Tag>, mark: Marker) -> bool {
+        let Some(t) = tag else { return true };
+        let known = match t.handle.as_str() {
+            "!" => SHORT_FORMS.contains(&t.suffix.as_str()),
+            "!!" => CORE_TAGS.contains(&t.suffix.as_str()),
+            "tag:yaml.org,2002:" => CORE_TAGS.contains(&t.suffix.as_str()),
+            _ => false,
+        };
+        if !known {
+            self.fail(mark, format!("unknown tag '{}{}'; CloudFormation reads the short forms !{}", t.handle, t.suffix, SHORT_FORMS.join(", !")));
+        }
+        known
+    }
+
     fn add(&mut self, v: serde_json::Value, anchor: usize, mark: Marker) {
+        if self.error.is_some() {
+            return;
+        }
         if anchor > 0 {
-            self.anchors.push((anchor, v.clone()));
+            self.anchors.push((anchor, v.clone(), size(&v)));
         }
         match self.stack.last_mut() {
             None => self.root = Some(v),
             Some(Frame::Seq(items, ..)) => items.push(v),
             Some(Frame::Map(m, pending, ..)) => match pending.take() {
-                Some(k) => {
+                Some((k, at)) => {
+                    if m.contains_key(&k) {
+                        self.fail(at, format!("the key '{k}' appears twice in one mapping; CloudFormation refuses duplicate keys"));
+                        return;
+                    }
                     m.insert(k, v);
                 }
                 None => match v {
-                    serde_json::Value::String(k) => *pending = Some(k),
-                    serde_json::Value::Number(n) => *pending = Some(n.to_string()),
-                    serde_json::Value::Bool(b) => *pending = Some(b.to_string()),
-                    _ => {
-                        if self.error.is_none() {
-                            self.error = Some(YamlError { line: mark.line(), column: mark.col().saturating_add(1), message: "a mapping key must be a plain value".into() });
-                        }
-                    }
+                    serde_json::Value::String(k) => *pending = Some((k, mark)),
+                    serde_json::Value::Number(n) => *pending = Some((n.to_string(), mark)),
+                    serde_json::Value::Bool(b) => *pending = Some((b.to_string(), mark)),
+                    _ => self.fail(mark, "a mapping key must be a plain value"),
                 },
             },
         }
@@ -98,10 +159,45 @@ impl Builder {
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.error.is_some() {
+            return;
+        }
+        match &ev {
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..) => {
+                self.nodes = self.nodes.saturating_add(1);
+            }
+            Event::Alias(id) => {
+                let n = self.anchors.iter().rev().find(|(a, ..)| a == id).map_or(1, |(_, _, n)| *n);
+                self.nodes = self.nodes.saturating_add(n);
+            }
+            _ => {}
+        }
+        if self.nodes > MAX_NODES {
+            return self.fail(mark, format!("the document expands to more than {MAX_NODES} values (aliases counted at their size)"));
+        }
+        let tag = match &ev {
+            Event::Scalar(_, _, _, t) | Event::SequenceStart(_, t) | Event::MappingStart(_, t) => t.as_ref(),
+            _ => None,
+        };
+        if !self.known_tag(tag, mark) {
+            return;
+        }
         match ev {
+            Event::DocumentStart => {
+                self.documents = self.documents.saturating_add(1);
+                if self.documents > 1 {
+                    self.fail(mark, "a second YAML document; a template is one document");
+                }
+            }
             Event::Scalar(text, style, anchor, tag) => {
-                let v = expand(tag.as_ref(), scalar(text, style));
+                // `!!str 80` is the string "80".
+                let string = tag.as_ref().is_some_and(|t| t.handle != "!" && t.suffix == "str");
+                let v = if string { serde_json::Value::String(text) } else { expand(tag.as_ref(), scalar(text, style)) };
                 self.add(v, anchor, mark);
+            }
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) if self.stack.len() >= MAX_NESTING => {
+                let _ = (anchor, tag);
+                self.fail(mark, format!("nested deeper than {MAX_NESTING} levels"));
             }
             Event::SequenceStart(anchor, tag) => self.stack.push(Frame::Seq(Vec::new(), anchor, tag)),
             Event::MappingStart(anchor, tag) => self.stack.push(Frame::Map(serde_json::Map::new(), None, anchor, tag)),
@@ -115,7 +211,7 @@ impl MarkedEventReceiver for Builder {
                 self.add(v, anchor, mark);
             }
             Event::Alias(id) => {
-                let v = self.anchors.iter().rev().find(|(a, _)| *a == id).map(|(_, v)| v.clone()).unwrap_or(serde_json::Value::Null);
+                let v = self.anchors.iter().rev().find(|(a, ..)| *a == id).map(|(_, v, _)| v.clone()).unwrap_or(serde_json::Value::Null);
                 self.add(v, 0, mark);
             }
             _ => {}
@@ -127,13 +223,23 @@ impl MarkedEventReceiver for Builder {
 pub(crate) fn parse(text: &str) -> Result<serde_json::Value, YamlError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser
-        .load(&mut builder, false)
-        .map_err(|e| YamlError { line: e.marker().line(), column: e.marker().col().saturating_add(1), message: e.info().to_string() })?;
+    // Event by event: the parser's own loader recurses once per nesting level.
+    loop {
+        let (ev, mark) = parser
+            .next_token()
+            .map_err(|e| YamlError { line: e.marker().line(), column: e.marker().col().saturating_add(1), message: e.info().to_string() })?;
+        if ev == Event::StreamEnd {
+            break;
+        }
+        builder.on_event(ev, mark);
+        if builder.error.is_some() {
+            break;
+        }
+    }
     if let Some(e) = builder.error {
         return Err(e);
     }
-    Ok(builder.root.unwrap_or(serde_json::Value::Null))
+    Ok(builder.root.take().unwrap_or(serde_json::Value::Null))
 }
 
 #[cfg(test)]
@@ -158,5 +264,56 @@ mod tests {
     fn syntax_errors_give_the_line() {
         let Err(e) = parse("Resources:\n  A: [1, 2\n  B: x\n") else { panic!("no error") };
         assert!(e.line >= 2, "line {}", e.line);
+    }
+
+    fn refused(text: &str) -> String {
+        match parse(text) {
+            Ok(v) => panic!("accepted: {v}"),
+            Err(e) => format!("line {}: {}", e.line, e.message),
+        }
+    }
+
+    #[test]
+    fn aliases_expand_within_a_bound() {
+        // Billion laughs: nine levels of ten aliases each, a few hundred bytes.
+        let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        assert!(text.len() < 600, "{}", text.len());
+        assert!(refused(&text).contains("expands to more than 1000000 values"));
+        // An ordinary alias is copied.
+        let t = parse("Common: &c {Key: team, Value: web}\nResources:\n  A:\n    Tags: [*c]\n").unwrap();
+        assert_eq!(t["Resources"]["A"]["Tags"][0]["Key"], "team");
+    }
+
+    #[test]
+    fn deep_block_nesting_is_refused_without_recursion() {
+        let run = std::thread::Builder::new().stack_size(256 * 1024).spawn(|| {
+            let mut text = String::new();
+            for i in 0..20_000 {
+                text.push_str(&" ".repeat(i));
+                text.push_str("k:\n");
+            }
+            let flow = "[".repeat(20_000);
+            (refused(&text), parse(&flow).is_err())
+        });
+        let (block, flow) = run.unwrap().join().unwrap();
+        assert!(block.contains("nested deeper than 128 levels"), "{block}");
+        assert!(flow);
+    }
+
+    #[test]
+    fn duplicate_keys_unknown_tags_and_second_documents_are_refused_with_the_line() {
+        let dup = refused("Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SQS::Queue\n");
+        assert!(dup.starts_with("line 4") && dup.contains("'A' appears twice"), "{dup}");
+        let tag = refused("Resources:\n  A:\n    Type: !Reff X\n");
+        assert!(tag.starts_with("line 3") && tag.contains("unknown tag '!Reff'"), "{tag}");
+        assert!(refused("Resources: {}\n---\nResources: {}\n").contains("a second YAML document"));
+        // YAML's own tags and every short form CloudFormation reads are fine.
+        let t = parse("A: !!str 80\nB: !Base64 x\nC: !Select [0, !GetAZs '']\nD: !Length [1]\n").unwrap();
+        assert_eq!(t["A"], "80");
+        assert_eq!(t["C"], serde_json::json!({"Fn::Select": [0, {"Fn::GetAZs": ""}]}));
     }
 }
