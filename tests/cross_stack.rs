@@ -230,6 +230,10 @@ fn export_value_keeps_an_export_alive_without_consumers() {
     assert_eq!(t["Outputs"]["ExportsOutputRefVpc0040386A"]["Export"]["Name"], "Net:ExportsOutputRefVpc0040386A");
     assert_eq!(t["Outputs"]["Exportnetcidr"]["Export"]["Name"], "net-cidr");
     assert_eq!(t["Outputs"]["Exportnetcidr"]["Value"], json!({"Fn::GetAtt": ["Vpc", "CidrBlock"]}));
+    // A second synth of the same app gives the same bytes, its exports included.
+    let first = app.synth_in_memory().unwrap().stacks[0].template_json.clone();
+    assert_eq!(app.synth_in_memory().unwrap().stacks[0].template_json, first);
+    assert!(first.contains("Exportnetcidr"));
     // An explicit export and an automatic one for the same value are one output.
     let app = App::new();
     let (net, _) = two_stacks(&app);
@@ -444,4 +448,27 @@ fn a_value_nested_past_the_documented_depth_is_refused_not_a_crash() {
     }
     ssm::CfnParameter::new(&stack, "P", ssm::CfnParameterProps::new(ParameterType::String, v)).unwrap();
     app.synth_in_memory().unwrap();
+}
+
+#[test]
+fn one_export_name_in_two_stacks_is_refused_at_synth() {
+    let app = App::new();
+    let a = Stack::new(&app, "A").unwrap();
+    let b = Stack::new(&app, "B").unwrap();
+    let va = ec2::CfnVpc::new(&a, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
+    let vb = ec2::CfnVpc::new(&b, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.1.0.0/16")).unwrap();
+    a.export_value(va.ref_(), Some("shared-vpc")).unwrap();
+    b.export_value(vb.ref_(), Some("shared-vpc")).unwrap();
+    let e = app.synth_in_memory().unwrap_err().to_string();
+    assert!(e.contains("duplicate-export") && e.contains("'shared-vpc'") && e.contains("A/Exports"), "{e}");
+    // Named like an automatic export of another stack.
+    let app = App::new();
+    let (net, _) = two_stacks(&app);
+    let other = Stack::new(&app, "Other").unwrap();
+    let v = ec2::CfnVpc::new(&other, "Vpc", ec2::CfnVpcProps::new().cidr_block("10.2.0.0/16")).unwrap();
+    let auto = app.synth_in_memory().unwrap().stack("Net").unwrap().template()["Outputs"].as_object().unwrap().values().next().unwrap()["Export"]["Name"].as_str().unwrap().to_string();
+    other.export_value(v.ref_(), Some(&auto)).unwrap();
+    let e = app.synth_in_memory().unwrap_err().to_string();
+    assert!(e.contains("duplicate-export") && e.contains(&auto), "{e}");
+    let _ = net;
 }

@@ -398,7 +398,7 @@ impl App {
         }
         Error::check_all(errors)?;
         let explicit: Vec<Vec<ExplicitExport>> =
-            stacks.iter().map(|s| std::mem::take(&mut s.scope().inner_mut().explicit_exports)).collect();
+            stacks.iter().map(|s| s.scope().inner().explicit_exports.clone()).collect();
         let describe: &dyn Fn(&ElementRef) -> String = &describe_ref;
         let cross = CrossStack { stacks: &mut prepared, explicit, app_id: self.inner.id, target_path: describe };
         let mut errors = cross.run();

@@ -67,6 +67,7 @@ struct Reason {
 }
 
 /// The explicit export an app asked for with `Stack::export_value`.
+#[derive(Clone)]
 pub(crate) struct ExplicitExport {
     pub value: Value,
     pub name: Option<String>,

@@ -15,6 +15,7 @@
 //! | `first-deploy-image` | warning | a service whose image comes from a repository created in the same stack |
 //! | `cfn-limits` | error / warning | counts and size of a template read from a file |
 //! | `dependency-cycle` | error | resources of a template that reference or depend on each other in a circle |
+//! | `duplicate-export` | error | two outputs exporting one name in one account and region |
 //! | `empty-stack` | info | a template with no resources (CloudFormation refuses it; `cdk deploy` skips it) |
 //!
 //! A fact the templates do not fix makes an info finding that says "cannot verify", never a
@@ -30,6 +31,7 @@ use crate::network::{Ipv4, Key, Network, Resolved, Resolver, Source, Subnet, Wor
 
 pub mod cfn_limits;
 pub mod dependency_cycle;
+pub mod duplicate_export;
 pub mod empty_stack;
 pub mod endpoint_reachable;
 pub mod first_deploy_image;
@@ -57,6 +59,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &cfn_limits::CfnLimits,
     &dependency_cycle::DependencyCycle,
     &empty_stack::EmptyStack,
+    &duplicate_export::DuplicateExport,
 ];
 
 /// Every rule, as an analysis registered on an app (`App::add_analysis(NetworkChecks::new())`)
