@@ -856,8 +856,20 @@ impl Network {
                 _ => 0.0,
             };
             let launch = p.get("LaunchType").map(|v| res.resolve(si, v));
-            let providers = matches!(p.get("CapacityProviderStrategy"), Some(Value::List(l)) if !l.is_empty());
-            let fargate = launch.as_ref().and_then(Resolved::literal) == Some("FARGATE") || providers;
+            // A strategy is Fargate when each of its providers is FARGATE or FARGATE_SPOT; one
+            // naming an Auto Scaling group provider (ECS on EC2: bridge networking, dynamic host
+            // ports, the instances' subnets and groups) or an unknown one is not modelled here.
+            let fargate_providers = match p.get("CapacityProviderStrategy") {
+                Some(Value::List(l)) if !l.is_empty() => l.iter().all(|i| match i {
+                    Value::Map(m) => {
+                        let provider = m.get("CapacityProvider").map(|v| res.resolve(si, v));
+                        matches!(provider.as_ref().and_then(Resolved::literal), Some("FARGATE" | "FARGATE_SPOT"))
+                    }
+                    _ => false,
+                }),
+                _ => false,
+            };
+            let fargate = launch.as_ref().and_then(Resolved::literal) == Some("FARGATE") || fargate_providers;
             let net_cfg = match p.get("NetworkConfiguration") {
                 Some(Value::Map(n)) => match n.get("AwsVpcConfiguration").or_else(|| n.get("AwsvpcConfiguration")) {
                     Some(Value::Map(a)) => a.clone(),

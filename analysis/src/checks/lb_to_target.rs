@@ -62,3 +62,48 @@ fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// An ALB forwarding to a service's target group; the service's capacity as given.
+    fn service(strategy: serde_json::Value, network: Option<serde_json::Value>) -> serde_json::Value {
+        let mut t = json!({"Resources": {
+            "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+            "SubA": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.0.0.0/24", "AvailabilityZone": "us-east-1a"}},
+            "LbSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "lb", "VpcId": {"Ref": "Vpc"},
+                "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}]}},
+            "TaskSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "tasks", "VpcId": {"Ref": "Vpc"}}},
+            "Lb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Type": "application", "Scheme": "internet-facing",
+                "Subnets": [{"Ref": "SubA"}], "SecurityGroups": [{"Fn::GetAtt": ["LbSg", "GroupId"]}]}},
+            "Tg": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {"Port": 80, "Protocol": "HTTP", "VpcId": {"Ref": "Vpc"}, "TargetType": "ip"}},
+            "Listener": {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {"LoadBalancerArn": {"Ref": "Lb"}, "Port": 80, "Protocol": "HTTP",
+                "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "Tg"}}]}},
+            "Cluster": {"Type": "AWS::ECS::Cluster"},
+            "Asg": {"Type": "AWS::ECS::CapacityProvider", "Properties": {"AutoScalingGroupProvider": {"AutoScalingGroupArn": "arn:aws:autoscaling:us-east-1:1:autoScalingGroup:x"}}},
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"NetworkMode": "bridge",
+                "ContainerDefinitions": [{"Name": "web", "Image": "nginx", "Memory": 256, "PortMappings": [{"ContainerPort": 80, "HostPort": 0}]}]}},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": {"Cluster": {"Ref": "Cluster"}, "TaskDefinition": {"Ref": "Task"},
+                "CapacityProviderStrategy": strategy,
+                "LoadBalancers": [{"TargetGroupArn": {"Ref": "Tg"}, "ContainerName": "web", "ContainerPort": 80}]}}}});
+        if let Some(n) = network {
+            t["Resources"]["Service"]["Properties"]["NetworkConfiguration"] = n;
+        }
+        t
+    }
+
+    #[test]
+    fn a_service_on_an_auto_scaling_group_provider_is_not_judged_as_fargate() {
+        let ec2 = service(json!([{"CapacityProvider": {"Ref": "Asg"}, "Weight": 1}]), None);
+        let f = crate::checks::findings_of(&LbToTarget, &[("Web", ec2)]);
+        assert!(f.is_empty(), "{f:#?}");
+        // The same service on Fargate, whose tasks' group admits nothing: the error.
+        let awsvpc = json!({"AwsvpcConfiguration": {"Subnets": [{"Ref": "SubA"}], "SecurityGroups": [{"Fn::GetAtt": ["TaskSg", "GroupId"]}]}});
+        let fargate = service(json!([{"CapacityProvider": "FARGATE", "Weight": 1}, {"CapacityProvider": "FARGATE_SPOT", "Weight": 1}]), Some(awsvpc));
+        let f = crate::checks::findings_of(&LbToTarget, &[("Web", fargate)]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].severity == Severity::Error && f[0].message.contains("do not admit TCP 80"), "{}", f[0].message);
+    }
+}
