@@ -201,3 +201,21 @@ fn hostile_yaml_is_refused_naming_the_file_and_line() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("0 errors"), "{out}");
 }
+
+#[test]
+fn templates_cloudformation_refuses_are_not_reported_clean() {
+    let dir = common::temp_dir("cli-structure");
+    for (name, text, said) in [
+        ("notype.json", r#"{"Resources": {"A": {"Properties": {}}}}"#, "A: the resource has no Type"),
+        ("props.json", r#"{"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": [1]}}}"#, "Properties are not an object"),
+        ("ref.yaml", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: !Ref Nothing\n", "Ref names 'Nothing'"),
+        ("sub.yaml", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: !Sub 'a-${Gone}'\n", "Fn::Sub names '${Gone}'"),
+        ("dep.json", r#"{"Resources": {"A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"}}}"#, "DependsOn names 'B'"),
+    ] {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        let (code, out, err) = ironcdk(&["check", p.to_str().unwrap()]);
+        assert_eq!(code, Some(1), "{name}: {out}{err}");
+        assert!(out.contains("error [template-structure]") && out.contains(said), "{name}: {out}");
+    }
+}

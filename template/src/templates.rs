@@ -60,6 +60,16 @@ impl PreparedElement {
     }
 }
 
+/// Something in a template read from a file that CloudFormation refuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Problem {
+    /// The element it is in, if one.
+    pub logical_id: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
 /// One stack, prepared.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -84,6 +94,11 @@ pub struct PreparedStack {
     pub termination_protection: bool,
     /// The template's size in bytes, for a template read from a file.
     pub source_bytes: Option<usize>,
+    /// For a template read from a file: what it holds that CloudFormation refuses (see
+    /// [`crate::load`]); synth refuses such templates itself.
+    pub problems: Vec<Problem>,
+    /// The template's `Transform` (a macro such as `AWS::Serverless-2016-10-31`), as text.
+    pub transform: Option<String>,
     /// Parameter values the program declared: (logical ID, value).
     /// Parameter values the program declared: (logical ID, value).
     pub known: Vec<(String, String)>,
@@ -103,6 +118,8 @@ impl PreparedStack {
             description: None,
             termination_protection: false,
             source_bytes: None,
+            problems: Vec::new(),
+            transform: None,
             known: Vec::new(),
         }
     }

@@ -16,6 +16,7 @@
 //! | `cfn-limits` | error / warning | counts and size of a template read from a file |
 //! | `dependency-cycle` | error | resources of a template that reference or depend on each other in a circle |
 //! | `duplicate-export` | error | two outputs exporting one name in one account and region |
+//! | `template-structure` | error / info | a template read from a file that CloudFormation refuses (no `Type`, `Properties` not an object, a reference naming nothing, an unclosed `${`); a `Transform` checked only in part |
 //! | `empty-stack` | info | a template with no resources (CloudFormation refuses it; `cdk deploy` skips it) |
 //!
 //! A fact the templates do not fix makes an info finding that says "cannot verify", never a
@@ -43,6 +44,7 @@ pub mod nat_gateway;
 pub mod open_ingress;
 pub mod peering_routes;
 pub mod private_dns;
+pub mod template_structure;
 
 /// The built-in rules, in the order they run (and their findings are listed).
 pub const BUILT_IN: &[&dyn Rule] = &[
@@ -60,6 +62,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &dependency_cycle::DependencyCycle,
     &empty_stack::EmptyStack,
     &duplicate_export::DuplicateExport,
+    &template_structure::TemplateStructure,
 ];
 
 /// Every rule, as an analysis registered on an app (`App::add_analysis(NetworkChecks::new())`)

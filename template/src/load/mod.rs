@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+mod structure;
 mod yaml;
 
 use crate::env::Environment;
@@ -282,6 +283,11 @@ fn load_stack(name: &str, env: Environment, json: &serde_json::Value, listed: bo
         termination_protection: false,
         source_bytes: None,
         known: Vec::new(),
+        problems: structure::problems(obj),
+        transform: obj.get("Transform").map(|t| match t {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }),
     })
 }
 

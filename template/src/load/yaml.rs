@@ -27,9 +27,11 @@ const MAX_NESTING: usize = crate::value::MAX_DEPTH;
 
 /// The short-form tags CloudFormation reads (`!Ref` and the `Fn::` functions, those of the
 /// `AWS::LanguageExtensions` transform included).
-const SHORT_FORMS: [&str; 21] = [
+const SHORT_FORMS: [&str; 27] = [
     "Ref", "Condition", "GetAtt", "Sub", "Join", "Select", "Split", "GetAZs", "ImportValue", "If", "Equals", "And", "Or", "Not",
     "FindInMap", "Base64", "Cidr", "Transform", "Length", "ToJsonString", "ForEach",
+    // The functions of a template's `Rules`.
+    "Contains", "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll",
 ];
 
 /// YAML's own tags (`!!str`, ...), which change nothing here.
@@ -63,7 +65,7 @@ fn size(v: &serde_json::Value) -> usize {
 
 /// The long form of a short-form tag applied to `v`.
 fn expand(tag: Option<&Tag>, v: serde_json::Value) -> serde_json::Value {
-    let Some(tag) = tag.filter(|t| t.handle == "!") else { return v };
+    let Some(tag) = tag.filter(|t| t.handle == "!" && !t.suffix.is_empty()) else { return v };
     let name = tag.suffix.as_str();
     let key = match name {
         "Ref" | "Condition" => name.to_string(),
@@ -117,7 +119,9 @@ impl Builder {
     fn known_tag(&mut self, tag: Option<&Tag>, mark: Marker) -> bool {
         let Some(t) = tag else { return true };
         let known = match t.handle.as_str() {
-            "!" => SHORT_FORMS.contains(&t.suffix.as_str()),
+            // `!` alone is YAML's non-specific tag: the value as it is.
+            "!" => t.suffix.is_empty() || SHORT_FORMS.contains(&t.suffix.as_str()),
+            "" => t.suffix == "!",
             "!!" => CORE_TAGS.contains(&t.suffix.as_str()),
             "tag:yaml.org,2002:" => CORE_TAGS.contains(&t.suffix.as_str()),
             _ => false,
@@ -312,7 +316,9 @@ mod tests {
         assert!(tag.starts_with("line 3") && tag.contains("unknown tag '!Reff'"), "{tag}");
         assert!(refused("Resources: {}\n---\nResources: {}\n").contains("a second YAML document"));
         // YAML's own tags and every short form CloudFormation reads are fine.
-        let t = parse("A: !!str 80\nB: !Base64 x\nC: !Select [0, !GetAZs '']\nD: !Length [1]\n").unwrap();
+        let t = parse("A: !!str 80\nB: !Base64 x\nC: !Select [0, !GetAZs '']\nD: !Length [1]\nE: !Contains [[a], !Ref P]\nF: ! {\"Ref\": X}\n").unwrap();
+        assert_eq!(t["E"], serde_json::json!({"Fn::Contains": [["a"], {"Ref": "P"}]}));
+        assert_eq!(t["F"], serde_json::json!({"Ref": "X"}), "the non-specific tag changes nothing");
         assert_eq!(t["A"], "80");
         assert_eq!(t["C"], serde_json::json!({"Fn::Select": [0, {"Fn::GetAZs": ""}]}));
     }
