@@ -158,6 +158,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let (Command::Cost(c), [first, ..]) = (&cli.command, assumptions.unknown_scopes(&app).as_slice()) {
+        let file = c.usage.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default();
+        eprintln!("error: {file}{first}");
+        return ExitCode::from(2);
+    }
     // The analysis synth runs, on the same templates: findings, acknowledgements and cost.
     let mut options = ironcdk::analysis::Options::new();
     options.parameters = input.parameters.clone();

@@ -219,3 +219,22 @@ fn templates_cloudformation_refuses_are_not_reported_clean() {
         assert!(out.contains("error [template-structure]") && out.contains(said), "{name}: {out}");
     }
 }
+
+#[test]
+fn usage_that_prices_nothing_or_means_nothing_is_refused() {
+    let dir = common::temp_dir("cli-usage");
+    let t = dir.join("Web.template.json");
+    std::fs::write(&t, r#"{"Resources": {"Repo": {"Type": "AWS::ECR::Repository"}}}"#).unwrap();
+    let usage = dir.join("usage.txt");
+    std::fs::write(&usage, "# per resource\n[Repo]\necr.gb_stored = 10\n\n[Web/Missing]\necr.gb_stored = 5\n").unwrap();
+    let (code, _, err) = ironcdk(&["cost", t.to_str().unwrap(), "--usage", usage.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("usage.txt: line 5: [Web/Missing] names no resource"), "{err}");
+    let (code, _, err) = ironcdk(&["cost", t.to_str().unwrap(), "--set", "spot.discount=5"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("from 0 to 1"), "{err}");
+    std::fs::write(&usage, "[Repo]\necr.gb_stored = 10\n").unwrap();
+    let (code, out, err) = ironcdk(&["cost", t.to_str().unwrap(), "--usage", usage.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("10 GB-months"), "{out}");
+}

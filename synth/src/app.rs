@@ -418,6 +418,9 @@ impl App {
             findings.extend(crate::exports::removed_exports_in_use(dir, &prepared.stacks));
             crate::acknowledge::apply(&prepared, &mut findings);
         }
+        // An assumption set for a resource that does not exist would price nothing, silently.
+        let unknown: Vec<Error> = self.inner.cost.borrow().unknown_scopes(&prepared).into_iter().map(|m| Error::validation("App", format!("cost assumption {m}"))).collect();
+        Error::check_all(unknown)?;
         // The analyses `ironcdk check` and `ironcdk cost` run, on the same templates.
         let analyses: Vec<Rc<dyn Analysis>> = self.inner.analyses.borrow().clone();
         let mut options = ironcdk_analysis::Options::new();

@@ -61,6 +61,36 @@ pub struct Assumptions {
     region: (String, AssumptionSource),
     /// Values for one resource: (construct path prefix or logical ID, assumption).
     scoped: Vec<(String, Assumption)>,
+    /// The usage-file line each scope was given on.
+    scope_lines: Vec<(String, usize)>,
+}
+
+/// The largest value each assumption may take, and whether it counts whole things. Money stays
+/// a finite number of sane size: a discount is at most 1, GB are at most 10 PB a month.
+fn bounds(name: &str) -> (f64, bool) {
+    match name {
+        "spot.discount" => (1.0, false),
+        "azs" => (6.0, true),
+        "lb.lcu" => (100_000.0, false),
+        "image.gb" => (1_000.0, false),
+        "task.minutes_per_run" => (44_640.0, false),
+        "task.starts_per_month" | "api.million_requests" => (1_000_000.0, false),
+        _ => (10_000_000.0, false),
+    }
+}
+
+/// Refuses a value the assumption cannot mean.
+fn check_values(name: &str, values: &[f64; 3]) -> Result<(), String> {
+    let (max, whole) = bounds(name);
+    for v in values {
+        if !v.is_finite() || *v < 0.0 || *v > max {
+            return Err(format!("assumption '{name}' must be a number from 0 to {max}, not {v}"));
+        }
+        if whole && v.fract() != 0.0 {
+            return Err(format!("assumption '{name}' counts whole things, not {v}"));
+        }
+    }
+    Ok(())
 }
 
 const DEFAULTS: &[(&str, &str, f64)] = &[
@@ -85,6 +115,7 @@ impl Default for Assumptions {
             list: DEFAULTS.iter().map(|(name, unit, v)| Assumption { name, unit, values: [*v; 3], source: AssumptionSource::Default }).collect(),
             region: (DEFAULT_REGION.into(), AssumptionSource::Default),
             scoped: Vec::new(),
+            scope_lines: Vec::new(),
         }
     }
 }
@@ -100,8 +131,8 @@ impl Assumptions {
     }
     /// Sets low / expected / high values.
     pub fn set_range(&mut self, name: &str, values: [f64; 3], source: AssumptionSource) -> Result<(), String> {
-        if values.iter().any(|v| !v.is_finite() || *v < 0.0) {
-            return Err(format!("assumption '{name}' must be a number of 0 or more"));
+        if self.list.iter().any(|a| a.name == name) {
+            check_values(name, &values)?;
         }
         match self.list.iter_mut().find(|a| a.name == name) {
             Some(a) => {
@@ -116,9 +147,7 @@ impl Assumptions {
     /// value then applies to every resource at or below it).
     pub fn set_for(&mut self, scope: &str, name: &str, values: [f64; 3], source: AssumptionSource) -> Result<(), String> {
         let mut base = self.list.iter().find(|a| a.name == name).cloned().ok_or_else(|| format!("no assumption named '{name}'"))?;
-        if values.iter().any(|v| !v.is_finite() || *v < 0.0) {
-            return Err(format!("assumption '{name}' must be a number of 0 or more"));
-        }
+        check_values(name, &values)?;
         base.values = values;
         base.source = source;
         self.scoped.retain(|(s, a)| !(s == scope && a.name == name));
@@ -156,7 +185,9 @@ impl Assumptions {
             }
             let at = |e: String| format!("line {}: {e}", i.saturating_add(1));
             if let Some(s) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                scope = Some(s.trim().to_string());
+                let s = s.trim().trim_end_matches('/').to_string();
+                self.scope_lines.push((s.clone(), i.saturating_add(1)));
+                scope = Some(s);
                 continue;
             }
             let line = line.replacen(':', "=", 1).replace(' ', "");
@@ -175,6 +206,23 @@ impl Assumptions {
             }
         }
         Ok(())
+    }
+
+    /// The scopes of resource-specific assumptions that name no resource of `app` (by logical
+    /// ID or construct path), each as a message with the usage-file line it was given on.
+    pub fn unknown_scopes(&self, app: &PreparedApp) -> Vec<String> {
+        let names = |scope: &str| {
+            app.stacks.iter().flat_map(|s| s.resources()).any(|e| e.logical_id == scope || e.path == scope || e.path.strip_prefix(scope).is_some_and(|r| r.starts_with('/')))
+        };
+        let mut out: Vec<String> = Vec::new();
+        for (scope, _) in &self.scoped {
+            if names(scope) || out.iter().any(|m| m.contains(&format!("[{scope}]"))) {
+                continue;
+            }
+            let line = self.scope_lines.iter().find(|(s, _)| s == scope).map(|(_, l)| format!("line {l}: ")).unwrap_or_default();
+            out.push(format!("{line}[{scope}] names no resource of these templates (give a logical ID or a construct path)"));
+        }
+        out
     }
 
     /// The value for a resource: its own, else the app-wide one.
@@ -512,8 +560,10 @@ fn alternatives(app: &PreparedApp, net: &Network, _res: &Resolver<'_>, a: &Assum
             ),
         });
     }
-    // Image pulls through a NAT gateway: the endpoints that replace it.
-    for s in stacks {
+    // Image pulls through a NAT gateway: the endpoints that replace it, unless a task pulls
+    // from a registry no endpoint serves (it needs the internet anyway).
+    let public_images = net.workloads.iter().any(|w| w.containers.iter().any(|c| c.image == crate::network::Image::Other));
+    for s in stacks.iter().filter(|_| !public_images) {
         let region = &s.region;
         for nat_data in s.items.iter().filter(|i| i.resource_type == "AWS::EC2::NatGateway" && i.unit == "GB") {
             let (Some(nat_gb), Some(ep_hour), Some(ep_gb)) = (price(region, Item::NatGb), price(region, Item::EndpointHour), price(region, Item::EndpointGb)) else { continue };
@@ -523,6 +573,10 @@ fn alternatives(app: &PreparedApp, net: &Network, _res: &Resolver<'_>, a: &Assum
             let endpoints = fixed + gb * ep_gb.usd;
             let per_gb_saving = nat_gb.usd - ep_gb.usd;
             let break_even = if per_gb_saving > 0.0 { format!("{:.0} GB a month through the NAT gateway", fixed / per_gb_saving) } else { "never".into() };
+            // Offered only when it saves money at the stated usage.
+            if nat_data.monthly_usd - endpoints <= 0.0 {
+                continue;
+            }
             out.push(Alternative {
                 title: format!("pull images through VPC endpoints instead of NAT gateway {}", nat_data.path.clone().unwrap_or_else(|| nat_data.logical_id.clone())),
                 monthly_usd_saved: cents(nat_data.monthly_usd - endpoints),
@@ -537,17 +591,20 @@ fn alternatives(app: &PreparedApp, net: &Network, _res: &Resolver<'_>, a: &Assum
         }
     }
     // A NAT gateway per AZ: one NAT gateway.
-    let mut per_vpc: Vec<(Option<Key>, usize)> = Vec::new();
+    let mut per_vpc: Vec<(Option<Key>, usize, String)> = Vec::new();
     for (k, _) in &net.nat_gateways {
         let vpc = app.stacks.get(k.stack).and_then(|s| s.element(&k.logical_id)).and_then(|e| e.properties()?.get("SubnetId").cloned());
         let vpc = vpc.and_then(|v| _res.resolve(k.stack, &v).key().cloned()).and_then(|sk| net.subnet(&sk).and_then(|s| s.vpc.key().cloned()));
-        match per_vpc.iter_mut().find(|(v, _)| *v == vpc) {
-            Some((_, n)) => *n = n.saturating_add(1),
-            None => per_vpc.push((vpc, 1)),
+        let region = app.stacks.get(k.stack).and_then(|s| s.env.region.clone()).unwrap_or_else(|| a.region.0.clone());
+        match per_vpc.iter_mut().find(|(v, _, r)| *v == vpc && *r == region) {
+            Some((_, n, _)) => *n = n.saturating_add(1),
+            None => per_vpc.push((vpc, 1, region)),
         }
     }
-    for (_, n) in per_vpc.into_iter().filter(|(_, n)| *n > 1) {
-        let each = line_sum(&|i: &CostItem| i.resource_type == "AWS::EC2::NatGateway" && !i.usage_assumed) / net.nat_gateways.len().max(1) as f64;
+    for (_, n, region) in per_vpc.into_iter().filter(|(_, n, _)| *n > 1) {
+        // The region's own hourly prices of a gateway and its public IPv4 address.
+        let (Some(hour), Some(ip)) = (price(&region, Item::NatHour), price(&region, Item::PublicIpv4Hour)) else { continue };
+        let each = (hour.usd + ip.usd) * HOURS_PER_MONTH;
         out.push(Alternative {
             title: "one NAT gateway instead of one per AZ".into(),
             monthly_usd_saved: cents(each * (n as f64 - 1.0)),
@@ -721,5 +778,51 @@ mod tests {
         assert_eq!(a.get("logs.gb_ingested", 1), 3.0);
         assert_eq!(a.region.0, "ap-northeast-1");
         assert!(a.read_file("x").unwrap_err().starts_with("line 1"));
+    }
+
+    #[test]
+    fn assumptions_are_bounded_by_what_they_mean() {
+        let mut a = Assumptions::new();
+        assert!(a.set_text("spot.discount=5", AssumptionSource::Flag).unwrap_err().contains("from 0 to 1"));
+        assert!(a.set_text("azs=2.5", AssumptionSource::Flag).unwrap_err().contains("whole things"));
+        assert!(a.set_text("nat.gb_per_month=1e300", AssumptionSource::Flag).is_err());
+        assert!(a.set_text("nat.gb_per_month=inf", AssumptionSource::Flag).is_err());
+        assert!(a.read_file("[Api/Repo]\nspot.discount: 1.5\n").unwrap_err().starts_with("line 2"));
+        a.set_text("spot.discount=1", AssumptionSource::Flag).unwrap();
+    }
+
+    /// A Fargate service in a private subnet whose default route is a NAT gateway.
+    fn behind_nat(image: &str) -> PreparedApp {
+        let t = serde_json::json!({"Resources": {
+            "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+            "Public": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.0.0.0/24", "AvailabilityZone": "us-east-1a"}},
+            "Private": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a"}},
+            "Eip": {"Type": "AWS::EC2::EIP", "Properties": {"Domain": "vpc"}},
+            "Nat": {"Type": "AWS::EC2::NatGateway", "Properties": {"SubnetId": {"Ref": "Public"}, "AllocationId": {"Fn::GetAtt": ["Eip", "AllocationId"]}}},
+            "Table": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Vpc"}}},
+            "Assoc": {"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {"RouteTableId": {"Ref": "Table"}, "SubnetId": {"Ref": "Private"}}},
+            "Out": {"Type": "AWS::EC2::Route", "Properties": {"RouteTableId": {"Ref": "Table"}, "DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": {"Ref": "Nat"}}},
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"RequiresCompatibilities": ["FARGATE"], "NetworkMode": "awsvpc", "Cpu": "256", "Memory": "512",
+                "ContainerDefinitions": [{"Name": "web", "Image": image}]}},
+            "Cluster": {"Type": "AWS::ECS::Cluster"},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": {"Cluster": {"Ref": "Cluster"}, "TaskDefinition": {"Ref": "Task"}, "LaunchType": "FARGATE", "DesiredCount": 1,
+                "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": [{"Ref": "Private"}]}}}}}});
+        let s = ironcdk_template::load::load_template("Svc", ironcdk_template::Environment::region("us-east-1"), &t).unwrap();
+        PreparedApp::new(vec![s], Vec::new())
+    }
+
+    fn endpoint_alternative(app: &PreparedApp, nat_gb: f64) -> Option<Alternative> {
+        let mut a = Assumptions::new();
+        a.set("nat.gb_per_month", nat_gb, AssumptionSource::Code).unwrap();
+        estimate(app, &a).alternatives.into_iter().find(|x| x.title.starts_with("pull images through VPC endpoints"))
+    }
+
+    #[test]
+    fn the_endpoint_alternative_is_offered_only_where_it_applies_and_saves() {
+        let ecr = behind_nat("123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1");
+        let offered = endpoint_alternative(&ecr, 5_000.0).expect("5 TB a month through the NAT: endpoints save");
+        assert!(offered.monthly_usd_saved > 0.0, "{offered:?}");
+        assert!(endpoint_alternative(&ecr, 1.0).is_none(), "at 1 GB a month the endpoints cost more");
+        assert!(endpoint_alternative(&behind_nat("public.ecr.aws/nginx/nginx:1.27"), 5_000.0).is_none(), "no endpoint serves a public registry");
     }
 }
