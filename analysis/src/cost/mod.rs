@@ -266,6 +266,74 @@ pub struct CostItem {
     pub usage_assumed: bool,
 }
 
+/// A billable resource the report does not price yet: listed, so that a total never leaves it
+/// out without a word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotPriced {
+    /// The resource.
+    pub logical_id: String,
+    /// Its construct path, if known.
+    pub path: Option<String>,
+    /// Its CloudFormation type.
+    pub resource_type: String,
+    /// Why it is not priced.
+    pub reason: &'static str,
+}
+
+/// Resource types that cost money and that this report does not model yet.
+const BILLABLE_UNPRICED: &[&str] = &[
+    "AWS::ApiGatewayV2::Api",
+    "AWS::AutoScaling::AutoScalingGroup",
+    "AWS::CloudFront::Distribution",
+    "AWS::CloudWatch::Alarm",
+    "AWS::CodeBuild::Project",
+    "AWS::Cognito::UserPool",
+    "AWS::DocDB::DBCluster",
+    "AWS::DynamoDB::GlobalTable",
+    "AWS::DynamoDB::Table",
+    "AWS::EC2::FlowLog",
+    "AWS::EC2::Instance",
+    "AWS::EC2::TransitGateway",
+    "AWS::EC2::VPNConnection",
+    "AWS::EFS::FileSystem",
+    "AWS::EKS::Cluster",
+    "AWS::ElastiCache::CacheCluster",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::ElasticLoadBalancing::LoadBalancer",
+    "AWS::Elasticsearch::Domain",
+    "AWS::GlobalAccelerator::Accelerator",
+    "AWS::Kinesis::Stream",
+    "AWS::KMS::Key",
+    "AWS::Lambda::Function",
+    "AWS::MSK::Cluster",
+    "AWS::Neptune::DBCluster",
+    "AWS::OpenSearchService::Domain",
+    "AWS::RDS::DBCluster",
+    "AWS::RDS::DBInstance",
+    "AWS::Redshift::Cluster",
+    "AWS::Route53::HealthCheck",
+    "AWS::S3::Bucket",
+    "AWS::SecretsManager::Secret",
+    "AWS::Serverless::Function",
+    "AWS::SNS::Topic",
+    "AWS::SQS::Queue",
+    "AWS::StepFunctions::StateMachine",
+    "AWS::WAFv2::WebACL",
+];
+
+/// The billable resources of a stack that no priced line covers.
+fn not_priced(s: &ironcdk_template::PreparedStack, items: &[CostItem]) -> Vec<NotPriced> {
+    s.resources()
+        .filter(|e| BILLABLE_UNPRICED.contains(&e.type_name.as_str()) && !items.iter().any(|i| i.logical_id == e.logical_id))
+        .map(|e| NotPriced {
+            logical_id: e.logical_id.clone(),
+            path: Some(e.path.clone()).filter(|p| !p.is_empty()),
+            resource_type: e.type_name.clone(),
+            reason: "billable, but not priced by this report yet",
+        })
+        .collect()
+}
+
 /// One stack's lines.
 #[derive(Clone, Debug)]
 pub struct StackCost {
@@ -277,6 +345,8 @@ pub struct StackCost {
     pub monthly_usd: f64,
     /// Its lines.
     pub items: Vec<CostItem>,
+    /// Its billable resources that no line prices (the total leaves them out).
+    pub not_priced: Vec<NotPriced>,
 }
 
 /// A cheaper design the app's structure shows.
@@ -511,7 +581,8 @@ pub fn estimate_on(app: &PreparedApp, res: &Resolver<'_>, net: &Network, assumpt
             .map(|(s, items)| {
                 let region = s.env.region.clone().unwrap_or_else(|| assumptions.region.0.clone());
                 let monthly = cents(items.iter().map(|i| i.monthly_usd).sum());
-                StackCost { stack: s.name.clone(), region, monthly_usd: monthly, items }
+                let not_priced = not_priced(s, &items);
+                StackCost { stack: s.name.clone(), region, monthly_usd: monthly, items, not_priced }
             })
             .collect()
     };
@@ -637,6 +708,9 @@ impl CostReport {
                 let star = if i.usage_assumed { "*" } else { " " };
                 out.push_str(&format!("  {star}{:>10.2}  {} {} x {price}  {}\n", cents(i.monthly_usd), trim(i.quantity), i.unit, i.description));
             }
+            for n in &s.not_priced {
+                out.push_str(&format!("   not priced  {} {} ({})\n", n.resource_type, n.path.as_deref().unwrap_or(&n.logical_id), n.reason));
+            }
         }
         out.push_str(&format!("total: ${:.2} a month", self.total_monthly_usd));
         if let Some([l, _, h]) = self.scenarios {
@@ -644,6 +718,10 @@ impl CostReport {
         }
         if self.stacks.iter().flat_map(|s| &s.items).any(|i| i.usage_assumed) {
             out.push_str(" (* depends on a usage assumption)");
+        }
+        let unpriced = self.stacks.iter().map(|s| s.not_priced.len()).fold(0usize, usize::saturating_add);
+        if unpriced > 0 {
+            out.push_str(&format!(" (plus {unpriced} billable resource(s) not priced)"));
         }
         out.push('\n');
         for a in self.assumptions.list.iter().filter(|a| a.source != AssumptionSource::Default) {
@@ -699,11 +777,18 @@ impl Serialize for ItemOut<'_> {
 struct StackOut<'a>(&'a StackCost);
 impl Serialize for StackOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
+        let mut m = s.serialize_map(Some(5))?;
         m.serialize_entry("stack", &self.0.stack)?;
         m.serialize_entry("region", &self.0.region)?;
         m.serialize_entry("monthly_usd", &self.0.monthly_usd)?;
         m.serialize_entry("items", &Items(&self.0.items))?;
+        let not_priced: Vec<serde_json::Value> = self
+            .0
+            .not_priced
+            .iter()
+            .map(|n| serde_json::json!({"logical_id": n.logical_id, "path": n.path, "resource_type": n.resource_type, "reason": n.reason}))
+            .collect();
+        m.serialize_entry("not_priced", &not_priced)?;
         m.end()
     }
 }
@@ -824,5 +909,21 @@ mod tests {
         assert!(offered.monthly_usd_saved > 0.0, "{offered:?}");
         assert!(endpoint_alternative(&ecr, 1.0).is_none(), "at 1 GB a month the endpoints cost more");
         assert!(endpoint_alternative(&behind_nat("public.ecr.aws/nginx/nginx:1.27"), 5_000.0).is_none(), "no endpoint serves a public registry");
+    }
+
+    #[test]
+    fn billable_resources_not_priced_are_listed_never_a_silent_zero() {
+        let t = serde_json::json!({"Resources": {
+            "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "provided.al2023", "Handler": "bootstrap", "Role": "arn:aws:iam::1:role/r", "Code": {"ZipFile": "x"}}},
+            "Table": {"Type": "AWS::DynamoDB::Table"},
+            "Role": {"Type": "AWS::IAM::Role"}}});
+        let s = ironcdk_template::load::load_template("Api", ironcdk_template::Environment::region("us-east-1"), &t).unwrap();
+        let report = estimate(&PreparedApp::new(vec![s], Vec::new()), &Assumptions::new());
+        let listed: Vec<(&str, &str)> = report.stacks[0].not_priced.iter().map(|n| (n.logical_id.as_str(), n.resource_type.as_str())).collect();
+        assert_eq!(listed, [("Fn", "AWS::Lambda::Function"), ("Table", "AWS::DynamoDB::Table")], "the role is free");
+        let table = report.table();
+        assert!(table.contains("not priced  AWS::Lambda::Function Fn") && table.contains("total: $0.00 a month (plus 2 billable resource(s) not priced)"), "{table}");
+        let json = report.to_json(None);
+        assert_eq!(json["stacks"][0]["not_priced"][1]["resource_type"], "AWS::DynamoDB::Table");
     }
 }
