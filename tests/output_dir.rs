@@ -165,3 +165,17 @@ fn under_the_cdk_cli_lock_the_directory_stays_and_files_are_replaced_in_place() 
     assert!(one_stack_app(&out).synth().is_err());
     assert!(out.join("notes.txt").exists());
 }
+
+#[test]
+fn the_deploy_command_names_the_region_and_the_parameters_to_give() {
+    use ironcdk::{Environment, Parameter, ParameterProps, ParameterType, StackProps};
+    let app = ironcdk::App::new();
+    let stack = ironcdk::Stack::with_props(&app, "Tokyo", StackProps::new().env(Environment::region("ap-northeast-1"))).unwrap();
+    Parameter::new(&stack, "VpcId", ParameterProps::new(ParameterType::VpcId)).unwrap();
+    Parameter::new(&stack, "Size", ParameterProps::new(ParameterType::String).default_value("small")).unwrap();
+    ironcdk::sns::CfnTopic::new(&stack, "Topic", ironcdk::sns::CfnTopicProps::new()).unwrap();
+    let a = app.synth_in_memory().unwrap();
+    let cmd = a.stacks[0].deploy_command();
+    assert!(cmd.ends_with("--stack-name Tokyo --region ap-northeast-1 --parameter-overrides VpcId=<value>"), "{cmd}");
+    assert_eq!(a.stacks[0].required_parameters, ["VpcId"], "a parameter with a default needs no value");
+}

@@ -77,6 +77,10 @@ pub struct StackArtifact {
     pub template_path: PathBuf,
     /// Stacks to deploy before this one (explicit and from cross-stack references).
     pub dependencies: Vec<String>,
+    /// The region the stack is pinned to, if it is.
+    pub region: Option<String>,
+    /// Parameters without a default: the deploy must give each a value.
+    pub required_parameters: Vec<String>,
 }
 
 impl StackArtifact {
@@ -101,9 +105,19 @@ impl StackArtifact {
             self.template_path.display(),
             self.name
         );
+        if let Some(r) = &self.region {
+            cmd.push_str(" --region ");
+            cmd.push_str(r);
+        }
         if !self.capabilities.is_empty() {
             cmd.push_str(" --capabilities ");
             cmd.push_str(&self.capabilities.join(" "));
+        }
+        if !self.required_parameters.is_empty() {
+            cmd.push_str(" --parameter-overrides");
+            for p in &self.required_parameters {
+                cmd.push_str(&format!(" {p}=<value>"));
+            }
         }
         if self.template_json.len() > crate::limits::MAX_INLINE_TEMPLATE_BYTES {
             // Too large to pass inline: the CLI uploads it to a bucket first.
@@ -496,6 +510,14 @@ impl App {
                 capabilities: p.capabilities.clone(),
                 template_path: self.inner.outdir.join(file),
                 dependencies: p.dependencies.clone(),
+                region: p.env.region.clone(),
+                required_parameters: p
+                    .elements
+                    .iter()
+                    .filter(|e| e.kind == crate::prepare::ElementKind::Parameter)
+                    .filter(|e| !matches!(&e.value, crate::Value::Map(m) if m.contains_key("Default")))
+                    .map(|e| e.logical_id.clone())
+                    .collect(),
             });
         }
         Error::check_all(errors)?;
