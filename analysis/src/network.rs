@@ -568,6 +568,12 @@ pub struct Network {
     pub target_groups: Vec<TargetGroup>,
     /// Workloads.
     pub workloads: Vec<Workload>,
+    /// Classic load balancers (`AWS::ElasticLoadBalancing::LoadBalancer`): the key, whether it
+    /// is internet-facing, and its security groups. Kept apart from [`Network::load_balancers`],
+    /// which are priced and routed to as ELBv2.
+    pub classic_load_balancers: Vec<(Key, bool, Vec<Resolved>)>,
+    /// Security groups that EC2 instances, launch templates and launch configurations use.
+    pub instance_groups: Vec<Resolved>,
     subnet_index: HashMap<Key, usize>,
     sg_index: HashMap<Key, usize>,
     tg_index: HashMap<Key, usize>,
@@ -735,6 +741,23 @@ impl Network {
                             _ => Vec::new(),
                         },
                     }),
+                    "AWS::ElasticLoadBalancing::LoadBalancer" => {
+                        let groups = list("SecurityGroups");
+                        net.classic_load_balancers.push((key, get("Scheme").as_ref().and_then(Resolved::literal) != Some("internal"), groups));
+                    }
+                    "AWS::EC2::Instance" | "AWS::AutoScaling::LaunchConfiguration" => {
+                        net.instance_groups.extend(list("SecurityGroupIds"));
+                        net.instance_groups.extend(list("SecurityGroups"));
+                    }
+                    "AWS::EC2::LaunchTemplate" => {
+                        if let Some(Value::Map(data)) = p.get("LaunchTemplateData") {
+                            for k in ["SecurityGroupIds", "SecurityGroups"] {
+                                if let Some(v) = data.get(k) {
+                                    net.instance_groups.extend(res.resolve_list(si, v));
+                                }
+                            }
+                        }
+                    }
                     "AWS::ElasticLoadBalancingV2::TargetGroup" => net.target_groups.push(TargetGroup {
                         key,
                         port: get("Port").as_ref().and_then(int),

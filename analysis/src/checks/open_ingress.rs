@@ -29,9 +29,11 @@ fn open_ingress(net: &Network, out: &mut Findings<'_>) {
         }
         let users: Vec<&crate::network::LoadBalancer> =
             net.load_balancers.iter().filter(|lb| lb.security_groups.iter().flatten().any(|g| g.key() == Some(&sg.key))).collect();
-        let only_public_lbs = !users.is_empty() && users.iter().all(|lb| lb.internet_facing);
+        let classic: Vec<bool> = net.classic_load_balancers.iter().filter(|(_, _, groups)| groups.iter().any(|g| g.key() == Some(&sg.key))).map(|(_, public, _)| *public).collect();
+        let only_public_lbs = (!users.is_empty() || !classic.is_empty()) && users.iter().all(|lb| lb.internet_facing) && classic.iter().all(|public| *public);
         let used_elsewhere = net.workloads.iter().any(|w| w.security_groups.iter().any(|g| g.key() == Some(&sg.key)))
-            || net.endpoints.iter().any(|e| e.security_groups.iter().any(|g| g.key() == Some(&sg.key)));
+            || net.endpoints.iter().any(|e| e.security_groups.iter().any(|g| g.key() == Some(&sg.key)))
+            || net.instance_groups.iter().any(|g| g.key() == Some(&sg.key));
         if !only_public_lbs || used_elsewhere {
             out.at(
                 &sg.key,
@@ -68,5 +70,15 @@ mod tests {
         t["Resources"]["Lb"] = json!({"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Scheme": "internet-facing", "Type": "application",
             "SecurityGroups": [{"Fn::GetAtt": ["Sg", "GroupId"]}], "Subnets": ["subnet-1", "subnet-2"]}});
         assert!(crate::checks::findings_of(&OpenIngress, &[("Web", t)]).is_empty());
+    }
+
+    #[test]
+    fn a_public_classic_load_balancer_may_be_open_but_not_a_group_it_shares_with_instances() {
+        let mut t = group("0.0.0.0/0");
+        t["Resources"]["Elb"] = json!({"Type": "AWS::ElasticLoadBalancing::LoadBalancer", "Properties": {"SecurityGroups": [{"Fn::GetAtt": ["Sg", "GroupId"]}],
+            "Listeners": [{"LoadBalancerPort": "80", "InstancePort": "80", "Protocol": "HTTP"}], "Subnets": ["subnet-1"]}});
+        assert!(crate::checks::findings_of(&OpenIngress, &[("Web", t.clone())]).is_empty());
+        t["Resources"]["Host"] = json!({"Type": "AWS::EC2::Instance", "Properties": {"ImageId": "ami-1", "SecurityGroupIds": [{"Fn::GetAtt": ["Sg", "GroupId"]}]}});
+        assert_eq!(crate::checks::findings_of(&OpenIngress, &[("Web", t)]).len(), 1, "the instances are open to the internet too");
     }
 }
