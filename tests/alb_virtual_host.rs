@@ -182,11 +182,12 @@ fn imported_security_groups_get_rules_as_resources_and_cross_vpc_rules_need_peer
     let b = Vpc::from_attributes(&s, "B", VpcAttributes::new("vpc-b", "10.2.0.0/16")).unwrap();
     let theirs = SecurityGroup::from_security_group_id(&s, "Theirs", "sg-0abc", SecurityGroupImportProps::new().vpc(&b)).unwrap();
     let mine = SecurityGroup::new(&s, "Mine", SecurityGroupProps::new(&a)).unwrap();
-    // Not peered: EC2 refuses a rule naming another VPC's group.
-    let e = mine.add_ingress_rule(Peer::security_group(&theirs), Port::tcp(80), None).unwrap_err().to_string();
-    assert!(e.starts_with("S/Mine: a rule naming security group S/Theirs of VPC S/B") && e.contains("peer the two VPCs"), "{e}");
-    VpcPeeringConnection::new(&s, "AB", VpcPeeringConnectionProps::new(&a, &b)).unwrap();
+    // A rule naming another VPC's group needs a peering, which may come after the rule (the
+    // result does not depend on the order of the calls); without one EC2 refuses the rule.
     mine.add_ingress_rule(Peer::security_group(&theirs), Port::tcp(80), None).unwrap();
+    let e = app.synth_in_memory().unwrap_err().to_string();
+    assert!(e.contains("S/Mine: a rule naming security group S/Theirs of VPC S/B") && e.contains("peer the two VPCs"), "{e}");
+    VpcPeeringConnection::new(&s, "AB", VpcPeeringConnectionProps::new(&a, &b)).unwrap();
     // An imported group's range rule is a resource of its own, with CDK's id.
     theirs.add_ingress_rule(Peer::ipv4("10.1.0.0/16"), Port::tcp(443), None).unwrap();
     assert!(SecurityGroup::from_security_group_id(&s, "NotAnId", "web", SecurityGroupImportProps::new()).is_err());

@@ -655,6 +655,7 @@ impl Drop for AppInner {
                 for node in &mut inner.nodes {
                     if let Some(crate::element::Element::Resource(r)) = node.element.as_deref_mut() {
                         r.props = Box::new(|| crate::Value::Null);
+                        r.depends_on_later.clear();
                     }
                     node.validations.clear();
                 }

@@ -105,6 +105,9 @@ pub(crate) struct ResourceData {
     pub props: Box<dyn RenderProps>,
     pub tagging: Option<TagFormat>,
     pub depends_on: Vec<NodeId>,
+    /// Dependencies known only once the whole program has run (see
+    /// `Resource::add_depends_on_later`), resolved at prepare.
+    pub depends_on_later: Vec<std::rc::Rc<dyn Fn() -> Vec<crate::tree::Scope>>>,
     pub condition: Option<crate::value::ElementRef>,
     pub deletion_policy: Option<&'static str>,
     pub update_replace_policy: Option<&'static str>,
@@ -215,6 +218,7 @@ impl Resource {
                 props,
                 tagging,
                 depends_on: Vec::new(),
+                depends_on_later: Vec::new(),
                 condition: None,
                 deletion_policy,
                 update_replace_policy,
@@ -283,6 +287,14 @@ impl Resource {
     /// Adds `DependsOn` on another construct: a resource, or every resource below an L2. A
     /// construct of another stack of the app makes this stack depend on that one instead (as
     /// CDK does), since `DependsOn` cannot leave a template.
+    /// Makes this resource depend on the constructs `targets` returns when synth runs, after the
+    /// whole program has: wiring whose other end may be created later (CDK's
+    /// `DependencyGroup`), so the result does not depend on the order of the calls. Targets in
+    /// another stack make this stack depend on theirs.
+    pub fn add_depends_on_later(&self, targets: impl Fn() -> Vec<crate::tree::Scope> + 'static) {
+        self.with_data(|r| r.depends_on_later.push(std::rc::Rc::new(targets)));
+    }
+
     pub fn add_depends_on(&self, target: &impl AsScope) -> Result<()> {
         let target = target.scope();
         if !std::rc::Rc::ptr_eq(&target.stack, &self.scope.stack) {

@@ -42,15 +42,23 @@ fn with_closures_out<R>(scope: &Scope, f: impl FnOnce(&mut Option<Box<dyn crate:
     out
 }
 
+/// What the program's code gave at prepare, by node: rendered properties and the targets of
+/// dependencies resolved late (`Resource::add_depends_on_later`).
+struct UserCode {
+    props: Vec<Option<Value>>,
+    later: Vec<Vec<Scope>>,
+}
+
 /// Runs validations and renders properties for every node of the stack, with no borrow held
-/// while user code runs. Returns the properties by node, validation findings, and errors.
-fn run_user_code(root: &Scope) -> (Vec<Option<Value>>, Vec<Finding>, Vec<Error>) {
+/// while user code runs. Returns what it gave, validation findings, and errors.
+fn run_user_code(root: &Scope) -> (UserCode, Vec<Finding>, Vec<Error>) {
     let (order, revision, name) = {
         let st = root.inner();
         (st.dfs_from(NodeId(0)), st.revision, st.name.clone())
     };
     let count = root.inner().nodes.len();
     let mut props: Vec<Option<Value>> = vec![None; count];
+    let mut later: Vec<Vec<Scope>> = vec![Vec::new(); count];
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     for n in order {
@@ -60,6 +68,13 @@ fn run_user_code(root: &Scope) -> (Vec<Option<Value>>, Vec<Finding>, Vec<Error>)
             let problems: Vec<String> = validations.iter().flat_map(|check| check()).collect();
             (p.as_ref().map(|p| p.render()), problems)
         });
+        let resolvers: Vec<std::rc::Rc<dyn Fn() -> Vec<Scope>>> = match root.inner().node(n).element.as_deref() {
+            Some(Element::Resource(r)) => r.depends_on_later.clone(),
+            _ => Vec::new(),
+        };
+        if let Some(slot) = later.get_mut(n.idx()) {
+            *slot = resolvers.iter().flat_map(|f| f()).collect();
+        }
         let path = scope.path();
         for message in problems {
             findings.push(
@@ -79,7 +94,7 @@ fn run_user_code(root: &Scope) -> (Vec<Option<Value>>, Vec<Finding>, Vec<Error>)
     if root.inner().revision != revision && errors.is_empty() {
         errors.push(Error::validation(name, "the construct tree changed during synth; make every change before calling synth"));
     }
-    (props, findings, errors)
+    (UserCode { props, later }, findings, errors)
 }
 
 fn components(path: &str) -> Vec<&str> {
@@ -89,11 +104,30 @@ fn components(path: &str) -> Vec<&str> {
 /// Prepares one stack. `explicit` are the stack's own `export_value` outputs, added later by
 /// the cross-stack pass with the automatic ones.
 pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding>, Vec<Error>) {
-    let (mut props, findings, mut errors) = run_user_code(root);
+    let (code, findings, mut errors) = run_user_code(root);
     if !errors.is_empty() {
         return (None, findings, errors);
     }
+    let UserCode { mut props, later } = code;
     let st = root.inner();
+    // Late dependencies: nodes of this stack, or whole stacks to deploy first.
+    let mut stack_dependencies = st.dependencies.clone();
+    let late: Vec<Vec<NodeId>> = later
+        .iter()
+        .map(|targets| {
+            let mut same = Vec::new();
+            for t in targets {
+                if std::rc::Rc::ptr_eq(&t.stack, &root.stack) {
+                    same.push(t.node);
+                } else if let Ok(other) = t.stack.try_borrow() {
+                    if other.id.app == st.id.app && !stack_dependencies.contains(&other.name) {
+                        stack_dependencies.push(other.name.clone());
+                    }
+                }
+            }
+            same
+        })
+        .collect();
     let order = st.dfs_from(NodeId(0));
     check_depths(&st, &order, &props, &mut errors);
     if !errors.is_empty() {
@@ -113,7 +147,7 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
             }
         }
     }
-    salt_ids(&st, &order, &mut ids, &props);
+    salt_ids(&st, &order, &mut ids, &props, &late);
     let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(order.len());
     for n in &order {
         if let Some(Some(id)) = ids.get(n.idx()) {
@@ -143,7 +177,7 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
         let (kind, type_name, value) = match el {
             Element::Resource(r) => {
                 let p = props.get_mut(n.idx()).and_then(Option::take).unwrap_or(Value::Null);
-                match resource_value(&ctx, *n, r, p) {
+                match resource_value(&ctx, *n, r, p, late.get(n.idx()).map(Vec::as_slice).unwrap_or_default()) {
                     Ok(v) => {
                         note_capabilities(&mut capabilities, &r.type_name, &v);
                         (ElementKind::Resource, r.type_name.to_string(), v)
@@ -205,7 +239,7 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
     }
     let mut prepared = PreparedStack::new(st.name.clone(), st.env.clone(), st.id);
     prepared.elements = elements;
-    prepared.dependencies = st.dependencies.clone();
+    prepared.dependencies = stack_dependencies;
     prepared.capabilities = capabilities;
     prepared.ids = ids;
     prepared.description = st.description.clone();
@@ -254,7 +288,7 @@ fn check_depths(st: &StackInner, order: &[NodeId], props: &[Option<Value>], erro
 /// Salted IDs (see `Resource::add_logical_id_salt` and `Resource::add_logical_id_hash`) get
 /// the MD5 of their parts' compact JSON, written with the unsalted IDs, appended: subtrees and
 /// values in the order added, then template entries.
-fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props: &[Option<Value>]) {
+fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props: &[Option<Value>], late: &[Vec<NodeId>]) {
     let salted: Vec<(NodeId, &[SaltPart])> = order
         .iter()
         .filter_map(|n| match st.node(n).element.as_deref() {
@@ -273,7 +307,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
     let entry = |m: NodeId| -> Option<Value> {
         let Some(Element::Resource(r)) = st.node(m).element.as_deref() else { return None };
         let p = props.get(m.idx()).cloned().flatten().unwrap_or(Value::Null);
-        resource_value(&ctx, m, r, p).ok()
+        resource_value(&ctx, m, r, p, late.get(m.idx()).map(Vec::as_slice).unwrap_or_default()).ok()
     };
     for (n, parts) in salted {
         let mut hasher = md5::Context::new();
@@ -411,7 +445,7 @@ pub(crate) fn acknowledgements_at(st: &StackInner, n: NodeId) -> Vec<(String, St
 }
 
 /// The resource's entry in `Resources`, with references still unresolved.
-fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value) -> Result<Value> {
+fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late: &[NodeId]) -> Result<Value> {
     let st = ctx.st;
     let node = st.node(n);
     let mut out = Map::with_capacity(6);
@@ -446,6 +480,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value) -> R
     let mut deps: Vec<(&str, &str)> = Vec::new();
     // Its own DependsOn, then what it and its ancestors were made to depend on.
     let mut targets: Vec<NodeId> = r.depends_on.clone();
+    targets.extend_from_slice(late);
     let mut cur = Some(n);
     while let Some(c) = cur {
         targets.extend(st.node(c).dependencies.iter().copied());

@@ -372,7 +372,7 @@ impl SecurityGroup {
             list.borrow_mut().push(rule);
             return Ok(());
         }
-        let peering = self.peering_for(&peer)?;
+        let peering = self.peering_for(&peer);
         list.borrow_mut().push(rule);
         // Rules naming another group, and every rule of an imported group, are resources of
         // their own; ranges of a group created here are inline.
@@ -411,29 +411,29 @@ impl SecurityGroup {
             }
             CfnSecurityGroupEgress::new(&self.scope, &id, p)?.resource().clone()
         };
-        if let Some(connection) = peering {
-            // EC2 refuses a rule naming a peered VPC's group until the peering is active.
-            resource.add_depends_on(&connection)?;
+        if let Some((model, other_vpc, other_group)) = peering {
+            // EC2 refuses a rule naming a peered VPC's group until the peering is active. The
+            // peering may be created after the rule: both are looked up when synth runs.
+            let (m, o) = (model.clone(), other_vpc.clone());
+            resource.add_depends_on_later(move || m.peering_with(&o).into_iter().collect());
+            self.scope.add_validation(move || match model.peering_with(&other_vpc) {
+                Some(_) => Vec::new(),
+                None => vec![format!(
+                    "a rule naming security group {other_group} of VPC {other_vpc} is on a group of VPC {}: EC2 accepts groups of another VPC only across a peering connection; peer the two VPCs (ec2::VpcPeeringConnection)",
+                    model.path
+                )],
+            });
         }
         Ok(())
     }
 
-    /// For a rule naming a group of another VPC: the peering connection it needs. EC2 only
-    /// accepts such a rule across an active peering connection, so without one it is an error.
-    fn peering_for(&self, peer: &Peer) -> Result<Option<Scope>> {
-        let (Peer::SecurityGroup(other), Some(vpc)) = (peer, &self.vpc) else { return Ok(None) };
-        let Some(other_vpc) = &other.vpc_path else { return Ok(None) };
+    /// For a rule naming a group of another VPC: this group's VPC, the other VPC's path and the
+    /// other group's path. EC2 accepts such a rule only across an active peering connection.
+    fn peering_for(&self, peer: &Peer) -> Option<(Rc<super::vpc::VpcModel>, String, String)> {
+        let (Peer::SecurityGroup(other), Some(vpc)) = (peer, &self.vpc) else { return None };
+        let other_vpc = other.vpc_path.as_ref()?;
         let model = vpc.model();
-        if *other_vpc == model.path {
-            return Ok(None);
-        }
-        match model.peering_with(other_vpc) {
-            Some(s) => Ok(Some(s)),
-            None => Err(self.scope.error(format!(
-                "a rule naming security group {} of VPC {other_vpc} cannot be added to a group of VPC {}: EC2 accepts groups of another VPC only across a peering connection; peer the two VPCs first (ec2::VpcPeeringConnection)",
-                other.path, model.path
-            ))),
-        }
+        (*other_vpc != model.path).then(|| (model.clone(), other_vpc.clone(), other.path.clone()))
     }
 
     /// This group's connections, to allow traffic from other constructs.
