@@ -14,10 +14,9 @@ use crate::ec2::{Connections, Port, Vpc};
 /// Who is attached to a target group, kept until the last listener or target is added.
 #[derive(Default)]
 pub(crate) struct Attachments {
-    /// Listeners and listener rules forwarding to the group.
-    listeners: RefCell<Vec<Scope>>,
-    /// Resources that must wait for every such listener (services registering targets).
-    dependents: RefCell<Vec<Resource>>,
+    /// Listeners and listener rules forwarding to the group (shared with the dependencies of
+    /// registered services, which read it when synth runs).
+    listeners: Rc<RefCell<Vec<Scope>>>,
     /// The security groups of the load balancers forwarding to the group.
     load_balancers: RefCell<Vec<Connections>>,
     /// Registered targets' security groups and ports.
@@ -28,13 +27,10 @@ pub(crate) struct Attachments {
 const DESCRIPTION: &str = "Load balancer to target";
 
 impl Attachments {
-    /// A listener (or rule) now forwards to the group: the dependents wait for it, and a load
-    /// balancer with security groups is let through to the registered targets.
+    /// A listener (or rule) now forwards to the group, and a load balancer with security
+    /// groups is let through to the registered targets.
     pub(crate) fn attach(&self, listener: &Scope, load_balancer: Option<&Connections>) -> Result<()> {
         self.listeners.borrow_mut().push(listener.clone());
-        for d in self.dependents.borrow().iter() {
-            d.add_depends_on(listener)?;
-        }
         if let Some(lb) = load_balancer {
             for (target, port) in self.targets.borrow().iter() {
                 target.allow_from(lb, *port, Some(DESCRIPTION))?;
@@ -44,12 +40,12 @@ impl Attachments {
         Ok(())
     }
 
-    /// A target (a service's security groups and port) registers with the group.
+    /// A target (a service's security groups and port) registers with the group. The service
+    /// waits for every listener forwarding to the group, those added later included: the list
+    /// is read when synth runs, not patched into the service as listeners come.
     pub(crate) fn register(&self, target: &Connections, port: Port, dependent: &Resource) -> Result<()> {
-        for l in self.listeners.borrow().iter() {
-            dependent.add_depends_on(l)?;
-        }
-        self.dependents.borrow_mut().push(dependent.clone());
+        let listeners = self.listeners.clone();
+        dependent.add_depends_on_later(move || listeners.borrow().clone());
         for lb in self.load_balancers.borrow().iter() {
             target.allow_from(lb, port, Some(DESCRIPTION))?;
         }
