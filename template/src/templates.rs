@@ -21,6 +21,16 @@ pub enum ElementKind {
     Output,
 }
 
+/// The template's element sections with their names, in the order CloudFormation documents
+/// them and templates are written.
+pub const SECTIONS: [(&str, ElementKind); 5] = [
+    ("Parameters", ElementKind::Parameter),
+    ("Mappings", ElementKind::Mapping),
+    ("Conditions", ElementKind::Condition),
+    ("Resources", ElementKind::Resource),
+    ("Outputs", ElementKind::Output),
+];
+
 /// One template element as it will be written.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

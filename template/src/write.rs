@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use crate::ids::{NodeId, StackId};
 use crate::json::JsonWriter;
-use crate::templates::{ElementKind, PreparedStack};
+use crate::templates::{PreparedStack, SECTIONS};
 use crate::value::{ElementRef, Value};
 
 /// How references of one stack resolve: its id and the logical ID of every element node.
@@ -117,14 +117,6 @@ pub fn problems(refs: &Refs<'_>, v: &Value) -> Vec<Problem> {
     out
 }
 
-/// The template's sections, in the order CloudFormation documents them.
-const SECTIONS: [(&str, ElementKind); 5] = [
-    ("Parameters", ElementKind::Parameter),
-    ("Mappings", ElementKind::Mapping),
-    ("Conditions", ElementKind::Condition),
-    ("Resources", ElementKind::Resource),
-    ("Outputs", ElementKind::Output),
-];
 
 /// The string a value is when it holds no intrinsic: a literal, or a join of literals.
 pub fn literal(v: &Value) -> Option<Cow<'_, str>> {

@@ -1,22 +1,12 @@
 //! `cfn-limits`: counts and size of a template read from a file.
 
-use ironcdk_template::{Finding, PreparedApp};
+use ironcdk_template::PreparedApp;
 
-use super::{Findings, Rule};
-use crate::network::Network;
+use super::Findings;
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "cfn-limits";
-
-/// `cfn-limits`: counts and size of a template read from a file.
-pub struct CfnLimits;
-
-impl Rule for CfnLimits {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, _net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `cfn-limits`: counts and size of a template read from a file.
+    CfnLimits = "cfn-limits", |_net, app, out| {
         cfn_limits(app, &mut out);
     }
 }
@@ -34,6 +24,8 @@ fn cfn_limits(app: &PreparedApp, out: &mut Findings<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::Rule;
+    use crate::network::Network;
 
     #[test]
     fn only_templates_read_from_files_are_measured() {

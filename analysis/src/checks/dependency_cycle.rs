@@ -1,23 +1,14 @@
 //! `dependency-cycle`: resources of a template that reference or depend on each other in a circle.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::{PreparedApp, Severity};
 
-use super::{name, Findings, Rule};
-use crate::network::{Key, Network};
+use super::{name, Findings};
+use crate::network::Key;
 use ironcdk_template::value::Value;
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "dependency-cycle";
-
-/// `dependency-cycle`: resources of a template that reference or depend on each other in a circle.
-pub struct DependencyCycle;
-
-impl Rule for DependencyCycle {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, _net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `dependency-cycle`: resources of a template that reference or depend on each other in a circle.
+    DependencyCycle = "dependency-cycle", |_net, app, out| {
         dependency_cycles(app, &mut out);
     }
 }

@@ -5,23 +5,14 @@
 use std::collections::HashMap;
 
 use ironcdk_template::write::literal;
-use ironcdk_template::{ElementKind, Finding, PreparedApp, Severity, Value};
+use ironcdk_template::{ElementKind, Severity, Value};
 
-use super::{name, Findings, Rule};
-use crate::network::{Key, Network};
+use super::name;
+use crate::network::Key;
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "duplicate-export";
-
-/// `duplicate-export`: two outputs exporting one name in one account and region.
-pub struct DuplicateExport;
-
-impl Rule for DuplicateExport {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, _net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `duplicate-export`: two outputs exporting one name in one account and region.
+    DuplicateExport = "duplicate-export", |_net, app, out| {
         // (account, region, name) -> the first output exporting it. Stacks of an unknown
         // account or region are taken to deploy where the others do.
         let mut first: HashMap<(Option<&str>, Option<&str>, String), Key> = HashMap::new();
@@ -45,7 +36,7 @@ impl Rule for DuplicateExport {
                     }
                 }
             }
-        }
+    }
     }
 }
 

@@ -2,29 +2,18 @@
 //! one ("at least one Resources member must be defined") and `cdk deploy` skips it; CDK's
 //! integration tests write such stacks for their assertions.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::{Finding, Severity};
 
-use super::{Findings, Rule};
-use crate::network::Network;
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "empty-stack";
-
-/// `empty-stack`: a stack whose template has no resources.
-pub struct EmptyStack;
-
-impl Rule for EmptyStack {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, _net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `empty-stack`: a stack whose template has no resources.
+    EmptyStack = "empty-stack", |_net, app, out| {
         for s in app.stacks.iter().filter(|s| s.resource_count() == 0) {
             out.push(
                 Finding::new(ID, Severity::Info, "the template has no resources: CloudFormation refuses to create the stack, and cdk deploy skips it", "nothing to check; add resources if the stack is meant to deploy")
                     .stack(&s.name),
             );
-        }
+    }
     }
 }
 

@@ -1,23 +1,14 @@
 //! `endpoint-reachable`: an interface endpoint's security groups do not admit 443 from a task that needs it.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::Severity;
 
 use super::image_pull_path::{pull_path, PullPath};
-use super::{admits, name, Findings, Rule};
+use super::{admits, name, Findings};
 use crate::network::{Endpoint, Ipv4, Network, Subnet, Workload};
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "endpoint-reachable";
-
-/// `endpoint-reachable`: an interface endpoint's security groups do not admit 443 from a task that needs it.
-pub struct EndpointReachable;
-
-impl Rule for EndpointReachable {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `endpoint-reachable`: an interface endpoint's security groups do not admit 443 from a task that needs it.
+    EndpointReachable = "endpoint-reachable", |net, _app, out| {
         for w in net.workloads.iter().filter(|w| w.fargate) {
             // Where the pull path is complete (image-pull-path reports the rest), through
             // the endpoints it uses.
@@ -28,7 +19,7 @@ impl Rule for EndpointReachable {
                     }
                 }
             }
-        }
+    }
     }
 }
 

@@ -1,25 +1,16 @@
 //! `first-deploy-image`: a service whose image comes from a repository created in the same stack.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::Severity;
 
-use super::{name, Findings, Rule};
-use crate::network::{Image, Network, Workload, WorkloadKind};
+use super::{name, Findings};
+use crate::network::{Image, Workload, WorkloadKind};
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "first-deploy-image";
-
-/// `first-deploy-image`: a service whose image comes from a repository created in the same stack.
-pub struct FirstDeployImage;
-
-impl Rule for FirstDeployImage {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `first-deploy-image`: a service whose image comes from a repository created in the same stack.
+    FirstDeployImage = "first-deploy-image", |net, _app, out| {
         for w in net.workloads.iter().filter(|w| w.fargate) {
             first_deploy_image(w, &mut out);
-        }
+    }
     }
 }
 

@@ -1,25 +1,16 @@
 //! `image-pull-path`: a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::Severity;
 
-use super::{name, subnets_of, unknown_text, Findings, Rule};
+use super::{name, subnets_of, unknown_text, Findings};
 use crate::network::{Endpoint, EndpointKind, Image, Key, Network, Resolved, Subnet, Workload, WorkloadKind};
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "image-pull-path";
-
-/// `image-pull-path`: a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets.
-pub struct ImagePullPath;
-
-impl Rule for ImagePullPath {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `image-pull-path`: a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets.
+    ImagePullPath = "image-pull-path", |net, _app, out| {
         for w in net.workloads.iter().filter(|w| w.fargate) {
             image_pull_path(net, w, &mut out);
-        }
+    }
     }
 }
 

@@ -1,25 +1,16 @@
 //! `lb-target-az`: tasks registered with a load balancer run in an AZ it does not use.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::Severity;
 
-use super::{name, Findings, Rule};
+use super::{name, Findings};
 use crate::network::{Network, Resolved, Workload};
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "lb-target-az";
-
-/// `lb-target-az`: tasks registered with a load balancer run in an AZ it does not use.
-pub struct LbTargetAz;
-
-impl Rule for LbTargetAz {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `lb-target-az`: tasks registered with a load balancer run in an AZ it does not use.
+    LbTargetAz = "lb-target-az", |net, _app, out| {
         for w in net.workloads.iter().filter(|w| w.fargate) {
             lb_target_az(net, w, &mut out);
-        }
+    }
     }
 }
 

@@ -1,25 +1,16 @@
 //! `lb-to-target`: a target's security groups do not admit the target port from its load balancer.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::Severity;
 
-use super::{admits, name, Findings, Rule};
+use super::{admits, name, Findings};
 use crate::network::{Ipv4, Network, Resolved, Workload};
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "lb-to-target";
-
-/// `lb-to-target`: a target's security groups do not admit the target port from its load balancer.
-pub struct LbToTarget;
-
-impl Rule for LbToTarget {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `lb-to-target`: a target's security groups do not admit the target port from its load balancer.
+    LbToTarget = "lb-to-target", |net, _app, out| {
         for w in net.workloads.iter().filter(|w| w.fargate) {
             lb_to_target(net, w, &mut out);
-        }
+    }
     }
 }
 

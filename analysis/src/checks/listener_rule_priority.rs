@@ -1,22 +1,13 @@
 //! `listener-rule-priority`: two rules of one listener with the same priority, in any of the stacks.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::Severity;
 
-use super::{name, Findings, Rule};
+use super::{name, Findings};
 use crate::network::{Network, Resolved};
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "listener-rule-priority";
-
-/// `listener-rule-priority`: two rules of one listener with the same priority, in any of the stacks.
-pub struct ListenerRulePriority;
-
-impl Rule for ListenerRulePriority {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `listener-rule-priority`: two rules of one listener with the same priority, in any of the stacks.
+    ListenerRulePriority = "listener-rule-priority", |net, _app, out| {
         listener_rule_priority(net, &mut out);
     }
 }

@@ -30,6 +30,29 @@ use ironcdk_template::{Finding, PreparedApp, Severity};
 use crate::analysis::{Analysis, AnalysisOutput};
 use crate::network::{Ipv4, Key, Network, Resolved, Resolver, Source, Subnet, Workload};
 
+/// Declares a built-in rule: its id (`ID`), its type, and what its check does with the model
+/// (`net`), the templates (`app`) and the findings it adds (`out`, placed and deduplicated).
+macro_rules! rule {
+    ($(#[$doc:meta])* $ty:ident = $id:literal, |$net:ident, $app:ident, $out:ident| $body:block) => {
+        /// The rule's id, as its findings carry it.
+        pub const ID: &str = $id;
+
+        $(#[$doc])*
+        pub struct $ty;
+
+        impl $crate::checks::Rule for $ty {
+            fn id(&self) -> &str {
+                ID
+            }
+            fn check(&self, $net: &$crate::network::Network, $app: &ironcdk_template::PreparedApp, out: &mut Vec<ironcdk_template::Finding>) {
+                #[allow(unused_mut)]
+                let mut $out = $crate::checks::Findings::new($app, out);
+                $body
+            }
+        }
+    };
+}
+
 pub mod cfn_limits;
 pub mod dependency_cycle;
 pub mod duplicate_export;

@@ -1,25 +1,16 @@
 //! `nat-gateway`: every NAT gateway, with its monthly hours cost.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::Severity;
 
-use super::{name, Findings, Rule};
+use super::{name, Findings};
 use crate::cost::prices::{price, Item};
 use crate::cost::schedule::HOURS_PER_MONTH;
 use crate::cost::DEFAULT_REGION;
 use crate::network::Network;
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "nat-gateway";
-
-/// `nat-gateway`: every NAT gateway, with its monthly hours cost.
-pub struct NatGateway;
-
-impl Rule for NatGateway {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `nat-gateway`: every NAT gateway, with its monthly hours cost.
+    NatGateway = "nat-gateway", |net, _app, out| {
         nat_gateways(net, &mut out);
     }
 }

@@ -1,22 +1,13 @@
 //! `open-ingress`: ingress from anywhere to something that is not an internet-facing load balancer.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::Severity;
 
-use super::{name, Findings, Rule};
+use super::{name, Findings};
 use crate::network::{Network, Source};
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "open-ingress";
-
-/// `open-ingress`: ingress from anywhere to something that is not an internet-facing load balancer.
-pub struct OpenIngress;
-
-impl Rule for OpenIngress {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `open-ingress`: ingress from anywhere to something that is not an internet-facing load balancer.
+    OpenIngress = "open-ingress", |net, _app, out| {
         open_ingress(net, &mut out);
     }
 }

@@ -1,22 +1,13 @@
 //! `peering-routes`: routes through a peering connection on one side only, or overlapping blocks.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::Severity;
 
-use super::{name, Findings, Rule};
+use super::{name, Findings};
 use crate::network::{Key, Network, Resolved};
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "peering-routes";
-
-/// `peering-routes`: routes through a peering connection on one side only, or overlapping blocks.
-pub struct PeeringRoutes;
-
-impl Rule for PeeringRoutes {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `peering-routes`: routes through a peering connection on one side only, or overlapping blocks.
+    PeeringRoutes = "peering-routes", |net, _app, out| {
         peering_routes(net, &mut out);
     }
 }

@@ -1,22 +1,13 @@
 //! `private-dns`: an endpoint with private DNS off used without a private zone, or an ECR docker zone without its wildcard record.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::Severity;
 
-use super::{name, Findings, Rule};
+use super::{name, Findings};
 use crate::network::{EndpointKind, Image, Network};
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "private-dns";
-
-/// `private-dns`: an endpoint with private DNS off used without a private zone, or an ECR docker zone without its wildcard record.
-pub struct PrivateDns;
-
-impl Rule for PrivateDns {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `private-dns`: an endpoint with private DNS off used without a private zone, or an ECR docker zone without its wildcard record.
+    PrivateDns = "private-dns", |net, _app, out| {
         private_dns(net, &mut out);
     }
 }

@@ -3,23 +3,12 @@
 //! resource without a string `Type`, `Properties` that are not an object, a reference naming
 //! nothing, an unclosed `${`. A template with a `Transform` is said to be checked only in part.
 
-use ironcdk_template::{Finding, PreparedApp, Severity};
+use ironcdk_template::{Finding, Severity};
 
-use super::{Findings, Rule};
-use crate::network::Network;
 
-/// The rule's id, as its findings carry it.
-pub const ID: &str = "template-structure";
-
-/// `template-structure`: what a template read from a file holds that CloudFormation refuses.
-pub struct TemplateStructure;
-
-impl Rule for TemplateStructure {
-    fn id(&self) -> &str {
-        ID
-    }
-    fn check(&self, _net: &Network, app: &PreparedApp, out: &mut Vec<Finding>) {
-        let mut out = Findings::new(app, out);
+rule! {
+    /// `template-structure`: what a template read from a file holds that CloudFormation refuses.
+    TemplateStructure = "template-structure", |_net, app, out| {
         for s in &app.stacks {
             for p in &s.problems {
                 let mut f = Finding::new(ID, Severity::Error, format!("{}; CloudFormation refuses the template", p.message), "fix the template: name a resource, parameter, condition or mapping it declares").stack(&s.name);
@@ -37,7 +26,7 @@ impl Rule for TemplateStructure {
                         .stack(&s.name),
                 );
             }
-        }
+    }
     }
 }
 

@@ -13,7 +13,7 @@ mod yaml;
 
 use crate::env::Environment;
 use crate::ids::{NodeId, StackId};
-use crate::templates::{ElementKind, PreparedApp, PreparedElement, PreparedStack};
+use crate::templates::{ElementKind, PreparedApp, PreparedElement, PreparedStack, SECTIONS};
 use crate::value::{ElementRef, Map, Pseudo, Value, MAX_DEPTH};
 
 /// Why input could not be read.
@@ -224,13 +224,6 @@ fn renumber(mut stacks: Vec<PreparedStack>) -> PreparedApp {
     PreparedApp::new(stacks, Vec::new())
 }
 
-const SECTIONS: [(&str, ElementKind); 5] = [
-    ("Parameters", ElementKind::Parameter),
-    ("Mappings", ElementKind::Mapping),
-    ("Conditions", ElementKind::Condition),
-    ("Resources", ElementKind::Resource),
-    ("Outputs", ElementKind::Output),
-];
 
 /// The top-level sections of a CloudFormation template.
 const TOP_LEVEL: [&str; 10] = ["AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings", "Conditions", "Transform", "Resources", "Outputs"];
