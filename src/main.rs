@@ -18,6 +18,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+mod sarif;
 use ironcdk::cost::AssumptionSource;
 use ironcdk::{Finding, Severity};
 
@@ -65,6 +67,10 @@ struct Input {
 struct CheckArgs {
     #[command(flatten)]
     input: Input,
+    /// Leaves a rule's findings out of this run (repeatable), for example `--skip open-ingress`.
+    /// In the templates, acknowledge a finding instead: it stays listed, with its reason.
+    #[arg(long = "skip", value_name = "RULE")]
+    skip: Vec<String>,
 }
 
 #[derive(Args)]
@@ -87,6 +93,8 @@ struct CostArgs {
 enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, as GitHub code scanning and other CI tools read it (check only).
+    Sarif,
 }
 
 fn parameter(s: &str) -> Result<(String, String, String), String> {
@@ -168,15 +176,29 @@ fn main() -> ExitCode {
     options.parameters = input.parameters.clone();
     options.assumptions = assumptions;
     let outcome = ironcdk::analysis::analyze(&app, &options);
-    if let Command::Cost(_) = cli.command {
-        match input.format {
-            Format::Json => print!("{}", ironcdk::to_json(&outcome.cost.to_json(None))),
-            Format::Text => print!("{}", outcome.cost.table()),
+    let skip = match &cli.command {
+        Command::Cost(_) => {
+            match input.format {
+                Format::Json => print!("{}", ironcdk::to_json(&outcome.cost.to_json(None))),
+                Format::Text => print!("{}", outcome.cost.table()),
+                Format::Sarif => {
+                    eprintln!("error: --format sarif is for check; cost prints text or json");
+                    return ExitCode::from(2);
+                }
+            }
+            return ExitCode::SUCCESS;
         }
-        return ExitCode::SUCCESS;
+        Command::Check(c) => &c.skip,
+        Command::Completions { .. } => return ExitCode::SUCCESS,
+    };
+    let known: Vec<&str> = ironcdk::checks::BUILT_IN.iter().map(|r| r.id()).collect();
+    if let Some(unknown) = skip.iter().find(|r| !known.contains(&r.as_str())) {
+        eprintln!("error: --skip '{unknown}' is no rule; the rules are {}", known.join(", "));
+        return ExitCode::from(2);
     }
-    let findings = outcome.findings;
+    let findings: Vec<Finding> = outcome.findings.into_iter().filter(|f| !skip.contains(&f.rule)).collect();
     match input.format {
+        Format::Sarif => print!("{}", ironcdk::to_json(&sarif::report(&app, &findings, &known))),
         Format::Json => print!("{}", ironcdk::to_json(&serde_json::json!({ "findings": findings }))),
         Format::Text => {
             for f in &findings {

@@ -140,6 +140,10 @@ fn json_findings_carry_every_field() {
     assert_eq!(f["logical_id"], "Sg");
     assert!(f["path"].is_null() && f["message"].as_str().unwrap().contains("anywhere") && f["fix"].is_string());
     assert_eq!(f["acknowledged"], "a public bastion by design");
+    // In SARIF an acknowledged finding is a suppressed result, with its reason.
+    let (_, out, _) = ironcdk(&["check", t.to_str().unwrap(), "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["suppressions"][0]["justification"], "a public bastion by design");
 }
 
 #[test]
@@ -237,4 +241,36 @@ fn usage_that_prices_nothing_or_means_nothing_is_refused() {
     let (code, out, err) = ironcdk(&["cost", t.to_str().unwrap(), "--usage", usage.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("10 GB-months"), "{out}");
+}
+
+#[test]
+fn sarif_for_code_scanning_and_skipping_a_rule() {
+    let dir = common::temp_dir("cli-sarif");
+    let t = dir.join("Web.template.yaml");
+    std::fs::write(
+        &t,
+        "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Open:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: web\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n  Broken:\n    Type: AWS::SNS::Topic\n    DependsOn: Nothing\n",
+    )
+    .unwrap();
+    let (code, out, err) = ironcdk(&["check", t.to_str().unwrap(), "--format", "sarif"]);
+    assert_eq!(code, Some(1), "{err}");
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let by_rule = |r: &str| results.iter().find(|x| x["ruleId"] == r).unwrap_or_else(|| panic!("{r}: {results:#?}"));
+    let open = by_rule("open-ingress");
+    assert_eq!(open["level"], "warning");
+    assert_eq!(open["locations"][0]["physicalLocation"]["region"]["startLine"], 4, "the line of Open:");
+    assert!(open["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().ends_with("Web.template.yaml"));
+    let broken = by_rule("template-structure");
+    assert_eq!((broken["level"].as_str(), broken["locations"][0]["physicalLocation"]["region"]["startLine"].as_i64()), (Some("error"), Some(10)));
+    assert!(sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().iter().any(|r| r["id"] == "dependency-cycle"));
+
+    // --skip leaves a rule out of the run (and out of the exit status).
+    let (code, out, _) = ironcdk(&["check", t.to_str().unwrap(), "--skip", "template-structure", "--skip", "open-ingress"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("0 errors, 0 warnings"), "{out}");
+    let (code, _, err) = ironcdk(&["check", t.to_str().unwrap(), "--skip", "no-such-rule"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--skip 'no-such-rule' is no rule") && err.contains("open-ingress"), "{err}");
 }

@@ -109,6 +109,8 @@ pub struct PreparedStack {
     pub problems: Vec<Problem>,
     /// The template's `Transform` (a macro such as `AWS::Serverless-2016-10-31`), as text.
     pub transform: Option<String>,
+    /// The file it was read from, for a template read from a file.
+    pub source_file: Option<std::path::PathBuf>,
     /// Parameter values the program declared: (logical ID, value).
     /// Parameter values the program declared: (logical ID, value).
     pub known: Vec<(String, String)>,
@@ -130,6 +132,7 @@ impl PreparedStack {
             source_bytes: None,
             problems: Vec::new(),
             transform: None,
+            source_file: None,
             known: Vec::new(),
         }
     }

@@ -70,6 +70,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<PreparedApp, LoadError> {
                 .unwrap_or_else(|| "Template".into());
             let mut stack = load_template(&name, Environment::default(), &json).map_err(|message| LoadError::NotATemplate { path: p.clone(), message })?;
             stack.source_bytes = Some(bytes);
+            stack.source_file = Some(p.clone());
             stacks.push(stack);
         }
     }
@@ -135,6 +136,7 @@ fn assembly_stacks(dir: &Path, root: &Path, depth: usize, stacks: &mut Vec<Prepa
         let env = a.get("environment").and_then(serde_json::Value::as_str).map(parse_environment).unwrap_or_default();
         let mut stack = load_stack(name, env, &json, true).map_err(|message| LoadError::NotATemplate { path: path.clone(), message })?;
         stack.source_bytes = Some(bytes);
+        stack.source_file = Some(path.clone());
         stack.dependencies = a
             .get("dependencies")
             .and_then(serde_json::Value::as_array)
@@ -277,6 +279,7 @@ fn load_stack(name: &str, env: Environment, json: &serde_json::Value, listed: bo
         source_bytes: None,
         known: Vec::new(),
         problems: structure::problems(obj),
+        source_file: None,
         transform: obj.get("Transform").map(|t| match t {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
