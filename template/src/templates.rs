@@ -104,8 +104,8 @@ pub struct PreparedStack {
     pub termination_protection: bool,
     /// The template's size in bytes, for a template read from a file.
     pub source_bytes: Option<usize>,
-    /// For a template read from a file: what it holds that CloudFormation refuses (see
-    /// [`crate::load`]); synth refuses such templates itself.
+    /// For a template read from a file: what it holds that CloudFormation refuses (found by
+    /// the reader); synth refuses such templates itself.
     pub problems: Vec<Problem>,
     /// The template's `Transform` (a macro such as `AWS::Serverless-2016-10-31`), as text.
     pub transform: Option<String>,
