@@ -190,3 +190,33 @@ fn a_public_ip_outside_public_subnets_and_a_missing_default_subnet_group_are_ref
     let err = rule.add_ecs_task_target(EcsTaskProps::new(&cluster, &task)).unwrap_err().to_string();
     assert!(err.contains("S/Nightly") && err.to_lowercase().contains("private"), "{err}");
 }
+
+#[test]
+fn schedules_eventbridge_refuses_and_a_sixth_target_are_refused() {
+    for (bad, why) in [("0 0 * * * *", "must be '?'"), ("0 0 ? * ? *", "both '?'"), ("0 0 1 * ? banana", "year"), ("L * 1 * ? *", "minutes")] {
+        let e = Schedule::cron(bad).check().unwrap_err();
+        assert!(e.contains(why), "{bad}: {e}");
+        let app = App::new();
+        let stack = Stack::new(&app, "S").unwrap();
+        let refused = Rule::new(&stack, "Bad", RuleProps::new().schedule(Schedule::cron(bad))).err().map(|e| e.to_string());
+        assert!(refused.as_deref().is_some_and(|e| e.contains("S/Bad") && e.contains(why)), "{bad}: {refused:?}");
+    }
+    let app = App::new();
+    let stack = Stack::new(&app, "S").unwrap();
+    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().nat_gateways(0).subnet_configuration(vec![SubnetConfiguration::new("Public", SubnetType::Public)])).unwrap();
+    let cluster = Cluster::new(&stack, "Cluster", ClusterProps::new().vpc(&vpc)).unwrap();
+    let task = FargateTaskDefinition::new(&stack, "Task", FargateTaskDefinitionProps::new()).unwrap();
+    task.add_container("job", ContainerDefinitionOptions::new(ContainerImage::from_registry("public.ecr.aws/docker/library/busybox:1.36"))).unwrap();
+    // Valid forms EventBridge documents: the third Friday, the last weekday of the month.
+    for (i, ok) in ["0 12 ? * 6#3 *", "0 0 LW * ? *"].iter().enumerate() {
+        let rule = Rule::new(&stack, &format!("Ok{i}"), RuleProps::new().schedule(Schedule::cron(ok))).unwrap();
+        rule.add_ecs_task_target(EcsTaskProps::new(&cluster, &task).subnets(SubnetSelection::of_type(SubnetType::Public)).assign_public_ip(true)).unwrap();
+    }
+    let rule = Rule::new(&stack, "Busy", RuleProps::new().schedule(Schedule::rate(Duration::minutes(5)))).unwrap();
+    for _ in 0..5 {
+        rule.add_ecs_task_target(EcsTaskProps::new(&cluster, &task).subnets(SubnetSelection::of_type(SubnetType::Public)).assign_public_ip(true)).unwrap();
+    }
+    let err = rule.add_ecs_task_target(EcsTaskProps::new(&cluster, &task).subnets(SubnetSelection::of_type(SubnetType::Public)).assign_public_ip(true)).unwrap_err().to_string();
+    assert!(err.contains("S/Busy") && err.contains("5 targets"), "{err}");
+    app.synth_in_memory().unwrap();
+}

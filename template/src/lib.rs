@@ -16,6 +16,7 @@ pub mod json;
 pub mod load;
 pub mod pretty;
 pub mod quotas;
+pub mod schedule;
 pub mod templates;
 pub mod value;
 pub mod write;

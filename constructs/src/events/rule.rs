@@ -118,6 +118,9 @@ pub struct Rule {
     targets: Rc<RefCell<Vec<l1::Target>>>,
 }
 
+/// Targets EventBridge takes per rule.
+const MAX_TARGETS: usize = 5;
+
 impl AsScope for Rule {
     fn scope(&self) -> Scope {
         self.scope.clone()
@@ -170,6 +173,9 @@ impl Rule {
     /// pass the task's roles; without security groups, one is created for the task
     /// (`SecurityGroup` under the task definition), allowing no inbound traffic.
     pub fn add_ecs_task_target(&self, props: EcsTaskProps) -> Result<()> {
+        if self.targets.borrow().len() >= MAX_TARGETS {
+            return Err(self.scope.error(format!("the rule has {MAX_TARGETS} targets already, EventBridge's limit per rule; add another rule on the same schedule")));
+        }
         if props.task_count == 0 || props.task_count > 10 {
             return Err(self.scope.error(format!("task_count {} is outside the 1 to 10 tasks a rule can start", props.task_count)));
         }
