@@ -61,6 +61,9 @@ struct Input {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// The largest template read, in bytes (default: CloudFormation's 1 MiB; at most 64 MiB).
+    #[arg(long, value_name = "BYTES", default_value_t = ironcdk::load::MAX_TEMPLATE_BYTES)]
+    max_template_bytes: u64,
 }
 
 #[derive(Args)]
@@ -159,7 +162,7 @@ fn main() -> ExitCode {
             }
         },
     };
-    let app = match ironcdk::load::load_paths(&input.paths) {
+    let app = match ironcdk::load::load_paths_limited(&input.paths, input.max_template_bytes) {
         Ok(app) => app,
         Err(e) => {
             eprintln!("error: {e}");

@@ -186,7 +186,7 @@ fn hostile_yaml_is_refused_naming_the_file_and_line() {
     for i in 1..10 {
         laughs.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
     }
-    let deep: String = (0..5000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    let deep: String = (0..1000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
     for (file, text, said) in [
         ("laughs.yaml", laughs.as_str(), "expands to more than 1000000 values"),
         ("deep.yaml", deep.as_str(), "nested deeper than 128 levels"),
@@ -273,4 +273,19 @@ fn sarif_for_code_scanning_and_skipping_a_rule() {
     let (code, _, err) = ironcdk(&["check", t.to_str().unwrap(), "--skip", "no-such-rule"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("--skip 'no-such-rule' is no rule") && err.contains("open-ingress"), "{err}");
+}
+
+#[test]
+fn templates_past_cloudformations_limit_are_read_only_when_asked() {
+    let dir = common::temp_dir("cli-big");
+    let big = dir.join("Big.template.json");
+    let resources: serde_json::Map<String, serde_json::Value> =
+        (0..400).map(|i| (format!("Topic{i}"), serde_json::json!({"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "x".repeat(3000)}}))).collect();
+    std::fs::write(&big, serde_json::json!({"Resources": resources}).to_string()).unwrap();
+    let (code, _, err) = ironcdk(&["check", big.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("over the 1048576 bytes read") && err.contains("--max-template-bytes"), "{err}");
+    let (code, out, err) = ironcdk(&["check", big.to_str().unwrap(), "--max-template-bytes", "4000000"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.contains("error [cfn-limits]") && out.contains("CloudFormation takes at most 1048576"), "{out}");
 }

@@ -51,15 +51,26 @@ pub enum LoadError {
     },
 }
 
-/// Reads a cloud assembly directory (every stack in its `manifest.json`) or template files.
+/// The largest template read by default: CloudFormation's own limit for a template body
+/// (1 MiB); a larger one could not be deployed. [`load_paths_limited`] raises it.
+pub const MAX_TEMPLATE_BYTES: u64 = 1_048_576;
+
+/// Reads a cloud assembly directory (every stack in its `manifest.json`) or template files,
+/// each template at most [`MAX_TEMPLATE_BYTES`].
 pub fn load_paths(paths: &[PathBuf]) -> Result<PreparedApp, LoadError> {
+    load_paths_limited(paths, MAX_TEMPLATE_BYTES)
+}
+
+/// [`load_paths`] with templates of up to `max_template_bytes` (at most [`MAX_FILE_BYTES`]).
+pub fn load_paths_limited(paths: &[PathBuf], max_template_bytes: u64) -> Result<PreparedApp, LoadError> {
+    let max = max_template_bytes.min(MAX_FILE_BYTES);
     let mut stacks = Vec::new();
     for p in paths {
         if p.is_dir() {
             let root = std::fs::canonicalize(p).map_err(|source| LoadError::Io { path: p.clone(), source })?;
-            assembly_stacks(p, &root, 0, &mut stacks)?;
+            assembly_stacks(p, &root, 0, max, &mut stacks)?;
         } else {
-            let (json, bytes) = read_json_sized(p)?;
+            let (json, bytes) = read_json_sized(p, max)?;
             let name = p
                 .file_name()
                 .map(|n| {
@@ -84,7 +95,7 @@ const MAX_NESTING: usize = 8;
 pub fn load_assembly(dir: &Path) -> Result<PreparedApp, LoadError> {
     let root = std::fs::canonicalize(dir).map_err(|source| LoadError::Io { path: dir.to_path_buf(), source })?;
     let mut stacks = Vec::new();
-    assembly_stacks(dir, &root, 0, &mut stacks)?;
+    assembly_stacks(dir, &root, 0, MAX_TEMPLATE_BYTES, &mut stacks)?;
     Ok(renumber(stacks))
 }
 
@@ -104,7 +115,7 @@ fn inside(dir: &Path, root: &Path, file: &str, manifest: &Path) -> Result<PathBu
     Ok(joined)
 }
 
-fn assembly_stacks(dir: &Path, root: &Path, depth: usize, stacks: &mut Vec<PreparedStack>) -> Result<(), LoadError> {
+fn assembly_stacks(dir: &Path, root: &Path, depth: usize, max: u64, stacks: &mut Vec<PreparedStack>) -> Result<(), LoadError> {
     let manifest_path = dir.join("manifest.json");
     let manifest = read_json(&manifest_path)?;
     let artifacts = manifest.get("artifacts").and_then(serde_json::Value::as_object).ok_or_else(|| LoadError::NotATemplate {
@@ -122,7 +133,7 @@ fn assembly_stacks(dir: &Path, root: &Path, depth: usize, stacks: &mut Vec<Prepa
                         message: format!("assemblies nested more than {MAX_NESTING} deep (does '{sub}' name an assembly that contains itself?)"),
                     });
                 }
-                assembly_stacks(&nested, root, depth.saturating_add(1), stacks)?;
+                assembly_stacks(&nested, root, depth.saturating_add(1), max, stacks)?;
             }
             continue;
         }
@@ -131,7 +142,7 @@ fn assembly_stacks(dir: &Path, root: &Path, depth: usize, stacks: &mut Vec<Prepa
         }
         let Some(file) = a.pointer("/properties/templateFile").and_then(serde_json::Value::as_str) else { continue };
         let path = inside(dir, root, file, &manifest_path)?;
-        let (json, bytes) = read_json_sized(&path)?;
+        let (json, bytes) = read_json_sized(&path, max)?;
         let name = a.pointer("/properties/stackName").and_then(serde_json::Value::as_str).unwrap_or(id);
         let env = a.get("environment").and_then(serde_json::Value::as_str).map(parse_environment).unwrap_or_default();
         let mut stack = load_stack(name, env, &json, true).map_err(|message| LoadError::NotATemplate { path: path.clone(), message })?;
@@ -188,8 +199,16 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, LoadError> {
 
 /// The file's JSON and its size in bytes. A `.yaml`/`.yml` file, or one that does not start
 /// with `{`, is read as CloudFormation YAML (short-form tags included).
-fn read_json_sized(path: &Path) -> Result<(serde_json::Value, usize), LoadError> {
-    let text = read_text(path, MAX_FILE_BYTES)?;
+fn read_json_sized(path: &Path, max: u64) -> Result<(serde_json::Value, usize), LoadError> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_file() && meta.len() > max {
+            return Err(LoadError::NotATemplate {
+                path: path.to_path_buf(),
+                message: format!("{} bytes, over the {max} bytes read (CloudFormation takes templates of at most {MAX_TEMPLATE_BYTES}; ironcdk's --max-template-bytes raises what is read)", meta.len()),
+            });
+        }
+    }
+    let text = read_text(path, max)?;
     // A byte order mark is no part of the document (editors on Windows write one).
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
@@ -203,7 +222,7 @@ fn read_json_sized(path: &Path) -> Result<(serde_json::Value, usize), LoadError>
 }
 
 fn read_json(path: &Path) -> Result<serde_json::Value, LoadError> {
-    read_json_sized(path).map(|(j, _)| j)
+    read_json_sized(path, MAX_FILE_BYTES).map(|(j, _)| j)
 }
 
 /// Gives the stacks of one loaded app their ids, in order, and points their references at them.
