@@ -289,3 +289,31 @@ fn templates_past_cloudformations_limit_are_read_only_when_asked() {
     assert_eq!(code, Some(1), "{err}");
     assert!(out.contains("error [cfn-limits]") && out.contains("CloudFormation takes at most 1048576"), "{out}");
 }
+
+#[test]
+fn nested_stacks_in_the_assembly_are_read_and_checked() {
+    // As CDK writes a NestedStack: the parent's resource names its template as an asset.
+    let asm = common::temp_dir("cli-nested").join("cdk.out");
+    std::fs::create_dir_all(&asm).unwrap();
+    let parent = serde_json::json!({"Resources": {
+        "ChildStack": {"Type": "AWS::CloudFormation::Stack",
+            "Properties": {"TemplateURL": "https://s3.amazonaws.com/bucket/abc.json", "Parameters": {"Cidr": "0.0.0.0/0"}},
+            "Metadata": {"aws:cdk:path": "Parent/Child.NestedStack/Child.NestedStackResource", "aws:asset:path": "ParentChild0A1B2C3D.nested.template.json"}},
+        "Remote": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "https://example.com/t.json"}}}});
+    let child = serde_json::json!({"Parameters": {"Cidr": {"Type": "String"}}, "Resources": {
+        "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "web",
+            "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": {"Ref": "Cidr"}}]}}}});
+    std::fs::write(asm.join("Parent.template.json"), parent.to_string()).unwrap();
+    std::fs::write(asm.join("ParentChild0A1B2C3D.nested.template.json"), child.to_string()).unwrap();
+    let manifest = serde_json::json!({"artifacts": {"Parent": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Parent.template.json"}}}});
+    std::fs::write(asm.join("manifest.json"), manifest.to_string()).unwrap();
+    let (code, out, err) = ironcdk(&["check", asm.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    // The parameter's value passed by the parent reaches the nested template's rule.
+    assert!(findings.iter().any(|f| f["rule"] == "open-ingress" && f["stack"] == "Parent/ChildStack" && f["logical_id"] == "Sg"), "{findings:#?}");
+    let remote: Vec<&serde_json::Value> = findings.iter().filter(|f| f["rule"] == "nested-stack").collect();
+    assert_eq!(remote.len(), 1, "{findings:#?}");
+    assert_eq!(remote[0]["logical_id"], "Remote");
+}

@@ -107,7 +107,7 @@ fn yaml(v: &Value) -> String {
 fn check(dir: &std::path::Path, name: &str, text: &[u8]) {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
-    match ironcdk::load::load_paths(&[path.clone()]) {
+    match ironcdk::load::load_paths(std::slice::from_ref(&path)) {
         Ok(app) => {
             let outcome = ironcdk::analysis::analyze(&app, &ironcdk::analysis::Options::new());
             assert!(outcome.cost.total_monthly_usd.is_finite() && outcome.cost.total_monthly_usd >= 0.0, "money: {}", outcome.cost.total_monthly_usd);

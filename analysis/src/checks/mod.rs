@@ -17,6 +17,7 @@
 //! | `dependency-cycle` | error | resources of a template that reference or depend on each other in a circle |
 //! | `duplicate-export` | error | two outputs exporting one name in one account and region |
 //! | `template-structure` | error / info | a template read from a file that CloudFormation refuses (no `Type`, `Properties` not an object, a reference naming nothing, an unclosed `${`); a `Transform` checked only in part |
+//! | `nested-stack` | info | a nested stack whose template is not among the inputs (those in the assembly are read as stacks) |
 //! | `empty-stack` | info | a template with no resources (CloudFormation refuses it; `cdk deploy` skips it) |
 //!
 //! A fact the templates do not fix makes an info finding that says "cannot verify", never a
@@ -64,6 +65,7 @@ pub mod lb_target_az;
 pub mod lb_to_target;
 pub mod listener_rule_priority;
 pub mod nat_gateway;
+pub mod nested_stack;
 pub mod open_ingress;
 pub mod peering_routes;
 pub mod private_dns;
@@ -86,6 +88,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &empty_stack::EmptyStack,
     &duplicate_export::DuplicateExport,
     &template_structure::TemplateStructure,
+    &nested_stack::NestedStack,
 ];
 
 /// Every rule, as an analysis registered on an app (`App::add_analysis(NetworkChecks::new())`)

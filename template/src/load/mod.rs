@@ -153,9 +153,43 @@ fn assembly_stacks(dir: &Path, root: &Path, depth: usize, max: u64, stacks: &mut
             .and_then(serde_json::Value::as_array)
             .map(|d| d.iter().filter_map(serde_json::Value::as_str).filter(|d| artifacts.get(*d).is_some_and(is_stack)).map(str::to_string).collect())
             .unwrap_or_default();
+        let nested = nested_stacks(&stack, &json, dir, root, &path, max, 0)?;
         stacks.push(stack);
+        stacks.extend(nested);
     }
     Ok(())
+}
+
+/// The nested stacks of a template whose templates the assembly holds: each
+/// `AWS::CloudFormation::Stack` resource with `aws:asset:path` metadata (as CDK's `NestedStack`
+/// writes it) is read as a stack `<parent>/<logical ID>` in the parent's environment, its
+/// literal `Parameters` as the values of the nested template's parameters. A nested stack whose
+/// template is elsewhere (a URL only) is left to the checks to call "cannot verify".
+fn nested_stacks(parent: &PreparedStack, json: &serde_json::Value, dir: &Path, root: &Path, file: &Path, max: u64, depth: usize) -> Result<Vec<PreparedStack>, LoadError> {
+    let mut out = Vec::new();
+    let Some(resources) = json.get("Resources").and_then(serde_json::Value::as_object) else { return Ok(out) };
+    for (id, r) in resources {
+        if r.get("Type").and_then(serde_json::Value::as_str) != Some("AWS::CloudFormation::Stack") {
+            continue;
+        }
+        let Some(asset) = r.pointer("/Metadata/aws:asset:path").and_then(serde_json::Value::as_str) else { continue };
+        if depth >= MAX_NESTING {
+            return Err(LoadError::NotATemplate { path: file.to_path_buf(), message: format!("nested stacks nested more than {MAX_NESTING} deep") });
+        }
+        let path = inside(dir, root, asset, file)?;
+        let (nested_json, bytes) = read_json_sized(&path, max)?;
+        let name = format!("{}/{id}", parent.name);
+        let mut stack = load_stack(&name, parent.env.clone(), &nested_json, true).map_err(|message| LoadError::NotATemplate { path: path.clone(), message })?;
+        stack.source_bytes = Some(bytes);
+        stack.source_file = Some(path.clone());
+        if let Some(params) = r.pointer("/Properties/Parameters").and_then(serde_json::Value::as_object) {
+            stack.known = params.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string()))).collect();
+        }
+        let deeper = nested_stacks(&stack, &nested_json, dir, root, &path, max, depth.saturating_add(1))?;
+        out.push(stack);
+        out.extend(deeper);
+    }
+    Ok(out)
 }
 
 fn is_stack(a: &serde_json::Value) -> bool {
@@ -242,7 +276,9 @@ fn renumber(mut stacks: Vec<PreparedStack>) -> PreparedApp {
             });
         }
     }
-    PreparedApp::new(stacks, Vec::new())
+    // Parameter values the templates pass (a nested stack's `Parameters`).
+    let known = stacks.iter().flat_map(|s| s.known.iter().map(|(id, v)| (s.name.clone(), id.clone(), v.clone()))).collect();
+    PreparedApp::new(stacks, known)
 }
 
 
