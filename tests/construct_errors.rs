@@ -144,3 +144,32 @@ fn every_template_built_in_these_tests_passes_cfn_lint() {
     let Some(warnings) = common::cfn_lint_all(&paths) else { return };
     assert!(warnings.is_empty(), "{warnings:#?}");
 }
+
+#[test]
+fn forwards_and_services_within_elastic_load_balancings_and_ecss_quotas() {
+    use ironcdk::ecs::{Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, PortMapping};
+    use ironcdk::elasticloadbalancingv2::{NetworkListenerProps, NetworkTargetGroup, NetworkTargetGroupProps, TargetType};
+    let (_, s) = stack();
+    let vpc = Vpc::new(&s, "Vpc", VpcProps::new().nat_gateways(0).subnet_configuration(vec![SubnetConfiguration::new("App", SubnetType::PrivateIsolated)])).unwrap();
+    let nlb = NetworkLoadBalancer::new(&s, "Nlb", NetworkLoadBalancerProps::new(&vpc)).unwrap();
+    let groups: Vec<NetworkTargetGroup> =
+        (0..6).map(|i| NetworkTargetGroup::new(&s, &format!("Tg{i}"), NetworkTargetGroupProps::new(&vpc, 8080).target_type(TargetType::Ip)).unwrap()).collect();
+    let e = err(nlb.add_listener("Six", NetworkListenerProps::new(80).default_target_groups(groups.clone())));
+    assert!(e.contains("S/Nlb/Six") && e.contains("forwards to 6 target groups") && e.contains("allows 5"), "{e}");
+    let e = err(nlb.add_listener("Twice", NetworkListenerProps::new(81).default_target_groups(vec![groups[0].clone(), groups[0].clone()])));
+    assert!(e.contains("S/Nlb/Twice") && e.contains("target group S/Tg0 twice"), "{e}");
+    nlb.add_listener("Ok", NetworkListenerProps::new(82).default_target_groups(groups[..5].to_vec())).unwrap();
+
+    let td = FargateTaskDefinition::new(&s, "Task", FargateTaskDefinitionProps::new()).unwrap();
+    td.add_container("web", ContainerDefinitionOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:1.27")).port_mappings(vec![PortMapping::tcp(8080)])).unwrap();
+    let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&vpc)).unwrap();
+    let svc = FargateService::new(&s, "Service", FargateServiceProps::new(&cluster, &td)).unwrap();
+    svc.attach_to_network_target_group(&groups[0]).unwrap();
+    let e = err(svc.attach_to_network_target_group(&groups[0]));
+    assert!(e.contains("S/Service") && e.contains("twice"), "{e}");
+    for g in &groups[1..5] {
+        svc.attach_to_network_target_group(g).unwrap();
+    }
+    let e = err(svc.attach_to_network_target_group(&groups[5]));
+    assert!(e.contains("S/Service") && e.contains("5 target groups already"), "{e}");
+}

@@ -336,12 +336,23 @@ impl FargateService {
     }
 
     fn register(&self, tg: &TargetGroupRef, target: &LoadBalancerTarget) -> Result<()> {
+        /// Target groups ECS takes per service.
+        const MAX_TARGET_GROUPS: usize = 5;
         if tg.target_type != crate::elasticloadbalancingv2::TargetType::Ip {
             return Err(self.scope.error(format!(
                 "target group {} has target type {}, but Fargate tasks register by IP; create it with target_type(TargetType::Ip)",
                 tg.path,
                 tg.target_type.as_str()
             )));
+        }
+        {
+            let attached = self.model.load_balancers.borrow();
+            if attached.len() >= MAX_TARGET_GROUPS {
+                return Err(self.scope.error(format!("the service is registered with {MAX_TARGET_GROUPS} target groups already, ECS's limit per service")));
+            }
+            if attached.iter().any(|a| a.target_group == tg.path && a.container_name == target.container_name && a.container_port == target.container_port) {
+                return Err(self.scope.error(format!("the service registers {}:{} with target group {} twice", target.container_name, target.container_port, tg.path)));
+            }
         }
         self.model.load_balancers.borrow_mut().push(LoadBalancerAttachment {
             target_group: tg.path.clone(),

@@ -354,6 +354,7 @@ impl ApplicationListenerRule {
         if props.target_groups.is_empty() {
             return Err(scope.error("a listener rule needs a target group to forward to; pass target_groups(vec![tg])"));
         }
+        super::target_group::check_forward(&scope, &props.target_groups.iter().map(|tg| tg.scope.path()).collect::<Vec<_>>())?;
         let action = if let [only] = props.target_groups.as_slice() {
             rule::Action::new(rule::ActionType::Forward).target_group_arn(only.target_group_arn())
         } else {

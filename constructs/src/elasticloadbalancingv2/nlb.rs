@@ -627,6 +627,7 @@ impl NetworkListener {
         if props.default_target_groups.is_empty() {
             return Err(scope.error("a listener needs at least one default target group; pass default_target_groups(vec![tg])"));
         }
+        super::target_group::check_forward(&scope, &props.default_target_groups.iter().map(|tg| tg.scope.path()).collect::<Vec<_>>())?;
         if nlb.model.listener_ports.borrow().contains(&props.port) {
             return Err(scope.error(format!("the load balancer already has a listener on port {}", props.port)));
         }

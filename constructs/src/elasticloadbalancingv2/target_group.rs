@@ -23,6 +23,26 @@ pub(crate) struct Attachments {
     targets: RefCell<Vec<(Connections, Port)>>,
 }
 
+/// Target groups one forward action may name (Elastic Load Balancing's quota).
+const MAX_FORWARD_GROUPS: usize = 5;
+
+/// A forward to the target groups at `paths`, as Elastic Load Balancing takes it: at most five,
+/// each once. The error names the construct that asked.
+pub(crate) fn check_forward(scope: &Scope, paths: &[String]) -> Result<()> {
+    if paths.len() > MAX_FORWARD_GROUPS {
+        return Err(scope.error(format!(
+            "forwards to {} target groups; Elastic Load Balancing allows {MAX_FORWARD_GROUPS} in one action: split the traffic over several rules",
+            paths.len()
+        )));
+    }
+    for (i, p) in paths.iter().enumerate() {
+        if paths.iter().take(i).any(|q| q == p) {
+            return Err(scope.error(format!("forwards to target group {p} twice; name each group once")));
+        }
+    }
+    Ok(())
+}
+
 /// What a rule letting a load balancer reach its targets says, as in CDK.
 const DESCRIPTION: &str = "Load balancer to target";
 
