@@ -95,16 +95,23 @@ fn names_and_associations_route_53_would_refuse_are_errors() {
     assert!(err.contains("S/Zone/Outside") && err.contains("not inside zone"), "{err}");
     let err = ARecord::new(&zone, "Star", ARecordProps::new(&zone, target.clone()).record_name("a.*")).err().unwrap().to_string();
     assert!(err.contains("leftmost label"), "{err}");
-    // Relative, qualified and absolute names all land on the same qualified form.
-    for (id, given) in [("Rel", "api"), ("Qual", "api.internal.example"), ("Abs", "api.internal.example.")] {
+    // Relative, qualified and absolute names all land on the qualified form.
+    for (id, given) in [("Rel", "api"), ("Qual", "web.internal.example"), ("Abs", "db.internal.example.")] {
         ARecord::new(&zone, id, ARecordProps::new(&zone, target.clone()).record_name(given)).unwrap();
+    }
+    // Route 53 refuses a second record of one name and type, and names with empty or long labels.
+    let err = ARecord::new(&zone, "Again", ARecordProps::new(&zone, target.clone()).record_name("API.internal.example.")).err().unwrap().to_string();
+    assert!(err.contains("S/Zone/Again") && err.contains("already"), "{err}");
+    for (n, (given, expected)) in [(".internal.example.", "empty label"), ("a..b", "empty label"), (&*"x".repeat(64), "over 63 bytes"), ("a b", "may hold only")].into_iter().enumerate() {
+        let err = ARecord::new(&zone, &format!("Bad{n}"), ARecordProps::new(&zone, target.clone()).record_name(given)).err().unwrap().to_string();
+        assert!(err.contains(&format!("S/Zone/Bad{n}")) && err.contains(expected), "{given:?}: {err}");
     }
     // An endpoint with private DNS on already answers for its domain.
     let err = PrivateHostedZone::for_interface_endpoint(&stack, "LogsZone", EndpointZoneProps::new(&endpoint, "logs.us-east-1.amazonaws.com", &[&v])).err().unwrap().to_string();
     assert!(err.contains("LogsZone") && err.contains("private DNS on"), "{err}");
     let t = app.synth_in_memory().unwrap().stacks[0].template();
     let names: Vec<&str> = common::of_type(&t, "AWS::Route53::RecordSet").iter().map(|(_, r)| r["Properties"]["Name"].as_str().unwrap()).collect();
-    assert_eq!(names, vec!["api.internal.example."; 3]);
+    assert_eq!(names, vec!["api.internal.example.", "web.internal.example.", "db.internal.example."]);
 }
 
 #[test]

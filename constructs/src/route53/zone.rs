@@ -12,7 +12,17 @@ use crate::ec2::{InterfaceVpcEndpoint, Vpc};
 
 /// Route 53's rules for a zone name, as CDK checks them.
 fn check_zone_name(scope: &Scope, name: &str) -> Result<()> {
-    let problem = if name.is_empty() {
+    match dns_name_problem(name) {
+        Some(p) => Err(scope.error(format!("zone name '{name}' {p}"))),
+        None => Ok(()),
+    }
+}
+
+/// What Route 53 refuses in a domain name (without its trailing dot): empty, a trailing dot,
+/// over 255 bytes, an empty label (`.example.com`, `a..b`) or one over 63 bytes, characters
+/// other than letters, digits, `-`, `_`, `*` and `.`.
+fn dns_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
         Some("is empty".to_string())
     } else if name.ends_with('.') {
         Some("must not end with a dot (the trailing dot is added)".to_string())
@@ -24,10 +34,6 @@ fn check_zone_name(scope: &Scope, name: &str) -> Result<()> {
         Some("may hold only letters, digits, '-', '_', '*' and '.'".to_string())
     } else {
         None
-    };
-    match problem {
-        Some(p) => Err(scope.error(format!("zone name '{name}' {p}"))),
-        None => Ok(()),
     }
 }
 
@@ -61,6 +67,8 @@ pub struct PrivateHostedZone {
     resource: CfnHostedZone,
     zone_name: String,
     vpcs: Rc<RefCell<Vec<(String, cfn_hosted_zone::Vpc)>>>,
+    /// Names (with their trailing dot) and types of the records made in the zone.
+    records: Rc<RefCell<Vec<(String, &'static str)>>>,
 }
 
 impl AsScope for PrivateHostedZone {
@@ -85,7 +93,7 @@ impl PrivateHostedZone {
             }
             p
         })?;
-        let zone = PrivateHostedZone { scope, resource, zone_name: props.zone_name, vpcs };
+        let zone = PrivateHostedZone { scope, resource, zone_name: props.zone_name, vpcs, records: Rc::default() };
         zone.add_vpc(&props.vpc)?;
         Ok(zone)
     }
@@ -179,9 +187,17 @@ impl ARecord {
         if relative != zone && !relative.ends_with(&format!(".{zone}")) {
             return Err(scope.error(format!("record name '{name}' is not inside zone '{zone}'")));
         }
+        if let Some(p) = dns_name_problem(relative) {
+            return Err(scope.error(format!("record name '{name}' {p}")));
+        }
         if relative.split('.').enumerate().any(|(i, label)| label.contains('*') && (i > 0 || label != "*")) {
             return Err(scope.error(format!("record name '{name}': '*' may only be the whole leftmost label")));
         }
+        let taken = props.zone.records.borrow().iter().any(|(n, t)| n.eq_ignore_ascii_case(&name) && *t == "A");
+        if taken {
+            return Err(scope.error(format!("zone {zone} has an A record '{name}' already; Route 53 refuses a second of one name and type")));
+        }
+        props.zone.records.borrow_mut().push((name.clone(), "A"));
         CfnRecordSet::new(
             &scope,
             "Resource",
