@@ -80,6 +80,9 @@ fn what_ec2_refuses_is_an_error_naming_the_connection() {
     let err = VpcPeeringConnection::new(&stack, "Self", VpcPeeringConnectionProps::new(&a, &a)).err().unwrap().to_string();
     assert!(err.contains("S/Self") && err.contains("itself"), "{err}");
     let ok = VpcPeeringConnection::new(&stack, "AB", VpcPeeringConnectionProps::new(&a, &b)).unwrap();
+    // One pair of VPCs, one peering connection (either way round).
+    let err = VpcPeeringConnection::new(&stack, "BA", VpcPeeringConnectionProps::new(&b, &a)).err().unwrap().to_string();
+    assert!(err.contains("S/BA") && err.contains("peered already by") && err.contains("AB"), "{err}");
     ok.add_routes(&SubnetSelection::default(), &SubnetSelection::default()).unwrap();
     let err = ok.add_routes(&SubnetSelection::default(), &SubnetSelection::default()).unwrap_err().to_string();
     assert!(err.contains("S/AB") && err.contains("twice"), "{err}");

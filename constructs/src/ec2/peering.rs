@@ -72,6 +72,14 @@ impl VpcPeeringConnection {
                 a.path, b.path
             )));
         }
+        if let Some(existing) = a.peering_with(&b.path) {
+            return Err(scope.error(format!(
+                "VPCs {} and {} are peered already by {}; EC2 refuses a second peering connection between one pair of VPCs: route through the first",
+                a.path,
+                b.path,
+                existing.path()
+            )));
+        }
         let resource = CfnVpcPeeringConnection::new(&scope, "Resource", CfnVpcPeeringConnectionProps::new(props.peer_vpc.vpc_id(), props.vpc.vpc_id()))?;
         a.peerings.borrow_mut().push((b.path.clone(), scope.clone()));
         b.peerings.borrow_mut().push((a.path.clone(), scope.clone()));
