@@ -61,9 +61,7 @@ pub struct Outcome {
 /// Derives the network model once, runs the built-in checks and the analyses over it, prices
 /// the app, and marks the findings the templates acknowledge.
 pub fn analyze(app: &PreparedApp, options: &Options<'_>) -> Outcome {
-    let mut parameters = app.known_parameters.clone();
-    parameters.extend(options.parameters.iter().cloned());
-    let res = network::Resolver::new(app, &parameters);
+    let res = network::Resolver::with_known(app, &options.parameters);
     let net = network::Network::derive(app, &res);
     let mut findings = checks::run_on(app, &net);
     let mut reports = Vec::new();

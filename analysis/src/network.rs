@@ -67,6 +67,14 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
+    /// A resolver over `app` with the parameter values its program declared
+    /// (`PreparedApp::known_parameters`) and `extra` ones, later ones winning.
+    pub fn with_known(app: &'a PreparedApp, extra: &[(String, String, String)]) -> Self {
+        let mut parameters = app.known_parameters.clone();
+        parameters.extend(extra.iter().cloned());
+        Self::new(app, &parameters)
+    }
+
     /// A resolver over `app`; `parameters` are values given for `(stack, parameter)`.
     pub fn new(app: &'a PreparedApp, parameters: &[(String, String, String)]) -> Self {
         let mut exports = HashMap::new();

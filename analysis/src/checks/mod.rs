@@ -109,9 +109,7 @@ impl NetworkChecks {
     }
     /// Runs every rule over `app`, with the parameter values its program declared and these.
     pub fn run(&self, app: &PreparedApp) -> Vec<Finding> {
-        let mut parameters = app.known_parameters.clone();
-        parameters.extend(self.parameters.iter().cloned());
-        run_on(app, &Network::derive(app, &Resolver::new(app, &parameters)))
+        run_on(app, &Network::derive(app, &Resolver::with_known(app, &self.parameters)))
     }
 }
 
@@ -186,7 +184,7 @@ impl<R: Rule> Analysis for RuleAnalysis<R> {
         self.0.id()
     }
     fn analyze(&self, app: &PreparedApp) -> AnalysisOutput {
-        self.analyze_with(app, &Network::derive(app, &Resolver::new(app, &app.known_parameters)))
+        self.analyze_with(app, &Network::derive(app, &Resolver::with_known(app, &[])))
     }
     fn analyze_with(&self, app: &PreparedApp, net: &Network) -> AnalysisOutput {
         let mut out = AnalysisOutput::new();

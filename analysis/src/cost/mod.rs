@@ -499,7 +499,7 @@ impl Pricer<'_> {
 
 /// Prices `app` (with the parameter values its program declared).
 pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
-    let res = Resolver::new(app, &app.known_parameters);
+    let res = Resolver::with_known(app, &[]);
     let net = Network::derive(app, &res);
     estimate_on(app, &res, &net, assumptions)
 }

@@ -8,8 +8,10 @@ use std::collections::HashSet;
 
 use crate::templates::Problem;
 
-/// CloudFormation's pseudo parameters.
-const PSEUDO: [&str; 8] = ["AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"];
+/// Whether `name` is one of CloudFormation's pseudo parameters (the reader's own list).
+fn is_pseudo(name: &str) -> bool {
+    super::pseudo(name).is_some()
+}
 
 struct Names<'a> {
     all: HashSet<&'a str>,
@@ -111,7 +113,7 @@ fn check_function(key: &str, arg: &serde_json::Value, names: &Names<'_>, out: &m
     match key {
         "Ref" => {
             if let Some(n) = arg.as_str() {
-                let known = if n.starts_with("AWS::") { PSEUDO.contains(&n) } else { names.all.contains(n) };
+                let known = if n.starts_with("AWS::") { is_pseudo(n) } else { names.all.contains(n) };
                 if !known {
                     out.push(format!("Ref names '{n}', which is not a resource, parameter or pseudo parameter of this template"));
                 }
@@ -167,7 +169,7 @@ fn sub_names(text: &str, vars: Option<&serde_json::Map<String, serde_json::Value
             continue;
         }
         let base = if name.starts_with("AWS::") { name } else { name.split('.').next().unwrap_or_default() };
-        let known = vars.is_some_and(|v| v.contains_key(name)) || PSEUDO.contains(&base) || (!base.starts_with("AWS::") && names.all.contains(base));
+        let known = vars.is_some_and(|v| v.contains_key(name)) || is_pseudo(base) || (!base.starts_with("AWS::") && names.all.contains(base));
         if !known {
             out.push(format!("Fn::Sub names '${{{name}}}', which is neither one of its variables nor a name of this template"));
         }
