@@ -37,11 +37,10 @@ pub(crate) fn check_stack(st: &PreparedStack) -> Vec<Error> {
 /// The written template's size against CloudFormation's limits ([`quotas`]): the warning to
 /// report, or the refusal.
 pub(crate) fn check_size(st: &PreparedStack, bytes: usize) -> Result<Option<Finding>, Error> {
-    let found = quotas(st, Some(bytes));
-    if let Some(e) = found.iter().find(|f| f.severity == Severity::Error && f.message.contains(" bytes")) {
-        return Err(refusal(e));
+    match size_quota(&st.name, bytes) {
+        Some(f) if f.severity == Severity::Error => Err(refusal(&f)),
+        other => Ok(other),
     }
-    Ok(found.into_iter().find(|f| f.severity == Severity::Warning))
 }
 
 fn check_names(

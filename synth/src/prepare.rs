@@ -158,10 +158,10 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
                     second: st.node(n).path.clone(),
                 });
             }
-            if id.is_empty() || id.len() > 255 {
+            if id.is_empty() || id.len() > crate::limits::MAX_LOGICAL_ID {
                 errors.push(Error::validation(
                     st.node(n).path.clone(),
-                    format!("logical ID '{id}' must be 1 to 255 characters; shorten the construct ids or override the logical ID"),
+                    format!("logical ID '{id}' must be 1 to {} characters; shorten the construct ids or override the logical ID", crate::limits::MAX_LOGICAL_ID),
                 ));
             }
         }

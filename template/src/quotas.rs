@@ -25,24 +25,30 @@ pub const MAX_TAG_KEY: usize = 128;
 /// Characters in a tag value.
 pub const MAX_TAG_VALUE: usize = 256;
 
+/// A template body of `bytes` against CloudFormation's size limits: an error past 1 MB, a
+/// warning past the inline limit, with the way out.
+pub fn size_quota(stack: &str, bytes: usize) -> Option<Finding> {
+    let (severity, message, fix) = if bytes > MAX_TEMPLATE_BYTES {
+        (Severity::Error, format!("the template is {bytes} bytes; CloudFormation takes at most {MAX_TEMPLATE_BYTES} (1 MB)"), "split the stack")
+    } else if bytes > MAX_INLINE_TEMPLATE_BYTES {
+        (
+            Severity::Warning,
+            format!("the template is {bytes} bytes, over the {MAX_INLINE_TEMPLATE_BYTES} bytes CloudFormation takes inline"),
+            "deploy it through S3: aws cloudformation deploy ... --s3-bucket <bucket> (or cdk deploy with a bootstrapped environment)",
+        )
+    } else {
+        return None;
+    };
+    Some(Finding::new("cfn-limits", severity, message, fix).stack(stack))
+}
+
 /// What breaks one of CloudFormation's template quotas: the template's size (when known: an
 /// error past 1 MB, a warning past the inline limit, with the way out) and its counts of
 /// resources, parameters, outputs and mappings, and logical ID lengths. Synth refuses the
 /// errors among them and `ironcdk check` reports the same findings on files.
 pub fn quotas(st: &PreparedStack, bytes: Option<usize>) -> Vec<Finding> {
-    let mut out = Vec::new();
+    let mut out: Vec<Finding> = bytes.and_then(|b| size_quota(&st.name, b)).into_iter().collect();
     let mut f = |severity: Severity, message: String, fix: &str| out.push(Finding::new("cfn-limits", severity, message, fix).stack(&st.name));
-    match bytes {
-        Some(b) if b > MAX_TEMPLATE_BYTES => {
-            f(Severity::Error, format!("the template is {b} bytes; CloudFormation takes at most {MAX_TEMPLATE_BYTES} (1 MB)"), "split the stack")
-        }
-        Some(b) if b > MAX_INLINE_TEMPLATE_BYTES => f(
-            Severity::Warning,
-            format!("the template is {b} bytes, over the {MAX_INLINE_TEMPLATE_BYTES} bytes CloudFormation takes inline"),
-            "deploy it through S3: aws cloudformation deploy ... --s3-bucket <bucket> (or cdk deploy with a bootstrapped environment)",
-        ),
-        _ => {}
-    }
     for (kind, max, what, fix) in [
         (ElementKind::Resource, MAX_RESOURCES, "resources", "split the stack into several stacks (references between them become exports automatically)"),
         (ElementKind::Parameter, MAX_PARAMETERS, "parameters", "combine parameters, or read values from SSM parameters"),

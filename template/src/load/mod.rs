@@ -52,8 +52,9 @@ pub enum LoadError {
 }
 
 /// The largest template read by default: CloudFormation's own limit for a template body
-/// (1 MiB); a larger one could not be deployed. [`load_paths_limited`] raises it.
-pub const MAX_TEMPLATE_BYTES: u64 = 1_048_576;
+/// (1 MiB, [`crate::quotas::MAX_TEMPLATE_BYTES`]); a larger one could not be deployed.
+/// [`load_paths_limited`] raises it.
+pub const MAX_TEMPLATE_BYTES: u64 = crate::quotas::MAX_TEMPLATE_BYTES as u64;
 
 /// Reads a cloud assembly directory (every stack in its `manifest.json`) or template files,
 /// each template at most [`MAX_TEMPLATE_BYTES`].
