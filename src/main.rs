@@ -148,14 +148,26 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    let (input, assumptions) = match &cli.command {
+    // The command line is judged whole before any input is read. `skip` is Some for check.
+    let known: Vec<&str> = ironcdk::checks::BUILT_IN.iter().map(|r| r.id()).collect();
+    let (input, assumptions, skip) = match &cli.command {
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "ironcdk", &mut std::io::stdout());
             return ExitCode::SUCCESS;
         }
-        Command::Check(c) => (&c.input, ironcdk::cost::Assumptions::new()),
+        Command::Check(c) => {
+            if let Some(unknown) = c.skip.iter().find(|r| !known.contains(&r.as_str())) {
+                eprintln!("error: --skip '{unknown}' is no rule; the rules are {}", known.join(", "));
+                return ExitCode::from(2);
+            }
+            (&c.input, ironcdk::cost::Assumptions::new(), Some(&c.skip))
+        }
+        Command::Cost(c) if matches!(c.input.format, Format::Sarif) => {
+            eprintln!("error: --format sarif is for check; cost prints text or json");
+            return ExitCode::from(2);
+        }
         Command::Cost(c) => match assumptions(c) {
-            Ok(a) => (&c.input, a),
+            Ok(a) => (&c.input, a, None),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
@@ -179,26 +191,14 @@ fn main() -> ExitCode {
     options.parameters = input.parameters.clone();
     options.assumptions = assumptions;
     let outcome = ironcdk::analysis::analyze(&app, &options);
-    let skip = match &cli.command {
-        Command::Cost(_) => {
-            match input.format {
-                Format::Json => print!("{}", ironcdk::to_json(&outcome.cost.to_json(None))),
-                Format::Text => print!("{}", outcome.cost.table()),
-                Format::Sarif => {
-                    eprintln!("error: --format sarif is for check; cost prints text or json");
-                    return ExitCode::from(2);
-                }
-            }
-            return ExitCode::SUCCESS;
+    let Some(skip) = skip else {
+        // cost (sarif was refused above).
+        match input.format {
+            Format::Json | Format::Sarif => print!("{}", ironcdk::to_json(&outcome.cost.to_json(None))),
+            Format::Text => print!("{}", outcome.cost.table()),
         }
-        Command::Check(c) => &c.skip,
-        Command::Completions { .. } => return ExitCode::SUCCESS,
+        return ExitCode::SUCCESS;
     };
-    let known: Vec<&str> = ironcdk::checks::BUILT_IN.iter().map(|r| r.id()).collect();
-    if let Some(unknown) = skip.iter().find(|r| !known.contains(&r.as_str())) {
-        eprintln!("error: --skip '{unknown}' is no rule; the rules are {}", known.join(", "));
-        return ExitCode::from(2);
-    }
     let findings: Vec<Finding> = outcome.findings.into_iter().filter(|f| !skip.contains(&f.rule)).collect();
     match input.format {
         Format::Sarif => print!("{}", ironcdk::to_json(&sarif::report(&app, &findings, &known))),

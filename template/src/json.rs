@@ -3,9 +3,6 @@
 //! compact or pretty (two-space) output, byte for byte. Profiling a 10,000-resource app showed
 //! serde's per-call layering and per-byte escaping among the largest costs of writing.
 
-/// Line break and indent, written in one piece for up to 32 levels.
-const BREAK: &[u8] = b"\n                                                                ";
-
 /// One JSON document being written.
 #[derive(Debug)]
 pub struct JsonWriter {
@@ -27,16 +24,8 @@ impl JsonWriter {
     }
 
     fn line(&mut self) {
-        let mut width = self.empty.len().saturating_mul(2);
-        let spaces = BREAK.get(1..).unwrap_or_default();
-        let first = width.min(spaces.len());
-        self.out.extend_from_slice(BREAK.get(..first.saturating_add(1)).unwrap_or(BREAK));
-        width = width.saturating_sub(first);
-        while width > 0 {
-            let n = width.min(spaces.len());
-            self.out.extend_from_slice(spaces.get(..n).unwrap_or(spaces));
-            width = width.saturating_sub(n);
-        }
+        // Writing into a Vec cannot fail.
+        let _ = crate::pretty::line_break(&mut self.out, self.empty.len());
     }
 
     /// Before a member or element: the separator and, pretty, the line and indent.

@@ -15,19 +15,25 @@ struct Pretty {
     has_value: bool,
 }
 
+/// A line break and the indent of `level` (two spaces each), in as few writes as it takes: one
+/// up to 32 levels. The pretty layout of both writers ([`crate::json`] and this one).
+pub(crate) fn line_break<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
+    let spaces = BREAK.get(1..).unwrap_or_default();
+    let mut width = level.saturating_mul(2);
+    let first = width.min(spaces.len());
+    w.write_all(BREAK.get(..first.saturating_add(1)).unwrap_or(BREAK))?;
+    width = width.saturating_sub(first);
+    while width > 0 {
+        let n = width.min(spaces.len());
+        w.write_all(spaces.get(..n).unwrap_or(spaces))?;
+        width = width.saturating_sub(n);
+    }
+    Ok(())
+}
+
 impl Pretty {
     fn line<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        let spaces = BREAK.get(1..).unwrap_or_default();
-        let mut width = self.level.saturating_mul(2);
-        let first = width.min(spaces.len());
-        w.write_all(BREAK.get(..first.saturating_add(1)).unwrap_or(BREAK))?;
-        width = width.saturating_sub(first);
-        while width > 0 {
-            let n = width.min(spaces.len());
-            w.write_all(spaces.get(..n).unwrap_or(spaces))?;
-            width = width.saturating_sub(n);
-        }
-        Ok(())
+        line_break(w, self.level)
     }
 
     fn begin<W: ?Sized + Write>(&mut self, w: &mut W, open: &[u8]) -> io::Result<()> {
