@@ -16,7 +16,7 @@ struct Pretty {
 }
 
 /// A line break and the indent of `level` (two spaces each), in as few writes as it takes: one
-/// up to 32 levels. The pretty layout of both writers ([`crate::json`] and this one).
+/// up to 32 levels. The pretty layout of both writers (the template writer and this one).
 pub(crate) fn line_break<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
     let spaces = BREAK.get(1..).unwrap_or_default();
     let mut width = level.saturating_mul(2);
