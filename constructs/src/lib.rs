@@ -6,6 +6,19 @@
 #[macro_use]
 mod setters;
 
+/// A service's generated L1 module, written by the build script into `OUT_DIR`.
+macro_rules! generated_l1 {
+    ($service:literal) => {
+        #[allow(clippy::all, rustdoc::all)]
+        mod generated {
+            include!(concat!(env!("OUT_DIR"), "/l1/", $service, ".rs"));
+        }
+    };
+}
+
+// The services without hand-written constructs, each behind its cargo feature.
+include!(concat!(env!("OUT_DIR"), "/l1/modules.rs"));
+
 /// Amazon API Gateway.
 pub mod apigateway;
 /// Application Auto Scaling.

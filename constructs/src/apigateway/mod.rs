@@ -1,7 +1,7 @@
 //! Amazon API Gateway (REST APIs): `RestApi`, resources and methods, `Integration`,
 //! `VpcLink`, and the generated L1 resources.
 
-mod generated;
+generated_l1!("apigateway");
 mod rest_api;
 
 pub use generated::*;

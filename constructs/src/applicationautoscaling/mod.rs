@@ -1,4 +1,4 @@
 //! `applicationautoscaling`: generated L1 resources (no L2 constructs yet).
 
-mod generated;
+generated_l1!("applicationautoscaling");
 pub use generated::*;

@@ -1,4 +1,4 @@
 //! `certificatemanager`: generated L1 resources (no L2 constructs yet).
 
-mod generated;
+generated_l1!("certificatemanager");
 pub use generated::*;

@@ -1,4 +1,4 @@
 //! `cloudwatch`: generated L1 resources (no L2 constructs yet).
 
-mod generated;
+generated_l1!("cloudwatch");
 pub use generated::*;

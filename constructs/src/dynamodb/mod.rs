@@ -1,4 +1,4 @@
 //! `dynamodb`: generated L1 resources (no L2 constructs yet).
 
-mod generated;
+generated_l1!("dynamodb");
 pub use generated::*;

@@ -4,7 +4,7 @@
 mod cidr;
 mod elastic_ip;
 mod endpoint;
-mod generated;
+generated_l1!("ec2");
 mod peering;
 mod security_group;
 mod vpc;

@@ -1,6 +1,6 @@
 //! Amazon ECR: `Repository` with lifecycle rules and pull grants, and the generated L1 resources.
 
-mod generated;
+generated_l1!("ecr");
 mod repository;
 
 pub use generated::*;

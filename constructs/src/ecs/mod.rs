@@ -2,7 +2,7 @@
 //! load balancer attachment and auto scaling, and the generated L1 resources.
 
 mod cluster;
-mod generated;
+generated_l1!("ecs");
 mod service;
 pub(crate) mod task_definition;
 

@@ -3,7 +3,7 @@
 //! generated L1 resources.
 
 mod alb;
-mod generated;
+generated_l1!("elasticloadbalancingv2");
 mod nlb;
 mod target_group;
 

@@ -1,6 +1,6 @@
 //! Amazon EventBridge: `Rule` on a schedule with an ECS task target, and the generated L1.
 
-mod generated;
+generated_l1!("events");
 mod rule;
 pub use generated::*;
 pub use rule::*;

@@ -1,6 +1,6 @@
 //! AWS IAM: `Role`, `PolicyStatement`, principals, and the generated L1 resources.
 
-mod generated;
+generated_l1!("iam");
 mod role;
 
 pub use generated::*;

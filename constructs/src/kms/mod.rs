@@ -1,4 +1,4 @@
 //! `kms`: generated L1 resources (no L2 constructs yet).
 
-mod generated;
+generated_l1!("kms");
 pub use generated::*;

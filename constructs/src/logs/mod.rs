@@ -1,6 +1,6 @@
 //! Amazon CloudWatch Logs: `LogGroup` with a checked retention, and the generated L1 resources.
 
-mod generated;
+generated_l1!("logs");
 mod log_group;
 
 pub use generated::*;

@@ -1,4 +1,4 @@
 //! `s3`: generated L1 resources (no L2 constructs yet).
 
-mod generated;
+generated_l1!("s3");
 pub use generated::*;

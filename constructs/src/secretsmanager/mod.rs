@@ -1,4 +1,4 @@
 //! `secretsmanager`: generated L1 resources (no L2 constructs yet).
 
-mod generated;
+generated_l1!("secretsmanager");
 pub use generated::*;

@@ -1,4 +1,4 @@
 //! `sns`: generated L1 resources (no L2 constructs yet).
 
-mod generated;
+generated_l1!("sns");
 pub use generated::*;

@@ -1,4 +1,4 @@
 //! `sqs`: generated L1 resources (no L2 constructs yet).
 
-mod generated;
+generated_l1!("sqs");
 pub use generated::*;

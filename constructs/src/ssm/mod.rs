@@ -1,4 +1,4 @@
 //! `ssm`: generated L1 resources (no L2 constructs yet).
 
-mod generated;
+generated_l1!("ssm");
 pub use generated::*;
