@@ -22,6 +22,7 @@ pub mod analysis;
 pub mod checks;
 pub mod cost;
 pub mod network;
+pub mod schema;
 
 pub use analysis::{Analysis, AnalysisOutput};
 

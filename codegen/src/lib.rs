@@ -4,6 +4,8 @@
 //! holds the schemas, not 1,800 generated files: one Rust file per service is written into
 //! `OUT_DIR` for the services a build enables.
 
+pub mod validation;
+
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

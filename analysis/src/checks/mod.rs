@@ -17,6 +17,7 @@
 //! | `dependency-cycle` | error | resources of a template that reference or depend on each other in a circle |
 //! | `duplicate-export` | error | two outputs exporting one name in one account and region |
 //! | `template-structure` | error / info | a template read from a file that CloudFormation refuses (no `Type`, `Properties` not an object, a reference naming nothing, an unclosed `${`); a `Transform` checked only in part |
+//! | `schema` | error | resource properties against the registry schemas: unknown, missing or mistyped properties, values outside an enum, pattern, length or range, unknown resource types |
 //! | `nested-stack` | info | a nested stack whose template is not among the inputs (those in the assembly are read as stacks) |
 //! | `empty-stack` | info | a template with no resources (CloudFormation refuses it; `cdk deploy` skips it) |
 //!
@@ -69,6 +70,7 @@ pub mod nested_stack;
 pub mod open_ingress;
 pub mod peering_routes;
 pub mod private_dns;
+pub mod resource_schema;
 pub mod template_structure;
 
 /// The built-in rules, in the order they run (and their findings are listed).
@@ -88,6 +90,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &empty_stack::EmptyStack,
     &duplicate_export::DuplicateExport,
     &template_structure::TemplateStructure,
+    &resource_schema::ResourceSchema,
     &nested_stack::NestedStack,
 ];
 

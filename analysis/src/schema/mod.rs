@@ -1,0 +1,580 @@
+//! Validation of resource properties against the CloudFormation registry schemas (the ones
+//! cfn-lint bundles, vendored in `codegen/schemas`), compiled at build time into tables
+//! ([`tables`]) so that nothing is parsed when a template is checked.
+//!
+//! What is checked where the value is known: property names (where the schema allows no
+//! others), required properties and requirement sets (`oneOf`/`anyOf`, cfn-lint's `requiredXor`,
+//! `dependentRequired`, `dependentExcluded`), JSON types (with CloudFormation's scalar
+//! conversions: `"5"` is an integer, `5` a string), enums, patterns, string lengths, number
+//! ranges, array lengths and `uniqueItems`. An intrinsic function is checked only for the kind
+//! of value it yields (`Fn::Join` is a string, `Fn::Split` a list); `Fn::If` is checked on both
+//! branches; anything else it could resolve to is not guessed.
+
+mod tables;
+
+use ironcdk_template::value::{Pseudo, Value};
+use std::collections::HashMap;
+use tables::{tag, Literal, Node};
+
+/// One place where a resource's properties break its schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Where, from the resource: `Properties.VpcConfig.SubnetIds[0]`.
+    pub path: String,
+    /// What is wrong and what the schema allows.
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+    /// Found only in a branch of an `Fn::If`: it breaks the schema when that branch is taken.
+    pub conditional: bool,
+}
+
+/// Properties where a template may hold a local path instead of the value, for
+/// `aws cloudformation package` to upload and replace: not checked while they are a string.
+const PACKAGED: &[(&str, &str)] = &[
+    ("AWS::Lambda::Function", "Code"),
+    ("AWS::Lambda::LayerVersion", "Content"),
+    ("AWS::ApiGateway::RestApi", "BodyS3Location"),
+    ("AWS::StepFunctions::StateMachine", "DefinitionS3Location"),
+    ("AWS::ElasticBeanstalk::ApplicationVersion", "SourceBundle"),
+    ("AWS::CodeCommit::Repository", "Code"),
+    ("AWS::AppSync::GraphQLSchema", "DefinitionS3Location"),
+    ("AWS::AppSync::Resolver", "RequestMappingTemplateS3Location"),
+    ("AWS::AppSync::Resolver", "ResponseMappingTemplateS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "RequestMappingTemplateS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "ResponseMappingTemplateS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "CodeS3Location"),
+    ("AWS::AppSync::Resolver", "CodeS3Location"),
+    ("AWS::CloudFormation::Stack", "TemplateURL"),
+];
+
+/// How many resource types the compiled schemas hold.
+pub fn known_types() -> usize {
+    tables::type_count()
+}
+
+/// True when the registry schemas know the resource type.
+pub fn knows(type_name: &str) -> bool {
+    tables::resource(type_name).is_some()
+}
+
+/// Compiled regular expressions, kept for one run over many resources (a pattern the engine
+/// cannot compile is not checked).
+#[derive(Default)]
+pub struct Patterns(HashMap<&'static str, Option<regex_lite::Regex>>);
+
+impl Patterns {
+    fn matches(&mut self, pattern: &'static str, s: &str) -> Option<bool> {
+        // The schemas' patterns are Python's: `\Z` is the end of the text, `\uXXXX` a code point.
+        let re = self.0.entry(pattern).or_insert_with(|| regex_lite::Regex::new(&python_to_rust(pattern)).ok());
+        re.as_ref().map(|r| r.is_match(s))
+    }
+}
+
+/// Rewrites the Python regular-expression escapes the schemas use that the engine spells
+/// otherwise; what it cannot express (look-around, Unicode classes) fails to compile and is not
+/// checked.
+fn python_to_rust(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('Z') => out.push_str("\\z"),
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                out.push_str(&format!("\\x{{{hex}}}"));
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Validates a resource's `Properties` (`None` when it has none) against its type's schema.
+/// `None` when the registry does not know the type.
+pub fn validate(type_name: &str, properties: Option<&Value>, patterns: &mut Patterns) -> Option<Vec<Violation>> {
+    let root = tables::resource(type_name)?;
+    let empty = Value::Map(ironcdk_template::value::Map::new());
+    let mut v = Validator { type_name, path: vec![Seg::Key("Properties")], out: Vec::new(), unknown: false, branches: 0, patterns };
+    v.check(root, properties.unwrap_or(&empty), 0);
+    Some(v.out)
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// How deep schema references may chain on one value (recursive schemas terminate on the value,
+/// which the loader bounds; this guards against a reference cycle that does not descend).
+const MAX_DEPTH: u32 = 256;
+
+struct Validator<'a, 'p> {
+    type_name: &'a str,
+    path: Vec<Seg<'a>>,
+    /// How many `Fn::If` branches the value being checked is inside.
+    branches: u32,
+    out: Vec<Violation>,
+    /// Set when a check was skipped because a value is only known at deploy.
+    unknown: bool,
+    patterns: &'p mut Patterns,
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Int(_) | Value::Float(_) => "a number",
+        Value::Str(_) => "a string",
+        Value::List(_) => "a list",
+        Value::Map(_) => "an object",
+        _ => "an intrinsic function",
+    }
+}
+
+fn types_text(mask: u32) -> String {
+    let names: Vec<&str> = [
+        (tag::T_STRING, "a string"),
+        (tag::T_INTEGER, "an integer"),
+        (tag::T_NUMBER, "a number"),
+        (tag::T_BOOLEAN, "a boolean"),
+        (tag::T_ARRAY, "a list"),
+        (tag::T_OBJECT, "an object"),
+        (tag::T_NULL, "null"),
+    ]
+    .iter()
+    .filter(|(bit, _)| mask & bit != 0)
+    .map(|(_, n)| *n)
+    .collect();
+    names.join(" or ")
+}
+
+fn is_no_value(v: &Value) -> bool {
+    matches!(v, Value::Pseudo(Pseudo::NoValue))
+}
+
+/// A map something resolves before the resource is created: a function the reader does not
+/// model (`Fn::Transform`, `Fn::Length`) or a pre-processor's directive (`Rain::Embed`). No
+/// property name holds `::`.
+fn is_unmodelled_function(m: &ironcdk_template::value::Map) -> bool {
+    m.len() == 1 && m.keys().any(|k| k.contains("::") || k == "Ref" || k == "Condition")
+}
+
+fn literal_text(l: Literal) -> String {
+    match l {
+        Literal::Str(s) => s.to_string(),
+        Literal::Num(n) => format_number(n),
+        Literal::Bool(b) => b.to_string(),
+        Literal::Other => "null".into(),
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+fn number_of(v: &Value) -> Option<f64> {
+    match v {
+        #[allow(clippy::cast_precision_loss)]
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        Value::Str(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    }
+}
+
+fn literal_matches(l: Literal, v: &Value, nocase: bool) -> bool {
+    match (l, v) {
+        (Literal::Str(a), Value::Str(b)) => if nocase { a.eq_ignore_ascii_case(b) } else { a == b },
+        (Literal::Str(a), Value::Int(_) | Value::Float(_)) => number_of(&Value::Str(a.to_string())) == number_of(v),
+        (Literal::Str(a), Value::Bool(b)) => a.eq_ignore_ascii_case(if *b { "true" } else { "false" }),
+        (Literal::Num(a), _) => number_of(v) == Some(a),
+        (Literal::Bool(a), Value::Bool(b)) => a == *b,
+        (Literal::Bool(a), Value::Str(b)) => b.eq_ignore_ascii_case(if a { "true" } else { "false" }),
+        _ => false,
+    }
+}
+
+/// Edit distance, for "did you mean" (names are short).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i.saturating_add(1)];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0).saturating_add(usize::from(ca != *cb));
+            let del = prev.get(j.saturating_add(1)).copied().unwrap_or(0).saturating_add(1);
+            let ins = cur.get(j).copied().unwrap_or(0).saturating_add(1);
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+impl<'a> Validator<'a, '_> {
+    fn path_text(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.path {
+            match seg {
+                Seg::Key(k) => {
+                    if !s.is_empty() {
+                        s.push('.');
+                    }
+                    s.push_str(k);
+                }
+                Seg::Index(i) => s.push_str(&format!("[{i}]")),
+            }
+        }
+        s
+    }
+
+    fn fail(&mut self, message: String, fix: impl Into<String>) {
+        let path = self.path_text();
+        self.out.push(Violation { path, message, fix: fix.into(), conditional: self.branches > 0 });
+    }
+
+    fn child(&mut self, seg: Seg<'a>, node: Option<usize>, v: &'a Value, depth: u32) {
+        let Some(node) = node else { return };
+        self.path.push(seg);
+        self.check(node, v, depth.saturating_add(1));
+        self.path.pop();
+    }
+
+    /// Runs `node` on `v` apart, returning (violations, whether anything was unknown).
+    fn trial(&mut self, node: Option<usize>, v: &'a Value, depth: u32) -> (Vec<Violation>, bool) {
+        let Some(node) = node else { return (Vec::new(), true) };
+        let saved_out = std::mem::take(&mut self.out);
+        let saved_unknown = std::mem::replace(&mut self.unknown, false);
+        self.check(node, v, depth.saturating_add(1));
+        let out = std::mem::replace(&mut self.out, saved_out);
+        let unknown = std::mem::replace(&mut self.unknown, saved_unknown);
+        (out, unknown)
+    }
+
+    fn check(&mut self, node: usize, v: &'a Value, depth: u32) {
+        if depth > MAX_DEPTH {
+            self.unknown = true;
+            return;
+        }
+        match v {
+            Value::If(_, a, b) => {
+                self.branches = self.branches.saturating_add(1);
+                for branch in [a, b] {
+                    if !is_no_value(branch) {
+                        self.check(node, branch, depth.saturating_add(1));
+                    }
+                }
+                self.branches = self.branches.saturating_sub(1);
+                return;
+            }
+            Value::Null | Value::Pseudo(Pseudo::NoValue) => {
+                self.unknown = true;
+                return;
+            }
+            Value::Map(m) if is_unmodelled_function(m) => {
+                self.unknown = true;
+                return;
+            }
+            _ => {}
+        }
+        let n = Node::at(node);
+        if let Some(r) = n.ref_ {
+            self.check(r, v, depth.saturating_add(1));
+        }
+        if let Some(all) = n.all_of {
+            for sub in tables::nodes(all).flatten() {
+                self.check(sub, v, depth.saturating_add(1));
+            }
+        }
+        if v.is_intrinsic() {
+            self.intrinsic(&n, v);
+            return;
+        }
+        if n.types != 0 && !self.type_ok(n.types, v) {
+            self.fail(
+                format!("{} is {}; the schema wants {}", self.path_text(), kind(v), types_text(n.types)),
+                format!("give {} {}", self.path_text(), types_text(n.types)),
+            );
+            return;
+        }
+        self.scalar(&n, v);
+        match v {
+            Value::List(items) => self.list(&n, items, depth),
+            Value::Map(m) => self.object(&n, m, depth),
+            _ => {}
+        }
+        for (run, one) in [(n.one_of, true), (n.any_of, false)] {
+            let Some(run) = run else { continue };
+            let trials: Vec<(Vec<Violation>, bool)> = tables::nodes(run).map(|sub| self.trial(sub, v, depth)).collect();
+            let passing = trials.iter().filter(|(e, _)| e.is_empty()).count();
+            let certain = trials.iter().filter(|(e, u)| e.is_empty() && !u).count();
+            if trials.iter().any(|(_, u)| *u) {
+                self.unknown = true;
+            }
+            if passing == 0 {
+                let reasons: Vec<String> = trials.iter().filter_map(|(e, _)| e.first()).map(|e| e.message.clone()).take(4).collect();
+                let which = if one { "exactly one" } else { "at least one" };
+                self.fail(
+                    format!("{} matches none of the {} alternatives the schema allows ({which} must hold): {}", self.path_text(), trials.len(), reasons.join("; or ")),
+                    "change it to satisfy one of the alternatives",
+                );
+            } else if one && certain > 1 {
+                self.fail(
+                    format!("{} matches {certain} of the alternatives the schema allows, where exactly one must hold (set only one of the alternative properties)", self.path_text()),
+                    "keep the properties of one alternative and remove the others",
+                );
+            }
+        }
+        if let Some(not) = n.not {
+            let (errors, unknown) = self.trial(Some(not), v, depth);
+            if errors.is_empty() && !unknown {
+                self.fail(format!("{} has a combination of values the schema forbids", self.path_text()), "remove one of the properties that may not be set together");
+            }
+        }
+    }
+
+    /// What an intrinsic function yields, against the types the schema wants.
+    fn intrinsic(&mut self, n: &Node, v: &Value) {
+        self.unknown = true;
+        let yields = match v {
+            Value::Sub(..) | Value::Join(..) | Value::Base64(_) => tag::T_STRING,
+            Value::Split(..) | Value::GetAzs(_) | Value::GetAttList(..) | Value::Cidr(..) => tag::T_ARRAY,
+            _ => return,
+        };
+        // A string converts to any scalar; a list converts to nothing else.
+        let accepts = if yields == tag::T_STRING { tag::T_STRING | tag::T_INTEGER | tag::T_NUMBER | tag::T_BOOLEAN } else { tag::T_ARRAY };
+        if n.types != 0 && n.types & accepts == 0 {
+            let what = if yields == tag::T_STRING { "a string" } else { "a list" };
+            self.fail(
+                format!("{} is an intrinsic function that yields {what}; the schema wants {}", self.path_text(), types_text(n.types)),
+                format!("give {} {}", self.path_text(), types_text(n.types)),
+            );
+        }
+    }
+
+    fn type_ok(&self, mask: u32, v: &Value) -> bool {
+        let has = |bit: u32| mask & bit != 0;
+        match v {
+            Value::Str(s) => {
+                has(tag::T_STRING)
+                    || has(tag::T_INTEGER) && s.trim().parse::<i64>().is_ok()
+                    || has(tag::T_NUMBER) && number_of(v).is_some()
+                    || has(tag::T_BOOLEAN) && (s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false"))
+            }
+            Value::Int(_) => has(tag::T_INTEGER) || has(tag::T_NUMBER) || has(tag::T_STRING),
+            Value::Float(f) => has(tag::T_NUMBER) || has(tag::T_STRING) || has(tag::T_INTEGER) && f.fract() == 0.0,
+            Value::Bool(_) => has(tag::T_BOOLEAN) || has(tag::T_STRING),
+            Value::List(_) => has(tag::T_ARRAY),
+            Value::Map(_) => has(tag::T_OBJECT),
+            _ => true,
+        }
+    }
+
+    fn scalar(&mut self, n: &Node, v: &Value) {
+        if !matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)) {
+            return;
+        }
+        if let Some((run, nocase)) = n.enum_ {
+            if !tables::literals(run).any(|l| literal_matches(l, v, nocase)) {
+                let mut allowed: Vec<String> = tables::literals(run).take(30).map(literal_text).collect();
+                if run.len() > 30 {
+                    allowed.push(format!("... ({} in all)", run.len()));
+                }
+                let shown = match v {
+                    Value::Str(s) => format!("'{s}'"),
+                    Value::Int(i) => i.to_string(),
+                    Value::Float(f) => f.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    _ => String::new(),
+                };
+                self.fail(
+                    format!("{} is {shown}, which is not one of the values the schema allows: {}", self.path_text(), allowed.join(", ")),
+                    "use one of the allowed values",
+                );
+            }
+        }
+        if let Some(c) = n.const_ {
+            let l = tables::const_literal(c);
+            if !literal_matches(l, v, false) {
+                self.fail(format!("{} must be {}", self.path_text(), literal_text(l)), format!("set it to {}", literal_text(l)));
+            }
+        }
+        if let Value::Str(s) = v {
+            let len = s.chars().count();
+            if let Some(min) = n.min_length.filter(|m| len < *m as usize) {
+                self.fail(format!("{} is {len} characters long; the schema wants at least {min}", self.path_text()), format!("give {} at least {min} characters", self.path_text()));
+            }
+            if let Some(max) = n.max_length.filter(|m| len > *m as usize) {
+                self.fail(format!("{} is {len} characters long; the schema allows at most {max}", self.path_text()), format!("shorten it to {max} characters or fewer"));
+            }
+            if let Some(p) = n.pattern {
+                if self.patterns.matches(p, s) == Some(false) {
+                    self.fail(format!("{} is '{s}', which does not match the pattern {p}", self.path_text()), "change the value to match the pattern");
+                }
+            }
+        }
+        if let Some(x) = number_of(v).filter(|_| !matches!(v, Value::Str(_)) || n.types & (tag::T_INTEGER | tag::T_NUMBER) != 0) {
+            let bounds = [
+                (n.minimum, x < n.minimum.unwrap_or(f64::NEG_INFINITY), "at least"),
+                (n.maximum, x > n.maximum.unwrap_or(f64::INFINITY), "at most"),
+                (n.exclusive_minimum, x <= n.exclusive_minimum.unwrap_or(f64::NEG_INFINITY), "more than"),
+                (n.exclusive_maximum, x >= n.exclusive_maximum.unwrap_or(f64::INFINITY), "less than"),
+            ];
+            for (bound, broken, word) in bounds {
+                if let (Some(b), true) = (bound, broken) {
+                    self.fail(
+                        format!("{} is {}; the schema wants {word} {}", self.path_text(), format_number(x), format_number(b)),
+                        format!("use a value {word} {}", format_number(b)),
+                    );
+                }
+            }
+        }
+    }
+
+    fn list(&mut self, n: &Node, items: &'a [Value], depth: u32) {
+        let present = items.iter().filter(|i| !is_no_value(i)).count();
+        let certain = items
+            .iter()
+            .filter(|i| !is_no_value(i) && !matches!(i, Value::If(_, a, b) if is_no_value(a) || is_no_value(b)))
+            .count();
+        if let Some(min) = n.min_items.filter(|m| present < *m as usize) {
+            self.fail(format!("{} has {present} items; the schema wants at least {min}", self.path_text()), format!("give it at least {min} items"));
+        }
+        if let Some(max) = n.max_items.filter(|m| certain > *m as usize) {
+            self.fail(format!("{} has {certain} items; the schema allows at most {max}", self.path_text()), format!("keep at most {max} items"));
+        }
+        if n.unique_items {
+            let literals: Vec<(usize, &Value)> = items.iter().enumerate().filter(|(_, i)| matches!(i, Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_))).collect();
+            for (k, (i, a)) in literals.iter().enumerate() {
+                if let Some((j, _)) = literals.iter().skip(k.saturating_add(1)).find(|(_, b)| b == a) {
+                    self.fail(format!("{} has the same item at [{i}] and [{j}]; the schema wants unique items", self.path_text()), "remove the duplicate");
+                    break;
+                }
+            }
+        }
+        for (i, item) in items.iter().enumerate() {
+            if !is_no_value(item) {
+                self.child(Seg::Index(i), n.items, item, depth);
+            }
+        }
+    }
+
+    fn object(&mut self, n: &Node, m: &'a ironcdk_template::value::Map, depth: u32) {
+        let present = |name: &str| m.get(name).is_some_and(|v| !is_no_value(v));
+        // For exclusions and one-of sets an empty list or object is not set (CloudWatch takes
+        // `Dimensions: []` beside `Metrics`).
+        let set = |name: &str| {
+            m.get(name).is_some_and(|v| match v {
+                Value::List(l) => !l.is_empty(),
+                Value::Map(o) => !o.is_empty(),
+                other => !is_no_value(other),
+            })
+        };
+        let top = self.path.len() == 1;
+        for (key, value) in m {
+            if is_no_value(value) {
+                continue;
+            }
+            let key: &'a str = key;
+            if top && matches!(value, Value::Str(_)) && PACKAGED.contains(&(self.type_name, key)) {
+                self.unknown = true;
+                continue;
+            }
+            let declared = n.properties.and_then(|run| tables::pairs(run).find(|(name, _)| *name == key));
+            if let Some((_, node)) = declared {
+                self.child(Seg::Key(key), node, value, depth);
+                continue;
+            }
+            let mut matched = false;
+            if let Some(run) = n.pattern_properties {
+                for (pattern, node) in tables::pairs(run) {
+                    if self.patterns.matches(pattern, key) != Some(false) {
+                        matched = true;
+                        self.child(Seg::Key(key), node, value, depth);
+                    }
+                }
+            }
+            if matched {
+                continue;
+            }
+            if let Some(extra) = n.additional {
+                self.child(Seg::Key(key), Some(extra), value, depth);
+            } else if n.no_additional {
+                let names: Vec<&str> = n.properties.map(|run| tables::pairs(run).map(|(name, _)| name).collect()).unwrap_or_default();
+                let lower = key.to_ascii_lowercase();
+                let close = names
+                    .iter()
+                    .map(|name| (if name.to_ascii_lowercase() == lower { 0 } else { distance(name, key) }, *name))
+                    .filter(|(d, _)| *d <= 2)
+                    .min();
+                let at = self.path_text();
+                let fix = match close {
+                    Some((_, name)) => format!("did you mean {name}? Otherwise remove {key}"),
+                    None if names.is_empty() => format!("remove {key}"),
+                    None => format!("remove {key}; the properties allowed here are {}", names.join(", ")),
+                };
+                self.fail(format!("{at}.{key} is not a property the schema allows here"), fix);
+            }
+        }
+        if let Some(run) = n.required {
+            let missing: Vec<&str> = tables::names(run).filter(|r| !present(r)).collect();
+            if !missing.is_empty() {
+                self.fail(
+                    format!("{} lacks the required {} {}", self.path_text(), if missing.len() == 1 { "property" } else { "properties" }, missing.join(", ")),
+                    format!("set {}", missing.join(" and ")),
+                );
+            }
+        }
+        if let Some(run) = n.required_xor {
+            let names: Vec<&str> = tables::names(run).collect();
+            let count = names.iter().filter(|r| set(r)).count();
+            if count != 1 {
+                self.fail(format!("{} sets {count} of {}; exactly one must be set", self.path_text(), names.join(", ")), format!("set exactly one of {}", names.join(", ")));
+            }
+        }
+        if let Some(run) = n.required_or {
+            let names: Vec<&str> = tables::names(run).collect();
+            if !names.iter().any(|r| set(r)) {
+                self.fail(format!("{} sets none of {}; at least one must be set", self.path_text(), names.join(", ")), format!("set one of {}", names.join(", ")));
+            }
+        }
+        if let Some(run) = n.dependent_required {
+            for (name, needs) in tables::dependencies(run) {
+                let missing: Vec<&str> = needs.into_iter().filter(|d| !present(d)).collect();
+                if present(name) && !missing.is_empty() {
+                    self.fail(format!("{} sets {name}, which needs {} set too", self.path_text(), missing.join(", ")), format!("set {} or remove {name}", missing.join(" and ")));
+                }
+            }
+        }
+        if let Some(run) = n.dependent_excluded {
+            for (name, excluded) in tables::dependencies(run) {
+                let both: Vec<&str> = excluded.into_iter().filter(|d| set(d)).collect();
+                if set(name) && !both.is_empty() {
+                    self.fail(format!("{} sets {name} together with {}, which may not be set with it", self.path_text(), both.join(", ")), format!("remove {name} or {}", both.join(" and ")));
+                }
+            }
+        }
+        let count = m.iter().filter(|(_, v)| !is_no_value(v)).count();
+        if let Some(min) = n.min_properties.filter(|x| count < *x as usize) {
+            self.fail(format!("{} has {count} properties; the schema wants at least {min}", self.path_text()), format!("set at least {min}"));
+        }
+        if let Some(max) = n.max_properties.filter(|x| count > *x as usize) {
+            self.fail(format!("{} has {count} properties; the schema allows at most {max}", self.path_text()), format!("keep at most {max}"));
+        }
+    }
+}
+

@@ -1,0 +1,291 @@
+//! Reads the validation tables the build script compiled from the vendored registry schemas
+//! (see `ironcdk_codegen::validation` for the layout). Nothing is parsed at run time: a node is
+//! decoded from its words when the validator reaches it.
+
+#[allow(dead_code)]
+pub(crate) mod tag {
+    include!(concat!(env!("OUT_DIR"), "/schema_tags.rs"));
+}
+
+static WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/schema_words.bin"));
+static STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/schema_strings.txt"));
+
+/// The word at `i` (0 past the end, which reads as [`tag::END`]).
+pub(crate) fn word(i: usize) -> u32 {
+    let start = i.saturating_mul(4);
+    WORDS
+        .get(start..start.saturating_add(4))
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map_or(tag::END, u32::from_le_bytes)
+}
+
+fn at(i: usize, k: usize) -> u32 {
+    word(i.saturating_add(k))
+}
+
+/// The pooled string at `(offset, len)`.
+pub(crate) fn string(offset: u32, len: u32) -> &'static str {
+    let o = offset as usize;
+    STRINGS.get(o..o.saturating_add(len as usize)).unwrap_or("")
+}
+
+fn f64_at(i: usize) -> f64 {
+    f64::from_bits(u64::from(at(i, 0)) | (u64::from(at(i, 1)) << 32))
+}
+
+/// A literal of an `enum` or `const`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Literal {
+    Str(&'static str),
+    Num(f64),
+    Bool(bool),
+    Other,
+}
+
+fn literal(i: usize) -> Literal {
+    match at(i, 0) {
+        tag::LIT_STR => Literal::Str(string(at(i, 1), at(i, 2))),
+        tag::LIT_NUM => Literal::Num(f64_at(i.saturating_add(1))),
+        tag::LIT_BOOL => Literal::Bool(at(i, 1) != 0),
+        _ => Literal::Other,
+    }
+}
+
+/// A run of `count` records of `width` words starting at word `start`.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Run {
+    start: usize,
+    count: usize,
+}
+
+impl Run {
+    fn record(&self, k: usize, width: usize) -> usize {
+        self.start.saturating_add(k.saturating_mul(width))
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+}
+
+/// One decoded schema node.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Node {
+    pub types: u32,
+    pub enum_: Option<(Run, bool)>,
+    pub const_: Option<usize>,
+    pub pattern: Option<&'static str>,
+    pub min_length: Option<u32>,
+    pub max_length: Option<u32>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+    pub min_items: Option<u32>,
+    pub max_items: Option<u32>,
+    pub unique_items: bool,
+    pub items: Option<usize>,
+    pub properties: Option<Run>,
+    pub no_additional: bool,
+    pub additional: Option<usize>,
+    pub pattern_properties: Option<Run>,
+    pub required: Option<Run>,
+    pub required_xor: Option<Run>,
+    pub required_or: Option<Run>,
+    pub one_of: Option<Run>,
+    pub any_of: Option<Run>,
+    pub all_of: Option<Run>,
+    pub ref_: Option<usize>,
+    pub not: Option<usize>,
+    pub min_properties: Option<u32>,
+    pub max_properties: Option<u32>,
+    pub dependent_required: Option<Run>,
+    pub dependent_excluded: Option<Run>,
+}
+
+/// A node reference that is no node (an unresolved `$ref`).
+const NONE: u32 = u32::MAX;
+
+fn node_ref(w: u32) -> Option<usize> {
+    (w != NONE).then_some(w as usize)
+}
+
+impl Node {
+    /// Decodes the node at word `i`.
+    pub(crate) fn at(mut i: usize) -> Node {
+        let mut n = Node::default();
+        // A node is a handful of tags; the bound only guards against a corrupt table.
+        for _ in 0..64 {
+            let t = word(i);
+            let p = i.saturating_add(1);
+            let count = word(p) as usize;
+            let run = Run { start: p.saturating_add(1), count };
+            i = match t {
+                tag::END => break,
+                tag::TYPES => {
+                    n.types = word(p);
+                    p.saturating_add(1)
+                }
+                tag::ENUM | tag::ENUM_NOCASE => {
+                    n.enum_ = Some((run, t == tag::ENUM_NOCASE));
+                    run.record(count, 3)
+                }
+                tag::CONST => {
+                    n.const_ = Some(p);
+                    p.saturating_add(3)
+                }
+                tag::PATTERN => {
+                    n.pattern = Some(string(word(p), at(p, 1)));
+                    p.saturating_add(2)
+                }
+                tag::MIN_LENGTH | tag::MAX_LENGTH | tag::MIN_ITEMS | tag::MAX_ITEMS | tag::MIN_PROPERTIES | tag::MAX_PROPERTIES => {
+                    let v = Some(word(p));
+                    match t {
+                        tag::MIN_LENGTH => n.min_length = v,
+                        tag::MAX_LENGTH => n.max_length = v,
+                        tag::MIN_ITEMS => n.min_items = v,
+                        tag::MAX_ITEMS => n.max_items = v,
+                        tag::MIN_PROPERTIES => n.min_properties = v,
+                        _ => n.max_properties = v,
+                    }
+                    p.saturating_add(1)
+                }
+                tag::MINIMUM | tag::MAXIMUM | tag::EXCLUSIVE_MINIMUM | tag::EXCLUSIVE_MAXIMUM => {
+                    let v = Some(f64_at(p));
+                    match t {
+                        tag::MINIMUM => n.minimum = v,
+                        tag::MAXIMUM => n.maximum = v,
+                        tag::EXCLUSIVE_MINIMUM => n.exclusive_minimum = v,
+                        _ => n.exclusive_maximum = v,
+                    }
+                    p.saturating_add(2)
+                }
+                tag::UNIQUE_ITEMS => {
+                    n.unique_items = true;
+                    p
+                }
+                tag::NO_ADDITIONAL => {
+                    n.no_additional = true;
+                    p
+                }
+                tag::ITEMS | tag::ADDITIONAL | tag::REF | tag::NOT => {
+                    let r = node_ref(word(p));
+                    match t {
+                        tag::ITEMS => n.items = r,
+                        tag::ADDITIONAL => n.additional = r,
+                        tag::REF => n.ref_ = r,
+                        _ => n.not = r,
+                    }
+                    p.saturating_add(1)
+                }
+                tag::PROPERTIES | tag::PATTERN_PROPERTIES => {
+                    if t == tag::PROPERTIES {
+                        n.properties = Some(run);
+                    } else {
+                        n.pattern_properties = Some(run);
+                    }
+                    run.record(count, 3)
+                }
+                tag::REQUIRED | tag::REQUIRED_XOR | tag::REQUIRED_OR => {
+                    match t {
+                        tag::REQUIRED => n.required = Some(run),
+                        tag::REQUIRED_XOR => n.required_xor = Some(run),
+                        _ => n.required_or = Some(run),
+                    }
+                    run.record(count, 2)
+                }
+                tag::ONE_OF | tag::ANY_OF | tag::ALL_OF => {
+                    match t {
+                        tag::ONE_OF => n.one_of = Some(run),
+                        tag::ANY_OF => n.any_of = Some(run),
+                        _ => n.all_of = Some(run),
+                    }
+                    run.record(count, 1)
+                }
+                tag::DEPENDENT_REQUIRED | tag::DEPENDENT_EXCLUDED => {
+                    if t == tag::DEPENDENT_REQUIRED {
+                        n.dependent_required = Some(run);
+                    } else {
+                        n.dependent_excluded = Some(run);
+                    }
+                    // Variable-width records: (name, count, names...).
+                    let mut j = run.start;
+                    for _ in 0..count {
+                        let names = at(j, 2) as usize;
+                        j = j.saturating_add(3).saturating_add(names.saturating_mul(2));
+                    }
+                    j
+                }
+                // An unknown tag: the table and the decoder disagree; stop here.
+                _ => break,
+            };
+        }
+        n
+    }
+}
+
+/// The names of a `required`-shaped run.
+pub(crate) fn names(run: Run) -> impl Iterator<Item = &'static str> {
+    (0..run.count).map(move |k| {
+        let r = run.record(k, 2);
+        string(at(r, 0), at(r, 1))
+    })
+}
+
+/// The `(name or pattern, node)` pairs of a properties-shaped run.
+pub(crate) fn pairs(run: Run) -> impl Iterator<Item = (&'static str, Option<usize>)> {
+    (0..run.count).map(move |k| {
+        let r = run.record(k, 3);
+        (string(at(r, 0), at(r, 1)), node_ref(at(r, 2)))
+    })
+}
+
+/// The nodes of a combinator run.
+pub(crate) fn nodes(run: Run) -> impl Iterator<Item = Option<usize>> {
+    (0..run.count).map(move |k| node_ref(at(run.record(k, 1), 0)))
+}
+
+/// The literals of an enum run.
+pub(crate) fn literals(run: Run) -> impl Iterator<Item = Literal> {
+    (0..run.count).map(move |k| literal(run.record(k, 3)))
+}
+
+/// The literal of a const.
+pub(crate) fn const_literal(i: usize) -> Literal {
+    literal(i)
+}
+
+/// The `(name, names)` records of a dependency run.
+pub(crate) fn dependencies(run: Run) -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut out = Vec::with_capacity(run.count);
+    let mut j = run.start;
+    for _ in 0..run.count {
+        let name = string(at(j, 0), at(j, 1));
+        let n = at(j, 2) as usize;
+        let list = Run { start: j.saturating_add(3), count: n };
+        out.push((name, names(list).collect()));
+        j = j.saturating_add(3).saturating_add(n.saturating_mul(2));
+    }
+    out
+}
+
+/// The root node of a resource type's properties, if the registry knows the type.
+pub(crate) fn resource(type_name: &str) -> Option<usize> {
+    let count = word(0) as usize;
+    let (mut lo, mut hi) = (0usize, count);
+    while lo < hi {
+        let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
+        let r = mid.saturating_mul(3).saturating_add(1);
+        let name = string(word(r), at(r, 1));
+        match name.cmp(type_name) {
+            std::cmp::Ordering::Less => lo = mid.saturating_add(1),
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return node_ref(at(r, 2)),
+        }
+    }
+    None
+}
+
+/// How many resource types the tables hold.
+pub(crate) fn type_count() -> usize {
+    word(0) as usize
+}
