@@ -51,7 +51,7 @@ tags! {
     UNIQUE_ITEMS = 13,
     /// A node.
     ITEMS = 14,
-    /// A count, then (name string, node) pairs.
+    /// A count, then (name string, node) pairs, sorted by name.
     PROPERTIES = 15,
     /// No payload: `additionalProperties: false`.
     NO_ADDITIONAL = 16,
@@ -261,8 +261,11 @@ impl Encoder {
             out.extend([ITEMS, n]);
         }
         if let Some(props) = m.get("properties").and_then(Value::as_object) {
+            // Sorted by name, so the validator finds a property by binary search.
+            let mut sorted: Vec<(&String, &Value)> = props.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(b.0));
             let mut pairs = Vec::new();
-            for (name, schema) in props {
+            for (name, schema) in sorted {
                 let n = self.node(t, schema);
                 pairs.push((self.string(name), n));
             }
@@ -330,6 +333,10 @@ impl Encoder {
     }
 
     fn emit(&mut self, mut out: Vec<u32>, local_patches: Vec<(usize, String)>, t: &mut TypeState<'_>) -> u32 {
+        // A node that is only a `$ref` to a finished definition is that definition.
+        if let ([REF, target], true) = (out.as_slice(), local_patches.is_empty()) {
+            return *target;
+        }
         out.push(END);
         let at = self.words.len();
         for (i, name) in local_patches {

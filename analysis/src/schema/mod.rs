@@ -58,16 +58,138 @@ pub fn knows(type_name: &str) -> bool {
     tables::resource(type_name).is_some()
 }
 
-/// Compiled regular expressions, kept for one run over many resources (a pattern the engine
-/// cannot compile is not checked).
+/// Compiled patterns, kept for one run over many resources (a pattern the engine cannot
+/// compile is not checked).
 #[derive(Default)]
-pub struct Patterns(HashMap<&'static str, Option<regex_lite::Regex>>);
+pub struct Patterns {
+    compiled: HashMap<&'static str, Matcher>,
+}
+
+/// A compiled pattern. Most of the schemas' patterns are one character class repeated
+/// (`^[a-zA-Z0-9-]{1,64}$`); those are matched without the regular-expression engine.
+enum Matcher {
+    /// `word`: the class holds `\\w`, which in Python also takes any Unicode letter or digit.
+    Class { ascii: [bool; 128], word: bool, min: usize, max: usize },
+    Regex(regex_lite::Regex),
+    Unsupported,
+}
+
+impl Matcher {
+    fn new(pattern: &str) -> Matcher {
+        if let Some(m) = simple_class(pattern) {
+            return m;
+        }
+        // The schemas' patterns are Python's: `\Z` is the end of the text, `\uXXXX` a code point.
+        match regex_lite::Regex::new(&python_to_rust(pattern)) {
+            Ok(r) => Matcher::Regex(r),
+            Err(_) => Matcher::Unsupported,
+        }
+    }
+
+    fn matches(&self, s: &str) -> Option<bool> {
+        match self {
+            Matcher::Class { ascii, word, min, max } => {
+                let mut n = 0usize;
+                for c in s.chars() {
+                    let ok = match ascii.get(c as usize) {
+                        Some(ok) => *ok,
+                        None => *word && c.is_alphanumeric(),
+                    };
+                    if !ok {
+                        return Some(false);
+                    }
+                    n = n.saturating_add(1);
+                }
+                Some(n >= *min && n <= *max)
+            }
+            Matcher::Regex(r) => Some(r.is_match(s)),
+            Matcher::Unsupported => None,
+        }
+    }
+}
+
+/// `^[set]*$`, `^[set]+$` or `^[set]{m,n}$` (`$` also `\Z` or `\z`) over ASCII letters,
+/// digits, plain punctuation, `\-` escapes and `a-z` ranges: the set as a table. Anything else
+/// (negation, classes like `\w`, non-ASCII) is left to the regular-expression engine.
+fn simple_class(p: &str) -> Option<Matcher> {
+    let body = p.strip_prefix("^[")?;
+    let (set, rest) = body.split_once(']')?;
+    let quant = rest.strip_suffix('$').or_else(|| rest.strip_suffix("\\Z")).or_else(|| rest.strip_suffix("\\z"))?;
+    let (min, max) = match quant {
+        "*" => (0, usize::MAX),
+        "+" => (1, usize::MAX),
+        q => {
+            let inner = q.strip_prefix('{')?.strip_suffix('}')?;
+            match inner.split_once(',') {
+                Some((a, b)) => (a.parse().ok()?, if b.is_empty() { usize::MAX } else { b.parse().ok()? }),
+                None => {
+                    let n = inner.parse().ok()?;
+                    (n, n)
+                }
+            }
+        }
+    };
+    if set.starts_with('^') || set.is_empty() {
+        return None;
+    }
+    let chars: Vec<char> = set.chars().collect();
+    let mut items: Vec<char> = Vec::new();
+    let mut i = 0usize;
+    let mut ascii = [false; 128];
+    let mut word = false;
+    while let Some(&c) = chars.get(i) {
+        let (lit, next) = match c {
+            '\\' if matches!(chars.get(i.saturating_add(1)), Some('w') | Some('d')) && chars.get(i.saturating_add(2)) != Some(&'-') => {
+                let w = chars.get(i.saturating_add(1)) == Some(&'w');
+                for x in (b'0'..=b'9').chain(if w { b'a'..=b'z' } else { b'1'..=b'0' }).chain(if w { b'A'..=b'Z' } else { b'1'..=b'0' }) {
+                    if let Some(slot) = ascii.get_mut(usize::from(x)) {
+                        *slot = true;
+                    }
+                }
+                if w {
+                    word = true;
+                    items.push('_');
+                }
+                i = i.saturating_add(2);
+                continue;
+            }
+            '\\' => match chars.get(i.saturating_add(1)) {
+                Some(&e) if "-.\\/_+=@:,#*&$!%~'\"()[]{}|?^ ".contains(e) => (e, i.saturating_add(2)),
+                _ => return None,
+            },
+            '[' => return None,
+            c if c.is_ascii() && !c.is_ascii_control() => (c, i.saturating_add(1)),
+            _ => return None,
+        };
+        // A range `a-z`; a `-` last in the set is itself.
+        if chars.get(next) == Some(&'-') {
+            if let Some(&hi) = chars.get(next.saturating_add(1)) {
+                if hi == '\\' || hi == '[' || !hi.is_ascii() || hi < lit {
+                    return None;
+                }
+                for x in lit..=hi {
+                    if let Some(slot) = ascii.get_mut(x as usize) {
+                        *slot = true;
+                    }
+                }
+                i = next.saturating_add(2);
+                continue;
+            }
+        }
+        items.push(lit);
+        i = next;
+    }
+    for c in items {
+        if let Some(slot) = ascii.get_mut(c as usize) {
+            *slot = true;
+        }
+    }
+    Some(Matcher::Class { ascii, word, min, max })
+}
 
 impl Patterns {
     fn matches(&mut self, pattern: &'static str, s: &str) -> Option<bool> {
-        // The schemas' patterns are Python's: `\Z` is the end of the text, `\uXXXX` a code point.
-        let re = self.0.entry(pattern).or_insert_with(|| regex_lite::Regex::new(&python_to_rust(pattern)).ok());
-        re.as_ref().map(|r| r.is_match(s))
+        self.compiled.entry(pattern).or_insert_with(|| Matcher::new(pattern)).matches(s)
     }
 }
 
@@ -103,7 +225,9 @@ fn python_to_rust(p: &str) -> String {
 pub fn validate(type_name: &str, properties: Option<&Value>, patterns: &mut Patterns) -> Option<Vec<Violation>> {
     let root = tables::resource(type_name)?;
     let empty = Value::Map(ironcdk_template::value::Map::new());
-    let mut v = Validator { type_name, path: vec![Seg::Key("Properties")], out: Vec::new(), unknown: false, branches: 0, patterns };
+    let mut path = Vec::with_capacity(16);
+    path.push(Seg::Key("Properties"));
+    let mut v = Validator { type_name, path, out: Vec::new(), unknown: false, branches: 0, failures: 0, quiet: false, patterns };
     v.check(root, properties.unwrap_or(&empty), 0);
     Some(v.out)
 }
@@ -123,6 +247,10 @@ struct Validator<'a, 'p> {
     path: Vec<Seg<'a>>,
     /// How many `Fn::If` branches the value being checked is inside.
     branches: u32,
+    /// Violations counted (the words are kept in `out` unless `quiet`).
+    failures: usize,
+    /// Set while alternatives are tried.
+    quiet: bool,
     out: Vec<Violation>,
     /// Set when a check was skipped because a value is only known at deploy.
     unknown: bool,
@@ -242,9 +370,16 @@ impl<'a> Validator<'a, '_> {
         s
     }
 
-    fn fail(&mut self, message: String, fix: impl Into<String>) {
+    /// Records a violation; `describe` gives its message and fix, and is not called while
+    /// alternatives are only being tried (which needs the count, not the words).
+    fn fail(&mut self, describe: impl FnOnce(&Self) -> (String, String)) {
+        self.failures = self.failures.saturating_add(1);
+        if self.quiet {
+            return;
+        }
+        let (message, fix) = describe(self);
         let path = self.path_text();
-        self.out.push(Violation { path, message, fix: fix.into(), conditional: self.branches > 0 });
+        self.out.push(Violation { path, message, fix, conditional: self.branches > 0 });
     }
 
     fn child(&mut self, seg: Seg<'a>, node: Option<usize>, v: &'a Value, depth: u32) {
@@ -254,15 +389,21 @@ impl<'a> Validator<'a, '_> {
         self.path.pop();
     }
 
-    /// Runs `node` on `v` apart, returning (violations, whether anything was unknown).
-    fn trial(&mut self, node: Option<usize>, v: &'a Value, depth: u32) -> (Vec<Violation>, bool) {
-        let Some(node) = node else { return (Vec::new(), true) };
+    /// Runs `node` on `v` apart: (how many violations, whether anything was unknown). With
+    /// `words`, also the violations themselves.
+    fn trial(&mut self, node: Option<usize>, v: &'a Value, depth: u32, words: bool) -> (usize, bool, Vec<Violation>) {
+        let Some(node) = node else { return (0, true, Vec::new()) };
         let saved_out = std::mem::take(&mut self.out);
         let saved_unknown = std::mem::replace(&mut self.unknown, false);
+        let saved_failures = std::mem::replace(&mut self.failures, 0);
+        let quiet = !words || self.quiet;
+        let saved_quiet = std::mem::replace(&mut self.quiet, quiet);
         self.check(node, v, depth.saturating_add(1));
+        self.quiet = saved_quiet;
         let out = std::mem::replace(&mut self.out, saved_out);
         let unknown = std::mem::replace(&mut self.unknown, saved_unknown);
-        (out, unknown)
+        let failures = std::mem::replace(&mut self.failures, saved_failures);
+        (failures, unknown, out)
     }
 
     fn check(&mut self, node: usize, v: &'a Value, depth: u32) {
@@ -305,10 +446,7 @@ impl<'a> Validator<'a, '_> {
             return;
         }
         if n.types != 0 && !self.type_ok(n.types, v) {
-            self.fail(
-                format!("{} is {}; the schema wants {}", self.path_text(), kind(v), types_text(n.types)),
-                format!("give {} {}", self.path_text(), types_text(n.types)),
-            );
+            self.fail(|w| (format!("{} is {}; the schema wants {}", w.path_text(), kind(v), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types)).into()));
             return;
         }
         self.scalar(&n, v);
@@ -319,30 +457,40 @@ impl<'a> Validator<'a, '_> {
         }
         for (run, one) in [(n.one_of, true), (n.any_of, false)] {
             let Some(run) = run else { continue };
-            let trials: Vec<(Vec<Violation>, bool)> = tables::nodes(run).map(|sub| self.trial(sub, v, depth)).collect();
-            let passing = trials.iter().filter(|(e, _)| e.is_empty()).count();
-            let certain = trials.iter().filter(|(e, u)| e.is_empty() && !u).count();
-            if trials.iter().any(|(_, u)| *u) {
-                self.unknown = true;
+            let (mut passing, mut certain, mut total) = (0usize, 0usize, 0usize);
+            for sub in tables::nodes(run) {
+                let (failures, unknown, _) = self.trial(sub, v, depth, false);
+                total = total.saturating_add(1);
+                if unknown {
+                    self.unknown = true;
+                }
+                if failures == 0 {
+                    passing = passing.saturating_add(1);
+                    if !unknown {
+                        certain = certain.saturating_add(1);
+                    }
+                }
             }
             if passing == 0 {
-                let reasons: Vec<String> = trials.iter().filter_map(|(e, _)| e.first()).map(|e| e.message.clone()).take(4).collect();
+                // Rare: try them again for the words of each one's first violation.
+                let mut reasons: Vec<String> = Vec::new();
+                if !self.quiet {
+                    for sub in tables::nodes(run).take(4) {
+                        if let Some(first) = self.trial(sub, v, depth, true).2.into_iter().next() {
+                            reasons.push(first.message);
+                        }
+                    }
+                }
                 let which = if one { "exactly one" } else { "at least one" };
-                self.fail(
-                    format!("{} matches none of the {} alternatives the schema allows ({which} must hold): {}", self.path_text(), trials.len(), reasons.join("; or ")),
-                    "change it to satisfy one of the alternatives",
-                );
+                self.fail(|w| (format!("{} matches none of the {total} alternatives the schema allows ({which} must hold): {}", w.path_text(), reasons.join("; or ")), "change it to satisfy one of the alternatives".into()));
             } else if one && certain > 1 {
-                self.fail(
-                    format!("{} matches {certain} of the alternatives the schema allows, where exactly one must hold (set only one of the alternative properties)", self.path_text()),
-                    "keep the properties of one alternative and remove the others",
-                );
+                self.fail(|w| (format!("{} matches {certain} of the alternatives the schema allows, where exactly one must hold (set only one of the alternative properties)", w.path_text()), "keep the properties of one alternative and remove the others".into()));
             }
         }
         if let Some(not) = n.not {
-            let (errors, unknown) = self.trial(Some(not), v, depth);
-            if errors.is_empty() && !unknown {
-                self.fail(format!("{} has a combination of values the schema forbids", self.path_text()), "remove one of the properties that may not be set together");
+            let (failures, unknown, _) = self.trial(Some(not), v, depth, false);
+            if failures == 0 && !unknown {
+                self.fail(|w| (format!("{} has a combination of values the schema forbids", w.path_text()), "remove one of the properties that may not be set together".into()));
             }
         }
     }
@@ -359,10 +507,7 @@ impl<'a> Validator<'a, '_> {
         let accepts = if yields == tag::T_STRING { tag::T_STRING | tag::T_INTEGER | tag::T_NUMBER | tag::T_BOOLEAN } else { tag::T_ARRAY };
         if n.types != 0 && n.types & accepts == 0 {
             let what = if yields == tag::T_STRING { "a string" } else { "a list" };
-            self.fail(
-                format!("{} is an intrinsic function that yields {what}; the schema wants {}", self.path_text(), types_text(n.types)),
-                format!("give {} {}", self.path_text(), types_text(n.types)),
-            );
+            self.fail(|w| (format!("{} is an intrinsic function that yields {what}; the schema wants {}", w.path_text(), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types)).into()));
         }
     }
 
@@ -401,33 +546,32 @@ impl<'a> Validator<'a, '_> {
                     Value::Bool(b) => b.to_string(),
                     _ => String::new(),
                 };
-                self.fail(
-                    format!("{} is {shown}, which is not one of the values the schema allows: {}", self.path_text(), allowed.join(", ")),
-                    "use one of the allowed values",
-                );
+                self.fail(|w| (format!("{} is {shown}, which is not one of the values the schema allows: {}", w.path_text(), allowed.join(", ")), "use one of the allowed values".into()));
             }
         }
         if let Some(c) = n.const_ {
             let l = tables::const_literal(c);
             if !literal_matches(l, v, false) {
-                self.fail(format!("{} must be {}", self.path_text(), literal_text(l)), format!("set it to {}", literal_text(l)));
+                self.fail(|w| (format!("{} must be {}", w.path_text(), literal_text(l)), format!("set it to {}", literal_text(l)).into()));
             }
         }
         if let Value::Str(s) = v {
             let len = s.chars().count();
             if let Some(min) = n.min_length.filter(|m| len < *m as usize) {
-                self.fail(format!("{} is {len} characters long; the schema wants at least {min}", self.path_text()), format!("give {} at least {min} characters", self.path_text()));
+                self.fail(|w| (format!("{} is {len} characters long; the schema wants at least {min}", w.path_text()), format!("give {} at least {min} characters", w.path_text()).into()));
             }
             if let Some(max) = n.max_length.filter(|m| len > *m as usize) {
-                self.fail(format!("{} is {len} characters long; the schema allows at most {max}", self.path_text()), format!("shorten it to {max} characters or fewer"));
+                self.fail(|w| (format!("{} is {len} characters long; the schema allows at most {max}", w.path_text()), format!("shorten it to {max} characters or fewer").into()));
             }
             if let Some(p) = n.pattern {
                 if self.patterns.matches(p, s) == Some(false) {
-                    self.fail(format!("{} is '{s}', which does not match the pattern {p}", self.path_text()), "change the value to match the pattern");
+                    self.fail(|w| (format!("{} is '{s}', which does not match the pattern {p}", w.path_text()), "change the value to match the pattern".into()));
                 }
             }
         }
-        if let Some(x) = number_of(v).filter(|_| !matches!(v, Value::Str(_)) || n.types & (tag::T_INTEGER | tag::T_NUMBER) != 0) {
+        let has_bounds = n.minimum.is_some() || n.maximum.is_some() || n.exclusive_minimum.is_some() || n.exclusive_maximum.is_some();
+        let numeric = !matches!(v, Value::Str(_)) || n.types & (tag::T_INTEGER | tag::T_NUMBER) != 0;
+        if let Some(x) = number_of(v).filter(|_| has_bounds && numeric) {
             let bounds = [
                 (n.minimum, x < n.minimum.unwrap_or(f64::NEG_INFINITY), "at least"),
                 (n.maximum, x > n.maximum.unwrap_or(f64::INFINITY), "at most"),
@@ -436,10 +580,7 @@ impl<'a> Validator<'a, '_> {
             ];
             for (bound, broken, word) in bounds {
                 if let (Some(b), true) = (bound, broken) {
-                    self.fail(
-                        format!("{} is {}; the schema wants {word} {}", self.path_text(), format_number(x), format_number(b)),
-                        format!("use a value {word} {}", format_number(b)),
-                    );
+                    self.fail(|w| (format!("{} is {}; the schema wants {word} {}", w.path_text(), format_number(x), format_number(b)), format!("use a value {word} {}", format_number(b)).into()));
                 }
             }
         }
@@ -452,16 +593,16 @@ impl<'a> Validator<'a, '_> {
             .filter(|i| !is_no_value(i) && !matches!(i, Value::If(_, a, b) if is_no_value(a) || is_no_value(b)))
             .count();
         if let Some(min) = n.min_items.filter(|m| present < *m as usize) {
-            self.fail(format!("{} has {present} items; the schema wants at least {min}", self.path_text()), format!("give it at least {min} items"));
+            self.fail(|w| (format!("{} has {present} items; the schema wants at least {min}", w.path_text()), format!("give it at least {min} items").into()));
         }
         if let Some(max) = n.max_items.filter(|m| certain > *m as usize) {
-            self.fail(format!("{} has {certain} items; the schema allows at most {max}", self.path_text()), format!("keep at most {max} items"));
+            self.fail(|w| (format!("{} has {certain} items; the schema allows at most {max}", w.path_text()), format!("keep at most {max} items").into()));
         }
         if n.unique_items {
             let literals: Vec<(usize, &Value)> = items.iter().enumerate().filter(|(_, i)| matches!(i, Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_))).collect();
             for (k, (i, a)) in literals.iter().enumerate() {
                 if let Some((j, _)) = literals.iter().skip(k.saturating_add(1)).find(|(_, b)| b == a) {
-                    self.fail(format!("{} has the same item at [{i}] and [{j}]; the schema wants unique items", self.path_text()), "remove the duplicate");
+                    self.fail(|w| (format!("{} has the same item at [{i}] and [{j}]; the schema wants unique items", w.path_text()), "remove the duplicate".into()));
                     break;
                 }
             }
@@ -494,8 +635,7 @@ impl<'a> Validator<'a, '_> {
                 self.unknown = true;
                 continue;
             }
-            let declared = n.properties.and_then(|run| tables::pairs(run).find(|(name, _)| *name == key));
-            if let Some((_, node)) = declared {
+            if let Some(node) = n.properties.and_then(|run| tables::property(run, key)) {
                 self.child(Seg::Key(key), node, value, depth);
                 continue;
             }
@@ -514,49 +654,48 @@ impl<'a> Validator<'a, '_> {
             if let Some(extra) = n.additional {
                 self.child(Seg::Key(key), Some(extra), value, depth);
             } else if n.no_additional {
-                let names: Vec<&str> = n.properties.map(|run| tables::pairs(run).map(|(name, _)| name).collect()).unwrap_or_default();
-                let lower = key.to_ascii_lowercase();
-                let close = names
-                    .iter()
-                    .map(|name| (if name.to_ascii_lowercase() == lower { 0 } else { distance(name, key) }, *name))
-                    .filter(|(d, _)| *d <= 2)
-                    .min();
-                let at = self.path_text();
-                let fix = match close {
-                    Some((_, name)) => format!("did you mean {name}? Otherwise remove {key}"),
-                    None if names.is_empty() => format!("remove {key}"),
-                    None => format!("remove {key}; the properties allowed here are {}", names.join(", ")),
-                };
-                self.fail(format!("{at}.{key} is not a property the schema allows here"), fix);
+                let properties = n.properties;
+                self.fail(|w| {
+                    let names: Vec<&str> = properties.map(|run| tables::pairs(run).map(|(name, _)| name).collect()).unwrap_or_default();
+                    let lower = key.to_ascii_lowercase();
+                    let close = names
+                        .iter()
+                        .map(|name| (if name.to_ascii_lowercase() == lower { 0 } else { distance(name, key) }, *name))
+                        .filter(|(d, _)| *d <= 2)
+                        .min();
+                    let fix = match close {
+                        Some((_, name)) => format!("did you mean {name}? Otherwise remove {key}"),
+                        None if names.is_empty() => format!("remove {key}"),
+                        None => format!("remove {key}; the properties allowed here are {}", names.join(", ")),
+                    };
+                    (format!("{}.{key} is not a property the schema allows here", w.path_text()), fix)
+                });
             }
         }
         if let Some(run) = n.required {
             let missing: Vec<&str> = tables::names(run).filter(|r| !present(r)).collect();
             if !missing.is_empty() {
-                self.fail(
-                    format!("{} lacks the required {} {}", self.path_text(), if missing.len() == 1 { "property" } else { "properties" }, missing.join(", ")),
-                    format!("set {}", missing.join(" and ")),
-                );
+                self.fail(|w| (format!("{} lacks the required {} {}", w.path_text(), if missing.len() == 1 { "property" } else { "properties" }, missing.join(", ")), format!("set {}", missing.join(" and ")).into()));
             }
         }
         if let Some(run) = n.required_xor {
             let names: Vec<&str> = tables::names(run).collect();
             let count = names.iter().filter(|r| set(r)).count();
             if count != 1 {
-                self.fail(format!("{} sets {count} of {}; exactly one must be set", self.path_text(), names.join(", ")), format!("set exactly one of {}", names.join(", ")));
+                self.fail(|w| (format!("{} sets {count} of {}; exactly one must be set", w.path_text(), names.join(", ")), format!("set exactly one of {}", names.join(", ")).into()));
             }
         }
         if let Some(run) = n.required_or {
             let names: Vec<&str> = tables::names(run).collect();
             if !names.iter().any(|r| set(r)) {
-                self.fail(format!("{} sets none of {}; at least one must be set", self.path_text(), names.join(", ")), format!("set one of {}", names.join(", ")));
+                self.fail(|w| (format!("{} sets none of {}; at least one must be set", w.path_text(), names.join(", ")), format!("set one of {}", names.join(", ")).into()));
             }
         }
         if let Some(run) = n.dependent_required {
             for (name, needs) in tables::dependencies(run) {
                 let missing: Vec<&str> = needs.into_iter().filter(|d| !present(d)).collect();
                 if present(name) && !missing.is_empty() {
-                    self.fail(format!("{} sets {name}, which needs {} set too", self.path_text(), missing.join(", ")), format!("set {} or remove {name}", missing.join(" and ")));
+                    self.fail(|w| (format!("{} sets {name}, which needs {} set too", w.path_text(), missing.join(", ")), format!("set {} or remove {name}", missing.join(" and ")).into()));
                 }
             }
         }
@@ -564,17 +703,51 @@ impl<'a> Validator<'a, '_> {
             for (name, excluded) in tables::dependencies(run) {
                 let both: Vec<&str> = excluded.into_iter().filter(|d| set(d)).collect();
                 if set(name) && !both.is_empty() {
-                    self.fail(format!("{} sets {name} together with {}, which may not be set with it", self.path_text(), both.join(", ")), format!("remove {name} or {}", both.join(" and ")));
+                    self.fail(|w| (format!("{} sets {name} together with {}, which may not be set with it", w.path_text(), both.join(", ")), format!("remove {name} or {}", both.join(" and ")).into()));
                 }
             }
         }
-        let count = m.iter().filter(|(_, v)| !is_no_value(v)).count();
+        let count = if n.min_properties.is_some() || n.max_properties.is_some() { m.iter().filter(|(_, v)| !is_no_value(v)).count() } else { 0 };
         if let Some(min) = n.min_properties.filter(|x| count < *x as usize) {
-            self.fail(format!("{} has {count} properties; the schema wants at least {min}", self.path_text()), format!("set at least {min}"));
+            self.fail(|w| (format!("{} has {count} properties; the schema wants at least {min}", w.path_text()), format!("set at least {min}").into()));
         }
         if let Some(max) = n.max_properties.filter(|x| count > *x as usize) {
-            self.fail(format!("{} has {count} properties; the schema allows at most {max}", self.path_text()), format!("keep at most {max}"));
+            self.fail(|w| (format!("{} has {count} properties; the schema allows at most {max}", w.path_text()), format!("keep at most {max}").into()));
         }
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The character-class fast path agrees with the regular-expression engine.
+    #[test]
+    fn simple_classes_match_as_the_regex_engine_does() {
+        let patterns = [
+            "^[a-zA-Z0-9-_]+$",
+            "^[.\\-_/#A-Za-z0-9]{1,512}\\Z",
+            "^[a-z0-9-]{3,63}$",
+            "^[!-~]+$",
+            "^[ -~]*$",
+            "^[0-9]{12}$",
+            "^[a-zA-Z0-9+=,.@_-]{1,64}$",
+            "^[\\-.a-z]{2,}$",
+            "^[\\w+=,.@-]+$",
+            "^[\\d]{1,5}$",
+        ];
+        let samples = ["", "a", "abc", "A-b_c", "has space", "x/y#z.", "123456789012", "1234", "ünï", "a+b=c,d.e@f", "-.-", "~!", "a\nb", &"z".repeat(70), "UPPER"];
+        for p in patterns {
+            let Some(fast) = simple_class(p) else { panic!("{p} is not a simple class") };
+            let re = regex_lite::Regex::new(&python_to_rust(p)).unwrap();
+            for s in samples.iter().filter(|s| s.is_ascii() || !p.contains("\\w")) {
+                assert_eq!(fast.matches(s), Some(re.is_match(s)), "{p} on {s:?}");
+            }
+        }
+        // Python's \w takes Unicode letters (regex-lite's is ASCII): the fast path does too.
+        assert_eq!(simple_class("^[\\w+=,.@-]+$").and_then(|m| m.matches("ünï")), Some(true));
+        for p in ["^[^a]+$", "^[\\w-z]+$", "[a-z]+", "^[a-z]+", "^(a|b)$", "^[a\\]]+$", "^[\\x20-\\x7E]*$"] {
+            assert!(simple_class(p).is_none(), "{p}");
+        }
+    }
+}

@@ -29,6 +29,13 @@ pub(crate) fn string(offset: u32, len: u32) -> &'static str {
     STRINGS.get(o..o.saturating_add(len as usize)).unwrap_or("")
 }
 
+/// The pooled string at `(offset, len)` as bytes (for comparing: no character boundaries to
+/// check).
+fn bytes(offset: u32, len: u32) -> &'static [u8] {
+    let o = offset as usize;
+    STRINGS.as_bytes().get(o..o.saturating_add(len as usize)).unwrap_or_default()
+}
+
 fn f64_at(i: usize) -> f64 {
     f64::from_bits(u64::from(at(i, 0)) | (u64::from(at(i, 1)) << 32))
 }
@@ -239,6 +246,22 @@ pub(crate) fn pairs(run: Run) -> impl Iterator<Item = (&'static str, Option<usiz
     })
 }
 
+/// The node of the property `name` in a (sorted) properties run: `None` when the run does not
+/// declare it, `Some(None)` when it does without a schema to check it by.
+pub(crate) fn property(run: Run, name: &str) -> Option<Option<usize>> {
+    let (mut lo, mut hi) = (0usize, run.count);
+    while lo < hi {
+        let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
+        let r = run.record(mid, 3);
+        match bytes(at(r, 0), at(r, 1)).cmp(name.as_bytes()) {
+            std::cmp::Ordering::Less => lo = mid.saturating_add(1),
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(node_ref(at(r, 2))),
+        }
+    }
+    None
+}
+
 /// The nodes of a combinator run.
 pub(crate) fn nodes(run: Run) -> impl Iterator<Item = Option<usize>> {
     (0..run.count).map(move |k| node_ref(at(run.record(k, 1), 0)))
@@ -275,8 +298,7 @@ pub(crate) fn resource(type_name: &str) -> Option<usize> {
     while lo < hi {
         let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
         let r = mid.saturating_mul(3).saturating_add(1);
-        let name = string(word(r), at(r, 1));
-        match name.cmp(type_name) {
+        match bytes(word(r), at(r, 1)).cmp(type_name.as_bytes()) {
             std::cmp::Ordering::Less => lo = mid.saturating_add(1),
             std::cmp::Ordering::Greater => hi = mid,
             std::cmp::Ordering::Equal => return node_ref(at(r, 2)),

@@ -1,0 +1,122 @@
+//! Every resource is validated against its CloudFormation registry schema: at synth, where the
+//! error names the construct path, the property path, what the schema allows and the fix; and
+//! by `ironcdk check` on any template, CDK's included.
+
+use ironcdk::ec2::{CfnVpc, CfnVpcProps};
+use ironcdk::logs::{CfnLogGroup, CfnLogGroupProps};
+use ironcdk::{App, Resource, Stack, Value};
+use std::process::Command;
+
+fn synth_error(build: impl FnOnce(&Stack)) -> String {
+    let app = App::new();
+    let s = Stack::new(&app, "S").unwrap();
+    build(&s);
+    match app.synth_in_memory() {
+        Ok(_) => panic!("synth accepted it"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn an_l1_value_the_schema_forbids_is_refused_at_synth_with_the_construct_path() {
+    let e = synth_error(|s| {
+        CfnLogGroup::new(s, "Logs", CfnLogGroupProps::new().retention_in_days(2)).unwrap();
+    });
+    assert!(e.contains("S/Logs"), "{e}");
+    assert!(e.contains("Properties.RetentionInDays is 2, which is not one of the values the schema allows: 1, 3, 5, 7"), "{e}");
+    assert!(e.contains("use one of the allowed values"), "{e}");
+}
+
+#[test]
+fn a_raw_resource_with_a_misspelt_property_is_refused_with_the_right_name() {
+    let e = synth_error(|s| {
+        Resource::new_dynamic(s, "Topic", "AWS::SNS::Topic", None, Box::new(|| {
+            let mut m = ironcdk::Map::new();
+            m.insert("DisplayNmae", Value::Str("alerts".into()));
+            Value::Map(m)
+        }))
+        .unwrap();
+    });
+    assert!(e.contains("S/Topic") && e.contains("Properties.DisplayNmae is not a property the schema allows here"), "{e}");
+    assert!(e.contains("did you mean DisplayName?"), "{e}");
+}
+
+#[test]
+fn an_override_that_turns_a_list_into_a_map_is_refused() {
+    let e = synth_error(|s| {
+        let vpc = CfnVpc::new(s, "Vpc", CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
+        let mut tag = ironcdk::Map::new();
+        tag.insert("Key", Value::Str("team".into()));
+        tag.insert("Value", Value::Str("api".into()));
+        vpc.add_property_override("Tags", Value::Map(tag));
+    });
+    assert!(e.contains("S/Vpc") && e.contains("Properties.Tags is an object; the schema wants a list"), "{e}");
+}
+
+#[test]
+fn a_resource_type_nobody_knows_is_refused() {
+    let e = synth_error(|s| {
+        Resource::new_dynamic(s, "Topic", "AWS::SNS::Topik", None, Box::new(|| Value::Map(ironcdk::Map::new()))).unwrap();
+    });
+    assert!(e.contains("S/Topic") && e.contains("AWS::SNS::Topik is not a resource type of the CloudFormation registry"), "{e}");
+}
+
+const CDK_TEMPLATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cdk/lambda-logging-config.template.json");
+
+/// `ironcdk check --format json` on `template`: exit status and the schema findings as
+/// (severity, logical id, message).
+fn check(template: &serde_json::Value) -> (Option<i32>, Vec<(String, String, String)>) {
+    let dir = std::env::temp_dir().join(format!("ironcdk-schema-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("t.template.json");
+    std::fs::write(&path, serde_json::to_string_pretty(template).unwrap()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ironcdk")).args(["check", "--format", "json"]).arg(&path).output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "schema")
+        .map(|f| (f["severity"].as_str().unwrap().to_string(), f["logical_id"].as_str().unwrap_or_default().to_string(), f["message"].as_str().unwrap().to_string()))
+        .collect();
+    (out.status.code(), findings)
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+#[test]
+fn a_cdk_template_is_clean_and_each_mutation_of_it_is_an_error_at_its_resource() {
+    let original: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(CDK_TEMPLATE).unwrap()).unwrap();
+    let (code, findings) = check(&original);
+    assert_eq!((code, findings.len()), (Some(0), 0), "{findings:#?}");
+
+    type Mutation = (&'static str, fn(&mut serde_json::Value), &'static str, &'static str);
+    let mutations: [Mutation; 5] = [
+        ("retention of 2 days", |t| t["Resources"]["MyLogGroupWithLogGroupNameB577EB65"]["Properties"]["RetentionInDays"] = 2.into(), "MyLogGroupWithLogGroupNameB577EB65", "Properties.RetentionInDays is 2"),
+        ("misspelt property", |t| {
+            let p = t["Resources"]["LambdaWithLogGroupC3B62A1A"]["Properties"].as_object_mut().unwrap();
+            let v = p.remove("Runtime").unwrap();
+            p.insert("Runtim".into(), v);
+        }, "LambdaWithLogGroupC3B62A1A", "Properties.Runtim is not a property the schema allows here"),
+        ("missing required property", |t| {
+            t["Resources"]["LambdaWithLogLevelServiceRole90A45743"]["Properties"].as_object_mut().unwrap().remove("AssumeRolePolicyDocument");
+        }, "LambdaWithLogLevelServiceRole90A45743", "lacks the required property AssumeRolePolicyDocument"),
+        ("enum value", |t| t["Resources"]["LambdaWithLogLevelCBBBEFFC"]["Properties"]["LoggingConfig"]["LogFormat"] = "Jason".into(), "LambdaWithLogLevelCBBBEFFC", "Properties.LoggingConfig.LogFormat is 'Jason'"),
+        ("list turned into a map", |t| t["Resources"]["LambdaWithLogGroupServiceRoleC5DDB031"]["Properties"]["ManagedPolicyArns"] = serde_json::json!({"a": "b"}), "LambdaWithLogGroupServiceRoleC5DDB031", "Properties.ManagedPolicyArns is an object; the schema wants a list"),
+    ];
+    for (what, mutate, logical_id, message) in mutations {
+        let mut t = original.clone();
+        mutate(&mut t);
+        let (code, findings) = check(&t);
+        assert_eq!(code, Some(1), "{what}: {findings:#?}");
+        assert_eq!(findings.len(), 1, "{what}: {findings:#?}");
+        let (severity, id, m) = &findings[0];
+        assert_eq!((severity.as_str(), id.as_str()), ("error", logical_id), "{what}");
+        assert!(m.contains(message), "{what}: {m}");
+    }
+}
