@@ -120,3 +120,12 @@ fn a_cdk_template_is_clean_and_each_mutation_of_it_is_an_error_at_its_resource()
         assert!(m.contains(message), "{what}: {m}");
     }
 }
+
+#[test]
+fn an_override_with_a_deletion_policy_cloudformation_does_not_know_is_refused() {
+    let e = synth_error(|s| {
+        let vpc = CfnVpc::new(s, "Vpc", CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
+        vpc.add_override("DeletionPolicy", Value::Str("Explode".into()));
+    });
+    assert!(e.contains("S/Vpc") && e.contains("DeletionPolicy is 'Explode'; CloudFormation knows Delete, Retain, RetainExceptOnDelete, Snapshot"), "{e}");
+}

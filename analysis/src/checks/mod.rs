@@ -18,6 +18,7 @@
 //! | `duplicate-export` | error | two outputs exporting one name in one account and region |
 //! | `template-structure` | error / info | a template read from a file that CloudFormation refuses (no `Type`, `Properties` not an object, a reference naming nothing, an unclosed `${`); a `Transform` checked only in part |
 //! | `schema` | error | resource properties against the registry schemas: unknown, missing or mistyped properties, values outside an enum, pattern, length or range, unknown resource types |
+//! | `template-sections` | error | a parameter default outside its constraints, an output value that is not a string, an unknown `DeletionPolicy`, `Fn::And`/`Fn::Or` arity, `Fn::Select` past its list, `Fn::Cidr` counts, policy statements without an action, with an unknown `Effect` or (IAM) a `Sid` that is not letters and digits |
 //! | `nested-stack` | info | a nested stack whose template is not among the inputs (those in the assembly are read as stacks) |
 //! | `empty-stack` | info | a template with no resources (CloudFormation refuses it; `cdk deploy` skips it) |
 //!
@@ -71,6 +72,7 @@ pub mod open_ingress;
 pub mod peering_routes;
 pub mod private_dns;
 pub mod resource_schema;
+pub mod template_sections;
 pub mod template_structure;
 
 /// The built-in rules, in the order they run (and their findings are listed).
@@ -91,6 +93,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &duplicate_export::DuplicateExport,
     &template_structure::TemplateStructure,
     &resource_schema::ResourceSchema,
+    &template_sections::TemplateSections,
     &nested_stack::NestedStack,
 ];
 

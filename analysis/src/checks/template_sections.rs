@@ -1,0 +1,313 @@
+//! `template-sections`: what CloudFormation refuses outside resource properties (those are
+//! `schema`'s): a parameter default outside its own constraints, an output whose value is not
+//! a string, a `DeletionPolicy` or `UpdateReplacePolicy` CloudFormation does not know, a
+//! condition `Fn::And`/`Fn::Or` with fewer than 2 or more than 10 conditions, an `Fn::Select`
+//! past the end of its literal list, and policy documents with a statement that has no action,
+//! an unknown `Effect`, or (in IAM policies) a `Sid` that is not letters and digits.
+
+use ironcdk_template::templates::{ElementKind, PreparedElement};
+use ironcdk_template::{Finding, Map, Severity, Value};
+
+const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnDelete", "Snapshot"];
+const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
+
+/// Where policy documents stand: (resource type, property, whether it is an IAM identity or
+/// trust policy, where a `Sid` may hold only letters and digits). `Policies` is a list of
+/// `{PolicyName, PolicyDocument}`.
+const POLICY_DOCUMENTS: &[(&str, &str, bool)] = &[
+    ("AWS::IAM::Policy", "PolicyDocument", true),
+    ("AWS::IAM::ManagedPolicy", "PolicyDocument", true),
+    ("AWS::IAM::Role", "AssumeRolePolicyDocument", true),
+    ("AWS::IAM::Role", "Policies", true),
+    ("AWS::IAM::User", "Policies", true),
+    ("AWS::IAM::Group", "Policies", true),
+    ("AWS::IAM::RolePolicy", "PolicyDocument", true),
+    ("AWS::IAM::UserPolicy", "PolicyDocument", true),
+    ("AWS::IAM::GroupPolicy", "PolicyDocument", true),
+    ("AWS::S3::BucketPolicy", "PolicyDocument", false),
+    ("AWS::SQS::QueuePolicy", "PolicyDocument", false),
+    ("AWS::SNS::TopicPolicy", "PolicyDocument", false),
+    ("AWS::KMS::Key", "KeyPolicy", false),
+    ("AWS::ECR::Repository", "RepositoryPolicyText", false),
+    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", false),
+];
+
+fn entry<'a>(e: &'a PreparedElement, key: &str) -> Option<&'a Value> {
+    match &e.value {
+        Value::Map(m) => m.get(key),
+        _ => None,
+    }
+}
+
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        #[allow(clippy::cast_precision_loss)]
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        Value::Str(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// What is wrong with a parameter's `Default`, by its own constraints.
+fn parameter_problems(p: &Map) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(default) = p.get("Default").and_then(text) else { return out };
+    let ty = p.get("Type").and_then(Value::as_str).unwrap_or("String");
+    let list = ty.starts_with("List<") || ty == "CommaDelimitedList";
+    let items: Vec<&str> = if list { default.split(',').map(str::trim).collect() } else { vec![default.as_str()] };
+    if let Some(Value::List(allowed)) = p.get("AllowedValues") {
+        let allowed: Vec<String> = allowed.iter().filter_map(text).collect();
+        // A list's whole default may be one allowed value too (`three,four`).
+        let whole = allowed.iter().any(|a| *a == default);
+        for item in items.iter().filter(|_| !whole) {
+            if !allowed.iter().any(|a| a == item) {
+                out.push(format!("its Default '{item}' is not one of its AllowedValues ({})", allowed.join(", ")));
+            }
+        }
+    }
+    if !list {
+        let chars = default.chars().count();
+        if let Some(min) = p.get("MinLength").and_then(number).filter(|m| (chars as f64) < *m) {
+            out.push(format!("its Default is {chars} characters long, under its MinLength {min}"));
+        }
+        if let Some(max) = p.get("MaxLength").and_then(number).filter(|m| (chars as f64) > *m) {
+            out.push(format!("its Default is {chars} characters long, over its MaxLength {max}"));
+        }
+        if ty == "Number" {
+            match default.trim().parse::<f64>() {
+                Err(_) => out.push(format!("its Default '{default}' is not a number, and its Type is Number")),
+                Ok(x) => {
+                    if let Some(min) = p.get("MinValue").and_then(number).filter(|m| x < *m) {
+                        out.push(format!("its Default {default} is under its MinValue {min}"));
+                    }
+                    if let Some(max) = p.get("MaxValue").and_then(number).filter(|m| x > *m) {
+                        out.push(format!("its Default {default} is over its MaxValue {max}"));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(pattern) = p.get("AllowedPattern").and_then(Value::as_str) {
+        // CloudFormation matches the whole value (Java's `matches`).
+        if let Ok(re) = regex_lite::Regex::new(&format!("^(?:{pattern})$")) {
+            for item in &items {
+                if !re.is_match(item) {
+                    out.push(format!("its Default '{item}' does not match its AllowedPattern {pattern}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The problems of the policy documents a resource holds.
+fn policy_problems(type_name: &str, props: &Map) -> Vec<String> {
+    let mut out = Vec::new();
+    for (t, property, iam) in POLICY_DOCUMENTS {
+        if *t != type_name {
+            continue;
+        }
+        let Some(v) = props.get(property) else { continue };
+        let mut documents: Vec<(String, &Value)> = Vec::new();
+        if *property == "Policies" {
+            if let Value::List(list) = v {
+                for (i, p) in list.iter().enumerate() {
+                    if let Value::Map(m) = p {
+                        if let Some(d) = m.get("PolicyDocument") {
+                            documents.push((format!("Policies[{i}].PolicyDocument"), d));
+                        }
+                    }
+                }
+            }
+        } else {
+            documents.push(((*property).to_string(), v));
+        }
+        for (at, doc) in documents {
+            let Value::Map(doc) = doc else { continue };
+            let statements: Vec<&Value> = match doc.get("Statement") {
+                Some(Value::List(l)) => l.iter().collect(),
+                Some(s @ Value::Map(_)) => vec![s],
+                _ => continue,
+            };
+            for (i, s) in statements.into_iter().enumerate() {
+                let Value::Map(s) = s else { continue };
+                let here = format!("{at}.Statement[{i}]");
+                if !s.contains_key("Action") && !s.contains_key("NotAction") {
+                    out.push(format!("{here} has no Action or NotAction; CloudFormation refuses the policy"));
+                }
+                if let Some(effect) = s.get("Effect").and_then(Value::as_str) {
+                    if effect != "Allow" && effect != "Deny" {
+                        out.push(format!("{here}.Effect is '{effect}'; it must be Allow or Deny"));
+                    }
+                }
+                if *iam {
+                    if let Some(sid) = s.get("Sid").and_then(Value::as_str) {
+                        if !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+                            out.push(format!("{here}.Sid is '{sid}'; an IAM policy's Sid may hold only letters and digits"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `Fn::Select` past the end of a literal list, anywhere in `v`.
+fn select_problems(v: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let d = depth.saturating_add(1);
+    match v {
+        Value::Select(i, list) => {
+            if let Value::List(items) = list.as_ref() {
+                if *i as usize >= items.len() {
+                    out.push(format!("Fn::Select picks item {i} of a list of {}", items.len()));
+                }
+            }
+            select_problems(list, out, d);
+        }
+        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => items.iter().for_each(|x| select_problems(x, out, d)),
+        Value::Map(m) | Value::Sub(_, m) => m.values().for_each(|x| select_problems(x, out, d)),
+        Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
+            select_problems(a, out, d);
+            select_problems(b, out, d);
+        }
+        Value::Split(_, x) | Value::GetAzs(x) | Value::ImportValue(x) | Value::Not(x) | Value::Base64(x) => select_problems(x, out, d),
+        Value::Cidr(a, b, c) => {
+            if let Some(n) = number(b) {
+                if !(1.0..=256.0).contains(&n) {
+                    out.push(format!("Fn::Cidr asks for {n} blocks; the count must be 1 to 256"));
+                }
+            }
+            [a, b, c].iter().for_each(|x| select_problems(x, out, d));
+        }
+        _ => {}
+    }
+}
+
+/// `Fn::And`/`Fn::Or` with a number of conditions CloudFormation refuses.
+fn condition_problems(v: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let d = depth.saturating_add(1);
+    match v {
+        Value::And(items) | Value::Or(items) => {
+            let name = if matches!(v, Value::And(_)) { "Fn::And" } else { "Fn::Or" };
+            if !(2..=10).contains(&items.len()) {
+                out.push(format!("{name} has {} conditions; it takes 2 to 10", items.len()));
+            }
+            items.iter().for_each(|x| condition_problems(x, out, d));
+        }
+        Value::Not(x) => condition_problems(x, out, d),
+        _ => {}
+    }
+}
+
+rule! {
+    /// `template-sections`: parameters, outputs, policies, conditions and intrinsic bounds.
+    TemplateSections = "template-sections", |_net, app, out| {
+        for s in &app.stacks {
+            for e in &s.elements {
+                let mut problems: Vec<String> = Vec::new();
+                match e.kind {
+                    ElementKind::Parameter => {
+                        if let Value::Map(p) = &e.value {
+                            problems.extend(parameter_problems(p).into_iter().map(|m| format!("parameter {}: {m}", e.logical_id)));
+                        }
+                    }
+                    ElementKind::Output => match entry(e, "Value") {
+                        // A one-key map with `::` is a function the reader does not model
+                        // (`Fn::GetStackOutput`), not an object.
+                        Some(Value::Map(m)) if m.len() == 1 && m.keys().any(|k| k.contains("::")) => {}
+                        Some(v @ (Value::List(_) | Value::Map(_) | Value::Split(..) | Value::GetAzs(_) | Value::GetAttList(..) | Value::Cidr(..))) => {
+                            let what = if matches!(v, Value::Map(_)) { "an object" } else { "a list" };
+                            problems.push(format!("output {}: its Value is {what}; an output's value must be a string (join a list with Fn::Join)", e.logical_id));
+                        }
+                        _ => {}
+                    },
+                    ElementKind::Condition => condition_problems(&e.value, &mut problems, 0),
+                    ElementKind::Resource => {
+                        for (key, allowed) in [("DeletionPolicy", DELETION_POLICIES), ("UpdateReplacePolicy", UPDATE_REPLACE_POLICIES)] {
+                            if let Some(Value::Str(p)) = entry(e, key) {
+                                if !allowed.contains(&p.as_str()) {
+                                    problems.push(format!("{key} is '{p}'; CloudFormation knows {}", allowed.join(", ")));
+                                }
+                            }
+                        }
+                        if let Some(props) = e.properties() {
+                            problems.extend(policy_problems(&e.type_name, props));
+                        }
+                    }
+                    ElementKind::Mapping => {}
+                }
+                if matches!(e.kind, ElementKind::Resource | ElementKind::Output) {
+                    select_problems(&e.value, &mut problems, 0);
+                }
+                for p in problems {
+                    let mut f = Finding::new(ID, Severity::Error, format!("{p}; CloudFormation refuses the template"), "correct the value as the message says").stack(&s.name).logical_id(&e.logical_id);
+                    if !e.path.is_empty() {
+                        f = f.path(&e.path);
+                    }
+                    out.push(f);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn messages(t: serde_json::Value) -> Vec<String> {
+        crate::checks::findings_of(&TemplateSections, &[("S", t)]).into_iter().map(|f| f.message).collect()
+    }
+
+    #[test]
+    fn what_cloudformation_refuses_outside_properties_is_an_error() {
+        let m = messages(json!({
+            "Parameters": {
+                "Env": {"Type": "String", "Default": "qa", "AllowedValues": ["dev", "prod"]},
+                "Size": {"Type": "Number", "Default": 20, "MaxValue": 10},
+                "Name": {"Type": "String", "Default": "has space", "AllowedPattern": "[a-z]+"},
+                "Fine": {"Type": "CommaDelimitedList", "Default": "a,b", "AllowedValues": ["a", "b"]},
+                "Whole": {"Type": "CommaDelimitedList", "Default": "c,d", "AllowedValues": ["a", "c,d"]}},
+            "Conditions": {"One": {"Fn::And": [{"Fn::Equals": ["a", "a"]}]}},
+            "Resources": {
+                "P": {"Type": "AWS::IAM::Policy", "DeletionPolicy": "Explode", "Properties": {"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Sid": "Read it", "Effect": "Allow", "Resource": "*"}, {"Effect": "Maybe", "Action": "s3:GetObject", "Resource": "*"}]}}},
+                "B": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": {"Statement": [{"Sid": "Spaces are fine here", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}}},
+                "T": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Select": [2, ["a", "b"]]}}}},
+            "Outputs": {"L": {"Value": {"Fn::Split": [",", "a,b"]}}, "S": {"Value": "fine"}, "G": {"Value": {"Fn::GetStackOutput": {"StackName": "s", "OutputName": "o"}}}}}));
+        let expect = [
+            "parameter Env: its Default 'qa' is not one of its AllowedValues (dev, prod)",
+            "parameter Size: its Default 20 is over its MaxValue 10",
+            "parameter Name: its Default 'has space' does not match its AllowedPattern [a-z]+",
+            "Fn::And has 1 conditions; it takes 2 to 10",
+            "DeletionPolicy is 'Explode'; CloudFormation knows Delete, Retain, RetainExceptOnDelete, Snapshot",
+            "PolicyDocument.Statement[0] has no Action or NotAction",
+            "PolicyDocument.Statement[0].Sid is 'Read it'; an IAM policy's Sid may hold only letters and digits",
+            "PolicyDocument.Statement[1].Effect is 'Maybe'; it must be Allow or Deny",
+            "Fn::Select picks item 2 of a list of 2",
+            "output L: its Value is a list; an output's value must be a string",
+        ];
+        for e in expect {
+            assert!(m.iter().any(|x| x.starts_with(e)), "missing '{e}' in {m:#?}");
+        }
+        assert_eq!(m.len(), expect.len(), "{m:#?}");
+    }
+}
