@@ -183,16 +183,15 @@ impl Encoder {
             if let Some(name) = r.strip_prefix("#/definitions/") {
                 match t.defs.get(name) {
                     Some(n) => out.extend([REF, *n]),
-                    None => match t.schema.get("definitions").and_then(|d| d.get(name)) {
-                        Some(def) => {
+                    None => {
+                        if let Some(def) = t.schema.get("definitions").and_then(|d| d.get(name)) {
                             // Reserve the name (patched later) so recursion terminates.
                             t.defs.insert(name.to_string(), u32::MAX);
                             let n = self.node(t, def);
                             t.defs.insert(name.to_string(), n);
                             out.extend([REF, n]);
                         }
-                        None => {}
-                    },
+                    }
                 }
                 if out.last() == Some(&u32::MAX) {
                     local_patches.push((out.len() - 1, name.to_string()));

@@ -117,6 +117,8 @@ pub fn run(extra: &[String]) -> Result<(), String> {
         .current_dir(super::root())
         .args(["clippy", "-p", "ironcdk-template", "-p", "ironcdk-analysis", "-p", "ironcdk-synth", "-p", "ironcdk-constructs", "--lib", "--", "-D", "warnings"]))?;
     run_cmd(Command::new(&cargo).current_dir(super::root()).args(["clippy", "-p", "ironcdk", "--bin", "ironcdk", "--", "-D", "warnings"]))?;
+    // Every generated L1 type compiles (issue #17): the `full` feature, type-checked only.
+    run_cmd(Command::new(&cargo).current_dir(super::root()).args(["check", "-p", "ironcdk", "--features", "full", "--lib"]))?;
     run_cmd(Command::new(cargo)
         .current_dir(super::root())
         .args(["test", "--workspace"])

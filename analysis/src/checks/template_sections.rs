@@ -69,7 +69,7 @@ fn parameter_problems(p: &Map) -> Vec<String> {
     if let Some(Value::List(allowed)) = p.get("AllowedValues") {
         let allowed: Vec<String> = allowed.iter().filter_map(text).collect();
         // A list's whole default may be one allowed value too (`three,four`).
-        let whole = allowed.iter().any(|a| *a == default);
+        let whole = allowed.contains(&default);
         for item in items.iter().filter(|_| !whole) {
             if !allowed.iter().any(|a| a == item) {
                 out.push(format!("its Default '{item}' is not one of its AllowedValues ({})", allowed.join(", ")));

@@ -141,8 +141,9 @@ fn simple_class(p: &str) -> Option<Matcher> {
         let (lit, next) = match c {
             '\\' if matches!(chars.get(i.saturating_add(1)), Some('w') | Some('d')) && chars.get(i.saturating_add(2)) != Some(&'-') => {
                 let w = chars.get(i.saturating_add(1)) == Some(&'w');
-                for x in (b'0'..=b'9').chain(if w { b'a'..=b'z' } else { b'1'..=b'0' }).chain(if w { b'A'..=b'Z' } else { b'1'..=b'0' }) {
-                    if let Some(slot) = ascii.get_mut(usize::from(x)) {
+                let letters: &[u8] = if w { b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" } else { b"" };
+                for x in b"0123456789".iter().chain(letters) {
+                    if let Some(slot) = ascii.get_mut(usize::from(*x)) {
                         *slot = true;
                     }
                 }
@@ -446,7 +447,7 @@ impl<'a> Validator<'a, '_> {
             return;
         }
         if n.types != 0 && !self.type_ok(n.types, v) {
-            self.fail(|w| (format!("{} is {}; the schema wants {}", w.path_text(), kind(v), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types)).into()));
+            self.fail(|w| (format!("{} is {}; the schema wants {}", w.path_text(), kind(v), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types))));
             return;
         }
         self.scalar(&n, v);
@@ -507,7 +508,7 @@ impl<'a> Validator<'a, '_> {
         let accepts = if yields == tag::T_STRING { tag::T_STRING | tag::T_INTEGER | tag::T_NUMBER | tag::T_BOOLEAN } else { tag::T_ARRAY };
         if n.types != 0 && n.types & accepts == 0 {
             let what = if yields == tag::T_STRING { "a string" } else { "a list" };
-            self.fail(|w| (format!("{} is an intrinsic function that yields {what}; the schema wants {}", w.path_text(), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types)).into()));
+            self.fail(|w| (format!("{} is an intrinsic function that yields {what}; the schema wants {}", w.path_text(), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types))));
         }
     }
 
@@ -552,16 +553,16 @@ impl<'a> Validator<'a, '_> {
         if let Some(c) = n.const_ {
             let l = tables::const_literal(c);
             if !literal_matches(l, v, false) {
-                self.fail(|w| (format!("{} must be {}", w.path_text(), literal_text(l)), format!("set it to {}", literal_text(l)).into()));
+                self.fail(|w| (format!("{} must be {}", w.path_text(), literal_text(l)), format!("set it to {}", literal_text(l))));
             }
         }
         if let Value::Str(s) = v {
             let len = s.chars().count();
             if let Some(min) = n.min_length.filter(|m| len < *m as usize) {
-                self.fail(|w| (format!("{} is {len} characters long; the schema wants at least {min}", w.path_text()), format!("give {} at least {min} characters", w.path_text()).into()));
+                self.fail(|w| (format!("{} is {len} characters long; the schema wants at least {min}", w.path_text()), format!("give {} at least {min} characters", w.path_text())));
             }
             if let Some(max) = n.max_length.filter(|m| len > *m as usize) {
-                self.fail(|w| (format!("{} is {len} characters long; the schema allows at most {max}", w.path_text()), format!("shorten it to {max} characters or fewer").into()));
+                self.fail(|w| (format!("{} is {len} characters long; the schema allows at most {max}", w.path_text()), format!("shorten it to {max} characters or fewer")));
             }
             if let Some(p) = n.pattern {
                 if self.patterns.matches(p, s) == Some(false) {
@@ -580,7 +581,7 @@ impl<'a> Validator<'a, '_> {
             ];
             for (bound, broken, word) in bounds {
                 if let (Some(b), true) = (bound, broken) {
-                    self.fail(|w| (format!("{} is {}; the schema wants {word} {}", w.path_text(), format_number(x), format_number(b)), format!("use a value {word} {}", format_number(b)).into()));
+                    self.fail(|w| (format!("{} is {}; the schema wants {word} {}", w.path_text(), format_number(x), format_number(b)), format!("use a value {word} {}", format_number(b))));
                 }
             }
         }
@@ -593,10 +594,10 @@ impl<'a> Validator<'a, '_> {
             .filter(|i| !is_no_value(i) && !matches!(i, Value::If(_, a, b) if is_no_value(a) || is_no_value(b)))
             .count();
         if let Some(min) = n.min_items.filter(|m| present < *m as usize) {
-            self.fail(|w| (format!("{} has {present} items; the schema wants at least {min}", w.path_text()), format!("give it at least {min} items").into()));
+            self.fail(|w| (format!("{} has {present} items; the schema wants at least {min}", w.path_text()), format!("give it at least {min} items")));
         }
         if let Some(max) = n.max_items.filter(|m| certain > *m as usize) {
-            self.fail(|w| (format!("{} has {certain} items; the schema allows at most {max}", w.path_text()), format!("keep at most {max} items").into()));
+            self.fail(|w| (format!("{} has {certain} items; the schema allows at most {max}", w.path_text()), format!("keep at most {max} items")));
         }
         if n.unique_items {
             let literals: Vec<(usize, &Value)> = items.iter().enumerate().filter(|(_, i)| matches!(i, Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_))).collect();
@@ -675,27 +676,27 @@ impl<'a> Validator<'a, '_> {
         if let Some(run) = n.required {
             let missing: Vec<&str> = tables::names(run).filter(|r| !present(r)).collect();
             if !missing.is_empty() {
-                self.fail(|w| (format!("{} lacks the required {} {}", w.path_text(), if missing.len() == 1 { "property" } else { "properties" }, missing.join(", ")), format!("set {}", missing.join(" and ")).into()));
+                self.fail(|w| (format!("{} lacks the required {} {}", w.path_text(), if missing.len() == 1 { "property" } else { "properties" }, missing.join(", ")), format!("set {}", missing.join(" and "))));
             }
         }
         if let Some(run) = n.required_xor {
             let names: Vec<&str> = tables::names(run).collect();
             let count = names.iter().filter(|r| set(r)).count();
             if count != 1 {
-                self.fail(|w| (format!("{} sets {count} of {}; exactly one must be set", w.path_text(), names.join(", ")), format!("set exactly one of {}", names.join(", ")).into()));
+                self.fail(|w| (format!("{} sets {count} of {}; exactly one must be set", w.path_text(), names.join(", ")), format!("set exactly one of {}", names.join(", "))));
             }
         }
         if let Some(run) = n.required_or {
             let names: Vec<&str> = tables::names(run).collect();
             if !names.iter().any(|r| set(r)) {
-                self.fail(|w| (format!("{} sets none of {}; at least one must be set", w.path_text(), names.join(", ")), format!("set one of {}", names.join(", ")).into()));
+                self.fail(|w| (format!("{} sets none of {}; at least one must be set", w.path_text(), names.join(", ")), format!("set one of {}", names.join(", "))));
             }
         }
         if let Some(run) = n.dependent_required {
             for (name, needs) in tables::dependencies(run) {
                 let missing: Vec<&str> = needs.into_iter().filter(|d| !present(d)).collect();
                 if present(name) && !missing.is_empty() {
-                    self.fail(|w| (format!("{} sets {name}, which needs {} set too", w.path_text(), missing.join(", ")), format!("set {} or remove {name}", missing.join(" and ")).into()));
+                    self.fail(|w| (format!("{} sets {name}, which needs {} set too", w.path_text(), missing.join(", ")), format!("set {} or remove {name}", missing.join(" and "))));
                 }
             }
         }
@@ -703,16 +704,16 @@ impl<'a> Validator<'a, '_> {
             for (name, excluded) in tables::dependencies(run) {
                 let both: Vec<&str> = excluded.into_iter().filter(|d| set(d)).collect();
                 if set(name) && !both.is_empty() {
-                    self.fail(|w| (format!("{} sets {name} together with {}, which may not be set with it", w.path_text(), both.join(", ")), format!("remove {name} or {}", both.join(" and ")).into()));
+                    self.fail(|w| (format!("{} sets {name} together with {}, which may not be set with it", w.path_text(), both.join(", ")), format!("remove {name} or {}", both.join(" and "))));
                 }
             }
         }
         let count = if n.min_properties.is_some() || n.max_properties.is_some() { m.iter().filter(|(_, v)| !is_no_value(v)).count() } else { 0 };
         if let Some(min) = n.min_properties.filter(|x| count < *x as usize) {
-            self.fail(|w| (format!("{} has {count} properties; the schema wants at least {min}", w.path_text()), format!("set at least {min}").into()));
+            self.fail(|w| (format!("{} has {count} properties; the schema wants at least {min}", w.path_text()), format!("set at least {min}")));
         }
         if let Some(max) = n.max_properties.filter(|x| count > *x as usize) {
-            self.fail(|w| (format!("{} has {count} properties; the schema allows at most {max}", w.path_text()), format!("keep at most {max}").into()));
+            self.fail(|w| (format!("{} has {count} properties; the schema allows at most {max}", w.path_text()), format!("keep at most {max}")));
         }
     }
 }
