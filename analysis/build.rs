@@ -1,7 +1,7 @@
 //! Compiles the vendored CloudFormation schemas (crate `ironcdk-codegen`) into the validation
 //! tables `schema` reads: `OUT_DIR/schema_words.bin`, `schema_strings.txt`, `schema_tags.rs`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn main() {
     if let Err(e) = run() {
@@ -10,20 +10,13 @@ fn main() {
     }
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if std::fs::read(path).ok().as_deref() == Some(bytes) {
-        return Ok(());
-    }
-    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
-}
-
 fn run() -> Result<(), String> {
     let schemas = ironcdk_codegen::schemas_dir();
     println!("cargo:rerun-if-changed={}", schemas.display());
     println!("cargo:rerun-if-changed=build.rs");
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
     let tables = ironcdk_codegen::validation::compile(&schemas)?;
-    write(&out.join("schema_words.bin"), &tables.words)?;
-    write(&out.join("schema_strings.txt"), tables.strings.as_bytes())?;
-    write(&out.join("schema_tags.rs"), ironcdk_codegen::validation::tags_rust().as_bytes())
+    ironcdk_codegen::write_if_changed(&out.join("schema_words.bin"), &tables.words)?;
+    ironcdk_codegen::write_if_changed(&out.join("schema_strings.txt"), tables.strings.as_bytes())?;
+    ironcdk_codegen::write_if_changed(&out.join("schema_tags.rs"), ironcdk_codegen::validation::tags_rust().as_bytes())
 }

@@ -3,7 +3,7 @@
 //! every type of each service whose cargo feature is on (`full` turns on all of them).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn main() {
     if let Err(e) = run() {
@@ -14,14 +14,6 @@ fn main() {
 
 fn feature_on(name: &str) -> bool {
     std::env::var_os(format!("CARGO_FEATURE_{}", name.to_uppercase())).is_some()
-}
-
-/// Writes `text` to `path` unless it already holds it (so unchanged files keep their mtime).
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
-        return Ok(());
-    }
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn run() -> Result<(), String> {
@@ -48,7 +40,7 @@ fn run() -> Result<(), String> {
             continue;
         }
         let code = ironcdk_codegen::generate_service(&schemas, &service, &chosen)?;
-        write(&out.join(format!("{service}.rs")), &code)?;
+        ironcdk_codegen::write_if_changed(&out.join(format!("{service}.rs")), code.as_bytes())?;
         if !defaults.contains_key(&service) {
             let namespace = types.first().map(|t| t.rsplitn(2, "::").last().unwrap_or_default().to_string()).unwrap_or_default();
             modules.push_str(&format!(
@@ -56,5 +48,5 @@ fn run() -> Result<(), String> {
             ));
         }
     }
-    write(&out.join("modules.rs"), &modules)
+    ironcdk_codegen::write_if_changed(&out.join("modules.rs"), modules.as_bytes())
 }

@@ -54,6 +54,15 @@ pub fn services(schemas: &Path) -> Result<BTreeMap<String, Vec<String>>, String>
     Ok(out)
 }
 
+/// Writes `bytes` to `path` unless it already holds them (so a build script's unchanged
+/// outputs keep their modification time and nothing that includes them rebuilds).
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if std::fs::read(path).ok().as_deref() == Some(bytes) {
+        return Ok(());
+    }
+    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Reads and parses one vendored schema.
 pub fn read_schema(schemas: &Path, type_name: &str) -> Result<Value, String> {
     let file = schemas.join(schema_file(type_name));

@@ -407,17 +407,6 @@ fn condition_id(ids: &[Option<String>], st: &StackInner, n: NodeId, c: ElementRe
     })
 }
 
-/// What kind of value `v` is, for messages (a value itself may be too large to print).
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Int(_) | Value::Float(_) => "a number",
-        Value::Str(_) => "a string",
-        Value::List(_) => "a list",
-        _ => "an intrinsic function",
-    }
-}
 
 /// Construct paths and logical IDs of the resources at or below `n`.
 fn resources_under<'a>(ctx: &Ctx<'a>, n: NodeId) -> Vec<(&'a str, &'a str)> {
@@ -469,7 +458,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
         other => {
             return Err(Error::validation(
                 node.path.clone(),
-                format!("resource properties must render to an object, got {}", kind_of(&other)),
+                format!("resource properties must render to an object, got {}", other.kind()),
             ))
         }
     };

@@ -258,18 +258,6 @@ struct Validator<'a, 'p> {
     patterns: &'p mut Patterns,
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Int(_) | Value::Float(_) => "a number",
-        Value::Str(_) => "a string",
-        Value::List(_) => "a list",
-        Value::Map(_) => "an object",
-        _ => "an intrinsic function",
-    }
-}
-
 fn types_text(mask: u32) -> String {
     let names: Vec<&str> = [
         (tag::T_STRING, "a string"),
@@ -447,7 +435,7 @@ impl<'a> Validator<'a, '_> {
             return;
         }
         if n.types != 0 && !self.type_ok(n.types, v) {
-            self.fail(|w| (format!("{} is {}; the schema wants {}", w.path_text(), kind(v), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types))));
+            self.fail(|w| (format!("{} is {}; the schema wants {}", w.path_text(), v.kind(), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types))));
             return;
         }
         self.scalar(&n, v);

@@ -184,6 +184,20 @@ impl Value {
         )
     }
 
+    /// What kind of value this is, for messages (a value itself may be too large to print):
+    /// "a string", "a list", "an object", "an intrinsic function", ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::List(_) => "a list",
+            Value::Map(_) => "an object",
+            _ => "an intrinsic function",
+        }
+    }
+
     /// The string literal, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
