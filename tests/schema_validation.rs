@@ -129,3 +129,11 @@ fn an_override_with_a_deletion_policy_cloudformation_does_not_know_is_refused() 
     });
     assert!(e.contains("S/Vpc") && e.contains("DeletionPolicy is 'Explode'; CloudFormation knows Delete, Retain, RetainExceptOnDelete, Snapshot"), "{e}");
 }
+
+#[test]
+fn a_sub_naming_a_variable_that_does_not_exist_is_refused() {
+    let e = synth_error(|s| {
+        ironcdk::sns::CfnTopic::new(s, "Topic", ironcdk::sns::CfnTopicProps::new().display_name(ironcdk::fns::sub("${AWS::StackName}-${Stage}"))).unwrap();
+    });
+    assert!(e.contains("S/Topic") && e.contains("Fn::Sub names '${Stage}', which is neither one of its variables nor a name of this template"), "{e}");
+}

@@ -2,7 +2,8 @@
 //! `schema`'s): a parameter default outside its own constraints, an output whose value is not
 //! a string, a `DeletionPolicy` or `UpdateReplacePolicy` CloudFormation does not know, a
 //! condition `Fn::And`/`Fn::Or` with fewer than 2 or more than 10 conditions, an `Fn::Select`
-//! past the end of its literal list, and policy documents with a statement that has no action,
+//! past the end of its literal list, a `Fn::Sub` naming nothing (in what synth built; the reader
+//! checks templates read from files), and policy documents with a statement that has no action,
 //! an unknown `Effect`, or (in IAM policies) a `Sid` that is not letters and digits.
 
 use ironcdk_template::templates::{ElementKind, PreparedElement};
@@ -217,10 +218,34 @@ fn condition_problems(v: &Value, out: &mut Vec<String>, depth: usize) {
     }
 }
 
+/// `${X}` names of every `Fn::Sub` in `v` that name nothing (`is_name` knows the template's).
+fn sub_problems(v: &Value, is_name: &dyn Fn(&str) -> bool, out: &mut Vec<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let d = depth.saturating_add(1);
+    match v {
+        Value::Sub(text, vars) => {
+            out.extend(ironcdk_template::load::sub_problems(text, &|n| vars.contains_key(n), is_name));
+            vars.values().for_each(|x| sub_problems(x, is_name, out, d));
+        }
+        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => items.iter().for_each(|x| sub_problems(x, is_name, out, d)),
+        Value::Map(m) => m.values().for_each(|x| sub_problems(x, is_name, out, d)),
+        Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
+            sub_problems(a, is_name, out, d);
+            sub_problems(b, is_name, out, d);
+        }
+        Value::Select(_, x) | Value::Split(_, x) | Value::GetAzs(x) | Value::ImportValue(x) | Value::Not(x) | Value::Base64(x) => sub_problems(x, is_name, out, d),
+        Value::Cidr(a, b, c) => [a, b, c].iter().for_each(|x| sub_problems(x, is_name, out, d)),
+        _ => {}
+    }
+}
+
 rule! {
     /// `template-sections`: parameters, outputs, policies, conditions and intrinsic bounds.
     TemplateSections = "template-sections", |_net, app, out| {
         for s in &app.stacks {
+            let names: std::collections::HashSet<&str> = s.elements.iter().filter(|x| x.kind != ElementKind::Output).map(|x| x.logical_id.as_str()).collect();
             for e in &s.elements {
                 let mut problems: Vec<String> = Vec::new();
                 match e.kind {
@@ -256,6 +281,12 @@ rule! {
                 }
                 if matches!(e.kind, ElementKind::Resource | ElementKind::Output) {
                     select_problems(&e.value, &mut problems, 0);
+                    // A template read from a file had its `Fn::Sub` names checked by the reader
+                    // (`template-structure`); what synth built is checked here.
+                    if s.source_bytes.is_none() && s.transform.is_none() {
+                        let is_name = |n: &str| names.contains(n);
+                        sub_problems(&e.value, &is_name, &mut problems, 0);
+                    }
                 }
                 for p in problems {
                     let mut f = Finding::new(ID, Severity::Error, format!("{p}; CloudFormation refuses the template"), "correct the value as the message says").stack(&s.name).logical_id(&e.logical_id);
@@ -291,7 +322,7 @@ mod tests {
             "Resources": {
                 "P": {"Type": "AWS::IAM::Policy", "DeletionPolicy": "Explode", "Properties": {"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Sid": "Read it", "Effect": "Allow", "Resource": "*"}, {"Effect": "Maybe", "Action": "s3:GetObject", "Resource": "*"}]}}},
                 "B": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": {"Statement": [{"Sid": "Spaces are fine here", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}}},
-                "T": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Select": [2, ["a", "b"]]}}}},
+                "T": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Select": [2, ["a", "b"]]}, "TopicName": {"Fn::Sub": ["${Env}-${AWS::Region}-${T.TopicName}-${V}-${Nope}-${!Lit}", {"V": "v"}]}}}},
             "Outputs": {"L": {"Value": {"Fn::Split": [",", "a,b"]}}, "S": {"Value": "fine"}, "G": {"Value": {"Fn::GetStackOutput": {"StackName": "s", "OutputName": "o"}}}}}));
         let expect = [
             "parameter Env: its Default 'qa' is not one of its AllowedValues (dev, prod)",
@@ -303,6 +334,7 @@ mod tests {
             "PolicyDocument.Statement[0].Sid is 'Read it'; an IAM policy's Sid may hold only letters and digits",
             "PolicyDocument.Statement[1].Effect is 'Maybe'; it must be Allow or Deny",
             "Fn::Select picks item 2 of a list of 2",
+            "Fn::Sub names '${Nope}', which is neither one of its variables nor a name of this template",
             "output L: its Value is a list; an output's value must be a string",
         ];
         for e in expect {

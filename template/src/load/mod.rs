@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 mod structure;
+pub use structure::sub_problems;
 mod yaml;
 
 use crate::env::Environment;

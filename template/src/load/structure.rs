@@ -155,23 +155,33 @@ fn check_function(key: &str, arg: &serde_json::Value, names: &Names<'_>, out: &m
 /// `${X}` in a `Fn::Sub` text: a variable of its own, a name of the template (`X` or
 /// `X.Attribute`), or a pseudo parameter; `${!X}` is literal.
 fn sub_names(text: &str, vars: Option<&serde_json::Map<String, serde_json::Value>>, names: &Names<'_>, out: &mut Vec<String>) {
+    let known = |name: &str| vars.is_some_and(|v| v.contains_key(name));
+    out.extend(sub_problems(text, &known, &|base| names.all.contains(base)));
+}
+
+/// What is wrong with the `${...}` names of a `Fn::Sub` text: names that are neither a
+/// variable (`is_variable`, given the whole name), a pseudo parameter, nor a name of the
+/// template (`is_name`, given the part before any `.Attribute`); or a `${` never closed.
+/// `${!X}` is literal and spaces around a name are ignored, as CloudFormation does.
+pub fn sub_problems(text: &str, is_variable: &dyn Fn(&str) -> bool, is_name: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("${") {
         let tail = rest.get(start.saturating_add(2)..).unwrap_or_default();
         let Some(end) = tail.find('}') else {
             out.push(format!("Fn::Sub text '{text}' opens '${{' without closing it"));
-            return;
+            return out;
         };
-        // CloudFormation ignores spaces around the name: `${ AWS::Region }`.
         let name = tail.get(..end).unwrap_or_default().trim();
         rest = tail.get(end.saturating_add(1)..).unwrap_or_default();
         if name.starts_with('!') {
             continue;
         }
         let base = if name.starts_with("AWS::") { name } else { name.split('.').next().unwrap_or_default() };
-        let known = vars.is_some_and(|v| v.contains_key(name)) || is_pseudo(base) || (!base.starts_with("AWS::") && names.all.contains(base));
+        let known = is_variable(name) || is_pseudo(base) || (!base.starts_with("AWS::") && is_name(base));
         if !known {
             out.push(format!("Fn::Sub names '${{{name}}}', which is neither one of its variables nor a name of this template"));
         }
     }
+    out
 }
