@@ -1,5 +1,6 @@
-//! Outside tools the tests judge templates with: cfn-lint, and moto's server driven by the AWS
-//! CLI. `cargo xtask test` installs pinned versions into `.venv/`; under `CI=true` a missing
+//! Outside tools the tests judge templates with: cfn-lint, AWS's cloudformation-validate, and
+//! moto's server driven by the AWS CLI. `cargo xtask test` installs pinned versions into
+//! `.venv/`; under `CI=true` a missing
 //! tool fails the test instead of skipping it.
 #![allow(dead_code)]
 
@@ -71,6 +72,18 @@ pub fn cfn_lint_all(templates: &[PathBuf]) -> Option<Vec<String>> {
     let code = out.status.code().unwrap_or(-1);
     // cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational; 1 a crash.
     assert!(code >= 0 && code & 3 == 0, "cfn-lint found errors:\n{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    cfn_validate_all(templates)?;
+    Some(text.lines().map(str::to_string).filter(|l| !l.is_empty()).collect())
+}
+
+/// Runs AWS's cloudformation-validate (the validator CDK runs at synth; pinned in `.venv/`)
+/// over the templates through `tests/tools/cfn_validate.py`; panics on any error it reports.
+/// Returns its warnings.
+pub fn cfn_validate_all(templates: &[PathBuf]) -> Option<Vec<String>> {
+    let python = tool("python")?;
+    let out = Command::new(python).arg(root().join("tests/tools/cfn_validate.py")).args(templates).output().expect("run cloudformation-validate");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "cloudformation-validate found errors:\n{text}\n{}", String::from_utf8_lossy(&out.stderr));
     Some(text.lines().map(str::to_string).filter(|l| !l.is_empty()).collect())
 }
 

@@ -8,6 +8,9 @@ use std::process::Command;
 pub const CFN_LINT_VERSION: &str = "1.58.0";
 pub const MOTO_VERSION: &str = "5.2.5";
 pub const AWSCLI_VERSION: &str = "1.46.2";
+/// AWS's cloudformation-validate, the validator aws-cdk-lib runs at synth (a second outside judge
+/// of every template the tests synthesize, beside cfn-lint).
+pub const CFN_VALIDATE_VERSION: &str = "1.14.0";
 /// The AWS CDK command line (the `aws-cdk` npm package; it reads assemblies of the cloud
 /// assembly schema our manifest follows).
 pub const AWS_CDK_CLI_VERSION: &str = "2.1148.1";
@@ -47,6 +50,7 @@ fn pins() -> Vec<String> {
         format!("cfn-lint=={CFN_LINT_VERSION}"),
         format!("moto[server]=={MOTO_VERSION}"),
         format!("awscli=={AWSCLI_VERSION}"),
+        format!("cloudformation-validate=={CFN_VALIDATE_VERSION}"),
     ]
 }
 
