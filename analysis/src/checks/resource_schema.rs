@@ -218,6 +218,11 @@ mod tests {
         assert_eq!(crate::checks::findings_of(&ResourceSchema, &[("S", sam)]).len(), 1);
         let e = errors(json!({"F": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"ZipFile": {"Rain::Embed": "handler.py"}}, "Role": "arn:aws:iam::123456789012:role/r", "Runtime": "python3.13", "Handler": "index.handler"}}}));
         assert!(e.is_empty(), "{e:#?}");
+        // A dynamic reference is resolved before CloudFormation validates the value.
+        let e = errors(json!({"M": {"Type": "AWS::Lambda::EventSourceMapping", "Properties": {"FunctionName": "f", "EventSourceArn": "{{resolve:ssm:/queue/arn}}"}}}));
+        assert!(e.is_empty(), "{e:#?}");
+        let e = errors(json!({"M": {"Type": "AWS::Lambda::EventSourceMapping", "Properties": {"FunctionName": "f", "EventSourceArn": "{{ resolve:ssm:/queue/arn }}"}}}));
+        assert!(e.is_empty(), "{e:#?}");
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! conversions: `"5"` is an integer, `5` a string), enums, patterns, string lengths, number
 //! ranges, array lengths and `uniqueItems`. An intrinsic function is checked only for the kind
 //! of value it yields (`Fn::Join` is a string, `Fn::Split` a list); `Fn::If` is checked on both
-//! branches; anything else it could resolve to is not guessed.
+//! branches; anything else it could resolve to is not guessed, nor is a string holding a dynamic
+//! reference (`{{resolve:ssm:...}}`).
 
 mod tables;
 
@@ -275,6 +276,12 @@ fn types_text(mask: u32) -> String {
     names.join(" or ")
 }
 
+/// True when a string holds a dynamic reference, `{{resolve:...}}` (spaces allowed inside the
+/// braces).
+fn is_dynamic_reference(text: &str) -> bool {
+    text.match_indices("{{").any(|(i, _)| text.get(i.saturating_add(2)..).is_some_and(|rest| rest.trim_start().starts_with("resolve:")))
+}
+
 fn is_no_value(v: &Value) -> bool {
     matches!(v, Value::Pseudo(Pseudo::NoValue))
 }
@@ -409,6 +416,11 @@ impl<'a> Validator<'a, '_> {
                     }
                 }
                 self.branches = self.branches.saturating_sub(1);
+                return;
+            }
+            // A dynamic reference (`{{resolve:ssm:...}}`) is replaced by its value at deploy.
+            Value::Str(text) if is_dynamic_reference(text) => {
+                self.unknown = true;
                 return;
             }
             Value::Null | Value::Pseudo(Pseudo::NoValue) => {
