@@ -165,80 +165,47 @@ fn policy_problems(type_name: &str, props: &Map) -> Vec<String> {
     out
 }
 
-/// `Fn::Select` past the end of a literal list, anywhere in `v`.
-fn select_problems(v: &Value, out: &mut Vec<String>, depth: usize) {
-    if depth > 64 {
-        return;
-    }
-    let d = depth.saturating_add(1);
-    match v {
+/// `Fn::Select` past the end of a literal list and `Fn::Cidr` counts outside 1 to 256,
+/// anywhere in `v`.
+fn select_problems(v: &Value, out: &mut Vec<String>) {
+    v.walk(&mut |x| match x {
         Value::Select(i, list) => {
             if let Value::List(items) = list.as_ref() {
                 if *i as usize >= items.len() {
                     out.push(format!("Fn::Select picks item {i} of a list of {}", items.len()));
                 }
             }
-            select_problems(list, out, d);
         }
-        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => items.iter().for_each(|x| select_problems(x, out, d)),
-        Value::Map(m) | Value::Sub(_, m) => m.values().for_each(|x| select_problems(x, out, d)),
-        Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
-            select_problems(a, out, d);
-            select_problems(b, out, d);
-        }
-        Value::Split(_, x) | Value::GetAzs(x) | Value::ImportValue(x) | Value::Not(x) | Value::Base64(x) => select_problems(x, out, d),
-        Value::Cidr(a, b, c) => {
-            if let Some(n) = number(b) {
-                if !(1.0..=256.0).contains(&n) {
-                    out.push(format!("Fn::Cidr asks for {n} blocks; the count must be 1 to 256"));
-                }
+        Value::Cidr(_, count, _) => {
+            if let Some(n) = number(count).filter(|n| !(1.0..=256.0).contains(n)) {
+                out.push(format!("Fn::Cidr asks for {n} blocks; the count must be 1 to 256"));
             }
-            [a, b, c].iter().for_each(|x| select_problems(x, out, d));
         }
         _ => {}
-    }
+    });
 }
 
-/// `Fn::And`/`Fn::Or` with a number of conditions CloudFormation refuses.
-fn condition_problems(v: &Value, out: &mut Vec<String>, depth: usize) {
-    if depth > 64 {
-        return;
-    }
-    let d = depth.saturating_add(1);
-    match v {
-        Value::And(items) | Value::Or(items) => {
-            let name = if matches!(v, Value::And(_)) { "Fn::And" } else { "Fn::Or" };
-            if !(2..=10).contains(&items.len()) {
-                out.push(format!("{name} has {} conditions; it takes 2 to 10", items.len()));
-            }
-            items.iter().for_each(|x| condition_problems(x, out, d));
+/// `Fn::And`/`Fn::Or` with a number of conditions CloudFormation refuses, anywhere in `v`.
+fn condition_problems(v: &Value, out: &mut Vec<String>) {
+    v.walk(&mut |x| {
+        let (name, items) = match x {
+            Value::And(items) => ("Fn::And", items),
+            Value::Or(items) => ("Fn::Or", items),
+            _ => return,
+        };
+        if !(2..=10).contains(&items.len()) {
+            out.push(format!("{name} has {} conditions; it takes 2 to 10", items.len()));
         }
-        Value::Not(x) => condition_problems(x, out, d),
-        _ => {}
-    }
+    });
 }
 
 /// `${X}` names of every `Fn::Sub` in `v` that name nothing (`is_name` knows the template's).
-fn sub_problems(v: &Value, is_name: &dyn Fn(&str) -> bool, out: &mut Vec<String>, depth: usize) {
-    if depth > 64 {
-        return;
-    }
-    let d = depth.saturating_add(1);
-    match v {
-        Value::Sub(text, vars) => {
+fn sub_problems(v: &Value, is_name: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
+    v.walk(&mut |x| {
+        if let Value::Sub(text, vars) = x {
             out.extend(ironcdk_template::load::sub_problems(text, &|n| vars.contains_key(n), is_name));
-            vars.values().for_each(|x| sub_problems(x, is_name, out, d));
         }
-        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => items.iter().for_each(|x| sub_problems(x, is_name, out, d)),
-        Value::Map(m) => m.values().for_each(|x| sub_problems(x, is_name, out, d)),
-        Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
-            sub_problems(a, is_name, out, d);
-            sub_problems(b, is_name, out, d);
-        }
-        Value::Select(_, x) | Value::Split(_, x) | Value::GetAzs(x) | Value::ImportValue(x) | Value::Not(x) | Value::Base64(x) => sub_problems(x, is_name, out, d),
-        Value::Cidr(a, b, c) => [a, b, c].iter().for_each(|x| sub_problems(x, is_name, out, d)),
-        _ => {}
-    }
+    });
 }
 
 rule! {
@@ -264,7 +231,7 @@ rule! {
                         }
                         _ => {}
                     },
-                    ElementKind::Condition => condition_problems(&e.value, &mut problems, 0),
+                    ElementKind::Condition => condition_problems(&e.value, &mut problems),
                     ElementKind::Resource => {
                         for (key, allowed) in [("DeletionPolicy", DELETION_POLICIES), ("UpdateReplacePolicy", UPDATE_REPLACE_POLICIES)] {
                             if let Some(Value::Str(p)) = entry(e, key) {
@@ -280,12 +247,12 @@ rule! {
                     ElementKind::Mapping => {}
                 }
                 if matches!(e.kind, ElementKind::Resource | ElementKind::Output) {
-                    select_problems(&e.value, &mut problems, 0);
+                    select_problems(&e.value, &mut problems);
                     // A template read from a file had its `Fn::Sub` names checked by the reader
                     // (`template-structure`); what synth built is checked here.
                     if s.source_bytes.is_none() && s.transform.is_none() {
                         let is_name = |n: &str| names.contains(n);
-                        sub_problems(&e.value, &is_name, &mut problems, 0);
+                        sub_problems(&e.value, &is_name, &mut problems);
                     }
                 }
                 for p in problems {
