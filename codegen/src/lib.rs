@@ -543,7 +543,7 @@ fn is_key_value(def: &Value) -> bool {
     props.len() == 2 && string("Key") && string("Value")
 }
 
-fn strs(v: Option<&Value>) -> Vec<String> {
+pub(crate) fn strs(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
         .unwrap_or_default()

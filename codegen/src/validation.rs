@@ -2,8 +2,10 @@
 //! with: a flat array of little-endian `u32` words (the nodes) and one string pool, so that
 //! looking up a type and walking its schema costs no parsing at run time.
 //!
-//! Layout of the words: `[type_count, (name_offset, name_len, root_node) × type_count, nodes...]`,
-//! the types sorted by name. A node is a run of `(tag, payload...)` ending with [`END`]; node
+//! Layout of the words: `[type_count, (name_offset, name_len, root_node, attributes) × type_count,
+//! nodes...]`, the types sorted by name. `attributes` is the word index of a run `count,
+//! (offset, len) × count`: the sorted names that may begin an `Fn::GetAtt` attribute of the
+//! type (the first segment of each read-only property, and each property). A node is a run of `(tag, payload...)` ending with [`END`]; node
 //! references are word indexes. A string is `(offset, len)` in bytes into the pool; a literal
 //! (enum member, const) is three words: kind ([`LIT_STR`], ...) and two payload words.
 //! `$ref`s to definitions are resolved to the definition's node, so recursive schemas are
@@ -351,7 +353,7 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
     let mut types: Vec<String> = crate::services(schemas)?.into_values().flatten().collect();
     types.sort();
     // The type table comes first; its room is reserved so node indexes are final when written.
-    let header = 1 + 3 * types.len();
+    let header = 1 + 4 * types.len();
     let mut enc = Encoder { words: vec![0; header], ..Encoder::default() };
     let mut table: Vec<u32> = vec![u(types.len())];
     for name in &types {
@@ -372,6 +374,18 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
                 }
             }
         }
+        // What may begin a `Fn::GetAtt` attribute: read-only properties (`Endpoint.Address`
+        // begins with `Endpoint`) and, since some older types return writable ones too (a VPC's
+        // `CidrBlock`), every property.
+        let mut heads: Vec<String> = crate::strs(schema.get("readOnlyProperties"))
+            .iter()
+            .filter_map(|p| p.strip_prefix("/properties/"))
+            .filter_map(|p| p.split('/').next())
+            .map(str::to_string)
+            .chain(schema.get("properties").and_then(Value::as_object).into_iter().flat_map(|m| m.keys().cloned()))
+            .collect();
+        heads.sort();
+        heads.dedup();
         let n = enc.node(&mut t, &Value::Object(root));
         for (at, def) in t.patches {
             let target = t.defs.get(&def).copied().unwrap_or(u32::MAX);
@@ -379,8 +393,14 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
                 *w = target;
             }
         }
+        let attrs = u(enc.words.len());
+        enc.words.push(u(heads.len()));
+        for h in &heads {
+            let (o, l) = enc.string(h);
+            enc.words.extend([o, l]);
+        }
         let (o, l) = enc.string(name);
-        table.extend([o, l, n]);
+        table.extend([o, l, n, attrs]);
     }
     for (i, w) in table.into_iter().enumerate() {
         if let Some(slot) = enc.words.get_mut(i) {

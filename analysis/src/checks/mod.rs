@@ -200,7 +200,7 @@ impl<R: Rule> Analysis for RuleAnalysis<R> {
 }
 
 /// The findings of one rule as it adds them: placed at resources, each once.
-struct Findings<'a> {
+pub(crate) struct Findings<'a> {
     app: &'a PreparedApp,
     list: &'a mut Vec<Finding>,
     /// What this rule added, to add nothing twice in time linear in the findings.

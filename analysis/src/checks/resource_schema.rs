@@ -2,11 +2,14 @@
 //! [`crate::schema`]): unknown or missing properties, wrong types, values outside an enum, a
 //! pattern, a length or a range. CloudFormation refuses such a resource when it creates it;
 //! this finds it in the template. A resource type the registry does not know is an error too
-//! (custom resources, modules and types of other publishers excepted).
+//! (custom resources, modules and types of other publishers excepted), and so is a `Fn::GetAtt`
+//! of an attribute its target's type does not have.
 
-use ironcdk_template::{Finding, Severity};
+use ironcdk_template::templates::{ElementKind, PreparedApp, PreparedStack};
+use ironcdk_template::value::ElementRef;
+use ironcdk_template::{Finding, Severity, Value};
 
-use crate::schema::{self, Patterns};
+use crate::schema::{self, Patterns, Yields};
 
 /// At most this many findings per resource; the rest are counted in the last one.
 const MAX_PER_RESOURCE: usize = 10;
@@ -29,11 +32,61 @@ fn has_macro(transform: &str) -> bool {
     transform.split(',').map(|t| t.trim_matches(|c: char| c == '[' || c == ']' || c == '"' || c.is_whitespace())).any(|t| !t.is_empty() && !t.starts_with("AWS::"))
 }
 
+/// `Fn::GetAtt` attributes (in resources and outputs) that the target's type does not have.
+/// CloudFormation refuses the template with "Template error: resource X does not support
+/// attribute type Y in Fn::GetAtt".
+fn attribute_problems(app: &PreparedApp, s: &PreparedStack, out: &mut super::Findings<'_>) {
+    for e in &s.elements {
+        if !matches!(e.kind, ElementKind::Resource | ElementKind::Output) {
+            continue;
+        }
+        e.value.walk(&mut |v| {
+            let (Value::GetAtt(r, attribute) | Value::GetAttList(r, attribute)) = v else { return };
+            let Some((_, target)) = app.resolve(r) else { return };
+            if target.kind != ElementKind::Resource || unchecked(&target.type_name) {
+                return;
+            }
+            if let Some(problem) = schema::attribute_problem(&target.type_name, attribute) {
+                let mut f = Finding::new(
+                    ID,
+                    Severity::Error,
+                    format!("Fn::GetAtt {}.{attribute}: {problem}; CloudFormation refuses the template", target.logical_id),
+                    "name an attribute the type returns (the Return values of its CloudFormation reference page)",
+                )
+                .stack(&s.name)
+                .logical_id(&e.logical_id);
+                if !e.path.is_empty() {
+                    f = f.path(&e.path);
+                }
+                out.push(f);
+            }
+        });
+    }
+}
+
 rule! {
     /// `schema`: resource properties against the registry schemas.
     ResourceSchema = "schema", |_net, app, out| {
         let mut patterns = Patterns::default();
+        // What a `Ref` yields: a resource a string, a parameter by its type.
+        let refs = |r: &ElementRef| -> Option<Yields> {
+            let (_, target) = app.resolve(r)?;
+            match target.kind {
+                ElementKind::Resource => Some(Yields::String),
+                ElementKind::Parameter => match &target.value {
+                    Value::Map(p) => match p.get("Type") {
+                        Some(Value::Str(t)) => Some(Yields::of_parameter_type(t)),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
         for s in &app.stacks {
+            if !s.transform.as_deref().is_some_and(has_macro) {
+                attribute_problems(app, s, &mut out);
+            }
             // A macro of the account's own may rewrite any property before CloudFormation
             // validates it; `template-structure` says the stack is checked only in part.
             if s.transform.as_deref().is_some_and(has_macro) {
@@ -55,7 +108,7 @@ rule! {
                 if properties.is_some_and(|p| !matches!(p, ironcdk_template::Value::Map(_))) {
                     continue;
                 }
-                let Some(violations) = schema::validate(&e.type_name, properties, &mut patterns) else {
+                let Some(violations) = schema::validate(&e.type_name, properties, &mut patterns, &refs) else {
                     if s.transform.is_none() {
                         out.push(place(Finding::new(
                             ID,
@@ -239,5 +292,55 @@ mod tests {
         for t in ["AWS::Lambda::Function", "AWS::RDS::DBInstance", "AWS::CloudFront::Distribution", "AWS::SQS::QueuePolicy", "Alexa::ASK::Skill"] {
             assert!(schema::knows(t), "{t}");
         }
+    }
+
+    #[test]
+    fn a_get_att_of_an_attribute_the_type_does_not_have_is_an_error_at_the_resource_that_asks() {
+        let e = errors(json!({
+            "B": {"Type": "AWS::S3::Bucket"},
+            "T": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::GetAtt": ["B", "Arnn"]}}}}));
+        assert_eq!(e.len(), 1, "{e:#?}");
+        let first = e.first().map(String::as_str).unwrap_or_default();
+        assert!(first.starts_with("Error T: Fn::GetAtt B.Arnn: AWS::S3::Bucket has no attribute Arnn; did you mean Arn?; CloudFormation refuses the template"), "{first}");
+        assert!(first.contains("did you mean Arn?"), "{first}");
+        // Outputs are checked too.
+        let t = json!({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}, "Outputs": {"O": {"Value": {"Fn::GetAtt": ["Q", "Url"]}}}});
+        let f = crate::checks::findings_of(&ResourceSchema, &[("S", t)]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f.first().and_then(|f| f.logical_id.clone()).as_deref(), Some("O"));
+    }
+
+    #[test]
+    fn get_att_attributes_cloudformation_returns_are_taken() {
+        let e = errors(json!({
+            "V": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+            "D": {"Type": "AWS::RDS::DBInstance", "Properties": {"DBInstanceClass": "db.t3.micro", "Engine": "postgres", "AllocatedStorage": "20", "MasterUsername": "u", "ManageMasterUserPassword": true}},
+            "N": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "https://example.com/t.json"}},
+            "C": {"Type": "Custom::Thing", "Properties": {"ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:f"}},
+            "Q": {"Type": "AWS::SQS::Queue"},
+            "T": {"Type": "AWS::SNS::Topic", "Properties": {"Tags": [
+                {"Key": "a", "Value": {"Fn::GetAtt": ["V", "CidrBlock"]}},
+                {"Key": "b", "Value": {"Fn::GetAtt": ["V", "DefaultSecurityGroup"]}},
+                {"Key": "c", "Value": {"Fn::GetAtt": ["D", "Endpoint.Address"]}},
+                {"Key": "d", "Value": {"Fn::GetAtt": ["N", "Outputs.Anything"]}},
+                {"Key": "e", "Value": {"Fn::GetAtt": ["C", "Whatever.It.Returns"]}},
+                {"Key": "f", "Value": {"Fn::GetAtt": ["Q", "QueueUrl"]}},
+                {"Key": "g", "Value": {"Fn::GetAtt": ["Q", "Arn"]}}]}}}));
+        assert!(e.is_empty(), "{e:#?}");
+    }
+
+    #[test]
+    fn a_ref_is_checked_for_what_it_yields() {
+        // A list parameter where one subnet id is wanted, and a string where a list is.
+        let e = one(json!({"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Subnets"}}}));
+        assert!(e.contains("Properties.VpcId is a Ref that yields a list; the schema wants a string"), "{e}");
+        let e = one(json!({"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Subnets": {"Ref": "Name"}}}));
+        assert!(e.contains("Properties.Subnets is a Ref that yields a string; the schema wants a list"), "{e}");
+        // What they can yield is taken: a list where a list is wanted, a resource's id for a string.
+        let e = errors(json!({
+            "Lb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Subnets": {"Ref": "Subnets"}}},
+            "V": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+            "Rt": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "V"}}}}));
+        assert!(e.is_empty(), "{e:#?}");
     }
 }

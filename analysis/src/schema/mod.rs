@@ -7,13 +7,14 @@
 //! `dependentRequired`, `dependentExcluded`), JSON types (with CloudFormation's scalar
 //! conversions: `"5"` is an integer, `5` a string), enums, patterns, string lengths, number
 //! ranges, array lengths and `uniqueItems`. An intrinsic function is checked only for the kind
-//! of value it yields (`Fn::Join` is a string, `Fn::Split` a list); `Fn::If` is checked on both
+//! of value it yields (`Fn::Join` is a string, `Fn::Split` a list, a `Ref` what its target
+//! yields); `Fn::If` is checked on both
 //! branches; anything else it could resolve to is not guessed, nor is a string holding a dynamic
 //! reference (`{{resolve:ssm:...}}`).
 
 mod tables;
 
-use ironcdk_template::value::{Pseudo, Value};
+use ironcdk_template::value::{ElementRef, Pseudo, Value};
 use std::collections::HashMap;
 use tables::{tag, Literal, Node};
 
@@ -57,6 +58,28 @@ pub fn known_types() -> usize {
 /// True when the registry schemas know the resource type.
 pub fn knows(type_name: &str) -> bool {
     tables::resource(type_name).is_some()
+}
+
+/// Why `attribute` cannot be a `Fn::GetAtt` attribute of a `type_name` resource, or `None`
+/// when it can or that is not known. Lenient on purpose: an attribute is taken when its first
+/// segment is any read-only property or any property of the type (some older types return
+/// writable properties too, and `Endpoint.Address` is judged by `Endpoint`); custom resources,
+/// modules, transforms' types and nested stacks' `Outputs.*` take anything.
+pub fn attribute_problem(type_name: &str, attribute: &str) -> Option<String> {
+    if type_name == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs.") {
+        return None;
+    }
+    let heads: Vec<&str> = tables::attribute_heads(type_name)?.collect();
+    let head = attribute.split('.').next().unwrap_or(attribute);
+    if heads.binary_search(&head).is_ok() {
+        return None;
+    }
+    let nearest = heads.iter().map(|h| (distance(&head.to_ascii_lowercase(), &h.to_ascii_lowercase()), *h)).min();
+    let hint = match nearest {
+        Some((d, h)) if d <= 2.max(head.len() / 3) => format!("; did you mean {h}?"),
+        _ => String::new(),
+    };
+    Some(format!("{type_name} has no attribute {attribute}{hint}"))
 }
 
 /// Compiled patterns, kept for one run over many resources (a pattern the engine cannot
@@ -224,12 +247,15 @@ fn python_to_rust(p: &str) -> String {
 
 /// Validates a resource's `Properties` (`None` when it has none) against its type's schema.
 /// `None` when the registry does not know the type.
-pub fn validate(type_name: &str, properties: Option<&Value>, patterns: &mut Patterns) -> Option<Vec<Violation>> {
+///
+/// `refs` tells what a `Ref` yields ([`Yields`]: a list parameter a list, anything else a
+/// string), or `None` where that is not known.
+pub fn validate(type_name: &str, properties: Option<&Value>, patterns: &mut Patterns, refs: &dyn Fn(&ElementRef) -> Option<Yields>) -> Option<Vec<Violation>> {
     let root = tables::resource(type_name)?;
     let empty = Value::Map(ironcdk_template::value::Map::new());
     let mut path = Vec::with_capacity(16);
     path.push(Seg::Key("Properties"));
-    let mut v = Validator { type_name, path, out: Vec::new(), unknown: false, branches: 0, failures: 0, quiet: false, patterns };
+    let mut v = Validator { type_name, path, out: Vec::new(), unknown: false, branches: 0, failures: 0, quiet: false, patterns, refs };
     v.check(root, properties.unwrap_or(&empty), 0);
     Some(v.out)
 }
@@ -257,6 +283,29 @@ struct Validator<'a, 'p> {
     /// Set when a check was skipped because a value is only known at deploy.
     unknown: bool,
     patterns: &'p mut Patterns,
+    refs: &'p dyn Fn(&ElementRef) -> Option<Yields>,
+}
+
+/// What a `Ref` yields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Yields {
+    /// A string: a resource's `Ref`, a `String` or `Number` parameter.
+    String,
+    /// A list: a `CommaDelimitedList` or `List<...>` parameter.
+    List,
+}
+
+impl Yields {
+    /// What a `Ref` to a parameter of this `Type` yields.
+    pub fn of_parameter_type(t: &str) -> Yields {
+        let t = t.trim();
+        let inner = t.strip_prefix("AWS::SSM::Parameter::Value<").and_then(|x| x.strip_suffix('>')).unwrap_or(t);
+        if inner == "CommaDelimitedList" || inner.starts_with("List<") {
+            Yields::List
+        } else {
+            Yields::String
+        }
+    }
 }
 
 fn types_text(mask: u32) -> String {
@@ -502,13 +551,19 @@ impl<'a> Validator<'a, '_> {
         let yields = match v {
             Value::Sub(..) | Value::Join(..) | Value::Base64(_) => tag::T_STRING,
             Value::Split(..) | Value::GetAzs(_) | Value::GetAttList(..) | Value::Cidr(..) => tag::T_ARRAY,
+            Value::Ref(r) => match (self.refs)(r) {
+                Some(Yields::String) => tag::T_STRING,
+                Some(Yields::List) => tag::T_ARRAY,
+                None => return,
+            },
             _ => return,
         };
+        let function = if matches!(v, Value::Ref(_)) { "a Ref" } else { "an intrinsic function" };
         // A string converts to any scalar; a list converts to nothing else.
         let accepts = if yields == tag::T_STRING { tag::T_STRING | tag::T_INTEGER | tag::T_NUMBER | tag::T_BOOLEAN } else { tag::T_ARRAY };
         if n.types != 0 && n.types & accepts == 0 {
             let what = if yields == tag::T_STRING { "a string" } else { "a list" };
-            self.fail(|w| (format!("{} is an intrinsic function that yields {what}; the schema wants {}", w.path_text(), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types))));
+            self.fail(|w| (format!("{} is {function} that yields {what}; the schema wants {}", w.path_text(), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types))));
         }
     }
 

@@ -291,20 +291,33 @@ pub(crate) fn dependencies(run: Run) -> Vec<(&'static str, Vec<&'static str>)> {
     out
 }
 
-/// The root node of a resource type's properties, if the registry knows the type.
-pub(crate) fn resource(type_name: &str) -> Option<usize> {
+/// The word index of a resource type's record `(name, root node, attributes)`, if the registry
+/// knows the type.
+fn record(type_name: &str) -> Option<usize> {
     let count = word(0) as usize;
     let (mut lo, mut hi) = (0usize, count);
     while lo < hi {
         let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
-        let r = mid.saturating_mul(3).saturating_add(1);
+        let r = mid.saturating_mul(4).saturating_add(1);
         match bytes(word(r), at(r, 1)).cmp(type_name.as_bytes()) {
             std::cmp::Ordering::Less => lo = mid.saturating_add(1),
             std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return node_ref(at(r, 2)),
+            std::cmp::Ordering::Equal => return Some(r),
         }
     }
     None
+}
+
+/// The root node of a resource type's properties, if the registry knows the type.
+pub(crate) fn resource(type_name: &str) -> Option<usize> {
+    record(type_name).and_then(|r| node_ref(at(r, 2)))
+}
+
+/// The sorted names that may begin a `Fn::GetAtt` attribute of a type the registry knows.
+pub(crate) fn attribute_heads(type_name: &str) -> Option<impl Iterator<Item = &'static str>> {
+    let r = record(type_name)?;
+    let start = at(r, 3) as usize;
+    Some(names(Run { start: start.saturating_add(1), count: word(start) as usize }))
 }
 
 /// How many resource types the tables hold.
