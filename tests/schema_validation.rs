@@ -144,3 +144,82 @@ fn a_sub_naming_a_variable_that_does_not_exist_is_refused() {
     });
     assert!(e.contains("S/Topic") && e.contains("Fn::Sub names '${Stage}', which is neither one of its variables nor a name of this template"), "{e}");
 }
+
+// The rest of issue 17's list of what CloudFormation refuses and synth used to accept; each is
+// refused at synth, naming the construct. (The same export name in two stacks is in
+// tests/cross_stack.rs.)
+
+#[test]
+fn a_policy_statement_without_actions_is_refused() {
+    let e = synth_error(|s| {
+        let role = ironcdk::iam::Role::new(s, "Role", ironcdk::iam::RoleProps::new(ironcdk::iam::Principal::service("lambda.amazonaws.com"))).unwrap();
+        role.add_to_policy(ironcdk::iam::PolicyStatement::allow().resource("*")).unwrap();
+    });
+    assert!(e.contains("S/Role/DefaultPolicy") && e.contains("PolicyDocument.Statement[0] has no Action or NotAction"), "{e}");
+}
+
+#[test]
+fn a_sid_with_a_space_is_refused() {
+    let e = synth_error(|s| {
+        let role = ironcdk::iam::Role::new(s, "Role", ironcdk::iam::RoleProps::new(ironcdk::iam::Principal::service("lambda.amazonaws.com"))).unwrap();
+        role.add_to_policy(ironcdk::iam::PolicyStatement::allow().actions(["s3:GetObject"]).resource("*").sid("Read it")).unwrap();
+    });
+    assert!(e.contains("S/Role/DefaultPolicy") && e.contains("Statement[0].Sid is 'Read it'; an IAM policy's Sid may hold only letters and digits"), "{e}");
+}
+
+#[test]
+fn a_parameter_default_outside_its_constraints_is_refused() {
+    // A string outside the allowed values is refused when the parameter is made.
+    let app = App::new();
+    let s = Stack::new(&app, "S").unwrap();
+    let e = ironcdk::Parameter::new(&s, "Env", ironcdk::ParameterProps::new(ironcdk::ParameterType::String).allowed_values(["dev", "prod"]).default_value("qa")).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("S/Env") && e.contains("default value 'qa' is not one of the allowed values"), "{e}");
+    // A number outside the allowed values or over the maximum, at synth.
+    let e = synth_error(|s| {
+        CfnVpc::new(s, "Vpc", CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
+        ironcdk::Parameter::new(s, "Size", ironcdk::ParameterProps::new(ironcdk::ParameterType::Number).allowed_values([1, 2]).default_value(5)).unwrap();
+    });
+    assert!(e.contains("S/Size") && e.contains("its Default '5' is not one of its AllowedValues (1, 2)"), "{e}");
+    let e = synth_error(|s| {
+        let mut props = ironcdk::ParameterProps::new(ironcdk::ParameterType::Number).default_value(20);
+        props.max_value = Some(10.0);
+        CfnVpc::new(s, "Vpc", CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
+        ironcdk::Parameter::new(s, "Count", props).unwrap();
+    });
+    assert!(e.contains("S/Count") && e.contains("its Default 20 is over its MaxValue 10"), "{e}");
+}
+
+#[test]
+fn a_select_past_the_end_of_its_list_is_refused() {
+    let e = synth_error(|s| {
+        ironcdk::sns::CfnTopic::new(s, "Topic", ironcdk::sns::CfnTopicProps::new().display_name(ironcdk::fns::select(2, ["a", "b"].into()))).unwrap();
+    });
+    assert!(e.contains("S/Topic") && e.contains("Fn::Select picks item 2 of a list of 2"), "{e}");
+}
+
+#[test]
+fn an_output_whose_value_is_a_list_is_refused() {
+    let e = synth_error(|s| {
+        CfnVpc::new(s, "Vpc", CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
+        ironcdk::Output::new(s, "Names", ironcdk::fns::split(",", "a,b".into())).unwrap();
+    });
+    assert!(e.contains("S/Names") && e.contains("output Names: its Value is a list; an output's value must be a string"), "{e}");
+}
+
+#[test]
+fn a_get_att_of_an_attribute_the_type_does_not_have_is_refused() {
+    let e = synth_error(|s| {
+        let vpc = CfnVpc::new(s, "Vpc", CfnVpcProps::new().cidr_block("10.0.0.0/16")).unwrap();
+        ironcdk::Output::new(s, "Id", vpc.get_att::<String>("VpcIdd")).unwrap();
+    });
+    assert!(e.contains("S/Id") && e.contains("Fn::GetAtt Vpc.VpcIdd: AWS::EC2::VPC has no attribute VpcIdd; did you mean VpcId?"), "{e}");
+}
+
+#[test]
+fn a_ref_to_a_list_parameter_where_one_value_is_wanted_is_refused() {
+    let e = synth_error(|s| {
+        let subnets = ironcdk::Parameter::new(s, "Subnets", ironcdk::ParameterProps::new(ironcdk::ParameterType::SubnetIdList)).unwrap();
+        ironcdk::ec2::CfnRouteTable::new(s, "Routes", ironcdk::ec2::CfnRouteTableProps::new(ironcdk::Val::unchecked(ironcdk::ToValue::into_value(subnets.value_as_list().unwrap())))).unwrap();
+    });
+    assert!(e.contains("S/Routes") && e.contains("Properties.VpcId is a Ref that yields a list; the schema wants a string"), "{e}");
+}

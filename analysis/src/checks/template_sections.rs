@@ -144,7 +144,9 @@ fn policy_problems(type_name: &str, props: &Map) -> Vec<String> {
             for (i, s) in statements.into_iter().enumerate() {
                 let Value::Map(s) = s else { continue };
                 let here = format!("{at}.Statement[{i}]");
-                if !s.contains_key("Action") && !s.contains_key("NotAction") {
+                // An empty list of actions is as good as none.
+                let has = |k: &str| s.get(k).is_some_and(|a| !matches!(a, Value::List(l) if l.is_empty()));
+                if !has("Action") && !has("NotAction") {
                     out.push(format!("{here} has no Action or NotAction; CloudFormation refuses the policy"));
                 }
                 if let Some(effect) = s.get("Effect").and_then(Value::as_str) {
@@ -287,7 +289,7 @@ mod tests {
                 "Whole": {"Type": "CommaDelimitedList", "Default": "c,d", "AllowedValues": ["a", "c,d"]}},
             "Conditions": {"One": {"Fn::And": [{"Fn::Equals": ["a", "a"]}]}},
             "Resources": {
-                "P": {"Type": "AWS::IAM::Policy", "DeletionPolicy": "Explode", "Properties": {"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Sid": "Read it", "Effect": "Allow", "Resource": "*"}, {"Effect": "Maybe", "Action": "s3:GetObject", "Resource": "*"}]}}},
+                "P": {"Type": "AWS::IAM::Policy", "DeletionPolicy": "Explode", "Properties": {"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Sid": "Read it", "Effect": "Allow", "Resource": "*"}, {"Effect": "Maybe", "Action": "s3:GetObject", "Resource": "*"}, {"Effect": "Allow", "Action": [], "Resource": "*"}]}}},
                 "B": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": {"Statement": [{"Sid": "Spaces are fine here", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}}},
                 "T": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Select": [2, ["a", "b"]]}, "TopicName": {"Fn::Sub": ["${Env}-${AWS::Region}-${T.TopicName}-${V}-${Nope}-${!Lit}", {"V": "v"}]}}}},
             "Outputs": {"L": {"Value": {"Fn::Split": [",", "a,b"]}}, "S": {"Value": "fine"}, "G": {"Value": {"Fn::GetStackOutput": {"StackName": "s", "OutputName": "o"}}}}}));
@@ -300,6 +302,7 @@ mod tests {
             "PolicyDocument.Statement[0] has no Action or NotAction",
             "PolicyDocument.Statement[0].Sid is 'Read it'; an IAM policy's Sid may hold only letters and digits",
             "PolicyDocument.Statement[1].Effect is 'Maybe'; it must be Allow or Deny",
+            "PolicyDocument.Statement[2] has no Action or NotAction",
             "Fn::Select picks item 2 of a list of 2",
             "Fn::Sub names '${Nope}', which is neither one of its variables nor a name of this template",
             "output L: its Value is a list; an output's value must be a string",
