@@ -1,5 +1,6 @@
 //! Compiles the vendored CloudFormation schemas (crate `ironcdk-codegen`) into the validation
-//! tables `schema` reads: `OUT_DIR/schema_words.bin`, `schema_strings.txt`, `schema_tags.rs`.
+//! tables `schema` reads: `OUT_DIR/schema_words.bin`, `schema_strings.txt`, `schema_tags.rs`,
+//! the type index `schema_type_index.bin` and its hash `schema_type_hash.rs`.
 
 use std::path::PathBuf;
 
@@ -18,5 +19,7 @@ fn run() -> Result<(), String> {
     let tables = ironcdk_codegen::validation::compile(&schemas)?;
     ironcdk_codegen::write_if_changed(&out.join("schema_words.bin"), &tables.words)?;
     ironcdk_codegen::write_if_changed(&out.join("schema_strings.txt"), tables.strings.as_bytes())?;
+    ironcdk_codegen::write_if_changed(&out.join("schema_type_index.bin"), &tables.index)?;
+    ironcdk_codegen::write_if_changed(&out.join("schema_type_hash.rs"), ironcdk_codegen::validation::TYPE_HASH_SOURCE.as_bytes())?;
     ironcdk_codegen::write_if_changed(&out.join("schema_tags.rs"), ironcdk_codegen::validation::tags_rust().as_bytes())
 }

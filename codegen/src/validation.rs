@@ -99,10 +99,18 @@ tags! {
     LIT_NULL = 3,
 }
 
-/// The compiled tables: the words (as little-endian bytes) and the string pool.
+include!("type_hash.rs");
+
+/// The source of [`type_hash`], for the crate that reads the index.
+pub const TYPE_HASH_SOURCE: &str = include_str!("type_hash.rs");
+
+/// The compiled tables: the words (as little-endian bytes), the string pool, and the type
+/// index: a power-of-two number of little-endian `u32` slots, each 0 or a type's ordinal plus
+/// one, placed by [`type_hash`] with linear probing.
 pub struct Tables {
     pub words: Vec<u8>,
     pub strings: String,
+    pub index: Vec<u8>,
 }
 
 #[derive(Default)]
@@ -411,5 +419,14 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
     for w in &enc.words {
         bytes.extend(w.to_le_bytes());
     }
-    Ok(Tables { words: bytes, strings: enc.strings })
+    let slots = (types.len() * 2).next_power_of_two();
+    let mut index = vec![0u32; slots];
+    for (i, name) in types.iter().enumerate() {
+        let mut at = type_hash(name) as usize & (slots - 1);
+        while index[at] != 0 {
+            at = (at + 1) & (slots - 1);
+        }
+        index[at] = u(i + 1);
+    }
+    Ok(Tables { words: bytes, strings: enc.strings, index: index.iter().flat_map(|w| w.to_le_bytes()).collect() })
 }

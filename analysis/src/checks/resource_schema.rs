@@ -5,11 +5,11 @@
 //! (custom resources, modules and types of other publishers excepted), and so is a `Fn::GetAtt`
 //! of an attribute its target's type does not have.
 
-use ironcdk_template::templates::{ElementKind, PreparedApp, PreparedStack};
+use ironcdk_template::templates::{ElementKind, PreparedElement, PreparedStack};
 use ironcdk_template::value::ElementRef;
 use ironcdk_template::{Finding, Severity, Value};
 
-use crate::schema::{self, Patterns, Yields};
+use crate::schema::{self, Lookups, Yields};
 
 /// At most this many findings per resource; the rest are counted in the last one.
 const MAX_PER_RESOURCE: usize = 10;
@@ -32,21 +32,50 @@ fn has_macro(transform: &str) -> bool {
     transform.split(',').map(|t| t.trim_matches(|c: char| c == '[' || c == ']' || c == '"' || c.is_whitespace())).any(|t| !t.is_empty() && !t.starts_with("AWS::"))
 }
 
+/// Calls `f` on every `Fn::GetAtt` in `v`. Recursive, but values are at most
+/// [`MAX_DEPTH`](ironcdk_template::value::MAX_DEPTH) deep at synth and in what the reader takes;
+/// deeper is not looked at.
+fn each_get_att<'a>(v: &'a Value, depth: usize, f: &mut dyn FnMut(&'a ElementRef, &'a str)) {
+    match v {
+        Value::GetAtt(r, attribute) | Value::GetAttList(r, attribute) => f(r, attribute),
+        Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null => {}
+        _ if depth < ironcdk_template::value::MAX_DEPTH.saturating_mul(2) => v.for_each_child(|c| each_get_att(c, depth.saturating_add(1), f)),
+        _ => {}
+    }
+}
+
+/// A stack's elements indexed by their node.
+fn elements_by_node(s: &PreparedStack) -> Vec<Option<&PreparedElement>> {
+    let mut out: Vec<Option<&PreparedElement>> = vec![None; s.ids.len()];
+    for e in &s.elements {
+        if let Some(slot) = out.get_mut(e.node.idx()) {
+            *slot = Some(e);
+        }
+    }
+    out
+}
+
 /// `Fn::GetAtt` attributes (in resources and outputs) that the target's type does not have.
 /// CloudFormation refuses the template with "Template error: resource X does not support
 /// attribute type Y in Fn::GetAtt".
-fn attribute_problems(app: &PreparedApp, s: &PreparedStack, out: &mut super::Findings<'_>) {
+fn attribute_problems<'a>(element: &dyn Fn(&ElementRef) -> Option<&'a PreparedElement>, s: &PreparedStack, lookups: &mut Lookups, out: &mut super::Findings<'_>) {
     for e in &s.elements {
         if !matches!(e.kind, ElementKind::Resource | ElementKind::Output) {
             continue;
         }
-        e.value.walk(&mut |v| {
-            let (Value::GetAtt(r, attribute) | Value::GetAttList(r, attribute)) = v else { return };
-            let Some((_, target)) = app.resolve(r) else { return };
+        // Only the parts that may hold one; literals are not visited at all.
+        let part = match (&e.kind, &e.value) {
+            (ElementKind::Resource, Value::Map(m)) => m.get("Properties"),
+            (ElementKind::Output, Value::Map(m)) => m.get("Value"),
+            _ => None,
+        };
+        let Some(part) = part else { continue };
+        each_get_att(part, 0, &mut |r, attribute| {
+            let Some(target) = element(r) else { return };
             if target.kind != ElementKind::Resource || unchecked(&target.type_name) {
                 return;
             }
-            if let Some(problem) = schema::attribute_problem(&target.type_name, attribute) {
+            if let Some(problem) = schema::attribute_problem(&target.type_name, attribute, lookups) {
                 let mut f = Finding::new(
                     ID,
                     Severity::Error,
@@ -67,25 +96,29 @@ fn attribute_problems(app: &PreparedApp, s: &PreparedStack, out: &mut super::Fin
 rule! {
     /// `schema`: resource properties against the registry schemas.
     ResourceSchema = "schema", |_net, app, out| {
-        let mut patterns = Patterns::default();
-        // What a `Ref` yields: a resource a string, a parameter by its type.
-        let refs = |r: &ElementRef| -> Option<Yields> {
-            let (_, target) = app.resolve(r)?;
-            match target.kind {
-                ElementKind::Resource => Some(Yields::String),
-                ElementKind::Parameter => match &target.value {
-                    Value::Map(p) => match p.get("Type") {
-                        Some(Value::Str(t)) => Some(Yields::of_parameter_type(t)),
+        let mut lookups = Lookups::default();
+        for s in &app.stacks {
+            // The stack's elements by node, for `Ref` and `Fn::GetAtt` (references to other
+            // stacks are exports and imports by now, or not known).
+            let by_node = elements_by_node(s);
+            let element = |r: &ElementRef| if r.stack == s.id { by_node.get(r.node.idx()).copied().flatten() } else { None };
+            // What a `Ref` yields: a resource a string, a parameter by its type.
+            let refs = |r: &ElementRef| -> Option<Yields> {
+                let target = element(r)?;
+                match target.kind {
+                    ElementKind::Resource => Some(Yields::String),
+                    ElementKind::Parameter => match &target.value {
+                        Value::Map(p) => match p.get("Type") {
+                            Some(Value::Str(t)) => Some(Yields::of_parameter_type(t)),
+                            _ => None,
+                        },
                         _ => None,
                     },
                     _ => None,
-                },
-                _ => None,
-            }
-        };
-        for s in &app.stacks {
+                }
+            };
             if !s.transform.as_deref().is_some_and(has_macro) {
-                attribute_problems(app, s, &mut out);
+                attribute_problems(&element, s, &mut lookups, &mut out);
             }
             // A macro of the account's own may rewrite any property before CloudFormation
             // validates it; `template-structure` says the stack is checked only in part.
@@ -108,7 +141,7 @@ rule! {
                 if properties.is_some_and(|p| !matches!(p, ironcdk_template::Value::Map(_))) {
                     continue;
                 }
-                let Some(violations) = schema::validate(&e.type_name, properties, &mut patterns, &refs) else {
+                let Some(violations) = schema::validate(&e.type_name, properties, &mut lookups, &refs) else {
                     if s.transform.is_none() {
                         out.push(place(Finding::new(
                             ID,

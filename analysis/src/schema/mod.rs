@@ -65,16 +65,16 @@ pub fn knows(type_name: &str) -> bool {
 /// segment is any read-only property or any property of the type (some older types return
 /// writable properties too, and `Endpoint.Address` is judged by `Endpoint`); custom resources,
 /// modules, transforms' types and nested stacks' `Outputs.*` take anything.
-pub fn attribute_problem(type_name: &str, attribute: &str) -> Option<String> {
+pub fn attribute_problem(type_name: &str, attribute: &str, lookups: &mut Lookups) -> Option<String> {
     if type_name == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs.") {
         return None;
     }
-    let heads: Vec<&str> = tables::attribute_heads(type_name)?.collect();
+    let run = lookups.type_record(type_name)?.attribute_heads;
     let head = attribute.split('.').next().unwrap_or(attribute);
-    if heads.binary_search(&head).is_ok() {
+    if tables::names_hold(run, head) {
         return None;
     }
-    let nearest = heads.iter().map(|h| (distance(&head.to_ascii_lowercase(), &h.to_ascii_lowercase()), *h)).min();
+    let nearest = tables::names(run).map(|h| (distance(&head.to_ascii_lowercase(), &h.to_ascii_lowercase()), h)).min();
     let hint = match nearest {
         Some((d, h)) if d <= 2.max(head.len() / 3) => format!("; did you mean {h}?"),
         _ => String::new(),
@@ -82,12 +82,17 @@ pub fn attribute_problem(type_name: &str, attribute: &str) -> Option<String> {
     Some(format!("{type_name} has no attribute {attribute}{hint}"))
 }
 
-/// Compiled patterns, kept for one run over many resources (a pattern the engine cannot
-/// compile is not checked).
+/// What one run over many resources looks up once: compiled patterns (a pattern the engine
+/// cannot compile is not checked) and where each resource type's tables are.
 #[derive(Default)]
-pub struct Patterns {
+pub struct Lookups {
     compiled: HashMap<&'static str, Matcher>,
+    /// The types seen, most runs touch a few dozen: a short list beats hashing their names.
+    types: Vec<tables::TypeRecord>,
 }
+
+/// How many types [`Lookups`] remembers; past that the tables are searched.
+const REMEMBERED_TYPES: usize = 48;
 
 /// A compiled pattern. Most of the schemas' patterns are one character class repeated
 /// (`^[a-zA-Z0-9-]{1,64}$`); those are matched without the regular-expression engine.
@@ -212,9 +217,21 @@ fn simple_class(p: &str) -> Option<Matcher> {
     Some(Matcher::Class { ascii, word, min, max })
 }
 
-impl Patterns {
+impl Lookups {
     fn matches(&mut self, pattern: &'static str, s: &str) -> Option<bool> {
         self.compiled.entry(pattern).or_insert_with(|| Matcher::new(pattern)).matches(s)
+    }
+
+    /// The tables of a type the registry knows.
+    fn type_record(&mut self, type_name: &str) -> Option<tables::TypeRecord> {
+        if let Some(r) = self.types.iter().find(|r| r.name == type_name) {
+            return Some(*r);
+        }
+        let r = tables::type_record(type_name)?;
+        if self.types.len() < REMEMBERED_TYPES {
+            self.types.push(r);
+        }
+        Some(r)
     }
 }
 
@@ -250,12 +267,12 @@ fn python_to_rust(p: &str) -> String {
 ///
 /// `refs` tells what a `Ref` yields ([`Yields`]: a list parameter a list, anything else a
 /// string), or `None` where that is not known.
-pub fn validate(type_name: &str, properties: Option<&Value>, patterns: &mut Patterns, refs: &dyn Fn(&ElementRef) -> Option<Yields>) -> Option<Vec<Violation>> {
-    let root = tables::resource(type_name)?;
+pub fn validate(type_name: &str, properties: Option<&Value>, lookups: &mut Lookups, refs: &dyn Fn(&ElementRef) -> Option<Yields>) -> Option<Vec<Violation>> {
+    let root = lookups.type_record(type_name)?.root?;
     let empty = Value::Map(ironcdk_template::value::Map::new());
     let mut path = Vec::with_capacity(16);
     path.push(Seg::Key("Properties"));
-    let mut v = Validator { type_name, path, out: Vec::new(), unknown: false, branches: 0, failures: 0, quiet: false, patterns, refs };
+    let mut v = Validator { type_name, path, out: Vec::new(), unknown: false, branches: 0, failures: 0, quiet: false, lookups, refs };
     v.check(root, properties.unwrap_or(&empty), 0);
     Some(v.out)
 }
@@ -282,7 +299,7 @@ struct Validator<'a, 'p> {
     out: Vec<Violation>,
     /// Set when a check was skipped because a value is only known at deploy.
     unknown: bool,
-    patterns: &'p mut Patterns,
+    lookups: &'p mut Lookups,
     refs: &'p dyn Fn(&ElementRef) -> Option<Yields>,
 }
 
@@ -620,7 +637,7 @@ impl<'a> Validator<'a, '_> {
                 self.fail(|w| (format!("{} is {len} characters long; the schema allows at most {max}", w.path_text()), format!("shorten it to {max} characters or fewer")));
             }
             if let Some(p) = n.pattern {
-                if self.patterns.matches(p, s) == Some(false) {
+                if self.lookups.matches(p, s) == Some(false) {
                     self.fail(|w| (format!("{} is '{s}', which does not match the pattern {p}", w.path_text()), "change the value to match the pattern".into()));
                 }
             }
@@ -698,7 +715,7 @@ impl<'a> Validator<'a, '_> {
             let mut matched = false;
             if let Some(run) = n.pattern_properties {
                 for (pattern, node) in tables::pairs(run) {
-                    if self.patterns.matches(pattern, key) != Some(false) {
+                    if self.lookups.matches(pattern, key) != Some(false) {
                         matched = true;
                         self.child(Seg::Key(key), node, value, depth);
                     }

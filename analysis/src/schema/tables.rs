@@ -9,6 +9,15 @@ pub(crate) mod tag {
 
 static WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/schema_words.bin"));
 static STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/schema_strings.txt"));
+static INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/schema_type_index.bin"));
+
+include!(concat!(env!("OUT_DIR"), "/schema_type_hash.rs"));
+
+/// The `u32` slot `i` of the type index (0, empty, past the end).
+fn slot(i: usize) -> u32 {
+    let start = i.saturating_mul(4);
+    INDEX.get(start..start.saturating_add(4)).and_then(|b| <[u8; 4]>::try_from(b).ok()).map_or(0, u32::from_le_bytes)
+}
 
 /// The word at `i` (0 past the end, which reads as [`tag::END`]).
 pub(crate) fn word(i: usize) -> u32 {
@@ -291,36 +300,84 @@ pub(crate) fn dependencies(run: Run) -> Vec<(&'static str, Vec<&'static str>)> {
     out
 }
 
-/// The word index of a resource type's record `(name, root node, attributes)`, if the registry
-/// knows the type.
-fn record(type_name: &str) -> Option<usize> {
-    let count = word(0) as usize;
-    let (mut lo, mut hi) = (0usize, count);
-    while lo < hi {
-        let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
-        let r = mid.saturating_mul(4).saturating_add(1);
-        match bytes(word(r), at(r, 1)).cmp(type_name.as_bytes()) {
-            std::cmp::Ordering::Less => lo = mid.saturating_add(1),
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(r),
+/// Where a resource type's tables are.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TypeRecord {
+    /// The type's name, as the tables spell it.
+    pub name: &'static str,
+    /// The root node of its properties.
+    pub root: Option<usize>,
+    /// The sorted names that may begin a `Fn::GetAtt` attribute of the type.
+    pub attribute_heads: Run,
+}
+
+/// The tables of a resource type, if the registry knows it (by the type index: one hash and
+/// usually one comparison).
+pub(crate) fn type_record(type_name: &str) -> Option<TypeRecord> {
+    let slots = INDEX.len() / 4;
+    if slots == 0 {
+        return None;
+    }
+    let mask = slots.saturating_sub(1);
+    let mut probe = type_hash(type_name) as usize & mask;
+    // Half the slots are empty, so a probe ends soon; the bound only guards a corrupt table.
+    for _ in 0..slots {
+        let ordinal = slot(probe) as usize;
+        if ordinal == 0 {
+            return None;
         }
+        let r = ordinal.saturating_sub(1).saturating_mul(4).saturating_add(1);
+        if bytes(word(r), at(r, 1)) == type_name.as_bytes() {
+            let heads = at(r, 3) as usize;
+            return Some(TypeRecord {
+                name: string(word(r), at(r, 1)),
+                root: node_ref(at(r, 2)),
+                attribute_heads: Run { start: heads.saturating_add(1), count: word(heads) as usize },
+            });
+        }
+        probe = probe.saturating_add(1) & mask;
     }
     None
 }
 
 /// The root node of a resource type's properties, if the registry knows the type.
 pub(crate) fn resource(type_name: &str) -> Option<usize> {
-    record(type_name).and_then(|r| node_ref(at(r, 2)))
+    type_record(type_name).and_then(|r| r.root)
 }
 
-/// The sorted names that may begin a `Fn::GetAtt` attribute of a type the registry knows.
-pub(crate) fn attribute_heads(type_name: &str) -> Option<impl Iterator<Item = &'static str>> {
-    let r = record(type_name)?;
-    let start = at(r, 3) as usize;
-    Some(names(Run { start: start.saturating_add(1), count: word(start) as usize }))
+/// Whether the sorted names of `run` hold `name` (binary search, nothing decoded but the
+/// names compared).
+pub(crate) fn names_hold(run: Run, name: &str) -> bool {
+    let (mut lo, mut hi) = (0usize, run.count);
+    while lo < hi {
+        let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
+        let r = run.record(mid, 2);
+        match bytes(at(r, 0), at(r, 1)).cmp(name.as_bytes()) {
+            std::cmp::Ordering::Less => lo = mid.saturating_add(1),
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// How many resource types the tables hold.
 pub(crate) fn type_count() -> usize {
     word(0) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_type_index_finds_every_type_and_nothing_else() {
+        for i in 0..type_count() {
+            let r = i * 4 + 1;
+            let name = string(word(r), at(r, 1));
+            assert_eq!(type_record(name).map(|t| t.name), Some(name));
+        }
+        assert!(type_record("AWS::S3::Buckets").is_none());
+        assert!(type_record("").is_none());
+    }
 }

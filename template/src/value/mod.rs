@@ -250,6 +250,23 @@ impl Value {
         }
     }
 
+    /// Calls `f` on each value directly inside this one (a list's items, an object's values,
+    /// a function's arguments), last first, as the walks push them.
+    pub fn for_each_child<'a>(&'a self, f: impl FnMut(&'a Value)) {
+        /// Takes the walk's pushes as calls.
+        struct Each<F>(F);
+        impl<'a, F: FnMut(&'a Value)> Each<F> {
+            fn push(&mut self, v: &'a Value) {
+                (self.0)(v);
+            }
+            fn extend(&mut self, items: impl Iterator<Item = &'a Value>) {
+                items.for_each(&mut self.0);
+            }
+        }
+        let mut each = Each(f);
+        push_children!(self, each, iter, values, as_ref);
+    }
+
     /// Visits this value and every value nested in it, parents first, letting `f` replace
     /// them; the replacement is visited in turn.
     pub fn walk_mut(&mut self, f: &mut dyn FnMut(&mut Value)) {
