@@ -24,7 +24,7 @@ FAMILIES = {
     # Outside resource properties (`template-sections` here).
     "E2015": "parameter default", "E3035": "deletion policy", "E3036": "update replace policy",
     "E8004": "Fn::And", "E8006": "Fn::Or", "E1017": "Fn::Select", "E3510": "IAM policy",
-    "E3512": "IAM policy",
+    "E3512": "IAM policy", "E1010": "Fn::GetAtt",
 }
 
 

@@ -246,3 +246,18 @@ pub fn not_created(template: &serde_json::Value, resources: &[(String, String)])
 pub fn of_type<'a>(template: &'a serde_json::Value, ty: &str) -> Vec<(&'a String, &'a serde_json::Value)> {
     template["Resources"].as_object().expect("a template with resources").iter().filter(|(_, r)| r["Type"] == ty).collect()
 }
+
+/// The `node_modules` folder where `cargo xtask test` installs the pinned aws-cdk-lib (beside
+/// the CDK CLI); `None` (test skipped, with a note) when it is missing outside CI, a panic under
+/// `CI=true`.
+pub fn cdk_lib() -> Option<PathBuf> {
+    let modules = cdk()?.parent()?.parent()?.to_path_buf();
+    if modules.join("aws-cdk-lib/package.json").exists() && modules.join("typescript/package.json").exists() {
+        return Some(modules);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("aws-cdk-lib is missing from {}; run the tests with `cargo xtask test`, which installs it", modules.display());
+    }
+    eprintln!("SKIPPED: aws-cdk-lib not found in {}; `cargo xtask test` installs it", modules.display());
+    None
+}

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: installs the pinned outside tools the tests judge templates with
-//! (cfn-lint, moto's server and the AWS CLI into `.venv/` with pip; the AWS CDK CLI into
-//! `.tools/node/` with npm), then runs every test with them.
+//! (cfn-lint, moto's server and the AWS CLI into `.venv/` with pip; the AWS CDK CLI, and
+//! aws-cdk-lib for the parity test, into `.tools/node/` with npm), then runs every test with
+//! them.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -14,29 +15,44 @@ pub const CFN_VALIDATE_VERSION: &str = "1.14.0";
 /// The AWS CDK command line (the `aws-cdk` npm package; it reads assemblies of the cloud
 /// assembly schema our manifest follows).
 pub const AWS_CDK_CLI_VERSION: &str = "2.1148.1";
+/// aws-cdk-lib, the oracle of the parity test (`tests/cdk_parity.rs`), with the `constructs`
+/// it needs and TypeScript to compile the twins.
+pub const AWS_CDK_LIB_VERSION: &str = "2.276.0";
+pub const CONSTRUCTS_VERSION: &str = "10.8.1";
+pub const TYPESCRIPT_VERSION: &str = "5.9.3";
+
+fn node_packages() -> Vec<String> {
+    vec![
+        format!("aws-cdk@{AWS_CDK_CLI_VERSION}"),
+        format!("aws-cdk-lib@{AWS_CDK_LIB_VERSION}"),
+        format!("constructs@{CONSTRUCTS_VERSION}"),
+        format!("typescript@{TYPESCRIPT_VERSION}"),
+    ]
+}
 
 fn node_dir() -> PathBuf {
     super::root().join(".tools/node")
 }
 
-/// Installs the pinned `aws-cdk` CLI into `.tools/node` unless it is there; returns its bin dir.
+/// Installs the pinned `aws-cdk` CLI, aws-cdk-lib, constructs and TypeScript into `.tools/node`
+/// unless they are there; returns its bin dir.
 pub fn setup_node() -> Result<PathBuf, String> {
     let dir = node_dir();
     let bin = dir.join("node_modules/.bin");
     let stamp = dir.join("ironcdk-tools.txt");
-    let want = format!("aws-cdk@{AWS_CDK_CLI_VERSION}\n");
+    let want = node_packages().join("\n") + "\n";
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) && bin.join("cdk").exists() {
         return Ok(bin);
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let npm = std::env::var("NPM").unwrap_or_else(|_| "npm".into());
-    eprintln!("xtask: installing aws-cdk@{AWS_CDK_CLI_VERSION} into {}", dir.display());
+    eprintln!("xtask: installing {} into {}", node_packages().join(" "), dir.display());
     run_cmd(Command::new(npm)
         .arg("install")
         .arg("--prefix")
         .arg(&dir)
         .args(["--no-audit", "--no-fund", "--loglevel=error", "--no-save"])
-        .arg(format!("aws-cdk@{AWS_CDK_CLI_VERSION}")))?;
+        .args(node_packages()))?;
     std::fs::write(&stamp, want).map_err(|e| format!("{}: {e}", stamp.display()))?;
     Ok(bin)
 }

@@ -1,0 +1,88 @@
+//! AWS CDK as the oracle (issue 18): every example has a TypeScript twin in `tests/parity/cdk/`,
+//! synthesized by the pinned aws-cdk-lib (2.276, with a new project's feature flags) and
+//! compared with our output resource by resource, after the normalizations of
+//! `tests/parity/normalizations.json`, each of which names the README difference it stands for.
+
+mod common;
+#[path = "parity/compare.rs"]
+mod compare;
+
+#[allow(dead_code)]
+#[path = "../examples/scheduled_task.rs"]
+mod scheduled_task;
+#[allow(dead_code)]
+#[path = "../examples/isolated_api.rs"]
+mod isolated_api;
+
+use ironcdk::App;
+use serde_json::Value;
+use std::path::Path;
+
+/// Our templates of an app, by stack name.
+fn ours(build: impl FnOnce(&App)) -> Vec<(String, Value)> {
+    let app = App::new();
+    build(&app);
+    let a = app.synth_in_memory().expect("the example synthesizes");
+    a.stacks.iter().map(|s| (s.name.clone(), serde_json::from_str(&s.template_json).expect("JSON"))).collect()
+}
+
+/// Synthesizes the twin and compares; panics listing every difference.
+fn same_as_cdk(twin: &str, build: impl FnOnce(&App)) {
+    let Some(modules) = common::cdk_lib() else { return };
+    let dir = common::temp_dir(&format!("parity-{twin}"));
+    compare::synth_twin(&modules, &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parity/cdk").join(format!("{twin}.ts")), &dir);
+    let (stacks, touched) = compare::compare_assemblies(&dir, &ours(build));
+    eprintln!("{twin}: normalizations applied: {touched:?}");
+    let report: Vec<String> = stacks.iter().flat_map(|(s, d)| d.iter().map(move |d| format!("{s}: {d}"))).collect();
+    assert!(report.is_empty(), "{twin} differs from aws-cdk-lib's synth of its twin in {} places:\n{}", report.len(), report.join("\n"));
+}
+
+#[test]
+fn scheduled_task_is_cdks() {
+    same_as_cdk("scheduled_task", |app| {
+        scheduled_task::scheduled_task(app).expect("builds");
+    });
+}
+
+#[test]
+fn isolated_api_is_cdks() {
+    same_as_cdk("isolated_api", |app| {
+        isolated_api::isolated_api(app).expect("builds");
+    });
+}
+
+#[allow(dead_code)]
+#[path = "../examples/nlb_static_ip.rs"]
+mod nlb_static_ip;
+
+#[test]
+fn nlb_static_ip_is_cdks() {
+    same_as_cdk("nlb_static_ip", |app| {
+        nlb_static_ip::nlb_static_ip(app).expect("builds");
+    });
+}
+
+/// README's list of differences and the normalizations file name the same differences, so
+/// neither can drift: every bold bullet of "How the output differs from CDK's" is named by a
+/// context setting, a normalization or a `not_normalized` entry, and every name is a bullet.
+#[test]
+fn readme_lists_exactly_the_differences_the_normalizations_name() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    let section = readme.split("## How the output differs from CDK's").nth(1).and_then(|s| s.split("\n## ").next()).expect("the section");
+    let mut bullets: Vec<String> = section.lines().filter_map(|l| l.strip_prefix("- **")).filter_map(|l| l.split("**").next()).map(str::to_string).collect();
+    bullets.sort();
+    bullets.dedup();
+    let n = compare::normalizations();
+    let mut named: Vec<String> = Vec::new();
+    let entries = n["context"].as_object().into_iter().flat_map(|m| m.values())
+        .chain(n["normalizations"].as_array().into_iter().flatten())
+        .chain(n["not_normalized"].as_array().into_iter().flatten());
+    for e in entries {
+        let d = e["difference"].as_str().unwrap_or_else(|| panic!("an entry names no difference: {e}"));
+        assert!(e["why"].as_str().is_some_and(|w| !w.is_empty()), "{d}: no justification");
+        named.push(d.to_string());
+    }
+    named.sort();
+    named.dedup();
+    assert_eq!(bullets, named, "README's differences (left) and tests/parity/normalizations.json's (right) differ");
+}
