@@ -20,7 +20,7 @@ use ironcdk::ecs::{
 use ironcdk::elasticloadbalancingv2::{
     HealthCheck, HealthCheckProtocol, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, SubnetMapping, TargetType,
 };
-use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
+use ironcdk::iam::{ManagedPolicy, ManagedPolicyProps, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::logs::RetentionDays;
 use ironcdk::{App, AsScope, Environment, Parameter, ParameterProps, ParameterType, Stack, StackProps};
 
@@ -57,11 +57,19 @@ pub fn nlb_static_ip(app: &App) -> ironcdk::Result<Stack> {
     // The task: 0.25 vCPU, 512 MiB, its image in ECR, logging to CloudWatch (which is what
     // makes Fargate require the execution role the article had to add).
     let repository = Repository::new(&stack, "Repository", RepositoryProps::new().repository_name("detect-image"))?;
-    // The article's execution role: the managed task execution policy, plus reading SSM
-    // parameters and decrypting them for the container's secrets.
+    // The article's execution role and its customer managed policy, both named
+    // ecs-task-execution: the statements of AWS's AmazonECSTaskExecutionRolePolicy, plus reading
+    // SSM parameters and decrypting them for the container's secrets.
+    let execution_policy = ManagedPolicy::new(&stack, "ExecutionPolicy", ManagedPolicyProps::new(vec![
+        PolicyStatement::allow().actions([
+            "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage",
+            "logs:CreateLogStream", "logs:PutLogEvents",
+        ]).resource("*"),
+        PolicyStatement::allow().actions(["ssm:GetParameters", "kms:Decrypt"]).resource("*"),
+    ]).managed_policy_name("ecs-task-execution"))?;
     let execution_role = Role::new(&stack, "ExecutionRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))
-        .managed_policy(ManagedPolicy::from_aws_managed_policy_name("service-role/AmazonECSTaskExecutionRolePolicy")))?;
-    execution_role.add_to_policy(PolicyStatement::allow().actions(["ssm:GetParameters", "kms:Decrypt"]).resource("*"))?;
+        .role_name("ecs-task-execution")
+        .managed_policy(execution_policy))?;
     let task = FargateTaskDefinition::new(&stack, "TaskDefinition", FargateTaskDefinitionProps::new()
         .cpu(256)
         .memory_limit_mib(512)

@@ -173,3 +173,18 @@ fn forwards_and_services_within_elastic_load_balancings_and_ecss_quotas() {
     let e = err(svc.attach_to_network_target_group(&groups[5]));
     assert!(e.contains("S/Service") && e.contains("5 target groups already"), "{e}");
 }
+
+#[test]
+fn a_managed_policy_iam_would_refuse_is_an_error_naming_it() {
+    use ironcdk::iam::{ManagedPolicy, ManagedPolicyProps, PolicyStatement};
+    let app = ironcdk::App::new();
+    let s = ironcdk::Stack::new(&app, "S").unwrap();
+    let e = ManagedPolicy::new(&s, "Empty", ManagedPolicyProps::new(Vec::new())).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("S/Empty") && e.contains("no statement"), "{e}");
+    let read = || vec![PolicyStatement::allow().actions(["s3:GetObject"]).resource("*")];
+    let e = ManagedPolicy::new(&s, "Named", ManagedPolicyProps::new(read()).managed_policy_name("has space")).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("S/Named") && e.contains("managed policy name 'has space'"), "{e}");
+    let e = ManagedPolicy::new(&s, "Pathed", ManagedPolicyProps::new(read()).path("x/")).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("S/Pathed") && e.contains("IAM path 'x/'"), "{e}");
+    assert!(ManagedPolicy::new(&s, "Fine", ManagedPolicyProps::new(read()).path("/team/")).is_ok());
+}

@@ -1,7 +1,10 @@
-//! AWS IAM: `Role`, `PolicyStatement`, principals, and the generated L1 resources.
+//! AWS IAM: `Role`, `PolicyStatement`, principals, customer managed policies, and the
+//! generated L1 resources.
 
 generated_l1!("iam");
+mod managed_policy;
 mod role;
 
 pub use generated::*;
+pub use managed_policy::*;
 pub use role::*;

@@ -36,11 +36,24 @@ export function build(app: App) {
   nlb.addListener('Listener', { port: 5000, defaultTargetGroups: [targetGroup] });
 
   const repository = new ecr.Repository(stack, 'Repository', { repositoryName: 'detect-image' });
-  const executionRole = new iam.Role(stack, 'ExecutionRole', {
-    assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonECSTaskExecutionRolePolicy')],
+  const executionPolicy = new iam.ManagedPolicy(stack, 'ExecutionPolicy', {
+    managedPolicyName: 'ecs-task-execution',
+    statements: [
+      new iam.PolicyStatement({
+        actions: [
+          'ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage',
+          'logs:CreateLogStream', 'logs:PutLogEvents',
+        ],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({ actions: ['ssm:GetParameters', 'kms:Decrypt'], resources: ['*'] }),
+    ],
   });
-  executionRole.addToPolicy(new iam.PolicyStatement({ actions: ['ssm:GetParameters', 'kms:Decrypt'], resources: ['*'] }));
+  const executionRole = new iam.Role(stack, 'ExecutionRole', {
+    roleName: 'ecs-task-execution',
+    assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    managedPolicies: [executionPolicy],
+  });
   const task = new ecs.FargateTaskDefinition(stack, 'TaskDefinition', {
     cpu: 256, memoryLimitMiB: 512, family: 'api-container', executionRole,
   });
