@@ -53,6 +53,8 @@ pub fn shared_endpoints(app: &App) -> ironcdk::Result<Vec<Stack>> {
     for (name, cidr) in ENVIRONMENTS {
         endpoint_group.add_ingress_rule(Peer::ipv4(cidr), Port::tcp(443), Some(&format!("HTTPS from {name}")))?;
     }
+    // As the article's group (`self = true`): the shared VPC's own members reach the endpoints.
+    endpoint_group.add_ingress_rule(Peer::security_group(&endpoint_group), Port::tcp(443), Some("HTTPS from the shared VPC"))?;
     let mut endpoints = Vec::new();
     for (id, service) in SERVICES {
         let endpoint = shared.add_interface_endpoint(&format!("{id}Endpoint"), InterfaceVpcEndpointOptions::new(service)

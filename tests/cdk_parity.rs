@@ -86,3 +86,14 @@ fn readme_lists_exactly_the_differences_the_normalizations_name() {
     named.dedup();
     assert_eq!(bullets, named, "README's differences (left) and tests/parity/normalizations.json's (right) differ");
 }
+
+#[allow(dead_code)]
+#[path = "../examples/shared_endpoints.rs"]
+mod shared_endpoints;
+
+#[test]
+fn shared_endpoints_is_cdks() {
+    same_as_cdk("shared_endpoints", |app| {
+        shared_endpoints::shared_endpoints(app).expect("builds");
+    });
+}
