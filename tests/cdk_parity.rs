@@ -97,3 +97,40 @@ fn shared_endpoints_is_cdks() {
         shared_endpoints::shared_endpoints(app).expect("builds");
     });
 }
+
+#[allow(dead_code)]
+#[path = "../examples/alb_virtual_host.rs"]
+mod alb_virtual_host;
+
+#[test]
+fn alb_virtual_host_is_cdks() {
+    same_as_cdk("alb_virtual_host", |app| {
+        alb_virtual_host::alb_virtual_host(app).expect("builds");
+    });
+}
+
+/// The comparison itself: what a normalization removes is gone from both sides, and anything
+/// else that differs is reported with both values.
+#[test]
+fn the_comparison_reports_what_differs_and_only_that() {
+    let norms = compare::normalizations();
+    let cdk = serde_json::json!({
+        "Parameters": {"BootstrapVersion": {"Type": "AWS::SSM::Parameter::Value<String>"}},
+        "Conditions": {"CDKMetadataAvailable": {"Fn::Equals": ["a", "a"]}},
+        "Resources": {
+            "CDKMetadata": {"Type": "AWS::CDK::Metadata", "Properties": {"Analytics": "v2"}},
+            "Q": {"Type": "AWS::SQS::Queue", "Properties": {"DelaySeconds": 5}},
+            "S": {"Type": "AWS::ECS::Service", "DependsOn": ["Q"]}}});
+    let mut a = cdk.clone();
+    let mut b = serde_json::json!({"Resources": {
+        "Q": {"Type": "AWS::SQS::Queue", "Properties": {"DelaySeconds": 5}},
+        "S": {"Type": "AWS::ECS::Service", "DependsOn": ["Q"]}}});
+    let applied = compare::normalize(&mut a, &norms);
+    assert_eq!(applied, ["bootstrap-version", "cdk-metadata"]);
+    compare::normalize(&mut b, &norms);
+    assert_eq!(compare::diff(&a, &b), []);
+    b["Resources"]["Q"]["Properties"]["DelaySeconds"] = 6.into();
+    b["Resources"]["T"] = serde_json::json!({"Type": "AWS::SNS::Topic"});
+    let d: Vec<String> = compare::diff(&a, &b).iter().map(ToString::to_string).collect();
+    assert_eq!(d, ["Resources.Q/Properties/DelaySeconds: CDK 5, ironcdk 6", "Resources.T: only ironcdk has it (AWS::SNS::Topic)"]);
+}
