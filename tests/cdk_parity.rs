@@ -76,7 +76,8 @@ fn readme_lists_exactly_the_differences_the_normalizations_name() {
     let mut named: Vec<String> = Vec::new();
     let entries = n["context"].as_object().into_iter().flat_map(|m| m.values())
         .chain(n["normalizations"].as_array().into_iter().flatten())
-        .chain(n["not_normalized"].as_array().into_iter().flatten());
+        .chain(n["not_normalized"].as_array().into_iter().flatten())
+        .chain(n["deliberate_refusals"].as_array().into_iter().flatten());
     for e in entries {
         let d = e["difference"].as_str().unwrap_or_else(|| panic!("an entry names no difference: {e}"));
         assert!(e["why"].as_str().is_some_and(|w| !w.is_empty()), "{d}: no justification");

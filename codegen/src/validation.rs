@@ -2,10 +2,12 @@
 //! with: a flat array of little-endian `u32` words (the nodes) and one string pool, so that
 //! looking up a type and walking its schema costs no parsing at run time.
 //!
-//! Layout of the words: `[type_count, (name_offset, name_len, root_node, attributes) × type_count,
-//! nodes...]`, the types sorted by name. `attributes` is the word index of a run `count,
-//! (offset, len) × count`: the sorted names that may begin an `Fn::GetAtt` attribute of the
-//! type (the first segment of each read-only property, and each property). A node is a run of `(tag, payload...)` ending with [`END`]; node
+//! Layout of the words: `[type_count, (name_offset, name_len, root_node, attributes, identifier)
+//! × type_count, nodes...]`, the types sorted by name. `attributes` is the word index of a run
+//! `count, (offset, len) × count`: the sorted names that may begin an `Fn::GetAtt` attribute of
+//! the type (the first segment of each read-only property, and each property). `identifier`
+//! is a run of the same shape: the properties of the type's `primaryIdentifier` when a template
+//! sets them all (none when any part is read-only, such as a generated id). A node is a run of `(tag, payload...)` ending with [`END`]; node
 //! references are word indexes. A string is `(offset, len)` in bytes into the pool; a literal
 //! (enum member, const) is three words: kind ([`LIT_STR`], ...) and two payload words.
 //! `$ref`s to definitions are resolved to the definition's node, so recursive schemas are
@@ -361,7 +363,7 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
     let mut types: Vec<String> = crate::services(schemas)?.into_values().flatten().collect();
     types.sort();
     // The type table comes first; its room is reserved so node indexes are final when written.
-    let header = 1 + 4 * types.len();
+    let header = 1 + 5 * types.len();
     let mut enc = Encoder { words: vec![0; header], ..Encoder::default() };
     let mut table: Vec<u32> = vec![u(types.len())];
     for name in &types {
@@ -401,14 +403,25 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
                 *w = target;
             }
         }
-        let attrs = u(enc.words.len());
-        enc.words.push(u(heads.len()));
-        for h in &heads {
-            let (o, l) = enc.string(h);
-            enc.words.extend([o, l]);
+        // The physical name a template sets, which must be unique: every part writable.
+        let read_only = crate::strs(schema.get("readOnlyProperties"));
+        let parts = crate::strs(schema.get("primaryIdentifier"));
+        let identifier: Vec<String> = if parts.iter().all(|p| !read_only.contains(p) && p.strip_prefix("/properties/").is_some_and(|x| !x.contains('/'))) {
+            parts.iter().filter_map(|p| p.strip_prefix("/properties/")).map(str::to_string).collect()
+        } else {
+            Vec::new()
+        };
+        let mut runs = [0u32; 2];
+        for (slot, names) in runs.iter_mut().zip([&heads, &identifier]) {
+            *slot = u(enc.words.len());
+            enc.words.push(u(names.len()));
+            for h in names {
+                let (o, l) = enc.string(h);
+                enc.words.extend([o, l]);
+            }
         }
         let (o, l) = enc.string(name);
-        table.extend([o, l, n, attrs]);
+        table.extend([o, l, n, runs[0], runs[1]]);
     }
     for (i, w) in table.into_iter().enumerate() {
         if let Some(slot) = enc.words.get_mut(i) {

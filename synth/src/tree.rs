@@ -158,7 +158,10 @@ impl Scope {
         if !inner.availability_zones.is_empty() {
             return inner.availability_zones.iter().take(max).map(|az| Val::from(az.as_str())).collect();
         }
-        let n: usize = if inner.env.region.is_some() { 3 } else { 2 };
+        // As CDK: a stack whose account or region is unknown (environment-agnostic) gets the
+        // first two of `Fn::GetAZs`; one with both known would get CDK's looked-up list, which
+        // synth does not look up, so it gets the first three.
+        let n: usize = if inner.env.region.is_some() && inner.env.account.is_some() { 3 } else { 2 };
         (0..n.min(max) as u32).map(|i| fns::select(i, fns::get_azs())).collect()
     }
 

@@ -221,18 +221,65 @@ pub fn diff(cdk: &Value, ours: &Value) -> Vec<Difference> {
 
 /// Synthesizes a twin with aws-cdk-lib into `outdir` (node with `modules` on its path).
 pub fn synth_twin(modules: &Path, twin: &Path, outdir: &Path) {
+    synth_twin_with(modules, twin, outdir, &[]);
+}
+
+/// The same, with more environment variables for the twin.
+pub fn synth_twin_with(modules: &Path, twin: &Path, outdir: &Path, env: &[(&str, &std::ffi::OsStr)]) {
+    if let Err(e) = try_synth_twin_with(modules, twin, outdir, env) {
+        panic!("{e}");
+    }
+}
+
+/// The stacks aws-cdk-lib's synth-time validation (AWS's cloudformation-validate) refused, with
+/// the rule's words, from the report it leaves in `outdir` when synth fails.
+pub fn validation_refusals(outdir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Ok(text) = std::fs::read_to_string(outdir.join("validation-report.json")) else { return out };
+    let Ok(report) = serde_json::from_str::<Value>(&text) else { return out };
+    let mut stack = vec![&report];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(m) => {
+                if m.get("severity").and_then(Value::as_str) == Some("error") {
+                    for c in m.get("violatingConstructs").and_then(Value::as_array).into_iter().flatten() {
+                        if let Some(t) = c.pointer("/cloudFormationResource/templatePath").and_then(Value::as_str) {
+                            let name = t.trim_end_matches(".template.json").to_string();
+                            let why = m.get("description").and_then(Value::as_str).unwrap_or_default().to_string();
+                            out.entry(name).or_insert(why);
+                        }
+                    }
+                } else {
+                    stack.extend(m.values());
+                }
+            }
+            Value::Array(a) => stack.extend(a),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Synthesizes a twin; the error holds node's output.
+pub fn try_synth_twin_with(modules: &Path, twin: &Path, outdir: &Path, env: &[(&str, &std::ffi::OsStr)]) -> Result<(), String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parity/synth.js");
-    let out = Command::new("node")
-        .arg(&script)
+    let mut cmd = Command::new("node");
+    cmd.arg(&script)
         .arg(twin)
         .arg(outdir)
         .arg(normalizations_path())
         .env("NODE_PATH", modules)
         .env_remove("CDK_OUTDIR")
-        .env_remove("CDK_CONTEXT_JSON")
-        .output()
-        .expect("run node");
-    assert!(out.status.success(), "{} failed:\n{}{}", twin.display(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        .env_remove("CDK_CONTEXT_JSON");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().map_err(|e| format!("node: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} failed:\n{}{}", twin.display(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    }
 }
 
 /// Reads `<stack>.template.json` from an assembly directory.

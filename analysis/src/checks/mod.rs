@@ -59,6 +59,7 @@ macro_rules! rule {
 pub mod cfn_limits;
 pub mod dependency_cycle;
 pub mod duplicate_export;
+pub mod duplicate_name;
 pub mod empty_stack;
 pub mod endpoint_reachable;
 pub mod first_deploy_image;
@@ -91,6 +92,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &dependency_cycle::DependencyCycle,
     &empty_stack::EmptyStack,
     &duplicate_export::DuplicateExport,
+    &duplicate_name::DuplicateName,
     &template_structure::TemplateStructure,
     &resource_schema::ResourceSchema,
     &template_sections::TemplateSections,

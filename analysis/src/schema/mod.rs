@@ -60,6 +60,14 @@ pub fn knows(type_name: &str) -> bool {
     tables::resource(type_name).is_some()
 }
 
+/// The properties of a type's primary identifier when a template sets them all (a bucket's
+/// `BucketName`, a log group's `LogGroupName`): two resources of the type with the same values
+/// in one account and region are the same resource, which CloudFormation refuses to create
+/// twice. Empty when the identifier is generated (any part read-only) or the type is unknown.
+pub fn identifier(type_name: &str, lookups: &mut Lookups) -> Vec<&'static str> {
+    lookups.type_record(type_name).map(|r| tables::names(r.identifier).collect()).unwrap_or_default()
+}
+
 /// Why `attribute` cannot be a `Fn::GetAtt` attribute of a `type_name` resource, or `None`
 /// when it can or that is not known. Lenient on purpose: an attribute is taken when its first
 /// segment is any read-only property or any property of the type (some older types return

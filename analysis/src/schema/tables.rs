@@ -309,6 +309,8 @@ pub(crate) struct TypeRecord {
     pub root: Option<usize>,
     /// The sorted names that may begin a `Fn::GetAtt` attribute of the type.
     pub attribute_heads: Run,
+    /// The properties of its primary identifier, when a template sets them all.
+    pub identifier: Run,
 }
 
 /// The tables of a resource type, if the registry knows it (by the type index: one hash and
@@ -326,14 +328,13 @@ pub(crate) fn type_record(type_name: &str) -> Option<TypeRecord> {
         if ordinal == 0 {
             return None;
         }
-        let r = ordinal.saturating_sub(1).saturating_mul(4).saturating_add(1);
+        let r = ordinal.saturating_sub(1).saturating_mul(5).saturating_add(1);
         if bytes(word(r), at(r, 1)) == type_name.as_bytes() {
-            let heads = at(r, 3) as usize;
-            return Some(TypeRecord {
-                name: string(word(r), at(r, 1)),
-                root: node_ref(at(r, 2)),
-                attribute_heads: Run { start: heads.saturating_add(1), count: word(heads) as usize },
-            });
+            let run = |k: usize| {
+                let at_ = at(r, k) as usize;
+                Run { start: at_.saturating_add(1), count: word(at_) as usize }
+            };
+            return Some(TypeRecord { name: string(word(r), at(r, 1)), root: node_ref(at(r, 2)), attribute_heads: run(3), identifier: run(4) });
         }
         probe = probe.saturating_add(1) & mask;
     }
@@ -373,7 +374,7 @@ mod tests {
     #[test]
     fn the_type_index_finds_every_type_and_nothing_else() {
         for i in 0..type_count() {
-            let r = i * 4 + 1;
+            let r = i * 5 + 1;
             let name = string(word(r), at(r, 1));
             assert_eq!(type_record(name).map(|t| t.name), Some(name));
         }

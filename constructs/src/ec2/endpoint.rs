@@ -5,7 +5,7 @@ use ironcdk_synth::{fns, AsScope, Pseudo, Result, Scope, Val};
 
 use super::generated::*;
 use super::security_group::{Peer, Port, SecurityGroup, SecurityGroupProps};
-use super::vpc::{SubnetSelection, Vpc};
+use super::vpc::{SubnetSelection, SubnetType, Vpc};
 
 /// An AWS service reachable through an interface endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -270,7 +270,12 @@ impl GatewayVpcEndpoint {
         let scope = scope.scope().child(id, "ironcdk.ec2.GatewayVpcEndpoint")?;
         let mut subnets = Vec::new();
         if options.subnets.is_empty() {
-            subnets = vpc.model().subnets.clone();
+            // CDK's default: the private subnets' route tables, then the public, then the
+            // isolated ones (each group in the VPC's order).
+            let all = &vpc.model().subnets;
+            for t in [SubnetType::PrivateWithEgress, SubnetType::Public, SubnetType::PrivateIsolated] {
+                subnets.extend(all.iter().filter(|s| s.subnet_type == t).cloned());
+            }
         }
         for sel in &options.subnets {
             for s in vpc.select_subnets_for(&scope, sel)? {

@@ -107,12 +107,14 @@ impl Port {
     pub fn admits_tcp(&self, port: u16) -> bool {
         self.protocol == "-1" || (self.protocol == "tcp" && self.from <= i32::from(port) && i32::from(port) <= self.to)
     }
+    /// CDK's `Port.toString()`: `443`, `1024-2048`, `ALL PORTS`, `UDP 53`, `ALL TRAFFIC`.
     fn label(&self) -> String {
+        let prefix = if self.protocol == "udp" { "UDP " } else { "" };
         match (self.protocol, self.from, self.to) {
             ("-1", _, _) => "ALL TRAFFIC".into(),
-            ("tcp", 0, 65535) => "ALL PORTS".into(),
-            (_, a, b) if a == b => format!("{a}"),
-            (_, a, b) => format!("{a}-{b}"),
+            ("tcp" | "udp", 0, 65535) => format!("{prefix}ALL PORTS"),
+            (_, a, b) if a == b => format!("{prefix}{a}"),
+            (_, a, b) => format!("{prefix}{a}-{b}"),
         }
     }
 }
@@ -353,14 +355,20 @@ impl SecurityGroup {
         if matches!(port.protocol, "tcp" | "udp") && (port.from < 0 || port.from > port.to || port.to > 65535) {
             return Err(self.scope.error(format!("port range {}-{} is invalid: use 0 <= from <= to <= 65535", port.from, port.to)));
         }
+        // Rules naming another group, and every rule of an imported group, are resources of
+        // their own; ranges of a group created here are inline.
+        let standalone = matches!(peer, Peer::SecurityGroup(_)) || self.resource.is_none();
         let dir = if ingress { "from" } else { "to" };
+        // CDK describes an inline egress rule as `from <peer>` too (its SecurityGroup says so),
+        // and a standalone one as `to <peer>`.
+        let said = if ingress || !standalone { "from" } else { "to" };
         let description: Val<String> = match (description, &peer) {
             (Some(d), _) => d.into(),
             // CDK writes the peer's unique id, which for a computed range is the range itself.
             (None, Peer::Ipv4 { cidr, .. }) if cidr.as_value().as_str().is_none() => {
-                ironcdk_synth::fns::join("", [format!("{dir} ").into(), cidr.clone(), format!(":{}", port.label()).into()])
+                ironcdk_synth::fns::join("", [format!("{said} ").into(), cidr.clone(), format!(":{}", port.label()).into()])
             }
-            (None, _) => format!("{dir} {}:{}", peer.label(), port.label()).into(),
+            (None, _) => format!("{said} {}:{}", peer.label(), port.label()).into(),
         };
         let rule = Rule { peer: peer.clone(), port, description: description.clone() };
         let list = if ingress { &self.model.ingress } else { &self.model.egress };
@@ -372,11 +380,14 @@ impl SecurityGroup {
             list.borrow_mut().push(rule);
             return Ok(());
         }
+        let everywhere = matches!(&peer, Peer::Ipv4 { cidr, .. } if cidr.as_value().as_str() == Some("0.0.0.0/0"));
+        if !ingress && !standalone && port.protocol == "-1" && everywhere {
+            return Err(self.scope.error(
+                "an all-traffic egress rule to 0.0.0.0/0 is what allow_all_outbound(true) gives; set that on the group instead (CDK refuses this rule too)",
+            ));
+        }
         let peering = self.peering_for(&peer);
         list.borrow_mut().push(rule);
-        // Rules naming another group, and every rule of an imported group, are resources of
-        // their own; ranges of a group created here are inline.
-        let standalone = matches!(peer, Peer::SecurityGroup(_)) || self.resource.is_none();
         if !standalone {
             return Ok(());
         }

@@ -239,7 +239,7 @@ pub struct Vpc {
     pub(super) cidr_block: Option<Val<String>>,
     pub(super) model: Rc<VpcModel>,
     /// Each public subnet's default route to the internet gateway, by subnet path.
-    pub(super) internet_routes: Vec<(String, CfnRoute)>,
+    pub(super) internet_routes: Vec<(String, Vec<Scope>)>,
 }
 
 impl AsScope for Vpc {
@@ -312,7 +312,7 @@ impl Vpc {
                 .enable_dns_support(props.enable_dns_support)
                 .instance_tenancy(cfn_vpc::VpcInstanceTenancy::Default),
         )?;
-        let mut internet_routes: Vec<(String, CfnRoute)> = Vec::new();
+        let mut internet_routes: Vec<(String, Vec<Scope>)> = Vec::new();
         let (igw, igw_attachment) = if has_public {
             let igw = CfnInternetGateway::new(&scope, "IGW", CfnInternetGatewayProps::new())?;
             let att = CfnVpcGatewayAttachment::new(
@@ -352,7 +352,7 @@ impl Vpc {
                         .tags(tags),
                 )?;
                 let rt = CfnRouteTable::new(&sscope, "RouteTable", CfnRouteTableProps::new(resource.ref_()))?;
-                CfnSubnetRouteTableAssociation::new(
+                let association = CfnSubnetRouteTableAssociation::new(
                     &sscope,
                     "RouteTableAssociation",
                     CfnSubnetRouteTableAssociationProps::new(rt.ref_(), subnet.ref_()),
@@ -370,7 +370,10 @@ impl Vpc {
                             CfnRouteProps::new(rt.ref_()).destination_cidr_block("0.0.0.0/0").gateway_id(igw.ref_()),
                         )?;
                         route.add_depends_on(att)?;
-                        internet_routes.push((spath.clone(), route.clone()));
+                        // CDK's `internetConnectivityEstablished`: the default route and the
+                        // route table's association, which NAT gateways and internet-facing
+                        // load balancers wait for.
+                        internet_routes.push((spath.clone(), vec![route.scope(), association.scope()]));
                         if public_count < nat_count {
                             let eip = CfnEip::new(&sscope, "EIP", CfnEipProps::new().domain("vpc"))?;
                             let nat = CfnNatGateway::new(
@@ -381,6 +384,7 @@ impl Vpc {
                                     .subnet_id(subnet.ref_()),
                             )?;
                             nat.add_depends_on(&route)?;
+                            nat.add_depends_on(&association)?;
                             nat_ids.push(nat.ref_());
                         }
                         public_count = public_count.saturating_add(1);
@@ -453,10 +457,11 @@ impl Vpc {
         self.cidr_block.clone()
     }
 
-    /// The default internet routes of `subnets` (CDK's `internetConnectivityEstablished`), for
-    /// resources that must wait for them, such as an internet-facing load balancer.
-    pub fn internet_connectivity(&self, subnets: &[SubnetRef]) -> Vec<&CfnRoute> {
-        self.internet_routes.iter().filter(|(path, _)| subnets.iter().any(|s| s.path == *path)).map(|(_, r)| r).collect()
+    /// The default internet routes of `subnets` and their route tables' associations (CDK's
+    /// `internetConnectivityEstablished`), for resources that must wait for them, such as an
+    /// internet-facing load balancer.
+    pub fn internet_connectivity(&self, subnets: &[SubnetRef]) -> Vec<&Scope> {
+        self.internet_routes.iter().filter(|(path, _)| subnets.iter().any(|s| s.path == *path)).flat_map(|(_, r)| r).collect()
     }
 
     /// The distinct route tables of `subnets`, for routes `requester` adds there (peering,

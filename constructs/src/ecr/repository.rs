@@ -69,15 +69,15 @@ pub struct RepositoryProps {
     pub repository_name: Option<String>,
     /// Image expiry rules.
     pub lifecycle_rules: Vec<LifecycleRule>,
-    /// Scan images on push.
-    pub image_scan_on_push: bool,
+    /// Scan images on push (unset: the template leaves it out, and ECR does not scan).
+    pub image_scan_on_push: Option<bool>,
     /// Removal policy (default: retain; images are data).
     pub removal_policy: RemovalPolicy,
 }
 
 impl Default for RepositoryProps {
     fn default() -> Self {
-        RepositoryProps { repository_name: None, lifecycle_rules: Vec::new(), image_scan_on_push: false, removal_policy: RemovalPolicy::Retain }
+        RepositoryProps { repository_name: None, lifecycle_rules: Vec::new(), image_scan_on_push: None, removal_policy: RemovalPolicy::Retain }
     }
 }
 
@@ -91,8 +91,8 @@ impl RepositoryProps {
         into repository_name: String;
         /// Sets the lifecycle rules.
         set lifecycle_rules: Vec<LifecycleRule>;
-        /// Scans images on push.
-        set image_scan_on_push: bool;
+        /// Scans images on push, or says explicitly that it does not.
+        some image_scan_on_push: bool;
         /// Sets the removal policy.
         set removal_policy: RemovalPolicy;
     }
@@ -106,10 +106,11 @@ fn valid_repository_name(n: &str) -> bool {
     (2..=256).contains(&n.len()) && ok_chars && parts_ok
 }
 
-/// The lifecycle policy text ECR expects, with CDK's priority rules.
+/// The lifecycle policy text ECR expects, as CDK writes it: rules with a priority first, then
+/// those without (numbered on from the highest given), then the `TagStatus::Any` rules last;
+/// each rule's keys in CDK's order.
 fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
     let err = |m: String| ironcdk_synth::Error::validation(path, m);
-    let mut next = rules.iter().filter_map(|r| r.rule_priority).max().unwrap_or(0).saturating_add(1);
     let mut seen: Vec<u32> = Vec::new();
     for p in rules.iter().filter_map(|r| r.rule_priority) {
         if p == 0 {
@@ -120,11 +121,19 @@ fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
         }
         seen.push(p);
     }
+    let status_of = |r: &LifecycleRule| r.tag_status.unwrap_or(if r.tag_prefix_list.is_empty() { TagStatus::Any } else { TagStatus::Tagged });
+    let given: Vec<&LifecycleRule> = rules.iter().filter(|r| r.rule_priority.is_some() && status_of(r) != TagStatus::Any).collect();
+    let auto: Vec<&LifecycleRule> = rules.iter().filter(|r| r.rule_priority.is_none() && status_of(r) != TagStatus::Any).collect();
+    let any: Vec<&LifecycleRule> = rules.iter().filter(|r| status_of(r) == TagStatus::Any).collect();
+    if any.first().is_some_and(|r| r.rule_priority.is_some()) && !auto.is_empty() {
+        return Err(err("a TagStatus::Any rule with a rule_priority cannot be combined with rules without one; remove its rule_priority".into()));
+    }
+    let mut next = given.iter().filter_map(|r| r.rule_priority).max().unwrap_or(0).saturating_add(1);
     let mut out = Vec::new();
     let mut any_priority = None;
     let mut max_priority = 0;
-    for r in rules {
-        let status = r.tag_status.unwrap_or(if r.tag_prefix_list.is_empty() { TagStatus::Any } else { TagStatus::Tagged });
+    for r in given.into_iter().chain(auto).chain(any) {
+        let status = status_of(r);
         if status == TagStatus::Tagged && r.tag_prefix_list.is_empty() {
             return Err(err("a lifecycle rule with TagStatus::Tagged needs tag_prefix_list".into()));
         }
@@ -155,8 +164,8 @@ fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
             (None, Some(age)) => {
                 let days = age.to_whole_days().filter(|d| *d > 0).ok_or_else(|| err("max_image_age must be a whole number of days".into()))?;
                 selection.insert("countType".into(), json!("sinceImagePushed"));
-                selection.insert("countUnit".into(), json!("days"));
                 selection.insert("countNumber".into(), json!(days));
+                selection.insert("countUnit".into(), json!("days"));
             }
             _ => return Err(err("each lifecycle rule needs exactly one of max_image_count and max_image_age".into())),
         }
@@ -167,15 +176,13 @@ fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
         }
         rule.insert("selection".into(), serde_json::Value::Object(selection));
         rule.insert("action".into(), json!({"type": "expire"}));
-        let rule = serde_json::Value::Object(rule);
-        out.push(rule);
+        out.push(serde_json::Value::Object(rule));
     }
     if let Some(p) = any_priority {
         if p != max_priority {
             return Err(err("the TagStatus::Any rule must have the highest rule_priority".into()));
         }
     }
-    out.sort_by_key(|r| r.get("rulePriority").and_then(serde_json::Value::as_u64));
     Ok(json!({"rules": out}).to_string())
 }
 
@@ -220,8 +227,9 @@ impl Repository {
             let text = lifecycle_policy(&scope.path(), &props.lifecycle_rules)?;
             p = p.lifecycle_policy(cfn_repository::LifecyclePolicy::new().lifecycle_policy_text(text));
         }
-        if props.image_scan_on_push {
-            p = p.image_scanning_configuration(cfn_repository::ImageScanningConfiguration::new().scan_on_push(true));
+        // CDK writes the setting whenever it is given, `false` included.
+        if let Some(scan) = props.image_scan_on_push {
+            p = p.image_scanning_configuration(cfn_repository::ImageScanningConfiguration::new().scan_on_push(scan));
         }
         let resource = CfnRepository::new(&scope, "Resource", p)?;
         resource.apply_removal_policy(props.removal_policy);
@@ -271,16 +279,40 @@ mod tests {
     }
 
     #[test]
-    fn any_rule_must_come_last() {
-        let e = lifecycle_policy(
+    fn the_any_rule_goes_last_as_cdk_orders_rules() {
+        // Given first without a priority, it is numbered after the others.
+        let t = lifecycle_policy(
             "S/R",
             &[
                 LifecycleRule::new().tag_status(TagStatus::Any).max_image_count(3),
                 LifecycleRule::new().tag_status(TagStatus::Untagged).max_image_age(Duration::days(1)),
             ],
         )
+        .unwrap();
+        assert_eq!(
+            t,
+            r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countNumber":1,"countUnit":"days"},"action":{"type":"expire"}},{"rulePriority":2,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}}]}"#
+        );
+        // Given a priority below another rule's, it is an error, as in CDK.
+        let e = lifecycle_policy(
+            "S/R",
+            &[
+                LifecycleRule::new().tag_status(TagStatus::Any).max_image_count(3).rule_priority(1),
+                LifecycleRule::new().tag_status(TagStatus::Untagged).max_image_age(Duration::days(1)).rule_priority(2),
+            ],
+        )
         .unwrap_err();
         assert!(e.to_string().contains("highest rule_priority"), "{e}");
+        // A prioritized Any rule with unprioritized others cannot be ordered.
+        let e = lifecycle_policy(
+            "S/R",
+            &[
+                LifecycleRule::new().tag_status(TagStatus::Any).max_image_count(3).rule_priority(5),
+                LifecycleRule::new().tag_status(TagStatus::Untagged).max_image_age(Duration::days(1)),
+            ],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("remove its rule_priority"), "{e}");
     }
 
     #[test]

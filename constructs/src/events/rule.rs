@@ -152,14 +152,8 @@ impl Rule {
             }
             p
         })?;
-        let t = targets.clone();
-        scope.add_validation(move || {
-            if t.borrow().is_empty() {
-                vec!["the rule has no target; add one with add_ecs_task_target".into()]
-            } else {
-                Vec::new()
-            }
-        });
+        // A rule without targets is valid (CloudFormation and CDK take it; targets may come
+        // later), so it is not refused.
         Ok(Rule { scope, resource, targets })
     }
 

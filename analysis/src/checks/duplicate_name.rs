@@ -1,0 +1,96 @@
+//! `duplicate-name`: two resources of one type with the same physical name (its registry
+//! primary identifier: a log group's `LogGroupName`, a bucket's `BucketName`, a role's
+//! `RoleName`) in one account and region. They would be one resource; CloudFormation fails
+//! creating the second ("... already exists"). cfn-lint reports it within a template (E3019);
+//! this also sees it across the stacks of an app. Only literal names are compared, and a
+//! resource with a `Condition` is left out (it may not be created).
+
+use std::collections::HashMap;
+
+use ironcdk_template::write::literal;
+use ironcdk_template::{Severity, Value};
+
+use super::name;
+use crate::network::Key;
+use crate::schema::{self, Lookups};
+
+rule! {
+    /// `duplicate-name`: one physical name twice in an account and region.
+    DuplicateName = "duplicate-name", |_net, app, out| {
+        let mut lookups = Lookups::default();
+        // (account, region, type, identifier values) -> the first resource with them. Stacks
+        // of an unknown account or region are taken to deploy where the others do.
+        let mut first: HashMap<(Option<&str>, Option<&str>, &str, Vec<String>), Key> = HashMap::new();
+        for (si, s) in app.stacks.iter().enumerate() {
+            for e in s.resources() {
+                let Value::Map(m) = &e.value else { continue };
+                if m.get("Condition").is_some() {
+                    continue;
+                }
+                let parts = schema::identifier(&e.type_name, &mut lookups);
+                if parts.is_empty() {
+                    continue;
+                }
+                let Some(Value::Map(props)) = m.get("Properties") else { continue };
+                let values: Option<Vec<String>> = parts.iter().map(|p| props.get(p).and_then(literal).map(|v| v.to_string())).collect();
+                let Some(values) = values else { continue };
+                let key = Key { stack: si, logical_id: e.logical_id.clone() };
+                let place = (s.env.account.as_deref(), s.env.region.as_deref(), e.type_name.as_str(), values);
+                match first.get(&place) {
+                    Some(earlier) => {
+                        let shown: Vec<String> = parts.iter().zip(&place.3).map(|(p, v)| format!("{p} '{v}'")).collect();
+                        out.at(
+                            &key,
+                            ID,
+                            Severity::Error,
+                            format!("{} has {}, as {} has: one {} of that name can exist in an account and region, so CloudFormation fails creating the second", name(app, &key), shown.join(", "), name(app, earlier), e.type_name),
+                            "give one of them another name, or leave the name out and let CloudFormation generate one",
+                        );
+                    }
+                    None => {
+                        first.insert(place, key);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn logs(names: &[&str]) -> serde_json::Value {
+        let r: serde_json::Map<String, serde_json::Value> =
+            names.iter().enumerate().map(|(i, n)| (format!("L{i}"), json!({"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": n}}))).collect();
+        json!({"Resources": r})
+    }
+
+    #[test]
+    fn one_name_twice_in_a_template_or_an_app_is_an_error_at_the_second() {
+        let f = crate::checks::findings_of(&DuplicateName, &[("A", logs(&["/app/x", "/app/y", "/app/x"]))]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!((f[0].severity, f[0].logical_id.as_deref()), (Severity::Error, Some("L2")));
+        assert!(f[0].message.contains("LogGroupName '/app/x'") && f[0].message.contains("A/L0"), "{}", f[0].message);
+        let f = crate::checks::findings_of(&DuplicateName, &[("A", logs(&["/app/x"])), ("B", logs(&["/app/x"]))]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].stack.as_deref(), Some("B"));
+    }
+
+    #[test]
+    fn generated_computed_and_conditional_names_are_not_compared() {
+        let t = json!({"Conditions": {"C": {"Fn::Equals": ["a", "b"]}}, "Resources": {
+            "A": {"Type": "AWS::Logs::LogGroup"},
+            "B": {"Type": "AWS::Logs::LogGroup"},
+            "C": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Fn::Sub": "${AWS::StackName}-x"}}},
+            "D": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Fn::Sub": "${AWS::StackName}-x"}}},
+            "E": {"Type": "AWS::Logs::LogGroup", "Condition": "C", "Properties": {"LogGroupName": "same"}},
+            "F": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "same"}},
+            "G": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "same"}},
+            "H": {"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {"SubnetId": "subnet-1", "RouteTableId": "rtb-1"}},
+            "I": {"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {"SubnetId": "subnet-1", "RouteTableId": "rtb-1"}}}});
+        let f = crate::checks::findings_of(&DuplicateName, &[("S", t)]);
+        assert!(f.is_empty(), "{f:#?}");
+    }
+}

@@ -1,0 +1,408 @@
+//! AWS CDK as the oracle, on random configurations (issue 18): a seeded generator makes
+//! configurations of the L2s both libraries have (VPCs with their subnets and NAT gateways,
+//! security groups and their rules, interface and gateway endpoints, log groups, ECR
+//! repositories with lifecycle rules, roles with managed policies and statements, scheduled
+//! rules); each is built as one stack by ironcdk here and by aws-cdk-lib in
+//! `tests/parity/random.ts`, and the stacks are compared as the examples are
+//! (`tests/cdk_parity.rs`, the normalizations of `tests/parity/normalizations.json`).
+//!
+//! `IRONCDK_PARITY_SEED` and `IRONCDK_PARITY_COUNT` choose the run (a fast default in CI;
+//! `IRONCDK_PARITY_COUNT=1000 cargo xtask test --test cdk_parity_random` for the large one).
+//! The test fails on any differing stack and on any configuration only one side refuses,
+//! printing the smallest such configuration with both sides' words.
+
+mod common;
+#[path = "parity/compare.rs"]
+mod compare;
+
+use ironcdk::ec2::{
+    GatewayVpcEndpointAwsService, GatewayVpcEndpointOptions, InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, Peer, Port,
+    SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps,
+};
+use ironcdk::ecr::{LifecycleRule, Repository, RepositoryProps, TagStatus};
+use ironcdk::events::{Rule, RuleProps, Schedule};
+use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
+use ironcdk::logs::{LogGroup, LogGroupProps, RetentionDays};
+use ironcdk::{App, AsScope, Duration, Environment, RemovalPolicy, Stack, StackProps};
+use serde_json::{json, Value};
+use std::path::Path;
+
+/// splitmix64: small, seeded, the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len())].clone()
+    }
+    fn maybe<T>(&mut self, percent: usize, f: impl FnOnce(&mut Self) -> T) -> Option<T> {
+        if self.chance(percent) {
+            Some(f(self))
+        } else {
+            None
+        }
+    }
+}
+
+const RETENTIONS: [u32; 8] = [1, 3, 7, 14, 30, 365, 731, 9999];
+const INTERFACE_SERVICES: [&str; 6] = ["ecr.api", "ecr.dkr", "logs", "ssm", "secretsmanager", "sts"];
+const MANAGED: [&str; 3] = ["service-role/AWSLambdaBasicExecutionRole", "ReadOnlyAccess", "service-role/AmazonECSTaskExecutionRolePolicy"];
+const SERVICES: [&str; 3] = ["lambda.amazonaws.com", "ecs-tasks.amazonaws.com", "events.amazonaws.com"];
+const ACTIONS: [&str; 6] = ["s3:GetObject", "s3:PutObject", "sqs:SendMessage", "logs:PutLogEvents", "dynamodb:GetItem", "kms:Decrypt"];
+
+fn text(rng: &mut Rng, words: &[&str]) -> String {
+    (0..1 + rng.below(3)).map(|_| rng.pick(words)).collect::<Vec<_>>().join(" ")
+}
+
+/// One random configuration: a stack with a VPC and a few of everything.
+fn config(rng: &mut Rng, i: usize) -> Value {
+    let nat = rng.pick(&[0u32, 0, 1, 2]);
+    let mut subnets = Vec::new();
+    let mask = |rng: &mut Rng| 20 + rng.below(7);
+    if nat > 0 || rng.chance(70) {
+        subnets.push(json!({"name": "Public", "type": "Public", "cidrMask": mask(rng)}));
+    }
+    if nat > 0 {
+        subnets.push(json!({"name": "Private", "type": "PrivateWithEgress", "cidrMask": mask(rng)}));
+    }
+    if subnets.is_empty() || rng.chance(50) {
+        subnets.push(json!({"name": "Isolated", "type": "PrivateIsolated", "cidrMask": mask(rng)}));
+    }
+    let types: Vec<String> = subnets.iter().filter_map(|s| s["type"].as_str().map(str::to_string)).collect();
+    let vpc = json!({
+        "cidr": format!("10.{}.0.0/16", rng.below(200)),
+        "maxAzs": 1 + rng.below(3),
+        "natGateways": nat,
+        "subnets": subnets,
+        "dnsHostnames": rng.chance(92),
+        "dnsSupport": true,
+    });
+    let words = ["web", "api", "from", "office", "UDP", "db", "tasks"];
+    let security_groups: Vec<Value> = (0..rng.below(3))
+        .map(|g| {
+            let rules: Vec<Value> = (0..rng.below(4))
+                .map(|_| {
+                    let port = match rng.below(5) {
+                        0 => json!({"tcp": rng.pick(&[22, 80, 443, 5432, 8080])}),
+                        1 => json!({"udp": rng.pick(&[53, 514, 123])}),
+                        2 => json!({"tcpRange": [1024, 1024 + rng.below(2000)]}),
+                        3 => json!({"allTcp": true}),
+                        _ => json!({"allTraffic": true}),
+                    };
+                    let peer = match rng.below(3) {
+                        0 => json!({"any": true}),
+                        1 => json!({"ipv4": format!("192.168.{}.0/24", rng.below(250))}),
+                        _ => json!({"vpc": true}),
+                    };
+                    json!({"dir": if rng.chance(75) { "in" } else { "out" }, "peer": peer, "port": port, "description": rng.maybe(40, |r| text(r, &words))})
+                })
+                .collect();
+            json!({"id": format!("Group{g}"), "allowAllOutbound": rng.chance(70), "description": rng.maybe(40, |r| text(r, &words)), "name": rng.maybe(20, |r| format!("{}-{}-{}", if r.chance(15) { "sg" } else { "grp" }, i, r.below(100))), "rules": rules})
+        })
+        .collect();
+    let log_groups: Vec<Value> = (0..rng.below(3))
+        .map(|l| json!({"id": format!("Logs{l}"), "name": rng.maybe(30, |r| format!("/app/{i}/{}", r.below(100))), "retentionDays": rng.maybe(70, |r| r.pick(&RETENTIONS)), "removal": rng.maybe(40, |r| r.pick(&["Retain", "Destroy"]))}))
+        .collect();
+    let repositories: Vec<Value> = (0..rng.below(2))
+        .map(|r| {
+            let mut lifecycle = Vec::new();
+            if rng.chance(50) {
+                lifecycle.push(json!({"tagStatus": "Tagged", "tagPrefixList": ["v"], "maxImageCount": 1 + rng.below(20)}));
+            }
+            if rng.chance(50) {
+                lifecycle.push(json!({"tagStatus": "Untagged", "maxImageAgeDays": 1 + rng.below(30)}));
+            }
+            if rng.chance(60) {
+                let mut any = json!({"tagStatus": "Any", "maxImageCount": 1 + rng.below(50)});
+                if rng.chance(30) {
+                    any["description"] = json!("keep the newest");
+                }
+                lifecycle.push(any);
+            }
+            json!({"id": format!("Repo{r}"), "name": rng.maybe(40, |x| format!("repo-{i}-{}", x.below(100))), "scanOnPush": rng.maybe(50, |x| x.chance(50)), "removal": rng.maybe(40, |x| x.pick(&["Retain", "Destroy"])), "lifecycle": lifecycle})
+        })
+        .collect();
+    let roles: Vec<Value> = (0..rng.below(3))
+        .map(|r| {
+            let statements: Vec<Value> = (0..rng.below(3)).map(|_| json!({"actions": [rng.pick(&ACTIONS), rng.pick(&ACTIONS)], "resources": ["*"]})).collect();
+            let managed: Vec<&str> = (0..rng.below(3)).map(|_| rng.pick(&MANAGED)).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+            json!({"id": format!("Role{r}"), "service": rng.pick(&SERVICES), "managed": managed, "statements": statements, "description": rng.maybe(30, |x| text(x, &words))})
+        })
+        .collect();
+    let rules: Vec<Value> = (0..rng.below(2))
+        .map(|r| {
+            let mut rule = json!({"id": format!("Schedule{r}"), "description": rng.maybe(30, |x| text(x, &words))});
+            if rng.chance(60) {
+                rule["rateMinutes"] = json!(rng.pick(&[1, 5, 60, 1440]));
+            } else {
+                rule["cron"] = json!(rng.pick(&["0 12 * * ? *", "*/5 * ? * MON-FRI *", "0 0 1 * ? *"]));
+            }
+            rule
+        })
+        .collect();
+    let interface_endpoints: Vec<Value> = (0..rng.below(3))
+        .map(|e| json!({"id": format!("Endpoint{e}"), "service": INTERFACE_SERVICES[(e + rng.below(2)) % INTERFACE_SERVICES.len()], "privateDns": rng.chance(80), "open": rng.chance(70)}))
+        .collect();
+    let gateway_endpoints: Vec<Value> = (0..rng.below(2))
+        .map(|e| json!({"id": format!("Gateway{e}"), "service": if e == 0 { "s3" } else { "dynamodb" }, "subnetTypes": rng.maybe(50, |x| vec![x.pick(&types)])}))
+        .collect();
+    json!({
+        "name": format!("R{i}"),
+        "region": rng.maybe(50, |r| r.pick(&["us-east-1", "ap-northeast-1", "eu-west-1"])),
+        "vpc": vpc,
+        "securityGroups": security_groups,
+        "logGroups": log_groups,
+        "repositories": repositories,
+        "roles": roles,
+        "rules": rules,
+        "interfaceEndpoints": interface_endpoints,
+        "gatewayEndpoints": gateway_endpoints,
+    })
+}
+
+fn s(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+fn subnet_type(t: &str) -> SubnetType {
+    match t {
+        "Public" => SubnetType::Public,
+        "PrivateWithEgress" => SubnetType::PrivateWithEgress,
+        _ => SubnetType::PrivateIsolated,
+    }
+}
+
+fn removal(v: &Value) -> Option<RemovalPolicy> {
+    v.as_str().map(|r| if r == "Destroy" { RemovalPolicy::Destroy } else { RemovalPolicy::Retain })
+}
+
+fn port(p: &Value) -> Port {
+    if let Some(n) = p["tcp"].as_u64() {
+        Port::tcp(n as u16)
+    } else if let Some(n) = p["udp"].as_u64() {
+        Port::udp(n as u16)
+    } else if let Some(r) = p["tcpRange"].as_array() {
+        Port::tcp_range(r[0].as_u64().unwrap_or(0) as u16, r[1].as_u64().unwrap_or(0) as u16)
+    } else if p["allTcp"] == true {
+        Port::all_tcp()
+    } else {
+        Port::all_traffic()
+    }
+}
+
+/// Builds one configuration with ironcdk, as `random.ts` builds it with CDK.
+fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
+    let props = match c["region"].as_str() {
+        Some(r) => StackProps::new().env(Environment::region(r)),
+        None => StackProps::new(),
+    };
+    let stack = Stack::with_props(app, s(&c["name"]), props)?;
+    let v = &c["vpc"];
+    let subnets = v["subnets"].as_array().into_iter().flatten().map(|x| SubnetConfiguration::new(s(&x["name"]), subnet_type(s(&x["type"]))).cidr_mask(x["cidrMask"].as_u64().unwrap_or(24) as u8)).collect();
+    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new()
+        .ip_addresses(s(&v["cidr"]))
+        .max_azs(v["maxAzs"].as_u64().unwrap_or(2) as usize)
+        .nat_gateways(v["natGateways"].as_u64().unwrap_or(0) as u32)
+        .subnet_configuration(subnets)
+        .enable_dns_hostnames(v["dnsHostnames"] == true)
+        .enable_dns_support(v["dnsSupport"] == true))?;
+    for g in c["securityGroups"].as_array().into_iter().flatten() {
+        let mut p = SecurityGroupProps::new(&vpc).allow_all_outbound(g["allowAllOutbound"] == true);
+        if let Some(d) = g["description"].as_str() {
+            p = p.description(d);
+        }
+        if let Some(n) = g["name"].as_str() {
+            p = p.security_group_name(n);
+        }
+        let sg = SecurityGroup::new(&stack, s(&g["id"]), p)?;
+        for r in g["rules"].as_array().into_iter().flatten() {
+            let peer = if let Some(cidr) = r["peer"]["ipv4"].as_str() {
+                Peer::ipv4(cidr)
+            } else if r["peer"]["vpc"] == true {
+                Peer::vpc_cidr(&vpc)
+            } else {
+                Peer::any_ipv4()
+            };
+            if r["dir"] == "in" {
+                sg.add_ingress_rule(peer, port(&r["port"]), r["description"].as_str())?;
+            } else {
+                sg.add_egress_rule(peer, port(&r["port"]), r["description"].as_str())?;
+            }
+        }
+    }
+    for l in c["logGroups"].as_array().into_iter().flatten() {
+        let mut p = LogGroupProps::new();
+        if let Some(n) = l["name"].as_str() {
+            p = p.log_group_name(n);
+        }
+        if let Some(d) = l["retentionDays"].as_u64() {
+            p = p.retention(if d == 9999 { RetentionDays::Infinite } else { RetentionDays::from_days(d as u32).map_err(|e| stack.scope().error(e))? });
+        }
+        if let Some(r) = removal(&l["removal"]) {
+            p = p.removal_policy(r);
+        }
+        LogGroup::new(&stack, s(&l["id"]), p)?;
+    }
+    for r in c["repositories"].as_array().into_iter().flatten() {
+        let mut p = RepositoryProps::new();
+        if let Some(n) = r["name"].as_str() {
+            p = p.repository_name(n);
+        }
+        if let Some(b) = r["scanOnPush"].as_bool() {
+            p = p.image_scan_on_push(b);
+        }
+        if let Some(x) = removal(&r["removal"]) {
+            p = p.removal_policy(x);
+        }
+        let rules = r["lifecycle"].as_array().into_iter().flatten().map(|l| {
+            let status = match s(&l["tagStatus"]) {
+                "Tagged" => TagStatus::Tagged,
+                "Untagged" => TagStatus::Untagged,
+                _ => TagStatus::Any,
+            };
+            let mut rule = LifecycleRule::new().tag_status(status);
+            if let Some(n) = l["maxImageCount"].as_u64() {
+                rule = rule.max_image_count(n as u32);
+            }
+            if let Some(d) = l["maxImageAgeDays"].as_u64() {
+                rule = rule.max_image_age(Duration::days(d));
+            }
+            if let Some(list) = l["tagPrefixList"].as_array() {
+                rule = rule.tag_prefix_list(list.iter().map(s));
+            }
+            if let Some(d) = l["description"].as_str() {
+                rule = rule.description(d);
+            }
+            rule
+        });
+        p = p.lifecycle_rules(rules.collect());
+        Repository::new(&stack, s(&r["id"]), p)?;
+    }
+    for r in c["roles"].as_array().into_iter().flatten() {
+        let mut p = RoleProps::new(Principal::service(s(&r["service"])));
+        for m in r["managed"].as_array().into_iter().flatten() {
+            p = p.managed_policy(ManagedPolicy::from_aws_managed_policy_name(s(m)));
+        }
+        if let Some(d) = r["description"].as_str() {
+            p = p.description(d);
+        }
+        let role = Role::new(&stack, s(&r["id"]), p)?;
+        for st in r["statements"].as_array().into_iter().flatten() {
+            let mut statement = PolicyStatement::allow().actions(st["actions"].as_array().into_iter().flatten().map(s));
+            for res in st["resources"].as_array().into_iter().flatten() {
+                statement = statement.resource(s(res));
+            }
+            role.add_to_policy(statement)?;
+        }
+    }
+    for r in c["rules"].as_array().into_iter().flatten() {
+        let schedule = match r["rateMinutes"].as_u64() {
+            Some(m) => Schedule::rate(Duration::minutes(m)),
+            None => Schedule::cron(s(&r["cron"])),
+        };
+        let mut p = RuleProps::new().schedule(schedule);
+        if let Some(d) = r["description"].as_str() {
+            p = p.description(d);
+        }
+        Rule::new(&stack, s(&r["id"]), p)?;
+    }
+    for e in c["interfaceEndpoints"].as_array().into_iter().flatten() {
+        let name = INTERFACE_SERVICES.iter().find(|n| **n == s(&e["service"])).copied().unwrap_or("sts");
+        let service = InterfaceVpcEndpointAwsService::new(name);
+        vpc.add_interface_endpoint(s(&e["id"]), InterfaceVpcEndpointOptions::new(service).private_dns_enabled(e["privateDns"] == true).open(e["open"] == true))?;
+    }
+    for e in c["gatewayEndpoints"].as_array().into_iter().flatten() {
+        let service = if e["service"] == "s3" { GatewayVpcEndpointAwsService::S3 } else { GatewayVpcEndpointAwsService::DYNAMODB };
+        let mut o = GatewayVpcEndpointOptions::new(service);
+        if let Some(types) = e["subnetTypes"].as_array() {
+            o = o.subnets(types.iter().map(|t| SubnetSelection::of_type(subnet_type(s(t)))).collect());
+        }
+        vpc.add_gateway_endpoint(s(&e["id"]), o)?;
+    }
+    Ok(())
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+#[test]
+fn random_configurations_synthesize_as_cdk_synthesizes_them() {
+    let Some(modules) = common::cdk_lib() else { return };
+    let seed = env_number("IRONCDK_PARITY_SEED", 2276);
+    let count = env_number("IRONCDK_PARITY_COUNT", 200) as usize;
+    let mut rng = Rng(seed);
+    let configs: Vec<Value> = (0..count).map(|i| config(&mut rng, i)).collect();
+    let dir = common::temp_dir("parity-random");
+    let configs_path = dir.join("configs.json");
+    std::fs::write(&configs_path, serde_json::to_string_pretty(&configs).expect("JSON")).expect("write configs");
+    // CDK refuses a configuration when a construct throws (random.ts records those) or when
+    // its synth-time validation finds an error, which fails the whole app: then the stacks the
+    // report names are refused, and the others are synthesized again without the validation.
+    let twin = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parity/random.ts");
+    let mut cdk_dir = dir.join("cdk.out");
+    let vars = [("IRONCDK_PARITY_CONFIGS", configs_path.as_os_str())];
+    let mut refused_by_validation = std::collections::BTreeMap::new();
+    if let Err(e) = compare::try_synth_twin_with(&modules, &twin, &cdk_dir, &vars) {
+        refused_by_validation = compare::validation_refusals(&cdk_dir);
+        assert!(!refused_by_validation.is_empty(), "{e}");
+        cdk_dir = dir.join("cdk.out.unvalidated");
+        compare::synth_twin_with(&modules, &twin, &cdk_dir, &[vars[0], ("CDK_VALIDATION", std::ffi::OsStr::new("false"))]);
+    }
+    let mut cdk_refused: Value = serde_json::from_str(&std::fs::read_to_string(cdk_dir.join("refused.json")).expect("refused.json")).expect("JSON");
+    for (stack, why) in refused_by_validation {
+        cdk_refused[stack] = Value::String(format!("synth-time validation: {why}"));
+    }
+
+    // What ironcdk refuses on purpose where CDK leaves the failure to the deploy (each entry
+    // names its README difference).
+    let norms = compare::normalizations();
+    let deliberate: Vec<String> = norms["deliberate_refusals"].as_array().into_iter().flatten().filter_map(|d| d["ironcdk_says"].as_str().map(str::to_string)).collect();
+
+    // Ours: each configuration in an app of its own, so a refusal names only its stack.
+    let mut ours: Vec<(String, Value)> = Vec::new();
+    let mut problems: Vec<(usize, String)> = Vec::new();
+    let mut refused_on_purpose = 0usize;
+    for c in &configs {
+        let name = s(&c["name"]).to_string();
+        let app = App::new();
+        let built = build(&app, c).and_then(|_| app.synth_in_memory());
+        let size = c.to_string().len();
+        match (built, cdk_refused.get(&name)) {
+            (Ok(a), None) => ours.extend(a.stacks.iter().map(|st| (st.name.clone(), serde_json::from_str(&st.template_json).expect("JSON")))),
+            (Err(_), Some(_)) => {}
+            (Ok(_), Some(why)) => problems.push((size, format!("{name}: CDK refuses it, ironcdk accepts it. CDK: {why}\n  config: {c}"))),
+            (Err(e), None) if deliberate.iter().any(|d| e.to_string().contains(d.as_str())) => refused_on_purpose += 1,
+            (Err(e), None) => problems.push((size, format!("{name}: ironcdk refuses it, CDK accepts it. ironcdk: {e}\n  config: {c}"))),
+        }
+    }
+    let (stacks, touched) = compare::compare_assemblies(&cdk_dir, &ours);
+    let identical = stacks.iter().filter(|(_, d)| d.is_empty()).count();
+    eprintln!(
+        "seed {seed}: {count} configurations, {} built by both, {identical} identical, {refused_on_purpose} refused by ironcdk on purpose (README); normalizations applied (stacks): {touched:?}",
+        stacks.len()
+    );
+    for (stack, d) in &stacks {
+        if !d.is_empty() {
+            let c = configs.iter().find(|c| c["name"] == stack.as_str()).map(Value::to_string).unwrap_or_default();
+            let lines: Vec<String> = d.iter().map(|x| format!("  {x}")).collect();
+            problems.push((c.len(), format!("{stack} differs from CDK's:\n{}\n  config: {c}", lines.join("\n"))));
+        }
+    }
+    problems.sort();
+    let total = problems.len();
+    let shown: Vec<String> = problems.into_iter().take(5).map(|(_, p)| p).collect();
+    assert!(shown.is_empty(), "{total} of {count} configurations differ from CDK; the smallest:\n{}", shown.join("\n\n"));
+}

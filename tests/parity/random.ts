@@ -1,0 +1,126 @@
+// The CDK side of the random parity test (tests/cdk_parity_random.rs): builds one stack per
+// configuration of the JSON file IRONCDK_PARITY_CONFIGS names, with aws-cdk-lib's L2s, as the
+// Rust side builds them with ironcdk's. A configuration CDK refuses is written to
+// `<outdir>/refused.json` with CDK's message instead of failing the run.
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+
+const SUBNET_TYPES: Record<string, ec2.SubnetType> = {
+  Public: ec2.SubnetType.PUBLIC,
+  PrivateWithEgress: ec2.SubnetType.PRIVATE_WITH_EGRESS,
+  PrivateIsolated: ec2.SubnetType.PRIVATE_ISOLATED,
+};
+const TAG_STATUS: Record<string, ecr.TagStatus> = { Any: ecr.TagStatus.ANY, Tagged: ecr.TagStatus.TAGGED, Untagged: ecr.TagStatus.UNTAGGED };
+const REMOVAL: Record<string, RemovalPolicy> = { Retain: RemovalPolicy.RETAIN, Destroy: RemovalPolicy.DESTROY };
+
+function port(p: any): ec2.Port {
+  if (p.tcp !== undefined) return ec2.Port.tcp(p.tcp);
+  if (p.udp !== undefined) return ec2.Port.udp(p.udp);
+  if (p.tcpRange !== undefined) return ec2.Port.tcpRange(p.tcpRange[0], p.tcpRange[1]);
+  if (p.allTcp) return ec2.Port.allTcp();
+  return ec2.Port.allTraffic();
+}
+
+function peer(p: any, vpc: ec2.Vpc): ec2.IPeer {
+  if (p.ipv4 !== undefined) return ec2.Peer.ipv4(p.ipv4);
+  if (p.vpc) return ec2.Peer.ipv4(vpc.vpcCidrBlock);
+  return ec2.Peer.anyIpv4();
+}
+
+function buildStack(app: App, c: any) {
+  const stack = new Stack(app, c.name, c.region ? { env: { region: c.region } } : {});
+  const v = c.vpc;
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr(v.cidr),
+    maxAzs: v.maxAzs,
+    natGateways: v.natGateways,
+    subnetConfiguration: v.subnets.map((s: any) => ({ name: s.name, subnetType: SUBNET_TYPES[s.type], cidrMask: s.cidrMask })),
+    enableDnsHostnames: v.dnsHostnames,
+    enableDnsSupport: v.dnsSupport,
+  });
+  for (const g of c.securityGroups) {
+    const sg = new ec2.SecurityGroup(stack, g.id, {
+      vpc,
+      ...(g.description !== null ? { description: g.description } : {}),
+      ...(g.name !== null ? { securityGroupName: g.name } : {}),
+      allowAllOutbound: g.allowAllOutbound,
+    });
+    for (const r of g.rules) {
+      const args: [ec2.IPeer, ec2.Port, string?] = [peer(r.peer, vpc), port(r.port)];
+      if (r.description !== null) args.push(r.description);
+      if (r.dir === 'in') sg.addIngressRule(...args);
+      else sg.addEgressRule(...args);
+    }
+  }
+  for (const l of c.logGroups) {
+    new logs.LogGroup(stack, l.id, {
+      ...(l.name !== null ? { logGroupName: l.name } : {}),
+      ...(l.retentionDays !== null ? { retention: l.retentionDays as logs.RetentionDays } : {}),
+      ...(l.removal !== null ? { removalPolicy: REMOVAL[l.removal] } : {}),
+    });
+  }
+  for (const r of c.repositories) {
+    new ecr.Repository(stack, r.id, {
+      ...(r.name !== null ? { repositoryName: r.name } : {}),
+      ...(r.scanOnPush !== null ? { imageScanOnPush: r.scanOnPush } : {}),
+      ...(r.removal !== null ? { removalPolicy: REMOVAL[r.removal] } : {}),
+      lifecycleRules: r.lifecycle.map((l: any) => ({
+        tagStatus: TAG_STATUS[l.tagStatus],
+        ...(l.maxImageCount !== undefined ? { maxImageCount: l.maxImageCount } : {}),
+        ...(l.maxImageAgeDays !== undefined ? { maxImageAge: Duration.days(l.maxImageAgeDays) } : {}),
+        ...(l.tagPrefixList !== undefined ? { tagPrefixList: l.tagPrefixList } : {}),
+        ...(l.description !== undefined ? { description: l.description } : {}),
+      })),
+    });
+  }
+  for (const r of c.roles) {
+    const role = new iam.Role(stack, r.id, {
+      assumedBy: new iam.ServicePrincipal(r.service),
+      managedPolicies: r.managed.map((m: string) => iam.ManagedPolicy.fromAwsManagedPolicyName(m)),
+      ...(r.description !== null ? { description: r.description } : {}),
+    });
+    for (const s of r.statements) {
+      role.addToPolicy(new iam.PolicyStatement({ actions: s.actions, resources: s.resources }));
+    }
+  }
+  for (const r of c.rules) {
+    const schedule = r.rateMinutes !== undefined
+      ? events.Schedule.rate(Duration.minutes(r.rateMinutes))
+      : events.Schedule.expression(`cron(${r.cron})`);
+    new events.Rule(stack, r.id, { schedule, ...(r.description !== null ? { description: r.description } : {}) });
+  }
+  for (const e of c.interfaceEndpoints) {
+    vpc.addInterfaceEndpoint(e.id, {
+      service: new ec2.InterfaceVpcEndpointAwsService(e.service),
+      privateDnsEnabled: e.privateDns,
+      open: e.open,
+    });
+  }
+  for (const e of c.gatewayEndpoints) {
+    vpc.addGatewayEndpoint(e.id, {
+      service: e.service === 's3' ? ec2.GatewayVpcEndpointAwsService.S3 : ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+      ...(e.subnetTypes !== null ? { subnets: e.subnetTypes.map((t: string) => ({ subnetType: SUBNET_TYPES[t] })) } : {}),
+    });
+  }
+}
+
+export function build(app: App) {
+  const configs = JSON.parse(fs.readFileSync(process.env.IRONCDK_PARITY_CONFIGS as string, 'utf8'));
+  const refused: Record<string, string> = {};
+  for (const c of configs) {
+    try {
+      buildStack(app, c);
+    } catch (e: any) {
+      refused[c.name] = String(e && e.message ? e.message : e);
+      const partial = app.node.tryFindChild(c.name);
+      if (partial) app.node.tryRemoveChild(c.name);
+    }
+  }
+  fs.writeFileSync(path.join(app.outdir, 'refused.json'), JSON.stringify(refused, null, 1));
+}
