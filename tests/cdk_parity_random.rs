@@ -9,7 +9,8 @@
 //! `IRONCDK_PARITY_SEED` and `IRONCDK_PARITY_COUNT` choose the run (a fast default in CI;
 //! `IRONCDK_PARITY_COUNT=1000 cargo xtask test --test cdk_parity_random` for the large one).
 //! The test fails on any differing stack and on any configuration only one side refuses,
-//! printing the smallest such configuration with both sides' words.
+//! printing the smallest such configuration with both sides' words (`IRONCDK_PARITY_VERBOSE=1`
+//! prints a line for every one).
 
 mod common;
 #[path = "parity/compare.rs"]
@@ -20,6 +21,11 @@ use ironcdk::ec2::{
     SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps,
 };
 use ironcdk::ecr::{LifecycleRule, Repository, RepositoryProps, TagStatus};
+use ironcdk::ecs::{
+    AwsLogDriverProps, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, CpuUtilizationScalingProps, FargateService,
+    FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping,
+};
+use ironcdk::elasticloadbalancingv2::{NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, TargetType};
 use ironcdk::events::{Rule, RuleProps, Schedule};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::logs::{LogGroup, LogGroupProps, RetentionDays};
@@ -158,8 +164,35 @@ fn config(rng: &mut Rng, i: usize) -> Value {
     let gateway_endpoints: Vec<Value> = (0..rng.below(2))
         .map(|e| json!({"id": format!("Gateway{e}"), "service": if e == 0 { "s3" } else { "dynamodb" }, "subnetTypes": rng.maybe(50, |x| vec![x.pick(&types)])}))
         .collect();
+    let ecs = rng.maybe(50, |rng| {
+        let public = types.iter().any(|t| t == "Public");
+        // Tasks need a way to their image and logs (NAT or a public IP); a few get none, which
+        // the image-pull-path check refuses on purpose.
+        let public_ip = public && (nat == 0 || rng.chance(30)) && rng.chance(90);
+        let (cpu, memory) = rng.pick(&[(256, 512), (512, 1024), (1024, 2048), (256, 1024)]);
+        let nlb = rng.maybe(50, |rng| {
+            let internet_facing = public && rng.chance(50);
+            json!({"internetFacing": internet_facing, "crossZone": rng.chance(50), "listenerPort": rng.pick(&[80, 443, 8080]),
+                "subnetType": if internet_facing { Some("Public".to_string()) } else { rng.maybe(30, |r| r.pick(&types)) }})
+        });
+        json!({
+            "containerInsights": rng.maybe(50, |r| r.chance(50)),
+            "cpu": cpu, "memory": memory,
+            "image": rng.pick(&["public.ecr.aws/docker/library/nginx:stable", "amazon/amazon-ecs-sample"]),
+            "port": rng.pick(&[80, 8080, 3000]),
+            "publicIp": public_ip,
+            "subnetType": if public_ip { Some("Public".to_string()) } else if nat > 0 { rng.maybe(30, |_| "PrivateWithEgress".to_string()) } else { rng.maybe(30, |r| r.pick(&types)) },
+            "allowVpc": rng.chance(85),
+            "desiredCount": rng.maybe(60, |r| r.below(4)),
+            "minHealthyPercent": rng.maybe(50, |r| r.pick(&[0, 50, 100])),
+            "grace": if nlb.is_some() { rng.maybe(50, |r| r.pick(&[0, 30, 120])) } else { None },
+            "nlb": nlb,
+            "scaling": rng.maybe(40, |r| json!({"min": 1, "max": 2 + r.below(5), "cpu": r.pick(&[50, 70, 80])})),
+        })
+    });
     json!({
         "name": format!("R{i}"),
+        "ecs": ecs,
         "region": rng.maybe(50, |r| r.pick(&["us-east-1", "ap-northeast-1", "eu-west-1"])),
         "vpc": vpc,
         "securityGroups": security_groups,
@@ -323,6 +356,51 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         let service = InterfaceVpcEndpointAwsService::new(name);
         vpc.add_interface_endpoint(s(&e["id"]), InterfaceVpcEndpointOptions::new(service).private_dns_enabled(e["privateDns"] == true).open(e["open"] == true))?;
     }
+    if let Some(e) = c["ecs"].as_object() {
+        let mut cp = ClusterProps::new().vpc(&vpc);
+        if let Some(b) = e["containerInsights"].as_bool() {
+            cp = cp.container_insights(b);
+        }
+        let cluster = Cluster::new(&stack, "Cluster", cp)?;
+        let task = FargateTaskDefinition::new(&stack, "Task", FargateTaskDefinitionProps::new()
+            .cpu(e["cpu"].as_u64().unwrap_or(256) as u32)
+            .memory_limit_mib(e["memory"].as_u64().unwrap_or(512) as u32))?;
+        let port = e["port"].as_u64().unwrap_or(80) as u16;
+        let container = task.add_container("app", ContainerDefinitionOptions::new(ContainerImage::from_registry(s(&e["image"])))
+            .logging(LogDriver::aws_logs(AwsLogDriverProps::new("app").log_retention(RetentionDays::OneWeek))))?;
+        container.add_port_mappings(PortMapping::tcp(port))?;
+        let mut sp = FargateServiceProps::new(&cluster, &task).assign_public_ip(e["publicIp"] == true);
+        if let Some(t) = e["subnetType"].as_str() {
+            sp = sp.vpc_subnets(SubnetSelection::of_type(subnet_type(t)));
+        }
+        if let Some(n) = e["desiredCount"].as_u64() {
+            sp = sp.desired_count(n as u32);
+        }
+        if let Some(n) = e["minHealthyPercent"].as_u64() {
+            sp = sp.min_healthy_percent(n as u32);
+        }
+        if let Some(n) = e["grace"].as_u64() {
+            sp = sp.health_check_grace_period_seconds(n as u32);
+        }
+        let service = FargateService::new(&stack, "Service", sp)?;
+        if e["allowVpc"] == true {
+            service.connections().allow_from_peer(Peer::vpc_cidr(&vpc), Port::tcp(port), None)?;
+        }
+        if let Some(n) = e["nlb"].as_object() {
+            let mut np = NetworkLoadBalancerProps::new(&vpc).internet_facing(n["internetFacing"] == true).cross_zone_enabled(n["crossZone"] == true);
+            if let Some(t) = n["subnetType"].as_str() {
+                np = np.vpc_subnets(SubnetSelection::of_type(subnet_type(t)));
+            }
+            let nlb = NetworkLoadBalancer::new(&stack, "Nlb", np)?;
+            let tg = NetworkTargetGroup::new(&stack, "Targets", NetworkTargetGroupProps::new(&vpc, port).target_type(TargetType::Ip))?;
+            nlb.add_listener("Listener", NetworkListenerProps::new(n["listenerPort"].as_u64().unwrap_or(80) as u16).default_target_groups(vec![tg.clone()]))?;
+            service.attach_to_network_target_group(&tg)?;
+        }
+        if let Some(x) = e["scaling"].as_object() {
+            service.auto_scale_task_count(x["min"].as_u64().unwrap_or(1) as u32, x["max"].as_u64().unwrap_or(2) as u32)?
+                .scale_on_cpu_utilization("Cpu", CpuUtilizationScalingProps::new(x["cpu"].as_f64().unwrap_or(70.0)))?;
+        }
+    }
     for e in c["gatewayEndpoints"].as_array().into_iter().flatten() {
         let service = if e["service"] == "s3" { GatewayVpcEndpointAwsService::S3 } else { GatewayVpcEndpointAwsService::DYNAMODB };
         let mut o = GatewayVpcEndpointOptions::new(service);
@@ -402,6 +480,11 @@ fn random_configurations_synthesize_as_cdk_synthesizes_them() {
         }
     }
     problems.sort();
+    if std::env::var_os("IRONCDK_PARITY_VERBOSE").is_some() {
+        for (_, p) in &problems {
+            eprintln!("PROBLEM {}", p.lines().take(2).collect::<Vec<_>>().join(" | "));
+        }
+    }
     let total = problems.len();
     let shown: Vec<String> = problems.into_iter().take(5).map(|(_, p)| p).collect();
     assert!(shown.is_empty(), "{total} of {count} configurations differ from CDK; the smallest:\n{}", shown.join("\n\n"));

@@ -7,6 +7,8 @@ import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -101,6 +103,39 @@ function buildStack(app: App, c: any) {
       privateDnsEnabled: e.privateDns,
       open: e.open,
     });
+  }
+  if (c.ecs) {
+    const e = c.ecs;
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, ...(e.containerInsights !== null ? { containerInsights: e.containerInsights } : {}) });
+    const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: e.cpu, memoryLimitMiB: e.memory });
+    const container = task.addContainer('app', {
+      image: ecs.ContainerImage.fromRegistry(e.image),
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app', logRetention: logs.RetentionDays.ONE_WEEK }),
+    });
+    container.addPortMappings({ containerPort: e.port });
+    const service = new ecs.FargateService(stack, 'Service', {
+      cluster, taskDefinition: task, assignPublicIp: e.publicIp,
+      ...(e.subnetType !== null ? { vpcSubnets: { subnetType: SUBNET_TYPES[e.subnetType] } } : {}),
+      ...(e.desiredCount !== null ? { desiredCount: e.desiredCount } : {}),
+      ...(e.minHealthyPercent !== null ? { minHealthyPercent: e.minHealthyPercent } : {}),
+      ...(e.grace !== null ? { healthCheckGracePeriod: Duration.seconds(e.grace) } : {}),
+    });
+    if (e.allowVpc) {
+      service.connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(e.port));
+    }
+    if (e.nlb) {
+      const nlb = new elbv2.NetworkLoadBalancer(stack, 'Nlb', {
+        vpc, internetFacing: e.nlb.internetFacing, crossZoneEnabled: e.nlb.crossZone,
+        ...(e.nlb.subnetType !== null ? { vpcSubnets: { subnetType: SUBNET_TYPES[e.nlb.subnetType] } } : {}),
+      });
+      const tg = new elbv2.NetworkTargetGroup(stack, 'Targets', { vpc, port: e.port, targetType: elbv2.TargetType.IP });
+      nlb.addListener('Listener', { port: e.nlb.listenerPort, defaultTargetGroups: [tg] });
+      service.attachToNetworkTargetGroup(tg);
+    }
+    if (e.scaling) {
+      service.autoScaleTaskCount({ minCapacity: e.scaling.min, maxCapacity: e.scaling.max })
+        .scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: e.scaling.cpu });
+    }
   }
   for (const e of c.gatewayEndpoints) {
     vpc.addGatewayEndpoint(e.id, {

@@ -14,13 +14,16 @@ use super::name;
 use crate::network::Key;
 use crate::schema::{self, Lookups};
 
+/// Where a name must be unique: (account, region, type, the identifier's values).
+type Place<'a> = (Option<&'a str>, Option<&'a str>, &'a str, Vec<String>);
+
 rule! {
     /// `duplicate-name`: one physical name twice in an account and region.
     DuplicateName = "duplicate-name", |_net, app, out| {
         let mut lookups = Lookups::default();
         // (account, region, type, identifier values) -> the first resource with them. Stacks
         // of an unknown account or region are taken to deploy where the others do.
-        let mut first: HashMap<(Option<&str>, Option<&str>, &str, Vec<String>), Key> = HashMap::new();
+        let mut first: HashMap<Place<'_>, Key> = HashMap::new();
         for (si, s) in app.stacks.iter().enumerate() {
             for e in s.resources() {
                 let Value::Map(m) = &e.value else { continue };

@@ -119,8 +119,9 @@ pub struct ClusterProps {
     pub vpc: Option<Vpc>,
     /// Physical name.
     pub cluster_name: Option<String>,
-    /// CloudWatch Container Insights.
-    pub container_insights: bool,
+    /// CloudWatch Container Insights: on, explicitly off (which overrides the account's
+    /// default, as CDK writes it), or unset (the account's default applies).
+    pub container_insights: Option<bool>,
     /// Associate the `FARGATE` and `FARGATE_SPOT` capacity providers (default false).
     pub enable_fargate_capacity_providers: bool,
 }
@@ -135,8 +136,8 @@ impl ClusterProps {
         cloned vpc: Vpc;
         /// Sets the physical name.
         into cluster_name: String;
-        /// Turns Container Insights on.
-        set container_insights: bool;
+        /// Turns Container Insights on, or explicitly off.
+        some container_insights: bool;
         /// Associates the Fargate capacity providers.
         set enable_fargate_capacity_providers: bool;
     }
@@ -174,8 +175,8 @@ impl Cluster {
             super::task_definition::check_ecs_name(&scope, "cluster name", n)?;
             p = p.cluster_name(n.clone());
         }
-        if props.container_insights {
-            p = p.cluster_settings(vec![cfn_cluster::ClusterSettings::new().name("containerInsights").value("enabled")]);
+        if let Some(on) = props.container_insights {
+            p = p.cluster_settings(vec![cfn_cluster::ClusterSettings::new().name("containerInsights").value(if on { "enabled" } else { "disabled" })]);
         }
         let resource = CfnCluster::new(&scope, "Resource", p)?;
         let cluster = Cluster { scope, resource, vpc: props.vpc, providers: Rc::new(Providers::default()) };

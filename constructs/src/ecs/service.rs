@@ -28,8 +28,9 @@ pub struct FargateServiceProps {
     pub task_definition: FargateTaskDefinition,
     /// Physical name.
     pub service_name: Option<String>,
-    /// Tasks to keep running (default 1).
-    pub desired_count: u32,
+    /// Tasks to keep running. Unset, the template leaves it out (as CDK does for new projects),
+    /// and ECS starts one task when it creates the service.
+    pub desired_count: Option<u32>,
     /// Subnets (default: CDK's private default; public when `assign_public_ip`).
     pub vpc_subnets: Option<SubnetSelection>,
     /// Give tasks public IPs (default false).
@@ -55,7 +56,7 @@ impl FargateServiceProps {
             cluster: cluster.clone(),
             task_definition: task_definition.clone(),
             service_name: None,
-            desired_count: 1,
+            desired_count: None,
             vpc_subnets: None,
             assign_public_ip: false,
             security_groups: Vec::new(),
@@ -69,7 +70,7 @@ impl FargateServiceProps {
         /// Sets the physical name.
         into service_name: String;
         /// Sets the desired count.
-        set desired_count: u32;
+        some desired_count: u32;
         /// Selects subnets.
         some vpc_subnets: SubnetSelection;
         /// Gives tasks public IPs.
@@ -196,7 +197,7 @@ impl FargateService {
             subnets: subnets.clone(),
             security_groups: security_groups.iter().map(|s| s.model().path.clone()).collect(),
             assign_public_ip: props.assign_public_ip,
-            desired_count: props.desired_count,
+            desired_count: props.desired_count.unwrap_or(1),
             scaling: RefCell::new(None),
             task_definition: props.task_definition.model().path.clone(),
             load_balancers: RefCell::new(Vec::new()),
@@ -212,7 +213,6 @@ impl FargateService {
             let mut s = CfnServiceProps::new()
                 .cluster(cluster_name.clone())
                 .deployment_configuration(l1::DeploymentConfiguration::new().maximum_percent(p.max_healthy_percent.unwrap_or(200)).minimum_healthy_percent(min))
-                .desired_count(p.desired_count)
                 .enable_ecs_managed_tags(false)
                 .network_configuration(l1::NetworkConfiguration::new().awsvpc_configuration(
                     l1::AwsVpcConfiguration::new()
@@ -221,6 +221,9 @@ impl FargateService {
                         .security_groups(sg_ids.clone()),
                 ))
                 .task_definition(td.clone());
+            if let Some(n) = p.desired_count {
+                s = s.desired_count(n);
+            }
             if let Some(n) = &p.service_name {
                 s = s.service_name(n.clone());
             }
@@ -244,13 +247,17 @@ impl FargateService {
                         .collect::<Vec<_>>(),
                 )
             };
-            if !lbs.is_empty() {
-                s = s.health_check_grace_period_seconds(p.health_check_grace_period_seconds.unwrap_or(60)).load_balancers(
-                    lbs.iter()
-                        .map(|a| l1::LoadBalancer::new().container_name(a.container_name.clone()).container_port(a.container_port).target_group_arn(a.target_group_arn.clone()))
-                        .collect::<Vec<_>>(),
-                );
+            // As CDK: the grace period when given, else 60 seconds with a load balancer; the
+            // load balancer list always, empty included.
+            let grace = p.health_check_grace_period_seconds.or(if lbs.is_empty() { None } else { Some(60) });
+            if let Some(g) = grace {
+                s = s.health_check_grace_period_seconds(g);
             }
+            s = s.load_balancers(
+                lbs.iter()
+                    .map(|a| l1::LoadBalancer::new().container_name(a.container_name.clone()).container_port(a.container_port).target_group_arn(a.target_group_arn.clone()))
+                    .collect::<Vec<_>>(),
+            );
             s
         })?;
         // As CDK: everything of the service (its security group, scaling) waits for its task
@@ -395,16 +402,13 @@ impl FargateService {
         }
         let tc = self.scope.child("TaskCount", "ironcdk.ecs.ScalableTaskCount")?;
         let resource_id = fns::join("", ["service/".into(), self.cluster.cluster_name(), "/".into(), self.service_name()]);
-        let role = fns::join(
-            "",
-            [
-                "arn:".into(),
-                Pseudo::Partition.val(),
-                ":iam::".into(),
-                Pseudo::AccountId.val(),
-                ":role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService".into(),
-            ],
-        );
+        // As CDK: the partition literal in a stack with a region (`arn:aws:iam::`), joined with
+        // `AWS::Partition` otherwise.
+        let role_name = ":role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService";
+        let role = match self.scope.partition_value().as_value().as_str() {
+            Some(partition) => fns::join("", [format!("arn:{partition}:iam::").into(), Pseudo::AccountId.val(), role_name.into()]),
+            None => fns::join("", ["arn:".into(), Pseudo::Partition.val(), ":iam::".into(), Pseudo::AccountId.val(), role_name.into()]),
+        };
         // TaskCount/Target/Resource, as CDK's ScalableTaskCount > ScalableTarget > L1.
         let target_scope = tc.child("Target", "ironcdk.applicationautoscaling.ScalableTarget")?;
         let target = CfnScalableTarget::new(

@@ -121,7 +121,7 @@ pub struct NetworkLoadBalancerProps {
     /// Internet-facing (default false: internal).
     pub internet_facing: bool,
     /// Cross-zone load balancing (default off, as on AWS).
-    pub cross_zone_enabled: bool,
+    pub cross_zone_enabled: Option<bool>,
     /// One subnet per AZ, each with its Elastic IP or private address (CDK's
     /// `subnetMappings`); instead of `vpc_subnets`.
     pub subnet_mappings: Vec<SubnetMapping>,
@@ -160,7 +160,7 @@ impl NetworkLoadBalancerProps {
             load_balancer_name: None,
             vpc_subnets: None,
             internet_facing: false,
-            cross_zone_enabled: false,
+            cross_zone_enabled: None,
             subnet_mappings: Vec::new(),
         }
     }
@@ -172,7 +172,7 @@ impl NetworkLoadBalancerProps {
         /// Internet-facing or internal.
         set internet_facing: bool;
         /// Cross-zone load balancing.
-        set cross_zone_enabled: bool;
+        some cross_zone_enabled: bool;
         /// Places the load balancer by subnet mappings.
         set subnet_mappings: Vec<SubnetMapping>;
     }
@@ -267,8 +267,9 @@ impl NetworkLoadBalancer {
         };
         // As CDK: deletion protection stated (off), then cross-zone when enabled.
         let mut attributes = vec![cfn_load_balancer::LoadBalancerAttribute::new().key("deletion_protection.enabled").value("false")];
-        if props.cross_zone_enabled {
-            attributes.push(cfn_load_balancer::LoadBalancerAttribute::new().key("load_balancing.cross_zone.enabled").value("true"));
+        // As CDK: written when given, `false` included (unset, ELB's default applies: off).
+        if let Some(on) = props.cross_zone_enabled {
+            attributes.push(cfn_load_balancer::LoadBalancerAttribute::new().key("load_balancing.cross_zone.enabled").value(if on { "true" } else { "false" }));
         }
         p = p.load_balancer_attributes(attributes);
         if let Some(n) = &props.load_balancer_name {
