@@ -305,3 +305,27 @@ fn matches_cdk_2_276_output_where_it_does_not_differ_on_purpose() {
     let ingress = r["IsolatedApiSecurityGroup771E452B"]["Properties"]["SecurityGroupIngress"].as_array().unwrap();
     assert!(ingress.iter().any(|i| i["Description"] == json!({"Fn::Join": ["", ["from ", {"Fn::GetAtt": ["IsolatedApiVPCA36BDCF9", "CidrBlock"]}, ":443"]]})));
 }
+
+/// Metadata never enters a logical ID: acknowledging a finding on the REST API (its resources
+/// and methods are hashed into the deployment's ID, as CDK hashes them) leaves the deployment's
+/// logical ID as it was, and so as CDK's.
+#[test]
+fn an_acknowledgement_on_the_api_keeps_the_deployment_logical_id() {
+    let deployment = |acknowledge: bool| {
+        let app = App::with_outdir(common::temp_dir("isolated-api-ack"));
+        let stack = example::isolated_api(&app).expect("the example builds");
+        if acknowledge {
+            let api = ironcdk::AsScope::scope(&stack).find_child("IsolatedApiRestApi").expect("the REST API");
+            api.acknowledge("open-ingress", "a public API by design").expect("acknowledged");
+        }
+        let a = app.synth_in_memory().expect("synthesizes");
+        let t = a.stacks[0].template();
+        let ids: Vec<String> = common::of_type(&t, "AWS::ApiGateway::Deployment").into_iter().map(|(id, _)| id.clone()).collect();
+        let acked = t["Resources"].as_object().map(|r| r.values().filter(|v| v["Metadata"]["ironcdk:acknowledged"].is_array()).count()).unwrap_or(0);
+        (ids, acked)
+    };
+    let (plain, none) = deployment(false);
+    let (acked, some) = deployment(true);
+    assert!(some > none, "the acknowledgement reached the API's resources");
+    assert_eq!(plain, acked);
+}

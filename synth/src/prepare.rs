@@ -307,7 +307,19 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
     let entry = |m: NodeId| -> Option<Value> {
         let Some(Element::Resource(r)) = st.node(m).element.as_deref() else { return None };
         let p = props.get(m.idx()).cloned().flatten().unwrap_or(Value::Null);
-        resource_value(&ctx, m, r, p, late.get(m.idx()).map(Vec::as_slice).unwrap_or_default()).ok()
+        let mut v = resource_value(&ctx, m, r, p, late.get(m.idx()).map(Vec::as_slice).unwrap_or_default()).ok()?;
+        // Acknowledgements are ours, not CDK's, and must not change a logical ID: hashed as if
+        // absent.
+        if let Value::Map(entry) = &mut v {
+            let emptied = match entry.get_mut("Metadata") {
+                Some(Value::Map(meta)) => meta.remove(ironcdk_template::acknowledgement::METADATA_KEY).is_some() && meta.is_empty(),
+                _ => false,
+            };
+            if emptied {
+                entry.remove("Metadata");
+            }
+        }
+        Some(v)
     };
     for (n, parts) in salted {
         let mut hasher = md5::Context::new();
