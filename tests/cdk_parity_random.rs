@@ -16,6 +16,7 @@ mod common;
 #[path = "parity/compare.rs"]
 mod compare;
 
+use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions, RestApi, RestApiProps, StageOptions};
 use ironcdk::ec2::{
     GatewayVpcEndpointAwsService, GatewayVpcEndpointOptions, InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, Peer, Port,
     SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps,
@@ -190,8 +191,18 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             "scaling": rng.maybe(40, |r| json!({"min": 1, "max": 2 + r.below(5), "cpu": r.pick(&[50, 70, 80])})),
         })
     });
+    let api = rng.maybe(35, |rng| {
+        let resources: Vec<Value> = ["items", "users", "{id}"]
+            .iter()
+            .take(1 + rng.below(3))
+            .map(|p| json!({"path": p, "methods": if rng.chance(50) { vec!["GET"] } else { vec!["GET", "POST"] }}))
+            .collect();
+        json!({"name": rng.maybe(50, |r| format!("api-{}", r.below(100))), "description": rng.maybe(40, |r| text(r, &words)),
+            "stage": rng.pick(&["prod", "dev", "v1"]), "resources": resources})
+    });
     json!({
         "name": format!("R{i}"),
+        "api": api,
         "ecs": ecs,
         "region": rng.maybe(50, |r| r.pick(&["us-east-1", "ap-northeast-1", "eu-west-1"])),
         "vpc": vpc,
@@ -399,6 +410,24 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         if let Some(x) = e["scaling"].as_object() {
             service.auto_scale_task_count(x["min"].as_u64().unwrap_or(1) as u32, x["max"].as_u64().unwrap_or(2) as u32)?
                 .scale_on_cpu_utilization("Cpu", CpuUtilizationScalingProps::new(x["cpu"].as_f64().unwrap_or(70.0)))?;
+        }
+    }
+    if let Some(a) = c["api"].as_object() {
+        let mut p = RestApiProps::new().deploy_options(StageOptions::new().stage_name(s(&a["stage"])));
+        if let Some(n) = a["name"].as_str() {
+            p = p.rest_api_name(n);
+        }
+        if let Some(d) = a["description"].as_str() {
+            p = p.description(d);
+        }
+        let api = RestApi::new(&stack, "Api", p)?;
+        for r in a["resources"].as_array().into_iter().flatten() {
+            let path = s(&r["path"]);
+            let resource = api.root().add_resource(path)?;
+            for m in r["methods"].as_array().into_iter().flatten() {
+                let integration = Integration::new(IntegrationType::HttpProxy).integration_http_method(s(m)).uri(format!("https://example.com/{path}"));
+                resource.add_method(s(m), integration, MethodOptions::default())?;
+            }
         }
     }
     for e in c["gatewayEndpoints"].as_array().into_iter().flatten() {

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -135,6 +136,22 @@ function buildStack(app: App, c: any) {
     if (e.scaling) {
       service.autoScaleTaskCount({ minCapacity: e.scaling.min, maxCapacity: e.scaling.max })
         .scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: e.scaling.cpu });
+    }
+  }
+  if (c.api) {
+    const a = c.api;
+    const api = new apigateway.RestApi(stack, 'Api', {
+      ...(a.name !== null ? { restApiName: a.name } : {}),
+      ...(a.description !== null ? { description: a.description } : {}),
+      deployOptions: { stageName: a.stage },
+    });
+    for (const r of a.resources) {
+      const resource = api.root.addResource(r.path);
+      for (const m of r.methods) {
+        resource.addMethod(m, new apigateway.Integration({
+          type: apigateway.IntegrationType.HTTP_PROXY, integrationHttpMethod: m, uri: `https://example.com/${r.path}`,
+        }));
+      }
     }
   }
   for (const e of c.gatewayEndpoints) {

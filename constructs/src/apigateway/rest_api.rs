@@ -332,7 +332,8 @@ impl RestApi {
         let deployment = CfnDeployment::new(
             &deployment_scope,
             "Resource",
-            CfnDeploymentProps::new(resource.ref_()).description("Automatically created by the RestApi construct"),
+            // As CDK: the API's description, if it has one.
+            CfnDeploymentProps::new(resource.ref_()).description(props.description.clone().unwrap_or_else(|| "Automatically created by the RestApi construct".into())),
         )?;
         let root = ApiResource {
             scope: root_scope.clone(),
@@ -353,24 +354,13 @@ impl RestApi {
             "Resource",
             CfnStageProps::new(resource.ref_()).deployment_id(deployment.ref_()).stage_name(stage_name.clone()),
         )?;
-        Output::new(
-            &scope,
-            "Endpoint",
-            fns::join(
-                "",
-                [
-                    "https://".into(),
-                    resource.ref_(),
-                    ".execute-api.".into(),
-                    Pseudo::Region.val(),
-                    ".".into(),
-                    Pseudo::UrlSuffix.val(),
-                    "/".into(),
-                    stage.ref_(),
-                    "/".into(),
-                ],
-            ),
-        )?;
+        // As CDK: the region literal in a stack that has one (`.execute-api.us-east-1.`).
+        let host = match scope.region() {
+            Some(r) => vec![format!(".execute-api.{r}.").into()],
+            None => vec![".execute-api.".into(), Pseudo::Region.val(), ".".into()],
+        };
+        let url = [vec!["https://".into(), resource.ref_()], host, vec![Pseudo::UrlSuffix.val(), "/".into(), stage.ref_(), "/".into()]].concat();
+        Output::new(&scope, "Endpoint", fns::join("", url))?;
         let m = model.clone();
         scope.add_validation(move || {
             if m.methods.borrow().is_empty() {
