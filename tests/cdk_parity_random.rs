@@ -19,15 +19,20 @@ mod compare;
 use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions, RestApi, RestApiProps, StageOptions};
 use ironcdk::ec2::{
     GatewayVpcEndpointAwsService, GatewayVpcEndpointOptions, InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, Peer, Port,
-    SecurityGroup, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps,
+    SecurityGroup, SecurityGroupImportProps, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps,
 };
 use ironcdk::ecr::{LifecycleRule, Repository, RepositoryProps, TagStatus};
 use ironcdk::ecs::{
     AwsLogDriverProps, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, CpuUtilizationScalingProps, FargateService,
     FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping,
 };
-use ironcdk::elasticloadbalancingv2::{NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, TargetType};
-use ironcdk::events::{Rule, RuleProps, Schedule};
+use ironcdk::elasticloadbalancingv2::{
+    ApplicationListener, ApplicationListenerAttributes, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationTargetGroup,
+    ApplicationTargetGroupProps, HealthCheck, ListenerCondition, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps,
+    NetworkTargetGroup, NetworkTargetGroupProps, TargetType, TargetType as AlbTargetType,
+};
+use ironcdk::route53::{PrivateHostedZone, PrivateHostedZoneProps};
+use ironcdk::events::{EcsTaskProps, Rule, RuleProps, Schedule};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::logs::{LogGroup, LogGroupProps, RetentionDays};
 use ironcdk::{App, AsScope, Duration, Environment, RemovalPolicy, Stack, StackProps};
@@ -200,8 +205,23 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         json!({"name": rng.maybe(50, |r| format!("api-{}", r.below(100))), "description": rng.maybe(40, |r| text(r, &words)),
             "stage": rng.pick(&["prod", "dev", "v1"]), "resources": resources})
     });
+    let zones: Vec<Value> = (0..rng.below(2))
+        .map(|z| json!({"id": format!("Zone{z}"), "name": format!("{}.internal{}", rng.pick(&["svc", "corp", "db"]), z), "comment": rng.maybe(40, |r| text(r, &words))}))
+        .collect();
+    let alb = rng.maybe(30, |rng| {
+        let rules: Vec<Value> = (0..1 + rng.below(2))
+            .map(|k| {
+                let condition = if rng.chance(50) { json!({"hosts": [format!("app{k}.example.com")]}) } else { json!({"paths": [format!("/api{k}/*")]}) };
+                json!({"id": format!("Rule{k}"), "priority": 10 + k * 10, "condition": condition})
+            })
+            .collect();
+        json!({"port": rng.pick(&[80, 8080]), "healthPath": rng.maybe(60, |r| r.pick(&["/", "/health"])), "name": rng.maybe(40, |r| format!("tg-{i}-{}", r.below(100))), "rules": rules})
+    });
     json!({
         "name": format!("R{i}"),
+        "zones": zones,
+        "alb": alb,
+        "ecsRule": rng.chance(30),
         "api": api,
         "ecs": ecs,
         "region": rng.maybe(50, |r| r.pick(&["us-east-1", "ap-northeast-1", "eu-west-1"])),
@@ -411,6 +431,37 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             service.auto_scale_task_count(x["min"].as_u64().unwrap_or(1) as u32, x["max"].as_u64().unwrap_or(2) as u32)?
                 .scale_on_cpu_utilization("Cpu", CpuUtilizationScalingProps::new(x["cpu"].as_f64().unwrap_or(70.0)))?;
         }
+        if c["ecsRule"] == true {
+            let rule = Rule::new(&stack, "RunTask", RuleProps::new().schedule(Schedule::rate(Duration::hours(1))))?;
+            let mut tp = EcsTaskProps::new(&cluster, &task);
+            if let Some(t) = e["subnetType"].as_str() {
+                tp = tp.subnets(SubnetSelection::of_type(subnet_type(t)));
+            }
+            rule.add_ecs_task_target(tp)?;
+        }
+        if let Some(a) = c["alb"].as_object() {
+            let group = SecurityGroup::from_security_group_id(&stack, "AlbGroup", "sg-0123456789abcdef0", SecurityGroupImportProps::new().vpc(&vpc))?;
+            let listener = ApplicationListener::from_application_listener_attributes(&stack, "Listener443", ApplicationListenerAttributes::new(
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared/0123456789abcdef/0123456789abcdef", &group))?;
+            let mut tp = ApplicationTargetGroupProps::new(&vpc, a["port"].as_u64().unwrap_or(80) as u16).target_type(AlbTargetType::Ip);
+            if let Some(path) = a["healthPath"].as_str() {
+                tp = tp.health_check(HealthCheck::new().path(path));
+            }
+            if let Some(n) = a["name"].as_str() {
+                tp = tp.target_group_name(n);
+            }
+            let tg = ApplicationTargetGroup::new(&stack, "AppTargets", tp)?;
+            for r in a["rules"].as_array().into_iter().flatten() {
+                let condition = match r["condition"]["hosts"].as_array() {
+                    Some(h) => ListenerCondition::host_headers(h.iter().map(s)),
+                    None => ListenerCondition::path_patterns(r["condition"]["paths"].as_array().into_iter().flatten().map(s)),
+                };
+                ApplicationListenerRule::new(&stack, s(&r["id"]), ApplicationListenerRuleProps::new(&listener, r["priority"].as_u64().unwrap_or(10) as u32)
+                    .conditions(vec![condition])
+                    .target_groups(vec![tg.clone()]))?;
+            }
+            service.attach_to_application_target_group(&tg)?;
+        }
     }
     if let Some(a) = c["api"].as_object() {
         let mut p = RestApiProps::new().deploy_options(StageOptions::new().stage_name(s(&a["stage"])));
@@ -429,6 +480,13 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 resource.add_method(s(m), integration, MethodOptions::default())?;
             }
         }
+    }
+    for z in c["zones"].as_array().into_iter().flatten() {
+        let mut p = PrivateHostedZoneProps::new(s(&z["name"]), &vpc);
+        if let Some(comment) = z["comment"].as_str() {
+            p = p.comment(comment);
+        }
+        PrivateHostedZone::new(&stack, s(&z["id"]), p)?;
     }
     for e in c["gatewayEndpoints"].as_array().into_iter().flatten() {
         let service = if e["service"] == "s3" { GatewayVpcEndpointAwsService::S3 } else { GatewayVpcEndpointAwsService::DYNAMODB };
@@ -482,6 +540,7 @@ fn random_configurations_synthesize_as_cdk_synthesizes_them() {
     let mut ours: Vec<(String, Value)> = Vec::new();
     let mut problems: Vec<(usize, String)> = Vec::new();
     let mut refused_on_purpose = 0usize;
+    let mut both_refuse = 0usize;
     for c in &configs {
         let name = s(&c["name"]).to_string();
         let app = App::new();
@@ -489,7 +548,12 @@ fn random_configurations_synthesize_as_cdk_synthesizes_them() {
         let size = c.to_string().len();
         match (built, cdk_refused.get(&name)) {
             (Ok(a), None) => ours.extend(a.stacks.iter().map(|st| (st.name.clone(), serde_json::from_str(&st.template_json).expect("JSON")))),
-            (Err(_), Some(_)) => {}
+            (Err(e), Some(why)) => {
+                both_refuse += 1;
+                if std::env::var_os("IRONCDK_PARITY_VERBOSE").is_some() {
+                    eprintln!("BOTH {name}: ironcdk: {} | CDK: {why}", e.to_string().lines().next().unwrap_or_default());
+                }
+            }
             (Ok(_), Some(why)) => problems.push((size, format!("{name}: CDK refuses it, ironcdk accepts it. CDK: {why}\n  config: {c}"))),
             (Err(e), None) if deliberate.iter().any(|d| e.to_string().contains(d.as_str())) => refused_on_purpose += 1,
             (Err(e), None) => problems.push((size, format!("{name}: ironcdk refuses it, CDK accepts it. ironcdk: {e}\n  config: {c}"))),
@@ -498,7 +562,7 @@ fn random_configurations_synthesize_as_cdk_synthesizes_them() {
     let (stacks, touched) = compare::compare_assemblies(&cdk_dir, &ours);
     let identical = stacks.iter().filter(|(_, d)| d.is_empty()).count();
     eprintln!(
-        "seed {seed}: {count} configurations, {} built by both, {identical} identical, {refused_on_purpose} refused by ironcdk on purpose (README); normalizations applied (stacks): {touched:?}",
+        "seed {seed}: {count} configurations, {} built by both, {identical} identical, {refused_on_purpose} refused by ironcdk on purpose (README), {both_refuse} refused by both; normalizations applied (stacks): {touched:?}",
         stacks.len()
     );
     for (stack, d) in &stacks {

@@ -11,6 +11,8 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
@@ -137,6 +139,31 @@ function buildStack(app: App, c: any) {
       service.autoScaleTaskCount({ minCapacity: e.scaling.min, maxCapacity: e.scaling.max })
         .scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: e.scaling.cpu });
     }
+    if (c.ecsRule) {
+      const rule = new events.Rule(stack, 'RunTask', { schedule: events.Schedule.rate(Duration.hours(1)) });
+      rule.addTarget(new targets.EcsTask({
+        cluster, taskDefinition: task,
+        ...(e.subnetType !== null ? { subnetSelection: { subnetType: SUBNET_TYPES[e.subnetType] } } : {}),
+      }));
+    }
+    if (c.alb) {
+      const a = c.alb;
+      const group = ec2.SecurityGroup.fromSecurityGroupId(stack, 'AlbGroup', 'sg-0123456789abcdef0');
+      const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(stack, 'Listener443', {
+        listenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared/0123456789abcdef/0123456789abcdef',
+        securityGroup: group,
+      });
+      const tg = new elbv2.ApplicationTargetGroup(stack, 'AppTargets', {
+        vpc, port: a.port, targetType: elbv2.TargetType.IP,
+        ...(a.healthPath !== null ? { healthCheck: { path: a.healthPath } } : {}),
+        ...(a.name !== null ? { targetGroupName: a.name } : {}),
+      });
+      for (const r of a.rules) {
+        const condition = r.condition.hosts ? elbv2.ListenerCondition.hostHeaders(r.condition.hosts) : elbv2.ListenerCondition.pathPatterns(r.condition.paths);
+        new elbv2.ApplicationListenerRule(stack, r.id, { listener, priority: r.priority, conditions: [condition], targetGroups: [tg] });
+      }
+      service.attachToApplicationTargetGroup(tg);
+    }
   }
   if (c.api) {
     const a = c.api;
@@ -153,6 +180,9 @@ function buildStack(app: App, c: any) {
         }));
       }
     }
+  }
+  for (const z of c.zones) {
+    new route53.PrivateHostedZone(stack, z.id, { zoneName: z.name, vpc, ...(z.comment !== null ? { comment: z.comment } : {}) });
   }
   for (const e of c.gatewayEndpoints) {
     vpc.addGatewayEndpoint(e.id, {

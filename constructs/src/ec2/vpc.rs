@@ -159,6 +159,31 @@ pub struct SubnetSelection {
 }
 
 impl SubnetSelection {
+    /// The selection in words, for messages: `type Private (with egress)`, `group 'App'`.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(t) = self.subnet_type {
+            parts.push(match t {
+                SubnetType::PrivateWithEgress => "type Private (with egress)".to_string(),
+                other => format!("type {}", other.label()),
+            });
+        }
+        if let Some(g) = &self.group_name {
+            parts.push(format!("group '{g}'"));
+        }
+        if !self.subnet_paths.is_empty() {
+            parts.push(format!("subnets {}", self.subnet_paths.join(", ")));
+        }
+        if self.one_per_az {
+            parts.push("one per AZ".to_string());
+        }
+        if parts.is_empty() {
+            "the default: private subnets, else isolated, else public".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
+
     /// The subnets of one type.
     pub fn of_type(t: SubnetType) -> Self {
         SubnetSelection { subnet_type: Some(t), ..Default::default() }
@@ -535,8 +560,9 @@ impl Vpc {
                     v
                 });
             return Err(requester.scope().error(format!(
-                "no subnets of VPC {} match the selection {selection:?}; the VPC has the groups {}",
+                "no subnets of VPC {} match the selection ({}); the VPC has the groups {}. Select one of those, or add the subnet group to the VPC",
                 self.scope.path(),
+                selection.describe(),
                 groups.join(", ")
             )));
         }
