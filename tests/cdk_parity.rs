@@ -7,13 +7,6 @@ mod common;
 #[path = "parity/compare.rs"]
 mod compare;
 
-#[allow(dead_code)]
-#[path = "../examples/scheduled_task.rs"]
-mod scheduled_task;
-#[allow(dead_code)]
-#[path = "../examples/isolated_api.rs"]
-mod isolated_api;
-
 use ironcdk::App;
 use serde_json::Value;
 use std::path::Path;
@@ -37,30 +30,35 @@ fn same_as_cdk(twin: &str, build: impl FnOnce(&App)) {
     assert!(report.is_empty(), "{twin} differs from aws-cdk-lib's synth of its twin in {} places:\n{}", report.len(), report.join("\n"));
 }
 
-#[test]
-fn scheduled_task_is_cdks() {
-    same_as_cdk("scheduled_task", |app| {
-        scheduled_task::scheduled_task(app).expect("builds");
-    });
+/// Each example against its twin: `twin!(example = "path")` includes the example and tests that
+/// what its function of the same name builds is what `tests/parity/cdk/<example>.ts` builds.
+macro_rules! twin {
+    ($($example:ident = $path:literal),* $(,)?) => {
+        $(
+            #[allow(dead_code)]
+            #[path = $path]
+            mod $example;
+        )*
+        mod twins {
+            $(
+                #[test]
+                fn $example() {
+                    super::same_as_cdk(stringify!($example), |app| {
+                        super::$example::$example(app).expect("the example builds");
+                    });
+                }
+            )*
+        }
+    };
 }
 
-#[test]
-fn isolated_api_is_cdks() {
-    same_as_cdk("isolated_api", |app| {
-        isolated_api::isolated_api(app).expect("builds");
-    });
-}
-
-#[allow(dead_code)]
-#[path = "../examples/nlb_static_ip.rs"]
-mod nlb_static_ip;
-
-#[test]
-fn nlb_static_ip_is_cdks() {
-    same_as_cdk("nlb_static_ip", |app| {
-        nlb_static_ip::nlb_static_ip(app).expect("builds");
-    });
-}
+twin!(
+    isolated_api = "../examples/isolated_api.rs",
+    scheduled_task = "../examples/scheduled_task.rs",
+    nlb_static_ip = "../examples/nlb_static_ip.rs",
+    shared_endpoints = "../examples/shared_endpoints.rs",
+    alb_virtual_host = "../examples/alb_virtual_host.rs",
+);
 
 /// README's list of differences and the normalizations file name the same differences, so
 /// neither can drift: every bold bullet of "How the output differs from CDK's" is named by a
@@ -86,28 +84,6 @@ fn readme_lists_exactly_the_differences_the_normalizations_name() {
     named.sort();
     named.dedup();
     assert_eq!(bullets, named, "README's differences (left) and tests/parity/normalizations.json's (right) differ");
-}
-
-#[allow(dead_code)]
-#[path = "../examples/shared_endpoints.rs"]
-mod shared_endpoints;
-
-#[test]
-fn shared_endpoints_is_cdks() {
-    same_as_cdk("shared_endpoints", |app| {
-        shared_endpoints::shared_endpoints(app).expect("builds");
-    });
-}
-
-#[allow(dead_code)]
-#[path = "../examples/alb_virtual_host.rs"]
-mod alb_virtual_host;
-
-#[test]
-fn alb_virtual_host_is_cdks() {
-    same_as_cdk("alb_virtual_host", |app| {
-        alb_virtual_host::alb_virtual_host(app).expect("builds");
-    });
 }
 
 /// The comparison itself: what a normalization removes is gone from both sides, and anything
