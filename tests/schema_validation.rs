@@ -65,8 +65,8 @@ fn a_resource_type_nobody_knows_is_refused() {
 
 const CDK_TEMPLATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cdk/lambda-logging-config.template.json");
 
-/// `ironcdk check --format json` on `template`: exit status and the schema findings as
-/// (severity, logical id, message).
+/// `ironcdk check --format json` on `template`: exit status and the error findings as
+/// (rule, logical id, message).
 fn check(template: &serde_json::Value) -> (Option<i32>, Vec<(String, String, String)>) {
     let dir = std::env::temp_dir().join(format!("ironcdk-schema-{}-{}", std::process::id(), rand_suffix()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -79,8 +79,8 @@ fn check(template: &serde_json::Value) -> (Option<i32>, Vec<(String, String, Str
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["rule"] == "schema")
-        .map(|f| (f["severity"].as_str().unwrap().to_string(), f["logical_id"].as_str().unwrap_or_default().to_string(), f["message"].as_str().unwrap().to_string()))
+        .filter(|f| f["severity"] == "error")
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["logical_id"].as_str().unwrap_or_default().to_string(), f["message"].as_str().unwrap().to_string()))
         .collect();
     (out.status.code(), findings)
 }
@@ -102,28 +102,49 @@ fn a_cdk_template_is_clean_and_each_mutation_of_it_is_an_error_at_its_resource()
         assert!(warnings.iter().all(|w| w.contains("W2531") || w.contains("W3005")), "{warnings:#?}");
     }
 
-    type Mutation = (&'static str, fn(&mut serde_json::Value), &'static str, &'static str);
-    let mutations: [Mutation; 5] = [
-        ("retention of 2 days", |t| t["Resources"]["MyLogGroupWithLogGroupNameB577EB65"]["Properties"]["RetentionInDays"] = 2.into(), "MyLogGroupWithLogGroupNameB577EB65", "Properties.RetentionInDays is 2"),
+    type Mutation = (&'static str, fn(&mut serde_json::Value), &'static str, &'static str, &'static str);
+    const ROLE: &str = "LambdaWithLogGroupServiceRoleC5DDB031";
+    let mutations: [Mutation; 15] = [
+        ("retention of 2 days", |t| t["Resources"]["MyLogGroupWithLogGroupNameB577EB65"]["Properties"]["RetentionInDays"] = 2.into(), "schema", "MyLogGroupWithLogGroupNameB577EB65", "Properties.RetentionInDays is 2"),
         ("misspelt property", |t| {
             let p = t["Resources"]["LambdaWithLogGroupC3B62A1A"]["Properties"].as_object_mut().unwrap();
             let v = p.remove("Runtime").unwrap();
             p.insert("Runtim".into(), v);
-        }, "LambdaWithLogGroupC3B62A1A", "Properties.Runtim is not a property the schema allows here"),
+        }, "schema", "LambdaWithLogGroupC3B62A1A", "Properties.Runtim is not a property the schema allows here"),
         ("missing required property", |t| {
             t["Resources"]["LambdaWithLogLevelServiceRole90A45743"]["Properties"].as_object_mut().unwrap().remove("AssumeRolePolicyDocument");
-        }, "LambdaWithLogLevelServiceRole90A45743", "lacks the required property AssumeRolePolicyDocument"),
-        ("enum value", |t| t["Resources"]["LambdaWithLogLevelCBBBEFFC"]["Properties"]["LoggingConfig"]["LogFormat"] = "Jason".into(), "LambdaWithLogLevelCBBBEFFC", "Properties.LoggingConfig.LogFormat is 'Jason'"),
-        ("list turned into a map", |t| t["Resources"]["LambdaWithLogGroupServiceRoleC5DDB031"]["Properties"]["ManagedPolicyArns"] = serde_json::json!({"a": "b"}), "LambdaWithLogGroupServiceRoleC5DDB031", "Properties.ManagedPolicyArns is an object; the schema wants a list"),
+        }, "schema", "LambdaWithLogLevelServiceRole90A45743", "lacks the required property AssumeRolePolicyDocument"),
+        ("enum value", |t| t["Resources"]["LambdaWithLogLevelCBBBEFFC"]["Properties"]["LoggingConfig"]["LogFormat"] = "Jason".into(), "schema", "LambdaWithLogLevelCBBBEFFC", "Properties.LoggingConfig.LogFormat is 'Jason'"),
+        ("list turned into a map", |t| t["Resources"]["LambdaWithLogGroupServiceRoleC5DDB031"]["Properties"]["ManagedPolicyArns"] = serde_json::json!({"a": "b"}), "schema", "LambdaWithLogGroupServiceRoleC5DDB031", "Properties.ManagedPolicyArns is an object; the schema wants a list"),
+        // The rest of issue 17's list, on the same real template.
+        ("statement without actions", |t| {
+            t["Resources"][ROLE]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0].as_object_mut().unwrap().remove("Action");
+        }, "template-sections", ROLE, "Statement[0] has no Action or NotAction"),
+        ("Sid with a space", |t| t["Resources"][ROLE]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Sid"] = "Assume it".into(), "template-sections", ROLE, "Sid is 'Assume it'"),
+        ("parameter default outside its allowed values", |t| {
+            t["Parameters"]["Stage"] = serde_json::json!({"Type": "String", "Default": "qa", "AllowedValues": ["dev", "prod"]});
+        }, "template-sections", "Stage", "its Default 'qa' is not one of its AllowedValues"),
+        ("Fn::Sub naming nothing", |t| t["Resources"]["LambdaWithLogGroupC3B62A1A"]["Properties"]["Handler"] = serde_json::json!({"Fn::Sub": "${Nope}.handler"}), "template-structure", "LambdaWithLogGroupC3B62A1A", "Nope"),
+        ("Fn::Select past the end", |t| t["Resources"]["MyLogGroupWithLogGroupNameB577EB65"]["Properties"]["LogGroupName"] = serde_json::json!({"Fn::Select": [2, ["a", "b"]]}), "template-sections", "MyLogGroupWithLogGroupNameB577EB65", "Fn::Select picks item 2 of a list of 2"),
+        ("an output whose value is a list", |t| t["Outputs"] = serde_json::json!({"Names": {"Value": {"Fn::Split": [",", "a,b"]}}}), "template-sections", "Names", "its Value is a list"),
+        ("one export name twice", |t| {
+            t["Outputs"] = serde_json::json!({"A": {"Value": "a", "Export": {"Name": "shared"}}, "B": {"Value": "b", "Export": {"Name": "shared"}}});
+        }, "duplicate-export", "B", "'shared'"),
+        ("DeletionPolicy: Explode", |t| t["Resources"]["MyLogGroupWithLogGroupNameB577EB65"]["DeletionPolicy"] = "Explode".into(), "template-sections", "MyLogGroupWithLogGroupNameB577EB65", "DeletionPolicy is 'Explode'"),
+        ("a GetAtt of an attribute the type lacks", |t| t["Resources"]["LambdaWithLogGroupC3B62A1A"]["Properties"]["Role"] = serde_json::json!({"Fn::GetAtt": [ROLE, "Arnn"]}), "schema", "LambdaWithLogGroupC3B62A1A", "has no attribute Arnn; did you mean Arn?"),
+        ("a Ref to a list parameter where one name is wanted", |t| {
+            t["Parameters"]["Names"] = serde_json::json!({"Type": "CommaDelimitedList"});
+            t["Resources"]["MyLogGroupWithLogGroupNameB577EB65"]["Properties"]["LogGroupName"] = serde_json::json!({"Ref": "Names"});
+        }, "schema", "MyLogGroupWithLogGroupNameB577EB65", "is a Ref that yields a list"),
     ];
-    for (what, mutate, logical_id, message) in mutations {
+    for (what, mutate, rule, logical_id, message) in mutations {
         let mut t = original.clone();
         mutate(&mut t);
         let (code, findings) = check(&t);
         assert_eq!(code, Some(1), "{what}: {findings:#?}");
         assert_eq!(findings.len(), 1, "{what}: {findings:#?}");
-        let (severity, id, m) = &findings[0];
-        assert_eq!((severity.as_str(), id.as_str()), ("error", logical_id), "{what}");
+        let (r, id, m) = &findings[0];
+        assert_eq!((r.as_str(), id.as_str()), (rule, logical_id), "{what}: {m}");
         assert!(m.contains(message), "{what}: {m}");
     }
 }
