@@ -34,6 +34,7 @@ use ironcdk::elasticloadbalancingv2::{
 use ironcdk::route53::{PrivateHostedZone, PrivateHostedZoneProps};
 use ironcdk::events::{EcsTaskProps, Rule, RuleProps, Schedule};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
+use ironcdk::lambda::{Architecture, Code, Function, FunctionProps, Runtime};
 use ironcdk::logs::{LogGroup, LogGroupProps, RetentionDays};
 use ironcdk::{App, AsScope, Duration, Environment, RemovalPolicy, Stack, StackProps};
 use serde_json::{json, Value};
@@ -217,8 +218,23 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             .collect();
         json!({"port": rng.pick(&[80, 8080]), "healthPath": rng.maybe(60, |r| r.pick(&["/", "/health"])), "name": rng.maybe(40, |r| format!("tg-{i}-{}", r.below(100))), "rules": rules})
     });
+    let functions: Vec<Value> = (0..rng.below(3))
+        .map(|f| {
+            let inline = rng.chance(50);
+            let mut env = serde_json::Map::new();
+            for k in 0..rng.below(3) {
+                env.insert(format!("VAR_{k}"), json!(text(rng, &words)));
+            }
+            json!({"id": format!("Fn{f}"), "inline": inline,
+                "runtime": if inline { rng.pick(&["python3.13", "nodejs22.x"]) } else { rng.pick(&["provided.al2023", "python3.12", "java21"]) },
+                "arm": rng.chance(40), "memory": rng.maybe(50, |r| r.pick(&[128, 256, 1024])), "timeout": rng.maybe(50, |r| r.pick(&[3, 30, 900])),
+                "name": rng.maybe(30, |r| format!("fn-{i}-{}", r.below(100))), "description": rng.maybe(30, |r| text(r, &words)),
+                "env": env, "ownLogs": rng.maybe(30, |r| r.pick(&[7, 30])), "reserved": rng.maybe(20, |r| r.below(10))})
+        })
+        .collect();
     json!({
         "name": format!("R{i}"),
+        "functions": functions,
         "zones": zones,
         "alb": alb,
         "ecsRule": rng.chance(30),
@@ -480,6 +496,41 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 resource.add_method(s(m), integration, MethodOptions::default())?;
             }
         }
+    }
+    for f in c["functions"].as_array().into_iter().flatten() {
+        let runtime = [Runtime::PYTHON_3_13, Runtime::NODEJS_22_X, Runtime::PROVIDED_AL2023, Runtime::PYTHON_3_12, Runtime::JAVA_21]
+            .into_iter()
+            .find(|r| r.name == s(&f["runtime"]))
+            .unwrap_or(Runtime::PROVIDED_AL2023);
+        let code = if f["inline"] == true { Code::from_inline("def handler(event, context):\n    return event") } else { Code::from_bucket("artifacts-bucket", format!("{}.zip", s(&f["id"]))) };
+        let handler = if runtime.is_os_only() { "bootstrap" } else { "index.handler" };
+        let mut p = FunctionProps::new(runtime, handler, code);
+        if f["arm"] == true {
+            p = p.architecture(Architecture::Arm64);
+        }
+        if let Some(m) = f["memory"].as_u64() {
+            p = p.memory_size(m as u32);
+        }
+        if let Some(t) = f["timeout"].as_u64() {
+            p = p.timeout(Duration::seconds(t));
+        }
+        if let Some(n) = f["name"].as_str() {
+            p = p.function_name(n);
+        }
+        if let Some(d) = f["description"].as_str() {
+            p = p.description(d);
+        }
+        for (k, v) in f["env"].as_object().into_iter().flatten() {
+            p = p.environment(k.as_str(), s(v));
+        }
+        if let Some(days) = f["ownLogs"].as_u64() {
+            let logs = LogGroup::new(&stack, &format!("{}Logs", s(&f["id"])), LogGroupProps::new().retention(RetentionDays::from_days(days as u32).map_err(|e| stack.scope().error(e))?))?;
+            p = p.log_group(logs);
+        }
+        if let Some(r) = f["reserved"].as_u64() {
+            p = p.reserved_concurrent_executions(r as u32);
+        }
+        Function::new(&stack, s(&f["id"]), p)?;
     }
     for z in c["zones"].as_array().into_iter().flatten() {
         let mut p = PrivateHostedZoneProps::new(s(&z["name"]), &vpc);

@@ -188,3 +188,26 @@ fn a_managed_policy_iam_would_refuse_is_an_error_naming_it() {
     assert!(e.contains("S/Pathed") && e.contains("IAM path 'x/'"), "{e}");
     assert!(ManagedPolicy::new(&s, "Fine", ManagedPolicyProps::new(read()).path("/team/")).is_ok());
 }
+
+#[test]
+fn a_lambda_function_lambda_would_refuse_is_an_error_naming_it() {
+    use ironcdk::lambda::{Code, Function, FunctionProps, Runtime};
+    let app = ironcdk::App::new();
+    let s = ironcdk::Stack::new(&app, "S").unwrap();
+    let zip = || Code::from_bucket("artifacts", "fn.zip");
+    let cases: Vec<(&str, FunctionProps, &str)> = vec![
+        ("Memory", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", zip()).memory_size(64), "memory size 64 MB"),
+        ("Timeout", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", zip()).timeout(ironcdk::Duration::minutes(20)), "timeout 1200 s"),
+        ("Reserved", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", zip()).environment("AWS_REGION", "x"), "'AWS_REGION' is reserved"),
+        ("BadName", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", zip()).environment("A", "x"), "name 'A' must be"),
+        ("Twice", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", zip()).environment("AB", "x").environment("AB", "y"), "given twice"),
+        ("Compiled", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", Code::from_inline("x")), "cannot run inline code"),
+        ("Large", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", Code::from_inline("#".repeat(5000))), "over CloudFormation's 4,096"),
+        ("NoHandler", FunctionProps::new(Runtime::PYTHON_3_13, " ", zip()), "the handler is empty"),
+    ];
+    for (id, props, want) in cases {
+        let e = Function::new(&s, id, props).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains(&format!("S/{id}")) && e.contains(want), "{id}: {e}");
+    }
+    assert!(Function::new(&s, "Fine", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", zip()).memory_size(128)).is_ok());
+}

@@ -43,6 +43,7 @@ pub mod events;
 pub mod iam;
 /// AWS KMS.
 pub mod kms;
+pub mod lambda;
 /// Amazon CloudWatch Logs.
 pub mod logs;
 /// Amazon Route 53.

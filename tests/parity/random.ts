@@ -14,6 +14,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
 const SUBNET_TYPES: Record<string, ec2.SubnetType> = {
@@ -180,6 +182,27 @@ function buildStack(app: App, c: any) {
         }));
       }
     }
+  }
+  for (const f of c.functions) {
+    const runtime: lambda.Runtime = ({
+      'python3.13': lambda.Runtime.PYTHON_3_13, 'python3.12': lambda.Runtime.PYTHON_3_12, 'nodejs22.x': lambda.Runtime.NODEJS_22_X,
+      'provided.al2023': lambda.Runtime.PROVIDED_AL2023, 'java21': lambda.Runtime.JAVA_21,
+    } as Record<string, lambda.Runtime>)[f.runtime];
+    const code = f.inline
+      ? lambda.Code.fromInline('def handler(event, context):\n    return event')
+      : lambda.Code.fromBucket(s3.Bucket.fromBucketName(stack, `${f.id}Artifacts`, 'artifacts-bucket'), `${f.id}.zip`);
+    const logGroup = f.ownLogs !== null ? new logs.LogGroup(stack, `${f.id}Logs`, { retention: f.ownLogs as logs.RetentionDays }) : undefined;
+    new lambda.Function(stack, f.id, {
+      runtime, code, handler: f.runtime.startsWith('provided') ? 'bootstrap' : 'index.handler',
+      ...(f.arm ? { architecture: lambda.Architecture.ARM_64 } : {}),
+      ...(f.memory !== null ? { memorySize: f.memory } : {}),
+      ...(f.timeout !== null ? { timeout: Duration.seconds(f.timeout) } : {}),
+      ...(f.name !== null ? { functionName: f.name } : {}),
+      ...(f.description !== null ? { description: f.description } : {}),
+      ...(Object.keys(f.env).length > 0 ? { environment: f.env } : {}),
+      ...(logGroup ? { logGroup } : {}),
+      ...(f.reserved !== null ? { reservedConcurrentExecutions: f.reserved } : {}),
+    });
   }
   for (const z of c.zones) {
     new route53.PrivateHostedZone(stack, z.id, { zoneName: z.name, vpc, ...(z.comment !== null ? { comment: z.comment } : {}) });

@@ -108,7 +108,7 @@ impl RetentionDays {
 #[non_exhaustive]
 pub struct LogGroupProps {
     /// Physical name (default: generated).
-    pub log_group_name: Option<String>,
+    pub log_group_name: Option<Val<String>>,
     /// Retention (default: two years, as CDK).
     pub retention: RetentionDays,
     /// Removal policy (default: retain, logs are data).
@@ -128,7 +128,7 @@ impl LogGroupProps {
     }
     setters! {
         /// Sets the physical name.
-        into log_group_name: String;
+        into log_group_name: Val<String>;
         /// Sets the retention.
         set retention: RetentionDays;
         /// Sets the removal policy.
@@ -166,7 +166,9 @@ impl LogGroup {
         if let Some(d) = props.retention.days() {
             p = p.retention_in_days(i64::from(d));
         }
-        if let Some(n) = &props.log_group_name {
+        if let Some(name) = &props.log_group_name {
+            // A computed name (`/aws/lambda/<function>`) is CloudWatch's to judge.
+            let n = name.as_value().as_str().unwrap_or("computed");
             let ok = !n.is_empty() && n.len() <= 512 && n.chars().all(|c| c.is_ascii_alphanumeric() || "._-/#".contains(c));
             if !ok {
                 // Named at the log group's own path: the construct is not created.
@@ -175,7 +177,7 @@ impl LogGroup {
                     format!("log group name '{n}' is invalid: CloudWatch Logs takes 1 to 512 letters, digits and . _ - / #"),
                 ));
             }
-            p = p.log_group_name(n.clone());
+            p = p.log_group_name(name.clone());
         }
         // `<id>/Resource`, as CDK's LogGroup, so ported stacks keep the logical ID.
         let group = scope.scope().child(id, "ironcdk.logs.LogGroup")?;

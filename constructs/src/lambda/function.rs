@@ -1,0 +1,296 @@
+//! `lambda::Function`, rendered as aws-cdk-lib 2.276 renders `new lambda.Function(...)` in a new
+//! project: a `ServiceRole` with `AWSLambdaBasicExecutionRole` unless a role is given, the
+//! function waiting for its role, and a `LogGroup` of its own (`/aws/lambda/<name>`, two years,
+//! retained) unless a log group is given, which `LoggingConfig` then names.
+
+use ironcdk_synth::{fns, AsScope, Duration, Map, Result, Scope, Val, Value};
+
+use super::generated::*;
+use crate::iam::{ManagedPolicy, Principal, Role, RoleProps};
+use crate::logs::{LogGroup, LogGroupProps, RetentionDays};
+
+/// A Lambda runtime (CDK's `lambda.Runtime`): its identifier and whether code can be inline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Runtime {
+    /// The identifier Lambda uses (`provided.al2023`, `python3.13`).
+    pub name: &'static str,
+    /// Whether `Code::from_inline` works with it (scripting runtimes only).
+    pub supports_inline: bool,
+}
+
+impl Runtime {
+    /// An OS-only runtime for a `bootstrap` executable: what a Rust function runs on.
+    pub const PROVIDED_AL2023: Runtime = Runtime { name: "provided.al2023", supports_inline: false };
+    /// The previous OS-only runtime.
+    pub const PROVIDED_AL2: Runtime = Runtime { name: "provided.al2", supports_inline: false };
+    /// Python 3.13.
+    pub const PYTHON_3_13: Runtime = Runtime { name: "python3.13", supports_inline: true };
+    /// Python 3.12.
+    pub const PYTHON_3_12: Runtime = Runtime { name: "python3.12", supports_inline: true };
+    /// Node.js 22.
+    pub const NODEJS_22_X: Runtime = Runtime { name: "nodejs22.x", supports_inline: true };
+    /// Node.js 20.
+    pub const NODEJS_20_X: Runtime = Runtime { name: "nodejs20.x", supports_inline: true };
+    /// Java 21.
+    pub const JAVA_21: Runtime = Runtime { name: "java21", supports_inline: false };
+    /// .NET 8.
+    pub const DOTNET_8: Runtime = Runtime { name: "dotnet8", supports_inline: false };
+    /// Ruby 3.3.
+    pub const RUBY_3_3: Runtime = Runtime { name: "ruby3.3", supports_inline: true };
+    /// Whether this is an OS-only (`provided.*`) runtime.
+    pub fn is_os_only(&self) -> bool {
+        self.name.starts_with("provided")
+    }
+}
+
+/// The instruction set the function runs on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Architecture {
+    /// x86-64 (Lambda's default; not written, as CDK does not write it).
+    #[default]
+    X86_64,
+    /// Graviton: about 20% cheaper per GB-second.
+    Arm64,
+}
+
+/// Where the function's code comes from.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Code {
+    /// Source text in the template (`ZipFile`), for scripting runtimes, at most 4,096 characters.
+    Inline(String),
+    /// A zip in S3.
+    Bucket { bucket: Val<String>, key: Val<String> },
+}
+
+impl Code {
+    /// Code written into the template (CDK's `Code.fromInline`).
+    pub fn from_inline(source: impl Into<String>) -> Code {
+        Code::Inline(source.into())
+    }
+    /// A zip in an S3 bucket (CDK's `Code.fromBucket`), by bucket name and key.
+    pub fn from_bucket(bucket_name: impl Into<Val<String>>, key: impl Into<Val<String>>) -> Code {
+        Code::Bucket { bucket: bucket_name.into(), key: key.into() }
+    }
+}
+
+/// Environment variables Lambda reserves; a function may not set them.
+const RESERVED_VARIABLES: &[&str] = &[
+    "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+];
+
+/// Options of a [`Function`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct FunctionProps {
+    /// The runtime.
+    pub runtime: Runtime,
+    /// The handler (`index.handler`; `bootstrap` for an OS-only runtime, which ignores it).
+    pub handler: String,
+    /// The code.
+    pub code: Code,
+    /// Physical name.
+    pub function_name: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Memory in MB (Lambda's default 128 when unset).
+    pub memory_size: Option<u32>,
+    /// Timeout (Lambda's default 3 seconds when unset).
+    pub timeout: Option<Duration>,
+    /// Environment variables, in the order given.
+    pub environment: Vec<(String, Val<String>)>,
+    /// Instruction set.
+    pub architecture: Architecture,
+    /// The execution role (default: one created, with `AWSLambdaBasicExecutionRole`).
+    pub role: Option<Role>,
+    /// The log group to write to (default: one created, `/aws/lambda/<name>`, two years).
+    pub log_group: Option<LogGroup>,
+    /// Concurrency reserved for the function.
+    pub reserved_concurrent_executions: Option<u32>,
+}
+
+impl FunctionProps {
+    /// A function of `runtime` running `handler` from `code`.
+    pub fn new(runtime: Runtime, handler: impl Into<String>, code: Code) -> Self {
+        FunctionProps {
+            runtime,
+            handler: handler.into(),
+            code,
+            function_name: None,
+            description: None,
+            memory_size: None,
+            timeout: None,
+            environment: Vec::new(),
+            architecture: Architecture::X86_64,
+            role: None,
+            log_group: None,
+            reserved_concurrent_executions: None,
+        }
+    }
+    /// Adds an environment variable.
+    pub fn environment(mut self, name: impl Into<String>, value: impl Into<Val<String>>) -> Self {
+        self.environment.push((name.into(), value.into()));
+        self
+    }
+    setters! {
+        /// Sets the physical name.
+        into function_name: String;
+        /// Sets the description.
+        into description: String;
+        /// Sets the memory in MB (128 to 10,240).
+        some memory_size: u32;
+        /// Sets the timeout (1 second to 15 minutes).
+        some timeout: Duration;
+        /// Sets the instruction set.
+        set architecture: Architecture;
+        /// Uses this execution role.
+        some role: Role;
+        /// Writes logs to this log group.
+        some log_group: LogGroup;
+        /// Reserves concurrency.
+        some reserved_concurrent_executions: u32;
+    }
+}
+
+/// A Lambda function.
+///
+/// ```
+/// use ironcdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+/// use ironcdk_synth::{App, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// Function::new(&stack, "Hello", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler",
+///     Code::from_inline("def handler(event, context):\n    return 'hello'"))).unwrap();
+/// let t = app.synth_in_memory().unwrap().stacks[0].template();
+/// assert_eq!(t["Resources"]["HelloB8A4A5AF"]["Properties"]["Runtime"], "python3.13");
+/// ```
+#[derive(Clone)]
+pub struct Function {
+    scope: Scope,
+    resource: CfnFunction,
+    role: Role,
+}
+
+impl AsScope for Function {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl Function {
+    /// Creates the function (and its role and log group unless given). What Lambda would refuse
+    /// (memory, timeout, environment names, inline code for a compiled runtime or over 4 KB) is
+    /// an error naming the construct.
+    pub fn new(scope: &impl AsScope, id: &str, props: FunctionProps) -> Result<Function> {
+        let scope = scope.scope().child(id, "ironcdk.lambda.Function")?;
+        validate(&scope, &props)?;
+        let role = match &props.role {
+            Some(r) => r.clone(),
+            None => Role::new(&scope, "ServiceRole", RoleProps::new(Principal::service("lambda.amazonaws.com"))
+                .managed_policy(ManagedPolicy::from_aws_managed_policy_name("service-role/AWSLambdaBasicExecutionRole")))?,
+        };
+        let code = match &props.code {
+            Code::Inline(source) => cfn_function::Code::new().zip_file(source.clone()),
+            Code::Bucket { bucket, key } => cfn_function::Code::new().s3bucket(bucket.clone()).s3key(key.clone()),
+        };
+        let mut p = CfnFunctionProps::new(code, role.role_arn())
+            .handler(props.handler.clone())
+            .runtime(Val::unchecked(Value::Str(props.runtime.name.to_string())));
+        if props.architecture == Architecture::Arm64 {
+            p = p.architectures(Val::unchecked(Value::List(vec![Value::Str("arm64".into())])));
+        }
+        if let Some(n) = &props.function_name {
+            p = p.function_name(n.clone());
+        }
+        if let Some(d) = &props.description {
+            p = p.description(d.clone());
+        }
+        if !props.environment.is_empty() {
+            let mut vars = Map::new();
+            for (k, v) in &props.environment {
+                vars.insert(k.clone(), v.clone().into_value());
+            }
+            p = p.environment(cfn_function::Environment::new().variables(Value::Map(vars)));
+        }
+        if let Some(g) = &props.log_group {
+            p = p.logging_config(cfn_function::LoggingConfig::new().log_group(g.log_group_name()));
+        }
+        if let Some(m) = props.memory_size {
+            p = p.memory_size(i64::from(m));
+        }
+        if let Some(r) = props.reserved_concurrent_executions {
+            p = p.reserved_concurrent_executions(i64::from(r));
+        }
+        if let Some(t) = props.timeout {
+            p = p.timeout(i64::try_from(t.to_seconds()).unwrap_or(i64::MAX));
+        }
+        let resource = CfnFunction::new(&scope, "Resource", p)?;
+        // As CDK: the function waits for its role (and the role's default policy).
+        resource.resource().scope().add_dependency(&role)?;
+        if props.log_group.is_none() {
+            // CDK's managed log group: named after the function, kept when the stack goes.
+            LogGroup::new(&scope, "LogGroup", LogGroupProps::new()
+                .log_group_name(fns::join("", ["/aws/lambda/".into(), resource.ref_()]))
+                .retention(RetentionDays::TwoYears))?;
+        }
+        Ok(Function { scope, resource, role })
+    }
+
+    /// `Fn::GetAtt Arn`.
+    pub fn function_arn(&self) -> Val<String> {
+        self.resource.attr_arn()
+    }
+
+    /// `Ref` (the function's name).
+    pub fn function_name(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// The execution role, to grant the function what it calls.
+    pub fn role(&self) -> &Role {
+        &self.role
+    }
+}
+
+fn validate(scope: &Scope, p: &FunctionProps) -> Result<()> {
+    if p.handler.trim().is_empty() {
+        return Err(scope.error("the handler is empty; give the entry point (index.handler; bootstrap for an OS-only runtime)"));
+    }
+    if let Some(m) = p.memory_size {
+        if !(128..=10240).contains(&m) {
+            return Err(scope.error(format!("memory size {m} MB is outside Lambda's 128 to 10,240 MB")));
+        }
+    }
+    if let Some(t) = p.timeout {
+        let s = t.to_seconds();
+        if !(1..=900).contains(&s) {
+            return Err(scope.error(format!("timeout {s} s is outside Lambda's 1 second to 15 minutes")));
+        }
+    }
+    for (k, _) in &p.environment {
+        let mut chars = k.chars();
+        let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && k.len() >= 2 && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !ok {
+            return Err(scope.error(format!("environment variable name '{k}' must be a letter followed by at least one letter, digit or _")));
+        }
+        if RESERVED_VARIABLES.contains(&k.as_str()) {
+            return Err(scope.error(format!("environment variable '{k}' is reserved by Lambda; use another name")));
+        }
+    }
+    if p.environment.iter().enumerate().any(|(i, (k, _))| p.environment.iter().skip(i.saturating_add(1)).any(|(k2, _)| k2 == k)) {
+        return Err(scope.error("an environment variable is given twice; give each name once"));
+    }
+    if let Code::Inline(source) = &p.code {
+        if !p.runtime.supports_inline {
+            return Err(scope.error(format!("runtime {} cannot run inline code; use Code::from_bucket (a zip with the bootstrap or build output)", p.runtime.name)));
+        }
+        if source.chars().count() > 4096 {
+            return Err(scope.error("inline code is over CloudFormation's 4,096 characters; ship it as a zip with Code::from_bucket"));
+        }
+    }
+    Ok(())
+}
