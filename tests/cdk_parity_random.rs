@@ -17,6 +17,7 @@ mod common;
 mod compare;
 
 use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions, RestApi, RestApiProps, StageOptions};
+use ironcdk::dynamodb::{Attribute, AttributeType, BillingMode, GlobalSecondaryIndexProps, ProjectionType, StreamViewType, Table, TableProps};
 use ironcdk::ec2::{
     GatewayVpcEndpointAwsService, GatewayVpcEndpointOptions, InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, Peer, Port,
     SecurityGroup, SecurityGroupImportProps, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps,
@@ -232,8 +233,35 @@ fn config(rng: &mut Rng, i: usize) -> Value {
                 "env": env, "ownLogs": rng.maybe(30, |r| r.pick(&[7, 30])), "reserved": rng.maybe(20, |r| r.below(10))})
         })
         .collect();
+    let key = |rng: &mut Rng, names: &[&str]| json!({"name": rng.pick(names), "type": rng.pick(&["S", "N", "B"])});
+    let tables: Vec<Value> = (0..rng.below(3))
+        .map(|t| {
+            let pk = key(rng, &["pk", "id"]);
+            let sk = rng.maybe(50, |r| key(r, &["sk", "created"]));
+            // One type per index attribute name in a table (mostly: a clash now and then is a
+            // refusal both sides must make).
+            let types: Vec<(&str, &str)> = ["owner", "status", "when", "rank"].iter().map(|n| (*n, rng.pick(&["S", "N", "B"]))).collect();
+            let mut index_key = |rng: &mut Rng, names: &[&str]| {
+                let name = rng.pick(names);
+                let t = if rng.chance(5) { rng.pick(&["S", "N", "B"]) } else { types.iter().find(|(n, _)| *n == name).map_or("S", |(_, t)| t) };
+                json!({"name": name, "type": t})
+            };
+            let gsis: Vec<Value> = (0..rng.below(3))
+                .map(|g| {
+                    let pk = index_key(rng, &["owner", "status"]);
+                    let sk = if rng.chance(40) { Some(index_key(rng, &["when", "rank"])) } else { None };
+                    json!({"name": format!("index{g}"), "pk": pk, "sk": sk, "keysOnly": rng.chance(30)})
+                })
+                .collect();
+            json!({"id": format!("Table{t}"), "pk": pk, "sk": sk, "name": rng.maybe(30, |r| format!("table-{i}-{}", r.below(100))),
+                "onDemand": rng.chance(50), "capacity": rng.maybe(40, |r| [1 + r.below(10), 1 + r.below(10)]),
+                "stream": rng.maybe(30, |r| r.pick(&["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"])),
+                "ttl": rng.maybe(30, |_| "expires"), "pitr": rng.maybe(40, |r| r.chance(70)), "removal": rng.maybe(40, |r| r.pick(&["Retain", "Destroy"])), "gsis": gsis})
+        })
+        .collect();
     json!({
         "name": format!("R{i}"),
+        "tables": tables,
         "functions": functions,
         "zones": zones,
         "alb": alb,
@@ -495,6 +523,51 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 let integration = Integration::new(IntegrationType::HttpProxy).integration_http_method(s(m)).uri(format!("https://example.com/{path}"));
                 resource.add_method(s(m), integration, MethodOptions::default())?;
             }
+        }
+    }
+    let attribute = |k: &Value| {
+        let t = match s(&k["type"]) {
+            "N" => AttributeType::Number,
+            "B" => AttributeType::Binary,
+            _ => AttributeType::String,
+        };
+        Attribute::new(s(&k["name"]), t)
+    };
+    for t in c["tables"].as_array().into_iter().flatten() {
+        let mut p = TableProps::new(attribute(&t["pk"]));
+        if t["sk"].is_object() {
+            p = p.sort_key(attribute(&t["sk"]));
+        }
+        if let Some(n) = t["name"].as_str() {
+            p = p.table_name(n);
+        }
+        if t["onDemand"] == true {
+            p = p.billing_mode(BillingMode::PayPerRequest);
+        } else if let Some(c) = t["capacity"].as_array() {
+            p = p.billing_mode(BillingMode::Provisioned { read: c[0].as_u64().unwrap_or(5) as u32, write: c[1].as_u64().unwrap_or(5) as u32 });
+        }
+        if let Some(v) = t["stream"].as_str() {
+            p = p.stream(match v { "NEW_IMAGE" => StreamViewType::NewImage, "OLD_IMAGE" => StreamViewType::OldImage, "KEYS_ONLY" => StreamViewType::KeysOnly, _ => StreamViewType::NewAndOldImages });
+        }
+        if let Some(a) = t["ttl"].as_str() {
+            p = p.time_to_live_attribute(a);
+        }
+        if let Some(b) = t["pitr"].as_bool() {
+            p = p.point_in_time_recovery(b);
+        }
+        if let Some(r) = removal(&t["removal"]) {
+            p = p.removal_policy(r);
+        }
+        let table = Table::new(&stack, s(&t["id"]), p)?;
+        for g in t["gsis"].as_array().into_iter().flatten() {
+            let mut gp = GlobalSecondaryIndexProps::new(s(&g["name"]), attribute(&g["pk"]));
+            if g["sk"].is_object() {
+                gp = gp.sort_key(attribute(&g["sk"]));
+            }
+            if g["keysOnly"] == true {
+                gp = gp.projection_type(ProjectionType::KeysOnly);
+            }
+            table.add_global_secondary_index(gp)?;
         }
     }
     for f in c["functions"].as_array().into_iter().flatten() {

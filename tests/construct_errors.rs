@@ -211,3 +211,28 @@ fn a_lambda_function_lambda_would_refuse_is_an_error_naming_it() {
     }
     assert!(Function::new(&s, "Fine", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", zip()).memory_size(128)).is_ok());
 }
+
+#[test]
+fn a_dynamodb_table_dynamodb_would_refuse_is_an_error_naming_it() {
+    use ironcdk::dynamodb::{Attribute, AttributeType, BillingMode, GlobalSecondaryIndexProps, Table, TableProps};
+    let app = ironcdk::App::new();
+    let s = ironcdk::Stack::new(&app, "S").unwrap();
+    let pk = || Attribute::new("pk", AttributeType::String);
+    let e = Table::new(&s, "Named", TableProps::new(pk()).table_name("a b")).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("S/Named") && e.contains("table name 'a b'"), "{e}");
+    let e = Table::new(&s, "Zero", TableProps::new(pk()).billing_mode(BillingMode::Provisioned { read: 0, write: 5 })).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("S/Zero") && e.contains("at least 1 read"), "{e}");
+    let t = Table::new(&s, "Items", TableProps::new(pk())).unwrap();
+    let e = t.add_global_secondary_index(GlobalSecondaryIndexProps::new("ix", pk())).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("S/Items") && e.contains("index name 'ix'"), "{e}");
+    t.add_global_secondary_index(GlobalSecondaryIndexProps::new("byOwner", Attribute::new("owner", AttributeType::String))).unwrap();
+    let e = t.add_global_secondary_index(GlobalSecondaryIndexProps::new("byOwner", Attribute::new("owner", AttributeType::String))).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("already has an index named 'byOwner'"), "{e}");
+    let e = t.add_global_secondary_index(GlobalSecondaryIndexProps::new("byOwnerN", Attribute::new("owner", AttributeType::Number))).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("attribute 'owner' is a key of two types"), "{e}");
+    for i in 1..20 {
+        t.add_global_secondary_index(GlobalSecondaryIndexProps::new(format!("index{i}"), Attribute::new("owner", AttributeType::String))).unwrap();
+    }
+    let e = t.add_global_secondary_index(GlobalSecondaryIndexProps::new("index20", Attribute::new("owner", AttributeType::String))).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("at most 20"), "{e}");
+}

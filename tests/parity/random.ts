@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -181,6 +182,26 @@ function buildStack(app: App, c: any) {
           type: apigateway.IntegrationType.HTTP_PROXY, integrationHttpMethod: m, uri: `https://example.com/${r.path}`,
         }));
       }
+    }
+  }
+  const attribute = (k: any): dynamodb.Attribute => ({ name: k.name, type: k.type as dynamodb.AttributeType });
+  for (const t of c.tables) {
+    const table = new dynamodb.Table(stack, t.id, {
+      partitionKey: attribute(t.pk),
+      ...(t.sk !== null ? { sortKey: attribute(t.sk) } : {}),
+      ...(t.name !== null ? { tableName: t.name } : {}),
+      ...(t.onDemand ? { billingMode: dynamodb.BillingMode.PAY_PER_REQUEST } : (t.capacity !== null ? { readCapacity: t.capacity[0], writeCapacity: t.capacity[1] } : {})),
+      ...(t.stream !== null ? { stream: t.stream as dynamodb.StreamViewType } : {}),
+      ...(t.ttl !== null ? { timeToLiveAttribute: t.ttl } : {}),
+      ...(t.pitr !== null ? { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: t.pitr } } : {}),
+      ...(t.removal !== null ? { removalPolicy: REMOVAL[t.removal] } : {}),
+    });
+    for (const g of t.gsis) {
+      table.addGlobalSecondaryIndex({
+        indexName: g.name, partitionKey: attribute(g.pk),
+        ...(g.sk !== null ? { sortKey: attribute(g.sk) } : {}),
+        ...(g.keysOnly ? { projectionType: dynamodb.ProjectionType.KEYS_ONLY } : {}),
+      });
     }
   }
   for (const f of c.functions) {

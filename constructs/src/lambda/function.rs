@@ -166,7 +166,8 @@ impl FunctionProps {
 /// Function::new(&stack, "Hello", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler",
 ///     Code::from_inline("def handler(event, context):\n    return 'hello'"))).unwrap();
 /// let t = app.synth_in_memory().unwrap().stacks[0].template();
-/// assert_eq!(t["Resources"]["HelloB8A4A5AF"]["Properties"]["Runtime"], "python3.13");
+/// let (_, f) = t["Resources"].as_object().unwrap().iter().find(|(_, r)| r["Type"] == "AWS::Lambda::Function").unwrap();
+/// assert_eq!(f["Properties"]["Runtime"], "python3.13");
 /// ```
 #[derive(Clone)]
 pub struct Function {

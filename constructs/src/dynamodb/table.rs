@@ -1,0 +1,320 @@
+//! `dynamodb::Table`, rendered as aws-cdk-lib 2.276 renders `new dynamodb.Table(...)`:
+//! attribute definitions in the order keys appear (table, then each index), provisioned
+//! 5/5 capacity unless billed per request, retained by default.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{AsScope, Map, RemovalPolicy, Result, Scope, Val, Value};
+
+use super::generated::*;
+
+/// The type of a key attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttributeType {
+    /// `S`
+    String,
+    /// `N`
+    Number,
+    /// `B`
+    Binary,
+}
+
+impl AttributeType {
+    fn code(self) -> &'static str {
+        match self {
+            AttributeType::String => "S",
+            AttributeType::Number => "N",
+            AttributeType::Binary => "B",
+        }
+    }
+}
+
+/// A key attribute: its name and type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attribute {
+    /// The attribute's name.
+    pub name: String,
+    /// Its type.
+    pub attribute_type: AttributeType,
+}
+
+impl Attribute {
+    /// A key attribute.
+    pub fn new(name: impl Into<String>, attribute_type: AttributeType) -> Self {
+        Attribute { name: name.into(), attribute_type }
+    }
+}
+
+/// How the table is billed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BillingMode {
+    /// Per request (on demand).
+    PayPerRequest,
+    /// Provisioned read and write capacity units (CDK's default: 5 and 5).
+    Provisioned { read: u32, write: u32 },
+}
+
+/// What a stream record holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamViewType {
+    /// The item after the change.
+    NewImage,
+    /// The item before the change.
+    OldImage,
+    /// Both.
+    NewAndOldImages,
+    /// The keys only.
+    KeysOnly,
+}
+
+impl StreamViewType {
+    fn text(self) -> &'static str {
+        match self {
+            StreamViewType::NewImage => "NEW_IMAGE",
+            StreamViewType::OldImage => "OLD_IMAGE",
+            StreamViewType::NewAndOldImages => "NEW_AND_OLD_IMAGES",
+            StreamViewType::KeysOnly => "KEYS_ONLY",
+        }
+    }
+}
+
+/// Which attributes an index holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProjectionType {
+    /// Every attribute (CDK's default).
+    #[default]
+    All,
+    /// The keys only.
+    KeysOnly,
+}
+
+/// Options of a [`Table`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct TableProps {
+    /// The partition key.
+    pub partition_key: Attribute,
+    /// The sort key.
+    pub sort_key: Option<Attribute>,
+    /// Physical name.
+    pub table_name: Option<String>,
+    /// Billing (default: provisioned 5/5, as CDK).
+    pub billing_mode: BillingMode,
+    /// The change stream.
+    pub stream: Option<StreamViewType>,
+    /// The attribute holding each item's expiry time.
+    pub time_to_live_attribute: Option<String>,
+    /// Continuous backups.
+    pub point_in_time_recovery: Option<bool>,
+    /// Removal policy (default: retain; tables are data).
+    pub removal_policy: RemovalPolicy,
+}
+
+impl TableProps {
+    /// A table keyed by `partition_key`.
+    pub fn new(partition_key: Attribute) -> Self {
+        TableProps {
+            partition_key,
+            sort_key: None,
+            table_name: None,
+            billing_mode: BillingMode::Provisioned { read: 5, write: 5 },
+            stream: None,
+            time_to_live_attribute: None,
+            point_in_time_recovery: None,
+            removal_policy: RemovalPolicy::Retain,
+        }
+    }
+    setters! {
+        /// Sets the sort key.
+        some sort_key: Attribute;
+        /// Sets the physical name.
+        into table_name: String;
+        /// Sets the billing mode.
+        set billing_mode: BillingMode;
+        /// Turns the stream on.
+        some stream: StreamViewType;
+        /// Sets the time-to-live attribute.
+        into time_to_live_attribute: String;
+        /// Turns point-in-time recovery on or explicitly off.
+        some point_in_time_recovery: bool;
+        /// Sets the removal policy.
+        set removal_policy: RemovalPolicy;
+    }
+}
+
+/// A global secondary index ([`Table::add_global_secondary_index`]).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct GlobalSecondaryIndexProps {
+    /// The index's name (3 to 255 of letters, digits and `_ - .`).
+    pub index_name: String,
+    /// Its partition key.
+    pub partition_key: Attribute,
+    /// Its sort key.
+    pub sort_key: Option<Attribute>,
+    /// What it holds.
+    pub projection_type: ProjectionType,
+}
+
+impl GlobalSecondaryIndexProps {
+    /// An index named `index_name` keyed by `partition_key`, holding every attribute.
+    pub fn new(index_name: impl Into<String>, partition_key: Attribute) -> Self {
+        GlobalSecondaryIndexProps { index_name: index_name.into(), partition_key, sort_key: None, projection_type: ProjectionType::All }
+    }
+    setters! {
+        /// Sets the sort key.
+        some sort_key: Attribute;
+        /// Sets what it holds.
+        set projection_type: ProjectionType;
+    }
+}
+
+/// A DynamoDB table.
+///
+/// ```
+/// use ironcdk_constructs::dynamodb::{Attribute, AttributeType, BillingMode, Table, TableProps};
+/// use ironcdk_synth::{App, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Demo").unwrap();
+/// Table::new(&stack, "Items", TableProps::new(Attribute::new("pk", AttributeType::String))
+///     .billing_mode(BillingMode::PayPerRequest)).unwrap();
+/// let t = app.synth_in_memory().unwrap().stacks[0].template();
+/// let (_, table) = t["Resources"].as_object().unwrap().iter().find(|(_, r)| r["Type"] == "AWS::DynamoDB::Table").unwrap();
+/// assert_eq!(table["Properties"]["BillingMode"], "PAY_PER_REQUEST");
+/// ```
+#[derive(Clone)]
+pub struct Table {
+    scope: Scope,
+    resource: CfnTable,
+    indexes: Rc<RefCell<Vec<GlobalSecondaryIndexProps>>>,
+    props: Rc<TableProps>,
+}
+
+impl AsScope for Table {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+fn key_schema(partition: &Attribute, sort: Option<&Attribute>) -> Value {
+    let key = |a: &Attribute, t: &str| Value::Map([("AttributeName", Value::Str(a.name.clone())), ("KeyType", Value::Str(t.into()))].into_iter().collect());
+    Value::List(std::iter::once(key(partition, "HASH")).chain(sort.map(|s| key(s, "RANGE"))).collect())
+}
+
+fn throughput(read: u32, write: u32) -> Value {
+    Value::Map([("ReadCapacityUnits", Value::Int(i64::from(read))), ("WriteCapacityUnits", Value::Int(i64::from(write)))].into_iter().collect())
+}
+
+impl Table {
+    /// Creates the table.
+    pub fn new(scope: &impl AsScope, id: &str, props: TableProps) -> Result<Table> {
+        let scope = scope.scope().child(id, "ironcdk.dynamodb.Table")?;
+        if let Some(n) = &props.table_name {
+            if !(3..=255).contains(&n.len()) || !n.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
+                return Err(scope.error(format!("table name '{n}' must be 3 to 255 letters, digits and _ - .")));
+            }
+        }
+        if let BillingMode::Provisioned { read, write } = props.billing_mode {
+            if read == 0 || write == 0 {
+                return Err(scope.error("provisioned capacity must be at least 1 read and 1 write unit; or bill per request"));
+            }
+        }
+        let indexes: Rc<RefCell<Vec<GlobalSecondaryIndexProps>>> = Rc::default();
+        let props = Rc::new(props);
+        let (p, ix) = (props.clone(), indexes.clone());
+        let resource = CfnTable::new_lazy(&scope, "Resource", move || {
+            let ix = ix.borrow();
+            // Every key attribute once, in the order keys appear.
+            let mut defined: Vec<&Attribute> = Vec::new();
+            let keys = std::iter::once(&p.partition_key).chain(p.sort_key.as_ref()).chain(ix.iter().flat_map(|i| std::iter::once(&i.partition_key).chain(i.sort_key.as_ref())));
+            for a in keys {
+                if !defined.iter().any(|d| d.name == a.name) {
+                    defined.push(a);
+                }
+            }
+            let definitions: Vec<cfn_table::AttributeDefinition> = defined
+                .iter()
+                .map(|a| cfn_table::AttributeDefinition::new(a.name.clone(), Val::unchecked(Value::Str(a.attribute_type.code().into()))))
+                .collect();
+            let mut t = CfnTableProps::new(Val::unchecked(key_schema(&p.partition_key, p.sort_key.as_ref()))).attribute_definitions(definitions);
+            match p.billing_mode {
+                BillingMode::PayPerRequest => t = t.billing_mode(Val::unchecked(Value::Str("PAY_PER_REQUEST".into()))),
+                BillingMode::Provisioned { read, write } => t = t.provisioned_throughput(Val::unchecked(throughput(read, write))),
+            }
+            if !ix.is_empty() {
+                let list: Vec<Value> = ix
+                    .iter()
+                    .map(|i| {
+                        let mut m = Map::new();
+                        m.insert("IndexName", Value::Str(i.index_name.clone()));
+                        m.insert("KeySchema", key_schema(&i.partition_key, i.sort_key.as_ref()));
+                        let projection = if i.projection_type == ProjectionType::All { "ALL" } else { "KEYS_ONLY" };
+                        m.insert("Projection", Value::Map([("ProjectionType", Value::Str(projection.into()))].into_iter().collect()));
+                        // As CDK: an index of a provisioned table gets 5/5 of its own.
+                        if matches!(p.billing_mode, BillingMode::Provisioned { .. }) {
+                            m.insert("ProvisionedThroughput", throughput(5, 5));
+                        }
+                        Value::Map(m)
+                    })
+                    .collect();
+                t = t.global_secondary_indexes(Val::unchecked(Value::List(list)));
+            }
+            if let Some(on) = p.point_in_time_recovery {
+                t = t.point_in_time_recovery_specification(Val::unchecked(Value::Map([("PointInTimeRecoveryEnabled", Value::Bool(on))].into_iter().collect())));
+            }
+            if let Some(s) = p.stream {
+                t = t.stream_specification(Val::unchecked(Value::Map([("StreamViewType", Value::Str(s.text().into()))].into_iter().collect())));
+            }
+            if let Some(n) = &p.table_name {
+                t = t.table_name(n.clone());
+            }
+            if let Some(a) = &p.time_to_live_attribute {
+                t = t.time_to_live_specification(Val::unchecked(Value::Map([("AttributeName", Value::Str(a.clone())), ("Enabled", Value::Bool(true))].into_iter().collect())));
+            }
+            t
+        })?;
+        resource.apply_removal_policy(props.removal_policy);
+        Ok(Table { scope, resource, indexes, props })
+    }
+
+    /// Adds a global secondary index. A name used twice, more than 20 indexes, or a key
+    /// attribute given two types is an error naming the table.
+    pub fn add_global_secondary_index(&self, index: GlobalSecondaryIndexProps) -> Result<()> {
+        let n = &index.index_name;
+        if !(3..=255).contains(&n.len()) || !n.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
+            return Err(self.scope.error(format!("index name '{n}' must be 3 to 255 letters, digits and _ - .")));
+        }
+        let mut ix = self.indexes.borrow_mut();
+        if ix.iter().any(|i| i.index_name == *n) {
+            return Err(self.scope.error(format!("the table already has an index named '{n}'")));
+        }
+        if ix.len() >= 20 {
+            return Err(self.scope.error("a table takes at most 20 global secondary indexes"));
+        }
+        let known = std::iter::once(&self.props.partition_key).chain(self.props.sort_key.as_ref()).chain(ix.iter().flat_map(|i| std::iter::once(&i.partition_key).chain(i.sort_key.as_ref())));
+        let keys = [Some(&index.partition_key), index.sort_key.as_ref()];
+        for (k, old) in keys.into_iter().flatten().flat_map(|k| known.clone().map(move |o| (k, o))) {
+            if k.name == old.name && k.attribute_type != old.attribute_type {
+                return Err(self.scope.error(format!("attribute '{}' is a key of two types; DynamoDB defines each attribute once", k.name)));
+            }
+        }
+        ix.push(index);
+        Ok(())
+    }
+
+    /// `Ref` (the table's name).
+    pub fn table_name(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// `Fn::GetAtt Arn`.
+    pub fn table_arn(&self) -> Val<String> {
+        self.resource.attr_arn()
+    }
+
+    /// `Fn::GetAtt StreamArn` (the table must have a stream).
+    pub fn table_stream_arn(&self) -> Val<String> {
+        self.resource.attr_stream_arn()
+    }
+}
