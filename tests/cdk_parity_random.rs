@@ -259,8 +259,23 @@ fn config(rng: &mut Rng, i: usize) -> Value {
                 "ttl": rng.maybe(30, |_| "expires"), "pitr": rng.maybe(40, |r| r.chance(70)), "removal": rng.maybe(40, |r| r.pick(&["Retain", "Destroy"])), "gsis": gsis})
         })
         .collect();
+    // Grants of each table to the functions and roles made above, in this order on both sides.
+    let grantees: Vec<String> = functions.iter().chain(&roles).filter_map(|x| x["id"].as_str().map(str::to_string)).collect();
+    let mut grants: Vec<Value> = Vec::new();
+    for t in &tables {
+        for g in &grantees {
+            if rng.chance(40) {
+                let mut kinds = vec!["read", "write", "readWrite"];
+                if t["stream"].is_string() {
+                    kinds.push("stream");
+                }
+                grants.push(json!({"table": t["id"], "to": g, "kind": rng.pick(&kinds)}));
+            }
+        }
+    }
     json!({
         "name": format!("R{i}"),
+        "grants": grants,
         "tables": tables,
         "functions": functions,
         "zones": zones,
@@ -317,6 +332,9 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         None => StackProps::new(),
     };
     let stack = Stack::with_props(app, s(&c["name"]), props)?;
+    // What grants name: roles (a function by its execution role) and tables, by id.
+    let mut roles: Vec<(String, Role)> = Vec::new();
+    let mut tables: Vec<(String, Table)> = Vec::new();
     let v = &c["vpc"];
     let subnets = v["subnets"].as_array().into_iter().flatten().map(|x| SubnetConfiguration::new(s(&x["name"]), subnet_type(s(&x["type"]))).cidr_mask(x["cidrMask"].as_u64().unwrap_or(24) as u8)).collect();
     let vpc = Vpc::new(&stack, "Vpc", VpcProps::new()
@@ -407,6 +425,7 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             p = p.description(d);
         }
         let role = Role::new(&stack, s(&r["id"]), p)?;
+        roles.push((s(&r["id"]).to_string(), role.clone()));
         for st in r["statements"].as_array().into_iter().flatten() {
             let mut statement = PolicyStatement::allow().actions(st["actions"].as_array().into_iter().flatten().map(s));
             for res in st["resources"].as_array().into_iter().flatten() {
@@ -559,6 +578,7 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             p = p.removal_policy(r);
         }
         let table = Table::new(&stack, s(&t["id"]), p)?;
+        tables.push((s(&t["id"]).to_string(), table.clone()));
         for g in t["gsis"].as_array().into_iter().flatten() {
             let mut gp = GlobalSecondaryIndexProps::new(s(&g["name"]), attribute(&g["pk"]));
             if g["sk"].is_object() {
@@ -603,7 +623,17 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         if let Some(r) = f["reserved"].as_u64() {
             p = p.reserved_concurrent_executions(r as u32);
         }
-        Function::new(&stack, s(&f["id"]), p)?;
+        let function = Function::new(&stack, s(&f["id"]), p)?;
+        roles.push((s(&f["id"]).to_string(), function.role().clone()));
+    }
+    for g in c["grants"].as_array().into_iter().flatten() {
+        let (Some((_, table)), Some((_, role))) = (tables.iter().find(|(id, _)| *id == s(&g["table"])), roles.iter().find(|(id, _)| *id == s(&g["to"]))) else { continue };
+        match s(&g["kind"]) {
+            "read" => table.grant_read_data(role)?,
+            "write" => table.grant_write_data(role)?,
+            "readWrite" => table.grant_read_write_data(role)?,
+            _ => table.grant_stream_read(role)?,
+        }
     }
     for z in c["zones"].as_array().into_iter().flatten() {
         let mut p = PrivateHostedZoneProps::new(s(&z["name"]), &vpc);

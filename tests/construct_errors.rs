@@ -236,3 +236,20 @@ fn a_dynamodb_table_dynamodb_would_refuse_is_an_error_naming_it() {
     let e = t.add_global_secondary_index(GlobalSecondaryIndexProps::new("index20", Attribute::new("owner", AttributeType::String))).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(e.contains("at most 20"), "{e}");
 }
+
+#[test]
+fn a_stream_grant_on_a_table_without_a_stream_is_an_error_naming_it() {
+    use ironcdk::dynamodb::{Attribute, AttributeType, Table, TableProps};
+    let app = ironcdk::App::new();
+    let s = ironcdk::Stack::new(&app, "S").unwrap();
+    let table = Table::new(&s, "Items", TableProps::new(Attribute::new("pk", AttributeType::String))).unwrap();
+    let role = ironcdk::iam::Role::new(&s, "Reader", ironcdk::iam::RoleProps::new(ironcdk::iam::Principal::service("lambda.amazonaws.com"))).unwrap();
+    let e = table.grant_stream_read(&role).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("S/Items") && e.contains("no stream"), "{e}");
+    // The data grants land on the role's default policy, as CDK's do.
+    table.grant_read_write_data(&role).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let policy = t["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::IAM::Policy").unwrap();
+    let actions = policy["Properties"]["PolicyDocument"]["Statement"][0]["Action"].as_array().unwrap().len();
+    assert_eq!(actions, 12, "{policy}");
+}

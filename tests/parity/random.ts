@@ -43,6 +43,8 @@ function peer(p: any, vpc: ec2.Vpc): ec2.IPeer {
 
 function buildStack(app: App, c: any) {
   const stack = new Stack(app, c.name, c.region ? { env: { region: c.region } } : {});
+  const grantees: Record<string, iam.IGrantable> = {};
+  const tables: Record<string, dynamodb.Table> = {};
   const v = c.vpc;
   const vpc = new ec2.Vpc(stack, 'Vpc', {
     ipAddresses: ec2.IpAddresses.cidr(v.cidr),
@@ -88,7 +90,7 @@ function buildStack(app: App, c: any) {
     });
   }
   for (const r of c.roles) {
-    const role = new iam.Role(stack, r.id, {
+    const role = grantees[r.id] = new iam.Role(stack, r.id, {
       assumedBy: new iam.ServicePrincipal(r.service),
       managedPolicies: r.managed.map((m: string) => iam.ManagedPolicy.fromAwsManagedPolicyName(m)),
       ...(r.description !== null ? { description: r.description } : {}),
@@ -186,7 +188,7 @@ function buildStack(app: App, c: any) {
   }
   const attribute = (k: any): dynamodb.Attribute => ({ name: k.name, type: k.type as dynamodb.AttributeType });
   for (const t of c.tables) {
-    const table = new dynamodb.Table(stack, t.id, {
+    const table = tables[t.id] = new dynamodb.Table(stack, t.id, {
       partitionKey: attribute(t.pk),
       ...(t.sk !== null ? { sortKey: attribute(t.sk) } : {}),
       ...(t.name !== null ? { tableName: t.name } : {}),
@@ -213,7 +215,7 @@ function buildStack(app: App, c: any) {
       ? lambda.Code.fromInline('def handler(event, context):\n    return event')
       : lambda.Code.fromBucket(s3.Bucket.fromBucketName(stack, `${f.id}Artifacts`, 'artifacts-bucket'), `${f.id}.zip`);
     const logGroup = f.ownLogs !== null ? new logs.LogGroup(stack, `${f.id}Logs`, { retention: f.ownLogs as logs.RetentionDays }) : undefined;
-    new lambda.Function(stack, f.id, {
+    grantees[f.id] = new lambda.Function(stack, f.id, {
       runtime, code, handler: f.runtime.startsWith('provided') ? 'bootstrap' : 'index.handler',
       ...(f.arm ? { architecture: lambda.Architecture.ARM_64 } : {}),
       ...(f.memory !== null ? { memorySize: f.memory } : {}),
@@ -224,6 +226,15 @@ function buildStack(app: App, c: any) {
       ...(logGroup ? { logGroup } : {}),
       ...(f.reserved !== null ? { reservedConcurrentExecutions: f.reserved } : {}),
     });
+  }
+  for (const g of c.grants) {
+    const table = tables[g.table];
+    const to = grantees[g.to];
+    if (!table || !to) continue;
+    if (g.kind === 'read') table.grantReadData(to);
+    else if (g.kind === 'write') table.grantWriteData(to);
+    else if (g.kind === 'readWrite') table.grantReadWriteData(to);
+    else table.grantStreamRead(to);
   }
   for (const z of c.zones) {
     new route53.PrivateHostedZone(stack, z.id, { zoneName: z.name, vpc, ...(z.comment !== null ? { comment: z.comment } : {}) });

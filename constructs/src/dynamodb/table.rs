@@ -8,6 +8,15 @@ use std::rc::Rc;
 use ironcdk_synth::{AsScope, Map, RemovalPolicy, Result, Scope, Val, Value};
 
 use super::generated::*;
+use crate::iam::{Grantable, PolicyStatement};
+
+/// CDK's `dynamodb` read actions (`grantReadData`).
+const READ_ACTIONS: &[&str] = &[
+    "dynamodb:BatchGetItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:Query", "dynamodb:GetItem", "dynamodb:Scan",
+    "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
+];
+/// CDK's write actions (`grantWriteData`).
+const WRITE_ACTIONS: &[&str] = &["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable"];
 
 /// The type of a key attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -301,6 +310,47 @@ impl Table {
         }
         ix.push(index);
         Ok(())
+    }
+
+    /// The table's ARN, and its indexes' (`<arn>/index/*`) when it has any, as CDK grants.
+    fn grant_resources(&self, statement: PolicyStatement) -> PolicyStatement {
+        let arn = self.table_arn();
+        let with_indexes = !self.indexes.borrow().is_empty();
+        let s = statement.resource(arn.clone());
+        if with_indexes {
+            s.resource(ironcdk_synth::fns::join("", [arn, "/index/*".into()]))
+        } else {
+            s
+        }
+    }
+
+    /// Lets `grantee` read items (CDK's `grantReadData`): a statement on its role's default
+    /// policy.
+    pub fn grant_read_data(&self, grantee: &impl Grantable) -> Result<()> {
+        grantee.grant_role().add_to_policy(self.grant_resources(PolicyStatement::allow().actions(READ_ACTIONS.iter().copied())))
+    }
+
+    /// Lets `grantee` write items (CDK's `grantWriteData`).
+    pub fn grant_write_data(&self, grantee: &impl Grantable) -> Result<()> {
+        grantee.grant_role().add_to_policy(self.grant_resources(PolicyStatement::allow().actions(WRITE_ACTIONS.iter().copied())))
+    }
+
+    /// Lets `grantee` read and write items (CDK's `grantReadWriteData`).
+    pub fn grant_read_write_data(&self, grantee: &impl Grantable) -> Result<()> {
+        let mut actions: Vec<&str> = READ_ACTIONS.to_vec();
+        actions.extend(WRITE_ACTIONS.iter().filter(|a| !READ_ACTIONS.contains(a)));
+        grantee.grant_role().add_to_policy(self.grant_resources(PolicyStatement::allow().actions(actions)))
+    }
+
+    /// Lets `grantee` read the table's stream (CDK's `grantStreamRead`). The table must have a
+    /// stream.
+    pub fn grant_stream_read(&self, grantee: &impl Grantable) -> Result<()> {
+        if self.props.stream.is_none() {
+            return Err(self.scope.error("the table has no stream to read; give it one with TableProps::stream"));
+        }
+        let role = grantee.grant_role();
+        role.add_to_policy(PolicyStatement::allow().actions(["dynamodb:ListStreams"]).resource("*"))?;
+        role.add_to_policy(PolicyStatement::allow().actions(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]).resource(self.table_stream_arn()))
     }
 
     /// `Ref` (the table's name).
