@@ -202,7 +202,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         let resources: Vec<Value> = ["items", "users", "{id}"]
             .iter()
             .take(1 + rng.below(3))
-            .map(|p| json!({"path": p, "methods": if rng.chance(50) { vec!["GET"] } else { vec!["GET", "POST"] }}))
+            .map(|p| json!({"path": p, "methods": if rng.chance(50) { vec!["GET"] } else { vec!["GET", "POST"] }, "lambda": rng.chance(50)}))
             .collect();
         json!({"name": rng.maybe(50, |r| format!("api-{}", r.below(100))), "description": rng.maybe(40, |r| text(r, &words)),
             "stage": rng.pick(&["prod", "dev", "v1"]), "resources": resources})
@@ -335,6 +335,7 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
     // What grants name: roles (a function by its execution role) and tables, by id.
     let mut roles: Vec<(String, Role)> = Vec::new();
     let mut tables: Vec<(String, Table)> = Vec::new();
+    let mut functions: Vec<Function> = Vec::new();
     let v = &c["vpc"];
     let subnets = v["subnets"].as_array().into_iter().flatten().map(|x| SubnetConfiguration::new(s(&x["name"]), subnet_type(s(&x["type"]))).cidr_mask(x["cidrMask"].as_u64().unwrap_or(24) as u8)).collect();
     let vpc = Vpc::new(&stack, "Vpc", VpcProps::new()
@@ -526,24 +527,6 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             service.attach_to_application_target_group(&tg)?;
         }
     }
-    if let Some(a) = c["api"].as_object() {
-        let mut p = RestApiProps::new().deploy_options(StageOptions::new().stage_name(s(&a["stage"])));
-        if let Some(n) = a["name"].as_str() {
-            p = p.rest_api_name(n);
-        }
-        if let Some(d) = a["description"].as_str() {
-            p = p.description(d);
-        }
-        let api = RestApi::new(&stack, "Api", p)?;
-        for r in a["resources"].as_array().into_iter().flatten() {
-            let path = s(&r["path"]);
-            let resource = api.root().add_resource(path)?;
-            for m in r["methods"].as_array().into_iter().flatten() {
-                let integration = Integration::new(IntegrationType::HttpProxy).integration_http_method(s(m)).uri(format!("https://example.com/{path}"));
-                resource.add_method(s(m), integration, MethodOptions::default())?;
-            }
-        }
-    }
     let attribute = |k: &Value| {
         let t = match s(&k["type"]) {
             "N" => AttributeType::Number,
@@ -625,6 +608,7 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         }
         let function = Function::new(&stack, s(&f["id"]), p)?;
         roles.push((s(&f["id"]).to_string(), function.role().clone()));
+        functions.push(function);
     }
     for g in c["grants"].as_array().into_iter().flatten() {
         let (Some((_, table)), Some((_, role))) = (tables.iter().find(|(id, _)| *id == s(&g["table"])), roles.iter().find(|(id, _)| *id == s(&g["to"]))) else { continue };
@@ -633,6 +617,28 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             "write" => table.grant_write_data(role)?,
             "readWrite" => table.grant_read_write_data(role)?,
             _ => table.grant_stream_read(role)?,
+        }
+    }
+    if let Some(a) = c["api"].as_object() {
+        let mut p = RestApiProps::new().deploy_options(StageOptions::new().stage_name(s(&a["stage"])));
+        if let Some(n) = a["name"].as_str() {
+            p = p.rest_api_name(n);
+        }
+        if let Some(d) = a["description"].as_str() {
+            p = p.description(d);
+        }
+        let api = RestApi::new(&stack, "Api", p)?;
+        for r in a["resources"].as_array().into_iter().flatten() {
+            let path = s(&r["path"]);
+            let resource = api.root().add_resource(path)?;
+            for m in r["methods"].as_array().into_iter().flatten() {
+                // A method of a resource marked `lambda` invokes the first function, if any.
+                let integration = match functions.first() {
+                    Some(f) if r["lambda"] == true => Integration::lambda(f),
+                    _ => Integration::new(IntegrationType::HttpProxy).integration_http_method(s(m)).uri(format!("https://example.com/{path}")),
+                };
+                resource.add_method(s(m), integration, MethodOptions::default())?;
+            }
         }
     }
     for z in c["zones"].as_array().into_iter().flatten() {

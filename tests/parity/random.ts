@@ -170,22 +170,6 @@ function buildStack(app: App, c: any) {
       service.attachToApplicationTargetGroup(tg);
     }
   }
-  if (c.api) {
-    const a = c.api;
-    const api = new apigateway.RestApi(stack, 'Api', {
-      ...(a.name !== null ? { restApiName: a.name } : {}),
-      ...(a.description !== null ? { description: a.description } : {}),
-      deployOptions: { stageName: a.stage },
-    });
-    for (const r of a.resources) {
-      const resource = api.root.addResource(r.path);
-      for (const m of r.methods) {
-        resource.addMethod(m, new apigateway.Integration({
-          type: apigateway.IntegrationType.HTTP_PROXY, integrationHttpMethod: m, uri: `https://example.com/${r.path}`,
-        }));
-      }
-    }
-  }
   const attribute = (k: any): dynamodb.Attribute => ({ name: k.name, type: k.type as dynamodb.AttributeType });
   for (const t of c.tables) {
     const table = tables[t.id] = new dynamodb.Table(stack, t.id, {
@@ -235,6 +219,23 @@ function buildStack(app: App, c: any) {
     else if (g.kind === 'write') table.grantWriteData(to);
     else if (g.kind === 'readWrite') table.grantReadWriteData(to);
     else table.grantStreamRead(to);
+  }
+  if (c.api) {
+    const a = c.api;
+    const api = new apigateway.RestApi(stack, 'Api', {
+      ...(a.name !== null ? { restApiName: a.name } : {}),
+      ...(a.description !== null ? { description: a.description } : {}),
+      deployOptions: { stageName: a.stage },
+    });
+    for (const r of a.resources) {
+      const resource = api.root.addResource(r.path);
+      for (const m of r.methods) {
+        const first = c.functions.length > 0 ? grantees[c.functions[0].id] as lambda.Function : undefined;
+        resource.addMethod(m, r.lambda && first ? new apigateway.LambdaIntegration(first) : new apigateway.Integration({
+          type: apigateway.IntegrationType.HTTP_PROXY, integrationHttpMethod: m, uri: `https://example.com/${r.path}`,
+        }));
+      }
+    }
   }
   for (const z of c.zones) {
     new route53.PrivateHostedZone(stack, z.id, { zoneName: z.name, vpc, ...(z.comment !== null ? { comment: z.comment } : {}) });

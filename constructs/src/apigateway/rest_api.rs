@@ -143,12 +143,43 @@ pub struct Integration {
     pub uri: Option<Val<String>>,
     /// Options.
     pub options: IntegrationOptions,
+    /// The Lambda function a method may invoke: each method gets CDK's two invoke permissions.
+    pub function_arn: Option<Val<String>>,
+    /// What CDK's integration adds to the deployment's hash (`integrationToken`): a Lambda
+    /// integration's function name, when the function has a literal one.
+    pub deployment_token: Option<String>,
 }
 
 impl Integration {
     /// An integration of `type_`.
     pub fn new(type_: IntegrationType) -> Self {
-        Integration { type_, integration_http_method: None, uri: None, options: IntegrationOptions::default() }
+        Integration { type_, integration_http_method: None, uri: None, options: IntegrationOptions::default(), function_arn: None, deployment_token: None }
+    }
+
+    /// A Lambda proxy integration (CDK's `LambdaIntegration`): `AWS_PROXY`, `POST` to the
+    /// function's invocation URI, and on each method the two invoke permissions CDK adds (the
+    /// stage's and the console's `test-invoke-stage`).
+    pub fn lambda(function: &crate::lambda::Function) -> Self {
+        let scope = function.scope();
+        let arn = function.function_arn();
+        let uri = fns::join("", [
+            "arn:".into(),
+            scope.partition_value(),
+            ":apigateway:".into(),
+            scope.region_value(),
+            ":lambda:path/2015-03-31/functions/".into(),
+            arn.clone(),
+            "/invocations".into(),
+        ]);
+        let deployment_token = function.given_name().map(|n| serde_json::json!({ "functionName": n }).to_string());
+        Integration {
+            type_: IntegrationType::AwsProxy,
+            integration_http_method: Some("POST".into()),
+            uri: Some(uri),
+            options: IntegrationOptions::default(),
+            function_arn: Some(arn),
+            deployment_token,
+        }
     }
     setters! {
         /// Sets the backend HTTP method.
@@ -335,6 +366,7 @@ impl RestApi {
             // As CDK: the API's description, if it has one.
             CfnDeploymentProps::new(resource.ref_()).description(props.description.clone().unwrap_or_else(|| "Automatically created by the RestApi construct".into())),
         )?;
+        let stage_ref: Rc<RefCell<Option<Val<String>>>> = Rc::default();
         let root = ApiResource {
             scope: root_scope.clone(),
             api_id: resource.ref_(),
@@ -342,8 +374,12 @@ impl RestApi {
             path: String::new(),
             model: model.clone(),
             deployment: deployment.resource().clone(),
+            stage: stage_ref.clone(),
+            api_unique_id: scope.unique_id(),
         };
-        deployment.add_depends_on(&root_scope)?;
+        // As CDK: the deployment waits for each resource and method L1 (added with them), not
+        // for everything below the root: a method's invoke permissions name the stage, which
+        // names the deployment.
         // CDK's deployment hash: what each resource and method adds (see `add_resource` and
         // `add_method`), then the API's own template entry.
         deployment.resource().add_logical_id_hash_entry(&resource)?;
@@ -354,6 +390,7 @@ impl RestApi {
             "Resource",
             CfnStageProps::new(resource.ref_()).deployment_id(deployment.ref_()).stage_name(stage_name.clone()),
         )?;
+        *stage_ref.borrow_mut() = Some(stage.ref_());
         // As CDK: the region literal in a stack that has one (`.execute-api.us-east-1.`).
         let host = match scope.region() {
             Some(r) => vec![format!(".execute-api.{r}.").into()],
@@ -398,6 +435,10 @@ pub struct ApiResource {
     model: Rc<RestApiModel>,
     /// The API's deployment, whose logical ID hashes every resource and method.
     deployment: ironcdk_synth::Resource,
+    /// The stage's name (its `Ref`, set once the stage exists) and the API's unique id, for
+    /// invoke permissions.
+    stage: Rc<RefCell<Option<Val<String>>>>,
+    api_unique_id: String,
 }
 
 impl AsScope for ApiResource {
@@ -462,6 +503,7 @@ impl ApiResource {
         let id = if path_part == ironcdk_synth::logical_id::DEFAULT_ID { "Default-path" } else { path_part };
         let scope = self.scope.child(id, "ironcdk.apigateway.Resource")?;
         let r = CfnResource::new(&scope, "Resource", CfnResourceProps::new(self.resource_id.clone(), path_part, self.api_id.clone()))?;
+        self.deployment.add_depends_on(&r)?;
         self.model.resources.borrow_mut().push(path.clone());
         // What CDK's `Resource` adds to the deployment's logical ID, keys in its order.
         self.deployment.add_logical_id_hash(object([(
@@ -475,6 +517,8 @@ impl ApiResource {
             path,
             model: self.model.clone(),
             deployment: self.deployment.clone(),
+            stage: self.stage.clone(),
+            api_unique_id: self.api_unique_id.clone(),
         })
     }
 
@@ -496,7 +540,11 @@ impl ApiResource {
         if options.api_key_required {
             p = p.api_key_required(true);
         }
-        CfnMethod::new(&scope, "Resource", p)?;
+        let method_resource = CfnMethod::new(&scope, "Resource", p)?;
+        self.deployment.add_depends_on(&method_resource)?;
+        if let Some(function) = &integration.function_arn {
+            self.add_invoke_permissions(&scope, &method, function)?;
+        }
         // What CDK's `Method` adds to the deployment's logical ID: its properties, camel-cased
         // in CDK's order, unset ones left out.
         let mut props: Vec<(&str, Value)> =
@@ -506,8 +554,44 @@ impl ApiResource {
         }
         props.push(("authorizationType", Value::Str("NONE".into())));
         props.push(("integration", integration.hash_value()));
+        if let Some(token) = &integration.deployment_token {
+            props.push(("integrationToken", Value::Str(token.clone())));
+        }
         self.deployment.add_logical_id_hash(object([("method", object(props))]));
         self.model.methods.borrow_mut().push(key);
+        Ok(())
+    }
+}
+
+impl ApiResource {
+    /// CDK's two invoke permissions of a Lambda-integrated method: from the deployed stage, and
+    /// from the console's `test-invoke-stage`.
+    fn add_invoke_permissions(&self, method_scope: &Scope, method: &str, function_arn: &Val<String>) -> Result<()> {
+        let Some(stage) = self.stage.borrow().clone() else {
+            return Err(method_scope.error("internal: the API's stage is not made yet"));
+        };
+        let path = if self.path.is_empty() { "/".to_string() } else { self.path.clone() };
+        let desc = format!("{}.{method}.{}", self.api_unique_id, path.replace('/', "."));
+        // As CDK: a path parameter is any value in the ARN (`/items/{id}` -> `/items/*`).
+        let path = path.split('/').map(|seg| if seg.starts_with('{') && seg.ends_with('}') { "*" } else { seg }).collect::<Vec<_>>().join("/");
+        let arn = |stage: Val<String>| {
+            fns::join("", [
+                "arn:".into(),
+                method_scope.partition_value(),
+                ":execute-api:".into(),
+                method_scope.region_value(),
+                ":".into(),
+                Pseudo::AccountId.val(),
+                ":".into(),
+                self.api_id.clone(),
+                "/".into(),
+                stage,
+                format!("/{method}{path}").into(),
+            ])
+        };
+        for (id, source) in [(format!("ApiPermission.{desc}"), arn(stage)), (format!("ApiPermission.Test.{desc}"), arn("test-invoke-stage".into()))] {
+            crate::lambda::CfnPermission::new(method_scope, &id, crate::lambda::CfnPermissionProps::new("lambda:InvokeFunction", function_arn.clone(), "apigateway.amazonaws.com").source_arn(source))?;
+        }
         Ok(())
     }
 }

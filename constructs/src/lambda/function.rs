@@ -174,6 +174,7 @@ pub struct Function {
     scope: Scope,
     resource: CfnFunction,
     role: Role,
+    name: Option<String>,
 }
 
 impl AsScope for Function {
@@ -238,7 +239,7 @@ impl Function {
                 .log_group_name(fns::join("", ["/aws/lambda/".into(), resource.ref_()]))
                 .retention(RetentionDays::TwoYears))?;
         }
-        Ok(Function { scope, resource, role })
+        Ok(Function { scope, resource, role, name: props.function_name.clone() })
     }
 
     /// `Fn::GetAtt Arn`.
@@ -249,6 +250,11 @@ impl Function {
     /// `Ref` (the function's name).
     pub fn function_name(&self) -> Val<String> {
         self.resource.ref_()
+    }
+
+    /// The physical name given in its props, if any.
+    pub fn given_name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
 
     /// The execution role, to grant the function what it calls.
