@@ -157,7 +157,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         .collect();
     let rules: Vec<Value> = (0..rng.below(2))
         .map(|r| {
-            let mut rule = json!({"id": format!("Schedule{r}"), "description": rng.maybe(30, |x| text(x, &words))});
+            let mut rule = json!({"id": format!("Schedule{r}"), "description": rng.maybe(30, |x| text(x, &words)), "lambdaTargets": rng.below(3)});
             if rng.chance(60) {
                 rule["rateMinutes"] = json!(rng.pick(&[1, 5, 60, 1440]));
             } else {
@@ -336,6 +336,7 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
     let mut roles: Vec<(String, Role)> = Vec::new();
     let mut tables: Vec<(String, Table)> = Vec::new();
     let mut functions: Vec<Function> = Vec::new();
+    let mut rules: Vec<(Rule, usize)> = Vec::new();
     let v = &c["vpc"];
     let subnets = v["subnets"].as_array().into_iter().flatten().map(|x| SubnetConfiguration::new(s(&x["name"]), subnet_type(s(&x["type"]))).cidr_mask(x["cidrMask"].as_u64().unwrap_or(24) as u8)).collect();
     let vpc = Vpc::new(&stack, "Vpc", VpcProps::new()
@@ -444,7 +445,7 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         if let Some(d) = r["description"].as_str() {
             p = p.description(d);
         }
-        Rule::new(&stack, s(&r["id"]), p)?;
+        rules.push((Rule::new(&stack, s(&r["id"]), p)?, r["lambdaTargets"].as_u64().unwrap_or(0) as usize));
     }
     for e in c["interfaceEndpoints"].as_array().into_iter().flatten() {
         let name = INTERFACE_SERVICES.iter().find(|n| **n == s(&e["service"])).copied().unwrap_or("sts");
@@ -609,6 +610,12 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         let function = Function::new(&stack, s(&f["id"]), p)?;
         roles.push((s(&f["id"]).to_string(), function.role().clone()));
         functions.push(function);
+    }
+    // Each scheduled rule invokes the first n functions.
+    for (rule, n) in &rules {
+        for f in functions.iter().take(*n) {
+            rule.add_lambda_target(f)?;
+        }
     }
     for g in c["grants"].as_array().into_iter().flatten() {
         let (Some((_, table)), Some((_, role))) = (tables.iter().find(|(id, _)| *id == s(&g["table"])), roles.iter().find(|(id, _)| *id == s(&g["to"]))) else { continue };

@@ -13,6 +13,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+const eventsTargets = targets;
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -45,6 +46,7 @@ function buildStack(app: App, c: any) {
   const stack = new Stack(app, c.name, c.region ? { env: { region: c.region } } : {});
   const grantees: Record<string, iam.IGrantable> = {};
   const tables: Record<string, dynamodb.Table> = {};
+  const rules: [events.Rule, number][] = [];
   const v = c.vpc;
   const vpc = new ec2.Vpc(stack, 'Vpc', {
     ipAddresses: ec2.IpAddresses.cidr(v.cidr),
@@ -103,7 +105,7 @@ function buildStack(app: App, c: any) {
     const schedule = r.rateMinutes !== undefined
       ? events.Schedule.rate(Duration.minutes(r.rateMinutes))
       : events.Schedule.expression(`cron(${r.cron})`);
-    new events.Rule(stack, r.id, { schedule, ...(r.description !== null ? { description: r.description } : {}) });
+    rules.push([new events.Rule(stack, r.id, { schedule, ...(r.description !== null ? { description: r.description } : {}) }), r.lambdaTargets]);
   }
   for (const e of c.interfaceEndpoints) {
     vpc.addInterfaceEndpoint(e.id, {
@@ -210,6 +212,11 @@ function buildStack(app: App, c: any) {
       ...(logGroup ? { logGroup } : {}),
       ...(f.reserved !== null ? { reservedConcurrentExecutions: f.reserved } : {}),
     });
+  }
+  for (const [rule, n] of rules) {
+    for (const f of c.functions.slice(0, n)) {
+      rule.addTarget(new eventsTargets.LambdaFunction(grantees[f.id] as lambda.Function));
+    }
   }
   for (const g of c.grants) {
     const table = tables[g.table];

@@ -232,6 +232,25 @@ impl Rule {
         self.targets.borrow_mut().push(l1::Target::new(props.cluster.cluster_arn(), id).role_arn(role.role_arn()).ecs_parameters(ecs).input("{}"));
         Ok(())
     }
+
+    /// Invokes a Lambda function on each firing (CDK's `targets.LambdaFunction`), with the
+    /// permission for this rule to invoke it (`AllowEventRule<function>` under the rule).
+    pub fn add_lambda_target(&self, function: &crate::lambda::Function) -> Result<()> {
+        if self.targets.borrow().len() >= MAX_TARGETS {
+            return Err(self.scope.error(format!("the rule has {MAX_TARGETS} targets already, EventBridge's limit per rule; add another rule on the same schedule")));
+        }
+        let permission = format!("AllowEventRule{}", function.scope().unique_id());
+        if self.scope.find_child(&permission).is_none() {
+            crate::lambda::CfnPermission::new(
+                &self.scope,
+                &permission,
+                crate::lambda::CfnPermissionProps::new("lambda:InvokeFunction", function.function_arn(), "events.amazonaws.com").source_arn(self.resource.attr_arn()),
+            )?;
+        }
+        let id = format!("Target{}", self.targets.borrow().len());
+        self.targets.borrow_mut().push(l1::Target::new(function.function_arn(), id));
+        Ok(())
+    }
 }
 
 /// Options of an ECS task target.
