@@ -17,6 +17,7 @@ mod common;
 mod compare;
 
 use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions, RestApi, RestApiProps, StageOptions};
+use ironcdk::apigatewayv2::{HttpApi, HttpApiProps, HttpLambdaIntegration, HttpMethod};
 use ironcdk::dynamodb::{Attribute, AttributeType, BillingMode, GlobalSecondaryIndexProps, ProjectionType, StreamViewType, Table, TableProps};
 use ironcdk::ec2::{
     GatewayVpcEndpointAwsService, GatewayVpcEndpointOptions, InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, Peer, Port,
@@ -273,8 +274,17 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             }
         }
     }
+    let http = rng.maybe(40, |rng| {
+        let routes: Vec<Value> = ["/items", "/items/{id}", "/health"]
+            .iter()
+            .take(1 + rng.below(3))
+            .map(|p| json!({"path": p, "methods": if rng.chance(50) { vec!["GET"] } else { vec!["GET", "POST"] }, "integration": rng.below(2)}))
+            .collect();
+        json!({"name": rng.maybe(50, |r| format!("http-{}", r.below(100))), "description": rng.maybe(30, |r| text(r, &words)), "routes": routes})
+    });
     json!({
         "name": format!("R{i}"),
+        "http": http,
         "grants": grants,
         "tables": tables,
         "functions": functions,
@@ -615,6 +625,23 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
     for (rule, n) in &rules {
         for f in functions.iter().take(*n) {
             rule.add_lambda_target(f)?;
+        }
+    }
+    // An HTTP API whose routes invoke the first function through one of two integrations.
+    if let (Some(h), Some(first)) = (c["http"].as_object(), functions.first()) {
+        let mut p = HttpApiProps::new();
+        if let Some(n) = h["name"].as_str() {
+            p = p.api_name(n);
+        }
+        if let Some(d) = h["description"].as_str() {
+            p = p.description(d);
+        }
+        let api = HttpApi::new(&stack, "Http", p)?;
+        let integrations = [HttpLambdaIntegration::new("Handler", first), HttpLambdaIntegration::new("Other", first)];
+        for r in h["routes"].as_array().into_iter().flatten() {
+            let methods: Vec<HttpMethod> = r["methods"].as_array().into_iter().flatten().map(|m| if m == "GET" { HttpMethod::Get } else { HttpMethod::Post }).collect();
+            let k = r["integration"].as_u64().unwrap_or(0) as usize % integrations.len();
+            api.add_routes(s(&r["path"]), &methods, &integrations[k])?;
         }
     }
     for g in c["grants"].as_array().into_iter().flatten() {

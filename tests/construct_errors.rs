@@ -253,3 +253,23 @@ fn a_stream_grant_on_a_table_without_a_stream_is_an_error_naming_it() {
     let actions = policy["Properties"]["PolicyDocument"]["Statement"][0]["Action"].as_array().unwrap().len();
     assert_eq!(actions, 12, "{policy}");
 }
+
+#[test]
+fn an_http_route_api_gateway_would_refuse_is_an_error_naming_the_api() {
+    use ironcdk::apigatewayv2::{HttpApi, HttpApiProps, HttpLambdaIntegration, HttpMethod};
+    use ironcdk::lambda::{Code, Function, FunctionProps, Runtime};
+    let app = ironcdk::App::new();
+    let s = ironcdk::Stack::new(&app, "S").unwrap();
+    let f = Function::new(&s, "Fn", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", Code::from_bucket("artifacts", "fn.zip"))).unwrap();
+    let api = HttpApi::new(&s, "Http", HttpApiProps::new()).unwrap();
+    let handler = HttpLambdaIntegration::new("Handler", &f);
+    let e = api.add_routes("items", &[HttpMethod::Get], &handler).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("S/Http") && e.contains("route path 'items'"), "{e}");
+    api.add_routes("/items", &[HttpMethod::Get, HttpMethod::Post], &handler).unwrap();
+    let e = api.add_routes("/items", &[HttpMethod::Get], &handler).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("already has the route GET /items"), "{e}");
+    // One integration for both routes, a permission for each.
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let count = |ty: &str| t["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == ty).count();
+    assert_eq!((count("AWS::ApiGatewayV2::Integration"), count("AWS::ApiGatewayV2::Route"), count("AWS::Lambda::Permission")), (1, 2, 2));
+}

@@ -21,6 +21,7 @@ include!(concat!(env!("OUT_DIR"), "/l1/modules.rs"));
 
 /// Amazon API Gateway.
 pub mod apigateway;
+pub mod apigatewayv2;
 /// Application Auto Scaling.
 pub mod applicationautoscaling;
 /// AWS Certificate Manager.

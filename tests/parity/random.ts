@@ -6,6 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -216,6 +218,19 @@ function buildStack(app: App, c: any) {
   for (const [rule, n] of rules) {
     for (const f of c.functions.slice(0, n)) {
       rule.addTarget(new eventsTargets.LambdaFunction(grantees[f.id] as lambda.Function));
+    }
+  }
+  if (c.http && c.functions.length > 0) {
+    const h = c.http;
+    const first = grantees[c.functions[0].id] as lambda.Function;
+    const api = new apigwv2.HttpApi(stack, 'Http', {
+      ...(h.name !== null ? { apiName: h.name } : {}),
+      ...(h.description !== null ? { description: h.description } : {}),
+    });
+    const integrations = [new HttpLambdaIntegration('Handler', first), new HttpLambdaIntegration('Other', first)];
+    for (const r of h.routes) {
+      const methods = r.methods.map((m: string) => (m === 'GET' ? apigwv2.HttpMethod.GET : apigwv2.HttpMethod.POST));
+      api.addRoutes({ path: r.path, methods, integration: integrations[r.integration % integrations.length] });
     }
   }
   for (const g of c.grants) {

@@ -1,0 +1,8 @@
+//! Amazon API Gateway v2: the HTTP API (`HttpApi`, routes, `HttpLambdaIntegration`), as
+//! aws-cdk-lib's stable `aws-apigatewayv2` writes it, and the generated L1 resources.
+
+generated_l1!("apigatewayv2");
+mod http_api;
+
+pub use generated::*;
+pub use http_api::*;
