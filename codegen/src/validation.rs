@@ -7,8 +7,9 @@
 //! `count, (offset, len) × count`: the sorted names that may begin an `Fn::GetAtt` attribute of
 //! the type (the first segment of each read-only property, and each property). `identifier`
 //! is a run of the same shape: the properties of the type's `primaryIdentifier` when a template
-//! sets them all (none when any part is read-only, such as a generated id). A node is a run of `(tag, payload...)` ending with [`END`]; node
-//! references are word indexes. A string is `(offset, len)` in bytes into the pool; a literal
+//! sets them all (none when any part is read-only, such as a generated id).
+//!
+//! A node is a run of `(tag, payload...)` ending with [`END`]; node references are word indexes. A string is `(offset, len)` in bytes into the pool; a literal
 //! (enum member, const) is three words: kind ([`LIT_STR`], ...) and two payload words.
 //! `$ref`s to definitions are resolved to the definition's node, so recursive schemas are
 //! cycles in the node graph.
@@ -387,7 +388,8 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
         // What may begin a `Fn::GetAtt` attribute: read-only properties (`Endpoint.Address`
         // begins with `Endpoint`) and, since some older types return writable ones too (a VPC's
         // `CidrBlock`), every property.
-        let mut heads: Vec<String> = crate::strs(schema.get("readOnlyProperties"))
+        let read_only = crate::strs(schema.get("readOnlyProperties"));
+        let mut heads: Vec<String> = read_only
             .iter()
             .filter_map(|p| p.strip_prefix("/properties/"))
             .filter_map(|p| p.split('/').next())
@@ -404,7 +406,6 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
             }
         }
         // The physical name a template sets, which must be unique: every part writable.
-        let read_only = crate::strs(schema.get("readOnlyProperties"));
         let parts = crate::strs(schema.get("primaryIdentifier"));
         let identifier: Vec<String> = if parts.iter().all(|p| !read_only.contains(p) && p.strip_prefix("/properties/").is_some_and(|x| !x.contains('/'))) {
             parts.iter().filter_map(|p| p.strip_prefix("/properties/")).map(str::to_string).collect()

@@ -48,6 +48,11 @@ fn selects(selector: &Value, logical_id: &str, resource: &Value, all: &Map<Strin
     checks.iter().all(|(key, check)| selector.get(*key).map_or(true, |want| check(want)))
 }
 
+/// The logical IDs of the resources `selector` selects.
+fn selected(selector: &Value, resources: &Map<String, Value>) -> Vec<String> {
+    resources.iter().filter(|(id, r)| selects(selector, id, r, resources)).map(|(id, _)| id.clone()).collect()
+}
+
 /// Removes `targets` from a resource's `DependsOn` (the key goes when nothing is left); true
 /// when something was removed.
 fn drop_depends_on(resource: &mut Map<String, Value>, targets: &[String]) -> bool {
@@ -87,7 +92,7 @@ pub fn normalize(template: &mut Value, normalizations: &Value) -> Vec<String> {
         let mut removed: Vec<String> = Vec::new();
         if let Some(resources) = template.get_mut("Resources").and_then(Value::as_object_mut) {
             for selector in n.get("remove_resources").and_then(Value::as_array).into_iter().flatten() {
-                let ids: Vec<String> = resources.iter().filter(|(id, r)| selects(selector, id, r, resources)).map(|(id, _)| id.clone()).collect();
+                let ids = selected(selector, resources);
                 for id in ids {
                     resources.shift_remove(&id);
                     removed.push(id);
@@ -96,7 +101,7 @@ pub fn normalize(template: &mut Value, normalizations: &Value) -> Vec<String> {
             for rule in n.get("remove_properties").and_then(Value::as_array).into_iter().flatten() {
                 let props = strings(rule.get("remove"));
                 let Some(selector) = rule.get("of") else { continue };
-                let ids: Vec<String> = resources.iter().filter(|(id, r)| selects(selector, id, r, resources)).map(|(id, _)| id.clone()).collect();
+                let ids = selected(selector, resources);
                 for id in ids {
                     if let Some(p) = resources.get_mut(&id).and_then(|r| r.get_mut("Properties")).and_then(Value::as_object_mut) {
                         for prop in &props {
@@ -108,8 +113,7 @@ pub fn normalize(template: &mut Value, normalizations: &Value) -> Vec<String> {
             // `{"of": selector, "on": selector}`: DependsOn entries of the first naming the second.
             for rule in n.get("remove_depends_on").and_then(Value::as_array).into_iter().flatten() {
                 let (Some(of), Some(on)) = (rule.get("of"), rule.get("on")) else { continue };
-                let targets: Vec<String> = resources.iter().filter(|(id, r)| selects(on, id, r, resources)).map(|(id, _)| id.clone()).collect();
-                let owners: Vec<String> = resources.iter().filter(|(id, r)| selects(of, id, r, resources)).map(|(id, _)| id.clone()).collect();
+                let (targets, owners) = (selected(on, resources), selected(of, resources));
                 for id in owners {
                     if let Some(o) = resources.get_mut(&id).and_then(Value::as_object_mut) {
                         changed |= drop_depends_on(o, &targets);

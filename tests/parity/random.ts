@@ -15,7 +15,6 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-const eventsTargets = targets;
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -217,7 +216,7 @@ function buildStack(app: App, c: any) {
   }
   for (const [rule, n] of rules) {
     for (const f of c.functions.slice(0, n)) {
-      rule.addTarget(new eventsTargets.LambdaFunction(grantees[f.id] as lambda.Function));
+      rule.addTarget(new targets.LambdaFunction(grantees[f.id] as lambda.Function));
     }
   }
   if (c.http && c.functions.length > 0) {

@@ -60,9 +60,6 @@ fn elements_by_node(s: &PreparedStack) -> Vec<Option<&PreparedElement>> {
 /// attribute type Y in Fn::GetAtt".
 fn attribute_problems<'a>(element: &dyn Fn(&ElementRef) -> Option<&'a PreparedElement>, s: &PreparedStack, lookups: &mut Lookups, out: &mut super::Findings<'_>) {
     for e in &s.elements {
-        if !matches!(e.kind, ElementKind::Resource | ElementKind::Output) {
-            continue;
-        }
         // Only the parts that may hold one; literals are not visited at all.
         let part = match (&e.kind, &e.value) {
             (ElementKind::Resource, Value::Map(m)) => m.get("Properties"),
@@ -98,6 +95,11 @@ rule! {
     ResourceSchema = "schema", |_net, app, out| {
         let mut lookups = Lookups::default();
         for s in &app.stacks {
+            // A macro of the account's own may rewrite any property before CloudFormation
+            // validates it; `template-structure` says the stack is checked only in part.
+            if s.transform.as_deref().is_some_and(has_macro) {
+                continue;
+            }
             // The stack's elements by node, for `Ref` and `Fn::GetAtt` (references to other
             // stacks are exports and imports by now, or not known).
             let by_node = elements_by_node(s);
@@ -117,14 +119,7 @@ rule! {
                     _ => None,
                 }
             };
-            if !s.transform.as_deref().is_some_and(has_macro) {
-                attribute_problems(&element, s, &mut lookups, &mut out);
-            }
-            // A macro of the account's own may rewrite any property before CloudFormation
-            // validates it; `template-structure` says the stack is checked only in part.
-            if s.transform.as_deref().is_some_and(has_macro) {
-                continue;
-            }
+            attribute_problems(&element, s, &mut lookups, &mut out);
             for e in s.resources() {
                 if e.type_name.is_empty() || unchecked(&e.type_name) {
                     continue;

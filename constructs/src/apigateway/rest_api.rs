@@ -391,12 +391,9 @@ impl RestApi {
             CfnStageProps::new(resource.ref_()).deployment_id(deployment.ref_()).stage_name(stage_name.clone()),
         )?;
         *stage_ref.borrow_mut() = Some(stage.ref_());
-        // As CDK: the region literal in a stack that has one (`.execute-api.us-east-1.`).
-        let host = match scope.region() {
-            Some(r) => vec![format!(".execute-api.{r}.").into()],
-            None => vec![".execute-api.".into(), Pseudo::Region.val(), ".".into()],
-        };
-        let url = [vec!["https://".into(), resource.ref_()], host, vec![Pseudo::UrlSuffix.val(), "/".into(), stage.ref_(), "/".into()]].concat();
+        // As CDK: the region literal in a stack that has one (the writer merges it with the
+        // literals beside it: `.execute-api.us-east-1.`).
+        let url = ["https://".into(), resource.ref_(), ".execute-api.".into(), scope.region_value(), ".".into(), Pseudo::UrlSuffix.val(), "/".into(), stage.ref_(), "/".into()];
         Output::new(&scope, "Endpoint", fns::join("", url))?;
         let m = model.clone();
         scope.add_validation(move || {
@@ -561,9 +558,7 @@ impl ApiResource {
         self.model.methods.borrow_mut().push(key);
         Ok(())
     }
-}
 
-impl ApiResource {
     /// CDK's two invoke permissions of a Lambda-integrated method: from the deployed stage, and
     /// from the console's `test-invoke-stage`.
     fn add_invoke_permissions(&self, method_scope: &Scope, method: &str, function_arn: &Val<String>) -> Result<()> {
@@ -574,26 +569,19 @@ impl ApiResource {
         let desc = format!("{}.{method}.{}", self.api_unique_id, path.replace('/', "."));
         // As CDK: a path parameter is any value in the ARN (`/items/{id}` -> `/items/*`).
         let path = path.split('/').map(|seg| if seg.starts_with('{') && seg.ends_with('}') { "*" } else { seg }).collect::<Vec<_>>().join("/");
-        let arn = |stage: Val<String>| {
-            fns::join("", [
-                "arn:".into(),
-                method_scope.partition_value(),
-                ":execute-api:".into(),
-                method_scope.region_value(),
-                ":".into(),
-                Pseudo::AccountId.val(),
-                ":".into(),
-                self.api_id.clone(),
-                "/".into(),
-                stage,
-                format!("/{method}{path}").into(),
-            ])
-        };
+        let arn = |stage: Val<String>| execute_api_arn(method_scope, self.api_id.clone(), ["/".into(), stage, format!("/{method}{path}").into()]);
         for (id, source) in [(format!("ApiPermission.{desc}"), arn(stage)), (format!("ApiPermission.Test.{desc}"), arn("test-invoke-stage".into()))] {
-            crate::lambda::CfnPermission::new(method_scope, &id, crate::lambda::CfnPermissionProps::new("lambda:InvokeFunction", function_arn.clone(), "apigateway.amazonaws.com").source_arn(source))?;
+            crate::lambda::add_invoke_permission(method_scope, &id, function_arn.clone(), "apigateway.amazonaws.com", source)?;
         }
         Ok(())
     }
+}
+
+/// `arn:<partition>:execute-api:<region>:<account>:<api id><rest>` (partition and region literal
+/// in a stack that has a region): what an API Gateway invoke permission names as its source.
+pub(crate) fn execute_api_arn(scope: &Scope, api_id: Val<String>, rest: impl IntoIterator<Item = Val<String>>) -> Val<String> {
+    let head = ["arn:".into(), scope.partition_value(), ":execute-api:".into(), scope.region_value(), ":".into(), Pseudo::AccountId.val(), ":".into(), api_id];
+    fns::join("", head.into_iter().chain(rest))
 }
 
 /// A JSON object with keys in the given order.

@@ -5,10 +5,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ironcdk_synth::{fns, AsScope, Pseudo, Result, Scope, Val};
+use ironcdk_synth::{fns, AsScope, Result, Scope, Val};
 
 use super::generated::*;
-use crate::lambda::{CfnPermission, CfnPermissionProps, Function};
+use crate::apigateway::execute_api_arn;
+use crate::lambda::{add_invoke_permission, Function};
 
 /// The HTTP method of a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,18 +145,8 @@ impl HttpApi {
                 }
             };
             // As CDK: the route may invoke the function, from any stage and method of this path.
-            let source = fns::join("", [
-                "arn:".into(),
-                route_scope.partition_value(),
-                ":execute-api:".into(),
-                route_scope.region_value(),
-                ":".into(),
-                Pseudo::AccountId.val(),
-                ":".into(),
-                self.resource.ref_(),
-                format!("/*/*{path}").into(),
-            ]);
-            CfnPermission::new(&route_scope, &format!("{}-Permission", integration.id), CfnPermissionProps::new("lambda:InvokeFunction", integration.function_arn.clone(), "apigateway.amazonaws.com").source_arn(source))?;
+            let source = execute_api_arn(&route_scope, self.resource.ref_(), [format!("/*/*{path}").into()]);
+            add_invoke_permission(&route_scope, &format!("{}-Permission", integration.id), integration.function_arn.clone(), "apigateway.amazonaws.com", source)?;
             CfnRoute::new(&route_scope, "Resource", CfnRouteProps::new(self.resource.ref_(), key.clone())
                 .authorization_type("NONE")
                 .target(fns::join("", ["integrations/".into(), integration_ref])))?;

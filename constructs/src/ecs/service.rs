@@ -402,13 +402,18 @@ impl FargateService {
         }
         let tc = self.scope.child("TaskCount", "ironcdk.ecs.ScalableTaskCount")?;
         let resource_id = fns::join("", ["service/".into(), self.cluster.cluster_name(), "/".into(), self.service_name()]);
-        // As CDK: the partition literal in a stack with a region (`arn:aws:iam::`), joined with
-        // `AWS::Partition` otherwise.
-        let role_name = ":role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService";
-        let role = match self.scope.partition_value().as_value().as_str() {
-            Some(partition) => fns::join("", [format!("arn:{partition}:iam::").into(), Pseudo::AccountId.val(), role_name.into()]),
-            None => fns::join("", ["arn:".into(), Pseudo::Partition.val(), ":iam::".into(), Pseudo::AccountId.val(), role_name.into()]),
-        };
+        // As CDK: the partition literal in a stack with a region (the writer merges it into
+        // `arn:aws:iam::`), `AWS::Partition` otherwise.
+        let role = fns::join(
+            "",
+            [
+                "arn:".into(),
+                self.scope.partition_value(),
+                ":iam::".into(),
+                Pseudo::AccountId.val(),
+                ":role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService".into(),
+            ],
+        );
         // TaskCount/Target/Resource, as CDK's ScalableTaskCount > ScalableTarget > L1.
         let target_scope = tc.child("Target", "ironcdk.applicationautoscaling.ScalableTarget")?;
         let target = CfnScalableTarget::new(

@@ -241,11 +241,7 @@ impl Rule {
         }
         let permission = format!("AllowEventRule{}", function.scope().unique_id());
         if self.scope.find_child(&permission).is_none() {
-            crate::lambda::CfnPermission::new(
-                &self.scope,
-                &permission,
-                crate::lambda::CfnPermissionProps::new("lambda:InvokeFunction", function.function_arn(), "events.amazonaws.com").source_arn(self.resource.attr_arn()),
-            )?;
+            crate::lambda::add_invoke_permission(&self.scope, &permission, function.function_arn(), "events.amazonaws.com", self.resource.attr_arn())?;
         }
         let id = format!("Target{}", self.targets.borrow().len());
         self.targets.borrow_mut().push(l1::Target::new(function.function_arn(), id));

@@ -263,6 +263,14 @@ impl Function {
     }
 }
 
+/// Lets `principal` (`apigateway.amazonaws.com`, `events.amazonaws.com`) invoke the function
+/// `function_arn` from `source_arn`: an `AWS::Lambda::Permission` named `id` under `scope`, as
+/// CDK's integrations and targets add them.
+pub(crate) fn add_invoke_permission(scope: &Scope, id: &str, function_arn: Val<String>, principal: &str, source_arn: Val<String>) -> Result<()> {
+    CfnPermission::new(scope, id, CfnPermissionProps::new("lambda:InvokeFunction", function_arn, principal).source_arn(source_arn))?;
+    Ok(())
+}
+
 fn validate(scope: &Scope, p: &FunctionProps) -> Result<()> {
     if p.handler.trim().is_empty() {
         return Err(scope.error("the handler is empty; give the entry point (index.handler; bootstrap for an OS-only runtime)"));
