@@ -58,6 +58,7 @@ twin!(
     nlb_static_ip = "../examples/nlb_static_ip.rs",
     shared_endpoints = "../examples/shared_endpoints.rs",
     alb_virtual_host = "../examples/alb_virtual_host.rs",
+    serverless_api = "../examples/serverless_api.rs",
 );
 
 /// README's list of differences and the normalizations file name the same differences, so

@@ -242,7 +242,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             // One type per index attribute name in a table (mostly: a clash now and then is a
             // refusal both sides must make).
             let types: Vec<(&str, &str)> = ["owner", "status", "when", "rank"].iter().map(|n| (*n, rng.pick(&["S", "N", "B"]))).collect();
-            let mut index_key = |rng: &mut Rng, names: &[&str]| {
+            let index_key = |rng: &mut Rng, names: &[&str]| {
                 let name = rng.pick(names);
                 let t = if rng.chance(5) { rng.pick(&["S", "N", "B"]) } else { types.iter().find(|(n, _)| *n == name).map_or("S", |(_, t)| t) };
                 json!({"name": name, "type": t})

@@ -81,6 +81,12 @@ pub struct StackArtifact {
     pub region: Option<String>,
     /// Parameters without a default: the deploy must give each a value.
     pub required_parameters: Vec<String>,
+    /// Local code its resources point at (published by `cdk deploy`, or packaged by
+    /// `aws cloudformation package`).
+    pub assets: Vec<crate::asset::FileAsset>,
+    /// For a stack with assets: the template `aws cloudformation package` reads, each
+    /// asset-backed `Code` naming the asset's copy in the assembly.
+    pub package_template_json: Option<String>,
 }
 
 impl StackArtifact {
@@ -98,13 +104,32 @@ impl StackArtifact {
         parse(&self.template_json)
     }
 
-    /// The `aws cloudformation deploy` command for this stack.
+    /// Where the template for `aws cloudformation package` is written, for a stack with assets.
+    pub fn package_template_path(&self) -> Option<PathBuf> {
+        self.package_template_json.as_ref()?;
+        Some(self.template_path.with_file_name(package_template_file(&self.name)))
+    }
+
+    /// The AWS CLI commands that deploy this stack: `aws cloudformation deploy`, after
+    /// `aws cloudformation package` (which uploads the assets to a bucket of yours) when the
+    /// stack has assets.
     pub fn deploy_command(&self) -> String {
-        let mut cmd = format!(
-            "aws cloudformation deploy --template-file {} --stack-name {}",
-            self.template_path.display(),
-            self.name
-        );
+        let (mut cmd, template) = match self.package_template_path() {
+            Some(package) => {
+                let packaged = self.template_path.with_file_name(format!("{}.packaged.template.json", self.name));
+                let region = self.region.as_ref().map(|r| format!(" --region {r}")).unwrap_or_default();
+                (
+                    format!(
+                        "aws cloudformation package --template-file {} --s3-bucket <bucket> --output-template-file {}{region} && ",
+                        package.display(),
+                        packaged.display()
+                    ),
+                    packaged,
+                )
+            }
+            None => (String::new(), self.template_path.clone()),
+        };
+        cmd.push_str(&format!("aws cloudformation deploy --template-file {} --stack-name {}", template.display(), self.name));
         if let Some(r) = &self.region {
             cmd.push_str(" --region ");
             cmd.push_str(r);
@@ -119,7 +144,7 @@ impl StackArtifact {
                 cmd.push_str(&format!(" {p}=<value>"));
             }
         }
-        if self.template_json.len() > crate::limits::MAX_INLINE_TEMPLATE_BYTES {
+        if self.template_json.len() > crate::limits::MAX_INLINE_TEMPLATE_BYTES && self.package_template_json.is_none() {
             // Too large to pass inline: the CLI uploads it to a bucket first.
             cmd.push_str(" --s3-bucket <bucket>");
         }
@@ -147,6 +172,22 @@ pub struct Assembly {
     pub reports: Vec<Report>,
     /// What the stacks will cost each month (the data behind the `.cost.json` files).
     pub cost: Option<crate::cost::CostReport>,
+    /// `<Stack>.assets.json` of each stack with assets (file name and bytes).
+    pub asset_manifests: Vec<(String, String)>,
+}
+
+impl Assembly {
+    /// Every asset of every stack, once each, in the order first asked for: copied into the
+    /// assembly as `asset.<hash>` when it is written.
+    pub fn assets(&self) -> Vec<&crate::asset::FileAsset> {
+        let mut out: Vec<&crate::asset::FileAsset> = Vec::new();
+        for a in self.stacks.iter().flat_map(|s| &s.assets) {
+            if !out.iter().any(|o| o.staged_name == a.staged_name) {
+                out.push(a);
+            }
+        }
+        out
+    }
 }
 
 /// Our own output is always valid JSON; `null` can only mean a bug, which tests would show.
@@ -197,13 +238,17 @@ impl Assembly {
         out
     }
 
-    /// Every file of the assembly (name and bytes), in a fixed order.
+    /// Every file of the assembly (name and bytes), in a fixed order; the asset copies are
+    /// [`Assembly::assets`].
     pub fn files(&self) -> Vec<(String, &str)> {
-        let mut files: Vec<(String, &str)> = self
-            .stacks
-            .iter()
-            .map(|s| (template_file(&s.name), s.template_json.as_str()))
-            .collect();
+        let mut files: Vec<(String, &str)> = Vec::new();
+        for s in &self.stacks {
+            files.push((template_file(&s.name), s.template_json.as_str()));
+            if let Some(p) = &s.package_template_json {
+                files.push((package_template_file(&s.name), p.as_str()));
+            }
+        }
+        files.extend(self.asset_manifests.iter().map(|(n, t)| (n.clone(), t.as_str())));
         files.extend(self.reports.iter().map(|r| (r.file.clone(), r.content.as_str())));
         files.push(("manifest.json".into(), &self.manifest_json));
         files.push(("tree.json".into(), &self.tree_json));
@@ -247,6 +292,16 @@ pub fn to_json(v: &serde_json::Value) -> String {
 /// The name of a stack's template file.
 fn template_file(stack: &str) -> String {
     format!("{stack}.template.json")
+}
+
+/// The name of a stack's template for `aws cloudformation package`.
+fn package_template_file(stack: &str) -> String {
+    format!("{stack}.package.template.json")
+}
+
+/// The name of a stack's asset manifest.
+fn asset_manifest_file(stack: &str) -> String {
+    format!("{stack}.assets.json")
 }
 
 /// Names a reference's target for messages, in whichever live App of this thread it is.
@@ -455,6 +510,8 @@ impl App {
     /// Turns the prepared app into the assembly's files.
     fn write(&self, stacks: &[Stack], prepared: PreparedApp, mut findings: Vec<Finding>, reports: Vec<Report>) -> Result<Assembly> {
         let mut artifacts = serde_json::Map::new();
+        let mut asset_artifacts = serde_json::Map::new();
+        let mut asset_manifests = Vec::new();
         let mut out = Vec::with_capacity(prepared.stacks.len());
         let mut errors = Vec::new();
         for (stack, p) in stacks.iter().zip(&prepared.stacks) {
@@ -484,6 +541,17 @@ impl App {
                 p.env.account.as_deref().unwrap_or("unknown-account"),
                 p.env.region.as_deref().unwrap_or("unknown-region")
             );
+            let assets = inner.assets.clone();
+            let mut manifest_deps = p.dependencies.clone();
+            if !assets.is_empty() {
+                let bucket = inner.file_assets_bucket.clone().unwrap_or_else(|| crate::asset::DEFAULT_FILE_ASSETS_BUCKET.to_string());
+                let name = asset_manifest_file(&p.name);
+                asset_manifests.push((name.clone(), to_json(&crate::asset::asset_manifest(&assets, &bucket, CLOUD_ASSEMBLY_VERSION))));
+                let id = format!("{}.assets", p.name);
+                asset_artifacts.insert(id.clone(), json!({"type": "cdk:asset-manifest", "properties": {"file": name}}));
+                manifest_deps.insert(0, id);
+            }
+            let package_template_json = crate::asset::package_template(&text, &assets);
             let mut artifact = json!({
                 "type": "aws:cloudformation:stack",
                 "environment": env,
@@ -494,8 +562,8 @@ impl App {
                 "displayName": p.name,
             });
             if let Some(fields) = artifact.as_object_mut() {
-                if !p.dependencies.is_empty() {
-                    fields.insert("dependencies".into(), json!(p.dependencies));
+                if !manifest_deps.is_empty() {
+                    fields.insert("dependencies".into(), json!(manifest_deps));
                 }
                 let metadata = finding_metadata(&p.name, &findings);
                 if !metadata.is_empty() {
@@ -518,11 +586,14 @@ impl App {
                     .filter(|e| !matches!(&e.value, crate::Value::Map(m) if m.contains_key("Default")))
                     .map(|e| e.logical_id.clone())
                     .collect(),
+                assets,
+                package_template_json,
             });
         }
         Error::check_all(errors)?;
-        // The CDK CLI lists stacks in manifest order (`cdk ls`): write them in deploy order.
-        let mut ordered = serde_json::Map::new();
+        // The CDK CLI lists stacks in manifest order (`cdk ls`): write them in deploy order,
+        // after the asset manifests they depend on.
+        let mut ordered = asset_artifacts;
         let items: Vec<(&str, &[String])> = prepared.stacks.iter().map(|s| (s.name.as_str(), s.dependencies.as_slice())).collect();
         for i in deploy_order(&items) {
             if let Some((k, v)) = prepared.stacks.get(i).and_then(|p| artifacts.remove_entry(&p.name)) {
@@ -556,6 +627,7 @@ impl App {
             findings,
             reports,
             cost: None,
+            asset_manifests,
         })
     }
 
@@ -574,7 +646,7 @@ impl App {
     pub fn synth(&self) -> Result<Assembly> {
         let previous = crate::outdir::check_replaceable(&self.inner.outdir)?;
         let assembly = self.synth_with(previous.then_some(self.inner.outdir.as_path()))?;
-        crate::outdir::write_atomically(&self.inner.outdir, &assembly.files())?;
+        crate::outdir::write_atomically(&self.inner.outdir, &assembly.files(), &assembly.assets())?;
         Ok(assembly)
     }
 }
@@ -631,7 +703,8 @@ fn check_reports(app: &PreparedApp, reports: &[Report]) -> Result<()> {
             && !r.file.starts_with('.');
         let taken = r.file == "manifest.json"
             || r.file == "tree.json"
-            || app.stacks.iter().any(|s| template_file(&s.name) == r.file)
+            || r.file.starts_with("asset.")
+            || app.stacks.iter().any(|s| [template_file(&s.name), package_template_file(&s.name), asset_manifest_file(&s.name)].contains(&r.file))
             || seen.contains(&r.file.as_str());
         if !plain || taken {
             return Err(Error::validation(

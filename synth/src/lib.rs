@@ -14,6 +14,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
 pub mod app;
+pub mod asset;
 mod duration;
 pub mod element;
 pub mod error;
@@ -37,6 +38,7 @@ pub mod finding {
 }
 
 pub use app::{exit_code, to_json, App, Assembly, StackArtifact};
+pub use asset::{AssetLocation, FileAsset, Packaging};
 pub use duration::Duration;
 pub use element::{
     CfnProps, Condition, Mapping, Output, Parameter, ParameterProps, ParameterType, RemovalPolicy,

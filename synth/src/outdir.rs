@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
+use crate::asset::FileAsset;
 use crate::error::{Error, Result};
 
 /// The key under `runtime.libraries` in `manifest.json` that marks an assembly as ours.
@@ -100,7 +101,7 @@ fn locked_by_cdk_cli(dir: &Path) -> bool {
 /// directory while the app runs, so the directory itself must stay. Each file is written to a
 /// temporary name and renamed over, `manifest.json` last; files of the previous assembly that
 /// the new one does not have are removed after. The lock keeps readers away meanwhile.
-fn write_in_place(dir: &Path, files: &[(String, &str)]) -> Result<()> {
+fn write_in_place(dir: &Path, files: &[(String, &str)], assets: &[&FileAsset]) -> Result<()> {
     let previous: Vec<String> = std::fs::read_dir(dir)
         .map_err(io(dir, "reading the output directory"))?
         .flatten()
@@ -108,6 +109,19 @@ fn write_in_place(dir: &Path, files: &[(String, &str)]) -> Result<()> {
         .filter(|n| !is_cli_lock(n))
         .collect();
     let unique = format!("{}-{}", std::process::id(), SEQUENCE.fetch_add(1, Ordering::Relaxed));
+    for a in assets {
+        // Content-addressed: a copy already there is this asset.
+        let path = dir.join(&a.staged_name);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            continue;
+        }
+        let tmp = dir.join(format!(".{}.tmp-{unique}", a.staged_name));
+        if let Err(e) = crate::asset::stage(a, &tmp).map_err(io(&tmp, "copying an asset")).and_then(|()| std::fs::rename(&tmp, &path).map_err(io(&path, "moving a copied asset in place"))) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    }
     let mut ordered: Vec<&(String, &str)> = files.iter().filter(|(n, _)| n != "manifest.json").collect();
     ordered.extend(files.iter().filter(|(n, _)| n == "manifest.json"));
     for (file, contents) in ordered {
@@ -119,7 +133,7 @@ fn write_in_place(dir: &Path, files: &[(String, &str)]) -> Result<()> {
             return Err(e);
         }
     }
-    for stale in previous.iter().filter(|p| !files.iter().any(|(n, _)| n == *p)) {
+    for stale in previous.iter().filter(|p| !files.iter().any(|(n, _)| n == *p) && !assets.iter().any(|a| a.staged_name == **p)) {
         let path = dir.join(stale);
         if path.is_dir() {
             std::fs::remove_dir_all(&path).map_err(io(&path, "removing a file of the previous assembly"))?;
@@ -163,10 +177,10 @@ fn remove_stray_siblings(parent: &Path, name: &str) {
 }
 
 /// Writes `files` into a fresh sibling directory, then swaps it in place of `dir`.
-pub(crate) fn write_atomically(dir: &Path, files: &[(String, &str)]) -> Result<()> {
+pub(crate) fn write_atomically(dir: &Path, files: &[(String, &str)], assets: &[&FileAsset]) -> Result<()> {
     if check_replaceable(dir)? && locked_by_cdk_cli(dir) {
         let _guard = SWAP.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        return write_in_place(dir, files);
+        return write_in_place(dir, files, assets);
     }
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| {
         refuse(dir, "it has no final name component (such as '/' or '..')")
@@ -184,6 +198,10 @@ pub(crate) fn write_atomically(dir: &Path, files: &[(String, &str)]) -> Result<(
     for (file, contents) in files {
         let path = tmp_path.join(file);
         std::fs::write(&path, contents).map_err(io(&path, "writing"))?;
+    }
+    for a in assets {
+        let path = tmp_path.join(&a.staged_name);
+        crate::asset::stage(a, &path).map_err(io(&path, "copying an asset"))?;
     }
     {
         // A poisoned lock only means another synth panicked; the swap below is still sound.

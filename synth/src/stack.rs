@@ -27,6 +27,11 @@ pub struct StackProps {
     pub availability_zones: Vec<String>,
     /// Whether resources carry `aws:cdk:path` metadata (on by default).
     pub path_metadata: Option<bool>,
+    /// The S3 bucket `cdk deploy` publishes the stack's assets to (CDK's
+    /// `fileAssetsBucketName`); `${AWS::AccountId}` and `${AWS::Region}` are filled in at
+    /// deploy. Default: the bucket CDK's bootstrap creates,
+    /// `cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}`.
+    pub file_assets_bucket_name: Option<String>,
 }
 
 impl StackProps {
@@ -64,6 +69,12 @@ impl StackProps {
         self.path_metadata = Some(on);
         self
     }
+    /// Publishes the stack's assets to this bucket instead of CDK's bootstrap bucket; it may
+    /// hold `${AWS::AccountId}` and `${AWS::Region}`.
+    pub fn file_assets_bucket_name(mut self, bucket: impl Into<String>) -> Self {
+        self.file_assets_bucket_name = Some(bucket.into());
+        self
+    }
 }
 
 pub(crate) struct StackInner {
@@ -83,6 +94,10 @@ pub(crate) struct StackInner {
     pub revision: u64,
     /// What `export_value` asked to export.
     pub explicit_exports: Vec<crate::exports::ExplicitExport>,
+    /// Local code the stack's resources point at, in the order first asked for.
+    pub assets: Vec<crate::asset::FileAsset>,
+    /// The bucket assets are published to (CDK's bootstrap bucket when unset).
+    pub file_assets_bucket: Option<String>,
 }
 
 /// A CloudFormation stack: the root of a construct tree, synthesized to one template.
@@ -147,6 +162,9 @@ impl Stack {
                 seen.push(az);
             }
         }
+        if let Some(bucket) = &props.file_assets_bucket_name {
+            validate_bucket_name(name, bucket)?;
+        }
         let id = app.register_name(name)?;
         let mut root = Node::new(name.to_string(), name.to_string(), None, Cow::Borrowed("ironcdk.Stack"));
         root.tags = props.tags;
@@ -163,6 +181,8 @@ impl Stack {
             app: app.downgrade(),
             revision: 0,
             explicit_exports: Vec::new(),
+            assets: Vec::new(),
+            file_assets_bucket: props.file_assets_bucket_name,
         };
         let stack = Stack {
             root: Scope {
@@ -292,4 +312,22 @@ fn validate_stack_name(name: &str) -> Result<()> {
             reason: "a stack name must start with a letter and hold only letters, digits and '-', at most 128 characters".into(),
         })
     }
+}
+
+/// An S3 bucket name, placeholders aside: 3 to 63 lowercase letters, digits, dots and hyphens,
+/// starting and ending with a letter or digit.
+fn validate_bucket_name(stack: &str, bucket: &str) -> Result<()> {
+    let filled = bucket.replace("${AWS::AccountId}", "123456789012").replace("${AWS::Region}", "us-east-1").replace("${AWS::Partition}", "aws");
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let ok = (3..=63).contains(&filled.len())
+        && filled.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && edge(filled.chars().next())
+        && edge(filled.chars().last());
+    if !ok {
+        return Err(Error::validation(
+            stack,
+            format!("file assets bucket '{bucket}' is not an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-' (placeholders ${{AWS::AccountId}} and ${{AWS::Region}} allowed)"),
+        ));
+    }
+    Ok(())
 }

@@ -20,6 +20,12 @@ load balancers (`loadbalancer_type`) and subnet mappings; this patch only passes
    endpoint already holds its DNS entries; this patch returns them in CloudFormation's
    `<hosted zone id>:<dns name>` form, and `Id` as its ID.
 
+4. moto 5.2.5 has an API Gateway v2 backend but no CloudFormation model for it, so an
+   `AWS::ApiGatewayV2::Api` in a template is skipped and an output reading its `ApiEndpoint`
+   (what CDK's `httpApi.apiEndpoint` renders) fails with a 500. This patch creates the API
+   through moto's own backend, with `ApiEndpoint` and `ApiId` as its attributes; its stages,
+   routes and integrations are still skipped, as before.
+
 Everything else is moto as released.
 
 Usage: python moto_server_nlb.py -H 127.0.0.1 -p PORT
@@ -85,6 +91,60 @@ def _endpoint_cfn_attribute(self, attribute_name):
 
 VPCEndPoint.get_cfn_attribute = _endpoint_cfn_attribute
 VPCEndPoint.has_cfn_attr = classmethod(lambda cls, attr: attr in ("DnsEntries", "Id"))
+
+from moto.apigatewayv2.models import apigatewayv2_backends  # noqa: E402
+from moto.core.common_models import CloudFormationModel  # noqa: E402
+
+
+class _HttpApi(CloudFormationModel):
+    # moto's model metaclass files each model under the service its module names.
+    __module__ = "moto.apigatewayv2.models"
+
+    def __init__(self, api):
+        self.api = api
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "Name"
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::ApiGatewayV2::Api"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        p = cloudformation_json.get("Properties", {})
+        api = apigatewayv2_backends[account_id][region_name].create_api(
+            api_key_selection_expression=p.get("ApiKeySelectionExpression"),
+            cors_configuration=p.get("CorsConfiguration"),
+            description=p.get("Description"),
+            disable_schema_validation=p.get("DisableSchemaValidation"),
+            disable_execute_api_endpoint=p.get("DisableExecuteApiEndpoint"),
+            name=p.get("Name", resource_name),
+            protocol_type=p.get("ProtocolType", "HTTP"),
+            route_selection_expression=p.get("RouteSelectionExpression"),
+            tags=p.get("Tags") or {},
+            version=p.get("Version"),
+        )
+        return cls(api)
+
+    @property
+    def physical_resource_id(self):
+        return self.api.api_id
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return attr in ("ApiEndpoint", "ApiId")
+
+    def get_cfn_attribute(self, attribute_name):
+        if attribute_name == "ApiEndpoint":
+            return self.api.api_endpoint
+        if attribute_name == "ApiId":
+            return self.api.api_id
+        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+        raise UnformattedGetAttTemplateException()
+
 
 from moto.server import main  # noqa: E402  (after the patch, on purpose)
 

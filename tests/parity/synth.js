@@ -34,6 +34,8 @@ for (const [key, entry] of Object.entries(JSON.parse(fs.readFileSync(normalizati
   context[key] = entry.value;
 }
 context['aws:cdk:enable-path-metadata'] = true;
+// As the CDK CLI runs apps: assets are recorded in resource metadata (for SAM CLI).
+context['aws:cdk:enable-asset-metadata'] = true;
 const app = new cdk.App({ outdir, context, analyticsReporting: false });
 require(path.resolve(twin)).build(app);
 app.synth();

@@ -3,6 +3,8 @@
 //! function waiting for its role, and a `LogGroup` of its own (`/aws/lambda/<name>`, two years,
 //! retained) unless a log group is given, which `LoggingConfig` then names.
 
+use std::path::{Path, PathBuf};
+
 use ironcdk_synth::{fns, AsScope, Duration, Map, Result, Scope, Val, Value};
 
 use super::generated::*;
@@ -62,6 +64,8 @@ pub enum Code {
     Inline(String),
     /// A zip in S3.
     Bucket { bucket: Val<String>, key: Val<String> },
+    /// A local directory or `.zip`/`.jar`, shipped as an asset.
+    Asset(PathBuf),
 }
 
 impl Code {
@@ -72,6 +76,39 @@ impl Code {
     /// A zip in an S3 bucket (CDK's `Code.fromBucket`), by bucket name and key.
     pub fn from_bucket(bucket_name: impl Into<Val<String>>, key: impl Into<Val<String>>) -> Code {
         Code::Bucket { bucket: bucket_name.into(), key: key.into() }
+    }
+    /// A local directory, or a `.zip` or `.jar` archive, shipped as an asset (CDK's
+    /// `Code.fromAsset`): copied into the assembly under CDK's content hash, published by
+    /// `cdk deploy` or by `aws cloudformation package`. Relative paths start at the directory
+    /// the program runs in.
+    pub fn from_asset(path: impl Into<PathBuf>) -> Code {
+        Code::Asset(path.into())
+    }
+    /// The output `cargo lambda build` wrote for `binary` of the Cargo project at
+    /// `project_dir`: `target/lambda/<binary>/bootstrap.zip` (`--output-format zip`) if it is
+    /// there, else the directory `target/lambda/<binary>/` holding `bootstrap`. When neither
+    /// is there the function's creation fails and says which command builds it.
+    pub fn from_cargo_lambda(project_dir: impl AsRef<Path>, binary: &str) -> Code {
+        let dir = project_dir.as_ref().join("target").join("lambda").join(binary);
+        let zip = dir.join("bootstrap.zip");
+        Code::Asset(if zip.is_file() { zip } else { dir })
+    }
+    /// Runs `cargo lambda build --release --output-format zip --bin <binary>` (with `--arm64`
+    /// for Graviton) in `project_dir` and gives its output. Needs cargo-lambda installed
+    /// (`cargo install cargo-lambda`, and Zig for cross-compiling); the error says so when it
+    /// is missing or the build fails.
+    pub fn build_with_cargo_lambda(project_dir: impl AsRef<Path>, binary: &str, architecture: Architecture) -> std::io::Result<Code> {
+        let dir = project_dir.as_ref();
+        let mut cmd = std::process::Command::new("cargo");
+        cmd.args(["lambda", "build", "--release", "--output-format", "zip", "--bin", binary]).current_dir(dir);
+        if architecture == Architecture::Arm64 {
+            cmd.arg("--arm64");
+        }
+        let status = cmd.status().map_err(|e| std::io::Error::other(format!("cannot run `cargo lambda` in {}: {e}; install it with `cargo install cargo-lambda`", dir.display())))?;
+        if !status.success() {
+            return Err(std::io::Error::other(format!("`cargo lambda build --bin {binary}` failed in {} ({status}); is cargo-lambda installed (`cargo lambda --version`)?", dir.display())));
+        }
+        Ok(Code::from_cargo_lambda(dir, binary))
     }
 }
 
@@ -195,9 +232,20 @@ impl Function {
             None => Role::new(&scope, "ServiceRole", RoleProps::new(Principal::service("lambda.amazonaws.com"))
                 .managed_policy(ManagedPolicy::from_aws_managed_policy_name("service-role/AWSLambdaBasicExecutionRole")))?,
         };
+        let mut asset = None;
         let code = match &props.code {
             Code::Inline(source) => cfn_function::Code::new().zip_file(source.clone()),
             Code::Bucket { bucket, key } => cfn_function::Code::new().s3bucket(bucket.clone()).s3key(key.clone()),
+            Code::Asset(path) => {
+                if let Some(hint) = cargo_lambda_hint(path) {
+                    return Err(scope.error(hint));
+                }
+                let location = scope.add_file_asset("Code", path)?;
+                check_entry_point(&scope, &props, &location.asset)?;
+                let code = cfn_function::Code::new().s3bucket(location.bucket_name.clone()).s3key(location.object_key.clone());
+                asset = Some(location.asset);
+                code
+            }
         };
         let mut p = CfnFunctionProps::new(code, role.role_arn())
             .handler(props.handler.clone())
@@ -231,6 +279,12 @@ impl Function {
             p = p.timeout(i64::try_from(t.to_seconds()).unwrap_or(i64::MAX));
         }
         let resource = CfnFunction::new(&scope, "Resource", p)?;
+        if let Some(asset) = asset {
+            // What CDK records for SAM CLI's local invoke (`sam local invoke -t <template>`).
+            resource.resource().add_metadata("aws:asset:path", asset.staged_name.as_str());
+            resource.resource().add_metadata("aws:asset:is-bundled", false);
+            resource.resource().add_metadata("aws:asset:property", "Code");
+        }
         // As CDK: the function waits for its role (and the role's default policy).
         resource.resource().scope().add_dependency(&role)?;
         if props.log_group.is_none() {
@@ -268,6 +322,40 @@ impl Function {
 /// CDK's integrations and targets add them.
 pub(crate) fn add_invoke_permission(scope: &Scope, id: &str, function_arn: Val<String>, principal: &str, source_arn: Val<String>) -> Result<()> {
     CfnPermission::new(scope, id, CfnPermissionProps::new("lambda:InvokeFunction", function_arn, principal).source_arn(source_arn))?;
+    Ok(())
+}
+
+/// For a cargo-lambda output path (`<project>/target/lambda/<binary>[/bootstrap.zip]`) that is
+/// not there: the command that builds it.
+fn cargo_lambda_hint(path: &Path) -> Option<String> {
+    if path.exists() {
+        return None;
+    }
+    let dir = if path.file_name().is_some_and(|n| n == "bootstrap.zip") { path.parent()? } else { path };
+    let binary = dir.file_name()?.to_string_lossy().into_owned();
+    let lambda = dir.parent()?;
+    let target = lambda.parent()?;
+    if lambda.file_name()? != "lambda" || target.file_name()? != "target" {
+        return None;
+    }
+    let project = target.parent().map(|p| p.display().to_string()).filter(|p| !p.is_empty()).unwrap_or_else(|| ".".into());
+    Some(format!(
+        "cargo lambda has not built '{binary}' ({} is missing); run `cargo lambda build --release --output-format zip --bin {binary}` in {project} (add --arm64 for Graviton)",
+        path.display()
+    ))
+}
+
+/// An OS-only runtime starts the `bootstrap` at the code's root: code without one deploys and
+/// then fails every invoke (`Runtime.InvalidEntrypoint`).
+fn check_entry_point(scope: &Scope, p: &FunctionProps, asset: &ironcdk_synth::FileAsset) -> Result<()> {
+    if p.runtime.is_os_only() && !asset.root_entries.is_empty() && !asset.root_entries.iter().any(|e| e == "bootstrap") {
+        return Err(scope.error(format!(
+            "runtime {} starts the file `bootstrap` at the code's root, and the asset {} has none (it holds {}); point Code::from_asset at the directory or zip cargo lambda built",
+            p.runtime.name,
+            asset.source.display(),
+            asset.root_entries.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+        )));
+    }
     Ok(())
 }
 
