@@ -167,3 +167,75 @@ fn cost_json_is_in_the_assembly_with_ranges_and_ironcdk_cost_reads_any_assembly(
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no assumption named 'nope'"));
 }
+
+/// Lambda, DynamoDB and HTTP API lines, each number worked by hand from the price table:
+/// requests x $0.20 a million, GB-seconds x $0.0000166667 (x86) or $0.0000133334 (Graviton),
+/// on-demand units x $0.625 / $0.125 a million, provisioned WCU-hours x $0.00065 and RCU-hours
+/// x $0.00013 (indexes included), storage x $0.25, HTTP API requests x $1.00 a million.
+#[test]
+fn lambda_dynamodb_and_http_api_are_priced_from_template_and_usage() {
+    use ironcdk::apigatewayv2::{HttpApi, HttpApiProps, HttpLambdaIntegration, HttpMethod};
+    use ironcdk::dynamodb::{Attribute, AttributeType, BillingMode, GlobalSecondaryIndexProps, Table, TableProps};
+    use ironcdk::lambda::{Architecture, Code, Function, FunctionProps, Runtime};
+    let build = |free_tier: f64| {
+        let app = App::new();
+        let s = Stack::new(&app, "Serverless").unwrap();
+        let code = || Code::from_bucket("artifacts", "f.zip");
+        let x86 = Function::new(&s, "X86", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", code()).memory_size(1024)).unwrap();
+        Function::new(&s, "Arm", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", code()).architecture(Architecture::Arm64)).unwrap();
+        Table::new(&s, "OnDemand", TableProps::new(Attribute::new("pk", AttributeType::String)).billing_mode(BillingMode::PayPerRequest)).unwrap();
+        let provisioned = Table::new(&s, "Provisioned", TableProps::new(Attribute::new("pk", AttributeType::String)).billing_mode(BillingMode::Provisioned { read: 10, write: 4 })).unwrap();
+        provisioned.add_global_secondary_index(GlobalSecondaryIndexProps::new("ByOwner", Attribute::new("owner", AttributeType::String))).unwrap();
+        let api = HttpApi::new(&s, "Api", HttpApiProps::new()).unwrap();
+        api.add_routes("/", &[HttpMethod::Get], &HttpLambdaIntegration::new("Get", &x86)).unwrap();
+        app.cost_assumptions(|a| -> Result<(), String> {
+            a.set("lambda.million_requests", 2.0, AssumptionSource::Code)?;
+            a.set("lambda.duration_ms", 200.0, AssumptionSource::Code)?;
+            a.set("lambda.free_tier", free_tier, AssumptionSource::Code)?;
+            a.set("dynamodb.million_writes", 4.0, AssumptionSource::Code)?;
+            a.set("dynamodb.million_reads", 8.0, AssumptionSource::Code)?;
+            a.set("dynamodb.gb_stored", 10.0, AssumptionSource::Code)?;
+            a.set("api.million_requests", 5.0, AssumptionSource::Code)
+        })
+        .unwrap();
+        cost(&app)
+    };
+    let report = build(0.0);
+    let line = |what: &str| -> f64 {
+        let found: Vec<&ironcdk::cost::CostItem> = report.stacks[0].items.iter().filter(|i| i.description.starts_with(what)).collect();
+        (found.iter().map(|i| i.monthly_usd).sum::<f64>() * 100.0).round() / 100.0
+    };
+    // 2M requests x 0.2 s x 1 GB = 400,000 GB-s x $0.0000166667 = $6.67; x 0.125 GB on Graviton
+    // = 50,000 GB-s x $0.0000133334 = $0.67. Requests: 2 x 2M x $0.20 = $0.80.
+    assert_eq!(line("Lambda x86 compute, 1024 MB"), 6.67);
+    assert_eq!(line("Lambda Graviton compute, 128 MB"), 0.67);
+    assert_eq!(line("Lambda requests"), 0.80);
+    // On demand: 4 x $0.625 + 8 x $0.125 = $3.50. Provisioned: the table's 4 WCU / 10 RCU and
+    // the index's (CDK's default 5 / 5): 9 x 730 x $0.00065 = $4.27, 15 x 730 x $0.00013 = $1.42.
+    assert_eq!(line("DynamoDB on-demand"), 3.50);
+    assert_eq!(line("DynamoDB provisioned writes (9 WCU)"), 4.27);
+    assert_eq!(line("DynamoDB provisioned reads (15 RCU)"), 1.42);
+    assert_eq!(line("DynamoDB storage"), 5.00, "10 GB x 2 tables x $0.25");
+    assert_eq!(line("HTTP API requests"), 5.00);
+    assert!(report.stacks[0].not_priced.iter().all(|n| !["AWS::Lambda::Function", "AWS::DynamoDB::Table", "AWS::ApiGatewayV2::Api"].contains(&n.resource_type.as_str())));
+
+    // The free tier, asked for: 1M of the 4M requests and 400,000 of the 450,000 GB-seconds,
+    // shared in proportion: requests 3M x $0.20 = $0.60; compute (400,000 - 355,556) x
+    // $0.0000166667 + (50,000 - 44,444) x $0.0000133334 = $0.74 + $0.07.
+    let free = build(1.0);
+    let lambda: f64 = free.stacks[0].items.iter().filter(|i| i.description.starts_with("Lambda")).map(|i| i.monthly_usd).sum();
+    assert_eq!((lambda * 100.0).round() / 100.0, 0.60 + 0.74 + 0.07);
+    assert!(free.stacks[0].items.iter().filter(|i| i.description.starts_with("Lambda")).all(|i| i.description.contains("free tier")));
+}
+
+/// Where the table has no price, the line says so instead of pricing at $0 silently.
+#[test]
+fn dynamodb_in_tokyo_says_it_has_no_price() {
+    use ironcdk::dynamodb::{Attribute, AttributeType, Table, TableProps};
+    let app = App::new();
+    let s = tokyo(&app, "Data");
+    Table::new(&s, "T", TableProps::new(Attribute::new("pk", AttributeType::String))).unwrap();
+    let report = cost(&app);
+    let items = &report.stacks[0].items;
+    assert!(!items.is_empty() && items.iter().all(|i| i.description.contains("no price data for ap-northeast-1") && i.unit_price_usd.is_none()), "{items:#?}");
+}

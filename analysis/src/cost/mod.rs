@@ -13,6 +13,7 @@ pub mod prices;
 pub mod schedule;
 
 use crate::network::{Endpoint, EndpointKind, Key, Network, Resolved, Resolver, RouteTarget, Workload, WorkloadKind};
+use ironcdk_template::value::Value;
 use ironcdk_template::PreparedApp;
 use prices::{price, Item};
 use schedule::{runs_per_month, HOURS_PER_MONTH};
@@ -74,7 +75,10 @@ fn bounds(name: &str) -> (f64, bool) {
         "lb.lcu" => (100_000.0, false),
         "image.gb" => (1_000.0, false),
         "task.minutes_per_run" => (44_640.0, false),
-        "task.starts_per_month" | "api.million_requests" => (1_000_000.0, false),
+        "task.starts_per_month" | "api.million_requests" | "lambda.million_requests" => (1_000_000.0, false),
+        "dynamodb.million_writes" | "dynamodb.million_reads" => (1_000_000.0, false),
+        "lambda.duration_ms" => (900_000.0, false),
+        "lambda.free_tier" => (1.0, true),
         _ => (10_000_000.0, false),
     }
 }
@@ -102,6 +106,12 @@ const DEFAULTS: &[(&str, &str, f64)] = &[
     ("task.starts_per_month", "starts a month of each service task (deploys, replacements)", 1.0),
     ("spot.discount", "Fargate Spot discount off on-demand (0 to 1)", 0.7),
     ("api.million_requests", "million API Gateway requests a month per API", 0.0),
+    ("lambda.million_requests", "million invocations a month of each Lambda function", 0.0),
+    ("lambda.duration_ms", "milliseconds an invocation runs on average (billed per ms)", 100.0),
+    ("lambda.free_tier", "1 to subtract Lambda's free tier (1M requests, 400,000 GB-seconds a month per account) across the app's functions, 0 not to", 0.0),
+    ("dynamodb.million_writes", "million write request units a month of each on-demand table", 0.0),
+    ("dynamodb.million_reads", "million read request units a month of each on-demand table", 0.0),
+    ("dynamodb.gb_stored", "GB stored by each DynamoDB table", 0.0),
     ("logs.gb_ingested", "GB a month ingested by each log group", 0.0),
     ("logs.gb_stored", "GB stored by each log group", 0.0),
     ("ecr.gb_stored", "GB stored by each ECR repository", 0.5),
@@ -481,6 +491,75 @@ impl Pricer<'_> {
         }
     }
 
+    /// A function's requests and GB-seconds a month, from its memory (128 MB unless the template
+    /// says) and the usage assumptions.
+    fn function_usage(&self, k: &Key, props: Option<&ironcdk_template::value::Map>) -> (f64, f64, f64) {
+        let memory = number(props, "MemorySize").unwrap_or(128.0);
+        let requests = self.vk("lambda.million_requests", k);
+        let gb_s = requests * 1e6 * self.vk("lambda.duration_ms", k) / 1000.0 * memory / 1024.0;
+        (requests, gb_s, memory)
+    }
+
+    /// With `lambda.free_tier` 1: what each function's share of the account's free tier takes
+    /// off (million requests, GB-seconds), in proportion to its use.
+    fn lambda_free_tier(&self) -> std::collections::HashMap<Key, (f64, f64)> {
+        let mut out = std::collections::HashMap::new();
+        if self.v("lambda.free_tier") < 1.0 {
+            return out;
+        }
+        let mut uses = Vec::new();
+        for (si, s) in self.app.stacks.iter().enumerate() {
+            for e in s.resources().filter(|e| e.type_name == "AWS::Lambda::Function") {
+                let k = Key { stack: si, logical_id: e.logical_id.clone() };
+                let (r, g, _) = self.function_usage(&k, e.properties());
+                uses.push((k, r, g));
+            }
+        }
+        let (all_r, all_g) = uses.iter().fold((0.0, 0.0), |(a, b), (_, r, g)| (a + r, b + g));
+        for (k, r, g) in uses {
+            let free_r = if all_r > 0.0 { (r / all_r) * all_r.min(1.0) } else { 0.0 };
+            let free_g = if all_g > 0.0 { (g / all_g) * all_g.min(400_000.0) } else { 0.0 };
+            out.insert(k, (free_r, free_g));
+        }
+        out
+    }
+
+    fn function(&self, k: &Key, props: Option<&ironcdk_template::value::Map>, free: (f64, f64), out: &mut Vec<CostItem>) {
+        let (requests, gb_s, memory) = self.function_usage(k, props);
+        let arm = props.and_then(|p| p.get("Architectures")).is_some_and(|a| matches!(a, Value::List(l) if l.iter().any(|v| v.as_str() == Some("arm64"))));
+        let tier = if free.0 > 0.0 || free.1 > 0.0 { ", after its share of the free tier" } else { "" };
+        out.push(self.item(k, Some(Item::LambdaMillionRequests), format!("Lambda requests{tier}"), (requests - free.0).max(0.0), "million requests", true));
+        let (item, arch) = if arm { (Item::LambdaArmGbSecond, "Graviton") } else { (Item::LambdaGbSecond, "x86") };
+        let ms = self.vk("lambda.duration_ms", k);
+        out.push(self.item(k, Some(item), format!("Lambda {arch} compute, {memory} MB for {ms} ms a request{tier}"), (gb_s - free.1).max(0.0), "GB-seconds", true));
+    }
+
+    fn table(&self, k: &Key, props: Option<&ironcdk_template::value::Map>, out: &mut Vec<CostItem>) {
+        if literal(props, "BillingMode").as_deref() == Some("PAY_PER_REQUEST") {
+            out.push(self.item(k, Some(Item::DynamoMillionWrites), "DynamoDB on-demand writes", self.vk("dynamodb.million_writes", k), "million write units", true));
+            out.push(self.item(k, Some(Item::DynamoMillionReads), "DynamoDB on-demand reads", self.vk("dynamodb.million_reads", k), "million read units", true));
+        } else {
+            // Provisioned: the table's and each global index's capacity, every hour.
+            let throughput = |m: Option<&ironcdk_template::value::Map>| -> (f64, f64) {
+                let t = m.and_then(|m| m.get("ProvisionedThroughput")).and_then(|v| if let Value::Map(m) = v { Some(m) } else { None });
+                (number(t, "ReadCapacityUnits").unwrap_or(0.0), number(t, "WriteCapacityUnits").unwrap_or(0.0))
+            };
+            let (mut rcu, mut wcu) = throughput(props);
+            if let Some(Value::List(indexes)) = props.and_then(|p| p.get("GlobalSecondaryIndexes")) {
+                for i in indexes {
+                    if let Value::Map(m) = i {
+                        let (r, w) = throughput(Some(m));
+                        rcu += r;
+                        wcu += w;
+                    }
+                }
+            }
+            out.push(self.item(k, Some(Item::DynamoWcuHour), format!("DynamoDB provisioned writes ({wcu} WCU)"), wcu * HOURS_PER_MONTH, "WCU-hours", false));
+            out.push(self.item(k, Some(Item::DynamoRcuHour), format!("DynamoDB provisioned reads ({rcu} RCU)"), rcu * HOURS_PER_MONTH, "RCU-hours", false));
+        }
+        out.push(self.item(k, Some(Item::DynamoStoredGb), "DynamoDB storage (the first 25 GB a month per account are free, not subtracted)", self.vk("dynamodb.gb_stored", k), "GB-months", true));
+    }
+
     /// Image pull GB a month through each NAT gateway: tasks whose subnets route to it.
     fn nat_pull_gb(&self, nat: &Key) -> f64 {
         let mut gb = 0.0;
@@ -556,6 +635,7 @@ pub fn estimate_on(app: &PreparedApp, res: &Resolver<'_>, net: &Network, assumpt
             p.workload(w, &mut lines);
             lines.into_iter().for_each(|l| push(&w.key, l));
         }
+        let lambda_free = p.lambda_free_tier();
         for (si, s) in app.stacks.iter().enumerate() {
             for e in s.resources() {
                 let k = Key { stack: si, logical_id: e.logical_id.clone() };
@@ -563,6 +643,19 @@ pub fn estimate_on(app: &PreparedApp, res: &Resolver<'_>, net: &Network, assumpt
                     "AWS::EC2::EIP" if !nat_eips.contains(&k) => push(&k, p.item(&k, Some(Item::PublicIpv4Hour), "Elastic IP address", HOURS_PER_MONTH, "IPv4-hours", false)),
                     "AWS::Route53::HostedZone" => push(&k, p.item(&k, Some(Item::HostedZoneMonth), "hosted zone", 1.0, "zone-months", false)),
                     "AWS::ApiGateway::RestApi" => push(&k, p.item(&k, Some(Item::ApiMillionRequests), "REST API requests", p.vk("api.million_requests", &k), "million requests", true)),
+                    "AWS::ApiGatewayV2::Api" if literal(e.properties(), "ProtocolType").as_deref() == Some("HTTP") => {
+                        push(&k, p.item(&k, Some(Item::HttpApiMillionRequests), "HTTP API requests", p.vk("api.million_requests", &k), "million requests", true));
+                    }
+                    "AWS::Lambda::Function" => {
+                        let mut lines = Vec::new();
+                        p.function(&k, e.properties(), lambda_free.get(&k).copied().unwrap_or((0.0, 0.0)), &mut lines);
+                        lines.into_iter().for_each(|l| push(&k, l));
+                    }
+                    "AWS::DynamoDB::Table" => {
+                        let mut lines = Vec::new();
+                        p.table(&k, e.properties(), &mut lines);
+                        lines.into_iter().for_each(|l| push(&k, l));
+                    }
                     "AWS::Logs::LogGroup" => {
                         push(&k, p.item(&k, Some(Item::LogsIngestGb), "log ingestion", p.vk("logs.gb_ingested", &k), "GB", true));
                         push(&k, p.item(&k, Some(Item::LogsStoredGb), "log storage", p.vk("logs.gb_stored", &k), "GB-months", true));
@@ -845,6 +938,21 @@ fn trim(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// A property's number: a literal, or a string of digits (as templates read from YAML hold).
+fn number(props: Option<&ironcdk_template::value::Map>, name: &str) -> Option<f64> {
+    match props?.get(name)? {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) if f.is_finite() => Some(*f),
+        Value::Str(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    }
+}
+
+/// A property's string literal.
+fn literal(props: Option<&ironcdk_template::value::Map>, name: &str) -> Option<String> {
+    props?.get(name)?.as_str().map(str::to_string)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -914,16 +1022,16 @@ mod tests {
     #[test]
     fn billable_resources_not_priced_are_listed_never_a_silent_zero() {
         let t = serde_json::json!({"Resources": {
-            "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "provided.al2023", "Handler": "bootstrap", "Role": "arn:aws:iam::1:role/r", "Code": {"ZipFile": "x"}}},
-            "Table": {"Type": "AWS::DynamoDB::Table"},
+            "Bucket": {"Type": "AWS::S3::Bucket"},
+            "Queue": {"Type": "AWS::SQS::Queue"},
             "Role": {"Type": "AWS::IAM::Role"}}});
         let s = ironcdk_template::load::load_template("Api", ironcdk_template::Environment::region("us-east-1"), &t).unwrap();
         let report = estimate(&PreparedApp::new(vec![s], Vec::new()), &Assumptions::new());
         let listed: Vec<(&str, &str)> = report.stacks[0].not_priced.iter().map(|n| (n.logical_id.as_str(), n.resource_type.as_str())).collect();
-        assert_eq!(listed, [("Fn", "AWS::Lambda::Function"), ("Table", "AWS::DynamoDB::Table")], "the role is free");
+        assert_eq!(listed, [("Bucket", "AWS::S3::Bucket"), ("Queue", "AWS::SQS::Queue")], "the role is free");
         let table = report.table();
-        assert!(table.contains("not priced  AWS::Lambda::Function Fn") && table.contains("total: $0.00 a month (plus 2 billable resource(s) not priced)"), "{table}");
+        assert!(table.contains("not priced  AWS::S3::Bucket Bucket") && table.contains("total: $0.00 a month (plus 2 billable resource(s) not priced)"), "{table}");
         let json = report.to_json(None);
-        assert_eq!(json["stacks"][0]["not_priced"][1]["resource_type"], "AWS::DynamoDB::Table");
+        assert_eq!(json["stacks"][0]["not_priced"][1]["resource_type"], "AWS::SQS::Queue");
     }
 }

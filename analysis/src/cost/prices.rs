@@ -46,6 +46,24 @@ pub enum Item {
     EcrStoredGb,
     /// Data across AZs or a peering across AZs, per GB each direction.
     TransferGb,
+    /// Lambda, per million requests.
+    LambdaMillionRequests,
+    /// Lambda on x86, per GB-second.
+    LambdaGbSecond,
+    /// Lambda on Graviton, per GB-second.
+    LambdaArmGbSecond,
+    /// DynamoDB on demand, per million write request units.
+    DynamoMillionWrites,
+    /// DynamoDB on demand, per million read request units.
+    DynamoMillionReads,
+    /// DynamoDB provisioned, per write capacity unit-hour.
+    DynamoWcuHour,
+    /// DynamoDB provisioned, per read capacity unit-hour.
+    DynamoRcuHour,
+    /// DynamoDB standard table class, per GB-month stored.
+    DynamoStoredGb,
+    /// API Gateway HTTP API, per million requests (first 300 million).
+    HttpApiMillionRequests,
 }
 
 /// One row of the table.
@@ -96,6 +114,15 @@ prices! {
     "us-east-1", LogsStoredGb, "TimedStorage-ByteHrs", 0.03;
     "us-east-1", EcrStoredGb, "TimedStorage-ByteHrs", 0.10;
     "us-east-1", TransferGb, "DataTransfer-Regional-Bytes", 0.01;
+    "us-east-1", LambdaMillionRequests, "Request", 0.20;
+    "us-east-1", LambdaGbSecond, "Lambda-GB-Second", 0.0000166667;
+    "us-east-1", LambdaArmGbSecond, "Lambda-GB-Second-ARM", 0.0000133334;
+    "us-east-1", DynamoMillionWrites, "WriteRequestUnits", 0.625;
+    "us-east-1", DynamoMillionReads, "ReadRequestUnits", 0.125;
+    "us-east-1", DynamoWcuHour, "WriteCapacityUnit-Hrs", 0.00065;
+    "us-east-1", DynamoRcuHour, "ReadCapacityUnit-Hrs", 0.00013;
+    "us-east-1", DynamoStoredGb, "TimedStorage-ByteHrs", 0.25;
+    "us-east-1", HttpApiMillionRequests, "ApiGatewayHttpRequest", 1.00;
     "ap-northeast-1", NatHour, "APN1-NatGateway-Hours", 0.062;
     "ap-northeast-1", NatGb, "APN1-NatGateway-Bytes", 0.062;
     "ap-northeast-1", EndpointHour, "APN1-VpcEndpoint-Hours", 0.014;
@@ -114,10 +141,13 @@ prices! {
     "ap-northeast-1", LogsStoredGb, "APN1-TimedStorage-ByteHrs", 0.033;
     "ap-northeast-1", EcrStoredGb, "APN1-TimedStorage-ByteHrs", 0.10;
     "ap-northeast-1", TransferGb, "APN1-DataTransfer-Regional-Bytes", 0.01;
+    "ap-northeast-1", LambdaMillionRequests, "APN1-Request", 0.20;
+    "ap-northeast-1", LambdaGbSecond, "APN1-Lambda-GB-Second", 0.0000166667;
+    "ap-northeast-1", LambdaArmGbSecond, "APN1-Lambda-GB-Second-ARM", 0.0000133334;
 }
 
-/// The price of `item` in `region`, if the table has it (API Gateway in Tokyo is not in it:
-/// its price could not be confirmed, so the report says so instead of guessing).
+/// The price of `item` in `region`, if the table has it (API Gateway and DynamoDB in Tokyo are
+/// not in it: their prices could not be confirmed, so the report says so instead of guessing).
 pub fn price(region: &str, item: Item) -> Option<&'static Price> {
     PRICES.iter().find(|p| p.region == region && p.item == item)
 }
