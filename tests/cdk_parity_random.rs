@@ -36,7 +36,7 @@ use ironcdk::elasticloadbalancingv2::{
 use ironcdk::route53::{PrivateHostedZone, PrivateHostedZoneProps};
 use ironcdk::events::{EcsTaskProps, Rule, RuleProps, Schedule};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
-use ironcdk::lambda::{Architecture, Code, Function, FunctionProps, Runtime};
+use ironcdk::lambda::{Architecture, Code, Function, FunctionProps, FunctionUrlAuthType, Permission, Runtime};
 use ironcdk::logs::{LogGroup, LogGroupProps, RetentionDays};
 use ironcdk::{App, AsScope, Duration, Environment, RemovalPolicy, Stack, StackProps};
 use serde_json::{json, Value};
@@ -231,7 +231,17 @@ fn config(rng: &mut Rng, i: usize) -> Value {
                 "runtime": if inline { rng.pick(&["python3.13", "nodejs22.x"]) } else { rng.pick(&["provided.al2023", "python3.12", "java21"]) },
                 "arm": rng.chance(40), "memory": rng.maybe(50, |r| r.pick(&[128, 256, 1024])), "timeout": rng.maybe(50, |r| r.pick(&[3, 30, 900])),
                 "name": rng.maybe(30, |r| format!("fn-{i}-{}", r.below(100))), "description": rng.maybe(30, |r| text(r, &words)),
-                "env": env, "ownLogs": rng.maybe(30, |r| r.pick(&[7, 30])), "reserved": rng.maybe(20, |r| r.below(10))})
+                "env": env, "ownLogs": rng.maybe(30, |r| r.pick(&[7, 30])), "reserved": rng.maybe(20, |r| r.below(10)),
+                // In the VPC: the default subnets or one of its types (now and then one it lacks),
+                // public ones accepted or not, the created group's outbound rule.
+                "vpc": rng.maybe(30, |r| {
+                    let subnets = r.maybe(50, |r| if r.chance(10) { "PrivateWithEgress".to_string() } else { r.pick(&types) });
+                    json!({"subnets": subnets, "allowPublic": r.chance(50), "allowAllOutbound": r.maybe(30, |r| r.chance(50))})
+                }),
+                "url": rng.maybe(20, |r| r.pick(&["NONE", "AWS_IAM"])),
+                "permission": rng.maybe(20, |r| json!({"principal": r.pick(&["s3.amazonaws.com", "sns.amazonaws.com", "123456789012"]),
+                    "sourceArn": r.maybe(60, |r| format!("arn:aws:s3:::bucket-{}", r.below(9))), "sourceAccount": r.maybe(40, |_| "123456789012")})),
+                "invokers": roles.iter().filter_map(|x| x["id"].as_str()).filter(|_| rng.chance(30)).collect::<Vec<_>>()})
         })
         .collect();
     let key = |rng: &mut Rng, names: &[&str]| json!({"name": rng.pick(names), "type": rng.pick(&["S", "N", "B"])});
@@ -617,7 +627,35 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         if let Some(r) = f["reserved"].as_u64() {
             p = p.reserved_concurrent_executions(r as u32);
         }
+        if let Some(v) = f["vpc"].as_object() {
+            p = p.vpc(&vpc).allow_public_subnet(v["allowPublic"] == true);
+            if let Some(t) = v["subnets"].as_str() {
+                p = p.vpc_subnets(SubnetSelection::of_type(subnet_type(t)));
+            }
+            if let Some(b) = v["allowAllOutbound"].as_bool() {
+                p = p.allow_all_outbound(b);
+            }
+        }
         let function = Function::new(&stack, s(&f["id"]), p)?;
+        if let Some(pm) = f["permission"].as_object() {
+            let principal = s(&pm["principal"]);
+            let mut perm = if principal.len() == 12 { Permission::account(principal) } else { Permission::service(principal) };
+            if let Some(a) = pm["sourceArn"].as_str() {
+                perm = perm.source_arn(a);
+            }
+            if let Some(a) = pm["sourceAccount"].as_str() {
+                perm = perm.source_account(a);
+            }
+            function.add_permission("Invoke", perm)?;
+        }
+        if let Some(u) = f["url"].as_str() {
+            function.add_function_url(if u == "NONE" { FunctionUrlAuthType::None } else { FunctionUrlAuthType::AwsIam })?;
+        }
+        for id in f["invokers"].as_array().into_iter().flatten() {
+            if let Some((_, role)) = roles.iter().find(|(r, _)| r == s(id)) {
+                function.grant_invoke(role)?;
+            }
+        }
         roles.push((s(&f["id"]).to_string(), function.role().clone()));
         functions.push(function);
     }

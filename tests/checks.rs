@@ -763,3 +763,68 @@ fn tasks_outside_the_load_balancers_azs_are_found() {
     let param = |i: usize| if i == 0 { nth(0) } else { r#"{"Ref": "Zone"}"#.to_string() };
     assert_eq!(rule("az-param", &["B"], &param)[0].0, Severity::Info);
 }
+
+/// A function in isolated subnets with a DynamoDB grant and an SQS statement, and nothing else
+/// on its network: `function-service-path` names both missing endpoints; a DynamoDB gateway
+/// endpoint and an SQS interface endpoint fix it, and so would a NAT gateway.
+fn vpc_function(fix: &str) -> Vec<Finding> {
+    use ironcdk::dynamodb::{Attribute, AttributeType, Table, TableProps};
+    use ironcdk::iam::PolicyStatement;
+    use ironcdk::lambda::{Code, Function, FunctionProps, Runtime};
+    let app = App::new();
+    let stack = Stack::new(&app, "Fn").unwrap();
+    let mut groups = vec![SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated)];
+    if fix == "nat" {
+        groups = vec![SubnetConfiguration::new("Public", SubnetType::Public), SubnetConfiguration::new("Private", SubnetType::PrivateWithEgress)];
+    }
+    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().nat_gateways(u32::from(fix == "nat")).subnet_configuration(groups)).unwrap();
+    if fix == "endpoints" {
+        vpc.add_gateway_endpoint("Dynamo", GatewayVpcEndpointOptions::new(GatewayVpcEndpointAwsService::DYNAMODB)).unwrap();
+        vpc.add_interface_endpoint("Sqs", InterfaceVpcEndpointOptions::new(InterfaceVpcEndpointAwsService::new("sqs"))).unwrap();
+    }
+    let table = Table::new(&stack, "Table", TableProps::new(Attribute::new("pk", AttributeType::String))).unwrap();
+    let f = Function::new(&stack, "Handler", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", Code::from_inline("def handler(e, c): pass")).vpc(&vpc)).unwrap();
+    if fix != "no-grants" {
+        table.grant_read_data(&f).unwrap();
+        f.role().add_to_policy(PolicyStatement::allow().actions(["sqs:SendMessage"]).resource("arn:aws:sqs:us-east-1:123456789012:q")).unwrap();
+    }
+    match app.synth_in_memory() {
+        Ok(a) => a.findings,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn function_service_path_names_the_services_a_vpc_function_cannot_reach() {
+    let f = vpc_function("none");
+    let found = of(&f, "function-service-path");
+    assert_eq!(found.len(), 2, "one per isolated subnet: {f:#?}");
+    let w = found[0];
+    assert_eq!((w.severity, w.path.as_deref()), (Severity::Warning, Some("Fn/Handler/Resource")));
+    assert!(w.message.contains("no endpoint for dynamodb (its role allows dynamodb:BatchGetItem), sqs (its role allows sqs:SendMessage)"), "{}", w.message);
+    for fixed in ["endpoints", "nat", "no-grants"] {
+        let f = vpc_function(fixed);
+        assert!(of(&f, "function-service-path").is_empty(), "{fixed}: {f:#?}");
+    }
+}
+
+/// Read from a template: a role given by ARN is outside the templates, so what the function may
+/// call cannot be verified.
+#[test]
+fn function_service_path_cannot_verify_a_role_outside_the_templates() {
+    let t = r#"{"Resources": {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+        "Sub": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.0.0.0/24"}},
+        "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "python3.13", "Handler": "index.handler",
+            "Role": "arn:aws:iam::123456789012:role/existing", "Code": {"ZipFile": "x"},
+            "VpcConfig": {"SubnetIds": [{"Ref": "Sub"}], "SecurityGroupIds": []}}}}}"#;
+    let dir = common::temp_dir("function-role-import");
+    let path = dir.join("Fn.json");
+    std::fs::write(&path, t).unwrap();
+    let app = ironcdk::load::load_paths(std::slice::from_ref(&path)).unwrap();
+    let f = NetworkChecks::new().run(&app);
+    let found = of(&f, "function-service-path");
+    assert_eq!(found.len(), 1, "{f:#?}");
+    assert_eq!(found[0].severity, Severity::Info);
+    assert!(found[0].message.starts_with("cannot verify what the function calls: its role is 'arn:aws:iam::123456789012:role/existing'"), "{}", found[0].message);
+}

@@ -290,3 +290,35 @@ fn function_name(moto: &common::Moto, stack: &str) -> String {
     ]);
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+/// What Lambda or CDK refuses about placement and permissions is an error naming the function.
+#[test]
+fn vpc_placement_and_permissions_refuse_what_lambda_refuses() {
+    use ironcdk::ec2::{SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
+    use ironcdk::lambda::{FunctionUrlAuthType, Permission};
+    let app = App::new();
+    let stack = Stack::new(&app, "Fn").unwrap();
+    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().subnet_configuration(vec![SubnetConfiguration::new("Public", SubnetType::Public)])).unwrap();
+    let inline = || FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", Code::from_inline("def handler(e, c): pass"));
+    let err = Function::new(&stack, "InPublic", inline().vpc(&vpc)).err().unwrap().to_string();
+    assert!(err.contains("Fn/InPublic") && err.contains("is public, where a Lambda function has no internet access"), "{err}");
+    let err = Function::new(&stack, "NoVpc", inline().vpc_subnets(SubnetSelection::of_type(SubnetType::Public))).err().unwrap().to_string();
+    assert!(err.contains("without a VPC"), "{err}");
+    // Accepted when asked for, with the VPC access policy and a group of its own.
+    let f = Function::new(&stack, "Accepted", inline().vpc(&vpc).allow_public_subnet(true)).unwrap();
+    assert_eq!(f.connections().groups.len(), 1);
+    for (principal, why) in [(Permission::service("s3 amazonaws"), "is not a service"), (Permission::account("12345"), "is not a service")] {
+        let err = f.add_permission("Bad", principal).err().unwrap().to_string();
+        assert!(err.contains("Fn/Accepted") && err.contains(why), "{err}");
+    }
+    let err = f.add_permission("BadAction", Permission::any().action("s3:GetObject")).err().unwrap().to_string();
+    assert!(err.contains("is not a Lambda action"), "{err}");
+    f.add_function_url(FunctionUrlAuthType::None).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let perms: Vec<&serde_json::Value> = common::of_type(&t, "AWS::Lambda::Permission").into_iter().map(|(_, p)| &p["Properties"]).collect();
+    assert_eq!(perms.len(), 2, "CDK's two public permissions of a URL without auth");
+    assert!(perms.iter().any(|p| p["Action"] == "lambda:InvokeFunctionUrl" && p["FunctionUrlAuthType"] == "NONE" && p["Principal"] == "*"));
+    assert!(perms.iter().any(|p| p["Action"] == "lambda:InvokeFunction" && p["InvokedViaFunctionUrl"] == true));
+    let (_, role) = common::of_type(&t, "AWS::IAM::Role").into_iter().find(|(id, _)| id.starts_with("Accepted")).unwrap();
+    assert!(role["Properties"]["ManagedPolicyArns"].to_string().contains("AWSLambdaVPCAccessExecutionRole"));
+}

@@ -481,6 +481,27 @@ pub enum WorkloadKind {
     Scheduled,
 }
 
+/// A Lambda function placed in a VPC.
+#[derive(Clone, Debug)]
+pub struct VpcFunction {
+    /// The function.
+    pub key: Key,
+    /// Its subnets (`VpcConfig.SubnetIds`).
+    pub subnets: Vec<Resolved>,
+    /// Its execution role.
+    pub role: Resolved,
+}
+
+/// The actions an IAM policy of these templates allows, and the roles it is attached to (a
+/// role's inline policies name the role itself).
+#[derive(Clone, Debug)]
+pub struct RolePolicy {
+    /// The roles.
+    pub roles: Vec<Resolved>,
+    /// Literal actions of its `Allow` statements (`dynamodb:GetItem`, `s3:*`).
+    pub actions: Vec<String>,
+}
+
 /// Something that runs tasks in subnets.
 #[derive(Clone, Debug)]
 pub struct Workload {
@@ -582,6 +603,10 @@ pub struct Network {
     pub classic_load_balancers: Vec<(Key, bool, Vec<Resolved>)>,
     /// Security groups that EC2 instances, launch templates and launch configurations use.
     pub instance_groups: Vec<Resolved>,
+    /// Lambda functions placed in a VPC.
+    pub vpc_functions: Vec<VpcFunction>,
+    /// IAM policies: what they allow and whom.
+    pub role_policies: Vec<RolePolicy>,
     subnet_index: HashMap<Key, usize>,
     sg_index: HashMap<Key, usize>,
     tg_index: HashMap<Key, usize>,
@@ -791,6 +816,24 @@ impl Network {
                         tasks.insert(key, TaskInfo { containers: containers(res, si, p.get("ContainerDefinitions")), size, arm });
                     }
                     "AWS::ECS::Service" => services.push((key, e.path.clone(), WorkloadKind::Service, p, None)),
+                    "AWS::Lambda::Function" => {
+                        if let Some(Value::Map(c)) = p.get("VpcConfig") {
+                            let subnets = c.get("SubnetIds").map(|v| res.resolve_list(si, v)).unwrap_or_default();
+                            if !subnets.is_empty() {
+                                net.vpc_functions.push(VpcFunction { key, subnets, role: get("Role").unwrap_or(Resolved::Unknown("no Role".into())) });
+                            }
+                        }
+                    }
+                    "AWS::IAM::Policy" => net.role_policies.push(RolePolicy { roles: list("Roles"), actions: allowed_actions(p.get("PolicyDocument")) }),
+                    "AWS::IAM::Role" => {
+                        if let Some(Value::List(policies)) = p.get("Policies") {
+                            let actions = policies.iter().flat_map(|x| match x {
+                                Value::Map(m) => allowed_actions(m.get("PolicyDocument")),
+                                _ => Vec::new(),
+                            }).collect();
+                            net.role_policies.push(RolePolicy { roles: vec![Resolved::Ref(key.clone())], actions });
+                        }
+                    }
                     "AWS::Events::Rule" => {
                         if let Some(Value::List(targets)) = p.get("Targets") {
                             for t in targets {
@@ -983,6 +1026,29 @@ impl Network {
                 }
         }))
     }
+}
+
+/// The literal actions of a policy document's `Allow` statements.
+fn allowed_actions(document: Option<&Value>) -> Vec<String> {
+    let Some(Value::Map(d)) = document else { return Vec::new() };
+    let statements: Vec<&Value> = match d.get("Statement") {
+        Some(Value::List(l)) => l.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for s in statements {
+        let Value::Map(s) = s else { continue };
+        if s.get("Effect").and_then(Value::as_str) != Some("Allow") {
+            continue;
+        }
+        match s.get("Action") {
+            Some(Value::Str(a)) => out.push(a.clone()),
+            Some(Value::List(l)) => out.extend(l.iter().filter_map(Value::as_str).map(str::to_string)),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A domain name as written: literals, with `${AWS::Region}` for the region when computed, and

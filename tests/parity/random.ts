@@ -212,7 +212,27 @@ function buildStack(app: App, c: any) {
       ...(Object.keys(f.env).length > 0 ? { environment: f.env } : {}),
       ...(logGroup ? { logGroup } : {}),
       ...(f.reserved !== null ? { reservedConcurrentExecutions: f.reserved } : {}),
+      ...(f.vpc !== null ? {
+        vpc,
+        allowPublicSubnet: f.vpc.allowPublic,
+        ...(f.vpc.subnets !== null ? { vpcSubnets: { subnetType: SUBNET_TYPES[f.vpc.subnets] } } : {}),
+        ...(f.vpc.allowAllOutbound !== null ? { allowAllOutbound: f.vpc.allowAllOutbound } : {}),
+      } : {}),
     });
+    const fn = grantees[f.id] as lambda.Function;
+    if (f.permission !== null) {
+      fn.addPermission('Invoke', {
+        principal: /^[0-9]{12}$/.test(f.permission.principal) ? new iam.AccountPrincipal(f.permission.principal) : new iam.ServicePrincipal(f.permission.principal),
+        ...(f.permission.sourceArn !== null ? { sourceArn: f.permission.sourceArn } : {}),
+        ...(f.permission.sourceAccount !== null ? { sourceAccount: f.permission.sourceAccount } : {}),
+      });
+    }
+    if (f.url !== null) {
+      fn.addFunctionUrl({ authType: f.url === 'NONE' ? lambda.FunctionUrlAuthType.NONE : lambda.FunctionUrlAuthType.AWS_IAM });
+    }
+    for (const id of f.invokers) {
+      fn.grantInvoke(grantees[id]);
+    }
   }
   for (const [rule, n] of rules) {
     for (const f of c.functions.slice(0, n)) {

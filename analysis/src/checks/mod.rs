@@ -4,6 +4,7 @@
 //! | id | severity | what |
 //! |---|---|---|
 //! | `image-pull-path` | error | a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets |
+//! | `function-service-path` | warning | a Lambda function in subnets without internet egress whose role lets it call services its VPC has no endpoint for |
 //! | `endpoint-reachable` | error | an interface endpoint's security groups do not admit 443 from a task that needs it |
 //! | `lb-to-target` | error | a target's security groups do not admit the target port from its load balancer |
 //! | `lb-target-az` | error / warning | tasks registered with a load balancer run in an AZ it does not use |
@@ -63,6 +64,7 @@ pub mod duplicate_name;
 pub mod empty_stack;
 pub mod endpoint_reachable;
 pub mod first_deploy_image;
+pub mod function_service_path;
 pub mod image_pull_path;
 pub mod lb_target_az;
 pub mod lb_to_target;
@@ -79,6 +81,7 @@ pub mod template_structure;
 /// The built-in rules, in the order they run (and their findings are listed).
 pub const BUILT_IN: &[&dyn Rule] = &[
     &image_pull_path::ImagePullPath,
+    &function_service_path::FunctionServicePath,
     &endpoint_reachable::EndpointReachable,
     &lb_to_target::LbToTarget,
     &lb_target_az::LbTargetAz,

@@ -416,16 +416,20 @@ impl Vpc {
                     }
                     SubnetType::PrivateWithEgress => {
                         let i = az_index.checked_rem(nat_ids.len()).unwrap_or(0);
+                        let mut connectivity = vec![association.scope()];
                         if let Some(nat) = nat_ids.get(i) {
-                            CfnRoute::new(
+                            let route = CfnRoute::new(
                                 &sscope,
                                 "DefaultRoute",
                                 CfnRouteProps::new(rt.ref_()).destination_cidr_block("0.0.0.0/0").nat_gateway_id(nat.clone()),
                             )?;
+                            connectivity.push(route.scope());
                             nat_index = Some(i);
                         }
+                        internet_routes.push((spath.clone(), connectivity));
                     }
-                    SubnetType::PrivateIsolated => {}
+                    // CDK's connectivity of an isolated subnet: its route table's association.
+                    SubnetType::PrivateIsolated => internet_routes.push((spath.clone(), vec![association.scope()])),
                 }
                 subnets.push(SubnetRef {
                     path: spath,

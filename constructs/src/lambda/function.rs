@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use ironcdk_synth::{fns, AsScope, Duration, Map, Result, Scope, Val, Value};
 
 use super::generated::*;
-use crate::iam::{ManagedPolicy, Principal, Role, RoleProps};
+use crate::ec2::{Connections, SecurityGroup, SecurityGroupProps, SubnetSelection, SubnetType, Vpc};
+use crate::iam::{Grantable, ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use crate::logs::{LogGroup, LogGroupProps, RetentionDays};
 
 /// A Lambda runtime (CDK's `lambda.Runtime`): its identifier and whether code can be inline.
@@ -148,6 +149,17 @@ pub struct FunctionProps {
     pub log_group: Option<LogGroup>,
     /// Concurrency reserved for the function.
     pub reserved_concurrent_executions: Option<u32>,
+    /// The VPC to place the function in (its network interfaces in the selected subnets).
+    pub vpc: Option<Vpc>,
+    /// Which subnets of the VPC (default: CDK's, private with egress, else isolated).
+    pub vpc_subnets: Option<SubnetSelection>,
+    /// Its security groups in the VPC (default: one created, all outbound allowed).
+    pub security_groups: Vec<SecurityGroup>,
+    /// Whether the created security group allows all outbound traffic (default: yes).
+    pub allow_all_outbound: Option<bool>,
+    /// Accepts public subnets, where a function has no internet access (CDK's
+    /// `allowPublicSubnet`).
+    pub allow_public_subnet: bool,
 }
 
 impl FunctionProps {
@@ -166,7 +178,17 @@ impl FunctionProps {
             role: None,
             log_group: None,
             reserved_concurrent_executions: None,
+            vpc: None,
+            vpc_subnets: None,
+            security_groups: Vec::new(),
+            allow_all_outbound: None,
+            allow_public_subnet: false,
         }
+    }
+    /// Places the function in `vpc`.
+    pub fn vpc(mut self, vpc: &Vpc) -> Self {
+        self.vpc = Some(vpc.clone());
+        self
     }
     /// Adds an environment variable.
     pub fn environment(mut self, name: impl Into<String>, value: impl Into<Val<String>>) -> Self {
@@ -190,6 +212,14 @@ impl FunctionProps {
         some log_group: LogGroup;
         /// Reserves concurrency.
         some reserved_concurrent_executions: u32;
+        /// Chooses the subnets of the VPC.
+        some vpc_subnets: SubnetSelection;
+        /// Uses these security groups instead of creating one.
+        set security_groups: Vec<SecurityGroup>;
+        /// Whether the created security group allows all outbound traffic.
+        some allow_all_outbound: bool;
+        /// Accepts public subnets (the function still has no internet access there).
+        set allow_public_subnet: bool;
     }
 }
 
@@ -212,6 +242,7 @@ pub struct Function {
     resource: CfnFunction,
     role: Role,
     name: Option<String>,
+    security_groups: Vec<SecurityGroup>,
 }
 
 impl AsScope for Function {
@@ -229,9 +260,16 @@ impl Function {
         validate(&scope, &props)?;
         let role = match &props.role {
             Some(r) => r.clone(),
-            None => Role::new(&scope, "ServiceRole", RoleProps::new(Principal::service("lambda.amazonaws.com"))
-                .managed_policy(ManagedPolicy::from_aws_managed_policy_name("service-role/AWSLambdaBasicExecutionRole")))?,
+            None => {
+                let mut role = RoleProps::new(Principal::service("lambda.amazonaws.com"))
+                    .managed_policy(ManagedPolicy::from_aws_managed_policy_name("service-role/AWSLambdaBasicExecutionRole"));
+                if props.vpc.is_some() {
+                    role = role.managed_policy(ManagedPolicy::from_aws_managed_policy_name("service-role/AWSLambdaVPCAccessExecutionRole"));
+                }
+                Role::new(&scope, "ServiceRole", role)?
+            }
         };
+        let (vpc_config, security_groups) = configure_vpc(&scope, &props)?;
         let mut asset = None;
         let code = match &props.code {
             Code::Inline(source) => cfn_function::Code::new().zip_file(source.clone()),
@@ -278,6 +316,9 @@ impl Function {
         if let Some(t) = props.timeout {
             p = p.timeout(i64::try_from(t.to_seconds()).unwrap_or(i64::MAX));
         }
+        if let Some(c) = vpc_config {
+            p = p.vpc_config(c);
+        }
         let resource = CfnFunction::new(&scope, "Resource", p)?;
         if let Some(asset) = asset {
             // What CDK records for SAM CLI's local invoke (`sam local invoke -t <template>`).
@@ -293,7 +334,56 @@ impl Function {
                 .log_group_name(fns::join("", ["/aws/lambda/".into(), resource.ref_()]))
                 .retention(RetentionDays::TwoYears))?;
         }
-        Ok(Function { scope, resource, role, name: props.function_name.clone() })
+        Ok(Function { scope, resource, role, name: props.function_name.clone(), security_groups })
+    }
+
+    /// The function's security groups, to allow traffic to and from it (empty outside a VPC).
+    pub fn connections(&self) -> Connections {
+        Connections { groups: self.security_groups.clone() }
+    }
+
+    /// Lets `permission`'s principal call the function (CDK's `addPermission`): an
+    /// `AWS::Lambda::Permission` named `id` under the function.
+    pub fn add_permission(&self, id: &str, permission: Permission) -> Result<()> {
+        permission.validate(&self.scope)?;
+        let action = permission.action.clone().unwrap_or_else(|| "lambda:InvokeFunction".to_string());
+        let mut p = CfnPermissionProps::new(action, self.function_arn(), permission.principal.clone());
+        if let Some(a) = permission.source_arn {
+            p = p.source_arn(a);
+        }
+        if let Some(a) = permission.source_account {
+            p = p.source_account(a);
+        }
+        if let Some(t) = permission.function_url_auth_type {
+            p = p.function_url_auth_type(Val::unchecked(Value::Str(t.as_str().into())));
+        }
+        if let Some(v) = permission.invoked_via_function_url {
+            p = p.invoked_via_function_url(v);
+        }
+        CfnPermission::new(&self.scope, id, p)?;
+        Ok(())
+    }
+
+    /// Lets `grantee` invoke the function (CDK's `grantInvoke`): `lambda:InvokeFunction` on the
+    /// function and its versions, on the grantee's default policy.
+    pub fn grant_invoke(&self, grantee: &impl Grantable) -> Result<()> {
+        let arn = self.function_arn();
+        grantee.grant_role().add_to_policy(
+            PolicyStatement::allow().actions(["lambda:InvokeFunction"]).resource(arn.clone()).resource(fns::join("", [arn, ":*".into()])),
+        )
+    }
+
+    /// Gives the function an HTTPS endpoint of its own (CDK's `addFunctionUrl`): an
+    /// `AWS::Lambda::Url` named `FunctionUrl`. With [`FunctionUrlAuthType::None`] anyone may
+    /// call it, so CDK's two public permissions are added as well.
+    pub fn add_function_url(&self, auth_type: FunctionUrlAuthType) -> Result<FunctionUrl> {
+        let scope = self.scope.child("FunctionUrl", "ironcdk.lambda.FunctionUrl")?;
+        let resource = CfnUrl::new(&scope, "Resource", CfnUrlProps::new(Val::unchecked(Value::Str(auth_type.as_str().into())), self.function_arn()))?;
+        if auth_type == FunctionUrlAuthType::None {
+            self.add_permission("invoke-function-url", Permission::any().action("lambda:InvokeFunctionUrl").function_url_auth_type(FunctionUrlAuthType::None))?;
+            self.add_permission("invoke-function", Permission::any().invoked_via_function_url(true))?;
+        }
+        Ok(FunctionUrl { url: resource.attr_function_url() })
     }
 
     /// `Fn::GetAtt Arn`.
@@ -315,6 +405,132 @@ impl Function {
     pub fn role(&self) -> &Role {
         &self.role
     }
+}
+
+/// Who may call a function a URL gives, checked by IAM or by nobody.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FunctionUrlAuthType {
+    /// Callers sign their requests and need `lambda:InvokeFunctionUrl` (CDK's default).
+    AwsIam,
+    /// Anyone on the internet may call it.
+    None,
+}
+
+impl FunctionUrlAuthType {
+    fn as_str(self) -> &'static str {
+        match self {
+            FunctionUrlAuthType::AwsIam => "AWS_IAM",
+            FunctionUrlAuthType::None => "NONE",
+        }
+    }
+}
+
+/// A function's URL.
+#[derive(Clone, Debug)]
+pub struct FunctionUrl {
+    /// `Fn::GetAtt FunctionUrl` of the `AWS::Lambda::Url`.
+    pub url: Val<String>,
+}
+
+/// Who may call a function, and from where (CDK's `lambda.Permission`).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Permission {
+    /// A service (`s3.amazonaws.com`), an account ID, an ARN, or `*`.
+    pub principal: String,
+    /// The action (default `lambda:InvokeFunction`).
+    pub action: Option<String>,
+    /// The resource that may call (a bucket, a rule, an API).
+    pub source_arn: Option<Val<String>>,
+    /// The account that owns the source.
+    pub source_account: Option<Val<String>>,
+    /// For `lambda:InvokeFunctionUrl`: the URL's auth type.
+    pub function_url_auth_type: Option<FunctionUrlAuthType>,
+    /// Only calls through the function's URL.
+    pub invoked_via_function_url: Option<bool>,
+}
+
+impl Permission {
+    /// An AWS service, such as `s3.amazonaws.com`.
+    pub fn service(name: impl Into<String>) -> Self {
+        Self::principal(name)
+    }
+    /// An account by its 12-digit ID.
+    pub fn account(id: impl Into<String>) -> Self {
+        Self::principal(id)
+    }
+    /// Anyone (CDK's `AnyPrincipal`).
+    pub fn any() -> Self {
+        Self::principal("*")
+    }
+    fn principal(p: impl Into<String>) -> Self {
+        Permission { principal: p.into(), action: None, source_arn: None, source_account: None, function_url_auth_type: None, invoked_via_function_url: None }
+    }
+    setters! {
+        /// Sets the action.
+        into action: String;
+        /// Sets the resource that may call.
+        into source_arn: Val<String>;
+        /// Sets the source's account.
+        into source_account: Val<String>;
+        /// Sets the function URL auth type the permission is for.
+        some function_url_auth_type: FunctionUrlAuthType;
+        /// Admits calls through the function's URL only.
+        some invoked_via_function_url: bool;
+    }
+    fn validate(&self, scope: &Scope) -> Result<()> {
+        let p = &self.principal;
+        let service = p.ends_with(".amazonaws.com") || p.ends_with(".amazonaws.com.cn");
+        let account = p.len() == 12 && p.chars().all(|c| c.is_ascii_digit());
+        if !(service || account || p == "*" || p.starts_with("arn:")) || p.chars().any(char::is_whitespace) {
+            return Err(scope.error(format!("permission principal '{p}' is not a service (name.amazonaws.com), a 12-digit account ID, an ARN or *")));
+        }
+        if let Some(a) = &self.action {
+            let ok = a == "*" || a.strip_prefix("lambda:").is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '*'));
+            if !ok {
+                return Err(scope.error(format!("permission action '{a}' is not a Lambda action (lambda:InvokeFunction, lambda:InvokeFunctionUrl, ...)")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The function's VPC configuration and security groups (CDK's `configureVpc`): subnets by the
+/// selection, never public ones unless accepted (a function there has no internet access),
+/// a security group made when none is given, and the whole function waiting for the selected
+/// subnets' connectivity (their route table associations and default routes).
+fn configure_vpc(scope: &Scope, props: &FunctionProps) -> Result<(Option<cfn_function::VpcConfig>, Vec<SecurityGroup>)> {
+    let Some(vpc) = &props.vpc else {
+        if props.vpc_subnets.is_some() || !props.security_groups.is_empty() || props.allow_all_outbound.is_some() {
+            return Err(scope.error("subnets, security groups or allow_all_outbound are given without a VPC; place the function with FunctionProps::vpc"));
+        }
+        return Ok((None, Vec::new()));
+    };
+    if props.allow_all_outbound.is_some() && !props.security_groups.is_empty() {
+        return Err(scope.error("allow_all_outbound applies to the security group the function creates; set it on the groups you give instead"));
+    }
+    let groups = if props.security_groups.is_empty() {
+        let description = format!("Automatic security group for Lambda Function {}", scope.unique_id());
+        vec![SecurityGroup::new(scope, "SecurityGroup", SecurityGroupProps::new(vpc).description(description).allow_all_outbound(props.allow_all_outbound.unwrap_or(true)))?]
+    } else {
+        props.security_groups.clone()
+    };
+    let subnets = vpc.select_subnets_for(scope, &props.vpc_subnets.clone().unwrap_or_default())?;
+    if !props.allow_public_subnet {
+        if let Some(s) = subnets.iter().find(|s| s.subnet_type == SubnetType::Public) {
+            return Err(scope.error(format!(
+                "subnet {} is public, where a Lambda function has no internet access (it gets no public IP); select private subnets, or set allow_public_subnet if that is what you want",
+                s.path
+            )));
+        }
+    }
+    for dep in vpc.internet_connectivity(&subnets) {
+        scope.add_dependency(dep)?;
+    }
+    let config = cfn_function::VpcConfig::new()
+        .security_group_ids(groups.iter().map(SecurityGroup::security_group_id).collect::<Vec<_>>())
+        .subnet_ids(subnets.iter().map(|s| s.subnet_id.clone()).collect::<Vec<_>>());
+    Ok((Some(config), groups))
 }
 
 /// Lets `principal` (`apigateway.amazonaws.com`, `events.amazonaws.com`) invoke the function
