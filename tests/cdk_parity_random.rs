@@ -18,7 +18,7 @@ mod compare;
 
 use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions, RestApi, RestApiProps, StageOptions};
 use ironcdk::apigatewayv2::{HttpApi, HttpApiProps, HttpLambdaIntegration, HttpMethod};
-use ironcdk::dynamodb::{Attribute, AttributeType, BillingMode, GlobalSecondaryIndexProps, ProjectionType, StreamViewType, Table, TableProps};
+use ironcdk::dynamodb::{Attribute, AttributeType, BillingMode, GlobalSecondaryIndexProps, LocalSecondaryIndexProps, ProjectionType, StreamViewType, Table, TableEncryption, TableProps};
 use ironcdk::ec2::{
     GatewayVpcEndpointAwsService, GatewayVpcEndpointOptions, InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, Peer, Port,
     SecurityGroup, SecurityGroupImportProps, SecurityGroupProps, SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps,
@@ -34,7 +34,7 @@ use ironcdk::elasticloadbalancingv2::{
     NetworkTargetGroup, NetworkTargetGroupProps, TargetType, TargetType as AlbTargetType,
 };
 use ironcdk::route53::{PrivateHostedZone, PrivateHostedZoneProps};
-use ironcdk::events::{EcsTaskProps, Rule, RuleProps, Schedule};
+use ironcdk::events::{EcsTaskProps, EventPattern, Rule, RuleProps, Schedule};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::lambda::{Architecture, Code, Function, FunctionProps, FunctionUrlAuthType, Permission, Runtime};
 use ironcdk::logs::{LogGroup, LogGroupProps, RetentionDays};
@@ -159,7 +159,12 @@ fn config(rng: &mut Rng, i: usize) -> Value {
     let rules: Vec<Value> = (0..rng.below(2))
         .map(|r| {
             let mut rule = json!({"id": format!("Schedule{r}"), "description": rng.maybe(30, |x| text(x, &words)), "lambdaTargets": rng.below(3)});
-            if rng.chance(60) {
+            if rng.chance(30) {
+                // An event-pattern rule: a source, maybe detail types and a detail pattern.
+                rule["pattern"] = json!({"source": [rng.pick(&["aws.s3", "aws.ec2", "my.app"])],
+                    "detailType": rng.maybe(60, |r| vec![r.pick(&["Object Created", "EC2 Instance State-change Notification", "OrderPlaced"])]),
+                    "detail": rng.maybe(40, |r| json!({"state": [r.pick(&["running", "stopped"])], "size": [{"numeric": [">", r.below(100)]}]}))});
+            } else if rng.chance(60) {
                 rule["rateMinutes"] = json!(rng.pick(&[1, 5, 60, 1440]));
             } else {
                 rule["cron"] = json!(rng.pick(&["0 12 * * ? *", "*/5 * ? * MON-FRI *", "0 0 1 * ? *"]));
@@ -267,7 +272,11 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             json!({"id": format!("Table{t}"), "pk": pk, "sk": sk, "name": rng.maybe(30, |r| format!("table-{i}-{}", r.below(100))),
                 "onDemand": rng.chance(50), "capacity": rng.maybe(40, |r| [1 + r.below(10), 1 + r.below(10)]),
                 "stream": rng.maybe(30, |r| r.pick(&["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"])),
-                "ttl": rng.maybe(30, |_| "expires"), "pitr": rng.maybe(40, |r| r.chance(70)), "removal": rng.maybe(40, |r| r.pick(&["Retain", "Destroy"])), "gsis": gsis})
+                "ttl": rng.maybe(30, |_| "expires"), "pitr": rng.maybe(40, |r| r.chance(70)), "removal": rng.maybe(40, |r| r.pick(&["Retain", "Destroy"])), "gsis": gsis,
+                // Local indexes (now and then on a table without a sort key, which both refuse),
+                // added before or after the global ones: the attribute definitions follow.
+                "lsis": (0..if sk.is_some() || rng.chance(5) { rng.below(3) } else { 0 }).map(|l| json!({"name": format!("local{l}"), "sk": index_key(rng, &["when", "rank"]), "keysOnly": rng.chance(30)})).collect::<Vec<_>>(),
+                "localsFirst": rng.chance(50), "encryption": rng.maybe(30, |r| r.pick(&["DEFAULT", "AWS_MANAGED"]))})
         })
         .collect();
     // Grants of each table to the functions and roles made above, in this order on both sides.
@@ -457,11 +466,22 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         }
     }
     for r in c["rules"].as_array().into_iter().flatten() {
-        let schedule = match r["rateMinutes"].as_u64() {
-            Some(m) => Schedule::rate(Duration::minutes(m)),
-            None => Schedule::cron(s(&r["cron"])),
-        };
-        let mut p = RuleProps::new().schedule(schedule);
+        let mut p = RuleProps::new();
+        if let Some(pt) = r["pattern"].as_object() {
+            let mut pattern = EventPattern::source(pt["source"].as_array().into_iter().flatten().map(|x| s(x).to_string()));
+            if let Some(t) = pt["detailType"].as_array() {
+                pattern = pattern.detail_type(t.iter().map(|x| s(x).to_string()));
+            }
+            if pt["detail"].is_object() {
+                pattern = pattern.detail(pt["detail"].clone());
+            }
+            p = p.event_pattern(pattern);
+        } else {
+            p = p.schedule(match r["rateMinutes"].as_u64() {
+                Some(m) => Schedule::rate(Duration::minutes(m)),
+                None => Schedule::cron(s(&r["cron"])),
+            });
+        }
         if let Some(d) = r["description"].as_str() {
             p = p.description(d);
         }
@@ -581,8 +601,26 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         if let Some(r) = removal(&t["removal"]) {
             p = p.removal_policy(r);
         }
+        match t["encryption"].as_str() {
+            Some("AWS_MANAGED") => p = p.encryption(TableEncryption::AwsManaged),
+            Some(_) => p = p.encryption(TableEncryption::Default),
+            None => {}
+        }
         let table = Table::new(&stack, s(&t["id"]), p)?;
         tables.push((s(&t["id"]).to_string(), table.clone()));
+        let locals = |table: &Table| -> ironcdk::Result<()> {
+            for l in t["lsis"].as_array().into_iter().flatten() {
+                let mut lp = LocalSecondaryIndexProps::new(s(&l["name"]), attribute(&l["sk"]));
+                if l["keysOnly"] == true {
+                    lp = lp.projection_type(ProjectionType::KeysOnly);
+                }
+                table.add_local_secondary_index(lp)?;
+            }
+            Ok(())
+        };
+        if t["localsFirst"] == true {
+            locals(&table)?;
+        }
         for g in t["gsis"].as_array().into_iter().flatten() {
             let mut gp = GlobalSecondaryIndexProps::new(s(&g["name"]), attribute(&g["pk"]));
             if g["sk"].is_object() {
@@ -592,6 +630,9 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 gp = gp.projection_type(ProjectionType::KeysOnly);
             }
             table.add_global_secondary_index(gp)?;
+        }
+        if t["localsFirst"] != true {
+            locals(&table)?;
         }
     }
     for f in c["functions"].as_array().into_iter().flatten() {

@@ -103,10 +103,16 @@ function buildStack(app: App, c: any) {
     }
   }
   for (const r of c.rules) {
-    const schedule = r.rateMinutes !== undefined
-      ? events.Schedule.rate(Duration.minutes(r.rateMinutes))
-      : events.Schedule.expression(`cron(${r.cron})`);
-    rules.push([new events.Rule(stack, r.id, { schedule, ...(r.description !== null ? { description: r.description } : {}) }), r.lambdaTargets]);
+    const when = r.pattern !== undefined
+      ? { eventPattern: {
+          source: r.pattern.source,
+          ...(r.pattern.detailType !== null ? { detailType: r.pattern.detailType } : {}),
+          ...(r.pattern.detail !== null ? { detail: r.pattern.detail } : {}),
+        } }
+      : { schedule: r.rateMinutes !== undefined
+        ? events.Schedule.rate(Duration.minutes(r.rateMinutes))
+        : events.Schedule.expression(`cron(${r.cron})`) };
+    rules.push([new events.Rule(stack, r.id, { ...when, ...(r.description !== null ? { description: r.description } : {}) }), r.lambdaTargets]);
   }
   for (const e of c.interfaceEndpoints) {
     vpc.addInterfaceEndpoint(e.id, {
@@ -184,7 +190,17 @@ function buildStack(app: App, c: any) {
       ...(t.ttl !== null ? { timeToLiveAttribute: t.ttl } : {}),
       ...(t.pitr !== null ? { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: t.pitr } } : {}),
       ...(t.removal !== null ? { removalPolicy: REMOVAL[t.removal] } : {}),
+      ...(t.encryption !== null ? { encryption: t.encryption === 'AWS_MANAGED' ? dynamodb.TableEncryption.AWS_MANAGED : dynamodb.TableEncryption.DEFAULT } : {}),
     });
+    const locals = () => {
+      for (const l of t.lsis) {
+        table.addLocalSecondaryIndex({
+          indexName: l.name, sortKey: attribute(l.sk),
+          ...(l.keysOnly ? { projectionType: dynamodb.ProjectionType.KEYS_ONLY } : {}),
+        });
+      }
+    };
+    if (t.localsFirst) locals();
     for (const g of t.gsis) {
       table.addGlobalSecondaryIndex({
         indexName: g.name, partitionKey: attribute(g.pk),
@@ -192,6 +208,7 @@ function buildStack(app: App, c: any) {
         ...(g.keysOnly ? { projectionType: dynamodb.ProjectionType.KEYS_ONLY } : {}),
       });
     }
+    if (!t.localsFirst) locals();
   }
   for (const f of c.functions) {
     const runtime: lambda.Runtime = ({
@@ -295,6 +312,11 @@ export function build(app: App) {
   for (const c of configs) {
     try {
       buildStack(app, c);
+      // What CDK refuses only when the app synthesizes (its construct validations, such as a
+      // local index on a table without a sort key) is a refusal of this stack too.
+      const stack = app.node.tryFindChild(c.name);
+      const errors = stack ? stack.node.findAll().flatMap((n) => n.node.validate()) : [];
+      if (errors.length > 0) throw new Error(errors.join('; '));
     } catch (e: any) {
       refused[c.name] = String(e && e.message ? e.message : e);
       const partial = app.node.tryFindChild(c.name);

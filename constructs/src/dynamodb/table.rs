@@ -98,6 +98,15 @@ pub enum ProjectionType {
     KeysOnly,
 }
 
+/// How a table is encrypted at rest (it always is; this says with whose key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableEncryption {
+    /// DynamoDB's own key, written explicitly (`SSEEnabled: false`, as CDK writes it).
+    Default,
+    /// The AWS managed key `aws/dynamodb` in KMS (`SSEEnabled: true`; KMS charges apply).
+    AwsManaged,
+}
+
 /// Options of a [`Table`].
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -118,6 +127,8 @@ pub struct TableProps {
     pub point_in_time_recovery: Option<bool>,
     /// Removal policy (default: retain; tables are data).
     pub removal_policy: RemovalPolicy,
+    /// Encryption at rest (unset: DynamoDB's default, nothing written).
+    pub encryption: Option<TableEncryption>,
 }
 
 impl TableProps {
@@ -132,6 +143,7 @@ impl TableProps {
             time_to_live_attribute: None,
             point_in_time_recovery: None,
             removal_policy: RemovalPolicy::Retain,
+            encryption: None,
         }
     }
     setters! {
@@ -149,7 +161,62 @@ impl TableProps {
         some point_in_time_recovery: bool;
         /// Sets the removal policy.
         set removal_policy: RemovalPolicy;
+        /// Sets the encryption at rest.
+        some encryption: TableEncryption;
     }
+}
+
+/// A local secondary index ([`Table::add_local_secondary_index`]): the table's partition key
+/// with another sort key.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct LocalSecondaryIndexProps {
+    /// The index's name.
+    pub index_name: String,
+    /// Its sort key.
+    pub sort_key: Attribute,
+    /// What it holds.
+    pub projection_type: ProjectionType,
+}
+
+impl LocalSecondaryIndexProps {
+    /// An index named `index_name` sorted by `sort_key`, holding every attribute.
+    pub fn new(index_name: impl Into<String>, sort_key: Attribute) -> Self {
+        LocalSecondaryIndexProps { index_name: index_name.into(), sort_key, projection_type: ProjectionType::All }
+    }
+    setters! {
+        /// Sets what it holds.
+        set projection_type: ProjectionType;
+    }
+}
+
+/// An index of a table, global or local, in the order it was added (which orders the
+/// attribute definitions, as in CDK).
+#[derive(Clone, Debug)]
+enum Index {
+    Global(GlobalSecondaryIndexProps),
+    Local(LocalSecondaryIndexProps),
+}
+
+impl Index {
+    fn name(&self) -> &str {
+        match self {
+            Index::Global(g) => &g.index_name,
+            Index::Local(l) => &l.index_name,
+        }
+    }
+    /// Its key attributes (a local index's partition key is the table's, listed by the table).
+    fn keys(&self) -> Vec<&Attribute> {
+        match self {
+            Index::Global(g) => std::iter::once(&g.partition_key).chain(g.sort_key.as_ref()).collect(),
+            Index::Local(l) => vec![&l.sort_key],
+        }
+    }
+}
+
+fn projection(p: ProjectionType) -> Value {
+    let name = if p == ProjectionType::All { "ALL" } else { "KEYS_ONLY" };
+    Value::Map([("ProjectionType", Value::Str(name.into()))].into_iter().collect())
 }
 
 /// A global secondary index ([`Table::add_global_secondary_index`]).
@@ -196,7 +263,7 @@ impl GlobalSecondaryIndexProps {
 pub struct Table {
     scope: Scope,
     resource: CfnTable,
-    indexes: Rc<RefCell<Vec<GlobalSecondaryIndexProps>>>,
+    indexes: Rc<RefCell<Vec<Index>>>,
     props: Rc<TableProps>,
 }
 
@@ -229,14 +296,14 @@ impl Table {
                 return Err(scope.error("provisioned capacity must be at least 1 read and 1 write unit; or bill per request"));
             }
         }
-        let indexes: Rc<RefCell<Vec<GlobalSecondaryIndexProps>>> = Rc::default();
+        let indexes: Rc<RefCell<Vec<Index>>> = Rc::default();
         let props = Rc::new(props);
         let (p, ix) = (props.clone(), indexes.clone());
         let resource = CfnTable::new_lazy(&scope, "Resource", move || {
             let ix = ix.borrow();
             // Every key attribute once, in the order keys appear.
             let mut defined: Vec<&Attribute> = Vec::new();
-            let keys = std::iter::once(&p.partition_key).chain(p.sort_key.as_ref()).chain(ix.iter().flat_map(|i| std::iter::once(&i.partition_key).chain(i.sort_key.as_ref())));
+            let keys = std::iter::once(&p.partition_key).chain(p.sort_key.as_ref()).chain(ix.iter().flat_map(Index::keys));
             for a in keys {
                 if !defined.iter().any(|d| d.name == a.name) {
                     defined.push(a);
@@ -251,23 +318,40 @@ impl Table {
                 BillingMode::PayPerRequest => t = t.billing_mode(Val::unchecked(Value::Str("PAY_PER_REQUEST".into()))),
                 BillingMode::Provisioned { read, write } => t = t.provisioned_throughput(Val::unchecked(throughput(read, write))),
             }
-            if !ix.is_empty() {
-                let list: Vec<Value> = ix
-                    .iter()
-                    .map(|i| {
-                        let mut m = Map::new();
-                        m.insert("IndexName", Value::Str(i.index_name.clone()));
-                        m.insert("KeySchema", key_schema(&i.partition_key, i.sort_key.as_ref()));
-                        let projection = if i.projection_type == ProjectionType::All { "ALL" } else { "KEYS_ONLY" };
-                        m.insert("Projection", Value::Map([("ProjectionType", Value::Str(projection.into()))].into_iter().collect()));
-                        // As CDK: an index of a provisioned table gets 5/5 of its own.
-                        if matches!(p.billing_mode, BillingMode::Provisioned { .. }) {
-                            m.insert("ProvisionedThroughput", throughput(5, 5));
-                        }
-                        Value::Map(m)
-                    })
-                    .collect();
-                t = t.global_secondary_indexes(Val::unchecked(Value::List(list)));
+            let globals: Vec<Value> = ix
+                .iter()
+                .filter_map(|i| if let Index::Global(i) = i { Some(i) } else { None })
+                .map(|i| {
+                    let mut m = Map::new();
+                    m.insert("IndexName", Value::Str(i.index_name.clone()));
+                    m.insert("KeySchema", key_schema(&i.partition_key, i.sort_key.as_ref()));
+                    m.insert("Projection", projection(i.projection_type));
+                    // As CDK: an index of a provisioned table gets 5/5 of its own.
+                    if matches!(p.billing_mode, BillingMode::Provisioned { .. }) {
+                        m.insert("ProvisionedThroughput", throughput(5, 5));
+                    }
+                    Value::Map(m)
+                })
+                .collect();
+            if !globals.is_empty() {
+                t = t.global_secondary_indexes(Val::unchecked(Value::List(globals)));
+            }
+            let locals: Vec<Value> = ix
+                .iter()
+                .filter_map(|i| if let Index::Local(i) = i { Some(i) } else { None })
+                .map(|i| {
+                    let mut m = Map::new();
+                    m.insert("IndexName", Value::Str(i.index_name.clone()));
+                    m.insert("KeySchema", key_schema(&p.partition_key, Some(&i.sort_key)));
+                    m.insert("Projection", projection(i.projection_type));
+                    Value::Map(m)
+                })
+                .collect();
+            if !locals.is_empty() {
+                t = t.local_secondary_indexes(Val::unchecked(Value::List(locals)));
+            }
+            if let Some(e) = p.encryption {
+                t = t.sse_specification(Val::unchecked(Value::Map([("SSEEnabled", Value::Bool(e == TableEncryption::AwsManaged))].into_iter().collect())));
             }
             if let Some(on) = p.point_in_time_recovery {
                 t = t.point_in_time_recovery_specification(Val::unchecked(Value::Map([("PointInTimeRecoveryEnabled", Value::Bool(on))].into_iter().collect())));
@@ -290,22 +374,41 @@ impl Table {
     /// Adds a global secondary index. A name used twice, more than 20 indexes, or a key
     /// attribute given two types is an error naming the table.
     pub fn add_global_secondary_index(&self, index: GlobalSecondaryIndexProps) -> Result<()> {
-        let n = &index.index_name;
+        self.add_index(Index::Global(index))
+    }
+
+    /// Adds a local secondary index: the table's partition key with another sort key. The table
+    /// needs a sort key of its own; at most 5 local indexes.
+    pub fn add_local_secondary_index(&self, index: LocalSecondaryIndexProps) -> Result<()> {
+        if self.props.sort_key.is_none() {
+            return Err(self.scope.error(format!("local index '{}' needs the table to have a sort key (TableProps::sort_key)", index.index_name)));
+        }
+        self.add_index(Index::Local(index))
+    }
+
+    fn add_index(&self, index: Index) -> Result<()> {
+        let n = index.name();
         if !(3..=255).contains(&n.len()) || !n.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
             return Err(self.scope.error(format!("index name '{n}' must be 3 to 255 letters, digits and _ - .")));
         }
         let mut ix = self.indexes.borrow_mut();
-        if ix.iter().any(|i| i.index_name == *n) {
+        if ix.iter().any(|i| i.name() == n) {
             return Err(self.scope.error(format!("the table already has an index named '{n}'")));
         }
-        if ix.len() >= 20 {
+        let (global, count) = match &index {
+            Index::Global(_) => (true, ix.iter().filter(|i| matches!(i, Index::Global(_))).count()),
+            Index::Local(_) => (false, ix.iter().filter(|i| matches!(i, Index::Local(_))).count()),
+        };
+        if global && count >= 20 {
             return Err(self.scope.error("a table takes at most 20 global secondary indexes"));
         }
-        let known = std::iter::once(&self.props.partition_key).chain(self.props.sort_key.as_ref()).chain(ix.iter().flat_map(|i| std::iter::once(&i.partition_key).chain(i.sort_key.as_ref())));
-        let keys = [Some(&index.partition_key), index.sort_key.as_ref()];
-        for (k, old) in keys.into_iter().flatten().flat_map(|k| known.clone().map(move |o| (k, o))) {
-            if k.name == old.name && k.attribute_type != old.attribute_type {
-                return Err(self.scope.error(format!("attribute '{}' is a key of two types; DynamoDB defines each attribute once", k.name)));
+        if !global && count >= 5 {
+            return Err(self.scope.error("a table takes at most 5 local secondary indexes"));
+        }
+        let known: Vec<&Attribute> = std::iter::once(&self.props.partition_key).chain(self.props.sort_key.as_ref()).chain(ix.iter().flat_map(Index::keys)).collect();
+        for k in index.keys() {
+            if let Some(old) = known.iter().find(|o| o.name == k.name && o.attribute_type != k.attribute_type) {
+                return Err(self.scope.error(format!("attribute '{}' is a key of two types; DynamoDB defines each attribute once", old.name)));
             }
         }
         ix.push(index);

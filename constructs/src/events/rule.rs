@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ironcdk_synth::{fns, AsScope, Duration, Result, Scope, Val};
+use ironcdk_synth::{fns, AsScope, Duration, Result, Scope, Val, Value};
 
 use super::generated::cfn_rule as l1;
 use super::generated::*;
@@ -70,12 +70,85 @@ impl Schedule {
     }
 }
 
+/// Which events a rule matches (CDK's `events.EventPattern`), each field a list of values any
+/// of which matches; `detail` is matched as EventBridge's pattern syntax, as JSON.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventPattern {
+    /// `source` (`aws.s3`, `my.app`).
+    pub source: Vec<String>,
+    /// `detail-type` (`Object Created`).
+    pub detail_type: Vec<String>,
+    /// `detail`: a JSON object of field patterns.
+    pub detail: Option<serde_json::Value>,
+    /// `account`.
+    pub account: Vec<String>,
+    /// `region`.
+    pub region: Vec<String>,
+    /// `resources` (ARNs).
+    pub resources: Vec<String>,
+}
+
+impl EventPattern {
+    /// Events from any of `sources`.
+    pub fn source<I: IntoIterator<Item = S>, S: Into<String>>(sources: I) -> Self {
+        EventPattern { source: sources.into_iter().map(Into::into).collect(), ..Default::default() }
+    }
+    /// Adds detail types.
+    pub fn detail_type<I: IntoIterator<Item = S>, S: Into<String>>(mut self, types: I) -> Self {
+        self.detail_type.extend(types.into_iter().map(Into::into));
+        self
+    }
+    /// Matches `detail` against this JSON object.
+    pub fn detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+    /// Adds accounts.
+    pub fn account<I: IntoIterator<Item = S>, S: Into<String>>(mut self, accounts: I) -> Self {
+        self.account.extend(accounts.into_iter().map(Into::into));
+        self
+    }
+    /// Adds regions.
+    pub fn region<I: IntoIterator<Item = S>, S: Into<String>>(mut self, regions: I) -> Self {
+        self.region.extend(regions.into_iter().map(Into::into));
+        self
+    }
+    /// Adds resource ARNs.
+    pub fn resources<I: IntoIterator<Item = S>, S: Into<String>>(mut self, arns: I) -> Self {
+        self.resources.extend(arns.into_iter().map(Into::into));
+        self
+    }
+    /// The pattern as EventBridge reads it, or why EventBridge would refuse it.
+    fn render(&self) -> std::result::Result<Value, String> {
+        let mut m = ironcdk_synth::Map::new();
+        let list = |v: &[String]| Value::List(v.iter().map(|s| Value::Str(s.clone())).collect());
+        for (key, values) in [("source", &self.source), ("detail-type", &self.detail_type), ("account", &self.account), ("region", &self.region), ("resources", &self.resources)] {
+            if !values.is_empty() {
+                m.insert(key.to_string(), list(values));
+            }
+        }
+        if let Some(d) = &self.detail {
+            if !d.is_object() || d.as_object().is_some_and(serde_json::Map::is_empty) {
+                return Err("its detail must be a non-empty JSON object of field patterns".into());
+            }
+            m.insert("detail".to_string(), Value::from_json(d));
+        }
+        if m.is_empty() {
+            return Err("it matches nothing: give a source, detail type, detail, account, region or resource".into());
+        }
+        Ok(Value::Map(m))
+    }
+}
+
 /// Options of a [`Rule`].
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct RuleProps {
     /// When it fires.
     pub schedule: Option<Schedule>,
+    /// Which events it matches.
+    pub event_pattern: Option<EventPattern>,
     /// Description.
     pub description: Option<String>,
     /// Enabled (default true).
@@ -90,6 +163,8 @@ impl RuleProps {
     setters! {
         /// Fires on `schedule`.
         some schedule: Schedule;
+        /// Fires on events matching `pattern`.
+        some event_pattern: EventPattern;
         /// Sets the description.
         into description: String;
         /// Enables or disables the rule.
@@ -131,18 +206,28 @@ impl Rule {
     /// Creates the rule.
     pub fn new(scope: &impl AsScope, id: &str, props: RuleProps) -> Result<Rule> {
         let scope = scope.scope().child(id, "ironcdk.events.Rule")?;
-        let Some(schedule) = props.schedule.clone() else {
-            return Err(scope.error("a rule needs a schedule (RuleProps::schedule); event-pattern rules are not supported yet"));
-        };
-        if let Err(problem) = schedule.check() {
-            return Err(scope.error(format!("EventBridge would refuse the schedule '{}': {problem}", schedule.expression)));
+        if props.schedule.is_none() && props.event_pattern.is_none() {
+            return Err(scope.error("a rule needs a schedule or an event pattern (RuleProps::schedule, RuleProps::event_pattern)"));
         }
+        if let Some(schedule) = &props.schedule {
+            if let Err(problem) = schedule.check() {
+                return Err(scope.error(format!("EventBridge would refuse the schedule '{}': {problem}", schedule.expression)));
+            }
+        }
+        let pattern = match &props.event_pattern {
+            Some(p) => Some(p.render().map_err(|why| scope.error(format!("EventBridge would refuse the event pattern: {why}")))?),
+            None => None,
+        };
         let targets: Rc<RefCell<Vec<l1::Target>>> = Rc::new(RefCell::new(Vec::new()));
         let t = targets.clone();
         let resource = CfnRule::new_lazy(&scope, "Resource", move || {
-            let mut p = CfnRuleProps::new()
-                .schedule_expression(schedule.expression.clone())
-                .state(if props.enabled.unwrap_or(true) { l1::RuleState::Enabled } else { l1::RuleState::Disabled });
+            let mut p = CfnRuleProps::new().state(if props.enabled.unwrap_or(true) { l1::RuleState::Enabled } else { l1::RuleState::Disabled });
+            if let Some(schedule) = &props.schedule {
+                p = p.schedule_expression(schedule.expression.clone());
+            }
+            if let Some(pattern) = &pattern {
+                p = p.event_pattern(pattern.clone());
+            }
             if let Some(d) = &props.description {
                 p = p.description(d.clone());
             }
