@@ -17,7 +17,7 @@ mod common;
 mod compare;
 
 use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions, RestApi, RestApiProps, StageOptions};
-use ironcdk::apigatewayv2::{HttpApi, HttpApiProps, HttpLambdaIntegration, HttpMethod};
+use ironcdk::apigatewayv2::{CorsPreflightOptions, HttpApi, HttpApiProps, HttpLambdaIntegration, HttpMethod, HttpStageOptions};
 use ironcdk::dynamodb::{Attribute, AttributeType, BillingMode, GlobalSecondaryIndexProps, LocalSecondaryIndexProps, ProjectionType, StreamViewType, Table, TableEncryption, TableProps};
 use ironcdk::ec2::{
     GatewayVpcEndpointAwsService, GatewayVpcEndpointOptions, InterfaceVpcEndpointAwsService, InterfaceVpcEndpointOptions, Peer, Port,
@@ -299,7 +299,14 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             .take(1 + rng.below(3))
             .map(|p| json!({"path": p, "methods": if rng.chance(50) { vec!["GET"] } else { vec!["GET", "POST"] }, "integration": rng.below(2)}))
             .collect();
-        json!({"name": rng.maybe(50, |r| format!("http-{}", r.below(100))), "description": rng.maybe(30, |r| text(r, &words)), "routes": routes})
+        // CORS (now and then credentials with the origin *, which both refuse), the default
+        // stage or not, and stages of its own (a second $default both refuse).
+        let cors = rng.maybe(40, |r| json!({"origins": if r.chance(50) { vec!["*"] } else { vec!["https://example.com", "https://app.example.com"] },
+            "methods": r.maybe(50, |r| if r.chance(30) { vec!["*"] } else { vec!["GET", "POST"] }), "headers": r.maybe(40, |_| vec!["Content-Type", "Authorization"]),
+            "expose": r.maybe(20, |_| vec!["X-Request-Id"]), "maxAge": r.maybe(40, |r| r.pick(&[60, 3600, 86400])), "credentials": r.maybe(30, |r| r.chance(50))}));
+        let stages: Vec<Value> = (0..rng.below(3)).map(|k| json!({"id": format!("Stage{k}"), "name": if rng.chance(10) { "$default".to_string() } else { format!("v{k}") }, "autoDeploy": rng.maybe(50, |r| r.chance(50))})).collect();
+        json!({"name": rng.maybe(50, |r| format!("http-{}", r.below(100))), "description": rng.maybe(30, |r| text(r, &words)), "routes": routes,
+            "cors": cors, "defaultStage": rng.chance(85), "stages": stages})
     });
     json!({
         "name": format!("R{i}"),
@@ -715,7 +722,36 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         if let Some(d) = h["description"].as_str() {
             p = p.description(d);
         }
+        if let Some(c) = h["cors"].as_object() {
+            let strs = |v: &Value| v.as_array().into_iter().flatten().map(|x| s(x).to_string()).collect::<Vec<_>>();
+            let mut cors = CorsPreflightOptions::origins(strs(&c["origins"]));
+            if c["methods"].is_array() {
+                let methods: Vec<HttpMethod> = strs(&c["methods"]).iter().map(|m| match m.as_str() { "*" => HttpMethod::Any, "GET" => HttpMethod::Get, _ => HttpMethod::Post }).collect();
+                cors = cors.methods(&methods);
+            }
+            if c["headers"].is_array() {
+                cors = cors.headers(strs(&c["headers"]));
+            }
+            if c["expose"].is_array() {
+                cors = cors.expose(strs(&c["expose"]));
+            }
+            if let Some(a) = c["maxAge"].as_u64() {
+                cors = cors.max_age(Duration::seconds(a));
+            }
+            if let Some(b) = c["credentials"].as_bool() {
+                cors = cors.allow_credentials(b);
+            }
+            p = p.cors_preflight(cors);
+        }
+        p = p.create_default_stage(h["defaultStage"] == true);
         let api = HttpApi::new(&stack, "Http", p)?;
+        for st in h["stages"].as_array().into_iter().flatten() {
+            let mut o = HttpStageOptions::named(s(&st["name"]));
+            if let Some(b) = st["autoDeploy"].as_bool() {
+                o = o.auto_deploy(b);
+            }
+            api.add_stage(s(&st["id"]), o)?;
+        }
         let integrations = [HttpLambdaIntegration::new("Handler", first), HttpLambdaIntegration::new("Other", first)];
         for r in h["routes"].as_array().into_iter().flatten() {
             let methods: Vec<HttpMethod> = r["methods"].as_array().into_iter().flatten().map(|m| if m == "GET" { HttpMethod::Get } else { HttpMethod::Post }).collect();

@@ -259,10 +259,23 @@ function buildStack(app: App, c: any) {
   if (c.http && c.functions.length > 0) {
     const h = c.http;
     const first = grantees[c.functions[0].id] as lambda.Function;
+    const methodOf = (m: string) => (m === '*' ? apigwv2.CorsHttpMethod.ANY : m === 'GET' ? apigwv2.CorsHttpMethod.GET : apigwv2.CorsHttpMethod.POST);
     const api = new apigwv2.HttpApi(stack, 'Http', {
       ...(h.name !== null ? { apiName: h.name } : {}),
       ...(h.description !== null ? { description: h.description } : {}),
+      ...(h.cors !== null ? { corsPreflight: {
+        allowOrigins: h.cors.origins,
+        ...(h.cors.methods !== null ? { allowMethods: h.cors.methods.map(methodOf) } : {}),
+        ...(h.cors.headers !== null ? { allowHeaders: h.cors.headers } : {}),
+        ...(h.cors.expose !== null ? { exposeHeaders: h.cors.expose } : {}),
+        ...(h.cors.maxAge !== null ? { maxAge: Duration.seconds(h.cors.maxAge) } : {}),
+        ...(h.cors.credentials !== null ? { allowCredentials: h.cors.credentials } : {}),
+      } } : {}),
+      createDefaultStage: h.defaultStage,
     });
+    for (const st of h.stages) {
+      api.addStage(st.id, { stageName: st.name, ...(st.autoDeploy !== null ? { autoDeploy: st.autoDeploy } : {}) });
+    }
     const integrations = [new HttpLambdaIntegration('Handler', first), new HttpLambdaIntegration('Other', first)];
     for (const r of h.routes) {
       const methods = r.methods.map((m: string) => (m === 'GET' ? apigwv2.HttpMethod.GET : apigwv2.HttpMethod.POST));

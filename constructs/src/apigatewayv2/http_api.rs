@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ironcdk_synth::{fns, AsScope, Result, Scope, Val};
+use ironcdk_synth::{fns, AsScope, Duration, Result, Scope, Val};
 
 use super::generated::*;
 use crate::apigateway::execute_api_arn;
@@ -67,6 +67,109 @@ impl HttpLambdaIntegration {
     }
 }
 
+/// The API's answer to browsers' CORS preflight requests (CDK's `CorsPreflightOptions`): API
+/// Gateway answers `OPTIONS` itself, for every route.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CorsPreflightOptions {
+    /// Origins allowed (`https://example.com`, or `*`).
+    pub allow_origins: Vec<String>,
+    /// Methods allowed ([`HttpMethod::Any`] for `*`).
+    pub allow_methods: Vec<HttpMethod>,
+    /// Request headers allowed.
+    pub allow_headers: Vec<String>,
+    /// Response headers exposed to the page.
+    pub expose_headers: Vec<String>,
+    /// How long browsers may cache the answer (at most a day).
+    pub max_age: Option<Duration>,
+    /// Whether credentials (cookies) may be sent; not with the origin `*`.
+    pub allow_credentials: Option<bool>,
+}
+
+impl CorsPreflightOptions {
+    /// Allows these origins.
+    pub fn origins<I: IntoIterator<Item = S>, S: Into<String>>(origins: I) -> Self {
+        CorsPreflightOptions { allow_origins: origins.into_iter().map(Into::into).collect(), ..Default::default() }
+    }
+    /// Allows these methods.
+    pub fn methods(mut self, methods: &[HttpMethod]) -> Self {
+        self.allow_methods = methods.to_vec();
+        self
+    }
+    /// Allows these request headers.
+    pub fn headers<I: IntoIterator<Item = S>, S: Into<String>>(mut self, headers: I) -> Self {
+        self.allow_headers = headers.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Exposes these response headers.
+    pub fn expose<I: IntoIterator<Item = S>, S: Into<String>>(mut self, headers: I) -> Self {
+        self.expose_headers = headers.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Lets browsers cache the answer this long.
+    pub fn max_age(mut self, age: Duration) -> Self {
+        self.max_age = Some(age);
+        self
+    }
+    /// Allows credentials, or explicitly not.
+    pub fn allow_credentials(mut self, on: bool) -> Self {
+        self.allow_credentials = Some(on);
+        self
+    }
+
+    fn render(&self) -> std::result::Result<cfn_api::Cors, String> {
+        if self.allow_credentials == Some(true) && self.allow_origins.iter().any(|o| o == "*") {
+            return Err("CORS credentials cannot be allowed with the origin '*'; name the origins".into());
+        }
+        let mut c = cfn_api::Cors::new();
+        if let Some(on) = self.allow_credentials {
+            c = c.allow_credentials(on);
+        }
+        let strings = |v: &[String]| v.iter().map(|s| Val::from(s.as_str())).collect::<Vec<Val<String>>>();
+        if !self.allow_headers.is_empty() {
+            c = c.allow_headers(strings(&self.allow_headers));
+        }
+        if !self.allow_methods.is_empty() {
+            c = c.allow_methods(self.allow_methods.iter().map(|m| Val::from(if *m == HttpMethod::Any { "*" } else { m.as_str() })).collect::<Vec<Val<String>>>());
+        }
+        if !self.allow_origins.is_empty() {
+            c = c.allow_origins(strings(&self.allow_origins));
+        }
+        if !self.expose_headers.is_empty() {
+            c = c.expose_headers(strings(&self.expose_headers));
+        }
+        if let Some(age) = self.max_age {
+            let s = age.to_seconds();
+            if s > 86_400 {
+                return Err(format!("CORS max age {s} s is over API Gateway's 86,400 (a day)"));
+            }
+            c = c.max_age(i64::try_from(s).unwrap_or(i64::MAX));
+        }
+        Ok(c)
+    }
+}
+
+/// Options of a stage added with [`HttpApi::add_stage`].
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct HttpStageOptions {
+    /// Its name (default `$default`).
+    pub stage_name: Option<String>,
+    /// Whether changes deploy to it at once.
+    pub auto_deploy: Option<bool>,
+}
+
+impl HttpStageOptions {
+    /// A stage named `name`.
+    pub fn named(name: impl Into<String>) -> Self {
+        HttpStageOptions { stage_name: Some(name.into()), auto_deploy: None }
+    }
+    setters! {
+        /// Deploys changes at once, or not.
+        some auto_deploy: bool;
+    }
+}
+
 /// Options of an [`HttpApi`].
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -75,6 +178,10 @@ pub struct HttpApiProps {
     pub api_name: Option<String>,
     /// Description.
     pub description: Option<String>,
+    /// CORS preflight answers.
+    pub cors_preflight: Option<CorsPreflightOptions>,
+    /// Whether the `$default` stage is created (default: yes).
+    pub create_default_stage: Option<bool>,
 }
 
 impl HttpApiProps {
@@ -87,6 +194,10 @@ impl HttpApiProps {
         into api_name: String;
         /// Sets the description.
         into description: String;
+        /// Answers CORS preflight requests.
+        some cors_preflight: CorsPreflightOptions;
+        /// Creates the `$default` stage, or not.
+        some create_default_stage: bool;
     }
 }
 
@@ -96,6 +207,7 @@ pub struct HttpApi {
     scope: Scope,
     resource: CfnApi,
     routes: Rc<RefCell<Vec<String>>>,
+    stages: Rc<RefCell<Vec<String>>>,
 }
 
 impl AsScope for HttpApi {
@@ -109,12 +221,38 @@ impl HttpApi {
     pub fn new(scope: &impl AsScope, id: &str, props: HttpApiProps) -> Result<HttpApi> {
         let scope = scope.scope().child(id, "ironcdk.apigatewayv2.HttpApi")?;
         let mut p = CfnApiProps::new().name(props.api_name.clone().unwrap_or_else(|| id.to_string())).protocol_type("HTTP");
+        if let Some(c) = &props.cors_preflight {
+            p = p.cors_configuration(c.render().map_err(|why| scope.error(why))?);
+        }
         if let Some(d) = &props.description {
             p = p.description(d.clone());
         }
         let resource = CfnApi::new(&scope, "Resource", p)?;
-        CfnStage::new(&scope.child("DefaultStage", "ironcdk.apigatewayv2.HttpStage")?, "Resource", CfnStageProps::new(resource.ref_(), "$default").auto_deploy(true))?;
-        Ok(HttpApi { scope, resource, routes: Rc::default() })
+        let api = HttpApi { scope, resource, routes: Rc::default(), stages: Rc::default() };
+        if props.create_default_stage != Some(false) {
+            api.add_stage("DefaultStage", HttpStageOptions::named("$default").auto_deploy(true))?;
+        }
+        Ok(api)
+    }
+
+    /// Adds a stage (CDK's `addStage`): `$default` unless named. A name API Gateway refuses, or
+    /// one the API already has, is an error naming the API.
+    pub fn add_stage(&self, id: &str, options: HttpStageOptions) -> Result<()> {
+        let name = options.stage_name.clone().unwrap_or_else(|| "$default".to_string());
+        let ok = name == "$default" || ((1..=128).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)));
+        if !ok {
+            return Err(self.scope.error(format!("stage name '{name}' must be $default or 1 to 128 letters, digits and . _ -")));
+        }
+        if self.stages.borrow().contains(&name) {
+            return Err(self.scope.error(format!("the API already has the stage '{name}'")));
+        }
+        let mut p = CfnStageProps::new(self.resource.ref_(), name.clone());
+        if let Some(on) = options.auto_deploy {
+            p = p.auto_deploy(on);
+        }
+        CfnStage::new(&self.scope.child(id, "ironcdk.apigatewayv2.HttpStage")?, "Resource", p)?;
+        self.stages.borrow_mut().push(name);
+        Ok(())
     }
 
     /// Adds a route per method for `path` (`/items/{id}`) to `integration`. A path that does not
