@@ -36,7 +36,7 @@ use ironcdk::elasticloadbalancingv2::{
 use ironcdk::route53::{PrivateHostedZone, PrivateHostedZoneProps};
 use ironcdk::events::{EcsTaskProps, EventPattern, Rule, RuleProps, Schedule};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
-use ironcdk::lambda::{Architecture, Code, Function, FunctionProps, FunctionUrlAuthType, Permission, Runtime};
+use ironcdk::lambda::{AliasOptions, Architecture, Code, Function, FunctionProps, FunctionUrlAuthType, Permission, Runtime};
 use ironcdk::logs::{LogGroup, LogGroupProps, RetentionDays};
 use ironcdk::{App, AsScope, Duration, Environment, RemovalPolicy, Stack, StackProps};
 use serde_json::{json, Value};
@@ -244,6 +244,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
                     json!({"subnets": subnets, "allowPublic": r.chance(50), "allowAllOutbound": r.maybe(30, |r| r.chance(50))})
                 }),
                 "url": rng.maybe(20, |r| r.pick(&["NONE", "AWS_IAM"])),
+                "alias": rng.maybe(25, |r| r.pick(&["live", "prod", "v2-beta"])), "versionOutput": rng.chance(15),
                 "permission": rng.maybe(20, |r| json!({"principal": r.pick(&["s3.amazonaws.com", "sns.amazonaws.com", "123456789012"]),
                     "sourceArn": r.maybe(60, |r| format!("arn:aws:s3:::bucket-{}", r.below(9))), "sourceAccount": r.maybe(40, |_| "123456789012")})),
                 "invokers": roles.iter().filter_map(|x| x["id"].as_str()).filter(|_| rng.chance(30)).collect::<Vec<_>>()})
@@ -695,6 +696,12 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 perm = perm.source_account(a);
             }
             function.add_permission("Invoke", perm)?;
+        }
+        if let Some(a) = f["alias"].as_str() {
+            function.add_alias(a, AliasOptions::new())?;
+        }
+        if f["versionOutput"] == true {
+            ironcdk::Output::new(&stack, &format!("{}Version", s(&f["id"])), function.current_version()?.version())?;
         }
         if let Some(u) = f["url"].as_str() {
             function.add_function_url(if u == "NONE" { FunctionUrlAuthType::None } else { FunctionUrlAuthType::AwsIam })?;

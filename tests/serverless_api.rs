@@ -322,3 +322,39 @@ fn vpc_placement_and_permissions_refuse_what_lambda_refuses() {
     let (_, role) = common::of_type(&t, "AWS::IAM::Role").into_iter().find(|(id, _)| id.starts_with("Accepted")).unwrap();
     assert!(role["Properties"]["ManagedPolicyArns"].to_string().contains("AWSLambdaVPCAccessExecutionRole"));
 }
+
+/// `current_version` and `add_alias` as aws-cdk-lib 2.276 writes them for the same function
+/// (`new lambda.Function(s, 'F', {... code: Code.fromInline('x'), memorySize: 256,
+/// environment: {AB: 'b'}, reservedConcurrentExecutions: 3}).addAlias('live')`): the version's
+/// logical ID ends with the MD5 of the version-locked properties, and changes with them.
+#[test]
+fn the_current_version_is_named_by_the_hash_of_the_function_as_cdk_names_it() {
+    use ironcdk::lambda::AliasOptions;
+    let build = |memory: u32, reserved: u32| {
+        let app = App::new();
+        let stack = Stack::new(&app, "S").unwrap();
+        let f = Function::new(&stack, "F", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", Code::from_inline("x"))
+            .memory_size(memory)
+            .environment("AB", "b")
+            .reserved_concurrent_executions(reserved))
+        .unwrap();
+        f.add_alias("live", AliasOptions::new()).unwrap();
+        let t = app.synth_in_memory().unwrap().stacks[0].template();
+        let version = common::of_type(&t, "AWS::Lambda::Version")[0].0.clone();
+        let (alias, a) = common::of_type(&t, "AWS::Lambda::Alias")[0];
+        assert_eq!(alias, "FAliaslive014C5853");
+        assert_eq!(a["Properties"]["FunctionVersion"], serde_json::json!({"Fn::GetAtt": [version, "Version"]}));
+        version
+    };
+    assert_eq!(build(256, 3), "FCurrentVersion58B8A55Db6c0b18afbecf13b56b07b4a9b278f76");
+    // Reserved concurrency is not version-locked: the same version; memory is: a new one.
+    assert_eq!(build(256, 5), "FCurrentVersion58B8A55Db6c0b18afbecf13b56b07b4a9b278f76");
+    assert_ne!(build(512, 3), "FCurrentVersion58B8A55Db6c0b18afbecf13b56b07b4a9b278f76");
+    let app = App::new();
+    let stack = Stack::new(&app, "S").unwrap();
+    let f = Function::new(&stack, "F", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", Code::from_inline("x"))).unwrap();
+    for bad in ["", "123", "has space", &"a".repeat(129)] {
+        let err = f.add_alias(bad, AliasOptions::new()).err().unwrap().to_string();
+        assert!(err.contains("S/F") && err.contains("alias name"), "{err}");
+    }
+}

@@ -128,7 +128,14 @@ pub(crate) enum SaltPart {
     Value(crate::value::Value),
     /// `{"Resources":{"<id>":<entry>}}` of a resource, as CDK's `_toCloudFormation` gives it.
     Entry(NodeId),
+    /// What a function makes of a resource's `Properties` (given the compact JSON writer),
+    /// in the order added.
+    Properties(NodeId, PropertiesHash),
 }
+
+/// Turns a resource's resolved `Properties` into the bytes a logical ID hashes; the second
+/// argument writes a value as compact JSON, references resolved.
+pub type PropertiesHash = fn(&crate::value::Map, &dyn Fn(&crate::value::Value) -> Vec<u8>) -> Vec<u8>;
 
 pub(crate) struct ParameterData {
     pub props: ParameterProps,
@@ -397,6 +404,21 @@ impl Resource {
     /// deployment.
     pub fn add_logical_id_hash(&self, value: crate::value::Value) {
         self.with_data(|r| r.id_salt.push(SaltPart::Value(value)));
+    }
+
+    /// Adds what `hash` makes of the resolved `Properties` of `resource` to what the logical ID
+    /// hashes, in the order added (Lambda's `currentVersion` hashes its function's
+    /// version-locked properties this way, as CDK does).
+    pub fn add_logical_id_hash_of_properties(&self, resource: &impl AsScope, hash: PropertiesHash) -> Result<()> {
+        let source = resource.scope();
+        if !std::rc::Rc::ptr_eq(&source.stack, &self.scope.stack) {
+            return Err(Error::validation(
+                self.scope.path(),
+                format!("cannot hash {} into the logical ID: it is in another stack or App", source.path()),
+            ));
+        }
+        self.with_data(|r| r.id_salt.push(SaltPart::Properties(source.node, hash)));
+        Ok(())
     }
 
     /// Adds the template entry of `resource` (as `{"Resources":{"<id>": entry}}`) to what the

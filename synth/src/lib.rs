@@ -41,7 +41,7 @@ pub use app::{exit_code, to_json, App, Assembly, StackArtifact};
 pub use asset::{AssetLocation, FileAsset, Packaging};
 pub use duration::Duration;
 pub use element::{
-    CfnProps, Condition, Mapping, Output, Parameter, ParameterProps, ParameterType, RemovalPolicy,
+    CfnProps, Condition, Mapping, Output, Parameter, ParameterProps, ParameterType, PropertiesHash, RemovalPolicy,
     RenderProps, Resource, TagFormat,
 };
 pub use error::{Error, Result};

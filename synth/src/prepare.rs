@@ -337,6 +337,16 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
                     hasher.consume(ctx.compact(v));
                 }
                 SaltPart::Entry(m) => entries.push(*m),
+                SaltPart::Properties(m, hash) => {
+                    if let Some(Value::Map(ref e)) = entry(*m) {
+                        let empty = Map::new();
+                        let props = match e.get("Properties") {
+                            Some(Value::Map(p)) => p,
+                            _ => &empty,
+                        };
+                        hasher.consume(hash(props, &|v| ctx.compact(v)));
+                    }
+                }
             }
         }
         for m in entries {

@@ -4,7 +4,7 @@
 // `<outdir>/refused.json` with CDK's message instead of failing the run.
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -243,6 +243,12 @@ function buildStack(app: App, c: any) {
         ...(f.permission.sourceArn !== null ? { sourceArn: f.permission.sourceArn } : {}),
         ...(f.permission.sourceAccount !== null ? { sourceAccount: f.permission.sourceAccount } : {}),
       });
+    }
+    if (f.alias !== null) {
+      fn.addAlias(f.alias);
+    }
+    if (f.versionOutput) {
+      new CfnOutput(stack, `${f.id}Version`, { value: fn.currentVersion.version });
     }
     if (f.url !== null) {
       fn.addFunctionUrl({ authType: f.url === 'NONE' ? lambda.FunctionUrlAuthType.NONE : lambda.FunctionUrlAuthType.AWS_IAM });

@@ -243,6 +243,87 @@ pub struct Function {
     role: Role,
     name: Option<String>,
     security_groups: Vec<SecurityGroup>,
+    current_version: std::rc::Rc<std::cell::RefCell<Option<Version>>>,
+}
+
+/// A published version of a function (`AWS::Lambda::Version`).
+#[derive(Clone)]
+pub struct Version {
+    resource: CfnVersion,
+}
+
+impl Version {
+    /// `Fn::GetAtt Version`: the version number.
+    pub fn version(&self) -> Val<String> {
+        self.resource.attr_version()
+    }
+    /// `Ref`: the version's ARN.
+    pub fn function_arn(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+}
+
+/// A named pointer to a version (`AWS::Lambda::Alias`).
+#[derive(Clone)]
+pub struct Alias {
+    resource: CfnAlias,
+}
+
+impl Alias {
+    /// `Ref`: the alias's ARN, which callers invoke.
+    pub fn function_arn(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+}
+
+/// Options of [`Function::add_alias`].
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct AliasOptions {
+    /// Description.
+    pub description: Option<String>,
+    /// Instances kept warm for the alias.
+    pub provisioned_concurrent_executions: Option<u32>,
+}
+
+impl AliasOptions {
+    /// No options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    setters! {
+        /// Sets the description.
+        into description: String;
+        /// Keeps instances warm.
+        some provisioned_concurrent_executions: u32;
+    }
+}
+
+/// What CDK's `calculateFunctionHash` hashes of a function (with the recommended flags): its
+/// version-locked properties, known ones first in CDK's order and the rest sorted, then the
+/// hash of its layers (none: the MD5 of `{}`).
+fn version_hash(props: &Map, compact: &dyn Fn(&Value) -> Vec<u8>) -> Vec<u8> {
+    const ORDER: [&str; 24] = [
+        "Code", "Handler", "Role", "Runtime", "Architectures", "CodeSigningConfigArn", "DeadLetterConfig", "Description", "Environment",
+        "EphemeralStorage", "FileSystemConfigs", "FunctionName", "ImageConfig", "KmsKeyArn", "Layers", "MemorySize", "PackageType",
+        "ReservedConcurrentExecutions", "RuntimeManagementConfig", "SnapStart", "Tags", "Timeout", "TracingConfig", "VpcConfig",
+    ];
+    const NOT_LOCKED: [&str; 4] = ["CodeSigningConfigArn", "ReservedConcurrentExecutions", "Tags", "TenancyConfig"];
+    let kept: Vec<(&str, &Value)> = props.iter().filter(|(k, v)| !NOT_LOCKED.contains(k) && !matches!(v, Value::Null)).collect();
+    let mut out = Map::new();
+    for key in ORDER {
+        if let Some((k, v)) = kept.iter().find(|(k, _)| *k == key) {
+            out.insert(k.to_string(), (*v).clone());
+        }
+    }
+    let mut rest: Vec<&(&str, &Value)> = kept.iter().filter(|(k, _)| !ORDER.contains(k)).collect();
+    rest.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    for (k, v) in rest {
+        out.insert(k.to_string(), (*v).clone());
+    }
+    let mut bytes = compact(&Value::Map(out));
+    bytes.extend_from_slice(b"99914b932bd37a50b983c5e7c90ae93b");
+    bytes
 }
 
 impl AsScope for Function {
@@ -334,7 +415,44 @@ impl Function {
                 .log_group_name(fns::join("", ["/aws/lambda/".into(), resource.ref_()]))
                 .retention(RetentionDays::TwoYears))?;
         }
-        Ok(Function { scope, resource, role, name: props.function_name.clone(), security_groups })
+        Ok(Function { scope, resource, role, name: props.function_name.clone(), security_groups, current_version: Default::default() })
+    }
+
+    /// The version of the function as it is now (CDK's `currentVersion`): an
+    /// `AWS::Lambda::Version` whose logical ID ends with the hash of the function's
+    /// version-locked properties, so that changing the code or configuration publishes a new
+    /// version. Made once; later calls give the same version.
+    pub fn current_version(&self) -> Result<Version> {
+        if let Some(v) = self.current_version.borrow().as_ref() {
+            return Ok(v.clone());
+        }
+        let scope = self.scope.child("CurrentVersion", "ironcdk.lambda.Version")?;
+        let resource = CfnVersion::new(&scope, "Resource", CfnVersionProps::new(self.function_name()))?;
+        resource.resource().add_logical_id_hash_of_properties(&self.resource, version_hash)?;
+        // As CDK: `cdk refactor` must not move a version, whose ID is a hash.
+        resource.resource().add_metadata("aws:cdk:do-not-refactor", true);
+        let v = Version { resource };
+        *self.current_version.borrow_mut() = Some(v.clone());
+        Ok(v)
+    }
+
+    /// An alias to the current version (CDK's `addAlias`): `Alias<name>` under the function.
+    /// A name Lambda refuses (1 to 128 letters, digits, `-` and `_`, not all digits) is an error.
+    pub fn add_alias(&self, name: &str, options: AliasOptions) -> Result<Alias> {
+        let ok = (1..=128).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') && !name.chars().all(|c| c.is_ascii_digit());
+        if !ok {
+            return Err(self.scope.error(format!("alias name '{name}' must be 1 to 128 letters, digits, - and _, and not only digits")));
+        }
+        let version = self.current_version()?;
+        let scope = self.scope.child(&format!("Alias{name}"), "ironcdk.lambda.Alias")?;
+        let mut p = CfnAliasProps::new(self.function_name(), version.version(), name);
+        if let Some(d) = &options.description {
+            p = p.description(d.clone());
+        }
+        if let Some(n) = options.provisioned_concurrent_executions {
+            p = p.provisioned_concurrency_config(cfn_alias::ProvisionedConcurrencyConfiguration::new(i64::from(n)));
+        }
+        Ok(Alias { resource: CfnAlias::new(&scope, "Resource", p)? })
     }
 
     /// The function's security groups, to allow traffic to and from it (empty outside a VPC).
