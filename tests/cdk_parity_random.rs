@@ -16,7 +16,7 @@ mod common;
 #[path = "parity/compare.rs"]
 mod compare;
 
-use ironcdk::apigateway::{Integration, IntegrationType, MethodOptions, RestApi, RestApiProps, StageOptions};
+use ironcdk::apigateway::{Integration, IntegrationType, LambdaRestApi, LambdaRestApiProps, MethodOptions, RestApi, RestApiProps, StageOptions};
 use ironcdk::apigatewayv2::{CorsPreflightOptions, HttpApi, HttpApiProps, HttpLambdaIntegration, HttpMethod, HttpStageOptions};
 use ironcdk::dynamodb::{Attribute, AttributeType, BillingMode, GlobalSecondaryIndexProps, LocalSecondaryIndexProps, ProjectionType, StreamViewType, Table, TableEncryption, TableProps};
 use ironcdk::ec2::{
@@ -319,6 +319,8 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         "alb": alb,
         "ecsRule": rng.chance(30),
         "api": api,
+        // A REST API in front of the first function: a proxy, or one method added by hand.
+        "lambdaRest": rng.maybe(20, |r| json!({"proxy": r.chance(70), "stage": r.pick(&["prod", "v1"])})),
         "ecs": ecs,
         "region": rng.maybe(50, |r| r.pick(&["us-east-1", "ap-northeast-1", "eu-west-1"])),
         "vpc": vpc,
@@ -773,6 +775,13 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             "write" => table.grant_write_data(role)?,
             "readWrite" => table.grant_read_write_data(role)?,
             _ => table.grant_stream_read(role)?,
+        }
+    }
+    if let (Some(l), Some(first)) = (c["lambdaRest"].as_object(), functions.first()) {
+        let props = LambdaRestApiProps::new().proxy(l["proxy"] == true).api(RestApiProps::new().deploy_options(StageOptions::new().stage_name(s(&l["stage"]))));
+        let api = LambdaRestApi::new(&stack, "LambdaRest", first, props)?;
+        if l["proxy"] != true {
+            api.api().root().add_resource("items")?.add_method("GET", api.integration(), MethodOptions::default())?;
         }
     }
     if let Some(a) = c["api"].as_object() {

@@ -297,6 +297,12 @@ function buildStack(app: App, c: any) {
     else if (g.kind === 'readWrite') table.grantReadWriteData(to);
     else table.grantStreamRead(to);
   }
+  if (c.lambdaRest && c.functions.length > 0) {
+    const api = new apigateway.LambdaRestApi(stack, 'LambdaRest', {
+      handler: grantees[c.functions[0].id] as lambda.Function, proxy: c.lambdaRest.proxy, deployOptions: { stageName: c.lambdaRest.stage },
+    });
+    if (!c.lambdaRest.proxy) api.root.addResource('items').addMethod('GET');
+  }
   if (c.api) {
     const a = c.api;
     const api = new apigateway.RestApi(stack, 'Api', {

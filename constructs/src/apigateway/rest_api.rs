@@ -519,6 +519,19 @@ impl ApiResource {
         })
     }
 
+    /// Adds a greedy `{proxy+}` child with an `ANY` method to `integration` (CDK's `addProxy`);
+    /// under the root, the root gets an `ANY` method to it too (unless it has one), first, as
+    /// CDK adds it.
+    pub fn add_proxy(&self, integration: Integration) -> Result<ApiResource> {
+        let proxy = self.add_resource("{proxy+}")?;
+        let root_any = format!("ANY {}", self.path());
+        if self.path.is_empty() && !self.model.methods.borrow().contains(&root_any) {
+            self.add_method("ANY", integration.clone(), MethodOptions::default())?;
+        }
+        proxy.add_method("ANY", integration, MethodOptions::default())?;
+        Ok(proxy)
+    }
+
     /// Adds a method (`GET`, `POST`, ..., or `ANY`).
     pub fn add_method(&self, http_method: &str, integration: Integration, options: MethodOptions) -> Result<()> {
         let method = http_method.to_ascii_uppercase();
@@ -569,7 +582,9 @@ impl ApiResource {
         let desc = format!("{}.{method}.{}", self.api_unique_id, path.replace('/', "."));
         // As CDK: a path parameter is any value in the ARN (`/items/{id}` -> `/items/*`).
         let path = path.split('/').map(|seg| if seg.starts_with('{') && seg.ends_with('}') { "*" } else { seg }).collect::<Vec<_>>().join("/");
-        let arn = |stage: Val<String>| execute_api_arn(method_scope, self.api_id.clone(), ["/".into(), stage, format!("/{method}{path}").into()]);
+        // As CDK: an ANY method may be invoked by every method (`*`).
+        let verb = if method == "ANY" { "*" } else { method };
+        let arn = |stage: Val<String>| execute_api_arn(method_scope, self.api_id.clone(), ["/".into(), stage, format!("/{verb}{path}").into()]);
         for (id, source) in [(format!("ApiPermission.{desc}"), arn(stage)), (format!("ApiPermission.Test.{desc}"), arn("test-invoke-stage".into()))] {
             crate::lambda::add_invoke_permission(method_scope, &id, function_arn.clone(), "apigateway.amazonaws.com", source)?;
         }
@@ -587,4 +602,63 @@ pub(crate) fn execute_api_arn(scope: &Scope, api_id: Val<String>, rest: impl Int
 /// A JSON object with keys in the given order.
 fn object<'a>(entries: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
     Value::Map(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+/// Options of a [`LambdaRestApi`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct LambdaRestApiProps {
+    /// Route every path and method to the function (`{proxy+}` and `ANY` on the root; default
+    /// true). Without it, add resources and methods yourself with [`LambdaRestApi::integration`].
+    pub proxy: bool,
+    /// The API's own options.
+    pub api: RestApiProps,
+}
+
+impl Default for LambdaRestApiProps {
+    fn default() -> Self {
+        LambdaRestApiProps { proxy: true, api: RestApiProps::default() }
+    }
+}
+
+impl LambdaRestApiProps {
+    /// A proxy to the function, with the API's defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    setters! {
+        /// Proxies every request to the function, or not.
+        set proxy: bool;
+        /// Sets the API's options.
+        set api: RestApiProps;
+    }
+}
+
+/// A REST API in front of one Lambda function (CDK's `LambdaRestApi`): with `proxy` (the
+/// default), every path and method goes to the function through `{proxy+}` and `ANY`.
+pub struct LambdaRestApi {
+    api: RestApi,
+    integration: Integration,
+}
+
+impl LambdaRestApi {
+    /// Creates the API and, with `proxy`, its proxy resource and methods.
+    pub fn new(scope: &impl AsScope, id: &str, handler: &crate::lambda::Function, props: LambdaRestApiProps) -> Result<LambdaRestApi> {
+        let api = RestApi::new(scope, id, props.api)?;
+        let integration = Integration::lambda(handler);
+        if props.proxy {
+            api.root().add_proxy(integration.clone())?;
+        }
+        Ok(LambdaRestApi { api, integration })
+    }
+
+    /// The API.
+    pub fn api(&self) -> &RestApi {
+        &self.api
+    }
+
+    /// The integration with the function, for methods added by hand.
+    pub fn integration(&self) -> Integration {
+        self.integration.clone()
+    }
 }
