@@ -277,7 +277,9 @@ fn config(rng: &mut Rng, i: usize) -> Value {
                 // Local indexes (now and then on a table without a sort key, which both refuse),
                 // added before or after the global ones: the attribute definitions follow.
                 "lsis": (0..if sk.is_some() || rng.chance(5) { rng.below(3) } else { 0 }).map(|l| json!({"name": format!("local{l}"), "sk": index_key(rng, &["when", "rank"]), "keysOnly": rng.chance(30)})).collect::<Vec<_>>(),
-                "localsFirst": rng.chance(50), "encryption": rng.maybe(30, |r| r.pick(&["DEFAULT", "AWS_MANAGED"]))})
+                "localsFirst": rng.chance(50), "encryption": rng.maybe(30, |r| r.pick(&["DEFAULT", "AWS_MANAGED"])),
+                // Indexes added after the grants: the grants still cover them.
+                "indexesLate": rng.chance(30)})
         })
         .collect();
     // Grants of each table to the functions and roles made above, in this order on both sides.
@@ -586,6 +588,36 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         };
         Attribute::new(s(&k["name"]), t)
     };
+    // A table's indexes, local and global in the configured order (before its grants, or after).
+    let add_indexes = |t: &Value, table: &Table| -> ironcdk::Result<()> {
+        let locals = |table: &Table| -> ironcdk::Result<()> {
+            for l in t["lsis"].as_array().into_iter().flatten() {
+                let mut lp = LocalSecondaryIndexProps::new(s(&l["name"]), attribute(&l["sk"]));
+                if l["keysOnly"] == true {
+                    lp = lp.projection_type(ProjectionType::KeysOnly);
+                }
+                table.add_local_secondary_index(lp)?;
+            }
+            Ok(())
+        };
+        if t["localsFirst"] == true {
+            locals(&table)?;
+        }
+        for g in t["gsis"].as_array().into_iter().flatten() {
+            let mut gp = GlobalSecondaryIndexProps::new(s(&g["name"]), attribute(&g["pk"]));
+            if g["sk"].is_object() {
+                gp = gp.sort_key(attribute(&g["sk"]));
+            }
+            if g["keysOnly"] == true {
+                gp = gp.projection_type(ProjectionType::KeysOnly);
+            }
+            table.add_global_secondary_index(gp)?;
+        }
+        if t["localsFirst"] != true {
+            locals(&table)?;
+        }
+        Ok(())
+    };
     for t in c["tables"].as_array().into_iter().flatten() {
         let mut p = TableProps::new(attribute(&t["pk"]));
         if t["sk"].is_object() {
@@ -618,31 +650,8 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         }
         let table = Table::new(&stack, s(&t["id"]), p)?;
         tables.push((s(&t["id"]).to_string(), table.clone()));
-        let locals = |table: &Table| -> ironcdk::Result<()> {
-            for l in t["lsis"].as_array().into_iter().flatten() {
-                let mut lp = LocalSecondaryIndexProps::new(s(&l["name"]), attribute(&l["sk"]));
-                if l["keysOnly"] == true {
-                    lp = lp.projection_type(ProjectionType::KeysOnly);
-                }
-                table.add_local_secondary_index(lp)?;
-            }
-            Ok(())
-        };
-        if t["localsFirst"] == true {
-            locals(&table)?;
-        }
-        for g in t["gsis"].as_array().into_iter().flatten() {
-            let mut gp = GlobalSecondaryIndexProps::new(s(&g["name"]), attribute(&g["pk"]));
-            if g["sk"].is_object() {
-                gp = gp.sort_key(attribute(&g["sk"]));
-            }
-            if g["keysOnly"] == true {
-                gp = gp.projection_type(ProjectionType::KeysOnly);
-            }
-            table.add_global_secondary_index(gp)?;
-        }
-        if t["localsFirst"] != true {
-            locals(&table)?;
+        if t["indexesLate"] != true {
+            add_indexes(t, &table)?;
         }
     }
     for f in c["functions"].as_array().into_iter().flatten() {
@@ -775,6 +784,11 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             "write" => table.grant_write_data(role)?,
             "readWrite" => table.grant_read_write_data(role)?,
             _ => table.grant_stream_read(role)?,
+        }
+    }
+    for t in c["tables"].as_array().into_iter().flatten().filter(|t| t["indexesLate"] == true) {
+        if let Some((_, table)) = tables.iter().find(|(id, _)| *id == s(&t["id"])) {
+            add_indexes(t, table)?;
         }
     }
     if let (Some(l), Some(first)) = (c["lambdaRest"].as_object(), functions.first()) {

@@ -180,18 +180,8 @@ function buildStack(app: App, c: any) {
     }
   }
   const attribute = (k: any): dynamodb.Attribute => ({ name: k.name, type: k.type as dynamodb.AttributeType });
-  for (const t of c.tables) {
-    const table = tables[t.id] = new dynamodb.Table(stack, t.id, {
-      partitionKey: attribute(t.pk),
-      ...(t.sk !== null ? { sortKey: attribute(t.sk) } : {}),
-      ...(t.name !== null ? { tableName: t.name } : {}),
-      ...(t.onDemand ? { billingMode: dynamodb.BillingMode.PAY_PER_REQUEST } : (t.capacity !== null ? { readCapacity: t.capacity[0], writeCapacity: t.capacity[1] } : {})),
-      ...(t.stream !== null ? { stream: t.stream as dynamodb.StreamViewType } : {}),
-      ...(t.ttl !== null ? { timeToLiveAttribute: t.ttl } : {}),
-      ...(t.pitr !== null ? { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: t.pitr } } : {}),
-      ...(t.removal !== null ? { removalPolicy: REMOVAL[t.removal] } : {}),
-      ...(t.encryption !== null ? { encryption: t.encryption === 'AWS_MANAGED' ? dynamodb.TableEncryption.AWS_MANAGED : dynamodb.TableEncryption.DEFAULT } : {}),
-    });
+  // A table's indexes, local and global in the configured order (before its grants, or after).
+  const addIndexes = (t: any, table: dynamodb.Table) => {
     const locals = () => {
       for (const l of t.lsis) {
         table.addLocalSecondaryIndex({
@@ -209,6 +199,20 @@ function buildStack(app: App, c: any) {
       });
     }
     if (!t.localsFirst) locals();
+  };
+  for (const t of c.tables) {
+    const table = tables[t.id] = new dynamodb.Table(stack, t.id, {
+      partitionKey: attribute(t.pk),
+      ...(t.sk !== null ? { sortKey: attribute(t.sk) } : {}),
+      ...(t.name !== null ? { tableName: t.name } : {}),
+      ...(t.onDemand ? { billingMode: dynamodb.BillingMode.PAY_PER_REQUEST } : (t.capacity !== null ? { readCapacity: t.capacity[0], writeCapacity: t.capacity[1] } : {})),
+      ...(t.stream !== null ? { stream: t.stream as dynamodb.StreamViewType } : {}),
+      ...(t.ttl !== null ? { timeToLiveAttribute: t.ttl } : {}),
+      ...(t.pitr !== null ? { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: t.pitr } } : {}),
+      ...(t.removal !== null ? { removalPolicy: REMOVAL[t.removal] } : {}),
+      ...(t.encryption !== null ? { encryption: t.encryption === 'AWS_MANAGED' ? dynamodb.TableEncryption.AWS_MANAGED : dynamodb.TableEncryption.DEFAULT } : {}),
+    });
+    if (!t.indexesLate) addIndexes(t, table);
   }
   for (const f of c.functions) {
     const runtime: lambda.Runtime = ({
@@ -297,6 +301,7 @@ function buildStack(app: App, c: any) {
     else if (g.kind === 'readWrite') table.grantReadWriteData(to);
     else table.grantStreamRead(to);
   }
+  for (const t of c.tables.filter((t: any) => t.indexesLate)) addIndexes(t, tables[t.id]);
   if (c.lambdaRest && c.functions.length > 0) {
     const api = new apigateway.LambdaRestApi(stack, 'LambdaRest', {
       handler: grantees[c.functions[0].id] as lambda.Function, proxy: c.lambdaRest.proxy, deployOptions: { stageName: c.lambdaRest.stage },

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use ironcdk_synth::{AsScope, Map, RemovalPolicy, Result, Scope, Val, Value};
 
 use super::generated::*;
-use crate::iam::{Grantable, PolicyStatement};
+use crate::iam::{Grantable, LateResource, PolicyStatement};
 
 /// CDK's `dynamodb` read actions (`grantReadData`).
 const READ_ACTIONS: &[&str] = &[
@@ -415,16 +415,13 @@ impl Table {
         Ok(())
     }
 
-    /// The table's ARN, and its indexes' (`<arn>/index/*`) when it has any, as CDK grants.
+    /// The table's ARN, and its indexes' (`<arn>/index/*`) when it has any by the time the
+    /// policy is written, added before or after the grant, as CDK grants.
     fn grant_resources(&self, statement: PolicyStatement) -> PolicyStatement {
         let arn = self.table_arn();
-        let with_indexes = !self.indexes.borrow().is_empty();
-        let s = statement.resource(arn.clone());
-        if with_indexes {
-            s.resource(ironcdk_synth::fns::join("", [arn, "/index/*".into()]))
-        } else {
-            s
-        }
+        let indexes = self.indexes.clone();
+        let index_arn = ironcdk_synth::fns::join("", [arn.clone(), "/index/*".into()]);
+        statement.resource(arn).late_resource(LateResource::new(move || (!indexes.borrow().is_empty()).then(|| index_arn.clone())))
     }
 
     /// Lets `grantee` read items (CDK's `grantReadData`): a statement on its role's default

@@ -102,12 +102,51 @@ pub struct PolicyStatement {
     pub condition: Option<Value>,
     /// Statement id.
     pub sid: Option<String>,
+    /// Resources decided when the policy is written (CDK's `Lazy` resources), after `resources`.
+    pub late_resources: Vec<LateResource>,
+}
+
+/// A resource of a statement decided when the policy is written: a table's indexes
+/// (`<arn>/index/*`) are granted when the table has indexes by then, added before or after the
+/// grant (as CDK decides at synth).
+#[derive(Clone)]
+pub struct LateResource(std::rc::Rc<dyn Fn() -> Option<Val<String>>>);
+
+impl LateResource {
+    /// The resource `f` gives when the policy is written, if any.
+    pub fn new(f: impl Fn() -> Option<Val<String>> + 'static) -> Self {
+        LateResource(std::rc::Rc::new(f))
+    }
+}
+
+impl std::fmt::Debug for LateResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LateResource")
+    }
+}
+
+impl PartialEq for LateResource {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl PolicyStatement {
     /// An `Allow` statement with nothing in it yet.
     pub fn allow() -> Self {
-        PolicyStatement { effect: Effect::Allow, actions: Vec::new(), resources: Vec::new(), principal: None, condition: None, sid: None }
+        PolicyStatement { effect: Effect::Allow, actions: Vec::new(), resources: Vec::new(), principal: None, condition: None, sid: None, late_resources: Vec::new() }
+    }
+    /// Adds a resource decided when the policy is written.
+    pub fn late_resource(mut self, r: LateResource) -> Self {
+        self.late_resources.push(r);
+        self
+    }
+    /// The statement as it is written now: its late resources decided.
+    fn settled(&self) -> PolicyStatement {
+        let mut s = self.clone();
+        let late = std::mem::take(&mut s.late_resources);
+        s.resources.extend(late.iter().filter_map(|r| (r.0)()));
+        s
     }
     /// A `Deny` statement with nothing in it yet.
     pub fn deny() -> Self {
@@ -135,6 +174,9 @@ impl PolicyStatement {
 
 impl ToValue for PolicyStatement {
     fn to_value(&self) -> Value {
+        if !self.late_resources.is_empty() {
+            return self.settled().to_value();
+        }
         let mut m = Map::new();
         m.insert("Action", one_or_list(self.actions.iter().cloned().map(Value::Str).collect()));
         if let Some(c) = &self.condition {
@@ -161,7 +203,8 @@ impl ToValue for PolicyStatement {
 /// sort its lists ([`sort_policy_lists`]), as CDK does after merging.
 pub fn policy_document(statements: &[PolicyStatement]) -> Value {
     let mut m = Map::new();
-    m.insert("Statement", Value::List(minimize(statements).iter().map(ToValue::to_value).collect()));
+    let settled: Vec<PolicyStatement> = statements.iter().map(PolicyStatement::settled).collect();
+    m.insert("Statement", Value::List(minimize(&settled).iter().map(ToValue::to_value).collect()));
     m.insert("Version", Value::Str("2012-10-17".into()));
     Value::Map(m)
 }
