@@ -36,6 +36,9 @@ use ironcdk::elasticloadbalancingv2::{
 use ironcdk::route53::{PrivateHostedZone, PrivateHostedZoneProps};
 use ironcdk::events::{EcsTaskProps, EventPattern, Rule, RuleProps, Schedule};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
+use ironcdk::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps, LifecycleRule as BucketLifecycleRule, StorageClass};
+use ironcdk::sns::{Subscription, Topic, TopicProps};
+use ironcdk::sqs::{Queue, QueueEncryption, QueueProps};
 use ironcdk::lambda::{AliasOptions, Architecture, Code, Function, FunctionProps, FunctionUrlAuthType, Permission, Runtime};
 use ironcdk::logs::{LogGroup, LogGroupProps, RetentionDays};
 use ironcdk::{App, AsScope, Duration, Environment, RemovalPolicy, Stack, StackProps};
@@ -296,6 +299,81 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             }
         }
     }
+    // Storage and messaging: buckets, queues (a dead-letter queue of the same kind), topics with
+    // their subscriptions, and grants of each to the functions and roles.
+    let mut buckets: Vec<Value> = Vec::new();
+    for b in 0..rng.below(3) {
+        let mut lifecycle = Vec::new();
+        for l in 0..rng.below(3) {
+            let transitions = rng.maybe(30, |r| vec![json!(["STANDARD_IA", 30]), json!([r.pick(&["GLACIER", "DEEP_ARCHIVE"]), 180])]);
+            let mut rule = json!({"id": rng.maybe(50, |_| format!("rule{l}")), "prefix": rng.maybe(40, |r| format!("{}/", r.pick(&["logs", "tmp", "raw"]))),
+                "expiration": rng.maybe(50, |r| r.pick(&[1, 30, 365])), "noncurrent": rng.maybe(30, |r| r.pick(&[7, 30])), "abort": rng.maybe(30, |r| r.pick(&[1, 7])),
+                "enabled": rng.maybe(20, |r| r.chance(50)), "transitions": transitions.clone()});
+            if transitions.is_some() {
+                rule["expiration"] = json!(365);
+            } else if rule["expiration"].is_null() && rule["noncurrent"].is_null() && rule["abort"].is_null() {
+                rule["expiration"] = json!(30);
+            }
+            lifecycle.push(rule);
+        }
+        let encryption = rng.maybe(60, |r| r.pick(&["S3", "KMS"]));
+        let bucket_key = if encryption == Some("KMS") { rng.maybe(50, |r| r.chance(70)) } else { None };
+        buckets.push(json!({"id": format!("Bucket{b}"), "name": rng.maybe(30, |r| format!("bucket-{i}-{}", r.below(1000))), "encryption": encryption, "bucketKey": bucket_key,
+            "bpa": rng.maybe(50, |r| r.pick(&["ALL", "ACLS", "NOPOLICY"])), "versioned": rng.maybe(40, |r| r.chance(70)), "lifecycle": lifecycle,
+            "enforceSsl": rng.chance(40), "removal": rng.maybe(30, |r| r.pick(&["Retain", "Destroy"]))}));
+    }
+    let mut queues: Vec<Value> = Vec::new();
+    for q in 0..rng.below(4) {
+        let fifo = rng.chance(25);
+        let same: Vec<String> = queues.iter().filter(|x| x["fifo"] == fifo).filter_map(|x| x["id"].as_str().map(str::to_string)).collect();
+        let dlq = if !same.is_empty() && rng.chance(40) { Some(rng.pick(&same)) } else { None };
+        queues.push(json!({"id": format!("Queue{q}"), "fifo": fifo, "name": rng.maybe(30, |r| format!("q-{i}-{}{}", r.below(100), if fifo { ".fifo" } else { "" })),
+            "contentDedup": fifo && rng.chance(50), "visibility": rng.maybe(40, |r| r.pick(&[0, 30, 300])), "retention": rng.maybe(30, |r| r.pick(&[60, 345_600, 1_209_600])),
+            "delay": rng.maybe(20, |r| r.pick(&[0, 5, 900])), "wait": rng.maybe(20, |r| r.pick(&[0, 20])), "encryption": rng.maybe(40, |r| r.pick(&["SQS", "KMS", "NONE"])),
+            "dlq": dlq, "maxReceive": 1 + rng.below(5)}));
+    }
+    let mut topics: Vec<Value> = Vec::new();
+    for t in 0..rng.below(3) {
+        let fifo = rng.chance(20);
+        let mut subs: Vec<Value> = Vec::new();
+        for q in &queues {
+            // A queue on the AWS managed key now and then (which both refuse to subscribe).
+            if (q["fifo"] == false || fifo) && rng.chance(if q["encryption"] == "KMS" { 5 } else { 40 }) {
+                subs.push(json!({"kind": if rng.chance(30) { "sqsRaw" } else { "sqs" }, "target": q["id"]}));
+            }
+        }
+        if !fifo {
+            if let Some(f) = functions.first().filter(|_| rng.chance(30)) {
+                subs.push(json!({"kind": "lambda", "target": f["id"]}));
+            }
+            if rng.chance(20) {
+                subs.push(json!({"kind": "email", "target": format!("ops{t}@example.com")}));
+            }
+            if rng.chance(15) {
+                subs.push(json!({"kind": "https", "target": format!("https://example.com/hook{t}")}));
+            }
+        }
+        topics.push(json!({"id": format!("Topic{t}"), "fifo": fifo, "name": rng.maybe(30, |r| format!("t-{i}-{}", r.below(100))), "display": rng.maybe(30, |r| text(r, &words)),
+            "contentDedup": fifo && rng.chance(50), "subs": subs}));
+    }
+    let mut store_grants: Vec<Value> = Vec::new();
+    for g in &grantees {
+        for b in &buckets {
+            if rng.chance(25) {
+                store_grants.push(json!({"bucket": b["id"], "to": g, "kind": rng.pick(&["read", "write", "readWrite", "put", "delete"])}));
+            }
+        }
+        for q in &queues {
+            if rng.chance(20) {
+                store_grants.push(json!({"queue": q["id"], "to": g, "kind": rng.pick(&["send", "consume"])}));
+            }
+        }
+        for t in &topics {
+            if rng.chance(20) {
+                store_grants.push(json!({"topic": t["id"], "to": g}));
+            }
+        }
+    }
     let http = rng.maybe(40, |rng| {
         let routes: Vec<Value> = ["/items", "/items/{id}", "/health"]
             .iter()
@@ -323,6 +401,10 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         "api": api,
         // A REST API in front of the first function: a proxy, or one method added by hand.
         "lambdaRest": rng.maybe(20, |r| json!({"proxy": r.chance(70), "stage": r.pick(&["prod", "v1"])})),
+        "buckets": buckets,
+        "queues": queues,
+        "topics": topics,
+        "storeGrants": store_grants,
         "ecs": ecs,
         "region": rng.maybe(50, |r| r.pick(&["us-east-1", "ap-northeast-1", "eu-west-1"])),
         "vpc": vpc,
@@ -784,6 +866,137 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             "write" => table.grant_write_data(role)?,
             "readWrite" => table.grant_read_write_data(role)?,
             _ => table.grant_stream_read(role)?,
+        }
+    }
+    let mut buckets: Vec<(String, Bucket)> = Vec::new();
+    for b in c["buckets"].as_array().into_iter().flatten() {
+        let mut p = BucketProps::new().enforce_ssl(b["enforceSsl"] == true);
+        if let Some(n) = b["name"].as_str() {
+            p = p.bucket_name(n);
+        }
+        match b["encryption"].as_str() {
+            Some("S3") => p = p.encryption(BucketEncryption::S3Managed),
+            Some(_) => p = p.encryption(BucketEncryption::KmsManaged),
+            None => {}
+        }
+        if let Some(k) = b["bucketKey"].as_bool() {
+            p = p.bucket_key_enabled(k);
+        }
+        match b["bpa"].as_str() {
+            Some("ALL") => p = p.block_public_access(BlockPublicAccess::BLOCK_ALL),
+            Some("ACLS") => p = p.block_public_access(BlockPublicAccess::BLOCK_ACLS),
+            Some(_) => p = p.block_public_access(BlockPublicAccess::custom(None, Some(false), None, None)),
+            None => {}
+        }
+        if let Some(v) = b["versioned"].as_bool() {
+            p = p.versioned(v);
+        }
+        let mut rules = Vec::new();
+        for l in b["lifecycle"].as_array().into_iter().flatten() {
+            let mut r = BucketLifecycleRule::new();
+            if let Some(id) = l["id"].as_str() {
+                r = r.id(id);
+            }
+            if let Some(x) = l["prefix"].as_str() {
+                r = r.prefix(x);
+            }
+            if let Some(d) = l["expiration"].as_u64() {
+                r = r.expiration(Duration::days(d));
+            }
+            if let Some(d) = l["noncurrent"].as_u64() {
+                r = r.noncurrent_version_expiration(Duration::days(d));
+            }
+            if let Some(d) = l["abort"].as_u64() {
+                r = r.abort_incomplete_multipart_upload_after(Duration::days(d));
+            }
+            if let Some(e) = l["enabled"].as_bool() {
+                r = r.enabled(e);
+            }
+            for t in l["transitions"].as_array().into_iter().flatten() {
+                let class = match s(&t[0]) { "STANDARD_IA" => StorageClass::InfrequentAccess, "GLACIER" => StorageClass::Glacier, _ => StorageClass::DeepArchive };
+                r = r.transition(class, Duration::days(t[1].as_u64().unwrap_or(30)));
+            }
+            rules.push(r);
+        }
+        p = p.lifecycle_rules(rules);
+        if let Some(r) = removal(&b["removal"]) {
+            p = p.removal_policy(r);
+        }
+        buckets.push((s(&b["id"]).to_string(), Bucket::new(&stack, s(&b["id"]), p)?));
+    }
+    let mut queues: Vec<(String, Queue)> = Vec::new();
+    for q in c["queues"].as_array().into_iter().flatten() {
+        let mut p = QueueProps::new().fifo(q["fifo"] == true);
+        if let Some(n) = q["name"].as_str() {
+            p = p.queue_name(n);
+        }
+        if q["contentDedup"] == true {
+            p = p.content_based_deduplication(true);
+        }
+        for (key, f) in [("visibility", QueueProps::visibility_timeout as fn(QueueProps, Duration) -> QueueProps), ("retention", QueueProps::retention_period), ("delay", QueueProps::delivery_delay), ("wait", QueueProps::receive_message_wait_time)] {
+            if let Some(v) = q[key].as_u64() {
+                p = f(p, Duration::seconds(v));
+            }
+        }
+        match q["encryption"].as_str() {
+            Some("SQS") => p = p.encryption(QueueEncryption::SqsManaged),
+            Some("KMS") => p = p.encryption(QueueEncryption::KmsManaged),
+            Some(_) => p = p.encryption(QueueEncryption::Unencrypted),
+            None => {}
+        }
+        if let Some((_, d)) = q["dlq"].as_str().and_then(|id| queues.iter().find(|(x, _)| x == id)) {
+            p = p.dead_letter_queue(d, q["maxReceive"].as_u64().unwrap_or(1) as u32);
+        }
+        queues.push((s(&q["id"]).to_string(), Queue::new(&stack, s(&q["id"]), p)?));
+    }
+    let mut topics: Vec<(String, Topic)> = Vec::new();
+    for t in c["topics"].as_array().into_iter().flatten() {
+        let mut p = TopicProps::new();
+        if t["fifo"] == true {
+            p = p.fifo(true);
+        }
+        if let Some(n) = t["name"].as_str() {
+            p = p.topic_name(n);
+        }
+        if let Some(d) = t["display"].as_str() {
+            p = p.display_name(d);
+        }
+        if t["contentDedup"] == true {
+            p = p.content_based_deduplication(true);
+        }
+        let topic = Topic::new(&stack, s(&t["id"]), p)?;
+        for sub in t["subs"].as_array().into_iter().flatten() {
+            let target = s(&sub["target"]);
+            let to = match s(&sub["kind"]) {
+                "sqs" | "sqsRaw" => {
+                    let Some((_, q)) = queues.iter().find(|(x, _)| x == target) else { continue };
+                    if sub["kind"] == "sqs" { Subscription::sqs(q) } else { Subscription::sqs_raw(q) }
+                }
+                "lambda" => {
+                    let Some(f) = c["functions"].as_array().into_iter().flatten().position(|f| f["id"] == target).and_then(|i| functions.get(i)) else { continue };
+                    Subscription::lambda(f)
+                }
+                "email" => Subscription::email(target),
+                _ => Subscription::https(target),
+            };
+            topic.add_subscription(to)?;
+        }
+        topics.push((s(&t["id"]).to_string(), topic));
+    }
+    for g in c["storeGrants"].as_array().into_iter().flatten() {
+        let Some((_, role)) = roles.iter().find(|(id, _)| *id == s(&g["to"])) else { continue };
+        if let Some((_, b)) = g["bucket"].as_str().and_then(|id| buckets.iter().find(|(x, _)| x == id)) {
+            match s(&g["kind"]) {
+                "read" => b.grant_read(role)?,
+                "write" => b.grant_write(role)?,
+                "readWrite" => b.grant_read_write(role)?,
+                "put" => b.grant_put(role)?,
+                _ => b.grant_delete(role)?,
+            }
+        } else if let Some((_, q)) = g["queue"].as_str().and_then(|id| queues.iter().find(|(x, _)| x == id)) {
+            if g["kind"] == "send" { q.grant_send_messages(role)? } else { q.grant_consume_messages(role)? }
+        } else if let Some((_, t)) = g["topic"].as_str().and_then(|id| topics.iter().find(|(x, _)| x == id)) {
+            t.grant_publish(role)?;
         }
     }
     for t in c["tables"].as_array().into_iter().flatten().filter(|t| t["indexesLate"] == true) {

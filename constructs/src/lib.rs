@@ -16,6 +16,11 @@ macro_rules! generated_l1 {
     };
 }
 
+/// A JSON object value from `(key, value)` pairs, in the order given.
+pub(crate) fn object<'a>(entries: impl IntoIterator<Item = (&'a str, ironcdk_synth::Value)>) -> ironcdk_synth::Value {
+    ironcdk_synth::Value::Map(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
 // The services without hand-written constructs, each behind its cargo feature.
 include!(concat!(env!("OUT_DIR"), "/l1/modules.rs"));
 

@@ -172,6 +172,38 @@ impl Scope {
         crate::logical_id::logical_id(&path.split('/').collect::<Vec<_>>())
     }
 
+    /// A physical name unique in the app, made from the path with `separator` between its parts
+    /// and the path's hash at the end, at most `max_length` characters (CDK's
+    /// `Names.uniqueResourceName`): `Stack-Topic-1A2B3C4D` with `-`.
+    pub fn unique_resource_name(&self, separator: &str, max_length: usize) -> String {
+        let path = self.path();
+        let comps: Vec<&str> = path.split('/').filter(|c| *c != crate::logical_id::DEFAULT_ID).collect();
+        let unique = crate::logical_id::logical_id(&comps);
+        let hash: String = unique.chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+        let mut parts: Vec<String> = Vec::new();
+        for c in comps {
+            if parts.last().is_some_and(|last| last.ends_with(c)) || c == "Resource" {
+                continue;
+            }
+            let clean: String = c.chars().filter(char::is_ascii_alphanumeric).collect();
+            if !clean.is_empty() {
+                parts.push(clean);
+            }
+        }
+        let mut human = parts.join(separator);
+        human.push_str(separator);
+        let max_human = max_length.saturating_sub(8);
+        if human.len() > max_human {
+            let half = max_human / 2;
+            let head: String = human.chars().take(half).collect();
+            let tail: String = human.chars().skip(human.len().saturating_sub(half)).collect();
+            human = head;
+            human.push_str(&tail);
+        }
+        human.push_str(&hash);
+        human
+    }
+
     /// The logical ID this node would get from its path below the stack.
     pub fn path_logical_id(&self) -> String {
         let path = self.path();

@@ -19,6 +19,9 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
 const SUBNET_TYPES: Record<string, ec2.SubnetType> = {
@@ -300,6 +303,77 @@ function buildStack(app: App, c: any) {
     else if (g.kind === 'write') table.grantWriteData(to);
     else if (g.kind === 'readWrite') table.grantReadWriteData(to);
     else table.grantStreamRead(to);
+  }
+  const buckets: Record<string, s3.Bucket> = {};
+  for (const b of c.buckets) {
+    const bpa = b.bpa === 'ALL' ? s3.BlockPublicAccess.BLOCK_ALL : b.bpa === 'ACLS' ? s3.BlockPublicAccess.BLOCK_ACLS
+      : b.bpa === 'NOPOLICY' ? new s3.BlockPublicAccess({ blockPublicPolicy: false }) : undefined;
+    const classes: Record<string, s3.StorageClass> = { STANDARD_IA: s3.StorageClass.INFREQUENT_ACCESS, GLACIER: s3.StorageClass.GLACIER, DEEP_ARCHIVE: s3.StorageClass.DEEP_ARCHIVE };
+    buckets[b.id] = new s3.Bucket(stack, b.id, {
+      ...(b.name !== null ? { bucketName: b.name } : {}),
+      ...(b.encryption !== null ? { encryption: b.encryption === 'S3' ? s3.BucketEncryption.S3_MANAGED : s3.BucketEncryption.KMS_MANAGED } : {}),
+      ...(b.bucketKey !== null ? { bucketKeyEnabled: b.bucketKey } : {}),
+      ...(bpa ? { blockPublicAccess: bpa } : {}),
+      ...(b.versioned !== null ? { versioned: b.versioned } : {}),
+      ...(b.lifecycle.length > 0 ? { lifecycleRules: b.lifecycle.map((l: any) => ({
+        ...(l.id !== null ? { id: l.id } : {}),
+        ...(l.prefix !== null ? { prefix: l.prefix } : {}),
+        ...(l.expiration !== null ? { expiration: Duration.days(l.expiration) } : {}),
+        ...(l.noncurrent !== null ? { noncurrentVersionExpiration: Duration.days(l.noncurrent) } : {}),
+        ...(l.abort !== null ? { abortIncompleteMultipartUploadAfter: Duration.days(l.abort) } : {}),
+        ...(l.enabled !== null ? { enabled: l.enabled } : {}),
+        ...(l.transitions !== null ? { transitions: l.transitions.map((t: any) => ({ storageClass: classes[t[0]], transitionAfter: Duration.days(t[1]) })) } : {}),
+      })) } : {}),
+      enforceSSL: b.enforceSsl,
+      ...(b.removal !== null ? { removalPolicy: REMOVAL[b.removal] } : {}),
+    });
+  }
+  const queues: Record<string, sqs.Queue> = {};
+  for (const q of c.queues) {
+    const enc: Record<string, sqs.QueueEncryption> = { SQS: sqs.QueueEncryption.SQS_MANAGED, KMS: sqs.QueueEncryption.KMS_MANAGED, NONE: sqs.QueueEncryption.UNENCRYPTED };
+    queues[q.id] = new sqs.Queue(stack, q.id, {
+      fifo: q.fifo,
+      ...(q.name !== null ? { queueName: q.name } : {}),
+      ...(q.contentDedup ? { contentBasedDeduplication: true } : {}),
+      ...(q.visibility !== null ? { visibilityTimeout: Duration.seconds(q.visibility) } : {}),
+      ...(q.retention !== null ? { retentionPeriod: Duration.seconds(q.retention) } : {}),
+      ...(q.delay !== null ? { deliveryDelay: Duration.seconds(q.delay) } : {}),
+      ...(q.wait !== null ? { receiveMessageWaitTime: Duration.seconds(q.wait) } : {}),
+      ...(q.encryption !== null ? { encryption: enc[q.encryption] } : {}),
+      ...(q.dlq !== null ? { deadLetterQueue: { queue: queues[q.dlq], maxReceiveCount: q.maxReceive } } : {}),
+    });
+  }
+  const topics: Record<string, sns.Topic> = {};
+  for (const t of c.topics) {
+    const topic = topics[t.id] = new sns.Topic(stack, t.id, {
+      ...(t.fifo ? { fifo: true } : {}),
+      ...(t.name !== null ? { topicName: t.name } : {}),
+      ...(t.display !== null ? { displayName: t.display } : {}),
+      ...(t.contentDedup ? { contentBasedDeduplication: true } : {}),
+    });
+    for (const sub of t.subs) {
+      if (sub.kind === 'sqs' || sub.kind === 'sqsRaw') topic.addSubscription(new subs.SqsSubscription(queues[sub.target], sub.kind === 'sqsRaw' ? { rawMessageDelivery: true } : {}));
+      else if (sub.kind === 'lambda') topic.addSubscription(new subs.LambdaSubscription(grantees[sub.target] as lambda.Function));
+      else if (sub.kind === 'email') topic.addSubscription(new subs.EmailSubscription(sub.target));
+      else topic.addSubscription(new subs.UrlSubscription(sub.target));
+    }
+  }
+  for (const g of c.storeGrants) {
+    const to = grantees[g.to];
+    if (!to) continue;
+    if (g.bucket) {
+      const b = buckets[g.bucket];
+      if (g.kind === 'read') b.grantRead(to);
+      else if (g.kind === 'write') b.grantWrite(to);
+      else if (g.kind === 'readWrite') b.grantReadWrite(to);
+      else if (g.kind === 'put') b.grantPut(to);
+      else b.grantDelete(to);
+    } else if (g.queue) {
+      if (g.kind === 'send') queues[g.queue].grantSendMessages(to);
+      else queues[g.queue].grantConsumeMessages(to);
+    } else if (g.topic) {
+      topics[g.topic].grantPublish(to);
+    }
   }
   for (const t of c.tables.filter((t: any) => t.indexesLate)) addIndexes(t, tables[t.id]);
   if (c.lambdaRest && c.functions.length > 0) {

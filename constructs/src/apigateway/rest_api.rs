@@ -600,9 +600,7 @@ pub(crate) fn execute_api_arn(scope: &Scope, api_id: Val<String>, rest: impl Int
 }
 
 /// A JSON object with keys in the given order.
-fn object<'a>(entries: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
-    Value::Map(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-}
+use crate::object;
 
 /// Options of a [`LambdaRestApi`].
 #[derive(Clone, Debug)]

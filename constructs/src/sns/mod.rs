@@ -1,4 +1,8 @@
-//! `sns`: generated L1 resources (no L2 constructs yet).
+//! Amazon SNS: `Topic` (FIFO, subscriptions of queues, functions, email and HTTPS endpoints,
+//! `grant_publish`), and the generated L1 resources.
 
 generated_l1!("sns");
+mod topic;
+
 pub use generated::*;
+pub use topic::*;

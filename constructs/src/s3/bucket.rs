@@ -1,0 +1,405 @@
+//! `s3::Bucket`, rendered as aws-cdk-lib 2.276 renders `new s3.Bucket(...)` in a new project:
+//! retained by default, encryption, block public access (the options left unset are on, as the
+//! `publicAccessBlockedByDefault` flag makes them), versioning, lifecycle rules, `enforce_ssl`
+//! as the bucket policy's first statement, and CDK's grants.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{fns, AsScope, Duration, RemovalPolicy, Result, Scope, Val, Value};
+
+use super::generated::*;
+use crate::iam::{policy_document, sort_policy_lists, Grantable, PolicyStatement, Principal};
+use crate::object;
+
+/// How objects are encrypted at rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BucketEncryption {
+    /// S3's own keys (`AES256`).
+    S3Managed,
+    /// The AWS managed KMS key `aws/s3` (`aws:kms`; KMS request charges apply).
+    KmsManaged,
+}
+
+/// Which public access S3 blocks (CDK's `BlockPublicAccess`); an option left unset is on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BlockPublicAccess {
+    /// Refuse new public ACLs.
+    pub block_public_acls: Option<bool>,
+    /// Refuse a public bucket policy.
+    pub block_public_policy: Option<bool>,
+    /// Ignore public ACLs.
+    pub ignore_public_acls: Option<bool>,
+    /// Restrict access through a public policy to AWS services and the account.
+    pub restrict_public_buckets: Option<bool>,
+}
+
+impl BlockPublicAccess {
+    /// Everything blocked (CDK's `BLOCK_ALL`).
+    pub const BLOCK_ALL: BlockPublicAccess =
+        BlockPublicAccess { block_public_acls: Some(true), block_public_policy: Some(true), ignore_public_acls: Some(true), restrict_public_buckets: Some(true) };
+    /// Public ACLs blocked (CDK's `BLOCK_ACLS`; the policy options, unset, are on too).
+    pub const BLOCK_ACLS: BlockPublicAccess = BlockPublicAccess { block_public_acls: Some(true), block_public_policy: None, ignore_public_acls: Some(true), restrict_public_buckets: None };
+    /// Options of your own: each one given, the others on.
+    pub fn custom(block_public_acls: Option<bool>, block_public_policy: Option<bool>, ignore_public_acls: Option<bool>, restrict_public_buckets: Option<bool>) -> Self {
+        BlockPublicAccess { block_public_acls, block_public_policy, ignore_public_acls, restrict_public_buckets }
+    }
+    fn render(&self) -> Value {
+        let on = |o: Option<bool>| Value::Bool(o.unwrap_or(true));
+        object([
+            ("BlockPublicAcls", on(self.block_public_acls)),
+            ("BlockPublicPolicy", on(self.block_public_policy)),
+            ("IgnorePublicAcls", on(self.ignore_public_acls)),
+            ("RestrictPublicBuckets", on(self.restrict_public_buckets)),
+        ])
+    }
+    /// Whether a bucket policy granting public access would be refused.
+    pub fn blocks_public_policy(&self) -> bool {
+        self.block_public_policy.unwrap_or(true)
+    }
+}
+
+/// A storage class objects move to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageClass {
+    /// `STANDARD_IA`
+    InfrequentAccess,
+    /// `ONEZONE_IA`
+    OneZoneInfrequentAccess,
+    /// `INTELLIGENT_TIERING`
+    IntelligentTiering,
+    /// `GLACIER_IR`
+    GlacierInstantRetrieval,
+    /// `GLACIER`
+    Glacier,
+    /// `DEEP_ARCHIVE`
+    DeepArchive,
+}
+
+impl StorageClass {
+    fn as_str(self) -> &'static str {
+        match self {
+            StorageClass::InfrequentAccess => "STANDARD_IA",
+            StorageClass::OneZoneInfrequentAccess => "ONEZONE_IA",
+            StorageClass::IntelligentTiering => "INTELLIGENT_TIERING",
+            StorageClass::GlacierInstantRetrieval => "GLACIER_IR",
+            StorageClass::Glacier => "GLACIER",
+            StorageClass::DeepArchive => "DEEP_ARCHIVE",
+        }
+    }
+}
+
+/// A lifecycle rule (CDK's `LifecycleRule`).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LifecycleRule {
+    /// Its id.
+    pub id: Option<String>,
+    /// Whether it is applied (default yes).
+    pub enabled: Option<bool>,
+    /// Objects whose key starts with this.
+    pub prefix: Option<String>,
+    /// Objects expire this long after creation.
+    pub expiration: Option<Duration>,
+    /// Older versions expire this long after they stop being current.
+    pub noncurrent_version_expiration: Option<Duration>,
+    /// Incomplete multipart uploads are aborted this long after they start.
+    pub abort_incomplete_multipart_upload_after: Option<Duration>,
+    /// Moves to cheaper storage: (class, after this long).
+    pub transitions: Vec<(StorageClass, Duration)>,
+}
+
+impl LifecycleRule {
+    /// A rule with nothing in it yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Adds a transition.
+    pub fn transition(mut self, class: StorageClass, after: Duration) -> Self {
+        self.transitions.push((class, after));
+        self
+    }
+    setters! {
+        /// Sets the id.
+        into id: String;
+        /// Enables or disables the rule.
+        some enabled: bool;
+        /// Applies to keys with this prefix.
+        into prefix: String;
+        /// Expires objects after this long.
+        some expiration: Duration;
+        /// Expires noncurrent versions after this long.
+        some noncurrent_version_expiration: Duration;
+        /// Aborts incomplete multipart uploads after this long.
+        some abort_incomplete_multipart_upload_after: Duration;
+    }
+
+    fn render(&self) -> std::result::Result<Value, String> {
+        let days = |d: Duration, what: &str| -> std::result::Result<Value, String> {
+            let s = d.to_seconds();
+            if s == 0 || !s.is_multiple_of(86_400) {
+                return Err(format!("{what} must be a whole number of days, at least one"));
+            }
+            Ok(Value::Int(i64::try_from(s / 86_400).unwrap_or(i64::MAX)))
+        };
+        if self.expiration.is_none() && self.noncurrent_version_expiration.is_none() && self.abort_incomplete_multipart_upload_after.is_none() && self.transitions.is_empty() {
+            return Err("a lifecycle rule needs an action: an expiration, a noncurrent version expiration, an abort of incomplete uploads or a transition".into());
+        }
+        let mut m: Vec<(&str, Value)> = Vec::new();
+        if let Some(d) = self.abort_incomplete_multipart_upload_after {
+            m.push(("AbortIncompleteMultipartUpload", object([("DaysAfterInitiation", days(d, "the abort of incomplete uploads")?)])));
+        }
+        if let Some(d) = self.expiration {
+            m.push(("ExpirationInDays", days(d, "the expiration")?));
+        }
+        if let Some(id) = &self.id {
+            m.push(("Id", Value::Str(id.clone())));
+        }
+        if let Some(d) = self.noncurrent_version_expiration {
+            m.push(("NoncurrentVersionExpiration", object([("NoncurrentDays", days(d, "the noncurrent version expiration")?)])));
+        }
+        if let Some(p) = &self.prefix {
+            m.push(("Prefix", Value::Str(p.clone())));
+        }
+        m.push(("Status", Value::Str(if self.enabled.unwrap_or(true) { "Enabled" } else { "Disabled" }.into())));
+        if !self.transitions.is_empty() {
+            let mut list = Vec::new();
+            for (class, after) in &self.transitions {
+                list.push(object([("StorageClass", Value::Str(class.as_str().into())), ("TransitionInDays", days(*after, "a transition")?)]));
+            }
+            m.push(("Transitions", Value::List(list)));
+        }
+        Ok(object(m))
+    }
+}
+
+/// Options of a [`Bucket`].
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct BucketProps {
+    /// Physical name (3 to 63 lowercase letters, digits, dots and hyphens).
+    pub bucket_name: Option<String>,
+    /// Encryption at rest (unset: S3's default, nothing written).
+    pub encryption: Option<BucketEncryption>,
+    /// S3 Bucket Keys for KMS encryption.
+    pub bucket_key_enabled: Option<bool>,
+    /// Block public access (unset: S3's default for new buckets, nothing written).
+    pub block_public_access: Option<BlockPublicAccess>,
+    /// Keep every version of every object.
+    pub versioned: Option<bool>,
+    /// Lifecycle rules.
+    pub lifecycle_rules: Vec<LifecycleRule>,
+    /// Refuse requests not made over TLS (a bucket policy statement).
+    pub enforce_ssl: bool,
+    /// Removal policy (default: retain; buckets are data).
+    pub removal_policy: Option<RemovalPolicy>,
+}
+
+impl BucketProps {
+    /// Defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    setters! {
+        /// Sets the physical name.
+        into bucket_name: String;
+        /// Sets the encryption.
+        some encryption: BucketEncryption;
+        /// Uses S3 Bucket Keys.
+        some bucket_key_enabled: bool;
+        /// Sets block public access.
+        some block_public_access: BlockPublicAccess;
+        /// Keeps versions, or explicitly not.
+        some versioned: bool;
+        /// Sets the lifecycle rules.
+        set lifecycle_rules: Vec<LifecycleRule>;
+        /// Refuses requests without TLS.
+        set enforce_ssl: bool;
+        /// Sets the removal policy.
+        some removal_policy: RemovalPolicy;
+    }
+}
+
+/// CDK's grant actions.
+const READ_ACTIONS: [&str; 3] = ["s3:GetObject*", "s3:GetBucket*", "s3:List*"];
+const PUT_ACTIONS: [&str; 6] = ["s3:PutObject", "s3:PutObjectLegalHold", "s3:PutObjectRetention", "s3:PutObjectTagging", "s3:PutObjectVersionTagging", "s3:Abort*"];
+const DELETE_ACTIONS: [&str; 1] = ["s3:DeleteObject*"];
+
+/// An S3 bucket, new or imported.
+#[derive(Clone)]
+pub struct Bucket {
+    scope: Scope,
+    bucket_name: Val<String>,
+    bucket_arn: Val<String>,
+    /// The bucket policy's statements (none yet for a new bucket without one; `None` for an
+    /// imported bucket, whose policy is not ours to change).
+    policy: Option<Rc<RefCell<Vec<PolicyStatement>>>>,
+}
+
+impl AsScope for Bucket {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+fn check_name(scope: &Scope, n: &str) -> Result<()> {
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let ok = (3..=63).contains(&n.len())
+        && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && edge(n.chars().next())
+        && edge(n.chars().last())
+        && !n.contains("..")
+        && !n.starts_with("xn--")
+        && !n.ends_with("-s3alias");
+    if !ok {
+        return Err(scope.error(format!("bucket name '{n}' is not one S3 takes: 3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit")));
+    }
+    Ok(())
+}
+
+impl Bucket {
+    /// Creates the bucket (and its policy when `enforce_ssl` asks for one). What S3 refuses (a
+    /// bad name, a lifecycle rule without an action or with partial days) is an error naming it.
+    pub fn new(scope: &impl AsScope, id: &str, props: BucketProps) -> Result<Bucket> {
+        let scope = scope.scope().child(id, "ironcdk.s3.Bucket")?;
+        if let Some(n) = &props.bucket_name {
+            check_name(&scope, n)?;
+        }
+        let mut rules = Vec::new();
+        for r in &props.lifecycle_rules {
+            let rendered = r.render().map_err(|why| scope.error(why))?;
+            // The schema's uniqueItems: CloudFormation refuses two identical rules.
+            if rules.contains(&rendered) {
+                return Err(scope.error("two lifecycle rules are identical, which CloudFormation refuses; give each an id or drop one"));
+            }
+            rules.push(rendered);
+        }
+        let mut p = CfnBucketProps::new();
+        if let Some(e) = props.encryption {
+            let mut rule = vec![("ServerSideEncryptionByDefault", object([("SSEAlgorithm", Value::Str(if e == BucketEncryption::S3Managed { "AES256" } else { "aws:kms" }.into()))]))];
+            if let Some(k) = props.bucket_key_enabled {
+                rule.insert(0, ("BucketKeyEnabled", Value::Bool(k)));
+            }
+            p = p.bucket_encryption(Val::unchecked(object([("ServerSideEncryptionConfiguration", Value::List(vec![object(rule)]))])));
+        } else if props.bucket_key_enabled.is_some() {
+            return Err(scope.error("bucket keys apply to KMS encryption; set encryption to KmsManaged, or drop bucket_key_enabled"));
+        }
+        if let Some(n) = &props.bucket_name {
+            p = p.bucket_name(n.clone());
+        }
+        if !rules.is_empty() {
+            p = p.lifecycle_configuration(Val::unchecked(object([("Rules", Value::List(rules))])));
+        }
+        if let Some(b) = props.block_public_access {
+            p = p.public_access_block_configuration(Val::unchecked(b.render()));
+        }
+        if props.versioned == Some(true) {
+            p = p.versioning_configuration(Val::unchecked(object([("Status", Value::Str("Enabled".into()))])));
+        }
+        let resource = CfnBucket::new(&scope, "Resource", p)?;
+        resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
+        let bucket = Bucket { scope, bucket_name: resource.ref_(), bucket_arn: resource.attr_arn(), policy: Some(Rc::default()) };
+        if props.enforce_ssl {
+            let arn = bucket.bucket_arn.clone();
+            bucket.add_to_resource_policy(
+                PolicyStatement::deny()
+                    .actions(["s3:*"])
+                    .principal(Principal::Aws(Val::from("*")))
+                    .condition(object([("Bool", object([("aws:SecureTransport", Value::Str("false".into()))]))]))
+                    .resource(arn.clone())
+                    .resource(bucket.arn_for_objects("*")),
+            )?;
+        }
+        Ok(bucket)
+    }
+
+    /// An existing bucket by name (CDK's `Bucket.fromBucketName`): nothing is created, and its
+    /// policy is left alone.
+    pub fn from_bucket_name(scope: &impl AsScope, id: &str, name: &str) -> Result<Bucket> {
+        let scope = scope.scope().child(id, "ironcdk.s3.ImportedBucket")?;
+        check_name(&scope, name)?;
+        let arn = fns::join("", ["arn:".into(), scope.partition_value(), format!(":s3:::{name}").into()]);
+        Ok(Bucket { scope, bucket_name: Val::from(name), bucket_arn: arn, policy: None })
+    }
+
+    /// An existing bucket by ARN (`arn:<partition>:s3:::<name>`).
+    pub fn from_bucket_arn(scope: &impl AsScope, id: &str, arn: &str) -> Result<Bucket> {
+        let scope = scope.scope().child(id, "ironcdk.s3.ImportedBucket")?;
+        let name = arn.split(":::").nth(1).filter(|_| arn.starts_with("arn:") && arn.contains(":s3:::")).unwrap_or_default().to_string();
+        if name.is_empty() || name.contains('/') {
+            return Err(scope.error(format!("'{arn}' is not a bucket ARN (arn:aws:s3:::name)")));
+        }
+        check_name(&scope, &name)?;
+        Ok(Bucket { scope, bucket_name: Val::from(name.as_str()), bucket_arn: Val::from(arn), policy: None })
+    }
+
+    /// `Ref` (the name).
+    pub fn bucket_name(&self) -> Val<String> {
+        self.bucket_name.clone()
+    }
+
+    /// `Fn::GetAtt Arn`.
+    pub fn bucket_arn(&self) -> Val<String> {
+        self.bucket_arn.clone()
+    }
+
+    /// The ARN of the objects matching `pattern` (`<arn>/<pattern>`).
+    pub fn arn_for_objects(&self, pattern: &str) -> Val<String> {
+        fns::join("", [self.bucket_arn.clone(), format!("/{pattern}").into()])
+    }
+
+    /// Adds a statement to the bucket policy (`Policy` under the bucket, made on first use).
+    /// An imported bucket's policy is not changed: that is an error.
+    pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> Result<()> {
+        let Some(statements) = &self.policy else {
+            return Err(self.scope.error("this bucket is imported; its policy is not in these templates, so statements cannot be added to it"));
+        };
+        let first = statements.borrow().is_empty();
+        statements.borrow_mut().push(statement);
+        if first {
+            let st = statements.clone();
+            let name = self.bucket_name.clone();
+            let policy = CfnBucketPolicy::new_lazy(&self.scope.child("Policy", "ironcdk.s3.BucketPolicy")?, "Resource", move || {
+                CfnBucketPolicyProps::new(name.clone(), policy_document(&st.borrow()))
+            })?;
+            sort_policy_lists(policy.resource(), "PolicyDocument");
+        }
+        Ok(())
+    }
+
+    fn grant(&self, grantee: &impl Grantable, actions: &[&str], resources: Vec<Val<String>>) -> Result<()> {
+        let mut s = PolicyStatement::allow().actions(actions.iter().copied());
+        for r in resources {
+            s = s.resource(r);
+        }
+        grantee.grant_role().add_to_policy(s)
+    }
+
+    /// Lets `grantee` read objects and list the bucket (CDK's `grantRead`).
+    pub fn grant_read(&self, grantee: &impl Grantable) -> Result<()> {
+        self.grant(grantee, &READ_ACTIONS, vec![self.bucket_arn(), self.arn_for_objects("*")])
+    }
+
+    /// Lets `grantee` write and delete objects (CDK's `grantWrite`).
+    pub fn grant_write(&self, grantee: &impl Grantable) -> Result<()> {
+        let actions: Vec<&str> = DELETE_ACTIONS.iter().chain(PUT_ACTIONS.iter()).copied().collect();
+        self.grant(grantee, &actions, vec![self.bucket_arn(), self.arn_for_objects("*")])
+    }
+
+    /// Lets `grantee` read, write and delete (CDK's `grantReadWrite`).
+    pub fn grant_read_write(&self, grantee: &impl Grantable) -> Result<()> {
+        let actions: Vec<&str> = READ_ACTIONS.iter().chain(DELETE_ACTIONS.iter()).chain(PUT_ACTIONS.iter()).copied().collect();
+        self.grant(grantee, &actions, vec![self.bucket_arn(), self.arn_for_objects("*")])
+    }
+
+    /// Lets `grantee` put objects (CDK's `grantPut`).
+    pub fn grant_put(&self, grantee: &impl Grantable) -> Result<()> {
+        self.grant(grantee, &PUT_ACTIONS, vec![self.arn_for_objects("*")])
+    }
+
+    /// Lets `grantee` delete objects (CDK's `grantDelete`).
+    pub fn grant_delete(&self, grantee: &impl Grantable) -> Result<()> {
+        self.grant(grantee, &DELETE_ACTIONS, vec![self.arn_for_objects("*")])
+    }
+}

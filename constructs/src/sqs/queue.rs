@@ -1,0 +1,246 @@
+//! `sqs::Queue`, rendered as aws-cdk-lib 2.276 renders `new sqs.Queue(...)`: deleted with the
+//! stack (CDK's removal policy for queues), FIFO, timings, encryption, a dead-letter queue of the
+//! same kind, the queue policy (`Policy`, made on first statement) and CDK's grants.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ironcdk_synth::{AsScope, Duration, RemovalPolicy, Result, Scope, Val, Value};
+
+use super::generated::*;
+use crate::iam::{policy_document, sort_policy_lists, Grantable, PolicyStatement};
+use crate::object;
+
+/// How messages are encrypted at rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueEncryption {
+    /// SQS's own keys (`SqsManagedSseEnabled: true`).
+    SqsManaged,
+    /// The AWS managed KMS key `alias/aws/sqs`.
+    KmsManaged,
+    /// Not encrypted (`SqsManagedSseEnabled: false`).
+    Unencrypted,
+}
+
+/// Where messages go after failing `max_receive_count` times.
+#[derive(Clone)]
+pub struct DeadLetterQueue {
+    /// The queue.
+    pub queue: Queue,
+    /// Receives before a message moves there (1 to 1,000).
+    pub max_receive_count: u32,
+}
+
+/// Options of a [`Queue`].
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct QueueProps {
+    /// Physical name (a FIFO queue's ends with `.fifo`).
+    pub queue_name: Option<String>,
+    /// First-in-first-out, exactly once.
+    pub fifo: Option<bool>,
+    /// FIFO deduplication by content.
+    pub content_based_deduplication: Option<bool>,
+    /// How long a received message stays hidden (0 to 12 hours).
+    pub visibility_timeout: Option<Duration>,
+    /// How long messages are kept (1 minute to 14 days).
+    pub retention_period: Option<Duration>,
+    /// How long new messages wait before they can be received (0 to 15 minutes).
+    pub delivery_delay: Option<Duration>,
+    /// Long polling wait (0 to 20 seconds).
+    pub receive_message_wait_time: Option<Duration>,
+    /// Encryption at rest.
+    pub encryption: Option<QueueEncryption>,
+    /// The dead-letter queue.
+    pub dead_letter_queue: Option<DeadLetterQueue>,
+    /// Removal policy (default: destroy, as CDK's queues).
+    pub removal_policy: Option<RemovalPolicy>,
+}
+
+impl QueueProps {
+    /// Defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sends messages that fail `max_receive_count` times to `queue`.
+    pub fn dead_letter_queue(mut self, queue: &Queue, max_receive_count: u32) -> Self {
+        self.dead_letter_queue = Some(DeadLetterQueue { queue: queue.clone(), max_receive_count });
+        self
+    }
+    setters! {
+        /// Sets the physical name.
+        into queue_name: String;
+        /// Makes it FIFO, or explicitly standard.
+        some fifo: bool;
+        /// Deduplicates by content.
+        some content_based_deduplication: bool;
+        /// Sets the visibility timeout.
+        some visibility_timeout: Duration;
+        /// Sets the retention period.
+        some retention_period: Duration;
+        /// Sets the delivery delay.
+        some delivery_delay: Duration;
+        /// Sets the long polling wait.
+        some receive_message_wait_time: Duration;
+        /// Sets the encryption.
+        some encryption: QueueEncryption;
+        /// Sets the removal policy.
+        some removal_policy: RemovalPolicy;
+    }
+}
+
+const SEND_ACTIONS: [&str; 3] = ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
+const CONSUME_ACTIONS: [&str; 5] = ["sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:DeleteMessage", "sqs:GetQueueAttributes"];
+
+/// An SQS queue.
+#[derive(Clone)]
+pub struct Queue {
+    scope: Scope,
+    resource: CfnQueue,
+    fifo: bool,
+    encryption: Option<QueueEncryption>,
+    policy: Rc<RefCell<Vec<PolicyStatement>>>,
+    policy_scope: Rc<RefCell<Option<Scope>>>,
+}
+
+impl AsScope for Queue {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+fn seconds(scope: &Scope, d: Option<Duration>, what: &str, max: u64) -> Result<Option<i64>> {
+    let Some(d) = d else { return Ok(None) };
+    let s = d.to_seconds();
+    if s > max {
+        return Err(scope.error(format!("{what} {s} s is over SQS's {max} s")));
+    }
+    Ok(Some(i64::try_from(s).unwrap_or(i64::MAX)))
+}
+
+impl Queue {
+    /// Creates the queue. What SQS refuses (a name of the wrong kind, timings out of range, a
+    /// dead-letter queue of the other kind, content deduplication on a standard queue) is an
+    /// error naming it.
+    pub fn new(scope: &impl AsScope, id: &str, props: QueueProps) -> Result<Queue> {
+        let scope = scope.scope().child(id, "ironcdk.sqs.Queue")?;
+        let fifo = props.fifo.unwrap_or(false) || props.queue_name.as_deref().is_some_and(|n| n.ends_with(".fifo"));
+        if let Some(n) = &props.queue_name {
+            let base = n.strip_suffix(".fifo").unwrap_or(n);
+            if base.is_empty() || n.len() > 80 || !base.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                return Err(scope.error(format!("queue name '{n}' must be 1 to 80 letters, digits, - and _ (with .fifo at the end of a FIFO queue's)")));
+            }
+            if props.fifo == Some(true) && !n.ends_with(".fifo") {
+                return Err(scope.error(format!("a FIFO queue's name ends with .fifo; name it '{n}.fifo'")));
+            }
+            if props.fifo == Some(false) && n.ends_with(".fifo") {
+                return Err(scope.error(format!("queue name '{n}' ends with .fifo, which only FIFO queues take")));
+            }
+        }
+        if props.content_based_deduplication == Some(true) && !fifo {
+            return Err(scope.error("content-based deduplication is for FIFO queues; set fifo(true) or drop it"));
+        }
+        let visibility = seconds(&scope, props.visibility_timeout, "visibility timeout", 43_200)?;
+        let retention = seconds(&scope, props.retention_period, "retention period", 1_209_600)?;
+        if retention.is_some_and(|r| r < 60) {
+            return Err(scope.error("retention period must be at least 60 s"));
+        }
+        let delay = seconds(&scope, props.delivery_delay, "delivery delay", 900)?;
+        let wait = seconds(&scope, props.receive_message_wait_time, "receive wait time", 20)?;
+        let mut p = CfnQueueProps::new();
+        if let Some(d) = &props.dead_letter_queue {
+            if d.queue.fifo != fifo {
+                return Err(scope.error(format!(
+                    "dead-letter queue {} is {} and this queue is {}; SQS takes a dead-letter queue of the same kind",
+                    d.queue.scope.path(),
+                    if d.queue.fifo { "FIFO" } else { "standard" },
+                    if fifo { "FIFO" } else { "standard" }
+                )));
+            }
+            if !(1..=1000).contains(&d.max_receive_count) {
+                return Err(scope.error(format!("max receive count {} is outside SQS's 1 to 1,000", d.max_receive_count)));
+            }
+            p = p.redrive_policy(Val::unchecked(object([
+                ("deadLetterTargetArn", d.queue.queue_arn().into_value()),
+                ("maxReceiveCount", Value::Int(i64::from(d.max_receive_count))),
+            ])));
+        }
+        if props.content_based_deduplication == Some(true) {
+            p = p.content_based_deduplication(true);
+        }
+        if let Some(d) = delay {
+            p = p.delay_seconds(d);
+        }
+        if fifo {
+            p = p.fifo_queue(true);
+        }
+        match props.encryption {
+            Some(QueueEncryption::KmsManaged) => p = p.kms_master_key_id("alias/aws/sqs"),
+            Some(QueueEncryption::SqsManaged) => p = p.sqs_managed_sse_enabled(true),
+            Some(QueueEncryption::Unencrypted) => p = p.sqs_managed_sse_enabled(false),
+            None => {}
+        }
+        if let Some(r) = retention {
+            p = p.message_retention_period(r);
+        }
+        if let Some(n) = &props.queue_name {
+            p = p.queue_name(n.clone());
+        }
+        if let Some(w) = wait {
+            p = p.receive_message_wait_time_seconds(w);
+        }
+        if let Some(v) = visibility {
+            p = p.visibility_timeout(v);
+        }
+        let resource = CfnQueue::new(&scope, "Resource", p)?;
+        resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Destroy));
+        Ok(Queue { scope, resource, fifo, encryption: props.encryption, policy: Rc::default(), policy_scope: Rc::default() })
+    }
+
+    /// `Fn::GetAtt Arn`.
+    pub fn queue_arn(&self) -> Val<String> {
+        self.resource.attr_arn()
+    }
+
+    /// `Ref` (the URL).
+    pub fn queue_url(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// Whether it is a FIFO queue.
+    pub fn fifo(&self) -> bool {
+        self.fifo
+    }
+
+    /// Its encryption, as given.
+    pub fn encryption(&self) -> Option<QueueEncryption> {
+        self.encryption
+    }
+
+    /// Adds a statement to the queue policy (`Policy` under the queue, made on first use);
+    /// gives the policy's scope, for what must wait for it.
+    pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> Result<Scope> {
+        if !self.policy.borrow().contains(&statement) {
+            self.policy.borrow_mut().push(statement);
+        }
+        if let Some(s) = self.policy_scope.borrow().as_ref() {
+            return Ok(s.clone());
+        }
+        let scope = self.scope.child("Policy", "ironcdk.sqs.QueuePolicy")?;
+        let (st, url) = (self.policy.clone(), self.queue_url());
+        let policy = CfnQueuePolicy::new_lazy(&scope, "Resource", move || CfnQueuePolicyProps::new(policy_document(&st.borrow()), vec![url.clone()]))?;
+        sort_policy_lists(policy.resource(), "PolicyDocument");
+        *self.policy_scope.borrow_mut() = Some(scope.clone());
+        Ok(scope)
+    }
+
+    /// Lets `grantee` send messages (CDK's `grantSendMessages`).
+    pub fn grant_send_messages(&self, grantee: &impl Grantable) -> Result<()> {
+        grantee.grant_role().add_to_policy(PolicyStatement::allow().actions(SEND_ACTIONS).resource(self.queue_arn()))
+    }
+
+    /// Lets `grantee` receive and delete messages (CDK's `grantConsumeMessages`).
+    pub fn grant_consume_messages(&self, grantee: &impl Grantable) -> Result<()> {
+        grantee.grant_role().add_to_policy(PolicyStatement::allow().actions(CONSUME_ACTIONS).resource(self.queue_arn()))
+    }
+}
