@@ -39,7 +39,7 @@ use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps, LifecycleRule as BucketLifecycleRule, StorageClass};
 use ironcdk::sns::{Subscription, Topic, TopicProps};
 use ironcdk::sqs::{Queue, QueueEncryption, QueueProps};
-use ironcdk::lambda::{AliasOptions, Architecture, Code, Function, FunctionProps, FunctionUrlAuthType, Permission, Runtime};
+use ironcdk::lambda::{SqsEventSourceProps, AliasOptions, Architecture, Code, Function, FunctionProps, FunctionUrlAuthType, Permission, Runtime};
 use ironcdk::logs::{LogGroup, LogGroupProps, RetentionDays};
 use ironcdk::{App, AsScope, Duration, Environment, RemovalPolicy, Stack, StackProps};
 use serde_json::{json, Value};
@@ -356,6 +356,17 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         topics.push(json!({"id": format!("Topic{t}"), "fifo": fifo, "name": rng.maybe(30, |r| format!("t-{i}-{}", r.below(100))), "display": rng.maybe(30, |r| text(r, &words)),
             "contentDedup": fifo && rng.chance(50), "subs": subs}));
     }
+    // SQS event sources of the functions (a queue hiding messages shorter than the function runs
+    // is refused here on purpose).
+    let mut event_sources: Vec<Value> = Vec::new();
+    for f in &functions {
+        if !queues.is_empty() && rng.chance(25) {
+            let q = rng.pick(&queues);
+            let window = rng.maybe(40, |r| r.pick(&[0, 10, 300]));
+            let batch = rng.maybe(60, |r| if window.is_some() && q["fifo"] == false { r.pick(&[1, 100, 10_000]) } else { r.pick(&[1, 5, 10]) });
+            event_sources.push(json!({"function": f["id"], "queue": q["id"], "batch": batch, "window": window, "report": rng.chance(30), "enabled": rng.maybe(20, |r| r.chance(50))}));
+        }
+    }
     let mut store_grants: Vec<Value> = Vec::new();
     for g in &grantees {
         for b in &buckets {
@@ -405,6 +416,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         "queues": queues,
         "topics": topics,
         "storeGrants": store_grants,
+        "eventSources": event_sources,
         "ecs": ecs,
         "region": rng.maybe(50, |r| r.pick(&["us-east-1", "ap-northeast-1", "eu-west-1"])),
         "vpc": vpc,
@@ -982,6 +994,23 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             topic.add_subscription(to)?;
         }
         topics.push((s(&t["id"]).to_string(), topic));
+    }
+    for e in c["eventSources"].as_array().into_iter().flatten() {
+        let (Some(f), Some((_, q))) = (
+            c["functions"].as_array().into_iter().flatten().position(|f| f["id"] == e["function"]).and_then(|i| functions.get(i)),
+            queues.iter().find(|(x, _)| x == s(&e["queue"])),
+        ) else { continue };
+        let mut p = SqsEventSourceProps::new().report_batch_item_failures(e["report"] == true);
+        if let Some(b) = e["batch"].as_u64() {
+            p = p.batch_size(b as u32);
+        }
+        if let Some(w) = e["window"].as_u64() {
+            p = p.max_batching_window(Duration::seconds(w));
+        }
+        if let Some(b) = e["enabled"].as_bool() {
+            p = p.enabled(b);
+        }
+        f.add_sqs_event_source(q, p)?;
     }
     for g in c["storeGrants"].as_array().into_iter().flatten() {
         let Some((_, role)) = roles.iter().find(|(id, _)| *id == s(&g["to"])) else { continue };

@@ -1,9 +1,21 @@
-//! S3 buckets, SQS queues and SNS topics: what S3, SQS or SNS refuse at deploy is refused at
-//! synth, naming the construct. (What they render is checked against aws-cdk-lib in the random
-//! parity run, which builds them with every option.)
+//! S3 buckets, SQS queues and SNS topics: the storage pipeline example linted and deployed to
+//! moto, bucket notifications without a custom resource, and what S3, SQS, SNS or Lambda refuse
+//! at deploy refused at synth, naming the construct. (What they render is checked against
+//! aws-cdk-lib in the random parity run, which builds them with every option.)
+//!
+//! What moto does not model: its bucket takes encryption and tags only (not the notification
+//! configuration, versioning or lifecycle), it sends no event and runs no function; the deploy
+//! proves the templates are taken as written, not that S3 would accept the notification (S3
+//! checks the topic policy, which is why the bucket waits for it; asserted on the template).
 
-use ironcdk::lambda::{Code, Function, FunctionProps, Runtime};
-use ironcdk::s3::{Bucket, BucketEncryption, BucketProps, LifecycleRule};
+mod common;
+
+#[allow(dead_code)]
+#[path = "../examples/storage_pipeline.rs"]
+mod storage_pipeline;
+
+use ironcdk::lambda::{Code, Function, FunctionProps, Runtime, SqsEventSourceProps};
+use ironcdk::s3::{Bucket, BucketEncryption, BucketProps, EventType, LifecycleRule, NotificationDestination, NotificationKeyFilter};
 use ironcdk::sns::{Subscription, Topic, TopicProps};
 use ironcdk::sqs::{Queue, QueueEncryption, QueueProps};
 use ironcdk::{App, Duration, Stack};
@@ -79,4 +91,67 @@ fn queues_and_topics_refuse_what_sqs_and_sns_refuse() {
     let subscription = &t["Resources"].as_object().unwrap().iter().find(|(id, r)| r["Type"] == "AWS::SNS::Subscription" && id.starts_with("Standard")).unwrap().1;
     let policy = t["Resources"].as_object().unwrap().iter().find(|(id, r)| r["Type"] == "AWS::SQS::QueuePolicy" && id.starts_with("Standard")).unwrap().0;
     assert_eq!(subscription["DependsOn"], serde_json::json!([policy]));
+}
+
+#[test]
+fn the_storage_pipeline_lints_clean_and_deploys_with_its_notification() {
+    let dir = common::temp_dir("storage-pipeline");
+    let app = App::with_outdir(dir.join("cdk.out"));
+    storage_pipeline::storage_pipeline(&app).unwrap();
+    let a = app.synth().unwrap();
+    let s = a.stack("StoragePipeline").unwrap();
+    let t = s.template();
+    let types: Vec<&str> = t["Resources"].as_object().unwrap().values().filter_map(|r| r["Type"].as_str()).collect();
+    assert!(!types.iter().any(|t| t.starts_with("Custom::")), "no custom resource: {types:?}");
+    assert_eq!(types.iter().filter(|t| **t == "AWS::Lambda::Function").count(), 1, "the worker only, no notifications handler");
+    let (bucket_id, bucket) = common::of_type(&t, "AWS::S3::Bucket")[0];
+    let (policy_id, policy) = common::of_type(&t, "AWS::SNS::TopicPolicy")[0];
+    assert_eq!(bucket["DependsOn"], serde_json::json!([policy_id]), "S3 checks the topic policy when it makes the notification");
+    assert!(!policy.to_string().contains(bucket_id.as_str()), "the policy does not name the bucket (that would be a cycle)");
+    // cfn-lint and cloudformation-validate find nothing, and every resource is created (moto
+    // creates the bucket without applying its NotificationConfiguration, versioning or
+    // lifecycle: it models encryption and tags only).
+    common::lint_and_deploy_in_order(&a);
+}
+
+#[test]
+fn notifications_refuse_what_s3_refuses() {
+    let app = App::new();
+    let s = Stack::new(&app, "S").unwrap();
+    let bucket = Bucket::new(&s, "B", BucketProps::new()).unwrap();
+    let topic = Topic::new(&s, "T", TopicProps::new()).unwrap();
+    bucket.add_event_notification(EventType::ObjectCreated, NotificationDestination::Topic(topic.clone()), NotificationKeyFilter::prefix("in/")).unwrap();
+    // Overlapping: the same event family and a prefix inside the other.
+    let e = err(bucket.add_event_notification(EventType::ObjectCreatedPut, NotificationDestination::Topic(topic.clone()), NotificationKeyFilter::prefix("in/images/")));
+    assert!(e.contains("S/B") && e.contains("overlap"), "{e}");
+    // Not overlapping: other keys, or another event family.
+    bucket.add_event_notification(EventType::ObjectCreated, NotificationDestination::Topic(topic.clone()), NotificationKeyFilter::prefix("out/")).unwrap();
+    bucket.add_event_notification(EventType::ObjectRemoved, NotificationDestination::Topic(topic), NotificationKeyFilter::prefix("in/")).unwrap();
+    let fifo = Topic::new(&s, "Fifo", TopicProps::new().fifo(true)).unwrap();
+    let e = err(bucket.add_event_notification(EventType::ObjectRemovedDelete, NotificationDestination::Topic(fifo), NotificationKeyFilter::prefix("x/")));
+    assert!(e.contains("standard topics only"), "{e}");
+    let imported = Bucket::from_bucket_name(&s, "Existing", "some-existing-bucket").unwrap();
+    let q = Queue::new(&s, "Q", QueueProps::new()).unwrap();
+    let e = err(imported.add_event_notification(EventType::ObjectCreated, NotificationDestination::Queue(q.clone()), NotificationKeyFilter::default()));
+    assert!(e.contains("imported"), "{e}");
+    // A named bucket's destinations name it; the queue policy admits S3 from it.
+    let named = Bucket::new(&s, "Named", BucketProps::new().bucket_name("my-uploads-bucket")).unwrap();
+    named.add_event_notification(EventType::ObjectCreated, NotificationDestination::Queue(q), NotificationKeyFilter::suffix(".csv")).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let (_, qp) = common::of_type(&t, "AWS::SQS::QueuePolicy")[0];
+    assert!(qp.to_string().contains(":s3:::my-uploads-bucket"), "{qp}");
+}
+
+#[test]
+fn an_sqs_event_source_refuses_what_lambda_refuses() {
+    let app = App::new();
+    let s = Stack::new(&app, "S").unwrap();
+    let f = Function::new(&s, "Fn", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", Code::from_inline("x")).timeout(Duration::seconds(60))).unwrap();
+    let short = Queue::new(&s, "Short", QueueProps::new()).unwrap();
+    let e = err(f.add_sqs_event_source(&short, SqsEventSourceProps::new()));
+    assert!(e.contains("S/Fn") && e.contains("30 s, less than the function's 60 s timeout"), "{e}");
+    let long = Queue::new(&s, "Long", QueueProps::new().visibility_timeout(Duration::seconds(360))).unwrap();
+    let e = err(f.add_sqs_event_source(&long, SqsEventSourceProps::new().batch_size(100)));
+    assert!(e.contains("batch size 100 is outside 1 to 10"), "{e}");
+    f.add_sqs_event_source(&long, SqsEventSourceProps::new().batch_size(100).max_batching_window(Duration::seconds(10))).unwrap();
 }

@@ -199,8 +199,14 @@ impl Moto {
         String::from_utf8_lossy(&res.stdout)
             .lines()
             .filter_map(|l| {
+                // moto leaves out the logical ID of some resources (the policies of topics,
+                // queues and buckets, subscriptions): the line then holds the status alone.
                 let mut parts = l.split_whitespace();
-                Some((parts.next()?.to_string(), parts.next().unwrap_or("").to_string()))
+                let first = parts.next()?.to_string();
+                Some(match parts.next() {
+                    Some(status) => (first, status.to_string()),
+                    None => (String::new(), first),
+                })
             })
             .collect()
     }
@@ -221,6 +227,7 @@ pub fn lint_and_deploy_in_order(assembly: &ironcdk::Assembly) -> Option<Moto> {
     let order = assembly.deploy_order();
     let paths: Vec<PathBuf> = order.iter().map(|s| s.template_path.clone()).collect();
     let warnings = cfn_lint_all(&paths)?;
+    let warnings: Vec<&String> = warnings.iter().filter(|w| !is_cdk_lambda_role_dependency(w)).collect();
     assert!(warnings.is_empty(), "{warnings:#?}");
     let moto = Moto::start()?;
     for s in order {
@@ -228,6 +235,13 @@ pub fn lint_and_deploy_in_order(assembly: &ironcdk::Assembly) -> Option<Moto> {
         assert!(resources.iter().all(|(_, st)| st == "CREATE_COMPLETE"), "{}: {resources:?}", s.name);
     }
     Some(moto)
+}
+
+/// cfn-lint's W3005 on a Lambda function's `DependsOn` its `ServiceRole`: CDK's own form (the
+/// function waits for its role and the role's policy, which the `Fn::GetAtt` of the role alone
+/// does not order), kept for parity; the one warning the lint tests accept.
+pub fn is_cdk_lambda_role_dependency(warning: &str) -> bool {
+    warning.contains(":W3005:") && warning.contains("ServiceRole") && warning.contains("/Properties/Role'")
 }
 
 /// The types (sorted) of the template's resources that did not reach CREATE_COMPLETE in

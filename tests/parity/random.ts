@@ -18,6 +18,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -357,6 +358,14 @@ function buildStack(app: App, c: any) {
       else if (sub.kind === 'email') topic.addSubscription(new subs.EmailSubscription(sub.target));
       else topic.addSubscription(new subs.UrlSubscription(sub.target));
     }
+  }
+  for (const e of c.eventSources) {
+    (grantees[e.function] as lambda.Function).addEventSource(new sources.SqsEventSource(queues[e.queue], {
+      ...(e.batch !== null ? { batchSize: e.batch } : {}),
+      ...(e.window !== null ? { maxBatchingWindow: Duration.seconds(e.window) } : {}),
+      ...(e.report ? { reportBatchItemFailures: true } : {}),
+      ...(e.enabled !== null ? { enabled: e.enabled } : {}),
+    }));
   }
   for (const g of c.storeGrants) {
     const to = grantees[g.to];

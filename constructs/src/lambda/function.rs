@@ -244,6 +244,38 @@ pub struct Function {
     name: Option<String>,
     security_groups: Vec<SecurityGroup>,
     current_version: std::rc::Rc<std::cell::RefCell<Option<Version>>>,
+    timeout_seconds: u64,
+}
+
+/// Options of [`Function::add_sqs_event_source`] (CDK's `SqsEventSourceProps`).
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct SqsEventSourceProps {
+    /// Messages per invocation (1 to 10, or to 10,000 with a batching window; default 10).
+    pub batch_size: Option<u32>,
+    /// How long to gather a batch (up to 5 minutes).
+    pub max_batching_window: Option<Duration>,
+    /// Whether the function reports failed items, so only those are retried.
+    pub report_batch_item_failures: bool,
+    /// Whether the mapping is enabled (default yes).
+    pub enabled: Option<bool>,
+}
+
+impl SqsEventSourceProps {
+    /// Defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    setters! {
+        /// Sets the batch size.
+        some batch_size: u32;
+        /// Sets the batching window.
+        some max_batching_window: Duration;
+        /// Reports failed items.
+        set report_batch_item_failures: bool;
+        /// Enables or disables the mapping.
+        some enabled: bool;
+    }
 }
 
 /// A published version of a function (`AWS::Lambda::Version`).
@@ -415,7 +447,56 @@ impl Function {
                 .log_group_name(fns::join("", ["/aws/lambda/".into(), resource.ref_()]))
                 .retention(RetentionDays::TwoYears))?;
         }
-        Ok(Function { scope, resource, role, name: props.function_name.clone(), security_groups, current_version: Default::default() })
+        let timeout_seconds = props.timeout.map_or(3, |t| t.to_seconds());
+        Ok(Function { scope, resource, role, name: props.function_name.clone(), security_groups, current_version: Default::default(), timeout_seconds })
+    }
+
+    /// Runs the function on messages of `queue` (CDK's `addEventSource(new SqsEventSource(..))`):
+    /// an `AWS::Lambda::EventSourceMapping` under the function and the grant to consume. What
+    /// Lambda refuses is an error naming the function: a batch size out of range, a window over
+    /// 5 minutes, and a queue whose visibility timeout is shorter than the function's timeout.
+    pub fn add_sqs_event_source(&self, queue: &crate::sqs::Queue, props: SqsEventSourceProps) -> Result<()> {
+        let window = props.max_batching_window.map(|w| w.to_seconds());
+        if window.is_some_and(|w| w > 300) {
+            return Err(self.scope.error("the batching window is over Lambda's 5 minutes"));
+        }
+        if window.is_some() && queue.fifo() {
+            return Err(self.scope.error("a batching window is not supported for FIFO queues; drop it"));
+        }
+        if let Some(b) = props.batch_size {
+            let max = if queue.fifo() || window.is_none() { 10 } else { 10_000 };
+            if !(1..=max).contains(&b) {
+                return Err(self.scope.error(format!(
+                    "batch size {b} is outside 1 to {max} for {} queue{}",
+                    if queue.fifo() { "a FIFO" } else { "a standard" },
+                    if window.is_none() && !queue.fifo() { " without a batching window" } else { "" }
+                )));
+            }
+        }
+        let visibility = u64::try_from(queue.visibility_timeout_seconds()).unwrap_or(0);
+        if visibility < self.timeout_seconds {
+            return Err(self.scope.error(format!(
+                "queue {} hides a received message for {visibility} s, less than the function's {} s timeout; Lambda refuses the mapping: raise the queue's visibility timeout (AWS suggests six times the function's timeout)",
+                queue.scope().path(),
+                self.timeout_seconds
+            )));
+        }
+        let scope = self.scope.child(&format!("SqsEventSource:{}", queue.scope().unique_id()), "ironcdk.lambda.EventSourceMapping")?;
+        let mut p = CfnEventSourceMappingProps::new(self.function_name()).event_source_arn(queue.queue_arn());
+        if let Some(b) = props.batch_size {
+            p = p.batch_size(i64::from(b));
+        }
+        if let Some(e) = props.enabled {
+            p = p.enabled(e);
+        }
+        if props.report_batch_item_failures {
+            p = p.function_response_types(Val::unchecked(Value::List(vec![Value::Str("ReportBatchItemFailures".into())])));
+        }
+        if let Some(w) = window {
+            p = p.maximum_batching_window_in_seconds(i64::try_from(w).unwrap_or(i64::MAX));
+        }
+        CfnEventSourceMapping::new(&scope, "Resource", p)?;
+        queue.grant_consume_messages(self)
     }
 
     /// The version of the function as it is now (CDK's `currentVersion`): an

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ironcdk_synth::{fns, AsScope, Duration, RemovalPolicy, Result, Scope, Val, Value};
+use ironcdk_synth::{fns, AsScope, Duration, RemovalPolicy, Result, Scope, ToValue, Val, Value};
 
 use super::generated::*;
 use crate::iam::{policy_document, sort_policy_lists, Grantable, PolicyStatement, Principal};
@@ -221,6 +221,127 @@ impl BucketProps {
     }
 }
 
+/// Which object events a notification is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EventType {
+    /// Every way an object is created (`s3:ObjectCreated:*`).
+    ObjectCreated,
+    /// `s3:ObjectCreated:Put`
+    ObjectCreatedPut,
+    /// `s3:ObjectCreated:Post`
+    ObjectCreatedPost,
+    /// `s3:ObjectCreated:Copy`
+    ObjectCreatedCopy,
+    /// `s3:ObjectCreated:CompleteMultipartUpload`
+    ObjectCreatedCompleteMultipartUpload,
+    /// Every way an object is removed (`s3:ObjectRemoved:*`).
+    ObjectRemoved,
+    /// `s3:ObjectRemoved:Delete`
+    ObjectRemovedDelete,
+    /// `s3:ObjectRemoved:DeleteMarkerCreated`
+    ObjectRemovedDeleteMarkerCreated,
+}
+
+impl EventType {
+    fn as_str(self) -> &'static str {
+        match self {
+            EventType::ObjectCreated => "s3:ObjectCreated:*",
+            EventType::ObjectCreatedPut => "s3:ObjectCreated:Put",
+            EventType::ObjectCreatedPost => "s3:ObjectCreated:Post",
+            EventType::ObjectCreatedCopy => "s3:ObjectCreated:Copy",
+            EventType::ObjectCreatedCompleteMultipartUpload => "s3:ObjectCreated:CompleteMultipartUpload",
+            EventType::ObjectRemoved => "s3:ObjectRemoved:*",
+            EventType::ObjectRemovedDelete => "s3:ObjectRemoved:Delete",
+            EventType::ObjectRemovedDeleteMarkerCreated => "s3:ObjectRemoved:DeleteMarkerCreated",
+        }
+    }
+    /// Whether S3 counts the two as sharing an event type (`*` covers its family).
+    fn overlaps(self, other: EventType) -> bool {
+        let (a, b) = (self.as_str(), other.as_str());
+        let family = |e: &'static str| e.rsplit_once(':').map_or(e, |(f, _)| f);
+        a == b || (family(a) == family(b) && (a.ends_with('*') || b.ends_with('*')))
+    }
+}
+
+/// Where a bucket sends its notifications.
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum NotificationDestination {
+    /// An SNS topic (standard).
+    Topic(crate::sns::Topic),
+    /// An SQS queue (standard).
+    Queue(crate::sqs::Queue),
+    /// A Lambda function.
+    Function(crate::lambda::Function),
+}
+
+/// Keys a notification is for: a prefix, a suffix, or both.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotificationKeyFilter {
+    /// Keys starting with this.
+    pub prefix: Option<String>,
+    /// Keys ending with this.
+    pub suffix: Option<String>,
+}
+
+impl NotificationKeyFilter {
+    /// Keys starting with `prefix`.
+    pub fn prefix(prefix: impl Into<String>) -> Self {
+        NotificationKeyFilter { prefix: Some(prefix.into()), suffix: None }
+    }
+    /// Keys ending with `suffix`.
+    pub fn suffix(suffix: impl Into<String>) -> Self {
+        NotificationKeyFilter { prefix: None, suffix: Some(suffix.into()) }
+    }
+    /// Also keys ending with `suffix`.
+    pub fn and_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.suffix = Some(suffix.into());
+        self
+    }
+    /// Whether some key matches both filters.
+    fn overlaps(&self, other: &NotificationKeyFilter) -> bool {
+        let p = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
+            _ => true,
+        };
+        let s = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => a.ends_with(b.as_str()) || b.ends_with(a.as_str()),
+            _ => true,
+        };
+        p(&self.prefix, &other.prefix) && s(&self.suffix, &other.suffix)
+    }
+}
+
+/// One notification of a bucket, as rendered: the kind of configuration, its destination
+/// key (`Topic`, `Queue`, `Function`) and value, the event and the filter.
+#[derive(Clone)]
+struct Notification {
+    list: &'static str,
+    key: &'static str,
+    target: Val<String>,
+    event: EventType,
+    filter: NotificationKeyFilter,
+}
+
+impl Notification {
+    fn render(&self) -> Value {
+        let mut m: Vec<(&str, Value)> = vec![("Event", Value::Str(self.event.as_str().into()))];
+        let mut rules = Vec::new();
+        if let Some(p) = &self.filter.prefix {
+            rules.push(object([("Name", Value::Str("prefix".into())), ("Value", Value::Str(p.clone()))]));
+        }
+        if let Some(s) = &self.filter.suffix {
+            rules.push(object([("Name", Value::Str("suffix".into())), ("Value", Value::Str(s.clone()))]));
+        }
+        if !rules.is_empty() {
+            m.push(("Filter", object([("S3Key", object([("Rules", Value::List(rules))]))])));
+        }
+        m.push((self.key, self.target.to_value()));
+        object(m)
+    }
+}
+
 /// CDK's grant actions.
 const READ_ACTIONS: [&str; 3] = ["s3:GetObject*", "s3:GetBucket*", "s3:List*"];
 const PUT_ACTIONS: [&str; 6] = ["s3:PutObject", "s3:PutObjectLegalHold", "s3:PutObjectRetention", "s3:PutObjectTagging", "s3:PutObjectVersionTagging", "s3:Abort*"];
@@ -232,6 +353,11 @@ pub struct Bucket {
     scope: Scope,
     bucket_name: Val<String>,
     bucket_arn: Val<String>,
+    /// Its physical name, when given.
+    literal_name: Option<String>,
+    /// Its notifications (`None` for an imported bucket).
+    notifications: Option<Rc<RefCell<Vec<Notification>>>>,
+    resource: Option<CfnBucket>,
     /// The bucket policy's statements (none yet for a new bucket without one; `None` for an
     /// imported bucket, whose policy is not ours to change).
     policy: Option<Rc<RefCell<Vec<PolicyStatement>>>>,
@@ -297,9 +423,32 @@ impl Bucket {
         if props.versioned == Some(true) {
             p = p.versioning_configuration(Val::unchecked(object([("Status", Value::Str("Enabled".into()))])));
         }
-        let resource = CfnBucket::new(&scope, "Resource", p)?;
+        let notifications: Rc<RefCell<Vec<Notification>>> = Rc::default();
+        let n = notifications.clone();
+        let resource = CfnBucket::new_lazy(&scope, "Resource", move || {
+            let n = n.borrow();
+            if n.is_empty() {
+                return p.clone();
+            }
+            let mut config: Vec<(&str, Value)> = Vec::new();
+            for (list, _) in [("LambdaConfigurations", ()), ("QueueConfigurations", ()), ("TopicConfigurations", ())] {
+                let items: Vec<Value> = n.iter().filter(|x| x.list == list).map(Notification::render).collect();
+                if !items.is_empty() {
+                    config.push((list, Value::List(items)));
+                }
+            }
+            p.clone().notification_configuration(Val::unchecked(object(config)))
+        })?;
         resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
-        let bucket = Bucket { scope, bucket_name: resource.ref_(), bucket_arn: resource.attr_arn(), policy: Some(Rc::default()) };
+        let bucket = Bucket {
+            scope,
+            bucket_name: resource.ref_(),
+            bucket_arn: resource.attr_arn(),
+            literal_name: props.bucket_name.clone(),
+            notifications: Some(notifications),
+            resource: Some(resource),
+            policy: Some(Rc::default()),
+        };
         if props.enforce_ssl {
             let arn = bucket.bucket_arn.clone();
             bucket.add_to_resource_policy(
@@ -320,7 +469,7 @@ impl Bucket {
         let scope = scope.scope().child(id, "ironcdk.s3.ImportedBucket")?;
         check_name(&scope, name)?;
         let arn = fns::join("", ["arn:".into(), scope.partition_value(), format!(":s3:::{name}").into()]);
-        Ok(Bucket { scope, bucket_name: Val::from(name), bucket_arn: arn, policy: None })
+        Ok(Bucket { scope, bucket_name: Val::from(name), bucket_arn: arn, literal_name: Some(name.to_string()), notifications: None, resource: None, policy: None })
     }
 
     /// An existing bucket by ARN (`arn:<partition>:s3:::<name>`).
@@ -331,7 +480,7 @@ impl Bucket {
             return Err(scope.error(format!("'{arn}' is not a bucket ARN (arn:aws:s3:::name)")));
         }
         check_name(&scope, &name)?;
-        Ok(Bucket { scope, bucket_name: Val::from(name.as_str()), bucket_arn: Val::from(arn), policy: None })
+        Ok(Bucket { scope, bucket_name: Val::from(name.as_str()), bucket_arn: Val::from(arn), literal_name: Some(name), notifications: None, resource: None, policy: None })
     }
 
     /// `Ref` (the name).
@@ -365,6 +514,71 @@ impl Bucket {
             })?;
             sort_policy_lists(policy.resource(), "PolicyDocument");
         }
+        Ok(())
+    }
+
+    /// Sends `event` notifications for keys matching `filter` to `destination`, written in the
+    /// bucket's own `NotificationConfiguration` (CDK uses a custom-resource Lambda for this;
+    /// here there is none). The destination's policy (or the function's permission) admits S3
+    /// from this bucket, and the bucket waits for it: S3 checks it when the notification is
+    /// made. The policy names the bucket by its name when it has one, else by the account (naming
+    /// a generated bucket would be a cycle). What S3 refuses is an error naming the bucket: an
+    /// imported bucket, a FIFO topic or queue, a queue on the AWS managed key, and two
+    /// notifications for overlapping events and keys.
+    pub fn add_event_notification(&self, event: EventType, destination: NotificationDestination, filter: NotificationKeyFilter) -> Result<()> {
+        let (Some(list), Some(resource)) = (&self.notifications, &self.resource) else {
+            return Err(self.scope.error("this bucket is imported; its notifications are not in these templates (CDK changes them with a custom resource, which ironcdk does not use)"));
+        };
+        if let Some(other) = list.borrow().iter().find(|n| n.event.overlaps(event) && n.filter.overlaps(&filter)) {
+            return Err(self.scope.error(format!(
+                "notifications for {} and {} overlap in events and keys, which S3 refuses (\"Configurations overlap\"); give them prefixes or suffixes that do not overlap",
+                other.event.as_str(),
+                event.as_str()
+            )));
+        }
+        // Who may send: S3, from this bucket.
+        let from_bucket = match &self.literal_name {
+            Some(n) => object([("ArnLike", object([("aws:SourceArn", fns::join("", ["arn:".into(), self.scope.partition_value(), format!(":s3:::{n}").into()]).into_value())]))]),
+            None => object([("StringEquals", object([("aws:SourceAccount", ironcdk_synth::Pseudo::AccountId.val().into_value())]))]),
+        };
+        let s3 = Principal::service("s3.amazonaws.com");
+        let (n, waits_for) = match destination {
+            NotificationDestination::Topic(t) => {
+                if t.fifo() {
+                    return Err(self.scope.error("S3 notifies standard topics only, not FIFO ones"));
+                }
+                let policy = t.add_to_resource_policy(PolicyStatement::allow().actions(["sns:Publish"]).principal(s3).resource(t.topic_arn()).condition(from_bucket))?;
+                (Notification { list: "TopicConfigurations", key: "Topic", target: t.topic_arn(), event, filter }, policy)
+            }
+            NotificationDestination::Queue(q) => {
+                if q.fifo() {
+                    return Err(self.scope.error("S3 notifies standard queues only, not FIFO ones"));
+                }
+                if q.encryption() == Some(crate::sqs::QueueEncryption::KmsManaged) {
+                    return Err(self.scope.error(format!("queue {} is encrypted with the AWS managed key alias/aws/sqs, whose policy S3 cannot use", q.scope().path())));
+                }
+                let policy = q.add_to_resource_policy(
+                    PolicyStatement::allow().actions(["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]).principal(s3).resource(q.queue_arn()).condition(from_bucket),
+                )?;
+                (Notification { list: "QueueConfigurations", key: "Queue", target: q.queue_arn(), event, filter }, policy)
+            }
+            NotificationDestination::Function(f) => {
+                let id = format!("AllowBucketNotificationsTo{}", self.scope.unique_id());
+                if f.scope().find_child(&id).is_none() {
+                    let mut p = crate::lambda::Permission::service("s3.amazonaws.com").source_account(ironcdk_synth::Pseudo::AccountId.val());
+                    if let Some(n) = &self.literal_name {
+                        p = p.source_arn(fns::join("", ["arn:".into(), self.scope.partition_value(), format!(":s3:::{n}").into()]));
+                    }
+                    f.add_permission(&id, p)?;
+                }
+                let Some(permission) = f.scope().find_child(&id) else {
+                    return Err(self.scope.error("internal: the function's permission was not made"));
+                };
+                (Notification { list: "LambdaConfigurations", key: "Function", target: f.function_arn(), event, filter }, permission)
+            }
+        };
+        list.borrow_mut().push(n);
+        resource.resource().add_depends_on(&waits_for)?;
         Ok(())
     }
 

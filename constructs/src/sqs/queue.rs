@@ -99,6 +99,7 @@ pub struct Queue {
     resource: CfnQueue,
     fifo: bool,
     encryption: Option<QueueEncryption>,
+    visibility_seconds: i64,
     policy: Rc<RefCell<Vec<PolicyStatement>>>,
     policy_scope: Rc<RefCell<Option<Scope>>>,
 }
@@ -194,7 +195,7 @@ impl Queue {
         }
         let resource = CfnQueue::new(&scope, "Resource", p)?;
         resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Destroy));
-        Ok(Queue { scope, resource, fifo, encryption: props.encryption, policy: Rc::default(), policy_scope: Rc::default() })
+        Ok(Queue { scope, resource, fifo, encryption: props.encryption, visibility_seconds: visibility.unwrap_or(30), policy: Rc::default(), policy_scope: Rc::default() })
     }
 
     /// `Fn::GetAtt Arn`.
@@ -210,6 +211,11 @@ impl Queue {
     /// Whether it is a FIFO queue.
     pub fn fifo(&self) -> bool {
         self.fifo
+    }
+
+    /// Its visibility timeout in seconds (SQS's default 30 when not given).
+    pub fn visibility_timeout_seconds(&self) -> i64 {
+        self.visibility_seconds
     }
 
     /// Its encryption, as given.
