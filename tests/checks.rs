@@ -828,3 +828,63 @@ fn function_service_path_cannot_verify_a_role_outside_the_templates() {
     assert_eq!(found[0].severity, Severity::Info);
     assert!(found[0].message.starts_with("cannot verify what the function calls: its role is 'arn:aws:iam::123456789012:role/existing'"), "{}", found[0].message);
 }
+
+/// Runs the checks on one template text read from a file, and keeps the findings of `rule`.
+fn template_findings(name: &str, template: &serde_json::Value, rule: &str) -> Vec<Finding> {
+    let dir = common::temp_dir(name);
+    let path = dir.join("T.json");
+    std::fs::write(&path, template.to_string()).unwrap();
+    let app = ironcdk::load::load_paths(std::slice::from_ref(&path)).unwrap();
+    NetworkChecks::new().run(&app).into_iter().filter(|f| f.rule == rule).collect()
+}
+
+/// A bucket notifying a topic: without a topic policy admitting S3, with one the bucket does
+/// not wait for, and fixed (the policy, and the bucket depending on it).
+#[test]
+fn s3_notification_destination_needs_a_policy_the_bucket_waits_for() {
+    let policy = serde_json::json!({"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": [{"Ref": "Topic"}], "PolicyDocument": {"Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sns:Publish", "Resource": {"Ref": "Topic"}}]}}});
+    let bucket = |depends: bool| {
+        let mut b = serde_json::json!({"Type": "AWS::S3::Bucket", "Properties": {"NotificationConfiguration": {"TopicConfigurations": [{"Event": "s3:ObjectCreated:*", "Topic": {"Ref": "Topic"}}]}}});
+        if depends {
+            b["DependsOn"] = serde_json::json!("TopicPolicy");
+        }
+        b
+    };
+    let topic = serde_json::json!({"Type": "AWS::SNS::Topic"});
+    let none = template_findings("notify-none", &serde_json::json!({"Resources": {"Topic": topic, "Bucket": bucket(false)}}), "s3-notification-destination");
+    assert_eq!(none.len(), 1, "{none:#?}");
+    assert_eq!(none[0].severity, Severity::Error);
+    assert!(none[0].message.contains("no topic policy in these templates lets s3.amazonaws.com call sns:Publish") && none[0].message.contains("Unable to validate"), "{}", none[0]);
+    let unordered = template_findings("notify-unordered", &serde_json::json!({"Resources": {"Topic": topic, "TopicPolicy": policy, "Bucket": bucket(false)}}), "s3-notification-destination");
+    assert_eq!(unordered.len(), 1, "{unordered:#?}");
+    assert!(unordered[0].message.contains("does not wait for") && unordered[0].fix.contains("DependsOn: TopicPolicy"), "{}", unordered[0]);
+    let fixed = template_findings("notify-fixed", &serde_json::json!({"Resources": {"Topic": topic, "TopicPolicy": policy, "Bucket": bucket(true)}}), "s3-notification-destination");
+    assert!(fixed.is_empty(), "{fixed:#?}");
+    // A policy for another service does not count.
+    let mut other = policy.clone();
+    other["Properties"]["PolicyDocument"]["Statement"][0]["Principal"]["Service"] = serde_json::json!("events.amazonaws.com");
+    let wrong = template_findings("notify-other", &serde_json::json!({"Resources": {"Topic": topic, "TopicPolicy": other, "Bucket": bucket(true)}}), "s3-notification-destination");
+    assert_eq!(wrong.len(), 1, "{wrong:#?}");
+}
+
+/// A queue subscribed to a topic without a queue policy admitting SNS: messages are dropped.
+#[test]
+fn sns_queue_policy_needs_the_queue_to_admit_the_topic() {
+    let resources = |with_policy: bool| {
+        let mut r = serde_json::json!({
+            "Topic": {"Type": "AWS::SNS::Topic"},
+            "Queue": {"Type": "AWS::SQS::Queue"},
+            "Sub": {"Type": "AWS::SNS::Subscription", "Properties": {"Protocol": "sqs", "TopicArn": {"Ref": "Topic"}, "Endpoint": {"Fn::GetAtt": ["Queue", "Arn"]}}}});
+        if with_policy {
+            r["QueuePolicy"] = serde_json::json!({"Type": "AWS::SQS::QueuePolicy", "Properties": {"Queues": [{"Ref": "Queue"}], "PolicyDocument": {"Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": ["sqs:SendMessage"], "Resource": {"Fn::GetAtt": ["Queue", "Arn"]},
+                 "Condition": {"ArnEquals": {"aws:SourceArn": {"Ref": "Topic"}}}}]}}});
+        }
+        serde_json::json!({"Resources": r})
+    };
+    let f = template_findings("sub-none", &resources(false), "sns-queue-policy");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].message.contains("every message is dropped") && f[0].logical_id.as_deref() == Some("Sub"), "{}", f[0]);
+    assert!(template_findings("sub-fixed", &resources(true), "sns-queue-policy").is_empty());
+}

@@ -502,6 +502,56 @@ pub struct RolePolicy {
     pub actions: Vec<String>,
 }
 
+/// Where a bucket's `NotificationConfiguration` sends events.
+#[derive(Clone, Debug)]
+pub struct BucketNotification {
+    /// The bucket.
+    pub bucket: Key,
+    /// `sns`, `sqs` or `lambda`.
+    pub service: &'static str,
+    /// The topic, queue or function.
+    pub destination: Resolved,
+}
+
+/// A resource policy of these templates (`AWS::SNS::TopicPolicy`, `AWS::SQS::QueuePolicy`) or
+/// a Lambda permission: what it is attached to, and which services it lets do what.
+#[derive(Clone, Debug)]
+pub struct ResourceGrant {
+    /// The policy or permission.
+    pub key: Key,
+    /// The topics, queues or function it is for.
+    pub targets: Vec<Resolved>,
+    /// (service principal or `*`, action) pairs it allows.
+    pub allows: Vec<(String, String)>,
+}
+
+impl ResourceGrant {
+    /// Whether it lets `service` (`s3.amazonaws.com`) do `action` (`sns:Publish`).
+    pub fn admits(&self, service: &str, action: &str) -> bool {
+        self.allows.iter().any(|(p, a)| (p == "*" || p == service) && action_matches(a, action))
+    }
+}
+
+/// An IAM action pattern (`sqs:*`, `*`, `sqs:Send*`) against an action, case-insensitively.
+fn action_matches(pattern: &str, action: &str) -> bool {
+    let (p, a) = (pattern.to_ascii_lowercase(), action.to_ascii_lowercase());
+    match p.split_once('*') {
+        None => p == a,
+        Some((head, tail)) => a.starts_with(head) && a.get(head.len()..).is_some_and(|rest| tail.is_empty() || rest.ends_with(tail)),
+    }
+}
+
+/// An SNS subscription delivering to an SQS queue.
+#[derive(Clone, Debug)]
+pub struct QueueSubscription {
+    /// The subscription.
+    pub key: Key,
+    /// The topic.
+    pub topic: Resolved,
+    /// The queue's ARN.
+    pub queue: Resolved,
+}
+
 /// Something that runs tasks in subnets.
 #[derive(Clone, Debug)]
 pub struct Workload {
@@ -607,6 +657,12 @@ pub struct Network {
     pub vpc_functions: Vec<VpcFunction>,
     /// IAM policies: what they allow and whom.
     pub role_policies: Vec<RolePolicy>,
+    /// Buckets' notifications.
+    pub bucket_notifications: Vec<BucketNotification>,
+    /// Topic and queue policies and Lambda permissions.
+    pub resource_grants: Vec<ResourceGrant>,
+    /// SNS subscriptions of SQS queues.
+    pub queue_subscriptions: Vec<QueueSubscription>,
     subnet_index: HashMap<Key, usize>,
     sg_index: HashMap<Key, usize>,
     tg_index: HashMap<Key, usize>,
@@ -824,6 +880,34 @@ impl Network {
                             }
                         }
                     }
+                    "AWS::S3::Bucket" => {
+                        if let Some(Value::Map(n)) = p.get("NotificationConfiguration") {
+                            for (list, prop, service) in [("TopicConfigurations", "Topic", "sns"), ("QueueConfigurations", "Queue", "sqs"), ("LambdaConfigurations", "Function", "lambda")] {
+                                if let Some(Value::List(items)) = n.get(list) {
+                                    for i in items {
+                                        if let Value::Map(i) = i {
+                                            let destination = i.get(prop).map(|v| res.resolve(si, v)).unwrap_or(Resolved::Unknown(format!("no {prop}")));
+                                            net.bucket_notifications.push(BucketNotification { bucket: key.clone(), service, destination });
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    "AWS::SNS::TopicPolicy" => net.resource_grants.push(ResourceGrant { key, targets: list("Topics"), allows: service_allows(p.get("PolicyDocument")) }),
+                    "AWS::SQS::QueuePolicy" => net.resource_grants.push(ResourceGrant { key, targets: list("Queues"), allows: service_allows(p.get("PolicyDocument")) }),
+                    "AWS::Lambda::Permission" => {
+                        let principal = get("Principal").and_then(|r| r.literal().map(str::to_string)).unwrap_or_default();
+                        let action = get("Action").and_then(|r| r.literal().map(str::to_string)).unwrap_or_default();
+                        net.resource_grants.push(ResourceGrant { key, targets: get("FunctionName").into_iter().collect(), allows: vec![(principal, action)] });
+                    }
+                    "AWS::SNS::Subscription" if get("Protocol").as_ref().and_then(Resolved::literal) == Some("sqs") => {
+                        net.queue_subscriptions.push(QueueSubscription {
+                            key,
+                            topic: get("TopicArn").unwrap_or(Resolved::Unknown("no TopicArn".into())),
+                            queue: get("Endpoint").unwrap_or(Resolved::Unknown("no Endpoint".into())),
+                        });
+                    }
                     "AWS::IAM::Policy" => net.role_policies.push(RolePolicy { roles: list("Roles"), actions: allowed_actions(p.get("PolicyDocument")) }),
                     "AWS::IAM::Role" => {
                         if let Some(Value::List(policies)) = p.get("Policies") {
@@ -1026,6 +1110,48 @@ impl Network {
                 }
         }))
     }
+}
+
+/// The (service principal, action) pairs of a resource policy's `Allow` statements: a
+/// principal `*` (or `{"AWS": "*"}`) is `*`.
+fn service_allows(document: Option<&Value>) -> Vec<(String, String)> {
+    let Some(Value::Map(d)) = document else { return Vec::new() };
+    let statements: Vec<&Value> = match d.get("Statement") {
+        Some(Value::List(l)) => l.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        match v {
+            Some(Value::Str(s)) => vec![s.clone()],
+            Some(Value::List(l)) => l.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut out = Vec::new();
+    for s in statements {
+        let Value::Map(s) = s else { continue };
+        if s.get("Effect").and_then(Value::as_str) != Some("Allow") {
+            continue;
+        }
+        let principals: Vec<String> = match s.get("Principal") {
+            Some(Value::Str(p)) if p == "*" => vec!["*".into()],
+            Some(Value::Map(p)) => {
+                let mut v = strings(p.get("Service"));
+                if strings(p.get("AWS")).iter().any(|a| a == "*") {
+                    v.push("*".into());
+                }
+                v
+            }
+            _ => Vec::new(),
+        };
+        for p in &principals {
+            for a in strings(s.get("Action")) {
+                out.push((p.clone(), a));
+            }
+        }
+    }
+    out
 }
 
 /// The literal actions of a policy document's `Allow` statements.

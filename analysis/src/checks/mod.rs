@@ -12,6 +12,8 @@
 //! | `listener-rule-priority` | error | two rules of one listener with the same priority, in any of the stacks |
 //! | `private-dns` | error | an endpoint with private DNS off used without a private zone, or an ECR docker zone without its wildcard record |
 //! | `nat-gateway` | info | every NAT gateway, with its monthly hours cost |
+//! | `s3-notification-destination` | error | a bucket notification whose destination's policy or permission does not let S3 send, or that the bucket does not wait for |
+//! | `sns-queue-policy` | error | an SNS subscription of an SQS queue whose queue policy does not let SNS send to it |
 //! | `open-ingress` | warning | ingress from anywhere to something that is not an internet-facing load balancer |
 //! | `first-deploy-image` | warning | a service whose image comes from a repository created in the same stack |
 //! | `cfn-limits` | error / warning | counts and size of a template read from a file |
@@ -71,9 +73,11 @@ pub mod lb_to_target;
 pub mod listener_rule_priority;
 pub mod nat_gateway;
 pub mod nested_stack;
+pub mod notification_destination;
 pub mod open_ingress;
 pub mod peering_routes;
 pub mod private_dns;
+pub mod queue_subscription_policy;
 pub mod resource_schema;
 pub mod template_sections;
 pub mod template_structure;
@@ -91,6 +95,8 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &private_dns::PrivateDns,
     &nat_gateway::NatGateway,
     &open_ingress::OpenIngress,
+    &notification_destination::NotificationDestination,
+    &queue_subscription_policy::QueueSubscriptionPolicy,
     &cfn_limits::CfnLimits,
     &dependency_cycle::DependencyCycle,
     &empty_stack::EmptyStack,

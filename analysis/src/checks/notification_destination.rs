@@ -1,0 +1,82 @@
+//! `s3-notification-destination`: a bucket notification whose destination's policy (or
+//! permission) does not let S3 send, or may be created after the bucket.
+
+use ironcdk_template::{Severity, Value};
+
+use super::{name, unknown_text, Findings};
+use crate::network::{BucketNotification, Key, Network};
+
+rule! {
+    /// `s3-notification-destination`: a bucket notification whose destination's policy (or
+    /// permission) does not let S3 send, or may be created after the bucket.
+    NotificationDestination = "s3-notification-destination", |net, app, out| {
+        for n in &net.bucket_notifications {
+            check(net, app, n, &mut out);
+        }
+    }
+}
+
+/// The logical IDs `id` depends on through `DependsOn`, directly or through the resources it
+/// depends on, in its stack.
+pub(super) fn depends_on_closure(app: &ironcdk_template::PreparedApp, stack: usize, id: &str) -> Vec<String> {
+    let Some(s) = app.stacks.get(stack) else { return Vec::new() };
+    let direct = |id: &str| -> Vec<String> {
+        let Some(Value::Map(m)) = s.element(id).map(|e| &e.value) else { return Vec::new() };
+        match m.get("DependsOn") {
+            Some(Value::Str(d)) => vec![d.clone()],
+            Some(Value::List(l)) => l.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut seen: Vec<String> = Vec::new();
+    let mut todo = direct(id);
+    while let Some(next) = todo.pop() {
+        if seen.contains(&next) {
+            continue;
+        }
+        todo.extend(direct(&next));
+        seen.push(next);
+    }
+    seen
+}
+
+fn check(net: &Network, app: &ironcdk_template::PreparedApp, n: &BucketNotification, out: &mut Findings<'_>) {
+    let (principal, action, what) = match n.service {
+        "sns" => ("s3.amazonaws.com", "sns:Publish", "topic policy"),
+        "sqs" => ("s3.amazonaws.com", "sqs:SendMessage", "queue policy"),
+        _ => ("s3.amazonaws.com", "lambda:InvokeFunction", "Lambda permission"),
+    };
+    let Some(dest) = n.destination.key() else {
+        out.at(&n.bucket, ID, Severity::Info, format!("cannot verify the notification's destination: it is {}", unknown_text(&n.destination)), "check that its policy lets s3.amazonaws.com send to it");
+        return;
+    };
+    let admitting: Vec<&Key> = net.resource_grants.iter().filter(|g| g.targets.iter().any(|t| t.key() == Some(dest)) && g.admits(principal, action)).map(|g| &g.key).collect();
+    if admitting.is_empty() {
+        out.at(
+            &n.bucket,
+            ID,
+            Severity::Error,
+            format!(
+                "the bucket notifies {}, and no {what} in these templates lets {principal} call {action} on it: CloudFormation fails with \"Unable to validate the following destination configurations\"",
+                name(out.app, dest)
+            ),
+            format!("add a {what} allowing {principal} {action}, and make the bucket depend on it"),
+        );
+        return;
+    }
+    let before = depends_on_closure(app, n.bucket.stack, &n.bucket.logical_id);
+    let ordered = admitting.iter().any(|g| g.stack != n.bucket.stack || before.contains(&g.logical_id));
+    if !ordered {
+        out.at(
+            &n.bucket,
+            ID,
+            Severity::Error,
+            format!(
+                "the bucket notifies {} and does not wait for {}: S3 checks the {what} when it makes the notification, so the deploy fails whenever the bucket comes first",
+                name(out.app, dest),
+                name(out.app, admitting.first().copied().unwrap_or(dest))
+            ),
+            format!("add DependsOn: {} to the bucket", admitting.first().map(|k| k.logical_id.as_str()).unwrap_or_default()),
+        );
+    }
+}

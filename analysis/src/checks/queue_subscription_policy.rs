@@ -1,0 +1,31 @@
+//! `sns-queue-policy`: an SNS subscription of an SQS queue whose queue policy does not let SNS
+//! send to it: the subscription is created and every message is dropped.
+
+use ironcdk_template::Severity;
+
+use super::{name, unknown_text};
+use crate::network::Key;
+
+rule! {
+    /// `sns-queue-policy`: an SNS subscription of an SQS queue whose queue policy does not let
+    /// SNS send to it.
+    QueueSubscriptionPolicy = "sns-queue-policy", |net, _app, out| {
+        for s in &net.queue_subscriptions {
+            let Some(queue) = s.queue.key() else {
+                out.at(&s.key, ID, Severity::Info, format!("cannot verify the subscribed queue's policy: the queue is {}", unknown_text(&s.queue)), "check that its policy lets sns.amazonaws.com call sqs:SendMessage");
+                continue;
+            };
+            let admitted = net.resource_grants.iter().any(|g| g.targets.iter().any(|t| t.key() == Some(queue)) && g.admits("sns.amazonaws.com", "sqs:SendMessage"));
+            if !admitted {
+                let q: &Key = queue;
+                out.at(
+                    &s.key,
+                    ID,
+                    Severity::Error,
+                    format!("the topic delivers to queue {}, and no queue policy in these templates lets sns.amazonaws.com call sqs:SendMessage on it: the subscription is made and every message is dropped", name(out.app, q)),
+                    "add a queue policy allowing sns.amazonaws.com sqs:SendMessage with the topic as aws:SourceArn (Topic::add_subscription writes it)",
+                );
+            }
+        }
+    }
+}
