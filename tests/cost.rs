@@ -239,3 +239,40 @@ fn dynamodb_in_tokyo_says_it_has_no_price() {
     let items = &report.stacks[0].items;
     assert!(!items.is_empty() && items.iter().all(|i| i.description.contains("no price data for ap-northeast-1") && i.unit_price_usd.is_none()), "{items:#?}");
 }
+
+/// S3, SQS and SNS lines, worked by hand: 200 GB x $0.023 = $4.60, 2M PUTs x $5 = $10.00, 10M
+/// GETs x $0.40 = $4.00; 3M requests to a standard queue x $0.40 = $1.20 and to a FIFO queue x
+/// $0.50 = $1.50; 4M publishes x $0.50 = $2.00. In Tokyo: 200 GB x $0.025 = $5.00.
+#[test]
+fn buckets_queues_and_topics_are_priced_from_usage() {
+    use ironcdk::s3::{Bucket, BucketProps};
+    use ironcdk::sns::{Topic, TopicProps};
+    use ironcdk::sqs::{Queue, QueueProps};
+    let report = |tokyo_stack: bool| {
+        let app = App::new();
+        let s = if tokyo_stack { tokyo(&app, "Store") } else { Stack::new(&app, "Store").unwrap() };
+        Bucket::new(&s, "Bucket", BucketProps::new()).unwrap();
+        Queue::new(&s, "Standard", QueueProps::new()).unwrap();
+        Queue::new(&s, "Fifo", QueueProps::new().fifo(true)).unwrap();
+        Topic::new(&s, "Topic", TopicProps::new()).unwrap();
+        app.cost_assumptions(|a| -> Result<(), String> {
+            a.set("s3.gb_stored", 200.0, AssumptionSource::Code)?;
+            a.set("s3.million_puts", 2.0, AssumptionSource::Code)?;
+            a.set("s3.million_gets", 10.0, AssumptionSource::Code)?;
+            a.set("sqs.million_requests", 3.0, AssumptionSource::Code)?;
+            a.set("sns.million_publishes", 4.0, AssumptionSource::Code)
+        })
+        .unwrap();
+        cost(&app)
+    };
+    let r = report(false);
+    let line = |r: &CostReport, what: &str| sum(r, |i| i.description.starts_with(what));
+    assert_eq!(line(&r, "S3 Standard storage"), 4.60);
+    assert_eq!(line(&r, "S3 PUT"), 10.00);
+    assert_eq!(line(&r, "S3 GET"), 4.00);
+    assert_eq!(line(&r, "SQS requests"), 1.20);
+    assert_eq!(line(&r, "SQS FIFO requests"), 1.50);
+    assert_eq!(line(&r, "SNS publishes"), 2.00);
+    assert!(r.stacks[0].not_priced.is_empty(), "{:?}", r.stacks[0].not_priced);
+    assert_eq!(line(&report(true), "S3 Standard storage"), 5.00);
+}

@@ -76,7 +76,7 @@ fn bounds(name: &str) -> (f64, bool) {
         "image.gb" => (1_000.0, false),
         "task.minutes_per_run" => (44_640.0, false),
         "task.starts_per_month" | "api.million_requests" | "lambda.million_requests" => (1_000_000.0, false),
-        "dynamodb.million_writes" | "dynamodb.million_reads" => (1_000_000.0, false),
+        "dynamodb.million_writes" | "dynamodb.million_reads" | "s3.million_puts" | "s3.million_gets" | "sqs.million_requests" | "sns.million_publishes" => (1_000_000.0, false),
         "lambda.duration_ms" => (900_000.0, false),
         "lambda.free_tier" => (1.0, true),
         _ => (10_000_000.0, false),
@@ -112,6 +112,11 @@ const DEFAULTS: &[(&str, &str, f64)] = &[
     ("dynamodb.million_writes", "million write request units a month of each on-demand table", 0.0),
     ("dynamodb.million_reads", "million read request units a month of each on-demand table", 0.0),
     ("dynamodb.gb_stored", "GB stored by each DynamoDB table", 0.0),
+    ("s3.gb_stored", "GB stored in each S3 bucket (Standard)", 0.0),
+    ("s3.million_puts", "million PUT, COPY, POST and LIST requests a month to each bucket", 0.0),
+    ("s3.million_gets", "million GET requests a month to each bucket", 0.0),
+    ("sqs.million_requests", "million requests a month to each SQS queue (sends, receives and deletes each count)", 0.0),
+    ("sns.million_publishes", "million publishes a month to each SNS topic", 0.0),
     ("logs.gb_ingested", "GB a month ingested by each log group", 0.0),
     ("logs.gb_stored", "GB stored by each log group", 0.0),
     ("ecr.gb_stored", "GB stored by each ECR repository", 0.5),
@@ -651,6 +656,19 @@ pub fn estimate_on(app: &PreparedApp, res: &Resolver<'_>, net: &Network, assumpt
                         p.function(&k, e.properties(), lambda_free.get(&k).copied().unwrap_or((0.0, 0.0)), &mut lines);
                         lines.into_iter().for_each(|l| push(&k, l));
                     }
+                    "AWS::S3::Bucket" => {
+                        push(&k, p.item(&k, Some(Item::S3StoredGb), "S3 Standard storage", p.vk("s3.gb_stored", &k), "GB-months", true));
+                        push(&k, p.item(&k, Some(Item::S3MillionPuts), "S3 PUT, COPY, POST and LIST requests", p.vk("s3.million_puts", &k), "million requests", true));
+                        push(&k, p.item(&k, Some(Item::S3MillionGets), "S3 GET requests", p.vk("s3.million_gets", &k), "million requests", true));
+                    }
+                    "AWS::SQS::Queue" => {
+                        let fifo = matches!(e.properties().and_then(|p| p.get("FifoQueue")), Some(Value::Bool(true))) || matches!(e.properties().and_then(|p| p.get("FifoQueue")), Some(Value::Str(s)) if s == "true");
+                        let (item, what) = if fifo { (Item::SqsFifoMillionRequests, "SQS FIFO requests") } else { (Item::SqsMillionRequests, "SQS requests (the first million a month per account are free, not subtracted)") };
+                        push(&k, p.item(&k, Some(item), what, p.vk("sqs.million_requests", &k), "million requests", true));
+                    }
+                    "AWS::SNS::Topic" => {
+                        push(&k, p.item(&k, Some(Item::SnsMillionPublishes), "SNS publishes (deliveries to SQS and Lambda are free)", p.vk("sns.million_publishes", &k), "million requests", true));
+                    }
                     "AWS::DynamoDB::Table" => {
                         let mut lines = Vec::new();
                         p.table(&k, e.properties(), &mut lines);
@@ -1022,16 +1040,16 @@ mod tests {
     #[test]
     fn billable_resources_not_priced_are_listed_never_a_silent_zero() {
         let t = serde_json::json!({"Resources": {
-            "Bucket": {"Type": "AWS::S3::Bucket"},
-            "Queue": {"Type": "AWS::SQS::Queue"},
+            "Cluster": {"Type": "AWS::RDS::DBCluster"},
+            "Key": {"Type": "AWS::KMS::Key"},
             "Role": {"Type": "AWS::IAM::Role"}}});
         let s = ironcdk_template::load::load_template("Api", ironcdk_template::Environment::region("us-east-1"), &t).unwrap();
         let report = estimate(&PreparedApp::new(vec![s], Vec::new()), &Assumptions::new());
         let listed: Vec<(&str, &str)> = report.stacks[0].not_priced.iter().map(|n| (n.logical_id.as_str(), n.resource_type.as_str())).collect();
-        assert_eq!(listed, [("Bucket", "AWS::S3::Bucket"), ("Queue", "AWS::SQS::Queue")], "the role is free");
+        assert_eq!(listed, [("Cluster", "AWS::RDS::DBCluster"), ("Key", "AWS::KMS::Key")], "the role is free");
         let table = report.table();
-        assert!(table.contains("not priced  AWS::S3::Bucket Bucket") && table.contains("total: $0.00 a month (plus 2 billable resource(s) not priced)"), "{table}");
+        assert!(table.contains("not priced  AWS::RDS::DBCluster Cluster") && table.contains("total: $0.00 a month (plus 2 billable resource(s) not priced)"), "{table}");
         let json = report.to_json(None);
-        assert_eq!(json["stacks"][0]["not_priced"][1]["resource_type"], "AWS::SQS::Queue");
+        assert_eq!(json["stacks"][0]["not_priced"][1]["resource_type"], "AWS::KMS::Key");
     }
 }

@@ -64,6 +64,18 @@ pub enum Item {
     DynamoStoredGb,
     /// API Gateway HTTP API, per million requests (first 300 million).
     HttpApiMillionRequests,
+    /// S3 Standard, per GB-month (first 50 TB).
+    S3StoredGb,
+    /// S3 PUT, COPY, POST and LIST requests, per million.
+    S3MillionPuts,
+    /// S3 GET and other reads, per million.
+    S3MillionGets,
+    /// SQS standard queue requests, per million (after the first million a month).
+    SqsMillionRequests,
+    /// SQS FIFO queue requests, per million.
+    SqsFifoMillionRequests,
+    /// SNS publishes, per million (deliveries to SQS and Lambda are free).
+    SnsMillionPublishes,
 }
 
 /// One row of the table.
@@ -123,6 +135,12 @@ prices! {
     "us-east-1", DynamoRcuHour, "ReadCapacityUnit-Hrs", 0.00013;
     "us-east-1", DynamoStoredGb, "TimedStorage-ByteHrs", 0.25;
     "us-east-1", HttpApiMillionRequests, "ApiGatewayHttpRequest", 1.00;
+    "us-east-1", S3StoredGb, "TimedStorage-ByteHrs", 0.023;
+    "us-east-1", S3MillionPuts, "Requests-Tier1", 5.00;
+    "us-east-1", S3MillionGets, "Requests-Tier2", 0.40;
+    "us-east-1", SqsMillionRequests, "Requests-RBP", 0.40;
+    "us-east-1", SqsFifoMillionRequests, "Requests-FIFO-RBP", 0.50;
+    "us-east-1", SnsMillionPublishes, "Requests-Tier1", 0.50;
     "ap-northeast-1", NatHour, "APN1-NatGateway-Hours", 0.062;
     "ap-northeast-1", NatGb, "APN1-NatGateway-Bytes", 0.062;
     "ap-northeast-1", EndpointHour, "APN1-VpcEndpoint-Hours", 0.014;
@@ -144,6 +162,12 @@ prices! {
     "ap-northeast-1", LambdaMillionRequests, "APN1-Request", 0.20;
     "ap-northeast-1", LambdaGbSecond, "APN1-Lambda-GB-Second", 0.0000166667;
     "ap-northeast-1", LambdaArmGbSecond, "APN1-Lambda-GB-Second-ARM", 0.0000133334;
+    "ap-northeast-1", S3StoredGb, "APN1-TimedStorage-ByteHrs", 0.025;
+    "ap-northeast-1", S3MillionPuts, "APN1-Requests-Tier1", 4.70;
+    "ap-northeast-1", S3MillionGets, "APN1-Requests-Tier2", 0.37;
+    "ap-northeast-1", SqsMillionRequests, "APN1-Requests-RBP", 0.40;
+    "ap-northeast-1", SqsFifoMillionRequests, "APN1-Requests-FIFO-RBP", 0.50;
+    "ap-northeast-1", SnsMillionPublishes, "APN1-Requests-Tier1", 0.50;
 }
 
 /// The price of `item` in `region`, if the table has it (API Gateway and DynamoDB in Tokyo are
