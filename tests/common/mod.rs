@@ -199,14 +199,8 @@ impl Moto {
         String::from_utf8_lossy(&res.stdout)
             .lines()
             .filter_map(|l| {
-                // moto leaves out the logical ID of some resources (the policies of topics,
-                // queues and buckets, subscriptions): the line then holds the status alone.
                 let mut parts = l.split_whitespace();
-                let first = parts.next()?.to_string();
-                Some(match parts.next() {
-                    Some(status) => (first, status.to_string()),
-                    None => (String::new(), first),
-                })
+                Some((parts.next()?.to_string(), parts.next().unwrap_or("").to_string()))
             })
             .collect()
     }
