@@ -59,6 +59,7 @@ twin!(
     shared_endpoints = "../examples/shared_endpoints.rs",
     alb_virtual_host = "../examples/alb_virtual_host.rs",
     serverless_api = "../examples/serverless_api.rs",
+    static_site = "../examples/static_site.rs",
 );
 
 /// README's list of differences and the normalizations file name the same differences, so

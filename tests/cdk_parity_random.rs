@@ -36,6 +36,7 @@ use ironcdk::elasticloadbalancingv2::{
 use ironcdk::route53::{PrivateHostedZone, PrivateHostedZoneProps};
 use ironcdk::events::{EcsTaskProps, EventPattern, Rule, RuleProps, Schedule};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
+use ironcdk::cloudfront::{AllowedMethods, BehaviorOptions, CachePolicy, Distribution, DistributionProps, ErrorResponse, Origin, OriginRequestPolicy, PriceClass};
 use ironcdk::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps, LifecycleRule as BucketLifecycleRule, StorageClass};
 use ironcdk::sns::{Subscription, Topic, TopicProps};
 use ironcdk::sqs::{Queue, QueueEncryption, QueueProps};
@@ -367,6 +368,17 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             event_sources.push(json!({"function": f["id"], "queue": q["id"], "batch": batch, "window": window, "report": rng.chance(30), "enabled": rng.maybe(20, |r| r.chance(50))}));
         }
     }
+    // A CloudFront distribution in front of a bucket (through origin access control) or a
+    // domain, with an API behaviour now and then.
+    let cdn = rng.maybe(25, |r| {
+        let s3 = !buckets.is_empty() && r.chance(70);
+        json!({"origin": if s3 { json!({"bucket": r.pick(&buckets)["id"]}) } else { json!({"domain": "www-origin.example.com"}) },
+            "root": r.maybe(60, |_| "index.html"), "domains": r.maybe(30, |r| vec![format!("www{}.example.com", r.below(10))]),
+            "errors": r.maybe(40, |r| json!([{"status": r.pick(&[403, 404]), "code": 200, "page": "/index.html", "ttl": r.maybe(50, |r| r.pick(&[0, 300]))}])),
+            "comment": r.maybe(30, |r| text(r, &words)), "priceClass": r.maybe(30, |r| r.pick(&["100", "200", "All"])),
+            "cache": r.maybe(30, |r| r.pick(&["optimized", "disabled", "uncompressed"])), "methods": r.maybe(30, |r| r.pick(&["options", "all"])),
+            "api": r.maybe(40, |r| json!({"path": "/api/*", "domain": "api.example.com", "request": r.maybe(60, |r| r.pick(&["allViewer", "exceptHost", "cors"]))}))})
+    });
     let mut store_grants: Vec<Value> = Vec::new();
     for g in &grantees {
         for b in &buckets {
@@ -417,6 +429,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         "topics": topics,
         "storeGrants": store_grants,
         "eventSources": event_sources,
+        "cdn": cdn,
         "ecs": ecs,
         "region": rng.maybe(50, |r| r.pick(&["us-east-1", "ap-northeast-1", "eu-west-1"])),
         "vpc": vpc,
@@ -994,6 +1007,60 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             topic.add_subscription(to)?;
         }
         topics.push((s(&t["id"]).to_string(), topic));
+    }
+    if let Some(d) = c["cdn"].as_object() {
+        let origin = match d["origin"]["bucket"].as_str().and_then(|id| buckets.iter().find(|(x, _)| x == id)) {
+            Some((_, b)) => Origin::S3WithOriginAccessControl(b.clone()),
+            None => Origin::Http(s(&d["origin"]["domain"]).to_string()),
+        };
+        let mut behavior = BehaviorOptions::new(origin);
+        match d["cache"].as_str() {
+            Some("optimized") => behavior = behavior.cache_policy(CachePolicy::CachingOptimized),
+            Some("disabled") => behavior = behavior.cache_policy(CachePolicy::CachingDisabled),
+            Some(_) => behavior = behavior.cache_policy(CachePolicy::CachingOptimizedForUncompressedObjects),
+            None => {}
+        }
+        match d["methods"].as_str() {
+            Some("options") => behavior = behavior.allowed_methods(AllowedMethods::GetHeadOptions),
+            Some(_) => behavior = behavior.allowed_methods(AllowedMethods::All),
+            None => {}
+        }
+        let mut p = DistributionProps::new(behavior);
+        if let Some(r) = d["root"].as_str() {
+            p = p.default_root_object(r);
+        }
+        if let Some(names) = d["domains"].as_array() {
+            p = p.domain_names(names.iter().map(|n| s(n).to_string()), "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555");
+        }
+        let mut errors = Vec::new();
+        for e in d["errors"].as_array().into_iter().flatten() {
+            let mut r = ErrorResponse::new(e["status"].as_u64().unwrap_or(404) as u16).page(e["code"].as_u64().unwrap_or(200) as u16, s(&e["page"]));
+            if let Some(t) = e["ttl"].as_u64() {
+                r = r.ttl(Duration::seconds(t));
+            }
+            errors.push(r);
+        }
+        p = p.error_responses(errors);
+        if let Some(c) = d["comment"].as_str() {
+            p = p.comment(c);
+        }
+        match d["priceClass"].as_str() {
+            Some("100") => p = p.price_class(PriceClass::PriceClass100),
+            Some("200") => p = p.price_class(PriceClass::PriceClass200),
+            Some(_) => p = p.price_class(PriceClass::PriceClassAll),
+            None => {}
+        }
+        let dist = Distribution::new(&stack, "Cdn", p)?;
+        if let Some(a) = d["api"].as_object() {
+            let mut b = BehaviorOptions::new(Origin::Http(s(&a["domain"]).to_string())).cache_policy(CachePolicy::CachingDisabled).allowed_methods(AllowedMethods::All);
+            match a["request"].as_str() {
+                Some("allViewer") => b = b.origin_request_policy(OriginRequestPolicy::AllViewer),
+                Some("exceptHost") => b = b.origin_request_policy(OriginRequestPolicy::AllViewerExceptHostHeader),
+                Some(_) => b = b.origin_request_policy(OriginRequestPolicy::CorsCustomOrigin),
+                None => {}
+            }
+            dist.add_behavior(s(&a["path"]), b)?;
+        }
     }
     for e in c["eventSources"].as_array().into_iter().flatten() {
         let (Some(f), Some((_, q))) = (

@@ -888,3 +888,21 @@ fn sns_queue_policy_needs_the_queue_to_admit_the_topic() {
     assert!(f[0].message.contains("every message is dropped") && f[0].logical_id.as_deref() == Some("Sub"), "{}", f[0]);
     assert!(template_findings("sub-fixed", &resources(true), "sns-queue-policy").is_empty());
 }
+
+/// A distribution serving a certificate from eu-west-1 (CloudFront takes us-east-1 only); fixed
+/// with one from us-east-1; a parameter cannot be verified.
+#[test]
+fn cloudfront_certificate_region_must_be_us_east_1() {
+    let t = |cert: serde_json::Value| serde_json::json!({"Parameters": {"Cert": {"Type": "String"}}, "Resources": {"Cdn": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+        "Enabled": true, "Aliases": ["www.example.com"], "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "redirect-to-https", "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+        "Origins": [{"Id": "o", "DomainName": "origin.example.com", "CustomOriginConfig": {"OriginProtocolPolicy": "https-only"}}],
+        "ViewerCertificate": {"AcmCertificateArn": cert, "SslSupportMethod": "sni-only"}}}}}});
+    let wrong = template_findings("cf-cert-eu", &t(serde_json::json!("arn:aws:acm:eu-west-1:123456789012:certificate/abc")), "cloudfront-certificate-region");
+    assert_eq!(wrong.len(), 1, "{wrong:#?}");
+    assert_eq!(wrong[0].severity, Severity::Error);
+    assert!(wrong[0].message.contains("from eu-west-1"), "{}", wrong[0]);
+    assert!(template_findings("cf-cert-us", &t(serde_json::json!("arn:aws:acm:us-east-1:123456789012:certificate/abc")), "cloudfront-certificate-region").is_empty());
+    let param = template_findings("cf-cert-param", &t(serde_json::json!({"Ref": "Cert"})), "cloudfront-certificate-region");
+    assert_eq!(param.len(), 1);
+    assert_eq!(param[0].severity, Severity::Info);
+}

@@ -160,3 +160,54 @@ fn an_sqs_event_source_refuses_what_lambda_refuses() {
     assert!(e.contains("batch size 100 is outside 1 to 10"), "{e}");
     f.add_sqs_event_source(&long, SqsEventSourceProps::new().batch_size(100).max_batching_window(Duration::seconds(10))).unwrap();
 }
+
+#[allow(dead_code)]
+#[path = "../examples/static_site.rs"]
+mod static_site;
+
+#[test]
+fn the_static_site_lints_clean_and_deploys() {
+    let dir = common::temp_dir("static-site");
+    let app = App::with_outdir(dir.join("cdk.out"));
+    static_site::static_site(&app).unwrap();
+    let a = app.synth().unwrap();
+    let s = a.stack("StaticSite").unwrap();
+    let t = s.template();
+    let (_, policy) = common::of_type(&t, "AWS::S3::BucketPolicy")[0];
+    let statements = policy["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap();
+    assert_eq!(statements[1]["Principal"], serde_json::json!({"Service": "cloudfront.amazonaws.com"}), "the bucket admits CloudFront");
+    assert!(statements[1]["Condition"]["StringEquals"]["AWS:SourceArn"].to_string().contains(":distribution/"), "for this distribution only");
+    let Some(warnings) = common::cfn_lint_all(&[s.template_path.clone()]) else { return };
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    // moto 5.2.5 has no CloudFormation model of CloudFront (it skips the distribution and the
+    // origin access control), so an output reading the distribution's domain name fails there:
+    // the deploy is of the template without that output.
+    let mut without = t.clone();
+    without["Outputs"].as_object_mut().unwrap().remove("DistributionDomainName");
+    let path = dir.join("StaticSite.moto.json");
+    std::fs::write(&path, without.to_string()).unwrap();
+    let Some(moto) = common::Moto::start() else { return };
+    let resources = moto.deploy(&path, "StaticSite", &s.capabilities);
+    assert_eq!(common::not_created(&t, &resources), ["AWS::CloudFront::Distribution", "AWS::CloudFront::OriginAccessControl", "AWS::S3::BucketPolicy"]);
+}
+
+#[test]
+fn a_distribution_refuses_what_cloudfront_refuses() {
+    use ironcdk::cloudfront::{BehaviorOptions, Distribution, DistributionProps, ErrorResponse, Origin};
+    let app = App::new();
+    let s = Stack::new(&app, "S").unwrap();
+    let origin = || BehaviorOptions::new(Origin::Http("origin.example.com".into()));
+    let e = err(Distribution::new(&s, "A", DistributionProps::new(origin()).domain_names(["www.example.com"], "arn:aws:acm:eu-west-1:123456789012:certificate/abc")));
+    assert!(e.contains("S/A") && e.contains("is in eu-west-1; CloudFront takes certificates from us-east-1 only"), "{e}");
+    let e = err(Distribution::new(&s, "B", DistributionProps::new(origin()).domain_names(["www.example.com"], "arn:aws:iam::123456789012:server-certificate/x")));
+    assert!(e.contains("not an ACM certificate ARN"), "{e}");
+    let e = err(Distribution::new(&s, "C", DistributionProps::new(origin()).default_root_object("/index.html")));
+    assert!(e.contains("without a leading '/'"), "{e}");
+    let e = err(Distribution::new(&s, "D", DistributionProps::new(origin()).error_responses(vec![ErrorResponse::new(200)])));
+    assert!(e.contains("not an error status"), "{e}");
+    let imported = Bucket::from_bucket_name(&s, "Existing", "an-existing-bucket").unwrap();
+    let e = err(Distribution::new(&s, "E", DistributionProps::new(BehaviorOptions::new(Origin::S3WithOriginAccessControl(imported)))));
+    assert!(e.contains("imported"), "{e}");
+    let e = err(Distribution::new(&s, "F", DistributionProps::new(BehaviorOptions::new(Origin::Http("https://origin.example.com".into())))));
+    assert!(e.contains("must be a domain name"), "{e}");
+}

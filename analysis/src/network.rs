@@ -663,6 +663,8 @@ pub struct Network {
     pub resource_grants: Vec<ResourceGrant>,
     /// SNS subscriptions of SQS queues.
     pub queue_subscriptions: Vec<QueueSubscription>,
+    /// CloudFront distributions and the ACM certificate each serves (`AcmCertificateArn`).
+    pub distribution_certificates: Vec<(Key, Resolved)>,
     subnet_index: HashMap<Key, usize>,
     sg_index: HashMap<Key, usize>,
     tg_index: HashMap<Key, usize>,
@@ -892,6 +894,18 @@ impl Network {
                                     }
                                 }
                             }
+                        }
+                    }
+                    "AWS::CloudFront::Distribution" => {
+                        let cert = match p.get("DistributionConfig") {
+                            Some(Value::Map(c)) => match c.get("ViewerCertificate") {
+                                Some(Value::Map(v)) => v.get("AcmCertificateArn").map(|a| res.resolve(si, a)),
+                                _ => None,
+                            },
+                            _ => None,
+                        };
+                        if let Some(cert) = cert {
+                            net.distribution_certificates.push((key, cert));
                         }
                     }
                     "AWS::SNS::TopicPolicy" => net.resource_grants.push(ResourceGrant { key, targets: list("Topics"), allows: service_allows(p.get("PolicyDocument")) }),

@@ -31,6 +31,8 @@ pub mod apigatewayv2;
 pub mod applicationautoscaling;
 /// AWS Certificate Manager.
 pub mod certificatemanager;
+/// Amazon CloudFront.
+pub mod cloudfront;
 /// Amazon CloudWatch.
 pub mod cloudwatch;
 /// Amazon DynamoDB.

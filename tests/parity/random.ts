@@ -20,6 +20,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -357,6 +360,36 @@ function buildStack(app: App, c: any) {
       else if (sub.kind === 'lambda') topic.addSubscription(new subs.LambdaSubscription(grantees[sub.target] as lambda.Function));
       else if (sub.kind === 'email') topic.addSubscription(new subs.EmailSubscription(sub.target));
       else topic.addSubscription(new subs.UrlSubscription(sub.target));
+    }
+  }
+  if (c.cdn) {
+    const d = c.cdn;
+    const cache: Record<string, cloudfront.ICachePolicy> = { optimized: cloudfront.CachePolicy.CACHING_OPTIMIZED, disabled: cloudfront.CachePolicy.CACHING_DISABLED,
+      uncompressed: cloudfront.CachePolicy.CACHING_OPTIMIZED_FOR_UNCOMPRESSED_OBJECTS };
+    const methods: Record<string, cloudfront.AllowedMethods> = { options: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS, all: cloudfront.AllowedMethods.ALLOW_ALL };
+    const requests: Record<string, cloudfront.IOriginRequestPolicy> = { allViewer: cloudfront.OriginRequestPolicy.ALL_VIEWER,
+      exceptHost: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER, cors: cloudfront.OriginRequestPolicy.CORS_CUSTOM_ORIGIN };
+    const prices: Record<string, cloudfront.PriceClass> = { '100': cloudfront.PriceClass.PRICE_CLASS_100, '200': cloudfront.PriceClass.PRICE_CLASS_200, All: cloudfront.PriceClass.PRICE_CLASS_ALL };
+    const origin = d.origin.bucket ? origins.S3BucketOrigin.withOriginAccessControl(buckets[d.origin.bucket]) : new origins.HttpOrigin(d.origin.domain);
+    const dist = new cloudfront.Distribution(stack, 'Cdn', {
+      defaultBehavior: {
+        origin,
+        ...(d.cache !== null ? { cachePolicy: cache[d.cache] } : {}),
+        ...(d.methods !== null ? { allowedMethods: methods[d.methods] } : {}),
+      },
+      ...(d.root !== null ? { defaultRootObject: d.root } : {}),
+      ...(d.domains !== null ? { domainNames: d.domains,
+        certificate: acm.Certificate.fromCertificateArn(stack, 'CdnCertificate', 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555') } : {}),
+      ...(d.errors !== null ? { errorResponses: d.errors.map((e: any) => ({ httpStatus: e.status, responseHttpStatus: e.code, responsePagePath: e.page,
+        ...(e.ttl !== null ? { ttl: Duration.seconds(e.ttl) } : {}) })) } : {}),
+      ...(d.comment !== null ? { comment: d.comment } : {}),
+      ...(d.priceClass !== null ? { priceClass: prices[d.priceClass] } : {}),
+    });
+    if (d.api !== null) {
+      dist.addBehavior(d.api.path, new origins.HttpOrigin(d.api.domain), {
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED, allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        ...(d.api.request !== null ? { originRequestPolicy: requests[d.api.request] } : {}),
+      });
     }
   }
   for (const e of c.eventSources) {

@@ -14,6 +14,7 @@
 //! | `nat-gateway` | info | every NAT gateway, with its monthly hours cost |
 //! | `s3-notification-destination` | error | a bucket notification whose destination's policy or permission does not let S3 send, or that the bucket does not wait for |
 //! | `sns-queue-policy` | error | an SNS subscription of an SQS queue whose queue policy does not let SNS send to it |
+//! | `cloudfront-certificate-region` | error | a CloudFront distribution serving an ACM certificate outside us-east-1 |
 //! | `open-ingress` | warning | ingress from anywhere to something that is not an internet-facing load balancer |
 //! | `first-deploy-image` | warning | a service whose image comes from a repository created in the same stack |
 //! | `cfn-limits` | error / warning | counts and size of a template read from a file |
@@ -60,6 +61,7 @@ macro_rules! rule {
 }
 
 pub mod cfn_limits;
+pub mod cloudfront_certificate;
 pub mod dependency_cycle;
 pub mod duplicate_export;
 pub mod duplicate_name;
@@ -97,6 +99,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &open_ingress::OpenIngress,
     &notification_destination::NotificationDestination,
     &queue_subscription_policy::QueueSubscriptionPolicy,
+    &cloudfront_certificate::CloudFrontCertificate,
     &cfn_limits::CfnLimits,
     &dependency_cycle::DependencyCycle,
     &empty_stack::EmptyStack,

@@ -493,6 +493,11 @@ impl Bucket {
         self.bucket_arn.clone()
     }
 
+    /// `Fn::GetAtt RegionalDomainName` of a bucket of these templates (`None` for an import).
+    pub fn bucket_regional_domain_name(&self) -> Option<Val<String>> {
+        self.resource.as_ref().map(CfnBucket::attr_regional_domain_name)
+    }
+
     /// The ARN of the objects matching `pattern` (`<arn>/<pattern>`).
     pub fn arn_for_objects(&self, pattern: &str) -> Val<String> {
         fns::join("", [self.bucket_arn.clone(), format!("/{pattern}").into()])
