@@ -37,7 +37,7 @@ use ironcdk::route53::{PrivateHostedZone, PrivateHostedZoneProps};
 use ironcdk::events::{EcsTaskProps, EventPattern, Rule, RuleProps, Schedule};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::cloudfront::{AllowedMethods, BehaviorOptions, CachePolicy, Distribution, DistributionProps, ErrorResponse, Origin, OriginRequestPolicy, PriceClass};
-use ironcdk::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps, LifecycleRule as BucketLifecycleRule, StorageClass};
+use ironcdk::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps, CorsRule, LifecycleRule as BucketLifecycleRule, ObjectOwnership, StorageClass};
 use ironcdk::sns::{Subscription, Topic, TopicProps};
 use ironcdk::sqs::{Queue, QueueEncryption, QueueProps};
 use ironcdk::lambda::{SqsEventSourceProps, AliasOptions, Architecture, Code, Function, FunctionProps, FunctionUrlAuthType, Permission, Runtime};
@@ -317,11 +317,18 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             }
             lifecycle.push(rule);
         }
+        let earlier: Vec<String> = buckets.iter().filter_map(|x: &Value| x["id"].as_str().map(str::to_string)).collect();
+        let logs = rng.maybe(30, |r| json!({"target": if earlier.is_empty() { None } else { r.maybe(60, |r| r.pick(&earlier)) }, "prefix": r.maybe(60, |r| r.pick(&["logs/", "access/"]))}));
+        let cors = rng.maybe(25, |r| json!([{"methods": if r.chance(50) { vec!["GET"] } else { vec!["GET", "PUT"] }, "origins": ["https://example.com"],
+            "headers": r.maybe(50, |_| vec!["*"]), "expose": r.maybe(30, |_| vec!["ETag"]), "id": r.maybe(30, |_| "r1"), "maxAge": r.maybe(40, |r| r.pick(&[300, 3000]))}]));
+        let website = rng.maybe(15, |r| json!({"index": "index.html", "error": r.maybe(50, |_| "error.html")}));
+        let ownership = rng.maybe(30, |r| r.pick(&["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"]));
         let encryption = rng.maybe(60, |r| r.pick(&["S3", "KMS"]));
         let bucket_key = if encryption == Some("KMS") { rng.maybe(50, |r| r.chance(70)) } else { None };
         buckets.push(json!({"id": format!("Bucket{b}"), "name": rng.maybe(30, |r| format!("bucket-{i}-{}", r.below(1000))), "encryption": encryption, "bucketKey": bucket_key,
             "bpa": rng.maybe(50, |r| r.pick(&["ALL", "ACLS", "NOPOLICY"])), "versioned": rng.maybe(40, |r| r.chance(70)), "lifecycle": lifecycle,
-            "enforceSsl": rng.chance(40), "removal": rng.maybe(30, |r| r.pick(&["Retain", "Destroy"]))}));
+            "enforceSsl": rng.chance(40), "removal": rng.maybe(30, |r| r.pick(&["Retain", "Destroy"])),
+            "logs": logs, "cors": cors, "website": website, "ownership": ownership}));
     }
     let mut queues: Vec<Value> = Vec::new();
     for q in 0..rng.below(4) {
@@ -944,6 +951,45 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             rules.push(r);
         }
         p = p.lifecycle_rules(rules);
+        if let Some(l) = b["logs"].as_object() {
+            if let Some((_, t)) = l["target"].as_str().and_then(|id| buckets.iter().find(|(x, _)| x == id)) {
+                p = p.server_access_logs_bucket(t);
+            }
+            if let Some(x) = l["prefix"].as_str() {
+                p = p.server_access_logs_prefix(x);
+            }
+        }
+        let mut cors = Vec::new();
+        for c in b["cors"].as_array().into_iter().flatten() {
+            let strs = |v: &Value| v.as_array().into_iter().flatten().map(|x| s(x).to_string()).collect::<Vec<_>>();
+            let mut r = CorsRule::new(strs(&c["methods"]), strs(&c["origins"]));
+            if c["headers"].is_array() {
+                r = r.headers(strs(&c["headers"]));
+            }
+            if c["expose"].is_array() {
+                r = r.expose(strs(&c["expose"]));
+            }
+            if let Some(id) = c["id"].as_str() {
+                r = r.id(id);
+            }
+            if let Some(a) = c["maxAge"].as_u64() {
+                r = r.max_age(a as u32);
+            }
+            cors.push(r);
+        }
+        p = p.cors(cors);
+        if let Some(w) = b["website"].as_object() {
+            p = p.website_index_document(s(&w["index"]));
+            if let Some(e) = w["error"].as_str() {
+                p = p.website_error_document(e);
+            }
+        }
+        match b["ownership"].as_str() {
+            Some("BucketOwnerEnforced") => p = p.object_ownership(ObjectOwnership::BucketOwnerEnforced),
+            Some("BucketOwnerPreferred") => p = p.object_ownership(ObjectOwnership::BucketOwnerPreferred),
+            Some(_) => p = p.object_ownership(ObjectOwnership::ObjectWriter),
+            None => {}
+        }
         if let Some(r) = removal(&b["removal"]) {
             p = p.removal_policy(r);
         }

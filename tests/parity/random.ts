@@ -329,6 +329,17 @@ function buildStack(app: App, c: any) {
         ...(l.transitions !== null ? { transitions: l.transitions.map((t: any) => ({ storageClass: classes[t[0]], transitionAfter: Duration.days(t[1]) })) } : {}),
       })) } : {}),
       enforceSSL: b.enforceSsl,
+      ...(b.logs !== null && b.logs.target !== null ? { serverAccessLogsBucket: buckets[b.logs.target] } : {}),
+      ...(b.logs !== null && b.logs.prefix !== null ? { serverAccessLogsPrefix: b.logs.prefix } : {}),
+      ...(b.cors !== null ? { cors: b.cors.map((c: any) => ({
+        allowedMethods: c.methods.map((m: string) => m as s3.HttpMethods), allowedOrigins: c.origins,
+        ...(c.headers !== null ? { allowedHeaders: c.headers } : {}),
+        ...(c.expose !== null ? { exposedHeaders: c.expose } : {}),
+        ...(c.id !== null ? { id: c.id } : {}),
+        ...(c.maxAge !== null ? { maxAge: c.maxAge } : {}),
+      })) } : {}),
+      ...(b.website !== null ? { websiteIndexDocument: b.website.index, ...(b.website.error !== null ? { websiteErrorDocument: b.website.error } : {}) } : {}),
+      ...(b.ownership !== null ? { objectOwnership: b.ownership as s3.ObjectOwnership } : {}),
       ...(b.removal !== null ? { removalPolicy: REMOVAL[b.removal] } : {}),
     });
   }

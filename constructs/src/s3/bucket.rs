@@ -174,8 +174,86 @@ impl LifecycleRule {
     }
 }
 
+/// Who owns objects others upload (CDK's `ObjectOwnership`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectOwnership {
+    /// The bucket owner, ACLs off.
+    BucketOwnerEnforced,
+    /// The bucket owner when uploaded with `bucket-owner-full-control`.
+    BucketOwnerPreferred,
+    /// The uploader.
+    ObjectWriter,
+}
+
+/// A CORS rule (CDK's `CorsRule`).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CorsRule {
+    /// Its id.
+    pub id: Option<String>,
+    /// Methods allowed (`GET`, `PUT`, `HEAD`, `POST`, `DELETE`).
+    pub allowed_methods: Vec<String>,
+    /// Origins allowed.
+    pub allowed_origins: Vec<String>,
+    /// Request headers allowed.
+    pub allowed_headers: Vec<String>,
+    /// Response headers exposed.
+    pub exposed_headers: Vec<String>,
+    /// Seconds browsers may cache the preflight answer.
+    pub max_age: Option<u32>,
+}
+
+impl CorsRule {
+    /// `methods` from `origins`.
+    pub fn new<M: IntoIterator<Item = S>, O: IntoIterator<Item = T>, S: Into<String>, T: Into<String>>(methods: M, origins: O) -> Self {
+        CorsRule { allowed_methods: methods.into_iter().map(Into::into).collect(), allowed_origins: origins.into_iter().map(Into::into).collect(), ..Default::default() }
+    }
+    /// Allows these request headers.
+    pub fn headers<I: IntoIterator<Item = S>, S: Into<String>>(mut self, headers: I) -> Self {
+        self.allowed_headers = headers.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Exposes these response headers.
+    pub fn expose<I: IntoIterator<Item = S>, S: Into<String>>(mut self, headers: I) -> Self {
+        self.exposed_headers = headers.into_iter().map(Into::into).collect();
+        self
+    }
+    setters! {
+        /// Sets the id.
+        into id: String;
+        /// Sets the preflight cache time in seconds.
+        some max_age: u32;
+    }
+    fn render(&self) -> std::result::Result<Value, String> {
+        const METHODS: [&str; 5] = ["GET", "PUT", "HEAD", "POST", "DELETE"];
+        if self.allowed_methods.is_empty() || self.allowed_origins.is_empty() {
+            return Err("a CORS rule needs methods and origins".into());
+        }
+        if let Some(m) = self.allowed_methods.iter().find(|m| !METHODS.contains(&m.as_str())) {
+            return Err(format!("CORS method '{m}' is not one S3 takes (GET, PUT, HEAD, POST, DELETE)"));
+        }
+        let list = |v: &[String]| Value::List(v.iter().map(|s| Value::Str(s.clone())).collect());
+        let mut m: Vec<(&str, Value)> = Vec::new();
+        if !self.allowed_headers.is_empty() {
+            m.push(("AllowedHeaders", list(&self.allowed_headers)));
+        }
+        m.push(("AllowedMethods", list(&self.allowed_methods)));
+        m.push(("AllowedOrigins", list(&self.allowed_origins)));
+        if !self.exposed_headers.is_empty() {
+            m.push(("ExposedHeaders", list(&self.exposed_headers)));
+        }
+        if let Some(id) = &self.id {
+            m.push(("Id", Value::Str(id.clone())));
+        }
+        if let Some(a) = self.max_age {
+            m.push(("MaxAge", Value::Int(i64::from(a))));
+        }
+        Ok(object(m))
+    }
+}
+
 /// Options of a [`Bucket`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct BucketProps {
     /// Physical name (3 to 63 lowercase letters, digits, dots and hyphens).
@@ -194,6 +272,18 @@ pub struct BucketProps {
     pub enforce_ssl: bool,
     /// Removal policy (default: retain; buckets are data).
     pub removal_policy: Option<RemovalPolicy>,
+    /// CORS rules.
+    pub cors: Vec<CorsRule>,
+    /// Object ownership.
+    pub object_ownership: Option<ObjectOwnership>,
+    /// Where server access logs go (default: this bucket, when a prefix is given).
+    pub server_access_logs_bucket: Option<Bucket>,
+    /// The key prefix of the server access logs.
+    pub server_access_logs_prefix: Option<String>,
+    /// Static website hosting: the index document.
+    pub website_index_document: Option<String>,
+    /// Static website hosting: the error document.
+    pub website_error_document: Option<String>,
 }
 
 impl BucketProps {
@@ -218,6 +308,18 @@ impl BucketProps {
         set enforce_ssl: bool;
         /// Sets the removal policy.
         some removal_policy: RemovalPolicy;
+        /// Sets the CORS rules.
+        set cors: Vec<CorsRule>;
+        /// Sets the object ownership.
+        some object_ownership: ObjectOwnership;
+        /// Sends server access logs to this bucket.
+        cloned server_access_logs_bucket: Bucket;
+        /// Sets the server access logs' key prefix.
+        into server_access_logs_prefix: String;
+        /// Hosts a website with this index document.
+        into website_index_document: String;
+        /// Sets the website's error document.
+        into website_error_document: String;
     }
 }
 
@@ -358,6 +460,8 @@ pub struct Bucket {
     /// Its notifications (`None` for an imported bucket).
     notifications: Option<Rc<RefCell<Vec<Notification>>>>,
     resource: Option<CfnBucket>,
+    /// Its encryption, as given.
+    encryption: Option<BucketEncryption>,
     /// The bucket policy's statements (none yet for a new bucket without one; `None` for an
     /// imported bucket, whose policy is not ours to change).
     policy: Option<Rc<RefCell<Vec<PolicyStatement>>>>,
@@ -402,6 +506,46 @@ impl Bucket {
             rules.push(rendered);
         }
         let mut p = CfnBucketProps::new();
+        if !props.cors.is_empty() {
+            let mut rules = Vec::new();
+            for r in &props.cors {
+                rules.push(r.render().map_err(|why| scope.error(why))?);
+            }
+            p = p.cors_configuration(Val::unchecked(object([("CorsRules", Value::List(rules))])));
+        }
+        if let Some(o) = props.object_ownership {
+            let name = match o {
+                ObjectOwnership::BucketOwnerEnforced => "BucketOwnerEnforced",
+                ObjectOwnership::BucketOwnerPreferred => "BucketOwnerPreferred",
+                ObjectOwnership::ObjectWriter => "ObjectWriter",
+            };
+            p = p.ownership_controls(Val::unchecked(object([("Rules", Value::List(vec![object([("ObjectOwnership", Value::Str(name.into()))])]))])));
+        }
+        if props.server_access_logs_bucket.is_some() || props.server_access_logs_prefix.is_some() {
+            let mut logging: Vec<(&str, Value)> = Vec::new();
+            let target_encryption = props.server_access_logs_bucket.as_ref().map_or(props.encryption, |t| t.encryption);
+            if target_encryption == Some(BucketEncryption::KmsManaged) {
+                return Err(scope.error("server access logs would go to a bucket encrypted with KMS; S3 writes access logs only to buckets with S3-managed encryption"));
+            }
+            if let Some(target) = &props.server_access_logs_bucket {
+                logging.push(("DestinationBucketName", target.bucket_name().into_value()));
+            }
+            if let Some(prefix) = &props.server_access_logs_prefix {
+                logging.push(("LogFilePrefix", Value::Str(prefix.clone())));
+            }
+            p = p.logging_configuration(Val::unchecked(object(logging)));
+        }
+        if props.website_index_document.is_some() || props.website_error_document.is_some() {
+            let Some(index) = &props.website_index_document else {
+                return Err(scope.error("a website error document needs an index document (website_index_document)"));
+            };
+            let mut w: Vec<(&str, Value)> = Vec::new();
+            if let Some(e) = &props.website_error_document {
+                w.push(("ErrorDocument", Value::Str(e.clone())));
+            }
+            w.push(("IndexDocument", Value::Str(index.clone())));
+            p = p.website_configuration(Val::unchecked(object(w)));
+        }
         if let Some(e) = props.encryption {
             let mut rule = vec![("ServerSideEncryptionByDefault", object([("SSEAlgorithm", Value::Str(if e == BucketEncryption::S3Managed { "AES256" } else { "aws:kms" }.into()))]))];
             if let Some(k) = props.bucket_key_enabled {
@@ -448,6 +592,7 @@ impl Bucket {
             notifications: Some(notifications),
             resource: Some(resource),
             policy: Some(Rc::default()),
+            encryption: props.encryption,
         };
         if props.enforce_ssl {
             let arn = bucket.bucket_arn.clone();
@@ -460,6 +605,25 @@ impl Bucket {
                     .resource(bucket.arn_for_objects("*")),
             )?;
         }
+        // As CDK (with `serverAccessLogsUseBucketPolicy`): the log bucket's policy lets S3's log
+        // delivery write under the prefix, for this bucket and account only. An imported log
+        // bucket's policy is not in these templates: it must admit the delivery already.
+        if props.server_access_logs_bucket.is_some() || props.server_access_logs_prefix.is_some() {
+            let target = props.server_access_logs_bucket.clone().unwrap_or_else(|| bucket.clone());
+            if target.policy.is_some() {
+                let prefix = props.server_access_logs_prefix.clone().unwrap_or_default();
+                target.add_to_resource_policy(
+                    PolicyStatement::allow()
+                        .actions(["s3:PutObject"])
+                        .principal(Principal::service("logging.s3.amazonaws.com"))
+                        .resource(target.arn_for_objects(&format!("{prefix}*")))
+                        .condition(object([
+                            ("ArnLike", object([("aws:SourceArn", bucket.bucket_arn().into_value())])),
+                            ("StringEquals", object([("aws:SourceAccount", ironcdk_synth::Pseudo::AccountId.val().into_value())])),
+                        ])),
+                )?;
+            }
+        }
         Ok(bucket)
     }
 
@@ -469,7 +633,7 @@ impl Bucket {
         let scope = scope.scope().child(id, "ironcdk.s3.ImportedBucket")?;
         check_name(&scope, name)?;
         let arn = fns::join("", ["arn:".into(), scope.partition_value(), format!(":s3:::{name}").into()]);
-        Ok(Bucket { scope, bucket_name: Val::from(name), bucket_arn: arn, literal_name: Some(name.to_string()), notifications: None, resource: None, policy: None })
+        Ok(Bucket { scope, bucket_name: Val::from(name), bucket_arn: arn, literal_name: Some(name.to_string()), notifications: None, resource: None, policy: None, encryption: None })
     }
 
     /// An existing bucket by ARN (`arn:<partition>:s3:::<name>`).
@@ -480,7 +644,7 @@ impl Bucket {
             return Err(scope.error(format!("'{arn}' is not a bucket ARN (arn:aws:s3:::name)")));
         }
         check_name(&scope, &name)?;
-        Ok(Bucket { scope, bucket_name: Val::from(name.as_str()), bucket_arn: Val::from(arn), literal_name: Some(name), notifications: None, resource: None, policy: None })
+        Ok(Bucket { scope, bucket_name: Val::from(name.as_str()), bucket_arn: Val::from(arn), literal_name: Some(name), notifications: None, resource: None, policy: None, encryption: None })
     }
 
     /// `Ref` (the name).
