@@ -276,3 +276,21 @@ fn buckets_queues_and_topics_are_priced_from_usage() {
     assert!(r.stacks[0].not_priced.is_empty(), "{:?}", r.stacks[0].not_priced);
     assert_eq!(line(&report(true), "S3 Standard storage"), 5.00);
 }
+
+/// A distribution: 500 GB x $0.085 = $42.50 and 20M HTTPS requests x $1.00 = $20.00.
+#[test]
+fn a_distribution_is_priced_by_data_out_and_requests() {
+    use ironcdk::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
+    let app = App::new();
+    let s = Stack::new(&app, "Cdn").unwrap();
+    Distribution::new(&s, "Cdn", DistributionProps::new(BehaviorOptions::new(Origin::Http("origin.example.com".into())))).unwrap();
+    app.cost_assumptions(|a| -> Result<(), String> {
+        a.set("cloudfront.gb_out", 500.0, AssumptionSource::Code)?;
+        a.set("cloudfront.million_requests", 20.0, AssumptionSource::Code)
+    })
+    .unwrap();
+    let r = cost(&app);
+    assert_eq!(sum(&r, |i| i.description.starts_with("CloudFront data out")), 42.50);
+    assert_eq!(sum(&r, |i| i.description.starts_with("CloudFront HTTPS requests")), 20.00);
+    assert!(r.stacks[0].not_priced.is_empty());
+}

@@ -76,7 +76,7 @@ fn bounds(name: &str) -> (f64, bool) {
         "image.gb" => (1_000.0, false),
         "task.minutes_per_run" => (44_640.0, false),
         "task.starts_per_month" | "api.million_requests" | "lambda.million_requests" => (1_000_000.0, false),
-        "dynamodb.million_writes" | "dynamodb.million_reads" | "s3.million_puts" | "s3.million_gets" | "sqs.million_requests" | "sns.million_publishes" => (1_000_000.0, false),
+        "dynamodb.million_writes" | "dynamodb.million_reads" | "s3.million_puts" | "s3.million_gets" | "sqs.million_requests" | "sns.million_publishes" | "cloudfront.million_requests" => (1_000_000.0, false),
         "lambda.duration_ms" => (900_000.0, false),
         "lambda.free_tier" => (1.0, true),
         _ => (10_000_000.0, false),
@@ -117,6 +117,8 @@ const DEFAULTS: &[(&str, &str, f64)] = &[
     ("s3.million_gets", "million GET requests a month to each bucket", 0.0),
     ("sqs.million_requests", "million requests a month to each SQS queue (sends, receives and deletes each count)", 0.0),
     ("sns.million_publishes", "million publishes a month to each SNS topic", 0.0),
+    ("cloudfront.gb_out", "GB a month each CloudFront distribution sends to viewers", 0.0),
+    ("cloudfront.million_requests", "million HTTPS requests a month to each CloudFront distribution", 0.0),
     ("logs.gb_ingested", "GB a month ingested by each log group", 0.0),
     ("logs.gb_stored", "GB stored by each log group", 0.0),
     ("ecr.gb_stored", "GB stored by each ECR repository", 0.5),
@@ -665,6 +667,13 @@ pub fn estimate_on(app: &PreparedApp, res: &Resolver<'_>, net: &Network, assumpt
                         let fifo = matches!(e.properties().and_then(|p| p.get("FifoQueue")), Some(Value::Bool(true))) || matches!(e.properties().and_then(|p| p.get("FifoQueue")), Some(Value::Str(s)) if s == "true");
                         let (item, what) = if fifo { (Item::SqsFifoMillionRequests, "SQS FIFO requests") } else { (Item::SqsMillionRequests, "SQS requests (the first million a month per account are free, not subtracted)") };
                         push(&k, p.item(&k, Some(item), what, p.vk("sqs.million_requests", &k), "million requests", true));
+                    }
+                    "AWS::CloudFront::Distribution" => {
+                        // Priced by where viewers are, not by the stack's region: North America and
+                        // Europe. CloudFront's always-free allowance (1 TB, 10M requests a month
+                        // per account) is not subtracted.
+                        push(&k, p.item(&k, Some(Item::CloudFrontGbOut), "CloudFront data out (viewers in North America and Europe; the free 1 TB a month not subtracted)", p.vk("cloudfront.gb_out", &k), "GB", true));
+                        push(&k, p.item(&k, Some(Item::CloudFrontMillionRequests), "CloudFront HTTPS requests (North America and Europe)", p.vk("cloudfront.million_requests", &k), "million requests", true));
                     }
                     "AWS::SNS::Topic" => {
                         push(&k, p.item(&k, Some(Item::SnsMillionPublishes), "SNS publishes (deliveries to SQS and Lambda are free)", p.vk("sns.million_publishes", &k), "million requests", true));

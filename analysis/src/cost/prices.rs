@@ -76,6 +76,10 @@ pub enum Item {
     SqsFifoMillionRequests,
     /// SNS publishes, per million (deliveries to SQS and Lambda are free).
     SnsMillionPublishes,
+    /// CloudFront data out to viewers in North America and Europe, per GB (first 10 TB).
+    CloudFrontGbOut,
+    /// CloudFront HTTPS requests from North America and Europe, per million.
+    CloudFrontMillionRequests,
 }
 
 /// One row of the table.
@@ -141,6 +145,8 @@ prices! {
     "us-east-1", SqsMillionRequests, "Requests-RBP", 0.40;
     "us-east-1", SqsFifoMillionRequests, "Requests-FIFO-RBP", 0.50;
     "us-east-1", SnsMillionPublishes, "Requests-Tier1", 0.50;
+    "us-east-1", CloudFrontGbOut, "US-DataTransfer-Out-Bytes", 0.085;
+    "us-east-1", CloudFrontMillionRequests, "US-Requests-Tier2-HTTPS", 1.00;
     "ap-northeast-1", NatHour, "APN1-NatGateway-Hours", 0.062;
     "ap-northeast-1", NatGb, "APN1-NatGateway-Bytes", 0.062;
     "ap-northeast-1", EndpointHour, "APN1-VpcEndpoint-Hours", 0.014;
@@ -168,6 +174,8 @@ prices! {
     "ap-northeast-1", SqsMillionRequests, "APN1-Requests-RBP", 0.40;
     "ap-northeast-1", SqsFifoMillionRequests, "APN1-Requests-FIFO-RBP", 0.50;
     "ap-northeast-1", SnsMillionPublishes, "APN1-Requests-Tier1", 0.50;
+    "ap-northeast-1", CloudFrontGbOut, "US-DataTransfer-Out-Bytes", 0.085;
+    "ap-northeast-1", CloudFrontMillionRequests, "US-Requests-Tier2-HTTPS", 1.00;
 }
 
 /// The price of `item` in `region`, if the table has it (API Gateway and DynamoDB in Tokyo are
