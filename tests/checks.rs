@@ -906,3 +906,30 @@ fn cloudfront_certificate_region_must_be_us_east_1() {
     assert_eq!(param.len(), 1);
     assert_eq!(param[0].severity, Severity::Info);
 }
+
+/// A public bucket policy on a bucket that blocks public access (by default, or by its
+/// configuration), a public ACL where ACLs are disabled, and both fixed.
+#[test]
+fn s3_public_access_finds_what_block_public_access_refuses() {
+    let policy = serde_json::json!({"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "Site"}, "PolicyDocument": {"Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": {"Fn::Join": ["", [{"Fn::GetAtt": ["Site", "Arn"]}, "/*"]]}}]}}});
+    let bucket = |props: serde_json::Value| serde_json::json!({"Type": "AWS::S3::Bucket", "Properties": props});
+    let by_default = template_findings("public-default", &serde_json::json!({"Resources": {"Site": bucket(serde_json::json!({})), "Policy": policy}}), "s3-public-access");
+    assert_eq!(by_default.len(), 1, "{by_default:#?}");
+    assert!(by_default[0].message.contains("the default for new buckets") && by_default[0].logical_id.as_deref() == Some("Policy"), "{}", by_default[0]);
+    let open = serde_json::json!({"PublicAccessBlockConfiguration": {"BlockPublicAcls": true, "BlockPublicPolicy": false, "IgnorePublicAcls": true, "RestrictPublicBuckets": false}});
+    assert!(template_findings("public-open", &serde_json::json!({"Resources": {"Site": bucket(open), "Policy": policy}}), "s3-public-access").is_empty());
+    let acl = template_findings("public-acl", &serde_json::json!({"Resources": {"Site": bucket(serde_json::json!({"AccessControl": "PublicRead"}))}}), "s3-public-access");
+    assert_eq!(acl.len(), 1);
+    assert!(acl[0].message.contains("AccessControlListNotSupported"), "{}", acl[0]);
+    let writer = serde_json::json!({"AccessControl": "PublicRead", "OwnershipControls": {"Rules": [{"ObjectOwnership": "ObjectWriter"}]},
+        "PublicAccessBlockConfiguration": {"BlockPublicAcls": false, "IgnorePublicAcls": false}});
+    assert!(template_findings("public-acl-ok", &serde_json::json!({"Resources": {"Site": bucket(writer)}}), "s3-public-access").is_empty());
+    // The L2: a public statement on a bucket that blocks public access is refused at synth.
+    let app = App::new();
+    let s = Stack::new(&app, "Site").unwrap();
+    let b = ironcdk::s3::Bucket::new(&s, "Site", ironcdk::s3::BucketProps::new()).unwrap();
+    b.add_to_resource_policy(ironcdk::iam::PolicyStatement::allow().actions(["s3:GetObject"]).principal(ironcdk::iam::Principal::Aws("*".into())).resource(b.arn_for_objects("*"))).unwrap();
+    let e = app.synth_in_memory().err().expect("refused").to_string();
+    assert!(e.contains("s3-public-access") && e.contains("Access Denied"), "{e}");
+}

@@ -15,6 +15,7 @@
 //! | `s3-notification-destination` | error | a bucket notification whose destination's policy or permission does not let S3 send, or that the bucket does not wait for |
 //! | `sns-queue-policy` | error | an SNS subscription of an SQS queue whose queue policy does not let SNS send to it |
 //! | `cloudfront-certificate-region` | error | a CloudFront distribution serving an ACM certificate outside us-east-1 |
+//! | `s3-public-access` | error | a public bucket policy or ACL on a bucket that blocks public access (the default for new buckets): S3 refuses it |
 //! | `open-ingress` | warning | ingress from anywhere to something that is not an internet-facing load balancer |
 //! | `first-deploy-image` | warning | a service whose image comes from a repository created in the same stack |
 //! | `cfn-limits` | error / warning | counts and size of a template read from a file |
@@ -79,6 +80,7 @@ pub mod notification_destination;
 pub mod open_ingress;
 pub mod peering_routes;
 pub mod private_dns;
+pub mod public_bucket;
 pub mod queue_subscription_policy;
 pub mod resource_schema;
 pub mod template_sections;
@@ -100,6 +102,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &notification_destination::NotificationDestination,
     &queue_subscription_policy::QueueSubscriptionPolicy,
     &cloudfront_certificate::CloudFrontCertificate,
+    &public_bucket::PublicBucket,
     &cfn_limits::CfnLimits,
     &dependency_cycle::DependencyCycle,
     &empty_stack::EmptyStack,
