@@ -37,6 +37,7 @@ use ironcdk::route53::{PrivateHostedZone, PrivateHostedZoneProps};
 use ironcdk::events::{EcsTaskProps, EventPattern, Rule, RuleProps, Schedule};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::cloudfront::{AllowedMethods, BehaviorOptions, CachePolicy, Distribution, DistributionProps, ErrorResponse, Origin, OriginRequestPolicy, PriceClass};
+use ironcdk::kms::{Key, KeyProps};
 use ironcdk::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps, CorsRule, LifecycleRule as BucketLifecycleRule, ObjectOwnership, StorageClass};
 use ironcdk::sns::{Subscription, Topic, TopicProps};
 use ironcdk::sqs::{Queue, QueueEncryption, QueueProps};
@@ -324,6 +325,8 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         let website = rng.maybe(15, |r| json!({"index": "index.html", "error": r.maybe(50, |_| "error.html")}));
         let ownership = rng.maybe(30, |r| r.pick(&["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"]));
         let encryption = rng.maybe(60, |r| r.pick(&["S3", "KMS"]));
+        // Logs to a KMS-encrypted bucket now and then (which both refuse for a bucket's own logs).
+        let logs = if encryption == Some("KMS") && rng.chance(80) { None } else { logs };
         let bucket_key = if encryption == Some("KMS") { rng.maybe(50, |r| r.chance(70)) } else { None };
         buckets.push(json!({"id": format!("Bucket{b}"), "name": rng.maybe(30, |r| format!("bucket-{i}-{}", r.below(1000))), "encryption": encryption, "bucketKey": bucket_key,
             "bpa": rng.maybe(50, |r| r.pick(&["ALL", "ACLS", "NOPOLICY"])), "versioned": rng.maybe(40, |r| r.chance(70)), "lifecycle": lifecycle,
@@ -370,6 +373,11 @@ fn config(rng: &mut Rng, i: usize) -> Value {
     for f in &functions {
         if !queues.is_empty() && rng.chance(25) {
             let q = rng.pick(&queues);
+            // A queue hiding messages for less than the function runs now and then (refused).
+            let visibility = q["visibility"].as_u64().unwrap_or(30);
+            if visibility < f["timeout"].as_u64().unwrap_or(3) && rng.chance(75) {
+                continue;
+            }
             let window = rng.maybe(40, |r| r.pick(&[0, 10, 300]));
             let batch = rng.maybe(60, |r| if window.is_some() && q["fifo"] == false { r.pick(&[1, 100, 10_000]) } else { r.pick(&[1, 5, 10]) });
             event_sources.push(json!({"function": f["id"], "queue": q["id"], "batch": batch, "window": window, "report": rng.chance(30), "enabled": rng.maybe(20, |r| r.chance(50))}));
@@ -386,6 +394,11 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             "cache": r.maybe(30, |r| r.pick(&["optimized", "disabled", "uncompressed"])), "methods": r.maybe(30, |r| r.pick(&["options", "all"])),
             "api": r.maybe(40, |r| json!({"path": "/api/*", "domain": "api.example.com", "request": r.maybe(60, |r| r.pick(&["allViewer", "exceptHost", "cors"]))}))})
     });
+    let keys: Vec<Value> = (0..rng.below(3))
+        .map(|k| json!({"id": format!("Key{k}"), "description": rng.maybe(40, |r| text(r, &words)), "rotation": rng.maybe(50, |r| r.chance(70)),
+            "alias": rng.maybe(50, |_| format!("alias/app{k}")), "extraAlias": rng.maybe(20, |_| format!("alias/extra{k}")),
+            "pending": rng.maybe(30, |r| r.pick(&[7, 10, 30])), "removal": rng.maybe(30, |r| r.pick(&["Retain", "Destroy"]))}))
+        .collect();
     let mut store_grants: Vec<Value> = Vec::new();
     for g in &grantees {
         for b in &buckets {
@@ -401,6 +414,11 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         for t in &topics {
             if rng.chance(20) {
                 store_grants.push(json!({"topic": t["id"], "to": g}));
+            }
+        }
+        for k in &keys {
+            if rng.chance(25) {
+                store_grants.push(json!({"key": k["id"], "to": g, "kind": rng.pick(&["encryptDecrypt", "decrypt", "encrypt"])}));
             }
         }
     }
@@ -437,6 +455,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         "storeGrants": store_grants,
         "eventSources": event_sources,
         "cdn": cdn,
+        "keys": keys,
         "ecs": ecs,
         "region": rng.maybe(50, |r| r.pick(&["us-east-1", "ap-northeast-1", "eu-west-1"])),
         "vpc": vpc,
@@ -1054,6 +1073,30 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         }
         topics.push((s(&t["id"]).to_string(), topic));
     }
+    let mut keys: Vec<(String, Key)> = Vec::new();
+    for k in c["keys"].as_array().into_iter().flatten() {
+        let mut p = KeyProps::new();
+        if let Some(d) = k["description"].as_str() {
+            p = p.description(d);
+        }
+        if let Some(r) = k["rotation"].as_bool() {
+            p = p.enable_key_rotation(r);
+        }
+        if let Some(a) = k["alias"].as_str() {
+            p = p.alias(a);
+        }
+        if let Some(d) = k["pending"].as_u64() {
+            p = p.pending_window(Duration::days(d));
+        }
+        if let Some(r) = removal(&k["removal"]) {
+            p = p.removal_policy(r);
+        }
+        let key = Key::new(&stack, s(&k["id"]), p)?;
+        if let Some(a) = k["extraAlias"].as_str() {
+            key.add_alias(a)?;
+        }
+        keys.push((s(&k["id"]).to_string(), key));
+    }
     if let Some(d) = c["cdn"].as_object() {
         let origin = match d["origin"]["bucket"].as_str().and_then(|id| buckets.iter().find(|(x, _)| x == id)) {
             Some((_, b)) => Origin::S3WithOriginAccessControl(b.clone()),
@@ -1139,6 +1182,12 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             if g["kind"] == "send" { q.grant_send_messages(role)? } else { q.grant_consume_messages(role)? }
         } else if let Some((_, t)) = g["topic"].as_str().and_then(|id| topics.iter().find(|(x, _)| x == id)) {
             t.grant_publish(role)?;
+        } else if let Some((_, k)) = g["key"].as_str().and_then(|id| keys.iter().find(|(x, _)| x == id)) {
+            match s(&g["kind"]) {
+                "encryptDecrypt" => k.grant_encrypt_decrypt(role)?,
+                "decrypt" => k.grant_decrypt(role)?,
+                _ => k.grant_encrypt(role)?,
+            }
         }
     }
     for t in c["tables"].as_array().into_iter().flatten().filter(|t| t["indexesLate"] == true) {

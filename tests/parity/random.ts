@@ -20,6 +20,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -373,6 +374,17 @@ function buildStack(app: App, c: any) {
       else topic.addSubscription(new subs.UrlSubscription(sub.target));
     }
   }
+  const keys: Record<string, kms.Key> = {};
+  for (const k of c.keys) {
+    const key = keys[k.id] = new kms.Key(stack, k.id, {
+      ...(k.description !== null ? { description: k.description } : {}),
+      ...(k.rotation !== null ? { enableKeyRotation: k.rotation } : {}),
+      ...(k.alias !== null ? { alias: k.alias } : {}),
+      ...(k.pending !== null ? { pendingWindow: Duration.days(k.pending) } : {}),
+      ...(k.removal !== null ? { removalPolicy: REMOVAL[k.removal] } : {}),
+    });
+    if (k.extraAlias !== null) key.addAlias(k.extraAlias);
+  }
   if (c.cdn) {
     const d = c.cdn;
     const cache: Record<string, cloudfront.ICachePolicy> = { optimized: cloudfront.CachePolicy.CACHING_OPTIMIZED, disabled: cloudfront.CachePolicy.CACHING_DISABLED,
@@ -426,6 +438,10 @@ function buildStack(app: App, c: any) {
       else queues[g.queue].grantConsumeMessages(to);
     } else if (g.topic) {
       topics[g.topic].grantPublish(to);
+    } else if (g.key) {
+      if (g.kind === 'encryptDecrypt') keys[g.key].grantEncryptDecrypt(to);
+      else if (g.kind === 'decrypt') keys[g.key].grantDecrypt(to);
+      else keys[g.key].grantEncrypt(to);
     }
   }
   for (const t of c.tables.filter((t: any) => t.indexesLate)) addIndexes(t, tables[t.id]);

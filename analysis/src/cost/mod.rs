@@ -668,6 +668,7 @@ pub fn estimate_on(app: &PreparedApp, res: &Resolver<'_>, net: &Network, assumpt
                         let (item, what) = if fifo { (Item::SqsFifoMillionRequests, "SQS FIFO requests") } else { (Item::SqsMillionRequests, "SQS requests (the first million a month per account are free, not subtracted)") };
                         push(&k, p.item(&k, Some(item), what, p.vk("sqs.million_requests", &k), "million requests", true));
                     }
+                    "AWS::KMS::Key" => push(&k, p.item(&k, Some(Item::KmsKeyMonth), "KMS key (requests beyond the free 20,000 a month not counted)", 1.0, "key-months", false)),
                     "AWS::CloudFront::Distribution" => {
                         // Priced by where viewers are, not by the stack's region: North America and
                         // Europe. CloudFront's always-free allowance (1 TB, 10M requests a month
@@ -1050,15 +1051,15 @@ mod tests {
     fn billable_resources_not_priced_are_listed_never_a_silent_zero() {
         let t = serde_json::json!({"Resources": {
             "Cluster": {"Type": "AWS::RDS::DBCluster"},
-            "Key": {"Type": "AWS::KMS::Key"},
+            "Key": {"Type": "AWS::EC2::Instance"},
             "Role": {"Type": "AWS::IAM::Role"}}});
         let s = ironcdk_template::load::load_template("Api", ironcdk_template::Environment::region("us-east-1"), &t).unwrap();
         let report = estimate(&PreparedApp::new(vec![s], Vec::new()), &Assumptions::new());
         let listed: Vec<(&str, &str)> = report.stacks[0].not_priced.iter().map(|n| (n.logical_id.as_str(), n.resource_type.as_str())).collect();
-        assert_eq!(listed, [("Cluster", "AWS::RDS::DBCluster"), ("Key", "AWS::KMS::Key")], "the role is free");
+        assert_eq!(listed, [("Cluster", "AWS::RDS::DBCluster"), ("Key", "AWS::EC2::Instance")], "the role is free");
         let table = report.table();
         assert!(table.contains("not priced  AWS::RDS::DBCluster Cluster") && table.contains("total: $0.00 a month (plus 2 billable resource(s) not priced)"), "{table}");
         let json = report.to_json(None);
-        assert_eq!(json["stacks"][0]["not_priced"][1]["resource_type"], "AWS::KMS::Key");
+        assert_eq!(json["stacks"][0]["not_priced"][1]["resource_type"], "AWS::EC2::Instance");
     }
 }

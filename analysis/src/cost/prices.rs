@@ -80,6 +80,8 @@ pub enum Item {
     CloudFrontGbOut,
     /// CloudFront HTTPS requests from North America and Europe, per million.
     CloudFrontMillionRequests,
+    /// A KMS key of the customer, per month.
+    KmsKeyMonth,
 }
 
 /// One row of the table.
@@ -147,6 +149,7 @@ prices! {
     "us-east-1", SnsMillionPublishes, "Requests-Tier1", 0.50;
     "us-east-1", CloudFrontGbOut, "US-DataTransfer-Out-Bytes", 0.085;
     "us-east-1", CloudFrontMillionRequests, "US-Requests-Tier2-HTTPS", 1.00;
+    "us-east-1", KmsKeyMonth, "KMS-Keys", 1.00;
     "ap-northeast-1", NatHour, "APN1-NatGateway-Hours", 0.062;
     "ap-northeast-1", NatGb, "APN1-NatGateway-Bytes", 0.062;
     "ap-northeast-1", EndpointHour, "APN1-VpcEndpoint-Hours", 0.014;
@@ -176,6 +179,7 @@ prices! {
     "ap-northeast-1", SnsMillionPublishes, "APN1-Requests-Tier1", 0.50;
     "ap-northeast-1", CloudFrontGbOut, "US-DataTransfer-Out-Bytes", 0.085;
     "ap-northeast-1", CloudFrontMillionRequests, "US-Requests-Tier2-HTTPS", 1.00;
+    "ap-northeast-1", KmsKeyMonth, "APN1-KMS-Keys", 1.00;
 }
 
 /// The price of `item` in `region`, if the table has it (API Gateway and DynamoDB in Tokyo are
