@@ -10,35 +10,10 @@ mod common;
 
 use ironcdk::{ec2, fns, App, Stack};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-/// Runs the CDK CLI with a clean environment: no notices, no telemetry, throwaway credentials,
-/// and every AWS call sent to `endpoint` when one is given.
 fn cdk(args: &[&str], cwd: &Path, endpoint: Option<&str>) -> Option<Output> {
-    let cdk = common::cdk()?;
-    let mut cmd = Command::new(cdk);
-    cmd.args(args)
-        .arg("--no-notices")
-        .current_dir(cwd)
-        .env("CDK_DISABLE_CLI_TELEMETRY", "true")
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/nonexistent")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-        .env_remove("CDK_OUTDIR");
-    if let Some(e) = endpoint {
-        cmd.env("AWS_ENDPOINT_URL", e);
-    }
-    let out = cmd.output().expect("run cdk");
-    assert!(
-        out.status.success(),
-        "cdk {args:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(out)
+    common::cdk_run(args, cwd, endpoint)
 }
 
 /// Three stacks created consumer first: App uses Sec's group and Net's VPC, Sec uses Net's VPC.

@@ -223,7 +223,7 @@ fn the_example_deploys_to_moto_with_the_cdk_cli_and_with_the_aws_cli_alone() {
     serverless_api::serverless_api(&app).unwrap();
     let a = app.synth().unwrap();
     let s = a.stack("ServerlessApi").unwrap();
-    let Some(cdk) = common::cdk() else { return };
+    let Some(_) = common::cdk() else { return };
     let Some(moto) = common::Moto::start() else { return };
 
     // The AWS CLI alone.
@@ -259,22 +259,7 @@ fn the_example_deploys_to_moto_with_the_cdk_cli_and_with_the_aws_cli_alone() {
 
     // The CDK CLI: publishes the asset to the bootstrap-named bucket, then deploys.
     ok(moto.aws(&["s3", "mb", "s3://cdk-hnb659fds-assets-123456789012-us-east-1"]));
-    let out = std::process::Command::new(cdk)
-        .args(["deploy", "--app", "cdk.out", "--require-approval", "never", "--no-notices", "ServerlessApi"])
-        .current_dir(&dir)
-        .env("CDK_DISABLE_CLI_TELEMETRY", "true")
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/nonexistent")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-        .env("AWS_ENDPOINT_URL", &moto.endpoint)
-        .env_remove("CDK_OUTDIR")
-        .output()
-        .unwrap();
-    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{log}");
+    let Some(_) = common::cdk_run(&["deploy", "--app", "cdk.out", "--require-approval", "never", "ServerlessApi"], &dir, Some(&moto.endpoint)) else { return };
     let key = s3_key(&a);
     let listed = ok(moto.aws(&["s3api", "head-object", "--bucket", "cdk-hnb659fds-assets-123456789012-us-east-1", "--key", &key]));
     assert!(String::from_utf8_lossy(&listed.stdout).contains("ContentLength"), "the CLI uploaded {key}");

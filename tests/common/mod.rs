@@ -48,6 +48,35 @@ pub fn cdk() -> Option<PathBuf> {
     None
 }
 
+/// Runs the CDK CLI with a clean environment: no notices, no telemetry, throwaway credentials,
+/// and every AWS call sent to `endpoint` when one is given.
+pub fn cdk_run(args: &[&str], cwd: &Path, endpoint: Option<&str>) -> Option<Output> {
+    let cdk = cdk()?;
+    let mut cmd = Command::new(cdk);
+    cmd.args(args)
+        .arg("--no-notices")
+        .current_dir(cwd)
+        .env("CDK_DISABLE_CLI_TELEMETRY", "true")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        .env_remove("CDK_OUTDIR");
+    if let Some(e) = endpoint {
+        cmd.env("AWS_ENDPOINT_URL", e);
+    }
+    let out = cmd.output().expect("run cdk");
+    assert!(
+        out.status.success(),
+        "cdk {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(out)
+}
+
 /// A fresh temporary directory under target/.
 pub fn temp_dir(name: &str) -> PathBuf {
     let d = root().join("target/test-tmp").join(format!("{name}-{}", std::process::id()));

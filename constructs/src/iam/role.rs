@@ -448,3 +448,32 @@ impl Role {
         Ok(())
     }
 }
+
+/// The statements of a resource policy (a bucket's, queue's or topic's) and the scope of the
+/// policy resource, made on the first statement.
+#[derive(Clone, Default)]
+pub(crate) struct ResourcePolicy {
+    statements: std::rc::Rc<std::cell::RefCell<Vec<PolicyStatement>>>,
+    scope: std::rc::Rc<std::cell::RefCell<Option<ironcdk_synth::Scope>>>,
+}
+
+impl ResourcePolicy {
+    /// Adds `statement` (once); on the first one, `make` creates the policy resource from the
+    /// shared statements and gives its scope. Gives the policy's scope, for what must wait for
+    /// it.
+    pub(crate) fn add(
+        &self,
+        statement: PolicyStatement,
+        make: impl FnOnce(std::rc::Rc<std::cell::RefCell<Vec<PolicyStatement>>>) -> Result<ironcdk_synth::Scope>,
+    ) -> Result<ironcdk_synth::Scope> {
+        if !self.statements.borrow().contains(&statement) {
+            self.statements.borrow_mut().push(statement);
+        }
+        if let Some(s) = self.scope.borrow().as_ref() {
+            return Ok(s.clone());
+        }
+        let scope = make(self.statements.clone())?;
+        *self.scope.borrow_mut() = Some(scope.clone());
+        Ok(scope)
+    }
+}

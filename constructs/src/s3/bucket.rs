@@ -9,7 +9,7 @@ use std::rc::Rc;
 use ironcdk_synth::{fns, AsScope, Duration, RemovalPolicy, Result, Scope, ToValue, Val, Value};
 
 use super::generated::*;
-use crate::iam::{policy_document, sort_policy_lists, Grantable, PolicyStatement, Principal};
+use crate::iam::{policy_document, sort_policy_lists, Grantable, PolicyStatement, Principal, ResourcePolicy};
 use crate::object;
 
 /// How objects are encrypted at rest.
@@ -462,9 +462,8 @@ pub struct Bucket {
     resource: Option<CfnBucket>,
     /// Its encryption, as given.
     encryption: Option<BucketEncryption>,
-    /// The bucket policy's statements (none yet for a new bucket without one; `None` for an
-    /// imported bucket, whose policy is not ours to change).
-    policy: Option<Rc<RefCell<Vec<PolicyStatement>>>>,
+    /// The bucket policy (`None` for an imported bucket, whose policy is not ours to change).
+    policy: Option<ResourcePolicy>,
 }
 
 impl AsScope for Bucket {
@@ -591,7 +590,7 @@ impl Bucket {
             literal_name: props.bucket_name.clone(),
             notifications: Some(notifications),
             resource: Some(resource),
-            policy: Some(Rc::default()),
+            policy: Some(ResourcePolicy::default()),
             encryption: props.encryption,
         };
         if props.enforce_ssl {
@@ -670,19 +669,16 @@ impl Bucket {
     /// Adds a statement to the bucket policy (`Policy` under the bucket, made on first use).
     /// An imported bucket's policy is not changed: that is an error.
     pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> Result<()> {
-        let Some(statements) = &self.policy else {
+        let Some(policy) = &self.policy else {
             return Err(self.scope.error("this bucket is imported; its policy is not in these templates, so statements cannot be added to it"));
         };
-        let first = statements.borrow().is_empty();
-        statements.borrow_mut().push(statement);
-        if first {
-            let st = statements.clone();
+        policy.add(statement, |st| {
+            let scope = self.scope.child("Policy", "ironcdk.s3.BucketPolicy")?;
             let name = self.bucket_name.clone();
-            let policy = CfnBucketPolicy::new_lazy(&self.scope.child("Policy", "ironcdk.s3.BucketPolicy")?, "Resource", move || {
-                CfnBucketPolicyProps::new(name.clone(), policy_document(&st.borrow()))
-            })?;
+            let policy = CfnBucketPolicy::new_lazy(&scope, "Resource", move || CfnBucketPolicyProps::new(name.clone(), policy_document(&st.borrow())))?;
             sort_policy_lists(policy.resource(), "PolicyDocument");
-        }
+            Ok(scope)
+        })?;
         Ok(())
     }
 

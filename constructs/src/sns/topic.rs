@@ -85,8 +85,7 @@ pub struct Topic {
     scope: Scope,
     resource: CfnTopic,
     fifo: bool,
-    policy: std::rc::Rc<std::cell::RefCell<Vec<PolicyStatement>>>,
-    policy_scope: std::rc::Rc<std::cell::RefCell<Option<Scope>>>,
+    policy: crate::iam::ResourcePolicy,
 }
 
 impl AsScope for Topic {
@@ -131,7 +130,7 @@ impl Topic {
             p = p.topic_name(n);
         }
         let resource = CfnTopic::new(&scope, "Resource", p)?;
-        Ok(Topic { scope, resource, fifo, policy: Default::default(), policy_scope: Default::default() })
+        Ok(Topic { scope, resource, fifo, policy: Default::default() })
     }
 
     /// `Ref` (the ARN).
@@ -147,18 +146,13 @@ impl Topic {
     /// Adds a statement to the topic policy (`Policy` under the topic, made on first use);
     /// gives the policy's scope, for what must wait for it.
     pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> Result<Scope> {
-        if !self.policy.borrow().contains(&statement) {
-            self.policy.borrow_mut().push(statement);
-        }
-        if let Some(s) = self.policy_scope.borrow().as_ref() {
-            return Ok(s.clone());
-        }
-        let scope = self.scope.child("Policy", "ironcdk.sns.TopicPolicy")?;
-        let (st, arn) = (self.policy.clone(), self.topic_arn());
-        let policy = CfnTopicPolicy::new_lazy(&scope, "Resource", move || CfnTopicPolicyProps::new(crate::iam::policy_document(&st.borrow()), vec![arn.clone()]))?;
-        crate::iam::sort_policy_lists(policy.resource(), "PolicyDocument");
-        *self.policy_scope.borrow_mut() = Some(scope.clone());
-        Ok(scope)
+        self.policy.add(statement, |st| {
+            let scope = self.scope.child("Policy", "ironcdk.sns.TopicPolicy")?;
+            let arn = self.topic_arn();
+            let policy = CfnTopicPolicy::new_lazy(&scope, "Resource", move || CfnTopicPolicyProps::new(crate::iam::policy_document(&st.borrow()), vec![arn.clone()]))?;
+            crate::iam::sort_policy_lists(policy.resource(), "PolicyDocument");
+            Ok(scope)
+        })
     }
 
     /// Subscribes `to` (CDK's `addSubscription`). What SNS refuses at deploy, and CDK does not

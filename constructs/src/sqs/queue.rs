@@ -2,13 +2,10 @@
 //! stack (CDK's removal policy for queues), FIFO, timings, encryption, a dead-letter queue of the
 //! same kind, the queue policy (`Policy`, made on first statement) and CDK's grants.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use ironcdk_synth::{AsScope, Duration, RemovalPolicy, Result, Scope, Val, Value};
 
 use super::generated::*;
-use crate::iam::{policy_document, sort_policy_lists, Grantable, PolicyStatement};
+use crate::iam::{policy_document, sort_policy_lists, Grantable, PolicyStatement, ResourcePolicy};
 use crate::object;
 
 /// How messages are encrypted at rest.
@@ -100,8 +97,7 @@ pub struct Queue {
     fifo: bool,
     encryption: Option<QueueEncryption>,
     visibility_seconds: i64,
-    policy: Rc<RefCell<Vec<PolicyStatement>>>,
-    policy_scope: Rc<RefCell<Option<Scope>>>,
+    policy: ResourcePolicy,
 }
 
 impl AsScope for Queue {
@@ -195,7 +191,7 @@ impl Queue {
         }
         let resource = CfnQueue::new(&scope, "Resource", p)?;
         resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Destroy));
-        Ok(Queue { scope, resource, fifo, encryption: props.encryption, visibility_seconds: visibility.unwrap_or(30), policy: Rc::default(), policy_scope: Rc::default() })
+        Ok(Queue { scope, resource, fifo, encryption: props.encryption, visibility_seconds: visibility.unwrap_or(30), policy: ResourcePolicy::default() })
     }
 
     /// `Fn::GetAtt Arn`.
@@ -226,18 +222,13 @@ impl Queue {
     /// Adds a statement to the queue policy (`Policy` under the queue, made on first use);
     /// gives the policy's scope, for what must wait for it.
     pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> Result<Scope> {
-        if !self.policy.borrow().contains(&statement) {
-            self.policy.borrow_mut().push(statement);
-        }
-        if let Some(s) = self.policy_scope.borrow().as_ref() {
-            return Ok(s.clone());
-        }
-        let scope = self.scope.child("Policy", "ironcdk.sqs.QueuePolicy")?;
-        let (st, url) = (self.policy.clone(), self.queue_url());
-        let policy = CfnQueuePolicy::new_lazy(&scope, "Resource", move || CfnQueuePolicyProps::new(policy_document(&st.borrow()), vec![url.clone()]))?;
-        sort_policy_lists(policy.resource(), "PolicyDocument");
-        *self.policy_scope.borrow_mut() = Some(scope.clone());
-        Ok(scope)
+        self.policy.add(statement, |st| {
+            let scope = self.scope.child("Policy", "ironcdk.sqs.QueuePolicy")?;
+            let url = self.queue_url();
+            let policy = CfnQueuePolicy::new_lazy(&scope, "Resource", move || CfnQueuePolicyProps::new(policy_document(&st.borrow()), vec![url.clone()]))?;
+            sort_policy_lists(policy.resource(), "PolicyDocument");
+            Ok(scope)
+        })
     }
 
     /// Lets `grantee` send messages (CDK's `grantSendMessages`).
