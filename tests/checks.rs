@@ -933,3 +933,20 @@ fn s3_public_access_finds_what_block_public_access_refuses() {
     let e = app.synth_in_memory().err().expect("refused").to_string();
     assert!(e.contains("s3-public-access") && e.contains("Access Denied"), "{e}");
 }
+
+/// A FIFO queue with a standard dead-letter queue (SQS refuses the redrive policy), and fixed.
+#[test]
+fn sqs_dead_letter_kind_must_match() {
+    let t = |dlq_fifo: bool| {
+        let mut dlq = serde_json::json!({"Type": "AWS::SQS::Queue"});
+        if dlq_fifo {
+            dlq["Properties"] = serde_json::json!({"FifoQueue": true});
+        }
+        serde_json::json!({"Resources": {"Dlq": dlq, "Orders": {"Type": "AWS::SQS::Queue", "Properties": {"FifoQueue": true,
+            "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["Dlq", "Arn"]}, "maxReceiveCount": 3}}}}})
+    };
+    let f = template_findings("dlq-kind", &t(false), "sqs-dead-letter-kind");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].message.contains("the queue is FIFO and its dead-letter queue") && f[0].logical_id.as_deref() == Some("Orders"), "{}", f[0]);
+    assert!(template_findings("dlq-kind-ok", &t(true), "sqs-dead-letter-kind").is_empty());
+}

@@ -665,6 +665,8 @@ pub struct Network {
     pub queue_subscriptions: Vec<QueueSubscription>,
     /// CloudFront distributions and the ACM certificate each serves (`AcmCertificateArn`).
     pub distribution_certificates: Vec<(Key, Resolved)>,
+    /// SQS queues: whether each is FIFO, and its dead-letter queue (`RedrivePolicy`).
+    pub queues: Vec<(Key, bool, Option<Resolved>)>,
     subnet_index: HashMap<Key, usize>,
     sg_index: HashMap<Key, usize>,
     tg_index: HashMap<Key, usize>,
@@ -895,6 +897,14 @@ impl Network {
                                 }
                             }
                         }
+                    }
+                    "AWS::SQS::Queue" => {
+                        let fifo = get("FifoQueue").as_ref().and_then(Resolved::literal) == Some("true");
+                        let dlq = match p.get("RedrivePolicy") {
+                            Some(Value::Map(r)) => r.get("deadLetterTargetArn").map(|v| res.resolve(si, v)),
+                            _ => None,
+                        };
+                        net.queues.push((key, fifo, dlq));
                     }
                     "AWS::CloudFront::Distribution" => {
                         let cert = match p.get("DistributionConfig") {

@@ -16,6 +16,7 @@
 //! | `sns-queue-policy` | error | an SNS subscription of an SQS queue whose queue policy does not let SNS send to it |
 //! | `cloudfront-certificate-region` | error | a CloudFront distribution serving an ACM certificate outside us-east-1 |
 //! | `s3-public-access` | error | a public bucket policy or ACL on a bucket that blocks public access (the default for new buckets): S3 refuses it |
+//! | `sqs-dead-letter-kind` | error | a queue whose dead-letter queue is of the other kind (FIFO or standard) |
 //! | `open-ingress` | warning | ingress from anywhere to something that is not an internet-facing load balancer |
 //! | `first-deploy-image` | warning | a service whose image comes from a repository created in the same stack |
 //! | `cfn-limits` | error / warning | counts and size of a template read from a file |
@@ -63,6 +64,7 @@ macro_rules! rule {
 
 pub mod cfn_limits;
 pub mod cloudfront_certificate;
+pub mod dead_letter_queue;
 pub mod dependency_cycle;
 pub mod duplicate_export;
 pub mod duplicate_name;
@@ -103,6 +105,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &queue_subscription_policy::QueueSubscriptionPolicy,
     &cloudfront_certificate::CloudFrontCertificate,
     &public_bucket::PublicBucket,
+    &dead_letter_queue::DeadLetterQueue,
     &cfn_limits::CfnLimits,
     &dependency_cycle::DependencyCycle,
     &empty_stack::EmptyStack,

@@ -1,0 +1,26 @@
+//! `sqs-dead-letter-kind`: a queue whose dead-letter queue is of the other kind (FIFO and
+//! standard): SQS refuses the redrive policy.
+
+use ironcdk_template::Severity;
+
+use super::name;
+
+rule! {
+    /// `sqs-dead-letter-kind`: a dead-letter queue of the other kind (FIFO or standard).
+    DeadLetterQueue = "sqs-dead-letter-kind", |net, _app, out| {
+        for (queue, fifo, dlq) in &net.queues {
+            let Some(target) = dlq.as_ref().and_then(|d| d.key()) else { continue };
+            let Some((_, dlq_fifo, _)) = net.queues.iter().find(|(k, _, _)| k == target) else { continue };
+            if dlq_fifo != fifo {
+                let kind = |f: bool| if f { "FIFO" } else { "standard" };
+                out.at(
+                    queue,
+                    ID,
+                    Severity::Error,
+                    format!("the queue is {} and its dead-letter queue {} is {}: SQS takes a dead-letter queue of the same kind and refuses the redrive policy", kind(*fifo), name(out.app, target), kind(*dlq_fifo)),
+                    "give the queue a dead-letter queue of its own kind",
+                );
+            }
+        }
+    }
+}
