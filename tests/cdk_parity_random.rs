@@ -324,10 +324,10 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             "headers": r.maybe(50, |_| vec!["*"]), "expose": r.maybe(30, |_| vec!["ETag"]), "id": r.maybe(30, |_| "r1"), "maxAge": r.maybe(40, |r| r.pick(&[300, 3000]))}]));
         let website = rng.maybe(15, |r| json!({"index": "index.html", "error": r.maybe(50, |_| "error.html")}));
         let ownership = rng.maybe(30, |r| r.pick(&["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"]));
-        let encryption = rng.maybe(60, |r| r.pick(&["S3", "KMS"]));
+        let encryption = rng.maybe(60, |r| r.pick(&["S3", "KMS", "KMS_OWN"]));
         // Logs to a KMS-encrypted bucket now and then (which both refuse for a bucket's own logs).
-        let logs = if encryption == Some("KMS") && rng.chance(80) { None } else { logs };
-        let bucket_key = if encryption == Some("KMS") { rng.maybe(50, |r| r.chance(70)) } else { None };
+        let logs = if encryption.is_some_and(|e| e.starts_with("KMS")) && rng.chance(80) { None } else { logs };
+        let bucket_key = if encryption.is_some_and(|e| e.starts_with("KMS")) { rng.maybe(50, |r| r.chance(70)) } else { None };
         buckets.push(json!({"id": format!("Bucket{b}"), "name": rng.maybe(30, |r| format!("bucket-{i}-{}", r.below(1000))), "encryption": encryption, "bucketKey": bucket_key,
             "bpa": rng.maybe(50, |r| r.pick(&["ALL", "ACLS", "NOPOLICY"])), "versioned": rng.maybe(40, |r| r.chance(70)), "lifecycle": lifecycle,
             "enforceSsl": rng.chance(40), "removal": rng.maybe(30, |r| r.pick(&["Retain", "Destroy"])),
@@ -927,6 +927,7 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         }
         match b["encryption"].as_str() {
             Some("S3") => p = p.encryption(BucketEncryption::S3Managed),
+            Some("KMS_OWN") => p = p.encryption(BucketEncryption::Kms),
             Some(_) => p = p.encryption(BucketEncryption::KmsManaged),
             None => {}
         }

@@ -316,7 +316,8 @@ function buildStack(app: App, c: any) {
     const classes: Record<string, s3.StorageClass> = { STANDARD_IA: s3.StorageClass.INFREQUENT_ACCESS, GLACIER: s3.StorageClass.GLACIER, DEEP_ARCHIVE: s3.StorageClass.DEEP_ARCHIVE };
     buckets[b.id] = new s3.Bucket(stack, b.id, {
       ...(b.name !== null ? { bucketName: b.name } : {}),
-      ...(b.encryption !== null ? { encryption: b.encryption === 'S3' ? s3.BucketEncryption.S3_MANAGED : s3.BucketEncryption.KMS_MANAGED } : {}),
+      ...(b.encryption !== null ? { encryption: b.encryption === 'S3' ? s3.BucketEncryption.S3_MANAGED
+        : b.encryption === 'KMS_OWN' ? s3.BucketEncryption.KMS : s3.BucketEncryption.KMS_MANAGED } : {}),
       ...(b.bucketKey !== null ? { bucketKeyEnabled: b.bucketKey } : {}),
       ...(bpa ? { blockPublicAccess: bpa } : {}),
       ...(b.versioned !== null ? { versioned: b.versioned } : {}),

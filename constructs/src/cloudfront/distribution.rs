@@ -457,6 +457,19 @@ impl Distribution {
                         .resource(bucket.arn_for_objects("*"))
                         .condition(object([("StringEquals", object([("AWS:SourceArn", source.into_value())]))])),
                 )?;
+                // As CDK: a bucket encrypted with a key of yours lets CloudFront decrypt; the
+                // condition names every distribution of the account (naming this one would be a
+                // cycle: key, bucket, distribution).
+                if let Some(key) = bucket.encryption_key() {
+                    let any = fns::join("", ["arn:".into(), Pseudo::Partition.val(), ":cloudfront::".into(), Pseudo::AccountId.val(), ":distribution/*".into()]);
+                    key.add_to_resource_policy(
+                        PolicyStatement::allow()
+                            .actions(["kms:Decrypt"])
+                            .principal(Principal::service("cloudfront.amazonaws.com"))
+                            .resource("*")
+                            .condition(object([("ArnLike", object([("AWS:SourceArn", any.into_value())]))])),
+                    );
+                }
                 object([
                     ("DomainName", domain.into_value()),
                     ("Id", id.to_value()),

@@ -239,8 +239,10 @@ fn minimize(statements: &[PolicyStatement]) -> Vec<PolicyStatement> {
     out
 }
 
+/// Whether two lists hold the same items, repeats aside (CDK keeps a statement's actions and
+/// resources as sets).
 fn same_set<T: PartialEq>(a: &[T], b: &[T]) -> bool {
-    a.len() == b.len() && a.iter().all(|x| b.contains(x))
+    a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
 }
 
 fn merge(a: &PolicyStatement, b: &PolicyStatement) -> Option<PolicyStatement> {

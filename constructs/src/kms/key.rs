@@ -51,6 +51,7 @@ pub struct Key {
     scope: Scope,
     resource: CfnKey,
     aliases: Rc<Cell<usize>>,
+    policy: Rc<std::cell::RefCell<Vec<PolicyStatement>>>,
 }
 
 impl AsScope for Key {
@@ -66,8 +67,8 @@ impl Key {
         let scope = scope.scope().child(id, "ironcdk.kms.Key")?;
         // As CDK: the account's root may do anything with the key, so IAM policies decide.
         let root = fns::join("", ["arn:".into(), scope.partition_value(), ":iam::".into(), Pseudo::AccountId.val(), ":root".into()]);
-        let policy = policy_document(&[PolicyStatement::allow().actions(["kms:*"]).principal(Principal::Aws(root)).resource("*")]);
-        let mut p = CfnKeyProps::new().key_policy(policy);
+        let statements = Rc::new(std::cell::RefCell::new(vec![PolicyStatement::allow().actions(["kms:*"]).principal(Principal::Aws(root)).resource("*")]));
+        let mut p = CfnKeyProps::new();
         if let Some(d) = &props.description {
             p = p.description(d.clone());
         }
@@ -81,9 +82,10 @@ impl Key {
             }
             p = p.pending_window_in_days(i64::try_from(days).unwrap_or(30));
         }
-        let resource = CfnKey::new(&scope, "Resource", p)?;
+        let st = statements.clone();
+        let resource = CfnKey::new_lazy(&scope, "Resource", move || p.clone().key_policy(policy_document(&st.borrow())))?;
         resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
-        let key = Key { scope, resource, aliases: Rc::default() };
+        let key = Key { scope, resource, aliases: Rc::default(), policy: statements };
         if let Some(a) = &props.alias {
             key.add_alias(a)?;
         }
@@ -104,6 +106,13 @@ impl Key {
         CfnAlias::new(&self.scope.child(&id, "ironcdk.kms.Alias")?, "Resource", CfnAliasProps::new(name, self.key_arn()))?;
         self.aliases.set(n.saturating_add(1));
         Ok(())
+    }
+
+    /// Adds a statement to the key policy (after the one trusting the account).
+    pub fn add_to_resource_policy(&self, statement: PolicyStatement) {
+        if !self.policy.borrow().contains(&statement) {
+            self.policy.borrow_mut().push(statement);
+        }
     }
 
     /// `Fn::GetAtt Arn`.

@@ -19,6 +19,9 @@ pub enum BucketEncryption {
     S3Managed,
     /// The AWS managed KMS key `aws/s3` (`aws:kms`; KMS request charges apply).
     KmsManaged,
+    /// A KMS key of yours: [`BucketProps::encryption_key`], or one made for the bucket (`Key`
+    /// under it, rotated yearly, as CDK makes it). The bucket's grants include the key.
+    Kms,
 }
 
 /// Which public access S3 blocks (CDK's `BlockPublicAccess`); an option left unset is on.
@@ -262,6 +265,8 @@ pub struct BucketProps {
     pub encryption: Option<BucketEncryption>,
     /// S3 Bucket Keys for KMS encryption.
     pub bucket_key_enabled: Option<bool>,
+    /// The key of [`BucketEncryption::Kms`].
+    pub encryption_key: Option<crate::kms::Key>,
     /// Block public access (unset: S3's default for new buckets, nothing written).
     pub block_public_access: Option<BlockPublicAccess>,
     /// Keep every version of every object.
@@ -298,6 +303,8 @@ impl BucketProps {
         some encryption: BucketEncryption;
         /// Uses S3 Bucket Keys.
         some bucket_key_enabled: bool;
+        /// Encrypts with this key (implies [`BucketEncryption::Kms`]).
+        cloned encryption_key: crate::kms::Key;
         /// Sets block public access.
         some block_public_access: BlockPublicAccess;
         /// Keeps versions, or explicitly not.
@@ -448,6 +455,8 @@ impl Notification {
 const READ_ACTIONS: [&str; 3] = ["s3:GetObject*", "s3:GetBucket*", "s3:List*"];
 const PUT_ACTIONS: [&str; 6] = ["s3:PutObject", "s3:PutObjectLegalHold", "s3:PutObjectRetention", "s3:PutObjectTagging", "s3:PutObjectVersionTagging", "s3:Abort*"];
 const DELETE_ACTIONS: [&str; 1] = ["s3:DeleteObject*"];
+const KEY_READ_ACTIONS: [&str; 2] = ["kms:Decrypt", "kms:DescribeKey"];
+const KEY_WRITE_ACTIONS: [&str; 4] = ["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Decrypt"];
 
 /// An S3 bucket, new or imported.
 #[derive(Clone)]
@@ -462,6 +471,8 @@ pub struct Bucket {
     resource: Option<CfnBucket>,
     /// Its encryption, as given.
     encryption: Option<BucketEncryption>,
+    /// Its customer managed key, whose use its grants include.
+    key: Option<crate::kms::Key>,
     /// The bucket policy (`None` for an imported bucket, whose policy is not ours to change).
     policy: Option<ResourcePolicy>,
 }
@@ -523,7 +534,7 @@ impl Bucket {
         if props.server_access_logs_bucket.is_some() || props.server_access_logs_prefix.is_some() {
             let mut logging: Vec<(&str, Value)> = Vec::new();
             let target_encryption = props.server_access_logs_bucket.as_ref().map_or(props.encryption, |t| t.encryption);
-            if target_encryption == Some(BucketEncryption::KmsManaged) {
+            if matches!(target_encryption, Some(BucketEncryption::KmsManaged | BucketEncryption::Kms)) || (props.server_access_logs_bucket.is_none() && props.encryption_key.is_some()) {
                 return Err(scope.error("server access logs would go to a bucket encrypted with KMS; S3 writes access logs only to buckets with S3-managed encryption"));
             }
             if let Some(target) = &props.server_access_logs_bucket {
@@ -545,8 +556,27 @@ impl Bucket {
             w.push(("IndexDocument", Value::Str(index.clone())));
             p = p.website_configuration(Val::unchecked(object(w)));
         }
-        if let Some(e) = props.encryption {
-            let mut rule = vec![("ServerSideEncryptionByDefault", object([("SSEAlgorithm", Value::Str(if e == BucketEncryption::S3Managed { "AES256" } else { "aws:kms" }.into()))]))];
+        let encryption = if props.encryption_key.is_some() { Some(BucketEncryption::Kms) } else { props.encryption };
+        if props.encryption_key.is_some() && props.encryption.is_some_and(|e| e != BucketEncryption::Kms) {
+            return Err(scope.error("an encryption key is given with another encryption; use BucketEncryption::Kms with it"));
+        }
+        // As CDK: KMS encryption without a key gets one of the bucket's own.
+        let key = match (encryption, &props.encryption_key) {
+            (Some(BucketEncryption::Kms), Some(k)) => Some(k.clone()),
+            (Some(BucketEncryption::Kms), None) => Some(crate::kms::Key::new(
+                &scope,
+                "Key",
+                crate::kms::KeyProps::new().description(format!("Created by {}", scope.path())).enable_key_rotation(true),
+            )?),
+            _ => None,
+        };
+        if let Some(e) = encryption {
+            let mut default = vec![];
+            if let Some(k) = &key {
+                default.push(("KMSMasterKeyID", k.key_arn().into_value()));
+            }
+            default.push(("SSEAlgorithm", Value::Str(if e == BucketEncryption::S3Managed { "AES256" } else { "aws:kms" }.into())));
+            let mut rule = vec![("ServerSideEncryptionByDefault", object(default))];
             if let Some(k) = props.bucket_key_enabled {
                 rule.insert(0, ("BucketKeyEnabled", Value::Bool(k)));
             }
@@ -591,7 +621,8 @@ impl Bucket {
             notifications: Some(notifications),
             resource: Some(resource),
             policy: Some(ResourcePolicy::default()),
-            encryption: props.encryption,
+            encryption,
+            key,
         };
         if props.enforce_ssl {
             let arn = bucket.bucket_arn.clone();
@@ -632,7 +663,7 @@ impl Bucket {
         let scope = scope.scope().child(id, "ironcdk.s3.ImportedBucket")?;
         check_name(&scope, name)?;
         let arn = fns::join("", ["arn:".into(), scope.partition_value(), format!(":s3:::{name}").into()]);
-        Ok(Bucket { scope, bucket_name: Val::from(name), bucket_arn: arn, literal_name: Some(name.to_string()), notifications: None, resource: None, policy: None, encryption: None })
+        Ok(Bucket { scope, bucket_name: Val::from(name), bucket_arn: arn, literal_name: Some(name.to_string()), notifications: None, resource: None, policy: None, encryption: None, key: None })
     }
 
     /// An existing bucket by ARN (`arn:<partition>:s3:::<name>`).
@@ -643,7 +674,7 @@ impl Bucket {
             return Err(scope.error(format!("'{arn}' is not a bucket ARN (arn:aws:s3:::name)")));
         }
         check_name(&scope, &name)?;
-        Ok(Bucket { scope, bucket_name: Val::from(name.as_str()), bucket_arn: Val::from(arn), literal_name: Some(name), notifications: None, resource: None, policy: None, encryption: None })
+        Ok(Bucket { scope, bucket_name: Val::from(name.as_str()), bucket_arn: Val::from(arn), literal_name: Some(name), notifications: None, resource: None, policy: None, encryption: None, key: None })
     }
 
     /// `Ref` (the name).
@@ -654,6 +685,11 @@ impl Bucket {
     /// `Fn::GetAtt Arn`.
     pub fn bucket_arn(&self) -> Val<String> {
         self.bucket_arn.clone()
+    }
+
+    /// The customer managed key the bucket is encrypted with, if any.
+    pub fn encryption_key(&self) -> Option<&crate::kms::Key> {
+        self.key.as_ref()
     }
 
     /// `Fn::GetAtt RegionalDomainName` of a bucket of these templates (`None` for an import).
@@ -747,38 +783,44 @@ impl Bucket {
         Ok(())
     }
 
-    fn grant(&self, grantee: &impl Grantable, actions: &[&str], resources: Vec<Val<String>>) -> Result<()> {
+    fn grant(&self, grantee: &impl Grantable, actions: &[&str], resources: Vec<Val<String>>, key_actions: &[&str]) -> Result<()> {
         let mut s = PolicyStatement::allow().actions(actions.iter().copied());
         for r in resources {
             s = s.resource(r);
         }
-        grantee.grant_role().add_to_policy(s)
+        grantee.grant_role().add_to_policy(s)?;
+        // As CDK: a bucket encrypted with a key of yours grants the key's use too.
+        if let Some(k) = self.key.as_ref().filter(|_| !key_actions.is_empty()) {
+            grantee.grant_role().add_to_policy(PolicyStatement::allow().actions(key_actions.iter().copied()).resource(k.key_arn()))?;
+        }
+        Ok(())
     }
 
     /// Lets `grantee` read objects and list the bucket (CDK's `grantRead`).
     pub fn grant_read(&self, grantee: &impl Grantable) -> Result<()> {
-        self.grant(grantee, &READ_ACTIONS, vec![self.bucket_arn(), self.arn_for_objects("*")])
+        self.grant(grantee, &READ_ACTIONS, vec![self.bucket_arn(), self.arn_for_objects("*")], &KEY_READ_ACTIONS)
     }
 
     /// Lets `grantee` write and delete objects (CDK's `grantWrite`).
     pub fn grant_write(&self, grantee: &impl Grantable) -> Result<()> {
         let actions: Vec<&str> = DELETE_ACTIONS.iter().chain(PUT_ACTIONS.iter()).copied().collect();
-        self.grant(grantee, &actions, vec![self.bucket_arn(), self.arn_for_objects("*")])
+        self.grant(grantee, &actions, vec![self.bucket_arn(), self.arn_for_objects("*")], &KEY_WRITE_ACTIONS)
     }
 
     /// Lets `grantee` read, write and delete (CDK's `grantReadWrite`).
     pub fn grant_read_write(&self, grantee: &impl Grantable) -> Result<()> {
         let actions: Vec<&str> = READ_ACTIONS.iter().chain(DELETE_ACTIONS.iter()).chain(PUT_ACTIONS.iter()).copied().collect();
-        self.grant(grantee, &actions, vec![self.bucket_arn(), self.arn_for_objects("*")])
+        let keys: Vec<&str> = KEY_READ_ACTIONS.iter().chain(KEY_WRITE_ACTIONS.iter()).copied().collect();
+        self.grant(grantee, &actions, vec![self.bucket_arn(), self.arn_for_objects("*")], &keys)
     }
 
     /// Lets `grantee` put objects (CDK's `grantPut`).
     pub fn grant_put(&self, grantee: &impl Grantable) -> Result<()> {
-        self.grant(grantee, &PUT_ACTIONS, vec![self.arn_for_objects("*")])
+        self.grant(grantee, &PUT_ACTIONS, vec![self.arn_for_objects("*")], &KEY_WRITE_ACTIONS)
     }
 
     /// Lets `grantee` delete objects (CDK's `grantDelete`).
     pub fn grant_delete(&self, grantee: &impl Grantable) -> Result<()> {
-        self.grant(grantee, &DELETE_ACTIONS, vec![self.arn_for_objects("*")])
+        self.grant(grantee, &DELETE_ACTIONS, vec![self.arn_for_objects("*")], &[])
     }
 }
