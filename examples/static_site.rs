@@ -19,7 +19,7 @@ pub fn static_site(app: &App) -> ironcdk::Result<Stack> {
         .encryption(BucketEncryption::S3Managed)
         .block_public_access(BlockPublicAccess::BLOCK_ALL)
         .enforce_ssl(true))?;
-    let cdn = Distribution::new(&stack, "Cdn", DistributionProps::new(BehaviorOptions::new(Origin::S3WithOriginAccessControl(site.clone())))
+    let cdn = Distribution::new(&stack, "Cdn", DistributionProps::new(BehaviorOptions::new(Origin::s3_with_origin_access_control(&site)))
         .default_root_object("index.html")
         .domain_names(["www.example.com"], CERTIFICATE_ARN)
         .error_responses(vec![

@@ -1100,7 +1100,7 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
     }
     if let Some(d) = c["cdn"].as_object() {
         let origin = match d["origin"]["bucket"].as_str().and_then(|id| buckets.iter().find(|(x, _)| x == id)) {
-            Some((_, b)) => Origin::S3WithOriginAccessControl(b.clone()),
+            Some((_, b)) => Origin::s3_with_origin_access_control(b),
             None => Origin::Http(s(&d["origin"]["domain"]).to_string()),
         };
         let mut behavior = BehaviorOptions::new(origin);

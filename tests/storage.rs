@@ -206,7 +206,7 @@ fn a_distribution_refuses_what_cloudfront_refuses() {
     let e = err(Distribution::new(&s, "D", DistributionProps::new(origin()).error_responses(vec![ErrorResponse::new(200)])));
     assert!(e.contains("not an error status"), "{e}");
     let imported = Bucket::from_bucket_name(&s, "Existing", "an-existing-bucket").unwrap();
-    let e = err(Distribution::new(&s, "E", DistributionProps::new(BehaviorOptions::new(Origin::S3WithOriginAccessControl(imported)))));
+    let e = err(Distribution::new(&s, "E", DistributionProps::new(BehaviorOptions::new(Origin::s3_with_origin_access_control(&imported)))));
     assert!(e.contains("imported"), "{e}");
     let e = err(Distribution::new(&s, "F", DistributionProps::new(BehaviorOptions::new(Origin::Http("https://origin.example.com".into())))));
     assert!(e.contains("must be a domain name"), "{e}");

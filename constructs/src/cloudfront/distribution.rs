@@ -20,7 +20,7 @@ use crate::s3::Bucket;
 pub enum Origin {
     /// A bucket of these templates, read through origin access control; the bucket stays
     /// private and its policy admits this distribution alone.
-    S3WithOriginAccessControl(Bucket),
+    S3WithOriginAccessControl(Box<Bucket>),
     /// An HTTPS server by domain name (CDK's `HttpOrigin`, HTTPS only, TLS 1.2).
     Http(String),
 }
@@ -241,6 +241,15 @@ struct MadeOrigin {
 }
 
 impl Origin {
+    /// A bucket of these templates through origin access control (CDK's
+    /// `S3BucketOrigin.withOriginAccessControl`).
+    pub fn s3_with_origin_access_control(bucket: &Bucket) -> Origin {
+        Origin::S3WithOriginAccessControl(Box::new(bucket.clone()))
+    }
+    /// An HTTPS server by domain name (CDK's `HttpOrigin`).
+    pub fn http(domain: impl Into<String>) -> Origin {
+        Origin::Http(domain.into())
+    }
     /// What makes two origins the same one: the bucket, or the domain.
     fn identity(&self) -> String {
         match self {
