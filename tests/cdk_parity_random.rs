@@ -340,7 +340,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         let dlq = if !same.is_empty() && rng.chance(40) { Some(rng.pick(&same)) } else { None };
         queues.push(json!({"id": format!("Queue{q}"), "fifo": fifo, "name": rng.maybe(30, |r| format!("q-{i}-{}{}", r.below(100), if fifo { ".fifo" } else { "" })),
             "contentDedup": fifo && rng.chance(50), "visibility": rng.maybe(40, |r| r.pick(&[0, 30, 300])), "retention": rng.maybe(30, |r| r.pick(&[60, 345_600, 1_209_600])),
-            "delay": rng.maybe(20, |r| r.pick(&[0, 5, 900])), "wait": rng.maybe(20, |r| r.pick(&[0, 20])), "encryption": rng.maybe(40, |r| r.pick(&["SQS", "KMS", "NONE"])),
+            "delay": rng.maybe(20, |r| r.pick(&[0, 5, 900])), "wait": rng.maybe(20, |r| r.pick(&[0, 20])), "encryption": rng.maybe(40, |r| r.pick(&["SQS", "KMS", "NONE", "KMS_OWN"])),
             "dlq": dlq, "maxReceive": 1 + rng.below(5)}));
     }
     let mut topics: Vec<Value> = Vec::new();
@@ -1032,6 +1032,7 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         match q["encryption"].as_str() {
             Some("SQS") => p = p.encryption(QueueEncryption::SqsManaged),
             Some("KMS") => p = p.encryption(QueueEncryption::KmsManaged),
+            Some("KMS_OWN") => p = p.encryption(QueueEncryption::Kms),
             Some(_) => p = p.encryption(QueueEncryption::Unencrypted),
             None => {}
         }

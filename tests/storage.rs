@@ -211,3 +211,32 @@ fn a_distribution_refuses_what_cloudfront_refuses() {
     let e = err(Distribution::new(&s, "F", DistributionProps::new(BehaviorOptions::new(Origin::Http("https://origin.example.com".into())))));
     assert!(e.contains("must be a domain name"), "{e}");
 }
+
+/// Keys of yours: a topic's messages encrypted with one, a queue with its own key (made as
+/// CDK makes it), the grants including the key, and a notification to such a destination
+/// refused (the key's policy would have to admit S3).
+#[test]
+fn keys_of_your_own_encrypt_topics_and_queues_and_their_grants_include_them() {
+    use ironcdk::kms::{Key, KeyProps};
+    let app = App::new();
+    let s = Stack::new(&app, "S").unwrap();
+    let key = Key::new(&s, "Key", KeyProps::new()).unwrap();
+    let topic = Topic::new(&s, "Topic", TopicProps::new().master_key(&key)).unwrap();
+    let queue = Queue::new(&s, "Queue", QueueProps::new().encryption(QueueEncryption::Kms)).unwrap();
+    let f = Function::new(&s, "Fn", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", Code::from_inline("x"))).unwrap();
+    queue.grant_send_messages(&f).unwrap();
+    topic.add_subscription(Subscription::sqs(&queue)).unwrap();
+    let bucket = Bucket::new(&s, "Bucket", BucketProps::new()).unwrap();
+    let e = err(bucket.add_event_notification(EventType::ObjectCreated, NotificationDestination::Topic(topic.clone()), NotificationKeyFilter::default()));
+    assert!(e.contains("key of yours"), "{e}");
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let (key_id, _) = common::of_type(&t, "AWS::KMS::Key").into_iter().find(|(id, _)| id.starts_with("Key")).unwrap();
+    let (_, tp) = common::of_type(&t, "AWS::SNS::Topic")[0];
+    assert_eq!(tp["Properties"]["KmsMasterKeyId"], serde_json::json!({"Fn::GetAtt": [key_id, "Arn"]}));
+    let (queue_key, qk) = common::of_type(&t, "AWS::KMS::Key").into_iter().find(|(id, _)| id.starts_with("QueueKey")).unwrap();
+    assert_eq!(qk["Properties"]["Description"], "Created by S/Queue");
+    let statements = qk["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap();
+    assert_eq!(statements[1]["Principal"], serde_json::json!({"Service": "sns.amazonaws.com"}), "SNS may use the queue's key");
+    let policy = common::of_type(&t, "AWS::IAM::Policy")[0].1.to_string();
+    assert!(policy.contains("kms:GenerateDataKey*") && policy.contains(queue_key.as_str()), "{policy}");
+}

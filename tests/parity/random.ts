@@ -347,7 +347,8 @@ function buildStack(app: App, c: any) {
   }
   const queues: Record<string, sqs.Queue> = {};
   for (const q of c.queues) {
-    const enc: Record<string, sqs.QueueEncryption> = { SQS: sqs.QueueEncryption.SQS_MANAGED, KMS: sqs.QueueEncryption.KMS_MANAGED, NONE: sqs.QueueEncryption.UNENCRYPTED };
+    const enc: Record<string, sqs.QueueEncryption> = { SQS: sqs.QueueEncryption.SQS_MANAGED, KMS: sqs.QueueEncryption.KMS_MANAGED, NONE: sqs.QueueEncryption.UNENCRYPTED,
+      KMS_OWN: sqs.QueueEncryption.KMS };
     queues[q.id] = new sqs.Queue(stack, q.id, {
       fifo: q.fifo,
       ...(q.name !== null ? { queueName: q.name } : {}),

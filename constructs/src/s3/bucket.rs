@@ -748,12 +748,18 @@ impl Bucket {
                 if t.fifo() {
                     return Err(self.scope.error("S3 notifies standard topics only, not FIFO ones"));
                 }
+                if t.master_key().is_some() {
+                    return Err(self.scope.error("the topic is encrypted with a key of yours; notifications to it need the key's policy to admit S3, which is not supported yet"));
+                }
                 let policy = t.add_to_resource_policy(PolicyStatement::allow().actions(["sns:Publish"]).principal(s3).resource(t.topic_arn()).condition(from_bucket))?;
                 (Notification { list: "TopicConfigurations", key: "Topic", target: t.topic_arn(), event, filter }, policy)
             }
             NotificationDestination::Queue(q) => {
                 if q.fifo() {
                     return Err(self.scope.error("S3 notifies standard queues only, not FIFO ones"));
+                }
+                if q.encryption_master_key().is_some() {
+                    return Err(self.scope.error("the queue is encrypted with a key of yours; notifications to it need the key's policy to admit S3, which is not supported yet"));
                 }
                 if q.encryption() == Some(crate::sqs::QueueEncryption::KmsManaged) {
                     return Err(self.scope.error(format!("queue {} is encrypted with the AWS managed key alias/aws/sqs, whose policy S3 cannot use", q.scope().path())));

@@ -12,7 +12,7 @@ use crate::object;
 use crate::sqs::Queue;
 
 /// Options of a [`Topic`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct TopicProps {
     /// Physical name (a FIFO topic's gets `.fifo` added, as CDK adds it).
@@ -23,6 +23,8 @@ pub struct TopicProps {
     pub fifo: Option<bool>,
     /// FIFO deduplication by content.
     pub content_based_deduplication: Option<bool>,
+    /// A KMS key of yours to encrypt messages at rest.
+    pub master_key: Option<crate::kms::Key>,
 }
 
 impl TopicProps {
@@ -39,6 +41,8 @@ impl TopicProps {
         some fifo: bool;
         /// Deduplicates by content.
         some content_based_deduplication: bool;
+        /// Encrypts with this key.
+        cloned master_key: crate::kms::Key;
     }
 }
 
@@ -86,6 +90,7 @@ pub struct Topic {
     resource: CfnTopic,
     fifo: bool,
     policy: crate::iam::ResourcePolicy,
+    key: Option<crate::kms::Key>,
 }
 
 impl AsScope for Topic {
@@ -126,11 +131,14 @@ impl Topic {
         if fifo {
             p = p.fifo_topic(true);
         }
+        if let Some(k) = &props.master_key {
+            p = p.kms_master_key_id(k.key_arn());
+        }
         if let Some(n) = name {
             p = p.topic_name(n);
         }
         let resource = CfnTopic::new(&scope, "Resource", p)?;
-        Ok(Topic { scope, resource, fifo, policy: Default::default() })
+        Ok(Topic { scope, resource, fifo, policy: Default::default(), key: props.master_key.clone() })
     }
 
     /// `Ref` (the ARN).
@@ -141,6 +149,11 @@ impl Topic {
     /// Whether it is a FIFO topic.
     pub fn fifo(&self) -> bool {
         self.fifo
+    }
+
+    /// Its KMS key, if any.
+    pub fn master_key(&self) -> Option<&crate::kms::Key> {
+        self.key.as_ref()
     }
 
     /// Adds a statement to the topic policy (`Policy` under the topic, made on first use);
@@ -183,6 +196,17 @@ impl Topic {
                     .resource(queue.queue_arn())
                     .condition(object([("ArnEquals", object([("aws:SourceArn", self.topic_arn().into_value())]))]));
                 let policy = queue.add_to_resource_policy(statement)?;
+                // As CDK (`restrictSqsDescryption`): a queue with a key of yours lets SNS use the
+                // key for this topic.
+                if let Some(k) = queue.encryption_master_key() {
+                    k.add_to_resource_policy(
+                        PolicyStatement::allow()
+                            .actions(["kms:Decrypt", "kms:GenerateDataKey"])
+                            .principal(Principal::service("sns.amazonaws.com"))
+                            .resource("*")
+                            .condition(object([("ArnEquals", object([("aws:SourceArn", self.topic_arn().into_value())]))])),
+                    );
+                }
                 let scope = queue.scope().child(&topic_id, "ironcdk.sns.Subscription")?;
                 let mut p = CfnSubscriptionProps::new("sqs", self.topic_arn()).endpoint(queue.queue_arn());
                 if raw_message_delivery {

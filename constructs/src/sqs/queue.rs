@@ -17,6 +17,9 @@ pub enum QueueEncryption {
     KmsManaged,
     /// Not encrypted (`SqsManagedSseEnabled: false`).
     Unencrypted,
+    /// A KMS key of yours: [`QueueProps::encryption_master_key`], or one made for the queue
+    /// (`Key` under it, as CDK makes it). The queue's grants include the key.
+    Kms,
 }
 
 /// Where messages go after failing `max_receive_count` times.
@@ -48,6 +51,8 @@ pub struct QueueProps {
     pub receive_message_wait_time: Option<Duration>,
     /// Encryption at rest.
     pub encryption: Option<QueueEncryption>,
+    /// The key of [`QueueEncryption::Kms`].
+    pub encryption_master_key: Option<crate::kms::Key>,
     /// The dead-letter queue.
     pub dead_letter_queue: Option<DeadLetterQueue>,
     /// Removal policy (default: destroy, as CDK's queues).
@@ -81,6 +86,8 @@ impl QueueProps {
         some receive_message_wait_time: Duration;
         /// Sets the encryption.
         some encryption: QueueEncryption;
+        /// Encrypts with this key (implies [`QueueEncryption::Kms`]).
+        cloned encryption_master_key: crate::kms::Key;
         /// Sets the removal policy.
         some removal_policy: RemovalPolicy;
     }
@@ -96,6 +103,7 @@ pub struct Queue {
     resource: CfnQueue,
     fifo: bool,
     encryption: Option<QueueEncryption>,
+    key: Option<crate::kms::Key>,
     visibility_seconds: i64,
     policy: ResourcePolicy,
 }
@@ -171,7 +179,21 @@ impl Queue {
         if fifo {
             p = p.fifo_queue(true);
         }
-        match props.encryption {
+        let encryption = if props.encryption_master_key.is_some() { Some(QueueEncryption::Kms) } else { props.encryption };
+        if props.encryption_master_key.is_some() && props.encryption.is_some_and(|e| e != QueueEncryption::Kms) {
+            return Err(scope.error("an encryption key is given with another encryption; use QueueEncryption::Kms with it"));
+        }
+        // As CDK: KMS encryption without a key gets one of the queue's own.
+        let key = match (encryption, &props.encryption_master_key) {
+            (Some(QueueEncryption::Kms), Some(k)) => Some(k.clone()),
+            (Some(QueueEncryption::Kms), None) => Some(crate::kms::Key::new(&scope, "Key", crate::kms::KeyProps::new().description(format!("Created by {}", scope.path())))?),
+            _ => None,
+        };
+        if let Some(k) = &key {
+            p = p.kms_master_key_id(k.key_arn());
+        }
+        match encryption {
+            Some(QueueEncryption::Kms) => {}
             Some(QueueEncryption::KmsManaged) => p = p.kms_master_key_id("alias/aws/sqs"),
             Some(QueueEncryption::SqsManaged) => p = p.sqs_managed_sse_enabled(true),
             Some(QueueEncryption::Unencrypted) => p = p.sqs_managed_sse_enabled(false),
@@ -191,7 +213,7 @@ impl Queue {
         }
         let resource = CfnQueue::new(&scope, "Resource", p)?;
         resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Destroy));
-        Ok(Queue { scope, resource, fifo, encryption: props.encryption, visibility_seconds: visibility.unwrap_or(30), policy: ResourcePolicy::default() })
+        Ok(Queue { scope, resource, fifo, encryption, key, visibility_seconds: visibility.unwrap_or(30), policy: ResourcePolicy::default() })
     }
 
     /// `Fn::GetAtt Arn`.
@@ -231,13 +253,28 @@ impl Queue {
         })
     }
 
-    /// Lets `grantee` send messages (CDK's `grantSendMessages`).
-    pub fn grant_send_messages(&self, grantee: &impl Grantable) -> Result<()> {
-        grantee.grant_role().add_to_policy(PolicyStatement::allow().actions(SEND_ACTIONS).resource(self.queue_arn()))
+    /// Its customer managed key, if any.
+    pub fn encryption_master_key(&self) -> Option<&crate::kms::Key> {
+        self.key.as_ref()
     }
 
-    /// Lets `grantee` receive and delete messages (CDK's `grantConsumeMessages`).
+    /// Lets `grantee` send messages (CDK's `grantSendMessages`; with a key of yours, the key's
+    /// encrypt and decrypt).
+    pub fn grant_send_messages(&self, grantee: &impl Grantable) -> Result<()> {
+        grantee.grant_role().add_to_policy(PolicyStatement::allow().actions(SEND_ACTIONS).resource(self.queue_arn()))?;
+        match &self.key {
+            Some(k) => k.grant_encrypt_decrypt(grantee),
+            None => Ok(()),
+        }
+    }
+
+    /// Lets `grantee` receive and delete messages (CDK's `grantConsumeMessages`; with a key of
+    /// yours, the key's decrypt).
     pub fn grant_consume_messages(&self, grantee: &impl Grantable) -> Result<()> {
-        grantee.grant_role().add_to_policy(PolicyStatement::allow().actions(CONSUME_ACTIONS).resource(self.queue_arn()))
+        grantee.grant_role().add_to_policy(PolicyStatement::allow().actions(CONSUME_ACTIONS).resource(self.queue_arn()))?;
+        match &self.key {
+            Some(k) => k.grant_decrypt(grantee),
+            None => Ok(()),
+        }
     }
 }
