@@ -60,6 +60,7 @@ twin!(
     alb_virtual_host = "../examples/alb_virtual_host.rs",
     serverless_api = "../examples/serverless_api.rs",
     static_site = "../examples/static_site.rs",
+    storage_pipeline = "../examples/storage_pipeline.rs",
 );
 
 /// README's list of differences and the normalizations file name the same differences, so
