@@ -282,7 +282,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
                 // Local indexes (now and then on a table without a sort key, which both refuse),
                 // added before or after the global ones: the attribute definitions follow.
                 "lsis": (0..if sk.is_some() || rng.chance(5) { rng.below(3) } else { 0 }).map(|l| json!({"name": format!("local{l}"), "sk": index_key(rng, &["when", "rank"]), "keysOnly": rng.chance(30)})).collect::<Vec<_>>(),
-                "localsFirst": rng.chance(50), "encryption": rng.maybe(30, |r| r.pick(&["DEFAULT", "AWS_MANAGED"])),
+                "localsFirst": rng.chance(50), "encryption": rng.maybe(30, |r| r.pick(&["DEFAULT", "AWS_MANAGED", "CUSTOMER_MANAGED"])),
                 // Indexes added after the grants: the grants still cover them.
                 "indexesLate": rng.chance(30)})
         })
@@ -778,6 +778,7 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         }
         match t["encryption"].as_str() {
             Some("AWS_MANAGED") => p = p.encryption(TableEncryption::AwsManaged),
+            Some("CUSTOMER_MANAGED") => p = p.encryption(TableEncryption::CustomerManaged),
             Some(_) => p = p.encryption(TableEncryption::Default),
             None => {}
         }

@@ -218,7 +218,8 @@ function buildStack(app: App, c: any) {
       ...(t.ttl !== null ? { timeToLiveAttribute: t.ttl } : {}),
       ...(t.pitr !== null ? { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: t.pitr } } : {}),
       ...(t.removal !== null ? { removalPolicy: REMOVAL[t.removal] } : {}),
-      ...(t.encryption !== null ? { encryption: t.encryption === 'AWS_MANAGED' ? dynamodb.TableEncryption.AWS_MANAGED : dynamodb.TableEncryption.DEFAULT } : {}),
+      ...(t.encryption !== null ? { encryption: t.encryption === 'AWS_MANAGED' ? dynamodb.TableEncryption.AWS_MANAGED
+        : t.encryption === 'CUSTOMER_MANAGED' ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.DEFAULT } : {}),
     });
     if (!t.indexesLate) addIndexes(t, table);
   }

@@ -11,6 +11,8 @@ use super::generated::*;
 use crate::iam::{Grantable, LateResource, PolicyStatement};
 
 /// CDK's `dynamodb` read actions (`grantReadData`).
+const KEY_READ_ACTIONS: [&str; 2] = ["kms:Decrypt", "kms:DescribeKey"];
+const KEY_WRITE_ACTIONS: [&str; 5] = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
 const READ_ACTIONS: &[&str] = &[
     "dynamodb:BatchGetItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:Query", "dynamodb:GetItem", "dynamodb:Scan",
     "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
@@ -105,10 +107,13 @@ pub enum TableEncryption {
     Default,
     /// The AWS managed key `aws/dynamodb` in KMS (`SSEEnabled: true`; KMS charges apply).
     AwsManaged,
+    /// A KMS key of yours: [`TableProps::encryption_key`], or one made for the table (`Key`
+    /// under it, rotated, as CDK makes it). The table's grants include the key.
+    CustomerManaged,
 }
 
 /// Options of a [`Table`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct TableProps {
     /// The partition key.
@@ -129,6 +134,8 @@ pub struct TableProps {
     pub removal_policy: RemovalPolicy,
     /// Encryption at rest (unset: DynamoDB's default, nothing written).
     pub encryption: Option<TableEncryption>,
+    /// The key of [`TableEncryption::CustomerManaged`].
+    pub encryption_key: Option<crate::kms::Key>,
 }
 
 impl TableProps {
@@ -144,6 +151,7 @@ impl TableProps {
             point_in_time_recovery: None,
             removal_policy: RemovalPolicy::Retain,
             encryption: None,
+            encryption_key: None,
         }
     }
     setters! {
@@ -163,6 +171,8 @@ impl TableProps {
         set removal_policy: RemovalPolicy;
         /// Sets the encryption at rest.
         some encryption: TableEncryption;
+        /// Encrypts with this key (implies [`TableEncryption::CustomerManaged`]).
+        cloned encryption_key: crate::kms::Key;
     }
 }
 
@@ -265,6 +275,7 @@ pub struct Table {
     resource: CfnTable,
     indexes: Rc<RefCell<Vec<Index>>>,
     props: Rc<TableProps>,
+    key: Option<crate::kms::Key>,
 }
 
 impl AsScope for Table {
@@ -296,6 +307,20 @@ impl Table {
                 return Err(scope.error("provisioned capacity must be at least 1 read and 1 write unit; or bill per request"));
             }
         }
+        if props.encryption_key.is_some() && props.encryption.is_some_and(|e| e != TableEncryption::CustomerManaged) {
+            return Err(scope.error("an encryption key is given with another encryption; use TableEncryption::CustomerManaged with it"));
+        }
+        // As CDK: customer managed encryption without a key gets one of the table's own.
+        let key = match (props.encryption, &props.encryption_key) {
+            (_, Some(k)) => Some(k.clone()),
+            (Some(TableEncryption::CustomerManaged), None) => Some(crate::kms::Key::new(
+                &scope,
+                "Key",
+                crate::kms::KeyProps::new().description(format!("Customer-managed key auto-created for encrypting DynamoDB table at {}", scope.path())).enable_key_rotation(true),
+            )?),
+            _ => None,
+        };
+        let table_key = key.clone();
         let indexes: Rc<RefCell<Vec<Index>>> = Rc::default();
         let props = Rc::new(props);
         let (p, ix) = (props.clone(), indexes.clone());
@@ -350,8 +375,14 @@ impl Table {
             if !locals.is_empty() {
                 t = t.local_secondary_indexes(Val::unchecked(Value::List(locals)));
             }
-            if let Some(e) = p.encryption {
-                t = t.sse_specification(Val::unchecked(Value::Map([("SSEEnabled", Value::Bool(e == TableEncryption::AwsManaged))].into_iter().collect())));
+            match (&key, p.encryption) {
+                (Some(k), _) => {
+                    t = t.sse_specification(Val::unchecked(crate::object([("KMSMasterKeyId", k.key_arn().into_value()), ("SSEEnabled", Value::Bool(true)), ("SSEType", Value::Str("KMS".into()))])));
+                }
+                (None, Some(e)) => {
+                    t = t.sse_specification(Val::unchecked(Value::Map([("SSEEnabled", Value::Bool(e == TableEncryption::AwsManaged))].into_iter().collect())));
+                }
+                (None, None) => {}
             }
             if let Some(on) = p.point_in_time_recovery {
                 t = t.point_in_time_recovery_specification(Val::unchecked(Value::Map([("PointInTimeRecoveryEnabled", Value::Bool(on))].into_iter().collect())));
@@ -368,7 +399,7 @@ impl Table {
             t
         })?;
         resource.apply_removal_policy(props.removal_policy);
-        Ok(Table { scope, resource, indexes, props })
+        Ok(Table { scope, resource, indexes, props, key: table_key })
     }
 
     /// Adds a global secondary index. A name used twice, more than 20 indexes, or a key
@@ -427,19 +458,32 @@ impl Table {
     /// Lets `grantee` read items (CDK's `grantReadData`): a statement on its role's default
     /// policy.
     pub fn grant_read_data(&self, grantee: &impl Grantable) -> Result<()> {
+        self.grant_key(grantee, &KEY_READ_ACTIONS)?;
         grantee.grant_role().add_to_policy(self.grant_resources(PolicyStatement::allow().actions(READ_ACTIONS.iter().copied())))
     }
 
     /// Lets `grantee` write items (CDK's `grantWriteData`).
     pub fn grant_write_data(&self, grantee: &impl Grantable) -> Result<()> {
-        grantee.grant_role().add_to_policy(self.grant_resources(PolicyStatement::allow().actions(WRITE_ACTIONS.iter().copied())))
+        // As CDK: here the table's statement comes before the key's.
+        grantee.grant_role().add_to_policy(self.grant_resources(PolicyStatement::allow().actions(WRITE_ACTIONS.iter().copied())))?;
+        self.grant_key(grantee, &KEY_WRITE_ACTIONS)
     }
 
     /// Lets `grantee` read and write items (CDK's `grantReadWriteData`).
     pub fn grant_read_write_data(&self, grantee: &impl Grantable) -> Result<()> {
         let mut actions: Vec<&str> = READ_ACTIONS.to_vec();
         actions.extend(WRITE_ACTIONS.iter().filter(|a| !READ_ACTIONS.contains(a)));
-        grantee.grant_role().add_to_policy(self.grant_resources(PolicyStatement::allow().actions(actions)))
+        // As CDK: here the table's statement comes before the key's.
+        grantee.grant_role().add_to_policy(self.grant_resources(PolicyStatement::allow().actions(actions)))?;
+        self.grant_key(grantee, &KEY_WRITE_ACTIONS)
+    }
+
+    /// As CDK: a table encrypted with a key of yours grants the key's use too.
+    fn grant_key(&self, grantee: &impl Grantable, actions: &[&str]) -> Result<()> {
+        match &self.key {
+            Some(k) => grantee.grant_role().add_to_policy(PolicyStatement::allow().actions(actions.iter().copied()).resource(k.key_arn())),
+            None => Ok(()),
+        }
     }
 
     /// Lets `grantee` read the table's stream (CDK's `grantStreamRead`). The table must have a
@@ -450,6 +494,7 @@ impl Table {
         }
         let role = grantee.grant_role();
         role.add_to_policy(PolicyStatement::allow().actions(["dynamodb:ListStreams"]).resource("*"))?;
+        self.grant_key(grantee, &KEY_READ_ACTIONS)?;
         role.add_to_policy(PolicyStatement::allow().actions(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]).resource(self.table_stream_arn()))
     }
 
