@@ -294,3 +294,35 @@ fn a_distribution_is_priced_by_data_out_and_requests() {
     assert_eq!(sum(&r, |i| i.description.starts_with("CloudFront HTTPS requests")), 20.00);
     assert!(r.stacks[0].not_priced.is_empty());
 }
+
+/// Colder S3 classes and KMS requests: 1,000 GB in Standard-IA x $0.0125 = $12.50, 2,000 GB in
+/// Glacier Flexible Retrieval x $0.0036 = $7.20, 10,000 GB in Deep Archive x $0.00099 = $9.90;
+/// a key $1.00 and 2M requests x $3.00 = $6.00.
+#[test]
+fn colder_s3_classes_and_kms_requests_are_priced_when_used() {
+    use ironcdk::kms::{Key, KeyProps};
+    use ironcdk::s3::{Bucket, BucketProps};
+    let app = App::new();
+    let s = Stack::new(&app, "Archive").unwrap();
+    Bucket::new(&s, "Bucket", BucketProps::new()).unwrap();
+    Key::new(&s, "Key", KeyProps::new()).unwrap();
+    let r = cost(&app);
+    assert!(!r.stacks[0].items.iter().any(|i| i.description.contains("Glacier")), "not listed when unused");
+    let app2 = App::new();
+    let s2 = Stack::new(&app2, "Archive").unwrap();
+    Bucket::new(&s2, "Bucket", BucketProps::new()).unwrap();
+    Key::new(&s2, "Key", KeyProps::new()).unwrap();
+    app2.cost_assumptions(|a| -> Result<(), String> {
+        a.set("s3.gb_infrequent_access", 1000.0, AssumptionSource::Code)?;
+        a.set("s3.gb_glacier", 2000.0, AssumptionSource::Code)?;
+        a.set("s3.gb_deep_archive", 10_000.0, AssumptionSource::Code)?;
+        a.set("kms.million_requests", 2.0, AssumptionSource::Code)
+    })
+    .unwrap();
+    let r = cost(&app2);
+    assert_eq!(sum(&r, |i| i.description.starts_with("S3 Standard-Infrequent")), 12.50);
+    assert_eq!(sum(&r, |i| i.description.starts_with("S3 Glacier Flexible")), 7.20);
+    assert_eq!(sum(&r, |i| i.description.starts_with("S3 Glacier Deep")), 9.90);
+    assert_eq!(sum(&r, |i| i.description == "KMS key"), 1.00);
+    assert_eq!(sum(&r, |i| i.description.starts_with("KMS requests")), 6.00);
+}

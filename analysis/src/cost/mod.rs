@@ -76,7 +76,7 @@ fn bounds(name: &str) -> (f64, bool) {
         "image.gb" => (1_000.0, false),
         "task.minutes_per_run" => (44_640.0, false),
         "task.starts_per_month" | "api.million_requests" | "lambda.million_requests" => (1_000_000.0, false),
-        "dynamodb.million_writes" | "dynamodb.million_reads" | "s3.million_puts" | "s3.million_gets" | "sqs.million_requests" | "sns.million_publishes" | "cloudfront.million_requests" => (1_000_000.0, false),
+        "dynamodb.million_writes" | "dynamodb.million_reads" | "s3.million_puts" | "s3.million_gets" | "sqs.million_requests" | "sns.million_publishes" | "cloudfront.million_requests" | "kms.million_requests" => (1_000_000.0, false),
         "lambda.duration_ms" => (900_000.0, false),
         "lambda.free_tier" => (1.0, true),
         _ => (10_000_000.0, false),
@@ -113,6 +113,10 @@ const DEFAULTS: &[(&str, &str, f64)] = &[
     ("dynamodb.million_reads", "million read request units a month of each on-demand table", 0.0),
     ("dynamodb.gb_stored", "GB stored by each DynamoDB table", 0.0),
     ("s3.gb_stored", "GB stored in each S3 bucket (Standard)", 0.0),
+    ("s3.gb_infrequent_access", "GB in each bucket in Standard-Infrequent Access", 0.0),
+    ("s3.gb_glacier", "GB in each bucket in Glacier Flexible Retrieval", 0.0),
+    ("s3.gb_deep_archive", "GB in each bucket in Glacier Deep Archive", 0.0),
+    ("kms.million_requests", "million requests a month to each KMS key of yours", 0.0),
     ("s3.million_puts", "million PUT, COPY, POST and LIST requests a month to each bucket", 0.0),
     ("s3.million_gets", "million GET requests a month to each bucket", 0.0),
     ("sqs.million_requests", "million requests a month to each SQS queue (sends, receives and deletes each count)", 0.0),
@@ -660,6 +664,17 @@ pub fn estimate_on(app: &PreparedApp, res: &Resolver<'_>, net: &Network, assumpt
                     }
                     "AWS::S3::Bucket" => {
                         push(&k, p.item(&k, Some(Item::S3StoredGb), "S3 Standard storage", p.vk("s3.gb_stored", &k), "GB-months", true));
+                        // Colder classes (lifecycle transitions move objects there): listed when used.
+                        for (item, name, what) in [
+                            (Item::S3InfrequentAccessGb, "s3.gb_infrequent_access", "S3 Standard-Infrequent Access storage"),
+                            (Item::S3GlacierGb, "s3.gb_glacier", "S3 Glacier Flexible Retrieval storage"),
+                            (Item::S3DeepArchiveGb, "s3.gb_deep_archive", "S3 Glacier Deep Archive storage"),
+                        ] {
+                            let gb = p.vk(name, &k);
+                            if gb > 0.0 {
+                                push(&k, p.item(&k, Some(item), what, gb, "GB-months", true));
+                            }
+                        }
                         push(&k, p.item(&k, Some(Item::S3MillionPuts), "S3 PUT, COPY, POST and LIST requests", p.vk("s3.million_puts", &k), "million requests", true));
                         push(&k, p.item(&k, Some(Item::S3MillionGets), "S3 GET requests", p.vk("s3.million_gets", &k), "million requests", true));
                     }
@@ -668,7 +683,10 @@ pub fn estimate_on(app: &PreparedApp, res: &Resolver<'_>, net: &Network, assumpt
                         let (item, what) = if fifo { (Item::SqsFifoMillionRequests, "SQS FIFO requests") } else { (Item::SqsMillionRequests, "SQS requests (the first million a month per account are free, not subtracted)") };
                         push(&k, p.item(&k, Some(item), what, p.vk("sqs.million_requests", &k), "million requests", true));
                     }
-                    "AWS::KMS::Key" => push(&k, p.item(&k, Some(Item::KmsKeyMonth), "KMS key (requests beyond the free 20,000 a month not counted)", 1.0, "key-months", false)),
+                    "AWS::KMS::Key" => {
+                        push(&k, p.item(&k, Some(Item::KmsKeyMonth), "KMS key", 1.0, "key-months", false));
+                        push(&k, p.item(&k, Some(Item::KmsMillionRequests), "KMS requests (the free 20,000 a month per account not subtracted)", p.vk("kms.million_requests", &k), "million requests", true));
+                    }
                     "AWS::CloudFront::Distribution" => {
                         // Priced by where viewers are, not by the stack's region: North America and
                         // Europe. CloudFront's always-free allowance (1 TB, 10M requests a month

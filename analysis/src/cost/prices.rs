@@ -82,6 +82,14 @@ pub enum Item {
     CloudFrontMillionRequests,
     /// A KMS key of the customer, per month.
     KmsKeyMonth,
+    /// KMS requests, per million (beyond the free 20,000 a month).
+    KmsMillionRequests,
+    /// S3 Standard-Infrequent Access, per GB-month.
+    S3InfrequentAccessGb,
+    /// S3 Glacier Flexible Retrieval, per GB-month.
+    S3GlacierGb,
+    /// S3 Glacier Deep Archive, per GB-month.
+    S3DeepArchiveGb,
 }
 
 /// One row of the table.
@@ -150,6 +158,10 @@ prices! {
     "us-east-1", CloudFrontGbOut, "US-DataTransfer-Out-Bytes", 0.085;
     "us-east-1", CloudFrontMillionRequests, "US-Requests-Tier2-HTTPS", 1.00;
     "us-east-1", KmsKeyMonth, "KMS-Keys", 1.00;
+    "us-east-1", KmsMillionRequests, "KMS-Requests", 3.00;
+    "us-east-1", S3InfrequentAccessGb, "TimedStorage-SIA-ByteHrs", 0.0125;
+    "us-east-1", S3GlacierGb, "TimedStorage-GlacierByteHrs", 0.0036;
+    "us-east-1", S3DeepArchiveGb, "TimedStorage-GDA-ByteHrs", 0.00099;
     "ap-northeast-1", NatHour, "APN1-NatGateway-Hours", 0.062;
     "ap-northeast-1", NatGb, "APN1-NatGateway-Bytes", 0.062;
     "ap-northeast-1", EndpointHour, "APN1-VpcEndpoint-Hours", 0.014;
@@ -180,6 +192,10 @@ prices! {
     "ap-northeast-1", CloudFrontGbOut, "US-DataTransfer-Out-Bytes", 0.085;
     "ap-northeast-1", CloudFrontMillionRequests, "US-Requests-Tier2-HTTPS", 1.00;
     "ap-northeast-1", KmsKeyMonth, "APN1-KMS-Keys", 1.00;
+    "ap-northeast-1", KmsMillionRequests, "APN1-KMS-Requests", 3.00;
+    "ap-northeast-1", S3InfrequentAccessGb, "APN1-TimedStorage-SIA-ByteHrs", 0.019;
+    "ap-northeast-1", S3GlacierGb, "APN1-TimedStorage-GlacierByteHrs", 0.0045;
+    "ap-northeast-1", S3DeepArchiveGb, "APN1-TimedStorage-GDA-ByteHrs", 0.002;
 }
 
 /// The price of `item` in `region`, if the table has it (API Gateway and DynamoDB in Tokyo are
