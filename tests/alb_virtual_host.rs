@@ -234,10 +234,13 @@ fn listener_rule_priorities_clash_and_conditions_elb_refuses_are_errors() {
         (rule("Six", 13, vec![ListenerCondition::host_headers(["a", "b", "c"]), ListenerCondition::path_patterns(["/1", "/2", "/3"])]), "6 values"),
         (rule("Space", 14, vec![ListenerCondition::host_headers(["a example.com"])]), "character"),
         (rule("Empty", 15, vec![ListenerCondition::path_patterns(Vec::<String>::new())]), "no values"),
+        // ELB counts wildcards across a rule's values: five at most.
+        (rule("Wild", 16, vec![ListenerCondition::host_headers(["*.a.*", "?b?"]), ListenerCondition::path_patterns(["/*/*"])]), "6 wildcards"),
     ];
     for (err, expected) in cases {
         assert!(err.contains(expected), "{err:?} should say {expected:?}");
     }
+    assert_eq!(rule("FiveWild", 17, vec![ListenerCondition::host_headers(["*.a.*", "?b?"])]), "");
     let no_tg = ApplicationListenerRule::new(&s, "NoTarget", ApplicationListenerRuleProps::new(&l, 20).conditions(vec![ListenerCondition::path_patterns(["/x"])]));
     assert!(no_tg.err().unwrap().to_string().contains("needs a target group"));
     assert!(ApplicationListener::from_application_listener_attributes(&s, "Bad", ApplicationListenerAttributes::new("arn:aws:elasticloadbalancing:us-east-1:1:listener/net/x/y/z",

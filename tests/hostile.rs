@@ -12,7 +12,8 @@ use ironcdk::ec2::{
 };
 use ironcdk::ecr::{LifecycleRule, Repository, RepositoryProps, TagStatus};
 use ironcdk::ecs::{Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PortMapping};
-use ironcdk::elasticloadbalancingv2::{HealthCheck, HealthCheckProtocol, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps};
+use ironcdk::elasticloadbalancingv2::{ApplicationTargetGroup, ApplicationTargetGroupProps, HealthCheck, HealthCheckProtocol, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps, SubnetMapping};
+use ironcdk::route53::{PrivateHostedZone, PrivateHostedZoneProps};
 use ironcdk::logs::{LogGroup, LogGroupProps};
 use ironcdk::{ec2, fns, App, AsScope, Duration, Environment, Output, Parameter, ParameterProps, ParameterType, Result, Stack, StackProps};
 
@@ -437,7 +438,52 @@ fn health_checks_elb_rejects_are_refused() {
     refused(health_check(HealthCheck::new().protocol(HealthCheckProtocol::Http).path("health")), "S/Tg", "must start with '/'");
     refused(health_check(HealthCheck::new().healthy_threshold_count(11)), "S/Tg", "healthy threshold is 11");
     refused(health_check(HealthCheck::new().port(0)), "S/Tg", "port 0");
+    refused(health_check(HealthCheck::new().timeout(Duration::seconds(30))), "S/Tg", "timeout is 30 s and the interval 30 s (Elastic Load Balancing's default)");
+    refused(health_check(HealthCheck::new().interval(Duration::seconds(10)).timeout(Duration::seconds(10))), "S/Tg", "must be less than the interval");
+    refused(health_check(HealthCheck::new().timeout(Duration::seconds(1))), "S/Tg", "timeout (seconds) is 1");
+    // An application target group checks by HTTP or HTTPS only.
+    refused(
+        |app: &App| -> Result<()> {
+            let s = Stack::new(app, "S")?;
+            let vpc = isolated_vpc(&s, "Vpc")?;
+            ApplicationTargetGroup::new(&s, "Tg", ApplicationTargetGroupProps::new(&vpc, 80).health_check(HealthCheck::new().protocol(HealthCheckProtocol::Tcp))).map(|_| ())
+        },
+        "S/Tg",
+        "a TCP health check is for network target groups",
+    );
+    accepted(health_check(HealthCheck::new().interval(Duration::seconds(10)).timeout(Duration::seconds(6))));
     accepted(health_check(HealthCheck::new().protocol(HealthCheckProtocol::Http).path("/health").healthy_threshold_count(3)));
+}
+
+fn claims(kind: &'static str, fixed: bool) -> impl FnOnce(&App) -> Result<()> {
+    move |app: &App| -> Result<()> {
+        let s = Stack::with_props(app, "S", StackProps::new().env(Environment::region("us-east-1")))?;
+        let vpc = Vpc::new(&s, "Vpc", VpcProps::new().nat_gateways(0).subnet_configuration(vec![SubnetConfiguration::new("Public", SubnetType::Public)]))?;
+        match kind {
+            "eip" => {
+                let public = vpc.select_subnets(&ec2::SubnetSelection::of_type(SubnetType::Public))?;
+                let eips = [ec2::ElasticIp::new(&s, "Eip", ec2::ElasticIpProps::new())?, ec2::ElasticIp::new(&s, "Eip2", ec2::ElasticIpProps::new())?];
+                for (i, id) in ["Nlb", "Nlb2"].into_iter().enumerate() {
+                    let eip = if fixed { &eips[i] } else { &eips[0] };
+                    NetworkLoadBalancer::new(&s, id, NetworkLoadBalancerProps::new(&vpc).internet_facing(true)
+                        .subnet_mappings(vec![SubnetMapping::new(&public[0]).allocation_id(eip.allocation_id())]))?;
+                }
+            }
+            _ => {
+                PrivateHostedZone::new(&s, "Zone", PrivateHostedZoneProps::new("internal.example.com", &vpc))?;
+                PrivateHostedZone::new(&s, "Zone2", PrivateHostedZoneProps::new(if fixed { "other.example.com" } else { "internal.example.com" }, &vpc))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn one_elastic_ip_on_two_load_balancers_or_two_private_zones_of_one_name_in_a_vpc_are_refused() {
+    refused(claims("eip", false), "S/Nlb2/Resource", "S/Nlb/Resource claims it already");
+    refused(claims("zone", false), "S/Zone2/Resource", "the private hosted zone 'internal.example.com' in VPC");
+    accepted(claims("eip", true));
+    accepted(claims("zone", true));
 }
 
 fn hatch(kind: &'static str, fixed: bool) -> impl FnOnce(&App) -> Result<()> {

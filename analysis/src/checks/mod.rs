@@ -22,6 +22,7 @@
 //! | `cfn-limits` | error / warning | counts and size of a template read from a file |
 //! | `dependency-cycle` | error | resources of a template that reference or depend on each other in a circle |
 //! | `duplicate-export` | error | two outputs exporting one name in one account and region |
+//! | `duplicate-claim` | error | a route table destination, an Elastic IP, a private address in a subnet or a private zone name in a VPC held by two resources |
 //! | `template-structure` | error / info | a template read from a file that CloudFormation refuses (no `Type`, `Properties` not an object, a reference naming nothing, an unclosed `${`); a `Transform` checked only in part |
 //! | `schema` | error | resource properties against the registry schemas: unknown, missing or mistyped properties, values outside an enum, pattern, length or range, unknown resource types |
 //! | `template-sections` | error | a parameter default outside its constraints, an output value that is not a string, an unknown `DeletionPolicy`, `Fn::And`/`Fn::Or` arity, `Fn::Select` past its list, `Fn::Cidr` counts, policy statements without an action, with an unknown `Effect` or (IAM) a `Sid` that is not letters and digits |
@@ -66,6 +67,7 @@ pub mod cfn_limits;
 pub mod cloudfront_certificate;
 pub mod dead_letter_queue;
 pub mod dependency_cycle;
+pub mod duplicate_claim;
 pub mod duplicate_export;
 pub mod duplicate_name;
 pub mod empty_stack;
@@ -111,6 +113,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &empty_stack::EmptyStack,
     &duplicate_export::DuplicateExport,
     &duplicate_name::DuplicateName,
+    &duplicate_claim::DuplicateClaim,
     &template_structure::TemplateStructure,
     &resource_schema::ResourceSchema,
     &template_sections::TemplateSections,

@@ -351,6 +351,10 @@ impl ApplicationListenerRule {
         if total > 5 {
             return Err(scope.error(format!("the conditions have {total} values; Elastic Load Balancing allows 5 per rule: split them over several rules")));
         }
+        let wildcards = props.conditions.iter().flat_map(|c| c.values()).map(|v| v.chars().filter(|c| matches!(c, '*' | '?')).count()).sum::<usize>();
+        if wildcards > 5 {
+            return Err(scope.error(format!("the conditions have {wildcards} wildcards (* and ?); Elastic Load Balancing allows 5 per rule: spell some values out, or split them over several rules")));
+        }
         if props.target_groups.is_empty() {
             return Err(scope.error("a listener rule needs a target group to forward to; pass target_groups(vec![tg])"));
         }

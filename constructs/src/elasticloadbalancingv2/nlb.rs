@@ -324,6 +324,8 @@ pub struct HealthCheck {
     pub path: Option<String>,
     /// Interval.
     pub interval: Option<Duration>,
+    /// How long a target may take to answer (2 to 120 s, less than the interval).
+    pub timeout: Option<Duration>,
     /// Healthy threshold.
     pub healthy_threshold_count: Option<u32>,
     /// Unhealthy threshold.
@@ -348,6 +350,8 @@ impl HealthCheck {
         into path: String;
         /// Sets the interval.
         some interval: Duration;
+        /// Sets the timeout (2 to 120 s, and less than the interval).
+        some timeout: Duration;
     }
 }
 
@@ -423,6 +427,21 @@ fn check_health_check(scope: &Scope, h: &HealthCheck, http_by_default: bool) -> 
     if let Some(d) = h.interval {
         range("interval (seconds)", d.to_seconds(), 5, 300)?;
     }
+    if let Some(t) = h.timeout {
+        range("timeout (seconds)", t.to_seconds(), 2, 120)?;
+        // Elastic Load Balancing's default interval is 30 seconds for both kinds.
+        let interval = h.interval.map_or(30, |d| d.to_seconds());
+        if t.to_seconds() >= interval {
+            return Err(scope.error(format!(
+                "health check timeout is {} s and the interval {interval} s{}; the timeout must be less than the interval",
+                t.to_seconds(),
+                if h.interval.is_none() { " (Elastic Load Balancing's default)" } else { "" }
+            )));
+        }
+    }
+    if http_by_default && h.protocol == Some(HealthCheckProtocol::Tcp) {
+        return Err(scope.error("an application target group checks its targets by HTTP or HTTPS; a TCP health check is for network target groups"));
+    }
     if let Some(n) = h.healthy_threshold_count {
         range("healthy threshold", n.into(), 2, 10)?;
     }
@@ -465,6 +484,9 @@ pub(super) fn apply_health_check(scope: &Scope, mut p: CfnTargetGroupProps, h: &
     }
     if let Some(v) = h.interval.and_then(|d| i64::try_from(d.to_seconds()).ok()) {
         p = p.health_check_interval_seconds(v);
+    }
+    if let Some(v) = h.timeout.and_then(|d| i64::try_from(d.to_seconds()).ok()) {
+        p = p.health_check_timeout_seconds(v);
     }
     if let Some(v) = h.healthy_threshold_count {
         p = p.healthy_threshold_count(v);
