@@ -121,9 +121,9 @@ fn task(stack: &Stack) -> FargateTaskDefinition {
 fn an_imported_vpc_serves_consumers_like_a_new_one() {
     let app = App::new();
     let s = stack(&app);
-    let vpc = Vpc::from_attributes(&s, "Existing", VpcAttributes::new("vpc-0123", "10.8.0.0/16").isolated_subnets(vec![
-        SubnetAttributes::new("subnet-a").availability_zone("us-east-1a").route_table_id("rtb-a").ipv4_cidr_block("10.8.0.0/24"),
-        SubnetAttributes::new("subnet-b").availability_zone("us-east-1b").route_table_id("rtb-b"),
+    let vpc = Vpc::from_attributes(&s, "Existing", VpcAttributes::new("vpc-00000123", "10.8.0.0/16").isolated_subnets(vec![
+        SubnetAttributes::new("subnet-0000000a").availability_zone("us-east-1a").route_table_id("rtb-0000000a").ipv4_cidr_block("10.8.0.0/24"),
+        SubnetAttributes::new("subnet-0000000b").availability_zone("us-east-1b").route_table_id("rtb-0000000b"),
     ])).unwrap();
     let picked = vpc.select_subnets(&SubnetSelection::default()).unwrap();
     assert_eq!(picked.iter().map(|s| s.path.as_str()).collect::<Vec<_>>(), vec!["S/Existing/IsolatedSubnet1", "S/Existing/IsolatedSubnet2"]);
@@ -132,11 +132,11 @@ fn an_imported_vpc_serves_consumers_like_a_new_one() {
     vpc.add_gateway_endpoint("S3", ironcdk::ec2::GatewayVpcEndpointOptions::new(ironcdk::ec2::GatewayVpcEndpointAwsService::S3)).unwrap();
     let t = app.synth_in_memory().unwrap().stacks[0].template();
     let (_, service) = common::of_type(&t, "AWS::ECS::Service")[0];
-    assert_eq!(service["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]["Subnets"], json!(["subnet-a", "subnet-b"]));
+    assert_eq!(service["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]["Subnets"], json!(["subnet-0000000a", "subnet-0000000b"]));
     let (_, sg) = common::of_type(&t, "AWS::EC2::SecurityGroup")[0];
-    assert_eq!(sg["Properties"]["VpcId"], "vpc-0123");
+    assert_eq!(sg["Properties"]["VpcId"], "vpc-00000123");
     let (_, endpoint) = common::of_type(&t, "AWS::EC2::VPCEndpoint")[0];
-    assert_eq!(endpoint["Properties"]["RouteTableIds"], json!(["rtb-a", "rtb-b"]));
+    assert_eq!(endpoint["Properties"]["RouteTableIds"], json!(["rtb-0000000a", "rtb-0000000b"]));
     assert!(common::of_type(&t, "AWS::EC2::Subnet").is_empty() && common::of_type(&t, "AWS::EC2::VPC").is_empty(), "an import creates nothing");
 }
 
@@ -145,28 +145,38 @@ fn imports_are_checked_for_what_ec2_would_refuse() {
     let app = App::new();
     let s = stack(&app);
     let err = |r: ironcdk::Result<Vpc>| r.err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err(Vpc::from_attributes(&s, "BadRange", VpcAttributes::new("vpc-1", "10.8.0.0/33"))).starts_with("S/BadRange: imported VPC range"));
-    let outside = Vpc::from_attributes(&s, "Outside", VpcAttributes::new("vpc-1", "10.8.0.0/16")
-        .public_subnets(vec![SubnetAttributes::new("subnet-1").availability_zone("us-east-1a").ipv4_cidr_block("10.9.0.0/24")]));
+    assert!(err(Vpc::from_attributes(&s, "BadRange", VpcAttributes::new("vpc-00000001", "10.8.0.0/33"))).starts_with("S/BadRange: imported VPC range"));
+    let outside = Vpc::from_attributes(&s, "Outside", VpcAttributes::new("vpc-00000001", "10.8.0.0/16")
+        .public_subnets(vec![SubnetAttributes::new("subnet-00000001").availability_zone("us-east-1a").ipv4_cidr_block("10.9.0.0/24")]));
     assert!(err(outside).contains("S/Outside/PublicSubnet1: subnet range 10.9.0.0/24 is outside the VPC's range 10.8.0.0/16"));
-    let twice = Vpc::from_attributes(&s, "Twice", VpcAttributes::new("vpc-1", "10.8.0.0/16")
-        .public_subnets(vec![SubnetAttributes::new("subnet-1").availability_zone("us-east-1a"), SubnetAttributes::new("subnet-1").availability_zone("us-east-1b")]));
-    assert!(err(twice).contains("subnet subnet-1 is imported twice"));
+    let twice = Vpc::from_attributes(&s, "Twice", VpcAttributes::new("vpc-00000001", "10.8.0.0/16")
+        .public_subnets(vec![SubnetAttributes::new("subnet-00000001").availability_zone("us-east-1a"), SubnetAttributes::new("subnet-00000001").availability_zone("us-east-1b")]));
+    assert!(err(twice).contains("subnet subnet-00000001 is imported twice"));
     // Ids EC2 would not recognise are refused, naming the import.
-    assert!(err(Vpc::from_attributes(&s, "NotAVpc", VpcAttributes::new("prod", "10.8.0.0/16"))).starts_with("S/NotAVpc: 'prod' is not a VPC id (vpc-...)"));
-    let bad_subnet = Vpc::from_attributes(&s, "BadSubnet", VpcAttributes::new("vpc-1", "10.8.0.0/16").isolated_subnets(vec![SubnetAttributes::new("subnet-")]));
+    assert!(err(Vpc::from_attributes(&s, "NotAVpc", VpcAttributes::new("prod", "10.8.0.0/16"))).starts_with("S/NotAVpc: 'prod' is not a VPC id (vpc- then 8 or 17 lowercase hex digits"));
+    // Not by the prefix alone: EC2 ids are 8 or 17 lowercase hex digits after it.
+    for (i, bad) in ["vpc-xyz!", "vpc-0123456789abcdef0 ", "vpc-", "vpc-0123456789ABCDEF0", "vpc-012345678"].into_iter().enumerate() {
+        let e = err(Vpc::from_attributes(&s, &format!("Bad{i}"), VpcAttributes::new(bad, "10.8.0.0/16")));
+        assert!(e.contains(&format!("'{bad}' is not a VPC id")), "{bad:?}: {e}");
+    }
+    assert!(Vpc::from_attributes(&s, "Long", VpcAttributes::new("vpc-0123456789abcdef0", "10.8.0.0/16")).is_ok());
+    let sg = |id: &str, group: &str| SecurityGroup::from_security_group_id(&s, id, group, SecurityGroupImportProps::new()).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(sg("SgBare", "sg-").contains("'sg-' is not a security group id"));
+    assert!(sg("SgSpace", "sg-0a1b2c3d ").contains("is not a security group id"));
+    assert_eq!(sg("SgOk", "sg-0a1b2c3d"), "");
+    let bad_subnet = Vpc::from_attributes(&s, "BadSubnet", VpcAttributes::new("vpc-00000001", "10.8.0.0/16").isolated_subnets(vec![SubnetAttributes::new("subnet-")]));
     assert!(err(bad_subnet).contains("S/BadSubnet/IsolatedSubnet1: 'subnet-' is not a subnet id"));
-    let bad_table = Vpc::from_attributes(&s, "BadTable", VpcAttributes::new("vpc-1", "10.8.0.0/16").route_table_ids(vec!["main".into()]));
-    assert!(err(bad_table).contains("'main' is not a route table id (rtb-...)"));
+    let bad_table = Vpc::from_attributes(&s, "BadTable", VpcAttributes::new("vpc-00000001", "10.8.0.0/16").route_table_ids(vec!["main".into()]));
+    assert!(err(bad_table).contains("'main' is not a route table id (rtb- then"));
 
     // Peering an import that overlaps, or routing through an imported subnet with no route table.
     let mine = Vpc::new(&s, "Mine", VpcProps::new().ip_addresses("10.8.128.0/17")).unwrap();
-    let theirs = Vpc::from_attributes(&s, "Theirs", VpcAttributes::new("vpc-2", "10.8.0.0/16")).unwrap();
+    let theirs = Vpc::from_attributes(&s, "Theirs", VpcAttributes::new("vpc-00000002", "10.8.0.0/16")).unwrap();
     let e = VpcPeeringConnection::new(&s, "Overlap", VpcPeeringConnectionProps::new(&mine, &theirs)).err().unwrap().to_string();
     assert!(e.contains("S/Overlap") && e.contains("overlap"), "{e}");
     let mine = Vpc::new(&s, "Mine2", VpcProps::new().ip_addresses("10.20.0.0/16")).unwrap();
-    let no_table = Vpc::from_attributes(&s, "NoTable", VpcAttributes::new("vpc-3", "10.30.0.0/16")
-        .public_subnets(vec![SubnetAttributes::new("subnet-9").availability_zone("us-east-1a")])).unwrap();
+    let no_table = Vpc::from_attributes(&s, "NoTable", VpcAttributes::new("vpc-00000003", "10.30.0.0/16")
+        .public_subnets(vec![SubnetAttributes::new("subnet-00000009").availability_zone("us-east-1a")])).unwrap();
     let p = VpcPeeringConnection::new(&s, "Peer", VpcPeeringConnectionProps::new(&mine, &no_table)).unwrap();
     let e = p.add_routes(&SubnetSelection::default(), &SubnetSelection::default()).unwrap_err().to_string();
     assert!(e.contains("S/NoTable/PublicSubnet1 has no route table id") && e.contains("SubnetAttributes::route_table_id"), "{e}");
@@ -179,8 +189,8 @@ fn imported_security_groups_get_rules_as_resources_and_cross_vpc_rules_need_peer
     let app = App::new();
     let s = stack(&app);
     let a = Vpc::new(&s, "A", VpcProps::new().ip_addresses("10.1.0.0/16")).unwrap();
-    let b = Vpc::from_attributes(&s, "B", VpcAttributes::new("vpc-b", "10.2.0.0/16")).unwrap();
-    let theirs = SecurityGroup::from_security_group_id(&s, "Theirs", "sg-0abc", SecurityGroupImportProps::new().vpc(&b)).unwrap();
+    let b = Vpc::from_attributes(&s, "B", VpcAttributes::new("vpc-0000000b", "10.2.0.0/16")).unwrap();
+    let theirs = SecurityGroup::from_security_group_id(&s, "Theirs", "sg-00000abc", SecurityGroupImportProps::new().vpc(&b)).unwrap();
     let mine = SecurityGroup::new(&s, "Mine", SecurityGroupProps::new(&a)).unwrap();
     // A rule naming another VPC's group needs a peering, which may come after the rule (the
     // result does not depend on the order of the calls); without one EC2 refuses the rule.
@@ -195,14 +205,14 @@ fn imported_security_groups_get_rules_as_resources_and_cross_vpc_rules_need_peer
     let ingress = common::of_type(&t, "AWS::EC2::SecurityGroupIngress");
     assert_eq!(ingress.len(), 2);
     let from_range = ingress.iter().find(|(_, r)| r["Properties"]["CidrIp"] == "10.1.0.0/16").unwrap();
-    assert_eq!(from_range.1["Properties"]["GroupId"], "sg-0abc");
-    let cross = ingress.iter().find(|(_, r)| r["Properties"]["SourceSecurityGroupId"] == "sg-0abc").unwrap();
+    assert_eq!(from_range.1["Properties"]["GroupId"], "sg-00000abc");
+    let cross = ingress.iter().find(|(_, r)| r["Properties"]["SourceSecurityGroupId"] == "sg-00000abc").unwrap();
     let (peering, _) = common::of_type(&t, "AWS::EC2::VPCPeeringConnection")[0];
     assert_eq!(cross.1["DependsOn"], json!([peering]), "waits for the peering");
 }
 
 fn listener(s: &Stack, id: &str) -> ApplicationListener {
-    let group = SecurityGroup::from_security_group_id(s, &format!("{id}Sg"), "sg-0alb", SecurityGroupImportProps::new()).unwrap();
+    let group = SecurityGroup::from_security_group_id(s, &format!("{id}Sg"), "sg-0a1b2c3d", SecurityGroupImportProps::new()).unwrap();
     ApplicationListener::from_application_listener_attributes(s, id, ApplicationListenerAttributes::new(
         "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod/0123456789abcdef/0123456789abcdef", &group)).unwrap()
 }
@@ -243,8 +253,17 @@ fn listener_rule_priorities_clash_and_conditions_elb_refuses_are_errors() {
     assert_eq!(rule("FiveWild", 17, vec![ListenerCondition::host_headers(["*.a.*", "?b?"])]), "");
     let no_tg = ApplicationListenerRule::new(&s, "NoTarget", ApplicationListenerRuleProps::new(&l, 20).conditions(vec![ListenerCondition::path_patterns(["/x"])]));
     assert!(no_tg.err().unwrap().to_string().contains("needs a target group"));
-    assert!(ApplicationListener::from_application_listener_attributes(&s, "Bad", ApplicationListenerAttributes::new("arn:aws:elasticloadbalancing:us-east-1:1:listener/net/x/y/z",
-        &SecurityGroup::from_security_group_id(&s, "BadSg", "sg-1", SecurityGroupImportProps::new()).unwrap())).is_err());
+    let bad_sg = SecurityGroup::from_security_group_id(&s, "BadSg", "sg-00000001", SecurityGroupImportProps::new()).unwrap();
+    let imported = |id: &str, arn: &str| ApplicationListener::from_application_listener_attributes(&s, id, ApplicationListenerAttributes::new(arn, &bad_sg)).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(imported("Bad", "arn:aws:elasticloadbalancing:us-east-1:1:listener/net/x/y/z").contains("is not an application load balancer listener ARN"));
+    assert!(imported("Short", "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod/0123/4567").contains("is not an application load balancer listener ARN"));
+    // A stack deploying to us-east-1 cannot put rules on a listener elsewhere.
+    let east = Stack::with_props(&app, "East", ironcdk::StackProps::new().env(ironcdk::Environment::region("us-east-1"))).unwrap();
+    let east_sg = SecurityGroup::from_security_group_id(&east, "Sg", "sg-00000001", SecurityGroupImportProps::new()).unwrap();
+    let tokyo = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod/0123456789abcdef/0123456789abcdef";
+    let elsewhere = ApplicationListener::from_application_listener_attributes(&east, "Tokyo", ApplicationListenerAttributes::new(tokyo, &east_sg)).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(elsewhere.starts_with("East/Tokyo: listener") && elsewhere.contains("is in ap-northeast-1, and this stack deploys to us-east-1"), "{elsewhere}");
+    assert_eq!(imported("AnyRegion", tokyo), "", "a stack without a region takes the listener's");
 }
 
 #[test]
@@ -267,7 +286,7 @@ fn a_service_registered_before_the_rule_still_waits_for_it_and_admits_the_alb() 
     assert!(svc["DependsOn"].as_array().unwrap().contains(&json!("Rule4C995B7F")), "{:?}", svc["DependsOn"]);
     assert_eq!(svc["Properties"]["LaunchType"], "FARGATE", "no strategy: the launch type as before");
     let (_, ingress) = common::of_type(&t, "AWS::EC2::SecurityGroupIngress")[0];
-    assert_eq!((ingress["Properties"]["SourceSecurityGroupId"].as_str(), ingress["Properties"]["FromPort"].as_i64()), (Some("sg-0alb"), Some(80)));
+    assert_eq!((ingress["Properties"]["SourceSecurityGroupId"].as_str(), ingress["Properties"]["FromPort"].as_i64()), (Some("sg-0a1b2c3d"), Some(80)));
 }
 
 #[test]
@@ -348,7 +367,7 @@ fn a_target_group_in_a_vpc_that_is_not_peered_is_an_error_naming_both() {
     let app = App::new();
     let s = stack(&app);
     let vpc = Vpc::new(&s, "Vpc", VpcProps::new().ip_addresses("10.1.0.0/16")).unwrap();
-    let prod = Vpc::from_attributes(&s, "Prod", VpcAttributes::new("vpc-0prod", "10.0.0.0/16")).unwrap();
+    let prod = Vpc::from_attributes(&s, "Prod", VpcAttributes::new("vpc-0d0d0d0d", "10.0.0.0/16")).unwrap();
     let l = listener(&s, "Listener");
     let tg = ApplicationTargetGroup::new(&s, "Tg", ApplicationTargetGroupProps::new(&prod, 80).target_type(TargetType::Ip)).unwrap();
     ApplicationListenerRule::new(&s, "Rule", ApplicationListenerRuleProps::new(&l, 1).conditions(vec![ListenerCondition::path_patterns(["/*"])]).target_groups(vec![tg.clone()])).unwrap();
@@ -372,8 +391,8 @@ fn the_same_priority_on_one_listener_from_two_stacks_is_found_at_synth() {
     let arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod/0123456789abcdef/0123456789abcdef";
     for (name, host) in [("Api", "api.example.com"), ("Web", "web.example.com")] {
         let s = Stack::new(&app, name).unwrap();
-        let vpc = Vpc::from_attributes(&s, "Prod", VpcAttributes::new("vpc-0prod", "10.0.0.0/16")).unwrap();
-        let group = SecurityGroup::from_security_group_id(&s, "AlbSg", "sg-0alb", SecurityGroupImportProps::new()).unwrap();
+        let vpc = Vpc::from_attributes(&s, "Prod", VpcAttributes::new("vpc-0d0d0d0d", "10.0.0.0/16")).unwrap();
+        let group = SecurityGroup::from_security_group_id(&s, "AlbSg", "sg-0a1b2c3d", SecurityGroupImportProps::new()).unwrap();
         let l = ApplicationListener::from_application_listener_attributes(&s, "Listener", ApplicationListenerAttributes::new(arn, &group)).unwrap();
         let tg = ApplicationTargetGroup::new(&s, "Tg", ApplicationTargetGroupProps::new(&vpc, 80).target_type(TargetType::Ip)).unwrap();
         ApplicationListenerRule::new(&s, "Rule", ApplicationListenerRuleProps::new(&l, 10).conditions(vec![ListenerCondition::host_headers([host])]).target_groups(vec![tg])).unwrap();

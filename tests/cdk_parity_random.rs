@@ -691,8 +691,9 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         }
         if let Some(a) = c["alb"].as_object() {
             let group = SecurityGroup::from_security_group_id(&stack, "AlbGroup", "sg-0123456789abcdef0", SecurityGroupImportProps::new().vpc(&vpc))?;
-            let listener = ApplicationListener::from_application_listener_attributes(&stack, "Listener443", ApplicationListenerAttributes::new(
-                "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared/0123456789abcdef/0123456789abcdef", &group))?;
+            // The listener is in the stack's region (a rule cannot be created in another).
+            let arn = format!("arn:aws:elasticloadbalancing:{}:123456789012:listener/app/shared/0123456789abcdef/0123456789abcdef", c["region"].as_str().unwrap_or("us-east-1"));
+            let listener = ApplicationListener::from_application_listener_attributes(&stack, "Listener443", ApplicationListenerAttributes::new(arn, &group))?;
             let mut tp = ApplicationTargetGroupProps::new(&vpc, a["port"].as_u64().unwrap_or(80) as u16).target_type(AlbTargetType::Ip);
             if let Some(path) = a["healthPath"].as_str() {
                 tp = tp.health_check(HealthCheck::new().path(path));

@@ -29,7 +29,8 @@ const KEYS: &[&str] = &[
     "TaskDefinition", "ContainerDefinitions", "Image", "Name", "LogConfiguration", "Secrets", "Cpu", "Memory", "Type", "Scheme",
     "SubnetMappings", "AllocationId", "Port", "Protocol", "HealthCheckPort", "TargetType", "DefaultActions", "ListenerArn", "Priority",
     "Actions", "Conditions", "LoadBalancerArn", "VPCs", "HostedZoneId", "AliasTarget", "ScheduleExpression", "Targets", "EcsParameters",
-    "AvailabilityZone", "DesiredCount", "Export", "Value", "LaunchTemplateData",
+    "AvailabilityZone", "DesiredCount", "Export", "Value", "LaunchTemplateData", "PrivateIPv4Address", "PrivateIpAddress",
+    "DestinationPrefixListId", "VPCId",
 ];
 
 const NAMES: &[&str] = &["A", "B", "C", "Vpc", "Sub", "Sg", "Nat", "Svc", "Task", "Lb", "Tg", "Missing"];
@@ -119,8 +120,14 @@ fn check(dir: &std::path::Path, name: &str, text: &[u8]) {
     }
 }
 
+/// The number of cases: `PROPTEST_CASES`, or 256.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // PROPTEST_CASES sets the count (256 by default); an explicit `cases` would override it.
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn any_template_is_read_and_analysed_or_refused_without_a_panic(

@@ -89,10 +89,10 @@ fn op() -> impl Strategy<Value = Op> {
         (i.clone(), prop_oneof![Just("DependsOn".to_string()), Just("Properties.A.0.B".to_string()), Just("Condition".to_string()), name()]).prop_map(|(s, p)| Op::Hatch(s, p)),
         (
             i.clone(),
-            prop_oneof![Just("vpc-0abc".to_string()), name()],
+            prop_oneof![Just("vpc-00000abc".to_string()), name()],
             prop_oneof![Just("10.9.0.0/16".to_string()), Just("10.0.0.0/8".to_string()), "[0-9./]{0,18}"],
-            prop_oneof![Just("subnet-1".to_string()), name()],
-            prop_oneof![Just("rtb-1".to_string()), name()],
+            prop_oneof![Just("subnet-00000001".to_string()), name()],
+            prop_oneof![Just("rtb-00000001".to_string()), name()],
         )
             .prop_map(|(s, v, c, sub, rt)| Op::Import(s, v, c, sub, rt)),
         (i.clone(), i.clone()).prop_map(|(a, b)| Op::Peer(a, b)),
@@ -274,8 +274,8 @@ fn apply(app: &App, made: &mut Made, op: &Op) -> ironcdk::Result<()> {
         }
         Op::Rule(s, v, priority, hosts, paths) => {
             let (Some(stack), Some(vpc)) = (pick(&made.stacks, *s), pick(&made.vpcs, *v)) else { return Ok(()) };
-            let group = SecurityGroup::from_security_group_id(&stack, &format!("AlbSg{priority}"), "sg-0alb", SecurityGroupImportProps::new())?;
-            let arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/a/0123/4567";
+            let group = SecurityGroup::from_security_group_id(&stack, &format!("AlbSg{priority}"), "sg-0a1b2c3d", SecurityGroupImportProps::new())?;
+            let arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/a/0123456789abcdef/0123456789abcdef";
             let listener = ApplicationListener::from_application_listener_attributes(&stack, &format!("Listener{priority}"), ApplicationListenerAttributes::new(arn, &group))?;
             let tg = ApplicationTargetGroup::new(&stack, &format!("AlbTg{priority}"), ApplicationTargetGroupProps::new(&vpc, 80).target_type(TargetType::Ip))?;
             let mut conditions = Vec::new();

@@ -483,7 +483,89 @@ fn one_elastic_ip_on_two_load_balancers_or_two_private_zones_of_one_name_in_a_vp
     refused(claims("eip", false), "S/Nlb2/Resource", "S/Nlb/Resource claims it already");
     refused(claims("zone", false), "S/Zone2/Resource", "the private hosted zone 'internal.example.com' in VPC");
     accepted(claims("eip", true));
+    // A literal allocation id is checked as EC2 writes it.
+    for (bad, ok) in [("eipalloc-nope", false), ("eipalloc-", false), ("eipalloc-0123456789abcdef0", true)] {
+        let build = move |app: &App| -> Result<()> {
+            let s = Stack::new(app, "S")?;
+            let vpc = Vpc::new(&s, "Vpc", VpcProps::new().subnet_configuration(vec![SubnetConfiguration::new("Public", SubnetType::Public)]))?;
+            let public = vpc.select_subnets(&ec2::SubnetSelection::of_type(SubnetType::Public))?;
+            NetworkLoadBalancer::new(&s, "Nlb", NetworkLoadBalancerProps::new(&vpc).internet_facing(true).subnet_mappings(vec![SubnetMapping::new(&public[0]).allocation_id(bad)])).map(|_| ())
+        };
+        if ok {
+            accepted(build);
+        } else {
+            refused(build, "S/Nlb", &format!("'{bad}' is not an Elastic IP allocation id"));
+        }
+    }
     accepted(claims("zone", true));
+}
+
+fn known_late(late: bool) -> impl FnOnce(&App) -> Result<()> {
+    move |app: &App| -> Result<()> {
+        let s = Stack::new(app, "S")?;
+        let id = Parameter::new(&s, "VpcId", ParameterProps::new(ParameterType::VpcId))?;
+        let cidr = Parameter::new(&s, "VpcCidr", ParameterProps::new(ParameterType::String))?;
+        if !late {
+            cidr.known_value("10.8.0.0/16");
+        }
+        let vpc = Vpc::from_attributes(&s, "Prod", ec2::VpcAttributes::from_parameters(&id, &cidr))?;
+        SecurityGroup::new(&s, "Sg", SecurityGroupProps::new(&vpc))?;
+        if late {
+            cidr.known_value("10.8.0.0/16");
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn a_known_value_declared_after_an_import_read_the_parameter_is_refused() {
+    refused(known_late(true), "S/VpcCidr", "known_value('10.8.0.0/16') is declared after a construct read");
+    accepted(known_late(false));
+}
+
+fn role_with(policies: Vec<ironcdk::iam::ManagedPolicy>) -> impl FnOnce(&App) -> Result<()> {
+    move |app: &App| -> Result<()> {
+        let s = Stack::new(app, "S")?;
+        let mut props = ironcdk::iam::RoleProps::new(ironcdk::iam::Principal::service("ecs-tasks.amazonaws.com"));
+        for p in policies {
+            props = props.managed_policy(p);
+        }
+        ironcdk::iam::Role::new(&s, "Role", props).map(|_| ())
+    }
+}
+
+fn big_policy(resources: usize) -> impl FnOnce(&App) -> Result<()> {
+    move |app: &App| -> Result<()> {
+        let s = Stack::new(app, "S")?;
+        let mut statement = ironcdk::iam::PolicyStatement::allow().actions(["s3:GetObject"]);
+        for i in 0..resources {
+            statement = statement.resource(format!("arn:aws:s3:::bucket-{i:04}/*"));
+        }
+        ironcdk::iam::ManagedPolicy::new(&s, "Policy", ironcdk::iam::ManagedPolicyProps::new(vec![statement])).map(|_| ())
+    }
+}
+
+#[test]
+fn iam_policy_names_arns_sizes_and_counts_iam_refuses_are_refused() {
+    use ironcdk::iam::ManagedPolicy;
+    refused(role_with(vec![ManagedPolicy::from_aws_managed_policy_name("service-role/Amazon ECS")]), "S/Role", "is not an AWS managed policy name");
+    refused(role_with(vec![ManagedPolicy::from_aws_managed_policy_name("/AdministratorAccess")]), "S/Role", "is not an AWS managed policy name");
+    refused(role_with(vec![ManagedPolicy::from_managed_policy_arn("arn:aws:s3:::bucket")]), "S/Role", "is not an IAM policy ARN");
+    refused(role_with(vec![ManagedPolicy::from_managed_policy_arn("arn:aws:iam::12345:policy/P")]), "S/Role", "is not an IAM policy ARN");
+    let many = |n: usize| (0..n).map(|i| ManagedPolicy::from_managed_policy_arn(format!("arn:aws:iam::123456789012:policy/p{i}"))).collect::<Vec<_>>();
+    refused(role_with(many(21)), "S/Role", "has 21 managed policies; IAM attaches at most 20");
+    // Eleven synthesize, with a warning naming the default quota.
+    let app = accepted(role_with(many(11)));
+    let warned = app.synth_in_memory().unwrap().findings.iter().any(|f| f.rule == "iam-limits" && f.message.contains("default quota is 10"));
+    assert!(warned);
+    accepted(role_with(vec![
+        ManagedPolicy::from_aws_managed_policy_name("service-role/AmazonECSTaskExecutionRolePolicy"),
+        ManagedPolicy::from_managed_policy_arn("arn:aws-cn:iam::aws:policy/ReadOnlyAccess"),
+        ManagedPolicy::from_managed_policy_arn("arn:aws:iam::123456789012:policy/team/Deploy"),
+    ]));
+    // A document over 6,144 characters is refused at synth by the iam-limits rule.
+    refused(big_policy(230), "S/Policy/Resource", "IAM refuses a managed policy over 6144");
+    accepted(big_policy(200));
 }
 
 fn hatch(kind: &'static str, fixed: bool) -> impl FnOnce(&App) -> Result<()> {

@@ -108,7 +108,9 @@ fn names_and_associations_route_53_would_refuse_are_errors() {
     }
     // An endpoint with private DNS on already answers for its domain.
     let err = PrivateHostedZone::for_interface_endpoint(&stack, "LogsZone", EndpointZoneProps::new(&endpoint, "logs.us-east-1.amazonaws.com", &[&v])).err().unwrap().to_string();
-    assert!(err.contains("LogsZone") && err.contains("private DNS on"), "{err}");
+    assert!(err.starts_with("S/LogsZone: endpoint") && err.contains("private DNS on"), "names the zone that asked, not its parent: {err}");
+    let err = PrivateHostedZone::for_interface_endpoint(&stack, "NoVpc", EndpointZoneProps::new(&endpoint, "logs.us-east-1.amazonaws.com", &[])).err().unwrap().to_string();
+    assert!(err.starts_with("S/NoVpc: give at least one VPC"), "{err}");
     let t = app.synth_in_memory().unwrap().stacks[0].template();
     let names: Vec<&str> = common::of_type(&t, "AWS::Route53::RecordSet").iter().map(|(_, r)| r["Properties"]["Name"].as_str().unwrap()).collect();
     assert_eq!(names, vec!["api.internal.example.", "web.internal.example.", "db.internal.example."]);

@@ -141,6 +141,8 @@ pub(crate) struct ParameterData {
     pub props: ParameterProps,
     /// The value the program says the parameter will have, for checks and reports.
     pub known: Option<String>,
+    /// Whether a construct has read the known value (an import takes it when it is made).
+    pub known_read: bool,
 }
 
 pub(crate) struct OutputData {
@@ -601,25 +603,42 @@ impl Parameter {
             scope,
             id,
             Cow::Borrowed("ironcdk.Parameter"),
-            Element::Parameter(ParameterData { props, known: None }),
+            Element::Parameter(ParameterData { props, known: None, known_read: false }),
         )?;
         Ok(Parameter { scope, is_list })
     }
     /// Declares the value this parameter will be given at deploy time (an existing VPC's id or
     /// CIDR, a route table's id), so that checks and reports can use what the template alone
     /// cannot tell them. The template is unchanged: the value is still passed at deploy.
+    ///
+    /// Declare it before a construct takes the parameter (right after [`Parameter::new`]): an
+    /// import reads it when it is made, so a value declared later would be missed there, and
+    /// synth refuses it instead.
     pub fn known_value(&self, value: impl Into<String>) -> &Self {
         let value = value.into();
+        let mut late = false;
         if let Some(Element::Parameter(p)) = self.scope.inner_mut().node_mut(self.scope.node).element.as_deref_mut() {
-            p.known = Some(value);
+            late = p.known_read && p.known.as_deref() != Some(value.as_str());
+            p.known = Some(value.clone());
+        }
+        if late {
+            self.scope.add_validation(move || {
+                vec![format!(
+                    "known_value('{value}') is declared after a construct read this parameter's known value, so that construct did not see it; call known_value right after Parameter::new"
+                )]
+            });
         }
         self
     }
 
-    /// The value declared with [`Parameter::known_value`], if any.
+    /// The value declared with [`Parameter::known_value`], if any. A construct that reads it
+    /// (an import) makes a later `known_value` an error at synth.
     pub fn known(&self) -> Option<String> {
-        match self.scope.inner().node(self.scope.node).element.as_deref() {
-            Some(Element::Parameter(p)) => p.known.clone(),
+        match self.scope.inner_mut().node_mut(self.scope.node).element.as_deref_mut() {
+            Some(Element::Parameter(p)) => {
+                p.known_read = true;
+                p.known.clone()
+            }
             _ => None,
         }
     }

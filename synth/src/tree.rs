@@ -365,6 +365,13 @@ impl Scope {
         Error::validation(self.path(), message)
     }
 
+    /// An error naming the child `id` of this scope, for a construct refused before it is
+    /// created (a path in the tree is joined with `/`).
+    pub fn child_error(&self, id: &str, message: impl Into<String>) -> Error {
+        let path = self.path();
+        Error::validation(if path.is_empty() { id.to_string() } else { format!("{path}/{id}") }, message)
+    }
+
     /// True when both scopes are the same node of the same stack.
     pub fn same_node(&self, other: &Scope) -> bool {
         Rc::ptr_eq(&self.stack, &other.stack) && self.node == other.node

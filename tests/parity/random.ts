@@ -172,7 +172,7 @@ function buildStack(app: App, c: any) {
       const a = c.alb;
       const group = ec2.SecurityGroup.fromSecurityGroupId(stack, 'AlbGroup', 'sg-0123456789abcdef0');
       const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(stack, 'Listener443', {
-        listenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared/0123456789abcdef/0123456789abcdef',
+        listenerArn: `arn:aws:elasticloadbalancing:${c.region ?? 'us-east-1'}:123456789012:listener/app/shared/0123456789abcdef/0123456789abcdef`,
         securityGroup: group,
       });
       const tg = new elbv2.ApplicationTargetGroup(stack, 'AppTargets', {

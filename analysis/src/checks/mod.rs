@@ -22,6 +22,7 @@
 //! | `cfn-limits` | error / warning | counts and size of a template read from a file |
 //! | `dependency-cycle` | error | resources of a template that reference or depend on each other in a circle |
 //! | `duplicate-export` | error | two outputs exporting one name in one account and region |
+//! | `iam-limits` | error / warning | a customer managed policy over 6,144 characters; a role with more than 20 managed policies (more than 10: a warning, the default quota) |
 //! | `duplicate-claim` | error | a route table destination, an Elastic IP, a private address in a subnet or a private zone name in a VPC held by two resources |
 //! | `template-structure` | error / info | a template read from a file that CloudFormation refuses (no `Type`, `Properties` not an object, a reference naming nothing, an unclosed `${`); a `Transform` checked only in part |
 //! | `schema` | error | resource properties against the registry schemas: unknown, missing or mistyped properties, values outside an enum, pattern, length or range, unknown resource types |
@@ -74,6 +75,7 @@ pub mod empty_stack;
 pub mod endpoint_reachable;
 pub mod first_deploy_image;
 pub mod function_service_path;
+pub mod iam_limits;
 pub mod image_pull_path;
 pub mod lb_target_az;
 pub mod lb_to_target;
@@ -114,6 +116,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &duplicate_export::DuplicateExport,
     &duplicate_name::DuplicateName,
     &duplicate_claim::DuplicateClaim,
+    &iam_limits::IamLimits,
     &template_structure::TemplateStructure,
     &resource_schema::ResourceSchema,
     &template_sections::TemplateSections,

@@ -18,3 +18,4 @@ pub use peering::*;
 pub use security_group::*;
 pub use vpc::*;
 pub use vpc_import::*;
+pub(crate) use vpc_import::check_id as check_ec2_id;

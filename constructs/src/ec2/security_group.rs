@@ -280,11 +280,7 @@ impl SecurityGroup {
     pub fn from_security_group_id(scope: &impl AsScope, id: &str, group_id: impl Into<Val<String>>, props: SecurityGroupImportProps) -> Result<SecurityGroup> {
         let scope = scope.scope().child(id, "ironcdk.ec2.ImportedSecurityGroup")?;
         let group_id = group_id.into();
-        if let Some(text) = group_id.as_value().as_str() {
-            if !text.starts_with("sg-") {
-                return Err(scope.error(format!("'{text}' is not a security group id (sg-...)")));
-            }
-        }
+        super::vpc_import::check_id(&scope, "a security group", "sg-", &group_id)?;
         let model = Rc::new(SecurityGroupModel {
             path: scope.path(),
             ingress: RefCell::new(Vec::new()),

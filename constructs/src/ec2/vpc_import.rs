@@ -132,9 +132,9 @@ impl Vpc {
     pub fn from_attributes(scope: &impl AsScope, id: &str, attrs: VpcAttributes) -> Result<Vpc> {
         let scope = scope.scope().child(id, "ironcdk.ec2.ImportedVpc")?;
         let path = scope.path();
-        check_id(&scope, "VPC", "vpc-", &attrs.vpc_id)?;
+        check_id(&scope, "a VPC", "vpc-", &attrs.vpc_id)?;
         for t in &attrs.route_table_ids {
-            check_id(&scope, "route table", "rtb-", t)?;
+            check_id(&scope, "a route table", "rtb-", t)?;
         }
         let cidr = match &attrs.known_cidr {
             Some(text) => Some(text.parse::<Ipv4Cidr>().map_err(|e| scope.error(format!("imported VPC range: {e}")))?),
@@ -158,9 +158,9 @@ impl Vpc {
                 if subnets.iter().any(|o| o.subnet_id.as_value() == s.subnet_id.as_value()) {
                     return Err(err(format!("subnet {} is imported twice; list each subnet once", s.subnet_id.as_value().as_str().unwrap_or("(token)"))));
                 }
-                check_id(&sscope, "subnet", "subnet-", &s.subnet_id)?;
+                check_id(&sscope, "a subnet", "subnet-", &s.subnet_id)?;
                 if let Some(t) = &s.route_table_id {
-                    check_id(&sscope, "route table", "rtb-", t)?;
+                    check_id(&sscope, "a route table", "rtb-", t)?;
                 }
                 let sub_cidr = match &s.ipv4_cidr_block {
                     Some(text) => Some(text.parse::<Ipv4Cidr>().map_err(|e| err(format!("subnet range: {e}")))?),
@@ -217,13 +217,19 @@ impl Vpc {
     }
 }
 
-/// A literal id must look like one of its kind (`vpc-...`); a parameter's value is checked by
-/// CloudFormation at deploy.
-fn check_id(scope: &ironcdk_synth::Scope, what: &str, prefix: &str, id: &Val<String>) -> Result<()> {
+/// A literal id must look like one of its kind: the prefix, then 8 or 17 lowercase hex digits
+/// (`vpc-0a1b2c3d`, `subnet-0123456789abcdef0`), as EC2 writes its ids. A parameter's value is
+/// checked by CloudFormation at deploy.
+pub(crate) fn check_id(scope: &ironcdk_synth::Scope, what: &str, prefix: &str, id: &Val<String>) -> Result<()> {
     match id.as_value().as_str() {
-        Some(text) if !(text.starts_with(prefix) && text.len() > prefix.len()) => {
-            Err(scope.error(format!("'{text}' is not a {what} id ({prefix}...); give the id EC2 shows, or a parameter")))
-        }
+        Some(text) if !is_ec2_id(text, prefix) => Err(scope.error(format!(
+            "'{text}' is not {what} id ({prefix} then 8 or 17 lowercase hex digits, such as {prefix}0123456789abcdef0); give the id EC2 shows, or a parameter"
+        ))),
         _ => Ok(()),
     }
+}
+
+/// Whether `text` is an EC2 id of this prefix.
+fn is_ec2_id(text: &str, prefix: &str) -> bool {
+    text.strip_prefix(prefix).is_some_and(|rest| matches!(rest.len(), 8 | 17) && rest.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
 }

@@ -190,15 +190,42 @@ impl AsScope for ApplicationListener {
     }
 }
 
+/// An application listener's ARN as Elastic Load Balancing writes it
+/// (`arn:<partition>:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>`), in
+/// the stack's region when it has one: rules are created in the listener's region.
+fn check_listener_arn(scope: &Scope, arn: &str) -> Result<()> {
+    let hex16 = |s: &str| s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let well_formed = match parts.as_slice() {
+        ["arn", partition, "elasticloadbalancing", region, account, resource] => {
+            partition.starts_with("aws")
+                && !region.is_empty()
+                && account.len() == 12
+                && account.bytes().all(|b| b.is_ascii_digit())
+                && matches!(resource.split('/').collect::<Vec<_>>().as_slice(), ["listener", "app", name, lb, id] if !name.is_empty() && hex16(lb) && hex16(id))
+        }
+        _ => false,
+    };
+    if !well_formed {
+        return Err(scope.error(format!(
+            "'{arn}' is not an application load balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<12-digit account>:listener/app/<name>/<16 hex>/<16 hex>)"
+        )));
+    }
+    if let (Some(listener_region), Some(stack_region)) = (parts.get(3), scope.region()) {
+        if *listener_region != stack_region {
+            return Err(scope.error(format!("listener '{arn}' is in {listener_region}, and this stack deploys to {stack_region}; rules and targets must be in the listener's region")));
+        }
+    }
+    Ok(())
+}
+
 impl ApplicationListener {
     /// Imports an existing listener. Nothing is created for it; rules added to it are created
     /// in this stack.
     pub fn from_application_listener_attributes(scope: &impl AsScope, id: &str, attrs: ApplicationListenerAttributes) -> Result<Self> {
         let scope = scope.scope().child(id, "ironcdk.elasticloadbalancingv2.ImportedApplicationListener")?;
         if let Some(arn) = attrs.listener_arn.as_value().as_str() {
-            if !(arn.starts_with("arn:") && arn.contains(":listener/app/")) {
-                return Err(scope.error(format!("'{arn}' is not an application load balancer listener ARN (arn:...:listener/app/...)")));
-            }
+            check_listener_arn(&scope, arn)?;
         }
         Ok(ApplicationListener {
             scope,

@@ -85,6 +85,9 @@ fn check_subnet_mappings(scope: &Scope, props: &NetworkLoadBalancerProps) -> Res
             return Err(scope.error(format!("subnet mapping {subnet} is in an Availability Zone another mapping already uses; a load balancer takes one subnet per AZ")));
         }
         azs.push(m.subnet.az_index);
+        if let Some(a) = &m.allocation_id {
+            crate::ec2::check_ec2_id(scope, "an Elastic IP allocation", "eipalloc-", a)?;
+        }
         if m.allocation_id.is_some() && !props.internet_facing {
             return Err(scope.error(format!("subnet mapping {subnet} has an Elastic IP, which only an internet-facing load balancer can use; set internet_facing(true) or give a private address")));
         }

@@ -302,6 +302,36 @@ impl ManagedPolicy {
     pub fn from_managed_policy_arn(arn: impl Into<Val<String>>) -> Self {
         ManagedPolicy::Arn(arn.into())
     }
+    /// What IAM refuses in a policy named here: an AWS managed policy's name (and path) outside
+    /// IAM's characters, or a literal ARN that is not an IAM policy's.
+    fn check(&self) -> std::result::Result<(), String> {
+        match self {
+            ManagedPolicy::AwsManaged(name) => {
+                let (path, base) = name.rsplit_once('/').unwrap_or(("", name));
+                let chars = |s: &str, extra: &str| s.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c) || extra.contains(c));
+                if base.is_empty() || base.len() > 128 || !chars(base, "") || name.starts_with('/') || !chars(path, "/") {
+                    return Err(format!("'{name}' is not an AWS managed policy name (such as 'service-role/AmazonECSTaskExecutionRolePolicy': letters, digits and +=,.@_-, an optional path before the last '/')"));
+                }
+            }
+            ManagedPolicy::Arn(a) => {
+                if let Some(arn) = a.as_value().as_str() {
+                    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+                    let ok = match parts.as_slice() {
+                        ["arn", partition, "iam", "", account, resource] => {
+                            partition.starts_with("aws")
+                                && (*account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())))
+                                && resource.strip_prefix("policy/").is_some_and(|r| !r.is_empty() && !r.ends_with('/'))
+                        }
+                        _ => false,
+                    };
+                    if !ok {
+                        return Err(format!("'{arn}' is not an IAM policy ARN (arn:aws:iam::<12-digit account or aws>:policy/<path><name>)"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
     fn arn(&self) -> Val<String> {
         match self {
             ManagedPolicy::AwsManaged(name) => aws_managed_policy_arn(name),
@@ -391,6 +421,15 @@ impl Role {
             if !ok {
                 return Err(scope.error(format!("role name '{n}' must be 1 to 64 characters of letters, digits and +=,.@_-")));
             }
+        }
+        for m in &props.managed_policies {
+            m.check().map_err(|e| scope.error(e))?;
+        }
+        if props.managed_policies.len() > 20 {
+            return Err(scope.error(format!(
+                "the role has {} managed policies; IAM attaches at most 20 to a role (10 by default): merge some into one customer managed policy",
+                props.managed_policies.len()
+            )));
         }
         let trust = PolicyStatement::allow().actions(["sts:AssumeRole"]).principal(props.assumed_by.clone());
         let mut p = CfnRoleProps::new(policy_document(&[trust]));

@@ -235,11 +235,11 @@ impl PrivateHostedZone {
     /// `<account>.dkr.ecr.<region>.amazonaws.com`.
     pub fn for_interface_endpoint(scope: &impl AsScope, id: &str, props: EndpointZoneProps) -> Result<PrivateHostedZone> {
         let Some((first, rest)) = props.vpcs.split_first() else {
-            return Err(scope.scope().error(format!("{id}: give at least one VPC that uses the endpoint")));
+            return Err(scope.scope().child_error(id, "give at least one VPC that uses the endpoint"));
         };
         if props.endpoint.model().private_dns {
-            return Err(scope.scope().error(format!(
-                "{id}: endpoint {} has private DNS on, which already answers for its domain in its VPC; create it with private DNS off to share it through a zone",
+            return Err(scope.scope().child_error(id, format!(
+                "endpoint {} has private DNS on, which already answers for its domain in its VPC; create it with private DNS off to share it through a zone",
                 props.endpoint.model().path
             )));
         }
