@@ -84,6 +84,8 @@ impl Key {
         }
         let st = statements.clone();
         let resource = CfnKey::new_lazy(&scope, "Resource", move || p.clone().key_policy(policy_document(&st.borrow())))?;
+        // As CDK (minimizePolicies): each statement's lists sorted.
+        crate::iam::sort_policy_lists(resource.resource(), "KeyPolicy");
         resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
         let key = Key { scope, resource, aliases: Rc::default(), policy: statements };
         if let Some(a) = &props.alias {

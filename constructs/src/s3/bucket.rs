@@ -725,7 +725,8 @@ impl Bucket {
     /// made. The policy names the bucket by its name when it has one, else by the account (naming
     /// a generated bucket would be a cycle). What S3 refuses is an error naming the bucket: an
     /// imported bucket, a FIFO topic or queue, a queue on the AWS managed key, and two
-    /// notifications for overlapping events and keys.
+    /// notifications for overlapping events and keys. A topic or queue encrypted with a key of
+    /// yours gets the key policy statements CDK adds for S3.
     pub fn add_event_notification(&self, event: EventType, destination: NotificationDestination, filter: NotificationKeyFilter) -> Result<()> {
         let (Some(list), Some(resource)) = (&self.notifications, &self.resource) else {
             return Err(self.scope.error("this bucket is imported; its notifications are not in these templates (CDK changes them with a custom resource, which ironcdk does not use)"));
@@ -748,8 +749,9 @@ impl Bucket {
                 if t.fifo() {
                     return Err(self.scope.error("S3 notifies standard topics only, not FIFO ones"));
                 }
-                if t.master_key().is_some() {
-                    return Err(self.scope.error("the topic is encrypted with a key of yours; notifications to it need the key's policy to admit S3, which is not supported yet"));
+                // As CDK: S3 may use the topic's key (S3 encrypts what it publishes).
+                if let Some(k) = t.master_key() {
+                    k.add_to_resource_policy(PolicyStatement::allow().actions(["kms:Decrypt", "kms:GenerateDataKey"]).principal(s3.clone()).resource("*"));
                 }
                 let policy = t.add_to_resource_policy(PolicyStatement::allow().actions(["sns:Publish"]).principal(s3).resource(t.topic_arn()).condition(from_bucket))?;
                 (Notification { list: "TopicConfigurations", key: "Topic", target: t.topic_arn(), event, filter }, policy)
@@ -758,8 +760,13 @@ impl Bucket {
                 if q.fifo() {
                     return Err(self.scope.error("S3 notifies standard queues only, not FIFO ones"));
                 }
-                if q.encryption_master_key().is_some() {
-                    return Err(self.scope.error("the queue is encrypted with a key of yours; notifications to it need the key's policy to admit S3, which is not supported yet"));
+                // As CDK: the send grant includes the key's use by S3 from this bucket, and S3 may
+                // use the key to check the destination when the notification is made.
+                if let Some(k) = q.encryption_master_key() {
+                    k.add_to_resource_policy(
+                        PolicyStatement::allow().actions(["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"]).principal(s3.clone()).resource("*").condition(from_bucket.clone()),
+                    );
+                    k.add_to_resource_policy(PolicyStatement::allow().actions(["kms:Decrypt", "kms:GenerateDataKey*"]).principal(s3.clone()).resource("*"));
                 }
                 if q.encryption() == Some(crate::sqs::QueueEncryption::KmsManaged) {
                     return Err(self.scope.error(format!("queue {} is encrypted with the AWS managed key alias/aws/sqs, whose policy S3 cannot use", q.scope().path())));
