@@ -29,7 +29,7 @@ use ironcdk::ecs::{
     FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping,
 };
 use ironcdk::elasticloadbalancingv2::{
-    ApplicationListener, ApplicationListenerAttributes, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationTargetGroup,
+    ApplicationListener, ApplicationListenerAttributes, ApplicationListenerProps, ApplicationProtocol, ApplicationLoadBalancer, ApplicationLoadBalancerProps, FixedResponseOptions, ListenerAction, ListenerCertificate, ListenerRuleOptions, RedirectListenerOptions, RedirectOptions, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationTargetGroup,
     ApplicationTargetGroupProps, HealthCheck, ListenerCondition, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps,
     NetworkTargetGroup, NetworkTargetGroupProps, TargetType, TargetType as AlbTargetType,
 };
@@ -84,6 +84,47 @@ const ACTIONS: [&str; 6] = ["s3:GetObject", "s3:PutObject", "sqs:SendMessage", "
 
 fn text(rng: &mut Rng, words: &[&str]) -> String {
     (0..1 + rng.below(3)).map(|_| rng.pick(words)).collect::<Vec<_>>().join(" ")
+}
+
+/// An application load balancer in front of the service (half the time): internet-facing or
+/// internal, HTTP or HTTPS with one or two certificates and the HTTP redirect, a default action
+/// that forwards, answers or redirects, and rules that forward or answer.
+fn web_config(rng: &mut Rng, public: bool, types: &[String], max_azs: u64) -> Option<Value> {
+    // An ALB needs two AZs (both libraries refuse one): a few single-AZ ones check that.
+    rng.maybe(if max_azs >= 2 { 50 } else { 5 }, |rng| {
+        let internet_facing = public && rng.chance(60);
+        let https = rng.chance(50);
+        let certificates: Vec<String> = if https { (0..1 + rng.below(2)).map(|k| format!("arn:aws:acm:us-east-1:123456789012:certificate/c{k}")).collect() } else { Vec::new() };
+        let forward_default = rng.chance(60);
+        let default = if forward_default { json!({"forward": true}) } else if rng.chance(70) {
+            json!({"fixed": {"status": rng.pick(&[200, 404, 503]), "contentType": rng.maybe(60, |r| r.pick(&["text/plain", "application/json"])), "body": rng.maybe(60, |r| r.pick(&["not here", "{}"]))}})
+        } else {
+            // Mostly redirects that change something (both libraries refuse a loop).
+            let host = rng.maybe(60, |_| "www.example.com");
+            json!({"redirect": {"host": host, "path": if host.is_none() { rng.maybe(90, |_| "/moved") } else { rng.maybe(50, |_| "/moved") }, "permanent": rng.chance(50)}})
+        };
+        let rules: Vec<Value> = (0..rng.below(3))
+            .map(|k| {
+                let condition = if rng.chance(50) { json!({"hosts": [format!("app{k}.example.com")]}) } else { json!({"paths": [format!("/api{k}/*")]}) };
+                // Something forwards to the group: the default, or the first rule.
+                let forward = (!forward_default && k == 0) || rng.chance(60);
+                json!({"id": format!("R{k}"), "priority": 10 + k * 10, "condition": condition, "forward": forward})
+            })
+            .collect();
+        let rules = if !forward_default && rules.is_empty() { vec![json!({"id": "R0", "priority": 10, "condition": {"paths": ["/app/*"]}, "forward": true})] } else { rules };
+        json!({
+            "internetFacing": internet_facing,
+            "subnetType": if internet_facing { Some("Public".to_string()) } else { rng.maybe(30, |r| r.pick(types)) },
+            "idleTimeout": rng.maybe(30, |r| r.pick(&[30, 120, 600])),
+            "deletionProtection": rng.chance(20),
+            "https": https, "certificates": certificates, "redirect": https && rng.chance(60),
+            "port": if https { 443 } else { rng.pick(&[80, 8080]) },
+            "open": rng.chance(80),
+            "default": default,
+            "rules": rules,
+            "healthPath": rng.maybe(50, |r| r.pick(&["/", "/health"])),
+        })
+    })
 }
 
 /// One random configuration: a stack with a VPC and a few of everything.
@@ -207,6 +248,8 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             "grace": if nlb.is_some() { rng.maybe(50, |r| r.pick(&[0, 30, 120])) } else { None },
             "nlb": nlb,
             "scaling": rng.maybe(40, |r| json!({"min": 1, "max": 2 + r.below(5), "cpu": r.pick(&[50, 70, 80])})),
+            // Drawn from a generator of its own, so the configurations before it stay as they were.
+            "web": web_config(&mut Rng(rng.0 ^ 0x5745_4221), public, &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
         })
     });
     let api = rng.maybe(35, |rng| {
@@ -676,6 +719,69 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             let tg = NetworkTargetGroup::new(&stack, "Targets", NetworkTargetGroupProps::new(&vpc, port).target_type(TargetType::Ip))?;
             nlb.add_listener("Listener", NetworkListenerProps::new(n["listenerPort"].as_u64().unwrap_or(80) as u16).default_target_groups(vec![tg.clone()]))?;
             service.attach_to_network_target_group(&tg)?;
+        }
+        if let Some(w) = e["web"].as_object() {
+            let mut lp = ApplicationLoadBalancerProps::new(&vpc).internet_facing(w["internetFacing"] == true).deletion_protection(w["deletionProtection"] == true);
+            if let Some(t) = w["subnetType"].as_str() {
+                lp = lp.vpc_subnets(SubnetSelection::of_type(subnet_type(t)));
+            }
+            if let Some(t) = w["idleTimeout"].as_u64() {
+                lp = lp.idle_timeout(Duration::seconds(t));
+            }
+            let lb = ApplicationLoadBalancer::new(&stack, "Web", lp)?;
+            let mut tp = ApplicationTargetGroupProps::new(&vpc, port).target_type(AlbTargetType::Ip);
+            if ![80, 8080].contains(&port) {
+                tp = tp.protocol(ApplicationProtocol::Http);
+            }
+            if let Some(path) = w["healthPath"].as_str() {
+                tp = tp.health_check(HealthCheck::new().path(path));
+            }
+            let tg = ApplicationTargetGroup::new(&stack, "WebTargets", tp)?;
+            let fixed = |f: &Value| {
+                let mut o = FixedResponseOptions::new();
+                if let Some(t) = f["contentType"].as_str() {
+                    o = o.content_type(t);
+                }
+                if let Some(b) = f["body"].as_str() {
+                    o = o.message_body(b);
+                }
+                ListenerAction::fixed_response(f["status"].as_u64().unwrap_or(200) as u16, o)
+            };
+            let d = &w["default"];
+            let default = if d["forward"] == true {
+                ListenerAction::forward(vec![tg.clone()])
+            } else if d["fixed"].is_object() {
+                fixed(&d["fixed"])
+            } else {
+                let r = &d["redirect"];
+                let mut o = RedirectOptions::new().permanent(r["permanent"] == true);
+                if let Some(h) = r["host"].as_str() {
+                    o = o.host(h);
+                }
+                if let Some(p) = r["path"].as_str() {
+                    o = o.path(p);
+                }
+                ListenerAction::redirect(o)
+            };
+            let certificates: Vec<ListenerCertificate> = w["certificates"].as_array().into_iter().flatten().map(|c| ListenerCertificate::from_arn(s(c))).collect();
+            let listener = lb.add_listener("Listener", ApplicationListenerProps::new(w["port"].as_u64().unwrap_or(80) as u16)
+                .open(w["open"] == true).certificates(certificates).default_action(default))?;
+            if w["redirect"] == true {
+                lb.add_redirect(RedirectListenerOptions::new())?;
+            }
+            for r in w["rules"].as_array().into_iter().flatten() {
+                let condition = match r["condition"]["hosts"].as_array() {
+                    Some(h) => ListenerCondition::host_headers(h.iter().map(s)),
+                    None => ListenerCondition::path_patterns(r["condition"]["paths"].as_array().into_iter().flatten().map(s)),
+                };
+                let options = ListenerRuleOptions::rule(r["priority"].as_u64().unwrap_or(10) as u32, vec![condition]);
+                if r["forward"] == true {
+                    listener.add_target_groups(s(&r["id"]), vec![tg.clone()], options)?;
+                } else {
+                    listener.add_action(s(&r["id"]), fixed(&json!({"status": 404, "contentType": "text/plain", "body": "no"})), options)?;
+                }
+            }
+            service.attach_to_application_target_group(&tg)?;
         }
         if let Some(x) = e["scaling"].as_object() {
             service.auto_scale_task_count(x["min"].as_u64().unwrap_or(1) as u32, x["max"].as_u64().unwrap_or(2) as u32)?

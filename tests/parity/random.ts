@@ -157,6 +157,47 @@ function buildStack(app: App, c: any) {
       nlb.addListener('Listener', { port: e.nlb.listenerPort, defaultTargetGroups: [tg] });
       service.attachToNetworkTargetGroup(tg);
     }
+    if (e.web) {
+      const w = e.web;
+      const lb = new elbv2.ApplicationLoadBalancer(stack, 'Web', {
+        vpc, internetFacing: w.internetFacing, deletionProtection: w.deletionProtection,
+        ...(w.subnetType !== null ? { vpcSubnets: { subnetType: SUBNET_TYPES[w.subnetType] } } : {}),
+        ...(w.idleTimeout !== null ? { idleTimeout: Duration.seconds(w.idleTimeout) } : {}),
+      });
+      const tg = new elbv2.ApplicationTargetGroup(stack, 'WebTargets', {
+        vpc, port: e.port, targetType: elbv2.TargetType.IP,
+        ...([80, 8080].includes(e.port) ? {} : { protocol: elbv2.ApplicationProtocol.HTTP }),
+        ...(w.healthPath !== null ? { healthCheck: { path: w.healthPath } } : {}),
+      });
+      const fixed = (f: any) => elbv2.ListenerAction.fixedResponse(f.status, {
+        ...(f.contentType !== null && f.contentType !== undefined ? { contentType: f.contentType } : {}),
+        ...(f.body !== null && f.body !== undefined ? { messageBody: f.body } : {}),
+      });
+      const d = w.default;
+      const defaultAction = d.forward ? elbv2.ListenerAction.forward([tg])
+        : d.fixed ? fixed(d.fixed)
+        : elbv2.ListenerAction.redirect({
+          permanent: d.redirect.permanent,
+          ...(d.redirect.host !== null ? { host: d.redirect.host } : {}),
+          ...(d.redirect.path !== null ? { path: d.redirect.path } : {}),
+        });
+      const listener = lb.addListener('Listener', {
+        port: w.port, open: w.open, defaultAction,
+        ...(w.certificates.length > 0 ? { certificates: w.certificates.map((a: string) => elbv2.ListenerCertificate.fromArn(a)) } : {}),
+      });
+      if (w.redirect) {
+        lb.addRedirect();
+      }
+      for (const r of w.rules) {
+        const condition = r.condition.hosts ? elbv2.ListenerCondition.hostHeaders(r.condition.hosts) : elbv2.ListenerCondition.pathPatterns(r.condition.paths);
+        if (r.forward) {
+          listener.addTargetGroups(r.id, { priority: r.priority, conditions: [condition], targetGroups: [tg] });
+        } else {
+          listener.addAction(r.id, { priority: r.priority, conditions: [condition], action: fixed({ status: 404, contentType: 'text/plain', body: 'no' }) });
+        }
+      }
+      service.attachToApplicationTargetGroup(tg);
+    }
     if (e.scaling) {
       service.autoScaleTaskCount({ minCapacity: e.scaling.min, maxCapacity: e.scaling.max })
         .scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: e.scaling.cpu });

@@ -267,7 +267,13 @@ impl SecurityGroup {
                     rules
                 }
             };
-            p.security_group_egress(egress)
+            // As CDK: with only rules naming other groups (separate resources), the property is
+            // left out, and EC2 keeps its default allow-all egress rule.
+            if egress.is_empty() {
+                p
+            } else {
+                p.security_group_egress(egress)
+            }
         };
         let resource = CfnSecurityGroup::new_lazy(&scope, "Resource", render)?;
         let group_id = resource.attr_group_id();

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use ironcdk_synth::{AsScope, Duration, Result, Scope, Val};
 
+use super::application_load_balancer::ListenerAction;
 use super::generated::cfn_listener_rule as rule;
 use super::generated::*;
 use super::nlb::{apply_health_check, check_elb_name, HealthCheck, TargetType};
@@ -42,7 +43,7 @@ pub struct ApplicationTargetGroupProps {
     pub vpc: Vpc,
     /// Port targets receive traffic on.
     pub port: u16,
-    /// Protocol (default as CDK: HTTPS on port 443, else HTTP).
+    /// Protocol (default as CDK: HTTPS on 443 and 8443, HTTP on 80 and 8080; needed for other ports).
     pub protocol: Option<ApplicationProtocol>,
     /// Target type (default instance, as on AWS; Fargate needs `Ip`).
     pub target_type: TargetType,
@@ -108,7 +109,13 @@ impl ApplicationTargetGroup {
         if props.target_type == TargetType::Alb {
             return Err(scope.error("an application load balancer cannot forward to another application load balancer; use target type Ip or Instance"));
         }
-        let protocol = props.protocol.unwrap_or(if props.port == 443 { ApplicationProtocol::Https } else { ApplicationProtocol::Http });
+        // As CDK: the protocol follows from the well-known ports, and must be given for others.
+        let protocol = match (props.protocol, props.port) {
+            (Some(p), _) => p,
+            (None, 443 | 8443) => ApplicationProtocol::Https,
+            (None, 80 | 8080) => ApplicationProtocol::Http,
+            (None, port) => return Err(scope.error(format!("cannot tell the protocol of port {port}; give protocol(ApplicationProtocol::Http) or Https"))),
+        };
         let mut p = CfnTargetGroupProps::new()
             .port(props.port)
             .protocol(match protocol {
@@ -154,6 +161,11 @@ impl ApplicationTargetGroup {
     pub fn listeners(&self) -> Vec<Scope> {
         self.attachments.listeners()
     }
+
+    /// A listener or rule at `scope` now forwards here, from a load balancer with `connections`.
+    pub(crate) fn attach_to(&self, scope: &Scope, connections: &Connections) -> Result<()> {
+        self.attachments.attach(scope, Some(connections))
+    }
 }
 
 /// An existing listener, as the program knows it (CDK's `ApplicationListenerAttributes`).
@@ -173,8 +185,9 @@ impl ApplicationListenerAttributes {
     }
 }
 
-/// A listener of an application load balancer. Only imported listeners are supported so far
-/// ([`ApplicationListener::from_application_listener_attributes`]).
+/// A listener of an application load balancer: made by
+/// [`ApplicationLoadBalancer::add_listener`](super::ApplicationLoadBalancer::add_listener), or an
+/// existing one imported by ARN ([`ApplicationListener::from_application_listener_attributes`]).
 #[derive(Clone)]
 pub struct ApplicationListener {
     scope: Scope,
@@ -182,6 +195,8 @@ pub struct ApplicationListener {
     connections: Connections,
     /// Rule priorities taken on this listener, with the rules' paths.
     priorities: Rc<RefCell<Vec<(u32, String)>>>,
+    /// A listener made here: its default action, read when synth runs.
+    default: Option<Rc<RefCell<Option<ListenerAction>>>>,
 }
 
 impl AsScope for ApplicationListener {
@@ -232,7 +247,41 @@ impl ApplicationListener {
             listener_arn: attrs.listener_arn,
             connections: attrs.security_group.connections(),
             priorities: Rc::new(RefCell::new(Vec::new())),
+            default: None,
         })
+    }
+
+    /// A listener made here, with its default action.
+    pub(crate) fn created(scope: Scope, listener_arn: Val<String>, connections: Connections, default: Rc<RefCell<Option<ListenerAction>>>) -> Self {
+        ApplicationListener { scope, listener_arn, connections, priorities: Rc::default(), default: Some(default) }
+    }
+
+    /// Whether a listener made here has its default action (an imported one has its own).
+    pub(crate) fn has_default_action(&self) -> bool {
+        self.default.as_ref().is_none_or(|d| d.borrow().is_some())
+    }
+
+    /// The default action of a listener made here.
+    pub(crate) fn default_action(&self) -> Option<ListenerAction> {
+        self.default.as_ref().and_then(|d| d.borrow().clone())
+    }
+
+    /// Sets the default action of a listener made here; the target groups it forwards to are
+    /// attached to the listener.
+    pub(crate) fn set_default_action(&self, action: ListenerAction) -> Result<()> {
+        let Some(default) = &self.default else {
+            return Err(self.scope.error("this listener is imported; its default action is not in these templates. Add a rule with a priority instead"));
+        };
+        if default.borrow().is_some() {
+            return Err(self.scope.error("the listener already has a default action; give the other one a priority and conditions, as a rule"));
+        }
+        if let ListenerAction::Forward(groups) = &action {
+            for tg in groups {
+                tg.attach_to(&self.scope, &self.connections)?;
+            }
+        }
+        *default.borrow_mut() = Some(action);
+        Ok(())
     }
 
     /// The listener's ARN.
@@ -316,18 +365,22 @@ pub struct ApplicationListenerRuleProps {
     pub conditions: Vec<ListenerCondition>,
     /// Where matching requests go.
     pub target_groups: Vec<ApplicationTargetGroup>,
+    /// What to do with matching requests instead of forwarding (a fixed response, a redirect).
+    pub action: Option<ListenerAction>,
 }
 
 impl ApplicationListenerRuleProps {
     /// A rule on `listener` at `priority`.
     pub fn new(listener: &ApplicationListener, priority: u32) -> Self {
-        ApplicationListenerRuleProps { listener: listener.clone(), priority, conditions: Vec::new(), target_groups: Vec::new() }
+        ApplicationListenerRuleProps { listener: listener.clone(), priority, conditions: Vec::new(), target_groups: Vec::new(), action: None }
     }
     setters! {
         /// Sets the conditions.
         set conditions: Vec<ListenerCondition>;
         /// Forwards to these target groups.
         set target_groups: Vec<ApplicationTargetGroup>;
+        /// Sets the action.
+        some action: ListenerAction;
     }
 }
 
@@ -382,27 +435,24 @@ impl ApplicationListenerRule {
         if wildcards > 5 {
             return Err(scope.error(format!("the conditions have {wildcards} wildcards (* and ?); Elastic Load Balancing allows 5 per rule: spell some values out, or split them over several rules")));
         }
-        if props.target_groups.is_empty() {
-            return Err(scope.error("a listener rule needs a target group to forward to; pass target_groups(vec![tg])"));
-        }
-        super::target_group::check_forward(&scope, &props.target_groups.iter().map(|tg| tg.scope.path()).collect::<Vec<_>>())?;
-        let action = if let [only] = props.target_groups.as_slice() {
-            rule::Action::new(rule::ActionType::Forward).target_group_arn(only.target_group_arn())
-        } else {
-            rule::Action::new(rule::ActionType::Forward).forward_config(
-                rule::ForwardConfig::new()
-                    .target_groups(props.target_groups.iter().map(|tg| rule::TargetGroupTuple::new().target_group_arn(tg.target_group_arn())).collect::<Vec<_>>()),
-            )
+        let action = match (props.action, props.target_groups.is_empty()) {
+            (Some(_), false) => return Err(scope.error("give either target_groups or an action, not both")),
+            (Some(a), true) => a,
+            (None, false) => ListenerAction::forward(props.target_groups),
+            (None, true) => return Err(scope.error("a listener rule needs a target group to forward to; pass target_groups(vec![tg]) or an action")),
         };
+        action.check(&scope)?;
         let resource = CfnListenerRule::new(
             &scope,
             "Resource",
-            CfnListenerRuleProps::new(vec![action], props.conditions.iter().map(ListenerCondition::render).collect::<Vec<_>>(), i64::from(props.priority))
+            CfnListenerRuleProps::new(vec![action.to_rule()], props.conditions.iter().map(ListenerCondition::render).collect::<Vec<_>>(), i64::from(props.priority))
                 .listener_arn(props.listener.listener_arn()),
         )?;
         props.listener.priorities.borrow_mut().push((props.priority, scope.path()));
-        for tg in &props.target_groups {
-            tg.attachments.attach(&scope, Some(&props.listener.connections))?;
+        if let ListenerAction::Forward(groups) = &action {
+            for tg in groups {
+                tg.attachments.attach(&scope, Some(&props.listener.connections))?;
+            }
         }
         Ok(ApplicationListenerRule { scope, resource })
     }

@@ -1,0 +1,212 @@
+//! A new application load balancer in front of a Fargate service (issue 20): HTTPS with the HTTP
+//! redirect, a fixed-response default, a path rule forwarding to the service; what Elastic Load
+//! Balancing refuses, refused at synth naming the construct; lint-clean and deployed to moto.
+//! The same constructs are compared with aws-cdk-lib 2.276 in tests/cdk_parity_random.rs.
+
+mod common;
+
+use ironcdk::ec2::{SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
+use ironcdk::ecs::{Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PortMapping};
+use ironcdk::elasticloadbalancingv2::{
+    ApplicationListenerAttributes, ApplicationListenerProps, ApplicationListener, ApplicationLoadBalancer, ApplicationLoadBalancerProps, ApplicationProtocol,
+    ApplicationTargetGroup, ApplicationTargetGroupProps, FixedResponseOptions, HealthCheck, ListenerAction, ListenerCertificate, ListenerCondition,
+    ListenerRuleOptions, RedirectListenerOptions, RedirectOptions, TargetType,
+};
+use ironcdk::{App, Duration, Environment, Result, Severity, Stack, StackProps};
+use serde_json::json;
+
+const CERT: &str = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
+
+fn vpc(s: &Stack, azs: usize) -> Result<Vpc> {
+    Vpc::new(s, "Vpc", VpcProps::new().max_azs(azs).subnet_configuration(vec![
+        SubnetConfiguration::new("Public", SubnetType::Public),
+        SubnetConfiguration::new("App", SubnetType::PrivateIsolated),
+    ]))
+}
+
+/// The web app: an internet-facing ALB, HTTPS answering 404 by default and forwarding /api/*
+/// to the service's target group, and HTTP redirected to HTTPS.
+fn web(app: &App) -> Result<()> {
+    web_with(app, CERT)
+}
+
+/// The web app with a certificate of this ARN.
+fn web_with(app: &App, certificate: &str) -> Result<()> {
+    let s = Stack::with_props(app, "Web", StackProps::new().env(Environment::region("us-east-1")))?;
+    let vpc = vpc(&s, 2)?;
+    let lb = ApplicationLoadBalancer::new(&s, "Lb", ApplicationLoadBalancerProps::new(&vpc).internet_facing(true).idle_timeout(Duration::seconds(120)))?;
+    let https = lb.add_listener("Https", ApplicationListenerProps::new(443)
+        .certificates(vec![ListenerCertificate::from_arn(certificate)])
+        .default_action(ListenerAction::fixed_response(404, FixedResponseOptions::new().content_type("text/plain").message_body("not here"))))?;
+    lb.add_redirect(RedirectListenerOptions::new())?;
+    let tg = ApplicationTargetGroup::new(&s, "Api", ApplicationTargetGroupProps::new(&vpc, 8080).target_type(TargetType::Ip).health_check(HealthCheck::new().path("/health")))?;
+    https.add_target_groups("Api", vec![tg.clone()], ListenerRuleOptions::rule(10, vec![ListenerCondition::path_patterns(["/api/*"])]))?;
+    let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&vpc))?;
+    let task = FargateTaskDefinition::new(&s, "Task", FargateTaskDefinitionProps::new())?;
+    task.add_container("api", ContainerDefinitionOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:stable")).port_mappings(vec![PortMapping::tcp(8080)]))?;
+    let service = FargateService::new(&s, "Service", FargateServiceProps::new(&cluster, &task).assign_public_ip(true).vpc_subnets(SubnetSelection::of_type(SubnetType::Public)))?;
+    service.attach_to_application_target_group(&tg)?;
+    Ok(())
+}
+
+#[test]
+fn the_load_balancer_its_listeners_and_rules_are_written_as_cdk_writes_them() {
+    let app = App::new();
+    web(&app).unwrap();
+    let a = app.synth_in_memory().unwrap();
+    let t = a.stacks[0].template();
+    let (lb_id, lb) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer")[0];
+    let p = &lb["Properties"];
+    assert_eq!((p["Type"].as_str(), p["Scheme"].as_str()), (Some("application"), Some("internet-facing")));
+    assert_eq!(p["LoadBalancerAttributes"], json!([{"Key": "deletion_protection.enabled", "Value": "false"}, {"Key": "idle_timeout.timeout_seconds", "Value": "120"}]));
+    assert_eq!(p["Subnets"].as_array().unwrap().len(), 2, "one public subnet per AZ");
+    assert_eq!(lb["DependsOn"].as_array().unwrap().len(), 4, "waits for the public subnets' routes and associations, as CDK");
+    // Its own group: no outbound until targets are added, then egress to them only; open on
+    // both listener ports.
+    let (sg_id, sg) = common::of_type(&t, "AWS::EC2::SecurityGroup").into_iter().find(|(id, _)| id.starts_with("LbSecurityGroup")).unwrap();
+    // CDK's description, naming the load balancer by its unique id (path and hash).
+    let description = sg["Properties"]["GroupDescription"].as_str().unwrap();
+    assert!(description.starts_with("Automatically created Security Group for ELB WebLb") && description.len() == "Automatically created Security Group for ELB WebLb".len() + 8, "{description}");
+    let ingress = sg["Properties"]["SecurityGroupIngress"].as_array().unwrap();
+    let described: Vec<&str> = ingress.iter().filter_map(|r| r["Description"].as_str()).collect();
+    assert_eq!(described, ["Allow from anyone on port 443", "Allow from anyone on port 80"]);
+    let egress = common::of_type(&t, "AWS::EC2::SecurityGroupEgress");
+    assert_eq!(egress.len(), 1);
+    assert_eq!(egress[0].1["Properties"]["GroupId"], json!({"Fn::GetAtt": [sg_id, "GroupId"]}));
+    assert_eq!((egress[0].1["Properties"]["FromPort"].as_i64(), egress[0].1["Properties"]["Description"].as_str()), (Some(8080), Some("Load balancer to target")));
+    // HTTPS with CDK's TLS policy and a fixed-response default; HTTP redirecting.
+    let listeners = common::of_type(&t, "AWS::ElasticLoadBalancingV2::Listener");
+    let (https_id, https) = listeners.iter().find(|(id, _)| id.starts_with("LbHttps")).unwrap();
+    assert_eq!(https["Properties"]["SslPolicy"], "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09");
+    assert_eq!(https["Properties"]["Certificates"], json!([{"CertificateArn": CERT}]));
+    assert_eq!(https["Properties"]["DefaultActions"], json!([{"FixedResponseConfig": {"ContentType": "text/plain", "MessageBody": "not here", "StatusCode": "404"}, "Type": "fixed-response"}]));
+    assert_eq!(https["Properties"]["LoadBalancerArn"], json!({"Ref": lb_id}));
+    let (_, redirect) = listeners.iter().find(|(id, _)| id.starts_with("LbRedirect80To443")).unwrap();
+    assert_eq!(redirect["Properties"]["DefaultActions"], json!([{"RedirectConfig": {"Port": "443", "Protocol": "HTTPS", "StatusCode": "HTTP_301"}, "Type": "redirect"}]));
+    assert!(redirect["Properties"].get("SslPolicy").is_none());
+    let (rule_id, rule) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::ListenerRule")[0];
+    assert!(rule_id.starts_with("LbHttpsApiRule"), "{rule_id}");
+    assert_eq!(rule["Properties"]["ListenerArn"], json!({"Ref": https_id}));
+    // The service waits for the rule forwarding to its group.
+    let (_, service) = common::of_type(&t, "AWS::ECS::Service")[0];
+    assert!(service["DependsOn"].as_array().unwrap().iter().any(|d| d == rule_id.as_str()), "{service:#}");
+    // Nothing the checks object to: the ALB reaches its targets.
+    assert!(a.findings.iter().all(|f| f.severity != Severity::Error), "{:#?}", a.findings);
+}
+
+#[test]
+fn it_lints_clean_and_deploys_to_moto() {
+    let dir = common::temp_dir("web");
+    let app = App::with_outdir(dir.join("cdk.out"));
+    web(&app).unwrap();
+    let a = app.synth().unwrap();
+    let s = &a.stacks[0];
+    let Some(warnings) = common::cfn_lint_all(&[s.template_path.clone()]) else { return };
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    // moto checks the listener's certificate: one it issued, in the same program.
+    let Some(moto) = common::Moto::start() else { return };
+    let out = moto.aws(&["acm", "request-certificate", "--domain-name", "www.example.com", "--query", "CertificateArn", "--output", "text"]);
+    let arn = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(arn.starts_with("arn:aws:acm:"), "{arn}");
+    let app = App::with_outdir(dir.join("moto.out"));
+    web_with(&app, &arn).unwrap();
+    let a = app.synth().unwrap();
+    let s = &a.stacks[0];
+    let resources = moto.deploy(&s.template_path, "Web", &s.capabilities);
+    let t = s.template();
+    // Exactly what moto 5.2.5 skips (it lists them without a logical ID): a standalone egress
+    // rule.
+    assert_eq!(common::not_created(&t, &resources), ["AWS::EC2::SecurityGroupEgress"]);
+    let out = moto.aws(&["elbv2", "describe-load-balancers", "--query", "LoadBalancers[].[Type,Scheme]", "--output", "text"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "application\tinternet-facing");
+}
+
+fn refused(build: impl FnOnce(&App) -> Result<()>, path: &str, what: &str) {
+    let app = App::new();
+    let e = match build(&app) {
+        Err(e) => e.to_string(),
+        Ok(()) => app.synth_in_memory().err().map(|e| e.to_string()).unwrap_or_else(|| panic!("synthesized; expected '{what}'")),
+    };
+    assert!(e.contains(&format!("{path}: ")) && e.contains(what), "expected {path}: {what}\n got: {e}");
+}
+
+fn with_lb(f: impl FnOnce(&Stack, &Vpc, &ApplicationLoadBalancer) -> Result<()>) -> impl FnOnce(&App) -> Result<()> {
+    move |app| {
+        let s = Stack::new(app, "S")?;
+        let vpc = vpc(&s, 2)?;
+        let lb = ApplicationLoadBalancer::new(&s, "Lb", ApplicationLoadBalancerProps::new(&vpc).internet_facing(true))?;
+        f(&s, &vpc, &lb)
+    }
+}
+
+fn answer() -> ListenerAction {
+    ListenerAction::fixed_response(200, FixedResponseOptions::new())
+}
+
+#[test]
+fn what_elastic_load_balancing_refuses_is_refused_naming_the_construct() {
+    refused(|app| { let s = Stack::new(app, "S")?; let v = vpc(&s, 1)?; ApplicationLoadBalancer::new(&s, "Lb", ApplicationLoadBalancerProps::new(&v)).map(|_| ()) }, "S/Lb", "at least two Availability Zones");
+    refused(|app| {
+        let s = Stack::new(app, "S")?;
+        let v = vpc(&s, 2)?;
+        ApplicationLoadBalancer::new(&s, "Lb", ApplicationLoadBalancerProps::new(&v).internet_facing(true).vpc_subnets(SubnetSelection::of_type(SubnetType::PrivateIsolated))).map(|_| ())
+    }, "S/Lb", "must be in public subnets");
+    refused(|app| { let s = Stack::new(app, "S")?; let v = vpc(&s, 2)?; ApplicationLoadBalancer::new(&s, "Lb", ApplicationLoadBalancerProps::new(&v).idle_timeout(Duration::seconds(5000))).map(|_| ()) }, "S/Lb", "idle timeout 5000 s");
+    refused(with_lb(|_, _, lb| lb.add_listener("L", ApplicationListenerProps::new(443).default_action(answer())).map(|_| ())), "S/Lb/L", "an HTTPS listener needs a certificate");
+    refused(with_lb(|_, _, lb| lb.add_listener("L", ApplicationListenerProps::new(80).certificates(vec![ListenerCertificate::from_arn(CERT)]).default_action(answer())).map(|_| ())), "S/Lb/L", "an HTTP listener takes no certificate");
+    refused(with_lb(|_, _, lb| lb.add_listener("L", ApplicationListenerProps::new(3000).default_action(answer())).map(|_| ())), "S/Lb/L", "cannot tell the protocol of port 3000");
+    refused(with_lb(|_, _, lb| {
+        lb.add_listener("A", ApplicationListenerProps::new(80).default_action(answer()))?;
+        lb.add_listener("B", ApplicationListenerProps::new(80).default_action(answer())).map(|_| ())
+    }), "S/Lb/B", "already has listener S/Lb/A on port 80");
+    refused(with_lb(|_, _, lb| lb.add_listener("L", ApplicationListenerProps::new(80)).map(|_| ())), "S/Lb/L", "the listener has no default action");
+    refused(with_lb(|_, _, lb| lb.add_listener("L", ApplicationListenerProps::new(80).default_action(ListenerAction::fixed_response(302, FixedResponseOptions::new()))).map(|_| ())), "S/Lb/L", "status 302 is not 2XX, 4XX or 5XX");
+    refused(with_lb(|_, _, lb| lb.add_listener("L", ApplicationListenerProps::new(80).default_action(ListenerAction::fixed_response(200, FixedResponseOptions::new().content_type("text/xml")))).map(|_| ())), "S/Lb/L", "content type 'text/xml'");
+    refused(with_lb(|_, _, lb| lb.add_listener("L", ApplicationListenerProps::new(80).default_action(ListenerAction::fixed_response(200, FixedResponseOptions::new().message_body("x".repeat(1025))))).map(|_| ())), "S/Lb/L", "at most 1024 characters");
+    refused(with_lb(|_, _, lb| lb.add_listener("L", ApplicationListenerProps::new(80).default_action(ListenerAction::redirect(RedirectOptions::new().permanent(true)))).map(|_| ())), "S/Lb/L", "would loop");
+    refused(with_lb(|_, _, lb| {
+        let l = lb.add_listener("L", ApplicationListenerProps::new(80).default_action(answer()))?;
+        l.add_action("Second", answer(), ListenerRuleOptions::new())
+    }), "S/Lb/L", "already has a default action");
+    refused(with_lb(|_, _, lb| {
+        let l = lb.add_listener("L", ApplicationListenerProps::new(80).default_action(answer()))?;
+        l.add_action("Cond", answer(), ListenerRuleOptions::new().conditions(vec![ListenerCondition::path_patterns(["/x"])]))
+    }), "S/Lb/L/Cond", "conditions need a priority");
+    refused(with_lb(|s, v, lb| {
+        let tg = ApplicationTargetGroup::new(s, "Tg", ApplicationTargetGroupProps::new(v, 8080))?;
+        lb.add_listener("L", ApplicationListenerProps::new(80).default_action(answer()).default_target_groups(vec![tg])).map(|_| ())
+    }), "S/Lb/L", "either default_action or default_target_groups");
+    refused(with_lb(|s, v, _| ApplicationTargetGroup::new(s, "Tg", ApplicationTargetGroupProps::new(v, 3000)).map(|_| ())), "S/Tg", "cannot tell the protocol of port 3000");
+    // An imported listener takes rules only.
+    refused(|app| {
+        let s = Stack::new(app, "S")?;
+        let sg = ironcdk::ec2::SecurityGroup::from_security_group_id(&s, "Sg", "sg-0a1b2c3d", ironcdk::ec2::SecurityGroupImportProps::new())?;
+        let l = ApplicationListener::from_application_listener_attributes(&s, "L", ApplicationListenerAttributes::new(
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod/0123456789abcdef/0123456789abcdef", &sg))?;
+        l.add_action("Default", answer(), ListenerRuleOptions::new())
+    }, "S/L", "this listener is imported");
+}
+
+#[test]
+fn closed_listeners_extra_certificates_tls_policies_and_rules_that_answer() {
+    let app = App::new();
+    with_lb(|s, v, lb| {
+        let tg = ApplicationTargetGroup::new(s, "Tg", ApplicationTargetGroupProps::new(v, 3000).protocol(ApplicationProtocol::Http))?;
+        let l = lb.add_listener("L", ApplicationListenerProps::new(8443).open(false).ssl_policy("ELBSecurityPolicy-TLS13-1-2-2021-06")
+            .certificates(vec![ListenerCertificate::from_arn(CERT), ListenerCertificate::from_arn("arn:aws:acm:us-east-1:123456789012:certificate/b"), ListenerCertificate::from_arn("arn:aws:acm:us-east-1:123456789012:certificate/c")])
+            .default_target_groups(vec![tg]))?;
+        l.add_action("Maint", ListenerAction::fixed_response(503, FixedResponseOptions::new().content_type("application/json").message_body("{}")), ListenerRuleOptions::rule(5, vec![ListenerCondition::host_headers(["old.example.com"])]))
+    })(&app)
+    .unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let (_, l) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::Listener")[0];
+    assert_eq!((l["Properties"]["Protocol"].as_str(), l["Properties"]["SslPolicy"].as_str()), (Some("HTTPS"), Some("ELBSecurityPolicy-TLS13-1-2-2021-06")));
+    let extra: Vec<(String, serde_json::Value)> = common::of_type(&t, "AWS::ElasticLoadBalancingV2::ListenerCertificate").into_iter().map(|(id, r)| (id.clone(), r["Properties"]["Certificates"].clone())).collect();
+    assert_eq!(extra.len(), 2, "one resource per extra certificate, as CDK: {extra:?}");
+    assert!(extra[0].0.starts_with("LbLDefaultCertificates1") && extra[1].0.starts_with("LbLDefaultCertificates2"), "{extra:?}");
+    let (_, sg) = common::of_type(&t, "AWS::EC2::SecurityGroup").into_iter().find(|(id, _)| id.starts_with("LbSecurityGroup")).unwrap();
+    assert!(sg["Properties"].get("SecurityGroupIngress").is_none(), "open(false) admits no one");
+    let (_, rule) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::ListenerRule")[0];
+    assert_eq!(rule["Properties"]["Actions"][0]["Type"], "fixed-response");
+    assert_eq!(rule["Properties"]["Priority"], 5);
+}
