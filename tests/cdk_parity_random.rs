@@ -28,6 +28,7 @@ use ironcdk::ecs::{
     AwsLogDriverProps, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, CpuUtilizationScalingProps, FargateService,
     FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping,
 };
+use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions};
 use ironcdk::elasticloadbalancingv2::{
     ApplicationListener, ApplicationListenerAttributes, ApplicationListenerProps, ApplicationProtocol, ApplicationLoadBalancer, ApplicationLoadBalancerProps, FixedResponseOptions, ListenerAction, ListenerCertificate, ListenerRuleOptions, RedirectListenerOptions, RedirectOptions, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationTargetGroup,
     ApplicationTargetGroupProps, HealthCheck, ListenerCondition, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps,
@@ -123,6 +124,33 @@ fn web_config(rng: &mut Rng, public: bool, types: &[String], max_azs: u64) -> Op
             "default": default,
             "rules": rules,
             "healthPath": rng.maybe(50, |r| r.pick(&["/", "/health"])),
+        })
+    })
+}
+
+/// The load-balanced Fargate service pattern on the same cluster (a third of the time).
+fn pattern_config(rng: &mut Rng, public: bool, types: &[String], max_azs: u64) -> Option<Value> {
+    rng.maybe(if max_azs >= 2 { 35 } else { 3 }, |rng| {
+        let public_lb = public && rng.chance(70);
+        let https = rng.chance(40);
+        let task_subnets = rng.maybe(30, |r| r.pick(types));
+        let (cpu, memory) = rng.pick(&[(256, 512), (512, 1024), (1024, 2048)]);
+        json!({
+            "publicLb": public_lb,
+            "https": https, "redirect": https && rng.chance(60),
+            "listenerPort": if https { None } else { rng.maybe(20, |_| 8080) },
+            "containerPort": rng.pick(&[80, 8080, 3000]),
+            "containerName": rng.maybe(30, |_| "app"),
+            "env": rng.maybe(40, |r| r.pick(&["production", "staging"])),
+            "logging": rng.chance(85),
+            "cpu": cpu, "memory": memory,
+            "desiredCount": rng.maybe(50, |r| 1 + r.below(3)),
+            "open": rng.chance(85),
+            "taskSubnets": task_subnets.clone(),
+            "publicIp": task_subnets.as_deref() == Some("Public"),
+            "grace": rng.maybe(30, |r| r.pick(&[0, 120])),
+            "minHealthy": rng.maybe(30, |r| r.pick(&[50, 100])),
+            "lbName": rng.maybe(20, |r| format!("web-{}", r.below(100))),
         })
     })
 }
@@ -250,6 +278,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             "scaling": rng.maybe(40, |r| json!({"min": 1, "max": 2 + r.below(5), "cpu": r.pick(&[50, 70, 80])})),
             // Drawn from a generator of its own, so the configurations before it stay as they were.
             "web": web_config(&mut Rng(rng.0 ^ 0x5745_4221), public, &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
+            "pattern": pattern_config(&mut Rng(rng.0 ^ 0x5041_5454), public, &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
         })
     });
     let api = rng.maybe(35, |rng| {
@@ -782,6 +811,44 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 }
             }
             service.attach_to_application_target_group(&tg)?;
+        }
+        if let Some(pt) = e["pattern"].as_object() {
+            let mut o = TaskImageOptions::new(ContainerImage::from_registry(s(&e["image"]))).container_port(pt["containerPort"].as_u64().unwrap_or(80) as u16).enable_logging(pt["logging"] == true);
+            if let Some(n) = pt["containerName"].as_str() {
+                o = o.container_name(n);
+            }
+            if let Some(v) = pt["env"].as_str() {
+                o = o.environment("STAGE", v);
+            }
+            let mut pp = ApplicationLoadBalancedFargateServiceProps::new(&cluster, o)
+                .public_load_balancer(pt["publicLb"] == true)
+                .cpu(pt["cpu"].as_u64().unwrap_or(256) as u32)
+                .memory_limit_mib(pt["memory"].as_u64().unwrap_or(512) as u32)
+                .open_listener(pt["open"] == true)
+                .redirect_http(pt["redirect"] == true)
+                .assign_public_ip(pt["publicIp"] == true);
+            if pt["https"] == true {
+                pp = pp.certificate(ListenerCertificate::from_arn("arn:aws:acm:us-east-1:123456789012:certificate/web"));
+            }
+            if let Some(p) = pt["listenerPort"].as_u64() {
+                pp = pp.listener_port(p as u16);
+            }
+            if let Some(n) = pt["desiredCount"].as_u64() {
+                pp = pp.desired_count(n as u32);
+            }
+            if let Some(t) = pt["taskSubnets"].as_str() {
+                pp = pp.task_subnets(SubnetSelection::of_type(subnet_type(t)));
+            }
+            if let Some(n) = pt["grace"].as_u64() {
+                pp = pp.health_check_grace_period_seconds(n as u32);
+            }
+            if let Some(n) = pt["minHealthy"].as_u64() {
+                pp = pp.min_healthy_percent(n as u32);
+            }
+            if let Some(n) = pt["lbName"].as_str() {
+                pp = pp.load_balancer_name(n);
+            }
+            ApplicationLoadBalancedFargateService::new(&stack, "Pattern", pp)?;
         }
         if let Some(x) = e["scaling"].as_object() {
             service.auto_scale_task_count(x["min"].as_u64().unwrap_or(1) as u32, x["max"].as_u64().unwrap_or(2) as u32)?

@@ -210,3 +210,50 @@ fn closed_listeners_extra_certificates_tls_policies_and_rules_that_answer() {
     assert_eq!(rule["Properties"]["Actions"][0]["Type"], "fixed-response");
     assert_eq!(rule["Properties"]["Priority"], 5);
 }
+
+/// The load-balanced service pattern: CDK's tree and outputs, HTTPS with the redirect that waits
+/// for the listener, and what CDK's pattern refuses.
+#[test]
+fn the_load_balanced_fargate_service_pattern() {
+    use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions};
+    let build = |props: &dyn Fn(&Cluster) -> ApplicationLoadBalancedFargateServiceProps| -> std::result::Result<serde_json::Value, String> {
+        let app = App::new();
+        let s = Stack::with_props(&app, "P", StackProps::new().env(Environment::region("us-east-1"))).map_err(|e| e.to_string())?;
+        let v = Vpc::new(&s, "Vpc", VpcProps::new().max_azs(2).nat_gateways(1).subnet_configuration(vec![
+            SubnetConfiguration::new("Public", SubnetType::Public),
+            SubnetConfiguration::new("Private", SubnetType::PrivateWithEgress),
+        ])).map_err(|e| e.to_string())?;
+        let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&v)).map_err(|e| e.to_string())?;
+        ApplicationLoadBalancedFargateService::new(&s, "Web", props(&cluster)).map_err(|e| e.to_string())?;
+        let a = app.synth_in_memory().map_err(|e| e.to_string())?;
+        Ok(a.stacks[0].template())
+    };
+    let image = || TaskImageOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:stable")).container_port(8080);
+    let t = build(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).certificate(ListenerCertificate::from_arn(CERT)).redirect_http(true).desired_count(2)).unwrap();
+    let paths: Vec<&str> = t["Resources"].as_object().unwrap().values().filter_map(|r| r["Metadata"]["aws:cdk:path"].as_str()).filter(|p| p.starts_with("P/Web/")).collect();
+    for expected in ["P/Web/LB/Resource", "P/Web/LB/SecurityGroup/Resource", "P/Web/LB/PublicListener/Resource", "P/Web/LB/PublicListener/ECSGroup/Resource",
+        "P/Web/LB/PublicRedirectListener/Resource", "P/Web/TaskDef/Resource", "P/Web/TaskDef/web/LogGroup/Resource", "P/Web/Service/Service", "P/Web/Service/SecurityGroup/Resource"] {
+        assert!(paths.contains(&expected), "{expected} in {paths:#?}");
+    }
+    let (redirect_id, redirect) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::Listener").into_iter().find(|(id, _)| id.starts_with("WebLBPublicRedirectListener")).unwrap();
+    let depends: Vec<&str> = redirect["DependsOn"].as_array().unwrap().iter().filter_map(|d| d.as_str()).collect();
+    assert!(depends.iter().any(|d| d.starts_with("WebLBPublicListenerECSGroup")) && depends.iter().any(|d| d.starts_with("WebLBPublicListener") && !d.contains("ECS")), "{redirect_id}: {depends:?}");
+    let (_, service) = common::of_type(&t, "AWS::ECS::Service")[0];
+    assert_eq!(service["Properties"]["DesiredCount"], 2);
+    assert_eq!(service["Properties"]["HealthCheckGracePeriodSeconds"], 60);
+    assert_eq!(service["Properties"]["LoadBalancers"][0]["ContainerPort"], 8080);
+    assert_eq!(service["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]["AssignPublicIp"], "DISABLED", "tasks in the private subnets");
+    let outputs = t["Outputs"].as_object().unwrap();
+    let url = outputs.iter().find(|(k, _)| k.starts_with("WebServiceURL")).unwrap().1;
+    assert_eq!(url["Value"]["Fn::Join"][1][0], "https://");
+    assert!(outputs.keys().any(|k| k.starts_with("WebLoadBalancerDNS")));
+    // An internal one names its group as CDK's unique target group id does.
+    let t = build(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).public_load_balancer(false).load_balancer_name("api")).unwrap();
+    assert!(common::of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0].0.starts_with("WebLBPublicListenerECSapiPrivateGroup"));
+    // Refused as CDK's pattern refuses.
+    let err = |p: &dyn Fn(&Cluster) -> ApplicationLoadBalancedFargateServiceProps| build(p).err().unwrap_or_default();
+    assert!(err(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).certificate(ListenerCertificate::from_arn(CERT)).protocol(ApplicationProtocol::Http)).contains("P/Web: a certificate needs protocol HTTPS"));
+    assert!(err(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).redirect_http(true)).contains("P/Web: redirecting HTTP needs the HTTPS protocol"));
+    assert!(err(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).protocol(ApplicationProtocol::Https)).contains("P/Web: an HTTPS listener needs a certificate"));
+    assert!(err(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).desired_count(0)).contains("P/Web: the desired count must be at least 1"));
+}

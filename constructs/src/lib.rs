@@ -43,6 +43,8 @@ pub mod ec2;
 pub mod ecr;
 /// Amazon ECS.
 pub mod ecs;
+/// The load-balanced ECS service patterns (CDK's `aws-ecs-patterns`).
+pub mod ecs_patterns;
 /// Elastic Load Balancing v2 (ALB, NLB).
 pub mod elasticloadbalancingv2;
 /// Amazon EventBridge.

@@ -12,6 +12,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecsp from 'aws-cdk-lib/aws-ecs-patterns';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -197,6 +198,26 @@ function buildStack(app: App, c: any) {
         }
       }
       service.attachToApplicationTargetGroup(tg);
+    }
+    if (e.pattern) {
+      const pt = e.pattern;
+      new ecsp.ApplicationLoadBalancedFargateService(stack, 'Pattern', {
+        cluster,
+        taskImageOptions: {
+          image: ecs.ContainerImage.fromRegistry(e.image), containerPort: pt.containerPort, enableLogging: pt.logging,
+          ...(pt.containerName !== null ? { containerName: pt.containerName } : {}),
+          ...(pt.env !== null ? { environment: { STAGE: pt.env } } : {}),
+        },
+        publicLoadBalancer: pt.publicLb, cpu: pt.cpu, memoryLimitMiB: pt.memory, openListener: pt.open,
+        redirectHTTP: pt.redirect, assignPublicIp: pt.publicIp,
+        ...(pt.https ? { certificate: acm.Certificate.fromCertificateArn(stack, 'PatternCert', 'arn:aws:acm:us-east-1:123456789012:certificate/web') } : {}),
+        ...(pt.listenerPort !== null ? { listenerPort: pt.listenerPort } : {}),
+        ...(pt.desiredCount !== null ? { desiredCount: pt.desiredCount } : {}),
+        ...(pt.taskSubnets !== null ? { taskSubnets: { subnetType: SUBNET_TYPES[pt.taskSubnets] } } : {}),
+        ...(pt.grace !== null ? { healthCheckGracePeriod: Duration.seconds(pt.grace) } : {}),
+        ...(pt.minHealthy !== null ? { minHealthyPercent: pt.minHealthy } : {}),
+        ...(pt.lbName !== null ? { loadBalancerName: pt.lbName } : {}),
+      });
     }
     if (e.scaling) {
       service.autoScaleTaskCount({ minCapacity: e.scaling.min, maxCapacity: e.scaling.max })
