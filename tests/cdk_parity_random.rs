@@ -151,6 +151,7 @@ fn pattern_config(rng: &mut Rng, public: bool, types: &[String], max_azs: u64) -
             "grace": rng.maybe(30, |r| r.pick(&[0, 120])),
             "minHealthy": rng.maybe(30, |r| r.pick(&[50, 100])),
             "lbName": rng.maybe(20, |r| format!("web-{}", r.below(100))),
+            "health": rng.maybe(60, |r| json!({"path": r.pick(&["/health", "/ping"]), "interval": r.maybe(50, |r| r.pick(&[10, 60])), "timeout": r.maybe(30, |_| 5)})),
         })
     })
 }
@@ -848,7 +849,17 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             if let Some(n) = pt["lbName"].as_str() {
                 pp = pp.load_balancer_name(n);
             }
-            ApplicationLoadBalancedFargateService::new(&stack, "Pattern", pp)?;
+            let pattern = ApplicationLoadBalancedFargateService::new(&stack, "Pattern", pp)?;
+            if let Some(h) = pt["health"].as_object() {
+                let mut hc = HealthCheck::new().path(s(&h["path"]));
+                if let Some(i) = h["interval"].as_u64() {
+                    hc = hc.interval(Duration::seconds(i));
+                }
+                if let Some(t) = h["timeout"].as_u64() {
+                    hc = hc.timeout(Duration::seconds(t));
+                }
+                pattern.target_group().configure_health_check(hc)?;
+            }
         }
         if let Some(x) = e["scaling"].as_object() {
             service.auto_scale_task_count(x["min"].as_u64().unwrap_or(1) as u32, x["max"].as_u64().unwrap_or(2) as u32)?

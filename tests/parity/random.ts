@@ -201,7 +201,7 @@ function buildStack(app: App, c: any) {
     }
     if (e.pattern) {
       const pt = e.pattern;
-      new ecsp.ApplicationLoadBalancedFargateService(stack, 'Pattern', {
+      const pattern = new ecsp.ApplicationLoadBalancedFargateService(stack, 'Pattern', {
         cluster,
         taskImageOptions: {
           image: ecs.ContainerImage.fromRegistry(e.image), containerPort: pt.containerPort, enableLogging: pt.logging,
@@ -218,6 +218,13 @@ function buildStack(app: App, c: any) {
         ...(pt.minHealthy !== null ? { minHealthyPercent: pt.minHealthy } : {}),
         ...(pt.lbName !== null ? { loadBalancerName: pt.lbName } : {}),
       });
+      if (pt.health) {
+        pattern.targetGroup.configureHealthCheck({
+          path: pt.health.path,
+          ...(pt.health.interval !== null ? { interval: Duration.seconds(pt.health.interval) } : {}),
+          ...(pt.health.timeout !== null ? { timeout: Duration.seconds(pt.health.timeout) } : {}),
+        });
+      }
     }
     if (e.scaling) {
       service.autoScaleTaskCount({ minCapacity: e.scaling.min, maxCapacity: e.scaling.max })

@@ -12,7 +12,7 @@ use ironcdk_synth::{AsScope, Duration, Result, Scope, Val};
 use super::application_load_balancer::ListenerAction;
 use super::generated::cfn_listener_rule as rule;
 use super::generated::*;
-use super::nlb::{apply_health_check, check_elb_name, HealthCheck, TargetType};
+use super::nlb::{check_elb_name, check_health_check, render_health_check, HealthCheck, TargetType};
 use super::target_group::{deregistration_delay, l1_target_type, Attachments, TargetGroupRef};
 use crate::ec2::{Connections, SecurityGroup, Vpc};
 
@@ -91,6 +91,8 @@ pub struct ApplicationTargetGroup {
     target_type: TargetType,
     vpc: Vpc,
     attachments: Rc<Attachments>,
+    /// The health check, read when synth runs (`configure_health_check` may change it).
+    health_check: Rc<RefCell<Option<HealthCheck>>>,
 }
 
 impl AsScope for ApplicationTargetGroup {
@@ -135,10 +137,23 @@ impl ApplicationTargetGroup {
         attributes.push(cfn_target_group::TargetGroupAttribute::new().key("stickiness.enabled").value("false"));
         p = p.target_group_attributes(attributes);
         if let Some(h) = &props.health_check {
-            p = apply_health_check(&scope, p, h, true)?;
+            check_health_check(&scope, h, true)?;
         }
-        let resource = CfnTargetGroup::new(&scope, "Resource", p)?;
-        Ok(ApplicationTargetGroup { scope, resource, target_type: props.target_type, vpc: props.vpc, attachments: Rc::new(Attachments::default()) })
+        let health_check = Rc::new(RefCell::new(props.health_check.clone()));
+        let hc = health_check.clone();
+        let resource = CfnTargetGroup::new_lazy(&scope, "Resource", move || match hc.borrow().as_ref() {
+            Some(h) => render_health_check(p.clone(), h),
+            None => p.clone(),
+        })?;
+        Ok(ApplicationTargetGroup { scope, resource, target_type: props.target_type, vpc: props.vpc, attachments: Rc::new(Attachments::default()), health_check })
+    }
+
+    /// Sets the health check (CDK's `configureHealthCheck`), replacing any given before; what
+    /// Elastic Load Balancing refuses is an error naming the group.
+    pub fn configure_health_check(&self, health_check: HealthCheck) -> Result<()> {
+        check_health_check(&self.scope, &health_check, true)?;
+        *self.health_check.borrow_mut() = Some(health_check);
+        Ok(())
     }
 
     /// `Ref` (the ARN).

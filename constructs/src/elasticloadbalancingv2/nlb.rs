@@ -419,7 +419,7 @@ pub enum HealthCheckProtocol {
 
 /// Checks a health check against what Elastic Load Balancing accepts.
 /// `http_by_default`: an application target group checks by HTTP unless told otherwise.
-fn check_health_check(scope: &Scope, h: &HealthCheck, http_by_default: bool) -> Result<()> {
+pub(super) fn check_health_check(scope: &Scope, h: &HealthCheck, http_by_default: bool) -> Result<()> {
     let range = |what: &str, v: u64, lo: u64, hi: u64| -> Result<()> {
         if (lo..=hi).contains(&v) {
             Ok(())
@@ -470,8 +470,13 @@ fn check_health_check(scope: &Scope, h: &HealthCheck, http_by_default: bool) -> 
 }
 
 /// Checks a health check and sets it on a target group's properties.
-pub(super) fn apply_health_check(scope: &Scope, mut p: CfnTargetGroupProps, h: &HealthCheck, http_by_default: bool) -> Result<CfnTargetGroupProps> {
+pub(super) fn apply_health_check(scope: &Scope, p: CfnTargetGroupProps, h: &HealthCheck, http_by_default: bool) -> Result<CfnTargetGroupProps> {
     check_health_check(scope, h, http_by_default)?;
+    Ok(render_health_check(p, h))
+}
+
+/// Sets a checked health check on a target group's properties.
+pub(super) fn render_health_check(mut p: CfnTargetGroupProps, h: &HealthCheck) -> CfnTargetGroupProps {
     if let Some(v) = h.protocol {
         p = p.health_check_protocol(match v {
             HealthCheckProtocol::Http => cfn_target_group::TargetGroupHealthCheckProtocol::Http,
@@ -497,7 +502,7 @@ pub(super) fn apply_health_check(scope: &Scope, mut p: CfnTargetGroupProps, h: &
     if let Some(v) = h.unhealthy_threshold_count {
         p = p.unhealthy_threshold_count(v);
     }
-    Ok(p)
+    p
 }
 
 /// What a target group is, kept for checks.
