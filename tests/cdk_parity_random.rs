@@ -28,6 +28,7 @@ use ironcdk::ecs::{
     AwsLogDriverProps, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, CpuUtilizationScalingProps, FargateService,
     FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping,
 };
+use ironcdk::secretsmanager::{Secret, SecretProps, SecretStringGenerator};
 use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions};
 use ironcdk::elasticloadbalancingv2::{
     ApplicationListener, ApplicationListenerAttributes, ApplicationListenerProps, ApplicationProtocol, ApplicationLoadBalancer, ApplicationLoadBalancerProps, FixedResponseOptions, ListenerAction, ListenerCertificate, ListenerRuleOptions, RedirectListenerOptions, RedirectOptions, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationTargetGroup,
@@ -154,6 +155,20 @@ fn pattern_config(rng: &mut Rng, public: bool, types: &[String], max_azs: u64) -
             "health": rng.maybe(60, |r| json!({"path": r.pick(&["/health", "/ping"]), "interval": r.maybe(50, |r| r.pick(&[10, 60])), "timeout": r.maybe(30, |_| 5)})),
         })
     })
+}
+
+/// Secrets Manager secrets: generated (plain or a JSON object with a generated field), named,
+/// described, encrypted with one of the stack's keys or not, read by the functions and roles.
+fn secrets_config(rng: &mut Rng, grantees: &[String], keys: &[Value]) -> Vec<Value> {
+    (0..rng.below(3))
+        .map(|k| {
+            let grants: Vec<&String> = grantees.iter().filter(|_| rng.chance(30)).collect();
+            json!({"id": format!("Secret{k}"), "name": rng.maybe(30, |r| format!("app/s{}", r.below(100))), "description": rng.maybe(30, |_| "credentials"),
+                "gen": rng.maybe(60, |r| json!({"json": r.chance(60), "length": r.maybe(40, |r| r.pick(&[16, 30])), "noPunctuation": r.chance(50), "exclude": r.maybe(20, |_| "/@\"")})),
+                "key": if keys.is_empty() { None } else { rng.maybe(30, |r| r.pick(keys)["id"].as_str().map(str::to_string)) },
+                "grants": grants})
+        })
+        .collect()
 }
 
 /// One random configuration: a stack with a VPC and a few of everything.
@@ -526,6 +541,8 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         "queues": queues,
         "topics": topics,
         "storeGrants": store_grants,
+        // Drawn from a generator of its own, so the configurations before it stay as they were.
+        "secrets": secrets_config(&mut Rng(rng.0 ^ 0x5345_4352), &grantees, &keys),
         "eventSources": event_sources,
         "cdn": cdn,
         "keys": keys,
@@ -1375,6 +1392,34 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 "encryptDecrypt" => k.grant_encrypt_decrypt(role)?,
                 "decrypt" => k.grant_decrypt(role)?,
                 _ => k.grant_encrypt(role)?,
+            }
+        }
+    }
+    for sc in c["secrets"].as_array().into_iter().flatten() {
+        let mut p = SecretProps::new();
+        if let Some(n) = sc["name"].as_str() {
+            p = p.secret_name(n);
+        }
+        if let Some(d) = sc["description"].as_str() {
+            p = p.description(d);
+        }
+        if let Some(g) = sc["gen"].as_object() {
+            let mut gen = if g["json"] == true { SecretStringGenerator::json(r#"{"username":"app"}"#, "password") } else { SecretStringGenerator::new() };
+            if let Some(n) = g["length"].as_u64() {
+                gen = gen.password_length(n as u32);
+            }
+            if let Some(x) = g["exclude"].as_str() {
+                gen = gen.exclude_characters(x);
+            }
+            p = p.generate_secret_string(gen.exclude_punctuation(g["noPunctuation"] == true));
+        }
+        if let Some((_, k)) = sc["key"].as_str().and_then(|id| keys.iter().find(|(x, _)| x == id)) {
+            p = p.encryption_key(k);
+        }
+        let secret = Secret::new(&stack, s(&sc["id"]), p)?;
+        for g in sc["grants"].as_array().into_iter().flatten() {
+            if let Some((_, role)) = roles.iter().find(|(id, _)| *id == s(g)) {
+                secret.grant_read(role)?;
             }
         }
     }

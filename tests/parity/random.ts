@@ -28,6 +28,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sm from 'aws-cdk-lib/aws-secretsmanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
 const SUBNET_TYPES: Record<string, ec2.SubnetType> = {
@@ -514,6 +515,23 @@ function buildStack(app: App, c: any) {
       if (g.kind === 'encryptDecrypt') keys[g.key].grantEncryptDecrypt(to);
       else if (g.kind === 'decrypt') keys[g.key].grantDecrypt(to);
       else keys[g.key].grantEncrypt(to);
+    }
+  }
+  for (const sc of c.secrets) {
+    const g = sc.gen;
+    const secret = new sm.Secret(stack, sc.id, {
+      ...(sc.name !== null ? { secretName: sc.name } : {}),
+      ...(sc.description !== null ? { description: sc.description } : {}),
+      ...(g ? { generateSecretString: {
+        ...(g.json ? { secretStringTemplate: JSON.stringify({ username: 'app' }), generateStringKey: 'password' } : {}),
+        ...(g.length !== null ? { passwordLength: g.length } : {}),
+        ...(g.exclude !== null ? { excludeCharacters: g.exclude } : {}),
+        ...(g.noPunctuation ? { excludePunctuation: true } : {}),
+      } } : {}),
+      ...(sc.key !== null ? { encryptionKey: keys[sc.key] } : {}),
+    });
+    for (const to of sc.grants) {
+      if (grantees[to]) secret.grantRead(grantees[to]);
     }
   }
   for (const t of c.tables.filter((t: any) => t.indexesLate)) addIndexes(t, tables[t.id]);
