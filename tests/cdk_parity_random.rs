@@ -292,6 +292,8 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             "grace": if nlb.is_some() { rng.maybe(50, |r| r.pick(&[0, 30, 120])) } else { None },
             "nlb": nlb,
             "scaling": rng.maybe(40, |r| json!({"min": 1, "max": 2 + r.below(5), "cpu": r.pick(&[50, 70, 80])})),
+            // A secret the container reads (its whole value or one field): drawn apart.
+            "secret": Rng(rng.0 ^ 0x4442_5057).maybe(40, |r| json!({"field": r.chance(60), "pattern": r.chance(50)})),
             // Drawn from a generator of its own, so the configurations before it stay as they were.
             "web": web_config(&mut Rng(rng.0 ^ 0x5745_4221), public, &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
             "pattern": pattern_config(&mut Rng(rng.0 ^ 0x5041_5454), public, &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
@@ -737,8 +739,20 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             .cpu(e["cpu"].as_u64().unwrap_or(256) as u32)
             .memory_limit_mib(e["memory"].as_u64().unwrap_or(512) as u32))?;
         let port = e["port"].as_u64().unwrap_or(80) as u16;
-        let container = task.add_container("app", ContainerDefinitionOptions::new(ContainerImage::from_registry(s(&e["image"])))
-            .logging(LogDriver::aws_logs(AwsLogDriverProps::new("app").log_retention(RetentionDays::OneWeek))))?;
+        let app_secret = match e["secret"].as_object() {
+            Some(sc) => {
+                let gen = if sc["field"] == true { SecretStringGenerator::json(r#"{"username":"app"}"#, "password") } else { SecretStringGenerator::new() };
+                let secret = Secret::new(&stack, "AppSecret", SecretProps::new().generate_secret_string(gen))?;
+                Some((ironcdk::ecs::Secret::from_secrets_manager(&secret, if sc["field"] == true { Some("password") } else { None }), sc["pattern"] == true))
+            }
+            None => None,
+        };
+        let mut co = ContainerDefinitionOptions::new(ContainerImage::from_registry(s(&e["image"])))
+            .logging(LogDriver::aws_logs(AwsLogDriverProps::new("app").log_retention(RetentionDays::OneWeek)));
+        if let Some((sec, _)) = &app_secret {
+            co = co.secret("DB_PASSWORD", sec.clone());
+        }
+        let container = task.add_container("app", co)?;
         container.add_port_mappings(PortMapping::tcp(port))?;
         let mut sp = FargateServiceProps::new(&cluster, &task).assign_public_ip(e["publicIp"] == true);
         if let Some(t) = e["subnetType"].as_str() {
@@ -837,6 +851,9 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             }
             if let Some(v) = pt["env"].as_str() {
                 o = o.environment("STAGE", v);
+            }
+            if let Some((sec, true)) = &app_secret {
+                o = o.secret("DB_PASSWORD", sec.clone());
             }
             let mut pp = ApplicationLoadBalancedFargateServiceProps::new(&cluster, o)
                 .public_load_balancer(pt["publicLb"] == true)

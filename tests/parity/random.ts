@@ -135,9 +135,17 @@ function buildStack(app: App, c: any) {
     const e = c.ecs;
     const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, ...(e.containerInsights !== null ? { containerInsights: e.containerInsights } : {}) });
     const task = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: e.cpu, memoryLimitMiB: e.memory });
+    let appSecret: ecs.Secret | undefined;
+    if (e.secret) {
+      const secret = new sm.Secret(stack, 'AppSecret', {
+        generateSecretString: e.secret.field ? { secretStringTemplate: JSON.stringify({ username: 'app' }), generateStringKey: 'password' } : {},
+      });
+      appSecret = e.secret.field ? ecs.Secret.fromSecretsManager(secret, 'password') : ecs.Secret.fromSecretsManager(secret);
+    }
     const container = task.addContainer('app', {
       image: ecs.ContainerImage.fromRegistry(e.image),
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app', logRetention: logs.RetentionDays.ONE_WEEK }),
+      ...(appSecret ? { secrets: { DB_PASSWORD: appSecret } } : {}),
     });
     container.addPortMappings({ containerPort: e.port });
     const service = new ecs.FargateService(stack, 'Service', {
@@ -208,6 +216,7 @@ function buildStack(app: App, c: any) {
           image: ecs.ContainerImage.fromRegistry(e.image), containerPort: pt.containerPort, enableLogging: pt.logging,
           ...(pt.containerName !== null ? { containerName: pt.containerName } : {}),
           ...(pt.env !== null ? { environment: { STAGE: pt.env } } : {}),
+          ...(appSecret && e.secret.pattern ? { secrets: { DB_PASSWORD: appSecret } } : {}),
         },
         publicLoadBalancer: pt.publicLb, cpu: pt.cpu, memoryLimitMiB: pt.memory, openListener: pt.open,
         redirectHTTP: pt.redirect, assignPublicIp: pt.publicIp,

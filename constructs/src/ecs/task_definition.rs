@@ -190,6 +190,38 @@ pub(crate) fn check_ecs_name(scope: &Scope, what: &str, name: &str) -> Result<()
     }
 }
 
+/// A secret given to a container as an environment variable (CDK's `ecs.Secret`): ECS reads it
+/// when the task starts, with the execution role, which is granted the read.
+#[derive(Clone)]
+pub struct Secret {
+    value_from: Val<String>,
+    source: SecretSource,
+}
+
+#[derive(Clone)]
+enum SecretSource {
+    SecretsManager(crate::secretsmanager::Secret),
+}
+
+impl Secret {
+    /// A Secrets Manager secret's whole value, or one field of its JSON value (CDK's
+    /// `Secret.fromSecretsManager(secret, field)`).
+    pub fn from_secrets_manager(secret: &crate::secretsmanager::Secret, field: Option<&str>) -> Self {
+        let value_from = match field {
+            Some(f) => ironcdk_synth::fns::join("", [secret.secret_arn(), format!(":{f}::").into()]),
+            None => secret.secret_arn(),
+        };
+        Secret { value_from, source: SecretSource::SecretsManager(secret.clone()) }
+    }
+
+    /// Lets `role` read the secret.
+    fn grant_read(&self, role: &Role) -> Result<()> {
+        match &self.source {
+            SecretSource::SecretsManager(s) => s.grant_read(role),
+        }
+    }
+}
+
 /// Options of a container.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -208,12 +240,28 @@ pub struct ContainerDefinitionOptions {
     pub command: Vec<String>,
     /// Hard memory limit in MiB.
     pub memory_limit_mib: Option<u32>,
+    /// Secrets as environment variables, by name.
+    pub secrets: IndexMap<String, Secret>,
 }
 
 impl ContainerDefinitionOptions {
     /// An essential container running `image`.
     pub fn new(image: ContainerImage) -> Self {
-        ContainerDefinitionOptions { image, logging: None, port_mappings: Vec::new(), environment: IndexMap::new(), essential: true, command: Vec::new(), memory_limit_mib: None }
+        ContainerDefinitionOptions {
+            image,
+            logging: None,
+            port_mappings: Vec::new(),
+            environment: IndexMap::new(),
+            essential: true,
+            command: Vec::new(),
+            memory_limit_mib: None,
+            secrets: IndexMap::new(),
+        }
+    }
+    /// Adds a secret as the environment variable `name`.
+    pub fn secret(mut self, name: impl Into<String>, secret: Secret) -> Self {
+        self.secrets.insert(name.into(), secret);
+        self
     }
     /// Sets logging.
     pub fn logging(mut self, l: LogDriver) -> Self {
@@ -271,6 +319,8 @@ pub struct ContainerModel {
     stream_prefix: Option<String>,
     /// The region logs go to.
     log_region: Val<String>,
+    /// Secrets: environment variable name and where ECS reads the value.
+    secrets: Vec<(String, Val<String>)>,
 }
 
 /// What a task definition is, kept for checks and the cost report.
@@ -466,6 +516,16 @@ impl FargateTaskDefinition {
             log_group = Some(group.log_group_name());
             stream_prefix = Some(l.stream_prefix.clone());
         }
+        // As CDK: the execution role reads each secret, after the logs' grant.
+        for (name, secret) in &options.secrets {
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
+                return Err(cscope.error(format!("secret name '{name}' must be an environment variable name: letters, digits and _, not starting with a digit")));
+            }
+            if options.environment.contains_key(name) {
+                return Err(cscope.error(format!("'{name}' is both an environment variable and a secret; ECS refuses one name twice")));
+            }
+            secret.grant_read(&self.obtain_execution_role()?)?;
+        }
         let c = ContainerModel {
             name: id.to_string(),
             path: cscope.path(),
@@ -481,6 +541,7 @@ impl FargateTaskDefinition {
             stream_prefix,
             // As CDK: the stack's region, a literal when the stack has one.
             log_region: cscope.region_value(),
+            secrets: options.secrets.iter().map(|(k, v)| (k.clone(), v.value_from.clone())).collect(),
         };
         if self.model.containers.borrow().iter().any(|x| x.name == c.name) {
             return Err(cscope.error("a container with this name already exists in the task definition"));
@@ -512,6 +573,9 @@ fn container_l1(c: &ContainerModel) -> l1::ContainerDefinition {
         opts.insert("awslogs-stream-prefix", Value::Str(prefix.clone()));
         opts.insert("awslogs-region", c.log_region.to_value());
         d = d.log_configuration(l1::LogConfiguration::new("awslogs").options(Value::Map(opts)));
+    }
+    if !c.secrets.is_empty() {
+        d = d.secrets(c.secrets.iter().map(|(k, v)| l1::Secret::new(k.clone(), v.clone())).collect::<Vec<_>>());
     }
     if !c.port_mappings.is_empty() {
         d = d.port_mappings(

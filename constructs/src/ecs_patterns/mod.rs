@@ -31,12 +31,14 @@ pub struct TaskImageOptions {
     pub environment: Vec<(String, String)>,
     /// Log to CloudWatch Logs through a log group made for the container (default true).
     pub enable_logging: bool,
+    /// Secrets as environment variables, in order (the execution role reads them).
+    pub secrets: Vec<(String, crate::ecs::Secret)>,
 }
 
 impl TaskImageOptions {
     /// `image` on port 80, logging.
     pub fn new(image: ContainerImage) -> Self {
-        TaskImageOptions { image, container_port: 80, container_name: "web".into(), environment: Vec::new(), enable_logging: true }
+        TaskImageOptions { image, container_port: 80, container_name: "web".into(), environment: Vec::new(), enable_logging: true, secrets: Vec::new() }
     }
     setters! {
         /// Sets the container port.
@@ -52,6 +54,11 @@ impl TaskImageOptions {
     /// Adds an environment variable.
     pub fn environment(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.environment.push((name.into(), value.into()));
+        self
+    }
+    /// Adds a secret as the environment variable `name`.
+    pub fn secret(mut self, name: impl Into<String>, secret: crate::ecs::Secret) -> Self {
+        self.secrets.push((name.into(), secret));
         self
     }
 }
@@ -270,6 +277,9 @@ impl ApplicationLoadBalancedFargateService {
         }
         if o.enable_logging {
             container = container.logging(LogDriver::aws_logs(AwsLogDriverProps::new(id)));
+        }
+        for (k, v) in &o.secrets {
+            container = container.secret(k.clone(), v.clone());
         }
         task_definition.add_container(&o.container_name, container)?;
 
