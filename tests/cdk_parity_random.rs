@@ -28,6 +28,7 @@ use ironcdk::ecs::{
     AwsLogDriverProps, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, CpuUtilizationScalingProps, FargateService,
     FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping,
 };
+use ironcdk::rds::{Credentials, DatabaseInstance, DatabaseInstanceEngine, DatabaseInstanceProps, InstanceType as DbInstanceType, MysqlEngineVersion, PostgresEngineVersion, StorageType as DbStorageType};
 use ironcdk::secretsmanager::{Secret, SecretProps, SecretStringGenerator};
 use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions};
 use ironcdk::elasticloadbalancingv2::{
@@ -169,6 +170,33 @@ fn secrets_config(rng: &mut Rng, grantees: &[String], keys: &[Value]) -> Vec<Val
                 "grants": grants})
         })
         .collect()
+}
+
+/// An RDS instance (a quarter of the time): PostgreSQL or MySQL, a class, its subnets, generated
+/// credentials with the default user or another, storage, standby, backups, protection, name,
+/// port, removal; the service admitted on its port when there is one.
+fn database_config(rng: &mut Rng, types: &[String], max_azs: u64) -> Option<Value> {
+    rng.maybe(if max_azs >= 2 { 25 } else { 3 }, |rng| {
+        let postgres = rng.chance(60);
+        json!({
+            "engine": if postgres { "postgres" } else { "mysql" },
+            // Versions and classes AWS's validator (CDK's synth-time check) knows together.
+            "version": if postgres { rng.pick(&["V16_13", "V17_9", "V15_17"]) } else { rng.pick(&["V8_0_46", "V8_4_10"]) },
+            "class": rng.pick(&["t4g.micro", "t3.small", "m7g.large"]),
+            "credentials": rng.pick(&["default", "generated", "username"]),
+            "subnetType": rng.maybe(70, |r| r.pick(types)),
+            "username": rng.maybe(30, |_| "app_admin"),
+            "storage": rng.maybe(50, |r| r.pick(&[20, 50])),
+            "storageType": rng.maybe(40, |r| r.pick(&["gp3", "gp2"])),
+            "encrypted": rng.maybe(50, |r| r.chance(80)),
+            "multiAz": rng.maybe(30, |r| r.chance(50)),
+            "backup": rng.maybe(40, |r| r.pick(&[0, 7, 35])),
+            "protection": rng.maybe(30, |r| r.chance(50)),
+            "dbName": rng.maybe(40, |_| "app"),
+            "port": rng.maybe(20, |_| 6543),
+            "removal": rng.maybe(20, |r| r.pick(&["Destroy", "Retain"])),
+        })
+    })
 }
 
 /// One random configuration: a stack with a VPC and a few of everything.
@@ -545,6 +573,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         "storeGrants": store_grants,
         // Drawn from a generator of its own, so the configurations before it stay as they were.
         "secrets": secrets_config(&mut Rng(rng.0 ^ 0x5345_4352), &grantees, &keys),
+        "database": database_config(&mut Rng(rng.0 ^ 0x4441_5441), &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
         "eventSources": event_sources,
         "cdn": cdn,
         "keys": keys,
@@ -729,6 +758,58 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         let service = InterfaceVpcEndpointAwsService::new(name);
         vpc.add_interface_endpoint(s(&e["id"]), InterfaceVpcEndpointOptions::new(service).private_dns_enabled(e["privateDns"] == true).open(e["open"] == true))?;
     }
+    let db = match c["database"].as_object() {
+        Some(d) => {
+            let engine = if d["engine"] == "postgres" {
+                DatabaseInstanceEngine::postgres(match s(&d["version"]) {
+                    "V17_9" => PostgresEngineVersion::V17_9,
+                    "V15_17" => PostgresEngineVersion::V15_17,
+                    _ => PostgresEngineVersion::V16_13,
+                })
+            } else {
+                DatabaseInstanceEngine::mysql(if d["version"] == "V8_4_10" { MysqlEngineVersion::V8_4_10 } else { MysqlEngineVersion::V8_0_46 })
+            };
+            let mut p = DatabaseInstanceProps::new(engine, &vpc, DbInstanceType::new(s(&d["class"])));
+            if let Some(t) = d["subnetType"].as_str() {
+                p = p.vpc_subnets(SubnetSelection::of_type(subnet_type(t)));
+            }
+            let user = d["username"].as_str().unwrap_or(if d["engine"] == "postgres" { "postgres" } else { "admin" });
+            match s(&d["credentials"]) {
+                "generated" => p = p.credentials(Credentials::from_generated_secret(user)),
+                "username" => p = p.credentials(Credentials::from_username(user)),
+                _ => {}
+            }
+            if let Some(n) = d["storage"].as_u64() {
+                p = p.allocated_storage(n as u32);
+            }
+            if let Some(t) = d["storageType"].as_str() {
+                p = p.storage_type(if t == "gp3" { DbStorageType::Gp3 } else { DbStorageType::Gp2 });
+            }
+            if let Some(b) = d["encrypted"].as_bool() {
+                p = p.storage_encrypted(b);
+            }
+            if let Some(b) = d["multiAz"].as_bool() {
+                p = p.multi_az(b);
+            }
+            if let Some(n) = d["backup"].as_u64() {
+                p = p.backup_retention_days(n as u32);
+            }
+            if let Some(b) = d["protection"].as_bool() {
+                p = p.deletion_protection(b);
+            }
+            if let Some(n) = d["dbName"].as_str() {
+                p = p.database_name(n);
+            }
+            if let Some(n) = d["port"].as_u64() {
+                p = p.port(n as u16);
+            }
+            if let Some(r) = removal(&d["removal"]) {
+                p = p.removal_policy(r);
+            }
+            Some(DatabaseInstance::new(&stack, "Database", p)?)
+        }
+        None => None,
+    };
     if let Some(e) = c["ecs"].as_object() {
         let mut cp = ClusterProps::new().vpc(&vpc);
         if let Some(b) = e["containerInsights"].as_bool() {
@@ -768,6 +849,9 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             sp = sp.health_check_grace_period_seconds(n as u32);
         }
         let service = FargateService::new(&stack, "Service", sp)?;
+        if let Some(db) = &db {
+            db.allow_default_port_from(&service.connections(), None)?;
+        }
         if e["allowVpc"] == true {
             service.connections().allow_from_peer(Peer::vpc_cidr(&vpc), Port::tcp(port), None)?;
         }

@@ -46,6 +46,11 @@ fn web_with(app: &App, certificate: &str) -> Result<()> {
     task.add_container("api", ContainerDefinitionOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:stable")).port_mappings(vec![PortMapping::tcp(8080)]))?;
     let service = FargateService::new(&s, "Service", FargateServiceProps::new(&cluster, &task).assign_public_ip(true).vpc_subnets(SubnetSelection::of_type(SubnetType::Public)))?;
     service.attach_to_application_target_group(&tg)?;
+    // A database in the isolated subnets, reachable from the service only.
+    use ironcdk::rds::{DatabaseInstance, DatabaseInstanceEngine, DatabaseInstanceProps, InstanceType, PostgresEngineVersion};
+    let db = DatabaseInstance::new(&s, "Db", DatabaseInstanceProps::new(DatabaseInstanceEngine::postgres(PostgresEngineVersion::V16_13), &vpc, InstanceType::new("t4g.micro"))
+        .vpc_subnets(SubnetSelection::of_type(SubnetType::PrivateIsolated)).allocated_storage(20).storage_encrypted(true))?;
+    db.allow_default_port_from(&service.connections(), None)?;
     Ok(())
 }
 
@@ -115,8 +120,10 @@ fn it_lints_clean_and_deploys_to_moto() {
     let resources = moto.deploy(&s.template_path, "Web", &s.capabilities);
     let t = s.template();
     // Exactly what moto 5.2.5 skips (it lists them without a logical ID): a standalone egress
-    // rule.
-    assert_eq!(common::not_created(&t, &resources), ["AWS::EC2::SecurityGroupEgress"]);
+    // rule, and the database's generated secret and its attachment (the instance is created).
+    assert_eq!(common::not_created(&t, &resources), ["AWS::EC2::SecurityGroupEgress", "AWS::SecretsManager::Secret", "AWS::SecretsManager::SecretTargetAttachment"]);
+    let out = moto.aws(&["rds", "describe-db-instances", "--query", "DBInstances[].[Engine,DBInstanceClass]", "--output", "text"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "postgres\tdb.t4g.micro");
     let out = moto.aws(&["elbv2", "describe-load-balancers", "--query", "LoadBalancers[].[Type,Scheme]", "--output", "text"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "application\tinternet-facing");
 }
@@ -256,4 +263,62 @@ fn the_load_balanced_fargate_service_pattern() {
     assert!(err(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).redirect_http(true)).contains("P/Web: redirecting HTTP needs the HTTPS protocol"));
     assert!(err(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).protocol(ApplicationProtocol::Https)).contains("P/Web: an HTTPS listener needs a certificate"));
     assert!(err(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).desired_count(0)).contains("P/Web: the desired count must be at least 1"));
+}
+
+/// A PostgreSQL instance with CDK's generated credentials: its subnet group, security group,
+/// secret (CDK's hashed logical ID) and attachment; the service admitted on 5432; what RDS
+/// refuses, refused naming the database.
+#[test]
+fn a_database_with_generated_credentials_reachable_from_the_service_only() {
+    use ironcdk::rds::{Credentials, DatabaseInstance, DatabaseInstanceEngine, DatabaseInstanceProps, InstanceType, PostgresEngineVersion};
+    let build = |props: &dyn Fn(&Vpc) -> DatabaseInstanceProps| -> std::result::Result<serde_json::Value, String> {
+        let app = App::new();
+        let s = Stack::with_props(&app, "Db", StackProps::new().env(Environment::region("us-east-1"))).map_err(|e| e.to_string())?;
+        let v = vpc(&s, 2).map_err(|e| e.to_string())?;
+        let db = DatabaseInstance::new(&s, "Db", props(&v)).map_err(|e| e.to_string())?;
+        let app_sg = ironcdk::ec2::SecurityGroup::new(&s, "App", ironcdk::ec2::SecurityGroupProps::new(&v)).map_err(|e| e.to_string())?;
+        db.allow_default_port_from(&app_sg.connections(), None).map_err(|e| e.to_string())?;
+        let a = app.synth_in_memory().map_err(|e| e.to_string())?;
+        Ok(a.stacks[0].template())
+    };
+    let pg = || DatabaseInstanceEngine::postgres(PostgresEngineVersion::V16_13);
+    let isolated = || SubnetSelection::of_type(SubnetType::PrivateIsolated);
+    let t = build(&|v| DatabaseInstanceProps::new(pg(), v, InstanceType::new("t4g.micro")).vpc_subnets(isolated()).credentials(Credentials::from_generated_secret("postgres"))).unwrap();
+    // The secret's logical ID as CDK 2.276 writes it for this path (read off its synth of the
+    // same program: stack Db, instance Db).
+    let (secret_id, secret) = common::of_type(&t, "AWS::SecretsManager::Secret")[0];
+    assert_eq!(secret_id, "DbSecret436BDB1D3fdaad7efa858a3daf9490cf0a702aeb");
+    assert_eq!(secret["Properties"]["GenerateSecretString"]["SecretStringTemplate"], "{\"username\":\"postgres\"}");
+    let (db_id, db) = common::of_type(&t, "AWS::RDS::DBInstance")[0];
+    assert_eq!(db["DeletionPolicy"], "Snapshot");
+    let p = &db["Properties"];
+    assert_eq!((p["Engine"].as_str(), p["EngineVersion"].as_str(), p["DBInstanceClass"].as_str(), p["AllocatedStorage"].as_str()), (Some("postgres"), Some("16.13"), Some("db.t4g.micro"), Some("100")));
+    assert_eq!(p["MasterUsername"], "postgres");
+    assert_eq!(p["MasterUserPassword"], json!({"Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": secret_id}, ":SecretString:password::}}"]]}));
+    assert_eq!(p["PubliclyAccessible"], false);
+    let (_, attachment) = common::of_type(&t, "AWS::SecretsManager::SecretTargetAttachment")[0];
+    assert_eq!(attachment["Properties"]["TargetId"], json!({"Ref": db_id}));
+    // The service's group is admitted on the engine's port, as a number the checks can read.
+    let (_, rule) = common::of_type(&t, "AWS::EC2::SecurityGroupIngress")[0];
+    assert_eq!((rule["Properties"]["FromPort"].as_i64(), rule["Properties"]["ToPort"].as_i64()), (Some(5432), Some(5432)));
+    // Default credentials: the user name is read from the secret, whose ID has no hash.
+    let t = build(&|v| DatabaseInstanceProps::new(pg(), v, InstanceType::new("t4g.micro")).vpc_subnets(isolated())).unwrap();
+    let plain = common::of_type(&t, "AWS::SecretsManager::Secret")[0].0.clone();
+    assert!(plain.starts_with("DbSecret") && plain.len() == "DbSecret".len() + 8, "{plain}");
+    assert_eq!(common::of_type(&t, "AWS::RDS::DBInstance")[0].1["Properties"]["MasterUsername"]["Fn::Join"][1][2], ":SecretString:username::}}");
+    // Refused as RDS refuses.
+    let err = |p: &dyn Fn(&Vpc) -> DatabaseInstanceProps| build(p).err().unwrap_or_default();
+    let base = |v: &Vpc| DatabaseInstanceProps::new(pg(), v, InstanceType::new("t4g.micro")).vpc_subnets(isolated());
+    assert!(err(&|v| base(v).allocated_storage(10)).starts_with("Db/Db: allocated storage 10 GiB"));
+    assert!(err(&|v| base(v).backup_retention_days(36)).contains("0 to 35 days"));
+    assert!(err(&|v| base(v).database_name("1app")).contains("database name '1app'"));
+    assert!(err(&|v| base(v).credentials(Credentials::from_generated_secret("bad-user"))).contains("master user name 'bad-user'"));
+    assert!(err(&|v| DatabaseInstanceProps::new(pg(), v, InstanceType::new("t4g.micro"))).contains("Db/Db: no subnets of VPC Db/Vpc match"), "CDK's default is the private subnets with egress");
+    let one_az = {
+        let app = App::new();
+        let s = Stack::new(&app, "D").unwrap();
+        let v = vpc(&s, 1).unwrap();
+        DatabaseInstance::new(&s, "Db", DatabaseInstanceProps::new(pg(), &v, InstanceType::new("t4g.micro")).vpc_subnets(isolated())).err().map(|e| e.to_string()).unwrap_or_default()
+    };
+    assert!(one_az.contains("D/Db: a DB subnet group needs subnets in at least two Availability Zones"), "{one_az}");
 }

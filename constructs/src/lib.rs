@@ -56,6 +56,8 @@ pub mod kms;
 pub mod lambda;
 /// Amazon CloudWatch Logs.
 pub mod logs;
+/// Amazon RDS.
+pub mod rds;
 /// Amazon Route 53.
 pub mod route53;
 /// Amazon S3.

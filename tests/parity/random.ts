@@ -28,6 +28,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sm from 'aws-cdk-lib/aws-secretsmanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
@@ -131,6 +132,28 @@ function buildStack(app: App, c: any) {
       open: e.open,
     });
   }
+  let db: rds.DatabaseInstance | undefined;
+  if (c.database) {
+    const d = c.database;
+    const engine = d.engine === 'postgres'
+      ? rds.DatabaseInstanceEngine.postgres({ version: ({ V17_9: rds.PostgresEngineVersion.VER_17_9, V15_17: rds.PostgresEngineVersion.VER_15_17 } as any)[d.version] ?? rds.PostgresEngineVersion.VER_16_13 })
+      : rds.DatabaseInstanceEngine.mysql({ version: d.version === 'V8_4_10' ? rds.MysqlEngineVersion.VER_8_4_10 : rds.MysqlEngineVersion.VER_8_0_46 });
+    db = new rds.DatabaseInstance(stack, 'Database', {
+      engine, vpc, instanceType: new ec2.InstanceType(d.class),
+      ...(d.subnetType !== null ? { vpcSubnets: { subnetType: SUBNET_TYPES[d.subnetType] } } : {}),
+      ...(d.credentials === 'generated' ? { credentials: rds.Credentials.fromGeneratedSecret(d.username ?? (d.engine === 'postgres' ? 'postgres' : 'admin')) } : {}),
+      ...(d.credentials === 'username' ? { credentials: rds.Credentials.fromUsername(d.username ?? (d.engine === 'postgres' ? 'postgres' : 'admin')) } : {}),
+      ...(d.storage !== null ? { allocatedStorage: d.storage } : {}),
+      ...(d.storageType !== null ? { storageType: d.storageType === 'gp3' ? rds.StorageType.GP3 : rds.StorageType.GP2 } : {}),
+      ...(d.encrypted !== null ? { storageEncrypted: d.encrypted } : {}),
+      ...(d.multiAz !== null ? { multiAz: d.multiAz } : {}),
+      ...(d.backup !== null ? { backupRetention: Duration.days(d.backup) } : {}),
+      ...(d.protection !== null ? { deletionProtection: d.protection } : {}),
+      ...(d.dbName !== null ? { databaseName: d.dbName } : {}),
+      ...(d.port !== null ? { port: d.port } : {}),
+      ...(d.removal !== null ? { removalPolicy: REMOVAL[d.removal] } : {}),
+    });
+  }
   if (c.ecs) {
     const e = c.ecs;
     const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, ...(e.containerInsights !== null ? { containerInsights: e.containerInsights } : {}) });
@@ -155,6 +178,9 @@ function buildStack(app: App, c: any) {
       ...(e.minHealthyPercent !== null ? { minHealthyPercent: e.minHealthyPercent } : {}),
       ...(e.grace !== null ? { healthCheckGracePeriod: Duration.seconds(e.grace) } : {}),
     });
+    if (db) {
+      db.connections.allowDefaultPortFrom(service);
+    }
     if (e.allowVpc) {
       service.connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(e.port));
     }

@@ -7,6 +7,7 @@
 //! | `function-service-path` | warning | a Lambda function in subnets without internet egress whose role lets it call services its VPC has no endpoint for |
 //! | `endpoint-reachable` | error | an interface endpoint's security groups do not admit 443 from a task that needs it |
 //! | `lb-to-target` | error | a target's security groups do not admit the target port from its load balancer |
+//! | `alb-config` | error | an application load balancer in fewer than two subnets, an HTTPS or TLS listener without a certificate |
 //! | `lb-target-az` | error / warning | tasks registered with a load balancer run in an AZ it does not use |
 //! | `peering-routes` | error | routes through a peering connection on one side only, or overlapping blocks |
 //! | `listener-rule-priority` | error | two rules of one listener with the same priority, in any of the stacks |
@@ -64,6 +65,7 @@ macro_rules! rule {
     };
 }
 
+pub mod alb_config;
 pub mod cfn_limits;
 pub mod cloudfront_certificate;
 pub mod dead_letter_queue;
@@ -98,6 +100,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &function_service_path::FunctionServicePath,
     &endpoint_reachable::EndpointReachable,
     &lb_to_target::LbToTarget,
+    &alb_config::AlbConfig,
     &lb_target_az::LbTargetAz,
     &first_deploy_image::FirstDeployImage,
     &peering_routes::PeeringRoutes,

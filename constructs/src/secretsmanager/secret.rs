@@ -65,7 +65,7 @@ pub struct SecretProps {
     /// Physical name (default: CloudFormation's).
     pub secret_name: Option<String>,
     /// Description.
-    pub description: Option<String>,
+    pub description: Option<Val<String>>,
     /// How the value is generated (default: a 32-character string).
     pub generate_secret_string: Option<SecretStringGenerator>,
     /// A KMS key of yours (default: Secrets Manager's AWS managed key).
@@ -83,7 +83,7 @@ impl SecretProps {
         /// Sets the name.
         into secret_name: String;
         /// Sets the description.
-        into description: String;
+        into description: Val<String>;
         /// Sets how the value is generated.
         some generate_secret_string: SecretStringGenerator;
         /// Encrypts with this key.
@@ -99,6 +99,8 @@ pub struct Secret {
     scope: Scope,
     secret_arn: Val<String>,
     key: Option<crate::kms::Key>,
+    /// The resource, for a secret made here.
+    resource: Option<CfnSecret>,
 }
 
 impl AsScope for Secret {
@@ -185,7 +187,7 @@ impl Secret {
                     .condition(via_secrets_manager(&scope)),
             );
         }
-        Ok(Secret { scope, secret_arn: resource.ref_(), key: props.encryption_key })
+        Ok(Secret { scope, secret_arn: resource.ref_(), key: props.encryption_key, resource: Some(resource) })
     }
 
     /// An existing secret by name (CDK's `fromSecretNameV2`): its ARN ends in `-??????`, the six
@@ -197,7 +199,7 @@ impl Secret {
             "",
             ["arn:".into(), scope.partition_value(), ":secretsmanager:".into(), scope.region_value(), ":".into(), Pseudo::AccountId.val(), format!(":secret:{name}-??????").into()],
         );
-        Ok(Secret { scope, secret_arn: arn, key: None })
+        Ok(Secret { scope, secret_arn: arn, key: None, resource: None })
     }
 
     /// An existing secret by its complete ARN (CDK's `fromSecretCompleteArn`).
@@ -210,7 +212,12 @@ impl Secret {
                 return Err(scope.error(format!("'{text}' is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>)")));
             }
         }
-        Ok(Secret { scope, secret_arn: arn, key: None })
+        Ok(Secret { scope, secret_arn: arn, key: None, resource: None })
+    }
+
+    /// The resource of a secret made here (`<id>/Resource`).
+    pub(crate) fn resource(&self) -> Option<&CfnSecret> {
+        self.resource.as_ref()
     }
 
     /// The secret's ARN (`Ref`).
