@@ -61,6 +61,7 @@ twin!(
     serverless_api = "../examples/serverless_api.rs",
     static_site = "../examples/static_site.rs",
     storage_pipeline = "../examples/storage_pipeline.rs",
+    web_service = "../examples/web_service.rs",
 );
 
 /// README's list of differences and the normalizations file name the same differences, so

@@ -22,6 +22,15 @@ mod scheduled_task;
 #[allow(dead_code)]
 #[path = "../examples/shared_endpoints.rs"]
 mod shared_endpoints;
+#[allow(dead_code)]
+#[path = "../examples/static_site.rs"]
+mod static_site;
+#[allow(dead_code)]
+#[path = "../examples/storage_pipeline.rs"]
+mod storage_pipeline;
+#[allow(dead_code)]
+#[path = "../examples/web_service.rs"]
+mod web_service;
 
 use std::path::Path;
 
@@ -77,6 +86,10 @@ fn every_example_checks_as_it_synthesized() {
     agrees("scheduled", |a| drop(scheduled_task::scheduled_task(a).unwrap()), &[]);
     agrees("shared", |a| drop(shared_endpoints::shared_endpoints(a).unwrap()), &[]);
     agrees("scale", |a| assert!(scale::build(a, 300).unwrap() > 0), &[]);
+    agrees("static", |a| drop(static_site::static_site(a).unwrap()), &[]);
+    agrees("storage", |a| drop(storage_pipeline::storage_pipeline(a).unwrap()), &[]);
+    let (f, _) = agrees("web", |a| drop(web_service::web_service(a).unwrap()), &[]);
+    assert!(f.iter().any(|f| f.rule == "nat-gateway"), "{f:#?}");
 }
 
 /// A Fargate service in isolated subnets pulling a public image: an `image-pull-path` error per

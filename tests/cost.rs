@@ -326,3 +326,32 @@ fn colder_s3_classes_and_kms_requests_are_priced_when_used() {
     assert_eq!(sum(&r, |i| i.description == "KMS key"), 1.00);
     assert_eq!(sum(&r, |i| i.description.starts_with("KMS requests")), 6.00);
 }
+
+/// The web service example's database and its secret: a db.t4g.micro PostgreSQL instance
+/// (730 h x $0.016 = $11.68), 20 GB of gp2 ($2.30) and the secret ($0.40); a Multi-AZ instance
+/// doubles hours and storage; a class the table does not have says so rather than $0.
+#[test]
+fn databases_and_secrets_are_priced_by_engine_class_storage_and_standby() {
+    use ironcdk::ec2::{SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
+    use ironcdk::rds::{DatabaseInstance, DatabaseInstanceEngine, DatabaseInstanceProps, InstanceType, MysqlEngineVersion, PostgresEngineVersion, StorageType};
+    let app = App::new();
+    let s = Stack::with_props(&app, "Db", ironcdk::StackProps::new().env(ironcdk::Environment::region("us-east-1"))).unwrap();
+    let vpc = Vpc::new(&s, "Vpc", VpcProps::new().max_azs(2).subnet_configuration(vec![SubnetConfiguration::new("Data", SubnetType::PrivateIsolated)])).unwrap();
+    let data = || SubnetSelection::of_type(SubnetType::PrivateIsolated);
+    DatabaseInstance::new(&s, "Small", DatabaseInstanceProps::new(DatabaseInstanceEngine::postgres(PostgresEngineVersion::V16_13), &vpc, InstanceType::new("t4g.micro")).vpc_subnets(data()).allocated_storage(20)).unwrap();
+    DatabaseInstance::new(&s, "Ha", DatabaseInstanceProps::new(DatabaseInstanceEngine::mysql(MysqlEngineVersion::V8_4_10), &vpc, InstanceType::new("t3.small")).vpc_subnets(data())
+        .multi_az(true).allocated_storage(50).storage_type(StorageType::Gp3)).unwrap();
+    DatabaseInstance::new(&s, "Big", DatabaseInstanceProps::new(DatabaseInstanceEngine::postgres(PostgresEngineVersion::V17_9), &vpc, InstanceType::new("r7g.4xlarge")).vpc_subnets(data())).unwrap();
+    let r = cost(&app);
+    let of = |path: &str, what: &str| sum(&r, |i| i.path.as_deref().is_some_and(|p| p.starts_with(path)) && i.description.starts_with(what));
+    assert_eq!(of("Db/Small/Resource", "RDS postgres db.t4g.micro instance (Single-AZ)"), 11.68);
+    assert_eq!(of("Db/Small/Resource", "RDS gp2 storage"), 2.30);
+    assert_eq!(of("Db/Small/Secret", "Secrets Manager secret"), 0.40);
+    // Multi-AZ: 2 x 730 h x $0.034 = $49.64, and 2 x 50 GB x $0.115 = $11.50.
+    assert_eq!(of("Db/Ha/Resource", "RDS mysql db.t3.small instance (Multi-AZ)"), 49.64);
+    assert_eq!(of("Db/Ha/Resource", "RDS gp3 storage"), 11.50);
+    // Not in the table: said, and counted as nothing rather than guessed.
+    let big = r.stacks[0].items.iter().find(|i| i.description.starts_with("RDS postgres db.r7g.4xlarge")).unwrap();
+    assert!(big.description.ends_with("(no price data for us-east-1)") && big.unit_price_usd.is_none(), "{big:?}");
+    assert!(r.stacks[0].not_priced.is_empty(), "{:?}", r.stacks[0].not_priced);
+}

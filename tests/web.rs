@@ -4,6 +4,9 @@
 //! The same constructs are compared with aws-cdk-lib 2.276 in tests/cdk_parity_random.rs.
 
 mod common;
+#[allow(dead_code)]
+#[path = "../examples/web_service.rs"]
+mod web_service;
 
 use ironcdk::ec2::{SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
 use ironcdk::ecs::{Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PortMapping};
@@ -321,4 +324,64 @@ fn a_database_with_generated_credentials_reachable_from_the_service_only() {
         DatabaseInstance::new(&s, "Db", DatabaseInstanceProps::new(pg(), &v, InstanceType::new("t4g.micro")).vpc_subnets(isolated())).err().map(|e| e.to_string()).unwrap_or_default()
     };
     assert!(one_az.contains("D/Db: a DB subnet group needs subnets in at least two Availability Zones"), "{one_az}");
+}
+
+/// The web service example: lint-clean, deployed to moto, its NAT gateway reported with its price,
+/// no error from the checks, and every billable resource priced.
+#[test]
+fn the_web_service_example_lints_clean_deploys_and_prices_what_it_runs() {
+    let dir = common::temp_dir("web-service");
+    let app = App::with_outdir(dir.join("cdk.out"));
+    web_service::web_service(&app).unwrap();
+    let a = app.synth().unwrap();
+    assert!(a.findings.iter().all(|f| f.severity != Severity::Error), "{:#?}", a.findings);
+    let nat = a.findings.iter().find(|f| f.rule == "nat-gateway").expect("the NAT gateway is reported");
+    assert!(nat.message.contains("$32.85 a month in us-east-1"), "{}", nat.message);
+    let cost = a.cost.as_ref().unwrap();
+    assert!(cost.stacks[0].not_priced.is_empty(), "{:?}", cost.stacks[0].not_priced);
+    // db.t4g.micro PostgreSQL $11.68, 20 GB gp2 $2.30, the secret $0.40.
+    let db: f64 = cost.stacks[0].items.iter().filter(|i| i.path.as_deref().is_some_and(|p| p.starts_with("WebService/Database/"))).map(|i| i.monthly_usd).sum();
+    assert_eq!((db * 100.0).round() / 100.0, 14.38);
+    let s = a.stack("WebService").unwrap();
+    let t = s.template();
+    // The container reads the database's host, user and password from the attached secret.
+    let (_, task) = common::of_type(&t, "AWS::ECS::TaskDefinition").into_iter().find(|(id, _)| id.starts_with("WebTaskDef")).unwrap();
+    let names: Vec<&str> = task["Properties"]["ContainerDefinitions"][0]["Secrets"].as_array().unwrap().iter().filter_map(|x| x["Name"].as_str()).collect();
+    assert_eq!(names, ["DB_HOST", "DB_USER", "DB_PASSWORD"]);
+    // Only the service's group reaches the database, on 5432.
+    let rules: Vec<&serde_json::Value> = common::of_type(&t, "AWS::EC2::SecurityGroupIngress").into_iter().filter(|(id, _)| id.starts_with("DatabaseSecurityGroup")).map(|(_, r)| r).collect();
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0]["Properties"]["FromPort"], 5432);
+    // cfn-lint's only remark is CDK's own form: the service waits for everything under the
+    // listener (CDK's dependency on the listener construct), its target group included, which
+    // its LoadBalancers property names too (W3005, a warning).
+    let Some(warnings) = common::cfn_lint_all(&[s.template_path.clone()]) else { return };
+    assert!(warnings.iter().all(|w| w.contains(":W3005:'WebLBPublicListenerECSGroup") && w.contains("Resources/WebServiceD04B5F3E/Properties/LoadBalancers")), "{warnings:#?}");
+    let Some(moto) = common::Moto::start() else { return };
+    // moto checks the listener's certificate: one it issued, in the same program.
+    let out = moto.aws(&["acm", "request-certificate", "--domain-name", "www.example.com", "--query", "CertificateArn", "--output", "text"]);
+    let arn = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let text = std::fs::read_to_string(&s.template_path).unwrap().replace(web_service::CERTIFICATE_ARN, &arn);
+    // moto 5.2.5 creates neither the secret nor its attachment from a template (their Ref is
+    // the secret's ARN), so a policy naming them has no resource there: for moto, what reads
+    // the attached secret names an ARN of the same form.
+    let (attachment, _) = common::of_type(&t, "AWS::SecretsManager::SecretTargetAttachment")[0];
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let literal = serde_json::json!("arn:aws:secretsmanager:us-east-1:123456789012:secret:web-db-AbCdEf");
+    fn swap(v: &mut serde_json::Value, attachment: &str, literal: &serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) if m.len() == 1 && m.get("Ref").and_then(|r| r.as_str()) == Some(attachment) => *v = literal.clone(),
+            serde_json::Value::Object(m) => m.values_mut().for_each(|x| swap(x, attachment, literal)),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| swap(x, attachment, literal)),
+            _ => {}
+        }
+    }
+    swap(&mut doc, attachment, &literal);
+    let text = doc.to_string();
+    let path = dir.join("WebService.moto.json");
+    std::fs::write(&path, text).unwrap();
+    let resources = moto.deploy(&path, "WebService", &s.capabilities);
+    // Exactly what moto 5.2.5 skips: the scaling target and policy, standalone egress rules,
+    // the secret and its attachment.
+    assert_eq!(common::not_created(&t, &resources), ["AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy", "AWS::EC2::SecurityGroupEgress", "AWS::SecretsManager::Secret", "AWS::SecretsManager::SecretTargetAttachment"]);
 }

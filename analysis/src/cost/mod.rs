@@ -330,11 +330,9 @@ const BILLABLE_UNPRICED: &[&str] = &[
     "AWS::Neptune::DBCluster",
     "AWS::OpenSearchService::Domain",
     "AWS::RDS::DBCluster",
-    "AWS::RDS::DBInstance",
     "AWS::Redshift::Cluster",
     "AWS::Route53::HealthCheck",
     "AWS::S3::Bucket",
-    "AWS::SecretsManager::Secret",
     "AWS::Serverless::Function",
     "AWS::SNS::Topic",
     "AWS::SQS::Queue",
@@ -435,6 +433,51 @@ impl Pricer<'_> {
     }
     fn v(&self, name: &str) -> f64 {
         self.a.get(name, self.which)
+    }
+    /// An RDS instance: its hours by engine and class, and its storage, both doubled for a
+    /// Multi-AZ standby. What the template leaves to a parameter is said, not guessed.
+    fn database(&self, k: &Key, props: Option<&ironcdk_template::value::Map>, out: &mut Vec<CostItem>) {
+        let region = self.region(k.stack);
+        let engine = literal(props, "Engine");
+        let class = literal(props, "DBInstanceClass");
+        let multi_az = matches!(props.and_then(|p| p.get("MultiAZ")), Some(Value::Bool(true))) || literal(props, "MultiAZ").as_deref() == Some("true");
+        let copies = if multi_az { 2.0 } else { 1.0 };
+        let az = if multi_az { "Multi-AZ" } else { "Single-AZ" };
+        let hourly = match (&engine, &class) {
+            (Some(e), Some(c)) => prices::rds_instance_hour(&region, e, c),
+            _ => None,
+        };
+        let what = match (&engine, &class) {
+            (Some(e), Some(c)) => format!("RDS {e} {c} instance ({az})"),
+            _ => format!("RDS instance ({az}; its engine or class is not in the template)"),
+        };
+        let mut line = self.item(k, None, what, HOURS_PER_MONTH * copies, "instance-hours", false);
+        line.unit_price_usd = hourly;
+        line.monthly_usd = hourly.map_or(0.0, |h| h * HOURS_PER_MONTH * copies);
+        if hourly.is_none() {
+            line.description = format!("{} (no price data for {region})", line.description);
+        }
+        out.push(line);
+        let gb = match props.and_then(|p| p.get("AllocatedStorage")) {
+            Some(Value::Int(n)) => Some(*n as f64),
+            Some(Value::Str(s)) => s.parse::<f64>().ok(),
+            _ => None,
+        };
+        let storage = literal(props, "StorageType").unwrap_or_else(|| "gp2".to_string());
+        let item = match storage.as_str() {
+            "gp2" => Some(Item::RdsGp2Gb),
+            "gp3" => Some(Item::RdsGp3Gb),
+            _ => None,
+        };
+        match (gb, item) {
+            (Some(gb), Some(item)) => out.push(self.item(k, Some(item), format!("RDS {storage} storage ({az}; backups up to its size are free)"), gb * copies, "GB-months", false)),
+            _ => {
+                let mut line = self.item(k, None, format!("RDS {storage} storage (its size or type is not one this report prices)"), 0.0, "GB-months", false);
+                line.unit_price_usd = None;
+                line.description = format!("{} (no price data for {region})", line.description);
+                out.push(line);
+            }
+        }
     }
     /// The assumption for the resource `k`.
     fn vk(&self, name: &str, k: &Key) -> f64 {
@@ -693,6 +736,12 @@ pub fn estimate_on(app: &PreparedApp, res: &Resolver<'_>, net: &Network, assumpt
                         // per account) is not subtracted.
                         push(&k, p.item(&k, Some(Item::CloudFrontGbOut), "CloudFront data out (viewers in North America and Europe; the free 1 TB a month not subtracted)", p.vk("cloudfront.gb_out", &k), "GB", true));
                         push(&k, p.item(&k, Some(Item::CloudFrontMillionRequests), "CloudFront HTTPS requests (North America and Europe)", p.vk("cloudfront.million_requests", &k), "million requests", true));
+                    }
+                    "AWS::SecretsManager::Secret" => push(&k, p.item(&k, Some(Item::SecretMonth), "Secrets Manager secret (API calls not counted)", 1.0, "secret-months", false)),
+                    "AWS::RDS::DBInstance" => {
+                        let mut lines = Vec::new();
+                        p.database(&k, e.properties(), &mut lines);
+                        lines.into_iter().for_each(|l| push(&k, l));
                     }
                     "AWS::SNS::Topic" => {
                         push(&k, p.item(&k, Some(Item::SnsMillionPublishes), "SNS publishes (deliveries to SQS and Lambda are free)", p.vk("sns.million_publishes", &k), "million requests", true));

@@ -90,6 +90,12 @@ pub enum Item {
     S3GlacierGb,
     /// S3 Glacier Deep Archive, per GB-month.
     S3DeepArchiveGb,
+    /// A Secrets Manager secret, per month (API calls not counted).
+    SecretMonth,
+    /// RDS General Purpose SSD (gp2) storage of a Single-AZ instance, per GB-month.
+    RdsGp2Gb,
+    /// RDS General Purpose SSD (gp3) storage of a Single-AZ instance, per GB-month.
+    RdsGp3Gb,
 }
 
 /// One row of the table.
@@ -196,6 +202,33 @@ prices! {
     "ap-northeast-1", S3InfrequentAccessGb, "APN1-TimedStorage-SIA-ByteHrs", 0.019;
     "ap-northeast-1", S3GlacierGb, "APN1-TimedStorage-GlacierByteHrs", 0.0045;
     "ap-northeast-1", S3DeepArchiveGb, "APN1-TimedStorage-GDA-ByteHrs", 0.002;
+    "us-east-1", SecretMonth, "AWSSecretsManager-Secrets", 0.40;
+    "ap-northeast-1", SecretMonth, "APN1-AWSSecretsManager-Secrets", 0.40;
+    "us-east-1", RdsGp2Gb, "RDS:GP2-Storage", 0.115;
+    "us-east-1", RdsGp3Gb, "RDS:GP3-Storage", 0.115;
+}
+
+/// RDS on-demand instance hours of a Single-AZ deployment: (region, engine, DB instance class,
+/// USD per hour). A Multi-AZ instance costs twice as much. Only the classes here are priced;
+/// others say "no price data".
+pub const RDS_INSTANCE_HOURS: &[(&str, &str, &str, f64)] = &[
+    ("us-east-1", "postgres", "db.t4g.micro", 0.016),
+    ("us-east-1", "postgres", "db.t4g.small", 0.032),
+    ("us-east-1", "postgres", "db.t4g.medium", 0.065),
+    ("us-east-1", "postgres", "db.t3.micro", 0.018),
+    ("us-east-1", "postgres", "db.t3.small", 0.036),
+    ("us-east-1", "postgres", "db.t3.medium", 0.072),
+    ("us-east-1", "mysql", "db.t4g.micro", 0.016),
+    ("us-east-1", "mysql", "db.t4g.small", 0.032),
+    ("us-east-1", "mysql", "db.t4g.medium", 0.065),
+    ("us-east-1", "mysql", "db.t3.micro", 0.017),
+    ("us-east-1", "mysql", "db.t3.small", 0.034),
+    ("us-east-1", "mysql", "db.t3.medium", 0.068),
+];
+
+/// The hourly price of an RDS instance class for an engine in a region, if the table has it.
+pub fn rds_instance_hour(region: &str, engine: &str, class: &str) -> Option<f64> {
+    RDS_INSTANCE_HOURS.iter().find(|(r, e, c, _)| *r == region && *e == engine && *c == class).map(|(_, _, _, usd)| *usd)
 }
 
 /// The price of `item` in `region`, if the table has it (API Gateway and DynamoDB in Tokyo are

@@ -416,13 +416,16 @@ impl DatabaseInstance {
         let resource = CfnDbInstance::new(&scope, "Resource", p)?;
         resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Snapshot));
         // As CDK: the secret is attached to the instance (rotation and the console find it).
-        if matches!(credentials, Credentials::GeneratedSecret { .. } | Credentials::Username { .. }) {
-            CfnSecretTargetAttachment::new(
+        let secret = if matches!(credentials, Credentials::GeneratedSecret { .. } | Credentials::Username { .. }) {
+            let attachment = CfnSecretTargetAttachment::new(
                 &secret.scope().child("Attachment", "ironcdk.secretsmanager.SecretTargetAttachment")?,
                 "Resource",
                 CfnSecretTargetAttachmentProps::new(secret.secret_arn(), resource.ref_(), "AWS::RDS::DBInstance"),
             )?;
-        }
+            secret.attached(&attachment)
+        } else {
+            secret
+        };
         let port = props.port.unwrap_or_else(|| props.engine.default_port());
         Ok(DatabaseInstance { scope, resource, connections: Connections { groups }, port, secret: Some(secret) })
     }
@@ -447,7 +450,8 @@ impl DatabaseInstance {
         self.resource.attr_endpoint_address()
     }
 
-    /// The secret with the master credentials.
+    /// The secret with the master credentials, as attached to the instance (CDK's
+    /// `instance.secret`): its value also holds `host`, `port`, `dbname` and `engine`.
     pub fn secret(&self) -> Option<&Secret> {
         self.secret.as_ref()
     }

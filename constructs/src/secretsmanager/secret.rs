@@ -215,6 +215,13 @@ impl Secret {
         Ok(Secret { scope, secret_arn: arn, key: None, resource: None })
     }
 
+    /// The secret as attached to a database (CDK's `secret.attach(target)`): its ARN is the
+    /// attachment's `Ref`, so what reads it waits for the attachment, which adds the host and
+    /// port to the value.
+    pub(crate) fn attached(&self, attachment: &super::CfnSecretTargetAttachment) -> Secret {
+        Secret { scope: self.scope.clone(), secret_arn: attachment.ref_(), key: self.key.clone(), resource: None }
+    }
+
     /// The resource of a secret made here (`<id>/Resource`).
     pub(crate) fn resource(&self) -> Option<&CfnSecret> {
         self.resource.as_ref()
