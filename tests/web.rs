@@ -187,6 +187,19 @@ fn what_elastic_load_balancing_refuses_is_refused_naming_the_construct() {
         lb.add_listener("L", ApplicationListenerProps::new(80).default_action(answer()).default_target_groups(vec![tg])).map(|_| ())
     }), "S/Lb/L", "either default_action or default_target_groups");
     refused(with_lb(|s, v, _| ApplicationTargetGroup::new(s, "Tg", ApplicationTargetGroupProps::new(v, 3000)).map(|_| ())), "S/Tg", "cannot tell the protocol of port 3000");
+    // A target group of another VPC than the load balancer's, as default or in a rule.
+    let other_vpc = |s: &Stack| Vpc::new(s, "Other", VpcProps::new().ip_addresses("10.9.0.0/16").max_azs(2).subnet_configuration(vec![SubnetConfiguration::new("App", SubnetType::PrivateIsolated)]));
+    refused(with_lb(|s, _, lb| {
+        let o = other_vpc(s)?;
+        let tg = ApplicationTargetGroup::new(s, "Tg", ApplicationTargetGroupProps::new(&o, 8080))?;
+        lb.add_listener("L", ApplicationListenerProps::new(80).default_target_groups(vec![tg])).map(|_| ())
+    }), "S/Lb/L", "a target group must be in its load balancer's VPC");
+    refused(with_lb(|s, _, lb| {
+        let o = other_vpc(s)?;
+        let tg = ApplicationTargetGroup::new(s, "Tg", ApplicationTargetGroupProps::new(&o, 8080))?;
+        let l = lb.add_listener("L", ApplicationListenerProps::new(80).default_action(answer()))?;
+        l.add_target_groups("Api", vec![tg], ListenerRuleOptions::rule(10, vec![ListenerCondition::path_patterns(["/api/*"])]))
+    }), "S/Lb/L/ApiRule", "a target group must be in its load balancer's VPC");
     // An imported listener takes rules only.
     refused(|app| {
         let s = Stack::new(app, "S")?;

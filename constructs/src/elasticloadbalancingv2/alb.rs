@@ -212,6 +212,8 @@ pub struct ApplicationListener {
     priorities: Rc<RefCell<Vec<(u32, String)>>>,
     /// A listener made here: its default action, read when synth runs.
     default: Option<Rc<RefCell<Option<ListenerAction>>>>,
+    /// The construct path of the load balancer's VPC, for a listener made here.
+    lb_vpc: Option<String>,
 }
 
 impl AsScope for ApplicationListener {
@@ -263,12 +265,22 @@ impl ApplicationListener {
             connections: attrs.security_group.connections(),
             priorities: Rc::new(RefCell::new(Vec::new())),
             default: None,
+            lb_vpc: None,
         })
     }
 
     /// A listener made here, with its default action.
-    pub(crate) fn created(scope: Scope, listener_arn: Val<String>, connections: Connections, default: Rc<RefCell<Option<ListenerAction>>>) -> Self {
-        ApplicationListener { scope, listener_arn, connections, priorities: Rc::default(), default: Some(default) }
+    pub(crate) fn created(scope: Scope, listener_arn: Val<String>, connections: Connections, default: Rc<RefCell<Option<ListenerAction>>>, lb_vpc: &Vpc) -> Self {
+        ApplicationListener { scope, listener_arn, connections, priorities: Rc::default(), default: Some(default), lb_vpc: Some(lb_vpc.model().path.clone()) }
+    }
+
+    /// A forward to target groups of another VPC than the load balancer's, which Elastic Load
+    /// Balancing refuses, is an error of `scope` (an imported listener's VPC is not known).
+    pub(crate) fn check_targets(&self, scope: &Scope, action: &ListenerAction) -> Result<()> {
+        match &self.lb_vpc {
+            Some(lb_vpc) => forward_in_vpc(scope, lb_vpc, action),
+            None => Ok(()),
+        }
     }
 
     /// Whether a listener made here has its default action (an imported one has its own).
@@ -290,6 +302,7 @@ impl ApplicationListener {
         if default.borrow().is_some() {
             return Err(self.scope.error("the listener already has a default action; give the other one a priority and conditions, as a rule"));
         }
+        self.check_targets(&self.scope, &action)?;
         if let ListenerAction::Forward(groups) = &action {
             for tg in groups {
                 tg.attach_to(&self.scope, &self.connections)?;
@@ -308,6 +321,22 @@ impl ApplicationListener {
     pub fn connections(&self) -> Connections {
         self.connections.clone()
     }
+}
+
+/// A forward to target groups of another VPC than `lb_vpc` (a construct path), which Elastic
+/// Load Balancing refuses, is an error of `scope`.
+pub(crate) fn forward_in_vpc(scope: &Scope, lb_vpc: &str, action: &ListenerAction) -> Result<()> {
+    let ListenerAction::Forward(groups) = action else { return Ok(()) };
+    for tg in groups {
+        let tg_vpc = &tg.vpc.model().path;
+        if tg_vpc != lb_vpc {
+            return Err(scope.error(format!(
+                "forwards to target group {} in VPC {tg_vpc}, but the load balancer is in VPC {lb_vpc}; a target group must be in its load balancer's VPC",
+                tg.scope.path()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// What a listener rule matches.
@@ -457,6 +486,7 @@ impl ApplicationListenerRule {
             (None, true) => return Err(scope.error("a listener rule needs a target group to forward to; pass target_groups(vec![tg]) or an action")),
         };
         action.check(&scope)?;
+        props.listener.check_targets(&scope, &action)?;
         let resource = CfnListenerRule::new(
             &scope,
             "Resource",

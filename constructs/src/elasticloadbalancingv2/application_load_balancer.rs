@@ -85,6 +85,7 @@ impl ApplicationLoadBalancerProps {
 pub struct ApplicationLoadBalancer {
     scope: Scope,
     resource: CfnLoadBalancer,
+    vpc: Vpc,
     connections: Connections,
     /// Listener ports taken, with the listeners' paths.
     ports: Rc<RefCell<Vec<(u16, String)>>>,
@@ -152,7 +153,7 @@ impl ApplicationLoadBalancer {
                 resource.add_depends_on(route)?;
             }
         }
-        Ok(ApplicationLoadBalancer { scope, resource, connections: security_group.connections(), ports: Rc::default() })
+        Ok(ApplicationLoadBalancer { scope, resource, vpc: props.vpc, connections: security_group.connections(), ports: Rc::default() })
     }
 
     /// `Ref` (the ARN).
@@ -208,6 +209,7 @@ impl ApplicationLoadBalancer {
         };
         if let Some(a) = &default {
             a.check(&scope)?;
+            super::alb::forward_in_vpc(&scope, &self.vpc.model().path, a)?;
         }
         let default = Rc::new(RefCell::new(default));
         let mut certificates = props.certificates.into_iter();
@@ -242,7 +244,7 @@ impl ApplicationLoadBalancer {
             self.connections.allow_from_peer(Peer::any_ipv4(), Port::tcp(props.port), Some(&format!("Allow from anyone on port {}", props.port)))?;
         }
         self.ports.borrow_mut().push((props.port, scope.path()));
-        let listener = ApplicationListener::created(scope.clone(), resource.ref_(), self.connections.clone(), default);
+        let listener = ApplicationListener::created(scope.clone(), resource.ref_(), self.connections.clone(), default, &self.vpc);
         // A listener with no default action fails at synth, as in CDK.
         let check = listener.clone();
         scope.add_validation(move || if check.has_default_action() { Vec::new() } else { vec!["the listener has no default action; give default_action, default_target_groups, or call add_target_groups or add_action without a priority".into()] });
