@@ -30,6 +30,7 @@ use ironcdk::ecs::{
 };
 use ironcdk::rds::{Credentials, DatabaseInstance, DatabaseInstanceEngine, DatabaseInstanceProps, InstanceType as DbInstanceType, MysqlEngineVersion, PostgresEngineVersion, StorageType as DbStorageType};
 use ironcdk::secretsmanager::{Secret, SecretProps, SecretStringGenerator};
+use ironcdk::ecs::{DeploymentCircuitBreaker, HealthCheck as EcsHealthCheck};
 use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions};
 use ironcdk::elasticloadbalancingv2::{
     ApplicationListener, ApplicationListenerAttributes, ApplicationListenerProps, ApplicationProtocol, ApplicationLoadBalancer, ApplicationLoadBalancerProps, FixedResponseOptions, ListenerAction, ListenerCertificate, ListenerRuleOptions, RedirectListenerOptions, RedirectOptions, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationTargetGroup,
@@ -322,6 +323,13 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             "scaling": rng.maybe(40, |r| json!({"min": 1, "max": 2 + r.below(5), "cpu": r.pick(&[50, 70, 80])})),
             // A secret the container reads (its whole value or one field): drawn apart.
             "secret": Rng(rng.0 ^ 0x4442_5057).maybe(40, |r| json!({"field": r.chance(60), "pattern": r.chance(50)})),
+            // Deployment safety and operations: drawn apart too.
+            "ops": Rng(rng.0 ^ 0x4f50_5321).maybe(50, |r| json!({
+                "breaker": r.maybe(60, |r| r.chance(50)),
+                "exec": r.maybe(50, |r| r.chance(70)),
+                "health": r.maybe(60, |r| json!({"shell": r.chance(60), "interval": r.maybe(40, |r| r.pick(&[10, 60])), "retries": r.maybe(40, |r| r.pick(&[2, 5])),
+                    "timeout": r.maybe(30, |_| 4), "start": r.maybe(30, |r| r.pick(&[0, 60]))})),
+            })),
             // Drawn from a generator of its own, so the configurations before it stay as they were.
             "web": web_config(&mut Rng(rng.0 ^ 0x5745_4221), public, &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
             "pattern": pattern_config(&mut Rng(rng.0 ^ 0x5041_5454), public, &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
@@ -833,6 +841,23 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         if let Some((sec, _)) = &app_secret {
             co = co.secret("DB_PASSWORD", sec.clone());
         }
+        let ops = &e["ops"];
+        if let Some(h) = ops["health"].as_object() {
+            let mut hc = if h["shell"] == true { EcsHealthCheck::new(["curl -f http://localhost/ || exit 1"]) } else { EcsHealthCheck::new(["CMD", "/bin/check"]) };
+            if let Some(n) = h["interval"].as_u64() {
+                hc = hc.interval(Duration::seconds(n));
+            }
+            if let Some(n) = h["retries"].as_u64() {
+                hc = hc.retries(n as u32);
+            }
+            if let Some(n) = h["timeout"].as_u64() {
+                hc = hc.timeout(Duration::seconds(n));
+            }
+            if let Some(n) = h["start"].as_u64() {
+                hc = hc.start_period(Duration::seconds(n));
+            }
+            co = co.health_check(hc);
+        }
         let container = task.add_container("app", co)?;
         container.add_port_mappings(PortMapping::tcp(port))?;
         let mut sp = FargateServiceProps::new(&cluster, &task).assign_public_ip(e["publicIp"] == true);
@@ -847,6 +872,12 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         }
         if let Some(n) = e["grace"].as_u64() {
             sp = sp.health_check_grace_period_seconds(n as u32);
+        }
+        if let Some(b) = e["ops"]["breaker"].as_bool() {
+            sp = sp.circuit_breaker(DeploymentCircuitBreaker::new(b));
+        }
+        if let Some(b) = e["ops"]["exec"].as_bool() {
+            sp = sp.enable_execute_command(b);
         }
         let service = FargateService::new(&stack, "Service", sp)?;
         if let Some(db) = &db {

@@ -398,3 +398,32 @@ fn the_web_service_example_lints_clean_deploys_and_prices_what_it_runs() {
     // the secret and its attachment.
     assert_eq!(common::not_created(&t, &resources), ["AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy", "AWS::EC2::SecurityGroupEgress", "AWS::SecretsManager::Secret", "AWS::SecretsManager::SecretTargetAttachment"]);
 }
+
+/// Container health checks as CDK renders them (its defaults written, `CMD-SHELL` first), the
+/// deployment circuit breaker and `ecs exec` (compared with CDK in the random parity run), and
+/// what ECS refuses in a health check.
+#[test]
+fn container_health_checks_circuit_breakers_and_exec() {
+    use ironcdk::ecs::{ContainerDefinitionOptions, DeploymentCircuitBreaker, FargateTaskDefinition, FargateTaskDefinitionProps, HealthCheck as ContainerHealthCheck};
+    let app = App::new();
+    let s = Stack::new(&app, "S").unwrap();
+    let v = vpc(&s, 2).unwrap();
+    let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&v)).unwrap();
+    let task = FargateTaskDefinition::new(&s, "Task", FargateTaskDefinitionProps::new()).unwrap();
+    task.add_container("app", ContainerDefinitionOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:stable"))
+        .health_check(ContainerHealthCheck::new(["curl -f http://localhost/ || exit 1"]).retries(2))).unwrap();
+    let e = task.add_container("bad", ContainerDefinitionOptions::new(ContainerImage::from_registry("x")).health_check(ContainerHealthCheck::new(["CMD"]))).err().unwrap().to_string();
+    assert!(e.starts_with("S/Task/bad: a container health check needs a command"), "{e}");
+    let e = task.add_container("slow", ContainerDefinitionOptions::new(ContainerImage::from_registry("x")).health_check(ContainerHealthCheck::new(["true"]).interval(Duration::seconds(1)))).err().unwrap().to_string();
+    assert!(e.contains("interval (seconds) is 1; ECS accepts 5 to 300"), "{e}");
+    FargateService::new(&s, "Service", FargateServiceProps::new(&cluster, &task).assign_public_ip(true).vpc_subnets(SubnetSelection::of_type(SubnetType::Public))
+        .circuit_breaker(DeploymentCircuitBreaker::new(true)).enable_execute_command(true)).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let (_, td) = common::of_type(&t, "AWS::ECS::TaskDefinition")[0];
+    assert_eq!(td["Properties"]["ContainerDefinitions"][0]["HealthCheck"], json!({"Command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"], "Interval": 30, "Retries": 2, "Timeout": 5}));
+    let (_, service) = common::of_type(&t, "AWS::ECS::Service")[0];
+    assert_eq!(service["Properties"]["DeploymentConfiguration"]["DeploymentCircuitBreaker"], json!({"Enable": true, "Rollback": true}));
+    assert_eq!(service["Properties"]["EnableExecuteCommand"], true);
+    let policies = common::of_type(&t, "AWS::IAM::Policy").iter().map(|(_, p)| p.to_string()).collect::<String>();
+    assert!(policies.contains("ssmmessages:OpenDataChannel"), "the task role may open the SSM channels");
+}

@@ -169,6 +169,13 @@ function buildStack(app: App, c: any) {
       image: ecs.ContainerImage.fromRegistry(e.image),
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app', logRetention: logs.RetentionDays.ONE_WEEK }),
       ...(appSecret ? { secrets: { DB_PASSWORD: appSecret } } : {}),
+      ...(e.ops && e.ops.health ? { healthCheck: {
+        command: e.ops.health.shell ? ['curl -f http://localhost/ || exit 1'] : ['CMD', '/bin/check'],
+        ...(e.ops.health.interval !== null ? { interval: Duration.seconds(e.ops.health.interval) } : {}),
+        ...(e.ops.health.retries !== null ? { retries: e.ops.health.retries } : {}),
+        ...(e.ops.health.timeout !== null ? { timeout: Duration.seconds(e.ops.health.timeout) } : {}),
+        ...(e.ops.health.start !== null ? { startPeriod: Duration.seconds(e.ops.health.start) } : {}),
+      } } : {}),
     });
     container.addPortMappings({ containerPort: e.port });
     const service = new ecs.FargateService(stack, 'Service', {
@@ -177,6 +184,8 @@ function buildStack(app: App, c: any) {
       ...(e.desiredCount !== null ? { desiredCount: e.desiredCount } : {}),
       ...(e.minHealthyPercent !== null ? { minHealthyPercent: e.minHealthyPercent } : {}),
       ...(e.grace !== null ? { healthCheckGracePeriod: Duration.seconds(e.grace) } : {}),
+      ...(e.ops && e.ops.breaker !== null ? { circuitBreaker: { rollback: e.ops.breaker } } : {}),
+      ...(e.ops && e.ops.exec !== null ? { enableExecuteCommand: e.ops.exec } : {}),
     });
     if (db) {
       db.connections.allowDefaultPortFrom(service);

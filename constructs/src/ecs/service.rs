@@ -47,6 +47,26 @@ pub struct FargateServiceProps {
     /// Capacity providers to run on (default none: launch type `FARGATE`). The cluster must
     /// have them ([`Cluster::enable_fargate_capacity_providers`]).
     pub capacity_provider_strategies: Vec<CapacityProviderStrategy>,
+    /// The deployment circuit breaker: a deployment whose tasks keep failing stops (and rolls
+    /// back when asked) instead of retrying for hours (default off, as on ECS).
+    pub circuit_breaker: Option<DeploymentCircuitBreaker>,
+    /// `ecs exec` into the tasks (the task role gets the SSM channels it needs).
+    pub enable_execute_command: Option<bool>,
+}
+
+/// The deployment circuit breaker (CDK's `DeploymentCircuitBreaker`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeploymentCircuitBreaker {
+    /// Roll back to the last deployment that completed (default false).
+    pub rollback: bool,
+}
+
+impl DeploymentCircuitBreaker {
+    /// A breaker that stops failing deployments and, with `rollback`, rolls them back.
+    pub fn new(rollback: bool) -> Self {
+        DeploymentCircuitBreaker { rollback }
+    }
 }
 
 impl FargateServiceProps {
@@ -64,6 +84,8 @@ impl FargateServiceProps {
             min_healthy_percent: None,
             max_healthy_percent: None,
             capacity_provider_strategies: Vec::new(),
+            circuit_breaker: None,
+            enable_execute_command: None,
         }
     }
     setters! {
@@ -92,6 +114,10 @@ impl FargateServiceProps {
         some max_healthy_percent: u32;
         /// Runs the tasks on these capacity providers instead of the `FARGATE` launch type.
         set capacity_provider_strategies: Vec<CapacityProviderStrategy>;
+        /// Sets the deployment circuit breaker.
+        some circuit_breaker: DeploymentCircuitBreaker;
+        /// Allows `ecs exec` into the tasks, or says it is off.
+        some enable_execute_command: bool;
     }
 }
 
@@ -210,9 +236,13 @@ impl FargateService {
         let resource = CfnService::new_lazy(&scope, "Service", move || {
             let lbs = m.load_balancers.borrow();
             let min = p.min_healthy_percent.unwrap_or(50);
+            let mut deployment = l1::DeploymentConfiguration::new().maximum_percent(p.max_healthy_percent.unwrap_or(200)).minimum_healthy_percent(min);
+            if let Some(b) = p.circuit_breaker {
+                deployment = deployment.deployment_circuit_breaker(l1::DeploymentCircuitBreaker::new(true, b.rollback));
+            }
             let mut s = CfnServiceProps::new()
                 .cluster(cluster_name.clone())
-                .deployment_configuration(l1::DeploymentConfiguration::new().maximum_percent(p.max_healthy_percent.unwrap_or(200)).minimum_healthy_percent(min))
+                .deployment_configuration(deployment)
                 .enable_ecs_managed_tags(false)
                 .network_configuration(l1::NetworkConfiguration::new().awsvpc_configuration(
                     l1::AwsVpcConfiguration::new()
@@ -226,6 +256,9 @@ impl FargateService {
             }
             if let Some(n) = &p.service_name {
                 s = s.service_name(n.clone());
+            }
+            if let Some(b) = p.enable_execute_command {
+                s = s.enable_execute_command(b);
             }
             // As CDK: a strategy replaces the launch type.
             s = if strategies.is_empty() {
@@ -260,6 +293,14 @@ impl FargateService {
             );
             s
         })?;
+        // As CDK: `ecs exec` opens SSM channels from the tasks.
+        if props.enable_execute_command == Some(true) {
+            props.task_definition.task_role().add_to_policy(
+                crate::iam::PolicyStatement::allow()
+                    .actions(["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"])
+                    .resource("*"),
+            )?;
+        }
         // As CDK: everything of the service (its security group, scaling) waits for its task
         // role and the role's policy.
         scope.add_dependency(props.task_definition.task_role())?;

@@ -222,6 +222,73 @@ impl Secret {
     }
 }
 
+/// A container's own health check (CDK's `ecs.HealthCheck`), run by ECS inside the container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HealthCheck {
+    /// The command; without `CMD` or `CMD-SHELL` first, it runs in a shell (`CMD-SHELL`).
+    pub command: Vec<String>,
+    /// Seconds between checks (5 to 300, default 30).
+    pub interval: Option<ironcdk_synth::Duration>,
+    /// Seconds a check may take (2 to 60, default 5).
+    pub timeout: Option<ironcdk_synth::Duration>,
+    /// Failures before the container is unhealthy (1 to 10, default 3).
+    pub retries: Option<u32>,
+    /// Grace before failures count (0 to 300 seconds).
+    pub start_period: Option<ironcdk_synth::Duration>,
+}
+
+impl HealthCheck {
+    /// A check running `command`.
+    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(command: I) -> Self {
+        HealthCheck { command: command.into_iter().map(Into::into).collect(), interval: None, timeout: None, retries: None, start_period: None }
+    }
+    setters! {
+        /// Sets the interval.
+        some interval: ironcdk_synth::Duration;
+        /// Sets the timeout.
+        some timeout: ironcdk_synth::Duration;
+        /// Sets the retries.
+        some retries: u32;
+        /// Sets the start period.
+        some start_period: ironcdk_synth::Duration;
+    }
+
+    /// What ECS refuses, as a message.
+    fn check(&self) -> std::result::Result<(), String> {
+        if self.command.is_empty() || matches!(self.command.as_slice(), [c] if c == "CMD" || c == "CMD-SHELL") {
+            return Err("a container health check needs a command, such as [\"curl -f http://localhost/ || exit 1\"]".into());
+        }
+        let range = |what: &str, v: Option<u64>, lo: u64, hi: u64| match v {
+            Some(v) if !(lo..=hi).contains(&v) => Err(format!("container health check {what} is {v}; ECS accepts {lo} to {hi}")),
+            _ => Ok(()),
+        };
+        range("interval (seconds)", self.interval.map(|d| d.to_seconds()), 5, 300)?;
+        range("timeout (seconds)", self.timeout.map(|d| d.to_seconds()), 2, 60)?;
+        range("retries", self.retries.map(u64::from), 1, 10)?;
+        range("start period (seconds)", self.start_period.map(|d| d.to_seconds()), 0, 300)
+    }
+
+    /// As CDK renders it: the defaults written, `CMD-SHELL` put first when no form is given.
+    fn render(&self) -> l1::HealthCheck {
+        let mut command = Vec::with_capacity(self.command.len().saturating_add(1));
+        if !matches!(self.command.first().map(String::as_str), Some("CMD" | "CMD-SHELL")) {
+            command.push("CMD-SHELL".to_string());
+        }
+        command.extend(self.command.iter().cloned());
+        let secs = |d: Option<ironcdk_synth::Duration>, default: i64| d.and_then(|d| i64::try_from(d.to_seconds()).ok()).unwrap_or(default);
+        let mut h = l1::HealthCheck::new()
+            .command(command)
+            .interval(secs(self.interval, 30))
+            .retries(i64::from(self.retries.unwrap_or(3)))
+            .timeout(secs(self.timeout, 5));
+        if let Some(p) = self.start_period.and_then(|d| i64::try_from(d.to_seconds()).ok()) {
+            h = h.start_period(p);
+        }
+        h
+    }
+}
+
 /// Options of a container.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -242,6 +309,8 @@ pub struct ContainerDefinitionOptions {
     pub memory_limit_mib: Option<u32>,
     /// Secrets as environment variables, by name.
     pub secrets: IndexMap<String, Secret>,
+    /// The container's own health check.
+    pub health_check: Option<HealthCheck>,
 }
 
 impl ContainerDefinitionOptions {
@@ -256,7 +325,13 @@ impl ContainerDefinitionOptions {
             command: Vec::new(),
             memory_limit_mib: None,
             secrets: IndexMap::new(),
+            health_check: None,
         }
+    }
+    /// Sets the container's health check.
+    pub fn health_check(mut self, h: HealthCheck) -> Self {
+        self.health_check = Some(h);
+        self
     }
     /// Adds a secret as the environment variable `name`.
     pub fn secret(mut self, name: impl Into<String>, secret: Secret) -> Self {
@@ -321,6 +396,8 @@ pub struct ContainerModel {
     log_region: Val<String>,
     /// Secrets: environment variable name and where ECS reads the value.
     secrets: Vec<(String, Val<String>)>,
+    /// The container's health check.
+    health_check: Option<HealthCheck>,
 }
 
 /// What a task definition is, kept for checks and the cost report.
@@ -506,6 +583,9 @@ impl FargateTaskDefinition {
                 (Val::from(name.as_str()), None)
             }
         };
+        if let Some(h) = &options.health_check {
+            h.check().map_err(|m| cscope.error(m))?;
+        }
         let (mut log_group, mut stream_prefix) = (None, None);
         if let Some(LogDriver::AwsLogs(l)) = &options.logging {
             let group = match &l.log_group {
@@ -542,6 +622,7 @@ impl FargateTaskDefinition {
             // As CDK: the stack's region, a literal when the stack has one.
             log_region: cscope.region_value(),
             secrets: options.secrets.iter().map(|(k, v)| (k.clone(), v.value_from.clone())).collect(),
+            health_check: options.health_check.clone(),
         };
         if self.model.containers.borrow().iter().any(|x| x.name == c.name) {
             return Err(cscope.error("a container with this name already exists in the task definition"));
@@ -573,6 +654,9 @@ fn container_l1(c: &ContainerModel) -> l1::ContainerDefinition {
         opts.insert("awslogs-stream-prefix", Value::Str(prefix.clone()));
         opts.insert("awslogs-region", c.log_region.to_value());
         d = d.log_configuration(l1::LogConfiguration::new("awslogs").options(Value::Map(opts)));
+    }
+    if let Some(h) = &c.health_check {
+        d = d.health_check(h.render());
     }
     if !c.secrets.is_empty() {
         d = d.secrets(c.secrets.iter().map(|(k, v)| l1::Secret::new(k.clone(), v.clone())).collect::<Vec<_>>());
