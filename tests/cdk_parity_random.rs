@@ -29,6 +29,8 @@ use ironcdk::ecs::{
     FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping,
 };
 use ironcdk::rds::{Credentials, DatabaseInstance, DatabaseInstanceEngine, DatabaseInstanceProps, InstanceType as DbInstanceType, MysqlEngineVersion, PostgresEngineVersion, StorageType as DbStorageType};
+use ironcdk::certificatemanager::{Certificate, CertificateProps, CertificateValidation};
+use ironcdk::route53::{HostedZone, PublicHostedZone, PublicHostedZoneProps};
 use ironcdk::secretsmanager::{Secret, SecretProps, SecretStringGenerator};
 use ironcdk::ecs::{DeploymentCircuitBreaker, HealthCheck as EcsHealthCheck};
 use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions};
@@ -37,7 +39,7 @@ use ironcdk::elasticloadbalancingv2::{
     ApplicationTargetGroupProps, HealthCheck, ListenerCondition, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps,
     NetworkTargetGroup, NetworkTargetGroupProps, TargetType, TargetType as AlbTargetType,
 };
-use ironcdk::route53::{PrivateHostedZone, PrivateHostedZoneProps};
+use ironcdk::route53::{ARecord, ARecordProps, PrivateHostedZone, PrivateHostedZoneProps, RecordTarget};
 use ironcdk::events::{EcsTaskProps, EventPattern, Rule, RuleProps, Schedule};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::cloudfront::{AllowedMethods, BehaviorOptions, CachePolicy, Distribution, DistributionProps, ErrorResponse, Origin, OriginRequestPolicy, PriceClass};
@@ -127,6 +129,16 @@ fn web_config(rng: &mut Rng, public: bool, types: &[String], max_azs: u64) -> Op
             "default": default,
             "rules": rules,
             "healthPath": rng.maybe(50, |r| r.pick(&["/", "/health"])),
+            // A public zone with an alias to the load balancer, a certificate (validated in the
+            // zone, by DNS records of your own, or by email) on an HTTPS listener, an alias in
+            // an imported zone.
+            "dns": rng.maybe(50, |r| json!({
+                "zone": r.pick(&["example.com", "shop.example.net"]),
+                "comment": r.maybe(30, |_| "public"),
+                "record": r.maybe(50, |r| r.pick(&["www", "api"])),
+                "cert": r.maybe(70, |r| json!({"validation": r.pick(&["zone", "zone", "dns", "email"]), "sans": r.chance(40), "name": r.maybe(20, |_| "web-cert")})),
+                "imported": r.chance(30),
+            })),
         })
     })
 }
@@ -944,6 +956,40 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 .open(w["open"] == true).certificates(certificates).default_action(default))?;
             if w["redirect"] == true {
                 lb.add_redirect(RedirectListenerOptions::new())?;
+            }
+            if let Some(d) = w["dns"].as_object() {
+                let zone_name = s(&d["zone"]);
+                let mut zp = PublicHostedZoneProps::new(zone_name);
+                if let Some(c) = d["comment"].as_str() {
+                    zp = zp.comment(c);
+                }
+                let zone = PublicHostedZone::new(&stack, "PublicZone", zp)?;
+                let mut ap = ARecordProps::new(&zone, RecordTarget::load_balancer(&lb));
+                if let Some(r) = d["record"].as_str() {
+                    ap = ap.record_name(r);
+                }
+                ARecord::new(&stack, "WebAlias", ap)?;
+                if let Some(c) = d["cert"].as_object() {
+                    let validation = match s(&c["validation"]) {
+                        "zone" => CertificateValidation::from_dns(&zone),
+                        "dns" => CertificateValidation::from_dns_records_of_your_own(),
+                        _ => CertificateValidation::from_email(),
+                    };
+                    let mut cp = CertificateProps::new(format!("www.{zone_name}")).validation(validation);
+                    if c["sans"] == true {
+                        cp = cp.subject_alternative_names(vec![format!("api.{zone_name}")]);
+                    }
+                    if let Some(n) = c["name"].as_str() {
+                        cp = cp.certificate_name(n);
+                    }
+                    let cert = Certificate::new(&stack, "WebCert", cp)?;
+                    lb.add_listener("Tls", ApplicationListenerProps::new(8443).certificates(vec![ListenerCertificate::from_certificate_manager(&cert)])
+                        .default_action(ListenerAction::fixed_response(404, FixedResponseOptions::new())))?;
+                }
+                if d["imported"] == true {
+                    let imported = HostedZone::from_hosted_zone_attributes(&stack, "OtherZone", "Z0123456789ABCDEFGHIJ", "example.org")?;
+                    ARecord::new(&stack, "OtherAlias", ARecordProps::new(&imported, RecordTarget::load_balancer(&lb)))?;
+                }
             }
             for r in w["rules"].as_array().into_iter().flatten() {
                 let condition = match r["condition"]["hosts"].as_array() {

@@ -427,3 +427,40 @@ fn container_health_checks_circuit_breakers_and_exec() {
     let policies = common::of_type(&t, "AWS::IAM::Policy").iter().map(|(_, p)| p.to_string()).collect::<String>();
     assert!(policies.contains("ssmmessages:OpenDataChannel"), "the task role may open the SSM channels");
 }
+
+/// A public zone, a certificate validated in it, alias records to the load balancer (in that
+/// zone and in an imported one); what Route 53 and ACM refuse, refused naming the construct.
+/// (CDK's synth of the same constructs is compared in the random parity run.)
+#[test]
+fn public_zones_certificates_and_alias_records() {
+    use ironcdk::certificatemanager::{Certificate, CertificateProps, CertificateValidation};
+    use ironcdk::route53::{ARecord, ARecordProps, HostedZone, PublicHostedZone, PublicHostedZoneProps, RecordTarget};
+    let app = App::new();
+    let s = Stack::with_props(&app, "S", StackProps::new().env(Environment::region("us-east-1"))).unwrap();
+    let v = vpc(&s, 2).unwrap();
+    let lb = ApplicationLoadBalancer::new(&s, "Lb", ApplicationLoadBalancerProps::new(&v).internet_facing(true)).unwrap();
+    let zone = PublicHostedZone::new(&s, "Zone", PublicHostedZoneProps::new("example.com")).unwrap();
+    let cert = Certificate::new(&s, "Cert", CertificateProps::new("www.example.com").subject_alternative_names(vec!["*.example.com".into()]).validation(CertificateValidation::from_dns(&zone))).unwrap();
+    lb.add_listener("Https", ApplicationListenerProps::new(443).certificates(vec![ListenerCertificate::from_certificate_manager(&cert)]).default_action(answer())).unwrap();
+    ARecord::new(&s, "Www", ARecordProps::new(&zone, RecordTarget::load_balancer(&lb)).record_name("www")).unwrap();
+    let err = |r: ironcdk::Result<Certificate>| r.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err(Certificate::new(&s, "Outside", CertificateProps::new("www.example.org").validation(CertificateValidation::from_dns(&zone)))).starts_with("S/Outside: 'www.example.org' is not inside zone 'example.com'"));
+    assert!(err(Certificate::new(&s, "Bad", CertificateProps::new("www.exa mple.com"))).contains("is not a domain name ACM takes"));
+    assert!(err(Certificate::from_certificate_arn(&s, "NotAcm", "arn:aws:iam::123456789012:server-certificate/x")).contains("is not an ACM certificate ARN"));
+    assert!(HostedZone::from_hosted_zone_attributes(&s, "BadZone", "z123", "example.org").err().unwrap().to_string().contains("is not a hosted zone ID"));
+    assert!(PublicHostedZone::new(&s, "Star", PublicHostedZoneProps::new("*.example.com")).err().unwrap().to_string().contains("may not hold '*'"));
+    let imported = HostedZone::from_hosted_zone_attributes(&s, "Other", "Z0123456789ABC", "example.org").unwrap();
+    ARecord::new(&s, "Apex", ARecordProps::new(&imported, RecordTarget::load_balancer(&lb))).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let (zone_id, z) = common::of_type(&t, "AWS::Route53::HostedZone")[0];
+    assert_eq!(z["Properties"], json!({"Name": "example.com."}));
+    let (cert_id, c) = common::of_type(&t, "AWS::CertificateManager::Certificate")[0];
+    assert_eq!(c["Properties"]["DomainValidationOptions"], json!([{"DomainName": "www.example.com", "HostedZoneId": {"Ref": zone_id}}, {"DomainName": "*.example.com", "HostedZoneId": {"Ref": zone_id}}]));
+    assert_eq!(c["Properties"]["Tags"], json!([{"Key": "Name", "Value": "S/Cert"}]));
+    let records = common::of_type(&t, "AWS::Route53::RecordSet");
+    let names: Vec<&str> = records.iter().map(|(_, r)| r["Properties"]["Name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["www.example.com.", "example.org."]);
+    assert_eq!(records[1].1["Properties"]["HostedZoneId"], "Z0123456789ABC");
+    let (_, l) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::Listener")[0];
+    assert_eq!(l["Properties"]["Certificates"], json!([{"CertificateArn": {"Ref": cert_id}}]));
+}

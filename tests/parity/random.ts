@@ -17,6 +17,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -232,6 +233,25 @@ function buildStack(app: App, c: any) {
       });
       if (w.redirect) {
         lb.addRedirect();
+      }
+      if (w.dns) {
+        const d = w.dns;
+        const zone = new route53.PublicHostedZone(stack, 'PublicZone', { zoneName: d.zone, ...(d.comment !== null ? { comment: d.comment } : {}) });
+        new route53.ARecord(stack, 'WebAlias', { zone, target: route53.RecordTarget.fromAlias(new route53targets.LoadBalancerTarget(lb)), ...(d.record !== null ? { recordName: d.record } : {}) });
+        if (d.cert) {
+          const validation = d.cert.validation === 'zone' ? acm.CertificateValidation.fromDns(zone)
+            : d.cert.validation === 'dns' ? acm.CertificateValidation.fromDns() : acm.CertificateValidation.fromEmail();
+          const cert = new acm.Certificate(stack, 'WebCert', {
+            domainName: `www.${d.zone}`, validation,
+            ...(d.cert.sans ? { subjectAlternativeNames: [`api.${d.zone}`] } : {}),
+            ...(d.cert.name !== null ? { certificateName: d.cert.name } : {}),
+          });
+          lb.addListener('Tls', { port: 8443, certificates: [elbv2.ListenerCertificate.fromCertificateManager(cert)], defaultAction: elbv2.ListenerAction.fixedResponse(404) });
+        }
+        if (d.imported) {
+          const imported = route53.HostedZone.fromHostedZoneAttributes(stack, 'OtherZone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.org' });
+          new route53.ARecord(stack, 'OtherAlias', { zone: imported, target: route53.RecordTarget.fromAlias(new route53targets.LoadBalancerTarget(lb)) });
+        }
       }
       for (const r of w.rules) {
         const condition = r.condition.hosts ? elbv2.ListenerCondition.hostHeaders(r.condition.hosts) : elbv2.ListenerCondition.pathPatterns(r.condition.paths);

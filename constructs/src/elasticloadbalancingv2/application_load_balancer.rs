@@ -329,6 +329,10 @@ impl ListenerCertificate {
     pub fn from_arn(arn: impl Into<Val<String>>) -> Self {
         ListenerCertificate { arn: arn.into() }
     }
+    /// An ACM certificate made or imported here (CDK's `fromCertificateManager`).
+    pub fn from_certificate_manager(certificate: &crate::certificatemanager::Certificate) -> Self {
+        ListenerCertificate { arn: certificate.certificate_arn() }
+    }
 }
 
 /// Options of [`ApplicationLoadBalancer::add_listener`].

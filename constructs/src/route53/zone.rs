@@ -119,6 +119,136 @@ impl PrivateHostedZone {
     }
 }
 
+/// A hosted zone as records see it: made here (public or private) or imported (CDK's
+/// `IHostedZone`).
+#[derive(Clone)]
+pub struct HostedZone {
+    zone_id: Val<String>,
+    zone_name: String,
+    /// Names (with their trailing dot) and types of the records made in the zone here.
+    records: Rc<RefCell<Vec<(String, &'static str)>>>,
+}
+
+impl HostedZone {
+    /// An existing zone by ID and name (CDK's `HostedZone.fromHostedZoneAttributes`); nothing is
+    /// created for it. A literal ID must look like Route 53's (`Z` and up to 31 letters and
+    /// digits).
+    pub fn from_hosted_zone_attributes(scope: &impl AsScope, id: &str, hosted_zone_id: impl Into<Val<String>>, zone_name: &str) -> Result<HostedZone> {
+        let scope = scope.scope().child(id, "ironcdk.route53.ImportedHostedZone")?;
+        check_zone_name(&scope, zone_name)?;
+        let zone_id = hosted_zone_id.into();
+        if let Some(z) = zone_id.as_value().as_str() {
+            if !(z.starts_with('Z') && (2..=32).contains(&z.len()) && z.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())) {
+                return Err(scope.error(format!("'{z}' is not a hosted zone ID (Z and up to 31 capital letters and digits)")));
+            }
+        }
+        Ok(HostedZone { zone_id, zone_name: zone_name.to_string(), records: Rc::default() })
+    }
+
+    /// The zone's ID.
+    pub fn hosted_zone_id(&self) -> Val<String> {
+        self.zone_id.clone()
+    }
+
+    /// The domain, without a trailing dot.
+    pub fn zone_name(&self) -> &str {
+        &self.zone_name
+    }
+}
+
+/// What records are made in: a zone made here or imported.
+pub trait AsHostedZone {
+    /// The zone as records see it.
+    fn hosted_zone(&self) -> HostedZone;
+}
+
+impl AsHostedZone for HostedZone {
+    fn hosted_zone(&self) -> HostedZone {
+        self.clone()
+    }
+}
+
+impl AsHostedZone for PrivateHostedZone {
+    fn hosted_zone(&self) -> HostedZone {
+        HostedZone { zone_id: self.hosted_zone_id(), zone_name: self.zone_name.clone(), records: self.records.clone() }
+    }
+}
+
+/// Options of a [`PublicHostedZone`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PublicHostedZoneProps {
+    /// The domain, without a trailing dot (`example.com`).
+    pub zone_name: String,
+    /// A comment.
+    pub comment: Option<String>,
+}
+
+impl PublicHostedZoneProps {
+    /// A zone for `zone_name`.
+    pub fn new(zone_name: impl Into<String>) -> Self {
+        PublicHostedZoneProps { zone_name: zone_name.into(), comment: None }
+    }
+    setters! {
+        /// Sets the comment.
+        into comment: String;
+    }
+}
+
+/// A public hosted zone (`<id>/Resource`): the internet resolves it once its name servers are
+/// the domain's delegation.
+#[derive(Clone)]
+pub struct PublicHostedZone {
+    scope: Scope,
+    resource: CfnHostedZone,
+    zone_name: String,
+    records: Rc<RefCell<Vec<(String, &'static str)>>>,
+}
+
+impl AsScope for PublicHostedZone {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl AsHostedZone for PublicHostedZone {
+    fn hosted_zone(&self) -> HostedZone {
+        HostedZone { zone_id: self.hosted_zone_id(), zone_name: self.zone_name.clone(), records: self.records.clone() }
+    }
+}
+
+impl PublicHostedZone {
+    /// Creates the zone.
+    pub fn new(scope: &impl AsScope, id: &str, props: PublicHostedZoneProps) -> Result<Self> {
+        let scope = scope.scope().child(id, "ironcdk.route53.PublicHostedZone")?;
+        check_zone_name(&scope, &props.zone_name)?;
+        if props.zone_name.contains('*') {
+            return Err(scope.error(format!("zone name '{}' may not hold '*'", props.zone_name)));
+        }
+        let mut p = CfnHostedZoneProps::new().name(format!("{}.", props.zone_name));
+        if let Some(c) = &props.comment {
+            p = p.hosted_zone_config(cfn_hosted_zone::HostedZoneConfig::new().comment(c.clone()));
+        }
+        let resource = CfnHostedZone::new(&scope, "Resource", p)?;
+        Ok(PublicHostedZone { scope, resource, zone_name: props.zone_name, records: Rc::default() })
+    }
+
+    /// `Ref` (the zone's ID).
+    pub fn hosted_zone_id(&self) -> Val<String> {
+        self.resource.ref_()
+    }
+
+    /// The name servers to delegate the domain to (`Fn::GetAtt NameServers`).
+    pub fn hosted_zone_name_servers(&self) -> Val<Vec<String>> {
+        self.resource.attr_name_servers()
+    }
+
+    /// The domain, without a trailing dot.
+    pub fn zone_name(&self) -> &str {
+        &self.zone_name
+    }
+}
+
 /// What an alias record points at.
 #[derive(Clone)]
 pub struct RecordTarget {
@@ -133,6 +263,16 @@ impl RecordTarget {
         let first = || fns::select(0, endpoint.vpc_endpoint_dns_entries());
         RecordTarget { dns_name: fns::select(1, fns::split(":", first())), hosted_zone_id: fns::select(0, fns::split(":", first())) }
     }
+
+    /// An application load balancer (CDK's `LoadBalancerTarget`: its `dualstack.` name).
+    pub fn load_balancer(lb: &crate::elasticloadbalancingv2::ApplicationLoadBalancer) -> Self {
+        RecordTarget { dns_name: fns::join("", ["dualstack.".into(), lb.load_balancer_dns_name()]), hosted_zone_id: lb.load_balancer_canonical_hosted_zone_id() }
+    }
+
+    /// A CloudFront distribution (CDK's `CloudFrontTarget`: CloudFront's one hosted zone).
+    pub fn cloudfront(distribution: &crate::cloudfront::Distribution) -> Self {
+        RecordTarget { dns_name: distribution.distribution_domain_name(), hosted_zone_id: "Z2FDTNDATAQYW2".into() }
+    }
 }
 
 /// Options of an [`ARecord`].
@@ -140,7 +280,7 @@ impl RecordTarget {
 #[non_exhaustive]
 pub struct ARecordProps {
     /// The zone.
-    pub zone: PrivateHostedZone,
+    pub zone: HostedZone,
     /// The alias target.
     pub target: RecordTarget,
     /// The name, relative to the zone or fully qualified (default: the zone's apex).
@@ -149,8 +289,8 @@ pub struct ARecordProps {
 
 impl ARecordProps {
     /// An alias A record at the zone's apex.
-    pub fn new(zone: &PrivateHostedZone, target: RecordTarget) -> Self {
-        ARecordProps { zone: zone.clone(), target, record_name: None }
+    pub fn new(zone: &impl AsHostedZone, target: RecordTarget) -> Self {
+        ARecordProps { zone: zone.hosted_zone(), target, record_name: None }
     }
     setters! {
         /// Names the record (`*` for the wildcard).
