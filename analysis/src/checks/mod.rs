@@ -18,6 +18,7 @@
 //! | `cloudfront-certificate-region` | error | a CloudFront distribution serving an ACM certificate outside us-east-1 |
 //! | `s3-public-access` | error | a public bucket policy or ACL on a bucket that blocks public access (the default for new buckets): S3 refuses it |
 //! | `sqs-dead-letter-kind` | error | a queue whose dead-letter queue is of the other kind (FIFO or standard) |
+//! | `database-open` | error / warning | a database whose security group admits anywhere: an error when it is publicly accessible |
 //! | `open-ingress` | warning | ingress from anywhere to something that is not an internet-facing load balancer |
 //! | `first-deploy-image` | warning | a service whose image comes from a repository created in the same stack |
 //! | `cfn-limits` | error / warning | counts and size of a template read from a file |
@@ -85,6 +86,7 @@ pub mod listener_rule_priority;
 pub mod nat_gateway;
 pub mod nested_stack;
 pub mod notification_destination;
+pub mod open_database;
 pub mod open_ingress;
 pub mod peering_routes;
 pub mod private_dns;
@@ -108,6 +110,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &private_dns::PrivateDns,
     &nat_gateway::NatGateway,
     &open_ingress::OpenIngress,
+    &open_database::OpenDatabase,
     &notification_destination::NotificationDestination,
     &queue_subscription_policy::QueueSubscriptionPolicy,
     &cloudfront_certificate::CloudFrontCertificate,
