@@ -20,6 +20,7 @@
 //! | `sqs-dead-letter-kind` | error | a queue whose dead-letter queue is of the other kind (FIFO or standard) |
 //! | `database-open` | error / warning | a database whose security group admits anywhere: an error when it is publicly accessible |
 //! | `open-ingress` | warning | ingress from anywhere to something that is not an internet-facing load balancer |
+//! | `container-secret-access` | error / info | a container's secret its task's execution role may not read (every task fails to start) |
 //! | `first-deploy-image` | warning | a service whose image comes from a repository created in the same stack |
 //! | `cfn-limits` | error / warning | counts and size of a template read from a file |
 //! | `dependency-cycle` | error | resources of a template that reference or depend on each other in a circle |
@@ -93,6 +94,7 @@ pub mod private_dns;
 pub mod public_bucket;
 pub mod queue_subscription_policy;
 pub mod resource_schema;
+pub mod secret_access;
 pub mod template_sections;
 pub mod template_structure;
 
@@ -105,6 +107,7 @@ pub const BUILT_IN: &[&dyn Rule] = &[
     &alb_config::AlbConfig,
     &lb_target_az::LbTargetAz,
     &first_deploy_image::FirstDeployImage,
+    &secret_access::ContainerSecretAccess,
     &peering_routes::PeeringRoutes,
     &listener_rule_priority::ListenerRulePriority,
     &private_dns::PrivateDns,
