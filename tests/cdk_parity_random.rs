@@ -33,7 +33,7 @@ use ironcdk::certificatemanager::{Certificate, CertificateProps, CertificateVali
 use ironcdk::route53::{HostedZone, PublicHostedZone, PublicHostedZoneProps};
 use ironcdk::secretsmanager::{Secret, SecretProps, SecretStringGenerator};
 use ironcdk::ecs::{DeploymentCircuitBreaker, HealthCheck as EcsHealthCheck};
-use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions};
+use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, NetworkLoadBalancedFargateService, NetworkLoadBalancedFargateServiceProps, TaskImageOptions};
 use ironcdk::elasticloadbalancingv2::{
     ApplicationListener, ApplicationListenerAttributes, ApplicationListenerProps, ApplicationProtocol, ApplicationLoadBalancer, ApplicationLoadBalancerProps, FixedResponseOptions, ListenerAction, ListenerCertificate, ListenerRuleOptions, RedirectListenerOptions, RedirectOptions, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationTargetGroup,
     ApplicationTargetGroupProps, HealthCheck, ListenerCondition, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps,
@@ -345,6 +345,8 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             // Drawn from a generator of its own, so the configurations before it stay as they were.
             "web": web_config(&mut Rng(rng.0 ^ 0x5745_4221), public, &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
             "pattern": pattern_config(&mut Rng(rng.0 ^ 0x5041_5454), public, &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
+            "nlbPattern": Rng(rng.0 ^ 0x4e4c_4250).maybe(25, |r| json!({"publicLb": public && r.chance(60), "listenerPort": r.pick(&[80, 443, 7000]),
+                "desiredCount": r.maybe(50, |r| 1 + r.below(3)), "taskSubnets": r.maybe(30, |r| r.pick(&types))})),
         })
     });
     let api = rng.maybe(35, |rng| {
@@ -1055,6 +1057,21 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 }
                 pattern.target_group().configure_health_check(hc)?;
             }
+        }
+        if let Some(np) = e["nlbPattern"].as_object() {
+            let mut pp = NetworkLoadBalancedFargateServiceProps::new(&cluster, TaskImageOptions::new(ContainerImage::from_registry(s(&e["image"]))).container_port(port))
+                .public_load_balancer(np["publicLb"] == true)
+                .listener_port(np["listenerPort"].as_u64().unwrap_or(80) as u16);
+            if let Some(n) = np["desiredCount"].as_u64() {
+                pp = pp.desired_count(n as u32);
+            }
+            if let Some(t) = np["taskSubnets"].as_str() {
+                pp = pp.task_subnets(SubnetSelection::of_type(subnet_type(t)));
+                if t == "Public" {
+                    pp = pp.assign_public_ip(true);
+                }
+            }
+            NetworkLoadBalancedFargateService::new(&stack, "NlbPattern", pp)?;
         }
         if let Some(x) = e["scaling"].as_object() {
             service.auto_scale_task_count(x["min"].as_u64().unwrap_or(1) as u32, x["max"].as_u64().unwrap_or(2) as u32)?

@@ -464,3 +464,29 @@ fn public_zones_certificates_and_alias_records() {
     let (_, l) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::Listener")[0];
     assert_eq!(l["Properties"]["Certificates"], json!([{"CertificateArn": {"Ref": cert_id}}]));
 }
+
+/// The NLB service pattern: CDK's tree and output, and not CDK's trap: the tasks admit the
+/// VPC's range on the container port, so the checks find the load balancer reaches them.
+#[test]
+fn the_network_load_balanced_pattern_reaches_its_tasks() {
+    use ironcdk::ecs_patterns::{NetworkLoadBalancedFargateService, NetworkLoadBalancedFargateServiceProps, TaskImageOptions};
+    let app = App::new();
+    let s = Stack::with_props(&app, "N", StackProps::new().env(Environment::region("us-east-1"))).unwrap();
+    let v = Vpc::new(&s, "Vpc", VpcProps::new().max_azs(2).nat_gateways(1).subnet_configuration(vec![
+        SubnetConfiguration::new("Public", SubnetType::Public),
+        SubnetConfiguration::new("Private", SubnetType::PrivateWithEgress),
+    ])).unwrap();
+    let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&v)).unwrap();
+    NetworkLoadBalancedFargateService::new(&s, "Tcp", NetworkLoadBalancedFargateServiceProps::new(&cluster,
+        TaskImageOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:stable")).container_port(8080))).unwrap();
+    let a = app.synth_in_memory().unwrap();
+    assert!(a.findings.iter().all(|f| f.rule != "lb-to-target" || f.severity != Severity::Error), "{:#?}", a.findings);
+    let t = a.stacks[0].template();
+    let (_, tg) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
+    assert_eq!((tg["Properties"]["Port"].as_i64(), tg["Properties"]["Protocol"].as_str()), (Some(8080), Some("TCP")));
+    let (_, sg) = common::of_type(&t, "AWS::EC2::SecurityGroup").into_iter().find(|(id, _)| id.starts_with("TcpServiceSecurityGroup")).unwrap();
+    let ingress = &sg["Properties"]["SecurityGroupIngress"][0];
+    assert_eq!((ingress["FromPort"].as_i64(), ingress["Description"].as_str()), (Some(8080), Some("Load balancer to target")));
+    assert_eq!(ingress["CidrIp"], json!({"Fn::GetAtt": [common::of_type(&t, "AWS::EC2::VPC")[0].0, "CidrBlock"]}));
+    assert!(t["Outputs"].as_object().unwrap().keys().any(|k| k.starts_with("TcpLoadBalancerDNS")));
+}

@@ -291,6 +291,16 @@ function buildStack(app: App, c: any) {
         });
       }
     }
+    if (e.nlbPattern) {
+      const np = e.nlbPattern;
+      new ecsp.NetworkLoadBalancedFargateService(stack, 'NlbPattern', {
+        cluster,
+        taskImageOptions: { image: ecs.ContainerImage.fromRegistry(e.image), containerPort: e.port },
+        publicLoadBalancer: np.publicLb, listenerPort: np.listenerPort,
+        ...(np.desiredCount !== null ? { desiredCount: np.desiredCount } : {}),
+        ...(np.taskSubnets !== null ? { taskSubnets: { subnetType: SUBNET_TYPES[np.taskSubnets] }, assignPublicIp: np.taskSubnets === 'Public' } : {}),
+      });
+    }
     if (e.scaling) {
       service.autoScaleTaskCount({ minCapacity: e.scaling.min, maxCapacity: e.scaling.max })
         .scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: e.scaling.cpu });

@@ -337,3 +337,154 @@ impl ApplicationLoadBalancedFargateService {
         &self.service
     }
 }
+
+/// Options of a [`NetworkLoadBalancedFargateService`].
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct NetworkLoadBalancedFargateServiceProps {
+    /// The cluster, with its VPC (required: no VPC or NAT gateway is made silently).
+    pub cluster: Cluster,
+    /// The container.
+    pub task_image_options: TaskImageOptions,
+    /// CPU units (default 256).
+    pub cpu: u32,
+    /// Memory in MiB (default 512).
+    pub memory_limit_mib: u32,
+    /// Tasks to keep running (default: left to ECS, which starts one).
+    pub desired_count: Option<u32>,
+    /// Internet-facing load balancer (default true).
+    pub public_load_balancer: bool,
+    /// Listener port (default 80).
+    pub listener_port: u16,
+    /// The tasks' subnets (default: the service's, private ones).
+    pub task_subnets: Option<SubnetSelection>,
+    /// Give tasks public IPs (default false).
+    pub assign_public_ip: bool,
+    /// Seconds load balancer health checks are ignored after a task starts (default 60).
+    pub health_check_grace_period_seconds: u32,
+}
+
+impl NetworkLoadBalancedFargateServiceProps {
+    /// The pattern for `cluster` running `task_image_options`.
+    pub fn new(cluster: &Cluster, task_image_options: TaskImageOptions) -> Self {
+        NetworkLoadBalancedFargateServiceProps {
+            cluster: cluster.clone(),
+            task_image_options,
+            cpu: 256,
+            memory_limit_mib: 512,
+            desired_count: None,
+            public_load_balancer: true,
+            listener_port: 80,
+            task_subnets: None,
+            assign_public_ip: false,
+            health_check_grace_period_seconds: 60,
+        }
+    }
+    setters! {
+        /// Sets the CPU units.
+        set cpu: u32;
+        /// Sets the memory.
+        set memory_limit_mib: u32;
+        /// Sets the desired count.
+        some desired_count: u32;
+        /// Internet-facing or internal.
+        set public_load_balancer: bool;
+        /// Sets the listener port.
+        set listener_port: u16;
+        /// Selects the tasks' subnets.
+        some task_subnets: SubnetSelection;
+        /// Gives tasks public IPs.
+        set assign_public_ip: bool;
+        /// Sets the health check grace period.
+        set health_check_grace_period_seconds: u32;
+    }
+}
+
+/// A Fargate service behind a network load balancer (CDK's `NetworkLoadBalancedFargateService`):
+/// `<id>/LB` with its TCP `PublicListener` and `ECSGroup` target group on the container port,
+/// `<id>/TaskDef`, `<id>/Service`, and the `LoadBalancerDNS` output.
+///
+/// One deliberate difference, CDK's trap (aws-cdk#1490): CDK's service admits nothing, so the
+/// load balancer's traffic never reaches the tasks. Here the tasks' security group admits the
+/// VPC's range on the container port ("Load balancer to target"), where the load balancer's
+/// nodes are.
+#[derive(Clone)]
+pub struct NetworkLoadBalancedFargateService {
+    scope: Scope,
+    load_balancer: crate::elasticloadbalancingv2::NetworkLoadBalancer,
+    target_group: crate::elasticloadbalancingv2::NetworkTargetGroup,
+    task_definition: FargateTaskDefinition,
+    service: FargateService,
+}
+
+impl AsScope for NetworkLoadBalancedFargateService {
+    fn scope(&self) -> Scope {
+        self.scope.clone()
+    }
+}
+
+impl NetworkLoadBalancedFargateService {
+    /// Builds the pattern.
+    pub fn new(scope: &impl AsScope, id: &str, props: NetworkLoadBalancedFargateServiceProps) -> Result<Self> {
+        use crate::elasticloadbalancingv2::{NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps, NetworkTargetGroup, NetworkTargetGroupProps};
+        let scope = scope.scope().child(id, "ironcdk.ecs_patterns.NetworkLoadBalancedFargateService")?;
+        let Some(vpc) = props.cluster.vpc().cloned() else {
+            return Err(scope.error("the cluster has no VPC; create it with ClusterProps::vpc"));
+        };
+        if props.desired_count == Some(0) {
+            return Err(scope.error("the desired count must be at least 1 (leave it unset for ECS's one task)"));
+        }
+        let load_balancer = NetworkLoadBalancer::new(&scope, "LB", NetworkLoadBalancerProps::new(&vpc).internet_facing(props.public_load_balancer))?;
+        let listener = load_balancer.add_listener("PublicListener", NetworkListenerProps::new(props.listener_port))?;
+        let o = &props.task_image_options;
+        // As CDK's `addTargets('ECS', { port: containerPort })`.
+        let target_group = NetworkTargetGroup::new(&listener, "ECSGroup", NetworkTargetGroupProps::new(&vpc, o.container_port).target_type(crate::elasticloadbalancingv2::TargetType::Ip))?;
+        listener.add_target_groups(vec![target_group.clone()])?;
+
+        let task_definition = FargateTaskDefinition::new(&scope, "TaskDef", FargateTaskDefinitionProps::new().cpu(props.cpu).memory_limit_mib(props.memory_limit_mib))?;
+        let mut container = ContainerDefinitionOptions::new(o.image.clone()).port_mappings(vec![PortMapping::tcp(o.container_port)]);
+        for (k, v) in &o.environment {
+            container = container.environment(k.clone(), v.clone());
+        }
+        if o.enable_logging {
+            container = container.logging(LogDriver::aws_logs(AwsLogDriverProps::new(id)));
+        }
+        for (k, v) in &o.secrets {
+            container = container.secret(k.clone(), v.clone());
+        }
+        task_definition.add_container(&o.container_name, container)?;
+
+        let mut sp = FargateServiceProps::new(&props.cluster, &task_definition)
+            .assign_public_ip(props.assign_public_ip)
+            .health_check_grace_period_seconds(props.health_check_grace_period_seconds);
+        if let Some(n) = props.desired_count {
+            sp = sp.desired_count(n);
+        }
+        if let Some(s) = &props.task_subnets {
+            sp = sp.vpc_subnets(s.clone());
+        }
+        let service = FargateService::new(&scope, "Service", sp)?;
+        service.attach_to_network_target_group(&target_group)?;
+        // Not in CDK (its trap): the load balancer's nodes, in the VPC, reach the tasks.
+        service.connections().allow_from_peer(crate::ec2::Peer::vpc_cidr(&vpc), crate::ec2::Port::tcp(o.container_port), Some("Load balancer to target"))?;
+        Output::new(&scope, "LoadBalancerDNS", load_balancer.load_balancer_dns_name())?;
+        Ok(NetworkLoadBalancedFargateService { scope, load_balancer, target_group, task_definition, service })
+    }
+
+    /// The load balancer (`<id>/LB`).
+    pub fn load_balancer(&self) -> &crate::elasticloadbalancingv2::NetworkLoadBalancer {
+        &self.load_balancer
+    }
+    /// The target group (`<id>/LB/PublicListener/ECSGroup`).
+    pub fn target_group(&self) -> &crate::elasticloadbalancingv2::NetworkTargetGroup {
+        &self.target_group
+    }
+    /// The task definition (`<id>/TaskDef`).
+    pub fn task_definition(&self) -> &FargateTaskDefinition {
+        &self.task_definition
+    }
+    /// The service (`<id>/Service`).
+    pub fn service(&self) -> &FargateService {
+        &self.service
+    }
+}

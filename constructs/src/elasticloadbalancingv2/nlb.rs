@@ -640,6 +640,10 @@ impl NetworkListenerProps {
 pub struct NetworkListener {
     scope: Scope,
     resource: CfnListener,
+    protocol: Protocol,
+    nlb: Rc<NetworkLoadBalancerModel>,
+    /// The target groups it forwards to, read when synth runs.
+    groups: Rc<RefCell<Vec<NetworkTargetGroup>>>,
 }
 
 impl AsScope for NetworkListener {
@@ -649,69 +653,87 @@ impl AsScope for NetworkListener {
 }
 
 impl NetworkListener {
-    /// Creates a listener on `nlb`.
+    /// Creates a listener on `nlb`. Its target groups are given here or added later
+    /// ([`NetworkListener::add_target_groups`]); one with none fails synth.
     pub fn new(scope: &impl AsScope, id: &str, nlb: &NetworkLoadBalancer, props: NetworkListenerProps) -> Result<Self> {
         let scope = scope.scope().child(id, "ironcdk.elasticloadbalancingv2.NetworkListener")?;
         if props.port == 0 {
             return Err(scope.error("listener port must be 1 to 65535"));
         }
-        if props.default_target_groups.is_empty() {
-            return Err(scope.error("a listener needs at least one default target group; pass default_target_groups(vec![tg])"));
-        }
-        super::target_group::check_forward(&scope, &props.default_target_groups.iter().map(|tg| tg.scope.path()).collect::<Vec<_>>())?;
         if nlb.model.listener_ports.borrow().contains(&props.port) {
             return Err(scope.error(format!("the load balancer already has a listener on port {}", props.port)));
         }
-        let action = if let [only] = props.default_target_groups.as_slice() {
-            cfn_listener::Action::new(cfn_listener::ActionType::Forward).target_group_arn(only.target_group_arn())
-        } else {
-            cfn_listener::Action::new(cfn_listener::ActionType::Forward).forward_config(
-                cfn_listener::ForwardConfig::new().target_groups(
-                    props
-                        .default_target_groups
-                        .iter()
-                        .map(|tg| cfn_listener::TargetGroupTuple::new().target_group_arn(tg.target_group_arn()))
-                        .collect::<Vec<_>>(),
-                ),
-            )
-        };
-        let resource = CfnListener::new(
-            &scope,
-            "Resource",
-            CfnListenerProps::new(vec![action], nlb.load_balancer_arn()).port(props.port).protocol(match props.protocol {
+        let groups: Rc<RefCell<Vec<NetworkTargetGroup>>> = Rc::default();
+        let (list, lb_arn, port, protocol) = (groups.clone(), nlb.load_balancer_arn(), props.port, props.protocol);
+        let resource = CfnListener::new_lazy(&scope, "Resource", move || {
+            let groups = list.borrow();
+            let action = if let [only] = groups.as_slice() {
+                cfn_listener::Action::new(cfn_listener::ActionType::Forward).target_group_arn(only.target_group_arn())
+            } else {
+                cfn_listener::Action::new(cfn_listener::ActionType::Forward).forward_config(
+                    cfn_listener::ForwardConfig::new()
+                        .target_groups(groups.iter().map(|tg| cfn_listener::TargetGroupTuple::new().target_group_arn(tg.target_group_arn())).collect::<Vec<_>>()),
+                )
+            };
+            CfnListenerProps::new(vec![action], lb_arn.clone()).port(port).protocol(match protocol {
                 Protocol::Tcp => cfn_listener::ListenerProtocol::Tcp,
                 Protocol::Udp => cfn_listener::ListenerProtocol::Udp,
                 Protocol::TcpUdp => cfn_listener::ListenerProtocol::TcpUdp,
-            }),
-        )?;
-        for tg in &props.default_target_groups {
-            if tg.model.protocol != props.protocol {
+            })
+        })?;
+        let check = groups.clone();
+        scope.add_validation(move || {
+            if check.borrow().is_empty() {
+                vec!["a listener needs at least one target group; pass default_target_groups(vec![tg]) or call add_target_groups".into()]
+            } else {
+                Vec::new()
+            }
+        });
+        nlb.model.listener_ports.borrow_mut().push(props.port);
+        let listener = NetworkListener { scope, resource, protocol: props.protocol, nlb: nlb.model.clone(), groups };
+        if !props.default_target_groups.is_empty() {
+            listener.add_target_groups(props.default_target_groups)?;
+        }
+        Ok(listener)
+    }
+
+    /// Forwards to `groups` too (CDK's `addTargetGroups`): same protocol, same VPC, a group
+    /// behind no other network load balancer, at most five in all, each once.
+    pub fn add_target_groups(&self, groups: Vec<NetworkTargetGroup>) -> Result<()> {
+        let scope = &self.scope;
+        let nlb = &self.nlb;
+        let all: Vec<String> = self.groups.borrow().iter().chain(&groups).map(|tg| tg.scope.path()).collect();
+        super::target_group::check_forward(scope, &all)?;
+        for tg in &groups {
+            if tg.model.protocol != self.protocol {
                 return Err(scope.error(format!(
                     "forwards {} to target group {} which uses {}; use the same protocol on both",
-                    props.protocol.as_str(),
+                    self.protocol.as_str(),
                     tg.model.path,
                     tg.model.protocol.as_str()
                 )));
             }
-            if tg.model.vpc_path != nlb.model.vpc_path {
+            if tg.model.vpc_path != nlb.vpc_path {
                 return Err(scope.error(format!(
                     "forwards to target group {} in VPC {}, but the load balancer is in VPC {}; a target group must be in its load balancer's VPC",
-                    tg.model.path, tg.model.vpc_path, nlb.model.vpc_path
+                    tg.model.path, tg.model.vpc_path, nlb.vpc_path
                 )));
             }
-            let other_lb = tg.model.load_balancer.borrow().clone().filter(|lb| *lb != nlb.model.path);
+            let other_lb = tg.model.load_balancer.borrow().clone().filter(|lb| *lb != nlb.path);
             if let Some(other) = other_lb {
                 return Err(scope.error(format!(
                     "forwards to target group {}, which load balancer {other} already uses; Elastic Load Balancing allows a target group behind one network load balancer only: create a second target group",
                     tg.model.path
                 )));
             }
-            *tg.model.load_balancer.borrow_mut() = Some(nlb.model.path.clone());
-            // A network load balancer here has no security group to let through.
-            tg.attachments.attach(&scope, None)?;
         }
-        nlb.model.listener_ports.borrow_mut().push(props.port);
-        Ok(NetworkListener { scope, resource })
+        for tg in groups {
+            *tg.model.load_balancer.borrow_mut() = Some(nlb.path.clone());
+            // A network load balancer here has no security group to let through.
+            tg.attachments.attach(scope, None)?;
+            self.groups.borrow_mut().push(tg);
+        }
+        Ok(())
     }
 
     /// `Ref` (the ARN).
