@@ -63,6 +63,41 @@ impl TaskImageOptions {
     }
 }
 
+/// What both patterns size and place their tasks with.
+struct TaskSizing {
+    cpu: u32,
+    memory_limit_mib: u32,
+    desired_count: Option<u32>,
+    task_subnets: Option<SubnetSelection>,
+    assign_public_ip: bool,
+    grace: u32,
+}
+
+/// The pattern's `TaskDef` with its container (logging under the pattern's id, as CDK), and the
+/// service's options, for the pattern to finish.
+fn task_and_service(scope: &Scope, id: &str, cluster: &Cluster, o: &TaskImageOptions, sizing: TaskSizing) -> Result<(FargateTaskDefinition, FargateServiceProps)> {
+    let task_definition = FargateTaskDefinition::new(scope, "TaskDef", FargateTaskDefinitionProps::new().cpu(sizing.cpu).memory_limit_mib(sizing.memory_limit_mib))?;
+    let mut container = ContainerDefinitionOptions::new(o.image.clone()).port_mappings(vec![PortMapping::tcp(o.container_port)]);
+    for (k, v) in &o.environment {
+        container = container.environment(k.clone(), v.clone());
+    }
+    if o.enable_logging {
+        container = container.logging(LogDriver::aws_logs(AwsLogDriverProps::new(id)));
+    }
+    for (k, v) in &o.secrets {
+        container = container.secret(k.clone(), v.clone());
+    }
+    task_definition.add_container(&o.container_name, container)?;
+    let mut sp = FargateServiceProps::new(cluster, &task_definition).assign_public_ip(sizing.assign_public_ip).health_check_grace_period_seconds(sizing.grace);
+    if let Some(n) = sizing.desired_count {
+        sp = sp.desired_count(n);
+    }
+    if let Some(s) = sizing.task_subnets {
+        sp = sp.vpc_subnets(s);
+    }
+    Ok((task_definition, sp))
+}
+
 /// Options of an [`ApplicationLoadBalancedFargateService`].
 #[derive(Clone)]
 #[non_exhaustive]
@@ -269,29 +304,14 @@ impl ApplicationLoadBalancedFargateService {
             None
         };
 
-        let task_definition = FargateTaskDefinition::new(&scope, "TaskDef", FargateTaskDefinitionProps::new().cpu(props.cpu).memory_limit_mib(props.memory_limit_mib))?;
-        let o = &props.task_image_options;
-        let mut container = ContainerDefinitionOptions::new(o.image.clone()).port_mappings(vec![PortMapping::tcp(o.container_port)]);
-        for (k, v) in &o.environment {
-            container = container.environment(k.clone(), v.clone());
-        }
-        if o.enable_logging {
-            container = container.logging(LogDriver::aws_logs(AwsLogDriverProps::new(id)));
-        }
-        for (k, v) in &o.secrets {
-            container = container.secret(k.clone(), v.clone());
-        }
-        task_definition.add_container(&o.container_name, container)?;
-
-        let mut sp = FargateServiceProps::new(&props.cluster, &task_definition)
-            .assign_public_ip(props.assign_public_ip)
-            .health_check_grace_period_seconds(props.health_check_grace_period_seconds);
-        if let Some(n) = props.desired_count {
-            sp = sp.desired_count(n);
-        }
-        if let Some(s) = &props.task_subnets {
-            sp = sp.vpc_subnets(s.clone());
-        }
+        let (task_definition, mut sp) = task_and_service(&scope, id, &props.cluster, &props.task_image_options, TaskSizing {
+            cpu: props.cpu,
+            memory_limit_mib: props.memory_limit_mib,
+            desired_count: props.desired_count,
+            task_subnets: props.task_subnets.clone(),
+            assign_public_ip: props.assign_public_ip,
+            grace: props.health_check_grace_period_seconds,
+        })?;
         if let Some(n) = props.min_healthy_percent {
             sp = sp.min_healthy_percent(n);
         }
@@ -441,28 +461,14 @@ impl NetworkLoadBalancedFargateService {
         let target_group = NetworkTargetGroup::new(&listener, "ECSGroup", NetworkTargetGroupProps::new(&vpc, o.container_port).target_type(crate::elasticloadbalancingv2::TargetType::Ip))?;
         listener.add_target_groups(vec![target_group.clone()])?;
 
-        let task_definition = FargateTaskDefinition::new(&scope, "TaskDef", FargateTaskDefinitionProps::new().cpu(props.cpu).memory_limit_mib(props.memory_limit_mib))?;
-        let mut container = ContainerDefinitionOptions::new(o.image.clone()).port_mappings(vec![PortMapping::tcp(o.container_port)]);
-        for (k, v) in &o.environment {
-            container = container.environment(k.clone(), v.clone());
-        }
-        if o.enable_logging {
-            container = container.logging(LogDriver::aws_logs(AwsLogDriverProps::new(id)));
-        }
-        for (k, v) in &o.secrets {
-            container = container.secret(k.clone(), v.clone());
-        }
-        task_definition.add_container(&o.container_name, container)?;
-
-        let mut sp = FargateServiceProps::new(&props.cluster, &task_definition)
-            .assign_public_ip(props.assign_public_ip)
-            .health_check_grace_period_seconds(props.health_check_grace_period_seconds);
-        if let Some(n) = props.desired_count {
-            sp = sp.desired_count(n);
-        }
-        if let Some(s) = &props.task_subnets {
-            sp = sp.vpc_subnets(s.clone());
-        }
+        let (task_definition, sp) = task_and_service(&scope, id, &props.cluster, o, TaskSizing {
+            cpu: props.cpu,
+            memory_limit_mib: props.memory_limit_mib,
+            desired_count: props.desired_count,
+            task_subnets: props.task_subnets.clone(),
+            assign_public_ip: props.assign_public_ip,
+            grace: props.health_check_grace_period_seconds,
+        })?;
         let service = FargateService::new(&scope, "Service", sp)?;
         service.attach_to_network_target_group(&target_group)?;
         // Not in CDK (its trap): the load balancer's nodes, in the VPC, reach the tasks.

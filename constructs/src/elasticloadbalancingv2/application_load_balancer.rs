@@ -12,7 +12,7 @@ use ironcdk_synth::{AsScope, Duration, Result, Scope, Val};
 use super::alb::{ApplicationListener, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationProtocol, ApplicationTargetGroup, ListenerCondition};
 use super::generated::*;
 use super::nlb::check_elb_name;
-use crate::ec2::{Connections, Peer, Port, SecurityGroup, SecurityGroupProps, SubnetSelection, SubnetType, Vpc};
+use crate::ec2::{Connections, Peer, Port, SecurityGroup, SecurityGroupProps, SubnetSelection, Vpc};
 
 /// The TLS policy CDK 2.276 gives HTTPS listeners of new projects (TLS 1.3 and 1.2 with
 /// post-quantum key exchange).
@@ -104,17 +104,7 @@ impl ApplicationLoadBalancer {
         if let Some(n) = &props.load_balancer_name {
             check_elb_name(&scope, "load balancer", n)?;
         }
-        let selection = props.vpc_subnets.clone().unwrap_or_else(|| {
-            if props.internet_facing {
-                SubnetSelection::of_type(SubnetType::Public)
-            } else {
-                SubnetSelection::default()
-            }
-        });
-        let subnets = props.vpc.select_subnets_for(&scope, &selection.one_per_az())?;
-        if props.internet_facing && subnets.iter().any(|s| s.subnet_type != SubnetType::Public) {
-            return Err(scope.error("an internet-facing load balancer must be in public subnets; select SubnetType::Public or set internet_facing(false)"));
-        }
+        let subnets = super::nlb::load_balancer_subnets(&scope, &props.vpc, props.vpc_subnets.as_ref(), props.internet_facing)?;
         if subnets.len() < 2 {
             return Err(scope.error(format!(
                 "an application load balancer needs subnets in at least two Availability Zones, and the selection gives {}; give the VPC two AZs or select more subnets",

@@ -69,6 +69,20 @@ pub(super) fn check_elb_name(scope: &Scope, what: &str, name: &str) -> Result<()
     Ok(())
 }
 
+const INTERNET_FACING_IN_PUBLIC: &str = "an internet-facing load balancer must be in public subnets; select SubnetType::Public or set internet_facing(false)";
+
+/// A load balancer's subnets, one per AZ, as CDK selects them: the given selection, else the
+/// public subnets of an internet-facing one and CDK's private default of an internal one. An
+/// internet-facing load balancer outside public subnets is an error of `scope`.
+pub(super) fn load_balancer_subnets(scope: &Scope, vpc: &Vpc, given: Option<&SubnetSelection>, internet_facing: bool) -> Result<Vec<SubnetRef>> {
+    let selection = given.cloned().unwrap_or_else(|| if internet_facing { SubnetSelection::of_type(SubnetType::Public) } else { SubnetSelection::default() });
+    let subnets = vpc.select_subnets_for(scope, &selection.one_per_az())?;
+    if internet_facing && subnets.iter().any(|s| s.subnet_type != SubnetType::Public) {
+        return Err(scope.error(INTERNET_FACING_IN_PUBLIC));
+    }
+    Ok(subnets)
+}
+
 /// What Elastic Load Balancing refuses in subnet mappings, refused here first.
 fn check_subnet_mappings(scope: &Scope, props: &NetworkLoadBalancerProps) -> Result<()> {
     if props.vpc_subnets.is_some() {
@@ -229,22 +243,16 @@ impl NetworkLoadBalancer {
         if let Some(n) = &props.load_balancer_name {
             check_elb_name(&scope, "load balancer", n)?;
         }
-        let selection = props.vpc_subnets.clone().unwrap_or_else(|| {
-            if props.internet_facing {
-                SubnetSelection::of_type(SubnetType::Public)
-            } else {
-                SubnetSelection::default()
-            }
-        });
         let subnets = if props.subnet_mappings.is_empty() {
-            props.vpc.select_subnets_for(&scope, &selection.one_per_az())?
+            load_balancer_subnets(&scope, &props.vpc, props.vpc_subnets.as_ref(), props.internet_facing)?
         } else {
             check_subnet_mappings(&scope, &props)?;
-            props.subnet_mappings.iter().map(|m| m.subnet.clone()).collect()
+            let subnets: Vec<SubnetRef> = props.subnet_mappings.iter().map(|m| m.subnet.clone()).collect();
+            if props.internet_facing && subnets.iter().any(|s| s.subnet_type != SubnetType::Public) {
+                return Err(scope.error(INTERNET_FACING_IN_PUBLIC));
+            }
+            subnets
         };
-        if props.internet_facing && subnets.iter().any(|s| s.subnet_type != SubnetType::Public) {
-            return Err(scope.error("an internet-facing load balancer must be in public subnets; select SubnetType::Public or set internet_facing(false)"));
-        }
         let mut p = CfnLoadBalancerProps::new()
             .scheme(if props.internet_facing { cfn_load_balancer::LoadBalancerScheme::InternetFacing } else { cfn_load_balancer::LoadBalancerScheme::Internal })
             .type_(cfn_load_balancer::LoadBalancerType::Network);
