@@ -28,7 +28,7 @@ use ironcdk::ecs::{
     AwsLogDriverProps, Cluster, ClusterProps, ContainerDefinitionOptions, ContainerImage, CpuUtilizationScalingProps, FargateService,
     FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping,
 };
-use ironcdk::rds::{Credentials, DatabaseInstance, DatabaseInstanceEngine, DatabaseInstanceProps, InstanceType as DbInstanceType, MysqlEngineVersion, PostgresEngineVersion, StorageType as DbStorageType};
+use ironcdk::rds::{AuroraMysqlEngineVersion, AuroraPostgresEngineVersion, ClusterInstance, DatabaseCluster, DatabaseClusterEngine, DatabaseClusterProps, Credentials, DatabaseInstance, DatabaseInstanceEngine, DatabaseInstanceProps, InstanceType as DbInstanceType, MysqlEngineVersion, PostgresEngineVersion, StorageType as DbStorageType};
 use ironcdk::certificatemanager::{Certificate, CertificateProps, CertificateValidation};
 use ironcdk::route53::{HostedZone, PublicHostedZone, PublicHostedZoneProps};
 use ironcdk::secretsmanager::{Secret, SecretProps, SecretStringGenerator};
@@ -596,6 +596,13 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         // Drawn from a generator of its own, so the configurations before it stay as they were.
         "secrets": secrets_config(&mut Rng(rng.0 ^ 0x5345_4352), &grantees, &keys),
         "database": database_config(&mut Rng(rng.0 ^ 0x4441_5441), &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
+        "aurora": Rng(rng.0 ^ 0x4155_524f).maybe(if vpc["maxAzs"].as_u64().unwrap_or(1) >= 2 { 20 } else { 0 }, |r| {
+            let postgres = r.chance(60);
+            json!({"engine": if postgres { r.pick(&["V16_6", "V15_10"]) } else { "V3_08_0" }, "subnetType": r.maybe(70, |r| r.pick(&types)),
+                "writer": r.maybe(30, |r| r.pick(&["r6g.large", "t4g.medium"])), "readers": (0..r.below(3)).map(|k| json!({"id": format!("reader{k}"), "class": r.maybe(30, |r| r.pick(&["r6g.large"])), "scale": r.chance(50)})).collect::<Vec<_>>(),
+                "min": r.maybe(40, |r| r.pick(&[0.0, 1.0, 2.5])), "max": r.maybe(40, |r| r.pick(&[4.0, 16.0])), "dbName": r.maybe(40, |_| "app"),
+                "encrypted": r.maybe(50, |r| r.chance(80)), "credentials": r.pick(&["default", "generated"]), "removal": r.maybe(20, |r| r.pick(&["Destroy", "Retain"]))})
+        }),
         "eventSources": event_sources,
         "cdn": cdn,
         "keys": keys,
@@ -832,6 +839,44 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         }
         None => None,
     };
+    if let Some(a) = c["aurora"].as_object() {
+        let engine = match s(&a["engine"]) {
+            "V16_6" => DatabaseClusterEngine::aurora_postgres(AuroraPostgresEngineVersion::V16_6),
+            "V15_10" => DatabaseClusterEngine::aurora_postgres(AuroraPostgresEngineVersion::V15_10),
+            _ => DatabaseClusterEngine::aurora_mysql(AuroraMysqlEngineVersion::V3_08_0),
+        };
+        let writer = match a["writer"].as_str() {
+            Some(c) => ClusterInstance::provisioned("writer", DbInstanceType::new(c)),
+            None => ClusterInstance::serverless_v2("writer"),
+        };
+        let readers: Vec<ClusterInstance> = a["readers"].as_array().into_iter().flatten().map(|r| match r["class"].as_str() {
+            Some(c) => ClusterInstance::provisioned(s(&r["id"]), DbInstanceType::new(c)),
+            None => ClusterInstance::serverless_v2(s(&r["id"])).scale_with_writer(r["scale"] == true),
+        }).collect();
+        let mut p = DatabaseClusterProps::new(engine, &vpc, writer).readers(readers);
+        if let Some(t) = a["subnetType"].as_str() {
+            p = p.vpc_subnets(SubnetSelection::of_type(subnet_type(t)));
+        }
+        if let Some(n) = a["min"].as_f64() {
+            p = p.serverless_v2_min_capacity(n);
+        }
+        if let Some(n) = a["max"].as_f64() {
+            p = p.serverless_v2_max_capacity(n);
+        }
+        if let Some(n) = a["dbName"].as_str() {
+            p = p.default_database_name(n);
+        }
+        if let Some(b) = a["encrypted"].as_bool() {
+            p = p.storage_encrypted(b);
+        }
+        if a["credentials"] == "generated" {
+            p = p.credentials(Credentials::from_generated_secret(if a["engine"] == "V3_08_0" { "admin" } else { "postgres" }));
+        }
+        if let Some(r) = removal(&a["removal"]) {
+            p = p.removal_policy(r);
+        }
+        DatabaseCluster::new(&stack, "Aurora", p)?;
+    }
     if let Some(e) = c["ecs"].as_object() {
         let mut cp = ClusterProps::new().vpc(&vpc);
         if let Some(b) = e["containerInsights"].as_bool() {

@@ -490,3 +490,34 @@ fn the_network_load_balanced_pattern_reaches_its_tasks() {
     assert_eq!(ingress["CidrIp"], json!({"Fn::GetAtt": [common::of_type(&t, "AWS::EC2::VPC")[0].0, "CidrBlock"]}));
     assert!(t["Outputs"].as_object().unwrap().keys().any(|k| k.starts_with("TcpLoadBalancerDNS")));
 }
+
+/// An Aurora Serverless v2 cluster with a writer and a reader scaled with it: CDK's tree
+/// (compared with CDK in the random parity run), and what Aurora refuses.
+#[test]
+fn an_aurora_cluster_with_serverless_instances() {
+    use ironcdk::rds::{AuroraPostgresEngineVersion, ClusterInstance, DatabaseCluster, DatabaseClusterEngine, DatabaseClusterProps};
+    let app = App::new();
+    let s = Stack::new(&app, "A").unwrap();
+    let v = vpc(&s, 2).unwrap();
+    let pg = || DatabaseClusterEngine::aurora_postgres(AuroraPostgresEngineVersion::V16_6);
+    let data = || SubnetSelection::of_type(SubnetType::PrivateIsolated);
+    let cluster = DatabaseCluster::new(&s, "Db", DatabaseClusterProps::new(pg(), &v, ClusterInstance::serverless_v2("writer"))
+        .readers(vec![ClusterInstance::serverless_v2("reader").scale_with_writer(true)]).vpc_subnets(data()).serverless_v2_max_capacity(4.0)).unwrap();
+    let err = |id: &str, p: DatabaseClusterProps| DatabaseCluster::new(&s, id, p).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err("Half", DatabaseClusterProps::new(pg(), &v, ClusterInstance::serverless_v2("w")).vpc_subnets(data()).serverless_v2_max_capacity(0.7)).contains("steps of 0.5"));
+    assert!(err("Twice", DatabaseClusterProps::new(pg(), &v, ClusterInstance::serverless_v2("w")).readers(vec![ClusterInstance::serverless_v2("w")]).vpc_subnets(data())).contains("two instances are named 'w'"));
+    let app_sg = ironcdk::ec2::SecurityGroup::new(&s, "App", ironcdk::ec2::SecurityGroupProps::new(&v)).unwrap();
+    cluster.allow_default_port_from(&app_sg.connections(), None).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let (cluster_id, c) = common::of_type(&t, "AWS::RDS::DBCluster")[0];
+    assert_eq!(c["DeletionPolicy"], "Snapshot");
+    assert_eq!(c["Properties"]["ServerlessV2ScalingConfiguration"], json!({"MaxCapacity": 4, "MinCapacity": 0.5}));
+    assert_eq!((c["Properties"]["Engine"].as_str(), c["Properties"]["Port"].as_i64()), (Some("aurora-postgresql"), Some(5432)));
+    let instances = common::of_type(&t, "AWS::RDS::DBInstance");
+    let tiers: Vec<(i64, &str)> = instances.iter().map(|(_, i)| (i["Properties"]["PromotionTier"].as_i64().unwrap(), i["Properties"]["DBInstanceClass"].as_str().unwrap())).collect();
+    assert_eq!(tiers, [(0, "db.serverless"), (1, "db.serverless")]);
+    assert!(instances.iter().all(|(_, i)| i["Properties"]["DBClusterIdentifier"] == json!({"Ref": cluster_id})));
+    assert!(instances[1].1["DependsOn"].as_array().unwrap().iter().any(|d| d == instances[0].0.as_str()), "the reader waits for the writer");
+    let (_, rule) = common::of_type(&t, "AWS::EC2::SecurityGroupIngress")[0];
+    assert_eq!(rule["Properties"]["FromPort"], 5432);
+}

@@ -133,6 +133,26 @@ function buildStack(app: App, c: any) {
       open: e.open,
     });
   }
+  if (c.aurora) {
+    const a = c.aurora;
+    const engine = a.engine === 'V3_08_0'
+      ? rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_08_0 })
+      : rds.DatabaseClusterEngine.auroraPostgres({ version: a.engine === 'V16_6' ? rds.AuroraPostgresEngineVersion.VER_16_6 : rds.AuroraPostgresEngineVersion.VER_15_10 });
+    const writer = a.writer !== null ? rds.ClusterInstance.provisioned('writer', { instanceType: new ec2.InstanceType(a.writer) }) : rds.ClusterInstance.serverlessV2('writer');
+    const readers = a.readers.map((r: any) => r.class !== null
+      ? rds.ClusterInstance.provisioned(r.id, { instanceType: new ec2.InstanceType(r.class) })
+      : rds.ClusterInstance.serverlessV2(r.id, { scaleWithWriter: r.scale }));
+    new rds.DatabaseCluster(stack, 'Aurora', {
+      engine, vpc, writer, readers,
+      ...(a.subnetType !== null ? { vpcSubnets: { subnetType: SUBNET_TYPES[a.subnetType] } } : {}),
+      ...(a.min !== null ? { serverlessV2MinCapacity: a.min } : {}),
+      ...(a.max !== null ? { serverlessV2MaxCapacity: a.max } : {}),
+      ...(a.dbName !== null ? { defaultDatabaseName: a.dbName } : {}),
+      ...(a.encrypted !== null ? { storageEncrypted: a.encrypted } : {}),
+      ...(a.credentials === 'generated' ? { credentials: rds.Credentials.fromGeneratedSecret(a.engine === 'V3_08_0' ? 'admin' : 'postgres') } : {}),
+      ...(a.removal !== null ? { removalPolicy: REMOVAL[a.removal] } : {}),
+    });
+  }
   let db: rds.DatabaseInstance | undefined;
   if (c.database) {
     const d = c.database;
