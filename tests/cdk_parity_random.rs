@@ -31,6 +31,7 @@ use ironcdk::ecs::{
 use ironcdk::rds::{AuroraMysqlEngineVersion, AuroraPostgresEngineVersion, ClusterInstance, DatabaseCluster, DatabaseClusterEngine, DatabaseClusterProps, Credentials, DatabaseInstance, DatabaseInstanceEngine, DatabaseInstanceProps, InstanceType as DbInstanceType, MysqlEngineVersion, PostgresEngineVersion, StorageType as DbStorageType};
 use ironcdk::certificatemanager::{Certificate, CertificateProps, CertificateValidation};
 use ironcdk::route53::{HostedZone, PublicHostedZone, PublicHostedZoneProps};
+use ironcdk::ssm::StringParameter;
 use ironcdk::secretsmanager::{Secret, SecretProps, SecretStringGenerator};
 use ironcdk::ecs::{DeploymentCircuitBreaker, HealthCheck as EcsHealthCheck};
 use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, NetworkLoadBalancedFargateService, NetworkLoadBalancedFargateServiceProps, TaskImageOptions};
@@ -335,6 +336,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             "scaling": rng.maybe(40, |r| json!({"min": 1, "max": 2 + r.below(5), "cpu": r.pick(&[50, 70, 80])})),
             // A secret the container reads (its whole value or one field): drawn apart.
             "secret": Rng(rng.0 ^ 0x4442_5057).maybe(40, |r| json!({"field": r.chance(60), "pattern": r.chance(50)})),
+            "ssmSecret": Rng(rng.0 ^ 0x5353_4d21).maybe(40, |r| json!({"secure": r.chance(50), "path": r.chance(60)})),
             // Deployment safety and operations: drawn apart too.
             "ops": Rng(rng.0 ^ 0x4f50_5321).maybe(50, |r| json!({
                 "breaker": r.maybe(60, |r| r.chance(50)),
@@ -899,6 +901,11 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             .logging(LogDriver::aws_logs(AwsLogDriverProps::new("app").log_retention(RetentionDays::OneWeek)));
         if let Some((sec, _)) = &app_secret {
             co = co.secret("DB_PASSWORD", sec.clone());
+        }
+        if let Some(sp) = e["ssmSecret"].as_object() {
+            let name = if sp["path"] == true { "/app/api-key" } else { "api-key" };
+            let param = if sp["secure"] == true { StringParameter::from_secure_string_parameter_name(&stack, "ApiKey", name)? } else { StringParameter::from_string_parameter_name(&stack, "ApiKey", name)? };
+            co = co.secret("API_KEY", ironcdk::ecs::Secret::from_ssm_parameter(&param));
         }
         let ops = &e["ops"];
         if let Some(h) = ops["health"].as_object() {

@@ -29,6 +29,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sm from 'aws-cdk-lib/aws-secretsmanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -186,10 +187,19 @@ function buildStack(app: App, c: any) {
       });
       appSecret = e.secret.field ? ecs.Secret.fromSecretsManager(secret, 'password') : ecs.Secret.fromSecretsManager(secret);
     }
+    const secrets: Record<string, ecs.Secret> = {};
+    if (appSecret) secrets.DB_PASSWORD = appSecret;
+    if (e.ssmSecret) {
+      const name = e.ssmSecret.path ? '/app/api-key' : 'api-key';
+      const param = e.ssmSecret.secure
+        ? ssm.StringParameter.fromSecureStringParameterAttributes(stack, 'ApiKey', { parameterName: name })
+        : ssm.StringParameter.fromStringParameterName(stack, 'ApiKey', name);
+      secrets.API_KEY = ecs.Secret.fromSsmParameter(param);
+    }
     const container = task.addContainer('app', {
       image: ecs.ContainerImage.fromRegistry(e.image),
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app', logRetention: logs.RetentionDays.ONE_WEEK }),
-      ...(appSecret ? { secrets: { DB_PASSWORD: appSecret } } : {}),
+      ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
       ...(e.ops && e.ops.health ? { healthCheck: {
         command: e.ops.health.shell ? ['curl -f http://localhost/ || exit 1'] : ['CMD', '/bin/check'],
         ...(e.ops.health.interval !== null ? { interval: Duration.seconds(e.ops.health.interval) } : {}),

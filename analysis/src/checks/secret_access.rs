@@ -87,7 +87,18 @@ fn secret_of(value_from: &Value) -> Option<(Value, &'static str)> {
     match value_from {
         Value::Join(_, parts) => match parts.first() {
             Some(head) if literal(head).is_none() => Some((head.clone(), "secretsmanager:GetSecretValue")),
-            _ => literal(value_from).map(|t| trimmed(&t)).map(|t| (Value::Str(t.clone()), action(&t))),
+            _ => match literal(value_from) {
+                Some(t) => {
+                    let t = trimmed(&t);
+                    let a = action(&t);
+                    Some((Value::Str(t), a))
+                }
+                // An ARN built with intrinsics (the account, the region): compared whole.
+                None => {
+                    let text: String = parts.iter().filter_map(literal).collect();
+                    Some((value_from.clone(), if text.contains(":ssm:") { "ssm:GetParameters" } else { "secretsmanager:GetSecretValue" }))
+                }
+            },
         },
         Value::Str(t) => Some((Value::Str(trimmed(t)), action(t))),
         Value::Ref(_) | Value::GetAtt(..) => Some((value_from.clone(), "secretsmanager:GetSecretValue")),
@@ -256,6 +267,20 @@ mod tests {
         let other = json!({"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"});
         let f = findings(task(other, json!(["arn:aws:iam::123456789012:policy/team-secrets"])));
         assert_eq!(f.iter().map(|f| f.0).collect::<Vec<_>>(), [Severity::Info]);
+    }
+
+    #[test]
+    fn a_parameter_read_as_cdk_grants_it_passes_and_one_not_granted_is_an_error() {
+        let arn = json!({"Fn::Join": ["", ["arn:aws:ssm:us-east-1:", {"Ref": "AWS::AccountId"}, ":parameter/app/key"]]});
+        let t = |resource: serde_json::Value| json!({"Resources": {
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}}},
+            "Policy": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": [{"Ref": "Role"}], "PolicyDocument": {"Statement": [
+                {"Effect": "Allow", "Action": ["ssm:DescribeParameters", "ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters"], "Resource": resource}]}}},
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ExecutionRoleArn": {"Fn::GetAtt": ["Role", "Arn"]}, "ContainerDefinitions": [{"Name": "app", "Image": "x",
+                "Secrets": [{"Name": "KEY", "ValueFrom": arn.clone()}]}]}}}});
+        assert!(findings(t(arn.clone())).is_empty());
+        let other = json!({"Fn::Join": ["", ["arn:aws:ssm:us-east-1:", {"Ref": "AWS::AccountId"}, ":parameter/app/other"]]});
+        assert_eq!(findings(t(other)).iter().map(|f| f.0).collect::<Vec<_>>(), [Severity::Error]);
     }
 
     #[test]

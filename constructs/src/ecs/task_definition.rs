@@ -201,6 +201,7 @@ pub struct Secret {
 #[derive(Clone)]
 enum SecretSource {
     SecretsManager(crate::secretsmanager::Secret),
+    Parameter(crate::ssm::StringParameter),
 }
 
 impl Secret {
@@ -214,10 +215,16 @@ impl Secret {
         Secret { value_from, source: SecretSource::SecretsManager(secret.clone()) }
     }
 
+    /// A Parameter Store parameter (CDK's `Secret.fromSsmParameter`).
+    pub fn from_ssm_parameter(parameter: &crate::ssm::StringParameter) -> Self {
+        Secret { value_from: parameter.parameter_arn(), source: SecretSource::Parameter(parameter.clone()) }
+    }
+
     /// Lets `role` read the secret.
     fn grant_read(&self, role: &Role) -> Result<()> {
         match &self.source {
             SecretSource::SecretsManager(s) => s.grant_read(role),
+            SecretSource::Parameter(p) => p.grant_read(role),
         }
     }
 }
