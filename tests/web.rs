@@ -521,3 +521,28 @@ fn an_aurora_cluster_with_serverless_instances() {
     let (_, rule) = common::of_type(&t, "AWS::EC2::SecurityGroupIngress")[0];
     assert_eq!(rule["Properties"]["FromPort"], 5432);
 }
+
+/// A target group checking a port the tasks do not admit: `lb-to-target` refuses it at synth
+/// (ELB's health checks never arrive, so no task is ever healthy).
+#[test]
+fn a_health_check_port_the_tasks_do_not_admit_is_refused() {
+    use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions};
+    let build = |port: Option<u16>| {
+        let app = App::new();
+        let s = Stack::new(&app, "H").unwrap();
+        let v = vpc(&s, 2).unwrap();
+        let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&v)).unwrap();
+        let web = ApplicationLoadBalancedFargateService::new(&s, "Web", ApplicationLoadBalancedFargateServiceProps::new(&cluster,
+            TaskImageOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:stable")).container_port(8080))
+            .assign_public_ip(true).task_subnets(SubnetSelection::of_type(SubnetType::Public))).unwrap();
+        let mut h = HealthCheck::new().path("/health");
+        if let Some(p) = port {
+            h = h.port(p);
+        }
+        web.target_group().configure_health_check(h).unwrap();
+        app.synth_in_memory().err().map(|e| e.to_string()).unwrap_or_default()
+    };
+    assert_eq!(build(None), "", "the traffic port is admitted");
+    let e = build(Some(8081));
+    assert!(e.contains("lb-to-target") && e.contains("do not admit TCP 8081"), "{e}");
+}
