@@ -209,6 +209,7 @@ fn database_config(rng: &mut Rng, types: &[String], max_azs: u64) -> Option<Valu
             "dbName": rng.maybe(40, |_| "app"),
             "port": rng.maybe(20, |_| 6543),
             "removal": rng.maybe(20, |r| r.pick(&["Destroy", "Retain"])),
+            "params": rng.chance(40),
         })
     })
 }
@@ -836,6 +837,9 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             }
             if let Some(r) = removal(&d["removal"]) {
                 p = p.removal_policy(r);
+            }
+            if d["params"] == true {
+                p = if d["engine"] == "postgres" { p.parameter("rds.force_ssl", "1").parameter("log_statement", "ddl") } else { p.parameter("require_secure_transport", "ON") };
             }
             Some(DatabaseInstance::new(&stack, "Database", p)?)
         }

@@ -174,6 +174,7 @@ function buildStack(app: App, c: any) {
       ...(d.dbName !== null ? { databaseName: d.dbName } : {}),
       ...(d.port !== null ? { port: d.port } : {}),
       ...(d.removal !== null ? { removalPolicy: REMOVAL[d.removal] } : {}),
+      ...(d.params ? { parameters: d.engine === 'postgres' ? { 'rds.force_ssl': '1', log_statement: 'ddl' } : { require_secure_transport: 'ON' } } : {}),
     });
   }
   if (c.ecs) {

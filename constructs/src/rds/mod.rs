@@ -100,6 +100,14 @@ impl DatabaseInstanceEngine {
             DatabaseInstanceEngine::Mysql(_) => 3306,
         }
     }
+    /// The parameter group family (`postgres16`, `mysql8.4`).
+    fn family(self) -> String {
+        let v = self.version();
+        match self {
+            DatabaseInstanceEngine::Postgres(_) => format!("postgres{}", v.split('.').next().unwrap_or(v)),
+            DatabaseInstanceEngine::Mysql(_) => format!("mysql{}", v.split('.').take(2).collect::<Vec<_>>().join(".")),
+        }
+    }
     /// CDK's default master user name for the engine.
     fn default_username(self) -> &'static str {
         match self {
@@ -220,6 +228,8 @@ pub struct DatabaseInstanceProps {
     pub removal_policy: Option<RemovalPolicy>,
     /// Security groups (default: one made for it).
     pub security_groups: Vec<SecurityGroup>,
+    /// Engine parameters, in order (a `ParameterGroup` is made for them, as CDK's `parameters`).
+    pub parameters: Vec<(String, String)>,
 }
 
 impl DatabaseInstanceProps {
@@ -243,7 +253,13 @@ impl DatabaseInstanceProps {
             instance_identifier: None,
             removal_policy: None,
             security_groups: Vec::new(),
+            parameters: Vec::new(),
         }
+    }
+    /// Sets an engine parameter (`rds.force_ssl` to `1`).
+    pub fn parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parameters.push((name.into(), value.into()));
+        self
     }
     setters! {
         /// Selects subnets.
@@ -427,6 +443,21 @@ impl DatabaseInstance {
         }
         if let Some(n) = &props.instance_identifier {
             p = p.db_instance_identifier(n.clone());
+        }
+        if !props.parameters.is_empty() {
+            let family = props.engine.family();
+            let mut params = ironcdk_synth::Map::new();
+            for (k, v) in &props.parameters {
+                if params.insert(k.clone(), ironcdk_synth::Value::Str(v.clone())).is_some() {
+                    return Err(scope.error(format!("parameter '{k}' is given twice")));
+                }
+            }
+            let group = CfnDbParameterGroup::new(
+                &scope.child("ParameterGroup", "ironcdk.rds.ParameterGroup")?,
+                "Resource",
+                CfnDbParameterGroupProps::new(format!("Parameter group for {family}"), family).parameters(ironcdk_synth::Value::Map(params)),
+            )?;
+            p = p.db_parameter_group_name(group.ref_());
         }
         let resource = CfnDbInstance::new(&scope, "Resource", p)?;
         resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Snapshot));
