@@ -7,7 +7,9 @@
 //!   address ... is already associated");
 //! - a private IPv4 address in one subnet given to two load balancer nodes or NAT gateways;
 //! - a private hosted zone name associated with one VPC twice (Route 53's
-//!   `ConflictingDomainExists`).
+//!   `ConflictingDomainExists`);
+//! - a record of one name and type twice in a hosted zone, without set identifiers ("Tried to
+//!   create resource record set ... but it already exists").
 //!
 //! Literal values are compared across the stacks of one account and region; a value computed by
 //! an intrinsic (a `Ref` to an Elastic IP, a route table of the template) only within its
@@ -81,6 +83,20 @@ fn claims(refs: &Refs<'_>, si: usize, type_name: &str, props: &ironcdk_template:
                     out.push(private_ip(refs, si, s, ip, text(ip), text(s)));
                 }
             }
+        }
+        "AWS::Route53::RecordSet" => {
+            // Weighted, latency and other routing sets share a name by their SetIdentifier.
+            if props.get("SetIdentifier").is_some() {
+                return out;
+            }
+            let (Some(zone), Some(n), Some(t)) = (props.get("HostedZoneId"), props.get("Name").and_then(literal), props.get("Type").and_then(literal)) else { return out };
+            let record = format!("{}.", n.trim_end_matches('.').to_ascii_lowercase());
+            out.push(Claim {
+                kind: "record",
+                parts: vec![held(refs, si, zone), Held::Literal(record.clone()), Held::Literal(t.to_string())],
+                shown: format!("the {t} record '{record}' in hosted zone {}", text(zone)),
+                fix: "keep one record of a name and type in a zone (put every value in it), or give them SetIdentifiers with a routing policy",
+            });
         }
         "AWS::Route53::HostedZone" => {
             let Some(zone) = props.get("Name").and_then(literal) else { return out };
@@ -218,6 +234,29 @@ mod tests {
         assert_eq!(found[0].logical_id.as_deref(), Some("B"));
         assert_eq!(found[1].logical_id.as_deref(), Some("C"));
         assert!(found[1].message.contains("claims it twice itself"), "{}", found[1].message);
+    }
+
+    #[test]
+    fn a_record_of_one_name_and_type_twice_in_a_zone_is_an_error_unless_routed() {
+        let record = |name: &str, t: &str, set: Option<&str>| {
+            let mut r = json!({"Type": "AWS::Route53::RecordSet", "Properties": {"HostedZoneId": {"Ref": "Zone"}, "Name": name, "Type": t, "TTL": "60", "ResourceRecords": ["1.2.3.4"]}});
+            if let Some(s) = set {
+                r["Properties"]["SetIdentifier"] = json!(s);
+                r["Properties"]["Weight"] = json!(1);
+            }
+            r
+        };
+        let t = json!({"Resources": {
+            "Zone": {"Type": "AWS::Route53::HostedZone", "Properties": {"Name": "example.com."}},
+            "A": record("www.example.com.", "A", None),
+            "B": record("WWW.example.com", "A", None),
+            "C": record("www.example.com.", "AAAA", None),
+            "D": record("api.example.com.", "A", Some("blue")),
+            "E": record("api.example.com.", "A", Some("green"))}});
+        let found = f(&[("S", t)]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].logical_id.as_deref(), Some("B"));
+        assert!(found[0].message.contains("the A record 'www.example.com.'"), "{}", found[0].message);
     }
 
     #[test]

@@ -26,7 +26,7 @@
 //! | `dependency-cycle` | error | resources of a template that reference or depend on each other in a circle |
 //! | `duplicate-export` | error | two outputs exporting one name in one account and region |
 //! | `iam-limits` | error / warning | a customer managed policy over 6,144 characters; a role with more than 20 managed policies (more than 10: a warning, the default quota) |
-//! | `duplicate-claim` | error | a route table destination, an Elastic IP, a private address in a subnet or a private zone name in a VPC held by two resources |
+//! | `duplicate-claim` | error | a route table destination, an Elastic IP, a private address in a subnet, a private zone name in a VPC or a record name and type in a zone held by two resources |
 //! | `template-structure` | error / info | a template read from a file that CloudFormation refuses (no `Type`, `Properties` not an object, a reference naming nothing, an unclosed `${`); a `Transform` checked only in part |
 //! | `schema` | error | resource properties against the registry schemas: unknown, missing or mistyped properties, values outside an enum, pattern, length or range, unknown resource types |
 //! | `template-sections` | error | a parameter default outside its constraints, an output value that is not a string, an unknown `DeletionPolicy`, `Fn::And`/`Fn::Or` arity, `Fn::Select` past its list, `Fn::Cidr` counts, policy statements without an action, with an unknown `Effect` or (IAM) a `Sid` that is not letters and digits |
