@@ -19,6 +19,7 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+mod cdk_report;
 mod sarif;
 use ironcdk::cost::AssumptionSource;
 use ironcdk::{Finding, Severity};
@@ -98,6 +99,8 @@ enum Format {
     Json,
     /// SARIF 2.1.0, as GitHub code scanning and other CI tools read it (check only).
     Sarif,
+    /// The shape of CDK's validation-report.json, for tools that read CDK's report (check only).
+    CdkValidation,
 }
 
 fn parameter(s: &str) -> Result<(String, String, String), String> {
@@ -162,8 +165,8 @@ fn main() -> ExitCode {
             }
             (&c.input, ironcdk::cost::Assumptions::new(), Some(&c.skip))
         }
-        Command::Cost(c) if matches!(c.input.format, Format::Sarif) => {
-            eprintln!("error: --format sarif is for check; cost prints text or json");
+        Command::Cost(c) if matches!(c.input.format, Format::Sarif | Format::CdkValidation) => {
+            eprintln!("error: --format sarif and cdk-validation are for check; cost prints text or json");
             return ExitCode::from(2);
         }
         Command::Cost(c) => match assumptions(c) {
@@ -194,7 +197,7 @@ fn main() -> ExitCode {
     let Some(skip) = skip else {
         // cost (sarif was refused above).
         match input.format {
-            Format::Json | Format::Sarif => print!("{}", ironcdk::to_json(&outcome.cost.to_json(None))),
+            Format::Json | Format::Sarif | Format::CdkValidation => print!("{}", ironcdk::to_json(&outcome.cost.to_json(None))),
             Format::Text => print!("{}", outcome.cost.table()),
         }
         return ExitCode::SUCCESS;
@@ -202,6 +205,7 @@ fn main() -> ExitCode {
     let findings: Vec<Finding> = outcome.findings.into_iter().filter(|f| !skip.contains(&f.rule)).collect();
     match input.format {
         Format::Sarif => print!("{}", ironcdk::to_json(&sarif::report(&app, &findings, &known))),
+        Format::CdkValidation => print!("{}", ironcdk::to_json(&cdk_report::report(&app, &findings))),
         Format::Json => print!("{}", ironcdk::to_json(&serde_json::json!({ "findings": findings }))),
         Format::Text => {
             for f in &findings {

@@ -266,6 +266,19 @@ fn sarif_for_code_scanning_and_skipping_a_rule() {
     assert_eq!((broken["level"].as_str(), broken["locations"][0]["physicalLocation"]["region"]["startLine"].as_i64()), (Some("error"), Some(10)));
     assert!(sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().iter().any(|r| r["id"] == "dependency-cycle"));
 
+    // CDK's validation-report.json shape, for tools reading CDK's report.
+    let (code, out, err) = ironcdk(&["check", t.to_str().unwrap(), "--format", "cdk-validation"]);
+    assert_eq!(code, Some(1), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((report["title"].as_str(), report["pluginReports"][0]["pluginName"].as_str(), report["pluginReports"][0]["conclusion"].as_str()), (Some("Validation Report"), Some("ironcdk"), Some("failure")));
+    let violations = report["pluginReports"][0]["violations"].as_array().unwrap();
+    let open = violations.iter().find(|v| v["ruleName"] == "open-ingress").unwrap();
+    assert_eq!(open["severity"], "warning");
+    assert_eq!(open["violatingConstructs"][0]["cloudFormationResource"], serde_json::json!({"templatePath": "Web.template.yaml", "logicalId": "Open"}));
+    let (code, _, err) = ironcdk(&["cost", t.to_str().unwrap(), "--format", "cdk-validation"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("are for check"), "{err}");
+
     // --skip leaves a rule out of the run (and out of the exit status).
     let (code, out, _) = ironcdk(&["check", t.to_str().unwrap(), "--skip", "template-structure", "--skip", "open-ingress"]);
     assert_eq!(code, Some(0), "{out}");
