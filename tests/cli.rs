@@ -330,3 +330,21 @@ fn nested_stacks_in_the_assembly_are_read_and_checked() {
     assert_eq!(remote.len(), 1, "{findings:#?}");
     assert_eq!(remote[0]["logical_id"], "Remote");
 }
+
+/// `AWS::LanguageExtensions` loops are expanded before the checks: each group a loop makes is
+/// judged, as CloudFormation would create it.
+#[test]
+fn language_extension_loops_are_checked_as_their_expansion() {
+    let dir = common::temp_dir("cli-foreach");
+    let t = dir.join("Loops.template.yaml");
+    std::fs::write(
+        &t,
+        "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Groups:\n    - Name\n    - [Web, Admin]\n    - ${Name}Group:\n        Type: AWS::EC2::SecurityGroup\n        Properties:\n          GroupDescription: !Sub '${Name} group'\n          SecurityGroupIngress:\n            - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n",
+    )
+    .unwrap();
+    let (code, out, err) = ironcdk(&["check", t.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let open: Vec<&str> = json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "open-ingress").filter_map(|f| f["logical_id"].as_str()).collect();
+    assert_eq!(open, ["WebGroup", "AdminGroup"], "{out}");
+}

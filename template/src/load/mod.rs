@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+mod language_extensions;
 mod structure;
 pub use structure::sub_problems;
 mod yaml;
@@ -295,6 +296,9 @@ pub fn load_template(name: &str, env: Environment, json: &serde_json::Value) -> 
 /// One template; `listed` when a cloud assembly's manifest names it as a stack's (then even
 /// `{}` is one: an empty stack).
 fn load_stack(name: &str, env: Environment, json: &serde_json::Value, listed: bool) -> Result<PreparedStack, String> {
+    // `AWS::LanguageExtensions` loops, expanded as CloudFormation expands them.
+    let expanded = language_extensions::expand(json);
+    let json = expanded.as_ref().unwrap_or(json);
     let obj = json.as_object().ok_or("the file is not a JSON object, so not a CloudFormation template")?;
     // A template without resources (CDK's integration-test assertion stacks, a stack of
     // outputs only) is still one: the checks say it deploys nothing.
