@@ -546,3 +546,64 @@ fn a_health_check_port_the_tasks_do_not_admit_is_refused() {
     let e = build(Some(8081));
     assert!(e.contains("lb-to-target") && e.contains("do not admit TCP 8081"), "{e}");
 }
+
+/// `ironcdk check` on the web service example: no error as synthesized, and the right error on
+/// each broken variant of its template (what a hand edit or another tool could make of it).
+#[test]
+fn ironcdk_check_finds_each_broken_variant_of_the_web_service() {
+    let dir = common::temp_dir("web-variants");
+    let app = App::with_outdir(dir.join("cdk.out"));
+    web_service::web_service(&app).unwrap();
+    let a = app.synth().unwrap();
+    let template = a.stack("WebService").unwrap().template();
+    let check = |name: &str, t: &serde_json::Value| -> (Option<i32>, serde_json::Value) {
+        let path = dir.join(format!("{name}.template.json"));
+        std::fs::write(&path, t.to_string()).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ironcdk")).args(["check", path.to_str().unwrap(), "--format", "json"]).output().unwrap();
+        (out.status.code(), serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null))
+    };
+    let errors = |json: &serde_json::Value| -> Vec<String> {
+        json["findings"].as_array().into_iter().flatten().filter(|f| f["severity"] == "error").map(|f| format!("{} {}", f["rule"].as_str().unwrap_or(""), f["logical_id"].as_str().unwrap_or(""))).collect()
+    };
+    let (code, json) = check("Intact", &template);
+    assert_eq!((code, errors(&json)), (Some(0), Vec::<String>::new()));
+    let id_of = |ty: &str, prefix: &str| common::of_type(&template, ty).into_iter().find(|(id, _)| id.starts_with(prefix)).map(|(id, _)| id.clone()).unwrap();
+    let db_sg = id_of("AWS::EC2::SecurityGroup", "DatabaseSecurityGroup");
+    let db = id_of("AWS::RDS::DBInstance", "Database");
+    let https = id_of("AWS::ElasticLoadBalancingV2::Listener", "WebLBPublicListener");
+    let lb = id_of("AWS::ElasticLoadBalancingV2::LoadBalancer", "WebLB");
+    let tg = id_of("AWS::ElasticLoadBalancingV2::TargetGroup", "WebLBPublicListenerECSGroup");
+    let exec_policy = id_of("AWS::IAM::Policy", "WebTaskDefExecutionRoleDefaultPolicy");
+    let task = id_of("AWS::ECS::TaskDefinition", "WebTaskDef");
+    let service = id_of("AWS::ECS::Service", "WebService");
+    let (want_db, want_https, want_lb, want_service, want_task) =
+        (format!("database-open {db}"), format!("alb-config {https}"), format!("alb-config {lb}"), format!("lb-to-target {service}"), format!("container-secret-access {task}"));
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let variants: Vec<(&str, Edit, String)> = vec![
+        ("open-database", Box::new(move |t: &mut serde_json::Value| {
+            t["Resources"][&db_sg]["Properties"]["SecurityGroupIngress"] = json!([{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "CidrIp": "0.0.0.0/0"}]);
+            t["Resources"][&db]["Properties"]["PubliclyAccessible"] = json!(true);
+        }), want_db),
+        ("https-without-certificate", Box::new(move |t: &mut serde_json::Value| {
+            t["Resources"][&https]["Properties"].as_object_mut().unwrap().remove("Certificates");
+        }), want_https),
+        ("one-subnet", Box::new(move |t: &mut serde_json::Value| {
+            t["Resources"][&lb]["Properties"]["Subnets"].as_array_mut().unwrap().truncate(1);
+        }), want_lb),
+        ("health-check-port", Box::new(move |t: &mut serde_json::Value| {
+            t["Resources"][&tg]["Properties"]["HealthCheckPort"] = json!("9999");
+        }), want_service),
+        ("secret-not-granted", Box::new(move |t: &mut serde_json::Value| {
+            let statements = t["Resources"][&exec_policy]["Properties"]["PolicyDocument"]["Statement"].as_array_mut().unwrap();
+            statements.retain(|s| !s.to_string().contains("secretsmanager:GetSecretValue"));
+        }), want_task),
+    ];
+    for (name, edit, expected) in variants {
+        let mut t = template.clone();
+        edit(&mut t);
+        let (code, json) = check(name, &t);
+        let found = errors(&json);
+        assert_eq!(code, Some(1), "{name}: {found:?}");
+        assert!(found.contains(&expected), "{name}: expected {expected}, found {found:?}");
+    }
+}
