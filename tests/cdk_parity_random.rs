@@ -36,7 +36,7 @@ use ironcdk::secretsmanager::{Secret, SecretProps, SecretStringGenerator};
 use ironcdk::ecs::{DeploymentCircuitBreaker, HealthCheck as EcsHealthCheck};
 use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, NetworkLoadBalancedFargateService, NetworkLoadBalancedFargateServiceProps, TaskImageOptions};
 use ironcdk::elasticloadbalancingv2::{
-    ApplicationListener, ApplicationListenerAttributes, ApplicationListenerProps, ApplicationProtocol, ApplicationLoadBalancer, ApplicationLoadBalancerProps, FixedResponseOptions, ListenerAction, ListenerCertificate, ListenerRuleOptions, RedirectListenerOptions, RedirectOptions, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationTargetGroup,
+    AddApplicationTargetsProps, ApplicationListener, ApplicationListenerAttributes, ApplicationListenerProps, ApplicationProtocol, ApplicationLoadBalancer, ApplicationLoadBalancerProps, FixedResponseOptions, ListenerAction, ListenerCertificate, ListenerRuleOptions, RedirectListenerOptions, RedirectOptions, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationTargetGroup,
     ApplicationTargetGroupProps, HealthCheck, ListenerCondition, NetworkListenerProps, NetworkLoadBalancer, NetworkLoadBalancerProps,
     NetworkTargetGroup, NetworkTargetGroupProps, TargetType, TargetType as AlbTargetType,
 };
@@ -140,6 +140,8 @@ fn web_config(rng: &mut Rng, public: bool, types: &[String], max_azs: u64) -> Op
                 "cert": r.maybe(70, |r| json!({"validation": r.pick(&["zone", "zone", "dns", "email"]), "sans": r.chance(40), "name": r.maybe(20, |_| "web-cert")})),
                 "imported": r.chance(30),
             })),
+            // A group made by the listener (CDK's addTargets), the service registered or not.
+            "addTargets": rng.maybe(40, |r| json!({"port": r.pick(&[80, 8080]), "health": r.maybe(50, |_| "/ready"), "register": r.pick(&["none", "none", "attach", "addTarget", "targets"]), "rule": r.chance(60)})),
         })
     })
 }
@@ -1062,6 +1064,29 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 }
             }
             service.attach_to_application_target_group(&tg)?;
+            if let Some(at) = w["addTargets"].as_object() {
+                let mut ap = AddApplicationTargetsProps::new(at["port"].as_u64().unwrap_or(80) as u16);
+                if let Some(h) = at["health"].as_str() {
+                    ap = ap.health_check(HealthCheck::new().path(h));
+                }
+                if at["rule"] == true {
+                    ap = ap.rule(ListenerRuleOptions::rule(100, vec![ListenerCondition::path_patterns(["/extra/*"])]));
+                }
+                // Without a rule it would replace the default action: both libraries refuse
+                // that here (CDK warns), so only rules are made.
+                if at["rule"] == true {
+                    if at["register"] == "targets" {
+                        ap = ap.target(service.clone());
+                    }
+                    let extra = listener.add_targets("Extra", ap)?;
+                    match at["register"].as_str() {
+                        // The group's type stays unset: ironcdk refuses on purpose.
+                        Some("attach") => drop(service.attach_to_application_target_group(&extra)?),
+                        Some("addTarget") => extra.add_target(&service)?,
+                        _ => {}
+                    }
+                }
+            }
         }
         if let Some(pt) = e["pattern"].as_object() {
             let mut o = TaskImageOptions::new(ContainerImage::from_registry(s(&e["image"]))).container_port(pt["containerPort"].as_u64().unwrap_or(80) as u16).enable_logging(pt["logging"] == true);

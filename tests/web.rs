@@ -607,3 +607,59 @@ fn ironcdk_check_finds_each_broken_variant_of_the_web_service() {
         assert!(found.contains(&expected), "{name}: expected {expected}, found {found:?}");
     }
 }
+
+/// `add_targets` makes the group in the listener (`<id>Group`) and the rule (`<id>Rule`); a
+/// Fargate service added as a target makes its type `Ip`, as CDK's `addTarget`. A service
+/// attached to a group with no type is refused: CloudFormation would make it `instance`, and
+/// ECS refuses Fargate tasks on it at deploy (CDK synthesizes it with a warning).
+#[test]
+fn add_targets_makes_the_group_and_the_first_target_types_it() {
+    use ironcdk::elasticloadbalancingv2::AddApplicationTargetsProps;
+    let build = |how: &'static str| -> std::result::Result<serde_json::Value, String> {
+        let app = App::new();
+        with_lb(|s, v, lb| {
+            let l = lb.add_listener("L", ApplicationListenerProps::new(80).default_action(answer()))?;
+            let cluster = Cluster::new(s, "Cluster", ClusterProps::new().vpc(v))?;
+            let task = FargateTaskDefinition::new(s, "Task", FargateTaskDefinitionProps::new())?;
+            task.add_container("api", ContainerDefinitionOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:stable")).port_mappings(vec![PortMapping::tcp(8080)]))?;
+            let service = FargateService::new(s, "Service", FargateServiceProps::new(&cluster, &task).assign_public_ip(true).vpc_subnets(SubnetSelection::of_type(SubnetType::Public)))?;
+            let mut props = AddApplicationTargetsProps::new(8080).health_check(HealthCheck::new().path("/ready")).rule(ListenerRuleOptions::rule(10, vec![ListenerCondition::path_patterns(["/api/*"])]));
+            if how == "targets" {
+                props = props.target(service.clone());
+            }
+            let group = l.add_targets("Api", props)?;
+            match how {
+                "add_target" => group.add_target(&service),
+                "attach" => service.attach_to_application_target_group(&group).map(|_| ()),
+                "instance" => {
+                    let typed = ApplicationTargetGroup::new(s, "Typed", ApplicationTargetGroupProps::new(v, 8080).target_type(TargetType::Instance))?;
+                    typed.add_target(&service)
+                }
+                _ => Ok(()),
+            }
+        })(&app)
+        .map_err(|e| e.to_string())?;
+        Ok(app.synth_in_memory().map_err(|e| e.to_string())?.stacks[0].template())
+    };
+    for how in ["targets", "add_target"] {
+        let t = build(how).unwrap();
+        let (id, tg) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0];
+        assert!(id.starts_with("LbLApiGroup"), "{how}: {id}");
+        assert_eq!(tg["Properties"]["TargetType"], "ip", "{how}");
+        assert_eq!(tg["Properties"]["HealthCheckPath"], "/ready", "{how}");
+        assert_eq!(tg["Properties"]["Port"], 8080, "{how}");
+        let (rule_id, rule) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::ListenerRule")[0];
+        assert!(rule_id.starts_with("LbLApiRule"), "{how}: {rule_id}");
+        assert_eq!(rule["Properties"]["Actions"][0]["TargetGroupArn"], json!({"Ref": id}), "{how}");
+        let (_, service) = common::of_type(&t, "AWS::ECS::Service")[0];
+        assert_eq!(service["Properties"]["LoadBalancers"][0]["TargetGroupArn"], json!({"Ref": id}), "{how}");
+        assert!(service["DependsOn"].as_array().unwrap().iter().any(|d| d.as_str() == Some(rule_id.as_str())), "{how}: the service waits for the rule");
+    }
+    // No target: the group has no type, as in CDK.
+    let t = build("none").unwrap();
+    assert!(common::of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0].1["Properties"].get("TargetType").is_none());
+    let e = build("attach").unwrap_err();
+    assert!(e.starts_with("S/Service: target group S/Lb/L/ApiGroup has no target type") && e.contains("add_target"), "{e}");
+    let e = build("instance").unwrap_err();
+    assert!(e.starts_with("S/Typed: the group's targets are of type instance, and this target registers by ip"), "{e}");
+}

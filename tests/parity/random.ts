@@ -293,6 +293,16 @@ function buildStack(app: App, c: any) {
         }
       }
       service.attachToApplicationTargetGroup(tg);
+      if (w.addTargets && w.addTargets.rule) {
+        const at = w.addTargets;
+        const extra = listener.addTargets('Extra', {
+          port: at.port, priority: 100, conditions: [elbv2.ListenerCondition.pathPatterns(['/extra/*'])],
+          ...(at.health !== null ? { healthCheck: { path: at.health } } : {}),
+          ...(at.register === 'targets' ? { targets: [service] } : {}),
+        });
+        if (at.register === 'attach') service.attachToApplicationTargetGroup(extra);
+        if (at.register === 'addTarget') extra.addTarget(service);
+      }
     }
     if (e.pattern) {
       const pt = e.pattern;

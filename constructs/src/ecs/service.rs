@@ -386,12 +386,21 @@ impl FargateService {
     fn register(&self, tg: &TargetGroupRef, target: &LoadBalancerTarget) -> Result<()> {
         /// Target groups ECS takes per service.
         const MAX_TARGET_GROUPS: usize = 5;
-        if tg.target_type != crate::elasticloadbalancingv2::TargetType::Ip {
-            return Err(self.scope.error(format!(
-                "target group {} has target type {}, but Fargate tasks register by IP; create it with target_type(TargetType::Ip)",
-                tg.path,
-                tg.target_type.as_str()
-            )));
+        match tg.target_type() {
+            Some(crate::elasticloadbalancingv2::TargetType::Ip) => {}
+            Some(other) => {
+                return Err(self.scope.error(format!(
+                    "target group {} has target type {}, but Fargate tasks register by IP; create it with target_type(TargetType::Ip)",
+                    tg.path,
+                    other.as_str()
+                )))
+            }
+            None => {
+                return Err(self.scope.error(format!(
+                    "target group {} has no target type, so CloudFormation makes it instance, which Fargate tasks cannot register with (ECS refuses the service at deploy); add the service with add_target, which sets Ip as CDK's addTarget does, or create the group with target_type(TargetType::Ip)",
+                    tg.path
+                )))
+            }
         }
         {
             let attached = self.model.load_balancers.borrow();
@@ -527,5 +536,14 @@ impl ScalableTaskCount {
                 .target_tracking_scaling_policy_configuration(conf),
         )?;
         Ok(())
+    }
+}
+
+impl crate::elasticloadbalancingv2::ApplicationLoadBalancerTarget for FargateService {
+    fn application_target_type(&self) -> crate::elasticloadbalancingv2::TargetType {
+        crate::elasticloadbalancingv2::TargetType::Ip
+    }
+    fn register_with_application_target_group(&self, target_group: &ApplicationTargetGroup) -> Result<()> {
+        self.attach_to_application_target_group(target_group).map(|_| ())
     }
 }

@@ -45,8 +45,9 @@ pub struct ApplicationTargetGroupProps {
     pub port: u16,
     /// Protocol (default as CDK: HTTPS on 443 and 8443, HTTP on 80 and 8080; needed for other ports).
     pub protocol: Option<ApplicationProtocol>,
-    /// Target type (default instance, as on AWS; Fargate needs `Ip`).
-    pub target_type: TargetType,
+    /// Target type (default as CDK: unset until a target is added with `add_target`, which
+    /// gives it the target's type; left unset, CloudFormation makes it instance).
+    pub target_type: Option<TargetType>,
     /// Physical name.
     pub target_group_name: Option<String>,
     /// Deregistration delay (AWS default 300 s).
@@ -62,7 +63,7 @@ impl ApplicationTargetGroupProps {
             vpc: vpc.clone(),
             port,
             protocol: None,
-            target_type: TargetType::Instance,
+            target_type: None,
             target_group_name: None,
             deregistration_delay: None,
             health_check: None,
@@ -72,7 +73,7 @@ impl ApplicationTargetGroupProps {
         /// Sets the protocol.
         some protocol: ApplicationProtocol;
         /// Sets the target type.
-        set target_type: TargetType;
+        some target_type: TargetType;
         /// Sets the physical name.
         into target_group_name: String;
         /// Sets the deregistration delay (0 to 3600 s).
@@ -82,13 +83,23 @@ impl ApplicationTargetGroupProps {
     }
 }
 
+/// What [`ApplicationTargetGroup::add_target`] takes (CDK's `IApplicationLoadBalancerTarget`):
+/// a `FargateService` registers its default container by IP.
+pub trait ApplicationLoadBalancerTarget {
+    /// The target type the group takes on when this target is added.
+    fn application_target_type(&self) -> TargetType;
+    /// Registers with `target_group`, whose type is already set.
+    fn register_with_application_target_group(&self, target_group: &ApplicationTargetGroup) -> Result<()>;
+}
+
 /// A target group for an application load balancer (`<id>/Resource`). As in CDK, sticky
 /// sessions are stated off.
 #[derive(Clone)]
 pub struct ApplicationTargetGroup {
     scope: Scope,
     resource: CfnTargetGroup,
-    target_type: TargetType,
+    /// Set when given, or when the first target registers (read when synth runs).
+    target_type: Rc<std::cell::Cell<Option<TargetType>>>,
     vpc: Vpc,
     attachments: Rc<Attachments>,
     /// The health check, read when synth runs (`configure_health_check` may change it).
@@ -108,7 +119,7 @@ impl ApplicationTargetGroup {
         if props.port == 0 {
             return Err(scope.error("target group port must be 1 to 65535"));
         }
-        if props.target_type == TargetType::Alb {
+        if props.target_type == Some(TargetType::Alb) {
             return Err(scope.error("an application load balancer cannot forward to another application load balancer; use target type Ip or Instance"));
         }
         // As CDK: the protocol follows from the well-known ports, and must be given for others.
@@ -124,7 +135,6 @@ impl ApplicationTargetGroup {
                 ApplicationProtocol::Http => cfn_target_group::TargetGroupProtocol::Http,
                 ApplicationProtocol::Https => cfn_target_group::TargetGroupProtocol::Https,
             })
-            .target_type(l1_target_type(props.target_type))
             .vpc_id(props.vpc.vpc_id());
         if let Some(n) = &props.target_group_name {
             check_elb_name(&scope, "target group", n)?;
@@ -140,12 +150,37 @@ impl ApplicationTargetGroup {
             check_health_check(&scope, h, true)?;
         }
         let health_check = Rc::new(RefCell::new(props.health_check.clone()));
-        let hc = health_check.clone();
-        let resource = CfnTargetGroup::new_lazy(&scope, "Resource", move || match hc.borrow().as_ref() {
-            Some(h) => render_health_check(p.clone(), h),
-            None => p.clone(),
+        let target_type = Rc::new(std::cell::Cell::new(props.target_type));
+        let (hc, tt) = (health_check.clone(), target_type.clone());
+        let resource = CfnTargetGroup::new_lazy(&scope, "Resource", move || {
+            let mut p = match hc.borrow().as_ref() {
+                Some(h) => render_health_check(p.clone(), h),
+                None => p.clone(),
+            };
+            if let Some(t) = tt.get() {
+                p = p.target_type(l1_target_type(t));
+            }
+            p
         })?;
-        Ok(ApplicationTargetGroup { scope, resource, target_type: props.target_type, vpc: props.vpc, attachments: Rc::new(Attachments::default()), health_check })
+        Ok(ApplicationTargetGroup { scope, resource, target_type, vpc: props.vpc, attachments: Rc::new(Attachments::default()), health_check })
+    }
+
+    /// Adds a target (CDK's `addTarget`): the group takes the target's type (an `Ip` group for a
+    /// Fargate service) and the target registers. Targets of two types in one group are refused.
+    pub fn add_target(&self, target: &dyn ApplicationLoadBalancerTarget) -> Result<()> {
+        let wanted = target.application_target_type();
+        match self.target_type.get() {
+            None => self.target_type.set(Some(wanted)),
+            Some(have) if have != wanted => {
+                return Err(self.scope.error(format!(
+                    "the group's targets are of type {}, and this target registers by {}; put targets of one type in a group",
+                    have.as_str(),
+                    wanted.as_str()
+                )))
+            }
+            Some(_) => {}
+        }
+        target.register_with_application_target_group(self)
     }
 
     /// Sets the health check (CDK's `configureHealthCheck`), replacing any given before; what
@@ -166,7 +201,7 @@ impl ApplicationTargetGroup {
         TargetGroupRef {
             path: self.scope.path(),
             target_group_arn: self.target_group_arn(),
-            target_type: self.target_type,
+            target_type: self.target_type.clone(),
             vpc: self.vpc.clone(),
             attachments: self.attachments.clone(),
         }
@@ -212,8 +247,8 @@ pub struct ApplicationListener {
     priorities: Rc<RefCell<Vec<(u32, String)>>>,
     /// A listener made here: its default action, read when synth runs.
     default: Option<Rc<RefCell<Option<ListenerAction>>>>,
-    /// The construct path of the load balancer's VPC, for a listener made here.
-    lb_vpc: Option<String>,
+    /// The load balancer's VPC, for a listener made here.
+    lb_vpc: Option<Vpc>,
 }
 
 impl AsScope for ApplicationListener {
@@ -271,14 +306,14 @@ impl ApplicationListener {
 
     /// A listener made here, with its default action.
     pub(crate) fn created(scope: Scope, listener_arn: Val<String>, connections: Connections, default: Rc<RefCell<Option<ListenerAction>>>, lb_vpc: &Vpc) -> Self {
-        ApplicationListener { scope, listener_arn, connections, priorities: Rc::default(), default: Some(default), lb_vpc: Some(lb_vpc.model().path.clone()) }
+        ApplicationListener { scope, listener_arn, connections, priorities: Rc::default(), default: Some(default), lb_vpc: Some(lb_vpc.clone()) }
     }
 
     /// A forward to target groups of another VPC than the load balancer's, which Elastic Load
     /// Balancing refuses, is an error of `scope` (an imported listener's VPC is not known).
     pub(crate) fn check_targets(&self, scope: &Scope, action: &ListenerAction) -> Result<()> {
         match &self.lb_vpc {
-            Some(lb_vpc) => forward_in_vpc(scope, lb_vpc, action),
+            Some(lb_vpc) => forward_in_vpc(scope, &lb_vpc.model().path, action),
             None => Ok(()),
         }
     }
@@ -291,6 +326,11 @@ impl ApplicationListener {
     /// The default action of a listener made here.
     pub(crate) fn default_action(&self) -> Option<ListenerAction> {
         self.default.as_ref().and_then(|d| d.borrow().clone())
+    }
+
+    /// The load balancer's VPC, for a listener made here.
+    pub(crate) fn load_balancer_vpc(&self) -> Option<&Vpc> {
+        self.lb_vpc.as_ref()
     }
 
     /// Sets the default action of a listener made here; the target groups it forwards to are

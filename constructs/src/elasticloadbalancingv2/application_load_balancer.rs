@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use ironcdk_synth::{AsScope, Duration, Result, Scope, Val};
 
-use super::alb::{ApplicationListener, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationProtocol, ApplicationTargetGroup, ListenerCondition};
+use super::alb::{ApplicationListener, ApplicationLoadBalancerTarget, ApplicationListenerRule, ApplicationListenerRuleProps, ApplicationProtocol, ApplicationTargetGroup, ApplicationTargetGroupProps, ListenerCondition};
 use super::generated::*;
 use super::nlb::check_elb_name;
 use crate::ec2::{Connections, Peer, Port, SecurityGroup, SecurityGroupProps, SubnetSelection, Vpc};
@@ -573,7 +573,79 @@ impl ListenerRuleOptions {
     }
 }
 
+/// Options of [`ApplicationListener::add_targets`] (CDK's `AddApplicationTargetsProps`).
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct AddApplicationTargetsProps {
+    /// The port targets receive traffic on.
+    pub port: u16,
+    /// Protocol to the targets (default as CDK: from the port).
+    pub protocol: Option<ApplicationProtocol>,
+    /// The group's health check.
+    pub health_check: Option<crate::elasticloadbalancingv2::HealthCheck>,
+    /// The group's name.
+    pub target_group_name: Option<String>,
+    /// Deregistration delay.
+    pub deregistration_delay: Option<Duration>,
+    /// A priority and conditions make a rule; without, the listener's default.
+    pub rule: ListenerRuleOptions,
+    /// Targets added to the group (CDK's `targets`); the first sets its type.
+    pub targets: Vec<Rc<dyn ApplicationLoadBalancerTarget>>,
+}
+
+impl AddApplicationTargetsProps {
+    /// Targets on `port`, by default.
+    pub fn new(port: u16) -> Self {
+        AddApplicationTargetsProps { port, protocol: None, health_check: None, target_group_name: None, deregistration_delay: None, rule: ListenerRuleOptions::new(), targets: Vec::new() }
+    }
+    setters! {
+        /// Sets the protocol.
+        some protocol: ApplicationProtocol;
+        /// Sets the health check.
+        some health_check: crate::elasticloadbalancingv2::HealthCheck;
+        /// Sets the group's name.
+        into target_group_name: String;
+        /// Sets the deregistration delay.
+        some deregistration_delay: Duration;
+        /// Makes a rule of this priority and conditions.
+        set rule: ListenerRuleOptions;
+    }
+    /// Adds a target to the group (a `FargateService`, say).
+    pub fn target(mut self, target: impl ApplicationLoadBalancerTarget + 'static) -> Self {
+        self.targets.push(Rc::new(target));
+        self
+    }
+}
+
 impl ApplicationListener {
+    /// Makes a target group (`<id>Group`, in the load balancer's VPC, its type set by the
+    /// first of `targets`) and forwards to it, as a rule (`<id>Rule`) or the default
+    /// (CDK's `addTargets`). An imported listener's VPC is not known: make the group yourself.
+    pub fn add_targets(&self, id: &str, props: AddApplicationTargetsProps) -> Result<ApplicationTargetGroup> {
+        let Some(vpc) = self.load_balancer_vpc().cloned() else {
+            return Err(self.scope().child_error(id, "this listener is imported, so its load balancer's VPC is not known; create an ApplicationTargetGroup and call add_target_groups"));
+        };
+        let mut tp = ApplicationTargetGroupProps::new(&vpc, props.port);
+        if let Some(p) = props.protocol {
+            tp = tp.protocol(p);
+        }
+        if let Some(h) = props.health_check {
+            tp = tp.health_check(h);
+        }
+        if let Some(n) = props.target_group_name {
+            tp = tp.target_group_name(n);
+        }
+        if let Some(d) = props.deregistration_delay {
+            tp = tp.deregistration_delay(d);
+        }
+        let group = ApplicationTargetGroup::new(&self.scope(), &format!("{id}Group"), tp)?;
+        for t in &props.targets {
+            group.add_target(t.as_ref())?;
+        }
+        self.add_target_groups(id, vec![group.clone()], props.rule)?;
+        Ok(group)
+    }
+
     /// Forwards to `target_groups`: as a rule (`<id>Rule`) when `options` has a priority, else as
     /// the listener's default action (CDK's `addTargetGroups`).
     pub fn add_target_groups(&self, id: &str, target_groups: Vec<ApplicationTargetGroup>, options: ListenerRuleOptions) -> Result<()> {

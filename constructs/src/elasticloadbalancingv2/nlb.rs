@@ -611,7 +611,7 @@ impl NetworkTargetGroup {
         TargetGroupRef {
             path: self.model.path.clone(),
             target_group_arn: self.target_group_arn(),
-            target_type: self.model.target_type,
+            target_type: Rc::new(std::cell::Cell::new(Some(self.model.target_type))),
             vpc: self.vpc.clone(),
             attachments: self.attachments.clone(),
         }

@@ -88,14 +88,21 @@ pub struct TargetGroupRef {
     pub path: String,
     /// `Ref` (the ARN).
     pub target_group_arn: Val<String>,
-    /// Target type.
-    pub target_type: TargetType,
     /// The group's VPC (its load balancer's).
     pub vpc: Vpc,
     pub(crate) attachments: Rc<Attachments>,
+    /// The group's type: an application target group's stays unset until a typed target is
+    /// added (read when synth runs).
+    pub(crate) target_type: Rc<std::cell::Cell<Option<TargetType>>>,
 }
 
 impl TargetGroupRef {
+    /// The group's target type as it stands: `None` for an application target group no typed
+    /// target was added to (CloudFormation then makes it `instance`).
+    pub fn target_type(&self) -> Option<TargetType> {
+        self.target_type.get()
+    }
+
     /// Registers a target: `dependent` waits for every listener forwarding to the group, and
     /// the load balancers' security groups are let into `target` on `port`.
     pub fn register(&self, target: &Connections, port: Port, dependent: &Resource) -> Result<()> {
