@@ -494,6 +494,10 @@ pub(crate) fn asset_manifest(assets: &[FileAsset], bucket: &str, version: &str) 
 /// by the asset's path in the assembly, which `aws cloudformation package` zips, uploads and
 /// writes back as `S3Bucket`/`S3Key`.
 pub(crate) fn package_template(template: &str, assets: &[FileAsset]) -> Option<String> {
+    // Most stacks have no asset: a scan of the text spares them parsing it back.
+    if !assets.iter().any(|a| template.contains(a.object_key.as_str())) {
+        return None;
+    }
     let mut t: serde_json::Value = serde_json::from_str(template).ok()?;
     let resources = t.get_mut("Resources")?.as_object_mut()?;
     let mut changed = false;
