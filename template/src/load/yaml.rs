@@ -223,8 +223,144 @@ impl MarkedEventReceiver for Builder {
     }
 }
 
-/// Parses a CloudFormation YAML template into JSON.
+/// Bytes a template may be parsed again, in all, after indenting lines PyYAML (and so cfn-lint
+/// and CloudFormation) takes as they are; each pass cures one flow collection or quoted
+/// scalar. A small template may have hundreds of such passes, a 1 MB one sixteen.
+const MAX_REPARSED_BYTES: usize = 16 << 20;
+
+/// Parses a CloudFormation YAML template into JSON. Two forms PyYAML reads and the YAML
+/// specification does not, a quoted scalar continued at less indentation than its key and a
+/// flow collection whose lines are indented less than its key, are read as PyYAML reads them:
+/// the line is indented and the text parsed again (neither form's value depends on that
+/// indentation). Any other error, or one that indenting does not cure, is the first one.
 pub(crate) fn parse(text: &str) -> Result<serde_json::Value, YamlError> {
+    let mut repaired: Option<String> = None;
+    let mut first: Option<YamlError> = None;
+    let mut reparsed = 0usize;
+    loop {
+        let current = repaired.as_deref().unwrap_or(text);
+        let e = match parse_once(current) {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let fixed = match e.message.as_str() {
+            "invalid indentation in quoted scalar" => indent_quoted(current, e.line, e.column),
+            // Raised only inside a flow collection, where indentation means nothing.
+            "invalid indentation in flow construct" | "invalid indentation" => indent_flow(current, e.line, e.column),
+            _ => None,
+        };
+        if first.is_none() {
+            first = Some(e);
+        }
+        match fixed {
+            Some(t) => {
+                reparsed = reparsed.saturating_add(t.len());
+                if reparsed > MAX_REPARSED_BYTES {
+                    break;
+                }
+                repaired = Some(t);
+            }
+            None => break,
+        }
+    }
+    Err(first.unwrap_or(YamlError { line: 1, column: 1, message: "not valid YAML".into() }))
+}
+
+/// `text` with each non-blank line in `from..=to` (0-based) indented to at least `column`
+/// characters.
+fn indent_lines(text: &str, from: usize, to: usize, column: usize) -> Option<String> {
+    let mut out = String::with_capacity(text.len().saturating_add(64));
+    let mut changed = false;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i >= from && i <= to && !line.trim().is_empty() {
+            let lead = line.chars().take_while(|c| *c == ' ').count();
+            if lead < column {
+                out.extend(std::iter::repeat_n(' ', column.saturating_sub(lead)));
+                changed = true;
+            }
+        }
+        out.push_str(line);
+    }
+    changed.then_some(out)
+}
+
+/// The (line, column) of every character of `text`, 0-based, with the character.
+fn positioned(text: &str) -> impl Iterator<Item = (usize, usize, char)> + '_ {
+    text.split_inclusive('\n').enumerate().flat_map(|(l, line)| line.chars().enumerate().map(move |(c, ch)| (l, c, ch)))
+}
+
+/// A quoted scalar starting at 1-based `line` and `column`: its continuation lines are indented
+/// to the quote's column (leading spaces of a continuation line are not part of the value).
+fn indent_quoted(text: &str, line: usize, column: usize) -> Option<String> {
+    let (line, col) = (line.checked_sub(1)?, column.checked_sub(1)?);
+    let mut chars = positioned(text).skip_while(|&(l, c, _)| (l, c) < (line, col));
+    let (_, _, quote) = chars.next()?;
+    let mut end = None;
+    let mut escaped = false;
+    let mut chars = chars.peekable();
+    while let Some((l, _, ch)) = chars.next() {
+        match (quote, ch) {
+            ('"', '\\') if !escaped => escaped = true,
+            ('"', '"') if !escaped => {
+                end = Some(l);
+                break;
+            }
+            ('\'', '\'') => {
+                if chars.peek().is_some_and(|&(_, _, n)| n == '\'') {
+                    chars.next();
+                } else {
+                    end = Some(l);
+                    break;
+                }
+            }
+            _ => escaped = false,
+        }
+    }
+    indent_lines(text, line.checked_add(1)?, end?, col.checked_add(1)?)
+}
+
+/// A flow collection with a line at 1-based `line` indented less than its key: every line from
+/// the collection's opening bracket to its closing one is indented past the opening bracket.
+fn indent_flow(text: &str, line: usize, column: usize) -> Option<String> {
+    let (line, col) = (line.checked_sub(1)?, column.checked_sub(1)?);
+    // Back from the offending token to the bracket that opened its collection.
+    let lines: Vec<&str> = text.split_inclusive('\n').take(line.saturating_add(1)).collect();
+    let mut depth = 0usize;
+    let mut open = None;
+    'back: for (l, text_line) in lines.iter().enumerate().rev() {
+        let chars: Vec<char> = text_line.chars().collect();
+        let end = if l == line { col.min(chars.len()) } else { chars.len() };
+        for (c, ch) in chars.iter().enumerate().take(end).rev() {
+            match ch {
+                ']' | '}' => depth = depth.saturating_add(1),
+                '[' | '{' if depth == 0 => {
+                    open = Some((l, c));
+                    break 'back;
+                }
+                '[' | '{' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    let (open_line, open_col) = open?;
+    // Forward to the bracket that closes it.
+    let mut depth = 0usize;
+    let mut close = None;
+    for (l, _, ch) in positioned(text).skip_while(|&(l, c, _)| (l, c) <= (open_line, open_col)) {
+        match ch {
+            '[' | '{' => depth = depth.saturating_add(1),
+            ']' | '}' if depth == 0 => {
+                close = Some(l);
+                break;
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    indent_lines(text, open_line.checked_add(1)?, close.unwrap_or(line).max(line), open_col.checked_add(1)?)
+}
+
+fn parse_once(text: &str) -> Result<serde_json::Value, YamlError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     // Event by event: the parser's own loader recurses once per nesting level.
@@ -321,5 +457,32 @@ mod tests {
         assert_eq!(t["F"], serde_json::json!({"Ref": "X"}), "the non-specific tag changes nothing");
         assert_eq!(t["A"], "80");
         assert_eq!(t["C"], serde_json::json!({"Fn::Select": [0, {"Fn::GetAZs": ""}]}));
+    }
+
+    /// PyYAML (so cfn-lint and CloudFormation) reads these; the values are PyYAML's.
+    #[test]
+    fn quoted_scalars_and_flow_collections_indented_less_than_their_key_are_read_as_pyyaml_reads_them() {
+        // A double-quoted string continued at less indentation, with an escape and a quote.
+        let t = parse("Resources:\n  T:\n    Properties:\n      Name: \"a \\\"long\\\"\n  name\n x\"\n      Other: 1\n").unwrap();
+        assert_eq!(t["Resources"]["T"]["Properties"]["Name"], "a \"long\" name x");
+        assert_eq!(t["Resources"]["T"]["Properties"]["Other"], 1);
+        // Single-quoted, with the doubled quote.
+        let t = parse("A:\n  B: 'it''s\n two'\n").unwrap();
+        assert_eq!(t["A"]["B"], "it's two");
+        // A flow sequence whose items and closing bracket sit left of its key, nested mappings
+        // inside, and a second one after it.
+        let t = parse("A:\n    List: [\n  {Key: a, Value: b},\n  [1, 2]\n  ]\n    Next: [x,\n  y]\n").unwrap();
+        assert_eq!(t["A"]["List"], serde_json::json!([{"Key": "a", "Value": "b"}, [1, 2]]));
+        assert_eq!(t["A"]["Next"], serde_json::json!(["x", "y"]));
+        // What indenting does not cure is the first error, where it was.
+        let e = refused("A:\n    List: [\n  1,\n  2\nB: x\n");
+        assert!(e.starts_with("line 3"), "{e}");
+        // Each such collection is one more pass, and the passes are bounded by the bytes they
+        // parse again: 200 in a small template are fine, not 50 in a large one.
+        let some: String = (0..200).map(|i| format!("K{i}:\n    L: [\n  {i}]\n")).collect();
+        assert_eq!(parse(&some).unwrap()["K199"]["L"][0], 199);
+        let padding = format!("Pad: '{}'\n", "x".repeat(600_000));
+        let many: String = (0..50).map(|i| format!("K{i}:\n    L: [\n  {i}]\n")).collect();
+        assert!(refused(&format!("{padding}{many}")).contains("invalid indentation"));
     }
 }
