@@ -170,6 +170,12 @@ fn pattern_config(rng: &mut Rng, public: bool, types: &[String], max_azs: u64) -
             "minHealthy": rng.maybe(30, |r| r.pick(&[50, 100])),
             "lbName": rng.maybe(20, |r| format!("web-{}", r.below(100))),
             "health": rng.maybe(60, |r| json!({"path": r.pick(&["/health", "/ping"]), "interval": r.maybe(50, |r| r.pick(&[10, 60])), "timeout": r.maybe(30, |_| 5)})),
+            // A name in a zone; with HTTPS, the certificate by ARN or made by the pattern.
+            "domain": Rng(rng.0 ^ 0x444f_4d41).maybe(40, |r| json!({
+                "name": r.pick(&["www", "api.pattern.example.net"]),
+                "zone": r.pick(&["public", "imported"]),
+                "generatedCert": r.chance(60),
+            })),
         })
     })
 }
@@ -1106,8 +1112,21 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 .open_listener(pt["open"] == true)
                 .redirect_http(pt["redirect"] == true)
                 .assign_public_ip(pt["publicIp"] == true);
-            if pt["https"] == true {
+            let generated_cert = pt["domain"]["generatedCert"] == true;
+            if pt["https"] == true && !generated_cert {
                 pp = pp.certificate(ListenerCertificate::from_arn("arn:aws:acm:us-east-1:123456789012:certificate/web"));
+            }
+            if pt["https"] == true && generated_cert {
+                pp = pp.protocol(ApplicationProtocol::Https);
+            }
+            if let Some(d) = pt["domain"].as_object() {
+                use ironcdk::route53::AsHostedZone;
+                let zone = if d["zone"] == "public" {
+                    ironcdk::route53::PublicHostedZone::new(&stack, "PatternZone", ironcdk::route53::PublicHostedZoneProps::new("pattern.example.net"))?.hosted_zone()
+                } else {
+                    ironcdk::route53::HostedZone::from_hosted_zone_attributes(&stack, "PatternZone", "Z0123456789PATTERNZN", "pattern.example.net")?
+                };
+                pp = pp.domain(s(&d["name"]), &zone);
             }
             if let Some(p) = pt["listenerPort"].as_u64() {
                 pp = pp.listener_port(p as u16);

@@ -273,8 +273,26 @@ fn the_load_balanced_fargate_service_pattern() {
     // An internal one names its group as CDK's unique target group id does.
     let t = build(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).public_load_balancer(false).load_balancer_name("api")).unwrap();
     assert!(common::of_type(&t, "AWS::ElasticLoadBalancingV2::TargetGroup")[0].0.starts_with("WebLBPublicListenerECSapiPrivateGroup"));
+    // A name in a zone: the alias record, the URL naming it, and with HTTPS and no certificate a
+    // DNS-validated one for the name, as CDK's pattern makes them.
+    let zone = |c: &Cluster| ironcdk::route53::HostedZone::from_hosted_zone_attributes(&ironcdk::AsScope::scope(c), "Zone", "Z0123456789ABCDEFGHIJ", "example.com").unwrap();
+    let t = build(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).protocol(ApplicationProtocol::Https).domain("api.example.com", &zone(c))).unwrap();
+    let (record_id, record) = common::of_type(&t, "AWS::Route53::RecordSet")[0];
+    assert!(record_id.starts_with("WebDNS"), "{record_id}");
+    assert_eq!(record["Properties"]["Name"], "api.example.com.");
+    assert_eq!(record["Properties"]["HostedZoneId"], "Z0123456789ABCDEFGHIJ");
+    let (cert_id, cert) = common::of_type(&t, "AWS::CertificateManager::Certificate")[0];
+    assert!(cert_id.starts_with("WebCertificate"), "{cert_id}");
+    assert_eq!(cert["Properties"]["DomainName"], "api.example.com");
+    assert_eq!(cert["Properties"]["ValidationMethod"], "DNS");
+    let (_, listener) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::Listener")[0];
+    assert_eq!(listener["Properties"]["Certificates"][0]["CertificateArn"], json!({"Ref": cert_id}));
+    let url = t["Outputs"].as_object().unwrap().iter().find(|(k, _)| k.starts_with("WebServiceURL")).unwrap().1;
+    assert_eq!(url["Value"], json!({"Fn::Join": ["", ["https://", {"Ref": record_id}]]}));
     // Refused as CDK's pattern refuses.
     let err = |p: &dyn Fn(&Cluster) -> ApplicationLoadBalancedFargateServiceProps| build(p).err().unwrap_or_default();
+    assert!(err(&|c| { let mut p = ApplicationLoadBalancedFargateServiceProps::new(c, image()); p.domain_name = Some("api.example.com".into()); p }).contains("P/Web: a domain name needs its hosted zone"));
+    assert!(err(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).protocol(ApplicationProtocol::Https).domain("www", &zone(c))).contains("P/Web/Certificate: 'www' is not a domain name ACM takes"));
     assert!(err(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).certificate(ListenerCertificate::from_arn(CERT)).protocol(ApplicationProtocol::Http)).contains("P/Web: a certificate needs protocol HTTPS"));
     assert!(err(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).redirect_http(true)).contains("P/Web: redirecting HTTP needs the HTTPS protocol"));
     assert!(err(&|c| ApplicationLoadBalancedFargateServiceProps::new(c, image()).protocol(ApplicationProtocol::Https)).contains("P/Web: an HTTPS listener needs a certificate"));

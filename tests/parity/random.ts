@@ -306,6 +306,10 @@ function buildStack(app: App, c: any) {
     }
     if (e.pattern) {
       const pt = e.pattern;
+      const generatedCert = pt.domain && pt.domain.generatedCert;
+      const patternZone = !pt.domain ? undefined : pt.domain.zone === 'public'
+        ? new route53.PublicHostedZone(stack, 'PatternZone', { zoneName: 'pattern.example.net' })
+        : route53.HostedZone.fromHostedZoneAttributes(stack, 'PatternZone', { hostedZoneId: 'Z0123456789PATTERNZN', zoneName: 'pattern.example.net' });
       const pattern = new ecsp.ApplicationLoadBalancedFargateService(stack, 'Pattern', {
         cluster,
         taskImageOptions: {
@@ -316,7 +320,9 @@ function buildStack(app: App, c: any) {
         },
         publicLoadBalancer: pt.publicLb, cpu: pt.cpu, memoryLimitMiB: pt.memory, openListener: pt.open,
         redirectHTTP: pt.redirect, assignPublicIp: pt.publicIp,
-        ...(pt.https ? { certificate: acm.Certificate.fromCertificateArn(stack, 'PatternCert', 'arn:aws:acm:us-east-1:123456789012:certificate/web') } : {}),
+        ...(pt.https && !generatedCert ? { certificate: acm.Certificate.fromCertificateArn(stack, 'PatternCert', 'arn:aws:acm:us-east-1:123456789012:certificate/web') } : {}),
+        ...(pt.https && generatedCert ? { protocol: elbv2.ApplicationProtocol.HTTPS } : {}),
+        ...(pt.domain ? { domainName: pt.domain.name, domainZone: patternZone } : {}),
         ...(pt.listenerPort !== null ? { listenerPort: pt.listenerPort } : {}),
         ...(pt.desiredCount !== null ? { desiredCount: pt.desiredCount } : {}),
         ...(pt.taskSubnets !== null ? { taskSubnets: { subnetType: SUBNET_TYPES[pt.taskSubnets] } } : {}),

@@ -9,7 +9,9 @@
 
 use ironcdk_synth::{fns, AsScope, Output, Result, Scope, Val};
 
+use crate::certificatemanager::{Certificate, CertificateProps, CertificateValidation};
 use crate::ec2::SubnetSelection;
+use crate::route53::{ARecord, ARecordProps, AsHostedZone, HostedZone, RecordTarget};
 use crate::ecs::{AwsLogDriverProps, Cluster, ContainerDefinitionOptions, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping};
 use crate::elasticloadbalancingv2::{
     ApplicationListener, ApplicationListenerProps, ApplicationLoadBalancer, ApplicationLoadBalancerProps, ApplicationProtocol, ApplicationTargetGroup, ApplicationTargetGroupProps,
@@ -142,6 +144,11 @@ pub struct ApplicationLoadBalancedFargateServiceProps {
     pub load_balancer_name: Option<String>,
     /// The service's name.
     pub service_name: Option<String>,
+    /// A name for the load balancer in `domain_zone` (an alias record, `<id>/DNS`); with HTTPS
+    /// and no certificate, a DNS-validated certificate for it is made (`<id>/Certificate`).
+    pub domain_name: Option<String>,
+    /// The zone of `domain_name`.
+    pub domain_zone: Option<HostedZone>,
 }
 
 impl ApplicationLoadBalancedFargateServiceProps {
@@ -168,7 +175,15 @@ impl ApplicationLoadBalancedFargateServiceProps {
             max_healthy_percent: None,
             load_balancer_name: None,
             service_name: None,
+            domain_name: None,
+            domain_zone: None,
         }
+    }
+    /// Names the load balancer `domain_name` in `zone` (CDK's `domainName` and `domainZone`).
+    pub fn domain(mut self, domain_name: impl Into<String>, zone: &impl AsHostedZone) -> Self {
+        self.domain_name = Some(domain_name.into());
+        self.domain_zone = Some(zone.hosted_zone());
+        self
     }
     setters! {
         /// Sets the CPU units.
@@ -258,8 +273,11 @@ impl ApplicationLoadBalancedFargateService {
         if props.certificate.is_some() && protocol != ApplicationProtocol::Https {
             return Err(scope.error("a certificate needs protocol HTTPS"));
         }
-        if protocol == ApplicationProtocol::Https && props.certificate.is_none() {
-            return Err(scope.error("an HTTPS listener needs a certificate; give certificate(ListenerCertificate::from_arn(...))"));
+        if protocol == ApplicationProtocol::Https && props.certificate.is_none() && (props.domain_name.is_none() || props.domain_zone.is_none()) {
+            return Err(scope.error("an HTTPS listener needs a certificate; give certificate(ListenerCertificate::from_arn(...)), or domain(name, zone) for one made and validated in the zone"));
+        }
+        if props.domain_name.is_some() && props.domain_zone.is_none() {
+            return Err(scope.error("a domain name needs its hosted zone; give both with domain(name, zone)"));
         }
         if props.redirect_http && protocol != ApplicationProtocol::Https {
             return Err(scope.error("redirecting HTTP needs the HTTPS protocol on the listener"));
@@ -275,8 +293,17 @@ impl ApplicationLoadBalancedFargateService {
         }
         let load_balancer = ApplicationLoadBalancer::new(&scope, "LB", lb_props)?;
         let mut lp = ApplicationListenerProps::new(port).protocol(protocol).open(props.open_listener);
-        if let Some(c) = &props.certificate {
-            lp = lp.certificates(vec![c.clone()]);
+        let certificate = match (&props.certificate, &props.domain_name, &props.domain_zone) {
+            (Some(c), _, _) => Some(c.clone()),
+            // As CDK: HTTPS with a domain and no certificate makes one, validated in the zone.
+            (None, Some(name), Some(zone)) if protocol == ApplicationProtocol::Https => {
+                let c = Certificate::new(&scope, "Certificate", CertificateProps::new(name.clone()).validation(CertificateValidation::from_dns(zone)))?;
+                Some(ListenerCertificate::from_certificate_manager(&c))
+            }
+            _ => None,
+        };
+        if let Some(c) = certificate {
+            lp = lp.certificates(vec![c]);
         }
         if let Some(p) = &props.ssl_policy {
             lp = lp.ssl_policy(p.clone());
@@ -325,9 +352,14 @@ impl ApplicationLoadBalancedFargateService {
         service.attach_to_application_target_group(&target_group)?;
 
         let dns = load_balancer.load_balancer_dns_name();
-        Output::new(&scope, "LoadBalancerDNS", dns.clone())?;
+        // As CDK: the service's URL names the alias record when there is one.
+        let host = match (&props.domain_name, &props.domain_zone) {
+            (Some(name), Some(zone)) => ARecord::new(&scope, "DNS", ARecordProps::new(zone, RecordTarget::load_balancer(&load_balancer)).record_name(name.clone()))?.domain_name(),
+            _ => dns.clone(),
+        };
+        Output::new(&scope, "LoadBalancerDNS", dns)?;
         let scheme = if protocol == ApplicationProtocol::Https { "https://" } else { "http://" };
-        let url: Val<String> = fns::join("", [scheme.into(), dns]);
+        let url: Val<String> = fns::join("", [scheme.into(), host]);
         Output::new(&scope, "ServiceURL", url)?;
         Ok(ApplicationLoadBalancedFargateService { scope, load_balancer, listener, redirect_listener, target_group, task_definition, service })
     }

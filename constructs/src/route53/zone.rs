@@ -302,6 +302,7 @@ impl ARecordProps {
 #[derive(Clone)]
 pub struct ARecord {
     scope: Scope,
+    resource: CfnRecordSet,
 }
 
 impl AsScope for ARecord {
@@ -338,14 +339,19 @@ impl ARecord {
             return Err(scope.error(format!("zone {zone} has an A record '{name}' already; Route 53 refuses a second of one name and type")));
         }
         props.zone.records.borrow_mut().push((name.clone(), "A"));
-        CfnRecordSet::new(
+        let resource = CfnRecordSet::new(
             &scope,
             "Resource",
             CfnRecordSetProps::new(name, "A")
                 .hosted_zone_id(props.zone.hosted_zone_id())
                 .alias_target(cfn_record_set::AliasTarget::new(props.target.dns_name, props.target.hosted_zone_id)),
         )?;
-        Ok(ARecord { scope })
+        Ok(ARecord { scope, resource })
+    }
+
+    /// `Ref`: the record's domain name (CDK's `domainName`).
+    pub fn domain_name(&self) -> Val<String> {
+        self.resource.ref_()
     }
 }
 
