@@ -141,6 +141,8 @@ fn web_config(rng: &mut Rng, public: bool, types: &[String], max_azs: u64) -> Op
                 "imported": r.chance(30),
             })),
             // A group made by the listener (CDK's addTargets), the service registered or not.
+            // Access logs to a bucket of the stack, with or without a prefix.
+            "accessLogs": Rng(rng.0 ^ 0x414c_4f47).maybe(35, |r| json!({"prefix": r.maybe(50, |r| r.pick(&["alb", "logs/web"])), "encryption": r.pick(&["default", "S3", "KMS_MANAGED", "KMS_OWN"])})),
             "addTargets": rng.maybe(40, |r| json!({"port": r.pick(&[80, 8080]), "health": r.maybe(50, |_| "/ready"), "register": r.pick(&["none", "none", "attach", "addTarget", "targets"]), "rule": r.chance(60)})),
         })
     })
@@ -989,6 +991,17 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             }
             if let Some(path) = w["healthPath"].as_str() {
                 tp = tp.health_check(HealthCheck::new().path(path));
+            }
+            if let Some(al) = w["accessLogs"].as_object() {
+                let mut bp = BucketProps::new();
+                match al["encryption"].as_str() {
+                    Some("S3") => bp = bp.encryption(BucketEncryption::S3Managed),
+                    Some("KMS_MANAGED") => bp = bp.encryption(BucketEncryption::KmsManaged),
+                    Some("KMS_OWN") => bp = bp.encryption(BucketEncryption::Kms),
+                    _ => {}
+                }
+                let logs = Bucket::new(&stack, "WebLogs", bp)?;
+                lb.log_access_logs(&logs, al["prefix"].as_str())?;
             }
             let tg = ApplicationTargetGroup::new(&stack, "WebTargets", tp)?;
             let fixed = |f: &Value| {

@@ -681,3 +681,56 @@ fn add_targets_makes_the_group_and_the_first_target_types_it() {
     let e = build("instance").unwrap_err();
     assert!(e.starts_with("S/Typed: the group's targets are of type instance, and this target registers by ip"), "{e}");
 }
+
+/// Access logs as CDK's `logAccessLogs` writes them: the attributes, the three bucket policy
+/// statements (the region's ELB account, log delivery with the ACL condition, the bucket ACL
+/// read), the load balancer waiting for the policy; refused where ELB would refuse it.
+#[test]
+fn access_logs_to_a_bucket_with_the_policy_elb_needs() {
+    use ironcdk::s3::{Bucket, BucketEncryption, BucketProps};
+    let build = |region: Option<&str>, encryption: Option<BucketEncryption>, prefix: Option<&'static str>| -> std::result::Result<serde_json::Value, String> {
+        let app = App::new();
+        let props = match region {
+            Some(r) => StackProps::new().env(Environment::region(r)),
+            None => StackProps::new(),
+        };
+        let s = Stack::with_props(&app, "S", props).map_err(|e| e.to_string())?;
+        let v = vpc(&s, 2).map_err(|e| e.to_string())?;
+        let lb = ApplicationLoadBalancer::new(&s, "Lb", ApplicationLoadBalancerProps::new(&v).internet_facing(true)).map_err(|e| e.to_string())?;
+        let mut bp = BucketProps::new();
+        if let Some(e) = encryption {
+            bp = bp.encryption(e);
+        }
+        let logs = Bucket::new(&s, "Logs", bp).map_err(|e| e.to_string())?;
+        lb.log_access_logs(&logs, prefix).map_err(|e| e.to_string())?;
+        Ok(app.synth_in_memory().map_err(|e| e.to_string())?.stacks[0].template())
+    };
+    let t = build(Some("eu-west-1"), Some(BucketEncryption::S3Managed), Some("alb")).unwrap();
+    let (_, lb) = common::of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer")[0];
+    let attributes: Vec<(String, serde_json::Value)> =
+        lb["Properties"]["LoadBalancerAttributes"].as_array().unwrap().iter().map(|a| (a["Key"].as_str().unwrap().to_string(), a["Value"].clone())).collect();
+    let (bucket_id, _) = common::of_type(&t, "AWS::S3::Bucket")[0];
+    assert_eq!(attributes, vec![
+        ("deletion_protection.enabled".to_string(), json!("false")),
+        ("access_logs.s3.enabled".to_string(), json!("true")),
+        ("access_logs.s3.bucket".to_string(), json!({"Ref": bucket_id})),
+        ("access_logs.s3.prefix".to_string(), json!("alb")),
+    ]);
+    let (policy_id, policy) = common::of_type(&t, "AWS::S3::BucketPolicy")[0];
+    assert!(lb["DependsOn"].as_array().unwrap().iter().any(|d| d.as_str() == Some(policy_id.as_str())), "the load balancer waits for the policy");
+    let statements = policy["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap();
+    let objects = json!({"Fn::Join": ["", [{"Fn::GetAtt": [bucket_id, "Arn"]}, "/alb/AWSLogs/", {"Ref": "AWS::AccountId"}, "/*"]]});
+    assert!(statements.iter().any(|s| s["Principal"] == json!({"AWS": "arn:aws:iam::156460612806:root"}) && s["Resource"] == objects && s["Action"] == "s3:PutObject"), "{statements:#?}");
+    assert!(statements.iter().any(|s| s["Principal"] == json!({"Service": "delivery.logs.amazonaws.com"}) && s["Condition"]["StringEquals"]["s3:x-amz-acl"] == "bucket-owner-full-control"));
+    assert!(statements.iter().any(|s| s["Action"] == "s3:GetBucketAcl" && s["Resource"] == json!({"Fn::GetAtt": [bucket_id, "Arn"]})));
+    // A region without an ELB account: the log delivery service writes.
+    let t = build(Some("eu-south-2"), None, None).unwrap();
+    let policy = &common::of_type(&t, "AWS::S3::BucketPolicy")[0].1["Properties"]["PolicyDocument"]["Statement"];
+    assert!(policy.as_array().unwrap().iter().any(|s| s["Principal"] == json!({"Service": "logdelivery.elasticloadbalancing.amazonaws.com"})), "{policy:#?}");
+    // Refused where ELB (or CDK) refuses it.
+    assert!(build(None, None, None).unwrap_err().starts_with("S/Lb: access logs need the stack's region"));
+    for e in [BucketEncryption::KmsManaged, BucketEncryption::Kms] {
+        assert!(build(Some("us-east-1"), Some(e), None).unwrap_err().contains("only to buckets with S3-managed encryption"));
+    }
+    assert!(build(Some("us-east-1"), None, Some("x/AWSLogs")).unwrap_err().contains("contains 'AWSLogs'"));
+}

@@ -241,6 +241,13 @@ function buildStack(app: App, c: any) {
         ...(w.subnetType !== null ? { vpcSubnets: { subnetType: SUBNET_TYPES[w.subnetType] } } : {}),
         ...(w.idleTimeout !== null ? { idleTimeout: Duration.seconds(w.idleTimeout) } : {}),
       });
+      if (w.accessLogs) {
+        const al = w.accessLogs;
+        const logs = new s3.Bucket(stack, 'WebLogs', al.encryption === 'default' ? {} : {
+          encryption: al.encryption === 'S3' ? s3.BucketEncryption.S3_MANAGED : al.encryption === 'KMS_OWN' ? s3.BucketEncryption.KMS : s3.BucketEncryption.KMS_MANAGED,
+        });
+        lb.logAccessLogs(logs, al.prefix ?? undefined);
+      }
       const tg = new elbv2.ApplicationTargetGroup(stack, 'WebTargets', {
         vpc, port: e.port, targetType: elbv2.TargetType.IP,
         ...([80, 8080].includes(e.port) ? {} : { protocol: elbv2.ApplicationProtocol.HTTP }),

@@ -89,7 +89,12 @@ pub struct ApplicationLoadBalancer {
     connections: Connections,
     /// Listener ports taken, with the listeners' paths.
     ports: Rc<RefCell<Vec<(u16, String)>>>,
+    /// `LoadBalancerAttributes` in the order they were set (read when synth runs).
+    attributes: Rc<RefCell<Vec<Attribute>>>,
 }
+
+/// A `LoadBalancerAttributes` entry: key and value.
+type Attribute = (String, Val<String>);
 
 impl AsScope for ApplicationLoadBalancer {
     fn scope(&self) -> Scope {
@@ -119,17 +124,15 @@ impl ApplicationLoadBalancer {
                 SecurityGroupProps::new(&props.vpc).description(format!("Automatically created Security Group for ELB {}", scope.unique_id())).allow_all_outbound(false),
             )?,
         };
-        let mut attributes = vec![cfn_load_balancer::LoadBalancerAttribute::new()
-            .key("deletion_protection.enabled")
-            .value(if props.deletion_protection { "true" } else { "false" })];
+        let mut attributes: Vec<Attribute> = vec![("deletion_protection.enabled".into(), (if props.deletion_protection { "true" } else { "false" }).into())];
         if let Some(t) = props.idle_timeout {
             if !(1..=4000).contains(&t.to_seconds()) {
                 return Err(scope.error(format!("idle timeout {} s is outside 1 to 4000 seconds, which Elastic Load Balancing accepts", t.to_seconds())));
             }
-            attributes.push(cfn_load_balancer::LoadBalancerAttribute::new().key("idle_timeout.timeout_seconds").value(t.to_seconds().to_string()));
+            attributes.push(("idle_timeout.timeout_seconds".into(), t.to_seconds().to_string().into()));
         }
+        let attributes = Rc::new(RefCell::new(attributes));
         let mut p = CfnLoadBalancerProps::new()
-            .load_balancer_attributes(attributes)
             .scheme(if props.internet_facing { cfn_load_balancer::LoadBalancerScheme::InternetFacing } else { cfn_load_balancer::LoadBalancerScheme::Internal })
             .security_groups(vec![security_group.security_group_id()])
             .subnets(subnets.iter().map(|s| s.subnet_id.clone()).collect::<Vec<_>>())
@@ -137,13 +140,80 @@ impl ApplicationLoadBalancer {
         if let Some(n) = &props.load_balancer_name {
             p = p.name(n.clone());
         }
-        let resource = CfnLoadBalancer::new(&scope, "Resource", p)?;
+        let attrs = attributes.clone();
+        let resource = CfnLoadBalancer::new_lazy(&scope, "Resource", move || {
+            p.clone().load_balancer_attributes(
+                attrs.borrow().iter().map(|(k, v)| cfn_load_balancer::LoadBalancerAttribute::new().key(k.clone()).value(v.clone())).collect::<Vec<_>>(),
+            )
+        })?;
         if props.internet_facing {
             for route in props.vpc.internet_connectivity(&subnets) {
                 resource.add_depends_on(route)?;
             }
         }
-        Ok(ApplicationLoadBalancer { scope, resource, vpc: props.vpc, connections: security_group.connections(), ports: Rc::default() })
+        Ok(ApplicationLoadBalancer { scope, resource, vpc: props.vpc, connections: security_group.connections(), ports: Rc::default(), attributes })
+    }
+
+    /// Sets a `LoadBalancerAttributes` entry, replacing one of the same key (CDK's
+    /// `setAttribute`).
+    pub fn set_attribute(&self, key: impl Into<String>, value: impl Into<Val<String>>) {
+        let (key, value) = (key.into(), value.into());
+        let mut attributes = self.attributes.borrow_mut();
+        match attributes.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = value,
+            None => attributes.push((key, value)),
+        }
+    }
+
+    /// Writes access logs to `bucket`, under `prefix` (CDK's `logAccessLogs`): the attributes,
+    /// and the bucket policy statements that let the region's Elastic Load Balancing account
+    /// (or its log delivery service, in regions without one) and log delivery write there; the
+    /// load balancer waits for the policy. The stack needs a region, and the bucket S3-managed
+    /// encryption: ELB refuses a KMS-encrypted one (CDK refuses only a key of yours). An
+    /// imported bucket's policy is left as it is: it must admit ELB already.
+    pub fn log_access_logs(&self, bucket: &crate::s3::Bucket, prefix: Option<&str>) -> Result<()> {
+        let Some(region) = self.scope.region() else {
+            return Err(self.scope.error("access logs need the stack's region (Elastic Load Balancing writes them from an account of that region); give the stack an environment with a region"));
+        };
+        if bucket.kms_encrypted() == Some(true) {
+            return Err(self.scope.error(format!(
+                "access logs would go to bucket {}, encrypted with KMS; Elastic Load Balancing writes access logs only to buckets with S3-managed encryption",
+                bucket.scope().path()
+            )));
+        }
+        let prefix = prefix.unwrap_or_default();
+        if prefix.starts_with('/') || prefix.contains("AWSLogs") {
+            return Err(self.scope.error(format!("access log prefix '{prefix}' starts with '/' or contains 'AWSLogs', which Elastic Load Balancing refuses")));
+        }
+        self.set_attribute("access_logs.s3.enabled", "true");
+        self.set_attribute("access_logs.s3.bucket", bucket.bucket_name());
+        self.set_attribute("access_logs.s3.prefix", prefix);
+        let account = match self.scope.account() {
+            Some(a) => Val::from(a),
+            None => ironcdk_synth::Pseudo::AccountId.val(),
+        };
+        let head = if prefix.is_empty() { "/AWSLogs/".to_string() } else { format!("/{prefix}/AWSLogs/") };
+        let objects = ironcdk_synth::fns::join("", [bucket.bucket_arn(), head.into(), account, "/*".into()]);
+        let writer = match elb_account(&region) {
+            Some(id) => crate::iam::Principal::Aws(ironcdk_synth::fns::join("", ["arn:".into(), self.scope.partition_value(), format!(":iam::{id}:root").into()])),
+            None => crate::iam::Principal::service("logdelivery.elasticloadbalancing.amazonaws.com"),
+        };
+        let delivery = || crate::iam::Principal::service("delivery.logs.amazonaws.com");
+        let statements = [
+            crate::iam::PolicyStatement::allow().actions(["s3:PutObject"]).principal(writer).resource(objects.clone()),
+            crate::iam::PolicyStatement::allow()
+                .actions(["s3:PutObject"])
+                .principal(delivery())
+                .resource(objects)
+                .condition(crate::object([("StringEquals", crate::object([("s3:x-amz-acl", ironcdk_synth::Value::Str("bucket-owner-full-control".into()))]))])),
+            crate::iam::PolicyStatement::allow().actions(["s3:GetBucketAcl"]).principal(delivery()).resource(bucket.bucket_arn()),
+        ];
+        for st in statements {
+            if let Some(policy) = bucket.add_to_own_policy(st)? {
+                self.resource.add_depends_on(&policy)?;
+            }
+        }
+        Ok(())
     }
 
     /// `Ref` (the ARN).
@@ -669,4 +739,44 @@ impl ApplicationListener {
             }
         }
     }
+}
+
+/// The account Elastic Load Balancing writes access logs from in `region` (AWS's published list,
+/// as aws-cdk-lib's region facts hold it); newer regions have none and use the log delivery
+/// service principal instead.
+fn elb_account(region: &str) -> Option<&'static str> {
+    Some(match region {
+        "af-south-1" => "098369216593",
+        "ap-east-1" => "754344448648",
+        "ap-northeast-1" => "582318560864",
+        "ap-northeast-2" => "600734575887",
+        "ap-northeast-3" => "383597477331",
+        "ap-south-1" => "718504428378",
+        "ap-southeast-1" => "114774131450",
+        "ap-southeast-2" => "783225319266",
+        "ap-southeast-3" => "589379963580",
+        "ca-central-1" => "985666609251",
+        "cn-north-1" => "638102146993",
+        "cn-northwest-1" => "037604701340",
+        "eu-central-1" => "054676820928",
+        "eu-north-1" => "897822967062",
+        "eu-south-1" => "635631232127",
+        "eu-west-1" => "156460612806",
+        "eu-west-2" => "652711504416",
+        "eu-west-3" => "009996457667",
+        "me-south-1" => "076674570225",
+        "sa-east-1" => "507241528517",
+        "us-east-1" => "127311923021",
+        "us-east-2" => "033677994240",
+        "us-gov-east-1" => "190560391635",
+        "us-gov-west-1" => "048591011584",
+        "us-iso-east-1" => "770363063475",
+        "us-iso-west-1" => "121062877647",
+        "us-isob-east-1" => "740734521339",
+        "us-isof-east-1" => "091100254016",
+        "us-isof-south-1" => "412137745753",
+        "us-west-1" => "027434742980",
+        "us-west-2" => "797873946194",
+        _ => return None,
+    })
 }

@@ -705,17 +705,32 @@ impl Bucket {
     /// Adds a statement to the bucket policy (`Policy` under the bucket, made on first use).
     /// An imported bucket's policy is not changed: that is an error.
     pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> Result<()> {
-        let Some(policy) = &self.policy else {
-            return Err(self.scope.error("this bucket is imported; its policy is not in these templates, so statements cannot be added to it"));
-        };
-        policy.add(statement, |st| {
-            let scope = self.scope.child("Policy", "ironcdk.s3.BucketPolicy")?;
-            let name = self.bucket_name.clone();
-            let policy = CfnBucketPolicy::new_lazy(&scope, "Resource", move || CfnBucketPolicyProps::new(name.clone(), policy_document(&st.borrow())))?;
-            sort_policy_lists(policy.resource(), "PolicyDocument");
-            Ok(scope)
-        })?;
-        Ok(())
+        match self.add_to_own_policy(statement)? {
+            Some(_) => Ok(()),
+            None => Err(self.scope.error("this bucket is imported; its policy is not in these templates, so statements cannot be added to it")),
+        }
+    }
+
+    /// Adds a statement to the bucket policy and gives the policy's scope, for what must wait
+    /// for it; `None` for an imported bucket, whose policy is left as it is (as CDK does).
+    pub(crate) fn add_to_own_policy(&self, statement: PolicyStatement) -> Result<Option<Scope>> {
+        let Some(policy) = &self.policy else { return Ok(None) };
+        policy
+            .add(statement, |st| {
+                let scope = self.scope.child("Policy", "ironcdk.s3.BucketPolicy")?;
+                let name = self.bucket_name.clone();
+                let policy = CfnBucketPolicy::new_lazy(&scope, "Resource", move || CfnBucketPolicyProps::new(name.clone(), policy_document(&st.borrow())))?;
+                sort_policy_lists(policy.resource(), "PolicyDocument");
+                Ok(scope)
+            })
+            .map(Some)
+    }
+
+    /// Whether objects are encrypted with KMS (a key of yours or `aws/s3`); `None` for an
+    /// imported bucket, whose encryption is not known here.
+    pub(crate) fn kms_encrypted(&self) -> Option<bool> {
+        self.resource.as_ref()?;
+        Some(matches!(self.encryption, Some(BucketEncryption::KmsManaged | BucketEncryption::Kms)) || self.key.is_some())
     }
 
     /// Sends `event` notifications for keys matching `filter` to `destination`, written in the
