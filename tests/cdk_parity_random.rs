@@ -614,7 +614,8 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             json!({"engine": if postgres { r.pick(&["V16_6", "V15_10"]) } else { "V3_08_0" }, "subnetType": r.maybe(70, |r| r.pick(&types)),
                 "writer": r.maybe(30, |r| r.pick(&["r6g.large", "t4g.medium"])), "readers": (0..r.below(3)).map(|k| json!({"id": format!("reader{k}"), "class": r.maybe(30, |r| r.pick(&["r6g.large"])), "scale": r.chance(50)})).collect::<Vec<_>>(),
                 "min": r.maybe(40, |r| r.pick(&[0.0, 1.0, 2.5])), "max": r.maybe(40, |r| r.pick(&[4.0, 16.0])), "dbName": r.maybe(40, |_| "app"),
-                "encrypted": r.maybe(50, |r| r.chance(80)), "credentials": r.pick(&["default", "generated"]), "removal": r.maybe(20, |r| r.pick(&["Destroy", "Retain"]))})
+                "encrypted": r.maybe(50, |r| r.chance(80)), "credentials": r.pick(&["default", "generated"]), "removal": r.maybe(20, |r| r.pick(&["Destroy", "Retain"])),
+                "params": Rng(r.0 ^ 0x5041_524d).chance(40)})
         }),
         "eventSources": event_sources,
         "cdn": cdn,
@@ -890,6 +891,9 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         }
         if let Some(r) = removal(&a["removal"]) {
             p = p.removal_policy(r);
+        }
+        if a["params"] == true {
+            p = if a["engine"] == "V3_08_0" { p.parameter("require_secure_transport", "ON") } else { p.parameter("rds.force_ssl", "1").parameter("log_statement", "ddl") };
         }
         DatabaseCluster::new(&stack, "Aurora", p)?;
     }

@@ -538,6 +538,19 @@ fn an_aurora_cluster_with_serverless_instances() {
     assert!(instances[1].1["DependsOn"].as_array().unwrap().iter().any(|d| d == instances[0].0.as_str()), "the reader waits for the writer");
     let (_, rule) = common::of_type(&t, "AWS::EC2::SecurityGroupIngress")[0];
     assert_eq!(rule["Properties"]["FromPort"], 5432);
+    assert_eq!(c["Properties"]["DBClusterParameterGroupName"], "default.aurora-postgresql16", "the engine's default group");
+    // Parameters: a cluster parameter group of the engine's family, as CDK's `parameters`.
+    let app = App::new();
+    let s = Stack::new(&app, "P").unwrap();
+    let v = vpc(&s, 2).unwrap();
+    DatabaseCluster::new(&s, "Db", DatabaseClusterProps::new(pg(), &v, ClusterInstance::serverless_v2("writer")).vpc_subnets(data()).parameter("rds.force_ssl", "1").parameter("log_statement", "ddl")).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let (group_id, group) = common::of_type(&t, "AWS::RDS::DBClusterParameterGroup")[0];
+    assert!(group_id.starts_with("DbParameterGroup"), "{group_id}");
+    assert_eq!(group["Properties"], json!({"Description": "Cluster parameter group for aurora-postgresql16", "Family": "aurora-postgresql16", "Parameters": {"rds.force_ssl": "1", "log_statement": "ddl"}}));
+    assert_eq!(common::of_type(&t, "AWS::RDS::DBCluster")[0].1["Properties"]["DBClusterParameterGroupName"], json!({"Ref": group_id}));
+    let twice = DatabaseCluster::new(&s, "Twice", DatabaseClusterProps::new(pg(), &v, ClusterInstance::serverless_v2("w")).vpc_subnets(data()).parameter("a", "1").parameter("a", "2"));
+    assert!(twice.err().map(|e| e.to_string()).unwrap_or_default().contains("parameter 'a' is given twice"));
 }
 
 /// A target group checking a port the tasks do not admit: `lb-to-target` refuses it at synth

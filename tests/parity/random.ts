@@ -152,6 +152,7 @@ function buildStack(app: App, c: any) {
       ...(a.encrypted !== null ? { storageEncrypted: a.encrypted } : {}),
       ...(a.credentials === 'generated' ? { credentials: rds.Credentials.fromGeneratedSecret(a.engine === 'V3_08_0' ? 'admin' : 'postgres') } : {}),
       ...(a.removal !== null ? { removalPolicy: REMOVAL[a.removal] } : {}),
+      ...(a.params ? { parameters: a.engine === 'V3_08_0' ? { require_secure_transport: 'ON' } : { 'rds.force_ssl': '1', log_statement: 'ddl' } } : {}),
     });
   }
   let db: rds.DatabaseInstance | undefined;

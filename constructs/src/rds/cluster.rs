@@ -138,6 +138,9 @@ pub struct DatabaseClusterProps {
     pub deletion_protection: Option<bool>,
     /// What happens when it leaves the stack (default: a snapshot, then deleted).
     pub removal_policy: Option<RemovalPolicy>,
+    /// Cluster parameters, in order (a `ParameterGroup` with the cluster parameter group is
+    /// made for them, as CDK's `parameters`).
+    pub parameters: Vec<(String, String)>,
 }
 
 impl DatabaseClusterProps {
@@ -156,7 +159,13 @@ impl DatabaseClusterProps {
             storage_encrypted: None,
             deletion_protection: None,
             removal_policy: None,
+            parameters: Vec::new(),
         }
+    }
+    /// Sets a cluster parameter (`rds.force_ssl` to `1`).
+    pub fn parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parameters.push((name.into(), value.into()));
+        self
     }
     setters! {
         /// Sets the readers.
@@ -226,9 +235,22 @@ impl DatabaseCluster {
         let (secret, username) = master_credentials(&scope, &credentials)?;
         let port = props.engine.default_port();
         let serverless = std::iter::once(&props.writer).chain(&props.readers).any(|i| i.instance_type.is_none());
+        // As CDK: parameters make a group of the engine's family; else the engine's default.
+        let parameter_group: Val<String> = if props.parameters.is_empty() {
+            props.engine.parameter_group().into()
+        } else {
+            let family = props.engine.parameter_group().trim_start_matches("default.");
+            let params = super::parameters_map(&scope, &props.parameters)?;
+            CfnDbClusterParameterGroup::new(
+                &scope.child("ParameterGroup", "ironcdk.rds.ParameterGroup")?,
+                "Resource",
+                CfnDbClusterParameterGroupProps::new(format!("Cluster parameter group for {family}"), family, params),
+            )?
+            .ref_()
+        };
         let mut p = CfnDbClusterProps::new()
             .copy_tags_to_snapshot(true)
-            .db_cluster_parameter_group_name(props.engine.parameter_group())
+            .db_cluster_parameter_group_name(parameter_group)
             .db_subnet_group_name(subnet_group.ref_())
             .engine(props.engine.engine())
             .engine_version(props.engine.version())

@@ -446,16 +446,11 @@ impl DatabaseInstance {
         }
         if !props.parameters.is_empty() {
             let family = props.engine.family();
-            let mut params = ironcdk_synth::Map::new();
-            for (k, v) in &props.parameters {
-                if params.insert(k.clone(), ironcdk_synth::Value::Str(v.clone())).is_some() {
-                    return Err(scope.error(format!("parameter '{k}' is given twice")));
-                }
-            }
+            let params = parameters_map(&scope, &props.parameters)?;
             let group = CfnDbParameterGroup::new(
                 &scope.child("ParameterGroup", "ironcdk.rds.ParameterGroup")?,
                 "Resource",
-                CfnDbParameterGroupProps::new(format!("Parameter group for {family}"), family).parameters(ironcdk_synth::Value::Map(params)),
+                CfnDbParameterGroupProps::new(format!("Parameter group for {family}"), family).parameters(params),
             )?;
             p = p.db_parameter_group_name(group.ref_());
         }
@@ -501,4 +496,15 @@ impl DatabaseInstance {
     pub fn secret(&self) -> Option<&Secret> {
         self.secret.as_ref()
     }
+}
+
+/// Engine parameters as a parameter group writes them, in order; one name twice is an error.
+fn parameters_map(scope: &Scope, parameters: &[(String, String)]) -> Result<ironcdk_synth::Value> {
+    let mut params = ironcdk_synth::Map::new();
+    for (k, v) in parameters {
+        if params.insert(k.clone(), ironcdk_synth::Value::Str(v.clone())).is_some() {
+            return Err(scope.error(format!("parameter '{k}' is given twice")));
+        }
+    }
+    Ok(ironcdk_synth::Value::Map(params))
 }
