@@ -369,7 +369,12 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             .map(|p| json!({"path": p, "methods": if rng.chance(50) { vec!["GET"] } else { vec!["GET", "POST"] }, "lambda": rng.chance(50)}))
             .collect();
         json!({"name": rng.maybe(50, |r| format!("api-{}", r.below(100))), "description": rng.maybe(40, |r| text(r, &words)),
-            "stage": rng.pick(&["prod", "dev", "v1"]), "resources": resources})
+            "stage": rng.pick(&["prod", "dev", "v1"]), "resources": resources,
+            // A custom domain name, in the props or added, aliased in a zone or not.
+            "domain": Rng(rng.0 ^ 0x4150_4944).maybe(40, |r| json!({
+                "name": r.pick(&["api.example.org", "v1.api.example.org"]), "viaProps": r.chance(50),
+                "edge": r.chance(30), "basePath": r.maybe(40, |r| r.pick(&["v1", "orders"])), "tls12": r.chance(40), "record": r.chance(60),
+            }))})
     });
     let zones: Vec<Value> = (0..rng.below(2))
         .map(|z| json!({"id": format!("Zone{z}"), "name": format!("{}.internal{}", rng.pick(&["svc", "corp", "db"]), z), "comment": rng.maybe(40, |r| text(r, &words))}))
@@ -1755,7 +1760,32 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         if let Some(d) = a["description"].as_str() {
             p = p.description(d);
         }
+        let domain_options = match a["domain"].as_object() {
+            Some(d) => {
+                use ironcdk::apigateway::{DomainNameOptions, EndpointType, SecurityPolicy};
+                let cert = ironcdk::certificatemanager::Certificate::from_certificate_arn(&stack, "ApiCert", "arn:aws:acm:us-east-1:123456789012:certificate/api")?;
+                let mut o = DomainNameOptions::new(s(&d["name"]), &cert).endpoint_type(if d["edge"] == true { EndpointType::Edge } else { EndpointType::Regional });
+                if let Some(b) = d["basePath"].as_str() {
+                    o = o.base_path(b);
+                }
+                if d["tls12"] == true {
+                    o = o.security_policy(SecurityPolicy::Tls12);
+                }
+                Some((o, d["viaProps"] == true, d["record"] == true))
+            }
+            None => None,
+        };
+        if let Some((o, true, _)) = &domain_options {
+            p = p.domain_name(o.clone());
+        }
         let api = RestApi::new(&stack, "Api", p)?;
+        if let Some((o, false, _)) = &domain_options {
+            api.add_domain_name("Domain", o.clone())?;
+        }
+        if let (Some((_, _, true)), Some(domain)) = (&domain_options, api.domain_name()) {
+            let zone = ironcdk::route53::PublicHostedZone::new(&stack, "ApiZone", ironcdk::route53::PublicHostedZoneProps::new("example.org"))?;
+            ironcdk::route53::ARecord::new(&stack, "ApiAlias", ironcdk::route53::ARecordProps::new(&zone, ironcdk::route53::RecordTarget::api_gateway_domain(&domain)).record_name(s(&a["domain"]["name"])))?;
+        }
         for r in a["resources"].as_array().into_iter().flatten() {
             let path = s(&r["path"]);
             let resource = api.root().add_resource(path)?;

@@ -136,3 +136,48 @@ fn passes_cfn_lint_and_deploys_to_moto() {
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names.iter().any(|n| n == &format!("{DKR}.")), "{names:?}");
 }
+
+/// A REST API's custom domain name as CDK writes it (`CustomDomain` with its base path mapping
+/// to the deployment stage), an alias record to it, and what API Gateway refuses.
+#[test]
+fn an_api_custom_domain_with_an_alias_record() {
+    use ironcdk::apigateway::{DomainNameOptions, EndpointType, Integration, IntegrationType, MethodOptions, RestApi, RestApiProps};
+    use ironcdk::certificatemanager::Certificate;
+    use ironcdk::route53::{PublicHostedZone, PublicHostedZoneProps};
+    let build = |name: &str, edge: bool, cert: &str, base: Option<&str>| -> Result<serde_json::Value, String> {
+        let app = App::new();
+        let s = Stack::with_props(&app, "Api", StackProps::new().env(Environment::region("eu-west-1"))).map_err(|e| e.to_string())?;
+        let cert = Certificate::from_certificate_arn(&s, "Cert", cert).map_err(|e| e.to_string())?;
+        let mut o = DomainNameOptions::new(name, &cert).endpoint_type(if edge { EndpointType::Edge } else { EndpointType::Regional });
+        if let Some(b) = base {
+            o = o.base_path(b);
+        }
+        let api = RestApi::new(&s, "Api", RestApiProps::new().domain_name(o)).map_err(|e| e.to_string())?;
+        api.root().add_method("GET", Integration::new(IntegrationType::Mock), MethodOptions::default()).map_err(|e| e.to_string())?;
+        let zone = PublicHostedZone::new(&s, "Zone", PublicHostedZoneProps::new("example.org")).map_err(|e| e.to_string())?;
+        let domain = api.domain_name().ok_or("no domain")?;
+        ARecord::new(&s, "Alias", ARecordProps::new(&zone, RecordTarget::api_gateway_domain(&domain)).record_name("api")).map_err(|e| e.to_string())?;
+        domain.add_base_path_mapping(&api, Some("v2")).map_err(|e| e.to_string())?;
+        Ok(app.synth_in_memory().map_err(|e| e.to_string())?.stacks[0].template())
+    };
+    let t = build("api.example.org", false, "arn:aws:acm:eu-west-1:123456789012:certificate/api", None).unwrap();
+    let (domain_id, domain) = common::of_type(&t, "AWS::ApiGateway::DomainName")[0];
+    assert!(domain_id.starts_with("ApiCustomDomain"), "{domain_id}");
+    assert_eq!(domain["Properties"], json!({"DomainName": "api.example.org", "EndpointConfiguration": {"Types": ["REGIONAL"]}, "RegionalCertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/api"}));
+    let mappings = common::of_type(&t, "AWS::ApiGateway::BasePathMapping");
+    assert_eq!(mappings.len(), 2);
+    let (root_id, root) = mappings.iter().find(|(_, m)| m["Properties"].get("BasePath").is_none()).unwrap();
+    assert!(root_id.starts_with("ApiCustomDomainMapApi"), "CDK's `Map:--=><api>`: {root_id}");
+    let (stage_id, _) = common::of_type(&t, "AWS::ApiGateway::Stage")[0];
+    assert_eq!(root["Properties"]["Stage"], json!({"Ref": stage_id}));
+    let (_, record) = common::of_type(&t, "AWS::Route53::RecordSet")[0];
+    assert_eq!(record["Properties"]["AliasTarget"], json!({"DNSName": {"Fn::GetAtt": [domain_id, "RegionalDomainName"]}, "HostedZoneId": {"Fn::GetAtt": [domain_id, "RegionalHostedZoneId"]}}));
+    // Edge: the certificate goes in CertificateArn, and must be in us-east-1.
+    let t = build("api.example.org", true, "arn:aws:acm:us-east-1:123456789012:certificate/api", None).unwrap();
+    assert_eq!(common::of_type(&t, "AWS::ApiGateway::DomainName")[0].1["Properties"]["CertificateArn"], "arn:aws:acm:us-east-1:123456789012:certificate/api");
+    let e = build("api.example.org", true, "arn:aws:acm:eu-west-1:123456789012:certificate/api", None).unwrap_err();
+    assert!(e.starts_with("Api/Api/CustomDomain: an edge-optimized domain name needs its certificate in us-east-1"), "{e}");
+    assert!(build("API.example.org", false, "arn:aws:acm:eu-west-1:1:certificate/a", None).unwrap_err().contains("upper case"));
+    assert!(build("api.example.org", false, "arn:aws:acm:eu-west-1:1:certificate/a", Some("v2")).unwrap_err().contains("already maps path 'v2'"));
+    assert!(build("api.example.org", false, "arn:aws:acm:eu-west-1:1:certificate/a", Some("/v1")).unwrap_err().contains("may not start or end with '/'"));
+}

@@ -672,11 +672,25 @@ function buildStack(app: App, c: any) {
   }
   if (c.api) {
     const a = c.api;
+    const d = a.domain;
+    const domainOptions = d ? {
+      domainName: d.name,
+      certificate: acm.Certificate.fromCertificateArn(stack, 'ApiCert', 'arn:aws:acm:us-east-1:123456789012:certificate/api'),
+      endpointType: d.edge ? apigateway.EndpointType.EDGE : apigateway.EndpointType.REGIONAL,
+      ...(d.basePath !== null ? { basePath: d.basePath } : {}),
+      ...(d.tls12 ? { securityPolicy: apigateway.SecurityPolicy.TLS_1_2 } : {}),
+    } : undefined;
     const api = new apigateway.RestApi(stack, 'Api', {
       ...(a.name !== null ? { restApiName: a.name } : {}),
       ...(a.description !== null ? { description: a.description } : {}),
       deployOptions: { stageName: a.stage },
+      ...(d && d.viaProps ? { domainName: domainOptions } : {}),
     });
+    if (d && !d.viaProps) api.addDomainName('Domain', domainOptions!);
+    if (d && d.record && api.domainName) {
+      const zone = new route53.PublicHostedZone(stack, 'ApiZone', { zoneName: 'example.org' });
+      new route53.ARecord(stack, 'ApiAlias', { zone, recordName: d.name, target: route53.RecordTarget.fromAlias(new route53targets.ApiGatewayDomain(api.domainName)) });
+    }
     for (const r of a.resources) {
       const resource = api.root.addResource(r.path);
       for (const m of r.methods) {

@@ -291,6 +291,8 @@ pub struct RestApiProps {
     pub description: Option<String>,
     /// Stage options.
     pub deploy_options: StageOptions,
+    /// A custom domain name mapped to the API (`CustomDomain`, as CDK's `domainName`).
+    pub domain_name: Option<super::DomainNameOptions>,
 }
 
 impl RestApiProps {
@@ -305,6 +307,8 @@ impl RestApiProps {
         into description: String;
         /// Sets the stage options.
         set deploy_options: StageOptions;
+        /// Maps a custom domain name to the API.
+        some domain_name: super::DomainNameOptions;
     }
 }
 
@@ -335,6 +339,9 @@ pub struct RestApi {
     resource: CfnRestApi,
     model: Rc<RestApiModel>,
     root: ApiResource,
+    stage: Val<String>,
+    /// The first custom domain name added (CDK's `domainName`).
+    domain_name: Rc<RefCell<Option<super::DomainName>>>,
 }
 
 impl AsScope for RestApi {
@@ -403,7 +410,29 @@ impl RestApi {
                 Vec::new()
             }
         });
-        Ok(RestApi { scope, resource, model, root })
+        let api = RestApi { scope, resource, model, root, stage: stage.ref_(), domain_name: Rc::default() };
+        if let Some(d) = props.domain_name {
+            api.add_domain_name("CustomDomain", d)?;
+        }
+        Ok(api)
+    }
+
+    /// Adds a custom domain name mapped to this API (CDK's `addDomainName`); the first is the
+    /// API's [`RestApi::domain_name`].
+    pub fn add_domain_name(&self, id: &str, options: super::DomainNameOptions) -> Result<super::DomainName> {
+        let d = super::DomainName::new(&self.scope, id, options, Some(self))?;
+        self.domain_name.borrow_mut().get_or_insert_with(|| d.clone());
+        Ok(d)
+    }
+
+    /// The first custom domain name added, if any.
+    pub fn domain_name(&self) -> Option<super::DomainName> {
+        self.domain_name.borrow().clone()
+    }
+
+    /// `Ref` of the deployment stage: its name.
+    pub fn deployment_stage_name(&self) -> Val<String> {
+        self.stage.clone()
     }
 
     /// The model.

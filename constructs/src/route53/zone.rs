@@ -269,6 +269,12 @@ impl RecordTarget {
         RecordTarget { dns_name: fns::join("", ["dualstack.".into(), lb.load_balancer_dns_name()]), hosted_zone_id: lb.load_balancer_canonical_hosted_zone_id() }
     }
 
+    /// An API Gateway custom domain name (CDK's `ApiGatewayDomain`, and `ApiGateway` with the
+    /// API's `domain_name()`): its regional or CloudFront name.
+    pub fn api_gateway_domain(domain: &crate::apigateway::DomainName) -> Self {
+        RecordTarget { dns_name: domain.domain_name_alias_domain_name(), hosted_zone_id: domain.domain_name_alias_hosted_zone_id() }
+    }
+
     /// A CloudFront distribution (CDK's `CloudFrontTarget`: CloudFront's one hosted zone).
     pub fn cloudfront(distribution: &crate::cloudfront::Distribution) -> Self {
         RecordTarget { dns_name: distribution.distribution_domain_name(), hosted_zone_id: "Z2FDTNDATAQYW2".into() }
