@@ -470,6 +470,9 @@ pub struct Container {
     pub secrets_manager: bool,
     /// Reads parameters from SSM Parameter Store.
     pub ssm: bool,
+    /// Port mappings: container port and host port (`None` or 0: a dynamic host port in bridge
+    /// mode, the container port in the others), where literal.
+    pub port_mappings: Vec<(i64, Option<i64>)>,
 }
 
 /// What runs a Fargate task: a service, or an EventBridge rule on a schedule.
@@ -583,6 +586,46 @@ pub struct Workload {
     pub spot_share: f64,
     /// The rule's schedule expression (`rate(5 minutes)`, `cron(...)`), for scheduled tasks.
     pub schedule: Option<String>,
+    /// For tasks on EC2 capacity: the instances, when the templates say which (an Auto Scaling
+    /// group capacity provider of the service's or its cluster's default strategy).
+    pub host: Option<Host>,
+    /// The task definition's network mode (`awsvpc`, `bridge`, `host`; EC2's default `bridge`
+    /// when unset), `None` when not literal.
+    pub network_mode: Option<String>,
+}
+
+impl Workload {
+    /// Whether its tasks run in the service's own subnets and security groups (Fargate, or
+    /// `awsvpc` on EC2).
+    pub fn task_networking(&self) -> bool {
+        self.fargate || self.network_mode.as_deref() == Some("awsvpc")
+    }
+
+    /// The view of the network the image pull sees: a Fargate task's own, or, on EC2 (where
+    /// the ECS agent pulls through the instance), the instances' subnets and public IP.
+    pub fn pulling_view(&self) -> Option<std::borrow::Cow<'_, Workload>> {
+        if self.fargate {
+            return Some(std::borrow::Cow::Borrowed(self));
+        }
+        let host = self.host.as_ref()?;
+        let mut w = self.clone();
+        w.subnets = host.subnets.clone();
+        w.security_groups = host.security_groups.clone();
+        w.public_ip = host.public_ip;
+        Some(std::borrow::Cow::Owned(w))
+    }
+}
+
+/// The EC2 instances a service's tasks run on: the Auto Scaling groups' subnets, and the
+/// security groups and public IP setting of their launch templates or configurations.
+#[derive(Clone, Debug)]
+pub struct Host {
+    /// The groups' subnets.
+    pub subnets: Vec<Resolved>,
+    /// The instances' security groups.
+    pub security_groups: Vec<Resolved>,
+    /// Instances get public IPs (only when every group's launch template says so).
+    pub public_ip: bool,
 }
 
 /// What a task definition says about its size and platform.
@@ -591,6 +634,89 @@ struct TaskInfo {
     containers: Vec<Container>,
     size: Option<(u32, u32)>,
     arm: bool,
+    /// `NetworkMode`: `None` when not literal, `bridge` when unset (EC2's default).
+    network_mode: Option<String>,
+}
+
+/// What the templates say of EC2 capacity, for placing tasks on instances.
+#[derive(Default)]
+struct Capacity {
+    /// Launch templates and configurations: security groups, public IP.
+    launch: HashMap<Key, (Vec<Resolved>, bool)>,
+    /// Auto Scaling groups: subnets, launch template or configuration.
+    groups: HashMap<Key, (Vec<Resolved>, Option<Resolved>)>,
+    /// Capacity providers: their Auto Scaling group.
+    providers: HashMap<Key, Resolved>,
+    /// Clusters' default capacity provider strategies.
+    defaults: HashMap<Key, Vec<Resolved>>,
+    /// What a launch template's or configuration's user data refers to (an ECS cluster its
+    /// instances join: `ECS_CLUSTER=<Ref>`, as CDK's `addCapacity` writes it).
+    user_data: HashMap<Key, Vec<Key>>,
+}
+
+impl Capacity {
+    /// The instances behind `providers`, if the templates name them all.
+    fn host(&self, providers: &[Resolved]) -> Option<Host> {
+        let groups: Option<Vec<&Key>> = providers.iter().map(|p| self.providers.get(p.key()?)?.key()).collect();
+        self.host_of_groups(&groups?)
+    }
+
+    /// The instances of these Auto Scaling groups, if the templates describe them all.
+    fn host_of_groups(&self, asgs: &[&Key]) -> Option<Host> {
+        if asgs.is_empty() {
+            return None;
+        }
+        let mut host = Host { subnets: Vec::new(), security_groups: Vec::new(), public_ip: true };
+        for asg in asgs {
+            let (subnets, launch) = self.groups.get(*asg)?;
+            let (groups, public) = self.launch.get(launch.as_ref()?.key()?)?;
+            host.subnets.extend(subnets.iter().cloned());
+            host.security_groups.extend(groups.iter().cloned());
+            host.public_ip &= *public;
+        }
+        Some(host)
+    }
+
+    /// The instances that join `cluster` by their user data (the EC2 launch type's capacity).
+    fn joining(&self, cluster: &Key) -> Option<Host> {
+        let mut asgs: Vec<&Key> = self
+            .groups
+            .iter()
+            .filter(|(_, (_, launch))| launch.as_ref().and_then(Resolved::key).and_then(|l| self.user_data.get(l)).is_some_and(|refs| refs.contains(cluster)))
+            .map(|(k, _)| k)
+            .collect();
+        asgs.sort_by(|a, b| (a.stack, &a.logical_id).cmp(&(b.stack, &b.logical_id)));
+        self.host_of_groups(&asgs)
+    }
+}
+
+/// The resources a value refers to.
+fn referenced(res: &Resolver<'_>, si: usize, v: Option<&Value>) -> Vec<Key> {
+    let mut out = Vec::new();
+    if let Some(v) = v {
+        v.walk(&mut |x| {
+            if matches!(x, Value::Ref(_) | Value::GetAtt(..)) {
+                if let Some(k) = res.resolve(si, x).key() {
+                    out.push(k.clone());
+                }
+            }
+        });
+    }
+    out
+}
+
+/// The capacity providers of a strategy list.
+fn strategy_providers(res: &Resolver<'_>, si: usize, v: Option<&Value>) -> Vec<Resolved> {
+    match v {
+        Some(Value::List(items)) => items
+            .iter()
+            .filter_map(|i| match i {
+                Value::Map(m) => m.get("CapacityProvider").map(|v| res.resolve(si, v)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A VPC peering connection.
@@ -686,6 +812,7 @@ impl Network {
         let mut associations: Vec<(Resolved, Resolved)> = Vec::new();
         let mut records: Vec<(Resolved, String)> = Vec::new();
         let mut tasks: HashMap<Key, TaskInfo> = HashMap::new();
+        let mut capacity = Capacity::default();
         let mut services: Vec<(Key, String, WorkloadKind, &Map, Option<String>)> = Vec::new();
         let empty = Map::new();
         for (si, s) in app.stacks.iter().enumerate() {
@@ -839,15 +966,70 @@ impl Network {
                         net.classic_load_balancers.push((key, get("Scheme").as_ref().and_then(Resolved::literal) != Some("internal"), groups));
                     }
                     "AWS::EC2::Instance" | "AWS::AutoScaling::LaunchConfiguration" => {
-                        net.instance_groups.extend(list("SecurityGroupIds"));
-                        net.instance_groups.extend(list("SecurityGroups"));
+                        let mut groups = list("SecurityGroupIds");
+                        groups.extend(list("SecurityGroups"));
+                        net.instance_groups.extend(groups.iter().cloned());
+                        if e.type_name == "AWS::AutoScaling::LaunchConfiguration" {
+                            let public = get("AssociatePublicIpAddress").as_ref().and_then(Resolved::literal) == Some("true");
+                            capacity.user_data.insert(key.clone(), referenced(res, si, p.get("UserData")));
+                            capacity.launch.insert(key, (groups, public));
+                        }
                     }
                     "AWS::EC2::LaunchTemplate" => {
                         if let Some(Value::Map(data)) = p.get("LaunchTemplateData") {
+                            let mut groups = Vec::new();
                             for k in ["SecurityGroupIds", "SecurityGroups"] {
                                 if let Some(v) = data.get(k) {
-                                    net.instance_groups.extend(res.resolve_list(si, v));
+                                    groups.extend(res.resolve_list(si, v));
                                 }
+                            }
+                            let mut public = false;
+                            if let Some(Value::List(nics)) = data.get("NetworkInterfaces") {
+                                for n in nics {
+                                    let Value::Map(n) = n else { continue };
+                                    if let Some(v) = n.get("Groups") {
+                                        groups.extend(res.resolve_list(si, v));
+                                    }
+                                    public |= n.get("AssociatePublicIpAddress").map(|v| res.resolve(si, v)).as_ref().and_then(Resolved::literal) == Some("true");
+                                }
+                            }
+                            net.instance_groups.extend(groups.iter().cloned());
+                            capacity.user_data.insert(key.clone(), referenced(res, si, data.get("UserData")));
+                            capacity.launch.insert(key, (groups, public));
+                        }
+                    }
+                    "AWS::AutoScaling::AutoScalingGroup" => {
+                        let template = |m: Option<&Value>| match m {
+                            Some(Value::Map(t)) => t.get("LaunchTemplateId").or_else(|| t.get("LaunchTemplateName")).map(|v| res.resolve(si, v)),
+                            _ => None,
+                        };
+                        let launch = template(p.get("LaunchTemplate")).or_else(|| get("LaunchConfigurationName")).or_else(|| match p.get("MixedInstancesPolicy") {
+                            Some(Value::Map(m)) => match m.get("LaunchTemplate") {
+                                Some(Value::Map(l)) => template(l.get("LaunchTemplateSpecification")),
+                                _ => None,
+                            },
+                            _ => None,
+                        });
+                        capacity.groups.insert(key, (list("VPCZoneIdentifier"), launch));
+                    }
+                    "AWS::ECS::CapacityProvider" => {
+                        if let Some(Value::Map(a)) = p.get("AutoScalingGroupProvider") {
+                            if let Some(v) = a.get("AutoScalingGroupArn") {
+                                capacity.providers.insert(key, res.resolve(si, v));
+                            }
+                        }
+                    }
+                    "AWS::ECS::Cluster" => {
+                        let providers = strategy_providers(res, si, p.get("DefaultCapacityProviderStrategy"));
+                        if !providers.is_empty() {
+                            capacity.defaults.insert(key, providers);
+                        }
+                    }
+                    "AWS::ECS::ClusterCapacityProviderAssociations" => {
+                        if let Some(cluster) = get("Cluster").as_ref().and_then(Resolved::key) {
+                            let providers = strategy_providers(res, si, p.get("DefaultCapacityProviderStrategy"));
+                            if !providers.is_empty() {
+                                capacity.defaults.insert(cluster.clone(), providers);
                             }
                         }
                     }
@@ -873,7 +1055,11 @@ impl Network {
                             _ => false,
                         };
                         let size = num("Cpu").zip(num("Memory"));
-                        tasks.insert(key, TaskInfo { containers: containers(res, si, p.get("ContainerDefinitions")), size, arm });
+                        let network_mode = match get("NetworkMode") {
+                            None => Some("bridge".to_string()),
+                            Some(r) => r.literal().map(str::to_string),
+                        };
+                        tasks.insert(key, TaskInfo { containers: containers(res, si, p.get("ContainerDefinitions")), size, arm, network_mode });
                     }
                     "AWS::ECS::Service" => services.push((key, e.path.clone(), WorkloadKind::Service, p, None)),
                     "AWS::Lambda::Function" => {
@@ -1052,6 +1238,26 @@ impl Network {
                 _ => false,
             };
             let fargate = launch.as_ref().and_then(Resolved::literal) == Some("FARGATE") || fargate_providers;
+            // On EC2: the service's strategy, or without a launch type its cluster's default.
+            let host = if fargate {
+                None
+            } else {
+                let mut providers = strategy_providers(res, si, p.get("CapacityProviderStrategy"));
+                let cluster = p.get("Cluster").map(|v| res.resolve(si, v));
+                let cluster = cluster.as_ref().and_then(Resolved::key);
+                if providers.is_empty() && launch.is_none() && kind == WorkloadKind::Service {
+                    if let Some(c) = cluster {
+                        providers = capacity.defaults.get(c).cloned().unwrap_or_default();
+                    }
+                }
+                match (providers.is_empty(), launch.as_ref().and_then(Resolved::literal), cluster) {
+                    (false, _, _) => capacity.host(&providers),
+                    // The EC2 launch type (or none, without a default strategy): the instances
+                    // whose user data joins them to the cluster.
+                    (true, Some("EC2") | None, Some(c)) => capacity.joining(c),
+                    _ => None,
+                }
+            };
             let net_cfg = match p.get("NetworkConfiguration") {
                 Some(Value::Map(n)) => match n.get("AwsVpcConfiguration").or_else(|| n.get("AwsvpcConfiguration")) {
                     Some(Value::Map(a)) => a.clone(),
@@ -1087,6 +1293,8 @@ impl Network {
                 count,
                 spot_share,
                 schedule,
+                host,
+                network_mode: info.network_mode,
             });
         }
         net.subnet_index = subnet_index;
@@ -1310,12 +1518,26 @@ fn containers(res: &Resolver<'_>, si: usize, defs: Option<&Value>) -> Vec<Contai
                     }
                 }
             }
+            let port_mappings = match d.get("PortMappings") {
+                Some(Value::List(maps)) => maps
+                    .iter()
+                    .filter_map(|m| match m {
+                        Value::Map(m) => {
+                            let port = |k: &str| m.get(k).map(|v| res.resolve(si, v)).as_ref().and_then(int);
+                            Some((port("ContainerPort")?, port("HostPort")))
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
             Container {
                 name: d.get("Name").and_then(Value::as_str).unwrap_or_default().to_string(),
                 image,
                 awslogs,
                 secrets_manager,
                 ssm,
+                port_mappings,
             }
         })
         .collect()

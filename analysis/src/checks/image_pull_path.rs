@@ -1,4 +1,4 @@
-//! `image-pull-path`: a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets.
+//! `image-pull-path`: a Fargate task (or the EC2 instances of tasks on EC2) without internet egress lacks an endpoint it needs to pull its image, log or read secrets (and, on EC2, for the ECS agent).
 
 use ironcdk_template::Severity;
 
@@ -6,10 +6,10 @@ use super::{name, subnets_of, unknown_text, Findings};
 use crate::network::{Endpoint, EndpointKind, Image, Key, Network, Resolved, Subnet, Workload, WorkloadKind};
 
 rule! {
-    /// `image-pull-path`: a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets.
+    /// `image-pull-path`: a Fargate task (or the EC2 instances of tasks on EC2) without internet egress lacks an endpoint it needs to pull its image, log or read secrets (and, on EC2, for the ECS agent).
     ImagePullPath = "image-pull-path", |net, _app, out| {
-        for w in net.workloads.iter().filter(|w| w.fargate) {
-            image_pull_path(net, w, &mut out);
+        for w in net.workloads.iter().filter_map(Workload::pulling_view) {
+            image_pull_path(net, &w, &mut out);
     }
     }
 }
@@ -105,6 +105,10 @@ pub(super) fn pull_path<'n>(net: &'n Network, w: &Workload, subnet: &'n Subnet) 
     if w.containers.iter().any(|c| c.ssm) {
         needed.push("ssm");
     }
+    // On EC2, the instances' ECS agent registers and reports through these.
+    if !w.fargate {
+        needed.extend(["ecs", "ecs-agent", "ecs-telemetry"]);
+    }
     let mut used: Vec<&Endpoint> = Vec::new();
     for service in needed {
         match serving_endpoint(net, subnet, vpc, service) {
@@ -119,7 +123,12 @@ pub(super) fn pull_path<'n>(net: &'n Network, w: &Workload, subnet: &'n Subnet) 
 }
 
 fn image_pull_path(net: &Network, w: &Workload, out: &mut Findings<'_>) {
-    let what = if w.kind == WorkloadKind::Scheduled { "the scheduled task" } else { "the service" };
+    let what = match (w.kind == WorkloadKind::Scheduled, w.fargate) {
+        (true, true) => "the scheduled task runs",
+        (false, true) => "the service runs",
+        (true, false) => "the EC2 instances of the scheduled task run",
+        (false, false) => "the EC2 instances of the service run",
+    };
     for subnet in subnets_of(net, w, out, ID) {
         let (missing, vpc) = match pull_path(net, w, subnet) {
             PullPath::Egress => continue,
@@ -139,7 +148,7 @@ fn image_pull_path(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                 ID,
                 Severity::Error,
                 format!(
-                    "{what} runs in subnet {} with no route to the internet, and its VPC {} lacks {}; the task would stop at CannotPullContainerError (or fail to log or read its secrets)",
+                    "{what} in subnet {} with no route to the internet, and its VPC {} lacks {}; the task would stop at CannotPullContainerError (or fail to log or read its secrets)",
                     name(out.app, &subnet.key),
                     name(out.app, vpc),
                     missing.join(", ")
@@ -147,5 +156,51 @@ fn image_pull_path(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                 "add the missing VPC endpoints (ecr.api, ecr.dkr, logs as needed, and the S3 gateway endpoint on the task subnets' route tables), or a NAT gateway",
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A service on an Auto Scaling group capacity provider whose instances are in an isolated
+    /// subnet with the ECR, S3 and (when `agent`) the ECS agent's endpoints.
+    fn on_instances(agent: bool) -> serde_json::Value {
+        let endpoint = |service: &str| json!({"Type": "AWS::EC2::VPCEndpoint", "Properties": {"VpcId": {"Ref": "Vpc"}, "VpcEndpointType": "Interface",
+            "ServiceName": format!("com.amazonaws.us-east-1.{service}"), "PrivateDnsEnabled": true, "SubnetIds": [{"Ref": "Sub"}]}});
+        let mut t = json!({"Resources": {
+            "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+            "Sub": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.0.0.0/24", "AvailabilityZone": "us-east-1a"}},
+            "Rt": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Vpc"}}},
+            "Assoc": {"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {"SubnetId": {"Ref": "Sub"}, "RouteTableId": {"Ref": "Rt"}}},
+            "S3": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {"VpcId": {"Ref": "Vpc"}, "ServiceName": "com.amazonaws.us-east-1.s3", "RouteTableIds": [{"Ref": "Rt"}]}},
+            "EcrApi": endpoint("ecr.api"), "EcrDkr": endpoint("ecr.dkr"),
+            "Template": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"ImageId": "ami-12345678",
+                "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": false, "Groups": []}]}}},
+            "Group": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"MinSize": "1", "MaxSize": "1", "VPCZoneIdentifier": [{"Ref": "Sub"}],
+                "LaunchTemplate": {"LaunchTemplateId": {"Ref": "Template"}, "Version": "1"}}},
+            "Provider": {"Type": "AWS::ECS::CapacityProvider", "Properties": {"AutoScalingGroupProvider": {"AutoScalingGroupArn": {"Ref": "Group"}}}},
+            "Cluster": {"Type": "AWS::ECS::Cluster"},
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [{"Name": "web", "Memory": 256,
+                "Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1"}]}},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": {"Cluster": {"Ref": "Cluster"}, "TaskDefinition": {"Ref": "Task"},
+                "CapacityProviderStrategy": [{"CapacityProvider": {"Ref": "Provider"}, "Weight": 1}]}}}});
+        if agent {
+            for s in ["ecs", "ecs-agent", "ecs-telemetry"] {
+                t["Resources"][format!("E{}", s.replace('-', ""))] = endpoint(s);
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn the_instances_of_a_service_on_ec2_need_the_ecs_agents_endpoints() {
+        let errors = |t| crate::checks::findings_of(&ImagePullPath, &[("Web", t)]).into_iter().filter(|f| f.severity == Severity::Error).map(|f| f.message).collect::<Vec<_>>();
+        let e = errors(on_instances(false));
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert!(e[0].starts_with("the EC2 instances of the service run in subnet"), "{}", e[0]);
+        assert!(e[0].contains("lacks a 'ecs' interface endpoint, a 'ecs-agent' interface endpoint, a 'ecs-telemetry' interface endpoint;"), "{}", e[0]);
+        assert!(errors(on_instances(true)).is_empty());
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! | id | severity | what |
 //! |---|---|---|
-//! | `image-pull-path` | error | a Fargate task without internet egress lacks an endpoint it needs to pull its image, log or read secrets |
+//! | `image-pull-path` | error | a Fargate task (or the EC2 instances of tasks on EC2) without internet egress lacks an endpoint it needs to pull its image, log or read secrets (and, on EC2, for the ECS agent) |
 //! | `function-service-path` | warning | a Lambda function in subnets without internet egress whose role lets it call services its VPC has no endpoint for |
 //! | `endpoint-reachable` | error | an interface endpoint's security groups do not admit 443 from a task that needs it |
 //! | `lb-to-target` | error | a target's security groups do not admit the target port from its load balancer |
@@ -298,6 +298,29 @@ fn unknown_text(r: &Resolved) -> String {
 
 /// Whether a security group admits TCP `port` from the workload (its groups, or a block that
 /// holds its subnet). `None` when a rule's source cannot be known.
+/// Whether `groups` admit every TCP port of `from..=to` from the sources: the union of the
+/// admitting rules covers the range when `from` and each port just past a rule's range (inside
+/// it) are admitted, since a gap can only begin there.
+fn admits_range(net: &Network, groups: &[Resolved], from: i64, to: i64, from_groups: &[Resolved], from_blocks: &[Ipv4]) -> Option<bool> {
+    let mut points = vec![from];
+    for g in groups {
+        if let Some(sg) = g.key().and_then(|k| net.security_group(k)) {
+            points.extend(sg.ingress.iter().map(|r| r.to.saturating_add(1)).filter(|p| (from..=to).contains(p)));
+        }
+    }
+    points.sort_unstable();
+    points.dedup();
+    let mut unknown = false;
+    for p in points {
+        match admits(net, groups, p, from_groups, from_blocks) {
+            Some(true) => {}
+            Some(false) => return Some(false),
+            None => unknown = true,
+        }
+    }
+    (!unknown).then_some(true)
+}
+
 fn admits(net: &Network, groups: &[Resolved], port: i64, from_groups: &[Resolved], from_blocks: &[Ipv4]) -> Option<bool> {
     let mut unknown = false;
     for g in groups {
