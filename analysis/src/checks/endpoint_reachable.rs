@@ -9,13 +9,14 @@ use crate::network::{Endpoint, Ipv4, Network, Subnet, Workload};
 rule! {
     /// `endpoint-reachable`: an interface endpoint's security groups do not admit 443 from a task that needs it.
     EndpointReachable = "endpoint-reachable", |net, _app, out| {
-        for w in net.workloads.iter().filter(|w| w.fargate) {
+        // Fargate tasks, and the EC2 instances tasks run on (their agent pulls the images).
+        for w in net.workloads.iter().filter_map(Workload::pulling_view) {
             // Where the pull path is complete (image-pull-path reports the rest), through
             // the endpoints it uses.
             for subnet in w.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k))) {
-                if let PullPath::Endpoints { used, missing, .. } = pull_path(net, w, subnet) {
+                if let PullPath::Endpoints { used, missing, .. } = pull_path(net, &w, subnet) {
                     if missing.is_empty() {
-                        endpoint_reachable(net, w, subnet, &used, &mut out);
+                        endpoint_reachable(net, &w, subnet, &used, &mut out);
                     }
                 }
             }

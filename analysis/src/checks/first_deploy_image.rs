@@ -8,7 +8,8 @@ use crate::network::{Image, Workload, WorkloadKind};
 rule! {
     /// `first-deploy-image`: a service whose image comes from a repository created in the same stack.
     FirstDeployImage = "first-deploy-image", |net, _app, out| {
-        for w in net.workloads.iter().filter(|w| w.fargate) {
+        // On Fargate or EC2 alike: the repository is empty on the first deploy.
+        for w in &net.workloads {
             first_deploy_image(w, &mut out);
     }
     }

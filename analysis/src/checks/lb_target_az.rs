@@ -8,8 +8,13 @@ use crate::network::{Network, Resolved, Workload};
 rule! {
     /// `lb-target-az`: tasks registered with a load balancer run in an AZ it does not use.
     LbTargetAz = "lb-target-az", |net, _app, out| {
-        for w in net.workloads.iter().filter(|w| w.fargate) {
-            lb_target_az(net, w, &mut out);
+        // Targets are the tasks (Fargate, awsvpc) or, on EC2 otherwise, the instances.
+        for w in &net.workloads {
+            if w.task_networking() {
+                lb_target_az(net, w, &mut out);
+            } else if let Some(v) = w.pulling_view() {
+                lb_target_az(net, &v, &mut out);
+            }
     }
     }
 }

@@ -28,7 +28,7 @@ fn private_dns(net: &Network, out: &mut Findings<'_>) {
     for e in net.endpoints.iter().filter(|e| e.kind == EndpointKind::Interface && !e.private_dns) {
         let Some(service) = e.service.as_deref() else { continue };
         let Some(vpc) = e.vpc.key() else { continue };
-        let consumed = net.workloads.iter().filter(|w| w.fargate).any(|w| {
+        let consumed = net.workloads.iter().filter_map(crate::network::Workload::pulling_view).any(|w| {
             let needs = match service {
                 "ecr.api" | "ecr.dkr" => w.containers.iter().any(|c| matches!(c.image, Image::Ecr(_))),
                 "logs" => w.containers.iter().any(|c| c.awslogs),
