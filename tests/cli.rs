@@ -347,4 +347,10 @@ fn language_extension_loops_are_checked_as_their_expansion() {
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let open: Vec<&str> = json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "open-ingress").filter_map(|f| f["logical_id"].as_str()).collect();
     assert_eq!(open, ["WebGroup", "AdminGroup"], "{out}");
+    // Fully expanded, the template is checked whole: no "not expanded here" info.
+    assert!(!out.contains("not expanded here"), "{out}");
+    // With another transform beside it, only that one is named.
+    std::fs::write(&t, "Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources:\n  T:\n    Type: AWS::SNS::Topic\n").unwrap();
+    let (_, out, _) = ironcdk(&["check", t.to_str().unwrap()]);
+    assert!(out.contains("uses the transform AWS::Serverless-2016-10-31, which is not expanded here"), "{out}");
 }

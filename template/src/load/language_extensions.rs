@@ -1,7 +1,8 @@
 //! The `AWS::LanguageExtensions` transform, expanded before analysis as CloudFormation expands
 //! it: `Fn::ForEach::<Loop>` in `Resources`, `Outputs` and `Conditions` (over a literal list, or
 //! a parameter's default list), with `${Id}` and `&{Id}` (alphanumerics only) in keys and
-//! strings and `{"Ref": "Id"}` replaced by each value; `Fn::Length` of a literal list.
+//! strings and `{"Ref": "Id"}` replaced by each value; `Fn::Length` of a literal list;
+//! `Fn::ToJsonString` as the JSON text it writes.
 //!
 //! A loop whose collection the template does not fix is left as it is (the `Transform` info
 //! says the template is checked only in part). Expansion is bounded: a template that would
@@ -41,8 +42,91 @@ pub fn expand(json: &Value) -> Option<Value> {
         }
     }
     let out = Value::Object(out);
-    let out = lengths(&out);
+    let out = to_json_strings(&lengths(&out));
     (changed || out != *json).then_some(out)
+}
+
+/// Whether nothing of the transform is left in `json` (after [`expand`]): no loop, no
+/// `Fn::Length` or `Fn::ToJsonString`. Then the template is checked whole.
+pub fn fully_expanded(json: &Value) -> bool {
+    match json {
+        Value::Array(items) => items.iter().all(fully_expanded),
+        Value::Object(m) => m.iter().all(|(k, v)| !(k.starts_with("Fn::ForEach::") || k == "Fn::Length" || k == "Fn::ToJsonString") && fully_expanded(v)),
+        _ => true,
+    }
+}
+
+/// An intrinsic function call: a one-key object whose key is `Ref` or `Fn::...`.
+fn is_intrinsic(v: &Value) -> bool {
+    matches!(v, Value::Object(m) if m.len() == 1 && m.keys().all(|k| k == "Ref" || k.starts_with("Fn::") || k == "Condition"))
+}
+
+fn has_intrinsic(v: &Value) -> bool {
+    is_intrinsic(v)
+        || match v {
+            Value::Array(items) => items.iter().any(has_intrinsic),
+            Value::Object(m) => m.values().any(has_intrinsic),
+            _ => false,
+        }
+}
+
+/// `Fn::ToJsonString` as CloudFormation writes it: compact JSON text of a literal value; where
+/// the value holds intrinsic functions, an `Fn::Sub` of that text with each call a variable
+/// (taken to give a string), so the result is still a string the checks can read.
+fn to_json_strings(value: &Value) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(items.iter().map(to_json_strings).collect()),
+        Value::Object(m) => {
+            if let (1, Some(inner)) = (m.len(), m.get("Fn::ToJsonString")) {
+                let inner = to_json_strings(inner);
+                if !has_intrinsic(&inner) {
+                    return Value::String(inner.to_string());
+                }
+                let mut vars = Map::new();
+                let mut text = String::new();
+                sub_text(&inner, &mut text, &mut vars);
+                return serde_json::json!({"Fn::Sub": [text, vars]});
+            }
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), to_json_strings(v))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// The JSON text of `v` for an `Fn::Sub`: literal `${` escaped as `${!`, each intrinsic call a
+/// quoted `${vN}` variable.
+fn sub_text(v: &Value, out: &mut String, vars: &mut Map<String, Value>) {
+    let literal = |x: &Value| x.to_string().replace("${", "${!");
+    match v {
+        _ if is_intrinsic(v) => {
+            let name = format!("v{}", vars.len());
+            out.push_str(&format!("\"${{{name}}}\""));
+            vars.insert(name, v.clone());
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                sub_text(x, out, vars);
+            }
+            out.push(']');
+        }
+        Value::Object(m) => {
+            out.push('{');
+            for (i, (k, x)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&literal(&Value::String(k.clone())));
+                out.push(':');
+                sub_text(x, out, vars);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&literal(other)),
+    }
 }
 
 /// The list a loop runs over: a literal list of strings, or a parameter's default (a list, or
@@ -158,5 +242,24 @@ mod tests {
         let many: Vec<String> = (0..200).map(|i| format!("n{i}")).collect();
         let nested = json!({"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::A": ["A", many.clone(), {"Fn::ForEach::B": ["B", many, {"${A}${B}": {"Type": "AWS::SQS::Queue"}}]}]}});
         assert!(expand(&nested).is_none(), "40,000 entries are past the bound");
+    }
+
+    /// `Fn::ToJsonString` writes compact JSON; with intrinsic calls inside, an `Fn::Sub` whose
+    /// variables are the calls (literal `${` escaped); nothing left, the transform is done.
+    #[test]
+    fn to_json_string_becomes_the_text_it_writes() {
+        let t = json!({"Transform": "AWS::LanguageExtensions", "Resources": {"P": {"Type": "AWS::SSM::Parameter", "Properties": {
+            "Value": {"Fn::ToJsonString": {"a": [1, true, null], "b": "x"}},
+            "Description": {"Fn::ToJsonString": {"env": {"Ref": "Env"}, "cost": "${5}", "n": [{"Fn::GetAtt": ["Q", "Arn"]}]}}}}}});
+        assert!(!fully_expanded(&t));
+        let e = expand(&t).unwrap();
+        let p = &e["Resources"]["P"]["Properties"];
+        assert_eq!(p["Value"], r#"{"a":[1,true,null],"b":"x"}"#);
+        assert_eq!(p["Description"], json!({"Fn::Sub": [r#"{"env":"${v0}","cost":"${!5}","n":["${v1}"]}"#, {"v0": {"Ref": "Env"}, "v1": {"Fn::GetAtt": ["Q", "Arn"]}}]}));
+        assert!(fully_expanded(&e));
+        // A loop over a list nobody fixes is left: the transform is not done.
+        let open = json!({"Transform": "AWS::LanguageExtensions", "Parameters": {"L": {"Type": "CommaDelimitedList"}},
+            "Resources": {"Fn::ForEach::X": ["N", {"Ref": "L"}, {"${N}": {"Type": "AWS::SNS::Topic"}}]}});
+        assert!(!fully_expanded(&expand(&open).unwrap_or(open.clone())));
     }
 }

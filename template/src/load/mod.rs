@@ -341,11 +341,20 @@ fn load_stack(name: &str, env: Environment, json: &serde_json::Value, listed: bo
         known: Vec::new(),
         problems: structure::problems(obj),
         source_file: None,
-        transform: obj.get("Transform").map(|t| match t {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        }),
+        transform: transform_left(obj, language_extensions::fully_expanded(json)),
     })
+}
+
+/// The transforms a template names that are not expanded here, for the `Transform` info:
+/// `AWS::LanguageExtensions` is left out when nothing of it remains after expansion.
+fn transform_left(obj: &serde_json::Map<String, serde_json::Value>, extensions_done: bool) -> Option<String> {
+    let names: Vec<String> = match obj.get("Transform")? {
+        serde_json::Value::String(s) => vec![s.clone()],
+        serde_json::Value::Array(items) => items.iter().map(|t| t.as_str().map_or_else(|| t.to_string(), str::to_string)).collect(),
+        other => vec![other.to_string()],
+    };
+    let left: Vec<String> = names.into_iter().filter(|n| !(extensions_done && n == "AWS::LanguageExtensions")).collect();
+    (!left.is_empty()).then(|| left.join(", "))
 }
 
 /// JSON to the value model, with intrinsic functions recognised. Past [`MAX_DEPTH`] the rest
