@@ -593,7 +593,10 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             "expose": r.maybe(20, |_| vec!["X-Request-Id"]), "maxAge": r.maybe(40, |r| r.pick(&[60, 3600, 86400])), "credentials": r.maybe(30, |r| r.chance(50))}));
         let stages: Vec<Value> = (0..rng.below(3)).map(|k| json!({"id": format!("Stage{k}"), "name": if rng.chance(10) { "$default".to_string() } else { format!("v{k}") }, "autoDeploy": rng.maybe(50, |r| r.chance(50))})).collect();
         json!({"name": rng.maybe(50, |r| format!("http-{}", r.below(100))), "description": rng.maybe(30, |r| text(r, &words)), "routes": routes,
-            "cors": cors, "defaultStage": rng.chance(85), "stages": stages})
+            "cors": cors, "defaultStage": rng.chance(85), "stages": stages,
+            // A custom domain name for the default stage, with a key or not, aliased or not.
+            "domain": Rng(rng.0 ^ 0x4854_444e).maybe(40, |r| json!({"name": r.pick(&["api.example.net", "v2.api.example.net"]), "key": r.maybe(40, |r| r.pick(&["v1", "orders"])),
+                "tls12": r.chance(40), "record": r.chance(60), "cert": r.chance(90)}))})
     });
     json!({
         "name": format!("R{i}"),
@@ -1415,7 +1418,32 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             p = p.cors_preflight(cors);
         }
         p = p.create_default_stage(h["defaultStage"] == true);
+        let domain = match h["domain"].as_object() {
+            Some(d) => {
+                use ironcdk::apigatewayv2::{DomainMappingOptions, DomainName as HttpDomainName, DomainNameProps as HttpDomainNameProps};
+                let cert = ironcdk::certificatemanager::Certificate::from_certificate_arn(&stack, "HttpCert", "arn:aws:acm:us-east-1:123456789012:certificate/http")?;
+                let mut dp = HttpDomainNameProps::new(s(&d["name"]), &cert);
+                if d["cert"] != true {
+                    dp.certificate = None;
+                }
+                if d["tls12"] == true {
+                    dp = dp.security_policy("TLS_1_2");
+                }
+                let dn = HttpDomainName::new(&stack, "HttpDomain", dp)?;
+                let mut m = DomainMappingOptions::new(&dn);
+                if let Some(k) = d["key"].as_str() {
+                    m = m.mapping_key(k);
+                }
+                p = p.default_domain_mapping(m);
+                Some(dn)
+            }
+            None => None,
+        };
         let api = HttpApi::new(&stack, "Http", p)?;
+        if let (Some(dn), true) = (&domain, h["domain"]["record"] == true) {
+            let zone = ironcdk::route53::PublicHostedZone::new(&stack, "HttpZone", ironcdk::route53::PublicHostedZoneProps::new("example.net"))?;
+            ironcdk::route53::ARecord::new(&stack, "HttpAlias", ironcdk::route53::ARecordProps::new(&zone, ironcdk::route53::RecordTarget::api_gateway_v2_domain(dn)).record_name(s(&h["domain"]["name"])))?;
+        }
         for st in h["stages"].as_array().into_iter().flatten() {
             let mut o = HttpStageOptions::named(s(&st["name"]));
             if let Some(b) = st["autoDeploy"].as_bool() {

@@ -181,3 +181,49 @@ fn an_api_custom_domain_with_an_alias_record() {
     assert!(build("api.example.org", false, "arn:aws:acm:eu-west-1:1:certificate/a", Some("v2")).unwrap_err().contains("already maps path 'v2'"));
     assert!(build("api.example.org", false, "arn:aws:acm:eu-west-1:1:certificate/a", Some("/v1")).unwrap_err().contains("may not start or end with '/'"));
 }
+
+/// An HTTP API's custom domain name as CDK writes it: the regional endpoint with its
+/// certificate, the `$default` stage's mapping (CDK's id, the stage by name, the waits), an
+/// alias record to its regional name; what API Gateway refuses, refused.
+#[test]
+fn an_http_api_custom_domain_with_an_alias_record() {
+    use ironcdk::apigatewayv2::{DomainMappingOptions, DomainName, DomainNameProps, HttpApi, HttpApiProps};
+    use ironcdk::certificatemanager::Certificate;
+    use ironcdk::route53::{PublicHostedZone, PublicHostedZoneProps};
+    let build = |name: &str, key: Option<&str>, default_stage: bool| -> Result<serde_json::Value, String> {
+        let app = App::new();
+        let s = Stack::new(&app, "Http").map_err(|e| e.to_string())?;
+        let cert = Certificate::from_certificate_arn(&s, "Cert", "arn:aws:acm:us-east-1:123456789012:certificate/http").map_err(|e| e.to_string())?;
+        let dn = DomainName::new(&s, "Domain", DomainNameProps::new(name, &cert).security_policy("TLS_1_2")).map_err(|e| e.to_string())?;
+        let mut m = DomainMappingOptions::new(&dn);
+        if let Some(k) = key {
+            m = m.mapping_key(k);
+        }
+        HttpApi::new(&s, "Api", HttpApiProps::new().default_domain_mapping(m).create_default_stage(default_stage)).map_err(|e| e.to_string())?;
+        let zone = PublicHostedZone::new(&s, "Zone", PublicHostedZoneProps::new("example.net")).map_err(|e| e.to_string())?;
+        ARecord::new(&s, "Alias", ARecordProps::new(&zone, RecordTarget::api_gateway_v2_domain(&dn)).record_name(name)).map_err(|e| e.to_string())?;
+        Ok(app.synth_in_memory().map_err(|e| e.to_string())?.stacks[0].template())
+    };
+    let t = build("api.example.net", None, true).unwrap();
+    let (domain_id, domain) = common::of_type(&t, "AWS::ApiGatewayV2::DomainName")[0];
+    assert_eq!(domain["Properties"], json!({"DomainName": "api.example.net", "DomainNameConfigurations": [
+        {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/http", "EndpointType": "REGIONAL", "SecurityPolicy": "TLS_1_2"}]}));
+    let (mapping_id, mapping) = common::of_type(&t, "AWS::ApiGatewayV2::ApiMapping")[0];
+    assert!(mapping_id.starts_with("ApiDefaultStageHttpDomainundefined"), "CDK's id for the mapping: {mapping_id}");
+    assert_eq!(mapping["Properties"]["Stage"], "$default");
+    assert!(mapping["Properties"].get("ApiMappingKey").is_none());
+    let (stage_id, stage) = common::of_type(&t, "AWS::ApiGatewayV2::Stage")[0];
+    let deps = |r: &serde_json::Value| r["DependsOn"].as_array().unwrap().iter().filter_map(|d| d.as_str().map(str::to_string)).collect::<Vec<_>>();
+    let mut expected = vec![domain_id.to_string(), stage_id.to_string()];
+    expected.sort();
+    assert_eq!(deps(mapping), expected, "sorted, as CDK writes DependsOn");
+    assert_eq!(deps(stage), [domain_id.to_string()]);
+    let (_, record) = common::of_type(&t, "AWS::Route53::RecordSet")[0];
+    assert_eq!(record["Properties"]["AliasTarget"], json!({"DNSName": {"Fn::GetAtt": [domain_id, "RegionalDomainName"]}, "HostedZoneId": {"Fn::GetAtt": [domain_id, "RegionalHostedZoneId"]}}));
+    let t = build("api.example.net", Some("v1"), true).unwrap();
+    let (id, mapping) = common::of_type(&t, "AWS::ApiGatewayV2::ApiMapping")[0];
+    assert!(id.starts_with("ApiDefaultStageHttpDomainv1") && mapping["Properties"]["ApiMappingKey"] == "v1", "{id}");
+    assert!(build("api.example.net", Some(""), true).unwrap_err().contains("an empty mapping key is refused"));
+    assert!(build("api.example.net", None, false).unwrap_err().contains("a default domain mapping needs the default stage"));
+    assert!(build("", None, true).unwrap_err().contains("is not a domain name API Gateway takes"));
+}

@@ -478,7 +478,14 @@ function buildStack(app: App, c: any) {
     const h = c.http;
     const first = grantees[c.functions[0].id] as lambda.Function;
     const methodOf = (m: string) => (m === '*' ? apigwv2.CorsHttpMethod.ANY : m === 'GET' ? apigwv2.CorsHttpMethod.GET : apigwv2.CorsHttpMethod.POST);
+    const hd = h.domain;
+    const httpDomain = hd ? new apigwv2.DomainName(stack, 'HttpDomain', {
+      domainName: hd.name,
+      ...(hd.cert ? { certificate: acm.Certificate.fromCertificateArn(stack, 'HttpCert', 'arn:aws:acm:us-east-1:123456789012:certificate/http') } : {}),
+      ...(hd.tls12 ? { securityPolicy: apigwv2.SecurityPolicy.TLS_1_2 } : {}),
+    } as any) : undefined;
     const api = new apigwv2.HttpApi(stack, 'Http', {
+      ...(httpDomain ? { defaultDomainMapping: { domainName: httpDomain, ...(hd.key !== null ? { mappingKey: hd.key } : {}) } } : {}),
       ...(h.name !== null ? { apiName: h.name } : {}),
       ...(h.description !== null ? { description: h.description } : {}),
       ...(h.cors !== null ? { corsPreflight: {
@@ -491,6 +498,11 @@ function buildStack(app: App, c: any) {
       } } : {}),
       createDefaultStage: h.defaultStage,
     });
+    if (httpDomain && hd.record) {
+      const zone = new route53.PublicHostedZone(stack, 'HttpZone', { zoneName: 'example.net' });
+      new route53.ARecord(stack, 'HttpAlias', { zone, recordName: hd.name,
+        target: route53.RecordTarget.fromAlias(new route53targets.ApiGatewayv2DomainProperties(httpDomain.regionalDomainName, httpDomain.regionalHostedZoneId)) });
+    }
     for (const st of h.stages) {
       api.addStage(st.id, { stageName: st.name, ...(st.autoDeploy !== null ? { autoDeploy: st.autoDeploy } : {}) });
     }

@@ -157,16 +157,20 @@ pub struct HttpStageOptions {
     pub stage_name: Option<String>,
     /// Whether changes deploy to it at once.
     pub auto_deploy: Option<bool>,
+    /// A custom domain name the stage is mapped to.
+    pub domain_mapping: Option<super::DomainMappingOptions>,
 }
 
 impl HttpStageOptions {
     /// A stage named `name`.
     pub fn named(name: impl Into<String>) -> Self {
-        HttpStageOptions { stage_name: Some(name.into()), auto_deploy: None }
+        HttpStageOptions { stage_name: Some(name.into()), auto_deploy: None, domain_mapping: None }
     }
     setters! {
         /// Deploys changes at once, or not.
         some auto_deploy: bool;
+        /// Maps the stage to a custom domain name.
+        some domain_mapping: super::DomainMappingOptions;
     }
 }
 
@@ -182,6 +186,8 @@ pub struct HttpApiProps {
     pub cors_preflight: Option<CorsPreflightOptions>,
     /// Whether the `$default` stage is created (default: yes).
     pub create_default_stage: Option<bool>,
+    /// A custom domain name the `$default` stage is mapped to (CDK's `defaultDomainMapping`).
+    pub default_domain_mapping: Option<super::DomainMappingOptions>,
 }
 
 impl HttpApiProps {
@@ -198,6 +204,8 @@ impl HttpApiProps {
         some cors_preflight: CorsPreflightOptions;
         /// Creates the `$default` stage, or not.
         some create_default_stage: bool;
+        /// Maps the `$default` stage to a custom domain name.
+        some default_domain_mapping: super::DomainMappingOptions;
     }
 }
 
@@ -229,8 +237,14 @@ impl HttpApi {
         }
         let resource = CfnApi::new(&scope, "Resource", p)?;
         let api = HttpApi { scope, resource, routes: Rc::default(), stages: Rc::default() };
-        if props.create_default_stage != Some(false) {
-            api.add_stage("DefaultStage", HttpStageOptions::named("$default").auto_deploy(true))?;
+        match (props.create_default_stage != Some(false), props.default_domain_mapping) {
+            (true, mapping) => {
+                let mut o = HttpStageOptions::named("$default").auto_deploy(true);
+                o.domain_mapping = mapping;
+                api.add_stage("DefaultStage", o)?;
+            }
+            (false, Some(_)) => return Err(api.scope.error("a default domain mapping needs the default stage; leave create_default_stage on")),
+            (false, None) => {}
         }
         Ok(api)
     }
@@ -250,7 +264,27 @@ impl HttpApi {
         if let Some(on) = options.auto_deploy {
             p = p.auto_deploy(on);
         }
-        CfnStage::new(&self.scope.child(id, "ironcdk.apigatewayv2.HttpStage")?, "Resource", p)?;
+        let stage_scope = self.scope.child(id, "ironcdk.apigatewayv2.HttpStage")?;
+        let stage = CfnStage::new(&stage_scope, "Resource", p)?;
+        if let Some(m) = &options.domain_mapping {
+            if m.mapping_key.as_deref() == Some("") {
+                return Err(stage_scope.error("an empty mapping key is refused; leave it unset to map the stage at the domain's root"));
+            }
+            // CDK's id: the domain name construct's path and the key (`undefined` when unset),
+            // its `/` turned into `--` as construct ids are.
+            let id = format!("{}{}", m.domain_name.scope().path(), m.mapping_key.as_deref().unwrap_or("undefined")).replace('/', "--");
+            // As CDK: the stage by its name.
+            let mut mp = CfnApiMappingProps::new(self.resource.ref_(), m.domain_name.name(), name.clone());
+            if let Some(k) = &m.mapping_key {
+                mp = mp.api_mapping_key(k.clone());
+            }
+            let mapping = CfnApiMapping::new(&stage_scope.child(&id, "ironcdk.apigatewayv2.ApiMapping")?, "Resource", mp)?;
+            // As CDK: the mapping waits for its stage, and the stage (with the mapping) for
+            // the domain name.
+            mapping.add_depends_on(&stage)?;
+            mapping.add_depends_on(m.domain_name.resource())?;
+            stage.add_depends_on(m.domain_name.resource())?;
+        }
         self.stages.borrow_mut().push(name);
         Ok(())
     }

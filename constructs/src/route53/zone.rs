@@ -275,6 +275,12 @@ impl RecordTarget {
         RecordTarget { dns_name: domain.domain_name_alias_domain_name(), hosted_zone_id: domain.domain_name_alias_hosted_zone_id() }
     }
 
+    /// An HTTP API's custom domain name (CDK's `ApiGatewayv2DomainProperties` with its
+    /// regional name and zone).
+    pub fn api_gateway_v2_domain(domain: &crate::apigatewayv2::DomainName) -> Self {
+        RecordTarget { dns_name: domain.regional_domain_name(), hosted_zone_id: domain.regional_hosted_zone_id() }
+    }
+
     /// A CloudFront distribution (CDK's `CloudFrontTarget`: CloudFront's one hosted zone).
     pub fn cloudfront(distribution: &crate::cloudfront::Distribution) -> Self {
         RecordTarget { dns_name: distribution.distribution_domain_name(), hosted_zone_id: "Z2FDTNDATAQYW2".into() }
