@@ -541,6 +541,23 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             event_sources.push(json!({"function": f["id"], "queue": q["id"], "batch": batch, "window": window, "report": rng.chance(30), "enabled": rng.maybe(20, |r| r.chance(50))}));
         }
     }
+    // DynamoDB stream event sources (a table without a stream now and then: both refuse).
+    let mut dynamo_sources: Vec<Value> = Vec::new();
+    {
+        let mut r = Rng(rng.0 ^ 0x4459_4e53);
+        for f in &functions {
+            // Mostly a table with a stream; now and then one without (both refuse).
+            let streamed: Vec<Value> = tables.iter().filter(|t| !t["stream"].is_null()).cloned().collect();
+            let pool = if r.chance(95) { streamed } else { tables.clone() };
+            if !pool.is_empty() && r.chance(60) {
+                let t = r.pick(&pool);
+                dynamo_sources.push(json!({"function": f["id"], "table": t["id"], "start": r.pick(&["TRIM_HORIZON", "LATEST"]),
+                    "batch": r.maybe(50, |r| r.pick(&[1, 100, 1000, 10_000])), "window": r.maybe(30, |r| r.pick(&[0, 10, 300])),
+                    "bisect": r.maybe(30, |r| r.chance(50)), "retry": r.maybe(30, |r| r.pick(&[0, 2, 10_000])), "age": r.maybe(30, |r| r.pick(&[60, 3600, 604_800])),
+                    "parallel": r.maybe(30, |r| r.pick(&[1, 5, 10])), "report": r.chance(30), "enabled": r.maybe(20, |r| r.chance(50))}));
+            }
+        }
+    }
     // A CloudFront distribution in front of a bucket (through origin access control) or a
     // domain, with an API behaviour now and then.
     let cdn = rng.maybe(25, |r| {
@@ -626,6 +643,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
                 "params": Rng(r.0 ^ 0x5041_524d).chance(40)})
         }),
         "eventSources": event_sources,
+        "dynamoSources": dynamo_sources,
         "cdn": cdn,
         "keys": keys,
         "ecs": ecs,
@@ -1717,6 +1735,36 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             p = p.enabled(b);
         }
         f.add_sqs_event_source(q, p)?;
+    }
+    for e in c["dynamoSources"].as_array().into_iter().flatten() {
+        use ironcdk::lambda::{DynamoEventSourceProps, StartingPosition};
+        let (Some(f), Some((_, t))) = (
+            c["functions"].as_array().into_iter().flatten().position(|f| f["id"] == e["function"]).and_then(|i| functions.get(i)),
+            tables.iter().find(|(x, _)| x == s(&e["table"])),
+        ) else { continue };
+        let mut p = DynamoEventSourceProps::new(if e["start"] == "LATEST" { StartingPosition::Latest } else { StartingPosition::TrimHorizon }).report_batch_item_failures(e["report"] == true);
+        if let Some(b) = e["batch"].as_u64() {
+            p = p.batch_size(b as u32);
+        }
+        if let Some(w) = e["window"].as_u64() {
+            p = p.max_batching_window(Duration::seconds(w));
+        }
+        if let Some(b) = e["bisect"].as_bool() {
+            p = p.bisect_batch_on_error(b);
+        }
+        if let Some(r) = e["retry"].as_i64() {
+            p = p.retry_attempts(r);
+        }
+        if let Some(a) = e["age"].as_u64() {
+            p = p.max_record_age(Duration::seconds(a));
+        }
+        if let Some(n) = e["parallel"].as_u64() {
+            p = p.parallelization_factor(n as u32);
+        }
+        if let Some(b) = e["enabled"].as_bool() {
+            p = p.enabled(b);
+        }
+        f.add_dynamo_event_source(t, p)?;
     }
     for g in c["storeGrants"].as_array().into_iter().flatten() {
         let Some((_, role)) = roles.iter().find(|(id, _)| *id == s(&g["to"])) else { continue };

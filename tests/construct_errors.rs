@@ -273,3 +273,34 @@ fn an_http_route_api_gateway_would_refuse_is_an_error_naming_the_api() {
     let count = |ty: &str| t["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == ty).count();
     assert_eq!((count("AWS::ApiGatewayV2::Integration"), count("AWS::ApiGatewayV2::Route"), count("AWS::Lambda::Permission")), (1, 2, 2));
 }
+
+/// A DynamoDB stream event source as CDK's `DynamoEventSource` writes it (the mapping under the
+/// function, CDK's batch size of 100, the stream grant), and what Lambda refuses, refused.
+#[test]
+fn a_dynamodb_stream_event_source_and_what_lambda_refuses() {
+    use ironcdk::dynamodb::{Attribute, AttributeType, StreamViewType, Table, TableProps};
+    use ironcdk::lambda::{Code, DynamoEventSourceProps, Function, FunctionProps, Runtime, StartingPosition};
+    let app = ironcdk::App::new();
+    let s = ironcdk::Stack::new(&app, "S").unwrap();
+    let pk = || Attribute::new("pk", AttributeType::String);
+    let streamed = Table::new(&s, "Orders", TableProps::new(pk()).stream(StreamViewType::NewImage)).unwrap();
+    let plain = Table::new(&s, "Plain", TableProps::new(pk())).unwrap();
+    let f = Function::new(&s, "Fn", FunctionProps::new(Runtime::PROVIDED_AL2023, "bootstrap", Code::from_bucket("artifacts", "fn.zip"))).unwrap();
+    let from = || DynamoEventSourceProps::new(StartingPosition::TrimHorizon);
+    let refused = |p: DynamoEventSourceProps, table: &Table| f.add_dynamo_event_source(table, p).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(refused(from(), &plain).starts_with("S/Fn: table S/Plain has no stream"));
+    assert!(refused(from().batch_size(10_001), &streamed).contains("the batch size is outside 1 to 10,000"));
+    assert!(refused(from().parallelization_factor(11), &streamed).contains("parallelization factor"));
+    assert!(refused(from().max_record_age(ironcdk::Duration::seconds(30)), &streamed).contains("maximum record age"));
+    f.add_dynamo_event_source(&streamed, DynamoEventSourceProps::new(StartingPosition::Latest).retry_attempts(2).bisect_batch_on_error(true)).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let (id, mapping) = t["Resources"].as_object().unwrap().iter().find(|(_, r)| r["Type"] == "AWS::Lambda::EventSourceMapping").unwrap();
+    assert!(id.starts_with("FnDynamoDBEventSourceSOrders"), "CDK's id: {id}");
+    let p = &mapping["Properties"];
+    assert_eq!((p["BatchSize"].as_i64(), p["StartingPosition"].as_str(), p["MaximumRetryAttempts"].as_i64(), p["BisectBatchOnFunctionError"].as_bool()), (Some(100), Some("LATEST"), Some(2), Some(true)));
+    let table_id = t["Resources"].as_object().unwrap().iter().find(|(k, r)| r["Type"] == "AWS::DynamoDB::Table" && k.starts_with("Orders")).unwrap().0.clone();
+    assert_eq!(p["EventSourceArn"], serde_json::json!({"Fn::GetAtt": [table_id, "StreamArn"]}));
+    let policy = t["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::IAM::Policy").unwrap();
+    let text = policy.to_string();
+    assert!(text.contains("dynamodb:ListStreams") && text.contains("dynamodb:GetRecords"), "{policy}");
+}

@@ -637,6 +637,19 @@ function buildStack(app: App, c: any) {
       ...(e.enabled !== null ? { enabled: e.enabled } : {}),
     }));
   }
+  for (const e of (c.dynamoSources ?? [])) {
+    (grantees[e.function] as lambda.Function).addEventSource(new sources.DynamoEventSource(tables[e.table], {
+      startingPosition: e.start === 'LATEST' ? lambda.StartingPosition.LATEST : lambda.StartingPosition.TRIM_HORIZON,
+      ...(e.batch !== null ? { batchSize: e.batch } : {}),
+      ...(e.window !== null ? { maxBatchingWindow: Duration.seconds(e.window) } : {}),
+      ...(e.bisect !== null ? { bisectBatchOnError: e.bisect } : {}),
+      ...(e.retry !== null ? { retryAttempts: e.retry } : {}),
+      ...(e.age !== null ? { maxRecordAge: Duration.seconds(e.age) } : {}),
+      ...(e.parallel !== null ? { parallelizationFactor: e.parallel } : {}),
+      ...(e.report ? { reportBatchItemFailures: true } : {}),
+      ...(e.enabled !== null ? { enabled: e.enabled } : {}),
+    }));
+  }
   for (const g of c.storeGrants) {
     const to = grantees[g.to];
     if (!to) continue;

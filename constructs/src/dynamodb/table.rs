@@ -486,6 +486,11 @@ impl Table {
         }
     }
 
+    /// Whether the table has a stream.
+    pub fn has_stream(&self) -> bool {
+        self.props.stream.is_some()
+    }
+
     /// Lets `grantee` read the table's stream (CDK's `grantStreamRead`). The table must have a
     /// stream.
     pub fn grant_stream_read(&self, grantee: &impl Grantable) -> Result<()> {

@@ -278,6 +278,75 @@ impl SqsEventSourceProps {
     }
 }
 
+/// Where a stream event source starts reading (CDK's `StartingPosition`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StartingPosition {
+    /// The oldest record.
+    TrimHorizon,
+    /// Records written from now on.
+    Latest,
+}
+
+/// Options of [`Function::add_dynamo_event_source`] (CDK's `DynamoEventSourceProps`).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DynamoEventSourceProps {
+    /// Where to start reading (required, as in CDK).
+    pub starting_position: StartingPosition,
+    /// Records per invocation (1 to 10,000; default 100, written as CDK writes it).
+    pub batch_size: Option<u32>,
+    /// How long to gather a batch (up to 5 minutes).
+    pub max_batching_window: Option<Duration>,
+    /// Split a failing batch in two and retry.
+    pub bisect_batch_on_error: Option<bool>,
+    /// Retries of a failing batch (-1 for unlimited, to 10,000).
+    pub retry_attempts: Option<i64>,
+    /// Oldest record sent (60 s to 7 days, or -1 for no limit).
+    pub max_record_age: Option<Duration>,
+    /// Batches processed at once per shard (1 to 10).
+    pub parallelization_factor: Option<u32>,
+    /// Whether the function reports failed items, so only those are retried.
+    pub report_batch_item_failures: bool,
+    /// Whether the mapping is enabled (default yes).
+    pub enabled: Option<bool>,
+}
+
+impl DynamoEventSourceProps {
+    /// Reading from `starting_position`.
+    pub fn new(starting_position: StartingPosition) -> Self {
+        DynamoEventSourceProps {
+            starting_position,
+            batch_size: None,
+            max_batching_window: None,
+            bisect_batch_on_error: None,
+            retry_attempts: None,
+            max_record_age: None,
+            parallelization_factor: None,
+            report_batch_item_failures: false,
+            enabled: None,
+        }
+    }
+    setters! {
+        /// Sets the batch size.
+        some batch_size: u32;
+        /// Sets the batching window.
+        some max_batching_window: Duration;
+        /// Splits failing batches.
+        some bisect_batch_on_error: bool;
+        /// Sets the retry attempts.
+        some retry_attempts: i64;
+        /// Sets the oldest record age.
+        some max_record_age: Duration;
+        /// Sets the parallelization factor.
+        some parallelization_factor: u32;
+        /// Reports failed items.
+        set report_batch_item_failures: bool;
+        /// Enables or disables the mapping.
+        some enabled: bool;
+    }
+}
+
 /// A published version of a function (`AWS::Lambda::Version`).
 #[derive(Clone)]
 pub struct Version {
@@ -497,6 +566,58 @@ impl Function {
         }
         CfnEventSourceMapping::new(&scope, "Resource", p)?;
         queue.grant_consume_messages(self)
+    }
+
+    /// Runs the function on the stream of `table` (CDK's `addEventSource(new
+    /// DynamoEventSource(..))`): an `AWS::Lambda::EventSourceMapping` under the function
+    /// (`DynamoDBEventSource:<table>`) and the grant to read the stream. What Lambda refuses is
+    /// an error naming the function: a table without a stream, and each setting out of range.
+    pub fn add_dynamo_event_source(&self, table: &crate::dynamodb::Table, props: DynamoEventSourceProps) -> Result<()> {
+        if !table.has_stream() {
+            return Err(self.scope.error(format!("table {} has no stream; give it one with TableProps::stream", table.scope().path())));
+        }
+        let window = props.max_batching_window.map(|w| w.to_seconds());
+        let age = props.max_record_age.map(|a| a.to_seconds());
+        let problems = [
+            (props.batch_size.is_some_and(|b| !(1..=10_000).contains(&b)), "the batch size is outside 1 to 10,000"),
+            (window.is_some_and(|w| w > 300), "the batching window is over Lambda's 5 minutes"),
+            (props.retry_attempts.is_some_and(|r| !(-1..=10_000).contains(&r)), "the retry attempts are outside -1 to 10,000"),
+            (age.is_some_and(|a| !(60..=604_800).contains(&a)), "the maximum record age is outside 60 s to 7 days"),
+            (props.parallelization_factor.is_some_and(|p| !(1..=10).contains(&p)), "the parallelization factor is outside 1 to 10"),
+        ];
+        if let Some((_, why)) = problems.iter().find(|(bad, _)| *bad) {
+            return Err(self.scope.error(format!("{why}, which Lambda refuses for a stream event source")));
+        }
+        let scope = self.scope.child(&format!("DynamoDBEventSource:{}", table.scope().unique_id()), "ironcdk.lambda.EventSourceMapping")?;
+        let mut p = CfnEventSourceMappingProps::new(self.function_name()).event_source_arn(table.table_stream_arn()).starting_position(match props.starting_position {
+            StartingPosition::TrimHorizon => "TRIM_HORIZON",
+            StartingPosition::Latest => "LATEST",
+        });
+        // As CDK: the batch size is written, 100 unless given.
+        p = p.batch_size(i64::from(props.batch_size.unwrap_or(100)));
+        if let Some(b) = props.bisect_batch_on_error {
+            p = p.bisect_batch_on_function_error(b);
+        }
+        if let Some(e) = props.enabled {
+            p = p.enabled(e);
+        }
+        if props.report_batch_item_failures {
+            p = p.function_response_types(Val::unchecked(Value::List(vec![Value::Str("ReportBatchItemFailures".into())])));
+        }
+        if let Some(w) = window {
+            p = p.maximum_batching_window_in_seconds(i64::try_from(w).unwrap_or(i64::MAX));
+        }
+        if let Some(a) = age {
+            p = p.maximum_record_age_in_seconds(i64::try_from(a).unwrap_or(i64::MAX));
+        }
+        if let Some(r) = props.retry_attempts {
+            p = p.maximum_retry_attempts(r);
+        }
+        if let Some(f) = props.parallelization_factor {
+            p = p.parallelization_factor(i64::from(f));
+        }
+        CfnEventSourceMapping::new(&scope, "Resource", p)?;
+        table.grant_stream_read(self)
     }
 
     /// The version of the function as it is now (CDK's `currentVersion`): an
