@@ -82,6 +82,18 @@ impl DomainNameOptions {
     }
 }
 
+/// What API Gateway refuses in a custom domain name (REST and HTTP APIs alike): upper case,
+/// and anything but labels of letters, digits and '-' (a leading `*` for a wildcard).
+pub(crate) fn check_domain_name(scope: &Scope, name: &str) -> Result<()> {
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        return Err(scope.error(format!("domain name '{name}' has upper case letters, which API Gateway refuses; write it in lower case")));
+    }
+    if name.is_empty() || name.len() > 253 || !name.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '*')) {
+        return Err(scope.error(format!("'{name}' is not a domain name API Gateway takes (labels of letters, digits and '-')")));
+    }
+    Ok(())
+}
+
 /// A custom domain name for REST APIs (`<id>/Resource`), with its base path mappings.
 #[derive(Clone)]
 pub struct DomainName {
@@ -105,12 +117,7 @@ impl DomainName {
     pub fn new(scope: &impl AsScope, id: &str, options: DomainNameOptions, mapping: Option<&RestApi>) -> Result<DomainName> {
         let scope = scope.scope().child(id, "ironcdk.apigateway.DomainName")?;
         let name = &options.domain_name;
-        if name.chars().any(|c| c.is_ascii_uppercase()) {
-            return Err(scope.error(format!("domain name '{name}' has upper case letters, which API Gateway refuses; write it in lower case")));
-        }
-        if name.is_empty() || name.len() > 253 || !name.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '*')) {
-            return Err(scope.error(format!("'{name}' is not a domain name API Gateway takes (labels of letters, digits and '-')")));
-        }
+        check_domain_name(&scope, name)?;
         let arn = options.certificate.certificate_arn();
         let edge = options.endpoint_type == EndpointType::Edge;
         if let Some(a) = arn.as_value().as_str() {

@@ -48,12 +48,7 @@ impl DomainName {
     pub fn new(scope: &impl AsScope, id: &str, props: DomainNameProps) -> Result<DomainName> {
         let scope = scope.scope().child(id, "ironcdk.apigatewayv2.DomainName")?;
         let name = &props.domain_name;
-        if name.is_empty() || name.len() > 253 || !name.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '*')) {
-            return Err(scope.error(format!("'{name}' is not a domain name API Gateway takes (labels of letters, digits and '-')")));
-        }
-        if name.chars().any(|c| c.is_ascii_uppercase()) {
-            return Err(scope.error(format!("domain name '{name}' has upper case letters, which API Gateway refuses; write it in lower case")));
-        }
+        crate::apigateway::check_domain_name(&scope, name)?;
         if let Some(p) = props.security_policy.as_deref().filter(|p| *p != "TLS_1_2") {
             return Err(scope.error(format!("security policy '{p}': an HTTP API's domain name takes TLS_1_2")));
         }
