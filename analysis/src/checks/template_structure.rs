@@ -94,8 +94,14 @@ mod tests {
         let m = messages(json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Role": {"Ref": "FnRole"}}}}}));
         assert_eq!(m.len(), 1, "{m:#?}");
         assert!(m[0].contains("transform AWS::Serverless-2016-10-31"), "{m:#?}");
-        // A loop of AWS::LanguageExtensions is not a resource.
+        // A loop of AWS::LanguageExtensions is not a resource: expanded, the template is
+        // checked whole (no info); a loop over what the template does not fix is left, with
+        // the transform's info.
         let m = messages(json!({"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::Topics": ["N", ["A", "B"], {"${N}": {"Type": "AWS::SNS::Topic"}}]}}));
+        assert!(m.is_empty(), "{m:#?}");
+        let m = messages(json!({"Transform": "AWS::LanguageExtensions", "Parameters": {"L": {"Type": "CommaDelimitedList"}},
+            "Resources": {"Fn::ForEach::Topics": ["N", {"Ref": "L"}, {"${N}": {"Type": "AWS::SNS::Topic"}}]}}));
         assert_eq!(m.len(), 1, "only the transform's info: {m:#?}");
+        assert!(m[0].contains("transform AWS::LanguageExtensions"), "{m:#?}");
     }
 }
