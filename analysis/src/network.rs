@@ -1227,22 +1227,21 @@ impl Network {
             // A strategy is Fargate when each of its providers is FARGATE or FARGATE_SPOT; one
             // naming an Auto Scaling group provider (ECS on EC2: bridge networking, dynamic host
             // ports, the instances' subnets and groups) or an unknown one is not modelled here.
-            let fargate_providers = match p.get("CapacityProviderStrategy") {
-                Some(Value::List(l)) if !l.is_empty() => l.iter().all(|i| match i {
-                    Value::Map(m) => {
-                        let provider = m.get("CapacityProvider").map(|v| res.resolve(si, v));
-                        matches!(provider.as_ref().and_then(Resolved::literal), Some("FARGATE" | "FARGATE_SPOT"))
-                    }
-                    _ => false,
-                }),
-                _ => false,
+            // The strategy's providers, resolved once; an item without one counts against Fargate.
+            let strategy = strategy_providers(res, si, p.get("CapacityProviderStrategy"));
+            let items = match p.get("CapacityProviderStrategy") {
+                Some(Value::List(l)) => l.len(),
+                _ => 0,
             };
+            let fargate_providers = items > 0
+                && strategy.len() == items
+                && strategy.iter().all(|r| matches!(r.literal(), Some("FARGATE" | "FARGATE_SPOT")));
             let fargate = launch.as_ref().and_then(Resolved::literal) == Some("FARGATE") || fargate_providers;
             // On EC2: the service's strategy, or without a launch type its cluster's default.
             let host = if fargate {
                 None
             } else {
-                let mut providers = strategy_providers(res, si, p.get("CapacityProviderStrategy"));
+                let mut providers = strategy;
                 let cluster = p.get("Cluster").map(|v| res.resolve(si, v));
                 let cluster = cluster.as_ref().and_then(Resolved::key);
                 if providers.is_empty() && launch.is_none() && kind == WorkloadKind::Service {

@@ -147,7 +147,7 @@ impl DomainName {
     /// `addBasePathMapping`, `Map:<path>=><api>`). A path mapped twice is refused.
     pub fn add_base_path_mapping(&self, api: &RestApi, base_path: Option<&str>) -> Result<()> {
         if let Some(path) = base_path {
-            if path.starts_with('/') || path.ends_with('/') || path.contains('/') {
+            if path.contains('/') {
                 return Err(self.scope.error(format!("base path '{path}' may not start or end with '/', and a mapping takes one level (API Gateway's API mappings take more)")));
             }
             if path.is_empty() || !path.chars().all(|c| c.is_ascii_alphanumeric() || "$-_.+!*'()".contains(c)) {

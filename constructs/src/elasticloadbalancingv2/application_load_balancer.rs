@@ -208,12 +208,14 @@ impl ApplicationLoadBalancer {
                 .condition(crate::object([("StringEquals", crate::object([("s3:x-amz-acl", ironcdk_synth::Value::Str("bucket-owner-full-control".into()))]))])),
             crate::iam::PolicyStatement::allow().actions(["s3:GetBucketAcl"]).principal(delivery()).resource(bucket.bucket_arn()),
         ];
+        let mut policy = None;
         for st in statements {
-            if let Some(policy) = bucket.add_to_own_policy(st)? {
-                self.resource.add_depends_on(&policy)?;
-            }
+            policy = bucket.add_to_own_policy(st)?.or(policy);
         }
-        Ok(())
+        match policy {
+            Some(p) => self.resource.add_depends_on(&p),
+            None => Ok(()),
+        }
     }
 
     /// `Ref` (the ARN).

@@ -59,12 +59,12 @@ impl DatabaseClusterEngine {
             DatabaseClusterEngine::AuroraMysql(AuroraMysqlEngineVersion::V3_08_0) => "8.0.mysql_aurora.3.08.0",
         }
     }
-    /// The default parameter group of the engine's family.
-    fn parameter_group(self) -> &'static str {
+    /// The engine's parameter group family.
+    fn family(self) -> &'static str {
         match self {
-            DatabaseClusterEngine::AuroraPostgres(AuroraPostgresEngineVersion::V15_10) => "default.aurora-postgresql15",
-            DatabaseClusterEngine::AuroraPostgres(AuroraPostgresEngineVersion::V16_6) => "default.aurora-postgresql16",
-            DatabaseClusterEngine::AuroraMysql(_) => "default.aurora-mysql8.0",
+            DatabaseClusterEngine::AuroraPostgres(AuroraPostgresEngineVersion::V15_10) => "aurora-postgresql15",
+            DatabaseClusterEngine::AuroraPostgres(AuroraPostgresEngineVersion::V16_6) => "aurora-postgresql16",
+            DatabaseClusterEngine::AuroraMysql(_) => "aurora-mysql8.0",
         }
     }
     /// The engine's port.
@@ -236,10 +236,10 @@ impl DatabaseCluster {
         let port = props.engine.default_port();
         let serverless = std::iter::once(&props.writer).chain(&props.readers).any(|i| i.instance_type.is_none());
         // As CDK: parameters make a group of the engine's family; else the engine's default.
+        let family = props.engine.family();
         let parameter_group: Val<String> = if props.parameters.is_empty() {
-            props.engine.parameter_group().into()
+            format!("default.{family}").into()
         } else {
-            let family = props.engine.parameter_group().trim_start_matches("default.");
             let params = super::parameters_map(&scope, &props.parameters)?;
             CfnDbClusterParameterGroup::new(
                 &scope.child("ParameterGroup", "ironcdk.rds.ParameterGroup")?,

@@ -42,7 +42,7 @@ pub fn expand(json: &Value) -> Option<Value> {
         }
     }
     let out = Value::Object(out);
-    let out = to_json_strings(&lengths(&out));
+    let out = functions(&out);
     (changed || out != *json).then_some(out)
 }
 
@@ -70,15 +70,19 @@ fn has_intrinsic(v: &Value) -> bool {
         }
 }
 
+/// The transform's functions, in one walk: `Fn::Length` of a literal list as a number, and
 /// `Fn::ToJsonString` as CloudFormation writes it: compact JSON text of a literal value; where
 /// the value holds intrinsic functions, an `Fn::Sub` of that text with each call a variable
 /// (taken to give a string), so the result is still a string the checks can read.
-fn to_json_strings(value: &Value) -> Value {
+fn functions(value: &Value) -> Value {
     match value {
-        Value::Array(items) => Value::Array(items.iter().map(to_json_strings).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(functions).collect()),
         Value::Object(m) => {
+            if let (1, Some(Value::Array(list))) = (m.len(), m.get("Fn::Length")) {
+                return Value::from(list.len());
+            }
             if let (1, Some(inner)) = (m.len(), m.get("Fn::ToJsonString")) {
-                let inner = to_json_strings(inner);
+                let inner = functions(inner);
                 if !has_intrinsic(&inner) {
                     return Value::String(inner.to_string());
                 }
@@ -87,7 +91,7 @@ fn to_json_strings(value: &Value) -> Value {
                 sub_text(&inner, &mut text, &mut vars);
                 return serde_json::json!({"Fn::Sub": [text, vars]});
             }
-            Value::Object(m.iter().map(|(k, v)| (k.clone(), to_json_strings(v))).collect())
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), functions(v))).collect())
         }
         other => other.clone(),
     }
@@ -192,20 +196,6 @@ fn substitute(value: &Value, id: &str, item: &str) -> Value {
                 return Value::String(item.to_string());
             }
             Value::Object(m.iter().map(|(k, v)| (text(k), substitute(v, id, item))).collect())
-        }
-        other => other.clone(),
-    }
-}
-
-/// `Fn::Length` of a literal list, as a number.
-fn lengths(value: &Value) -> Value {
-    match value {
-        Value::Array(items) => Value::Array(items.iter().map(lengths).collect()),
-        Value::Object(m) => {
-            if let (1, Some(Value::Array(list))) = (m.len(), m.get("Fn::Length")) {
-                return Value::from(list.len());
-            }
-            Value::Object(m.iter().map(|(k, v)| (k.clone(), lengths(v))).collect())
         }
         other => other.clone(),
     }
