@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde_json::json;
@@ -19,18 +19,13 @@ use crate::finding::{Analysis, Finding, Report, Severity};
 use crate::prepare::{prepare_stack, PreparedApp};
 use crate::render::{to_pretty, tree_json, write_template};
 use crate::stack::{Stack, StackInner};
-use crate::tree::{AsScope, StackId};
+use crate::tree::{StackCell, StackId};
 use crate::value::ElementRef;
 
 /// Version of CDK's cloud-assembly schema whose shape `manifest.json` follows.
 pub const CLOUD_ASSEMBLY_VERSION: &str = "36.0.0";
 
 static NEXT_APP: AtomicU32 = AtomicU32::new(1);
-
-thread_local! {
-    /// Apps alive on this thread, so that a reference into another App can name its target.
-    static APPS: RefCell<Vec<Weak<AppInner>>> = const { RefCell::new(Vec::new()) };
-}
 
 /// The root of a program: holds the stacks and writes the cloud assembly. Cloning gives
 /// another handle to the same app.
@@ -49,7 +44,8 @@ pub struct App {
 
 pub(crate) struct AppInner {
     id: u32,
-    stacks: RefCell<Vec<Stack>>,
+    /// The stacks' arenas: the app owns them, and handles into them are weak.
+    stacks: RefCell<Vec<StackCell>>,
     outdir: PathBuf,
     analyses: RefCell<Vec<Rc<dyn Analysis>>>,
     cost: RefCell<crate::cost::Assumptions>,
@@ -304,20 +300,6 @@ fn asset_manifest_file(stack: &str) -> String {
     format!("{stack}.assets.json")
 }
 
-/// Names a reference's target for messages, in whichever live App of this thread it is.
-pub(crate) fn describe_ref(r: &ElementRef) -> String {
-    APPS.with(|apps| {
-        let apps = apps.borrow();
-        let app = apps.iter().filter_map(Weak::upgrade).find(|a| a.id == r.stack.app);
-        let Some(app) = app else { return "an element of an App that no longer exists".to_string() };
-        let stacks = app.stacks.borrow();
-        let Some(stack) = stacks.get(r.stack.idx()) else { return "an element of an unknown stack".to_string() };
-        let inner = stack.scope().stack.clone();
-        let path = inner.try_borrow().ok().and_then(|st| st.nodes.get(r.node.idx()).map(|n| n.path.clone()));
-        path.unwrap_or_else(|| format!("an element of stack '{}'", stack.name()))
-    })
-}
-
 impl App {
     /// An app writing to `$CDK_OUTDIR` (the CDK CLI sets it), or `cdk.out` when that is not set.
     pub fn new() -> Self {
@@ -337,11 +319,6 @@ impl App {
             analyses: RefCell::new(Vec::new()),
             cost: RefCell::new(crate::cost::Assumptions::new()),
         });
-        APPS.with(|apps| {
-            let mut apps = apps.borrow_mut();
-            apps.retain(|a| a.strong_count() > 0);
-            apps.push(Rc::downgrade(&inner));
-        });
         App { inner }
     }
 
@@ -352,7 +329,7 @@ impl App {
 
     /// The stacks, in creation order.
     pub fn stacks(&self) -> Vec<Stack> {
-        self.inner.stacks.borrow().clone()
+        self.inner.stacks.borrow().iter().map(|c| Stack::of_cell(self, c)).collect()
     }
 
     /// Registers a whole-app analysis; it runs on every synth, after prepare and after the
@@ -425,8 +402,8 @@ impl App {
         self.add_analysis(crate::checks::RuleAnalysis(rule));
     }
 
-    pub(crate) fn downgrade(&self) -> Weak<AppInner> {
-        Rc::downgrade(&self.inner)
+    pub(crate) fn rc(&self) -> Rc<AppInner> {
+        self.inner.clone()
     }
 
     pub(crate) fn from_inner(inner: Rc<AppInner>) -> App {
@@ -435,28 +412,36 @@ impl App {
 
     pub(crate) fn register_name(&self, name: &str) -> Result<StackId> {
         let stacks = self.inner.stacks.borrow();
-        if let Some(existing) = stacks.iter().find(|s| s.name() == name) {
+        if let Some(existing) = stacks.iter().find(|s| s.borrow().name == name) {
             return Err(Error::DuplicateId {
                 path: "App".into(),
                 id: name.to_string(),
-                existing: existing.name(),
+                existing: existing.borrow().name.clone(),
             });
         }
         let index = u32::try_from(stacks.len()).map_err(|_| Error::validation("App", "too many stacks"))?;
         Ok(StackId { app: self.inner.id, index })
     }
 
-    pub(crate) fn add_stack(&self, stack: Stack) {
+    pub(crate) fn add_stack(&self, stack: StackCell) {
         self.inner.stacks.borrow_mut().push(stack);
     }
 
     /// Prepares every stack and resolves cross-stack references.
-    fn prepare(&self, stacks: &[Stack]) -> Result<PreparedApp> {
+    fn prepare(&self, stacks: &[StackCell]) -> Result<PreparedApp> {
+        // Paths of this app's elements; an element of another App is out of reach.
+        let describe = |r: &ElementRef| -> String {
+            if r.stack.app != self.inner.id {
+                return "an element of another App".to_string();
+            }
+            let stack = stacks.get(r.stack.idx()).and_then(|c| c.try_borrow().ok());
+            stack.and_then(|st| st.nodes.get(r.node.idx()).map(|n| n.path.clone())).unwrap_or_else(|| "an element of an unknown stack".to_string())
+        };
         let mut prepared = Vec::with_capacity(stacks.len());
         let mut findings = Vec::new();
         let mut errors = Vec::new();
         for stack in stacks {
-            let (p, f, e) = prepare_stack(&stack.scope());
+            let (p, f, e) = prepare_stack(stack, &describe);
             prepared.extend(p);
             findings.extend(f);
             errors.extend(e);
@@ -467,9 +452,8 @@ impl App {
         }
         Error::check_all(errors)?;
         let explicit: Vec<Vec<ExplicitExport>> =
-            stacks.iter().map(|s| s.scope().inner().explicit_exports.clone()).collect();
-        let describe: &dyn Fn(&ElementRef) -> String = &describe_ref;
-        let cross = CrossStack { stacks: &mut prepared, explicit, app_id: self.inner.id, target_path: describe };
+            stacks.iter().map(|s| s.borrow().explicit_exports.clone()).collect();
+        let cross = CrossStack { stacks: &mut prepared, explicit, app_id: self.inner.id, target_path: &describe };
         let mut errors = cross.run();
         for p in &prepared {
             errors.extend(crate::limits::check_stack(p));
@@ -480,7 +464,7 @@ impl App {
     }
 
     fn synth_with(&self, previous: Option<&Path>) -> Result<Assembly> {
-        let stacks = self.stacks();
+        let stacks: Vec<StackCell> = self.inner.stacks.borrow().clone();
         let prepared = self.prepare(&stacks)?;
         let mut findings = Vec::new();
         if let Some(dir) = previous {
@@ -508,15 +492,14 @@ impl App {
     }
 
     /// Turns the prepared app into the assembly's files.
-    fn write(&self, stacks: &[Stack], prepared: PreparedApp, mut findings: Vec<Finding>, reports: Vec<Report>) -> Result<Assembly> {
+    fn write(&self, stacks: &[StackCell], prepared: PreparedApp, mut findings: Vec<Finding>, reports: Vec<Report>) -> Result<Assembly> {
         let mut artifacts = serde_json::Map::new();
         let mut asset_artifacts = serde_json::Map::new();
         let mut asset_manifests = Vec::new();
         let mut out = Vec::with_capacity(prepared.stacks.len());
         let mut errors = Vec::new();
         for (stack, p) in stacks.iter().zip(&prepared.stacks) {
-            let scope = stack.scope();
-            let inner = scope.inner();
+            let inner = stack.borrow();
             let text = match write_template(&inner, p) {
                 Ok(t) => t,
                 Err(Error::Many(es)) => {
@@ -613,8 +596,7 @@ impl App {
             "runtime".into(),
             json!({"libraries": {crate::outdir::MARKER_LIBRARY: env!("CARGO_PKG_VERSION")}}),
         );
-        let scopes: Vec<_> = stacks.iter().map(AsScope::scope).collect();
-        let inners: Vec<_> = scopes.iter().map(|s| s.inner()).collect();
+        let inners: Vec<_> = stacks.iter().map(|s| s.borrow()).collect();
         let refs: Vec<&StackInner> = inners.iter().map(|r| &**r).collect();
         // Compact tree.json measures about 180 bytes per node.
         let nodes = refs.iter().map(|s| s.nodes.len()).fold(0usize, usize::saturating_add);
@@ -717,26 +699,6 @@ fn check_reports(app: &PreparedApp, reports: &[Report]) -> Result<()> {
     Ok(())
 }
 
-impl Drop for AppInner {
-    /// Constructs hold handles to their stack inside the stack itself (a renderer closure over
-    /// its model, a model holding scopes), so the stack would never be freed. Dropping the app
-    /// takes out what such handles live in (renderers and validations); the nodes and
-    /// their elements stay, so a handle that outlives the app still works on its node.
-    fn drop(&mut self) {
-        for stack in self.stacks.get_mut().iter() {
-            if let Ok(mut inner) = stack.scope().stack.try_borrow_mut() {
-                for node in &mut inner.nodes {
-                    if let Some(crate::element::Element::Resource(r)) = node.element.as_deref_mut() {
-                        r.props = Box::new(|| crate::Value::Null);
-                        r.depends_on_later.clear();
-                    }
-                    node.validations.clear();
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -753,16 +715,20 @@ mod tests {
         }))
         .unwrap();
         let survivor = stack.scope().child("Kept", "test").unwrap();
-        let weak = Rc::downgrade(&stack.scope().stack);
-        drop(stack);
-        drop(app);
-        // Only the two handles kept here still hold the stack, and they still work.
-        assert_eq!(Rc::weak_count(&survivor.stack), 1);
-        assert_eq!(Rc::strong_count(&survivor.stack), 2);
         assert_eq!(survivor.path(), "S/Kept");
-        topic.add_metadata("after", "the app is gone");
-        assert_eq!(topic.type_name(), "AWS::SNS::Topic");
-        drop((survivor, topic));
+        let weak = survivor.stack.clone();
+        assert!(weak.upgrade().is_some());
+        drop(app);
+        // The stack handle keeps the app alive.
+        assert_eq!(survivor.path(), "S/Kept");
+        drop(stack);
+        // Only the app owned the stack: the closure's scope did not keep it, nor do handles.
         assert!(weak.upgrade().is_none(), "the stack was leaked");
+        // Handles that outlive the app read empty and refuse to grow the tree, without panicking.
+        assert_eq!(survivor.path(), "");
+        let e = survivor.child("Late", "test").unwrap_err().to_string();
+        assert!(e.contains("App no longer exists"), "{e}");
+        topic.add_metadata("after", "the app is gone");
+        assert_eq!(topic.type_name(), "");
     }
 }

@@ -89,9 +89,10 @@ impl Scope {
         let full = format!("{}/{id}", self.path());
         let display_name = full.get(stack_path_len.saturating_add(1)..).unwrap_or(&full).to_string();
         let asset = fingerprint_asset(path, display_name).map_err(|why| self.error(why))?;
-        let bucket = self.inner().file_assets_bucket.clone().unwrap_or_else(|| DEFAULT_FILE_ASSETS_BUCKET.to_string());
+        let cell = self.live()?;
+        let bucket = cell.borrow().file_assets_bucket.clone().unwrap_or_else(|| DEFAULT_FILE_ASSETS_BUCKET.to_string());
         let bucket_name = if bucket.contains("${") { crate::value::fns::sub(&bucket) } else { Val::from(bucket.as_str()) };
-        let mut inner = self.inner_mut();
+        let mut inner = cell.borrow_mut();
         inner.revision = inner.revision.wrapping_add(1);
         if !inner.assets.iter().any(|a| a.hash == asset.hash) {
             inner.assets.push(asset.clone());

@@ -162,7 +162,7 @@ pub(crate) enum Element {
 
 fn add_element(scope: &impl AsScope, id: &str, fqn: Cow<'static, str>, el: Element) -> Result<Scope> {
     let child = scope.scope().child(id, fqn)?;
-    child.inner_mut().node_mut(child.node).element = Some(Box::new(el));
+    child.write(|s| s.node_mut(child.node).element = Some(Box::new(el)));
     Ok(child)
 }
 
@@ -243,21 +243,17 @@ impl Resource {
     /// The resource at `scope`, when that node is a resource (an L1 found by walking the tree).
     pub fn from_scope(scope: &impl AsScope) -> Option<Resource> {
         let scope = scope.scope();
-        let is_resource = matches!(
-            scope.inner().nodes.get(scope.node.idx()).and_then(|n| n.element.as_deref()),
-            Some(Element::Resource(_))
-        );
+        let is_resource = scope.read(|s| matches!(s.nodes.get(scope.node.idx()).and_then(|n| n.element.as_deref()), Some(Element::Resource(_))));
         is_resource.then_some(Resource { scope })
     }
 
     /// Runs `f` on the resource's data. A `Resource` handle is only made for a resource node,
     /// so the default is never used; it keeps this free of panics all the same.
     fn with_data<R: Default>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
-        let mut inner = self.scope.inner_mut();
-        match inner.node_mut(self.scope.node).element.as_deref_mut() {
+        self.scope.write(|inner| match inner.node_mut(self.scope.node).element.as_deref_mut() {
             Some(Element::Resource(r)) => f(r),
             _ => R::default(),
-        }
+        })
     }
 
     /// The CloudFormation type name.
@@ -289,7 +285,7 @@ impl Resource {
                 "logical ID '{id}' is invalid: use 1 to 255 ASCII letters and digits"
             )));
         }
-        self.scope.inner_mut().node_mut(self.scope.node).logical_id_override = Some(id);
+        self.scope.live()?.borrow_mut().node_mut(self.scope.node).logical_id_override = Some(id);
         Ok(())
     }
 
@@ -306,13 +302,13 @@ impl Resource {
 
     pub fn add_depends_on(&self, target: &impl AsScope) -> Result<()> {
         let target = target.scope();
-        if !std::rc::Rc::ptr_eq(&target.stack, &self.scope.stack) {
-            let (mine, theirs) = (self.scope.inner().id, target.inner().id);
-            if mine.app != theirs.app {
+        if !self.scope.same_stack(&target) {
+            if self.scope.id.app != target.id.app {
                 return Err(Error::CrossStackReference { path: self.scope.path(), target: target.path() });
             }
             let name = target.stack_name();
-            let mut inner = self.scope.inner_mut();
+            let cell = self.scope.live()?;
+            let mut inner = cell.borrow_mut();
             if !inner.dependencies.contains(&name) {
                 inner.dependencies.push(name);
             }
@@ -389,7 +385,7 @@ impl Resource {
     /// deployments use this so that changing the API redeploys it.
     pub fn add_logical_id_salt(&self, source: &impl AsScope) -> Result<()> {
         let source = source.scope();
-        if !std::rc::Rc::ptr_eq(&source.stack, &self.scope.stack) {
+        if !self.scope.same_stack(&source) {
             return Err(Error::validation(
                 self.scope.path(),
                 format!("cannot salt the logical ID with {}, which is in another stack or App; salt with constructs of the same stack", source.path()),
@@ -413,7 +409,7 @@ impl Resource {
     /// version-locked properties this way, as CDK does).
     pub fn add_logical_id_hash_of_properties(&self, resource: &impl AsScope, hash: PropertiesHash) -> Result<()> {
         let source = resource.scope();
-        if !std::rc::Rc::ptr_eq(&source.stack, &self.scope.stack) {
+        if !self.scope.same_stack(&source) {
             return Err(Error::validation(
                 self.scope.path(),
                 format!("cannot hash {} into the logical ID: it is in another stack or App", source.path()),
@@ -428,7 +424,7 @@ impl Resource {
     /// definition last).
     pub fn add_logical_id_hash_entry(&self, resource: &impl AsScope) -> Result<()> {
         let source = resource.scope();
-        if !std::rc::Rc::ptr_eq(&source.stack, &self.scope.stack) {
+        if !self.scope.same_stack(&source) {
             return Err(Error::validation(
                 self.scope.path(),
                 format!("cannot hash {} into the logical ID: it is in another stack or App", source.path()),
@@ -617,10 +613,12 @@ impl Parameter {
     pub fn known_value(&self, value: impl Into<String>) -> &Self {
         let value = value.into();
         let mut late = false;
-        if let Some(Element::Parameter(p)) = self.scope.inner_mut().node_mut(self.scope.node).element.as_deref_mut() {
-            late = p.known_read && p.known.as_deref() != Some(value.as_str());
-            p.known = Some(value.clone());
-        }
+        self.scope.write(|s| {
+            if let Some(Element::Parameter(p)) = s.node_mut(self.scope.node).element.as_deref_mut() {
+                late = p.known_read && p.known.as_deref() != Some(value.as_str());
+                p.known = Some(value.clone());
+            }
+        });
         if late {
             self.scope.add_validation(move || {
                 vec![format!(
@@ -634,13 +632,13 @@ impl Parameter {
     /// The value declared with [`Parameter::known_value`], if any. A construct that reads it
     /// (an import) makes a later `known_value` an error at synth.
     pub fn known(&self) -> Option<String> {
-        match self.scope.inner_mut().node_mut(self.scope.node).element.as_deref_mut() {
+        self.scope.write(|s| match s.node_mut(self.scope.node).element.as_deref_mut() {
             Some(Element::Parameter(p)) => {
                 p.known_read = true;
                 p.known.clone()
             }
             _ => None,
-        }
+        })
     }
 
     /// The value as a string (`Ref`).
@@ -750,9 +748,11 @@ impl Output {
         Ok(Output { scope })
     }
     fn with_data(&self, f: impl FnOnce(&mut OutputData)) -> &Self {
-        if let Some(Element::Output(o)) = self.scope.inner_mut().node_mut(self.scope.node).element.as_deref_mut() {
-            f(o)
-        }
+        self.scope.write(|s| {
+            if let Some(Element::Output(o)) = s.node_mut(self.scope.node).element.as_deref_mut() {
+                f(o)
+            }
+        });
         self
     }
     /// Exports the value under `name`.

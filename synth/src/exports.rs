@@ -110,16 +110,17 @@ impl CrossStack<'_> {
         }
 
         // Export names by (producer, target logical ID, attribute).
-        let mut names: HashMap<(usize, String, Option<String>), String> = HashMap::new();
+        let mut names: HashMap<(usize, NodeId, Option<String>), String> = HashMap::new();
         // Only reading producers' IDs while a consumer is rewritten: collect them first.
+        // (Taken out of the stacks and put back after, rather than copied.)
         let ids: Vec<(crate::tree::StackId, Vec<Option<String>>, String, crate::stack::Environment)> =
-            stacks.iter().map(|s| (s.id, s.ids.clone(), s.name.clone(), s.env.clone())).collect();
+            stacks.iter_mut().map(|s| (s.id, std::mem::take(&mut s.ids), s.name.clone(), s.env.clone())).collect();
         for (ci, consumer) in stacks.iter_mut().enumerate() {
             let consumer_id = consumer.id;
             let consumer_name = consumer.name.clone();
             let consumer_env = consumer.env.clone();
             for el in &mut consumer.elements {
-                let path = el.path.clone();
+                let path = &el.path;
                 el.value.walk_mut(&mut |v| {
                     let Some(r) = v.element_ref() else { return };
                     if r.stack == consumer_id {
@@ -128,7 +129,7 @@ impl CrossStack<'_> {
                     let target = || target_path(&r);
                     // Why the reference cannot become an import, if it cannot.
                     let refused = if r.stack.app != app_id {
-                        Some(format!("references {}, which belongs to another App; an App's stacks can only reference each other. Create both in one App, or pass the value as a parameter", target()))
+                        Some("references a construct of another App; an App's stacks can only reference each other. Create both in one App, or pass the value as a parameter".to_string())
                     } else if !index_of.contains_key(&r.stack) {
                         Some(format!("references {}, a stack that is not in this App", target()))
                     } else {
@@ -152,7 +153,7 @@ impl CrossStack<'_> {
                             env_text(&consumer_env)
                         ))
                     });
-                    let target_id = pids.get(r.node.idx()).cloned().flatten();
+                    let target_id = pids.get(r.node.idx()).and_then(Option::as_deref);
                     let problem = match (refused, &target_id) {
                         (Some(message), _) => Some(Error::validation(path.clone(), message)),
                         (None, None) => Some(Error::NotAnElement { path: path.clone(), target: target() }),
@@ -166,10 +167,11 @@ impl CrossStack<'_> {
                     let list = matches!(v, Value::GetAttList(..));
                     // Names are computed once per exported value (an MD5 each), however many
                     // references use it.
-                    let name = match names.get(&(pi, target_id.clone(), attribute.clone())) {
+                    let key = (pi, r.node, attribute);
+                    let name = match names.get(&key) {
                         Some(n) => n.clone(),
                         None => {
-                            let oid = output_id(&target_id, attribute.as_deref());
+                            let oid = output_id(target_id, key.2.as_deref());
                             let name = export_name(producer, &oid);
                             let exported = if list { Value::Join(LIST_DELIMITER.into(), vec![v.clone()]) } else { v.clone() };
                             exports.entry(pi).or_default().entry(oid.clone()).or_insert_with(|| Export {
@@ -178,7 +180,7 @@ impl CrossStack<'_> {
                                 value: exported,
                                 description: None,
                             });
-                            names.insert((pi, target_id.clone(), attribute.clone()), name.clone());
+                            names.insert(key.clone(), name.clone());
                             name
                         }
                     };
@@ -187,7 +189,7 @@ impl CrossStack<'_> {
                     // A few references per pair of stacks are enough to explain a cycle.
                     let list = reasons.entry(ci).or_default().entry(pi).or_default();
                     if list.len() < MAX_REASONS {
-                        let shown = attribute.unwrap_or_else(|| "Ref".into());
+                        let shown = key.2.unwrap_or_else(|| "Ref".into());
                         let text = format!("{path} -> {}.{shown}", target_path(&r));
                         if !list.iter().any(|x| x.text == text) {
                             list.push(Reason { text });
@@ -195,6 +197,9 @@ impl CrossStack<'_> {
                     }
                 });
             }
+        }
+        for (st, (_, taken, _, _)) in stacks.iter_mut().zip(ids) {
+            st.ids = taken;
         }
 
         // Exports become outputs under `Exports` at the end of the producer's template.

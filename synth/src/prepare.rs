@@ -14,16 +14,16 @@ use crate::finding::{Finding, Severity};
 use crate::logical_id::logical_id;
 use crate::render::{inherited_tags, note_capabilities, parameter_value, resolve::Ctx};
 use crate::stack::StackInner;
-use crate::tree::{NodeId, Scope};
+use crate::tree::{NodeId, Scope, StackCell};
 use crate::value::{ElementRef, Map, Value, MAX_DEPTH};
 
 pub use ironcdk_template::templates::{ElementKind, PreparedApp, PreparedElement, PreparedStack};
 
 /// Takes a node's closures out, runs `f` with no borrow held, and puts them back.
-fn with_closures_out<R>(scope: &Scope, f: impl FnOnce(&mut Option<Box<dyn crate::element::RenderProps>>, &mut Vec<crate::tree::Validation>) -> R) -> R {
+fn with_closures_out<R>(cell: &StackCell, n: NodeId, f: impl FnOnce(&mut Option<Box<dyn crate::element::RenderProps>>, &mut Vec<crate::tree::Validation>) -> R) -> R {
     let (mut props, mut validations) = {
-        let mut inner = scope.inner_mut();
-        let node = inner.node_mut(scope.node);
+        let mut inner = cell.borrow_mut();
+        let node = inner.node_mut(n);
         let props = match node.element.as_deref_mut() {
             Some(Element::Resource(r)) => Some(std::mem::replace(&mut r.props, Box::new(|| Value::Null))),
             _ => None,
@@ -31,8 +31,8 @@ fn with_closures_out<R>(scope: &Scope, f: impl FnOnce(&mut Option<Box<dyn crate:
         (props, std::mem::take(&mut node.validations))
     };
     let out = f(&mut props, &mut validations);
-    let mut inner = scope.inner_mut();
-    let node = inner.node_mut(scope.node);
+    let mut inner = cell.borrow_mut();
+    let node = inner.node_mut(n);
     if let (Some(p), Some(Element::Resource(r))) = (props, node.element.as_deref_mut()) {
         r.props = p;
     }
@@ -51,24 +51,24 @@ struct UserCode {
 
 /// Runs validations and renders properties for every node of the stack, with no borrow held
 /// while user code runs. Returns what it gave, validation findings, and errors.
-fn run_user_code(root: &Scope) -> (UserCode, Vec<Finding>, Vec<Error>) {
-    let (order, revision, name) = {
-        let st = root.inner();
-        (st.dfs_from(NodeId(0)), st.revision, st.name.clone())
+fn run_user_code(cell: &StackCell) -> (UserCode, Vec<Finding>, Vec<Error>) {
+    let (order, revision, name, root) = {
+        let st = cell.borrow();
+        (st.dfs_from(NodeId(0)), st.revision, st.name.clone(), Scope { stack: std::rc::Rc::downgrade(cell), id: st.id, node: NodeId(0) })
     };
-    let count = root.inner().nodes.len();
+    let count = cell.borrow().nodes.len();
     let mut props: Vec<Option<Value>> = vec![None; count];
     let mut later: Vec<Vec<Scope>> = vec![Vec::new(); count];
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     for n in order {
-        let scope = Scope { stack: root.stack.clone(), node: n };
-        let before = root.inner().revision;
-        let (rendered, problems) = with_closures_out(&scope, |p, validations| {
+        let scope = root.at(n);
+        let before = cell.borrow().revision;
+        let (rendered, problems) = with_closures_out(cell, n, |p, validations| {
             let problems: Vec<String> = validations.iter().flat_map(|check| check()).collect();
             (p.as_ref().map(|p| p.render()), problems)
         });
-        let resolvers: Vec<std::rc::Rc<dyn Fn() -> Vec<Scope>>> = match root.inner().node(n).element.as_deref() {
+        let resolvers: Vec<std::rc::Rc<dyn Fn() -> Vec<Scope>>> = match cell.borrow().node(n).element.as_deref() {
             Some(Element::Resource(r)) => r.depends_on_later.clone(),
             _ => Vec::new(),
         };
@@ -81,7 +81,7 @@ fn run_user_code(root: &Scope) -> (UserCode, Vec<Finding>, Vec<Error>) {
                 Finding::new("construct-validation", Severity::Error, message, "").stack(&name).path(&path),
             );
         }
-        if root.inner().revision != before {
+        if cell.borrow().revision != before {
             errors.push(Error::validation(
                 path.clone(),
                 "its properties or validations changed the construct tree during synth (a construct, tag or acknowledgement was added); make every change before calling synth",
@@ -91,7 +91,7 @@ fn run_user_code(root: &Scope) -> (UserCode, Vec<Finding>, Vec<Error>) {
             *slot = rendered;
         }
     }
-    if root.inner().revision != revision && errors.is_empty() {
+    if cell.borrow().revision != revision && errors.is_empty() {
         errors.push(Error::validation(name, "the construct tree changed during synth; make every change before calling synth"));
     }
     (UserCode { props, later }, findings, errors)
@@ -103,13 +103,13 @@ fn components(path: &str) -> Vec<&str> {
 
 /// Prepares one stack. `explicit` are the stack's own `export_value` outputs, added later by
 /// the cross-stack pass with the automatic ones.
-pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding>, Vec<Error>) {
-    let (code, findings, mut errors) = run_user_code(root);
+pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> String) -> (Option<PreparedStack>, Vec<Finding>, Vec<Error>) {
+    let (code, findings, mut errors) = run_user_code(cell);
     if !errors.is_empty() {
         return (None, findings, errors);
     }
     let UserCode { mut props, later } = code;
-    let st = root.inner();
+    let st = cell.borrow();
     // Late dependencies: nodes of this stack, or whole stacks to deploy first.
     let mut stack_dependencies = st.dependencies.clone();
     let late: Vec<Vec<NodeId>> = later
@@ -117,11 +117,12 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
         .map(|targets| {
             let mut same = Vec::new();
             for t in targets {
-                if std::rc::Rc::ptr_eq(&t.stack, &root.stack) {
+                if t.id == st.id {
                     same.push(t.node);
-                } else if let Ok(other) = t.stack.try_borrow() {
-                    if other.id.app == st.id.app && !stack_dependencies.contains(&other.name) {
-                        stack_dependencies.push(other.name.clone());
+                } else if t.id.app == st.id.app {
+                    let name = t.stack_name();
+                    if !name.is_empty() && !stack_dependencies.contains(&name) {
+                        stack_dependencies.push(name);
                     }
                 }
             }
@@ -147,7 +148,7 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
             }
         }
     }
-    salt_ids(&st, &order, &mut ids, &props, &late);
+    salt_ids(&st, &order, &mut ids, &props, &late, describe);
     let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(order.len());
     for n in &order {
         if let Some(Some(id)) = ids.get(n.idx()) {
@@ -167,7 +168,7 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
         }
     }
 
-    let ctx = Ctx::new(&st, &ids);
+    let ctx = Ctx::new(&st, &ids, describe);
     let mut elements: Vec<PreparedElement> = Vec::new();
     let mut capabilities: Vec<&'static str> = Vec::new();
     let mut known: Vec<(String, String)> = Vec::new();
@@ -214,7 +215,7 @@ pub(crate) fn prepare_stack(root: &Scope) -> (Option<PreparedStack>, Vec<Finding
                     out.insert("Export", Value::Map([("Name", e.clone())].into_iter().collect()));
                 }
                 if let Some(c) = o.condition {
-                    match condition_id(&ids, &st, *n, c) {
+                    match condition_id(&ids, &st, *n, c, describe) {
                         Ok(cid) => {
                             out.insert("Condition", Value::Str(cid));
                         }
@@ -288,7 +289,7 @@ fn check_depths(st: &StackInner, order: &[NodeId], props: &[Option<Value>], erro
 /// Salted IDs (see `Resource::add_logical_id_salt` and `Resource::add_logical_id_hash`) get
 /// the MD5 of their parts' compact JSON, written with the unsalted IDs, appended: subtrees and
 /// values in the order added, then template entries.
-fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props: &[Option<Value>], late: &[Vec<NodeId>]) {
+fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props: &[Option<Value>], late: &[Vec<NodeId>], describe: &dyn Fn(&ElementRef) -> String) {
     let salted: Vec<(NodeId, &[SaltPart])> = order
         .iter()
         .filter_map(|n| match st.node(n).element.as_deref() {
@@ -303,7 +304,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
     }
     let base = ids.to_vec();
     // Problems found here are found again, and reported, when the stack is prepared.
-    let ctx = Ctx::new(st, &base);
+    let ctx = Ctx::new(st, &base, describe);
     let entry = |m: NodeId| -> Option<Value> {
         let Some(Element::Resource(r)) = st.node(m).element.as_deref() else { return None };
         let p = props.get(m.idx()).cloned().flatten().unwrap_or(Value::Null);
@@ -413,14 +414,14 @@ fn sort_value_at(ctx: &Ctx<'_>, v: &mut Value, path: &[&'static str]) {
 }
 
 /// The logical ID of the condition an element is conditional on; it must be in the same stack.
-fn condition_id(ids: &[Option<String>], st: &StackInner, n: NodeId, c: ElementRef) -> Result<String> {
+fn condition_id(ids: &[Option<String>], st: &StackInner, n: NodeId, c: ElementRef, describe: &dyn Fn(&ElementRef) -> String) -> Result<String> {
     let path = || st.node(n).path.clone();
     if c.stack != st.id {
         return Err(Error::validation(
             path(),
             format!(
                 "its condition {} belongs to another stack (or another App); a condition only applies in its own template, so create the Condition in this stack",
-                crate::app::describe_ref(&c)
+                describe(&c)
             ),
         ));
     }
@@ -511,7 +512,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
         out.insert("DependsOn", Value::List(deps.into_iter().map(|d| Value::Str(d.to_string())).collect()));
     }
     if let Some(c) = r.condition {
-        out.insert("Condition", Value::Str(condition_id(ctx.ids, st, n, c)?));
+        out.insert("Condition", Value::Str(condition_id(ctx.ids, st, n, c, ctx.describe)?));
     }
     if let Some(p) = r.update_replace_policy {
         out.insert("UpdateReplacePolicy", Value::Str(p.to_string()));

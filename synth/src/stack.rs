@@ -4,9 +4,9 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::app::App;
+use crate::app::{App, AppInner};
 use crate::error::{Error, Result};
-use crate::tree::{AsScope, Node, NodeId, Scope, StackId};
+use crate::tree::{AsScope, Node, NodeId, Scope, StackCell, StackId};
 use crate::value::Val;
 
 pub use ironcdk_template::Environment;
@@ -87,8 +87,6 @@ pub(crate) struct StackInner {
     pub path_metadata: bool,
     pub dependencies: Vec<String>,
     pub nodes: Vec<Node>,
-    /// The app, to reach it from the stack (weak: the app holds the stack).
-    pub app: std::rc::Weak<crate::app::AppInner>,
     /// Counts changes to the tree (nodes, tags, acknowledgements), to catch changes made by
     /// user code while synth runs it.
     pub revision: u64,
@@ -112,7 +110,10 @@ pub(crate) struct StackInner {
 /// ```
 #[derive(Clone)]
 pub struct Stack {
-    root: Scope,
+    pub(crate) root: Scope,
+    /// A stack handle keeps its app alive (construct handles do not): the app owns the tree,
+    /// and nothing in the tree holds a stack handle, so this makes no cycle.
+    app: Rc<AppInner>,
 }
 
 impl AsScope for Stack {
@@ -122,6 +123,12 @@ impl AsScope for Stack {
 }
 
 impl Stack {
+    /// The handle of a stack the app owns.
+    pub(crate) fn of_cell(app: &App, cell: &StackCell) -> Stack {
+        let id = cell.borrow().id;
+        Stack { root: Scope { stack: Rc::downgrade(cell), id, node: NodeId(0) }, app: app.rc() }
+    }
+
     /// A stack with default options.
     pub fn new(app: &App, name: &str) -> Result<Stack> {
         Self::with_props(app, name, StackProps::default())
@@ -178,19 +185,14 @@ impl Stack {
             path_metadata: props.path_metadata.unwrap_or(true),
             dependencies: Vec::new(),
             nodes: vec![root],
-            app: app.downgrade(),
             revision: 0,
             explicit_exports: Vec::new(),
             assets: Vec::new(),
             file_assets_bucket: props.file_assets_bucket_name,
         };
-        let stack = Stack {
-            root: Scope {
-                stack: Rc::new(RefCell::new(inner)),
-                node: NodeId(0),
-            },
-        };
-        app.add_stack(stack.clone());
+        let cell = Rc::new(RefCell::new(inner));
+        let stack = Stack { root: Scope { stack: Rc::downgrade(&cell), id, node: NodeId(0) }, app: app.rc() };
+        app.add_stack(cell);
         Ok(stack)
     }
 
@@ -201,7 +203,7 @@ impl Stack {
 
     /// The stack's environment.
     pub fn env(&self) -> Environment {
-        self.root.inner().env.clone()
+        self.root.read(|s| s.env.clone())
     }
 
     /// Up to `max` availability zones: the pinned names if the stack has them, otherwise
@@ -214,15 +216,16 @@ impl Stack {
     /// Deploy `other` before this stack (recorded in the manifest).
     pub fn add_dependency(&self, other: &Stack) {
         let name = other.name();
-        let mut inner = self.root.inner_mut();
-        if !inner.dependencies.contains(&name) {
-            inner.dependencies.push(name);
-        }
+        self.root.write(|inner| {
+            if !inner.dependencies.contains(&name) {
+                inner.dependencies.push(name);
+            }
+        })
     }
 
-    /// The app the stack belongs to, while it is alive.
+    /// The app the stack belongs to (a stack handle keeps it alive, so this is always `Some`).
     pub fn app(&self) -> Option<App> {
-        self.root.inner().app.upgrade().map(App::from_inner)
+        Some(App::from_inner(self.app.clone()))
     }
 
     /// Exports a value for other stacks and apps and returns its `Fn::ImportValue` (CDK's
@@ -263,7 +266,8 @@ impl Stack {
                         ))
                     }
                 };
-                let inner = self.root.inner();
+                let cell = self.root.live()?;
+                let inner = cell.borrow();
                 let target = (r.stack == inner.id).then(|| inner.nodes.get(r.node.idx())).flatten();
                 let Some(target) = target.filter(|t| t.element.is_some()) else {
                     return Err(self.root.error(
@@ -277,7 +281,8 @@ impl Stack {
                 crate::exports::export_name(&inner.name, &crate::exports::output_id(&lid, attribute))
             }
         };
-        let mut inner = self.root.inner_mut();
+        let cell = self.root.live()?;
+        let mut inner = cell.borrow_mut();
         inner.explicit_exports.push(crate::exports::ExplicitExport {
             value,
             name: name.map(str::to_string),
@@ -289,12 +294,7 @@ impl Stack {
 
     /// Number of resources currently in the stack.
     pub fn resource_count(&self) -> usize {
-        self.root
-            .inner()
-            .nodes
-            .iter()
-            .filter(|n| matches!(n.element.as_deref(), Some(crate::element::Element::Resource(_))))
-            .count()
+        self.root.read(|s| s.nodes.iter().filter(|n| matches!(n.element.as_deref(), Some(crate::element::Element::Resource(_)))).count())
     }
 }
 

@@ -1,11 +1,12 @@
 //! The construct tree: every construct has an id unique among its siblings and a path, the ids
 //! from the stack down joined by `/`. Nodes live in an arena owned by their stack; handles
-//! ([`Scope`]) are cheap to clone and stay valid for the life of the app.
+//! ([`Scope`]) are cheap to clone and do not keep the app alive: the app owns every stack, and
+//! a handle whose app is gone reads as empty and refuses to grow the tree.
 
 use indexmap::IndexMap;
 use std::borrow::Cow;
-use std::cell::{Ref, RefCell, RefMut};
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 use crate::element::Element;
 use crate::error::{Error, Result};
@@ -63,9 +64,15 @@ impl Node {
 /// ```
 #[derive(Clone)]
 pub struct Scope {
-    pub(crate) stack: Rc<RefCell<StackInner>>,
+    /// The stack's arena, owned by the app: a handle does not keep it alive.
+    pub(crate) stack: Weak<RefCell<StackInner>>,
+    /// The stack's id (unique in the process), to compare stacks without reaching them.
+    pub(crate) id: StackId,
     pub(crate) node: NodeId,
 }
+
+/// A stack's arena, as the app owns it.
+pub(crate) type StackCell = Rc<RefCell<StackInner>>;
 
 impl std::fmt::Debug for Scope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -93,31 +100,66 @@ impl<T: AsScope + ?Sized> AsScope for &T {
 }
 
 impl Scope {
-    pub(crate) fn inner(&self) -> Ref<'_, StackInner> {
-        self.stack.borrow()
-    }
-    pub(crate) fn inner_mut(&self) -> RefMut<'_, StackInner> {
-        self.stack.borrow_mut()
+    /// The stack's arena, while the app is alive.
+    pub(crate) fn cell(&self) -> Option<StackCell> {
+        self.stack.upgrade()
     }
 
-    /// The id of this node (the last path component).
+    /// The stack's arena, or an error naming this node's id when the app is gone.
+    pub(crate) fn live(&self) -> Result<StackCell> {
+        self.cell().ok_or_else(|| {
+            Error::validation(
+                format!("node {} of a stack", self.node.idx()),
+                "its App no longer exists (the App was dropped); keep the App alive while you build and synthesize",
+            )
+        })
+    }
+
+    /// `f` of the stack, or `R::default()` when the app is gone.
+    pub(crate) fn read<R: Default>(&self, f: impl FnOnce(&StackInner) -> R) -> R {
+        match self.cell() {
+            Some(cell) => f(&cell.borrow()),
+            None => R::default(),
+        }
+    }
+
+    /// `f` of the stack, to change it; nothing (`R::default()`) when the app is gone, whose
+    /// stacks can no longer be synthesized.
+    pub(crate) fn write<R: Default>(&self, f: impl FnOnce(&mut StackInner) -> R) -> R {
+        match self.cell() {
+            Some(cell) => f(&mut cell.borrow_mut()),
+            None => R::default(),
+        }
+    }
+
+    /// A scope on node `node` of the same stack.
+    pub(crate) fn at(&self, node: NodeId) -> Scope {
+        Scope { stack: self.stack.clone(), id: self.id, node }
+    }
+
+    /// True when both scopes are in the same stack.
+    pub(crate) fn same_stack(&self, other: &Scope) -> bool {
+        self.id == other.id
+    }
+
+    /// The id of this node (the last path component); empty once the app is gone.
     pub fn id(&self) -> String {
-        self.inner().node(self.node).id.clone()
+        self.read(|s| s.node(self.node).id.clone())
     }
 
-    /// The full path, from the stack down, ids joined by `/`.
+    /// The full path, from the stack down, ids joined by `/`; empty once the app is gone.
     pub fn path(&self) -> String {
-        self.inner().node(self.node).path.clone()
+        self.read(|s| s.node(self.node).path.clone())
     }
 
     /// The stack's name.
     pub fn stack_name(&self) -> String {
-        self.inner().name.clone()
+        self.read(|s| s.name.clone())
     }
 
     /// The stack's region, if it has one.
     pub fn region(&self) -> Option<String> {
-        self.inner().env.region.clone()
+        self.read(|s| s.env.region.clone())
     }
 
     /// The stack's region as a value: the literal when the stack has one, else `AWS::Region`
@@ -141,12 +183,12 @@ impl Scope {
 
     /// The stack's account, if it has one.
     pub fn account(&self) -> Option<String> {
-        self.inner().env.account.clone()
+        self.read(|s| s.env.account.clone())
     }
 
     /// Availability zone names pinned on the stack (empty when it uses `Fn::GetAZs`).
     pub fn pinned_availability_zones(&self) -> Vec<String> {
-        self.inner().availability_zones.clone()
+        self.read(|s| s.availability_zones.clone())
     }
 
     /// Up to `max` availability zones of the stack: the pinned names if it has them, otherwise
@@ -154,15 +196,16 @@ impl Scope {
     /// 3 for a stack with a region).
     pub fn availability_zones(&self, max: usize) -> Vec<crate::value::Val<String>> {
         use crate::value::{fns, Val};
-        let inner = self.inner();
-        if !inner.availability_zones.is_empty() {
-            return inner.availability_zones.iter().take(max).map(|az| Val::from(az.as_str())).collect();
-        }
-        // As CDK: a stack whose account or region is unknown (environment-agnostic) gets the
-        // first two of `Fn::GetAZs`; one with both known would get CDK's looked-up list, which
-        // synth does not look up, so it gets the first three.
-        let n: usize = if inner.env.region.is_some() && inner.env.account.is_some() { 3 } else { 2 };
-        (0..n.min(max) as u32).map(|i| fns::select(i, fns::get_azs())).collect()
+        self.read(|inner| {
+            if !inner.availability_zones.is_empty() {
+                return inner.availability_zones.iter().take(max).map(|az| Val::from(az.as_str())).collect();
+            }
+            // As CDK: a stack whose account or region is unknown (environment-agnostic) gets the
+            // first two of `Fn::GetAZs`; one with both known would get CDK's looked-up list, which
+            // synth does not look up, so it gets the first three.
+            let n: usize = if inner.env.region.is_some() && inner.env.account.is_some() { 3 } else { 2 };
+            (0..n.min(max) as u32).map(|i| fns::select(i, fns::get_azs())).collect()
+        })
     }
 
     /// A name unique in the app, derived from the full path (CDK's `Names.uniqueId`): used
@@ -217,59 +260,37 @@ impl Scope {
 
     /// The parent scope, or `None` at the stack's root.
     pub fn parent(&self) -> Option<Scope> {
-        let parent = self.inner().node(self.node).parent;
-        parent.map(|node| Scope {
-            stack: self.stack.clone(),
-            node,
-        })
+        let parent = self.read(|s| s.node(self.node).parent);
+        parent.map(|node| self.at(node))
     }
 
     /// The stack root scope.
     pub fn stack_root(&self) -> Scope {
-        Scope {
-            stack: self.stack.clone(),
-            node: NodeId(0),
-        }
+        self.at(NodeId(0))
     }
 
     /// The child with this id, if any.
     pub fn find_child(&self, id: &str) -> Option<Scope> {
-        let found = self.inner().node(self.node).children.get(id).copied();
-        found.map(|node| Scope {
-            stack: self.stack.clone(),
-            node,
-        })
+        let found = self.read(|s| s.node(self.node).children.get(id).copied());
+        found.map(|node| self.at(node))
     }
 
     /// Children in creation order.
     pub fn children(&self) -> Vec<Scope> {
-        let ids: Vec<NodeId> = self.inner().node(self.node)
-            .children
-            .values()
-            .copied()
-            .collect();
-        ids.into_iter()
-            .map(|node| Scope {
-                stack: self.stack.clone(),
-                node,
-            })
-            .collect()
+        let ids: Vec<NodeId> = self.read(|s| s.node(self.node).children.values().copied().collect());
+        ids.into_iter().map(|node| self.at(node)).collect()
     }
 
     /// The construct type recorded for `tree.json` (for example `ironcdk.ec2.Vpc`).
     pub fn fqn(&self) -> String {
-        self.inner().node(self.node).fqn.to_string()
+        self.read(|s| s.node(self.node).fqn.to_string())
     }
 
     /// Creates a child construct node. `fqn` names the construct type for `tree.json`.
     pub fn child(&self, id: &str, fqn: impl Into<Cow<'static, str>>) -> Result<Scope> {
-        let mut inner = self.inner_mut();
-        let node = inner.add_node(self.node, id, fqn.into())?;
-        drop(inner);
-        Ok(Scope {
-            stack: self.stack.clone(),
-            node,
-        })
+        let cell = self.live()?;
+        let node = cell.borrow_mut().add_node(self.node, id, fqn.into())?;
+        Ok(self.at(node))
     }
 
     /// Makes every resource at or below this node, now and later, depend on every resource at
@@ -277,19 +298,19 @@ impl Scope {
     /// dependency across stacks of the app.
     pub fn add_dependency(&self, target: &impl crate::AsScope) -> crate::Result<()> {
         let target = target.scope();
-        if !std::rc::Rc::ptr_eq(&target.stack, &self.stack) {
-            let (mine, theirs) = (self.inner().id, target.inner().id);
-            if mine.app != theirs.app {
+        let cell = self.live()?;
+        if !self.same_stack(&target) {
+            if self.id.app != target.id.app {
                 return Err(crate::Error::CrossStackReference { path: self.path(), target: target.path() });
             }
             let name = target.stack_name();
-            let mut inner = self.inner_mut();
+            let mut inner = cell.borrow_mut();
             if !inner.dependencies.contains(&name) {
                 inner.dependencies.push(name);
             }
             return Ok(());
         }
-        let mut inner = self.inner_mut();
+        let mut inner = cell.borrow_mut();
         inner.revision = inner.revision.wrapping_add(1);
         let deps = &mut inner.node_mut(self.node).dependencies;
         if !deps.contains(&target.node) {
@@ -302,19 +323,18 @@ impl Scope {
     /// A tag set lower in the tree wins over the same key set higher up.
     pub fn add_tag(&self, key: impl Into<String>, value: impl Into<String>) {
         let (key, value) = (key.into(), value.into());
-        let mut inner = self.inner_mut();
-        inner.revision = inner.revision.wrapping_add(1);
-        let tags = &mut inner.node_mut(self.node).tags;
-        tags.retain(|(k, _)| *k != key);
-        tags.push((key, value));
+        self.write(|inner| {
+            inner.revision = inner.revision.wrapping_add(1);
+            let tags = &mut inner.node_mut(self.node).tags;
+            tags.retain(|(k, _)| *k != key);
+            tags.push((key, value));
+        })
     }
 
     /// Registers a synth-time validation on this node; synth fails with every problem it
     /// returns, each prefixed with this node's path.
     pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
-        self.inner_mut().node_mut(self.node)
-            .validations
-            .push(Box::new(check));
+        self.write(|s| s.node_mut(self.node).validations.push(Box::new(check)))
     }
 
     /// Acknowledges the findings of `rule` at this construct and everything below it, as CDK's
@@ -340,7 +360,8 @@ impl Scope {
                 "acknowledge '{rule}': the reason '{reason}' is shorter than 10 characters; say why the finding does not apply here"
             )));
         }
-        let mut inner = self.inner_mut();
+        let cell = self.live()?;
+        let mut inner = cell.borrow_mut();
         inner.revision = inner.revision.wrapping_add(1);
         let acks = &mut inner.node_mut(self.node).acknowledgements;
         acks.retain(|(r, _)| *r != rule);
@@ -350,14 +371,8 @@ impl Scope {
 
     /// Every scope at or below this one, depth first, children in creation order.
     pub fn descendants(&self) -> Vec<Scope> {
-        let order = self.inner().dfs_from(self.node);
-        order
-            .into_iter()
-            .map(|node| Scope {
-                stack: self.stack.clone(),
-                node,
-            })
-            .collect()
+        let order = self.read(|s| s.dfs_from(self.node));
+        order.into_iter().map(|node| self.at(node)).collect()
     }
 
     /// An error at this path.
@@ -374,12 +389,12 @@ impl Scope {
 
     /// True when both scopes are the same node of the same stack.
     pub fn same_node(&self, other: &Scope) -> bool {
-        Rc::ptr_eq(&self.stack, &other.stack) && self.node == other.node
+        self.same_stack(other) && self.node == other.node
     }
 
     pub(crate) fn element_ref(&self) -> crate::value::ElementRef {
         crate::value::ElementRef {
-            stack: self.inner().id,
+            stack: self.id,
             node: self.node,
         }
     }

@@ -15,11 +15,13 @@ pub(crate) struct Ctx<'a> {
     pub st: &'a StackInner,
     pub ids: &'a [Option<String>],
     refs: Refs<'a>,
+    /// Names an element of another stack of the app, for messages.
+    pub describe: &'a dyn Fn(&crate::value::ElementRef) -> String,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(st: &'a StackInner, ids: &'a [Option<String>]) -> Self {
-        Ctx { st, ids, refs: Refs::new(st.id, ids) }
+    pub fn new(st: &'a StackInner, ids: &'a [Option<String>], describe: &'a dyn Fn(&crate::value::ElementRef) -> String) -> Self {
+        Ctx { st, ids, refs: Refs::new(st.id, ids), describe }
     }
 
     /// `v` as compact JSON in this stack (see [`Refs::compact`]).
