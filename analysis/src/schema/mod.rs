@@ -353,7 +353,8 @@ fn types_text(mask: u32) -> String {
 /// True when a string holds a dynamic reference, `{{resolve:...}}` (spaces allowed inside the
 /// braces).
 fn is_dynamic_reference(text: &str) -> bool {
-    text.match_indices("{{").any(|(i, _)| text.get(i.saturating_add(2)..).is_some_and(|rest| rest.trim_start().starts_with("resolve:")))
+    // Most strings hold no brace: a byte scan settles them without a substring searcher.
+    text.as_bytes().contains(&b'{') && text.match_indices("{{").any(|(i, _)| text.get(i.saturating_add(2)..).is_some_and(|rest| rest.trim_start().starts_with("resolve:")))
 }
 
 fn is_no_value(v: &Value) -> bool {

@@ -43,10 +43,111 @@ mod walk_macro {
             }
         };
     }
+
+    /// Runs `$body` with `$c` bound to each value directly inside `$v`, in order (shared by the
+    /// shared and the mutable recursive walks).
+    macro_rules! each_child {
+        ($v:expr, $c:ident => $body:expr, $iter:ident, $values:ident, $as:ident) => {
+            match $v {
+                Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => {
+                    for $c in items.$iter() {
+                        $body;
+                    }
+                }
+                Value::Map(m) | Value::Sub(_, m) => {
+                    for $c in m.$values() {
+                        $body;
+                    }
+                }
+                Value::Select(_, x)
+                | Value::Split(_, x)
+                | Value::GetAzs(x)
+                | Value::ImportValue(x)
+                | Value::Not(x)
+                | Value::Base64(x) => {
+                    let $c = x.$as();
+                    $body;
+                }
+                Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
+                    {
+                        let $c = a.$as();
+                        $body;
+                    }
+                    let $c = b.$as();
+                    $body;
+                }
+                Value::Cidr(a, b, c3) => {
+                    {
+                        let $c = a.$as();
+                        $body;
+                    }
+                    {
+                        let $c = b.$as();
+                        $body;
+                    }
+                    let $c = c3.$as();
+                    $body;
+                }
+                _ => {}
+            }
+        };
+    }
 }
 
 mod deep;
 mod map;
+
+/// Levels the walks follow by plain recursion (no allocation) before switching to an explicit
+/// stack, so that values of any depth are safe to walk.
+const WALK_RECURSION: usize = 256;
+
+fn walk_from<'a>(v: &'a Value, f: &mut dyn FnMut(&'a Value), depth: usize) {
+    if depth > WALK_RECURSION {
+        let mut stack: Vec<&'a Value> = vec![v];
+        while let Some(v) = stack.pop() {
+            f(v);
+            push_children!(v, stack, iter, values, as_ref);
+        }
+        return;
+    }
+    f(v);
+    let d = depth.saturating_add(1);
+    each_child!(v, c => walk_from(c, f, d), iter, values, as_ref);
+}
+
+fn walk_mut_from(v: &mut Value, f: &mut dyn FnMut(&mut Value), depth: usize) {
+    if depth > WALK_RECURSION {
+        let mut stack: Vec<&mut Value> = vec![v];
+        while let Some(v) = stack.pop() {
+            f(v);
+            push_children!(v, stack, iter_mut, values_mut, as_mut);
+        }
+        return;
+    }
+    f(v);
+    let d = depth.saturating_add(1);
+    each_child!(v, c => walk_mut_from(c, f, d), iter_mut, values_mut, as_mut);
+}
+
+/// The depth of `v` counted from `depth`: recursion for the levels real values have, an
+/// explicit stack past them.
+fn depth_from(v: &Value, depth: usize) -> usize {
+    if depth > WALK_RECURSION {
+        let mut deepest = 0;
+        let mut stack: Vec<(&Value, usize)> = vec![(v, depth)];
+        let mut children: Vec<&Value> = Vec::new();
+        while let Some((v, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            push_children!(v, children, iter, values, as_ref);
+            stack.extend(children.drain(..).map(|c| (c, d.saturating_add(1))));
+        }
+        return deepest;
+    }
+    let mut deepest = depth;
+    let d = depth.saturating_add(1);
+    each_child!(v, c => deepest = deepest.max(depth_from(c, d)), iter, values, as_ref);
+    deepest
+}
 pub use map::{Iter as MapIter, Key, Map};
 
 use crate::ids::{NodeId, StackId};
@@ -243,11 +344,7 @@ impl Value {
     /// Visits this value and every value nested in it, parents first. Iterative, so any depth
     /// is safe to walk.
     pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Value)) {
-        let mut stack: Vec<&'a Value> = vec![self];
-        while let Some(v) = stack.pop() {
-            f(v);
-            push_children!(v, stack, iter, values, as_ref);
-        }
+        walk_from(self, f, 0);
     }
 
     /// Calls `f` on each value directly inside this one (a list's items, an object's values,
@@ -270,25 +367,13 @@ impl Value {
     /// Visits this value and every value nested in it, parents first, letting `f` replace
     /// them; the replacement is visited in turn.
     pub fn walk_mut(&mut self, f: &mut dyn FnMut(&mut Value)) {
-        let mut stack: Vec<&mut Value> = vec![self];
-        while let Some(v) = stack.pop() {
-            f(v);
-            push_children!(v, stack, iter_mut, values_mut, as_mut);
-        }
+        walk_mut_from(self, f, 0);
     }
 
     /// How deeply the value nests: 1 for a literal, one more per level of list, object or
     /// function. Synth refuses values deeper than [`MAX_DEPTH`].
     pub fn depth(&self) -> usize {
-        let mut deepest = 0;
-        let mut stack: Vec<(&Value, usize)> = vec![(self, 1)];
-        let mut children: Vec<&Value> = Vec::new();
-        while let Some((v, d)) = stack.pop() {
-            deepest = deepest.max(d);
-            push_children!(v, children, iter, values, as_ref);
-            stack.extend(children.drain(..).map(|c| (c, d.saturating_add(1))));
-        }
-        deepest
+        depth_from(self, 1)
     }
 }
 
