@@ -8,7 +8,7 @@
 //! [`Resolved::Unknown`], never guessed; a program or the command line can supply parameter
 //! values.
 
-use std::collections::HashMap;
+use ironcdk_template::hash::HashMap;
 
 use ironcdk_template::{ElementKind, PreparedApp, PreparedElement};
 use ironcdk_template::value::{Map, Value};
@@ -77,8 +77,8 @@ impl<'a> Resolver<'a> {
 
     /// A resolver over `app`; `parameters` are values given for `(stack, parameter)`.
     pub fn new(app: &'a PreparedApp, parameters: &[(String, String, String)]) -> Self {
-        let mut exports = HashMap::new();
-        let mut outputs = HashMap::new();
+        let mut exports = HashMap::default();
+        let mut outputs = HashMap::default();
         for (i, s) in app.stacks.iter().enumerate() {
             for e in s.elements.iter().filter(|e| e.kind == ElementKind::Output) {
                 let Value::Map(m) = &e.value else { continue };
@@ -811,7 +811,7 @@ impl Network {
         let mut listeners: Vec<(Resolved, Vec<Resolved>)> = Vec::new();
         let mut associations: Vec<(Resolved, Resolved)> = Vec::new();
         let mut records: Vec<(Resolved, String)> = Vec::new();
-        let mut tasks: HashMap<Key, TaskInfo> = HashMap::new();
+        let mut tasks: HashMap<Key, TaskInfo> = HashMap::default();
         let mut capacity = Capacity::default();
         let mut services: Vec<(Key, String, WorkloadKind, &Map, Option<String>)> = Vec::new();
         let empty = Map::new();

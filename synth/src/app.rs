@@ -30,6 +30,10 @@ static NEXT_APP: AtomicU32 = AtomicU32::new(1);
 /// The root of a program: holds the stacks and writes the cloud assembly. Cloning gives
 /// another handle to the same app.
 ///
+/// The app owns every stack's construct tree. `App` and [`Stack`] handles keep it alive;
+/// construct handles do not, so keep one of those while you build and synthesize (a construct
+/// handle whose app is gone reads as empty and cannot add children).
+///
 /// ```no_run
 /// use ironcdk_synth::{App, Stack};
 /// let app = App::new();
@@ -638,7 +642,7 @@ impl App {
 /// synth refuses earlier) keeps the remaining items in creation order.
 fn deploy_order(items: &[(&str, &[String])]) -> Vec<usize> {
     let mut placed: Vec<usize> = Vec::with_capacity(items.len());
-    let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut done: ironcdk_template::hash::HashSet<&str> = ironcdk_template::hash::HashSet::default();
     let known = |d: &str| items.iter().any(|(n, _)| *n == d);
     while placed.len() < items.len() {
         let before = placed.len();

@@ -13,7 +13,7 @@
 //! skipped, as CDK skips it; one named as the asset, or reached through a link, is an error),
 //! and a link loop is walked once.
 
-use std::collections::HashSet;
+use ironcdk_template::hash::HashSet;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
@@ -204,7 +204,7 @@ struct Walk<'a> {
 
 impl<'a> Walk<'a> {
     fn new(root: &'a Path) -> Self {
-        Walk { root, hash: Sha256::new(), ancestors: HashSet::new(), bytes: 0, files: 0, root_entries: Vec::new() }
+        Walk { root, hash: Sha256::new(), ancestors: HashSet::default(), bytes: 0, files: 0, root_entries: Vec::new() }
     }
 
     fn field(&mut self, header: &str, value: &[u8]) {
@@ -406,7 +406,7 @@ pub(crate) fn stage(asset: &FileAsset, dest: &Path) -> std::io::Result<()> {
         Packaging::File => std::fs::copy(&asset.source, dest).map(|_| ()),
         Packaging::ZipDirectory => {
             let mut budget = MAX_UNZIPPED_BYTES;
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             copy_dir(&asset.source, &asset.source, dest, &mut budget, &mut seen)
         }
     }

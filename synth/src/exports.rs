@@ -7,7 +7,7 @@
 //! Also here: explicit exports (`Stack::export_value`), the dependency cycle check, and the
 //! warning for an export that a previously synthesized stack imports and that is about to go.
 
-use std::collections::HashMap;
+use ironcdk_template::hash::HashMap;
 use std::path::Path;
 
 use indexmap::IndexMap;
@@ -110,7 +110,7 @@ impl CrossStack<'_> {
         }
 
         // Export names by (producer, target logical ID, attribute).
-        let mut names: HashMap<(usize, NodeId, Option<String>), String> = HashMap::new();
+        let mut names: HashMap<(usize, NodeId, Option<String>), String> = HashMap::default();
         // Only reading producers' IDs while a consumer is rewritten: collect them first.
         // (Taken out of the stacks and put back after, rather than copied.)
         let ids: Vec<(crate::tree::StackId, Vec<Option<String>>, String, crate::stack::Environment)> =
@@ -352,7 +352,7 @@ fn find_cycle(edges: &Edges) -> Option<Vec<(usize, usize)>> {
         marks.insert(n, Mark::Done);
         None
     }
-    let mut marks: HashMap<usize, Mark> = HashMap::new();
+    let mut marks: HashMap<usize, Mark> = HashMap::default();
     let mut path: Vec<usize> = Vec::new();
     for &n in edges.keys() {
         if !marks.contains_key(&n) {

@@ -3,7 +3,7 @@
 //! rejects, and escape hatches (`DependsOn`, `Condition`, `Ref`, `Fn::GetAtt`, `Fn::If` written
 //! as literal names) that point at nothing in the template.
 
-use std::collections::HashSet;
+use ironcdk_template::hash::HashSet;
 
 use crate::error::Error;
 use crate::finding::{Finding, Severity};

@@ -6,7 +6,7 @@
 //! while it runs: a closure may read the tree, and one that changes it (a new construct, a
 //! tag) gets an error instead of a panic.
 
-use std::collections::HashMap;
+use ironcdk_template::hash::HashMap;
 
 use crate::element::{Element, Override, ResourceData, SaltPart};
 use crate::error::{Error, Result};
@@ -149,7 +149,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
         }
     }
     salt_ids(&st, &order, &mut ids, &props, &late, describe);
-    let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(order.len());
+    let mut seen: HashMap<&str, NodeId> = ironcdk_template::hash::map_with_capacity(order.len());
     for n in &order {
         if let Some(Some(id)) = ids.get(n.idx()) {
             if let Some(first) = seen.insert(id.as_str(), *n) {

@@ -3,7 +3,7 @@
 //! ([`Scope`]) are cheap to clone and do not keep the app alive: the app owns every stack, and
 //! a handle whose app is gone reads as empty and refuses to grow the tree.
 
-use indexmap::IndexMap;
+use ironcdk_template::hash::IndexMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -40,7 +40,7 @@ impl Node {
             id,
             path,
             parent,
-            children: IndexMap::new(),
+            children: IndexMap::default(),
             fqn,
             element: None,
             logical_id_override: None,

@@ -10,6 +10,7 @@
 pub mod acknowledgement;
 pub mod collate;
 pub mod env;
+pub mod hash;
 pub mod finding;
 pub mod ids;
 pub mod json;

@@ -60,7 +60,7 @@ fn walk_refs<'a>(s: &'a ironcdk_template::templates::PreparedStack, v: &'a Value
 /// connected group of resources, one finding with one circle through it as the example, found
 /// in time linear in the references.
 fn dependency_cycles(app: &PreparedApp, out: &mut Findings<'_>) {
-    use std::collections::HashMap;
+    use ironcdk_template::hash::HashMap;
     for (si, s) in app.stacks.iter().enumerate() {
         let resources: Vec<&ironcdk_template::templates::PreparedElement> = s.resources().collect();
         let index: HashMap<&str, usize> = resources.iter().enumerate().map(|(i, e)| (e.logical_id.as_str(), i)).collect();
@@ -162,9 +162,10 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 
 /// A shortest circle from `first` back to itself inside `group` (breadth-first).
 fn circle_through(edges: &[Vec<usize>], group: &[usize], first: usize) -> Vec<usize> {
-    use std::collections::{HashMap, VecDeque};
-    let members: std::collections::HashSet<usize> = group.iter().copied().collect();
-    let mut came_from: HashMap<usize, usize> = HashMap::new();
+    use ironcdk_template::hash::HashMap;
+    use std::collections::VecDeque;
+    let members: ironcdk_template::hash::HashSet<usize> = group.iter().copied().collect();
+    let mut came_from: HashMap<usize, usize> = HashMap::default();
     let mut queue = VecDeque::from([first]);
     while let Some(v) = queue.pop_front() {
         for &w in edges.get(v).into_iter().flatten().filter(|w| members.contains(w)) {

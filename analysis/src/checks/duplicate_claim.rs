@@ -15,7 +15,7 @@
 //! an intrinsic (a `Ref` to an Elastic IP, a route table of the template) only within its
 //! stack, by its JSON. A resource with a `Condition` is left out (it may not be created).
 
-use std::collections::HashMap;
+use ironcdk_template::hash::HashMap;
 
 use ironcdk_template::write::{literal, Refs};
 use ironcdk_template::{PreparedApp, Severity, Value};
@@ -148,7 +148,7 @@ fn check(app: &PreparedApp, out: &mut super::Findings<'_>) {
     // (account, region, kind, values) -> the first resource claiming them. Stacks of an
     // unknown account or region are taken to deploy where the others do.
     type Place<'a> = (Option<&'a str>, Option<&'a str>, &'static str, Vec<Held>);
-    let mut first: HashMap<Place<'_>, Key> = HashMap::new();
+    let mut first: HashMap<Place<'_>, Key> = HashMap::default();
     for (si, s) in app.stacks.iter().enumerate() {
         let refs = Refs::of(s);
         for e in s.resources() {

@@ -2,7 +2,7 @@
 //! are unique per account and region; CloudFormation refuses the stack that exports a taken
 //! name ("Export with name ... is already exported by stack ...").
 
-use std::collections::HashMap;
+use ironcdk_template::hash::HashMap;
 
 use ironcdk_template::write::literal;
 use ironcdk_template::{ElementKind, Severity, Value};
@@ -15,7 +15,7 @@ rule! {
     DuplicateExport = "duplicate-export", |_net, app, out| {
         // (account, region, name) -> the first output exporting it. Stacks of an unknown
         // account or region are taken to deploy where the others do.
-        let mut first: HashMap<(Option<&str>, Option<&str>, String), Key> = HashMap::new();
+        let mut first: HashMap<(Option<&str>, Option<&str>, String), Key> = HashMap::default();
         for (si, s) in app.stacks.iter().enumerate() {
             for e in s.elements.iter().filter(|e| e.kind == ElementKind::Output) {
                 let Value::Map(m) = &e.value else { continue };

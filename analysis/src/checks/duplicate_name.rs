@@ -5,7 +5,7 @@
 //! this also sees it across the stacks of an app. Only literal names are compared, and a
 //! resource with a `Condition` is left out (it may not be created).
 
-use std::collections::HashMap;
+use ironcdk_template::hash::HashMap;
 
 use ironcdk_template::write::literal;
 use ironcdk_template::{Severity, Value};
@@ -23,7 +23,7 @@ rule! {
         let mut lookups = Lookups::default();
         // (account, region, type, identifier values) -> the first resource with them. Stacks
         // of an unknown account or region are taken to deploy where the others do.
-        let mut first: HashMap<Place<'_>, Key> = HashMap::new();
+        let mut first: HashMap<Place<'_>, Key> = HashMap::default();
         for (si, s) in app.stacks.iter().enumerate() {
             for e in s.resources() {
                 let Value::Map(m) = &e.value else { continue };

@@ -239,12 +239,12 @@ pub(crate) struct Findings<'a> {
     app: &'a PreparedApp,
     list: &'a mut Vec<Finding>,
     /// What this rule added, to add nothing twice in time linear in the findings.
-    seen: std::collections::HashSet<Finding>,
+    seen: ironcdk_template::hash::HashSet<Finding>,
 }
 
 impl<'a> Findings<'a> {
     fn new(app: &'a PreparedApp, list: &'a mut Vec<Finding>) -> Self {
-        Findings { app, list, seen: std::collections::HashSet::new() }
+        Findings { app, list, seen: ironcdk_template::hash::HashSet::default() }
     }
 
     /// Adds `f` unless this rule added it already.

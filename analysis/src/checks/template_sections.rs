@@ -214,7 +214,7 @@ rule! {
     /// `template-sections`: parameters, outputs, policies, conditions and intrinsic bounds.
     TemplateSections = "template-sections", |_net, app, out| {
         for s in &app.stacks {
-            let names: std::collections::HashSet<&str> = s.elements.iter().filter(|x| x.kind != ElementKind::Output).map(|x| x.logical_id.as_str()).collect();
+            let names: ironcdk_template::hash::HashSet<&str> = s.elements.iter().filter(|x| x.kind != ElementKind::Output).map(|x| x.logical_id.as_str()).collect();
             for e in &s.elements {
                 let mut problems: Vec<String> = Vec::new();
                 match e.kind {

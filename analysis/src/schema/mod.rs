@@ -15,7 +15,7 @@
 mod tables;
 
 use ironcdk_template::value::{ElementRef, Pseudo, Value};
-use std::collections::HashMap;
+use ironcdk_template::hash::HashMap;
 use tables::{tag, Literal, Node};
 
 /// One place where a resource's properties break its schema.

@@ -4,7 +4,7 @@
 //! `Fn::Sub`) naming nothing in the template, an unclosed `${`. Found on the JSON as read, since
 //! the value model keeps only references that resolve.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use crate::templates::Problem;
 

@@ -5,7 +5,7 @@
 //! so large maps (a big mapping, a policy with many statements) never go quadratic.
 
 use std::borrow::{Borrow, Cow};
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::Value;
 
