@@ -670,3 +670,40 @@ fn every_corrected_program_passes_cfn_lint() {
     let unexpected: Vec<&String> = warnings.iter().filter(|w| !w.contains("W3005")).collect();
     assert!(unexpected.is_empty(), "{unexpected:#?}");
 }
+
+#[test]
+fn construct_handles_used_after_their_app_is_gone_refuse_without_panicking() {
+    // Build a service, then drop every App and Stack handle and keep only construct handles.
+    let (vpc, sg, td, cluster, repository) = {
+        let app = App::new();
+        let s = Stack::new(&app, "Gone").unwrap();
+        let vpc = isolated_vpc(&s, "Vpc").unwrap();
+        let sg = SecurityGroup::new(&s, "Sg", SecurityGroupProps::new(&vpc)).unwrap();
+        let td = FargateTaskDefinition::new(&s, "Task", FargateTaskDefinitionProps::new()).unwrap();
+        let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&vpc)).unwrap();
+        let repository = Repository::new(&s, "Repo", RepositoryProps::new()).unwrap();
+        (vpc, sg, td, cluster, repository)
+    };
+    // Reads are empty; anything that would add a construct is an error naming the cause.
+    assert_eq!(vpc.scope().path(), "");
+    fn gone<T>(r: Result<T>) {
+        match r {
+            Ok(_) => panic!("a handle whose App is gone added a construct"),
+            Err(e) => assert!(e.to_string().contains("App no longer exists"), "{e}"),
+        }
+    }
+    gone(vpc.add_interface_endpoint("Logs", InterfaceVpcEndpointOptions::new(InterfaceVpcEndpointAwsService::CLOUDWATCH_LOGS)));
+    gone(vpc.add_gateway_endpoint("S3", GatewayVpcEndpointOptions::new(GatewayVpcEndpointAwsService::S3)));
+    gone(td.add_container("app", ContainerDefinitionOptions::new(ContainerImage::from_ecr_repository(&repository, "1"))));
+    gone(FargateService::new(&cluster, "Service", FargateServiceProps::new(&cluster, &td)));
+    gone(sg.scope().child("Late", "test"));
+    // Changes that add no construct are dropped with the tree, which can no longer be synthesized.
+    let _ = sg.add_ingress_rule(ironcdk::ec2::Peer::ipv4("10.0.0.0/16"), Port::tcp(443), None);
+    sg.scope().add_tag("team", "api");
+    // The same handles in a new App are refused at synth as another App's constructs.
+    let app = App::new();
+    let s = Stack::new(&app, "New").unwrap();
+    SecurityGroup::new(&s, "Sg", SecurityGroupProps::new(&vpc)).unwrap();
+    let e = app.synth_in_memory().unwrap_err().to_string();
+    assert!(e.contains("New/Sg/Resource: references a construct of another App"), "{e}");
+}
