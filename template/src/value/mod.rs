@@ -101,33 +101,28 @@ mod map;
 /// stack, so that values of any depth are safe to walk.
 const WALK_RECURSION: usize = 256;
 
-fn walk_from<'a>(v: &'a Value, f: &mut dyn FnMut(&'a Value), depth: usize) {
-    if depth > WALK_RECURSION {
-        let mut stack: Vec<&'a Value> = vec![v];
-        while let Some(v) = stack.pop() {
+/// A pre-order walk of shared (`walk_from`) or mutable (`walk_mut_from`) values: recursion for
+/// the first [`WALK_RECURSION`] levels, an explicit stack past them.
+macro_rules! walk_fn {
+    ($name:ident $(<$lt:lifetime>)?, [$($ref:tt)+], $iter:ident, $values:ident, $as:ident) => {
+        fn $name$(<$lt>)?(v: $($ref)+ Value, f: &mut dyn FnMut($($ref)+ Value), depth: usize) {
+            if depth > WALK_RECURSION {
+                let mut stack: Vec<$($ref)+ Value> = vec![v];
+                while let Some(v) = stack.pop() {
+                    f(v);
+                    push_children!(v, stack, $iter, $values, $as);
+                }
+                return;
+            }
             f(v);
-            push_children!(v, stack, iter, values, as_ref);
+            let d = depth.saturating_add(1);
+            each_child!(v, c => $name(c, f, d), $iter, $values, $as);
         }
-        return;
-    }
-    f(v);
-    let d = depth.saturating_add(1);
-    each_child!(v, c => walk_from(c, f, d), iter, values, as_ref);
+    };
 }
 
-fn walk_mut_from(v: &mut Value, f: &mut dyn FnMut(&mut Value), depth: usize) {
-    if depth > WALK_RECURSION {
-        let mut stack: Vec<&mut Value> = vec![v];
-        while let Some(v) = stack.pop() {
-            f(v);
-            push_children!(v, stack, iter_mut, values_mut, as_mut);
-        }
-        return;
-    }
-    f(v);
-    let d = depth.saturating_add(1);
-    each_child!(v, c => walk_mut_from(c, f, d), iter_mut, values_mut, as_mut);
-}
+walk_fn!(walk_from<'a>, [&'a], iter, values, as_ref);
+walk_fn!(walk_mut_from, [&mut], iter_mut, values_mut, as_mut);
 
 /// The depth of `v` counted from `depth`: recursion for the levels real values have, an
 /// explicit stack past them.
