@@ -496,13 +496,13 @@ impl App {
     }
 
     /// Turns the prepared app into the assembly's files.
-    fn write(&self, stacks: &[StackCell], prepared: PreparedApp, mut findings: Vec<Finding>, reports: Vec<Report>) -> Result<Assembly> {
+    fn write(&self, stacks: &[StackCell], mut prepared: PreparedApp, mut findings: Vec<Finding>, reports: Vec<Report>) -> Result<Assembly> {
         let mut artifacts = serde_json::Map::new();
         let mut asset_artifacts = serde_json::Map::new();
         let mut asset_manifests = Vec::new();
         let mut out = Vec::with_capacity(prepared.stacks.len());
         let mut errors = Vec::new();
-        for (stack, p) in stacks.iter().zip(&prepared.stacks) {
+        for (stack, p) in stacks.iter().zip(prepared.stacks.iter_mut()) {
             let inner = stack.borrow();
             let text = match write_template(&inner, p) {
                 Ok(t) => t,
@@ -576,6 +576,9 @@ impl App {
                 assets,
                 package_template_json,
             });
+            // The stack's values are written: free them now rather than with the whole app,
+            // so that every stack's values and every template's text are never held at once.
+            p.elements = Vec::new();
         }
         Error::check_all(errors)?;
         // The CDK CLI lists stacks in manifest order (`cdk ls`): write them in deploy order,
