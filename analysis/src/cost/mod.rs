@@ -985,6 +985,24 @@ impl Serialize for StackOut<'_> {
     }
 }
 
+/// The report's assumptions: the region first, then each assumption, then the scoped ones,
+/// written straight to the serializer.
+struct AssumptionsOut<'a>(&'a CostReport);
+impl Serialize for AssumptionsOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut seq = s.serialize_seq(Some(r.assumptions.list.len().saturating_add(r.assumptions.scoped.len()).saturating_add(1)))?;
+        seq.serialize_element(&serde_json::json!({"name": "region", "value": r.region, "unit": "region an environment-agnostic stack is priced for", "source": r.assumptions.region.1.as_str()}))?;
+        for a in &r.assumptions.list {
+            seq.serialize_element(&AssumptionOut(None, a))?;
+        }
+        for (scope, a) in &r.assumptions.scoped {
+            seq.serialize_element(&AssumptionOut(Some(scope), a))?;
+        }
+        seq.end()
+    }
+}
+
 struct AssumptionOut<'a>(Option<&'a str>, &'a Assumption);
 impl Serialize for AssumptionOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1017,11 +1035,7 @@ impl Serialize for ReportOut<'_> {
             m.serialize_entry("scenarios", &serde_json::json!({"low": l, "expected": e, "high": h}))?;
         }
         m.serialize_entry("stacks", &stacks)?;
-        let region = serde_json::json!({"name": "region", "value": r.region, "unit": "region an environment-agnostic stack is priced for", "source": r.assumptions.region.1.as_str()});
-        let mut list: Vec<serde_json::Value> = vec![region];
-        list.extend(r.assumptions.list.iter().map(|a| serde_json::to_value(AssumptionOut(None, a)).unwrap_or_default()));
-        list.extend(r.assumptions.scoped.iter().map(|(scope, a)| serde_json::to_value(AssumptionOut(Some(scope), a)).unwrap_or_default()));
-        m.serialize_entry("assumptions", &list)?;
+        m.serialize_entry("assumptions", &AssumptionsOut(r))?;
         let alternatives: Vec<serde_json::Value> = r
             .alternatives
             .iter()
