@@ -211,6 +211,27 @@ fn find_escape(bytes: &[u8], from: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn strings_of_every_length_with_an_escape_anywhere_match_serde_json() {
+        for len in 0..40 {
+            let plain: String = (0..len).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            let mut cases = vec![plain.clone()];
+            for at in 0..len {
+                for c in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'é'] {
+                    let mut s: Vec<char> = plain.chars().collect();
+                    s[at] = c;
+                    cases.push(s.into_iter().collect());
+                }
+            }
+            for s in cases {
+                let mut w = JsonWriter::new(false, 0);
+                w.string(&s);
+                assert_eq!(String::from_utf8(w.into_bytes()).unwrap(), serde_json::to_string(&s).unwrap(), "{s:?}");
+            }
+        }
+    }
+
+
     /// Writes `v` with this writer, as a test of the layout against `serde_json`'s.
     fn write(w: &mut JsonWriter, v: &serde_json::Value) {
         match v {
