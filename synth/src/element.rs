@@ -217,7 +217,8 @@ impl Resource {
         } else {
             (None, None)
         };
-        let fqn = Cow::Owned(format!("ironcdk.Cfn({type_name})"));
+        // `ironcdk.Cfn(<type>)`, spelled out when read (see `Node::fqn_parts`).
+        let fqn = Cow::Borrowed(crate::tree::CFN_FQN);
         let scope = add_element(
             scope,
             id,

@@ -173,7 +173,7 @@ impl Stack {
             validate_bucket_name(name, bucket)?;
         }
         let id = app.register_name(name)?;
-        let mut root = Node::new(name.to_string(), name.to_string(), None, Cow::Borrowed("ironcdk.Stack"));
+        let mut root = Node::new(name.to_string(), None, Cow::Borrowed("ironcdk.Stack"));
         root.tags = props.tags;
         let inner = StackInner {
             id,

@@ -3,7 +3,7 @@
 //! ([`Scope`]) are cheap to clone and do not keep the app alive: the app owns every stack, and
 //! a handle whose app is gone reads as empty and refuses to grow the tree.
 
-use ironcdk_template::hash::IndexMap;
+use ironcdk_template::hash::HashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -19,10 +19,11 @@ pub use ironcdk_template::ids::{NodeId, StackId};
 pub type Validation = Box<dyn Fn() -> Vec<String>>;
 
 pub(crate) struct Node {
-    pub id: String,
+    /// The path; the node's id is its last component, from byte `id_at` on.
     pub path: String,
+    id_at: u32,
     pub parent: Option<NodeId>,
-    pub children: IndexMap<String, NodeId>,
+    pub children: Children,
     pub fqn: Cow<'static, str>,
     pub element: Option<Box<Element>>,
     pub logical_id_override: Option<String>,
@@ -34,13 +35,32 @@ pub(crate) struct Node {
     pub dependencies: Vec<NodeId>,
 }
 
+/// The construct type recorded for an L1 resource's node: `tree.json` and [`Scope::fqn`] spell
+/// it `ironcdk.Cfn(<type>)`, so no node holds a string of its own for it.
+pub(crate) const CFN_FQN: &str = "ironcdk.Cfn";
+
 impl Node {
-    pub(crate) fn new(id: String, path: String, parent: Option<NodeId>, fqn: Cow<'static, str>) -> Self {
+    /// The node's id (the last component of its path).
+    pub(crate) fn id(&self) -> &str {
+        self.path.get(self.id_at as usize..).unwrap_or_default()
+    }
+
+    /// The construct type, in parts to write one after the other.
+    pub(crate) fn fqn_parts(&self) -> [&str; 4] {
+        match self.element.as_deref() {
+            Some(Element::Resource(r)) if self.fqn == CFN_FQN => [CFN_FQN, "(", &r.type_name, ")"],
+            _ => [&self.fqn, "", "", ""],
+        }
+    }
+
+    /// A node whose id is the last component of `path` (all of it for a stack's root).
+    pub(crate) fn new(path: String, parent: Option<NodeId>, fqn: Cow<'static, str>) -> Self {
+        let id_at = path.rfind('/').map_or(0, |i| i.saturating_add(1));
         Node {
-            id,
+            id_at: u32::try_from(id_at).unwrap_or(0),
             path,
             parent,
-            children: IndexMap::default(),
+            children: Children::default(),
             fqn,
             element: None,
             logical_id_override: None,
@@ -49,6 +69,29 @@ impl Node {
             acknowledgements: Vec::new(),
             dependencies: Vec::new(),
         }
+    }
+}
+
+/// A node's children in creation order. Most nodes have a few, found by comparing ids; from
+/// [`Children::INDEX_FROM`] children on, an index by id keeps adding and finding them
+/// constant-time.
+#[derive(Default)]
+pub(crate) struct Children {
+    list: Vec<NodeId>,
+    #[allow(clippy::box_collection)]
+    index: Option<Box<HashMap<String, NodeId>>>,
+}
+
+impl Children {
+    const INDEX_FROM: usize = 16;
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The children, in creation order.
+    pub(crate) fn ids(&self) -> &[NodeId] {
+        &self.list
     }
 }
 
@@ -144,7 +187,7 @@ impl Scope {
 
     /// The id of this node (the last path component); empty once the app is gone.
     pub fn id(&self) -> String {
-        self.read(|s| s.node(self.node).id.clone())
+        self.read(|s| s.node(self.node).id().to_string())
     }
 
     /// The full path, from the stack down, ids joined by `/`; empty once the app is gone.
@@ -271,19 +314,19 @@ impl Scope {
 
     /// The child with this id, if any.
     pub fn find_child(&self, id: &str) -> Option<Scope> {
-        let found = self.read(|s| s.node(self.node).children.get(id).copied());
+        let found = self.read(|s| s.child_of(self.node, id));
         found.map(|node| self.at(node))
     }
 
     /// Children in creation order.
     pub fn children(&self) -> Vec<Scope> {
-        let ids: Vec<NodeId> = self.read(|s| s.node(self.node).children.values().copied().collect());
+        let ids: Vec<NodeId> = self.read(|s| s.node(self.node).children.ids().to_vec());
         ids.into_iter().map(|node| self.at(node)).collect()
     }
 
     /// The construct type recorded for `tree.json` (for example `ironcdk.ec2.Vpc`).
     pub fn fqn(&self) -> String {
-        self.read(|s| s.node(self.node).fqn.to_string())
+        self.read(|s| s.node(self.node).fqn_parts().concat())
     }
 
     /// Creates a child construct node. `fqn` names the construct type for `tree.json`.
@@ -428,7 +471,7 @@ impl StackInner {
         if id.contains('/') {
             return Err(invalid("'/' separates path components and cannot appear in an id; use another character such as '-'"));
         }
-        if let Some(existing) = parent_node.children.get(id) {
+        if let Some(existing) = self.child_of(parent, id) {
             return Err(Error::DuplicateId {
                 path: parent_node.path.clone(),
                 id: id.to_string(),
@@ -442,9 +485,34 @@ impl StackInner {
         let index = u32::try_from(self.nodes.len()).map_err(|_| invalid("the stack holds too many constructs"))?;
         let node = NodeId(index);
         self.revision = self.revision.wrapping_add(1);
-        self.nodes.push(Node::new(id.to_string(), path, Some(parent), fqn));
-        self.node_mut(parent).children.insert(id.to_string(), node);
+        self.nodes.push(Node::new(path, Some(parent), fqn));
+        self.push_child(parent, id, node);
         Ok(node)
+    }
+
+    /// The child of `parent` with this id.
+    pub(crate) fn child_of(&self, parent: NodeId, id: &str) -> Option<NodeId> {
+        let children = &self.nodes.get(parent.idx())?.children;
+        match &children.index {
+            Some(index) => index.get(id).copied(),
+            None => children.list.iter().copied().find(|c| self.nodes.get(c.idx()).is_some_and(|n| n.id() == id)),
+        }
+    }
+
+    fn push_child(&mut self, parent: NodeId, id: &str, child: NodeId) {
+        let ids: Option<Vec<(String, NodeId)>> = {
+            let children = &self.node(parent).children;
+            (children.index.is_none() && children.list.len().saturating_add(1) >= Children::INDEX_FROM)
+                .then(|| children.list.iter().map(|c| (self.node(c).id().to_string(), *c)).collect())
+        };
+        let children = &mut self.node_mut(parent).children;
+        children.list.push(child);
+        if let Some(ids) = ids {
+            children.index = Some(Box::new(ids.into_iter().collect()));
+        }
+        if let Some(index) = children.index.as_mut() {
+            index.insert(id.to_string(), child);
+        }
     }
 
     /// Node ids at or below `start`, depth first.
@@ -453,9 +521,7 @@ impl StackInner {
         let mut stack = vec![start];
         while let Some(n) = stack.pop() {
             out.push(n);
-            for c in self.node(n).children.values().rev() {
-                stack.push(*c);
-            }
+            stack.extend(self.node(n).children.ids().iter().rev());
         }
         out
     }

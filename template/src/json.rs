@@ -88,18 +88,31 @@ impl JsonWriter {
 
     /// A string value, escaped as `serde_json` escapes.
     pub fn string(&mut self, s: &str) {
-        let bytes = s.as_bytes();
-        // Most strings (keys, ids, names; 13 bytes on average) need no escape: one reservation
-        // and one copy. The scan is a table lookup per byte with no early exit.
-        let needs_escape = bytes.iter().fold(0u8, |acc, &b| acc | ESCAPE.get(usize::from(b)).copied().unwrap_or(0)) != 0;
-        if !needs_escape {
-            self.out.reserve(bytes.len().saturating_add(2));
-            self.out.push(b'"');
-            self.out.extend_from_slice(bytes);
-            self.out.push(b'"');
-            return;
+        self.out.reserve(s.len().saturating_add(2));
+        self.out.push(b'"');
+        self.escaped(s);
+        self.out.push(b'"');
+    }
+
+    /// One string value: `parts` one after the other (spares building the whole string).
+    pub fn string_of(&mut self, parts: &[&str]) {
+        self.out.push(b'"');
+        for p in parts {
+            self.escaped(p);
         }
         self.out.push(b'"');
+    }
+
+    /// `s` escaped as `serde_json` escapes, without quotes.
+    fn escaped(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        // Most strings (keys, ids, names; 13 bytes on average) need no escape: one copy. The
+        // scan is a table lookup per byte with no early exit.
+        let needs_escape = bytes.iter().fold(0u8, |acc, &b| acc | ESCAPE.get(usize::from(b)).copied().unwrap_or(0)) != 0;
+        if !needs_escape {
+            self.out.extend_from_slice(bytes);
+            return;
+        }
         let mut start = 0;
         while let Some(i) = find_escape(bytes, start) {
             self.out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
@@ -122,7 +135,6 @@ impl JsonWriter {
             start = i.saturating_add(1);
         }
         self.out.extend_from_slice(bytes.get(start..).unwrap_or_default());
-        self.out.push(b'"');
     }
 
     /// An integer.

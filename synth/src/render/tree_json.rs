@@ -8,11 +8,11 @@ use crate::tree::NodeId;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-fn construct_info(w: &mut JsonWriter, fqn: &str) {
+fn construct_info(w: &mut JsonWriter, fqn: &[&str]) {
     w.key("constructInfo");
     w.begin_object();
     w.key("fqn");
-    w.string(fqn);
+    w.string_of(fqn);
     w.key("version");
     w.string(VERSION);
     w.end_object();
@@ -37,7 +37,7 @@ fn node(w: &mut JsonWriter, st: &StackInner, root: NodeId) {
                 }
                 w.begin_object();
                 w.key("id");
-                w.string(&node.id);
+                w.string(node.id());
                 w.key("path");
                 w.string(&node.path);
                 todo.push(Step::Close(n));
@@ -45,7 +45,7 @@ fn node(w: &mut JsonWriter, st: &StackInner, root: NodeId) {
                     w.key("children");
                     w.begin_object();
                     // Pushed last to first, so the first child is written first.
-                    todo.extend(node.children.iter().rev().map(|(id, c)| Step::Open(*c, Some(id.as_str()))));
+                    todo.extend(node.children.ids().iter().rev().map(|c| Step::Open(*c, Some(st.node(c).id()))));
                 }
             }
             Step::Close(n) => {
@@ -60,7 +60,7 @@ fn node(w: &mut JsonWriter, st: &StackInner, root: NodeId) {
                     w.string(&r.type_name);
                     w.end_object();
                 }
-                construct_info(w, &node.fqn);
+                construct_info(w, &node.fqn_parts());
                 w.end_object();
             }
         }
@@ -88,7 +88,7 @@ pub(crate) fn tree_json(stacks: &[&StackInner], capacity: usize) -> String {
         node(&mut w, st, NodeId(0));
     }
     w.end_object();
-    construct_info(&mut w, "ironcdk.App");
+    construct_info(&mut w, &["ironcdk.App"]);
     w.end_object();
     w.end_object();
     let mut out = w.into_bytes();
