@@ -75,15 +75,16 @@ fn run_user_code(cell: &StackCell) -> (UserCode, Vec<Finding>, Vec<Error>) {
         if let Some(slot) = later.get_mut(n.idx()) {
             *slot = resolvers.iter().flat_map(|f| f()).collect();
         }
-        let path = scope.path();
+        // The path only names a problem: most nodes have none.
+        let path = || scope.path();
         for message in problems {
             findings.push(
-                Finding::new("construct-validation", Severity::Error, message, "").stack(&name).path(&path),
+                Finding::new("construct-validation", Severity::Error, message, "").stack(&name).path(path()),
             );
         }
         if cell.borrow().revision != before {
             errors.push(Error::validation(
-                path.clone(),
+                path(),
                 "its properties or validations changed the construct tree during synth (a construct, tag or acknowledgement was added); make every change before calling synth",
             ));
         }

@@ -24,7 +24,8 @@ rule! {
                     Some(Value::Map(p)) => Some(p),
                     _ => None,
                 };
-                let key = Key { stack: si, logical_id: e.logical_id.clone() };
+                // Made only for a finding (most resources have none).
+                let key = || Key { stack: si, logical_id: e.logical_id.clone() };
                 match e.type_name.as_str() {
                     "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
                         let Some(p) = props else { continue };
@@ -39,10 +40,10 @@ rule! {
                         };
                         if count < 2 {
                             out.at(
-                                &key,
+                                &key(),
                                 ID,
                                 Severity::Error,
-                                format!("{} is an application load balancer in {count} subnet{}; Elastic Load Balancing needs subnets in at least two Availability Zones and refuses it", name(app, &key), if count == 1 { "" } else { "s" }),
+                                format!("{} is an application load balancer in {count} subnet{}; Elastic Load Balancing needs subnets in at least two Availability Zones and refuses it", name(app, &key()), if count == 1 { "" } else { "s" }),
                                 "give it a subnet in a second Availability Zone (a VPC with two AZs or more)",
                             );
                         }
@@ -56,10 +57,10 @@ rule! {
                         let has = matches!(p.get("Certificates"), Some(Value::List(l)) if !l.is_empty()) || matches!(p.get("Certificates"), Some(v) if v.is_intrinsic());
                         if !has {
                             out.at(
-                                &key,
+                                &key(),
                                 ID,
                                 Severity::Error,
-                                format!("{} listens with {protocol} and has no certificate; Elastic Load Balancing refuses a secure listener without one", name(app, &key)),
+                                format!("{} listens with {protocol} and has no certificate; Elastic Load Balancing refuses a secure listener without one", name(app, &key())),
                                 "give the listener a certificate (an ACM certificate's ARN in Certificates), or listen with HTTP/TCP",
                             );
                         }

@@ -90,17 +90,18 @@ rule! {
             for e in s.resources() {
                 let Value::Map(m) = &e.value else { continue };
                 let Some(Value::Map(props)) = m.get("Properties") else { continue };
-                let key = Key { stack: si, logical_id: e.logical_id.clone() };
+                // Made only for a finding (most resources have none).
+                let key = || Key { stack: si, logical_id: e.logical_id.clone() };
                 match e.type_name.as_str() {
                     "AWS::IAM::ManagedPolicy" => {
                         let Some(doc) = props.get("PolicyDocument") else { continue };
                         let size = min_len(doc);
                         if size > MANAGED_POLICY_SIZE {
                             out.at(
-                                &key,
+                                &key(),
                                 ID,
                                 Severity::Error,
-                                format!("{}'s policy document is at least {size} characters without white space; IAM refuses a managed policy over {MANAGED_POLICY_SIZE}", name(app, &key)),
+                                format!("{}'s policy document is at least {size} characters without white space; IAM refuses a managed policy over {MANAGED_POLICY_SIZE}", name(app, &key())),
                                 "split the statements over several managed policies, or merge statements and use wildcards in actions and resources",
                             );
                         }
@@ -110,18 +111,18 @@ rule! {
                         let n = arns.len();
                         if n > ROLE_POLICIES_MAX {
                             out.at(
-                                &key,
+                                &key(),
                                 ID,
                                 Severity::Error,
-                                format!("{} has {n} managed policies; IAM attaches at most {ROLE_POLICIES_MAX} to a role", name(app, &key)),
+                                format!("{} has {n} managed policies; IAM attaches at most {ROLE_POLICIES_MAX} to a role", name(app, &key())),
                                 "merge policies into fewer customer managed policies, or move statements into the role's own policy",
                             );
                         } else if n > ROLE_POLICIES_DEFAULT {
                             out.at(
-                                &key,
+                                &key(),
                                 ID,
                                 Severity::Warning,
-                                format!("{} has {n} managed policies; IAM's default quota is {ROLE_POLICIES_DEFAULT} per role (up to {ROLE_POLICIES_MAX} once raised)", name(app, &key)),
+                                format!("{} has {n} managed policies; IAM's default quota is {ROLE_POLICIES_DEFAULT} per role (up to {ROLE_POLICIES_MAX} once raised)", name(app, &key())),
                                 "raise 'Managed policies per role' in Service Quotas before deploying, or merge policies",
                             );
                         }

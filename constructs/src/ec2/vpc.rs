@@ -264,7 +264,8 @@ pub struct Vpc {
     pub(super) cidr_block: Option<Val<String>>,
     pub(super) model: Rc<VpcModel>,
     /// Each public subnet's default route to the internet gateway, by subnet path.
-    pub(super) internet_routes: Vec<(String, Vec<Scope>)>,
+    /// (Shared: handles are cloned into every construct placed in the VPC.)
+    pub(super) internet_routes: Rc<Vec<(String, Vec<Scope>)>>,
 }
 
 impl AsScope for Vpc {
@@ -462,7 +463,7 @@ impl Vpc {
             peerings: RefCell::new(Vec::new()),
         });
         let (vpc_id, cidr_block) = (resource.ref_(), resource.get_att("CidrBlock"));
-        Ok(Vpc { scope, resource: Some(resource), vpc_id, cidr_block: Some(cidr_block), model, internet_routes })
+        Ok(Vpc { scope, resource: Some(resource), vpc_id, cidr_block: Some(cidr_block), model, internet_routes: Rc::new(internet_routes) })
     }
 
     /// The model: subnets, AZs, endpoints, NAT gateways.

@@ -213,7 +213,7 @@ impl Vpc {
             endpoints: RefCell::new(Vec::new()),
             peerings: RefCell::new(Vec::new()),
         });
-        Ok(Vpc { scope, resource: None, vpc_id: attrs.vpc_id, cidr_block: attrs.vpc_cidr_block, model, internet_routes: Vec::new() })
+        Ok(Vpc { scope, resource: None, vpc_id: attrs.vpc_id, cidr_block: attrs.vpc_cidr_block, model, internet_routes: Default::default() })
     }
 }
 

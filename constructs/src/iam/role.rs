@@ -204,15 +204,15 @@ impl ToValue for PolicyStatement {
 pub fn policy_document(statements: &[PolicyStatement]) -> Value {
     let mut m = Map::new();
     let settled: Vec<PolicyStatement> = statements.iter().map(PolicyStatement::settled).collect();
-    m.insert("Statement", Value::List(minimize(&settled).iter().map(ToValue::to_value).collect()));
+    m.insert("Statement", Value::List(minimize(settled).iter().map(ToValue::to_value).collect()));
     m.insert("Version", Value::Str("2012-10-17".into()));
     Value::Map(m)
 }
 
 /// CDK's merging: pass after pass over every pair until nothing merges, each merge taking the
 /// place of the first of the two.
-fn minimize(statements: &[PolicyStatement]) -> Vec<PolicyStatement> {
-    let mut out: Vec<PolicyStatement> = statements.to_vec();
+fn minimize(statements: Vec<PolicyStatement>) -> Vec<PolicyStatement> {
+    let mut out = statements;
     let mut changed = true;
     while changed {
         changed = false;
