@@ -409,6 +409,8 @@ fn cents(v: f64) -> f64 {
 
 struct Pricer<'a> {
     app: &'a PreparedApp,
+    /// Finds elements by logical ID (an index, where a stack's own lookup scans).
+    res: &'a Resolver<'a>,
     net: &'a Network,
     a: &'a Assumptions,
     which: usize,
@@ -419,7 +421,7 @@ impl Pricer<'_> {
         self.app.stacks.get(stack).and_then(|s| s.env.region.clone()).unwrap_or_else(|| self.a.region.0.clone())
     }
     fn item(&self, k: &Key, item: Option<Item>, description: impl Into<String>, quantity: f64, unit: &str, usage_assumed: bool) -> CostItem {
-        let element = self.app.stacks.get(k.stack).and_then(|s| s.element(&k.logical_id));
+        let element = self.res.element_of(k);
         let unit_price = item.and_then(|i| price(&self.region(k.stack), i)).map(|p| p.usd);
         let free = item.is_none();
         let description = description.into();
@@ -485,7 +487,7 @@ impl Pricer<'_> {
     }
     /// The assumption for the resource `k`.
     fn vk(&self, name: &str, k: &Key) -> f64 {
-        let path = self.app.stacks.get(k.stack).and_then(|s| s.element(&k.logical_id)).map(|e| e.path.as_str());
+        let path = self.res.element_of(k).map(|e| e.path.as_str());
         self.a.get_for(name, self.which, &k.logical_id, path)
     }
     /// The AZ count of a subnet list, and whether it came from the `azs` assumption (the list
@@ -644,7 +646,7 @@ pub fn estimate(app: &PreparedApp, assumptions: &Assumptions) -> CostReport {
 /// Prices `app` over a network model already derived with `res`.
 pub fn estimate_on(app: &PreparedApp, res: &Resolver<'_>, net: &Network, assumptions: &Assumptions) -> CostReport {
     let compute = |which: usize| -> Vec<StackCost> {
-        let p = Pricer { app, net, a: assumptions, which };
+        let p = Pricer { app, res, net, a: assumptions, which };
         let mut by_stack: Vec<Vec<CostItem>> = app.stacks.iter().map(|_| Vec::new()).collect();
         let mut push = |k: &Key, item: CostItem| {
             if let Some(list) = by_stack.get_mut(k.stack) {

@@ -140,16 +140,18 @@ impl Map {
 }
 
 impl Drop for Value {
-    /// Frees nested values level by level, counting the depth: plain recursion for the levels
-    /// every real value has, an explicit stack past `RECURSE_UP_TO` levels, so that dropping a value
-    /// of any depth does not overflow the call stack.
+    /// Frees nested values bottom-up, counting the depth: plain recursion for the levels every
+    /// real value has, an explicit stack past `RECURSE_UP_TO` levels, so that dropping a value
+    /// of any depth does not overflow the call stack. A literal has nothing to do.
     fn drop(&mut self) {
-        drop_children(self, 0);
+        if self.has_children() {
+            drop_children(self, 0);
+        }
     }
 }
 
-/// Takes the values nested in `v` out and frees them (each child is left without children of
-/// its own, so its own drop does nothing more).
+/// Empties `v` of the values nested in it, deepest first: each child's own children are
+/// freed before the child is, so no free recurses more than one level.
 fn drop_children(v: &mut Value, depth: usize) {
     if depth > RECURSE_UP_TO {
         let mut stack: Vec<Value> = Vec::new();
@@ -160,24 +162,37 @@ fn drop_children(v: &mut Value, depth: usize) {
         return;
     }
     let d = depth.saturating_add(1);
-    let free = |x: &mut Value| {
+    let empty = |x: &mut Value| {
         if x.has_children() {
-            let mut c = std::mem::take(x);
-            drop_children(&mut c, d);
+            drop_children(x, d);
         }
     };
     match v {
-        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => items.iter_mut().for_each(free),
-        Value::Map(m) | Value::Sub(_, m) => m.values_mut().for_each(free),
-        Value::Select(_, x) | Value::Split(_, x) | Value::GetAzs(x) | Value::ImportValue(x) | Value::Not(x) | Value::Base64(x) => free(x),
+        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => {
+            items.iter_mut().for_each(empty);
+            items.clear();
+        }
+        Value::Map(m) | Value::Sub(_, m) => {
+            m.values_mut().for_each(empty);
+            *m = super::Map::new();
+        }
+        Value::Select(_, x) | Value::Split(_, x) | Value::GetAzs(x) | Value::ImportValue(x) | Value::Not(x) | Value::Base64(x) => {
+            empty(x);
+            **x = Value::Null;
+        }
         Value::If(_, a, b) | Value::Equals(a, b) | Value::FindInMap(_, a, b) => {
-            free(a);
-            free(b);
+            empty(a);
+            empty(b);
+            **a = Value::Null;
+            **b = Value::Null;
         }
         Value::Cidr(a, b, c) => {
-            free(a);
-            free(b);
-            free(c);
+            empty(a);
+            empty(b);
+            empty(c);
+            **a = Value::Null;
+            **b = Value::Null;
+            **c = Value::Null;
         }
         _ => {}
     }
