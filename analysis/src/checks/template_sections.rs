@@ -167,9 +167,9 @@ fn policy_problems(type_name: &str, props: &Map) -> Vec<String> {
     out
 }
 
-/// `Fn::Select` past the end of a literal list and `Fn::Cidr` counts outside 1 to 256,
-/// anywhere in `v`.
-fn select_problems(v: &Value, out: &mut Vec<String>) {
+/// `Fn::Select` past the end of a literal list, `Fn::Cidr` counts outside 1 to 256 and, when
+/// `is_name` is given, `${X}` names of `Fn::Sub` that name nothing, anywhere in `v` (one walk).
+fn intrinsic_problems(v: &Value, is_name: Option<&dyn Fn(&str) -> bool>, out: &mut Vec<String>) {
     v.walk(&mut |x| match x {
         Value::Select(i, list) => {
             if let Value::List(items) = list.as_ref() {
@@ -181,6 +181,11 @@ fn select_problems(v: &Value, out: &mut Vec<String>) {
         Value::Cidr(_, count, _) => {
             if let Some(n) = number(count).filter(|n| !(1.0..=256.0).contains(n)) {
                 out.push(format!("Fn::Cidr asks for {n} blocks; the count must be 1 to 256"));
+            }
+        }
+        Value::Sub(text, vars) => {
+            if let Some(is_name) = is_name {
+                out.extend(ironcdk_template::load::sub_problems(text, &|n| vars.contains_key(n), is_name));
             }
         }
         _ => {}
@@ -201,20 +206,13 @@ fn condition_problems(v: &Value, out: &mut Vec<String>) {
     });
 }
 
-/// `${X}` names of every `Fn::Sub` in `v` that name nothing (`is_name` knows the template's).
-fn sub_problems(v: &Value, is_name: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
-    v.walk(&mut |x| {
-        if let Value::Sub(text, vars) = x {
-            out.extend(ironcdk_template::load::sub_problems(text, &|n| vars.contains_key(n), is_name));
-        }
-    });
-}
-
 rule! {
     /// `template-sections`: parameters, outputs, policies, conditions and intrinsic bounds.
     TemplateSections = "template-sections", |_net, app, out| {
         for s in &app.stacks {
-            let names: ironcdk_template::hash::HashSet<&str> = s.elements.iter().filter(|x| x.kind != ElementKind::Output).map(|x| x.logical_id.as_str()).collect();
+            // The template's names, gathered when a `Fn::Sub` first needs them.
+            let names: std::cell::OnceCell<ironcdk_template::hash::HashSet<&str>> = std::cell::OnceCell::new();
+            let is_name = |n: &str| names.get_or_init(|| s.elements.iter().filter(|x| x.kind != ElementKind::Output).map(|x| x.logical_id.as_str()).collect()).contains(n);
             for e in &s.elements {
                 let mut problems: Vec<String> = Vec::new();
                 match e.kind {
@@ -249,13 +247,10 @@ rule! {
                     ElementKind::Mapping => {}
                 }
                 if matches!(e.kind, ElementKind::Resource | ElementKind::Output) {
-                    select_problems(&e.value, &mut problems);
                     // A template read from a file had its `Fn::Sub` names checked by the reader
                     // (`template-structure`); what synth built is checked here.
-                    if s.source_bytes.is_none() && s.transform.is_none() {
-                        let is_name = |n: &str| names.contains(n);
-                        sub_problems(&e.value, &is_name, &mut problems);
-                    }
+                    let subs: Option<&dyn Fn(&str) -> bool> = (s.source_bytes.is_none() && s.transform.is_none()).then_some(&is_name);
+                    intrinsic_problems(&e.value, subs, &mut problems);
                 }
                 for p in problems {
                     let mut f = Finding::new(ID, Severity::Error, format!("{p}; CloudFormation refuses the template"), "correct the value as the message says").stack(&s.name).logical_id(&e.logical_id);

@@ -97,7 +97,21 @@ pub struct Lookups {
     compiled: HashMap<&'static str, Matcher>,
     /// The types seen, most runs touch a few dozen: a short list beats hashing their names.
     types: Vec<tables::TypeRecord>,
+    /// Schema nodes decoded so far, by index (resources of one type share them).
+    nodes: HashMap<usize, Node>,
+    /// Property names looked up so far, by the properties run they were looked up in.
+    properties: HashMap<usize, HashMap<String, Option<Option<usize>>>>,
+    /// Resources validated so far: the caches above pay off only over many of them.
+    validated: usize,
 }
+
+/// Resources validated before [`Lookups`] starts keeping decoded nodes and property names.
+const CACHE_AFTER: usize = 64;
+
+/// How many decoded nodes, and names per properties run, [`Lookups`] keeps: a bound on what a
+/// template of made-up property names can make it hold.
+const REMEMBERED_NODES: usize = 4096;
+const REMEMBERED_NAMES: usize = 256;
 
 /// How many types [`Lookups`] remembers; past that the tables are searched.
 const REMEMBERED_TYPES: usize = 48;
@@ -226,6 +240,37 @@ fn simple_class(p: &str) -> Option<Matcher> {
 }
 
 impl Lookups {
+    /// The schema node at `i`, decoded once.
+    fn node(&mut self, i: usize) -> Node {
+        if self.validated < CACHE_AFTER {
+            return Node::at(i);
+        }
+        if let Some(n) = self.nodes.get(&i) {
+            return *n;
+        }
+        let n = Node::at(i);
+        if self.nodes.len() < REMEMBERED_NODES {
+            self.nodes.insert(i, n);
+        }
+        n
+    }
+
+    /// The node of property `name` in `run` (see [`tables::property`]), looked up once.
+    fn property(&mut self, run: tables::Run, name: &str) -> Option<Option<usize>> {
+        if self.validated < CACHE_AFTER {
+            return tables::property(run, name);
+        }
+        let by_name = self.properties.entry(run.start()).or_default();
+        if let Some(found) = by_name.get(name) {
+            return *found;
+        }
+        let found = tables::property(run, name);
+        if by_name.len() < REMEMBERED_NAMES {
+            by_name.insert(name.to_string(), found);
+        }
+        found
+    }
+
     fn matches(&mut self, pattern: &'static str, s: &str) -> Option<bool> {
         self.compiled.entry(pattern).or_insert_with(|| Matcher::new(pattern)).matches(s)
     }
@@ -277,6 +322,7 @@ fn python_to_rust(p: &str) -> String {
 /// string), or `None` where that is not known.
 pub fn validate(type_name: &str, properties: Option<&Value>, lookups: &mut Lookups, refs: &dyn Fn(&ElementRef) -> Option<Yields>) -> Option<Vec<Violation>> {
     let root = lookups.type_record(type_name)?.root?;
+    lookups.validated = lookups.validated.saturating_add(1);
     let empty = Value::Map(ironcdk_template::value::Map::new());
     let mut path = Vec::with_capacity(16);
     path.push(Seg::Key("Properties"));
@@ -508,7 +554,7 @@ impl<'a> Validator<'a, '_> {
             }
             _ => {}
         }
-        let n = Node::at(node);
+        let n = self.lookups.node(node);
         if let Some(r) = n.ref_ {
             self.check(r, v, depth.saturating_add(1));
         }
@@ -717,7 +763,7 @@ impl<'a> Validator<'a, '_> {
                 self.unknown = true;
                 continue;
             }
-            if let Some(node) = n.properties.and_then(|run| tables::property(run, key)) {
+            if let Some(node) = n.properties.and_then(|run| self.lookups.property(run, key)) {
                 self.child(Seg::Key(key), node, value, depth);
                 continue;
             }

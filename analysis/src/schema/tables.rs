@@ -75,6 +75,11 @@ pub(crate) struct Run {
 }
 
 impl Run {
+    /// Where the run starts in the tables (a run's identity, for caches).
+    pub(crate) fn start(self) -> usize {
+        self.start
+    }
+
     fn record(&self, k: usize, width: usize) -> usize {
         self.start.saturating_add(k.saturating_mul(width))
     }
