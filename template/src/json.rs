@@ -97,7 +97,7 @@ impl JsonWriter {
     /// One string value: `parts` one after the other (spares building the whole string).
     pub fn string_of(&mut self, parts: &[&str]) {
         self.out.push(b'"');
-        for p in parts {
+        for p in parts.iter().filter(|p| !p.is_empty()) {
             self.escaped(p);
         }
         self.out.push(b'"');
