@@ -88,10 +88,12 @@ pub trait CfnProps: ToValue + 'static {
     const TAGGING: Option<TagFormat>;
 }
 
-struct PropsOf<P: ToValue>(P);
-impl<P: ToValue> RenderProps for PropsOf<P> {
+/// Typed properties given once, kept as the value they render to: only the properties set take
+/// room (a generated struct holds every property the type has, set or not).
+struct PropsOf(Value);
+impl RenderProps for PropsOf {
     fn render(&self) -> Value {
-        self.0.to_value()
+        self.0.clone()
     }
 }
 
@@ -182,7 +184,7 @@ impl AsScope for Resource {
 impl Resource {
     /// Adds a resource with typed L1 properties.
     pub fn new<P: CfnProps>(scope: &impl AsScope, id: &str, props: P) -> Result<Resource> {
-        Self::new_dynamic(scope, id, P::TYPE_NAME, P::TAGGING, Box::new(PropsOf(props)))
+        Self::new_dynamic(scope, id, P::TYPE_NAME, P::TAGGING, Box::new(PropsOf(props.into_value())))
     }
 
     /// Adds a resource whose typed properties are computed at synth time, so that an L2
