@@ -306,16 +306,7 @@ impl Resource {
     pub fn add_depends_on(&self, target: &impl AsScope) -> Result<()> {
         let target = target.scope();
         if !self.scope.same_stack(&target) {
-            if self.scope.id.app != target.id.app {
-                return Err(Error::CrossStackReference { path: self.scope.path(), target: target.path() });
-            }
-            let name = target.stack_name();
-            let cell = self.scope.live()?;
-            let mut inner = cell.borrow_mut();
-            if !inner.dependencies.contains(&name) {
-                inner.dependencies.push(name);
-            }
-            return Ok(());
+            return self.scope.depend_on_stack_of(&target);
         }
         self.with_data(|r| {
             if !r.depends_on.contains(&target.node) {

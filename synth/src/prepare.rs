@@ -54,7 +54,7 @@ struct UserCode {
 fn run_user_code(cell: &StackCell) -> (UserCode, Vec<Finding>, Vec<Error>) {
     let (order, revision, name, root) = {
         let st = cell.borrow();
-        (st.dfs_from(NodeId(0)), st.revision, st.name.clone(), Scope { stack: std::rc::Rc::downgrade(cell), id: st.id, node: NodeId(0) })
+        (st.dfs_from(NodeId(0)), st.revision, st.name.clone(), Scope::root_of(cell))
     };
     let count = cell.borrow().nodes.len();
     let mut props: Vec<Option<Value>> = vec![None; count];

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::app::{App, AppInner};
 use crate::error::{Error, Result};
-use crate::tree::{AsScope, Node, NodeId, Scope, StackCell, StackId};
+use crate::tree::{AsScope, Node, Scope, StackCell, StackId};
 use crate::value::Val;
 
 pub use ironcdk_template::Environment;
@@ -125,8 +125,7 @@ impl AsScope for Stack {
 impl Stack {
     /// The handle of a stack the app owns.
     pub(crate) fn of_cell(app: &App, cell: &StackCell) -> Stack {
-        let id = cell.borrow().id;
-        Stack { root: Scope { stack: Rc::downgrade(cell), id, node: NodeId(0) }, app: app.rc() }
+        Stack { root: Scope::root_of(cell), app: app.rc() }
     }
 
     /// A stack with default options.
@@ -191,7 +190,7 @@ impl Stack {
             file_assets_bucket: props.file_assets_bucket_name,
         };
         let cell = Rc::new(RefCell::new(inner));
-        let stack = Stack { root: Scope { stack: Rc::downgrade(&cell), id, node: NodeId(0) }, app: app.rc() };
+        let stack = Stack::of_cell(app, &cell);
         app.add_stack(cell);
         Ok(stack)
     }
@@ -216,11 +215,7 @@ impl Stack {
     /// Deploy `other` before this stack (recorded in the manifest).
     pub fn add_dependency(&self, other: &Stack) {
         let name = other.name();
-        self.root.write(|inner| {
-            if !inner.dependencies.contains(&name) {
-                inner.dependencies.push(name);
-            }
-        })
+        self.root.write(|inner| inner.depend_on(name))
     }
 
     /// The app the stack belongs to (a stack handle keeps it alive, so this is always `Some`).

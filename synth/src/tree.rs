@@ -175,6 +175,23 @@ impl Scope {
         }
     }
 
+    /// The root scope of a stack the app owns.
+    pub(crate) fn root_of(cell: &StackCell) -> Scope {
+        let id = cell.borrow().id;
+        Scope { stack: Rc::downgrade(cell), id, node: NodeId(0) }
+    }
+
+    /// Makes this scope's stack deploy after the stack of `target` (another stack): an error
+    /// naming both when `target` is in another App, whose stacks this one cannot depend on.
+    pub(crate) fn depend_on_stack_of(&self, target: &Scope) -> Result<()> {
+        if self.id.app != target.id.app {
+            return Err(Error::CrossStackReference { path: self.path(), target: target.path() });
+        }
+        let name = target.stack_name();
+        self.live()?.borrow_mut().depend_on(name);
+        Ok(())
+    }
+
     /// A scope on node `node` of the same stack.
     pub(crate) fn at(&self, node: NodeId) -> Scope {
         Scope { stack: self.stack.clone(), id: self.id, node }
@@ -343,15 +360,7 @@ impl Scope {
         let target = target.scope();
         let cell = self.live()?;
         if !self.same_stack(&target) {
-            if self.id.app != target.id.app {
-                return Err(crate::Error::CrossStackReference { path: self.path(), target: target.path() });
-            }
-            let name = target.stack_name();
-            let mut inner = cell.borrow_mut();
-            if !inner.dependencies.contains(&name) {
-                inner.dependencies.push(name);
-            }
-            return Ok(());
+            return self.depend_on_stack_of(&target);
         }
         let mut inner = cell.borrow_mut();
         inner.revision = inner.revision.wrapping_add(1);
@@ -488,6 +497,13 @@ impl StackInner {
         self.nodes.push(Node::new(path, Some(parent), fqn));
         self.push_child(parent, id, node);
         Ok(node)
+    }
+
+    /// Deploy the stack named `name` before this one (once).
+    pub(crate) fn depend_on(&mut self, name: String) {
+        if !self.dependencies.contains(&name) {
+            self.dependencies.push(name);
+        }
     }
 
     /// The child of `parent` with this id.
