@@ -243,7 +243,6 @@ mod tests {
         }
     }
 
-
     /// Writes `v` with this writer, as a test of the layout against `serde_json`'s.
     fn write(w: &mut JsonWriter, v: &serde_json::Value) {
         match v {

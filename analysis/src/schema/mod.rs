@@ -108,9 +108,10 @@ pub struct Lookups {
 /// Resources validated before [`Lookups`] starts keeping decoded nodes and property names.
 const CACHE_AFTER: usize = 64;
 
-/// How many decoded nodes, and names per properties run, [`Lookups`] keeps: a bound on what a
-/// template of made-up property names can make it hold.
+/// How many decoded nodes [`Lookups`] keeps.
 const REMEMBERED_NODES: usize = 4096;
+/// How many property names per properties run [`Lookups`] keeps: a bound on what a template of
+/// made-up property names can make it hold.
 const REMEMBERED_NAMES: usize = 256;
 
 /// How many types [`Lookups`] remembers; past that the tables are searched.

@@ -1,12 +1,9 @@
 //! Cloning values of any depth. A derived `Clone` recurses once per level, so a value nested
 //! tens of thousands of levels deep (which synth then refuses, see [`super::MAX_DEPTH`]) would
 //! overflow the stack before it could be refused. Shallow values, all real ones, are cloned
-//! recursively; past [`RECURSE_UP_TO`] levels the rest is cloned with an explicit stack.
+//! recursively; past [`WALK_RECURSION`] levels the rest is cloned with an explicit stack.
 
-use super::{Map, Value};
-
-/// Levels cloned by plain recursion before switching to the explicit stack.
-const RECURSE_UP_TO: usize = 256;
+use super::{Map, Value, WALK_RECURSION};
 
 impl Clone for Value {
     fn clone(&self) -> Self {
@@ -19,7 +16,7 @@ fn boxed(v: &Value, depth: usize) -> Box<Value> {
 }
 
 fn clone_at(v: &Value, depth: usize) -> Value {
-    if depth > RECURSE_UP_TO {
+    if depth > WALK_RECURSION {
         return clone_iterative(v);
     }
     let d = depth.saturating_add(1);
@@ -141,7 +138,7 @@ impl Map {
 
 impl Drop for Value {
     /// Frees nested values bottom-up, counting the depth: plain recursion for the levels every
-    /// real value has, an explicit stack past `RECURSE_UP_TO` levels, so that dropping a value
+    /// real value has, an explicit stack past `WALK_RECURSION` levels, so that dropping a value
     /// of any depth does not overflow the call stack. A literal has nothing to do.
     fn drop(&mut self) {
         if self.has_children() {
@@ -153,7 +150,7 @@ impl Drop for Value {
 /// Empties `v` of the values nested in it, deepest first: each child's own children are
 /// freed before the child is, so no free recurses more than one level.
 fn drop_children(v: &mut Value, depth: usize) {
-    if depth > RECURSE_UP_TO {
+    if depth > WALK_RECURSION {
         let mut stack: Vec<Value> = Vec::new();
         take_children(v, &mut stack);
         while let Some(mut c) = stack.pop() {

@@ -97,8 +97,8 @@ mod walk_macro {
 mod deep;
 mod map;
 
-/// Levels the walks follow by plain recursion (no allocation) before switching to an explicit
-/// stack, so that values of any depth are safe to walk.
+/// Levels the walks, clones and drops follow by plain recursion (no allocation) before
+/// switching to an explicit stack, so that values of any depth are safe to handle.
 const WALK_RECURSION: usize = 256;
 
 /// A pre-order walk of shared (`walk_from`) or mutable (`walk_mut_from`) values: recursion for
@@ -336,8 +336,8 @@ impl Value {
         }
     }
 
-    /// Visits this value and every value nested in it, parents first. Iterative, so any depth
-    /// is safe to walk.
+    /// Visits this value and every value nested in it, parents first. Recursive for the first
+    /// levels and iterative past them, so any depth is safe to walk.
     pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Value)) {
         walk_from(self, f, 0);
     }
