@@ -13,46 +13,105 @@ rule! {
     }
 }
 
-/// The resources a resource's entry names: `Ref`, `Fn::GetAtt`, `${X}` in `Fn::Sub`, and
-/// `DependsOn`.
-fn references<'a>(s: &'a ironcdk_template::templates::PreparedStack, e: &'a ironcdk_template::templates::PreparedElement) -> Vec<&'a str> {
-    let mut out: Vec<&'a str> = Vec::new();
-    let Value::Map(m) = &e.value else { return out };
-    for (key, v) in m {
-        if key == "DependsOn" {
-            match v {
-                Value::Str(d) => out.push(d),
-                Value::List(items) => out.extend(items.iter().filter_map(Value::as_str)),
-                _ => {}
-            }
-            continue;
-        }
-        walk_refs(s, v, &mut out);
-    }
-    out
+/// A stack's resources as a graph: resource `i` depends on `targets[starts[i]..starts[i + 1]]`
+/// (resource indexes, ascending, each once), all in two vectors.
+struct Graph {
+    starts: Vec<usize>,
+    targets: Vec<usize>,
 }
 
-/// The logical IDs `v` names by `Ref`, `Fn::GetAtt` and `${X}` in `Fn::Sub`.
-fn walk_refs<'a>(s: &'a ironcdk_template::templates::PreparedStack, v: &'a Value, out: &mut Vec<&'a str>) {
-    v.walk(&mut |x| {
-        match x {
-            Value::Ref(r) | Value::GetAtt(r, _) | Value::GetAttList(r, _) => out.extend(s.logical_id_of(r)),
-            Value::Sub(text, vars) => {
-                let mut rest = text.as_str();
-                while let Some(start) = rest.find("${") {
-                    let tail = rest.get(start.saturating_add(2)..).unwrap_or_default();
-                    let Some(end) = tail.find('}') else { break };
-                    let name = tail.get(..end).unwrap_or_default();
-                    let name = name.split('.').next().unwrap_or_default();
-                    if !name.starts_with('!') && !name.starts_with("AWS::") && vars.get(name).is_none() {
-                        out.push(name);
-                    }
-                    rest = tail.get(end..).unwrap_or_default();
+impl Graph {
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    fn targets(&self, v: usize) -> &[usize] {
+        match (self.starts.get(v), self.starts.get(v.saturating_add(1))) {
+            (Some(&a), Some(&b)) => self.targets.get(a..b).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// The graph of `resources`: the resources each one's entry names by `Ref`, `Fn::GetAtt`,
+    /// `${X}` in `Fn::Sub` and `DependsOn`. References the value model holds as element ids are
+    /// looked up by node index; names in text by logical ID.
+    fn of(s: &ironcdk_template::templates::PreparedStack, resources: &[&ironcdk_template::templates::PreparedElement]) -> Graph {
+        use ironcdk_template::hash::HashMap;
+        let index: HashMap<&str, usize> = resources.iter().enumerate().map(|(i, e)| (e.logical_id.as_str(), i)).collect();
+        // Resource index by node index, for references that carry this stack's id.
+        let mut by_node: Vec<Option<usize>> = vec![None; s.ids.len()];
+        for (i, e) in resources.iter().enumerate() {
+            if let Some(slot) = by_node.get_mut(e.node.idx()) {
+                if s.ids.get(e.node.idx()).and_then(Option::as_deref) == Some(e.logical_id.as_str()) {
+                    *slot = Some(i);
                 }
             }
-            _ => {}
         }
-    });
+        let by_ref = |r: &ironcdk_template::value::ElementRef| -> Option<usize> {
+            if r.stack != s.id {
+                return None;
+            }
+            match by_node.get(r.node.idx()).copied().flatten() {
+                Some(i) => Some(i),
+                None => index.get(s.logical_id_of(r)?).copied(),
+            }
+        };
+        let mut starts = Vec::with_capacity(resources.len().saturating_add(1));
+        let mut targets: Vec<usize> = Vec::with_capacity(resources.len().saturating_mul(2));
+        // The last resource that named each target: a target is listed once per resource.
+        let mut seen: Vec<usize> = vec![usize::MAX; resources.len()];
+        for (i, e) in resources.iter().enumerate() {
+            let start = targets.len();
+            starts.push(start);
+            let mut add = |t: Option<usize>| {
+                if let Some(t) = t {
+                    if let Some(mark) = seen.get_mut(t) {
+                        if *mark != i {
+                            *mark = i;
+                            targets.push(t);
+                        }
+                    }
+                }
+            };
+            let Value::Map(m) = &e.value else { continue };
+            for (key, v) in m {
+                if key == "DependsOn" {
+                    match v {
+                        Value::Str(d) => add(index.get(d.as_str()).copied()),
+                        Value::List(items) => items.iter().filter_map(Value::as_str).for_each(|d| add(index.get(d).copied())),
+                        _ => {}
+                    }
+                    continue;
+                }
+                v.walk(&mut |x| match x {
+                    Value::Ref(r) | Value::GetAtt(r, _) | Value::GetAttList(r, _) => add(by_ref(r)),
+                    Value::Sub(text, vars) => sub_names(text, vars, &mut |name| add(index.get(name).copied())),
+                    _ => {}
+                });
+            }
+            if let Some(list) = targets.get_mut(start..) {
+                list.sort_unstable();
+            }
+        }
+        starts.push(targets.len());
+        Graph { starts, targets }
+    }
+}
+
+/// The names `${X}` in a `Fn::Sub` text refers to that are not its own variables, pseudo
+/// parameters or literals (`${!X}`); `${X.Attr}` names `X`.
+fn sub_names<'a>(text: &'a str, vars: &ironcdk_template::value::Map, f: &mut dyn FnMut(&'a str)) {
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let tail = rest.get(start.saturating_add(2)..).unwrap_or_default();
+        let Some(end) = tail.find('}') else { break };
+        let name = tail.get(..end).unwrap_or_default();
+        let name = name.split('.').next().unwrap_or_default();
+        if !name.starts_with('!') && !name.starts_with("AWS::") && vars.get(name).is_none() {
+            f(name);
+        }
+        rest = tail.get(end..).unwrap_or_default();
+    }
 }
 
 /// CloudFormation refuses a template whose resources depend on each other in a circle
@@ -60,22 +119,12 @@ fn walk_refs<'a>(s: &'a ironcdk_template::templates::PreparedStack, v: &'a Value
 /// connected group of resources, one finding with one circle through it as the example, found
 /// in time linear in the references.
 fn dependency_cycles(app: &PreparedApp, out: &mut Findings<'_>) {
-    use ironcdk_template::hash::HashMap;
     for (si, s) in app.stacks.iter().enumerate() {
         let resources: Vec<&ironcdk_template::templates::PreparedElement> = s.resources().collect();
-        let index: HashMap<&str, usize> = resources.iter().enumerate().map(|(i, e)| (e.logical_id.as_str(), i)).collect();
-        let edges: Vec<Vec<usize>> = resources
-            .iter()
-            .map(|e| {
-                let mut to: Vec<usize> = references(s, e).into_iter().filter_map(|id| index.get(id).copied()).collect();
-                to.sort_unstable();
-                to.dedup();
-                to
-            })
-            .collect();
+        let edges = Graph::of(s, &resources);
         for group in strongly_connected(&edges) {
             let Some(&first) = group.iter().min() else { continue };
-            let looped = group.len() > 1 || edges.get(first).is_some_and(|t| t.contains(&first));
+            let looped = group.len() > 1 || edges.targets(first).contains(&first);
             if !looped {
                 continue;
             }
@@ -96,7 +145,7 @@ fn dependency_cycles(app: &PreparedApp, out: &mut Findings<'_>) {
 }
 
 /// The strongly connected groups of a graph (Tarjan's algorithm with an explicit stack).
-fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+fn strongly_connected(edges: &Graph) -> Vec<Vec<usize>> {
     let n = edges.len();
     let mut index: Vec<Option<usize>> = vec![None; n];
     let mut low: Vec<usize> = vec![0; n];
@@ -104,12 +153,14 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut stack: Vec<usize> = Vec::new();
     let mut groups = Vec::new();
     let mut next = 0usize;
+    let mut path: Vec<(usize, usize)> = Vec::new();
     for start in 0..n {
         if index.get(start).copied().flatten().is_some() {
             continue;
         }
         // (node, position of the next edge to follow)
-        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        path.clear();
+        path.push((start, 0));
         while let Some(&mut (v, ref mut at)) = path.last_mut() {
             if *at == 0 && index.get(v).copied().flatten().is_none() {
                 if let (Some(i), Some(l), Some(o)) = (index.get_mut(v), low.get_mut(v), on_stack.get_mut(v)) {
@@ -120,7 +171,7 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
                 next = next.saturating_add(1);
                 stack.push(v);
             }
-            let target = edges.get(v).and_then(|t| t.get(*at)).copied();
+            let target = edges.targets(v).get(*at).copied();
             *at = at.saturating_add(1);
             match target {
                 Some(w) => match index.get(w).copied().flatten() {
@@ -161,14 +212,14 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 /// A shortest circle from `first` back to itself inside `group` (breadth-first).
-fn circle_through(edges: &[Vec<usize>], group: &[usize], first: usize) -> Vec<usize> {
+fn circle_through(edges: &Graph, group: &[usize], first: usize) -> Vec<usize> {
     use ironcdk_template::hash::HashMap;
     use std::collections::VecDeque;
     let members: ironcdk_template::hash::HashSet<usize> = group.iter().copied().collect();
     let mut came_from: HashMap<usize, usize> = HashMap::default();
     let mut queue = VecDeque::from([first]);
     while let Some(v) = queue.pop_front() {
-        for &w in edges.get(v).into_iter().flatten().filter(|w| members.contains(w)) {
+        for &w in edges.targets(v).iter().filter(|w| members.contains(w)) {
             if w == first {
                 // Walk back from v to first.
                 let mut circle = vec![v];

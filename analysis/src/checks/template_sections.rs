@@ -120,44 +120,48 @@ fn policy_problems(type_name: &str, props: &Map) -> Vec<String> {
             continue;
         }
         let Some(v) = props.get(property) else { continue };
-        let mut documents: Vec<(String, &Value)> = Vec::new();
+        // (index in `Policies`, document): where a statement is is spelled only for a problem.
+        let mut documents: Vec<(Option<usize>, &Value)> = Vec::new();
         if *property == "Policies" {
             if let Value::List(list) = v {
                 for (i, p) in list.iter().enumerate() {
                     if let Value::Map(m) = p {
                         if let Some(d) = m.get("PolicyDocument") {
-                            documents.push((format!("Policies[{i}].PolicyDocument"), d));
+                            documents.push((Some(i), d));
                         }
                     }
                 }
             }
         } else {
-            documents.push(((*property).to_string(), v));
+            documents.push((None, v));
         }
         for (at, doc) in documents {
             let Value::Map(doc) = doc else { continue };
-            let statements: Vec<&Value> = match doc.get("Statement") {
-                Some(Value::List(l)) => l.iter().collect(),
-                Some(s @ Value::Map(_)) => vec![s],
+            let statements: &[Value] = match doc.get("Statement") {
+                Some(Value::List(l)) => l,
+                Some(s @ Value::Map(_)) => std::slice::from_ref(s),
                 _ => continue,
             };
-            for (i, s) in statements.into_iter().enumerate() {
+            for (i, s) in statements.iter().enumerate() {
                 let Value::Map(s) = s else { continue };
-                let here = format!("{at}.Statement[{i}]");
+                let here = || match at {
+                    Some(p) => format!("Policies[{p}].PolicyDocument.Statement[{i}]"),
+                    None => format!("{property}.Statement[{i}]"),
+                };
                 // An empty list of actions is as good as none.
                 let has = |k: &str| s.get(k).is_some_and(|a| !matches!(a, Value::List(l) if l.is_empty()));
                 if !has("Action") && !has("NotAction") {
-                    out.push(format!("{here} has no Action or NotAction; CloudFormation refuses the policy"));
+                    out.push(format!("{} has no Action or NotAction; CloudFormation refuses the policy", here()));
                 }
                 if let Some(effect) = s.get("Effect").and_then(Value::as_str) {
                     if effect != "Allow" && effect != "Deny" {
-                        out.push(format!("{here}.Effect is '{effect}'; it must be Allow or Deny"));
+                        out.push(format!("{}.Effect is '{effect}'; it must be Allow or Deny", here()));
                     }
                 }
                 if *iam {
                     if let Some(sid) = s.get("Sid").and_then(Value::as_str) {
                         if !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
-                            out.push(format!("{here}.Sid is '{sid}'; an IAM policy's Sid may hold only letters and digits"));
+                            out.push(format!("{}.Sid is '{sid}'; an IAM policy's Sid may hold only letters and digits", here()));
                         }
                     }
                 }
