@@ -16,6 +16,7 @@ mod tables;
 
 use ironcdk_template::value::{ElementRef, Pseudo, Value};
 use ironcdk_template::hash::HashMap;
+use std::rc::Rc;
 use tables::{tag, Literal, Node};
 
 /// One place where a resource's properties break its schema.
@@ -97,12 +98,31 @@ pub struct Lookups {
     compiled: HashMap<&'static str, Matcher>,
     /// The types seen, most runs touch a few dozen: a short list beats hashing their names.
     types: Vec<tables::TypeRecord>,
-    /// Schema nodes decoded so far, by index (resources of one type share them).
-    nodes: HashMap<usize, Node>,
+    /// Schema nodes decoded so far, by index (resources of one type share them), shared so
+    /// that reading one copies nothing.
+    nodes: HashMap<usize, Rc<Node>>,
     /// Property names looked up so far, by the properties run they were looked up in.
     properties: HashMap<usize, HashMap<String, Option<Option<usize>>>>,
     /// Resources validated so far: the caches above pay off only over many of them.
     validated: usize,
+}
+
+/// A schema node: decoded for this use, or one [`Lookups`] keeps.
+// Boxing the decoded node would cost small runs an allocation per value checked.
+#[allow(clippy::large_enum_variant)]
+enum NodeRef {
+    Decoded(Node),
+    Kept(Rc<Node>),
+}
+
+impl std::ops::Deref for NodeRef {
+    type Target = Node;
+    fn deref(&self) -> &Node {
+        match self {
+            NodeRef::Decoded(n) => n,
+            NodeRef::Kept(n) => n,
+        }
+    }
 }
 
 /// Resources validated before [`Lookups`] starts keeping decoded nodes and property names.
@@ -242,18 +262,20 @@ fn simple_class(p: &str) -> Option<Matcher> {
 
 impl Lookups {
     /// The schema node at `i`, decoded once.
-    fn node(&mut self, i: usize) -> Node {
+    fn node(&mut self, i: usize) -> NodeRef {
         if self.validated < CACHE_AFTER {
-            return Node::at(i);
+            return NodeRef::Decoded(Node::at(i));
         }
         if let Some(n) = self.nodes.get(&i) {
-            return *n;
+            return NodeRef::Kept(Rc::clone(n));
         }
         let n = Node::at(i);
         if self.nodes.len() < REMEMBERED_NODES {
-            self.nodes.insert(i, n);
+            let kept = Rc::new(n);
+            self.nodes.insert(i, Rc::clone(&kept));
+            return NodeRef::Kept(kept);
         }
-        n
+        NodeRef::Decoded(n)
     }
 
     /// The node of property `name` in `run` (see [`tables::property`]), looked up once.
@@ -808,30 +830,36 @@ impl<'a> Validator<'a, '_> {
             }
         }
         if let Some(run) = n.required_xor {
-            let names: Vec<&str> = tables::names(run).collect();
-            let count = names.iter().filter(|r| set(r)).count();
+            let count = tables::names(run).filter(|r| set(r)).count();
             if count != 1 {
-                self.fail(|w| (format!("{} sets {count} of {}; exactly one must be set", w.path_text(), names.join(", ")), format!("set exactly one of {}", names.join(", "))));
+                let names = || tables::names(run).collect::<Vec<&str>>().join(", ");
+                self.fail(|w| (format!("{} sets {count} of {}; exactly one must be set", w.path_text(), names()), format!("set exactly one of {}", names())));
             }
         }
         if let Some(run) = n.required_or {
-            let names: Vec<&str> = tables::names(run).collect();
-            if !names.iter().any(|r| set(r)) {
-                self.fail(|w| (format!("{} sets none of {}; at least one must be set", w.path_text(), names.join(", ")), format!("set one of {}", names.join(", "))));
+            if !tables::names(run).any(&set) {
+                let names = || tables::names(run).collect::<Vec<&str>>().join(", ");
+                self.fail(|w| (format!("{} sets none of {}; at least one must be set", w.path_text(), names()), format!("set one of {}", names())));
             }
         }
         if let Some(run) = n.dependent_required {
             for (name, needs) in tables::dependencies(run) {
-                let missing: Vec<&str> = needs.into_iter().filter(|d| !present(d)).collect();
-                if present(name) && !missing.is_empty() {
+                if !present(name) {
+                    continue;
+                }
+                let missing: Vec<&str> = tables::names(needs).filter(|d| !present(d)).collect();
+                if !missing.is_empty() {
                     self.fail(|w| (format!("{} sets {name}, which needs {} set too", w.path_text(), missing.join(", ")), format!("set {} or remove {name}", missing.join(" and "))));
                 }
             }
         }
         if let Some(run) = n.dependent_excluded {
             for (name, excluded) in tables::dependencies(run) {
-                let both: Vec<&str> = excluded.into_iter().filter(|d| set(d)).collect();
-                if set(name) && !both.is_empty() {
+                if !set(name) {
+                    continue;
+                }
+                let both: Vec<&str> = tables::names(excluded).filter(|d| set(d)).collect();
+                if !both.is_empty() {
                     self.fail(|w| (format!("{} sets {name} together with {}, which may not be set with it", w.path_text(), both.join(", ")), format!("remove {name} or {}", both.join(" and "))));
                 }
             }

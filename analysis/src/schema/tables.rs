@@ -292,17 +292,15 @@ pub(crate) fn const_literal(i: usize) -> Literal {
 }
 
 /// The `(name, names)` records of a dependency run.
-pub(crate) fn dependencies(run: Run) -> Vec<(&'static str, Vec<&'static str>)> {
-    let mut out = Vec::with_capacity(run.count);
+pub(crate) fn dependencies(run: Run) -> impl Iterator<Item = (&'static str, Run)> {
     let mut j = run.start;
-    for _ in 0..run.count {
+    (0..run.count).map(move |_| {
         let name = string(at(j, 0), at(j, 1));
         let n = at(j, 2) as usize;
         let list = Run { start: j.saturating_add(3), count: n };
-        out.push((name, names(list).collect()));
         j = j.saturating_add(3).saturating_add(n.saturating_mul(2));
-    }
-    out
+        (name, list)
+    })
 }
 
 /// Where a resource type's tables are.
