@@ -1,8 +1,8 @@
 //! CloudFormation YAML, read into the same JSON the JSON loader takes: the short-form tags
 //! (`!Ref`, `!GetAtt A.B`, `!Sub`, `!Join`, `!If`, ...) become their long forms.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Tag};
+use std::borrow::Cow;
 
 /// Where a YAML document is wrong: 1-based line, column, and what is wrong.
 #[derive(Debug)]
@@ -88,8 +88,8 @@ fn expand(tag: Option<&Tag>, v: serde_json::Value) -> serde_json::Value {
 }
 
 /// A plain scalar's JSON value by YAML's core schema; quoted and block scalars are strings.
-fn scalar(text: String, style: TScalarStyle) -> serde_json::Value {
-    if style != TScalarStyle::Plain {
+fn scalar(text: String, style: ScalarStyle) -> serde_json::Value {
+    if style != ScalarStyle::Plain {
         return serde_json::Value::String(text);
     }
     match text.as_str() {
@@ -161,8 +161,8 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
+impl Builder {
+    fn on_event(&mut self, ev: Event<'_>, mark: Marker) {
         if self.error.is_some() {
             return;
         }
@@ -180,31 +180,32 @@ impl MarkedEventReceiver for Builder {
             return self.fail(mark, format!("the document expands to more than {MAX_NODES} values (aliases counted at their size)"));
         }
         let tag = match &ev {
-            Event::Scalar(_, _, _, t) | Event::SequenceStart(_, t) | Event::MappingStart(_, t) => t.as_ref(),
+            Event::Scalar(_, _, _, t) | Event::SequenceStart(_, t) | Event::MappingStart(_, t) => t.as_deref(),
             _ => None,
         };
         if !self.known_tag(tag, mark) {
             return;
         }
         match ev {
-            Event::DocumentStart => {
+            Event::DocumentStart(_) => {
                 self.documents = self.documents.saturating_add(1);
                 if self.documents > 1 {
                     self.fail(mark, "a second YAML document; a template is one document");
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
+                let text = text.into_owned();
                 // `!!str 80` is the string "80".
                 let string = tag.as_ref().is_some_and(|t| t.handle != "!" && t.suffix == "str");
-                let v = if string { serde_json::Value::String(text) } else { expand(tag.as_ref(), scalar(text, style)) };
+                let v = if string { serde_json::Value::String(text) } else { expand(tag.as_deref(), scalar(text, style)) };
                 self.add(v, anchor, mark);
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) if self.stack.len() >= MAX_NESTING => {
                 let _ = (anchor, tag);
                 self.fail(mark, format!("nested deeper than {MAX_NESTING} levels"));
             }
-            Event::SequenceStart(anchor, tag) => self.stack.push(Frame::Seq(Vec::new(), anchor, tag)),
-            Event::MappingStart(anchor, tag) => self.stack.push(Frame::Map(serde_json::Map::new(), None, anchor, tag)),
+            Event::SequenceStart(anchor, tag) => self.stack.push(Frame::Seq(Vec::new(), anchor, tag.map(Cow::into_owned))),
+            Event::MappingStart(anchor, tag) => self.stack.push(Frame::Map(serde_json::Map::new(), None, anchor, tag.map(Cow::into_owned))),
             Event::SequenceEnd | Event::MappingEnd => {
                 let (v, anchor, tag) = match self.stack.pop() {
                     Some(Frame::Seq(items, anchor, tag)) => (serde_json::Value::Array(items), anchor, tag),
@@ -364,14 +365,12 @@ fn parse_once(text: &str) -> Result<serde_json::Value, YamlError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     // Event by event: the parser's own loader recurses once per nesting level.
-    loop {
-        let (ev, mark) = parser
-            .next_token()
-            .map_err(|e| YamlError { line: e.marker().line(), column: e.marker().col().saturating_add(1), message: e.info().to_string() })?;
+    while let Some(next) = parser.next_event() {
+        let (ev, span) = next.map_err(|e| YamlError { line: e.marker().line(), column: e.marker().col().saturating_add(1), message: e.info().to_string() })?;
         if ev == Event::StreamEnd {
             break;
         }
-        builder.on_event(ev, mark);
+        builder.on_event(ev, span.start);
         if builder.error.is_some() {
             break;
         }
@@ -404,6 +403,19 @@ mod tests {
     fn syntax_errors_give_the_line() {
         let Err(e) = parse("Resources:\n  A: [1, 2\n  B: x\n") else { panic!("no error") };
         assert!(e.line >= 2, "line {}", e.line);
+    }
+
+    /// A flow sequence entry may be a mapping of one pair without braces (YAML 1.2, 7.4.1), whose
+    /// value may be a flow collection: how `!Sub` takes its variables in many real templates
+    /// (aws-samples/serverless-patterns' `eventbridge-webhooks`, for one).
+    #[test]
+    fn single_pair_mappings_in_flow_sequences_are_mappings() {
+        let t = parse("Name: !Sub [\n    \"hook-${ID}\",\n    ID: !Select [2, !Split [\"/\", !Ref AWS::StackId]],\n  ]\nList: [a, K: [1, 2], M: {b: c}, N: d]\n").unwrap();
+        assert_eq!(
+            t["Name"],
+            serde_json::json!({"Fn::Sub": ["hook-${ID}", {"ID": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}]})
+        );
+        assert_eq!(t["List"], serde_json::json!(["a", {"K": [1, 2]}, {"M": {"b": "c"}}, {"N": "d"}]));
     }
 
     fn refused(text: &str) -> String {
