@@ -118,14 +118,23 @@ fn sub_names<'a>(text: &'a str, vars: &ironcdk_template::value::Map, f: &mut dyn
 /// ("Circular dependency between resources"). Each circle is reported once: per strongly
 /// connected group of resources, one finding with one circle through it as the example, found
 /// in time linear in the references.
+///
+/// Where a transform runs, the circles it may break are not known here: a macro of the
+/// account's own may rewrite any reference (the stack is skipped), and the Serverless transform
+/// moves what its `AWS::Serverless::*` resources reference (an API event's `RestApiId`, for one)
+/// into resources it adds, so a circle through one of them is not reported.
 fn dependency_cycles(app: &PreparedApp, out: &mut Findings<'_>) {
     for (si, s) in app.stacks.iter().enumerate() {
+        if s.transform.as_deref().is_some_and(super::has_macro) {
+            continue;
+        }
         let resources: Vec<&ironcdk_template::templates::PreparedElement> = s.resources().collect();
         let edges = Graph::of(s, &resources);
+        let rewritten = |i: &usize| s.transform.is_some() && resources.get(*i).is_some_and(|e| e.type_name.starts_with("AWS::Serverless::"));
         for group in strongly_connected(&edges) {
             let Some(&first) = group.iter().min() else { continue };
             let looped = group.len() > 1 || edges.targets(first).contains(&first);
-            if !looped {
+            if !looped || group.iter().any(rewritten) {
                 continue;
             }
             let circle = circle_through(&edges, &group, first);
@@ -261,6 +270,25 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].severity, Severity::Error);
         assert!(f[0].message.contains("S/A -> S/B -> S/C -> back to the first"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn the_serverless_transform_may_break_a_circle_through_its_resources() {
+        // SAM moves the function's API event (`RestApiId`) into resources it adds: no circle
+        // once transformed. The role and bucket naming each other stay a circle.
+        let t = json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {
+            "Api": {"Type": "AWS::Serverless::Api", "Properties": {"DefinitionBody": {"x": {"Fn::Sub": "${Fn.Arn}"}}}},
+            "Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Events": {"Get": {"Type": "Api", "Properties": {"RestApiId": {"Ref": "Api"}}}}}},
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyDocument": {"Resource": {"Fn::GetAtt": ["Bucket", "Arn"]}}}]}},
+            "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"ReplicationConfiguration": {"Role": {"Fn::GetAtt": ["Role", "Arn"]}}}}}});
+        let f = crate::checks::findings_of(&DependencyCycle, &[("S", t)]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("S/Role -> S/Bucket -> back to the first") || f[0].message.contains("S/Bucket -> S/Role -> back to the first"), "{}", f[0].message);
+        // A macro of the account's own may rewrite anything: nothing is said.
+        let t = json!({"Transform": "MyMacro", "Resources": {
+            "A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"},
+            "B": {"Type": "AWS::SNS::Topic", "DependsOn": "A"}}});
+        assert!(crate::checks::findings_of(&DependencyCycle, &[("S", t)]).is_empty());
     }
 
     #[test]

@@ -24,14 +24,6 @@ fn unchecked(type_name: &str) -> bool {
         || !(type_name.starts_with("AWS::") || type_name.starts_with("Alexa::"))
 }
 
-/// True when a `Transform` names a macro other than AWS's own (`AWS::Serverless-2016-10-31`,
-/// `AWS::LanguageExtensions`, ...), which add resources or expand functions but leave the
-/// properties of the resources already written alone.
-fn has_macro(transform: &str) -> bool {
-    // A list of names arrives as its JSON text.
-    transform.split(',').map(|t| t.trim_matches(|c: char| c == '[' || c == ']' || c == '"' || c.is_whitespace())).any(|t| !t.is_empty() && !t.starts_with("AWS::"))
-}
-
 /// Calls `f` on every `Fn::GetAtt` in `v`. Recursive, but values are at most
 /// [`MAX_DEPTH`](ironcdk_template::value::MAX_DEPTH) deep at synth and in what the reader takes;
 /// deeper is not looked at.
@@ -97,7 +89,7 @@ rule! {
         for s in &app.stacks {
             // A macro of the account's own may rewrite any property before CloudFormation
             // validates it; `template-structure` says the stack is checked only in part.
-            if s.transform.as_deref().is_some_and(has_macro) {
+            if s.transform.as_deref().is_some_and(super::has_macro) {
                 continue;
             }
             // The stack's elements by node, for `Ref` and `Fn::GetAtt` (references to other
@@ -185,6 +177,18 @@ mod tests {
         let e = errors(json!({"R": resource}));
         assert_eq!(e.len(), 1, "{e:#?}");
         e.into_iter().next().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_ref_to_a_name_the_serverless_transform_adds_is_not_known() {
+        // `Fn.Alias` (AutoPublishAlias) and `ServerlessRestApi` exist once SAM has run: not a
+        // literal function name or API id to hold against the pattern.
+        let t = json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {
+            "Fn": {"Type": "AWS::Serverless::Function", "Properties": {"AutoPublishAlias": "live"}},
+            "Allow": {"Type": "AWS::Lambda::Permission", "Properties": {"Action": "lambda:InvokeFunction", "Principal": "events.amazonaws.com", "FunctionName": {"Ref": "Fn.Alias"}}},
+            "Path": {"Type": "AWS::ApiGateway::Resource", "Properties": {"RestApiId": {"Ref": "ServerlessRestApi"}, "ParentId": "abc", "PathPart": "x"}}}});
+        let f = crate::checks::findings_of(&ResourceSchema, &[("S", t)]);
+        assert!(f.is_empty(), "{f:#?}");
     }
 
     #[test]

@@ -376,9 +376,12 @@ fn to_value(v: &serde_json::Value, lookup: &dyn Fn(&str) -> Option<ElementRef>, 
             let arr = arg.as_array().map(Vec::as_slice).unwrap_or_default();
             let str_at = |i: usize| arr.get(i).and_then(serde_json::Value::as_str);
             match key.as_str() {
+                // A name the template does not declare is not known here: the reader reports it
+                // (`template-structure`) or a transform adds it (SAM's `Function.Alias`,
+                // `ServerlessRestApi`); never the text of the name.
                 "Ref" => match arg.as_str() {
-                    Some(p) if p.starts_with("AWS::") => pseudo(p).map_or_else(|| Value::Str(p.to_string()), Value::Pseudo),
-                    Some(n) => lookup(n).map_or_else(|| Value::Str(n.to_string()), Value::Ref),
+                    Some(p) if p.starts_with("AWS::") => pseudo(p).map_or(Value::Null, Value::Pseudo),
+                    Some(n) => lookup(n).map_or(Value::Null, Value::Ref),
                     None => Value::Null,
                 },
                 "Fn::GetAtt" => {
