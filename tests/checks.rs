@@ -391,6 +391,18 @@ fn an_endpoint_with_private_dns_off_needs_a_zone_for_its_consumers() {
     assert_eq!(e.len(), 1, "{f:#?}");
     assert_eq!(e[0].logical_id.as_deref(), Some("EcrDocker"));
     assert!(e[0].message.contains("private DNS off") && e[0].message.contains("ecr.dkr"), "{}", e[0]);
+    // With a default route to a NAT gateway the tasks reach the public service through it
+    // (aws-samples/serverless-patterns' apigw-vpclink-alb-ecs): nothing to report.
+    let routed = template.replacen(
+        r#""S3": {"#,
+        r#""Nat": {"Type": "AWS::EC2::NatGateway", "Properties": {"SubnetId": "subnet-public", "AllocationId": "eipalloc-1"}},
+        "Default": {"Type": "AWS::EC2::Route", "Properties": {"RouteTableId": {"Ref": "VPCIsolatedSubnet1RouteTableEB156210"}, "DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": {"Ref": "Nat"}}},
+        "S3": {"#,
+        1,
+    );
+    assert_ne!(routed, template);
+    let f = check_json("dns-off-nat", &routed);
+    assert!(of(&f, "private-dns").is_empty(), "{f:#?}");
 }
 
 #[test]
@@ -587,6 +599,12 @@ fn lb_to_target_in_templates_read_from_files() {
     let f = check_json("lb-silent", &nlb_service(Some(""), from_lb_sg, None));
     let e = of(&f, "lb-to-target");
     assert!(e.iter().any(|f| f.logical_id.as_deref() == Some("Lb") && f.message.contains("blocks all traffic")), "{f:#?}");
+    // Unless its inbound rules do not apply to PrivateLink traffic: an NLB behind an endpoint
+    // service (aws-samples/serverless-patterns' multi-account-private-apigw) admits that.
+    let private_link = nlb_service(Some(""), from_lb_sg, None).replacen(r#""Type": "network""#, r#""Type": "network", "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic": "off""#, 1);
+    assert!(private_link.contains("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"), "{private_link}");
+    let f = check_json("lb-private-link", &private_link);
+    assert!(!of(&f, "lb-to-target").iter().any(|f| f.message.contains("blocks all traffic")), "{f:#?}");
     // With a group: the tasks must admit the group.
     let lb_rule = r#"{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "10.0.0.0/16"}"#;
     assert!(of(&check_json("lb-group-ok", &nlb_service(Some(lb_rule), from_lb_sg, None)), "lb-to-target").is_empty());

@@ -430,6 +430,9 @@ pub struct LoadBalancer {
     /// Its number of AZs when given by subnet mappings (one AZ each, whatever the subnet ids
     /// resolve to); None with a `Subnets` list, whose parameter may stand for several.
     pub mapped_azs: Option<usize>,
+    /// Whether its security groups' inbound rules apply to traffic arriving through
+    /// PrivateLink (`EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`, on unless `off`).
+    pub private_link_inbound_rules: bool,
 }
 
 /// A target group.
@@ -934,6 +937,7 @@ impl Network {
                     "AWS::ElasticLoadBalancingV2::LoadBalancer" => net.load_balancers.push(LoadBalancer {
                         key,
                         network: get("Type").as_ref().and_then(Resolved::literal) == Some("network"),
+                        private_link_inbound_rules: get("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic").as_ref().and_then(Resolved::literal) != Some("off"),
                         internet_facing: get("Scheme").as_ref().and_then(Resolved::literal) != Some("internal"),
                         subnets: {
                             let mut s = list("Subnets");

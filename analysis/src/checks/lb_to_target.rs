@@ -53,7 +53,9 @@ fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
             let (from_groups, from_blocks): (Vec<Resolved>, Vec<Ipv4>) = match &lb.security_groups {
                 Some(groups) if !groups.is_empty() => {
                     let silent = groups.iter().filter_map(|g| g.key().and_then(|k| net.security_group(k))).any(|sg| sg.ingress.is_empty());
-                    if silent && lb.network {
+                    // With the rules off for PrivateLink traffic, an NLB behind an endpoint
+                    // service (an API Gateway VPC link, for one) admits that traffic anyway.
+                    if silent && lb.network && lb.private_link_inbound_rules {
                         out.at(lb_key, ID, Severity::Error, format!("network load balancer {} has a security group with no inbound rules, which blocks all traffic to it", name(out.app, lb_key)), "add inbound rules to the load balancer's security group, or create the NLB without security groups");
                     }
                     (groups.clone(), Vec::new())

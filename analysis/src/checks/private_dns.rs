@@ -34,7 +34,9 @@ fn private_dns(net: &Network, out: &mut Findings<'_>) {
                 "logs" => w.containers.iter().any(|c| c.awslogs),
                 _ => false,
             };
-            needs && w.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k))).any(|s| s.vpc.key() == Some(vpc))
+            // Tasks with a route to the internet reach the public service through it; where
+            // the route is not known, neither is the failure.
+            needs && w.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k))).any(|s| s.vpc.key() == Some(vpc) && net.internet_egress(s, w.public_ip) == Some(false))
         });
         if !consumed {
             continue;
@@ -45,7 +47,7 @@ fn private_dns(net: &Network, out: &mut Findings<'_>) {
                 &e.key,
                 ID,
                 Severity::Error,
-                format!("endpoint {} has private DNS off and tasks in its VPC use {service}; without a private hosted zone for the service's domain, its name resolves to the public service, which they cannot reach", name(out.app, &e.key)),
+                format!("endpoint {} has private DNS off and tasks in its VPC with no route to the internet use {service}; without a private hosted zone for the service's domain, its name resolves to the public service, which they cannot reach", name(out.app, &e.key)),
                 "turn private DNS on, or add a private hosted zone for the service's domain with an alias record to the endpoint, associated with the VPC",
             );
         }
