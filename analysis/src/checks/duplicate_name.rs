@@ -14,8 +14,28 @@ use super::name;
 use crate::network::Key;
 use crate::schema::{self, Lookups};
 
-/// Where a name must be unique: (account, region, type, the identifier's values).
+/// Where a name must be unique: (account, region, type, the identifier's values); `None` for a
+/// part the name does not depend on (or that is not known).
 type Place<'a> = (Option<&'a str>, Option<&'a str>, &'a str, Vec<String>);
+
+/// How far a type's names reach: IAM's are one per account across its regions, and a bucket
+/// name is one in the whole partition, whatever the account.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Region,
+    Account,
+    Partition,
+}
+
+fn scope(type_name: &str) -> Scope {
+    if type_name == "AWS::S3::Bucket" {
+        Scope::Partition
+    } else if type_name.starts_with("AWS::IAM::") {
+        Scope::Account
+    } else {
+        Scope::Region
+    }
+}
 
 rule! {
     /// `duplicate-name`: one physical name twice in an account and region.
@@ -38,7 +58,10 @@ rule! {
                 let values: Option<Vec<String>> = parts.iter().map(|p| props.get(p).and_then(literal).map(|v| v.to_string())).collect();
                 let Some(values) = values else { continue };
                 let key = Key { stack: si, logical_id: e.logical_id.clone() };
-                let place = (s.env.account.as_deref(), s.env.region.as_deref(), e.type_name.as_str(), values);
+                let scope = scope(&e.type_name);
+                let account = if scope == Scope::Partition { None } else { s.env.account.as_deref() };
+                let region = if scope == Scope::Region { s.env.region.as_deref() } else { None };
+                let place = (account, region, e.type_name.as_str(), values);
                 match first.get(&place) {
                     Some(earlier) => {
                         let shown: Vec<String> = parts.iter().zip(&place.3).map(|(p, v)| format!("{p} '{v}'")).collect();
@@ -46,7 +69,18 @@ rule! {
                             &key,
                             ID,
                             Severity::Error,
-                            format!("{} has {}, as {} has: one {} of that name can exist in an account and region, so CloudFormation fails creating the second", name(app, &key), shown.join(", "), name(app, earlier), e.type_name),
+                            format!(
+                                "{} has {}, as {} has: one {} of that name can exist {}, so CloudFormation fails creating the second",
+                                name(app, &key),
+                                shown.join(", "),
+                                name(app, earlier),
+                                e.type_name,
+                                match scope {
+                                    Scope::Region => "in an account and region",
+                                    Scope::Account => "in an account, whatever the region",
+                                    Scope::Partition => "in all of AWS, whatever the account",
+                                }
+                            ),
                             "give one of them another name, or leave the name out and let CloudFormation generate one",
                         );
                     }
@@ -79,6 +113,40 @@ mod tests {
         let f = crate::checks::findings_of(&DuplicateName, &[("A", logs(&["/app/x"])), ("B", logs(&["/app/x"]))]);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].stack.as_deref(), Some("B"));
+    }
+
+    #[test]
+    fn iam_names_reach_across_regions_and_bucket_names_across_accounts() {
+        let one = |t: &str, p: &str| json!({"Resources": {"R": {"Type": t, "Properties": {p: "same"}}}});
+        let at = |account: &str, region: &str, t: &str, p: &str| {
+            let env = ironcdk_template::Environment { account: Some(account.into()), region: Some(region.into()) };
+            ironcdk_template::load::load_template("S", env, &one(t, p)).unwrap()
+        };
+        let run = |stacks: Vec<ironcdk_template::PreparedStack>| {
+            let stacks: Vec<_> = stacks
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut s)| {
+                    s.name = format!("S{i}");
+                    s.id = ironcdk_template::ids::StackId { app: 0, index: u32::try_from(i).unwrap() };
+                    s
+                })
+                .collect();
+            let app = ironcdk_template::PreparedApp::new(stacks, Vec::new());
+            let net = crate::network::Network::derive(&app, &crate::network::Resolver::new(&app, &[]));
+            let mut out = Vec::new();
+            crate::checks::Rule::check(&DuplicateName, &net, &app, &mut out);
+            out
+        };
+        // A role in two regions of one account: one name.
+        let f = run(vec![at("111111111111", "us-east-1", "AWS::IAM::Role", "RoleName"), at("111111111111", "eu-west-1", "AWS::IAM::Role", "RoleName")]);
+        assert!(f.len() == 1 && f[0].message.contains("in an account, whatever the region"), "{f:#?}");
+        assert!(run(vec![at("111111111111", "us-east-1", "AWS::IAM::Role", "RoleName"), at("222222222222", "us-east-1", "AWS::IAM::Role", "RoleName")]).is_empty());
+        // A bucket in two accounts: one name.
+        let f = run(vec![at("111111111111", "us-east-1", "AWS::S3::Bucket", "BucketName"), at("222222222222", "eu-west-1", "AWS::S3::Bucket", "BucketName")]);
+        assert!(f.len() == 1 && f[0].message.contains("in all of AWS"), "{f:#?}");
+        // A queue in two regions: two queues.
+        assert!(run(vec![at("111111111111", "us-east-1", "AWS::SQS::Queue", "QueueName"), at("111111111111", "eu-west-1", "AWS::SQS::Queue", "QueueName")]).is_empty());
     }
 
     #[test]
