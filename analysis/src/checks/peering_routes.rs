@@ -30,8 +30,20 @@ fn peering_routes(net: &Network, out: &mut Findings<'_>) {
                 _ => unknown = true,
             }
         }
+        // The side without routes: its route tables can only be seen when its VPC is one of
+        // these templates' (a peer VPC given as a parameter or an id is in another stack, often
+        // another region).
+        let other = if requester { &p.peer_vpc } else { &p.vpc };
+        let other_known = other.key().is_some_and(|k| net.vpcs.iter().any(|(x, _)| x == k));
         match (requester, accepter, unknown) {
             (true, true, _) | (false, false, false) => {}
+            (true, false, false) | (false, true, false) if !other_known => out.at(
+                &p.key,
+                ID,
+                Severity::Info,
+                format!("cannot verify: peering connection {} has routes on one side, and the other VPC is not in these templates", name(out.app, &p.key)),
+                "check that the other VPC's route tables route this VPC's block through the connection",
+            ),
             (true, false, true) | (false, true, true) => out.at(
                 &p.key,
                 ID,
@@ -72,6 +84,20 @@ mod tests {
             t["Resources"]["ToA"] = json!({"Type": "AWS::EC2::Route", "Properties": {"RouteTableId": {"Ref": "TableB"}, "DestinationCidrBlock": "10.0.0.0/16", "VpcPeeringConnectionId": {"Ref": "Peering"}}});
         }
         t
+    }
+
+    #[test]
+    fn a_peer_vpc_outside_the_templates_cannot_be_verified() {
+        // The peer VPC is a parameter (another stack, here another region): its route tables
+        // are not seen (aws-samples/serverless-patterns' private-apigw-cross-region).
+        let t = json!({"Parameters": {"PeerVpc": {"Type": "String"}}, "Resources": {
+            "A": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+            "TableA": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "A"}}},
+            "Peering": {"Type": "AWS::EC2::VPCPeeringConnection", "Properties": {"VpcId": {"Ref": "A"}, "PeerVpcId": {"Ref": "PeerVpc"}, "PeerRegion": "eu-west-1"}},
+            "ToB": {"Type": "AWS::EC2::Route", "Properties": {"RouteTableId": {"Ref": "TableA"}, "DestinationCidrBlock": "10.1.0.0/16", "VpcPeeringConnectionId": {"Ref": "Peering"}}}}});
+        let f = crate::checks::findings_of(&PeeringRoutes, &[("Net", t)]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].severity == Severity::Info && f[0].message.starts_with("cannot verify"), "{f:#?}");
     }
 
     #[test]
