@@ -2,12 +2,14 @@
 //! with: a flat array of little-endian `u32` words (the nodes) and one string pool, so that
 //! looking up a type and walking its schema costs no parsing at run time.
 //!
-//! Layout of the words: `[type_count, (name_offset, name_len, root_node, attributes, identifier)
-//! × type_count, nodes...]`, the types sorted by name. `attributes` is the word index of a run
-//! `count, (offset, len) × count`: the sorted names that may begin an `Fn::GetAtt` attribute of
-//! the type (the first segment of each read-only property, and each property). `identifier`
-//! is a run of the same shape: the properties of the type's `primaryIdentifier` when a template
-//! sets them all (none when any part is read-only, such as a generated id).
+//! Layout of the words: `[type_count, (name_offset, name_len, root_node, attributes, identifier,
+//! read_only) × type_count, nodes...]`, the types sorted by name. `attributes` is the word index
+//! of a run `count, (offset, len) × count`: the sorted names that may begin an `Fn::GetAtt`
+//! attribute of the type (the first segment of each read-only property, and each property).
+//! `identifier` is a run of the same shape: the properties of the type's `primaryIdentifier`
+//! when a template sets them all (none when any part is read-only, such as a generated id).
+//! `read_only` is one too: the sorted top-level read-only properties, which CloudFormation
+//! ignores when a template sets them.
 //!
 //! A node is a run of `(tag, payload...)` ending with [`END`]; node references are word indexes. A string is `(offset, len)` in bytes into the pool; a literal
 //! (enum member, const) is three words: kind ([`LIT_STR`], ...) and two payload words.
@@ -25,6 +27,7 @@ macro_rules! tags {
         pub fn tags_rust() -> String {
             let mut s = String::from(crate::HEADER);
             $(s.push_str(&format!("pub const {}: u32 = {};\n", stringify!($name), $n));)*
+            s.push_str(&format!("/// Words per type record.\npub const RECORD_WORDS: usize = {};\n", RECORD_WORDS));
             s
         }
     };
@@ -359,12 +362,15 @@ impl Encoder {
     }
 }
 
+/// Words per type record: name (offset, length), root node and three runs.
+pub const RECORD_WORDS: usize = 6;
+
 /// Compiles every vendored type's schema.
 pub fn compile(schemas: &Path) -> Result<Tables, String> {
     let mut types: Vec<String> = crate::services(schemas)?.into_values().flatten().collect();
     types.sort();
     // The type table comes first; its room is reserved so node indexes are final when written.
-    let header = 1 + 5 * types.len();
+    let header = 1 + RECORD_WORDS * types.len();
     let mut enc = Encoder { words: vec![0; header], ..Encoder::default() };
     let mut table: Vec<u32> = vec![u(types.len())];
     for name in &types {
@@ -412,8 +418,12 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
         } else {
             Vec::new()
         };
-        let mut runs = [0u32; 2];
-        for (slot, names) in runs.iter_mut().zip([&heads, &identifier]) {
+        // Top-level read-only properties: a template that sets one is ignored there.
+        let mut top_read_only: Vec<String> = read_only.iter().filter_map(|p| p.strip_prefix("/properties/")).filter(|p| !p.contains('/')).map(str::to_string).collect();
+        top_read_only.sort();
+        top_read_only.dedup();
+        let mut runs = [0u32; 3];
+        for (slot, names) in runs.iter_mut().zip([&heads, &identifier, &top_read_only]) {
             *slot = u(enc.words.len());
             enc.words.push(u(names.len()));
             for h in names {
@@ -422,7 +432,7 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
             }
         }
         let (o, l) = enc.string(name);
-        table.extend([o, l, n, runs[0], runs[1]]);
+        table.extend([o, l, n, runs[0], runs[1], runs[2]]);
     }
     for (i, w) in table.into_iter().enumerate() {
         if let Some(slot) = enc.words.get_mut(i) {

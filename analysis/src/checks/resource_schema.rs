@@ -146,7 +146,9 @@ rule! {
                         break;
                     }
                     // A branch of an Fn::If may never be taken: said, not refused.
-                    let f = if v.conditional {
+                    let f = if v.ignored {
+                        Finding::new(ID, Severity::Warning, format!("{}: {}", e.type_name, v.message), v.fix)
+                    } else if v.conditional {
                         Finding::new(ID, Severity::Warning, format!("{}: {} in a branch of Fn::If; CloudFormation refuses it when that branch is taken", e.type_name, v.message), v.fix)
                     } else {
                         Finding::new(ID, Severity::Error, format!("{}: {}; CloudFormation refuses it", e.type_name, v.message), v.fix)
@@ -198,6 +200,17 @@ mod tests {
         assert!(e.contains("did you mean CidrBlock?"), "{e}");
         let e = one(json!({"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/24", "vpcid": "x"}}));
         assert!(e.contains("did you mean VpcId?"), "{e}");
+    }
+
+    #[test]
+    fn a_read_only_property_set_is_ignored_not_refused() {
+        // CloudFormation ignores it (serverless-patterns' eventbridge-api-destinations sets a
+        // user pool client's ClientId); cfn-lint says nothing.
+        let e = one(json!({"Type": "AWS::Cognito::UserPoolClient", "Properties": {"UserPoolId": "eu-west-1_abc", "ClientId": "mine"}}));
+        assert!(e.starts_with("Warning R: AWS::Cognito::UserPoolClient: Properties.ClientId is a read-only property"), "{e}");
+        // A name that is neither a property nor read-only is still an error.
+        let e = one(json!({"Type": "AWS::Cognito::UserPoolClient", "Properties": {"UserPoolId": "eu-west-1_abc", "ClientIdd": "mine"}}));
+        assert!(e.starts_with("Error R:") && e.contains("Properties.ClientIdd is not a property the schema allows here"), "{e}");
     }
 
     #[test]

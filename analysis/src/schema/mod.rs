@@ -30,6 +30,8 @@ pub struct Violation {
     pub fix: String,
     /// Found only in a branch of an `Fn::If`: it breaks the schema when that branch is taken.
     pub conditional: bool,
+    /// Not refused: a read-only property the template sets, which CloudFormation ignores.
+    pub ignored: bool,
 }
 
 /// Properties where a template may hold a local path instead of the value, for
@@ -344,12 +346,13 @@ fn python_to_rust(p: &str) -> String {
 /// `refs` tells what a `Ref` yields ([`Yields`]: a list parameter a list, anything else a
 /// string), or `None` where that is not known.
 pub fn validate(type_name: &str, properties: Option<&Value>, lookups: &mut Lookups, refs: &dyn Fn(&ElementRef) -> Option<Yields>) -> Option<Vec<Violation>> {
-    let root = lookups.type_record(type_name)?.root?;
+    let record = lookups.type_record(type_name)?;
+    let root = record.root?;
     lookups.validated = lookups.validated.saturating_add(1);
     let empty = Value::Map(ironcdk_template::value::Map::new());
     let mut path = Vec::with_capacity(16);
     path.push(Seg::Key("Properties"));
-    let mut v = Validator { type_name, path, out: Vec::new(), unknown: false, branches: 0, failures: 0, quiet: false, lookups, refs };
+    let mut v = Validator { type_name, read_only: record.read_only, path, out: Vec::new(), unknown: false, branches: 0, failures: 0, quiet: false, lookups, refs };
     v.check(root, properties.unwrap_or(&empty), 0);
     Some(v.out)
 }
@@ -366,6 +369,8 @@ const MAX_DEPTH: u32 = 256;
 
 struct Validator<'a, 'p> {
     type_name: &'a str,
+    /// The type's top-level read-only properties.
+    read_only: tables::Run,
     path: Vec<Seg<'a>>,
     /// How many `Fn::If` branches the value being checked is inside.
     branches: u32,
@@ -519,7 +524,7 @@ impl<'a> Validator<'a, '_> {
         }
         let (message, fix) = describe(self);
         let path = self.path_text();
-        self.out.push(Violation { path, message, fix, conditional: self.branches > 0 });
+        self.out.push(Violation { path, message, fix, conditional: self.branches > 0, ignored: false });
     }
 
     fn child(&mut self, seg: Seg<'a>, node: Option<usize>, v: &'a Value, depth: u32) {
@@ -804,6 +809,17 @@ impl<'a> Validator<'a, '_> {
             }
             if let Some(extra) = n.additional {
                 self.child(Seg::Key(key), Some(extra), value, depth);
+            } else if top && tables::names_hold(self.read_only, key) {
+                // CloudFormation ignores a read-only property a template sets: said, not refused.
+                if !self.quiet {
+                    self.out.push(Violation {
+                        path: format!("Properties.{key}"),
+                        message: format!("Properties.{key} is a read-only property of {} (a value the resource returns), so CloudFormation ignores it", self.type_name),
+                        fix: format!("remove {key}; read it with Fn::GetAtt or Ref instead"),
+                        conditional: self.branches > 0,
+                        ignored: true,
+                    });
+                }
             } else if n.no_additional {
                 let properties = n.properties;
                 self.fail(|w| {

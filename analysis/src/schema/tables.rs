@@ -314,6 +314,8 @@ pub(crate) struct TypeRecord {
     pub attribute_heads: Run,
     /// The properties of its primary identifier, when a template sets them all.
     pub identifier: Run,
+    /// Its sorted top-level read-only properties.
+    pub read_only: Run,
 }
 
 /// The tables of a resource type, if the registry knows it (by the type index: one hash and
@@ -331,13 +333,13 @@ pub(crate) fn type_record(type_name: &str) -> Option<TypeRecord> {
         if ordinal == 0 {
             return None;
         }
-        let r = ordinal.saturating_sub(1).saturating_mul(5).saturating_add(1);
+        let r = ordinal.saturating_sub(1).saturating_mul(tag::RECORD_WORDS).saturating_add(1);
         if bytes(word(r), at(r, 1)) == type_name.as_bytes() {
             let run = |k: usize| {
                 let at_ = at(r, k) as usize;
                 Run { start: at_.saturating_add(1), count: word(at_) as usize }
             };
-            return Some(TypeRecord { name: string(word(r), at(r, 1)), root: node_ref(at(r, 2)), attribute_heads: run(3), identifier: run(4) });
+            return Some(TypeRecord { name: string(word(r), at(r, 1)), root: node_ref(at(r, 2)), attribute_heads: run(3), identifier: run(4), read_only: run(5) });
         }
         probe = probe.saturating_add(1) & mask;
     }
@@ -377,7 +379,7 @@ mod tests {
     #[test]
     fn the_type_index_finds_every_type_and_nothing_else() {
         for i in 0..type_count() {
-            let r = i * 5 + 1;
+            let r = i * tag::RECORD_WORDS + 1;
             let name = string(word(r), at(r, 1));
             assert_eq!(type_record(name).map(|t| t.name), Some(name));
         }
