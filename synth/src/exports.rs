@@ -374,33 +374,23 @@ pub(crate) fn removed_exports_in_use(outdir: &Path, stacks: &[PreparedStack]) ->
     }
     let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else { return Vec::new() };
     let Some(artifacts) = manifest.get("artifacts").and_then(serde_json::Value::as_object) else { return Vec::new() };
-    // Old exports (name -> producer) and imports (name -> consumers).
+    // The old templates, in the manifest's order.
+    let files: Vec<(&String, &str)> = artifacts
+        .iter()
+        .filter(|(_, a)| a.get("type").and_then(serde_json::Value::as_str) == Some("aws:cloudformation:stack"))
+        .filter_map(|(stack, a)| Some((stack, a.pointer("/properties/templateFile").and_then(serde_json::Value::as_str)?)))
+        .filter(|(_, file)| !file.contains('/') && !file.contains(".."))
+        .collect();
+    let read = |file: &str| std::fs::read_to_string(outdir.join(file)).ok();
+    // Old exports (name -> producer). Our writer spells every key as it is, so a template
+    // without the text `"Export"` has none and is not parsed: re-synthesizing an unchanged app
+    // reads only its producers' templates.
     let mut old_exports: IndexMap<String, String> = IndexMap::new();
-    let mut old_imports: IndexMap<String, Vec<String>> = IndexMap::new();
-    for (stack, a) in artifacts {
-        if a.get("type").and_then(serde_json::Value::as_str) != Some("aws:cloudformation:stack") {
-            continue;
-        }
-        let Some(file) = a.pointer("/properties/templateFile").and_then(serde_json::Value::as_str) else { continue };
-        if file.contains('/') || file.contains("..") {
-            continue;
-        }
-        let Ok(t) = std::fs::read_to_string(outdir.join(file)) else { continue };
-        let Ok(t) = serde_json::from_str::<serde_json::Value>(&t) else { continue };
-        if let Some(outputs) = t.get("Outputs").and_then(serde_json::Value::as_object) {
-            for o in outputs.values() {
-                if let Some(n) = o.pointer("/Export/Name").and_then(serde_json::Value::as_str) {
-                    old_exports.insert(n.to_string(), stack.clone());
-                }
-            }
-        }
-        let mut imports = Vec::new();
-        collect_imports(&t, &mut imports, 0);
-        for n in imports {
-            let consumers = old_imports.entry(n).or_default();
-            if !consumers.contains(stack) {
-                consumers.push(stack.clone());
-            }
+    for (stack, file) in &files {
+        let Some(t) = read(file).filter(|t| t.contains("\"Export\"")) else { continue };
+        let Some(found) = scan::exports_and_imports(&t) else { continue };
+        for n in found.exports {
+            old_exports.insert(n, (*stack).clone());
         }
     }
     let mut new_exports: Vec<&str> = Vec::new();
@@ -415,12 +405,25 @@ pub(crate) fn removed_exports_in_use(outdir: &Path, stacks: &[PreparedStack]) ->
             }
         }
     }
+    // A producer this app no longer has is not deployed by it: nothing to warn about.
+    old_exports.retain(|name, producer| !new_exports.contains(&name.as_str()) && stacks.iter().any(|s| &s.name == producer));
+    if old_exports.is_empty() {
+        return Vec::new();
+    }
+    // Old imports (name -> consumers), read only now that an export is going away.
+    let mut old_imports: IndexMap<String, Vec<String>> = IndexMap::new();
+    for (stack, file) in &files {
+        let Some(t) = read(file).filter(|t| t.contains("\"Fn::ImportValue\"")) else { continue };
+        let Some(found) = scan::exports_and_imports(&t) else { continue };
+        for n in found.imports {
+            let consumers = old_imports.entry(n).or_default();
+            if !consumers.contains(stack) {
+                consumers.push((*stack).clone());
+            }
+        }
+    }
     let mut findings = Vec::new();
     for (name, producer) in &old_exports {
-        // A producer this app no longer has is not deployed by it: nothing to warn about.
-        if new_exports.contains(&name.as_str()) || !stacks.iter().any(|s| &s.name == producer) {
-            continue;
-        }
         let Some(consumers) = old_imports.get(name) else { continue };
         let consumers: Vec<&String> = consumers.iter().filter(|c| *c != producer).collect();
         if consumers.is_empty() {
@@ -444,19 +447,153 @@ pub(crate) fn removed_exports_in_use(outdir: &Path, stacks: &[PreparedStack]) ->
     findings
 }
 
-/// Literal names of every `Fn::ImportValue` in a template.
-fn collect_imports(v: &serde_json::Value, out: &mut Vec<String>, depth: usize) {
-    if depth > crate::value::MAX_DEPTH {
-        return;
+/// The export names and imported names of a template written by an earlier synth, read as the
+/// JSON goes by: no document is built (a 10,000-resource assembly is 10 MB of templates, which
+/// re-synthesizing into the same directory reads every time).
+mod scan {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    /// What a template holds of interest.
+    #[derive(Default)]
+    pub(super) struct Found {
+        /// `Outputs.<id>.Export.Name` strings.
+        pub exports: Vec<String>,
+        /// `{"Fn::ImportValue": "<name>"}` names, anywhere.
+        pub imports: Vec<String>,
     }
-    match v {
-        serde_json::Value::Object(m) => {
-            if let Some(serde_json::Value::String(n)) = m.get("Fn::ImportValue") {
-                out.push(n.clone());
-            }
-            m.values().for_each(|x| collect_imports(x, out, depth.saturating_add(1)));
+
+    /// `None` when `text` is not JSON (or nests past serde_json's limit).
+    pub(super) fn exports_and_imports(text: &str) -> Option<Found> {
+        let mut found = Found::default();
+        let mut de = serde_json::Deserializer::from_str(text);
+        Node { at: At::Root, found: &mut found }.deserialize(&mut de).ok()?;
+        de.end().ok()?;
+        Some(found)
+    }
+
+    /// Where a value stands.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum At {
+        Root,
+        Outputs,
+        Output,
+        Export,
+        ExportName,
+        ImportValue,
+        Elsewhere,
+    }
+
+    /// A key that changes where its value stands.
+    enum Key {
+        Outputs,
+        Export,
+        Name,
+        ImportValue,
+        Other,
+    }
+
+    struct KeyOf;
+
+    impl<'de> DeserializeSeed<'de> for KeyOf {
+        type Value = Key;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+            d.deserialize_str(self)
         }
-        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_imports(x, out, depth.saturating_add(1))),
-        _ => {}
+    }
+
+    impl Visitor<'_> for KeyOf {
+        type Value = Key;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a key")
+        }
+        fn visit_str<E: serde::de::Error>(self, k: &str) -> Result<Key, E> {
+            Ok(match k {
+                "Outputs" => Key::Outputs,
+                "Export" => Key::Export,
+                "Name" => Key::Name,
+                "Fn::ImportValue" => Key::ImportValue,
+                _ => Key::Other,
+            })
+        }
+    }
+
+    struct Node<'f> {
+        at: At,
+        found: &'f mut Found,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Node<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Node<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+            match self.at {
+                At::ExportName => self.found.exports.push(v.to_string()),
+                At::ImportValue => self.found.imports.push(v.to_string()),
+                _ => {}
+            }
+            Ok(())
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element_seed(Node { at: At::Elsewhere, found: &mut *self.found })?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key_seed(KeyOf)? {
+                let at = match (self.at, key) {
+                    (_, Key::ImportValue) => At::ImportValue,
+                    (At::Root, Key::Outputs) => At::Outputs,
+                    (At::Outputs, _) => At::Output,
+                    (At::Output, Key::Export) => At::Export,
+                    (At::Export, Key::Name) => At::ExportName,
+                    _ => At::Elsewhere,
+                };
+                map.next_value_seed(Node { at, found: &mut *self.found })?;
+            }
+            Ok(())
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn export_names_and_imports_are_found_wherever_they_are() {
+            let t = r#"{"Resources": {"A": {"Type": "X", "Properties": {"P": [{"Fn::ImportValue": "one"}, {"Q": {"Fn::ImportValue": "tw\u006f"}}], "R": {"Fn::ImportValue": {"Fn::Sub": "x"}}}}},
+                "Outputs": {"O": {"Value": "v", "Export": {"Name": "exp"}}, "P": {"Value": {"Fn::ImportValue": "three"}, "Description": "Name"}, "Name": {"Value": 1}},
+                "Name": "not an export"}"#;
+            let f = exports_and_imports(t).unwrap();
+            assert_eq!(f.exports, ["exp"]);
+            assert_eq!(f.imports, ["one", "two", "three"]);
+            assert!(exports_and_imports("{").is_none());
+            assert!(exports_and_imports("{} x").is_none());
+            let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+            assert!(exports_and_imports(&deep).is_none(), "serde_json's nesting limit holds");
+        }
     }
 }
