@@ -166,10 +166,10 @@ fn remove_stray_siblings(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
     for e in entries.flatten() {
+        // Compared as bytes: a directory such as /tmp may hold thousands of other entries.
         let file = e.file_name();
-        let file = file.to_string_lossy();
-        let Some(rest) = prefixes.iter().find_map(|p| file.strip_prefix(p.as_str())) else { continue };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let Some(rest) = prefixes.iter().find_map(|p| file.as_encoded_bytes().strip_prefix(p.as_bytes())) else { continue };
+        let Some(pid) = std::str::from_utf8(rest).ok().and_then(|r| r.split('-').next()).and_then(|p| p.parse::<u32>().ok()) else { continue };
         if !may_be_running(pid) {
             let _ = std::fs::remove_dir_all(e.path());
         }
