@@ -267,7 +267,6 @@ impl<'a> Findings<'a> {
     }
 }
 
-/// How a resource is named in messages: its construct path, else `stack/logical ID`.
 /// True when a `Transform` names a macro other than AWS's own (`AWS::Serverless-2016-10-31`,
 /// `AWS::LanguageExtensions`, ...), which add resources or expand functions but leave the
 /// properties of the resources already written alone.
@@ -276,6 +275,7 @@ fn has_macro(transform: &str) -> bool {
     transform.split(',').map(|t| t.trim_matches(|c: char| c == '[' || c == ']' || c == '"' || c.is_whitespace())).any(|t| !t.is_empty() && !t.starts_with("AWS::"))
 }
 
+/// How a resource is named in messages: its construct path, else `stack/logical ID`.
 fn name(app: &PreparedApp, k: &Key) -> String {
     let Some(s) = app.stacks.get(k.stack) else { return k.logical_id.clone() };
     match s.element(&k.logical_id) {
