@@ -1,6 +1,7 @@
 //! `duplicate-name`: two resources of one type with the same physical name (its registry
 //! primary identifier: a log group's `LogGroupName`, a bucket's `BucketName`, a role's
-//! `RoleName`) in one account and region. They would be one resource; CloudFormation fails
+//! `RoleName`) in one account and region (IAM names in one account whatever the region, bucket
+//! names anywhere). They would be one resource; CloudFormation fails
 //! creating the second ("... already exists"). cfn-lint reports it within a template (E3019);
 //! this also sees it across the stacks of an app. Only literal names are compared, and a
 //! resource with a `Condition` is left out (it may not be created).
@@ -38,7 +39,8 @@ fn scope(type_name: &str) -> Scope {
 }
 
 rule! {
-    /// `duplicate-name`: one physical name twice in an account and region.
+    /// `duplicate-name`: one physical name twice where it must be unique (an account and
+    /// region; an account for IAM; everywhere for buckets).
     DuplicateName = "duplicate-name", |_net, app, out| {
         let mut lookups = Lookups::default();
         // (account, region, type, identifier values) -> the first resource with them. Stacks
@@ -117,36 +119,27 @@ mod tests {
 
     #[test]
     fn iam_names_reach_across_regions_and_bucket_names_across_accounts() {
-        let one = |t: &str, p: &str| json!({"Resources": {"R": {"Type": t, "Properties": {p: "same"}}}});
-        let at = |account: &str, region: &str, t: &str, p: &str| {
-            let env = ironcdk_template::Environment { account: Some(account.into()), region: Some(region.into()) };
-            ironcdk_template::load::load_template("S", env, &one(t, p)).unwrap()
-        };
-        let run = |stacks: Vec<ironcdk_template::PreparedStack>| {
-            let stacks: Vec<_> = stacks
-                .into_iter()
+        // Two stacks, each with one resource of type `t` whose property `p` is "same".
+        let run = |t: &str, p: &str, places: [(&str, &str); 2]| {
+            let stacks = places
+                .iter()
                 .enumerate()
-                .map(|(i, mut s)| {
-                    s.name = format!("S{i}");
-                    s.id = ironcdk_template::ids::StackId { app: 0, index: u32::try_from(i).unwrap() };
-                    s
+                .map(|(i, (account, region))| {
+                    let env = ironcdk_template::Environment { account: Some((*account).into()), region: Some((*region).into()) };
+                    ironcdk_template::load::load_template(&format!("S{i}"), env, &json!({"Resources": {"R": {"Type": t, "Properties": {p: "same"}}}})).unwrap()
                 })
                 .collect();
-            let app = ironcdk_template::PreparedApp::new(stacks, Vec::new());
-            let net = crate::network::Network::derive(&app, &crate::network::Resolver::new(&app, &[]));
-            let mut out = Vec::new();
-            crate::checks::Rule::check(&DuplicateName, &net, &app, &mut out);
-            out
+            crate::checks::findings_in(&DuplicateName, stacks)
         };
         // A role in two regions of one account: one name.
-        let f = run(vec![at("111111111111", "us-east-1", "AWS::IAM::Role", "RoleName"), at("111111111111", "eu-west-1", "AWS::IAM::Role", "RoleName")]);
+        let f = run("AWS::IAM::Role", "RoleName", [("111111111111", "us-east-1"), ("111111111111", "eu-west-1")]);
         assert!(f.len() == 1 && f[0].message.contains("in an account, whatever the region"), "{f:#?}");
-        assert!(run(vec![at("111111111111", "us-east-1", "AWS::IAM::Role", "RoleName"), at("222222222222", "us-east-1", "AWS::IAM::Role", "RoleName")]).is_empty());
+        assert!(run("AWS::IAM::Role", "RoleName", [("111111111111", "us-east-1"), ("222222222222", "us-east-1")]).is_empty());
         // A bucket in two accounts: one name.
-        let f = run(vec![at("111111111111", "us-east-1", "AWS::S3::Bucket", "BucketName"), at("222222222222", "eu-west-1", "AWS::S3::Bucket", "BucketName")]);
+        let f = run("AWS::S3::Bucket", "BucketName", [("111111111111", "us-east-1"), ("222222222222", "eu-west-1")]);
         assert!(f.len() == 1 && f[0].message.contains("in all of AWS"), "{f:#?}");
         // A queue in two regions: two queues.
-        assert!(run(vec![at("111111111111", "us-east-1", "AWS::SQS::Queue", "QueueName"), at("111111111111", "eu-west-1", "AWS::SQS::Queue", "QueueName")]).is_empty());
+        assert!(run("AWS::SQS::Queue", "QueueName", [("111111111111", "us-east-1"), ("111111111111", "eu-west-1")]).is_empty());
     }
 
     #[test]

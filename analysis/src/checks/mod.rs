@@ -354,11 +354,18 @@ fn admits(net: &Network, groups: &[Resolved], port: i64, from_groups: &[Resolved
 /// the rules' own tests.
 #[cfg(test)]
 pub(crate) fn findings_of(rule: &dyn Rule, stacks: &[(&str, serde_json::Value)]) -> Vec<Finding> {
+    let env = ironcdk_template::Environment::region("us-east-1");
+    findings_in(rule, stacks.iter().map(|(name, json)| ironcdk_template::load::load_template(name, env.clone(), json).unwrap()).collect())
+}
+
+/// What one rule finds in stacks already read (each with its own environment), numbered as
+/// one app's.
+#[cfg(test)]
+pub(crate) fn findings_in(rule: &dyn Rule, stacks: Vec<ironcdk_template::PreparedStack>) -> Vec<Finding> {
     let stacks = stacks
-        .iter()
+        .into_iter()
         .enumerate()
-        .map(|(i, (name, json))| {
-            let mut s = ironcdk_template::load::load_template(name, ironcdk_template::Environment::region("us-east-1"), json).unwrap();
+        .map(|(i, mut s)| {
             s.id = ironcdk_template::ids::StackId { app: 0, index: u32::try_from(i).unwrap() };
             s
         })
