@@ -386,12 +386,16 @@ pub(crate) fn removed_exports_in_use(outdir: &Path, stacks: &[PreparedStack]) ->
     // without the text `"Export"` has none and is not parsed: re-synthesizing an unchanged app
     // reads only its producers' templates.
     let mut old_exports: IndexMap<String, String> = IndexMap::new();
-    for (stack, file) in &files {
+    // The imports of the templates scanned for exports, by position in `files`, so that phase
+    // two reads none of them again.
+    let mut scanned: Vec<Option<Vec<String>>> = vec![None; files.len()];
+    for ((stack, file), slot) in files.iter().zip(scanned.iter_mut()) {
         let Some(t) = read(file).filter(|t| t.contains("\"Export\"")) else { continue };
         let Some(found) = scan::exports_and_imports(&t) else { continue };
         for n in found.exports {
             old_exports.insert(n, (*stack).clone());
         }
+        *slot = Some(found.imports);
     }
     let mut new_exports: Vec<&str> = Vec::new();
     for s in stacks {
@@ -412,10 +416,16 @@ pub(crate) fn removed_exports_in_use(outdir: &Path, stacks: &[PreparedStack]) ->
     }
     // Old imports (name -> consumers), read only now that an export is going away.
     let mut old_imports: IndexMap<String, Vec<String>> = IndexMap::new();
-    for (stack, file) in &files {
-        let Some(t) = read(file).filter(|t| t.contains("\"Fn::ImportValue\"")) else { continue };
-        let Some(found) = scan::exports_and_imports(&t) else { continue };
-        for n in found.imports {
+    for ((stack, file), kept) in files.iter().zip(scanned) {
+        let imports = match kept {
+            Some(imports) => imports,
+            None => {
+                let Some(t) = read(file).filter(|t| t.contains("\"Fn::ImportValue\"")) else { continue };
+                let Some(found) = scan::exports_and_imports(&t) else { continue };
+                found.imports
+            }
+        };
+        for n in imports {
             let consumers = old_imports.entry(n).or_default();
             if !consumers.contains(stack) {
                 consumers.push((*stack).clone());
