@@ -11,7 +11,7 @@
 use ironcdk_template::hash::HashMap;
 
 use ironcdk_template::{ElementKind, PreparedApp, PreparedElement};
-use ironcdk_template::value::{Map, Value};
+use ironcdk_template::value::{Map, Str, Value};
 
 /// A resource anywhere in the app: its stack's index in the app and its logical ID.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -28,9 +28,9 @@ pub enum Resolved {
     /// `Ref` of a resource.
     Ref(Key),
     /// `Fn::GetAtt` of a resource.
-    Att(Key, String),
+    Att(Key, Str),
     /// A literal string (numbers and booleans as their text).
-    Literal(String),
+    Literal(Str),
     /// Not known from the templates; says why (a parameter, an import nobody exports, ...).
     Unknown(String),
 }
@@ -58,10 +58,10 @@ const MIRRORED: &[(&str, &str)] = &[("AWS::EC2::VPC", "CidrBlock"), ("AWS::EC2::
 /// Follows values through references, imports and parameters.
 pub struct Resolver<'a> {
     app: &'a PreparedApp,
-    exports: HashMap<String, (usize, &'a Value)>,
+    exports: HashMap<&'a str, (usize, &'a Value)>,
     /// Every output by (stack name, logical ID), for `Fn::GetStackOutput`.
     outputs: HashMap<(&'a str, &'a str), (usize, &'a Value)>,
-    parameters: HashMap<(String, String), String>,
+    parameters: HashMap<(String, String), Str>,
     /// Each stack's elements by logical ID.
     by_id: Vec<HashMap<&'a str, &'a PreparedElement>>,
 }
@@ -90,11 +90,11 @@ impl<'a> Resolver<'a> {
                     _ => None,
                 };
                 if let (Some(Value::Str(n)), Some(v)) = (name, m.get("Value")) {
-                    exports.insert(n.clone(), (i, v));
+                    exports.insert(n.as_str(), (i, v));
                 }
             }
         }
-        let parameters = parameters.iter().map(|(s, n, v)| ((s.clone(), n.clone()), v.clone())).collect();
+        let parameters = parameters.iter().map(|(s, n, v)| ((s.clone(), n.clone()), Str::from(v))).collect();
         let by_id = app.stacks.iter().map(|s| s.elements.iter().map(|e| (e.logical_id.as_str(), e)).collect()).collect();
         Resolver { app, exports, outputs, parameters, by_id }
     }
@@ -126,8 +126,8 @@ impl<'a> Resolver<'a> {
         }
         match v {
             Value::Str(s) => Resolved::Literal(s.clone()),
-            Value::Int(i) => Resolved::Literal(i.to_string()),
-            Value::Bool(b) => Resolved::Literal(b.to_string()),
+            Value::Int(i) => Resolved::Literal(i.to_string().into()),
+            Value::Bool(b) => Resolved::Literal(if *b { Str::new_static("true") } else { Str::new_static("false") }),
             Value::Ref(r) | Value::GetAtt(r, _) | Value::GetAttList(r, _) => {
                 let Some(e) = self.element(stack, r) else { return Resolved::Unknown("a reference to nothing in the template".into()) };
                 let key = Key { stack, logical_id: e.logical_id.clone() };
@@ -156,7 +156,7 @@ impl<'a> Resolver<'a> {
                 Err(why) => Resolved::Unknown(why),
             },
             Value::ImportValue(name) => match self.resolve_at(stack, name, hops.saturating_add(1)) {
-                Resolved::Literal(n) => match self.exports.get(&n) {
+                Resolved::Literal(n) => match self.exports.get(n.as_str()) {
                     Some((producer, value)) => self.resolve_at(*producer, value, hops.saturating_add(1)),
                     None => Resolved::Unknown(format!("the import '{n}', which no stack given exports")),
                 },
@@ -173,7 +173,7 @@ impl<'a> Resolver<'a> {
                         _ => return Resolved::Unknown("a value computed at deploy time".into()),
                     }
                 }
-                Resolved::Literal(out)
+                Resolved::Literal(out.into())
             }
             _ => Resolved::Unknown("a value computed at deploy time".into()),
         }
@@ -205,7 +205,7 @@ impl<'a> Resolver<'a> {
             },
             Value::Split(_, inner) => match &**inner {
                 Value::ImportValue(name) => match self.resolve(stack, name) {
-                    Resolved::Literal(n) => match self.exports.get(&n) {
+                    Resolved::Literal(n) => match self.exports.get(n.as_str()) {
                         Some((producer, Value::Join(_, parts))) => parts.iter().flat_map(|p| self.resolve_list(*producer, p)).collect(),
                         _ => vec![Resolved::Unknown(format!("the list import '{n}'"))],
                     },
@@ -214,7 +214,7 @@ impl<'a> Resolver<'a> {
                 _ => vec![Resolved::Unknown("a list computed at deploy time".into())],
             },
             other => match self.resolve(stack, other) {
-                Resolved::Literal(s) => s.split(',').map(|p| Resolved::Literal(p.trim().to_string())).collect(),
+                Resolved::Literal(s) => s.split(',').map(|p| Resolved::Literal(p.trim().into())).collect(),
                 r => vec![r],
             },
         }
@@ -835,7 +835,7 @@ impl Network {
                             Value::Select(index, list) => match list.as_ref() {
                                 Value::GetAzs(r) => {
                                     let region = match r.as_ref() {
-                                        Value::Str(r) if !r.is_empty() => Some(r.clone()),
+                                        Value::Str(r) if !r.is_empty() => Some(r.to_string()),
                                         Value::Str(_) | Value::Pseudo(ironcdk_template::Pseudo::Region) => s.env.region.clone(),
                                         _ => return None,
                                     };
@@ -1358,7 +1358,7 @@ fn service_allows(document: Option<&Value>) -> Vec<(String, String)> {
     };
     let strings = |v: Option<&Value>| -> Vec<String> {
         match v {
-            Some(Value::Str(s)) => vec![s.clone()],
+            Some(Value::Str(s)) => vec![s.to_string()],
             Some(Value::List(l)) => l.iter().filter_map(Value::as_str).map(str::to_string).collect(),
             _ => Vec::new(),
         }
@@ -1404,7 +1404,7 @@ fn allowed_actions(document: Option<&Value>) -> Vec<String> {
             continue;
         }
         match s.get("Action") {
-            Some(Value::Str(a)) => out.push(a.clone()),
+            Some(Value::Str(a)) => out.push(a.to_string()),
             Some(Value::List(l)) => out.extend(l.iter().filter_map(Value::as_str).map(str::to_string)),
             _ => {}
         }
@@ -1416,8 +1416,8 @@ fn allowed_actions(document: Option<&Value>) -> Vec<String> {
 /// without the final dot.
 fn domain_text(res: &Resolver<'_>, si: usize, v: &Value) -> String {
     let text = match (res.resolve(si, v), v) {
-        (Resolved::Literal(s), _) => s,
-        (_, Value::Sub(t, _)) => t.clone(),
+        (Resolved::Literal(s), _) => s.to_string(),
+        (_, Value::Sub(t, _)) => t.to_string(),
         (_, Value::Join(d, parts)) => parts
             .iter()
             .map(|p| match p {
@@ -1425,7 +1425,7 @@ fn domain_text(res: &Resolver<'_>, si: usize, v: &Value) -> String {
                 other => res.resolve(si, other).literal().map(str::to_string).unwrap_or_default(),
             })
             .collect::<Vec<_>>()
-            .join(d),
+            .join(d.as_str()),
         _ => String::new(),
     };
     text.trim_end_matches('.').to_ascii_lowercase()
@@ -1435,13 +1435,13 @@ fn domain_text(res: &Resolver<'_>, si: usize, v: &Value) -> String {
 fn service_short_name(si: usize, raw: Option<&Value>, resolved: &Resolved) -> Option<String> {
     let _ = si;
     let text = match (resolved, raw) {
-        (Resolved::Literal(s), _) => s.clone(),
+        (Resolved::Literal(s), _) => s.to_string(),
         // `com.amazonaws.` + region + `.ecr.dkr`: the last part is the service.
         (_, Some(Value::Join(_, parts))) => {
             let last = parts.last().and_then(Value::as_str)?.trim_start_matches('.');
             return (!last.is_empty()).then(|| last.to_string());
         }
-        (_, Some(Value::Sub(t, _))) => t.clone(),
+        (_, Some(Value::Sub(t, _))) => t.to_string(),
         _ => return None,
     };
     let after_region = text.rsplit_once("${AWS::Region}.").map(|(_, s)| s.to_string());
@@ -1610,7 +1610,7 @@ mod tests {
         let lit = |s: &str| service_short_name(0, None, &Resolved::Literal(s.into()));
         assert_eq!(lit("com.amazonaws.us-east-1.ecr.api").as_deref(), Some("ecr.api"));
         assert_eq!(lit("com.amazonaws.ap-northeast-1.s3").as_deref(), Some("s3"));
-        let join = Value::Join(String::new(), vec![Value::Str("com.amazonaws.".into()), Value::Pseudo(ironcdk_template::value::Pseudo::Region), Value::Str(".ecr.dkr".into())]);
+        let join = Value::Join(String::new().into(), vec![Value::Str("com.amazonaws.".into()), Value::Pseudo(ironcdk_template::value::Pseudo::Region), Value::Str(".ecr.dkr".into())]);
         assert_eq!(service_short_name(0, Some(&join), &Resolved::Unknown(String::new())).as_deref(), Some("ecr.dkr"));
         let sub = Value::Sub("com.amazonaws.${AWS::Region}.logs".into(), Map::new());
         assert_eq!(service_short_name(0, Some(&sub), &Resolved::Unknown(String::new())).as_deref(), Some("logs"));

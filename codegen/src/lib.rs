@@ -309,7 +309,7 @@ impl<'a> ResourceGen<'a> {
             let _ = writeln!(code, "            {name}::{var} => {raw:?},");
         }
         code.push_str("        }\n    }\n}\n\n");
-        let _ = writeln!(code, "impl cdk::ToValue for {name} {{\n    fn to_value(&self) -> cdk::Value {{\n        cdk::Value::Str(self.as_str().to_string())\n    }}\n}}\n");
+        let _ = writeln!(code, "impl cdk::ToValue for {name} {{\n    fn to_value(&self) -> cdk::Value {{\n        cdk::Value::Str(cdk::value::Str::new_static(self.as_str()))\n    }}\n}}\n");
         self.items.push(code);
         name
     }

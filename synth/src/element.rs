@@ -271,13 +271,13 @@ impl Resource {
 
     /// `{"Fn::GetAtt": [logicalId, attribute]}`.
     pub fn get_att<T>(&self, attribute: &str) -> Val<T> {
-        Val::unchecked(Value::GetAtt(self.scope.element_ref(), attribute.to_string()))
+        Val::unchecked(Value::GetAtt(self.scope.element_ref(), attribute.into()))
     }
 
     /// `{"Fn::GetAtt": [logicalId, attribute]}` of an attribute that is a list of strings
     /// (another stack then imports it as a `||`-joined export, split again, as CDK does).
     pub fn get_att_list(&self, attribute: &str) -> Val<Vec<String>> {
-        Val::unchecked(Value::GetAttList(self.scope.element_ref(), attribute.to_string()))
+        Val::unchecked(Value::GetAttList(self.scope.element_ref(), attribute.into()))
     }
 
     /// Replaces the computed logical ID (CDK's `overrideLogicalId`).

@@ -110,7 +110,7 @@ impl CrossStack<'_> {
         }
 
         // Export names by (producer, target logical ID, attribute).
-        let mut names: HashMap<(usize, NodeId, Option<String>), String> = HashMap::default();
+        let mut names: HashMap<(usize, NodeId, Option<ironcdk_template::value::Str>), String> = HashMap::default();
         // Only reading producers' IDs while a consumer is rewritten: collect them first.
         // (Taken out of the stacks and put back after, rather than copied.)
         let ids: Vec<(crate::tree::StackId, Vec<Option<String>>, String, crate::stack::Environment)> =
@@ -184,7 +184,7 @@ impl CrossStack<'_> {
                             name
                         }
                     };
-                    let import = Value::ImportValue(Box::new(Value::Str(name)));
+                    let import = Value::ImportValue(Box::new(Value::Str(name.into())));
                     *v = if list { Value::Split(LIST_DELIMITER.into(), Box::new(import)) } else { import };
                     // A few references per pair of stacks are enough to explain a cycle.
                     let list = reasons.entry(ci).or_default().entry(pi).or_default();
@@ -215,10 +215,10 @@ impl CrossStack<'_> {
                 }
                 let mut out = Map::new();
                 if let Some(d) = e.description {
-                    out.insert("Description", Value::Str(d));
+                    out.insert("Description", Value::Str(d.into()));
                 }
                 out.insert("Value", e.value);
-                out.insert("Export", Value::Map([("Name", Value::Str(e.name))].into_iter().collect()));
+                out.insert("Export", Value::Map([("Name", Value::Str(e.name.into()))].into_iter().collect()));
                 let path = format!("{}/Exports/{oid}", st.name);
                 st.elements.push(PreparedElement::new(ElementKind::Output, e.logical_id, path, String::new(), Value::Map(out), NodeId(0)));
             }

@@ -15,7 +15,7 @@ use crate::logical_id::logical_id;
 use crate::render::{inherited_tags, note_capabilities, parameter_value, resolve::Ctx};
 use crate::stack::StackInner;
 use crate::tree::{NodeId, Scope, StackCell};
-use crate::value::{ElementRef, Map, Value, MAX_DEPTH};
+use crate::value::{str_of_key, ElementRef, Map, Value, MAX_DEPTH};
 
 pub use ironcdk_template::templates::{ElementKind, PreparedApp, PreparedElement, PreparedStack};
 
@@ -209,7 +209,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
             Element::Output(o) => {
                 let mut out = Map::new();
                 if let Some(d) = &o.description {
-                    out.insert("Description", Value::Str(d.clone()));
+                    out.insert("Description", Value::Str(d.into()));
                 }
                 out.insert("Value", o.value.clone());
                 if let Some(e) = &o.export_name {
@@ -218,7 +218,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
                 if let Some(c) = o.condition {
                     match condition_id(&ids, &st, *n, c, describe) {
                         Ok(cid) => {
-                            out.insert("Condition", Value::Str(cid));
+                            out.insert("Condition", Value::Str(cid.into()));
                         }
                         Err(e) => errors.push(e),
                     }
@@ -462,7 +462,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
     let st = ctx.st;
     let node = st.node(n);
     let mut out = Map::with_capacity(6);
-    out.insert("Type", Value::Str(r.type_name.to_string()));
+    out.insert("Type", Value::Str(str_of_key(&r.type_name)));
     let props = match props {
         mut v @ Value::Map(_) => {
             let mut empty = false;
@@ -510,20 +510,20 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
         // As CDK: by the construct path of each target, in `localeCompare` order.
         deps.sort_by(|(a, _), (b, _)| crate::collate::locale_cmp(a, b));
         let deps: Vec<&str> = deps.into_iter().map(|(_, id)| id).collect();
-        out.insert("DependsOn", Value::List(deps.into_iter().map(|d| Value::Str(d.to_string())).collect()));
+        out.insert("DependsOn", Value::List(deps.into_iter().map(|d| Value::Str(d.into())).collect()));
     }
     if let Some(c) = r.condition {
-        out.insert("Condition", Value::Str(condition_id(ctx.ids, st, n, c, ctx.describe)?));
+        out.insert("Condition", Value::Str(condition_id(ctx.ids, st, n, c, ctx.describe)?.into()));
     }
     if let Some(p) = r.update_replace_policy {
-        out.insert("UpdateReplacePolicy", Value::Str(p.to_string()));
+        out.insert("UpdateReplacePolicy", Value::Str(p.into()));
     }
     if let Some(p) = r.deletion_policy {
-        out.insert("DeletionPolicy", Value::Str(p.to_string()));
+        out.insert("DeletionPolicy", Value::Str(p.into()));
     }
     let mut metadata = Map::new();
     if st.path_metadata {
-        metadata.insert("aws:cdk:path", Value::Str(node.path.clone()));
+        metadata.insert("aws:cdk:path", Value::Str(node.path.as_str().into()));
     }
     for (k, v) in &r.metadata {
         metadata.insert(k.to_string(), v.clone());
@@ -532,7 +532,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
     if !acks.is_empty() {
         let list = acks
             .into_iter()
-            .map(|(rule, reason)| Value::Map([("rule", Value::Str(rule)), ("reason", Value::Str(reason))].into_iter().collect()))
+            .map(|(rule, reason)| Value::Map([("rule", Value::Str(rule.into())), ("reason", Value::Str(reason.into()))].into_iter().collect()))
             .collect();
         metadata.insert("ironcdk:acknowledged", Value::List(list));
     }

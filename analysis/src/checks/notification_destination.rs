@@ -23,7 +23,7 @@ pub(super) fn depends_on_closure(app: &ironcdk_template::PreparedApp, stack: usi
     let direct = |id: &str| -> Vec<String> {
         let Some(Value::Map(m)) = s.element(id).map(|e| &e.value) else { return Vec::new() };
         match m.get("DependsOn") {
-            Some(Value::Str(d)) => vec![d.clone()],
+            Some(Value::Str(d)) => vec![d.to_string()],
             Some(Value::List(l)) => l.iter().filter_map(Value::as_str).map(str::to_string).collect(),
             _ => Vec::new(),
         }

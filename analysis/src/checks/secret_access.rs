@@ -91,7 +91,7 @@ fn secret_of(value_from: &Value) -> Option<(Value, &'static str)> {
                 Some(t) => {
                     let t = trimmed(&t);
                     let a = action(&t);
-                    Some((Value::Str(t), a))
+                    Some((Value::Str(t.into()), a))
                 }
                 // An ARN built with intrinsics (the account, the region): compared whole.
                 None => {
@@ -100,7 +100,7 @@ fn secret_of(value_from: &Value) -> Option<(Value, &'static str)> {
                 }
             },
         },
-        Value::Str(t) => Some((Value::Str(trimmed(t)), action(t))),
+        Value::Str(t) => Some((Value::Str(trimmed(t).into()), action(t))),
         Value::Ref(_) | Value::GetAtt(..) => Some((value_from.clone(), "secretsmanager:GetSecretValue")),
         _ => None,
     }

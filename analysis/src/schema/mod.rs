@@ -472,7 +472,7 @@ fn number_of(v: &Value) -> Option<f64> {
 fn literal_matches(l: Literal, v: &Value, nocase: bool) -> bool {
     match (l, v) {
         (Literal::Str(a), Value::Str(b)) => if nocase { a.eq_ignore_ascii_case(b) } else { a == b },
-        (Literal::Str(a), Value::Int(_) | Value::Float(_)) => number_of(&Value::Str(a.to_string())) == number_of(v),
+        (Literal::Str(a), Value::Int(_) | Value::Float(_)) => number_of(&Value::Str((*a).into())) == number_of(v),
         (Literal::Str(a), Value::Bool(b)) => a.eq_ignore_ascii_case(if *b { "true" } else { "false" }),
         (Literal::Num(a), _) => number_of(v) == Some(a),
         (Literal::Bool(a), Value::Bool(b)) => a == *b,

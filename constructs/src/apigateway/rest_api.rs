@@ -198,7 +198,7 @@ impl Integration {
             props.push(("uri", u.to_value()));
         }
         if let Some(m) = &self.integration_http_method {
-            props.push(("integrationHttpMethod", Value::Str(m.clone())));
+            props.push(("integrationHttpMethod", Value::Str(m.into())));
         }
         match (self.options.connection_type, &self.options.vpc_link) {
             (Some(ConnectionType::VpcLink), Some(link)) => {
@@ -534,7 +534,7 @@ impl ApiResource {
         // What CDK's `Resource` adds to the deployment's logical ID, keys in its order.
         self.deployment.add_logical_id_hash(object([(
             "resource",
-            object([("restApiId", self.api_id.to_value()), ("parentId", self.resource_id.to_value()), ("pathPart", Value::Str(path_part.to_string()))]),
+            object([("restApiId", self.api_id.to_value()), ("parentId", self.resource_id.to_value()), ("pathPart", Value::Str(path_part.into()))]),
         )]));
         Ok(ApiResource {
             scope,
@@ -587,14 +587,14 @@ impl ApiResource {
         // What CDK's `Method` adds to the deployment's logical ID: its properties, camel-cased
         // in CDK's order, unset ones left out.
         let mut props: Vec<(&str, Value)> =
-            vec![("resourceId", self.resource_id.to_value()), ("restApiId", self.api_id.to_value()), ("httpMethod", Value::Str(method.clone()))];
+            vec![("resourceId", self.resource_id.to_value()), ("restApiId", self.api_id.to_value()), ("httpMethod", Value::Str(method.into()))];
         if options.api_key_required {
             props.push(("apiKeyRequired", Value::Bool(true)));
         }
         props.push(("authorizationType", Value::Str("NONE".into())));
         props.push(("integration", integration.hash_value()));
         if let Some(token) = &integration.deployment_token {
-            props.push(("integrationToken", Value::Str(token.clone())));
+            props.push(("integrationToken", Value::Str(token.into())));
         }
         self.deployment.add_logical_id_hash(object([("method", object(props))]));
         self.model.methods.borrow_mut().push(key);

@@ -317,7 +317,7 @@ impl Distribution {
                 m.push(("ResponseCode", Value::Int(i64::from(s))));
             }
             if let Some(p) = &e.response_page_path {
-                m.push(("ResponsePagePath", Value::Str(p.clone())));
+                m.push(("ResponsePagePath", Value::Str(p.into())));
             }
             errors.push(object(m));
         }
@@ -328,21 +328,21 @@ impl Distribution {
         let resource = CfnDistribution::new_lazy(&scope, "Resource", move || {
             let mut c: Vec<(&str, Value)> = Vec::new();
             if !p.domain_names.is_empty() {
-                c.push(("Aliases", Value::List(p.domain_names.iter().map(|n| Value::Str(n.clone())).collect())));
+                c.push(("Aliases", Value::List(p.domain_names.iter().map(|n| Value::Str(n.into())).collect())));
             }
             let behaviors = b.borrow();
             if !behaviors.is_empty() {
                 c.push(("CacheBehaviors", Value::List(behaviors.clone())));
             }
             if let Some(comment) = &p.comment {
-                c.push(("Comment", Value::Str(comment.clone())));
+                c.push(("Comment", Value::Str(comment.into())));
             }
             if !errors.is_empty() {
                 c.push(("CustomErrorResponses", Value::List(errors.clone())));
             }
             c.push(("DefaultCacheBehavior", d.borrow().clone()));
             if let Some(r) = &p.default_root_object {
-                c.push(("DefaultRootObject", Value::Str(r.clone())));
+                c.push(("DefaultRootObject", Value::Str(r.into())));
             }
             c.push(("Enabled", Value::Bool(p.enabled.unwrap_or(true))));
             c.push(("HttpVersion", Value::Str("http2".into())));
@@ -358,7 +358,7 @@ impl Distribution {
                 c.push((
                     "ViewerCertificate",
                     object([
-                        ("AcmCertificateArn", Value::Str(arn.clone())),
+                        ("AcmCertificateArn", Value::Str(arn.into())),
                         ("MinimumProtocolVersion", Value::Str("TLSv1.2_2021".into())),
                         ("SslSupportMethod", Value::Str("sni-only".into())),
                     ]),
@@ -397,7 +397,7 @@ impl Distribution {
             m.push(("OriginRequestPolicyId", Value::Str(r.id().into())));
         }
         if let Some(p) = path {
-            m.push(("PathPattern", Value::Str(p.to_string())));
+            m.push(("PathPattern", Value::Str(p.into())));
         }
         m.push(("TargetOriginId", origin_id.to_value()));
         let viewer = match o.viewer_protocol_policy {
@@ -427,7 +427,7 @@ impl Distribution {
                 }
                 object([
                     ("CustomOriginConfig", object([("OriginProtocolPolicy", Value::Str("https-only".into())), ("OriginSSLProtocols", strings(&["TLSv1.2"]))])),
-                    ("DomainName", Value::Str(domain.clone())),
+                    ("DomainName", Value::Str(domain.into())),
                     ("Id", id.to_value()),
                 ])
             }
@@ -443,7 +443,7 @@ impl Distribution {
                     &oac_scope,
                     "Resource",
                     CfnOriginAccessControlProps::new(Val::unchecked(object([
-                        ("Name", Value::Str(oac_scope.unique_resource_name("", 64))),
+                        ("Name", Value::Str(oac_scope.unique_resource_name("", 64).into())),
                         ("OriginAccessControlOriginType", Value::Str("s3".into())),
                         ("SigningBehavior", Value::Str("always".into())),
                         ("SigningProtocol", Value::Str("sigv4".into())),
@@ -483,7 +483,7 @@ impl Distribution {
                     ("DomainName", domain.into_value()),
                     ("Id", id.to_value()),
                     ("OriginAccessControlId", oac.attr_id().into_value()),
-                    ("S3OriginConfig", object([("OriginAccessIdentity", Value::Str(String::new()))])),
+                    ("S3OriginConfig", object([("OriginAccessIdentity", Value::Str(String::new().into()))])),
                 ])
             }
         };
@@ -503,5 +503,5 @@ impl Distribution {
 }
 
 fn strings(items: &[&str]) -> Value {
-    Value::List(items.iter().map(|s| Value::Str((*s).to_string())).collect())
+    Value::List(items.iter().map(|s| Value::Str((*s).into())).collect())
 }

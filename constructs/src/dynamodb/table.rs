@@ -285,7 +285,7 @@ impl AsScope for Table {
 }
 
 fn key_schema(partition: &Attribute, sort: Option<&Attribute>) -> Value {
-    let key = |a: &Attribute, t: &str| Value::Map([("AttributeName", Value::Str(a.name.clone())), ("KeyType", Value::Str(t.into()))].into_iter().collect());
+    let key = |a: &Attribute, t: &str| Value::Map([("AttributeName", Value::Str(a.name.as_str().into())), ("KeyType", Value::Str(t.into()))].into_iter().collect());
     Value::List(std::iter::once(key(partition, "HASH")).chain(sort.map(|s| key(s, "RANGE"))).collect())
 }
 
@@ -348,7 +348,7 @@ impl Table {
                 .filter_map(|i| if let Index::Global(i) = i { Some(i) } else { None })
                 .map(|i| {
                     let mut m = Map::new();
-                    m.insert("IndexName", Value::Str(i.index_name.clone()));
+                    m.insert("IndexName", Value::Str(i.index_name.as_str().into()));
                     m.insert("KeySchema", key_schema(&i.partition_key, i.sort_key.as_ref()));
                     m.insert("Projection", projection(i.projection_type));
                     // As CDK: an index of a provisioned table gets 5/5 of its own.
@@ -366,7 +366,7 @@ impl Table {
                 .filter_map(|i| if let Index::Local(i) = i { Some(i) } else { None })
                 .map(|i| {
                     let mut m = Map::new();
-                    m.insert("IndexName", Value::Str(i.index_name.clone()));
+                    m.insert("IndexName", Value::Str(i.index_name.as_str().into()));
                     m.insert("KeySchema", key_schema(&p.partition_key, Some(&i.sort_key)));
                     m.insert("Projection", projection(i.projection_type));
                     Value::Map(m)
@@ -394,7 +394,7 @@ impl Table {
                 t = t.table_name(n.clone());
             }
             if let Some(a) = &p.time_to_live_attribute {
-                t = t.time_to_live_specification(Val::unchecked(Value::Map([("AttributeName", Value::Str(a.clone())), ("Enabled", Value::Bool(true))].into_iter().collect())));
+                t = t.time_to_live_specification(Val::unchecked(Value::Map([("AttributeName", Value::Str(a.into())), ("Enabled", Value::Bool(true))].into_iter().collect())));
             }
             t
         })?;

@@ -658,7 +658,7 @@ fn container_l1(c: &ContainerModel) -> l1::ContainerDefinition {
     if let (Some(group), Some(prefix)) = (&c.log_group, &c.stream_prefix) {
         let mut opts = Map::with_capacity(3);
         opts.insert("awslogs-group", group.to_value());
-        opts.insert("awslogs-stream-prefix", Value::Str(prefix.clone()));
+        opts.insert("awslogs-stream-prefix", Value::Str(prefix.into()));
         opts.insert("awslogs-region", c.log_region.to_value());
         d = d.log_configuration(l1::LogConfiguration::new("awslogs").options(Value::Map(opts)));
     }

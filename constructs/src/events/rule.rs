@@ -122,7 +122,7 @@ impl EventPattern {
     /// The pattern as EventBridge reads it, or why EventBridge would refuse it.
     fn render(&self) -> std::result::Result<Value, String> {
         let mut m = ironcdk_synth::Map::new();
-        let list = |v: &[String]| Value::List(v.iter().map(|s| Value::Str(s.clone())).collect());
+        let list = |v: &[String]| Value::List(v.iter().map(|s| Value::Str(s.into())).collect());
         for (key, values) in [("source", &self.source), ("detail-type", &self.detail_type), ("account", &self.account), ("region", &self.region), ("resources", &self.resources)] {
             if !values.is_empty() {
                 m.insert(key.to_string(), list(values));

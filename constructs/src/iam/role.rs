@@ -56,7 +56,7 @@ impl Principal {
             m.insert("AWS", one_or_list(aws));
         }
         if !services.is_empty() {
-            m.insert("Service", one_or_list(services.into_iter().map(Value::Str).collect()));
+            m.insert("Service", one_or_list(services.into_iter().map(|s| Value::Str(s.into())).collect()));
         }
         Value::Map(m)
     }
@@ -178,7 +178,7 @@ impl ToValue for PolicyStatement {
             return self.settled().to_value();
         }
         let mut m = Map::new();
-        m.insert("Action", one_or_list(self.actions.iter().cloned().map(Value::Str).collect()));
+        m.insert("Action", one_or_list(self.actions.iter().map(|a| Value::Str(a.into())).collect()));
         if let Some(c) = &self.condition {
             m.insert("Condition", c.clone());
         }
@@ -190,7 +190,7 @@ impl ToValue for PolicyStatement {
             m.insert("Resource", one_or_list(self.resources.iter().map(ToValue::to_value).collect()));
         }
         if let Some(s) = &self.sid {
-            m.insert("Sid", Value::Str(s.clone()));
+            m.insert("Sid", Value::Str(s.into()));
         }
         Value::Map(m)
     }

@@ -469,7 +469,7 @@ impl Function {
         };
         let mut p = CfnFunctionProps::new(code, role.role_arn())
             .handler(props.handler.clone())
-            .runtime(Val::unchecked(Value::Str(props.runtime.name.to_string())));
+            .runtime(Val::unchecked(Value::Str(props.runtime.name.into())));
         if props.architecture == Architecture::Arm64 {
             p = p.architectures(Val::unchecked(Value::List(vec![Value::Str("arm64".into())])));
         }

@@ -502,7 +502,7 @@ impl DatabaseInstance {
 fn parameters_map(scope: &Scope, parameters: &[(String, String)]) -> Result<ironcdk_synth::Value> {
     let mut params = ironcdk_synth::Map::new();
     for (k, v) in parameters {
-        if params.insert(k.clone(), ironcdk_synth::Value::Str(v.clone())).is_some() {
+        if params.insert(k.clone(), ironcdk_synth::Value::Str(v.into())).is_some() {
             return Err(scope.error(format!("parameter '{k}' is given twice")));
         }
     }

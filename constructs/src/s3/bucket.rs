@@ -157,13 +157,13 @@ impl LifecycleRule {
             m.push(("ExpirationInDays", days(d, "the expiration")?));
         }
         if let Some(id) = &self.id {
-            m.push(("Id", Value::Str(id.clone())));
+            m.push(("Id", Value::Str(id.into())));
         }
         if let Some(d) = self.noncurrent_version_expiration {
             m.push(("NoncurrentVersionExpiration", object([("NoncurrentDays", days(d, "the noncurrent version expiration")?)])));
         }
         if let Some(p) = &self.prefix {
-            m.push(("Prefix", Value::Str(p.clone())));
+            m.push(("Prefix", Value::Str(p.into())));
         }
         m.push(("Status", Value::Str(if self.enabled.unwrap_or(true) { "Enabled" } else { "Disabled" }.into())));
         if !self.transitions.is_empty() {
@@ -235,7 +235,7 @@ impl CorsRule {
         if let Some(m) = self.allowed_methods.iter().find(|m| !METHODS.contains(&m.as_str())) {
             return Err(format!("CORS method '{m}' is not one S3 takes (GET, PUT, HEAD, POST, DELETE)"));
         }
-        let list = |v: &[String]| Value::List(v.iter().map(|s| Value::Str(s.clone())).collect());
+        let list = |v: &[String]| Value::List(v.iter().map(|s| Value::Str(s.into())).collect());
         let mut m: Vec<(&str, Value)> = Vec::new();
         if !self.allowed_headers.is_empty() {
             m.push(("AllowedHeaders", list(&self.allowed_headers)));
@@ -246,7 +246,7 @@ impl CorsRule {
             m.push(("ExposedHeaders", list(&self.exposed_headers)));
         }
         if let Some(id) = &self.id {
-            m.push(("Id", Value::Str(id.clone())));
+            m.push(("Id", Value::Str(id.into())));
         }
         if let Some(a) = self.max_age {
             m.push(("MaxAge", Value::Int(i64::from(a))));
@@ -438,10 +438,10 @@ impl Notification {
         let mut m: Vec<(&str, Value)> = vec![("Event", Value::Str(self.event.as_str().into()))];
         let mut rules = Vec::new();
         if let Some(p) = &self.filter.prefix {
-            rules.push(object([("Name", Value::Str("prefix".into())), ("Value", Value::Str(p.clone()))]));
+            rules.push(object([("Name", Value::Str("prefix".into())), ("Value", Value::Str(p.into()))]));
         }
         if let Some(s) = &self.filter.suffix {
-            rules.push(object([("Name", Value::Str("suffix".into())), ("Value", Value::Str(s.clone()))]));
+            rules.push(object([("Name", Value::Str("suffix".into())), ("Value", Value::Str(s.into()))]));
         }
         if !rules.is_empty() {
             m.push(("Filter", object([("S3Key", object([("Rules", Value::List(rules))]))])));
@@ -541,7 +541,7 @@ impl Bucket {
                 logging.push(("DestinationBucketName", target.bucket_name().into_value()));
             }
             if let Some(prefix) = &props.server_access_logs_prefix {
-                logging.push(("LogFilePrefix", Value::Str(prefix.clone())));
+                logging.push(("LogFilePrefix", Value::Str(prefix.into())));
             }
             p = p.logging_configuration(Val::unchecked(object(logging)));
         }
@@ -551,9 +551,9 @@ impl Bucket {
             };
             let mut w: Vec<(&str, Value)> = Vec::new();
             if let Some(e) = &props.website_error_document {
-                w.push(("ErrorDocument", Value::Str(e.clone())));
+                w.push(("ErrorDocument", Value::Str(e.into())));
             }
-            w.push(("IndexDocument", Value::Str(index.clone())));
+            w.push(("IndexDocument", Value::Str(index.into())));
             p = p.website_configuration(Val::unchecked(object(w)));
         }
         let encryption = if props.encryption_key.is_some() { Some(BucketEncryption::Kms) } else { props.encryption };

@@ -41,7 +41,7 @@ pub(crate) fn merge_tags(props: &mut Map, format: TagFormat, inherited: Map) {
             all.into_iter()
                 .map(|(k, v)| {
                     let mut m = Map::with_capacity(2);
-                    m.insert("Key", Value::Str(k.into_owned()));
+                    m.insert("Key", Value::Str(k.into()));
                     m.insert("Value", v);
                     Value::Map(m)
                 })

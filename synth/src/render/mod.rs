@@ -67,7 +67,7 @@ pub(crate) fn parameter_value(p: &ParameterProps) -> Value {
     let mut put = |k: &'static str, v: Value| {
         out.insert(k, v);
     };
-    put("Type", Value::Str(p.type_.name().to_string()));
+    put("Type", Value::Str(p.type_.name().into()));
     if let Some(d) = &p.default {
         put("Default", d.clone());
     }
@@ -75,13 +75,13 @@ pub(crate) fn parameter_value(p: &ParameterProps) -> Value {
         put("AllowedValues", Value::List(p.allowed_values.clone()));
     }
     if let Some(v) = &p.allowed_pattern {
-        put("AllowedPattern", Value::Str(v.clone()));
+        put("AllowedPattern", Value::Str(v.into()));
     }
     if let Some(v) = &p.constraint_description {
-        put("ConstraintDescription", Value::Str(v.clone()));
+        put("ConstraintDescription", Value::Str(v.into()));
     }
     if let Some(v) = &p.description {
-        put("Description", Value::Str(v.clone()));
+        put("Description", Value::Str(v.into()));
     }
     if let Some(v) = p.max_length {
         put("MaxLength", Value::Int(v.into()));
@@ -112,7 +112,7 @@ pub(crate) fn inherited_tags(st: &StackInner, n: NodeId) -> Map {
     let mut tags = Map::new();
     for id in chain.into_iter().rev() {
         for (k, v) in &st.node(id).tags {
-            tags.insert(k.clone(), Value::Str(v.clone()));
+            tags.insert(k.clone(), Value::Str(v.into()));
         }
     }
     tags

@@ -389,14 +389,14 @@ fn to_value(v: &serde_json::Value, lookup: &dyn Fn(&str) -> Option<ElementRef>, 
                         serde_json::Value::String(s) => s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b)),
                         _ => (str_at(0).unwrap_or_default(), str_at(1).unwrap_or_default()),
                     };
-                    lookup(target).map_or(Value::Null, |r| Value::GetAtt(r, attr.to_string()))
+                    lookup(target).map_or(Value::Null, |r| Value::GetAtt(r, attr.into()))
                 }
                 "Fn::ImportValue" => Value::ImportValue(boxed(arg)),
-                "Fn::Join" => Value::Join(str_at(0).unwrap_or_default().to_string(), arr.get(1).map(list).unwrap_or_default()),
+                "Fn::Join" => Value::Join(str_at(0).unwrap_or_default().into(), arr.get(1).map(list).unwrap_or_default()),
                 "Fn::Sub" => match arg {
-                    serde_json::Value::String(s) => Value::Sub(s.clone(), Map::new()),
+                    serde_json::Value::String(s) => Value::Sub(s.into(), Map::new()),
                     _ => Value::Sub(
-                        str_at(0).unwrap_or_default().to_string(),
+                        str_at(0).unwrap_or_default().into(),
                         arr.get(1).and_then(serde_json::Value::as_object).map(|o| o.iter().map(|(k, x)| (k.clone(), conv(x))).collect()).unwrap_or_default(),
                     ),
                 },
@@ -404,7 +404,7 @@ fn to_value(v: &serde_json::Value, lookup: &dyn Fn(&str) -> Option<ElementRef>, 
                     arr.first().and_then(|i| i.as_u64().or_else(|| i.as_str().and_then(|s| s.parse().ok()))).and_then(|i| u32::try_from(i).ok()).unwrap_or(0),
                     arr.get(1).map(boxed).unwrap_or_default(),
                 ),
-                "Fn::Split" => Value::Split(str_at(0).unwrap_or_default().to_string(), arr.get(1).map(boxed).unwrap_or_default()),
+                "Fn::Split" => Value::Split(str_at(0).unwrap_or_default().into(), arr.get(1).map(boxed).unwrap_or_default()),
                 "Fn::GetAZs" => Value::GetAzs(boxed(arg)),
                 "Fn::Base64" => Value::Base64(boxed(arg)),
                 "Fn::Cidr" => Value::Cidr(
@@ -420,7 +420,7 @@ fn to_value(v: &serde_json::Value, lookup: &dyn Fn(&str) -> Option<ElementRef>, 
                 "Fn::And" => Value::And(list(arg)),
                 "Fn::Or" => Value::Or(list(arg)),
                 "Fn::Not" => Value::Not(arr.first().map(boxed).unwrap_or_default()),
-                "Condition" => arg.as_str().and_then(lookup).map_or_else(|| Value::Str(arg.as_str().unwrap_or_default().to_string()), Value::Condition),
+                "Condition" => arg.as_str().and_then(lookup).map_or_else(|| Value::Str(arg.as_str().unwrap_or_default().into()), Value::Condition),
                 "Fn::FindInMap" => match str_at(0).and_then(lookup) {
                     Some(m) => Value::FindInMap(m, arr.get(1).map(boxed).unwrap_or_default(), arr.get(2).map(boxed).unwrap_or_default()),
                     None => Value::Null,
@@ -433,7 +433,7 @@ fn to_value(v: &serde_json::Value, lookup: &dyn Fn(&str) -> Option<ElementRef>, 
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
         serde_json::Value::Number(n) => n.as_i64().map_or_else(|| Value::Float(n.as_f64().unwrap_or(0.0)), Value::Int),
-        serde_json::Value::String(s) => Value::Str(s.clone()),
+        serde_json::Value::String(s) => Value::Str(s.into()),
     }
 }
 

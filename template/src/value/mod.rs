@@ -145,6 +145,19 @@ fn depth_from(v: &Value, depth: usize) -> usize {
 }
 pub use map::{Iter as MapIter, Key, Map};
 
+/// The value model's string: up to 23 bytes inline, longer text shared, so copying a value
+/// never allocates for its strings. Build one with `.into()` from `&str` or `String`, or
+/// [`Str::new_static`]; read it as `&str` (it derefs to one).
+pub type Str = smol_str::SmolStr;
+
+/// `key` as a [`Str`], without copying text the program names at compile time.
+pub fn str_of_key(key: &Key) -> Str {
+    match key {
+        std::borrow::Cow::Borrowed(s) => Str::new_static(s),
+        std::borrow::Cow::Owned(s) => Str::from(s.as_str()),
+    }
+}
+
 use crate::ids::{NodeId, StackId};
 
 /// How deeply values may nest: deeper values are refused at synth (CloudFormation templates
@@ -219,7 +232,7 @@ pub enum Value {
     /// A floating point literal.
     Float(f64),
     /// A string literal.
-    Str(String),
+    Str(Str),
     /// A list.
     List(Vec<Value>),
     /// An object; keys keep insertion order.
@@ -229,18 +242,18 @@ pub enum Value {
     /// `Ref` to a resource or parameter of the same stack.
     Ref(ElementRef),
     /// `Fn::GetAtt` of a resource of the same stack.
-    GetAtt(ElementRef, String),
+    GetAtt(ElementRef, Str),
     /// `Fn::GetAtt` of an attribute that is a list of strings (a cross-stack reference to it
     /// travels as a `||`-joined string, as in CDK).
-    GetAttList(ElementRef, String),
+    GetAttList(ElementRef, Str),
     /// `Fn::Sub` with an optional variable map.
-    Sub(String, Map),
+    Sub(Str, Map),
     /// `Fn::Join`.
-    Join(String, Vec<Value>),
+    Join(Str, Vec<Value>),
     /// `Fn::Select`.
     Select(u32, Box<Value>),
     /// `Fn::Split`.
-    Split(String, Box<Value>),
+    Split(Str, Box<Value>),
     /// `Fn::GetAZs` (an empty string means the stack's region).
     GetAzs(Box<Value>),
     /// `Fn::ImportValue`.
@@ -312,7 +325,7 @@ impl Value {
                 Some(i) => Value::Int(i),
                 None => Value::Float(n.as_f64().unwrap_or(0.0)),
             },
-            serde_json::Value::String(s) => Value::Str(s.clone()),
+            serde_json::Value::String(s) => Value::Str(s.into()),
             serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
             serde_json::Value::Object(o) => Value::Map(
                 o.iter()
@@ -395,15 +408,20 @@ impl ToValue for Value {
 }
 impl ToValue for String {
     fn to_value(&self) -> Value {
-        Value::Str(self.clone())
+        Value::Str(self.into())
     }
     fn into_value(self) -> Value {
-        Value::Str(self)
+        Value::Str(self.into())
     }
 }
 impl ToValue for &str {
     fn to_value(&self) -> Value {
-        Value::Str((*self).to_string())
+        Value::Str((*self).into())
+    }
+}
+impl ToValue for Str {
+    fn to_value(&self) -> Value {
+        Value::Str(self.clone())
     }
 }
 impl ToValue for i32 {
@@ -509,12 +527,12 @@ impl<T: ToValue> From<T> for Val<T> {
 }
 impl From<&str> for Val<String> {
     fn from(v: &str) -> Self {
-        Val::unchecked(Value::Str(v.to_string()))
+        Val::unchecked(Value::Str(v.into()))
     }
 }
 impl From<&String> for Val<String> {
     fn from(v: &String) -> Self {
-        Val::unchecked(Value::Str(v.clone()))
+        Val::unchecked(Value::Str(v.into()))
     }
 }
 macro_rules! int_into_val {
@@ -538,14 +556,14 @@ impl<T> From<Vec<Val<T>>> for Val<Vec<T>> {
 impl From<Vec<&str>> for Val<Vec<String>> {
     fn from(v: Vec<&str>) -> Self {
         Val::unchecked(Value::List(
-            v.into_iter().map(|s| Value::Str(s.to_string())).collect(),
+            v.into_iter().map(|s| Value::Str(s.into())).collect(),
         ))
     }
 }
 impl<const N: usize> From<[&str; N]> for Val<Vec<String>> {
     fn from(v: [&str; N]) -> Self {
         Val::unchecked(Value::List(
-            v.into_iter().map(|s| Value::Str(s.to_string())).collect(),
+            v.into_iter().map(|s| Value::Str(s.into())).collect(),
         ))
     }
 }
@@ -595,12 +613,12 @@ pub mod fns {
         for p in parts {
             flat.push(p.into_value());
         }
-        Val::unchecked(Value::Join(delimiter.to_string(), flat))
+        Val::unchecked(Value::Join(delimiter.into(), flat))
     }
 
     /// `Fn::Sub` without a variable map.
     pub fn sub(template: &str) -> Val<String> {
-        Val::unchecked(Value::Sub(template.to_string(), Map::new()))
+        Val::unchecked(Value::Sub(template.into(), Map::new()))
     }
 
     /// `Fn::Sub` with a variable map.
@@ -609,7 +627,7 @@ pub mod fns {
         vars: I,
     ) -> Val<String> {
         Val::unchecked(Value::Sub(
-            template.to_string(),
+            template.into(),
             vars.into_iter().map(|(k, v)| (k, v.into_value())).collect(),
         ))
     }
@@ -622,14 +640,14 @@ pub mod fns {
     /// `Fn::Split`.
     pub fn split(delimiter: &str, source: Val<String>) -> Val<Vec<String>> {
         Val::unchecked(Value::Split(
-            delimiter.to_string(),
+            delimiter.into(),
             Box::new(source.into_value()),
         ))
     }
 
     /// `Fn::GetAZs` for the stack's own region.
     pub fn get_azs() -> Val<Vec<String>> {
-        Val::unchecked(Value::GetAzs(Box::new(Value::Str(String::new()))))
+        Val::unchecked(Value::GetAzs(Box::new(Value::Str(Str::default()))))
     }
 
     /// `Fn::GetAZs` for a named region.
