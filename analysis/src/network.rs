@@ -19,7 +19,7 @@ pub struct Key {
     /// Index of the stack in [`PreparedApp::stacks`].
     pub stack: usize,
     /// Logical ID in that stack.
-    pub logical_id: String,
+    pub logical_id: Str,
 }
 
 /// What a value comes to, as far as the templates say.
@@ -134,7 +134,7 @@ impl<'a> Resolver<'a> {
                 match (e.kind, v) {
                     (ElementKind::Parameter, _) => {
                         let stack_name = self.app.stacks.get(stack).map(|s| s.name.clone()).unwrap_or_default();
-                        match self.parameters.get(&(stack_name.clone(), e.logical_id.clone())) {
+                        match self.parameters.get(&(stack_name.clone(), e.logical_id.to_string())) {
                             Some(given) => Resolved::Literal(given.clone()),
                             None => Resolved::Unknown(format!("parameter {stack_name}.{} (pass --parameter {stack_name}.{}=VALUE)", e.logical_id, e.logical_id)),
                         }
@@ -372,7 +372,7 @@ pub struct SecurityGroup {
     /// The group.
     pub key: Key,
     /// Its construct path.
-    pub path: String,
+    pub path: Str,
     /// Its VPC.
     pub vpc: Resolved,
     /// Inbound rules.
@@ -394,7 +394,7 @@ pub struct Endpoint {
     /// The endpoint.
     pub key: Key,
     /// Its construct path.
-    pub path: String,
+    pub path: Str,
     /// Its VPC.
     pub vpc: Resolved,
     /// The service's short name (`ecr.api`, `ecr.dkr`, `logs`, `s3`, ...), when known.
@@ -564,7 +564,7 @@ pub struct Workload {
     /// The service or rule.
     pub key: Key,
     /// Its construct path.
-    pub path: String,
+    pub path: Str,
     /// Service or scheduled task.
     pub kind: WorkloadKind,
     /// Runs on Fargate.
@@ -765,7 +765,7 @@ pub struct Network {
     /// Routes.
     pub routes: Vec<Route>,
     /// NAT gateways, with their paths.
-    pub nat_gateways: Vec<(Key, String)>,
+    pub nat_gateways: Vec<(Key, Str)>,
     /// Endpoints.
     pub endpoints: Vec<Endpoint>,
     /// Security groups.
@@ -816,7 +816,7 @@ impl Network {
         let mut records: Vec<(Resolved, String)> = Vec::new();
         let mut tasks: HashMap<Key, TaskInfo> = HashMap::default();
         let mut capacity = Capacity::default();
-        let mut services: Vec<(Key, String, WorkloadKind, &Map, Option<String>)> = Vec::new();
+        let mut services: Vec<(Key, Str, WorkloadKind, &Map, Option<String>)> = Vec::new();
         let empty = Map::new();
         for (si, s) in app.stacks.iter().enumerate() {
             for e in s.resources() {

@@ -571,7 +571,7 @@ impl App {
                     .iter()
                     .filter(|e| e.kind == crate::prepare::ElementKind::Parameter)
                     .filter(|e| !matches!(&e.value, crate::Value::Map(m) if m.contains_key("Default")))
-                    .map(|e| e.logical_id.clone())
+                    .map(|e| e.logical_id.to_string())
                     .collect(),
                 assets,
                 package_template_json,

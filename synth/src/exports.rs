@@ -17,7 +17,7 @@ use crate::finding::{Finding, Severity};
 use crate::logical_id::logical_id;
 use crate::prepare::{ElementKind, PreparedElement, PreparedStack};
 use crate::tree::NodeId;
-use crate::value::{ElementRef, Map, Value};
+use crate::value::{ElementRef, Map, Str, Value};
 
 /// CloudFormation's limit on an export name.
 const MAX_EXPORT_NAME: usize = 255;
@@ -55,7 +55,7 @@ pub fn export_name(stack: &str, output_id: &str) -> String {
 /// A value a stack exports: the output's logical ID, the export name and the value.
 struct Export {
     logical_id: String,
-    name: String,
+    name: Str,
     value: Value,
     description: Option<String>,
 }
@@ -110,7 +110,7 @@ impl CrossStack<'_> {
         }
 
         // Export names by (producer, target logical ID, attribute).
-        let mut names: HashMap<(usize, NodeId, Option<ironcdk_template::value::Str>), String> = HashMap::default();
+        let mut names: HashMap<(usize, NodeId, Option<Str>), Str> = HashMap::default();
         // Only reading producers' IDs while a consumer is rewritten: collect them first.
         // (Taken out of the stacks and put back after, rather than copied.)
         let ids: Vec<(crate::tree::StackId, Vec<Option<String>>, String, crate::stack::Environment)> =
@@ -156,7 +156,7 @@ impl CrossStack<'_> {
                     let target_id = pids.get(r.node.idx()).and_then(Option::as_deref);
                     let problem = match (refused, &target_id) {
                         (Some(message), _) => Some(Error::validation(path.clone(), message)),
-                        (None, None) => Some(Error::NotAnElement { path: path.clone(), target: target() }),
+                        (None, None) => Some(Error::NotAnElement { path: path.to_string(), target: target() }),
                         (None, Some(_)) => None,
                     };
                     let (Some(target_id), None) = (target_id, problem.as_ref()) else {
@@ -172,7 +172,7 @@ impl CrossStack<'_> {
                         Some(n) => n.clone(),
                         None => {
                             let oid = output_id(target_id, key.2.as_deref());
-                            let name = export_name(producer, &oid);
+                            let name = Str::from(export_name(producer, &oid));
                             let exported = if list { Value::Join(LIST_DELIMITER.into(), vec![v.clone()]) } else { v.clone() };
                             exports.entry(pi).or_default().entry(oid.clone()).or_insert_with(|| Export {
                                 logical_id: output_logical_id(&oid),
@@ -184,7 +184,7 @@ impl CrossStack<'_> {
                             name
                         }
                     };
-                    let import = Value::ImportValue(Box::new(Value::Str(name.into())));
+                    let import = Value::ImportValue(Box::new(Value::Str(name)));
                     *v = if list { Value::Split(LIST_DELIMITER.into(), Box::new(import)) } else { import };
                     // A few references per pair of stacks are enough to explain a cycle.
                     let list = reasons.entry(ci).or_default().entry(pi).or_default();
@@ -218,7 +218,7 @@ impl CrossStack<'_> {
                     out.insert("Description", Value::Str(d.into()));
                 }
                 out.insert("Value", e.value);
-                out.insert("Export", Value::Map([("Name", Value::Str(e.name.into()))].into_iter().collect()));
+                out.insert("Export", Value::Map([("Name", Value::Str(e.name))].into_iter().collect()));
                 let path = format!("{}/Exports/{oid}", st.name);
                 st.elements.push(PreparedElement::new(ElementKind::Output, e.logical_id, path, String::new(), Value::Map(out), NodeId(0)));
             }
@@ -284,7 +284,7 @@ fn env_text(env: &crate::stack::Environment) -> String {
 /// An explicit export's output: keyed like automatic ones, or `Export<name>` when named.
 fn explicit_export(st: &PreparedStack, x: &ExplicitExport, target_path: &dyn Fn(&ElementRef) -> String) -> Result<(String, Export)> {
     let export = |key: String, lid: String, name: String, value: Value| {
-        Ok((key, Export { logical_id: lid, name, value, description: x.description.clone() }))
+        Ok((key, Export { logical_id: lid, name: name.into(), value, description: x.description.clone() }))
     };
     if let Some(name) = &x.name {
         let key = format!("Export{name}");

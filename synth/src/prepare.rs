@@ -15,7 +15,7 @@ use crate::logical_id::logical_id;
 use crate::render::{inherited_tags, note_capabilities, parameter_value, resolve::Ctx};
 use crate::stack::StackInner;
 use crate::tree::{NodeId, Scope, StackCell};
-use crate::value::{str_of_key, ElementRef, Map, Value, MAX_DEPTH};
+use crate::value::{str_of_key, ElementRef, Map, Str, Value, MAX_DEPTH};
 
 pub use ironcdk_template::templates::{ElementKind, PreparedApp, PreparedElement, PreparedStack};
 
@@ -170,7 +170,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
     }
 
     let ctx = Ctx::new(&st, &ids, describe);
-    let mut elements: Vec<PreparedElement> = Vec::new();
+    let mut elements: Vec<PreparedElement> = Vec::with_capacity(ids.iter().filter(|i| i.is_some()).count());
     let mut capabilities: Vec<&'static str> = Vec::new();
     let mut known: Vec<(String, String)> = Vec::new();
     for n in &order {
@@ -182,7 +182,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
                 match resource_value(&ctx, *n, r, p, late.get(n.idx()).map(Vec::as_slice).unwrap_or_default()) {
                     Ok(v) => {
                         note_capabilities(&mut capabilities, &r.type_name, &v);
-                        (ElementKind::Resource, r.type_name.to_string(), v)
+                        (ElementKind::Resource, str_of_key(&r.type_name), v)
                     }
                     Err(e) => {
                         errors.push(e);
@@ -194,12 +194,12 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
                 if let Some(v) = &p.known {
                     known.push((id.clone(), v.clone()));
                 }
-                (ElementKind::Parameter, String::new(), parameter_value(&p.props))
+                (ElementKind::Parameter, Str::default(), parameter_value(&p.props))
             }
-            Element::Condition(c) => (ElementKind::Condition, String::new(), c.clone()),
+            Element::Condition(c) => (ElementKind::Condition, Str::default(), c.clone()),
             Element::Mapping(m) => (
                 ElementKind::Mapping,
-                String::new(),
+                Str::default(),
                 Value::Map(
                     m.iter()
                         .map(|(k, inner)| (k.clone(), Value::Map(inner.iter().map(|(k2, v)| (k2.clone(), v.clone())).collect())))
@@ -223,10 +223,10 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
                         Err(e) => errors.push(e),
                     }
                 }
-                (ElementKind::Output, String::new(), Value::Map(out))
+                (ElementKind::Output, Str::default(), Value::Map(out))
             }
         };
-        elements.push(PreparedElement::new(kind, id.clone(), node.path.clone(), type_name, value, *n));
+        elements.push(PreparedElement::new(kind, id.as_str(), node.path.as_str(), type_name, value, *n));
     }
     // Template order: section by section, tree order within each (the sort is stable).
     elements.sort_by_key(|e| e.kind);

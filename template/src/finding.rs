@@ -68,20 +68,20 @@ impl Finding {
     }
 
     /// Sets the stack.
-    pub fn stack(mut self, stack: impl Into<String>) -> Self {
-        self.stack = Some(stack.into());
+    pub fn stack(mut self, stack: impl AsRef<str>) -> Self {
+        self.stack = Some(stack.as_ref().to_owned());
         self
     }
 
     /// Sets the construct path.
-    pub fn path(mut self, path: impl Into<String>) -> Self {
-        self.path = Some(path.into());
+    pub fn path(mut self, path: impl AsRef<str>) -> Self {
+        self.path = Some(path.as_ref().to_owned());
         self
     }
 
     /// Sets the logical ID.
-    pub fn logical_id(mut self, id: impl Into<String>) -> Self {
-        self.logical_id = Some(id.into());
+    pub fn logical_id(mut self, id: impl AsRef<str>) -> Self {
+        self.logical_id = Some(id.as_ref().to_owned());
         self
     }
 

@@ -4,7 +4,7 @@
 
 use crate::env::Environment;
 use crate::ids::{NodeId, StackId};
-use crate::value::{ElementRef, Map, Value};
+use crate::value::{ElementRef, Map, Str, Value};
 
 /// What kind of template element a prepared element is: its template section.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,11 +38,11 @@ pub struct PreparedElement {
     /// Its section.
     pub kind: ElementKind,
     /// Its logical ID.
-    pub logical_id: String,
+    pub logical_id: Str,
     /// Its construct path.
-    pub path: String,
+    pub path: Str,
     /// The resource type (`AWS::EC2::VPC`), empty for other elements.
-    pub type_name: String,
+    pub type_name: Str,
     /// The element's entry as written (for a resource: `Type`, `Properties`, `DependsOn`,
     /// `Metadata`, ...), with references still as [`ElementRef`]s: resolve them with
     /// [`PreparedStack::logical_id_of`].
@@ -54,8 +54,8 @@ pub struct PreparedElement {
 impl PreparedElement {
     /// An element of `kind` with its logical ID, construct path, resource type (empty for other
     /// kinds), entry and node.
-    pub fn new(kind: ElementKind, logical_id: String, path: String, type_name: String, value: Value, node: NodeId) -> Self {
-        PreparedElement { kind, logical_id, path, type_name, value, node }
+    pub fn new(kind: ElementKind, logical_id: impl Into<Str>, path: impl Into<Str>, type_name: impl Into<Str>, value: Value, node: NodeId) -> Self {
+        PreparedElement { kind, logical_id: logical_id.into(), path: path.into(), type_name: type_name.into(), value, node }
     }
 
     /// The resource's `Properties`, if it has an object of them.

@@ -277,9 +277,9 @@ fn has_macro(transform: &str) -> bool {
 
 /// How a resource is named in messages: its construct path, else `stack/logical ID`.
 fn name(app: &PreparedApp, k: &Key) -> String {
-    let Some(s) = app.stacks.get(k.stack) else { return k.logical_id.clone() };
+    let Some(s) = app.stacks.get(k.stack) else { return k.logical_id.to_string() };
     match s.element(&k.logical_id) {
-        Some(e) if !e.path.is_empty() => e.path.clone(),
+        Some(e) if !e.path.is_empty() => e.path.to_string(),
         _ => format!("{}/{}", s.name, k.logical_id),
     }
 }

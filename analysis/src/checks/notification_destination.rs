@@ -65,7 +65,7 @@ fn check(net: &Network, app: &ironcdk_template::PreparedApp, n: &BucketNotificat
         return;
     }
     let before = depends_on_closure(app, n.bucket.stack, &n.bucket.logical_id);
-    let ordered = admitting.iter().any(|g| g.stack != n.bucket.stack || before.contains(&g.logical_id));
+    let ordered = admitting.iter().any(|g| g.stack != n.bucket.stack || before.iter().any(|b| *b == g.logical_id));
     if !ordered {
         out.at(
             &n.bucket,

@@ -13,7 +13,7 @@ pub mod prices;
 pub mod schedule;
 
 use crate::network::{Endpoint, EndpointKind, Key, Network, Resolved, Resolver, RouteTarget, Workload, WorkloadKind};
-use ironcdk_template::value::Value;
+use ironcdk_template::value::{Str, Value};
 use ironcdk_template::PreparedApp;
 use prices::{price, Item};
 use schedule::{runs_per_month, HOURS_PER_MONTH};
@@ -268,11 +268,11 @@ impl Assumptions {
 #[derive(Clone, Debug)]
 pub struct CostItem {
     /// The resource that causes the charge.
-    pub logical_id: String,
+    pub logical_id: Str,
     /// Its construct path, if known.
-    pub path: Option<String>,
+    pub path: Option<Str>,
     /// Its CloudFormation type.
-    pub resource_type: String,
+    pub resource_type: Str,
     /// What is charged.
     pub description: String,
     /// How much.
@@ -292,11 +292,11 @@ pub struct CostItem {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotPriced {
     /// The resource.
-    pub logical_id: String,
+    pub logical_id: Str,
     /// Its construct path, if known.
-    pub path: Option<String>,
+    pub path: Option<Str>,
     /// Its CloudFormation type.
-    pub resource_type: String,
+    pub resource_type: Str,
     /// Why it is not priced.
     pub reason: &'static str,
 }

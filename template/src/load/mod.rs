@@ -325,7 +325,7 @@ fn load_stack(name: &str, env: Environment, json: &serde_json::Value, listed: bo
         };
         // Empty when the template carries no `aws:cdk:path` (findings then name the logical ID).
         let path = v.pointer("/Metadata/aws:cdk:path").and_then(serde_json::Value::as_str).map(str::to_string).unwrap_or_default();
-        elements.push(PreparedElement { kind: *kind, logical_id: (*logical).to_string(), path, type_name, value, node: NodeId(u32::try_from(i).unwrap_or(u32::MAX)) });
+        elements.push(PreparedElement { kind: *kind, logical_id: (*logical).into(), path: path.into(), type_name: type_name.into(), value, node: NodeId(u32::try_from(i).unwrap_or(u32::MAX)) });
     }
     Ok(PreparedStack {
         name: name.to_string(),
