@@ -7,7 +7,8 @@ use serde_json::ser::Formatter;
 use std::io::{self, Write};
 
 /// A line break followed by enough spaces for 32 levels; deeper levels write more.
-const BREAK: &[u8] = b"\n                                                                ";
+const BREAK_TEXT: &str = "\n                                                                ";
+const BREAK: &[u8] = BREAK_TEXT.as_bytes();
 
 #[derive(Default)]
 struct Pretty {
@@ -29,6 +30,28 @@ pub(crate) fn line_break<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Resu
         width = width.saturating_sub(n);
     }
     Ok(())
+}
+
+/// [`line_break`] onto text (the template writer's buffer).
+#[inline]
+pub(crate) fn push_line_break(out: &mut String, level: usize) {
+    match BREAK_TEXT.get(..level.saturating_mul(2).saturating_add(1)) {
+        Some(text) => out.push_str(text),
+        None => push_deep_line_break(out, level),
+    }
+}
+
+/// [`push_line_break`] past 32 levels.
+#[cold]
+fn push_deep_line_break(out: &mut String, level: usize) {
+    let spaces = BREAK_TEXT.get(1..).unwrap_or_default();
+    out.push('\n');
+    let mut width = level.saturating_mul(2);
+    while width > 0 {
+        let n = width.min(spaces.len());
+        out.push_str(spaces.get(..n).unwrap_or(spaces));
+        width = width.saturating_sub(n);
+    }
 }
 
 impl Pretty {

@@ -91,13 +91,13 @@ pub fn template_text(prepared: &PreparedStack) -> Result<String, Unwritable> {
     if w.failed {
         return Err(Unwritable);
     }
-    let mut out = w.json.into_bytes();
-    out.push(b'\n');
+    let mut out = w.json.into_string();
+    out.push('\n');
     // A large buffer gives back what the size hint overestimated.
     if out.capacity() > out.len().saturating_add(out.len() / 8) {
         out.shrink_to_fit();
     }
-    String::from_utf8(out).map_err(|_| Unwritable)
+    Ok(out)
 }
 
 /// What keeps `v` from being written in the stack of `refs`, in the order met.

@@ -91,8 +91,7 @@ pub(crate) fn tree_json(stacks: &[&StackInner], capacity: usize) -> String {
     construct_info(&mut w, &["ironcdk.App"]);
     w.end_object();
     w.end_object();
-    let mut out = w.into_bytes();
-    out.push(b'\n');
-    // Only strings of the tree were written, and they are UTF-8.
-    String::from_utf8(out).unwrap_or_default()
+    let mut out = w.into_string();
+    out.push('\n');
+    out
 }
