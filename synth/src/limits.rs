@@ -8,7 +8,7 @@ use ironcdk_template::hash::HashSet;
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
 use crate::prepare::{ElementKind, PreparedElement, PreparedStack};
-use crate::value::{Map, Value};
+use crate::value::Value;
 
 pub use ironcdk_template::quotas::*;
 
@@ -73,33 +73,36 @@ fn check_names(
         }
     }
     e.value.walk(&mut |v| {
+        // Names written as text: a one-entry object whose key is the function.
         let Value::Map(m) = v else { return };
         if m.len() != 1 {
             return;
         }
-        let literal_ref = |m: &Map, key: &str| match m.get(key) {
-            Some(Value::Str(s)) => Some(s.clone()),
+        let Some((key, arg)) = m.iter().next() else { return };
+        let first = || match arg {
+            Value::List(l) => l.first().and_then(Value::as_str),
+            Value::Str(s) if key == "Fn::GetAtt" => s.split('.').next(),
             _ => None,
         };
-        if let Some(r) = literal_ref(m, "Ref") {
-            if !r.starts_with("AWS::") && !ids.contains(r.as_str()) {
-                missing("Ref names", &r, "a resource or parameter");
+        match key {
+            "Ref" => {
+                if let Value::Str(r) = arg {
+                    if !r.starts_with("AWS::") && !ids.contains(r.as_str()) {
+                        missing("Ref names", r, "a resource or parameter");
+                    }
+                }
             }
-        }
-        let first = |key: &str| match m.get(key) {
-            Some(Value::List(l)) => l.first().and_then(Value::as_str).map(str::to_string),
-            Some(Value::Str(s)) if key == "Fn::GetAtt" => s.split('.').next().map(str::to_string),
-            _ => None,
-        };
-        if let Some(t) = first("Fn::GetAtt") {
-            if !resources.contains(t.as_str()) {
-                missing("Fn::GetAtt names", &t, "a resource");
+            "Fn::GetAtt" => {
+                if let Some(t) = first().filter(|t| !resources.contains(t)) {
+                    missing("Fn::GetAtt names", t, "a resource");
+                }
             }
-        }
-        if let Some(c) = first("Fn::If") {
-            if !conditions.contains(c.as_str()) {
-                missing("Fn::If names", &c, "a condition");
+            "Fn::If" => {
+                if let Some(c) = first().filter(|c| !conditions.contains(c)) {
+                    missing("Fn::If names", c, "a condition");
+                }
             }
+            _ => {}
         }
     });
 }

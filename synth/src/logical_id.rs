@@ -34,11 +34,16 @@ pub fn logical_id<S: AsRef<str>>(components: &[S]) -> String {
     }
     let human = comps.iter().map(|c| c.len()).fold(0usize, usize::saturating_add).min(MAX_HUMAN_LEN);
     let mut id = String::with_capacity(human.saturating_add(HASH_LEN));
-    for c in remove_dupes(&comps) {
-        if c == RESOURCE_ID {
+    // CDK's `removeDupes`: a component is left out when the previous one kept ends with it.
+    let mut prev: Option<&str> = None;
+    for c in comps.iter().copied() {
+        if prev.is_some_and(|p| p.ends_with(c)) {
             continue;
         }
-        push_alphanumeric(&mut id, c);
+        prev = Some(c);
+        if c != RESOURCE_ID {
+            push_alphanumeric(&mut id, c);
+        }
     }
     // Only ASCII is left, so cutting at a byte index cuts at a character.
     id.truncate(MAX_HUMAN_LEN);
@@ -58,18 +63,6 @@ fn push_path_hash(out: &mut String, comps: &[&str]) {
     push_hex(out, &ctx.finalize().0[..HASH_LEN / 2], UPPER_HEX);
 }
 
-/// Removes a component when the previously kept component ends with it (CDK's `removeDupes`).
-fn remove_dupes<'a>(comps: &[&'a str]) -> Vec<&'a str> {
-    let mut out: Vec<&'a str> = Vec::with_capacity(comps.len());
-    for c in comps {
-        match out.last() {
-            Some(prev) if prev.ends_with(c) => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Keeps ASCII letters and digits only.
 pub fn remove_non_alphanumeric(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -79,7 +72,12 @@ pub fn remove_non_alphanumeric(s: &str) -> String {
 
 /// Appends the ASCII letters and digits of `s`.
 fn push_alphanumeric(out: &mut String, s: &str) {
-    out.extend(s.chars().filter(char::is_ascii_alphanumeric));
+    // Construct ids are usually letters and digits only: one copy.
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.push_str(s);
+    } else {
+        out.extend(s.chars().filter(char::is_ascii_alphanumeric));
+    }
 }
 
 /// Hex digits, upper case (CDK's path hash) and lower case (MD5 digests as usually printed).
