@@ -197,7 +197,7 @@ fn main() -> ExitCode {
     let Some(skip) = skip else {
         // cost (sarif was refused above).
         match input.format {
-            Format::Json | Format::Sarif | Format::CdkValidation => print!("{}", ironcdk::to_json(&outcome.cost.to_json(None))),
+            Format::Json | Format::Sarif | Format::CdkValidation => print!("{}", outcome.cost.to_json_text(None)),
             Format::Text => print!("{}", outcome.cost.table()),
         }
         return ExitCode::SUCCESS;

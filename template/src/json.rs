@@ -12,12 +12,14 @@ pub struct JsonWriter {
     pretty: bool,
     /// For each open object or array: whether nothing was written in it yet.
     empty: Vec<bool>,
+    /// Where a number is formatted before it is appended.
+    scratch: Vec<u8>,
 }
 
 impl JsonWriter {
     /// A writer with `capacity` bytes reserved; `pretty` for the two-space layout.
     pub fn new(pretty: bool, capacity: usize) -> Self {
-        JsonWriter { out: String::with_capacity(capacity), pretty, empty: Vec::with_capacity(16) }
+        JsonWriter { out: String::with_capacity(capacity), pretty, empty: Vec::with_capacity(16), scratch: Vec::new() }
     }
 
     /// The bytes written.
@@ -172,11 +174,13 @@ impl JsonWriter {
         }
     }
 
-    /// A finite number that is not whole, as `serde_json` writes it; `null` otherwise.
+    /// A number as `serde_json` writes an `f64` (`730.0`, `0.04048`; `null` when not finite).
     pub fn float(&mut self, f: f64) {
-        match serde_json::to_string(&f) {
-            Ok(text) => self.out.push_str(&text),
-            Err(_) => self.null(),
+        // serde_json's own formatting, into a buffer kept for the next number.
+        self.scratch.clear();
+        match serde_json::to_writer(&mut self.scratch, &f).ok().and_then(|()| std::str::from_utf8(&self.scratch).ok()) {
+            Some(text) => self.out.push_str(text),
+            None => self.null(),
         }
     }
 

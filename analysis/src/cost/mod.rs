@@ -14,6 +14,7 @@ pub mod schedule;
 
 use crate::network::{Endpoint, EndpointKind, Key, Network, Resolved, Resolver, RouteTarget, Workload, WorkloadKind};
 use ironcdk_template::value::{Str, Value};
+use ironcdk_template::json::JsonWriter;
 use ironcdk_template::PreparedApp;
 use prices::{price, Item};
 use schedule::{runs_per_month, HOURS_PER_MONTH};
@@ -884,12 +885,82 @@ impl CostReport {
     /// The report as JSON, in the shape of `cost.json` and `ironcdk cost --format json`, for
     /// one stack or (None) all of them.
     pub fn to_json(&self, only: Option<&str>) -> serde_json::Value {
-        serde_json::to_value(ReportOut { report: self, only }).unwrap_or(serde_json::Value::Null)
+        serde_json::from_str(&self.to_json_text(only)).unwrap_or(serde_json::Value::Null)
     }
 
-    /// The text of `<Stack>.cost.json` (pretty JSON written straight from the report).
+    /// The text of `<Stack>.cost.json`: pretty JSON written straight from the report.
     pub fn to_json_text(&self, only: Option<&str>) -> String {
-        ironcdk_template::pretty::to_pretty(&ReportOut { report: self, only }, 512).unwrap_or_default()
+        let stacks: Vec<&StackCost> = self.stacks.iter().filter(|s| only.is_none_or(|o| o == s.stack)).collect();
+        // A report measures about 180 bytes per item.
+        let items = stacks.iter().map(|s| s.items.len()).fold(0usize, usize::saturating_add);
+        let mut w = JsonWriter::new(true, items.saturating_mul(200).saturating_add(1024));
+        w.begin_object();
+        w.key("region");
+        w.string(&self.region);
+        w.key("currency");
+        w.string("USD");
+        w.key("hours_per_month");
+        w.float(HOURS_PER_MONTH);
+        w.key("total_monthly_usd");
+        w.float(cents(stacks.iter().map(|s| s.monthly_usd).sum()));
+        if let Some([l, e, h]) = self.scenarios {
+            w.key("scenarios");
+            w.begin_object();
+            for (k, v) in [("low", l), ("expected", e), ("high", h)] {
+                w.key(k);
+                w.float(v);
+            }
+            w.end_object();
+        }
+        w.key("stacks");
+        w.begin_array();
+        for s in stacks {
+            w.element();
+            write_stack(&mut w, s);
+        }
+        w.end_array();
+        w.key("assumptions");
+        w.begin_array();
+        w.element();
+        w.begin_object();
+        w.key("name");
+        w.string("region");
+        w.key("value");
+        w.string(&self.region);
+        w.key("unit");
+        w.string("region an environment-agnostic stack is priced for");
+        w.key("source");
+        w.string(self.assumptions.region.1.as_str());
+        w.end_object();
+        for a in &self.assumptions.list {
+            w.element();
+            write_assumption(&mut w, None, a);
+        }
+        for (scope, a) in &self.assumptions.scoped {
+            w.element();
+            write_assumption(&mut w, Some(scope), a);
+        }
+        w.end_array();
+        w.key("alternatives");
+        w.begin_array();
+        for a in &self.alternatives {
+            w.element();
+            w.begin_object();
+            w.key("title");
+            w.string(&a.title);
+            w.key("monthly_usd_saved");
+            w.float(a.monthly_usd_saved);
+            w.key("break_even");
+            w.string(&a.break_even);
+            w.key("detail");
+            w.string(&a.detail);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        let mut text = w.into_string();
+        text.push('\n');
+        text
     }
 
     /// A compact table: a line per item, totals, assumptions that were set, alternatives.
@@ -931,121 +1002,83 @@ impl CostReport {
     }
 }
 
-/// The report as written: serialized straight to text, with no JSON tree in between.
-struct ReportOut<'a> {
-    report: &'a CostReport,
-    only: Option<&'a str>,
-}
-
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
-
-struct Items<'a>(&'a [CostItem]);
-impl Serialize for Items<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for i in self.0 {
-            seq.serialize_element(&ItemOut(i))?;
+fn write_stack(w: &mut JsonWriter, s: &StackCost) {
+    let optional = |w: &mut JsonWriter, text: Option<&str>| match text {
+        Some(t) => w.string(t),
+        None => w.null(),
+    };
+    w.begin_object();
+    w.key("stack");
+    w.string(&s.stack);
+    w.key("region");
+    w.string(&s.region);
+    w.key("monthly_usd");
+    w.float(s.monthly_usd);
+    w.key("items");
+    w.begin_array();
+    for i in &s.items {
+        w.element();
+        w.begin_object();
+        w.key("logical_id");
+        w.string(&i.logical_id);
+        w.key("path");
+        optional(w, i.path.as_deref());
+        w.key("resource_type");
+        w.string(&i.resource_type);
+        w.key("description");
+        w.string(&i.description);
+        w.key("quantity");
+        w.float((i.quantity * 1000.0).round() / 1000.0);
+        w.key("unit");
+        w.string(&i.unit);
+        w.key("unit_price_usd");
+        match i.unit_price_usd {
+            Some(p) => w.float(p),
+            None => w.null(),
         }
-        seq.end()
+        w.key("monthly_usd");
+        w.float(cents(i.monthly_usd));
+        w.key("usage_assumed");
+        w.bool(i.usage_assumed);
+        w.end_object();
     }
+    w.end_array();
+    w.key("not_priced");
+    w.begin_array();
+    for n in &s.not_priced {
+        w.element();
+        w.begin_object();
+        w.key("logical_id");
+        w.string(&n.logical_id);
+        w.key("path");
+        optional(w, n.path.as_deref());
+        w.key("resource_type");
+        w.string(&n.resource_type);
+        w.key("reason");
+        w.string(n.reason);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
 }
 
-struct ItemOut<'a>(&'a CostItem);
-impl Serialize for ItemOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let i = self.0;
-        let mut m = s.serialize_map(Some(9))?;
-        m.serialize_entry("logical_id", &i.logical_id)?;
-        m.serialize_entry("path", &i.path)?;
-        m.serialize_entry("resource_type", &i.resource_type)?;
-        m.serialize_entry("description", &i.description)?;
-        m.serialize_entry("quantity", &((i.quantity * 1000.0).round() / 1000.0))?;
-        m.serialize_entry("unit", &i.unit)?;
-        m.serialize_entry("unit_price_usd", &i.unit_price_usd)?;
-        m.serialize_entry("monthly_usd", &cents(i.monthly_usd))?;
-        m.serialize_entry("usage_assumed", &i.usage_assumed)?;
-        m.end()
+fn write_assumption(w: &mut JsonWriter, scope: Option<&str>, a: &Assumption) {
+    w.begin_object();
+    w.key("name");
+    w.string(a.name);
+    if let Some(scope) = scope {
+        w.key("for");
+        w.string(scope);
     }
-}
-
-struct StackOut<'a>(&'a StackCost);
-impl Serialize for StackOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(5))?;
-        m.serialize_entry("stack", &self.0.stack)?;
-        m.serialize_entry("region", &self.0.region)?;
-        m.serialize_entry("monthly_usd", &self.0.monthly_usd)?;
-        m.serialize_entry("items", &Items(&self.0.items))?;
-        let not_priced: Vec<serde_json::Value> = self
-            .0
-            .not_priced
-            .iter()
-            .map(|n| serde_json::json!({"logical_id": n.logical_id, "path": n.path, "resource_type": n.resource_type, "reason": n.reason}))
-            .collect();
-        m.serialize_entry("not_priced", &not_priced)?;
-        m.end()
+    for (k, v) in [("value", a.values[1]), ("low", a.values[0]), ("high", a.values[2])] {
+        w.key(k);
+        w.float(v);
     }
-}
-
-/// The report's assumptions: the region first, then each assumption, then the scoped ones,
-/// written straight to the serializer.
-struct AssumptionsOut<'a>(&'a CostReport);
-impl Serialize for AssumptionsOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        let mut seq = s.serialize_seq(Some(r.assumptions.list.len().saturating_add(r.assumptions.scoped.len()).saturating_add(1)))?;
-        seq.serialize_element(&serde_json::json!({"name": "region", "value": r.region, "unit": "region an environment-agnostic stack is priced for", "source": r.assumptions.region.1.as_str()}))?;
-        for a in &r.assumptions.list {
-            seq.serialize_element(&AssumptionOut(None, a))?;
-        }
-        for (scope, a) in &r.assumptions.scoped {
-            seq.serialize_element(&AssumptionOut(Some(scope), a))?;
-        }
-        seq.end()
-    }
-}
-
-struct AssumptionOut<'a>(Option<&'a str>, &'a Assumption);
-impl Serialize for AssumptionOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = self.1;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("name", a.name)?;
-        if let Some(scope) = self.0 {
-            m.serialize_entry("for", scope)?;
-        }
-        m.serialize_entry("value", &a.values[1])?;
-        m.serialize_entry("low", &a.values[0])?;
-        m.serialize_entry("high", &a.values[2])?;
-        m.serialize_entry("unit", a.unit)?;
-        m.serialize_entry("source", a.source.as_str())?;
-        m.end()
-    }
-}
-
-impl Serialize for ReportOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.report;
-        let stacks: Vec<StackOut<'_>> = r.stacks.iter().filter(|s| self.only.is_none_or(|o| o == s.stack)).map(StackOut).collect();
-        let total = cents(stacks.iter().map(|s| s.0.monthly_usd).sum());
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("region", &r.region)?;
-        m.serialize_entry("currency", "USD")?;
-        m.serialize_entry("hours_per_month", &HOURS_PER_MONTH)?;
-        m.serialize_entry("total_monthly_usd", &total)?;
-        if let Some([l, e, h]) = r.scenarios {
-            m.serialize_entry("scenarios", &serde_json::json!({"low": l, "expected": e, "high": h}))?;
-        }
-        m.serialize_entry("stacks", &stacks)?;
-        m.serialize_entry("assumptions", &AssumptionsOut(r))?;
-        let alternatives: Vec<serde_json::Value> = r
-            .alternatives
-            .iter()
-            .map(|a| serde_json::json!({"title": a.title, "monthly_usd_saved": a.monthly_usd_saved, "break_even": a.break_even, "detail": a.detail}))
-            .collect();
-        m.serialize_entry("alternatives", &alternatives)?;
-        m.end()
-    }
+    w.key("unit");
+    w.string(a.unit);
+    w.key("source");
+    w.string(a.source.as_str());
+    w.end_object();
 }
 
 fn trim(v: f64) -> String {
