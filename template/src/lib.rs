@@ -18,6 +18,7 @@ pub mod load;
 pub mod pretty;
 pub mod quotas;
 pub mod schedule;
+pub mod sub;
 pub mod templates;
 pub mod value;
 pub mod write;

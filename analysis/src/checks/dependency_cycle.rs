@@ -101,16 +101,13 @@ impl Graph {
 /// The names `${X}` in a `Fn::Sub` text refers to that are not its own variables, pseudo
 /// parameters or literals (`${!X}`); `${X.Attr}` names `X`.
 fn sub_names<'a>(text: &'a str, vars: &ironcdk_template::value::Map, f: &mut dyn FnMut(&'a str)) {
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        let tail = rest.get(start.saturating_add(2)..).unwrap_or_default();
-        let Some(end) = tail.find('}') else { break };
-        let name = tail.get(..end).unwrap_or_default();
-        let name = name.split('.').next().unwrap_or_default();
-        if !name.starts_with('!') && !name.starts_with("AWS::") && vars.get(name).is_none() {
-            f(name);
+    for part in ironcdk_template::sub::parts(text) {
+        if let ironcdk_template::sub::Part::Var(name) = part {
+            let base = ironcdk_template::sub::base(name);
+            if !base.starts_with("AWS::") && vars.get(base).is_none() {
+                f(base);
+            }
         }
-        rest = tail.get(end..).unwrap_or_default();
     }
 }
 
@@ -288,6 +285,21 @@ mod tests {
         let t = json!({"Transform": "MyMacro", "Resources": {
             "A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"},
             "B": {"Type": "AWS::SNS::Topic", "DependsOn": "A"}}});
+        assert!(crate::checks::findings_of(&DependencyCycle, &[("S", t)]).is_empty());
+    }
+
+    #[test]
+    fn a_sub_name_written_with_spaces_is_followed() {
+        // CloudFormation ignores the spaces in `${ A.TopicName }`: B refers to A.
+        let t = json!({"Resources": {
+            "A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"},
+            "B": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Sub": "x-${ A.TopicName }"}}}}});
+        let f = crate::checks::findings_of(&DependencyCycle, &[("S", t)]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        // A literal `${!A}` names nothing.
+        let t = json!({"Resources": {
+            "A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"},
+            "B": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Sub": "x-${!A}"}}}}});
         assert!(crate::checks::findings_of(&DependencyCycle, &[("S", t)]).is_empty());
     }
 

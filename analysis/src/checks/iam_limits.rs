@@ -54,21 +54,13 @@ fn min_text_len(v: &Value) -> usize {
             .fold(escaped_len(d).saturating_mul(parts.len().saturating_sub(1)), usize::saturating_add),
         Value::Sub(text, _) => {
             // The text outside `${...}`; each variable at least one character.
-            let mut n = 0usize;
-            let mut rest = text.as_str();
-            while let Some(start) = rest.find("${") {
-                n = n.saturating_add(escaped_len(&rest[..start]));
-                match rest[start..].find('}') {
-                    Some(end) => {
-                        n = n.saturating_add(1);
-                        rest = &rest[start.saturating_add(end).saturating_add(1)..];
-                    }
-                    None => {
-                        rest = "";
-                    }
-                }
-            }
-            n.saturating_add(escaped_len(rest))
+            ironcdk_template::sub::parts(text)
+                .map(|part| match part {
+                    ironcdk_template::sub::Part::Text(t) => escaped_len(t),
+                    ironcdk_template::sub::Part::Var(_) | ironcdk_template::sub::Part::Literal(_) => 1,
+                    ironcdk_template::sub::Part::Unclosed(_) => 0,
+                })
+                .fold(0, usize::saturating_add)
         }
         _ => 0,
     }

@@ -165,22 +165,17 @@ fn sub_names(text: &str, vars: Option<&serde_json::Map<String, serde_json::Value
 /// `${!X}` is literal and spaces around a name are ignored, as CloudFormation does.
 pub fn sub_problems(text: &str, is_variable: &dyn Fn(&str) -> bool, is_name: &dyn Fn(&str) -> bool) -> Vec<String> {
     let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        let tail = rest.get(start.saturating_add(2)..).unwrap_or_default();
-        let Some(end) = tail.find('}') else {
-            out.push(format!("Fn::Sub text '{text}' opens '${{' without closing it"));
-            return out;
-        };
-        let name = tail.get(..end).unwrap_or_default().trim();
-        rest = tail.get(end.saturating_add(1)..).unwrap_or_default();
-        if name.starts_with('!') {
-            continue;
-        }
-        let base = if name.starts_with("AWS::") { name } else { name.split('.').next().unwrap_or_default() };
-        let known = is_variable(name) || is_pseudo(base) || (!base.starts_with("AWS::") && is_name(base));
-        if !known {
-            out.push(format!("Fn::Sub names '${{{name}}}', which is neither one of its variables nor a name of this template"));
+    for part in crate::sub::parts(text) {
+        match part {
+            crate::sub::Part::Var(name) => {
+                let base = crate::sub::base(name);
+                let known = is_variable(name) || is_pseudo(base) || (!base.starts_with("AWS::") && is_name(base));
+                if !known {
+                    out.push(format!("Fn::Sub names '${{{name}}}', which is neither one of its variables nor a name of this template"));
+                }
+            }
+            crate::sub::Part::Unclosed(_) => out.push(format!("Fn::Sub text '{text}' opens '${{' without closing it")),
+            crate::sub::Part::Text(_) | crate::sub::Part::Literal(_) => {}
         }
     }
     out
