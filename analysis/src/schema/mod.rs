@@ -519,12 +519,18 @@ impl<'a> Validator<'a, '_> {
     /// alternatives are only being tried (which needs the count, not the words).
     fn fail(&mut self, describe: impl FnOnce(&Self) -> (String, String)) {
         self.failures = self.failures.saturating_add(1);
+        self.record(false, describe);
+    }
+
+    /// Records what `describe` says at the current path; `ignored` for what CloudFormation
+    /// ignores rather than refuses (not a failure: alternatives being tried do not count it).
+    fn record(&mut self, ignored: bool, describe: impl FnOnce(&Self) -> (String, String)) {
         if self.quiet {
             return;
         }
         let (message, fix) = describe(self);
         let path = self.path_text();
-        self.out.push(Violation { path, message, fix, conditional: self.branches > 0, ignored: false });
+        self.out.push(Violation { path, message, fix, conditional: self.branches > 0, ignored });
     }
 
     fn child(&mut self, seg: Seg<'a>, node: Option<usize>, v: &'a Value, depth: u32) {
@@ -811,15 +817,14 @@ impl<'a> Validator<'a, '_> {
                 self.child(Seg::Key(key), Some(extra), value, depth);
             } else if top && tables::names_hold(self.read_only, key) {
                 // CloudFormation ignores a read-only property a template sets: said, not refused.
-                if !self.quiet {
-                    self.out.push(Violation {
-                        path: format!("Properties.{key}"),
-                        message: format!("Properties.{key} is a read-only property of {} (a value the resource returns), so CloudFormation ignores it", self.type_name),
-                        fix: format!("remove {key}; read it with Fn::GetAtt or Ref instead"),
-                        conditional: self.branches > 0,
-                        ignored: true,
-                    });
-                }
+                self.path.push(Seg::Key(key));
+                self.record(true, |w| {
+                    (
+                        format!("Properties.{key} is a read-only property of {} (a value the resource returns), so CloudFormation ignores it", w.type_name),
+                        format!("remove {key}; read it with Fn::GetAtt or Ref instead"),
+                    )
+                });
+                self.path.pop();
             } else if n.no_additional {
                 let properties = n.properties;
                 self.fail(|w| {
