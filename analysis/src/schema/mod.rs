@@ -524,6 +524,9 @@ impl<'a> Validator<'a, '_> {
 
     /// Records what `describe` says at the current path; `ignored` for what CloudFormation
     /// ignores rather than refuses (not a failure: alternatives being tried do not count it).
+    /// Rare (a template with a problem): kept out of the validating code.
+    #[cold]
+    #[inline(never)]
     fn record(&mut self, ignored: bool, describe: impl FnOnce(&Self) -> (String, String)) {
         if self.quiet {
             return;
