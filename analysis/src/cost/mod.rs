@@ -1002,11 +1002,21 @@ impl CostReport {
     }
 }
 
-fn write_stack(w: &mut JsonWriter, s: &StackCost) {
-    let optional = |w: &mut JsonWriter, text: Option<&str>| match text {
-        Some(t) => w.string(t),
+/// The members that say which resource a line is about: its logical ID, path (`null` when it
+/// has none) and type.
+fn write_resource(w: &mut JsonWriter, logical_id: &str, path: Option<&str>, resource_type: &str) {
+    w.key("logical_id");
+    w.string(logical_id);
+    w.key("path");
+    match path {
+        Some(p) => w.string(p),
         None => w.null(),
-    };
+    }
+    w.key("resource_type");
+    w.string(resource_type);
+}
+
+fn write_stack(w: &mut JsonWriter, s: &StackCost) {
     w.begin_object();
     w.key("stack");
     w.string(&s.stack);
@@ -1019,12 +1029,7 @@ fn write_stack(w: &mut JsonWriter, s: &StackCost) {
     for i in &s.items {
         w.element();
         w.begin_object();
-        w.key("logical_id");
-        w.string(&i.logical_id);
-        w.key("path");
-        optional(w, i.path.as_deref());
-        w.key("resource_type");
-        w.string(&i.resource_type);
+        write_resource(w, &i.logical_id, i.path.as_deref(), &i.resource_type);
         w.key("description");
         w.string(&i.description);
         w.key("quantity");
@@ -1048,12 +1053,7 @@ fn write_stack(w: &mut JsonWriter, s: &StackCost) {
     for n in &s.not_priced {
         w.element();
         w.begin_object();
-        w.key("logical_id");
-        w.string(&n.logical_id);
-        w.key("path");
-        optional(w, n.path.as_deref());
-        w.key("resource_type");
-        w.string(&n.resource_type);
+        write_resource(w, &n.logical_id, n.path.as_deref(), &n.resource_type);
         w.key("reason");
         w.string(n.reason);
         w.end_object();
