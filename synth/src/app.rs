@@ -576,9 +576,11 @@ impl App {
                 assets,
                 package_template_json,
             });
-            // The stack's values are written: free them now rather than with the whole app,
-            // so that every stack's values and every template's text are never held at once.
+            // The stack's values are written: free them (and its logical IDs) now rather than
+            // with the whole app, so that every stack's values and every template's text are
+            // never held at once.
             p.elements = Vec::new();
+            p.ids = Vec::new();
         }
         Error::check_all(errors)?;
         // The CDK CLI lists stacks in manifest order (`cdk ls`): write them in deploy order,
