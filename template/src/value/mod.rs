@@ -145,6 +145,8 @@ fn depth_from(v: &Value, depth: usize) -> usize {
 }
 pub use map::{Iter as MapIter, Key, Map};
 
+use crate::ids::{NodeId, StackId};
+
 /// The value model's string: up to 23 bytes inline, longer text shared, so copying a value
 /// never allocates for its strings. Build one with `.into()` from `&str` or `String`, or
 /// [`Str::new_static`]; read it as `&str` (it derefs to one).
@@ -157,8 +159,6 @@ pub fn str_of_key(key: &Key) -> Str {
         std::borrow::Cow::Owned(s) => Str::from(s.as_str()),
     }
 }
-
-use crate::ids::{NodeId, StackId};
 
 /// How deeply values may nest: deeper values are refused at synth (CloudFormation templates
 /// never need a fraction of this, and writing them would exhaust the stack).
