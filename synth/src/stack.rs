@@ -86,7 +86,7 @@ pub(crate) struct StackInner {
     pub availability_zones: Vec<String>,
     pub path_metadata: bool,
     pub dependencies: Vec<String>,
-    pub nodes: Vec<Node>,
+    pub nodes: crate::tree::Nodes,
     /// Counts changes to the tree (nodes, tags, acknowledgements), to catch changes made by
     /// user code while synth runs it.
     pub revision: u64,
@@ -183,7 +183,7 @@ impl Stack {
             availability_zones: props.availability_zones,
             path_metadata: props.path_metadata.unwrap_or(true),
             dependencies: Vec::new(),
-            nodes: vec![root],
+            nodes: crate::tree::Nodes::new(root),
             revision: 0,
             explicit_exports: Vec::new(),
             assets: Vec::new(),

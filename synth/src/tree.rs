@@ -35,6 +35,54 @@ pub(crate) struct Node {
     pub dependencies: Vec<NodeId>,
 }
 
+/// Nodes per block of [`Nodes`] (a power of two: an index splits by shift and mask).
+const BLOCK_BITS: u32 = 6;
+const BLOCK: usize = 1 << BLOCK_BITS;
+
+/// A stack's construct nodes by index, kept in blocks of [`BLOCK`]: adding a node never moves
+/// the others. (One growing vector copied every node, 272 bytes each, at each doubling, and
+/// held up to twice the room it used.)
+pub(crate) struct Nodes {
+    blocks: Vec<Vec<Node>>,
+}
+
+impl Nodes {
+    /// The nodes of a new stack: its root only.
+    pub(crate) fn new(root: Node) -> Self {
+        let mut first = Vec::with_capacity(BLOCK);
+        first.push(root);
+        Nodes { blocks: vec![first] }
+    }
+
+    /// How many nodes there are.
+    pub(crate) fn len(&self) -> usize {
+        let full = self.blocks.len().saturating_sub(1).saturating_mul(BLOCK);
+        full.saturating_add(self.blocks.last().map_or(0, Vec::len))
+    }
+
+    /// Node `i`, if there is one.
+    pub(crate) fn get(&self, i: usize) -> Option<&Node> {
+        self.blocks.get(i >> BLOCK_BITS)?.get(i & (BLOCK - 1))
+    }
+
+    /// Adds a node after the others.
+    pub(crate) fn push(&mut self, node: Node) {
+        match self.blocks.last_mut() {
+            Some(last) if last.len() < BLOCK => last.push(node),
+            _ => {
+                let mut block = Vec::with_capacity(BLOCK);
+                block.push(node);
+                self.blocks.push(block);
+            }
+        }
+    }
+
+    /// Every node, in index order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Node> {
+        self.blocks.iter().flatten()
+    }
+}
+
 /// The construct type recorded for an L1 resource's node: `tree.json` and [`Scope::fqn`] spell
 /// it `ironcdk.Cfn(<type>)`, so no node holds a string of its own for it.
 pub(crate) const CFN_FQN: &str = "ironcdk.Cfn";
@@ -458,13 +506,15 @@ impl StackInner {
     /// user values (`ElementRef`) are checked against the stack first and read with `get`.
     #[allow(clippy::indexing_slicing)]
     pub(crate) fn node(&self, n: impl Into<NodeId>) -> &Node {
-        &self.nodes[n.into().idx()]
+        let i = n.into().idx();
+        &self.nodes.blocks[i >> BLOCK_BITS][i & (BLOCK - 1)]
     }
 
     /// Node `n`, to change (see [`StackInner::node`]).
     #[allow(clippy::indexing_slicing)]
     pub(crate) fn node_mut(&mut self, n: impl Into<NodeId>) -> &mut Node {
-        &mut self.nodes[n.into().idx()]
+        let i = n.into().idx();
+        &mut self.nodes.blocks[i >> BLOCK_BITS][i & (BLOCK - 1)]
     }
 
     pub(crate) fn add_node(&mut self, parent: NodeId, id: &str, fqn: Cow<'static, str>) -> Result<NodeId> {
