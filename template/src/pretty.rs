@@ -8,7 +8,6 @@ use std::io::{self, Write};
 
 /// A line break followed by enough spaces for 32 levels; deeper levels write more.
 const BREAK_TEXT: &str = "\n                                                                ";
-const BREAK: &[u8] = BREAK_TEXT.as_bytes();
 
 #[derive(Default)]
 struct Pretty {
@@ -16,47 +15,45 @@ struct Pretty {
     has_value: bool,
 }
 
-/// A line break and the indent of `level` (two spaces each), in as few writes as it takes: one
-/// up to 32 levels. The pretty layout of both writers (the template writer and this one).
-pub(crate) fn line_break<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
-    let spaces = BREAK.get(1..).unwrap_or_default();
+/// A line break and the indent of `level` (two spaces each), given to `piece` in as few pieces
+/// as it takes: one up to 32 levels. The pretty layout of both writers (the template writer
+/// and this one).
+#[inline]
+fn line_break(level: usize, mut piece: impl FnMut(&'static str)) {
+    match BREAK_TEXT.get(..level.saturating_mul(2).saturating_add(1)) {
+        Some(text) => piece(text),
+        None => deep_line_break(level, &mut piece),
+    }
+}
+
+/// [`line_break`] past 32 levels.
+#[cold]
+fn deep_line_break(level: usize, piece: &mut dyn FnMut(&'static str)) {
+    let spaces = BREAK_TEXT.get(1..).unwrap_or_default();
+    piece("\n");
     let mut width = level.saturating_mul(2);
-    let first = width.min(spaces.len());
-    w.write_all(BREAK.get(..first.saturating_add(1)).unwrap_or(BREAK))?;
-    width = width.saturating_sub(first);
     while width > 0 {
         let n = width.min(spaces.len());
-        w.write_all(spaces.get(..n).unwrap_or(spaces))?;
+        piece(spaces.get(..n).unwrap_or(spaces));
         width = width.saturating_sub(n);
     }
-    Ok(())
 }
 
 /// [`line_break`] onto text (the template writer's buffer).
 #[inline]
 pub(crate) fn push_line_break(out: &mut String, level: usize) {
-    match BREAK_TEXT.get(..level.saturating_mul(2).saturating_add(1)) {
-        Some(text) => out.push_str(text),
-        None => push_deep_line_break(out, level),
-    }
-}
-
-/// [`push_line_break`] past 32 levels.
-#[cold]
-fn push_deep_line_break(out: &mut String, level: usize) {
-    let spaces = BREAK_TEXT.get(1..).unwrap_or_default();
-    out.push('\n');
-    let mut width = level.saturating_mul(2);
-    while width > 0 {
-        let n = width.min(spaces.len());
-        out.push_str(spaces.get(..n).unwrap_or(spaces));
-        width = width.saturating_sub(n);
-    }
+    line_break(level, |piece| out.push_str(piece));
 }
 
 impl Pretty {
     fn line<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        line_break(w, self.level)
+        let mut written = Ok(());
+        line_break(self.level, |piece| {
+            if written.is_ok() {
+                written = w.write_all(piece.as_bytes());
+            }
+        });
+        written
     }
 
     fn begin<W: ?Sized + Write>(&mut self, w: &mut W, open: &[u8]) -> io::Result<()> {
