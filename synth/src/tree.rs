@@ -60,9 +60,15 @@ impl Nodes {
         full.saturating_add(self.blocks.last().map_or(0, Vec::len))
     }
 
+    /// The block of node `i` and its place there.
+    fn place(i: usize) -> (usize, usize) {
+        (i >> BLOCK_BITS, i & (BLOCK - 1))
+    }
+
     /// Node `i`, if there is one.
     pub(crate) fn get(&self, i: usize) -> Option<&Node> {
-        self.blocks.get(i >> BLOCK_BITS)?.get(i & (BLOCK - 1))
+        let (block, at) = Self::place(i);
+        self.blocks.get(block)?.get(at)
     }
 
     /// Adds a node after the others.
@@ -80,6 +86,24 @@ impl Nodes {
     /// Every node, in index order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Node> {
         self.blocks.iter().flatten()
+    }
+}
+
+/// Node `i` where the index is known to be in range (see [`StackInner::node`]).
+impl std::ops::Index<usize> for Nodes {
+    type Output = Node;
+    #[allow(clippy::indexing_slicing)]
+    fn index(&self, i: usize) -> &Node {
+        let (block, at) = Self::place(i);
+        &self.blocks[block][at]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Nodes {
+    #[allow(clippy::indexing_slicing)]
+    fn index_mut(&mut self, i: usize) -> &mut Node {
+        let (block, at) = Self::place(i);
+        &mut self.blocks[block][at]
     }
 }
 
@@ -506,15 +530,13 @@ impl StackInner {
     /// user values (`ElementRef`) are checked against the stack first and read with `get`.
     #[allow(clippy::indexing_slicing)]
     pub(crate) fn node(&self, n: impl Into<NodeId>) -> &Node {
-        let i = n.into().idx();
-        &self.nodes.blocks[i >> BLOCK_BITS][i & (BLOCK - 1)]
+        &self.nodes[n.into().idx()]
     }
 
     /// Node `n`, to change (see [`StackInner::node`]).
     #[allow(clippy::indexing_slicing)]
     pub(crate) fn node_mut(&mut self, n: impl Into<NodeId>) -> &mut Node {
-        let i = n.into().idx();
-        &mut self.nodes.blocks[i >> BLOCK_BITS][i & (BLOCK - 1)]
+        &mut self.nodes[n.into().idx()]
     }
 
     pub(crate) fn add_node(&mut self, parent: NodeId, id: &str, fqn: Cow<'static, str>) -> Result<NodeId> {
