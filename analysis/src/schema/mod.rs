@@ -721,7 +721,8 @@ impl<'a> Validator<'a, '_> {
             }
         }
         if let Value::Str(s) = v {
-            let len = s.chars().count();
+            // Counting characters walks the text: only where a length is bounded.
+            let len = if n.min_length.is_some() || n.max_length.is_some() { s.chars().count() } else { 0 };
             if let Some(min) = n.min_length.filter(|m| len < *m as usize) {
                 self.fail(|w| (format!("{} is {len} characters long; the schema wants at least {min}", w.path_text()), format!("give {} at least {min} characters", w.path_text())));
             }
@@ -736,7 +737,8 @@ impl<'a> Validator<'a, '_> {
         }
         let has_bounds = n.minimum.is_some() || n.maximum.is_some() || n.exclusive_minimum.is_some() || n.exclusive_maximum.is_some();
         let numeric = !matches!(v, Value::Str(_)) || n.types & (tag::T_INTEGER | tag::T_NUMBER) != 0;
-        if let Some(x) = number_of(v).filter(|_| has_bounds && numeric) {
+        // Parsing a string as a number only where a bound needs the number.
+        if let Some(x) = if has_bounds && numeric { number_of(v) } else { None } {
             let bounds = [
                 (n.minimum, x < n.minimum.unwrap_or(f64::NEG_INFINITY), "at least"),
                 (n.maximum, x > n.maximum.unwrap_or(f64::INFINITY), "at most"),
