@@ -1610,9 +1610,9 @@ mod tests {
         let lit = |s: &str| service_short_name(0, None, &Resolved::Literal(s.into()));
         assert_eq!(lit("com.amazonaws.us-east-1.ecr.api").as_deref(), Some("ecr.api"));
         assert_eq!(lit("com.amazonaws.ap-northeast-1.s3").as_deref(), Some("s3"));
-        let join = Value::Join(String::new().into(), vec![Value::Str("com.amazonaws.".into()), Value::Pseudo(ironcdk_template::value::Pseudo::Region), Value::Str(".ecr.dkr".into())]);
+        let join = Value::Join(Default::default(), Box::new(vec![Value::Str("com.amazonaws.".into()), Value::Pseudo(ironcdk_template::value::Pseudo::Region), Value::Str(".ecr.dkr".into())]));
         assert_eq!(service_short_name(0, Some(&join), &Resolved::Unknown(String::new())).as_deref(), Some("ecr.dkr"));
-        let sub = Value::Sub("com.amazonaws.${AWS::Region}.logs".into(), Map::new());
+        let sub = Value::Sub("com.amazonaws.${AWS::Region}.logs".into(), Box::default());
         assert_eq!(service_short_name(0, Some(&sub), &Resolved::Unknown(String::new())).as_deref(), Some("logs"));
     }
 }

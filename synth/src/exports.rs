@@ -173,7 +173,7 @@ impl CrossStack<'_> {
                         None => {
                             let oid = output_id(target_id, key.2.as_deref());
                             let name = Str::from(export_name(producer, &oid));
-                            let exported = if list { Value::Join(LIST_DELIMITER.into(), vec![v.clone()]) } else { v.clone() };
+                            let exported = if list { Value::Join(LIST_DELIMITER.into(), Box::new(vec![v.clone()])) } else { v.clone() };
                             exports.entry(pi).or_default().entry(oid.clone()).or_insert_with(|| Export {
                                 logical_id: output_logical_id(&oid),
                                 name: name.clone(),
@@ -310,7 +310,7 @@ fn explicit_export(st: &PreparedStack, x: &ExplicitExport, target_path: &dyn Fn(
             ),
         ));
     }
-    let value = if list { Value::Join(LIST_DELIMITER.into(), vec![x.value.clone()]) } else { x.value.clone() };
+    let value = if list { Value::Join(LIST_DELIMITER.into(), Box::new(vec![x.value.clone()])) } else { x.value.clone() };
     export(oid.clone(), output_logical_id(&oid), name, value)
 }
 

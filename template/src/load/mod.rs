@@ -16,7 +16,7 @@ mod yaml;
 use crate::env::Environment;
 use crate::ids::{NodeId, StackId};
 use crate::templates::{ElementKind, PreparedApp, PreparedElement, PreparedStack, SECTIONS};
-use crate::value::{ElementRef, Map, Pseudo, Value, MAX_DEPTH};
+use crate::value::{ElementRef, Pseudo, Value, MAX_DEPTH};
 
 /// Why input could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -392,12 +392,12 @@ fn to_value(v: &serde_json::Value, lookup: &dyn Fn(&str) -> Option<ElementRef>, 
                     lookup(target).map_or(Value::Null, |r| Value::GetAtt(r, attr.into()))
                 }
                 "Fn::ImportValue" => Value::ImportValue(boxed(arg)),
-                "Fn::Join" => Value::Join(str_at(0).unwrap_or_default().into(), arr.get(1).map(list).unwrap_or_default()),
+                "Fn::Join" => Value::Join(str_at(0).unwrap_or_default().into(), Box::new(arr.get(1).map(list).unwrap_or_default())),
                 "Fn::Sub" => match arg {
-                    serde_json::Value::String(s) => Value::Sub(s.into(), Map::new()),
+                    serde_json::Value::String(s) => Value::Sub(s.into(), Box::default()),
                     _ => Value::Sub(
                         str_at(0).unwrap_or_default().into(),
-                        arr.get(1).and_then(serde_json::Value::as_object).map(|o| o.iter().map(|(k, x)| (k.clone(), conv(x))).collect()).unwrap_or_default(),
+                        Box::new(arr.get(1).and_then(serde_json::Value::as_object).map(|o| o.iter().map(|(k, x)| (k.clone(), conv(x))).collect()).unwrap_or_default()),
                     ),
                 },
                 "Fn::Select" => Value::Select(

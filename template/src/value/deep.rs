@@ -33,8 +33,8 @@ fn clone_at(v: &Value, depth: usize) -> Value {
         Value::Ref(e) => Value::Ref(*e),
         Value::GetAtt(e, a) => Value::GetAtt(*e, a.clone()),
         Value::GetAttList(e, a) => Value::GetAttList(*e, a.clone()),
-        Value::Sub(t, m) => Value::Sub(t.clone(), m.clone_with(|x| clone_at(x, d))),
-        Value::Join(s, items) => Value::Join(s.clone(), list(items)),
+        Value::Sub(t, m) => Value::Sub(t.clone(), Box::new(m.clone_with(|x| clone_at(x, d)))),
+        Value::Join(s, items) => Value::Join(s.clone(), Box::new(list(items))),
         Value::Select(i, x) => Value::Select(*i, boxed(x, d)),
         Value::Split(s, x) => Value::Split(s.clone(), boxed(x, d)),
         Value::GetAzs(x) => Value::GetAzs(boxed(x, d)),
@@ -65,11 +65,11 @@ fn rebuild(v: &Value, kids: Vec<Value>) -> Value {
     let mut next = || Box::new(it.next().unwrap_or(Value::Null));
     match v {
         Value::List(_) => Value::List(std::iter::from_fn(|| Some(*next())).take(count(v)).collect()),
-        Value::Join(s, _) => Value::Join(s.clone(), std::iter::from_fn(|| Some(*next())).take(count(v)).collect()),
+        Value::Join(s, _) => Value::Join(s.clone(), Box::new(std::iter::from_fn(|| Some(*next())).take(count(v)).collect())),
         Value::And(_) => Value::And(std::iter::from_fn(|| Some(*next())).take(count(v)).collect()),
         Value::Or(_) => Value::Or(std::iter::from_fn(|| Some(*next())).take(count(v)).collect()),
         Value::Map(m) => Value::Map(m.clone_with(|_| *next())),
-        Value::Sub(t, m) => Value::Sub(t.clone(), m.clone_with(|_| *next())),
+        Value::Sub(t, m) => Value::Sub(t.clone(), Box::new(m.clone_with(|_| *next()))),
         Value::Select(i, _) => Value::Select(*i, next()),
         Value::Split(s, _) => Value::Split(s.clone(), next()),
         Value::GetAzs(_) => Value::GetAzs(next()),
@@ -99,7 +99,8 @@ fn rebuild(v: &Value, kids: Vec<Value>) -> Value {
 
 fn count(v: &Value) -> usize {
     match v {
-        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => items.len(),
+        Value::List(items) | Value::And(items) | Value::Or(items) => items.len(),
+        Value::Join(_, items) => items.len(),
         _ => 0,
     }
 }
@@ -165,13 +166,21 @@ fn drop_children(v: &mut Value, depth: usize) {
         }
     };
     match v {
-        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => {
+        Value::List(items) | Value::And(items) | Value::Or(items) => {
             items.iter_mut().for_each(empty);
             items.clear();
         }
-        Value::Map(m) | Value::Sub(_, m) => {
+        Value::Join(_, items) => {
+            items.iter_mut().for_each(empty);
+            items.clear();
+        }
+        Value::Map(m) => {
             m.values_mut().for_each(empty);
             *m = super::Map::new();
+        }
+        Value::Sub(_, m) => {
+            m.values_mut().for_each(empty);
+            **m = super::Map::new();
         }
         Value::Select(_, x) | Value::Split(_, x) | Value::GetAzs(x) | Value::ImportValue(x) | Value::Not(x) | Value::Base64(x) => {
             empty(x);
@@ -198,8 +207,10 @@ fn drop_children(v: &mut Value, depth: usize) {
 /// Moves the values nested in `v` onto `stack`.
 fn take_children(v: &mut Value, stack: &mut Vec<Value>) {
     match v {
-        Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => stack.append(items),
-        Value::Map(m) | Value::Sub(_, m) => stack.extend(m.values_mut().map(std::mem::take)),
+        Value::List(items) | Value::And(items) | Value::Or(items) => stack.append(items),
+        Value::Join(_, items) => stack.append(items),
+        Value::Map(m) => stack.extend(m.values_mut().map(std::mem::take)),
+        Value::Sub(_, m) => stack.extend(m.values_mut().map(std::mem::take)),
         Value::Select(_, x) | Value::Split(_, x) | Value::GetAzs(x) | Value::ImportValue(x) | Value::Not(x) | Value::Base64(x) => {
             stack.push(std::mem::take(&mut **x));
         }
@@ -220,8 +231,10 @@ impl Value {
     /// Whether the value holds other values (so freeing it may recurse).
     fn has_children(&self) -> bool {
         match self {
-            Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => !items.is_empty(),
-            Value::Map(m) | Value::Sub(_, m) => !m.is_empty(),
+            Value::List(items) | Value::And(items) | Value::Or(items) => !items.is_empty(),
+            Value::Join(_, items) => !items.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+            Value::Sub(_, m) => !m.is_empty(),
             _ => self.is_intrinsic() && !matches!(self, Value::Pseudo(_) | Value::Ref(_) | Value::GetAtt(..) | Value::GetAttList(..) | Value::Condition(_)),
         }
     }
@@ -255,7 +268,7 @@ mod tests {
                 1 => Value::List(vec![Value::Int(1), v, Value::Null]),
                 2 => Value::Map([("A", Value::Bool(true)), ("B", v)].into_iter().collect()),
                 3 => Value::Equals(Box::new(v), Box::new(Value::Str("y".into()))),
-                _ => Value::Join(",".into(), vec![v]),
+                _ => Value::Join(",".into(), Box::new(vec![v])),
             };
         }
         let c = v.clone();
