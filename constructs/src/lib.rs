@@ -5,6 +5,7 @@
 
 #[macro_use]
 mod setters;
+mod small;
 
 /// A service's generated L1 module, written by the build script into `OUT_DIR`.
 macro_rules! generated_l1 {

@@ -389,7 +389,7 @@ impl SecurityGroup {
             ));
         }
         let peering = self.peering_for(&peer);
-        list.borrow_mut().push(rule);
+        crate::small::push(&mut list.borrow_mut(), rule);
         if !standalone {
             return Ok(());
         }

@@ -411,7 +411,7 @@ impl FargateService {
                 return Err(self.scope.error(format!("the service registers {}:{} with target group {} twice", target.container_name, target.container_port, tg.path)));
             }
         }
-        self.model.load_balancers.borrow_mut().push(LoadBalancerAttachment {
+        crate::small::push(&mut self.model.load_balancers.borrow_mut(), LoadBalancerAttachment {
             target_group: tg.path.clone(),
             target_group_arn: tg.target_group_arn.clone(),
             container_name: target.container_name.clone(),

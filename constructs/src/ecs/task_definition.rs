@@ -635,7 +635,7 @@ impl FargateTaskDefinition {
             return Err(cscope.error("a container with this name already exists in the task definition"));
         }
         let index = self.model.containers.borrow().len();
-        self.model.containers.borrow_mut().push(c);
+        crate::small::push(&mut self.model.containers.borrow_mut(), c);
         let container = ContainerDefinition { scope: cscope, model: self.model.clone(), index };
         for p in options.port_mappings {
             container.add_port_mappings(p)?;

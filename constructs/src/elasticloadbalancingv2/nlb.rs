@@ -739,7 +739,7 @@ impl NetworkListener {
             *tg.model.load_balancer.borrow_mut() = Some(nlb.path.clone());
             // A network load balancer here has no security group to let through.
             tg.attachments.attach(scope, None)?;
-            self.groups.borrow_mut().push(tg);
+            crate::small::push(&mut self.groups.borrow_mut(), tg);
         }
         Ok(())
     }
