@@ -288,7 +288,7 @@ impl Resource {
                 "logical ID '{id}' is invalid: use 1 to 255 ASCII letters and digits"
             )));
         }
-        self.scope.live()?.borrow_mut().node_mut(self.scope.node).logical_id_override = Some(id);
+        self.scope.live()?.borrow_mut().node_mut(self.scope.node).rare_mut().logical_id_override = Some(id);
         Ok(())
     }
 

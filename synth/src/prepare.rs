@@ -28,7 +28,7 @@ fn with_closures_out<R>(cell: &StackCell, n: NodeId, f: impl FnOnce(&mut Option<
             Some(Element::Resource(r)) => Some(std::mem::replace(&mut r.props, Box::new(|| Value::Null))),
             _ => None,
         };
-        (props, std::mem::take(&mut node.validations))
+        (props, node.rare.as_deref_mut().map(|r| std::mem::take(&mut r.validations)).unwrap_or_default())
     };
     let out = f(&mut props, &mut validations);
     let mut inner = cell.borrow_mut();
@@ -37,8 +37,12 @@ fn with_closures_out<R>(cell: &StackCell, n: NodeId, f: impl FnOnce(&mut Option<
         r.props = p;
     }
     // Validations added while these ran (by the closures themselves) are kept after them.
-    validations.append(&mut node.validations);
-    node.validations = validations;
+    if let Some(r) = node.rare.as_deref_mut() {
+        validations.append(&mut r.validations);
+    }
+    if !validations.is_empty() {
+        node.rare_mut().validations = validations;
+    }
     out
 }
 
@@ -142,7 +146,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
         let node = st.node(n);
         if node.element.is_some() {
             if let Some(slot) = ids.get_mut(n.idx()) {
-                *slot = Some(match &node.logical_id_override {
+                *slot = Some(match node.logical_id_override() {
                     Some(id) => id.clone(),
                     None => logical_id(&components(&node.path)),
                 });
@@ -294,7 +298,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
     let salted: Vec<(NodeId, &[SaltPart])> = order
         .iter()
         .filter_map(|n| match st.node(n).element.as_deref() {
-            Some(Element::Resource(r)) if !r.id_salt.is_empty() && st.node(n).logical_id_override.is_none() => {
+            Some(Element::Resource(r)) if !r.id_salt.is_empty() && st.node(n).logical_id_override().is_none() => {
                 Some((*n, r.id_salt.as_slice()))
             }
             _ => None,
@@ -447,7 +451,7 @@ pub(crate) fn acknowledgements_at(st: &StackInner, n: NodeId) -> Vec<(String, St
     let mut out: Vec<(String, String)> = Vec::new();
     let mut cur = Some(n);
     while let Some(c) = cur {
-        for (rule, reason) in &st.node(c).acknowledgements {
+        for (rule, reason) in st.node(c).acknowledgements() {
             if !out.iter().any(|(r, _)| r == rule) {
                 out.push((rule.clone(), reason.clone()));
             }
@@ -496,7 +500,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
     targets.extend_from_slice(late);
     let mut cur = Some(n);
     while let Some(c) = cur {
-        targets.extend(st.node(c).dependencies.iter().copied());
+        targets.extend(st.node(c).dependencies().iter().copied());
         cur = st.node(c).parent;
     }
     for d in &targets {

@@ -173,7 +173,9 @@ impl Stack {
         }
         let id = app.register_name(name)?;
         let mut root = Node::new(name.to_string(), None, Cow::Borrowed("ironcdk.Stack"));
-        root.tags = props.tags;
+        if !props.tags.is_empty() {
+            root.rare_mut().tags = props.tags;
+        }
         let inner = StackInner {
             id,
             name: name.to_string(),
@@ -269,7 +271,7 @@ impl Stack {
                         "export_value: the value refers to an element of another stack; export it from the stack that owns it",
                     ));
                 };
-                let lid = match &target.logical_id_override {
+                let lid = match target.logical_id_override() {
                     Some(id) => id.clone(),
                     None => crate::logical_id::logical_id(&target.path.split('/').skip(1).collect::<Vec<_>>()),
                 };

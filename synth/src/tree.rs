@@ -26,6 +26,13 @@ pub(crate) struct Node {
     pub children: Children,
     pub fqn: Cow<'static, str>,
     pub element: Option<Box<Element>>,
+    /// What few nodes have, apart: a node without any of it is 120 bytes smaller.
+    pub rare: Option<Box<Rare>>,
+}
+
+/// What a construct node rarely has.
+#[derive(Default)]
+pub(crate) struct Rare {
     pub logical_id_override: Option<String>,
     pub tags: Vec<(String, String)>,
     pub validations: Vec<Validation>,
@@ -135,12 +142,33 @@ impl Node {
             children: Children::default(),
             fqn,
             element: None,
-            logical_id_override: None,
-            tags: Vec::new(),
-            validations: Vec::new(),
-            acknowledgements: Vec::new(),
-            dependencies: Vec::new(),
+            rare: None,
         }
+    }
+
+    /// What the node rarely has, made on first use.
+    pub(crate) fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    /// The logical ID set with `Resource::override_logical_id`.
+    pub(crate) fn logical_id_override(&self) -> Option<&String> {
+        self.rare.as_ref()?.logical_id_override.as_ref()
+    }
+
+    /// Tags set at this node, in the order set.
+    pub(crate) fn tags(&self) -> &[(String, String)] {
+        self.rare.as_ref().map_or(&[], |r| &r.tags)
+    }
+
+    /// Rules acknowledged at this node: (rule id, reason).
+    pub(crate) fn acknowledgements(&self) -> &[(String, String)] {
+        self.rare.as_ref().map_or(&[], |r| &r.acknowledgements)
+    }
+
+    /// Constructs every resource at or below this node depends on.
+    pub(crate) fn dependencies(&self) -> &[NodeId] {
+        self.rare.as_ref().map_or(&[], |r| &r.dependencies)
     }
 }
 
@@ -436,7 +464,7 @@ impl Scope {
         }
         let mut inner = cell.borrow_mut();
         inner.revision = inner.revision.wrapping_add(1);
-        let deps = &mut inner.node_mut(self.node).dependencies;
+        let deps = &mut inner.node_mut(self.node).rare_mut().dependencies;
         if !deps.contains(&target.node) {
             deps.push(target.node);
         }
@@ -449,7 +477,7 @@ impl Scope {
         let (key, value) = (key.into(), value.into());
         self.write(|inner| {
             inner.revision = inner.revision.wrapping_add(1);
-            let tags = &mut inner.node_mut(self.node).tags;
+            let tags = &mut inner.node_mut(self.node).rare_mut().tags;
             tags.retain(|(k, _)| *k != key);
             tags.push((key, value));
         })
@@ -458,7 +486,7 @@ impl Scope {
     /// Registers a synth-time validation on this node; synth fails with every problem it
     /// returns, each prefixed with this node's path.
     pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
-        self.write(|s| s.node_mut(self.node).validations.push(Box::new(check)))
+        self.write(|s| s.node_mut(self.node).rare_mut().validations.push(Box::new(check)))
     }
 
     /// Acknowledges the findings of `rule` at this construct and everything below it, as CDK's
@@ -487,7 +515,7 @@ impl Scope {
         let cell = self.live()?;
         let mut inner = cell.borrow_mut();
         inner.revision = inner.revision.wrapping_add(1);
-        let acks = &mut inner.node_mut(self.node).acknowledgements;
+        let acks = &mut inner.node_mut(self.node).rare_mut().acknowledgements;
         acks.retain(|(r, _)| *r != rule);
         acks.push((rule, reason));
         Ok(())

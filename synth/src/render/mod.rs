@@ -111,7 +111,7 @@ pub(crate) fn inherited_tags(st: &StackInner, n: NodeId) -> Map {
     }
     let mut tags = Map::new();
     for id in chain.into_iter().rev() {
-        for (k, v) in &st.node(id).tags {
+        for (k, v) in st.node(id).tags() {
             tags.insert(k.clone(), Value::Str(v.into()));
         }
     }
