@@ -525,14 +525,17 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
     if let Some(p) = r.deletion_policy {
         out.insert("DeletionPolicy", Value::Str(p.into()));
     }
-    let mut metadata = Map::new();
+    let acks = acknowledgements_at(st, n);
+    // Exactly the room it needs: most resources' metadata is their path alone, and a map's
+    // first growth makes room for four entries.
+    let entries = usize::from(st.path_metadata).saturating_add(r.metadata.len()).saturating_add(usize::from(!acks.is_empty()));
+    let mut metadata = Map::with_capacity(entries);
     if st.path_metadata {
         metadata.insert("aws:cdk:path", Value::Str(node.path.as_str().into()));
     }
     for (k, v) in &r.metadata {
         metadata.insert(k.to_string(), v.clone());
     }
-    let acks = acknowledgements_at(st, n);
     if !acks.is_empty() {
         let list = acks
             .into_iter()

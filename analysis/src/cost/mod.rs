@@ -891,9 +891,10 @@ impl CostReport {
     /// The text of `<Stack>.cost.json`: pretty JSON written straight from the report.
     pub fn to_json_text(&self, only: Option<&str>) -> String {
         let stacks: Vec<&StackCost> = self.stacks.iter().filter(|s| only.is_none_or(|o| o == s.stack)).collect();
-        // A report measures about 180 bytes per item.
-        let items = stacks.iter().map(|s| s.items.len()).fold(0usize, usize::saturating_add);
-        let mut w = JsonWriter::new(true, items.saturating_mul(200).saturating_add(1024));
+        // An item measures 200 to 450 bytes (pretty, with its monthly usage). Room for the
+        // larger, given back below: a text that outgrew its room would double it.
+        let items = stacks.iter().map(|s| s.items.len().saturating_add(s.not_priced.len())).fold(0usize, usize::saturating_add);
+        let mut w = JsonWriter::new(true, items.saturating_mul(450).saturating_add(2048));
         w.begin_object();
         w.key("region");
         w.string(&self.region);
@@ -960,6 +961,8 @@ impl CostReport {
         w.end_object();
         let mut text = w.into_string();
         text.push('\n');
+        // Reports are kept until the assembly is dropped.
+        text.shrink_to_fit();
         text
     }
 
