@@ -118,7 +118,7 @@ pub(crate) struct ResourceData {
     pub id_salt: Vec<SaltPart>,
     /// Property paths (`*` for every item of a list) of lists written sorted by the JSON of
     /// their resolved items (see `Resource::sort_by_json`).
-    pub sorted: Vec<Vec<&'static str>>,
+    pub sorted: Vec<std::borrow::Cow<'static, [&'static str]>>,
 }
 
 /// What a salted logical ID hashes (see `Resource::add_logical_id_salt` and
@@ -371,7 +371,13 @@ impl Resource {
     /// policy documents, which orders `Action`, `Resource` and principals that way. Paths that
     /// lead nowhere, or to something other than a list, are left alone.
     pub fn sort_by_json(&self, path: &[&'static str]) {
-        self.with_data(|r| r.sorted.push(path.to_vec()));
+        self.with_data(|r| r.sorted.push(path.to_vec().into()));
+    }
+
+    /// [`Resource::sort_by_json`] for each of `paths`, named once for the whole program (a
+    /// policy document's four lists, say): nothing is copied.
+    pub fn sort_by_json_paths(&self, paths: &'static [&'static [&'static str]]) {
+        self.with_data(|r| r.sorted.extend(paths.iter().map(|p| std::borrow::Cow::Borrowed(*p))));
     }
 
     /// Makes the logical ID depend on the rendered content of `sources`: when any of them

@@ -1,5 +1,6 @@
 //! `Role` with a default policy that grants add statements to, as in CDK.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -202,16 +203,18 @@ impl ToValue for PolicyStatement {
 /// resources and principals are the same sets. A resource holding the document should also
 /// sort its lists ([`sort_policy_lists`]), as CDK does after merging.
 pub fn policy_document(statements: &[PolicyStatement]) -> Value {
-    let mut m = Map::new();
-    let settled: Vec<PolicyStatement> = statements.iter().map(PolicyStatement::settled).collect();
-    m.insert("Statement", Value::List(minimize(settled).iter().map(ToValue::to_value).collect()));
+    let mut m = Map::with_capacity(2);
+    // A statement without late resources is written as it is: only the others are copied.
+    let settled: Vec<Cow<'_, PolicyStatement>> =
+        statements.iter().map(|s| if s.late_resources.is_empty() { Cow::Borrowed(s) } else { Cow::Owned(s.settled()) }).collect();
+    m.insert("Statement", Value::List(minimize(settled).iter().map(|s| s.to_value()).collect()));
     m.insert("Version", Value::Str("2012-10-17".into()));
     Value::Map(m)
 }
 
 /// CDK's merging: pass after pass over every pair until nothing merges, each merge taking the
 /// place of the first of the two.
-fn minimize(statements: Vec<PolicyStatement>) -> Vec<PolicyStatement> {
+fn minimize(statements: Vec<Cow<'_, PolicyStatement>>) -> Vec<Cow<'_, PolicyStatement>> {
     let mut out = statements;
     let mut changed = true;
     while changed {
@@ -226,7 +229,7 @@ fn minimize(statements: Vec<PolicyStatement>) -> Vec<PolicyStatement> {
                 };
                 match (merged, out.get_mut(i)) {
                     (Some(m), Some(slot)) => {
-                        *slot = m;
+                        *slot = Cow::Owned(m);
                         out.remove(j);
                         changed = true;
                     }
@@ -269,6 +272,27 @@ fn merge(a: &PolicyStatement, b: &PolicyStatement) -> Option<PolicyStatement> {
 /// each statement's `Action`, `Resource` and principals sorted by their JSON, duplicates
 /// removed.
 pub fn sort_policy_lists(resource: &ironcdk_synth::Resource, document: &'static str) {
+    macro_rules! lists_of {
+        ($doc:literal) => {
+            &[
+                &[$doc, "Statement", "*", "Action"],
+                &[$doc, "Statement", "*", "Resource"],
+                &[$doc, "Statement", "*", "Principal", "AWS"],
+                &[$doc, "Statement", "*", "Principal", "Service"],
+            ]
+        };
+    }
+    // The documents this crate writes: their paths are tables, not built per resource.
+    let known: Option<&'static [&'static [&'static str]]> = match document {
+        "AssumeRolePolicyDocument" => Some(lists_of!("AssumeRolePolicyDocument")),
+        "PolicyDocument" => Some(lists_of!("PolicyDocument")),
+        "KeyPolicy" => Some(lists_of!("KeyPolicy")),
+        _ => None,
+    };
+    if let Some(paths) = known {
+        resource.sort_by_json_paths(paths);
+        return;
+    }
     for field in [&["Action"][..], &["Resource"], &["Principal", "AWS"], &["Principal", "Service"]] {
         let mut path = vec![document, "Statement", "*"];
         path.extend_from_slice(field);
