@@ -396,3 +396,43 @@ fn a_dependency_circle_is_an_error_naming_its_resources() {
     b.resource().add_depends_on(&a).unwrap();
     assert!(app.synth_in_memory().is_ok());
 }
+
+#[test]
+fn tree_json_holds_every_node_in_order_with_ids_escaped() {
+    use ironcdk::value::Value;
+    let app = App::new();
+    let a = Stack::new(&app, "A").unwrap();
+    let b = Stack::new(&app, "B").unwrap();
+    // Ids with what JSON escapes, and a node with children and a resource below it.
+    let odd = a.scope().child("quote\"back\\slash\ttab é", "test.Odd").unwrap();
+    let inner = odd.child("Inner", "test.Inner").unwrap();
+    ironcdk::Resource::new_dynamic(&inner, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
+    b.scope().child("First", "test.First").unwrap();
+    b.scope().child("Second", "test.Second").unwrap();
+    ironcdk::Resource::new_dynamic(&b, "Queue", "AWS::SQS::Queue", None, Box::new(|| Value::Null)).unwrap();
+    let asm = app.synth_in_memory().unwrap();
+    assert!(asm.tree_json.ends_with("}\n") && !asm.tree_json.contains("\n{"), "compact, with a final newline");
+    let t = asm.tree();
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(t["version"], "tree-0.1");
+    assert_eq!(t["tree"]["id"], "App");
+    assert_eq!(t["tree"]["path"], "");
+    assert_eq!(t["tree"]["constructInfo"], json!({"fqn": "ironcdk.App", "version": version}));
+    let stacks: Vec<&String> = t["tree"]["children"].as_object().unwrap().keys().collect();
+    assert_eq!(stacks, ["A", "B"]);
+    let odd_id = "quote\"back\\slash\ttab é";
+    let o = &t["tree"]["children"]["A"]["children"][odd_id];
+    assert_eq!(o["id"], odd_id);
+    assert_eq!(o["path"], format!("A/{odd_id}"));
+    assert_eq!(o["constructInfo"]["fqn"], "test.Odd");
+    let topic = &o["children"]["Inner"]["children"]["Topic"];
+    assert_eq!(topic["path"], format!("A/{odd_id}/Inner/Topic"));
+    assert_eq!(topic["attributes"], json!({"aws:cdk:cloudformation:type": "AWS::SNS::Topic"}));
+    assert_eq!(topic["constructInfo"]["version"], version);
+    assert!(topic.get("children").is_none(), "a leaf has no children member");
+    let in_b: Vec<&String> = t["tree"]["children"]["B"]["children"].as_object().unwrap().keys().collect();
+    assert_eq!(in_b, ["First", "Second", "Queue"]);
+    // Members in CDK's order: id, path, children, attributes, constructInfo.
+    let keys: Vec<&String> = o.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["id", "path", "children", "constructInfo"]);
+}

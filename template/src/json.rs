@@ -117,38 +117,7 @@ impl JsonWriter {
 
     /// `s` escaped as `serde_json` escapes, without quotes.
     fn escaped(&mut self, s: &str) {
-        let bytes = s.as_bytes();
-        // Most strings (keys, ids, names; 13 bytes on average) need no escape: one copy. The
-        // scan is a table lookup per byte with no early exit.
-        let needs_escape = bytes.iter().fold(0u8, |acc, &b| acc | ESCAPE.get(usize::from(b)).copied().unwrap_or(0)) != 0;
-        if !needs_escape {
-            self.out.push_str(s);
-            return;
-        }
-        let mut start = 0;
-        // Every byte escaped is ASCII, so the text between escapes starts and ends on
-        // character boundaries.
-        while let Some(i) = find_escape(bytes, start) {
-            self.out.push_str(s.get(start..i).unwrap_or_default());
-            let b = bytes.get(i).copied().unwrap_or(0);
-            match b {
-                b'"' => self.out.push_str("\\\""),
-                b'\\' => self.out.push_str("\\\\"),
-                b'\n' => self.out.push_str("\\n"),
-                b'\r' => self.out.push_str("\\r"),
-                b'\t' => self.out.push_str("\\t"),
-                0x08 => self.out.push_str("\\b"),
-                0x0c => self.out.push_str("\\f"),
-                _ => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    self.out.push_str("\\u00");
-                    self.out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-                    self.out.push(char::from(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0')));
-                }
-            }
-            start = i.saturating_add(1);
-        }
-        self.out.push_str(s.get(start..).unwrap_or_default());
+        escape_into(&mut self.out, s);
     }
 
     /// An integer.
@@ -193,6 +162,51 @@ impl JsonWriter {
     pub fn null(&mut self) {
         self.out.push_str("null");
     }
+}
+
+/// Appends `s` to `out` escaped as `serde_json` escapes a string, without the quotes (for
+/// writers that lay out their own JSON, such as `tree.json`'s).
+#[inline]
+pub fn escape_into(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    // Most strings (keys, ids, names; 13 bytes on average) need no escape: one copy. The
+    // scan is a table lookup per byte with no early exit.
+    let needs_escape = bytes.iter().fold(0u8, |acc, &b| acc | ESCAPE.get(usize::from(b)).copied().unwrap_or(0)) != 0;
+    if needs_escape {
+        escape_some(out, s);
+    } else {
+        out.push_str(s);
+    }
+}
+
+/// [`escape_into`] for text with something to escape.
+#[cold]
+fn escape_some(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    // Every byte escaped is ASCII, so the text between escapes starts and ends on
+    // character boundaries.
+    while let Some(i) = find_escape(bytes, start) {
+        out.push_str(s.get(start..i).unwrap_or_default());
+        let b = bytes.get(i).copied().unwrap_or(0);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
+                out.push(char::from(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0')));
+            }
+        }
+        start = i.saturating_add(1);
+    }
+    out.push_str(s.get(start..).unwrap_or_default());
 }
 
 /// 1 for the bytes JSON must escape: control characters, `"` and `\\`. (Built at compile

@@ -1,6 +1,10 @@
 //! `tree.json`: the construct tree in CDK's shape, written straight from the stacks' nodes.
+//!
+//! The file is compact JSON with a fixed shape, so it is laid out here piece by piece (the
+//! fixed parts as literal text, names and paths escaped): through the general JSON writer, its
+//! keys and separators were half the cost of writing it.
 
-use ironcdk_template::json::JsonWriter;
+use ironcdk_template::json::escape_into;
 
 use crate::element::Element;
 use crate::stack::StackInner;
@@ -8,60 +12,73 @@ use crate::tree::NodeId;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-fn construct_info(w: &mut JsonWriter, fqn: &[&str]) {
-    w.key("constructInfo");
-    w.begin_object();
-    w.key("fqn");
-    w.string_of(fqn);
-    w.key("version");
-    w.string(VERSION);
-    w.end_object();
+/// `"text"`, escaped.
+fn string(out: &mut String, text: &str) {
+    out.push('"');
+    escape_into(out, text);
+    out.push('"');
 }
 
-/// One node of a stack and everything below it. Nodes nest as deeply as the program nests
-/// constructs, so the walk keeps its own stack rather than recursing.
-fn node(w: &mut JsonWriter, st: &StackInner, root: NodeId) {
+/// `,"constructInfo":{...}}`: the last member of a node, and the node's end.
+fn construct_info_and_end(out: &mut String, fqn: &[&str]) {
+    out.push_str(",\"constructInfo\":{\"fqn\":\"");
+    for part in fqn {
+        escape_into(out, part);
+    }
+    out.push_str("\",\"version\":\"");
+    out.push_str(VERSION);
+    out.push_str("\"}}");
+}
+
+/// `{"id":...,"path":...` of a node.
+fn begin_node(out: &mut String, id: &str, path: &str) {
+    out.push_str("{\"id\":");
+    string(out, id);
+    out.push_str(",\"path\":");
+    string(out, path);
+}
+
+/// One node of a stack and everything below it, as the value of member `key` (after a comma
+/// unless it is the `first`). Nodes nest as
+/// deeply as the program nests constructs, so the walk keeps its own stack rather than
+/// recursing.
+fn node(out: &mut String, st: &StackInner, root: NodeId, key: &str, first: bool) {
     enum Step<'a> {
-        /// Write the node (as the member `key` of its parent's children) and open its children.
-        Open(NodeId, Option<&'a str>),
+        /// Write the node as the member `key` of its parent's children (after a comma unless
+        /// it is the first) and open its children.
+        Open(NodeId, &'a str, bool),
         /// Close its children, then write the rest of the node.
         Close(NodeId),
     }
-    let mut todo = vec![Step::Open(root, None)];
+    let mut todo = vec![Step::Open(root, key, first)];
     while let Some(step) = todo.pop() {
         match step {
-            Step::Open(n, key) => {
+            Step::Open(n, key, first) => {
                 let node = st.node(n);
-                if let Some(k) = key {
-                    w.key(k);
+                if !first {
+                    out.push(',');
                 }
-                w.begin_object();
-                w.key("id");
-                w.string(node.id());
-                w.key("path");
-                w.string(&node.path);
+                string(out, key);
+                out.push(':');
+                begin_node(out, node.id(), &node.path);
                 todo.push(Step::Close(n));
                 if !node.children.is_empty() {
-                    w.key("children");
-                    w.begin_object();
+                    out.push_str(",\"children\":{");
                     // Pushed last to first, so the first child is written first.
-                    todo.extend(node.children.ids().iter().rev().map(|c| Step::Open(*c, Some(st.node(c).id()))));
+                    todo.extend(node.children.ids().iter().enumerate().rev().map(|(i, c)| Step::Open(*c, st.node(c).id(), i == 0)));
                 }
             }
             Step::Close(n) => {
                 let node = st.node(n);
                 if !node.children.is_empty() {
-                    w.end_object();
+                    out.push('}');
                 }
                 if let Some(Element::Resource(r)) = node.element.as_deref() {
-                    w.key("attributes");
-                    w.begin_object();
-                    w.key("aws:cdk:cloudformation:type");
-                    w.string(&r.type_name);
-                    w.end_object();
+                    out.push_str(",\"attributes\":{\"aws:cdk:cloudformation:type\":");
+                    string(out, &r.type_name);
+                    out.push('}');
                 }
-                construct_info(w, &node.fqn_parts());
-                w.end_object();
+                construct_info_and_end(out, &node.fqn_parts());
             }
         }
     }
@@ -71,27 +88,15 @@ fn node(w: &mut JsonWriter, st: &StackInner, root: NodeId) {
 /// (pretty, it was twice the size and the largest file of a large app; tools read it, people
 /// do not).
 pub(crate) fn tree_json(stacks: &[&StackInner], capacity: usize) -> String {
-    let mut w = JsonWriter::new(false, capacity);
-    w.begin_object();
-    w.key("version");
-    w.string("tree-0.1");
-    w.key("tree");
-    w.begin_object();
-    w.key("id");
-    w.string("App");
-    w.key("path");
-    w.string("");
-    w.key("children");
-    w.begin_object();
-    for st in stacks {
-        w.key(&st.name);
-        node(&mut w, st, NodeId(0));
+    let mut out = String::with_capacity(capacity);
+    out.push_str("{\"version\":\"tree-0.1\",\"tree\":");
+    begin_node(&mut out, "App", "");
+    out.push_str(",\"children\":{");
+    for (i, st) in stacks.iter().enumerate() {
+        node(&mut out, st, NodeId(0), &st.name, i == 0);
     }
-    w.end_object();
-    construct_info(&mut w, &["ironcdk.App"]);
-    w.end_object();
-    w.end_object();
-    let mut out = w.into_string();
-    out.push('\n');
+    out.push('}');
+    construct_info_and_end(&mut out, &["ironcdk.App"]);
+    out.push_str("}\n");
     out
 }
