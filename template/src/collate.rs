@@ -26,6 +26,13 @@ fn primary(c: char) -> (u8, u32) {
 
 /// Compares as `a.localeCompare(b)` does for these strings.
 pub fn locale_cmp(a: &str, b: &str) -> Ordering {
+    // Both orders compare position by position, so a prefix the two share byte for byte
+    // decides nothing: paths of one stack share most of theirs.
+    let mut common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    while !a.is_char_boundary(common) {
+        common = common.saturating_sub(1);
+    }
+    let (a, b) = (a.get(common..).unwrap_or(a), b.get(common..).unwrap_or(b));
     a.chars()
         .map(primary)
         .cmp(b.chars().map(primary))
@@ -49,5 +56,12 @@ mod tests {
         assert_eq!(locale_cmp("x_y", "x-y"), Less);
         assert_eq!(locale_cmp("a:1", "a1"), Less);
         assert_eq!(locale_cmp("same", "same"), Equal);
+        // A shared prefix, then the difference (after a shared multi-byte character too).
+        assert_eq!(locale_cmp("S/Svc1/A", "S/Svc1/_"), Greater);
+        assert_eq!(locale_cmp("S/Svc1/a", "S/Svc1/B"), Less);
+        assert_eq!(locale_cmp("é/a", "é/B"), Less);
+        assert_eq!(locale_cmp("éa", "èa"), "é".cmp("è"));
+        assert_eq!(locale_cmp("ab", "abc"), Less);
+        assert_eq!(locale_cmp("aB", "ab"), Greater);
     }
 }

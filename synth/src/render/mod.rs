@@ -103,6 +103,18 @@ pub(crate) fn parameter_value(p: &ParameterProps) -> Value {
 
 /// Tags set on the node and its ancestors; a tag set lower down wins.
 pub(crate) fn inherited_tags(st: &StackInner, n: NodeId) -> Map {
+    // Most apps tag few nodes: look before gathering.
+    let mut cur = Some(n);
+    while let Some(c) = cur {
+        let node = st.node(c);
+        if !node.tags().is_empty() {
+            break;
+        }
+        cur = node.parent;
+    }
+    if cur.is_none() {
+        return Map::new();
+    }
     let mut chain = vec![n];
     let mut cur = st.node(n).parent;
     while let Some(p) = cur {
