@@ -439,7 +439,7 @@ impl App {
                 return "an element of another App".to_string();
             }
             let stack = stacks.get(r.stack.idx()).and_then(|c| c.try_borrow().ok());
-            stack.and_then(|st| st.nodes.get(r.node.idx()).map(|n| n.path.clone())).unwrap_or_else(|| "an element of an unknown stack".to_string())
+            stack.and_then(|st| st.nodes.get(r.node.idx()).map(|n| n.path.to_string())).unwrap_or_else(|| "an element of an unknown stack".to_string())
         };
         let mut prepared = Vec::with_capacity(stacks.len());
         let mut findings = Vec::new();

@@ -160,8 +160,8 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
             if let Some(first) = seen.insert(id.as_str(), *n) {
                 errors.push(Error::DuplicateLogicalId {
                     logical_id: id.clone(),
-                    first: st.node(first).path.clone(),
-                    second: st.node(n).path.clone(),
+                    first: st.node(first).path.to_string(),
+                    second: st.node(n).path.to_string(),
                 });
             }
             if id.is_empty() || id.len() > crate::limits::MAX_LOGICAL_ID {
@@ -230,7 +230,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
                 (ElementKind::Output, Str::default(), Value::Map(out))
             }
         };
-        elements.push(PreparedElement::new(kind, id.as_str(), node.path.as_str(), type_name, value, *n));
+        elements.push(PreparedElement::new(kind, id.as_str(), node.path.clone(), type_name, value, *n));
     }
     // Template order: section by section, tree order within each (the sort is stable).
     elements.sort_by_key(|e| e.kind);
@@ -531,7 +531,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
     let entries = usize::from(st.path_metadata).saturating_add(r.metadata.len()).saturating_add(usize::from(!acks.is_empty()));
     let mut metadata = Map::with_capacity(entries);
     if st.path_metadata {
-        metadata.insert("aws:cdk:path", Value::Str(node.path.as_str().into()));
+        metadata.insert("aws:cdk:path", Value::Str(node.path.clone()));
     }
     for (k, v) in &r.metadata {
         metadata.insert(k.to_string(), v.clone());

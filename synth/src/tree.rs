@@ -19,8 +19,9 @@ pub use ironcdk_template::ids::{NodeId, StackId};
 pub type Validation = Box<dyn Fn() -> Vec<String>>;
 
 pub(crate) struct Node {
-    /// The path; the node's id is its last component, from byte `id_at` on.
-    pub path: String,
+    /// The path; the node's id is its last component, from byte `id_at` on. Shared text: the
+    /// prepared element and its `aws:cdk:path` metadata take it without copying.
+    pub path: ironcdk_template::value::Str,
     id_at: u32,
     pub parent: Option<NodeId>,
     pub children: Children,
@@ -137,7 +138,7 @@ impl Node {
         let id_at = path.rfind('/').map_or(0, |i| i.saturating_add(1));
         Node {
             id_at: u32::try_from(id_at).unwrap_or(0),
-            path,
+            path: path.into(),
             parent,
             children: Children::default(),
             fqn,
@@ -309,7 +310,7 @@ impl Scope {
 
     /// The full path, from the stack down, ids joined by `/`; empty once the app is gone.
     pub fn path(&self) -> String {
-        self.read(|s| s.node(self.node).path.clone())
+        self.read(|s| s.node(self.node).path.to_string())
     }
 
     /// The stack's name.
@@ -570,7 +571,7 @@ impl StackInner {
     pub(crate) fn add_node(&mut self, parent: NodeId, id: &str, fqn: Cow<'static, str>) -> Result<NodeId> {
         let parent_node = self.node(parent);
         let invalid = |reason: &str| Error::InvalidId {
-            path: parent_node.path.clone(),
+            path: parent_node.path.to_string(),
             id: id.to_string(),
             reason: reason.to_string(),
         };
@@ -582,9 +583,9 @@ impl StackInner {
         }
         if let Some(existing) = self.child_of(parent, id) {
             return Err(Error::DuplicateId {
-                path: parent_node.path.clone(),
+                path: parent_node.path.to_string(),
                 id: id.to_string(),
-                existing: self.node(existing).path.clone(),
+                existing: self.node(existing).path.to_string(),
             });
         }
         let mut path = String::with_capacity(parent_node.path.len().saturating_add(id.len()).saturating_add(1));

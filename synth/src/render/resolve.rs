@@ -34,14 +34,14 @@ impl<'a> Ctx<'a> {
 /// whose value holds the problem.
 pub(crate) fn write_errors(st: &StackInner, prepared: &PreparedStack) -> Vec<Error> {
     let refs = Refs::of(prepared);
-    let path = |n: NodeId| st.nodes.get(n.idx()).map(|node| node.path.clone()).unwrap_or_else(|| st.name.clone());
+    let path = |n: NodeId| st.nodes.get(n.idx()).map(|node| node.path.to_string()).unwrap_or_else(|| st.name.clone());
     let mut errors = Vec::new();
     for e in &prepared.elements {
         for p in problems(&refs, &e.value) {
             errors.push(match p {
                 // The prepare phase rewrote every reference into another stack of the app.
                 Problem::OtherStack(_) => Error::CrossStackReference { path: path(e.node), target: "an element of another stack".into() },
-                Problem::NotAnElement(target) => Error::NotAnElement { path: path(e.node), target: st.nodes.get(target.idx()).map(|n| n.path.clone()).unwrap_or_default() },
+                Problem::NotAnElement(target) => Error::NotAnElement { path: path(e.node), target: st.nodes.get(target.idx()).map(|n| n.path.to_string()).unwrap_or_default() },
                 Problem::NotANumber(f) => Error::validation(path(e.node), format!("{f} is not a number JSON can hold")),
                 _ => Error::validation(path(e.node), "a value that cannot be written"),
             });
