@@ -113,7 +113,7 @@ impl CrossStack<'_> {
         let mut names: HashMap<(usize, NodeId, Option<Str>), Str> = HashMap::default();
         // Only reading producers' IDs while a consumer is rewritten: collect them first.
         // (Taken out of the stacks and put back after, rather than copied.)
-        let ids: Vec<(crate::tree::StackId, Vec<Option<String>>, String, crate::stack::Environment)> =
+        let ids: Vec<(crate::tree::StackId, Vec<Option<Str>>, String, crate::stack::Environment)> =
             stacks.iter_mut().map(|s| (s.id, std::mem::take(&mut s.ids), s.name.clone(), s.env.clone())).collect();
         for (ci, consumer) in stacks.iter_mut().enumerate() {
             let consumer_id = consumer.id;

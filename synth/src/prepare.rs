@@ -154,12 +154,14 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
         }
     }
     salt_ids(&st, &order, &mut ids, &props, &late, describe);
+    // Final: shared from here on by the stack's id table and its elements.
+    let ids: Vec<Option<Str>> = ids.into_iter().map(|id| id.map(Str::from)).collect();
     let mut seen: HashMap<&str, NodeId> = ironcdk_template::hash::map_with_capacity(order.len());
     for n in &order {
         if let Some(Some(id)) = ids.get(n.idx()) {
             if let Some(first) = seen.insert(id.as_str(), *n) {
                 errors.push(Error::DuplicateLogicalId {
-                    logical_id: id.clone(),
+                    logical_id: id.to_string(),
                     first: st.node(first).path.to_string(),
                     second: st.node(n).path.to_string(),
                 });
@@ -196,7 +198,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
             }
             Element::Parameter(p) => {
                 if let Some(v) = &p.known {
-                    known.push((id.clone(), v.clone()));
+                    known.push((id.to_string(), v.clone()));
                 }
                 (ElementKind::Parameter, Str::default(), parameter_value(&p.props))
             }
@@ -222,7 +224,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
                 if let Some(c) = o.condition {
                     match condition_id(&ids, &st, *n, c, describe) {
                         Ok(cid) => {
-                            out.insert("Condition", Value::Str(cid.into()));
+                            out.insert("Condition", Value::Str(cid));
                         }
                         Err(e) => errors.push(e),
                     }
@@ -230,7 +232,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
                 (ElementKind::Output, Str::default(), Value::Map(out))
             }
         };
-        elements.push(PreparedElement::new(kind, id.as_str(), node.path.clone(), type_name, value, *n));
+        elements.push(PreparedElement::new(kind, id.clone(), node.path.clone(), type_name, value, *n));
     }
     // Template order: section by section, tree order within each (the sort is stable).
     elements.sort_by_key(|e| e.kind);
@@ -307,7 +309,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
     if salted.is_empty() {
         return;
     }
-    let base = ids.to_vec();
+    let base: Vec<Option<Str>> = ids.iter().map(|id| id.as_deref().map(Str::from)).collect();
     // Problems found here are found again, and reported, when the stack is prepared.
     let ctx = Ctx::new(st, &base, describe);
     let entry = |m: NodeId| -> Option<Value> {
@@ -358,7 +360,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
         for m in entries {
             let (Some(v), Some(Some(id))) = (entry(m), base.get(m.idx())) else { continue };
             let mut wrapped = Map::with_capacity(1);
-            wrapped.insert("Resources", Value::Map([(id.clone(), v)].into_iter().collect()));
+            wrapped.insert("Resources", Value::Map([(id.to_string(), v)].into_iter().collect()));
             hasher.consume(ctx.compact(&Value::Map(wrapped)));
         }
         if let Some(Some(id)) = ids.get_mut(n.idx()) {
@@ -419,7 +421,7 @@ fn sort_value_at(ctx: &Ctx<'_>, v: &mut Value, path: &[&'static str]) {
 }
 
 /// The logical ID of the condition an element is conditional on; it must be in the same stack.
-fn condition_id(ids: &[Option<String>], st: &StackInner, n: NodeId, c: ElementRef, describe: &dyn Fn(&ElementRef) -> String) -> Result<String> {
+fn condition_id(ids: &[Option<Str>], st: &StackInner, n: NodeId, c: ElementRef, describe: &dyn Fn(&ElementRef) -> String) -> Result<Str> {
     let path = || st.node(n).path.clone();
     if c.stack != st.id {
         return Err(Error::validation(
@@ -517,7 +519,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
         out.insert("DependsOn", Value::List(deps.into_iter().map(|d| Value::Str(d.into())).collect()));
     }
     if let Some(c) = r.condition {
-        out.insert("Condition", Value::Str(condition_id(ctx.ids, st, n, c, ctx.describe)?.into()));
+        out.insert("Condition", Value::Str(condition_id(ctx.ids, st, n, c, ctx.describe)?));
     }
     if let Some(p) = r.update_replace_policy {
         out.insert("UpdateReplacePolicy", Value::Str(p.into()));

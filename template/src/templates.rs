@@ -97,7 +97,7 @@ pub struct PreparedStack {
     /// Its id: the one references to its elements carry.
     pub id: StackId,
     /// Logical IDs by node index, for resolving references ([`PreparedStack::logical_id_of`]).
-    pub ids: Vec<Option<String>>,
+    pub ids: Vec<Option<Str>>,
     /// The template's `Description`.
     pub description: Option<String>,
     /// Whether the stack has termination protection.

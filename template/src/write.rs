@@ -14,12 +14,12 @@ use crate::value::{ElementRef, Value};
 #[derive(Clone, Copy, Debug)]
 pub struct Refs<'a> {
     stack: StackId,
-    ids: &'a [Option<String>],
+    ids: &'a [Option<crate::value::Str>],
 }
 
 impl<'a> Refs<'a> {
     /// The references of stack `stack`, whose node `n` has logical ID `ids[n]`.
-    pub fn new(stack: StackId, ids: &'a [Option<String>]) -> Self {
+    pub fn new(stack: StackId, ids: &'a [Option<crate::value::Str>]) -> Self {
         Refs { stack, ids }
     }
 

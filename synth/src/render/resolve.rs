@@ -13,14 +13,14 @@ use crate::value::Value;
 /// element node.
 pub(crate) struct Ctx<'a> {
     pub st: &'a StackInner,
-    pub ids: &'a [Option<String>],
+    pub ids: &'a [Option<crate::value::Str>],
     refs: Refs<'a>,
     /// Names an element of another stack of the app, for messages.
     pub describe: &'a dyn Fn(&crate::value::ElementRef) -> String,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(st: &'a StackInner, ids: &'a [Option<String>], describe: &'a dyn Fn(&crate::value::ElementRef) -> String) -> Self {
+    pub fn new(st: &'a StackInner, ids: &'a [Option<crate::value::Str>], describe: &'a dyn Fn(&crate::value::ElementRef) -> String) -> Self {
         Ctx { st, ids, refs: Refs::new(st.id, ids), describe }
     }
 

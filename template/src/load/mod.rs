@@ -314,7 +314,7 @@ fn load_stack(name: &str, env: Environment, json: &serde_json::Value, listed: bo
             names.extend(entries.iter().map(|(k, v)| (kind, k.as_str(), v)));
         }
     }
-    let ids: Vec<Option<String>> = names.iter().map(|(_, n, _)| Some((*n).to_string())).collect();
+    let ids: Vec<Option<crate::value::Str>> = names.iter().map(|(_, n, _)| Some((*n).into())).collect();
     let lookup = |logical: &str| names.iter().position(|(_, n, _)| *n == logical).and_then(|i| u32::try_from(i).ok()).map(|i| ElementRef { stack: id, node: NodeId(i) });
     let mut elements = Vec::with_capacity(names.len());
     for (i, (kind, logical, v)) in names.iter().enumerate() {
