@@ -462,7 +462,11 @@ impl<T: ToValue> ToValue for Vec<T> {
         Value::List(self.iter().map(ToValue::to_value).collect())
     }
     fn into_value(self) -> Value {
-        Value::List(self.into_iter().map(ToValue::into_value).collect())
+        // A new list, not one collected in place: in place, the values would keep the items'
+        // whole room (a 1.6 KB container definition's for each 40-byte value).
+        let mut out = Vec::with_capacity(self.len());
+        out.extend(self.into_iter().map(ToValue::into_value));
+        Value::List(out)
     }
 }
 impl<T: ToValue> ToValue for IndexMap<String, T> {
