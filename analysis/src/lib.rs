@@ -38,6 +38,10 @@ pub struct Options<'a> {
     pub assumptions: cost::Assumptions,
     /// Analyses of the user's, run after the built-in checks, in order.
     pub analyses: Vec<&'a dyn Analysis>,
+    /// Leave each stack's `<Stack>.cost.json` out of [`Outcome::reports`]: the caller makes
+    /// them with [`cost_reports`] when it is ready for their text (synth does once the
+    /// templates are written and their values freed, so that both are never held at once).
+    pub cost_reports_later: bool,
 }
 
 impl<'a> Options<'a> {
@@ -73,8 +77,21 @@ pub fn analyze(app: &PreparedApp, options: &Options<'_>) -> Outcome {
     }
     acknowledge::apply(app, &mut findings);
     let cost = cost::estimate_on(app, &res, &net, &options.assumptions);
-    for s in &cost.stacks {
-        reports.push(Report::new(format!("{}.cost.json", s.stack), Some(s.stack.clone()), cost.to_json_text(Some(&s.stack))));
+    // The model is done with: its memory goes back before the report texts take theirs.
+    drop(net);
+    drop(res);
+    if !options.cost_reports_later {
+        reports.extend(cost_reports(&cost));
     }
     Outcome { findings, reports, cost }
+}
+
+/// `<Stack>.cost.json` of each stack the report prices, in its order.
+pub fn cost_reports(cost: &cost::CostReport) -> Vec<Report> {
+    cost.stacks.iter().map(|s| Report::new(cost_report_file(&s.stack), Some(s.stack.clone()), cost.to_json_text(Some(&s.stack)))).collect()
+}
+
+/// The name of a stack's cost report file.
+pub fn cost_report_file(stack: &str) -> String {
+    format!("{stack}.cost.json")
 }

@@ -483,20 +483,21 @@ impl App {
         let mut options = ironcdk_analysis::Options::new();
         options.assumptions = self.inner.cost.borrow().clone();
         options.analyses = analyses.iter().map(|a| a.as_ref()).collect();
+        options.cost_reports_later = true;
         let outcome = ironcdk_analysis::analyze(&prepared, &options);
         findings.extend(outcome.findings);
         let reports = outcome.reports;
         let blocking: Vec<Error> =
             findings.iter().filter(|f| f.blocks()).map(|f| Error::Finding(Box::new(f.clone()))).collect();
         Error::check_all(blocking)?;
-        check_reports(&prepared, &reports)?;
-        let mut assembly = self.write(&stacks, prepared, findings, reports)?;
+        check_reports(&prepared, &reports, &outcome.cost)?;
+        let mut assembly = self.write(&stacks, prepared, findings, reports, &outcome.cost)?;
         assembly.cost = Some(outcome.cost);
         Ok(assembly)
     }
 
     /// Turns the prepared app into the assembly's files.
-    fn write(&self, stacks: &[StackCell], mut prepared: PreparedApp, mut findings: Vec<Finding>, reports: Vec<Report>) -> Result<Assembly> {
+    fn write(&self, stacks: &[StackCell], mut prepared: PreparedApp, mut findings: Vec<Finding>, mut reports: Vec<Report>, cost: &crate::cost::CostReport) -> Result<Assembly> {
         let mut artifacts = serde_json::Map::new();
         let mut asset_artifacts = serde_json::Map::new();
         let mut asset_manifests = Vec::new();
@@ -583,6 +584,8 @@ impl App {
             p.ids = Vec::new();
         }
         Error::check_all(errors)?;
+        // Each stack's cost report, now that no template's values are held.
+        reports.extend(ironcdk_analysis::cost_reports(cost));
         // The CDK CLI lists stacks in manifest order (`cdk ls`): write them in deploy order,
         // after the asset manifests they depend on.
         let mut ordered = asset_artifacts;
@@ -686,9 +689,12 @@ fn finding_metadata(stack: &str, findings: &[Finding]) -> serde_json::Map<String
 }
 
 /// Report file names: plain names that clash with no other file of the assembly.
-fn check_reports(app: &PreparedApp, reports: &[Report]) -> Result<()> {
+fn check_reports(app: &PreparedApp, reports: &[Report], cost: &crate::cost::CostReport) -> Result<()> {
     let mut seen: Vec<&str> = Vec::new();
-    for r in reports {
+    // The cost reports come after the analyses' (they are written later, see `write`).
+    let cost_files: Vec<Report> =
+        cost.stacks.iter().map(|s| Report::new(ironcdk_analysis::cost_report_file(&s.stack), Some(s.stack.clone()), String::new())).collect();
+    for r in reports.iter().chain(&cost_files) {
         let plain = !r.file.is_empty()
             && r.file.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
             && !r.file.starts_with('.');
@@ -739,5 +745,42 @@ mod tests {
         assert!(e.contains("App no longer exists"), "{e}");
         topic.add_metadata("after", "the app is gone");
         assert_eq!(topic.type_name(), "");
+    }
+
+    /// Reports an analysis names by file name.
+    struct Reporting(&'static str);
+    impl ironcdk_analysis::Analysis for Reporting {
+        fn name(&self) -> &str {
+            "reporting"
+        }
+        fn analyze(&self, _: &PreparedApp) -> ironcdk_analysis::AnalysisOutput {
+            let mut out = ironcdk_analysis::AnalysisOutput::new();
+            out.reports.push(Report::new(self.0, None, "{}\n".to_string()));
+            out
+        }
+    }
+
+    #[test]
+    fn cost_reports_come_after_the_analyses_reports_and_no_report_may_take_their_name() {
+        let app = App::new();
+        let stack = Stack::new(&app, "S").unwrap();
+        Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
+        app.add_analysis(Reporting("mine.json"));
+        let a = app.synth_in_memory().unwrap();
+        let names: Vec<&str> = a.reports.iter().map(|r| r.file.as_str()).collect();
+        assert_eq!(names, ["mine.json", "S.cost.json"]);
+        let cost = a.reports.iter().find(|r| r.file == "S.cost.json").unwrap();
+        assert_eq!(cost.content, a.cost.as_ref().unwrap().to_json_text(Some("S")));
+        assert!(a.files().iter().any(|(name, _)| name == "S.cost.json"));
+        let manifest = a.manifest();
+        let artifacts: Vec<&String> = manifest["artifacts"].as_object().unwrap().keys().collect();
+        assert_eq!(artifacts, ["S", "mine.json", "S.cost.json", "Tree"]);
+
+        let app = App::new();
+        let stack = Stack::new(&app, "S").unwrap();
+        Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| Value::Null)).unwrap();
+        app.add_analysis(Reporting("S.cost.json"));
+        let e = app.synth_in_memory().unwrap_err().to_string();
+        assert!(e.contains("report file 'S.cost.json'"), "{e}");
     }
 }
