@@ -67,10 +67,11 @@ fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                 continue;
             }
             for &(first, last) in &ports {
-                let (shown, whose) = match (first == last, w.task_networking()) {
-                    (true, true) => (format!("{first}"), format!("the security groups of {}", name(out.app, &w.key))),
-                    (true, false) => (format!("{first}"), format!("the security groups of the instances of {}", name(out.app, &w.key))),
-                    (false, _) => (format!("{first}-{last} (the dynamic host ports of bridge networking)"), format!("the security groups of the instances of {}", name(out.app, &w.key))),
+                // The words, for a finding only (naming a resource searches its stack).
+                let words = |app| match (first == last, w.task_networking()) {
+                    (true, true) => (format!("{first}"), format!("the security groups of {}", name(app, &w.key))),
+                    (true, false) => (format!("{first}"), format!("the security groups of the instances of {}", name(app, &w.key))),
+                    (false, _) => (format!("{first}-{last} (the dynamic host ports of bridge networking)"), format!("the security groups of the instances of {}", name(app, &w.key))),
                 };
                 match admits_range(net, groups, first, last, &from_groups, &from_blocks) {
                     Some(true) => {}
@@ -78,7 +79,10 @@ fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                         &w.key,
                         ID,
                         Severity::Error,
-                        format!("{whose} do not admit TCP {shown} from load balancer {}, so its health checks and traffic never arrive", name(out.app, lb_key)),
+                        {
+                            let (shown, whose) = words(out.app);
+                            format!("{whose} do not admit TCP {shown} from load balancer {}, so its health checks and traffic never arrive", name(out.app, lb_key))
+                        },
                         "allow the target port on the tasks' (or, on EC2 outside awsvpc, the instances') security group from the load balancer's security group (or, for an NLB without one, from its subnets or the VPC's CIDR)",
                     ),
                     None => out.at(&w.key, ID, Severity::Info, format!("cannot verify: a security group of {} is not in these templates", name(out.app, &w.key)), "declare it, or pass its values with --parameter"),
