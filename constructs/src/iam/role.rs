@@ -50,6 +50,12 @@ impl Principal {
     }
     /// The `Principal` block of a policy statement.
     pub fn to_principal_block(&self) -> Value {
+        // The usual principal, a service, without gathering lists first.
+        if let Principal::Service(s) = self {
+            let mut m = Map::with_capacity(1);
+            m.insert("Service", Value::Str(s.as_str().into()));
+            return Value::Map(m);
+        }
         let (mut services, mut aws) = (Vec::new(), Vec::new());
         self.collect(&mut services, &mut aws);
         let mut m = Map::new();
@@ -70,6 +76,14 @@ impl ServicePrincipal {
     #[allow(clippy::new_ret_no_self)]
     pub fn new(name: &str) -> Principal {
         Principal::service(name)
+    }
+}
+
+/// [`one_or_list`] of items given one by one: a single item is not gathered into a list first.
+fn one_or_list_of(mut items: impl ExactSizeIterator<Item = Value>) -> Value {
+    match (items.len(), items.next()) {
+        (1, Some(only)) => only,
+        (_, first) => Value::List(first.into_iter().chain(items).collect()),
     }
 }
 
@@ -179,7 +193,7 @@ impl ToValue for PolicyStatement {
             return self.settled().to_value();
         }
         let mut m = Map::new();
-        m.insert("Action", one_or_list(self.actions.iter().map(|a| Value::Str(a.into())).collect()));
+        m.insert("Action", one_or_list_of(self.actions.iter().map(|a| Value::Str(a.into()))));
         if let Some(c) = &self.condition {
             m.insert("Condition", c.clone());
         }
@@ -188,7 +202,7 @@ impl ToValue for PolicyStatement {
             m.insert("Principal", p.to_principal_block());
         }
         if !self.resources.is_empty() {
-            m.insert("Resource", one_or_list(self.resources.iter().map(ToValue::to_value).collect()));
+            m.insert("Resource", one_or_list_of(self.resources.iter().map(ToValue::to_value)));
         }
         if let Some(s) = &self.sid {
             m.insert("Sid", Value::Str(s.into()));
@@ -500,9 +514,14 @@ impl Role {
         if self.scope.find_child("DefaultPolicy").is_none() {
             let policy_scope = self.scope.child("DefaultPolicy", "ironcdk.iam.Policy")?;
             // CDK names the policy after the logical ID of its L1 (`DefaultPolicy/Resource`).
-            let mut components: Vec<String> = policy_scope.path().split('/').skip(1).map(str::to_string).collect();
-            components.push("Resource".into());
-            let name = ironcdk_synth::logical_id::logical_id(&components).chars().take(128).collect::<String>();
+            let path = policy_scope.path();
+            let mut components: Vec<&str> = path.split('/').skip(1).collect();
+            components.push("Resource");
+            let mut name = ironcdk_synth::logical_id::logical_id(&components);
+            // IAM takes 128 characters; a logical ID is ASCII, so a byte is a character.
+            if let Some((cut, _)) = name.char_indices().nth(128) {
+                name.truncate(cut);
+            }
             let model = self.model.clone();
             let role = self.role_name();
             let policy = CfnPolicy::new_lazy(&policy_scope, "Resource", move || {
