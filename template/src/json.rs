@@ -33,19 +33,20 @@ impl JsonWriter {
     }
 
     fn line(&mut self) {
-        crate::pretty::push_line_break(&mut self.out, self.empty.len());
+        crate::pretty::push_line_break(&mut self.out, self.empty.len(), false);
     }
 
-    /// Before a member or element: the separator and, pretty, the line and indent.
+    /// Before a member or element: the separator and, pretty, the line and indent (one
+    /// piece of text).
     fn next(&mut self) {
-        if let Some(empty) = self.empty.last_mut() {
-            if !*empty {
-                self.out.push(',');
-            }
-            *empty = false;
-        }
+        let comma = match self.empty.last_mut() {
+            Some(empty) => !std::mem::replace(empty, false),
+            None => false,
+        };
         if self.pretty && !self.empty.is_empty() {
-            self.line();
+            crate::pretty::push_line_break(&mut self.out, self.empty.len(), comma);
+        } else if comma {
+            self.out.push(',');
         }
     }
 
@@ -90,12 +91,9 @@ impl JsonWriter {
     /// Starts an object member named `key`; write its value next.
     pub fn key(&mut self, key: &str) {
         self.next();
-        self.string(key);
-        // Two pushes: cheaper than copying a two-byte slice.
-        self.out.push(':');
-        if self.pretty {
-            self.out.push(' ');
-        }
+        self.out.push('"');
+        escape_into(&mut self.out, key);
+        self.out.push_str(if self.pretty { "\": " } else { "\":" });
     }
 
     /// A string value, escaped as `serde_json` escapes.

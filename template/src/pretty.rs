@@ -39,10 +39,21 @@ fn deep_line_break(level: usize, piece: &mut dyn FnMut(&'static str)) {
     }
 }
 
-/// [`line_break`] onto text (the template writer's buffer).
+/// [`BREAK_TEXT`] after a comma: a separator, line break and indent in one piece.
+const COMMA_BREAK_TEXT: &str = ",\n                                                                ";
+
+/// [`line_break`] onto text (the template writer's buffer), after a comma when `comma`.
 #[inline]
-pub(crate) fn push_line_break(out: &mut String, level: usize) {
-    line_break(level, |piece| out.push_str(piece));
+pub(crate) fn push_line_break(out: &mut String, level: usize, comma: bool) {
+    match COMMA_BREAK_TEXT.get(usize::from(!comma)..level.saturating_mul(2).saturating_add(2)) {
+        Some(text) => out.push_str(text),
+        None => {
+            if comma {
+                out.push(',');
+            }
+            line_break(level, |piece| out.push_str(piece));
+        }
+    }
 }
 
 impl Pretty {
