@@ -97,7 +97,15 @@ pub fn attribute_problem(type_name: &str, attribute: &str, lookups: &mut Lookups
 /// cannot compile is not checked) and where each resource type's tables are.
 #[derive(Default)]
 pub struct Lookups {
-    compiled: HashMap<&'static str, Matcher>,
+    /// By where the pattern's text is (its address and length): hashing two numbers rather
+    /// than the text.
+    compiled: HashMap<(usize, usize), Matcher>,
+    /// What the regular-expression engine answered, by pattern and text: property names
+    /// matched against a schema's name patterns repeat in every resource of a type, and the
+    /// engine takes a thousand steps where a lookup takes fifty.
+    regex_answers: HashMap<(usize, usize), HashMap<String, bool>>,
+    /// How many answers `regex_answers` holds.
+    answers: usize,
     /// The types seen, most runs touch a few dozen: a short list beats hashing their names.
     types: Vec<tables::TypeRecord>,
     /// Schema nodes decoded so far, by index (resources of one type share them), shared so
@@ -135,6 +143,10 @@ const REMEMBERED_NODES: usize = 4096;
 /// How many property names per properties run [`Lookups`] keeps: a bound on what a template of
 /// made-up property names can make it hold.
 const REMEMBERED_NAMES: usize = 256;
+
+/// How many regular-expression answers [`Lookups`] keeps (of texts up to 128 bytes): a bound
+/// on what a template of made-up names can make it hold.
+const REMEMBERED_ANSWERS: usize = 4096;
 
 /// How many types [`Lookups`] remembers; past that the tables are searched.
 const REMEMBERED_TYPES: usize = 48;
@@ -297,7 +309,21 @@ impl Lookups {
     }
 
     fn matches(&mut self, pattern: &'static str, s: &str) -> Option<bool> {
-        self.compiled.entry(pattern).or_insert_with(|| Matcher::new(pattern)).matches(s)
+        let at = (pattern.as_ptr() as usize, pattern.len());
+        let matcher = self.compiled.entry(at).or_insert_with(|| Matcher::new(pattern));
+        if !matches!(matcher, Matcher::Regex(_)) || self.validated < CACHE_AFTER {
+            return matcher.matches(s);
+        }
+        let answers = self.regex_answers.entry(at).or_default();
+        if let Some(answer) = answers.get(s) {
+            return Some(*answer);
+        }
+        let answer = matcher.matches(s);
+        if let Some(a) = answer.filter(|_| self.answers < REMEMBERED_ANSWERS && s.len() <= 128) {
+            answers.insert(s.to_string(), a);
+            self.answers = self.answers.saturating_add(1);
+        }
+        answer
     }
 
     /// The tables of a type the registry knows.
@@ -903,6 +929,27 @@ impl<'a> Validator<'a, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Remembered answers of the regular-expression engine are its answers, for texts that
+    /// match and texts that do not, asked again and again.
+    #[test]
+    fn remembered_pattern_answers_are_the_engines() {
+        const PATTERN: &str = "^[a-zA-Z]+(:[a-z]+)?$";
+        let engine = Matcher::new(PATTERN);
+        assert!(matches!(engine, Matcher::Regex(_)));
+        let mut lookups = Lookups { validated: CACHE_AFTER, ..Lookups::default() };
+        for _ in 0..3 {
+            for text in ["Name", "aws:reserved", "with space", "aws:Upper", "", "ünïcode"] {
+                assert_eq!(lookups.matches(PATTERN, text), engine.matches(text), "{text}");
+            }
+        }
+        assert_eq!(lookups.answers, 6);
+        // Past the bound, answers are still right, only no longer kept.
+        lookups.answers = REMEMBERED_ANSWERS;
+        assert_eq!(lookups.matches(PATTERN, "another"), Some(true));
+        assert_eq!(lookups.matches(PATTERN, "aws:1"), Some(false));
+        assert_eq!(lookups.answers, REMEMBERED_ANSWERS);
+    }
 
     /// The character-class fast path agrees with the regular-expression engine.
     #[test]
