@@ -150,7 +150,8 @@ fn dependency_cycles(app: &PreparedApp, out: &mut Findings<'_>) {
     }
 }
 
-/// The strongly connected groups of a graph (Tarjan's algorithm with an explicit stack).
+/// The strongly connected groups of a graph that hold a circle: of two or more nodes, or of one
+/// with an edge to itself (Tarjan's algorithm with an explicit stack).
 fn strongly_connected(edges: &Graph) -> Vec<Vec<usize>> {
     let n = edges.len();
     let mut index: Vec<Option<usize>> = vec![None; n];
@@ -197,7 +198,14 @@ fn strongly_connected(edges: &Graph) -> Vec<Vec<usize>> {
                             *l = (*l).min(lv);
                         }
                     }
-                    if Some(lv) == index.get(v).copied().flatten() {
+                    // A group of one with no edge to itself holds no circle (nearly every
+                    // resource): it is not gathered.
+                    if Some(lv) == index.get(v).copied().flatten() && stack.last() == Some(&v) && !edges.targets(v).contains(&v) {
+                        stack.pop();
+                        if let Some(o) = on_stack.get_mut(v) {
+                            *o = false;
+                        }
+                    } else if Some(lv) == index.get(v).copied().flatten() {
                         let mut group = Vec::new();
                         while let Some(w) = stack.pop() {
                             if let Some(o) = on_stack.get_mut(w) {
