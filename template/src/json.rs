@@ -98,7 +98,6 @@ impl JsonWriter {
 
     /// A string value, escaped as `serde_json` escapes.
     pub fn string(&mut self, s: &str) {
-        self.out.reserve(s.len().saturating_add(4));
         self.out.push('"');
         self.escaped(s);
         self.out.push('"');
