@@ -968,16 +968,22 @@ impl CostReport {
 
     /// A compact table: a line per item, totals, assumptions that were set, alternatives.
     pub fn table(&self) -> String {
+        use std::fmt::Write;
+        // Written into the one text (writing to a String cannot fail).
         let mut out = String::new();
         for s in &self.stacks {
-            out.push_str(&format!("cost of {} ({}): ${:.2} a month\n", s.stack, s.region, s.monthly_usd));
+            let _ = writeln!(out, "cost of {} ({}): ${:.2} a month", s.stack, s.region, s.monthly_usd);
             for i in &s.items {
-                let price = i.unit_price_usd.map_or_else(|| "no price".into(), |p| format!("${p}"));
                 let star = if i.usage_assumed { "*" } else { " " };
-                out.push_str(&format!("  {star}{:>10.2}  {} {} x {price}  {}\n", cents(i.monthly_usd), trim(i.quantity), i.unit, i.description));
+                let _ = write!(out, "  {star}{:>10.2}  {} {} x ", cents(i.monthly_usd), trim(i.quantity), i.unit);
+                let _ = match i.unit_price_usd {
+                    Some(p) => write!(out, "${p}"),
+                    None => write!(out, "no price"),
+                };
+                let _ = writeln!(out, "  {}", i.description);
             }
             for n in &s.not_priced {
-                out.push_str(&format!("   not priced  {} {} ({})\n", n.resource_type, n.path.as_deref().unwrap_or(&n.logical_id), n.reason));
+                let _ = writeln!(out, "   not priced  {} {} ({})", n.resource_type, n.path.as_deref().unwrap_or(&n.logical_id), n.reason);
             }
         }
         out.push_str(&format!("total: ${:.2} a month", self.total_monthly_usd));
