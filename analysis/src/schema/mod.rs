@@ -1,6 +1,6 @@
 //! Validation of resource properties against the CloudFormation registry schemas (the ones
 //! cfn-lint bundles, vendored in `codegen/schemas`), compiled at build time into tables
-//! ([`tables`]) so that nothing is parsed when a template is checked.
+//! (the private `tables` module) so that nothing is parsed when a template is checked.
 //!
 //! What is checked where the value is known: property names (where the schema allows no
 //! others), required properties and requirement sets (`oneOf`/`anyOf`, cfn-lint's `requiredXor`,
