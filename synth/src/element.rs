@@ -107,18 +107,57 @@ pub(crate) struct ResourceData {
     pub props: Box<dyn RenderProps>,
     pub tagging: Option<TagFormat>,
     pub depends_on: Vec<NodeId>,
+    pub deletion_policy: Option<&'static str>,
+    pub update_replace_policy: Option<&'static str>,
+    /// What few resources have, apart (120 bytes a resource otherwise).
+    pub rare: Option<Box<RareData>>,
+    /// Property paths (`*` for every item of a list) of lists written sorted by the JSON of
+    /// their resolved items (see `Resource::sort_by_json`).
+    pub sorted: Vec<std::borrow::Cow<'static, [&'static str]>>,
+}
+
+/// What a resource rarely has.
+#[derive(Default)]
+pub(crate) struct RareData {
     /// Dependencies known only once the whole program has run (see
     /// `Resource::add_depends_on_later`), resolved at prepare.
     pub depends_on_later: Vec<std::rc::Rc<dyn Fn() -> Vec<crate::tree::Scope>>>,
     pub condition: Option<crate::value::ElementRef>,
-    pub deletion_policy: Option<&'static str>,
-    pub update_replace_policy: Option<&'static str>,
     pub metadata: crate::value::Map,
     pub overrides: Vec<Override>,
     pub id_salt: Vec<SaltPart>,
-    /// Property paths (`*` for every item of a list) of lists written sorted by the JSON of
-    /// their resolved items (see `Resource::sort_by_json`).
-    pub sorted: Vec<std::borrow::Cow<'static, [&'static str]>>,
+}
+
+impl ResourceData {
+    /// What the resource rarely has, made on first use.
+    pub(crate) fn rare_mut(&mut self) -> &mut RareData {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    /// Its dependencies resolved at prepare.
+    pub(crate) fn depends_on_later(&self) -> &[std::rc::Rc<dyn Fn() -> Vec<crate::tree::Scope>>] {
+        self.rare.as_ref().map_or(&[], |r| &r.depends_on_later)
+    }
+
+    /// Its condition.
+    pub(crate) fn condition(&self) -> Option<crate::value::ElementRef> {
+        self.rare.as_ref()?.condition
+    }
+
+    /// Its own `Metadata` entries.
+    pub(crate) fn metadata(&self) -> Option<&crate::value::Map> {
+        self.rare.as_ref().map(|r| &r.metadata)
+    }
+
+    /// Its overrides, in the order made.
+    pub(crate) fn overrides(&self) -> &[Override] {
+        self.rare.as_ref().map_or(&[], |r| &r.overrides)
+    }
+
+    /// What its logical ID hashes.
+    pub(crate) fn id_salt(&self) -> &[SaltPart] {
+        self.rare.as_ref().map_or(&[], |r| &r.id_salt)
+    }
 }
 
 /// What a salted logical ID hashes (see `Resource::add_logical_id_salt` and
@@ -230,13 +269,9 @@ impl Resource {
                 props,
                 tagging,
                 depends_on: Vec::new(),
-                depends_on_later: Vec::new(),
-                condition: None,
                 deletion_policy,
                 update_replace_policy,
-                metadata: crate::value::Map::new(),
-                overrides: Vec::new(),
-                id_salt: Vec::new(),
+                rare: None,
                 sorted: Vec::new(),
             }),
         )?;
@@ -300,7 +335,7 @@ impl Resource {
     /// `DependencyGroup`), so the result does not depend on the order of the calls. Targets in
     /// another stack make this stack depend on theirs.
     pub fn add_depends_on_later(&self, targets: impl Fn() -> Vec<crate::tree::Scope> + 'static) {
-        self.with_data(|r| r.depends_on_later.push(std::rc::Rc::new(targets)));
+        self.with_data(|r| r.rare_mut().depends_on_later.push(std::rc::Rc::new(targets)));
     }
 
     pub fn add_depends_on(&self, target: &impl AsScope) -> Result<()> {
@@ -329,14 +364,14 @@ impl Resource {
     /// stack; one from elsewhere is reported, naming both, when the stack is synthesized.
     pub fn set_condition(&self, condition: &Condition) {
         let c = condition.scope.element_ref();
-        self.with_data(|r| r.condition = Some(c));
+        self.with_data(|r| r.rare_mut().condition = Some(c));
     }
 
     /// Adds a `Metadata` entry.
     pub fn add_metadata(&self, key: impl Into<String>, value: impl ToValue) {
         let (key, value) = (key.into(), value.into_value());
         self.with_data(|r| {
-            r.metadata.insert(key, value);
+            r.rare_mut().metadata.insert(key, value);
         });
     }
 
@@ -356,13 +391,13 @@ impl Resource {
     pub fn add_override(&self, path: &str, value: impl ToValue) {
         let parts = path.split('.').map(str::to_string).collect();
         let value = value.into_value();
-        self.with_data(|r| r.overrides.push(Override::Set(parts, value)));
+        self.with_data(|r| r.rare_mut().overrides.push(Override::Set(parts, value)));
     }
 
     /// Removes any part of the resource by dotted path from its top.
     pub fn add_deletion_override(&self, path: &str) {
         let parts = path.split('.').map(str::to_string).collect();
-        self.with_data(|r| r.overrides.push(Override::Delete(parts)));
+        self.with_data(|r| r.rare_mut().overrides.push(Override::Delete(parts)));
     }
 
     /// Writes the list at `path` in the properties (`*` stands for every item of a list on the
@@ -391,7 +426,7 @@ impl Resource {
                 format!("cannot salt the logical ID with {}, which is in another stack or App; salt with constructs of the same stack", source.path()),
             ));
         }
-        self.with_data(|r| r.id_salt.push(SaltPart::Subtree(source.node)));
+        self.with_data(|r| r.rare_mut().id_salt.push(SaltPart::Subtree(source.node)));
         Ok(())
     }
 
@@ -401,7 +436,7 @@ impl Resource {
     /// lower-case hex. API Gateway deployments use it as CDK does, so a ported API keeps its
     /// deployment.
     pub fn add_logical_id_hash(&self, value: crate::value::Value) {
-        self.with_data(|r| r.id_salt.push(SaltPart::Value(value)));
+        self.with_data(|r| r.rare_mut().id_salt.push(SaltPart::Value(value)));
     }
 
     /// Adds what `hash` makes of the resolved `Properties` of `resource` to what the logical ID
@@ -415,7 +450,7 @@ impl Resource {
                 format!("cannot hash {} into the logical ID: it is in another stack or App", source.path()),
             ));
         }
-        self.with_data(|r| r.id_salt.push(SaltPart::Properties(source.node, hash)));
+        self.with_data(|r| r.rare_mut().id_salt.push(SaltPart::Properties(source.node, hash)));
         Ok(())
     }
 
@@ -430,7 +465,7 @@ impl Resource {
                 format!("cannot hash {} into the logical ID: it is in another stack or App", source.path()),
             ));
         }
-        self.with_data(|r| r.id_salt.push(SaltPart::Entry(source.node)));
+        self.with_data(|r| r.rare_mut().id_salt.push(SaltPart::Entry(source.node)));
         Ok(())
     }
 }

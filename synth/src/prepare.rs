@@ -73,7 +73,7 @@ fn run_user_code(cell: &StackCell) -> (UserCode, Vec<Finding>, Vec<Error>) {
             (p.as_ref().map(|p| p.render()), problems)
         });
         let resolvers: Vec<std::rc::Rc<dyn Fn() -> Vec<Scope>>> = match cell.borrow().node(n).element.as_deref() {
-            Some(Element::Resource(r)) => r.depends_on_later.clone(),
+            Some(Element::Resource(r)) => r.depends_on_later().to_vec(),
             _ => Vec::new(),
         };
         if let Some(slot) = later.get_mut(n.idx()) {
@@ -264,7 +264,7 @@ fn check_depths(st: &StackInner, order: &[NodeId], props: &[Option<Value>], erro
         let mut deepest = props.get(n.idx()).and_then(Option::as_ref).map_or(0, Value::depth);
         match node.element.as_deref() {
             Some(Element::Resource(r)) => {
-                for o in &r.overrides {
+                for o in r.overrides() {
                     if let Override::Set(_, v) = o {
                         deepest = deepest.max(v.depth());
                     }
@@ -300,8 +300,8 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
     let salted: Vec<(NodeId, &[SaltPart])> = order
         .iter()
         .filter_map(|n| match st.node(n).element.as_deref() {
-            Some(Element::Resource(r)) if !r.id_salt.is_empty() && st.node(n).logical_id_override().is_none() => {
-                Some((*n, r.id_salt.as_slice()))
+            Some(Element::Resource(r)) if !r.id_salt().is_empty() && st.node(n).logical_id_override().is_none() => {
+                Some((*n, r.id_salt()))
             }
             _ => None,
         })
@@ -518,7 +518,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
         let deps: Vec<&str> = deps.into_iter().map(|(_, id)| id).collect();
         out.insert("DependsOn", Value::List(deps.into_iter().map(|d| Value::Str(d.into())).collect()));
     }
-    if let Some(c) = r.condition {
+    if let Some(c) = r.condition() {
         out.insert("Condition", Value::Str(condition_id(ctx.ids, st, n, c, ctx.describe)?));
     }
     if let Some(p) = r.update_replace_policy {
@@ -530,12 +530,12 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
     let acks = acknowledgements_at(st, n);
     // Exactly the room it needs: most resources' metadata is their path alone, and a map's
     // first growth makes room for four entries.
-    let entries = usize::from(st.path_metadata).saturating_add(r.metadata.len()).saturating_add(usize::from(!acks.is_empty()));
+    let entries = usize::from(st.path_metadata).saturating_add(r.metadata().map_or(0, crate::value::Map::len)).saturating_add(usize::from(!acks.is_empty()));
     let mut metadata = Map::with_capacity(entries);
     if st.path_metadata {
         metadata.insert("aws:cdk:path", Value::Str(node.path.clone()));
     }
-    for (k, v) in &r.metadata {
+    for (k, v) in r.metadata().into_iter().flatten() {
         metadata.insert(k.to_string(), v.clone());
     }
     if !acks.is_empty() {
@@ -549,7 +549,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
         out.insert("Metadata", Value::Map(metadata));
     }
     let mut out = Value::Map(out);
-    for o in &r.overrides {
+    for o in r.overrides() {
         match o {
             Override::Set(path, v) => crate::render::edit::set_path(&mut out, path, v.clone()),
             Override::Delete(path) => crate::render::edit::delete_path(&mut out, path),
