@@ -383,9 +383,16 @@ fn sort_value_at(ctx: &Ctx<'_>, v: &mut Value, path: &[&'static str]) {
             let Value::List(items) = v else { return };
             // Plain strings compare as their JSON does (the shared quotes aside) unless they
             // hold characters JSON escapes; those, and intrinsics, go through their JSON.
-            let plain = |i: &Value| matches!(i, Value::Str(s) if !s.chars().any(|c| c == '"' || c == '\\' || c.is_control()));
+            let plain = |i: &Value| match i {
+                // ASCII (nearly every action and ARN): a byte scan.
+                Value::Str(s) if s.is_ascii() => !s.bytes().any(|b| b == b'"' || b == b'\\' || b.is_ascii_control()),
+                Value::Str(s) => !s.chars().any(|c| c == '"' || c == '\\' || c.is_control()),
+                _ => false,
+            };
             if items.iter().all(plain) {
                 items.sort_by(|a, b| match (a, b) {
+                    // UTF-16 order is byte order for ASCII text.
+                    (Value::Str(a), Value::Str(b)) if a.is_ascii() && b.is_ascii() => a.as_bytes().cmp(b.as_bytes()),
                     (Value::Str(a), Value::Str(b)) => a.encode_utf16().cmp(b.encode_utf16()),
                     _ => std::cmp::Ordering::Equal,
                 });
@@ -406,7 +413,7 @@ fn sort_value_at(ctx: &Ctx<'_>, v: &mut Value, path: &[&'static str]) {
             }
             // JavaScript's default sort: by UTF-16 code units, which is byte order for the
             // ASCII JSON of policy values.
-            keyed.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
+            keyed.sort_by(|(a, _), (b, _)| if a.is_ascii() && b.is_ascii() { a.as_bytes().cmp(b.as_bytes()) } else { a.encode_utf16().cmp(b.encode_utf16()) });
             let mut items: Vec<Value> = keyed.into_iter().map(|(_, v)| v).collect();
             *v = if items.len() == 1 { items.remove(0) } else { Value::List(items) };
         }
