@@ -60,10 +60,10 @@ impl Principal {
         self.collect(&mut services, &mut aws);
         let mut m = Map::new();
         if !aws.is_empty() {
-            m.insert("AWS", one_or_list(aws));
+            m.insert("AWS", one_or_list(aws.into_iter()));
         }
         if !services.is_empty() {
-            m.insert("Service", one_or_list(services.into_iter().map(|s| Value::Str(s.into())).collect()));
+            m.insert("Service", one_or_list(services.into_iter().map(|s| Value::Str(s.into()))));
         }
         Value::Map(m)
     }
@@ -79,19 +79,12 @@ impl ServicePrincipal {
     }
 }
 
-/// [`one_or_list`] of items given one by one: a single item is not gathered into a list first.
-fn one_or_list_of(mut items: impl ExactSizeIterator<Item = Value>) -> Value {
+/// One item as itself, several (or none) as a list, as CDK writes a statement's actions,
+/// resources and principals; items are given one by one, not gathered into a list first.
+fn one_or_list(mut items: impl ExactSizeIterator<Item = Value>) -> Value {
     match (items.len(), items.next()) {
         (1, Some(only)) => only,
         (_, first) => Value::List(first.into_iter().chain(items).collect()),
-    }
-}
-
-fn one_or_list(mut v: Vec<Value>) -> Value {
-    if v.len() == 1 {
-        v.remove(0)
-    } else {
-        Value::List(v)
     }
 }
 
@@ -193,7 +186,7 @@ impl ToValue for PolicyStatement {
             return self.settled().to_value();
         }
         let mut m = Map::new();
-        m.insert("Action", one_or_list_of(self.actions.iter().map(|a| Value::Str(a.into()))));
+        m.insert("Action", one_or_list(self.actions.iter().map(|a| Value::Str(a.into()))));
         if let Some(c) = &self.condition {
             m.insert("Condition", c.clone());
         }
@@ -202,7 +195,7 @@ impl ToValue for PolicyStatement {
             m.insert("Principal", p.to_principal_block());
         }
         if !self.resources.is_empty() {
-            m.insert("Resource", one_or_list_of(self.resources.iter().map(ToValue::to_value)));
+            m.insert("Resource", one_or_list(self.resources.iter().map(ToValue::to_value)));
         }
         if let Some(s) = &self.sid {
             m.insert("Sid", Value::Str(s.into()));
@@ -296,21 +289,23 @@ pub fn sort_policy_lists(resource: &ironcdk_synth::Resource, document: &'static 
             ]
         };
     }
+    const POLICY_DOCUMENT: &[&[&str]] = lists_of!("PolicyDocument");
     // The documents this crate writes: their paths are tables, not built per resource.
     let known: Option<&'static [&'static [&'static str]]> = match document {
         "AssumeRolePolicyDocument" => Some(lists_of!("AssumeRolePolicyDocument")),
-        "PolicyDocument" => Some(lists_of!("PolicyDocument")),
+        "PolicyDocument" => Some(POLICY_DOCUMENT),
         "KeyPolicy" => Some(lists_of!("KeyPolicy")),
         _ => None,
     };
-    if let Some(paths) = known {
-        resource.sort_by_json_paths(paths);
-        return;
-    }
-    for field in [&["Action"][..], &["Resource"], &["Principal", "AWS"], &["Principal", "Service"]] {
-        let mut path = vec![document, "Statement", "*"];
-        path.extend_from_slice(field);
-        resource.sort_by_json(&path);
+    match known {
+        Some(paths) => resource.sort_by_json_paths(paths),
+        // Another document: the same lists below its name.
+        None => {
+            for path in POLICY_DOCUMENT {
+                let path: Vec<&'static str> = std::iter::once(document).chain(path.iter().skip(1).copied()).collect();
+                resource.sort_by_json(&path);
+            }
+        }
     }
 }
 
