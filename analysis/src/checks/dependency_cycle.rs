@@ -130,8 +130,7 @@ fn dependency_cycles(app: &PreparedApp, out: &mut Findings<'_>) {
         let rewritten = |i: &usize| s.transform.is_some() && resources.get(*i).is_some_and(|e| e.type_name.starts_with("AWS::Serverless::"));
         for group in strongly_connected(&edges) {
             let Some(&first) = group.iter().min() else { continue };
-            let looped = group.len() > 1 || edges.targets(first).contains(&first);
-            if !looped || group.iter().any(rewritten) {
+            if group.iter().any(rewritten) {
                 continue;
             }
             let circle = circle_through(&edges, &group, first);
@@ -198,25 +197,21 @@ fn strongly_connected(edges: &Graph) -> Vec<Vec<usize>> {
                             *l = (*l).min(lv);
                         }
                     }
-                    // A group of one with no edge to itself holds no circle (nearly every
-                    // resource): it is not gathered.
-                    if Some(lv) == index.get(v).copied().flatten() && stack.last() == Some(&v) && !edges.targets(v).contains(&v) {
-                        stack.pop();
-                        if let Some(o) = on_stack.get_mut(v) {
-                            *o = false;
-                        }
-                    } else if Some(lv) == index.get(v).copied().flatten() {
-                        let mut group = Vec::new();
-                        while let Some(w) = stack.pop() {
+                    if Some(lv) == index.get(v).copied().flatten() {
+                        // The group is the stack from `v` up.
+                        let at = stack.iter().rposition(|w| *w == v).unwrap_or(0);
+                        for &w in stack.get(at..).unwrap_or_default() {
                             if let Some(o) = on_stack.get_mut(w) {
                                 *o = false;
                             }
-                            group.push(w);
-                            if w == v {
-                                break;
-                            }
                         }
-                        groups.push(group);
+                        // A group of one with no edge to itself holds no circle (nearly every
+                        // resource): it is not gathered.
+                        if stack.len().saturating_sub(at) > 1 || edges.targets(v).contains(&v) {
+                            groups.push(stack.drain(at..).rev().collect());
+                        } else {
+                            stack.truncate(at);
+                        }
                     }
                 }
             }
