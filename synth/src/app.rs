@@ -692,24 +692,21 @@ fn finding_metadata(stack: &str, findings: &[Finding]) -> serde_json::Map<String
 fn check_reports(app: &PreparedApp, reports: &[Report], cost: &crate::cost::CostReport) -> Result<()> {
     let mut seen: Vec<&str> = Vec::new();
     // The cost reports come after the analyses' (they are written later, see `write`).
-    let cost_files: Vec<Report> =
-        cost.stacks.iter().map(|s| Report::new(ironcdk_analysis::cost_report_file(&s.stack), Some(s.stack.clone()), String::new())).collect();
-    for r in reports.iter().chain(&cost_files) {
-        let plain = !r.file.is_empty()
-            && r.file.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-            && !r.file.starts_with('.');
-        let taken = r.file == "manifest.json"
-            || r.file == "tree.json"
-            || r.file.starts_with("asset.")
-            || app.stacks.iter().any(|s| [template_file(&s.name), package_template_file(&s.name), asset_manifest_file(&s.name)].contains(&r.file))
-            || seen.contains(&r.file.as_str());
+    let cost_files: Vec<String> = cost.stacks.iter().map(|s| ironcdk_analysis::cost_report_file(&s.stack)).collect();
+    for file in reports.iter().map(|r| &r.file).chain(&cost_files) {
+        let plain = !file.is_empty() && file.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) && !file.starts_with('.');
+        let taken = file == "manifest.json"
+            || file == "tree.json"
+            || file.starts_with("asset.")
+            || app.stacks.iter().any(|s| [template_file(&s.name), package_template_file(&s.name), asset_manifest_file(&s.name)].contains(file))
+            || seen.contains(&file.as_str());
         if !plain || taken {
             return Err(Error::validation(
                 "App",
-                format!("report file '{}' must be a plain file name (letters, digits, '.', '-', '_') that no other file of the assembly uses", r.file),
+                format!("report file '{file}' must be a plain file name (letters, digits, '.', '-', '_') that no other file of the assembly uses"),
             ));
         }
-        seen.push(&r.file);
+        seen.push(file);
     }
     Ok(())
 }
