@@ -697,7 +697,7 @@ impl Capacity {
 fn referenced(res: &Resolver<'_>, si: usize, v: Option<&Value>) -> Vec<Key> {
     let mut out = Vec::new();
     if let Some(v) = v {
-        v.walk(&mut |x| {
+        v.walk_intrinsics(|x| {
             if matches!(x, Value::Ref(_) | Value::GetAtt(..)) {
                 if let Some(k) = res.resolve(si, x).key() {
                     out.push(k.clone());

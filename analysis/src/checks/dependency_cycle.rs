@@ -83,7 +83,7 @@ impl Graph {
                     }
                     continue;
                 }
-                v.walk(&mut |x| match x {
+                v.walk_intrinsics(|x| match x {
                     Value::Ref(r) | Value::GetAtt(r, _) | Value::GetAttList(r, _) => add(by_ref(r)),
                     Value::Sub(text, vars) => sub_names(text, vars, &mut |name| add(index.get(name).copied())),
                     _ => {}

@@ -174,7 +174,7 @@ fn policy_problems(type_name: &str, props: &Map) -> Vec<String> {
 /// `Fn::Select` past the end of a literal list, `Fn::Cidr` counts outside 1 to 256 and, when
 /// `is_name` is given, `${X}` names of `Fn::Sub` that name nothing, anywhere in `v` (one walk).
 fn intrinsic_problems(v: &Value, is_name: Option<&dyn Fn(&str) -> bool>, out: &mut Vec<String>) {
-    v.walk(&mut |x| match x {
+    v.walk_intrinsics(|x| match x {
         Value::Select(i, list) => {
             if let Value::List(items) = list.as_ref() {
                 if *i as usize >= items.len() {
@@ -198,7 +198,7 @@ fn intrinsic_problems(v: &Value, is_name: Option<&dyn Fn(&str) -> bool>, out: &m
 
 /// `Fn::And`/`Fn::Or` with a number of conditions CloudFormation refuses, anywhere in `v`.
 fn condition_problems(v: &Value, out: &mut Vec<String>) {
-    v.walk(&mut |x| {
+    v.walk_intrinsics(|x| {
         let (name, items) = match x {
             Value::And(items) => ("Fn::And", items),
             Value::Or(items) => ("Fn::Or", items),

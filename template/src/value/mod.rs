@@ -134,6 +134,25 @@ macro_rules! walk_fn {
 walk_fn!(walk_from<'a>, [&'a], iter, values, as_ref);
 walk_fn!(walk_mut_from, [&mut], iter_mut, values_mut, as_mut);
 
+/// [`Value::walk_intrinsics`] from `depth`: recursion for the first [`WALK_RECURSION`] levels,
+/// the plain walk (with the same filter) past them.
+fn intrinsics_from<'a, F: FnMut(&'a Value)>(v: &'a Value, f: &mut F, depth: usize) {
+    if depth > WALK_RECURSION {
+        walk_from(v, &mut |x| if x.is_intrinsic() { f(x) }, depth);
+        return;
+    }
+    let d = depth.saturating_add(1);
+    match v {
+        Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {}
+        Value::List(items) => items.iter().for_each(|c| intrinsics_from(c, f, d)),
+        Value::Map(m) => m.values().for_each(|c| intrinsics_from(c, f, d)),
+        _ => {
+            f(v);
+            each_child!(v, c => intrinsics_from(c, f, d), iter, values, as_ref);
+        }
+    }
+}
+
 /// The depth of `v` counted from `depth`: recursion for the levels real values have, an
 /// explicit stack past them.
 fn depth_from(v: &Value, depth: usize) -> usize {
@@ -366,6 +385,14 @@ impl Value {
     /// levels and iterative past them, so any depth is safe to walk.
     pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Value)) {
         walk_from(self, f, 0);
+    }
+
+    /// Visits the intrinsic functions ([`Value::is_intrinsic`]) in this value and nested in it,
+    /// parents first, in [`Value::walk`]'s order: the walk for rules that look only at functions
+    /// (references, `Fn::Sub`, `Fn::Select`), which passes literals, lists and objects by without
+    /// a call.
+    pub fn walk_intrinsics<'a>(&'a self, mut f: impl FnMut(&'a Value)) {
+        intrinsics_from(self, &mut f, 0);
     }
 
     /// Calls `f` on each value directly inside this one (a list's items, an object's values,
@@ -768,6 +795,41 @@ mod tests {
         let mut n = 0;
         v.walk(&mut |_| n += 1);
         // Join, Select, GetAZs, "" (GetAZs argument), "x"
+        assert_eq!(n, 5);
+    }
+
+    /// The functions `walk` visits, in its order.
+    fn functions_walked(v: &Value) -> Vec<Value> {
+        let mut out = Vec::new();
+        v.walk(&mut |x| {
+            if x.is_intrinsic() {
+                out.push(x.clone());
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn walk_intrinsics_visits_the_functions_walk_visits_in_its_order() {
+        let inner = fns::join("-", [fns::select(1, fns::get_azs()), "x".into()]).into_value();
+        let mut m = Map::new();
+        m.insert("A", Value::List(vec![Value::Int(1), inner.clone(), Value::Pseudo(Pseudo::Region)]));
+        m.insert("B", Value::Sub("${AWS::Region}".into(), Box::new(Map::new())));
+        let shallow = Value::Map(m);
+        // Deeper than the recursion goes, so that the explicit stack takes over.
+        let mut deep = shallow.clone();
+        for _ in 0..(WALK_RECURSION + 40) {
+            deep = Value::List(vec![Value::Str("s".into()), deep, fns::get_azs().into_value()]);
+        }
+        for v in [&shallow, &deep] {
+            let mut got = Vec::new();
+            v.walk_intrinsics(|x| got.push(x.clone()));
+            assert!(!got.is_empty());
+            assert_eq!(got, functions_walked(v));
+        }
+        // Join, Select, GetAZs, the region, Sub
+        let mut n = 0;
+        shallow.walk_intrinsics(|_| n += 1);
         assert_eq!(n, 5);
     }
 }
