@@ -72,9 +72,8 @@ fn check_names(
             }
         }
     }
-    e.value.walk(&mut |v| {
+    e.value.walk_objects(|m| {
         // Names written as text: a one-entry object whose key is the function.
-        let Value::Map(m) = v else { return };
         if m.len() != 1 {
             return;
         }

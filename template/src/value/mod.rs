@@ -153,6 +153,33 @@ fn intrinsics_from<'a, F: FnMut(&'a Value)>(v: &'a Value, f: &mut F, depth: usiz
     }
 }
 
+/// [`Value::walk_objects`] from `depth`: recursion for the first [`WALK_RECURSION`] levels,
+/// the plain walk (with the same filter) past them.
+fn objects_from<'a, F: FnMut(&'a Map)>(v: &'a Value, f: &mut F, depth: usize) {
+    if depth > WALK_RECURSION {
+        walk_from(
+            v,
+            &mut |x| {
+                if let Value::Map(m) = x {
+                    f(m);
+                }
+            },
+            depth,
+        );
+        return;
+    }
+    let d = depth.saturating_add(1);
+    match v {
+        Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {}
+        Value::List(items) => items.iter().for_each(|c| objects_from(c, f, d)),
+        Value::Map(m) => {
+            f(m);
+            m.values().for_each(|c| objects_from(c, f, d));
+        }
+        _ => each_child!(v, c => objects_from(c, f, d), iter, values, as_ref),
+    }
+}
+
 /// The depth of `v` counted from `depth`: recursion for the levels real values have, an
 /// explicit stack past them.
 fn depth_from(v: &Value, depth: usize) -> usize {
@@ -393,6 +420,12 @@ impl Value {
     /// a call.
     pub fn walk_intrinsics<'a>(&'a self, mut f: impl FnMut(&'a Value)) {
         intrinsics_from(self, &mut f, 0);
+    }
+
+    /// Visits the objects ([`Value::Map`]) in this value and nested in it, parents first, in
+    /// [`Value::walk`]'s order, passing literals by without a call.
+    pub fn walk_objects<'a>(&'a self, mut f: impl FnMut(&'a Map)) {
+        objects_from(self, &mut f, 0);
     }
 
     /// Calls `f` on each value directly inside this one (a list's items, an object's values,
@@ -831,5 +864,37 @@ mod tests {
         let mut n = 0;
         shallow.walk_intrinsics(|_| n += 1);
         assert_eq!(n, 5);
+    }
+
+    #[test]
+    fn walk_objects_visits_the_objects_walk_visits_in_its_order() {
+        let leaf = |k: &'static str| {
+            let mut m = Map::new();
+            m.insert(k, Value::Str(k.into()));
+            Value::Map(m)
+        };
+        let mut m = Map::new();
+        m.insert("A", Value::List(vec![Value::Int(1), leaf("x"), Value::Join("-".into(), Box::new(vec![leaf("y"), Value::Str("z".into())]))]));
+        m.insert("B", leaf("w"));
+        let shallow = Value::Map(m);
+        let mut deep = shallow.clone();
+        for _ in 0..(WALK_RECURSION + 40) {
+            deep = Value::List(vec![Value::Str("s".into()), deep, leaf("v")]);
+        }
+        for v in [&shallow, &deep] {
+            let mut got: Vec<Map> = Vec::new();
+            v.walk_objects(|m| got.push(m.clone()));
+            let mut want: Vec<Map> = Vec::new();
+            v.walk(&mut |x| {
+                if let Value::Map(m) = x {
+                    want.push(m.clone());
+                }
+            });
+            assert!(got.len() > 3);
+            assert_eq!(got, want);
+        }
+        let mut keys = Vec::new();
+        shallow.walk_objects(|m| keys.extend(m.keys().map(|k| k.to_string())));
+        assert_eq!(keys, ["A", "B", "x", "y", "w"]);
     }
 }
