@@ -121,7 +121,7 @@ impl CrossStack<'_> {
             let consumer_env = consumer.env.clone();
             for el in &mut consumer.elements {
                 let path = &el.path;
-                el.value.walk_mut(&mut |v| {
+                el.value.walk_intrinsics_mut(|v| {
                     let Some(r) = v.element_ref() else { return };
                     if r.stack == consumer_id {
                         return;

@@ -153,6 +153,33 @@ fn intrinsics_from<'a, F: FnMut(&'a Value)>(v: &'a Value, f: &mut F, depth: usiz
     }
 }
 
+/// [`Value::walk_intrinsics_mut`] from `depth`: recursion for the first [`WALK_RECURSION`]
+/// levels, the plain walk (with the same filter) past them.
+fn intrinsics_mut_from<F: FnMut(&mut Value)>(v: &mut Value, f: &mut F, depth: usize) {
+    if depth > WALK_RECURSION {
+        walk_mut_from(
+            v,
+            &mut |x| {
+                if x.is_intrinsic() {
+                    f(x);
+                }
+            },
+            depth,
+        );
+        return;
+    }
+    let d = depth.saturating_add(1);
+    match v {
+        Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {}
+        Value::List(items) => items.iter_mut().for_each(|c| intrinsics_mut_from(c, f, d)),
+        Value::Map(m) => m.values_mut().for_each(|c| intrinsics_mut_from(c, f, d)),
+        _ => {
+            f(v);
+            each_child!(v, c => intrinsics_mut_from(c, f, d), iter_mut, values_mut, as_mut);
+        }
+    }
+}
+
 /// [`Value::walk_objects`] from `depth`: recursion for the first [`WALK_RECURSION`] levels,
 /// the plain walk (with the same filter) past them.
 fn objects_from<'a, F: FnMut(&'a Map)>(v: &'a Value, f: &mut F, depth: usize) {
@@ -420,6 +447,12 @@ impl Value {
     /// a call.
     pub fn walk_intrinsics<'a>(&'a self, mut f: impl FnMut(&'a Value)) {
         intrinsics_from(self, &mut f, 0);
+    }
+
+    /// [`Value::walk_intrinsics`] letting `f` replace the functions; the replacement's own
+    /// functions are visited in turn.
+    pub fn walk_intrinsics_mut(&mut self, mut f: impl FnMut(&mut Value)) {
+        intrinsics_mut_from(self, &mut f, 0);
     }
 
     /// Visits the objects ([`Value::Map`]) in this value and nested in it, parents first, in
@@ -864,6 +897,44 @@ mod tests {
         let mut n = 0;
         shallow.walk_intrinsics(|_| n += 1);
         assert_eq!(n, 5);
+    }
+
+    #[test]
+    fn walk_intrinsics_mut_replaces_as_walk_mut_does() {
+        // Each `Fn::GetAZs` becomes `Fn::Base64` of `Fn::GetAZs` of a literal, whose function is
+        // visited in turn (and left alone).
+        let rewrite = |x: &mut Value| {
+            if let Value::GetAzs(arg) = x {
+                if !matches!(arg.as_ref(), Value::Str(s) if s == "done") {
+                    *x = Value::Base64(Box::new(Value::GetAzs(Box::new(Value::Str("done".into())))));
+                }
+            }
+        };
+        let mut shallow = Value::List(vec![fns::select(1, fns::get_azs()).into_value(), Value::Int(3), fns::get_azs().into_value()]);
+        let mut deep = shallow.clone();
+        for _ in 0..(WALK_RECURSION + 40) {
+            deep = Value::List(vec![Value::Str("s".into()), deep, fns::get_azs().into_value()]);
+        }
+        for v in [&mut shallow, &mut deep] {
+            let mut want = v.clone();
+            let mut seen_want = 0;
+            want.walk_mut(&mut |x| {
+                if x.is_intrinsic() {
+                    seen_want += 1;
+                    rewrite(x);
+                }
+            });
+            let mut seen = 0;
+            v.walk_intrinsics_mut(|x| {
+                seen += 1;
+                rewrite(x);
+            });
+            assert_eq!(*v, want);
+            assert_eq!(seen, seen_want);
+            assert!(want != Value::Null && seen > 4);
+        }
+        let Value::List(items) = &shallow else { panic!("a list") };
+        assert_eq!(items.get(2), Some(&Value::Base64(Box::new(Value::GetAzs(Box::new(Value::Str("done".into())))))));
     }
 
     #[test]
