@@ -634,11 +634,16 @@ impl<'a> Validator<'a, '_> {
             self.fail(|w| (format!("{} is {}; the schema wants {}", w.path_text(), v.kind(), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types))));
             return;
         }
-        self.scalar(&n, v);
+        if n.has & Node::SCALAR != 0 {
+            self.scalar(&n, v);
+        }
         match v {
-            Value::List(items) => self.list(&n, items, depth),
+            Value::List(items) if n.has & Node::LIST != 0 => self.list(&n, items, depth),
             Value::Map(m) => self.object(&n, m, depth),
             _ => {}
+        }
+        if n.has & Node::ALTERNATIVES == 0 {
+            return;
         }
         for (run, one) in [(n.one_of, true), (n.any_of, false)] {
             let Some(run) = run else { continue };
@@ -874,6 +879,9 @@ impl<'a> Validator<'a, '_> {
                     (format!("{}.{key} is not a property the schema allows here", w.path_text()), fix)
                 });
             }
+        }
+        if n.has & Node::PROPERTY_SET == 0 {
+            return;
         }
         if let Some(run) = n.required {
             let missing: Vec<&str> = tables::names(run).filter(|r| !present(r)).collect();

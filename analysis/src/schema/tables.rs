@@ -121,6 +121,9 @@ pub(crate) struct Node {
     pub max_properties: Option<u32>,
     pub dependent_required: Option<Run>,
     pub dependent_excluded: Option<Run>,
+    /// Which groups of keywords the node has ([`Node::SCALAR`], [`Node::LIST`],
+    /// [`Node::ALTERNATIVES`]): one test passes a whole group by.
+    pub has: u32,
 }
 
 /// A node reference that is no node (an unresolved `$ref`).
@@ -131,8 +134,53 @@ fn node_ref(w: u32) -> Option<usize> {
 }
 
 impl Node {
+    /// Keywords on a literal: `enum`, `const`, `pattern`, lengths and bounds.
+    pub const SCALAR: u32 = 1;
+    /// Keywords on a list: item counts, unique items, `items`.
+    pub const LIST: u32 = 2;
+    /// `oneOf`, `anyOf` and `not`.
+    pub const ALTERNATIVES: u32 = 4;
+    /// Keywords on an object's set of properties: `required` and its kin, dependencies, counts.
+    pub const PROPERTY_SET: u32 = 8;
+
     /// Decodes the node at word `i`.
-    pub(crate) fn at(mut i: usize) -> Node {
+    pub(crate) fn at(i: usize) -> Node {
+        let mut n = Node::decode(i);
+        let any = |set: &[bool]| set.iter().any(|x| *x);
+        if any(&[
+            n.enum_.is_some(),
+            n.const_.is_some(),
+            n.pattern.is_some(),
+            n.min_length.is_some(),
+            n.max_length.is_some(),
+            n.minimum.is_some(),
+            n.maximum.is_some(),
+            n.exclusive_minimum.is_some(),
+            n.exclusive_maximum.is_some(),
+        ]) {
+            n.has |= Node::SCALAR;
+        }
+        if any(&[n.min_items.is_some(), n.max_items.is_some(), n.unique_items, n.items.is_some()]) {
+            n.has |= Node::LIST;
+        }
+        if any(&[n.one_of.is_some(), n.any_of.is_some(), n.not.is_some()]) {
+            n.has |= Node::ALTERNATIVES;
+        }
+        if any(&[
+            n.required.is_some(),
+            n.required_xor.is_some(),
+            n.required_or.is_some(),
+            n.dependent_required.is_some(),
+            n.dependent_excluded.is_some(),
+            n.min_properties.is_some(),
+            n.max_properties.is_some(),
+        ]) {
+            n.has |= Node::PROPERTY_SET;
+        }
+        n
+    }
+
+    fn decode(mut i: usize) -> Node {
         let mut n = Node::default();
         // A node is a handful of tags; the bound only guards against a corrupt table.
         for _ in 0..64 {
