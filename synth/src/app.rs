@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::exports::{CrossStack, ExplicitExport};
 use crate::finding::{Analysis, Finding, Report, Severity};
 use crate::prepare::{prepare_stack, PreparedApp};
-use crate::render::{to_pretty, tree_json, write_template};
+use crate::render::{tree_json, write_template};
 use crate::stack::{Stack, StackInner};
 use crate::tree::{StackCell, StackId};
 use crate::value::ElementRef;
@@ -285,8 +285,7 @@ pub fn exit_code(result: Result<Assembly>) -> std::process::ExitCode {
 
 /// Pretty JSON with a final newline, as templates and the manifest are written.
 pub fn to_json(v: &serde_json::Value) -> String {
-    // Writing a JSON value cannot fail.
-    to_pretty(v, 0).unwrap_or_default()
+    ironcdk_template::pretty::to_pretty(v)
 }
 
 /// The name of a stack's template file.

@@ -150,6 +150,37 @@ impl JsonWriter {
         }
     }
 
+    /// A `serde_json` value, laid out as `serde_json` lays it out (members in the map's order).
+    pub fn json_value(&mut self, v: &serde_json::Value) {
+        match v {
+            serde_json::Value::Null => self.null(),
+            serde_json::Value::Bool(b) => self.bool(*b),
+            serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) => self.int(i),
+                (None, Some(f)) if !n.is_u64() => self.float(f),
+                // Past `i64::MAX`: serde_json's own digits.
+                _ => self.out.push_str(&n.to_string()),
+            },
+            serde_json::Value::String(s) => self.string(s),
+            serde_json::Value::Array(items) => {
+                self.begin_array();
+                for x in items {
+                    self.element();
+                    self.json_value(x);
+                }
+                self.end_array();
+            }
+            serde_json::Value::Object(members) => {
+                self.begin_object();
+                for (k, x) in members {
+                    self.key(k);
+                    self.json_value(x);
+                }
+                self.end_object();
+            }
+        }
+    }
+
     /// `true` or `false`.
     pub fn bool(&mut self, b: bool) {
         self.out.push_str(if b { "true" } else { "false" });
@@ -272,44 +303,15 @@ mod tests {
         }
     }
 
-    /// Writes `v` with this writer, as a test of the layout against `serde_json`'s.
-    fn write(w: &mut JsonWriter, v: &serde_json::Value) {
-        match v {
-            serde_json::Value::Null => w.null(),
-            serde_json::Value::Bool(b) => w.bool(*b),
-            serde_json::Value::Number(n) => match n.as_i64() {
-                Some(i) => w.int(i),
-                None => w.float(n.as_f64().unwrap()),
-            },
-            serde_json::Value::String(s) => w.string(s),
-            serde_json::Value::Array(a) => {
-                w.begin_array();
-                for x in a {
-                    w.element();
-                    write(w, x);
-                }
-                w.end_array();
-            }
-            serde_json::Value::Object(m) => {
-                w.begin_object();
-                for (k, x) in m {
-                    w.key(k);
-                    write(w, x);
-                }
-                w.end_object();
-            }
-        }
-    }
-
     #[test]
     fn same_bytes_as_serde_json_compact_and_pretty() {
-        let mut deep = serde_json::json!({"leaf": [1, -7, i64::MIN, i64::MAX, 0.25, {}, [], "x", null, true, false]});
+        let mut deep = serde_json::json!({"leaf": [1, -7, i64::MIN, i64::MAX, u64::MAX, 0.25, 730.0, -0.0, 1e300, {}, [], "x", null, true, false]});
         for i in 0..40 {
             deep = serde_json::json!({format!("k{i}"): [deep, {"a": null}], "e": {}, "s": "tab\there \"q\" back\\slash \u{1} \u{7f} é 日本 \u{8}\u{c}\r\n"});
         }
         for pretty in [false, true] {
             let mut w = JsonWriter::new(pretty, 0);
-            write(&mut w, &deep);
+            w.json_value(&deep);
             let expected = if pretty { serde_json::to_string_pretty(&deep) } else { serde_json::to_string(&deep) }.unwrap();
             assert_eq!(String::from_utf8(w.into_bytes()).unwrap(), expected);
         }

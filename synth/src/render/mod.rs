@@ -5,8 +5,6 @@ pub(crate) mod edit;
 pub(crate) mod resolve;
 mod tree_json;
 
-use serde::ser::Serialize;
-
 use crate::element::ParameterProps;
 use crate::error::{Error, Result};
 use crate::prepare::PreparedStack;
@@ -23,15 +21,6 @@ const NAMED_IAM_PROPS: &[(&str, &str)] = &[
     ("AWS::IAM::ManagedPolicy", "ManagedPolicyName"),
     ("AWS::IAM::InstanceProfile", "InstanceProfileName"),
 ];
-
-/// Pretty JSON with a final newline (see [`ironcdk_template::pretty`]).
-pub(crate) fn to_pretty(v: &impl Serialize, size_hint: usize) -> Result<String> {
-    ironcdk_template::pretty::to_pretty(v, size_hint).map_err(json_error)
-}
-
-fn json_error(e: impl std::fmt::Display) -> Error {
-    Error::validation("App", format!("cannot write JSON: {e}"))
-}
 
 /// The template text of a prepared stack: pretty JSON and a final newline.
 pub(crate) fn write_template(st: &StackInner, prepared: &PreparedStack) -> Result<String> {
