@@ -93,7 +93,12 @@ impl JsonWriter {
         self.next();
         self.out.push('"');
         escape_into(&mut self.out, key);
-        self.out.push_str(if self.pretty { "\": " } else { "\":" });
+        // Three bytes as three pushes: cheaper than a copy of three.
+        self.out.push('"');
+        self.out.push(':');
+        if self.pretty {
+            self.out.push(' ');
+        }
     }
 
     /// A string value, escaped as `serde_json` escapes.
