@@ -28,6 +28,18 @@ pub(crate) fn word(i: usize) -> u32 {
         .map_or(tag::END, u32::from_le_bytes)
 }
 
+/// The three words from `i` (a property record: name offset, name length, node), read in one
+/// bounds check; `END` past the end.
+fn words3(i: usize) -> [u32; 3] {
+    let start = i.saturating_mul(4);
+    match WORDS.get(start..start.saturating_add(12)) {
+        Some(&[a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3]) => {
+            [u32::from_le_bytes([a0, a1, a2, a3]), u32::from_le_bytes([b0, b1, b2, b3]), u32::from_le_bytes([c0, c1, c2, c3])]
+        }
+        _ => [tag::END; 3],
+    }
+}
+
 fn at(i: usize, k: usize) -> u32 {
     word(i.saturating_add(k))
 }
@@ -314,11 +326,11 @@ pub(crate) fn property(run: Run, name: &str) -> Option<Option<usize>> {
     let (mut lo, mut hi) = (0usize, run.count);
     while lo < hi {
         let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
-        let r = run.record(mid, 3);
-        match bytes(at(r, 0), at(r, 1)).cmp(name.as_bytes()) {
+        let [offset, len, node] = words3(run.record(mid, 3));
+        match bytes(offset, len).cmp(name.as_bytes()) {
             std::cmp::Ordering::Less => lo = mid.saturating_add(1),
             std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(node_ref(at(r, 2))),
+            std::cmp::Ordering::Equal => return Some(node_ref(node)),
         }
     }
     None
@@ -433,5 +445,22 @@ mod tests {
         }
         assert!(type_record("AWS::S3::Buckets").is_none());
         assert!(type_record("").is_none());
+    }
+
+    #[test]
+    fn property_finds_every_property_of_every_type_and_nothing_else() {
+        let mut checked = 0;
+        for i in 0..type_count() {
+            let r = i * tag::RECORD_WORDS + 1;
+            let Some(root) = type_record(string(word(r), at(r, 1))).and_then(|t| t.root) else { continue };
+            let Some(run) = Node::at(root).properties else { continue };
+            for (name, node) in pairs(run) {
+                assert_eq!(property(run, name), Some(node), "{name}");
+                assert_eq!(property(run, &format!("{name}_")), None);
+                checked += 1;
+            }
+            assert_eq!(property(run, ""), None);
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 }
