@@ -165,6 +165,9 @@ impl Matcher {
         if let Some(m) = simple_class(pattern) {
             return m;
         }
+        if beyond_the_engine(pattern) {
+            return Matcher::Unsupported;
+        }
         // The schemas' patterns are Python's: `\Z` is the end of the text, `\uXXXX` a code point.
         match regex_lite::Regex::new(&python_to_rust(pattern)) {
             Ok(r) => Matcher::Regex(r),
@@ -192,6 +195,26 @@ impl Matcher {
             Matcher::Unsupported => None,
         }
     }
+}
+
+/// Whether `p` uses what the regular-expression engine refuses to compile (look-around, Unicode
+/// classes `\p`/`\P`): known without trying, which costs as much as compiling.
+fn beyond_the_engine(p: &str) -> bool {
+    let mut chars = p.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if matches!(chars.next(), Some('p' | 'P')) {
+                    return true;
+                }
+            }
+            '(' if chars.as_str().starts_with("?=") || chars.as_str().starts_with("?!") || chars.as_str().starts_with("?<=") || chars.as_str().starts_with("?<!") => {
+                return true;
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `^[set]*$`, `^[set]+$` or `^[set]{m,n}$` (`$` also `\Z` or `\z`) over ASCII letters,
@@ -957,6 +980,22 @@ mod tests {
         assert_eq!(lookups.matches(PATTERN, "another"), Some(true));
         assert_eq!(lookups.matches(PATTERN, "aws:1"), Some(false));
         assert_eq!(lookups.answers, REMEMBERED_ANSWERS);
+    }
+
+    /// What is known to be beyond the engine is what the engine refuses.
+    #[test]
+    fn patterns_beyond_the_engine_are_those_it_refuses() {
+        let beyond = ["^(?=.{2,256}$)[a-z]+$", "^\\p{Print}+$", "a(?!b)", "(?<=x)y", "(?<!x)y", "\\PL"];
+        let within = ["^(?<name>[a-z]+)$", "^\\\\p$", "^[a-z0-9,. _\\-:/()#@+=&;!$*]*$", ".{1,}", "^(?:ab)+$", "\\d+"];
+        for p in beyond {
+            assert!(beyond_the_engine(p), "{p}");
+            assert!(regex_lite::Regex::new(&python_to_rust(p)).is_err(), "{p}");
+            assert!(matches!(Matcher::new(p), Matcher::Unsupported), "{p}");
+        }
+        for p in within {
+            assert!(!beyond_the_engine(p), "{p}");
+            assert!(regex_lite::Regex::new(&python_to_rust(p)).is_ok(), "{p}");
+        }
     }
 
     /// The character-class fast path agrees with the regular-expression engine.
