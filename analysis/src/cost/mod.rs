@@ -972,10 +972,14 @@ impl CostReport {
         // Written into the one text (writing to a String cannot fail).
         let mut out = String::new();
         for s in &self.stacks {
-            let _ = writeln!(out, "cost of {} ({}): ${:.2} a month", s.stack, s.region, s.monthly_usd);
+            let _ = write!(out, "cost of {} ({}): $", s.stack, s.region);
+            push_usd(&mut out, s.monthly_usd, 0);
+            out.push_str(" a month\n");
             for i in &s.items {
                 let star = if i.usage_assumed { "*" } else { " " };
-                let _ = write!(out, "  {star}{:>10.2}  {} {} x ", cents(i.monthly_usd), trim(i.quantity), i.unit);
+                let _ = write!(out, "  {star}");
+                push_usd(&mut out, cents(i.monthly_usd), 10);
+                let _ = write!(out, "  {} {} x ", trim(i.quantity), i.unit);
                 let _ = match i.unit_price_usd {
                     Some(p) => write!(out, "${p}"),
                     None => write!(out, "no price"),
@@ -986,7 +990,9 @@ impl CostReport {
                 let _ = writeln!(out, "   not priced  {} {} ({})", n.resource_type, n.path.as_deref().unwrap_or(&n.logical_id), n.reason);
             }
         }
-        out.push_str(&format!("total: ${:.2} a month", self.total_monthly_usd));
+        out.push_str("total: $");
+        push_usd(&mut out, self.total_monthly_usd, 0);
+        out.push_str(" a month");
         if let Some([l, _, h]) = self.scenarios {
             out.push_str(&format!(" (low ${l:.2}, high ${h:.2})"));
         }
@@ -1099,8 +1105,32 @@ fn own(s: &Str) -> Str {
 }
 
 fn trim(v: f64) -> String {
+    // Most quantities are whole (730 hours, 2 AZs): their digits, without formatting a float.
+    if v.fract() == 0.0 && v.abs() < 1e15 && !(v == 0.0 && v.is_sign_negative()) {
+        #[allow(clippy::cast_possible_truncation)]
+        return (v as i64).to_string();
+    }
     let s = format!("{v:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Appends `x` as `{x:>width$.2}` formats it. An amount [`cents`] rounded is a whole number of
+/// cents, so its digits come from that integer rather than from formatting a float (the same
+/// text: the amount lies within a thousandth of a cent of it); anything else is formatted.
+fn push_usd(out: &mut String, x: f64, width: usize) {
+    let c = (x * 100.0).round();
+    if x.is_finite() && x.abs() < 1e13 && c / 100.0 == x {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let c = c.abs() as u64;
+        let text = format!("{}{}.{:02}", if x.is_sign_negative() { "-" } else { "" }, c / 100, c % 100);
+        for _ in text.len()..width {
+            out.push(' ');
+        }
+        out.push_str(&text);
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{x:>width$.2}");
+    }
 }
 
 /// A property's number: a literal, or a string of digits (as templates read from YAML hold).
@@ -1121,6 +1151,29 @@ fn literal(props: Option<&ironcdk_template::value::Map>, name: &str) -> Option<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Amounts and quantities print as the formatting they replace prints them.
+    #[test]
+    fn amounts_and_quantities_print_as_float_formatting_does() {
+        let mut values = vec![0.0, -0.0, 0.004, -0.004, 0.005, 0.015, 1e13, 9.99e12, -1e13, 1e20, f64::NAN, f64::INFINITY, 730.0, 1460.5, 0.0005, 2.0005];
+        let mut x = 0.37_f64;
+        for _ in 0..20_000 {
+            // A spread of magnitudes and signs, with and without rounding to cents.
+            x = (x * 7919.0 + 0.123).fract();
+            let v = (x - 0.5) * 10f64.powi((x * 1e6) as i32 % 14);
+            values.extend([v, cents(v), v.round()]);
+        }
+        for v in values {
+            let mut got = String::new();
+            push_usd(&mut got, v, 10);
+            assert_eq!(got, format!("{v:>10.2}"), "{v:?}");
+            let mut narrow = String::new();
+            push_usd(&mut narrow, v, 0);
+            assert_eq!(narrow, format!("{v:.2}"), "{v:?}");
+            let s = format!("{v:.3}");
+            assert_eq!(trim(v), s.trim_end_matches('0').trim_end_matches('.'), "{v:?}");
+        }
+    }
 
     #[test]
     fn assumptions_parse_and_refuse() {
