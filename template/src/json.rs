@@ -12,14 +12,12 @@ pub struct JsonWriter {
     pretty: bool,
     /// For each open object or array: whether nothing was written in it yet.
     empty: Vec<bool>,
-    /// Where a number is formatted before it is appended.
-    scratch: Vec<u8>,
 }
 
 impl JsonWriter {
     /// A writer with `capacity` bytes reserved; `pretty` for the two-space layout.
     pub fn new(pretty: bool, capacity: usize) -> Self {
-        JsonWriter { out: String::with_capacity(capacity), pretty, empty: Vec::with_capacity(16), scratch: Vec::new() }
+        JsonWriter { out: String::with_capacity(capacity), pretty, empty: Vec::with_capacity(16) }
     }
 
     /// The bytes written.
@@ -147,11 +145,11 @@ impl JsonWriter {
 
     /// A number as `serde_json` writes an `f64` (`730.0`, `0.04048`; `null` when not finite).
     pub fn float(&mut self, f: f64) {
-        // serde_json's own formatting, into a buffer kept for the next number.
-        self.scratch.clear();
-        match serde_json::to_writer(&mut self.scratch, &f).ok().and_then(|()| std::str::from_utf8(&self.scratch).ok()) {
-            Some(text) => self.out.push_str(text),
-            None => self.null(),
+        // serde_json's own formatting (its formatter, called as serde_json calls it).
+        if f.is_finite() {
+            self.out.push_str(zmij::Buffer::new().format_finite(f));
+        } else {
+            self.null();
         }
     }
 
@@ -305,6 +303,21 @@ mod tests {
                 w.string(&s);
                 assert_eq!(String::from_utf8(w.into_bytes()).unwrap(), serde_json::to_string(&s).unwrap(), "{s:?}");
             }
+        }
+    }
+
+    #[test]
+    fn numbers_print_as_serde_json_prints_them() {
+        let mut cases = vec![0.0, -0.0, 1.0, -1.0, 730.0, 0.5, 0.04048, 1e14, 1e15, 1e16, 1e300, 1e-7, 5e-324, 73.67, 2f64.powi(53), f64::NAN, f64::INFINITY, f64::NEG_INFINITY, f64::MAX, f64::MIN_POSITIVE];
+        let mut x = 0.37_f64;
+        for _ in 0..20_000 {
+            x = (x * 7919.0 + 0.123).fract();
+            cases.push((x - 0.5) * 10f64.powi((x * 1e6) as i32 % 40 - 20));
+        }
+        for f in cases {
+            let mut w = JsonWriter::new(false, 0);
+            w.float(f);
+            assert_eq!(w.into_string(), serde_json::to_string(&f).unwrap(), "{f:?}");
         }
     }
 
