@@ -1,7 +1,6 @@
 //! `Repository`.
 
 use ironcdk_synth::{fns, AsScope, Duration, RemovalPolicy, Result, Scope, Val};
-use serde_json::json;
 
 use super::generated::*;
 use crate::iam::{PolicyStatement, Role};
@@ -129,10 +128,12 @@ fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
         return Err(err("a TagStatus::Any rule with a rule_priority cannot be combined with rules without one; remove its rule_priority".into()));
     }
     let mut next = given.iter().filter_map(|r| r.rule_priority).max().unwrap_or(0).saturating_add(1);
-    let mut out = Vec::new();
+    // Compact JSON, as CDK writes it: members in CDK's order. Texts a user gives are escaped.
+    let text_of = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut out = String::from("{\"rules\":[");
     let mut any_priority = None;
     let mut max_priority = 0;
-    for r in given.into_iter().chain(auto).chain(any) {
+    for (i, r) in given.into_iter().chain(auto).chain(any).enumerate() {
         let status = status_of(r);
         if status == TagStatus::Tagged && r.tag_prefix_list.is_empty() {
             return Err(err("a lifecycle rule with TagStatus::Tagged needs tag_prefix_list".into()));
@@ -149,41 +150,43 @@ fn lifecycle_policy(path: &str, rules: &[LifecycleRule]) -> Result<String> {
             any_priority = Some(priority);
         }
         max_priority = max_priority.max(priority);
-        let mut selection = serde_json::Map::new();
         let status_text = match status { TagStatus::Any => "any", TagStatus::Tagged => "tagged", TagStatus::Untagged => "untagged" };
-        selection.insert("tagStatus".into(), json!(status_text));
-        if !r.tag_prefix_list.is_empty() {
-            selection.insert("tagPrefixList".into(), json!(r.tag_prefix_list));
-        }
-        match (r.max_image_count, r.max_image_age) {
+        let count = match (r.max_image_count, r.max_image_age) {
             (Some(0), None) => return Err(err("max_image_count 0 is invalid; ECR keeps at least 1 image (use 1 or more)".into())),
-            (Some(n), None) => {
-                selection.insert("countType".into(), json!("imageCountMoreThan"));
-                selection.insert("countNumber".into(), json!(n));
-            }
+            (Some(n), None) => format!(",\"countType\":\"imageCountMoreThan\",\"countNumber\":{n}"),
             (None, Some(age)) => {
                 let days = age.to_whole_days().filter(|d| *d > 0).ok_or_else(|| err("max_image_age must be a whole number of days".into()))?;
-                selection.insert("countType".into(), json!("sinceImagePushed"));
-                selection.insert("countNumber".into(), json!(days));
-                selection.insert("countUnit".into(), json!("days"));
+                format!(",\"countType\":\"sinceImagePushed\",\"countNumber\":{days},\"countUnit\":\"days\"")
             }
             _ => return Err(err("each lifecycle rule needs exactly one of max_image_count and max_image_age".into())),
+        };
+        if i > 0 {
+            out.push(',');
         }
-        let mut rule = serde_json::Map::new();
-        rule.insert("rulePriority".into(), json!(priority));
+        out.push_str(&format!("{{\"rulePriority\":{priority}"));
         if let Some(d) = &r.description {
-            rule.insert("description".into(), json!(d));
+            out.push_str(",\"description\":");
+            out.push_str(&text_of(d));
         }
-        rule.insert("selection".into(), serde_json::Value::Object(selection));
-        rule.insert("action".into(), json!({"type": "expire"}));
-        out.push(serde_json::Value::Object(rule));
+        out.push_str(",\"selection\":{\"tagStatus\":\"");
+        out.push_str(status_text);
+        out.push('"');
+        if !r.tag_prefix_list.is_empty() {
+            let prefixes: Vec<String> = r.tag_prefix_list.iter().map(|t| text_of(t)).collect();
+            out.push_str(",\"tagPrefixList\":[");
+            out.push_str(&prefixes.join(","));
+            out.push(']');
+        }
+        out.push_str(&count);
+        out.push_str("},\"action\":{\"type\":\"expire\"}}");
     }
     if let Some(p) = any_priority {
         if p != max_priority {
             return Err(err("the TagStatus::Any rule must have the highest rule_priority".into()));
         }
     }
-    Ok(json!({"rules": out}).to_string())
+    out.push_str("]}");
+    Ok(out)
 }
 
 /// An ECR repository.
@@ -276,6 +279,33 @@ mod tests {
     fn lifecycle_text_matches_cdk() {
         let t = lifecycle_policy("S/R", &[LifecycleRule::new().tag_status(TagStatus::Any).max_image_count(3)]).unwrap();
         assert_eq!(t, r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}}]}"#);
+    }
+
+    /// The text is the compact JSON serde_json writes for the same rules, escapes included.
+    #[test]
+    fn lifecycle_text_is_serde_json_compact() {
+        let rules = [
+            LifecycleRule::new().rule_priority(2).description("keep \"v*\" \\ tags\n").tag_prefix_list(["v", "rel\"ease"]).max_image_count(10),
+            LifecycleRule::new().rule_priority(1).tag_status(TagStatus::Untagged).max_image_age(Duration::days(14)),
+            LifecycleRule::new().description("é").tag_status(TagStatus::Any).max_image_count(1),
+        ];
+        let t = lifecycle_policy("S/R", &rules).unwrap();
+        let rule = |p: u32, d: Option<&str>, sel: serde_json::Value| {
+            let mut m = serde_json::Map::new();
+            m.insert("rulePriority".into(), p.into());
+            if let Some(d) = d {
+                m.insert("description".into(), d.into());
+            }
+            m.insert("selection".into(), sel);
+            m.insert("action".into(), serde_json::json!({"type": "expire"}));
+            serde_json::Value::Object(m)
+        };
+        let expected = serde_json::json!({"rules": [
+            rule(2, Some("keep \"v*\" \\ tags\n"), serde_json::json!({"tagStatus": "tagged", "tagPrefixList": ["v", "rel\"ease"], "countType": "imageCountMoreThan", "countNumber": 10})),
+            rule(1, None, serde_json::json!({"tagStatus": "untagged", "countType": "sinceImagePushed", "countNumber": 14, "countUnit": "days"})),
+            rule(3, Some("é"), serde_json::json!({"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1})),
+        ]});
+        assert_eq!(t, expected.to_string());
     }
 
     #[test]
