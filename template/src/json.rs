@@ -99,6 +99,20 @@ impl JsonWriter {
         }
     }
 
+    /// Starts an object member named `key`, which needs no escape (checked at compile time by
+    /// [`json_key!`](crate::json_key), the way to call it): the escape scan spared.
+    #[doc(hidden)]
+    pub fn key_unescaped(&mut self, key: &str) {
+        self.next();
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push('"');
+        self.out.push(':');
+        if self.pretty {
+            self.out.push(' ');
+        }
+    }
+
     /// A string value, escaped as `serde_json` escapes.
     pub fn string(&mut self, s: &str) {
         self.out.push('"');
@@ -193,6 +207,29 @@ impl JsonWriter {
     pub fn null(&mut self) {
         self.out.push_str("null");
     }
+}
+
+/// Whether `s` is written the same escaped or not (no control character, quote or backslash):
+/// for [`json_key!`](crate::json_key)'s compile-time check.
+pub const fn needs_no_escape(s: &str) -> bool {
+    let mut rest = s.as_bytes();
+    while let [first, tail @ ..] = rest {
+        if *first < 0x20 || *first == b'"' || *first == b'\\' {
+            return false;
+        }
+        rest = tail;
+    }
+    true
+}
+
+/// `json_key!(writer, "name")`: [`JsonWriter::key`] for a literal name, whose escaping is
+/// settled when the program is compiled rather than scanned each time it is written.
+#[macro_export]
+macro_rules! json_key {
+    ($w:expr, $k:literal) => {{
+        const _: () = assert!($crate::json::needs_no_escape($k), "this key needs escaping: use JsonWriter::key");
+        $w.key_unescaped($k)
+    }};
 }
 
 /// Appends `s` to `out` escaped as `serde_json` escapes a string, without the quotes (for
@@ -304,6 +341,28 @@ mod tests {
                 assert_eq!(String::from_utf8(w.into_bytes()).unwrap(), serde_json::to_string(&s).unwrap(), "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn literal_keys_are_written_as_escaped_keys_are() {
+        for pretty in [false, true] {
+            let (mut a, mut b) = (JsonWriter::new(pretty, 0), JsonWriter::new(pretty, 0));
+            a.begin_object();
+            b.begin_object();
+            crate::json_key!(a, "monthly_usd");
+            b.key("monthly_usd");
+            a.int(1);
+            b.int(1);
+            crate::json_key!(a, "é");
+            b.key("é");
+            a.null();
+            b.null();
+            a.end_object();
+            b.end_object();
+            assert_eq!(a.into_string(), b.into_string());
+        }
+        assert!(needs_no_escape("resource_type") && needs_no_escape("é") && needs_no_escape(""));
+        assert!(!needs_no_escape("a\"b") && !needs_no_escape("a\\b") && !needs_no_escape("tab\t"));
     }
 
     #[test]

@@ -896,16 +896,16 @@ impl CostReport {
         let items = stacks.iter().map(|s| s.items.len().saturating_add(s.not_priced.len())).fold(0usize, usize::saturating_add);
         let mut w = JsonWriter::new(true, items.saturating_mul(450).saturating_add(2048));
         w.begin_object();
-        w.key("region");
+        ironcdk_template::json_key!(w, "region");
         w.string(&self.region);
-        w.key("currency");
+        ironcdk_template::json_key!(w, "currency");
         w.string("USD");
-        w.key("hours_per_month");
+        ironcdk_template::json_key!(w, "hours_per_month");
         w.float(HOURS_PER_MONTH);
-        w.key("total_monthly_usd");
+        ironcdk_template::json_key!(w, "total_monthly_usd");
         w.float(cents(stacks.iter().map(|s| s.monthly_usd).sum()));
         if let Some([l, e, h]) = self.scenarios {
-            w.key("scenarios");
+            ironcdk_template::json_key!(w, "scenarios");
             w.begin_object();
             for (k, v) in [("low", l), ("expected", e), ("high", h)] {
                 w.key(k);
@@ -913,24 +913,24 @@ impl CostReport {
             }
             w.end_object();
         }
-        w.key("stacks");
+        ironcdk_template::json_key!(w, "stacks");
         w.begin_array();
         for s in stacks {
             w.element();
             write_stack(&mut w, s);
         }
         w.end_array();
-        w.key("assumptions");
+        ironcdk_template::json_key!(w, "assumptions");
         w.begin_array();
         w.element();
         w.begin_object();
-        w.key("name");
+        ironcdk_template::json_key!(w, "name");
         w.string("region");
-        w.key("value");
+        ironcdk_template::json_key!(w, "value");
         w.string(&self.region);
-        w.key("unit");
+        ironcdk_template::json_key!(w, "unit");
         w.string("region an environment-agnostic stack is priced for");
-        w.key("source");
+        ironcdk_template::json_key!(w, "source");
         w.string(self.assumptions.region.1.as_str());
         w.end_object();
         for a in &self.assumptions.list {
@@ -942,18 +942,18 @@ impl CostReport {
             write_assumption(&mut w, Some(scope), a);
         }
         w.end_array();
-        w.key("alternatives");
+        ironcdk_template::json_key!(w, "alternatives");
         w.begin_array();
         for a in &self.alternatives {
             w.element();
             w.begin_object();
-            w.key("title");
+            ironcdk_template::json_key!(w, "title");
             w.string(&a.title);
-            w.key("monthly_usd_saved");
+            ironcdk_template::json_key!(w, "monthly_usd_saved");
             w.float(a.monthly_usd_saved);
-            w.key("break_even");
+            ironcdk_template::json_key!(w, "break_even");
             w.string(&a.break_even);
-            w.key("detail");
+            ironcdk_template::json_key!(w, "detail");
             w.string(&a.detail);
             w.end_object();
         }
@@ -1020,56 +1020,56 @@ impl CostReport {
 /// The members that say which resource a line is about: its logical ID, path (`null` when it
 /// has none) and type.
 fn write_resource(w: &mut JsonWriter, logical_id: &str, path: Option<&str>, resource_type: &str) {
-    w.key("logical_id");
+    ironcdk_template::json_key!(w, "logical_id");
     w.string(logical_id);
-    w.key("path");
+    ironcdk_template::json_key!(w, "path");
     match path {
         Some(p) => w.string(p),
         None => w.null(),
     }
-    w.key("resource_type");
+    ironcdk_template::json_key!(w, "resource_type");
     w.string(resource_type);
 }
 
 fn write_stack(w: &mut JsonWriter, s: &StackCost) {
     w.begin_object();
-    w.key("stack");
+    ironcdk_template::json_key!(w, "stack");
     w.string(&s.stack);
-    w.key("region");
+    ironcdk_template::json_key!(w, "region");
     w.string(&s.region);
-    w.key("monthly_usd");
+    ironcdk_template::json_key!(w, "monthly_usd");
     w.float(s.monthly_usd);
-    w.key("items");
+    ironcdk_template::json_key!(w, "items");
     w.begin_array();
     for i in &s.items {
         w.element();
         w.begin_object();
         write_resource(w, &i.logical_id, i.path.as_deref(), &i.resource_type);
-        w.key("description");
+        ironcdk_template::json_key!(w, "description");
         w.string(&i.description);
-        w.key("quantity");
+        ironcdk_template::json_key!(w, "quantity");
         w.float((i.quantity * 1000.0).round() / 1000.0);
-        w.key("unit");
+        ironcdk_template::json_key!(w, "unit");
         w.string(&i.unit);
-        w.key("unit_price_usd");
+        ironcdk_template::json_key!(w, "unit_price_usd");
         match i.unit_price_usd {
             Some(p) => w.float(p),
             None => w.null(),
         }
-        w.key("monthly_usd");
+        ironcdk_template::json_key!(w, "monthly_usd");
         w.float(cents(i.monthly_usd));
-        w.key("usage_assumed");
+        ironcdk_template::json_key!(w, "usage_assumed");
         w.bool(i.usage_assumed);
         w.end_object();
     }
     w.end_array();
-    w.key("not_priced");
+    ironcdk_template::json_key!(w, "not_priced");
     w.begin_array();
     for n in &s.not_priced {
         w.element();
         w.begin_object();
         write_resource(w, &n.logical_id, n.path.as_deref(), &n.resource_type);
-        w.key("reason");
+        ironcdk_template::json_key!(w, "reason");
         w.string(n.reason);
         w.end_object();
     }
@@ -1079,19 +1079,19 @@ fn write_stack(w: &mut JsonWriter, s: &StackCost) {
 
 fn write_assumption(w: &mut JsonWriter, scope: Option<&str>, a: &Assumption) {
     w.begin_object();
-    w.key("name");
+    ironcdk_template::json_key!(w, "name");
     w.string(a.name);
     if let Some(scope) = scope {
-        w.key("for");
+        ironcdk_template::json_key!(w, "for");
         w.string(scope);
     }
     for (k, v) in [("value", a.values[1]), ("low", a.values[0]), ("high", a.values[2])] {
         w.key(k);
         w.float(v);
     }
-    w.key("unit");
+    ironcdk_template::json_key!(w, "unit");
     w.string(a.unit);
-    w.key("source");
+    ironcdk_template::json_key!(w, "source");
     w.string(a.source.as_str());
     w.end_object();
 }
