@@ -71,7 +71,7 @@ pub fn template_text(prepared: &PreparedStack) -> Result<String, Unwritable> {
     let mut w = ValueWriter { json: JsonWriter::new(true, capacity), refs: &refs, failed: false };
     w.json.begin_object();
     if let Some(d) = &prepared.description {
-        w.json.key("Description");
+        crate::json_key!(w.json, "Description");
         w.json.string(d);
     }
     for (section, kind) in SECTIONS {
@@ -171,18 +171,18 @@ impl ValueWriter<'_> {
         }
     }
 
-    /// `{"key": arg}`
-    fn single(&mut self, key: &str, arg: Arg<'_>) {
+    /// `{"key": arg}`; `key` is one of this file's function names (no escape needed).
+    fn single(&mut self, key: &'static str, arg: Arg<'_>) {
         self.json.begin_object();
-        self.json.key(key);
+        self.json.key_unescaped(key);
         self.arg(&arg);
         self.json.end_object();
     }
 
-    /// `{"key": [args...]}`
-    fn call(&mut self, key: &str, args: &[Arg<'_>]) {
+    /// `{"key": [args...]}`; `key` is one of this file's function names (no escape needed).
+    fn call(&mut self, key: &'static str, args: &[Arg<'_>]) {
         self.json.begin_object();
-        self.json.key(key);
+        self.json.key_unescaped(key);
         self.json.begin_array();
         for a in args {
             self.json.element();
@@ -244,7 +244,7 @@ impl ValueWriter<'_> {
             return self.json.string(&strs.join(delimiter));
         }
         self.json.begin_object();
-        self.json.key("Fn::Join");
+        crate::json_key!(self.json, "Fn::Join");
         self.json.begin_array();
         self.json.element();
         self.json.string(delimiter);
@@ -284,7 +284,7 @@ impl ValueWriter<'_> {
             Value::Sub(text, vars) if vars.is_empty() => self.single("Fn::Sub", Str(text)),
             Value::Sub(text, vars) => {
                 self.json.begin_object();
-                self.json.key("Fn::Sub");
+                crate::json_key!(self.json, "Fn::Sub");
                 self.json.begin_array();
                 self.json.element();
                 self.json.string(text);
@@ -302,13 +302,13 @@ impl ValueWriter<'_> {
             Value::Equals(a, b) => self.call("Fn::Equals", &[V(a), V(b)]),
             Value::And(cs) => {
                 self.json.begin_object();
-                self.json.key("Fn::And");
+                crate::json_key!(self.json, "Fn::And");
                 self.list(cs);
                 self.json.end_object();
             }
             Value::Or(cs) => {
                 self.json.begin_object();
-                self.json.key("Fn::Or");
+                crate::json_key!(self.json, "Fn::Or");
                 self.list(cs);
                 self.json.end_object();
             }
