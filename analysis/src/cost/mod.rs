@@ -1122,11 +1122,36 @@ fn push_usd(out: &mut String, x: f64, width: usize) {
     if x.is_finite() && x.abs() < 1e13 && c / 100.0 == x {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let c = c.abs() as u64;
-        let text = format!("{}{}.{:02}", if x.is_sign_negative() { "-" } else { "" }, c / 100, c % 100);
+        // Sign, dollars, point and two digits, right-aligned in `width`.
+        let mut digits = [0u8; 24];
+        let mut at = digits.len();
+        let mut n = c;
+        let mut put = |d: u8| {
+            at = at.saturating_sub(1);
+            if let Some(slot) = digits.get_mut(at) {
+                *slot = d;
+            }
+        };
+        put(b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0)));
+        n /= 10;
+        put(b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0)));
+        n /= 10;
+        put(b'.');
+        loop {
+            put(b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0)));
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if x.is_sign_negative() {
+            put(b'-');
+        }
+        let text = std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default();
         for _ in text.len()..width {
             out.push(' ');
         }
-        out.push_str(&text);
+        out.push_str(text);
     } else {
         use std::fmt::Write;
         let _ = write!(out, "{x:>width$.2}");
