@@ -976,15 +976,22 @@ impl CostReport {
             push_usd(&mut out, s.monthly_usd, 0);
             out.push_str(" a month\n");
             for i in &s.items {
-                let star = if i.usage_assumed { "*" } else { " " };
-                let _ = write!(out, "  {star}");
+                out.push_str(if i.usage_assumed { "  *" } else { "   " });
                 push_usd(&mut out, cents(i.monthly_usd), 10);
-                let _ = write!(out, "  {} {} x ", trim(i.quantity), i.unit);
-                let _ = match i.unit_price_usd {
-                    Some(p) => write!(out, "${p}"),
-                    None => write!(out, "no price"),
-                };
-                let _ = writeln!(out, "  {}", i.description);
+                out.push_str("  ");
+                out.push_str(&trim(i.quantity));
+                out.push(' ');
+                out.push_str(&i.unit);
+                out.push_str(" x ");
+                match i.unit_price_usd {
+                    Some(p) => {
+                        let _ = write!(out, "${p}");
+                    }
+                    None => out.push_str("no price"),
+                }
+                out.push_str("  ");
+                out.push_str(&i.description);
+                out.push('\n');
             }
             for n in &s.not_priced {
                 let _ = writeln!(out, "   not priced  {} {} ({})", n.resource_type, n.path.as_deref().unwrap_or(&n.logical_id), n.reason);
