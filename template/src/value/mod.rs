@@ -134,51 +134,41 @@ macro_rules! walk_fn {
 walk_fn!(walk_from<'a>, [&'a], iter, values, as_ref);
 walk_fn!(walk_mut_from, [&mut], iter_mut, values_mut, as_mut);
 
-/// [`Value::walk_intrinsics`] from `depth`: recursion for the first [`WALK_RECURSION`] levels,
+/// The walk of the functions in a shared (`intrinsics_from`) or mutable (`intrinsics_mut_from`)
+/// value, for [`Value::walk_intrinsics`] and [`Value::walk_intrinsics_mut`]: literals, lists
+/// and objects are passed by without a call; recursion for the first [`WALK_RECURSION`] levels,
 /// the plain walk (with the same filter) past them.
-fn intrinsics_from<'a, F: FnMut(&'a Value)>(v: &'a Value, f: &mut F, depth: usize) {
-    if depth > WALK_RECURSION {
-        walk_from(v, &mut |x| if x.is_intrinsic() { f(x) }, depth);
-        return;
-    }
-    let d = depth.saturating_add(1);
-    match v {
-        Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {}
-        Value::List(items) => items.iter().for_each(|c| intrinsics_from(c, f, d)),
-        Value::Map(m) => m.values().for_each(|c| intrinsics_from(c, f, d)),
-        _ => {
-            f(v);
-            each_child!(v, c => intrinsics_from(c, f, d), iter, values, as_ref);
+macro_rules! intrinsics_fn {
+    ($name:ident $(<$lt:lifetime>)?, $walk:ident, [$($ref:tt)+], $iter:ident, $values:ident, $as:ident) => {
+        fn $name<$($lt,)? F: FnMut($($ref)+ Value)>(v: $($ref)+ Value, f: &mut F, depth: usize) {
+            if depth > WALK_RECURSION {
+                $walk(
+                    v,
+                    &mut |x| {
+                        if x.is_intrinsic() {
+                            f(x);
+                        }
+                    },
+                    depth,
+                );
+                return;
+            }
+            let d = depth.saturating_add(1);
+            match v {
+                Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {}
+                Value::List(items) => items.$iter().for_each(|c| $name(c, f, d)),
+                Value::Map(m) => m.$values().for_each(|c| $name(c, f, d)),
+                _ => {
+                    f(v);
+                    each_child!(v, c => $name(c, f, d), $iter, $values, $as);
+                }
+            }
         }
-    }
+    };
 }
 
-/// [`Value::walk_intrinsics_mut`] from `depth`: recursion for the first [`WALK_RECURSION`]
-/// levels, the plain walk (with the same filter) past them.
-fn intrinsics_mut_from<F: FnMut(&mut Value)>(v: &mut Value, f: &mut F, depth: usize) {
-    if depth > WALK_RECURSION {
-        walk_mut_from(
-            v,
-            &mut |x| {
-                if x.is_intrinsic() {
-                    f(x);
-                }
-            },
-            depth,
-        );
-        return;
-    }
-    let d = depth.saturating_add(1);
-    match v {
-        Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {}
-        Value::List(items) => items.iter_mut().for_each(|c| intrinsics_mut_from(c, f, d)),
-        Value::Map(m) => m.values_mut().for_each(|c| intrinsics_mut_from(c, f, d)),
-        _ => {
-            f(v);
-            each_child!(v, c => intrinsics_mut_from(c, f, d), iter_mut, values_mut, as_mut);
-        }
-    }
-}
+intrinsics_fn!(intrinsics_from<'a>, walk_from, [&'a], iter, values, as_ref);
+intrinsics_fn!(intrinsics_mut_from, walk_mut_from, [&mut], iter_mut, values_mut, as_mut);
 
 /// [`Value::walk_objects`] from `depth`: recursion for the first [`WALK_RECURSION`] levels,
 /// the plain walk (with the same filter) past them.
