@@ -6,8 +6,7 @@
 const BREAK_TEXT: &str = "\n                                                                ";
 
 /// A line break and the indent of `level` (two spaces each), given to `piece` in as few pieces
-/// as it takes: one up to 32 levels. The pretty layout of both writers (the template writer
-/// and this one).
+/// as it takes: one up to 32 levels. The pretty layout of the JSON writer, for every file.
 #[inline]
 fn line_break(level: usize, mut piece: impl FnMut(&'static str)) {
     match BREAK_TEXT.get(..level.saturating_mul(2).saturating_add(1)) {
