@@ -208,9 +208,7 @@ fn beyond_the_engine(p: &str) -> bool {
                     return true;
                 }
             }
-            '(' if chars.as_str().starts_with("?=") || chars.as_str().starts_with("?!") || chars.as_str().starts_with("?<=") || chars.as_str().starts_with("?<!") => {
-                return true;
-            }
+            '(' if ["?=", "?!", "?<=", "?<!"].iter().any(|look| chars.as_str().starts_with(look)) => return true,
             _ => {}
         }
     }

@@ -155,48 +155,25 @@ impl Node {
     /// Keywords on an object's set of properties: `required` and its kin, dependencies, counts.
     pub const PROPERTY_SET: u32 = 8;
 
-    /// Decodes the node at word `i`.
-    pub(crate) fn at(i: usize) -> Node {
-        let mut n = Node::decode(i);
-        let any = |set: &[bool]| set.iter().any(|x| *x);
-        if any(&[
-            n.enum_.is_some(),
-            n.const_.is_some(),
-            n.pattern.is_some(),
-            n.min_length.is_some(),
-            n.max_length.is_some(),
-            n.minimum.is_some(),
-            n.maximum.is_some(),
-            n.exclusive_minimum.is_some(),
-            n.exclusive_maximum.is_some(),
-        ]) {
-            n.has |= Node::SCALAR;
+    /// The keyword group of tag `t` (0 for the keywords every value meets: types, references,
+    /// `allOf`, properties).
+    fn group(t: u32) -> u32 {
+        match t {
+            tag::ENUM | tag::ENUM_NOCASE | tag::CONST | tag::PATTERN | tag::MIN_LENGTH | tag::MAX_LENGTH | tag::MINIMUM | tag::MAXIMUM | tag::EXCLUSIVE_MINIMUM | tag::EXCLUSIVE_MAXIMUM => Node::SCALAR,
+            tag::MIN_ITEMS | tag::MAX_ITEMS | tag::UNIQUE_ITEMS | tag::ITEMS => Node::LIST,
+            tag::ONE_OF | tag::ANY_OF | tag::NOT => Node::ALTERNATIVES,
+            tag::REQUIRED | tag::REQUIRED_XOR | tag::REQUIRED_OR | tag::DEPENDENT_REQUIRED | tag::DEPENDENT_EXCLUDED | tag::MIN_PROPERTIES | tag::MAX_PROPERTIES => Node::PROPERTY_SET,
+            _ => 0,
         }
-        if any(&[n.min_items.is_some(), n.max_items.is_some(), n.unique_items, n.items.is_some()]) {
-            n.has |= Node::LIST;
-        }
-        if any(&[n.one_of.is_some(), n.any_of.is_some(), n.not.is_some()]) {
-            n.has |= Node::ALTERNATIVES;
-        }
-        if any(&[
-            n.required.is_some(),
-            n.required_xor.is_some(),
-            n.required_or.is_some(),
-            n.dependent_required.is_some(),
-            n.dependent_excluded.is_some(),
-            n.min_properties.is_some(),
-            n.max_properties.is_some(),
-        ]) {
-            n.has |= Node::PROPERTY_SET;
-        }
-        n
     }
 
-    fn decode(mut i: usize) -> Node {
+    /// Decodes the node at word `i`.
+    pub(crate) fn at(mut i: usize) -> Node {
         let mut n = Node::default();
         // A node is a handful of tags; the bound only guards against a corrupt table.
         for _ in 0..64 {
             let t = word(i);
+            n.has |= Node::group(t);
             let p = i.saturating_add(1);
             let count = word(p) as usize;
             let run = Run { start: p.saturating_add(1), count };
