@@ -24,16 +24,13 @@ fn unchecked(type_name: &str) -> bool {
         || !(type_name.starts_with("AWS::") || type_name.starts_with("Alexa::"))
 }
 
-/// Calls `f` on every `Fn::GetAtt` in `v`. Recursive, but values are at most
-/// [`MAX_DEPTH`](ironcdk_template::value::MAX_DEPTH) deep at synth and in what the reader takes;
-/// deeper is not looked at.
-fn each_get_att<'a>(v: &'a Value, depth: usize, f: &mut dyn FnMut(&'a ElementRef, &'a str)) {
-    match v {
-        Value::GetAtt(r, attribute) | Value::GetAttList(r, attribute) => f(r, attribute),
-        Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null => {}
-        _ if depth < ironcdk_template::value::MAX_DEPTH.saturating_mul(2) => v.for_each_child(|c| each_get_att(c, depth.saturating_add(1), f)),
-        _ => {}
-    }
+/// Calls `f` on every `Fn::GetAtt` in `v`.
+fn each_get_att<'a>(v: &'a Value, mut f: impl FnMut(&'a ElementRef, &'a str)) {
+    v.walk_intrinsics(|x| {
+        if let Value::GetAtt(r, attribute) | Value::GetAttList(r, attribute) = x {
+            f(r, attribute);
+        }
+    });
 }
 
 /// A stack's elements indexed by their node.
@@ -59,7 +56,7 @@ fn attribute_problems<'a>(element: &dyn Fn(&ElementRef) -> Option<&'a PreparedEl
             _ => None,
         };
         let Some(part) = part else { continue };
-        each_get_att(part, 0, &mut |r, attribute| {
+        each_get_att(part, |r, attribute| {
             let Some(target) = element(r) else { return };
             if target.kind != ElementKind::Resource || unchecked(&target.type_name) {
                 return;
