@@ -1139,15 +1139,14 @@ fn push_usd(out: &mut String, x: f64, width: usize) {
                 *slot = d;
             }
         };
-        put(b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0)));
-        n /= 10;
-        put(b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0)));
-        n /= 10;
-        put(b'.');
-        loop {
+        // Cents first, then the point, then at least one digit of dollars.
+        for place in 0usize.. {
+            if place == 2 {
+                put(b'.');
+            }
             put(b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0)));
             n /= 10;
-            if n == 0 {
+            if n == 0 && place >= 2 {
                 break;
             }
         }
