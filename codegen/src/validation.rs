@@ -11,10 +11,15 @@
 //! `read_only` is one too: the sorted top-level read-only properties, which CloudFormation
 //! ignores when a template sets them.
 //!
-//! A node is a run of `(tag, payload...)` ending with [`END`]; node references are word indexes. A string is `(offset, len)` in bytes into the pool; a literal
-//! (enum member, const) is three words: kind ([`LIT_STR`], ...) and two payload words.
-//! `$ref`s to definitions are resolved to the definition's node, so recursive schemas are
-//! cycles in the node graph.
+//! A node is a mask word (bit `t` set for each tag `t` the node has) followed by one payload
+//! word for each tag it has, in tag order, so the reader finds a keyword from the mask alone
+//! (the number of bits below its own), without decoding the node. What takes more than a word
+//! (a string, an `f64`, a literal) is elsewhere in the words and the payload is its word
+//! index; what varies in length (enum members, properties, names, nodes of a combinator) is a
+//! run, `count, records...`. Node references are word indexes. A string is `(offset, len)` in bytes
+//! into the pool; a literal (enum member, const) is three words: kind ([`LIT_STR`], ...) and two
+//! payload words. `$ref`s to definitions are resolved to the definition's node, so recursive
+//! schemas are cycles in the node graph.
 
 use serde_json::Value;
 use std::collections::HashMap;
@@ -34,20 +39,20 @@ macro_rules! tags {
 }
 
 tags! {
-    /// Ends a node.
+    /// No tag: what the reader sees past the end of the words.
     END = 0,
     /// One word: a mask of [`T_STRING`], [`T_INTEGER`], ...
     TYPES = 1,
-    /// A count, then that many literals.
+    /// A run of literals.
     ENUM = 2,
     /// Like [`ENUM`], compared without case.
     ENUM_NOCASE = 3,
-    /// A string: the regular expression.
+    /// The word index of a string (offset, length): the regular expression.
     PATTERN = 4,
     /// One word each.
     MIN_LENGTH = 5,
     MAX_LENGTH = 6,
-    /// An `f64` as two words (low, high) each.
+    /// The word index of an `f64`, two words (low, high), each.
     MINIMUM = 7,
     MAXIMUM = 8,
     EXCLUSIVE_MINIMUM = 9,
@@ -55,21 +60,21 @@ tags! {
     /// One word each.
     MIN_ITEMS = 11,
     MAX_ITEMS = 12,
-    /// No payload.
+    /// Its payload word is 0.
     UNIQUE_ITEMS = 13,
     /// A node.
     ITEMS = 14,
-    /// A count, then (name string, node) pairs, sorted by name.
+    /// A run of (name string, node) pairs, sorted by name.
     PROPERTIES = 15,
-    /// No payload: `additionalProperties: false`.
+    /// `additionalProperties: false`; its payload word is 0.
     NO_ADDITIONAL = 16,
     /// A node: `additionalProperties` as a schema.
     ADDITIONAL = 17,
-    /// A count, then (pattern string, node) pairs.
+    /// A run of (pattern string, node) pairs.
     PATTERN_PROPERTIES = 18,
-    /// A count, then names.
+    /// A run of names.
     REQUIRED = 19,
-    /// A count, then nodes.
+    /// A run of nodes.
     ONE_OF = 20,
     ANY_OF = 21,
     ALL_OF = 22,
@@ -77,18 +82,18 @@ tags! {
     REF = 23,
     /// A node that must not match.
     NOT = 24,
-    /// A literal.
+    /// The word index of a literal.
     CONST = 25,
     /// One word each.
     MIN_PROPERTIES = 26,
     MAX_PROPERTIES = 27,
-    /// A count, then (name, count, names...): if the name is present, so must the names be.
+    /// A run of (name, count, names...): if the name is present, so must the names be.
     DEPENDENT_REQUIRED = 28,
     /// Same shape: if the name is present, none of the names may be.
     DEPENDENT_EXCLUDED = 29,
-    /// A count, then names: exactly one of them must be present (cfn-lint's `requiredXor`).
+    /// A run of names: exactly one of them must be present (cfn-lint's `requiredXor`).
     REQUIRED_XOR = 30,
-    /// A count, then names: at least one of them must be present (cfn-lint's `requiredOr`).
+    /// A run of names: at least one of them must be present (cfn-lint's `requiredOr`).
     REQUIRED_OR = 31,
     /// Type mask bits.
     T_STRING = 1,
@@ -164,53 +169,65 @@ impl Encoder {
         }
     }
 
-    fn names(&mut self, v: &Value, out: &mut Vec<u32>) {
+    /// Appends a run (`count`, then the records) to the words; returns its word index.
+    fn run(&mut self, count: usize, records: Vec<u32>) -> u32 {
+        let at = u(self.words.len());
+        self.words.push(u(count));
+        self.words.extend(records);
+        at
+    }
+
+    /// The `(offset, len)` words of the names in `v` (an array of strings), and how many.
+    fn name_words(&mut self, v: &Value) -> (usize, Vec<u32>) {
         let names: Vec<&str> = v.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-        out.push(u(names.len()));
-        for n in names {
+        let mut words = Vec::with_capacity(names.len() * 2);
+        for n in &names {
             let (o, l) = self.string(n);
-            out.extend([o, l]);
+            words.extend([o, l]);
         }
+        (names.len(), words)
     }
 
-    fn f64_tag(out: &mut Vec<u32>, tag: u32, v: &Value) {
-        if let Some(x) = v.as_f64() {
-            let bits = x.to_bits();
-            out.extend([tag, bits as u32, (bits >> 32) as u32]);
-        }
+    /// A run of the names in `v`.
+    fn names(&mut self, v: &Value) -> u32 {
+        let (count, words) = self.name_words(v);
+        self.run(count, words)
     }
 
-    fn count_tag(out: &mut Vec<u32>, tag: u32, v: &Value) {
-        if let Some(n) = v.as_u64() {
-            out.extend([tag, u32::try_from(n).unwrap_or(u32::MAX)]);
-        }
+    /// Appends words that do not fit a payload; returns their word index.
+    fn out_of_line(&mut self, words: [u32; 2]) -> u32 {
+        let at = u(self.words.len());
+        self.words.extend(words);
+        at
     }
 
     /// Compiles one schema node (its children first) and returns its word index.
     fn node(&mut self, t: &mut TypeState<'_>, v: &Value) -> u32 {
-        let mut out: Vec<u32> = Vec::new();
-        // Positions in `out` that name a definition still being compiled.
-        let mut local_patches: Vec<(usize, String)> = Vec::new();
+        // The payload of each tag the node has.
+        let mut fields: Vec<(u32, u32)> = Vec::new();
+        // A `$ref` to a definition still being compiled: patched once it is.
+        let mut pending_ref: Option<String> = None;
         let Some(m) = v.as_object() else {
             // `true` or anything else that is not a schema object accepts everything.
-            return self.emit(out, local_patches, t);
+            return self.emit(fields, pending_ref, t);
         };
         if let Some(r) = m.get("$ref").and_then(Value::as_str) {
             if let Some(name) = r.strip_prefix("#/definitions/") {
-                match t.defs.get(name) {
-                    Some(n) => out.extend([REF, *n]),
-                    None => {
-                        if let Some(def) = t.schema.get("definitions").and_then(|d| d.get(name)) {
-                            // Reserve the name (patched later) so recursion terminates.
-                            t.defs.insert(name.to_string(), u32::MAX);
-                            let n = self.node(t, def);
-                            t.defs.insert(name.to_string(), n);
-                            out.extend([REF, n]);
-                        }
+                let target = match t.defs.get(name) {
+                    Some(n) => Some(*n),
+                    None => t.schema.get("definitions").and_then(|d| d.get(name)).map(|def| {
+                        // Reserve the name (patched later) so recursion terminates.
+                        t.defs.insert(name.to_string(), u32::MAX);
+                        let n = self.node(t, def);
+                        t.defs.insert(name.to_string(), n);
+                        n
+                    }),
+                };
+                if let Some(n) = target {
+                    fields.push((REF, n));
+                    if n == u32::MAX {
+                        pending_ref = Some(name.to_string());
                     }
-                }
-                if out.last() == Some(&u32::MAX) {
-                    local_patches.push((out.len() - 1, name.to_string()));
                 }
             }
         }
@@ -234,130 +251,138 @@ impl Encoder {
                 };
             }
             if mask != 0 {
-                out.extend([TYPES, mask]);
+                fields.push((TYPES, mask));
             }
         }
-        for (key, tag) in [("enum", ENUM), ("const", CONST)] {
-            let Some(e) = m.get(key) else { continue };
-            let tag = if tag == ENUM && m.get("enumCaseInsensitive").and_then(Value::as_bool) == Some(true) { ENUM_NOCASE } else { tag };
-            match (tag, e) {
-                (CONST, lit) => {
-                    out.push(CONST);
-                    self.literal(lit, &mut out);
-                }
-                (_, Value::Array(items)) => {
-                    out.extend([tag, u(items.len())]);
-                    for i in items {
-                        self.literal(i, &mut out);
-                    }
-                }
-                _ => {}
+        if let Some(Value::Array(items)) = m.get("enum") {
+            let tag = if m.get("enumCaseInsensitive").and_then(Value::as_bool) == Some(true) { ENUM_NOCASE } else { ENUM };
+            let mut records = Vec::with_capacity(items.len() * 3);
+            for i in items {
+                self.literal(i, &mut records);
             }
+            let run = self.run(items.len(), records);
+            fields.push((tag, run));
+        }
+        if let Some(lit) = m.get("const") {
+            let mut words = Vec::with_capacity(3);
+            self.literal(lit, &mut words);
+            let at = u(self.words.len());
+            self.words.extend(words);
+            fields.push((CONST, at));
         }
         if let Some(p) = m.get("pattern").and_then(Value::as_str) {
             let (o, l) = self.string(p);
-            out.extend([PATTERN, o, l]);
+            let at = self.out_of_line([o, l]);
+            fields.push((PATTERN, at));
         }
         for (key, tag) in [("minLength", MIN_LENGTH), ("maxLength", MAX_LENGTH), ("minItems", MIN_ITEMS), ("maxItems", MAX_ITEMS), ("minProperties", MIN_PROPERTIES), ("maxProperties", MAX_PROPERTIES)] {
-            if let Some(x) = m.get(key) {
-                Self::count_tag(&mut out, tag, x);
+            if let Some(n) = m.get(key).and_then(Value::as_u64) {
+                fields.push((tag, u32::try_from(n).unwrap_or(u32::MAX)));
             }
         }
         for (key, tag) in [("minimum", MINIMUM), ("maximum", MAXIMUM), ("exclusiveMinimum", EXCLUSIVE_MINIMUM), ("exclusiveMaximum", EXCLUSIVE_MAXIMUM)] {
-            if let Some(x) = m.get(key) {
-                Self::f64_tag(&mut out, tag, x);
+            if let Some(x) = m.get(key).and_then(Value::as_f64) {
+                let bits = x.to_bits();
+                let at = self.out_of_line([bits as u32, (bits >> 32) as u32]);
+                fields.push((tag, at));
             }
         }
         if m.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
-            out.push(UNIQUE_ITEMS);
+            fields.push((UNIQUE_ITEMS, 0));
         }
         if let Some(items) = m.get("items").filter(|i| i.is_object()) {
             let n = self.node(t, items);
-            out.extend([ITEMS, n]);
+            fields.push((ITEMS, n));
         }
         if let Some(props) = m.get("properties").and_then(Value::as_object) {
             // Sorted by name, so the validator finds a property by binary search.
             let mut sorted: Vec<(&String, &Value)> = props.iter().collect();
             sorted.sort_by(|a, b| a.0.cmp(b.0));
-            let mut pairs = Vec::new();
+            let mut records = Vec::with_capacity(sorted.len() * 3);
             for (name, schema) in sorted {
                 let n = self.node(t, schema);
-                pairs.push((self.string(name), n));
+                let (o, l) = self.string(name);
+                records.extend([o, l, n]);
             }
-            out.extend([PROPERTIES, u(pairs.len())]);
-            for ((o, l), n) in pairs {
-                out.extend([o, l, n]);
-            }
+            let run = self.run(props.len(), records);
+            fields.push((PROPERTIES, run));
         }
         if let Some(props) = m.get("patternProperties").and_then(Value::as_object) {
-            let mut pairs = Vec::new();
+            let mut records = Vec::with_capacity(props.len() * 3);
             for (pattern, schema) in props {
                 let n = self.node(t, schema);
-                pairs.push((self.string(pattern), n));
+                let (o, l) = self.string(pattern);
+                records.extend([o, l, n]);
             }
-            out.extend([PATTERN_PROPERTIES, u(pairs.len())]);
-            for ((o, l), n) in pairs {
-                out.extend([o, l, n]);
-            }
+            let run = self.run(props.len(), records);
+            fields.push((PATTERN_PROPERTIES, run));
         }
         match m.get("additionalProperties") {
-            Some(Value::Bool(false)) => out.push(NO_ADDITIONAL),
+            Some(Value::Bool(false)) => fields.push((NO_ADDITIONAL, 0)),
             Some(schema @ Value::Object(_)) => {
                 let n = self.node(t, schema);
-                out.extend([ADDITIONAL, n]);
+                fields.push((ADDITIONAL, n));
             }
             _ => {}
         }
-        if let Some(r) = m.get("required") {
-            out.push(REQUIRED);
-            self.names(r, &mut out);
-        }
-        for (key, tag) in [("requiredXor", REQUIRED_XOR), ("requiredOr", REQUIRED_OR)] {
+        for (key, tag) in [("required", REQUIRED), ("requiredXor", REQUIRED_XOR), ("requiredOr", REQUIRED_OR)] {
             if let Some(r) = m.get(key) {
-                out.push(tag);
-                self.names(r, &mut out);
+                let run = self.names(r);
+                fields.push((tag, run));
             }
         }
         for (key, tag) in [("oneOf", ONE_OF), ("anyOf", ANY_OF), ("allOf", ALL_OF)] {
             if let Some(Value::Array(subs)) = m.get(key) {
                 let nodes: Vec<u32> = subs.iter().map(|s| self.node(t, s)).collect();
-                out.extend([tag, u(nodes.len())]);
-                out.extend(nodes);
+                let run = self.run(nodes.len(), nodes);
+                fields.push((tag, run));
             }
         }
         if let Some(not) = m.get("not").filter(|n| n.is_object()) {
             let n = self.node(t, not);
-            out.extend([NOT, n]);
+            fields.push((NOT, n));
         }
         // `dependencies` (array form) and `dependentRequired` mean the same; `dependentExcluded`
         // is cfn-lint's. Schema-form dependencies are not compiled (they do not occur as such).
-        for (key, tag) in [("dependencies", DEPENDENT_REQUIRED), ("dependentRequired", DEPENDENT_REQUIRED), ("dependentExcluded", DEPENDENT_EXCLUDED)] {
+        let mut dependencies: [(u32, usize, Vec<u32>); 2] = [(DEPENDENT_REQUIRED, 0, Vec::new()), (DEPENDENT_EXCLUDED, 0, Vec::new())];
+        for (key, slot) in [("dependencies", 0), ("dependentRequired", 0), ("dependentExcluded", 1)] {
             let Some(deps) = m.get(key).and_then(Value::as_object) else { continue };
-            let deps: Vec<(&String, &Value)> = deps.iter().filter(|(_, v)| v.is_array()).collect();
-            if deps.is_empty() {
-                continue;
-            }
-            out.extend([tag, u(deps.len())]);
-            for (name, names) in deps {
+            for (name, names) in deps.iter().filter(|(_, v)| v.is_array()) {
                 let (o, l) = self.string(name);
-                out.extend([o, l]);
-                self.names(names, &mut out);
+                let (count, words) = self.name_words(names);
+                let (_, n, records) = &mut dependencies[slot];
+                *n += 1;
+                records.extend([o, l, u(count)]);
+                records.extend(words);
             }
         }
-        self.emit(out, local_patches, t)
+        for (tag, count, records) in dependencies {
+            if count > 0 {
+                let run = self.run(count, records);
+                fields.push((tag, run));
+            }
+        }
+        self.emit(fields, pending_ref, t)
     }
 
-    fn emit(&mut self, mut out: Vec<u32>, local_patches: Vec<(usize, String)>, t: &mut TypeState<'_>) -> u32 {
+    /// Writes a node: its mask, then each tag's payload word in tag order. Returns its word
+    /// index.
+    fn emit(&mut self, mut fields: Vec<(u32, u32)>, pending_ref: Option<String>, t: &mut TypeState<'_>) -> u32 {
         // A node that is only a `$ref` to a finished definition is that definition.
-        if let ([REF, target], true) = (out.as_slice(), local_patches.is_empty()) {
+        if let ([(REF, target)], None) = (fields.as_slice(), &pending_ref) {
             return *target;
         }
-        out.push(END);
+        fields.sort_by_key(|(tag, _)| *tag);
         let at = self.words.len();
-        for (i, name) in local_patches {
-            t.patches.push((at + i, name));
+        self.words.push(fields.iter().fold(0, |mask, (tag, _)| mask | 1 << tag));
+        for (tag, payload) in fields {
+            if tag == REF {
+                if let Some(name) = &pending_ref {
+                    t.patches.push((self.words.len(), name.clone()));
+                }
+            }
+            self.words.push(payload);
         }
-        self.words.extend(out);
         u(at)
     }
 }

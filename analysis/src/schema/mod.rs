@@ -16,7 +16,6 @@ mod tables;
 
 use ironcdk_template::value::{ElementRef, Pseudo, Value};
 use ironcdk_template::hash::HashMap;
-use std::rc::Rc;
 use tables::{tag, Literal, Node};
 
 /// One place where a resource's properties break its schema.
@@ -108,38 +107,15 @@ pub struct Lookups {
     answers: usize,
     /// The types seen, most runs touch a few dozen: a short list beats hashing their names.
     types: Vec<tables::TypeRecord>,
-    /// Schema nodes decoded so far, by index (resources of one type share them), shared so
-    /// that reading one copies nothing.
-    nodes: HashMap<usize, Rc<Node>>,
     /// Property names looked up so far, by the properties run they were looked up in.
     properties: HashMap<usize, HashMap<String, Option<Option<usize>>>>,
     /// Resources validated so far: the caches above pay off only over many of them.
     validated: usize,
 }
 
-/// A schema node: decoded for this use, or one [`Lookups`] keeps.
-// Boxing the decoded node would cost small runs an allocation per value checked.
-#[allow(clippy::large_enum_variant)]
-enum NodeRef {
-    Decoded(Node),
-    Kept(Rc<Node>),
-}
-
-impl std::ops::Deref for NodeRef {
-    type Target = Node;
-    fn deref(&self) -> &Node {
-        match self {
-            NodeRef::Decoded(n) => n,
-            NodeRef::Kept(n) => n,
-        }
-    }
-}
-
-/// Resources validated before [`Lookups`] starts keeping decoded nodes and property names.
+/// Resources validated before [`Lookups`] starts keeping property names and pattern answers.
 const CACHE_AFTER: usize = 64;
 
-/// How many decoded nodes [`Lookups`] keeps.
-const REMEMBERED_NODES: usize = 4096;
 /// How many property names per properties run [`Lookups`] keeps: a bound on what a template of
 /// made-up property names can make it hold.
 const REMEMBERED_NAMES: usize = 256;
@@ -296,23 +272,6 @@ fn simple_class(p: &str) -> Option<Matcher> {
 }
 
 impl Lookups {
-    /// The schema node at `i`, decoded once.
-    fn node(&mut self, i: usize) -> NodeRef {
-        if self.validated < CACHE_AFTER {
-            return NodeRef::Decoded(Node::at(i));
-        }
-        if let Some(n) = self.nodes.get(&i) {
-            return NodeRef::Kept(Rc::clone(n));
-        }
-        let n = Node::at(i);
-        if self.nodes.len() < REMEMBERED_NODES {
-            let kept = Rc::new(n);
-            self.nodes.insert(i, Rc::clone(&kept));
-            return NodeRef::Kept(kept);
-        }
-        NodeRef::Decoded(n)
-    }
-
     /// The node of property `name` in `run` (see [`tables::property`]), looked up once.
     fn property(&mut self, run: tables::Run, name: &str) -> Option<Option<usize>> {
         if self.validated < CACHE_AFTER {
@@ -638,35 +597,35 @@ impl<'a> Validator<'a, '_> {
             }
             _ => {}
         }
-        let n = self.lookups.node(node);
-        if let Some(r) = n.ref_ {
+        let n = Node::at(node);
+        if let Some(r) = n.ref_() {
             self.check(r, v, depth.saturating_add(1));
         }
-        if let Some(all) = n.all_of {
+        if let Some(all) = n.all_of() {
             for sub in tables::nodes(all).flatten() {
                 self.check(sub, v, depth.saturating_add(1));
             }
         }
         if v.is_intrinsic() {
-            self.intrinsic(&n, v);
+            self.intrinsic(n, v);
             return;
         }
-        if n.types != 0 && !self.type_ok(n.types, v) {
-            self.fail(|w| (format!("{} is {}; the schema wants {}", w.path_text(), v.kind(), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types))));
+        if n.types() != 0 && !self.type_ok(n.types(), v) {
+            self.fail(|w| (format!("{} is {}; the schema wants {}", w.path_text(), v.kind(), types_text(n.types())), format!("give {} {}", w.path_text(), types_text(n.types()))));
             return;
         }
-        if n.has & Node::SCALAR != 0 {
-            self.scalar(&n, v);
+        if n.has(Node::SCALAR) {
+            self.scalar(n, v);
         }
         match v {
-            Value::List(items) if n.has & Node::LIST != 0 => self.list(&n, items, depth),
-            Value::Map(m) => self.object(&n, m, depth),
+            Value::List(items) if n.has(Node::LIST) => self.list(n, items, depth),
+            Value::Map(m) => self.object(n, m, depth),
             _ => {}
         }
-        if n.has & Node::ALTERNATIVES == 0 {
+        if !n.has(Node::ALTERNATIVES) {
             return;
         }
-        for (run, one) in [(n.one_of, true), (n.any_of, false)] {
+        for (run, one) in [(n.one_of(), true), (n.any_of(), false)] {
             let Some(run) = run else { continue };
             let (mut passing, mut certain, mut total) = (0usize, 0usize, 0usize);
             for sub in tables::nodes(run) {
@@ -698,7 +657,7 @@ impl<'a> Validator<'a, '_> {
                 self.fail(|w| (format!("{} matches {certain} of the alternatives the schema allows, where exactly one must hold (set only one of the alternative properties)", w.path_text()), "keep the properties of one alternative and remove the others".into()));
             }
         }
-        if let Some(not) = n.not {
+        if let Some(not) = n.not() {
             let (failures, unknown, _) = self.trial(Some(not), v, depth, false);
             if failures == 0 && !unknown {
                 self.fail(|w| (format!("{} has a combination of values the schema forbids", w.path_text()), "remove one of the properties that may not be set together".into()));
@@ -707,7 +666,7 @@ impl<'a> Validator<'a, '_> {
     }
 
     /// What an intrinsic function yields, against the types the schema wants.
-    fn intrinsic(&mut self, n: &Node, v: &Value) {
+    fn intrinsic(&mut self, n: Node, v: &Value) {
         self.unknown = true;
         let yields = match v {
             Value::Sub(..) | Value::Join(..) | Value::Base64(_) => tag::T_STRING,
@@ -722,9 +681,9 @@ impl<'a> Validator<'a, '_> {
         let function = if matches!(v, Value::Ref(_)) { "a Ref" } else { "an intrinsic function" };
         // A string converts to any scalar; a list converts to nothing else.
         let accepts = if yields == tag::T_STRING { tag::T_STRING | tag::T_INTEGER | tag::T_NUMBER | tag::T_BOOLEAN } else { tag::T_ARRAY };
-        if n.types != 0 && n.types & accepts == 0 {
+        if n.types() != 0 && n.types() & accepts == 0 {
             let what = if yields == tag::T_STRING { "a string" } else { "a list" };
-            self.fail(|w| (format!("{} is {function} that yields {what}; the schema wants {}", w.path_text(), types_text(n.types)), format!("give {} {}", w.path_text(), types_text(n.types))));
+            self.fail(|w| (format!("{} is {function} that yields {what}; the schema wants {}", w.path_text(), types_text(n.types())), format!("give {} {}", w.path_text(), types_text(n.types()))));
         }
     }
 
@@ -746,11 +705,11 @@ impl<'a> Validator<'a, '_> {
         }
     }
 
-    fn scalar(&mut self, n: &Node, v: &Value) {
+    fn scalar(&mut self, n: Node, v: &Value) {
         if !matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)) {
             return;
         }
-        if let Some((run, nocase)) = n.enum_ {
+        if let Some((run, nocase)) = n.enum_() {
             if !tables::literals(run).any(|l| literal_matches(l, v, nocase)) {
                 let mut allowed: Vec<String> = tables::literals(run).take(30).map(literal_text).collect();
                 if run.len() > 30 {
@@ -766,7 +725,7 @@ impl<'a> Validator<'a, '_> {
                 self.fail(|w| (format!("{} is {shown}, which is not one of the values the schema allows: {}", w.path_text(), allowed.join(", ")), "use one of the allowed values".into()));
             }
         }
-        if let Some(c) = n.const_ {
+        if let Some(c) = n.const_() {
             let l = tables::const_literal(c);
             if !literal_matches(l, v, false) {
                 self.fail(|w| (format!("{} must be {}", w.path_text(), literal_text(l)), format!("set it to {}", literal_text(l))));
@@ -774,28 +733,28 @@ impl<'a> Validator<'a, '_> {
         }
         if let Value::Str(s) = v {
             // Counting characters walks the text: only where a length is bounded.
-            let len = if n.min_length.is_some() || n.max_length.is_some() { s.chars().count() } else { 0 };
-            if let Some(min) = n.min_length.filter(|m| len < *m as usize) {
+            let len = if n.min_length().is_some() || n.max_length().is_some() { s.chars().count() } else { 0 };
+            if let Some(min) = n.min_length().filter(|m| len < *m as usize) {
                 self.fail(|w| (format!("{} is {len} characters long; the schema wants at least {min}", w.path_text()), format!("give {} at least {min} characters", w.path_text())));
             }
-            if let Some(max) = n.max_length.filter(|m| len > *m as usize) {
+            if let Some(max) = n.max_length().filter(|m| len > *m as usize) {
                 self.fail(|w| (format!("{} is {len} characters long; the schema allows at most {max}", w.path_text()), format!("shorten it to {max} characters or fewer")));
             }
-            if let Some(p) = n.pattern {
+            if let Some(p) = n.pattern() {
                 if self.lookups.matches(p, s) == Some(false) {
                     self.fail(|w| (format!("{} is '{s}', which does not match the pattern {p}", w.path_text()), "change the value to match the pattern".into()));
                 }
             }
         }
-        let has_bounds = n.minimum.is_some() || n.maximum.is_some() || n.exclusive_minimum.is_some() || n.exclusive_maximum.is_some();
-        let numeric = !matches!(v, Value::Str(_)) || n.types & (tag::T_INTEGER | tag::T_NUMBER) != 0;
+        let has_bounds = n.minimum().is_some() || n.maximum().is_some() || n.exclusive_minimum().is_some() || n.exclusive_maximum().is_some();
+        let numeric = !matches!(v, Value::Str(_)) || n.types() & (tag::T_INTEGER | tag::T_NUMBER) != 0;
         // Parsing a string as a number only where a bound needs the number.
         if let Some(x) = if has_bounds && numeric { number_of(v) } else { None } {
             let bounds = [
-                (n.minimum, x < n.minimum.unwrap_or(f64::NEG_INFINITY), "at least"),
-                (n.maximum, x > n.maximum.unwrap_or(f64::INFINITY), "at most"),
-                (n.exclusive_minimum, x <= n.exclusive_minimum.unwrap_or(f64::NEG_INFINITY), "more than"),
-                (n.exclusive_maximum, x >= n.exclusive_maximum.unwrap_or(f64::INFINITY), "less than"),
+                (n.minimum(), x < n.minimum().unwrap_or(f64::NEG_INFINITY), "at least"),
+                (n.maximum(), x > n.maximum().unwrap_or(f64::INFINITY), "at most"),
+                (n.exclusive_minimum(), x <= n.exclusive_minimum().unwrap_or(f64::NEG_INFINITY), "more than"),
+                (n.exclusive_maximum(), x >= n.exclusive_maximum().unwrap_or(f64::INFINITY), "less than"),
             ];
             for (bound, broken, word) in bounds {
                 if let (Some(b), true) = (bound, broken) {
@@ -805,19 +764,19 @@ impl<'a> Validator<'a, '_> {
         }
     }
 
-    fn list(&mut self, n: &Node, items: &'a [Value], depth: u32) {
+    fn list(&mut self, n: Node, items: &'a [Value], depth: u32) {
         let present = items.iter().filter(|i| !is_no_value(i)).count();
         let certain = items
             .iter()
             .filter(|i| !is_no_value(i) && !matches!(i, Value::If(_, a, b) if is_no_value(a) || is_no_value(b)))
             .count();
-        if let Some(min) = n.min_items.filter(|m| present < *m as usize) {
+        if let Some(min) = n.min_items().filter(|m| present < *m as usize) {
             self.fail(|w| (format!("{} has {present} items; the schema wants at least {min}", w.path_text()), format!("give it at least {min} items")));
         }
-        if let Some(max) = n.max_items.filter(|m| certain > *m as usize) {
+        if let Some(max) = n.max_items().filter(|m| certain > *m as usize) {
             self.fail(|w| (format!("{} has {certain} items; the schema allows at most {max}", w.path_text()), format!("keep at most {max} items")));
         }
-        if n.unique_items {
+        if n.unique_items() {
             let literals: Vec<(usize, &Value)> = items.iter().enumerate().filter(|(_, i)| matches!(i, Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_))).collect();
             for (k, (i, a)) in literals.iter().enumerate() {
                 if let Some((j, _)) = literals.iter().skip(k.saturating_add(1)).find(|(_, b)| b == a) {
@@ -828,12 +787,12 @@ impl<'a> Validator<'a, '_> {
         }
         for (i, item) in items.iter().enumerate() {
             if !is_no_value(item) {
-                self.child(Seg::Index(i), n.items, item, depth);
+                self.child(Seg::Index(i), n.items(), item, depth);
             }
         }
     }
 
-    fn object(&mut self, n: &Node, m: &'a ironcdk_template::value::Map, depth: u32) {
+    fn object(&mut self, n: Node, m: &'a ironcdk_template::value::Map, depth: u32) {
         let present = |name: &str| m.get(name).is_some_and(|v| !is_no_value(v));
         // For exclusions and one-of sets an empty list or object is not set (CloudWatch takes
         // `Dimensions: []` beside `Metrics`).
@@ -854,12 +813,12 @@ impl<'a> Validator<'a, '_> {
                 self.unknown = true;
                 continue;
             }
-            if let Some(node) = n.properties.and_then(|run| self.lookups.property(run, key)) {
+            if let Some(node) = n.properties().and_then(|run| self.lookups.property(run, key)) {
                 self.child(Seg::Key(key), node, value, depth);
                 continue;
             }
             let mut matched = false;
-            if let Some(run) = n.pattern_properties {
+            if let Some(run) = n.pattern_properties() {
                 for (pattern, node) in tables::pairs(run) {
                     if self.lookups.matches(pattern, key) != Some(false) {
                         matched = true;
@@ -870,7 +829,7 @@ impl<'a> Validator<'a, '_> {
             if matched {
                 continue;
             }
-            if let Some(extra) = n.additional {
+            if let Some(extra) = n.additional() {
                 self.child(Seg::Key(key), Some(extra), value, depth);
             } else if top && tables::names_hold(self.read_only, key) {
                 // CloudFormation ignores a read-only property a template sets: said, not refused.
@@ -882,8 +841,8 @@ impl<'a> Validator<'a, '_> {
                     )
                 });
                 self.path.pop();
-            } else if n.no_additional {
-                let properties = n.properties;
+            } else if n.no_additional() {
+                let properties = n.properties();
                 self.fail(|w| {
                     let names: Vec<&str> = properties.map(|run| tables::pairs(run).map(|(name, _)| name).collect()).unwrap_or_default();
                     let lower = key.to_ascii_lowercase();
@@ -901,29 +860,29 @@ impl<'a> Validator<'a, '_> {
                 });
             }
         }
-        if n.has & Node::PROPERTY_SET == 0 {
+        if !n.has(Node::PROPERTY_SET) {
             return;
         }
-        if let Some(run) = n.required {
+        if let Some(run) = n.required() {
             let missing: Vec<&str> = tables::names(run).filter(|r| !present(r)).collect();
             if !missing.is_empty() {
                 self.fail(|w| (format!("{} lacks the required {} {}", w.path_text(), if missing.len() == 1 { "property" } else { "properties" }, missing.join(", ")), format!("set {}", missing.join(" and "))));
             }
         }
-        if let Some(run) = n.required_xor {
+        if let Some(run) = n.required_xor() {
             let count = tables::names(run).filter(|r| set(r)).count();
             if count != 1 {
                 let names = || tables::names(run).collect::<Vec<&str>>().join(", ");
                 self.fail(|w| (format!("{} sets {count} of {}; exactly one must be set", w.path_text(), names()), format!("set exactly one of {}", names())));
             }
         }
-        if let Some(run) = n.required_or {
+        if let Some(run) = n.required_or() {
             if !tables::names(run).any(&set) {
                 let names = || tables::names(run).collect::<Vec<&str>>().join(", ");
                 self.fail(|w| (format!("{} sets none of {}; at least one must be set", w.path_text(), names()), format!("set one of {}", names())));
             }
         }
-        if let Some(run) = n.dependent_required {
+        if let Some(run) = n.dependent_required() {
             for (name, needs) in tables::dependencies(run) {
                 if !present(name) {
                     continue;
@@ -934,7 +893,7 @@ impl<'a> Validator<'a, '_> {
                 }
             }
         }
-        if let Some(run) = n.dependent_excluded {
+        if let Some(run) = n.dependent_excluded() {
             for (name, excluded) in tables::dependencies(run) {
                 if !set(name) {
                     continue;
@@ -945,11 +904,11 @@ impl<'a> Validator<'a, '_> {
                 }
             }
         }
-        let count = if n.min_properties.is_some() || n.max_properties.is_some() { m.iter().filter(|(_, v)| !is_no_value(v)).count() } else { 0 };
-        if let Some(min) = n.min_properties.filter(|x| count < *x as usize) {
+        let count = if n.min_properties().is_some() || n.max_properties().is_some() { m.iter().filter(|(_, v)| !is_no_value(v)).count() } else { 0 };
+        if let Some(min) = n.min_properties().filter(|x| count < *x as usize) {
             self.fail(|w| (format!("{} has {count} properties; the schema wants at least {min}", w.path_text()), format!("set at least {min}")));
         }
-        if let Some(max) = n.max_properties.filter(|x| count > *x as usize) {
+        if let Some(max) = n.max_properties().filter(|x| count > *x as usize) {
             self.fail(|w| (format!("{} has {count} properties; the schema allows at most {max}", w.path_text()), format!("keep at most {max}")));
         }
     }

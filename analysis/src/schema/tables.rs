@@ -19,7 +19,7 @@ fn slot(i: usize) -> u32 {
     INDEX.get(start..start.saturating_add(4)).and_then(|b| <[u8; 4]>::try_from(b).ok()).map_or(0, u32::from_le_bytes)
 }
 
-/// The word at `i` (0 past the end, which reads as [`tag::END`]).
+/// The word at `i` (0 past the end: a node with no keywords, a run of none).
 pub(crate) fn word(i: usize) -> u32 {
     let start = i.saturating_mul(4);
     WORDS
@@ -100,42 +100,13 @@ impl Run {
     }
 }
 
-/// One decoded schema node.
-#[derive(Clone, Copy, Debug, Default)]
+/// A schema node: where it is and its mask of tags. A keyword is read from the tables when the
+/// validator asks for it; nothing is decoded ahead (see `ironcdk_codegen::validation` for the
+/// layout: the mask says where each tag's payload word is).
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Node {
-    pub types: u32,
-    pub enum_: Option<(Run, bool)>,
-    pub const_: Option<usize>,
-    pub pattern: Option<&'static str>,
-    pub min_length: Option<u32>,
-    pub max_length: Option<u32>,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
-    pub exclusive_minimum: Option<f64>,
-    pub exclusive_maximum: Option<f64>,
-    pub min_items: Option<u32>,
-    pub max_items: Option<u32>,
-    pub unique_items: bool,
-    pub items: Option<usize>,
-    pub properties: Option<Run>,
-    pub no_additional: bool,
-    pub additional: Option<usize>,
-    pub pattern_properties: Option<Run>,
-    pub required: Option<Run>,
-    pub required_xor: Option<Run>,
-    pub required_or: Option<Run>,
-    pub one_of: Option<Run>,
-    pub any_of: Option<Run>,
-    pub all_of: Option<Run>,
-    pub ref_: Option<usize>,
-    pub not: Option<usize>,
-    pub min_properties: Option<u32>,
-    pub max_properties: Option<u32>,
-    pub dependent_required: Option<Run>,
-    pub dependent_excluded: Option<Run>,
-    /// Which groups of keywords the node has ([`Node::SCALAR`], [`Node::LIST`],
-    /// [`Node::ALTERNATIVES`]): one test passes a whole group by.
-    pub has: u32,
+    at: usize,
+    mask: u32,
 }
 
 /// A node reference that is no node (an unresolved `$ref`).
@@ -145,139 +116,167 @@ fn node_ref(w: u32) -> Option<usize> {
     (w != NONE).then_some(w as usize)
 }
 
+/// The mask bit of tag `t` (tags are below 32).
+const fn bit(t: u32) -> u32 {
+    1u32.wrapping_shl(t)
+}
+
 impl Node {
     /// Keywords on a literal: `enum`, `const`, `pattern`, lengths and bounds.
-    pub const SCALAR: u32 = 1;
+    pub const SCALAR: u32 = bit(tag::ENUM)
+        | bit(tag::ENUM_NOCASE)
+        | bit(tag::CONST)
+        | bit(tag::PATTERN)
+        | bit(tag::MIN_LENGTH)
+        | bit(tag::MAX_LENGTH)
+        | bit(tag::MINIMUM)
+        | bit(tag::MAXIMUM)
+        | bit(tag::EXCLUSIVE_MINIMUM)
+        | bit(tag::EXCLUSIVE_MAXIMUM);
     /// Keywords on a list: item counts, unique items, `items`.
-    pub const LIST: u32 = 2;
+    pub const LIST: u32 = bit(tag::MIN_ITEMS) | bit(tag::MAX_ITEMS) | bit(tag::UNIQUE_ITEMS) | bit(tag::ITEMS);
     /// `oneOf`, `anyOf` and `not`.
-    pub const ALTERNATIVES: u32 = 4;
+    pub const ALTERNATIVES: u32 = bit(tag::ONE_OF) | bit(tag::ANY_OF) | bit(tag::NOT);
     /// Keywords on an object's set of properties: `required` and its kin, dependencies, counts.
-    pub const PROPERTY_SET: u32 = 8;
+    pub const PROPERTY_SET: u32 = bit(tag::REQUIRED)
+        | bit(tag::REQUIRED_XOR)
+        | bit(tag::REQUIRED_OR)
+        | bit(tag::DEPENDENT_REQUIRED)
+        | bit(tag::DEPENDENT_EXCLUDED)
+        | bit(tag::MIN_PROPERTIES)
+        | bit(tag::MAX_PROPERTIES);
 
-    /// The keyword group of tag `t` (0 for the keywords every value meets: types, references,
-    /// `allOf`, properties).
-    fn group(t: u32) -> u32 {
-        match t {
-            tag::ENUM | tag::ENUM_NOCASE | tag::CONST | tag::PATTERN | tag::MIN_LENGTH | tag::MAX_LENGTH | tag::MINIMUM | tag::MAXIMUM | tag::EXCLUSIVE_MINIMUM | tag::EXCLUSIVE_MAXIMUM => Node::SCALAR,
-            tag::MIN_ITEMS | tag::MAX_ITEMS | tag::UNIQUE_ITEMS | tag::ITEMS => Node::LIST,
-            tag::ONE_OF | tag::ANY_OF | tag::NOT => Node::ALTERNATIVES,
-            tag::REQUIRED | tag::REQUIRED_XOR | tag::REQUIRED_OR | tag::DEPENDENT_REQUIRED | tag::DEPENDENT_EXCLUDED | tag::MIN_PROPERTIES | tag::MAX_PROPERTIES => Node::PROPERTY_SET,
-            _ => 0,
-        }
+    /// The node at word `i` (past the end: a node with no keywords).
+    pub(crate) fn at(i: usize) -> Node {
+        Node { at: i, mask: word(i) }
     }
 
-    /// Decodes the node at word `i`.
-    pub(crate) fn at(mut i: usize) -> Node {
-        let mut n = Node::default();
-        // A node is a handful of tags; the bound only guards against a corrupt table.
-        for _ in 0..64 {
-            let t = word(i);
-            n.has |= Node::group(t);
-            let p = i.saturating_add(1);
-            let count = word(p) as usize;
-            let run = Run { start: p.saturating_add(1), count };
-            i = match t {
-                tag::END => break,
-                tag::TYPES => {
-                    n.types = word(p);
-                    p.saturating_add(1)
-                }
-                tag::ENUM | tag::ENUM_NOCASE => {
-                    n.enum_ = Some((run, t == tag::ENUM_NOCASE));
-                    run.record(count, 3)
-                }
-                tag::CONST => {
-                    n.const_ = Some(p);
-                    p.saturating_add(3)
-                }
-                tag::PATTERN => {
-                    n.pattern = Some(string(word(p), at(p, 1)));
-                    p.saturating_add(2)
-                }
-                tag::MIN_LENGTH | tag::MAX_LENGTH | tag::MIN_ITEMS | tag::MAX_ITEMS | tag::MIN_PROPERTIES | tag::MAX_PROPERTIES => {
-                    let v = Some(word(p));
-                    match t {
-                        tag::MIN_LENGTH => n.min_length = v,
-                        tag::MAX_LENGTH => n.max_length = v,
-                        tag::MIN_ITEMS => n.min_items = v,
-                        tag::MAX_ITEMS => n.max_items = v,
-                        tag::MIN_PROPERTIES => n.min_properties = v,
-                        _ => n.max_properties = v,
-                    }
-                    p.saturating_add(1)
-                }
-                tag::MINIMUM | tag::MAXIMUM | tag::EXCLUSIVE_MINIMUM | tag::EXCLUSIVE_MAXIMUM => {
-                    let v = Some(f64_at(p));
-                    match t {
-                        tag::MINIMUM => n.minimum = v,
-                        tag::MAXIMUM => n.maximum = v,
-                        tag::EXCLUSIVE_MINIMUM => n.exclusive_minimum = v,
-                        _ => n.exclusive_maximum = v,
-                    }
-                    p.saturating_add(2)
-                }
-                tag::UNIQUE_ITEMS => {
-                    n.unique_items = true;
-                    p
-                }
-                tag::NO_ADDITIONAL => {
-                    n.no_additional = true;
-                    p
-                }
-                tag::ITEMS | tag::ADDITIONAL | tag::REF | tag::NOT => {
-                    let r = node_ref(word(p));
-                    match t {
-                        tag::ITEMS => n.items = r,
-                        tag::ADDITIONAL => n.additional = r,
-                        tag::REF => n.ref_ = r,
-                        _ => n.not = r,
-                    }
-                    p.saturating_add(1)
-                }
-                tag::PROPERTIES | tag::PATTERN_PROPERTIES => {
-                    if t == tag::PROPERTIES {
-                        n.properties = Some(run);
-                    } else {
-                        n.pattern_properties = Some(run);
-                    }
-                    run.record(count, 3)
-                }
-                tag::REQUIRED | tag::REQUIRED_XOR | tag::REQUIRED_OR => {
-                    match t {
-                        tag::REQUIRED => n.required = Some(run),
-                        tag::REQUIRED_XOR => n.required_xor = Some(run),
-                        _ => n.required_or = Some(run),
-                    }
-                    run.record(count, 2)
-                }
-                tag::ONE_OF | tag::ANY_OF | tag::ALL_OF => {
-                    match t {
-                        tag::ONE_OF => n.one_of = Some(run),
-                        tag::ANY_OF => n.any_of = Some(run),
-                        _ => n.all_of = Some(run),
-                    }
-                    run.record(count, 1)
-                }
-                tag::DEPENDENT_REQUIRED | tag::DEPENDENT_EXCLUDED => {
-                    if t == tag::DEPENDENT_REQUIRED {
-                        n.dependent_required = Some(run);
-                    } else {
-                        n.dependent_excluded = Some(run);
-                    }
-                    // Variable-width records: (name, count, names...).
-                    let mut j = run.start;
-                    for _ in 0..count {
-                        let names = at(j, 2) as usize;
-                        j = j.saturating_add(3).saturating_add(names.saturating_mul(2));
-                    }
-                    j
-                }
-                // An unknown tag: the table and the decoder disagree; stop here.
-                _ => break,
-            };
+    /// Whether the node has any keyword of `group` (a mask such as [`Node::SCALAR`]).
+    pub(crate) fn has(self, group: u32) -> bool {
+        self.mask & group != 0
+    }
+
+    /// The payload word of tag `t`, if the node has `t`: after the mask, one word for each
+    /// tag below `t` the node has.
+    fn one(self, t: u32) -> Option<u32> {
+        if self.mask & bit(t) == 0 {
+            return None;
         }
-        n
+        let below = (self.mask & bit(t).wrapping_sub(1)).count_ones() as usize;
+        Some(word(self.at.saturating_add(1).saturating_add(below)))
+    }
+
+    fn f64_of(self, t: u32) -> Option<f64> {
+        self.one(t).map(|at| f64_at(at as usize))
+    }
+
+    /// The run a tag's payload points to.
+    fn run(self, t: u32) -> Option<Run> {
+        self.one(t).map(|at| {
+            let at = at as usize;
+            Run { start: at.saturating_add(1), count: word(at) as usize }
+        })
+    }
+
+    fn node(self, t: u32) -> Option<usize> {
+        self.one(t).and_then(node_ref)
+    }
+
+    pub(crate) fn types(self) -> u32 {
+        self.one(tag::TYPES).unwrap_or(0)
+    }
+    /// The enum's literals, and whether they compare without case.
+    pub(crate) fn enum_(self) -> Option<(Run, bool)> {
+        match self.run(tag::ENUM) {
+            Some(run) => Some((run, false)),
+            None => self.run(tag::ENUM_NOCASE).map(|run| (run, true)),
+        }
+    }
+    /// Where the const's literal is.
+    pub(crate) fn const_(self) -> Option<usize> {
+        self.one(tag::CONST).map(|at| at as usize)
+    }
+    pub(crate) fn pattern(self) -> Option<&'static str> {
+        self.one(tag::PATTERN).map(|p| string(word(p as usize), at(p as usize, 1)))
+    }
+    pub(crate) fn min_length(self) -> Option<u32> {
+        self.one(tag::MIN_LENGTH)
+    }
+    pub(crate) fn max_length(self) -> Option<u32> {
+        self.one(tag::MAX_LENGTH)
+    }
+    pub(crate) fn minimum(self) -> Option<f64> {
+        self.f64_of(tag::MINIMUM)
+    }
+    pub(crate) fn maximum(self) -> Option<f64> {
+        self.f64_of(tag::MAXIMUM)
+    }
+    pub(crate) fn exclusive_minimum(self) -> Option<f64> {
+        self.f64_of(tag::EXCLUSIVE_MINIMUM)
+    }
+    pub(crate) fn exclusive_maximum(self) -> Option<f64> {
+        self.f64_of(tag::EXCLUSIVE_MAXIMUM)
+    }
+    pub(crate) fn min_items(self) -> Option<u32> {
+        self.one(tag::MIN_ITEMS)
+    }
+    pub(crate) fn max_items(self) -> Option<u32> {
+        self.one(tag::MAX_ITEMS)
+    }
+    pub(crate) fn unique_items(self) -> bool {
+        self.mask & bit(tag::UNIQUE_ITEMS) != 0
+    }
+    pub(crate) fn items(self) -> Option<usize> {
+        self.node(tag::ITEMS)
+    }
+    pub(crate) fn properties(self) -> Option<Run> {
+        self.run(tag::PROPERTIES)
+    }
+    pub(crate) fn no_additional(self) -> bool {
+        self.mask & bit(tag::NO_ADDITIONAL) != 0
+    }
+    pub(crate) fn additional(self) -> Option<usize> {
+        self.node(tag::ADDITIONAL)
+    }
+    pub(crate) fn pattern_properties(self) -> Option<Run> {
+        self.run(tag::PATTERN_PROPERTIES)
+    }
+    pub(crate) fn required(self) -> Option<Run> {
+        self.run(tag::REQUIRED)
+    }
+    pub(crate) fn required_xor(self) -> Option<Run> {
+        self.run(tag::REQUIRED_XOR)
+    }
+    pub(crate) fn required_or(self) -> Option<Run> {
+        self.run(tag::REQUIRED_OR)
+    }
+    pub(crate) fn one_of(self) -> Option<Run> {
+        self.run(tag::ONE_OF)
+    }
+    pub(crate) fn any_of(self) -> Option<Run> {
+        self.run(tag::ANY_OF)
+    }
+    pub(crate) fn all_of(self) -> Option<Run> {
+        self.run(tag::ALL_OF)
+    }
+    /// The `$ref` node, whose keywords apply here too.
+    pub(crate) fn ref_(self) -> Option<usize> {
+        self.node(tag::REF)
+    }
+    pub(crate) fn not(self) -> Option<usize> {
+        self.node(tag::NOT)
+    }
+    pub(crate) fn min_properties(self) -> Option<u32> {
+        self.one(tag::MIN_PROPERTIES)
+    }
+    pub(crate) fn max_properties(self) -> Option<u32> {
+        self.one(tag::MAX_PROPERTIES)
+    }
+    pub(crate) fn dependent_required(self) -> Option<Run> {
+        self.run(tag::DEPENDENT_REQUIRED)
+    }
+    pub(crate) fn dependent_excluded(self) -> Option<Run> {
+        self.run(tag::DEPENDENT_EXCLUDED)
     }
 }
 
@@ -424,13 +423,57 @@ mod tests {
         assert!(type_record("").is_none());
     }
 
+    /// Every node reachable from a type: its mask holds tags only, and every payload points
+    /// inside the tables (a payload read at the wrong place would point anywhere).
+    #[test]
+    fn every_reachable_node_reads_within_the_tables() {
+        let words = WORDS.len() / 4;
+        let within = |run: Run, width: usize| run.start + run.count * width <= words;
+        let mut seen = std::collections::HashSet::new();
+        let mut todo: Vec<usize> = (0..type_count()).filter_map(|i| type_record(string(word(i * tag::RECORD_WORDS + 1), at(i * tag::RECORD_WORDS + 1, 1))).and_then(|t| t.root)).collect();
+        while let Some(i) = todo.pop() {
+            if !seen.insert(i) {
+                continue;
+            }
+            assert!(i < words, "node {i}");
+            let n = Node::at(i);
+            assert_eq!(n.mask & 1, 0, "node {i}: bit 0 is no tag");
+            let mut children: Vec<usize> = [n.ref_(), n.items(), n.additional(), n.not()].into_iter().flatten().collect();
+            for run in [n.properties(), n.pattern_properties()].into_iter().flatten() {
+                assert!(within(run, 3), "node {i}");
+                children.extend(pairs(run).filter_map(|(_, node)| node));
+            }
+            for run in [n.one_of(), n.any_of(), n.all_of()].into_iter().flatten() {
+                assert!(within(run, 1), "node {i}");
+                children.extend(nodes(run).flatten());
+            }
+            for run in [n.required(), n.required_xor(), n.required_or()].into_iter().flatten() {
+                assert!(within(run, 2), "node {i}");
+                assert!(names(run).all(|name| !name.is_empty()), "node {i}");
+            }
+            if let Some((run, _)) = n.enum_() {
+                assert!(within(run, 3) && run.count > 0, "node {i}");
+            }
+            if let Some(p) = n.one(tag::PATTERN) {
+                let (offset, len) = (word(p as usize) as usize, at(p as usize, 1) as usize);
+                assert!(offset + len <= STRINGS.len(), "node {i}");
+            }
+            assert!(n.types() < 128, "node {i}: {}", n.types());
+            for bound in [n.minimum(), n.maximum(), n.exclusive_minimum(), n.exclusive_maximum()].into_iter().flatten() {
+                assert!(bound.is_finite(), "node {i}: {bound}");
+            }
+            todo.extend(children);
+        }
+        assert!(seen.len() > 40_000, "{}", seen.len());
+    }
+
     #[test]
     fn property_finds_every_property_of_every_type_and_nothing_else() {
         let mut checked = 0;
         for i in 0..type_count() {
             let r = i * tag::RECORD_WORDS + 1;
             let Some(root) = type_record(string(word(r), at(r, 1))).and_then(|t| t.root) else { continue };
-            let Some(run) = Node::at(root).properties else { continue };
+            let Some(run) = Node::at(root).properties() else { continue };
             for (name, node) in pairs(run) {
                 assert_eq!(property(run, name), Some(node), "{name}");
                 assert_eq!(property(run, &format!("{name}_")), None);
