@@ -15,7 +15,7 @@
 mod tables;
 
 use ironcdk_template::value::{ElementRef, Pseudo, Value};
-use ironcdk_template::hash::HashMap;
+use ironcdk_template::hash::{HashMap, IndexMap};
 use tables::{tag, Literal, Node};
 
 /// One place where a resource's properties break its schema.
@@ -107,8 +107,9 @@ pub struct Lookups {
     answers: usize,
     /// The types seen, most runs touch a few dozen: a short list beats hashing their names.
     types: Vec<tables::TypeRecord>,
-    /// Property names looked up so far, by the properties run they were looked up in.
-    properties: HashMap<usize, HashMap<String, Option<Option<usize>>>>,
+    /// Property names looked up so far, with the properties run they were looked up in (one
+    /// map: a lookup hashes once).
+    properties: IndexMap<(usize, Box<str>), Option<Option<usize>>>,
     /// Resources validated so far: the caches above pay off only over many of them.
     validated: usize,
 }
@@ -116,9 +117,19 @@ pub struct Lookups {
 /// Resources validated before [`Lookups`] starts keeping property names and pattern answers.
 const CACHE_AFTER: usize = 64;
 
-/// How many property names per properties run [`Lookups`] keeps: a bound on what a template of
-/// made-up property names can make it hold.
-const REMEMBERED_NAMES: usize = 256;
+/// How many property names [`Lookups`] keeps: a bound on what a template of made-up property
+/// names can make it hold.
+const REMEMBERED_NAMES: usize = 4096;
+
+/// A properties run and a name, to look up a kept `(run, name)` without making the key.
+#[derive(Hash)]
+struct PropertyKey<'a>(usize, &'a str);
+
+impl indexmap::Equivalent<(usize, Box<str>)> for PropertyKey<'_> {
+    fn equivalent(&self, key: &(usize, Box<str>)) -> bool {
+        self.0 == key.0 && self.1 == &*key.1
+    }
+}
 
 /// How many regular-expression answers [`Lookups`] keeps (of texts up to 128 bytes): a bound
 /// on what a template of made-up names can make it hold.
@@ -277,13 +288,13 @@ impl Lookups {
         if self.validated < CACHE_AFTER {
             return tables::property(run, name);
         }
-        let by_name = self.properties.entry(run.start()).or_default();
-        if let Some(found) = by_name.get(name) {
+        let key = PropertyKey(run.start(), name);
+        if let Some(found) = self.properties.get(&key) {
             return *found;
         }
         let found = tables::property(run, name);
-        if by_name.len() < REMEMBERED_NAMES {
-            by_name.insert(name.to_string(), found);
+        if self.properties.len() < REMEMBERED_NAMES {
+            self.properties.insert((run.start(), name.into()), found);
         }
         found
     }
@@ -355,11 +366,19 @@ pub fn validate(type_name: &str, properties: Option<&Value>, lookups: &mut Looku
     let record = lookups.type_record(type_name)?;
     let root = record.root?;
     lookups.validated = lookups.validated.saturating_add(1);
-    let empty = Value::Map(ironcdk_template::value::Map::new());
+    // Made only when a resource has no properties (dropping a value is not free).
+    let empty;
+    let properties = match properties {
+        Some(p) => p,
+        None => {
+            empty = Value::Map(ironcdk_template::value::Map::new());
+            &empty
+        }
+    };
     let mut path = Vec::with_capacity(16);
     path.push(Seg::Key("Properties"));
     let mut v = Validator { type_name, read_only: record.read_only, path, out: Vec::new(), unknown: false, branches: 0, failures: 0, quiet: false, lookups, refs };
-    v.check(root, properties.unwrap_or(&empty), 0);
+    v.check(root, properties, 0);
     Some(v.out)
 }
 
@@ -710,7 +729,12 @@ impl<'a> Validator<'a, '_> {
             return;
         }
         if let Some((run, nocase)) = n.enum_() {
-            if !tables::literals(run).any(|l| literal_matches(l, v, nocase)) {
+            let held = match v {
+                // A string held as it is needs no decoding; otherwise each literal is compared.
+                Value::Str(s) if !nocase && tables::holds_text(run, s) => true,
+                _ => tables::literals(run).any(|l| literal_matches(l, v, nocase)),
+            };
+            if !held {
                 let mut allowed: Vec<String> = tables::literals(run).take(30).map(literal_text).collect();
                 if run.len() > 30 {
                     allowed.push(format!("... ({} in all)", run.len()));

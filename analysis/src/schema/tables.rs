@@ -322,6 +322,17 @@ pub(crate) fn literals(run: Run) -> impl Iterator<Item = Literal> {
     (0..run.count).map(move |k| literal(run.record(k, 3)))
 }
 
+/// Whether an enum run holds the string literal `text` exactly: the records' words compared
+/// where the lengths agree, nothing decoded (a string against a case-sensitive enum is the
+/// common case).
+pub(crate) fn holds_text(run: Run, text: &str) -> bool {
+    let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+    (0..run.count).any(|k| match words3(run.record(k, 3)) {
+        [tag::LIT_STR, offset, l] => l == len && bytes(offset, l) == text.as_bytes(),
+        _ => false,
+    })
+}
+
 /// The literal of a const.
 pub(crate) fn const_literal(i: usize) -> Literal {
     literal(i)
@@ -423,13 +434,12 @@ mod tests {
         assert!(type_record("").is_none());
     }
 
-    /// Every node reachable from a type: its mask holds tags only, and every payload points
-    /// inside the tables (a payload read at the wrong place would point anywhere).
-    #[test]
-    fn every_reachable_node_reads_within_the_tables() {
+    /// Every node reachable from the types' roots, each checked as
+    /// `every_reachable_node_reads_within_the_tables` says.
+    fn reachable_nodes() -> Vec<usize> {
         let words = WORDS.len() / 4;
         let within = |run: Run, width: usize| run.start + run.count * width <= words;
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::BTreeSet::new();
         let mut todo: Vec<usize> = (0..type_count()).filter_map(|i| type_record(string(word(i * tag::RECORD_WORDS + 1), at(i * tag::RECORD_WORDS + 1, 1))).and_then(|t| t.root)).collect();
         while let Some(i) = todo.pop() {
             if !seen.insert(i) {
@@ -464,7 +474,34 @@ mod tests {
             }
             todo.extend(children);
         }
-        assert!(seen.len() > 40_000, "{}", seen.len());
+        seen.into_iter().collect()
+    }
+
+    /// Every node reachable from a type: its mask holds tags only, and every payload points
+    /// inside the tables (a payload read at the wrong place would point anywhere).
+    #[test]
+    fn every_reachable_node_reads_within_the_tables() {
+        let n = reachable_nodes().len();
+        assert!(n > 40_000, "{n}");
+    }
+
+    /// `holds_text` answers as comparing each decoded literal does, on every enum's own
+    /// strings and on near misses.
+    #[test]
+    fn holds_text_agrees_with_the_decoded_literals() {
+        let mut checked = 0;
+        for i in reachable_nodes() {
+            let Some((run, false)) = Node::at(i).enum_() else { continue };
+            for l in literals(run) {
+                let Literal::Str(text) = l else { continue };
+                for probe in [text.to_string(), format!("{text}x"), text.to_ascii_lowercase(), String::new()] {
+                    let decoded = literals(run).any(|l| matches!(l, Literal::Str(t) if t == probe));
+                    assert_eq!(holds_text(run, &probe), decoded, "{probe}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 
     #[test]
