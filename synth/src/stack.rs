@@ -172,7 +172,7 @@ impl Stack {
             validate_bucket_name(name, bucket)?;
         }
         let id = app.register_name(name)?;
-        let mut root = Node::new(name.to_string(), None, Cow::Borrowed("ironcdk.Stack"));
+        let mut root = Node::new(name.into(), None, Cow::Borrowed("ironcdk.Stack"));
         if !props.tags.is_empty() {
             root.rare_mut().tags = props.tags;
         }

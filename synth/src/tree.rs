@@ -43,6 +43,11 @@ pub(crate) struct Rare {
     pub dependencies: Vec<NodeId>,
 }
 
+thread_local! {
+    /// Where [`StackInner::add_node`] writes a new node's path before sharing it.
+    static PATH_TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 /// Nodes per block of [`Nodes`] (a power of two: an index splits by shift and mask).
 const BLOCK_BITS: u32 = 6;
 const BLOCK: usize = 1 << BLOCK_BITS;
@@ -134,11 +139,11 @@ impl Node {
     }
 
     /// A node whose id is the last component of `path` (all of it for a stack's root).
-    pub(crate) fn new(path: String, parent: Option<NodeId>, fqn: Cow<'static, str>) -> Self {
+    pub(crate) fn new(path: ironcdk_template::value::Str, parent: Option<NodeId>, fqn: Cow<'static, str>) -> Self {
         let id_at = path.rfind('/').map_or(0, |i| i.saturating_add(1));
         Node {
             id_at: u32::try_from(id_at).unwrap_or(0),
-            path: path.into(),
+            path,
             parent,
             children: Children::default(),
             fqn,
@@ -588,10 +593,16 @@ impl StackInner {
                 existing: self.node(existing).path.to_string(),
             });
         }
-        let mut path = String::with_capacity(parent_node.path.len().saturating_add(id.len()).saturating_add(1));
-        path.push_str(&parent_node.path);
-        path.push('/');
-        path.push_str(id);
+        // Written into a buffer kept for it, then shared: a long path is one allocation, not a
+        // text made and copied.
+        let path = PATH_TEXT.with(|text| {
+            let mut text = text.borrow_mut();
+            text.clear();
+            text.push_str(&parent_node.path);
+            text.push('/');
+            text.push_str(id);
+            ironcdk_template::value::Str::new(text.as_str())
+        });
         let index = u32::try_from(self.nodes.len()).map_err(|_| invalid("the stack holds too many constructs"))?;
         let node = NodeId(index);
         self.revision = self.revision.wrapping_add(1);
