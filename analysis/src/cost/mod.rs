@@ -418,12 +418,12 @@ struct Pricer<'a> {
 }
 
 impl Pricer<'_> {
-    fn region(&self, stack: usize) -> String {
-        self.app.stacks.get(stack).and_then(|s| s.env.region.clone()).unwrap_or_else(|| self.a.region.0.clone())
+    fn region(&self, stack: usize) -> &str {
+        self.app.stacks.get(stack).and_then(|s| s.env.region.as_deref()).unwrap_or(&self.a.region.0)
     }
     fn item(&self, k: &Key, item: Option<Item>, description: impl Into<String>, quantity: f64, unit: &str, usage_assumed: bool) -> CostItem {
         let element = self.res.element_of(k);
-        let unit_price = item.and_then(|i| price(&self.region(k.stack), i)).map(|p| p.usd);
+        let unit_price = item.and_then(|i| price(self.region(k.stack), i)).map(|p| p.usd);
         let free = item.is_none();
         let description = description.into();
         CostItem {
