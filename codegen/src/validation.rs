@@ -115,13 +115,28 @@ include!("type_hash.rs");
 /// The source of [`type_hash`], for the crate that reads the index.
 pub const TYPE_HASH_SOURCE: &str = include_str!("type_hash.rs");
 
-/// The compiled tables: the words (as little-endian bytes), the string pool, and the type
-/// index: a power-of-two number of little-endian `u32` slots, each 0 or a type's ordinal plus
-/// one, placed by [`type_hash`] with linear probing.
+/// The compiled tables: the words, the string pool, and the type index: a power-of-two number
+/// of slots, each 0 or a type's ordinal plus one, placed by [`type_hash`] with linear probing.
 pub struct Tables {
-    pub words: Vec<u8>,
+    pub words: Vec<u32>,
     pub strings: String,
-    pub index: Vec<u8>,
+    pub index: Vec<u32>,
+}
+
+/// `words` as the Rust source of a static array named `name`, for the reader to include: read
+/// as `u32`s where they are, with no bytes to assemble.
+pub fn words_rust(name: &str, words: &[u32]) -> String {
+    let mut s = String::from(crate::HEADER);
+    s.push_str(&format!("pub(crate) static {name}: [u32; {}] = [", words.len()));
+    for (i, w) in words.iter().enumerate() {
+        if i % 32 == 0 {
+            s.push('\n');
+        }
+        s.push_str(&w.to_string());
+        s.push(',');
+    }
+    s.push_str("\n];\n");
+    s
 }
 
 #[derive(Default)]
@@ -464,10 +479,6 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
             *slot = w;
         }
     }
-    let mut bytes = Vec::with_capacity(enc.words.len() * 4);
-    for w in &enc.words {
-        bytes.extend(w.to_le_bytes());
-    }
     let slots = (types.len() * 2).next_power_of_two();
     let mut index = vec![0u32; slots];
     for (i, name) in types.iter().enumerate() {
@@ -477,5 +488,5 @@ pub fn compile(schemas: &Path) -> Result<Tables, String> {
         }
         index[at] = u(i + 1);
     }
-    Ok(Tables { words: bytes, strings: enc.strings, index: index.iter().flat_map(|w| w.to_le_bytes()).collect() })
+    Ok(Tables { words: enc.words, strings: enc.strings, index })
 }

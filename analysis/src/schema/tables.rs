@@ -7,35 +7,28 @@ pub(crate) mod tag {
     include!(concat!(env!("OUT_DIR"), "/schema_tags.rs"));
 }
 
-static WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/schema_words.bin"));
+// `WORDS` and `INDEX`, static arrays of `u32`.
+include!(concat!(env!("OUT_DIR"), "/schema_words.rs"));
+include!(concat!(env!("OUT_DIR"), "/schema_type_index.rs"));
 static STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/schema_strings.txt"));
-static INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/schema_type_index.bin"));
 
 include!(concat!(env!("OUT_DIR"), "/schema_type_hash.rs"));
 
 /// The `u32` slot `i` of the type index (0, empty, past the end).
 fn slot(i: usize) -> u32 {
-    let start = i.saturating_mul(4);
-    INDEX.get(start..start.saturating_add(4)).and_then(|b| <[u8; 4]>::try_from(b).ok()).map_or(0, u32::from_le_bytes)
+    INDEX.get(i).copied().unwrap_or(0)
 }
 
 /// The word at `i` (0 past the end: a node with no keywords, a run of none).
 pub(crate) fn word(i: usize) -> u32 {
-    let start = i.saturating_mul(4);
-    WORDS
-        .get(start..start.saturating_add(4))
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .map_or(tag::END, u32::from_le_bytes)
+    WORDS.get(i).copied().unwrap_or(tag::END)
 }
 
 /// The three words from `i` (a property record: name offset, name length, node), read in one
 /// bounds check; `END` past the end.
 fn words3(i: usize) -> [u32; 3] {
-    let start = i.saturating_mul(4);
-    match WORDS.get(start..start.saturating_add(12)) {
-        Some(&[a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3]) => {
-            [u32::from_le_bytes([a0, a1, a2, a3]), u32::from_le_bytes([b0, b1, b2, b3]), u32::from_le_bytes([c0, c1, c2, c3])]
-        }
+    match WORDS.get(i..i.saturating_add(3)) {
+        Some(&[a, b, c]) => [a, b, c],
         _ => [tag::END; 3],
     }
 }
@@ -368,7 +361,7 @@ pub(crate) struct TypeRecord {
 /// The tables of a resource type, if the registry knows it (by the type index: one hash and
 /// usually one comparison).
 pub(crate) fn type_record(type_name: &str) -> Option<TypeRecord> {
-    let slots = INDEX.len() / 4;
+    let slots = INDEX.len();
     if slots == 0 {
         return None;
     }
@@ -437,7 +430,7 @@ mod tests {
     /// Every node reachable from the types' roots, each checked as
     /// `every_reachable_node_reads_within_the_tables` says.
     fn reachable_nodes() -> Vec<usize> {
-        let words = WORDS.len() / 4;
+        let words = WORDS.len();
         let within = |run: Run, width: usize| run.start + run.count * width <= words;
         let mut seen = std::collections::BTreeSet::new();
         let mut todo: Vec<usize> = (0..type_count()).filter_map(|i| type_record(string(word(i * tag::RECORD_WORDS + 1), at(i * tag::RECORD_WORDS + 1, 1))).and_then(|t| t.root)).collect();
