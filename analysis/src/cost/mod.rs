@@ -451,7 +451,7 @@ impl Pricer<'_> {
         let copies = if multi_az { 2.0 } else { 1.0 };
         let az = if multi_az { "Multi-AZ" } else { "Single-AZ" };
         let hourly = match (&engine, &class) {
-            (Some(e), Some(c)) => prices::rds_instance_hour(&region, e, c),
+            (Some(e), Some(c)) => prices::rds_instance_hour(region, e, c),
             _ => None,
         };
         let what = match (&engine, &class) {
