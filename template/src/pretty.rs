@@ -31,9 +31,25 @@ fn deep_line_break(level: usize, piece: &mut dyn FnMut(&'static str)) {
 /// [`BREAK_TEXT`] after a comma: a separator, line break and indent in one piece.
 const COMMA_BREAK_TEXT: &str = ",\n                                                                ";
 
+/// The first 16 levels of [`COMMA_BREAK_TEXT`], with and without the comma.
+const SHALLOW_COMMA_BREAK: &str = ",\n                                ";
+const SHALLOW_BREAK: &str = "\n                                ";
+
 /// [`line_break`] onto text (the template writer's buffer), after a comma when `comma`.
 #[inline]
 pub(crate) fn push_line_break(out: &mut String, level: usize, comma: bool) {
+    // Most breaks are at most 16 levels deep: a piece of fixed length is copied whole (no call
+    // to copy a length known only at run time) and cut back to the indent.
+    if level <= 16 {
+        let keep = out.len().saturating_add(level.saturating_mul(2)).saturating_add(1).saturating_add(usize::from(comma));
+        if comma {
+            out.push_str(SHALLOW_COMMA_BREAK);
+        } else {
+            out.push_str(SHALLOW_BREAK);
+        }
+        out.truncate(keep);
+        return;
+    }
     match COMMA_BREAK_TEXT.get(usize::from(!comma)..level.saturating_mul(2).saturating_add(2)) {
         Some(text) => out.push_str(text),
         None => {
