@@ -749,7 +749,9 @@ pub struct HostedZone {
 /// The whole model.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
-pub struct Network {
+pub struct Network<'a> {
+    /// The intrinsic functions of every element, for the rules that read them.
+    pub functions: crate::functions::Functions<'a>,
     /// VPCs and their blocks.
     pub vpcs: Vec<(Key, Cidr)>,
     /// Route tables and their VPCs.
@@ -806,10 +808,10 @@ fn int(r: &Resolved) -> Option<i64> {
     r.literal().and_then(|s| s.parse().ok())
 }
 
-impl Network {
+impl<'a> Network<'a> {
     /// Derives the model from every stack of `app`.
-    pub fn derive(app: &PreparedApp, res: &Resolver<'_>) -> Network {
-        let mut net = Network::default();
+    pub fn derive(app: &'a PreparedApp, res: &Resolver<'_>) -> Network<'a> {
+        let mut net = Network { functions: crate::functions::Functions::of(app), ..Network::default() };
         let mut rules: Vec<(Resolved, Ingress)> = Vec::new();
         let mut listeners: Vec<(Resolved, Vec<Resolved>)> = Vec::new();
         let mut associations: Vec<(Resolved, Resolved)> = Vec::new();

@@ -1,6 +1,6 @@
 //! `dependency-cycle`: resources of a template that reference or depend on each other in a circle.
 
-use ironcdk_template::{PreparedApp, Severity};
+use ironcdk_template::{ElementKind, PreparedApp, Severity};
 
 use super::{name, Findings};
 use crate::network::Key;
@@ -8,8 +8,8 @@ use ironcdk_template::value::Value;
 
 rule! {
     /// `dependency-cycle`: resources of a template that reference or depend on each other in a circle.
-    DependencyCycle = "dependency-cycle", |_net, app, out| {
-        dependency_cycles(app, &mut out);
+    DependencyCycle = "dependency-cycle", |net, app, out| {
+        dependency_cycles(app, &net.functions, &mut out);
     }
 }
 
@@ -32,10 +32,10 @@ impl Graph {
         }
     }
 
-    /// The graph of `resources`: the resources each one's entry names by `Ref`, `Fn::GetAtt`,
-    /// `${X}` in `Fn::Sub` and `DependsOn`. References the value model holds as element ids are
-    /// looked up by node index; names in text by logical ID.
-    fn of(s: &ironcdk_template::templates::PreparedStack, resources: &[&ironcdk_template::templates::PreparedElement]) -> Graph {
+    /// The graph of `resources` (each with its functions): the resources each one's entry names
+    /// by `Ref`, `Fn::GetAtt`, `${X}` in `Fn::Sub` and `DependsOn`. References the value model
+    /// holds as element ids are looked up by node index; names in text by logical ID.
+    fn of(s: &ironcdk_template::templates::PreparedStack, resources: &[&ironcdk_template::templates::PreparedElement], functions: &[&[(u32, &Value)]]) -> Graph {
         use ironcdk_template::hash::HashMap;
         let index: HashMap<&str, usize> = resources.iter().enumerate().map(|(i, e)| (e.logical_id.as_str(), i)).collect();
         // Resource index by node index, for references that carry this stack's id.
@@ -74,20 +74,24 @@ impl Graph {
                 }
             };
             let Value::Map(m) = &e.value else { continue };
-            for (key, v) in m {
+            let mut depends_on = None;
+            for (place, (key, v)) in m.iter().enumerate() {
                 if key == "DependsOn" {
+                    depends_on = u32::try_from(place).ok();
                     match v {
                         Value::Str(d) => add(index.get(d.as_str()).copied()),
                         Value::List(items) => items.iter().filter_map(Value::as_str).for_each(|d| add(index.get(d).copied())),
                         _ => {}
                     }
-                    continue;
                 }
-                v.walk_intrinsics(|x| match x {
+            }
+            // The functions of every entry but `DependsOn` (names there are text).
+            for (_, x) in functions.get(i).copied().unwrap_or_default().iter().filter(|(place, _)| Some(*place) != depends_on) {
+                match x {
                     Value::Ref(r) | Value::GetAtt(r, _) | Value::GetAttList(r, _) => add(by_ref(r)),
                     Value::Sub(text, vars) => sub_names(text, vars, &mut |name| add(index.get(name).copied())),
                     _ => {}
-                });
+                }
             }
             if let Some(list) = targets.get_mut(start..) {
                 list.sort_unstable();
@@ -120,13 +124,19 @@ fn sub_names<'a>(text: &'a str, vars: &ironcdk_template::value::Map, f: &mut dyn
 /// account's own may rewrite any reference (the stack is skipped), and the Serverless transform
 /// moves what its `AWS::Serverless::*` resources reference (an API event's `RestApiId`, for one)
 /// into resources it adds, so a circle through one of them is not reported.
-fn dependency_cycles(app: &PreparedApp, out: &mut Findings<'_>) {
+fn dependency_cycles(app: &PreparedApp, functions: &crate::functions::Functions<'_>, out: &mut Findings<'_>) {
     for (si, s) in app.stacks.iter().enumerate() {
         if s.transform.as_deref().is_some_and(super::has_macro) {
             continue;
         }
-        let resources: Vec<&ironcdk_template::templates::PreparedElement> = s.resources().collect();
-        let edges = Graph::of(s, &resources);
+        // The resources, and the functions of each.
+        let mut resources = Vec::new();
+        let mut found = Vec::new();
+        for (ei, e) in s.elements.iter().enumerate().filter(|(_, e)| e.kind == ElementKind::Resource) {
+            resources.push(e);
+            found.push(functions.of_element(si, ei));
+        }
+        let edges = Graph::of(s, &resources, &found);
         let rewritten = |i: &usize| s.transform.is_some() && resources.get(*i).is_some_and(|e| e.type_name.starts_with("AWS::Serverless::"));
         for group in strongly_connected(&edges) {
             let Some(&first) = group.iter().min() else { continue };

@@ -9,6 +9,7 @@ use ironcdk_template::templates::{ElementKind, PreparedElement, PreparedStack};
 use ironcdk_template::value::ElementRef;
 use ironcdk_template::{Finding, Severity, Value};
 
+use crate::functions::Functions;
 use crate::schema::{self, Lookups, Yields};
 
 /// At most this many findings per resource; the rest are counted in the last one.
@@ -22,15 +23,6 @@ fn unchecked(type_name: &str) -> bool {
         || type_name.ends_with("::MODULE")
         || type_name.starts_with("AWS::Serverless::")
         || !(type_name.starts_with("AWS::") || type_name.starts_with("Alexa::"))
-}
-
-/// Calls `f` on every `Fn::GetAtt` in `v`.
-fn each_get_att<'a>(v: &'a Value, mut f: impl FnMut(&'a ElementRef, &'a str)) {
-    v.walk_intrinsics(|x| {
-        if let Value::GetAtt(r, attribute) | Value::GetAttList(r, attribute) = x {
-            f(r, attribute);
-        }
-    });
 }
 
 /// A stack's elements indexed by their node.
@@ -47,19 +39,22 @@ fn elements_by_node(s: &PreparedStack) -> Vec<Option<&PreparedElement>> {
 /// `Fn::GetAtt` attributes (in resources and outputs) that the target's type does not have.
 /// CloudFormation refuses the template with "Template error: resource X does not support
 /// attribute type Y in Fn::GetAtt".
-fn attribute_problems<'a>(element: &dyn Fn(&ElementRef) -> Option<&'a PreparedElement>, s: &PreparedStack, lookups: &mut Lookups, out: &mut super::Findings<'_>) {
-    for e in &s.elements {
-        // Only the parts that may hold one; literals are not visited at all.
-        let part = match (&e.kind, &e.value) {
-            (ElementKind::Resource, Value::Map(m)) => m.get("Properties"),
-            (ElementKind::Output, Value::Map(m)) => m.get("Value"),
-            _ => None,
+fn attribute_problems<'a>(element: &dyn Fn(&ElementRef) -> Option<&'a PreparedElement>, functions: &Functions<'_>, si: usize, s: &PreparedStack, lookups: &mut Lookups, out: &mut super::Findings<'_>) {
+    for (ei, e) in s.elements.iter().enumerate() {
+        // Only the parts that may hold one.
+        let part = match e.kind {
+            ElementKind::Resource => "Properties",
+            ElementKind::Output => "Value",
+            _ => continue,
         };
-        let Some(part) = part else { continue };
-        each_get_att(part, |r, attribute| {
-            let Some(target) = element(r) else { return };
+        for x in functions.in_entry(si, ei, &e.value, part) {
+            let (r, attribute): (&ElementRef, &str) = match x {
+                Value::GetAtt(r, a) | Value::GetAttList(r, a) => (r, a),
+                _ => continue,
+            };
+            let Some(target) = element(r) else { continue };
             if target.kind != ElementKind::Resource || unchecked(&target.type_name) {
-                return;
+                continue;
             }
             if let Some(problem) = schema::attribute_problem(&target.type_name, attribute, lookups) {
                 let mut f = Finding::new(
@@ -75,15 +70,15 @@ fn attribute_problems<'a>(element: &dyn Fn(&ElementRef) -> Option<&'a PreparedEl
                 }
                 out.push(f);
             }
-        });
+        }
     }
 }
 
 rule! {
     /// `schema`: resource properties against the registry schemas.
-    ResourceSchema = "schema", |_net, app, out| {
+    ResourceSchema = "schema", |net, app, out| {
         let mut lookups = Lookups::default();
-        for s in &app.stacks {
+        for (si, s) in app.stacks.iter().enumerate() {
             // A macro of the account's own may rewrite any property before CloudFormation
             // validates it; `template-structure` says the stack is checked only in part.
             if s.transform.as_deref().is_some_and(super::has_macro) {
@@ -108,7 +103,7 @@ rule! {
                     _ => None,
                 }
             };
-            attribute_problems(&element, s, &mut lookups, &mut out);
+            attribute_problems(&element, &net.functions, si, s, &mut lookups, &mut out);
             for e in s.resources() {
                 if e.type_name.is_empty() || unchecked(&e.type_name) {
                     continue;

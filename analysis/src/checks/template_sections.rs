@@ -172,9 +172,10 @@ fn policy_problems(type_name: &str, props: &Map) -> Vec<String> {
 }
 
 /// `Fn::Select` past the end of a literal list, `Fn::Cidr` counts outside 1 to 256 and, when
-/// `is_name` is given, `${X}` names of `Fn::Sub` that name nothing, anywhere in `v` (one walk).
-fn intrinsic_problems(v: &Value, is_name: Option<&dyn Fn(&str) -> bool>, out: &mut Vec<String>) {
-    v.walk_intrinsics(|x| match x {
+/// `is_name` is given, `${X}` names of `Fn::Sub` that name nothing, among an element's
+/// `functions`.
+fn intrinsic_problems(functions: &[(u32, &Value)], is_name: Option<&dyn Fn(&str) -> bool>, out: &mut Vec<String>) {
+    functions.iter().for_each(|(_, x)| match x {
         Value::Select(i, list) => {
             if let Value::List(items) = list.as_ref() {
                 if *i as usize >= items.len() {
@@ -196,9 +197,10 @@ fn intrinsic_problems(v: &Value, is_name: Option<&dyn Fn(&str) -> bool>, out: &m
     });
 }
 
-/// `Fn::And`/`Fn::Or` with a number of conditions CloudFormation refuses, anywhere in `v`.
-fn condition_problems(v: &Value, out: &mut Vec<String>) {
-    v.walk_intrinsics(|x| {
+/// `Fn::And`/`Fn::Or` with a number of conditions CloudFormation refuses, among a condition's
+/// `functions`.
+fn condition_problems(functions: &[(u32, &Value)], out: &mut Vec<String>) {
+    functions.iter().for_each(|(_, x)| {
         let (name, items) = match x {
             Value::And(items) => ("Fn::And", items),
             Value::Or(items) => ("Fn::Or", items),
@@ -212,12 +214,13 @@ fn condition_problems(v: &Value, out: &mut Vec<String>) {
 
 rule! {
     /// `template-sections`: parameters, outputs, policies, conditions and intrinsic bounds.
-    TemplateSections = "template-sections", |_net, app, out| {
-        for s in &app.stacks {
+    TemplateSections = "template-sections", |net, app, out| {
+        for (si, s) in app.stacks.iter().enumerate() {
             // The template's names, gathered when a `Fn::Sub` first needs them.
             let names: std::cell::OnceCell<ironcdk_template::hash::HashSet<&str>> = std::cell::OnceCell::new();
             let is_name = |n: &str| names.get_or_init(|| s.elements.iter().filter(|x| x.kind != ElementKind::Output).map(|x| x.logical_id.as_str()).collect()).contains(n);
-            for e in &s.elements {
+            for (ei, e) in s.elements.iter().enumerate() {
+                let functions = net.functions.of_element(si, ei);
                 let mut problems: Vec<String> = Vec::new();
                 match e.kind {
                     ElementKind::Parameter => {
@@ -235,7 +238,7 @@ rule! {
                         }
                         _ => {}
                     },
-                    ElementKind::Condition => condition_problems(&e.value, &mut problems),
+                    ElementKind::Condition => condition_problems(functions, &mut problems),
                     ElementKind::Resource => {
                         for (key, allowed) in [("DeletionPolicy", DELETION_POLICIES), ("UpdateReplacePolicy", UPDATE_REPLACE_POLICIES)] {
                             if let Some(Value::Str(p)) = entry(e, key) {
@@ -254,7 +257,7 @@ rule! {
                     // A template read from a file had its `Fn::Sub` names checked by the reader
                     // (`template-structure`); what synth built is checked here.
                     let subs: Option<&dyn Fn(&str) -> bool> = (s.source_bytes.is_none() && s.transform.is_none()).then_some(&is_name);
-                    intrinsic_problems(&e.value, subs, &mut problems);
+                    intrinsic_problems(functions, subs, &mut problems);
                 }
                 for p in problems {
                     let mut f = Finding::new(ID, Severity::Error, format!("{p}; CloudFormation refuses the template"), "correct the value as the message says").stack(&s.name).logical_id(&e.logical_id);

@@ -412,7 +412,7 @@ struct Pricer<'a> {
     app: &'a PreparedApp,
     /// Finds elements by logical ID (an index, where a stack's own lookup scans).
     res: &'a Resolver<'a>,
-    net: &'a Network,
+    net: &'a Network<'a>,
     a: &'a Assumptions,
     which: usize,
 }
