@@ -119,6 +119,8 @@ impl CrossStack<'_> {
             let consumer_id = consumer.id;
             let consumer_name = consumer.name.clone();
             let consumer_env = consumer.env.clone();
+            // This consumer's reasons by producer, kept here and handed over after its walk.
+            let mut mine: IndexMap<usize, Vec<Reason>> = IndexMap::new();
             for el in &mut consumer.elements {
                 let path = &el.path;
                 el.value.walk_intrinsics_mut(|v| {
@@ -187,7 +189,7 @@ impl CrossStack<'_> {
                     let import = Value::ImportValue(Box::new(Value::Str(name)));
                     *v = if list { Value::Split(LIST_DELIMITER.into(), Box::new(import)) } else { import };
                     // A few references per pair of stacks are enough to explain a cycle.
-                    let list = reasons.entry(ci).or_default().entry(pi).or_default();
+                    let list = mine.entry(pi).or_default();
                     if list.len() < MAX_REASONS {
                         let shown = key.2.unwrap_or_else(|| "Ref".into());
                         let text = format!("{path} -> {}.{shown}", target_path(&r));
@@ -196,6 +198,9 @@ impl CrossStack<'_> {
                         }
                     }
                 });
+            }
+            if !mine.is_empty() {
+                reasons.insert(ci, mine);
             }
         }
         for (st, (_, taken, _, _)) in stacks.iter_mut().zip(ids) {
