@@ -62,26 +62,31 @@ impl JsonWriter {
     }
 
     /// `{`
+    #[inline]
     pub fn begin_object(&mut self) {
         self.open('{');
     }
 
     /// `}`
+    #[inline]
     pub fn end_object(&mut self) {
         self.close('}');
     }
 
     /// `[`
+    #[inline]
     pub fn begin_array(&mut self) {
         self.open('[');
     }
 
     /// `]`
+    #[inline]
     pub fn end_array(&mut self) {
         self.close(']');
     }
 
     /// Starts an array element; write its value next.
+    #[inline]
     pub fn element(&mut self) {
         self.next();
     }
@@ -107,6 +112,7 @@ impl JsonWriter {
     /// Starts an object member named `key`, which needs no escape (checked at compile time by
     /// [`json_key!`](crate::json_key), the way to call it): the escape scan spared.
     #[doc(hidden)]
+    #[inline]
     pub fn key_unescaped(&mut self, key: &str) {
         self.next();
         self.out.push('"');

@@ -59,6 +59,7 @@ impl PreparedElement {
     }
 
     /// The resource's `Properties`, if it has an object of them.
+    #[inline]
     pub fn properties(&self) -> Option<&Map> {
         match &self.value {
             Value::Map(m) => match m.get("Properties") {
@@ -138,6 +139,7 @@ impl PreparedStack {
     }
 
     /// The logical ID `r` resolves to, when it names an element of this stack.
+    #[inline]
     pub fn logical_id_of(&self, r: &ElementRef) -> Option<&str> {
         if r.stack != self.id {
             return None;

@@ -55,6 +55,7 @@ impl Map {
         self.entries.is_empty()
     }
 
+    #[inline]
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(key).copied(),
@@ -118,16 +119,19 @@ impl Map {
     }
 
     /// The value of `key`.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.position(key).and_then(|i| self.entries.get(i)).map(|e| &e.1)
     }
 
     /// The value of `key`, mutably.
+    #[inline]
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
         self.position(key).and_then(|i| self.entries.get_mut(i)).map(|e| &mut e.1)
     }
 
     /// True when `key` is present.
+    #[inline]
     pub fn contains_key(&self, key: &str) -> bool {
         self.position(key).is_some()
     }

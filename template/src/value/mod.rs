@@ -384,6 +384,7 @@ impl Value {
     }
 
     /// The string literal, if this is one.
+    #[inline]
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::Str(s) => Some(s),
