@@ -36,7 +36,7 @@ const SHALLOW_COMMA_BREAK: &str = ",\n                                ";
 const SHALLOW_BREAK: &str = "\n                                ";
 
 /// [`line_break`] onto text (the template writer's buffer), after a comma when `comma`.
-#[inline]
+#[inline(always)]
 pub(crate) fn push_line_break(out: &mut String, level: usize, comma: bool) {
     // Most breaks are at most 16 levels deep: a piece of fixed length is copied whole (no call
     // to copy a length known only at run time) and cut back to the indent.
