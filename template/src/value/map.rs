@@ -55,12 +55,20 @@ impl Map {
         self.entries.is_empty()
     }
 
-    #[inline]
+    /// Where `key` is: a scan of the entries, inlined where it is asked (most maps are small and
+    /// have no index).
+    #[inline(always)]
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
-            Some(index) => index.get(key).copied(),
+            Some(_) => self.indexed_position(key),
             None => self.entries.iter().position(|(k, _)| k == key),
         }
+    }
+
+    /// [`Map::position`] in a map with an index.
+    #[inline(never)]
+    fn indexed_position(&self, key: &str) -> Option<usize> {
+        self.index.as_ref().and_then(|index| index.get(key).copied())
     }
 
     fn reindex(&mut self) {
