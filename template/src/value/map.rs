@@ -102,7 +102,21 @@ impl Map {
         None
     }
 
+    /// Appends a key not yet in the map: a push, inlined where it is asked, while the map is
+    /// small and has no index.
+    #[inline(always)]
     fn push_new(&mut self, key: Key, value: Value) -> usize {
+        let i = self.entries.len();
+        if self.index.is_none() && i.saturating_add(1) < INDEX_FROM {
+            self.entries.push((key, value));
+            return i;
+        }
+        self.push_new_indexed(key, value)
+    }
+
+    /// [`Map::push_new`] into a map with an index, or one that needs one now.
+    #[inline(never)]
+    fn push_new_indexed(&mut self, key: Key, value: Value) -> usize {
         let i = self.entries.len();
         if let Some(index) = &mut self.index {
             index.insert(key.clone(), i);
