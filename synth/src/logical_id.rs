@@ -93,6 +93,29 @@ pub(crate) fn push_hex(out: &mut String, bytes: &[u8], digits: &[u8; 16]) {
     }
 }
 
+/// The components of a construct path (`/`-separated) from the `skip`-th on: what
+/// [`logical_id`] takes (`skip` 1 leaves out the stack). A scan for the byte `/`, which is
+/// cheaper than `str::split`'s searcher for components this short.
+pub fn path_components(path: &str, skip: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut n = 0usize;
+    for (i, b) in path.bytes().enumerate() {
+        if b == b'/' {
+            if n >= skip {
+                // `/` is ASCII: the bytes around it are character boundaries.
+                out.push(path.get(start..i).unwrap_or_default());
+            }
+            n = n.saturating_add(1);
+            start = i.saturating_add(1);
+        }
+    }
+    if n >= skip {
+        out.push(path.get(start..).unwrap_or_default());
+    }
+    out
+}
+
 /// Whether `s` is a valid CloudFormation logical ID (1-255 ASCII alphanumerics).
 pub fn is_valid_logical_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= 255 && s.chars().all(|c| c.is_ascii_alphanumeric())
@@ -107,6 +130,16 @@ mod tests {
     }
 
     // Vectors from CDK's own logical-id tests.
+    /// `path_components` gives what `split('/')` and `skip` give, on edge cases too.
+    #[test]
+    fn path_components_are_splits() {
+        for path in ["", "/", "//", "a", "a/b", "Stack/A/B/Resource", "/a/", "é/日本/x", "a//b"] {
+            for skip in 0..4 {
+                assert_eq!(path_components(path, skip), path.split('/').skip(skip).collect::<Vec<_>>(), "{path:?} {skip}");
+            }
+        }
+    }
+
     #[test]
     fn cdk_vectors() {
         assert_eq!(

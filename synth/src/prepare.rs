@@ -103,7 +103,7 @@ fn run_user_code(cell: &StackCell) -> (UserCode, Vec<Finding>, Vec<Error>) {
 }
 
 fn components(path: &str) -> Vec<&str> {
-    path.split('/').skip(1).collect()
+    crate::logical_id::path_components(path, 1)
 }
 
 /// Prepares one stack. `explicit` are the stack's own `export_value` outputs, added later by

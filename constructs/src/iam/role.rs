@@ -510,7 +510,7 @@ impl Role {
             let policy_scope = self.scope.child("DefaultPolicy", "ironcdk.iam.Policy")?;
             // CDK names the policy after the logical ID of its L1 (`DefaultPolicy/Resource`).
             let path = policy_scope.path();
-            let mut components: Vec<&str> = path.split('/').skip(1).collect();
+            let mut components: Vec<&str> = ironcdk_synth::logical_id::path_components(&path, 1);
             components.push("Resource");
             let mut name = ironcdk_synth::logical_id::logical_id(&components);
             // IAM takes 128 characters; a logical ID is ASCII, so a byte is a character.
