@@ -213,7 +213,17 @@ fn depth_from(v: &Value, depth: usize) -> usize {
     }
     let mut deepest = depth;
     let d = depth.saturating_add(1);
-    each_child!(v, c => deepest = deepest.max(depth_from(c, d)), iter, values, as_ref);
+    // A literal child is one level deeper without a call (most children are literals).
+    each_child!(
+        v,
+        c => deepest = deepest.max(match c {
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => d,
+            _ => depth_from(c, d),
+        }),
+        iter,
+        values,
+        as_ref
+    );
     deepest
 }
 pub use map::{Iter as MapIter, Key, Map};
@@ -806,6 +816,21 @@ pub mod fns {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Depth counts every level: literals at the bottom, lists, objects and functions above.
+    #[test]
+    fn depth_counts_each_level() {
+        let json = |v: serde_json::Value| Value::from_json(&v);
+        assert_eq!(Value::Str("x".into()).depth(), 1);
+        assert_eq!(Value::List(Vec::new()).depth(), 1);
+        assert_eq!(json(serde_json::json!([1, "a", true, null, 2.5])).depth(), 2);
+        assert_eq!(json(serde_json::json!({"a": [1, {"b": "x"}], "c": 1})).depth(), 4);
+        assert_eq!(json(serde_json::json!({"a": [[[[]]]]})).depth(), 5);
+        let join = Value::Join("-".into(), Box::new(vec![Value::Str("a".into()), json(serde_json::json!(["b"]))]));
+        assert_eq!(join.depth(), 3);
+        assert_eq!(Value::List(vec![join]).depth(), 4);
+        assert_eq!(Value::Base64(Box::new(Value::Str("x".into()))).depth(), 2);
+    }
 
     #[test]
     fn literals_convert_with_their_types() {
