@@ -156,8 +156,9 @@ macro_rules! intrinsics_fn {
             let d = depth.saturating_add(1);
             match v {
                 Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {}
-                Value::List(items) => items.$iter().for_each(|c| $name(c, f, d)),
-                Value::Map(m) => m.$values().for_each(|c| $name(c, f, d)),
+                // Literal items are passed by without a call.
+                Value::List(items) => items.$iter().filter(|c| !is_literal(c)).for_each(|c| $name(c, f, d)),
+                Value::Map(m) => m.$values().filter(|c| !is_literal(c)).for_each(|c| $name(c, f, d)),
                 _ => {
                     f(v);
                     each_child!(v, c => $name(c, f, d), $iter, $values, $as);
@@ -169,6 +170,12 @@ macro_rules! intrinsics_fn {
 
 intrinsics_fn!(intrinsics_from<'a>, walk_from, [&'a], iter, values, as_ref);
 intrinsics_fn!(intrinsics_mut_from, walk_mut_from, [&mut], iter_mut, values_mut, as_mut);
+
+/// Whether `v` is a literal: nothing nested, no function.
+#[inline(always)]
+fn is_literal(v: &Value) -> bool {
+    matches!(v, Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_))
+}
 
 /// [`Value::walk_objects`] from `depth`: recursion for the first [`WALK_RECURSION`] levels,
 /// the plain walk (with the same filter) past them.
@@ -188,10 +195,11 @@ fn objects_from<'a, F: FnMut(&'a Map)>(v: &'a Value, f: &mut F, depth: usize) {
     let d = depth.saturating_add(1);
     match v {
         Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => {}
-        Value::List(items) => items.iter().for_each(|c| objects_from(c, f, d)),
+        // Literal items are passed by without a call.
+        Value::List(items) => items.iter().filter(|c| !is_literal(c)).for_each(|c| objects_from(c, f, d)),
         Value::Map(m) => {
             f(m);
-            m.values().for_each(|c| objects_from(c, f, d));
+            m.values().filter(|c| !is_literal(c)).for_each(|c| objects_from(c, f, d));
         }
         _ => each_child!(v, c => objects_from(c, f, d), iter, values, as_ref),
     }
@@ -216,10 +224,7 @@ fn depth_from(v: &Value, depth: usize) -> usize {
     // A literal child is one level deeper without a call (most children are literals).
     each_child!(
         v,
-        c => deepest = deepest.max(match c {
-            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => d,
-            _ => depth_from(c, d),
-        }),
+        c => deepest = deepest.max(if is_literal(c) { d } else { depth_from(c, d) }),
         iter,
         values,
         as_ref
