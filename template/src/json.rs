@@ -109,15 +109,14 @@ impl JsonWriter {
         }
     }
 
-    /// Starts an object member named `key`, which needs no escape (checked at compile time by
-    /// [`json_key!`](crate::json_key), the way to call it): the escape scan spared.
+    /// Starts an object member whose whole key text (quotes, colon and, for `pretty`, the
+    /// space) is given for either layout: [`json_key!`](crate::json_key) makes both when
+    /// compiled, so writing the key is one copy.
     #[doc(hidden)]
     #[inline]
-    pub fn key_unescaped(&mut self, key: &str) {
+    pub fn key_text(&mut self, pretty: &'static str, compact: &'static str) {
         self.next();
-        self.out.push('"');
-        self.out.push_str(key);
-        self.end_key();
+        self.out.push_str(if self.pretty { pretty } else { compact });
     }
 
     /// A string value, escaped as `serde_json` escapes.
@@ -234,8 +233,19 @@ pub const fn needs_no_escape(s: &str) -> bool {
 #[macro_export]
 macro_rules! json_key {
     ($w:expr, $k:literal) => {{
+        let (pretty, compact) = $crate::json_key_text!($k);
+        $w.key_text(pretty, compact)
+    }};
+}
+
+/// `json_key_text!("name")`: the key texts of a literal name for [`JsonWriter::key_text`],
+/// pretty (`"name": `) and compact (`"name":`), checked when compiled to need no escape.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! json_key_text {
+    ($k:literal) => {{
         const _: () = assert!($crate::json::needs_no_escape($k), "this key needs escaping: use JsonWriter::key");
-        $w.key_unescaped($k)
+        (concat!("\"", $k, "\": "), concat!("\"", $k, "\":"))
     }};
 }
 

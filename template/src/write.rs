@@ -171,18 +171,18 @@ impl ValueWriter<'_> {
         }
     }
 
-    /// `{"key": arg}`; `key` is one of this file's function names (no escape needed).
-    fn single(&mut self, key: &'static str, arg: Arg<'_>) {
+    /// `{"key": arg}`; `key` is one of this file's function names, as its key texts.
+    fn single(&mut self, key: (&'static str, &'static str), arg: Arg<'_>) {
         self.json.begin_object();
-        self.json.key_unescaped(key);
+        self.json.key_text(key.0, key.1);
         self.arg(&arg);
         self.json.end_object();
     }
 
-    /// `{"key": [args...]}`; `key` is one of this file's function names (no escape needed).
-    fn call(&mut self, key: &'static str, args: &[Arg<'_>]) {
+    /// `{"key": [args...]}`; `key` is one of this file's function names, as its key texts.
+    fn call(&mut self, key: (&'static str, &'static str), args: &[Arg<'_>]) {
         self.json.begin_object();
-        self.json.key_unescaped(key);
+        self.json.key_text(key.0, key.1);
         self.json.begin_array();
         for a in args {
             self.json.element();
@@ -215,7 +215,7 @@ impl ValueWriter<'_> {
     fn join(&mut self, delimiter: &str, parts: &[Value]) {
         // A join of one list-valued intrinsic joins that list: `{"Fn::Join": [d, {"Fn::GetAtt": ...}]}`.
         if let [one @ (Value::GetAttList(..) | Value::Split(..) | Value::GetAzs(_) | Value::Cidr(..))] = parts {
-            return self.call("Fn::Join", &[Arg::Str(delimiter), Arg::Value(one)]);
+            return self.call(crate::json_key_text!("Fn::Join"), &[Arg::Str(delimiter), Arg::Value(one)]);
         }
         enum Part<'a> {
             Lit(Cow<'a, str>),
@@ -278,10 +278,10 @@ impl ValueWriter<'_> {
             Value::Str(s) => self.json.string(s),
             Value::List(items) => self.list(items),
             Value::Map(m) => self.map(m),
-            Value::Pseudo(p) => self.single("Ref", Str(p.name())),
-            Value::Ref(e) => self.single("Ref", Id(e)),
-            Value::GetAtt(e, attr) | Value::GetAttList(e, attr) => self.call("Fn::GetAtt", &[Id(e), Str(attr)]),
-            Value::Sub(text, vars) if vars.is_empty() => self.single("Fn::Sub", Str(text)),
+            Value::Pseudo(p) => self.single(crate::json_key_text!("Ref"), Str(p.name())),
+            Value::Ref(e) => self.single(crate::json_key_text!("Ref"), Id(e)),
+            Value::GetAtt(e, attr) | Value::GetAttList(e, attr) => self.call(crate::json_key_text!("Fn::GetAtt"), &[Id(e), Str(attr)]),
+            Value::Sub(text, vars) if vars.is_empty() => self.single(crate::json_key_text!("Fn::Sub"), Str(text)),
             Value::Sub(text, vars) => {
                 self.json.begin_object();
                 crate::json_key!(self.json, "Fn::Sub");
@@ -294,12 +294,12 @@ impl ValueWriter<'_> {
                 self.json.end_object();
             }
             Value::Join(d, parts) => self.join(d, parts),
-            Value::Select(i, l) => self.call("Fn::Select", &[Int(i64::from(*i)), V(l)]),
-            Value::Split(d, v) => self.call("Fn::Split", &[Str(d), V(v)]),
-            Value::GetAzs(region) => self.single("Fn::GetAZs", V(region)),
-            Value::ImportValue(n) => self.single("Fn::ImportValue", V(n)),
-            Value::If(c, a, b) => self.call("Fn::If", &[Id(c), V(a), V(b)]),
-            Value::Equals(a, b) => self.call("Fn::Equals", &[V(a), V(b)]),
+            Value::Select(i, l) => self.call(crate::json_key_text!("Fn::Select"), &[Int(i64::from(*i)), V(l)]),
+            Value::Split(d, v) => self.call(crate::json_key_text!("Fn::Split"), &[Str(d), V(v)]),
+            Value::GetAzs(region) => self.single(crate::json_key_text!("Fn::GetAZs"), V(region)),
+            Value::ImportValue(n) => self.single(crate::json_key_text!("Fn::ImportValue"), V(n)),
+            Value::If(c, a, b) => self.call(crate::json_key_text!("Fn::If"), &[Id(c), V(a), V(b)]),
+            Value::Equals(a, b) => self.call(crate::json_key_text!("Fn::Equals"), &[V(a), V(b)]),
             Value::And(cs) => {
                 self.json.begin_object();
                 crate::json_key!(self.json, "Fn::And");
@@ -312,11 +312,11 @@ impl ValueWriter<'_> {
                 self.list(cs);
                 self.json.end_object();
             }
-            Value::Not(c) => self.call("Fn::Not", &[V(c)]),
-            Value::Condition(c) => self.single("Condition", Id(c)),
-            Value::FindInMap(m, a, b) => self.call("Fn::FindInMap", &[Id(m), V(a), V(b)]),
-            Value::Base64(v) => self.single("Fn::Base64", V(v)),
-            Value::Cidr(a, b, c) => self.call("Fn::Cidr", &[V(a), V(b), V(c)]),
+            Value::Not(c) => self.call(crate::json_key_text!("Fn::Not"), &[V(c)]),
+            Value::Condition(c) => self.single(crate::json_key_text!("Condition"), Id(c)),
+            Value::FindInMap(m, a, b) => self.call(crate::json_key_text!("Fn::FindInMap"), &[Id(m), V(a), V(b)]),
+            Value::Base64(v) => self.single(crate::json_key_text!("Fn::Base64"), V(v)),
+            Value::Cidr(a, b, c) => self.call(crate::json_key_text!("Fn::Cidr"), &[V(a), V(b), V(c)]),
         }
     }
 }

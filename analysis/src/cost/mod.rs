@@ -1092,10 +1092,12 @@ fn write_assumption(w: &mut JsonWriter, scope: Option<&str>, a: &Assumption) {
         ironcdk_template::json_key!(w, "for");
         w.string(scope);
     }
-    for (k, v) in [("value", a.values[1]), ("low", a.values[0]), ("high", a.values[2])] {
-        w.key(k);
-        w.float(v);
-    }
+    ironcdk_template::json_key!(w, "value");
+    w.float(a.values[1]);
+    ironcdk_template::json_key!(w, "low");
+    w.float(a.values[0]);
+    ironcdk_template::json_key!(w, "high");
+    w.float(a.values[2]);
     ironcdk_template::json_key!(w, "unit");
     w.string(a.unit);
     ironcdk_template::json_key!(w, "source");
