@@ -114,30 +114,32 @@ const fn bit(t: u32) -> u32 {
     1u32.wrapping_shl(t)
 }
 
+/// The mask of `tags`.
+const fn bits(tags: &[u32]) -> u32 {
+    let mut mask = 0;
+    let mut rest = tags;
+    while let [t, tail @ ..] = rest {
+        mask |= bit(*t);
+        rest = tail;
+    }
+    mask
+}
+
 impl Node {
     /// Keywords on a literal: `enum`, `const`, `pattern`, lengths and bounds.
-    pub const SCALAR: u32 = bit(tag::ENUM)
-        | bit(tag::ENUM_NOCASE)
-        | bit(tag::CONST)
-        | bit(tag::PATTERN)
-        | bit(tag::MIN_LENGTH)
-        | bit(tag::MAX_LENGTH)
-        | bit(tag::MINIMUM)
-        | bit(tag::MAXIMUM)
-        | bit(tag::EXCLUSIVE_MINIMUM)
-        | bit(tag::EXCLUSIVE_MAXIMUM);
+    pub const SCALAR: u32 = bits(&[
+        tag::ENUM, tag::ENUM_NOCASE, tag::CONST, tag::PATTERN, tag::MIN_LENGTH, tag::MAX_LENGTH,
+        tag::MINIMUM, tag::MAXIMUM, tag::EXCLUSIVE_MINIMUM, tag::EXCLUSIVE_MAXIMUM,
+    ]);
     /// Keywords on a list: item counts, unique items, `items`.
-    pub const LIST: u32 = bit(tag::MIN_ITEMS) | bit(tag::MAX_ITEMS) | bit(tag::UNIQUE_ITEMS) | bit(tag::ITEMS);
+    pub const LIST: u32 = bits(&[tag::MIN_ITEMS, tag::MAX_ITEMS, tag::UNIQUE_ITEMS, tag::ITEMS]);
     /// `oneOf`, `anyOf` and `not`.
-    pub const ALTERNATIVES: u32 = bit(tag::ONE_OF) | bit(tag::ANY_OF) | bit(tag::NOT);
+    pub const ALTERNATIVES: u32 = bits(&[tag::ONE_OF, tag::ANY_OF, tag::NOT]);
     /// Keywords on an object's set of properties: `required` and its kin, dependencies, counts.
-    pub const PROPERTY_SET: u32 = bit(tag::REQUIRED)
-        | bit(tag::REQUIRED_XOR)
-        | bit(tag::REQUIRED_OR)
-        | bit(tag::DEPENDENT_REQUIRED)
-        | bit(tag::DEPENDENT_EXCLUDED)
-        | bit(tag::MIN_PROPERTIES)
-        | bit(tag::MAX_PROPERTIES);
+    pub const PROPERTY_SET: u32 = bits(&[
+        tag::REQUIRED, tag::REQUIRED_XOR, tag::REQUIRED_OR, tag::DEPENDENT_REQUIRED,
+        tag::DEPENDENT_EXCLUDED, tag::MIN_PROPERTIES, tag::MAX_PROPERTIES,
+    ]);
 
     /// The node at word `i` (past the end: a node with no keywords).
     pub(crate) fn at(i: usize) -> Node {
@@ -175,6 +177,11 @@ impl Node {
         self.one(t).and_then(node_ref)
     }
 
+    /// Whether the node has tag `t` (a keyword without payload).
+    fn flag(self, t: u32) -> bool {
+        self.mask & bit(t) != 0
+    }
+
     pub(crate) fn types(self) -> u32 {
         self.one(tag::TYPES).unwrap_or(0)
     }
@@ -192,85 +199,49 @@ impl Node {
     pub(crate) fn pattern(self) -> Option<&'static str> {
         self.one(tag::PATTERN).map(|p| string(word(p as usize), at(p as usize, 1)))
     }
-    pub(crate) fn min_length(self) -> Option<u32> {
-        self.one(tag::MIN_LENGTH)
-    }
-    pub(crate) fn max_length(self) -> Option<u32> {
-        self.one(tag::MAX_LENGTH)
-    }
-    pub(crate) fn minimum(self) -> Option<f64> {
-        self.f64_of(tag::MINIMUM)
-    }
-    pub(crate) fn maximum(self) -> Option<f64> {
-        self.f64_of(tag::MAXIMUM)
-    }
-    pub(crate) fn exclusive_minimum(self) -> Option<f64> {
-        self.f64_of(tag::EXCLUSIVE_MINIMUM)
-    }
-    pub(crate) fn exclusive_maximum(self) -> Option<f64> {
-        self.f64_of(tag::EXCLUSIVE_MAXIMUM)
-    }
-    pub(crate) fn min_items(self) -> Option<u32> {
-        self.one(tag::MIN_ITEMS)
-    }
-    pub(crate) fn max_items(self) -> Option<u32> {
-        self.one(tag::MAX_ITEMS)
-    }
-    pub(crate) fn unique_items(self) -> bool {
-        self.mask & bit(tag::UNIQUE_ITEMS) != 0
-    }
-    pub(crate) fn items(self) -> Option<usize> {
-        self.node(tag::ITEMS)
-    }
-    pub(crate) fn properties(self) -> Option<Run> {
-        self.run(tag::PROPERTIES)
-    }
-    pub(crate) fn no_additional(self) -> bool {
-        self.mask & bit(tag::NO_ADDITIONAL) != 0
-    }
-    pub(crate) fn additional(self) -> Option<usize> {
-        self.node(tag::ADDITIONAL)
-    }
-    pub(crate) fn pattern_properties(self) -> Option<Run> {
-        self.run(tag::PATTERN_PROPERTIES)
-    }
-    pub(crate) fn required(self) -> Option<Run> {
-        self.run(tag::REQUIRED)
-    }
-    pub(crate) fn required_xor(self) -> Option<Run> {
-        self.run(tag::REQUIRED_XOR)
-    }
-    pub(crate) fn required_or(self) -> Option<Run> {
-        self.run(tag::REQUIRED_OR)
-    }
-    pub(crate) fn one_of(self) -> Option<Run> {
-        self.run(tag::ONE_OF)
-    }
-    pub(crate) fn any_of(self) -> Option<Run> {
-        self.run(tag::ANY_OF)
-    }
-    pub(crate) fn all_of(self) -> Option<Run> {
-        self.run(tag::ALL_OF)
-    }
-    /// The `$ref` node, whose keywords apply here too.
-    pub(crate) fn ref_(self) -> Option<usize> {
-        self.node(tag::REF)
-    }
-    pub(crate) fn not(self) -> Option<usize> {
-        self.node(tag::NOT)
-    }
-    pub(crate) fn min_properties(self) -> Option<u32> {
-        self.one(tag::MIN_PROPERTIES)
-    }
-    pub(crate) fn max_properties(self) -> Option<u32> {
-        self.one(tag::MAX_PROPERTIES)
-    }
-    pub(crate) fn dependent_required(self) -> Option<Run> {
-        self.run(tag::DEPENDENT_REQUIRED)
-    }
-    pub(crate) fn dependent_excluded(self) -> Option<Run> {
-        self.run(tag::DEPENDENT_EXCLUDED)
-    }
+}
+
+/// Declares a [`Node`] method per keyword: its name, what it gives and how its payload is read
+/// (`one` word, `f64_of`, a `run`, a `node`, or a `flag` without payload).
+macro_rules! keywords {
+    ($($name:ident: $ty:ty = $read:ident($tag:ident),)*) => {
+        impl Node {
+            $(
+                pub(crate) fn $name(self) -> $ty {
+                    self.$read(tag::$tag)
+                }
+            )*
+        }
+    };
+}
+
+keywords! {
+    min_length: Option<u32> = one(MIN_LENGTH),
+    max_length: Option<u32> = one(MAX_LENGTH),
+    minimum: Option<f64> = f64_of(MINIMUM),
+    maximum: Option<f64> = f64_of(MAXIMUM),
+    exclusive_minimum: Option<f64> = f64_of(EXCLUSIVE_MINIMUM),
+    exclusive_maximum: Option<f64> = f64_of(EXCLUSIVE_MAXIMUM),
+    min_items: Option<u32> = one(MIN_ITEMS),
+    max_items: Option<u32> = one(MAX_ITEMS),
+    unique_items: bool = flag(UNIQUE_ITEMS),
+    items: Option<usize> = node(ITEMS),
+    properties: Option<Run> = run(PROPERTIES),
+    no_additional: bool = flag(NO_ADDITIONAL),
+    additional: Option<usize> = node(ADDITIONAL),
+    pattern_properties: Option<Run> = run(PATTERN_PROPERTIES),
+    required: Option<Run> = run(REQUIRED),
+    required_xor: Option<Run> = run(REQUIRED_XOR),
+    required_or: Option<Run> = run(REQUIRED_OR),
+    one_of: Option<Run> = run(ONE_OF),
+    any_of: Option<Run> = run(ANY_OF),
+    all_of: Option<Run> = run(ALL_OF),
+    ref_: Option<usize> = node(REF),
+    not: Option<usize> = node(NOT),
+    min_properties: Option<u32> = one(MIN_PROPERTIES),
+    max_properties: Option<u32> = one(MAX_PROPERTIES),
+    dependent_required: Option<Run> = run(DEPENDENT_REQUIRED),
+    dependent_excluded: Option<Run> = run(DEPENDENT_EXCLUDED),
 }
 
 /// The names of a `required`-shaped run.
