@@ -253,15 +253,20 @@ macro_rules! json_key_text {
 /// writers that lay out their own JSON, such as `tree.json`'s).
 #[inline]
 pub fn escape_into(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    // Most strings (keys, ids, names; 13 bytes on average) need no escape: one copy. The
-    // scan is a table lookup per byte with no early exit.
-    let needs_escape = bytes.iter().fold(0u8, |acc, &b| acc | ESCAPE.get(usize::from(b)).copied().unwrap_or(0)) != 0;
-    if needs_escape {
+    // Most strings (keys, ids, names; 13 bytes on average) need no escape: one copy.
+    if needs_escape(s) {
         escape_some(out, s);
     } else {
         out.push_str(s);
     }
+}
+
+/// Whether `s` holds a character JSON escapes (a quote, a backslash or a control character):
+/// a table lookup per byte with no early exit. A writer that knows text is free of them (made
+/// of parts it checked) can append it as it is.
+#[inline]
+pub fn needs_escape(s: &str) -> bool {
+    s.as_bytes().iter().fold(0u8, |acc, &b| acc | ESCAPE.get(usize::from(b)).copied().unwrap_or(0)) != 0
 }
 
 /// [`escape_into`] for text with something to escape.

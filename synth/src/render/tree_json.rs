@@ -4,7 +4,7 @@
 //! fixed parts as literal text, names and paths escaped): through the general JSON writer, its
 //! keys and separators were half the cost of writing it.
 
-use ironcdk_template::json::escape_into;
+use ironcdk_template::json::{escape_into, needs_escape};
 
 use crate::element::Element;
 use crate::stack::StackInner;
@@ -30,12 +30,15 @@ fn construct_info_and_end(out: &mut String, fqn: &[&str]) {
     out.push_str("\"}}");
 }
 
-/// `{"id":...,"path":...` of a node.
-fn begin_node(out: &mut String, id: &str, path: &str) {
-    out.push_str("{\"id\":");
-    string(out, id);
-    out.push_str(",\"path\":");
-    string(out, path);
+/// `"text"`: escaped, unless it is known to need no escape (`plain`).
+fn string_known(out: &mut String, text: &str, plain: bool) {
+    out.push('"');
+    if plain {
+        out.push_str(text);
+    } else {
+        escape_into(out, text);
+    }
+    out.push('"');
 }
 
 /// One node of a stack and everything below it, as the value of member `key` (after a comma
@@ -45,27 +48,37 @@ fn begin_node(out: &mut String, id: &str, path: &str) {
 fn node(out: &mut String, st: &StackInner, root: NodeId, key: &str, first: bool) {
     enum Step<'a> {
         /// Write the node as the member `key` of its parent's children (after a comma unless
-        /// it is the first) and open its children.
-        Open(NodeId, &'a str, bool),
+        /// it is the first) and open its children; the last flag says whether the parent's
+        /// path needs no escape.
+        Open(NodeId, &'a str, bool, bool),
         /// Close its children, then write the rest of the node.
         Close(NodeId),
     }
-    let mut todo = vec![Step::Open(root, key, first)];
+    // A stack's root has no parent: its path is its id.
+    let mut todo = vec![Step::Open(root, key, first, true)];
     while let Some(step) = todo.pop() {
         match step {
-            Step::Open(n, key, first) => {
+            Step::Open(n, key, first, parent_plain) => {
                 let node = st.node(n);
                 if !first {
                     out.push(',');
                 }
-                string(out, key);
-                out.push(':');
-                begin_node(out, node.id(), &node.path);
+                // The key is the node's id (a stack's name for its root): checked once for
+                // both. The path is the parent's, a `/` and the id: it needs no escape when
+                // neither does, so it is not scanned again at every level.
+                let id = node.id();
+                let id_plain = !needs_escape(id);
+                string_known(out, key, if key == id { id_plain } else { !needs_escape(key) });
+                out.push_str(":{\"id\":");
+                string_known(out, id, id_plain);
+                out.push_str(",\"path\":");
+                let path_plain = parent_plain && id_plain;
+                string_known(out, &node.path, path_plain);
                 todo.push(Step::Close(n));
                 if !node.children.is_empty() {
                     out.push_str(",\"children\":{");
                     // Pushed last to first, so the first child is written first.
-                    todo.extend(node.children.ids().iter().enumerate().rev().map(|(i, c)| Step::Open(*c, st.node(c).id(), i == 0)));
+                    todo.extend(node.children.ids().iter().enumerate().rev().map(|(i, c)| Step::Open(*c, st.node(c).id(), i == 0, path_plain)));
                 }
             }
             Step::Close(n) => {
@@ -90,7 +103,7 @@ fn node(out: &mut String, st: &StackInner, root: NodeId, key: &str, first: bool)
 pub(crate) fn tree_json(stacks: &[&StackInner], capacity: usize) -> String {
     let mut out = String::with_capacity(capacity);
     out.push_str("{\"version\":\"tree-0.1\",\"tree\":");
-    begin_node(&mut out, "App", "");
+    out.push_str("{\"id\":\"App\",\"path\":\"\"");
     out.push_str(",\"children\":{");
     for (i, st) in stacks.iter().enumerate() {
         node(&mut out, st, NodeId(0), &st.name, i == 0);
