@@ -141,6 +141,12 @@ impl Node {
     /// A node whose id is the last component of `path` (all of it for a stack's root).
     pub(crate) fn new(path: ironcdk_template::value::Str, parent: Option<NodeId>, fqn: Cow<'static, str>) -> Self {
         let id_at = path.rfind('/').map_or(0, |i| i.saturating_add(1));
+        Node::with_id_at(path, id_at, parent, fqn)
+    }
+
+    /// A node whose id is `path` from byte `id_at` on (known to the caller: a child's id
+    /// follows its parent's path and a `/`).
+    fn with_id_at(path: ironcdk_template::value::Str, id_at: usize, parent: Option<NodeId>, fqn: Cow<'static, str>) -> Self {
         Node {
             id_at: u32::try_from(id_at).unwrap_or(0),
             path,
@@ -606,7 +612,9 @@ impl StackInner {
         let index = u32::try_from(self.nodes.len()).map_err(|_| invalid("the stack holds too many constructs"))?;
         let node = NodeId(index);
         self.revision = self.revision.wrapping_add(1);
-        self.nodes.push(Node::new(path, Some(parent), fqn));
+        // The id follows the parent's path and a `/` (it holds no `/` itself).
+        let id_at = path.len().saturating_sub(id.len());
+        self.nodes.push(Node::with_id_at(path, id_at, Some(parent), fqn));
         self.push_child(parent, id, node);
         Ok(node)
     }
