@@ -102,10 +102,6 @@ fn run_user_code(cell: &StackCell) -> (UserCode, Vec<Finding>, Vec<Error>) {
     (UserCode { props, later }, findings, errors)
 }
 
-fn components(path: &str) -> Vec<&str> {
-    crate::logical_id::path_components(path, 1)
-}
-
 /// Prepares one stack. `explicit` are the stack's own `export_value` outputs, added later by
 /// the cross-stack pass with the automatic ones.
 pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> String) -> (Option<PreparedStack>, Vec<Finding>, Vec<Error>) {
@@ -148,7 +144,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
             if let Some(slot) = ids.get_mut(n.idx()) {
                 *slot = Some(match node.logical_id_override() {
                     Some(id) => id.clone(),
-                    None => logical_id(&components(&node.path)),
+                    None => logical_id(&crate::logical_id::path_components(&node.path, 1)),
                 });
             }
         }
