@@ -502,19 +502,22 @@ impl App {
         let mut asset_manifests = Vec::new();
         let mut out = Vec::with_capacity(prepared.stacks.len());
         let mut errors = Vec::new();
+        // Every template first, each stack's values freed as soon as its text is written, and
+        // nothing else kept meanwhile: the small records of each stack (its artifact, its
+        // manifest entry) are made after, so that they do not split the memory the values give
+        // back, which then holds the next template's text.
+        let mut written: Vec<Option<Written>> = Vec::with_capacity(prepared.stacks.len());
         for (stack, p) in stacks.iter().zip(prepared.stacks.iter_mut()) {
-            let inner = stack.borrow();
-            let text = match write_template(&inner, p) {
-                Ok(t) => t,
-                Err(Error::Many(es)) => {
-                    errors.extend(es);
-                    continue;
-                }
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
+            written.push(write_stack(&stack.borrow(), p, &mut errors));
+            // The stack's values are written: free them (and its logical IDs) now rather than
+            // with the whole app, so that every stack's values and every template's text are
+            // never held at once.
+            p.elements = Vec::new();
+            p.ids = Vec::new();
+        }
+        for ((stack, p), w) in stacks.iter().zip(&prepared.stacks).zip(written) {
+            let Some(Written { text, resource_count, required_parameters }) = w else { continue };
+            // The size warning is a finding kept to the end: made here too, after every text.
             match crate::limits::check_size(p, text.len()) {
                 Ok(warning) => findings.extend(warning),
                 Err(e) => {
@@ -522,6 +525,7 @@ impl App {
                     continue;
                 }
             }
+            let inner = stack.borrow();
             let file = template_file(&p.name);
             let env = format!(
                 "aws://{}/{}",
@@ -561,26 +565,15 @@ impl App {
             out.push(StackArtifact {
                 name: p.name.clone(),
                 template_json: text,
-                resource_count: p.resource_count(),
+                resource_count,
                 capabilities: p.capabilities.clone(),
                 template_path: self.inner.outdir.join(file),
                 dependencies: p.dependencies.clone(),
                 region: p.env.region.clone(),
-                required_parameters: p
-                    .elements
-                    .iter()
-                    .filter(|e| e.kind == crate::prepare::ElementKind::Parameter)
-                    .filter(|e| !matches!(&e.value, crate::Value::Map(m) if m.contains_key("Default")))
-                    .map(|e| e.logical_id.to_string())
-                    .collect(),
+                required_parameters,
                 assets,
                 package_template_json,
             });
-            // The stack's values are written: free them (and its logical IDs) now rather than
-            // with the whole app, so that every stack's values and every template's text are
-            // never held at once.
-            p.elements = Vec::new();
-            p.ids = Vec::new();
         }
         Error::check_all(errors)?;
         // Each stack's cost report, now that no template's values are held.
@@ -642,6 +635,36 @@ impl App {
         crate::outdir::write_atomically(&self.inner.outdir, &assembly.files(), &assembly.assets())?;
         Ok(assembly)
     }
+}
+
+/// What [`App::write`] keeps of a stack once its values are freed.
+struct Written {
+    text: String,
+    resource_count: usize,
+    required_parameters: Vec<String>,
+}
+
+/// Writes one stack's template: `None` (with `errors` added to) when it cannot be written.
+fn write_stack(inner: &StackInner, p: &crate::prepare::PreparedStack, errors: &mut Vec<Error>) -> Option<Written> {
+    let text = match write_template(inner, p) {
+        Ok(t) => t,
+        Err(Error::Many(es)) => {
+            errors.extend(es);
+            return None;
+        }
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    let required_parameters = p
+        .elements
+        .iter()
+        .filter(|e| e.kind == crate::prepare::ElementKind::Parameter)
+        .filter(|e| !matches!(&e.value, crate::Value::Map(m) if m.contains_key("Default")))
+        .map(|e| e.logical_id.to_string())
+        .collect();
+    Some(Written { text, resource_count: p.resource_count(), required_parameters })
 }
 
 /// Indexes of `items` (name, names it depends on) in deploy order: each after the items it
