@@ -21,12 +21,48 @@ const HASH_LEN: usize = 8;
 /// non-alphanumeric characters removed (if that fits in 255 characters); otherwise the ID gets a readable part followed by the
 /// first 8 hex characters (upper case) of the MD5 of the components joined by `/`.
 pub fn logical_id<S: AsRef<str>>(components: &[S]) -> String {
-    let comps: Vec<&str> = components
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|c| *c != DEFAULT_ID)
-        .collect();
-    if let [only] = comps.as_slice() {
+    gathered(components.iter().map(AsRef::as_ref), logical_id_of_kept)
+}
+
+/// [`logical_id`] of the components of `path` from the `skip`-th on, as
+/// [`path_components`] splits them, without collecting them into a vector.
+pub fn logical_id_of_path(path: &str, skip: usize) -> String {
+    gathered(Components { rest: Some(path), skip }, logical_id_of_kept)
+}
+
+/// Components gathered on the stack; a path with more uses a vector.
+const INLINE_COMPONENTS: usize = 24;
+
+/// Runs `f` on the components of `parts` other than `Default`, gathered on the stack while
+/// they fit (construct paths are a few levels deep), in a vector past that.
+fn gathered<'a, R>(parts: impl Iterator<Item = &'a str>, f: impl FnOnce(&[&'a str]) -> R) -> R {
+    let mut inline: [&str; INLINE_COMPONENTS] = [""; INLINE_COMPONENTS];
+    let mut n = 0usize;
+    let mut spill: Vec<&str> = Vec::new();
+    for c in parts.filter(|c| *c != DEFAULT_ID) {
+        match inline.get_mut(n) {
+            Some(slot) if spill.is_empty() => {
+                *slot = c;
+                n = n.saturating_add(1);
+            }
+            _ => {
+                if spill.is_empty() {
+                    spill.extend_from_slice(&inline);
+                }
+                spill.push(c);
+            }
+        }
+    }
+    if spill.is_empty() {
+        f(inline.get(..n).unwrap_or_default())
+    } else {
+        f(&spill)
+    }
+}
+
+/// [`logical_id`] of components with `Default` already left out.
+fn logical_id_of_kept(comps: &[&str]) -> String {
+    if let [only] = comps {
         let candidate = remove_non_alphanumeric(only);
         if candidate.len() <= MAX_ID_LEN {
             return candidate;
@@ -47,7 +83,7 @@ pub fn logical_id<S: AsRef<str>>(components: &[S]) -> String {
     }
     // Only ASCII is left, so cutting at a byte index cuts at a character.
     id.truncate(MAX_HUMAN_LEN);
-    push_path_hash(&mut id, &comps);
+    push_path_hash(&mut id, comps);
     id
 }
 
@@ -95,25 +131,42 @@ pub(crate) fn push_hex(out: &mut String, bytes: &[u8], digits: &[u8; 16]) {
 
 /// The components of a construct path (`/`-separated) from the `skip`-th on: what
 /// [`logical_id`] takes (`skip` 1 leaves out the stack). A scan for the byte `/`, which is
-/// cheaper than `str::split`'s searcher for components this short.
+/// cheaper than `str::split`'s searcher for components this short. [`logical_id_of_path`]
+/// takes the path itself.
 pub fn path_components(path: &str, skip: usize) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0usize;
-    let mut n = 0usize;
-    for (i, b) in path.bytes().enumerate() {
-        if b == b'/' {
-            if n >= skip {
-                // `/` is ASCII: the bytes around it are character boundaries.
-                out.push(path.get(start..i).unwrap_or_default());
+    Components { rest: Some(path), skip }.collect()
+}
+
+/// The components of a path, `skip` of them left out first (see [`path_components`]).
+struct Components<'a> {
+    /// What is left of the path; `None` once its last component was given.
+    rest: Option<&'a str>,
+    skip: usize,
+}
+
+impl<'a> Iterator for Components<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            let rest = self.rest?;
+            let c = match rest.bytes().position(|b| b == b'/') {
+                Some(i) => {
+                    // `/` is ASCII: the bytes around it are character boundaries.
+                    self.rest = rest.get(i.saturating_add(1)..);
+                    rest.get(..i).unwrap_or_default()
+                }
+                None => {
+                    self.rest = None;
+                    rest
+                }
+            };
+            if self.skip == 0 {
+                return Some(c);
             }
-            n = n.saturating_add(1);
-            start = i.saturating_add(1);
+            self.skip = self.skip.saturating_sub(1);
         }
     }
-    if n >= skip {
-        out.push(path.get(start..).unwrap_or_default());
-    }
-    out
 }
 
 /// Whether `s` is a valid CloudFormation logical ID (1-255 ASCII alphanumerics).
@@ -138,6 +191,25 @@ mod tests {
                 assert_eq!(path_components(path, skip), path.split('/').skip(skip).collect::<Vec<_>>(), "{path:?} {skip}");
             }
         }
+    }
+
+    /// `logical_id_of_path` is `logical_id` of the path's components, past the components kept
+    /// on the stack too.
+    #[test]
+    fn logical_id_of_path_is_logical_id_of_its_components() {
+        let long: Vec<String> = (0..60).map(|i| if i % 7 == 3 { DEFAULT_ID.to_string() } else { format!("C{i}") }).collect();
+        let mut paths: Vec<String> = ["", "A", "Stack/A", "Stack/Default/Resource", "S/Default", "S/a-b/Default/c", "S/Vpc/Resource/Resource"].map(String::from).to_vec();
+        for n in [23, 24, 25, 26, 60] {
+            paths.push(long.get(..n).unwrap_or_default().join("/"));
+        }
+        for path in &paths {
+            for skip in 0..3 {
+                assert_eq!(logical_id_of_path(path, skip), logical_id(&path_components(path, skip)), "{path:?} {skip}");
+            }
+        }
+        // Past the inline components the hash still covers every one of them.
+        let cut = long.get(..58).unwrap_or_default().join("/");
+        assert_ne!(logical_id_of_path(&long.join("/"), 0), logical_id_of_path(&cut, 0));
     }
 
     #[test]

@@ -11,7 +11,6 @@ use ironcdk_template::hash::HashMap;
 use crate::element::{Element, Override, ResourceData, SaltPart};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
-use crate::logical_id::logical_id;
 use crate::render::{inherited_tags, note_capabilities, parameter_value, resolve::Ctx};
 use crate::stack::StackInner;
 use crate::tree::{NodeId, Scope, StackCell};
@@ -144,7 +143,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
             if let Some(slot) = ids.get_mut(n.idx()) {
                 *slot = Some(match node.logical_id_override() {
                     Some(id) => id.clone(),
-                    None => logical_id(&crate::logical_id::path_components(&node.path, 1)),
+                    None => crate::logical_id::logical_id_of_path(&node.path, 1),
                 });
             }
         }

@@ -273,7 +273,7 @@ impl Stack {
                 };
                 let lid = match target.logical_id_override() {
                     Some(id) => id.clone(),
-                    None => crate::logical_id::logical_id(&crate::logical_id::path_components(&target.path, 1)),
+                    None => crate::logical_id::logical_id_of_path(&target.path, 1),
                 };
                 crate::exports::export_name(&inner.name, &crate::exports::output_id(&lid, attribute))
             }

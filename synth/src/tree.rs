@@ -384,7 +384,7 @@ impl Scope {
     /// for physical names a construct must invent, such as a task definition family.
     pub fn unique_id(&self) -> String {
         let path = self.path();
-        crate::logical_id::logical_id(&crate::logical_id::path_components(&path, 0))
+        crate::logical_id::logical_id_of_path(&path, 0)
     }
 
     /// A physical name unique in the app, made from the path with `separator` between its parts
@@ -422,7 +422,7 @@ impl Scope {
     /// The logical ID this node would get from its path below the stack.
     pub fn path_logical_id(&self) -> String {
         let path = self.path();
-        crate::logical_id::logical_id(&crate::logical_id::path_components(&path, 1))
+        crate::logical_id::logical_id_of_path(&path, 1)
     }
 
     /// The node id inside its stack (stable for the life of the app).

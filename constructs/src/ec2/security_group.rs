@@ -321,7 +321,7 @@ impl SecurityGroup {
         SecurityGroupRef {
             path: self.model.path.clone(),
             group_id: self.security_group_id(),
-            unique_id: ironcdk_synth::logical_id::logical_id(&ironcdk_synth::logical_id::path_components(&self.model.path, 0)),
+            unique_id: ironcdk_synth::logical_id::logical_id_of_path(&self.model.path, 0),
             vpc_path: self.vpc.as_ref().map(|v| v.model().path.clone()),
         }
     }

@@ -318,7 +318,7 @@ pub(crate) fn master_credentials(scope: &Scope, credentials: &Credentials) -> Re
             if literal {
                 let hash = format!("{:x}", md5::compute(serde_json::json!({"excludeCharacters": DEFAULT_PASSWORD_EXCLUDE_CHARS}).to_string()));
                 if let Some(r) = secret.resource() {
-                    let unique = ironcdk_synth::logical_id::logical_id(&ironcdk_synth::logical_id::path_components(&secret.scope().path(), 0));
+                    let unique = ironcdk_synth::logical_id::logical_id_of_path(&secret.scope().path(), 0);
                     r.resource().override_logical_id(format!("{unique}{hash}"))?;
                 }
                 Ok((secret, Val::from(username.as_str())))
