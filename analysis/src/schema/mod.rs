@@ -112,6 +112,8 @@ pub struct Lookups {
     properties: IndexMap<(usize, Box<str>), Option<Option<usize>>>,
     /// Resources validated so far: the caches above pay off only over many of them.
     validated: usize,
+    /// The room of the last resource's path, kept for the next one (empty between them).
+    path: Vec<Seg<'static>>,
 }
 
 /// Resources validated before [`Lookups`] starts keeping property names and pattern answers.
@@ -375,11 +377,23 @@ pub fn validate(type_name: &str, properties: Option<&Value>, lookups: &mut Looku
             &empty
         }
     };
-    let mut path = Vec::with_capacity(16);
+    let mut path = recycled(std::mem::take(&mut lookups.path));
+    if path.capacity() == 0 {
+        path.reserve(16);
+    }
     path.push(Seg::Key("Properties"));
     let mut v = Validator { type_name, read_only: record.read_only, path, out: Vec::new(), unknown: false, branches: 0, failures: 0, quiet: false, lookups, refs };
     v.check(root, properties, 0);
-    Some(v.out)
+    let Validator { path, out, lookups, .. } = v;
+    lookups.path = recycled(path);
+    Some(out)
+}
+
+/// `path` emptied, for segments of another lifetime: the same room, not a new allocation (the
+/// standard library collects an emptied vector's iterator in place).
+fn recycled<'b>(mut path: Vec<Seg<'_>>) -> Vec<Seg<'b>> {
+    path.clear();
+    path.into_iter().map(|_| Seg::Index(0)).collect()
 }
 
 #[derive(Clone, Copy)]
@@ -941,6 +955,19 @@ impl<'a> Validator<'a, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The path of one resource is emptied and handed to the next in the same allocation.
+    #[test]
+    fn a_recycled_path_keeps_its_room() {
+        let name = String::from("Tags");
+        let mut path: Vec<Seg<'_>> = Vec::with_capacity(16);
+        path.extend([Seg::Key("Properties"), Seg::Key(&name), Seg::Index(3)]);
+        let at = path.as_ptr() as usize;
+        let again: Vec<Seg<'static>> = recycled(path);
+        assert!(again.is_empty());
+        assert!(again.capacity() >= 16);
+        assert_eq!(again.as_ptr() as usize, at);
+    }
 
     /// Remembered answers of the regular-expression engine are its answers, for texts that
     /// match and texts that do not, asked again and again.
