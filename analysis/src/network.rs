@@ -501,11 +501,12 @@ pub struct VpcFunction {
 /// The actions an IAM policy of these templates allows, and the roles it is attached to (a
 /// role's inline policies name the role itself).
 #[derive(Clone, Debug)]
-pub struct RolePolicy {
+pub struct RolePolicy<'a> {
     /// The roles.
     pub roles: Vec<Resolved>,
-    /// Literal actions of its `Allow` statements (`dynamodb:GetItem`, `s3:*`).
-    pub actions: Vec<String>,
+    /// Literal actions of its `Allow` statements (`dynamodb:GetItem`, `s3:*`), as the
+    /// templates write them.
+    pub actions: Vec<&'a str>,
 }
 
 /// Where a bucket's `NotificationConfiguration` sends events.
@@ -787,7 +788,7 @@ pub struct Network<'a> {
     /// Lambda functions placed in a VPC.
     pub vpc_functions: Vec<VpcFunction>,
     /// IAM policies: what they allow and whom.
-    pub role_policies: Vec<RolePolicy>,
+    pub role_policies: Vec<RolePolicy<'a>>,
     /// Buckets' notifications.
     pub bucket_notifications: Vec<BucketNotification>,
     /// Topic and queue policies and Lambda permissions.
@@ -811,6 +812,8 @@ fn int(r: &Resolved) -> Option<i64> {
 impl<'a> Network<'a> {
     /// Derives the model from every stack of `app`.
     pub fn derive(app: &'a PreparedApp, res: &Resolver<'_>) -> Network<'a> {
+        /// The properties of a resource that has none.
+        static EMPTY: Map = Map::new();
         let mut net = Network { functions: crate::functions::Functions::of(app), ..Network::default() };
         let mut rules: Vec<(Resolved, Ingress)> = Vec::new();
         let mut listeners: Vec<(Resolved, Vec<Resolved>)> = Vec::new();
@@ -819,11 +822,10 @@ impl<'a> Network<'a> {
         let mut tasks: HashMap<Key, TaskInfo> = HashMap::default();
         let mut capacity = Capacity::default();
         let mut services: Vec<(Key, Str, WorkloadKind, &Map, Option<String>)> = Vec::new();
-        let empty = Map::new();
         for (si, s) in app.stacks.iter().enumerate() {
             for e in s.resources() {
                 let key = Key { stack: si, logical_id: e.logical_id.clone() };
-                let p = e.properties().unwrap_or(&empty);
+                let p = e.properties().unwrap_or(&EMPTY);
                 let get = |name: &str| p.get(name).map(|v| res.resolve(si, v));
                 let list = |name: &str| p.get(name).map(|v| res.resolve_list(si, v)).unwrap_or_default();
                 match e.type_name.as_str() {
@@ -1124,13 +1126,19 @@ impl<'a> Network<'a> {
                             queue: get("Endpoint").unwrap_or(Resolved::Unknown("no Endpoint".into())),
                         });
                     }
-                    "AWS::IAM::Policy" => net.role_policies.push(RolePolicy { roles: list("Roles"), actions: allowed_actions(p.get("PolicyDocument")) }),
+                    "AWS::IAM::Policy" => {
+                        let mut actions = Vec::new();
+                        allowed_actions(p.get("PolicyDocument"), &mut actions);
+                        net.role_policies.push(RolePolicy { roles: list("Roles"), actions });
+                    }
                     "AWS::IAM::Role" => {
                         if let Some(Value::List(policies)) = p.get("Policies") {
-                            let actions = policies.iter().flat_map(|x| match x {
-                                Value::Map(m) => allowed_actions(m.get("PolicyDocument")),
-                                _ => Vec::new(),
-                            }).collect();
+                            let mut actions = Vec::new();
+                            for x in policies {
+                                if let Value::Map(m) = x {
+                                    allowed_actions(m.get("PolicyDocument"), &mut actions);
+                                }
+                            }
                             net.role_policies.push(RolePolicy { roles: vec![Resolved::Ref(key.clone())], actions });
                         }
                     }
@@ -1391,27 +1399,25 @@ fn service_allows(document: Option<&Value>) -> Vec<(String, String)> {
     out
 }
 
-/// The literal actions of a policy document's `Allow` statements.
-fn allowed_actions(document: Option<&Value>) -> Vec<String> {
-    let Some(Value::Map(d)) = document else { return Vec::new() };
-    let statements: Vec<&Value> = match d.get("Statement") {
-        Some(Value::List(l)) => l.iter().collect(),
-        Some(one) => vec![one],
-        None => Vec::new(),
+/// The literal actions of a policy document's `Allow` statements, added to `out`.
+fn allowed_actions<'a>(document: Option<&'a Value>, out: &mut Vec<&'a str>) {
+    let Some(Value::Map(d)) = document else { return };
+    let statements = match d.get("Statement") {
+        Some(Value::List(l)) => l.as_slice(),
+        Some(one) => std::slice::from_ref(one),
+        None => &[],
     };
-    let mut out = Vec::new();
     for s in statements {
         let Value::Map(s) = s else { continue };
         if s.get("Effect").and_then(Value::as_str) != Some("Allow") {
             continue;
         }
         match s.get("Action") {
-            Some(Value::Str(a)) => out.push(a.to_string()),
-            Some(Value::List(l)) => out.extend(l.iter().filter_map(Value::as_str).map(str::to_string)),
+            Some(Value::Str(a)) => out.push(a),
+            Some(Value::List(l)) => out.extend(l.iter().filter_map(Value::as_str)),
             _ => {}
         }
     }
-    out
 }
 
 /// A domain name as written: literals, with `${AWS::Region}` for the region when computed, and

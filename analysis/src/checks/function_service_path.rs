@@ -28,7 +28,7 @@ fn called_services(net: &Network, role: &Key) -> Vec<(String, String)> {
             if matches!(prefix.as_str(), "logs" | "xray") || out.iter().any(|(s, _)| *s == prefix) {
                 continue;
             }
-            out.push((prefix, a.clone()));
+            out.push((prefix, a.to_string()));
         }
     }
     out

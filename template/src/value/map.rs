@@ -36,8 +36,8 @@ pub struct Map {
 
 impl Map {
     /// An empty map.
-    pub fn new() -> Self {
-        Map::default()
+    pub const fn new() -> Self {
+        Map { entries: Vec::new(), index: None }
     }
 
     /// An empty map with room for `n` entries.
