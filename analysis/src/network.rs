@@ -1271,12 +1271,12 @@ impl<'a> Network<'a> {
                     _ => None,
                 }
             };
-            let net_cfg = match p.get("NetworkConfiguration") {
+            let net_cfg: &Map = match p.get("NetworkConfiguration") {
                 Some(Value::Map(n)) => match n.get("AwsVpcConfiguration").or_else(|| n.get("AwsvpcConfiguration")) {
-                    Some(Value::Map(a)) => a.clone(),
-                    _ => Map::new(),
+                    Some(Value::Map(a)) => a,
+                    _ => &EMPTY,
                 },
-                _ => Map::new(),
+                _ => &EMPTY,
             };
             let targets = match p.get("LoadBalancers") {
                 Some(Value::List(lbs)) => lbs
