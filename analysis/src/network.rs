@@ -832,7 +832,7 @@ impl<'a> Network<'a> {
                     "AWS::EC2::VPC" => net.vpcs.push((key, get("CidrBlock").as_ref().and_then(Resolved::literal).and_then(Ipv4::parse))),
                     "AWS::EC2::Subnet" => net.subnets.push(Subnet {
                         key,
-                        vpc: get("VpcId").unwrap_or(Resolved::Unknown("no VpcId".into())),
+                        vpc: get("VpcId").unwrap_or_else(|| Resolved::Unknown("no VpcId".into())),
                         cidr: get("CidrBlock").as_ref().and_then(Resolved::literal).and_then(Ipv4::parse),
                         route_table: None,
                         az: p.get("AvailabilityZone").and_then(|v| match v {
@@ -850,11 +850,11 @@ impl<'a> Network<'a> {
                             other => res.resolve(si, other).literal().map(|n| Az::Named(n.to_string())),
                         }),
                     }),
-                    "AWS::EC2::RouteTable" => net.route_tables.push((key, get("VpcId").unwrap_or(Resolved::Unknown("no VpcId".into())))),
+                    "AWS::EC2::RouteTable" => net.route_tables.push((key, get("VpcId").unwrap_or_else(|| Resolved::Unknown("no VpcId".into())))),
                     "AWS::EC2::VPCPeeringConnection" => net.peerings.push(Peering {
                         key,
-                        vpc: get("VpcId").unwrap_or(Resolved::Unknown("no VpcId".into())),
-                        peer_vpc: get("PeerVpcId").unwrap_or(Resolved::Unknown("no PeerVpcId".into())),
+                        vpc: get("VpcId").unwrap_or_else(|| Resolved::Unknown("no VpcId".into())),
+                        peer_vpc: get("PeerVpcId").unwrap_or_else(|| Resolved::Unknown("no PeerVpcId".into())),
                     }),
                     "AWS::Route53::HostedZone" => net.zones.push(HostedZone {
                         key,
@@ -893,7 +893,7 @@ impl<'a> Network<'a> {
                         };
                         net.routes.push(Route {
                             key,
-                            table: get("RouteTableId").unwrap_or(Resolved::Unknown("no RouteTableId".into())),
+                            table: get("RouteTableId").unwrap_or_else(|| Resolved::Unknown("no RouteTableId".into())),
                             destination: get("DestinationCidrBlock").as_ref().and_then(Resolved::literal).and_then(Ipv4::parse),
                             target,
                         });
@@ -908,7 +908,7 @@ impl<'a> Network<'a> {
                         net.endpoints.push(Endpoint {
                             key,
                             path: e.path.clone(),
-                            vpc: get("VpcId").unwrap_or(Resolved::Unknown("no VpcId".into())),
+                            vpc: get("VpcId").unwrap_or_else(|| Resolved::Unknown("no VpcId".into())),
                             service,
                             kind,
                             private_dns: get("PrivateDnsEnabled").as_ref().and_then(Resolved::literal) == Some("true"),
@@ -929,7 +929,7 @@ impl<'a> Network<'a> {
                         net.security_groups.push(SecurityGroup {
                             key,
                             path: e.path.clone(),
-                            vpc: get("VpcId").unwrap_or(Resolved::Unknown("the default VPC".into())),
+                            vpc: get("VpcId").unwrap_or_else(|| Resolved::Unknown("the default VPC".into())),
                             ingress,
                         });
                     }
@@ -1048,11 +1048,11 @@ impl<'a> Network<'a> {
                         load_balancers: Vec::new(),
                     }),
                     "AWS::ElasticLoadBalancingV2::Listener" => {
-                        let lb = get("LoadBalancerArn").unwrap_or(Resolved::Unknown("no load balancer".into()));
+                        let lb = get("LoadBalancerArn").unwrap_or_else(|| Resolved::Unknown("no load balancer".into()));
                         listeners.push((lb, forward_targets(res, si, p.get("DefaultActions"))));
                     }
                     "AWS::ElasticLoadBalancingV2::ListenerRule" => {
-                        let listener = get("ListenerArn").unwrap_or(Resolved::Unknown("no listener".into()));
+                        let listener = get("ListenerArn").unwrap_or_else(|| Resolved::Unknown("no listener".into()));
                         net.listener_rules.push((key.clone(), listener.clone(), get("Priority").as_ref().and_then(int)));
                         listeners.push((listener, forward_targets(res, si, p.get("Actions"))));
                     }
@@ -1074,7 +1074,7 @@ impl<'a> Network<'a> {
                         if let Some(Value::Map(c)) = p.get("VpcConfig") {
                             let subnets = c.get("SubnetIds").map(|v| res.resolve_list(si, v)).unwrap_or_default();
                             if !subnets.is_empty() {
-                                net.vpc_functions.push(VpcFunction { key, subnets, role: get("Role").unwrap_or(Resolved::Unknown("no Role".into())) });
+                                net.vpc_functions.push(VpcFunction { key, subnets, role: get("Role").unwrap_or_else(|| Resolved::Unknown("no Role".into())) });
                             }
                         }
                     }
@@ -1084,7 +1084,7 @@ impl<'a> Network<'a> {
                                 if let Some(Value::List(items)) = n.get(list) {
                                     for i in items {
                                         if let Value::Map(i) = i {
-                                            let destination = i.get(prop).map(|v| res.resolve(si, v)).unwrap_or(Resolved::Unknown(format!("no {prop}")));
+                                            let destination = i.get(prop).map(|v| res.resolve(si, v)).unwrap_or_else(|| Resolved::Unknown(format!("no {prop}")));
                                             net.bucket_notifications.push(BucketNotification { bucket: key.clone(), service, destination });
                                         }
                                     }
@@ -1122,8 +1122,8 @@ impl<'a> Network<'a> {
                     "AWS::SNS::Subscription" if get("Protocol").as_ref().and_then(Resolved::literal) == Some("sqs") => {
                         net.queue_subscriptions.push(QueueSubscription {
                             key,
-                            topic: get("TopicArn").unwrap_or(Resolved::Unknown("no TopicArn".into())),
-                            queue: get("Endpoint").unwrap_or(Resolved::Unknown("no Endpoint".into())),
+                            topic: get("TopicArn").unwrap_or_else(|| Resolved::Unknown("no TopicArn".into())),
+                            queue: get("Endpoint").unwrap_or_else(|| Resolved::Unknown("no Endpoint".into())),
                         });
                     }
                     "AWS::IAM::Policy" => {
