@@ -712,23 +712,25 @@ fn finding_metadata(stack: &str, findings: &[Finding]) -> serde_json::Map<String
 
 /// Report file names: plain names that clash with no other file of the assembly.
 fn check_reports(app: &PreparedApp, reports: &[Report], cost: &crate::cost::CostReport) -> Result<()> {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: ironcdk_template::hash::HashSet<&str> = ironcdk_template::hash::HashSet::default();
     // The cost reports come after the analyses' (they are written later, see `write`).
     let cost_files: Vec<String> = cost.stacks.iter().map(|s| ironcdk_analysis::cost_report_file(&s.stack)).collect();
+    // The stacks' own files, named once (not once per report).
+    let stack_files: ironcdk_template::hash::HashSet<String> =
+        app.stacks.iter().flat_map(|s| [template_file(&s.name), package_template_file(&s.name), asset_manifest_file(&s.name)]).collect();
     for file in reports.iter().map(|r| &r.file).chain(&cost_files) {
         let plain = !file.is_empty() && file.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) && !file.starts_with('.');
         let taken = file == "manifest.json"
             || file == "tree.json"
             || file.starts_with("asset.")
-            || app.stacks.iter().any(|s| [template_file(&s.name), package_template_file(&s.name), asset_manifest_file(&s.name)].contains(file))
-            || seen.contains(&file.as_str());
+            || stack_files.contains(file.as_str())
+            || !seen.insert(file.as_str());
         if !plain || taken {
             return Err(Error::validation(
                 "App",
                 format!("report file '{file}' must be a plain file name (letters, digits, '.', '-', '_') that no other file of the assembly uses"),
             ));
         }
-        seen.push(file);
     }
     Ok(())
 }
