@@ -412,9 +412,9 @@ impl<'a> ResourceGen<'a> {
         let _ = writeln!(code, "        let {mutable}m = cdk::Map::with_capacity({count});");
         for f in fields {
             if f.required {
-                let _ = writeln!(code, "        m.insert({:?}, self.{}.into_value());", f.cfn, f.rust);
+                let _ = writeln!(code, "        m.insert_distinct({:?}, self.{}.into_value());", f.cfn, f.rust);
             } else {
-                let _ = writeln!(code, "        if let Some(v) = self.{} {{\n            m.insert({:?}, v.into_value());\n        }}", f.rust, f.cfn);
+                let _ = writeln!(code, "        if let Some(v) = self.{} {{\n            m.insert_distinct({:?}, v.into_value());\n        }}", f.rust, f.cfn);
             }
         }
         code.push_str("        cdk::Value::Map(m)\n    }\n}\n\n");

@@ -470,7 +470,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
     let st = ctx.st;
     let node = st.node(n);
     let mut out = Map::with_capacity(6);
-    out.insert("Type", Value::Str(str_of_key(&r.type_name)));
+    out.insert_distinct("Type", Value::Str(str_of_key(&r.type_name)));
     let props = match props {
         mut v @ Value::Map(_) => {
             let mut empty = false;
@@ -495,7 +495,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
         }
     };
     if let Some(p) = props {
-        out.insert("Properties", p);
+        out.insert_distinct("Properties", p);
     }
     let own_id = ctx.ids.get(n.idx()).and_then(Option::as_deref);
     let mut deps: Vec<(&str, &str)> = Vec::new();
@@ -518,16 +518,16 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
         // As CDK: by the construct path of each target, in `localeCompare` order.
         deps.sort_by(|(a, _), (b, _)| crate::collate::locale_cmp(a, b));
         let deps: Vec<&str> = deps.into_iter().map(|(_, id)| id).collect();
-        out.insert("DependsOn", Value::List(deps.into_iter().map(|d| Value::Str(d.into())).collect()));
+        out.insert_distinct("DependsOn", Value::List(deps.into_iter().map(|d| Value::Str(d.into())).collect()));
     }
     if let Some(c) = r.condition() {
-        out.insert("Condition", Value::Str(condition_id(ctx.ids, st, n, c, ctx.describe)?));
+        out.insert_distinct("Condition", Value::Str(condition_id(ctx.ids, st, n, c, ctx.describe)?));
     }
     if let Some(p) = r.update_replace_policy {
-        out.insert("UpdateReplacePolicy", Value::Str(p.into()));
+        out.insert_distinct("UpdateReplacePolicy", Value::Str(p.into()));
     }
     if let Some(p) = r.deletion_policy {
-        out.insert("DeletionPolicy", Value::Str(p.into()));
+        out.insert_distinct("DeletionPolicy", Value::Str(p.into()));
     }
     let acks = acknowledgements_at(st, n);
     // Exactly the room it needs: most resources' metadata is their path alone, and a map's
@@ -548,7 +548,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
         metadata.insert("ironcdk:acknowledged", Value::List(list));
     }
     if !metadata.is_empty() {
-        out.insert("Metadata", Value::Map(metadata));
+        out.insert_distinct("Metadata", Value::Map(metadata));
     }
     let mut out = Value::Map(out);
     for o in r.overrides() {

@@ -186,19 +186,19 @@ impl ToValue for PolicyStatement {
             return self.settled().to_value();
         }
         let mut m = Map::new();
-        m.insert("Action", one_or_list(self.actions.iter().map(|a| Value::Str(a.into()))));
+        m.insert_distinct("Action", one_or_list(self.actions.iter().map(|a| Value::Str(a.into()))));
         if let Some(c) = &self.condition {
-            m.insert("Condition", c.clone());
+            m.insert_distinct("Condition", c.clone());
         }
-        m.insert("Effect", Value::Str(if self.effect == Effect::Allow { "Allow" } else { "Deny" }.into()));
+        m.insert_distinct("Effect", Value::Str(if self.effect == Effect::Allow { "Allow" } else { "Deny" }.into()));
         if let Some(p) = &self.principal {
-            m.insert("Principal", p.to_principal_block());
+            m.insert_distinct("Principal", p.to_principal_block());
         }
         if !self.resources.is_empty() {
-            m.insert("Resource", one_or_list(self.resources.iter().map(ToValue::to_value)));
+            m.insert_distinct("Resource", one_or_list(self.resources.iter().map(ToValue::to_value)));
         }
         if let Some(s) = &self.sid {
-            m.insert("Sid", Value::Str(s.into()));
+            m.insert_distinct("Sid", Value::Str(s.into()));
         }
         Value::Map(m)
     }
@@ -214,8 +214,8 @@ pub fn policy_document(statements: &[PolicyStatement]) -> Value {
     // A statement without late resources is written as it is: only the others are copied.
     let settled: Vec<Cow<'_, PolicyStatement>> =
         statements.iter().map(|s| if s.late_resources.is_empty() { Cow::Borrowed(s) } else { Cow::Owned(s.settled()) }).collect();
-    m.insert("Statement", Value::List(minimize(settled).iter().map(|s| s.to_value()).collect()));
-    m.insert("Version", Value::Str("2012-10-17".into()));
+    m.insert_distinct("Statement", Value::List(minimize(settled).iter().map(|s| s.to_value()).collect()));
+    m.insert_distinct("Version", Value::Str("2012-10-17".into()));
     Value::Map(m)
 }
 

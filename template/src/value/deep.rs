@@ -133,7 +133,12 @@ impl Map {
     /// A copy of the map whose values are made by `f` from this map's values, in order.
     pub(crate) fn clone_with(&self, f: impl FnMut(&Value) -> Value) -> Map {
         let mut f = f;
-        self.iter_keys().map(|(k, v)| (k.clone(), f(v))).collect()
+        let mut out = Map::with_capacity(self.len());
+        // The keys are this map's: distinct.
+        for (k, v) in self.iter_keys() {
+            out.insert_distinct(k.clone(), f(v));
+        }
+        out
     }
 }
 

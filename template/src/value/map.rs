@@ -102,6 +102,15 @@ impl Map {
         None
     }
 
+    /// Appends `key`, which the caller knows is not in the map: the fields of a generated
+    /// resource, the keys of another map. There is no scan for it (an insert's cost in a small
+    /// map); a key that is there after all would be kept twice, so use [`Map::insert`] for keys
+    /// that may repeat.
+    #[inline]
+    pub fn insert_distinct(&mut self, key: impl Into<Key>, value: Value) {
+        self.push_new(key.into(), value);
+    }
+
     /// Appends a key not yet in the map: a push, inlined where it is asked, while the map is
     /// small and has no index.
     #[inline(always)]
@@ -307,6 +316,32 @@ mod tests {
         *m.get_or_insert_with("new", || int(7)) = int(8);
         assert_eq!(m.keys().last(), Some("new"));
         assert_eq!(m.get("new"), Some(&int(8)));
+    }
+
+    /// Distinct keys appended without a scan make the same map as inserts, index included once
+    /// the map is large.
+    #[test]
+    fn distinct_keys_appended_make_the_map_inserts_make() {
+        for n in [0, 1, 3, INDEX_FROM - 1, INDEX_FROM, 40] {
+            let (mut a, mut b) = (Map::new(), Map::new());
+            for i in 0..n {
+                a.insert(format!("k{i}"), int(i as i64));
+                b.insert_distinct(format!("k{i}"), int(i as i64));
+            }
+            assert_eq!(a, b);
+            assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+            assert_eq!(b.index.is_some(), n >= INDEX_FROM, "{n}");
+            for i in 0..n {
+                assert_eq!(b.get(&format!("k{i}")), Some(&int(i as i64)));
+            }
+            // A value's clone (which appends the keys it copies) keeps them, their order and
+            // the index.
+            let c = Value::Map(b).clone();
+            let Value::Map(cm) = &c else { panic!("a map clones to a map") };
+            assert_eq!(cm.index.is_some(), n >= INDEX_FROM, "{n}");
+            assert_eq!(cm.get("k0"), a.get("k0"));
+            assert_eq!(c, Value::Map(a));
+        }
     }
 
     #[test]
