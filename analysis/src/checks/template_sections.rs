@@ -12,26 +12,22 @@ use ironcdk_template::{Finding, Map, Severity, Value};
 const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnDelete", "Snapshot"];
 const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
 
-/// Where policy documents stand: (resource type, property, whether it is an IAM identity or
+/// Where a resource type holds policy documents: (property, whether it is an IAM identity or
 /// trust policy, where a `Sid` may hold only letters and digits). `Policies` is a list of
-/// `{PolicyName, PolicyDocument}`.
-const POLICY_DOCUMENTS: &[(&str, &str, bool)] = &[
-    ("AWS::IAM::Policy", "PolicyDocument", true),
-    ("AWS::IAM::ManagedPolicy", "PolicyDocument", true),
-    ("AWS::IAM::Role", "AssumeRolePolicyDocument", true),
-    ("AWS::IAM::Role", "Policies", true),
-    ("AWS::IAM::User", "Policies", true),
-    ("AWS::IAM::Group", "Policies", true),
-    ("AWS::IAM::RolePolicy", "PolicyDocument", true),
-    ("AWS::IAM::UserPolicy", "PolicyDocument", true),
-    ("AWS::IAM::GroupPolicy", "PolicyDocument", true),
-    ("AWS::S3::BucketPolicy", "PolicyDocument", false),
-    ("AWS::SQS::QueuePolicy", "PolicyDocument", false),
-    ("AWS::SNS::TopicPolicy", "PolicyDocument", false),
-    ("AWS::KMS::Key", "KeyPolicy", false),
-    ("AWS::ECR::Repository", "RepositoryPolicyText", false),
-    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", false),
-];
+/// `{PolicyName, PolicyDocument}`. (A `match`: most types hold none, and it says so without
+/// comparing the name with every entry.)
+fn policy_documents(type_name: &str) -> &'static [(&'static str, bool)] {
+    match type_name {
+        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" | "AWS::IAM::UserPolicy" | "AWS::IAM::GroupPolicy" => &[("PolicyDocument", true)],
+        "AWS::IAM::Role" => &[("AssumeRolePolicyDocument", true), ("Policies", true)],
+        "AWS::IAM::User" | "AWS::IAM::Group" => &[("Policies", true)],
+        "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" => &[("PolicyDocument", false)],
+        "AWS::KMS::Key" => &[("KeyPolicy", false)],
+        "AWS::ECR::Repository" => &[("RepositoryPolicyText", false)],
+        "AWS::SecretsManager::ResourcePolicy" => &[("ResourcePolicy", false)],
+        _ => &[],
+    }
+}
 
 fn entry<'a>(e: &'a PreparedElement, key: &str) -> Option<&'a Value> {
     match &e.value {
@@ -115,26 +111,17 @@ fn parameter_problems(p: &Map) -> Vec<String> {
 /// The problems of the policy documents a resource holds.
 fn policy_problems(type_name: &str, props: &Map) -> Vec<String> {
     let mut out = Vec::new();
-    for (t, property, iam) in POLICY_DOCUMENTS {
-        if *t != type_name {
-            continue;
-        }
+    for (property, iam) in policy_documents(type_name) {
         let Some(v) = props.get(property) else { continue };
         // (index in `Policies`, document): where a statement is is spelled only for a problem.
-        let mut documents: Vec<(Option<usize>, &Value)> = Vec::new();
-        if *property == "Policies" {
-            if let Value::List(list) = v {
-                for (i, p) in list.iter().enumerate() {
-                    if let Value::Map(m) = p {
-                        if let Some(d) = m.get("PolicyDocument") {
-                            documents.push((Some(i), d));
-                        }
-                    }
-                }
-            }
-        } else {
-            documents.push((None, v));
-        }
+        let documents: &mut dyn Iterator<Item = (Option<usize>, &Value)> = match (*property == "Policies", v) {
+            (true, Value::List(list)) => &mut list.iter().enumerate().filter_map(|(i, p)| match p {
+                Value::Map(m) => m.get("PolicyDocument").map(|d| (Some(i), d)),
+                _ => None,
+            }),
+            (true, _) => &mut std::iter::empty(),
+            (false, _) => &mut std::iter::once((None, v)),
+        };
         for (at, doc) in documents {
             let Value::Map(doc) = doc else { continue };
             let statements: &[Value] = match doc.get("Statement") {
