@@ -279,6 +279,12 @@ mod tests {
             "Conditions": {"One": {"Fn::And": [{"Fn::Equals": ["a", "a"]}]}},
             "Resources": {
                 "P": {"Type": "AWS::IAM::Policy", "DeletionPolicy": "Explode", "Properties": {"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Sid": "Read it", "Effect": "Allow", "Resource": "*"}, {"Effect": "Maybe", "Action": "s3:GetObject", "Resource": "*"}, {"Effect": "Allow", "Action": [], "Resource": "*"}]}}},
+                "R": {"Type": "AWS::IAM::Role", "Properties": {
+                    "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                    "Policies": [
+                        {"PolicyName": "fine", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}},
+                        {"PolicyName": "empty", "PolicyDocument": {"Statement": {"Effect": "Deny", "Resource": "*"}}}]}},
+                "U": {"Type": "AWS::IAM::User", "Properties": {"Policies": {"Ref": "Env"}}},
                 "B": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": {"Statement": [{"Sid": "Spaces are fine here", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}}},
                 "T": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Select": [2, ["a", "b"]]}, "TopicName": {"Fn::Sub": ["${Env}-${AWS::Region}-${T.TopicName}-${V}-${Nope}-${!Lit}", {"V": "v"}]}}}},
             "Outputs": {"L": {"Value": {"Fn::Split": [",", "a,b"]}}, "S": {"Value": "fine"}, "G": {"Value": {"Fn::GetStackOutput": {"StackName": "s", "OutputName": "o"}}}}}));
@@ -292,6 +298,7 @@ mod tests {
             "PolicyDocument.Statement[0].Sid is 'Read it'; an IAM policy's Sid may hold only letters and digits",
             "PolicyDocument.Statement[1].Effect is 'Maybe'; it must be Allow or Deny",
             "PolicyDocument.Statement[2] has no Action or NotAction",
+            "Policies[1].PolicyDocument.Statement[0] has no Action or NotAction",
             "Fn::Select picks item 2 of a list of 2",
             "Fn::Sub names '${Nope}', which is neither one of its variables nor a name of this template",
             "output L: its Value is a list; an output's value must be a string",
