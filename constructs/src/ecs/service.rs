@@ -15,7 +15,7 @@ use crate::applicationautoscaling::cfn_scaling_policy::{
     TargetTrackingScalingPolicyConfiguration,
 };
 use crate::applicationautoscaling::{CfnScalableTarget, CfnScalableTargetProps, CfnScalingPolicy, CfnScalingPolicyProps};
-use crate::ec2::{Connections, Port, SecurityGroup, SecurityGroupProps, SubnetRef, SubnetSelection};
+use crate::ec2::{Connections, Port, SecurityGroup, SecurityGroupProps, SubnetSelection};
 use crate::elasticloadbalancingv2::{ApplicationTargetGroup, NetworkTargetGroup, TargetGroupRef};
 
 /// Options of a [`FargateService`].
@@ -123,36 +123,22 @@ impl FargateServiceProps {
 
 /// A load balancer a service registers its tasks with.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LoadBalancerAttachment {
+struct LoadBalancerAttachment {
     /// Target group path.
-    pub target_group: String,
+    target_group: String,
     /// `Ref` of the target group.
-    pub target_group_arn: Val<String>,
+    target_group_arn: Val<String>,
     /// Container name.
-    pub container_name: String,
+    container_name: String,
     /// Container port.
-    pub container_port: u16,
+    container_port: u16,
 }
 
-/// What a service is, kept for checks and the cost report.
-#[derive(Debug)]
-pub struct ServiceModel {
-    /// Construct path.
-    pub path: String,
-    /// Subnets its tasks run in.
-    pub subnets: Vec<SubnetRef>,
-    /// Security group paths.
-    pub security_groups: Vec<String>,
-    /// Public IPs.
-    pub assign_public_ip: bool,
-    /// Desired task count.
-    pub desired_count: u32,
-    /// Auto scaling bounds, if any.
-    pub scaling: RefCell<Option<(u32, u32)>>,
-    /// Task definition path.
-    pub task_definition: String,
-    /// Load balancers.
-    pub load_balancers: RefCell<Vec<LoadBalancerAttachment>>,
+/// What a service's template entry is made from after it is created: the load balancers it
+/// registers with. (The checks and the cost report read the template.)
+#[derive(Debug, Default)]
+struct ServiceModel {
+    load_balancers: RefCell<Vec<LoadBalancerAttachment>>,
 }
 
 /// A target for a load balancer: a container and port of a service.
@@ -218,16 +204,7 @@ impl FargateService {
         } else {
             props.security_groups.clone()
         };
-        let model = Rc::new(ServiceModel {
-            path: scope.path(),
-            subnets: subnets.clone(),
-            security_groups: security_groups.iter().map(|s| s.model().path.clone()).collect(),
-            assign_public_ip: props.assign_public_ip,
-            desired_count: props.desired_count.unwrap_or(1),
-            scaling: RefCell::new(None),
-            task_definition: props.task_definition.model().path.clone(),
-            load_balancers: RefCell::new(Vec::new()),
-        });
+        let model = Rc::new(ServiceModel::default());
         let (m, cluster_name, td) = (model.clone(), props.cluster.cluster_name(), props.task_definition.task_definition_arn());
         let sg_ids: Vec<Val<String>> = security_groups.iter().map(SecurityGroup::security_group_id).collect();
         let subnet_ids: Vec<Val<String>> = subnets.iter().map(|s| s.subnet_id.clone()).collect();
@@ -318,11 +295,6 @@ impl FargateService {
             security_groups,
             vpc,
         })
-    }
-
-    /// The model.
-    pub fn model(&self) -> &Rc<ServiceModel> {
-        &self.model
     }
 
     /// `Fn::GetAtt Name`.
@@ -472,7 +444,6 @@ impl FargateService {
             CfnScalableTargetProps::new(max_capacity, min_capacity, resource_id, ScalableTargetScalableDimension::EcsServiceDesiredCount, ScalableTargetServiceNamespace::Ecs)
                 .role_arn(role),
         )?;
-        *self.model.scaling.borrow_mut() = Some((min_capacity, max_capacity));
         Ok(ScalableTaskCount { target, target_scope })
     }
 }
