@@ -111,8 +111,6 @@ pub struct EndpointModel {
     pub service: String,
     /// Private DNS on (interface endpoints).
     pub private_dns: bool,
-    /// AZ indexes it has an ENI in (interface endpoints).
-    pub az_indexes: Vec<usize>,
     /// Subnet paths (interface) or the paths of subnets whose route tables it is on (gateway).
     pub subnet_paths: Vec<String>,
 }
@@ -206,7 +204,6 @@ impl InterfaceVpcEndpoint {
             kind: EndpointKind::Interface,
             service: options.service.name.to_string(),
             private_dns: options.private_dns_enabled,
-            az_indexes: subnets.iter().map(|s| s.az_index).collect(),
             subnet_paths: subnets.iter().map(|s| s.path.clone()).collect(),
         };
         vpc.model().endpoints.borrow_mut().push(model.clone());
@@ -311,7 +308,6 @@ impl GatewayVpcEndpoint {
             kind: EndpointKind::Gateway,
             service: options.service.name.to_string(),
             private_dns: false,
-            az_indexes: Vec::new(),
             subnet_paths: subnets.iter().map(|s| s.path.clone()).collect(),
         };
         vpc.model().endpoints.borrow_mut().push(model.clone());

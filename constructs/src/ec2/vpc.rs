@@ -222,8 +222,6 @@ pub struct VpcModel {
     pub subnets: Vec<SubnetRef>,
     /// Number of NAT gateways.
     pub nat_gateways: u32,
-    /// Whether it has an internet gateway.
-    pub internet_gateway: bool,
     /// DNS hostnames and support both on.
     pub dns_enabled: bool,
     /// VPC endpoints added so far.
@@ -457,7 +455,6 @@ impl Vpc {
             availability_zones: azs,
             subnets,
             nat_gateways: nat_count as u32,
-            internet_gateway: igw.is_some(),
             dns_enabled: props.enable_dns_hostnames && props.enable_dns_support,
             endpoints: RefCell::new(Vec::new()),
             peerings: RefCell::new(Vec::new()),

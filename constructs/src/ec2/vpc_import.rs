@@ -206,7 +206,6 @@ impl Vpc {
             availability_zones: azs,
             subnets,
             nat_gateways: 0,
-            internet_gateway: !attrs.public_subnets.is_empty(),
             // Not known; assumed on (AWS's default for DNS support, and what endpoints with
             // private DNS need), rather than refusing what may work.
             dns_enabled: true,

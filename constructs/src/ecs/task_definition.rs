@@ -386,10 +386,6 @@ pub struct ContainerModel {
     pub path: String,
     /// Image (a token for ECR images).
     pub image: Val<String>,
-    /// Construct path of the ECR repository the image comes from, if any.
-    pub ecr_repository: Option<String>,
-    /// Whether it logs through awslogs.
-    pub awslogs: bool,
     /// Port mappings.
     pub port_mappings: Vec<PortMapping>,
     /// Essential.
@@ -578,16 +574,16 @@ impl FargateTaskDefinition {
                 )));
             }
         }
-        let (image, ecr_repository) = match &options.image {
+        let image = match &options.image {
             ContainerImage::Ecr(repo, tag) => {
                 repo.grant_pull(&self.obtain_execution_role()?)?;
-                (repo.repository_uri_for_tag(tag), Some(repo.scope().path()))
+                repo.repository_uri_for_tag(tag)
             }
             ContainerImage::Registry(name) => {
                 if name.is_empty() {
                     return Err(cscope.error("image name is empty"));
                 }
-                (Val::from(name.as_str()), None)
+                Val::from(name.as_str())
             }
         };
         if let Some(h) = &options.health_check {
@@ -617,8 +613,6 @@ impl FargateTaskDefinition {
             name: id.to_string(),
             path: cscope.path(),
             image,
-            ecr_repository,
-            awslogs: log_group.is_some(),
             port_mappings: Vec::new(),
             essential: options.essential,
             environment: options.environment.clone(),
