@@ -312,9 +312,9 @@ impl RestApiProps {
     }
 }
 
-/// What an API is, kept for checks and reports.
+/// An API's resources and methods so far, so that one added twice is refused.
 #[derive(Debug, Default)]
-pub struct RestApiModel {
+pub(crate) struct RestApiModel {
     /// `METHOD /path` of every method.
     pub methods: RefCell<Vec<String>>,
     /// Every resource path (`/v1/{id}`).
@@ -331,13 +331,15 @@ pub struct RestApiModel {
 /// let stack = Stack::new(&app, "Demo").unwrap();
 /// let api = RestApi::new(&stack, "Api", RestApiProps::new().deploy_options(StageOptions::new().stage_name("dev"))).unwrap();
 /// api.root().add_resource("v1").unwrap().add_method("GET", Integration::new(IntegrationType::Mock), MethodOptions::default()).unwrap();
-/// assert_eq!(api.model().methods.borrow().as_slice(), ["GET /v1"]);
+/// let template = app.synth_in_memory().unwrap().stack("Demo").unwrap().template();
+/// let methods: Vec<_> = template["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == "AWS::ApiGateway::Method").collect();
+/// assert_eq!(methods.len(), 1);
+/// assert_eq!(methods[0]["Properties"]["HttpMethod"], "GET");
 /// ```
 #[derive(Clone)]
 pub struct RestApi {
     scope: Scope,
     resource: CfnRestApi,
-    model: Rc<RestApiModel>,
     root: ApiResource,
     stage: Val<String>,
     /// The first custom domain name added (CDK's `domainName`).
@@ -410,7 +412,7 @@ impl RestApi {
                 Vec::new()
             }
         });
-        let api = RestApi { scope, resource, model, root, stage: stage.ref_(), domain_name: Rc::default() };
+        let api = RestApi { scope, resource, root, stage: stage.ref_(), domain_name: Rc::default() };
         if let Some(d) = props.domain_name {
             api.add_domain_name("CustomDomain", d)?;
         }
@@ -433,11 +435,6 @@ impl RestApi {
     /// `Ref` of the deployment stage: its name.
     pub fn deployment_stage_name(&self) -> Val<String> {
         self.stage.clone()
-    }
-
-    /// The model.
-    pub fn model(&self) -> &Rc<RestApiModel> {
-        &self.model
     }
 
     /// The root resource `/`.

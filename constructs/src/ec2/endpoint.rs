@@ -100,9 +100,10 @@ pub enum EndpointKind {
     Gateway,
 }
 
-/// What an endpoint is, kept for checks and the cost report.
+/// What the constructs placed near an endpoint ask of it (the checks and the cost report read
+/// the template).
 #[derive(Clone, Debug)]
-pub struct EndpointModel {
+pub(crate) struct EndpointModel {
     /// Construct path.
     pub path: String,
     /// Interface or gateway.
@@ -221,7 +222,7 @@ impl InterfaceVpcEndpoint {
     }
 
     /// The model.
-    pub fn model(&self) -> &EndpointModel {
+    pub(crate) fn model(&self) -> &EndpointModel {
         &self.model
     }
 }

@@ -131,9 +131,9 @@ pub struct Rule {
     pub description: Val<String>,
 }
 
-/// What a security group is, kept for checks and reports to walk.
+/// A security group's rules and outbound policy, from which its template entries are made.
 #[derive(Debug)]
-pub struct SecurityGroupModel {
+pub(crate) struct SecurityGroupModel {
     /// Construct path.
     pub path: String,
     /// Inbound rules.
@@ -184,7 +184,9 @@ impl SecurityGroupProps {
 /// let vpc = Vpc::new(&stack, "VPC", VpcProps::new()).unwrap();
 /// let sg = SecurityGroup::new(&stack, "Web", SecurityGroupProps::new(&vpc)).unwrap();
 /// sg.add_ingress_rule(Peer::any_ipv4(), Port::tcp(443), None).unwrap();
-/// assert_eq!(sg.model().ingress.borrow().len(), 1);
+/// let template = app.synth_in_memory().unwrap().stack("Net").unwrap().template();
+/// let group = template["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::EC2::SecurityGroup").unwrap();
+/// assert_eq!(group["Properties"]["SecurityGroupIngress"][0]["FromPort"], 443);
 /// ```
 #[derive(Clone)]
 pub struct SecurityGroup {
@@ -294,11 +296,6 @@ impl SecurityGroup {
             allow_all_outbound: props.allow_all_outbound.unwrap_or(true),
         });
         Ok(SecurityGroup { scope, resource: None, group_id, model, vpc: props.vpc })
-    }
-
-    /// The model: rules and outbound policy.
-    pub fn model(&self) -> &Rc<SecurityGroupModel> {
-        &self.model
     }
 
     /// The VPC the group belongs to (unknown for a group imported without it).

@@ -203,9 +203,10 @@ impl SubnetSelection {
     }
 }
 
-/// What a VPC is, kept for checks and reports to walk.
+/// What the constructs placed in a VPC ask of it: its range, subnets, endpoints and peerings
+/// (the checks and the cost report read the template).
 #[derive(Debug)]
-pub struct VpcModel {
+pub(crate) struct VpcModel {
     /// Construct path.
     pub path: String,
     /// The VPC's range (unknown for an imported VPC whose range is a parameter without a
@@ -216,12 +217,8 @@ pub struct VpcModel {
     /// Route tables of an imported VPC declared without their subnets
     /// ([`VpcAttributes::route_table_ids`](super::VpcAttributes::route_table_ids)).
     pub route_tables: Vec<Val<String>>,
-    /// Its availability zones.
-    pub availability_zones: Vec<Val<String>>,
     /// Every subnet.
     pub subnets: Vec<SubnetRef>,
-    /// Number of NAT gateways.
-    pub nat_gateways: u32,
     /// DNS hostnames and support both on.
     pub dns_enabled: bool,
     /// VPC endpoints added so far.
@@ -243,7 +240,7 @@ impl VpcModel {
 /// subnets, and NAT gateways only when asked for.
 ///
 /// ```
-/// use ironcdk_constructs::ec2::{Vpc, VpcProps, SubnetConfiguration, SubnetType};
+/// use ironcdk_constructs::ec2::{Vpc, VpcProps, SubnetConfiguration, SubnetSelection, SubnetType};
 /// use ironcdk_synth::{App, Stack};
 /// let app = App::new();
 /// let stack = Stack::new(&app, "Net").unwrap();
@@ -251,8 +248,12 @@ impl VpcModel {
 ///     .ip_addresses("10.0.0.0/16")
 ///     .subnet_configuration(vec![
 ///         SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated).cidr_mask(19)])).unwrap();
-/// assert_eq!(vpc.model().subnets.len(), 2);
-/// assert_eq!(vpc.model().nat_gateways, 0);
+/// let isolated = vpc.select_subnets(&SubnetSelection::of_type(SubnetType::PrivateIsolated)).unwrap();
+/// assert_eq!(isolated.len(), 2);
+/// // Isolated subnets only: no NAT gateway.
+/// let template = app.synth_in_memory().unwrap().stack("Net").unwrap().template();
+/// let nats = template["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == "AWS::EC2::NatGateway").count();
+/// assert_eq!(nats, 0);
 /// ```
 #[derive(Clone)]
 pub struct Vpc {
@@ -452,9 +453,7 @@ impl Vpc {
             cidr: Some(cidr),
             imported: false,
             route_tables: Vec::new(),
-            availability_zones: azs,
             subnets,
-            nat_gateways: nat_count as u32,
             dns_enabled: props.enable_dns_hostnames && props.enable_dns_support,
             endpoints: RefCell::new(Vec::new()),
             peerings: RefCell::new(Vec::new()),
@@ -464,7 +463,7 @@ impl Vpc {
     }
 
     /// The model: subnets, AZs, endpoints, NAT gateways.
-    pub fn model(&self) -> &Rc<VpcModel> {
+    pub(crate) fn model(&self) -> &Rc<VpcModel> {
         &self.model
     }
 

@@ -59,8 +59,9 @@ impl SubnetAttributes {
 /// let table = Parameter::new(&stack, "ProdRouteTableId", ParameterProps::new(ParameterType::String)).unwrap();
 /// let prod = Vpc::from_attributes(&stack, "ProdVpc", VpcAttributes::from_parameters(&id, &cidr)
 ///     .route_table_ids(vec![table.value_as_string()])).unwrap();
-/// assert!(prod.model().imported);
-/// assert_eq!(prod.model().cidr.map(|c| c.to_string()).as_deref(), Some("10.0.0.0/16"));
+/// // Imported: no resource of its own, its id and block from the parameters.
+/// assert!(prod.resource().is_none());
+/// assert!(prod.vpc_cidr_block().is_some());
 /// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -203,9 +204,7 @@ impl Vpc {
             cidr,
             imported: true,
             route_tables: attrs.route_table_ids.clone(),
-            availability_zones: azs,
             subnets,
-            nat_gateways: 0,
             // Not known; assumed on (AWS's default for DNS support, and what endpoints with
             // private DNS need), rather than refusing what may work.
             dns_enabled: true,

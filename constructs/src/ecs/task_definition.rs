@@ -379,11 +379,9 @@ impl ContainerDefinitionOptions {
 
 /// A container, as the model keeps it.
 #[derive(Clone, Debug)]
-pub struct ContainerModel {
+pub(crate) struct ContainerModel {
     /// Container name (its construct id).
     pub name: String,
-    /// Construct path.
-    pub path: String,
     /// Image (a token for ECR images).
     pub image: Val<String>,
     /// Port mappings.
@@ -403,11 +401,9 @@ pub struct ContainerModel {
     health_check: Option<HealthCheck>,
 }
 
-/// What a task definition is, kept for checks and the cost report.
+/// A task definition's size and containers, from which its template entry is made.
 #[derive(Debug)]
-pub struct TaskDefinitionModel {
-    /// Construct path.
-    pub path: String,
+pub(crate) struct TaskDefinitionModel {
     /// CPU units.
     pub cpu: u32,
     /// Memory MiB.
@@ -475,7 +471,7 @@ impl FargateTaskDefinition {
             Some(r) => r,
             None => Role::new(&scope, "TaskRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?,
         };
-        let model = Rc::new(TaskDefinitionModel { path: scope.path(), cpu: props.cpu, memory_mib: props.memory_limit_mib, containers: RefCell::new(Vec::new()) });
+        let model = Rc::new(TaskDefinitionModel { cpu: props.cpu, memory_mib: props.memory_limit_mib, containers: RefCell::new(Vec::new()) });
         let execution_role = Rc::new(RefCell::new(props.execution_role.clone()));
         if let Some(f) = &props.family {
             check_ecs_name(&scope, "family", f)?;
@@ -516,7 +512,7 @@ impl FargateTaskDefinition {
     }
 
     /// The model.
-    pub fn model(&self) -> &Rc<TaskDefinitionModel> {
+    pub(crate) fn model(&self) -> &Rc<TaskDefinitionModel> {
         &self.model
     }
 
@@ -611,7 +607,6 @@ impl FargateTaskDefinition {
         }
         let c = ContainerModel {
             name: id.to_string(),
-            path: cscope.path(),
             image,
             port_mappings: Vec::new(),
             essential: options.essential,

@@ -195,15 +195,11 @@ impl NetworkLoadBalancerProps {
     }
 }
 
-/// What an NLB is, kept for checks and the cost report.
+/// What an NLB's listeners and targets ask of it.
 #[derive(Debug)]
-pub struct NetworkLoadBalancerModel {
+pub(crate) struct NetworkLoadBalancerModel {
     /// Construct path.
     pub path: String,
-    /// Internet-facing.
-    pub internet_facing: bool,
-    /// Its subnets.
-    pub subnets: Vec<SubnetRef>,
     /// Listener ports.
     pub listener_ports: RefCell<Vec<u16>>,
     /// The VPC's construct path.
@@ -294,17 +290,10 @@ impl NetworkLoadBalancer {
         }
         let model = Rc::new(NetworkLoadBalancerModel {
             path: scope.path(),
-            internet_facing: props.internet_facing,
-            subnets,
             listener_ports: RefCell::new(Vec::new()),
             vpc_path: props.vpc.scope().path(),
         });
         Ok(NetworkLoadBalancer { scope, resource, model })
-    }
-
-    /// The model.
-    pub fn model(&self) -> &Rc<NetworkLoadBalancerModel> {
-        &self.model
     }
 
     /// `Ref` (the ARN).
@@ -513,13 +502,11 @@ pub(super) fn render_health_check(mut p: CfnTargetGroupProps, h: &HealthCheck) -
     p
 }
 
-/// What a target group is, kept for checks.
+/// What the listeners and services attached to a target group ask of it.
 #[derive(Debug)]
-pub struct NetworkTargetGroupModel {
+pub(crate) struct NetworkTargetGroupModel {
     /// Construct path.
     pub path: String,
-    /// Target port.
-    pub port: u16,
     /// Protocol.
     pub protocol: Protocol,
     /// Target type.
@@ -575,7 +562,6 @@ impl NetworkTargetGroup {
         let resource = CfnTargetGroup::new(&scope, "Resource", p)?;
         let model = Rc::new(NetworkTargetGroupModel {
             path: scope.path(),
-            port: props.port,
             protocol: props.protocol,
             target_type: props.target_type,
             vpc_path: props.vpc.scope().path(),
@@ -588,11 +574,6 @@ impl NetworkTargetGroup {
             vpc: props.vpc.clone(),
             attachments: Rc::new(Attachments::default()),
         })
-    }
-
-    /// The model.
-    pub fn model(&self) -> &Rc<NetworkTargetGroupModel> {
-        &self.model
     }
 
     /// `Ref` (the ARN).

@@ -411,11 +411,9 @@ impl RoleProps {
     }
 }
 
-/// What a role is allowed, kept for checks and reports.
+/// The statements of a role's default policy, from which the policy is made.
 #[derive(Debug)]
-pub struct RoleModel {
-    /// Construct path.
-    pub path: String,
+pub(crate) struct RoleModel {
     /// Statements of its default policy.
     pub statements: RefCell<Vec<PolicyStatement>>,
 }
@@ -477,13 +475,8 @@ impl Role {
         }
         let resource = CfnRole::new(&scope, "Resource", p)?;
         sort_policy_lists(resource.resource(), "AssumeRolePolicyDocument");
-        let model = Rc::new(RoleModel { path: scope.path(), statements: RefCell::new(Vec::new()) });
+        let model = Rc::new(RoleModel { statements: RefCell::new(Vec::new()) });
         Ok(Role { scope, resource, model })
-    }
-
-    /// The model.
-    pub fn model(&self) -> &Rc<RoleModel> {
-        &self.model
     }
 
     /// `Fn::GetAtt Arn`.
