@@ -1576,7 +1576,9 @@ fn image_source(res: &Resolver<'_>, si: usize, v: &Value) -> Image {
     let mut ecr_text = false;
     v.walk(&mut |x| match x {
         Value::Str(s) | Value::Sub(s, _) if s.contains(".dkr.ecr.") => ecr_text = true,
-        x if matches!(x, Value::Ref(_) | Value::GetAtt(..) | Value::ImportValue(_)) || is_stack_output(x) => {
+        // An image names one repository, usually three times (its ARN's account and region, and
+        // its name): the first found is the one.
+        x if repository.is_none() && (matches!(x, Value::Ref(_) | Value::GetAtt(..) | Value::ImportValue(_)) || is_stack_output(x)) => {
             if let Some(k) = res.resolve(si, x).key().filter(|k| res.type_of(k) == Some("AWS::ECR::Repository")) {
                 repository = Some(k.clone());
             }
