@@ -244,10 +244,18 @@ impl Ipv4 {
     pub fn parse(s: &str) -> Option<Ipv4> {
         let (ip, prefix) = s.trim().split_once('/')?;
         let prefix: u8 = prefix.parse().ok().filter(|p| *p <= 32)?;
-        let octets: Vec<u8> = ip.split('.').map(str::parse).collect::<Result<_, _>>().ok()?;
-        let [a, b, c, d] = octets.as_slice() else { return None };
+        // Four octets, read in place.
+        let mut octets = [0u8; 4];
+        let mut n = 0usize;
+        for part in ip.split('.') {
+            *octets.get_mut(n)? = part.parse().ok()?;
+            n = n.saturating_add(1);
+        }
+        if n != octets.len() {
+            return None;
+        }
         let mask = u32::MAX.checked_shl(32u32.saturating_sub(u32::from(prefix))).unwrap_or(0);
-        Some(Ipv4 { network: u32::from_be_bytes([*a, *b, *c, *d]) & mask, prefix })
+        Some(Ipv4 { network: u32::from_be_bytes(octets) & mask, prefix })
     }
     fn mask(self) -> u32 {
         u32::MAX.checked_shl(32u32.saturating_sub(u32::from(self.prefix))).unwrap_or(0)
@@ -1613,6 +1621,13 @@ mod tests {
         assert!(Ipv4::parse("0.0.0.0/0").unwrap().contains(vpc));
         assert_eq!(Ipv4::parse("10.0.0.0/33"), None);
         assert_eq!(Ipv4::parse("x"), None);
+        // Exactly four octets, each a byte.
+        assert_eq!(Ipv4::parse("10.0.0/16"), None);
+        assert_eq!(Ipv4::parse("10.0.0.0.0/16"), None);
+        assert_eq!(Ipv4::parse("10.0.256.0/16"), None);
+        let host = Ipv4::parse(" 192.168.1.7/24 ");
+        assert!(host.is_some());
+        assert_eq!(host, Ipv4::parse("192.168.1.0/24"));
     }
 
     #[test]
