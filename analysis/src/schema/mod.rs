@@ -814,7 +814,8 @@ impl<'a> Validator<'a, '_> {
         if let Some(max) = n.max_items().filter(|m| certain > *m as usize) {
             self.fail(|w| (format!("{} has {certain} items; the schema allows at most {max}", w.path_text()), format!("keep at most {max} items")));
         }
-        if n.unique_items() {
+        // One item cannot repeat.
+        if n.unique_items() && items.len() > 1 {
             let literals: Vec<(usize, &Value)> = items.iter().enumerate().filter(|(_, i)| matches!(i, Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_))).collect();
             for (k, (i, a)) in literals.iter().enumerate() {
                 if let Some((j, _)) = literals.iter().skip(k.saturating_add(1)).find(|(_, b)| b == a) {
