@@ -62,14 +62,38 @@ fn gathered<'a, R>(parts: impl Iterator<Item = &'a str>, f: impl FnOnce(&[&'a st
 
 /// [`logical_id`] of components with `Default` already left out.
 fn logical_id_of_kept(comps: &[&str]) -> String {
+    let mut id = String::new();
+    push_logical_id(comps, &mut id);
+    id
+}
+
+thread_local! {
+    /// The text of the logical ID being made by [`logical_id_str_of_path`], kept between calls.
+    static ID_TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// [`logical_id_of_path`] as the value model's text, written into a buffer kept for it: the ID's
+/// one allocation is its shared text (none for a short one), not a `String` copied into it.
+pub fn logical_id_str_of_path(path: &str, skip: usize) -> ironcdk_template::value::Str {
+    ID_TEXT.with(|text| {
+        let mut text = text.borrow_mut();
+        text.clear();
+        gathered(Components { rest: Some(path), skip }, |comps| push_logical_id(comps, &mut text));
+        ironcdk_template::value::Str::new(text.as_str())
+    })
+}
+
+/// Appends to the empty `out` the logical ID of components with `Default` already left out.
+fn push_logical_id(comps: &[&str], out: &mut String) {
     if let [only] = comps {
-        let candidate = remove_non_alphanumeric(only);
-        if candidate.len() <= MAX_ID_LEN {
-            return candidate;
+        push_alphanumeric(out, only);
+        if out.len() <= MAX_ID_LEN {
+            return;
         }
+        out.clear();
     }
     let human = comps.iter().map(|c| c.len()).fold(0usize, usize::saturating_add).min(MAX_HUMAN_LEN);
-    let mut id = String::with_capacity(human.saturating_add(HASH_LEN));
+    out.reserve(human.saturating_add(HASH_LEN));
     // CDK's `removeDupes`: a component is left out when the previous one kept ends with it.
     let mut prev: Option<&str> = None;
     for c in comps.iter().copied() {
@@ -78,13 +102,12 @@ fn logical_id_of_kept(comps: &[&str]) -> String {
         }
         prev = Some(c);
         if c != RESOURCE_ID {
-            push_alphanumeric(&mut id, c);
+            push_alphanumeric(out, c);
         }
     }
     // Only ASCII is left, so cutting at a byte index cuts at a character.
-    id.truncate(MAX_HUMAN_LEN);
-    push_path_hash(&mut id, comps);
-    id
+    out.truncate(MAX_HUMAN_LEN);
+    push_path_hash(out, comps);
 }
 
 /// Appends the first 8 upper-case hex characters of the MD5 of the components joined by `/`.
@@ -202,9 +225,13 @@ mod tests {
         for n in [23, 24, 25, 26, 60] {
             paths.push(long.get(..n).unwrap_or_default().join("/"));
         }
+        // One component past 255 characters gets the hashed form.
+        paths.push(format!("S/{}", "a-".repeat(150)));
+        paths.push(format!("S/{}", "ab".repeat(150)));
         for path in &paths {
             for skip in 0..3 {
                 assert_eq!(logical_id_of_path(path, skip), logical_id(&path_components(path, skip)), "{path:?} {skip}");
+                assert_eq!(logical_id_str_of_path(path, skip).as_str(), logical_id_of_path(path, skip), "{path:?} {skip}");
             }
         }
         // Past the inline components the hash still covers every one of them.

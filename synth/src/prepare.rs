@@ -136,21 +136,20 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
     }
 
     // Logical IDs.
-    let mut ids: Vec<Option<String>> = vec![None; st.nodes.len()];
+    // Shared from here on by the stack's id table and its elements.
+    let mut ids: Vec<Option<Str>> = vec![None; st.nodes.len()];
     for n in &order {
         let node = st.node(n);
         if node.element.is_some() {
             if let Some(slot) = ids.get_mut(n.idx()) {
                 *slot = Some(match node.logical_id_override() {
-                    Some(id) => id.clone(),
-                    None => crate::logical_id::logical_id_of_path(&node.path, 1),
+                    Some(id) => Str::from(id.as_str()),
+                    None => crate::logical_id::logical_id_str_of_path(&node.path, 1),
                 });
             }
         }
     }
     salt_ids(&st, &order, &mut ids, &props, &late, describe);
-    // Final: shared from here on by the stack's id table and its elements.
-    let ids: Vec<Option<Str>> = ids.into_iter().map(|id| id.map(Str::from)).collect();
     let mut seen: HashMap<&str, NodeId> = ironcdk_template::hash::map_with_capacity(order.len());
     for n in &order {
         if let Some(Some(id)) = ids.get(n.idx()) {
@@ -291,7 +290,7 @@ fn check_depths(st: &StackInner, order: &[NodeId], props: &[Option<Value>], erro
 /// Salted IDs (see `Resource::add_logical_id_salt` and `Resource::add_logical_id_hash`) get
 /// the MD5 of their parts' compact JSON, written with the unsalted IDs, appended: subtrees and
 /// values in the order added, then template entries.
-fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props: &[Option<Value>], late: &[Vec<NodeId>], describe: &dyn Fn(&ElementRef) -> String) {
+fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<Str>], props: &[Option<Value>], late: &[Vec<NodeId>], describe: &dyn Fn(&ElementRef) -> String) {
     let salted: Vec<(NodeId, &[SaltPart])> = order
         .iter()
         .filter_map(|n| match st.node(n).element.as_deref() {
@@ -304,7 +303,7 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
     if salted.is_empty() {
         return;
     }
-    let base: Vec<Option<Str>> = ids.iter().map(|id| id.as_deref().map(Str::from)).collect();
+    let base: Vec<Option<Str>> = ids.to_vec();
     // Problems found here are found again, and reported, when the stack is prepared.
     let ctx = Ctx::new(st, &base, describe);
     let entry = |m: NodeId| -> Option<Value> {
@@ -359,7 +358,9 @@ fn salt_ids(st: &StackInner, order: &[NodeId], ids: &mut [Option<String>], props
             hasher.consume(ctx.compact(&Value::Map(wrapped)));
         }
         if let Some(Some(id)) = ids.get_mut(n.idx()) {
-            crate::logical_id::push_hex(id, &hasher.finalize().0, crate::logical_id::LOWER_HEX);
+            let mut salted = id.to_string();
+            crate::logical_id::push_hex(&mut salted, &hasher.finalize().0, crate::logical_id::LOWER_HEX);
+            *id = Str::from(salted);
         }
     }
 }
