@@ -205,7 +205,6 @@ mod tests {
         logical_id(&path.split('/').collect::<Vec<_>>())
     }
 
-    // Vectors from CDK's own logical-id tests.
     /// `path_components` gives what `split('/')` and `skip` give, on edge cases too.
     #[test]
     fn path_components_are_splits() {
@@ -239,6 +238,7 @@ mod tests {
         assert_ne!(logical_id_of_path(&long.join("/"), 0), logical_id_of_path(&cut, 0));
     }
 
+    // Vectors from CDK's own logical-id tests.
     #[test]
     fn cdk_vectors() {
         assert_eq!(
