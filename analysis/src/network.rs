@@ -254,8 +254,8 @@ impl Ipv4 {
         if n != octets.len() {
             return None;
         }
-        let mask = u32::MAX.checked_shl(32u32.saturating_sub(u32::from(prefix))).unwrap_or(0);
-        Some(Ipv4 { network: u32::from_be_bytes(octets) & mask, prefix })
+        let block = Ipv4 { network: u32::from_be_bytes(octets), prefix };
+        Some(Ipv4 { network: block.network & block.mask(), prefix })
     }
     fn mask(self) -> u32 {
         u32::MAX.checked_shl(32u32.saturating_sub(u32::from(self.prefix))).unwrap_or(0)
