@@ -505,11 +505,7 @@ impl Role {
             let path = policy_scope.path();
             let mut components: Vec<&str> = ironcdk_synth::logical_id::path_components(&path, 1);
             components.push("Resource");
-            let mut name = ironcdk_synth::logical_id::logical_id(&components);
-            // IAM takes 128 characters; a logical ID is ASCII, so a byte is a character.
-            if let Some((cut, _)) = name.char_indices().nth(128) {
-                name.truncate(cut);
-            }
+            let name = policy_name(ironcdk_synth::logical_id::logical_id(&components));
             let model = self.model.clone();
             let role = self.role_name();
             let policy = CfnPolicy::new_lazy(&policy_scope, "Resource", move || {
@@ -519,6 +515,20 @@ impl Role {
         }
         Ok(())
     }
+}
+
+/// IAM's longest policy name.
+const MAX_POLICY_NAME: usize = 128;
+
+/// A default policy's name from its L1's logical ID, as CDK's `generatePolicyName`: the last
+/// 128 characters, so that a long ID keeps its path hash (a logical ID is ASCII, so a byte is
+/// a character).
+fn policy_name(mut logical_id: String) -> String {
+    let over = logical_id.len().saturating_sub(MAX_POLICY_NAME);
+    if over > 0 && logical_id.is_char_boundary(over) {
+        logical_id.drain(..over);
+    }
+    logical_id
 }
 
 /// The statements of a resource policy (a bucket's, queue's or topic's) and the scope of the
@@ -547,5 +557,41 @@ impl ResourcePolicy {
         let scope = make(self.statements.clone())?;
         *self.scope.borrow_mut() = Some(scope.clone());
         Ok(scope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_policy_name_keeps_the_last_128_characters_of_the_logical_id() {
+        assert_eq!(policy_name("RoleDefaultPolicy5FFB7DAB".into()), "RoleDefaultPolicy5FFB7DAB");
+        let long = format!("{}DefaultPolicy1234ABCD", "Deep".repeat(40));
+        let name = policy_name(long.clone());
+        assert_eq!(name.len(), MAX_POLICY_NAME);
+        assert!(long.ends_with(&name) && name.ends_with("DefaultPolicy1234ABCD"), "{name}");
+        let exact = "A".repeat(MAX_POLICY_NAME);
+        assert_eq!(policy_name(exact.clone()), exact);
+    }
+
+    /// Deep in the tree the policy's logical ID passes 128 characters; its name is the ID's end.
+    #[test]
+    fn a_deep_roles_policy_name_ends_with_its_logical_id() {
+        let app = ironcdk_synth::App::new();
+        let stack = ironcdk_synth::Stack::new(&app, "Deep").unwrap();
+        let mut scope = stack.scope();
+        for i in 0..8 {
+            scope = scope.child(&format!("AVeryLongConstructId{i}"), "test.Group").unwrap();
+        }
+        let role = Role::new(&scope, "TaskRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))).unwrap();
+        role.add_to_policy(PolicyStatement::allow().actions(["s3:GetObject"]).resource("*")).unwrap();
+        let a = app.synth_in_memory().unwrap();
+        let t = a.stack("Deep").unwrap().template();
+        let (id, policy) = t["Resources"].as_object().unwrap().iter().find(|(_, r)| r["Type"] == "AWS::IAM::Policy").unwrap();
+        let name = policy["Properties"]["PolicyName"].as_str().unwrap();
+        assert!(id.len() > MAX_POLICY_NAME, "{id}");
+        assert_eq!(name.len(), MAX_POLICY_NAME);
+        assert!(id.ends_with(name), "{id} {name}");
     }
 }
