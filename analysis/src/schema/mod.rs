@@ -109,12 +109,20 @@ pub struct Lookups {
     types: Vec<tables::TypeRecord>,
     /// Property names looked up so far, with the properties run they were looked up in (one
     /// map: a lookup hashes once).
-    properties: IndexMap<(usize, Box<str>), Option<Option<usize>>>,
+    properties: IndexMap<(usize, Box<str>), Found>,
+    /// The record each property was found at, by properties run and the property's place
+    /// among its object's keys: resources of a type list their properties in the same order,
+    /// so the next one's name is compared with one record rather than searched for or hashed.
+    placed: HashMap<(usize, usize), usize>,
     /// Resources validated so far: the caches above pay off only over many of them.
     validated: usize,
     /// The room of the last resource's path, kept for the next one (empty between them).
     path: Vec<Seg<'static>>,
 }
+
+/// A property found in a properties run: its record's place and its node (see
+/// [`tables::property_record`]).
+type Found = Option<(usize, Option<usize>)>;
 
 /// Resources validated before [`Lookups`] starts keeping property names and pattern answers.
 const CACHE_AFTER: usize = 64;
@@ -122,6 +130,10 @@ const CACHE_AFTER: usize = 64;
 /// How many property names [`Lookups`] keeps: a bound on what a template of made-up property
 /// names can make it hold.
 const REMEMBERED_NAMES: usize = 4096;
+
+/// How many property places [`Lookups`] keeps (only of properties found, so of the schemas'
+/// own names): a bound for a template of very many differently ordered objects.
+const REMEMBERED_PLACES: usize = 16_384;
 
 /// A properties run and a name, to look up a kept `(run, name)` without making the key.
 #[derive(Hash)]
@@ -285,16 +297,33 @@ fn simple_class(p: &str) -> Option<Matcher> {
 }
 
 impl Lookups {
-    /// The node of property `name` in `run` (see [`tables::property`]), looked up once.
-    fn property(&mut self, run: tables::Run, name: &str) -> Option<Option<usize>> {
+    /// The node of property `name`, the key at `place` of its object, in `run` (see
+    /// [`tables::property_record`]): past the first resources, the record found at that place
+    /// last time if it names `name`, else a lookup kept once.
+    fn property(&mut self, run: tables::Run, place: usize, name: &str) -> Option<Option<usize>> {
         if self.validated < CACHE_AFTER {
-            return tables::property(run, name);
+            return tables::property_record(run, name).map(|(_, node)| node);
         }
+        let at = (run.start(), place);
+        if let Some(found) = self.placed.get(&at).and_then(|k| tables::property_if_named(run, *k, name)) {
+            return Some(found);
+        }
+        let found = self.property_record(run, name);
+        if let Some((k, _)) = found {
+            if self.placed.len() < REMEMBERED_PLACES {
+                self.placed.insert(at, k);
+            }
+        }
+        found.map(|(_, node)| node)
+    }
+
+    /// [`tables::property_record`], looked up once.
+    fn property_record(&mut self, run: tables::Run, name: &str) -> Found {
         let key = PropertyKey(run.start(), name);
         if let Some(found) = self.properties.get(&key) {
             return *found;
         }
-        let found = tables::property(run, name);
+        let found = tables::property_record(run, name);
         if self.properties.len() < REMEMBERED_NAMES {
             self.properties.insert((run.start(), name.into()), found);
         }
@@ -843,7 +872,7 @@ impl<'a> Validator<'a, '_> {
             })
         };
         let top = self.path.len() == 1;
-        for (key, value) in m {
+        for (place, (key, value)) in m.iter().enumerate() {
             if is_no_value(value) {
                 continue;
             }
@@ -852,7 +881,7 @@ impl<'a> Validator<'a, '_> {
                 self.unknown = true;
                 continue;
             }
-            if let Some(node) = n.properties().and_then(|run| self.lookups.property(run, key)) {
+            if let Some(node) = n.properties().and_then(|run| self.lookups.property(run, place, key)) {
                 self.child(Seg::Key(key), node, value, depth);
                 continue;
             }
@@ -956,6 +985,39 @@ impl<'a> Validator<'a, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A property found by its place among the keys (the record found there last time) gives
+    /// what a fresh lookup gives: keys in the same order, another order, names that are not
+    /// properties and a misspelled one at a place a property held before.
+    #[test]
+    fn properties_found_by_their_place_are_those_a_lookup_finds() {
+        let queue = |pairs: &[(&'static str, Value)]| {
+            let mut m = ironcdk_template::value::Map::new();
+            for (k, v) in pairs {
+                m.insert(*k, v.clone());
+            }
+            Value::Map(m)
+        };
+        let s = |t: &str| Value::Str(t.into());
+        let shapes = [
+            queue(&[("QueueName", s("a")), ("DelaySeconds", Value::Int(5)), ("VisibilityTimeout", Value::Int(30))]),
+            queue(&[("DelaySeconds", Value::Int(5)), ("QueueName", s("a")), ("VisibilityTimeout", s("x"))]),
+            queue(&[("QueueName", s("a")), ("DelaySecond", Value::Int(5)), ("VisibilityTimeout", Value::Int(30))]),
+            queue(&[("Madeup", s("a")), ("DelaySeconds", Value::Int(901)), ("FifoQueue", Value::Bool(true))]),
+        ];
+        let mut kept = Lookups::default();
+        let mut checked = 0;
+        for round in 0..(CACHE_AFTER + 8) {
+            let props = &shapes[round % shapes.len()];
+            let fresh = validate("AWS::SQS::Queue", Some(props), &mut Lookups::default(), &|_| None);
+            let again = validate("AWS::SQS::Queue", Some(props), &mut kept, &|_| None);
+            assert_eq!(format!("{again:?}"), format!("{fresh:?}"), "round {round}");
+            checked += fresh.map_or(0, |v| v.len());
+        }
+        assert!(!kept.placed.is_empty());
+        // The shapes with a problem were reported each time.
+        assert!(checked >= 3 * (CACHE_AFTER + 8) / 4, "{checked}");
+    }
 
     /// The path of one resource is emptied and handed to the next in the same allocation.
     #[test]

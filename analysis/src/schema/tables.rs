@@ -260,9 +260,10 @@ pub(crate) fn pairs(run: Run) -> impl Iterator<Item = (&'static str, Option<usiz
     })
 }
 
-/// The node of the property `name` in a (sorted) properties run: `None` when the run does not
-/// declare it, `Some(None)` when it does without a schema to check it by.
-pub(crate) fn property(run: Run, name: &str) -> Option<Option<usize>> {
+/// The property `name` in a (sorted) properties run: the place of its record in the run and
+/// its node. `None` when the run does not declare it, a node of `None` when it does without a
+/// schema to check it by.
+pub(crate) fn property_record(run: Run, name: &str) -> Option<(usize, Option<usize>)> {
     let (mut lo, mut hi) = (0usize, run.count);
     while lo < hi {
         let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
@@ -270,10 +271,19 @@ pub(crate) fn property(run: Run, name: &str) -> Option<Option<usize>> {
         match bytes(offset, len).cmp(name.as_bytes()) {
             std::cmp::Ordering::Less => lo = mid.saturating_add(1),
             std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(node_ref(node)),
+            std::cmp::Ordering::Equal => return Some((mid, node_ref(node))),
         }
     }
     None
+}
+
+/// The node of record `k` of a properties run, if that record names `name` (one comparison).
+pub(crate) fn property_if_named(run: Run, k: usize, name: &str) -> Option<Option<usize>> {
+    if k >= run.count {
+        return None;
+    }
+    let [offset, len, node] = words3(run.record(k, 3));
+    (bytes(offset, len) == name.as_bytes()).then(|| node_ref(node))
 }
 
 /// The nodes of a combinator run.
@@ -476,11 +486,15 @@ mod tests {
             let Some(root) = type_record(string(word(r), at(r, 1))).and_then(|t| t.root) else { continue };
             let Some(run) = Node::at(root).properties() else { continue };
             for (name, node) in pairs(run) {
-                assert_eq!(property(run, name), Some(node), "{name}");
-                assert_eq!(property(run, &format!("{name}_")), None);
+                let (k, found) = property_record(run, name).unwrap();
+                assert_eq!(found, node, "{name}");
+                assert_eq!(property_if_named(run, k, name), Some(node), "{name}");
+                assert_eq!(property_if_named(run, k, &format!("{name}_")), None);
+                assert_eq!(property_record(run, &format!("{name}_")), None);
                 checked += 1;
             }
-            assert_eq!(property(run, ""), None);
+            assert_eq!(property_record(run, ""), None);
+            assert_eq!(property_if_named(run, run.len(), ""), None);
         }
         assert!(checked > 10_000, "{checked}");
     }
