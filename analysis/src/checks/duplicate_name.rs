@@ -52,12 +52,12 @@ rule! {
                 if m.get("Condition").is_some() {
                     continue;
                 }
-                let parts = schema::identifier(&e.type_name, &mut lookups);
-                if parts.is_empty() {
+                let parts = schema::identifier_names(&e.type_name, &mut lookups);
+                if parts.clone().next().is_none() {
                     continue;
                 }
                 let Some(Value::Map(props)) = m.get("Properties") else { continue };
-                let values: Option<Vec<String>> = parts.iter().map(|p| props.get(p).and_then(literal).map(|v| v.to_string())).collect();
+                let values: Option<Vec<String>> = parts.clone().map(|p| props.get(p).and_then(literal).map(|v| v.to_string())).collect();
                 let Some(values) = values else { continue };
                 let key = Key { stack: si, logical_id: e.logical_id.clone() };
                 let scope = scope(&e.type_name);
@@ -66,7 +66,7 @@ rule! {
                 let place = (account, region, e.type_name.as_str(), values);
                 match first.get(&place) {
                     Some(earlier) => {
-                        let shown: Vec<String> = parts.iter().zip(&place.3).map(|(p, v)| format!("{p} '{v}'")).collect();
+                        let shown: Vec<String> = parts.zip(&place.3).map(|(p, v)| format!("{p} '{v}'")).collect();
                         out.at(
                             &key,
                             ID,

@@ -4,7 +4,7 @@ use ironcdk_template::Severity;
 
 use super::image_pull_path::{pull_path, PullPath};
 use super::{admits, name, Findings};
-use crate::network::{Endpoint, Ipv4, Network, Subnet, Workload};
+use crate::network::{Endpoint, Network, Subnet, Workload};
 
 rule! {
     /// `endpoint-reachable`: an interface endpoint's security groups do not admit 443 from a task that needs it.
@@ -25,14 +25,14 @@ rule! {
 }
 
 fn endpoint_reachable(net: &Network, w: &Workload, subnet: &Subnet, used: &[&Endpoint], out: &mut Findings<'_>) {
-    let blocks: Vec<Ipv4> = subnet.cidr.into_iter().collect();
+    let blocks = subnet.cidr.as_slice();
     for e in used {
         let service = e.service.as_deref().unwrap_or_default();
         if e.security_groups.is_empty() {
             out.at(&e.key, ID, Severity::Info, format!("cannot verify: endpoint {} has no security groups in the template (it gets the VPC's default group)", name(out.app, &e.key)), "give the endpoint a security group that admits 443 from the tasks");
             continue;
         }
-        match admits(net, &e.security_groups, 443, &w.security_groups, &blocks) {
+        match admits(net, &e.security_groups, 443, &w.security_groups, blocks) {
             Some(true) => {}
             Some(false) => out.at(
                 &e.key,

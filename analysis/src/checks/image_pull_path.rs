@@ -85,9 +85,8 @@ pub(super) fn pull_path<'n>(net: &'n Network, w: &Workload, subnet: &'n Subnet) 
     }
     let Some(vpc) = subnet.vpc.key() else { return PullPath::UnknownVpc };
     let mut missing: Vec<String> = Vec::new();
-    let mut needed: Vec<&str> = Vec::new();
-    if w.containers.iter().any(|c| matches!(c.image, Image::Ecr(_))) {
-        needed.extend(["ecr.api", "ecr.dkr"]);
+    let ecr = w.containers.iter().any(|c| matches!(c.image, Image::Ecr(_)));
+    if ecr {
         let table = subnet.route_table.as_ref().and_then(Resolved::key);
         let s3 = net.endpoints.iter().any(|e| {
             e.kind == EndpointKind::Gateway && e.service.as_deref() == Some("s3") && e.route_tables.iter().any(|t| t.key() == table)
@@ -96,21 +95,20 @@ pub(super) fn pull_path<'n>(net: &'n Network, w: &Workload, subnet: &'n Subnet) 
             missing.push("the S3 gateway endpoint on the subnet's route table (image layers come from S3)".into());
         }
     }
-    if w.containers.iter().any(|c| c.awslogs) {
-        needed.push("logs");
-    }
-    if w.containers.iter().any(|c| c.secrets_manager) {
-        needed.push("secretsmanager");
-    }
-    if w.containers.iter().any(|c| c.ssm) {
-        needed.push("ssm");
-    }
-    // On EC2, the instances' ECS agent registers and reports through these.
-    if !w.fargate {
-        needed.extend(["ecs", "ecs-agent", "ecs-telemetry"]);
-    }
+    // The interface endpoints the tasks need, in this order (a fixed list: no vector to make).
+    let needed = [
+        (ecr, "ecr.api"),
+        (ecr, "ecr.dkr"),
+        (w.containers.iter().any(|c| c.awslogs), "logs"),
+        (w.containers.iter().any(|c| c.secrets_manager), "secretsmanager"),
+        (w.containers.iter().any(|c| c.ssm), "ssm"),
+        // On EC2, the instances' ECS agent registers and reports through these.
+        (!w.fargate, "ecs"),
+        (!w.fargate, "ecs-agent"),
+        (!w.fargate, "ecs-telemetry"),
+    ];
     let mut used: Vec<&Endpoint> = Vec::new();
-    for service in needed {
+    for (_, service) in needed.into_iter().filter(|(wanted, _)| *wanted) {
         match serving_endpoint(net, subnet, vpc, service) {
             Ok(e) => used.push(e),
             Err(piece) => missing.push(piece),

@@ -22,12 +22,11 @@ rule! {
 /// Tasks registered with a load balancer must run in AZs the load balancer uses: a target in
 /// another AZ is "unused" (no traffic, never healthy), even with cross-zone load balancing.
 fn lb_target_az(net: &Network, w: &Workload, out: &mut Findings<'_>) {
-    let az_of = |s: &Resolved| s.key().and_then(|k| net.subnet(k)).and_then(|s| s.az.clone());
+    let az_of = |s: &Resolved| s.key().and_then(|k| net.subnet(k)).and_then(|s| s.az.as_ref());
     for (tg, _) in &w.targets {
         let Some(group) = tg.key().and_then(|k| net.target_group(k)) else { continue };
         for lb_key in &group.load_balancers {
             let Some(lb) = net.load_balancers.iter().find(|l| &l.key == lb_key) else { continue };
-            let lb_azs: Vec<Option<crate::network::Az>> = lb.subnets.iter().map(az_of).collect();
             let mut outside = Vec::new();
             let mut inside = 0usize;
             let mut unknown = false;
@@ -36,10 +35,16 @@ fn lb_target_az(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                     unknown = true;
                     continue;
                 };
-                let verdicts: Vec<Option<bool>> = lb_azs.iter().map(|l| l.as_ref().and_then(|l| l.same(&az))).collect();
-                if verdicts.contains(&Some(true)) {
+                // Whether the load balancer's AZs hold this one: yes, no, or not known.
+                let (mut held, mut apart, mut any) = (false, true, false);
+                for verdict in lb.subnets.iter().map(|l| az_of(l).and_then(|l| l.same(az))) {
+                    any = true;
+                    held |= verdict == Some(true);
+                    apart &= verdict == Some(false);
+                }
+                if held {
                     inside = inside.saturating_add(1);
-                } else if !verdicts.is_empty() && verdicts.iter().all(|v| *v == Some(false)) {
+                } else if any && apart {
                     outside.push(subnet.key().map(|k| name(out.app, k)).unwrap_or_default());
                 } else {
                     unknown = true;

@@ -44,13 +44,12 @@ fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
     for (tg, port) in &w.targets {
         let Some(group) = tg.key().and_then(|k| net.target_group(k)) else { continue };
         let Some((groups, traffic)) = destination(w, *port) else { continue };
-        let mut ports = vec![traffic];
-        if let Some(h) = group.health_check_port.filter(|h| (*h, *h) != traffic) {
-            ports.push((h, h));
-        }
+        // The traffic port, and the health check's when it is another.
+        let ports = [Some(traffic), group.health_check_port.filter(|h| (*h, *h) != traffic).map(|h| (h, h))];
         for lb_key in &group.load_balancers {
             let Some(lb) = net.load_balancers.iter().find(|l| &l.key == lb_key) else { continue };
-            let (from_groups, from_blocks): (Vec<Resolved>, Vec<Ipv4>) = match &lb.security_groups {
+            let subnet_blocks: Vec<Ipv4>;
+            let (from_groups, from_blocks): (&[Resolved], &[Ipv4]) = match &lb.security_groups {
                 Some(groups) if !groups.is_empty() => {
                     let silent = groups.iter().filter_map(|g| g.key().and_then(|k| net.security_group(k))).any(|sg| sg.ingress.is_empty());
                     // With the rules off for PrivateLink traffic, an NLB behind an endpoint
@@ -58,22 +57,25 @@ fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                     if silent && lb.network && lb.private_link_inbound_rules {
                         out.at(lb_key, ID, Severity::Error, format!("network load balancer {} has a security group with no inbound rules, which blocks all traffic to it", name(out.app, lb_key)), "add inbound rules to the load balancer's security group, or create the NLB without security groups");
                     }
-                    (groups.clone(), Vec::new())
+                    (groups, &[])
                 }
-                _ => (Vec::new(), lb.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k)).and_then(|s| s.cidr)).collect()),
+                _ => {
+                    subnet_blocks = lb.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k)).and_then(|s| s.cidr)).collect();
+                    (&[], &subnet_blocks)
+                }
             };
             if from_groups.is_empty() && from_blocks.is_empty() {
                 out.at(&w.key, ID, Severity::Info, format!("cannot verify: the subnets of load balancer {} are not in these templates", name(out.app, lb_key)), "declare them, or pass their values with --parameter");
                 continue;
             }
-            for &(first, last) in &ports {
+            for (first, last) in ports.into_iter().flatten() {
                 // The words, for a finding only (naming a resource searches its stack).
                 let words = |app| match (first == last, w.task_networking()) {
                     (true, true) => (format!("{first}"), format!("the security groups of {}", name(app, &w.key))),
                     (true, false) => (format!("{first}"), format!("the security groups of the instances of {}", name(app, &w.key))),
                     (false, _) => (format!("{first}-{last} (the dynamic host ports of bridge networking)"), format!("the security groups of the instances of {}", name(app, &w.key))),
                 };
-                match admits_range(net, groups, first, last, &from_groups, &from_blocks) {
+                match admits_range(net, groups, first, last, from_groups, from_blocks) {
                     Some(true) => {}
                     Some(false) => out.at(
                         &w.key,

@@ -310,6 +310,10 @@ fn unknown_text(r: &Resolved) -> String {
 /// admitting rules covers the range when `from` and each port just past a rule's range (inside
 /// it) are admitted, since a gap can only begin there.
 fn admits_range(net: &Network, groups: &[Resolved], from: i64, to: i64, from_groups: &[Resolved], from_blocks: &[Ipv4]) -> Option<bool> {
+    // One port (the usual case) is its own only point.
+    if from == to {
+        return admits(net, groups, from, from_groups, from_blocks);
+    }
     let mut points = vec![from];
     for g in groups {
         if let Some(sg) = g.key().and_then(|k| net.security_group(k)) {

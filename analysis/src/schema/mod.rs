@@ -67,7 +67,12 @@ pub fn knows(type_name: &str) -> bool {
 /// in one account and region are the same resource, which CloudFormation refuses to create
 /// twice. Empty when the identifier is generated (any part read-only) or the type is unknown.
 pub fn identifier(type_name: &str, lookups: &mut Lookups) -> Vec<&'static str> {
-    lookups.type_record(type_name).map(|r| tables::names(r.identifier).collect()).unwrap_or_default()
+    identifier_names(type_name, lookups).collect()
+}
+
+/// [`identifier`]'s names, without a vector made for them.
+pub(crate) fn identifier_names(type_name: &str, lookups: &mut Lookups) -> impl Iterator<Item = &'static str> + Clone {
+    lookups.type_record(type_name).map(|r| r.identifier).into_iter().flat_map(tables::names)
 }
 
 /// Why `attribute` cannot be a `Fn::GetAtt` attribute of a `type_name` resource, or `None`

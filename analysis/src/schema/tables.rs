@@ -245,7 +245,7 @@ keywords! {
 }
 
 /// The names of a `required`-shaped run.
-pub(crate) fn names(run: Run) -> impl Iterator<Item = &'static str> {
+pub(crate) fn names(run: Run) -> impl Iterator<Item = &'static str> + Clone {
     (0..run.count).map(move |k| {
         let r = run.record(k, 2);
         string(at(r, 0), at(r, 1))
