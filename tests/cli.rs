@@ -354,3 +354,26 @@ fn language_extension_loops_are_checked_as_their_expansion() {
     let (_, out, _) = ironcdk(&["check", t.to_str().unwrap()]);
     assert!(out.contains("uses the transform AWS::Serverless-2016-10-31, which is not expanded here"), "{out}");
 }
+
+/// A list exported as a join of imports of itself (once, and ten times a hop) is checked and
+/// costed to the end: no stack overflow, no endless branching.
+#[test]
+fn a_list_export_that_imports_itself_ends() {
+    let dir = common::temp_dir("cli-self-import");
+    for copies in [1, 10] {
+        let parts = vec![r#"{"Fn::Split": [",", {"Fn::ImportValue": "X"}]}"#; copies].join(", ");
+        let text = format!(
+            r#"{{"Resources": {{
+                "Vpc": {{"Type": "AWS::EC2::VPC", "Properties": {{"CidrBlock": "10.0.0.0/16"}}}},
+                "Ep": {{"Type": "AWS::EC2::VPCEndpoint", "Properties": {{"VpcId": {{"Ref": "Vpc"}}, "VpcEndpointType": "Interface",
+                    "ServiceName": "com.amazonaws.us-east-1.ecr.api", "SubnetIds": {{"Fn::Split": [",", {{"Fn::ImportValue": "X"}}]}}}}}}}},
+              "Outputs": {{"O": {{"Value": {{"Fn::Join": [",", [{parts}]]}}, "Export": {{"Name": "X"}}}}}}}}"#
+        );
+        let p = dir.join(format!("loop{copies}.json"));
+        std::fs::write(&p, text).unwrap();
+        for cmd in ["check", "cost"] {
+            let (code, out, err) = ironcdk(&[cmd, p.to_str().unwrap()]);
+            assert_eq!(code, Some(0), "{cmd} {copies}: {out}{err}");
+        }
+    }
+}

@@ -196,30 +196,52 @@ impl<'a> Resolver<'a> {
 
     /// The items of a list value (a list, an imported `||`-joined list, or a list parameter).
     pub fn resolve_list(&self, stack: usize, v: &Value) -> Vec<Resolved> {
+        let mut out = Vec::new();
+        self.resolve_list_into(stack, v, 0, &mut out);
+        out
+    }
+
+    /// [`Resolver::resolve_list`] into `out`, `hops` imports and outputs deep: a list exported
+    /// as a join of imports is followed through them, at most as far as a reference is (a
+    /// template whose export imports itself would otherwise be followed without end).
+    fn resolve_list_into(&self, stack: usize, v: &Value, hops: usize, out: &mut Vec<Resolved>) {
+        // A join of several such imports would branch at every hop: the items stop at a
+        // bound no real list (of subnets, groups, topics) comes near.
+        if out.len() >= MAX_LIST_ITEMS {
+            return;
+        }
+        if hops > 8 {
+            out.push(Resolved::Unknown("references go round in a loop".into()));
+            return;
+        }
+        let next = hops.saturating_add(1);
         match v {
-            Value::List(items) => items.iter().map(|i| self.resolve(stack, i)).collect(),
-            Value::Split(_, inner) if is_stack_output(inner) => match self.stack_output(stack, inner, 0) {
-                Ok((producer, Value::Join(_, parts))) => parts.iter().flat_map(|p| self.resolve_list(producer, p)).collect(),
-                Ok(_) => vec![Resolved::Unknown("a list output that is not a join".into())],
-                Err(why) => vec![Resolved::Unknown(why)],
+            Value::List(items) => out.extend(items.iter().map(|i| self.resolve(stack, i))),
+            Value::Split(_, inner) if is_stack_output(inner) => match self.stack_output(stack, inner, hops) {
+                Ok((producer, Value::Join(_, parts))) => parts.iter().for_each(|p| self.resolve_list_into(producer, p, next, out)),
+                Ok(_) => out.push(Resolved::Unknown("a list output that is not a join".into())),
+                Err(why) => out.push(Resolved::Unknown(why)),
             },
             Value::Split(_, inner) => match &**inner {
                 Value::ImportValue(name) => match self.resolve(stack, name) {
                     Resolved::Literal(n) => match self.exports.get(n.as_str()) {
-                        Some((producer, Value::Join(_, parts))) => parts.iter().flat_map(|p| self.resolve_list(*producer, p)).collect(),
-                        _ => vec![Resolved::Unknown(format!("the list import '{n}'"))],
+                        Some((producer, Value::Join(_, parts))) => parts.iter().for_each(|p| self.resolve_list_into(*producer, p, next, out)),
+                        _ => out.push(Resolved::Unknown(format!("the list import '{n}'"))),
                     },
-                    other => vec![other],
+                    other => out.push(other),
                 },
-                _ => vec![Resolved::Unknown("a list computed at deploy time".into())],
+                _ => out.push(Resolved::Unknown("a list computed at deploy time".into())),
             },
             other => match self.resolve(stack, other) {
-                Resolved::Literal(s) => s.split(',').map(|p| Resolved::Literal(p.trim().into())).collect(),
-                r => vec![r],
+                Resolved::Literal(s) => out.extend(s.split(',').map(|p| Resolved::Literal(p.trim().into()))),
+                r => out.push(r),
             },
         }
     }
 }
+
+/// The most items [`Resolver::resolve_list`] gives.
+const MAX_LIST_ITEMS: usize = 4096;
 
 /// CDK's weak cross-stack reference: `{"Fn::GetStackOutput": {"StackName", "OutputName"}}`
 /// (templates read from files keep it as an object).
@@ -1628,6 +1650,28 @@ mod tests {
         let host = Ipv4::parse(" 192.168.1.7/24 ");
         assert!(host.is_some());
         assert_eq!(host, Ipv4::parse("192.168.1.0/24"));
+    }
+
+    /// A list exported as a join of imports of itself ends: as unknown, within the bound, and
+    /// also where each hop branches (ten imports a join).
+    #[test]
+    fn a_list_export_that_imports_itself_resolves_to_unknown() {
+        for copies in [1, 10] {
+            let parts: Vec<serde_json::Value> = (0..copies).map(|_| serde_json::json!({"Fn::Split": [",", {"Fn::ImportValue": "X"}]})).collect();
+            let t = serde_json::json!({
+                "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
+                "Outputs": {"O": {"Value": {"Fn::Join": [",", parts]}, "Export": {"Name": "X"}}}
+            });
+            let stack = ironcdk_template::load::load_template("S", ironcdk_template::Environment::region("us-east-1"), &t).unwrap();
+            let app = PreparedApp::new(vec![stack], Vec::new());
+            let res = Resolver::new(&app, &[]);
+            let list = Value::Split(",".into(), Box::new(Value::ImportValue(Box::new(Value::Str("X".into())))));
+            let found = res.resolve_list(0, &list);
+            assert!(!found.is_empty() && found.len() <= MAX_LIST_ITEMS, "{copies}: {}", found.len());
+            assert!(found.iter().all(|r| matches!(r, Resolved::Unknown(_))), "{copies}");
+            // The whole model derives too.
+            let _ = Network::derive(&app, &res);
+        }
     }
 
     #[test]
