@@ -1205,14 +1205,18 @@ impl<'a> Network<'a> {
                 s.route_table = Some(table);
             }
         }
-        // Listener rules point at listeners; follow them to their load balancers.
-        let listener_lb: HashMap<Key, Resolved> = app
-            .stacks
-            .iter()
-            .enumerate()
-            .flat_map(|(si, s)| s.resources().filter(|e| e.type_name == "AWS::ElasticLoadBalancingV2::Listener").map(move |e| (si, e)))
-            .filter_map(|(si, e)| Some((Key { stack: si, logical_id: e.logical_id.clone() }, res.resolve(si, e.properties()?.get("LoadBalancerArn")?))))
-            .collect();
+        // Listener rules point at listeners; follow them to their load balancers (without
+        // rules, every listener names its load balancer itself).
+        let listener_lb: HashMap<Key, Resolved> = if net.listener_rules.is_empty() {
+            HashMap::default()
+        } else {
+            app.stacks
+                .iter()
+                .enumerate()
+                .flat_map(|(si, s)| s.resources().filter(|e| e.type_name == "AWS::ElasticLoadBalancingV2::Listener").map(move |e| (si, e)))
+                .filter_map(|(si, e)| Some((Key { stack: si, logical_id: e.logical_id.clone() }, res.resolve(si, e.properties()?.get("LoadBalancerArn")?))))
+                .collect()
+        };
         let tg_index: HashMap<Key, usize> = net.target_groups.iter().enumerate().map(|(i, t)| (t.key.clone(), i)).collect();
         for (via, tgs) in listeners {
             let lb = match via.key() {
@@ -1672,6 +1676,31 @@ mod tests {
             // The whole model derives too.
             let _ = Network::derive(&app, &res);
         }
+    }
+
+    /// Two services of one task definition both get its containers, size and network mode;
+    /// a service of none gets none.
+    #[test]
+    fn services_sharing_a_task_definition_each_get_it() {
+        let service = |task: serde_json::Value| serde_json::json!({"Type": "AWS::ECS::Service", "Properties": {"TaskDefinition": task, "LaunchType": "FARGATE"}});
+        let t = serde_json::json!({"Resources": {
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc",
+                "ContainerDefinitions": [{"Name": "web", "Image": "nginx", "PortMappings": [{"ContainerPort": 80}]}]}},
+            "A": service(serde_json::json!({"Ref": "Task"})),
+            "B": service(serde_json::json!({"Ref": "Task"})),
+            "C": service(serde_json::json!("arn:aws:ecs:us-east-1:1:task-definition/x:1"))
+        }});
+        let stack = ironcdk_template::load::load_template("S", ironcdk_template::Environment::region("us-east-1"), &t).unwrap();
+        let app = PreparedApp::new(vec![stack], Vec::new());
+        let net = Network::derive(&app, &Resolver::new(&app, &[]));
+        let of = |id: &str| net.workloads.iter().find(|w| w.key.logical_id == id).unwrap();
+        for id in ["A", "B"] {
+            let w = of(id);
+            assert_eq!(w.containers.len(), 1, "{id}");
+            assert_eq!(w.containers[0].name, "web", "{id}");
+            assert_eq!((w.size, w.network_mode.as_deref()), (Some((256, 512)), Some("awsvpc")), "{id}");
+        }
+        assert!(of("C").containers.is_empty() && of("C").size.is_none());
     }
 
     #[test]
