@@ -113,7 +113,50 @@ pub(crate) struct ResourceData {
     pub rare: Option<Box<RareData>>,
     /// Property paths (`*` for every item of a list) of lists written sorted by the JSON of
     /// their resolved items (see `Resource::sort_by_json`).
-    pub sorted: Vec<std::borrow::Cow<'static, [&'static str]>>,
+    pub sorted: SortedPaths,
+}
+
+/// The paths of [`ResourceData::sorted`], in the order given: one table named for the whole
+/// program (a policy document's lists, the usual case) held as it is, anything more in a list.
+#[derive(Default)]
+pub(crate) enum SortedPaths {
+    #[default]
+    None,
+    Table(&'static [&'static [&'static str]]),
+    List(Vec<Cow<'static, [&'static str]>>),
+}
+
+impl SortedPaths {
+    /// The paths, in the order given.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[&'static str]> {
+        let (table, list): (&[&[&str]], &[Cow<'static, [&'static str]>]) = match self {
+            SortedPaths::None => (&[], &[]),
+            SortedPaths::Table(t) => (t, &[]),
+            SortedPaths::List(l) => (&[], l),
+        };
+        table.iter().copied().chain(list.iter().map(|p| &**p))
+    }
+
+    /// Adds `path` after the others.
+    fn push(&mut self, path: Cow<'static, [&'static str]>) {
+        match self {
+            SortedPaths::List(list) => list.push(path),
+            SortedPaths::None => *self = SortedPaths::List(vec![path]),
+            SortedPaths::Table(table) => {
+                let mut list: Vec<Cow<'static, [&'static str]>> = table.iter().map(|p| Cow::Borrowed(*p)).collect();
+                list.push(path);
+                *self = SortedPaths::List(list);
+            }
+        }
+    }
+
+    /// Adds the paths of `paths` after the others (as they are, when they are the first).
+    fn add_table(&mut self, paths: &'static [&'static [&'static str]]) {
+        match self {
+            SortedPaths::None => *self = SortedPaths::Table(paths),
+            _ => paths.iter().for_each(|p| self.push(Cow::Borrowed(*p))),
+        }
+    }
 }
 
 /// What a resource rarely has.
@@ -272,7 +315,7 @@ impl Resource {
                 deletion_policy,
                 update_replace_policy,
                 rare: None,
-                sorted: Vec::new(),
+                sorted: SortedPaths::None,
             }),
         )?;
         Ok(Resource { scope })
@@ -412,7 +455,7 @@ impl Resource {
     /// [`Resource::sort_by_json`] for each of `paths`, named once for the whole program (a
     /// policy document's four lists, say): nothing is copied.
     pub fn sort_by_json_paths(&self, paths: &'static [&'static [&'static str]]) {
-        self.with_data(|r| r.sorted.extend(paths.iter().map(|p| std::borrow::Cow::Borrowed(*p))));
+        self.with_data(|r| r.sorted.add_table(paths));
     }
 
     /// Makes the logical ID depend on the rendered content of `sources`: when any of them
@@ -804,5 +847,30 @@ impl Output {
     pub fn condition(&self, condition: &Condition) -> &Self {
         let c = condition.scope.element_ref();
         self.with_data(|o| o.condition = Some(c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Paths come back in the order given, however tables and single paths mix.
+    #[test]
+    fn sorted_paths_keep_the_order_given() {
+        const A: &[&[&str]] = &[&["A", "1"], &["A", "2"]];
+        const B: &[&[&str]] = &[&["B"]];
+        let listed = |s: &SortedPaths| s.iter().map(|p| p.join(".")).collect::<Vec<_>>();
+        let mut s = SortedPaths::default();
+        assert!(listed(&s).is_empty());
+        s.add_table(A);
+        assert!(matches!(s, SortedPaths::Table(_)));
+        assert_eq!(listed(&s), ["A.1", "A.2"]);
+        s.push(Cow::Owned(vec!["C"]));
+        s.add_table(B);
+        assert_eq!(listed(&s), ["A.1", "A.2", "C", "B"]);
+        let mut t = SortedPaths::default();
+        t.push(Cow::Owned(vec!["C"]));
+        t.add_table(A);
+        assert_eq!(listed(&t), ["C", "A.1", "A.2"]);
     }
 }

@@ -479,7 +479,7 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
                 if let Some(format) = r.tagging {
                     crate::render::edit::merge_tags(m, format, inherited_tags(st, n));
                 }
-                for path in &r.sorted {
+                for path in r.sorted.iter() {
                     sort_by_json(ctx, m, path);
                 }
                 empty = m.is_empty();
