@@ -68,14 +68,15 @@ fn run_user_code(cell: &StackCell) -> (UserCode, Vec<Finding>, Vec<Error>) {
         let scope = root.at(n);
         let before = cell.borrow().revision;
         let (rendered, problems) = with_closures_out(cell, n, |p, validations| {
-            let problems: Vec<String> = validations.iter().flat_map(|check| check()).collect();
+            // Most nodes have no validation: nothing to run or collect.
+            let problems: Vec<String> = if validations.is_empty() { Vec::new() } else { validations.iter().flat_map(|check| check()).collect() };
             (p.as_ref().map(|p| p.render()), problems)
         });
         let resolvers: Vec<std::rc::Rc<dyn Fn() -> Vec<Scope>>> = match cell.borrow().node(n).element.as_deref() {
             Some(Element::Resource(r)) => r.depends_on_later().to_vec(),
             _ => Vec::new(),
         };
-        if let Some(slot) = later.get_mut(n.idx()) {
+        if let Some(slot) = later.get_mut(n.idx()).filter(|_| !resolvers.is_empty()) {
             *slot = resolvers.iter().flat_map(|f| f()).collect();
         }
         // The path only names a problem: most nodes have none.
