@@ -50,6 +50,8 @@ fn with_closures_out<R>(cell: &StackCell, n: NodeId, f: impl FnOnce(&mut Option<
 struct UserCode {
     props: Vec<Option<Value>>,
     later: Vec<Vec<Scope>>,
+    /// The stack's nodes, depth first (the tree does not change once user code has run).
+    order: Vec<NodeId>,
 }
 
 /// Runs validations and renders properties for every node of the stack, with no borrow held
@@ -64,7 +66,7 @@ fn run_user_code(cell: &StackCell) -> (UserCode, Vec<Finding>, Vec<Error>) {
     let mut later: Vec<Vec<Scope>> = vec![Vec::new(); count];
     let mut findings = Vec::new();
     let mut errors = Vec::new();
-    for n in order {
+    for &n in &order {
         let scope = root.at(n);
         let before = cell.borrow().revision;
         let (rendered, problems) = with_closures_out(cell, n, |p, validations| {
@@ -99,7 +101,7 @@ fn run_user_code(cell: &StackCell) -> (UserCode, Vec<Finding>, Vec<Error>) {
     if cell.borrow().revision != revision && errors.is_empty() {
         errors.push(Error::validation(name, "the construct tree changed during synth; make every change before calling synth"));
     }
-    (UserCode { props, later }, findings, errors)
+    (UserCode { props, later, order }, findings, errors)
 }
 
 /// Prepares one stack. `explicit` are the stack's own `export_value` outputs, added later by
@@ -109,7 +111,7 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
     if !errors.is_empty() {
         return (None, findings, errors);
     }
-    let UserCode { mut props, later } = code;
+    let UserCode { mut props, later, order } = code;
     let st = cell.borrow();
     // Late dependencies: nodes of this stack, or whole stacks to deploy first.
     let mut stack_dependencies = st.dependencies.clone();
@@ -130,7 +132,6 @@ pub(crate) fn prepare_stack(cell: &StackCell, describe: &dyn Fn(&ElementRef) -> 
             same
         })
         .collect();
-    let order = st.dfs_from(NodeId(0));
     check_depths(&st, &order, &props, &mut errors);
     if !errors.is_empty() {
         return (None, findings, errors);
