@@ -521,6 +521,12 @@ impl Vpc {
     /// The subnets matching `selection`; when none match, the error names `requester` (the
     /// load balancer, endpoint or service that made the selection) and this VPC's groups.
     pub fn select_subnets_for(&self, requester: &impl AsScope, selection: &SubnetSelection) -> Result<Vec<SubnetRef>> {
+        Ok(self.selected(requester, selection)?.into_iter().cloned().collect())
+    }
+
+    /// [`Vpc::select_subnets_for`], the subnets borrowed (for a construct that reads one or two
+    /// of their fields).
+    pub(crate) fn selected(&self, requester: &impl AsScope, selection: &SubnetSelection) -> Result<Vec<&SubnetRef>> {
         let all = &self.model.subnets;
         if let Some(stranger) = selection.subnet_paths.iter().find(|p| !all.iter().any(|s| s.path == **p)) {
             return Err(requester.scope().error(format!("subnet {stranger} is not a subnet of VPC {}", self.scope.path())));
@@ -533,12 +539,11 @@ impl Vpc {
                 .into_iter()
                 .find(|t| all.iter().any(|s| s.subnet_type == *t)),
         };
-        let mut picked: Vec<SubnetRef> = all
+        let mut picked: Vec<&SubnetRef> = all
             .iter()
             .filter(|s| wanted_type.is_none_or(|t| s.subnet_type == t))
             .filter(|s| selection.group_name.as_ref().is_none_or(|g| *g == s.group_name))
             .filter(|s| selection.subnet_paths.is_empty() || selection.subnet_paths.contains(&s.path))
-            .cloned()
             .collect();
         if selection.one_per_az {
             let mut seen = Vec::new();

@@ -198,7 +198,7 @@ impl FargateService {
         if !strategies.is_empty() {
             super::cluster::check_strategy(&scope, &strategies, &props.cluster.capacity_providers())?;
         }
-        let subnets = vpc.select_subnets_for(&scope, &selection)?;
+        let subnet_ids: Vec<Val<String>> = vpc.selected(&scope, &selection)?.into_iter().map(|s| s.subnet_id.clone()).collect();
         let security_groups = if props.security_groups.is_empty() {
             vec![SecurityGroup::new(&scope, "SecurityGroup", SecurityGroupProps::new(&vpc))?]
         } else {
@@ -207,8 +207,28 @@ impl FargateService {
         let model = Rc::new(ServiceModel::default());
         let (m, cluster_name, td) = (model.clone(), props.cluster.cluster_name(), props.task_definition.task_definition_arn());
         let sg_ids: Vec<Val<String>> = security_groups.iter().map(SecurityGroup::security_group_id).collect();
-        let subnet_ids: Vec<Val<String>> = subnets.iter().map(|s| s.subnet_id.clone()).collect();
-        let p = props.clone();
+        // What the properties' closure reads of the props (not a copy of them all: the
+        // cluster, task definition and groups they hold are not read there).
+        struct Settings {
+            min_healthy_percent: Option<u32>,
+            max_healthy_percent: Option<u32>,
+            circuit_breaker: Option<DeploymentCircuitBreaker>,
+            assign_public_ip: bool,
+            desired_count: Option<u32>,
+            service_name: Option<String>,
+            enable_execute_command: Option<bool>,
+            health_check_grace_period_seconds: Option<u32>,
+        }
+        let p = Settings {
+            min_healthy_percent: props.min_healthy_percent,
+            max_healthy_percent: props.max_healthy_percent,
+            circuit_breaker: props.circuit_breaker,
+            assign_public_ip: props.assign_public_ip,
+            desired_count: props.desired_count,
+            service_name: props.service_name.clone(),
+            enable_execute_command: props.enable_execute_command,
+            health_check_grace_period_seconds: props.health_check_grace_period_seconds,
+        };
         // CDK's construct id for the service's L1 child, so ported stacks keep the logical ID.
         let resource = CfnService::new_lazy(&scope, "Service", move || {
             let lbs = m.load_balancers.borrow();
