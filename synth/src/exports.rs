@@ -120,7 +120,8 @@ impl CrossStack<'_> {
             let consumer_name = consumer.name.clone();
             let consumer_env = consumer.env.clone();
             // This consumer's reasons by producer, kept here and handed over after its walk.
-            let mut mine: IndexMap<usize, Vec<Reason>> = IndexMap::new();
+            // (A consumer references few producers: a list searched in order beats hashing.)
+            let mut mine: Vec<(usize, Vec<Reason>)> = Vec::new();
             for el in &mut consumer.elements {
                 let path = &el.path;
                 el.value.walk_intrinsics_mut(|v| {
@@ -129,15 +130,16 @@ impl CrossStack<'_> {
                         return;
                     }
                     let target = || target_path(&r);
+                    let producer_index = index_of.get(&r.stack).copied();
                     // Why the reference cannot become an import, if it cannot.
                     let refused = if r.stack.app != app_id {
                         Some("references a construct of another App; an App's stacks can only reference each other. Create both in one App, or pass the value as a parameter".to_string())
-                    } else if !index_of.contains_key(&r.stack) {
+                    } else if producer_index.is_none() {
                         Some(format!("references {}, a stack that is not in this App", target()))
                     } else {
                         None
                     };
-                    let pi = index_of.get(&r.stack).copied().unwrap_or(ci);
+                    let pi = producer_index.unwrap_or(ci);
                     let Some((_, pids, producer, penv)) = ids.get(pi) else { return };
                     let attribute = match v {
                         Value::GetAtt(_, a) | Value::GetAttList(_, a) => Some(a.clone()),
@@ -189,7 +191,14 @@ impl CrossStack<'_> {
                     let import = Value::ImportValue(Box::new(Value::Str(name)));
                     *v = if list { Value::Split(LIST_DELIMITER.into(), Box::new(import)) } else { import };
                     // A few references per pair of stacks are enough to explain a cycle.
-                    let list = mine.entry(pi).or_default();
+                    let at = match mine.iter().position(|(p, _)| *p == pi) {
+                        Some(at) => at,
+                        None => {
+                            mine.push((pi, Vec::new()));
+                            mine.len().saturating_sub(1)
+                        }
+                    };
+                    let Some((_, list)) = mine.get_mut(at) else { return };
                     if list.len() < MAX_REASONS {
                         let shown = key.2.unwrap_or_else(|| "Ref".into());
                         let text = format!("{path} -> {}.{shown}", target_path(&r));
@@ -200,7 +209,7 @@ impl CrossStack<'_> {
                 });
             }
             if !mine.is_empty() {
-                reasons.insert(ci, mine);
+                reasons.insert(ci, mine.into_iter().collect());
             }
         }
         for (st, (_, taken, _, _)) in stacks.iter_mut().zip(ids) {
