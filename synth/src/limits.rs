@@ -3,7 +3,7 @@
 //! rejects, and escape hatches (`DependsOn`, `Condition`, `Ref`, `Fn::GetAtt`, `Fn::If` written
 //! as literal names) that point at nothing in the template.
 
-use ironcdk_template::hash::HashSet;
+use ironcdk_template::hash::HashMap;
 
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
@@ -20,13 +20,9 @@ fn refusal(f: &Finding) -> Error {
 /// Template quotas, tags and escape-hatch references of one prepared stack.
 pub(crate) fn check_stack(st: &PreparedStack) -> Vec<Error> {
     let mut errors: Vec<Error> = quotas(st, None).iter().filter(|f| f.severity == Severity::Error).map(refusal).collect();
-    let ids: HashSet<&str> = st.elements.iter().map(|e| e.logical_id.as_str()).collect();
-    let conditions: HashSet<&str> =
-        st.elements.iter().filter(|e| e.kind == ElementKind::Condition).map(|e| e.logical_id.as_str()).collect();
-    let resources: HashSet<&str> =
-        st.elements.iter().filter(|e| e.kind == ElementKind::Resource).map(|e| e.logical_id.as_str()).collect();
+    let names = Names::of(st);
     for e in &st.elements {
-        check_names(e, &ids, &resources, &conditions, &mut errors);
+        check_names(e, &names, &mut errors);
         if e.kind == ElementKind::Resource {
             check_tags(e, &mut errors);
         }
@@ -43,13 +39,49 @@ pub(crate) fn check_size(st: &PreparedStack, bytes: usize) -> Result<Option<Find
     }
 }
 
-fn check_names(
-    e: &PreparedElement,
-    ids: &HashSet<&str>,
-    resources: &HashSet<&str>,
-    conditions: &HashSet<&str>,
-    errors: &mut Vec<Error>,
-) {
+/// The logical IDs of a stack's elements, each with the kinds of element that have it, in one
+/// map (one hash per element, where a set per kind hashed most names twice).
+struct Names<'a> {
+    kinds: HashMap<&'a str, u8>,
+}
+
+impl<'a> Names<'a> {
+    const RESOURCE: u8 = 1;
+    const CONDITION: u8 = 2;
+    const OTHER: u8 = 4;
+
+    fn of(st: &'a PreparedStack) -> Self {
+        let mut kinds: HashMap<&str, u8> = ironcdk_template::hash::map_with_capacity(st.elements.len());
+        for e in &st.elements {
+            let bit = match e.kind {
+                ElementKind::Resource => Self::RESOURCE,
+                ElementKind::Condition => Self::CONDITION,
+                _ => Self::OTHER,
+            };
+            *kinds.entry(e.logical_id.as_str()).or_insert(0) |= bit;
+        }
+        Names { kinds }
+    }
+
+    fn has(&self, name: &str, kinds: u8) -> bool {
+        self.kinds.get(name).is_some_and(|k| k & kinds != 0)
+    }
+
+    /// An element of any kind is called `name`.
+    fn any(&self, name: &str) -> bool {
+        self.kinds.contains_key(name)
+    }
+
+    fn resource(&self, name: &str) -> bool {
+        self.has(name, Self::RESOURCE)
+    }
+
+    fn condition(&self, name: &str) -> bool {
+        self.has(name, Self::CONDITION)
+    }
+}
+
+fn check_names(e: &PreparedElement, names: &Names<'_>, errors: &mut Vec<Error>) {
     let mut missing = |what: &str, name: &str, among: &str| {
         errors.push(Error::validation(
             e.path.clone(),
@@ -58,16 +90,16 @@ fn check_names(
     };
     if let Value::Map(top) = &e.value {
         match top.get("DependsOn") {
-            Some(Value::Str(d)) if !resources.contains(d.as_str()) => missing("DependsOn names", d, "a resource"),
+            Some(Value::Str(d)) if !names.resource(d) => missing("DependsOn names", d, "a resource"),
             Some(Value::List(ds)) => {
-                for d in ds.iter().filter_map(Value::as_str).filter(|d| !resources.contains(d)) {
+                for d in ds.iter().filter_map(Value::as_str).filter(|d| !names.resource(d)) {
                     missing("DependsOn names", d, "a resource");
                 }
             }
             _ => {}
         }
         if let Some(Value::Str(c)) = top.get("Condition") {
-            if !conditions.contains(c.as_str()) {
+            if !names.condition(c) {
                 missing("Condition names", c, "a condition");
             }
         }
@@ -86,18 +118,18 @@ fn check_names(
         match key {
             "Ref" => {
                 if let Value::Str(r) = arg {
-                    if !r.starts_with("AWS::") && !ids.contains(r.as_str()) {
+                    if !r.starts_with("AWS::") && !names.any(r) {
                         missing("Ref names", r, "a resource or parameter");
                     }
                 }
             }
             "Fn::GetAtt" => {
-                if let Some(t) = first().filter(|t| !resources.contains(t)) {
+                if let Some(t) = first().filter(|t| !names.resource(t)) {
                     missing("Fn::GetAtt names", t, "a resource");
                 }
             }
             "Fn::If" => {
-                if let Some(c) = first().filter(|c| !conditions.contains(c)) {
+                if let Some(c) = first().filter(|c| !names.condition(c)) {
                     missing("Fn::If names", c, "a condition");
                 }
             }
@@ -144,5 +176,25 @@ fn check_tags(e: &PreparedElement, errors: &mut Vec<Error>) {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::{NodeId, StackId};
+
+    /// A name is found by the kinds of element that have it, a name two kinds share by both.
+    #[test]
+    fn names_know_each_kind_a_logical_id_has() {
+        let mut st = PreparedStack::new("S", crate::stack::Environment::default(), StackId { app: 0, index: 0 });
+        for (kind, id) in [(ElementKind::Resource, "Topic"), (ElementKind::Condition, "Prod"), (ElementKind::Parameter, "Stage"), (ElementKind::Condition, "Topic")] {
+            st.elements.push(PreparedElement::new(kind, id, "", "", Value::Null, NodeId(0)));
+        }
+        let names = Names::of(&st);
+        assert!(names.resource("Topic") && names.condition("Topic") && names.any("Topic"));
+        assert!(names.condition("Prod") && !names.resource("Prod"));
+        assert!(names.any("Stage") && !names.resource("Stage") && !names.condition("Stage"));
+        assert!(!names.any("Nothing") && !names.resource("Nothing") && !names.condition("Nothing"));
     }
 }
