@@ -12,6 +12,7 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub mod prices;
 pub mod schedule;
 
+use std::borrow::Cow;
 use crate::network::{Endpoint, EndpointKind, Key, Network, Resolved, Resolver, RouteTarget, Workload, WorkloadKind};
 use ironcdk_template::value::{Str, Value};
 use ironcdk_template::json::JsonWriter;
@@ -275,11 +276,11 @@ pub struct CostItem {
     /// Its CloudFormation type.
     pub resource_type: Str,
     /// What is charged.
-    pub description: String,
+    pub description: Cow<'static, str>,
     /// How much.
     pub quantity: f64,
     /// Of what.
-    pub unit: String,
+    pub unit: Cow<'static, str>,
     /// USD per unit (None: no price data for the region).
     pub unit_price_usd: Option<f64>,
     /// USD a month.
@@ -421,7 +422,7 @@ impl Pricer<'_> {
     fn region(&self, stack: usize) -> &str {
         self.app.stacks.get(stack).and_then(|s| s.env.region.as_deref()).unwrap_or(&self.a.region.0)
     }
-    fn item(&self, k: &Key, item: Option<Item>, description: impl Into<String>, quantity: f64, unit: &str, usage_assumed: bool) -> CostItem {
+    fn item(&self, k: &Key, item: Option<Item>, description: impl Into<Cow<'static, str>>, quantity: f64, unit: &'static str, usage_assumed: bool) -> CostItem {
         let element = self.res.element_of(k);
         let unit_price = item.and_then(|i| price(self.region(k.stack), i)).map(|p| p.usd);
         let free = item.is_none();
@@ -430,9 +431,9 @@ impl Pricer<'_> {
             logical_id: own(&k.logical_id),
             path: element.map(|e| own(&e.path)).filter(|p| !p.is_empty()),
             resource_type: element.map(|e| own(&e.type_name)).unwrap_or_default(),
-            description: if unit_price.is_none() && !free { format!("{description} (no price data for {})", self.region(k.stack)) } else { description },
+            description: if unit_price.is_none() && !free { format!("{description} (no price data for {})", self.region(k.stack)).into() } else { description },
             quantity,
-            unit: unit.to_string(),
+            unit: Cow::Borrowed(unit),
             unit_price_usd: if free { Some(0.0) } else { unit_price },
             monthly_usd: unit_price.map_or(0.0, |p| quantity * p),
             usage_assumed,
@@ -462,7 +463,7 @@ impl Pricer<'_> {
         line.unit_price_usd = hourly;
         line.monthly_usd = hourly.map_or(0.0, |h| h * HOURS_PER_MONTH * copies);
         if hourly.is_none() {
-            line.description = format!("{} (no price data for {region})", line.description);
+            line.description = format!("{} (no price data for {region})", line.description).into();
         }
         out.push(line);
         let gb = match props.and_then(|p| p.get("AllocatedStorage")) {
@@ -481,7 +482,7 @@ impl Pricer<'_> {
             _ => {
                 let mut line = self.item(k, None, format!("RDS {storage} storage (its size or type is not one this report prices)"), 0.0, "GB-months", false);
                 line.unit_price_usd = None;
-                line.description = format!("{} (no price data for {region})", line.description);
+                line.description = format!("{} (no price data for {region})", line.description).into();
                 out.push(line);
             }
         }
