@@ -189,7 +189,7 @@ impl Node {
 /// constant-time.
 #[derive(Default)]
 pub(crate) struct Children {
-    list: Vec<NodeId>,
+    list: ChildList,
     #[allow(clippy::box_collection)]
     index: Option<Box<HashMap<String, NodeId>>>,
 }
@@ -198,12 +198,48 @@ impl Children {
     const INDEX_FROM: usize = 16;
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.ids().is_empty()
     }
 
     /// The children, in creation order.
     pub(crate) fn ids(&self) -> &[NodeId] {
-        &self.list
+        match &self.list {
+            ChildList::Inline(len, ids) => ids.get(..usize::from(*len)).unwrap_or_default(),
+            ChildList::Heap(list) => list,
+        }
+    }
+
+    fn push(&mut self, child: NodeId) {
+        match &mut self.list {
+            ChildList::Inline(len, ids) if usize::from(*len) < INLINE_CHILDREN => {
+                if let Some(slot) = ids.get_mut(usize::from(*len)) {
+                    *slot = child;
+                    *len = len.saturating_add(1);
+                }
+            }
+            ChildList::Inline(_, ids) => {
+                let mut list = Vec::with_capacity(INLINE_CHILDREN.saturating_mul(2));
+                list.extend_from_slice(ids);
+                list.push(child);
+                self.list = ChildList::Heap(list);
+            }
+            ChildList::Heap(list) => list.push(child),
+        }
+    }
+}
+
+/// Children a node holds without an allocation: most constructs have a few.
+const INLINE_CHILDREN: usize = 3;
+
+/// A node's children: a few in place (no allocation for most nodes), more in a vector.
+enum ChildList {
+    Inline(u8, [NodeId; INLINE_CHILDREN]),
+    Heap(Vec<NodeId>),
+}
+
+impl Default for ChildList {
+    fn default() -> Self {
+        ChildList::Inline(0, [NodeId(0); INLINE_CHILDREN])
     }
 }
 
@@ -631,18 +667,18 @@ impl StackInner {
         let children = &self.nodes.get(parent.idx())?.children;
         match &children.index {
             Some(index) => index.get(id).copied(),
-            None => children.list.iter().copied().find(|c| self.nodes.get(c.idx()).is_some_and(|n| n.id() == id)),
+            None => children.ids().iter().copied().find(|c| self.nodes.get(c.idx()).is_some_and(|n| n.id() == id)),
         }
     }
 
     fn push_child(&mut self, parent: NodeId, id: &str, child: NodeId) {
         let ids: Option<Vec<(String, NodeId)>> = {
             let children = &self.node(parent).children;
-            (children.index.is_none() && children.list.len().saturating_add(1) >= Children::INDEX_FROM)
-                .then(|| children.list.iter().map(|c| (self.node(c).id().to_string(), *c)).collect())
+            (children.index.is_none() && children.ids().len().saturating_add(1) >= Children::INDEX_FROM)
+                .then(|| children.ids().iter().map(|c| (self.node(c).id().to_string(), *c)).collect())
         };
         let children = &mut self.node_mut(parent).children;
-        children.list.push(child);
+        children.push(child);
         if let Some(ids) = ids {
             children.index = Some(Box::new(ids.into_iter().collect()));
         }
@@ -674,4 +710,24 @@ pub(crate) fn partition_of(region: &str) -> &'static str {
         ("eu-isoe-", "aws-iso-e"),
     ];
     PREFIXES.iter().find(|(p, _)| region.starts_with(p)).map_or("aws", |(_, partition)| partition)
+}
+
+#[cfg(test)]
+mod children_tests {
+    use super::*;
+
+    /// Children past the inline room move to a vector in order; the list takes no more room
+    /// than the vector alone did.
+    #[test]
+    fn children_keep_their_order_past_the_inline_room() {
+        assert!(std::mem::size_of::<ChildList>() <= std::mem::size_of::<Vec<NodeId>>());
+        let mut c = Children::default();
+        assert!(c.is_empty());
+        for i in 1..=10u32 {
+            c.push(NodeId(i));
+            let want: Vec<NodeId> = (1..=i).map(NodeId).collect();
+            assert_eq!(c.ids(), want.as_slice());
+        }
+        assert!(matches!(c.list, ChildList::Heap(_)));
+    }
 }
