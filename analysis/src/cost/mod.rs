@@ -489,6 +489,10 @@ impl Pricer<'_> {
     }
     /// The assumption for the resource `k`.
     fn vk(&self, name: &str, k: &Key) -> f64 {
+        // Without assumptions given per resource, the resource need not be looked up.
+        if self.a.scoped.is_empty() {
+            return self.a.get(name, self.which);
+        }
         let path = self.res.element_of(k).map(|e| e.path.as_str());
         self.a.get_for(name, self.which, &k.logical_id, path)
     }
