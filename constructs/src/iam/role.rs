@@ -502,10 +502,9 @@ impl Role {
         if self.scope.find_child("DefaultPolicy").is_none() {
             let policy_scope = self.scope.child("DefaultPolicy", "ironcdk.iam.Policy")?;
             // CDK names the policy after the logical ID of its L1 (`DefaultPolicy/Resource`).
-            let path = policy_scope.path();
-            let mut components: Vec<&str> = ironcdk_synth::logical_id::path_components(&path, 1);
-            components.push("Resource");
-            let name = policy_name(ironcdk_synth::logical_id::logical_id(&components));
+            let mut path = policy_scope.path();
+            path.push_str("/Resource");
+            let name = policy_name(ironcdk_synth::logical_id::logical_id_of_path(&path, 1));
             let model = self.model.clone();
             let role = self.role_name();
             let policy = CfnPolicy::new_lazy(&policy_scope, "Resource", move || {
