@@ -211,10 +211,17 @@ impl ToValue for PolicyStatement {
 /// sort its lists ([`sort_policy_lists`]), as CDK does after merging.
 pub fn policy_document(statements: &[PolicyStatement]) -> Value {
     let mut m = Map::with_capacity(2);
-    // A statement without late resources is written as it is: only the others are copied.
-    let settled: Vec<Cow<'_, PolicyStatement>> =
-        statements.iter().map(|s| if s.late_resources.is_empty() { Cow::Borrowed(s) } else { Cow::Owned(s.settled()) }).collect();
-    m.insert_distinct("Statement", Value::List(minimize(settled).iter().map(|s| s.to_value()).collect()));
+    let list = match statements {
+        // One statement (a role's trust policy) has nothing to merge with.
+        [one] => vec![one.to_value()],
+        _ => {
+            // A statement without late resources is written as it is: only the others are copied.
+            let settled: Vec<Cow<'_, PolicyStatement>> =
+                statements.iter().map(|s| if s.late_resources.is_empty() { Cow::Borrowed(s) } else { Cow::Owned(s.settled()) }).collect();
+            minimize(settled).iter().map(|s| s.to_value()).collect()
+        }
+    };
+    m.insert_distinct("Statement", Value::List(list));
     m.insert_distinct("Version", Value::Str("2012-10-17".into()));
     Value::Map(m)
 }
