@@ -169,6 +169,9 @@ pub(crate) struct RareData {
     pub metadata: crate::value::Map,
     pub overrides: Vec<Override>,
     pub id_salt: Vec<SaltPart>,
+    /// A property set to the resource's logical ID (its last so many characters) at prepare;
+    /// see `Resource::name_from_logical_id`.
+    pub named_by_id: Option<(&'static str, usize)>,
 }
 
 impl ResourceData {
@@ -408,6 +411,27 @@ impl Resource {
     pub fn set_condition(&self, condition: &Condition) {
         let c = condition.scope.element_ref();
         self.with_data(|r| r.rare_mut().condition = Some(c));
+    }
+
+    /// Sets property `property` to this resource's logical ID when synth knows it: its last
+    /// `max_len` characters (ASCII), as CDK names a resource after its `logicalId` (an IAM
+    /// policy's default name, say). An overridden logical ID names it too. The properties must
+    /// hold the property already (any placeholder), so that it keeps its place among them;
+    /// a property override still wins.
+    ///
+    /// ```
+    /// use ironcdk_synth::{App, Stack, Resource, value::{Map, Value}};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Demo").unwrap();
+    /// let topic = Resource::new_dynamic(&stack, "Topic", "AWS::SNS::Topic", None, Box::new(|| {
+    ///     Value::Map([("TopicName", Value::Str("".into()))].into_iter().collect::<Map>())
+    /// })).unwrap();
+    /// topic.name_from_logical_id("TopicName", 4);
+    /// let t = app.synth_in_memory().unwrap().stacks[0].template();
+    /// assert_eq!(t["Resources"]["Topic"]["Properties"]["TopicName"], "opic");
+    /// ```
+    pub fn name_from_logical_id(&self, property: &'static str, max_len: usize) {
+        self.with_data(|r| r.rare_mut().named_by_id = Some((property, max_len)));
     }
 
     /// Adds a `Metadata` entry.

@@ -474,10 +474,17 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
     let node = st.node(n);
     let mut out = Map::with_capacity(6);
     out.insert_distinct("Type", Value::Str(str_of_key(&r.type_name)));
+    let own_id = ctx.ids.get(n.idx()).and_then(Option::as_deref);
     let props = match props {
         mut v @ Value::Map(_) => {
             let mut empty = false;
             if let Value::Map(m) = &mut v {
+                if let (Some((property, max_len)), Some(id)) = (r.rare.as_ref().and_then(|x| x.named_by_id), own_id) {
+                    if let Some(slot) = m.get_mut(property) {
+                        // A logical ID is ASCII: a byte is a character.
+                        *slot = Value::Str(id.get(id.len().saturating_sub(max_len)..).unwrap_or(id).into());
+                    }
+                }
                 if let Some(format) = r.tagging {
                     crate::render::edit::merge_tags(m, format, inherited_tags(st, n));
                 }
@@ -500,7 +507,6 @@ fn resource_value(ctx: &Ctx<'_>, n: NodeId, r: &ResourceData, props: Value, late
     if let Some(p) = props {
         out.insert_distinct("Properties", p);
     }
-    let own_id = ctx.ids.get(n.idx()).and_then(Option::as_deref);
     let mut deps: Vec<(&str, &str)> = Vec::new();
     // Its own DependsOn, then what it and its ancestors were made to depend on.
     let mut targets: Vec<NodeId> = r.depends_on.clone();

@@ -508,15 +508,14 @@ impl Role {
         }
         if self.scope.find_child("DefaultPolicy").is_none() {
             let policy_scope = self.scope.child("DefaultPolicy", "ironcdk.iam.Policy")?;
-            // CDK names the policy after the logical ID of its L1 (`DefaultPolicy/Resource`).
-            let mut path = policy_scope.path();
-            path.push_str("/Resource");
-            let name = policy_name(ironcdk_synth::logical_id::logical_id_of_path(&path, 1));
             let model = self.model.clone();
             let role = self.role_name();
             let policy = CfnPolicy::new_lazy(&policy_scope, "Resource", move || {
-                CfnPolicyProps::new(policy_document(&model.statements.borrow()), name.clone()).roles(vec![role.clone()])
+                CfnPolicyProps::new(policy_document(&model.statements.borrow()), String::new()).roles(vec![role.clone()])
             })?;
+            // As CDK's `generatePolicyName`: the last 128 characters of the L1's logical ID,
+            // so that a long ID keeps its path hash (IAM takes 128), named once synth knows it.
+            policy.resource().name_from_logical_id("PolicyName", MAX_POLICY_NAME);
             sort_policy_lists(policy.resource(), "PolicyDocument");
         }
         Ok(())
@@ -525,17 +524,6 @@ impl Role {
 
 /// IAM's longest policy name.
 const MAX_POLICY_NAME: usize = 128;
-
-/// A default policy's name from its L1's logical ID, as CDK's `generatePolicyName`: the last
-/// 128 characters, so that a long ID keeps its path hash (a logical ID is ASCII, so a byte is
-/// a character).
-fn policy_name(mut logical_id: String) -> String {
-    let over = logical_id.len().saturating_sub(MAX_POLICY_NAME);
-    if over > 0 && logical_id.is_char_boundary(over) {
-        logical_id.drain(..over);
-    }
-    logical_id
-}
 
 /// The statements of a resource policy (a bucket's, queue's or topic's) and the scope of the
 /// policy resource, made on the first statement.
@@ -570,15 +558,30 @@ impl ResourcePolicy {
 mod tests {
     use super::*;
 
+    /// The policy is named after its logical ID as synth writes it: an overridden one too,
+    /// as CDK's `generatePolicyName` resolves `resource.logicalId`.
     #[test]
-    fn a_policy_name_keeps_the_last_128_characters_of_the_logical_id() {
-        assert_eq!(policy_name("RoleDefaultPolicy5FFB7DAB".into()), "RoleDefaultPolicy5FFB7DAB");
-        let long = format!("{}DefaultPolicy1234ABCD", "Deep".repeat(40));
-        let name = policy_name(long.clone());
-        assert_eq!(name.len(), MAX_POLICY_NAME);
-        assert!(long.ends_with(&name) && name.ends_with("DefaultPolicy1234ABCD"), "{name}");
-        let exact = "A".repeat(MAX_POLICY_NAME);
-        assert_eq!(policy_name(exact.clone()), exact);
+    fn a_policy_is_named_after_its_logical_id_overridden_or_not() {
+        for overridden in [false, true] {
+            let app = ironcdk_synth::App::new();
+            let stack = ironcdk_synth::Stack::new(&app, "S").unwrap();
+            let role = Role::new(&stack, "TaskRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))).unwrap();
+            role.add_to_policy(PolicyStatement::allow().actions(["s3:GetObject"]).resource("*")).unwrap();
+            if overridden {
+                let policy = role.scope().find_child("DefaultPolicy").and_then(|p| p.find_child("Resource")).unwrap();
+                ironcdk_synth::Resource::from_scope(&policy).unwrap().override_logical_id("MyPolicy").unwrap();
+            }
+            let a = app.synth_in_memory().unwrap();
+            let s = a.stack("S").unwrap();
+            let t = s.template();
+            let (id, policy) = t["Resources"].as_object().unwrap().iter().find(|(_, r)| r["Type"] == "AWS::IAM::Policy").unwrap();
+            assert!(if overridden { id == "MyPolicy" } else { id.starts_with("TaskRoleDefaultPolicy") && id.len() == 29 }, "{id}");
+            assert_eq!(policy["Properties"]["PolicyName"], id.as_str());
+            // The name keeps its place among the properties.
+            let text = &s.template_json;
+            let at = |k: &str| text.find(&format!("\"{k}\"")).unwrap();
+            assert!(at("PolicyDocument") < at("PolicyName") && at("PolicyName") < at("Roles"), "{text}");
+        }
     }
 
     /// Deep in the tree the policy's logical ID passes 128 characters; its name is the ID's end.
