@@ -163,6 +163,8 @@ enum Matcher {
     /// `word`: the class holds `\\w`, which in Python also takes any Unicode letter or digit.
     Class { ascii: [bool; 128], word: bool, min: usize, max: usize },
     Regex(regex_lite::Regex),
+    /// `.+` or `.{1,}`, unanchored: a character other than a line break somewhere.
+    AnyLine,
     Unsupported,
 }
 
@@ -170,6 +172,9 @@ impl Matcher {
     fn new(pattern: &str) -> Matcher {
         if let Some(m) = simple_class(pattern) {
             return m;
+        }
+        if matches!(pattern, ".+" | ".{1,}") {
+            return Matcher::AnyLine;
         }
         if beyond_the_engine(pattern) {
             return Matcher::Unsupported;
@@ -198,15 +203,18 @@ impl Matcher {
                 Some(n >= *min && n <= *max)
             }
             Matcher::Regex(r) => Some(r.is_match(s)),
+            Matcher::AnyLine => Some(s.chars().any(|c| c != '\n')),
             Matcher::Unsupported => None,
         }
     }
 }
 
 /// Whether `p` uses what the regular-expression engine refuses to compile (look-around, Unicode
-/// classes `\p`/`\P`): known without trying, which costs as much as compiling.
+/// classes `\p`/`\P`, a `[` inside a class, which Python takes as itself and the engine as a
+/// nested class): known without trying, which costs as much as compiling.
 fn beyond_the_engine(p: &str) -> bool {
     let mut chars = p.chars();
+    let mut in_class = false;
     while let Some(c) = chars.next() {
         match c {
             '\\' => {
@@ -214,7 +222,21 @@ fn beyond_the_engine(p: &str) -> bool {
                     return true;
                 }
             }
-            '(' if ["?=", "?!", "?<=", "?<!"].iter().any(|look| chars.as_str().starts_with(look)) => return true,
+            '(' if !in_class && ["?=", "?!", "?<=", "?<!"].iter().any(|look| chars.as_str().starts_with(look)) => return true,
+            // An ASCII class (`[[:alpha:]]`) is the engine's own.
+            '[' if in_class && !chars.as_str().starts_with(':') => return true,
+            '[' if !in_class => {
+                in_class = true;
+                // A `]` (after a `^`) first in a class is itself.
+                let rest = chars.as_str();
+                let skip = usize::from(rest.starts_with('^'));
+                if rest.get(skip..).is_some_and(|r| r.starts_with(']')) {
+                    for _ in 0..=skip {
+                        chars.next();
+                    }
+                }
+            }
+            ']' if in_class => in_class = false,
             _ => {}
         }
     }
@@ -1063,8 +1085,8 @@ mod tests {
     /// What is known to be beyond the engine is what the engine refuses.
     #[test]
     fn patterns_beyond_the_engine_are_those_it_refuses() {
-        let beyond = ["^(?=.{2,256}$)[a-z]+$", "^\\p{Print}+$", "a(?!b)", "(?<=x)y", "(?<!x)y", "\\PL"];
-        let within = ["^(?<name>[a-z]+)$", "^\\\\p$", "^[a-z0-9,. _\\-:/()#@+=&;!$*]*$", ".{1,}", "^(?:ab)+$", "\\d+"];
+        let beyond = ["^(?=.{2,256}$)[a-z]+$", "^\\p{Print}+$", "a(?!b)", "(?<=x)y", "(?<!x)y", "\\PL", "^([a-z,A-Z,0-9,. _\\-:/()#,@[\\]+=&;\\{\\}!$*])*$", "^[a[b]$"];
+        let within = ["^(?<name>[a-z]+)$", "^\\\\p$", "^[a-z0-9,. _\\-:/()#@+=&;!$*]*$", ".{1,}", "^(?:ab)+$", "\\d+", "^[[:alpha:]]+$", "^[]a]+$", "^[^]a]+$", "^[a\\[]+$", "[(?=x)]"];
         for p in beyond {
             assert!(beyond_the_engine(p), "{p}");
             assert!(regex_lite::Regex::new(&python_to_rust(p)).is_err(), "{p}");
@@ -1074,6 +1096,20 @@ mod tests {
             assert!(!beyond_the_engine(p), "{p}");
             assert!(regex_lite::Regex::new(&python_to_rust(p)).is_ok(), "{p}");
         }
+    }
+
+    /// `.+` and `.{1,}` are matched as the engine matches them: a character other than a line
+    /// break anywhere.
+    #[test]
+    fn any_line_matches_as_the_regex_engine_does() {
+        for p in [".+", ".{1,}"] {
+            assert!(matches!(Matcher::new(p), Matcher::AnyLine), "{p}");
+            let re = regex_lite::Regex::new(p).unwrap();
+            for s in ["", "a", "\n", "\n\n", "\na", "a\n", " ", "ünï", "\r"] {
+                assert_eq!(Matcher::new(p).matches(s), Some(re.is_match(s)), "{p} on {s:?}");
+            }
+        }
+        assert!(!matches!(Matcher::new("^.+$"), Matcher::AnyLine));
     }
 
     /// The character-class fast path agrees with the regular-expression engine.
