@@ -1121,7 +1121,12 @@ fn write_assumption(w: &mut JsonWriter, scope: Option<&str>, a: &Assumption) {
 /// which then cannot hold the large template texts written next (scale 10000's peak RSS grew
 /// 7 MB that way).
 fn own(s: &Str) -> Str {
-    Str::from(s.as_str())
+    // Short text is held inline: its copy shares nothing and needs no new string built.
+    if s.is_heap_allocated() {
+        Str::from(s.as_str())
+    } else {
+        s.clone()
+    }
 }
 
 /// `parts` one after another, in a string made once with their room.
