@@ -610,15 +610,15 @@ impl FargateTaskDefinition {
             image,
             port_mappings: Vec::new(),
             essential: options.essential,
-            environment: options.environment.clone(),
-            command: options.command.clone(),
+            environment: options.environment,
+            command: options.command,
             memory_limit_mib: options.memory_limit_mib,
             log_group,
             stream_prefix,
             // As CDK: the stack's region, a literal when the stack has one.
             log_region: cscope.region_value(),
             secrets: options.secrets.iter().map(|(k, v)| (k.clone(), v.value_from.clone())).collect(),
-            health_check: options.health_check.clone(),
+            health_check: options.health_check,
         };
         if self.model.containers.borrow().iter().any(|x| x.name == c.name) {
             return Err(cscope.error("a container with this name already exists in the task definition"));
