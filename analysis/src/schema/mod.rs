@@ -119,6 +119,9 @@ pub struct Lookups {
     /// among its object's keys: resources of a type list their properties in the same order,
     /// so the next one's name is compared with one record rather than searched for or hashed.
     placed: HashMap<(usize, usize), usize>,
+    /// The literal of each enum (by run) a string was last found to be: the next value of the
+    /// property is usually the same one.
+    enum_hits: HashMap<usize, usize>,
     /// Resources validated so far: the caches above pay off only over many of them.
     validated: usize,
     /// The room of the last resource's path, kept for the next one (empty between them).
@@ -342,6 +345,24 @@ impl Lookups {
             }
         }
         found.map(|(_, node)| node)
+    }
+
+    /// [`tables::holds_text`]: past the first resources, the literal found last in this enum
+    /// first.
+    fn holds_text(&mut self, run: tables::Run, text: &str) -> bool {
+        if self.validated < CACHE_AFTER {
+            return tables::holds_text(run, text);
+        }
+        if self.enum_hits.get(&run.start()).is_some_and(|k| tables::literal_is_text(run, *k, text)) {
+            return true;
+        }
+        let found = tables::text_at(run, text);
+        if let Some(k) = found {
+            if self.enum_hits.len() < REMEMBERED_PLACES {
+                self.enum_hits.insert(run.start(), k);
+            }
+        }
+        found.is_some()
     }
 
     /// [`tables::property_record`], looked up once.
@@ -802,7 +823,7 @@ impl<'a> Validator<'a, '_> {
         if let Some((run, nocase)) = n.enum_() {
             let held = match v {
                 // A string held as it is needs no decoding; otherwise each literal is compared.
-                Value::Str(s) if !nocase && tables::holds_text(run, s) => true,
+                Value::Str(s) if !nocase && self.lookups.holds_text(run, s) => true,
                 _ => tables::literals(run).any(|l| literal_matches(l, v, nocase)),
             };
             if !held {
@@ -1096,6 +1117,35 @@ mod tests {
             assert!(!beyond_the_engine(p), "{p}");
             assert!(regex_lite::Regex::new(&python_to_rust(p)).is_ok(), "{p}");
         }
+    }
+
+    /// An enum's string found by the literal it was last answers as a search of the enum does,
+    /// for the enum's own strings in turns and for near misses.
+    #[test]
+    fn enum_strings_found_by_the_last_hit_are_those_a_search_finds() {
+        let run = tables::type_record("AWS::Logs::LogGroup")
+            .and_then(|t| t.root)
+            .and_then(|root| tables::Node::at(root).properties())
+            .and_then(|props| tables::property_record(props, "LogGroupClass"))
+            .and_then(|(_, node)| node)
+            .and_then(|n| tables::Node::at(n).enum_())
+            .map(|(run, _)| run)
+            .expect("LogGroupClass is an enum");
+        let texts: Vec<String> = tables::literals(run).filter_map(|l| match l {
+            Literal::Str(t) => Some(t.to_string()),
+            _ => None,
+        }).collect();
+        assert!(texts.len() >= 2, "{texts:?}");
+        let mut lookups = Lookups { validated: CACHE_AFTER, ..Lookups::default() };
+        let mut probes: Vec<String> = Vec::new();
+        for t in &texts {
+            probes.extend([t.clone(), t.clone(), format!("{t}x"), t.to_ascii_lowercase(), String::new()]);
+        }
+        probes.extend(texts.iter().rev().cloned());
+        for p in &probes {
+            assert_eq!(lookups.holds_text(run, p), tables::holds_text(run, p), "{p}");
+        }
+        assert!(!lookups.enum_hits.is_empty());
     }
 
     /// `.+` and `.{1,}` are matched as the engine matches them: a character other than a line

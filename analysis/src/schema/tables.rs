@@ -300,11 +300,24 @@ pub(crate) fn literals(run: Run) -> impl Iterator<Item = Literal> {
 /// where the lengths agree, nothing decoded (a string against a case-sensitive enum is the
 /// common case).
 pub(crate) fn holds_text(run: Run, text: &str) -> bool {
+    text_at(run, text).is_some()
+}
+
+/// Which literal of an enum run is the string `text` exactly (see [`holds_text`]).
+pub(crate) fn text_at(run: Run, text: &str) -> Option<usize> {
+    (0..run.count).find(|k| literal_is_text(run, *k, text))
+}
+
+/// Whether literal `k` of an enum run is the string `text` exactly.
+pub(crate) fn literal_is_text(run: Run, k: usize, text: &str) -> bool {
+    if k >= run.count {
+        return false;
+    }
     let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
-    (0..run.count).any(|k| match words3(run.record(k, 3)) {
+    match words3(run.record(k, 3)) {
         [tag::LIT_STR, offset, l] => l == len && bytes(offset, l) == text.as_bytes(),
         _ => false,
-    })
+    }
 }
 
 /// The literal of a const.
