@@ -395,6 +395,12 @@ mod tests {
             x = (x * 7919.0 + 0.123).fract();
             cases.push((x - 0.5) * 10f64.powi((x * 1e6) as i32 % 40 - 20));
         }
+        // Whole numbers on both sides of 10^15, where the digits-and-`.0` path ends.
+        for i in -3000i64..3000 {
+            cases.push((i * 333_333_333_331) as f64);
+            cases.push(i as f64);
+        }
+        cases.extend([999_999_999_999_999.0, -999_999_999_999_999.0, 1e15 - 1.0, -1e15, 1e15 + 2.0, -0.0 * 5.0]);
         for f in cases {
             let mut w = JsonWriter::new(false, 0);
             w.float(f);
