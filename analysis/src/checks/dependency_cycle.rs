@@ -1,4 +1,5 @@
-//! `dependency-cycle`: resources of a template that reference or depend on each other in a circle.
+//! `dependency-cycle`: resources of a template that reference or depend on each other in a
+//! circle, and conditions that name each other in one.
 
 use ironcdk_template::{ElementKind, PreparedApp, Severity};
 
@@ -7,9 +8,11 @@ use crate::network::Key;
 use ironcdk_template::value::Value;
 
 rule! {
-    /// `dependency-cycle`: resources of a template that reference or depend on each other in a circle.
+    /// `dependency-cycle`: resources of a template that reference or depend on each other in a
+    /// circle, and conditions that name each other in one.
     DependencyCycle = "dependency-cycle", |net, app, out| {
         dependency_cycles(app, &net.functions, &mut out);
+        condition_cycles(app, &net.functions, &mut out);
     }
 }
 
@@ -159,6 +162,53 @@ fn dependency_cycles(app: &PreparedApp, functions: &crate::functions::Functions<
     }
 }
 
+/// CloudFormation refuses conditions that name each other in a circle (`{"Condition": "B"}` in
+/// condition A's value and A in B's). Each circle is reported once, at its first condition, as
+/// circles of resources are.
+fn condition_cycles(app: &PreparedApp, functions: &crate::functions::Functions<'_>, out: &mut Findings<'_>) {
+    use ironcdk_template::hash::HashMap;
+    for (si, s) in app.stacks.iter().enumerate() {
+        let conditions: Vec<(usize, &ironcdk_template::templates::PreparedElement)> =
+            s.elements.iter().enumerate().filter(|(_, e)| e.kind == ElementKind::Condition).collect();
+        if conditions.is_empty() {
+            continue;
+        }
+        let index: HashMap<&str, usize> = conditions.iter().enumerate().map(|(i, (_, e))| (e.logical_id.as_str(), i)).collect();
+        let mut starts = Vec::with_capacity(conditions.len().saturating_add(1));
+        let mut targets: Vec<usize> = Vec::new();
+        for (ei, _) in &conditions {
+            let start = targets.len();
+            starts.push(start);
+            for (_, x) in functions.of_element(si, *ei) {
+                let Value::Condition(r) = x else { continue };
+                if let Some(&t) = s.logical_id_of(r).and_then(|id| index.get(id)) {
+                    if !targets.get(start..).unwrap_or_default().contains(&t) {
+                        targets.push(t);
+                    }
+                }
+            }
+            if let Some(list) = targets.get_mut(start..) {
+                list.sort_unstable();
+            }
+        }
+        starts.push(targets.len());
+        let edges = Graph { starts, targets };
+        for group in strongly_connected(&edges) {
+            let Some(&first) = group.iter().min() else { continue };
+            let circle = circle_through(&edges, &group, first);
+            let names: Vec<&str> = circle.iter().filter_map(|i| conditions.get(*i)).map(|(_, e)| e.logical_id.as_str()).collect();
+            let Some((_, e)) = conditions.get(first) else { continue };
+            out.at(
+                &Key { stack: si, logical_id: e.logical_id.clone() },
+                ID,
+                Severity::Error,
+                format!("conditions name each other in a circle, which CloudFormation refuses: {} -> back to the first", names.join(" -> ")),
+                "break the circle: write one of the conditions without naming the other",
+            );
+        }
+    }
+}
+
 /// The strongly connected groups of a graph that hold a circle: of two or more nodes, or of one
 /// with an edge to itself (Tarjan's algorithm with an explicit stack).
 fn strongly_connected(edges: &Graph) -> Vec<Vec<usize>> {
@@ -268,6 +318,30 @@ fn circle_through(edges: &Graph, group: &[usize], first: usize) -> Vec<usize> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Conditions naming each other in a circle are one finding at the first; a condition
+    /// naming another that names none is not.
+    #[test]
+    fn conditions_naming_each_other_in_a_circle_are_refused() {
+        let t = json!({
+            "Conditions": {
+                "A": {"Condition": "B"},
+                "B": {"Fn::Not": [{"Condition": "A"}]},
+                "C": {"Fn::And": [{"Condition": "A"}, {"Fn::Equals": ["x", "y"]}]},
+                "Self": {"Fn::Or": [{"Condition": "Self"}, {"Fn::Equals": ["x", "x"]}]},
+                "Plain": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]},
+                "UsesPlain": {"Fn::Not": [{"Condition": "Plain"}]}
+            },
+            "Resources": {"T": {"Type": "AWS::SNS::Topic", "Condition": "UsesPlain"}}});
+        let f = crate::checks::findings_of(&DependencyCycle, &[("S", t)]);
+        let said: Vec<(&str, &str)> = f.iter().map(|f| (f.logical_id.as_deref().unwrap_or_default(), f.message.as_str())).collect();
+        assert_eq!(f.len(), 2, "{said:#?}");
+        assert_eq!(said[0].0, "A");
+        assert!(said[0].1.contains("A -> B -> back to the first"), "{}", said[0].1);
+        assert_eq!(said[1].0, "Self");
+        assert!(said[1].1.contains(": Self -> back to the first"), "{}", said[1].1);
+        assert!(f.iter().all(|f| f.severity == Severity::Error));
+    }
 
     #[test]
     fn a_circle_of_references_is_named_in_order() {
