@@ -1,10 +1,11 @@
 //! `template-sections`: what CloudFormation refuses outside resource properties (those are
-//! `schema`'s): a parameter default outside its own constraints, an output whose value is not
-//! a string, a `DeletionPolicy` or `UpdateReplacePolicy` CloudFormation does not know, a
-//! condition `Fn::And`/`Fn::Or` with fewer than 2 or more than 10 conditions, an `Fn::Select`
-//! past the end of its literal list, a `Fn::Sub` naming nothing (in what synth built; the reader
-//! checks templates read from files), and policy documents with a statement that has no action,
-//! an unknown `Effect`, or (in IAM policies) a `Sid` that is not letters and digits.
+//! `schema`'s): a parameter default that is a function or an object, or outside its own
+//! constraints, an output whose value is not a string, a `DeletionPolicy` or
+//! `UpdateReplacePolicy` CloudFormation does not know, a condition `Fn::And`/`Fn::Or` with
+//! fewer than 2 or more than 10 conditions, an `Fn::Select` past the end of its literal list,
+//! a `Fn::Sub` naming nothing (in what synth built; the reader checks templates read from
+//! files), and policy documents with a statement that has no action, an unknown `Effect`, or
+//! (in IAM policies) a `Sid` that is not letters and digits.
 
 use ironcdk_template::templates::{ElementKind, PreparedElement};
 use ironcdk_template::{Finding, Map, Severity, Value};
@@ -59,6 +60,12 @@ fn text(v: &Value) -> Option<String> {
 /// What is wrong with a parameter's `Default`, by its own constraints.
 fn parameter_problems(p: &Map) -> Vec<String> {
     let mut out = Vec::new();
+    // A default is a literal: CloudFormation resolves no function there (and an object is none).
+    if let Some(d) = p.get("Default").filter(|d| d.is_intrinsic() || matches!(d, Value::Map(_))) {
+        let what = if matches!(d, Value::Map(_)) { "an object" } else { "a function" };
+        out.push(format!("its Default is {what}; a parameter's default must be a literal value"));
+        return out;
+    }
     let Some(default) = p.get("Default").and_then(text) else { return out };
     let ty = p.get("Type").and_then(Value::as_str).unwrap_or("String");
     let list = ty.starts_with("List<") || ty == "CommaDelimitedList";
@@ -307,5 +314,31 @@ mod tests {
             assert!(m.iter().any(|x| x.starts_with(e)), "missing '{e}' in {m:#?}");
         }
         assert_eq!(m.len(), expect.len(), "{m:#?}");
+    }
+
+    /// A default that is a function or an object is refused (cfn-lint's E2001); literals of
+    /// any scalar kind and a list are not judged here.
+    #[test]
+    fn a_parameter_default_must_be_a_literal() {
+        let m = messages(json!({
+            "Parameters": {
+                "Stage": {"Type": "String", "Default": "dev"},
+                "FromRef": {"Type": "String", "Default": {"Ref": "Stage"}},
+                "NoValue": {"Type": "Number", "Default": {"Ref": "AWS::NoValue"}},
+                "Joined": {"Type": "String", "Default": {"Fn::Join": ["-", ["a", "b"]]}},
+                "Object": {"Type": "String", "Default": {"a": "b"}},
+                "Count": {"Type": "Number", "Default": 3},
+                "Flag": {"Type": "String", "Default": true},
+                "Listed": {"Type": "CommaDelimitedList", "Default": "a,b"}},
+            "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}));
+        assert_eq!(
+            m,
+            [
+                "parameter FromRef: its Default is a function; a parameter's default must be a literal value; CloudFormation refuses the template",
+                "parameter NoValue: its Default is a function; a parameter's default must be a literal value; CloudFormation refuses the template",
+                "parameter Joined: its Default is a function; a parameter's default must be a literal value; CloudFormation refuses the template",
+                "parameter Object: its Default is an object; a parameter's default must be a literal value; CloudFormation refuses the template",
+            ]
+        );
     }
 }
