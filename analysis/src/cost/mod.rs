@@ -531,12 +531,12 @@ impl Pricer<'_> {
         let what = if w.kind == WorkloadKind::Scheduled {
             format!("scheduled task ({})", w.schedule.clone().unwrap_or_default())
         } else {
-            concat(&[&w.count.unwrap_or(1).to_string(), " task(s)"])
+            [&w.count.unwrap_or(1).to_string(), " task(s)"].concat()
         };
         let spot_note = if w.spot_share > 0.0 { format!(", {:.0}% on Spot at {:.0}% off", w.spot_share * 100.0, self.vk("spot.discount", &w.key) * 100.0) } else { String::new() };
         for (item, qty, unit) in [(vi, vcpu_h, "vCPU-hours"), (gi, gb_h, "GB-hours")] {
             // Joined, not formatted: two lines a workload, of every workload.
-            let description = concat(&["Fargate ", arch, " ", unit, " of ", &what, &spot_note]);
+            let description = ["Fargate ", arch, " ", unit, " of ", &what, &spot_note].concat();
             let mut line = self.item(&w.key, Some(item), description, qty, unit, w.kind == WorkloadKind::Scheduled || spot > 0.0);
             line.monthly_usd *= 1.0 - spot;
             // Rounded to a billionth of a dollar: 0.05056 x 0.3 prints as 0.015168.
@@ -1127,13 +1127,6 @@ fn own(s: &Str) -> Str {
     } else {
         s.clone()
     }
-}
-
-/// `parts` one after another, in a string made once with their room.
-fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).fold(0, usize::saturating_add));
-    parts.iter().for_each(|p| out.push_str(p));
-    out
 }
 
 fn trim(v: f64) -> String {

@@ -54,7 +54,7 @@ impl Peer {
     /// A VPC's whole range.
     pub fn vpc_cidr(vpc: &Vpc) -> Peer {
         match vpc.vpc_cidr_block() {
-            Some(cidr) => Peer::Ipv4 { cidr, label: crate::small::concat(&[&vpc.model().path, " CIDR"]) },
+            Some(cidr) => Peer::Ipv4 { cidr, label: [&vpc.model().path, " CIDR"].concat() },
             None => Peer::UnknownRange { vpc: vpc.model().path.clone() },
         }
     }
@@ -113,7 +113,7 @@ impl Port {
         match (self.protocol, self.from, self.to) {
             ("-1", _, _) => "ALL TRAFFIC".into(),
             ("tcp" | "udp", 0, 65535) => format!("{prefix}ALL PORTS"),
-            (_, a, b) if a == b => crate::small::concat(&[prefix, &a.to_string()]),
+            (_, a, b) if a == b => [prefix, &a.to_string()].concat(),
             (_, a, b) => format!("{prefix}{a}-{b}"),
         }
     }
@@ -365,9 +365,9 @@ impl SecurityGroup {
             (Some(d), _) => d.into(),
             // CDK writes the peer's unique id, which for a computed range is the range itself.
             (None, Peer::Ipv4 { cidr, .. }) if cidr.as_value().as_str().is_none() => {
-                ironcdk_synth::fns::join("", [crate::small::concat(&[said, " "]).into(), cidr.clone(), crate::small::concat(&[":", &port.label()]).into()])
+                ironcdk_synth::fns::join("", [[said, " "].concat().into(), cidr.clone(), [":", &port.label()].concat().into()])
             }
-            (None, _) => crate::small::concat(&[said, " ", &peer.label(), ":", &port.label()]).into(),
+            (None, _) => [said, " ", &peer.label(), ":", &port.label()].concat().into(),
         };
         let rule = Rule { peer: peer.clone(), port, description: description.clone() };
         let list = if ingress { &self.model.ingress } else { &self.model.egress };

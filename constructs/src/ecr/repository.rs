@@ -255,7 +255,7 @@ impl Repository {
         let arn_part = |i: u32| fns::select(i, fns::split(":", self.repository_arn()));
         fns::join(
             "",
-            [arn_part(4), ".dkr.ecr.".into(), arn_part(3), ".".into(), ironcdk_synth::Pseudo::UrlSuffix.val(), "/".into(), self.resource.ref_(), crate::small::concat(&[":", tag]).into()],
+            [arn_part(4), ".dkr.ecr.".into(), arn_part(3), ".".into(), ironcdk_synth::Pseudo::UrlSuffix.val(), "/".into(), self.resource.ref_(), [":", tag].concat().into()],
         )
     }
 
