@@ -16,8 +16,8 @@ rule! {
     }
 }
 
-/// A stack's resources as a graph: resource `i` depends on `targets[starts[i]..starts[i + 1]]`
-/// (resource indexes, ascending, each once), all in two vectors.
+/// A stack's resources (or conditions) as a graph: node `i` depends on
+/// `targets[starts[i]..starts[i + 1]]` (node indexes, ascending, each once), all in two vectors.
 struct Graph {
     starts: Vec<usize>,
     targets: Vec<usize>,
@@ -33,6 +33,32 @@ impl Graph {
             (Some(&a), Some(&b)) => self.targets.get(a..b).unwrap_or_default(),
             _ => &[],
         }
+    }
+
+    /// The graph of `n` nodes where node `i` depends on what `targets_of(i, add)` adds (each
+    /// target kept once, in ascending order; out of range ones ignored).
+    fn build(n: usize, mut targets_of: impl FnMut(usize, &mut dyn FnMut(usize))) -> Graph {
+        let mut starts = Vec::with_capacity(n.saturating_add(1));
+        let mut targets: Vec<usize> = Vec::with_capacity(n.saturating_mul(2));
+        // The last node that named each target: a target is listed once per node.
+        let mut seen: Vec<usize> = vec![usize::MAX; n];
+        for i in 0..n {
+            let start = targets.len();
+            starts.push(start);
+            targets_of(i, &mut |t| {
+                if let Some(mark) = seen.get_mut(t) {
+                    if *mark != i {
+                        *mark = i;
+                        targets.push(t);
+                    }
+                }
+            });
+            if let Some(list) = targets.get_mut(start..) {
+                list.sort_unstable();
+            }
+        }
+        starts.push(targets.len());
+        Graph { starts, targets }
     }
 
     /// The graph of `resources` (each with its functions): the resources each one's entry names
@@ -59,24 +85,9 @@ impl Graph {
                 None => index.get(s.logical_id_of(r)?).copied(),
             }
         };
-        let mut starts = Vec::with_capacity(resources.len().saturating_add(1));
-        let mut targets: Vec<usize> = Vec::with_capacity(resources.len().saturating_mul(2));
-        // The last resource that named each target: a target is listed once per resource.
-        let mut seen: Vec<usize> = vec![usize::MAX; resources.len()];
-        for (i, e) in resources.iter().enumerate() {
-            let start = targets.len();
-            starts.push(start);
-            let mut add = |t: Option<usize>| {
-                if let Some(t) = t {
-                    if let Some(mark) = seen.get_mut(t) {
-                        if *mark != i {
-                            *mark = i;
-                            targets.push(t);
-                        }
-                    }
-                }
-            };
-            let Value::Map(m) = &e.value else { continue };
+        Graph::build(resources.len(), |i, add| {
+            let Some(Value::Map(m)) = resources.get(i).map(|e| &e.value) else { return };
+            let mut add = |t: Option<usize>| t.into_iter().for_each(&mut *add);
             let mut depends_on = None;
             for (place, (key, v)) in m.iter().enumerate() {
                 if key == "DependsOn" {
@@ -96,12 +107,7 @@ impl Graph {
                     _ => {}
                 }
             }
-            if let Some(list) = targets.get_mut(start..) {
-                list.sort_unstable();
-            }
-        }
-        starts.push(targets.len());
-        Graph { starts, targets }
+        })
     }
 }
 
@@ -141,15 +147,9 @@ fn dependency_cycles(app: &PreparedApp, functions: &crate::functions::Functions<
         }
         let edges = Graph::of(s, &resources, &found);
         let rewritten = |i: &usize| s.transform.is_some() && resources.get(*i).is_some_and(|e| e.type_name.starts_with("AWS::Serverless::"));
-        for group in strongly_connected(&edges) {
-            let Some(&first) = group.iter().min() else { continue };
-            if group.iter().any(rewritten) {
-                continue;
-            }
-            let circle = circle_through(&edges, &group, first);
+        for Circle { first, circle, others } in circles(&edges, rewritten) {
             let names: Vec<String> = circle.iter().filter_map(|n| resources.get(*n)).map(|e| name(out.app, &Key { stack: si, logical_id: e.logical_id.clone() })).collect();
             let Some(e) = resources.get(first) else { continue };
-            let others = group.len().saturating_sub(circle.len());
             let more = if others > 0 { format!(" ({others} more resources are caught in circles with these)") } else { String::new() };
             out.at(
                 &Key { stack: si, logical_id: e.logical_id.clone() },
@@ -174,28 +174,15 @@ fn condition_cycles(app: &PreparedApp, functions: &crate::functions::Functions<'
             continue;
         }
         let index: HashMap<&str, usize> = conditions.iter().enumerate().map(|(i, (_, e))| (e.logical_id.as_str(), i)).collect();
-        let mut starts = Vec::with_capacity(conditions.len().saturating_add(1));
-        let mut targets: Vec<usize> = Vec::new();
-        for (ei, _) in &conditions {
-            let start = targets.len();
-            starts.push(start);
-            for (_, x) in functions.of_element(si, *ei) {
-                let Value::Condition(r) = x else { continue };
-                if let Some(&t) = s.logical_id_of(r).and_then(|id| index.get(id)) {
-                    if !targets.get(start..).unwrap_or_default().contains(&t) {
-                        targets.push(t);
-                    }
+        let edges = Graph::build(conditions.len(), |i, add| {
+            let Some(&(ei, _)) = conditions.get(i) else { return };
+            for (_, x) in functions.of_element(si, ei) {
+                if let Value::Condition(r) = x {
+                    s.logical_id_of(r).and_then(|id| index.get(id)).into_iter().for_each(|t| add(*t));
                 }
             }
-            if let Some(list) = targets.get_mut(start..) {
-                list.sort_unstable();
-            }
-        }
-        starts.push(targets.len());
-        let edges = Graph { starts, targets };
-        for group in strongly_connected(&edges) {
-            let Some(&first) = group.iter().min() else { continue };
-            let circle = circle_through(&edges, &group, first);
+        });
+        for Circle { first, circle, .. } in circles(&edges, |_| false) {
             let names: Vec<&str> = circle.iter().filter_map(|i| conditions.get(*i)).map(|(_, e)| e.logical_id.as_str()).collect();
             let Some((_, e)) = conditions.get(first) else { continue };
             out.at(
@@ -278,6 +265,28 @@ fn strongly_connected(edges: &Graph) -> Vec<Vec<usize>> {
         }
     }
     groups
+}
+
+/// A circle to report: its first node (the lowest of its group), a shortest circle through it,
+/// and how many more nodes its group holds.
+struct Circle {
+    first: usize,
+    circle: Vec<usize>,
+    others: usize,
+}
+
+/// One [`Circle`] per strongly connected group of `edges` that holds one, but for groups with a
+/// node `skip` says to leave alone.
+fn circles(edges: &Graph, skip: impl Fn(&usize) -> bool) -> Vec<Circle> {
+    strongly_connected(edges)
+        .into_iter()
+        .filter(|group| !group.iter().any(&skip))
+        .filter_map(|group| {
+            let first = group.iter().min().copied()?;
+            let circle = circle_through(edges, &group, first);
+            Some(Circle { first, others: group.len().saturating_sub(circle.len()), circle })
+        })
+        .collect()
 }
 
 /// A shortest circle from `first` back to itself inside `group` (breadth-first).
