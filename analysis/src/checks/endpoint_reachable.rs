@@ -2,7 +2,7 @@
 
 use ironcdk_template::Severity;
 
-use super::image_pull_path::{pull_path, PullPath};
+use super::image_pull_path::{PullPath, PullPaths};
 use super::{admits, name, Findings};
 use crate::network::{Endpoint, Network, Subnet, Workload};
 
@@ -10,17 +10,18 @@ rule! {
     /// `endpoint-reachable`: an interface endpoint's security groups do not admit 443 from a task that needs it.
     EndpointReachable = "endpoint-reachable", |net, _app, out| {
         // Fargate tasks, and the EC2 instances tasks run on (their agent pulls the images).
+        let mut paths = PullPaths::new(net);
         for w in net.workloads.iter().filter_map(Workload::pulling_view) {
             // Where the pull path is complete (image-pull-path reports the rest), through
             // the endpoints it uses.
             for subnet in w.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k))) {
-                if let PullPath::Endpoints { used, missing, .. } = pull_path(net, &w, subnet) {
+                if let PullPath::Endpoints { used, missing, .. } = paths.of(&w, subnet) {
                     if missing.is_empty() {
-                        endpoint_reachable(net, &w, subnet, &used, &mut out);
+                        endpoint_reachable(net, &w, subnet, used, &mut out);
                     }
                 }
             }
-    }
+        }
     }
 }
 

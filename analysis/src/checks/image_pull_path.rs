@@ -4,13 +4,15 @@ use ironcdk_template::Severity;
 
 use super::{name, subnets_of, unknown_text, Findings};
 use crate::network::{Endpoint, EndpointKind, Image, Key, Network, Resolved, Subnet, Workload, WorkloadKind};
+use ironcdk_template::hash::HashMap;
 
 rule! {
     /// `image-pull-path`: a Fargate task (or the EC2 instances of tasks on EC2) without internet egress lacks an endpoint it needs to pull its image, log or read secrets (and, on EC2, for the ECS agent).
     ImagePullPath = "image-pull-path", |net, _app, out| {
+        let mut paths = PullPaths::new(net);
         for w in net.workloads.iter().filter_map(Workload::pulling_view) {
-            image_pull_path(net, &w, &mut out);
-    }
+            image_pull_path(net, &mut paths, &w, &mut out);
+        }
     }
 }
 
@@ -120,7 +122,47 @@ pub(super) fn pull_path<'n>(net: &'n Network, w: &Workload, subnet: &'n Subnet) 
     PullPath::Endpoints { used, missing, vpc }
 }
 
-fn image_pull_path(net: &Network, w: &Workload, out: &mut Findings<'_>) {
+/// The pull paths found so far, by subnet and by what a workload needs: the services of a
+/// cluster share a few subnets and the same needs, and the way is the same for each of them.
+pub(super) struct PullPaths<'n> {
+    net: &'n Network<'n>,
+    known: HashMap<(usize, u8), PullPath<'n>>,
+    /// The last path of a workload with an image from another registry (its words name the
+    /// container, so it is not shared).
+    own: Option<PullPath<'n>>,
+}
+
+impl<'n> PullPaths<'n> {
+    pub(super) fn new(net: &'n Network<'n>) -> Self {
+        PullPaths { net, known: HashMap::default(), own: None }
+    }
+
+    /// [`pull_path`] of `w` in `subnet`, found once for each subnet and set of needs.
+    pub(super) fn of(&mut self, w: &Workload, subnet: &'n Subnet) -> &PullPath<'n> {
+        let net = self.net;
+        match needs(w) {
+            Some(needs) => self.known.entry((std::ptr::from_ref(subnet) as usize, needs)).or_insert_with(|| pull_path(net, w, subnet)),
+            None => self.own.insert(pull_path(net, w, subnet)),
+        }
+    }
+}
+
+/// All that [`pull_path`] reads of a workload, as bits; `None` when a container's image is
+/// from a registry outside private ECR (the path then names the container).
+fn needs(w: &Workload) -> Option<u8> {
+    let mut bits = u8::from(w.public_ip) | u8::from(w.fargate) << 1;
+    for c in &w.containers {
+        match c.image {
+            Image::Other => return None,
+            Image::Ecr(_) => bits |= 1 << 2,
+            Image::Unknown => {}
+        }
+        bits |= u8::from(c.awslogs) << 3 | u8::from(c.secrets_manager) << 4 | u8::from(c.ssm) << 5;
+    }
+    Some(bits)
+}
+
+fn image_pull_path<'n>(net: &'n Network<'n>, paths: &mut PullPaths<'n>, w: &Workload, out: &mut Findings<'_>) {
     let what = match (w.kind == WorkloadKind::Scheduled, w.fargate) {
         (true, true) => "the scheduled task runs",
         (false, true) => "the service runs",
@@ -128,7 +170,7 @@ fn image_pull_path(net: &Network, w: &Workload, out: &mut Findings<'_>) {
         (false, false) => "the EC2 instances of the service run",
     };
     for subnet in subnets_of(net, w, out, ID) {
-        let (missing, vpc) = match pull_path(net, w, subnet) {
+        let (missing, vpc) = match paths.of(w, subnet) {
             PullPath::Egress => continue,
             PullPath::NoRouteTable => {
                 out.at(&w.key, ID, Severity::Info, format!("cannot verify: subnet {} has no route table in these templates", name(out.app, &subnet.key)), "declare the route table association, or check the subnet's routes yourself");
@@ -190,6 +232,68 @@ mod tests {
             }
         }
         t
+    }
+
+    /// What a path says, to compare two.
+    fn said(p: &PullPath<'_>) -> String {
+        match p {
+            PullPath::Egress => "egress".into(),
+            PullPath::NoRouteTable => "no route table".into(),
+            PullPath::UnknownVpc => "unknown VPC".into(),
+            PullPath::Endpoints { used, missing, vpc } => {
+                let used: Vec<&str> = used.iter().map(|e| e.key.logical_id.as_str()).collect();
+                format!("{vpc:?} uses {used:?}, lacks {missing:?}")
+            }
+        }
+    }
+
+    /// Paths found once per subnet and needs are those found afresh for each workload: needs
+    /// that differ (logs, a public IP, Fargate or not, an image from another registry, whose
+    /// container is named) each get their own.
+    #[test]
+    fn a_path_found_once_is_the_path_of_every_workload_with_the_same_needs() {
+        let mut t = on_instances(false);
+        let service = |task: &str| json!({"Type": "AWS::ECS::Service", "Properties": {"Cluster": {"Ref": "Cluster"}, "TaskDefinition": {"Ref": task}, "LaunchType": "FARGATE",
+            "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": [{"Ref": "Sub"}, {"Ref": "Pub"}], "AssignPublicIp": if task == "OpenTask" { "ENABLED" } else { "DISABLED" }}}}});
+        let task = |name: &str, image: &str, logs: bool| {
+            let mut c = json!({"Name": name, "Memory": 256, "Image": image});
+            if logs {
+                c["LogConfiguration"] = json!({"LogDriver": "awslogs", "Options": {"awslogs-group": "g", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "p"}});
+            }
+            json!({"Type": "AWS::ECS::TaskDefinition", "Properties": {"RequiresCompatibilities": ["FARGATE"], "NetworkMode": "awsvpc", "Cpu": "256", "Memory": "512", "ContainerDefinitions": [c]}})
+        };
+        let ecr = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1";
+        let r = &mut t["Resources"];
+        r["Pub"] = json!({"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1b"}});
+        r["PubRt"] = json!({"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Vpc"}}});
+        r["PubAssoc"] = json!({"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {"SubnetId": {"Ref": "Pub"}, "RouteTableId": {"Ref": "PubRt"}}});
+        r["Igw"] = json!({"Type": "AWS::EC2::InternetGateway"});
+        r["Out"] = json!({"Type": "AWS::EC2::Route", "Properties": {"RouteTableId": {"Ref": "PubRt"}, "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": {"Ref": "Igw"}}});
+        for (name, image, logs) in [("Plain", ecr, false), ("Logged", ecr, true), ("Hub", "nginx:1", false), ("Hub2", "redis:7", false), ("Open", ecr, true), ("Again", ecr, false)] {
+            r[format!("{name}Task")] = task(&name.to_lowercase(), image, logs);
+            r[format!("{name}Service")] = service(&format!("{name}Task"));
+        }
+        let stack = ironcdk_template::load::load_template("Web", ironcdk_template::Environment::region("us-east-1"), &t).unwrap();
+        let app = ironcdk_template::PreparedApp::new(vec![stack], Vec::new());
+        let net = Network::derive(&app, &crate::network::Resolver::new(&app, &[]));
+        let mut paths = PullPaths::new(&net);
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            for w in net.workloads.iter().filter_map(Workload::pulling_view) {
+                for subnet in w.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k))) {
+                    let fresh = said(&pull_path(&net, &w, subnet));
+                    assert_eq!(said(paths.of(&w, subnet)), fresh, "{:?} in {:?}", w.key, subnet.key);
+                    seen.push(fresh);
+                }
+            }
+        }
+        // Both kinds of subnet, logs wanted or not, and each registry container by its name.
+        assert!(seen.iter().any(|p| p == "egress"), "{seen:#?}");
+        assert!(seen.iter().any(|p| p.contains("'logs' interface endpoint")), "{seen:#?}");
+        assert!(seen.iter().any(|p| p.contains("uses [\"EcrApi\", \"EcrDkr\"], lacks [\"the S3")), "{seen:#?}");
+        assert!(seen.iter().any(|p| p.contains("container 'hub'")) && seen.iter().any(|p| p.contains("container 'hub2'")), "{seen:#?}");
+        // The six services, and the one on instances `on_instances` holds.
+        assert_eq!(net.workloads.len(), 7);
     }
 
     #[test]
