@@ -261,16 +261,33 @@ pub struct Ipv4 {
     pub prefix: u8,
 }
 
+/// A `u8` written in decimal, read as `str::parse` reads one (an optional `+`, then at least
+/// one digit, leading zeros allowed, at most 255), without its generic set-up: CIDR blocks are
+/// parsed for every rule and route of a template.
+fn decimal_u8(text: &[u8]) -> Option<u8> {
+    let digits = text.strip_prefix(b"+").unwrap_or(text);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u8, |n, d| {
+        let d = d.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(d)
+    })
+}
+
 impl Ipv4 {
     /// Parses `a.b.c.d/n`.
     pub fn parse(s: &str) -> Option<Ipv4> {
         let (ip, prefix) = s.trim().split_once('/')?;
-        let prefix: u8 = prefix.parse().ok().filter(|p| *p <= 32)?;
+        let prefix = decimal_u8(prefix.as_bytes()).filter(|p| *p <= 32)?;
         // Four octets, read in place.
         let mut octets = [0u8; 4];
         let mut n = 0usize;
-        for part in ip.split('.') {
-            *octets.get_mut(n)? = part.parse().ok()?;
+        for part in ip.as_bytes().split(|b| *b == b'.') {
+            *octets.get_mut(n)? = decimal_u8(part)?;
             n = n.saturating_add(1);
         }
         if n != octets.len() {
@@ -1637,6 +1654,33 @@ pub fn parse_parameter(s: &str) -> Option<(String, String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Octets and prefixes read as `str::parse::<u8>` reads them: signs, leading zeros,
+    /// bounds, empty parts, other characters.
+    #[test]
+    fn decimal_u8_reads_what_str_parse_reads() {
+        let mut cases: Vec<String> = (0..=999).map(|n| n.to_string()).collect();
+        cases.extend((0..=300).map(|n| format!("0{n}")));
+        cases.extend((0..=300).map(|n| format!("+{n}")));
+        cases.extend(["", "+", "-", "-0", "-1", "++1", "+-1", " 1", "1 ", "1a", "a1", "0x1", "00000000000000000000255", "256", "1000", "٣", "１", "1.0", "+0", "00"].map(String::from));
+        for c in &cases {
+            assert_eq!(decimal_u8(c.as_bytes()), c.parse::<u8>().ok(), "'{c}'");
+        }
+        for (text, block) in [
+            ("10.0.0.0/16", Some((0x0a00_0000, 16))),
+            (" 10.1.2.3/24\n", Some((0x0a01_0200, 24))),
+            ("010.+1.0.0/+8", Some((0x0a00_0000, 8))),
+            ("10.0.0.0/33", None),
+            ("10.0.0/8", None),
+            ("10.0.0.0.0/8", None),
+            ("10..0.0/8", None),
+            ("10.0.0.256/32", None),
+            ("10.0.0.0", None),
+            ("10.0.0.0/", None),
+        ] {
+            assert_eq!(Ipv4::parse(text).map(|b| (b.network, b.prefix)), block, "{text}");
+        }
+    }
 
     #[test]
     fn blocks_contain_and_overlap() {
