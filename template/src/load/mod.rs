@@ -315,7 +315,15 @@ fn load_stack(name: &str, env: Environment, json: &serde_json::Value, listed: bo
         }
     }
     let ids: Vec<Option<crate::value::Str>> = names.iter().map(|(_, n, _)| Some((*n).into())).collect();
-    let lookup = |logical: &str| names.iter().position(|(_, n, _)| *n == logical).and_then(|i| u32::try_from(i).ok()).map(|i| ElementRef { stack: id, node: NodeId(i) });
+    // By name (the first of a name, as a scan finds it): a template of thousands of resources
+    // names them tens of thousands of times.
+    let mut positions: crate::hash::HashMap<&str, u32> = crate::hash::HashMap::default();
+    for (i, (_, n, _)) in names.iter().enumerate() {
+        if let Ok(i) = u32::try_from(i) {
+            positions.entry(*n).or_insert(i);
+        }
+    }
+    let lookup = |logical: &str| positions.get(logical).map(|i| ElementRef { stack: id, node: NodeId(*i) });
     let mut elements = Vec::with_capacity(names.len());
     for (i, (kind, logical, v)) in names.iter().enumerate() {
         let value = to_value(v, &lookup, 0);
