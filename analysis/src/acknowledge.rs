@@ -5,6 +5,8 @@
 use ironcdk_template::acknowledgement::stored;
 use ironcdk_template::{ElementKind, Finding, PreparedApp, PreparedElement};
 
+use crate::elements::Elements;
+
 /// The reason `e` acknowledges `rule` with, if it does.
 fn reason_on<'a>(e: &'a PreparedElement, rule: &str) -> Option<&'a str> {
     stored(e).find(|(r, _)| *r == rule).map(|(_, reason)| reason)
@@ -16,9 +18,15 @@ fn reason_on<'a>(e: &'a PreparedElement, rule: &str) -> Option<&'a str> {
 /// acknowledgement at the construct or above it reaches every one of them). Findings outside a
 /// stack, or on nothing the templates hold, are never acknowledged.
 pub fn covering(app: &PreparedApp, f: &Finding) -> Option<String> {
-    let stack = app.stack(f.stack.as_deref()?)?;
+    covering_in(app, &Elements::new(app), f)
+}
+
+/// [`covering`], finding stacks and elements through `elements`.
+fn covering_in(app: &PreparedApp, elements: &Elements<'_>, f: &Finding) -> Option<String> {
+    let si = elements.stack(f.stack.as_deref()?)?;
+    let stack = app.stacks.get(si)?;
     if let Some(id) = &f.logical_id {
-        if let Some(e) = stack.element(id) {
+        if let Some(e) = elements.element(si, id) {
             return reason_on(e, &f.rule).map(str::to_string);
         }
     }
@@ -36,7 +44,8 @@ pub fn covering(app: &PreparedApp, f: &Finding) -> Option<String> {
 
 /// Marks every finding an acknowledgement in the templates covers.
 pub fn apply(app: &PreparedApp, findings: &mut [Finding]) {
+    let elements = Elements::new(app);
     for f in findings.iter_mut().filter(|f| f.acknowledged.is_none()) {
-        f.acknowledged = covering(app, f);
+        f.acknowledged = covering_in(app, &elements, f);
     }
 }

@@ -21,6 +21,7 @@ pub mod acknowledge;
 pub mod analysis;
 pub mod checks;
 pub mod cost;
+mod elements;
 pub mod functions;
 pub mod network;
 pub mod schema;

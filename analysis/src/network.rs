@@ -849,6 +849,7 @@ pub struct Network<'a> {
     subnet_index: HashMap<Key, usize>,
     sg_index: HashMap<Key, usize>,
     tg_index: HashMap<Key, usize>,
+    lb_index: HashMap<Key, usize>,
     routes_by_table: HashMap<Key, Vec<usize>>,
 }
 
@@ -1364,6 +1365,9 @@ impl<'a> Network<'a> {
         net.subnet_index = subnet_index;
         net.tg_index = tg_index;
         net.sg_index = sg_index;
+        for (i, lb) in net.load_balancers.iter().enumerate() {
+            net.lb_index.entry(lb.key.clone()).or_insert(i);
+        }
         for (i, r) in net.routes.iter().enumerate() {
             if let Some(t) = r.table.key() {
                 net.routes_by_table.entry(t.clone()).or_default().push(i);
@@ -1380,6 +1384,11 @@ impl<'a> Network<'a> {
     /// The target group with this key.
     pub fn target_group(&self, k: &Key) -> Option<&TargetGroup> {
         self.tg_index.get(k).and_then(|i| self.target_groups.get(*i))
+    }
+
+    /// The load balancer (v2) with this key.
+    pub fn load_balancer(&self, k: &Key) -> Option<&LoadBalancer> {
+        self.lb_index.get(k).and_then(|i| self.load_balancers.get(*i))
     }
 
     /// The security group with this key.

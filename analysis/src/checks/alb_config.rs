@@ -7,7 +7,6 @@
 use ironcdk_template::write::literal;
 use ironcdk_template::{Severity, Value};
 
-use super::name;
 use crate::network::Key;
 
 rule! {
@@ -43,7 +42,7 @@ rule! {
                                 &key(),
                                 ID,
                                 Severity::Error,
-                                format!("{} is an application load balancer in {count} subnet{}; Elastic Load Balancing needs subnets in at least two Availability Zones and refuses it", name(app, &key()), if count == 1 { "" } else { "s" }),
+                                format!("{} is an application load balancer in {count} subnet{}; Elastic Load Balancing needs subnets in at least two Availability Zones and refuses it", out.name(&key()), if count == 1 { "" } else { "s" }),
                                 "give it a subnet in a second Availability Zone (a VPC with two AZs or more)",
                             );
                         }
@@ -60,7 +59,7 @@ rule! {
                                 &key(),
                                 ID,
                                 Severity::Error,
-                                format!("{} listens with {protocol} and has no certificate; Elastic Load Balancing refuses a secure listener without one", name(app, &key())),
+                                format!("{} listens with {protocol} and has no certificate; Elastic Load Balancing refuses a secure listener without one", out.name(&key())),
                                 "give the listener a certificate (an ACM certificate's ARN in Certificates), or listen with HTTP/TCP",
                             );
                         }

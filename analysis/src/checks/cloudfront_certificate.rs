@@ -3,7 +3,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{name, unknown_text};
+use super::unknown_text;
 use crate::network::Resolved;
 
 rule! {
@@ -13,11 +13,11 @@ rule! {
         for (dist, cert) in &net.distribution_certificates {
             let region = match cert {
                 Resolved::Literal(arn) => arn.split(':').nth(3).map(str::to_string),
-                Resolved::Ref(k) if app.stacks.get(k.stack).and_then(|s| s.element(&k.logical_id)).is_some_and(|e| e.type_name == "AWS::CertificateManager::Certificate") => {
+                Resolved::Ref(k) if out.element(k.stack, &k.logical_id).is_some_and(|e| e.type_name == "AWS::CertificateManager::Certificate") => {
                     match app.stacks.get(k.stack).and_then(|s| s.env.region.clone()) {
                         Some(r) => Some(r),
                         None => {
-                            out.at(dist, ID, Severity::Info, format!("cannot verify the certificate's region: {} is made in its stack's region, which the template does not fix", name(out.app, k)), "deploy that stack to us-east-1, the only region CloudFront takes certificates from");
+                            out.at(dist, ID, Severity::Info, format!("cannot verify the certificate's region: {} is made in its stack's region, which the template does not fix", out.name(k)), "deploy that stack to us-east-1, the only region CloudFront takes certificates from");
                             continue;
                         }
                     }

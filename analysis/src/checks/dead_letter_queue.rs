@@ -3,7 +3,6 @@
 
 use ironcdk_template::Severity;
 
-use super::name;
 
 rule! {
     /// `sqs-dead-letter-kind`: a dead-letter queue of the other kind (FIFO or standard).
@@ -17,7 +16,7 @@ rule! {
                     queue,
                     ID,
                     Severity::Error,
-                    format!("the queue is {} and its dead-letter queue {} is {}: SQS takes a dead-letter queue of the same kind and refuses the redrive policy", kind(*fifo), name(out.app, target), kind(*dlq_fifo)),
+                    format!("the queue is {} and its dead-letter queue {} is {}: SQS takes a dead-letter queue of the same kind and refuses the redrive policy", kind(*fifo), out.name(target), kind(*dlq_fifo)),
                     "give the queue a dead-letter queue of its own kind",
                 );
             }

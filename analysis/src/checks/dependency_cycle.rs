@@ -3,7 +3,7 @@
 
 use ironcdk_template::{ElementKind, PreparedApp, Severity};
 
-use super::{name, Findings};
+use super::Findings;
 use crate::network::Key;
 use ironcdk_template::value::Value;
 
@@ -148,7 +148,7 @@ fn dependency_cycles(app: &PreparedApp, functions: &crate::functions::Functions<
         let edges = Graph::of(s, &resources, &found);
         let rewritten = |i: &usize| s.transform.is_some() && resources.get(*i).is_some_and(|e| e.type_name.starts_with("AWS::Serverless::"));
         for Circle { first, circle, others } in circles(&edges, rewritten) {
-            let names: Vec<String> = circle.iter().filter_map(|n| resources.get(*n)).map(|e| name(out.app, &Key { stack: si, logical_id: e.logical_id.clone() })).collect();
+            let names: Vec<String> = circle.iter().filter_map(|n| resources.get(*n)).map(|e| out.name(&Key { stack: si, logical_id: e.logical_id.clone() })).collect();
             let Some(e) = resources.get(first) else { continue };
             let more = if others > 0 { format!(" ({others} more resources are caught in circles with these)") } else { String::new() };
             out.at(

@@ -20,7 +20,6 @@ use ironcdk_template::hash::HashMap;
 use ironcdk_template::write::{literal, Refs};
 use ironcdk_template::{PreparedApp, Severity, Value};
 
-use super::name;
 use crate::network::Key;
 
 /// A value as compared: a literal anywhere in the account and region, or an intrinsic within
@@ -162,12 +161,12 @@ fn check(app: &PreparedApp, out: &mut super::Findings<'_>) {
                 let place = (s.env.account.as_deref(), s.env.region.as_deref(), c.kind, c.parts);
                 match first.get(&place) {
                     Some(earlier) => {
-                        let who = if *earlier == key { "it claims it twice itself".to_string() } else { format!("{} claims it already", name(app, earlier)) };
+                        let who = if *earlier == key { "it claims it twice itself".to_string() } else { format!("{} claims it already", out.name(earlier)) };
                         out.at(
                             &key,
                             ID,
                             Severity::Error,
-                            format!("{} claims {}, and {who}: AWS refuses the second claim when it creates the resource", name(app, &key), c.shown),
+                            format!("{} claims {}, and {who}: AWS refuses the second claim when it creates the resource", out.name(&key), c.shown),
                             c.fix,
                         );
                     }

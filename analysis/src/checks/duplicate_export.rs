@@ -7,7 +7,6 @@ use ironcdk_template::hash::HashMap;
 use ironcdk_template::write::literal;
 use ironcdk_template::{ElementKind, Severity, Value};
 
-use super::name;
 use crate::network::Key;
 
 rule! {
@@ -28,7 +27,7 @@ rule! {
                         &key,
                         ID,
                         Severity::Error,
-                        format!("output {} exports the name '{export_name}', which output {} exports already; CloudFormation refuses a second export of one name in an account and region", name(app, &key), name(app, earlier)),
+                        format!("output {} exports the name '{export_name}', which output {} exports already; CloudFormation refuses a second export of one name in an account and region", out.name(&key), out.name(earlier)),
                         "give one of the exports another name (automatic exports are named <stack>:<id>; do not name an explicit export like one)",
                     ),
                     None => {

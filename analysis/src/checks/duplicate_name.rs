@@ -11,7 +11,6 @@ use ironcdk_template::hash::HashMap;
 use ironcdk_template::write::literal;
 use ironcdk_template::{Severity, Value};
 
-use super::name;
 use crate::network::Key;
 use crate::schema::{self, Lookups};
 
@@ -73,9 +72,9 @@ rule! {
                             Severity::Error,
                             format!(
                                 "{} has {}, as {} has: one {} of that name can exist {}, so CloudFormation fails creating the second",
-                                name(app, &key),
+                                out.name(&key),
                                 shown.join(", "),
-                                name(app, earlier),
+                                out.name(earlier),
                                 e.type_name,
                                 match scope {
                                     Scope::Region => "in an account and region",

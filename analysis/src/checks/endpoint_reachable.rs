@@ -3,7 +3,7 @@
 use ironcdk_template::Severity;
 
 use super::image_pull_path::{PullPath, PullPaths};
-use super::{admits, name, Findings};
+use super::{admits, Findings};
 use crate::network::{Endpoint, Network, Subnet, Workload};
 
 rule! {
@@ -30,7 +30,7 @@ fn endpoint_reachable(net: &Network, w: &Workload, subnet: &Subnet, used: &[&End
     for e in used {
         let service = e.service.as_deref().unwrap_or_default();
         if e.security_groups.is_empty() {
-            out.at(&e.key, ID, Severity::Info, format!("cannot verify: endpoint {} has no security groups in the template (it gets the VPC's default group)", name(out.app, &e.key)), "give the endpoint a security group that admits 443 from the tasks");
+            out.at(&e.key, ID, Severity::Info, format!("cannot verify: endpoint {} has no security groups in the template (it gets the VPC's default group)", out.name(&e.key)), "give the endpoint a security group that admits 443 from the tasks");
             continue;
         }
         match admits(net, &e.security_groups, 443, &w.security_groups, blocks) {
@@ -39,10 +39,10 @@ fn endpoint_reachable(net: &Network, w: &Workload, subnet: &Subnet, used: &[&End
                 &e.key,
                 ID,
                 Severity::Error,
-                format!("the security groups of endpoint {} do not admit HTTPS (443) from the tasks of {}, so they cannot reach {service}", name(out.app, &e.key), name(out.app, &w.key)),
+                format!("the security groups of endpoint {} do not admit HTTPS (443) from the tasks of {}, so they cannot reach {service}", out.name(&e.key), out.name(&w.key)),
                 "allow 443 on the endpoint's security group from the tasks' security group or from the VPC's CIDR",
             ),
-            None => out.at(&e.key, ID, Severity::Info, format!("cannot verify: a security group or rule source of endpoint {} is not in these templates", name(out.app, &e.key)), "declare it, or pass its values with --parameter"),
+            None => out.at(&e.key, ID, Severity::Info, format!("cannot verify: a security group or rule source of endpoint {} is not in these templates", out.name(&e.key)), "declare it, or pass its values with --parameter"),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{name, Findings};
+use super::Findings;
 use crate::network::{Image, Workload, WorkloadKind};
 
 rule! {
@@ -26,7 +26,7 @@ fn first_deploy_image(w: &Workload, out: &mut Findings<'_>) {
                     &w.key,
                     ID,
                     Severity::Warning,
-                    format!("container '{}' pulls from repository {}, created in the same stack: on the first deploy the repository is empty and the service waits for tasks that cannot start", c.name, name(out.app, repo)),
+                    format!("container '{}' pulls from repository {}, created in the same stack: on the first deploy the repository is empty and the service waits for tasks that cannot start", c.name, out.name(repo)),
                     "deploy the first time with desired count 0 and push the image, or create and fill the repository in an earlier stack",
                 );
             }

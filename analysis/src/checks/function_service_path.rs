@@ -3,7 +3,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{name, unknown_text, Findings};
+use super::{unknown_text, Findings};
 use crate::network::{EndpointKind, Key, Network, Resolved, Subnet, VpcFunction};
 
 rule! {
@@ -73,14 +73,14 @@ fn function_service_path(net: &Network, f: &VpcFunction, out: &mut Findings<'_>)
         };
         match net.internet_egress(subnet, false) {
             None => {
-                out.at(&f.key, ID, Severity::Info, format!("cannot verify: subnet {} has no route table in these templates", name(out.app, &subnet.key)), "declare the route table association, or check the subnet's routes yourself");
+                out.at(&f.key, ID, Severity::Info, format!("cannot verify: subnet {} has no route table in these templates", out.name(&subnet.key)), "declare the route table association, or check the subnet's routes yourself");
                 continue;
             }
             Some(true) => continue,
             Some(false) => {}
         }
         let Some(vpc) = subnet.vpc.key() else {
-            out.at(&f.key, ID, Severity::Info, format!("cannot verify: the VPC of subnet {} is {}", name(out.app, &subnet.key), unknown_text(&subnet.vpc)), "declare the VPC, or pass its value with --parameter");
+            out.at(&f.key, ID, Severity::Info, format!("cannot verify: the VPC of subnet {} is {}", out.name(&subnet.key), unknown_text(&subnet.vpc)), "declare the VPC, or pass its value with --parameter");
             continue;
         };
         let missing: Vec<String> = services
@@ -95,8 +95,8 @@ fn function_service_path(net: &Network, f: &VpcFunction, out: &mut Findings<'_>)
                 Severity::Warning,
                 format!(
                     "the function runs in subnet {} with no route to the internet, and its VPC {} has no endpoint for {}; its calls there would time out",
-                    name(out.app, &subnet.key),
-                    name(out.app, vpc),
+                    out.name(&subnet.key),
+                    out.name(vpc),
                     missing.join(", ")
                 ),
                 "add a gateway endpoint (s3, dynamodb) on the subnets' route tables or interface endpoints for the other services, or a NAT gateway; acknowledge the rule if the function never makes those calls",

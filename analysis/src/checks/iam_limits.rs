@@ -8,7 +8,6 @@
 
 use ironcdk_template::{Pseudo, Severity, Value};
 
-use super::name;
 use crate::network::Key;
 
 /// The largest managed policy document, in characters without white space.
@@ -93,7 +92,7 @@ rule! {
                                 &key(),
                                 ID,
                                 Severity::Error,
-                                format!("{}'s policy document is at least {size} characters without white space; IAM refuses a managed policy over {MANAGED_POLICY_SIZE}", name(app, &key())),
+                                format!("{}'s policy document is at least {size} characters without white space; IAM refuses a managed policy over {MANAGED_POLICY_SIZE}", out.name(&key())),
                                 "split the statements over several managed policies, or merge statements and use wildcards in actions and resources",
                             );
                         }
@@ -106,7 +105,7 @@ rule! {
                                 &key(),
                                 ID,
                                 Severity::Error,
-                                format!("{} has {n} managed policies; IAM attaches at most {ROLE_POLICIES_MAX} to a role", name(app, &key())),
+                                format!("{} has {n} managed policies; IAM attaches at most {ROLE_POLICIES_MAX} to a role", out.name(&key())),
                                 "merge policies into fewer customer managed policies, or move statements into the role's own policy",
                             );
                         } else if n > ROLE_POLICIES_DEFAULT {
@@ -114,7 +113,7 @@ rule! {
                                 &key(),
                                 ID,
                                 Severity::Warning,
-                                format!("{} has {n} managed policies; IAM's default quota is {ROLE_POLICIES_DEFAULT} per role (up to {ROLE_POLICIES_MAX} once raised)", name(app, &key())),
+                                format!("{} has {n} managed policies; IAM's default quota is {ROLE_POLICIES_DEFAULT} per role (up to {ROLE_POLICIES_MAX} once raised)", out.name(&key())),
                                 "raise 'Managed policies per role' in Service Quotas before deploying, or merge policies",
                             );
                         }

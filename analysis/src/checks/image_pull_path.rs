@@ -2,7 +2,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{name, subnets_of, unknown_text, Findings};
+use super::{subnets_of, unknown_text, Findings};
 use crate::network::{Endpoint, EndpointKind, Image, Key, Network, Resolved, Subnet, Workload, WorkloadKind};
 use ironcdk_template::hash::HashMap;
 
@@ -173,11 +173,11 @@ fn image_pull_path<'n>(net: &'n Network<'n>, paths: &mut PullPaths<'n>, w: &Work
         let (missing, vpc) = match paths.of(w, subnet) {
             PullPath::Egress => continue,
             PullPath::NoRouteTable => {
-                out.at(&w.key, ID, Severity::Info, format!("cannot verify: subnet {} has no route table in these templates", name(out.app, &subnet.key)), "declare the route table association, or check the subnet's routes yourself");
+                out.at(&w.key, ID, Severity::Info, format!("cannot verify: subnet {} has no route table in these templates", out.name(&subnet.key)), "declare the route table association, or check the subnet's routes yourself");
                 continue;
             }
             PullPath::UnknownVpc => {
-                out.at(&w.key, ID, Severity::Info, format!("cannot verify: the VPC of subnet {} is {}", name(out.app, &subnet.key), unknown_text(&subnet.vpc)), "declare the VPC, or pass its value with --parameter");
+                out.at(&w.key, ID, Severity::Info, format!("cannot verify: the VPC of subnet {} is {}", out.name(&subnet.key), unknown_text(&subnet.vpc)), "declare the VPC, or pass its value with --parameter");
                 continue;
             }
             PullPath::Endpoints { missing, vpc, .. } => (missing, vpc),
@@ -189,8 +189,8 @@ fn image_pull_path<'n>(net: &'n Network<'n>, paths: &mut PullPaths<'n>, w: &Work
                 Severity::Error,
                 format!(
                     "{what} in subnet {} with no route to the internet, and its VPC {} lacks {}; the task would stop at CannotPullContainerError (or fail to log or read its secrets)",
-                    name(out.app, &subnet.key),
-                    name(out.app, vpc),
+                    out.name(&subnet.key),
+                    out.name(vpc),
                     missing.join(", ")
                 ),
                 "add the missing VPC endpoints (ecr.api, ecr.dkr, logs as needed, and the S3 gateway endpoint on the task subnets' route tables), or a NAT gateway",

@@ -2,7 +2,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{name, Findings};
+use super::Findings;
 use crate::network::{Network, Resolved, Workload};
 
 rule! {
@@ -26,7 +26,7 @@ fn lb_target_az(net: &Network, w: &Workload, out: &mut Findings<'_>) {
     for (tg, _) in &w.targets {
         let Some(group) = tg.key().and_then(|k| net.target_group(k)) else { continue };
         for lb_key in &group.load_balancers {
-            let Some(lb) = net.load_balancers.iter().find(|l| &l.key == lb_key) else { continue };
+            let Some(lb) = net.load_balancer(lb_key) else { continue };
             let mut outside = Vec::new();
             let mut inside = 0usize;
             let mut unknown = false;
@@ -45,13 +45,13 @@ fn lb_target_az(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                 if held {
                     inside = inside.saturating_add(1);
                 } else if any && apart {
-                    outside.push(subnet.key().map(|k| name(out.app, k)).unwrap_or_default());
+                    outside.push(subnet.key().map(|k| out.name(k)).unwrap_or_default());
                 } else {
                     unknown = true;
                 }
             }
             if !outside.is_empty() {
-                let lb_name = name(out.app, lb_key);
+                let lb_name = out.name(lb_key);
                 let (severity, effect) = if inside == 0 && !unknown {
                     (Severity::Error, "none of its tasks can receive traffic or pass health checks, so the service never becomes stable and the deploy does not finish")
                 } else {
@@ -61,11 +61,11 @@ fn lb_target_az(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                     &w.key,
                     ID,
                     severity,
-                    format!("{} runs tasks in subnet(s) {} whose Availability Zone load balancer {lb_name} does not use; {effect}", name(out.app, &w.key), outside.join(", ")),
+                    format!("{} runs tasks in subnet(s) {} whose Availability Zone load balancer {lb_name} does not use; {effect}", out.name(&w.key), outside.join(", ")),
                     "give the load balancer a subnet (or subnet mapping) in every AZ the tasks use, or run the tasks only in the load balancer's AZs",
                 );
             } else if unknown && inside == 0 {
-                out.at(&w.key, ID, Severity::Info, format!("cannot verify: the Availability Zones of {} or of load balancer {} are not fixed in these templates", name(out.app, &w.key), name(out.app, lb_key)), "declare the subnets, or pass their values with --parameter");
+                out.at(&w.key, ID, Severity::Info, format!("cannot verify: the Availability Zones of {} or of load balancer {} are not fixed in these templates", out.name(&w.key), out.name(lb_key)), "declare the subnets, or pass their values with --parameter");
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{admits_range, name, Findings};
+use super::{admits_range, Findings};
 use crate::network::{Ipv4, Network, Resolved, Workload};
 
 rule! {
@@ -47,7 +47,7 @@ fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
         // The traffic port, and the health check's when it is another.
         let ports = [Some(traffic), group.health_check_port.filter(|h| (*h, *h) != traffic).map(|h| (h, h))];
         for lb_key in &group.load_balancers {
-            let Some(lb) = net.load_balancers.iter().find(|l| &l.key == lb_key) else { continue };
+            let Some(lb) = net.load_balancer(lb_key) else { continue };
             let subnet_blocks: Vec<Ipv4>;
             let (from_groups, from_blocks): (&[Resolved], &[Ipv4]) = match &lb.security_groups {
                 Some(groups) if !groups.is_empty() => {
@@ -55,7 +55,7 @@ fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                     // With the rules off for PrivateLink traffic, an NLB behind an endpoint
                     // service (an API Gateway VPC link, for one) admits that traffic anyway.
                     if silent && lb.network && lb.private_link_inbound_rules {
-                        out.at(lb_key, ID, Severity::Error, format!("network load balancer {} has a security group with no inbound rules, which blocks all traffic to it", name(out.app, lb_key)), "add inbound rules to the load balancer's security group, or create the NLB without security groups");
+                        out.at(lb_key, ID, Severity::Error, format!("network load balancer {} has a security group with no inbound rules, which blocks all traffic to it", out.name(lb_key)), "add inbound rules to the load balancer's security group, or create the NLB without security groups");
                     }
                     (groups, &[])
                 }
@@ -65,15 +65,15 @@ fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                 }
             };
             if from_groups.is_empty() && from_blocks.is_empty() {
-                out.at(&w.key, ID, Severity::Info, format!("cannot verify: the subnets of load balancer {} are not in these templates", name(out.app, lb_key)), "declare them, or pass their values with --parameter");
+                out.at(&w.key, ID, Severity::Info, format!("cannot verify: the subnets of load balancer {} are not in these templates", out.name(lb_key)), "declare them, or pass their values with --parameter");
                 continue;
             }
             for (first, last) in ports.into_iter().flatten() {
-                // The words, for a finding only (naming a resource searches its stack).
-                let words = |app| match (first == last, w.task_networking()) {
-                    (true, true) => (format!("{first}"), format!("the security groups of {}", name(app, &w.key))),
-                    (true, false) => (format!("{first}"), format!("the security groups of the instances of {}", name(app, &w.key))),
-                    (false, _) => (format!("{first}-{last} (the dynamic host ports of bridge networking)"), format!("the security groups of the instances of {}", name(app, &w.key))),
+                // The words, for a finding only.
+                let words = |out: &Findings<'_>| match (first == last, w.task_networking()) {
+                    (true, true) => (format!("{first}"), format!("the security groups of {}", out.name(&w.key))),
+                    (true, false) => (format!("{first}"), format!("the security groups of the instances of {}", out.name(&w.key))),
+                    (false, _) => (format!("{first}-{last} (the dynamic host ports of bridge networking)"), format!("the security groups of the instances of {}", out.name(&w.key))),
                 };
                 match admits_range(net, groups, first, last, from_groups, from_blocks) {
                     Some(true) => {}
@@ -82,12 +82,12 @@ fn lb_to_target(net: &Network, w: &Workload, out: &mut Findings<'_>) {
                         ID,
                         Severity::Error,
                         {
-                            let (shown, whose) = words(out.app);
-                            format!("{whose} do not admit TCP {shown} from load balancer {}, so its health checks and traffic never arrive", name(out.app, lb_key))
+                            let (shown, whose) = words(out);
+                            format!("{whose} do not admit TCP {shown} from load balancer {}, so its health checks and traffic never arrive", out.name(lb_key))
                         },
                         "allow the target port on the tasks' (or, on EC2 outside awsvpc, the instances') security group from the load balancer's security group (or, for an NLB without one, from its subnets or the VPC's CIDR)",
                     ),
-                    None => out.at(&w.key, ID, Severity::Info, format!("cannot verify: a security group of {} is not in these templates", name(out.app, &w.key)), "declare it, or pass its values with --parameter"),
+                    None => out.at(&w.key, ID, Severity::Info, format!("cannot verify: a security group of {} is not in these templates", out.name(&w.key)), "declare it, or pass its values with --parameter"),
                 }
             }
         }

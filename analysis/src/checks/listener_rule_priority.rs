@@ -2,7 +2,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{name, Findings};
+use super::Findings;
 use crate::network::{Network, Resolved};
 
 rule! {
@@ -29,7 +29,7 @@ fn listener_rule_priority(net: &Network, out: &mut Findings<'_>) {
                 key,
                 ID,
                 Severity::Error,
-                format!("listener rule {} has priority {p}, which rule {} of the same listener already has; Elastic Load Balancing refuses the second", name(out.app, key), name(out.app, first)),
+                format!("listener rule {} has priority {p}, which rule {} of the same listener already has; Elastic Load Balancing refuses the second", out.name(key), out.name(first)),
                 "give each rule of a listener its own priority",
             );
         }

@@ -237,6 +237,8 @@ impl<R: Rule> Analysis for RuleAnalysis<R> {
 /// The findings of one rule as it adds them: placed at resources, each once.
 pub(crate) struct Findings<'a> {
     app: &'a PreparedApp,
+    /// The app's elements by logical ID, for placing and naming findings.
+    elements: crate::elements::Elements<'a>,
     list: &'a mut Vec<Finding>,
     /// What this rule added, to add nothing twice in time linear in the findings.
     seen: ironcdk_template::hash::HashSet<Finding>,
@@ -244,7 +246,7 @@ pub(crate) struct Findings<'a> {
 
 impl<'a> Findings<'a> {
     fn new(app: &'a PreparedApp, list: &'a mut Vec<Finding>) -> Self {
-        Findings { app, list, seen: ironcdk_template::hash::HashSet::default() }
+        Findings { app, elements: crate::elements::Elements::new(app), list, seen: ironcdk_template::hash::HashSet::default() }
     }
 
     /// Adds `f` unless this rule added it already.
@@ -259,11 +261,25 @@ impl<'a> Findings<'a> {
         let mut f = Finding::new(rule, severity, message, fix).logical_id(&key.logical_id);
         if let Some(s) = self.app.stacks.get(key.stack) {
             f = f.stack(&s.name);
-            if let Some(e) = s.element(&key.logical_id).filter(|e| !e.path.is_empty()) {
+            if let Some(e) = self.elements.element(key.stack, &key.logical_id).filter(|e| !e.path.is_empty()) {
                 f = f.path(&e.path);
             }
         }
         self.push(f);
+    }
+
+    /// The element `logical_id` of stack `stack` (by its index), found without a scan.
+    fn element(&self, stack: usize, logical_id: &str) -> Option<&'a ironcdk_template::PreparedElement> {
+        self.elements.element(stack, logical_id)
+    }
+
+    /// How a resource is named in messages: its construct path, else `stack/logical ID`.
+    fn name(&self, k: &Key) -> String {
+        let Some(s) = self.app.stacks.get(k.stack) else { return k.logical_id.to_string() };
+        match self.elements.element(k.stack, &k.logical_id) {
+            Some(e) if !e.path.is_empty() => e.path.to_string(),
+            _ => format!("{}/{}", s.name, k.logical_id),
+        }
     }
 }
 
@@ -273,15 +289,6 @@ impl<'a> Findings<'a> {
 fn has_macro(transform: &str) -> bool {
     // A list of names arrives as its JSON text.
     transform.split(',').map(|t| t.trim_matches(|c: char| c == '[' || c == ']' || c == '"' || c.is_whitespace())).any(|t| !t.is_empty() && !t.starts_with("AWS::"))
-}
-
-/// How a resource is named in messages: its construct path, else `stack/logical ID`.
-fn name(app: &PreparedApp, k: &Key) -> String {
-    let Some(s) = app.stacks.get(k.stack) else { return k.logical_id.to_string() };
-    match s.element(&k.logical_id) {
-        Some(e) if !e.path.is_empty() => e.path.to_string(),
-        _ => format!("{}/{}", s.name, k.logical_id),
-    }
 }
 
 /// The subnets of a workload, or a "cannot verify" finding for those the templates do not fix.

@@ -2,7 +2,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{name, Findings};
+use super::Findings;
 use crate::cost::prices::{price, Item};
 use crate::cost::schedule::HOURS_PER_MONTH;
 use crate::cost::DEFAULT_REGION;
@@ -29,7 +29,7 @@ fn nat_gateways(net: &Network, out: &mut Findings<'_>) {
             },
         };
         let _ = path;
-        out.at(key, ID, Severity::Info, format!("NAT gateway {} costs {cost}, plus its public IPv4 address and every GB it processes", name(out.app, key)), "if the tasks only need AWS services, VPC endpoints may replace it");
+        out.at(key, ID, Severity::Info, format!("NAT gateway {} costs {cost}, plus its public IPv4 address and every GB it processes", out.name(key)), "if the tasks only need AWS services, VPC endpoints may replace it");
     }
 }
 

@@ -3,7 +3,7 @@
 
 use ironcdk_template::{Severity, Value};
 
-use super::{name, unknown_text, Findings};
+use super::{unknown_text, Findings};
 use crate::network::{BucketNotification, Key, Network};
 
 rule! {
@@ -11,17 +11,16 @@ rule! {
     /// permission) does not let S3 send, or may be created after the bucket.
     NotificationDestination = "s3-notification-destination", |net, app, out| {
         for n in &net.bucket_notifications {
-            check(net, app, n, &mut out);
+            check(net, n, &mut out);
         }
     }
 }
 
 /// The logical IDs `id` depends on through `DependsOn`, directly or through the resources it
 /// depends on, in its stack.
-pub(super) fn depends_on_closure(app: &ironcdk_template::PreparedApp, stack: usize, id: &str) -> Vec<String> {
-    let Some(s) = app.stacks.get(stack) else { return Vec::new() };
+pub(super) fn depends_on_closure(out: &Findings<'_>, stack: usize, id: &str) -> Vec<String> {
     let direct = |id: &str| -> Vec<String> {
-        let Some(Value::Map(m)) = s.element(id).map(|e| &e.value) else { return Vec::new() };
+        let Some(Value::Map(m)) = out.element(stack, id).map(|e| &e.value) else { return Vec::new() };
         match m.get("DependsOn") {
             Some(Value::Str(d)) => vec![d.to_string()],
             Some(Value::List(l)) => l.iter().filter_map(Value::as_str).map(str::to_string).collect(),
@@ -29,9 +28,10 @@ pub(super) fn depends_on_closure(app: &ironcdk_template::PreparedApp, stack: usi
         }
     };
     let mut seen: Vec<String> = Vec::new();
+    let mut known: ironcdk_template::hash::HashSet<String> = ironcdk_template::hash::HashSet::default();
     let mut todo = direct(id);
     while let Some(next) = todo.pop() {
-        if seen.contains(&next) {
+        if !known.insert(next.clone()) {
             continue;
         }
         todo.extend(direct(&next));
@@ -40,7 +40,7 @@ pub(super) fn depends_on_closure(app: &ironcdk_template::PreparedApp, stack: usi
     seen
 }
 
-fn check(net: &Network, app: &ironcdk_template::PreparedApp, n: &BucketNotification, out: &mut Findings<'_>) {
+fn check(net: &Network, n: &BucketNotification, out: &mut Findings<'_>) {
     let (principal, action, what) = match n.service {
         "sns" => ("s3.amazonaws.com", "sns:Publish", "topic policy"),
         "sqs" => ("s3.amazonaws.com", "sqs:SendMessage", "queue policy"),
@@ -58,13 +58,13 @@ fn check(net: &Network, app: &ironcdk_template::PreparedApp, n: &BucketNotificat
             Severity::Error,
             format!(
                 "the bucket notifies {}, and no {what} in these templates lets {principal} call {action} on it: CloudFormation fails with \"Unable to validate the following destination configurations\"",
-                name(out.app, dest)
+                out.name(dest)
             ),
             format!("add a {what} allowing {principal} {action}, and make the bucket depend on it"),
         );
         return;
     }
-    let before = depends_on_closure(app, n.bucket.stack, &n.bucket.logical_id);
+    let before = depends_on_closure(out, n.bucket.stack, &n.bucket.logical_id);
     let ordered = admitting.iter().any(|g| g.stack != n.bucket.stack || before.iter().any(|b| *b == g.logical_id));
     if !ordered {
         out.at(
@@ -73,8 +73,8 @@ fn check(net: &Network, app: &ironcdk_template::PreparedApp, n: &BucketNotificat
             Severity::Error,
             format!(
                 "the bucket notifies {} and does not wait for {}: S3 checks the {what} when it makes the notification, so the deploy fails whenever the bucket comes first",
-                name(out.app, dest),
-                name(out.app, admitting.first().copied().unwrap_or(dest))
+                out.name(dest),
+                out.name(admitting.first().copied().unwrap_or(dest))
             ),
             format!("add DependsOn: {} to the bucket", admitting.first().map(|k| k.logical_id.as_str()).unwrap_or_default()),
         );

@@ -5,7 +5,6 @@
 use ironcdk_template::write::{literal, Refs};
 use ironcdk_template::{Severity, Value};
 
-use super::name;
 use crate::network::{Key, Source};
 
 rule! {
@@ -38,7 +37,7 @@ rule! {
                         &key,
                         ID,
                         severity,
-                        format!("database {} has security group {}, which admits traffic from anywhere (0.0.0.0/0 or ::/0): {reach} can reach it", name(app, &key), name(app, &group.key)),
+                        format!("database {} has security group {}, which admits traffic from anywhere (0.0.0.0/0 or ::/0): {reach} can reach it", out.name(&key), out.name(&group.key)),
                         "admit only the security groups of what connects to it (DatabaseInstance::allow_default_port_from), and keep it out of public subnets",
                     );
                     break;

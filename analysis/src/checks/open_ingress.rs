@@ -2,7 +2,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{name, Findings};
+use super::Findings;
 use crate::network::{Network, Source};
 
 rule! {
@@ -30,7 +30,7 @@ fn open_ingress(net: &Network, out: &mut Findings<'_>) {
                 &sg.key,
                 ID,
                 Severity::Warning,
-                format!("security group {} admits traffic from anywhere (0.0.0.0/0 or ::/0) and is not only an internet-facing load balancer's", name(out.app, &sg.key)),
+                format!("security group {} admits traffic from anywhere (0.0.0.0/0 or ::/0) and is not only an internet-facing load balancer's", out.name(&sg.key)),
                 "narrow the source to the VPC's CIDR or to the security group that sends the traffic",
             );
         }

@@ -2,7 +2,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{name, Findings};
+use super::Findings;
 use crate::network::{Key, Network, Resolved};
 
 rule! {
@@ -18,7 +18,7 @@ fn peering_routes(net: &Network, out: &mut Findings<'_>) {
     for p in &net.peerings {
         if let (Some(a), Some(b)) = (cidr_of(&p.vpc), cidr_of(&p.peer_vpc)) {
             if a.overlaps(b) {
-                out.at(&p.key, ID, Severity::Error, format!("peering connection {} joins VPCs whose blocks overlap; routes between them cannot be told apart", name(out.app, &p.key)), "peer VPCs whose CIDR blocks do not overlap");
+                out.at(&p.key, ID, Severity::Error, format!("peering connection {} joins VPCs whose blocks overlap; routes between them cannot be told apart", out.name(&p.key)), "peer VPCs whose CIDR blocks do not overlap");
             }
         }
         let (mut requester, mut accepter, mut unknown) = (false, false, false);
@@ -41,14 +41,14 @@ fn peering_routes(net: &Network, out: &mut Findings<'_>) {
                 &p.key,
                 ID,
                 Severity::Info,
-                format!("cannot verify: peering connection {} has routes on one side, and the other VPC is not in these templates", name(out.app, &p.key)),
+                format!("cannot verify: peering connection {} has routes on one side, and the other VPC is not in these templates", out.name(&p.key)),
                 "check that the other VPC's route tables route this VPC's block through the connection",
             ),
             (true, false, true) | (false, true, true) => out.at(
                 &p.key,
                 ID,
                 Severity::Info,
-                format!("cannot verify: peering connection {} has routes on one side, and routes in route tables these templates do not place on the other side", name(out.app, &p.key)),
+                format!("cannot verify: peering connection {} has routes on one side, and routes in route tables these templates do not place on the other side", out.name(&p.key)),
                 "check that the other VPC's route tables route the first VPC's block through the connection",
             ),
             (false, false, true) => {}
@@ -58,7 +58,7 @@ fn peering_routes(net: &Network, out: &mut Findings<'_>) {
                 Severity::Error,
                 format!(
                     "peering connection {} has routes only in the {} VPC's route tables; return traffic has no way back",
-                    name(out.app, &p.key),
+                    out.name(&p.key),
                     if requester { "requester" } else { "accepter" }
                 ),
                 "add routes to the other VPC's block through the connection in the route tables of both sides (VpcPeeringConnection's route helper does both)",

@@ -2,7 +2,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{name, Findings};
+use super::Findings;
 use crate::network::{EndpointKind, Image, Network};
 
 rule! {
@@ -20,7 +20,7 @@ fn private_dns(net: &Network, out: &mut Findings<'_>) {
                 &z.key,
                 ID,
                 Severity::Error,
-                format!("hosted zone {} for the ECR docker endpoint has no wildcard record; image pulls go to <account>.{}, which would not resolve ('no such host')", name(out.app, &z.key), z.name),
+                format!("hosted zone {} for the ECR docker endpoint has no wildcard record; image pulls go to <account>.{}, which would not resolve ('no such host')", out.name(&z.key), z.name),
                 format!("add an alias A record '*.{}' to the endpoint, beside the apex record", z.name),
             );
         }
@@ -47,7 +47,7 @@ fn private_dns(net: &Network, out: &mut Findings<'_>) {
                 &e.key,
                 ID,
                 Severity::Error,
-                format!("endpoint {} has private DNS off and tasks in its VPC with no route to the internet use {service}; without a private hosted zone for the service's domain, its name resolves to the public service, which they cannot reach", name(out.app, &e.key)),
+                format!("endpoint {} has private DNS off and tasks in its VPC with no route to the internet use {service}; without a private hosted zone for the service's domain, its name resolves to the public service, which they cannot reach", out.name(&e.key)),
                 "turn private DNS on, or add a private hosted zone for the service's domain with an alias record to the endpoint, associated with the VPC",
             );
         }

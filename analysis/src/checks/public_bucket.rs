@@ -5,6 +5,7 @@
 use ironcdk_template::templates::{PreparedElement, PreparedStack};
 use ironcdk_template::{Severity, Value};
 
+use super::Findings;
 use crate::network::Key;
 
 rule! {
@@ -14,7 +15,7 @@ rule! {
             for e in s.resources() {
                 match e.type_name.as_str() {
                     "AWS::S3::BucketPolicy" => {
-                        let Some(bucket) = e.properties().and_then(|p| p.get("Bucket")).and_then(|b| bucket_of(s, b)) else { continue };
+                        let Some(bucket) = e.properties().and_then(|p| p.get("Bucket")).and_then(|b| bucket_of(&out, si, s, b)) else { continue };
                         let public = e.properties().and_then(|p| p.get("PolicyDocument")).is_some_and(public_statement);
                         if public && !off(bucket, "BlockPublicPolicy") {
                             out.at(
@@ -47,9 +48,9 @@ rule! {
 }
 
 /// The bucket of these templates a `Bucket` value names (`Ref`).
-fn bucket_of<'a>(s: &'a PreparedStack, v: &Value) -> Option<&'a PreparedElement> {
+fn bucket_of<'a>(out: &Findings<'a>, si: usize, s: &PreparedStack, v: &Value) -> Option<&'a PreparedElement> {
     let Value::Ref(r) = v else { return None };
-    s.element(s.logical_id_of(r)?).filter(|e| e.type_name == "AWS::S3::Bucket")
+    out.element(si, s.logical_id_of(r)?).filter(|e| e.type_name == "AWS::S3::Bucket")
 }
 
 /// Whether Block Public Access's `setting` is explicitly off on the bucket (it is on unless

@@ -3,7 +3,7 @@
 
 use ironcdk_template::Severity;
 
-use super::{name, unknown_text};
+use super::unknown_text;
 use crate::network::Key;
 
 rule! {
@@ -22,7 +22,7 @@ rule! {
                     &s.key,
                     ID,
                     Severity::Error,
-                    format!("the topic delivers to queue {}, and no queue policy in these templates lets sns.amazonaws.com call sqs:SendMessage on it: the subscription is made and every message is dropped", name(out.app, q)),
+                    format!("the topic delivers to queue {}, and no queue policy in these templates lets sns.amazonaws.com call sqs:SendMessage on it: the subscription is made and every message is dropped", out.name(q)),
                     "add a queue policy allowing sns.amazonaws.com sqs:SendMessage with the topic as aws:SourceArn (Topic::add_subscription writes it)",
                 );
             }

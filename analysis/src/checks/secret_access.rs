@@ -11,7 +11,7 @@
 use ironcdk_template::write::{literal, Refs};
 use ironcdk_template::{PreparedStack, Severity, Value};
 
-use super::name;
+use super::Findings;
 use crate::network::Key;
 
 /// AWS managed policies known to grant no secret reads (the usual execution role policy).
@@ -117,8 +117,8 @@ fn trimmed(text: &str) -> String {
 
 /// The policy documents attached to role `role` of stack `s`, or `None` when some attached
 /// policy cannot be read from the templates.
-fn role_documents<'a>(s: &'a PreparedStack, refs: &Refs<'_>, role: &str) -> Option<Vec<&'a Value>> {
-    let element = s.element(role)?;
+fn role_documents<'a>(out: &Findings<'a>, si: usize, s: &'a PreparedStack, refs: &Refs<'_>, role: &str) -> Option<Vec<&'a Value>> {
+    let element = out.element(si, role)?;
     let Value::Map(m) = &element.value else { return None };
     let props = match m.get("Properties") {
         Some(Value::Map(p)) => Some(p),
@@ -149,7 +149,7 @@ fn role_documents<'a>(s: &'a PreparedStack, refs: &Refs<'_>, role: &str) -> Opti
             match a {
                 Value::Ref(r) => {
                     let id = refs.logical_id(r)?;
-                    let e = s.element(id)?;
+                    let e = out.element(si, id)?;
                     let Value::Map(m) = &e.value else { return None };
                     let Some(Value::Map(p)) = m.get("Properties") else { return None };
                     docs.push(p.get("PolicyDocument")?);
@@ -203,14 +203,14 @@ rule! {
                     _ => None,
                 };
                 let docs = match role {
-                    Some(r) => role_documents(s, &refs, r),
+                    Some(r) => role_documents(&out, si, s, &refs, r),
                     None => {
-                        out.at(&key, ID, Severity::Error, format!("task definition {} gives its containers secrets but has no execution role to read them with; ECS cannot start its tasks", name(app, &key)), "give the task definition an execution role allowed to read the secrets");
+                        out.at(&key, ID, Severity::Error, format!("task definition {} gives its containers secrets but has no execution role to read them with; ECS cannot start its tasks", out.name(&key)), "give the task definition an execution role allowed to read the secrets");
                         continue;
                     }
                 };
                 let Some(docs) = docs else {
-                    out.at(&key, ID, Severity::Info, format!("cannot verify that the execution role of {} may read its containers' secrets: a policy attached to it is not in the templates", name(app, &key)), "make sure the role allows secretsmanager:GetSecretValue (or ssm:GetParameters) on each secret");
+                    out.at(&key, ID, Severity::Info, format!("cannot verify that the execution role of {} may read its containers' secrets: a policy attached to it is not in the templates", out.name(&key)), "make sure the role allows secretsmanager:GetSecretValue (or ssm:GetParameters) on each secret");
                     continue;
                 };
                 for (container, variable, value_from) in secrets {
@@ -220,7 +220,7 @@ rule! {
                             &key,
                             ID,
                             Severity::Error,
-                            format!("container '{container}' of {} reads {variable} from a secret its execution role may not read ({action} on it): every task fails to start (ResourceInitializationError: unable to pull secrets)", name(app, &key)),
+                            format!("container '{container}' of {} reads {variable} from a secret its execution role may not read ({action} on it): every task fails to start (ResourceInitializationError: unable to pull secrets)", out.name(&key)),
                             "grant the execution role the read (secret.grant_read(&task.obtain_execution_role()), which ecs::Secret does for you)",
                         );
                     }

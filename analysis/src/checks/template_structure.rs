@@ -9,12 +9,12 @@ use ironcdk_template::{Finding, Severity};
 rule! {
     /// `template-structure`: what a template read from a file holds that CloudFormation refuses.
     TemplateStructure = "template-structure", |_net, app, out| {
-        for s in &app.stacks {
+        for (si, s) in app.stacks.iter().enumerate() {
             for p in &s.problems {
                 let mut f = Finding::new(ID, Severity::Error, format!("{}; CloudFormation refuses the template", p.message), "fix the template: name a resource, parameter, condition or mapping it declares").stack(&s.name);
                 if let Some(id) = &p.logical_id {
                     f = f.logical_id(id);
-                    if let Some(e) = s.element(id).filter(|e| !e.path.is_empty()) {
+                    if let Some(e) = out.element(si, id).filter(|e| !e.path.is_empty()) {
                         f = f.path(&e.path);
                     }
                 }

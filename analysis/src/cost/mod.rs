@@ -870,7 +870,7 @@ fn alternatives(app: &PreparedApp, net: &Network, _res: &Resolver<'_>, a: &Assum
     // A NAT gateway per AZ: one NAT gateway.
     let mut per_vpc: Vec<(Option<Key>, usize, String)> = Vec::new();
     for (k, _) in &net.nat_gateways {
-        let vpc = app.stacks.get(k.stack).and_then(|s| s.element(&k.logical_id)).and_then(|e| e.properties()?.get("SubnetId").cloned());
+        let vpc = _res.element_of(k).and_then(|e| e.properties()?.get("SubnetId").cloned());
         let vpc = vpc.and_then(|v| _res.resolve(k.stack, &v).key().cloned()).and_then(|sk| net.subnet(&sk).and_then(|s| s.vpc.key().cloned()));
         let region = app.stacks.get(k.stack).and_then(|s| s.env.region.clone()).unwrap_or_else(|| a.region.0.clone());
         match per_vpc.iter_mut().find(|(v, _, r)| *v == vpc && *r == region) {
