@@ -123,6 +123,43 @@ fn ironcdk_check_scale(bencher: divan::Bencher, n: usize) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// One template of N Fargate services (7 resources each, 5 subnets per service), every one
+/// with findings: its load balancer's security group admits nothing and its image comes from
+/// Docker Hub with no route out. Reading, every rule, and the acknowledgements: placing and
+/// naming findings must stay linear in a template of thousands of resources.
+#[divan::bench(args = [250, 500, 1000], sample_count = 10)]
+fn ironcdk_check_one_large_template(bencher: divan::Bencher, n: usize) {
+    let path = std::env::temp_dir().join(format!("ironcdk-bench-large-{n}-{}.json", std::process::id()));
+    std::fs::write(&path, large_template(n).to_string()).unwrap();
+    bencher.bench_local(|| {
+        let app = ironcdk::load::load_paths_limited(std::slice::from_ref(&path), 64 << 20).unwrap();
+        ironcdk::analysis::analyze(&app, &ironcdk::analysis::Options::new()).findings.len()
+    });
+    let _ = std::fs::remove_file(&path);
+}
+
+/// The template of [`ironcdk_check_one_large_template`].
+fn large_template(n: usize) -> serde_json::Value {
+    use serde_json::json;
+    let mut r = serde_json::Map::new();
+    r.insert("Vpc".into(), json!({"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}}));
+    for i in 0..n {
+        let sg = |j: usize| json!({"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "SourceSecurityGroupId": {"Ref": format!("Sg{}", (i + j) % n)}});
+        r.insert(format!("Sub{i}"), json!({"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": format!("10.0.{}.0/24", i % 256), "AvailabilityZone": "us-east-1a"}}));
+        r.insert(format!("Sg{i}"), json!({"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d", "VpcId": {"Ref": "Vpc"}, "SecurityGroupIngress": [sg(1), sg(2), sg(3)]}}));
+        r.insert(format!("Lb{i}"), json!({"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Type": "network", "Subnets": [{"Ref": format!("Sub{i}")}], "SecurityGroups": [{"Ref": format!("LbSg{i}")}]}}));
+        r.insert(format!("LbSg{i}"), json!({"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d", "VpcId": {"Ref": "Vpc"}}}));
+        r.insert(format!("Tg{i}"), json!({"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {"Port": 80, "Protocol": "TCP", "TargetType": "ip", "VpcId": {"Ref": "Vpc"}}}));
+        r.insert(format!("L{i}"), json!({"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {"LoadBalancerArn": {"Ref": format!("Lb{i}")}, "Port": 80, "Protocol": "TCP", "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": format!("Tg{i}")}}]}}));
+        r.insert(format!("Td{i}"), json!({"Type": "AWS::ECS::TaskDefinition", "Properties": {"RequiresCompatibilities": ["FARGATE"], "NetworkMode": "awsvpc", "Cpu": "256", "Memory": "512", "ContainerDefinitions": [{"Name": "c", "Image": "nginx", "PortMappings": [{"ContainerPort": 80}]}]}}));
+        let subnets: Vec<serde_json::Value> = (i..i + 5).map(|j| json!({"Ref": format!("Sub{}", j % n)})).collect();
+        r.insert(format!("S{i}"), json!({"Type": "AWS::ECS::Service", "DependsOn": [format!("L{i}")], "Properties": {"TaskDefinition": {"Ref": format!("Td{i}")}, "LaunchType": "FARGATE",
+            "LoadBalancers": [{"ContainerName": "c", "ContainerPort": 80, "TargetGroupArn": {"Ref": format!("Tg{i}")}}],
+            "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": subnets, "SecurityGroups": [{"Ref": format!("Sg{i}")}]}}}}));
+    }
+    json!({"Resources": r})
+}
+
 /// The cost estimate alone (deriving the network model included), over the isolated API.
 #[divan::bench]
 fn cost_isolated_api(bencher: divan::Bencher) {
