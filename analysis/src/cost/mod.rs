@@ -348,8 +348,18 @@ const BILLABLE_UNPRICED: &[&str] = &[
 
 /// The billable resources of a stack that no priced line covers.
 fn not_priced(s: &ironcdk_template::PreparedStack, items: &[CostItem]) -> Vec<NotPriced> {
-    s.resources()
-        .filter(|e| BILLABLE_UNPRICED.contains(&e.type_name.as_str()) && !items.iter().any(|i| i.logical_id == e.logical_id))
+    let billable: Vec<&ironcdk_template::PreparedElement> = s.resources().filter(|e| BILLABLE_UNPRICED.contains(&e.type_name.as_str())).collect();
+    // The priced resources by logical ID when comparing each billable one with every line
+    // would take long (a stack of thousands of topics).
+    let priced: Option<ironcdk_template::hash::HashSet<&str>> =
+        (billable.len().saturating_mul(items.len()) > 4096).then(|| items.iter().map(|i| i.logical_id.as_str()).collect());
+    let is_priced = |id: &str| match &priced {
+        Some(set) => set.contains(id),
+        None => items.iter().any(|i| i.logical_id == id),
+    };
+    billable
+        .into_iter()
+        .filter(|e| !is_priced(&e.logical_id))
         .map(|e| NotPriced {
             logical_id: own(&e.logical_id),
             path: Some(own(&e.path)).filter(|p| !p.is_empty()),
@@ -1200,6 +1210,33 @@ fn literal(props: Option<&ironcdk_template::value::Map>, name: &str) -> Option<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The billable resources no line prices are the same whether the lines are compared one by
+    /// one (few) or looked up by logical ID (many), in template order.
+    #[test]
+    fn unpriced_resources_are_found_with_few_lines_and_with_many() {
+        let resources: serde_json::Map<String, serde_json::Value> =
+            (0..150).map(|i| (format!("T{i}"), serde_json::json!({"Type": if i % 3 == 0 { "AWS::SQS::Queue" } else { "AWS::SNS::Topic" }}))).collect();
+        let t = serde_json::json!({"Resources": resources});
+        let stack = ironcdk_template::load::load_template("S", ironcdk_template::Environment::region("us-east-1"), &t).unwrap();
+        let line = |id: String| CostItem {
+            logical_id: id.into(),
+            path: None,
+            resource_type: "AWS::SNS::Topic".into(),
+            description: "x".into(),
+            quantity: 1.0,
+            unit: "u".into(),
+            unit_price_usd: Some(1.0),
+            monthly_usd: 1.0,
+            usage_assumed: false,
+        };
+        for priced in [0usize, 3, 20, 60, 149] {
+            let items: Vec<CostItem> = (0..priced).map(|i| line(format!("T{}", i * 150 / priced.max(1)))).chain([line("Elsewhere".into())]).collect();
+            let got: Vec<String> = not_priced(&stack, &items).into_iter().map(|n| n.logical_id.to_string()).collect();
+            let want: Vec<String> = (0..150).map(|i| format!("T{i}")).filter(|id| !items.iter().any(|l| l.logical_id == id.as_str())).collect();
+            assert_eq!(got, want, "{priced} lines");
+        }
+    }
 
     /// Amounts and quantities print as the formatting they replace prints them.
     #[test]
