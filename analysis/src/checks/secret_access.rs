@@ -12,6 +12,7 @@ use ironcdk_template::write::{literal, Refs};
 use ironcdk_template::{PreparedStack, Severity, Value};
 
 use super::Findings;
+use ironcdk_template::hash::HashMap;
 use crate::network::Key;
 
 /// AWS managed policies known to grant no secret reads (the usual execution role policy).
@@ -115,9 +116,35 @@ fn trimmed(text: &str) -> String {
     }
 }
 
-/// The policy documents attached to role `role` of stack `s`, or `None` when some attached
-/// policy cannot be read from the templates.
-fn role_documents<'a>(out: &Findings<'a>, si: usize, s: &'a PreparedStack, refs: &Refs<'_>, role: &str) -> Option<Vec<&'a Value>> {
+/// The documents of the `AWS::IAM::Policy` and `AWS::IAM::ManagedPolicy` resources of stack
+/// `s`, by the logical ID of each role they name in `Roles` (each document once per role, in
+/// template order): found in one pass, not once per task definition.
+fn attached_documents<'a>(s: &'a PreparedStack, refs: &Refs<'a>) -> HashMap<&'a str, Vec<&'a Value>> {
+    let mut attached: HashMap<&'a str, Vec<&'a Value>> = HashMap::default();
+    for e in s.resources().filter(|e| matches!(e.type_name.as_str(), "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy")) {
+        let Value::Map(m) = &e.value else { continue };
+        let Some(Value::Map(p)) = m.get("Properties") else { continue };
+        let (Some(Value::List(roles)), Some(d)) = (p.get("Roles"), p.get("PolicyDocument")) else { continue };
+        let mut named: Vec<&str> = Vec::new();
+        for r in roles {
+            if let Some(role) = match r {
+                Value::Ref(r) => refs.logical_id(r),
+                _ => None,
+            } {
+                if !named.contains(&role) {
+                    named.push(role);
+                    attached.entry(role).or_default().push(d);
+                }
+            }
+        }
+    }
+    attached
+}
+
+/// The policy documents attached to role `role` of stack `s` (`attached`: those of its policy
+/// resources, see [`attached_documents`]), or `None` when some attached policy cannot be read
+/// from the templates.
+fn role_documents<'a>(out: &Findings<'a>, si: usize, attached: &HashMap<&'a str, Vec<&'a Value>>, refs: &Refs<'_>, role: &str) -> Option<Vec<&'a Value>> {
     let element = out.element(si, role)?;
     let Value::Map(m) = &element.value else { return None };
     let props = match m.get("Properties") {
@@ -134,16 +161,7 @@ fn role_documents<'a>(out: &Findings<'a>, si: usize, s: &'a PreparedStack, refs:
             }
         }
     }
-    let names_role = |v: &Value| matches!(v, Value::Ref(r) if refs.logical_id(r) == Some(role));
-    for e in s.resources() {
-        let Value::Map(m) = &e.value else { continue };
-        let Some(Value::Map(p)) = m.get("Properties") else { continue };
-        if matches!(e.type_name.as_str(), "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy") && matches!(p.get("Roles"), Some(Value::List(l)) if l.iter().any(names_role)) {
-            if let Some(d) = p.get("PolicyDocument") {
-                docs.push(d);
-            }
-        }
-    }
+    docs.extend(attached.get(role).into_iter().flatten().copied());
     if let Some(Value::List(arns)) = props.and_then(|p| p.get("ManagedPolicyArns")) {
         for a in arns {
             match a {
@@ -175,6 +193,8 @@ rule! {
     ContainerSecretAccess = "container-secret-access", |_net, app, out| {
         for (si, s) in app.stacks.iter().enumerate() {
             let refs = Refs::of(s);
+            // Made when a task definition with secrets first needs it.
+            let attached = std::cell::OnceCell::new();
             for e in s.resources().filter(|e| e.type_name == "AWS::ECS::TaskDefinition") {
                 let Value::Map(m) = &e.value else { continue };
                 let Some(Value::Map(props)) = m.get("Properties") else { continue };
@@ -203,7 +223,7 @@ rule! {
                     _ => None,
                 };
                 let docs = match role {
-                    Some(r) => role_documents(&out, si, s, &refs, r),
+                    Some(r) => role_documents(&out, si, attached.get_or_init(|| attached_documents(s, &refs)), &refs, r),
                     None => {
                         out.at(&key, ID, Severity::Error, format!("task definition {} gives its containers secrets but has no execution role to read them with; ECS cannot start its tasks", out.name(&key)), "give the task definition an execution role allowed to read the secrets");
                         continue;
@@ -281,6 +301,26 @@ mod tests {
         assert!(findings(t(arn.clone())).is_empty());
         let other = json!({"Fn::Join": ["", ["arn:aws:ssm:us-east-1:", {"Ref": "AWS::AccountId"}, ":parameter/app/other"]]});
         assert_eq!(findings(t(other)).iter().map(|f| f.0).collect::<Vec<_>>(), [Severity::Error]);
+    }
+
+    /// A policy reaches every role its `Roles` names, however many, and only those.
+    #[test]
+    fn a_policy_grants_each_role_it_names() {
+        let t = |roles: serde_json::Value| {
+            let mut r = serde_json::Map::new();
+            r.insert("Secret".into(), json!({"Type": "AWS::SecretsManager::Secret", "Properties": {"GenerateSecretString": {}}}));
+            r.insert("Policy".into(), json!({"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": roles,
+                "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": {"Ref": "Secret"}}]}}}));
+            for n in ["A", "B", "C"] {
+                r.insert(format!("Role{n}"), json!({"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}}}));
+                r.insert(format!("Task{n}"), json!({"Type": "AWS::ECS::TaskDefinition", "Properties": {"ExecutionRoleArn": {"Fn::GetAtt": [format!("Role{n}"), "Arn"]},
+                    "ContainerDefinitions": [{"Name": "app", "Image": "x", "Secrets": [{"Name": "S", "ValueFrom": {"Ref": "Secret"}}]}]}}));
+            }
+            crate::checks::findings_of(&ContainerSecretAccess, &[("S", json!({"Resources": r}))]).into_iter().filter_map(|f| f.logical_id).collect::<Vec<_>>()
+        };
+        assert!(t(json!([{"Ref": "RoleA"}, {"Ref": "RoleB"}, {"Ref": "RoleC"}])).is_empty());
+        assert_eq!(t(json!([{"Ref": "RoleC"}, {"Ref": "RoleA"}, {"Ref": "RoleA"}])), ["TaskB"]);
+        assert_eq!(t(json!(["RoleA", {"Ref": "RoleB"}])), ["TaskA", "TaskC"]);
     }
 
     #[test]
