@@ -1377,21 +1377,25 @@ impl<'a> Network<'a> {
     }
 
     /// The subnet with this key.
+    #[inline]
     pub fn subnet(&self, k: &Key) -> Option<&Subnet> {
         self.subnet_index.get(k).and_then(|i| self.subnets.get(*i))
     }
 
     /// The target group with this key.
+    #[inline]
     pub fn target_group(&self, k: &Key) -> Option<&TargetGroup> {
         self.tg_index.get(k).and_then(|i| self.target_groups.get(*i))
     }
 
     /// The load balancer (v2) with this key.
+    #[inline]
     pub fn load_balancer(&self, k: &Key) -> Option<&LoadBalancer> {
         self.lb_index.get(k).and_then(|i| self.load_balancers.get(*i))
     }
 
     /// The security group with this key.
+    #[inline]
     pub fn security_group(&self, k: &Key) -> Option<&SecurityGroup> {
         self.sg_index.get(k).and_then(|i| self.security_groups.get(*i))
     }

@@ -4,14 +4,27 @@
 use ironcdk_template::Severity;
 
 use super::{unknown_text, Findings};
-use crate::network::{EndpointKind, Key, Network, Resolved, Subnet, VpcFunction};
+use crate::network::{EndpointKind, Key, Network, Resolved, RolePolicy, Subnet, VpcFunction};
+use ironcdk_template::hash::HashMap;
 
 rule! {
     /// `function-service-path`: a Lambda function in subnets without internet egress whose
     /// role lets it call AWS services its VPC has no endpoint for.
     FunctionServicePath = "function-service-path", |net, _app, out| {
+        // Each role's policies, gathered once for all the functions.
+        let mut policies: HashMap<(usize, &str), Vec<&RolePolicy<'_>>> = HashMap::default();
+        if !net.vpc_functions.is_empty() {
+            for p in &net.role_policies {
+                for (i, r) in p.roles.iter().enumerate() {
+                    let Some(k) = r.key() else { continue };
+                    if !p.roles.get(..i).is_some_and(|before| before.iter().any(|b| b.key() == Some(k))) {
+                        policies.entry(super::by_key(k)).or_default().push(p);
+                    }
+                }
+            }
+        }
         for f in &net.vpc_functions {
-            function_service_path(net, f, &mut out);
+            function_service_path(net, &policies, f, &mut out);
         }
     }
 }
@@ -19,9 +32,9 @@ rule! {
 /// The services a role's policies of these templates let it call, by IAM prefix, each with the
 /// first action that names it. Services a function never calls from its own network interfaces
 /// (X-Ray traces and logs go through Lambda itself) are left out.
-fn called_services(net: &Network, role: &Key) -> Vec<(String, String)> {
+fn called_services(policies: &HashMap<(usize, &str), Vec<&RolePolicy<'_>>>, role: &Key) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for p in net.role_policies.iter().filter(|p| p.roles.iter().any(|r| r.key() == Some(role))) {
+    for p in policies.get(&super::by_key(role)).into_iter().flatten() {
         for a in &p.actions {
             let Some((prefix, _)) = a.split_once(':') else { continue };
             let prefix = prefix.to_ascii_lowercase();
@@ -57,12 +70,12 @@ fn served(net: &Network, subnet: &Subnet, vpc: &Key, service: &str) -> bool {
     })
 }
 
-fn function_service_path(net: &Network, f: &VpcFunction, out: &mut Findings<'_>) {
+fn function_service_path(net: &Network, policies: &HashMap<(usize, &str), Vec<&RolePolicy<'_>>>, f: &VpcFunction, out: &mut Findings<'_>) {
     let Some(role) = f.role.key() else {
         out.at(&f.key, ID, Severity::Info, format!("cannot verify what the function calls: its role is {}", unknown_text(&f.role)), "declare the role in the app to have its policies checked");
         return;
     };
-    let services = called_services(net, role);
+    let services = called_services(policies, role);
     if services.is_empty() {
         return;
     }

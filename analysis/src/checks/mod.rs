@@ -291,6 +291,32 @@ fn has_macro(transform: &str) -> bool {
     transform.split(',').map(|t| t.trim_matches(|c: char| c == '[' || c == ']' || c == '"' || c.is_whitespace())).any(|t| !t.is_empty() && !t.starts_with("AWS::"))
 }
 
+/// A resource's key as a map key: its stack's index and its logical ID.
+fn by_key(k: &Key) -> (usize, &str) {
+    (k.stack, k.logical_id.as_str())
+}
+
+/// [`grants_by_target`]'s map.
+type GrantsByTarget<'n> = ironcdk_template::hash::HashMap<(usize, &'n str), Vec<&'n crate::network::ResourceGrant>>;
+
+/// The resource policies and permissions of the model by the resource each is for (each once
+/// per resource, in the model's order): a rule that asks for each of many topics or queues
+/// looks them up instead of going through every grant.
+fn grants_by_target<'n>(net: &'n Network) -> GrantsByTarget<'n> {
+    let mut by_target: GrantsByTarget<'n> = ironcdk_template::hash::HashMap::default();
+    for g in &net.resource_grants {
+        for (i, t) in g.targets.iter().enumerate() {
+            let Some(k) = t.key() else { continue };
+            // A target the grant lists twice gets it once.
+            if g.targets.get(..i).is_some_and(|before| before.iter().any(|b| b.key() == Some(k))) {
+                continue;
+            }
+            by_target.entry(by_key(k)).or_default().push(g);
+        }
+    }
+    by_target
+}
+
 /// The subnets of a workload, or a "cannot verify" finding for those the templates do not fix.
 fn subnets_of<'n>(net: &'n Network, w: &Workload, out: &mut Findings<'_>, rule: &str) -> Vec<&'n Subnet> {
     let mut found = Vec::new();
@@ -388,3 +414,31 @@ pub(crate) fn findings_in(rule: &dyn Rule, stacks: Vec<ironcdk_template::Prepare
     out
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each grant is listed once under each resource it is for, in the model's order, however
+    /// often it names that resource.
+    #[test]
+    fn grants_are_found_by_target_once_each() {
+        let policy = |queues: serde_json::Value| serde_json::json!({"Type": "AWS::SQS::QueuePolicy", "Properties": {"Queues": queues,
+            "PolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage", "Resource": "*"}]}}});
+        let t = serde_json::json!({"Resources": {
+            "A": {"Type": "AWS::SQS::Queue"}, "B": {"Type": "AWS::SQS::Queue"},
+            "Twice": policy(serde_json::json!([{"Ref": "A"}, {"Ref": "A"}])),
+            "Both": policy(serde_json::json!([{"Ref": "B"}, {"Ref": "A"}])),
+            "None": policy(serde_json::json!(["https://sqs.us-east-1.amazonaws.com/1/elsewhere"]))}});
+        let stack = ironcdk_template::load::load_template("S", ironcdk_template::Environment::region("us-east-1"), &t).unwrap();
+        let app = PreparedApp::new(vec![stack], Vec::new());
+        let net = Network::derive(&app, &Resolver::new(&app, &[]));
+        let by_target = grants_by_target(&net);
+        let names = |q: &str| -> Vec<&str> {
+            by_target.get(&(0, q)).into_iter().flatten().map(|g| g.key.logical_id.as_str()).collect()
+        };
+        assert_eq!(names("A"), ["Twice", "Both"]);
+        assert_eq!(names("B"), ["Both"]);
+        assert_eq!(by_target.len(), 2);
+    }
+}

@@ -10,8 +10,9 @@ rule! {
     /// `s3-notification-destination`: a bucket notification whose destination's policy (or
     /// permission) does not let S3 send, or may be created after the bucket.
     NotificationDestination = "s3-notification-destination", |net, app, out| {
+        let grants = std::cell::OnceCell::new();
         for n in &net.bucket_notifications {
-            check(net, n, &mut out);
+            check(&grants, net, n, &mut out);
         }
     }
 }
@@ -40,7 +41,10 @@ pub(super) fn depends_on_closure(out: &Findings<'_>, stack: usize, id: &str) -> 
     seen
 }
 
-fn check(net: &Network, n: &BucketNotification, out: &mut Findings<'_>) {
+/// The grants of the model by target (see [`super::grants_by_target`]), made when first needed.
+type Grants<'n> = std::cell::OnceCell<super::GrantsByTarget<'n>>;
+
+fn check<'n>(grants: &Grants<'n>, net: &'n Network, n: &BucketNotification, out: &mut Findings<'_>) {
     let (principal, action, what) = match n.service {
         "sns" => ("s3.amazonaws.com", "sns:Publish", "topic policy"),
         "sqs" => ("s3.amazonaws.com", "sqs:SendMessage", "queue policy"),
@@ -50,7 +54,7 @@ fn check(net: &Network, n: &BucketNotification, out: &mut Findings<'_>) {
         out.at(&n.bucket, ID, Severity::Info, format!("cannot verify the notification's destination: it is {}", unknown_text(&n.destination)), "check that its policy lets s3.amazonaws.com send to it");
         return;
     };
-    let admitting: Vec<&Key> = net.resource_grants.iter().filter(|g| g.targets.iter().any(|t| t.key() == Some(dest)) && g.admits(principal, action)).map(|g| &g.key).collect();
+    let admitting: Vec<&Key> = grants.get_or_init(|| super::grants_by_target(net)).get(&super::by_key(dest)).into_iter().flatten().filter(|g| g.admits(principal, action)).map(|g| &g.key).collect();
     if admitting.is_empty() {
         out.at(
             &n.bucket,
