@@ -27,7 +27,7 @@ rule! {
                         Value::Ref(r) | Value::GetAtt(r, _) => refs.logical_id(r),
                         _ => None,
                     };
-                    let Some(group) = target.and_then(|id| net.security_groups.iter().find(|sg| sg.key.stack == si && sg.key.logical_id == id)) else { continue };
+                    let Some(group) = target.and_then(|id| net.security_group(&Key { stack: si, logical_id: id.into() })) else { continue };
                     let open = group.ingress.iter().any(|r| matches!(&r.source, Source::Ipv4(b) if b.prefix == 0) || matches!(&r.source, Source::Ipv6(b) if b == "::/0"));
                     if !open {
                         continue;
