@@ -3,12 +3,56 @@
 use ironcdk_template::Severity;
 
 use super::Findings;
-use crate::network::{EndpointKind, Image, Network};
+use crate::network::{EndpointKind, Image, Key, Network};
+use ironcdk_template::hash::HashSet;
 
 rule! {
     /// `private-dns`: an endpoint with private DNS off used without a private zone, or an ECR docker zone without its wildcard record.
     PrivateDns = "private-dns", |net, _app, out| {
         private_dns(net, &mut out);
+    }
+}
+
+/// The VPCs where tasks with no route to the internet pull from ECR, and where they log with
+/// awslogs: what the endpoints of those services serve there. Found in one pass over the
+/// tasks (not once per endpoint).
+struct Consumers<'n> {
+    ecr: HashSet<(usize, &'n str)>,
+    logs: HashSet<(usize, &'n str)>,
+}
+
+impl<'n> Consumers<'n> {
+    fn of(net: &'n Network) -> Self {
+        let mut found = Consumers { ecr: HashSet::default(), logs: HashSet::default() };
+        for w in net.workloads.iter().filter_map(crate::network::Workload::pulling_view) {
+            let ecr = w.containers.iter().any(|c| matches!(c.image, Image::Ecr(_)));
+            let logs = w.containers.iter().any(|c| c.awslogs);
+            if !ecr && !logs {
+                continue;
+            }
+            // Tasks with a route to the internet reach the public service through it; where
+            // the route is not known, neither is the failure.
+            for s in w.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k))) {
+                let Some(vpc) = s.vpc.key() else { continue };
+                if net.internet_egress(s, w.public_ip) != Some(false) {
+                    continue;
+                }
+                let at = (vpc.stack, vpc.logical_id.as_str());
+                if ecr {
+                    found.ecr.insert(at);
+                }
+                if logs {
+                    found.logs.insert(at);
+                }
+            }
+        }
+        found
+    }
+
+    /// Whether such tasks in `vpc` use the logs service (`logs`) or ECR.
+    fn uses(&self, vpc: &Key, logs: bool) -> bool {
+        let at = (vpc.stack, vpc.logical_id.as_str());
+        if logs { self.logs.contains(&at) } else { self.ecr.contains(&at) }
     }
 }
 
@@ -25,19 +69,14 @@ fn private_dns(net: &Network, out: &mut Findings<'_>) {
             );
         }
     }
+    let consumers = std::cell::OnceCell::new();
     for e in net.endpoints.iter().filter(|e| e.kind == EndpointKind::Interface && !e.private_dns) {
         let Some(service) = e.service.as_deref() else { continue };
         let Some(vpc) = e.vpc.key() else { continue };
-        let consumed = net.workloads.iter().filter_map(crate::network::Workload::pulling_view).any(|w| {
-            let needs = match service {
-                "ecr.api" | "ecr.dkr" => w.containers.iter().any(|c| matches!(c.image, Image::Ecr(_))),
-                "logs" => w.containers.iter().any(|c| c.awslogs),
-                _ => false,
-            };
-            // Tasks with a route to the internet reach the public service through it; where
-            // the route is not known, neither is the failure.
-            needs && w.subnets.iter().filter_map(|s| s.key().and_then(|k| net.subnet(k))).any(|s| s.vpc.key() == Some(vpc) && net.internet_egress(s, w.public_ip) == Some(false))
-        });
+        let consumed = match service {
+            "ecr.api" | "ecr.dkr" | "logs" => consumers.get_or_init(|| Consumers::of(net)).uses(vpc, service == "logs"),
+            _ => false,
+        };
         if !consumed {
             continue;
         }
