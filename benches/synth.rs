@@ -123,7 +123,7 @@ fn ironcdk_check_scale(bencher: divan::Bencher, n: usize) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// One template of N Fargate services (7 resources each, 5 subnets per service), every one
+/// One template of N Fargate services (8 resources each, 5 subnets per service), every one
 /// with findings: its load balancer's security group admits nothing and its image comes from
 /// Docker Hub with no route out. Reading, every rule, and the acknowledgements: placing and
 /// naming findings must stay linear in a template of thousands of resources.
