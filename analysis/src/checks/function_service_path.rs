@@ -12,17 +12,7 @@ rule! {
     /// role lets it call AWS services its VPC has no endpoint for.
     FunctionServicePath = "function-service-path", |net, _app, out| {
         // Each role's policies, gathered once for all the functions.
-        let mut policies: HashMap<(usize, &str), Vec<&RolePolicy<'_>>> = HashMap::default();
-        if !net.vpc_functions.is_empty() {
-            for p in &net.role_policies {
-                for (i, r) in p.roles.iter().enumerate() {
-                    let Some(k) = r.key() else { continue };
-                    if !p.roles.get(..i).is_some_and(|before| before.iter().any(|b| b.key() == Some(k))) {
-                        policies.entry(super::by_key(k)).or_default().push(p);
-                    }
-                }
-            }
-        }
+        let policies = if net.vpc_functions.is_empty() { HashMap::default() } else { super::by_each_key(&net.role_policies, |p| &p.roles) };
         for f in &net.vpc_functions {
             function_service_path(net, &policies, f, &mut out);
         }

@@ -39,6 +39,7 @@
 //! Each rule is one file: a type implementing [`Rule`], the same trait a rule of your own
 //! implements, and its entry in [`BUILT_IN`]. Adding a rule is a file and a line here.
 
+use ironcdk_template::hash::HashMap;
 use ironcdk_template::{Finding, PreparedApp, Severity};
 
 use crate::analysis::{Analysis, AnalysisOutput};
@@ -296,25 +297,32 @@ fn by_key(k: &Key) -> (usize, &str) {
     (k.stack, k.logical_id.as_str())
 }
 
-/// [`grants_by_target`]'s map.
-type GrantsByTarget<'n> = ironcdk_template::hash::HashMap<(usize, &'n str), Vec<&'n crate::network::ResourceGrant>>;
-
-/// The resource policies and permissions of the model by the resource each is for (each once
-/// per resource, in the model's order): a rule that asks for each of many topics or queues
-/// looks them up instead of going through every grant.
-fn grants_by_target<'n>(net: &'n Network) -> GrantsByTarget<'n> {
-    let mut by_target: GrantsByTarget<'n> = ironcdk_template::hash::HashMap::default();
-    for g in &net.resource_grants {
-        for (i, t) in g.targets.iter().enumerate() {
-            let Some(k) = t.key() else { continue };
-            // A target the grant lists twice gets it once.
-            if g.targets.get(..i).is_some_and(|before| before.iter().any(|b| b.key() == Some(k))) {
+/// Items of the model by each resource they name (each item once per resource, in the
+/// model's order): a rule that asks for each of many resources looks them up instead of going
+/// through every item.
+fn by_each_key<'n, T>(items: &'n [T], keys: impl Fn(&'n T) -> &'n [Resolved]) -> HashMap<(usize, &'n str), Vec<&'n T>> {
+    let mut by: HashMap<(usize, &str), Vec<&T>> = HashMap::default();
+    for item in items {
+        let named = keys(item);
+        for (i, r) in named.iter().enumerate() {
+            let Some(k) = r.key() else { continue };
+            // A resource the item names twice gets it once.
+            if named.get(..i).is_some_and(|before| before.iter().any(|b| b.key() == Some(k))) {
                 continue;
             }
-            by_target.entry(by_key(k)).or_default().push(g);
+            by.entry(by_key(k)).or_default().push(item);
         }
     }
-    by_target
+    by
+}
+
+/// [`grants_by_target`]'s map.
+type GrantsByTarget<'n> = HashMap<(usize, &'n str), Vec<&'n crate::network::ResourceGrant>>;
+
+/// The resource policies and permissions of the model by the topic, queue or function each is
+/// for.
+fn grants_by_target<'n>(net: &'n Network) -> GrantsByTarget<'n> {
+    by_each_key(&net.resource_grants, |g| &g.targets)
 }
 
 /// The subnets of a workload, or a "cannot verify" finding for those the templates do not fix.

@@ -28,7 +28,7 @@ fn users_of_groups<'n>(net: &'n Network) -> HashMap<(usize, &'n str), Users> {
     let mut users: HashMap<(usize, &str), Users> = HashMap::default();
     let mut note = |g: &'n Resolved, public: Option<bool>| {
         let Some(k) = g.key() else { return };
-        let u = users.entry((k.stack, k.logical_id.as_str())).or_insert(Users { load_balancers: false, all_public: true, elsewhere: false });
+        let u = users.entry(super::by_key(k)).or_insert(Users { load_balancers: false, all_public: true, elsewhere: false });
         match public {
             Some(public) => {
                 u.load_balancers = true;
@@ -60,7 +60,7 @@ fn open_ingress(net: &Network, out: &mut Findings<'_>) {
         if !open {
             continue;
         }
-        let used = users.get_or_init(|| users_of_groups(net)).get(&(sg.key.stack, sg.key.logical_id.as_str())).copied();
+        let used = users.get_or_init(|| users_of_groups(net)).get(&super::by_key(&sg.key)).copied();
         let only_public_lbs = used.is_some_and(|u| u.load_balancers && u.all_public);
         let used_elsewhere = used.is_some_and(|u| u.elsewhere);
         if !only_public_lbs || used_elsewhere {

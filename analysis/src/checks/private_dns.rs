@@ -37,7 +37,7 @@ impl<'n> Consumers<'n> {
                 if net.internet_egress(s, w.public_ip) != Some(false) {
                     continue;
                 }
-                let at = (vpc.stack, vpc.logical_id.as_str());
+                let at = super::by_key(vpc);
                 if ecr {
                     found.ecr.insert(at);
                 }
@@ -51,7 +51,7 @@ impl<'n> Consumers<'n> {
 
     /// Whether such tasks in `vpc` use the logs service (`logs`) or ECR.
     fn uses(&self, vpc: &Key, logs: bool) -> bool {
-        let at = (vpc.stack, vpc.logical_id.as_str());
+        let at = super::by_key(vpc);
         if logs { self.logs.contains(&at) } else { self.ecr.contains(&at) }
     }
 }
