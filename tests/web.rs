@@ -357,6 +357,37 @@ fn a_database_with_generated_credentials_reachable_from_the_service_only() {
     assert!(one_az.contains("D/Db: a DB subnet group needs subnets in at least two Availability Zones"), "{one_az}");
 }
 
+/// A container's environment takes tokens as CDK's does (`environment: { DB_HOST:
+/// db.dbInstanceEndpointAddress }`), in the pattern's task image and in a container of its own.
+#[test]
+fn container_environment_values_may_be_tokens() {
+    use ironcdk::ecs_patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions};
+    use ironcdk::rds::{DatabaseInstance, DatabaseInstanceEngine, DatabaseInstanceProps, InstanceType, PostgresEngineVersion};
+    let app = App::new();
+    let s = Stack::new(&app, "S").unwrap();
+    let v = vpc(&s, 2).unwrap();
+    let db = DatabaseInstance::new(&s, "Db", DatabaseInstanceProps::new(DatabaseInstanceEngine::postgres(PostgresEngineVersion::V16_13), &v, InstanceType::new("t4g.micro"))
+        .vpc_subnets(SubnetSelection::of_type(SubnetType::PrivateIsolated))).unwrap();
+    let cluster = Cluster::new(&s, "Cluster", ClusterProps::new().vpc(&v)).unwrap();
+    ApplicationLoadBalancedFargateService::new(&s, "Web", ApplicationLoadBalancedFargateServiceProps::new(&cluster,
+        TaskImageOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:stable"))
+            .environment("DB_HOST", db.instance_endpoint_address())
+            .environment("MODE", "web"))
+        .task_subnets(SubnetSelection::of_type(SubnetType::Public))
+        .assign_public_ip(true)).unwrap();
+    let task = FargateTaskDefinition::new(&s, "Worker", FargateTaskDefinitionProps::new()).unwrap();
+    task.add_container("worker", ContainerDefinitionOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:stable"))
+        .environment("DB_HOST", db.instance_endpoint_address())).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let (db_id, _) = common::of_type(&t, "AWS::RDS::DBInstance")[0];
+    let address = json!({"Fn::GetAtt": [db_id, "Endpoint.Address"]});
+    let tasks = common::of_type(&t, "AWS::ECS::TaskDefinition");
+    assert_eq!(tasks.len(), 2);
+    let envs: Vec<&serde_json::Value> = tasks.iter().map(|(_, td)| &td["Properties"]["ContainerDefinitions"][0]["Environment"]).collect();
+    assert!(envs.contains(&&json!([{"Name": "DB_HOST", "Value": address}, {"Name": "MODE", "Value": "web"}])), "{envs:?}");
+    assert!(envs.contains(&&json!([{"Name": "DB_HOST", "Value": address}])), "{envs:?}");
+}
+
 /// The web service example: lint-clean, deployed to moto, its NAT gateway reported with its price,
 /// no error from the checks, and every billable resource priced.
 #[test]

@@ -306,8 +306,8 @@ pub struct ContainerDefinitionOptions {
     pub logging: Option<LogDriver>,
     /// Port mappings.
     pub port_mappings: Vec<PortMapping>,
-    /// Environment variables.
-    pub environment: IndexMap<String, String>,
+    /// Environment variables (a value may be a token: a table's name, a database's address).
+    pub environment: IndexMap<String, Val<String>>,
     /// Essential (default true).
     pub essential: bool,
     /// Command.
@@ -356,7 +356,7 @@ impl ContainerDefinitionOptions {
         self
     }
     /// Adds an environment variable.
-    pub fn environment(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
+    pub fn environment(mut self, k: impl Into<String>, v: impl Into<Val<String>>) -> Self {
         self.environment.insert(k.into(), v.into());
         self
     }
@@ -388,7 +388,7 @@ pub(crate) struct ContainerModel {
     pub port_mappings: Vec<PortMapping>,
     /// Essential.
     pub essential: bool,
-    environment: IndexMap<String, String>,
+    environment: IndexMap<String, Val<String>>,
     command: Vec<String>,
     memory_limit_mib: Option<u32>,
     log_group: Option<Val<String>>,

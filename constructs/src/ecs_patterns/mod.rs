@@ -30,7 +30,7 @@ pub struct TaskImageOptions {
     /// The container's name (default `web`).
     pub container_name: String,
     /// Environment variables, in order.
-    pub environment: Vec<(String, String)>,
+    pub environment: Vec<(String, Val<String>)>,
     /// Log to CloudWatch Logs through a log group made for the container (default true).
     pub enable_logging: bool,
     /// Secrets as environment variables, in order (the execution role reads them).
@@ -54,7 +54,7 @@ impl TaskImageOptions {
         self
     }
     /// Adds an environment variable.
-    pub fn environment(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn environment(mut self, name: impl Into<String>, value: impl Into<Val<String>>) -> Self {
         self.environment.push((name.into(), value.into()));
         self
     }
