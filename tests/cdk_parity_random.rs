@@ -238,12 +238,19 @@ fn config(rng: &mut Rng, i: usize) -> Value {
     if subnets.is_empty() || rng.chance(50) {
         subnets.push(json!({"name": "Isolated", "type": "PrivateIsolated", "cidrMask": mask(rng)}));
     }
+    // Sometimes no subnet configuration: CDK's default groups for the NAT count.
+    let default_subnets = rng.chance(15);
+    if default_subnets {
+        let second = if nat > 0 { ("Private", "PrivateWithEgress") } else { ("Isolated", "PrivateIsolated") };
+        subnets = vec![json!({"name": "Public", "type": "Public"}), json!({"name": second.0, "type": second.1})];
+    }
     let types: Vec<String> = subnets.iter().filter_map(|s| s["type"].as_str().map(str::to_string)).collect();
     let vpc = json!({
         "cidr": format!("10.{}.0.0/16", rng.below(200)),
         "maxAzs": 1 + rng.below(3),
         "natGateways": nat,
         "subnets": subnets,
+        "defaultSubnets": default_subnets,
         "dnsHostnames": rng.chance(92),
         "dnsSupport": true,
     });
@@ -703,13 +710,16 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
     let mut rules: Vec<(Rule, usize)> = Vec::new();
     let v = &c["vpc"];
     let subnets = v["subnets"].as_array().into_iter().flatten().map(|x| SubnetConfiguration::new(s(&x["name"]), subnet_type(s(&x["type"]))).cidr_mask(x["cidrMask"].as_u64().unwrap_or(24) as u8)).collect();
-    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new()
+    let mut vpc_props = VpcProps::new()
         .ip_addresses(s(&v["cidr"]))
         .max_azs(v["maxAzs"].as_u64().unwrap_or(2) as usize)
         .nat_gateways(v["natGateways"].as_u64().unwrap_or(0) as u32)
-        .subnet_configuration(subnets)
         .enable_dns_hostnames(v["dnsHostnames"] == true)
-        .enable_dns_support(v["dnsSupport"] == true))?;
+        .enable_dns_support(v["dnsSupport"] == true);
+    if v["defaultSubnets"] != true {
+        vpc_props = vpc_props.subnet_configuration(subnets);
+    }
+    let vpc = Vpc::new(&stack, "Vpc", vpc_props)?;
     for g in c["securityGroups"].as_array().into_iter().flatten() {
         let mut p = SecurityGroupProps::new(&vpc).allow_all_outbound(g["allowAllOutbound"] == true);
         if let Some(d) = g["description"].as_str() {

@@ -59,6 +59,34 @@ fn nat_only_when_asked_and_then_one_route_per_private_subnet() {
     }
 }
 
+/// Asking for NAT gateways without naming subnet groups gives CDK's default groups for them
+/// (`Public` and `Private` with egress, each private subnet routed to a NAT gateway), as
+/// `new ec2.Vpc(stack, 'Vpc', { natGateways: 1 })` does; named groups are used as given, so
+/// NAT gateways nothing would use are still refused.
+#[test]
+fn nat_gateways_without_subnet_groups_get_cdks_default_groups() {
+    let (app, s) = stack();
+    let vpc = Vpc::new(&s, "Vpc", VpcProps::new().max_azs(2).nat_gateways(1)).unwrap();
+    assert_eq!(vpc.select_subnets(&SubnetSelection::of_type(SubnetType::PrivateWithEgress)).unwrap().len(), 2);
+    assert!(vpc.select_subnets(&SubnetSelection::of_type(SubnetType::PrivateIsolated)).is_err(), "no isolated group");
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let res = t["Resources"].as_object().unwrap();
+    let nats: Vec<&String> = res.iter().filter(|(_, r)| r["Type"] == "AWS::EC2::NatGateway").map(|(k, _)| k).collect();
+    assert_eq!(nats, ["VpcPublicSubnet1NATGateway4D7517AA"]);
+    for k in ["VpcPrivateSubnet1DefaultRouteBE02A9ED", "VpcPrivateSubnet2DefaultRoute060D2087"] {
+        assert_eq!(res[k]["Properties"]["NatGatewayId"]["Ref"], "VpcPublicSubnet1NATGateway4D7517AA", "{k}");
+    }
+    // Without NAT the defaults stay public and isolated.
+    let plain = Vpc::new(&s, "Plain", VpcProps::new().max_azs(2)).unwrap();
+    assert_eq!(plain.select_subnets(&SubnetSelection::of_type(SubnetType::PrivateIsolated)).unwrap().len(), 2);
+    // Groups given by name are kept, and NAT that nothing would use is refused as before.
+    let e = err(Vpc::new(&s, "Given", VpcProps::new().nat_gateways(1).subnet_configuration(vec![
+        SubnetConfiguration::new("Public", SubnetType::Public),
+        SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated),
+    ])));
+    assert!(e.starts_with("S/Given: nat_gateways is 1 but no subnet group is PrivateWithEgress"), "{e}");
+}
+
 #[test]
 fn vpc_range_and_subnet_space_are_checked() {
     let (_, s) = stack();

@@ -66,7 +66,7 @@ function buildStack(app: App, c: any) {
     ipAddresses: ec2.IpAddresses.cidr(v.cidr),
     maxAzs: v.maxAzs,
     natGateways: v.natGateways,
-    subnetConfiguration: v.subnets.map((s: any) => ({ name: s.name, subnetType: SUBNET_TYPES[s.type], cidrMask: s.cidrMask })),
+    subnetConfiguration: v.defaultSubnets ? undefined : v.subnets.map((s: any) => ({ name: s.name, subnetType: SUBNET_TYPES[s.type], cidrMask: s.cidrMask })),
     enableDnsHostnames: v.dnsHostnames,
     enableDnsSupport: v.dnsSupport,
   });

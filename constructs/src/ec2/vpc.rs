@@ -65,12 +65,15 @@ pub struct VpcProps {
     /// NAT gateways to create. **Default 0**: CDK's default of one per AZ is its most
     /// complained-about bill, so here NAT is only created when you ask for a number.
     pub nat_gateways: u32,
-    /// Subnet groups (default: one `Public` and one `Isolated` group, no NAT needed).
+    /// Subnet groups. Default, as CDK's: a `Public` and an `Isolated` group, or with NAT
+    /// gateways asked for, a `Public` and a `Private` (with egress) group.
     pub subnet_configuration: Vec<SubnetConfiguration>,
     /// DNS hostnames (default on; interface endpoints with private DNS need it).
     pub enable_dns_hostnames: bool,
     /// DNS resolution (default on).
     pub enable_dns_support: bool,
+    /// Whether `subnet_configuration` was set through its setter (then it is used as given).
+    subnets_given: bool,
 }
 
 impl Default for VpcProps {
@@ -85,6 +88,7 @@ impl Default for VpcProps {
             ],
             enable_dns_hostnames: true,
             enable_dns_support: true,
+            subnets_given: false,
         }
     }
 }
@@ -99,13 +103,26 @@ impl VpcProps {
         self.ip_addresses = cidr.into();
         self
     }
+    /// Sets the subnet groups.
+    pub fn subnet_configuration(mut self, groups: Vec<SubnetConfiguration>) -> Self {
+        self.subnet_configuration = groups;
+        self.subnets_given = true;
+        self
+    }
+    /// The subnet groups a VPC is made with: as given, or CDK's default for the NAT gateways
+    /// asked for (`Public` and `Private` with egress when there are any).
+    fn subnet_groups(&self) -> Vec<SubnetConfiguration> {
+        if self.nat_gateways > 0 && !self.subnets_given && self.subnet_configuration == VpcProps::default().subnet_configuration {
+            vec![SubnetConfiguration::new("Public", SubnetType::Public), SubnetConfiguration::new("Private", SubnetType::PrivateWithEgress)]
+        } else {
+            self.subnet_configuration.clone()
+        }
+    }
     setters! {
         /// Sets the maximum number of AZs.
         set max_azs: usize;
         /// Sets the number of NAT gateways.
         set nat_gateways: u32;
-        /// Sets the subnet groups.
-        set subnet_configuration: Vec<SubnetConfiguration>;
         /// Turns DNS hostnames on or off.
         set enable_dns_hostnames: bool;
         /// Turns DNS resolution on or off.
@@ -275,7 +292,8 @@ impl AsScope for Vpc {
 
 impl Vpc {
     /// Creates the VPC.
-    pub fn new(scope: &impl AsScope, id: &str, props: VpcProps) -> Result<Vpc> {
+    pub fn new(scope: &impl AsScope, id: &str, mut props: VpcProps) -> Result<Vpc> {
+        props.subnet_configuration = props.subnet_groups();
         let scope = scope.scope().child(id, "ironcdk.ec2.Vpc")?;
         let path = scope.path();
         let err = |m: String| ironcdk_synth::Error::validation(path.clone(), m);
