@@ -643,7 +643,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         "database": database_config(&mut Rng(rng.0 ^ 0x4441_5441), &types, vpc["maxAzs"].as_u64().unwrap_or(1)),
         "aurora": Rng(rng.0 ^ 0x4155_524f).maybe(if vpc["maxAzs"].as_u64().unwrap_or(1) >= 2 { 20 } else { 0 }, |r| {
             let postgres = r.chance(60);
-            json!({"engine": if postgres { r.pick(&["V16_6", "V15_10"]) } else { "V3_08_0" }, "subnetType": r.maybe(70, |r| r.pick(&types)),
+            json!({"engine": if postgres { r.pick(&["V16_13", "V15_10", "V15_17", "V17_9"]) } else { "V3_08_0" }, "subnetType": r.maybe(70, |r| r.pick(&types)),
                 "writer": r.maybe(30, |r| r.pick(&["r6g.large", "t4g.medium"])), "readers": (0..r.below(3)).map(|k| json!({"id": format!("reader{k}"), "class": r.maybe(30, |r| r.pick(&["r6g.large"])), "scale": r.chance(50)})).collect::<Vec<_>>(),
                 "min": r.maybe(40, |r| r.pick(&[0.0, 1.0, 2.5])), "max": r.maybe(40, |r| r.pick(&[4.0, 16.0])), "dbName": r.maybe(40, |_| "app"),
                 "encrypted": r.maybe(50, |r| r.chance(80)), "credentials": r.pick(&["default", "generated"]), "removal": r.maybe(20, |r| r.pick(&["Destroy", "Retain"])),
@@ -894,8 +894,10 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
     };
     if let Some(a) = c["aurora"].as_object() {
         let engine = match s(&a["engine"]) {
-            "V16_6" => DatabaseClusterEngine::aurora_postgres(AuroraPostgresEngineVersion::V16_6),
+            "V16_13" => DatabaseClusterEngine::aurora_postgres(AuroraPostgresEngineVersion::V16_13),
             "V15_10" => DatabaseClusterEngine::aurora_postgres(AuroraPostgresEngineVersion::V15_10),
+            "V15_17" => DatabaseClusterEngine::aurora_postgres(AuroraPostgresEngineVersion::V15_17),
+            "V17_9" => DatabaseClusterEngine::aurora_postgres(AuroraPostgresEngineVersion::V17_9),
             _ => DatabaseClusterEngine::aurora_mysql(AuroraMysqlEngineVersion::V3_08_0),
         };
         let writer = match a["writer"].as_str() {

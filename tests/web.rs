@@ -548,7 +548,7 @@ fn an_aurora_cluster_with_serverless_instances() {
     let app = App::new();
     let s = Stack::new(&app, "A").unwrap();
     let v = vpc(&s, 2).unwrap();
-    let pg = || DatabaseClusterEngine::aurora_postgres(AuroraPostgresEngineVersion::V16_6);
+    let pg = || DatabaseClusterEngine::aurora_postgres(AuroraPostgresEngineVersion::V16_13);
     let data = || SubnetSelection::of_type(SubnetType::PrivateIsolated);
     let cluster = DatabaseCluster::new(&s, "Db", DatabaseClusterProps::new(pg(), &v, ClusterInstance::serverless_v2("writer"))
         .readers(vec![ClusterInstance::serverless_v2("reader").scale_with_writer(true)]).vpc_subnets(data()).serverless_v2_max_capacity(4.0)).unwrap();
@@ -582,6 +582,26 @@ fn an_aurora_cluster_with_serverless_instances() {
     assert_eq!(common::of_type(&t, "AWS::RDS::DBCluster")[0].1["Properties"]["DBClusterParameterGroupName"], json!({"Ref": group_id}));
     let twice = DatabaseCluster::new(&s, "Twice", DatabaseClusterProps::new(pg(), &v, ClusterInstance::serverless_v2("w")).vpc_subnets(data()).parameter("a", "1").parameter("a", "2"));
     assert!(twice.err().map(|e| e.to_string()).unwrap_or_default().contains("parameter 'a' is given twice"));
+    // Each version with its engine's family (16.6, which Aurora no longer creates, is kept for
+    // clusters made before, deprecated).
+    #[allow(deprecated)]
+    let versions = [
+        (AuroraPostgresEngineVersion::V15_10, "15.10", "15"),
+        (AuroraPostgresEngineVersion::V15_17, "15.17", "15"),
+        (AuroraPostgresEngineVersion::V16_6, "16.6", "16"),
+        (AuroraPostgresEngineVersion::V16_13, "16.13", "16"),
+        (AuroraPostgresEngineVersion::V17_9, "17.9", "17"),
+    ];
+    for (version, text, major) in versions {
+        let app = App::new();
+        let s = Stack::new(&app, "V").unwrap();
+        let v = vpc(&s, 2).unwrap();
+        DatabaseCluster::new(&s, "Db", DatabaseClusterProps::new(DatabaseClusterEngine::aurora_postgres(version), &v, ClusterInstance::serverless_v2("writer")).vpc_subnets(data())).unwrap();
+        let t = app.synth_in_memory().unwrap().stacks[0].template();
+        let p = &common::of_type(&t, "AWS::RDS::DBCluster")[0].1["Properties"];
+        assert_eq!(p["EngineVersion"], text);
+        assert_eq!(p["DBClusterParameterGroupName"], format!("default.aurora-postgresql{major}"));
+    }
 }
 
 /// A target group checking a port the tasks do not admit: `lb-to-target` refuses it at synth

@@ -138,7 +138,7 @@ function buildStack(app: App, c: any) {
     const a = c.aurora;
     const engine = a.engine === 'V3_08_0'
       ? rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_08_0 })
-      : rds.DatabaseClusterEngine.auroraPostgres({ version: a.engine === 'V16_6' ? rds.AuroraPostgresEngineVersion.VER_16_6 : rds.AuroraPostgresEngineVersion.VER_15_10 });
+      : rds.DatabaseClusterEngine.auroraPostgres({ version: ({ V16_13: rds.AuroraPostgresEngineVersion.VER_16_13, V15_10: rds.AuroraPostgresEngineVersion.VER_15_10, V15_17: rds.AuroraPostgresEngineVersion.VER_15_17, V17_9: rds.AuroraPostgresEngineVersion.VER_17_9 } as any)[a.engine] });
     const writer = a.writer !== null ? rds.ClusterInstance.provisioned('writer', { instanceType: new ec2.InstanceType(a.writer) }) : rds.ClusterInstance.serverlessV2('writer');
     const readers = a.readers.map((r: any) => r.class !== null
       ? rds.ClusterInstance.provisioned(r.id, { instanceType: new ec2.InstanceType(r.class) })

@@ -9,14 +9,37 @@ use super::{master_credentials, subnets_in_two_azs, Credentials, InstanceType};
 use crate::ec2::{Connections, Port, SecurityGroup, SecurityGroupProps, SubnetSelection, SubnetType, Vpc};
 use crate::secretsmanager::{CfnSecretTargetAttachment, CfnSecretTargetAttachmentProps, Secret};
 
-/// Aurora PostgreSQL versions.
+/// Aurora PostgreSQL versions Aurora creates clusters of (cfn-lint 1.58 lists none of them as
+/// deprecated, but 16.6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AuroraPostgresEngineVersion {
     /// 15.10
     V15_10,
-    /// 16.6
+    /// 15.17
+    V15_17,
+    /// 16.6: Aurora no longer creates clusters of it (cfn-lint W3690); kept for templates of
+    /// clusters made before.
+    #[deprecated(note = "Aurora no longer creates clusters of PostgreSQL 16.6; use V16_13")]
     V16_6,
+    /// 16.13
+    V16_13,
+    /// 17.9
+    V17_9,
+}
+
+impl AuroraPostgresEngineVersion {
+    /// The engine version and the parameter group family.
+    #[allow(deprecated)]
+    fn texts(self) -> (&'static str, &'static str) {
+        match self {
+            AuroraPostgresEngineVersion::V15_10 => ("15.10", "aurora-postgresql15"),
+            AuroraPostgresEngineVersion::V15_17 => ("15.17", "aurora-postgresql15"),
+            AuroraPostgresEngineVersion::V16_6 => ("16.6", "aurora-postgresql16"),
+            AuroraPostgresEngineVersion::V16_13 => ("16.13", "aurora-postgresql16"),
+            AuroraPostgresEngineVersion::V17_9 => ("17.9", "aurora-postgresql17"),
+        }
+    }
 }
 
 /// Aurora MySQL versions.
@@ -54,16 +77,14 @@ impl DatabaseClusterEngine {
     }
     fn version(self) -> &'static str {
         match self {
-            DatabaseClusterEngine::AuroraPostgres(AuroraPostgresEngineVersion::V15_10) => "15.10",
-            DatabaseClusterEngine::AuroraPostgres(AuroraPostgresEngineVersion::V16_6) => "16.6",
+            DatabaseClusterEngine::AuroraPostgres(v) => v.texts().0,
             DatabaseClusterEngine::AuroraMysql(AuroraMysqlEngineVersion::V3_08_0) => "8.0.mysql_aurora.3.08.0",
         }
     }
     /// The engine's parameter group family.
     fn family(self) -> &'static str {
         match self {
-            DatabaseClusterEngine::AuroraPostgres(AuroraPostgresEngineVersion::V15_10) => "aurora-postgresql15",
-            DatabaseClusterEngine::AuroraPostgres(AuroraPostgresEngineVersion::V16_6) => "aurora-postgresql16",
+            DatabaseClusterEngine::AuroraPostgres(v) => v.texts().1,
             DatabaseClusterEngine::AuroraMysql(_) => "aurora-mysql8.0",
         }
     }
