@@ -48,7 +48,7 @@ use ironcdk::kms::{Key, KeyProps};
 use ironcdk::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps, CorsRule, LifecycleRule as BucketLifecycleRule, ObjectOwnership, StorageClass};
 use ironcdk::sns::{Subscription, Topic, TopicProps};
 use ironcdk::sqs::{Queue, QueueEncryption, QueueProps};
-use ironcdk::lambda::{SqsEventSourceProps, AliasOptions, Architecture, Code, Function, FunctionProps, FunctionUrlAuthType, Permission, Runtime};
+use ironcdk::lambda::{SqsEventSourceProps, AliasOptions, Architecture, Code, Function, FunctionProps, FunctionUrlAuthType, Permission, Runtime, Tracing};
 use ironcdk::logs::{LogGroup, LogGroupProps, RetentionDays};
 use ironcdk::{App, AsScope, Duration, Environment, RemovalPolicy, Stack, StackProps};
 use serde_json::{json, Value};
@@ -417,7 +417,8 @@ fn config(rng: &mut Rng, i: usize) -> Value {
                 "alias": rng.maybe(25, |r| r.pick(&["live", "prod", "v2-beta"])), "versionOutput": rng.chance(15),
                 "permission": rng.maybe(20, |r| json!({"principal": r.pick(&["s3.amazonaws.com", "sns.amazonaws.com", "123456789012"]),
                     "sourceArn": r.maybe(60, |r| format!("arn:aws:s3:::bucket-{}", r.below(9))), "sourceAccount": r.maybe(40, |_| "123456789012")})),
-                "invokers": roles.iter().filter_map(|x| x["id"].as_str()).filter(|_| rng.chance(30)).collect::<Vec<_>>()})
+                "invokers": roles.iter().filter_map(|x| x["id"].as_str()).filter(|_| rng.chance(30)).collect::<Vec<_>>(),
+                "tracing": rng.maybe(25, |r| r.pick(&["ACTIVE", "PASS_THROUGH", "DISABLED"])), "deadLetterQueue": rng.chance(20)})
         })
         .collect();
     let key = |rng: &mut Rng, names: &[&str]| json!({"name": rng.pick(names), "type": rng.pick(&["S", "N", "B"])});
@@ -1381,6 +1382,15 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             if let Some(b) = v["allowAllOutbound"].as_bool() {
                 p = p.allow_all_outbound(b);
             }
+        }
+        match f["tracing"].as_str() {
+            Some("ACTIVE") => p = p.tracing(Tracing::Active),
+            Some("PASS_THROUGH") => p = p.tracing(Tracing::PassThrough),
+            Some(_) => p = p.tracing(Tracing::Disabled),
+            None => {}
+        }
+        if f["deadLetterQueue"] == true {
+            p = p.dead_letter_queue_enabled(true);
         }
         let function = Function::new(&stack, s(&f["id"]), p)?;
         if let Some(pm) = f["permission"].as_object() {

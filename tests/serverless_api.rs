@@ -277,6 +277,54 @@ fn function_name(moto: &common::Moto, stack: &str) -> String {
 }
 
 /// What Lambda or CDK refuses about placement and permissions is an error naming the function.
+/// X-Ray tracing and a dead-letter queue made for the function, as aws-cdk-lib 2.276 writes
+/// them (read off its synth of `new lambda.Function(stack, 'A', { ..., tracing: ACTIVE,
+/// deadLetterQueueEnabled: true })` with a read grant after): the queue under the function,
+/// the send statement first, the X-Ray one after it, then the grant. A given queue or topic is
+/// written as its ARN; no tracing writes nothing.
+#[test]
+fn tracing_and_dead_letter_destinations_as_cdk_writes_them() {
+    use ironcdk::dynamodb::{Attribute, AttributeType, Table, TableProps};
+    use ironcdk::lambda::Tracing;
+    use ironcdk::sns::{Topic, TopicProps};
+    use ironcdk::sqs::{Queue, QueueProps};
+    use serde_json::json;
+    let app = App::new();
+    let stack = Stack::new(&app, "Fns").unwrap();
+    let code = || Code::from_inline("def handler(e, c):\n    return 1\n");
+    let table = Table::new(&stack, "T", TableProps::new(Attribute::new("pk", AttributeType::String))).unwrap();
+    let a = Function::new(&stack, "A", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", code()).tracing(Tracing::Active).dead_letter_queue_enabled(true)).unwrap();
+    table.grant_read_data(&a).unwrap();
+    let q = Queue::new(&stack, "Dlq", QueueProps::new()).unwrap();
+    Function::new(&stack, "B", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", code()).dead_letter_queue(&q).tracing(Tracing::PassThrough)).unwrap();
+    let t = Topic::new(&stack, "DlTopic", TopicProps::new()).unwrap();
+    Function::new(&stack, "C", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", code()).dead_letter_topic(&t).tracing(Tracing::Disabled)).unwrap();
+    let tpl = app.synth_in_memory().unwrap().stacks[0].template();
+    let r = &tpl["Resources"];
+    assert_eq!(r["ADeadLetterQueue4FDAD0E5"]["Properties"], json!({"MessageRetentionPeriod": 1209600}));
+    let dlq_arn = json!({"Fn::GetAtt": ["ADeadLetterQueue4FDAD0E5", "Arn"]});
+    assert_eq!(r["ACCC8ACD5"]["Properties"]["DeadLetterConfig"], json!({"TargetArn": dlq_arn}));
+    assert_eq!(r["ACCC8ACD5"]["Properties"]["TracingConfig"], json!({"Mode": "Active"}));
+    assert_eq!(r["AServiceRoleDefaultPolicyFE9AF998"]["Properties"]["PolicyDocument"]["Statement"], json!([
+        {"Action": "sqs:SendMessage", "Effect": "Allow", "Resource": dlq_arn},
+        {"Action": ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "Effect": "Allow", "Resource": "*"},
+        {"Action": ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:Query", "dynamodb:Scan"],
+         "Effect": "Allow", "Resource": {"Fn::GetAtt": ["TD925BC7E", "Arn"]}},
+    ]));
+    let of = |prefix: &str| r.as_object().unwrap().iter().find(|(k, v)| k.starts_with(prefix) && v["Type"] == "AWS::Lambda::Function").map(|(_, v)| v["Properties"].clone()).unwrap();
+    let (b, c) = (of("B"), of("C"));
+    assert_eq!((&b["DeadLetterConfig"]["TargetArn"]["Fn::GetAtt"][1], &b["TracingConfig"]), (&json!("Arn"), &json!({"Mode": "PassThrough"})));
+    assert_eq!((&c["DeadLetterConfig"]["TargetArn"]["Ref"], c.get("TracingConfig")), (&json!("DlTopicA172BC70"), None));
+    let statements = |role_policy: &str| r[role_policy]["Properties"]["PolicyDocument"]["Statement"].clone();
+    assert_eq!(statements("CServiceRoleDefaultPolicy49FE2A44")[0]["Action"], "sns:Publish");
+    // Turned off again, nothing is written.
+    let app = App::new();
+    let stack = Stack::new(&app, "Off").unwrap();
+    Function::new(&stack, "D", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", code()).dead_letter_queue(&Queue::new(&stack, "Q", QueueProps::new()).unwrap()).dead_letter_queue_enabled(false)).unwrap();
+    let tpl = app.synth_in_memory().unwrap().stacks[0].template();
+    assert!(tpl["Resources"].as_object().unwrap().values().all(|v| v["Properties"].get("DeadLetterConfig").is_none() && v["Type"] != "AWS::IAM::Policy"));
+}
+
 #[test]
 fn vpc_placement_and_permissions_refuse_what_lambda_refuses() {
     use ironcdk::ec2::{SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};

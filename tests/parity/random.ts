@@ -447,6 +447,8 @@ function buildStack(app: App, c: any) {
         ...(f.vpc.subnets !== null ? { vpcSubnets: { subnetType: SUBNET_TYPES[f.vpc.subnets] } } : {}),
         ...(f.vpc.allowAllOutbound !== null ? { allowAllOutbound: f.vpc.allowAllOutbound } : {}),
       } : {}),
+      ...(f.tracing !== null ? { tracing: (lambda.Tracing as any)[f.tracing] } : {}),
+      ...(f.deadLetterQueue ? { deadLetterQueueEnabled: true } : {}),
     });
     const fn = grantees[f.id] as lambda.Function;
     if (f.permission !== null) {

@@ -160,6 +160,10 @@ pub struct FunctionProps {
     /// Accepts public subnets, where a function has no internet access (CDK's
     /// `allowPublicSubnet`).
     pub allow_public_subnet: bool,
+    /// Where failed asynchronous invocations go (default: nowhere).
+    pub dead_letter: Option<super::DeadLetter>,
+    /// X-Ray tracing (default: none written, Lambda's off).
+    pub tracing: Option<super::Tracing>,
 }
 
 impl FunctionProps {
@@ -183,6 +187,8 @@ impl FunctionProps {
             security_groups: Vec::new(),
             allow_all_outbound: None,
             allow_public_subnet: false,
+            dead_letter: None,
+            tracing: None,
         }
     }
     /// Places the function in `vpc`.
@@ -193,6 +199,22 @@ impl FunctionProps {
     /// Adds an environment variable.
     pub fn environment(mut self, name: impl Into<String>, value: impl Into<Val<String>>) -> Self {
         self.environment.push((name.into(), value.into()));
+        self
+    }
+    /// Sends failed asynchronous invocations to `queue` (CDK's `deadLetterQueue`).
+    pub fn dead_letter_queue(mut self, queue: &crate::sqs::Queue) -> Self {
+        self.dead_letter = Some(super::DeadLetter::Queue(queue.clone()));
+        self
+    }
+    /// Sends failed asynchronous invocations to a queue made for the function, or to none
+    /// (CDK's `deadLetterQueueEnabled`).
+    pub fn dead_letter_queue_enabled(mut self, enabled: bool) -> Self {
+        self.dead_letter = enabled.then_some(super::DeadLetter::NewQueue);
+        self
+    }
+    /// Sends failed asynchronous invocations to `topic` (CDK's `deadLetterTopic`).
+    pub fn dead_letter_topic(mut self, topic: &crate::sns::Topic) -> Self {
+        self.dead_letter = Some(super::DeadLetter::Topic(topic.clone()));
         self
     }
     setters! {
@@ -220,6 +242,8 @@ impl FunctionProps {
         some allow_all_outbound: bool;
         /// Accepts public subnets (the function still has no internet access there).
         set allow_public_subnet: bool;
+        /// Turns X-Ray tracing on (the role may then write traces, as CDK grants).
+        some tracing: super::Tracing;
     }
 }
 
@@ -451,6 +475,9 @@ impl Function {
                 Role::new(&scope, "ServiceRole", role)?
             }
         };
+        // As CDK: the dead-letter destination (and its statement in the role's policy) comes
+        // before the VPC's security group and the function.
+        let dead_letter = props.dead_letter.as_ref().map(|d| d.build(&scope, &role)).transpose()?;
         let (vpc_config, security_groups) = configure_vpc(&scope, &props)?;
         let mut asset = None;
         let code = match &props.code {
@@ -501,7 +528,22 @@ impl Function {
         if let Some(c) = vpc_config {
             p = p.vpc_config(c);
         }
+        if let Some(arn) = dead_letter {
+            p = p.dead_letter_config(cfn_function::DeadLetterConfig::new().target_arn(arn));
+        }
+        let mode = match props.tracing {
+            Some(super::Tracing::Active) => Some(cfn_function::TracingConfigMode::Active),
+            Some(super::Tracing::PassThrough) => Some(cfn_function::TracingConfigMode::PassThrough),
+            Some(super::Tracing::Disabled) | None => None,
+        };
+        if let Some(mode) = mode {
+            p = p.tracing_config(cfn_function::TracingConfig::new().mode(mode));
+        }
         let resource = CfnFunction::new(&scope, "Resource", p)?;
+        if mode.is_some() {
+            // As CDK: after the function, the role may write traces.
+            role.add_to_policy(PolicyStatement::allow().actions(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]).resource("*"))?;
+        }
         if let Some(asset) = asset {
             // What CDK records for SAM CLI's local invoke (`sam local invoke -t <template>`).
             resource.resource().add_metadata("aws:asset:path", asset.staged_name.as_str());
