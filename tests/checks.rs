@@ -826,6 +826,37 @@ fn function_service_path_names_the_services_a_vpc_function_cannot_reach() {
     }
 }
 
+/// Lambda sends to a function's dead-letter queue or topic itself, not from the function's
+/// subnets: the statement CDK adds for it is no call the function makes. A send the function
+/// is granted beside it still is.
+#[test]
+fn function_service_path_leaves_out_the_dead_letter_destination() {
+    use ironcdk::lambda::{Code, Function, FunctionProps, Runtime, Tracing};
+    use ironcdk::sns::{Topic, TopicProps};
+    use ironcdk::sqs::{Queue, QueueProps};
+    let run = |granted: bool| {
+        let app = App::new();
+        let stack = Stack::new(&app, "Fn").unwrap();
+        let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().subnet_configuration(vec![SubnetConfiguration::new("Isolated", SubnetType::PrivateIsolated)])).unwrap();
+        let code = || Code::from_inline("def handler(e, c): pass");
+        let queue = Queue::new(&stack, "Dlq", QueueProps::new()).unwrap();
+        let topic = Topic::new(&stack, "DlTopic", TopicProps::new()).unwrap();
+        let a = Function::new(&stack, "A", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", code()).vpc(&vpc).dead_letter_queue(&queue).tracing(Tracing::Active)).unwrap();
+        Function::new(&stack, "B", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", code()).vpc(&vpc).dead_letter_queue_enabled(true)).unwrap();
+        Function::new(&stack, "C", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", code()).vpc(&vpc).dead_letter_topic(&topic)).unwrap();
+        if granted {
+            queue.grant_send_messages(&a).unwrap();
+        }
+        app.synth_in_memory().unwrap().findings
+    };
+    let f = run(false);
+    assert!(of(&f, "function-service-path").is_empty(), "{f:#?}");
+    let f = run(true);
+    let found = of(&f, "function-service-path");
+    assert_eq!(found.len(), 2, "one per subnet of A: {f:#?}");
+    assert!(found.iter().all(|w| w.path.as_deref() == Some("Fn/A/Resource") && w.message.contains("no endpoint for sqs (its role allows sqs:GetQueueAttributes)")), "{found:#?}");
+}
+
 /// Read from a template: a role given by ARN is outside the templates, so what the function may
 /// call cannot be verified.
 #[test]

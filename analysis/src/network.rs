@@ -543,6 +543,9 @@ pub struct VpcFunction {
     pub subnets: Vec<Resolved>,
     /// Its execution role.
     pub role: Resolved,
+    /// Where its failed asynchronous invocations go (`DeadLetterConfig.TargetArn`), as written.
+    /// Lambda sends there itself, not from the function's subnets.
+    pub dead_letter: Option<Value>,
 }
 
 /// The actions an IAM policy of these templates allows, and the roles it is attached to (a
@@ -552,8 +555,8 @@ pub struct RolePolicy<'a> {
     /// The roles.
     pub roles: Vec<Resolved>,
     /// Literal actions of its `Allow` statements (`dynamodb:GetItem`, `s3:*`), as the
-    /// templates write them.
-    pub actions: Vec<&'a str>,
+    /// templates write them, each with its statement's `Resource`.
+    pub actions: Vec<(&'a str, Option<&'a Value>)>,
 }
 
 /// Where a bucket's `NotificationConfiguration` sends events.
@@ -1122,7 +1125,11 @@ impl<'a> Network<'a> {
                         if let Some(Value::Map(c)) = p.get("VpcConfig") {
                             let subnets = c.get("SubnetIds").map(|v| res.resolve_list(si, v)).unwrap_or_default();
                             if !subnets.is_empty() {
-                                net.vpc_functions.push(VpcFunction { key, subnets, role: get("Role").unwrap_or_else(|| Resolved::Unknown("no Role".into())) });
+                                let dead_letter = match p.get("DeadLetterConfig") {
+                                    Some(Value::Map(d)) => d.get("TargetArn").cloned(),
+                                    _ => None,
+                                };
+                                net.vpc_functions.push(VpcFunction { key, subnets, role: get("Role").unwrap_or_else(|| Resolved::Unknown("no Role".into())), dead_letter });
                             }
                         }
                     }
@@ -1464,7 +1471,7 @@ fn service_allows(document: Option<&Value>) -> Vec<(String, String)> {
 }
 
 /// The literal actions of a policy document's `Allow` statements, added to `out`.
-fn allowed_actions<'a>(document: Option<&'a Value>, out: &mut Vec<&'a str>) {
+fn allowed_actions<'a>(document: Option<&'a Value>, out: &mut Vec<(&'a str, Option<&'a Value>)>) {
     let Some(Value::Map(d)) = document else { return };
     let statements = match d.get("Statement") {
         Some(Value::List(l)) => l.as_slice(),
@@ -1476,9 +1483,10 @@ fn allowed_actions<'a>(document: Option<&'a Value>, out: &mut Vec<&'a str>) {
         if s.get("Effect").and_then(Value::as_str) != Some("Allow") {
             continue;
         }
+        let resource = s.get("Resource");
         match s.get("Action") {
-            Some(Value::Str(a)) => out.push(a),
-            Some(Value::List(l)) => out.extend(l.iter().filter_map(Value::as_str)),
+            Some(Value::Str(a)) => out.push((a, resource)),
+            Some(Value::List(l)) => out.extend(l.iter().filter_map(Value::as_str).map(|a| (a, resource))),
             _ => {}
         }
     }

@@ -1,6 +1,7 @@
 //! `function-service-path`: a Lambda function in subnets without internet egress whose role
 //! lets it call AWS services its VPC has no endpoint for.
 
+use ironcdk_template::value::Value;
 use ironcdk_template::Severity;
 
 use super::{unknown_text, Findings};
@@ -21,11 +22,15 @@ rule! {
 
 /// The services a role's policies of these templates let it call, by IAM prefix, each with the
 /// first action that names it. Services a function never calls from its own network interfaces
-/// (X-Ray traces and logs go through Lambda itself) are left out.
-fn called_services(policies: &HashMap<(usize, &str), Vec<&RolePolicy<'_>>>, role: &Key) -> Vec<(String, String)> {
+/// (X-Ray traces and logs go through Lambda itself) are left out, and so is sending to its
+/// dead-letter queue or topic, which Lambda does itself.
+fn called_services(policies: &HashMap<(usize, &str), Vec<&RolePolicy<'_>>>, role: &Key, dead_letter: Option<&Value>) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for p in policies.get(&super::by_key(role)).into_iter().flatten() {
-        for a in &p.actions {
+        for (a, resource) in &p.actions {
+            if dead_letter.is_some() && matches!(*a, "sqs:SendMessage" | "sns:Publish") && only(*resource) == dead_letter {
+                continue;
+            }
             let Some((prefix, _)) = a.split_once(':') else { continue };
             let prefix = prefix.to_ascii_lowercase();
             if matches!(prefix.as_str(), "logs" | "xray") || out.iter().any(|(s, _)| *s == prefix) {
@@ -35,6 +40,17 @@ fn called_services(policies: &HashMap<(usize, &str), Vec<&RolePolicy<'_>>>, role
         }
     }
     out
+}
+
+/// A statement's one resource (written alone or as a list of one).
+fn only(resource: Option<&Value>) -> Option<&Value> {
+    match resource {
+        Some(Value::List(l)) => match l.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        },
+        other => other,
+    }
 }
 
 /// The VPC endpoint service name of an IAM prefix.
@@ -65,7 +81,7 @@ fn function_service_path(net: &Network, policies: &HashMap<(usize, &str), Vec<&R
         out.at(&f.key, ID, Severity::Info, format!("cannot verify what the function calls: its role is {}", unknown_text(&f.role)), "declare the role in the app to have its policies checked");
         return;
     };
-    let services = called_services(policies, role);
+    let services = called_services(policies, role, f.dead_letter.as_ref());
     if services.is_empty() {
         return;
     }
