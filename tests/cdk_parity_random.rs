@@ -575,7 +575,10 @@ fn config(rng: &mut Rng, i: usize) -> Value {
             "errors": r.maybe(40, |r| json!([{"status": r.pick(&[403, 404]), "code": 200, "page": "/index.html", "ttl": r.maybe(50, |r| r.pick(&[0, 300]))}])),
             "comment": r.maybe(30, |r| text(r, &words)), "priceClass": r.maybe(30, |r| r.pick(&["100", "200", "All"])),
             "cache": r.maybe(30, |r| r.pick(&["optimized", "disabled", "uncompressed"])), "methods": r.maybe(30, |r| r.pick(&["options", "all"])),
-            "api": r.maybe(40, |r| json!({"path": "/api/*", "domain": "api.example.com", "request": r.maybe(60, |r| r.pick(&["allViewer", "exceptHost", "cors"]))}))})
+            "api": r.maybe(40, |r| json!({"path": "/api/*", "domain": "api.example.com", "request": r.maybe(60, |r| r.pick(&["allViewer", "exceptHost", "cors"]))})),
+            // With domains: a certificate by ARN or one requested here (DNS-validated in an
+            // imported zone), and now and then an alias record to the distribution.
+            "requestCertificate": r.chance(40), "alias": r.chance(50)})
     });
     let keys: Vec<Value> = (0..rng.below(3))
         .map(|k| json!({"id": format!("Key{k}"), "description": rng.maybe(40, |r| text(r, &words)), "rotation": rng.maybe(50, |r| r.chance(70)),
@@ -1708,8 +1711,21 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
         if let Some(r) = d["root"].as_str() {
             p = p.default_root_object(r);
         }
+        let zone = if d["domains"].is_array() && (d["requestCertificate"] == true || d["alias"] == true) {
+            Some(HostedZone::from_hosted_zone_attributes(&stack, "CdnZone", "Z0123456789CDNZONEAB", "example.com")?)
+        } else {
+            None
+        };
         if let Some(names) = d["domains"].as_array() {
-            p = p.domain_names(names.iter().map(|n| s(n).to_string()), "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555");
+            let names = names.iter().map(|n| s(n).to_string());
+            match (&zone, d["requestCertificate"] == true) {
+                (Some(z), true) => {
+                    let first = d["domains"][0].as_str().unwrap_or_default();
+                    let cert = Certificate::new(&stack, "CdnCert", CertificateProps::new(first).validation(CertificateValidation::from_dns(z)))?;
+                    p = p.domain_names_with_certificate(names, &cert);
+                }
+                _ => p = p.domain_names(names, "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"),
+            }
         }
         let mut errors = Vec::new();
         for e in d["errors"].as_array().into_iter().flatten() {
@@ -1739,6 +1755,9 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
                 None => {}
             }
             dist.add_behavior(s(&a["path"]), b)?;
+        }
+        if let (Some(z), true) = (&zone, d["alias"] == true) {
+            ARecord::new(&stack, "CdnAlias", ARecordProps::new(z, RecordTarget::cloudfront(&dist)).record_name(s(&d["domains"][0])))?;
         }
     }
     for e in c["eventSources"].as_array().into_iter().flatten() {

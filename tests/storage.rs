@@ -191,6 +191,54 @@ fn the_static_site_lints_clean_and_deploys() {
     assert_eq!(common::not_created(&t, &resources), ["AWS::CloudFront::Distribution", "AWS::CloudFront::OriginAccessControl", "AWS::S3::BucketPolicy"]);
 }
 
+/// A site on its own domain, as a new user writes it with CDK: a certificate requested in the
+/// stack (us-east-1, DNS-validated in the zone), the distribution serving it, and alias records
+/// to the distribution. As aws-cdk-lib 2.276 writes it (read off its synth of the same
+/// program): the certificate by `Ref`, CloudFront's zone found by partition in a mapping the
+/// first record adds to the stack. A certificate requested in a stack pinned elsewhere is
+/// refused, as CloudFront refuses it.
+#[test]
+fn a_site_on_its_own_domain_with_its_certificate_and_alias_records() {
+    use ironcdk::certificatemanager::{Certificate, CertificateProps, CertificateValidation};
+    use ironcdk::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
+    use ironcdk::route53::{ARecord, ARecordProps, HostedZone, RecordTarget};
+    use ironcdk::{Environment, StackProps};
+    use serde_json::json;
+    let site = |region: &str| -> ironcdk::Result<App> {
+        let app = App::new();
+        let stack = Stack::with_props(&app, "Site", StackProps::new().env(Environment::region(region)))?;
+        let zone = HostedZone::from_hosted_zone_attributes(&stack, "Zone", "Z0123456789ABCDEFGHIJ", "example.com")?;
+        let cert = Certificate::new(&stack, "Cert", CertificateProps::new("www.example.com").subject_alternative_names(vec!["example.com".into()]).validation(CertificateValidation::from_dns(&zone)))?;
+        let bucket = Bucket::new(&stack, "Content", BucketProps::new())?;
+        let cdn = Distribution::new(&stack, "Cdn", DistributionProps::new(BehaviorOptions::new(Origin::s3_with_origin_access_control(&bucket)))
+            .default_root_object("index.html")
+            .domain_names_with_certificate(["www.example.com", "example.com"], &cert))?;
+        ARecord::new(&stack, "Alias", ARecordProps::new(&zone, RecordTarget::cloudfront(&cdn)).record_name("www"))?;
+        ARecord::new(&stack, "Apex", ARecordProps::new(&zone, RecordTarget::cloudfront(&cdn)))?;
+        Ok(app)
+    };
+    let dir = common::temp_dir("own-domain");
+    let app = site("us-east-1").unwrap();
+    let a = app.synth_in_memory().unwrap();
+    let t = a.stacks[0].template();
+    let (cert_id, _) = common::of_type(&t, "AWS::CertificateManager::Certificate")[0];
+    let (_, cdn) = common::of_type(&t, "AWS::CloudFront::Distribution")[0];
+    assert_eq!(cdn["Properties"]["DistributionConfig"]["ViewerCertificate"], json!({"AcmCertificateArn": {"Ref": cert_id}, "MinimumProtocolVersion": "TLSv1.2_2021", "SslSupportMethod": "sni-only"}));
+    assert_eq!(t["Mappings"], json!({"AWSCloudFrontPartitionHostedZoneIdMap": {"aws": {"zoneId": "Z2FDTNDATAQYW2"}, "aws-cn": {"zoneId": "Z3RFFRIM2A3IF5"}}}), "one mapping for both records");
+    let records = common::of_type(&t, "AWS::Route53::RecordSet");
+    assert_eq!(records.len(), 2);
+    for (_, r) in &records {
+        assert_eq!(r["Properties"]["AliasTarget"]["HostedZoneId"], json!({"Fn::FindInMap": ["AWSCloudFrontPartitionHostedZoneIdMap", {"Ref": "AWS::Partition"}, "zoneId"]}));
+    }
+    let path = dir.join("Site.template.json");
+    std::fs::write(&path, t.to_string()).unwrap();
+    if let Some(warnings) = common::cfn_lint_all(&[path]) {
+        assert!(warnings.is_empty(), "{warnings:#?}");
+    }
+    let e = site("eu-west-1").err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.starts_with("Site/Cdn: certificate Site/Cert is requested in eu-west-1; CloudFront takes certificates from us-east-1 only"), "{e}");
+}
+
 #[test]
 fn a_distribution_refuses_what_cloudfront_refuses() {
     use ironcdk::cloudfront::{BehaviorOptions, Distribution, DistributionProps, ErrorResponse, Origin};

@@ -809,6 +809,12 @@ impl Mapping {
         let scope = add_element(scope, id, Cow::Borrowed("ironcdk.Mapping"), Element::Mapping(map))?;
         Ok(Mapping { scope })
     }
+    /// The mapping `scope` holds, if it is one (to use a mapping made before, found by its id,
+    /// as CDK's `tryFindChild`).
+    pub fn of(scope: &Scope) -> Option<Mapping> {
+        let is_mapping = scope.read(|s| matches!(s.node(scope.node).element.as_deref(), Some(Element::Mapping(_))));
+        is_mapping.then(|| Mapping { scope: scope.clone() })
+    }
     /// `Fn::FindInMap`.
     pub fn find<T>(&self, top: impl Into<Val<String>>, second: impl Into<Val<String>>) -> Val<T> {
         Val::unchecked(Value::FindInMap(

@@ -610,6 +610,11 @@ function buildStack(app: App, c: any) {
       exceptHost: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER, cors: cloudfront.OriginRequestPolicy.CORS_CUSTOM_ORIGIN };
     const prices: Record<string, cloudfront.PriceClass> = { '100': cloudfront.PriceClass.PRICE_CLASS_100, '200': cloudfront.PriceClass.PRICE_CLASS_200, All: cloudfront.PriceClass.PRICE_CLASS_ALL };
     const origin = d.origin.bucket ? origins.S3BucketOrigin.withOriginAccessControl(buckets[d.origin.bucket]) : new origins.HttpOrigin(d.origin.domain);
+    const cdnZone = d.domains !== null && (d.requestCertificate || d.alias)
+      ? route53.HostedZone.fromHostedZoneAttributes(stack, 'CdnZone', { hostedZoneId: 'Z0123456789CDNZONEAB', zoneName: 'example.com' }) : undefined;
+    const cdnCertificate = d.domains !== null ? (cdnZone && d.requestCertificate
+      ? new acm.Certificate(stack, 'CdnCert', { domainName: d.domains[0], validation: acm.CertificateValidation.fromDns(cdnZone) })
+      : acm.Certificate.fromCertificateArn(stack, 'CdnCertificate', 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555')) : undefined;
     const dist = new cloudfront.Distribution(stack, 'Cdn', {
       defaultBehavior: {
         origin,
@@ -617,8 +622,7 @@ function buildStack(app: App, c: any) {
         ...(d.methods !== null ? { allowedMethods: methods[d.methods] } : {}),
       },
       ...(d.root !== null ? { defaultRootObject: d.root } : {}),
-      ...(d.domains !== null ? { domainNames: d.domains,
-        certificate: acm.Certificate.fromCertificateArn(stack, 'CdnCertificate', 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555') } : {}),
+      ...(d.domains !== null ? { domainNames: d.domains, certificate: cdnCertificate } : {}),
       ...(d.errors !== null ? { errorResponses: d.errors.map((e: any) => ({ httpStatus: e.status, responseHttpStatus: e.code, responsePagePath: e.page,
         ...(e.ttl !== null ? { ttl: Duration.seconds(e.ttl) } : {}) })) } : {}),
       ...(d.comment !== null ? { comment: d.comment } : {}),
@@ -629,6 +633,9 @@ function buildStack(app: App, c: any) {
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED, allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
         ...(d.api.request !== null ? { originRequestPolicy: requests[d.api.request] } : {}),
       });
+    }
+    if (cdnZone && d.alias) {
+      new route53.ARecord(stack, 'CdnAlias', { zone: cdnZone, target: route53.RecordTarget.fromAlias(new route53targets.CloudFrontTarget(dist)), recordName: d.domains[0] });
     }
   }
   for (const e of c.eventSources) {

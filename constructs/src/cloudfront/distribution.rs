@@ -197,6 +197,8 @@ pub struct DistributionProps {
     pub domain_names: Vec<String>,
     /// The ACM certificate's ARN, in us-east-1 (CloudFront's requirement).
     pub certificate_arn: Option<String>,
+    /// Or the certificate itself: one made in a stack in us-east-1, or imported.
+    pub certificate: Option<crate::certificatemanager::Certificate>,
     /// Error responses.
     pub error_responses: Vec<ErrorResponse>,
     /// Description.
@@ -210,12 +212,21 @@ pub struct DistributionProps {
 impl DistributionProps {
     /// A distribution whose default behaviour is `default_behavior`.
     pub fn new(default_behavior: BehaviorOptions) -> Self {
-        DistributionProps { default_behavior, default_root_object: None, domain_names: Vec::new(), certificate_arn: None, error_responses: Vec::new(), comment: None, price_class: None, enabled: None }
+        DistributionProps { default_behavior, default_root_object: None, domain_names: Vec::new(), certificate_arn: None, certificate: None, error_responses: Vec::new(), comment: None, price_class: None, enabled: None }
     }
     /// Serves these domain names with the certificate `arn` (in us-east-1).
     pub fn domain_names<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I, certificate_arn: impl Into<String>) -> Self {
         self.domain_names = names.into_iter().map(Into::into).collect();
         self.certificate_arn = Some(certificate_arn.into());
+        self.certificate = None;
+        self
+    }
+    /// Serves these domain names with `certificate` (CDK's `domainNames` and `certificate`):
+    /// one requested in a stack in us-east-1, or imported by its ARN.
+    pub fn domain_names_with_certificate<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I, certificate: &crate::certificatemanager::Certificate) -> Self {
+        self.domain_names = names.into_iter().map(Into::into).collect();
+        self.certificate = Some(certificate.clone());
+        self.certificate_arn = None;
         self
     }
     setters! {
@@ -281,21 +292,32 @@ impl Distribution {
     /// status outside 400 to 599, and an error page not starting with `/`.
     pub fn new(scope: &impl AsScope, id: &str, props: DistributionProps) -> Result<Distribution> {
         let scope = scope.scope().child(id, "ironcdk.cloudfront.Distribution")?;
-        if let Some(arn) = &props.certificate_arn {
-            let parts: Vec<&str> = arn.split(':').collect();
-            let acm = parts.len() == 6 && parts.first() == Some(&"arn") && parts.get(2) == Some(&"acm") && parts.get(5).is_some_and(|r| r.starts_with("certificate/"));
-            if !acm {
-                return Err(scope.error(format!("'{arn}' is not an ACM certificate ARN (arn:aws:acm:us-east-1:<account>:certificate/<id>)")));
+        let certificate: Option<Value> = match (&props.certificate_arn, &props.certificate) {
+            (Some(_), Some(_)) => return Err(scope.error("both a certificate ARN and a certificate are given; give one")),
+            (Some(arn), None) => {
+                check_certificate_arn(&scope, arn)?;
+                Some(Value::Str(arn.into()))
             }
-            if parts.get(3) != Some(&"us-east-1") {
-                return Err(scope.error(format!(
-                    "certificate {arn} is in {}; CloudFront takes certificates from us-east-1 only: request or import it there",
-                    parts.get(3).unwrap_or(&"?")
-                )));
+            (None, Some(c)) => {
+                let arn = c.certificate_arn();
+                match arn.as_value().as_str() {
+                    Some(literal) => check_certificate_arn(&scope, literal)?,
+                    None => {
+                        // Requested in this app: its stack's region, when pinned.
+                        if let Some(region) = c.scope().region().filter(|r| r != "us-east-1") {
+                            return Err(scope.error(format!(
+                                "certificate {} is requested in {region}; CloudFront takes certificates from us-east-1 only: request it in a stack in us-east-1",
+                                c.scope().path()
+                            )));
+                        }
+                    }
+                }
+                Some(arn.into_value())
             }
-            if props.domain_names.is_empty() {
-                return Err(scope.error("a certificate is given without domain names; name the domains it serves"));
-            }
+            (None, None) => None,
+        };
+        if certificate.is_some() && props.domain_names.is_empty() {
+            return Err(scope.error("a certificate is given without domain names; name the domains it serves"));
         }
         if props.default_root_object.as_deref().is_some_and(|o| o.starts_with('/')) {
             return Err(scope.error("the default root object is an object name, without a leading '/': 'index.html'"));
@@ -354,11 +376,11 @@ impl Distribution {
                 Some(PriceClass::PriceClassAll) => c.push(("PriceClass", Value::Str("PriceClass_All".into()))),
                 None => {}
             }
-            if let Some(arn) = &p.certificate_arn {
+            if let Some(arn) = &certificate {
                 c.push((
                     "ViewerCertificate",
                     object([
-                        ("AcmCertificateArn", Value::Str(arn.into())),
+                        ("AcmCertificateArn", arn.clone()),
                         ("MinimumProtocolVersion", Value::Str("TLSv1.2_2021".into())),
                         ("SslSupportMethod", Value::Str("sni-only".into())),
                     ]),
@@ -504,4 +526,20 @@ impl Distribution {
 
 fn strings(items: &[&str]) -> Value {
     Value::List(items.iter().map(|s| Value::Str((*s).into())).collect())
+}
+
+/// What CloudFront takes as a certificate ARN: ACM's, in us-east-1.
+fn check_certificate_arn(scope: &Scope, arn: &str) -> Result<()> {
+    let parts: Vec<&str> = arn.split(':').collect();
+    let acm = parts.len() == 6 && parts.first() == Some(&"arn") && parts.get(2) == Some(&"acm") && parts.get(5).is_some_and(|r| r.starts_with("certificate/"));
+    if !acm {
+        return Err(scope.error(format!("'{arn}' is not an ACM certificate ARN (arn:aws:acm:us-east-1:<account>:certificate/<id>)")));
+    }
+    if parts.get(3) != Some(&"us-east-1") {
+        return Err(scope.error(format!(
+            "certificate {arn} is in {}; CloudFront takes certificates from us-east-1 only: request or import it there",
+            parts.get(3).unwrap_or(&"?")
+        )));
+    }
+    Ok(())
 }

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ironcdk_synth::{fns, AsScope, Result, Scope, Val};
+use ironcdk_synth::{fns, AsScope, Mapping, Pseudo, Result, Scope, Val, Value};
 
 use super::generated::*;
 use crate::ec2::{InterfaceVpcEndpoint, Vpc};
@@ -253,7 +253,26 @@ impl PublicHostedZone {
 #[derive(Clone)]
 pub struct RecordTarget {
     dns_name: Val<String>,
-    hosted_zone_id: Val<String>,
+    /// `None`: CloudFront's zone, looked up by partition in the record's stack.
+    hosted_zone_id: Option<Val<String>>,
+}
+
+/// The mapping CDK's `CloudFrontTarget` adds to a stack: CloudFront's hosted zone by partition.
+const CLOUDFRONT_ZONES: &str = "AWSCloudFrontPartitionHostedZoneIdMap";
+
+/// CloudFront's hosted zone for a record in `scope`'s stack, from the stack's
+/// [`CLOUDFRONT_ZONES`] mapping (made by the first record that needs it, as CDK).
+fn cloudfront_zone_id(scope: &Scope) -> Result<Val<String>> {
+    let root = scope.stack_root();
+    let mapping = match root.find_child(CLOUDFRONT_ZONES) {
+        Some(found) => Mapping::of(&found).ok_or_else(|| root.child_error(CLOUDFRONT_ZONES, "this id is taken by something other than CloudFront's zone mapping"))?,
+        None => {
+            let zone = |id: &str| [("zoneId".to_string(), Value::Str(id.into()))].into_iter().collect();
+            let map = [("aws".to_string(), zone("Z2FDTNDATAQYW2")), ("aws-cn".to_string(), zone("Z3RFFRIM2A3IF5"))].into_iter().collect();
+            Mapping::new(&root, CLOUDFRONT_ZONES, map)?
+        }
+    };
+    Ok(mapping.find(Pseudo::Partition.val(), "zoneId"))
 }
 
 impl RecordTarget {
@@ -261,29 +280,30 @@ impl RecordTarget {
     /// of its DNS entries, `<zone id>:<name>`).
     pub fn interface_vpc_endpoint(endpoint: &InterfaceVpcEndpoint) -> Self {
         let first = || fns::select(0, endpoint.vpc_endpoint_dns_entries());
-        RecordTarget { dns_name: fns::select(1, fns::split(":", first())), hosted_zone_id: fns::select(0, fns::split(":", first())) }
+        RecordTarget { dns_name: fns::select(1, fns::split(":", first())), hosted_zone_id: Some(fns::select(0, fns::split(":", first()))) }
     }
 
     /// An application load balancer (CDK's `LoadBalancerTarget`: its `dualstack.` name).
     pub fn load_balancer(lb: &crate::elasticloadbalancingv2::ApplicationLoadBalancer) -> Self {
-        RecordTarget { dns_name: fns::join("", ["dualstack.".into(), lb.load_balancer_dns_name()]), hosted_zone_id: lb.load_balancer_canonical_hosted_zone_id() }
+        RecordTarget { dns_name: fns::join("", ["dualstack.".into(), lb.load_balancer_dns_name()]), hosted_zone_id: Some(lb.load_balancer_canonical_hosted_zone_id()) }
     }
 
     /// An API Gateway custom domain name (CDK's `ApiGatewayDomain`, and `ApiGateway` with the
     /// API's `domain_name()`): its regional or CloudFront name.
     pub fn api_gateway_domain(domain: &crate::apigateway::DomainName) -> Self {
-        RecordTarget { dns_name: domain.domain_name_alias_domain_name(), hosted_zone_id: domain.domain_name_alias_hosted_zone_id() }
+        RecordTarget { dns_name: domain.domain_name_alias_domain_name(), hosted_zone_id: Some(domain.domain_name_alias_hosted_zone_id()) }
     }
 
     /// An HTTP API's custom domain name (CDK's `ApiGatewayv2DomainProperties` with its
     /// regional name and zone).
     pub fn api_gateway_v2_domain(domain: &crate::apigatewayv2::DomainName) -> Self {
-        RecordTarget { dns_name: domain.regional_domain_name(), hosted_zone_id: domain.regional_hosted_zone_id() }
+        RecordTarget { dns_name: domain.regional_domain_name(), hosted_zone_id: Some(domain.regional_hosted_zone_id()) }
     }
 
-    /// A CloudFront distribution (CDK's `CloudFrontTarget`: CloudFront's one hosted zone).
+    /// A CloudFront distribution (CDK's `CloudFrontTarget`: CloudFront's hosted zone of the
+    /// stack's partition, from a mapping it adds to the stack).
     pub fn cloudfront(distribution: &crate::cloudfront::Distribution) -> Self {
-        RecordTarget { dns_name: distribution.distribution_domain_name(), hosted_zone_id: "Z2FDTNDATAQYW2".into() }
+        RecordTarget { dns_name: distribution.distribution_domain_name(), hosted_zone_id: None }
     }
 }
 
@@ -351,12 +371,16 @@ impl ARecord {
             return Err(scope.error(format!("zone {zone} has an A record '{name}' already; Route 53 refuses a second of one name and type")));
         }
         props.zone.records.borrow_mut().push((name.clone(), "A"));
+        let target_zone = match props.target.hosted_zone_id {
+            Some(z) => z,
+            None => cloudfront_zone_id(&scope)?,
+        };
         let resource = CfnRecordSet::new(
             &scope,
             "Resource",
             CfnRecordSetProps::new(name, "A")
                 .hosted_zone_id(props.zone.hosted_zone_id())
-                .alias_target(cfn_record_set::AliasTarget::new(props.target.dns_name, props.target.hosted_zone_id)),
+                .alias_target(cfn_record_set::AliasTarget::new(props.target.dns_name, target_zone)),
         )?;
         Ok(ARecord { scope, resource })
     }
