@@ -1,5 +1,6 @@
 //! `dependency-cycle`: resources of a template that reference or depend on each other in a
-//! circle, and conditions that name each other in one.
+//! circle, conditions that name each other in one, and stacks that import each other's exports
+//! in one.
 
 use ironcdk_template::{ElementKind, PreparedApp, Severity};
 
@@ -9,10 +10,12 @@ use ironcdk_template::value::Value;
 
 rule! {
     /// `dependency-cycle`: resources of a template that reference or depend on each other in a
-    /// circle, and conditions that name each other in one.
+    /// circle, conditions that name each other in one, and stacks that import each other's
+    /// exports in one.
     DependencyCycle = "dependency-cycle", |net, app, out| {
         dependency_cycles(app, &net.functions, &mut out);
         condition_cycles(app, &net.functions, &mut out);
+        import_cycles(app, &net.functions, &mut out);
     }
 }
 
@@ -196,6 +199,87 @@ fn condition_cycles(app: &PreparedApp, functions: &crate::functions::Functions<'
     }
 }
 
+/// CloudFormation creates a stack only after the stacks whose exports it imports
+/// (`Fn::ImportValue` of a name another stack exports in its account and region): stacks that
+/// import each other's exports in a circle can none of them be created first, and a stack
+/// cannot import what it exports itself. Each circle is reported once, at the import in its
+/// first stack; names that are not literal are not followed.
+fn import_cycles(app: &PreparedApp, functions: &crate::functions::Functions<'_>, out: &mut Findings<'_>) {
+    use ironcdk_template::hash::HashMap;
+    use ironcdk_template::write::literal;
+    type Place<'a> = (Option<&'a str>, Option<&'a str>);
+    let place = |si: usize| -> Place<'_> { app.stacks.get(si).map_or((None, None), |s| (s.env.account.as_deref(), s.env.region.as_deref())) };
+    // (account, region, name) -> the first stack exporting it.
+    let mut exports: HashMap<(Place<'_>, std::borrow::Cow<'_, str>), usize> = HashMap::default();
+    // Only a stack that exports can be in a circle: the others' imports are not looked up
+    // (most stacks of an app import and export nothing).
+    let mut exporting = vec![false; app.stacks.len()];
+    for (si, s) in app.stacks.iter().enumerate() {
+        for e in s.elements.iter().filter(|e| e.kind == ElementKind::Output) {
+            let Value::Map(m) = &e.value else { continue };
+            let Some(Value::Map(export)) = m.get("Export") else { continue };
+            if let Some(name) = export.get("Name").and_then(literal) {
+                exports.entry((place(si), name)).or_insert(si);
+                if let Some(x) = exporting.get_mut(si) {
+                    *x = true;
+                }
+            }
+        }
+    }
+    if exports.is_empty() {
+        return;
+    }
+    // The first import of each (importing stack, exporting stack): its element and the name.
+    let mut first_import: HashMap<(usize, usize), (usize, String)> = HashMap::default();
+    let edges = Graph::build(app.stacks.len(), |si, add| {
+        let Some(s) = app.stacks.get(si).filter(|_| exporting.get(si) == Some(&true)) else { return };
+        for ei in 0..s.elements.len() {
+            for (_, x) in functions.of_element(si, ei) {
+                let Value::ImportValue(name) = x else { continue };
+                let Some(name) = literal(name) else { continue };
+                if let Some(&to) = exports.get(&(place(si), std::borrow::Cow::Borrowed(name.as_ref()))) {
+                    first_import.entry((si, to)).or_insert_with(|| (ei, name.to_string()));
+                    add(to);
+                }
+            }
+        }
+    });
+    for Circle { first, circle, others } in circles(&edges, |_| false) {
+        let stack = |i: usize| app.stacks.get(i).map_or("?", |s| s.name.as_str());
+        // A long circle is named by its first imports.
+        const NAMED: usize = 12;
+        let steps: Vec<String> = circle
+            .iter()
+            .take(NAMED)
+            .enumerate()
+            .map(|(k, &from)| {
+                let to = circle.get(k.saturating_add(1)).copied().unwrap_or(first);
+                let name = first_import.get(&(from, to)).map_or("?", |(_, n)| n.as_str());
+                format!("{} imports '{name}' from {}", stack(from), stack(to))
+            })
+            .collect();
+        let next = circle.get(1).copied().unwrap_or(first);
+        let Some(e) = first_import.get(&(first, next)).and_then(|(ei, _)| app.stacks.get(first)?.elements.get(*ei)) else { continue };
+        let unnamed = circle.len().saturating_sub(NAMED);
+        let mut more = if unnamed > 0 { format!("; and {unnamed} more imports back to {}", stack(first)) } else { String::new() };
+        if others > 0 {
+            more.push_str(&format!(" ({others} more stacks are caught in circles with these)"));
+        }
+        let message = if circle.len() == 1 {
+            format!("stack {} imports '{}', which it exports itself; CloudFormation cannot create the stack", stack(first), first_import.get(&(first, first)).map_or("?", |(_, n)| n.as_str()))
+        } else {
+            format!("stacks import each other's exports in a circle, so CloudFormation can create none of them first: {}{more}", steps.join("; "))
+        };
+        out.at(
+            &Key { stack: first, logical_id: e.logical_id.clone() },
+            ID,
+            Severity::Error,
+            message,
+            "break the circle: pass one of the values another way (a parameter, or an SSM parameter read at deploy), or move the resources into one stack",
+        );
+    }
+}
+
 /// The strongly connected groups of a graph that hold a circle: of two or more nodes, or of one
 /// with an edge to itself (Tarjan's algorithm with an explicit stack).
 fn strongly_connected(edges: &Graph) -> Vec<Vec<usize>> {
@@ -350,6 +434,56 @@ mod tests {
         assert_eq!(said[1].0, "Self");
         assert!(said[1].1.contains(": Self -> back to the first"), "{}", said[1].1);
         assert!(f.iter().all(|f| f.severity == Severity::Error));
+    }
+
+    fn stack(exports: &[(&str, &str)], imports: &[&str]) -> serde_json::Value {
+        let resources: serde_json::Map<String, serde_json::Value> = imports
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (format!("Q{i}"), json!({"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Fn::ImportValue": name}}})))
+            .chain(std::iter::once(("T".to_string(), json!({"Type": "AWS::SNS::Topic"}))))
+            .collect();
+        let outputs: serde_json::Map<String, serde_json::Value> =
+            exports.iter().map(|(id, name)| (id.to_string(), json!({"Value": {"Ref": "T"}, "Export": {"Name": name}}))).collect();
+        json!({"Resources": resources, "Outputs": outputs})
+    }
+
+    /// Stacks importing each other's exports in a circle are one finding, at the import in the
+    /// first stack, naming each import; a chain is none, and so is a name nobody exports.
+    #[test]
+    fn stacks_importing_each_others_exports_in_a_circle_are_refused() {
+        let f = crate::checks::findings_of(&DependencyCycle, &[
+            ("A", stack(&[("OutA", "a-topic")], &["c-topic", "unknown"])),
+            ("B", stack(&[("OutB", "b-topic")], &["a-topic"])),
+            ("C", stack(&[("OutC", "c-topic")], &["b-topic"])),
+            ("D", stack(&[], &["a-topic", "b-topic"])),
+        ]);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!((f[0].severity, f[0].stack.as_deref(), f[0].logical_id.as_deref()), (Severity::Error, Some("A"), Some("Q0")));
+        assert!(f[0].message.ends_with("A imports 'c-topic' from C; C imports 'b-topic' from B; B imports 'a-topic' from A"), "{}", f[0].message);
+        // A chain: no circle.
+        let chain = crate::checks::findings_of(&DependencyCycle, &[("A", stack(&[("OutA", "a-topic")], &[])), ("B", stack(&[("OutB", "b-topic")], &["a-topic"])), ("C", stack(&[], &["b-topic"]))]);
+        assert!(chain.is_empty(), "{chain:#?}");
+        // Importing one's own export.
+        let own = crate::checks::findings_of(&DependencyCycle, &[("A", stack(&[("OutA", "a-topic")], &["a-topic"]))]);
+        assert_eq!(own.len(), 1, "{own:#?}");
+        assert!(own[0].message.starts_with("stack A imports 'a-topic', which it exports itself"), "{}", own[0].message);
+        // A long circle is named by its first twelve imports.
+        let ring: Vec<(String, serde_json::Value)> = (0..30).map(|i| (format!("S{i}"), stack(&[("Out", &format!("e{i}"))], &[&format!("e{}", (i + 1) % 30)]))).collect();
+        let ring: Vec<(&str, serde_json::Value)> = ring.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+        let f = crate::checks::findings_of(&DependencyCycle, &ring);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.ends_with("S11 imports 'e12' from S12; and 18 more imports back to S0"), "{}", f[0].message);
+    }
+
+    /// An import is of the importing stack's account and region: the same name exported in
+    /// another region is another export.
+    #[test]
+    fn an_export_of_another_region_is_not_imported() {
+        use ironcdk_template::{load::load_template, Environment};
+        let a = load_template("A", Environment::region("us-east-1"), &stack(&[("OutA", "a-topic")], &["b-topic"])).unwrap();
+        let b = load_template("B", Environment::region("eu-west-1"), &stack(&[("OutB", "b-topic")], &["a-topic"])).unwrap();
+        assert!(crate::checks::findings_in(&DependencyCycle, vec![a, b]).is_empty());
     }
 
     #[test]
