@@ -41,7 +41,7 @@ use ironcdk::elasticloadbalancingv2::{
     NetworkTargetGroup, NetworkTargetGroupProps, TargetType, TargetType as AlbTargetType,
 };
 use ironcdk::route53::{ARecord, ARecordProps, PrivateHostedZone, PrivateHostedZoneProps, RecordTarget};
-use ironcdk::events::{EcsTaskProps, EventPattern, Rule, RuleProps, Schedule};
+use ironcdk::events::{EcsTaskProps, EventPattern, Rule, RuleProps, Schedule, SqsQueueTargetProps};
 use ironcdk::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use ironcdk::cloudfront::{AllowedMethods, BehaviorOptions, CachePolicy, Distribution, DistributionProps, ErrorResponse, Origin, OriginRequestPolicy, PriceClass};
 use ironcdk::kms::{Key, KeyProps};
@@ -533,6 +533,21 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         topics.push(json!({"id": format!("Topic{t}"), "fifo": fifo, "name": rng.maybe(30, |r| format!("t-{i}-{}", r.below(100))), "display": rng.maybe(30, |r| text(r, &words)),
             "contentDedup": fifo && rng.chance(50), "subs": subs}));
     }
+    // Rules sending to a queue (a FIFO one with a message group; one on the AWS managed key now
+    // and then, which ironcdk refuses on purpose).
+    let queue_targets: Vec<Value> = rules
+        .iter()
+        .filter_map(|r| {
+            if queues.is_empty() || !rng.chance(30) {
+                return None;
+            }
+            let q = rng.pick(&queues);
+            if q["encryption"] == "KMS" && rng.chance(70) {
+                return None;
+            }
+            Some(json!({"rule": r["id"], "queue": q["id"], "group": if q["fifo"] == true { Some("events") } else { None }}))
+        })
+        .collect();
     // SQS event sources of the functions (a queue hiding messages shorter than the function runs
     // is refused here on purpose).
     let mut event_sources: Vec<Value> = Vec::new();
@@ -641,6 +656,7 @@ fn config(rng: &mut Rng, i: usize) -> Value {
         "buckets": buckets,
         "queues": queues,
         "topics": topics,
+        "queueTargets": queue_targets,
         "storeGrants": store_grants,
         // Drawn from a generator of its own, so the configurations before it stay as they were.
         "secrets": secrets_config(&mut Rng(rng.0 ^ 0x5345_4352), &grantees, &keys),
@@ -1665,6 +1681,16 @@ fn build(app: &App, c: &Value) -> ironcdk::Result<()> {
             topic.add_subscription(to)?;
         }
         topics.push((s(&t["id"]).to_string(), topic));
+    }
+    for t in c["queueTargets"].as_array().into_iter().flatten() {
+        let rule = c["rules"].as_array().and_then(|rs| rs.iter().position(|r| r["id"] == t["rule"])).and_then(|i| rules.get(i));
+        if let (Some((rule, _)), Some((_, queue))) = (rule, queues.iter().find(|(x, _)| x == s(&t["queue"]))) {
+            let mut p = SqsQueueTargetProps::new();
+            if let Some(g) = t["group"].as_str() {
+                p = p.message_group_id(g);
+            }
+            rule.add_sqs_target(queue, p)?;
+        }
     }
     let mut keys: Vec<(String, Key)> = Vec::new();
     for k in c["keys"].as_array().into_iter().flatten() {

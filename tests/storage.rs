@@ -239,6 +239,71 @@ fn a_site_on_its_own_domain_with_its_certificate_and_alias_records() {
     assert!(e.starts_with("Site/Cdn: certificate Site/Cert is requested in eu-west-1; CloudFront takes certificates from us-east-1 only"), "{e}");
 }
 
+/// Uploads announced through EventBridge, as a new user writes it with CDK: the bucket sends
+/// its events to EventBridge, a rule matches the bucket's objects by name and sends them to a
+/// queue, and a schedule sends to the same queue. As aws-cdk-lib 2.276 writes it (read off its
+/// synth of the same program), but for the bucket's EventBridge switch, written in the bucket
+/// (CDK sets it with its notifications custom resource). A queue with a key of yours admits
+/// the account and lets EventBridge use the key; a FIFO queue gets its message group.
+#[test]
+fn eventbridge_rules_send_bucket_events_and_schedules_to_queues() {
+    use ironcdk::events::{EventPattern, Rule, RuleProps, Schedule, SqsQueueTargetProps};
+    use serde_json::json;
+    let app = App::new();
+    let stack = Stack::new(&app, "Eb").unwrap();
+    let bucket = Bucket::new(&stack, "Uploads", BucketProps::new().event_bridge_enabled(true)).unwrap();
+    let q = Queue::new(&stack, "Work", QueueProps::new()).unwrap();
+    let created = Rule::new(&stack, "Created", RuleProps::new().event_pattern(EventPattern::source(["aws.s3"]).detail_type(["Object Created"]).detail_field("bucket.name", [bucket.bucket_name()]))).unwrap();
+    created.add_sqs_target(&q, SqsQueueTargetProps::new()).unwrap();
+    let hourly = Rule::new(&stack, "Hourly", RuleProps::new().schedule(Schedule::rate(Duration::hours(1)))).unwrap();
+    hourly.add_sqs_target(&q, SqsQueueTargetProps::new()).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let r = &t["Resources"];
+    assert_eq!(r["Uploads4F6EB0FD"]["Properties"]["NotificationConfiguration"], json!({"EventBridgeConfiguration": {"EventBridgeEnabled": true}}));
+    assert_eq!(r["CreatedC1BBC76F"]["Properties"], json!({"EventPattern": {"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": {"bucket": {"name": [{"Ref": "Uploads4F6EB0FD"}]}}},
+        "State": "ENABLED", "Targets": [{"Arn": {"Fn::GetAtt": ["WorkBF636A8B", "Arn"]}, "Id": "Target0"}]}));
+    let from_rule = |rule: &str| json!({"Action": ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"], "Condition": {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": [rule, "Arn"]}}},
+        "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Resource": {"Fn::GetAtt": ["WorkBF636A8B", "Arn"]}});
+    assert_eq!(r["WorkPolicyF095EBA3"]["Properties"], json!({"PolicyDocument": {"Statement": [from_rule("CreatedC1BBC76F"), from_rule("HourlyF36A3822")], "Version": "2012-10-17"}, "Queues": [{"Ref": "WorkBF636A8B"}]}));
+
+    // A key of yours, and a FIFO queue with its message group.
+    let app = App::new();
+    let stack = Stack::new(&app, "Ek").unwrap();
+    let secret = Queue::new(&stack, "Secret", QueueProps::new().encryption(QueueEncryption::Kms)).unwrap();
+    let ordered = Queue::new(&stack, "Ordered", QueueProps::new().fifo(true)).unwrap();
+    let tick = Rule::new(&stack, "Tick", RuleProps::new().schedule(Schedule::rate(Duration::minutes(5)))).unwrap();
+    tick.add_sqs_target(&secret, SqsQueueTargetProps::new()).unwrap();
+    tick.add_sqs_target(&ordered, SqsQueueTargetProps::new().message_group_id("ticks")).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let r = &t["Resources"];
+    let account = json!({"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}});
+    assert_eq!(r["SecretKeyBCA64351"]["Properties"]["KeyPolicy"]["Statement"][1], json!({"Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"], "Condition": account, "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Resource": "*"}));
+    assert_eq!(r["SecretPolicy06C9821C"]["Properties"]["PolicyDocument"]["Statement"][0]["Condition"], account);
+    assert_eq!(r["Tick6513F4AE"]["Properties"]["Targets"][1], json!({"Arn": {"Fn::GetAtt": ["Ordered2860FFBE", "Arn"]}, "Id": "Target1", "SqsParameters": {"MessageGroupId": "ticks"}}));
+
+    // Refused as EventBridge refuses or fails.
+    let app = App::new();
+    let stack = Stack::new(&app, "R").unwrap();
+    let rule = Rule::new(&stack, "Tick", RuleProps::new().schedule(Schedule::rate(Duration::minutes(5)))).unwrap();
+    let fifo = Queue::new(&stack, "Fifo", QueueProps::new().fifo(true)).unwrap();
+    let plain = Queue::new(&stack, "Plain", QueueProps::new()).unwrap();
+    let managed = Queue::new(&stack, "Managed", QueueProps::new().encryption(QueueEncryption::KmsManaged)).unwrap();
+    let e = err(rule.add_sqs_target(&fifo, SqsQueueTargetProps::new()));
+    assert!(e.starts_with("R/Tick: FIFO queue R/Fifo needs a message group"), "{e}");
+    assert!(err(rule.add_sqs_target(&plain, SqsQueueTargetProps::new().message_group_id("g"))).contains("is not FIFO"));
+    assert!(err(rule.add_sqs_target(&managed, SqsQueueTargetProps::new())).contains("alias/aws/sqs, whose policy EventBridge cannot use"));
+    let e = err(Rule::new(&stack, "Twice", RuleProps::new().event_pattern(EventPattern::source(["aws.s3"]).detail_field("bucket.name", ["a"]).detail_field("bucket.name", ["b"]))));
+    assert!(e.contains("detail field 'bucket.name' is given twice"), "{e}");
+    let e = err(Rule::new(&stack, "Through", RuleProps::new().event_pattern(EventPattern::source(["aws.s3"]).detail(json!({"bucket": ["x"]})).detail_field("bucket.name", ["b"]))));
+    assert!(e.contains("goes through a value that is not an object"), "{e}");
+    assert!(err(Rule::new(&stack, "Empty", RuleProps::new().event_pattern(EventPattern::source(["aws.s3"]).detail_field("bucket..name", ["b"])))).contains("dotted path"));
+    // Fields merge into a detail given as JSON.
+    Rule::new(&stack, "Merged", RuleProps::new().event_pattern(EventPattern::source(["aws.s3"]).detail(json!({"object": {"key": [{"prefix": "in/"}]}})).detail_field("bucket.name", ["b"]))).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let (_, merged) = common::of_type(&t, "AWS::Events::Rule").into_iter().find(|(id, _)| id.starts_with("Merged")).unwrap();
+    assert_eq!(merged["Properties"]["EventPattern"]["detail"], json!({"object": {"key": [{"prefix": "in/"}]}, "bucket": {"name": ["b"]}}));
+}
+
 #[test]
 fn a_distribution_refuses_what_cloudfront_refuses() {
     use ironcdk::cloudfront::{BehaviorOptions, Distribution, DistributionProps, ErrorResponse, Origin};

@@ -590,6 +590,10 @@ function buildStack(app: App, c: any) {
       else topic.addSubscription(new subs.UrlSubscription(sub.target));
     }
   }
+  for (const t of c.queueTargets) {
+    const i = c.rules.findIndex((r: any) => r.id === t.rule);
+    rules[i][0].addTarget(new targets.SqsQueue(queues[t.queue], t.group !== null ? { messageGroupId: t.group } : {}));
+  }
   const keys: Record<string, kms.Key> = {};
   for (const k of c.keys) {
     const key = keys[k.id] = new kms.Key(stack, k.id, {

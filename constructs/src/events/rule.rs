@@ -85,8 +85,11 @@ pub struct EventPattern {
     pub account: Vec<String>,
     /// `region`.
     pub region: Vec<String>,
-    /// `resources` (ARNs).
-    pub resources: Vec<String>,
+    /// `resources` (ARNs; tokens such as a bucket's ARN too).
+    pub resources: Vec<Val<String>>,
+    /// Fields of `detail` by dotted path (`bucket.name`), each with the values it matches
+    /// (tokens such as a bucket's name too), merged into `detail`.
+    pub detail_fields: Vec<(String, Vec<Val<String>>)>,
 }
 
 impl EventPattern {
@@ -115,24 +118,40 @@ impl EventPattern {
         self
     }
     /// Adds resource ARNs.
-    pub fn resources<I: IntoIterator<Item = S>, S: Into<String>>(mut self, arns: I) -> Self {
+    pub fn resources<I: IntoIterator<Item = S>, S: Into<Val<String>>>(mut self, arns: I) -> Self {
         self.resources.extend(arns.into_iter().map(Into::into));
+        self
+    }
+    /// Matches the `detail` field at `path` (`bucket.name`) against `values` (CDK's
+    /// `detail: { bucket: { name: [bucket.bucketName] } }`).
+    pub fn detail_field<I: IntoIterator<Item = S>, S: Into<Val<String>>>(mut self, path: impl Into<String>, values: I) -> Self {
+        self.detail_fields.push((path.into(), values.into_iter().map(Into::into).collect()));
         self
     }
     /// The pattern as EventBridge reads it, or why EventBridge would refuse it.
     fn render(&self) -> std::result::Result<Value, String> {
         let mut m = ironcdk_synth::Map::new();
         let list = |v: &[String]| Value::List(v.iter().map(|s| Value::Str(s.into())).collect());
-        for (key, values) in [("source", &self.source), ("detail-type", &self.detail_type), ("account", &self.account), ("region", &self.region), ("resources", &self.resources)] {
+        for (key, values) in [("source", &self.source), ("detail-type", &self.detail_type), ("account", &self.account), ("region", &self.region)] {
             if !values.is_empty() {
                 m.insert(key.to_string(), list(values));
             }
         }
-        if let Some(d) = &self.detail {
-            if !d.is_object() || d.as_object().is_some_and(serde_json::Map::is_empty) {
+        if !self.resources.is_empty() {
+            m.insert("resources".to_string(), Value::List(self.resources.iter().map(|r| r.clone().into_value()).collect()));
+        }
+        let mut detail = match &self.detail {
+            Some(d) if !d.is_object() || d.as_object().is_some_and(serde_json::Map::is_empty) => {
                 return Err("its detail must be a non-empty JSON object of field patterns".into());
             }
-            m.insert("detail".to_string(), Value::from_json(d));
+            Some(d) => Value::from_json(d),
+            None => Value::Map(ironcdk_synth::Map::new()),
+        };
+        for (path, values) in &self.detail_fields {
+            put_detail_field(&mut detail, path, values)?;
+        }
+        if matches!(&detail, Value::Map(d) if !d.is_empty()) {
+            m.insert("detail".to_string(), detail);
         }
         if m.is_empty() {
             return Err("it matches nothing: give a source, detail type, detail, account, region or resource".into());
@@ -142,6 +161,37 @@ impl EventPattern {
 }
 
 /// Options of a [`Rule`].
+/// Puts the values a detail field matches at `path` (`bucket.name`) of `detail`, making the
+/// objects on the way.
+fn put_detail_field(detail: &mut Value, path: &str, values: &[Val<String>]) -> std::result::Result<(), String> {
+    let names: Vec<&str> = path.split('.').collect();
+    if names.iter().any(|n| n.is_empty()) || values.is_empty() {
+        return Err(format!("detail field '{path}' needs a dotted path of names (bucket.name) and at least one value"));
+    }
+    let mut at = detail;
+    for (i, name) in names.iter().enumerate() {
+        let Value::Map(m) = at else {
+            return Err(format!("detail field '{path}' goes through a value that is not an object"));
+        };
+        let last = i.saturating_add(1) == names.len();
+        if last {
+            if m.get(name).is_some() {
+                return Err(format!("detail field '{path}' is given twice"));
+            }
+            m.insert((*name).to_string(), Value::List(values.iter().map(|v| v.clone().into_value()).collect()));
+            return Ok(());
+        }
+        if m.get(name).is_none() {
+            m.insert((*name).to_string(), Value::Map(ironcdk_synth::Map::new()));
+        }
+        match m.get_mut(name) {
+            Some(next) => at = next,
+            None => return Err(format!("detail field '{path}' could not be placed")),
+        }
+    }
+    Ok(())
+}
+
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct RuleProps {
@@ -318,6 +368,53 @@ impl Rule {
         Ok(())
     }
 
+    /// Sends each event to `queue` (CDK's `targets.SqsQueue`), with the queue policy statement
+    /// CDK adds: EventBridge may send from this rule or, to a queue with a key of yours, from
+    /// this account (and then the key's use, in the key policy). A FIFO queue needs a message
+    /// group, and a queue on the AWS managed key `alias/aws/sqs` is refused: EventBridge cannot
+    /// use that key, so every delivery would fail.
+    pub fn add_sqs_target(&self, queue: &crate::sqs::Queue, props: SqsQueueTargetProps) -> Result<()> {
+        if self.targets.borrow().len() >= MAX_TARGETS {
+            return Err(self.scope.error(format!("the rule has {MAX_TARGETS} targets already, EventBridge's limit per rule; add another rule on the same schedule")));
+        }
+        let queue_path = queue.scope().path();
+        match (&props.message_group_id, queue.fifo()) {
+            (None, true) => return Err(self.scope.error(format!("FIFO queue {queue_path} needs a message group for the events; give SqsQueueTargetProps::message_group_id"))),
+            (Some(_), false) => return Err(self.scope.error(format!("queue {queue_path} is not FIFO, and EventBridge takes a message group for FIFO queues only; drop message_group_id"))),
+            _ => {}
+        }
+        if queue.encryption() == Some(crate::sqs::QueueEncryption::KmsManaged) {
+            return Err(self.scope.error(format!(
+                "queue {queue_path} is encrypted with the AWS managed key alias/aws/sqs, whose policy EventBridge cannot use, so every delivery would fail; use QueueEncryption::Kms (a key of yours) or SQS-managed encryption"
+            )));
+        }
+        let events = Principal::service("events.amazonaws.com");
+        let condition = match queue.encryption_master_key() {
+            Some(key) => {
+                let account = match self.scope.account() {
+                    Some(a) => Value::Str(a.into()),
+                    None => ironcdk_synth::Pseudo::AccountId.val().into_value(),
+                };
+                let from_account = crate::object([("StringEquals", crate::object([("aws:SourceAccount", account)]))]);
+                key.add_to_resource_policy(
+                    PolicyStatement::allow().actions(["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"]).principal(events.clone()).resource("*").condition(from_account.clone()),
+                );
+                from_account
+            }
+            None => crate::object([("ArnEquals", crate::object([("aws:SourceArn", self.resource.attr_arn().into_value())]))]),
+        };
+        queue.add_to_resource_policy(
+            PolicyStatement::allow().actions(["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]).principal(events).resource(queue.queue_arn()).condition(condition),
+        )?;
+        let id = format!("Target{}", self.targets.borrow().len());
+        let mut target = l1::Target::new(queue.queue_arn(), id);
+        if let Some(group) = &props.message_group_id {
+            target = target.sqs_parameters(l1::SqsParameters::new(group.clone()));
+        }
+        self.targets.borrow_mut().push(target);
+        Ok(())
+    }
+
     /// Invokes a Lambda function on each firing (CDK's `targets.LambdaFunction`), with the
     /// permission for this rule to invoke it (`AllowEventRule<function>` under the rule).
     pub fn add_lambda_target(&self, function: &crate::lambda::Function) -> Result<()> {
@@ -331,6 +428,25 @@ impl Rule {
         let id = format!("Target{}", self.targets.borrow().len());
         self.targets.borrow_mut().push(l1::Target::new(function.function_arn(), id));
         Ok(())
+    }
+}
+
+/// Options of an SQS queue target (CDK's `SqsQueueProps`).
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct SqsQueueTargetProps {
+    /// The message group of the messages, which a FIFO queue needs.
+    pub message_group_id: Option<String>,
+}
+
+impl SqsQueueTargetProps {
+    /// No options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    setters! {
+        /// Sets the message group (a FIFO queue needs one).
+        into message_group_id: String;
     }
 }
 

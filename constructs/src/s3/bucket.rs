@@ -289,6 +289,9 @@ pub struct BucketProps {
     pub website_index_document: Option<String>,
     /// Static website hosting: the error document.
     pub website_error_document: Option<String>,
+    /// Sends every event of the bucket to EventBridge (CDK's `eventBridgeEnabled`), for rules
+    /// to match (`events::EventPattern`).
+    pub event_bridge_enabled: bool,
 }
 
 impl BucketProps {
@@ -327,6 +330,8 @@ impl BucketProps {
         into website_index_document: String;
         /// Sets the website's error document.
         into website_error_document: String;
+        /// Sends the bucket's events to EventBridge.
+        set event_bridge_enabled: bool;
     }
 }
 
@@ -598,12 +603,16 @@ impl Bucket {
         }
         let notifications: Rc<RefCell<Vec<Notification>>> = Rc::default();
         let n = notifications.clone();
+        let event_bridge = props.event_bridge_enabled;
         let resource = CfnBucket::new_lazy(&scope, "Resource", move || {
             let n = n.borrow();
-            if n.is_empty() {
+            if n.is_empty() && !event_bridge {
                 return p.clone();
             }
             let mut config: Vec<(&str, Value)> = Vec::new();
+            if event_bridge {
+                config.push(("EventBridgeConfiguration", object([("EventBridgeEnabled", Value::Bool(true))])));
+            }
             for (list, _) in [("LambdaConfigurations", ()), ("QueueConfigurations", ()), ("TopicConfigurations", ())] {
                 let items: Vec<Value> = n.iter().filter(|x| x.list == list).map(Notification::render).collect();
                 if !items.is_empty() {
