@@ -265,18 +265,18 @@ fn import_cycles(app: &PreparedApp, functions: &crate::functions::Functions<'_>,
         if others > 0 {
             more.push_str(&format!(" ({others} more stacks are caught in circles with these)"));
         }
-        let message = if circle.len() == 1 {
-            format!("stack {} imports '{}', which it exports itself; CloudFormation cannot create the stack", stack(first), first_import.get(&(first, first)).map_or("?", |(_, n)| n.as_str()))
+        let (message, fix) = if circle.len() == 1 {
+            (
+                format!("stack {} imports '{}', which it exports itself; CloudFormation cannot create the stack", stack(first), first_import.get(&(first, first)).map_or("?", |(_, n)| n.as_str())),
+                "use the value itself (Ref, Fn::GetAtt) instead of importing it",
+            )
         } else {
-            format!("stacks import each other's exports in a circle, so CloudFormation can create none of them first: {}{more}", steps.join("; "))
+            (
+                format!("stacks import each other's exports in a circle, so CloudFormation can create none of them first: {}{more}", steps.join("; ")),
+                "break the circle: pass one of the values another way (a parameter, or an SSM parameter read at deploy), or move the resources into one stack",
+            )
         };
-        out.at(
-            &Key { stack: first, logical_id: e.logical_id.clone() },
-            ID,
-            Severity::Error,
-            message,
-            "break the circle: pass one of the values another way (a parameter, or an SSM parameter read at deploy), or move the resources into one stack",
-        );
+        out.at(&Key { stack: first, logical_id: e.logical_id.clone() }, ID, Severity::Error, message, fix);
     }
 }
 
