@@ -355,3 +355,21 @@ fn databases_and_secrets_are_priced_by_engine_class_storage_and_standby() {
     assert!(big.description.ends_with("(no price data for us-east-1)") && big.unit_price_usd.is_none(), "{big:?}");
     assert!(r.stacks[0].not_priced.is_empty(), "{:?}", r.stacks[0].not_priced);
 }
+
+/// An instance of an Aurora cluster has no storage of its own (the cluster's is billed with the
+/// cluster, listed as not priced) and no standby: one line for its hours, and no storage line
+/// of 0 GB.
+#[test]
+fn an_aurora_instance_is_its_hours_alone() {
+    use ironcdk::ec2::{SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};
+    use ironcdk::rds::{AuroraPostgresEngineVersion, ClusterInstance, DatabaseCluster, DatabaseClusterEngine, DatabaseClusterProps};
+    let app = App::new();
+    let s = Stack::with_props(&app, "Db", ironcdk::StackProps::new().env(ironcdk::Environment::region("us-east-1"))).unwrap();
+    let vpc = Vpc::new(&s, "Vpc", VpcProps::new().max_azs(2).subnet_configuration(vec![SubnetConfiguration::new("Data", SubnetType::PrivateIsolated)])).unwrap();
+    DatabaseCluster::new(&s, "Aurora", DatabaseClusterProps::new(DatabaseClusterEngine::aurora_postgres(AuroraPostgresEngineVersion::V16_13), &vpc, ClusterInstance::serverless_v2("writer"))
+        .vpc_subnets(SubnetSelection::of_type(SubnetType::PrivateIsolated))).unwrap();
+    let r = cost(&app);
+    let lines: Vec<&str> = r.stacks[0].items.iter().filter(|i| i.path.as_deref().is_some_and(|p| p.starts_with("Db/Aurora/writer"))).map(|i| i.description.as_ref()).collect();
+    assert_eq!(lines, ["RDS aurora-postgresql db.serverless instance (of an Aurora cluster) (no price data for us-east-1)"]);
+    assert!(r.stacks[0].not_priced.iter().any(|n| n.resource_type == "AWS::RDS::DBCluster"), "{:?}", r.stacks[0].not_priced);
+}

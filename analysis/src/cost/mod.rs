@@ -458,9 +458,12 @@ impl Pricer<'_> {
         let region = self.region(k.stack);
         let engine = literal(props, "Engine");
         let class = literal(props, "DBInstanceClass");
-        let multi_az = matches!(props.and_then(|p| p.get("MultiAZ")), Some(Value::Bool(true))) || literal(props, "MultiAZ").as_deref() == Some("true");
+        // An instance of an Aurora cluster: no storage of its own (the cluster's is billed with
+        // the cluster) and no standby (the cluster's other instances are its replicas).
+        let aurora = props.is_some_and(|p| p.get("DBClusterIdentifier").is_some()) || engine.as_deref().is_some_and(|e| e.starts_with("aurora"));
+        let multi_az = !aurora && (matches!(props.and_then(|p| p.get("MultiAZ")), Some(Value::Bool(true))) || literal(props, "MultiAZ").as_deref() == Some("true"));
         let copies = if multi_az { 2.0 } else { 1.0 };
-        let az = if multi_az { "Multi-AZ" } else { "Single-AZ" };
+        let az = if aurora { "of an Aurora cluster" } else if multi_az { "Multi-AZ" } else { "Single-AZ" };
         let hourly = match (&engine, &class) {
             (Some(e), Some(c)) => prices::rds_instance_hour(region, e, c),
             _ => None,
@@ -476,6 +479,9 @@ impl Pricer<'_> {
             line.description = format!("{} (no price data for {region})", line.description).into();
         }
         out.push(line);
+        if aurora {
+            return;
+        }
         let gb = match props.and_then(|p| p.get("AllocatedStorage")) {
             Some(Value::Int(n)) => Some(*n as f64),
             Some(Value::Str(s)) => s.parse::<f64>().ok(),
