@@ -237,6 +237,14 @@ fn a_site_on_its_own_domain_with_its_certificate_and_alias_records() {
     }
     let e = site("eu-west-1").err().map(|e| e.to_string()).unwrap_or_default();
     assert!(e.starts_with("Site/Cdn: certificate Site/Cert is requested in eu-west-1; CloudFront takes certificates from us-east-1 only"), "{e}");
+    // Imported by an ARN that is a token, in a stack of another region: its region is not known
+    // here, so it is not refused (the check says "cannot verify").
+    let app = App::new();
+    let stack = Stack::with_props(&app, "Eu", StackProps::new().env(Environment::region("eu-west-1"))).unwrap();
+    let arn = ironcdk::Parameter::new(&stack, "CertArn", ironcdk::ParameterProps::new(ironcdk::ParameterType::String)).unwrap();
+    let cert = Certificate::from_certificate_arn(&stack, "Cert", arn.value_as_string()).unwrap();
+    let origin = BehaviorOptions::new(Origin::Http("origin.example.com".into()));
+    Distribution::new(&stack, "Cdn", DistributionProps::new(origin).domain_names_with_certificate(["www.example.com"], &cert)).unwrap();
 }
 
 /// Uploads announced through EventBridge, as a new user writes it with CDK: the bucket sends

@@ -70,6 +70,8 @@ impl CertificateProps {
 pub struct Certificate {
     scope: Scope,
     arn: Val<String>,
+    /// Requested in this app (then in its stack's region), not imported by ARN.
+    requested: bool,
 }
 
 impl AsScope for Certificate {
@@ -153,7 +155,7 @@ impl Certificate {
         let path = scope.path();
         let name: String = props.certificate_name.clone().unwrap_or_else(|| path.chars().take(255).collect());
         scope.add_tag("Name", name);
-        Ok(Certificate { scope, arn: resource.ref_() })
+        Ok(Certificate { scope, arn: resource.ref_(), requested: true })
     }
 
     /// An existing certificate by ARN (CDK's `fromCertificateArn`).
@@ -165,11 +167,21 @@ impl Certificate {
                 return Err(scope.error(format!("'{a}' is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)")));
             }
         }
-        Ok(Certificate { scope, arn })
+        Ok(Certificate { scope, arn, requested: false })
     }
 
     /// The certificate's ARN.
     pub fn certificate_arn(&self) -> Val<String> {
         self.arn.clone()
+    }
+
+    /// The region it is requested in: its stack's, when pinned (`None` for an imported
+    /// certificate, whose ARN says where it is).
+    pub fn requested_in(&self) -> Option<String> {
+        if self.requested {
+            self.scope.region()
+        } else {
+            None
+        }
     }
 }

@@ -303,8 +303,9 @@ impl Distribution {
                 match arn.as_value().as_str() {
                     Some(literal) => check_certificate_arn(&scope, literal)?,
                     None => {
-                        // Requested in this app: its stack's region, when pinned.
-                        if let Some(region) = c.scope().region().filter(|r| r != "us-east-1") {
+                        // Requested in this app: its stack's region, when pinned (an ARN
+                        // imported as a token says nothing here).
+                        if let Some(region) = c.requested_in().filter(|r| r != "us-east-1") {
                             return Err(scope.error(format!(
                                 "certificate {} is requested in {region}; CloudFront takes certificates from us-east-1 only: request it in a stack in us-east-1",
                                 c.scope().path()
