@@ -325,6 +325,61 @@ fn tracing_and_dead_letter_destinations_as_cdk_writes_them() {
     assert!(tpl["Resources"].as_object().unwrap().values().all(|v| v["Properties"].get("DeadLetterConfig").is_none() && v["Type"] != "AWS::IAM::Policy"));
 }
 
+/// Existing tables, by name or ARN (CDK's `fromTableName`, `fromTableArn`): their names are
+/// literals and grants name their ARNs, as aws-cdk-lib 2.276 writes them (read off its synth of
+/// the same programs: the stack's region and account where known, `AWS::Region` and
+/// `AWS::AccountId` otherwise, and no index ARN). What is not known of them is an error naming
+/// the table.
+#[test]
+fn existing_tables_are_imported_by_name_or_arn_and_granted() {
+    use ironcdk::dynamodb::{Attribute, AttributeType, GlobalSecondaryIndexProps, Table};
+    use ironcdk::iam::{Principal, Role, RoleProps};
+    use ironcdk::Environment;
+    use serde_json::json;
+    let app = App::new();
+    let stack = Stack::new(&app, "Imp").unwrap();
+    let orders = Table::from_table_name(&stack, "Orders", "orders").unwrap();
+    let users = Table::from_table_arn(&stack, "Users", "arn:aws:dynamodb:us-east-1:123456789012:table/users").unwrap();
+    let f = Function::new(&stack, "Fn", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", Code::from_inline("x"))
+        .environment("ORDERS", orders.table_name()).environment("USERS", users.table_name())).unwrap();
+    orders.grant_read_data(&f).unwrap();
+    users.grant_read_write_data(&f).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let r = &t["Resources"];
+    assert_eq!(r["Fn9270CBC0"]["Properties"]["Environment"], json!({"Variables": {"ORDERS": "orders", "USERS": "users"}}));
+    let statements = &r["FnServiceRoleDefaultPolicyC6A839BF"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(statements[0]["Resource"], json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":dynamodb:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":table/orders"]]}));
+    assert_eq!(statements[1]["Resource"], "arn:aws:dynamodb:us-east-1:123456789012:table/users");
+    assert!(r.as_object().unwrap().values().all(|v| v["Type"] != "AWS::DynamoDB::Table"), "nothing is made for them");
+    // A stack with a region, and one with an account too.
+    for (env, arn) in [
+        (Environment::region("us-west-2"), json!({"Fn::Join": ["", ["arn:aws:dynamodb:us-west-2:", {"Ref": "AWS::AccountId"}, ":table/orders"]]})),
+        (Environment { account: Some("123456789012".into()), region: Some("eu-west-1".into()) }, json!("arn:aws:dynamodb:eu-west-1:123456789012:table/orders")),
+    ] {
+        let app = App::new();
+        let stack = Stack::with_props(&app, "Pinned", StackProps::new().env(env)).unwrap();
+        let role = Role::new(&stack, "R", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))).unwrap();
+        Table::from_table_name(&stack, "Orders", "orders").unwrap().grant_read_data(&role).unwrap();
+        let t = app.synth_in_memory().unwrap().stacks[0].template();
+        assert_eq!(t["Resources"]["RDefaultPolicy0707467B"]["Properties"]["PolicyDocument"]["Statement"][0]["Resource"], arn);
+    }
+    // What is not known of an imported table, or not a table, is refused naming it.
+    let app = App::new();
+    let stack = Stack::new(&app, "Bad").unwrap();
+    let err = |r: ironcdk::Result<Table>| r.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err(Table::from_table_name(&stack, "A", "x")).contains("table name 'x' must be 3 to 255"));
+    assert!(err(Table::from_table_arn(&stack, "B", "arn:aws:s3:::bucket")).contains("is not a DynamoDB table ARN"));
+    let imported = Table::from_table_name(&stack, "C", "orders").unwrap();
+    let e = imported.add_global_secondary_index(GlobalSecondaryIndexProps::new("byX", Attribute::new("x", AttributeType::String))).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.starts_with("Bad/C: the table is imported, so its indexes cannot be known or changed here"), "{e}");
+    let role = Role::new(&stack, "R", RoleProps::new(Principal::service("lambda.amazonaws.com"))).unwrap();
+    assert!(imported.grant_stream_read(&role).err().map(|e| e.to_string()).unwrap_or_default().contains("so its stream cannot be known"));
+    assert!(!imported.has_stream());
+    let _ = imported.table_stream_arn();
+    let e = app.synth_in_memory().err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("Bad/C") && e.contains("the stream ARN of an imported table is not known here"), "{e}");
+}
+
 #[test]
 fn vpc_placement_and_permissions_refuse_what_lambda_refuses() {
     use ironcdk::ec2::{SubnetConfiguration, SubnetSelection, SubnetType, Vpc, VpcProps};

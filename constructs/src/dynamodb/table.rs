@@ -272,10 +272,22 @@ impl GlobalSecondaryIndexProps {
 #[derive(Clone)]
 pub struct Table {
     scope: Scope,
-    resource: CfnTable,
+    /// The table made here (`None`: imported by name or ARN).
+    resource: Option<CfnTable>,
+    name: Val<String>,
+    arn: Val<String>,
     indexes: Rc<RefCell<Vec<Index>>>,
-    props: Rc<TableProps>,
+    /// Its options (`None`: imported).
+    props: Option<Rc<TableProps>>,
     key: Option<crate::kms::Key>,
+}
+
+/// What DynamoDB takes as a table name: 3 to 255 letters, digits and `_ - .`.
+fn check_table_name(scope: &Scope, name: &str) -> Result<()> {
+    if !(3..=255).contains(&name.len()) || !name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
+        return Err(scope.error(format!("table name '{name}' must be 3 to 255 letters, digits and _ - .")));
+    }
+    Ok(())
 }
 
 impl AsScope for Table {
@@ -298,9 +310,7 @@ impl Table {
     pub fn new(scope: &impl AsScope, id: &str, props: TableProps) -> Result<Table> {
         let scope = scope.scope().child(id, "ironcdk.dynamodb.Table")?;
         if let Some(n) = &props.table_name {
-            if !(3..=255).contains(&n.len()) || !n.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
-                return Err(scope.error(format!("table name '{n}' must be 3 to 255 letters, digits and _ - .")));
-            }
+            check_table_name(&scope, n)?;
         }
         if let BillingMode::Provisioned { read, write } = props.billing_mode {
             if read == 0 || write == 0 {
@@ -399,7 +409,40 @@ impl Table {
             t
         })?;
         resource.apply_removal_policy(props.removal_policy);
-        Ok(Table { scope, resource, indexes, props, key: table_key })
+        Ok(Table { scope, name: resource.ref_(), arn: resource.attr_arn(), resource: Some(resource), indexes, props: Some(props), key: table_key })
+    }
+
+    /// An existing table of the stack's account and region, by name (CDK's `fromTableName`):
+    /// grants name its ARN; it has no indexes or stream known here.
+    pub fn from_table_name(scope: &impl AsScope, id: &str, name: &str) -> Result<Table> {
+        let scope = scope.scope().child(id, "ironcdk.dynamodb.ImportedTable")?;
+        check_table_name(&scope, name)?;
+        let account = match scope.account() {
+            Some(a) => Val::from(a.as_str()),
+            None => ironcdk_synth::Pseudo::AccountId.val(),
+        };
+        let arn = ironcdk_synth::fns::join("", ["arn:".into(), scope.partition_value(), ":dynamodb:".into(), scope.region_value(), ":".into(), account, format!(":table/{name}").as_str().into()]);
+        Ok(Table { scope, resource: None, name: Val::from(name), arn, indexes: Rc::default(), props: None, key: None })
+    }
+
+    /// An existing table by ARN (CDK's `fromTableArn`): `arn:<partition>:dynamodb:<region>:<account>:table/<name>`.
+    pub fn from_table_arn(scope: &impl AsScope, id: &str, arn: &str) -> Result<Table> {
+        let scope = scope.scope().child(id, "ironcdk.dynamodb.ImportedTable")?;
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        let name = match parts.as_slice() {
+            ["arn", _, "dynamodb", _, _, resource] => resource.strip_prefix("table/").filter(|n| !n.contains('/')),
+            _ => None,
+        };
+        let Some(name) = name else {
+            return Err(scope.error(format!("'{arn}' is not a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)")));
+        };
+        check_table_name(&scope, name)?;
+        Ok(Table { scope, resource: None, name: Val::from(name), arn: Val::from(arn), indexes: Rc::default(), props: None, key: None })
+    }
+
+    /// The table's options, or an error naming it for an imported table.
+    fn own_props(&self, what: &str) -> Result<&TableProps> {
+        self.props.as_deref().ok_or_else(|| self.scope.error(format!("the table is imported, so {what} cannot be known or changed here; make the table in the app to set them")))
     }
 
     /// Adds a global secondary index. A name used twice, more than 20 indexes, or a key
@@ -411,13 +454,14 @@ impl Table {
     /// Adds a local secondary index: the table's partition key with another sort key. The table
     /// needs a sort key of its own; at most 5 local indexes.
     pub fn add_local_secondary_index(&self, index: LocalSecondaryIndexProps) -> Result<()> {
-        if self.props.sort_key.is_none() {
+        if self.own_props("its indexes")?.sort_key.is_none() {
             return Err(self.scope.error(format!("local index '{}' needs the table to have a sort key (TableProps::sort_key)", index.index_name)));
         }
         self.add_index(Index::Local(index))
     }
 
     fn add_index(&self, index: Index) -> Result<()> {
+        let props = self.own_props("its indexes")?;
         let n = index.name();
         if !(3..=255).contains(&n.len()) || !n.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
             return Err(self.scope.error(format!("index name '{n}' must be 3 to 255 letters, digits and _ - .")));
@@ -436,7 +480,7 @@ impl Table {
         if !global && count >= 5 {
             return Err(self.scope.error("a table takes at most 5 local secondary indexes"));
         }
-        let known: Vec<&Attribute> = std::iter::once(&self.props.partition_key).chain(self.props.sort_key.as_ref()).chain(ix.iter().flat_map(Index::keys)).collect();
+        let known: Vec<&Attribute> = std::iter::once(&props.partition_key).chain(props.sort_key.as_ref()).chain(ix.iter().flat_map(Index::keys)).collect();
         for k in index.keys() {
             if let Some(old) = known.iter().find(|o| o.name == k.name && o.attribute_type != k.attribute_type) {
                 return Err(self.scope.error(format!("attribute '{}' is a key of two types; DynamoDB defines each attribute once", old.name)));
@@ -488,13 +532,13 @@ impl Table {
 
     /// Whether the table has a stream.
     pub fn has_stream(&self) -> bool {
-        self.props.stream.is_some()
+        self.props.as_ref().is_some_and(|p| p.stream.is_some())
     }
 
     /// Lets `grantee` read the table's stream (CDK's `grantStreamRead`). The table must have a
     /// stream.
     pub fn grant_stream_read(&self, grantee: &impl Grantable) -> Result<()> {
-        if self.props.stream.is_none() {
+        if self.own_props("its stream")?.stream.is_none() {
             return Err(self.scope.error("the table has no stream to read; give it one with TableProps::stream"));
         }
         let role = grantee.grant_role();
@@ -505,16 +549,23 @@ impl Table {
 
     /// `Ref` (the table's name).
     pub fn table_name(&self) -> Val<String> {
-        self.resource.ref_()
+        self.name.clone()
     }
 
-    /// `Fn::GetAtt Arn`.
+    /// `Fn::GetAtt Arn` (an imported table's ARN).
     pub fn table_arn(&self) -> Val<String> {
-        self.resource.attr_arn()
+        self.arn.clone()
     }
 
-    /// `Fn::GetAtt StreamArn` (the table must have a stream).
+    /// `Fn::GetAtt StreamArn` (the table must have a stream). An imported table's stream is not
+    /// known here: synth then fails naming the table.
     pub fn table_stream_arn(&self) -> Val<String> {
-        self.resource.attr_stream_arn()
+        match &self.resource {
+            Some(r) => r.attr_stream_arn(),
+            None => {
+                self.scope.add_validation(|| vec!["the stream ARN of an imported table is not known here; pass it as a value of its own".to_string()]);
+                Val::from("")
+            }
+        }
     }
 }
