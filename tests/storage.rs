@@ -312,6 +312,59 @@ fn eventbridge_rules_send_bucket_events_and_schedules_to_queues() {
     assert_eq!(merged["Properties"]["EventPattern"]["detail"], json!({"object": {"key": [{"prefix": "in/"}]}, "bucket": {"name": ["b"]}}));
 }
 
+/// Existing queues and topics by ARN (CDK's `fromQueueArn`, `fromTopicArn`): grants and event
+/// sources name them, and the queue's URL is made from the ARN as aws-cdk-lib 2.276 makes it
+/// (read off its synth of the same program). Their policies are not in these templates: what
+/// would write one (and so replace the existing policy) is refused naming them, where CDK
+/// drops the statement and the delivery fails later.
+#[test]
+fn existing_queues_and_topics_are_imported_by_arn() {
+    use ironcdk::events::{Rule, RuleProps, Schedule, SqsQueueTargetProps};
+    use serde_json::json;
+    let app = App::new();
+    let stack = Stack::new(&app, "Imq").unwrap();
+    let jobs = Queue::from_queue_arn(&stack, "Jobs", "arn:aws:sqs:us-east-1:123456789012:jobs").unwrap();
+    let ordered = Queue::from_queue_arn(&stack, "Ordered", "arn:aws:sqs:us-east-1:123456789012:ordered.fifo").unwrap();
+    let alerts = Topic::from_topic_arn(&stack, "Alerts", "arn:aws:sns:us-east-1:123456789012:alerts").unwrap();
+    assert!(ordered.fifo() && !jobs.fifo() && !alerts.fifo());
+    let f = Function::new(&stack, "Fn", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", Code::from_inline("x"))
+        .environment("QUEUE_URL", jobs.queue_url()).environment("TOPIC", alerts.topic_arn())).unwrap();
+    jobs.grant_send_messages(&f).unwrap();
+    alerts.grant_publish(&f).unwrap();
+    f.add_sqs_event_source(&ordered, SqsEventSourceProps::new()).unwrap();
+    // A new queue subscribed to the existing topic: its own policy admits the topic.
+    let mine = Queue::new(&stack, "Mine", QueueProps::new()).unwrap();
+    alerts.add_subscription(Subscription::sqs(&mine)).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let r = &t["Resources"];
+    assert_eq!(r["Fn9270CBC0"]["Properties"]["Environment"]["Variables"], json!({
+        "QUEUE_URL": {"Fn::Join": ["", ["https://sqs.us-east-1.", {"Ref": "AWS::URLSuffix"}, "/123456789012/jobs"]]},
+        "TOPIC": "arn:aws:sns:us-east-1:123456789012:alerts"}));
+    let statements = &r["FnServiceRoleDefaultPolicyC6A839BF"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!((&statements[0]["Resource"], &statements[1]["Resource"], &statements[2]["Resource"]),
+        (&json!("arn:aws:sqs:us-east-1:123456789012:jobs"), &json!("arn:aws:sns:us-east-1:123456789012:alerts"), &json!("arn:aws:sqs:us-east-1:123456789012:ordered.fifo")));
+    let (_, subscription) = common::of_type(&t, "AWS::SNS::Subscription")[0];
+    assert_eq!(subscription["Properties"]["TopicArn"], "arn:aws:sns:us-east-1:123456789012:alerts");
+    assert_eq!(common::of_type(&t, "AWS::SQS::QueuePolicy").len(), 1, "the new queue's only");
+    assert!(common::of_type(&t, "AWS::SNS::TopicPolicy").is_empty() && common::of_type(&t, "AWS::SNS::Topic").is_empty());
+
+    // What would write their policies is refused naming them.
+    let app = App::new();
+    let stack = Stack::new(&app, "R").unwrap();
+    let jobs = Queue::from_queue_arn(&stack, "Jobs", "arn:aws:sqs:us-east-1:123456789012:jobs").unwrap();
+    let alerts = Topic::from_topic_arn(&stack, "Alerts", "arn:aws:sns:us-east-1:123456789012:alerts").unwrap();
+    let topic = Topic::new(&stack, "Topic", TopicProps::new()).unwrap();
+    let e = topic.add_subscription(Subscription::sqs(&jobs)).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.starts_with("R/Jobs: the queue is imported, so its policy is not in these templates"), "{e}");
+    let bucket = Bucket::new(&stack, "Bucket", BucketProps::new()).unwrap();
+    let e = bucket.add_event_notification(EventType::ObjectCreated, NotificationDestination::Topic(alerts.clone()), NotificationKeyFilter::default()).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.starts_with("R/Alerts: the topic is imported, so its policy is not in these templates"), "{e}");
+    let rule = Rule::new(&stack, "Tick", RuleProps::new().schedule(Schedule::rate(Duration::minutes(5)))).unwrap();
+    assert!(rule.add_sqs_target(&jobs, SqsQueueTargetProps::new()).err().map(|e| e.to_string()).unwrap_or_default().contains("the queue is imported"));
+    assert!(Queue::from_queue_arn(&stack, "Bad", "arn:aws:sns:us-east-1:123456789012:x").err().map(|e| e.to_string()).unwrap_or_default().contains("is not an SQS queue ARN"));
+    assert!(Topic::from_topic_arn(&stack, "Bad2", "jobs").err().map(|e| e.to_string()).unwrap_or_default().contains("is not an SNS topic ARN"));
+}
+
 #[test]
 fn a_distribution_refuses_what_cloudfront_refuses() {
     use ironcdk::cloudfront::{BehaviorOptions, Distribution, DistributionProps, ErrorResponse, Origin};

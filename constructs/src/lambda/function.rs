@@ -584,8 +584,9 @@ impl Function {
                 )));
             }
         }
-        let visibility = u64::try_from(queue.visibility_timeout_seconds()).unwrap_or(0);
-        if visibility < self.timeout_seconds {
+        // An imported queue's timeout is not known here: not judged.
+        let visibility = queue.known_visibility_timeout_seconds().map(|v| u64::try_from(v).unwrap_or(0));
+        if let Some(visibility) = visibility.filter(|v| *v < self.timeout_seconds) {
             return Err(self.scope.error(format!(
                 "queue {} hides a received message for {visibility} s, less than the function's {} s timeout; Lambda refuses the mapping: raise the queue's visibility timeout (AWS suggests six times the function's timeout)",
                 queue.scope().path(),

@@ -87,7 +87,10 @@ impl Subscription {
 #[derive(Clone)]
 pub struct Topic {
     scope: Scope,
-    resource: CfnTopic,
+    /// `Ref` (the ARN): the topic made here, or one imported by ARN (whose policy is not in
+    /// these templates).
+    arn: Val<String>,
+    imported: bool,
     fifo: bool,
     policy: crate::iam::ResourcePolicy,
     key: Option<crate::kms::Key>,
@@ -138,12 +141,24 @@ impl Topic {
             p = p.topic_name(n);
         }
         let resource = CfnTopic::new(&scope, "Resource", p)?;
-        Ok(Topic { scope, resource, fifo, policy: Default::default(), key: props.master_key.clone() })
+        Ok(Topic { scope, arn: resource.ref_(), imported: false, fifo, policy: Default::default(), key: props.master_key.clone() })
+    }
+
+    /// An existing topic by ARN (CDK's `fromTopicArn`): `arn:<partition>:sns:<region>:<account>:<name>`,
+    /// FIFO when its name ends in `.fifo`. Grants and subscriptions name it; its policy is not in
+    /// these templates, so what would add to it is refused.
+    pub fn from_topic_arn(scope: &impl AsScope, id: &str, arn: &str) -> Result<Topic> {
+        let scope = scope.scope().child(id, "ironcdk.sns.ImportedTopic")?;
+        let name = match arn.split(':').collect::<Vec<_>>().as_slice() {
+            ["arn", _, "sns", region, account, name] if !region.is_empty() && !account.is_empty() && !name.is_empty() => (*name).to_string(),
+            _ => return Err(scope.error(format!("'{arn}' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)"))),
+        };
+        Ok(Topic { scope, arn: Val::from(arn), imported: true, fifo: name.ends_with(".fifo"), policy: Default::default(), key: None })
     }
 
     /// `Ref` (the ARN).
     pub fn topic_arn(&self) -> Val<String> {
-        self.resource.ref_()
+        self.arn.clone()
     }
 
     /// Whether it is a FIFO topic.
@@ -159,6 +174,12 @@ impl Topic {
     /// Adds a statement to the topic policy (`Policy` under the topic, made on first use);
     /// gives the policy's scope, for what must wait for it.
     pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> Result<Scope> {
+        if self.imported {
+            // A policy written here would replace the existing topic's whole policy.
+            return Err(self.scope.error(
+                "the topic is imported, so its policy is not in these templates (a TopicPolicy here would replace it); add the statement to the topic's own policy, or make the topic in the app",
+            ));
+        }
         self.policy.add(statement, |st| {
             let scope = self.scope.child("Policy", "ironcdk.sns.TopicPolicy")?;
             let arn = self.topic_arn();

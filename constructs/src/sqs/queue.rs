@@ -100,11 +100,15 @@ const CONSUME_ACTIONS: [&str; 5] = ["sqs:ReceiveMessage", "sqs:ChangeMessageVisi
 #[derive(Clone)]
 pub struct Queue {
     scope: Scope,
-    resource: CfnQueue,
+    /// The queue made here (`None`: imported by ARN; its policy is not in these templates).
+    resource: Option<CfnQueue>,
+    arn: Val<String>,
+    url: Val<String>,
     fifo: bool,
     encryption: Option<QueueEncryption>,
     key: Option<crate::kms::Key>,
-    visibility_seconds: i64,
+    /// `None`: not known (an imported queue).
+    visibility_seconds: Option<i64>,
     policy: ResourcePolicy,
 }
 
@@ -213,17 +217,52 @@ impl Queue {
         }
         let resource = CfnQueue::new(&scope, "Resource", p)?;
         resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Destroy));
-        Ok(Queue { scope, resource, fifo, encryption, key, visibility_seconds: visibility.unwrap_or(30), policy: ResourcePolicy::default() })
+        Ok(Queue {
+            scope,
+            arn: resource.attr_arn(),
+            url: resource.ref_(),
+            resource: Some(resource),
+            fifo,
+            encryption,
+            key,
+            visibility_seconds: Some(visibility.unwrap_or(30)),
+            policy: ResourcePolicy::default(),
+        })
+    }
+
+    /// An existing queue by ARN (CDK's `fromQueueArn`): `arn:<partition>:sqs:<region>:<account>:<name>`,
+    /// FIFO when its name ends in `.fifo`. Grants, event sources and dead-letter use name it;
+    /// its policy is not in these templates, so what would add to it is refused.
+    pub fn from_queue_arn(scope: &impl AsScope, id: &str, arn: &str) -> Result<Queue> {
+        let scope = scope.scope().child(id, "ironcdk.sqs.ImportedQueue")?;
+        let parts: Vec<&str> = arn.split(':').collect();
+        let (region, account, name) = match parts.as_slice() {
+            ["arn", _, "sqs", region, account, name] if !region.is_empty() && !account.is_empty() && !name.is_empty() => (*region, *account, *name),
+            _ => return Err(scope.error(format!("'{arn}' is not an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>)"))),
+        };
+        // As CDK: the URL from the ARN's parts, the domain from the deploying partition.
+        let url = ironcdk_synth::fns::join("", [format!("https://sqs.{region}.").as_str().into(), ironcdk_synth::Pseudo::UrlSuffix.val(), format!("/{account}/{name}").as_str().into()]);
+        Ok(Queue {
+            scope,
+            resource: None,
+            arn: Val::from(arn),
+            url,
+            fifo: name.ends_with(".fifo"),
+            encryption: None,
+            key: None,
+            visibility_seconds: None,
+            policy: ResourcePolicy::default(),
+        })
     }
 
     /// `Fn::GetAtt Arn`.
     pub fn queue_arn(&self) -> Val<String> {
-        self.resource.attr_arn()
+        self.arn.clone()
     }
 
     /// `Ref` (the URL).
     pub fn queue_url(&self) -> Val<String> {
-        self.resource.ref_()
+        self.url.clone()
     }
 
     /// Whether it is a FIFO queue.
@@ -231,8 +270,16 @@ impl Queue {
         self.fifo
     }
 
-    /// Its visibility timeout in seconds (SQS's default 30 when not given).
+    /// Its visibility timeout in seconds (SQS's default 30 when not given; for an imported
+    /// queue, whose timeout is not known here, 30 as well: see
+    /// [`Queue::known_visibility_timeout_seconds`]).
     pub fn visibility_timeout_seconds(&self) -> i64 {
+        self.visibility_seconds.unwrap_or(30)
+    }
+
+    /// Its visibility timeout in seconds, when these templates say it (`None` for an imported
+    /// queue).
+    pub fn known_visibility_timeout_seconds(&self) -> Option<i64> {
         self.visibility_seconds
     }
 
@@ -244,6 +291,12 @@ impl Queue {
     /// Adds a statement to the queue policy (`Policy` under the queue, made on first use);
     /// gives the policy's scope, for what must wait for it.
     pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> Result<Scope> {
+        if self.resource.is_none() {
+            // A policy written here would replace the existing queue's whole policy.
+            return Err(self.scope.error(
+                "the queue is imported, so its policy is not in these templates (a QueuePolicy here would replace it); add the statement to the queue's own policy, or make the queue in the app",
+            ));
+        }
         self.policy.add(statement, |st| {
             let scope = self.scope.child("Policy", "ironcdk.sqs.QueuePolicy")?;
             let url = self.queue_url();
