@@ -365,6 +365,49 @@ fn existing_queues_and_topics_are_imported_by_arn() {
     assert!(Topic::from_topic_arn(&stack, "Bad2", "jobs").err().map(|e| e.to_string()).unwrap_or_default().contains("is not an SNS topic ARN"));
 }
 
+/// Alarms on a function's errors and a dead-letter queue's depth, notifying a topic, as
+/// aws-cdk-lib 2.276 writes them (read off its synth of the same program): the metrics' default
+/// statistics (sums of errors, the maximum of queue depth), percentiles as `ExtendedStatistic`,
+/// and CloudWatch's refusals named at the alarm.
+#[test]
+fn alarms_on_function_and_queue_metrics_notify_a_topic() {
+    use ironcdk::cloudwatch::{Alarm, AlarmProps, ComparisonOperator, Metric, Statistic, TreatMissingData};
+    use serde_json::json;
+    let app = App::new();
+    let stack = Stack::new(&app, "Alarms").unwrap();
+    let f = Function::new(&stack, "Fn", FunctionProps::new(Runtime::PYTHON_3_13, "index.handler", Code::from_inline("x"))).unwrap();
+    let dlq = Queue::new(&stack, "Dlq", QueueProps::new()).unwrap();
+    let ops = Topic::new(&stack, "Ops", TopicProps::new()).unwrap();
+    Alarm::new(&stack, "Errors", AlarmProps::new(f.metric_errors(), 1.0, 1)).unwrap().add_alarm_action(&ops);
+    let depth = Alarm::new(&stack, "DlqDepth", AlarmProps::new(dlq.metric_approximate_number_of_messages_visible(), 1.0, 1)
+        .treat_missing_data(TreatMissingData::NotBreaching).alarm_description("messages in the DLQ")).unwrap();
+    depth.add_alarm_action(&ops);
+    depth.add_ok_action(&ops);
+    Alarm::new(&stack, "Slow", AlarmProps::new(f.metric_duration().statistic(Statistic::Percentile(99.0)).period(Duration::minutes(1)), 1000.0, 3).datapoints_to_alarm(2).alarm_name("fn-slow")).unwrap();
+    Alarm::new(&stack, "Custom", AlarmProps::new(Metric::new("MyApp", "Orders").dimension("Stage", "prod").statistic(Statistic::Sum).period(Duration::minutes(15)), 10.0, 2)
+        .comparison_operator(ComparisonOperator::LessThanOrEqualToThreshold)).unwrap();
+    let t = app.synth_in_memory().unwrap().stacks[0].template();
+    let r = &t["Resources"];
+    let by_function = json!([{"Name": "FunctionName", "Value": {"Ref": "Fn9270CBC0"}}]);
+    assert_eq!(r["ErrorsFA5270DE"]["Properties"], json!({"AlarmActions": [{"Ref": "OpsA097D252"}], "ComparisonOperator": "GreaterThanOrEqualToThreshold", "Dimensions": by_function,
+        "EvaluationPeriods": 1, "MetricName": "Errors", "Namespace": "AWS/Lambda", "Period": 300, "Statistic": "Sum", "Threshold": 1}));
+    assert_eq!(r["DlqDepth04F13822"]["Properties"], json!({"AlarmActions": [{"Ref": "OpsA097D252"}], "AlarmDescription": "messages in the DLQ", "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+        "Dimensions": [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["DlqD1FAA4AD", "QueueName"]}}], "EvaluationPeriods": 1, "MetricName": "ApproximateNumberOfMessagesVisible", "Namespace": "AWS/SQS",
+        "OKActions": [{"Ref": "OpsA097D252"}], "Period": 300, "Statistic": "Maximum", "Threshold": 1, "TreatMissingData": "notBreaching"}));
+    assert_eq!(r["SlowACAFBC61"]["Properties"], json!({"AlarmName": "fn-slow", "ComparisonOperator": "GreaterThanOrEqualToThreshold", "DatapointsToAlarm": 2, "Dimensions": by_function,
+        "EvaluationPeriods": 3, "ExtendedStatistic": "p99", "MetricName": "Duration", "Namespace": "AWS/Lambda", "Period": 60, "Threshold": 1000}));
+    assert_eq!(r["Custom8166710A"]["Properties"], json!({"ComparisonOperator": "LessThanOrEqualToThreshold", "Dimensions": [{"Name": "Stage", "Value": "prod"}], "EvaluationPeriods": 2,
+        "MetricName": "Orders", "Namespace": "MyApp", "Period": 900, "Statistic": "Sum", "Threshold": 10}));
+    // Refused as CloudWatch refuses.
+    let err = |id: &str, p: AlarmProps| Alarm::new(&stack, id, p).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err("A", AlarmProps::new(f.metric_errors().period(Duration::seconds(45)), 1.0, 1)).starts_with("Alarms/A: a period of 45 s is not one CloudWatch takes"));
+    assert!(err("B", AlarmProps::new(f.metric_errors(), 1.0, 0)).contains("evaluation_periods must be at least 1"));
+    assert!(err("C", AlarmProps::new(f.metric_errors(), 1.0, 2).datapoints_to_alarm(3)).contains("datapoints_to_alarm 3 must be 1 to evaluation_periods (2)"));
+    assert!(err("D", AlarmProps::new(f.metric_duration().statistic(Statistic::Percentile(100.0)), 1.0, 1)).contains("percentile 100 is outside"));
+    assert!(err("E", AlarmProps::new(f.metric_errors(), f64::NAN, 1)).contains("finite"));
+    assert!(err("F", AlarmProps::new(Metric::new("", "x"), 1.0, 1)).contains("namespace and name"));
+}
+
 #[test]
 fn a_distribution_refuses_what_cloudfront_refuses() {
     use ironcdk::cloudfront::{BehaviorOptions, Distribution, DistributionProps, ErrorResponse, Origin};

@@ -749,6 +749,33 @@ impl Function {
         Ok(FunctionUrl { url: resource.attr_function_url() })
     }
 
+    /// A metric of the function (`AWS/Lambda`, by `FunctionName`), with `statistic` over 5
+    /// minutes.
+    fn metric(&self, name: &str, statistic: crate::cloudwatch::Statistic) -> crate::cloudwatch::Metric {
+        crate::cloudwatch::Metric::new("AWS/Lambda", name).dimension("FunctionName", self.function_name()).statistic(statistic)
+    }
+
+    /// Invocations that failed, the sum over 5 minutes (CDK's `metricErrors`).
+    pub fn metric_errors(&self) -> crate::cloudwatch::Metric {
+        self.metric("Errors", crate::cloudwatch::Statistic::Sum)
+    }
+
+    /// Invocations, the sum over 5 minutes (CDK's `metricInvocations`).
+    pub fn metric_invocations(&self) -> crate::cloudwatch::Metric {
+        self.metric("Invocations", crate::cloudwatch::Statistic::Sum)
+    }
+
+    /// Throttled invocations, the sum over 5 minutes (CDK's `metricThrottles`).
+    pub fn metric_throttles(&self) -> crate::cloudwatch::Metric {
+        self.metric("Throttles", crate::cloudwatch::Statistic::Sum)
+    }
+
+    /// Run time in milliseconds, the average over 5 minutes (CDK's `metricDuration`); set
+    /// another statistic on the metric, such as `Statistic::Percentile(99.0)`.
+    pub fn metric_duration(&self) -> crate::cloudwatch::Metric {
+        self.metric("Duration", crate::cloudwatch::Statistic::Average)
+    }
+
     /// `Fn::GetAtt Arn`.
     pub fn function_arn(&self) -> Val<String> {
         self.resource.attr_arn()

@@ -104,6 +104,8 @@ pub struct Queue {
     resource: Option<CfnQueue>,
     arn: Val<String>,
     url: Val<String>,
+    /// `Fn::GetAtt QueueName` (an imported queue's name from its ARN).
+    name: Val<String>,
     fifo: bool,
     encryption: Option<QueueEncryption>,
     key: Option<crate::kms::Key>,
@@ -221,6 +223,7 @@ impl Queue {
             scope,
             arn: resource.attr_arn(),
             url: resource.ref_(),
+            name: resource.resource().get_att("QueueName"),
             resource: Some(resource),
             fifo,
             encryption,
@@ -247,6 +250,7 @@ impl Queue {
             resource: None,
             arn: Val::from(arn),
             url,
+            name: Val::from(name),
             fifo: name.ends_with(".fifo"),
             encryption: None,
             key: None,
@@ -263,6 +267,33 @@ impl Queue {
     /// `Ref` (the URL).
     pub fn queue_url(&self) -> Val<String> {
         self.url.clone()
+    }
+
+    /// `Fn::GetAtt QueueName` (an imported queue's name).
+    pub fn queue_name(&self) -> Val<String> {
+        self.name.clone()
+    }
+
+    /// A metric of the queue (`AWS/SQS`, by `QueueName`), with `statistic` over 5 minutes.
+    fn metric(&self, name: &str, statistic: crate::cloudwatch::Statistic) -> crate::cloudwatch::Metric {
+        crate::cloudwatch::Metric::new("AWS/SQS", name).dimension("QueueName", self.queue_name()).statistic(statistic)
+    }
+
+    /// Messages waiting to be received, the maximum over 5 minutes (CDK's
+    /// `metricApproximateNumberOfMessagesVisible`).
+    pub fn metric_approximate_number_of_messages_visible(&self) -> crate::cloudwatch::Metric {
+        self.metric("ApproximateNumberOfMessagesVisible", crate::cloudwatch::Statistic::Maximum)
+    }
+
+    /// The age of the oldest message, in seconds, the maximum over 5 minutes (CDK's
+    /// `metricApproximateAgeOfOldestMessage`).
+    pub fn metric_approximate_age_of_oldest_message(&self) -> crate::cloudwatch::Metric {
+        self.metric("ApproximateAgeOfOldestMessage", crate::cloudwatch::Statistic::Maximum)
+    }
+
+    /// Messages sent, the sum over 5 minutes (CDK's `metricNumberOfMessagesSent`).
+    pub fn metric_number_of_messages_sent(&self) -> crate::cloudwatch::Metric {
+        self.metric("NumberOfMessagesSent", crate::cloudwatch::Statistic::Sum)
     }
 
     /// Whether it is a FIFO queue.
