@@ -394,6 +394,15 @@ impl Scope {
         self.read(|s| s.env.account.clone())
     }
 
+    /// The stack's account as a value: the literal when the stack has one, else
+    /// `AWS::AccountId` (what CDK's `Stack.of(x).account` renders).
+    pub fn account_value(&self) -> crate::Val<String> {
+        match self.account() {
+            Some(a) => a.into(),
+            None => crate::Pseudo::AccountId.val(),
+        }
+    }
+
     /// Availability zone names pinned on the stack (empty when it uses `Fn::GetAZs`).
     pub fn pinned_availability_zones(&self) -> Vec<String> {
         self.read(|s| s.availability_zones.clone())

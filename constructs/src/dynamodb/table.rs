@@ -417,11 +417,7 @@ impl Table {
     pub fn from_table_name(scope: &impl AsScope, id: &str, name: &str) -> Result<Table> {
         let scope = scope.scope().child(id, "ironcdk.dynamodb.ImportedTable")?;
         check_table_name(&scope, name)?;
-        let account = match scope.account() {
-            Some(a) => Val::from(a.as_str()),
-            None => ironcdk_synth::Pseudo::AccountId.val(),
-        };
-        let arn = ironcdk_synth::fns::join("", ["arn:".into(), scope.partition_value(), ":dynamodb:".into(), scope.region_value(), ":".into(), account, format!(":table/{name}").as_str().into()]);
+        let arn = ironcdk_synth::fns::join("", ["arn:".into(), scope.partition_value(), ":dynamodb:".into(), scope.region_value(), ":".into(), scope.account_value(), format!(":table/{name}").as_str().into()]);
         Ok(Table { scope, resource: None, name: Val::from(name), arn, indexes: Rc::default(), props: None, key: None })
     }
 

@@ -188,12 +188,8 @@ impl ApplicationLoadBalancer {
         self.set_attribute("access_logs.s3.enabled", "true");
         self.set_attribute("access_logs.s3.bucket", bucket.bucket_name());
         self.set_attribute("access_logs.s3.prefix", prefix);
-        let account = match self.scope.account() {
-            Some(a) => Val::from(a),
-            None => ironcdk_synth::Pseudo::AccountId.val(),
-        };
         let head = if prefix.is_empty() { "/AWSLogs/".to_string() } else { format!("/{prefix}/AWSLogs/") };
-        let objects = ironcdk_synth::fns::join("", [bucket.bucket_arn(), head.into(), account, "/*".into()]);
+        let objects = ironcdk_synth::fns::join("", [bucket.bucket_arn(), head.into(), self.scope.account_value(), "/*".into()]);
         let writer = match elb_account(&region) {
             Some(id) => crate::iam::Principal::Aws(ironcdk_synth::fns::join("", ["arn:".into(), self.scope.partition_value(), format!(":iam::{id}:root").into()])),
             None => crate::iam::Principal::service("logdelivery.elasticloadbalancing.amazonaws.com"),

@@ -391,11 +391,7 @@ impl Rule {
         let events = Principal::service("events.amazonaws.com");
         let condition = match queue.encryption_master_key() {
             Some(key) => {
-                let account = match self.scope.account() {
-                    Some(a) => Value::Str(a.into()),
-                    None => ironcdk_synth::Pseudo::AccountId.val().into_value(),
-                };
-                let from_account = crate::object([("StringEquals", crate::object([("aws:SourceAccount", account)]))]);
+                let from_account = crate::object([("StringEquals", crate::object([("aws:SourceAccount", self.scope.account_value().into_value())]))]);
                 key.add_to_resource_policy(
                     PolicyStatement::allow().actions(["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"]).principal(events.clone()).resource("*").condition(from_account.clone()),
                 );
