@@ -160,7 +160,6 @@ impl EventPattern {
     }
 }
 
-/// Options of a [`Rule`].
 /// Puts the values a detail field matches at `path` (`bucket.name`) of `detail`, making the
 /// objects on the way.
 fn put_detail_field(detail: &mut Value, path: &str, values: &[Val<String>]) -> std::result::Result<(), String> {
@@ -192,6 +191,7 @@ fn put_detail_field(detail: &mut Value, path: &str, values: &[Val<String>]) -> s
     Ok(())
 }
 
+/// Options of a [`Rule`].
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct RuleProps {

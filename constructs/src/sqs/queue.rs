@@ -100,8 +100,8 @@ const CONSUME_ACTIONS: [&str; 5] = ["sqs:ReceiveMessage", "sqs:ChangeMessageVisi
 #[derive(Clone)]
 pub struct Queue {
     scope: Scope,
-    /// The queue made here (`None`: imported by ARN; its policy is not in these templates).
-    resource: Option<CfnQueue>,
+    /// Imported by ARN: its policy is not in these templates.
+    imported: bool,
     arn: Val<String>,
     url: Val<String>,
     /// `Fn::GetAtt QueueName` (an imported queue's name from its ARN).
@@ -224,7 +224,7 @@ impl Queue {
             arn: resource.attr_arn(),
             url: resource.ref_(),
             name: resource.resource().get_att("QueueName"),
-            resource: Some(resource),
+            imported: false,
             fifo,
             encryption,
             key,
@@ -247,7 +247,7 @@ impl Queue {
         let url = ironcdk_synth::fns::join("", [format!("https://sqs.{region}.").as_str().into(), ironcdk_synth::Pseudo::UrlSuffix.val(), format!("/{account}/{name}").as_str().into()]);
         Ok(Queue {
             scope,
-            resource: None,
+            imported: true,
             arn: Val::from(arn),
             url,
             name: Val::from(name),
@@ -322,7 +322,7 @@ impl Queue {
     /// Adds a statement to the queue policy (`Policy` under the queue, made on first use);
     /// gives the policy's scope, for what must wait for it.
     pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> Result<Scope> {
-        if self.resource.is_none() {
+        if self.imported {
             // A policy written here would replace the existing queue's whole policy.
             return Err(self.scope.error(
                 "the queue is imported, so its policy is not in these templates (a QueuePolicy here would replace it); add the statement to the queue's own policy, or make the queue in the app",
