@@ -214,16 +214,10 @@ fn import_cycles(app: &PreparedApp, functions: &crate::functions::Functions<'_>,
     // Only a stack that exports can be in a circle: the others' imports are not looked up
     // (most stacks of an app import and export nothing).
     let mut exporting = vec![false; app.stacks.len()];
-    for (si, s) in app.stacks.iter().enumerate() {
-        for e in s.elements.iter().filter(|e| e.kind == ElementKind::Output) {
-            let Value::Map(m) = &e.value else { continue };
-            let Some(Value::Map(export)) = m.get("Export") else { continue };
-            if let Some(name) = export.get("Name").and_then(literal) {
-                exports.entry((place(si), name)).or_insert(si);
-                if let Some(x) = exporting.get_mut(si) {
-                    *x = true;
-                }
-            }
+    for (si, _, _, name) in super::literal_exports(app) {
+        exports.entry((place(si), name)).or_insert(si);
+        if let Some(x) = exporting.get_mut(si) {
+            *x = true;
         }
     }
     if exports.is_empty() {

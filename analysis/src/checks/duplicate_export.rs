@@ -3,9 +3,7 @@
 //! name ("Export with name ... is already exported by stack ...").
 
 use ironcdk_template::hash::HashMap;
-
-use ironcdk_template::write::literal;
-use ironcdk_template::{ElementKind, Severity, Value};
+use ironcdk_template::Severity;
 
 use crate::network::Key;
 
@@ -15,27 +13,22 @@ rule! {
         // (account, region, name) -> the first output exporting it. Stacks of an unknown
         // account or region are taken to deploy where the others do.
         let mut first: HashMap<(Option<&str>, Option<&str>, String), Key> = HashMap::default();
-        for (si, s) in app.stacks.iter().enumerate() {
-            for e in s.elements.iter().filter(|e| e.kind == ElementKind::Output) {
-                let Value::Map(m) = &e.value else { continue };
-                let Some(Value::Map(export)) = m.get("Export") else { continue };
-                let Some(export_name) = export.get("Name").and_then(literal) else { continue };
-                let key = Key { stack: si, logical_id: e.logical_id.clone() };
-                let place = (s.env.account.as_deref(), s.env.region.as_deref(), export_name.to_string());
-                match first.get(&place) {
-                    Some(earlier) => out.at(
-                        &key,
-                        ID,
-                        Severity::Error,
-                        format!("output {} exports the name '{export_name}', which output {} exports already; CloudFormation refuses a second export of one name in an account and region", out.name(&key), out.name(earlier)),
-                        "give one of the exports another name (automatic exports are named <stack>:<id>; do not name an explicit export like one)",
-                    ),
-                    None => {
-                        first.insert(place, key);
-                    }
+        for (si, s, e, export_name) in super::literal_exports(app) {
+            let key = Key { stack: si, logical_id: e.logical_id.clone() };
+            let place = (s.env.account.as_deref(), s.env.region.as_deref(), export_name.to_string());
+            match first.get(&place) {
+                Some(earlier) => out.at(
+                    &key,
+                    ID,
+                    Severity::Error,
+                    format!("output {} exports the name '{export_name}', which output {} exports already; CloudFormation refuses a second export of one name in an account and region", out.name(&key), out.name(earlier)),
+                    "give one of the exports another name (automatic exports are named <stack>:<id>; do not name an explicit export like one)",
+                ),
+                None => {
+                    first.insert(place, key);
                 }
             }
-    }
+        }
     }
 }
 

@@ -292,6 +292,19 @@ fn has_macro(transform: &str) -> bool {
     transform.split(',').map(|t| t.trim_matches(|c: char| c == '[' || c == ']' || c == '"' || c.is_whitespace())).any(|t| !t.is_empty() && !t.starts_with("AWS::"))
 }
 
+/// Each output that exports a literal name, with its stack's index and its stack: what
+/// CloudFormation imports by that name in the stack's account and region.
+fn literal_exports(app: &PreparedApp) -> impl Iterator<Item = (usize, &ironcdk_template::templates::PreparedStack, &ironcdk_template::templates::PreparedElement, std::borrow::Cow<'_, str>)> {
+    app.stacks.iter().enumerate().flat_map(|(si, s)| {
+        s.elements.iter().filter(|e| e.kind == ironcdk_template::ElementKind::Output).filter_map(move |e| {
+            let ironcdk_template::Value::Map(m) = &e.value else { return None };
+            let Some(ironcdk_template::Value::Map(export)) = m.get("Export") else { return None };
+            let name = export.get("Name").and_then(ironcdk_template::write::literal)?;
+            Some((si, s, e, name))
+        })
+    })
+}
+
 /// A resource's key as a map key: its stack's index and its logical ID.
 fn by_key(k: &Key) -> (usize, &str) {
     (k.stack, k.logical_id.as_str())
