@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ironcdk_synth::{AsScope, Duration, Result, Scope, Val, Value};
+use ironcdk_synth::{AsScope, Duration, Result, Scope, Val};
 
 use super::generated::cfn_alarm as l1;
 use super::generated::*;
@@ -169,18 +169,6 @@ impl AsScope for Alarm {
     }
 }
 
-/// A number as CDK writes it: whole numbers without a fraction.
-fn number(v: f64) -> Value {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        // Whole and within i64's exact range: the cast keeps the value.
-        #[allow(clippy::cast_possible_truncation)]
-        let whole = v as i64;
-        Value::Int(whole)
-    } else {
-        Value::Float(v)
-    }
-}
-
 /// What CloudWatch refuses of a metric and an alarm's evaluation.
 fn problem(props: &AlarmProps) -> Option<String> {
     let m = &props.metric;
@@ -240,7 +228,7 @@ impl Alarm {
                 .metric_name(m.metric_name.clone())
                 .namespace(m.namespace.clone())
                 .period(i64::try_from(m.period.to_seconds()).unwrap_or(i64::MAX))
-                .threshold(Val::unchecked(number(props.threshold)));
+                .threshold(props.threshold);
             p = match m.statistic {
                 Statistic::Average => p.statistic(l1::AlarmStatistic::Average),
                 Statistic::Sum => p.statistic(l1::AlarmStatistic::Sum),
